@@ -1,0 +1,8 @@
+"""logview: a desktop log explorer for support engineers."""
+
+from importlib import metadata
+
+try:
+    __version__ = metadata.version("logview")
+except metadata.PackageNotFoundError:  # running from a source tree that was not installed
+    __version__ = "0.0.0+unknown"

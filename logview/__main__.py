@@ -1,0 +1,3 @@
+from logview.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The Qt-free core: ingest, patterns, queries, comparisons, anomalies."""

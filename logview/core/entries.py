@@ -1,0 +1,64 @@
+"""Lines into entries: continuation lines (stack traces, indented lines) join the entry above."""
+
+from __future__ import annotations
+
+import polars as pl
+
+# An entry never holds more than this many characters in memory; the rest is replaced by a
+# marker, so one runaway "line" (a 2 GB minified blob) cannot exhaust a laptop.
+MAX_ENTRY_CHARS = 4 * 1024 * 1024
+# A run of continuation lines longer than this starts a new entry, so a file whose only stamp
+# is on its first line does not become one giant entry.
+MAX_LINES_PER_ENTRY = 10_000
+TRUNCATED = " …[truncated by logview: {n} more characters]"
+
+
+def cap_text(expr: pl.Expr, limit: int = MAX_ENTRY_CHARS) -> pl.Expr:
+    """Return `expr` cut to `limit` characters, with a marker saying how much was dropped."""
+    n = expr.str.len_chars()
+    return (
+        pl.when(n > limit)
+        .then(
+            expr.str.slice(0, limit)
+            + pl.lit(" …[truncated by logview: ")
+            + (n - limit).cast(pl.String)
+            + pl.lit(" more characters]")
+        )
+        .otherwise(expr)
+    )
+
+
+def join_continuations(lines: pl.DataFrame, is_start: pl.Expr) -> pl.DataFrame:
+    """Return one row per entry: a start line plus the continuation lines after it.
+
+    `lines` has `line` (1-based number) and `text`, plus any per-line columns (parsed from
+    the start line; their values on continuation lines are ignored). Lines before the first
+    start form an entry of their own. The entry keeps the first line's number and columns,
+    and its `text` is its lines joined with "\\n".
+    """
+    if lines.height == 0:
+        return lines
+    pos = pl.int_range(pl.len(), dtype=pl.UInt32)
+    marked = lines.with_columns(_start=is_start.fill_null(False) | (pos == 0))
+    # Break runaway runs of continuation lines into entries of at most MAX_LINES_PER_ENTRY.
+    run = pl.col("_start").cum_sum()
+    since = pos - pos.filter(pl.col("_start")).gather(run - 1)
+    marked = marked.with_columns(
+        _start=pl.col("_start") | ((since % MAX_LINES_PER_ENTRY) == 0)
+    ).with_columns(_entry=pl.col("_start").cum_sum())
+    if marked["_start"].all():
+        return marked.drop("_start", "_entry").with_columns(text=cap_text(pl.col("text")))
+    # Only entries that really span several lines go through the (slower) group-by; the
+    # single-line majority passes straight through, then both are merged back in order.
+    in_multi = ~pl.col("_start") | ~pl.col("_start").shift(-1, fill_value=True)
+    marked = marked.with_columns(_multi=in_multi)
+    singles = marked.filter(~pl.col("_multi")).drop("_start", "_multi")
+    others = [c for c in lines.columns if c != "text"]
+    joined = (
+        marked.filter(pl.col("_multi"))
+        .group_by("_entry", maintain_order=True)
+        .agg(*[pl.col(c).first() for c in others], text=pl.col("text").str.join("\n"))
+        .select(singles.columns)
+    )
+    merged = singles.merge_sorted(joined, key="_entry")
+    return merged.drop("_entry").with_columns(text=cap_text(pl.col("text"))).select(lines.columns)

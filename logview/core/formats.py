@@ -1,0 +1,116 @@
+"""Format sniffing: which parser reads a source, chosen from a sample of its lines.
+
+Every format is a `Format`: a `sniff` function that scores a `Sample` from 0 to 1 and a
+parser. The formats are tried in order and the best score wins (the first on a tie), as
+Toolong does; plain text is the fallback and always scores above zero.
+
+Confidence scale, so that formats compose:
+- 0.95-1.0: a signature that cannot be anything else (a CloudWatch export header, evtx magic,
+  Docker json-file keys);
+- 0.8-0.9: a structured format that parses nearly every sampled line (JSON lines, CSV with a
+  header, logfmt, syslog with priority, access log);
+- 0.5-0.7: plain text whose lines start with a recognised timestamp;
+- 0.1: plain text with no timestamp (the fallback).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import polars as pl
+
+
+@dataclass(frozen=True)
+class Sample:
+    """What a sniffer sees of a source."""
+
+    name: str  # the source's name (file or member path), for extension hints
+    head: bytes  # the first bytes (up to 64 KiB) as read, before text decoding
+    lines: tuple[str, ...]  # the first lines (up to 200, empty ones skipped), decoded
+
+
+@dataclass(frozen=True)
+class ParseContext:
+    """What a parser may know about its source besides the text."""
+
+    source: str
+    mtime: float | None = None  # seconds since the epoch; year for year-less stamps
+    tz: str | None = None  # IANA zone for stamps that carry none; None means UTC
+    warn: Callable[[str], None] = lambda message: None
+
+
+# A line parser takes `line` (UInt64, 1-based) and `text` (String) columns, one row per
+# physical line, and returns one row per entry with the columns of table.PARSED_SCHEMA
+# (`ts`, `level` as a normalised name or null, `line`, `message`) plus String extra columns.
+LineParser = Callable[[pl.DataFrame, ParseContext], pl.DataFrame]
+# A document parser takes the whole source (decoded to UTF-8 unless Format.binary) and returns
+# the same frame; `line` is then the 1-based record number where there are no lines.
+DocumentParser = Callable[[bytes, ParseContext], pl.DataFrame]
+
+
+@dataclass(frozen=True)
+class Format:
+    """A log format: how to recognise it and how to read it."""
+
+    name: str  # stable id, e.g. "jsonl"; what users pass to override detection
+    label: str  # shown in the sources panel, e.g. "JSON lines"
+    sniff: Callable[[Sample], float]
+    parse_lines: LineParser | None = None
+    parse_document: DocumentParser | None = None
+    binary: bool = False  # reads raw bytes (e.g. evtx): no text decoding, no line splitting
+
+
+@dataclass(frozen=True)
+class Detection:
+    """The format chosen for a source, and how sure the sniffer was."""
+
+    format: Format
+    confidence: float
+
+
+def all_formats() -> list[Format]:
+    """Return every known format, most specific first."""
+    from logview.core.parsers import (
+        access,
+        cloudwatch,
+        container,
+        csvfile,
+        evtx,
+        jsonlines,
+        logfmt,
+        syslog,
+        text,
+    )
+
+    formats: list[Format] = []
+    for module in (evtx, cloudwatch, container, jsonlines, csvfile, syslog, access, logfmt, text):
+        formats.extend(module.FORMATS)
+    return formats
+
+
+def by_name(name: str) -> Format:
+    """Return the format called `name`, or raise LogviewError listing the known names."""
+    from logview.core.errors import LogviewError
+
+    formats = all_formats()
+    for fmt in formats:
+        if fmt.name == name:
+            return fmt
+    known = ", ".join(f.name for f in formats)
+    raise LogviewError(f"unknown format {name!r} (known: {known})")
+
+
+def sniff(sample: Sample, *, binary_only: bool = False) -> Detection | None:
+    """Return the best-scoring format for `sample`, or None when nothing scores above zero.
+
+    With `binary_only`, only formats that read raw bytes are tried (before text decoding).
+    """
+    best: Detection | None = None
+    for fmt in all_formats():
+        if binary_only != fmt.binary:
+            continue
+        score = fmt.sniff(sample)
+        if score > 0 and (best is None or score > best.confidence):
+            best = Detection(fmt, score)
+    return best

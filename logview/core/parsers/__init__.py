@@ -1,0 +1,1 @@
+"""One module per family of log formats; each exposes FORMATS, a list of formats.Format."""
