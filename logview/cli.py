@@ -1,0 +1,152 @@
+"""The command line: the GUI launcher and the headless commands, all on logview.core."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from logview import __version__
+from logview.core.errors import LogviewError
+
+COMMANDS = ("export", "sources")
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line and exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message}\n")
+
+
+def _gui_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="logview",
+        description="Open log files, folders and archives in the logview window. "
+        f"Headless commands: {', '.join(COMMANDS)} (see 'logview COMMAND --help').",
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files, folders or archives")
+    parser.add_argument("--demo", action="store_true", help="open the built-in demo bundle")
+    parser.add_argument("--screenshot", metavar="OUT.png", help="save the window to a PNG and exit")
+    parser.add_argument("--size", default="1400x900", metavar="WxH", help="window size")
+    parser.add_argument("--version", action="version", version=f"logview {__version__}")
+    return parser
+
+
+def _add_input(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or archives")
+    parser.add_argument(
+        "--tz", metavar="ZONE", help="time zone for stamps that carry none (default UTC)"
+    )
+
+
+def _export_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="logview export", description="Write the merged table of PATHs.")
+    _add_input(parser)
+    parser.add_argument("--format", choices=("csv", "jsonl", "parquet"), help="default: from -o, else csv")
+    parser.add_argument("-o", "--output", metavar="OUT", help="file to write (default: standard output)")
+    return parser
+
+
+def _sources_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="logview sources",
+        description="List the sources found in PATHs with their detected format, entries and span.",
+    )
+    _add_input(parser)
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    return parser
+
+
+def _load(args: argparse.Namespace):
+    from logview.core.ingest import ingest
+
+    result = ingest(args.paths, tz=args.tz)
+    for warning in result.warnings:
+        print(f"logview: warning: {warning}", file=sys.stderr)
+    return result
+
+
+def _export(argv: Sequence[str]) -> int:
+    from logview.core.export import export, format_from_path, write_table
+
+    args = _export_parser().parse_args(argv)
+    fmt = args.format or (format_from_path(args.output) if args.output else None) or "csv"
+    if fmt == "parquet" and not args.output:
+        raise LogviewError("parquet needs an output file: add -o OUT.parquet")
+    result = _load(args)
+    if args.output:
+        export(result.table, args.output, fmt)
+    else:
+        write_table(result.table, sys.stdout.buffer, fmt)
+        sys.stdout.flush()
+    return 0
+
+
+def _sources(argv: Sequence[str]) -> int:
+    args = _sources_parser().parse_args(argv)
+    result = _load(args)
+    rows = [
+        {
+            "source": s.name,
+            "format": s.format,
+            "label": s.format_label,
+            "confidence": round(s.confidence, 2),
+            "entries": s.entries,
+            "first": s.first.isoformat() if s.first else None,
+            "last": s.last.isoformat() if s.last else None,
+            "encoding": s.encoding,
+            "notes": list(s.notes),
+        }
+        for s in result.sources
+    ]
+    if args.json:
+        json.dump({"sources": rows, "warnings": list(result.warnings)}, sys.stdout, indent=2)
+        print()
+        return 0
+    width = max([len("source"), *(len(r["source"]) for r in rows)])
+    print(f"{'source':<{width}}  {'format':<18} {'entries':>9}  first -> last")
+    for r in rows:
+        span = f"{r['first'] or '-'} -> {r['last'] or '-'}"
+        print(f"{r['source']:<{width}}  {r['format']:<18} {r['entries']:>9}  {span}")
+        for note in r["notes"]:
+            print(f"{'':<{width}}    note: {note}")
+    return 0
+
+
+def _gui(argv: Sequence[str]) -> int:
+    args = _gui_parser().parse_args(argv)
+    try:
+        width, height = (int(v) for v in args.size.lower().split("x"))
+    except ValueError:
+        raise LogviewError(f"--size wants WIDTHxHEIGHT, e.g. 1600x1000, not {args.size!r}") from None
+    paths = list(args.paths)
+    if args.demo or not paths:
+        from logview.core.demo import demo_path
+
+        paths.append(str(demo_path()))
+    from logview.gui.app import run
+
+    return run(paths, screenshot=args.screenshot, size=(width, height))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return the exit status (0 ok, 2 bad arguments or input)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] == "export":
+            return _export(argv[1:])
+        if argv and argv[0] == "sources":
+            return _sources(argv[1:])
+        return _gui(argv)
+    except LogviewError as err:
+        print(f"logview: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away: not an error of ours.
+        sys.stderr.close()
+        return 0

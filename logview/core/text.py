@@ -1,0 +1,221 @@
+"""Bytes into text lines: binary detection, encoding detection, and bounded line splitting.
+
+Lines are split on "\\n" only (a trailing "\\r" is dropped), never with `str.splitlines`, which
+also splits on form feeds, U+2028 and others: the number of rows must equal the number of
+newlines a user sees in `wc -l` (plus one for a last line without a newline).
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import BinaryIO
+
+import polars as pl
+
+from logview.core.errors import Cancelled, LogviewError
+
+HEAD_BYTES = 64 * 1024
+CHUNK_BYTES = 16 * 1024 * 1024
+# One physical line never holds more than this in memory; the rest is skipped up to the next
+# newline and replaced by a marker.
+MAX_LINE_BYTES = 4 * 1024 * 1024
+LINES_SCHEMA = {"line": pl.UInt64, "text": pl.String}
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Control bytes that do not occur in text logs (tab, newlines, form feed, escape excluded).
+_BINARY_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\v\x1b")
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """How a source's bytes become text."""
+
+    name: str  # a Python codec name, "utf-8" for plain UTF-8
+    bom: int = 0  # bytes of byte-order mark to skip at the start
+
+    @property
+    def is_utf8(self) -> bool:
+        return self.name == "utf-8"
+
+
+def binary_reason(head: bytes) -> str | None:
+    """Return why `head` looks like a binary file (not text in any encoding), or None."""
+    if not head or any(head.startswith(bom) for bom, _ in _BOMS):
+        return None
+    if _utf16_without_bom(head):
+        return None
+    if b"\x00" in head:
+        return "binary file (NUL bytes in the first 64 KiB)"
+    controls = sum(head.count(b) for b in _BINARY_BYTES)
+    if controls > len(head) // 10:
+        return "binary file (control bytes in the first 64 KiB)"
+    return None
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """Return "utf-16-le"/"utf-16-be" when `head` is ASCII-range UTF-16 text without a BOM."""
+    sample = head[: len(head) & ~1][:4096]
+    if len(sample) < 4:
+        return None
+    odd_nuls = sample[1::2].count(0) / (len(sample) // 2)
+    even_nuls = sample[0::2].count(0) / (len(sample) // 2)
+    if odd_nuls > 0.9 and even_nuls < 0.1:
+        return "utf-16-le"
+    if even_nuls > 0.9 and odd_nuls < 0.1:
+        return "utf-16-be"
+    return None
+
+
+def detect_encoding(head: bytes) -> Encoding:
+    """Return the encoding of a text source from its first bytes: BOM, strict UTF-8, then a guess.
+
+    The guess (charset-normalizer on the sample) covers UTF-16 without a BOM and the legacy
+    code pages (cp1252, latin-1, Shift-JIS, ...) that Windows servers still write.
+    """
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            return Encoding("utf-8" if name == "utf-8-sig" else name, len(bom))
+    utf16 = _utf16_without_bom(head)
+    if utf16:
+        return Encoding(utf16)
+    try:
+        # An incremental decoder tolerates a character cut at the end of the sample.
+        codecs.getincrementaldecoder("utf-8")("strict").decode(head, final=False)
+        return Encoding("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if _mostly_western(head):
+        return Encoding("cp1252")
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(head).best()
+    if best is None or best.encoding in ("utf_8", "utf-8", "ascii"):
+        return Encoding("utf-8")  # mostly UTF-8 with a few broken bytes: replaced per chunk
+    return Encoding(codecs.lookup(best.encoding).name)
+
+
+def _mostly_western(head: bytes) -> bool:
+    """Return whether non-UTF-8 text reads as Western European cp1252 (Windows' default).
+
+    charset-normalizer ranks cp1252 below look-alike code pages on short log samples (German
+    text came out as cp775); accented letters in Western text are few and scattered, while
+    Cyrillic or Greek single-byte text is nearly all high bytes, which this test rejects.
+    """
+    try:
+        text = head.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    letters = sum(ch.isalpha() for ch in text)
+    high = sum(1 for ch in text if ord(ch) > 127)
+    return letters > 0 and high <= 0.15 * letters
+
+
+def sample_lines(head: bytes, encoding: Encoding, limit: int = 200) -> tuple[str, ...]:
+    """Return up to `limit` non-blank lines decoded from the start of a source."""
+    text = head[encoding.bom :].decode(encoding.name, errors="replace")
+    lines = text.split("\n")
+    if len(head) >= HEAD_BYTES and len(lines) > 1:
+        lines = lines[:-1]  # the last line of a truncated sample is incomplete
+    out = [line.removesuffix("\r") for line in lines if line.strip()]
+    return tuple(out[:limit])
+
+
+class LineReader:
+    """Reads a stream into a frame of lines (`line`, `text`), bounded per line, chunk by chunk.
+
+    Invalid bytes are replaced (U+FFFD) and noted in `problems`; an over-long line is cut to
+    MAX_LINE_BYTES with a marker; a read that fails (truncated or refused archive member)
+    keeps the lines read so far and notes why.
+    """
+
+    def __init__(
+        self,
+        encoding: Encoding,
+        *,
+        chunk_bytes: int = CHUNK_BYTES,
+        max_line_bytes: int = MAX_LINE_BYTES,
+        on_chunk: Callable[[int], None] = lambda lines: None,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> None:
+        self.encoding = encoding
+        self.chunk_bytes = chunk_bytes
+        self.max_line_bytes = max_line_bytes
+        self.on_chunk = on_chunk
+        self.cancelled = cancelled
+        self.problems: list[str] = []
+        self._replaced = False
+
+    def read(self, stream: BinaryIO, head: bytes = b"") -> pl.DataFrame:
+        """Return every line of `head` followed by the rest of `stream`."""
+        decoder = None
+        if not self.encoding.is_utf8:
+            decoder = codecs.getincrementaldecoder(self.encoding.name)(errors="replace")
+        frames: list[pl.DataFrame] = []
+        count = 0
+        carry = b""
+        skipping: bytes | None = None  # kept start of an over-long line while skipping its rest
+        skipped = 0
+        pending = head[self.encoding.bom :]
+        while True:
+            if self.cancelled():
+                raise Cancelled()
+            if pending:
+                raw, pending = pending, b""
+            else:
+                try:
+                    raw = stream.read(self.chunk_bytes)
+                except LogviewError as err:
+                    self.problems.append(str(err))
+                    raw = b""
+                except (OSError, EOFError, ValueError) as err:
+                    self.problems.append(f"read failed: {err}")
+                    raw = b""
+            final = not raw
+            chunk = decoder.decode(raw, final=final).encode("utf-8") if decoder else raw
+            if skipping is not None:
+                cut = chunk.find(b"\n")
+                if cut < 0 and not final:
+                    skipped += len(chunk)
+                    continue
+                cut = len(chunk) if cut < 0 else cut
+                skipped += cut
+                marker = f" …[truncated by logview: {skipped} more bytes]".encode()
+                chunk = skipping + marker + chunk[cut:]
+                skipping, skipped = None, 0
+            data = carry + chunk
+            end = len(data) if final else data.rfind(b"\n") + 1
+            body, carry = data[:end], data[end:]
+            if len(carry) > self.max_line_bytes:
+                skipping, skipped, carry = carry[: self.max_line_bytes], len(carry) - self.max_line_bytes, b""
+            if body:
+                frame = self._lines(body, count)
+                count += frame.height
+                frames.append(frame)
+                self.on_chunk(count)
+            if final:
+                break
+        if not frames:
+            return pl.DataFrame(schema=LINES_SCHEMA)
+        return pl.concat(frames, rechunk=False)
+
+    def _lines(self, body: bytes, offset: int) -> pl.DataFrame:
+        try:
+            text = pl.read_lines(body, name="text")
+        except pl.exceptions.ComputeError:
+            # Not valid UTF-8 somewhere in this chunk: replace the bad bytes, note it once.
+            if not self._replaced:
+                self._replaced = True
+                self.problems.append("invalid UTF-8 bytes replaced with U+FFFD")
+            text = pl.read_lines(body.decode("utf-8", errors="replace").encode(), name="text")
+        return text.select(
+            pl.int_range(offset + 1, offset + 1 + pl.len(), dtype=pl.UInt64).alias("line"),
+            pl.col("text"),
+        )

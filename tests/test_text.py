@@ -1,0 +1,115 @@
+"""Bytes into lines: counts, encodings, binary detection, bounded lines."""
+
+import codecs
+import io
+
+import pytest
+
+from logview.core.text import (
+    Encoding,
+    LineReader,
+    binary_reason,
+    detect_encoding,
+    sample_lines,
+)
+
+
+def read(data: bytes, encoding: str = "utf-8", **kw) -> tuple[list[tuple[int, str]], list[str]]:
+    reader = LineReader(Encoding(encoding), **kw)
+    frame = reader.read(io.BytesIO(data))
+    return frame.rows(), reader.problems
+
+
+def test_rows_equal_newline_count_and_a_last_line_without_newline_counts():
+    rows, _ = read(b"a\nb\n\nc")
+    assert rows == [(1, "a"), (2, "b"), (3, ""), (4, "c")]
+
+
+def test_crlf_ends_lines_and_other_separators_do_not():
+    rows, _ = read("a\r\nb\x0bc\x0cd\u2028e\x85f\n".encode())
+    assert rows == [(1, "a"), (2, "b\x0bc\x0cd\u2028e\x85f")]
+
+
+def test_lines_split_across_chunks_are_whole():
+    data = b"".join(f"line {i:04d} {'x' * (i % 7)}\n".encode() for i in range(500))
+    rows, _ = read(data, chunk_bytes=13)
+    assert len(rows) == 500
+    assert rows[123] == (124, "line 0123 " + "x" * (123 % 7))
+
+
+def test_invalid_utf8_is_replaced_and_noted_once():
+    rows, problems = read(b"ok\nbad \xff\xfe here\nalso \xc3\n")
+    assert rows[1] == (2, "bad \ufffd\ufffd here")
+    assert rows[2] == (3, "also \ufffd")
+    assert problems == ["invalid UTF-8 bytes replaced with U+FFFD"]
+
+
+def test_overlong_line_is_cut_with_a_marker_and_the_next_line_survives():
+    data = b"first\n" + b"y" * 1000 + b"\nnext\n"
+    rows, _ = read(data, chunk_bytes=64, max_line_bytes=100)
+    assert rows[0] == (1, "first")
+    assert rows[1][1] == "y" * 100 + " …[truncated by logview: 900 more bytes]"
+    assert rows[2] == (3, "next")
+
+
+def test_overlong_last_line_without_newline_is_cut():
+    rows, _ = read(b"z" * 500, chunk_bytes=64, max_line_bytes=100)
+    assert rows == [(1, "z" * 100 + " …[truncated by logview: 400 more bytes]")]
+
+
+def test_empty_input_gives_no_rows():
+    rows, problems = read(b"")
+    assert rows == [] and problems == []
+
+
+def test_utf16_with_bom_is_detected_and_decoded():
+    data = codecs.BOM_UTF16_LE + "2024-01-01 héllo\r\nzwei\r\n".encode("utf-16-le")
+    enc = detect_encoding(data)
+    assert enc == Encoding("utf-16-le", 2)
+    assert binary_reason(data) is None
+    reader = LineReader(enc)
+    assert reader.read(io.BytesIO(data[7:]), data[:7]).rows() == [(1, "2024-01-01 héllo"), (2, "zwei")]
+
+
+def test_utf16_without_bom_is_recognised_as_text():
+    data = "Event 4624 logon\r\n".encode("utf-16-le") * 50
+    assert binary_reason(data) is None
+    assert detect_encoding(data).name == "utf-16-le"
+
+
+def test_utf8_bom_is_skipped():
+    data = codecs.BOM_UTF8 + b"one\ntwo\n"
+    enc = detect_encoding(data)
+    assert enc == Encoding("utf-8", 3)
+    assert LineReader(enc).read(io.BytesIO(b""), data).rows() == [(1, "one"), (2, "two")]
+
+
+def test_legacy_code_page_is_guessed():
+    data = "Fehler beim Öffnen der Datei: Zugriff verweigert für Benutzer müller\n".encode("cp1252") * 30
+    enc = detect_encoding(data)
+    assert enc.name != "utf-8"
+    assert "Öffnen" in sample_lines(data, enc)[0]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [bytes(range(256)) * 10, b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 100, b"PK\x03\x04\x14\x00\x00\x00"],
+)
+def test_binary_data_is_recognised(data):
+    assert binary_reason(data) is not None
+
+
+def test_text_with_escape_sequences_is_not_binary():
+    assert binary_reason(b"\x1b[32mINFO\x1b[0m started\n\tindented\n" * 20) is None
+
+
+def test_sample_skips_blank_lines_and_the_cut_last_line():
+    head = b"a\n\n  \nb\n" + b"c" * (64 * 1024)
+    assert sample_lines(head, Encoding("utf-8")) == ("a", "b")
+
+
+def test_cyrillic_code_page_is_not_taken_for_western():
+    data = "Ошибка открытия файла: доступ запрещён для пользователя\n".encode("cp1251") * 30
+    enc = detect_encoding(data)
+    assert enc.name != "cp1252"
+    assert "Ошибка" in sample_lines(data, enc)[0]
