@@ -1,5 +1,487 @@
-"""(placeholder until its parser lands)"""
+"""JSON lines (one JSON object per line) and journald's `journalctl -o json` output.
 
-from logview.core.formats import Format
+Lines are parsed by polars' NDJSON reader, not by Python: once to learn the schema of every
+line (keys, and which values are objects), once more with every leaf read as text, so numbers,
+booleans and lists arrive as their JSON text. Nested objects become dotted columns (`req.id`).
+The helpers here (`read_json_objects`, `parse_stamps`, `find_key`, `cap_extras`) are shared
+with the container and CloudWatch formats.
+"""
 
-FORMATS: list[Format] = []
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import polars as pl
+
+from logview.core import levels
+from logview.core.formats import Format, ParseContext, Sample
+from logview.core.table import TS, empty_parsed, extra_column_name
+from logview.core.timestamps import parse_stamp_column
+
+# Key names, case-insensitive, in order of preference.
+TS_KEYS = ("@timestamp", "timestamp", "time", "ts", "datetime", "date", "@t", "t", "eventTime",
+           "asctime")  # fmt: skip
+LEVEL_KEYS = ("level", "lvl", "severity", "log.level", "loglevel", "@l", "levelname", "priority")
+# `@mt` (Serilog's message template) comes last: only used when no rendered message exists.
+MESSAGE_KEYS = ("message", "msg", "@message", "@m", "log", "text", "event", "short_message", "@mt")
+MAX_EXTRA_COLUMNS = 128
+# pino and bunyan write levels as numbers: 10 trace .. 60 fatal.
+NUMERIC_LEVELS = {"10": "TRACE", "20": "DEBUG", "30": "INFO", "40": "WARN", "50": "ERROR",
+                  "60": "FATAL"}  # fmt: skip
+# Below this many lines, a schema conflict is resolved by Python's json module rather than by
+# splitting the lines further.
+_SMALL_CHUNK = 256
+_BY_VALUE_SAMPLE = 200
+# Lines read with Python's json module to learn the order of the keys as written.
+_ORDER_SAMPLE = 20
+# A stamp found by value must fall in these years, so that counters and ids are not taken for
+# epoch seconds.
+_PLAUSIBLE_YEARS = (1990, 2100)
+
+
+@dataclass(frozen=True)
+class JsonObjects:
+    """Lines read as JSON objects: which lines were objects, and their fields as text columns."""
+
+    is_object: pl.Series  # Boolean, one per line
+    fields: pl.DataFrame  # one row per line (all null where not an object); dotted key paths
+    top_level: frozenset[str]  # fields that are top-level keys (not inside a nested object)
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def read_json_objects(texts: pl.Series) -> JsonObjects:
+    """Return the JSON objects among `texts` (one line each) with their fields flattened.
+
+    Lines that are not a JSON object (a banner, a stack trace printed between JSON lines, a
+    malformed line) get is_object false and null fields. Every field is a String column.
+    """
+    n = texts.len()
+    stripped = texts.str.strip_chars()
+    candidate = stripped.str.starts_with("{").fill_null(False)
+    rows = stripped.filter(candidate)
+    try:
+        parsed = _read_rows(rows, _string_schema(_polars_schema(rows)))
+    except pl.exceptions.PolarsError:
+        # A malformed line or a key that is an object in one line and not in another: find
+        # the valid lines (slower, so only now) and learn the schema piece by piece.
+        valid_rows = rows.str.json_path_match("$").is_not_null()
+        candidate = candidate.scatter(candidate.arg_true(), valid_rows)
+        rows = rows.filter(valid_rows)
+        try:
+            parsed = _read_rows(rows, _string_schema(_polars_schema(rows)))
+        except pl.exceptions.SchemaError:
+            parsed = _read_rows(rows, _schema_in_pieces(rows))
+    top_level = frozenset(c for c, t in parsed.schema.items() if not isinstance(t, pl.Struct))
+    flat = _in_written_order(flatten_structs(parsed), rows.head(_ORDER_SAMPLE))
+    if rows.len() == n:
+        return JsonObjects(candidate, flat, top_level)
+    positions = candidate.arg_true()
+    aligned = [
+        pl.repeat(None, n, dtype=pl.String, eager=True).rename(c).scatter(positions, flat[c])
+        for c in flat.columns
+    ]
+    return JsonObjects(candidate, pl.DataFrame(aligned), top_level)
+
+
+def _in_written_order(fields: pl.DataFrame, first_rows: pl.Series) -> pl.DataFrame:
+    """Return `fields` with the columns in the order the first objects write their keys.
+
+    polars' schema inference does not keep the order of the keys in the file.
+    """
+    order: dict[str, None] = {}
+    for row in first_rows:  # a few lines only
+        try:
+            _key_paths(json.loads(row), "", order)
+        except ValueError:
+            continue
+    rank = {path: i for i, path in enumerate(order)}
+    ranked = sorted(enumerate(fields.columns), key=lambda ic: (rank.get(ic[1], len(rank)), ic[0]))
+    return fields.select([column for _, column in ranked])
+
+
+def _key_paths(obj: dict[str, Any], prefix: str, order: dict[str, None]) -> None:
+    for key, value in obj.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict) and value:
+            _key_paths(value, f"{path}.", order)
+        else:
+            order.setdefault(path)
+
+
+def _as_ndjson(rows: pl.Series) -> io.BytesIO:
+    # write_csv without quoting is the fastest way found to join a column with newlines
+    # (~10x faster than str.join); rows never hold a newline, being lines.
+    buffer = io.BytesIO()
+    pl.DataFrame({"row": rows}).write_csv(buffer, include_header=False, quote_style="never")
+    buffer.seek(0)
+    return buffer
+
+
+def _polars_schema(rows: pl.Series) -> dict[str, pl.DataType]:
+    if rows.len() == 0:
+        return {}
+    return dict(pl.scan_ndjson(_as_ndjson(rows), infer_schema_length=None).collect_schema())
+
+
+def _read_rows(rows: pl.Series, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    if rows.len() == 0 or not schema:
+        return pl.DataFrame(schema=schema)
+    frame = pl.read_ndjson(_as_ndjson(rows), schema=schema)
+    if frame.height != rows.len():
+        raise pl.exceptions.ComputeError(f"{frame.height} objects read from {rows.len()} lines")
+    return frame
+
+
+def _string_schema(schema: dict[str, pl.DataType]) -> dict[str, pl.DataType]:
+    """Return `schema` with every leaf as String; nested objects stay structs."""
+    return {name: _string_dtype(dtype) for name, dtype in schema.items()}
+
+
+def _string_dtype(dtype: pl.DataType) -> pl.DataType:
+    if isinstance(dtype, pl.Struct) and dtype.fields:
+        return pl.Struct({f.name: _string_dtype(f.dtype) for f in dtype.fields})
+    return pl.String()
+
+
+def _schema_in_pieces(rows: pl.Series) -> dict[str, pl.DataType]:
+    """Return a String-leaf schema that reads every row, where the one-shot inference failed.
+
+    Halves that polars reads are merged; a key that is an object in one half and not in the
+    other becomes a String (its JSON text). Small pieces that still fail go through `json`.
+    """
+    try:
+        schema = _string_schema(_polars_schema(rows))
+        _read_rows(rows, schema)  # inference can succeed with a schema the read then refuses
+        return schema
+    except pl.exceptions.SchemaError:
+        if rows.len() <= _SMALL_CHUNK:
+            return _python_schema(rows)
+    half = rows.len() // 2
+    return _merge_schemas(_schema_in_pieces(rows[:half]), _schema_in_pieces(rows[half:]))
+
+
+def _python_schema(rows: pl.Series) -> dict[str, pl.DataType]:
+    # A loop over at most _SMALL_CHUNK lines, only for lines polars could not type together.
+    schema: dict[str, pl.DataType] = {}
+    for row in rows:
+        schema = _merge_schemas(schema, _value_schema(json.loads(row)))
+    return schema
+
+
+def _value_schema(obj: dict[str, Any]) -> dict[str, pl.DataType]:
+    return {
+        key: pl.Struct(_value_schema(v)) if isinstance(v, dict) and v else pl.String()
+        for key, v in obj.items()
+    }
+
+
+def _merge_schemas(a: dict[str, pl.DataType], b: dict[str, pl.DataType]) -> dict[str, pl.DataType]:
+    merged = dict(a)
+    for name, dtype in b.items():
+        merged[name] = _merge_dtypes(merged[name], dtype) if name in merged else dtype
+    return merged
+
+
+def _merge_dtypes(a: pl.DataType, b: pl.DataType) -> pl.DataType:
+    if isinstance(a, pl.Struct) and isinstance(b, pl.Struct):
+        fields = _merge_schemas(
+            {f.name: f.dtype for f in a.fields}, {f.name: f.dtype for f in b.fields}
+        )
+        return pl.Struct(fields)
+    return pl.String()
+
+
+def flatten_structs(frame: pl.DataFrame) -> pl.DataFrame:
+    """Return `frame` with struct columns replaced by their fields, named `parent.child`.
+
+    Two paths that flatten to the same name (a key `"a.b"` in some lines, `{"a": {"b": ..}}`
+    in others) are merged into one column.
+    """
+    exprs: dict[str, list[pl.Expr]] = {}
+    for name, dtype in frame.schema.items():
+        for path, expr in _leaves(pl.col(name), name, dtype):
+            exprs.setdefault(path, []).append(expr)
+    return frame.select(
+        [(e[0] if len(e) == 1 else pl.coalesce(e)).alias(path) for path, e in exprs.items()]
+    )
+
+
+def _leaves(expr: pl.Expr, path: str, dtype: pl.DataType) -> Iterable[tuple[str, pl.Expr]]:
+    if isinstance(dtype, pl.Struct):
+        for field in dtype.fields:
+            yield from _leaves(expr.struct.field(field.name), f"{path}.{field.name}", field.dtype)
+    else:
+        yield path, expr.cast(pl.String)
+
+
+# --- choosing the ts, level and message keys -----------------------------------------------
+
+
+def find_key(columns: Iterable[str], names: Sequence[str]) -> str | None:
+    """Return the column matching the earliest of `names` (case-insensitive), or None."""
+    by_lower: dict[str, str] = {}
+    for column in columns:
+        by_lower.setdefault(column.lower(), column)
+    for name in names:
+        if name.lower() in by_lower:
+            return by_lower[name.lower()]
+    return None
+
+
+def _sampled(values: pl.Series) -> pl.Series:
+    return values.drop_nulls().head(_BY_VALUE_SAMPLE)
+
+
+def stamp_key_by_value(fields: pl.DataFrame, candidates: Iterable[str]) -> str | None:
+    """Return the first of `candidates` whose sampled values all read as plausible stamps."""
+    for name in candidates:
+        sample = _sampled(fields[name])
+        if sample.len() == 0:
+            continue
+        stamps = parse_stamp_column(sample).ts
+        if stamps.null_count() or stamps.len() != sample.len():
+            continue
+        years = stamps.dt.year()
+        if years.min() >= _PLAUSIBLE_YEARS[0] and years.max() <= _PLAUSIBLE_YEARS[1]:  # type: ignore[operator]
+            return name
+    return None
+
+
+def level_key_by_value(fields: pl.DataFrame, candidates: Iterable[str]) -> str | None:
+    """Return the first of `candidates` whose sampled values are all level words.
+
+    Digits and single letters are level aliases too, but a column of only those is more
+    likely a counter or a flag: at least one value must be a word.
+    """
+    for name in candidates:
+        sample = _sampled(fields[name])
+        if sample.len() == 0 or sample.str.contains(r"^\s*\d+\s*$").any():
+            continue
+        if not (sample.str.len_chars() > 1).any():
+            continue
+        if pl.select(levels.normalise(pl.lit(sample))).to_series().null_count() == 0:
+            return name
+    return None
+
+
+def level_names(expr: pl.Expr) -> pl.Expr:
+    """Return level text (words, syslog digits or pino numbers) as normalised names or null."""
+    pino = (
+        expr.cast(pl.String)
+        .str.strip_chars()
+        .replace_strict(NUMERIC_LEVELS, default=None, return_dtype=pl.String)
+    )
+    return pl.coalesce(levels.normalise(expr.cast(pl.String)), pino)
+
+
+def parse_stamps(values: pl.Series, ctx: ParseContext, *, zone_known: bool = False) -> pl.Series:
+    """Return stamps (text or numbers) as Datetime(us, UTC) named `ts`, null where unreadable.
+
+    Assumptions the parser made about a missing year or zone go to `ctx.warn`, unless the
+    format itself says which zone its stamps are in (`zone_known`).
+    """
+    values = values.cast(pl.String)
+    if values.len() == 0 or values.null_count() == values.len():
+        return pl.Series("ts", [None] * values.len(), dtype=TS)
+    result = parse_stamp_column(values, mtime=ctx.mtime, tz=ctx.tz)
+    for note in result.notes:
+        lowered = note.lower()
+        if "year" in lowered or ("zone" in lowered and not zone_known):
+            ctx.warn(note)
+    return result.ts.cast(TS).rename("ts")
+
+
+def cap_extras(
+    fields: pl.DataFrame,
+    ctx: ParseContext,
+    *,
+    keep: Sequence[str] = (),
+    limit: int | None = None,
+) -> pl.DataFrame:
+    """Return at most `limit` columns of `fields`: those in `keep` first, then the fullest.
+
+    `limit` defaults to MAX_EXTRA_COLUMNS. The dropped keys are named through `ctx.warn`;
+    columns keep their order.
+    """
+    limit = MAX_EXTRA_COLUMNS if limit is None else limit
+    if fields.width <= limit:
+        return fields
+    nulls = fields.null_count().row(0)
+    rank = sorted(
+        range(fields.width),
+        key=lambda i: (fields.columns[i] not in keep, nulls[i], i),
+    )
+    kept = sorted(rank[:limit])
+    dropped = [fields.columns[i] for i in sorted(rank[limit:])]
+    listed = ", ".join(dropped[:10]) + (
+        f" and {len(dropped) - 10} more" if len(dropped) > 10 else ""
+    )
+    ctx.warn(f"only the {limit} most used fields kept as columns; dropped: {listed}")
+    return fields.select([fields.columns[i] for i in kept])
+
+
+def extras_frame(fields: pl.DataFrame) -> pl.DataFrame:
+    """Return `fields` with names fit for the table: core names get `_`, duplicates more `_`."""
+    names: list[str] = []
+    for column in fields.columns:
+        name = extra_column_name(column)
+        while name in names:
+            name += "_"
+        names.append(name)
+    return fields.rename(dict(zip(fields.columns, names, strict=True)))
+
+
+def entries_from_objects(
+    lines: pl.DataFrame,
+    objects: JsonObjects,
+    ctx: ParseContext,
+    *,
+    ts_key: str | None,
+    level_key: str | None,
+    message_key: str | None,
+    keep: Sequence[str] = (),
+    zone_known: bool = False,
+) -> pl.DataFrame:
+    """Return the parsed frame of one entry per line from the objects' chosen keys.
+
+    `message` is the message key's value, or the line as written where there is none; the
+    other fields become extra columns (at most MAX_EXTRA_COLUMNS).
+    """
+    fields = objects.fields
+    n = lines.height
+    ts = parse_stamps(fields[ts_key], ctx, zone_known=zone_known) if ts_key else None
+    level = fields.select(level_names(pl.col(level_key))).to_series() if level_key else None
+    message = lines["text"]
+    if message_key:
+        message = fields[message_key].fill_null(lines["text"])
+    used = {ts_key, level_key, message_key}
+    extras = cap_extras(fields.select([c for c in fields.columns if c not in used]), ctx, keep=keep)
+    core = pl.DataFrame(
+        [
+            ts if ts is not None else pl.Series("ts", [None] * n, dtype=TS),
+            (level if level is not None else pl.Series([None] * n, dtype=pl.String)).rename(
+                "level"
+            ),
+            lines["line"].cast(pl.UInt64).rename("line"),
+            message.rename("message"),
+        ]
+    )
+    return core.hstack(extras_frame(extras))
+
+
+# --- JSON lines ----------------------------------------------------------------------------
+
+
+def parse_json_lines(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
+    """Return one entry per line: objects read by key, other lines kept as text entries."""
+    if lines.height == 0:
+        return empty_parsed()
+    objects = read_json_objects(lines["text"])
+    fields = objects.fields
+    top = [c for c in fields.columns if c in objects.top_level]
+    ts_key = find_key(fields.columns, TS_KEYS) or stamp_key_by_value(fields, top)
+    level_key = find_key([c for c in fields.columns if c != ts_key], LEVEL_KEYS)
+    message_key = find_key(
+        [c for c in fields.columns if c not in (ts_key, level_key)], MESSAGE_KEYS
+    )
+    if level_key is None:
+        level_key = level_key_by_value(fields, [c for c in top if c not in (ts_key, message_key)])
+    return entries_from_objects(
+        lines, objects, ctx, ts_key=ts_key, level_key=level_key, message_key=message_key
+    )
+
+
+@lru_cache(maxsize=4)
+def sample_objects(lines: tuple[str, ...]) -> tuple[dict[str, Any] | None, ...]:
+    """Return each sampled line as a JSON object, None where it is not one (do not mutate)."""
+    out: list[dict[str, Any] | None] = []
+    for line in lines:  # at most the 200 sampled lines
+        text = line.strip()
+        value = None
+        if text.startswith("{"):
+            try:
+                value = json.loads(text)
+            except ValueError:
+                value = None
+        out.append(value if isinstance(value, dict) else None)
+    return tuple(out)
+
+
+def object_share(sample: Sample, has_keys: Callable[[dict[str, Any]], bool]) -> float:
+    """Return the share of sampled lines that are JSON objects for which `has_keys` holds."""
+    if not sample.lines:
+        return 0.0
+    objects = sample_objects(sample.lines)
+    return sum(1 for o in objects if o is not None and has_keys(o)) / len(objects)
+
+
+def scaled(share: float, confidence: float, threshold: float = 0.8) -> float:
+    """Return `confidence` when `share` reaches `threshold`, proportionally less below it."""
+    return confidence if share >= threshold else confidence * share
+
+
+def sniff_json_lines(sample: Sample) -> float:
+    """Return 0.85 when at least 80% of the sampled lines are JSON objects, less with fewer."""
+    return scaled(object_share(sample, lambda o: True), 0.85)
+
+
+# --- journald ------------------------------------------------------------------------------
+
+JOURNALD_KEEP = ("_SYSTEMD_UNIT", "SYSLOG_IDENTIFIER", "_PID", "_HOSTNAME")
+
+
+def sniff_journald(sample: Sample) -> float:
+    """Return 0.95 when the sampled lines are JSON objects with journald's stamp and message."""
+    return scaled(
+        object_share(sample, lambda o: "__REALTIME_TIMESTAMP" in o and "MESSAGE" in o), 0.95
+    )
+
+
+def parse_journald(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
+    """Return one entry per journal record: stamp in µs, PRIORITY as level, MESSAGE as text."""
+    if lines.height == 0:
+        return empty_parsed()
+    objects = read_json_objects(lines["text"])
+    fields = objects.fields
+    if "MESSAGE" in fields.columns:
+        fields = fields.with_columns(MESSAGE=decode_byte_arrays(fields["MESSAGE"]))
+        objects = JsonObjects(objects.is_object, fields, objects.top_level)
+    return entries_from_objects(
+        lines,
+        objects,
+        ctx,
+        ts_key="__REALTIME_TIMESTAMP" if "__REALTIME_TIMESTAMP" in fields.columns else None,
+        level_key="PRIORITY" if "PRIORITY" in fields.columns else None,
+        message_key="MESSAGE" if "MESSAGE" in fields.columns else None,
+        keep=JOURNALD_KEEP,
+        zone_known=True,
+    )
+
+
+def decode_byte_arrays(values: pl.Series) -> pl.Series:
+    """Return `values` with JSON arrays of byte values (`[72,105]`) decoded as UTF-8 text.
+
+    journald writes a MESSAGE as such an array when it holds control characters or invalid
+    UTF-8; bad bytes become U+FFFD.
+    """
+    arrays = values.str.contains(r"^\[\s*(\d+\s*(,\s*\d+\s*)*)?\]$").fill_null(False)
+    if not arrays.any():
+        return values
+    positions = arrays.arg_true()
+    byte_lists = values.filter(arrays).str.json_decode(pl.List(pl.UInt8))
+    # A loop over the few array-valued messages only: polars has no lossy bytes-to-UTF-8 cast.
+    decoded = [bytes(b).decode("utf-8", errors="replace") for b in byte_lists.to_list()]
+    return values.scatter(positions, pl.Series(decoded, dtype=pl.String))
+
+
+FORMATS: list[Format] = [
+    Format("journald", "journald JSON", sniff_journald, parse_lines=parse_journald),
+    Format("jsonl", "JSON lines", sniff_json_lines, parse_lines=parse_json_lines),
+]

@@ -1,5 +1,102 @@
-"""(placeholder until its parser lands)"""
+"""Plain text: lines led by a timestamp (with their continuation lines), or bare lines."""
 
-from logview.core.formats import Format
+from __future__ import annotations
 
-FORMATS: list[Format] = []
+import polars as pl
+
+from logview.core.entries import cap_text, join_continuations
+from logview.core.formats import Format, ParseContext, Sample
+from logview.core.levels import level_from_text
+from logview.core.table import PARSED_SCHEMA, TS
+from logview.core.timestamps import Layout, detect_layout, extract_stamps_noted
+
+# Below this share of stamped lines the "stamps" are more likely coincidences (a date quoted in
+# prose) than a log layout, so every line stays its own entry rather than swallowing the rest.
+MIN_STAMPED_SHARE = 0.05
+# Sniffing: a text log is recognised when this share of the sampled lines starts with a stamp.
+SNIFF_STAMPED_SHARE = 0.6
+_HEAD_SAMPLE = 500
+_SPREAD_SAMPLE = 500
+
+
+def _stamped_share(lines: list[str]) -> tuple[Layout | None, float]:
+    """Return the layout of `lines` and the share of them it reads."""
+    present = [line for line in lines if line.strip()]
+    layout = detect_layout(present)
+    if layout is None:
+        return None, 0.0
+    ts, _, _ = extract_stamps_noted(pl.Series(present, dtype=pl.String), layout)
+    return layout, (ts.len() - ts.null_count()) / len(present)
+
+
+def sniff(sample: Sample) -> float:
+    """Return 0.5-0.7 when most sampled lines start with a known stamp, else 0.1 (fallback)."""
+    _, share = _stamped_share(list(sample.lines))
+    if share < SNIFF_STAMPED_SHARE:
+        return 0.1
+    return 0.5 + 0.2 * (share - SNIFF_STAMPED_SHARE) / (1 - SNIFF_STAMPED_SHARE)
+
+
+def describe(sample: Sample) -> str:
+    """Return how the plain-text reader sees `sample`, e.g. "Text, ISO 8601 stamps"."""
+    layout, share = _stamped_share(list(sample.lines))
+    if layout is None or share < MIN_STAMPED_SHARE:
+        return "Plain text, no timestamps"
+    return f"Text, {layout.label} stamps"
+
+
+def _detection_sample(text: pl.Series) -> list[str]:
+    """Return lines to detect the layout on: the head, plus lines spread over the whole file."""
+    head = text.head(_HEAD_SAMPLE)
+    spread = text.gather_every(max(1, text.len() // _SPREAD_SAMPLE))
+    return pl.concat([head, spread]).drop_nulls().to_list()
+
+
+def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
+    """Return one row per entry (table.PARSED_SCHEMA) from `line`/`text` rows of plain text.
+
+    When a timestamp layout leads the lines, a line with a stamp starts an entry and the lines
+    after it without one (stack frames, `Caused by:`, indented lines, blank lines) join it;
+    the entry's message is all its lines as written. Otherwise every non-blank line is its own
+    entry, without a time. Assumed years and zones are reported through `ctx.warn`.
+    """
+    if lines.height == 0:
+        return pl.DataFrame(schema=PARSED_SCHEMA)
+    text = lines["text"]
+    layout = detect_layout(_detection_sample(text))
+    if layout is not None:
+        ts, header_end, notes = extract_stamps_noted(text, layout, mtime=ctx.mtime, tz=ctx.tz)
+        stamped = header_end.len() - header_end.null_count()
+        if stamped >= MIN_STAMPED_SHARE * lines.height:
+            for note in notes:
+                ctx.warn(note)
+            frame = lines.select("line", "text").with_columns(
+                ts=ts,
+                level=level_from_text(text, header_end),
+                _stamped=header_end.is_not_null(),
+            )
+            entries = join_continuations(frame, pl.col("_stamped"))
+            # Blank lines before the next stamp belong to no one; they are not kept as text.
+            return _conform(entries.with_columns(pl.col("text").str.strip_chars_end("\n")))
+    bare = lines.select("line", "text").filter(pl.col("text").str.strip_chars() != "")
+    return _conform(
+        bare.with_columns(
+            ts=pl.lit(None, dtype=TS),
+            level=level_from_text(bare["text"]),
+            text=cap_text(pl.col("text")),
+        )
+    )
+
+
+def _conform(entries: pl.DataFrame) -> pl.DataFrame:
+    return entries.select(
+        pl.col("ts").cast(TS),
+        pl.col("level").cast(pl.String),
+        pl.col("line").cast(pl.UInt64),
+        pl.col("text").alias("message"),
+    )
+
+
+FORMATS: list[Format] = [
+    Format(name="text", label="Plain text", sniff=sniff, parse_lines=parse_text),
+]

@@ -1,0 +1,182 @@
+"""Docker json-file and Kubernetes CRI container logs: sniffing and parsing."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import polars as pl
+
+from logview.core.formats import ParseContext, Sample
+from logview.core.parsers.container import parse_cri, parse_docker, sniff_cri, sniff_docker
+from logview.core.parsers.jsonlines import sniff_json_lines
+from logview.core.table import PARSED_SCHEMA
+
+
+def lines_of(texts: list[str]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {"line": pl.Series(range(1, len(texts) + 1), dtype=pl.UInt64), "text": texts},
+        schema={"line": pl.UInt64, "text": pl.String},
+    )
+
+
+def sample_of(texts: list[str], name: str = "container.log") -> Sample:
+    return Sample(name, "\n".join(texts).encode(), tuple(t for t in texts if t.strip()))
+
+
+def utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=UTC)
+
+
+def docker(log: str, stream: str = "stdout", second: int = 5, **more: object) -> str:
+    return json.dumps(
+        {"log": log, "stream": stream, "time": f"2024-01-02T03:04:{second:02d}.123456789Z", **more}
+    )
+
+
+CTX = ParseContext("container.log")
+
+
+# --- Docker --------------------------------------------------------------------------------
+
+
+def test_docker_records_give_stamp_text_without_newline_and_stream():
+    frame = parse_docker(lines_of([docker("started\n"), docker("oops\r\n", "stderr", 6)]), CTX)
+    assert frame.columns == ["ts", "level", "line", "message", "stream"]
+    assert frame["ts"].to_list() == [
+        utc(2024, 1, 2, 3, 4, 5, 123456),
+        utc(2024, 1, 2, 3, 4, 6, 123456),
+    ]
+    assert frame["message"].to_list() == ["started", "oops"]
+    assert frame["stream"].to_list() == ["stdout", "stderr"]
+    assert frame["line"].to_list() == [1, 2]
+    assert frame["level"].to_list() == [None, None]
+
+
+def test_docker_partial_records_are_joined_into_one_entry():
+    frame = parse_docker(
+        lines_of(
+            [
+                docker("a" * 16384, second=1),
+                docker("b" * 16384, second=1),
+                docker("c-end\n", second=1),
+                docker("next\n", second=2),
+            ]
+        ),
+        CTX,
+    )
+    assert frame["message"].to_list() == ["a" * 16384 + "b" * 16384 + "c-end", "next"]
+    assert frame["line"].to_list() == [1, 4]
+    assert frame["ts"].to_list() == [
+        utc(2024, 1, 2, 3, 4, 1, 123456),
+        utc(2024, 1, 2, 3, 4, 2, 123456),
+    ]
+
+
+def test_docker_partials_join_within_their_stream_when_streams_interleave():
+    frame = parse_docker(
+        lines_of(
+            [
+                docker("out-part1 ", "stdout", 1),
+                docker("err line\n", "stderr", 2),
+                docker("out-part2\n", "stdout", 3),
+                docker("err-part1 ", "stderr", 4),
+            ]
+        ),
+        CTX,
+    )
+    assert frame["message"].to_list() == ["out-part1 out-part2", "err line", "err-part1 "]
+    assert frame["stream"].to_list() == ["stdout", "stderr", "stderr"]
+    assert frame["line"].to_list() == [1, 2, 4]
+
+
+def test_docker_stack_trace_lines_stay_one_entry_per_record():
+    frame = parse_docker(
+        lines_of([docker("Exception in thread main\n"), docker("\tat A.b(A.java:1)\n")]), CTX
+    )
+    assert frame["message"].to_list() == ["Exception in thread main", "\tat A.b(A.java:1)"]
+
+
+def test_docker_lines_that_are_not_records_stay_entries_in_place():
+    frame = parse_docker(lines_of([docker("one\n"), "garbage {", docker("two\n")]), CTX)
+    assert frame["message"].to_list() == ["one", "garbage {", "two"]
+    assert frame["stream"].to_list() == ["stdout", None, "stdout"]
+    assert frame["ts"][1] is None
+
+
+def test_docker_attrs_become_dotted_extras():
+    frame = parse_docker(lines_of([docker("x\n", attrs={"tag": "web", "source": "s"})]), CTX)
+    assert frame["attrs.tag"].to_list() == ["web"]
+    assert frame["attrs.source"].to_list() == ["s"]
+
+
+def test_docker_empty_input_gives_an_empty_frame():
+    frame = parse_docker(lines_of([]), CTX)
+    assert frame.height == 0 and dict(frame.schema) == PARSED_SCHEMA
+
+
+def test_docker_sniff_wins_over_json_lines_on_its_records():
+    sample = sample_of([docker(f"line {i}\n") for i in range(10)])
+    assert sniff_docker(sample) == 0.97
+    assert sniff_json_lines(sample) < sniff_docker(sample)
+    assert sniff_docker(sample_of(['{"log": "x", "time": "t"}'] * 5)) == 0  # no stream
+    assert sniff_docker(sample_of(["plain text", "more"])) == 0
+
+
+# --- CRI -----------------------------------------------------------------------------------
+
+
+def test_cri_records_give_stamp_stream_and_message():
+    frame = parse_cri(
+        lines_of(
+            [
+                "2024-01-02T03:04:05.123456789Z stdout F GET /health 200",
+                "2024-01-02T03:04:06+02:00 stderr F  leading space kept",
+            ]
+        ),
+        CTX,
+    )
+    assert frame.columns == ["ts", "level", "line", "message", "stream"]
+    assert frame["ts"].to_list() == [utc(2024, 1, 2, 3, 4, 5, 123456), utc(2024, 1, 2, 1, 4, 6)]
+    assert frame["message"].to_list() == ["GET /health 200", " leading space kept"]
+    assert frame["stream"].to_list() == ["stdout", "stderr"]
+
+
+def test_cri_partial_records_join_into_the_following_full_record_of_their_stream():
+    frame = parse_cri(
+        lines_of(
+            [
+                "2024-01-02T03:04:05Z stdout P first half, ",
+                "2024-01-02T03:04:05Z stderr F an error",
+                "2024-01-02T03:04:05Z stdout P middle, ",
+                "2024-01-02T03:04:06Z stdout F last half",
+                "2024-01-02T03:04:07Z stdout F",
+            ]
+        ),
+        CTX,
+    )
+    assert frame["message"].to_list() == ["first half, middle, last half", "an error", ""]
+    assert frame["line"].to_list() == [1, 2, 5]
+    assert frame["ts"][0] == utc(2024, 1, 2, 3, 4, 5)
+
+
+def test_cri_lines_that_are_not_records_stay_entries_in_place():
+    frame = parse_cri(
+        lines_of(["2024-01-02T03:04:05Z stdout F a", "not cri", "2024-01-02T03:04:06Z stdout F b"]),
+        CTX,
+    )
+    assert frame["message"].to_list() == ["a", "not cri", "b"]
+    assert frame["ts"][1] is None and frame["stream"][1] is None
+
+
+def test_cri_empty_input_gives_an_empty_frame():
+    frame = parse_cri(lines_of([]), CTX)
+    assert frame.height == 0 and dict(frame.schema) == PARSED_SCHEMA
+
+
+def test_cri_sniff_scores_cri_lines_only():
+    sample = sample_of([f"2024-01-02T03:04:0{i}.5Z stdout F line {i}" for i in range(10)])
+    assert sniff_cri(sample) == 0.95
+    assert sniff_cri(sample_of(["2024-01-02T03:04:05Z INFO started", "plain"])) == 0
+    assert sniff_cri(sample_of([docker("x\n")])) == 0
+    assert sniff_docker(sample) == 0

@@ -1,0 +1,341 @@
+"""JSON lines and journald JSON: sniffing and parsing."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import polars as pl
+
+from logview.core.formats import ParseContext, Sample
+from logview.core.parsers import jsonlines
+from logview.core.parsers.jsonlines import (
+    parse_journald,
+    parse_json_lines,
+    sniff_journald,
+    sniff_json_lines,
+)
+from logview.core.table import PARSED_SCHEMA
+
+
+def lines_of(texts: list[str]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {"line": pl.Series(range(1, len(texts) + 1), dtype=pl.UInt64), "text": texts},
+        schema={"line": pl.UInt64, "text": pl.String},
+    )
+
+
+def sample_of(texts: list[str], name: str = "app.log") -> Sample:
+    body = "\n".join(texts).encode()
+    return Sample(name, body, tuple(t for t in texts if t.strip()))
+
+
+def utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=UTC)
+
+
+def parse(texts: list[str], warnings: list[str] | None = None) -> pl.DataFrame:
+    warn = warnings.append if warnings is not None else (lambda message: None)
+    return parse_json_lines(lines_of(texts), ParseContext("app.log", warn=warn))
+
+
+def test_json_lines_give_ts_level_message_and_extras_by_key_name():
+    frame = parse(
+        [
+            '{"time": "2024-01-02T03:04:05.123Z", "level": "warning", "msg": "disk low", "host": "a"}',
+            '{"time": "2024-01-02T03:04:06Z", "level": "ERROR", "msg": "disk full", "host": "b"}',
+        ]
+    )
+    assert frame.columns == ["ts", "level", "line", "message", "host"]
+    assert frame["ts"].to_list() == [utc(2024, 1, 2, 3, 4, 5, 123000), utc(2024, 1, 2, 3, 4, 6)]
+    assert frame["level"].to_list() == ["WARN", "ERROR"]
+    assert frame["line"].to_list() == [1, 2]
+    assert frame["message"].to_list() == ["disk low", "disk full"]
+    assert frame["host"].to_list() == ["a", "b"]
+    assert frame.schema["ts"] == PARSED_SCHEMA["ts"]
+    assert frame.schema["line"] == pl.UInt64
+
+
+def test_key_priority_prefers_at_timestamp_and_message_over_later_names():
+    frame = parse(
+        [
+            '{"ts": "2020-01-01T00:00:00Z", "@timestamp": "2024-05-06T07:08:09Z", '
+            '"text": "other", "Message": "chosen", "severity": "info", "LEVEL": "error"}'
+        ]  # fmt: skip
+    )
+    assert frame["ts"].to_list() == [utc(2024, 5, 6, 7, 8, 9)]
+    assert frame["message"].to_list() == ["chosen"]
+    assert frame["level"].to_list() == ["ERROR"]  # "level" (any case) ranks above "severity"
+    assert set(frame.columns) >= {"ts_", "text", "severity"}
+
+
+def test_text_lines_between_json_lines_stay_entries_in_place():
+    frame = parse(
+        [
+            '{"ts": "2024-01-02T03:04:05Z", "msg": "failed"}',
+            "java.lang.IllegalStateException: boom",
+            "\tat com.example.Main.run(Main.java:10)",
+            '{"ts": "2024-01-02T03:04:06Z", "msg": "recovered"}',
+        ]
+    )
+    assert frame["line"].to_list() == [1, 2, 3, 4]
+    assert frame["message"].to_list() == [
+        "failed",
+        "java.lang.IllegalStateException: boom",
+        "\tat com.example.Main.run(Main.java:10)",
+        "recovered",
+    ]
+    assert frame["ts"].to_list()[1:3] == [None, None]
+
+
+def test_malformed_json_lines_are_kept_as_text_and_the_rest_parsed():
+    texts = [
+        '{"ts": "2024-01-02T03:04:05Z", "msg": "one", "n": "1"}',
+        '{"ts": "2024-01-02T03:04:06Z", "msg": "cut',
+        '{"ts": "2024-01-02T03:04:07Z", "msg": "two"} trailing',
+        '{"ts": "2024-01-02T03:04:08Z", "msg": "three", "n": "3"}',
+    ]
+    frame = parse(texts)
+    assert frame["message"].to_list() == ["one", texts[1], texts[2], "three"]
+    assert frame["ts"].to_list() == [utc(2024, 1, 2, 3, 4, 5), None, None, utc(2024, 1, 2, 3, 4, 8)]
+    assert frame["n"].to_list() == ["1", None, None, "3"]
+
+
+def test_mixed_value_types_for_one_key_become_their_json_text():
+    frame = parse(
+        [
+            '{"msg": "a", "v": 1}',
+            '{"msg": "b", "v": "text"}',
+            '{"msg": "c", "v": true}',
+            '{"msg": "d", "v": 2.5}',
+            '{"msg": "e", "v": null}',
+            '{"msg": "f", "v": [1, "x"]}',
+            '{"msg": "g"}',
+        ]
+    )
+    assert frame["v"].to_list() == ["1", "text", "true", "2.5", None, '[1, "x"]', None]
+    assert frame.schema["v"] == pl.String
+
+
+def test_nested_objects_are_flattened_into_dotted_columns():
+    frame = parse(
+        [
+            '{"msg": "a", "req": {"id": 7, "path": "/x", "user": {"name": "ann"}}}',
+            '{"msg": "b", "req": {"id": 8}}',
+        ]
+    )
+    assert frame["req.id"].to_list() == ["7", "8"]
+    assert frame["req.path"].to_list() == ["/x", None]
+    assert frame["req.user.name"].to_list() == ["ann", None]
+    assert "req" not in frame.columns
+
+
+def test_dotted_key_and_nested_key_of_the_same_path_share_a_column():
+    frame = parse(['{"msg": "a", "log.origin": "x.py"}', '{"msg": "b", "log": {"origin": "y.py"}}'])
+    assert frame["log.origin"].to_list() == ["x.py", "y.py"]
+
+
+def test_key_that_is_an_object_in_some_lines_and_a_list_in_others_is_json_text():
+    # Enough lines that the schema is learned piece by piece (polars refuses the whole).
+    texts = [
+        json.dumps({"msg": f"m{i}", "req": {"id": i}, "ctx": {"user": "u"}}) for i in range(600)
+    ]
+    texts[450] = json.dumps({"msg": "odd", "req": [1, 2], "ctx": {"user": "v"}})
+    frame = parse(texts)
+    assert frame.height == 600
+    assert frame["req"][0] == '{"id": 0}'
+    assert frame["req"][450] == "[1, 2]"
+    assert frame["message"][450] == "odd"
+    assert frame["ctx.user"][450] == "v"  # other nested keys are still flattened
+    assert "req.id" not in frame.columns
+
+
+def test_key_that_is_an_object_and_a_number_is_json_text():
+    frame = parse(['{"msg": "a", "e": {"z": 1}}', '{"msg": "b", "e": 5}'])
+    assert frame["e"].to_list() == ['{"z": 1}', "5"]
+
+
+def test_keys_named_like_core_columns_get_a_trailing_underscore():
+    frame = parse(['{"msg": "a", "source": "x", "line": 42, "message_id": "q"}'])
+    assert frame["source_"].to_list() == ["x"]
+    assert frame["line_"].to_list() == ["42"]
+    assert frame["line"].to_list() == [1]
+    assert frame["message_id"].to_list() == ["q"]
+
+
+def test_object_without_message_key_keeps_the_whole_line_as_message():
+    text = '{"ts": "2024-01-02T03:04:05Z", "user": "ann", "action": "login"}'
+    frame = parse([text])
+    assert frame["message"].to_list() == [text]
+    assert frame["user"].to_list() == ["ann"]
+
+
+def test_escaped_newlines_in_a_message_become_real_newlines():
+    frame = parse(['{"msg": "Traceback:\\n  File \\"x.py\\"\\n\\tboom"}'])
+    assert frame["message"].to_list() == ['Traceback:\n  File "x.py"\n\tboom']
+
+
+def test_stamp_and_level_keys_are_found_by_value_when_no_name_matches():
+    frame = parse(
+        [
+            '{"when": "2024-03-04 05:06:07+01:00", "sev": "warning", "code": "3", "body": "x"}',
+            '{"when": "2024-03-04 05:06:08+01:00", "sev": "info", "code": "4", "body": "y"}',
+        ]
+    )
+    assert frame["ts"].to_list() == [utc(2024, 3, 4, 4, 6, 7), utc(2024, 3, 4, 4, 6, 8)]
+    assert frame["level"].to_list() == ["WARN", "INFO"]
+    assert "when" not in frame.columns and "sev" not in frame.columns
+    assert frame["code"].to_list() == ["3", "4"]  # digits alone are not taken for levels
+
+
+def test_small_counters_are_not_taken_for_epoch_stamps():
+    frame = parse(['{"count": 5, "body": "x"}', '{"count": 6, "body": "y"}'])
+    assert frame["ts"].to_list() == [None, None]
+    assert frame["count"].to_list() == ["5", "6"]
+
+
+def test_epoch_millisecond_numbers_and_numeric_levels_are_read():
+    frame = parse(
+        [
+            '{"time": 1704164645123, "level": 30, "msg": "pino info"}',
+            '{"time": 1704164646000, "level": 50, "msg": "pino error"}',
+            '{"time": 1704164647000, "level": "3", "msg": "syslog err"}',
+        ]
+    )
+    assert frame["ts"].to_list() == [
+        utc(2024, 1, 2, 3, 4, 5, 123000),
+        utc(2024, 1, 2, 3, 4, 6),
+        utc(2024, 1, 2, 3, 4, 7),
+    ]
+    assert frame["level"].to_list() == ["INFO", "ERROR", "ERROR"]
+
+
+def test_stamps_without_zone_are_read_as_utc_and_say_so():
+    warnings: list[str] = []
+    frame = parse(['{"asctime": "2024-01-02 03:04:05,250", "msg": "x"}'], warnings)
+    assert frame["ts"].to_list() == [utc(2024, 1, 2, 3, 4, 5, 250000)]
+    assert any("zone" in w for w in warnings)
+
+
+def test_more_than_128_fields_keep_the_most_used_and_warn_about_the_rest(monkeypatch):
+    monkeypatch.setattr(jsonlines, "MAX_EXTRA_COLUMNS", 3)
+    warnings: list[str] = []
+    frame = parse(
+        [
+            '{"msg": "a", "k1": "1", "k2": "1", "k3": "1", "k4": "1"}',
+            '{"msg": "b", "k1": "2", "k2": "2", "k4": "2", "k5": "2"}',
+            '{"msg": "c", "k2": "3", "k4": "3"}',
+        ],
+        warnings,
+    )
+    assert frame.columns == ["ts", "level", "line", "message", "k1", "k2", "k4"]
+    assert len(warnings) == 1 and "k3, k5" in warnings[0]
+
+
+def test_cap_is_128_columns_by_default():
+    record = {"msg": "x", **{f"k{i:03d}": str(i) for i in range(200)}}
+    sparse = {"msg": "y", **{f"k{i:03d}": str(i) for i in range(150, 200)}}
+    warnings: list[str] = []
+    frame = parse([json.dumps(record), json.dumps(sparse)], warnings)
+    assert frame.width == 4 + 128
+    kept = set(frame.columns)
+    assert {f"k{i}" for i in range(150, 200)} <= kept  # the fields in both lines
+    assert len(kept & {f"k{i:03d}" for i in range(150)}) == 78
+    assert "and 62 more" in warnings[0]
+
+
+def test_extra_columns_follow_the_order_keys_are_written_in():
+    frame = parse(
+        ['{"zeta": 1, "msg": "a", "alpha": {"y": 1, "x": 2}, "mid": 3}', '{"new": 1, "zeta": 2}']
+    )
+    assert frame.columns[4:] == ["zeta", "alpha.y", "alpha.x", "mid", "new"]
+
+
+def test_empty_input_gives_an_empty_frame_with_the_parsed_schema():
+    frame = parse([])
+    assert frame.height == 0
+    assert dict(frame.schema) == PARSED_SCHEMA
+
+
+def test_lines_of_empty_objects_are_entries_with_their_text():
+    frame = parse(["{}", "{ }"])
+    assert frame["message"].to_list() == ["{}", "{ }"]
+    assert frame["line"].to_list() == [1, 2]
+
+
+def test_only_text_lines_are_all_kept_as_messages():
+    frame = parse(["hello", "world"])
+    assert frame["message"].to_list() == ["hello", "world"]
+    assert frame["ts"].null_count() == 2
+
+
+def test_json_lines_sniff_scores_by_share_of_object_lines():
+    objects = [f'{{"msg": "m{i}"}}' for i in range(10)]
+    assert sniff_json_lines(sample_of(objects)) == 0.85
+    assert sniff_json_lines(sample_of(objects[:8] + ["text", "more text"])) == 0.85
+    half = sniff_json_lines(sample_of(objects[:5] + ["text"] * 5))
+    assert 0 < half < 0.5
+    assert sniff_json_lines(sample_of(["2024-01-02 03:04:05 INFO started", "plain"])) == 0
+    assert sniff_json_lines(sample_of(['["a", "b"]', '"text"', "{not json"])) == 0
+
+
+# --- journald ------------------------------------------------------------------------------
+
+
+def journal_record(i: int, **fields: object) -> str:
+    record = {
+        "__CURSOR": f"s=abc;i={i}",
+        "__REALTIME_TIMESTAMP": str(1704164645123456 + i * 1_000_000),
+        "__MONOTONIC_TIMESTAMP": str(1000 + i),
+        "PRIORITY": "6",
+        "_SYSTEMD_UNIT": "nginx.service",
+        "SYSLOG_IDENTIFIER": "nginx",
+        "_PID": "321",
+        "_HOSTNAME": "web1",
+        "MESSAGE": f"started {i}",
+    }
+    record.update(fields)
+    return json.dumps(record)
+
+
+def test_journald_records_give_stamp_priority_message_and_unit():
+    lines = lines_of([journal_record(0), journal_record(1, PRIORITY="3", MESSAGE="failed")])
+    frame = parse_journald(lines, ParseContext("journal.json"))
+    assert frame["ts"].to_list() == [
+        utc(2024, 1, 2, 3, 4, 5, 123456),
+        utc(2024, 1, 2, 3, 4, 6, 123456),
+    ]
+    assert frame["level"].to_list() == ["INFO", "ERROR"]
+    assert frame["message"].to_list() == ["started 0", "failed"]
+    assert frame["_SYSTEMD_UNIT"].to_list() == ["nginx.service"] * 2
+    assert frame["SYSLOG_IDENTIFIER"].to_list() == ["nginx"] * 2
+    assert frame["_PID"].to_list() == ["321"] * 2
+    assert frame["_HOSTNAME"].to_list() == ["web1"] * 2
+    assert "__CURSOR" in frame.columns
+    assert "PRIORITY" not in frame.columns and "MESSAGE" not in frame.columns
+
+
+def test_journald_message_given_as_byte_array_is_decoded():
+    data = list("tab\there é".encode()) + [0xFF]
+    lines = lines_of([journal_record(0, MESSAGE=data), journal_record(1)])
+    frame = parse_journald(lines, ParseContext("journal.json"))
+    assert frame["message"].to_list() == ["tab\there é\ufffd", "started 1"]
+
+
+def test_journald_sniff_wins_over_json_lines_only_with_its_keys():
+    journal = sample_of([journal_record(i) for i in range(5)])
+    assert sniff_journald(journal) == 0.95
+    assert sniff_json_lines(journal) == 0.85
+    assert sniff_journald(sample_of(['{"msg": "x"}'] * 5)) == 0
+
+
+def test_journald_of_nothing_is_an_empty_frame():
+    frame = parse_journald(lines_of([]), ParseContext("journal.json"))
+    assert frame.height == 0
+    assert dict(frame.schema) == PARSED_SCHEMA
+
+
+def test_message_whose_values_look_like_levels_is_not_taken_for_the_level():
+    frame = parse(['{"msg": "error", "kind": "warning"}', '{"msg": "info", "kind": "debug"}'])
+    assert frame["message"].to_list() == ["error", "info"]
+    assert frame["level"].to_list() == ["WARN", "DEBUG"]

@@ -1,0 +1,153 @@
+"""Plain text: entries from stamped lines with their continuations, or bare lines."""
+
+from datetime import UTC, datetime
+
+import polars as pl
+import pytest
+
+from logview.core.formats import ParseContext, Sample
+from logview.core.parsers.text import FORMATS, describe, parse_text, sniff
+from logview.core.table import PARSED_SCHEMA
+
+
+def frame(texts: list[str]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {"line": pl.Series(range(1, len(texts) + 1), dtype=pl.UInt64), "text": texts}
+    )
+
+
+def parse(texts: list[str], **ctx) -> tuple[pl.DataFrame, list[str]]:
+    notes: list[str] = []
+    parsed = parse_text(frame(texts), ParseContext("app.log", warn=notes.append, **ctx))
+    return parsed, notes
+
+
+def sample(texts: list[str]) -> Sample:
+    return Sample("app.log", "\n".join(texts).encode(), tuple(t for t in texts if t))
+
+
+JAVA_LOG = [
+    "2024-01-02 03:04:05,100 INFO  [main] Service: started",
+    "2024-01-02 03:04:06,200 ERROR [main] Service: request failed",
+    "java.lang.IllegalStateException: boom",
+    "\tat com.example.Service.handle(Service.java:42)",
+    "Caused by: java.io.IOException: no error found in retry",
+    "    ... 12 more",
+    "",
+    "2024-01-02 03:04:07,300 WARN  [main] Service: slow",
+]
+
+
+def test_traceback_lines_join_the_entry_above():
+    parsed, _ = parse(JAVA_LOG)
+    assert parsed["line"].to_list() == [1, 2, 8]
+    assert parsed["level"].to_list() == ["INFO", "ERROR", "WARN"]
+    assert parsed["message"][1] == "\n".join(JAVA_LOG[1:6])
+    assert parsed["ts"].to_list() == [
+        datetime(2024, 1, 2, 3, 4, 5, 100000, tzinfo=UTC),
+        datetime(2024, 1, 2, 3, 4, 6, 200000, tzinfo=UTC),
+        datetime(2024, 1, 2, 3, 4, 7, 300000, tzinfo=UTC),
+    ]
+
+
+def test_output_has_exactly_the_parsed_schema():
+    parsed, _ = parse(JAVA_LOG)
+    assert dict(parsed.schema) == PARSED_SCHEMA
+    empty = parse_text(frame([]), ParseContext("empty.log"))
+    assert dict(empty.schema) == PARSED_SCHEMA and empty.height == 0
+
+
+def test_lines_before_the_first_stamp_form_their_own_entry():
+    parsed, _ = parse(["banner line", "  more banner", *JAVA_LOG[:2]])
+    assert parsed["line"].to_list() == [1, 3, 4]
+    assert parsed["message"][0] == "banner line\n  more banner"
+    assert parsed["ts"][0] is None
+
+
+def test_python_traceback_joins_its_entry():
+    texts = [
+        "2024-05-01T10:00:00Z ERROR worker crashed",
+        "Traceback (most recent call last):",
+        '  File "w.py", line 3, in <module>',
+        "ZeroDivisionError: division by zero",
+        "2024-05-01T10:00:01Z INFO restarted",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 5]
+    assert parsed["message"][0].count("\n") == 3
+
+
+def test_text_without_stamps_has_one_entry_per_non_blank_line():
+    parsed, _ = parse(["hello ERROR world", "", "second line", "no error found"])
+    assert parsed["line"].to_list() == [1, 3, 4]
+    assert parsed["ts"].null_count() == 3
+    assert parsed["level"].to_list() == ["ERROR", None, None]
+
+
+def test_rare_stamps_do_not_swallow_the_other_lines():
+    texts = ["2024-01-02 03:04:05 a date quoted once"] + [f"prose line {i}" for i in range(40)]
+    parsed, _ = parse(texts)
+    assert parsed.height == 41
+    assert parsed["ts"].null_count() == 41
+
+
+def test_zone_and_year_assumptions_are_reported():
+    mtime = datetime(2023, 3, 1, tzinfo=UTC).timestamp()
+    parsed, notes = parse(["Dec 31 23:00:00 host a", "Jan  1 01:00:00 host b"], mtime=mtime)
+    assert parsed["ts"].to_list() == [
+        datetime(2022, 12, 31, 23, tzinfo=UTC),
+        datetime(2023, 1, 1, 1, tzinfo=UTC),
+    ]
+    assert "no zone in stamps: read as UTC" in notes
+    assert any(note.startswith("no year in stamps: took 2023") for note in notes)
+
+
+def test_context_zone_applies_to_stamps_without_one():
+    parsed, notes = parse(["2024-07-01 12:00:00 INFO x"], tz="America/New_York")
+    assert parsed["ts"][0] == datetime(2024, 7, 1, 16, tzinfo=UTC)
+    assert "no zone in stamps: read in America/New_York" in notes
+
+
+@pytest.mark.parametrize(
+    ("texts", "low", "high"),
+    [
+        (JAVA_LOG[:2] * 5, 0.69, 0.71),  # every line stamped
+        (["2024-01-02 03:04:05 x"] * 6 + ["  at frame"] * 4, 0.49, 0.51),  # 60%
+        (["2024-01-02 03:04:05 x"] * 5 + ["  at frame"] * 5, 0.09, 0.11),  # 50%: fallback
+        (["just prose", "more prose"], 0.09, 0.11),
+        ([], 0.09, 0.11),
+    ],
+)
+def test_sniff_scores_by_share_of_stamped_lines(texts, low, high):
+    assert low <= sniff(sample(texts)) <= high
+
+
+def test_describe_names_the_stamp_layout():
+    assert describe(sample(JAVA_LOG)) == "Text, ISO 8601 stamps"
+    assert describe(sample(["Jun  4 10:00:00 host x"])) == "Text, syslog (MMM dd HH:mm:ss) stamps"
+    assert describe(sample(["just prose"])) == "Plain text, no timestamps"
+
+
+def test_text_format_is_registered_with_its_parser():
+    (fmt,) = FORMATS
+    assert (fmt.name, fmt.label) == ("text", "Plain text")
+    assert fmt.parse_lines is parse_text and fmt.sniff is sniff
+
+
+def test_many_lines_parse_vectorised_in_reasonable_time():
+    import time
+
+    n = 200_000
+    texts = pl.format(
+        "2024-03-10 10:{}:{}.{} INFO worker: request {} done",
+        (pl.int_range(n) % 60).cast(pl.String).str.zfill(2),
+        (pl.int_range(n) % 59).cast(pl.String).str.zfill(2),
+        (pl.int_range(n) % 1000).cast(pl.String).str.zfill(3),
+        pl.int_range(n).cast(pl.String),
+    )
+    lines = pl.select(line=pl.int_range(1, n + 1, dtype=pl.UInt64), text=texts)
+    started = time.perf_counter()
+    parsed = parse_text(lines, ParseContext("big.log"))
+    elapsed = time.perf_counter() - started
+    assert parsed.height == n and parsed["ts"].null_count() == 0
+    assert elapsed < 5, f"{n} lines took {elapsed:.1f}s"  # a per-row loop would take minutes

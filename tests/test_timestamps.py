@@ -1,0 +1,244 @@
+"""Timestamps: layouts of stamp columns and of line prefixes, years and zones."""
+
+from datetime import UTC, datetime
+
+import polars as pl
+import pytest
+
+from logview.core.errors import LogviewError
+from logview.core.table import TS
+from logview.core.timestamps import (
+    detect_layout,
+    extract_stamps,
+    extract_stamps_noted,
+    parse_stamp_column,
+)
+
+MTIME_2023 = datetime(2023, 6, 15, tzinfo=UTC).timestamp()
+
+
+def utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=UTC)
+
+
+def read(values: list, **kw):
+    return parse_stamp_column(pl.Series("t", values), **kw)
+
+
+# --- whole columns -------------------------------------------------------------------------
+
+
+def test_iso_column_with_mixed_zones_and_fractions_is_converted_to_utc():
+    result = read(
+        [
+            "2024-01-02T03:04:05Z",
+            "2024-01-02 03:04:05.5+02:00",
+            "2024-01-02T03:04:05,123456789 +0200",
+            "2024-01-02T03:04:05.1-0130",
+            "2024-01-02 03:04:05 UTC",
+        ]
+    )
+    assert result.layout == "iso8601"
+    assert result.ts.dtype == TS
+    assert result.ts.to_list() == [
+        utc(2024, 1, 2, 3, 4, 5),
+        utc(2024, 1, 2, 1, 4, 5, 500000),
+        utc(2024, 1, 2, 1, 4, 5, 123456),
+        utc(2024, 1, 2, 4, 34, 5, 100000),
+        utc(2024, 1, 2, 3, 4, 5),
+    ]
+    assert result.notes == ()
+
+
+def test_stamps_without_zone_are_read_as_utc_and_say_so():
+    result = read(["2024-01-02 03:04:05"])
+    assert result.ts.to_list() == [utc(2024, 1, 2, 3, 4, 5)]
+    assert result.notes == ("no zone in stamps: read as UTC",)
+
+
+def test_stamps_without_zone_are_read_in_the_given_zone():
+    result = read(
+        ["2024-01-15 12:00:00", "2024-07-15 12:00:00", "2024-07-15 12:00:00Z"], tz="Europe/Paris"
+    )
+    assert result.ts.to_list() == [
+        utc(2024, 1, 15, 11),
+        utc(2024, 7, 15, 10),
+        utc(2024, 7, 15, 12),
+    ]
+    assert "no zone in stamps: read in Europe/Paris" in result.notes
+
+
+def test_unknown_zone_is_refused_with_a_readable_error():
+    with pytest.raises(LogviewError, match="unknown time zone 'Mars/Olympus'"):
+        read(["2024-01-02 03:04:05"], tz="Mars/Olympus")
+
+
+@pytest.mark.parametrize(
+    ("value", "layout", "expected"),
+    [
+        ("1700000000", "epoch-s", utc(2023, 11, 14, 22, 13, 20)),
+        ("1700000000.25", "epoch-s", utc(2023, 11, 14, 22, 13, 20, 250000)),
+        ("1700000000123", "epoch-ms", utc(2023, 11, 14, 22, 13, 20, 123000)),
+        ("1700000000123456", "epoch-us", utc(2023, 11, 14, 22, 13, 20, 123456)),
+        ("1700000000123456789", "epoch-ns", utc(2023, 11, 14, 22, 13, 20, 123456)),
+    ],
+)
+def test_epoch_numbers_as_text_are_read_by_their_digit_count(value, layout, expected):
+    result = read([value, None])
+    assert result.layout == layout
+    assert result.ts.to_list() == [expected, None]
+
+
+def test_epoch_outside_2000_to_2100_is_not_a_date():
+    result = read(["1000000000", "4200000000"])  # 2001 is plausible, 2103 is not
+    assert result.layout == "epoch-s"
+    assert result.ts.to_list() == [utc(2001, 9, 9, 1, 46, 40), None]
+    assert read(["0123456789"]).ts.to_list() == [None]  # 1973
+
+
+def test_integer_column_is_read_as_epoch():
+    result = parse_stamp_column(pl.Series("t", [1700000000123, 1700000001123]))
+    assert result.layout == "epoch-ms"
+    assert result.ts[1] == utc(2023, 11, 14, 22, 13, 21, 123000)
+
+
+@pytest.mark.parametrize(
+    ("value", "layout", "expected"),
+    [
+        ("2015-10-18 18:01:47,978", "iso8601", utc(2015, 10, 18, 18, 1, 47, 978000)),
+        ("10/Oct/2000:13:55:36 -0700", "clf", utc(2000, 10, 10, 20, 55, 36)),
+        ("10/Oct/2000:13:55:36", "clf", utc(2000, 10, 10, 13, 55, 36)),
+        ("Sun Dec 04 04:47:44 2005", "ctime", utc(2005, 12, 4, 4, 47, 44)),
+        ("Jan 5, 2024 1:02:03 PM", "java", utc(2024, 1, 5, 13, 2, 3)),
+        ("Jan 5, 2024 12:02:03 AM", "java", utc(2024, 1, 5, 0, 2, 3)),
+        ("081109 203615", "yymmdd-compact", utc(2008, 11, 9, 20, 36, 15)),
+        ("17/06/09 20:10:40", "yymmdd-slashed", utc(2017, 6, 9, 20, 10, 40)),
+        ("2024/01/02 03:04:05", "ymd-slashed", utc(2024, 1, 2, 3, 4, 5)),
+        ("20171223-22:15:29:606", "ymd-compact", utc(2017, 12, 23, 22, 15, 29, 606000)),
+        ("2005-06-03-15.42.50.675872", "ymd-dotted", utc(2005, 6, 3, 15, 42, 50, 675872)),
+    ],
+)
+def test_each_layout_reads_its_own_stamps(value, layout, expected):
+    result = read([value])
+    assert (result.layout, result.ts.to_list()) == (layout, [expected])
+
+
+def test_impossible_dates_are_null_and_counted():
+    result = read(["2023-02-29 00:00:00", "2024-02-29 00:00:00", "2024-13-01 00:00:00"])
+    assert result.ts.to_list() == [None, utc(2024, 2, 29), None]
+    assert "2 of 3 stamps unreadable as ISO 8601" in result.notes
+
+
+def test_layout_is_the_one_reading_most_values():
+    result = read(["Jun  4 10:00:00", "2024-01-02 03:04:05", "2024-01-03 03:04:05", "junk"])
+    assert result.layout == "iso8601"
+    assert result.ts.to_list()[1:3] == [utc(2024, 1, 2, 3, 4, 5), utc(2024, 1, 3, 3, 4, 5)]
+    assert result.ts[0] is None
+
+
+def test_column_of_no_stamps_has_no_layout():
+    result = read(["hello", None, "world"])
+    assert result.layout is None
+    assert result.ts.null_count() == 3
+    assert result.ts.dtype == TS
+
+
+# --- the year rule -------------------------------------------------------------------------
+
+
+def test_yearless_stamps_take_the_file_year_for_the_last_entry_and_step_back_at_wraps():
+    values = ["Nov 30 10:00:00", "Dec 31 23:59:59", "Jan  1 00:00:01", None, "Jun  4 08:00:00"]
+    result = read(values, mtime=MTIME_2023)
+    assert result.layout == "syslog"
+    assert result.ts.to_list() == [
+        utc(2022, 11, 30, 10),
+        utc(2022, 12, 31, 23, 59, 59),
+        utc(2023, 1, 1, 0, 0, 1),
+        None,
+        utc(2023, 6, 4, 8),
+    ]
+    assert any("took 2023 from the file's date" in note for note in result.notes)
+
+
+def test_yearless_stamps_without_file_date_take_the_current_year_and_say_so():
+    result = read(["Jun  4 08:00:00"])
+    assert result.ts[0].year == datetime.now(UTC).year
+    assert any("file date unknown" in note for note in result.notes)
+
+
+# --- stamps at the start of lines ----------------------------------------------------------
+
+LINE_CASES = [
+    ("2024-01-02T03:04:05.123Z app started", "iso8601", utc(2024, 1, 2, 3, 4, 5, 123000), 24),
+    ("2024-01-02 03:04:05 +0200 app", "iso8601", utc(2024, 1, 2, 1, 4, 5), 25),
+    ("[2024-01-02 03:04:05] INFO x", "iso8601", utc(2024, 1, 2, 3, 4, 5), 20),
+    ("2015-10-18 18:01:47,978 INFO [main] x", "iso8601", utc(2015, 10, 18, 18, 1, 47, 978000), 23),
+    ("Jun  4 10:00:00 host sshd[1]: x", "syslog", utc(2023, 6, 4, 10), 15),
+    ("<34>Oct 11 22:14:15 mymachine su: x", "syslog", utc(2023, 10, 11, 22, 14, 15), 19),
+    ("[Sun Dec 04 04:47:44 2005] [error] x", "ctime", utc(2005, 12, 4, 4, 47, 44), 25),
+    ('1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.0"', None, None, None),
+    ("081109 203615 148 INFO dfs.DataNode: x", "yymmdd-compact", utc(2008, 11, 9, 20, 36, 15), 13),
+    ("17/06/09 20:10:40 INFO spark: x", "yymmdd-slashed", utc(2017, 6, 9, 20, 10, 40), 17),
+    ("2024/01/02 03:04:05 x", "ymd-slashed", utc(2024, 1, 2, 3, 4, 5), 19),
+    ("20171223-22:15:29:606|Step|1|x", "ymd-compact", utc(2017, 12, 23, 22, 15, 29, 606000), 21),
+    ("2005-06-03-15.42.50.675872 R02 RAS", "ymd-dotted", utc(2005, 6, 3, 15, 42, 50, 675872), 26),
+    ("- 1117838570 2005.06.03 R02-M1 x", "epoch-s", utc(2005, 6, 3, 22, 42, 50), 12),
+    ("APPREAD 1117869872 2005.06.04 x", "epoch-s", utc(2005, 6, 4, 7, 24, 32), 18),
+    ("1700000000123 tick", "epoch-ms", utc(2023, 11, 14, 22, 13, 20, 123000), 13),
+    ("10/Oct/2000:13:55:36 GET /", "clf", utc(2000, 10, 10, 13, 55, 36), 20),
+    ("Jan 5, 2024 1:02:03 PM org.Foo main", "java", utc(2024, 1, 5, 13, 2, 3), 22),
+]
+
+
+@pytest.mark.parametrize(("line", "layout", "expected", "end"), LINE_CASES)
+def test_line_stamp_layouts_are_detected_and_read(line, layout, expected, end):
+    found = detect_layout([line, line])
+    if layout is None:
+        # An access-log line starts with an address: more than one token before the stamp.
+        assert found is None or found.name != "clf"
+        return
+    assert found is not None and found.name == layout
+    ts, header_end = extract_stamps(pl.Series([line, "  continuation"]), found, mtime=MTIME_2023)
+    assert ts.to_list() == [expected, None]
+    assert header_end.to_list() == [end, None]
+    assert header_end.dtype == pl.UInt32
+
+
+def test_detection_picks_the_layout_of_most_lines():
+    lines = ["2024-01-02 03:04:05 a", "Jun  4 10:00:00 b", "2024-01-02 03:04:06 c", "x"]
+    found = detect_layout(lines)
+    assert found is not None and found.name == "iso8601" and found.prefix == ""
+
+
+def test_detection_finds_nothing_in_plain_prose():
+    assert detect_layout(["hello world", "no stamps here", ""]) is None
+    assert detect_layout([]) is None
+
+
+def test_layout_pattern_group_one_is_the_stamp_text():
+    found = detect_layout(["<13>Jun  4 10:00:00 host x"])
+    assert found is not None
+    stamp = pl.Series(["<13>Jun  4 10:00:00 host x"]).str.extract(found.pattern, 1)
+    assert stamp.to_list() == ["Jun  4 10:00:00"]
+
+
+def test_yearless_line_stamps_wrap_back_a_year_and_note_it():
+    lines = pl.Series(["Dec 31 23:59:00 a", "  at frame", "Jan  1 00:01:00 b", "Feb  2 00:00:00 c"])
+    layout = detect_layout(lines.to_list())
+    ts, _, notes = extract_stamps_noted(lines, layout, mtime=MTIME_2023)
+    assert ts.to_list() == [utc(2022, 12, 31, 23, 59), None, utc(2023, 1, 1, 0, 1), utc(2023, 2, 2)]
+    assert any("no year in stamps: took 2023" in note for note in notes)
+    assert "no zone in stamps: read as UTC" in notes
+
+
+def test_a_longer_number_is_not_read_as_an_epoch_prefix():
+    assert detect_layout(["12345678901234 not a stamp", "12345678901234 x"]) is None
+
+
+def test_unpadded_times_and_colon_milliseconds_are_read():
+    result = read(["20171223-22:16:0:11", "20171223-22:16:1:150"])
+    assert result.layout == "ymd-compact"
+    assert result.ts.to_list() == [
+        utc(2017, 12, 23, 22, 16, 0, 11000),
+        utc(2017, 12, 23, 22, 16, 1, 150000),
+    ]
