@@ -161,9 +161,21 @@ def test_yearless_stamps_take_the_file_year_for_the_last_entry_and_step_back_at_
 
 
 def test_yearless_stamps_without_file_date_take_the_current_year_and_say_so():
-    result = read(["Jun  4 08:00:00"])
+    result = read(["Jan  1 08:00:00"])
     assert result.ts[0].year == datetime.now(UTC).year
     assert any("file date unknown" in note for note in result.notes)
+
+
+def test_yearless_last_stamp_after_the_file_date_belongs_to_the_year_before():
+    written_jan_5_2024 = datetime(2024, 1, 5, 12, tzinfo=UTC).timestamp()
+    result = read(["Dec 30 10:00:00", "Dec 31 23:00:00"], mtime=written_jan_5_2024)
+    assert result.ts.to_list() == [utc(2023, 12, 30, 10), utc(2023, 12, 31, 23)]
+
+
+def test_yearless_last_stamp_a_day_after_the_file_date_is_clock_skew_not_last_year():
+    written_jun_4_2024 = datetime(2024, 6, 4, 23, tzinfo=UTC).timestamp()
+    result = read(["Jun  5 00:30:00"], mtime=written_jun_4_2024)
+    assert result.ts.to_list() == [utc(2024, 6, 5, 0, 30)]
 
 
 # --- stamps at the start of lines ----------------------------------------------------------
@@ -174,7 +186,7 @@ LINE_CASES = [
     ("[2024-01-02 03:04:05] INFO x", "iso8601", utc(2024, 1, 2, 3, 4, 5), 20),
     ("2015-10-18 18:01:47,978 INFO [main] x", "iso8601", utc(2015, 10, 18, 18, 1, 47, 978000), 23),
     ("Jun  4 10:00:00 host sshd[1]: x", "syslog", utc(2023, 6, 4, 10), 15),
-    ("<34>Oct 11 22:14:15 mymachine su: x", "syslog", utc(2023, 10, 11, 22, 14, 15), 19),
+    ("<34>Oct 11 22:14:15 mymachine su: x", "syslog", utc(2022, 10, 11, 22, 14, 15), 19),
     ("[Sun Dec 04 04:47:44 2005] [error] x", "ctime", utc(2005, 12, 4, 4, 47, 44), 25),
     ('1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.0"', None, None, None),
     ("081109 203615 148 INFO dfs.DataNode: x", "yymmdd-compact", utc(2008, 11, 9, 20, 36, 15), 13),

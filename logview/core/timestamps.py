@@ -7,9 +7,10 @@ AM/PM, `z` offset, `Z` a literal UTC, `E` epoch digits). A layout is chosen from
 integer arithmetic: no per-row Python.
 
 Year rule, for stamps without a year (syslog `Jun  4 10:00:00`): the last stamp of the source
-gets the year of the file's modification time (UTC; the current year when unknown), and going
-backwards through the file, each time the month increases compared with the stamp after it (a
-wrap, e.g. Dec before Jan) the year steps back by one.
+gets the year of the file's modification time (UTC; the current year when unknown), or the year
+before when that would put it more than a day after the file was last written; going backwards
+through the file, each time the month increases compared with the stamp after it (a wrap, e.g.
+Dec before Jan) the year steps back by one.
 
 Zone rule: stamps with an offset or `Z`/`UTC` are converted to UTC; stamps without one are read
 in the given IANA zone, or as UTC when none is given. Both assumptions are reported as notes.
@@ -20,7 +21,7 @@ from __future__ import annotations
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import polars as pl
 
@@ -173,9 +174,27 @@ def _int(parts: pl.DataFrame, name: str) -> pl.Expr:
     return pl.lit(None, dtype=pl.Int32)
 
 
-def _year_from_file(mtime: float | None) -> int:
+def _year_from_file(mtime: float | None, last: tuple[int, int] | None) -> int:
+    """Return the year of the last entry: the file's (or today's) year, one less when the last
+    stamp's month and day would lie more than a day after the file was last written (a file
+    written in early January whose last line says Dec 31 is from the year before)."""
     when = datetime.now(UTC) if mtime is None else datetime.fromtimestamp(mtime, UTC)
-    return when.year
+    if last is None:
+        return when.year
+    month, day = last
+    written = (when.month, when.day)
+    after = (month, day) > written and not (
+        (month, day) == (when + timedelta(days=1)).timetuple()[1:3]
+    )
+    return when.year - 1 if after else when.year
+
+
+def _last_month_day(parts: pl.DataFrame, month: pl.Expr) -> tuple[int, int] | None:
+    """Return the month and day of the last stamp in `parts`, or None when there is none."""
+    last = parts.select(
+        month.alias("m"), _int(parts, "d").alias("d")
+    ).drop_nulls().tail(1)
+    return (last["m"][0], last["d"][0]) if last.height else None
 
 
 def _epoch_ts(parts: pl.DataFrame, form: _Form) -> pl.Series:
@@ -220,7 +239,7 @@ def _assemble(
         yy = _int(parts, "y")
         year = pl.when(yy >= 69).then(yy + 1900).otherwise(yy + 2000)
     else:
-        last_year = _year_from_file(mtime)
+        last_year = _year_from_file(mtime, _last_month_day(parts, month))
         # A wrap sits between a stamp and the next when the month goes down; every stamp before
         # a wrap is one year earlier, so count the wraps at or after each row, from the end.
         known = month.forward_fill()
