@@ -1,0 +1,218 @@
+"""CSV files with a header, and Windows event CSV exports."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from logview.core.errors import LogviewError
+from logview.core.formats import ParseContext, Sample, sniff
+from logview.core.parsers.csvfile import (
+    detect_separator,
+    parse_csv,
+    parse_windows_events,
+    sniff_csv,
+    sniff_windows_events,
+)
+from logview.core.table import PARSED_SCHEMA
+
+PROSE = (
+    "It was a bright cold day in April, and the clocks were striking thirteen.",
+    "Winston Smith, his chin nuzzled into his breast, slipped quickly through the doors.",
+    "The hallway smelt of boiled cabbage and old rag mats.",
+)
+
+GENERIC = (
+    "timestamp,severity,message,user,duration_ms\n"
+    "2024-01-02T03:04:05Z,INFO,started,bob,12\n"
+    '2024-01-02T03:04:06Z,ERROR,"failed, retrying",alice,\n'
+    "\n"
+    '2024-01-02T03:04:07Z,warning,"two\nlines",carol,7\n'
+    "2024-01-02T03:04:08Z,DEBUG,done,dave,1\n"
+)
+
+EVENT_VIEWER = (
+    "Level,Date and Time,Source,Event ID,Task Category\r\n"
+    "Information,1/2/2024 3:04:05 PM,Service Control Manager,7036,None,"
+    '"The Windows Update service entered the running state."\r\n'
+    'Error,1/2/2024 3:05:00 PM,Application Error,1000,(100),"Faulting application\r\n'
+    'name: app.exe"\r\n'
+    "Warning,1/2/2024 11:59:59 PM,Kernel-PnP,219,(212),driver failed to load\r\n"
+    "Critical,1/3/2024 12:00:01 AM,Kernel-Power,41,(63),The system rebooted\r\n"
+    "Verbose,1/3/2024 12:00:02 AM,Kernel-Power,42,(64),Entering sleep\r\n"
+)
+
+POWERSHELL = (
+    "#TYPE System.Diagnostics.Eventing.Reader.EventLogRecord\n"
+    '"Message","Id","Level","ProviderName","LevelDisplayName","TimeCreated","MachineName"\n'
+    '"The service entered\nthe running state.","7036","4","Service Control Manager",'
+    '"Information","1/2/2024 3:04:05 PM","PC1"\n'
+    '"Disk error","7","2","disk","Error","1/2/2024 3:14:05 PM","PC1"\n'
+)
+
+
+def sample_of(text: str, name: str = "export.csv") -> Sample:
+    lines = tuple(line for line in text.splitlines() if line.strip())
+    return Sample(name, text.encode(), lines)
+
+
+def utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=UTC)
+
+
+CTX = ParseContext("export.csv")
+
+
+# --- generic CSV ---------------------------------------------------------------------------
+
+
+def test_csv_columns_by_name_and_line_of_each_record():
+    frame = parse_csv(GENERIC.encode(), CTX)
+    assert frame.columns == ["ts", "level", "line", "message", "user", "duration_ms"]
+    assert frame["ts"].to_list() == [
+        utc(2024, 1, 2, 3, 4, 5),
+        utc(2024, 1, 2, 3, 4, 6),
+        utc(2024, 1, 2, 3, 4, 7),
+        utc(2024, 1, 2, 3, 4, 8),
+    ]
+    assert frame["level"].to_list() == ["INFO", "ERROR", "WARN", "DEBUG"]
+    assert frame["message"].to_list() == ["started", "failed, retrying", "two\nlines", "done"]
+    assert frame["user"].to_list() == ["bob", "alice", "carol", "dave"]
+    assert frame["duration_ms"].to_list() == ["12", None, "7", "1"]
+    # header 1, records 2 and 3, blank line 4, a two-line record 5-6, then 7
+    assert frame["line"].to_list() == [2, 3, 5, 7]
+
+
+def test_semicolon_tab_and_pipe_separators_are_detected():
+    for separator in (";", "\t", "|"):
+        text = GENERIC.replace(",", separator)
+        assert detect_separator(text.splitlines()[:2]) == separator
+    ragged = "time|level|msg\n2024-01-02 03:04:05|warn|a|b\n2024-01-02 03:04:06|info|c\n"
+    frame = parse_csv(ragged.encode(), CTX)
+    assert frame["message"].to_list() == ["a", "c"]  # the ragged extra field is dropped
+    assert frame["level"].to_list() == ["WARN", "INFO"]
+
+
+def test_csv_without_message_column_writes_the_cells_as_pairs():
+    frame = parse_csv(b"date,host,code\n2024-01-02 03:04:05,web1,200\n", CTX)
+    assert frame["message"].to_list() == ["date=2024-01-02 03:04:05 host=web1 code=200"]
+    assert frame["ts"].to_list() == [utc(2024, 1, 2, 3, 4, 5)]
+    assert frame["level"].to_list() == [None]
+
+
+def test_csv_sniff_needs_a_header_of_names_and_regular_rows():
+    assert sniff_csv(sample_of(GENERIC)) == 0.8
+    assert sniff_csv(sample_of("\n".join(PROSE))) == 0.0
+    log_lines = "\n".join(f"2024-01-02 03:04:0{i},123 INFO started, ok" for i in range(5))
+    assert sniff_csv(sample_of(log_lines)) == 0.0
+    numbers = "1,2,3\n4,5,6\n7,8,9\n"
+    assert sniff_csv(sample_of(numbers)) == 0.0
+    ragged = "a,b\n1,2\n1,2,3\n1\n1,2,3,4\n"
+    assert sniff_csv(sample_of(ragged)) == 0.0
+
+
+def test_csv_sniff_wins_on_its_sample():
+    detection = sniff(sample_of(GENERIC))
+    assert detection is not None and detection.format.name == "csv"
+
+
+def test_csv_without_a_header_is_refused_with_a_clear_error():
+    with pytest.raises(LogviewError, match="no CSV header"):
+        parse_csv("\n".join(PROSE).encode(), CTX)
+
+
+def test_empty_csv_gives_an_empty_frame_with_the_parsed_schema():
+    frame = parse_csv(b"time,level,msg\n", CTX)
+    assert frame.height == 0
+    assert dict(frame.schema) == PARSED_SCHEMA
+
+
+# --- Windows event exports -----------------------------------------------------------------
+
+
+def test_event_viewer_export_reads_the_unnamed_message_column():
+    notes: list[str] = []
+    frame = parse_windows_events(EVENT_VIEWER.encode(), ParseContext("ev.csv", warn=notes.append))
+    assert frame.columns == ["ts", "level", "line", "message", "Source", "Event ID",
+                             "Task Category"]  # fmt: skip
+    assert frame["level"].to_list() == ["INFO", "ERROR", "WARN", "FATAL", "TRACE"]
+    assert frame["ts"].to_list() == [
+        utc(2024, 1, 2, 15, 4, 5),
+        utc(2024, 1, 2, 15, 5, 0),
+        utc(2024, 1, 2, 23, 59, 59),
+        utc(2024, 1, 3, 0, 0, 1),
+        utc(2024, 1, 3, 0, 0, 2),
+    ]
+    assert frame["message"][0] == "The Windows Update service entered the running state."
+    assert frame["message"][1] == "Faulting application\r\nname: app.exe"
+    assert frame["Event ID"].to_list() == ["7036", "1000", "219", "41", "42"]
+    assert frame["line"].to_list() == [2, 3, 5, 6, 7]
+    assert any("no zone" in note for note in notes)
+
+
+def test_event_viewer_dates_are_read_in_the_given_zone():
+    frame = parse_windows_events(EVENT_VIEWER.encode(), ParseContext("ev.csv", tz="Europe/Paris"))
+    assert frame["ts"][0] == utc(2024, 1, 2, 14, 4, 5)
+
+
+def test_day_first_export_dates_are_recognised_by_a_day_above_twelve():
+    text = (
+        "Level,Date and Time,Source,Event ID,Task Category\n"
+        "Information,02/01/2024 15:04:05,Svc,1,None,a\n"
+        "Information,13/01/2024 15:04:05,Svc,1,None,b\n"
+    )
+    frame = parse_windows_events(text.encode(), CTX)
+    assert frame["ts"].to_list() == [utc(2024, 1, 2, 15, 4, 5), utc(2024, 1, 13, 15, 4, 5)]
+
+
+def test_powershell_export_skips_the_type_line_and_prefers_level_names():
+    frame = parse_windows_events(POWERSHELL.encode(), CTX)
+    assert frame.columns == ["ts", "level", "line", "message", "Id", "Level", "ProviderName",
+                             "MachineName"]  # fmt: skip
+    assert frame["ts"].to_list() == [utc(2024, 1, 2, 15, 4, 5), utc(2024, 1, 2, 15, 14, 5)]
+    assert frame["level"].to_list() == ["INFO", "ERROR"]
+    assert frame["message"].to_list() == ["The service entered\nthe running state.", "Disk error"]
+    assert frame["line"].to_list() == [3, 5]
+
+
+def test_numeric_windows_levels_are_not_read_as_syslog_severities():
+    text = (
+        '"TimeCreated","Id","Level","Message"\n'
+        '"1/2/2024 3:04:05 PM","1","4","fine"\n'
+        '"1/2/2024 3:04:06 PM","2","2","bad"\n'
+    )
+    frame = parse_windows_events(text.encode(), CTX)
+    assert frame["level"].to_list() == ["INFO", "ERROR"]
+
+
+def test_windows_sniff_wins_over_generic_csv_on_both_exports():
+    for text in (EVENT_VIEWER, POWERSHELL):
+        detection = sniff(sample_of(text))
+        assert detection is not None and detection.format.name == "windows-events-csv"
+        assert detection.confidence == 0.95
+    assert sniff_windows_events(sample_of(GENERIC)) == 0.0
+    assert sniff_windows_events(sample_of("\n".join(PROSE))) == 0.0
+
+
+def test_windows_export_with_a_bom_is_recognised():
+    assert sniff_windows_events(sample_of("\ufeff" + EVENT_VIEWER)) == 0.95
+
+
+def test_windows_export_with_only_a_header_gives_an_empty_frame():
+    frame = parse_windows_events(b"Level,Date and Time,Source,Event ID,Task Category\r\n", CTX)
+    assert frame.height == 0
+    assert dict(frame.schema) == PARSED_SCHEMA
+
+
+def test_event_viewer_export_goes_through_ingest_with_its_format(tmp_path):
+    from logview.core.ingest import ingest
+
+    path = tmp_path / "System.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + EVENT_VIEWER.encode())
+    result = ingest([path])
+    assert [s.format for s in result.sources] == ["windows-events-csv"]
+    table = result.table
+    assert table.height == 5
+    assert table["level"].cast(str).to_list() == ["INFO", "ERROR", "WARN", "FATAL", "TRACE"]
+    assert table["Event ID"].to_list() == ["7036", "1000", "219", "41", "42"]

@@ -1,0 +1,113 @@
+"""logfmt: key=value lines."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import polars as pl
+
+from logview.core.formats import ParseContext, Sample, sniff
+from logview.core.parsers.logfmt import MAX_EXTRA_COLUMNS, parse_logfmt
+from logview.core.parsers.logfmt import sniff as sniff_logfmt
+from logview.core.table import PARSED_SCHEMA
+
+PROSE = (
+    "It was a bright cold day in April, and the clocks were striking thirteen.",
+    "Winston Smith, his chin nuzzled into his breast, slipped quickly through the doors.",
+)
+
+LINES = [
+    'time=2024-01-02T03:04:05Z level=info msg="user logged in" user=bob latency=12ms',
+    'time=2024-01-02T03:04:06.5Z level=error msg="said \\"hi\\" to c:\\\\tmp" user="al ice" '
+    "line=7 level.detail=disk",
+    "time=2024-01-02T03:04:07Z level=warn user=carol path=/a=b",
+]
+
+
+def lines_of(texts: list[str]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {"line": pl.Series(range(1, len(texts) + 1), dtype=pl.UInt64), "text": texts},
+        schema={"line": pl.UInt64, "text": pl.String},
+    )
+
+
+def sample_of(texts: list[str] | tuple[str, ...], name: str = "app.log") -> Sample:
+    return Sample(name, "\n".join(texts).encode(), tuple(t for t in texts if t.strip()))
+
+
+def utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=UTC)
+
+
+CTX = ParseContext("app.log")
+
+
+def test_time_level_and_msg_keys_become_core_columns_and_the_rest_extras():
+    frame = parse_logfmt(lines_of(LINES), CTX)
+    assert frame.columns == [
+        "ts", "level", "line", "message", "user", "latency", "line_", "level.detail", "path",
+    ]  # fmt: skip
+    assert frame["ts"].to_list() == [
+        utc(2024, 1, 2, 3, 4, 5),
+        utc(2024, 1, 2, 3, 4, 6, 500000),
+        utc(2024, 1, 2, 3, 4, 7),
+    ]
+    assert frame["level"].to_list() == ["INFO", "ERROR", "WARN"]
+    assert frame["user"].to_list() == ["bob", "al ice", "carol"]
+    assert frame["latency"].to_list() == ["12ms", None, None]
+    assert frame["line_"].to_list() == [None, "7", None]
+    assert frame["path"].to_list() == [None, None, "/a=b"]
+
+
+def test_message_is_the_unescaped_msg_value_or_the_line_without_one():
+    frame = parse_logfmt(lines_of(LINES), CTX)
+    assert frame["message"].to_list() == ["user logged in", 'said "hi" to c:\\tmp', LINES[2]]
+
+
+def test_lines_without_pairs_keep_their_place():
+    texts = [LINES[0], "    at com.example.Main(Main.java:1)", "a plain line", LINES[2]]
+    frame = parse_logfmt(lines_of(texts), CTX)
+    assert frame["line"].to_list() == [1, 3, 4]
+    assert frame["message"][0] == "user logged in\n    at com.example.Main(Main.java:1)"
+    assert frame.row(1, named=True)["ts"] is None
+    assert frame.row(1, named=True)["level"] is None
+    assert frame["message"][1] == "a plain line"
+
+
+def test_alternative_key_names_are_recognised():
+    texts = ['ts=1704164645 lvl=DEBUG message="x y" a=1', "ts=1704164646 lvl=WARN message=z a=2"]
+    frame = parse_logfmt(lines_of(texts), CTX)
+    assert frame.columns == ["ts", "level", "line", "message", "a"]
+    assert frame["ts"].to_list() == [utc(2024, 1, 2, 3, 4, 5), utc(2024, 1, 2, 3, 4, 6)]
+    assert frame["level"].to_list() == ["DEBUG", "WARN"]
+    assert frame["message"].to_list() == ["x y", "z"]
+
+
+def test_extra_columns_are_capped_to_the_most_used_keys_with_a_warning():
+    notes: list[str] = []
+    common = " ".join(f"k{i}=v" for i in range(MAX_EXTRA_COLUMNS))
+    texts = [f"level=info {common} rare{j}=x" for j in range(3)]
+    frame = parse_logfmt(lines_of(texts), ParseContext("app.log", warn=notes.append))
+    assert frame.width == 4 + MAX_EXTRA_COLUMNS
+    assert "k0" in frame.columns and "rare0" not in frame.columns
+    assert any("rare0" in note for note in notes)
+
+
+def test_logfmt_sniff_wins_on_its_sample_and_not_on_prose():
+    detection = sniff(sample_of(LINES))
+    assert detection is not None and detection.format.name == "logfmt"
+    assert detection.confidence == 0.85
+    assert sniff_logfmt(sample_of(PROSE)) == 0.0
+    three_pairs = ["a=1 b=2 c=3", "a=4 b=5 c=6"]
+    assert sniff_logfmt(sample_of(three_pairs)) == 0.85
+
+
+def test_text_lines_with_a_few_trailing_pairs_are_not_logfmt():
+    texts = [f"2024-01-02 03:04:0{i} INFO service started on port=80{i} pid=1" for i in range(5)]
+    assert sniff_logfmt(sample_of(texts)) == 0.0
+
+
+def test_empty_input_gives_an_empty_frame_with_the_parsed_schema():
+    frame = parse_logfmt(lines_of([]), CTX)
+    assert frame.height == 0
+    assert dict(frame.schema) == PARSED_SCHEMA

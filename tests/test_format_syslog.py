@@ -1,0 +1,214 @@
+"""Syslog RFC 5424 and RFC 3164 (with and without PRI, BSD and ISO stamps)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import polars as pl
+
+from logview.core.formats import ParseContext, Sample, sniff
+from logview.core.parsers.syslog import parse_3164, parse_5424, sniff_3164, sniff_5424
+from logview.core.table import PARSED_SCHEMA
+
+# 2024-06-15 00:00 UTC: year-less stamps take 2024 for the last entry.
+MTIME = datetime(2024, 6, 15, tzinfo=UTC).timestamp()
+
+PROSE = (
+    "It was a bright cold day in April, and the clocks were striking thirteen.",
+    "Winston Smith, his chin nuzzled into his breast, slipped quickly through the doors.",
+    "The hallway smelt of boiled cabbage and old rag mats.",
+)
+
+RFC5424_LINES = [
+    "<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 "
+    '[exampleSDID@32473 iut="3" eventSource="Application"] An application event log entry',
+    "<34>1 2003-10-11T23:14:15.000+02:00 - su - - - 'su root' failed for lonvick",
+    '<11>1 - host app 42 - [a@1 x="\\]\\""][b@2 y="z"]',
+]
+
+BSD_LINES = [
+    "Jun 14 15:16:01 combo sshd(pam_unix)[19939]: check pass; user unknown",
+    "Jun 14 15:16:02 combo sshd(pam_unix)[19939]: authentication failure; rhost=1.2.3.4",
+    "Jun 14 15:16:03 combo kernel: ERROR: disk sda1 failing",
+    "Jun 14 15:16:04 combo su(pam_unix)[21416]: session opened for user cyrus",
+    "Jun 14 15:16:05 combo logrotate: ALERT exited abnormally with [1]",
+]
+
+
+def lines_of(texts: list[str]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {"line": pl.Series(range(1, len(texts) + 1), dtype=pl.UInt64), "text": texts},
+        schema={"line": pl.UInt64, "text": pl.String},
+    )
+
+
+def sample_of(texts: list[str] | tuple[str, ...], name: str = "messages") -> Sample:
+    return Sample(name, "\n".join(texts).encode(), tuple(t for t in texts if t.strip()))
+
+
+def utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=UTC)
+
+
+def ctx_with(notes: list[str]) -> ParseContext:
+    return ParseContext("messages", mtime=MTIME, warn=notes.append)
+
+
+# --- RFC 5424 ------------------------------------------------------------------------------
+
+
+def test_rfc5424_header_fields_become_extras_and_pri_gives_level():
+    frame = parse_5424(lines_of(RFC5424_LINES), ctx_with([]))
+    assert frame.columns == [
+        "ts", "level", "line", "message",
+        "host", "app", "procid", "msgid", "structured_data", "facility",
+    ]  # fmt: skip
+    first = frame.row(0, named=True)
+    assert first["ts"] == utc(2003, 10, 11, 22, 14, 15, 3000)
+    assert first["level"] == "INFO"  # 165 % 8 = 5, notice
+    assert first["facility"] == "local4"  # 165 // 8 = 20
+    assert first["host"] == "mymachine.example.com"
+    assert first["app"] == "evntslog"
+    assert first["procid"] is None
+    assert first["msgid"] == "ID47"
+    assert first["structured_data"] == ('[exampleSDID@32473 iut="3" eventSource="Application"]')
+    assert first["message"] == RFC5424_LINES[0]
+
+
+def test_rfc5424_offset_nil_fields_and_escaped_structured_data():
+    frame = parse_5424(lines_of(RFC5424_LINES), ctx_with([]))
+    second, third = frame.row(1, named=True), frame.row(2, named=True)
+    assert second["ts"] == utc(2003, 10, 11, 21, 14, 15)
+    assert second["level"] == "FATAL"  # 34 % 8 = 2, critical
+    assert second["facility"] == "auth"
+    assert second["host"] is None and second["app"] == "su"
+    assert third["ts"] is None  # a nil stamp
+    assert third["level"] == "ERROR"  # 11 % 8 = 3
+    assert third["procid"] == "42"
+    assert third["structured_data"] == '[a@1 x="\\]\\""][b@2 y="z"]'
+
+
+def test_rfc5424_malformed_lines_keep_their_place():
+    texts = [
+        RFC5424_LINES[0],
+        "    continuation of the event",
+        "not syslog at all",
+        RFC5424_LINES[1],
+    ]
+    frame = parse_5424(lines_of(texts), ctx_with([]))
+    assert frame["line"].to_list() == [1, 3, 4]
+    assert frame["message"][0] == RFC5424_LINES[0] + "\n    continuation of the event"
+    assert frame.row(1, named=True)["ts"] is None
+    assert frame.row(1, named=True)["level"] is None
+    assert frame["message"][1] == "not syslog at all"
+
+
+def test_rfc5424_sniff_wins_on_its_sample_and_not_on_prose():
+    detection = sniff(sample_of(RFC5424_LINES))
+    assert detection is not None and detection.format.name == "syslog5424"
+    assert detection.confidence == 0.9
+    assert sniff_5424(sample_of(PROSE)) == 0.0
+    assert sniff_5424(sample_of(BSD_LINES)) == 0.0
+
+
+# --- RFC 3164 ------------------------------------------------------------------------------
+
+
+def test_bsd_file_form_gives_host_app_pid_and_year_from_file_date():
+    notes: list[str] = []
+    frame = parse_3164(lines_of(BSD_LINES), ctx_with(notes))
+    assert frame.columns == ["ts", "level", "line", "message", "host", "app", "pid"]
+    assert frame["ts"][0] == utc(2024, 6, 14, 15, 16, 1)
+    assert frame["host"].to_list() == ["combo"] * 5
+    assert frame["app"].to_list() == ["sshd(pam_unix)", "sshd(pam_unix)", "kernel", "su(pam_unix)",
+                                      "logrotate"]  # fmt: skip
+    assert frame["pid"].to_list() == ["19939", "19939", None, "21416", None]
+    assert frame["message"].to_list() == BSD_LINES
+    assert frame["line"].to_list() == [1, 2, 3, 4, 5]
+    assert any("no year" in note for note in notes)
+
+
+def test_bsd_level_without_pri_comes_from_the_message_text():
+    frame = parse_3164(lines_of(BSD_LINES), ctx_with([]))
+    assert frame["level"].to_list() == [None, None, "ERROR", None, None]
+
+
+def test_year_steps_back_across_a_december_to_january_wrap():
+    texts = [
+        "Dec 31 23:59:59 web cron[1]: last of the year",
+        "Jan  1 00:00:01 web cron[1]: first of the year",
+    ]
+    frame = parse_3164(lines_of(texts), ctx_with([]))
+    assert frame["ts"].to_list() == [utc(2023, 12, 31, 23, 59, 59), utc(2024, 1, 1, 0, 0, 1)]
+
+
+def test_pri_gives_the_level_in_rfc3164():
+    texts = ["<34>Oct 11 22:14:15 mymachine su[123]: 'su root' failed for lonvick on /dev/pts/8",
+             "<14>Oct 11 22:14:16 mymachine su[123]: ERROR is only a word here"]  # fmt: skip
+    frame = parse_3164(lines_of(texts), ctx_with([]))
+    assert frame["level"].to_list() == ["FATAL", "INFO"]
+    assert frame["ts"][0] == utc(2023, 10, 11, 22, 14, 15)  # Oct 2024 would be after mtime
+    assert frame["host"][0] == "mymachine" and frame["pid"][0] == "123"
+
+
+def test_rsyslog_iso_stamps_mixed_with_bsd_stamps_are_both_read():
+    texts = [
+        "Jun 14 15:16:01 combo sshd[1]: before the switch",
+        "2024-06-14T15:17:05.123456+02:00 combo app[42]: high precision",
+    ]
+    frame = parse_3164(lines_of(texts), ctx_with([]))
+    assert frame["ts"].to_list() == [
+        utc(2024, 6, 14, 15, 16, 1),
+        utc(2024, 6, 14, 13, 17, 5, 123456),
+    ]
+    assert frame["app"].to_list() == ["sshd", "app"]
+
+
+def test_rfc3164_lines_without_app_keep_stamp_and_host_and_junk_stands_alone():
+    texts = [
+        BSD_LINES[0],
+        "Jun 14 15:16:02 combo last message repeated 3 times",
+        "\tindented continuation",
+        "",
+        "garbage without a stamp",
+    ]
+    frame = parse_3164(lines_of(texts), ctx_with([]))
+    assert frame["line"].to_list() == [1, 2, 5]
+    assert frame.row(1, named=True)["ts"] == utc(2024, 6, 14, 15, 16, 2)
+    assert frame.row(1, named=True)["host"] == "combo"
+    assert frame.row(1, named=True)["app"] is None
+    assert frame["message"][1].endswith("3 times\n\tindented continuation")
+    assert frame.row(2, named=True)["ts"] is None
+    assert frame["message"][2] == "garbage without a stamp"
+
+
+def test_syslog_sniff_outscores_text_only_with_the_host_app_structure():
+    detection = sniff(sample_of(BSD_LINES))
+    assert detection is not None and detection.format.name == "syslog"
+    assert detection.confidence == 0.75
+    with_pri = [f"<13>{line}" for line in BSD_LINES]
+    assert sniff_3164(sample_of(with_pri)) == 0.85
+    iso = [f"2024-01-02T03:04:0{i}.123456+00:00 host app[{i}]: message {i}" for i in range(5)]
+    assert sniff_3164(sample_of(iso)) == 0.75
+    assert sniff_3164(sample_of(PROSE)) == 0.0
+
+
+def test_syslog_sniff_leaves_files_with_too_few_structured_lines_to_text():
+    stamped_only = [f"Jun 14 15:16:0{i} combo no colon structure here {i}" for i in range(5)]
+    mixed = BSD_LINES[:3] + stamped_only[:2]
+    assert sniff_3164(sample_of(stamped_only)) == 0.0
+    assert sniff_3164(sample_of(mixed)) == 0.0  # 60% structured
+    detection = sniff(sample_of(stamped_only))
+    assert detection is not None and detection.format.name == "text"
+
+
+def test_text_log_with_level_after_iso_stamp_is_not_syslog():
+    texts = [f"2024-01-02T03:04:0{i}Z INFO main: started worker {i}" for i in range(5)]
+    assert sniff_3164(sample_of(texts)) == 0.0
+
+
+def test_empty_input_gives_an_empty_frame_with_the_parsed_schema():
+    for parse in (parse_3164, parse_5424):
+        frame = parse(lines_of([]), ctx_with([]))
+        assert frame.height == 0
+        assert dict(frame.schema) == PARSED_SCHEMA
