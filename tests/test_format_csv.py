@@ -133,7 +133,7 @@ def test_empty_csv_gives_an_empty_frame_with_the_parsed_schema():
 
 def test_event_viewer_export_reads_the_unnamed_message_column():
     notes: list[str] = []
-    frame = parse_windows_events(EVENT_VIEWER.encode(), ParseContext("ev.csv", warn=notes.append))
+    frame = parse_windows_events(EVENT_VIEWER.encode(), ParseContext("ev.csv", note=notes.append))
     assert frame.columns == ["ts", "level", "line", "message", "Source", "Event ID",
                              "Task Category"]  # fmt: skip
     assert frame["level"].to_list() == ["INFO", "ERROR", "WARN", "FATAL", "TRACE"]

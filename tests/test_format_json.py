@@ -34,9 +34,12 @@ def utc(*parts: int) -> datetime:
     return datetime(*parts, tzinfo=UTC)
 
 
-def parse(texts: list[str], warnings: list[str] | None = None) -> pl.DataFrame:
+def parse(
+    texts: list[str], warnings: list[str] | None = None, notes: list[str] | None = None
+) -> pl.DataFrame:
     warn = warnings.append if warnings is not None else (lambda message: None)
-    return parse_json_lines(lines_of(texts), ParseContext("app.log", warn=warn))
+    note = notes.append if notes is not None else (lambda message: None)
+    return parse_json_lines(lines_of(texts), ParseContext("app.log", warn=warn, note=note))
 
 
 def test_json_lines_give_ts_level_message_and_extras_by_key_name():
@@ -211,10 +214,10 @@ def test_epoch_millisecond_numbers_and_numeric_levels_are_read():
 
 
 def test_stamps_without_zone_are_read_as_utc_and_say_so():
-    warnings: list[str] = []
-    frame = parse(['{"asctime": "2024-01-02 03:04:05,250", "msg": "x"}'], warnings)
+    notes: list[str] = []
+    frame = parse(['{"asctime": "2024-01-02 03:04:05,250", "msg": "x"}'], notes=notes)
     assert frame["ts"].to_list() == [utc(2024, 1, 2, 3, 4, 5, 250000)]
-    assert any("zone" in w for w in warnings)
+    assert any("zone" in n for n in notes)
 
 
 def test_more_than_128_fields_keep_the_most_used_and_warn_about_the_rest(monkeypatch):

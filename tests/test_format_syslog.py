@@ -51,7 +51,7 @@ def utc(*parts: int) -> datetime:
 
 
 def ctx_with(notes: list[str]) -> ParseContext:
-    return ParseContext("messages", mtime=MTIME, warn=notes.append)
+    return ParseContext("messages", mtime=MTIME, note=notes.append)
 
 
 # --- RFC 5424 ------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ def frame(texts: list[str]) -> pl.DataFrame:
 
 def parse(texts: list[str], **ctx) -> tuple[pl.DataFrame, list[str]]:
     notes: list[str] = []
-    parsed = parse_text(frame(texts), ParseContext("app.log", warn=notes.append, **ctx))
+    parsed = parse_text(frame(texts), ParseContext("app.log", note=notes.append, **ctx))
     return parsed, notes
 
 

@@ -69,7 +69,12 @@ def export(frame: pl.DataFrame, path: str | os.PathLike[str], fmt: ExportFormat)
 def format_from_path(path: str) -> ExportFormat | None:
     """Return the export format a file name asks for by its extension, or None."""
     lower = path.lower()
-    for ext, fmt in ((".csv", "csv"), (".jsonl", "jsonl"), (".ndjson", "jsonl"), (".parquet", "parquet")):
+    for ext, fmt in (
+        (".csv", "csv"),
+        (".jsonl", "jsonl"),
+        (".ndjson", "jsonl"),
+        (".parquet", "parquet"),
+    ):
         if lower.endswith(ext):
             return fmt  # type: ignore[return-value]
     return None

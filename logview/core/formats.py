@@ -37,7 +37,11 @@ class ParseContext:
     source: str
     mtime: float | None = None  # seconds since the epoch; year for year-less stamps
     tz: str | None = None  # IANA zone for stamps that carry none; None means UTC
+    # A problem the user should see among the warnings (fields dropped, records damaged).
     warn: Callable[[str], None] = lambda message: None
+    # An assumption the parser made (the year or zone of stamps that carry none): shown with
+    # the source, not raised as a warning.
+    note: Callable[[str], None] = lambda message: None
 
 
 # A line parser takes `line` (UInt64, 1-based) and `text` (String) columns, one row per

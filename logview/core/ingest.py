@@ -16,7 +16,14 @@ from logview.core.errors import Cancelled, LogviewError
 from logview.core.formats import Format, ParseContext, Sample
 from logview.core.sources import Limits, Member, SourceWalker
 from logview.core.table import PARSED_SCHEMA, SCHEMA, TS, empty_table
-from logview.core.text import HEAD_BYTES, Encoding, LineReader, binary_reason, detect_encoding, sample_lines
+from logview.core.text import (
+    HEAD_BYTES,
+    Encoding,
+    LineReader,
+    binary_reason,
+    detect_encoding,
+    sample_lines,
+)
 
 # A document format (one JSON array, a CSV export, an evtx file) is parsed from memory as a whole;
 # anything larger than this is refused with a message rather than risk the laptop.
@@ -129,7 +136,15 @@ def _read_member(
     def skipped(reason: str, encoding: str = "") -> tuple[None, SourceInfo]:
         run.warnings.append(f"{member.name}: skipped: {reason}")
         return None, SourceInfo(
-            member.name, str(member.path), "skipped", "Skipped", 0.0, 0, None, None, encoding,
+            member.name,
+            str(member.path),
+            "skipped",
+            "Skipped",
+            0.0,
+            0,
+            None,
+            None,
+            encoding,
             (reason,),
         )
 
@@ -162,26 +177,39 @@ def _read_member(
     if encoding.name not in ("utf-8", "binary"):
         notes.append(f"decoded from {encoding.name}")
 
+    problems: list[str] = []
+
     def warn(message: str) -> None:
+        problems.append(message)
         notes.append(message)
 
     ctx = ParseContext(
-        source=member.name, mtime=member.mtime, tz=override.tz or default_tz, warn=warn
+        source=member.name,
+        mtime=member.mtime,
+        tz=override.tz or default_tz,
+        warn=warn,
+        note=notes.append,
     )
     try:
-        parsed = _parse(fmt, member, head, encoding, ctx, run, notes)
+        parsed = _parse(fmt, member, head, encoding, ctx, run)
     except Cancelled:
         raise
     except LogviewError as err:
         return skipped(str(err), encoding.name)
     frame = _conform(parsed, member.name, override.offset)
-    for note in notes:
-        if _is_problem(note):
-            run.warnings.append(f"{member.name}: {note}")
+    run.warnings.extend(f"{member.name}: {problem}" for problem in problems)
     first, last = _span(frame)
     info = SourceInfo(
-        member.name, str(member.path), fmt.name, fmt.label, detection_confidence, frame.height,
-        first, last, encoding.name, tuple(notes),
+        member.name,
+        str(member.path),
+        fmt.name,
+        fmt.label,
+        detection_confidence,
+        frame.height,
+        first,
+        last,
+        encoding.name,
+        tuple(notes),
     )
     return frame, info
 
@@ -206,7 +234,6 @@ def _parse(
     encoding: Encoding,
     ctx: ParseContext,
     run: _Run,
-    notes: list[str],
 ) -> pl.DataFrame:
     """Return what `fmt`'s parser makes of the source; plain text when that parser fails.
 
@@ -226,7 +253,7 @@ def _parse(
         except Exception as err:  # noqa: BLE001 - see docstring
             if fmt.binary:
                 raise LogviewError(f"could not read as {fmt.label}: {err}") from err
-            notes.append(_fallback_note(fmt, err))
+            ctx.warn(_fallback_note(fmt, err))
             lines = LineReader(Encoding("utf-8"), cancelled=run.cancelled).read(io.BytesIO(data))
             return _plain_text().parse_lines(lines, ctx)  # type: ignore[misc]
     assert fmt.parse_lines is not None, f"format {fmt.name} has no parser"
@@ -236,7 +263,8 @@ def _parse(
         cancelled=run.cancelled,
     )
     lines = reader.read(member.stream, head)
-    notes.extend(reader.problems)
+    for problem in reader.problems:
+        ctx.warn(problem)
     try:
         return fmt.parse_lines(lines, ctx)
     except (LogviewError, Cancelled):
@@ -244,7 +272,7 @@ def _parse(
     except Exception as err:  # noqa: BLE001 - see docstring
         if fmt.name == "text":
             raise LogviewError(f"could not read as plain text: {err}") from err
-        notes.append(_fallback_note(fmt, err))
+        ctx.warn(_fallback_note(fmt, err))
         return _plain_text().parse_lines(lines, ctx)  # type: ignore[misc]
 
 
@@ -271,13 +299,6 @@ def _read_rest(stream: BinaryIO, name: str, run: _Run) -> bytes:
                 f"document larger than {MAX_DOCUMENT_BYTES >> 30} GiB; split it or export as lines"
             )
         parts.append(part)
-
-
-def _is_problem(note: str) -> bool:
-    """Return whether a parser note is a problem worth a warning (not an assumption like a zone)."""
-    return note.startswith(("invalid UTF-8", "read failed", "truncated", "could not read")) or (
-        "stopped" in note
-    )
 
 
 def _conform(parsed: pl.DataFrame, source: str, offset: timedelta) -> pl.DataFrame:
@@ -313,9 +334,7 @@ def _merge(frames: list[pl.DataFrame]) -> pl.DataFrame:
     """
     if not frames:
         return empty_table()
-    keyed = [
-        f.with_columns(_key=pl.col("ts").forward_fill().backward_fill()) for f in frames
-    ]
+    keyed = [f.with_columns(_key=pl.col("ts").forward_fill().backward_fill()) for f in frames]
     table = pl.concat(keyed, how="diagonal_relaxed", rechunk=False)
     if not table["_key"].is_sorted():
         table = table.sort("_key", maintain_order=True, nulls_last=True)

@@ -194,7 +194,11 @@ class LineReader:
             end = len(data) if final else data.rfind(b"\n") + 1
             body, carry = data[:end], data[end:]
             if len(carry) > self.max_line_bytes:
-                skipping, skipped, carry = carry[: self.max_line_bytes], len(carry) - self.max_line_bytes, b""
+                skipping, skipped, carry = (
+                    carry[: self.max_line_bytes],
+                    len(carry) - self.max_line_bytes,
+                    b"",
+                )
             if body:
                 frame = self._lines(body, count)
                 count += frame.height

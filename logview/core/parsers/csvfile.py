@@ -194,7 +194,7 @@ def windows_dates(values: pl.Series, ctx: ParseContext) -> pl.Series:
             chosen, best = fmt, read
     naive = values.str.strip_chars().str.to_datetime(chosen, strict=False, time_unit="us")
     zone = ctx.tz or "UTC"
-    ctx.warn(f"no zone in stamps: read in {zone}" if ctx.tz else "no zone in stamps: read as UTC")
+    ctx.note(f"no zone in stamps: read in {zone}" if ctx.tz else "no zone in stamps: read as UTC")
     local = naive.dt.replace_time_zone(zone, ambiguous="earliest", non_existent="null")
     return local.dt.convert_time_zone("UTC").cast(TS).rename("ts")
 
@@ -202,14 +202,16 @@ def windows_dates(values: pl.Series, ctx: ParseContext) -> pl.Series:
 def _stamps(values: pl.Series, ctx: ParseContext) -> pl.Series:
     """Return a stamp column as UTC: known layouts first, Windows export dates where none fits."""
     silent: list[str] = []
-    known = parse_stamps(values, ParseContext(ctx.source, ctx.mtime, ctx.tz, silent.append))
+    known = parse_stamps(
+        values, ParseContext(ctx.source, ctx.mtime, ctx.tz, silent.append, silent.append)
+    )
     readable = values.drop_nulls().len()
     if readable and known.drop_nulls().len() == 0:
         windows = windows_dates(values, ctx)
         if windows.drop_nulls().len():
             return windows
     for note in silent:
-        ctx.warn(note)
+        ctx.note(note)
     return known
 
 

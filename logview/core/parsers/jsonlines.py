@@ -284,7 +284,7 @@ def level_names(expr: pl.Expr) -> pl.Expr:
 def parse_stamps(values: pl.Series, ctx: ParseContext, *, zone_known: bool = False) -> pl.Series:
     """Return stamps (text or numbers) as Datetime(us, UTC) named `ts`, null where unreadable.
 
-    Assumptions the parser made about a missing year or zone go to `ctx.warn`, unless the
+    Assumptions the parser made about a missing year or zone go to `ctx.note`, unless the
     format itself says which zone its stamps are in (`zone_known`).
     """
     values = values.cast(pl.String)
@@ -294,7 +294,7 @@ def parse_stamps(values: pl.Series, ctx: ParseContext, *, zone_known: bool = Fal
     for note in result.notes:
         lowered = note.lower()
         if "year" in lowered or ("zone" in lowered and not zone_known):
-            ctx.warn(note)
+            ctx.note(note)
     return result.ts.cast(TS).rename("ts")
 
 

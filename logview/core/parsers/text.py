@@ -58,7 +58,7 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     When a timestamp layout leads the lines, a line with a stamp starts an entry and the lines
     after it without one (stack frames, `Caused by:`, indented lines, blank lines) join it;
     the entry's message is all its lines as written. Otherwise every non-blank line is its own
-    entry, without a time. Assumed years and zones are reported through `ctx.warn`.
+    entry, without a time. Assumed years and zones are reported through `ctx.note`.
     """
     if lines.height == 0:
         return pl.DataFrame(schema=PARSED_SCHEMA)
@@ -69,7 +69,7 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         stamped = header_end.len() - header_end.null_count()
         if stamped >= MIN_STAMPED_SHARE * lines.height:
             for note in notes:
-                ctx.warn(note)
+                ctx.note(note)
             frame = lines.select("line", "text").with_columns(
                 ts=ts,
                 level=level_from_text(text, header_end),

@@ -1,0 +1,142 @@
+"""Log values as text for people: control characters made visible, stamps, spans and sizes.
+
+Log text is untrusted: a line can hold escape sequences, NUL bytes or Unicode bidi overrides that
+make a viewer show something other than what is in the file (the "Trojan Source" trick). Every
+string from a log goes through `visible_text` before a view shows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+# C0 controls and DEL become the Unicode "control pictures" (U+2400 block): NUL -> ␀, ESC -> ␛.
+# Tab stays a tab; newline is kept only where a view shows several lines.
+_C0 = {code: chr(0x2400 + code) for code in range(0x20) if code != 0x09}
+_C0[0x7F] = "\u2421"
+# Characters that are invisible but reorder, hide or break the text around them.
+_INVISIBLE = {
+    0x061C: "ALM",
+    0x200E: "LRM",
+    0x200F: "RLM",
+    0x202A: "LRE",
+    0x202B: "RLE",
+    0x202C: "PDF",
+    0x202D: "LRO",
+    0x202E: "RLO",
+    0x2028: "LS",
+    0x2029: "PS",
+    0x2066: "LRI",
+    0x2067: "RLI",
+    0x2068: "FSI",
+    0x2069: "PDI",
+    0xFEFF: "BOM",
+}
+_MARKED = {code: f"\u27e8{name}\u27e9" for code, name in _INVISIBLE.items()}
+# C1 controls (U+0080-U+009F) have no control picture: show their code point.
+_C1 = {code: f"\u27e8U+{code:04X}\u27e9" for code in range(0x80, 0xA0)}
+
+_ONE_LINE = str.maketrans({**_C0, **_C1, **_MARKED})
+_MANY_LINES = str.maketrans({**{k: v for k, v in _C0.items() if k != 0x0A}, **_C1, **_MARKED})
+
+# A table cell never needs more than this: the view elides it to the column width anyway, and
+# laying out a 4 MiB line on every repaint would stall scrolling.
+MAX_CELL_CHARS = 2000
+
+
+def visible_text(text: str, *, keep_newlines: bool = False) -> str:
+    """Return `text` with control characters and bidi/invisible format characters made visible.
+
+    Tabs are kept. Newlines are kept when `keep_newlines` is true (a multi-line pane), otherwise
+    shown as ␊ like every other control character.
+    """
+    return text.translate(_MANY_LINES if keep_newlines else _ONE_LINE)
+
+
+def message_summary(message: str, *, max_chars: int = MAX_CELL_CHARS) -> tuple[str, int]:
+    """Return a message's first line, made visible and capped, and how many more lines it has."""
+    first, newline, _rest = message.partition("\n")
+    more = message.count("\n") if newline else 0
+    if len(first) > max_chars:
+        first = first[:max_chars] + "\u2026"
+    return visible_text(first), more
+
+
+def more_lines_marker(more: int) -> str:
+    """Return the marker appended to a multi-line message's first line, e.g. " ⏎ 3 more lines"."""
+    return f" \u23ce {more} more line{'s' if more != 1 else ''}"
+
+
+def message_cell_text(message: str | None) -> str:
+    """Return the one-line text a table shows for a message: first line plus a more-lines marker."""
+    if message is None:
+        return ""
+    first, more = message_summary(message)
+    return first + more_lines_marker(more) if more else first
+
+
+def format_stamp(moment: datetime | None) -> str:
+    """Return a stamp as "2026-03-10 14:05:01.123" (its own zone, UTC in the table), "" for None."""
+    if moment is None:
+        return ""
+    return f"{moment:%Y-%m-%d %H:%M:%S}.{moment.microsecond // 1000:03d}"
+
+
+def format_span(first: datetime | None, last: datetime | None, *, compact: bool = False) -> str:
+    """Return a time span as "2026-03-09 00:00:01 – 2026-03-10 23:59:58", "" when unknown.
+
+    `compact` drops the seconds and what the end repeats of the start: "2026-03-09 00:00 –
+    03-10 23:59", or "2026-03-09 00:00 – 06:24" within one day.
+    """
+    if first is None or last is None:
+        return ""
+    if not compact:
+        return f"{first:%Y-%m-%d %H:%M:%S} \u2013 {last:%Y-%m-%d %H:%M:%S}"
+    if first.date() == last.date():
+        end = f"{last:%H:%M}"
+    elif first.year == last.year:
+        end = f"{last:%m-%d %H:%M}"
+    else:
+        end = f"{last:%Y-%m-%d %H:%M}"
+    return f"{first:%Y-%m-%d %H:%M} \u2013 {end}"
+
+
+def format_megabytes(size: int) -> str:
+    """Return a byte count in megabytes with one decimal, e.g. "12.3 MB"."""
+    return f"{size / 1e6:,.1f} MB"
+
+
+def progress_text(bytes_done: int, bytes_total: int, entries: int, seconds: float) -> str:
+    """Return a one-line progress report: bytes done of total, entries so far and read speed."""
+    rate = bytes_done / seconds / 1e6 if seconds > 0 else 0.0
+    return (
+        f"{format_megabytes(bytes_done)} of {format_megabytes(bytes_total)}"
+        f" \u00b7 {entries:,} entries \u00b7 {rate:,.1f} MB/s"
+    )
+
+
+def short_source_names(names: Iterable[str]) -> dict[str, str]:
+    """Return, for each source name, its shortest trailing path that no other name ends with.
+
+    "/x/bundle.tgz/app/orders.log" becomes "orders.log", unless another source is also called
+    orders.log, in which case both keep one more folder ("app/orders.log", "api/orders.log").
+    """
+    unique = list(dict.fromkeys(names))
+    parts = {name: [p for p in name.split("/") if p] or [name] for name in unique}
+    depth = dict.fromkeys(unique, 1)
+    # A loop over distinct source names (a handful to a few thousand), not over entries.
+    while True:
+        shown: dict[str, list[str]] = {}
+        for name in unique:
+            shown.setdefault("/".join(parts[name][-depth[name] :]), []).append(name)
+        clashes = [
+            name
+            for group in shown.values()
+            if len(group) > 1
+            for name in group
+            if depth[name] < len(parts[name])
+        ]
+        if not clashes:
+            return {name: "/".join(parts[name][-depth[name] :]) for name in unique}
+        for name in clashes:
+            depth[name] += 1
