@@ -45,8 +45,12 @@ def _add_input(parser: argparse.ArgumentParser) -> None:
 def _export_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="logview export", description="Write the merged table of PATHs.")
     _add_input(parser)
-    parser.add_argument("--format", choices=("csv", "jsonl", "parquet"), help="default: from -o, else csv")
-    parser.add_argument("-o", "--output", metavar="OUT", help="file to write (default: standard output)")
+    parser.add_argument(
+        "--format", choices=("csv", "jsonl", "parquet"), help="default: from -o, else csv"
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="OUT", help="file to write (default: standard output)"
+    )
     return parser
 
 
@@ -121,7 +125,9 @@ def _gui(argv: Sequence[str]) -> int:
     try:
         width, height = (int(v) for v in args.size.lower().split("x"))
     except ValueError:
-        raise LogviewError(f"--size wants WIDTHxHEIGHT, e.g. 1600x1000, not {args.size!r}") from None
+        raise LogviewError(
+            f"--size wants WIDTHxHEIGHT, e.g. 1600x1000, not {args.size!r}"
+        ) from None
     paths = list(args.paths)
     if args.demo or not paths:
         from logview.core.demo import demo_path

@@ -220,14 +220,12 @@ class _Source:
         self,
         raw: BinaryIO,
         walk: _Walk,
-        name: str,
         *,
         scale: float = 1.0,
         on_read: Callable[[int], None] | None = None,
     ):
         self.raw = raw
         self.walk = walk
-        self.name = name
         self.scale = scale  # how far this file is already expanded from the bytes on disk
         self.consumed = 0
         self.on_read = on_read
@@ -348,6 +346,11 @@ class _Inflater:
         self.decompressor, self.pending = self.new(), rest
         return True
 
+    def unused(self) -> int:
+        """Return how many of the bytes taken in are still waiting (known for gzip only)."""
+        tail = self.decompressor.unconsumed_tail if self.zlib else b""
+        return len(self.pending) + len(tail)
+
     def close(self) -> None:
         self.pending = b""
 
@@ -368,7 +371,6 @@ class _Meter:
         root_start: int,
         taken: Callable[[], int] | None = None,
         counts: bool = True,
-        step: int = CHUNK_BYTES,
         complete: Callable[[], bool] = lambda: True,
     ):
         self.reader = reader
@@ -378,7 +380,6 @@ class _Meter:
         self.root_start = root_start
         self.taken = taken  # compressed bytes this layer has taken in; None when not a layer
         self.counts = counts  # whether its output counts towards the walk's total
-        self.step = step
         self.complete = complete  # asked at the reader's end: was the stream whole?
         self.produced = 0
         self.ended = False
@@ -394,7 +395,7 @@ class _Meter:
         got = 0
         while got < n:
             try:
-                part = self._read(min(n - got, self.step))
+                part = self._read(min(n - got, CHUNK_BYTES))
             except _DAMAGE as err:
                 self._end_damaged(err)
                 break
@@ -590,15 +591,16 @@ class _DeflateReader:
             if self.inflate.unconsumed_tail:
                 data = self.inflate.decompress(self.inflate.unconsumed_tail, n)
             else:
-                want = 64 * 1024 if self.left is None else min(64 * 1024, self.left)
+                want = INPUT_BYTES if self.left is None else min(INPUT_BYTES, self.left)
                 chunk = self.source.read(want) if want else b""
                 if not chunk:
                     raise EOFError("zip member data ends early")
                 if self.left is not None:
                     self.left -= len(chunk)
                 data = self.inflate.decompress(chunk, n)
-                if self.inflate.eof and self.inflate.unused_data:
-                    self.source.seek(-len(self.inflate.unused_data), os.SEEK_CUR)
+            if self.inflate.eof and self.inflate.unused_data:
+                # Read past the end of the data: step back so the source sits right after it.
+                self.source.seek(-len(self.inflate.unused_data), os.SEEK_CUR)
             if data:
                 return data
         return b""
@@ -801,7 +803,7 @@ class SourceWalker:
 
         with _open_regular(item) as raw:
             mtime = os.fstat(raw.fileno()).st_mtime
-            source = _Source(raw, self._walk, item.name, on_read=progress)
+            source = _Source(raw, self._walk, on_read=progress)
             place = _Place(item.name, item.path, mtime, source, 0)
             yield from self._walk_stream(_Peekable(source), place, seekable=True)
 
@@ -875,8 +877,10 @@ class SourceWalker:
         start = stream.delivered
         reader: BinaryIO
         complete: Callable[[], bool] = lambda: True  # noqa: E731 - _Inflater raises EOFError
+        unused: Callable[[], int] = lambda: 0  # noqa: E731
         if kind in _DECOMPRESSORS:
-            reader = _Inflater(stream, kind)  # type: ignore[assignment]
+            inflater = _Inflater(stream, kind)
+            reader, unused = inflater, inflater.unused  # type: ignore[assignment]
         else:
             frames = _ZstdFrames()
             reader = zstandard.ZstdDecompressor().stream_reader(  # type: ignore[assignment]
@@ -889,7 +893,7 @@ class SourceWalker:
             place.name,
             root=place.root,
             root_start=place.root_start,
-            taken=lambda: stream.delivered - start,
+            taken=lambda: stream.delivered - start - unused(),
             complete=complete,
         )
 
@@ -993,12 +997,18 @@ class SourceWalker:
             scale = root.scale
             if size > self.limits.ratio_grace_bytes:  # smaller spools say nothing reliable
                 scale *= max(1.0, size / max(root.consumed - place.root_start, 1))
-            spooled = _Source(spool, self._walk, place.name, scale=scale)  # type: ignore[arg-type]
+            spooled = _Source(spool, self._walk, scale=scale)  # type: ignore[arg-type]
             yield from self._walk_zip(spooled, replace(place, root=spooled, root_start=0))
 
     def _walk_zip(self, source: _Source, place: _Place) -> Iterator[Member]:
         """Yield the members of a zip on a seekable source, after checking it for bombs."""
         name = place.name
+        declared = _declared_entries(source)
+        if declared > self.limits.max_members - self._walk.members:
+            raise LogviewError(
+                f"{name}: stopped: declares {declared:,} members, past the limit of "
+                f"{self.limits.max_members:,} archive members in all"
+            )
         try:
             archive = zipfile.ZipFile(source)  # type: ignore[arg-type]
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, struct.error) as err:
@@ -1156,10 +1166,33 @@ def _local_entry(source: _Source, offset: int) -> _LocalEntry | None:
         return None
     name = variable[:nlen].decode("utf-8" if flags & 0x800 else "cp437", "replace")
     csize, _ = _zip64_sizes(variable[nlen:], csize, usize)
-    known = not flags & 0x8 or csize != 0 or name.endswith("/")
+    known = not flags & 0x8 or csize != 0 or (name.endswith("/") and method == 0)
     return _LocalEntry(
         name, flags, method, _dos_time(date, clock), csize, known, offset + 30 + nlen + xlen
     )
+
+
+def _declared_entries(source: _Source) -> int:
+    """Return the member count a zip's end record declares (0 when there is none).
+
+    Read before zipfile loads the directory, which it holds in memory whole.
+    """
+    size = source.seek(0, os.SEEK_END)
+    tail_start = max(0, size - 22 - 65535)  # the end record, after a comment of up to 64 KiB
+    source.seek(tail_start)
+    tail = source.read(size - tail_start)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) < at + 22:
+        return 0
+    (count,) = struct.unpack("<H", tail[at + 10 : at + 12])
+    locator = tail[at - 20 : at] if at >= 20 else b""
+    if count == 0xFFFF and locator[:4] == b"PK\x06\x07":
+        (offset,) = struct.unpack("<Q", locator[8:16])
+        source.seek(offset)
+        record = source.read(56)
+        if record[:4] == b"PK\x06\x06" and len(record) == 56:
+            (count,) = struct.unpack("<Q", record[32:40])
+    return count
 
 
 def _overlapping_entries(

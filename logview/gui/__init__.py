@@ -1,0 +1,1 @@
+"""The Qt front end: thin models, views and workers over logview.core (which never imports Qt)."""

@@ -1,0 +1,112 @@
+"""The GUI entry point: the application object, the main window, and the screenshot mode."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from importlib import resources
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QTimer
+from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtWidgets import QApplication
+
+from logview.core.atomic import write_atomic
+from logview.gui.main_window import MainWindow
+from logview.gui.settings import Settings
+
+# After loading, let the view lay out and paint before grabbing it.
+SCREENSHOT_SETTLE_MS = 150
+
+
+def app_icon() -> QIcon:
+    """Return the application icon (shipped inside the package so frozen builds find it)."""
+    return QIcon(str(resources.files("logview").joinpath("resources/logview.svg")))
+
+
+def run(
+    paths: Sequence[str], *, screenshot: str | None = None, size: tuple[int, int] = (1400, 900)
+) -> int:
+    """Return the exit status after showing the window on `paths` until the user quits.
+
+    With `screenshot`, wait for loading to end, save the window to that PNG and exit: 0 when
+    loading succeeded, 2 (with a one-line reason on stderr) when it failed.
+    """
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "logview"])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("logview")
+    app.setOrganizationName("logview")
+    app.setApplicationDisplayName("logview")
+    app.setWindowIcon(app_icon())
+    window = MainWindow(Settings(), remember=screenshot is None)
+    if screenshot is not None or not window.restore_layout():
+        window.resize(*size)
+    status = {"code": 0}
+    window.show()
+    if screenshot is not None:
+        capture = _capture_when_loaded(app, window, screenshot, status)
+    window.open_paths(list(paths))
+    if screenshot is not None and not window.is_loading():
+        capture()  # nothing to load: capture the empty window
+    code = app.exec()
+    window.close()
+    window.deleteLater()
+    return status["code"] if screenshot is not None else code
+
+
+def _capture_when_loaded(
+    app: QApplication, window: MainWindow, target: str, status: dict[str, int]
+) -> Callable[[], None]:
+    """Return a function that saves `window` to `target` soon and quits, and call it on loading.
+
+    A failed or cancelled load quits with status 2 and a one-line reason on stderr instead.
+    """
+
+    def save() -> None:
+        app.processEvents()
+        image = window.grab()
+        if image.isNull():
+            fail("could not render the window")
+            return
+
+        try:
+            data = _png_bytes(image)
+            write_atomic(Path(target), lambda handle: handle.write(data))
+            _make_readable(Path(target))
+        except OSError as err:
+            fail(f"cannot write {target}: {err.strerror or err}")
+            return
+        status["code"] = 0
+        app.exit(0)
+
+    def fail(reason: str) -> None:
+        print(f"logview: {reason}", file=sys.stderr)
+        status["code"] = 2
+        app.exit(2)
+
+    def capture() -> None:
+        QTimer.singleShot(SCREENSHOT_SETTLE_MS, save)
+
+    window.sig_load_finished.connect(lambda _result: capture())
+    window.sig_load_failed.connect(lambda message: fail(message))
+    window.sig_load_cancelled.connect(lambda: fail("loading was cancelled"))
+    return capture
+
+
+def _make_readable(path: Path) -> None:
+    """Give a written file the permissions a new file gets (the temp file behind it was 0600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    path.chmod(0o666 & ~umask)
+
+
+def _png_bytes(image: QPixmap) -> bytes:
+    """Return a pixmap encoded as PNG."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise OSError("PNG encoding failed")
+    buffer.close()
+    return bytes(data.data())

@@ -1,0 +1,247 @@
+"""The log table: a Qt model that reads cells straight from the polars table, and its delegate.
+
+No per-row objects: `data()` indexes the table's columns (held as polars Series) for the few
+cells a view paints. Measured at 1M rows: `series[row]` 0.53 µs a cell, a cached Python list
+0.45 µs, a numpy object array 0.44 µs, `frame[col][row]` 1.07 µs. Caching lists would save
+0.1 µs a cell at a cost of 55 ms and ~100 bytes a row per column up front, so the model holds
+the Series and formats only what is painted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, Qt
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from logview.core.display import (
+    format_stamp,
+    message_cell_text,
+    message_summary,
+    more_lines_marker,
+    short_source_names,
+    visible_text,
+)
+from logview.core.table import CORE_COLUMNS, empty_table
+
+HEADERS = {
+    "ts": "Time (UTC)",
+    "level": "Level",
+    "source": "Source",
+    "line": "Line",
+    "message": "Message",
+}
+# (first line, more-lines count) of a message cell, for the delegate that keeps the marker visible.
+MESSAGE_PARTS_ROLE = Qt.ItemDataRole.UserRole + 1
+# QTableView lays rows out in 32-bit pixels: past 2**31 px of rows it misdraws and hangs.
+MAX_VIEW_PIXELS = 2**31 - 1
+
+# Level colours (light palette, dark palette): red shades for ERROR/FATAL, amber WARN, grey below INFO.
+_LEVEL_COLOURS = {
+    "FATAL": ("#9c0d0d", "#ff7b7b"),
+    "ERROR": ("#d32f2f", "#ff5c5c"),
+    "WARN": ("#a86400", "#ffb74d"),
+    "DEBUG": ("#7a7a7a", "#9a9a9a"),
+    "TRACE": ("#9a9a9a", "#7f7f7f"),
+    "NONE": ("#b0b0b0", "#6a6a6a"),  # no level in the source: dim, not absent
+}
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def monospace_font() -> QFont:
+    """Return the system's fixed-width font."""
+    return QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+
+
+def is_dark(palette: QPalette) -> bool:
+    """Return whether a palette draws light text on a dark background."""
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+class LogTableModel(QAbstractTableModel):
+    """The rows of an ingested table: time, level, source, line, message, then extra columns."""
+
+    def __init__(self, table: pl.DataFrame | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._mono = monospace_font()
+        self._max_rows: int | None = None
+        self._level_brushes: dict[str, QColor] = {}
+        self._set(table if table is not None else empty_table())
+        self.update_palette(QApplication.palette())
+
+    # -- the table -------------------------------------------------------------------------
+    def set_table(self, table: pl.DataFrame) -> None:
+        """Show `table` instead of the current one."""
+        self.beginResetModel()
+        self._set(table)
+        self.endResetModel()
+
+    def _set(self, table: pl.DataFrame) -> None:
+        self._table = table
+        self._names = [c for c in CORE_COLUMNS if c in table.columns] + [
+            c for c in table.columns if c not in CORE_COLUMNS
+        ]
+        self._series = [table[name] for name in self._names]
+        self._short_sources = (
+            short_source_names(table["source"].unique().drop_nulls().cast(pl.String).to_list())
+            if "source" in table.columns
+            else {}
+        )
+
+    def table(self) -> pl.DataFrame:
+        """Return the table shown."""
+        return self._table
+
+    def column_name(self, column: int) -> str:
+        """Return the table column shown in view column `column`."""
+        return self._names[column]
+
+    def column_of(self, name: str) -> int:
+        """Return the view column showing table column `name`, -1 if not shown."""
+        return self._names.index(name) if name in self._names else -1
+
+    def short_sources(self) -> dict[str, str]:
+        """Return the short name shown for each source (full name -> shortest unique suffix)."""
+        return dict(self._short_sources)
+
+    def monospace_metrics(self) -> QFontMetrics:
+        """Return the metrics of the fixed-width font used for times and messages."""
+        return QFontMetrics(self._mono)
+
+    def set_max_rows(self, rows: int | None) -> None:
+        """Show at most `rows` rows (the view's pixel limit), or all with None."""
+        self.beginResetModel()
+        self._max_rows = rows
+        self.endResetModel()
+
+    def is_capped(self) -> bool:
+        """Return whether the table has more rows than the view can show."""
+        return self._max_rows is not None and self._table.height > self._max_rows
+
+    def row_values(self, row: int) -> dict[str, Any]:
+        """Return every field of one row by column name (for the detail pane)."""
+        return dict(zip(self._names, (series[row] for series in self._series), strict=True))
+
+    def update_palette(self, palette: QPalette) -> None:
+        """Pick level colours readable on `palette` (light or dark)."""
+        dark = int(is_dark(palette))
+        self._level_brushes = {level: QColor(pair[dark]) for level, pair in _LEVEL_COLOURS.items()}
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, 1), self.index(self.rowCount() - 1, 1))
+
+    # -- Qt model interface ----------------------------------------------------------------
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        if parent.isValid():
+            return 0
+        height = self._table.height
+        return height if self._max_rows is None else min(height, self._max_rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._names)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            name = self._names[section]
+            return HEADERS.get(name, name)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._names[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # Called several times per painted cell (one per role): return early for roles not used.
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.display_text(index.row(), column)
+        if role == MESSAGE_PARTS_ROLE:
+            value = self._series[column][index.row()]
+            return message_summary(value) if isinstance(value, str) else ("", 0)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if self._names[column] == "level":
+                return self._level_brushes.get(self._series[column][index.row()])
+            return None
+        if role == Qt.ItemDataRole.FontRole:
+            return self._mono if self._names[column] in ("message", "ts") else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if self._names[column] == "source":
+                return visible_text(str(self._series[column][index.row()]))
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if self._names[column] == "line":
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return None
+        return None
+
+    def display_text(self, row: int, column: int) -> str:
+        """Return the one-line text shown in a cell."""
+        value = self._series[column][row]
+        if value is None:
+            return ""
+        name = self._names[column]
+        if name == "ts":
+            return format_stamp(value)
+        if name == "source":
+            return visible_text(self._short_sources.get(value, value))
+        if isinstance(value, str):
+            return message_cell_text(value)
+        return str(value)
+
+
+class MessageDelegate(QStyledItemDelegate):
+    """Draws a message's first line elided to fit, keeping its "⏎ N more lines" marker visible.
+
+    Qt's own elision would cut the marker off long first lines, hiding that there is more.
+    """
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        first, more = index.data(MESSAGE_PARTS_ROLE) or ("", 0)
+        if not more:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        rect: QRect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
+        # The same inner margin QCommonStyle leaves around item text.
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
+        rect = rect.adjusted(margin, 0, -margin, 0)
+        metrics = opt.fontMetrics
+        marker = more_lines_marker(more)
+        marker_width = metrics.horizontalAdvance(marker)
+        text = metrics.elidedText(
+            first, Qt.TextElideMode.ElideRight, max(0, rect.width() - marker_width)
+        )
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        group = (
+            QPalette.ColorGroup.Active
+            if opt.state & QStyle.StateFlag.State_Active
+            else QPalette.ColorGroup.Inactive
+        )
+        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.save()
+        painter.setFont(opt.font)
+        painter.setPen(opt.palette.color(group, text_role))
+        flags = (
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine
+        )
+        painter.drawText(rect, flags, text)
+        marker_rect = rect.adjusted(metrics.horizontalAdvance(text), 0, 0, 0)
+        if not selected:
+            painter.setPen(opt.palette.color(group, QPalette.ColorRole.PlaceholderText))
+        painter.drawText(marker_rect, flags, marker)
+        painter.restore()

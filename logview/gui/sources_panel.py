@@ -1,0 +1,206 @@
+"""The sources panel: every source read, grouped under its folder or archive, with its format,
+entry count and time span; skipped sources greyed with their reason."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
+
+from logview.core.display import format_span, visible_text
+from logview.core.ingest import SourceInfo
+
+COLUMNS = ("Source", "Format", "Entries", "Span (UTC)")
+NAME_ROLE = Qt.ItemDataRole.UserRole + 1  # a leaf's source name, as in the table's `source`
+
+
+@dataclass
+class SourceGroup:
+    """A folder or archive in the sources tree: sub-groups by label, then its own sources."""
+
+    label: str
+    is_archive: bool = False
+    groups: dict[str, SourceGroup] = field(default_factory=dict)
+    sources: list[SourceInfo] = field(default_factory=list)
+
+    def all_sources(self) -> list[SourceInfo]:
+        """Return the sources of this group and every group below it."""
+        found = list(self.sources)
+        for group in self.groups.values():
+            found.extend(group.all_sources())
+        return found
+
+
+def group_by_container(sources: Sequence[SourceInfo]) -> SourceGroup:
+    """Return the sources as a tree keyed by the path components of their names.
+
+    Archive members sit under their archive and files under their folder. A chain of folders
+    with nothing else in them collapses into one node ("var/log", "/home/me/logs"), but an
+    archive always keeps a node of its own so its name is never cut.
+    """
+    root = SourceGroup("")
+    for info in sources:
+        *folders, _leaf = _components(info.name)
+        node, walked = root, ""
+        for folder in folders:
+            walked = f"{walked}/{folder}" if walked else folder
+            node = node.groups.setdefault(folder, SourceGroup(folder))
+            node.is_archive = node.is_archive or walked == info.path
+        node.sources.append(info)
+    for group in root.groups.values():
+        _collapse(group)
+    return root
+
+
+def _components(name: str) -> list[str]:
+    """Return a name's path components, the root kept on the first ("/var", "log", "x.log")."""
+    parts = name.split("/")
+    if len(parts) > 1 and parts[0] == "":
+        parts = ["/" + parts[1], *parts[2:]]
+    return parts
+
+
+def _collapse(group: SourceGroup) -> None:
+    while len(group.groups) == 1 and not group.sources and not group.is_archive:
+        (only,) = group.groups.values()
+        if only.is_archive:
+            break
+        group.label = f"{group.label}/{only.label}"
+        group.groups, group.sources = only.groups, only.sources
+    for child in group.groups.values():
+        _collapse(child)
+
+
+def _home_relative(label: str) -> str:
+    """Return a folder label with the user's home folder shown as "~"."""
+    home = str(Path.home())
+    if home != "/" and (label == home or label.startswith(home + "/")):
+        return "~" + label[len(home) :]
+    return label
+
+
+class SourcesPanel(QTreeWidget):
+    """A tree of the sources of the current investigation."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setHeaderLabels(COLUMNS)
+        self.setUniformRowHeights(True)
+        self.setRootIsDecorated(True)
+        self.setAlternatingRowColors(False)
+        # Keep the file name end of long folder and archive names visible.
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        for column in range(2, len(COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+
+    def set_sources(self, sources: Sequence[SourceInfo]) -> None:
+        """Show `sources` (replacing what was shown), grouped by folder and archive."""
+        self.clear()
+        root = group_by_container(sources)
+        for group in root.groups.values():
+            self.addTopLevelItem(self._group_item(group))
+        for info in root.sources:
+            self.addTopLevelItem(self._source_item(info))
+        self.expandAll()
+        for column, widest in ((0, 240), (1, 170)):
+            self.resizeColumnToContents(column)
+            self.setColumnWidth(column, min(self.columnWidth(column), widest))
+
+    def source_item(self, name: str) -> QTreeWidgetItem | None:
+        """Return the item of the source called `name`, or None."""
+        for item in self._leaves():
+            if item.data(0, NAME_ROLE) == name:
+                return item
+        return None
+
+    def _leaves(self) -> list[QTreeWidgetItem]:
+        found: list[QTreeWidgetItem] = []
+        pending = [self.topLevelItem(i) for i in range(self.topLevelItemCount())]
+        while pending:
+            item = pending.pop()
+            if item.data(0, NAME_ROLE) is not None:
+                found.append(item)
+            pending.extend(item.child(i) for i in range(item.childCount()))
+        return found
+
+    def _group_item(self, group: SourceGroup) -> QTreeWidgetItem:
+        members = group.all_sources()
+        read = [s for s in members if s.format != "skipped"]
+        firsts = [s.first for s in read if s.first is not None]
+        lasts = [s.last for s in read if s.last is not None]
+        item = QTreeWidgetItem(
+            [
+                visible_text(_home_relative(group.label)),
+                "",
+                f"{sum(s.entries for s in read):,}",
+                format_span(_earliest(firsts), _latest(lasts), compact=True),
+            ]
+        )
+        item.setToolTip(0, visible_text(group.label))
+        item.setToolTip(3, format_span(_earliest(firsts), _latest(lasts)))
+        item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        for child in group.groups.values():
+            item.addChild(self._group_item(child))
+        for info in group.sources:
+            item.addChild(self._source_item(info))
+        return item
+
+    def _source_item(self, info: SourceInfo) -> QTreeWidgetItem:
+        label = visible_text(info.name.rsplit("/", 1)[-1])
+        skipped = info.format == "skipped"
+        reason = "; ".join(info.notes) if skipped else ""
+        item = QTreeWidgetItem(
+            [
+                label,
+                f"skipped: {visible_text(reason)}" if skipped else info.format_label,
+                "" if skipped else f"{info.entries:,}",
+                format_span(info.first, info.last, compact=True),
+            ]
+        )
+        item.setData(0, NAME_ROLE, info.name)
+        item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        tooltip = visible_text(_tooltip(info), keep_newlines=True)
+        for column in range(len(COLUMNS)):
+            item.setToolTip(column, tooltip)
+        if skipped:
+            grey = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+            for column in range(len(COLUMNS)):
+                item.setForeground(column, grey)
+        # The include/exclude issue makes this item checkable here
+        # (Qt.ItemFlag.ItemIsUserCheckable + setCheckState) and reports changes to the view state.
+        return item
+
+
+def _tooltip(info: SourceInfo) -> str:
+    """Return the hover text of a source: where it is, how it was read, and its notes."""
+    lines = [info.name, f"file: {info.path}"]
+    if info.first is not None:
+        lines.append(f"span: {format_span(info.first, info.last)} UTC")
+    if info.format == "skipped":
+        lines.append("not read")
+    else:
+        lines.append(
+            f"format: {info.format_label} ({info.format}, confidence {info.confidence:.0%})"
+        )
+        lines.append(f"entries: {info.entries:,}")
+        if info.encoding:
+            lines.append(f"encoding: {info.encoding}")
+    lines.extend(f"note: {note}" for note in info.notes)
+    return "\n".join(lines)
+
+
+def _earliest(moments: list[datetime]) -> datetime | None:
+    return min(moments) if moments else None
+
+
+def _latest(moments: list[datetime]) -> datetime | None:
+    return max(moments) if moments else None

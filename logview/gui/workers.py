@@ -1,0 +1,98 @@
+"""Long work off the UI thread: a QRunnable that runs a core call and reports through signals.
+
+The core call knows nothing of Qt and the worker knows nothing of the algorithm: a task is any
+callable `task(progress, cancelled)`, where `progress(fraction, text)` reports and `cancelled()`
+says whether to stop. Tasks adapting core functions to that shape live at the end of this file.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Signal
+
+from logview.core.display import progress_text
+from logview.core.errors import Cancelled, LogviewError
+from logview.core.ingest import Progress, ingest
+
+log = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[float, str], None]
+Task = Callable[[ProgressCallback, Callable[[], bool]], Any]
+
+# Progress signals are queued to the UI thread; more than ~20 a second only costs repaints.
+PROGRESS_INTERVAL_S = 0.05
+
+
+class WorkerSignals(QObject):
+    """The signals of a Worker (a QRunnable is not a QObject, so it cannot emit by itself)."""
+
+    progress = Signal(float, str)  # fraction done in [0, 1], one line of text
+    finished = Signal(object)  # the task's result
+    failed = Signal(str)  # one line for people
+    cancelled = Signal()
+
+
+class Worker(QRunnable):
+    """Runs one task in a thread pool and emits exactly one of finished, failed or cancelled."""
+
+    def __init__(self, task: Task) -> None:
+        super().__init__()
+        # The owner keeps the Python object alive until a final signal arrives; Qt must not
+        # delete the C++ side under it.
+        self.setAutoDelete(False)
+        self.signals = WorkerSignals()
+        self._task = task
+        self._stop = threading.Event()
+        self._last_progress = 0.0
+
+    def cancel(self) -> None:
+        """Ask the task to stop at its next check; it then emits `cancelled`."""
+        self._stop.set()
+
+    def is_cancelled(self) -> bool:
+        """Return whether cancel() was called."""
+        return self._stop.is_set()
+
+    def run(self) -> None:
+        try:
+            result = self._task(self._report, self._stop.is_set)
+        except Cancelled:
+            self.signals.cancelled.emit()
+        except LogviewError as err:
+            self.signals.failed.emit(str(err))
+        except Exception as err:  # noqa: BLE001 - a worker must report every failure, not die
+            log.exception("worker task failed")
+            self.signals.failed.emit(f"unexpected error: {type(err).__name__}: {err}")
+        else:
+            if self._stop.is_set():
+                self.signals.cancelled.emit()
+            else:
+                self.signals.finished.emit(result)
+
+    def _report(self, fraction: float, text: str) -> None:
+        now = time.monotonic()
+        if fraction < 1.0 and now - self._last_progress < PROGRESS_INTERVAL_S:
+            return
+        self._last_progress = now
+        self.signals.progress.emit(min(max(fraction, 0.0), 1.0), text)
+
+
+def ingest_task(paths: Sequence[str]) -> Task:
+    """Return a task that ingests `paths` and reports bytes, entries and speed as progress."""
+
+    def task(progress: ProgressCallback, cancelled: Callable[[], bool]) -> Any:
+        started = time.monotonic()
+
+        def report(p: Progress) -> None:
+            fraction = p.bytes_done / p.bytes_total if p.bytes_total else 0.0
+            text = progress_text(p.bytes_done, p.bytes_total, p.entries, time.monotonic() - started)
+            progress(fraction, text)
+
+        return ingest(list(paths), progress=report, cancelled=cancelled)
+
+    return task

@@ -1,0 +1,87 @@
+"""Log values as text for people, without Qt: visible control characters, stamps, spans."""
+
+from datetime import UTC, datetime
+
+from logview.core.display import (
+    format_span,
+    format_stamp,
+    message_cell_text,
+    message_summary,
+    progress_text,
+    short_source_names,
+    visible_text,
+)
+
+
+def test_control_characters_become_control_pictures_and_tabs_stay():
+    assert visible_text("a\x00b\x1b[1mc\td\x7f") == "a\u2400b\u241b[1mc\td\u2421"
+
+
+def test_newlines_are_shown_as_symbols_in_one_line_and_kept_in_many():
+    assert visible_text("a\nb\rc") == "a\u240ab\u240dc"
+    assert visible_text("a\nb\rc", keep_newlines=True) == "a\nb\u240dc"
+
+
+def test_bidi_overrides_and_isolates_are_named_not_applied():
+    shown = visible_text("invoice\u202egnp.exe \u2066x\u2069")
+    assert shown == "invoice\u27e8RLO\u27e9gnp.exe \u27e8LRI\u27e9x\u27e8PDI\u27e9"
+    assert not any(0x202A <= ord(c) <= 0x202E or 0x2066 <= ord(c) <= 0x2069 for c in shown)
+
+
+def test_c1_controls_and_line_separators_are_shown_by_name():
+    assert visible_text("a\x85b\u2028c") == "a\u27e8U+0085\u27e9b\u27e8LS\u27e9c"
+
+
+def test_ordinary_unicode_text_is_unchanged():
+    text = "café 東京 Ωmega \U0001f600 — ok"
+    assert visible_text(text) == text
+
+
+def test_multi_line_message_summary_is_first_line_and_count():
+    assert message_summary("head\n  at a\n  at b") == ("head", 2)
+    assert message_cell_text("head\n  at a") == "head \u23ce 1 more line"
+    assert message_cell_text("one line") == "one line"
+    assert message_cell_text(None) == ""
+
+
+def test_very_long_first_line_is_capped_for_a_cell():
+    first, more = message_summary("x" * 10_000, max_chars=100)
+    assert first == "x" * 100 + "\u2026" and more == 0
+
+
+def test_stamp_is_shown_to_the_millisecond():
+    moment = datetime(2026, 3, 10, 14, 5, 1, 123999, tzinfo=UTC)
+    assert format_stamp(moment) == "2026-03-10 14:05:01.123"
+    assert format_stamp(None) == ""
+
+
+def test_span_full_and_compact():
+    first = datetime(2026, 3, 9, 0, 0, 1, tzinfo=UTC)
+    last = datetime(2026, 3, 10, 23, 59, 58, tzinfo=UTC)
+    assert format_span(first, last) == "2026-03-09 00:00:01 \u2013 2026-03-10 23:59:58"
+    assert format_span(first, last, compact=True) == "2026-03-09 00:00 \u2013 03-10 23:59"
+    assert (
+        format_span(first, first.replace(hour=6), compact=True) == "2026-03-09 00:00 \u2013 06:00"
+    )
+    assert format_span(None, last) == ""
+
+
+def test_short_source_names_keep_a_folder_only_where_names_clash():
+    names = ["/x/b.tgz/app/orders.log", "/x/b.tgz/api/orders.log", "/x/b.tgz/var/log/messages"]
+    assert short_source_names(names) == {
+        "/x/b.tgz/app/orders.log": "app/orders.log",
+        "/x/b.tgz/api/orders.log": "api/orders.log",
+        "/x/b.tgz/var/log/messages": "messages",
+    }
+
+
+def test_short_source_name_that_is_a_suffix_of_another_stays_distinct():
+    shown = short_source_names(["/a/x.log", "x.log"])
+    assert shown == {"/a/x.log": "a/x.log", "x.log": "x.log"}
+
+
+def test_progress_text_gives_bytes_entries_and_speed():
+    assert progress_text(25_000_000, 100_000_000, 123_456, 2.0) == (
+        "25.0 MB of 100.0 MB \u00b7 123,456 entries \u00b7 12.5 MB/s"
+    )
+    assert progress_text(0, 0, 0, 0.0).endswith("0.0 MB/s")

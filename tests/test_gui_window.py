@@ -1,0 +1,349 @@
+"""The first application window: loading in a worker, the table, sources, detail and warnings."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QThreadPool, QUrl
+from PySide6.QtGui import QColor, QDropEvent, QImage
+from PySide6.QtWidgets import QApplication
+
+from logview.core.display import format_stamp
+from logview.core.ingest import ingest
+from logview.gui.app import run
+from logview.gui.log_model import LogTableModel
+from logview.gui.main_window import MainWindow
+from logview.gui.settings import Settings
+from logview.gui.sources_panel import group_by_container
+from logview.gui.workers import Worker
+
+pytestmark = pytest.mark.usefixtures("isolated_settings")
+
+LOAD_TIMEOUT_MS = 30_000
+START = datetime(2026, 3, 10, 14, 0, tzinfo=UTC)
+TRACEBACK = (
+    'Traceback (most recent call last):\n  File "app.py", line 3, in main\nValueError: bad order'
+)
+
+
+def _stamp(seconds: float) -> str:
+    return (START + timedelta(seconds=seconds)).strftime("%Y-%m-%d %H:%M:%S,%f")[:-3]
+
+
+@pytest.fixture
+def bundle(tmp_path: Path) -> Path:
+    """Write a small support bundle: text with a traceback, JSON lines, a rotated .gz, a binary."""
+    folder = tmp_path / "bundle"
+    folder.mkdir()
+    app = [f"{_stamp(i)} INFO [main] request {i} served" for i in range(40)]
+    app[10] = f"{_stamp(10)} ERROR [main] order failed\n{TRACEBACK}"
+    app[20] = f"{_stamp(20)} WARN [main] slow request 20"
+    (folder / "app.log").write_text("\n".join(app) + "\n")
+    events = [
+        json.dumps(
+            {
+                "time": (START + timedelta(seconds=i, milliseconds=500)).isoformat(),
+                "level": "error" if i % 7 == 0 else "info",
+                "msg": f"event {i}",
+                "user": f"u{i % 3}",
+            }
+        )
+        for i in range(30)
+    ]
+    (folder / "events.jsonl").write_text("\n".join(events) + "\n")
+    old = [f"{_stamp(-3600 + i)} DEBUG [main] warm-up {i}" for i in range(25)]
+    (folder / "app.log.1.gz").write_bytes(gzip.compress(("\n".join(old) + "\n").encode()))
+    (folder / "core.bin").write_bytes(bytes(range(256)) * 64)
+    return folder
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path) -> MainWindow:
+    win = MainWindow(Settings(tmp_path / "settings.ini"))
+    qtbot.addWidget(win)
+    win.resize(1200, 800)
+    win.show()
+    return win
+
+
+def _open(qtbot, window: MainWindow, paths: list[Path]):
+    """Return the Ingested the window shows after opening `paths` (failing on a load failure)."""
+    failures: list[str] = []
+    window.sig_load_failed.connect(failures.append)
+    window.open_paths([str(p) for p in paths])
+    qtbot.waitUntil(lambda: not window.is_loading(), timeout=LOAD_TIMEOUT_MS)
+    window.sig_load_failed.disconnect(failures.append)
+    assert not failures, failures[0]
+    return window.ingested
+
+
+def _row_of(window: MainWindow, fragment: str) -> int:
+    messages = window.model.table()["message"].to_list()
+    return next(i for i, m in enumerate(messages) if fragment in m)
+
+
+def test_opened_bundle_fills_the_table_with_every_ingested_entry(qtbot, window, bundle):
+    shown = _open(qtbot, window, [bundle])
+    expected = ingest([bundle])
+    assert shown.table.height == expected.table.height == 40 + 30 + 25
+    assert window.model.rowCount() == expected.table.height
+    assert window.model.columnCount() == len(expected.table.columns)
+    assert not window.is_loading()
+    assert "95 entries from 3 sources, 1 skipped" in window.status_text()
+
+
+def test_table_cells_show_the_frames_values(qtbot, window, bundle):
+    result = _open(qtbot, window, [bundle])
+    model, table = window.model, result.table
+    row = _row_of(window, "event 8")
+    line, message = model.column_of("line"), model.column_of("message")
+    assert model.index(row, line).data() == str(table["line"][row])
+    assert model.index(row, message).data() == table["message"][row]
+    assert model.index(row, model.column_of("ts")).data() == format_stamp(table["ts"][row])
+    assert model.index(row, model.column_of("ts")).data() == "2026-03-10 14:00:08.500"
+    assert model.index(row, model.column_of("source")).data() == "events.jsonl"
+    assert model.index(row, model.column_of("user")).data() == "u2"
+
+
+def test_multi_line_entry_shows_its_first_line_and_a_more_lines_marker(qtbot, window, bundle):
+    _open(qtbot, window, [bundle])
+    row = _row_of(window, "order failed")
+    text = window.model.index(row, window.model.column_of("message")).data()
+    assert text == f"{_stamp(10)} ERROR [main] order failed \u23ce 3 more lines"
+
+
+def test_levels_are_coloured_red_for_errors_and_amber_for_warnings(qtbot, window, bundle):
+    _open(qtbot, window, [bundle])
+    model, level = window.model, window.model.column_of("level")
+    error = model.index(_row_of(window, "order failed"), level)
+    warn = model.index(_row_of(window, "slow request"), level)
+    assert error.data() == "ERROR"
+    error_colour: QColor = error.data(Qt.ItemDataRole.ForegroundRole)
+    warn_colour: QColor = warn.data(Qt.ItemDataRole.ForegroundRole)
+    assert error_colour.red() > 150 and error_colour.green() < 100
+    assert warn_colour.red() > warn_colour.green() > warn_colour.blue()
+
+
+def test_sources_panel_lists_each_file_with_its_format_and_count(qtbot, window, bundle):
+    result = _open(qtbot, window, [bundle])
+    by_file = {Path(s.name).name: s for s in result.sources}
+    assert set(by_file) == {"app.log", "events.jsonl", "app.log.1.gz", "core.bin"}
+    for file_name, entries in (("app.log", 40), ("events.jsonl", 30), ("app.log.1.gz", 25)):
+        info = by_file[file_name]
+        item = window.sources_panel.source_item(info.name)
+        assert item is not None, file_name
+        assert item.text(0) == file_name
+        assert item.text(1) == info.format_label != ""
+        assert item.text(2) == str(entries)
+    assert by_file["events.jsonl"].format == "jsonl"
+    folder = window.sources_panel.source_item(by_file["app.log"].name).parent()
+    assert folder.text(0).endswith("bundle")
+    assert folder.text(2) == "95"
+
+
+def test_skipped_binary_file_is_greyed_with_its_reason(qtbot, window, bundle):
+    result = _open(qtbot, window, [bundle])
+    (binary,) = [s for s in result.sources if s.format == "skipped"]
+    item = window.sources_panel.source_item(binary.name)
+    assert item.text(1).startswith("skipped: binary file")
+    disabled = window.sources_panel.palette().color(
+        window.sources_panel.palette().ColorGroup.Disabled,
+        window.sources_panel.palette().ColorRole.Text,
+    )
+    assert item.foreground(0).color() == disabled
+
+
+def test_warning_about_a_binary_file_shows_in_the_warnings_panel(qtbot, window, bundle):
+    _open(qtbot, window, [bundle])
+    texts = [window.warnings_list.item(i).text() for i in range(window.warnings_list.count())]
+    assert len(texts) == 1
+    assert "core.bin" in texts[0] and "binary" in texts[0]
+    assert window.warnings_button.text() == "\u26a0 1 warning"
+    assert window.warnings_dock.isVisible()
+
+
+def test_selecting_a_row_fills_the_detail_pane_and_copy_copies_it(qtbot, window, bundle):
+    result = _open(qtbot, window, [bundle])
+    row = _row_of(window, "order failed")
+    window.table_view.selectRow(row)
+    message = result.table["message"][row]
+    assert window.detail.message.toPlainText() == message
+    fields = {
+        window.detail.fields.item(r, 0).text(): window.detail.fields.item(r, 1).text()
+        for r in range(window.detail.fields.rowCount())
+    }
+    assert fields["line"] == "11"
+    assert fields["level"] == "ERROR"
+    assert fields["ts"] == "2026-03-10 14:00:10.000 UTC"
+    assert window.detail.title.text().endswith("app.log:11")
+    qtbot.mouseClick(window.detail.copy_button, Qt.MouseButton.LeftButton)
+    copied = QApplication.clipboard().text()
+    assert copied.endswith(message)
+    assert "level: ERROR" in copied
+
+
+def test_control_characters_and_bidi_overrides_are_shown_as_visible_marks(qtbot, window, tmp_path):
+    log = tmp_path / "evil.log"
+    log.write_text(
+        f"{_stamp(0)} INFO user \x1b[31mred\x1b[0m named \u202eexe.txt\n", encoding="utf-8"
+    )
+    _open(qtbot, window, [log])
+    text = window.model.index(0, window.model.column_of("message")).data()
+    assert "\x1b" not in text and "\u202e" not in text
+    assert "\u241b[31mred\u241b[0m" in text
+    assert "\u27e8RLO\u27e9exe.txt" in text
+
+
+def test_cancelling_a_big_load_says_cancelled_and_keeps_the_window(qtbot, window, bundle, tmp_path):
+    _open(qtbot, window, [bundle])
+    big = tmp_path / "big.log"
+    line = "INFO [worker] processed a batch of records from the queue with some padding text {}\n"
+    with big.open("w") as handle:
+        for chunk in range(40):
+            handle.write("".join(f"{_stamp(chunk)} " + line.format(i) for i in range(10_000)))
+    window.open_paths([str(big)])
+    assert window.is_loading() and window.cancel_button.isVisible()
+    qtbot.waitUntil(lambda: "MB/s" in window.progress_label.text(), timeout=LOAD_TIMEOUT_MS)
+    with qtbot.waitSignal(window.sig_load_cancelled, timeout=LOAD_TIMEOUT_MS):
+        qtbot.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
+    assert "cancelled" in window.status_text().lower()
+    assert not window.is_loading() and not window.cancel_button.isVisible()
+    assert window.model.rowCount() == 95  # the previous investigation stays
+
+
+def test_a_new_open_supersedes_the_running_load(qtbot, window, bundle, tmp_path):
+    big = tmp_path / "big.log"
+    big.write_text("".join(f"{_stamp(i % 60)} INFO filler line {i}\n" for i in range(200_000)))
+    window.open_paths([str(big)])
+    result = _open(qtbot, window, [bundle / "events.jsonl"])
+    assert result.table.height == 30
+    # Let the superseded load end and deliver whatever it still sends.
+    qtbot.waitUntil(lambda: window._pool.activeThreadCount() == 0, timeout=LOAD_TIMEOUT_MS)
+    qtbot.wait(50)
+    assert window.model.rowCount() == 30
+    assert "cancelled" not in window.status_text().lower()
+    assert window.ingested is result
+
+
+def test_opening_a_missing_path_reports_it_in_warnings_not_a_dialog(qtbot, window, tmp_path):
+    with qtbot.waitSignal(window.sig_load_failed, timeout=LOAD_TIMEOUT_MS) as blocker:
+        window.open_paths([str(tmp_path / "nope.log")])
+    assert "nope.log" in blocker.args[0]
+    assert "nope.log" in window.warnings_list.item(0).text()
+    assert window.status_text().startswith("Could not open nope.log")
+
+
+def test_dropping_files_on_the_window_opens_them(qtbot, window, bundle):
+    mime = QMimeData()
+    mime.setUrls(
+        [
+            QUrl.fromLocalFile(str(bundle / "app.log")),
+            QUrl.fromLocalFile(str(bundle / "events.jsonl")),
+        ]
+    )
+    drop = QDropEvent(
+        QPointF(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    with qtbot.waitSignal(window.sig_load_finished, timeout=LOAD_TIMEOUT_MS) as blocker:
+        window.dropEvent(drop)
+    assert blocker.args[0].table.height == 70
+    assert window.model.rowCount() == 70
+
+
+def test_recent_paths_and_window_geometry_persist(qtbot, bundle, tmp_path):
+    settings_file = tmp_path / "remember.ini"
+    first = MainWindow(Settings(settings_file))
+    qtbot.addWidget(first)
+    first.resize(700, 500)  # inside the offscreen screen (800x600), so not clamped
+    first.show()
+    _open(qtbot, first, [bundle / "app.log"])
+    first.close()
+    again = Settings(settings_file)
+    assert again.recent_paths() == [str(bundle / "app.log")]
+    second = MainWindow(again)
+    qtbot.addWidget(second)
+    assert second.restore_layout()
+    assert (second.width(), second.height()) == (700, 500)
+
+
+def test_settings_of_another_version_are_dropped(tmp_path):
+    path = tmp_path / "old.ini"
+    path.write_text("[General]\nversion=99\nrecent\\paths=/x/old.log\n")
+    assert Settings(path).recent_paths() == []
+
+
+def test_row_count_is_capped_below_the_views_pixel_limit(qtbot, window, bundle):
+    model = LogTableModel(ingest([bundle]).table)
+    model.set_max_rows(50)
+    assert model.rowCount() == 50 and model.is_capped()
+    assert window.model.rowCount() == 0  # untouched window, nothing open
+
+
+def test_sources_group_archive_members_under_their_archive(tmp_path):
+    from logview.core.ingest import SourceInfo
+
+    def info(name: str, path: str) -> SourceInfo:
+        return SourceInfo(name, path, "text", "Plain text", 0.7, 1, None, None, "utf-8")
+
+    tree = group_by_container(
+        [
+            info("/data/case/b.tgz/var/log/app.log", "/data/case/b.tgz"),
+            info("/data/case/b.tgz/var/log/db.log", "/data/case/b.tgz"),
+            info("/data/case/notes.txt", "/data/case/notes.txt"),
+        ]
+    )
+    (case,) = tree.groups.values()
+    assert case.label == "/data/case"
+    assert [s.name for s in case.sources] == ["/data/case/notes.txt"]
+    archive = case.groups["b.tgz"]
+    assert archive.is_archive and archive.label == "b.tgz"
+    assert list(archive.groups) == ["var"] and archive.groups["var"].label == "var/log"
+    assert len(archive.groups["var"].sources) == 2
+
+
+def test_run_with_screenshot_writes_a_png_of_the_loaded_window(bundle, tmp_path, qapp):
+    shot = tmp_path / "shots" / "main.png"
+    shot.parent.mkdir()
+    assert run([str(bundle)], screenshot=str(shot), size=(900, 600)) == 0
+    image = QImage(str(shot))
+    assert shot.stat().st_size > 1000
+    assert (image.width(), image.height()) == (900, 600)
+    assert [p.name for p in shot.parent.iterdir()] == ["main.png"]  # no temp file left
+    assert not QApplication.windowIcon().pixmap(32).isNull()
+
+
+def test_run_with_screenshot_exits_2_when_nothing_can_be_read(tmp_path, qapp, capsys):
+    shot = tmp_path / "main.png"
+    assert run([str(tmp_path / "missing.log")], screenshot=str(shot)) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("logview: ") and "missing.log" in err and err.count("\n") == 1
+    assert not shot.exists()
+
+
+def test_worker_reports_an_unexpected_error_as_failed_not_lost(qtbot):
+    def broken(progress, cancelled):
+        progress(0.5, "half")
+        raise RuntimeError("disk on fire")
+
+    worker = Worker(broken)
+    with qtbot.waitSignal(worker.signals.failed, timeout=LOAD_TIMEOUT_MS) as blocker:
+        QThreadPool.globalInstance().start(worker)
+    assert blocker.args == ["unexpected error: RuntimeError: disk on fire"]
+
+
+def test_worker_passes_the_tasks_result_and_progress(qtbot):
+    worker = Worker(lambda progress, cancelled: (progress(1.0, "done"), 42)[1])
+    reports: list[tuple[float, str]] = []
+    worker.signals.progress.connect(lambda fraction, text: reports.append((fraction, text)))
+    with qtbot.waitSignal(worker.signals.finished, timeout=LOAD_TIMEOUT_MS) as blocker:
+        QThreadPool.globalInstance().start(worker)
+    assert blocker.args == [42]
+    assert reports == [(1.0, "done")]
