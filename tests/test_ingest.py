@@ -250,3 +250,25 @@ def test_source_info_describes_each_source(tmp_path):
     assert infos["a.log"].last == datetime(2026, 3, 10, 14, 7, tzinfo=UTC)
     assert infos["b.jsonl"].format == "jsonl"
     assert infos["b.jsonl"].format_label == "JSON lines"
+
+
+def test_structured_entries_without_a_level_field_take_it_from_their_text(tmp_path):
+    export = (
+        "@timestamp,@message,@logStream,@log\n"
+        '2026-03-10 14:00:01.000,"[ERROR]\t2026-03-10T14:00:01Z\tabc\tpayment declined",s1,1:/aws/lambda/auth\n'
+        '2026-03-10 14:00:02.000,"START RequestId: abc Version: $LATEST",s1,1:/aws/lambda/auth\n'
+    )
+    table = ingest([write(tmp_path / "insights.csv", export)]).table
+    assert table["level"].to_list() == ["ERROR", "NONE"]
+
+
+def test_many_equal_stamps_across_sources_keep_source_then_line_order(tmp_path):
+    same = stamp(1)
+    write(tmp_path / "a.log", "".join(f"{same} INFO a{i}\n" for i in range(500)))
+    write(
+        tmp_path / "b.log",
+        f"{stamp(0)} INFO b-early\n" + "".join(f"{same} INFO b{i}\n" for i in range(500)),
+    )
+    table = ingest([tmp_path / "a.log", tmp_path / "b.log"]).table
+    words = table["message"].str.split(" ").list.last().to_list()
+    assert words == ["b-early", *[f"a{i}" for i in range(500)], *[f"b{i}" for i in range(500)]]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import os
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import BinaryIO
@@ -92,6 +94,28 @@ class _Run:
             self.progress(Progress(done, self.walker.bytes_total, self.entries + pending, source))
 
 
+@dataclass
+class _Job:
+    """One source read into memory, waiting for its parser."""
+
+    name: str
+    path: str
+    fmt: Format
+    confidence: float
+    encoding: Encoding
+    offset: timedelta
+    ctx: ParseContext
+    lines: pl.DataFrame | None  # for line formats
+    data: bytes | None  # for document formats
+    notes: list[str]
+    problems: list[str]
+
+
+# Sources are read one after another (the walker streams archives in order) and parsed by
+# this many threads while the next source is read; polars releases the GIL while it works.
+PARSE_THREADS = 2
+
+
 def ingest(
     paths: Sequence[str | os.PathLike[str]],
     *,
@@ -110,74 +134,107 @@ def ingest(
     overrides = overrides or {}
     walker = SourceWalker(paths, limits or Limits(), cancelled=cancelled)
     run = _Run(walker, progress, cancelled)
-    frames: list[pl.DataFrame] = []
-    infos: list[SourceInfo] = []
-    for member in walker:
-        run.report(member.name)
-        override = overrides.get(member.name, SourceOverride())
-        frame, info = _read_member(member, override, tz or None, run)
-        infos.append(info)
-        if frame is not None and frame.height:
-            frames.append(frame)
-            run.entries += frame.height
-        run.report(member.name)
+    results: list[tuple[pl.DataFrame | None, SourceInfo]] = []
+    inflight: deque[Future[_Parsed]] = deque()
+
+    def collect(future: Future[_Parsed]) -> None:
+        frame, info, problems = future.result()
+        run.warnings.extend(_source_warning(info.name, p) for p in problems)
+        results.append((frame, info))
+        run.entries += frame.height
+
+    with ThreadPoolExecutor(PARSE_THREADS, thread_name_prefix="logview-parse") as pool:
+        try:
+            for member in walker:
+                run.report(member.name)
+                override = overrides.get(member.name, SourceOverride())
+                job = _read_source(member, override, tz or None, run)
+                if isinstance(job, SourceInfo):
+                    results.append((None, job))
+                    continue
+                # Parse results are kept in reading order; at most PARSE_THREADS sources wait
+                # in memory as raw lines.
+                inflight.append(pool.submit(_parse_job, job))
+                while len(inflight) > PARSE_THREADS or (inflight and inflight[0].done()):
+                    collect(inflight.popleft())
+                run.report(member.name)
+            while inflight:
+                collect(inflight.popleft())
+            if results:
+                run.report(results[-1][1].name)
+        except BaseException:
+            for future in inflight:
+                future.cancel()
+            raise
+    infos = [info for _, info in results]
     warnings = [*walker.warnings, *run.warnings]
     if not infos and warnings and len(warnings) >= len(paths):
         raise LogviewError(warnings[0])
+    frames = [frame for frame, _ in results if frame is not None and frame.height]
     return Ingested(_merge(frames), tuple(infos), tuple(warnings))
 
 
-def _read_member(
-    member: Member, override: SourceOverride, default_tz: str | None, run: _Run
-) -> tuple[pl.DataFrame | None, SourceInfo]:
-    """Return the parsed frame of one source (None when skipped) and what was learned of it."""
-    notes: list[str] = []
+def _source_warning(source: str, message: str) -> str:
+    """Return a warning line about `source` (messages from the walker already name it)."""
+    return message if message.startswith(source) else f"{source}: {message}"
 
-    def skipped(reason: str, encoding: str = "") -> tuple[None, SourceInfo]:
-        run.warnings.append(f"{member.name}: skipped: {reason}")
-        return None, SourceInfo(
-            member.name,
-            str(member.path),
-            "skipped",
-            "Skipped",
-            0.0,
-            0,
-            None,
-            None,
-            encoding,
-            (reason,),
+
+def _skipped(member: Member, reason: str, run: _Run, encoding: str = "") -> SourceInfo:
+    """Return the SourceInfo of a source that was not read, and warn about it."""
+    run.warnings.append(
+        _source_warning(
+            member.name, reason if reason.startswith(member.name) else f"skipped: {reason}"
         )
+    )
+    return SourceInfo(
+        member.name,
+        str(member.path),
+        "skipped",
+        "Skipped",
+        0.0,
+        0,
+        None,
+        None,
+        encoding,
+        (reason,),
+    )
 
+
+def _read_source(
+    member: Member, override: SourceOverride, default_tz: str | None, run: _Run
+) -> _Job | SourceInfo:
+    """Return one source read into memory with its format chosen, or why it was skipped."""
     try:
         head = _read_head(member.stream)
+    except Cancelled:
+        raise
     except LogviewError as err:
-        return skipped(str(err))
+        return _skipped(member, str(err), run)
     except OSError as err:
-        return skipped(f"cannot read: {err.strerror or err}")
+        return _skipped(member, f"cannot read: {err.strerror or err}", run)
 
-    forced = formats.by_name(override.format) if override.format else None
-    detection_confidence = 1.0
-    fmt: Format | None = forced
+    fmt: Format | None = formats.by_name(override.format) if override.format else None
+    confidence = 1.0
     if fmt is None:
         found = formats.sniff(Sample(member.name, head, ()), binary_only=True)
         if found is not None:
-            fmt, detection_confidence = found.format, found.confidence
+            fmt, confidence = found.format, found.confidence
     encoding = Encoding("binary")
     if fmt is None or not fmt.binary:
         reason = binary_reason(head)
         if reason and fmt is None:
-            return skipped(reason)
+            return _skipped(member, reason, run)
         encoding = detect_encoding(head)
         if fmt is None:
             sample = Sample(member.name, head, sample_lines(head, encoding))
             found = formats.sniff(sample)
             if found is None:  # cannot happen while plain text is registered; be explicit
-                return skipped("no format recognised")
-            fmt, detection_confidence = found.format, found.confidence
+                return _skipped(member, "no format recognised", run)
+            fmt, confidence = found.format, found.confidence
+    notes: list[str] = []
+    problems: list[str] = []
     if encoding.name not in ("utf-8", "binary"):
         notes.append(f"decoded from {encoding.name}")
-
-    problems: list[str] = []
 
     def warn(message: str) -> None:
         problems.append(message)
@@ -190,28 +247,67 @@ def _read_member(
         warn=warn,
         note=notes.append,
     )
+    lines = data = None
     try:
-        parsed = _parse(fmt, member, head, encoding, ctx, run)
+        if fmt.parse_document is not None:
+            data = head + _read_rest(member.stream, member.name, run)
+            if not fmt.binary and not encoding.is_utf8:
+                data = data[encoding.bom :].decode(encoding.name, errors="replace").encode()
+            elif encoding.bom:
+                data = data[encoding.bom :]
+        else:
+            reader = LineReader(
+                encoding,
+                on_chunk=lambda count: run.report(member.name, count),
+                cancelled=run.cancelled,
+            )
+            lines = reader.read(member.stream, head)
+            for problem in reader.problems:
+                warn(problem)
     except Cancelled:
         raise
     except LogviewError as err:
-        return skipped(str(err), encoding.name)
-    frame = _conform(parsed, member.name, override.offset)
-    run.warnings.extend(f"{member.name}: {problem}" for problem in problems)
-    first, last = _span(frame)
-    info = SourceInfo(
+        return _skipped(member, str(err), run, encoding.name)
+    return _Job(
         member.name,
         str(member.path),
-        fmt.name,
-        fmt.label,
-        detection_confidence,
+        fmt,
+        confidence,
+        encoding,
+        override.offset,
+        ctx,
+        lines,
+        data,
+        notes,
+        problems,
+    )
+
+
+_Parsed = tuple[pl.DataFrame, SourceInfo, list[str]]
+
+
+def _parse_job(job: _Job) -> _Parsed:
+    """Return the parsed, conformed frame of a source, what was learned of it, its problems."""
+    try:
+        parsed = _parse(job)
+    except LogviewError as err:
+        job.ctx.warn(str(err))
+        parsed = pl.DataFrame(schema=PARSED_SCHEMA)
+    frame = _conform(parsed, job.name, job.offset, infer_levels=job.fmt.name != "text")
+    first, last = _span(frame)
+    info = SourceInfo(
+        job.name,
+        job.path,
+        job.fmt.name,
+        job.fmt.label,
+        job.confidence,
         frame.height,
         first,
         last,
-        encoding.name,
-        tuple(notes),
+        job.encoding.name,
+        tuple(job.notes),
     )
-    return frame, info
+    return frame, info, job.problems
 
 
 def _read_head(stream: BinaryIO) -> bytes:
@@ -227,61 +323,31 @@ def _read_head(stream: BinaryIO) -> bytes:
     return b"".join(parts)
 
 
-def _parse(
-    fmt: Format,
-    member: Member,
-    head: bytes,
-    encoding: Encoding,
-    ctx: ParseContext,
-    run: _Run,
-) -> pl.DataFrame:
-    """Return what `fmt`'s parser makes of the source; plain text when that parser fails.
+def _parse(job: _Job) -> pl.DataFrame:
+    """Return what the job's parser makes of the source; plain text when that parser fails.
 
     A parser that raises on unexpected input must cost the user a format, not the source: the
     lines are then read as plain text and a note says why.
     """
-    if fmt.parse_document is not None:
-        data = head + _read_rest(member.stream, member.name, run)
-        if not fmt.binary and not encoding.is_utf8:
-            data = data[encoding.bom :].decode(encoding.name, errors="replace").encode()
-        elif encoding.bom:
-            data = data[encoding.bom :]
-        try:
-            return fmt.parse_document(data, ctx)
-        except LogviewError:
-            raise
-        except Exception as err:  # noqa: BLE001 - see docstring
-            if fmt.binary:
-                raise LogviewError(f"could not read as {fmt.label}: {err}") from err
-            ctx.warn(_fallback_note(fmt, err))
-            lines = LineReader(Encoding("utf-8"), cancelled=run.cancelled).read(io.BytesIO(data))
-            return _plain_text().parse_lines(lines, ctx)  # type: ignore[misc]
-    assert fmt.parse_lines is not None, f"format {fmt.name} has no parser"
-    reader = LineReader(
-        encoding,
-        on_chunk=lambda lines: run.report(member.name, lines),
-        cancelled=run.cancelled,
-    )
-    lines = reader.read(member.stream, head)
-    for problem in reader.problems:
-        ctx.warn(problem)
+    fmt, ctx = job.fmt, job.ctx
     try:
-        return fmt.parse_lines(lines, ctx)
-    except (LogviewError, Cancelled):
+        if job.data is not None:
+            assert fmt.parse_document is not None
+            return fmt.parse_document(job.data, ctx)
+        assert fmt.parse_lines is not None and job.lines is not None
+        return fmt.parse_lines(job.lines, ctx)
+    except LogviewError:
         raise
     except Exception as err:  # noqa: BLE001 - see docstring
-        if fmt.name == "text":
-            raise LogviewError(f"could not read as plain text: {err}") from err
-        ctx.warn(_fallback_note(fmt, err))
-        return _plain_text().parse_lines(lines, ctx)  # type: ignore[misc]
-
-
-def _plain_text() -> Format:
-    return formats.by_name("text")
-
-
-def _fallback_note(fmt: Format, err: Exception) -> str:
-    return f"could not read as {fmt.label} ({type(err).__name__}: {err}); read as plain text"
+        if fmt.binary or fmt.name == "text":
+            raise LogviewError(
+                f"could not read as {fmt.label}: {type(err).__name__}: {err}"
+            ) from err
+        ctx.warn(f"could not read as {fmt.label} ({type(err).__name__}: {err}); read as plain text")
+        lines = job.lines
+        if lines is None:
+            lines = LineReader(Encoding("utf-8")).read(io.BytesIO(job.data or b""))
+        return formats.by_name("text").parse_lines(lines, ctx)  # type: ignore[misc]
 
 
 def _read_rest(stream: BinaryIO, name: str, run: _Run) -> bytes:
@@ -301,15 +367,24 @@ def _read_rest(stream: BinaryIO, name: str, run: _Run) -> bytes:
         parts.append(part)
 
 
-def _conform(parsed: pl.DataFrame, source: str, offset: timedelta) -> pl.DataFrame:
-    """Return a parser's frame with the table's column types, its source and its clock offset."""
+def _conform(
+    parsed: pl.DataFrame, source: str, offset: timedelta, *, infer_levels: bool
+) -> pl.DataFrame:
+    """Return a parser's frame with the table's column types, its source and its clock offset.
+
+    With `infer_levels`, entries whose format gave no level take one from their text the way
+    plain text does (a Lambda's `[ERROR]` inside a CloudWatch export's message).
+    """
     extras = [c for c in parsed.columns if c not in PARSED_SCHEMA]
     ts = pl.col("ts").cast(TS)
     if offset:
         ts = ts + pl.lit(offset)
+    level = pl.col("level").cast(pl.String)
+    if infer_levels and parsed.height and parsed["level"].null_count():
+        level = pl.coalesce(level, levels.level_from_text(parsed["message"].cast(pl.String)))
     return parsed.select(
         ts.alias("ts"),
-        levels.to_enum(pl.col("level").cast(pl.String)).alias("level"),
+        levels.to_enum(level).alias("level"),
         pl.lit(source, dtype=pl.Categorical()).alias("source"),
         pl.col("line").cast(pl.UInt64),
         pl.col("message").cast(pl.String),
@@ -334,10 +409,26 @@ def _merge(frames: list[pl.DataFrame]) -> pl.DataFrame:
     """
     if not frames:
         return empty_table()
-    keyed = [f.with_columns(_key=pl.col("ts").forward_fill().backward_fill()) for f in frames]
-    table = pl.concat(keyed, how="diagonal_relaxed", rechunk=False)
-    if not table["_key"].is_sorted():
-        table = table.sort("_key", maintain_order=True, nulls_last=True)
-    table = table.drop("_key")
+    key = pl.concat(
+        [f.select(pl.col("ts").forward_fill().backward_fill()).to_series() for f in frames],
+        rechunk=True,
+    )
+    table = pl.concat(frames, how="diagonal_relaxed", rechunk=False)
+    frames.clear()
     extras = [c for c in table.columns if c not in SCHEMA]
-    return table.select(*SCHEMA, *extras).rechunk()
+    names = [*SCHEMA, *extras]
+    if key.is_sorted(nulls_last=True):
+        return table.select(names).rechunk()
+    order = (
+        key.to_frame("key")
+        .select(pl.arg_sort_by("key", nulls_last=True, maintain_order=True))
+        .to_series()
+    )
+    del key
+    # Gather one column at a time and let the unsorted one go, so the peak is the table plus
+    # one column rather than two tables.
+    columns: list[pl.Series] = []
+    for name in names:
+        columns.append(table.get_column(name).gather(order))
+        table = table.drop(name)
+    return pl.DataFrame(columns)

@@ -1,0 +1,97 @@
+"""The command line: headless commands, exit codes, one-line errors."""
+
+import gzip
+import json
+import subprocess
+import sys
+
+import polars as pl
+import pytest
+
+from logview import __version__
+from logview.cli import main
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "logview", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.fixture
+def bundle(tmp_path):
+    (tmp_path / "app.log").write_text(
+        "2026-03-10 14:00:01 INFO started\n2026-03-10 14:00:03 ERROR =cmd|' /C calc'!A0\n"
+    )
+    (tmp_path / "api.jsonl.gz").write_bytes(
+        gzip.compress(
+            b'{"ts": "2026-03-10T14:00:02Z", "level": "warn", "msg": "slow", "ms": 900}\n'
+        )
+    )
+    return tmp_path
+
+
+def test_version_prints_the_package_version(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out.strip() == f"logview {__version__}"
+
+
+def test_export_writes_the_merged_table_as_csv_to_stdout(bundle):
+    out = run_cli("export", str(bundle))
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0].startswith("ts,level,source,line,message")
+    assert [line.split(",")[1] for line in lines[1:]] == ["INFO", "WARN", "ERROR"]
+    assert lines[1].startswith("2026-03-10T14:00:01.000000Z,")
+    assert lines[2].split(",")[4] == "slow"
+
+
+def test_export_to_a_file_follows_its_extension(bundle, tmp_path):
+    target = tmp_path / "out.parquet"
+    assert main(["export", str(bundle / "app.log"), "-o", str(target)]) == 0
+    assert pl.read_parquet(target)["level"].to_list() == ["INFO", "ERROR"]
+
+
+def test_export_to_jsonl(bundle, tmp_path):
+    target = tmp_path / "out.jsonl"
+    assert main(["export", str(bundle), "--format", "jsonl", "-o", str(target)]) == 0
+    rows = [json.loads(line) for line in target.read_text().splitlines()]
+    assert [r["message"] for r in rows][1] == "slow"
+    assert rows[1]["ms"] == "900"
+
+
+def test_missing_input_exits_2_with_one_line(tmp_path):
+    out = run_cli("export", str(tmp_path / "nope.log"))
+    assert out.returncode == 2
+    assert out.stderr.count("\n") == 1 and "nope.log" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_bad_arguments_exit_2_with_one_line():
+    out = run_cli("export", "--format", "xml", "x.log")
+    assert out.returncode == 2
+    assert out.stderr.count("\n") == 1 and "invalid choice" in out.stderr
+
+
+def test_parquet_to_stdout_is_refused(bundle):
+    out = run_cli("export", str(bundle), "--format", "parquet")
+    assert out.returncode == 2
+    assert "parquet needs an output file" in out.stderr
+
+
+def test_sources_lists_formats_and_counts_as_json(bundle, capsys):
+    assert main(["sources", str(bundle), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    by_name = {s["source"].rsplit("/", 1)[-1]: s for s in report["sources"]}
+    assert by_name["app.log"]["format"] == "text"
+    assert by_name["app.log"]["entries"] == 2
+    assert by_name["api.jsonl.gz"]["format"] == "jsonl"
+    assert report["warnings"] == []
+
+
+def test_warnings_go_to_stderr_and_do_not_fail(bundle, capsys):
+    (bundle / "core.bin").write_bytes(bytes(range(256)) * 10)
+    assert main(["sources", str(bundle)]) == 0
+    assert "core.bin: skipped: binary file" in capsys.readouterr().err
