@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from logview.core.display import format_stamp
 from logview.core.ingest import ingest
+from logview.core.table import time_ordered
 from logview.gui.app import run
 from logview.gui.log_model import LogTableModel
 from logview.gui.main_window import MainWindow
@@ -82,7 +83,7 @@ def _open(qtbot, window: MainWindow, paths: list[Path]):
 
 
 def _row_of(window: MainWindow, fragment: str) -> int:
-    messages = window.model.table()["message"].to_list()
+    messages = time_ordered(window.model.table())["message"].to_list()
     return next(i for i, m in enumerate(messages) if fragment in m)
 
 
@@ -91,14 +92,15 @@ def test_opened_bundle_fills_the_table_with_every_ingested_entry(qtbot, window, 
     expected = ingest([bundle])
     assert shown.table.height == expected.table.height == 40 + 30 + 25
     assert window.model.rowCount() == expected.table.height
-    assert window.model.columnCount() == len(expected.table.columns)
+    # Every column but `seq` (the time order, which is how rows are laid out) is shown.
+    assert window.model.columnCount() == len(expected.table.columns) - 1
     assert not window.is_loading()
     assert "95 entries from 3 sources, 1 skipped" in window.status_text()
 
 
 def test_table_cells_show_the_frames_values(qtbot, window, bundle):
     result = _open(qtbot, window, [bundle])
-    model, table = window.model, result.table
+    model, table = window.model, time_ordered(result.table)
     row = _row_of(window, "event 8")
     line, message = model.column_of("line"), model.column_of("message")
     assert model.index(row, line).data() == str(table["line"][row])
@@ -170,7 +172,7 @@ def test_selecting_a_row_fills_the_detail_pane_and_copy_copies_it(qtbot, window,
     result = _open(qtbot, window, [bundle])
     row = _row_of(window, "order failed")
     window.table_view.selectRow(row)
-    message = result.table["message"][row]
+    message = time_ordered(result.table)["message"][row]
     assert window.detail.message.toPlainText() == message
     fields = {
         window.detail.fields.item(r, 0).text(): window.detail.fields.item(r, 1).text()

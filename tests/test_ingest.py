@@ -4,6 +4,8 @@ import gzip
 import hashlib
 import json
 import os
+import subprocess
+import sys
 import tarfile
 from datetime import UTC, datetime, timedelta
 
@@ -12,7 +14,7 @@ import pytest
 
 from logview.core.errors import Cancelled, LogviewError
 from logview.core.ingest import SourceOverride, ingest
-from logview.core.table import LEVEL, TS
+from logview.core.table import LEVEL, TS, time_ordered
 
 
 def write(path, text: str | bytes):
@@ -27,7 +29,7 @@ def stamp(minute: int, second: int = 0) -> str:
 
 def test_table_has_the_shared_schema(tmp_path):
     write(tmp_path / "a.log", f"{stamp(1)} INFO started\n")
-    table = ingest([tmp_path / "a.log"]).table
+    table = time_ordered(ingest([tmp_path / "a.log"]).table)
     assert table.schema["ts"] == TS
     assert table.schema["level"] == LEVEL
     assert table.schema["source"] == pl.Categorical()
@@ -39,7 +41,7 @@ def test_table_has_the_shared_schema(tmp_path):
 def test_two_sources_merge_in_time_order_and_equal_stamps_keep_read_order(tmp_path):
     write(tmp_path / "a.log", f"{stamp(1)} INFO a1\n{stamp(3)} INFO a3\n{stamp(5)} INFO a5\n")
     write(tmp_path / "b.log", f"{stamp(2)} WARN b2\n{stamp(3)} ERROR b3\n{stamp(4)} INFO b4\n")
-    table = ingest([tmp_path / "a.log", tmp_path / "b.log"]).table
+    table = time_ordered(ingest([tmp_path / "a.log", tmp_path / "b.log"]).table)
     words = table["message"].str.split(" ").list.last().to_list()
     assert words == ["a1", "b2", "a3", "b3", "b4", "a5"]
     assert table["level"].to_list() == ["INFO", "WARN", "INFO", "ERROR", "INFO", "INFO"]
@@ -51,7 +53,7 @@ def test_rotated_set_merges_in_time_order(tmp_path):
     write(tmp_path / "app.log.1", f"{stamp(20)} INFO middle\n")
     write(tmp_path / "app.log.2.gz", gzip.compress(f"{stamp(10)} INFO oldest\n".encode()))
     result = ingest([tmp_path])
-    assert result.table["message"].str.split(" ").list.last().to_list() == [
+    assert time_ordered(result.table)["message"].str.split(" ").list.last().to_list() == [
         "oldest",
         "middle",
         "newest",
@@ -71,7 +73,7 @@ def test_stack_trace_lines_join_their_entry(tmp_path):
         "Caused by: java.net.SocketTimeoutException\n"
         f"{stamp(2)} INFO recovered\n"
     )
-    table = ingest([write(tmp_path / "app.log", text)]).table
+    table = time_ordered(ingest([write(tmp_path / "app.log", text)]).table)
     assert table.height == 2
     assert table["line"].to_list() == [1, 5]
     assert table["message"][0].count("\n") == 3
@@ -85,7 +87,7 @@ def test_entry_without_stamp_keeps_its_place(tmp_path):
         '{"ts": "2026-03-10T14:05:00Z", "msg": "b5"}\nnot json at all\n'
         '{"ts": "2026-03-10T14:07:00Z", "msg": "b7"}\n',
     )
-    table = ingest([tmp_path / "a.log", tmp_path / "b.jsonl"]).table
+    table = time_ordered(ingest([tmp_path / "a.log", tmp_path / "b.jsonl"]).table)
     messages = table["message"].to_list()
     assert messages.index("not json at all") == messages.index("b5") + 1
     assert messages.index("b7") == messages.index("not json at all") + 1
@@ -94,7 +96,7 @@ def test_entry_without_stamp_keeps_its_place(tmp_path):
 
 def test_source_without_any_stamp_is_kept_whole(tmp_path):
     write(tmp_path / "notes.txt", "just\nsome\nwords\n")
-    table = ingest([tmp_path / "notes.txt"]).table
+    table = time_ordered(ingest([tmp_path / "notes.txt"]).table)
     assert table["message"].to_list() == ["just", "some", "words"]
     assert table["ts"].null_count() == 3
 
@@ -102,10 +104,12 @@ def test_source_without_any_stamp_is_kept_whole(tmp_path):
 def test_clock_offset_override_moves_a_source_and_the_merge_follows(tmp_path):
     a = write(tmp_path / "a.log", f"{stamp(10)} INFO a\n")
     b = write(tmp_path / "b.log", f"{stamp(5)} INFO b\n")
-    plain = ingest([a, b]).table["message"].to_list()
+    plain = time_ordered(ingest([a, b]).table)["message"].to_list()
     assert [m[-1] for m in plain] == ["b", "a"]
     name = ingest([b]).sources[0].name
-    moved = ingest([a, b], overrides={name: SourceOverride(offset=timedelta(minutes=10))}).table
+    moved = time_ordered(
+        ingest([a, b], overrides={name: SourceOverride(offset=timedelta(minutes=10))}).table
+    )
     assert [m[-1] for m in moved["message"].to_list()] == ["a", "b"]
     assert moved["ts"][1] == datetime(2026, 3, 10, 14, 15, tzinfo=UTC)
 
@@ -119,7 +123,7 @@ def test_zone_override_reads_zone_less_stamps_in_that_zone(tmp_path):
 
 def test_default_zone_applies_to_every_source(tmp_path):
     path = write(tmp_path / "a.log", f"{stamp(0)} INFO local time\n")
-    assert ingest([path], tz="America/New_York").table["ts"][0] == datetime(
+    assert time_ordered(ingest([path], tz="America/New_York").table)["ts"][0] == datetime(
         2026, 3, 10, 18, 0, tzinfo=UTC
     )
 
@@ -143,7 +147,7 @@ def test_binary_file_is_skipped_with_a_warning_and_listed(tmp_path):
     write(tmp_path / "core.dump", bytes(range(256)) * 64)
     write(tmp_path / "a.log", f"{stamp(1)} INFO fine\n")
     result = ingest([tmp_path])
-    assert result.table.height == 1
+    assert time_ordered(result.table).height == 1
     skipped = [s for s in result.sources if s.format == "skipped"]
     assert [s.name.rsplit("/", 1)[-1] for s in skipped] == ["core.dump"]
     assert any("core.dump: skipped: binary" in w for w in result.warnings)
@@ -151,7 +155,7 @@ def test_binary_file_is_skipped_with_a_warning_and_listed(tmp_path):
 
 def test_empty_file_is_fine(tmp_path):
     result = ingest([write(tmp_path / "empty.log", b"")])
-    assert result.table.height == 0
+    assert time_ordered(result.table).height == 0
     assert result.sources[0].entries == 0
     assert result.warnings == ()
 
@@ -166,8 +170,11 @@ def test_invalid_utf8_is_replaced_and_warned(tmp_path):
             )
         ]
     )
-    assert result.table.height == 2
-    assert "\ufffd" in result.table["message"][0] or "é" in result.table["message"][0]
+    assert time_ordered(result.table).height == 2
+    assert (
+        "\ufffd" in time_ordered(result.table)["message"][0]
+        or "é" in time_ordered(result.table)["message"][0]
+    )
 
 
 def test_fifty_megabyte_line_is_cut_not_fatal(tmp_path):
@@ -177,7 +184,7 @@ def test_fifty_megabyte_line_is_cut_not_fatal(tmp_path):
         + b"x" * (50 * 1024 * 1024)
         + f"\n{stamp(2)} INFO after\n".encode(),
     )
-    table = ingest([path]).table
+    table = time_ordered(ingest([path]).table)
     assert table.height == 2
     assert len(table["message"][0]) < 5 * 1024 * 1024
     assert "truncated by logview" in table["message"][0]
@@ -189,7 +196,7 @@ def test_truncated_gzip_yields_what_was_read_and_a_warning(tmp_path):
     packed = gzip.compress(body)
     path = write(tmp_path / "cut.log.gz", packed[: len(packed) // 2])
     result = ingest([path])
-    assert 0 < result.table.height < 3000
+    assert 0 < time_ordered(result.table).height < 3000
     assert any("truncated" in w for w in result.warnings)
 
 
@@ -200,7 +207,9 @@ def test_archive_members_are_named_inside_their_archive(tmp_path):
     with tarfile.open(bundle, "w:gz") as tar:
         tar.add(member, arcname="var/log/app.log")
     result = ingest([bundle])
-    assert result.table["source"].cast(pl.String).to_list() == [f"{bundle}/var/log/app.log"]
+    assert time_ordered(result.table)["source"].cast(pl.String).to_list() == [
+        f"{bundle}/var/log/app.log"
+    ]
     assert result.sources[0].path == str(bundle)
 
 
@@ -209,7 +218,7 @@ def test_missing_path_alone_is_an_error_but_beside_a_good_one_a_warning(tmp_path
     with pytest.raises(LogviewError, match="missing.log"):
         ingest([tmp_path / "missing.log"])
     result = ingest([good, tmp_path / "missing.log"])
-    assert result.table.height == 1
+    assert time_ordered(result.table).height == 1
     assert any("missing.log" in w for w in result.warnings)
 
 
@@ -258,7 +267,7 @@ def test_structured_entries_without_a_level_field_take_it_from_their_text(tmp_pa
         '2026-03-10 14:00:01.000,"[ERROR]\t2026-03-10T14:00:01Z\tabc\tpayment declined",s1,1:/aws/lambda/auth\n'
         '2026-03-10 14:00:02.000,"START RequestId: abc Version: $LATEST",s1,1:/aws/lambda/auth\n'
     )
-    table = ingest([write(tmp_path / "insights.csv", export)]).table
+    table = time_ordered(ingest([write(tmp_path / "insights.csv", export)]).table)
     assert table["level"].to_list() == ["ERROR", "NONE"]
 
 
@@ -269,6 +278,40 @@ def test_many_equal_stamps_across_sources_keep_source_then_line_order(tmp_path):
         tmp_path / "b.log",
         f"{stamp(0)} INFO b-early\n" + "".join(f"{same} INFO b{i}\n" for i in range(500)),
     )
-    table = ingest([tmp_path / "a.log", tmp_path / "b.log"]).table
+    table = time_ordered(ingest([tmp_path / "a.log", tmp_path / "b.log"]).table)
     words = table["message"].str.split(" ").list.last().to_list()
     assert words == ["b-early", *[f"a{i}" for i in range(500)], *[f"b{i}" for i in range(500)]]
+
+
+def test_sources_stay_together_and_seq_is_the_time_order(tmp_path):
+    write(tmp_path / "a.log", f"{stamp(1)} INFO a1\n{stamp(3)} INFO a3\n")
+    write(tmp_path / "b.log", f"{stamp(2)} INFO b2\n{stamp(4)} INFO b4\n")
+    table = ingest([tmp_path / "a.log", tmp_path / "b.log"]).table
+    assert table["message"].str.slice(-2).to_list() == ["a1", "a3", "b2", "b4"]
+    assert table["seq"].to_list() == [0, 2, 1, 3]
+
+
+def test_sparse_fields_of_one_source_cost_nothing_on_the_others(tmp_path):
+    """100 fields of a 10-line JSON source beside a 1M-line text source: a materialised merge
+    would hold 100 columns x 16 bytes x 1M rows (1.6 GB) of nulls; kept apart, nearly nothing
+    (the peak is then the text source's own parsing, about 0.5 GB today)."""
+    json_lines = "".join(
+        '{"ts": "2026-03-10T14:00:00Z", "msg": "m", '
+        + ", ".join(f'"k{k}": "v"' for k in range(100))
+        + "}\n"
+        for _ in range(10)
+    )
+    write(tmp_path / "few.jsonl", json_lines)
+    write(tmp_path / "many.log", "".join(f"{stamp(i % 60)} INFO {i}\n" for i in range(1_000_000)))
+    code = (
+        "import resource, sys\n"
+        "from logview.core.ingest import ingest\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "table = ingest([sys.argv[1]]).table\n"
+        "assert len(table.columns) == 6 + 100, table.columns\n"
+        "print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True
+    )
+    assert int(out.stdout) < 1000, f"ingest peaked at {out.stdout.strip()} MiB"

@@ -401,11 +401,11 @@ def _span(frame: pl.DataFrame) -> tuple[datetime | None, datetime | None]:
 
 
 def _merge(frames: list[pl.DataFrame]) -> pl.DataFrame:
-    """Return the frames merged into one table sorted by time, stable within equal stamps.
+    """Return the frames as one table, each source's rows together, with their time order in `seq`.
 
-    An entry without a stamp keeps its place after the stamped entry before it in its own
-    source (its sort key is the last stamp above it, or the first below it at the top).
-    Sources with no stamp at all come last, in the order they were read.
+    The order is a stable sort on the stamp. An entry without a stamp keeps its place after the
+    stamped entry before it in its own source (its sort key is the last stamp above it, or the
+    first below it at the top). Sources with no stamp at all come last, in reading order.
     """
     if not frames:
         return empty_table()
@@ -413,22 +413,23 @@ def _merge(frames: list[pl.DataFrame]) -> pl.DataFrame:
         [f.select(pl.col("ts").forward_fill().backward_fill()).to_series() for f in frames],
         rechunk=True,
     )
-    table = pl.concat(frames, how="diagonal_relaxed", rechunk=False)
-    frames.clear()
-    extras = [c for c in table.columns if c not in SCHEMA]
-    names = [*SCHEMA, *extras]
+    height = key.len()
     if key.is_sorted(nulls_last=True):
-        return table.select(names).rechunk()
-    order = (
-        key.to_frame("key")
-        .select(pl.arg_sort_by("key", nulls_last=True, maintain_order=True))
-        .to_series()
-    )
-    del key
-    # Gather one column at a time and let the unsorted one go, so the peak is the table plus
-    # one column rather than two tables.
-    columns: list[pl.Series] = []
-    for name in names:
-        columns.append(table.get_column(name).gather(order))
-        table = table.drop(name)
-    return pl.DataFrame(columns)
+        seq = pl.int_range(height, dtype=pl.UInt32, eager=True)
+    else:
+        order = key.to_frame("key").select(
+            pl.arg_sort_by("key", nulls_last=True, maintain_order=True)
+        )
+        # The inverse of the sorting permutation: each row's position in time order.
+        seq = order.to_series().arg_sort().cast(pl.UInt32)
+    # `seq` is cut into one slice per source so that every column keeps one chunk per source:
+    # a column whose chunks do not line up makes polars rechunk the whole frame, which turns
+    # the absent fields of other sources into 16 bytes of nulls per row.
+    parts, start = [], 0
+    for frame in frames:
+        parts.append(frame.with_columns(seq=seq.slice(start, frame.height)))
+        start += frame.height
+    frames.clear()
+    table = pl.concat(parts, how="diagonal_relaxed", rechunk=False)
+    extras = [c for c in table.columns if c not in SCHEMA]
+    return table.select(*SCHEMA, *extras)

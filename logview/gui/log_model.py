@@ -30,7 +30,7 @@ from logview.core.display import (
     short_source_names,
     visible_text,
 )
-from logview.core.table import CORE_COLUMNS, empty_table
+from logview.core.table import CORE_COLUMNS, empty_table, time_order
 
 HEADERS = {
     "ts": "Time (UTC)",
@@ -87,7 +87,9 @@ class LogTableModel(QAbstractTableModel):
 
     def _set(self, table: pl.DataFrame) -> None:
         self._table = table
-        self._names = [c for c in CORE_COLUMNS if c in table.columns] + [
+        # View row -> table row: the table keeps sources apart, the view shows time order.
+        self._rows = time_order(table).to_numpy() if "seq" in table.columns else range(table.height)
+        self._names = [c for c in CORE_COLUMNS if c in table.columns and c != "seq"] + [
             c for c in table.columns if c not in CORE_COLUMNS
         ]
         self._series = [table[name] for name in self._names]
@@ -127,9 +129,14 @@ class LogTableModel(QAbstractTableModel):
         """Return whether the table has more rows than the view can show."""
         return self._max_rows is not None and self._table.height > self._max_rows
 
+    def table_row(self, row: int) -> int:
+        """Return the table row shown in view row `row`."""
+        return int(self._rows[row])
+
     def row_values(self, row: int) -> dict[str, Any]:
-        """Return every field of one row by column name (for the detail pane)."""
-        return dict(zip(self._names, (series[row] for series in self._series), strict=True))
+        """Return every field of one view row by column name (for the detail pane)."""
+        at = self.table_row(row)
+        return dict(zip(self._names, (series[at] for series in self._series), strict=True))
 
     def update_palette(self, palette: QPalette) -> None:
         """Pick level colours readable on `palette` (light or dark)."""
@@ -166,17 +173,17 @@ class LogTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.display_text(index.row(), column)
         if role == MESSAGE_PARTS_ROLE:
-            value = self._series[column][index.row()]
+            value = self._series[column][self.table_row(index.row())]
             return message_summary(value) if isinstance(value, str) else ("", 0)
         if role == Qt.ItemDataRole.ForegroundRole:
             if self._names[column] == "level":
-                return self._level_brushes.get(self._series[column][index.row()])
+                return self._level_brushes.get(self._series[column][self.table_row(index.row())])
             return None
         if role == Qt.ItemDataRole.FontRole:
             return self._mono if self._names[column] in ("message", "ts") else None
         if role == Qt.ItemDataRole.ToolTipRole:
             if self._names[column] == "source":
-                return visible_text(str(self._series[column][index.row()]))
+                return visible_text(str(self._series[column][self.table_row(index.row())]))
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if self._names[column] == "line":
@@ -185,8 +192,8 @@ class LogTableModel(QAbstractTableModel):
         return None
 
     def display_text(self, row: int, column: int) -> str:
-        """Return the one-line text shown in a cell."""
-        value = self._series[column][row]
+        """Return the one-line text shown in a cell of view row `row`."""
+        value = self._series[column][self.table_row(row)]
         if value is None:
             return ""
         name = self._names[column]
