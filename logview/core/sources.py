@@ -7,78 +7,69 @@ layer and over the whole chain back to the file on disk), and all of it together
 read()*: the consumer catches it per member and records it; the walker then abandons that
 input (without repeating the warning) and moves on to the next one. Truncated or corrupt data
 never raises: the stream ends after the last good bytes and a warning is added to `warnings`.
+
+This module is the walker; the metered readers are in `streams`, the zip checks and the
+local-header reader in `zipscan`, member-name checks in `member_names` and the expansion of
+folders into files in `folders`.
 """
 
 from __future__ import annotations
 
-import bz2
-import io
-import lzma
 import os
-import re
 import stat
 import struct
 import tarfile
 import tempfile
-import time
 import zipfile
-import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol
+from typing import Any, BinaryIO
 
 import zstandard
 
 from logview.core.errors import Cancelled, LogviewError
+from logview.core.folders import _expand, _Input, _open_regular
+from logview.core.member_names import MemberName, clean_member_name, escaped, is_junk
+from logview.core.streams import (
+    _DAMAGE,
+    _DECOMPRESSORS,
+    CHUNK_BYTES,
+    Limits,
+    _FrameTap,
+    _Inflater,
+    _MemberStream,
+    _Meter,
+    _Peekable,
+    _Source,
+    _TarData,
+    _Walk,
+    _ZstdFrames,
+    size_text,
+)
+from logview.core.zipscan import (
+    _after_descriptor,
+    _declared_entries,
+    _DeflateReader,
+    _local_entry,
+    _overlapping_entries,
+    _StoredReader,
+    _zip_mtime,
+)
 
-GiB, MiB = 1 << 30, 1 << 20
+__all__ = [
+    "Limits",
+    "Member",
+    "MemberName",
+    "SourceWalker",
+    "clean_member_name",
+    "escaped",
+    "is_junk",
+    "size_text",
+    "sniff_container",
+]
 
-CHUNK_BYTES = MiB  # the most a reader asks of the layer below in one call
-CANCEL_CHECK_BYTES = 4 * MiB
 SNIFF_BYTES = 512  # enough for every magic number and a whole tar header
-READ_AHEAD_BYTES = 64 * 1024
-INPUT_BYTES = 64 * 1024  # compressed bytes given to a decompressor at a time
-
-JUNK_NAMES = frozenset({".DS_Store", "Thumbs.db"})
-JUNK_DIRS = frozenset({"__MACOSX"})
-WINDOWS_DEVICES = frozenset(
-    {"CON", "PRN", "AUX", "NUL"}
-    | {f"COM{i}" for i in range(1, 10)}
-    | {f"LPT{i}" for i in range(1, 10)}
-)
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_DRIVE = re.compile(r"^[A-Za-z]:")
-
-_DECOMPRESSORS: dict[str, Callable[[], Any]] = {
-    "gz": lambda: zlib.decompressobj(31),  # 31: gzip header and trailer, CRC checked by zlib
-    "bz2": bz2.BZ2Decompressor,
-    "xz": lzma.LZMADecompressor,
-}
-
-# Errors a damaged compressed stream or archive raises while being read; each ends the stream
-# with a warning instead of reaching the consumer.
-_DAMAGE = (
-    OSError,
-    EOFError,
-    zlib.error,
-    lzma.LZMAError,
-    zstandard.ZstdError,
-    tarfile.TarError,
-    zipfile.BadZipFile,
-)
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Bounds on one walk, so a hostile or broken input costs a warning, not the laptop."""
-
-    max_total_bytes: int = 20 * GiB  # bytes read from disk plus every decompressed byte, whole walk
-    max_ratio: float = 1000.0  # decompressed/compressed, per layer and whole chain
-    ratio_grace_bytes: int = 8 * MiB  # ratios are judged once a stream has produced this much
-    max_members: int = 100_000  # archive members visited, all archives together
-    max_depth: int = 3  # archives inside archives inside archives
-    max_spool_bytes: int = 2 * GiB  # a nested zip is copied to an anonymous temp file up to this
 
 
 @dataclass
@@ -90,46 +81,6 @@ class Member:
     mtime: float | None  # the member's own mtime if the archive has one, else the file's
     stream: BinaryIO  # read-only; valid only until the iterator advances
     layers: tuple[str, ...]  # containers/compressions it came through, outermost first
-
-
-@dataclass(frozen=True)
-class MemberName:
-    """A cleaned archive member path, or why it was refused (`path` is None then)."""
-
-    path: str | None
-    refusal: str | None = None
-
-
-def clean_member_name(raw: str) -> MemberName:
-    """Return the member path normalised ('/' separators, no './' or '//'), or why it is refused."""
-    if _CONTROL.search(raw):
-        return MemberName(None, "member name has control characters")
-    name = raw.replace("\\", "/")
-    if name.startswith("//"):
-        return MemberName(None, "member path is a network (UNC) path")
-    if name.startswith("/"):
-        return MemberName(None, "member path is absolute")
-    if _DRIVE.match(name):
-        return MemberName(None, "member path has a drive letter")
-    parts = [p for p in name.split("/") if p not in ("", ".")]
-    if ".." in parts:
-        return MemberName(None, "member path escapes the archive")
-    for part in parts:
-        # Windows treats "CON.txt" as the device too, so the stem decides.
-        if part.split(".")[0].rstrip(" ").upper() in WINDOWS_DEVICES:
-            return MemberName(None, f"member name is a Windows device name ({part})")
-    return MemberName("/".join(parts))
-
-
-def escaped(name: str) -> str:
-    """Return `name` with control characters shown as escapes, safe for a one-line warning."""
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], name)
-
-
-def is_junk(path: str) -> bool:
-    """Return whether a '/'-separated path is operating-system clutter skipped without a word."""
-    parts = path.split("/")
-    return parts[-1] in JUNK_NAMES or any(p in JUNK_DIRS for p in parts)
 
 
 def sniff_container(head: bytes) -> str | None:
@@ -160,548 +111,6 @@ def _is_tar_header(head: bytes) -> bool:
         return False
     block = head[:148] + b" " * 8 + head[156:512]
     return int(field, 8) in (sum(block), sum(b - 256 if b > 127 else b for b in block))
-
-
-def size_text(n: float) -> str:
-    """Return a byte count for people: '812 bytes', '8.0 MiB', '20.0 GiB'."""
-    if n < 1024:
-        return f"{int(n)} bytes"
-    for unit, size in (("GiB", GiB), ("MiB", MiB)):
-        if n >= size:
-            return f"{n / size:.1f} {unit}"
-    return f"{n / 1024:.1f} KiB"
-
-
-class _Readable(Protocol):
-    def read(self, n: int = -1, /) -> bytes: ...
-
-
-class _Walk:
-    """State one walk shares with its streams: the budget, cancellation and the latest trip."""
-
-    def __init__(self, limits: Limits, cancelled: Callable[[], bool], warn: Callable[[str], None]):
-        self.limits = limits
-        self.cancelled = cancelled
-        self.warn = warn
-        self.total = 0
-        self.members = 0
-        self.truncations = 0
-        self.tripped: LogviewError | None = None  # the limit error a stream raised, if any
-        self.delivered = False  # whether that error was raised into the consumer's read
-        self.exhausted = False  # the total limit was reached: nothing more may be read
-        self._unchecked = 0
-
-    def trip(self, message: str, *, total: bool = False) -> LogviewError:
-        self.tripped = LogviewError(message)
-        self.delivered = False
-        self.exhausted = self.exhausted or total
-        return self.tripped
-
-    def tick(self, n: int) -> None:
-        self._unchecked += n
-        if self._unchecked >= CANCEL_CHECK_BYTES:
-            self._unchecked = 0
-            if self.cancelled():
-                raise Cancelled()
-
-    def add_total(self, n: int, name: str) -> None:
-        self.total += n
-        if self.total > self.limits.max_total_bytes:
-            limit = size_text(self.limits.max_total_bytes)
-            raise self.trip(
-                f"{name}: stopped: the walk passed its limit of {limit} of data read", total=True
-            )
-
-
-class _Source:
-    """A seekable file (on disk, or a spool) that counts the bytes read from it."""
-
-    def __init__(
-        self,
-        raw: BinaryIO,
-        walk: _Walk,
-        *,
-        scale: float = 1.0,
-        on_read: Callable[[int], None] | None = None,
-    ):
-        self.raw = raw
-        self.walk = walk
-        self.scale = scale  # how far this file is already expanded from the bytes on disk
-        self.consumed = 0
-        self.on_read = on_read
-
-    def read(self, n: int = -1, /) -> bytes:
-        if self.walk.tripped is not None:
-            raise self.walk.tripped
-        data = self.raw.read(n)
-        self.consumed += len(data)
-        if self.on_read is not None:
-            self.on_read(len(data))
-        self.walk.tick(len(data))
-        return data
-
-    def seek(self, offset: int, whence: int = 0) -> int:
-        return self.raw.seek(offset, whence)
-
-    def tell(self) -> int:
-        return self.raw.tell()
-
-    def seekable(self) -> bool:
-        return True
-
-    def readable(self) -> bool:
-        return True
-
-
-class _Peekable:
-    """A stream read ahead in blocks, whose first bytes can be looked at and then read again.
-
-    Reading ahead spares the layers below a call for every small read (tarfile reads 10 KiB at
-    a time); reads return `n` bytes, fewer only at the end.
-    """
-
-    def __init__(self, inner: _Readable):
-        self.inner = inner
-        self.buffer = b""
-        self.pos = 0
-        self.delivered = 0  # bytes handed to the reader above
-
-    def peek(self, n: int) -> bytes:
-        while len(self.buffer) - self.pos < n:
-            part = self.inner.read(max(n, READ_AHEAD_BYTES))
-            if not part:
-                break
-            self.buffer, self.pos = self.buffer[self.pos :] + part, 0
-        return self.buffer[self.pos : self.pos + n]
-
-    def read(self, n: int = -1, /) -> bytes:
-        if n is None or n < 0:
-            parts = [self.read(CHUNK_BYTES)]
-            while parts[-1]:
-                parts.append(self.read(CHUNK_BYTES))
-            return b"".join(parts)
-        parts: list[bytes] = []
-        want = n
-        while want > 0:
-            if self.pos < len(self.buffer):
-                part = self.buffer[self.pos : self.pos + want]
-                self.pos += len(part)
-            elif want >= READ_AHEAD_BYTES:
-                part = self.inner.read(want)
-                if not part:
-                    break
-            else:
-                self.buffer, self.pos = self.inner.read(READ_AHEAD_BYTES), 0
-                if not self.buffer:
-                    break
-                continue
-            parts.append(part)
-            want -= len(part)
-        data = parts[0] if len(parts) == 1 else b"".join(parts)
-        self.delivered += len(data)
-        return data
-
-
-class _Inflater:
-    """Decompresses concatenated gzip, bzip2 or xz streams with bounded output per call.
-
-    Raises EOFError when the data ends inside a stream (the meter turns that into a warning).
-    """
-
-    def __init__(self, source: _Readable, kind: str):
-        self.source = source
-        self.new = _DECOMPRESSORS[kind]
-        self.zlib = kind == "gz"  # zlib hands back unconsumed input; bz2 and lzma keep it
-        self.decompressor = self.new()
-        self.pending = b""  # input read but not yet given to the decompressor
-
-    def read1(self, n: int) -> bytes:
-        while True:
-            d = self.decompressor
-            if d.eof and not self._next_stream():
-                return b""
-            d = self.decompressor
-            if self.pending:
-                data, self.pending = self.pending, b""
-            elif self.zlib and d.unconsumed_tail:
-                data = d.unconsumed_tail
-            elif not self.zlib and not d.needs_input:
-                data = b""
-            else:
-                data = self.source.read(INPUT_BYTES)
-                if not data:
-                    raise EOFError("compressed data ends before its end marker")
-            out = d.decompress(data, n)
-            if out:
-                return out
-
-    def _next_stream(self) -> bool:
-        """Start on the stream after the one that ended; return False at the end of the data."""
-        rest = (self.decompressor.unused_data + self.pending).lstrip(b"\x00")  # zero padding
-        while not rest:
-            more = self.source.read(INPUT_BYTES)
-            if not more:
-                return False
-            rest = more.lstrip(b"\x00")
-        self.decompressor, self.pending = self.new(), rest
-        return True
-
-    def unused(self) -> int:
-        """Return how many of the bytes taken in are still waiting (known for gzip only)."""
-        tail = self.decompressor.unconsumed_tail if self.zlib else b""
-        return len(self.pending) + len(tail)
-
-    def close(self) -> None:
-        self.pending = b""
-
-
-class _Meter:
-    """Reads a decompressing (or member) reader, counting its output against the walk's limits.
-
-    Damage (a cut or corrupt stream) ends the stream with a warning; a limit raises LogviewError.
-    """
-
-    def __init__(
-        self,
-        reader: BinaryIO,
-        walk: _Walk,
-        name: str,
-        *,
-        root: _Source,
-        root_start: int,
-        taken: Callable[[], int] | None = None,
-        counts: bool = True,
-        complete: Callable[[], bool] = lambda: True,
-    ):
-        self.reader = reader
-        self.walk = walk
-        self.name = name
-        self.root = root
-        self.root_start = root_start
-        self.taken = taken  # compressed bytes this layer has taken in; None when not a layer
-        self.counts = counts  # whether its output counts towards the walk's total
-        self.complete = complete  # asked at the reader's end: was the stream whole?
-        self.produced = 0
-        self.ended = False
-        self._read = reader.read1 if hasattr(reader, "read1") else reader.read
-
-    def read(self, n: int = -1, /) -> bytes:
-        if self.walk.tripped is not None:
-            raise self.walk.tripped
-        if self.ended:
-            return b""
-        n = CHUNK_BYTES if n is None or n < 0 else n
-        parts: list[bytes] = []
-        got = 0
-        while got < n:
-            try:
-                part = self._read(min(n - got, CHUNK_BYTES))
-            except _DAMAGE as err:
-                self._end_damaged(err)
-                break
-            if not part:
-                self.ended = True
-                if not self.complete():
-                    self._end_truncated()
-                break
-            parts.append(part)
-            got += len(part)
-            self._count(len(part))
-        return b"".join(parts)
-
-    def _count(self, n: int) -> None:
-        self.produced += n
-        self.walk.tick(n)
-        if self.counts:
-            self.walk.add_total(n, self.name)
-        limits = self.walk.limits
-        if self.produced <= limits.ratio_grace_bytes:
-            return
-        chain = self.produced / max(self.root.consumed - self.root_start, 1) * self.root.scale
-        ratios = [chain]
-        if self.taken is not None:
-            ratios.append(self.produced / max(self.taken(), 1))
-        if max(ratios) > limits.max_ratio:
-            raise self.walk.trip(
-                f"{self.name}: stopped after {size_text(self.produced)}: decompresses at over "
-                f"{limits.max_ratio:.0f}:1, refusing (a compression bomb?)"
-            )
-
-    def _end_truncated(self) -> None:
-        self.ended = True
-        self.walk.truncations += 1
-        self.walk.warn(f"{self.name}: truncated: read {self.produced:,} bytes before the end")
-
-    def _end_damaged(self, err: BaseException) -> None:
-        if isinstance(err, EOFError) or "unexpected end of data" in str(err):
-            self._end_truncated()
-            return
-        self.ended = True
-        self.walk.warn(f"{self.name}: damaged: {err} (after {self.produced:,} bytes)")
-
-
-class _ZstdFrames:
-    """Follows zstd frame and block headers in the compressed bytes, to tell a whole stream from
-    a cut one (the zstandard stream reader ends quietly either way)."""
-
-    def __init__(self) -> None:
-        self._state = "magic"
-        self._want = 4
-        self._buf = b""
-        self._skip = 0
-        self._checksum = 0
-
-    @property
-    def complete(self) -> bool:
-        if self._state == "unknown":
-            return True  # not a frame we follow; the decompressor judges it
-        return self._state == "magic" and not self._buf and not self._skip
-
-    def feed(self, data: bytes) -> None:
-        # A loop over headers (one per block of up to 128 KiB), never over bytes.
-        pos, end = 0, len(data)
-        while pos < end:
-            if self._skip:
-                step = min(self._skip, end - pos)
-                self._skip -= step
-                pos += step
-                continue
-            take = min(self._want - len(self._buf), end - pos)
-            self._buf += data[pos : pos + take]
-            pos += take
-            if len(self._buf) == self._want:
-                header, self._buf = self._buf, b""
-                self._advance(header)
-
-    def _advance(self, header: bytes) -> None:
-        value = int.from_bytes(header, "little")
-        if self._state == "magic":
-            if value == 0xFD2FB528:
-                self._state, self._want = "frame", 1
-            elif value & 0xFFFFFFF0 == 0x184D2A50:
-                self._state, self._want = "skippable", 4
-            else:
-                self._state, self._skip = "unknown", 1 << 62
-        elif self._state == "skippable":
-            self._state, self._want, self._skip = "magic", 4, value
-        elif self._state == "frame":
-            single = (value >> 5) & 1
-            self._checksum = 4 if value & 4 else 0
-            content_size = (single, 2, 4, 8)[value >> 6]
-            self._skip = (0 if single else 1) + (0, 1, 2, 4)[value & 3] + content_size
-            self._state, self._want = "block", 3
-        else:  # a block header: last flag, type, size
-            kind, size = (value >> 1) & 3, value >> 3
-            self._skip = 1 if kind == 1 else size
-            if value & 1:
-                self._skip += self._checksum
-                self._state, self._want = "magic", 4
-
-
-class _FrameTap:
-    """Passes compressed bytes to the zstd reader while its frames are followed."""
-
-    def __init__(self, inner: _Readable, frames: _ZstdFrames):
-        self.inner = inner
-        self.frames = frames
-
-    def read(self, n: int = -1, /) -> bytes:
-        data = self.inner.read(n)
-        self.frames.feed(data)
-        return data
-
-
-class _MemberStream(io.RawIOBase):
-    """The stream handed out in a Member: read-only, and dead once the walker moves on."""
-
-    def __init__(self, inner: _Peekable, walk: _Walk, name: str):
-        super().__init__()
-        self._inner = inner
-        self._walk = walk
-        self.name = name
-        self.expired = False
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, n: int | None = -1, /) -> bytes:
-        if self.expired:
-            raise ValueError(f"{self.name}: read after the walker moved to the next source")
-        try:
-            return self._inner.read(-1 if n is None else n)
-        except LogviewError as err:
-            if err is self._walk.tripped:
-                self._walk.delivered = True
-            raise
-
-    def readall(self) -> bytes:
-        return self.read(-1)
-
-    def readinto(self, buffer: memoryview | bytearray) -> int:  # type: ignore[override]
-        data = self.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
-
-
-class _TarData:
-    """The data of the current member of a tar read as a stream; a cut member ends short."""
-
-    def __init__(self, stream: Any, offset: int, size: int):
-        stream.seek(offset)  # forward only: a no-op unless a header left blocks unread
-        self.stream = stream
-        self.left = size
-
-    def read1(self, n: int) -> bytes:
-        if not self.left:
-            return b""
-        data = self.stream.read(min(n, self.left))
-        if not data:
-            raise EOFError("tar member data ends early")
-        self.left -= len(data)
-        return data
-
-
-class _StoredReader:
-    """The stored (uncompressed) data of a zip member found by its local header."""
-
-    def __init__(self, source: _Source, size: int):
-        self.source = source
-        self.left = size
-
-    def read1(self, n: int) -> bytes:
-        if not self.left:
-            return b""
-        data = self.source.read(min(n, self.left))
-        if not data:
-            raise EOFError("zip member data ends early")
-        self.left -= len(data)
-        return data
-
-
-class _DeflateReader:
-    """The deflated data of a zip member found by its local header; leaves the source just past it."""
-
-    def __init__(self, source: _Source, size: int | None):
-        self.source = source
-        self.left = size  # None when only a data descriptor after the data knows it
-        self.inflate = zlib.decompressobj(-15)
-
-    def read1(self, n: int) -> bytes:
-        while not self.inflate.eof:
-            if self.inflate.unconsumed_tail:
-                data = self.inflate.decompress(self.inflate.unconsumed_tail, n)
-            else:
-                want = INPUT_BYTES if self.left is None else min(INPUT_BYTES, self.left)
-                chunk = self.source.read(want) if want else b""
-                if not chunk:
-                    raise EOFError("zip member data ends early")
-                if self.left is not None:
-                    self.left -= len(chunk)
-                data = self.inflate.decompress(chunk, n)
-            if self.inflate.eof and self.inflate.unused_data:
-                # Read past the end of the data: step back so the source sits right after it.
-                self.source.seek(-len(self.inflate.unused_data), os.SEEK_CUR)
-            if data:
-                return data
-        return b""
-
-
-@dataclass(frozen=True)
-class _Input:
-    """A file the walk will open: its display name, path and size."""
-
-    name: str
-    path: Path
-    size: int
-    from_folder: bool
-
-
-def _expand(
-    paths: Sequence[str | os.PathLike[str]],
-    warn: Callable[[str], None],
-    cancelled: Callable[[], bool],
-) -> list[_Input]:
-    """Return the regular files behind `paths`, folders walked in sorted order."""
-    found: list[_Input] = []
-    for arg in paths:
-        name = os.fspath(arg)
-        path = Path(name)
-        try:
-            info = path.stat()  # a symlink given directly is followed
-        except OSError as err:
-            warn(f"{name}: cannot read: {err.strerror or err}")
-            continue
-        if stat.S_ISDIR(info.st_mode):
-            found.extend(_walk_folder(path, name.rstrip("/\\") or name, warn, cancelled))
-        elif stat.S_ISREG(info.st_mode):
-            found.append(_Input(name, path, info.st_size, False))
-        else:
-            warn(f"{name}: skipped: not a regular file ({_file_kind(info.st_mode)})")
-    return found
-
-
-def _walk_folder(
-    folder: Path, prefix: str, warn: Callable[[str], None], cancelled: Callable[[], bool]
-) -> list[_Input]:
-    """Return the regular files under `folder` in path order (`find | sort`), links not followed."""
-    found: list[_Input] = []
-    pending: list[tuple[Path, str, os.stat_result | None]] = [(folder, prefix, None)]
-    while pending:  # an explicit stack: folder depth must not meet the recursion limit
-        path, name, info = pending.pop()
-        if info is None or stat.S_ISDIR(info.st_mode):
-            if cancelled():
-                raise Cancelled()
-            try:
-                with os.scandir(path) as listing:
-                    entries = sorted(listing, key=lambda e: e.name, reverse=True)
-                children = [
-                    (Path(e.path), f"{name}/{e.name}", e.stat(follow_symlinks=False))
-                    for e in entries
-                    if e.name not in JUNK_NAMES and e.name not in JUNK_DIRS
-                ]
-            except OSError as err:
-                warn(f"{name}: cannot read: {err.strerror or err}")
-                continue
-            pending.extend(children)
-        elif stat.S_ISLNK(info.st_mode):
-            warn(f"{name}: skipped: symbolic link")
-        elif stat.S_ISREG(info.st_mode):
-            found.append(_Input(name, path, info.st_size, True))
-        else:
-            warn(f"{name}: skipped: not a regular file ({_file_kind(info.st_mode)})")
-    return found
-
-
-def _file_kind(mode: int) -> str:
-    for test, kind in (
-        (stat.S_ISFIFO, "FIFO"),
-        (stat.S_ISSOCK, "socket"),
-        (stat.S_ISCHR, "character device"),
-        (stat.S_ISBLK, "block device"),
-    ):
-        if test(mode):
-            return kind
-    return "special file"
-
-
-def _open_regular(item: _Input) -> BinaryIO:
-    """Return `item` opened read-only, refusing anything that became a link or a special file."""
-    nonblocking = getattr(os, "O_NONBLOCK", 0)
-    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | nonblocking
-    if item.from_folder:
-        flags |= getattr(os, "O_NOFOLLOW", 0)
-    # Non-blocking, and checked after opening: a file that became a FIFO since the folder was
-    # listed must not hang the walk.
-    fd = os.open(item.path, flags)
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise LogviewError(f"{item.name}: skipped: not a regular file")
-        if nonblocking:
-            os.set_blocking(fd, True)
-        return os.fdopen(fd, "rb")
-    except BaseException:
-        os.close(fd)
-        raise
 
 
 @dataclass(frozen=True)
@@ -1137,130 +546,3 @@ class SourceWalker:
                 if not reader.inflate.eof:
                     return  # cut inside the data: the member's stream has warned
                 offset = _after_descriptor(source, source.tell())
-
-
-@dataclass(frozen=True)
-class _LocalEntry:
-    """A zip member as its local header describes it."""
-
-    name: str
-    flags: int
-    method: int
-    date_time: tuple[int, int, int, int, int, int]
-    csize: int
-    size_known: bool  # False when the sizes only follow the data, in a data descriptor
-    data_start: int
-
-
-def _local_entry(source: _Source, offset: int) -> _LocalEntry | None:
-    """Return the zip local header at `offset`, or None when there is none (end, or cut)."""
-    source.seek(offset)
-    fixed = source.read(30)
-    if len(fixed) < 30 or fixed[:4] != b"PK\x03\x04":
-        return None
-    flags, method, clock, date, _crc, csize, usize, nlen, xlen = struct.unpack(
-        "<2xHHHHIIIHH", fixed[4:30]
-    )
-    variable = source.read(nlen + xlen)
-    if len(variable) < nlen + xlen:
-        return None
-    name = variable[:nlen].decode("utf-8" if flags & 0x800 else "cp437", "replace")
-    csize, _ = _zip64_sizes(variable[nlen:], csize, usize)
-    known = not flags & 0x8 or csize != 0 or (name.endswith("/") and method == 0)
-    return _LocalEntry(
-        name, flags, method, _dos_time(date, clock), csize, known, offset + 30 + nlen + xlen
-    )
-
-
-def _declared_entries(source: _Source) -> int:
-    """Return the member count a zip's end record declares (0 when there is none).
-
-    Read before zipfile loads the directory, which it holds in memory whole.
-    """
-    size = source.seek(0, os.SEEK_END)
-    tail_start = max(0, size - 22 - 65535)  # the end record, after a comment of up to 64 KiB
-    source.seek(tail_start)
-    tail = source.read(size - tail_start)
-    at = tail.rfind(b"PK\x05\x06")
-    if at < 0 or len(tail) < at + 22:
-        return 0
-    (count,) = struct.unpack("<H", tail[at + 10 : at + 12])
-    locator = tail[at - 20 : at] if at >= 20 else b""
-    if count == 0xFFFF and locator[:4] == b"PK\x06\x07":
-        (offset,) = struct.unpack("<Q", locator[8:16])
-        source.seek(offset)
-        record = source.read(56)
-        if record[:4] == b"PK\x06\x06" and len(record) == 56:
-            (count,) = struct.unpack("<Q", record[32:40])
-    return count
-
-
-def _overlapping_entries(
-    source: _Source, infos: list[zipfile.ZipInfo], directory_start: int
-) -> tuple[str, str] | None:
-    """Return two zip entries whose data overlap (or run into the directory), else None."""
-    ordered = sorted(infos, key=lambda i: i.header_offset)
-    ends: list[tuple[int, int, str]] = []
-    for info in ordered:  # one 30-byte read per member, bounded by max_members upstream
-        source.seek(info.header_offset)
-        fixed = source.read(30)
-        if len(fixed) < 30 or fixed[:4] != b"PK\x03\x04":
-            continue  # zipfile refuses this member when it is opened
-        nlen, xlen = struct.unpack("<HH", fixed[26:30])
-        ends.append(
-            (
-                info.header_offset,
-                info.header_offset + 30 + nlen + xlen + info.compress_size,
-                info.filename,
-            )
-        )
-    for (_, end, first), (next_start, _, second) in zip(ends, ends[1:], strict=False):
-        if end > next_start:
-            return first, second
-    if ends and ends[-1][1] > directory_start:
-        return ends[-1][2], "the central directory"
-    return None
-
-
-def _zip64_sizes(extra: bytes, csize: int, usize: int) -> tuple[int, int]:
-    """Return the sizes from a local header's zip64 extra field when the 32-bit ones overflow."""
-    pos = 0
-    while pos + 4 <= len(extra):
-        tag, length = struct.unpack("<HH", extra[pos : pos + 4])
-        body = extra[pos + 4 : pos + 4 + length]
-        if tag == 0x0001 and (usize == 0xFFFFFFFF or csize == 0xFFFFFFFF) and len(body) >= 16:
-            usize, csize = struct.unpack("<QQ", body[:16])
-        pos += 4 + length
-    return csize, usize
-
-
-def _after_descriptor(source: _Source, offset: int) -> int:
-    """Return where the next entry starts after a data descriptor at `offset`."""
-    source.seek(offset)
-    probe = source.read(28)
-    skip = 4 if probe[:4] == b"PK\x07\x08" else 0
-    for size in (12, 20):  # crc + 32-bit sizes, or crc + zip64 sizes
-        if probe[skip + size : skip + size + 2] == b"PK":
-            return offset + skip + size
-    return offset + skip + 12
-
-
-def _dos_time(date: int, clock: int) -> tuple[int, int, int, int, int, int]:
-    return (
-        (date >> 9) + 1980,
-        (date >> 5) & 0xF,
-        date & 0x1F,
-        clock >> 11,
-        (clock >> 5) & 0x3F,
-        (clock & 0x1F) * 2,
-    )
-
-
-def _zip_mtime(
-    date_time: tuple[int, int, int, int, int, int], fallback: float | None
-) -> float | None:
-    """Return a zip entry's local time as a timestamp, or `fallback` when it is not a date."""
-    try:
-        return time.mktime((*date_time, 0, 0, -1))
-    except (OverflowError, ValueError):
-        return fallback

@@ -12,31 +12,27 @@ from PySide6.QtCore import QEvent, QModelIndex, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QDockWidget,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
     QMainWindow,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QSplitter,
     QStyle,
     QTableView,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from logview.core.display import format_stamp, visible_text
+from logview.core.display import visible_text
 from logview.core.ingest import Ingested
-from logview.gui.log_model import MAX_VIEW_PIXELS, LogTableModel, MessageDelegate, monospace_font
+from logview.gui.detail_pane import DetailPane
+from logview.gui.log_model import MAX_VIEW_PIXELS, LogTableModel, MessageDelegate
 from logview.gui.settings import Settings
 from logview.gui.sources_panel import SourcesPanel
 from logview.gui.workers import Worker, ingest_task
@@ -44,84 +40,6 @@ from logview.gui.workers import Worker, ingest_task
 # Widest a column may start at; users can drag it wider.
 MAX_COLUMN_PX = 260
 MESSAGE_COLUMN_PX = 360
-
-
-class DetailPane(QWidget):
-    """The selected entry: its fields in a list, its whole message as plain text, a Copy button."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.title = QLabel("No entry selected")
-        self.title.setTextFormat(Qt.TextFormat.PlainText)  # log text is never rich text
-        self.copy_button = QPushButton("Copy")
-        self.copy_button.setToolTip("Copy the entry's fields and message to the clipboard")
-        self.copy_button.setEnabled(False)
-        self.copy_button.clicked.connect(self.copy_to_clipboard)
-        self.fields = QTableWidget(0, 2)
-        self.fields.setHorizontalHeaderLabels(["Field", "Value"])
-        self.fields.verticalHeader().setVisible(False)
-        self.fields.horizontalHeader().setStretchLastSection(True)
-        self.fields.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.fields.setWordWrap(False)
-        self.message = QPlainTextEdit()
-        self.message.setReadOnly(True)
-        self.message.setFont(monospace_font())
-        self.message.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.message.setPlaceholderText("Select an entry to see its whole message.")
-        header = QHBoxLayout()
-        header.addWidget(self.title, 1)
-        header.addWidget(self.copy_button)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self.fields)
-        split.addWidget(self.message)
-        self.fields.setMinimumWidth(200)
-        split.setStretchFactor(0, 0)
-        split.setStretchFactor(1, 1)
-        split.setSizes([340, 900])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(header)
-        layout.addWidget(split, 1)
-        self._text = ""
-
-    def show_entry(self, values: dict[str, Any] | None) -> None:
-        """Show one entry's fields (a row of the table by column name), or nothing with None."""
-        self.fields.setRowCount(0)
-        self.copy_button.setEnabled(values is not None)
-        if values is None:
-            self.title.setText("No entry selected")
-            self.message.setPlainText("")
-            self._text = ""
-            return
-        shown = {
-            name: _field_text(name, value) for name, value in values.items() if name != "message"
-        }
-        shown = {name: text for name, text in shown.items() if text}
-        self.fields.setRowCount(len(shown))
-        for row, (name, text) in enumerate(shown.items()):
-            self.fields.setItem(row, 0, QTableWidgetItem(name))
-            self.fields.setItem(row, 1, QTableWidgetItem(visible_text(text)))
-        self.fields.resizeColumnToContents(0)
-        message = values.get("message") or ""
-        self.title.setText(visible_text(f"{shown.get('source', '')}:{shown.get('line', '')}"))
-        self.message.setPlainText(visible_text(message, keep_newlines=True))
-        self._text = "\n".join([*(f"{k}: {v}" for k, v in shown.items()), "", message])
-
-    def entry_text(self) -> str:
-        """Return the shown entry as text: one "field: value" line each, a blank line, the message."""
-        return self._text
-
-    def copy_to_clipboard(self) -> None:
-        """Put the shown entry's text on the clipboard."""
-        QApplication.clipboard().setText(self._text)
-
-
-def _field_text(name: str, value: Any) -> str:
-    if value is None:
-        return ""
-    if name == "ts":
-        return f"{format_stamp(value)} UTC"
-    return str(value)
 
 
 class MainWindow(QMainWindow):
