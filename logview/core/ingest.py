@@ -291,8 +291,12 @@ def _parse_job(job: _Job) -> _Parsed:
     try:
         parsed = _parse(job)
     except LogviewError as err:
-        job.ctx.warn(str(err))
-        parsed = pl.DataFrame(schema=PARSED_SCHEMA)
+        reason = str(err)
+        info = SourceInfo(
+            job.name, job.path, "skipped", "Skipped", 0.0, 0, None, None, job.encoding.name,
+            (*job.notes, reason),
+        )
+        return pl.DataFrame(schema=SCHEMA), info, [*job.problems, f"skipped: {reason}"]
     frame = _conform(parsed, job.name, job.offset, infer_levels=job.fmt.name != "text")
     first, last = _span(frame)
     info = SourceInfo(
