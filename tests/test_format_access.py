@@ -188,3 +188,78 @@ def test_empty_input_gives_an_empty_frame_with_the_parsed_schema():
         frame = parse(lines_of([]), CTX)
         assert frame.height == 0
         assert dict(frame.schema) == PARSED_SCHEMA
+
+
+# --- the fast path gives what ACCESS gives -------------------------------------------------
+
+TRICKY_ACCESS_LINES = [
+    *ACCESS_LINES,
+    '1.1.1.1 - - [06/Jan/2026:00:00:00 +0000] "GET /a HTTP/1.1" 200 5 "-" "Mozilla/5.0 (X11)"',
+    '1.1.1.1 - - [06/Jan/2026:00:00:00 +0000] "GET /a HTTP/1.1" 200 5 "" ""',
+    '1.1.1.1 - - [06/Jan/2026:00:00:01 +0000] "GET /a HTTP/1.1" 200 5 " " "agent"',
+    '1.1.1.1 - - [06/Jan/2026:00:00:02 +0000] "GET /a HTTP/1.1" 200 5 "a"b" "c"',
+    '1.1.1.1 - - [06/Jan/2026:00:00:03 +0000] "GET /a HTTP/1.1" 200 5 "r" "a" "x"',
+    '1.1.1.1 - - [06/Jan/2026:00:00:04 +0000] "GET /a HTTP/1.1" 200 5 "r" "a""',
+    '1.1.1.1 - - [06/Jan/2026:00:00:05 +0000] "GET /a HTTP/1.1" 200 5 "r" "a" 0.25',
+    '1.1.1.1 - - [06/Jan/2026:00:00:06 +0000] "GET /a HTTP/1.1" 200 5 "r" "a" 12.',
+    '1.1.1.1 - - [06/Jan/2026:00:00:07 +0000] "GET /a HTTP/1.1" 200 5 "r" "a" 3 extra',
+    '1.1.1.1 - - [06/Jan/2026:00:00:08 +0000] "GET /a HTTP/1.1" 200 5 0.5',
+    '1.1.1.1 - - [06/Jan/2026:00:00:09 +0000] "GET /a HTTP/1.1" - -',
+    '1.1.1.1 - - [06/Jan/2026:00:00:10 +0000] "GET /a HTTP/1.1" 200 5 "r" "a\\"b"',
+    '1.1.1.1 - - [06/Jan/2026:00:00:11 -0930] "GET /ä HTTP/1.1" 200 5 "r" "Mözilla ünïcode"',
+    '1.1.1.1 - - [06/Jan/2026:00:00:12 +0000] "GET /a" 200 5 "r" "a"',
+    '1.1.1.1 - - [06/Jan/2026:00:00:13 +0000] "GET /a b HTTP/1.1" 200 5 "r" "a"',
+    '1.1.1.1\t- - [06/Jan/2026:00:00:14 +0000] "GET /a HTTP/1.1" 200 5 "r" "a"',
+    '1.1.1.1 "x - [06/Jan/2026:00:00:15 +0000] "GET /a HTTP/1.1" 200 5 "r" "a"',
+    '1.1.1.1 [x - [06/Jan/2026:00:00:16 +0000] "GET /a HTTP/1.1" 200 5 "r" "a"',
+    '1.1.1.1 - - [30/Feb/2026:00:00:17 +0000] "GET /a HTTP/1.1" 200 5 "r" "a"',
+    '1.1.1.1 - - [06/Jan/2026:00:00:60 +0000] "GET /a HTTP/1.1" 200 5 "r" "a"',
+    '1.1.1.1 - - [06/jan/2026:00:00:19 +0000] "GET /a HTTP/1.1" 200 5 "r" "a"',
+    '1.1.1.1 - - [06/Jan/2026:00:00:20 +0000] "GET /a HTTP/1.1" 2000 5 "r" "a"',
+    '1.1.1.1 - - [06/Jan/2026:00:00:21 +0000] "GET /a HTTP/1.1" 200 5 "r" "a"\r',
+    "   at an indented continuation line",
+    "",
+    "junk that is not an access line",
+]
+
+
+def _slow_only(monkeypatch):
+    import logview.core.parsers.access as access
+
+    monkeypatch.setattr(access, "FAST_HEAD", r"[^\s\S]")
+
+
+def _assert_fast_equals_slow(texts, monkeypatch):
+    fast = parse_access(lines_of(texts), CTX)
+    with monkeypatch.context() as m:
+        _slow_only(m)
+        slow = parse_access(lines_of(texts), CTX)
+    assert fast.schema == slow.schema
+    assert fast.equals(slow), (fast, slow)
+
+
+def test_fast_path_gives_the_same_frame_as_the_regex_on_varied_lines(monkeypatch):
+    _assert_fast_equals_slow(TRICKY_ACCESS_LINES, monkeypatch)
+    # Each line alone too: one line per frame makes every path (all fast, none) run.
+    for line in TRICKY_ACCESS_LINES:
+        _assert_fast_equals_slow([line], monkeypatch)
+
+
+def test_fast_path_with_only_plain_combined_lines_gives_the_same_frame(monkeypatch):
+    texts = [
+        f"10.0.{i % 7}.{i} - user{i % 3} [0{1 + i % 9}/Mar/2024:1{i % 10}:0{i % 10}:59 +0200]"
+        f' "POST /api/{i}?q=a%20b HTTP/2.0" {200 + i % 4 * 100} {i * 37}'
+        f' "https://example.com/{i}" "agent {i % 5}"'
+        for i in range(200)
+    ]
+    _assert_fast_equals_slow(texts, monkeypatch)
+
+
+def test_fast_path_stamps_fall_back_when_a_slow_line_has_another_stamp_layout(monkeypatch):
+    texts = [
+        '1.1.1.1 - - [06/Jan/2026:00:00:00 +0000] "GET /a HTTP/1.1" 200 5 "r" "a"',
+        '1.1.1.1 - - [2026-01-06T00:00:01Z] "GET /a HTTP/1.1" 200 5 "r" "a"',
+        '1.1.1.1 - - [2026-01-06T00:00:02Z] "GET /a HTTP/1.1" 200 5 "r" "a"',
+        '1.1.1.1 - - [06/Jan/2026:00:00:03] "GET /a HTTP/1.1" 200 5 "r" "a"',
+    ]
+    _assert_fast_equals_slow(texts, monkeypatch)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from datetime import UTC, datetime
 
 import polars as pl
@@ -342,3 +343,150 @@ def test_message_whose_values_look_like_levels_is_not_taken_for_the_level():
     frame = parse(['{"msg": "error", "kind": "warning"}', '{"msg": "info", "kind": "debug"}'])
     assert frame["message"].to_list() == ["error", "info"]
     assert frame["level"].to_list() == ["WARN", "DEBUG"]
+
+
+# --- the schema learnt from a sample ---------------------------------------------------------
+
+# Lines where the first ones do not show every key or type: the sampled schema must either be
+# proven right for every line or give way to the schema of every line, with the same result.
+SCHEMA_CASES = {
+    "key first written late": ['{"a":1}', '{"a":2}', '{"a":3,"b":"x"}'],
+    "nested key first written late": ['{"a":{"x":1}}', '{"a":{"x":2}}', '{"a":{"x":3,"y":4}}'],
+    "keys with null values": ['{"a":1,"b":2}', '{"a":1,"b":2}', '{"a":1,"b":null,"c":null}'],
+    "value then object": ['{"a":1}', '{"a":1}', '{"a":{"b":1}}'],
+    "object then value": ['{"a":{"b":1}}', '{"a":{"b":1}}', '{"a":1}'],
+    "value then list": ['{"a":1}', '{"a":2}', '{"a":[1,2]}'],
+    "list then text": ['{"a":[1]}', '{"a":[2]}', '{"a":"x"}'],
+    "list then object": ['{"a":[1]}', '{"a":[1]}', '{"a":{"b":1}}'],
+    "colons in text": [
+        '{"a":"x:y"}',
+        '{"a":"p\\":q"}',
+        '{"a":"\\u003a","b":1}',
+        '{"c\\u003a":"z"}',
+    ],
+    "space before colon": ['{"a" : 1}', '{"a" : 2}', '{"a" : 3 , "b" :4}'],
+    "repeated key": ['{"a":1}', '{"a":1}', '{"a":1,"a":"x:y"}'],
+    "empty object then fields": ['{"a":{}}', '{"a":{}}', '{"a":{"b":1}}'],
+    "fields then empty object": ['{"a":{"b":1}}', '{"a":{"b":1}}', '{"a":{}}'],
+    "null then object": ['{"a":null}', '{"a":null}', '{"a":{"b":null}}'],
+    "malformed and text lines": ['{"a":1}', '{"a":1}', '{"a":', "banner", '  {"a":3}  '],
+    "line ends of CRLF files": ['{"a":1,"b":"x:y"}\r', '{"a":1}\r', '{"a":2,"c":3}\r'],
+    "trailing spaces": ['{"a":1}  ', '{"a":1}\u00a0', '{"a":2}\t'],
+    "dotted key and nested key": ['{"a":{"b":1}}', '{"a":{"b":1}}', '{"a.b":2}'],
+    "numbers and lists": [
+        '{"a":1.50,"b":1e3}',
+        '{"a":-0,"b":true}',
+        '{"a":null,"b":[1,{"c":"d:e"}]}',
+    ],
+    "escaped key names": ['{"\\u0061":1}', '{"a":2}', '{"\\u0062":3}'],
+    "text starting with a brace": ['{"a":"{x}"}', '{"a":"{y:z}"}', '{"a":"{"}'],
+    "list of objects then value": ['{"a":[{"b":1}]}', '{"a":[{"b":2}]}', '{"a":[1]}', '{"a":"s"}'],
+    "not objects": ['{"a":1}', "[1,2]", '"x"', '{"a":2}'],
+    "two objects on a line": ['{"a":1}', '{"a":1}{"b":2}'],
+    "keys written after the order sample": ['{"a":1}'] * 25 + ['{"z":1,"y":2}', '{"x":{"q":1}}'],
+    "list and value besides an object and null": [
+        '{"n":[1],"c":{}}',
+        '{"n":[2],"c":null}',
+        '{"n":3,"c":{"a":null}}',
+        '{"n":[4],"c":{}}',
+    ],
+}
+
+
+def _objects_both_ways(texts: list[str], monkeypatch, sample: int):
+    series = pl.Series("text", texts, dtype=pl.String)
+    with monkeypatch.context() as m:
+        m.setattr(jsonlines, "_SCHEMA_SAMPLE", sample)
+        sampled = jsonlines.read_json_objects(series)
+    with monkeypatch.context() as m:
+        m.setattr(jsonlines, "_read_with_sampled_schema", lambda rows: None)
+        every = jsonlines.read_json_objects(series)
+    return sampled, every
+
+
+def _assert_same_objects(a: jsonlines.JsonObjects, b: jsonlines.JsonObjects) -> None:
+    assert a.is_object.to_list() == b.is_object.to_list()
+    assert a.top_level == b.top_level
+    assert a.fields.columns == b.fields.columns
+    assert a.fields.to_dicts() == b.fields.to_dicts()
+
+
+def test_sampled_schema_reads_what_the_schema_of_every_line_reads(monkeypatch):
+    for name, texts in SCHEMA_CASES.items():
+        for sample in (1, 2, 1000):
+            sampled, every = _objects_both_ways(texts, monkeypatch, sample)
+            try:
+                _assert_same_objects(sampled, every)
+            except AssertionError as error:
+                raise AssertionError(f"{name}, sample of {sample}: {error}") from error
+
+
+def test_sampled_schema_reads_what_the_schema_of_every_line_reads_on_random_lines(monkeypatch):
+    rng = random.Random(7)
+    keys = ["a", "b", "c", "msg", "ts", "x.y", "n"]
+
+    def value(depth: int = 0) -> object:
+        r = rng.random()
+        if r < 0.2:
+            return None
+        if r < 0.4:
+            return rng.choice(["p:q", "{x", "plain", 'a"b:', "é:", "", "[1]", "C:\\u003b"])
+        if r < 0.55:
+            return rng.choice([1, 1.5, 1e20, -3, True])
+        if r < 0.7 and depth < 2:
+            return {rng.choice(keys): value(depth + 1) for _ in range(rng.randint(0, 3))}
+        if r < 0.8:
+            return [value(depth + 1) for _ in range(rng.randint(0, 2))]
+        return "text:with:colons"
+
+    for trial in range(150):
+        base = {k: value() for k in rng.sample(keys, 3)}
+        texts = []
+        for _ in range(rng.randint(1, 40)):
+            record = dict(base) if trial % 2 else {k: value() for k in rng.sample(keys, 2)}
+            if rng.random() < 0.2:
+                record[rng.choice(keys)] = value()
+            separators = (",", ":") if rng.random() < 0.7 else (", ", " : ")
+            text = json.dumps(record, separators=separators, ensure_ascii=rng.random() < 0.5)
+            texts.append(text if rng.random() > 0.03 else "not json")
+        for sample in (1, 3):
+            sampled, every = _objects_both_ways(texts, monkeypatch, sample)
+            try:
+                _assert_same_objects(sampled, every)
+            except AssertionError as error:
+                raise AssertionError(f"{texts!r}, sample of {sample}: {error}") from error
+
+
+def test_lines_of_one_shape_learn_their_schema_from_a_sample(monkeypatch):
+    inferred: list[int] = []
+    infer = jsonlines._polars_schema
+
+    def counting(rows: pl.Series) -> dict[str, pl.DataType]:
+        inferred.append(rows.len())
+        return infer(rows)
+
+    monkeypatch.setattr(jsonlines, "_polars_schema", counting)
+    texts = [
+        json.dumps({"ts": f"2024-01-02T03:04:{i % 60:02d}Z", "level": "info", "msg": f"a:{i}",
+                    "req": {"id": i, "path": "/x:y"}, "tags": ["a", "b"]})
+        for i in range(5000)
+    ]  # fmt: skip
+    # A line the sample (the first 1000 and every 5th after them) does not hold.
+    texts.insert(
+        4998, '{"ts": "2024-01-02T03:05:00Z", "msg": "late", "extra": "e", "req": {"new": 1}}'
+    )
+    frame = parse(texts)
+    assert max(inferred) < 2100  # the sample and the one line it could not prove
+    assert frame.height == 5001
+    assert frame["extra"].to_list()[4997:5000] == [None, "e", None]
+    assert frame["req.new"].to_list()[4998] == "1"
+    assert frame["req.id"].to_list()[:2] == ["0", "1"]
+    assert frame["tags"][0] == '["a", "b"]'
+
+
+def test_keys_first_written_after_the_first_objects_follow_in_the_order_they_appear():
+    frame = parse(
+        ['{"msg": "a", "b": 1}'] * 25
+        + ['{"msg": "b", "zeta": 1, "mid": {"y": 1}}', '{"alpha": 2, "zeta": 3}', '{"never": null}']
+    )
+    assert frame.columns[4:] == ["b", "zeta", "mid.y", "alpha", "never"]

@@ -212,3 +212,48 @@ def test_empty_input_gives_an_empty_frame_with_the_parsed_schema():
         frame = parse(lines_of([]), ctx_with([]))
         assert frame.height == 0
         assert dict(frame.schema) == PARSED_SCHEMA
+
+
+# --- the fast path gives what RFC3164 gives ------------------------------------------------
+
+TRICKY_BSD_LINES = [
+    *BSD_LINES,
+    "Jan  5 00:00:00 web-01 sshd[64855]: Accepted publickey for deploy",
+    "Jan  5 00:00:01 web-01 kernel: [12.5] ERROR usb 1-1: reset",
+    "Jan  5 00:00:02 web-01 app[]: empty pid",
+    "Jan  5 00:00:03 web-01 app[1 2]:no space after the colon",
+    "Jan  5 00:00:04 web-01 app:",
+    "Jan  5 00:00:05 web-01 app[7]:",
+    "Jan  5 00:00:06 web-01 last message repeated 2 times",
+    "Jan  5 00:00:07 web-01",
+    "Jan  5 00:00:08.123 web-01 app: with a fraction",
+    "Jan 15 00:00:09 h:x app: host with a colon",
+    "Jan 15 00:00:10 web-01 äpp[3]: ünïcode WARNING",
+    "Jan 15 00:00:11 web-01  app: two spaces",
+    "Jan 15 00:00:12 web-01 app\t: tab",
+    "<13>Jan 15 00:00:13 web-01 app: with pri",
+    "2024-01-15T00:00:14Z web-01 app: iso stamp",
+    "Feb 30 00:00:15 web-01 app: no such day",
+    "Dec 31 23:59:59 web-01 app: a year wrap before",
+    "   indented continuation",
+    "",
+    "junk",
+]
+
+
+def _assert_fast_3164_equals_slow(texts, monkeypatch):
+    import logview.core.parsers.syslog as syslog
+
+    ctx = ParseContext("messages", mtime=MTIME)
+    fast = parse_3164(lines_of(texts), ctx)
+    with monkeypatch.context() as m:
+        m.setattr(syslog, "_FAST_3164", r"(?P<host>[^\s\S])(?P<app>x)(?P<pid>x)(?P<space>x)")
+        slow = parse_3164(lines_of(texts), ctx)
+    assert fast.schema == slow.schema
+    assert fast.equals(slow), (fast, slow)
+
+
+def test_rfc3164_fast_path_gives_the_same_frame_as_the_regex_on_varied_lines(monkeypatch):
+    _assert_fast_3164_equals_slow(TRICKY_BSD_LINES, monkeypatch)
+    for line in TRICKY_BSD_LINES:
+        _assert_fast_3164_equals_slow([line], monkeypatch)

@@ -84,3 +84,68 @@ def test_normalise_maps_spellings_and_leaves_unknown_null():
         None,
         None,
     ]
+
+
+# --- the leading-word fast path finds what the general regex finds -------------------------
+
+_HEADERS = [
+    " INFO  [main] x",
+    " WARNING x",
+    " WARN: x",
+    " WARNINGS x",
+    " ERR x",
+    " ERROR",
+    " SEVERE x",
+    " CRITICAL x",
+    " NOTICE x",
+    " TRACE",
+    "  DEBUG x",
+    "\tFATAL x",
+    "\u00a0INFO x",
+    " INFOx",
+    " INFO_x",
+    " [error] x",
+    " level=warn INFO",
+    " E/Tag: x",
+    " x ERROR",
+    " info x",
+    "",
+    " " * 130 + "ERROR",
+    " " * 115 + "ERROR",
+    " " * 116 + "ERROR x",
+    " WARN" + "x" * 200,
+    " DEBUG/x: y",
+    " I/Tag( 12): x",
+    " - ERROR - x",
+    " SEVERITY=3 INFO",
+    "INFO x",
+]
+
+
+@pytest.mark.parametrize("stamp", ["2024-01-02T03:04:05Z", ""])
+def test_leading_level_words_read_like_the_general_regex(stamp):
+    from logview.core import levels
+
+    lines = [stamp + " INFO x"] * 300 + [stamp + header for header in _HEADERS]
+    # Continuation lines have no start: their window is the line start, not the stamp's end.
+    lines += ["\tat frame", "<3>x ERROR", "E0312 x", "[debug] 123456789012 ERROR x"]
+    starts = [len(stamp)] * (len(lines) - 4) + [None] * 4
+    text = pl.Series("text", lines)
+    start = pl.Series("start", starts, dtype=pl.UInt32)
+    for given in (start, None):
+        found = level_from_text(text, given)
+        offset = given.fill_null(0) if given is not None else 0
+        window = (
+            text.to_frame()
+            .with_columns(start=offset)
+            .select(pl.col("text").str.slice(pl.col("start"), levels.HEADER_WINDOW).alias("w"))
+        )
+        general = window.select(levels._header_level(pl.col("w"))).to_series()
+        line_start = text.str.extract_groups(levels._LINE_START_LEVEL)
+        priority = line_start.struct.field("priority").cast(pl.Int32, strict=False) % 8
+        expected = pl.DataFrame({"p": priority, "g": line_start.struct.field("glog"), "h": general})
+        expected = expected.select(
+            pl.coalesce(normalise(pl.col("p").cast(pl.String)), normalise(pl.col("g")), pl.col("h"))
+        ).to_series()
+        assert found.to_list() == expected.to_list()
+        assert found.name == "level" and found.dtype == pl.String

@@ -151,3 +151,30 @@ def test_many_lines_parse_vectorised_in_reasonable_time():
     elapsed = time.perf_counter() - started
     assert parsed.height == n and parsed["ts"].null_count() == 0
     assert elapsed < 5, f"{n} lines took {elapsed:.1f}s"  # a per-row loop would take minutes
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_join_continuations_matches_a_line_by_line_reading(seed, monkeypatch):
+    import random
+
+    from logview.core import entries
+
+    monkeypatch.setattr(entries, "MAX_LINES_PER_ENTRY", 4)
+    rng = random.Random(seed)
+    n = rng.randint(1, 60)
+    starts = [rng.random() < (0.0 if seed == 5 else 0.4) for _ in range(n)]
+    texts = [f"l{i}" + ("\n" if rng.random() < 0.1 else "") for i in range(n)]
+    lines = pl.DataFrame(
+        {"line": list(range(1, n + 1)), "text": texts, "x": [f"v{i}" for i in range(n)]},
+        schema={"line": pl.UInt64, "text": pl.String, "x": pl.String},
+    )
+    expected, run = [], 0
+    for i, (start, text) in enumerate(zip(starts, texts, strict=True)):
+        run = 0 if (start or i == 0) else run + 1
+        if start or i == 0 or run % 4 == 0:
+            expected.append([i + 1, text, f"v{i}"])
+        else:
+            expected[-1][1] += "\n" + text
+    got = entries.join_continuations(lines, pl.lit(pl.Series(starts)))
+    assert got.columns == lines.columns and got.schema == lines.schema
+    assert got.rows() == [tuple(row) for row in expected]

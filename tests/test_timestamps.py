@@ -254,3 +254,108 @@ def test_unpadded_times_and_colon_milliseconds_are_read():
         utc(2017, 12, 23, 22, 16, 0, 11000),
         utc(2017, 12, 23, 22, 16, 1, 150000),
     ]
+
+
+# --- the fixed-shape fast path reads exactly what the general regex reads -----------------
+
+_FAST_STAMPS = [
+    "2024-01-02T03:04:05.378Z",
+    "2024-01-02 03:04:05,123",
+    "2024-01-02 03:04:05",
+    "2024-01-02T03:04:05+02:00",
+    "2024-01-02T03:04:05.123456789-0130",
+    "2024/01/02 03:04:05.5",
+]
+# Variants of a stamp's text, some of them unreadable or read differently by the general regex.
+_STAMP_VARIANTS = [
+    lambda s: s,
+    lambda s: s.replace("03:04:05", "23:59:60"),  # leap second: read as :59
+    lambda s: s.replace("01-02", "02-30").replace("01/02", "02/30"),  # no such day
+    lambda s: s.replace("01-02", "02-29").replace("01/02", "02/29"),  # leap day 2024
+    lambda s: s.replace("2024", "0000"),  # year 0
+    lambda s: s.replace("03:04", "24:04"),
+    lambda s: s.replace("03:04:05", "3:04:05"),
+    lambda s: s.replace("05", "٠٥"),  # other digits
+    lambda s: s.replace("T", " ") if "T" in s else s.replace(" ", "T", 1),
+    lambda s: s[:-1],
+    lambda s: s + "0",
+]
+_FOLLOWERS = [
+    "",
+    " ",
+    " msg",
+    " - INFO - x",
+    " UTC x",
+    " UTCx",
+    " GMT",
+    " GMX",
+    " +0100 x",
+    " +01",
+    "+01:00",
+    "-0500",
+    "- x",
+    "Z",
+    "Zx",
+    ".5",
+    ".",
+    ",x",
+    "x",
+    "٣",
+    "]",
+    " \u00a0x",
+    "_",
+    ":",
+]
+
+
+def _fast_and_slow_lines(prefix: str) -> list[str]:
+    lines = [
+        prefix + variant(stamp) + follower
+        for stamp in _FAST_STAMPS
+        for variant in _STAMP_VARIANTS
+        for follower in _FOLLOWERS
+    ]
+    return lines + ["\tat frame", "", "Caused by: x"]
+
+
+@pytest.mark.parametrize("prefix", ["", "["])
+@pytest.mark.parametrize("tz", [None, "Europe/Paris"])
+@pytest.mark.parametrize("stamp", _FAST_STAMPS)
+def test_fixed_shape_lines_read_like_the_general_regex(prefix, tz, stamp):
+    from logview.core import timestamps
+
+    # Mostly `stamp` (so that its shape is chosen), then every variant of every stamp.
+    lines = [prefix + stamp + " a"] * 400 + _fast_and_slow_lines(prefix)
+    text = pl.Series("text", lines)
+    layout = detect_layout(lines[:50])
+    assert layout is not None and layout.prefix == ("" if not prefix else r"\[")
+    fast_ts, fast_end, fast_notes = extract_stamps_noted(text, layout, tz=tz)
+    slow_ts, slow_end, slow_notes = timestamps._read(text, layout, mtime=None, tz=tz)
+    assert timestamps._fixed_for(text, layout, whole=False) is not None
+    assert fast_ts.to_list() == slow_ts.to_list()
+    assert fast_end.to_list() == slow_end.to_list()
+    assert fast_ts.dtype == slow_ts.dtype and fast_end.dtype == slow_end.dtype
+    assert fast_notes == slow_notes
+
+
+@pytest.mark.parametrize("tz", [None, "UTC", "America/New_York"])
+@pytest.mark.parametrize("stamp", _FAST_STAMPS)
+def test_fixed_shape_columns_read_like_the_general_regex(tz, stamp):
+    from logview.core import timestamps
+
+    values = [stamp] * 400 + [
+        variant(s) + follower
+        for s in _FAST_STAMPS
+        for variant in _STAMP_VARIANTS
+        for follower in ["", " ", "  ", "Z", " UTC", "+01:00", "x"]
+    ]
+    values = values + [" " + stamp, stamp + "\t", None, "", "   "]
+    column = pl.Series("t", values)
+    result = parse_stamp_column(column, tz=tz)
+    layout = timestamps.Layout(result.layout, "", "", "")
+    slow_ts, _, slow_notes = timestamps._read(column, layout, mtime=None, tz=tz, whole=True)
+    assert result.ts.to_list() == slow_ts.to_list()
+    assert result.ts.dtype == TS
+    assert set(result.notes) - set(slow_notes) == {
+        note for note in result.notes if "unreadable" in note
+    }

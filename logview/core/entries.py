@@ -28,6 +28,14 @@ def cap_text(expr: pl.Expr, limit: int = MAX_ENTRY_CHARS) -> pl.Expr:
     )
 
 
+def _capped(frame: pl.DataFrame, limit: int = MAX_ENTRY_CHARS) -> pl.DataFrame:
+    """Return `frame` with its `text` capped (`cap_text`); as is when no text can be too long."""
+    # A text of at most `limit` bytes has at most `limit` characters: one cheap pass decides.
+    if not frame.select((pl.col("text").str.len_bytes() > limit).any()).item():
+        return frame
+    return frame.with_columns(text=cap_text(pl.col("text"), limit))
+
+
 def join_continuations(lines: pl.DataFrame, is_start: pl.Expr) -> pl.DataFrame:
     """Return one row per entry: a start line plus the continuation lines after it.
 
@@ -40,25 +48,27 @@ def join_continuations(lines: pl.DataFrame, is_start: pl.Expr) -> pl.DataFrame:
         return lines
     pos = pl.int_range(pl.len(), dtype=pl.UInt32)
     marked = lines.with_columns(_start=is_start.fill_null(False) | (pos == 0))
-    # Break runaway runs of continuation lines into entries of at most MAX_LINES_PER_ENTRY.
-    run = pl.col("_start").cum_sum()
-    since = pos - pos.filter(pl.col("_start")).gather(run - 1)
-    marked = marked.with_columns(
-        _start=pl.col("_start") | ((since % MAX_LINES_PER_ENTRY) == 0)
-    ).with_columns(_entry=pl.col("_start").cum_sum())
-    if marked["_start"].all():
-        return marked.drop("_start", "_entry").with_columns(text=cap_text(pl.col("text")))
-    # Only entries that really span several lines go through the (slower) group-by; the
-    # single-line majority passes straight through, then both are merged back in order.
+    starts = marked["_start"].arg_true()
+    # Break runaway runs of continuation lines into entries of at most MAX_LINES_PER_ENTRY
+    # (only needed when some run between starts is that long).
+    bounds = pl.concat([starts, pl.Series([lines.height], dtype=starts.dtype)])
+    longest = bounds.diff().max()
+    if longest is not None and longest > MAX_LINES_PER_ENTRY:
+        run = pl.col("_start").cum_sum()
+        since = pos - pos.filter(pl.col("_start")).gather(run - 1)
+        marked = marked.with_columns(_start=pl.col("_start") | ((since % MAX_LINES_PER_ENTRY) == 0))
+        starts = marked["_start"].arg_true()
+    if starts.len() == lines.height:
+        return _capped(lines)
+    # Entries take their start line's columns; only entries that really span several lines
+    # go through the (slower) group-by, and their joined text replaces the start line's.
+    marked = marked.with_columns(_entry=pl.col("_start").cum_sum())
     in_multi = ~pl.col("_start") | ~pl.col("_start").shift(-1, fill_value=True)
-    marked = marked.with_columns(_multi=in_multi)
-    singles = marked.filter(~pl.col("_multi")).drop("_start", "_multi")
-    others = [c for c in lines.columns if c != "text"]
     joined = (
-        marked.filter(pl.col("_multi"))
+        marked.filter(in_multi)
         .group_by("_entry", maintain_order=True)
-        .agg(*[pl.col(c).first() for c in others], text=pl.col("text").str.join("\n"))
-        .select(singles.columns)
+        .agg(text=pl.col("text").str.join("\n"))
     )
-    merged = singles.merge_sorted(joined, key="_entry")
-    return merged.drop("_entry").with_columns(text=cap_text(pl.col("text"))).select(lines.columns)
+    entries = lines.filter(marked["_start"])
+    text = entries["text"].scatter(joined["_entry"].cast(pl.Int64) - 1, joined["text"])
+    return _capped(entries.with_columns(text=text))

@@ -59,6 +59,71 @@ _HEADER_LEVEL = (
 _LINE_START_LEVEL = r"^(?:<(?P<priority>\d{1,3})>|(?P<glog>[IWEF])\d{4}\s)"
 
 
+# Fast path: most headers put the level word first after the stamp (`... INFO  [main] ...`).
+# When the window starts with white space and a level word, no other form can match further
+# left (a `[`, a `key=`, an Android `X/` all need other characters there), so the general
+# regex, which looks at the same window, would take that word too.
+_LEADING_WORD = rf"^\s*({_LEVEL_WORDS}){_B}"
+# The fast path is taken when this share of a sample of the rows has a leading level word.
+_FAST_SHARE = 0.5
+_SAMPLE = 500
+_WORD_LEVEL = {word: ALIASES[word.lower()] for word in _LEVEL_WORDS.split("|")}
+
+
+def _header_level(window: pl.Expr) -> pl.Expr:
+    """Return the normalised level of the leftmost level form in `window` (the general way)."""
+    header = window.str.extract_groups(_HEADER_LEVEL)
+    return normalise(
+        pl.coalesce(
+            header.struct.field("bracketed"),
+            header.struct.field("keyed"),
+            header.struct.field("android"),
+            header.struct.field("word"),
+        )
+    )
+
+
+def _chunked_like(values: pl.Series, like: pl.Series) -> pl.Series:
+    """Return `values` cut into chunks as long as those of `like` (of the same length).
+
+    A frame whose columns' chunks line up is worked on chunk by chunk (in parallel); one
+    whose chunks do not is first made one chunk.
+    """
+    lengths = like.chunk_lengths()
+    if len(lengths) <= 1 or values.chunk_lengths() == lengths:
+        return values
+    parts, at = [], 0
+    for length in lengths:
+        parts.append(values.slice(at, length))
+        at += length
+    return pl.concat(parts, rechunk=False)
+
+
+def _leading_levels(frame: pl.DataFrame, start: pl.Series | None, window: pl.Expr) -> pl.Series:
+    """Return the level of each row's header window in `frame`: from its leading level word,
+    or the general way (`_header_level`) for the rows without one."""
+    const = None
+    if start is not None:
+        known = start.drop_nulls()
+        if known.len() and known.min() == known.max():
+            const = int(known.min())
+    # A fixed-width stamp puts every header at one offset: one constant slice (cheaper than
+    # a per-row one) serves the rows with that start; the others take the general way.
+    leading_window = window if const is None else pl.col("text").str.slice(const, HEADER_WINDOW)
+    leading = frame.select(
+        leading_window.str.extract(_LEADING_WORD, 1).replace_strict(
+            _WORD_LEVEL, default=None, return_dtype=pl.String
+        )
+    ).to_series()
+    missing = leading.is_null()
+    if const is not None and const != 0 and start is not None and start.null_count():
+        missing = missing | start.is_null()
+    if missing.any():
+        found = frame.filter(missing).select(_header_level(window)).to_series()
+        leading = leading.scatter(missing.arg_true(), found)
+    return leading
+
+
 def level_from_text(text: pl.Series, start: pl.Series | None = None) -> pl.Series:
     """Return the normalised level names found in the headers of `text` (null where none).
 
@@ -68,26 +133,32 @@ def level_from_text(text: pl.Series, start: pl.Series | None = None) -> pl.Serie
     bracketed levels (`[error]`), `level=`/`severity=` keys, Android `E/Tag:`, and at the line
     start syslog priorities `<3>` and glog's `E0312`.
     """
-    frame = pl.DataFrame({"text": text.cast(pl.String)})
+    text = text.cast(pl.String)
+    frame = text.alias("text").to_frame()
     offset: pl.Expr | int = 0
     if start is not None:
-        frame = frame.with_columns(start=start.cast(pl.UInt32).fill_null(0))
+        starts = _chunked_like(start.cast(pl.UInt32).fill_null(0), text)
+        frame = frame.with_columns(start=starts)
         offset = pl.col("start")
     window = pl.col("text").str.slice(offset, HEADER_WINDOW)
-    header = window.str.extract_groups(_HEADER_LEVEL)
-    level = normalise(
-        pl.coalesce(
-            header.struct.field("bracketed"),
-            header.struct.field("keyed"),
-            header.struct.field("android"),
-            header.struct.field("word"),
-        )
-    )
+    sample = frame.gather_every(max(1, frame.height // _SAMPLE)) if frame.height else frame
+    share = sample.select(window.str.extract(_LEADING_WORD, 1).is_not_null().mean()).item()
+    if share is not None and share >= _FAST_SHARE:
+        header = _leading_levels(frame, start, window)
+    else:
+        header = frame.select(_header_level(window)).to_series()
     # Most logs have no line-start level form: a cheap test skips the capturing pass.
-    if frame.select(pl.col("text").str.contains(_LINE_START_LEVEL).any()).item():
-        line_start = pl.col("text").str.extract_groups(_LINE_START_LEVEL)
-        priority = line_start.struct.field("priority").cast(pl.Int32, strict=False) % 8
-        level = pl.coalesce(
-            normalise(priority.cast(pl.String)), normalise(line_start.struct.field("glog")), level
-        )
-    return frame.select(level.alias("level")).to_series()
+    if not frame.select(pl.col("text").str.contains(_LINE_START_LEVEL).any()).item():
+        return header.alias("level")
+    line_start = pl.col("text").str.extract_groups(_LINE_START_LEVEL)
+    priority = line_start.struct.field("priority").cast(pl.Int32, strict=False) % 8
+    level = pl.coalesce(
+        normalise(priority.cast(pl.String)),
+        normalise(line_start.struct.field("glog")),
+        pl.col("_header"),
+    )
+    return (
+        frame.with_columns(_header=_chunked_like(header, text))
+        .select(level.alias("level"))
+        .to_series()
+    )

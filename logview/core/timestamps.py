@@ -18,6 +18,7 @@ in the given IANA zone, or as UTC when none is given. Both assumptions are repor
 
 from __future__ import annotations
 
+import re
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -191,9 +192,7 @@ def _year_from_file(mtime: float | None, last: tuple[int, int] | None) -> int:
 
 def _last_month_day(parts: pl.DataFrame, month: pl.Expr) -> tuple[int, int] | None:
     """Return the month and day of the last stamp in `parts`, or None when there is none."""
-    last = parts.select(
-        month.alias("m"), _int(parts, "d").alias("d")
-    ).drop_nulls().tail(1)
+    last = parts.select(month.alias("m"), _int(parts, "d").alias("d")).drop_nulls().tail(1)
     return (last["m"][0], last["d"][0]) if last.height else None
 
 
@@ -273,7 +272,21 @@ def _assemble(
         offset=_offset_minutes(cols),
         stamped=pl.col("_stamp").is_not_null(),
     )
-    fields = fields.with_columns(local_us=_local_micros(), valid=_valid_date())
+    ts, zone_notes = _finish(fields, tz)
+    return ts, tuple(notes) + zone_notes
+
+
+def _finish(fields: pl.DataFrame, tz: str | None) -> tuple[pl.Series, tuple[str, ...]]:
+    """Return UTC datetimes from Int64 `year`..`micro`, `offset` (minutes, null for none) and
+    `stamped` columns, plus the note on stamps read without a zone."""
+    return _zoned(fields.with_columns(local_us=_local_micros(), valid=_valid_date()), tz)
+
+
+def _zoned(fields: pl.DataFrame, tz: str | None) -> tuple[pl.Series, tuple[str, ...]]:
+    """Return UTC datetimes from `local_us` (microseconds of the wall time as if UTC), `valid`,
+    `offset` (minutes, null for none) and `stamped` columns, plus the note on stamps read
+    without a zone."""
+    notes: list[str] = []
     naive = pl.when(pl.col("valid")).then(pl.col("local_us")).cast(pl.Datetime("us"))
     if tz is None or tz == "UTC":
         local = naive.dt.replace_time_zone("UTC")
@@ -352,17 +365,212 @@ def _offset_minutes(cols: set[str]) -> pl.Expr:
 
 
 def _read(
-    text: pl.Series, layout: Layout, *, mtime: float | None, tz: str | None
+    text: pl.Series,
+    layout: Layout,
+    *,
+    mtime: float | None,
+    tz: str | None,
+    whole: bool = False,
 ) -> tuple[pl.Series, pl.Series, tuple[str, ...]]:
-    """Return (ts, header_end, notes) for `text` read with `layout`."""
+    """Return (ts, header_end, notes) for `text` read with `layout`, by the general regex.
+
+    With `whole`, each value (stripped of surrounding white space) is read as a stamp alone.
+    """
     form = _FORM_BY_NAME[layout.name]
-    parts = text.str.extract_groups(_groups_regex(layout)).struct.unnest()
+    if whole:
+        regex = f"^(?P<_pre>)(?P<_stamp>{form.regex})$"
+        parts = text.str.strip_chars().str.extract_groups(regex).struct.unnest()
+    else:
+        parts = text.str.extract_groups(_groups_regex(layout)).struct.unnest()
+    if parts["_stamp"].null_count() == parts.height and not {"Y", "y", "E"}.isdisjoint(
+        parts.columns
+    ):
+        # No stamp at all, and a layout whose year comes from its stamps: nothing to assemble
+        # and nothing assumed (the layouts without a year note their assumed year even so).
+        nulls = pl.repeat(None, parts.height, eager=True)
+        return nulls.cast(TS).alias("ts"), nulls.cast(pl.UInt32).alias("header_end"), ()
     ts, notes = _assemble(parts, form, mtime=mtime, tz=tz)
     header_end = parts.select(
         (pl.col("_pre").str.len_chars() + pl.col("_stamp").str.len_chars())
         .cast(pl.UInt32)
         .alias("header_end")
     ).to_series()
+    return ts.alias("ts"), header_end, notes
+
+
+# --- fast path: stamps of one fixed width at a fixed place ---------------------------------
+#
+# Most logs write every stamp the same way ("2026-01-06T00:00:00.378Z" at the line start). For
+# the ISO-like layouts, when a sample shows such a fixed shape, the rows that match the shape
+# exactly (ASCII digits, a time within 00:00:00..23:59:59, and a following character that
+# cannot extend the stamp, so that the layout's own regex would split it the same way) are
+# read with one `str.strptime` of the fixed-width date and time, the fraction and offset by
+# slicing: no capture groups. Rows the shape does not read, or whose date strptime refuses or
+# would read differently (year 0), go through the general regex, so the result is the same.
+
+_FIXED_FORMS = {"iso8601": "-", "ymd-slashed": "/"}
+_FIXED_PREFIXES = {"": "", r"\[": "["}
+_FIXED_SHAPE = re.compile(
+    r"[0-9]{4}(?P<sep>[-/])[0-9]{2}(?P=sep)[0-9]{2}(?P<T>[T ])[0-9]{2}:[0-9]{2}:[0-9]{2}"
+    r"(?:(?P<dot>[.,])(?P<f>[0-9]{1,9}))?"
+    r"(?:(?P<Z>Z)|(?P<sign>[+-])[0-9]{2}(?P<colon>:?)[0-9]{2})?"
+)
+# What may follow a stamp without a zone in a line, so that the layout's regex would neither
+# take a fraction or zone from it nor move the word boundary: end of line, a character that is
+# no word character (any script), `.`, `,`, `+`, `-` or space, or one of the latter three when
+# what follows them cannot be read as a zone (`+01`, ` UTC`, ` GMT`). Conservative on purpose:
+# a row it refuses only goes the general way.
+_NOT_A_SIGNED_ZONE = r"[+\-](?:$|\D|\d(?:$|\D))"
+_NO_ZONE_FOLLOW = (
+    r"(?:$|[^\w.,+\- ]|"
+    + _NOT_A_SIGNED_ZONE
+    + r"| (?:$|[^UG+\-]|"
+    + _NOT_A_SIGNED_ZONE
+    + r"|U(?:$|[^T]|T(?:$|[^C]))|G(?:$|[^M]|M(?:$|[^T]))))"
+)
+_DATE_TIME_CHARS = 19  # "2026-01-06T00:00:00"
+_YEAR_1_US = -62_135_596_800_000_000  # 0001-01-01T00:00:00 in microseconds since 1970
+
+
+@dataclass(frozen=True)
+class _Fixed:
+    """A stamp shape of fixed width at a fixed place, and where its parts sit."""
+
+    shape: str  # regex of the prefix and stamp (ASCII), anchored at the start only
+    start: int  # characters before the stamp (its prefix)
+    width: int  # characters of the prefix and stamp: the header end
+    strptime: str  # format of the date and time, the first 19 characters of the stamp
+    fraction: tuple[int, int] | None  # (offset in the line, digits)
+    zone: str | None  # None, "Z", or "offset" (sign, hours, [colon,] minutes at `sign_at`)
+    sign_at: int = 0
+    minutes_at: int = 0
+
+    def regex(self, *, whole: bool) -> str:
+        """Return the regex of the rows this reads exactly like the general path."""
+        if whole:
+            return f"^{self.shape}$"
+        return f"^{self.shape}" + (_NO_ZONE_FOLLOW if self.zone is None else _END)
+
+
+def _fixed_of(stamp: str, form: _Form, pre: str) -> _Fixed | None:
+    """Return the fixed shape of `stamp` (one value of `form` after the prefix `pre`)."""
+    match = _FIXED_SHAPE.fullmatch(stamp)
+    if match is None or match["sep"] != _FIXED_FORMS.get(form.name):
+        return None
+    sep, at = match["sep"], len(pre)
+    shape = (
+        re.escape(pre)
+        + f"[0-9]{{4}}{sep}[0-9]{{2}}{sep}[0-9]{{2}}{match['T']}"
+        # strptime rolls a leap second (:60) over to the next minute, where the general path
+        # reads :59: such rows go the general way.
+        + "(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
+    )
+    strptime = f"%Y{sep}%m{sep}%d{match['T']}%H:%M:%S"
+    fraction = None
+    if match["f"] is not None:
+        shape += re.escape(match["dot"]) + f"[0-9]{{{len(match['f'])}}}"
+        fraction = (at + match.start("f"), len(match["f"]))
+    width = at + len(stamp)
+    if match["Z"] is not None:
+        return _Fixed(shape + "Z", at, width, strptime, fraction, "Z")
+    if match["sign"] is not None:
+        shape += f"[+\\-][0-9]{{2}}{match['colon']}[0-9]{{2}}"
+        sign_at = at + match.start("sign")
+        minutes_at = sign_at + 3 + len(match["colon"])
+        return _Fixed(shape, at, width, strptime, fraction, "offset", sign_at, minutes_at)
+    return _Fixed(shape, at, width, strptime, fraction, None)
+
+
+def _fixed_fields(fixed: _Fixed, text: pl.Expr) -> list[pl.Expr]:
+    """Return `local_us` (null where strptime refuses the date), and `offset` in minutes."""
+
+    def number(start: int, length: int) -> pl.Expr:
+        return text.str.slice(start, length).cast(pl.Int64, strict=False)
+
+    naive = (
+        text.str.slice(fixed.start, _DATE_TIME_CHARS)
+        .str.strptime(pl.Datetime("us"), fixed.strptime, strict=False)
+        .cast(pl.Int64)
+    )
+    if fixed.fraction is not None:
+        start, digits = fixed.fraction
+        kept = min(digits, 6)
+        naive = naive + number(start, kept) * 10 ** (6 - kept)
+    if fixed.zone == "Z":
+        offset = pl.lit(0, dtype=pl.Int64)
+    elif fixed.zone == "offset":
+        size = number(fixed.sign_at + 1, 2) * 60 + number(fixed.minutes_at, 2)
+        negative = text.str.slice(fixed.sign_at, 1) == "-"
+        offset = pl.when(negative).then(-size).otherwise(size)
+    else:
+        offset = pl.lit(None, dtype=pl.Int64)
+    return [naive.alias("local_us"), offset.cast(pl.Int64).alias("offset")]
+
+
+def _fixed_for(text: pl.Series, layout: Layout, *, whole: bool) -> _Fixed | None:
+    """Return the fixed shape most stamps of a sample of `text` have (None when the layout or
+    the stamps allow none)."""
+    form = _FORM_BY_NAME[layout.name]
+    if form.name not in _FIXED_FORMS or layout.prefix not in _FIXED_PREFIXES:
+        return None
+    sample = _spread(text.drop_nulls(), 500)
+    if whole:
+        sample = sample.str.strip_chars()
+    stamps = sample.str.extract(_groups_regex(layout), 2).drop_nulls()
+    if stamps.len() == 0:
+        return None
+    shapes = stamps.str.replace_all("[0-9]", "0")
+    stamp = stamps.filter(shapes == shapes.mode().sort()[0])[0]
+    return _fixed_of(stamp, form, _FIXED_PREFIXES[layout.prefix])
+
+
+def _read_fast(
+    text: pl.Series, layout: Layout, *, mtime: float | None, tz: str | None, whole: bool
+) -> tuple[pl.Series, pl.Series, tuple[str, ...]]:
+    """Return what `_read` returns, reading rows of the sample's fixed stamp shape without
+    capture groups (see above) and the others with `_read`."""
+    fixed = _fixed_for(text, layout, whole=whole)
+    if fixed is None:
+        return _read(text, layout, mtime=mtime, tz=tz, whole=whole)
+    # The shape test and the reading are independent: one select runs them side by side.
+    fields = (
+        text.alias("text")
+        .to_frame()
+        .select(
+            pl.col("text").str.contains(fixed.regex(whole=whole)).fill_null(False).alias("fast"),
+            *_fixed_fields(fixed, pl.col("text")),
+        )
+        .with_columns(valid=pl.col("fast") & pl.col("local_us").ge(_YEAR_1_US).fill_null(False))
+    )
+    read = fields["valid"]
+    if not read.any():
+        return _read(text, layout, mtime=mtime, tz=tz, whole=whole)
+    end = pl.when(pl.col("valid")).then(pl.lit(fixed.width, dtype=pl.UInt32)).alias("header_end")
+    if fixed.zone == "Z" or (fixed.zone is None and tz in (None, "UTC")):
+        # The wall time is UTC: no zone arithmetic.
+        ts_end = fields.select(
+            pl.when(pl.col("valid")).then(pl.col("local_us")).cast(TS).alias("ts"), end
+        )
+        ts = ts_end["ts"]
+        notes: tuple[str, ...] = ()
+        if fixed.zone is None:
+            notes = (
+                "no zone in stamps: read as UTC"
+                if tz is None
+                else f"no zone in stamps: read in {tz}",
+            )
+        header_end = ts_end["header_end"]
+    else:
+        ts, notes = _zoned(fields.with_columns(stamped=pl.col("valid")), tz)
+        header_end = fields.select(end).to_series()
+    if not read.all():
+        rest = (~read).arg_true()
+        slow_ts, slow_end, slow_notes = _read(
+            text.filter(~read), layout, mtime=mtime, tz=tz, whole=whole
+        )
+        ts = ts.scatter(rest, slow_ts)
+        header_end = header_end.scatter(rest, slow_end)
+        notes = tuple(dict.fromkeys(notes + slow_notes))
     return ts.alias("ts"), header_end, notes
 
 
@@ -406,9 +614,8 @@ def parse_stamp_column(
     the file's modification time). Values the layout cannot read become null.
     """
     _check_zone(tz)
-    text = values if values.dtype == pl.String else values.cast(pl.String)
-    text = text.str.strip_chars()
-    present = text.drop_nulls()
+    raw = values if values.dtype == pl.String else values.cast(pl.String)
+    present = raw.drop_nulls().str.strip_chars()
     present = present.filter(present != "")
     if present.len() == 0:
         return StampResult(pl.Series(values.name, [None] * values.len(), dtype=TS), None, ())
@@ -424,8 +631,7 @@ def parse_stamp_column(
             (f"no known timestamp layout in values such as {example!r}",),
         )
     form = _FORM_BY_NAME[layout.name]
-    parts = text.str.extract_groups(f"^(?P<_stamp>{form.regex})$").struct.unnest()
-    ts, notes = _assemble(parts, form, mtime=mtime, tz=tz)
+    ts, _, notes = _read_fast(raw, layout, mtime=mtime, tz=tz, whole=True)
     unread = present.len() - (ts.len() - ts.null_count())
     if unread:
         notes += (f"{unread} of {present.len()} stamps unreadable as {form.label}",)
@@ -463,4 +669,4 @@ def extract_stamps_noted(
 ) -> tuple[pl.Series, pl.Series, tuple[str, ...]]:
     """Return what `extract_stamps` returns plus the notes on assumed years and zones."""
     _check_zone(tz)
-    return _read(text, layout, mtime=mtime, tz=tz)
+    return _read_fast(text, layout, mtime=mtime, tz=tz, whole=False)

@@ -1,8 +1,11 @@
 """JSON lines (one JSON object per line) and journald's `journalctl -o json` output.
 
-Lines are parsed by polars' NDJSON reader, not by Python: once to learn the schema of every
-line (keys, and which values are objects), once more with every leaf read as text, so numbers,
-booleans and lists arrive as their JSON text. Nested objects become dotted columns (`req.id`).
+Lines are parsed by polars' NDJSON reader, not by Python, with every leaf read as text, so
+numbers, booleans and lists arrive as their JSON text. Nested objects become dotted columns
+(`req.id`). The schema (keys, and which values are objects) is learnt from a sample of the lines;
+a cheap check on every line then proves that it holds no key the sample lacked (see
+`_unproven`), and only the lines it cannot prove are read once more to learn their keys. Where
+that fails, the schema is learnt from every line.
 The helpers here (`read_json_objects`, `parse_stamps`, `find_key`, `cap_extras`) are shared
 with the container and CloudWatch formats.
 """
@@ -39,6 +42,11 @@ _SMALL_CHUNK = 256
 _BY_VALUE_SAMPLE = 200
 # Lines read with Python's json module to learn the order of the keys as written.
 _ORDER_SAMPLE = 20
+# Lines (the first ones, and as many spread over the rest) whose schema is taken as the guess
+# to read every line with, and the share of them the check may leave unproven before the
+# guess is given up for a schema learnt from every line.
+_SCHEMA_SAMPLE = 1000
+_MAX_UNPROVEN = 0.5
 # A stamp found by value must fall in these years, so that counters and ids are not taken for
 # epoch seconds.
 _PLAUSIBLE_YEARS = (1990, 2100)
@@ -63,23 +71,22 @@ def read_json_objects(texts: pl.Series) -> JsonObjects:
     malformed line) get is_object false and null fields. Every field is a String column.
     """
     n = texts.len()
-    stripped = texts.str.strip_chars()
-    candidate = stripped.str.starts_with("{").fill_null(False)
-    rows = stripped.filter(candidate)
-    try:
-        parsed = _read_rows(rows, _string_schema(_polars_schema(rows)))
-    except pl.exceptions.PolarsError:
-        # A malformed line or a key that is an object in one line and not in another: find
-        # the valid lines (slower, so only now) and learn the schema piece by piece.
-        valid_rows = rows.str.json_path_match("$").is_not_null()
-        candidate = candidate.scatter(candidate.arg_true(), valid_rows)
-        rows = rows.filter(valid_rows)
-        try:
-            parsed = _read_rows(rows, _string_schema(_polars_schema(rows)))
-        except pl.exceptions.SchemaError:
-            parsed = _read_rows(rows, _schema_in_pieces(rows))
+    candidate = texts.str.starts_with("{").fill_null(False)
+    if n and candidate.all():
+        # Every line starts an object: stripping can only remove trailing whitespace, which
+        # the reader skips (or refuses, and then the lines are stripped below).
+        rows = texts
+    else:
+        stripped = texts.str.strip_chars()
+        candidate = stripped.str.starts_with("{").fill_null(False)
+        rows = stripped.filter(candidate)
+    parsed = _read_with_sampled_schema(rows)
+    if parsed is None:
+        if rows is texts:
+            rows = texts.str.strip_chars()
+        parsed, rows, candidate = _read_with_full_schema(rows, candidate)
     top_level = frozenset(c for c, t in parsed.schema.items() if not isinstance(t, pl.Struct))
-    flat = _in_written_order(flatten_structs(parsed), rows.head(_ORDER_SAMPLE))
+    flat = _in_written_order(flatten_structs(parsed), rows)
     if rows.len() == n:
         return JsonObjects(candidate, flat, top_level)
     positions = candidate.arg_true()
@@ -90,20 +97,128 @@ def read_json_objects(texts: pl.Series) -> JsonObjects:
     return JsonObjects(candidate, pl.DataFrame(aligned), top_level)
 
 
-def _in_written_order(fields: pl.DataFrame, first_rows: pl.Series) -> pl.DataFrame:
-    """Return `fields` with the columns in the order the first objects write their keys.
+def _read_with_full_schema(
+    rows: pl.Series, candidate: pl.Series
+) -> tuple[pl.DataFrame, pl.Series, pl.Series]:
+    """Return (fields, rows read, candidate) with the schema learnt from every row.
 
-    polars' schema inference does not keep the order of the keys in the file.
+    Rows that are not valid JSON are dropped from `rows` and from `candidate`.
+    """
+    try:
+        return _read_rows(rows, _string_schema(_polars_schema(rows))), rows, candidate
+    except pl.exceptions.PolarsError:
+        pass
+    # A malformed line or a key that is an object in one line and not in another: find the
+    # valid lines (slower, so only now) and learn the schema piece by piece.
+    valid_rows = rows.str.json_path_match("$").is_not_null()
+    candidate = candidate.scatter(candidate.arg_true(), valid_rows)
+    rows = rows.filter(valid_rows)
+    try:
+        parsed = _read_rows(rows, _string_schema(_polars_schema(rows)))
+    except pl.exceptions.SchemaError:
+        parsed = _read_rows(rows, _string_schema(_schema_in_pieces(rows)))
+    return parsed, rows, candidate
+
+
+def _read_with_sampled_schema(rows: pl.Series) -> pl.DataFrame | None:
+    """Return `rows` read with the schema of a sample, or None where that is not proven right.
+
+    The result is the frame a schema learnt from every row would read: `_unproven` finds the
+    rows that may hold a key the schema lacks, or an object where it has a leaf, and only
+    those rows are added to the sample the schema is learnt from. None when the sample
+    itself is mostly unproven (keys with null values, say), or when a read fails (malformed
+    lines, a key that is an object in some rows only): the caller then learns the schema
+    from every row.
+    """
+    n = rows.len()
+    if n == 0:
+        return None
+    sample = rows.head(_SCHEMA_SAMPLE)
+    if n > _SCHEMA_SAMPLE:
+        spread = rows.gather_every(max(1, n // _SCHEMA_SAMPLE), offset=_SCHEMA_SAMPLE)
+        sample = pl.concat([sample, spread])
+    try:
+        schema = _string_schema(_polars_schema(sample))
+        if not schema or _unproven(sample, _read_rows(sample, schema)).mean() > _MAX_UNPROVEN:  # type: ignore[operator]
+            return None
+        parsed = _read_rows(rows, schema)
+        unproven = _unproven(rows, parsed)
+        if unproven.any():
+            wider = _string_schema(_polars_schema(pl.concat([sample, rows.filter(unproven)])))
+            if wider != schema:
+                parsed = _read_rows(rows, wider)
+    except pl.exceptions.PolarsError:
+        return None
+    return parsed
+
+
+def _unproven(rows: pl.Series, parsed: pl.DataFrame) -> pl.Series:
+    """Return, per row, whether it may hold a key or an object that `parsed`'s schema lacks.
+
+    False proves that the row holds only keys of the schema, with an object wherever the
+    schema has one and a leaf (text, number, list, null) wherever it has a leaf. The proof
+    counts colons: outside strings, JSON has one after each key and nowhere else, and a
+    string's colons survive reading, so a row whose colons are all accounted for by the keys
+    read with a value and by the colons in those values has no other key. An object read
+    into a leaf comes back as its JSON text, which starts with `{`. Rows are left unproven
+    (never wrongly proven) by keys with a null value, repeated keys, a string that merely
+    starts with `{`, and a colon written as `\\u003a`, which reading would add.
+    """
+    counted: list[pl.Expr] = []
+    objects: list[pl.Expr] = []
+    for name, dtype in parsed.schema.items():
+        _colon_terms(pl.col(name), name, dtype, counted, objects)
+    text = pl.lit(rows)
+    written = text.str.count_matches(":", literal=True)
+    escaped = text.str.contains("\\u003", literal=True)  # `\\u003a`, and a few more
+    return parsed.select(
+        (pl.sum_horizontal(counted) != written) | pl.any_horizontal(objects) | escaped
+    ).to_series()
+
+
+def _colon_terms(
+    expr: pl.Expr, key: str, dtype: pl.DataType, counted: list[pl.Expr], objects: list[pl.Expr]
+) -> None:
+    """Add the colons `key` accounts for to `counted`, and its objects read as text to `objects`."""
+    present = expr.is_not_null()
+    if isinstance(dtype, pl.Struct):
+        counted.append(pl.when(present).then(1 + key.count(":")).otherwise(0))
+        for field in dtype.fields:
+            _colon_terms(expr.struct.field(field.name), field.name, field.dtype, counted, objects)
+        return
+    inner = expr.str.count_matches(":", literal=True) + (1 + key.count(":"))
+    counted.append(pl.when(present).then(inner).otherwise(0))
+    objects.append(expr.str.starts_with("{").fill_null(False))
+
+
+def _in_written_order(fields: pl.DataFrame, rows: pl.Series) -> pl.DataFrame:
+    """Return `fields` with the columns in the order their keys are first written in `rows`.
+
+    polars' schema inference does not keep the order of the keys in the file. The first
+    objects give the order of their keys; a key first written later follows, in the order of
+    the row that first gives it a value; keys that never have one come last, by name.
     """
     order: dict[str, None] = {}
-    for row in first_rows:  # a few lines only
-        try:
-            _key_paths(json.loads(row), "", order)
-        except ValueError:
-            continue
+    for row in rows.head(_ORDER_SAMPLE).str.strip_chars():  # a few lines only
+        _add_key_paths(row, order)
+    late = [c for c in fields.columns if c not in order]
+    if late:
+        first = fields.select(pl.col(late).is_not_null().arg_true().first()).row(0)
+        # One line per distinct first row of a late key: at most one per column.
+        for index in sorted({i for i in first if i is not None}):
+            _add_key_paths(rows[index].strip(), order)
     rank = {path: i for i, path in enumerate(order)}
-    ranked = sorted(enumerate(fields.columns), key=lambda ic: (rank.get(ic[1], len(rank)), ic[0]))
-    return fields.select([column for _, column in ranked])
+    ranked = sorted(fields.columns, key=lambda c: (c not in rank, rank.get(c, 0), c))
+    return fields.select(ranked)
+
+
+def _add_key_paths(row: str, order: dict[str, None]) -> None:
+    try:
+        value = json.loads(row)
+    except ValueError:
+        return
+    if isinstance(value, dict):
+        _key_paths(value, "", order)
 
 
 def _key_paths(obj: dict[str, Any], prefix: str, order: dict[str, None]) -> None:
@@ -151,14 +266,17 @@ def _string_dtype(dtype: pl.DataType) -> pl.DataType:
 
 
 def _schema_in_pieces(rows: pl.Series) -> dict[str, pl.DataType]:
-    """Return a String-leaf schema that reads every row, where the one-shot inference failed.
+    """Return a schema whose String-leaf form reads every row, where one-shot inference failed.
 
-    Halves that polars reads are merged; a key that is an object in one half and not in the
-    other becomes a String (its JSON text). Small pieces that still fail go through `json`.
+    Halves that polars reads are merged as polars' inference merges them (a key that is
+    null, or an empty object, in one half takes the other half's type); a key that is an
+    object in one half and a value in the other becomes a String (its JSON text). Small
+    pieces that still fail go through `json`.
     """
     try:
-        schema = _string_schema(_polars_schema(rows))
-        _read_rows(rows, schema)  # inference can succeed with a schema the read then refuses
+        schema = _polars_schema(rows)
+        # Inference can succeed with a schema the read then refuses.
+        _read_rows(rows, _string_schema(schema))
         return schema
     except pl.exceptions.SchemaError:
         if rows.len() <= _SMALL_CHUNK:
@@ -176,10 +294,16 @@ def _python_schema(rows: pl.Series) -> dict[str, pl.DataType]:
 
 
 def _value_schema(obj: dict[str, Any]) -> dict[str, pl.DataType]:
-    return {
-        key: pl.Struct(_value_schema(v)) if isinstance(v, dict) and v else pl.String()
-        for key, v in obj.items()
-    }
+    return {key: _value_dtype(v) for key, v in obj.items()}
+
+
+def _value_dtype(value: Any) -> pl.DataType:
+    # The types polars' inference gives, as far as `_string_dtype` tells them apart.
+    if value is None:
+        return pl.Null()
+    if isinstance(value, dict):
+        return pl.Struct(_value_schema(value))
+    return pl.String()
 
 
 def _merge_schemas(a: dict[str, pl.DataType], b: dict[str, pl.DataType]) -> dict[str, pl.DataType]:
@@ -190,6 +314,10 @@ def _merge_schemas(a: dict[str, pl.DataType], b: dict[str, pl.DataType]) -> dict
 
 
 def _merge_dtypes(a: pl.DataType, b: pl.DataType) -> pl.DataType:
+    if isinstance(a, pl.Null):
+        return b
+    if isinstance(b, pl.Null):
+        return a
     if isinstance(a, pl.Struct) and isinstance(b, pl.Struct):
         fields = _merge_schemas(
             {f.name: f.dtype for f in a.fields}, {f.name: f.dtype for f in b.fields}

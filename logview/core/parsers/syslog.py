@@ -10,7 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from logview.core import levels
-from logview.core.entries import join_continuations
+from logview.core.entries import cap_text, join_continuations
 from logview.core.formats import Format, ParseContext, Sample
 from logview.core.parsers.jsonlines import parse_stamps
 from logview.core.table import TS, empty_parsed
@@ -68,11 +68,18 @@ def entries_from_matches(
             (message if message is not None else lines["text"]).rename("_message"),
         ]
     ).hstack(columns.select(extras))
-    frame = frame.with_columns(_first_len=pl.col("text").str.len_chars()).filter(
-        pl.col("text").str.strip_chars() != ""
-    )
-    is_start = pl.col("_matched") | ~pl.col("text").str.contains(_INDENTED)
-    entries = join_continuations(frame, is_start)
+    if message is not None:
+        frame = frame.with_columns(_first_len=pl.col("text").str.len_chars())
+    if (
+        frame["_matched"].all()
+        and frame.select((pl.col("text").str.strip_chars() != "").all()).item()
+    ):
+        # Every line starts an entry and none is blank: what join_continuations returns then.
+        entries = frame.with_columns(text=cap_text(pl.col("text")))
+    else:
+        frame = frame.filter(pl.col("text").str.strip_chars() != "")
+        is_start = pl.col("_matched") | ~pl.col("text").str.contains(_INDENTED)
+        entries = join_continuations(frame, is_start)
     if message is None:
         text = pl.col("text")
     else:
@@ -178,8 +185,9 @@ def parse_3164(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     """
     if lines.height == 0:
         return empty_parsed()
-    parts = lines["text"].str.extract_groups(RFC3164).struct.unnest()
-    from_text = levels.level_from_text(lines["text"], _header_end(lines["text"], parts["msg"]))
+    text = lines["text"]
+    parts = _fields_3164(text)
+    from_text = levels.level_from_text(text, parts["header_end"])
     columns = parts.select(
         pl.coalesce(severity_level(pl.col("pri")), pl.lit(from_text)).alias("level"),
         "host",
@@ -187,6 +195,63 @@ def parse_3164(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         "pid",
     ).with_columns(ts=_bsd_or_iso_stamps(parts["stamp"], ctx))
     return entries_from_matches(lines, parts["stamp"].is_not_null(), columns)
+
+
+# The fast path: the usual `Mmm dd HH:MM:SS host app[pid]: msg` line (no PRI, a BSD stamp
+# without fraction) reads the same through this regex, which stops at the end of the header
+# (RFC3164's groups run over the whole message): the stamp is then the first 15 characters.
+# Any other line goes through RFC3164.
+_FAST_3164 = (
+    r"^[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}"
+    r" (?P<host>[^\s\[:]+) (?P<app>[^\s\[:]+)(?:\[(?P<pid>[^\]]*)\])?:(?P<space> |$)"
+)
+_BSD_WIDTH = 15
+_FIELDS_3164 = ("pri", "stamp", "host", "app", "pid", "header_end")
+
+
+def _fields_3164(text: pl.Series) -> pl.DataFrame:
+    """Return RFC3164's pri, stamp, host, app and pid, and where each line's message starts."""
+    fast = text.str.extract_groups(_FAST_3164).struct.unnest()
+    ok = fast["host"].is_not_null()
+    if not ok.any():
+        return _fields_3164_slow(text)
+    header = (
+        _BSD_WIDTH
+        + 1
+        + pl.col("host").str.len_chars()
+        + 1
+        + pl.col("app").str.len_chars()
+        + (pl.col("pid").str.len_chars() + 2).fill_null(0)
+        + 1
+        + pl.col("space").str.len_chars()
+    )
+    fields = fast.with_columns(text.str.slice(0, _BSD_WIDTH).alias("stamp")).select(
+        pl.lit(None, dtype=pl.String).alias("pri"),
+        "stamp",
+        "host",
+        "app",
+        "pid",
+        header.cast(pl.UInt32).alias("header_end"),
+    )
+    if ok.all():
+        return fields
+    return patch_rows(fields, ok, _fields_3164_slow(text.filter(~ok)))
+
+
+def _fields_3164_slow(text: pl.Series) -> pl.DataFrame:
+    parts = text.str.extract_groups(RFC3164).struct.unnest()
+    return parts.with_columns(header_end=_header_end(text, parts["msg"])).select(_FIELDS_3164)
+
+
+def patch_rows(fast: pl.DataFrame, ok: pl.Series, slow: pl.DataFrame) -> pl.DataFrame:
+    """Return `fast` with its rows where `ok` is false replaced by the rows of `slow`, in order.
+
+    `slow` holds one row per line that is not ok (its i-th row is the i-th such line) and the
+    same columns as `fast`.
+    """
+    at = ((~ok).cast(pl.Int64).cum_sum() - 1).clip(0)
+    rows = slow.select(pl.col(c).cast(fast[c].dtype) for c in fast.columns)[at]
+    return pl.DataFrame([fast[c].zip_with(ok, rows[c]).rename(c) for c in fast.columns])
 
 
 def _bsd_or_iso_stamps(stamps: pl.Series, ctx: ParseContext) -> pl.Series:

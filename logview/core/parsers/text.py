@@ -77,7 +77,10 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
             )
             entries = join_continuations(frame, pl.col("_stamped"))
             # Blank lines before the next stamp belong to no one; they are not kept as text.
-            return _conform(entries.with_columns(pl.col("text").str.strip_chars_end("\n")))
+            # (Checking the last character first is cheaper than stripping every entry.)
+            if entries.select((pl.col("text").str.slice(-1) == "\n").any()).item():
+                entries = entries.with_columns(pl.col("text").str.strip_chars_end("\n"))
+            return _conform(entries)
     bare = lines.select("line", "text").filter(pl.col("text").str.strip_chars() != "")
     return _conform(
         bare.with_columns(
