@@ -293,7 +293,15 @@ def _parse_job(job: _Job) -> _Parsed:
     except LogviewError as err:
         reason = str(err)
         info = SourceInfo(
-            job.name, job.path, "skipped", "Skipped", 0.0, 0, None, None, job.encoding.name,
+            job.name,
+            job.path,
+            "skipped",
+            "Skipped",
+            0.0,
+            0,
+            None,
+            None,
+            job.encoding.name,
             (*job.notes, reason),
         )
         return pl.DataFrame(schema=SCHEMA), info, [*job.problems, f"skipped: {reason}"]
@@ -426,14 +434,18 @@ def _merge(frames: list[pl.DataFrame]) -> pl.DataFrame:
         )
         # The inverse of the sorting permutation: each row's position in time order.
         seq = order.to_series().arg_sort().cast(pl.UInt32)
-    # `seq` is cut into one slice per source so that every column keeps one chunk per source:
-    # a column whose chunks do not line up makes polars rechunk the whole frame, which turns
-    # the absent fields of other sources into 16 bytes of nulls per row.
+    # Every column gets one chunk per source, at the same boundaries in every column: when
+    # chunks do not line up, polars rechunks the whole frame on the next select, which costs
+    # time and turns the absent fields of other sources into 16 bytes of nulls per row. The
+    # null columns added here are allocated lazily and cost nothing until written.
+    extras: dict[str, None] = {}
+    for frame in frames:
+        extras.update((c, None) for c in frame.columns if c not in SCHEMA)
     parts, start = [], 0
     for frame in frames:
-        parts.append(frame.with_columns(seq=seq.slice(start, frame.height)))
+        missing = [pl.lit(None, dtype=pl.String).alias(c) for c in extras if c not in frame.columns]
+        part = frame.rechunk().with_columns(*missing, seq=seq.slice(start, frame.height))
+        parts.append(part.select(*SCHEMA, *extras))
         start += frame.height
     frames.clear()
-    table = pl.concat(parts, how="diagonal_relaxed", rechunk=False)
-    extras = [c for c in table.columns if c not in SCHEMA]
-    return table.select(*SCHEMA, *extras)
+    return pl.concat(parts, how="vertical", rechunk=False)
