@@ -359,3 +359,31 @@ def test_fixed_shape_columns_read_like_the_general_regex(tz, stamp):
     assert set(result.notes) - set(slow_notes) == {
         note for note in result.notes if "unreadable" in note
     }
+
+
+# --- pruning the candidates is exact ---------------------------------------------------------
+
+PRUNE_SAMPLES = {
+    "iso": [f"2024-01-02 03:04:{i % 60:02d},123 INFO x" for i in range(200)],
+    "banner then syslog": ["=" * 30] * 25
+    + [f"Jun  4 10:00:{i % 60:02d} h app: m" for i in range(100)],
+    "few lines": ["[Sun Dec 04 04:47:44 2005] [notice] x", "plain"],
+    "mixed minority": [f"2024-01-02T03:04:{i % 60:02d}Z a" for i in range(150)]
+    + [f"1117838570 b {i}" for i in range(50)],
+    "stack traces": [
+        line
+        for i in range(60)
+        for line in (f"2024-01-02 03:04:{i % 60:02d} ERROR boom", "\tat a.B(C.java:1)")
+    ],
+    "no stamps": ["hello world"] * 40,
+    "late stamps": ["plain text"] * 30 + [f"081109 2036{i % 60:02d} 148 INFO x" for i in range(30)],
+}
+
+
+@pytest.mark.parametrize("name", sorted(PRUNE_SAMPLES))
+def test_pruned_layout_choice_equals_scoring_every_candidate(name):
+    from logview.core import timestamps as ts_module
+
+    lines = pl.Series("v", PRUNE_SAMPLES[name])
+    candidates = [ts_module._layout(f, p) for p in ts_module._PREFIXES for f in ts_module._FORMS]
+    assert ts_module._best(lines, candidates) == ts_module._score(lines, candidates)

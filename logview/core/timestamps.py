@@ -18,6 +18,7 @@ in the given IANA zone, or as UTC when none is given. Both assumptions are repor
 
 from __future__ import annotations
 
+import functools
 import re
 import zoneinfo
 from collections.abc import Sequence
@@ -581,7 +582,45 @@ def _spread(values: pl.Series, size: int) -> pl.Series:
     return values.gather_every(values.len() // size).head(size)
 
 
+_PRUNE_LINES = 20
+
+
+@functools.lru_cache(maxsize=512)
+def _loose(pattern: str) -> re.Pattern[str] | None:
+    """Return `pattern` as a Python regex matching at least what polars' would, or None.
+
+    Rust's ASCII word boundary `(?-u:\\b)` is dropped (a superset); a pattern Python cannot
+    compile gives None, and is then never pruned.
+    """
+    try:
+        return re.compile(pattern.replace("(?-u:\\b)", ""))
+    except re.error:
+        return None
+
+
 def _best(sample: pl.Series, candidates: Sequence[Layout]) -> tuple[Layout | None, int]:
+    """Return the candidate reading most of `sample` (the first on a tie) and that count.
+
+    Scoring every candidate costs a dozen polars calls per source (about 15 ms), which a
+    bundle of 500 small files pays 500 times. So the candidates are first pruned to those
+    matching one of the first lines (Python's `re`, compiled once); the pruned result is
+    exact whenever it reads more lines than a pruned candidate possibly could (one matching
+    none of the first lines can read at most the others), and the full scoring runs otherwise.
+    """
+    head = sample.head(_PRUNE_LINES).to_list()
+    kept = [
+        c
+        for c in candidates
+        if (loose := _loose(c.pattern)) is None or any(loose.match(v) for v in head if v)
+    ]
+    if len(kept) < len(candidates):
+        best, count = _score(sample, kept) if kept else (None, 0)
+        if sample.len() <= _PRUNE_LINES or count > sample.len() - len(head):
+            return best, count
+    return _score(sample, candidates)
+
+
+def _score(sample: pl.Series, candidates: Sequence[Layout]) -> tuple[Layout | None, int]:
     """Return the candidate reading most of `sample` (the first on a tie) and that count."""
     frame = sample.alias("v").to_frame()
     matches = frame.select(
