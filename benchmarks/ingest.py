@@ -34,6 +34,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path[:0] = [str(HERE), str(ROOT)]
 
+# logview first, as in the app: its allocator settings must be made before polars loads
+# (logview/_allocators.py), and bundle imports polars.
+import logview as _logview  # noqa: E402, F401, I001
 from bundle import DATA, make_bundle, manifest  # noqa: E402
 
 THROUGHPUT_TARGET = 2.0  # logview lines/s over lnav lines/s, at least

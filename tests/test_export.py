@@ -18,7 +18,7 @@ def table() -> pl.DataFrame:
             "level": ["ERROR", "NONE"],
             "source": ["a.log", "b.log"],
             "line": [1, 7],
-            "message": ["=HYPERLINK(\"http://evil\")", "plain, with \"quotes\"\nand a newline"],
+            "message": ['=HYPERLINK("http://evil")', 'plain, with "quotes"\nand a newline'],
             "user": ["@admin", "-1+2"],
         },
         schema_overrides={"ts": TS, "level": LEVEL, "source": pl.Categorical(), "line": pl.UInt64},
@@ -29,7 +29,10 @@ def test_csv_cells_that_start_a_formula_are_quoted():
     out = io.BytesIO()
     ex.write_table(table(), out, "csv")
     back = pl.read_csv(io.BytesIO(out.getvalue()), infer_schema=False)
-    assert back["message"].to_list() == ["'=HYPERLINK(\"http://evil\")", "plain, with \"quotes\"\nand a newline"]
+    assert back["message"].to_list() == [
+        '\'=HYPERLINK("http://evil")',
+        'plain, with "quotes"\nand a newline',
+    ]
     assert back["user"].to_list() == ["'@admin", "'-1+2"]
 
 
@@ -51,7 +54,7 @@ def test_jsonl_round_trips_text_exactly():
     out = io.BytesIO()
     ex.write_table(table(), out, "jsonl")
     rows = [json.loads(line) for line in out.getvalue().decode().splitlines()]
-    assert rows[1]["message"] == "plain, with \"quotes\"\nand a newline"
+    assert rows[1]["message"] == 'plain, with "quotes"\nand a newline'
     assert rows[0]["ts"] == "2026-03-10T14:05:01.123456Z"
     assert rows[0]["user"] == "@admin"  # JSON is not a spreadsheet: no escaping
 

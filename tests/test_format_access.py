@@ -68,15 +68,16 @@ CTX = ParseContext("access.log")
 
 def test_combined_line_gives_all_fields_and_utc_time_from_the_offset():
     frame = parse_access(lines_of(ACCESS_LINES), CTX)
+    # ident is "-" (not given) on every line, so it is left out; user is given once.
     assert frame.columns == [
-        "ts", "level", "line", "message", "client", "ident", "user", "method", "path",
+        "ts", "level", "line", "message", "client", "user", "method", "path",
         "protocol", "status", "bytes", "referer", "agent",
     ]  # fmt: skip
     first = frame.row(0, named=True)
     assert first["ts"] == utc(2000, 10, 10, 20, 55, 36)
     assert first["client"] == "127.0.0.1"
-    assert first["ident"] == "-"
     assert first["user"] == "frank"
+    assert frame["user"][1] == "-"  # a field given on some line keeps "-" as written elsewhere
     assert (first["method"], first["path"], first["protocol"]) == (
         "GET", "/apache_pb.gif", "HTTP/1.0",
     )  # fmt: skip
@@ -85,6 +86,12 @@ def test_combined_line_gives_all_fields_and_utc_time_from_the_offset():
     assert first["agent"] == "Mozilla/4.08 [en] (Win98; I ;Nav)"
     assert first["message"] == ACCESS_LINES[0]
     assert frame["ts"][2] == utc(2000, 10, 10, 13, 55, 38)
+
+
+def test_a_field_given_on_one_line_is_kept_for_every_line():
+    lines = [line.replace("127.0.0.1 - frank", "127.0.0.1 ident7 frank") for line in ACCESS_LINES]
+    frame = parse_access(lines_of(lines), CTX)
+    assert frame["ident"].to_list() == ["ident7", "-", "-", "-", "-"]
 
 
 def test_access_level_follows_the_status_class():

@@ -68,7 +68,10 @@ def test_utf16_with_bom_is_detected_and_decoded():
     assert enc == Encoding("utf-16-le", 2)
     assert binary_reason(data) is None
     reader = LineReader(enc)
-    assert reader.read(io.BytesIO(data[7:]), data[:7]).rows() == [(1, "2024-01-01 héllo"), (2, "zwei")]
+    assert reader.read(io.BytesIO(data[7:]), data[:7]).rows() == [
+        (1, "2024-01-01 héllo"),
+        (2, "zwei"),
+    ]
 
 
 def test_utf16_without_bom_is_recognised_as_text():
@@ -85,7 +88,10 @@ def test_utf8_bom_is_skipped():
 
 
 def test_legacy_code_page_is_guessed():
-    data = "Fehler beim Öffnen der Datei: Zugriff verweigert für Benutzer müller\n".encode("cp1252") * 30
+    data = (
+        "Fehler beim Öffnen der Datei: Zugriff verweigert für Benutzer müller\n".encode("cp1252")
+        * 30
+    )
     enc = detect_encoding(data)
     assert enc.name != "utf-8"
     assert "Öffnen" in sample_lines(data, enc)[0]
@@ -93,7 +99,11 @@ def test_legacy_code_page_is_guessed():
 
 @pytest.mark.parametrize(
     "data",
-    [bytes(range(256)) * 10, b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 100, b"PK\x03\x04\x14\x00\x00\x00"],
+    [
+        bytes(range(256)) * 10,
+        b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 100,
+        b"PK\x03\x04\x14\x00\x00\x00",
+    ],
 )
 def test_binary_data_is_recognised(data):
     assert binary_reason(data) is not None

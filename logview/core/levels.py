@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from logview.core.regex import ascii_classes
 from logview.core.table import LEVEL
 
 # Lower-case spelling -> normalised level. Single letters cover Android/glog (`E/`, `W0312`),
@@ -48,7 +49,7 @@ _BRACKETED = "trace|debug|info|notice|warn|warning|error|err|fatal|critical|crit
 _B = "(?-u:\\b)"  # ASCII word boundary: faster, and level words are ASCII
 # Leftmost match wins, so the level nearest the stamp is taken. Lower-case bare words are left
 # out on purpose: "no error found" in a message is not an ERROR.
-_HEADER_LEVEL = (
+_HEADER_LEVEL = ascii_classes(
     rf"\[\s*(?P<bracketed>(?i:{_BRACKETED}))\s*\]"
     rf"|{_B}(?i:level|lvl|loglevel|log_level|severity)\s*=\s*\"?(?P<keyed>[A-Za-z]+|\d){_B}"
     r"|(?:^|\s)(?P<android>[VDIWEF])/[^\s/:(]+\s*[(:]"
@@ -56,14 +57,14 @@ _HEADER_LEVEL = (
 )
 # Forms that only mean a level at the very start of the line: a syslog/systemd priority `<3>`
 # (severity = priority mod 8) and glog's `E0312 ...` (letter, month, day).
-_LINE_START_LEVEL = r"^(?:<(?P<priority>\d{1,3})>|(?P<glog>[IWEF])\d{4}\s)"
+_LINE_START_LEVEL = ascii_classes(r"^(?:<(?P<priority>\d{1,3})>|(?P<glog>[IWEF])\d{4}\s)")
 
 
 # Fast path: most headers put the level word first after the stamp (`... INFO  [main] ...`).
 # When the window starts with white space and a level word, no other form can match further
 # left (a `[`, a `key=`, an Android `X/` all need other characters there), so the general
 # regex, which looks at the same window, would take that word too.
-_LEADING_WORD = rf"^\s*({_LEVEL_WORDS}){_B}"
+_LEADING_WORD = ascii_classes(rf"^\s*({_LEVEL_WORDS}){_B}")
 # The fast path is taken when this share of a sample of the rows has a leading level word.
 _FAST_SHARE = 0.5
 _SAMPLE = 500

@@ -28,6 +28,7 @@ from datetime import UTC, datetime, timedelta
 import polars as pl
 
 from logview.core.errors import LogviewError
+from logview.core.regex import ascii_classes
 from logview.core.table import TS
 
 # Some writers do not zero-pad the time ("22:16:0:119"), so 1-2 digits are read.
@@ -52,6 +53,9 @@ class _Form:
     label: str
     regex: str  # the stamp alone, with named parts; no anchors
     epoch_digits: int = 0  # for epochs: 10 (s), 13 (ms), 16 (us), 19 (ns)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "regex", ascii_classes(self.regex))
 
 
 # Order matters on a tie: the first form reading as many sampled values wins.
@@ -119,11 +123,14 @@ _FORMS: tuple[_Form, ...] = (
 _FORM_BY_NAME = {form.name: form for form in _FORMS}
 
 # What may precede a stamp at the start of a line, simplest first (preferred on a tie).
-_PREFIXES: tuple[str, ...] = (
-    "",
-    r"\[",
-    r"<\d{1,3}>\s?",
-    r"\S{1,24} +\[?",  # one short token, e.g. BGL's "- " or "APPREAD "
+_PREFIXES: tuple[str, ...] = tuple(
+    ascii_classes(prefix)
+    for prefix in (
+        "",
+        r"\[",
+        r"<\d{1,3}>\s?",
+        r"\S{1,24} +\[?",  # one short token, e.g. BGL's "- " or "APPREAD "
+    )
 )
 # A stamp ends at a word boundary: "1117838570" must not be the first 10 digits of a 13-digit
 # number, nor "10:00:00" the start of "10:00:001".
@@ -418,11 +425,11 @@ _FIXED_SHAPE = re.compile(
 )
 # What may follow a stamp without a zone in a line, so that the layout's regex would neither
 # take a fraction or zone from it nor move the word boundary: end of line, a character that is
-# no word character (any script), `.`, `,`, `+`, `-` or space, or one of the latter three when
+# no ASCII word character, `.`, `,`, `+`, `-` or space, or one of the latter three when
 # what follows them cannot be read as a zone (`+01`, ` UTC`, ` GMT`). Conservative on purpose:
 # a row it refuses only goes the general way.
 _NOT_A_SIGNED_ZONE = r"[+\-](?:$|\D|\d(?:$|\D))"
-_NO_ZONE_FOLLOW = (
+_NO_ZONE_FOLLOW = ascii_classes(
     r"(?:$|[^\w.,+\- ]|"
     + _NOT_A_SIGNED_ZONE
     + r"| (?:$|[^UG+\-]|"

@@ -8,12 +8,13 @@ from logview.core import levels
 from logview.core.formats import Format, ParseContext, Sample
 from logview.core.parsers.jsonlines import parse_stamps, scaled
 from logview.core.parsers.syslog import entries_from_matches, patch_rows
+from logview.core.regex import ascii_classes
 from logview.core.table import TS, empty_parsed
 
 _QUOTED = r'(?:[^"\\]|\\.)*'
 # client ident user [stamp] "request" status bytes ["referer" "agent"] [request time] [...]
 # Whatever follows (extra fields some configurations append) is kept in the message only.
-ACCESS = (
+ACCESS = ascii_classes(
     r"^(?P<client>\S+) (?P<ident>\S+) (?P<user>\S+) \[(?P<stamp>[^\]]+)\]"
     rf' "(?P<request>{_QUOTED})" (?P<status>\d{{3}}|-) (?P<bytes>\d+|-)'
     rf'(?: "(?P<referer>{_QUOTED})" "(?P<agent>{_QUOTED})")?'
@@ -21,24 +22,24 @@ ACCESS = (
 )
 # A request that is not `METHOD target [protocol]` ("-", a TLS handshake sent to the HTTP
 # port) leaves method, path and protocol null; the rest of the line still parses.
-REQUEST = r"^(?P<method>[A-Za-z]+) (?P<path>\S+)(?: (?P<protocol>[A-Z]+/[\d.]+))?$"
+REQUEST = ascii_classes(r"^(?P<method>[A-Za-z]+) (?P<path>\S+)(?: (?P<protocol>[A-Z]+/[\d.]+))?$")
 _ACCESS_EXTRAS = ("client", "ident", "user", "method", "path", "protocol", "status", "bytes",
                   "referer", "agent")  # fmt: skip
 
 # [Sun Dec 04 04:47:44 2005] [error] [client 1.2.3.4] msg  (Apache 2.2)
 # [Wed Oct 11 14:32:52.123456 2000] [core:error] [pid 123:tid 456] [client ...] msg  (2.4)
-APACHE_ERROR = (
+APACHE_ERROR = ascii_classes(
     r"^\[(?P<stamp>[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]?\d \d{2}:\d{2}:\d{2}(?:\.\d+)? \d{4})\]"
     r" \[(?:(?P<module>[^:\]\s]+):)?(?P<level>[A-Za-z]+)\d*\]"
     r"(?: \[pid (?P<pid>\d+)(?::tid (?P<tid>\d+))?\])?"
     r"(?: \[client (?P<client>[^\]]+)\])?(?: |$)"
 )
 # 2024/01/02 03:04:05 [error] 1234#5678: *9 message, client: 1.2.3.4, server: ...  (Nginx)
-NGINX_ERROR = (
+NGINX_ERROR = ascii_classes(
     r"^(?P<stamp>\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}) \[(?P<level>[a-z]+)\]"
     r" (?P<pid>\d+)#(?P<tid>\d+): "
 )
-_NGINX_CLIENT = r", client: ([^,\s]+)"
+_NGINX_CLIENT = ascii_classes(r", client: ([^,\s]+)")
 _ERROR_EXTRAS = ("module", "pid", "tid", "client")
 
 
@@ -78,14 +79,15 @@ def parse_access(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     The level is derived from the status: 5xx is ERROR, 4xx WARN, everything else INFO (access
     logs carry no level of their own). Extras: client ident user method path protocol status
     bytes referer agent, plus request_time when the lines end with one; values are as written
-    ("-" included). The stamp's offset is honoured. The message is the line as written.
+    ("-" included), but a field that is "-" (not given) on every line is left out: ident almost
+    always is, and each such column would cost 16 bytes a row for nothing. The stamp's offset
+    is honoured. The message is the line as written.
     """
     if lines.height == 0:
         return empty_parsed()
     fields = _access_fields(lines["text"])
-    extras = list(_ACCESS_EXTRAS)
-    if fields["request_time"].is_not_null().any():
-        extras.append("request_time")
+    given = fields.select((pl.col(*_ACCESS_EXTRAS, "request_time") != "-").any()).row(0, named=True)
+    extras = [name for name in (*_ACCESS_EXTRAS, "request_time") if given[name]]
     matched = fields["stamp"].is_not_null()
     columns = fields.select(
         pl.when(matched).then(status_level(pl.col("status"))).alias("level"), *extras
@@ -100,7 +102,7 @@ def parse_access(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
 # escaped quote), and it has exactly 2 quotes (common) or 6 quoted in the combined places,
 # `"referer" "agent"` at the end, optionally followed by the request time. Every other line
 # goes through ACCESS, row by row in the same frame.
-_FAST_TOKEN = r'[^\s"]+'
+_FAST_TOKEN = ascii_classes(r'[^\s"]+')
 _MONTH = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
 # A CLF stamp with an offset, every part in range: `strptime` reads these exactly as the
 # timestamps module's CLF layout does (a value outside this shape goes to parse_stamps).

@@ -25,6 +25,7 @@ from logview.core.parsers.jsonlines import (
     level_names,
     parse_stamps,
 )
+from logview.core.regex import ascii_classes
 from logview.core.table import TS, empty_parsed
 
 
@@ -242,7 +243,7 @@ def parse_log_events(data: bytes, ctx: ParseContext) -> pl.DataFrame:
 
 # --- S3 export lines -----------------------------------------------------------------------
 
-S3_LINE = r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z) "
+S3_LINE = ascii_classes(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z) ")
 _S3_LINE_RE = re.compile(S3_LINE)
 # CloudWatch names the objects of an export 000000.gz, 000001.gz, ... under the stream's folder.
 _S3_NAME = re.compile(r"(^|[/\\])\d{6}(\.gz)?$")

@@ -22,6 +22,7 @@ from logview.core.parsers.jsonlines import (
     read_json_objects,
     scaled,
 )
+from logview.core.regex import ascii_classes
 from logview.core.table import empty_parsed
 
 # Internal column names of the record frame; extras travel as _x0, _x1, ... and are renamed
@@ -117,7 +118,7 @@ def parse_docker(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
 # --- Kubernetes CRI ------------------------------------------------------------------------
 
 # `<RFC 3339 stamp> <stream> <tag>[:<more tags>] <message>`; the message may be empty.
-CRI_LINE = r"^(\d{4}-\d{2}-\d{2}T\S+) (stdout|stderr) ([FP])(?::\S*)?(?: (.*))?$"
+CRI_LINE = ascii_classes(r"^(\d{4}-\d{2}-\d{2}T\S+) (stdout|stderr) ([FP])(?::\S*)?(?: (.*))?$")
 _CRI_RE = re.compile(CRI_LINE)
 
 

@@ -23,6 +23,7 @@ import polars as pl
 
 from logview.core import levels
 from logview.core.formats import Format, ParseContext, Sample
+from logview.core.regex import ascii_classes
 from logview.core.table import TS, empty_parsed, extra_column_name
 from logview.core.timestamps import parse_stamp_column
 
@@ -390,7 +391,7 @@ def level_key_by_value(fields: pl.DataFrame, candidates: Iterable[str]) -> str |
     """
     for name in candidates:
         sample = _sampled(fields[name])
-        if sample.len() == 0 or sample.str.contains(r"^\s*\d+\s*$").any():
+        if sample.len() == 0 or sample.str.contains(ascii_classes(r"^\s*\d+\s*$")).any():
             continue
         if not (sample.str.len_chars() > 1).any():
             continue
@@ -599,7 +600,7 @@ def decode_byte_arrays(values: pl.Series) -> pl.Series:
     journald writes a MESSAGE as such an array when it holds control characters or invalid
     UTF-8; bad bytes become U+FFFD.
     """
-    arrays = values.str.contains(r"^\[\s*(\d+\s*(,\s*\d+\s*)*)?\]$").fill_null(False)
+    arrays = values.str.contains(ascii_classes(r"^\[\s*(\d+\s*(,\s*\d+\s*)*)?\]$")).fill_null(False)
     if not arrays.any():
         return values
     positions = arrays.arg_true()

@@ -10,15 +10,16 @@ from logview.core import levels
 from logview.core.formats import Format, ParseContext, Sample
 from logview.core.parsers.jsonlines import extras_frame, find_key, parse_stamps, scaled
 from logview.core.parsers.syslog import entries_from_matches
+from logview.core.regex import ascii_classes
 from logview.core.table import TS, empty_parsed
 
 TS_KEYS = ("time", "ts", "timestamp", "t")
 LEVEL_KEYS = ("level", "lvl", "severity")
 MESSAGE_KEYS = ("msg", "message")
 MAX_EXTRA_COLUMNS = 64
-_KEY = r"[A-Za-z_][\w.\-/@]*"
-_VALUE = r'"(?:[^"\\]|\\.)*"|\S*'
-PAIR = rf"(?:^|\s)({_KEY})=({_VALUE})"
+_KEY = ascii_classes(r"[A-Za-z_][\w.\-/@]*")
+_VALUE = ascii_classes(r'"(?:[^"\\]|\\.)*"|\S*')
+PAIR = ascii_classes(rf"(?:^|\s)({_KEY})=({_VALUE})")
 # Sniffing: a line is logfmt when its pairs cover most of it and it has one of the well-known
 # keys or at least this many pairs.
 _MIN_PAIRS = 3
@@ -67,7 +68,7 @@ def key_counts(text: pl.Series) -> pl.DataFrame:
         .select("_row", key=pl.col("text").str.extract_all(PAIR))
         .explode("key")
         .drop_nulls("key")
-        .with_columns(pl.col("key").str.extract(rf"^\s*({_KEY})=", 1))
+        .with_columns(pl.col("key").str.extract(ascii_classes(rf"^\s*({_KEY})="), 1))
         .unique(["_row", "key"], keep="first", maintain_order=True)
     )
     return (
@@ -106,9 +107,11 @@ def parse_logfmt(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     wanted = [k for k in (ts_key, level_key, message_key) if k is not None] + others
     values = lines.select(
         [
-            _unquote(pl.col("text").str.extract(rf"(?:^|\s){re.escape(key)}=({_VALUE})", 1)).alias(
-                key
-            )
+            _unquote(
+                pl.col("text").str.extract(
+                    ascii_classes(rf"(?:^|\s){re.escape(key)}=({_VALUE})"), 1
+                )
+            ).alias(key)
             for key in wanted
         ]
     )

@@ -13,6 +13,7 @@ from logview.core import levels
 from logview.core.entries import cap_text, join_continuations
 from logview.core.formats import Format, ParseContext, Sample
 from logview.core.parsers.jsonlines import parse_stamps
+from logview.core.regex import ascii_classes
 from logview.core.table import TS, empty_parsed
 
 # RFC 5424 facility codes, for the `facility` column.
@@ -21,23 +22,27 @@ FACILITIES = ("kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news",
               "local2", "local3", "local4", "local5", "local6", "local7")  # fmt: skip
 
 # <PRI>VERSION TIMESTAMP HOSTNAME APP-NAME PROCID MSGID STRUCTURED-DATA [MSG]; "-" is nil.
-RFC5424 = (
+RFC5424 = ascii_classes(
     r"^<(?P<pri>\d{1,3})>(?P<version>\d{1,2}) (?P<stamp>\S+) (?P<host>\S+) (?P<app>\S+)"
     r" (?P<procid>\S+) (?P<msgid>\S+) (?P<structured_data>-|(?:\[(?:[^\]\\]|\\.)*\])+)"
     r"(?: (?P<msg>.*))?$"
 )
-_BSD_STAMP = r"[A-Z][a-z]{2} [ \d]?\d \d{1,2}:\d{2}:\d{2}(?:\.\d{1,9})?"
-_ISO_STAMP = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?"
+_BSD_STAMP = ascii_classes(r"[A-Z][a-z]{2} [ \d]?\d \d{1,2}:\d{2}:\d{2}(?:\.\d{1,9})?")
+_ISO_STAMP = ascii_classes(
+    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?"
+)
 # `app` and `pid` are optional so that lines such as `host last message repeated 2 times`
 # keep their stamp and host; the sniffer asks for the whole `host app[pid]:` structure.
-RFC3164 = (
+RFC3164 = ascii_classes(
     rf"^(?:<(?P<pri>\d{{1,3}})>)?(?P<stamp>{_BSD_STAMP}|{_ISO_STAMP}) (?P<host>\S+)"
     r"(?: (?P<app>[^\s\[:]+)(?:\[(?P<pid>[^\]]*)\])?:(?: |$))?(?P<msg>.*)$"
 )
 # What the sniffer requires of a line: stamp, host, then `app:` or `app[pid]:`.
-_RFC3164_STRICT = rf"^(?:<\d{{1,3}}>)?(?:{_BSD_STAMP}|{_ISO_STAMP}) (?P<host>\S+) [^\s\[:]+(?:\[[^\]]*\])?:(?: |$)"
+_RFC3164_STRICT = ascii_classes(
+    rf"^(?:<\d{{1,3}}>)?(?:{_BSD_STAMP}|{_ISO_STAMP}) (?P<host>\S+) [^\s\[:]+(?:\[[^\]]*\])?:(?: |$)"
+)
 STRUCTURED_SHARE = 0.8
-_INDENTED = r"^\s"
+_INDENTED = ascii_classes(r"^\s")
 
 
 def entries_from_matches(
@@ -201,7 +206,7 @@ def parse_3164(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
 # without fraction) reads the same through this regex, which stops at the end of the header
 # (RFC3164's groups run over the whole message): the stamp is then the first 15 characters.
 # Any other line goes through RFC3164.
-_FAST_3164 = (
+_FAST_3164 = ascii_classes(
     r"^[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}"
     r" (?P<host>[^\s\[:]+) (?P<app>[^\s\[:]+)(?:\[(?P<pid>[^\]]*)\])?:(?P<space> |$)"
 )
@@ -260,7 +265,7 @@ def _bsd_or_iso_stamps(stamps: pl.Series, ctx: ParseContext) -> pl.Series:
     A timestamp column is read with one layout, but rsyslog can switch from the BSD form to
     the ISO one mid-file (a configuration change), so each kind is read on its own.
     """
-    iso = stamps.str.contains(r"^\d").fill_null(False)
+    iso = stamps.str.contains("^[0-9]").fill_null(False)
     if not iso.any() or iso.all():
         return parse_stamps(stamps, ctx)
     frame = pl.DataFrame({"stamp": stamps, "iso": iso})
