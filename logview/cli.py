@@ -11,7 +11,7 @@ from typing import NoReturn
 from logview import __version__
 from logview.core.errors import LogviewError
 
-COMMANDS = ("export", "sources")
+COMMANDS = ("export", "sources", "patterns")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -61,6 +61,20 @@ def _sources_parser() -> argparse.ArgumentParser:
     )
     _add_input(parser)
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    return parser
+
+
+def _patterns_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="logview patterns",
+        description="Mine the recurring patterns of the messages in PATHs.",
+    )
+    _add_input(parser)
+    parser.add_argument("--json", action="store_true", help="print the full pattern list as JSON")
+    parser.add_argument(
+        "--assignments", metavar="OUT.csv", help="write source,line,pattern for every entry"
+    )
+    parser.add_argument("--top", type=int, metavar="N", help="only the N most frequent patterns")
     return parser
 
 
@@ -120,6 +134,75 @@ def _sources(argv: Sequence[str]) -> int:
     return 0
 
 
+def _patterns(argv: Sequence[str]) -> int:
+    import polars as pl
+
+    from logview.core.atomic import write_atomic
+    from logview.core.patterns import PATTERN, mine
+    from logview.core.related import related_patterns
+
+    args = _patterns_parser().parse_args(argv)
+    if args.top is not None and args.top < 1:
+        raise LogviewError("--top wants a positive number")
+    table = _load(args).table
+    found = mine(table)
+    shown = found.patterns[: args.top] if args.top else found.patterns
+    if args.assignments:
+        rows = table.select(pl.col("source").cast(pl.String), "line", found.ids.alias(PATTERN))
+        write_atomic(args.assignments, lambda out: rows.write_csv(out))
+    if args.json:
+        related = related_patterns(table["ts"], found.ids)
+        json.dump(
+            {
+                "entries": table.height,
+                "patterns": [_pattern_json(p, table, related.get(p.id, ())) for p in shown],
+            },
+            sys.stdout,
+            indent=2,
+        )
+        print()
+        return 0
+    print(f"{'count':>9} {'ratio':>6}  {'severity':<8} {'id':<12} template")
+    for p in shown:
+        print(f"{p.count:>9} {p.ratio:>6.1%}  {p.severity:<8} {p.id:<12} {p.template}")
+    return 0
+
+
+def _pattern_json(pattern, table, related) -> dict:
+    stamp = lambda t: t.isoformat() if t else None  # noqa: E731
+    return {
+        "id": pattern.id,
+        "template": pattern.template,
+        "count": pattern.count,
+        "ratio": round(pattern.ratio, 6),
+        "severity": pattern.severity,
+        "first": stamp(pattern.first),
+        "last": stamp(pattern.last),
+        "tokens": [
+            {
+                "token": f"<{t.slot.number}>",
+                "kind": t.kind,
+                "distinct": t.distinct,
+                "top": [{"value": v, "count": c} for v, c in t.top],
+                "numeric": dict(zip(("min", "median", "max"), t.numeric, strict=True))
+                if t.numeric
+                else None,
+            }
+            for t in pattern.tokens
+        ],
+        "samples": [
+            {
+                "source": str(table["source"][row]),
+                "line": table["line"][row],
+                "ts": stamp(table["ts"][row]),
+                "message": table["message"][row],
+            }
+            for row in pattern.samples
+        ],
+        "related": [{"id": r.id, "score": r.score, "count": r.count} for r in related],
+    }
+
+
 def _gui(argv: Sequence[str]) -> int:
     args = _gui_parser().parse_args(argv)
     try:
@@ -146,6 +229,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _export(argv[1:])
         if argv and argv[0] == "sources":
             return _sources(argv[1:])
+        if argv and argv[0] == "patterns":
+            return _patterns(argv[1:])
         return _gui(argv)
     except LogviewError as err:
         print(f"logview: {err}", file=sys.stderr)

@@ -1,0 +1,373 @@
+"""The pattern engine: the recurring shapes of the messages of a table, with their tokens.
+
+1. Every message's first line is normalised and its obvious values masked in one vectorised
+   pass (`masking`).
+2. Identical shapes are grouped: millions of rows fall to thousands of distinct shapes.
+3. Only the distinct shapes go through Drain (drain3's `Drain` tree, used in memory: never its
+   persistence or its parameter extraction), most frequent first and ties by text, so the
+   result depends on the multiset of messages and not on their order.
+4. Each shape's final template gives the pattern id (a hash of the template, so the same
+   template has the same id in any subset), joined back to every row.
+5. Token values are read back per pattern by position, one vectorised extraction per token.
+
+A template token holding a placeholder (`<*>` from Drain, `<num>`, `<ip>`, ... from the masks)
+is a variable token; templates show them numbered, `<1>`, `<2>`, ..., with any literal text
+around the value kept (`user=<1>`, `HTTP/<2>`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import polars as pl
+from drain3.drain import Drain
+
+from logview.core.masking import PLACEHOLDERS, first_line, mask
+
+PATTERN = "pattern"  # the column of pattern ids added to the table
+WILDCARD = "<*>"
+
+# Drain's settings: one default for every system's logs (chosen on the loghub benchmark,
+# benchmarks/patterns.py). Depth 4 looks at the first two tokens before comparing templates.
+DRAIN_DEPTH = 4
+DRAIN_SIMILARITY = 0.4
+DRAIN_MAX_CHILDREN = 100
+# At most this many distinct shapes are mined (most frequent first); rarer ones are matched
+# against the templates found, and any left unmatched are patterns of their own.
+MAX_MINED_SHAPES = 50_000
+
+TOP_VALUES = 10
+SAMPLES = 5
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where a variable token sits in a template and what surrounds its value in the token."""
+
+    number: int  # 1-based, as shown: <1>, <2>, ...
+    position: int  # index of the token in the space-separated first line
+    prefix: str  # literal text before the value within the token
+    suffix: str  # literal text after it
+    kind: str  # "ip", "num", "uuid", ... from the masks, or "text" where Drain generalised
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    text: str  # for people: variables as <1>, <2>, ...
+    tokens: tuple[str, ...]  # the mined template, placeholders as Drain and the masks wrote them
+    slots: tuple[Slot, ...]
+
+
+@dataclass(frozen=True)
+class Mined:
+    """The pattern id of every message and the template behind each id."""
+
+    ids: pl.Series  # String, one per message, in order
+    by_id: dict[str, Template]
+
+    @property
+    def templates(self) -> dict[str, str]:
+        return {pid: t.text for pid, t in self.by_id.items()}
+
+
+@dataclass(frozen=True)
+class TokenValues:
+    slot: Slot
+    kind: str  # the slot's kind, or "number" where every value reads as one
+    top: tuple[tuple[str, int], ...]  # most frequent values first, ties by value
+    distinct: int
+    numeric: tuple[float, float, float] | None  # min, median, max where every value is a number
+
+
+@dataclass(frozen=True)
+class Pattern:
+    id: str
+    template: str
+    count: int
+    ratio: float  # of all entries mined
+    severity: str  # the most frequent level of its entries
+    first: datetime | None
+    last: datetime | None
+    samples: tuple[int, ...]  # row numbers in the table, spread over time
+    tokens: tuple[TokenValues, ...]
+
+
+@dataclass(frozen=True)
+class PatternSet:
+    """Patterns of a table, most frequent first, and the pattern id of each of its rows."""
+
+    ids: pl.Series  # named PATTERN, one per row of the table
+    patterns: tuple[Pattern, ...]
+    templates: dict[str, Template]
+
+    def by_id(self, pattern_id: str) -> Pattern:
+        for pattern in self.patterns:
+            if pattern.id == pattern_id:
+                return pattern
+        raise KeyError(pattern_id)
+
+
+class _Drain(Drain):
+    """Drain on shapes already normalised: tokens are split on single spaces only.
+
+    drain3 splits on any whitespace (`str.split()`, which includes characters such as U+00A0),
+    which would break the one-to-one match between a shape's tokens and the line's.
+    """
+
+    def get_content_as_tokens(self, content: str) -> list[str]:
+        return content.split(" ")
+
+
+def mine_messages(messages: pl.Series) -> Mined:
+    """Return the pattern id of every message and the templates, mined as the module says."""
+    return _mine_lines(_first_lines(messages))
+
+
+def _first_lines(messages: pl.Series) -> pl.Series:
+    frame = messages.cast(pl.String).fill_null("").to_frame("m")
+    return frame.select(first_line(pl.col("m")).alias("line")).to_series()
+
+
+def _mine_lines(lines: pl.Series) -> Mined:
+    shapes = lines.to_frame("line").select(shape=mask(pl.col("line")))
+    distinct = shapes.group_by("shape").len().sort(["len", "shape"], descending=[True, False])
+    names = distinct["shape"].to_list()
+    drain = _Drain(
+        depth=DRAIN_DEPTH,
+        sim_th=DRAIN_SIMILARITY,
+        max_children=DRAIN_MAX_CHILDREN,
+        param_str=WILDCARD,
+    )
+    clusters = [drain.add_log_message(shape)[0] for shape in names[:MAX_MINED_SHAPES]]
+    for shape in names[MAX_MINED_SHAPES:]:
+        clusters.append(drain.match(shape) or drain.add_log_message(shape)[0])
+    counts = distinct["len"].to_list()
+    templates = _split_constants(
+        [cluster.log_template_tokens for cluster in clusters], names, counts
+    )
+    by_id: dict[str, Template] = {}
+    shape_ids: list[str] = []
+    seen: dict[tuple[str, ...], str] = {}
+    for tokens in templates:
+        pid = seen.get(tokens)
+        if pid is None:
+            template = _template(tokens)
+            pid = seen[tokens] = template.id
+            by_id[pid] = template
+        shape_ids.append(pid)
+    mapping = pl.DataFrame(
+        {"shape": names, PATTERN: shape_ids}, schema={"shape": pl.String, PATTERN: pl.String}
+    )
+    ids = shapes.join(mapping, on="shape", how="left", maintain_order="left")[PATTERN]
+    return Mined(ids, by_id)
+
+
+# A position Drain generalised whose values are at most this many words without digits is an
+# enumeration (startup/shutdown, password/none), not a variable: each value is its own pattern.
+MAX_CONSTANT_VALUES = 3
+
+
+def _split_constants(
+    templates: list[tuple[str, ...]], shapes: list[str], counts: list[int]
+) -> list[tuple[str, ...]]:
+    """Return each shape's template with enumeration-like wildcards replaced by the value.
+
+    Works on the distinct shapes (a shape's token at a wildcard position is its value there,
+    as masks never touch words without digits), so it costs nothing per row.
+    """
+    members: dict[tuple[str, ...], list[int]] = {}
+    for i, tokens in enumerate(templates):
+        members.setdefault(tokens, []).append(i)
+    out = list(templates)
+    for tokens, indices in members.items():
+        wild = [p for p, t in enumerate(tokens) if t == WILDCARD]
+        if not wild or len(indices) < 2:
+            continue
+        split = tokens
+        fixed: list[int] = []
+        for p in wild:
+            values = {shapes[i].split(" ")[p] for i in indices}
+            if len(values) <= MAX_CONSTANT_VALUES and not any(_variable_word(v) for v in values):
+                fixed.append(p)
+        if not fixed:
+            continue
+        for i in indices:
+            words = shapes[i].split(" ")
+            split = list(tokens)
+            for p in fixed:
+                split[p] = words[p]
+            out[i] = tuple(split)
+    return out
+
+
+# Words of a date written in a message: they vary with time, never name an event.
+_CALENDAR = frozenset(
+    "jan feb mar apr may jun jul aug sep oct nov dec mon tue wed thu fri sat sun".split()
+)
+
+
+def _variable_word(value: str) -> bool:
+    """Return whether a value is variable by its look: digits, a placeholder, a date word."""
+    return any(ch.isdigit() for ch in value) or "<" in value or value.lower() in _CALENDAR
+
+
+def _template(tokens: Sequence[str]) -> Template:
+    """Return the template of Drain's tokens: its id, its text for people and its slots."""
+    slots: list[Slot] = []
+    shown: list[str] = []
+    for position, token in enumerate(tokens):
+        span = _variable_span(token)
+        if span is None:
+            shown.append(token)
+            continue
+        start, end, kind = span
+        slot = Slot(len(slots) + 1, position, token[:start], token[end:], kind)
+        slots.append(slot)
+        shown.append(f"{slot.prefix}<{slot.number}>{slot.suffix}")
+    key = " ".join(tokens)
+    pid = "p" + hashlib.blake2b(key.encode(), digest_size=5).hexdigest()
+    return Template(pid, " ".join(shown), tuple(tokens), tuple(slots))
+
+
+def _variable_span(token: str) -> tuple[int, int, str] | None:
+    """Return (start, end, kind) of the placeholders in a template token, or None if literal.
+
+    The span runs from the first placeholder to the end of the last; the kind is the
+    placeholder's when the token holds a single one, else "text".
+    """
+    found: list[tuple[int, int, str]] = []
+    for placeholder in (WILDCARD, *PLACEHOLDERS):
+        start = token.find(placeholder)
+        while start >= 0:
+            found.append((start, start + len(placeholder), placeholder[1:-1]))
+            start = token.find(placeholder, start + len(placeholder))
+    if not found:
+        return None
+    found.sort()
+    kind = found[0][2] if len(found) == 1 and found[0][2] != "*" else "text"
+    return found[0][0], found[-1][1], kind
+
+
+# --- the table -----------------------------------------------------------------------------
+
+
+def mine(
+    table: pl.DataFrame, *, top_values: int = TOP_VALUES, samples: int = SAMPLES
+) -> PatternSet:
+    """Return the patterns of `table`'s messages, with counts, spans, samples and token values.
+
+    `table` has the ingest table's `ts`, `level` and `message` columns (any subset of a table:
+    the caller filters first). Sample row numbers are positions in `table`.
+    """
+    lines = _first_lines(table["message"])
+    mined = _mine_lines(lines)
+    ids = mined.ids.alias(PATTERN)
+    n = table.height
+    rows = table.select("ts", "level").with_columns(
+        ids, pl.int_range(n, dtype=pl.UInt32).alias("row")
+    )
+    stats = (
+        rows.group_by(PATTERN)
+        .agg(
+            pl.len().alias("count"),
+            pl.col("ts").min().alias("first"),
+            pl.col("ts").max().alias("last"),
+            pl.col("level").cast(pl.String).mode().sort().first().alias("severity"),
+        )
+        .sort(["count", PATTERN], descending=[True, False])
+    )
+    picked = _samples(rows, samples)
+    values = _token_values(lines, ids, mined.by_id, top_values)
+    patterns = tuple(
+        Pattern(
+            id=s[PATTERN],
+            template=mined.by_id[s[PATTERN]].text,
+            count=s["count"],
+            ratio=s["count"] / n if n else 0.0,
+            severity=s["severity"] or "NONE",
+            first=s["first"],
+            last=s["last"],
+            samples=picked.get(s[PATTERN], ()),
+            tokens=values.get(s[PATTERN], ()),
+        )
+        for s in stats.iter_rows(named=True)
+    )
+    return PatternSet(ids, patterns, mined.by_id)
+
+
+def _samples(rows: pl.DataFrame, k: int) -> dict[str, tuple[int, ...]]:
+    """Return up to `k` row numbers per pattern, spread evenly over its entries in time order."""
+    if rows.height == 0 or k <= 0:
+        return {}
+    ordered = rows.sort([PATTERN, "ts", "row"], nulls_last=True)
+    rank = pl.int_range(pl.len()).over(PATTERN)
+    size = pl.len().over(PATTERN)
+    stratum = rank * k // size
+    picked = (
+        ordered.filter((stratum != (rank - 1) * k // size) | (rank == 0))
+        .group_by(PATTERN)
+        .agg(pl.col("row"))
+    )
+    return {pid: tuple(r) for pid, r in picked.iter_rows()}
+
+
+def slot_value(message: pl.Expr, slot: Slot) -> pl.Expr:
+    """Return the value a slot holds in each message (meaningful on its pattern's rows)."""
+    return _slot_of_line(first_line(message), slot)
+
+
+def _slot_of_line(line: pl.Expr, slot: Slot) -> pl.Expr:
+    token = line.str.extract(rf"^(?:[^ ]* ){{{slot.position}}}([^ ]*)", 1)
+    value = token.str.slice(len(slot.prefix))
+    if slot.suffix:
+        value = value.str.head(-len(slot.suffix))
+    return value
+
+
+def _token_values(
+    lines: pl.Series, ids: pl.Series, templates: dict[str, Template], top: int
+) -> dict[str, tuple[TokenValues, ...]]:
+    """Return the value counts of every slot of every pattern, one extraction per slot."""
+    frame = pl.DataFrame({"m": lines, PATTERN: ids}).sort(PATTERN, maintain_order=True)
+    bounds = frame.group_by(PATTERN, maintain_order=True).len()
+    out: dict[str, tuple[TokenValues, ...]] = {}
+    start = 0
+    for pid, size in bounds.iter_rows():
+        template = templates[pid]
+        if template.slots:
+            part = frame.slice(start, size)
+            columns = part.select(
+                _slot_of_line(pl.col("m"), slot).alias(str(slot.number)) for slot in template.slots
+            )
+            out[pid] = tuple(
+                _summary(columns[str(slot.number)], slot, top) for slot in template.slots
+            )
+        start += size
+    return out
+
+
+def _summary(values: pl.Series, slot: Slot, top: int) -> TokenValues:
+    counts = (
+        values.drop_nulls()
+        .value_counts(name="n")
+        .sort(["n", values.name], descending=[True, False])
+    )
+    numbers = values.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
+    numeric = None
+    kind = slot.kind
+    present = values.len() - values.null_count()
+    if present and numbers.null_count() == values.null_count():
+        numeric = (float(numbers.min()), float(numbers.median()), float(numbers.max()))  # type: ignore[arg-type]
+        if kind == "text":
+            kind = "number"
+    return TokenValues(
+        slot,
+        kind,
+        tuple((str(v), int(c)) for v, c in counts.head(top).iter_rows()),
+        counts.height,
+        numeric,
+    )

@@ -1,0 +1,216 @@
+"""The pattern engine: masking, grouping, determinism, tokens, related patterns, the CLI."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import UTC, datetime, timedelta
+
+import polars as pl
+import pytest
+from test_loghub_headers import loghub_dir
+
+from logview.cli import main
+from logview.core.masking import first_line, mask
+from logview.core.patterns import PATTERN, mine, mine_messages, slot_value
+from logview.core.related import related_patterns
+from logview.core.table import TS
+
+START = datetime(2026, 3, 10, 14, 0, tzinfo=UTC)
+
+
+def shapes(*messages: str) -> list[str]:
+    frame = pl.DataFrame({"m": list(messages)})
+    return frame.select(mask(first_line(pl.col("m")))).to_series().to_list()
+
+
+def table(messages: list[str], levels: list[str] | None = None, step: float = 1.0) -> pl.DataFrame:
+    n = len(messages)
+    return pl.DataFrame(
+        {
+            "ts": [START + timedelta(seconds=i * step) for i in range(n)],
+            "level": levels or ["INFO"] * n,
+            "message": messages,
+        },
+        schema={"ts": TS, "level": pl.String, "message": pl.String},
+    )
+
+
+def generated(seed: int = 7) -> tuple[list[str], list[str]]:
+    """Return messages of three templates and the true template of each."""
+    rng = random.Random(seed)
+    messages, truth = [], []
+    for _ in range(300):
+        kind = rng.randrange(3)
+        if kind == 0:
+            ip = f"10.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}"
+            messages.append(f"Accepted connection from {ip}:{rng.randrange(1024, 65535)}")
+        elif kind == 1:
+            user = rng.choice(["alice", "bob", "carol", "dave", "erin", "frank"])
+            messages.append(f"User {user} logged in after {rng.randrange(1, 900)} ms")
+        else:
+            messages.append(f"Disk /dev/sd{rng.choice('abc')} at {rng.randrange(50, 100)}% used")
+        truth.append(str(kind))
+    return messages, truth
+
+
+def test_masks_name_the_kind_of_each_value_and_keep_the_words():
+    assert shapes(
+        "Connection from 10.0.0.1:443 closed after 12ms",
+        "id 3fa85f64-5717-4562-b3fc-2c963f66afa6 at 0x7ffe12ab",
+        "GET /api/users/123/orders answered 200\n  at second line",
+        "2026-01-05T02:11:44.847Z  INFO\tnode12 ready",
+    ) == [
+        "Connection from <ip> closed after <num>",
+        "id <uuid> at <hex>",
+        "GET <path> answered <num>",
+        "<ts> INFO node12 ready",
+    ]
+
+
+def test_three_templates_give_three_patterns_with_their_counts():
+    messages, truth = generated()
+    mined = mine_messages(pl.Series(messages))
+    grouped = pl.DataFrame({"p": mined.ids, "t": truth})
+    assert grouped.group_by("p").agg(pl.col("t").n_unique())["t"].max() == 1
+    assert grouped["p"].n_unique() == 3
+    texts = set(mined.templates.values())
+    assert "Accepted connection from <1>" in texts
+    assert "User <1> logged in after <2> ms" in texts
+
+
+def test_the_same_messages_in_another_order_give_the_same_ids_and_templates():
+    messages, _ = generated()
+    shuffled = messages[:]
+    random.Random(1).shuffle(shuffled)
+    a = mine_messages(pl.Series(messages))
+    b = mine_messages(pl.Series(shuffled))
+    assert a.templates == b.templates
+    by_message_a = dict(zip(messages, a.ids.to_list(), strict=True))
+    by_message_b = dict(zip(shuffled, b.ids.to_list(), strict=True))
+    assert by_message_a == by_message_b
+
+
+def test_token_values_are_counted_per_slot_and_filter_the_rows():
+    messages, _ = generated()
+    frame = table(messages)
+    found = mine(frame)
+    login = next(p for p in found.patterns if p.template.startswith("User <1>"))
+    users = dict(login.tokens[0].top)
+    expected = pl.Series([m.split()[1] for m in messages if m.startswith("User")]).value_counts()
+    assert users == dict(expected.iter_rows())
+    assert login.tokens[0].distinct == len(users)
+    low, median, high = login.tokens[1].numeric
+    assert 1 <= low <= median <= high < 900
+    # A token value is a filter on the table: the pattern id and the slot's value.
+    with_ids = frame.with_columns(found.ids)
+    value, count = login.tokens[0].top[0]
+    picked = with_ids.filter(
+        (pl.col(PATTERN) == login.id)
+        & (slot_value(pl.col("message"), login.tokens[0].slot) == value)
+    )
+    assert picked.height == count
+
+
+def test_pattern_carries_span_severity_ratio_and_samples_spread_in_time():
+    messages = [f"Job {i} failed" for i in range(100)] + [f"Job {i} done" for i in range(50)]
+    levels = ["ERROR"] * 90 + ["WARN"] * 10 + ["INFO"] * 50
+    found = mine(table(messages, levels))
+    failed = next(p for p in found.patterns if p.template == "Job <1> failed")
+    assert (failed.count, failed.severity) == (100, "ERROR")
+    assert failed.ratio == pytest.approx(100 / 150)
+    assert failed.first == START and failed.last == START + timedelta(seconds=99)
+    assert len(failed.samples) == 5
+    assert failed.samples[0] == 0 and max(failed.samples) >= 80  # spread, not the first five
+
+
+def test_an_enumeration_is_not_a_variable():
+    messages = ["cupsd startup succeeded"] * 6 + ["cupsd shutdown succeeded"] * 6
+    mined = mine_messages(pl.Series(messages))
+    assert sorted(mined.templates.values()) == [
+        "cupsd shutdown succeeded",
+        "cupsd startup succeeded",
+    ]
+
+
+@pytest.mark.parametrize(
+    "messages",
+    [
+        [],
+        ["only one line"],
+        ["same"] * 50,
+        [f"word{i} unique{i * 7} text{i % 3}" for i in range(200)],
+        ["x" * 200_000 + " tail", "y" * 5],
+        ["Über 3 Grüße für Jürgen", "日本語のログ 42 件", "emoji 🚀 12", "", None],
+    ],
+    ids=["empty", "one", "all-equal", "all-distinct", "very-long", "non-ascii"],
+)
+def test_degenerate_input_gives_one_pattern_per_row_and_never_raises(messages):
+    frame = table([m for m in messages])
+    found = mine(frame)
+    assert found.ids.len() == frame.height
+    assert sum(p.count for p in found.patterns) == frame.height
+    if messages == ["same"] * 50:
+        assert [p.template for p in found.patterns] == ["same"]
+
+
+def test_related_patterns_move_together_in_time():
+    rng = random.Random(3)
+    messages, stamps = [], []
+    for minute in range(120):
+        burst = minute % 20 < 3
+        for _ in range(30 if burst else 2):
+            messages.append(f"timeout calling payments after {rng.randrange(100, 900)} ms")
+            stamps.append(minute)
+        for _ in range(30 if burst else 2):
+            messages.append(f"retrying order {rng.randrange(10_000)}")
+            stamps.append(minute)
+        for _ in range(5):
+            messages.append(f"heartbeat seq {rng.randrange(10_000)}")
+            stamps.append(minute)
+    ts = pl.Series([START + timedelta(minutes=m) for m in stamps], dtype=TS)
+    mined = mine_messages(pl.Series(messages))
+    related = related_patterns(ts, mined.ids)
+    by_text = {t: pid for pid, t in mined.templates.items()}
+    timeout = by_text["timeout calling payments after <1> ms"]
+    top = related[timeout][0]
+    assert top.id == by_text["retrying order <1>"]
+    assert top.score > 0.9
+    assert by_text["heartbeat seq <1>"] not in {r.id for r in related[timeout]}
+
+
+@pytest.mark.parametrize(("system", "threshold"), [("OpenSSH", 0.98), ("Zookeeper", 0.97)])
+def test_grouping_accuracy_on_loghub_does_not_regress(system, threshold):
+    root = loghub_dir()
+    if root is None:
+        pytest.skip("Loghub 2k samples not found: set LOGVIEW_LOGHUB to the loghub-2k folder")
+    truth = pl.read_csv(root / system / f"{system}_2k.log_structured.csv", infer_schema=False)
+    mined = mine_messages(truth["Content"])
+    frame = pl.DataFrame({"p": mined.ids, "t": truth["EventId"]})
+    groups = frame.group_by("p").agg(
+        pl.col("t").n_unique().alias("kinds"), pl.len().alias("n"), pl.col("t").first()
+    )
+    sizes = frame.group_by("t").len()
+    right = groups.join(sizes, on="t").filter(
+        (pl.col("kinds") == 1) & (pl.col("n") == pl.col("len"))
+    )
+    assert right["n"].sum() / frame.height >= threshold
+
+
+def test_patterns_command_prints_json_and_writes_assignments(tmp_path, capsys):
+    messages, _ = generated()
+    log = tmp_path / "app.log"
+    log.write_text(
+        "".join(f"2026-03-10T14:00:{i % 60:02d}Z INFO {m}\n" for i, m in enumerate(messages))
+    )
+    out = tmp_path / "assign.csv"
+    assert main(["patterns", str(log), "--json", "--assignments", str(out), "--top", "2"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["entries"] == 300
+    assert len(report["patterns"]) == 2
+    first = report["patterns"][0]
+    assert {"id", "template", "count", "tokens", "samples", "related"} <= first.keys()
+    assignments = pl.read_csv(out)
+    assert assignments.columns == ["source", "line", "pattern"]
+    assert assignments.height == 300
+    assert assignments.filter(pl.col("pattern") == first["id"]).height == first["count"]
