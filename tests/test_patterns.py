@@ -11,7 +11,7 @@ import pytest
 from test_loghub_headers import loghub_dir
 
 from logview.cli import main
-from logview.core.masking import first_line, mask
+from logview.core.masking import first_line, kind_of, mask
 from logview.core.patterns import PATTERN, mine, mine_messages, slot_value
 from logview.core.related import related_patterns
 from logview.core.table import TS
@@ -54,18 +54,35 @@ def generated(seed: int = 7) -> tuple[list[str], list[str]]:
     return messages, truth
 
 
-def test_masks_name_the_kind_of_each_value_and_keep_the_words():
+def test_masks_replace_values_inside_words_and_keep_the_words():
     assert shapes(
         "Connection from 10.0.0.1:443 closed after 12ms",
-        "id 3fa85f64-5717-4562-b3fc-2c963f66afa6 at 0x7ffe12ab",
+        "id 3fa85f64-5717-4562-b3fc-2c963f66afa6 at 0x7ffe12ab for ord-18574",
         "GET /api/users/123/orders answered 200\n  at second line",
-        "2026-01-05T02:11:44.847Z  INFO\tnode12 ready",
+        "2026-01-05T02:11:44.847Z  INFO\tnode12 ready, see https://x.org/a?b=1",
     ) == [
-        "Connection from <ip> closed after <num>",
-        "id <uuid> at <hex>",
-        "GET <path> answered <num>",
-        "<ts> INFO node12 ready",
+        "Connection from <*> closed after <*>",
+        "id <*> at <*> for ord-<*>",
+        "GET <*> answered <*>",
+        "<*> INFO node12 ready, see <*>",
     ]
+
+
+@pytest.mark.parametrize(
+    ("values", "kind"),
+    [
+        (["10.0.0.1", "192.168.1.20:8080"], "ip"),
+        (["3fa85f64-5717-4562-b3fc-2c963f66afa6"], "uuid"),
+        (["2026-01-05T02:11:44.847Z", "10/Oct/2000:13:55:36"], "timestamp"),
+        (["/var/log/app.log", "/api/users/1"], "path"),
+        (["0x7ffe12ab", "deadbeef01"], "hex"),
+        (["12ms", "3.5"], "number"),
+        (["alice", "10.0.0.1"], "text"),
+        ([], "text"),
+    ],
+)
+def test_the_kind_of_a_token_is_read_from_its_values(values, kind):
+    assert kind_of(values) == kind
 
 
 def test_three_templates_give_three_patterns_with_their_counts():
