@@ -139,7 +139,7 @@ def _patterns(argv: Sequence[str]) -> int:
 
     from logview.core.atomic import write_atomic
     from logview.core.patterns import PATTERN, mine
-    from logview.core.related import related_patterns
+    from logview.core.related import related_patterns, trace_field
 
     args = _patterns_parser().parse_args(argv)
     if args.top is not None and args.top < 1:
@@ -151,7 +151,8 @@ def _patterns(argv: Sequence[str]) -> int:
         rows = table.select(pl.col("source").cast(pl.String), "line", found.ids.alias(PATTERN))
         write_atomic(args.assignments, lambda out: rows.write_csv(out))
     if args.json:
-        related = related_patterns(table["ts"], found.ids)
+        trace = trace_field(table.columns)
+        related = related_patterns(table["ts"], found.ids, traces=table[trace] if trace else None)
         json.dump(
             {
                 "entries": table.height,
@@ -199,7 +200,9 @@ def _pattern_json(pattern, table, related) -> dict:
             }
             for row in pattern.samples
         ],
-        "related": [{"id": r.id, "score": r.score, "count": r.count} for r in related],
+        "related": [
+            {"id": r.id, "score": r.score, "basis": r.basis, "count": r.count} for r in related
+        ],
     }
 
 

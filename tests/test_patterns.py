@@ -13,7 +13,7 @@ from test_loghub_headers import loghub_dir
 from logview.cli import main
 from logview.core.masking import first_line, kind_of, mask
 from logview.core.patterns import PATTERN, mine, mine_messages, slot_value
-from logview.core.related import related_patterns
+from logview.core.related import related_patterns, trace_field
 from logview.core.table import TS
 
 START = datetime(2026, 3, 10, 14, 0, tzinfo=UTC)
@@ -192,8 +192,30 @@ def test_related_patterns_move_together_in_time():
     timeout = by_text["timeout calling payments after <1> ms"]
     top = related[timeout][0]
     assert top.id == by_text["retrying order <1>"]
-    assert top.score > 0.9
+    assert top.score > 0.9 and top.basis == "time"
     assert by_text["heartbeat seq <1>"] not in {r.id for r in related[timeout]}
+
+
+def test_related_patterns_share_request_ids_where_a_field_carries_them():
+    assert trace_field(["ts", "message", "Request-Id"]) == "Request-Id"
+    assert trace_field(["ts", "message", "user"]) is None
+    messages, traces = [], []
+    for request in range(40):
+        messages += [f"GET /orders/{request} started", f"payment declined for {request}"]
+        traces += [f"req-{request}"] * 2
+        if request % 4 == 0:
+            messages.append(f"cache miss key {request}")
+            traces.append(f"req-{request}")
+    mined = mine_messages(pl.Series(messages))
+    ts = pl.Series([START] * len(messages), dtype=TS)  # one instant: no time score at all
+    related = related_patterns(ts, mined.ids, traces=pl.Series(traces))
+    by_text = {t: pid for pid, t in mined.templates.items()}
+    started = by_text["GET <1> started"]
+    declined = by_text["payment declined for <1>"]
+    cache = by_text["cache miss key <1>"]
+    assert [(r.id, r.score, r.basis) for r in related[started]] == [(declined, 1.0, "trace")]
+    # Every cache miss happened in a request that also started and declined: share 1.
+    assert {(r.id, r.score) for r in related[cache]} == {(started, 1.0), (declined, 1.0)}
 
 
 @pytest.mark.parametrize(("system", "threshold"), [("OpenSSH", 0.98), ("Zookeeper", 0.97)])
