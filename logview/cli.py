@@ -11,7 +11,7 @@ from typing import NoReturn
 from logview import __version__
 from logview.core.errors import LogviewError
 
-COMMANDS = ("export", "sources", "patterns")
+COMMANDS = ("export", "sources", "patterns", "query")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -75,7 +75,76 @@ def _patterns_parser() -> argparse.ArgumentParser:
         "--assignments", metavar="OUT.csv", help="write source,line,pattern for every entry"
     )
     parser.add_argument("--top", type=int, metavar="N", help="only the N most frequent patterns")
+    parser.add_argument(
+        "--query", metavar="Q", help="mine only the rows a query (or plain search) returns"
+    )
+    _add_range(parser)
     return parser
+
+
+def _add_range(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--start", metavar="T", help="from this time on (ISO 8601, UTC if no zone)")
+    parser.add_argument("--end", metavar="T", help="before this time (ISO 8601)")
+
+
+def _query_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="logview query",
+        description="Run a Logs Insights query (or a plain search) over PATHs; see docs/query.md.",
+    )
+    parser.add_argument(
+        "items",
+        nargs="+",
+        metavar="PATH ... QUERY",
+        help="files, folders or archives, then the query",
+    )
+    parser.add_argument(
+        "--tz", metavar="ZONE", help="time zone for stamps that carry none (default UTC)"
+    )
+    _add_range(parser)
+    parser.add_argument(
+        "--format", choices=("table", "csv", "jsonl"), default="table", help="default: table"
+    )
+    return parser
+
+
+def _time(text: str | None, flag: str):
+    from datetime import UTC, datetime
+
+    if text is None:
+        return None
+    try:
+        stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise LogviewError(f"{flag} wants an ISO 8601 time such as 2026-03-10T14:05:00Z") from None
+    return stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
+
+
+def _query(argv: Sequence[str]) -> int:
+    import polars as pl
+
+    from logview.core.export import write_table
+    from logview.core.query import run_query
+
+    args = _query_parser().parse_args(argv)
+    if len(args.items) < 2:
+        raise LogviewError("give at least one PATH and then the QUERY")
+    *paths, text = args.items
+    args.paths = paths
+    table = _load(args).table
+    result = run_query(
+        table, text, start=_time(args.start, "--start"), end=_time(args.end, "--end")
+    )
+    if args.format == "table":
+        with pl.Config(
+            tbl_rows=50, tbl_cols=20, fmt_str_lengths=120, tbl_hide_dataframe_shape=True
+        ):
+            print(result.frame)
+        print(f"{result.frame.height} {'row' if result.frame.height == 1 else 'rows'}")
+    else:
+        write_table(result.frame, sys.stdout.buffer, args.format)
+        sys.stdout.flush()
+    return 0
 
 
 def _load(args: argparse.Namespace):
@@ -145,6 +214,14 @@ def _patterns(argv: Sequence[str]) -> int:
     if args.top is not None and args.top < 1:
         raise LogviewError("--top wants a positive number")
     table = _load(args).table
+    start, end = _time(args.start, "--start"), _time(args.end, "--end")
+    if args.query or start or end:
+        from logview.core.query import run_query
+
+        result = run_query(table, args.query or "", start=start, end=end)
+        if result.rows is None:
+            raise LogviewError("--query must return rows (not stats or patterns)")
+        table = table[result.rows]
     found = mine(table)
     shown = found.patterns[: args.top] if args.top else found.patterns
     if args.assignments:
@@ -234,6 +311,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _sources(argv[1:])
         if argv and argv[0] == "patterns":
             return _patterns(argv[1:])
+        if argv and argv[0] == "query":
+            return _query(argv[1:])
         return _gui(argv)
     except LogviewError as err:
         print(f"logview: {err}", file=sys.stderr)

@@ -68,7 +68,7 @@ def run_query(
         found = search_condition(text, pl.col("message"))
         if found is not None:
             frame = frame.filter(found)
-        return _rows(frame, Scope(frame.collect_schema()), DEFAULT_FIELDS_OUTPUT)
+        return _rows(_in_time_order(frame), Scope(frame.collect_schema()), DEFAULT_FIELDS_OUTPUT)
     commands = parse(text)
     if patterns is None and _uses_pattern_field(commands):
         frame = _with_patterns(frame)
@@ -94,14 +94,23 @@ def _with_patterns(frame: pl.LazyFrame) -> pl.LazyFrame:
     return rows.with_columns(ids.alias(PATTERN_COLUMN)).lazy()
 
 
+def _in_time_order(frame: pl.LazyFrame) -> pl.LazyFrame:
+    """Return the rows in time order: the table keeps each source's rows together and their
+    place in time in `seq`; sorting the rows left (after the filters) costs least."""
+    return frame.sort("seq") if "seq" in frame.collect_schema() else frame
+
+
 def _run(frame: pl.LazyFrame, commands: list[Command]) -> QueryResult:
     scope = Scope(frame.collect_schema())
+    ordered = "seq" not in scope.schema  # a table without `seq` is in time order already
     kind = "rows"
     time_series = False
     outputs: tuple[tuple[str, str], ...] | None = None  # (shown name, column)
     made = 0
     for command in commands:
         word = command.word
+        if kind == "rows" and not ordered and word in ("sort", "limit", "dedup"):
+            frame, ordered = _in_time_order(frame), True
         if word == "filter":
             assert command.condition is not None
             frame = frame.filter(condition(compile_expr(command.condition, scope), command.column))
@@ -148,6 +157,8 @@ def _run(frame: pl.LazyFrame, commands: list[Command]) -> QueryResult:
             frame, scope = _pattern(frame, command, scope)
             kind, outputs = "patterns", None
     if kind == "rows":
+        if not ordered:
+            frame = _in_time_order(frame)
         return _rows(frame, scope, outputs or DEFAULT_FIELDS_OUTPUT)
     result = _collect(frame)
     if outputs:
