@@ -253,3 +253,17 @@ def test_patterns_command_prints_json_and_writes_assignments(tmp_path, capsys):
     assert assignments.columns == ["source", "line", "pattern"]
     assert assignments.height == 300
     assert assignments.filter(pl.col("pattern") == first["id"]).height == first["count"]
+
+
+def test_patterns_command_mines_only_what_the_query_returns(tmp_path, capsys):
+    lines = [f"2026-03-10T14:00:{i:02d}Z ERROR disk {i} full" for i in range(20)]
+    lines += [f"2026-03-10T14:01:{i:02d}Z INFO user {i} logged in" for i in range(30)]
+    log = tmp_path / "app.log"
+    log.write_text("\n".join(lines) + "\n")
+    args = ["patterns", str(log), "--json", "--query", 'filter @level = "ERROR"']
+    assert main(args) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["entries"] == 20
+    assert [p["count"] for p in report["patterns"]] == [20]
+    assert main(["patterns", str(log), "--query", "stats count(*)"]) == 2
+    assert "must return rows" in capsys.readouterr().err
