@@ -36,12 +36,17 @@ class QueryResult:
 
 
 def is_plain_search(text: str) -> bool:
-    """Return whether `text` is a plain search rather than commands (no leading command word)."""
+    """Return whether `text` is a plain search: it does not start with a command word and has
+    no `|` outside its quoted phrases and /regexes/ (so `/a|b/` is a search)."""
     words = text.split(None, 1)
     if not words:
         return True
-    first = words[0].split("|", 1)[0].lower()
-    return first not in COMMANDS and "|" not in text
+    if words[0].split("|", 1)[0].lower() in COMMANDS:
+        return False
+    return "|" not in _QUOTED.sub("", text)
+
+
+_QUOTED = re.compile(r'"(?:\\.|[^"\\])*"?|/(?:\\.|[^/\\])*/?')
 
 
 def run_query(
