@@ -213,8 +213,8 @@ def _patterns(argv: Sequence[str]) -> int:
     args = _patterns_parser().parse_args(argv)
     if args.top is not None and args.top < 1:
         raise LogviewError("--top wants a positive number")
-    table = _load(args).table
     start, end = _time(args.start, "--start"), _time(args.end, "--end")
+    table = _load(args).table
     if args.query or start or end:
         from logview.core.query import run_query
 

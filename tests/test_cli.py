@@ -95,3 +95,35 @@ def test_warnings_go_to_stderr_and_do_not_fail(bundle, capsys):
     (bundle / "core.bin").write_bytes(bytes(range(256)) * 10)
     assert main(["sources", str(bundle)]) == 0
     assert "core.bin: skipped: binary file" in capsys.readouterr().err
+
+
+def test_query_prints_stats_as_csv(bundle):
+    out = run_cli(
+        "query", str(bundle), "stats count(*) as n by @level | sort n desc", "--format", "csv"
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["@level,n", "ERROR,1", "INFO,1", "WARN,1"]
+
+
+def test_query_plain_search_in_a_time_range(bundle, capsys):
+    args = ["query", str(bundle), "slow", "--start", "2026-03-10T14:00:02Z", "--format", "jsonl"]
+    assert main(args) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["@message"] for r in rows] == ["slow"]
+    assert main([*args[:3], "--end", "2026-03-10T14:00:02Z", "--format", "jsonl"]) == 0
+    assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [
+        (["filter (level = 1"], "expected ')' at column"),
+        (["filter @message like /(/"], "bad regex /(/"),
+        (["x", "--start", "yesterday"], "--start wants an ISO 8601 time"),
+    ],
+)
+def test_query_errors_are_one_line_and_exit_2(bundle, args, reason):
+    out = run_cli("query", str(bundle), *args)
+    assert out.returncode == 2
+    assert reason in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
