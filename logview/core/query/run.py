@@ -55,11 +55,12 @@ def run_query(
     *,
     start: datetime | None = None,
     end: datetime | None = None,
+    where: pl.Expr | None = None,
     patterns: pl.Series | None = None,
 ) -> QueryResult:
     """Return the result of `text` over `table`'s rows stamped in [start, end).
 
-    `patterns` (the pattern id of each row, from the pattern engine) backs `@pattern`; without
+    `where` narrows the rows first, like the range (the GUI's excluded sources). `patterns` (the pattern id of each row, from the pattern engine) backs `@pattern`; without
     it, a query that uses `@pattern` mines the rows in range first. Raises QueryError.
     """
     frame = table.lazy().with_row_index(ROW)
@@ -69,6 +70,8 @@ def run_query(
         frame = frame.filter(pl.col("ts") >= start)
     if end is not None:
         frame = frame.filter(pl.col("ts") < end)
+    if where is not None:
+        frame = frame.filter(where)
     if is_plain_search(text):
         found = search_condition(text, pl.col("message"))
         if found is not None:

@@ -1,0 +1,64 @@
+"""Click-to-filter chips: written into the query text and read back from it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import polars as pl
+import pytest
+
+from logview.core.query import run_query
+from logview.core.query.chips import add_filter, chips, remove_chip, search_as_filter
+
+TABLE = pl.DataFrame(
+    {
+        "ts": [datetime(2026, 3, 10, 14, tzinfo=UTC) + timedelta(seconds=i) for i in range(6)],
+        "message": [
+            "Timeout calling a/b",
+            "ok",
+            'said "hi"',
+            "timeout again",
+            "DEBUG timeout",
+            "1+1=2",
+        ],
+        "status": ["500", "200", "500", "503", None, "200"],
+        "odd name": ["x", "y", "x", "x", "y", "x"],
+    }
+)
+
+
+def rows(text: str) -> list[int]:
+    return run_query(TABLE, text).rows.to_list()
+
+
+def test_a_click_adds_a_filter_command_that_reads_back_as_a_chip():
+    text = add_filter("", "status", "500")
+    assert text == 'filter status = "500"'
+    assert rows(text) == [0, 2]
+    text = add_filter(text, "odd name", 'a "quoted" x', exclude=True)
+    assert text == 'filter status = "500" | filter `odd name` != "a \\"quoted\\" x"'
+    found = chips(text)
+    assert [(c.field, c.value, c.exclude) for c in found] == [
+        ("status", "500", False),
+        ("odd name", 'a "quoted" x', True),
+    ]
+    assert rows(text) == [0, 2]
+
+
+def test_removing_a_chip_removes_its_command():
+    text = add_filter(add_filter("filter ispresent(status)", "status", "500"), "odd name", "x")
+    first, second = chips(text)
+    assert remove_chip(text, first) == 'filter ispresent(status) | filter `odd name` = "x"'
+    assert remove_chip(text, second) == 'filter ispresent(status) | filter status = "500"'
+    only = add_filter("", "status", "200")
+    assert remove_chip(only, chips(only)[0]) == ""
+
+
+@pytest.mark.parametrize(
+    "search",
+    ["timeout", "timeout -debug", '"calling a/b"', "/[Tt]ime/", "/TIME/i -again", "1+1=2"],
+)
+def test_a_plain_search_becomes_the_same_filter_when_a_chip_is_added(search):
+    assert rows(search_as_filter(search)) == rows(search)
+    text = add_filter(search, "status", "500")
+    assert rows(text) == [r for r in rows(search) if TABLE["status"][r] == "500"]
