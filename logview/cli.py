@@ -31,6 +31,11 @@ def _gui_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true", help="open the built-in demo bundle")
     parser.add_argument("--screenshot", metavar="OUT.png", help="save the window to a PNG and exit")
     parser.add_argument("--size", default="1400x900", metavar="WxH", help="window size")
+    parser.add_argument(
+        "--tab", choices=("logs", "patterns", "anomalies", "visualization"), default="logs",
+        help="the tab shown",
+    )  # fmt: skip
+    parser.add_argument("--query", metavar="Q", help="run this query once loaded")
     parser.add_argument("--version", action="version", version=f"logview {__version__}")
     return parser
 
@@ -298,7 +303,9 @@ def _gui(argv: Sequence[str]) -> int:
         paths.append(str(demo_path()))
     from logview.gui.app import run
 
-    return run(paths, screenshot=args.screenshot, size=(width, height))
+    return run(
+        paths, screenshot=args.screenshot, size=(width, height), tab=args.tab, query=args.query
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

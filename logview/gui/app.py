@@ -25,13 +25,22 @@ def app_icon() -> QIcon:
     return QIcon(str(resources.files("logview").joinpath("resources/logview.svg")))
 
 
+TABS = ("logs", "patterns", "anomalies", "visualization")
+
+
 def run(
-    paths: Sequence[str], *, screenshot: str | None = None, size: tuple[int, int] = (1400, 900)
+    paths: Sequence[str],
+    *,
+    screenshot: str | None = None,
+    size: tuple[int, int] = (1400, 900),
+    tab: str = "logs",
+    query: str | None = None,
 ) -> int:
     """Return the exit status after showing the window on `paths` until the user quits.
 
-    With `screenshot`, wait for loading to end, save the window to that PNG and exit: 0 when
-    loading succeeded, 2 (with a one-line reason on stderr) when it failed.
+    `query` is run once loading ends; `tab` is shown. With `screenshot`, wait for loading and
+    the query to end, save the window to that PNG and exit: 0 when both succeeded, 2 (with a
+    one-line reason on stderr) when either failed.
     """
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "logview"])
     assert isinstance(app, QApplication)
@@ -44,6 +53,9 @@ def run(
         window.resize(*size)
     status = {"code": 0}
     window.show()
+    window.tabs.setCurrentIndex(TABS.index(tab))
+    if query:
+        window.query_bar.set_text(query, run=False)
     if screenshot is not None:
         capture = _capture_when_loaded(app, window, screenshot, status)
     window.open_paths(list(paths))
@@ -86,9 +98,12 @@ def _capture_when_loaded(
         app.exit(2)
 
     def capture() -> None:
-        QTimer.singleShot(SCREENSHOT_SETTLE_MS, save)
+        if not status.get("capturing"):
+            status["capturing"] = 1
+            QTimer.singleShot(SCREENSHOT_SETTLE_MS, save)
 
-    window.sig_load_finished.connect(lambda _result: capture())
+    window.sig_view_ready.connect(lambda _view: capture())
+    window.sig_query_failed.connect(lambda message: fail(f"bad query: {message}"))
     window.sig_load_failed.connect(lambda message: fail(message))
     window.sig_load_cancelled.connect(lambda: fail("loading was cancelled"))
     return capture

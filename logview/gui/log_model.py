@@ -10,7 +10,9 @@ the Series and formats only what is painted.
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import numpy as np
 import polars as pl
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetrics, QPainter, QPalette
@@ -75,6 +77,9 @@ class LogTableModel(QAbstractTableModel):
         self._mono = monospace_font()
         self._max_rows: int | None = None
         self._level_brushes: dict[str, QColor] = {}
+        self._context_brush = QColor("#9a9a9a")
+        self._zone: ZoneInfo | None = None
+        self._hidden: set[str] = set()
         self._set(table if table is not None else empty_table())
         self.update_palette(QApplication.palette())
 
@@ -85,14 +90,54 @@ class LogTableModel(QAbstractTableModel):
         self._set(table)
         self.endResetModel()
 
+    def set_rows(self, rows: np.ndarray, context: np.ndarray | None = None) -> None:
+        """Show only table rows `rows`, in that order; rows where `context` is False are
+        context around the matches, drawn dimmed."""
+        self.beginResetModel()
+        self._rows = rows
+        self._is_match = context
+        self.endResetModel()
+
+    def set_hidden_columns(self, names: set[str]) -> None:
+        """Hide these table columns (the column chooser)."""
+        self.beginResetModel()
+        self._hidden = set(names)
+        self._choose_columns()
+        self.endResetModel()
+
+    def set_time_zone(self, zone: str | None) -> None:
+        """Show stamps in `zone` (IANA name; None is UTC)."""
+        self.beginResetModel()
+        self._zone = ZoneInfo(zone) if zone else None
+        self.endResetModel()
+
+    def all_columns(self) -> list[str]:
+        """Return every table column that can be shown, in order."""
+        table = self._table
+        return [c for c in CORE_COLUMNS if c in table.columns and c != "seq"] + [
+            c for c in table.columns if c not in CORE_COLUMNS
+        ]
+
+    def view_rows(self) -> np.ndarray:
+        """Return the table rows shown, in view order."""
+        return np.asarray(self._rows)
+
+    def is_context(self, row: int) -> bool:
+        """Return whether view row `row` is context around a match rather than a match."""
+        return self._is_match is not None and not bool(self._is_match[row])
+
+    def _choose_columns(self) -> None:
+        self._names = [c for c in self.all_columns() if c not in self._hidden or c == "message"]
+        self._series = [self._table[name] for name in self._names]
+
     def _set(self, table: pl.DataFrame) -> None:
         self._table = table
         # View row -> table row: the table keeps sources apart, the view shows time order.
-        self._rows = time_order(table).to_numpy() if "seq" in table.columns else range(table.height)
-        self._names = [c for c in CORE_COLUMNS if c in table.columns and c != "seq"] + [
-            c for c in table.columns if c not in CORE_COLUMNS
-        ]
-        self._series = [table[name] for name in self._names]
+        self._rows = (
+            time_order(table).to_numpy() if "seq" in table.columns else np.arange(table.height)
+        )
+        self._is_match: np.ndarray | None = None
+        self._choose_columns()
         self._short_sources = (
             short_source_names(table["source"].unique().drop_nulls().cast(pl.String).to_list())
             if "source" in table.columns
@@ -127,7 +172,7 @@ class LogTableModel(QAbstractTableModel):
 
     def is_capped(self) -> bool:
         """Return whether the table has more rows than the view can show."""
-        return self._max_rows is not None and self._table.height > self._max_rows
+        return self._max_rows is not None and len(self._rows) > self._max_rows
 
     def table_row(self, row: int) -> int:
         """Return the table row shown in view row `row`."""
@@ -142,6 +187,7 @@ class LogTableModel(QAbstractTableModel):
         """Pick level colours readable on `palette` (light or dark)."""
         dark = int(is_dark(palette))
         self._level_brushes = {level: QColor(pair[dark]) for level, pair in _LEVEL_COLOURS.items()}
+        self._context_brush = palette.color(QPalette.ColorRole.PlaceholderText)
         if self.rowCount():
             self.dataChanged.emit(self.index(0, 1), self.index(self.rowCount() - 1, 1))
 
@@ -149,7 +195,7 @@ class LogTableModel(QAbstractTableModel):
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         if parent.isValid():
             return 0
-        height = self._table.height
+        height = len(self._rows)
         return height if self._max_rows is None else min(height, self._max_rows)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
@@ -162,6 +208,8 @@ class LogTableModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             name = self._names[section]
+            if name == "ts":
+                return f"Time ({self._zone.key if self._zone else 'UTC'})"
             return HEADERS.get(name, name)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._names[section]
@@ -176,6 +224,8 @@ class LogTableModel(QAbstractTableModel):
             value = self._series[column][self.table_row(index.row())]
             return message_summary(value) if isinstance(value, str) else ("", 0)
         if role == Qt.ItemDataRole.ForegroundRole:
+            if self._is_match is not None and not self._is_match[index.row()]:
+                return self._context_brush
             if self._names[column] == "level":
                 return self._level_brushes.get(self._series[column][self.table_row(index.row())])
             return None
@@ -198,7 +248,7 @@ class LogTableModel(QAbstractTableModel):
             return ""
         name = self._names[column]
         if name == "ts":
-            return format_stamp(value)
+            return format_stamp(value.astimezone(self._zone) if self._zone else value)
         if name == "source":
             return visible_text(self._short_sources.get(value, value))
         if isinstance(value, str):
@@ -252,3 +302,52 @@ class MessageDelegate(QStyledItemDelegate):
             painter.setPen(opt.palette.color(group, QPalette.ColorRole.PlaceholderText))
         painter.drawText(marker_rect, flags, marker)
         painter.restore()
+
+
+class FrameModel(QAbstractTableModel):
+    """A small result frame (stats, patterns) shown as it is: every cell as plain text."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._frame = pl.DataFrame()
+
+    def set_frame(self, frame: pl.DataFrame) -> None:
+        self.beginResetModel()
+        self._frame = frame
+        self._columns = [frame[c] for c in frame.columns]
+        self.endResetModel()
+
+    def frame(self) -> pl.DataFrame:
+        return self._frame
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else self._frame.height
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else self._frame.width
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return visible_text(self._frame.columns[section])
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            value = self._columns[index.column()][index.row()]
+            if value is None:
+                return ""
+            if isinstance(value, float):
+                return (
+                    f"{value:,.3f}".rstrip("0").rstrip(".")
+                    if not value.is_integer()
+                    else f"{value:,.0f}"
+                )
+            if hasattr(value, "strftime"):
+                return format_stamp(value)
+            return message_cell_text(str(value))
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if self._frame.dtypes[index.column()].is_numeric():
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None

@@ -5,22 +5,40 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, QThreadPool, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+import numpy as np
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QThreadPool, QTimeZone, Signal
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDockWidget,
     QFileDialog,
+    QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QListWidget,
     QMainWindow,
+    QMenu,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QStyle,
     QTableView,
     QTabWidget,
@@ -29,12 +47,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from logview.core.display import visible_text
-from logview.core.ingest import Ingested
+from logview.core import formats
+from logview.core.display import format_stamp, visible_text
+from logview.core.errors import LogviewError
+from logview.core.export import export, format_from_path
+from logview.core.ingest import Ingested, SourceOverride
+from logview.core.query.chips import add_filter
+from logview.core.table import time_order
 from logview.gui.detail_pane import DetailPane
-from logview.gui.log_model import MAX_VIEW_PIXELS, LogTableModel, MessageDelegate
+from logview.gui.log_model import MAX_VIEW_PIXELS, FrameModel, LogTableModel, MessageDelegate
+from logview.gui.query_bar import QueryBar
+from logview.gui.range_bar import RangeBar
 from logview.gui.settings import Settings
 from logview.gui.sources_panel import SourcesPanel
+from logview.gui.view_state import View, ViewState, filter_field, parse_offset, query_task
 from logview.gui.workers import Worker, ingest_task
 
 # Widest a column may start at; users can drag it wider.
@@ -48,6 +74,8 @@ class MainWindow(QMainWindow):
     sig_load_finished = Signal(object)  # Ingested
     sig_load_failed = Signal(str)
     sig_load_cancelled = Signal()
+    sig_view_ready = Signal(object)  # View: a query's result is shown
+    sig_query_failed = Signal(str)
 
     def __init__(self, settings: Settings, *, remember: bool = True) -> None:
         """Build the window; with `remember` false (screenshots), nothing is written to settings."""
@@ -60,14 +88,25 @@ class MainWindow(QMainWindow):
         self._pool = QThreadPool(self)
         self._started = 0.0
         self._loading_paths: list[str] = []
+        self._paths: list[str] = []  # what the investigation is made of
+        self._overrides: dict[str, SourceOverride] = {}
+        self.state = ViewState()
+        self.view: View | None = None
+        self._query_worker: Worker | None = None
+        self._order: np.ndarray | None = None  # the table's rows in time order
+        self._zone: str | None = settings.value("display/tz") or None
+        self._hidden_columns: set[str] = {str(c) for c in settings.value("columns/hidden")}
         self.setWindowTitle("logview")
         self.setAcceptDrops(True)
         self.setDockNestingEnabled(True)
         self._build_table()
         self._build_docks()
         self._build_status_bar()
-        self._build_menus()
         self.setCentralWidget(self._build_centre())
+        self.query_bar.set_history([str(q) for q in settings.value("query/history")])
+        self._build_menus()
+        self._build_shortcuts()
+        self._apply_time_zone(self._zone)
         self._show_status("Open log files, folders or archives (File > Open, or drop them here).")
 
     # -- building ---------------------------------------------------------------------------
@@ -96,6 +135,10 @@ class MainWindow(QMainWindow):
         columns.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         columns.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         view.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.customContextMenuRequested.connect(self._on_table_context_menu)
+        columns.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        columns.customContextMenuRequested.connect(self._on_header_context_menu)
 
     def _build_centre(self) -> QWidget:
         self.detail = DetailPane()
@@ -105,19 +148,78 @@ class MainWindow(QMainWindow):
         logs.setStretchFactor(0, 3)
         logs.setStretchFactor(1, 1)
         logs.setSizes([600, 220])
-        # The Patterns and Anomalies issues add their tabs here.
+        self.result_model = FrameModel(self)
+        self.result_view = QTableView()
+        self.result_view.setModel(self.result_model)
+        self.result_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.result_view.verticalHeader().setVisible(False)
+        self.result_view.setAlternatingRowColors(True)
+        self.result_view.horizontalHeader().setStretchLastSection(False)
+        self.logs_stack = QStackedWidget()
+        self.logs_stack.addWidget(logs)
+        self.logs_stack.addWidget(self.result_view)
+        self.find_bar = self._build_find_bar()
+        logs_tab = QWidget()
+        logs_layout = QVBoxLayout(logs_tab)
+        logs_layout.setContentsMargins(0, 0, 0, 0)
+        logs_layout.setSpacing(2)
+        logs_layout.addWidget(self.logs_stack, 1)
+        logs_layout.addWidget(self.find_bar)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(logs, "Logs")
+        self.tabs.addTab(logs_tab, "Logs")
+        self.tabs.addTab(
+            _placeholder("Patterns of the current query appear here (coming soon)."), "Patterns"
+        )
+        self.tabs.addTab(
+            _placeholder("Anomalies of the current range appear here (coming soon)."), "Anomalies"
+        )
+        self.chart = _make_chart()
+        self.tabs.addTab(self.chart, "Visualization")
+        self.query_bar = QueryBar()
+        self.query_bar.submitted.connect(self._on_query_submitted)
+        self.range_bar = RangeBar()
+        self.range_bar.range_changed.connect(self._on_range_changed)
+        self.range_bar.context_changed.connect(self._on_context_changed)
+        self.timeline = _make_timeline()
+        if self.timeline is not None:
+            self.timeline.range_selected.connect(self._on_timeline_range_selected)
+            self.timeline.range_reset.connect(self._on_timeline_range_reset)
         centre = QWidget()
         layout = QVBoxLayout(centre)
-        layout.setContentsMargins(0, 0, 0, 0)
-        # The query bar and the time-range histogram go above the tabs (later issues).
+        layout.setContentsMargins(4, 4, 4, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.query_bar)
+        layout.addWidget(self.range_bar)
+        if self.timeline is not None:
+            layout.addWidget(self.timeline)
         layout.addWidget(self.tabs, 1)
         return centre
 
+    def _build_find_bar(self) -> QWidget:
+        bar = QWidget()
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.find_edit = QLineEdit()
+        self.find_edit.setPlaceholderText("Find in results (F3: next)")
+        self.find_edit.returnPressed.connect(self.find_next)
+        self.find_label = QLabel()
+        self.find_label.setTextFormat(Qt.TextFormat.PlainText)
+        close = QToolButton()
+        close.setText("✕")
+        close.setAutoRaise(True)
+        close.clicked.connect(bar.hide)
+        row.addWidget(QLabel("Find:"))
+        row.addWidget(self.find_edit, 1)
+        row.addWidget(self.find_label)
+        row.addWidget(close)
+        bar.hide()
+        return bar
+
     def _build_docks(self) -> None:
         self.sources_panel = SourcesPanel()
+        self.sources_panel.excluded_changed.connect(self._on_sources_excluded_changed)
+        self.sources_panel.override_requested.connect(self._on_override_requested)
         self.sources_dock = QDockWidget("Sources", self)
         self.sources_dock.setObjectName("sources_dock")
         self.sources_dock.setWidget(self.sources_panel)
@@ -167,20 +269,51 @@ class MainWindow(QMainWindow):
         folder = QAction("Open &Folder…", self)
         folder.setShortcut(QKeySequence("Ctrl+Shift+O"))
         folder.triggered.connect(self._on_open_folder_action_triggered)
+        add = QAction("&Add Sources…", self)
+        add.triggered.connect(self._on_add_action_triggered)
         self.recent_menu = menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
+        self.export_action = QAction("&Export Results…", self)
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_action.triggered.connect(self._on_export_action_triggered)
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         quit_action.triggered.connect(self.close)
         menu.addAction(self.open_action)
         menu.addAction(folder)
+        menu.addAction(add)
         menu.addMenu(self.recent_menu)
+        menu.addSeparator()
+        menu.addAction(self.export_action)
         menu.addSeparator()
         menu.addAction(quit_action)
         view = self.menuBar().addMenu("&View")
         view.addAction(self.sources_dock.toggleViewAction())
         view.addAction(self.warnings_dock.toggleViewAction())
+        zones = view.addMenu("Time &Zone")
+        group = QActionGroup(self)
+        local = QTimeZone.systemTimeZoneId().data().decode() or "UTC"
+        for label, zone in (("UTC", None), (f"Local ({local})", local)):
+            action = zones.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(zone == self._zone)
+            group.addAction(action)
+            action.triggered.connect(lambda _=False, z=zone: self.set_time_zone(z))
+        other = zones.addAction("Other…")
+        other.triggered.connect(self._on_other_zone_triggered)
+
+    def _build_shortcuts(self) -> None:
+        for keys, slot in (
+            ("Ctrl+L", self._focus_query),
+            ("Ctrl+F", self._show_find),
+            ("F3", self.find_next),
+            ("Esc", self._on_escape),
+        ):
+            QShortcut(QKeySequence(keys), self, slot)
+        copy = QShortcut(QKeySequence.StandardKey.Copy, self.table_view)
+        copy.setContext(Qt.ShortcutContext.WidgetShortcut)
+        copy.activated.connect(self.copy_selected_rows)
 
     # -- loading ----------------------------------------------------------------------------
     def open_paths(self, paths: Sequence[str]) -> None:
@@ -194,7 +327,9 @@ class MainWindow(QMainWindow):
         self.cancel_loading()
         if self._remember:
             self.settings.add_recent(paths)
-        worker = Worker(ingest_task(paths))
+        if paths != self._paths:
+            self._overrides = {}
+        worker = Worker(ingest_task(paths, self._overrides))
         worker.signals.progress.connect(self._on_worker_progress)
         worker.signals.finished.connect(self._on_worker_finished)
         worker.signals.failed.connect(self._on_worker_failed)
@@ -269,9 +404,12 @@ class MainWindow(QMainWindow):
         return True
 
     def show_ingested(self, result: Ingested) -> None:
-        """Show an ingest result: its table, its sources and its warnings."""
+        """Show an ingest result: its table, its sources and its warnings, then run the view."""
         self.ingested = result
+        self._paths = list(self._loading_paths)
+        self._order = time_order(result.table).to_numpy() if "seq" in result.table.columns else None
         self.model.set_table(result.table)
+        self.model.set_hidden_columns(self._hidden_columns)
         for column in range(self.model.columnCount()):
             self.table_view.setItemDelegateForColumn(column, None)
         if (message := self.model.column_of("message")) >= 0:
@@ -290,6 +428,17 @@ class MainWindow(QMainWindow):
             )
         self._add_warnings(warnings)
         self.setWindowTitle(f"{_describe_paths(self._loading_paths)} \u2013 logview")
+        stamps = result.table["ts"]
+        first, last = stamps.min(), stamps.max()
+        self.range_bar.set_span(first, last)  # type: ignore[arg-type]
+        excluded = self.state.excluded & {s.name for s in result.sources}
+        self.state = ViewState(
+            query=self.query_bar.text().strip(),
+            excluded=frozenset(excluded),
+            context=self.range_bar.context_size(),
+        )
+        self.sources_panel.set_excluded(excluded)  # runs the view
+        self._update_timeline()
 
     def _add_warnings(self, warnings: Sequence[str]) -> None:
         for warning in warnings:
@@ -365,6 +514,293 @@ class MainWindow(QMainWindow):
         """Return the status bar's message."""
         return self.status_label.text()
 
+    # -- the view ---------------------------------------------------------------------------
+    def set_state(self, state: ViewState) -> None:
+        """Show what `state` selects: run its query in the background (the newest wins)."""
+        self.state = state
+        table = self.ingested.table if self.ingested is not None else None
+        if table is None:
+            return
+        if self._query_worker is not None:
+            self._query_worker.cancel()
+        worker = Worker(query_task(table, state, self._order))
+        worker.signals.finished.connect(self._on_query_finished)
+        worker.signals.failed.connect(self._on_query_failed)
+        self._query_worker = worker
+        self._workers.add(worker)
+        self._pool.start(worker)
+
+    def _on_query_finished(self, view: View) -> None:
+        worker = self._worker_of_sender()
+        if worker is not None:
+            self._workers.discard(worker)
+        if worker is not self._query_worker:
+            return
+        self._query_worker = None
+        self.view = view
+        self.query_bar.show_error(None)
+        result = view.result
+        if view.rows is not None:
+            self.model.set_rows(view.rows, view.is_match)
+            self.logs_stack.setCurrentIndex(0)
+            self.detail.show_entry(None)
+            if self.model.rowCount():
+                self.table_view.selectRow(0)
+            shown = f"{int(view.is_match.sum()) if view.is_match is not None else len(view.rows):,}"
+            total = self.ingested.table.height if self.ingested is not None else 0
+            self._show_status(
+                f"{shown} of {total:,} entries"
+                + (
+                    f" (+{len(view.rows) - int(view.is_match.sum()):,} around them)"
+                    if view.is_match is not None
+                    else ""
+                )
+                + f" · query {view.seconds * 1000:.0f} ms"
+            )
+        else:
+            self.result_model.set_frame(result.frame)
+            self.result_view.resizeColumnsToContents()
+            self.logs_stack.setCurrentIndex(1)
+            self._show_status(
+                f"{result.frame.height:,} result rows · query {view.seconds * 1000:.0f} ms"
+            )
+        if self.chart is not None and hasattr(self.chart, "show_frame"):
+            self.chart.show_frame(result.frame if result.time_series else None)
+        self.sig_view_ready.emit(view)
+
+    def _on_query_failed(self, message: str) -> None:
+        worker = self._worker_of_sender()
+        if worker is not None:
+            self._workers.discard(worker)
+        if worker is not self._query_worker:
+            return
+        self._query_worker = None
+        self.query_bar.show_error(message)
+        self.sig_query_failed.emit(message)
+
+    def _update_timeline(self) -> None:
+        if self.timeline is None or self.ingested is None:
+            return
+        from logview.core.histogram import histogram
+
+        self.timeline.set_histogram(histogram(self.ingested.table, where=self.state.where()))
+        self.timeline.set_selection(self.state.start, self.state.end)
+
+    def _on_query_submitted(self, text: str) -> None:
+        self.set_state(self.state.with_(query=text))
+
+    def _on_range_changed(self, start: datetime | None, end: datetime | None) -> None:
+        if self.timeline is not None:
+            self.timeline.set_selection(start, end)
+        self.set_state(self.state.with_(start=start, end=end))
+
+    def _on_timeline_range_selected(self, start: datetime, end: datetime) -> None:
+        self.range_bar.set_range(start, end)
+
+    def _on_timeline_range_reset(self) -> None:
+        self.range_bar.set_range(None, None)
+
+    def _on_context_changed(self, size: int) -> None:
+        self.set_state(self.state.with_(context=size))
+
+    def _on_sources_excluded_changed(self, excluded: frozenset[str]) -> None:
+        self.state = self.state.with_(excluded=frozenset(excluded))
+        self._update_timeline()
+        self.set_state(self.state)
+
+    def filter_on_cell(self, row: int, column: int, *, exclude: bool = False) -> None:
+        """Add a filter on the value of a Logs table cell to the query, and run it."""
+        name = self.model.column_name(column)
+        value = self.model.row_values(row)[name]
+        if value is None or name == "ts":
+            return
+        text = add_filter(self.query_bar.text(), filter_field(name), str(value), exclude=exclude)
+        self.query_bar.set_text(text)
+
+    def _on_table_context_menu(self, point: QPoint) -> None:
+        index = self.table_view.indexAt(point)
+        if not index.isValid():
+            return
+        name = self.model.column_name(index.column())
+        menu = QMenu(self)
+        if name != "ts":
+            value = self.model.display_text(index.row(), index.column())
+            short = value if len(value) <= 40 else value[:39] + "…"
+            keep = menu.addAction(f"Filter to {short!r}")
+            keep.triggered.connect(lambda: self.filter_on_cell(index.row(), index.column()))
+            drop = menu.addAction(f"Exclude {short!r}")
+            drop.triggered.connect(
+                lambda: self.filter_on_cell(index.row(), index.column(), exclude=True)
+            )
+            menu.addSeparator()
+        copy = menu.addAction("Copy Rows")
+        copy.triggered.connect(self.copy_selected_rows)
+        menu.exec(self.table_view.viewport().mapToGlobal(point))
+
+    def _on_header_context_menu(self, point: QPoint) -> None:
+        menu = QMenu(self)
+        hidden = self._hidden_columns
+        for name in self.model.all_columns():
+            if name == "message":
+                continue
+            action = menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(name not in hidden)
+            action.toggled.connect(lambda on, n=name: self.set_column_shown(n, on))
+        menu.exec(self.table_view.horizontalHeader().mapToGlobal(point))
+
+    def set_column_shown(self, name: str, shown: bool) -> None:
+        """Show or hide a column of the Logs table (remembered)."""
+        hidden = self._hidden_columns
+        hidden.discard(name) if shown else hidden.add(name)
+        if self._remember:
+            self.settings.set_value("columns/hidden", sorted(hidden))
+        self.model.set_hidden_columns(hidden)
+        self._size_columns()
+
+    def selected_rows_text(self) -> str:
+        """Return the selected Logs rows as text: time, level, source, message, tab-separated."""
+        rows = sorted({i.row() for i in self.table_view.selectionModel().selectedRows()})
+        lines = []
+        for row in rows:
+            values = self.model.row_values(row)
+            stamp = values.get("ts")
+            lines.append(
+                "\t".join(
+                    [
+                        format_stamp(stamp) if stamp is not None else "",
+                        str(values.get("level") or ""),
+                        str(values.get("source") or ""),
+                        str(values.get("message") or ""),
+                    ]
+                )
+            )
+        return "\n".join(lines)
+
+    def copy_selected_rows(self) -> None:
+        text = self.selected_rows_text()
+        if text:
+            QApplication.clipboard().setText(text)
+
+    def _focus_query(self) -> None:
+        self.query_bar.edit.setFocus()
+        self.query_bar.edit.selectAll()
+
+    def _show_find(self) -> None:
+        self.find_bar.show()
+        self.find_edit.setFocus()
+        self.find_edit.selectAll()
+
+    def find_next(self) -> None:
+        """Select the next row of the Logs table whose message holds the find text (any case)."""
+        needle = self.find_edit.text()
+        if not needle or self.ingested is None:
+            return
+        rows = self.model.view_rows()[: self.model.rowCount()]
+        messages = self.ingested.table["message"].gather(rows)
+        found = messages.str.to_lowercase().str.contains(needle.lower(), literal=True)
+        hits = np.flatnonzero(found.fill_null(False).to_numpy())
+        if hits.size == 0:
+            self.find_label.setText("not found")
+            return
+        current = self.table_view.currentIndex().row()
+        later = hits[hits > current]
+        target = int(later[0] if later.size else hits[0])
+        self.find_label.setText(f"{int(np.searchsorted(hits, target)) + 1} of {hits.size:,}")
+        self.table_view.selectRow(target)
+        self.table_view.scrollTo(self.model.index(target, 0))
+
+    def _on_escape(self) -> None:
+        if self.find_bar.isVisible():
+            self.find_bar.hide()
+        self.table_view.clearSelection()
+
+    def set_time_zone(self, zone: str | None) -> None:
+        """Show times in `zone` (IANA name; None is UTC), and remember it."""
+        self._zone = zone
+        if self._remember:
+            self.settings.set_value("display/tz", zone or "")
+        self._apply_time_zone(zone)
+
+    def _apply_time_zone(self, zone: str | None) -> None:
+        self.model.set_time_zone(zone)
+        self.range_bar.set_time_zone(zone)
+        if self.timeline is not None and hasattr(self.timeline, "set_time_zone"):
+            self.timeline.set_time_zone(zone)
+
+    def _on_other_zone_triggered(self) -> None:
+        from zoneinfo import available_timezones
+
+        zones = sorted(available_timezones())
+        zone, ok = QInputDialog.getItem(self, "Time zone", "Show times in:", zones, 0, True)
+        if ok and zone in zones:
+            self.set_time_zone(zone)
+
+    def export_results(self, path: str) -> None:
+        """Write the current result (rows, stats or patterns) to `path` by its extension."""
+        fmt = format_from_path(path) or "csv"
+        if self.view is None or self.ingested is None:
+            return
+        if self.view.rows is not None:
+            frame = self.ingested.table[self.view.rows]
+        else:
+            frame = self.view.result.frame
+        export(frame, path, fmt)
+
+    def _on_export_action_triggered(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Export results",
+            str(Path(self._start_folder()) / "results.csv"),
+            "CSV (*.csv);;JSON lines (*.jsonl);;Parquet (*.parquet)",
+        )
+        if path:
+            try:
+                self.export_results(path)
+            except (OSError, LogviewError) as err:
+                QMessageBox.warning(self, "Export failed", visible_text(str(err)))
+            else:
+                self._show_status(f"Exported to {visible_text(path)}")
+
+    def _on_add_action_triggered(self) -> None:
+        paths, _filter = QFileDialog.getOpenFileNames(
+            self, "Add log files or archives", self._start_folder()
+        )
+        if paths:
+            self.open_paths([*self._paths, *paths])
+
+    def set_override(self, name: str, override: SourceOverride | None) -> None:
+        """Read source `name` differently (None: as detected) and re-merge the investigation."""
+        overrides = dict(self._overrides)
+        if override is None:
+            overrides.pop(name, None)
+        else:
+            overrides[name] = override
+        self._overrides = overrides
+        self.open_paths(list(self._paths))
+
+    def _on_override_requested(self, name: str, kind: str) -> None:
+        current = self._overrides.get(name, SourceOverride())
+        if kind == "reset":
+            self.set_override(name, None)
+            return
+        if kind == "format":
+            names = [f.name for f in formats.all_formats()]
+            choice, ok = QInputDialog.getItem(self, "Read as", f"Read {name} as:", names, 0, False)
+            if ok:
+                self.set_override(name, replace(current, format=choice))
+        elif kind == "zone":
+            zone, ok = QInputDialog.getText(self, "Time zone", "IANA zone for stamps without one:")
+            if ok and zone.strip():
+                self.set_override(name, replace(current, tz=zone.strip()))
+        elif kind == "offset":
+            text, ok = QInputDialog.getText(self, "Clock offset", "Add to every stamp (+2h, -90s):")
+            if ok and text.strip():
+                try:
+                    self.set_override(name, replace(current, offset=parse_offset(text)))
+                except ValueError as err:
+                    QMessageBox.warning(self, "Clock offset", str(err))
+
     # -- user actions -----------------------------------------------------------------------
     def _on_table_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.detail.show_entry(self.model.row_values(current.row()) if current.isValid() else None)
@@ -421,6 +857,7 @@ class MainWindow(QMainWindow):
         # worker running past the window's end would emit into deleted objects.
         self._pool.waitForDone()
         if self._remember:
+            self.settings.set_value("query/history", self.query_bar.history())
             self.settings.set_value("window/geometry", self.saveGeometry())
             self.settings.set_value("window/state", self.saveState())
             self.settings.sync()
@@ -436,6 +873,30 @@ class MainWindow(QMainWindow):
         if not state.isEmpty():
             self.restoreState(state)
         return True
+
+
+def _placeholder(text: str) -> QWidget:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setEnabled(False)
+    return label
+
+
+def _make_chart() -> QWidget:
+    try:
+        from logview.gui.chart import TimeSeriesChart
+    except ImportError:
+        return _placeholder("Run a stats … by bin(5m) query to see a chart here.")
+    return TimeSeriesChart()
+
+
+def _make_timeline() -> Any:
+    try:
+        from logview.gui.timeline import Timeline
+    except ImportError:
+        return None
+    return Timeline()
 
 
 def _local_paths(urls: Sequence[Any]) -> list[str]:

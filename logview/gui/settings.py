@@ -19,6 +19,9 @@ DEFAULTS: dict[str, Any] = {
     "window/geometry": QByteArray(),
     "window/state": QByteArray(),
     "recent/paths": [],
+    "display/tz": "",  # IANA zone times are shown in; "" is UTC
+    "columns/hidden": [],  # Logs table columns the user hid
+    "query/history": [],  # the query bar's history, oldest first
 }
 
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem, QWidget
 
 from logview.core.display import format_span, visible_text
 from logview.core.ingest import SourceInfo
@@ -85,10 +85,19 @@ def _home_relative(label: str) -> str:
 
 
 class SourcesPanel(QTreeWidget):
-    """A tree of the sources of the current investigation."""
+    """A tree of the sources of the current investigation; a checkbox includes or excludes a
+    source (or a whole folder or archive) from every view, and a right-click corrects how a
+    source is read."""
+
+    excluded_changed = Signal(object)  # frozenset of excluded source names
+    override_requested = Signal(str, str)  # source name, "format" | "zone" | "offset" | "reset"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._filling = False
+        self.itemChanged.connect(self._on_item_changed)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._on_context_menu)
         self.setHeaderLabels(COLUMNS)
         self.setUniformRowHeights(True)
         self.setRootIsDecorated(True)
@@ -102,8 +111,50 @@ class SourcesPanel(QTreeWidget):
         for column in range(2, len(COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 
+    def excluded(self) -> frozenset[str]:
+        """Return the names of the sources whose box is unticked."""
+        return frozenset(
+            item.data(0, NAME_ROLE)
+            for item in self._leaves()
+            if item.checkState(0) == Qt.CheckState.Unchecked
+        )
+
+    def set_excluded(self, names: frozenset[str] | set[str]) -> None:
+        """Untick the sources called `names` (tick the others) and report it."""
+        self._filling = True
+        for item in self._leaves():
+            state = (
+                Qt.CheckState.Unchecked
+                if item.data(0, NAME_ROLE) in names
+                else Qt.CheckState.Checked
+            )
+            item.setCheckState(0, state)
+        self._filling = False
+        self.excluded_changed.emit(self.excluded())
+
+    def _on_item_changed(self, item: QTreeWidgetItem, column: int) -> None:
+        if not self._filling and column == 0:
+            self.excluded_changed.emit(self.excluded())
+
+    def _on_context_menu(self, point: QPoint) -> None:
+        item = self.itemAt(point)
+        name = item.data(0, NAME_ROLE) if item is not None else None
+        if name is None:
+            return
+        menu = QMenu(self)
+        for kind, label in (
+            ("format", "Read as Format…"),
+            ("zone", "Set Time Zone…"),
+            ("offset", "Set Clock Offset…"),
+            ("reset", "Reset How It Is Read"),
+        ):
+            action = menu.addAction(label)
+            action.triggered.connect(lambda _=False, k=kind: self.override_requested.emit(name, k))
+        menu.exec(self.viewport().mapToGlobal(point))
+
     def set_sources(self, sources: Sequence[SourceInfo]) -> None:
         """Show `sources` (replacing what was shown), grouped by folder and archive."""
+        self._filling = True
         self.clear()
         root = group_by_container(sources)
         for group in root.groups.values():
@@ -111,6 +162,7 @@ class SourcesPanel(QTreeWidget):
         for info in root.sources:
             self.addTopLevelItem(self._source_item(info))
         self.expandAll()
+        self._filling = False
         for column, widest in ((0, 240), (1, 170)):
             self.resizeColumnToContents(column)
             self.setColumnWidth(column, min(self.columnWidth(column), widest))
@@ -146,6 +198,9 @@ class SourcesPanel(QTreeWidget):
             ]
         )
         item.setToolTip(0, visible_text(group.label))
+        item.setFlags(
+            item.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsAutoTristate
+        )
         item.setToolTip(3, format_span(_earliest(firsts), _latest(lasts)))
         item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         for child in group.groups.values():
@@ -175,8 +230,9 @@ class SourcesPanel(QTreeWidget):
             grey = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
             for column in range(len(COLUMNS)):
                 item.setForeground(column, grey)
-        # The include/exclude issue makes this item checkable here
-        # (Qt.ItemFlag.ItemIsUserCheckable + setCheckState) and reports changes to the view state.
+        else:
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(0, Qt.CheckState.Checked)
         return item
 
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Signal
 
 from logview.core.display import progress_text
 from logview.core.errors import Cancelled, LogviewError
-from logview.core.ingest import Progress, ingest
+from logview.core.ingest import Progress, SourceOverride, ingest
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +82,11 @@ class Worker(QRunnable):
         self.signals.progress.emit(min(max(fraction, 0.0), 1.0), text)
 
 
-def ingest_task(paths: Sequence[str]) -> Task:
+def ingest_task(
+    paths: Sequence[str],
+    overrides: Mapping[str, SourceOverride] | None = None,
+    tz: str | None = None,
+) -> Task:
     """Return a task that ingests `paths` and reports bytes, entries and speed as progress."""
 
     def task(progress: ProgressCallback, cancelled: Callable[[], bool]) -> Any:
@@ -93,6 +97,6 @@ def ingest_task(paths: Sequence[str]) -> Task:
             text = progress_text(p.bytes_done, p.bytes_total, p.entries, time.monotonic() - started)
             progress(fraction, text)
 
-        return ingest(list(paths), progress=report, cancelled=cancelled)
+        return ingest(list(paths), overrides=overrides, tz=tz, progress=report, cancelled=cancelled)
 
     return task

@@ -16,7 +16,9 @@ from logview.core.query.run import is_plain_search
 
 _FIELD = r"(?:@?[A-Za-z_][A-Za-z0-9_.]*|`[^`]+`)"
 _STRING = r'"(?:\\.|[^"\\])*"'
-_CHIP = re.compile(rf"(?:^|\|)\s*filter\s+({_FIELD})\s*(=|!=)\s*({_STRING})\s*(?=\||$)", re.IGNORECASE)
+_CHIP = re.compile(
+    rf"(?:^|\|)\s*filter\s+({_FIELD})\s*(=|!=)\s*({_STRING})\s*(?=\||$)", re.IGNORECASE
+)
 _SIMPLE_NAME = re.compile(r"@?[A-Za-z_][A-Za-z0-9_.]*")
 _SEARCH_TERM = re.compile(r'(-?)(?:"((?:\\.|[^"\\])*)"|/((?:\\.|[^/\\])*)/(i?)|(\S+))')
 

@@ -1,0 +1,157 @@
+"""The time range: presets relative to the end of the data, absolute start and end, and the
+context toggle (entries around each match)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import QDateTime, QTimeZone, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QWidget,
+)
+
+PRESETS: tuple[tuple[str, timedelta | None], ...] = (
+    ("All", None),
+    ("Last 15 min", timedelta(minutes=15)),
+    ("Last hour", timedelta(hours=1)),
+    ("Last 6 hours", timedelta(hours=6)),
+    ("Last day", timedelta(days=1)),
+    ("Custom", None),
+)
+CUSTOM = len(PRESETS) - 1
+
+
+def _qt(moment: datetime, zone: QTimeZone) -> QDateTime:
+    stamp = QDateTime.fromMSecsSinceEpoch(int(moment.timestamp() * 1000), QTimeZone.utc())
+    return stamp.toTimeZone(zone)
+
+
+def _py(moment: QDateTime) -> datetime:
+    return datetime.fromtimestamp(moment.toMSecsSinceEpoch() / 1000, UTC)
+
+
+class RangeBar(QWidget):
+    """Presets (relative to the data's last entry, not the wall clock), start, end, context."""
+
+    range_changed = Signal(object, object)  # start, end: aware UTC datetimes or None (all)
+    context_changed = Signal(int)  # entries shown around each match (0: off)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._first: datetime | None = None
+        self._last: datetime | None = None
+        self._zone = QTimeZone.utc()
+        self._quiet = False
+        self.preset = QComboBox()
+        for label, _ in PRESETS:
+            self.preset.addItem(label)
+        self.preset.setToolTip("Time range, relative to the last entry of the data")
+        self.preset.currentIndexChanged.connect(self._on_preset_changed)
+        self.start = QDateTimeEdit()
+        self.end = QDateTimeEdit()
+        for edit, tip in ((self.start, "From (inclusive)"), (self.end, "To (exclusive)")):
+            edit.setDisplayFormat("yyyy-MM-dd HH:mm:ss")
+            edit.setCalendarPopup(True)
+            edit.setToolTip(tip)
+            edit.editingFinished.connect(self._on_edited)
+        self.zone_label = QLabel("UTC")
+        self.context = QCheckBox("Context")
+        self.context.setToolTip("Show entries before and after each match, dimmed (like grep -C)")
+        self.context_lines = QSpinBox()
+        self.context_lines.setRange(1, 50)
+        self.context_lines.setValue(3)
+        self.context_lines.setToolTip("Entries shown before and after each match")
+        self.context.toggled.connect(self._on_context)
+        self.context_lines.valueChanged.connect(self._on_context)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.preset)
+        layout.addWidget(self.start)
+        layout.addWidget(QLabel("–"))
+        layout.addWidget(self.end)
+        layout.addWidget(self.zone_label)
+        layout.addStretch(1)
+        layout.addWidget(self.context)
+        layout.addWidget(self.context_lines)
+        self.set_span(None, None)
+
+    def set_time_zone(self, zone: str | None) -> None:
+        """Show times in `zone` (an IANA name; None is UTC)."""
+        self._zone = QTimeZone(zone.encode()) if zone else QTimeZone.utc()
+        if not self._zone.isValid():
+            self._zone = QTimeZone.utc()
+        self.zone_label.setText(zone or "UTC")
+        for edit in (self.start, self.end):
+            edit.setTimeZone(self._zone)
+
+    def set_span(self, first: datetime | None, last: datetime | None) -> None:
+        """Set the data's first and last stamp (presets count back from `last`); show All."""
+        self._first, self._last = first, last
+        for edit in (self.start, self.end):
+            edit.setEnabled(first is not None)
+        self._quiet = True
+        self.preset.setCurrentIndex(0)
+        self._show(first, last + timedelta(microseconds=1) if last else None)
+        self._quiet = False
+
+    def set_range(self, start: datetime | None, end: datetime | None, *, emit: bool = True) -> None:
+        """Select [start, end) (a drag on the timeline); None, None selects all."""
+        self._quiet = True
+        self.preset.setCurrentIndex(0 if start is None and end is None else CUSTOM)
+        self._show(
+            start or self._first, end or (self._last and self._last + timedelta(microseconds=1))
+        )
+        self._quiet = False
+        if emit:
+            self.range_changed.emit(start, end)
+
+    def selected(self) -> tuple[datetime | None, datetime | None]:
+        """Return the selected range (None, None when all)."""
+        index = self.preset.currentIndex()
+        if index == 0 or self._last is None:
+            return None, None
+        if index == CUSTOM:
+            return _py(self.start.dateTime()), _py(self.end.dateTime())
+        span = PRESETS[index][1]
+        assert span is not None
+        end = self._last + timedelta(microseconds=1)
+        return end - span, end
+
+    def context_size(self) -> int:
+        return self.context_lines.value() if self.context.isChecked() else 0
+
+    def _show(self, start: datetime | None, end: datetime | None) -> None:
+        if start is not None:
+            self.start.setDateTime(_qt(start, self._zone))
+        if end is not None:
+            self.end.setDateTime(_qt(end, self._zone))
+
+    def _on_preset_changed(self, index: int) -> None:
+        if self._quiet:
+            return
+        start, end = self.selected()
+        if index != CUSTOM:
+            self._quiet = True
+            self._show(
+                start or self._first, end or (self._last and self._last + timedelta(microseconds=1))
+            )
+            self._quiet = False
+        self.range_changed.emit(start, end)
+
+    def _on_edited(self) -> None:
+        if self._quiet or self._last is None:
+            return
+        self._quiet = True
+        self.preset.setCurrentIndex(CUSTOM)
+        self._quiet = False
+        self.range_changed.emit(*self.selected())
+
+    def _on_context(self, *_args: object) -> None:
+        self.context_lines.setEnabled(self.context.isChecked())
+        self.context_changed.emit(self.context_size())
