@@ -250,9 +250,12 @@ class MainWindow(QMainWindow):
         self.progress_bar.setRange(0, 1000)
         self.progress_bar.setFixedWidth(180)
         self.progress_bar.setTextVisible(False)
+        self.result_label = QLabel()
+        self.result_label.setTextFormat(Qt.TextFormat.PlainText)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self.cancel_loading)
         for widget in (
+            self.result_label,
             self.warnings_button,
             self.progress_label,
             self.progress_bar,
@@ -548,7 +551,7 @@ class MainWindow(QMainWindow):
                 self.table_view.selectRow(0)
             shown = f"{int(view.is_match.sum()) if view.is_match is not None else len(view.rows):,}"
             total = self.ingested.table.height if self.ingested is not None else 0
-            self._show_status(
+            self.result_label.setText(
                 f"{shown} of {total:,} entries"
                 + (
                     f" (+{len(view.rows) - int(view.is_match.sum()):,} around them)"
@@ -561,7 +564,7 @@ class MainWindow(QMainWindow):
             self.result_model.set_frame(result.frame)
             self.result_view.resizeColumnsToContents()
             self.logs_stack.setCurrentIndex(1)
-            self._show_status(
+            self.result_label.setText(
                 f"{result.frame.height:,} result rows · query {view.seconds * 1000:.0f} ms"
             )
         if self.chart is not None and hasattr(self.chart, "show_frame"):
