@@ -258,3 +258,20 @@ def test_screenshot_with_a_bad_query_exits_2_with_the_reason(bundle, tmp_path, q
     code = run([str(bundle)], screenshot=str(tmp_path / "x.png"), query="filter (")
     assert code == 2
     assert "bad query" in capsys.readouterr().err
+
+
+def test_the_first_source_read_is_shown_before_loading_ends(qtbot, tmp_path, bundle):
+    win = MainWindow(Settings(tmp_path / "other.ini"))
+    qtbot.addWidget(win)
+    seen: list[int] = []
+    original = win._on_worker_partial
+
+    def spy(frame):
+        seen.append(frame.height)
+        original(frame)
+
+    win._on_worker_partial = spy  # the signal is connected when a load starts
+    with qtbot.waitSignal(win.sig_view_ready, timeout=TIMEOUT_MS):
+        win.open_paths([str(bundle)])
+    assert seen and seen[0] in (60, 120)  # one whole source, before the merge
+    assert win.model.rowCount() == 180

@@ -124,8 +124,12 @@ def ingest(
     limits: Limits | None = None,
     progress: Callable[[Progress], None] | None = None,
     cancelled: Callable[[], bool] = lambda: False,
+    preview: Callable[[pl.DataFrame], None] | None = None,
 ) -> Ingested:
     """Return the merged, time-sorted table of every entry in `paths`, with per-source details.
+
+    `preview`, if given, is called once with the first source read that has entries (in the
+    table's columns, without `seq`), so that a window can show rows before the merge.
 
     Per-source problems (binary files, bad bytes, refused archive members, parser failures)
     become warnings; only a request where no path could be read at all raises LogviewError.
@@ -137,11 +141,18 @@ def ingest(
     results: list[tuple[pl.DataFrame | None, SourceInfo]] = []
     inflight: deque[Future[_Parsed]] = deque()
 
+    previewed = preview is None
+
     def collect(future: Future[_Parsed]) -> None:
+        nonlocal previewed
         frame, info, problems = future.result()
         run.warnings.extend(_source_warning(info.name, p) for p in problems)
         results.append((frame, info))
         run.entries += frame.height
+        if not previewed and frame.height:
+            previewed = True
+            assert preview is not None
+            preview(frame)
 
     with ThreadPoolExecutor(PARSE_THREADS, thread_name_prefix="logview-parse") as pool:
         try:

@@ -84,10 +84,11 @@ class LogTableModel(QAbstractTableModel):
         self.update_palette(QApplication.palette())
 
     # -- the table -------------------------------------------------------------------------
-    def set_table(self, table: pl.DataFrame) -> None:
-        """Show `table` instead of the current one."""
+    def set_table(self, table: pl.DataFrame, order: np.ndarray | None = None) -> None:
+        """Show `table` instead of the current one, all rows in time order (`order`, the
+        table's `time_order`, when the caller has it: sorting 10M rows takes a while)."""
         self.beginResetModel()
-        self._set(table)
+        self._set(table, order)
         self.endResetModel()
 
     def set_rows(self, rows: np.ndarray, context: np.ndarray | None = None) -> None:
@@ -130,12 +131,14 @@ class LogTableModel(QAbstractTableModel):
         self._names = [c for c in self.all_columns() if c not in self._hidden or c == "message"]
         self._series = [self._table[name] for name in self._names]
 
-    def _set(self, table: pl.DataFrame) -> None:
+    def _set(self, table: pl.DataFrame, order: np.ndarray | None = None) -> None:
         self._table = table
         # View row -> table row: the table keeps sources apart, the view shows time order.
-        self._rows = (
-            time_order(table).to_numpy() if "seq" in table.columns else np.arange(table.height)
-        )
+        if order is None:
+            order = (
+                time_order(table).to_numpy() if "seq" in table.columns else np.arange(table.height)
+            )
+        self._rows = order
         self._is_match: np.ndarray | None = None
         self._choose_columns()
         self._short_sources = (

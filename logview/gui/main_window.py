@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import polars as pl
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QThreadPool, QTimeZone, Signal
 from PySide6.QtGui import (
     QAction,
@@ -60,8 +61,16 @@ from logview.gui.query_bar import QueryBar
 from logview.gui.range_bar import RangeBar
 from logview.gui.settings import Settings
 from logview.gui.sources_panel import SourcesPanel
-from logview.gui.view_state import View, ViewState, filter_field, parse_offset, query_task
-from logview.gui.workers import Worker, ingest_task
+from logview.gui.view_state import (
+    Loaded,
+    View,
+    ViewState,
+    filter_field,
+    load_task,
+    parse_offset,
+    query_task,
+)
+from logview.gui.workers import Worker
 
 # Widest a column may start at; users can drag it wider.
 MAX_COLUMN_PX = 260
@@ -93,6 +102,7 @@ class MainWindow(QMainWindow):
         self.state = ViewState()
         self.view: View | None = None
         self._query_worker: Worker | None = None
+        self._timeline_stale = True  # the sources in scope changed: recount the timeline
         self._order: np.ndarray | None = None  # the table's rows in time order
         self._zone: str | None = settings.value("display/tz") or None
         self._hidden_columns: set[str] = {str(c) for c in settings.value("columns/hidden")}
@@ -332,7 +342,10 @@ class MainWindow(QMainWindow):
             self.settings.add_recent(paths)
         if paths != self._paths:
             self._overrides = {}
-        worker = Worker(ingest_task(paths, self._overrides))
+        worker = Worker(
+            load_task(paths, self._overrides, preview=lambda frame: worker.signals.partial.emit(frame))
+        )
+        worker.signals.partial.connect(self._on_worker_partial)
         worker.signals.progress.connect(self._on_worker_progress)
         worker.signals.finished.connect(self._on_worker_finished)
         worker.signals.failed.connect(self._on_worker_failed)
@@ -368,10 +381,19 @@ class MainWindow(QMainWindow):
             self.progress_bar.setValue(round(fraction * 1000))
             self.progress_label.setText(text)
 
-    def _on_worker_finished(self, result: Ingested) -> None:
+    def _on_worker_partial(self, frame: pl.DataFrame) -> None:
+        """Show the first source read while the others load (replaced when loading ends)."""
+        if self._worker_of_sender() is self._worker and self._worker is not None:
+            self.model.set_table(frame)
+            self.logs_stack.setCurrentIndex(0)
+            self._size_columns()
+            self.result_label.setText(f"first {frame.height:,} entries while loading…")
+
+    def _on_worker_finished(self, loaded: Loaded) -> None:
         if not self._is_final_of_current():
             return
-        self.show_ingested(result)
+        result = loaded.ingested
+        self.show_ingested(result, loaded.order)
         seconds = time.monotonic() - self._started
         skipped = sum(1 for s in result.sources if s.format == "skipped")
         read = len(result.sources) - skipped
@@ -406,12 +428,17 @@ class MainWindow(QMainWindow):
         self._set_loading(False)
         return True
 
-    def show_ingested(self, result: Ingested) -> None:
-        """Show an ingest result: its table, its sources and its warnings, then run the view."""
+    def show_ingested(self, result: Ingested, order: np.ndarray | None = None) -> None:
+        """Show an ingest result: its table, its sources and its warnings, then run the view.
+
+        `order` is the table's time order when already known (the load worker sorts it).
+        """
         self.ingested = result
         self._paths = list(self._loading_paths)
-        self._order = time_order(result.table).to_numpy() if "seq" in result.table.columns else None
-        self.model.set_table(result.table)
+        if order is None and "seq" in result.table.columns:
+            order = time_order(result.table).to_numpy()
+        self._order = order
+        self.model.set_table(result.table, order)
         self.model.set_hidden_columns(self._hidden_columns)
         for column in range(self.model.columnCount()):
             self.table_view.setItemDelegateForColumn(column, None)
@@ -440,8 +467,8 @@ class MainWindow(QMainWindow):
             excluded=frozenset(excluded),
             context=self.range_bar.context_size(),
         )
+        self._timeline_stale = True
         self.sources_panel.set_excluded(excluded)  # runs the view
-        self._update_timeline()
 
     def _add_warnings(self, warnings: Sequence[str]) -> None:
         for warning in warnings:
@@ -526,7 +553,8 @@ class MainWindow(QMainWindow):
             return
         if self._query_worker is not None:
             self._query_worker.cancel()
-        worker = Worker(query_task(table, state, self._order))
+        worker = Worker(query_task(table, state, self._order, timeline=self._timeline_stale))
+        self._timeline_stale = False
         worker.signals.finished.connect(self._on_query_finished)
         worker.signals.failed.connect(self._on_query_failed)
         self._query_worker = worker
@@ -542,6 +570,10 @@ class MainWindow(QMainWindow):
         self._query_worker = None
         self.view = view
         self.query_bar.show_error(None)
+        if view.histogram is not None and self.timeline is not None:
+            self.timeline.set_histogram(view.histogram)
+        if self.timeline is not None:
+            self.timeline.set_selection(view.state.start, view.state.end)
         result = view.result
         if view.rows is not None:
             self.model.set_rows(view.rows, view.is_match)
@@ -581,20 +613,10 @@ class MainWindow(QMainWindow):
         self.query_bar.show_error(message)
         self.sig_query_failed.emit(message)
 
-    def _update_timeline(self) -> None:
-        if self.timeline is None or self.ingested is None:
-            return
-        from logview.core.histogram import histogram
-
-        self.timeline.set_histogram(histogram(self.ingested.table, where=self.state.where()))
-        self.timeline.set_selection(self.state.start, self.state.end)
-
     def _on_query_submitted(self, text: str) -> None:
         self.set_state(self.state.with_(query=text))
 
     def _on_range_changed(self, start: datetime | None, end: datetime | None) -> None:
-        if self.timeline is not None:
-            self.timeline.set_selection(start, end)
         self.set_state(self.state.with_(start=start, end=end))
 
     def _on_timeline_range_selected(self, start: datetime, end: datetime) -> None:
@@ -607,9 +629,8 @@ class MainWindow(QMainWindow):
         self.set_state(self.state.with_(context=size))
 
     def _on_sources_excluded_changed(self, excluded: frozenset[str]) -> None:
-        self.state = self.state.with_(excluded=frozenset(excluded))
-        self._update_timeline()
-        self.set_state(self.state)
+        self._timeline_stale = True
+        self.set_state(self.state.with_(excluded=frozenset(excluded)))
 
     def filter_on_cell(self, row: int, column: int, *, exclude: bool = False) -> None:
         """Add a filter on the value of a Logs table cell to the query, and run it."""

@@ -1,9 +1,9 @@
 """What the window shows: the query, the time range, the sources left out and the context
-size, turned into a result by the core in a worker. Qt-free apart from the task shape."""
+size, turned into a result by the core in a worker (the tasks here run off the UI thread)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -13,8 +13,12 @@ import polars as pl
 
 from logview.core.context import with_context
 from logview.core.errors import Cancelled
+from logview.core.histogram import Histogram, histogram
+from logview.core.ingest import Ingested, SourceOverride
 from logview.core.query import QueryResult, run_query
 from logview.core.query.chips import field_name
+from logview.core.table import time_order
+from logview.gui.workers import ingest_task
 
 # Table columns -> the query field a click filters on (extras are their own names).
 QUERY_FIELDS = {"level": "@level", "source": "@logStream", "line": "@line", "message": "@message"}
@@ -48,15 +52,44 @@ class View:
     rows: np.ndarray | None  # table rows shown in the Logs table (row results)
     is_match: np.ndarray | None  # per shown row: a match (True) or context around one
     seconds: float
+    histogram: Histogram | None = None  # the timeline, when the sources in scope changed
 
 
-def query_task(table: pl.DataFrame, state: ViewState, order: np.ndarray | None) -> Callable:
-    """Return a worker task that runs the state's query and adds the context rows."""
+@dataclass(frozen=True)
+class Loaded:
+    """An ingest result with what the window needs of it computed off the UI thread."""
+
+    ingested: Ingested
+    order: np.ndarray  # the table's rows in time order
+
+
+def load_task(
+    paths: list[str],
+    overrides: Mapping[str, SourceOverride],
+    preview: Callable[[pl.DataFrame], None] | None = None,
+) -> Callable:
+    """Return a worker task that ingests `paths` and sorts the rows' time order; `preview`
+    gets the first source read, before the merge."""
+    ingesting = ingest_task(paths, overrides, preview=preview)
+
+    def task(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Loaded:
+        ingested = ingesting(progress, cancelled)
+        return Loaded(ingested, time_order(ingested.table).to_numpy())
+
+    return task
+
+
+def query_task(
+    table: pl.DataFrame, state: ViewState, order: np.ndarray | None, *, timeline: bool = False
+) -> Callable:
+    """Return a worker task that runs the state's query and adds the context rows (and the
+    timeline's histogram of the sources in scope, when asked)."""
 
     def task(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> View:
         import time
 
         started = time.monotonic()
+        counts = histogram(table, where=state.where()) if timeline else None
         result = run_query(
             table, state.query, start=state.start, end=state.end, where=state.where()
         )
@@ -67,7 +100,7 @@ def query_task(table: pl.DataFrame, state: ViewState, order: np.ndarray | None) 
             rows = result.rows.to_numpy().astype(np.int64, copy=False)
             if state.context and rows.size:
                 rows, is_match = with_context(table, rows, state.context, order=order)
-        return View(state, result, rows, is_match, time.monotonic() - started)
+        return View(state, result, rows, is_match, time.monotonic() - started, counts)
 
     return task
 

@@ -32,6 +32,7 @@ class WorkerSignals(QObject):
     """The signals of a Worker (a QRunnable is not a QObject, so it cannot emit by itself)."""
 
     progress = Signal(float, str)  # fraction done in [0, 1], one line of text
+    partial = Signal(object)  # an early part of the result (the first rows read)
     finished = Signal(object)  # the task's result
     failed = Signal(str)  # one line for people
     cancelled = Signal()
@@ -86,6 +87,7 @@ def ingest_task(
     paths: Sequence[str],
     overrides: Mapping[str, SourceOverride] | None = None,
     tz: str | None = None,
+    preview: Callable[[Any], None] | None = None,
 ) -> Task:
     """Return a task that ingests `paths` and reports bytes, entries and speed as progress."""
 
@@ -97,6 +99,13 @@ def ingest_task(
             text = progress_text(p.bytes_done, p.bytes_total, p.entries, time.monotonic() - started)
             progress(fraction, text)
 
-        return ingest(list(paths), overrides=overrides, tz=tz, progress=report, cancelled=cancelled)
+        return ingest(
+            list(paths),
+            overrides=overrides,
+            tz=tz,
+            progress=report,
+            cancelled=cancelled,
+            preview=preview,
+        )
 
     return task
