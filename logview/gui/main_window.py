@@ -55,12 +55,14 @@ from logview.core.export import export, format_from_path
 from logview.core.ingest import Ingested, SourceOverride
 from logview.core.query.chips import add_filter
 from logview.core.table import time_order
+from logview.gui.chart import TimeSeriesChart
 from logview.gui.detail_pane import DetailPane
 from logview.gui.log_model import MAX_VIEW_PIXELS, FrameModel, LogTableModel, MessageDelegate
 from logview.gui.query_bar import QueryBar
 from logview.gui.range_bar import RangeBar
 from logview.gui.settings import Settings
 from logview.gui.sources_panel import SourcesPanel
+from logview.gui.timeline import Timeline
 from logview.gui.view_state import (
     Loaded,
     View,
@@ -184,25 +186,23 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(
             _placeholder("Anomalies of the current range appear here (coming soon)."), "Anomalies"
         )
-        self.chart = _make_chart()
+        self.chart = TimeSeriesChart()
         self.tabs.addTab(self.chart, "Visualization")
         self.query_bar = QueryBar()
         self.query_bar.submitted.connect(self._on_query_submitted)
         self.range_bar = RangeBar()
         self.range_bar.range_changed.connect(self._on_range_changed)
         self.range_bar.context_changed.connect(self._on_context_changed)
-        self.timeline = _make_timeline()
-        if self.timeline is not None:
-            self.timeline.range_selected.connect(self._on_timeline_range_selected)
-            self.timeline.range_reset.connect(self._on_timeline_range_reset)
+        self.timeline = Timeline()
+        self.timeline.range_selected.connect(self._on_timeline_range_selected)
+        self.timeline.range_reset.connect(self._on_timeline_range_reset)
         centre = QWidget()
         layout = QVBoxLayout(centre)
         layout.setContentsMargins(4, 4, 4, 0)
         layout.setSpacing(4)
         layout.addWidget(self.query_bar)
         layout.addWidget(self.range_bar)
-        if self.timeline is not None:
-            layout.addWidget(self.timeline)
+        layout.addWidget(self.timeline)
         layout.addWidget(self.tabs, 1)
         return centre
 
@@ -343,7 +343,9 @@ class MainWindow(QMainWindow):
         if paths != self._paths:
             self._overrides = {}
         worker = Worker(
-            load_task(paths, self._overrides, preview=lambda frame: worker.signals.partial.emit(frame))
+            load_task(
+                paths, self._overrides, preview=lambda frame: worker.signals.partial.emit(frame)
+            )
         )
         worker.signals.partial.connect(self._on_worker_partial)
         worker.signals.progress.connect(self._on_worker_progress)
@@ -570,10 +572,9 @@ class MainWindow(QMainWindow):
         self._query_worker = None
         self.view = view
         self.query_bar.show_error(None)
-        if view.histogram is not None and self.timeline is not None:
+        if view.histogram is not None:
             self.timeline.set_histogram(view.histogram)
-        if self.timeline is not None:
-            self.timeline.set_selection(view.state.start, view.state.end)
+        self.timeline.set_selection(view.state.start, view.state.end)
         result = view.result
         if view.rows is not None:
             self.model.set_rows(view.rows, view.is_match)
@@ -599,8 +600,7 @@ class MainWindow(QMainWindow):
             self.result_label.setText(
                 f"{result.frame.height:,} result rows · query {view.seconds * 1000:.0f} ms"
             )
-        if self.chart is not None and hasattr(self.chart, "show_frame"):
-            self.chart.show_frame(result.frame if result.time_series else None)
+        self.chart.show_frame(result.frame if result.time_series else None)
         self.sig_view_ready.emit(view)
 
     def _on_query_failed(self, message: str) -> None:
@@ -749,8 +749,8 @@ class MainWindow(QMainWindow):
     def _apply_time_zone(self, zone: str | None) -> None:
         self.model.set_time_zone(zone)
         self.range_bar.set_time_zone(zone)
-        if self.timeline is not None and hasattr(self.timeline, "set_time_zone"):
-            self.timeline.set_time_zone(zone)
+        self.timeline.set_time_zone(zone)
+        self.chart.set_time_zone(zone)
 
     def _on_other_zone_triggered(self) -> None:
         from zoneinfo import available_timezones
@@ -905,22 +905,6 @@ def _placeholder(text: str) -> QWidget:
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     label.setEnabled(False)
     return label
-
-
-def _make_chart() -> QWidget:
-    try:
-        from logview.gui.chart import TimeSeriesChart
-    except ImportError:
-        return _placeholder("Run a stats … by bin(5m) query to see a chart here.")
-    return TimeSeriesChart()
-
-
-def _make_timeline() -> Any:
-    try:
-        from logview.gui.timeline import Timeline
-    except ImportError:
-        return None
-    return Timeline()
 
 
 def _local_paths(urls: Sequence[Any]) -> list[str]:

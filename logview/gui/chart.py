@@ -1,0 +1,312 @@
+"""The chart of a `stats ... by bin(...)` result: one line per numeric column and group.
+
+`chart_series(frame)` turns the result frame into series (Qt-free, polars and numpy only): the
+first Datetime column is x, every numeric column a series, and where the result is also grouped
+by other columns (`by level, bin(5m)`), one series per group value: the 10 largest by total, the
+rest summed as "other". Integer columns (counts, sums of counts) read a missing bin as 0; float
+columns (averages, percentiles) leave a gap. `TimeSeriesChart` draws them with a legend and a
+plain-text tooltip of the values under the mouse.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import numpy as np
+import polars as pl
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import (
+    QLabel,
+    QSizePolicy,
+    QStackedLayout,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from logview.gui.log_model import is_dark
+from logview.gui.timeline import (
+    CountAxis,
+    TimeAxis,
+    level_colours,
+    plain_tooltip,
+    short_number,
+    zone_of,
+)
+
+HINT = "Run a stats … by bin(5m) query to see a chart here."
+TOP_GROUPS = 10
+OTHER = "other"
+LEGEND_CHARS = 32
+# Bins are filled in between the first and the last when there are at most this many.
+_MAX_FILLED_BINS = 20_000
+# Tableau 10: distinct on light and dark backgrounds; "other" is grey.
+_COLOURS = (
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
+    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+)  # fmt: skip
+_OTHER_COLOUR = "#8c8c8c"
+# Working column names, out of the way of a result's own columns.
+_X, _GROUP = "\x00x", "\x00group"
+
+
+@dataclass(frozen=True)
+class ChartSeries:
+    """One line: its name, x (seconds since the epoch) and y (NaN where there is no value)."""
+
+    name: str
+    x: np.ndarray
+    y: np.ndarray
+    is_other: bool = False
+
+
+def chart_series(frame: pl.DataFrame) -> list[ChartSeries] | None:
+    """Return the lines of a stats result, or None when it has no Datetime column to chart."""
+    x_column = next((c for c, t in frame.schema.items() if isinstance(t, pl.Datetime)), None)
+    if x_column is None:
+        return None
+    values = [c for c, t in frame.schema.items() if t.is_numeric()]
+    groups = [
+        c
+        for c, t in frame.schema.items()
+        if c != x_column and not t.is_numeric() and not t.is_temporal()
+    ]
+    frame = frame.filter(pl.col(x_column).is_not_null())
+    if not values or frame.height == 0:
+        return []
+    micros = pl.col(x_column).dt.epoch("us").alias(_X)
+    if not groups:
+        grouped = frame.select(micros, *values, pl.lit("").alias(_GROUP))
+        names = [""]
+    else:
+        key = pl.concat_str(
+            [pl.col(g).cast(pl.String).fill_null("(none)") for g in groups], separator=" / "
+        ).alias(_GROUP)
+        ranked = (
+            frame.group_by(key)
+            .agg(pl.col(values[0]).sum().alias("total"))
+            .sort(["total", _GROUP], descending=[True, False], nulls_last=True)[_GROUP]
+            .to_list()
+        )
+        top = ranked[:TOP_GROUPS]
+        label = pl.when(key.is_in(top)).then(key).otherwise(pl.lit(OTHER)).alias(_GROUP)
+        # A sum of nothing but nulls stays null (a gap), not 0.
+        sums = [pl.when(pl.col(v).count() > 0).then(pl.col(v).sum()).alias(v) for v in values]
+        grouped = frame.group_by(micros, label).agg(sums)
+        names = top + ([OTHER] if len(ranked) > TOP_GROUPS else [])
+    grid = _bins(grouped[_X].unique().sort().to_numpy())
+    x = grid / 1e6
+    series = []
+    for value in values:
+        fill = 0.0 if frame.schema[value].is_integer() else np.nan
+        for name in names:
+            rows = grouped.filter(pl.col(_GROUP) == name)
+            y = np.full(grid.size, fill, dtype=np.float64)
+            y[np.searchsorted(grid, rows[_X].to_numpy())] = rows[value].cast(pl.Float64).to_numpy()
+            label = _series_name(name, value, len(values), bool(groups))
+            series.append(ChartSeries(label, x, y, is_other=bool(groups) and name == OTHER))
+    return series
+
+
+def _bins(present: np.ndarray) -> np.ndarray:
+    """Return the bins to draw: every step from the first to the last when the present ones lie
+    on one regular step (a bin with no rows is then shown as such), else the present ones."""
+    if present.size < 3:
+        return present
+    step = int(np.diff(present).min())
+    span = int(present[-1] - present[0])
+    if step <= 0 or span // step + 1 > _MAX_FILLED_BINS or np.any((present - present[0]) % step):
+        return present
+    return np.arange(present[0], present[-1] + 1, step, dtype=np.int64)
+
+
+def _series_name(group: str, value: str, n_values: int, grouped: bool) -> str:
+    if not grouped:
+        return value
+    return group if n_values == 1 else f"{group} · {value}"
+
+
+class TimeSeriesChart(QWidget):
+    """The lines of a `stats ... by bin(...)` result, or a hint when there is nothing to chart."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._series: list[ChartSeries] = []
+        self._tz: str | None = None
+        self.axis = TimeAxis()
+        # The legend sits beside the plot, not over it: it never hides a line.
+        self.plot = pg.GraphicsLayoutWidget()
+        self.plot.ci.layout.setContentsMargins(2, 8, 8, 2)
+        self.plot_item = self.plot.addPlot(
+            row=0, col=0, axisItems={"bottom": self.axis, "left": CountAxis()}
+        )
+        self.plot_item.hideButtons()
+        self.plot_item.setMenuEnabled(False)
+        self.plot_item.showGrid(y=True, alpha=0.15)
+        self.view_box = self.plot_item.getViewBox()
+        self.view_box.setMouseEnabled(x=False, y=False)
+        self.view_box.setMenuEnabled(False)
+        self.plot.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.legend = pg.LegendItem(verSpacing=-4)
+        self.plot.addItem(self.legend, row=0, col=1)
+        self.legend.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.plot.ci.layout.setAlignment(self.legend, Qt.AlignmentFlag.AlignTop)
+        self.plot.ci.layout.setColumnStretchFactor(0, 1)
+        self.axis.setStyle(hideOverlappingLabels=False)
+        self.cursor = pg.InfiniteLine(angle=90, movable=False)
+        self.cursor.hide()
+        self.plot_item.addItem(self.cursor, ignoreBounds=True)
+        self.curves: list[pg.PlotDataItem] = []
+        self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
+
+        self.hint = QLabel(HINT)
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setWordWrap(True)
+        self._stack = QStackedLayout()
+        self._stack.addWidget(self.plot)
+        self._stack.addWidget(self.hint)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self._stack)
+        self._apply_palette()
+        self.show_frame(None)
+
+    def show_frame(self, frame: pl.DataFrame | None) -> None:
+        """Chart `frame` (a stats result); None or a frame without a Datetime column shows the hint."""
+        series = chart_series(frame) if frame is not None else None
+        self._clear()
+        if not series:
+            if series is None:
+                self.hint.setText(HINT)
+            elif frame is not None and frame.height == 0:
+                self.hint.setText("The query returned no rows to chart.")
+            else:
+                self.hint.setText("The result has no numeric column to chart.")
+            self._stack.setCurrentWidget(self.hint)
+            return
+        self._series = series
+        self._stack.setCurrentWidget(self.plot)
+        for line in series:
+            # Dots where the points are few or isolated: a lone point draws no line.
+            few = line.x.size <= 40 or np.count_nonzero(np.isfinite(line.y)) < 2
+            curve = pg.PlotDataItem(
+                line.x,
+                line.y,
+                name=line.name,
+                connect="finite",
+                antialias=True,
+                symbol="o" if few else None,
+                symbolSize=5,
+                symbolPen=None,
+            )
+            self.plot_item.addItem(curve)
+            self.legend.addItem(curve, _elide(line.name, LEGEND_CHARS))
+            self.curves.append(curve)
+        self._colour_curves()
+        self.view_box.autoRange(padding=0.02)
+        low = min(float(np.nanmin(s.y)) if np.isfinite(s.y).any() else 0.0 for s in series)
+        if low >= 0:  # counts and durations read best from a zero baseline
+            self.view_box.setYRange(0, self.view_box.viewRange()[1][1], padding=0)
+
+    def series(self) -> list[ChartSeries]:
+        """Return the lines shown (none while the hint shows)."""
+        return list(self._series)
+
+    def set_time_zone(self, tz: str | None) -> None:
+        """Label the axis and tooltips in `tz` (an IANA name; None is UTC)."""
+        self._tz = tz
+        self.axis.set_time_zone(tz)
+
+    def text_at(self, seconds: float) -> str | None:
+        """Return the tooltip for the bin nearest `seconds` since the epoch (None: no lines)."""
+        if not self._series:
+            return None
+        x = self._series[0].x
+        index = int(np.argmin(np.abs(x - seconds)))
+        moment = datetime.fromtimestamp(float(x[index]), UTC).astimezone(zone_of(self._tz))
+        lines = [f"{moment:%Y-%m-%d %H:%M:%S} {moment.tzname() or ''}".rstrip()]
+        for line in self._series:
+            value = line.y[index]
+            lines.append(f"{line.name}: {'–' if math.isnan(value) else _exact(value)}")
+        return "\n".join(lines)
+
+    # -- internals -------------------------------------------------------------------------
+    def _colours(self, series: list[ChartSeries]) -> list[QColor]:
+        """Return a colour per line: the level colours when the groups are levels, else a
+        qualitative palette in order; "other" is grey."""
+        dark = is_dark(self.palette())
+        levels = level_colours(dark)
+        if all(line.name in levels for line in series if not line.is_other):
+            return [QColor(_OTHER_COLOUR) if s.is_other else levels[s.name] for s in series]
+        cycle = (QColor(c) for c in _COLOURS * (1 + len(series) // len(_COLOURS)))
+        return [QColor(_OTHER_COLOUR) if s.is_other else next(cycle) for s in series]
+
+    def _colour_curves(self) -> None:
+        for line, curve, colour in zip(
+            self._series, self.curves, self._colours(self._series), strict=True
+        ):
+            style = Qt.PenStyle.DashLine if line.is_other else Qt.PenStyle.SolidLine
+            curve.setPen(pg.mkPen(colour, width=2, style=style))
+            curve.setSymbolBrush(colour)
+
+    def _clear(self) -> None:
+        for curve in self.curves:
+            self.plot_item.removeItem(curve)
+        self.curves = []
+        self._series = []
+        self.legend.clear()
+        self.cursor.hide()
+
+    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
+        box = self.view_box
+        if not self._series or not box.sceneBoundingRect().contains(scene_pos):
+            self.cursor.hide()
+            QToolTip.hideText()
+            return
+        seconds = box.mapSceneToView(scene_pos).x()
+        text = self.text_at(seconds)
+        x = self._series[0].x
+        self.cursor.setValue(float(x[np.argmin(np.abs(x - seconds))]))  # the bin of the text
+        self.cursor.show()
+        global_pos = self.plot.viewport().mapToGlobal(self.plot.mapFromScene(scene_pos))
+        QToolTip.showText(global_pos, plain_tooltip(text or ""), self.plot)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self._apply_palette()
+        super().changeEvent(event)
+
+    def _apply_palette(self) -> None:
+        palette = self.palette()
+        text = palette.color(QPalette.ColorRole.Text)
+        faint = palette.color(QPalette.ColorRole.PlaceholderText)
+        self.plot.setBackground(palette.color(QPalette.ColorRole.Base))
+        for name in ("bottom", "left"):
+            axis = self.plot_item.getAxis(name)
+            axis.setPen(pg.mkPen(faint))
+            axis.setTextPen(pg.mkPen(text))
+        self.legend.setLabelTextColor(text)
+        cursor = QColor(faint)
+        cursor.setAlpha(160 if is_dark(palette) else 120)
+        self.cursor.setPen(pg.mkPen(cursor, width=1))
+        hint_palette = self.hint.palette()
+        hint_palette.setColor(QPalette.ColorRole.WindowText, faint)
+        self.hint.setPalette(hint_palette)
+        self._colour_curves()
+
+
+def _elide(text: str, limit: int) -> str:
+    """Return `text` cut to `limit` characters, keeping its end (a path's file name)."""
+    return text if len(text) <= limit else "…" + text[-(limit - 1) :]
+
+
+def _exact(value: float) -> str:
+    """Return a value for the tooltip: whole numbers with separators, others to 4 digits."""
+    if float(value).is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}"
+    return short_number(value) if abs(value) >= 1e3 else f"{value:.4g}"
