@@ -733,3 +733,11 @@ def test_a_bad_regex_is_a_query_error_naming_the_regex(query, needle):
     message = str(caught.value)
     assert "\n" not in message and needle in message and "regex" in message.lower()
     assert caught.value.column is None or caught.value.column >= 1
+
+
+def test_rows_without_columns_give_the_same_rows_and_no_frame():
+    for text in ("", "timeout", 'filter @level = "ERROR" | sort @timestamp desc | limit 5'):
+        full = run_query(TABLE, text)
+        bare = run_query(TABLE, text, columns=False)
+        assert bare.rows.to_list() == full.rows.to_list()
+        assert bare.frame.width == 0

@@ -17,7 +17,7 @@ import polars as pl
 from logview.core.errors import Cancelled, LogviewError
 
 HEAD_BYTES = 64 * 1024
-CHUNK_BYTES = 64 * 1024 * 1024
+CHUNK_BYTES = 8 * 1024 * 1024
 # One physical line never holds more than this in memory; the rest is skipped up to the next
 # newline and replaced by a marker.
 MAX_LINE_BYTES = 4 * 1024 * 1024
@@ -208,7 +208,7 @@ class LineReader:
                 break
         if not frames:
             return pl.DataFrame(schema=LINES_SCHEMA)
-        return pl.concat(frames, rechunk=False)
+        return pl.concat(frames, rechunk=True)
 
     def _lines(self, body: bytes, offset: int) -> pl.DataFrame:
         try:

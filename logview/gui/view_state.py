@@ -91,7 +91,12 @@ def query_task(
         started = time.monotonic()
         counts = histogram(table, where=state.where()) if timeline else None
         result = run_query(
-            table, state.query, start=state.start, end=state.end, where=state.where()
+            table,
+            state.query,
+            start=state.start,
+            end=state.end,
+            where=state.where(),
+            columns=False,
         )
         if cancelled():
             raise Cancelled()

@@ -57,10 +57,13 @@ def run_query(
     end: datetime | None = None,
     where: pl.Expr | None = None,
     patterns: pl.Series | None = None,
+    columns: bool = True,
 ) -> QueryResult:
     """Return the result of `text` over `table`'s rows stamped in [start, end).
 
-    `where` narrows the rows first, like the range (the GUI's excluded sources). `patterns` (the pattern id of each row, from the pattern engine) backs `@pattern`; without
+    `where` narrows the rows first, like the range (the GUI's excluded sources). With
+    `columns` false, a row result has only `rows` (its frame is empty): for a caller that
+    shows the table's rows itself. `patterns` (the pattern id of each row, from the pattern engine) backs `@pattern`; without
     it, a query that uses `@pattern` mines the rows in range first. Raises QueryError.
     """
     frame = table.lazy().with_row_index(ROW)
@@ -76,11 +79,16 @@ def run_query(
         found = search_condition(text, pl.col("message"))
         if found is not None:
             frame = frame.filter(found)
-        return _rows(_in_time_order(frame), Scope(frame.collect_schema()), DEFAULT_FIELDS_OUTPUT)
+        return _rows(
+            _in_time_order(frame),
+            Scope(frame.collect_schema()),
+            DEFAULT_FIELDS_OUTPUT,
+            columns_wanted=columns,
+        )
     commands = parse(text)
     if patterns is None and _uses_pattern_field(commands):
         frame = _with_patterns(frame)
-    return _run(frame, commands)
+    return _run(frame, commands, columns=columns)
 
 
 DEFAULT_FIELDS_OUTPUT: tuple[tuple[str, str], ...] = tuple((f, f) for f in DEFAULT_FIELDS)
@@ -108,7 +116,7 @@ def _in_time_order(frame: pl.LazyFrame) -> pl.LazyFrame:
     return frame.sort("seq") if "seq" in frame.collect_schema() else frame
 
 
-def _run(frame: pl.LazyFrame, commands: list[Command]) -> QueryResult:
+def _run(frame: pl.LazyFrame, commands: list[Command], *, columns: bool) -> QueryResult:
     scope = Scope(frame.collect_schema())
     ordered = "seq" not in scope.schema  # a table without `seq` is in time order already
     kind = "rows"
@@ -167,7 +175,7 @@ def _run(frame: pl.LazyFrame, commands: list[Command]) -> QueryResult:
     if kind == "rows":
         if not ordered:
             frame = _in_time_order(frame)
-        return _rows(frame, scope, outputs or DEFAULT_FIELDS_OUTPUT)
+        return _rows(frame, scope, outputs or DEFAULT_FIELDS_OUTPUT, columns_wanted=columns)
     result = _collect(frame)
     if outputs:
         result = result.select(pl.col(c).alias(n) for n, c in outputs)
@@ -228,7 +236,13 @@ def _pattern(frame: pl.LazyFrame, command: Command, scope: Scope) -> tuple[pl.La
     return result.lazy(), made
 
 
-def _rows(frame: pl.LazyFrame, scope: Scope, outputs: tuple[tuple[str, str], ...]) -> QueryResult:
+def _rows(
+    frame: pl.LazyFrame, scope: Scope, outputs: tuple[tuple[str, str], ...], *, columns_wanted: bool
+) -> QueryResult:
+    if not columns_wanted:
+        # The caller shows table rows itself: building the columns would copy every message.
+        result = _collect(frame.select(pl.col(ROW)))
+        return QueryResult("rows", pl.DataFrame(), result[ROW], False)
     columns = []
     for shown, column in outputs:
         typed = scope.made.get(shown) if column == shown else Typed(pl.col(column), "str")
