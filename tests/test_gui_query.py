@@ -275,3 +275,50 @@ def test_the_first_source_read_is_shown_before_loading_ends(qtbot, tmp_path, bun
         win.open_paths([str(bundle)])
     assert seen and seen[0] in (60, 120)  # one whole source, before the merge
     assert win.model.rowCount() == 180
+
+
+def test_dragging_on_the_timeline_selects_the_range_and_double_click_resets(qtbot, window):
+    start, end = START + timedelta(seconds=30), START + timedelta(seconds=60)
+    with qtbot.waitSignal(window.sig_view_ready, timeout=TIMEOUT_MS) as ready:
+        window.timeline.select_range(start, end)  # what a drag emits on release
+    chosen = ready.args[0].state
+    assert chosen.start <= start and chosen.end >= end  # widened to round times
+    assert window.range_bar.preset.currentText() == "Custom"
+    stamps = window.ingested.table["ts"].gather(window.model.view_rows())
+    assert stamps.min() >= chosen.start and stamps.max() < chosen.end
+    with qtbot.waitSignal(window.sig_view_ready, timeout=TIMEOUT_MS):
+        window.timeline.range_reset.emit()
+    assert window.range_bar.preset.currentText() == "All"
+    assert window.model.rowCount() == 180
+
+
+def test_ctrl_l_focuses_the_query_and_esc_clears_the_selection(qtbot, window):
+    window.activateWindow()
+    window.table_view.setFocus()
+    window.table_view.selectRow(3)
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.query_bar.edit.hasFocus() or QApplication.focusWidget() is window.query_bar.edit
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not window.table_view.selectionModel().hasSelection()
+
+
+def test_a_hostile_archive_opens_with_a_warning_not_a_crash(qtbot, tmp_path):
+    import io
+    import tarfile
+
+    archive = tmp_path / "evil.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        for name, data in (("../../escape.log", b"2026-03-10 14:00:00 INFO out\n"),
+                           ("ok/app.log", b"2026-03-10 14:00:01 INFO fine\n")):  # fmt: skip
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    win = MainWindow(Settings(tmp_path / "hostile.ini"))
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.sig_view_ready, timeout=TIMEOUT_MS):
+        win.open_paths([str(archive)])
+    warnings = [win.warnings_list.item(i).text() for i in range(win.warnings_list.count())]
+    assert any("escape.log" in w for w in warnings), warnings
+    assert not (tmp_path.parent / "escape.log").exists()
+    assert win.model.rowCount() == 1

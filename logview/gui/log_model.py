@@ -347,6 +347,8 @@ class FrameModel(QAbstractTableModel):
                     if not value.is_integer()
                     else f"{value:,.0f}"
                 )
+            if isinstance(value, int) and not isinstance(value, bool):
+                return f"{value:,}"
             if hasattr(value, "strftime"):
                 return format_stamp(value)
             return message_cell_text(str(value))
