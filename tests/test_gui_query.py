@@ -322,3 +322,19 @@ def test_a_hostile_archive_opens_with_a_warning_not_a_crash(qtbot, tmp_path):
     assert any("escape.log" in w for w in warnings), warnings
     assert not (tmp_path.parent / "escape.log").exists()
     assert win.model.rowCount() == 1
+
+
+def test_a_field_of_the_detail_pane_filters_to_its_value(qtbot, window):
+    submit(qtbot, window, "event")
+    window.table_view.selectRow(0)
+    row = next(
+        r for r in range(window.detail.fields.rowCount())
+        if window.detail.fields.item(r, 0).text() == "user"
+    )  # fmt: skip
+    value = window.detail.fields.item(row, 1).text()
+    menu = window.detail.field_menu(row)
+    assert [a.text() for a in menu.actions()] == ["Filter to This Value", "Exclude This Value"]
+    with qtbot.waitSignal(window.sig_view_ready, timeout=TIMEOUT_MS):
+        menu.actions()[0].trigger()
+    assert window.query_bar.chip_labels() == [f"user = {value}"]
+    assert window.model.rowCount() == 20

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -27,10 +28,16 @@ from logview.gui.log_model import monospace_font
 
 
 class DetailPane(QWidget):
-    """The selected entry: its fields in a list, its whole message as plain text, a Copy button."""
+    """The selected entry: its fields in a list, its whole message as plain text, a Copy button.
+
+    Right-click a field to filter to its value or exclude it (`filter_requested`).
+    """
+
+    filter_requested = Signal(str, str, bool)  # table column, value, exclude
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._values: dict[str, Any] = {}
         self.title = QLabel("No entry selected")
         self.title.setTextFormat(Qt.TextFormat.PlainText)  # log text is never rich text
         self.copy_button = QPushButton("Copy")
@@ -43,6 +50,8 @@ class DetailPane(QWidget):
         self.fields.horizontalHeader().setStretchLastSection(True)
         self.fields.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.fields.setWordWrap(False)
+        self.fields.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.fields.customContextMenuRequested.connect(self._on_fields_context_menu)
         self.message = QPlainTextEdit()
         self.message.setReadOnly(True)
         self.message.setFont(monospace_font())
@@ -67,6 +76,7 @@ class DetailPane(QWidget):
     def show_entry(self, values: dict[str, Any] | None) -> None:
         """Show one entry's fields (a row of the table by column name), or nothing with None."""
         self.fields.setRowCount(0)
+        self._values = dict(values or {})
         self.copy_button.setEnabled(values is not None)
         if values is None:
             self.title.setText("No entry selected")
@@ -86,6 +96,28 @@ class DetailPane(QWidget):
         self.title.setText(visible_text(f"{shown.get('source', '')}:{shown.get('line', '')}"))
         self.message.setPlainText(visible_text(message, keep_newlines=True))
         self._text = "\n".join([*(f"{k}: {v}" for k, v in shown.items()), "", message])
+
+    def field_menu(self, row: int) -> QMenu | None:
+        """Return the filter menu of the field in `row` (None for the time, or no field)."""
+        item = self.fields.item(row, 0)
+        if item is None or item.text() == "ts":
+            return None
+        name = item.text()
+        value = self._values.get(name)
+        if value is None:
+            return None
+        menu = QMenu(self)
+        for label, exclude in (("Filter to This Value", False), ("Exclude This Value", True)):
+            action = menu.addAction(label)
+            action.triggered.connect(
+                lambda _=False, e=exclude: self.filter_requested.emit(name, str(value), e)
+            )
+        return menu
+
+    def _on_fields_context_menu(self, point: QPoint) -> None:
+        menu = self.field_menu(self.fields.rowAt(point.y()))
+        if menu is not None:
+            menu.exec(self.fields.viewport().mapToGlobal(point))
 
     def entry_text(self) -> str:
         """Return the shown entry as text: one "field: value" line each, a blank line, the message."""

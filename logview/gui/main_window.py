@@ -154,6 +154,7 @@ class MainWindow(QMainWindow):
 
     def _build_centre(self) -> QWidget:
         self.detail = DetailPane()
+        self.detail.filter_requested.connect(self.filter_on_value)
         logs = QSplitter(Qt.Orientation.Vertical)
         logs.addWidget(self.table_view)
         logs.addWidget(self.detail)
@@ -636,9 +637,14 @@ class MainWindow(QMainWindow):
         """Add a filter on the value of a Logs table cell to the query, and run it."""
         name = self.model.column_name(column)
         value = self.model.row_values(row)[name]
-        if value is None or name == "ts":
+        if value is not None:
+            self.filter_on_value(name, str(value), exclude)
+
+    def filter_on_value(self, column: str, value: str, exclude: bool = False) -> None:
+        """Add a filter on a table column's value to the query, and run it."""
+        if column == "ts":
             return
-        text = add_filter(self.query_bar.text(), filter_field(name), str(value), exclude=exclude)
+        text = add_filter(self.query_bar.text(), filter_field(column), value, exclude=exclude)
         self.query_bar.set_text(text)
 
     def _on_table_context_menu(self, point: QPoint) -> None:
