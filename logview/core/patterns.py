@@ -329,10 +329,10 @@ def _samples(rows: pl.DataFrame, k: int) -> dict[str, tuple[int, ...]]:
 
 def slot_value(message: pl.Expr, slot: Slot) -> pl.Expr:
     """Return the value a slot holds in each message (meaningful on its pattern's rows)."""
-    return _slot_of_line(first_line(message), slot)
+    return slot_of_line(first_line(message), slot)
 
 
-def _slot_of_line(line: pl.Expr, slot: Slot) -> pl.Expr:
+def slot_of_line(line: pl.Expr, slot: Slot) -> pl.Expr:
     token = line.str.extract(rf"^(?:[^ ]* ){{{slot.position}}}([^ ]*)", 1)
     return _strip(token, slot)
 
@@ -374,13 +374,13 @@ def _token_values(
                 )
             columns = pl.concat(parts)
             out[pid] = tuple(
-                _summary(columns[str(slot.number)], slot, top) for slot in template.slots
+                value_summary(columns[str(slot.number)], slot, top) for slot in template.slots
             )
         start += size
     return out
 
 
-def _summary(values: pl.Series, slot: Slot, top: int) -> TokenValues:
+def value_summary(values: pl.Series, slot: Slot, top: int) -> TokenValues:
     counts = values.drop_nulls().value_counts(name="n")
     distinct = counts.height
     # Only the values that can be among the top ones are sorted (ties broken by value).
