@@ -62,3 +62,32 @@ def test_a_plain_search_becomes_the_same_filter_when_a_chip_is_added(search):
     assert rows(search_as_filter(search)) == rows(search)
     text = add_filter(search, "status", "500")
     assert rows(text) == [r for r in rows(search) if TABLE["status"][r] == "500"]
+
+
+def test_pattern_and_token_filters_select_the_rows_the_engine_assigns():
+    from logview.core.patterns import mine
+    from logview.core.query.chips import append, pattern_filter, token_filter
+
+    users = ["ann", "ann", "bob", "cy", "ann", "dee"]  # four names: a variable, not an enum
+    messages = [f"user {u} logged in from 10.0.0.{i}" for i, u in enumerate(users)]
+    messages += ["disk full", "disk  full  again"]
+    table = pl.DataFrame(
+        {
+            "ts": [datetime(2026, 3, 10, 14, tzinfo=UTC) + timedelta(seconds=i) for i in range(8)],
+            "level": ["INFO"] * 8,
+            "message": messages,
+        }
+    )
+    found = mine(table)
+    login = next(p for p in found.patterns if p.template.startswith("user"))
+    ids = found.ids
+    text = append("", pattern_filter([login.id]))
+    assert run_query(table, text, patterns=ids).rows.to_list() == [0, 1, 2, 3, 4, 5]
+    slot = found.templates[login.id].slots[0]
+    text = append("", token_filter(login.id, slot.position, "ann"))
+    assert run_query(table, text, patterns=ids).rows.to_list() == [0, 1, 4]
+    text = append("logged", token_filter(login.id, slot.position, "ann", exclude=True))
+    assert run_query(table, text, patterns=ids).rows.to_list() == [2, 3, 5]
+    others = [p.id for p in found.patterns if p.id != login.id]
+    text = append("", pattern_filter(others, exclude=True))
+    assert run_query(table, text, patterns=ids).rows.to_list() == [0, 1, 2, 3, 4, 5]

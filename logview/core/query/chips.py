@@ -89,3 +89,28 @@ def search_as_filter(text: str) -> str:
             pattern = "/" + regex + "/" + flags
         terms.append(f"@message {'not like' if negate else 'like'} {pattern}")
     return "filter " + " and ".join(terms) if terms else ""
+
+
+def token_filter(pattern_id: str, position: int, token: str, *, exclude: bool = False) -> str:
+    """Return a `filter` command keeping (or dropping) a pattern's entries whose token at
+    `position` of the first line is `token` (the whole space-separated word, as mined)."""
+    regex = r"^\s*(?:\S+\s+){" + str(position) + "}" + escape(token).replace("/", "\\/")
+    regex += r"(?:\s|$)"
+    condition = f"@pattern = {quote(pattern_id)} and @message like /{regex}/"
+    return f"filter not ({condition})" if exclude else f"filter {condition}"
+
+
+def pattern_filter(pattern_ids: list[str], *, exclude: bool = False) -> str:
+    """Return a `filter` command keeping (or dropping) the entries of these patterns."""
+    if len(pattern_ids) == 1:
+        return f"filter @pattern {'!=' if exclude else '='} {quote(pattern_ids[0])}"
+    listed = ", ".join(quote(p) for p in pattern_ids)
+    return f"filter @pattern {'not in' if exclude else 'in'} [{listed}]"
+
+
+def append(text: str, command: str) -> str:
+    """Return the query text with `command` added as its last command."""
+    base = text.strip()
+    if base and is_plain_search(base):
+        base = search_as_filter(base)
+    return f"{base} | {command}" if base else command
