@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+
 ROOT = Path(__file__).resolve().parent.parent
 SIZE = "1500x950"
 STATES: tuple[tuple[str, str, str], ...] = (
@@ -21,6 +23,7 @@ STATES: tuple[tuple[str, str, str], ...] = (
     ("screenshot-main.png", "logs", ""),
     ("screenshot-errors.png", "logs", 'filter @level in ["ERROR", "FATAL"]'),
     ("screenshot-stats.png", "logs", "stats count(*) as n by @logStream | sort n desc"),
+    ("screenshot-patterns.png", "patterns", 'filter @level in ["ERROR", "WARN"]'),
     (
         "screenshot-visualization.png",
         "visualization",
@@ -43,7 +46,54 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name}: failed: {done.stderr.strip().splitlines()[-1:]}", file=sys.stderr)
             return 1
         print(f"{target}")
+    inspect(args.out / "screenshot-inspect.png")
     return 0
+
+
+def inspect(target: Path) -> None:
+    """Save the window with the inspect pane open on the incident's top error pattern."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    import logview  # noqa: F401 - allocator settings before polars
+    from logview.core.demo import demo_path
+    from logview.gui.main_window import MainWindow
+    from logview.gui.settings import Settings
+
+    app = QApplication.instance() or QApplication([])
+    window = MainWindow(Settings(Path(os.environ.get("TMPDIR", "/tmp")) / "screens.ini"),
+                        remember=False)  # fmt: skip
+    window.resize(1500, 1000)
+    window.show()
+    seen: list[object] = []
+    window.sig_patterns_ready.connect(seen.append)
+    window.query_bar.set_text('filter @level = "ERROR"', run=False)
+    window.open_paths([str(demo_path())])
+    _wait(app, lambda: seen)
+    window.tabs.setCurrentIndex(1)
+    window.patterns_tab.view.selectRow(0)
+    done: list[object] = []
+    window.sig_inspected.connect(done.append)
+    window.patterns_tab.inspect_button.click()
+    _wait(app, lambda: done)
+    window.inspect_pane.tabs.setCurrentIndex(1)  # log samples, variable parts highlighted
+    window.resizeDocks([window.inspect_dock], [330], Qt.Orientation.Vertical)
+    _wait(app, lambda: True)
+    window.grab().save(str(target))
+    print(target)
+    window.close()
+
+
+def _wait(app, condition) -> None:  # noqa: ANN001
+    import time
+
+    deadline = time.monotonic() + 120
+    while not condition() and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.005)
+    for _ in range(20):
+        app.processEvents()
+        time.sleep(0.01)
 
 
 if __name__ == "__main__":

@@ -89,10 +89,16 @@ def _capture_when_loaded(
         except OSError as err:
             fail(f"cannot write {target}: {err.strerror or err}")
             return
+        if status.get("ended"):
+            return
+        status["ended"] = 1
         status["code"] = 0
         app.exit(0)
 
     def fail(reason: str) -> None:
+        if status.get("ended"):
+            return  # a late signal after the end: the event loop it would stop is not ours
+        status["ended"] = 1
         print(f"logview: {reason}", file=sys.stderr)
         status["code"] = 2
         app.exit(2)
@@ -102,7 +108,8 @@ def _capture_when_loaded(
             status["capturing"] = 1
             QTimer.singleShot(SCREENSHOT_SETTLE_MS, save)
 
-    window.sig_view_ready.connect(lambda _view: capture())
+    ready = window.sig_patterns_ready if window.tabs.currentIndex() == 1 else window.sig_view_ready
+    ready.connect(lambda _view: capture())
     window.sig_query_failed.connect(lambda message: fail(f"bad query: {message}"))
     window.sig_load_failed.connect(lambda message: fail(message))
     window.sig_load_cancelled.connect(lambda: fail("loading was cancelled"))

@@ -53,11 +53,13 @@ from logview.core.display import format_stamp, visible_text
 from logview.core.errors import LogviewError
 from logview.core.export import export, format_from_path
 from logview.core.ingest import Ingested, SourceOverride
-from logview.core.query.chips import add_filter
+from logview.core.query.chips import add_filter, append, pattern_filter, token_filter
 from logview.core.table import time_order
 from logview.gui.chart import TimeSeriesChart
 from logview.gui.detail_pane import DetailPane
+from logview.gui.inspect_pane import InspectPane, inspect_task
 from logview.gui.log_model import MAX_VIEW_PIXELS, FrameModel, LogTableModel, MessageDelegate
+from logview.gui.patterns_tab import PatternsTab
 from logview.gui.query_bar import QueryBar
 from logview.gui.range_bar import RangeBar
 from logview.gui.settings import Settings
@@ -69,6 +71,7 @@ from logview.gui.view_state import (
     ViewState,
     filter_field,
     load_task,
+    mine_task,
     parse_offset,
     query_task,
 )
@@ -86,6 +89,8 @@ class MainWindow(QMainWindow):
     sig_load_failed = Signal(str)
     sig_load_cancelled = Signal()
     sig_view_ready = Signal(object)  # View: a query's result is shown
+    sig_patterns_ready = Signal(object)  # View: shown with the patterns of its rows
+    sig_inspected = Signal(object)  # Inspection: shown in the inspect pane
     sig_query_failed = Signal(str)
 
     def __init__(self, settings: Settings, *, remember: bool = True) -> None:
@@ -105,6 +110,9 @@ class MainWindow(QMainWindow):
         self.view: View | None = None
         self._query_worker: Worker | None = None
         self._timeline_stale = True  # the sources in scope changed: recount the timeline
+        self.mined = None  # the table's pattern ids and templates, once mined
+        self._mine_worker: Worker | None = None
+        self._inspect_worker: Worker | None = None
         self._order: np.ndarray | None = None  # the table's rows in time order
         self._zone: str | None = settings.value("display/tz") or None
         self._hidden_columns: set[str] = {str(c) for c in settings.value("columns/hidden")}
@@ -181,9 +189,10 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(logs_tab, "Logs")
-        self.tabs.addTab(
-            _placeholder("Patterns of the current query appear here (coming soon)."), "Patterns"
-        )
+        self.patterns_tab = PatternsTab()
+        self.patterns_tab.filter_requested.connect(self.filter_patterns)
+        self.patterns_tab.inspect_requested.connect(self.inspect_pattern)
+        self.tabs.addTab(self.patterns_tab, "Patterns")
         self.tabs.addTab(
             _placeholder("Anomalies of the current range appear here (coming soon)."), "Anomalies"
         )
@@ -244,6 +253,17 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.warnings_dock)
         self.splitDockWidget(self.sources_dock, self.warnings_dock, Qt.Orientation.Vertical)
         self.warnings_dock.hide()
+        self.inspect_pane = InspectPane()
+        self.inspect_pane.filter_token.connect(self._on_filter_token)
+        self.inspect_pane.range_selected.connect(self._on_timeline_range_selected)
+        self.inspect_pane.open_row.connect(self.show_table_row)
+        self.inspect_pane.inspect_requested.connect(self.inspect_pattern)
+        self.inspect_pane.filter_patterns.connect(self.filter_patterns)
+        self.inspect_dock = QDockWidget("Inspect Pattern", self)
+        self.inspect_dock.setObjectName("inspect_dock")
+        self.inspect_dock.setWidget(self.inspect_pane)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.inspect_dock)
+        self.inspect_dock.hide()
         self.resizeDocks([self.sources_dock], [470], Qt.Orientation.Horizontal)
 
     def _build_status_bar(self) -> None:
@@ -471,6 +491,8 @@ class MainWindow(QMainWindow):
             context=self.range_bar.context_size(),
         )
         self._timeline_stale = True
+        self.mined = None
+        self._start_mining(result.table)
         self.sources_panel.set_excluded(excluded)  # runs the view
 
     def _add_warnings(self, warnings: Sequence[str]) -> None:
@@ -493,6 +515,17 @@ class MainWindow(QMainWindow):
             )
         elif not count:
             self.warnings_dock.hide()
+        self.inspect_pane = InspectPane()
+        self.inspect_pane.filter_token.connect(self._on_filter_token)
+        self.inspect_pane.range_selected.connect(self._on_timeline_range_selected)
+        self.inspect_pane.open_row.connect(self.show_table_row)
+        self.inspect_pane.inspect_requested.connect(self.inspect_pattern)
+        self.inspect_pane.filter_patterns.connect(self.filter_patterns)
+        self.inspect_dock = QDockWidget("Inspect Pattern", self)
+        self.inspect_dock.setObjectName("inspect_dock")
+        self.inspect_dock.setWidget(self.inspect_pane)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.inspect_dock)
+        self.inspect_dock.hide()
 
     def _size_columns(self) -> None:
         """Set each column's starting width from its content's shape, not by measuring every row."""
@@ -556,7 +589,9 @@ class MainWindow(QMainWindow):
             return
         if self._query_worker is not None:
             self._query_worker.cancel()
-        worker = Worker(query_task(table, state, self._order, timeline=self._timeline_stale))
+        worker = Worker(
+            query_task(table, state, self._order, timeline=self._timeline_stale, mined=self.mined)
+        )
         self._timeline_stale = False
         worker.signals.finished.connect(self._on_query_finished)
         worker.signals.failed.connect(self._on_query_failed)
@@ -602,7 +637,15 @@ class MainWindow(QMainWindow):
                 f"{result.frame.height:,} result rows · query {view.seconds * 1000:.0f} ms"
             )
         self.chart.show_frame(result.frame if result.time_series else None)
+        if view.patterns is not None:
+            self.patterns_tab.set_frame(
+                view.patterns.frame, int(view.patterns.frame["count"].sum())
+            )
+        elif view.rows is None:
+            self.patterns_tab.set_busy("Patterns are shown for queries that return entries.")
         self.sig_view_ready.emit(view)
+        if view.patterns is not None:
+            self.sig_patterns_ready.emit(view)
 
     def _on_query_failed(self, message: str) -> None:
         worker = self._worker_of_sender()
@@ -831,6 +874,84 @@ class MainWindow(QMainWindow):
                 except ValueError as err:
                     QMessageBox.warning(self, "Clock offset", str(err))
 
+    # -- patterns ---------------------------------------------------------------------------
+    def _start_mining(self, table: pl.DataFrame) -> None:
+        if self._mine_worker is not None:
+            self._mine_worker.cancel()
+        self.patterns_tab.set_busy(f"Mining the patterns of {table.height:,} entries…")
+        worker = Worker(mine_task(table))
+        worker.signals.finished.connect(self._on_mined)
+        worker.signals.failed.connect(self._on_mining_failed)
+        self._mine_worker = worker
+        self._workers.add(worker)
+        self._pool.start(worker)
+
+    def _on_mined(self, mined: object) -> None:
+        worker = self._worker_of_sender()
+        if worker is not None:
+            self._workers.discard(worker)
+        if worker is not self._mine_worker:
+            return
+        self._mine_worker = None
+        self.mined = mined
+        self.set_state(self.state)  # the same view, now with its patterns
+
+    def _on_mining_failed(self, message: str) -> None:
+        worker = self._worker_of_sender()
+        if worker is not None:
+            self._workers.discard(worker)
+        if worker is self._mine_worker:
+            self._mine_worker = None
+            self.patterns_tab.set_busy(f"Could not mine patterns: {message}")
+
+    def filter_patterns(self, ids: list[str], exclude: bool) -> None:
+        """Add a filter keeping (or hiding) these patterns' entries to the query, and run it."""
+        self.query_bar.set_text(append(self.query_bar.text(), pattern_filter(ids, exclude=exclude)))
+        if not exclude:
+            self.tabs.setCurrentIndex(0)
+
+    def _on_filter_token(self, pattern_id: str, position: int, token: str, exclude: bool) -> None:
+        command = token_filter(pattern_id, position, token, exclude=exclude)
+        self.query_bar.set_text(append(self.query_bar.text(), command))
+
+    def inspect_pattern(self, pattern_id: str) -> None:
+        """Compute (in a worker) and show the inspection of a pattern over the current rows."""
+        if self.mined is None or self.ingested is None or self.view is None:
+            return
+        template = self.mined.by_id.get(pattern_id)
+        if template is None or self.view.rows is None:
+            return
+        rows = self.view.result.rows.to_numpy().astype(np.int64, copy=False)
+        if self._inspect_worker is not None:
+            self._inspect_worker.cancel()
+        worker = Worker(inspect_task(self.ingested.table, self.mined.ids, rows, template))
+        worker.signals.finished.connect(self._on_inspected)
+        self._inspect_worker = worker
+        self._workers.add(worker)
+        self._pool.start(worker)
+        self.inspect_dock.show()
+        self.inspect_dock.raise_()
+
+    def _on_inspected(self, inspection: object) -> None:
+        worker = self._worker_of_sender()
+        if worker is not None:
+            self._workers.discard(worker)
+        if worker is not self._inspect_worker or self.mined is None:
+            return
+        self._inspect_worker = None
+        names = {pid: t.text for pid, t in self.mined.by_id.items()}
+        self.inspect_pane.show_inspection(inspection, names)
+        self.sig_inspected.emit(inspection)
+
+    def show_table_row(self, row: int) -> None:
+        """Show table row `row` selected in the Logs tab, if the current view holds it."""
+        found = np.flatnonzero(self.model.view_rows()[: self.model.rowCount()] == row)
+        if found.size:
+            self.tabs.setCurrentIndex(0)
+            self.logs_stack.setCurrentIndex(0)
+            self.table_view.selectRow(int(found[0]))
+            self.table_view.scrollTo(self.model.index(int(found[0]), 0))
+
     # -- user actions -----------------------------------------------------------------------
     def _on_table_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.detail.show_entry(self.model.row_values(current.row()) if current.isValid() else None)
@@ -883,6 +1004,12 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.cancel_loading()
+        # Late results of background work are for a window that is gone: forget the workers,
+        # so that their signals are ignored.
+        for worker in (self._query_worker, self._mine_worker, self._inspect_worker):
+            if worker is not None:
+                worker.cancel()
+        self._query_worker = self._mine_worker = self._inspect_worker = None
         # Ingest checks for cancellation between chunks, so this wait is short; leaving a
         # worker running past the window's end would emit into deleted objects.
         self._pool.waitForDone()

@@ -15,6 +15,8 @@ from logview.core.context import with_context
 from logview.core.errors import Cancelled
 from logview.core.histogram import Histogram, histogram
 from logview.core.ingest import Ingested, SourceOverride
+from logview.core.pattern_view import PatternRows, summarise
+from logview.core.patterns import Mined, mine_messages
 from logview.core.query import QueryResult, run_query
 from logview.core.query.chips import field_name
 from logview.core.table import time_order
@@ -53,6 +55,7 @@ class View:
     is_match: np.ndarray | None  # per shown row: a match (True) or context around one
     seconds: float
     histogram: Histogram | None = None  # the timeline, when the sources in scope changed
+    patterns: PatternRows | None = None  # the patterns of the rows, once the table is mined
 
 
 @dataclass(frozen=True)
@@ -79,8 +82,22 @@ def load_task(
     return task
 
 
+def mine_task(table: pl.DataFrame) -> Callable:
+    """Return a worker task that mines the patterns of the whole table (ids and templates)."""
+
+    def task(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Mined:
+        return mine_messages(table["message"])
+
+    return task
+
+
 def query_task(
-    table: pl.DataFrame, state: ViewState, order: np.ndarray | None, *, timeline: bool = False
+    table: pl.DataFrame,
+    state: ViewState,
+    order: np.ndarray | None,
+    *,
+    timeline: bool = False,
+    mined: Mined | None = None,
 ) -> Callable:
     """Return a worker task that runs the state's query and adds the context rows (and the
     timeline's histogram of the sources in scope, when asked)."""
@@ -97,6 +114,7 @@ def query_task(
             end=state.end,
             where=state.where(),
             columns=False,
+            patterns=mined.ids if mined is not None else None,
         )
         if cancelled():
             raise Cancelled()
@@ -105,7 +123,11 @@ def query_task(
             rows = result.rows.to_numpy().astype(np.int64, copy=False)
             if state.context and rows.size:
                 rows, is_match = with_context(table, rows, state.context, order=order)
-        return View(state, result, rows, is_match, time.monotonic() - started, counts)
+        patterns = None
+        if mined is not None and result.rows is not None:
+            matches = result.rows.to_numpy().astype(np.int64, copy=False)
+            patterns = summarise(table, mined.ids, matches, mined.by_id)
+        return View(state, result, rows, is_match, time.monotonic() - started, counts, patterns)
 
     return task
 

@@ -1,0 +1,290 @@
+"""Inspect one pattern: its histogram over the range, sample entries with the variable parts
+highlighted, the values of each token, and the patterns that occur alongside it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QPalette, QTextCursor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTextEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from logview.core.display import format_stamp, visible_text
+from logview.core.histogram import Histogram, histogram
+from logview.core.masking import first_line
+from logview.core.pattern_view import pattern_rows, related_in, samples, token_values
+from logview.core.patterns import Template, TokenValues
+from logview.core.related import Related, trace_field
+from logview.gui.log_model import monospace_font
+from logview.gui.timeline import Timeline
+
+SAMPLES = 12
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+VALUE_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """What the pane shows of one pattern over the rows of the current result."""
+
+    template: Template
+    count: int
+    histogram: Histogram
+    samples: tuple[tuple[int, str, str], ...]  # table row, stamp text, first line
+    tokens: tuple[TokenValues, ...]
+    related: tuple[Related, ...]
+
+
+def inspect_task(
+    table: pl.DataFrame, ids: pl.Series, rows: np.ndarray, template: Template
+) -> Callable:
+    """Return a worker task computing the inspection of `template`'s pattern over `rows`."""
+
+    def task(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Inspection:
+        mine = pattern_rows(ids, rows, template.id)
+        picked = samples(table, mine, SAMPLES)
+        index = pl.Series(picked, dtype=pl.UInt32)
+        lines = table["message"].gather(index).to_frame("m").select(first_line(pl.col("m")))
+        stamps = table["ts"].gather(index).to_list()
+        shown = tuple(
+            (int(r), format_stamp(s) if s else "", line)
+            for r, s, line in zip(picked, stamps, lines.to_series().to_list(), strict=True)
+        )
+        frame = table.lazy().with_row_index("__row").filter(pl.col("__row").is_in(mine))
+        counts = histogram(frame.select("ts", "level"))
+        trace = trace_field(table.columns)
+        related = related_in(table, ids, rows, traces=trace).get(template.id, ())
+        return Inspection(
+            template,
+            int(mine.size),
+            counts,
+            shown,
+            token_values(table, mine, template),
+            related,
+        )
+
+    return task
+
+
+class InspectPane(QWidget):
+    """The inspection of one pattern, in tabs."""
+
+    filter_token = Signal(str, int, str, bool)  # pattern id, token position, token text, exclude
+    range_selected = Signal(object, object)
+    open_row = Signal(int)  # a table row to show in the Logs tab
+    inspect_requested = Signal(str)
+    filter_patterns = Signal(list, bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.inspection: Inspection | None = None
+        self._names: dict[str, str] = {}
+        self.title = QLabel("Select a pattern and press Inspect (or double-click it).")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setWordWrap(True)
+        self.title.setFont(monospace_font())
+        self.tabs = QTabWidget()
+        self.histogram = Timeline()
+        self.histogram.range_selected.connect(self.range_selected)
+        self.samples = QPlainTextEdit()
+        self.samples.setReadOnly(True)
+        self.samples.setFont(monospace_font())
+        self.samples.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.samples.setToolTip("Click an entry to show it in the Logs tab")
+        self.samples.cursorPositionChanged.connect(self._on_sample_cursor)
+        self._sample_rows: list[int] = []
+        self.sample_spans: list[list[tuple[int, int]]] = []
+        self._filling = False
+        self.tokens = QTreeWidget()
+        self.tokens.setHeaderLabels(["Token / value", "Count", "Share"])
+        self.tokens.itemClicked.connect(self._on_token_clicked)
+        self.tokens.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tokens.customContextMenuRequested.connect(self._on_token_menu)
+        self.related = QTableWidget(0, 4)
+        self.related.setHorizontalHeaderLabels(["Pattern", "Score", "Basis", "Count"])
+        self.related.verticalHeader().setVisible(False)
+        self.related.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.related.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.related.horizontalHeader().setStretchLastSection(False)
+        self.related.cellDoubleClicked.connect(self._on_related_double_clicked)
+        self.related_add = QPushButton("Add Selected to Filter")
+        self.related_add.clicked.connect(self._on_related_add)
+        related = QWidget()
+        related_layout = QVBoxLayout(related)
+        related_layout.setContentsMargins(0, 0, 0, 0)
+        related_layout.addWidget(self.related, 1)
+        related_layout.addWidget(self.related_add)
+        self.tabs.addTab(self.histogram, "Histogram")
+        self.tabs.addTab(self.samples, "Log samples")
+        self.tabs.addTab(self.tokens, "Token values")
+        self.tabs.addTab(related, "Related patterns")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.title)
+        layout.addWidget(self.tabs, 1)
+
+    def show_inspection(self, inspection: Inspection, names: dict[str, str]) -> None:
+        """Show `inspection`; `names` gives the template text of every pattern id."""
+        self.inspection = inspection
+        self._names = names
+        template = inspection.template
+        self.title.setText(visible_text(f"{template.text}    ({inspection.count:,} entries)"))
+        self.histogram.set_histogram(inspection.histogram)
+        self._fill_samples(inspection)
+        self._fill_tokens(inspection)
+        self._fill_related(inspection)
+
+    # -- samples ----------------------------------------------------------------------------
+    def _fill_samples(self, inspection: Inspection) -> None:
+        slots = inspection.template.slots
+        highlight = QColor(self.palette().color(QPalette.ColorRole.Highlight))
+        highlight.setAlpha(80)
+        lines, self._sample_rows, self.sample_spans = [], [], []
+        for row, stamp, line in inspection.samples:
+            lead = f"{stamp}  "
+            lines.append(visible_text(lead + line))
+            self._sample_rows.append(row)
+            self.sample_spans.append(
+                [(len(lead) + a, len(lead) + b) for a, b in _variable_spans(line, slots)]
+            )
+        self._filling = True
+        self.samples.setPlainText("\n".join(lines))  # plain text: log text is never markup
+        selections = []
+        document = self.samples.document()
+        for number, spans in enumerate(self.sample_spans):
+            block = document.findBlockByNumber(number)
+            for start, end in spans:
+                selection = QTextEdit.ExtraSelection()
+                cursor = QTextCursor(block)
+                cursor.setPosition(block.position() + start)
+                cursor.setPosition(block.position() + end, QTextCursor.MoveMode.KeepAnchor)
+                selection.cursor = cursor
+                selection.format.setBackground(highlight)
+                selections.append(selection)
+        self.samples.setExtraSelections(selections)
+        self._filling = False
+
+    def sample_highlights(self, index: int) -> list[tuple[int, int]]:
+        """Return the (start, end) character spans highlighted in sample line `index`."""
+        return self.sample_spans[index]
+
+    def sample_row(self, index: int) -> int:
+        """Return the table row of sample line `index`."""
+        return self._sample_rows[index]
+
+    def _on_sample_cursor(self) -> None:
+        if self._filling:
+            return
+        number = self.samples.textCursor().blockNumber()
+        if 0 <= number < len(self._sample_rows):
+            self.open_row.emit(self._sample_rows[number])
+
+    # -- tokens -----------------------------------------------------------------------------
+    def _fill_tokens(self, inspection: Inspection) -> None:
+        self.tokens.clear()
+        for values in inspection.tokens:
+            slot = values.slot
+            numeric = ""
+            if values.numeric:
+                low, median, high = values.numeric
+                numeric = f", min {low:g} / median {median:g} / max {high:g}"
+            head = QTreeWidgetItem(
+                [
+                    visible_text(
+                        f"<{slot.number}> {values.kind}, {values.distinct:,} distinct{numeric}"
+                    )
+                ]
+            )
+            self.tokens.addTopLevelItem(head)
+            shown = 0
+            for value, count in values.top:
+                share = count / inspection.count if inspection.count else 0.0
+                child = QTreeWidgetItem([visible_text(value), f"{count:,}", f"{share:.1%}"])
+                child.setData(0, VALUE_ROLE, (slot.position, slot.prefix + value + slot.suffix))
+                child.setToolTip(0, "Click: filter to this value. Right-click: exclude it.")
+                head.addChild(child)
+                shown += count
+            rest = inspection.count - shown
+            if rest > 0 and values.distinct > len(values.top):
+                head.addChild(
+                    QTreeWidgetItem(["(others)", f"{rest:,}", f"{rest / inspection.count:.1%}"])
+                )
+            head.setExpanded(True)
+        self.tokens.resizeColumnToContents(0)
+
+    def _on_token_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
+        self._filter_token(item, exclude=False)
+
+    def _on_token_menu(self, point) -> None:  # noqa: ANN001
+        item = self.tokens.itemAt(point)
+        if item is None or item.data(0, VALUE_ROLE) is None:
+            return
+        menu = QMenu(self)
+        menu.addAction("Filter to This Value").triggered.connect(
+            lambda: self._filter_token(item, exclude=False)
+        )
+        menu.addAction("Exclude This Value").triggered.connect(
+            lambda: self._filter_token(item, exclude=True)
+        )
+        menu.exec(self.tokens.viewport().mapToGlobal(point))
+
+    def _filter_token(self, item: QTreeWidgetItem, *, exclude: bool) -> None:
+        data = item.data(0, VALUE_ROLE)
+        if data is None or self.inspection is None:
+            return
+        position, token = data
+        self.filter_token.emit(self.inspection.template.id, position, token, exclude)
+
+    # -- related ----------------------------------------------------------------------------
+    def _fill_related(self, inspection: Inspection) -> None:
+        self.related.setRowCount(len(inspection.related))
+        for row, related in enumerate(inspection.related):
+            name = QTableWidgetItem(visible_text(self._names.get(related.id, related.id)))
+            name.setData(ROW_ROLE, related.id)
+            self.related.setItem(row, 0, name)
+            self.related.setItem(row, 1, QTableWidgetItem(f"{related.score:.2f}"))
+            self.related.setItem(row, 2, QTableWidgetItem(related.basis))
+            self.related.setItem(row, 3, QTableWidgetItem(f"{related.count:,}"))
+        self.related.resizeColumnsToContents()
+
+    def _on_related_double_clicked(self, row: int, _column: int) -> None:
+        self.inspect_requested.emit(self.related.item(row, 0).data(ROW_ROLE))
+
+    def _on_related_add(self) -> None:
+        rows = sorted({i.row() for i in self.related.selectionModel().selectedRows()})
+        ids = [self.related.item(r, 0).data(ROW_ROLE) for r in rows]
+        if ids:
+            self.filter_patterns.emit(ids, False)
+
+
+def _variable_spans(line: str, slots) -> list[tuple[int, int]]:  # noqa: ANN001
+    """Return the character spans of the slots' values in a normalised first line."""
+    spans, offset = [], 0
+    starts = []
+    for word in line.split(" "):
+        starts.append(offset)
+        offset += len(word) + 1
+    words = line.split(" ")
+    for slot in slots:
+        if slot.position < len(words):
+            start = starts[slot.position] + len(slot.prefix)
+            end = starts[slot.position] + len(words[slot.position]) - len(slot.suffix)
+            spans.append((start, max(start, end)))
+    return spans
