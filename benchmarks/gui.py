@@ -114,6 +114,15 @@ def main(argv: list[str] | None = None) -> int:
     load_s = time.perf_counter() - started
     load_stall = probe.stop()
     rows = window.ingested.table.height if window.ingested else 0
+    # The table is mined in the background; once it is, every view also counts its patterns.
+    # Queries are timed with that in, as a user working with the Patterns tab sees them.
+    probe.start()
+    started = time.perf_counter()
+    mined: list[object] = []
+    window.sig_patterns_ready.connect(mined.append)
+    wait_for(app, lambda: mined)
+    mine_s = time.perf_counter() - started
+    mine_stall = probe.stop()
 
     searches = {
         "plain search: timeout": "timeout",
@@ -149,11 +158,15 @@ def main(argv: list[str] | None = None) -> int:
     scroll_stall = probe.stop()
     window.close()
 
-    print(f"window: {rows:,} entries loaded in {load_s:.1f} s; {args.repeat} runs a query, median")
+    print(
+        f"window: {rows:,} entries loaded in {load_s:.1f} s, patterns mined {mine_s:.1f} s later; "
+        f"{args.repeat} runs a query, median"
+    )
     print()
     print(f"{'phase':<36}{'longest stall ms':>18}")
     for phase, stall in (
         ("loading", load_stall),
+        ("mining patterns", mine_stall),
         ("filtering", filter_stall),
         ("scrolling", scroll_stall),
     ):
@@ -164,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     for label, seconds in latencies.items():
         print(f"{label:<36}{seconds:>18.3f}")
     print()
-    worst = max(load_stall, filter_stall, scroll_stall)
+    worst = max(load_stall, mine_stall, filter_stall, scroll_stall)
     verdict = "PASS" if worst <= STALL_TARGET_MS else "FAIL"
     print(f"target no stall over {STALL_TARGET_MS} ms: longest {worst:.0f} ms  {verdict}")
     plain = max(v for k, v in latencies.items() if k.startswith("plain"))
