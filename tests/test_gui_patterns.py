@@ -162,3 +162,18 @@ def test_screenshot_of_the_patterns_tab(bundle, tmp_path, qapp):
     target = tmp_path / "patterns.png"
     assert run([str(bundle)], screenshot=str(target), size=(1100, 700), tab="patterns") == 0
     assert QImage(str(target)).width() == 1100
+
+
+def test_the_inspect_histogram_covers_the_selected_range(qtbot, window):
+    start, end = START + timedelta(seconds=60), START + timedelta(seconds=180)
+    with qtbot.waitSignal(window.sig_patterns_ready, timeout=TIMEOUT_MS):
+        window.range_bar.set_range(start, end)
+    window.tabs.setCurrentIndex(1)
+    record = select(window, "declined")
+    with qtbot.waitSignal(window.sig_inspected, timeout=TIMEOUT_MS) as done:
+        window.patterns_tab.inspect_button.click()
+    counts = done.args[0].histogram
+    assert int(counts.totals.sum()) == record["count"] == 30
+    first = datetime.fromtimestamp(counts.starts[0] / 1e6, UTC)
+    last = datetime.fromtimestamp((counts.starts[-1] + counts.width_us) / 1e6, UTC)
+    assert first <= start and last >= end and first > start - timedelta(seconds=60)

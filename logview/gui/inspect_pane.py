@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import numpy as np
 import polars as pl
@@ -53,9 +54,17 @@ class Inspection:
 
 
 def inspect_task(
-    table: pl.DataFrame, ids: pl.Series, rows: np.ndarray, template: Template
+    table: pl.DataFrame,
+    ids: pl.Series,
+    rows: np.ndarray,
+    template: Template,
+    span: tuple[datetime | None, datetime | None] = (None, None),
 ) -> Callable:
-    """Return a worker task computing the inspection of `template`'s pattern over `rows`."""
+    """Return a worker task computing the inspection of `template`'s pattern over `rows`.
+
+    The histogram covers `span` (the selected range; the data's whole span where a bound is
+    None), so that it shows where in the range the pattern happens.
+    """
 
     def task(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Inspection:
         mine = pattern_rows(ids, rows, template.id)
@@ -68,7 +77,11 @@ def inspect_task(
             for r, s, line in zip(picked, stamps, lines.to_series().to_list(), strict=True)
         )
         frame = table.lazy().with_row_index("__row").filter(pl.col("__row").is_in(mine))
-        counts = histogram(frame.select("ts", "level"))
+        start, end = span
+        stamps = table["ts"]
+        start = start or stamps.min()
+        end = end or (stamps.max() + timedelta(microseconds=1) if stamps.max() else None)
+        counts = histogram(frame.select("ts", "level"), start=start, end=end)
         trace = trace_field(table.columns)
         related = related_in(table, ids, rows, traces=trace).get(template.id, ())
         return Inspection(

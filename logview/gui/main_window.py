@@ -924,7 +924,8 @@ class MainWindow(QMainWindow):
         rows = self.view.result.rows.to_numpy().astype(np.int64, copy=False)
         if self._inspect_worker is not None:
             self._inspect_worker.cancel()
-        worker = Worker(inspect_task(self.ingested.table, self.mined.ids, rows, template))
+        span = (self.view.state.start, self.view.state.end)
+        worker = Worker(inspect_task(self.ingested.table, self.mined.ids, rows, template, span))
         worker.signals.finished.connect(self._on_inspected)
         self._inspect_worker = worker
         self._workers.add(worker)
