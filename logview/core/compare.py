@@ -1,0 +1,295 @@
+"""Compare a time range with a baseline: an earlier period of the same data, or another set of
+sources aligned by offset from each range's start.
+
+Patterns are matched across the two by template: the rows of both are mined once, together,
+so a pattern has one id on both sides. Per pattern: counts now and then, rates per hour (the
+ranges may differ in length), the change, and a status with a stated test:
+
+- **new**: absent from the baseline, present now; **gone**: the opposite;
+- **up** / **down**: the Poisson rate test says the rates differ (two-sided p < ALPHA: given
+  n = now + then events, `now` is Binomial(n, t_now / (t_now + t_then)) when the rates are
+  equal; exact for n <= 500, normal with continuity correction above) *and* the rate changed
+  by at least MIN_CHANGE (5%); so 3 -> 5 is steady and 300 -> 500 is up;
+- **steady** otherwise.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import numpy as np
+import polars as pl
+
+from logview.core.errors import LogviewError
+from logview.core.masking import first_line
+from logview.core.patterns import PATTERN, Template, mine_messages, slot_of_line
+
+ALPHA = 0.01
+MIN_CHANGE = 0.05  # a rate change under 5% is steady whatever the test says
+TOKEN_TOP = 10
+
+BASELINES = {
+    "previous-hour": timedelta(hours=1),
+    "previous-day": timedelta(days=1),
+    "previous-week": timedelta(weeks=1),
+    "previous-month": timedelta(days=30),
+}
+
+
+@dataclass(frozen=True)
+class Range:
+    start: datetime
+    end: datetime  # exclusive
+
+    @property
+    def hours(self) -> float:
+        return max((self.end - self.start).total_seconds() / 3600, 1e-9)
+
+
+@dataclass(frozen=True)
+class PatternChange:
+    id: str
+    template: str
+    now: int
+    then: int
+    change_pct: float | None  # rate change in percent; None when the baseline rate is 0
+    p_value: float
+    status: str  # new, gone, up, down, steady
+    severity: str
+
+
+@dataclass(frozen=True)
+class TokenChange:
+    pattern: str
+    token: int  # the slot number, <1> is 1
+    value: str
+    share_now: float
+    share_then: float
+    status: str  # new (never seen before), up, down
+
+
+@dataclass(frozen=True)
+class Comparison:
+    now: Range
+    then: Range
+    label: str  # "previous day", "the baseline sources", ...
+    patterns: tuple[PatternChange, ...]  # new first, then significant changes, biggest first
+    errors_now: int
+    errors_then: int
+
+    def counts(self) -> dict[str, int]:
+        out = {"new": 0, "gone": 0, "up": 0, "down": 0, "steady": 0}
+        for change in self.patterns:
+            out[change.status] += 1
+        return out
+
+    def summary(self) -> str:
+        """Return the one-line summary: "12 new patterns, 3 gone, errors -10% vs previous day"."""
+        counts = self.counts()
+        parts = [
+            f"{counts['new']} new pattern{'s' * (counts['new'] != 1)}",
+            f"{counts['gone']} gone",
+            f"{counts['up']} up, {counts['down']} down",
+        ]
+        rate_now = self.errors_now / self.now.hours
+        rate_then = self.errors_then / self.then.hours
+        if rate_then:
+            parts.append(f"errors {100 * (rate_now / rate_then - 1):+.0f}%")
+        elif rate_now:
+            parts.append("errors new")
+        return ", ".join(parts) + f" vs {self.label}"
+
+
+def baseline_range(now: Range, against: str, offset: timedelta | None = None) -> Range:
+    """Return the baseline of `now`: the same length, earlier by the period or `offset`."""
+    if against == "previous-period":
+        shift = now.end - now.start
+    elif against == "offset":
+        if offset is None or offset <= timedelta(0):
+            raise LogviewError("a custom baseline needs a positive offset such as 3h")
+        shift = offset
+    elif against in BASELINES:
+        shift = BASELINES[against]
+    else:
+        known = ", ".join(["previous-period", *BASELINES])
+        raise LogviewError(f"unknown baseline {against!r} (known: {known}, or an offset)")
+    return Range(now.start - shift, now.end - shift)
+
+
+def default_range(table: pl.DataFrame, against: str) -> Range:
+    """Return the range compared when none is given: the data's last period (its second half
+    for previous-period)."""
+    stamps = table["ts"].drop_nulls()
+    if stamps.len() == 0:
+        raise LogviewError("no entry has a time stamp: nothing to compare")
+    first, last = stamps.min(), stamps.max()
+    end = last + timedelta(microseconds=1)  # type: ignore[operator]
+    if against in BASELINES:
+        return Range(max(first, end - BASELINES[against]), end)  # type: ignore[type-var]
+    return Range(first + (end - first) / 2, end)  # type: ignore[operator]
+
+
+def rate_test(now: int, then: int, hours_now: float, hours_then: float) -> float:
+    """Return the two-sided p-value that two Poisson counts come from the same rate."""
+    n = now + then
+    if n == 0:
+        return 1.0
+    p = hours_now / (hours_now + hours_then)
+    if n <= 500:
+        pmf = [math.exp(_log_binom(n, k, p)) for k in range(n + 1)]
+        observed = pmf[now]
+        return min(1.0, sum(q for q in pmf if q <= observed * (1 + 1e-7)))
+    mean, sd = n * p, math.sqrt(n * p * (1 - p))
+    z = (abs(now - mean) - 0.5) / sd if sd else 0.0
+    return math.erfc(max(z, 0.0) / math.sqrt(2))
+
+
+def _log_binom(n: int, k: int, p: float) -> float:
+    if p <= 0:
+        return 0.0 if k == 0 else -math.inf
+    if p >= 1:
+        return 0.0 if k == n else -math.inf
+    return (
+        math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
+        + k * math.log(p) + (n - k) * math.log1p(-p)
+    )  # fmt: skip
+
+
+def status_of(now: int, then: int, hours_now: float, hours_then: float) -> tuple[str, float]:
+    """Return (status, p-value) of a pattern's counts in the two ranges."""
+    p_value = rate_test(now, then, hours_now, hours_then)
+    if then == 0 and now > 0:
+        return "new", p_value
+    if now == 0 and then > 0:
+        return "gone", p_value
+    change = (now / hours_now) / (then / hours_then) - 1 if then else 0.0
+    if p_value < ALPHA and abs(change) >= MIN_CHANGE:
+        return ("up" if change > 0 else "down"), p_value
+    return "steady", p_value
+
+
+def compare_tables(
+    now_rows: pl.DataFrame,
+    then_rows: pl.DataFrame,
+    now: Range,
+    then: Range,
+    *,
+    label: str,
+) -> tuple[Comparison, pl.Series, dict[str, Template]]:
+    """Return the comparison of two sets of rows (each with ts, level, message), mined together;
+    also the pattern id of each row (now's rows first) and the templates."""
+    both = pl.concat(
+        [now_rows.select("ts", "level", "message"), then_rows.select("ts", "level", "message")]
+    )
+    mined = mine_messages(both["message"])
+    side = np.r_[np.zeros(now_rows.height, dtype=bool), np.ones(then_rows.height, dtype=bool)]
+    frame = pl.DataFrame({PATTERN: mined.ids, "then": side, "level": both["level"].cast(pl.String)})
+    counts = frame.group_by(PATTERN).agg(
+        (~pl.col("then")).sum().alias("now"),
+        pl.col("then").sum().alias("before"),
+        pl.col("level").mode().sort().first().alias("severity"),
+    )
+    changes = []
+    for pid, n_now, n_then, severity in counts.iter_rows():
+        status, p_value = status_of(int(n_now), int(n_then), now.hours, then.hours)
+        pct = 100 * ((n_now / now.hours) / (n_then / then.hours) - 1) if n_then else None
+        changes.append(
+            PatternChange(
+                pid,
+                mined.by_id[pid].text,
+                int(n_now),
+                int(n_then),
+                pct,
+                p_value,
+                status,
+                severity or "NONE",
+            )  # fmt: skip
+        )
+    changes.sort(key=_rank)
+    errors = frame.filter(pl.col("level").is_in(["ERROR", "FATAL"]))
+    errors_then = int(errors["then"].sum())
+    comparison = Comparison(
+        now, then, label, tuple(changes), errors.height - errors_then, errors_then
+    )
+    return comparison, mined.ids, mined.by_id
+
+
+def _rank(change: PatternChange) -> tuple:
+    order = {"new": 0, "up": 1, "down": 1, "gone": 2, "steady": 3}[change.status]
+    size = abs(change.now - change.then)
+    return (order, -size, change.template)
+
+
+def compare(
+    table: pl.DataFrame,
+    now: Range,
+    then: Range,
+    *,
+    label: str,
+    baseline: pl.DataFrame | None = None,
+) -> Comparison:
+    """Return the comparison of `table`'s rows in `now` with the rows in `then` of `baseline`
+    (another set of sources) or, without one, of `table` itself."""
+    now_rows = _in(table, now)
+    then_rows = _in(baseline if baseline is not None else table, then)
+    comparison, _, _ = compare_tables(now_rows, then_rows, now, then, label=label)
+    return comparison
+
+
+def _in(table: pl.DataFrame, span: Range) -> pl.DataFrame:
+    return (
+        table.lazy()
+        .filter((pl.col("ts") >= span.start) & (pl.col("ts") < span.end))
+        .select("ts", "level", "message")
+        .collect()
+    )
+
+
+def token_changes(
+    now_lines: pl.Series, then_lines: pl.Series, template: Template, *, top: int = TOKEN_TOP
+) -> list[TokenChange]:
+    """Return, per token of a pattern, the values new in `now` and those whose share moved
+    most (messages of the pattern's entries on each side)."""
+    out: list[TokenChange] = []
+    frames = [
+        lines.to_frame("m").select(first_line(pl.col("m")).alias("m"))
+        for lines in (now_lines, then_lines)
+    ]
+    for slot in template.slots:
+        values = [
+            f.select(slot_of_line(pl.col("m"), slot).alias("v"))["v"].drop_nulls() for f in frames
+        ]
+        shares = [
+            dict(v.value_counts(name="n").with_columns(pl.col("n") / max(v.len(), 1)).iter_rows())
+            for v in values
+        ]
+        now_share, then_share = shares
+        moves = []
+        for value in set(now_share) | set(then_share):
+            a, b = now_share.get(value, 0.0), then_share.get(value, 0.0)
+            status = "new" if b == 0 else ("up" if a > b else "down")
+            moves.append(TokenChange(template.id, slot.number, str(value), a, b, status))
+        moves.sort(key=lambda m: (m.status != "new", -abs(m.share_now - m.share_then), m.value))
+        out.extend(
+            m for m in moves[:top] if m.status == "new" or abs(m.share_now - m.share_then) > 0.01
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class Explanation:
+    change: PatternChange
+    share: float  # of the whole difference in entries (rate-normalised), signed
+
+
+def explain(comparison: Comparison, *, top: int = 20) -> list[Explanation]:
+    """Return the patterns ranked by how much of the difference between the window and its
+    baseline they explain: each one's change in entries (the baseline scaled to the window's
+    length) over the sum of the absolute changes."""
+    scale = comparison.now.hours / comparison.then.hours
+    deltas = [(c, c.now - c.then * scale) for c in comparison.patterns]
+    total = sum(abs(d) for _, d in deltas) or 1.0
+    ranked = sorted(deltas, key=lambda cd: (-abs(cd[1]), cd[0].template))
+    return [Explanation(c, d / total) for c, d in ranked[:top]]

@@ -1,0 +1,132 @@
+"""Compare: injected changes are found with the right status and numbers; steady is steady."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+import polars as pl
+import pytest
+
+from logview.core.compare import (
+    Range,
+    baseline_range,
+    compare,
+    compare_tables,
+    default_range,
+    explain,
+    rate_test,
+    status_of,
+    token_changes,
+)
+from logview.core.errors import LogviewError
+from logview.core.table import TS
+
+DAY1 = datetime(2026, 3, 9, tzinfo=UTC)
+DAY2 = DAY1 + timedelta(days=1)
+
+
+def two_days(seed: int = 5) -> pl.DataFrame:
+    """Two days of logs: on day 2 a new error appears, cache misses drop 10%... of a big
+    count, payments spike 10x, and status 503 appears among a request's values."""
+    rng = random.Random(seed)
+    rows = []
+
+    def add(day: datetime, n: int, text, level: str = "INFO") -> None:  # noqa: ANN001
+        for _ in range(n):
+            at = day + timedelta(seconds=rng.randrange(86_400))
+            rows.append((at, level, text() if callable(text) else text))
+
+    for day in (DAY1, DAY2):
+        add(day, 2000, lambda: f"heartbeat ok seq {rng.randrange(10**6)}")
+        add(
+            day, 500, lambda: f"user u{rng.randrange(900)} logged in from 10.0.{rng.randrange(9)}.9"
+        )
+        add(day, 30, lambda: f"disk usage at {rng.randrange(50, 90)} percent", "WARN")
+    add(DAY1, 5000, lambda: f"cache miss for key k{rng.randrange(10**6)}")
+    add(DAY2, 4500, lambda: f"cache miss for key k{rng.randrange(10**6)}")  # -10%
+    add(DAY1, 40, lambda: f"payment timeout for order {rng.randrange(10**6)}", "ERROR")
+    add(DAY2, 400, lambda: f"payment timeout for order {rng.randrange(10**6)}", "ERROR")  # 10x
+    add(DAY2, 60, lambda: f"database failover to replica r{rng.randrange(9)} started", "ERROR")
+    add(DAY1, 300, lambda: f"GET /api/orders answered {rng.choice(['200', '200', '404'])}")
+    add(DAY2, 300, lambda: f"GET /api/orders answered {rng.choice(['200', '404', '503'])}")
+    ts, levels, messages = zip(*rows, strict=True)
+    return pl.DataFrame(
+        {"ts": ts, "level": levels, "message": messages},
+        schema={"ts": TS, "level": pl.String, "message": pl.String},
+    )
+
+
+def by_template(comparison) -> dict:  # noqa: ANN001
+    return {c.template: c for c in comparison.patterns}
+
+
+def test_injected_changes_are_found_and_steady_patterns_are_not_flagged():
+    table = two_days()
+    now = Range(DAY2, DAY2 + timedelta(days=1))
+    then = baseline_range(now, "previous-day")
+    assert then == Range(DAY1, DAY2)
+    result = compare(table, now, then, label="previous day")
+    got = by_template(result)
+    new = got["database failover to replica <1> started"]
+    assert (new.status, new.now, new.then, new.change_pct) == ("new", 60, 0, None)
+    spike = got["payment timeout for order <1>"]
+    assert (spike.status, spike.now, spike.then) == ("up", 400, 40)
+    assert spike.change_pct == pytest.approx(900)
+    drop = got["cache miss for key <1>"]
+    assert (drop.status, drop.now, drop.then) == ("down", 4500, 5000)
+    assert drop.change_pct == pytest.approx(-10)
+    for steady in ("heartbeat ok seq <1>", "user <1> logged in from <2>",
+                   "disk usage at <1> percent"):  # fmt: skip
+        assert got[steady].status == "steady", steady
+    assert result.patterns[0].status == "new"  # new patterns first
+    assert result.summary() == "1 new pattern, 0 gone, 1 up, 1 down, errors +1050% vs previous day"
+
+
+def test_a_new_token_value_of_a_pattern_is_found():
+    table = two_days()
+    now, then = Range(DAY2, DAY2 + timedelta(days=1)), Range(DAY1, DAY2)
+    rows_now = table.filter(pl.col("ts") >= DAY2)
+    rows_then = table.filter(pl.col("ts") < DAY2)
+    comparison, ids, templates = compare_tables(rows_now, rows_then, now, then, label="x")
+    pid = next(c.id for c in comparison.patterns if c.template.startswith("GET"))
+    n = rows_now.height
+    pick = ids == pid
+    changes = token_changes(
+        rows_now["message"].filter(pick[:n]), rows_then["message"].filter(pick[n:]), templates[pid]
+    )
+    first = changes[0]
+    assert (first.value, first.status, first.share_then) == ("503", "new", 0.0)
+    assert first.share_now == pytest.approx(1 / 3, abs=0.08)
+
+
+def test_explain_ranks_the_patterns_by_their_share_of_the_difference():
+    table = two_days()
+    now, then = Range(DAY2, DAY2 + timedelta(days=1)), Range(DAY1, DAY2)
+    ranked = explain(compare(table, now, then, label="x"))
+    top = [e.change.template for e in ranked[:3]]
+    assert top[0] == "cache miss for key <1>" and top[1] == "payment timeout for order <1>"
+    assert ranked[0].share < 0 < ranked[1].share
+
+
+def test_small_counts_are_not_shouted_like_big_ones():
+    assert status_of(5, 3, 1.0, 1.0)[0] == "steady"
+    assert status_of(500, 300, 1.0, 1.0)[0] == "up"
+    assert status_of(30, 10, 2.0, 1.0)[0] == "steady"  # the same rate over twice the time
+    assert rate_test(10, 10, 1.0, 1.0) == pytest.approx(1.0)
+    assert rate_test(5000, 4500, 1.0, 1.0) < 1e-5
+
+
+def test_another_set_of_sources_is_aligned_by_offset_and_ranges_are_checked():
+    table = two_days()
+    baseline = table.filter(pl.col("ts") < DAY2).with_columns(pl.col("ts") - timedelta(days=7))
+    now = Range(DAY2, DAY2 + timedelta(days=1))
+    then = Range(DAY1 - timedelta(days=7), DAY2 - timedelta(days=7))
+    got = by_template(compare(table, now, then, label="the baseline", baseline=baseline))
+    assert got["payment timeout for order <1>"].status == "up"
+    assert default_range(table, "previous-day") == Range(
+        table["ts"].max() + timedelta(microseconds=1) - timedelta(days=1),
+        table["ts"].max() + timedelta(microseconds=1),
+    )
+    with pytest.raises(LogviewError, match="unknown baseline"):
+        baseline_range(now, "previous-year")
