@@ -11,7 +11,7 @@ from typing import NoReturn
 from logview import __version__
 from logview.core.errors import LogviewError
 
-COMMANDS = ("export", "sources", "patterns", "query")
+COMMANDS = ("export", "sources", "patterns", "query", "compare")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -149,6 +149,118 @@ def _query(argv: Sequence[str]) -> int:
     else:
         write_table(result.frame, sys.stdout.buffer, args.format)
         sys.stdout.flush()
+    return 0
+
+
+def _compare_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="logview compare",
+        description="Compare a time range of PATHs with an earlier period or other sources: "
+        "new patterns first, then the biggest significant changes.",
+    )
+    _add_input(parser)
+    against = parser.add_mutually_exclusive_group()
+    against.add_argument(
+        "--against",
+        choices=(
+            "previous-period",
+            "previous-hour",
+            "previous-day",
+            "previous-week",
+            "previous-month",
+        ),  # fmt: skip
+        help="the earlier period (default: previous-period)",
+    )
+    against.add_argument(
+        "--offset", metavar="DURATION", help="a custom baseline: 3h, 2d, 90m earlier"
+    )
+    against.add_argument(
+        "--baseline", nargs="+", metavar="PATH", help="other sources, aligned on their first entry"
+    )
+    _add_range(parser)
+    parser.add_argument("--explain", action="store_true", help="rank by share of the difference")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    return parser
+
+
+def _compare(argv: Sequence[str]) -> int:
+    from datetime import timedelta
+
+    from logview.core.compare import (
+        Range,
+        baseline_range,
+        compare,
+        default_range,
+        explain,
+        parse_duration,
+    )
+    from logview.core.ingest import ingest
+
+    args = _compare_parser().parse_args(argv)
+    start, end = _time(args.start, "--start"), _time(args.end, "--end")
+    table = _load(args).table
+    against = args.against or ("offset" if args.offset else "previous-period")
+    if start is None or end is None:
+        fallback = default_range(table, against if not args.baseline else "previous-period")
+        if args.baseline and not args.start and not args.end:
+            stamps = table["ts"].drop_nulls()
+            fallback = Range(stamps.min(), stamps.max() + timedelta(microseconds=1))
+        start, end = start or fallback.start, end or fallback.end
+    now = Range(start, end)
+    baseline = None
+    if args.baseline:
+        loaded = ingest(args.baseline, tz=args.tz)
+        for warning in loaded.warnings:
+            print(f"logview: warning: {warning}", file=sys.stderr)
+        baseline = loaded.table
+        stamps = baseline["ts"].drop_nulls()
+        if stamps.len() == 0:
+            raise LogviewError("the baseline has no time-stamped entry")
+        then = Range(stamps.min(), stamps.min() + (now.end - now.start))
+        label = "the baseline sources"
+    else:
+        offset = parse_duration(args.offset) if args.offset else None
+        then = baseline_range(now, against, offset)
+        label = against.replace("-", " ") if against != "offset" else f"{args.offset} earlier"
+    result = compare(table, now, then, label=label, baseline=baseline)
+    if args.json:
+        json.dump(
+            {
+                "now": [now.start.isoformat(), now.end.isoformat()],
+                "then": [then.start.isoformat(), then.end.isoformat()],
+                "summary": result.summary(),
+                "patterns": [
+                    {
+                        "id": c.id, "template": c.template, "status": c.status, "now": c.now,
+                        "then": c.then, "change_pct": c.change_pct, "p_value": c.p_value,
+                        "severity": c.severity,
+                    }
+                    for c in result.patterns
+                ],
+                "explain": [
+                    {"id": e.change.id, "share": round(e.share, 4)} for e in explain(result)
+                ],
+            },
+            sys.stdout,
+            indent=2,
+        )  # fmt: skip
+        print()
+        return 0
+    print(f"{now.start:%Y-%m-%d %H:%M} – {now.end:%Y-%m-%d %H:%M} vs "
+          f"{then.start:%Y-%m-%d %H:%M} – {then.end:%Y-%m-%d %H:%M}: {result.summary()}")  # fmt: skip
+    if args.explain:
+        print(f"{'share':>7} {'now':>8} {'then':>8}  template")
+        for e in explain(result):
+            print(f"{e.share:>+7.1%} {e.change.now:>8} {e.change.then:>8}  {e.change.template}")
+        return 0
+    print(f"{'status':<7} {'now':>8} {'then':>8} {'change':>8}  template")
+    for c in result.patterns:
+        if c.status == "steady":
+            continue
+        change = f"{c.change_pct:+.0f}%" if c.change_pct is not None else "new"
+        print(f"{c.status:<7} {c.now:>8} {c.then:>8} {change:>8}  {c.template}")
+    steady = result.counts()["steady"]
+    print(f"({steady} steady pattern{'s' * (steady != 1)} not listed)")
     return 0
 
 
@@ -320,6 +432,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _patterns(argv[1:])
         if argv and argv[0] == "query":
             return _query(argv[1:])
+        if argv and argv[0] == "compare":
+            return _compare(argv[1:])
         return _gui(argv)
     except LogviewError as err:
         print(f"logview: {err}", file=sys.stderr)

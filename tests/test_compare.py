@@ -130,3 +130,24 @@ def test_another_set_of_sources_is_aligned_by_offset_and_ranges_are_checked():
     )
     with pytest.raises(LogviewError, match="unknown baseline"):
         baseline_range(now, "previous-year")
+
+
+def test_compare_command_lists_new_patterns_first_and_gives_json(tmp_path, capsys):
+    import json
+
+    from logview.cli import main
+
+    table = two_days()
+    lines = [f"{t:%Y-%m-%dT%H:%M:%S}Z {lvl} {m}" for t, lvl, m in table.sort("ts").iter_rows()]
+    log = tmp_path / "app.log"
+    log.write_text("\n".join(lines) + "\n")
+    assert main(["compare", str(log), "--against", "previous-day"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "1 new pattern" in out[0] and "vs previous day" in out[0]
+    assert out[2].startswith("new") and "database failover" in out[2]
+    assert main(["compare", str(log), "--offset", "1d", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    statuses = {p["template"].split(" ", 2)[2]: p["status"] for p in report["patterns"]}
+    assert statuses["payment timeout for order <2>"] == "up"
+    assert main(["compare", str(log), "--offset", "yesterday"]) == 2
+    assert "not a duration" in capsys.readouterr().err

@@ -102,6 +102,17 @@ class Comparison:
         return ", ".join(parts) + f" vs {self.label}"
 
 
+def parse_duration(text: str) -> timedelta:
+    """Return a duration written like "3h", "90m", "2d", "1w", "45s"."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*", text or "")
+    if match is None:
+        raise LogviewError(f"not a duration: {text!r} (write 3h, 90m, 2d, 1w or 45s)")
+    unit = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+    return timedelta(**{unit[match.group(2)]: float(match.group(1))})
+
+
 def baseline_range(now: Range, against: str, offset: timedelta | None = None) -> Range:
     """Return the baseline of `now`: the same length, earlier by the period or `offset`."""
     if against == "previous-period":
