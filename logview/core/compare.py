@@ -227,6 +227,55 @@ def compare_tables(
     return comparison, mined.ids, mined.by_id
 
 
+def compare_rows(
+    table: pl.DataFrame,
+    ids: pl.Series,
+    templates: dict[str, Template],
+    now_rows: np.ndarray,
+    then_rows: np.ndarray,
+    now: Range,
+    then: Range,
+    *,
+    label: str,
+) -> Comparison:
+    """Return the comparison of two row sets of one table whose patterns are already mined
+    (`ids`, one per table row): nothing is re-mined, the ids are counted on both sides."""
+    sides = []
+    for rows in (now_rows, then_rows):
+        index = pl.Series(rows, dtype=pl.UInt32)
+        sides.append(
+            pl.DataFrame(
+                {PATTERN: ids.gather(index), "level": table["level"].cast(pl.String).gather(index)}
+            )
+        )
+    counts = [
+        side.group_by(PATTERN).agg(pl.len().alias("n"), pl.col("level").mode().sort().first())
+        for side in sides
+    ]
+    merged = counts[0].join(counts[1], on=PATTERN, how="full", coalesce=True, suffix="_then")
+    changes = []
+    for pid, n_now, level_now, n_then, level_then in merged.iter_rows():
+        n_now, n_then = int(n_now or 0), int(n_then or 0)
+        status, p_value = status_of(n_now, n_then, now.hours, then.hours)
+        pct = 100 * ((n_now / now.hours) / (n_then / then.hours) - 1) if n_then else None
+        template = templates[pid].text if pid in templates else pid
+        changes.append(
+            PatternChange(
+                pid,
+                template,
+                n_now,
+                n_then,
+                pct,
+                p_value,
+                status,
+                level_now or level_then or "NONE",
+            )  # fmt: skip
+        )
+    changes.sort(key=_rank)
+    errors = [int(side["level"].is_in(["ERROR", "FATAL"]).sum()) for side in sides]
+    return Comparison(now, then, label, tuple(changes), errors[0], errors[1])
+
+
 def _rank(change: PatternChange) -> tuple:
     order = {"new": 0, "up": 1, "down": 1, "gone": 2, "steady": 3}[change.status]
     size = abs(change.now - change.then)

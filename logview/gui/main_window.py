@@ -203,6 +203,7 @@ class MainWindow(QMainWindow):
         self.range_bar = RangeBar()
         self.range_bar.range_changed.connect(self._on_range_changed)
         self.range_bar.context_changed.connect(self._on_context_changed)
+        self.range_bar.compare_changed.connect(self._on_compare_changed)
         self.timeline = Timeline()
         self.timeline.range_selected.connect(self._on_timeline_range_selected)
         self.timeline.range_reset.connect(self._on_timeline_range_reset)
@@ -610,6 +611,10 @@ class MainWindow(QMainWindow):
         self.query_bar.show_error(None)
         if view.histogram is not None:
             self.timeline.set_histogram(view.histogram)
+        if view.comparison is not None:
+            self.timeline.set_overlay(view.overlay, view.overlay_shift_us, view.comparison.label)
+        else:
+            self.timeline.set_overlay(None)
         self.timeline.set_selection(view.state.start, view.state.end)
         result = view.result
         if view.rows is not None:
@@ -639,7 +644,9 @@ class MainWindow(QMainWindow):
         self.chart.show_frame(result.frame if result.time_series else None)
         if view.patterns is not None:
             self.patterns_tab.set_frame(
-                view.patterns.frame, int(view.patterns.frame["count"].sum())
+                view.patterns.frame,
+                int(view.patterns.frame["count"].sum()),
+                view.comparison.summary() if view.comparison is not None else None,
             )
         elif view.rows is None:
             self.patterns_tab.set_busy("Patterns are shown for queries that return entries.")
@@ -668,6 +675,9 @@ class MainWindow(QMainWindow):
 
     def _on_timeline_range_reset(self) -> None:
         self.range_bar.set_range(None, None)
+
+    def _on_compare_changed(self, against: str | None, offset: object) -> None:
+        self.set_state(self.state.with_(compare=against, compare_offset=offset))
 
     def _on_context_changed(self, size: int) -> None:
         self.set_state(self.state.with_(context=size))

@@ -39,6 +39,9 @@ from logview.core.pattern_view import SEVERITY_ORDER
 from logview.gui.log_model import _LEVEL_COLOURS, is_dark, monospace_font
 
 COLUMNS = ("Pattern", "Count", "Ratio", "Severity", "Trend", "First seen", "Last seen")
+COMPARE_COLUMNS = ("Before", "Change", "Status")  # shown after COLUMNS while comparing
+STATUS_RANK = {"new": 0, "up": 1, "down": 1, "gone": 2, "steady": 3}
+STATUS_COLOURS = {"new": "#1565c0", "up": "#c62828", "down": "#2e7d32", "gone": "#6d4c41"}
 SORT_ROLE = Qt.ItemDataRole.UserRole + 10
 SPARK_ROLE = Qt.ItemDataRole.UserRole + 11
 _TOKEN = re.compile(r"<\d+>")
@@ -53,13 +56,17 @@ class PatternModel(QAbstractTableModel):
         super().__init__(parent)
         self._frame = pl.DataFrame()
         self._rows: list[dict[str, Any]] = []
-        self._zone = None
+        self._comparing = False
 
     def set_frame(self, frame: pl.DataFrame) -> None:
         self.beginResetModel()
         self._frame = frame
         self._rows = frame.to_dicts()  # one dict per pattern: hundreds, not millions
+        self._comparing = "status" in frame.columns
         self.endResetModel()
+
+    def columns(self) -> tuple[str, ...]:
+        return COLUMNS + COMPARE_COLUMNS if self._comparing else COLUMNS
 
     def pattern_id(self, row: int) -> str:
         return self._rows[row]["pattern"]
@@ -74,18 +81,20 @@ class PatternModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(COLUMNS)
+        return 0 if parent.isValid() else len(self.columns())
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return self.columns()[section]
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         record = self._rows[index.row()]
         column = index.column()
+        if column >= len(COLUMNS):
+            return self._compare_data(record, column - len(COLUMNS), role)
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 return visible_text(record["template"])
@@ -117,6 +126,32 @@ class PatternModel(QAbstractTableModel):
             colours = _LEVEL_COLOURS.get(record["severity"])
             return QColor(colours[0]) if colours else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (1, 2):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _compare_data(self, record: dict[str, Any], column: int, role: int) -> Any:
+        status = record.get("status") or "steady"
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return f"{record.get('before') or 0:,}"
+            if column == 1:
+                pct = record.get("change_pct")
+                return (
+                    "new"
+                    if pct is None and status == "new"
+                    else ("" if pct is None else f"{pct:+.0f}%")
+                )
+            return status
+        if role == SORT_ROLE:
+            if column == 0:
+                return record.get("before") or 0
+            if column == 1:
+                pct = record.get("change_pct")
+                return float("inf") if pct is None else pct
+            return STATUS_RANK.get(status, 3)
+        if role == Qt.ItemDataRole.ForegroundRole and column == 2 and status in STATUS_COLOURS:
+            return QColor(STATUS_COLOURS[status])
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (0, 1):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -249,6 +284,13 @@ class PatternsTab(QWidget):
         self.inspect_button.clicked.connect(self._on_inspect_clicked)
         self.status = QLabel()
         self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary = QLabel()
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setObjectName("compare_summary")
+        font = self.summary.font()
+        font.setBold(True)
+        self.summary.setFont(font)
+        self.summary.hide()
         self.view = QTableView()
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
@@ -260,11 +302,7 @@ class PatternsTab(QWidget):
         self.view.setItemDelegateForColumn(0, TemplateDelegate(self.view))
         self.view.setItemDelegateForColumn(4, SparkDelegate(self.view))
         self.view.doubleClicked.connect(self._on_double_clicked)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 80), (2, 60), (3, 70), (4, 130), (5, 175), (6, 175)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
+        self._size_columns()
         tools = QHBoxLayout()
         tools.addWidget(self.search, 1)
         tools.addWidget(self.severity)
@@ -273,16 +311,37 @@ class PatternsTab(QWidget):
         tools.addWidget(self.inspect_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(self.summary)
         layout.addLayout(tools)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.status)
         self.set_busy("Patterns appear here once the logs are loaded.")
 
-    def set_frame(self, frame: pl.DataFrame, entries: int) -> None:
-        """Show the patterns of a result of `entries` entries."""
+    def set_frame(self, frame: pl.DataFrame, entries: int, summary: str | None = None) -> None:
+        """Show the patterns of a result of `entries` entries; `summary` is the comparison's
+        one line (None when not comparing: the compare columns go)."""
+        comparing = "status" in frame.columns
+        was = self.model.columnCount() > len(COLUMNS)
         self.model.set_frame(frame)
         self.proxy.invalidate()
+        if comparing != was:
+            self._size_columns()
+        if comparing and not was:
+            self.view.sortByColumn(len(COLUMNS) + 2, Qt.SortOrder.AscendingOrder)  # new first
+        elif was and not comparing:
+            self.view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
         self.status.setText(f"{frame.height:,} patterns in {entries:,} entries")
+        self.summary.setText(visible_text(summary or ""))
+        self.summary.setVisible(bool(summary))
+
+    def _size_columns(self) -> None:
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        widths = [80, 60, 70, 130, 170, 170] + [70, 70, 70] * (self.model.columnCount() > 7)
+        for column, width in enumerate(widths, start=1):
+            if column < self.model.columnCount():
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+                header.resizeSection(column, width)
 
     def set_busy(self, text: str) -> None:
         self.status.setText(text)

@@ -25,6 +25,15 @@ PRESETS: tuple[tuple[str, timedelta | None], ...] = (
     ("Custom", None),
 )
 CUSTOM = len(PRESETS) - 1
+COMPARE_CHOICES: tuple[tuple[str, str | None], ...] = (
+    ("Compare: off", None),
+    ("vs previous period", "previous-period"),
+    ("vs previous hour", "previous-hour"),
+    ("vs previous day", "previous-day"),
+    ("vs previous week", "previous-week"),
+    ("vs previous month", "previous-month"),
+    ("vs custom offset…", "offset"),
+)
 
 
 def _qt(moment: datetime, zone: QTimeZone) -> QDateTime:
@@ -41,6 +50,7 @@ class RangeBar(QWidget):
 
     range_changed = Signal(object, object)  # start, end: aware UTC datetimes or None (all)
     context_changed = Signal(int)  # entries shown around each match (0: off)
+    compare_changed = Signal(object, object)  # baseline ("previous-day", "offset", None), offset
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,6 +71,12 @@ class RangeBar(QWidget):
             edit.setToolTip(tip)
             edit.editingFinished.connect(self._on_edited)
         self.zone_label = QLabel("UTC")
+        self.compare = QComboBox()
+        self.compare.setToolTip("Compare the range with an earlier one")
+        for label, _ in COMPARE_CHOICES:
+            self.compare.addItem(label)
+        self.compare.currentIndexChanged.connect(self._on_compare_changed)
+        self._offset: timedelta | None = None
         self.context = QCheckBox("Context")
         self.context.setToolTip("Show entries before and after each match, dimmed (like grep -C)")
         self.context_lines = QSpinBox()
@@ -76,6 +92,7 @@ class RangeBar(QWidget):
         layout.addWidget(QLabel("–"))
         layout.addWidget(self.end)
         layout.addWidget(self.zone_label)
+        layout.addWidget(self.compare)
         layout.addStretch(1)
         layout.addWidget(self.context)
         layout.addWidget(self.context_lines)
@@ -122,6 +139,33 @@ class RangeBar(QWidget):
         assert span is not None
         end = self._last + timedelta(microseconds=1)
         return end - span, end
+
+    def set_compare(self, against: str | None, offset: timedelta | None = None) -> None:
+        """Choose the baseline (as the Compare box does) and report it."""
+        self._offset = offset
+        index = next(i for i, (_, key) in enumerate(COMPARE_CHOICES) if key == against)
+        if index == self.compare.currentIndex():
+            self.compare_changed.emit(against, offset)
+        else:
+            self.compare.setCurrentIndex(index)
+
+    def _on_compare_changed(self, index: int) -> None:
+        against = COMPARE_CHOICES[index][1]
+        if against == "offset" and self._offset is None:
+            from PySide6.QtWidgets import QInputDialog
+
+            from logview.core.compare import parse_duration
+            from logview.core.errors import LogviewError
+
+            text, ok = QInputDialog.getText(self, "Compare", "Earlier by (3h, 2d, 1w):")
+            try:
+                self._offset = parse_duration(text) if ok else None
+            except LogviewError:
+                self._offset = None
+            if self._offset is None:
+                self.compare.setCurrentIndex(0)
+                return
+        self.compare_changed.emit(against, self._offset if against == "offset" else None)
 
     def context_size(self) -> int:
         return self.context_lines.value() if self.context.isChecked() else 0

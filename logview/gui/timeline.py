@@ -269,6 +269,13 @@ class Timeline(QWidget):
             bar = pg.BarGraphItem(x0=[], width=[], height=[], y0=[], pen=pg.mkPen(None))
             self.plot.addItem(bar)
             self.bars[level] = bar
+        # The baseline of a comparison, shifted onto the current range: a dashed step line.
+        self.overlay = pg.PlotDataItem(stepMode="center")
+        self.overlay.setZValue(5)
+        self.plot.addItem(self.overlay)
+        self.legend = pg.LegendItem(offset=(-10, 2), labelTextSize="8pt")
+        self.legend.setParentItem(self.plot.getPlotItem().vb)
+        self.legend.hide()
         self.region = pg.LinearRegionItem(orientation="vertical", swapMode="sort")
         self.region.setZValue(10)
         self.region.hide()
@@ -315,6 +322,37 @@ class Timeline(QWidget):
         top = max(bottom.max(), 1) * 1.08
         self.view_box.setRange(xRange=(low, high), yRange=(0, top), padding=0)
         self.region.setBounds((low, high))
+
+    def set_overlay(self, h: Histogram | None, shift_us: int = 0, label: str = "") -> None:
+        """Draw a baseline's counts as a dashed step line over this timeline's buckets, moved
+        `shift_us` later so that it lines up with the range it is compared with (None removes
+        it). The baseline's buckets are summed into this timeline's, so both read on one axis."""
+        self.legend.clear()
+        main = self._histogram
+        if h is None or h.starts.size == 0 or main is None or main.starts.size == 0:
+            self.overlay.setData([], [])
+            self.legend.hide()
+            return
+        index = (h.starts + shift_us - main.starts[0]) // main.width_us
+        inside = (index >= 0) & (index < main.starts.size)
+        if not inside.any():
+            self.overlay.setData([], [])
+            self.legend.hide()
+            return
+        sums = np.bincount(index[inside], weights=h.totals[inside], minlength=main.starts.size)
+        low, high = int(index[inside].min()), int(index[inside].max())
+        edges = np.r_[main.starts[low : high + 1], main.starts[high] + main.width_us]
+        colour = self.palette().color(QPalette.ColorRole.Text)
+        self.overlay.setData(edges / 1e6, sums[low : high + 1])
+        self.overlay.setPen(pg.mkPen(colour, width=2, style=Qt.PenStyle.DashLine))
+        self.legend.addItem(self.bars["INFO"], "now")
+        self.legend.addItem(self.overlay, label or "baseline")
+        self.legend.show()
+
+    def overlay_data(self) -> tuple[np.ndarray, np.ndarray]:
+        """Return the overlay line's x (seconds) and y, empty when none is drawn."""
+        x, y = self.overlay.getData()
+        return (np.asarray([]), np.asarray([])) if x is None else (x, y)
 
     def set_selection(self, start: datetime | None, end: datetime | None) -> None:
         """Show [start, end) as the selected range, without emitting; (None, None) hides it.

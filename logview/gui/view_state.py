@@ -11,12 +11,13 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from logview.core.compare import Comparison, Range, baseline_range, compare_rows
 from logview.core.context import with_context
 from logview.core.errors import Cancelled
 from logview.core.histogram import Histogram, histogram
 from logview.core.ingest import Ingested, SourceOverride
 from logview.core.pattern_view import PatternRows, summarise
-from logview.core.patterns import Mined, mine_messages
+from logview.core.patterns import PATTERN, Mined, mine_messages
 from logview.core.query import QueryResult, run_query
 from logview.core.query.chips import field_name
 from logview.core.table import time_order
@@ -35,6 +36,8 @@ class ViewState:
     end: datetime | None = None
     excluded: frozenset[str] = field(default_factory=frozenset)
     context: int = 0
+    compare: str | None = None  # "previous-day", ..., "offset"; None: no comparison
+    compare_offset: timedelta | None = None  # for "offset"
 
     def where(self) -> pl.Expr | None:
         if not self.excluded:
@@ -56,6 +59,9 @@ class View:
     seconds: float
     histogram: Histogram | None = None  # the timeline, when the sources in scope changed
     patterns: PatternRows | None = None  # the patterns of the rows, once the table is mined
+    comparison: Comparison | None = None  # against the baseline, when comparing
+    overlay: Histogram | None = None  # the baseline's timeline
+    overlay_shift_us: int = 0  # how far the baseline moves to line up with the range
 
 
 @dataclass(frozen=True)
@@ -123,13 +129,87 @@ def query_task(
             rows = result.rows.to_numpy().astype(np.int64, copy=False)
             if state.context and rows.size:
                 rows, is_match = with_context(table, rows, state.context, order=order)
-        patterns = None
+        patterns = comparison = overlay = None
+        shift = 0
         if mined is not None and result.rows is not None:
             matches = result.rows.to_numpy().astype(np.int64, copy=False)
             patterns = summarise(table, mined.ids, matches, mined.by_id)
-        return View(state, result, rows, is_match, time.monotonic() - started, counts, patterns)
+            if state.compare:
+                comparison, overlay, shift = _compare(table, state, mined, matches)
+                patterns = _with_comparison(patterns, comparison)
+        return View(
+            state, result, rows, is_match, time.monotonic() - started, counts, patterns,
+            comparison, overlay, shift,
+        )  # fmt: skip
 
     return task
+
+
+def _compare(
+    table: pl.DataFrame, state: ViewState, mined: Mined, matches: np.ndarray
+) -> tuple[Comparison, Histogram, int]:
+    """Return the comparison of the rows shown with the same query over the baseline range,
+    the baseline's timeline and the shift that lines it up with the range shown."""
+    stamps = table["ts"]
+    first, last = stamps.min(), stamps.max()
+    now = Range(state.start or first, state.end or last + timedelta(microseconds=1))  # type: ignore[arg-type, operator]
+    then = baseline_range(now, state.compare or "previous-period", state.compare_offset)
+    before = run_query(
+        table, state.query, start=then.start, end=then.end, where=state.where(),
+        columns=False, patterns=mined.ids,
+    )  # fmt: skip
+    then_rows = (
+        before.rows.to_numpy().astype(np.int64, copy=False)
+        if before.rows is not None
+        else np.array([], dtype=np.int64)
+    )
+    label = compare_label(state.compare, state.compare_offset)
+    comparison = compare_rows(
+        table, mined.ids, mined.by_id, matches, then_rows, now, then, label=label
+    )
+    overlay = histogram(table, start=then.start, end=then.end, where=state.where())
+    shift = int((now.start - then.start).total_seconds() * 1_000_000)
+    return comparison, overlay, shift
+
+
+def compare_label(against: str | None, offset: timedelta | None) -> str:
+    if against == "offset" and offset is not None:
+        return f"{offset} earlier"
+    return (against or "").replace("-", " ")
+
+
+_STATUS_RANK = {"new": 0, "up": 1, "down": 1, "gone": 2, "steady": 3}
+
+
+def _with_comparison(patterns: PatternRows, comparison: Comparison) -> PatternRows:
+    """Return the pattern rows with before, change and status columns, gone patterns added,
+    new ones first."""
+    changes = pl.DataFrame(
+        {
+            PATTERN: [c.id for c in comparison.patterns],
+            "before": [c.then for c in comparison.patterns],
+            "change_pct": [c.change_pct for c in comparison.patterns],
+            "status": [c.status for c in comparison.patterns],
+            "gone_template": [c.template for c in comparison.patterns],
+            "gone_severity": [c.severity for c in comparison.patterns],
+        },
+        schema={PATTERN: pl.String, "before": pl.Int64, "change_pct": pl.Float64,
+                "status": pl.String, "gone_template": pl.String, "gone_severity": pl.String},
+    )  # fmt: skip
+    frame = patterns.frame.join(changes, on=PATTERN, how="full", coalesce=True)
+    frame = (
+        frame.with_columns(
+            pl.col("template").fill_null(pl.col("gone_template")),
+            pl.col("severity").fill_null(pl.col("gone_severity")),
+            pl.col("count").fill_null(0),
+            pl.col("ratio").fill_null(0.0),
+            pl.col("spark").fill_null(pl.lit([], dtype=pl.List(pl.UInt32))),
+            rank=pl.col("status").replace_strict(_STATUS_RANK, default=3, return_dtype=pl.Int32),
+        )
+        .sort(["rank", "count"], descending=[False, True])
+        .drop("gone_template", "gone_severity", "rank")
+    )
+    return PatternRows(frame, patterns.spark_start, patterns.spark_width_us)
 
 
 def filter_field(column: str) -> str:
