@@ -51,6 +51,10 @@ class Inspection:
     samples: tuple[tuple[int, str, str], ...]  # table row, stamp text, first line
     tokens: tuple[TokenValues, ...]
     related: tuple[Related, ...]
+    baseline: Histogram | None = None  # the pattern over the baseline, when comparing
+    baseline_shift_us: int = 0
+    baseline_label: str = ""
+    baseline_shares: tuple[dict[str, float], ...] = ()  # per token: value -> share before
 
 
 def inspect_task(
@@ -59,6 +63,7 @@ def inspect_task(
     rows: np.ndarray,
     template: Template,
     span: tuple[datetime | None, datetime | None] = (None, None),
+    baseline: tuple[np.ndarray, int, str] | None = None,
 ) -> Callable:
     """Return a worker task computing the inspection of `template`'s pattern over `rows`.
 
@@ -84,6 +89,19 @@ def inspect_task(
         counts = histogram(frame.select("ts", "level"), start=start, end=end)
         trace = trace_field(table.columns)
         related = related_in(table, ids, rows, traces=trace).get(template.id, ())
+        before = shares = None
+        shift, label = 0, ""
+        if baseline is not None:
+            then_rows, shift, label = baseline
+            theirs = pattern_rows(ids, then_rows, template.id)
+            then_frame = table.lazy().with_row_index("__row").filter(pl.col("__row").is_in(theirs))
+            lo = (start - timedelta(microseconds=shift)) if start else None
+            hi = (end - timedelta(microseconds=shift)) if end else None
+            before = histogram(then_frame.select("ts", "level"), start=lo, end=hi)
+            shares = tuple(
+                {v: c / max(theirs.size, 1) for v, c in values.top}
+                for values in token_values(table, theirs, template, top=50)
+            )
         return Inspection(
             template,
             int(mine.size),
@@ -91,6 +109,10 @@ def inspect_task(
             shown,
             token_values(table, mine, template),
             related,
+            before,
+            shift,
+            label,
+            shares or (),
         )
 
     return task
@@ -126,7 +148,7 @@ class InspectPane(QWidget):
         self.sample_spans: list[list[tuple[int, int]]] = []
         self._filling = False
         self.tokens = QTreeWidget()
-        self.tokens.setHeaderLabels(["Token / value", "Count", "Share"])
+        self.tokens.setHeaderLabels(["Token / value", "Count", "Share", "Share before"])
         self.tokens.itemClicked.connect(self._on_token_clicked)
         self.tokens.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tokens.customContextMenuRequested.connect(self._on_token_menu)
@@ -160,6 +182,9 @@ class InspectPane(QWidget):
         template = inspection.template
         self.title.setText(visible_text(f"{template.text}    ({inspection.count:,} entries)"))
         self.histogram.set_histogram(inspection.histogram)
+        self.histogram.set_overlay(
+            inspection.baseline, inspection.baseline_shift_us, inspection.baseline_label
+        )
         self._fill_samples(inspection)
         self._fill_tokens(inspection)
         self._fill_related(inspection)
@@ -212,7 +237,13 @@ class InspectPane(QWidget):
     # -- tokens -----------------------------------------------------------------------------
     def _fill_tokens(self, inspection: Inspection) -> None:
         self.tokens.clear()
-        for values in inspection.tokens:
+        self.tokens.setColumnHidden(3, not inspection.baseline_shares)
+        for number, values in enumerate(inspection.tokens):
+            before = (
+                inspection.baseline_shares[number]
+                if number < len(inspection.baseline_shares)
+                else {}
+            )
             slot = values.slot
             numeric = ""
             if values.numeric:
@@ -229,7 +260,13 @@ class InspectPane(QWidget):
             shown = 0
             for value, count in values.top:
                 share = count / inspection.count if inspection.count else 0.0
-                child = QTreeWidgetItem([visible_text(value), f"{count:,}", f"{share:.1%}"])
+                then = before.get(value)
+                then_text = "" if not inspection.baseline_shares else (
+                    "new" if then is None else f"{then:.1%}"
+                )  # fmt: skip
+                child = QTreeWidgetItem(
+                    [visible_text(value), f"{count:,}", f"{share:.1%}", then_text]
+                )
                 child.setData(0, VALUE_ROLE, (slot.position, slot.prefix + value + slot.suffix))
                 child.setToolTip(0, "Click: filter to this value. Right-click: exclude it.")
                 head.addChild(child)

@@ -204,6 +204,7 @@ class MainWindow(QMainWindow):
         self.range_bar.range_changed.connect(self._on_range_changed)
         self.range_bar.context_changed.connect(self._on_context_changed)
         self.range_bar.compare_changed.connect(self._on_compare_changed)
+        self.tabs.setCornerWidget(self.range_bar.context_widget(), Qt.Corner.TopRightCorner)
         self.timeline = Timeline()
         self.timeline.range_selected.connect(self._on_timeline_range_selected)
         self.timeline.range_reset.connect(self._on_timeline_range_reset)
@@ -935,7 +936,16 @@ class MainWindow(QMainWindow):
         if self._inspect_worker is not None:
             self._inspect_worker.cancel()
         span = (self.view.state.start, self.view.state.end)
-        worker = Worker(inspect_task(self.ingested.table, self.mined.ids, rows, template, span))
+        baseline = None
+        if self.view.comparison is not None and self.view.baseline_rows is not None:
+            baseline = (
+                self.view.baseline_rows,
+                self.view.overlay_shift_us,
+                self.view.comparison.label,
+            )
+        worker = Worker(
+            inspect_task(self.ingested.table, self.mined.ids, rows, template, span, baseline)
+        )
         worker.signals.finished.connect(self._on_inspected)
         self._inspect_worker = worker
         self._workers.add(worker)

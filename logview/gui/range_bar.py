@@ -76,6 +76,12 @@ class RangeBar(QWidget):
         for label, _ in COMPARE_CHOICES:
             self.compare.addItem(label)
         self.compare.currentIndexChanged.connect(self._on_compare_changed)
+        for box in (self.preset, self.compare):
+            # Sized to a short label, not the longest entry: the bar must fit a small window.
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(6)
         self._offset: timedelta | None = None
         self.context = QCheckBox("Context")
         self.context.setToolTip("Show entries before and after each match, dimmed (like grep -C)")
@@ -94,8 +100,6 @@ class RangeBar(QWidget):
         layout.addWidget(self.zone_label)
         layout.addWidget(self.compare)
         layout.addStretch(1)
-        layout.addWidget(self.context)
-        layout.addWidget(self.context_lines)
         self.set_span(None, None)
 
     def set_time_zone(self, zone: str | None) -> None:
@@ -166,6 +170,15 @@ class RangeBar(QWidget):
                 self.compare.setCurrentIndex(0)
                 return
         self.compare_changed.emit(against, self._offset if against == "offset" else None)
+
+    def context_widget(self) -> QWidget:
+        """Return the context toggle and its size, for the window to place (beside the tabs)."""
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 4, 0)
+        row.addWidget(self.context)
+        row.addWidget(self.context_lines)
+        return box
 
     def context_size(self) -> int:
         return self.context_lines.value() if self.context.isChecked() else 0

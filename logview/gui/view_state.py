@@ -62,6 +62,7 @@ class View:
     comparison: Comparison | None = None  # against the baseline, when comparing
     overlay: Histogram | None = None  # the baseline's timeline
     overlay_shift_us: int = 0  # how far the baseline moves to line up with the range
+    baseline_rows: np.ndarray | None = None  # the rows the query returns over the baseline
 
 
 @dataclass(frozen=True)
@@ -129,17 +130,17 @@ def query_task(
             rows = result.rows.to_numpy().astype(np.int64, copy=False)
             if state.context and rows.size:
                 rows, is_match = with_context(table, rows, state.context, order=order)
-        patterns = comparison = overlay = None
+        patterns = comparison = overlay = baseline_rows = None
         shift = 0
         if mined is not None and result.rows is not None:
             matches = result.rows.to_numpy().astype(np.int64, copy=False)
             patterns = summarise(table, mined.ids, matches, mined.by_id)
             if state.compare:
-                comparison, overlay, shift = _compare(table, state, mined, matches)
+                comparison, overlay, shift, baseline_rows = _compare(table, state, mined, matches)
                 patterns = _with_comparison(patterns, comparison)
         return View(
             state, result, rows, is_match, time.monotonic() - started, counts, patterns,
-            comparison, overlay, shift,
+            comparison, overlay, shift, baseline_rows,
         )  # fmt: skip
 
     return task
@@ -147,9 +148,10 @@ def query_task(
 
 def _compare(
     table: pl.DataFrame, state: ViewState, mined: Mined, matches: np.ndarray
-) -> tuple[Comparison, Histogram, int]:
+) -> tuple[Comparison, Histogram, int, np.ndarray]:
     """Return the comparison of the rows shown with the same query over the baseline range,
-    the baseline's timeline and the shift that lines it up with the range shown."""
+    the baseline's timeline, the shift that lines it up with the range shown, and the
+    baseline's rows."""
     stamps = table["ts"]
     first, last = stamps.min(), stamps.max()
     now = Range(state.start or first, state.end or last + timedelta(microseconds=1))  # type: ignore[arg-type, operator]
@@ -169,7 +171,7 @@ def _compare(
     )
     overlay = histogram(table, start=then.start, end=then.end, where=state.where())
     shift = int((now.start - then.start).total_seconds() * 1_000_000)
-    return comparison, overlay, shift
+    return comparison, overlay, shift, then_rows
 
 
 def compare_label(against: str | None, offset: timedelta | None) -> str:

@@ -1,0 +1,119 @@
+"""Compare in the window: the Compare box, the timeline overlay, the Patterns tab's new
+columns and summary, and inspecting with both periods."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from logview.gui.main_window import MainWindow
+from logview.gui.settings import Settings
+
+pytestmark = pytest.mark.usefixtures("isolated_settings")
+
+TIMEOUT_MS = 30_000
+DAY1 = datetime(2026, 3, 9, tzinfo=UTC)
+DAY2 = DAY1 + timedelta(days=1)
+
+
+@pytest.fixture
+def bundle(tmp_path: Path) -> Path:
+    rng = random.Random(4)
+    rows = []
+    for day in (DAY1, DAY2):
+        for _ in range(400):
+            at = day + timedelta(seconds=rng.randrange(86_400))
+            rows.append(
+                (at, "INFO", f"request {rng.randrange(10**5)} served in {rng.randrange(90)} ms")
+            )
+        for _ in range(100):
+            at = day + timedelta(seconds=rng.randrange(86_400))
+            code = rng.choice(["200", "404"] if day == DAY1 else ["200", "503"])
+            rows.append((at, "INFO", f"upstream answered {code} to client c{rng.randrange(50)}"))
+    for _ in range(40):
+        at = DAY2 + timedelta(seconds=rng.randrange(86_400))
+        rows.append((at, "ERROR", f"database failover to replica r{rng.randrange(9)} started"))
+    rows.sort()
+    folder = tmp_path / "bundle"
+    folder.mkdir()
+    (folder / "app.log").write_text(
+        "".join(f"{t:%Y-%m-%dT%H:%M:%S}Z {lvl} {m}\n" for t, lvl, m in rows)
+    )
+    return folder
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path, bundle: Path) -> MainWindow:
+    win = MainWindow(Settings(tmp_path / "settings.ini"))
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    with qtbot.waitSignal(win.sig_patterns_ready, timeout=TIMEOUT_MS):
+        win.open_paths([str(bundle)])
+    with qtbot.waitSignal(win.sig_patterns_ready, timeout=TIMEOUT_MS):
+        win.range_bar.set_range(DAY2, DAY2 + timedelta(days=1))
+    with qtbot.waitSignal(win.sig_patterns_ready, timeout=TIMEOUT_MS) as ready:
+        win.range_bar.set_compare("previous-day")
+    assert ready.args[0].comparison is not None
+    win.tabs.setCurrentIndex(1)
+    return win
+
+
+def first_record(window: MainWindow) -> dict:
+    tab = window.patterns_tab
+    return tab.model.record(tab.proxy.mapToSource(tab.proxy.index(0, 0)).row())
+
+
+def test_compare_adds_columns_a_summary_and_the_overlay(window):
+    tab = window.patterns_tab
+    headers = [
+        tab.model.headerData(c, Qt.Orientation.Horizontal) for c in range(tab.model.columnCount())
+    ]
+    assert headers[-3:] == ["Before", "Change", "Status"]
+    record = first_record(window)
+    assert record["status"] == "new" and "failover" in record["template"]
+    assert record["count"] == 40 and record["before"] == 0
+    assert tab.summary.isVisibleTo(window)
+    assert (
+        tab.summary.text().startswith("1 new pattern, 0 gone")
+        and "vs previous day" in tab.summary.text()
+    )
+    x, y = window.timeline.overlay_data()
+    assert len(x) > 1 and y.sum() == pytest.approx(500, abs=1)  # day 1's entries, moved a day on
+
+
+def test_inspect_with_compare_overlays_both_periods_and_shows_both_shares(qtbot, window):
+    tab = window.patterns_tab
+    for row in range(tab.proxy.rowCount()):
+        record = tab.model.record(tab.proxy.mapToSource(tab.proxy.index(row, 0)).row())
+        if "upstream" in record["template"]:
+            tab.view.selectRow(row)
+            break
+    with qtbot.waitSignal(window.sig_inspected, timeout=TIMEOUT_MS) as done:
+        tab.inspect_button.click()
+    inspection = done.args[0]
+    assert int(inspection.baseline.totals.sum()) == 100
+    codes = window.inspect_pane.tokens.topLevelItem(1)  # <1> stamp, <2> code, <3> client
+    shown = {codes.child(i).text(0): codes.child(i).text(3) for i in range(codes.childCount())}
+    assert shown["503"] == "new" and shown["200"].endswith("%")
+    assert not window.inspect_pane.tokens.isColumnHidden(3)
+
+
+def test_inspecting_a_new_pattern_shows_nothing_before(qtbot, window):
+    window.patterns_tab.view.selectRow(0)
+    with qtbot.waitSignal(window.sig_inspected, timeout=TIMEOUT_MS) as done:
+        window.patterns_tab.inspect_button.click()
+    inspection = done.args[0]
+    assert inspection.count == 40 and int(inspection.baseline.totals.sum()) == 0
+
+
+def test_switching_compare_off_removes_the_columns(qtbot, window):
+    with qtbot.waitSignal(window.sig_patterns_ready, timeout=TIMEOUT_MS):
+        window.range_bar.set_compare(None)
+    assert window.patterns_tab.model.columnCount() == 7
+    assert not window.patterns_tab.summary.isVisibleTo(window)
+    assert len(window.timeline.overlay_data()[0]) == 0
