@@ -591,10 +591,11 @@ class MainWindow(QMainWindow):
             return
         if self._query_worker is not None:
             self._query_worker.cancel()
+        # The timeline is counted again until a view carrying it is shown: a newer request
+        # may cancel the one that was counting it.
         worker = Worker(
             query_task(table, state, self._order, timeline=self._timeline_stale, mined=self.mined)
         )
-        self._timeline_stale = False
         worker.signals.finished.connect(self._on_query_finished)
         worker.signals.failed.connect(self._on_query_failed)
         self._query_worker = worker
@@ -612,6 +613,7 @@ class MainWindow(QMainWindow):
         self.query_bar.show_error(None)
         if view.histogram is not None:
             self.timeline.set_histogram(view.histogram)
+            self._timeline_stale = False
         if view.comparison is not None:
             self.timeline.set_overlay(view.overlay, view.overlay_shift_us, view.comparison.label)
         else:
