@@ -19,8 +19,9 @@ from PySide6.QtCore import Qt
 ROOT = Path(__file__).resolve().parent.parent
 SIZE = "1500x950"
 STATES: tuple[tuple[str, str, str], ...] = (
-    # (file, tab, query)
+    # (file, tab, query); a file named *compare* also compares with the previous day
     ("screenshot-main.png", "logs", ""),
+    ("screenshot-compare.png", "patterns", ""),
     ("screenshot-errors.png", "logs", 'filter @level in ["ERROR", "FATAL"]'),
     ("screenshot-stats.png", "logs", "stats count(*) as n by @logStream | sort n desc"),
     ("screenshot-patterns.png", "patterns", 'filter @level in ["ERROR", "WARN"]'),
@@ -41,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
         target = args.out / name
         command = [sys.executable, "-m", "logview", "--demo", "--screenshot", str(target)]
         command += ["--size", SIZE, "--tab", tab] + (["--query", query] if query else [])
+        if "compare" in name:
+            command += ["--compare", "previous-day"]
         done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
         if done.returncode != 0:
             print(f"{name}: failed: {done.stderr.strip().splitlines()[-1:]}", file=sys.stderr)

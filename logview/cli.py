@@ -36,6 +36,17 @@ def _gui_parser() -> argparse.ArgumentParser:
         help="the tab shown",
     )  # fmt: skip
     parser.add_argument("--query", metavar="Q", help="run this query once loaded")
+    parser.add_argument(
+        "--compare",
+        choices=(
+            "previous-period",
+            "previous-hour",
+            "previous-day",
+            "previous-week",
+            "previous-month",
+        ),  # fmt: skip
+        help="compare with an earlier period once loaded",
+    )
     parser.add_argument("--version", action="version", version=f"logview {__version__}")
     return parser
 
@@ -416,7 +427,12 @@ def _gui(argv: Sequence[str]) -> int:
     from logview.gui.app import run
 
     return run(
-        paths, screenshot=args.screenshot, size=(width, height), tab=args.tab, query=args.query
+        paths,
+        screenshot=args.screenshot,
+        size=(width, height),
+        tab=args.tab,
+        query=args.query,
+        compare=args.compare,
     )
 
 

@@ -117,3 +117,24 @@ def test_switching_compare_off_removes_the_columns(qtbot, window):
     assert window.patterns_tab.model.columnCount() == 7
     assert not window.patterns_tab.summary.isVisibleTo(window)
     assert len(window.timeline.overlay_data()[0]) == 0
+
+
+def test_compare_with_other_sources_aligned_on_their_first_entry(qtbot, tmp_path, bundle):
+    lines = (bundle / "app.log").read_text().splitlines(keepends=True)
+    day = f"{DAY2:%Y-%m-%d}"
+    (tmp_path / "today.log").write_text("".join(x for x in lines if x.startswith(day)))
+    (tmp_path / "healthy.log").write_text("".join(x for x in lines if not x.startswith(day)))
+    win = MainWindow(Settings(tmp_path / "sources.ini"))
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.sig_patterns_ready, timeout=TIMEOUT_MS):
+        win.open_paths([str(tmp_path / "today.log")])
+    with qtbot.waitSignal(win.sig_patterns_ready, timeout=TIMEOUT_MS) as ready:
+        win.load_baseline([str(tmp_path / "healthy.log")])
+    comparison = ready.args[0].comparison
+    assert comparison is not None and comparison.label == "the other sources"
+    statuses = {c.template.split(" ", 2)[2]: c.status for c in comparison.patterns}
+    assert statuses["database failover to replica <2> started"] == "new"
+    record = first_record(win)
+    assert record["status"] == "new" and record["count"] == 40
+    assert record["pattern"] in win.mined.by_id  # named by this table's ids

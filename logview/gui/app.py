@@ -35,6 +35,7 @@ def run(
     size: tuple[int, int] = (1400, 900),
     tab: str = "logs",
     query: str | None = None,
+    compare: str | None = None,
 ) -> int:
     """Return the exit status after showing the window on `paths` until the user quits.
 
@@ -56,6 +57,14 @@ def run(
     window.tabs.setCurrentIndex(TABS.index(tab))
     if query:
         window.query_bar.set_text(query, run=False)
+    if compare:
+        # Compare once the patterns are mined; the screenshot waits for that view.
+        def start_comparing(_view: object) -> None:
+            window.sig_patterns_ready.disconnect(start_comparing)
+            window.range_bar.set_compare(compare)
+
+        window.sig_patterns_ready.connect(start_comparing)
+    window._wait_for_compare = bool(compare)  # type: ignore[attr-defined]
     if screenshot is not None:
         capture = _capture_when_loaded(app, window, screenshot, status)
     window.open_paths(list(paths))
@@ -108,8 +117,13 @@ def _capture_when_loaded(
             status["capturing"] = 1
             QTimer.singleShot(SCREENSHOT_SETTLE_MS, save)
 
+    def maybe_capture(view: object) -> None:
+        comparing = bool(window.range_bar.compare.currentIndex())
+        if not getattr(window, "_wait_for_compare", False) or comparing and view.comparison:
+            capture()
+
     ready = window.sig_patterns_ready if window.tabs.currentIndex() == 1 else window.sig_view_ready
-    ready.connect(lambda _view: capture())
+    ready.connect(maybe_capture)
     window.sig_query_failed.connect(lambda message: fail(f"bad query: {message}"))
     window.sig_load_failed.connect(lambda message: fail(message))
     window.sig_load_cancelled.connect(lambda: fail("loading was cancelled"))

@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 )
 
 from logview.core import formats
+from logview.core.compare import BASELINES, default_range
 from logview.core.display import format_stamp, visible_text
 from logview.core.errors import LogviewError
 from logview.core.export import export, format_from_path
@@ -111,6 +112,8 @@ class MainWindow(QMainWindow):
         self._query_worker: Worker | None = None
         self._timeline_stale = True  # the sources in scope changed: recount the timeline
         self.mined = None  # the table's pattern ids and templates, once mined
+        self.baseline: pl.DataFrame | None = None  # other sources to compare with
+        self._baseline_worker: Worker | None = None
         self._mine_worker: Worker | None = None
         self._inspect_worker: Worker | None = None
         self._order: np.ndarray | None = None  # the table's rows in time order
@@ -594,7 +597,14 @@ class MainWindow(QMainWindow):
         # The timeline is counted again until a view carrying it is shown: a newer request
         # may cancel the one that was counting it.
         worker = Worker(
-            query_task(table, state, self._order, timeline=self._timeline_stale, mined=self.mined)
+            query_task(
+                table,
+                state,
+                self._order,
+                timeline=self._timeline_stale,
+                mined=self.mined,
+                baseline=self.baseline,
+            )
         )
         worker.signals.finished.connect(self._on_query_finished)
         worker.signals.failed.connect(self._on_query_failed)
@@ -680,7 +690,51 @@ class MainWindow(QMainWindow):
         self.range_bar.set_range(None, None)
 
     def _on_compare_changed(self, against: str | None, offset: object) -> None:
-        self.set_state(self.state.with_(compare=against, compare_offset=offset))
+        if against == "sources" and self.baseline is None:
+            paths, _filter = QFileDialog.getOpenFileNames(
+                self, "Compare with other logs (a healthy bundle, last week's archive)",
+                self._start_folder(),
+            )  # fmt: skip
+            if not paths:
+                self.range_bar.set_compare(None)
+                return
+            self.load_baseline(paths)
+            return
+        self.state = self.state.with_(compare=against, compare_offset=offset)
+        if against in BASELINES and self.state.start is None and self.ingested is not None:
+            # Comparing everything with the day before everything says little: compare the
+            # data's last day (week, hour, ...) instead, as `logview compare` does.
+            span = default_range(self.ingested.table, against)
+            self.range_bar.set_range(span.start, span.end)  # runs the view
+            return
+        self.set_state(self.state)
+
+    def load_baseline(self, paths: Sequence[str]) -> None:
+        """Read other sources to compare with (in a worker), then compare with them."""
+        worker = Worker(load_task(list(paths), {}))
+        worker.signals.finished.connect(self._on_baseline_loaded)
+        worker.signals.failed.connect(self._on_baseline_failed)
+        self._workers.add(worker)
+        self._baseline_worker = worker
+        self.patterns_tab.set_busy(f"Reading {_describe_paths(list(paths))} to compare with…")
+        self._pool.start(worker)
+
+    def _on_baseline_loaded(self, loaded: Loaded) -> None:
+        worker = self._worker_of_sender()
+        if worker is not None:
+            self._workers.discard(worker)
+        if worker is not self._baseline_worker:
+            return
+        self.baseline = loaded.ingested.table
+        self._add_warnings([f"baseline: {w}" for w in loaded.ingested.warnings])
+        self.set_state(self.state.with_(compare="sources", compare_offset=None))
+
+    def _on_baseline_failed(self, message: str) -> None:
+        worker = self._worker_of_sender()
+        if worker is not None:
+            self._workers.discard(worker)
+        self._add_warnings([f"baseline: {message}"])
+        self.range_bar.set_compare(None)
 
     def _on_context_changed(self, size: int) -> None:
         self.set_state(self.state.with_(context=size))

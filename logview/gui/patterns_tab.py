@@ -337,7 +337,7 @@ class PatternsTab(QWidget):
     def _size_columns(self) -> None:
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        widths = [80, 60, 70, 130, 170, 170] + [70, 70, 70] * (self.model.columnCount() > 7)
+        widths = [70, 55, 65, 100, 165, 165] + [60, 60, 60] * (self.model.columnCount() > 7)
         for column, width in enumerate(widths, start=1):
             if column < self.model.columnCount():
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)

@@ -33,6 +33,7 @@ COMPARE_CHOICES: tuple[tuple[str, str | None], ...] = (
     ("vs previous week", "previous-week"),
     ("vs previous month", "previous-month"),
     ("vs custom offset…", "offset"),
+    ("vs other sources…", "sources"),
 )
 
 

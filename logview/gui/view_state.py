@@ -11,9 +11,15 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from logview.core.compare import Comparison, Range, baseline_range, compare_rows
+from logview.core.compare import (
+    Comparison,
+    Range,
+    baseline_range,
+    compare_rows,
+    compare_tables,
+)
 from logview.core.context import with_context
-from logview.core.errors import Cancelled
+from logview.core.errors import Cancelled, LogviewError
 from logview.core.histogram import Histogram, histogram
 from logview.core.ingest import Ingested, SourceOverride
 from logview.core.pattern_view import PatternRows, summarise
@@ -105,6 +111,7 @@ def query_task(
     *,
     timeline: bool = False,
     mined: Mined | None = None,
+    baseline: pl.DataFrame | None = None,
 ) -> Callable:
     """Return a worker task that runs the state's query and adds the context rows (and the
     timeline's histogram of the sources in scope, when asked)."""
@@ -135,7 +142,12 @@ def query_task(
         if mined is not None and result.rows is not None:
             matches = result.rows.to_numpy().astype(np.int64, copy=False)
             patterns = summarise(table, mined.ids, matches, mined.by_id)
-            if state.compare:
+            if state.compare == "sources" and baseline is not None:
+                comparison, overlay, shift = _compare_sources(
+                    table, baseline, state, mined, matches
+                )
+                patterns = _with_comparison(patterns, comparison)
+            elif state.compare and state.compare != "sources":
                 comparison, overlay, shift, baseline_rows = _compare(table, state, mined, matches)
                 patterns = _with_comparison(patterns, comparison)
         return View(
@@ -172,6 +184,43 @@ def _compare(
     overlay = histogram(table, start=then.start, end=then.end, where=state.where())
     shift = int((now.start - then.start).total_seconds() * 1_000_000)
     return comparison, overlay, shift, then_rows
+
+
+def _compare_sources(
+    table: pl.DataFrame,
+    baseline: pl.DataFrame,
+    state: ViewState,
+    mined: Mined,
+    matches: np.ndarray,
+) -> tuple[Comparison, Histogram, int]:
+    """Return the comparison of the rows shown with the same query over another set of
+    sources, aligned by offset from each one's first entry; both are mined together and the
+    result's patterns are named by this table's ids where the templates agree."""
+    first, last = table["ts"].min(), table["ts"].max()
+    now = Range(state.start or first, state.end or last + timedelta(microseconds=1))  # type: ignore[arg-type, operator]
+    their_first = baseline["ts"].min()
+    if their_first is None or first is None:
+        raise LogviewError("the other sources have no time-stamped entry to compare with")
+    then = Range(their_first + (now.start - first), their_first + (now.end - first))  # type: ignore[operator]
+    before = run_query(baseline, state.query, start=then.start, end=then.end, columns=False)
+    index_now = pl.Series(matches, dtype=pl.UInt32)
+    now_rows = (
+        table.select("ts", "level", "message")[index_now]
+        if matches.size
+        else table.head(0).select("ts", "level", "message")
+    )
+    then_rows = (
+        baseline.select("ts", "level", "message")[before.rows]
+        if before.rows is not None
+        else baseline.head(0).select("ts", "level", "message")
+    )
+    comparison, _, _ = compare_tables(now_rows, then_rows, now, then, label="the other sources")
+    by_text = {t.text: pid for pid, t in mined.by_id.items()}
+    renamed = tuple(replace(c, id=by_text.get(c.template, c.id)) for c in comparison.patterns)
+    comparison = replace(comparison, patterns=renamed)
+    overlay = histogram(baseline, start=then.start, end=then.end)
+    shift = int((now.start - then.start).total_seconds() * 1_000_000)
+    return comparison, overlay, shift
 
 
 def compare_label(against: str | None, offset: timedelta | None) -> str:
