@@ -73,10 +73,12 @@ def test_compare_adds_columns_a_summary_and_the_overlay(window):
     headers = [
         tab.model.headerData(c, Qt.Orientation.Horizontal) for c in range(tab.model.columnCount())
     ]
-    assert headers[-3:] == ["Before", "Change", "Status"]
+    assert headers[-4:] == ["Before", "Change", "Status", "Explains"]
     record = first_record(window)
     assert record["status"] == "new" and "failover" in record["template"]
     assert record["count"] == 40 and record["before"] == 0
+    # Day 2 has 40 more entries than day 1, all of them this pattern's: it explains it all.
+    assert record["explains"] > 0.5
     assert tab.summary.isVisibleTo(window)
     assert (
         tab.summary.text().startswith("1 new pattern, 0 gone")

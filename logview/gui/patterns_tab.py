@@ -39,7 +39,9 @@ from logview.core.pattern_view import SEVERITY_ORDER
 from logview.gui.log_model import _LEVEL_COLOURS, is_dark, monospace_font
 
 COLUMNS = ("Pattern", "Count", "Ratio", "Severity", "Trend", "First seen", "Last seen")
-COMPARE_COLUMNS = ("Before", "Change", "Status")  # shown after COLUMNS while comparing
+# Shown after COLUMNS while comparing; "Explains" is the pattern's share of the whole
+# difference in entries between the range and its baseline (scaled to the same length).
+COMPARE_COLUMNS = ("Before", "Change", "Status", "Explains")
 STATUS_RANK = {"new": 0, "up": 1, "down": 1, "gone": 2, "steady": 3}
 STATUS_COLOURS = {"new": "#1565c0", "up": "#c62828", "down": "#2e7d32", "gone": "#6d4c41"}
 SORT_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -148,10 +150,12 @@ class PatternModel(QAbstractTableModel):
             if column == 1:
                 pct = record.get("change_pct")
                 return float("inf") if pct is None else pct
+            if column == 3:
+                return abs(record.get("explains") or 0.0)
             return STATUS_RANK.get(status, 3)
         if role == Qt.ItemDataRole.ForegroundRole and column == 2 and status in STATUS_COLOURS:
             return QColor(STATUS_COLOURS[status])
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (0, 1):
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (0, 1, 3):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -337,7 +341,7 @@ class PatternsTab(QWidget):
     def _size_columns(self) -> None:
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        widths = [70, 55, 65, 100, 165, 165] + [60, 60, 60] * (self.model.columnCount() > 7)
+        widths = [70, 55, 65, 100, 165, 165] + [60, 60, 60, 65] * (self.model.columnCount() > 7)
         for column, width in enumerate(widths, start=1):
             if column < self.model.columnCount():
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)

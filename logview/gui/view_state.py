@@ -235,16 +235,21 @@ _STATUS_RANK = {"new": 0, "up": 1, "down": 1, "gone": 2, "steady": 3}
 def _with_comparison(patterns: PatternRows, comparison: Comparison) -> PatternRows:
     """Return the pattern rows with before, change and status columns, gone patterns added,
     new ones first."""
+    scale = comparison.now.hours / comparison.then.hours
+    deltas = [c.now - c.then * scale for c in comparison.patterns]
+    spread = sum(abs(d) for d in deltas) or 1.0
     changes = pl.DataFrame(
         {
             PATTERN: [c.id for c in comparison.patterns],
+            "explains": [d / spread for d in deltas],
             "before": [c.then for c in comparison.patterns],
             "change_pct": [c.change_pct for c in comparison.patterns],
             "status": [c.status for c in comparison.patterns],
             "gone_template": [c.template for c in comparison.patterns],
             "gone_severity": [c.severity for c in comparison.patterns],
         },
-        schema={PATTERN: pl.String, "before": pl.Int64, "change_pct": pl.Float64,
+        schema={PATTERN: pl.String, "explains": pl.Float64, "before": pl.Int64,
+                "change_pct": pl.Float64,
                 "status": pl.String, "gone_template": pl.String, "gone_severity": pl.String},
     )  # fmt: skip
     frame = patterns.frame.join(changes, on=PATTERN, how="full", coalesce=True)
