@@ -79,6 +79,9 @@ def test_compare_adds_columns_a_summary_and_the_overlay(window):
     assert record["count"] == 40 and record["before"] == 0
     # Day 2 has 40 more entries than day 1, all of them this pattern's: it explains it all.
     assert record["explains"] > 0.5
+    row = tab.proxy.mapFromSource(tab.model.index(tab.model.row_of(record["pattern"]), 0)).row()
+    shown = tab.proxy.index(row, len(headers) - 1).data()
+    assert shown.startswith("+") and shown.endswith("%")
     assert tab.summary.isVisibleTo(window)
     assert (
         tab.summary.text().startswith("1 new pattern, 0 gone")

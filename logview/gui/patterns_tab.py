@@ -143,6 +143,8 @@ class PatternModel(QAbstractTableModel):
                     if pct is None and status == "new"
                     else ("" if pct is None else f"{pct:+.0f}%")
                 )
+            if column == 3:
+                return f"{record.get('explains') or 0.0:+.0%}"
             return status
         if role == SORT_ROLE:
             if column == 0:
