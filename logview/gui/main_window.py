@@ -76,7 +76,7 @@ from logview.gui.view_state import (
     parse_offset,
     query_task,
 )
-from logview.gui.workers import Worker
+from logview.gui.workers import LatestJob, Worker
 
 # Widest a column may start at; users can drag it wider.
 MAX_COLUMN_PX = 260
@@ -109,13 +109,13 @@ class MainWindow(QMainWindow):
         self._overrides: dict[str, SourceOverride] = {}
         self.state = ViewState()
         self.view: View | None = None
-        self._query_worker: Worker | None = None
+        self._query_job = LatestJob(self._pool)
         self._timeline_stale = True  # the sources in scope changed: recount the timeline
         self.mined = None  # the table's pattern ids and templates, once mined
         self.baseline: pl.DataFrame | None = None  # other sources to compare with
-        self._baseline_worker: Worker | None = None
-        self._mine_worker: Worker | None = None
-        self._inspect_worker: Worker | None = None
+        self._baseline_job = LatestJob(self._pool)
+        self._mine_job = LatestJob(self._pool)
+        self._inspect_job = LatestJob(self._pool)
         self._order: np.ndarray | None = None  # the table's rows in time order
         self._zone: str | None = settings.value("display/tz") or None
         self._hidden_columns: set[str] = {str(c) for c in settings.value("columns/hidden")}
@@ -592,33 +592,19 @@ class MainWindow(QMainWindow):
         table = self.ingested.table if self.ingested is not None else None
         if table is None:
             return
-        if self._query_worker is not None:
-            self._query_worker.cancel()
         # The timeline is counted again until a view carrying it is shown: a newer request
         # may cancel the one that was counting it.
-        worker = Worker(
-            query_task(
-                table,
-                state,
-                self._order,
-                timeline=self._timeline_stale,
-                mined=self.mined,
-                baseline=self.baseline,
-            )
+        task = query_task(
+            table,
+            state,
+            self._order,
+            timeline=self._timeline_stale,
+            mined=self.mined,
+            baseline=self.baseline,
         )
-        worker.signals.finished.connect(self._on_query_finished)
-        worker.signals.failed.connect(self._on_query_failed)
-        self._query_worker = worker
-        self._workers.add(worker)
-        self._pool.start(worker)
+        self._query_job.start(task, self._on_query_finished, self._on_query_failed)
 
     def _on_query_finished(self, view: View) -> None:
-        worker = self._worker_of_sender()
-        if worker is not None:
-            self._workers.discard(worker)
-        if worker is not self._query_worker:
-            return
-        self._query_worker = None
         self.view = view
         self.query_bar.show_error(None)
         if view.histogram is not None:
@@ -668,12 +654,6 @@ class MainWindow(QMainWindow):
             self.sig_patterns_ready.emit(view)
 
     def _on_query_failed(self, message: str) -> None:
-        worker = self._worker_of_sender()
-        if worker is not None:
-            self._workers.discard(worker)
-        if worker is not self._query_worker:
-            return
-        self._query_worker = None
         self.query_bar.show_error(message)
         self.sig_query_failed.emit(message)
 
@@ -711,28 +691,17 @@ class MainWindow(QMainWindow):
 
     def load_baseline(self, paths: Sequence[str]) -> None:
         """Read other sources to compare with (in a worker), then compare with them."""
-        worker = Worker(load_task(list(paths), {}))
-        worker.signals.finished.connect(self._on_baseline_loaded)
-        worker.signals.failed.connect(self._on_baseline_failed)
-        self._workers.add(worker)
-        self._baseline_worker = worker
         self.patterns_tab.set_busy(f"Reading {_describe_paths(list(paths))} to compare with…")
-        self._pool.start(worker)
+        self._baseline_job.start(
+            load_task(list(paths), {}), self._on_baseline_loaded, self._on_baseline_failed
+        )
 
     def _on_baseline_loaded(self, loaded: Loaded) -> None:
-        worker = self._worker_of_sender()
-        if worker is not None:
-            self._workers.discard(worker)
-        if worker is not self._baseline_worker:
-            return
         self.baseline = loaded.ingested.table
         self._add_warnings([f"baseline: {w}" for w in loaded.ingested.warnings])
         self.set_state(self.state.with_(compare="sources", compare_offset=None))
 
     def _on_baseline_failed(self, message: str) -> None:
-        worker = self._worker_of_sender()
-        if worker is not None:
-            self._workers.discard(worker)
         self._add_warnings([f"baseline: {message}"])
         self.range_bar.set_compare(None)
 
@@ -943,33 +912,15 @@ class MainWindow(QMainWindow):
 
     # -- patterns ---------------------------------------------------------------------------
     def _start_mining(self, table: pl.DataFrame) -> None:
-        if self._mine_worker is not None:
-            self._mine_worker.cancel()
         self.patterns_tab.set_busy(f"Mining the patterns of {table.height:,} entries…")
-        worker = Worker(mine_task(table))
-        worker.signals.finished.connect(self._on_mined)
-        worker.signals.failed.connect(self._on_mining_failed)
-        self._mine_worker = worker
-        self._workers.add(worker)
-        self._pool.start(worker)
+        self._mine_job.start(mine_task(table), self._on_mined, self._on_mining_failed)
 
     def _on_mined(self, mined: object) -> None:
-        worker = self._worker_of_sender()
-        if worker is not None:
-            self._workers.discard(worker)
-        if worker is not self._mine_worker:
-            return
-        self._mine_worker = None
         self.mined = mined
         self.set_state(self.state)  # the same view, now with its patterns
 
     def _on_mining_failed(self, message: str) -> None:
-        worker = self._worker_of_sender()
-        if worker is not None:
-            self._workers.discard(worker)
-        if worker is self._mine_worker:
-            self._mine_worker = None
-            self.patterns_tab.set_busy(f"Could not mine patterns: {message}")
+        self.patterns_tab.set_busy(f"Could not mine patterns: {message}")
 
     def filter_patterns(self, ids: list[str], exclude: bool) -> None:
         """Add a filter keeping (or hiding) these patterns' entries to the query, and run it."""
@@ -989,8 +940,6 @@ class MainWindow(QMainWindow):
         if template is None or self.view.rows is None:
             return
         rows = self.view.result.rows.to_numpy().astype(np.int64, copy=False)
-        if self._inspect_worker is not None:
-            self._inspect_worker.cancel()
         span = (self.view.state.start, self.view.state.end)
         baseline = None
         if self.view.comparison is not None and self.view.baseline_rows is not None:
@@ -999,23 +948,14 @@ class MainWindow(QMainWindow):
                 self.view.overlay_shift_us,
                 self.view.comparison.label,
             )
-        worker = Worker(
-            inspect_task(self.ingested.table, self.mined.ids, rows, template, span, baseline)
-        )
-        worker.signals.finished.connect(self._on_inspected)
-        self._inspect_worker = worker
-        self._workers.add(worker)
-        self._pool.start(worker)
+        task = inspect_task(self.ingested.table, self.mined.ids, rows, template, span, baseline)
+        self._inspect_job.start(task, self._on_inspected)
         self.inspect_dock.show()
         self.inspect_dock.raise_()
 
     def _on_inspected(self, inspection: object) -> None:
-        worker = self._worker_of_sender()
-        if worker is not None:
-            self._workers.discard(worker)
-        if worker is not self._inspect_worker or self.mined is None:
+        if self.mined is None:
             return
-        self._inspect_worker = None
         names = {pid: t.text for pid, t in self.mined.by_id.items()}
         self.inspect_pane.show_inspection(inspection, names)
         self.sig_inspected.emit(inspection)
@@ -1083,10 +1023,8 @@ class MainWindow(QMainWindow):
         self.cancel_loading()
         # Late results of background work are for a window that is gone: forget the workers,
         # so that their signals are ignored.
-        for worker in (self._query_worker, self._mine_worker, self._inspect_worker):
-            if worker is not None:
-                worker.cancel()
-        self._query_worker = self._mine_worker = self._inspect_worker = None
+        for job in (self._query_job, self._mine_job, self._inspect_job, self._baseline_job):
+            job.cancel()
         # Ingest checks for cancellation between chunks, so this wait is short; leaving a
         # worker running past the window's end would emit into deleted objects.
         self._pool.waitForDone()

@@ -109,3 +109,53 @@ def ingest_task(
         )
 
     return task
+
+
+class LatestJob:
+    """One kind of background work of which only the newest run counts (a query, mining the
+    patterns, an inspection): starting a run cancels the one before, and only the newest
+    run's result or failure reaches its callback."""
+
+    def __init__(self, pool: Any) -> None:
+        self._pool = pool
+        self._current: Worker | None = None
+        self._running: set[Worker] = set()  # kept alive until their last signal arrives
+
+    def start(
+        self,
+        task: Task,
+        finished: Callable[[Any], None],
+        failed: Callable[[str], None] | None = None,
+        partial: Callable[[Any], None] | None = None,
+    ) -> Worker:
+        """Run `task` in the pool in place of any run still going; return its worker."""
+        self.cancel()
+        worker = Worker(task)
+        worker.signals.finished.connect(lambda result: self._end(worker, finished, result))
+        worker.signals.failed.connect(lambda message: self._end(worker, failed, message))
+        worker.signals.cancelled.connect(lambda: self._end(worker, None, None))
+        if partial is not None:
+            worker.signals.partial.connect(
+                lambda value: partial(value) if worker is self._current else None
+            )
+        self._current = worker
+        self._running.add(worker)
+        self._pool.start(worker)
+        return worker
+
+    def cancel(self) -> None:
+        """Stop the current run, if any; its result will be ignored."""
+        if self._current is not None:
+            self._current.cancel()
+            self._current = None
+
+    def busy(self) -> bool:
+        return self._current is not None
+
+    def _end(self, worker: Worker, callback: Callable[[Any], None] | None, value: Any) -> None:
+        self._running.discard(worker)
+        if worker is not self._current:
+            return
+        self._current = None
+        if callback is not None:
+            callback(value)
