@@ -11,7 +11,7 @@ from typing import NoReturn
 from logview import __version__
 from logview.core.errors import LogviewError
 
-COMMANDS = ("export", "sources", "patterns", "query", "compare")
+COMMANDS = ("export", "sources", "patterns", "query", "compare", "anomalies")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -275,6 +275,63 @@ def _compare(argv: Sequence[str]) -> int:
     return 0
 
 
+def _anomalies_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="logview anomalies",
+        description="Find anomalies in PATHs: each window judged against what came before it.",
+    )
+    _add_input(parser)
+    parser.add_argument(
+        "--every", default="5m", choices=[f"{m}m" for m in (1, 5, 10, 15, 30, 60)],
+        help="evaluation window (default 5m)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--min-priority", choices=("LOW", "MEDIUM", "HIGH"), default="LOW",
+        help="leave out anomalies below this priority",
+    )  # fmt: skip
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    return parser
+
+
+def _anomalies(argv: Sequence[str]) -> int:
+    from datetime import timedelta
+
+    from logview.core.anomalies import detect
+    from logview.core.patterns import mine_messages
+
+    args = _anomalies_parser().parse_args(argv)
+    table = _load(args).table
+    mined = mine_messages(table["message"])
+    every = timedelta(minutes=int(args.every[:-1]))
+    ranks = {"LOW": 0, "MEDIUM": 1, "HIGH": 2}
+    found = [
+        a
+        for a in detect(table["ts"], table["level"], mined.ids, mined.by_id, every=every)
+        if ranks[a.priority] >= ranks[args.min_priority]
+    ]
+    if args.json:
+        json.dump(
+            [
+                {
+                    "id": a.id, "kind": a.kind, "priority": a.priority,
+                    "start": a.start.isoformat(), "end": a.end.isoformat(),
+                    "pattern": a.pattern, "template": a.template, "observed": a.observed,
+                    "expected": a.expected, "score": a.score, "description": a.description,
+                }
+                for a in found
+            ],
+            sys.stdout,
+            indent=2,
+        )  # fmt: skip
+        print()
+        return 0
+    print(f"{len(found)} anomal{'y' if len(found) == 1 else 'ies'} ({args.every} windows)")
+    for a in found:
+        print(f"{a.priority:<6} {a.kind:<12} {a.start:%Y-%m-%d %H:%M}-{a.end:%H:%M}  "
+              f"{a.template}\n{'':21}{a.description}")  # fmt: skip
+    return 0
+
+
 def _load(args: argparse.Namespace):
     from logview.core.ingest import ingest
 
@@ -450,6 +507,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _query(argv[1:])
         if argv and argv[0] == "compare":
             return _compare(argv[1:])
+        if argv and argv[0] == "anomalies":
+            return _anomalies(argv[1:])
         return _gui(argv)
     except LogviewError as err:
         print(f"logview: {err}", file=sys.stderr)

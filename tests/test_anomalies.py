@@ -1,0 +1,119 @@
+"""Anomalies: injected incidents of each kind are found within one window of their start;
+a steady two-day baseline with a daily rhythm stays quiet."""
+
+from __future__ import annotations
+
+import math
+import random
+from datetime import UTC, datetime, timedelta
+
+import polars as pl
+import pytest
+
+from logview.core.anomalies import detect
+from logview.core.patterns import mine_messages
+from logview.core.table import TS
+
+DAY1 = datetime(2026, 3, 9, tzinfo=UTC)
+INCIDENT = DAY1 + timedelta(days=1, hours=14)
+
+
+def generate(incidents: bool, seed: int = 11) -> pl.DataFrame:
+    rng = random.Random(seed)
+    rows: list[tuple[datetime, str, str]] = []
+    minutes = 2 * 24 * 60
+    for minute in range(minutes):
+        at = DAY1 + timedelta(minutes=minute)
+        hour = (minute / 60) % 24
+        busy = 1 + 0.8 * math.sin((hour - 8) / 24 * 2 * math.pi)  # a daily rhythm
+        in_incident = incidents and INCIDENT <= at < INCIDENT + timedelta(minutes=30)
+        if not (in_incident and at < INCIDENT + timedelta(minutes=20)):
+            rows.append((at, "INFO", f"heartbeat ok seq {minute}"))
+        for _ in range(_poisson(rng, 6 * busy)):
+            rows.append((at + timedelta(seconds=rng.randrange(60)), "INFO",
+                         f"request {rng.randrange(10**6)} served in {rng.randrange(90)} ms"))  # fmt: skip
+        checkout = 4 * busy * (10 if in_incident else 1)
+        for _ in range(_poisson(rng, checkout)):
+            rows.append((at + timedelta(seconds=rng.randrange(60)), "INFO",
+                         f"checkout started for cart {rng.randrange(10**5)}"))  # fmt: skip
+        cache = 5 * busy * (0.05 if in_incident else 1)
+        for _ in range(_poisson(rng, cache)):
+            rows.append((at + timedelta(seconds=rng.randrange(60)), "DEBUG",
+                         f"cache refreshed for key k{rng.randrange(10**5)}"))  # fmt: skip
+        if in_incident:
+            for _ in range(3):
+                rows.append((at + timedelta(seconds=rng.randrange(60)), "ERROR",
+                             f"PaymentTimeoutException calling psp after {rng.randrange(5000, 9000)} ms"))  # fmt: skip
+    rows.sort()
+    ts, levels, messages = zip(*rows, strict=True)
+    return pl.DataFrame(
+        {"ts": ts, "level": levels, "message": messages},
+        schema={"ts": TS, "level": pl.String, "message": pl.String},
+    )
+
+
+def _poisson(rng: random.Random, mean: float) -> int:
+    threshold, k, product = math.exp(-mean), 0, rng.random()
+    while product > threshold:
+        k += 1
+        product *= rng.random()
+    return k
+
+
+def run(table: pl.DataFrame):  # noqa: ANN201
+    mined = mine_messages(table["message"])
+    return detect(table["ts"], table["level"], mined.ids, mined.by_id)
+
+
+@pytest.fixture(scope="module")
+def found():
+    return run(generate(incidents=True))
+
+
+@pytest.mark.parametrize(
+    ("kind", "fragment"),
+    [
+        ("new pattern", "PaymentTimeoutException"),
+        ("spike", "checkout started"),
+        ("drop", "cache refreshed"),
+        ("stopped", "heartbeat"),
+        ("error surge", "ERROR"),
+    ],
+)
+def test_each_injected_incident_is_found_near_its_start(found, kind, fragment):
+    matches = [a for a in found if a.kind == kind and fragment in a.template]
+    assert matches, [(a.kind, a.template, a.start) for a in found]
+    first = min(matches, key=lambda a: a.start)
+    assert abs(first.start - INCIDENT) <= timedelta(minutes=5)
+
+
+def test_incident_anomalies_are_merged_prioritised_and_described(found):
+    new = next(a for a in found if a.kind == "new pattern")
+    assert new.priority == "HIGH" and new.end - new.start == timedelta(minutes=30)
+    assert new.observed == 90 and "never seen before" in new.description
+    spike = next(a for a in found if a.kind == "spike")
+    assert spike.observed > 5 * spike.expected
+
+
+def test_a_steady_baseline_with_a_daily_rhythm_stays_quiet():
+    quiet = run(generate(incidents=False))
+    assert len(quiet) <= 4, [(a.kind, a.template, a.start, a.observed, a.expected) for a in quiet]
+
+
+def test_anomalies_command_lists_the_incident_first(tmp_path, capsys):
+    import json
+
+    from logview.cli import main
+
+    table = generate(incidents=True)
+    log = tmp_path / "app.log"
+    log.write_text(
+        "".join(f"{t:%Y-%m-%dT%H:%M:%S}Z {lvl} {m}\n" for t, lvl, m in table.iter_rows())
+    )
+    assert main(["anomalies", str(log), "--json", "--min-priority", "HIGH"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert found and all(a["priority"] == "HIGH" for a in found)
+    assert found[0]["start"].startswith("2026-03-10T14:0")
+    with pytest.raises(SystemExit) as exit_:
+        main(["anomalies", str(log), "--every", "7m"])
+    assert exit_.value.code == 2
