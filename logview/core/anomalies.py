@@ -152,16 +152,25 @@ def detect(
 
 
 def _expected(counts: np.ndarray, per_day: int) -> np.ndarray:
-    """Return the expected count of every pattern in every window, from before it only."""
+    """Return the expected count of every pattern in every window, from before it only.
+
+    The median of the same time of day on earlier days (the windows beside it included), else
+    of the last RECENT windows: robust to an earlier incident. Where that median is small the
+    mean of those windows and the recent ones is used instead: a median of a few small counts
+    is often 0 and would make a rare pattern's ordinary burst look like a spike.
+    """
     patterns, windows = counts.shape
     out = np.full((patterns, windows), np.nan)
     for w in range(WARMUP, windows):
+        recent = counts[:, max(0, w - RECENT) : w]
         days = [w - k * per_day for k in range(1, SEASON_DAYS + 1) if w - k * per_day - 1 >= 0]
         if days:
             slots = np.concatenate([counts[:, d - 1 : d + 2] for d in days], axis=1)
-            out[:, w] = np.median(slots, axis=1)
         else:
-            out[:, w] = np.median(counts[:, max(0, w - RECENT) : w], axis=1)
+            slots = recent
+        median = np.median(slots, axis=1)
+        mean = np.concatenate([slots, recent], axis=1).mean(axis=1)
+        out[:, w] = np.where(median >= MIN_COUNT, median, np.maximum(median, mean))
     return out
 
 
