@@ -11,7 +11,8 @@ their stated rules (after a training span: see `detect`):
 - **spike**: observed >= SPIKE_RATIO x expected, observed >= MIN_COUNT, and the Poisson upper
   tail P(X >= observed | expected) < P_LIMIT;
 - **drop**: expected >= MIN_EXPECTED, observed <= expected / SPIKE_RATIO, and the Poisson lower
-  tail < P_LIMIT;
+  tail < P_LIMIT, for a pattern seen at least half a day before (an incident's own patterns
+  going quiet is not a drop; the same holds for stopped);
 - **stopped**: a regular pattern (in >= REGULAR of its last RECENT windows) silent for a run
   of windows whose expected counts add up so that P(no entry) = exp(-sum) < P_LIMIT; the
   anomaly starts where the silence did;
@@ -107,6 +108,7 @@ def detect(
     expected = _expected(counts, per_day)
     hits: list[tuple[str, int, int, float, float]] = []  # kind, pattern row, window, exp, score
     seen_before = np.cumsum(counts, axis=1) - counts  # entries before each window
+    settle = max(RECENT, per_day // 2)
     for p in range(len(names)):
         row, exp = counts[p], expected[p]
         fresh = False  # inside the run of windows that started with the pattern's first entry
@@ -120,7 +122,15 @@ def detect(
                 hits.append(("new pattern", p, w, 0.0, float(observed)))
                 continue
             e = exp[w]
-            if observed == 0 and not math.isnan(e) and (silence or _regular(row, w)):
+            # Only an established pattern (seen half a day before) can drop or stop: an
+            # incident's own new patterns going quiet again is the incident ending.
+            established = w >= settle and seen_before[p, w - settle] > 0
+            if (
+                observed == 0
+                and not math.isnan(e)
+                and established
+                and (silence or _regular(row, w))
+            ):
                 # A silence is judged on its whole run: P(no entry) = exp(-sum expected).
                 silence.append(w)
                 silent_expected += e
@@ -139,7 +149,7 @@ def detect(
                 if p_value < P_LIMIT:
                     hits.append(("spike", p, w, e, _score(p_value)))
                     continue
-            if e >= MIN_EXPECTED and observed <= e / SPIKE_RATIO:
+            if established and e >= MIN_EXPECTED and observed <= e / SPIKE_RATIO:
                 p_value = _lower_tail(observed, e)
                 if p_value < P_LIMIT:
                     hits.append(("drop", p, w, e, _score(p_value)))

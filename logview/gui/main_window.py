@@ -56,6 +56,7 @@ from logview.core.export import export, format_from_path
 from logview.core.ingest import Ingested, SourceOverride
 from logview.core.query.chips import add_filter, append, pattern_filter, token_filter
 from logview.core.table import time_order
+from logview.gui.anomalies_tab import AnomaliesTab
 from logview.gui.chart import TimeSeriesChart
 from logview.gui.detail_pane import DetailPane
 from logview.gui.inspect_pane import InspectPane, inspect_task
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
     sig_view_ready = Signal(object)  # View: a query's result is shown
     sig_patterns_ready = Signal(object)  # View: shown with the patterns of its rows
     sig_inspected = Signal(object)  # Inspection: shown in the inspect pane
+    sig_anomalies_ready = Signal(object)  # list[Anomaly]: shown in the Anomalies tab
     sig_query_failed = Signal(str)
 
     def __init__(self, settings: Settings, *, remember: bool = True) -> None:
@@ -116,6 +118,8 @@ class MainWindow(QMainWindow):
         self._baseline_job = LatestJob(self._pool)
         self._mine_job = LatestJob(self._pool)
         self._inspect_job = LatestJob(self._pool)
+        self._anomaly_job = LatestJob(self._pool)
+        self._anomaly_minutes = 5
         self._order: np.ndarray | None = None  # the table's rows in time order
         self._zone: str | None = settings.value("display/tz") or None
         self._hidden_columns: set[str] = {str(c) for c in settings.value("columns/hidden")}
@@ -196,9 +200,11 @@ class MainWindow(QMainWindow):
         self.patterns_tab.filter_requested.connect(self.filter_patterns)
         self.patterns_tab.inspect_requested.connect(self.inspect_pattern)
         self.tabs.addTab(self.patterns_tab, "Patterns")
-        self.tabs.addTab(
-            _placeholder("Anomalies of the current range appear here (coming soon)."), "Anomalies"
-        )
+        self.anomalies_tab = AnomaliesTab()
+        self.anomalies_tab.window_changed.connect(self._on_anomaly_window_changed)
+        self.anomalies_tab.filter_requested.connect(self.filter_to_anomaly)
+        self.anomalies_tab.inspect_requested.connect(self.inspect_anomaly)
+        self.tabs.addTab(self.anomalies_tab, "Anomalies")
         self.chart = TimeSeriesChart()
         self.tabs.addTab(self.chart, "Visualization")
         self.query_bar = QueryBar()
@@ -918,6 +924,62 @@ class MainWindow(QMainWindow):
     def _on_mined(self, mined: object) -> None:
         self.mined = mined
         self.set_state(self.state)  # the same view, now with its patterns
+        self._start_anomalies()
+
+    def _start_anomalies(self) -> None:
+        if self.mined is None or self.ingested is None:
+            return
+        table, mined = self.ingested.table, self.mined
+        minutes = self._anomaly_minutes
+        self.anomalies_tab.set_busy(f"Looking for anomalies in {minutes}-minute windows…")
+
+        def task(progress: object, cancelled: object) -> list:
+            from datetime import timedelta
+
+            from logview.core.anomalies import detect
+
+            return detect(table["ts"], table["level"], mined.ids, mined.by_id,
+                          every=timedelta(minutes=minutes))  # fmt: skip
+
+        self._anomaly_job.start(task, self._on_anomalies_found)
+
+    def _on_anomalies_found(self, anomalies: list) -> None:
+        self.anomalies_tab.set_anomalies(anomalies)
+        self.sig_anomalies_ready.emit(anomalies)
+
+    def _on_anomaly_window_changed(self, minutes: int) -> None:
+        self._anomaly_minutes = minutes
+        self._start_anomalies()
+
+    def filter_to_anomaly(self, anomaly: object) -> None:
+        """Show the anomaly's entries in its window in the Logs tab (its pattern, or the errors
+        of an error surge)."""
+        if anomaly.pattern is not None:
+            text = pattern_filter([anomaly.pattern])
+        else:
+            text = 'filter @level in ["ERROR", "FATAL"]'
+        self.query_bar.set_text(text, run=False)
+        self.state = self.state.with_(query=text)
+        self.tabs.setCurrentIndex(0)
+        self.range_bar.set_range(anomaly.start, anomaly.end)  # runs the view
+
+    def inspect_anomaly(self, anomaly: object) -> None:
+        """Inspect the anomaly's pattern over its window, compared with the period before."""
+        if anomaly.pattern is None:
+            self.filter_to_anomaly(anomaly)
+            return
+
+        def then_inspect(view: object) -> None:
+            self.sig_patterns_ready.disconnect(then_inspect)
+            self.tabs.setCurrentIndex(1)
+            self.patterns_tab.select(anomaly.pattern)
+            self.inspect_pattern(anomaly.pattern)
+
+        self.query_bar.set_text("", run=False)
+        self.sig_patterns_ready.connect(then_inspect)
+        self.state = self.state.with_(query="", compare="previous-period", compare_offset=None)
+        self.range_bar.show_compare("previous-period")
+        self.range_bar.set_range(anomaly.start, anomaly.end)  # runs the view
 
     def _on_mining_failed(self, message: str) -> None:
         self.patterns_tab.set_busy(f"Could not mine patterns: {message}")
@@ -1023,7 +1085,10 @@ class MainWindow(QMainWindow):
         self.cancel_loading()
         # Late results of background work are for a window that is gone: forget the workers,
         # so that their signals are ignored.
-        for job in (self._query_job, self._mine_job, self._inspect_job, self._baseline_job):
+        for job in (
+            self._query_job, self._mine_job, self._inspect_job, self._baseline_job,
+            self._anomaly_job,
+        ):  # fmt: skip
             job.cancel()
         # Ingest checks for cancellation between chunks, so this wait is short; leaving a
         # worker running past the window's end would emit into deleted objects.

@@ -154,6 +154,13 @@ class RangeBar(QWidget):
         else:
             self.compare.setCurrentIndex(index)
 
+    def show_compare(self, against: str | None) -> None:
+        """Show `against` in the Compare box without reporting it (the caller set it)."""
+        index = next(i for i, (_, key) in enumerate(COMPARE_CHOICES) if key == against)
+        self.compare.blockSignals(True)
+        self.compare.setCurrentIndex(index)
+        self.compare.blockSignals(False)
+
     def _on_compare_changed(self, index: int) -> None:
         against = COMPARE_CHOICES[index][1]
         if against == "offset" and self._offset is None:

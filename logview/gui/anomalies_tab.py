@@ -1,0 +1,181 @@
+"""The Anomalies tab: the anomalies of the loaded logs, most important first, with filters and
+the actions Filter Logs to This Anomaly and Inspect."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from logview.core.anomalies import WINDOWS, Anomaly
+from logview.core.display import format_stamp, visible_text
+
+COLUMNS = ("Priority", "Kind", "Pattern", "Window", "Observed", "Expected", "What happened")
+PRIORITY_COLOURS = {"HIGH": "#d32f2f", "MEDIUM": "#a86400", "LOW": "#7a7a7a"}
+KINDS = ("new pattern", "spike", "drop", "stopped", "error surge")
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class AnomalyModel(QAbstractTableModel):
+    """Anomalies, one per row."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._all: list[Anomaly] = []
+        self._rows: list[Anomaly] = []
+        self.min_priority = 0
+        self.kind: str | None = None
+
+    def set_anomalies(self, anomalies: list[Anomaly]) -> None:
+        self._all = list(anomalies)
+        self.refilter()
+
+    def refilter(self) -> None:
+        rank = {"LOW": 0, "MEDIUM": 1, "HIGH": 2}
+        self.beginResetModel()
+        self._rows = [
+            a
+            for a in self._all
+            if rank[a.priority] >= self.min_priority and (self.kind is None or a.kind == self.kind)
+        ]
+        self.endResetModel()
+
+    def anomaly(self, row: int) -> Anomaly:
+        return self._rows[row]
+
+    def all(self) -> list[Anomaly]:
+        return list(self._all)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        a = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                a.priority,
+                a.kind,
+                visible_text(a.template),
+                f"{format_stamp(a.start)[:16]} – {format_stamp(a.end)[11:16]}",
+                f"{a.observed:,}",
+                f"{a.expected:,.1f}",
+                visible_text(a.description),
+            )[column]
+        if role == Qt.ItemDataRole.ForegroundRole and column == 0:
+            return QColor(PRIORITY_COLOURS[a.priority])
+        if role == Qt.ItemDataRole.ToolTipRole and column == 2:
+            return visible_text(a.template)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (4, 5):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class AnomaliesTab(QWidget):
+    """The anomaly table, its filters and actions."""
+
+    window_changed = Signal(int)  # minutes
+    filter_requested = Signal(object)  # Anomaly: show its entries in the Logs tab
+    inspect_requested = Signal(object)  # Anomaly
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = AnomalyModel(self)
+        self.every = QComboBox()
+        for minutes in WINDOWS:
+            self.every.addItem(f"{minutes} min windows", minutes)
+        self.every.setCurrentIndex(WINDOWS.index(5))
+        self.every.currentIndexChanged.connect(
+            lambda i: self.window_changed.emit(int(self.every.itemData(i)))
+        )
+        self.priority = QComboBox()
+        for label in ("All priorities", "MEDIUM and HIGH", "HIGH only"):
+            self.priority.addItem(label)
+        self.priority.currentIndexChanged.connect(self._on_filters_changed)
+        self.kind = QComboBox()
+        self.kind.addItem("All kinds")
+        for kind in KINDS:
+            self.kind.addItem(kind)
+        self.kind.currentIndexChanged.connect(self._on_filters_changed)
+        for box in (self.every, self.priority, self.kind):
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(6)
+        self.filter_button = QPushButton("Show Entries")
+        self.filter_button.setToolTip("Filter the logs to this anomaly's entries in its window")
+        self.filter_button.clicked.connect(lambda: self._emit(self.filter_requested))
+        self.inspect_button = QPushButton("Inspect")
+        self.inspect_button.clicked.connect(lambda: self._emit(self.inspect_requested))
+        self.status = QLabel("Anomalies appear here once the patterns are mined.")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.verticalHeader().setVisible(False)
+        self.view.setWordWrap(False)
+        self.view.doubleClicked.connect(lambda _: self._emit(self.filter_requested))
+        header = self.view.horizontalHeader()
+        for column, width in enumerate((70, 95, 0, 170, 80, 80, 0)):
+            if width:
+                header.resizeSection(column, width)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        tools = QHBoxLayout()
+        for widget in (self.every, self.priority, self.kind):
+            tools.addWidget(widget)
+        tools.addStretch(1)
+        tools.addWidget(self.filter_button)
+        tools.addWidget(self.inspect_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addLayout(tools)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.status)
+
+    def set_anomalies(self, anomalies: list[Anomaly]) -> None:
+        self.model.set_anomalies(anomalies)
+        high = sum(a.priority == "HIGH" for a in anomalies)
+        self.status.setText(f"{len(anomalies):,} anomalies, {high:,} of them HIGH")
+        if self.model.rowCount():
+            self.view.selectRow(0)
+
+    def set_busy(self, text: str) -> None:
+        self.status.setText(text)
+
+    def selected(self) -> Anomaly | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.anomaly(rows[0].row()) if rows else None
+
+    def _emit(self, signal: Any) -> None:
+        anomaly = self.selected()
+        if anomaly is not None:
+            signal.emit(anomaly)
+
+    def _on_filters_changed(self, *_args: object) -> None:
+        self.model.min_priority = self.priority.currentIndex()
+        self.model.kind = None if self.kind.currentIndex() == 0 else self.kind.currentText()
+        self.model.refilter()

@@ -1,0 +1,75 @@
+"""The Anomalies tab: listed after mining, filtered, and its actions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_anomalies import INCIDENT, generate
+
+from logview.gui.main_window import MainWindow
+from logview.gui.settings import Settings
+
+pytestmark = pytest.mark.usefixtures("isolated_settings")
+
+TIMEOUT_MS = 60_000
+
+
+@pytest.fixture(scope="module")
+def log_text() -> str:
+    table = generate(incidents=True)
+    return "".join(f"{t:%Y-%m-%dT%H:%M:%S}Z {lvl} {m}\n" for t, lvl, m in table.iter_rows())
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path, log_text: str) -> MainWindow:
+    log = tmp_path / "app.log"
+    log.write_text(log_text)
+    win = MainWindow(Settings(tmp_path / "settings.ini"))
+    qtbot.addWidget(win)
+    win.resize(1300, 850)
+    win.show()
+    with qtbot.waitSignal(win.sig_anomalies_ready, timeout=TIMEOUT_MS):
+        win.open_paths([str(log)])
+    win.tabs.setCurrentIndex(2)
+    return win
+
+
+def test_the_incident_leads_the_anomaly_table_and_filters_narrow_it(window):
+    tab = window.anomalies_tab
+    first = tab.model.anomaly(0)
+    assert first.priority == "HIGH" and abs((first.start - INCIDENT).total_seconds()) <= 300
+    kinds = {tab.model.anomaly(r).kind for r in range(tab.model.rowCount())}
+    assert {"new pattern", "spike", "drop", "stopped", "error surge"} <= kinds
+    tab.kind.setCurrentText("stopped")
+    assert tab.model.rowCount() >= 1
+    assert all(tab.model.anomaly(r).kind == "stopped" for r in range(tab.model.rowCount()))
+    tab.kind.setCurrentIndex(0)
+    tab.priority.setCurrentIndex(2)
+    assert all(tab.model.anomaly(r).priority == "HIGH" for r in range(tab.model.rowCount()))
+
+
+def test_filter_logs_to_an_anomaly_shows_its_entries_in_its_window(qtbot, window):
+    tab = window.anomalies_tab
+    row = next(r for r in range(tab.model.rowCount()) if tab.model.anomaly(r).kind == "new pattern")
+    tab.view.selectRow(row)
+    anomaly = tab.selected()
+    with qtbot.waitSignal(window.sig_view_ready, timeout=TIMEOUT_MS):
+        tab.filter_button.click()
+    assert window.tabs.currentIndex() == 0
+    assert window.model.rowCount() == anomaly.observed
+    assert window.state.start == anomaly.start and window.state.end == anomaly.end
+
+
+def test_inspecting_an_anomaly_compares_its_window_with_the_one_before(qtbot, window):
+    tab = window.anomalies_tab
+    row = next(r for r in range(tab.model.rowCount()) if tab.model.anomaly(r).kind == "spike")
+    tab.view.selectRow(row)
+    anomaly = tab.selected()
+    with qtbot.waitSignal(window.sig_inspected, timeout=TIMEOUT_MS) as done:
+        tab.inspect_button.click()
+    inspection = done.args[0]
+    assert inspection.template.id == anomaly.pattern
+    assert inspection.count == anomaly.observed
+    assert inspection.baseline is not None and int(inspection.baseline.totals.sum()) > 0
+    assert window.range_bar.compare.currentText() == "vs previous period"
