@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 
 from logview.core.anomalies import WINDOWS, Anomaly
 from logview.core.display import format_stamp, visible_text
+from logview.core.histogram import Histogram
+from logview.gui.timeline import Timeline
 
 COLUMNS = ("Priority", "Kind", "Pattern", "Window", "Observed", "Expected", "What happened")
 PRIORITY_COLOURS = {"HIGH": "#d32f2f", "MEDIUM": "#a86400", "LOW": "#7a7a7a"}
@@ -129,6 +131,8 @@ class AnomaliesTab(QWidget):
         self.filter_button.clicked.connect(lambda: self._emit(self.filter_requested))
         self.inspect_button = QPushButton("Inspect")
         self.inspect_button.clicked.connect(lambda: self._emit(self.inspect_requested))
+        self.timeline = Timeline()
+        self.timeline.setToolTip("Anomaly windows, shaded by priority")
         self.status = QLabel("Anomalies appear here once the patterns are mined.")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.view = QTableView()
@@ -153,15 +157,26 @@ class AnomaliesTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(tools)
+        layout.addWidget(self.timeline)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.status)
 
+    def set_histogram(self, histogram: Histogram | None) -> None:
+        """Show the entries over time under the anomaly marks."""
+        self.timeline.set_histogram(histogram)
+        self._mark()
+
     def set_anomalies(self, anomalies: list[Anomaly]) -> None:
         self.model.set_anomalies(anomalies)
+        self._mark()
         high = sum(a.priority == "HIGH" for a in anomalies)
         self.status.setText(f"{len(anomalies):,} anomalies, {high:,} of them HIGH")
         if self.model.rowCount():
             self.view.selectRow(0)
+
+    def _mark(self) -> None:
+        shown = [a for a in self.model.all() if a.priority != "LOW"]
+        self.timeline.set_marks([(a.start, a.end, PRIORITY_COLOURS[a.priority]) for a in shown])
 
     def set_busy(self, text: str) -> None:
         self.status.setText(text)

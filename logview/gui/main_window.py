@@ -615,6 +615,7 @@ class MainWindow(QMainWindow):
         self.query_bar.show_error(None)
         if view.histogram is not None:
             self.timeline.set_histogram(view.histogram)
+            self.anomalies_tab.set_histogram(view.histogram)
             self._timeline_stale = False
         if view.comparison is not None:
             self.timeline.set_overlay(view.overlay, view.overlay_shift_us, view.comparison.label)

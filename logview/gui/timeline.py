@@ -349,6 +349,26 @@ class Timeline(QWidget):
         self.legend.addItem(self.overlay, label or "baseline")
         self.legend.show()
 
+    def set_marks(self, marks: list[tuple[datetime, datetime, str]]) -> None:
+        """Shade these [start, end) windows in their colours (anomalies), replacing any."""
+        for item in getattr(self, "_marks", []):
+            self.plot.removeItem(item)
+        self._marks = []
+        for start, end, colour in marks:
+            shade = QColor(colour)
+            shade.setAlpha(70)
+            item = pg.LinearRegionItem(
+                values=(start.timestamp(), end.timestamp()), movable=False, brush=shade,
+                pen=pg.mkPen(None),
+            )  # fmt: skip
+            item.setZValue(4)
+            self.plot.addItem(item)
+            self._marks.append(item)
+
+    def marks(self) -> list[tuple[float, float]]:
+        """Return the shaded windows as (start, end) seconds."""
+        return [tuple(item.getRegion()) for item in getattr(self, "_marks", [])]
+
     def overlay_data(self) -> tuple[np.ndarray, np.ndarray]:
         """Return the overlay line's x (seconds) and y, empty when none is drawn."""
         x, y = self.overlay.getData()
