@@ -306,7 +306,14 @@ def _anomalies(argv: Sequence[str]) -> int:
     ranks = {"LOW": 0, "MEDIUM": 1, "HIGH": 2}
     found = [
         a
-        for a in detect(table["ts"], table["level"], mined.ids, mined.by_id, every=every)
+        for a in detect(
+            table["ts"],
+            table["level"],
+            mined.ids,
+            mined.by_id,
+            every=every,
+            messages=table["message"],
+        )  # fmt: skip
         if ranks[a.priority] >= ranks[args.min_priority]
     ]
     if args.json:

@@ -117,3 +117,55 @@ def test_anomalies_command_lists_the_incident_first(tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["anomalies", str(log), "--every", "7m"])
     assert exit_.value.code == 2
+
+
+def requests(seed: int = 3) -> pl.DataFrame:
+    """Two days of requests; on day 2, 404s jump at 10:00 and 503s and slow answers at 14:00."""
+    rng = random.Random(seed)
+    rows = []
+    shift = DAY1 + timedelta(days=1, hours=10)
+    for minute in range(2 * 24 * 60):
+        at = DAY1 + timedelta(minutes=minute)
+        outage = INCIDENT <= at < INCIDENT + timedelta(minutes=30)
+        missing = shift <= at < shift + timedelta(minutes=20)
+        for _ in range(_poisson(rng, 8)):
+            roll = rng.random()
+            if outage and roll < 0.3:
+                status, ms = "503", rng.randrange(2000, 3000)
+            elif roll < (0.5 if missing else 0.05):
+                status, ms = "404", rng.randrange(5, 30)
+            else:
+                status, ms = "200", rng.randrange(20, 80)
+            if outage:
+                ms = rng.randrange(2000, 3000)
+            rows.append((at + timedelta(seconds=rng.randrange(60)), "INFO",
+                         f"GET /api/orders answered {status} in {ms} ms"))  # fmt: skip
+    rows.sort()
+    ts, levels, messages = zip(*rows, strict=True)
+    return pl.DataFrame(
+        {"ts": ts, "level": levels, "message": messages},
+        schema={"ts": TS, "level": pl.String, "message": pl.String},
+    )
+
+
+def test_token_kinds_are_found_near_their_start():
+    table = requests()
+    mined = mine_messages(table["message"])
+    found = detect(table["ts"], table["level"], mined.ids, mined.by_id, messages=table["message"])
+    by_kind: dict[str, list] = {}
+    for a in found:
+        by_kind.setdefault(a.kind, []).append(a)
+    new = min(by_kind["new token value"], key=lambda a: a.start)
+    assert "'503'" in new.description and abs(new.start - INCIDENT) <= timedelta(minutes=5)
+    http = min(by_kind["HTTP errors"], key=lambda a: a.start)
+    assert http.start - (DAY1 + timedelta(days=1, hours=10)) <= timedelta(minutes=5)
+    assert "'404'" in http.description
+    slow = min(by_kind["numeric token"], key=lambda a: a.start)
+    assert abs(slow.start - INCIDENT) <= timedelta(minutes=5) and slow.priority in ("LOW", "MEDIUM")
+    # A quiet morning (before the 404s) raises no token anomaly.
+    morning = table.filter(pl.col("ts") < DAY1 + timedelta(days=1, hours=9))
+    mined = mine_messages(morning["message"])
+    calm = detect(morning["ts"], morning["level"], mined.ids, mined.by_id,
+                  messages=morning["message"])  # fmt: skip
+    assert not [a for a in calm if a.kind in ("new token value", "HTTP errors", "numeric token",
+                                               "token value shift")]  # fmt: skip

@@ -22,7 +22,8 @@ their stated rules (after a training span: see `detect`):
 Consecutive windows of the same kind and pattern merge into one anomaly with a duration.
 Priority: HIGH for error-level patterns, error surges and texts naming a crash (`Exception`,
 `panic`, `OOM`, `fatal`, ...); MEDIUM for warnings and for changes of 10x or more; LOW
-otherwise. (Token value kinds come in a later step.)
+otherwise. Given the messages, the tokens of the busiest patterns are judged too (new token value,
+token value shift, HTTP errors, numeric token: see `_token_anomalies`).
 """
 
 from __future__ import annotations
@@ -74,15 +75,19 @@ def detect(
     *,
     every: timedelta = timedelta(minutes=5),
     training: timedelta | None = None,
+    messages: pl.Series | None = None,
 ) -> list[Anomaly]:
     """Return the anomalies of the rows (stamps, levels and pattern ids of the same rows),
     most important first.
 
     Nothing is judged during the training span at the start of the data: `training`, by
     default TRAINING or half the data's span when that is shorter (and never under WARMUP
-    windows).
+    windows). With `messages` (of the same rows), the token kinds are judged too.
     """
-    frame = pl.DataFrame({"ts": ts, "level": levels.cast(pl.String), "id": ids}).drop_nulls("ts")
+    columns = {"ts": ts, "level": levels.cast(pl.String), "id": ids}
+    if messages is not None:
+        columns["m"] = messages
+    frame = pl.DataFrame(columns).drop_nulls("ts")
     if frame.height == 0:
         return []
     width = int(every.total_seconds() * 1_000_000)
@@ -156,6 +161,8 @@ def detect(
     surge = [s for s in _error_surges(errors, totals) if s[0] >= first_judged]
     anomalies = _merge(hits, names, counts, templates, severity, start_us, width)
     anomalies += _merge_surges(surge, errors, start_us, width)
+    if messages is not None:
+        anomalies += _token_anomalies(frame, templates, first_judged, start_us, width, severity)
     order = {"HIGH": 0, "MEDIUM": 1, "LOW": 2}
     anomalies.sort(key=lambda a: (order[a.priority], -a.score, a.start, a.template))
     return anomalies
@@ -333,3 +340,152 @@ def _describe(kind: str, observed: int, expected: float, windows: int) -> str:
     if kind == "drop":
         return f"only {observed:,} entries where about {expected:,.0f} were expected ({span})"
     return f"silent for {span} where about {expected:,.0f} entries were expected"
+
+
+# --- token values ------------------------------------------------------------------------
+
+TOKEN_PATTERNS = 50  # the busiest patterns whose token values are judged
+CATEGORICAL = 20  # a token with at most this many values in training is an enumeration
+MIN_TRAINING = 50  # entries of a pattern in training before its tokens are judged
+_STATUS = re.compile(r"[1-5][0-9][0-9]")
+_DATE_LIKE = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}|^[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?|^[0-9]{2}/[A-Z][a-z]{2}/"
+)
+
+
+def _token_anomalies(
+    frame: pl.DataFrame,
+    templates: dict[str, Template],
+    first_judged: int,
+    start_us: int,
+    width: int,
+    severity: dict[str, str],
+) -> list[Anomaly]:
+    """Return the token kinds, for the tokens of the busiest patterns:
+
+    - **new token value**: an enumeration token (<= CATEGORICAL values in training) takes a
+      value never seen before, in at least MIN_COUNT entries of a window;
+    - **token value shift** (**HTTP errors** when the token is an HTTP status and the value a
+      4xx or 5xx): a known value's count in a window is >= SPIKE_RATIO x its training share of
+      the window's entries, >= MIN_COUNT, Poisson upper tail < P_LIMIT;
+    - **numeric token**: a numeric token's median in a window above SPIKE_RATIO x its
+      training 99th percentile, over at least MIN_COUNT entries.
+    """
+    from logview.core.masking import first_line
+    from logview.core.patterns import slot_of_line
+
+    found: list[tuple[str, str, int, str, int, int, float, float]] = []
+    busiest = frame.group_by("id").len().sort(["len", "id"], descending=[True, False])
+    for pid in busiest.head(TOKEN_PATTERNS)["id"].to_list():
+        template = templates.get(pid)
+        if template is None or not template.slots:
+            continue
+        rows = frame.filter(pl.col("id") == pid).select("w", first_line(pl.col("m")).alias("m"))
+        if rows.filter(pl.col("w") < first_judged).height < MIN_TRAINING:
+            continue
+        for slot in template.slots:
+            values = rows.select("w", slot_of_line(pl.col("m"), slot).alias("v")).drop_nulls()
+            found += _judge_token(values, pid, slot.number, first_judged)
+    return _merge_tokens(found, templates, severity, start_us, width)
+
+
+def _judge_token(
+    values: pl.DataFrame, pid: str, token: int, first_judged: int
+) -> list[tuple[str, str, int, str, int, int, float, float]]:
+    """Return (kind, pattern, token, value, window, observed, expected, score) hits."""
+    train = values.filter(pl.col("w") < first_judged)["v"]
+    later = values.filter(pl.col("w") >= first_judged)
+    if train.len() == 0 or later.height == 0:
+        return []
+    hits = []
+    totals = dict(later.group_by("w").len().iter_rows())
+    distinct = train.n_unique()
+    if train.head(200).str.contains(_DATE_LIKE).all():
+        return []  # dates and times change by nature
+    if distinct <= CATEGORICAL:
+        shares = {v: n / train.len() for v, n in train.value_counts().iter_rows()}
+        status = all(_STATUS.fullmatch(str(v)) for v in shares)
+        seen = set(shares)
+        per = later.group_by("w", "v").len().sort(["w", "v"])
+        for w, v, n in per.iter_rows():
+            if v not in seen:
+                if n >= MIN_COUNT:
+                    hits.append(("new token value", pid, token, v, w, n, 0.0, float(n)))
+                    seen.add(v)
+                continue
+            if v not in shares:
+                continue
+            expected = shares[v] * totals[w]
+            if n >= MIN_COUNT and n >= SPIKE_RATIO * max(expected, 0.5):
+                p_value = _upper_tail(n, max(expected, 0.5))
+                if p_value < P_LIMIT:
+                    kind = "HTTP errors" if status and str(v)[0] in "45" else "token value shift"
+                    hits.append((kind, pid, token, v, w, n, expected, _score(p_value)))
+        return hits
+    numbers = train.cast(pl.Float64, strict=False)
+    if numbers.null_count() > 0:
+        return []
+    high = float(numbers.quantile(0.99) or 0.0)
+    medians = (
+        later.with_columns(pl.col("v").cast(pl.Float64, strict=False))
+        .group_by("w")
+        .agg(pl.col("v").median().alias("median"), pl.len().alias("n"))
+        .sort("w")
+    )
+    for w, median, n in medians.iter_rows():
+        if median is not None and n >= MIN_COUNT and high > 0 and median > SPIKE_RATIO * high:
+            hits.append(("numeric token", pid, token, f"{median:g}", w, n, high, median / high))
+    return hits
+
+
+def _merge_tokens(
+    hits: list[tuple[str, str, int, str, int, int, float, float]],
+    templates: dict[str, Template],
+    severity: dict[str, str],
+    start_us: int,
+    width: int,
+) -> list[Anomaly]:
+    out: list[Anomaly] = []
+    hits.sort(key=lambda h: (h[0], h[1], h[2], str(h[3]), h[4]))
+    run: list[tuple[str, str, int, str, int, int, float, float]] = []
+    for hit in [*hits, ("", "", -1, "", -10, 0, 0.0, 0.0)]:
+        if (
+            run
+            and hit[:3] == run[-1][:3]
+            and (hit[0] == "numeric token" or hit[3] == run[-1][3])
+            and hit[4] == run[-1][4] + 1
+        ):
+            run.append(hit)
+            continue
+        if run:
+            kind, pid, token, value = run[0][:4]
+            first, last = run[0][4], run[-1][4]
+            observed = sum(h[5] for h in run)
+            expected = sum(h[6] for h in run)
+            text = templates[pid].text if pid in templates else pid
+            level = severity.get(pid) or "NONE"
+            if kind == "numeric token":
+                what = f"<{token}> reached a median of {value} (99% of it stayed under {expected:g} before)"
+            elif kind == "new token value":
+                what = f"<{token}> took the new value {value!r} in {observed:,} entries"
+            else:
+                what = f"<{token}> = {value!r} in {observed:,} entries where about {expected:,.0f} were expected"
+            server_error = bool(_STATUS.fullmatch(str(value))) and str(value).startswith("5")
+            high = kind in ("HTTP errors", "new token value") and server_error
+            out.append(
+                Anomaly(
+                    id=f"{kind}:{pid}:{token}:{value}:{first}",
+                    kind=kind,
+                    start=_at(start_us, width, first),
+                    end=_at(start_us, width, last + 1),
+                    pattern=pid,
+                    template=text,
+                    observed=observed,
+                    expected=round(expected, 1),
+                    score=round(max(h[7] for h in run), 2),
+                    priority="HIGH" if high else _priority(kind, level, text, 0.0),
+                    description=what,
+                )
+            )
+        run = [hit] if hit[2] >= 0 else []
+    return out

@@ -26,7 +26,8 @@ from logview.gui.timeline import Timeline
 
 COLUMNS = ("Priority", "Kind", "Pattern", "Window", "Observed", "Expected", "What happened")
 PRIORITY_COLOURS = {"HIGH": "#d32f2f", "MEDIUM": "#a86400", "LOW": "#7a7a7a"}
-KINDS = ("new pattern", "spike", "drop", "stopped", "error surge")
+KINDS = ("new pattern", "spike", "drop", "stopped", "error surge", "new token value",
+         "token value shift", "HTTP errors", "numeric token")  # fmt: skip
 _Index = QModelIndex | QPersistentModelIndex
 
 

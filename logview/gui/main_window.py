@@ -940,7 +940,7 @@ class MainWindow(QMainWindow):
             from logview.core.anomalies import detect
 
             return detect(table["ts"], table["level"], mined.ids, mined.by_id,
-                          every=timedelta(minutes=minutes))  # fmt: skip
+                          every=timedelta(minutes=minutes), messages=table["message"])  # fmt: skip
 
         self._anomaly_job.start(task, self._on_anomalies_found)
 
