@@ -58,7 +58,9 @@ def window(qtbot, tmp_path: Path, bundle: Path) -> MainWindow:
     qtbot.addWidget(win)
     win.resize(1300, 850)
     win.show()
-    with qtbot.waitSignal(win.sig_view_ready, timeout=TIMEOUT_MS):
+    # Wait for the patterns too: mining ends with the view shown again, which must not be
+    # taken for the view of what a test does next.
+    with qtbot.waitSignal(win.sig_patterns_ready, timeout=TIMEOUT_MS):
         win.open_paths([str(bundle)])
     return win
 
