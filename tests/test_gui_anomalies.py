@@ -76,3 +76,31 @@ def test_inspecting_an_anomaly_compares_its_window_with_the_one_before(qtbot, wi
     assert inspection.count == anomaly.observed
     assert inspection.baseline is not None and int(inspection.baseline.totals.sum()) > 0
     assert window.range_bar.compare.currentText() == "vs previous period"
+
+
+def test_suppress_hides_an_anomaly_keeps_it_countable_and_remembers_it(qtbot, window, tmp_path):
+    tab = window.anomalies_tab
+    before = tab.model.rowCount()
+    tab.view.selectRow(0)
+    first = tab.selected()
+    actions = {a.text(): a for a in tab.suppress_menu.actions()}
+    actions["This Anomaly Forever"].trigger()
+    assert tab.model.rowCount() == before - 1
+    assert first not in tab.model.all()
+    assert "1 suppressed" in tab.status.text()
+    tab.show_hidden.setChecked(True)
+    assert first in tab.model.all() and tab.model.rowCount() == before
+    tab.show_hidden.setChecked(False)
+    tab.view.selectRow(0)
+    second = tab.selected()
+    actions["Mark as Normal (learn it)"].trigger()
+    assert "1 suppressed, 1 marked normal" in tab.status.text()
+    stored = window.suppression_file()
+    assert stored.exists() and str(stored).startswith(str(tmp_path))
+    # Opening the same logs again finds the rules.
+    again = MainWindow(Settings(tmp_path / "settings.ini"))
+    qtbot.addWidget(again)
+    with qtbot.waitSignal(again.sig_anomalies_ready, timeout=TIMEOUT_MS):
+        again.open_paths(window._paths)
+    hidden = {a.id for a in again.anomalies} - {a.id for a in again.anomalies_tab.model.all()}
+    assert hidden == {first.id, second.id}

@@ -3,16 +3,19 @@ the actions Filter Logs to This Anomaly and Inspect."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -29,6 +32,23 @@ PRIORITY_COLOURS = {"HIGH": "#d32f2f", "MEDIUM": "#a86400", "LOW": "#7a7a7a"}
 KINDS = ("new pattern", "spike", "drop", "stopped", "error surge", "new token value",
          "token value shift", "HTTP errors", "numeric token")  # fmt: skip
 _Index = QModelIndex | QPersistentModelIndex
+
+
+# (label, scope, hours or None for forever, state)
+SUPPRESS_CHOICES: tuple[tuple[str, str, float | None, str], ...] = (
+    ("This Anomaly for an Hour", "anomaly", 1.0, "suppressed"),
+    ("This Anomaly for a Day", "anomaly", 24.0, "suppressed"),
+    ("This Anomaly Forever", "anomaly", None, "suppressed"),
+    ("This Pattern for a Day", "pattern", 24.0, "suppressed"),
+    ("This Pattern Forever", "pattern", None, "suppressed"),
+    ("This Token Value Forever", "value", None, "suppressed"),
+    ("Mark as Normal (learn it)", "anomaly", None, "baseline"),
+)
+
+
+def anomaly_end_or_now() -> datetime:
+    """Suppressions for a while run from now (wall clock), as a user means them."""
+    return datetime.now(UTC)
 
 
 class AnomalyModel(QAbstractTableModel):
@@ -102,6 +122,7 @@ class AnomaliesTab(QWidget):
     window_changed = Signal(int)  # minutes
     filter_requested = Signal(object)  # Anomaly: show its entries in the Logs tab
     inspect_requested = Signal(object)  # Anomaly
+    suppress_requested = Signal(object, str, object, str)  # Anomaly, scope, until, state
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -132,6 +153,19 @@ class AnomaliesTab(QWidget):
         self.filter_button.clicked.connect(lambda: self._emit(self.filter_requested))
         self.inspect_button = QPushButton("Inspect")
         self.inspect_button.clicked.connect(lambda: self._emit(self.inspect_requested))
+        self.suppress_button = QPushButton("Suppress")
+        self.suppress_menu = QMenu(self)
+        for label, scope, hours, state in SUPPRESS_CHOICES:
+            action = self.suppress_menu.addAction(label)
+            action.triggered.connect(
+                lambda _=False, s=scope, h=hours, st=state: self._suppress(s, h, st)
+            )
+        self.suppress_button.setMenu(self.suppress_menu)
+        self.show_hidden = QCheckBox("Show suppressed")
+        self.show_hidden.toggled.connect(lambda _: self._show())
+        self._active: list[Anomaly] = []
+        self._hidden: list[Anomaly] = []
+        self._normal: list[Anomaly] = []
         self.timeline = Timeline()
         self.timeline.setToolTip("Anomaly windows, shaded by priority")
         self.status = QLabel("Anomalies appear here once the patterns are mined.")
@@ -153,8 +187,10 @@ class AnomaliesTab(QWidget):
         for widget in (self.every, self.priority, self.kind):
             tools.addWidget(widget)
         tools.addStretch(1)
+        tools.addWidget(self.show_hidden)
         tools.addWidget(self.filter_button)
         tools.addWidget(self.inspect_button)
+        tools.addWidget(self.suppress_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(tools)
@@ -167,13 +203,37 @@ class AnomaliesTab(QWidget):
         self.timeline.set_histogram(histogram)
         self._mark()
 
-    def set_anomalies(self, anomalies: list[Anomaly]) -> None:
-        self.model.set_anomalies(anomalies)
+    def set_anomalies(
+        self,
+        anomalies: list[Anomaly],
+        suppressed: list[Anomaly] | None = None,
+        normal: list[Anomaly] | None = None,
+    ) -> None:
+        """Show the active anomalies; the suppressed and marked-normal ones are counted, and
+        shown too with Show suppressed."""
+        self._active, self._hidden, self._normal = list(anomalies), suppressed or [], normal or []
+        self._show()
+
+    def _show(self) -> None:
+        shown = self._active + (self._hidden + self._normal if self.show_hidden.isChecked() else [])
+        order = {"HIGH": 0, "MEDIUM": 1, "LOW": 2}
+        shown.sort(key=lambda a: (order[a.priority], -a.score, a.start, a.template))
+        self.model.set_anomalies(shown)
         self._mark()
-        high = sum(a.priority == "HIGH" for a in anomalies)
-        self.status.setText(f"{len(anomalies):,} anomalies, {high:,} of them HIGH")
+        high = sum(a.priority == "HIGH" for a in self._active)
+        text = f"{len(self._active):,} anomalies, {high:,} of them HIGH"
+        if self._hidden or self._normal:
+            text += f"; {len(self._hidden):,} suppressed, {len(self._normal):,} marked normal"
+        self.status.setText(text)
         if self.model.rowCount():
             self.view.selectRow(0)
+
+    def _suppress(self, scope: str, hours: float | None, state: str) -> None:
+        anomaly = self.selected()
+        if anomaly is None:
+            return
+        until = anomaly_end_or_now() + timedelta(hours=hours) if hours else None
+        self.suppress_requested.emit(anomaly, scope, until, state)
 
     def _mark(self) -> None:
         shown = [a for a in self.model.all() if a.priority != "LOW"]

@@ -119,6 +119,10 @@ class MainWindow(QMainWindow):
         self._mine_job = LatestJob(self._pool)
         self._inspect_job = LatestJob(self._pool)
         self._anomaly_job = LatestJob(self._pool)
+        self.anomalies: list = []
+        self.suppressions: list = []
+        # Suppressions live beside the settings (so tests and portable installs keep theirs).
+        self._data_folder: Path | None = Path(settings.file_name).parent
         self._anomaly_minutes = 5
         self._order: np.ndarray | None = None  # the table's rows in time order
         self._zone: str | None = settings.value("display/tz") or None
@@ -204,6 +208,7 @@ class MainWindow(QMainWindow):
         self.anomalies_tab.window_changed.connect(self._on_anomaly_window_changed)
         self.anomalies_tab.filter_requested.connect(self.filter_to_anomaly)
         self.anomalies_tab.inspect_requested.connect(self.inspect_anomaly)
+        self.anomalies_tab.suppress_requested.connect(self.suppress_anomaly)
         self.tabs.addTab(self.anomalies_tab, "Anomalies")
         self.chart = TimeSeriesChart()
         self.tabs.addTab(self.chart, "Visualization")
@@ -503,6 +508,7 @@ class MainWindow(QMainWindow):
         )
         self._timeline_stale = True
         self.mined = None
+        self._load_suppressions()
         self._start_mining(result.table)
         self.sources_panel.set_excluded(excluded)  # runs the view
 
@@ -918,6 +924,13 @@ class MainWindow(QMainWindow):
                     QMessageBox.warning(self, "Clock offset", str(err))
 
     # -- patterns ---------------------------------------------------------------------------
+    def _load_suppressions(self) -> None:
+        from logview.core.suppressions import load
+
+        self.suppressions, warning = load(self.suppression_file())
+        if warning:
+            self._add_warnings([warning])
+
     def _start_mining(self, table: pl.DataFrame) -> None:
         self.patterns_tab.set_busy(f"Mining the patterns of {table.height:,} entries…")
         self._mine_job.start(mine_task(table), self._on_mined, self._on_mining_failed)
@@ -945,8 +958,33 @@ class MainWindow(QMainWindow):
         self._anomaly_job.start(task, self._on_anomalies_found)
 
     def _on_anomalies_found(self, anomalies: list) -> None:
-        self.anomalies_tab.set_anomalies(anomalies)
+        self.anomalies = anomalies
+        self._show_anomalies()
         self.sig_anomalies_ready.emit(anomalies)
+
+    def _show_anomalies(self) -> None:
+        from logview.core.suppressions import split
+
+        active, suppressed, normal = split(self.anomalies, self.suppressions)
+        self.anomalies_tab.set_anomalies(active, suppressed, normal)
+
+    def suppression_file(self) -> Path:
+        from logview.core.suppressions import store_path
+
+        return store_path(self._paths, self._data_folder)
+
+    def suppress_anomaly(self, anomaly: object, scope: str, until: object, state: str) -> None:
+        """Hide an anomaly (or its pattern, or its token value) for a while or for good, or
+        mark it normal; the rules are saved with the investigation at once."""
+        from logview.core.suppressions import rule_for, save
+
+        self.suppressions = [*self.suppressions, rule_for(anomaly, scope, until, state)]
+        if self._remember:
+            try:
+                save(self.suppression_file(), self.suppressions)
+            except OSError as err:
+                self._add_warnings([f"could not save suppressions: {err}"])
+        self._show_anomalies()
 
     def _on_anomaly_window_changed(self, minutes: int) -> None:
         self._anomaly_minutes = minutes
