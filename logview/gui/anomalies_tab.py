@@ -168,6 +168,7 @@ class AnomaliesTab(QWidget):
         self._normal: list[Anomaly] = []
         self.timeline = Timeline()
         self.timeline.setToolTip("Anomaly windows, shaded by priority")
+        self.timeline.setMaximumHeight(80)  # a strip: the main timeline is above
         self.status = QLabel("Anomalies appear here once the patterns are mined.")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.view = QTableView()
@@ -183,17 +184,19 @@ class AnomaliesTab(QWidget):
                 header.resizeSection(column, width)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        # Two rows, so that the tab fits a small window.
         tools = QHBoxLayout()
-        for widget in (self.every, self.priority, self.kind):
+        for widget in (self.every, self.priority, self.kind, self.show_hidden):
             tools.addWidget(widget)
         tools.addStretch(1)
-        tools.addWidget(self.show_hidden)
-        tools.addWidget(self.filter_button)
-        tools.addWidget(self.inspect_button)
-        tools.addWidget(self.suppress_button)
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        for widget in (self.filter_button, self.inspect_button, self.suppress_button):
+            actions.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(tools)
+        layout.addLayout(actions)
         layout.addWidget(self.timeline)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.status)
