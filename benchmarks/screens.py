@@ -25,6 +25,7 @@ STATES: tuple[tuple[str, str, str], ...] = (
     ("screenshot-errors.png", "logs", 'filter @level in ["ERROR", "FATAL"]'),
     ("screenshot-stats.png", "logs", "stats count(*) as n by @logStream | sort n desc"),
     ("screenshot-patterns.png", "patterns", 'filter @level in ["ERROR", "WARN"]'),
+    ("screenshot-anomalies.png", "anomalies", ""),
     (
         "screenshot-visualization.png",
         "visualization",

@@ -122,8 +122,14 @@ def _capture_when_loaded(
         if not getattr(window, "_wait_for_compare", False) or comparing and view.comparison:
             capture()
 
-    ready = window.sig_patterns_ready if window.tabs.currentIndex() == 1 else window.sig_view_ready
-    ready.connect(maybe_capture)
+    # Each tab's screenshot waits for that tab's work: patterns mined, anomalies found.
+    if window.tabs.currentIndex() == 2:
+        window.sig_anomalies_ready.connect(lambda _found: capture())
+    else:
+        ready = (
+            window.sig_patterns_ready if window.tabs.currentIndex() == 1 else window.sig_view_ready
+        )
+        ready.connect(maybe_capture)
     window.sig_query_failed.connect(lambda message: fail(f"bad query: {message}"))
     window.sig_load_failed.connect(lambda message: fail(message))
     window.sig_load_cancelled.connect(lambda: fail("loading was cancelled"))
