@@ -177,3 +177,13 @@ def test_the_inspect_histogram_covers_the_selected_range(qtbot, window):
     first = datetime.fromtimestamp(counts.starts[0] / 1e6, UTC)
     last = datetime.fromtimestamp((counts.starts[-1] + counts.width_us) / 1e6, UTC)
     assert first <= start and last >= end and first > start - timedelta(seconds=60)
+
+
+def test_the_window_has_one_inspect_dock_whatever_loads_and_warnings_come(qtbot, window, bundle):
+    from PySide6.QtWidgets import QDockWidget
+
+    pane = window.inspect_pane
+    with qtbot.waitSignal(window.sig_patterns_ready, timeout=TIMEOUT_MS):
+        window.open_paths([str(bundle)])
+    docks = [d for d in window.findChildren(QDockWidget) if d.objectName() == "inspect_dock"]
+    assert len(docks) == 1 and window.inspect_pane is pane

@@ -532,17 +532,6 @@ class MainWindow(QMainWindow):
             )
         elif not count:
             self.warnings_dock.hide()
-        self.inspect_pane = InspectPane()
-        self.inspect_pane.filter_token.connect(self._on_filter_token)
-        self.inspect_pane.range_selected.connect(self._on_timeline_range_selected)
-        self.inspect_pane.open_row.connect(self.show_table_row)
-        self.inspect_pane.inspect_requested.connect(self.inspect_pattern)
-        self.inspect_pane.filter_patterns.connect(self.filter_patterns)
-        self.inspect_dock = QDockWidget("Inspect Pattern", self)
-        self.inspect_dock.setObjectName("inspect_dock")
-        self.inspect_dock.setWidget(self.inspect_pane)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.inspect_dock)
-        self.inspect_dock.hide()
 
     def _size_columns(self) -> None:
         """Set each column's starting width from its content's shape, not by measuring every row."""
