@@ -30,8 +30,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -255,71 +257,72 @@ def _merge(
     start_us: int,
     width: int,
 ) -> list[Anomaly]:
-    hits.sort(key=lambda h: (h[1], h[0], h[2]))
     out: list[Anomaly] = []
-    run: list[tuple[str, int, int, float, float]] = []
-    for hit in [*hits, ("", -1, -1, 0.0, 0.0)]:
-        if run and (hit[0], hit[1]) == (run[-1][0], run[-1][1]) and hit[2] == run[-1][2] + 1:
+    for run in _runs(hits, key=lambda h: (h[1], h[0]), window=lambda h: h[2]):
+        kind, p, first = run[0][0], run[0][1], run[0][2]
+        last = run[-1][2]
+        pid = names[p]
+        text = templates[pid].text if pid in templates else pid
+        observed = int(counts[p, first : last + 1].sum())
+        expected = float(sum(h[3] for h in run))
+        score = max(h[4] for h in run)
+        level = severity.get(pid) or "NONE"
+        ratio = observed / expected if expected else float("inf")
+        out.append(
+            Anomaly(
+                id=f"{kind}:{pid}:{first}",
+                kind=kind,
+                start=_at(start_us, width, first),
+                end=_at(start_us, width, last + 1),
+                pattern=pid,
+                template=text,
+                observed=observed,
+                expected=round(expected, 1),
+                score=round(score, 2),
+                priority=_priority(kind, level, text, ratio),
+                description=_describe(kind, observed, expected, last - first + 1),
+            )
+        )
+    return out
+
+
+def _runs(hits: list, key: Any, window: Any) -> Iterator[list]:
+    """Yield the runs of hits with the same key in consecutive windows, in key order."""
+    run: list = []
+    for hit in sorted(hits, key=lambda h: (key(h), window(h))):
+        if run and key(hit) == key(run[-1]) and window(hit) == window(run[-1]) + 1:
             run.append(hit)
             continue
         if run:
-            kind, p, first = run[0][0], run[0][1], run[0][2]
-            last = run[-1][2]
-            pid = names[p]
-            text = templates[pid].text if pid in templates else pid
-            observed = int(counts[p, first : last + 1].sum())
-            expected = float(sum(h[3] for h in run))
-            score = max(h[4] for h in run)
-            level = severity.get(pid) or "NONE"
-            ratio = observed / expected if expected else float("inf")
-            out.append(
-                Anomaly(
-                    id=f"{kind}:{pid}:{first}",
-                    kind=kind,
-                    start=_at(start_us, width, first),
-                    end=_at(start_us, width, last + 1),
-                    pattern=pid,
-                    template=text,
-                    observed=observed,
-                    expected=round(expected, 1),
-                    score=round(score, 2),
-                    priority=_priority(kind, level, text, ratio),
-                    description=_describe(kind, observed, expected, last - first + 1),
-                )
-            )
-        run = [hit] if hit[1] >= 0 else []
-    return out
+            yield run
+        run = [hit]
+    if run:
+        yield run
 
 
 def _merge_surges(
     surges: list[tuple[int, float, float]], errors: np.ndarray, start_us: int, width: int
 ) -> list[Anomaly]:
     out: list[Anomaly] = []
-    run: list[tuple[int, float, float]] = []
-    for surge in [*surges, (-10, 0.0, 0.0)]:
-        if run and surge[0] == run[-1][0] + 1:
-            run.append(surge)
-            continue
-        if run:
-            first, last = run[0][0], run[-1][0]
-            observed = int(errors[first : last + 1].sum())
-            expected = float(sum(s[1] for s in run))
-            out.append(
-                Anomaly(
-                    id=f"error surge:{first}",
-                    kind="error surge",
-                    start=_at(start_us, width, first),
-                    end=_at(start_us, width, last + 1),
-                    pattern=None,
-                    template="ERROR and FATAL entries",
-                    observed=observed,
-                    expected=round(expected, 1),
-                    score=round(max(s[2] for s in run), 2),
-                    priority="HIGH",
-                    description=f"{observed:,} errors where about {expected:,.0f} were expected",
-                )
+    for run in _runs(surges, key=lambda s: 0, window=lambda s: s[0]):
+        first, last = run[0][0], run[-1][0]
+        observed = int(errors[first : last + 1].sum())
+        expected = float(sum(s[1] for s in run))
+        out.append(
+            Anomaly(
+                id=f"error surge:{first}",
+                kind="error surge",
+                start=_at(start_us, width, first),
+                end=_at(start_us, width, last + 1),
+                pattern=None,
+                template="ERROR and FATAL entries",
+                observed=observed,
+                expected=round(expected, 1),
+                score=round(max(s[2] for s in run), 2),
+                priority="HIGH",
+                description=f"{observed:,} errors where about {expected:,.0f} were expected",
             )
-        run = [surge] if surge[0] >= 0 else []
+        )
     return out
 
 
@@ -446,46 +449,40 @@ def _merge_tokens(
     width: int,
 ) -> list[Anomaly]:
     out: list[Anomaly] = []
-    hits.sort(key=lambda h: (h[0], h[1], h[2], str(h[3]), h[4]))
-    run: list[tuple[str, str, int, str, int, int, float, float]] = []
-    for hit in [*hits, ("", "", -1, "", -10, 0, 0.0, 0.0)]:
-        if (
-            run
-            and hit[:3] == run[-1][:3]
-            and (hit[0] == "numeric token" or hit[3] == run[-1][3])
-            and hit[4] == run[-1][4] + 1
-        ):
-            run.append(hit)
-            continue
-        if run:
-            kind, pid, token, value = run[0][:4]
-            first, last = run[0][4], run[-1][4]
-            observed = sum(h[5] for h in run)
-            expected = sum(h[6] for h in run)
-            text = templates[pid].text if pid in templates else pid
-            level = severity.get(pid) or "NONE"
-            if kind == "numeric token":
-                what = f"<{token}> reached a median of {value} (99% of it stayed under {expected:g} before)"
-            elif kind == "new token value":
-                what = f"<{token}> took the new value {value!r} in {observed:,} entries"
-            else:
-                what = f"<{token}> = {value!r} in {observed:,} entries where about {expected:,.0f} were expected"
-            server_error = bool(_STATUS.fullmatch(str(value))) and str(value).startswith("5")
-            high = kind in ("HTTP errors", "new token value") and server_error
-            out.append(
-                Anomaly(
-                    id=f"{kind}:{pid}:{token}:{value}:{first}",
-                    kind=kind,
-                    start=_at(start_us, width, first),
-                    end=_at(start_us, width, last + 1),
-                    pattern=pid,
-                    template=text,
-                    observed=observed,
-                    expected=round(expected, 1),
-                    score=round(max(h[7] for h in run), 2),
-                    priority="HIGH" if high else _priority(kind, level, text, 0.0),
-                    description=what,
-                )
+
+    def key(h: tuple) -> tuple:
+        # A numeric token's runs go by token (its value is the window's median).
+        return (h[0], h[1], h[2], "" if h[0] == "numeric token" else str(h[3]))
+
+    for run in _runs(hits, key=key, window=lambda h: h[4]):
+        kind, pid, token, value = run[0][:4]
+        first, last = run[0][4], run[-1][4]
+        observed = sum(h[5] for h in run)
+        # A numeric token's expectation is its training 99th percentile, the same each window.
+        expected = run[0][6] if kind == "numeric token" else sum(h[6] for h in run)
+        text = templates[pid].text if pid in templates else pid
+        level = severity.get(pid) or "NONE"
+        if kind == "numeric token":
+            what = f"<{token}> reached a median of {value} (99% of it stayed under {expected:g} before)"
+        elif kind == "new token value":
+            what = f"<{token}> took the new value {value!r} in {observed:,} entries"
+        else:
+            what = f"<{token}> = {value!r} in {observed:,} entries where about {expected:,.0f} were expected"
+        server_error = bool(_STATUS.fullmatch(str(value))) and str(value).startswith("5")
+        high = kind in ("HTTP errors", "new token value") and server_error
+        out.append(
+            Anomaly(
+                id=f"{kind}:{pid}:{token}:{value}:{first}",
+                kind=kind,
+                start=_at(start_us, width, first),
+                end=_at(start_us, width, last + 1),
+                pattern=pid,
+                template=text,
+                observed=observed,
+                expected=round(expected, 1),
+                score=round(max(h[7] for h in run), 2),
+                priority="HIGH" if high else _priority(kind, level, text, 0.0),
+                description=what,
             )
-        run = [hit] if hit[2] >= 0 else []
+        )
     return out
