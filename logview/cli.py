@@ -11,6 +11,9 @@ from typing import NoReturn
 from logview import __version__
 from logview.core.errors import LogviewError
 
+# The earlier periods a range compares with (logview.core.compare's names, imported there
+# lazily; kept here so that --help works without loading polars).
+PERIODS = ("previous-period", "previous-hour", "previous-day", "previous-week", "previous-month")
 COMMANDS = ("export", "sources", "patterns", "query", "compare", "anomalies")
 
 
@@ -38,13 +41,7 @@ def _gui_parser() -> argparse.ArgumentParser:
     parser.add_argument("--query", metavar="Q", help="run this query once loaded")
     parser.add_argument(
         "--compare",
-        choices=(
-            "previous-period",
-            "previous-hour",
-            "previous-day",
-            "previous-week",
-            "previous-month",
-        ),  # fmt: skip
+        choices=PERIODS,
         help="compare with an earlier period once loaded",
     )
     parser.add_argument("--version", action="version", version=f"logview {__version__}")
@@ -173,13 +170,7 @@ def _compare_parser() -> argparse.ArgumentParser:
     against = parser.add_mutually_exclusive_group()
     against.add_argument(
         "--against",
-        choices=(
-            "previous-period",
-            "previous-hour",
-            "previous-day",
-            "previous-week",
-            "previous-month",
-        ),  # fmt: skip
+        choices=PERIODS,
         help="the earlier period (default: previous-period)",
     )
     against.add_argument(

@@ -151,3 +151,10 @@ def test_compare_command_lists_new_patterns_first_and_gives_json(tmp_path, capsy
     assert statuses["payment timeout for order <2>"] == "up"
     assert main(["compare", str(log), "--offset", "yesterday"]) == 2
     assert "not a duration" in capsys.readouterr().err
+
+
+def test_the_command_line_offers_every_baseline_the_core_knows():
+    from logview.cli import PERIODS
+    from logview.core.compare import BASELINES
+
+    assert set(PERIODS) == {"previous-period", *BASELINES}
