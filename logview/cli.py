@@ -44,6 +44,12 @@ def _gui_parser() -> argparse.ArgumentParser:
         choices=PERIODS,
         help="compare with an earlier period once loaded",
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="open PATHs (default the demo), wait for the table and the patterns, save the "
+        "window (to --screenshot, else a temp file), print one line and exit: 0 if it worked",
+    )
     parser.add_argument("--version", action="version", version=f"logview {__version__}")
     return parser
 
@@ -479,6 +485,10 @@ def _gui(argv: Sequence[str]) -> int:
         from logview.core.demo import demo_path
 
         paths.append(str(demo_path()))
+    if args.self_test:
+        from logview.gui.app import self_test
+
+        return self_test(paths, screenshot=args.screenshot, size=(width, height))
     from logview.gui.app import run
 
     return run(

@@ -1,9 +1,12 @@
-"""The GUI entry point: the application object, the main window, and the screenshot mode."""
+"""The GUI entry point: the application object, the main window, the screenshot mode and the
+self-test of installed builds."""
 
 from __future__ import annotations
 
 import os
 import sys
+import tempfile
+import time
 from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
@@ -18,6 +21,9 @@ from logview.gui.settings import Settings
 
 # After loading, let the view lay out and paint before grabbing it.
 SCREENSHOT_SETTLE_MS = 150
+# The demo loads and mines in about 10 s on a laptop; a frozen build on a slow machine gets
+# ample room before the self-test calls it a failure.
+SELF_TEST_TIMEOUT_S = 120.0
 
 
 def app_icon() -> QIcon:
@@ -43,12 +49,7 @@ def run(
     the query to end, save the window to that PNG and exit: 0 when both succeeded, 2 (with a
     one-line reason on stderr) when either failed.
     """
-    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "logview"])
-    assert isinstance(app, QApplication)
-    app.setApplicationName("logview")
-    app.setOrganizationName("logview")
-    app.setApplicationDisplayName("logview")
-    app.setWindowIcon(app_icon())
+    app = _application()
     window = MainWindow(Settings(), remember=screenshot is None)
     if screenshot is not None or not window.restore_layout():
         window.resize(*size)
@@ -74,6 +75,111 @@ def run(
     window.close()
     window.deleteLater()
     return status["code"] if screenshot is not None else code
+
+
+def _application() -> QApplication:
+    """Return the application object, created and named on first use."""
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "logview"])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("logview")
+    app.setOrganizationName("logview")
+    app.setApplicationDisplayName("logview")
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def self_test(
+    paths: Sequence[str],
+    *,
+    screenshot: str | None = None,
+    size: tuple[int, int] = (1400, 900),
+    timeout_s: float = SELF_TEST_TIMEOUT_S,
+) -> int:
+    """Return 0 once the window has shown `paths` with rows and mined patterns, else 1.
+
+    Checks that an installed build works end to end (Qt plugins, polars, drain3, package
+    data): load, wait for the table and the patterns, save a screenshot (to `screenshot`, or
+    a temp file that is kept so it can be looked at), print one line of figures on stdout and
+    quit. A failure, or `timeout_s` without patterns, prints one line with the reason on
+    stderr. Nothing is written to the user's settings.
+    """
+    app = _application()
+    window = MainWindow(Settings(), remember=False)
+    window.resize(*size)
+    started = time.monotonic()
+    status = {"code": 1, "ended": 0, "stage": "loading"}
+
+    def end(code: int, line: str) -> None:
+        if status["ended"]:
+            return  # a late signal after the end: the event loop it would stop is not ours
+        status["ended"] = 1
+        status["code"] = code
+        print(f"logview self-test: {line}", file=sys.stdout if code == 0 else sys.stderr)
+        app.exit(code)
+
+    def on_loaded(_result: object) -> None:
+        status["stage"] = "mining patterns"
+
+    def on_patterns(view: object) -> None:
+        ingested, mined = window.ingested, window.mined
+        if (
+            ingested is None
+            or ingested.table.height == 0
+            or view.rows is None
+            or not len(view.rows)
+        ):
+            end(1, "FAILED: the table has no rows")
+        elif mined is None or not mined.by_id:
+            end(1, "FAILED: no patterns were mined")
+        else:
+            status["stage"] = "the screenshot"
+            QTimer.singleShot(SCREENSHOT_SETTLE_MS, save)
+
+    def save() -> None:
+        app.processEvents()
+        image = window.grab()
+        if image.isNull():
+            end(1, "FAILED: could not render the window")
+            return
+        if screenshot is None:
+            handle, name = tempfile.mkstemp(prefix="logview-self-test-", suffix=".png")
+            os.close(handle)
+            target = Path(name)
+        else:
+            target = Path(screenshot)
+        try:
+            data = _png_bytes(image)
+            write_atomic(target, lambda out: out.write(data))
+            if screenshot is not None:
+                _make_readable(target)
+        except OSError as err:
+            end(1, f"FAILED: cannot write {target}: {err.strerror or err}")
+            return
+        ingested, mined = window.ingested, window.mined
+        read = sum(1 for s in ingested.sources if s.format != "skipped")
+        end(
+            0,
+            f"ok: {ingested.table.height:,} entries, {read} sources, {len(mined.by_id):,} "
+            f"patterns in {time.monotonic() - started:.1f} s; screenshot {target}",
+        )
+
+    window.sig_load_finished.connect(on_loaded)
+    window.sig_patterns_ready.connect(on_patterns)
+    window.sig_load_failed.connect(lambda message: end(1, f"FAILED: {message}"))
+    window.sig_load_cancelled.connect(lambda: end(1, "FAILED: loading was cancelled"))
+    window.sig_query_failed.connect(lambda message: end(1, f"FAILED: the view failed: {message}"))
+    QTimer.singleShot(
+        round(timeout_s * 1000),
+        lambda: end(1, f"FAILED: timed out after {timeout_s:g} s waiting for {status['stage']}"),
+    )
+    window.show()
+    window.open_paths(list(paths))
+    if not window.is_loading():
+        end(1, "FAILED: nothing to open")
+    app.exec()
+    window.close()
+    window.deleteLater()
+    return status["code"]
 
 
 def _capture_when_loaded(
