@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from logview.core.timestamps import Layout
+
 
 @dataclass(frozen=True)
 class Sample:
@@ -42,6 +44,9 @@ class ParseContext:
     # An assumption the parser made (the year or zone of stamps that carry none): shown with
     # the source, not raised as a warning.
     note: Callable[[str], None] = lambda message: None
+    # The stamp layout of plain text when already known (following a file: a few appended
+    # lines are read the way the whole file was, not detected again on their own).
+    layout: Layout | None = None
 
 
 # A line parser takes `line` (UInt64, 1-based) and `text` (String) columns, one row per

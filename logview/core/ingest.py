@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 from collections import deque
@@ -42,6 +43,33 @@ class SourceOverride:
 
 
 @dataclass(frozen=True)
+class TailPoint:
+    """Where reading a plain file stopped, so that following it resumes there.
+
+    The file is known again by its device and inode and by a hash of its first bytes (up to
+    the first newline, at most FIRST_BYTES): a rotated, truncated or rewritten file differs in
+    one of them.
+    """
+
+    offset: int  # bytes read
+    lines: int  # physical lines read (the next one is lines + 1)
+    device: int
+    inode: int
+    first_hash: str
+    first_len: int
+
+
+FIRST_BYTES = 1024
+
+
+def first_line_hash(head: bytes) -> tuple[str, int]:
+    """Return the hash of a file's first line (at most FIRST_BYTES of it) and its length."""
+    end = head.find(b"\n")
+    size = min(len(head) if end < 0 else end + 1, FIRST_BYTES)
+    return hashlib.blake2b(head[:size], digest_size=8).hexdigest(), size
+
+
+@dataclass(frozen=True)
 class SourceInfo:
     """One source as read: what it was taken for and what came out of it."""
 
@@ -55,6 +83,7 @@ class SourceInfo:
     last: datetime | None
     encoding: str
     notes: tuple[str, ...] = ()
+    tail: TailPoint | None = None  # a plain file of a line format, which can be followed
 
 
 @dataclass(frozen=True)
@@ -109,6 +138,7 @@ class _Job:
     data: bytes | None  # for document formats
     notes: list[str]
     problems: list[str]
+    tail: TailPoint | None = None
 
 
 # Sources are read one after another (the walker streams archives in order) and parsed by
@@ -258,7 +288,7 @@ def _read_source(
         warn=warn,
         note=notes.append,
     )
-    lines = data = None
+    lines = data = tail = None
     try:
         if fmt.parse_document is not None:
             data = head + _read_rest(member.stream, member.name, run)
@@ -275,6 +305,7 @@ def _read_source(
             lines = reader.read(member.stream, head)
             for problem in reader.problems:
                 warn(problem)
+            tail = _tail_point(member, head, encoding, reader)
     except Cancelled:
         raise
     except LogviewError as err:
@@ -291,6 +322,24 @@ def _read_source(
         data,
         notes,
         problems,
+        tail,
+    )
+
+
+def _tail_point(
+    member: Member, head: bytes, encoding: Encoding, reader: LineReader
+) -> TailPoint | None:
+    """Return where a plain file's reading stopped, or None when it cannot be followed (an
+    archive member, a compressed file, or an encoding where a newline is not the byte 0x0A)."""
+    if member.layers or not "\n\n".encode(encoding.name).endswith(b"\n\n"):
+        return None
+    try:
+        stat = os.stat(member.path)
+    except OSError:
+        return None
+    first_hash, first_len = first_line_hash(head)
+    return TailPoint(
+        reader.bytes_read, reader.lines_read, stat.st_dev, stat.st_ino, first_hash, first_len
     )
 
 
@@ -316,7 +365,7 @@ def _parse_job(job: _Job) -> _Parsed:
             (*job.notes, reason),
         )
         return pl.DataFrame(schema=SCHEMA), info, [*job.problems, f"skipped: {reason}"]
-    frame = _conform(parsed, job.name, job.offset, infer_levels=job.fmt.name != "text")
+    frame = conform(parsed, job.name, job.offset, infer_levels=job.fmt.name != "text")
     first, last = _span(frame)
     info = SourceInfo(
         job.name,
@@ -329,6 +378,7 @@ def _parse_job(job: _Job) -> _Parsed:
         last,
         job.encoding.name,
         tuple(job.notes),
+        job.tail,
     )
     return frame, info, job.problems
 
@@ -390,7 +440,7 @@ def _read_rest(stream: BinaryIO, name: str, run: _Run) -> bytes:
         parts.append(part)
 
 
-def _conform(
+def conform(
     parsed: pl.DataFrame, source: str, offset: timedelta, *, infer_levels: bool
 ) -> pl.DataFrame:
     """Return a parser's frame with the table's column types, its source and its clock offset.

@@ -151,6 +151,8 @@ class LineReader:
         self.on_chunk = on_chunk
         self.cancelled = cancelled
         self.problems: list[str] = []
+        self.bytes_read = 0  # raw bytes taken from head and stream (where following resumes)
+        self.lines_read = 0
         self._replaced = False
 
     def read(self, stream: BinaryIO, head: bytes = b"") -> pl.DataFrame:
@@ -164,6 +166,7 @@ class LineReader:
         skipping: bytes | None = None  # kept start of an over-long line while skipping its rest
         skipped = 0
         pending = head[self.encoding.bom :]
+        self.bytes_read = self.encoding.bom
         while True:
             if self.cancelled():
                 raise Cancelled()
@@ -179,6 +182,7 @@ class LineReader:
                     self.problems.append(f"read failed: {err}")
                     raw = b""
             final = not raw
+            self.bytes_read += len(raw)
             chunk = decoder.decode(raw, final=final).encode("utf-8") if decoder else raw
             if skipping is not None:
                 cut = chunk.find(b"\n")
@@ -206,6 +210,7 @@ class LineReader:
                 self.on_chunk(count)
             if final:
                 break
+        self.lines_read = count
         if not frames:
             return pl.DataFrame(schema=LINES_SCHEMA)
         return pl.concat(frames, rechunk=True)

@@ -8,7 +8,7 @@ from logview.core.entries import cap_text, join_continuations
 from logview.core.formats import Format, ParseContext, Sample
 from logview.core.levels import level_from_text
 from logview.core.table import PARSED_SCHEMA, TS
-from logview.core.timestamps import Layout, detect_layout, extract_stamps_noted
+from logview.core.timestamps import Layout, detect_layout, extract_stamps, extract_stamps_noted
 
 # Below this share of stamped lines the "stamps" are more likely coincidences (a date quoted in
 # prose) than a log layout, so every line stays its own entry rather than swallowing the rest.
@@ -45,6 +45,17 @@ def describe(sample: Sample) -> str:
     return f"Text, {layout.label} stamps"
 
 
+def text_layout(text: pl.Series) -> Layout | None:
+    """Return the stamp layout plain text is read with, or None when its lines are bare: what a
+    follower passes as `ParseContext.layout` for the lines appended later."""
+    layout = detect_layout(_detection_sample(text))
+    if layout is None:
+        return None
+    _, header_end = extract_stamps(text, layout)
+    stamped = header_end.len() - header_end.null_count()
+    return layout if stamped >= MIN_STAMPED_SHARE * text.len() else None
+
+
 def _detection_sample(text: pl.Series) -> list[str]:
     """Return lines to detect the layout on: the head, plus lines spread over the whole file."""
     head = text.head(_HEAD_SAMPLE)
@@ -63,11 +74,11 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     if lines.height == 0:
         return pl.DataFrame(schema=PARSED_SCHEMA)
     text = lines["text"]
-    layout = detect_layout(_detection_sample(text))
+    layout = ctx.layout or detect_layout(_detection_sample(text))
     if layout is not None:
         ts, header_end, notes = extract_stamps_noted(text, layout, mtime=ctx.mtime, tz=ctx.tz)
         stamped = header_end.len() - header_end.null_count()
-        if stamped >= MIN_STAMPED_SHARE * lines.height:
+        if ctx.layout is not None or stamped >= MIN_STAMPED_SHARE * lines.height:
             for note in notes:
                 ctx.note(note)
             frame = lines.select("line", "text").with_columns(
