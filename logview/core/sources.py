@@ -100,6 +100,18 @@ def sniff_container(head: bytes) -> str | None:
     return None
 
 
+def _skip_to(stream: Any, offset: int) -> bool:
+    """Read a tar stream forward to `offset`; return False when its data ends first.
+
+    tarfile skips a member's data itself by reading 10 KiB blocks, as many as the member
+    declares, even past the end of the data: a header declaring 2^62 bytes never ends.
+    """
+    while (left := offset - stream.tell()) > 0:
+        if not stream.read(min(left, CHUNK_BYTES)):
+            return False
+    return True
+
+
 def _is_tar_header(head: bytes) -> bool:
     """Return whether the first 512 bytes are a tar header (ustar magic or a valid v7 checksum)."""
     if len(head) < 512:
@@ -336,7 +348,12 @@ class SourceWalker:
             self.warnings.append(f"{name}: damaged tar: {err}")
             return
         with archive:
+            first = True  # tarfile read the first header when it opened the stream
             while True:
+                if not first and not _skip_to(archive.fileobj, archive.offset):
+                    self._warn_truncated_once(truncations, name, stream.delivered - start)
+                    return
+                first = False
                 try:
                     info = archive.next()
                 except tarfile.TarError as err:

@@ -1,0 +1,67 @@
+"""Bugs the hostile-input suite found, each held to its fix (see tests/hostile_corpus.py)."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from hostile_corpus import LOG, tar_end, tar_header
+
+from logview.core.sources import SourceWalker
+
+
+def _with_size_field(header: bytes, field: bytes) -> bytes:
+    """Return a tar header with its 12-byte size field replaced and its checksum redone."""
+    patched = bytearray(header)
+    patched[124:136] = field
+    patched[148:156] = b" " * 8
+    patched[148:156] = b"%06o\x00 " % sum(patched)
+    return bytes(patched)
+
+
+def _walk_within(paths, seconds: float) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """Return what a walk yields, failing if it has not ended after `seconds` (it would hang)."""
+    out: dict[str, object] = {}
+
+    def run() -> None:
+        walker = SourceWalker([str(p) for p in paths])
+        out["seen"] = [(m.name, m.stream.read()) for m in walker]
+        out["warnings"] = walker.warnings
+
+    thread = threading.Thread(target=run, daemon=True)
+    started = time.monotonic()
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"the walk did not end within {seconds} s"
+    assert time.monotonic() - started < seconds
+    return out["seen"], out["warnings"]  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize("kind", [b"0", b"Z"], ids=["regular", "unknown-type"])
+def test_tar_member_declaring_2_to_the_62_bytes_ends_as_truncated_not_a_hang(tmp_path, kind):
+    # tarfile skipped the declared size in 10 KiB reads even past the end: 4.5e14 reads.
+    size = b"\x80" + (1 << 62).to_bytes(11, "big")  # GNU base-256 size field
+    header = _with_size_field(tar_header(b"huge.log", 0, kind), size)
+    path = tmp_path / "huge.tar"
+    path.write_bytes(header + LOG)
+    seen, warnings = _walk_within([path], 5)
+    if kind == b"0":
+        assert seen == [(f"{path}/huge.log", LOG)]
+        assert warnings == [f"{path}/huge.log: truncated: read {len(LOG):,} bytes before the end"]
+    else:
+        assert seen == []
+        assert warnings == [
+            f"{path}/huge.log: skipped: not a regular file",
+            f"{path}: truncated: read {len(header) + len(LOG):,} bytes before the end",
+        ]
+
+
+def test_tar_member_declaring_8_gib_ends_quickly(tmp_path):
+    path = tmp_path / "huge.tar"
+    path.write_bytes(tar_header(b"a.log", (8 << 30) - 1) + LOG + tar_end())
+    started = time.monotonic()
+    seen, warnings = _walk_within([path], 5)
+    assert time.monotonic() - started < 0.5  # was 1.3 s of empty 10 KiB reads
+    assert len(seen) == 1 and seen[0][1].startswith(LOG)
+    assert len(warnings) == 1 and "truncated" in warnings[0]
