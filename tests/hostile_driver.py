@@ -6,7 +6,8 @@ Before ingest runs, a Python audit hook (`sys.addaudithook`) starts recording ev
 opened for writing and every rename, link, symlink, folder made or removed, and shutil copy or
 move, whose path lies outside the temp folder (`$TMPDIR`, where ingest spools nested zips: the
 app's only cache while reading). The JSON says: seconds, the process's peak resident memory
-(`ru_maxrss`: this process alone, so one case's own), rows, warnings, the LogviewError if
+(VmHWM: this
+interpreter's alone, so one case's own), rows, warnings, the LogviewError if
 ingest raised one, any other exception as `crash`, and the writes seen outside.
 
 `--baseline` imports ingest and reads nothing: the interpreter's own memory, for comparison.
@@ -86,6 +87,22 @@ def install_write_audit(allowed: str, seen: list[str]) -> None:
     sys.addaudithook(hook)
 
 
+def peak_mib() -> float:
+    """Return this process's peak resident memory in MiB.
+
+    Linux's VmHWM belongs to the address space made at exec, so it is this interpreter's own;
+    ru_maxrss is not: exec carries over the parent's peak (pytest's, hundreds of MiB).
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main(argv: list[str]) -> int:
     baseline = argv[:1] == ["--baseline"]
     paths = argv[1:] if baseline else argv
@@ -103,7 +120,7 @@ def main(argv: list[str]) -> int:
         except BaseException:  # noqa: BLE001 - any other exception is what the corpus hunts
             result["crash"] = traceback.format_exc()
     result["seconds"] = time.perf_counter() - started
-    result["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["peak_mib"] = peak_mib()
     result["writes_outside"] = writes
     warnings = result["warnings"]
     assert isinstance(warnings, list)

@@ -6,9 +6,11 @@ import threading
 import time
 
 import pytest
-from hostile_corpus import LOG, tar_end, tar_header
+from hostile_corpus import LOG, tar_end, tar_header, zip_of_many
 
-from logview.core.sources import SourceWalker
+from logview.core.sources import Limits, SourceWalker
+
+DEFAULT_LIMITS = Limits()
 
 
 def _with_size_field(header: bytes, field: bytes) -> bytes:
@@ -20,12 +22,14 @@ def _with_size_field(header: bytes, field: bytes) -> bytes:
     return bytes(patched)
 
 
-def _walk_within(paths, seconds: float) -> tuple[list[tuple[str, bytes]], list[str]]:
+def _walk_within(
+    paths, seconds: float, limits: Limits = DEFAULT_LIMITS
+) -> tuple[list[tuple[str, bytes]], list[str]]:
     """Return what a walk yields, failing if it has not ended after `seconds` (it would hang)."""
     out: dict[str, object] = {}
 
     def run() -> None:
-        walker = SourceWalker([str(p) for p in paths])
+        walker = SourceWalker([str(p) for p in paths], limits)
         out["seen"] = [(m.name, m.stream.read()) for m in walker]
         out["warnings"] = walker.warnings
 
@@ -65,3 +69,15 @@ def test_tar_member_declaring_8_gib_ends_quickly(tmp_path):
     assert time.monotonic() - started < 0.5  # was 1.3 s of empty 10 KiB reads
     assert len(seen) == 1 and seen[0][1].startswith(LOG)
     assert len(warnings) == 1 and "truncated" in warnings[0]
+
+
+def test_zip_whose_end_record_understates_its_entries_is_refused_before_loading(tmp_path):
+    # zipfile reads the directory by its size and never looks at the count: a zip of 200,000
+    # entries declaring 3,392 (200,000 mod 65,536) took 35 s and 430 MiB before the cap tripped.
+    path = tmp_path / "lies.zip"
+    path.write_bytes(zip_of_many(200, declared=3))
+    seen, warnings = _walk_within([path], 5, Limits(max_members=100))
+    assert seen == []
+    assert warnings == [
+        f"{path}: stopped: declares 200 members, past the limit of 100 archive members in all"
+    ]

@@ -96,9 +96,11 @@ def _local_entry(source: _Source, offset: int) -> _LocalEntry | None:
 
 
 def _declared_entries(source: _Source) -> int:
-    """Return the member count a zip's end record declares (0 when there is none).
+    """Return the member count of a zip: what its end record declares, or the entries its central
+    directory holds when that is more (0 when there is no end record).
 
-    Read before zipfile loads the directory, which it holds in memory whole.
+    Read before zipfile loads the directory, which it holds in memory whole. zipfile reads the
+    directory by its size and never looks at the count, so a count that lies is not trusted.
     """
     size = source.seek(0, os.SEEK_END)
     tail_start = max(0, size - 22 - 65535)  # the end record, after a comment of up to 64 KiB
@@ -108,14 +110,34 @@ def _declared_entries(source: _Source) -> int:
     if at < 0 or len(tail) < at + 22:
         return 0
     (count,) = struct.unpack("<H", tail[at + 10 : at + 12])
+    (directory_size,) = struct.unpack("<I", tail[at + 12 : at + 16])
+    directory_end = tail_start + at
     locator = tail[at - 20 : at] if at >= 20 else b""
-    if count == 0xFFFF and locator[:4] == b"PK\x06\x07":
+    if locator[:4] == b"PK\x06\x07":
         (offset,) = struct.unpack("<Q", locator[8:16])
         source.seek(offset)
         record = source.read(56)
         if record[:4] == b"PK\x06\x06" and len(record) == 56:
-            (count,) = struct.unpack("<Q", record[32:40])
-    return count
+            if count == 0xFFFF:
+                (count,) = struct.unpack("<Q", record[32:40])
+            (directory_size,) = struct.unpack("<Q", record[40:48])
+            directory_end -= 56 + 20
+    return max(count, _directory_entries(source, directory_end - directory_size, directory_size))
+
+
+def _directory_entries(source: _Source, start: int, size: int) -> int:
+    """Return how many entries the central directory at `start` holds (as zipfile will read it)."""
+    if start < 0 or size <= 0:
+        return 0
+    source.seek(start)
+    data = source.read(size)
+    pos = found = 0
+    # One step per entry, bounded by the directory zipfile would read whole anyway.
+    while data[pos : pos + 4] == b"PK\x01\x02" and pos + 46 <= len(data):
+        name, extra, comment = struct.unpack_from("<HHH", data, pos + 28)
+        pos += 46 + name + extra + comment
+        found += 1
+    return found
 
 
 def _overlapping_entries(
