@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from logview import __version__
 from logview.core.errors import LogviewError
@@ -287,6 +287,15 @@ def _anomalies_parser() -> argparse.ArgumentParser:
         help="leave out anomalies below this priority",
     )  # fmt: skip
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument(
+        "--follow", action="store_true",
+        help="then follow the files as they grow: each window is judged when it closes and "
+        "new anomalies are printed as they are found (Ctrl-C stops)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--interval", type=float, default=1.0, metavar="SECONDS",
+        help="with --follow, seconds between reads of the files (default 1)",
+    )  # fmt: skip
     return parser
 
 
@@ -297,22 +306,25 @@ def _anomalies(argv: Sequence[str]) -> int:
     from logview.core.patterns import mine_messages
 
     args = _anomalies_parser().parse_args(argv)
-    table = _load(args).table
-    mined = mine_messages(table["message"])
+    if args.follow and args.json:
+        raise LogviewError("--follow prints lines as anomalies are found; leave out --json")
+    if args.interval <= 0:
+        raise LogviewError("--interval must be more than 0 seconds")
+    loaded = _load(args)
+    table = loaded.table
     every = timedelta(minutes=int(args.every[:-1]))
     ranks = {"LOW": 0, "MEDIUM": 1, "HIGH": 2}
-    found = [
-        a
-        for a in detect(
-            table["ts"],
-            table["level"],
-            mined.ids,
-            mined.by_id,
-            every=every,
-            messages=table["message"],
-        )  # fmt: skip
-        if ranks[a.priority] >= ranks[args.min_priority]
-    ]
+
+    def wanted(found: list) -> list:
+        return [a for a in found if ranks[a.priority] >= ranks[args.min_priority]]
+
+    if args.follow:
+        return _follow_anomalies(loaded, args, every, wanted)
+    mined = mine_messages(table["message"])
+    found = wanted(
+        detect(table["ts"], table["level"], mined.ids, mined.by_id, every=every,
+               messages=table["message"])
+    )  # fmt: skip
     if args.json:
         json.dump(
             [
@@ -331,9 +343,57 @@ def _anomalies(argv: Sequence[str]) -> int:
         return 0
     print(f"{len(found)} anomal{'y' if len(found) == 1 else 'ies'} ({args.every} windows)")
     for a in found:
-        print(f"{a.priority:<6} {a.kind:<12} {a.start:%Y-%m-%d %H:%M}-{a.end:%H:%M}  "
-              f"{a.template}\n{'':21}{a.description}")  # fmt: skip
+        _print_anomaly(a)
     return 0
+
+
+def _print_anomaly(a: Any) -> None:
+    print(f"{a.priority:<6} {a.kind:<12} {a.start:%Y-%m-%d %H:%M}-{a.end:%H:%M}  "
+          f"{a.template}\n{'':21}{a.description}", flush=True)  # fmt: skip
+
+
+def _follow_anomalies(loaded: Any, args: argparse.Namespace, every: Any, wanted: Any) -> int:
+    """Report the closed windows' anomalies, then follow the files: each time a window closes,
+    print the anomalies not reported before. Runs until interrupted."""
+    import time
+
+    from logview.core.anomalies import Watch
+    from logview.core.follow import Live
+    from logview.core.patterns import mine_messages
+
+    live = Live(loaded, tz=args.tz)
+    for reason in live.not_followed:
+        print(f"logview: not followed: {reason}", file=sys.stderr)
+    if not live.followers:
+        raise LogviewError("none of these sources can be followed (plain text files only)")
+    watch = Watch(every)
+
+    def judge() -> list:
+        table = live.table
+        mined = mine_messages(table["message"])
+        found, new = watch.judge(table["ts"], table["level"], mined.ids, mined.by_id,
+                                 messages=table["message"])  # fmt: skip
+        return wanted(new)
+
+    found = judge()
+    until = f" up to {watch.judged_until:%Y-%m-%d %H:%M}" if watch.judged_until else ""
+    print(f"{len(found)} anomal{'y' if len(found) == 1 else 'ies'} ({args.every} windows{until}); "
+          f"following {len(live.followers)} file{'s' * (len(live.followers) != 1)}", flush=True)  # fmt: skip
+    for a in found:
+        _print_anomaly(a)
+    try:
+        while True:
+            time.sleep(args.interval)
+            polled = live.poll()
+            for event in polled.events:
+                print(f"logview: {event}", file=sys.stderr, flush=True)
+            if polled.frames and watch.due(live.table["ts"]):
+                for a in judge():
+                    _print_anomaly(a)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        live.close()
 
 
 def _load(args: argparse.Namespace):

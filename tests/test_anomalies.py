@@ -169,3 +169,32 @@ def test_token_kinds_are_found_near_their_start():
                   messages=morning["message"])  # fmt: skip
     assert not [a for a in calm if a.kind in ("new token value", "HTTP errors", "numeric token",
                                                "token value shift")]  # fmt: skip
+
+
+def test_watch_judges_each_window_once_it_has_closed() -> None:
+    """Live: the incident is reported when its first window closes, not before, and once."""
+    from logview.core.anomalies import Watch
+
+    table = generate(incidents=True)
+    watch = Watch(timedelta(minutes=5))
+
+    def judge_up_to(end: datetime):  # noqa: ANN202
+        part = table.filter(pl.col("ts") < end)
+        mined = mine_messages(part["message"])
+        return watch.judge(part["ts"], part["level"], mined.ids, mined.by_id)
+
+    def payment(anomalies: list) -> list:
+        return [a for a in anomalies if a.kind == "new pattern" and "PaymentTimeout" in a.template]
+
+    _, first = judge_up_to(INCIDENT + timedelta(minutes=2))
+    assert watch.judged_until == INCIDENT  # the incident's window is still open
+    assert payment(first) == []
+    assert not watch.due(table.filter(pl.col("ts") < INCIDENT + timedelta(minutes=4))["ts"])
+    assert watch.due(table.filter(pl.col("ts") < INCIDENT + timedelta(minutes=6))["ts"])
+    _, second = judge_up_to(INCIDENT + timedelta(minutes=5, seconds=30))
+    assert [a.start for a in payment(second)] == [INCIDENT]
+    assert payment(second)[0].priority == "HIGH"
+    assert all(a.end <= INCIDENT + timedelta(minutes=5) for a in second)
+    every, third = judge_up_to(INCIDENT + timedelta(minutes=11))
+    assert payment(third) == []  # the same anomaly, grown longer: not reported again
+    assert payment(every)[0].end == INCIDENT + timedelta(minutes=10)

@@ -127,3 +127,55 @@ def test_query_errors_are_one_line_and_exit_2(bundle, args, reason):
     assert out.returncode == 2
     assert reason in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
+
+
+def test_anomalies_follow_prints_an_incident_when_its_window_closes(tmp_path):
+    """`anomalies --follow`: a new error pattern appended to a followed file is printed once
+    the window it started in has closed, and Ctrl-C ends the command with 0."""
+    import queue
+    import signal
+    import threading
+    import time
+    from datetime import UTC, datetime, timedelta
+
+    t0 = datetime(2026, 11, 29, 8, 0, tzinfo=UTC)
+
+    def at(seconds: int, text: str, level: str = "INFO") -> str:
+        return f"{(t0 + timedelta(seconds=seconds)):%Y-%m-%d %H:%M:%S} {level} {text}\n"
+
+    log = tmp_path / "app.log"
+    log.write_text("".join(at(s, f"heartbeat ok seq {s}") for s in range(0, 90 * 60, 10)))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "logview", "anomalies", str(log), "--follow", "--every", "1m",
+         "--interval", "0.1"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(x) for x in process.stdout], daemon=True).start()
+
+    def wait_for(fragment: str) -> str:
+        while True:
+            got = lines.get(timeout=60)
+            if fragment in got:
+                return got
+
+    try:
+        assert "following 1 file" in wait_for("following")
+        with open(log, "a") as file:
+            file.write(at(90 * 60, "heartbeat ok seq 5400"))
+            file.write(at(90 * 60 + 5, "OutOfMemoryError in worker pool 7", "ERROR"))
+            file.write(at(90 * 60 + 6, "OutOfMemoryError in worker pool 3", "ERROR"))
+        time.sleep(0.5)
+        with open(log, "a") as file:  # the incident's window closes
+            file.write(at(91 * 60 + 1, "heartbeat ok seq 5460"))
+        found = wait_for("new pattern")
+        assert "HIGH" in found and "OutOfMemoryError" in found
+        assert f"{t0 + timedelta(minutes=90):%Y-%m-%d %H:%M}" in found
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0
+
+
+def test_anomalies_follow_refuses_json(bundle):
+    result = run_cli("anomalies", str(bundle), "--follow", "--json")
+    assert result.returncode == 2 and "--follow" in result.stderr and "Traceback" not in result.stderr

@@ -486,3 +486,59 @@ def _merge_tokens(
             )
         )
     return out
+
+
+class Watch:
+    """The anomalies of a growing table (a followed file), each window judged once closed.
+
+    A window has closed when an entry stamped at or after its end has arrived (windows are
+    aligned as `detect` aligns them: on multiples of their length since the epoch); the open
+    window is not judged, so that its partial counts do not read as a drop. `judge` returns
+    every anomaly of the closed windows and, apart, those not reported before: the ones to
+    notify about.
+    """
+
+    def __init__(self, every: timedelta = timedelta(minutes=5)) -> None:
+        self.every = every
+        self.judged_until: datetime | None = None
+        self._reported: set[str] = set()
+
+    def closed_until(self, ts: pl.Series) -> datetime | None:
+        """Return the end of the last closed window (the start of the open one), or None."""
+        latest = ts.max()
+        if latest is None:
+            return None
+        width = int(self.every.total_seconds() * 1_000_000)
+        latest_us = int(latest.timestamp() * 1_000_000)  # type: ignore[union-attr]
+        return datetime.fromtimestamp((latest_us // width) * width / 1e6, tz=UTC)
+
+    def due(self, ts: pl.Series) -> bool:
+        """Return whether a window closed since the last `judge`."""
+        until = self.closed_until(ts)
+        return until is not None and (self.judged_until is None or until > self.judged_until)
+
+    def judge(
+        self,
+        ts: pl.Series,
+        levels: pl.Series,
+        ids: pl.Series,
+        templates: dict[str, Template],
+        messages: pl.Series | None = None,
+    ) -> tuple[list[Anomaly], list[Anomaly]]:
+        """Return (every anomaly of the closed windows, those among them not reported before)."""
+        until = self.closed_until(ts)
+        if until is None:
+            return [], []
+        closed = (ts < until).fill_null(True)  # an entry without a stamp is never in a window
+        found = detect(
+            ts.filter(closed),
+            levels.filter(closed),
+            ids.filter(closed),
+            templates,
+            every=self.every,
+            messages=messages.filter(closed) if messages is not None else None,
+        )
+        new = [a for a in found if a.id not in self._reported]
+        self._reported.update(a.id for a in found)
+        self.judged_until = until
+        return found, new
