@@ -105,26 +105,30 @@ def tar_bytes(members: dict[str, bytes]) -> bytes:
     return b"".join(tar_member(n.encode(), d) for n, d in members.items()) + tar_end()
 
 
-def repeated_gzip(chunk: bytes, times: int) -> bytes:
-    """Return a multi-member gzip of `chunk` repeated `times` times (one member compressed once)."""
-    return gzip.compress(chunk, 9, mtime=0) * times
+_LINE = b"2024-05-06 07:08:09 INFO the same line once more\n"
+TEXT_BLOCK = _LINE * (8 * MiB // len(_LINE))  # about 8 MiB of text that compresses well
 
 
-def zeros_gzip(size: int) -> bytes:
-    return repeated_gzip(bytes(8 * MiB), size // (8 * MiB))
+def _block(text: bool) -> bytes:
+    return TEXT_BLOCK if text else bytes(8 * MiB)
 
 
-def zeros_bz2(size: int) -> bytes:
-    return bz2.compress(bytes(8 * MiB), 9) * (size // (8 * MiB))
+def bomb_gzip(size: int, *, text: bool = True) -> bytes:
+    """Return a multi-member gzip of `size` bytes (one 8 MiB member compressed once, repeated)."""
+    return gzip.compress(_block(text), 9, mtime=0) * (size // (8 * MiB))
 
 
-def zeros_xz(size: int) -> bytes:
-    # xz streams concatenate too; one 8 MiB stream of zeros is about 1.2 KiB.
-    return lzma.compress(bytes(8 * MiB), preset=0) * (size // (8 * MiB))
+def bomb_bz2(size: int, *, text: bool = True) -> bytes:
+    return bz2.compress(_block(text), 9) * (size // (8 * MiB))
 
 
-def zeros_zstd(size: int) -> bytes:
-    return zstandard.ZstdCompressor(level=3).compress(bytes(8 * MiB)) * (size // (8 * MiB))
+def bomb_xz(size: int, *, text: bool = True) -> bytes:
+    # xz streams concatenate too; one 8 MiB stream is about 1.2 KiB.
+    return lzma.compress(_block(text), preset=0) * (size // (8 * MiB))
+
+
+def bomb_zstd(size: int, *, text: bool = True) -> bytes:
+    return zstandard.ZstdCompressor(level=3).compress(_block(text)) * (size // (8 * MiB))
 
 
 def nested_zip(depth: int) -> bytes:
@@ -348,6 +352,15 @@ def tar_huge_declared_size(folder: Path) -> list[Path]:
     return [_write(folder / "huge.tar", data)]
 
 
+def tar_size_2_62(folder: Path) -> list[Path]:
+    """A tar whose member declares 2^62 bytes in a GNU base-256 size field (tarfile's skip hung)."""
+    header = bytearray(tar_header(b"huge.log", 0))
+    header[124:136] = b"\x80" + (1 << 62).to_bytes(11, "big")
+    header[148:156] = b" " * 8
+    header[148:156] = b"%06o\x00 " % sum(header)
+    return [_write(folder / "huge62.tar", bytes(header) + LOG)]
+
+
 def tar_bad_pax(folder: Path) -> list[Path]:
     """A tar with a pax header whose record lengths lie."""
     records = b"99999 path=../../x\n" + b"12 size=-1\n"
@@ -358,7 +371,7 @@ def tar_bad_pax(folder: Path) -> list[Path]:
 
 def bomb_in_tar(folder: Path) -> list[Path]:
     """A tar whose middle member is a bzip2 bomb, between two logs."""
-    bomb = zeros_bz2(256 * MiB)
+    bomb = bomb_bz2(256 * MiB)
     data = tar_bytes({"a.log": LOG, "zeros.log.bz2": bomb, "c.log": LOG})
     return [_write(folder / "mixed.tar", data)]
 
@@ -394,11 +407,12 @@ CASES: tuple[Case, ...] = (
     Case("device-given-directly", device_path, ("not a regular file (character device)",), ROWS),
     Case("tar-100k-hardlinks", with_log(hardlink_flood), ("more than 100,000 archive members",), ROWS),
     # Bombs: compression over 1000:1, overlapping and lying zips, nesting, member counts.
-    Case("gzip-of-gzip-bomb", with_log(_one("bomb.log.gz", lambda: gzip.compress(zeros_gzip(1024 * MiB), 9, mtime=0))), ("over 1000:1",), ROWS),
-    Case("bz2-bomb", with_log(_one("bomb.log.bz2", lambda: zeros_bz2(1024 * MiB))), ("over 1000:1",), ROWS),
-    Case("xz-bomb", with_log(_one("bomb.log.xz", lambda: zeros_xz(512 * MiB))), ("over 1000:1",), ROWS),
-    Case("zstd-bomb", with_log(_one("bomb.log.zst", lambda: zeros_zstd(1024 * MiB))), ("over 1000:1",), ROWS),
-    Case("tar-bz2-of-zeros", with_log(_one("zeros.tar.bz2", lambda: zeros_bz2(1024 * MiB))), ("over 1000:1", "binary file"), ROWS),
+    Case("gzip-of-gzip-bomb", with_log(_one("bomb.log.gz", lambda: gzip.compress(bomb_gzip(1024 * MiB), 9, mtime=0))), ("over 1000:1",), ROWS),
+    Case("gzip-of-zeros", with_log(_one("zeros.log.gz", lambda: bomb_gzip(1024 * MiB, text=False))), ("binary file", "over 1000:1"), ROWS),
+    Case("bz2-bomb", with_log(_one("bomb.log.bz2", lambda: bomb_bz2(1024 * MiB))), ("over 1000:1",), ROWS),
+    Case("xz-bomb", with_log(_one("bomb.log.xz", lambda: bomb_xz(1024 * MiB))), ("over 1000:1",), ROWS),
+    Case("zstd-bomb", with_log(_one("bomb.log.zst", lambda: bomb_zstd(1024 * MiB))), ("over 1000:1",), ROWS),
+    Case("tar-bz2-of-zeros", with_log(_one("zeros.tar.bz2", lambda: bomb_bz2(1024 * MiB, text=False))), ("binary file", "over 1000:1"), ROWS),
     Case("bomb-inside-tar", bomb_in_tar, ("over 1000:1",), ROWS),
     Case("zip-declared-ratio", with_log(_one("ratio.zip", lambda: zip_bytes({"zeros.log": bytes(64 * MiB)}))), ("over 1000:1",), ROWS),
     Case("zip-size-lie", with_log(_one("lie.zip", zip_size_lie)), ("damaged", "Bad CRC", "over 1000:1"), ROWS),
@@ -410,7 +424,8 @@ CASES: tuple[Case, ...] = (
     Case("zstd-30-byte-frame", with_log(_one("tiny.log.zst", zstd_thirty_byte_frame)), ("damaged", "truncated", "binary", "over 1000:1"), ROWS),
     Case("zip-encrypted-member", encrypted_zip, ("encrypted",), ROWS),
     Case("tar-huge-declared-size", tar_huge_declared_size, ("truncated",), None),
-    Case("tar-bad-pax-header", with_log(tar_bad_pax), ("damaged tar",), ROWS),
+    Case("tar-size-2-to-the-62", with_log(tar_size_2_62), ("truncated",), ROWS),
+    Case("tar-bad-pax-header", with_log(tar_bad_pax), ("damaged tar", "control characters"), ROWS),
     # Archives cut at ten offsets.
     *(
         Case(f"truncated-{kind}-{round(fraction * 100)}pct", truncated(kind, fraction), ("truncated",), None)

@@ -6,8 +6,18 @@ import threading
 import time
 
 import pytest
-from hostile_corpus import LOG, tar_end, tar_header, zip_of_many
+from hostile_corpus import (
+    LOG,
+    MiB,
+    bomb_bz2,
+    bomb_xz,
+    bomb_zstd,
+    tar_end,
+    tar_header,
+    zip_of_many,
+)
 
+from logview.core.errors import LogviewError
 from logview.core.sources import Limits, SourceWalker
 
 DEFAULT_LIMITS = Limits()
@@ -81,3 +91,19 @@ def test_zip_whose_end_record_understates_its_entries_is_refused_before_loading(
     assert warnings == [
         f"{path}: stopped: declares 200 members, past the limit of 100 archive members in all"
     ]
+
+
+@pytest.mark.parametrize("kind", ["bz2", "xz", "zst"])
+def test_bomb_is_stopped_soon_after_the_grace_whatever_its_compression(tmp_path, kind):
+    # Decompressors were fed 64 KiB (zstd 128 KiB) at a time, all of it counted as taken: a
+    # bomb of any ratio produced 64-128 MiB (1-2M rows, 300-390 MiB of memory) before it tripped.
+    bomb = {"bz2": bomb_bz2, "xz": bomb_xz, "zst": bomb_zstd}[kind](512 * MiB)
+    path = tmp_path / f"bomb.log.{kind}"
+    path.write_bytes(bomb)
+    walker = SourceWalker([str(path)])
+    for member in walker:
+        read = 0
+        with pytest.raises(LogviewError, match="over 1000:1"):
+            while chunk := member.stream.read(MiB):
+                read += len(chunk)
+        assert read <= Limits().ratio_grace_bytes + MiB

@@ -35,6 +35,7 @@ from logview.core.streams import (
     _DAMAGE,
     _DECOMPRESSORS,
     CHUNK_BYTES,
+    INPUT_BYTES,
     Limits,
     _FrameTap,
     _Inflater,
@@ -305,7 +306,10 @@ class SourceWalker:
         else:
             frames = _ZstdFrames()
             reader = zstandard.ZstdDecompressor().stream_reader(  # type: ignore[assignment]
-                _FrameTap(stream, frames), read_across_frames=True, closefd=False
+                _FrameTap(stream, frames),
+                read_size=INPUT_BYTES,
+                read_across_frames=True,
+                closefd=False,
             )
             complete = lambda: frames.complete  # noqa: E731
         return _Meter(

@@ -27,7 +27,7 @@ GiB, MiB = 1 << 30, 1 << 20
 CHUNK_BYTES = MiB  # the most a reader asks of the layer below in one call
 CANCEL_CHECK_BYTES = 4 * MiB
 READ_AHEAD_BYTES = 64 * 1024
-INPUT_BYTES = 64 * 1024  # compressed bytes given to a decompressor at a time
+INPUT_BYTES = 8 * 1024  # compressed bytes given to a decompressor at a time (see _Meter._count)
 
 _DECOMPRESSORS: dict[str, Callable[[], Any]] = {
     "gz": lambda: zlib.decompressobj(31),  # 31: gzip header and trailer, CRC checked by zlib
