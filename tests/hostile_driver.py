@@ -1,6 +1,6 @@
 """Ingest paths in this interpreter alone and print what happened as one JSON line.
 
-Usage: python tests/hostile_driver.py [--baseline] PATH...
+Usage: python tests/hostile_driver.py [--baseline | --write-outside FILE] PATH...
 
 Before ingest runs, a Python audit hook (`sys.addaudithook`) starts recording every file
 opened for writing and every rename, link, symlink, folder made or removed, and shutil copy or
@@ -11,6 +11,7 @@ interpreter's alone, so one case's own), rows, warnings, the LogviewError if
 ingest raised one, any other exception as `crash`, and the writes seen outside.
 
 `--baseline` imports ingest and reads nothing: the interpreter's own memory, for comparison.
+`--write-outside FILE` writes FILE (and renames it) before ingest: the hook's own check.
 Writes made by native code (polars' Rust, zlib) are invisible to audit hooks; ingest calls none
 that write.
 """
@@ -105,10 +106,15 @@ def peak_mib() -> float:
 
 def main(argv: list[str]) -> int:
     baseline = argv[:1] == ["--baseline"]
-    paths = argv[1:] if baseline else argv
+    planted = argv[1] if argv[:1] == ["--write-outside"] else None
+    paths = argv[2:] if planted else argv[1:] if baseline else argv
     writes: list[str] = []
     result: dict[str, object] = {"rows": 0, "warnings": [], "error": None, "crash": None}
     install_write_audit(_allowed_root(), writes)
+    if planted:
+        with open(planted, "w", encoding="utf-8") as handle:
+            handle.write("planted")
+        os.replace(planted, planted + ".moved")
     started = time.perf_counter()
     if not baseline:
         try:

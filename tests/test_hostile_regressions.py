@@ -14,6 +14,7 @@ from hostile_corpus import (
     bomb_zstd,
     tar_end,
     tar_header,
+    tar_member,
     zip_of_many,
 )
 
@@ -107,3 +108,15 @@ def test_bomb_is_stopped_soon_after_the_grace_whatever_its_compression(tmp_path,
             while chunk := member.stream.read(MiB):
                 read += len(chunk)
         assert read <= Limits().ratio_grace_bytes + MiB
+
+
+def test_an_archive_of_many_refused_members_lists_a_hundred_and_counts_the_rest(tmp_path):
+    # 10^5 hard links made 10^5 warning lines, each an item in the window's warnings list.
+    links = b"".join(tar_header(b"l%05d" % i, 0, b"1", b"../../etc/passwd") for i in range(250))
+    path = tmp_path / "links.tar"
+    path.write_bytes(links + tar_member(b"ok.log", LOG) + tar_end())
+    seen, warnings = _walk_within([path], 5)
+    assert seen == [(f"{path}/ok.log", LOG)]
+    assert len(warnings) == 101
+    assert warnings[0] == f"{path}/l00000: skipped: hard link to ../../etc/passwd"
+    assert warnings[-1] == f"{path}: skipped 150 more members, not listed"

@@ -71,6 +71,9 @@ __all__ = [
 ]
 
 SNIFF_BYTES = 512  # enough for every magic number and a whole tar header
+# An archive of 10^5 links or refused names must not bury the other warnings (nor make a list of
+# 10^5 lines in the window): past this many per archive, the rest are counted in one line.
+MAX_SKIPS_LISTED = 100
 
 
 @dataclass
@@ -168,6 +171,7 @@ class SourceWalker:
         self._inputs = _expand(paths, self.warnings.append, cancelled)
         self.bytes_total = sum(item.size for item in self._inputs)
         self._spool_dir: tempfile.TemporaryDirectory[str] | None = None
+        self._skipped: dict[str, int] = {}  # members skipped so far per archive being walked
         self._walk = _Walk(limits, cancelled, self.warnings.append)
 
     def __iter__(self) -> Iterator[Member]:
@@ -271,13 +275,16 @@ class SourceWalker:
             else:
                 layers = (*place.layers, kind)
             place = replace(place, layers=layers, depth=place.depth + 1)
-            if kind == "tar":
-                yield from self._walk_tar(stream, place)
-            elif seekable:
-                place.root.seek(0)
-                yield from self._walk_zip(place.root, place)
-            else:
-                yield from self._walk_spooled_zip(stream, place)
+            try:
+                if kind == "tar":
+                    yield from self._walk_tar(stream, place)
+                elif seekable:
+                    place.root.seek(0)
+                    yield from self._walk_zip(place.root, place)
+                else:
+                    yield from self._walk_spooled_zip(stream, place)
+            finally:
+                self._count_skips(place.name)
         else:
             member = _MemberStream(stream, walk, place.name)
             try:
@@ -329,13 +336,25 @@ class SourceWalker:
                 f"{archive}: stopped: more than {self.limits.max_members:,} archive members in all"
             )
 
+    def _skip(self, archive: str, line: str) -> None:
+        """Warn that a member was skipped, listing at most MAX_SKIPS_LISTED per archive."""
+        count = self._skipped[archive] = self._skipped.get(archive, 0) + 1
+        if count <= MAX_SKIPS_LISTED:
+            self.warnings.append(line)
+
+    def _count_skips(self, archive: str) -> None:
+        """Warn, in one line, of the skipped members of an archive that were not listed."""
+        more = self._skipped.pop(archive, 0) - MAX_SKIPS_LISTED
+        if more > 0:
+            self.warnings.append(f"{archive}: skipped {more:,} more members, not listed")
+
     def _member_name(self, archive: str, raw: str, is_dir: bool) -> str | None:
         """Return the clean path of a member, or None when it is skipped (warned if refused)."""
         if is_dir:
             return None
         clean = clean_member_name(raw)
         if clean.path is None:
-            self.warnings.append(f"{archive}/{escaped(raw)}: skipped: {clean.refusal}")
+            self._skip(archive, f"{archive}/{escaped(raw)}: skipped: {clean.refusal}")
             return None
         if not clean.path or is_junk(clean.path):
             return None
@@ -375,12 +394,12 @@ class SourceWalker:
                     continue
                 if info.issym() or info.islnk():
                     kind = "symbolic" if info.issym() else "hard"
-                    self.warnings.append(
-                        f"{name}/{member}: skipped: {kind} link to {escaped(info.linkname)}"
+                    self._skip(
+                        name, f"{name}/{member}: skipped: {kind} link to {escaped(info.linkname)}"
                     )
                     continue
                 if not info.isreg():
-                    self.warnings.append(f"{name}/{member}: skipped: not a regular file")
+                    self._skip(name, f"{name}/{member}: skipped: not a regular file")
                     continue
                 inner = place.inside(name, member, info.mtime or place.mtime, root)
                 if info.issparse():
@@ -465,12 +484,12 @@ class SourceWalker:
                     continue
                 reason = self._zip_refusal(info)
                 if reason:
-                    self.warnings.append(f"{name}/{member}: skipped: {reason}")
+                    self._skip(name, f"{name}/{member}: skipped: {reason}")
                     continue
                 try:
                     reader = archive.open(info)
                 except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError) as err:
-                    self.warnings.append(f"{name}/{member}: skipped: {err}")
+                    self._skip(name, f"{name}/{member}: skipped: {err}")
                     continue
                 inner = place.inside(name, member, _zip_mtime(info.date_time, place.mtime), source)
                 with reader:
@@ -534,7 +553,7 @@ class SourceWalker:
                 # Needed even to skip the member when only a trailing descriptor knows its size.
                 reader = _DeflateReader(source, entry.csize if entry.size_known else None)
             if member is not None and reason:
-                self.warnings.append(f"{name}/{member}: skipped: {reason}")
+                self._skip(name, f"{name}/{member}: skipped: {reason}")
             if reader is None and not entry.size_known:
                 self.warnings.append(
                     f"{name}: stopped: cannot find the end of {escaped(entry.name)}"
