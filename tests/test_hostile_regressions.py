@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import io
 import threading
 import time
 
@@ -19,7 +21,9 @@ from hostile_corpus import (
 )
 
 from logview.core.errors import LogviewError
+from logview.core.ingest import ingest
 from logview.core.sources import Limits, SourceWalker
+from logview.core.text import Encoding, LineReader
 
 DEFAULT_LIMITS = Limits()
 
@@ -120,3 +124,26 @@ def test_an_archive_of_many_refused_members_lists_a_hundred_and_counts_the_rest(
     assert len(warnings) == 101
     assert warnings[0] == f"{path}/l00000: skipped: hard link to ../../etc/passwd"
     assert warnings[-1] == f"{path}: skipped 150 more members, not listed"
+
+
+@pytest.mark.parametrize("start", [b"x^ marks the spot", b"x\x01 odd", b"x\x9c\xab odd"])
+def test_a_text_file_starting_like_compressed_data_is_read_as_text(tmp_path, start):
+    # polars' read_lines decompressed bytes that start like zlib, gzip or zstd: "x^..." raised
+    # OSError out of ingest, "x\x01..." gave no rows at all.
+    path = tmp_path / "odd.log"
+    path.write_bytes(start + b"\n2024-05-06 07:08:09 INFO ok\n")
+    found = ingest([path])
+    first, second = found.table["message"].to_list()  # in whatever encoding was detected
+    assert first.startswith("x") and first.endswith(start[-3:].decode("latin-1"))
+    assert second == "2024-05-06 07:08:09 INFO ok"
+
+
+def test_compressed_bytes_at_a_chunk_start_stay_text_and_are_never_inflated():
+    # A chunk of lines that is a gzip stream was inflated by polars, with no limit on its size.
+    hidden = gzip.compress(b"inflated\n" * 1000, mtime=0)
+    data = b"first\n" + hidden + b"\nlast\n"
+    reader = LineReader(Encoding("utf-8"), chunk_bytes=6)  # "first\n" ends the first chunk
+    frame = reader.read(io.BytesIO(data))
+    assert frame.height == data.count(b"\n")
+    assert "inflated" not in "".join(frame["text"].to_list())
+    assert frame["text"][0] == "first" and frame["text"][-1] == "last"

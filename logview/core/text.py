@@ -217,14 +217,24 @@ class LineReader:
 
     def _lines(self, body: bytes, offset: int) -> pl.DataFrame:
         try:
-            text = pl.read_lines(body, name="text")
+            text = _read_lines(body)
         except pl.exceptions.ComputeError:
             # Not valid UTF-8 somewhere in this chunk: replace the bad bytes, note it once.
             if not self._replaced:
                 self._replaced = True
                 self.problems.append("invalid UTF-8 bytes replaced with U+FFFD")
-            text = pl.read_lines(body.decode("utf-8", errors="replace").encode(), name="text")
+            text = _read_lines(body.decode("utf-8", errors="replace").encode())
         return text.select(
             pl.int_range(offset + 1, offset + 1 + pl.len(), dtype=pl.UInt64).alias("line"),
             pl.col("text"),
         )
+
+
+def _read_lines(body: bytes) -> pl.DataFrame:
+    """Return the lines of `body` as a frame with one column, `text`.
+
+    polars decompresses bytes that start like gzip, zlib or zstd data, and text can start so
+    (a line "x^..." is a zlib header to it): it raised on such lines, or returned nothing, or
+    inflated a chunk with no limit. A leading newline keeps the bytes text; its row is dropped.
+    """
+    return pl.read_lines(b"\n" + body, name="text").slice(1)
