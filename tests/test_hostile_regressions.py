@@ -22,6 +22,7 @@ from hostile_corpus import (
 
 from logview.core.errors import LogviewError
 from logview.core.ingest import ingest
+from logview.core.member_names import clean_member_name
 from logview.core.sources import Limits, SourceWalker
 from logview.core.text import Encoding, LineReader
 
@@ -147,3 +148,10 @@ def test_compressed_bytes_at_a_chunk_start_stay_text_and_are_never_inflated():
     assert frame.height == data.count(b"\n")
     assert "inflated" not in "".join(frame["text"].to_list())
     assert frame["text"][0] == "first" and frame["text"][-1] == "last"
+
+
+def test_a_drive_letter_behind_a_dot_segment_is_refused():
+    # "./C:/Windows/x.log" was cleaned to "C:/Windows/x.log" after the drive check.
+    assert clean_member_name("./C:/Windows/x.log").refusal == "member path has a drive letter"
+    assert clean_member_name("././c:x.log").refusal == "member path has a drive letter"
+    assert clean_member_name("logs/C:x.log").path == "logs/C:x.log"  # not at the start

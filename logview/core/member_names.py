@@ -36,9 +36,9 @@ def clean_member_name(raw: str) -> MemberName:
         return MemberName(None, "member path is a network (UNC) path")
     if name.startswith("/"):
         return MemberName(None, "member path is absolute")
-    if _DRIVE.match(name):
-        return MemberName(None, "member path has a drive letter")
     parts = [p for p in name.split("/") if p not in ("", ".")]
+    if parts and _DRIVE.match(parts[0]):  # after "./" is dropped: "./C:/x" is "C:/x"
+        return MemberName(None, "member path has a drive letter")
     if ".." in parts:
         return MemberName(None, "member path escapes the archive")
     for part in parts:
