@@ -45,6 +45,10 @@ def _gui_parser() -> argparse.ArgumentParser:
         help="compare with an earlier period once loaded",
     )
     parser.add_argument(
+        "--follow", action="store_true",
+        help="follow the files as they grow (tail -F) once loaded",
+    )  # fmt: skip
+    parser.add_argument(
         "--self-test",
         action="store_true",
         help="open PATHs (default the demo), wait for the table and the patterns, save the "
@@ -558,6 +562,7 @@ def _gui(argv: Sequence[str]) -> int:
         tab=args.tab,
         query=args.query,
         compare=args.compare,
+        follow=args.follow,
     )
 
 

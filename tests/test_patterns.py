@@ -267,3 +267,18 @@ def test_patterns_command_mines_only_what_the_query_returns(tmp_path, capsys):
     assert [p["count"] for p in report["patterns"]] == [20]
     assert main(["patterns", str(log), "--query", "stats count(*)"]) == 2
     assert "must return rows" in capsys.readouterr().err
+
+
+def test_rows_appended_later_take_the_mined_patterns_or_one_of_their_own() -> None:
+    """A followed file's new rows are given pattern ids before the table is mined again."""
+    mined = mine_messages(
+        pl.Series(["user 1 logged in", "user 2 logged in", "disk full on /dev/sda1"])
+    )
+    grown = mined.extended(
+        pl.Series(["user 9 logged in", "cache miss for key 5", "cache miss for key 7"])
+    )
+    assert grown.ids.len() == 6 and grown.ids.head(3).to_list() == mined.ids.to_list()
+    assert grown.ids[3] == mined.ids[0]
+    assert grown.ids[4] == grown.ids[5] and grown.ids[4] not in mined.by_id
+    assert grown.templates[grown.ids[4]] == "cache miss for key <1>"
+    assert mined.extended(pl.Series([], dtype=pl.String)) is mined

@@ -526,9 +526,22 @@ class Watch:
         messages: pl.Series | None = None,
     ) -> tuple[list[Anomaly], list[Anomaly]]:
         """Return (every anomaly of the closed windows, those among them not reported before)."""
+        found, until = self.detect(ts, levels, ids, templates, messages)
+        return found, self.take(found, until)
+
+    def detect(
+        self,
+        ts: pl.Series,
+        levels: pl.Series,
+        ids: pl.Series,
+        templates: dict[str, Template],
+        messages: pl.Series | None = None,
+    ) -> tuple[list[Anomaly], datetime | None]:
+        """Return the anomalies of the closed windows and where they end, changing nothing
+        (so that a window can run it in a worker and `take` the result)."""
         until = self.closed_until(ts)
         if until is None:
-            return [], []
+            return [], None
         closed = (ts < until).fill_null(True)  # an entry without a stamp is never in a window
         found = detect(
             ts.filter(closed),
@@ -538,7 +551,12 @@ class Watch:
             every=self.every,
             messages=messages.filter(closed) if messages is not None else None,
         )
+        return found, until
+
+    def take(self, found: list[Anomaly], until: datetime | None) -> list[Anomaly]:
+        """Return the anomalies of `found` not reported before, and remember them."""
         new = [a for a in found if a.id not in self._reported]
         self._reported.update(a.id for a in found)
-        self.judged_until = until
-        return found, new
+        if until is not None:
+            self.judged_until = until
+        return new

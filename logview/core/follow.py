@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import io
 import os
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -287,6 +288,8 @@ class Live:
         self.ingested = ingested
         self.order = order if order is not None else time_order(ingested.table).to_numpy()
         self._base_chunks = ingested.table["message"].n_chunks()
+        self._lock = threading.Lock()  # a poll in a worker thread against close()
+        self._closed = False
         self.followers: list[Follower] = []
         self.not_followed: list[str] = []  # "name: why", for the sources not followed
         overrides = overrides or {}
@@ -313,17 +316,23 @@ class Live:
         (conformed, without `seq`) and the events."""
         frames: list[pl.DataFrame] = []
         events: list[str] = []
-        for follower in self.followers:
-            polled = follower.poll()
-            frames.extend(polled.frames)
-            events.extend(polled.events)
-        if frames:
-            self._append(frames)
+        with self._lock:
+            if self._closed:
+                return Polled(frames, events)
+            for follower in self.followers:
+                polled = follower.poll()
+                frames.extend(polled.frames)
+                events.extend(polled.events)
+            if frames:
+                self._append(frames)
         return Polled(frames, events)
 
     def close(self) -> None:
-        for follower in self.followers:
-            follower.close()
+        """Stop following (after a poll still running): the files are let go."""
+        with self._lock:
+            self._closed = True
+            for follower in self.followers:
+                follower.close()
 
     def _append(self, frames: list[pl.DataFrame]) -> None:
         table, order = append_entries(self.ingested.table, frames, self.order, self._base_chunks)

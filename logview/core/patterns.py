@@ -17,6 +17,7 @@ around the value kept (`user=<1>`, `HTTP/<2>`).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -65,10 +66,45 @@ class Mined:
 
     ids: pl.Series  # String, one per message, in order
     by_id: dict[str, Template]
+    shapes: pl.DataFrame | None = None  # masked shape -> pattern id, for messages added later
 
     @property
     def templates(self) -> dict[str, str]:
         return {pid: t.text for pid, t in self.by_id.items()}
+
+    def extended(self, messages: pl.Series) -> Mined:
+        """Return these patterns with the ids of `messages` (rows appended to the table since it
+        was mined, by a followed file) after the ids of the rows mined.
+
+        A message whose masked shape was mined takes that shape's pattern; a new shape is a
+        pattern of its own (its exact shape) until the table is mined again.
+        """
+        if messages.len() == 0:
+            return self
+        shapes = _first_lines(messages).to_frame("line").select(shape=mask(pl.col("line")))
+        known = (
+            self.shapes
+            if self.shapes is not None
+            else pl.DataFrame(schema={"shape": pl.String, PATTERN: pl.String})
+        )
+        joined = shapes.join(known, on="shape", how="left", maintain_order="left")
+        by_id = self.by_id
+        missing = joined.filter(pl.col(PATTERN).is_null())["shape"].unique(maintain_order=True)
+        if missing.len():
+            by_id = dict(by_id)
+            found: dict[str, str] = {}
+            for shape in missing.to_list():
+                merged = re.sub(r"<\*>[^ ]*<\*>", WILDCARD, shape)
+                template = _template(tuple(merged.split(" ")))
+                template = by_id.setdefault(template.id, template)
+                found[shape] = template.id
+            new = pl.DataFrame(
+                {"shape": list(found), PATTERN: list(found.values())},
+                schema={"shape": pl.String, PATTERN: pl.String},
+            )
+            known = pl.concat([known, new])
+            joined = shapes.join(known, on="shape", how="left", maintain_order="left")
+        return Mined(pl.concat([self.ids, joined[PATTERN]]), by_id, known)
 
 
 @dataclass(frozen=True)
@@ -185,8 +221,9 @@ def _mine_lines(lines: pl.Series) -> Mined:
         ),
         on="mined",
     )
-    ids = shapes.join(mapping.drop("mined"), on="shape", how="left", maintain_order="left")[PATTERN]
-    return Mined(ids, by_id)
+    known = mapping.drop("mined")
+    ids = shapes.join(known, on="shape", how="left", maintain_order="left")[PATTERN]
+    return Mined(ids, by_id, known)
 
 
 # A position Drain generalised whose values are at most this many words without digits is an

@@ -42,10 +42,12 @@ def run(
     tab: str = "logs",
     query: str | None = None,
     compare: str | None = None,
+    follow: bool = False,
 ) -> int:
     """Return the exit status after showing the window on `paths` until the user quits.
 
-    `query` is run once loading ends; `tab` is shown. With `screenshot`, wait for loading and
+    `query` is run once loading ends; `tab` is shown; with `follow`, the files are followed
+    once loaded. With `screenshot`, wait for loading and
     the query to end, save the window to that PNG and exit: 0 when both succeeded, 2 (with a
     one-line reason on stderr) when either failed.
     """
@@ -66,6 +68,13 @@ def run(
 
         window.sig_patterns_ready.connect(start_comparing)
     window._wait_for_compare = bool(compare)  # type: ignore[attr-defined]
+    if follow:
+
+        def start_following(_result: object) -> None:
+            window.sig_load_finished.disconnect(start_following)
+            window.set_following(True)
+
+        window.sig_load_finished.connect(start_following)
     if screenshot is not None:
         capture = _capture_when_loaded(app, window, screenshot, status)
     window.open_paths(list(paths))

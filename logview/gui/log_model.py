@@ -91,6 +91,17 @@ class LogTableModel(QAbstractTableModel):
         self._set(table, order)
         self.endResetModel()
 
+    def grow_table(self, table: pl.DataFrame) -> None:
+        """Take `table`: the shown one with rows appended (followed files). The rows shown stay
+        (their positions are the same in the grown table) until the next `set_rows`."""
+        reset = table.columns != self._table.columns
+        if reset:
+            self.beginResetModel()
+        self._table = table
+        self._choose_columns()
+        if reset:
+            self.endResetModel()
+
     def set_rows(self, rows: np.ndarray, context: np.ndarray | None = None) -> None:
         """Show only table rows `rows`, in that order; rows where `context` is False are
         context around the matches, drawn dimmed."""

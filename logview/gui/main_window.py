@@ -6,13 +6,22 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import polars as pl
-from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QThreadPool, QTimeZone, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QPoint,
+    Qt,
+    QThreadPool,
+    QTimer,
+    QTimeZone,
+    Signal,
+)
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -27,6 +36,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -82,6 +92,10 @@ from logview.gui.workers import LatestJob, Worker
 # Widest a column may start at; users can drag it wider.
 MAX_COLUMN_PX = 260
 MESSAGE_COLUMN_PX = 360
+# Following: the files are read this often; the patterns are mined again at most every
+# REMINE_S seconds (or four times as long as the last mining took, when that is longer).
+FOLLOW_INTERVAL_MS = 1000
+REMINE_S = 5.0
 
 
 class MainWindow(QMainWindow):
@@ -124,6 +138,19 @@ class MainWindow(QMainWindow):
         # Suppressions live beside the settings (so tests and portable installs keep theirs).
         self._data_folder: Path | None = Path(settings.file_name).parent
         self._anomaly_minutes = 5
+        # Following (tail mode): the growing investigation, its poll timer and the live judge.
+        self.live = None  # core.follow.Live while following
+        self._poll_job = LatestJob(self._pool)
+        self._follow_timer = QTimer(self)
+        self._follow_timer.setInterval(FOLLOW_INTERVAL_MS)
+        self._follow_timer.timeout.connect(self._on_follow_tick)
+        self._watch = None  # core.anomalies.Watch while following
+        self._watch_primed = False  # anomalies found before following are not notified
+        self._mine_started = 0.0
+        self._mine_seconds = 0.0
+        self._live_anchor: tuple[int | None, int, bool] | None = None
+        self._mined_height = 0  # table rows when the last mining started
+        self.notified: list = []  # HIGH anomalies notified while following
         self._order: np.ndarray | None = None  # the table's rows in time order
         self._zone: str | None = settings.value("display/tz") or None
         self._hidden_columns: set[str] = {str(c) for c in settings.value("columns/hidden")}
@@ -226,11 +253,37 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(centre)
         layout.setContentsMargins(4, 4, 4, 0)
         layout.setSpacing(4)
+        layout.addWidget(self._build_notice())
         layout.addWidget(self.query_bar)
         layout.addWidget(self.range_bar)
         layout.addWidget(self.timeline)
         layout.addWidget(self.tabs, 1)
         return centre
+
+    def _build_notice(self) -> QWidget:
+        """Return the bar that announces new HIGH anomalies while following (hidden until)."""
+        self.notice = QFrame()
+        self.notice.setObjectName("notice")
+        self.notice.setStyleSheet(
+            "#notice { background: #fdecea; border: 1px solid #d32f2f; border-radius: 3px; }"
+            "#notice QLabel { color: #7f1d1d; }"
+        )
+        row = QHBoxLayout(self.notice)
+        row.setContentsMargins(8, 2, 2, 2)
+        self.notice_label = QLabel()
+        self.notice_label.setTextFormat(Qt.TextFormat.PlainText)
+        show = QPushButton("Show")
+        show.clicked.connect(self._on_notice_show_clicked)
+        close = QToolButton()
+        close.setAutoRaise(True)
+        close.setText("\u2715")
+        close.setToolTip("Dismiss")
+        close.clicked.connect(self.notice.hide)
+        row.addWidget(self.notice_label, 1)
+        row.addWidget(show)
+        row.addWidget(close)
+        self.notice.hide()
+        return self.notice
 
     def _build_find_bar(self) -> QWidget:
         bar = QWidget()
@@ -301,7 +354,10 @@ class MainWindow(QMainWindow):
         self.result_label.setTextFormat(Qt.TextFormat.PlainText)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self.cancel_loading)
+        self.follow_button = QToolButton()
+        self.follow_button.setAutoRaise(True)
         for widget in (
+            self.follow_button,
             self.result_label,
             self.warnings_button,
             self.progress_label,
@@ -323,6 +379,15 @@ class MainWindow(QMainWindow):
         add.triggered.connect(self._on_add_action_triggered)
         self.recent_menu = menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
+        self.follow_action = QAction("&Follow Files", self)
+        self.follow_action.setCheckable(True)
+        self.follow_action.setShortcut(QKeySequence("Ctrl+Shift+F"))
+        self.follow_action.setToolTip(
+            "Read the plain files on as they grow (tail -F): new entries, patterns and "
+            "anomalies as they come"
+        )
+        self.follow_action.toggled.connect(self.set_following)
+        self.follow_button.setDefaultAction(self.follow_action)
         self.export_action = QAction("&Export Results…", self)
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.export_action.triggered.connect(self._on_export_action_triggered)
@@ -335,6 +400,7 @@ class MainWindow(QMainWindow):
         menu.addAction(add)
         menu.addMenu(self.recent_menu)
         menu.addSeparator()
+        menu.addAction(self.follow_action)
         menu.addAction(self.export_action)
         menu.addSeparator()
         menu.addAction(quit_action)
@@ -375,6 +441,7 @@ class MainWindow(QMainWindow):
         if not paths:
             return
         self.cancel_loading()
+        self.set_following(False)
         if self._remember:
             self.settings.add_recent(paths)
         if paths != self._paths:
@@ -509,6 +576,7 @@ class MainWindow(QMainWindow):
         self._timeline_stale = True
         self.mined = None
         self._load_suppressions()
+        self._mined_height = result.table.height
         self._start_mining(result.table)
         self.sources_panel.set_excluded(excluded)  # runs the view
 
@@ -618,12 +686,16 @@ class MainWindow(QMainWindow):
             self.timeline.set_overlay(None)
         self.timeline.set_selection(view.state.start, view.state.end)
         result = view.result
+        anchor, self._live_anchor = self._live_anchor, None
         if view.rows is not None:
             self.model.set_rows(view.rows, view.is_match)
             self.logs_stack.setCurrentIndex(0)
-            self.detail.show_entry(None)
-            if self.model.rowCount():
-                self.table_view.selectRow(0)
+            if anchor is not None:  # the same view, grown: stay where the reader was
+                self._restore_anchor(anchor, view.rows)
+            else:
+                self.detail.show_entry(None)
+                if self.model.rowCount():
+                    self.table_view.selectRow(0)
             shown = f"{int(view.is_match.sum()) if view.is_match is not None else len(view.rows):,}"
             total = self.ingested.table.height if self.ingested is not None else 0
             self.result_label.setText(
@@ -921,10 +993,16 @@ class MainWindow(QMainWindow):
             self._add_warnings([warning])
 
     def _start_mining(self, table: pl.DataFrame) -> None:
-        self.patterns_tab.set_busy(f"Mining the patterns of {table.height:,} entries…")
+        if self.live is None:  # while following, the patterns shown stay until the new ones
+            self.patterns_tab.set_busy(f"Mining the patterns of {table.height:,} entries…")
+        self._mine_started = time.monotonic()
         self._mine_job.start(mine_task(table), self._on_mined, self._on_mining_failed)
 
     def _on_mined(self, mined: object) -> None:
+        self._mine_seconds = time.monotonic() - self._mine_started
+        table = self.ingested.table if self.ingested is not None else None
+        if table is not None and len(mined.ids) < table.height:  # grew while mining
+            mined = mined.extended(table["message"].slice(len(mined.ids)))
         self.mined = mined
         self.set_state(self.state)  # the same view, now with its patterns
         self._start_anomalies()
@@ -934,22 +1012,209 @@ class MainWindow(QMainWindow):
             return
         table, mined = self.ingested.table, self.mined
         minutes = self._anomaly_minutes
-        self.anomalies_tab.set_busy(f"Looking for anomalies in {minutes}-minute windows…")
+        watch = self._watch
+        if watch is None:
+            self.anomalies_tab.set_busy(f"Looking for anomalies in {minutes}-minute windows…")
 
-        def task(progress: object, cancelled: object) -> list:
-            from datetime import timedelta
-
+        def task(progress: object, cancelled: object) -> tuple[list, datetime | None]:
             from logview.core.anomalies import detect
 
-            return detect(table["ts"], table["level"], mined.ids, mined.by_id,
-                          every=timedelta(minutes=minutes), messages=table["message"])  # fmt: skip
+            if watch is not None:  # following: the closed windows only
+                return watch.detect(table["ts"], table["level"], mined.ids, mined.by_id,
+                                    messages=table["message"])  # fmt: skip
+            found = detect(table["ts"], table["level"], mined.ids, mined.by_id,
+                           every=timedelta(minutes=minutes), messages=table["message"])  # fmt: skip
+            return found, None
 
-        self._anomaly_job.start(task, self._on_anomalies_found)
+        self._anomaly_job.start(task, lambda result: self._on_anomalies_found(*result, watch=watch))
 
-    def _on_anomalies_found(self, anomalies: list) -> None:
+    def _on_anomalies_found(
+        self, anomalies: list, until: datetime | None = None, watch: Any = None
+    ) -> None:
         self.anomalies = anomalies
         self._show_anomalies()
+        if watch is not None and watch is self._watch:
+            new = watch.take(anomalies, until)
+            if self._watch_primed:
+                self._notify(new)
+            self._watch_primed = True
         self.sig_anomalies_ready.emit(anomalies)
+
+    # -- following ----------------------------------------------------------------------------
+    def set_following(self, on: bool) -> None:
+        """Follow the investigation's plain files as they grow (tail -F), or stop: new entries
+        join the table and the view, the patterns are mined again now and then, each anomaly
+        window is judged as it closes, and a new HIGH anomaly raises a notice."""
+        from logview.core.anomalies import Watch
+        from logview.core.follow import Live
+
+        if on == (self.live is not None):
+            self._show_following()
+            return
+        if not on:
+            self._follow_timer.stop()
+            self._poll_job.cancel()
+            live, self.live, self._watch = self.live, None, None
+            live.close()  # waits for a poll still reading
+            self.notice.hide()
+            self._show_following()
+            self._show_status("Stopped following.")
+            return
+        if self.ingested is None or self.is_loading():
+            self._show_following()
+            self._show_status("Open log files before following them.")
+            return
+        live = Live(self.ingested, self._overrides, tz=None, order=self._order)
+        if not live.followers:
+            live.close()
+            self._show_following()
+            self._show_status(
+                "Nothing to follow: only plain files of line formats can be (not "
+                + "; ".join(live.not_followed[:3])
+                + ")"
+            )
+            return
+        self.live = live
+        self._watch = Watch(timedelta(minutes=self._anomaly_minutes))
+        self._watch_primed = False
+        self._follow_timer.start()
+        self._show_following()
+        skipped = f"; {len(live.not_followed)} not followed" if live.not_followed else ""
+        count = len(live.followers)
+        self._show_status(f"Following {count} file{'s' * (count != 1)}{skipped}.")
+        self._start_anomalies()  # learns what is already there: only later ones are notified
+
+    def is_following(self) -> bool:
+        return self.live is not None
+
+    def _show_following(self) -> None:
+        live = self.live
+        self.follow_action.blockSignals(True)
+        self.follow_action.setChecked(live is not None)
+        self.follow_action.blockSignals(False)
+        if live is None:
+            self.follow_button.setText("Follow")
+            self.follow_button.setToolTip(self.follow_action.toolTip())
+            return
+        self.follow_button.setText(f"\u25cf Following {len(live.followers)}")
+        lines = [f"Following (every {FOLLOW_INTERVAL_MS / 1000:g} s):"]
+        lines += [f"  {f.name}" for f in live.followers]
+        if live.not_followed:
+            lines += ["Not followed:", *[f"  {reason}" for reason in live.not_followed]]
+        self.follow_button.setToolTip(visible_text("\n".join(lines)))
+
+    def poll_now(self) -> None:
+        """Read the followed files now (the timer does it every second)."""
+        self._on_follow_tick()
+
+    def _on_follow_tick(self) -> None:
+        live = self.live
+        if live is None:
+            return
+        self._maybe_mine_again()
+        if self._poll_job.busy():
+            return
+        mined = self.mined
+
+        def task(progress: object, cancelled: object) -> tuple:
+            polled = live.poll()
+            grown = None
+            if polled.frames and mined is not None:  # ids for the new rows, off the UI thread
+                grown = mined.extended(live.table["message"].slice(len(mined.ids)))
+            return polled, live.ingested, live.order, mined, grown
+
+        self._poll_job.start(task, lambda result: self._on_polled(live, *result))
+
+    def _on_polled(
+        self, live: Any, polled: Any, ingested: Ingested, order: np.ndarray, mined: Any, grown: Any
+    ) -> None:
+        if live is not self.live:
+            return
+        for event in polled.events:
+            self._show_status(event)
+            if "cannot read" in event:
+                self._add_warnings([event])
+        if not polled.frames:
+            return
+        added = sum(f.height for f in polled.frames)
+        self.ingested, self._order = ingested, order
+        table = ingested.table
+        self.model.grow_table(table)
+        if self.mined is not None:
+            if self.mined is mined and grown is not None and len(grown.ids) == table.height:
+                self.mined = grown
+            elif len(self.mined.ids) < table.height:
+                self.mined = self.mined.extended(table["message"].slice(len(self.mined.ids)))
+        self.sources_panel.update_counts(ingested.sources)
+        self._timeline_stale = True
+        stamps = table["ts"]
+        self._live_anchor = self._table_anchor()
+        self.range_bar.extend_span(stamps.min(), stamps.max())  # type: ignore[arg-type]
+        self.set_state(self.state)
+        last = stamps.max()
+        at = f" · last at {format_stamp(self._in_zone(last))}" if last is not None else ""
+        self._show_status(f"Following: {added:+,} entr{'y' if added == 1 else 'ies'}{at}")
+
+    def _maybe_mine_again(self) -> None:
+        """Mine the grown table again when it has new rows and the last mining is not too
+        recent (its cost sets the pace); then the closed anomaly windows are judged."""
+        if self.ingested is None or self._mine_job.busy():
+            return
+        if time.monotonic() - self._mine_started < max(REMINE_S, 4 * self._mine_seconds):
+            return
+        if self.mined is not None and self._mined_height == self.ingested.table.height:
+            return
+        self._mined_height = self.ingested.table.height
+        self._start_mining(self.ingested.table)
+
+    def _notify(self, anomalies: list) -> None:
+        """Announce new HIGH anomalies that are not suppressed."""
+        from logview.core.suppressions import split
+
+        active, _, _ = split(anomalies, self.suppressions)
+        high = [a for a in active if a.priority == "HIGH"]
+        if not high:
+            return
+        self.notified.extend(high)
+        first = high[0]
+        more = f" (and {len(high) - 1} more)" if len(high) > 1 else ""
+        when = format_stamp(self._in_zone(first.start))
+        self.notice_label.setText(
+            visible_text(f"New HIGH anomaly at {when}: {first.kind}, {first.template}{more}")
+        )
+        self.notice_label.setToolTip(visible_text(first.description))
+        self.notice.show()
+        QApplication.alert(self)
+
+    def _in_zone(self, moment: datetime) -> datetime:
+        """Return a stamp in the zone the window shows times in."""
+        from zoneinfo import ZoneInfo
+
+        return moment.astimezone(ZoneInfo(self._zone)) if self._zone else moment
+
+    def _on_notice_show_clicked(self) -> None:
+        self.notice.hide()
+        self.tabs.setCurrentWidget(self.anomalies_tab)
+
+    def _table_anchor(self) -> tuple[int | None, int, bool]:
+        """Return what the log table shows (its current entry, its scroll position, whether it
+        is scrolled to the end), to keep it across a view that grew."""
+        bar = self.table_view.verticalScrollBar()
+        current = self.table_view.currentIndex()
+        row = self.model.table_row(current.row()) if current.isValid() else None
+        return row, bar.value(), bar.value() >= bar.maximum()
+
+    def _restore_anchor(self, anchor: tuple[int | None, int, bool], rows: np.ndarray) -> None:
+        row, scroll, at_end = anchor
+        if row is not None:
+            found = np.flatnonzero(rows == row)
+            if found.size:
+                self.table_view.selectRow(int(found[0]))
+        bar = self.table_view.verticalScrollBar()
+        if at_end:
+            self.table_view.scrollToBottom()
+        else:
+            bar.setValue(scroll)
 
     def _show_anomalies(self) -> None:
         from logview.core.suppressions import split
@@ -977,6 +1242,10 @@ class MainWindow(QMainWindow):
 
     def _on_anomaly_window_changed(self, minutes: int) -> None:
         self._anomaly_minutes = minutes
+        if self._watch is not None:  # following: judge the new windows, notify later ones
+            from logview.core.anomalies import Watch
+
+            self._watch, self._watch_primed = Watch(timedelta(minutes=minutes)), False
         self._start_anomalies()
 
     def filter_to_anomaly(self, anomaly: object) -> None:
@@ -1111,11 +1380,12 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.cancel_loading()
+        self.set_following(False)
         # Late results of background work are for a window that is gone: forget the workers,
         # so that their signals are ignored.
         for job in (
             self._query_job, self._mine_job, self._inspect_job, self._baseline_job,
-            self._anomaly_job,
+            self._anomaly_job, self._poll_job,
         ):  # fmt: skip
             job.cancel()
         # Ingest checks for cancellation between chunks, so this wait is short; leaving a

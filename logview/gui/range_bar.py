@@ -122,6 +122,23 @@ class RangeBar(QWidget):
         self._show(first, last + timedelta(microseconds=1) if last else None)
         self._quiet = False
 
+    def extend_span(self, first: datetime | None, last: datetime | None) -> None:
+        """Take the span of data that grew (followed files). All stays all; a preset such as
+        the last 15 minutes slides with the end (and reports its new range); a custom range
+        stays where it is."""
+        self._first, self._last = first, last
+        for edit in (self.start, self.end):
+            edit.setEnabled(first is not None)
+        index = self.preset.currentIndex()
+        if index == CUSTOM:
+            return
+        self._quiet = True
+        start, end = self.selected()
+        self._show(start or first, end or (last + timedelta(microseconds=1) if last else None))
+        self._quiet = False
+        if index != 0:
+            self.range_changed.emit(start, end)
+
     def set_range(self, start: datetime | None, end: datetime | None, *, emit: bool = True) -> None:
         """Select [start, end) (a drag on the timeline); None, None selects all."""
         self._quiet = True

@@ -167,6 +167,29 @@ class SourcesPanel(QTreeWidget):
             self.resizeColumnToContents(column)
             self.setColumnWidth(column, min(self.columnWidth(column), widest))
 
+    def update_counts(self, sources: Sequence[SourceInfo]) -> None:
+        """Show the entry counts and spans of sources that grew (followed files)."""
+        by_name = {info.name: info for info in sources}
+
+        def update(item: QTreeWidgetItem) -> list[SourceInfo]:
+            """Update `item` and what is under it; return the sources it holds."""
+            if item.childCount() == 0:
+                info = by_name.get(item.data(0, NAME_ROLE))
+                if info is None or info.format == "skipped":
+                    return []
+                item.setText(2, f"{info.entries:,}")
+                item.setText(3, format_span(info.first, info.last, compact=True))
+                return [info]
+            held = [i for c in range(item.childCount()) for i in update(item.child(c))]
+            firsts = [s.first for s in held if s.first is not None]
+            lasts = [s.last for s in held if s.last is not None]
+            item.setText(2, f"{sum(s.entries for s in held):,}")
+            item.setText(3, format_span(_earliest(firsts), _latest(lasts), compact=True))
+            return held
+
+        for index in range(self.topLevelItemCount()):
+            update(self.topLevelItem(index))
+
     def source_item(self, name: str) -> QTreeWidgetItem | None:
         """Return the item of the source called `name`, or None."""
         for item in self._leaves():
