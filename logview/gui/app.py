@@ -168,8 +168,9 @@ def self_test(
         read = sum(1 for s in ingested.sources if s.format != "skipped")
         end(
             0,
-            f"ok: {ingested.table.height:,} entries, {read} sources, {len(mined.by_id):,} "
-            f"patterns in {time.monotonic() - started:.1f} s; screenshot {target}",
+            f"ok: {ingested.table.height:,} entries, {read} source{'s' if read != 1 else ''}, "
+            f"{len(mined.by_id):,} patterns in {time.monotonic() - started:.1f} s; "
+            f"screenshot {target}",
         )
 
     window.sig_load_finished.connect(on_loaded)
