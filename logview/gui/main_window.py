@@ -166,6 +166,8 @@ class MainWindow(QMainWindow):
         self._build_shortcuts()
         self._apply_time_zone(self._zone)
         self._show_status("Open log files, folders or archives (File > Open, or drop them here).")
+        if settings.problems:  # a settings file set aside as unreadable
+            self._add_warnings(settings.problems)
 
     # -- building ---------------------------------------------------------------------------
     def _build_table(self) -> None:

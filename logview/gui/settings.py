@@ -30,17 +30,33 @@ class Settings:
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         """Open the user's settings, or the INI file at `path` (tests, portable installs)."""
-        if path is None:
-            self._store = QSettings(
-                QSettings.Format.IniFormat, QSettings.Scope.UserScope, "logview", "logview"
+        self._path = path
+        self._store = self._open()
+        self.problems: list[str] = []  # for the warnings panel: a file that was set aside
+        if self._store.status() == QSettings.Status.FormatError or _unreadable(
+            self._store.fileName()
+        ):
+            # Unreadable (garbage, a binary file): keep it for a look, start from the defaults.
+            name = self._store.fileName()
+            del self._store
+            aside = f"{name}.corrupt"
+            os.replace(name, aside)
+            self._store = self._open()
+            self.problems.append(
+                f"settings in {name} could not be read; set aside as {os.path.basename(aside)}"
             )
-        else:
-            self._store = QSettings(os.fspath(path), QSettings.Format.IniFormat)
         stored = self._store.value("version")
         if stored is not None and str(stored) != str(VERSION):
             # Only version 1 exists: anything else was written by a different logview; start clean
             # rather than misread it.
             self._store.clear()
+
+    def _open(self) -> QSettings:
+        if self._path is None:
+            return QSettings(
+                QSettings.Format.IniFormat, QSettings.Scope.UserScope, "logview", "logview"
+            )
+        return QSettings(os.fspath(self._path), QSettings.Format.IniFormat)
 
     @property
     def file_name(self) -> str:
@@ -77,3 +93,20 @@ class Settings:
     def sync(self) -> None:
         """Write pending changes to disk now."""
         self._store.sync()
+
+
+def _unreadable(path: str) -> bool:
+    """Return whether the settings file holds what Qt never writes (NUL bytes, invalid UTF-8).
+
+    QSettings reads such a file without an error and keeps its garbage keys forever.
+    """
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(1 << 20)
+    except OSError:
+        return False  # absent (first start) or unreadable: QSettings reports the latter
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return b"\x00" in data
