@@ -95,6 +95,24 @@ def test_incident_anomalies_are_merged_prioritised_and_described(found):
     assert spike.observed > 5 * spike.expected
 
 
+def test_each_anomaly_carries_its_counts_around_it_and_sample_entries():
+    table = generate(incidents=True)
+    mined = mine_messages(table["message"])
+    found = detect(table["ts"], table["level"], mined.ids, mined.by_id, messages=table["message"])
+    new = next(a for a in found if a.kind == "new pattern" and "PaymentTimeout" in a.template)
+    before, own = 12, 6  # windows before it, and its own 30 minutes
+    assert new.counts_start == new.start - before * timedelta(minutes=5)
+    assert new.counts[:before] == (0,) * before and sum(new.counts[before : before + own]) == 90
+    assert len(new.counts) == before + own + 3
+    assert 1 <= len(new.samples) <= 3 and all("PaymentTimeoutException" in m for m in new.samples)
+    surge = next(a for a in found if a.kind == "error surge")
+    assert surge.samples and all("Exception" in m for m in surge.samples)
+    assert sum(surge.counts) >= surge.observed
+    stopped = next(a for a in found if a.kind == "stopped")
+    assert stopped.counts[0] > 0 and stopped.counts[12] == 0  # beating, then silent
+    assert stopped.samples == ()  # nothing to show of a silence
+
+
 def test_a_steady_baseline_with_a_daily_rhythm_stays_quiet():
     quiet = run(generate(incidents=False))
     assert len(quiet) <= 4, [(a.kind, a.template, a.start, a.observed, a.expected) for a in quiet]
@@ -114,6 +132,7 @@ def test_anomalies_command_lists_the_incident_first(tmp_path, capsys):
     found = json.loads(capsys.readouterr().out)
     assert found and all(a["priority"] == "HIGH" for a in found)
     assert found[0]["start"].startswith("2026-03-10T14:0")
+    assert found[0]["samples"] and len(found[0]["counts"]) > 12 and found[0]["counts_start"]
     with pytest.raises(SystemExit) as exit_:
         main(["anomalies", str(log), "--every", "7m"])
     assert exit_.value.code == 2
@@ -157,6 +176,7 @@ def test_token_kinds_are_found_near_their_start():
         by_kind.setdefault(a.kind, []).append(a)
     new = min(by_kind["new token value"], key=lambda a: a.start)
     assert "'503'" in new.description and abs(new.start - INCIDENT) <= timedelta(minutes=5)
+    assert new.value == "503" and new.samples and all("503" in m for m in new.samples)
     http = min(by_kind["HTTP errors"], key=lambda a: a.start)
     assert http.start - (DAY1 + timedelta(days=1, hours=10)) <= timedelta(minutes=5)
     assert "'404'" in http.description

@@ -104,3 +104,19 @@ def test_suppress_hides_an_anomaly_keeps_it_countable_and_remembers_it(qtbot, wi
         again.open_paths(window._paths)
     hidden = {a.id for a in again.anomalies} - {a.id for a in again.anomalies_tab.model.all()}
     assert hidden == {first.id, second.id}
+
+
+def test_the_selected_anomaly_shows_its_counts_around_it_and_samples(window):
+    tab = window.anomalies_tab
+    row = next(
+        r for r in range(tab.model.rowCount())
+        if tab.model.anomaly(r).kind == "new pattern" and "Payment" in tab.model.anomaly(r).template
+    )  # fmt: skip
+    tab.view.selectRow(row)
+    anomaly = tab.selected()
+    text = tab.detail_samples.toPlainText()
+    assert text.startswith(anomaly.description)
+    assert "PaymentTimeoutException" in text.split("\n", 2)[2]
+    shown = tab.detail_plot._histogram
+    assert tab.detail_plot.marks() and shown is not None
+    assert int(shown.totals.sum()) == sum(anomaly.counts) == 90

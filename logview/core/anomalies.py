@@ -31,7 +31,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -50,6 +50,10 @@ MIN_COUNT = 5
 MIN_EXPECTED = 10.0
 REGULAR = 0.9
 P_LIMIT = 1e-6
+CONTEXT_BEFORE = 12
+CONTEXT_AFTER = 3
+SAMPLES = 3
+SAMPLE_CHARS = 500
 _CRASH = re.compile(r"exception|panic|\boom\b|out of memory|fatal|segfault|traceback", re.I)
 _ERROR_LEVELS = ("ERROR", "FATAL")
 
@@ -67,6 +71,14 @@ class Anomaly:
     score: float  # -log10 of the test's p-value (capped), or the ratio for new patterns
     priority: str  # HIGH, MEDIUM, LOW
     description: str
+    token: int | None = None  # the token kinds: which variable (<1>, <2>, ...)
+    value: str | None = None  # ... and its value
+    # The pattern's entries (the errors', for an error surge) per window around the anomaly:
+    # CONTEXT_BEFORE windows before it, its own, CONTEXT_AFTER after; the first starts at
+    # `counts_start`.
+    counts: tuple[int, ...] = ()
+    counts_start: datetime | None = None
+    samples: tuple[str, ...] = ()  # up to SAMPLES entries of the anomaly (given the messages)
 
 
 def detect(
@@ -165,6 +177,7 @@ def detect(
     anomalies += _merge_surges(surge, errors, start_us, width)
     if messages is not None:
         anomalies += _token_anomalies(frame, templates, first_judged, start_us, width, severity)
+    anomalies = _with_context(anomalies, frame, index, counts, errors, start_us, width)
     order = {"HIGH": 0, "MEDIUM": 1, "LOW": 2}
     anomalies.sort(key=lambda a: (order[a.priority], -a.score, a.start, a.template))
     return anomalies
@@ -321,6 +334,59 @@ def _merge_surges(
                 score=round(max(s[2] for s in run), 2),
                 priority="HIGH",
                 description=f"{observed:,} errors where about {expected:,.0f} were expected",
+            )
+        )
+    return out
+
+
+def _with_context(
+    anomalies: list[Anomaly],
+    frame: pl.DataFrame,
+    index: dict[str, int],
+    counts: np.ndarray,
+    errors: np.ndarray,
+    start_us: int,
+    width: int,
+) -> list[Anomaly]:
+    """Return the anomalies with their counts around them and sample entries."""
+    if not anomalies:
+        return anomalies
+    n_windows = counts.shape[1]
+
+    def window(moment: datetime) -> int:
+        return round((moment.timestamp() * 1_000_000 - start_us) / width)
+
+    spans = [(window(a.start), window(a.end) - 1) for a in anomalies]
+    # Samples come from the windows of some anomaly only: usually a small part of the data.
+    in_some = np.zeros(n_windows, dtype=bool)
+    for first, last in spans:
+        in_some[first : last + 1] = True
+    rows = None
+    if "m" in frame.columns:
+        rows = frame.filter(pl.Series(in_some).gather(frame["w"])).select(
+            "id", "level", "w", "m"
+        )
+    out = []
+    for a, (first, last) in zip(anomalies, spans, strict=True):
+        row = counts[index[a.pattern]] if a.pattern in index else errors
+        lo, hi = max(0, first - CONTEXT_BEFORE), min(n_windows, last + 1 + CONTEXT_AFTER)
+        samples: tuple[str, ...] = ()
+        if rows is not None:
+            which = pl.col("w").is_between(first, last)
+            if a.pattern is None:
+                which &= pl.col("level").is_in(_ERROR_LEVELS)
+            else:
+                which &= pl.col("id") == a.pattern
+            if a.value is not None and a.kind != "numeric token":
+                which &= pl.col("m").str.contains(a.value, literal=True)
+            found = rows.filter(which).head(SAMPLES)["m"].str.slice(0, SAMPLE_CHARS)
+            samples = tuple(found.to_list())
+        out.append(
+            replace(
+                a,
+                counts=tuple(int(c) for c in row[lo:hi]),
+                counts_start=_at(start_us, width, lo),
+                samples=samples,
             )
         )
     return out
@@ -483,6 +549,8 @@ def _merge_tokens(
                 score=round(max(h[7] for h in run), 2),
                 priority="HIGH" if high else _priority(kind, level, text, 0.0),
                 description=what,
+                token=token,
+                value=str(value),
             )
         )
     return out

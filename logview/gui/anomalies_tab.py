@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -16,7 +17,9 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
+    QPlainTextEdit,
     QPushButton,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -25,6 +28,8 @@ from PySide6.QtWidgets import (
 from logview.core.anomalies import WINDOWS, Anomaly
 from logview.core.display import format_stamp, visible_text
 from logview.core.histogram import Histogram
+from logview.core.table import LEVELS
+from logview.gui.log_model import monospace_font
 from logview.gui.timeline import Timeline
 
 COLUMNS = ("Priority", "Kind", "Pattern", "Window", "Observed", "Expected", "What happened")
@@ -193,13 +198,66 @@ class AnomaliesTab(QWidget):
         actions.addStretch(1)
         for widget in (self.filter_button, self.inspect_button, self.suppress_button):
             actions.addWidget(widget)
+        # The selected anomaly: its pattern's counts around it, and sample entries.
+        self.detail_plot = Timeline()
+        self.detail_plot.setToolTip(
+            "The pattern's entries per window around the anomaly (its windows shaded)"
+        )
+        self.detail_samples = QPlainTextEdit()
+        self.detail_samples.setReadOnly(True)
+        self.detail_samples.setFont(monospace_font())
+        self.detail_samples.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.detail_samples.setPlaceholderText("Sample entries of the selected anomaly")
+        for widget in (self.detail_plot, self.detail_samples, self.view):
+            widget.setMinimumHeight(30)  # the window must still fit a small screen
+        detail = QSplitter(Qt.Orientation.Horizontal)
+        detail.addWidget(self.detail_plot)
+        detail.addWidget(self.detail_samples)
+        detail.setSizes([300, 500])
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.view)
+        split.addWidget(detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setSizes([400, 120])
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._show_detail())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(tools)
         layout.addLayout(actions)
         layout.addWidget(self.timeline)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(split, 1)
         layout.addWidget(self.status)
+
+    def _show_detail(self) -> None:
+        """Show the selected anomaly's counts around it and its sample entries."""
+        anomaly = self.selected()
+        if anomaly is None or not anomaly.counts or anomaly.counts_start is None:
+            self.detail_plot.set_histogram(None)
+            self.detail_plot.set_marks([])
+            self.detail_samples.setPlainText("")
+            return
+        width_us = round(self._window().total_seconds() * 1e6)
+        start_us = round(anomaly.counts_start.timestamp() * 1e6)
+        counts = np.array(anomaly.counts, dtype=np.int64)
+        level = "ERROR" if anomaly.pattern is None else "INFO"
+        self.detail_plot.set_histogram(
+            Histogram(
+                start_us + width_us * np.arange(len(counts), dtype=np.int64),
+                width_us,
+                {name: counts if name == level else np.zeros_like(counts) for name in LEVELS},
+                int(counts.sum()),
+            )
+        )
+        self.detail_plot.set_marks(
+            [(anomaly.start, anomaly.end, PRIORITY_COLOURS[anomaly.priority])]
+        )
+        lines = [anomaly.description, ""]
+        lines += [visible_text(m) for m in anomaly.samples] or ["(no entries: a silence or a drop)"]
+        self.detail_samples.setPlainText("\n".join(lines))
+
+    def _window(self) -> timedelta:
+        return timedelta(minutes=int(self.every.currentData()))
 
     def set_histogram(self, histogram: Histogram | None) -> None:
         """Show the entries over time under the anomaly marks."""
