@@ -74,6 +74,10 @@ class Worker(QRunnable):
                 self.signals.cancelled.emit()
             else:
                 self.signals.finished.emit(result)
+        finally:
+            # The task holds its inputs (often a whole table); a worker that ran must not keep
+            # them, however long its owner keeps the worker.
+            self._task = None  # type: ignore[assignment]
 
     def _report(self, fraction: float, text: str) -> None:
         now = time.monotonic()
@@ -154,6 +158,9 @@ class LatestJob:
 
     def _end(self, worker: Worker, callback: Callable[[Any], None] | None, value: Any) -> None:
         self._running.discard(worker)
+        # The connections hold lambdas that hold the worker: a cycle through Qt that Python's
+        # collector cannot see. Deleting the signals object ends the connections, and the cycle.
+        worker.signals.deleteLater()
         if worker is not self._current:
             return
         self._current = None
