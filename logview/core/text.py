@@ -194,16 +194,19 @@ class LineReader:
                 marker = f" …[truncated by logview: {skipped} more bytes]".encode()
                 chunk = skipping + marker + chunk[cut:]
                 skipping, skipped = None, 0
-            data = carry + chunk
-            end = len(data) if final else data.rfind(b"\n") + 1
-            body, carry = data[:end], data[end:]
+            # One copy per chunk: the carried start of a line, the chunk up to its last newline,
+            # behind a newline (see _read_lines), joined; the rest is carried.
+            view = memoryview(chunk)
+            end = len(chunk) if final else chunk.rfind(b"\n") + 1
+            body = b"".join((b"\n", carry, view[:end])) if end or (final and carry) else b""
+            carry = bytes(view[end:]) if end else carry + chunk
             if len(carry) > self.max_line_bytes:
                 skipping, skipped, carry = (
                     carry[: self.max_line_bytes],
                     len(carry) - self.max_line_bytes,
                     b"",
                 )
-            if body:
+            if len(body) > 1:
                 frame = self._lines(body, count)
                 count += frame.height
                 frames.append(frame)
@@ -216,6 +219,7 @@ class LineReader:
         return pl.concat(frames, rechunk=True)
 
     def _lines(self, body: bytes, offset: int) -> pl.DataFrame:
+        """Return the lines of `body` (which starts with a newline of its own, not a line)."""
         try:
             text = _read_lines(body)
         except pl.exceptions.ComputeError:
@@ -231,10 +235,11 @@ class LineReader:
 
 
 def _read_lines(body: bytes) -> pl.DataFrame:
-    """Return the lines of `body` as a frame with one column, `text`.
+    """Return the lines of `body` after its leading newline, as a frame with one column, `text`.
 
     polars decompresses bytes that start like gzip, zlib or zstd data, and text can start so
     (a line "x^..." is a zlib header to it): it raised on such lines, or returned nothing, or
     inflated a chunk with no limit. A leading newline keeps the bytes text; its row is dropped.
+    (The reader joins that newline in with the chunk, so that it costs no copy of its own.)
     """
-    return pl.read_lines(b"\n" + body, name="text").slice(1)
+    return pl.read_lines(body, name="text").slice(1)
