@@ -59,17 +59,17 @@ LINUX_IMAGE_FORMATS = ("libqsvg.so",)
 # Where the libraries that other binaries need land; one no kept binary needs is left out.
 LINUX_LIBRARY_DIRS = ("", "PySide6/Qt/lib", "numpy.libs")
 
-DOCUMENT_TYPES = [  # macOS: what Finder offers to open with logview
-    {"CFBundleTypeName": "Log file", "CFBundleTypeRole": "Viewer", "LSHandlerRank": "Alternate",
-     "LSItemContentTypes": ["public.log", "public.plain-text"],
-     "CFBundleTypeExtensions": ["log", "txt", "out", "jsonl", "evtx"]},
-    {"CFBundleTypeName": "Compressed log", "CFBundleTypeRole": "Viewer",
+# macOS: what Finder offers to open with logview (and what can be dropped on its Dock icon).
+# Types the system names by identifier; then, by extension, those it has no identifier for
+# (the old key is still honoured where a type has no identifiers).
+DOCUMENT_TYPES = [
+    {"CFBundleTypeName": "Log", "CFBundleTypeRole": "Viewer", "LSHandlerRank": "Alternate",
+     "LSItemContentTypes": ["public.log", "public.plain-text", "public.json", "public.folder",
+                            "org.gnu.gnu-zip-archive", "org.gnu.gnu-zip-tar-archive",
+                            "public.zip-archive", "public.tar-archive", "public.bzip2-archive"]},
+    {"CFBundleTypeName": "Log or compressed log", "CFBundleTypeRole": "Viewer",
      "LSHandlerRank": "Alternate",
-     "LSItemContentTypes": ["org.gnu.gnu-zip-archive", "public.zip-archive", "public.tar-archive",
-                            "org.gnu.gnu-zip-tar-archive", "public.bzip2-archive"],
-     "CFBundleTypeExtensions": ["gz", "tgz", "zip", "tar", "bz2", "xz", "zst"]},
-    {"CFBundleTypeName": "Folder", "CFBundleTypeRole": "Viewer", "LSHandlerRank": "Alternate",
-     "LSItemContentTypes": ["public.folder"]},
+     "CFBundleTypeExtensions": ["evtx", "jsonl", "ndjson", "xz", "zst", "tgz"]},
 ]  # fmt: skip
 
 
