@@ -7,6 +7,7 @@ import io
 import threading
 import time
 
+import polars as pl
 import pytest
 from hostile_corpus import (
     LOG,
@@ -23,7 +24,9 @@ from hostile_corpus import (
 from logview.core.errors import LogviewError
 from logview.core.ingest import ingest
 from logview.core.member_names import clean_member_name
+from logview.core.query import QueryError, run_query
 from logview.core.sources import Limits, SourceWalker
+from logview.core.table import empty_table
 from logview.core.text import Encoding, LineReader
 
 DEFAULT_LIMITS = Limits()
@@ -155,3 +158,28 @@ def test_a_drive_letter_behind_a_dot_segment_is_refused():
     assert clean_member_name("./C:/Windows/x.log").refusal == "member path has a drive letter"
     assert clean_member_name("././c:x.log").refusal == "member path has a drive letter"
     assert clean_member_name("logs/C:x.log").path == "logs/C:x.log"  # not at the start
+
+
+@pytest.mark.parametrize("odd", ["x\ry", '"x\ry'], ids=["lone-cr", "open-quote"])
+def test_a_csv_that_cannot_be_read_costs_its_format_not_its_lines(tmp_path, odd):
+    # Found by fuzzing: the CSV sniffer let csv.Error out of ingest ("new-line character seen
+    # in unquoted field" for a lone carriage return inside a sampled line); and a CSV polars
+    # refused (an open quote) was skipped whole, its lines lost, instead of read as text.
+    path = tmp_path / "odd.log"
+    path.write_text(f"time,level,message\n2024-05-06 07:08:09,INFO,{odd}\n", encoding="utf-8")
+    found = ingest([path])
+    assert found.table.height >= 1
+    assert "".join(found.table["message"].to_list()).count("x") == 1
+    assert all("\n" not in warning for warning in found.warnings)  # one line each
+
+
+@pytest.mark.parametrize(
+    "text", ["status \u00b95 0| 0 sort x", "limit \u0663", "filter x > \u2460", "\u00b2"]
+)
+def test_a_unicode_digit_in_a_query_gives_a_result_or_an_error_for_people(text):
+    # Found by fuzzing: str.isdigit() took "¹" for a number's start and an assert failed.
+    table = empty_table().with_columns(pl.lit(0, pl.UInt32).alias("seq"))
+    try:
+        run_query(table, text)
+    except QueryError as err:
+        assert str(err)

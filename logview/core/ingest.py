@@ -409,14 +409,17 @@ def _parse(job: _Job) -> pl.DataFrame:
             return fmt.parse_document(job.data, ctx)
         assert fmt.parse_lines is not None and job.lines is not None
         return fmt.parse_lines(job.lines, ctx)
-    except LogviewError:
+    except Cancelled:
         raise
     except Exception as err:  # noqa: BLE001 - see docstring
+        # A parser's own LogviewError ("cannot read as CSV: ...") costs the format too.
+        reason = str(err) if isinstance(err, LogviewError) else f"{type(err).__name__}: {err}"
+        reason = reason.split("\n", 1)[0]  # polars' messages go on with advice for programmers
         if fmt.binary or fmt.name == "text":
-            raise LogviewError(
-                f"could not read as {fmt.label}: {type(err).__name__}: {err}"
-            ) from err
-        ctx.warn(f"could not read as {fmt.label} ({type(err).__name__}: {err}); read as plain text")
+            if isinstance(err, LogviewError):
+                raise
+            raise LogviewError(f"could not read as {fmt.label}: {reason}") from err
+        ctx.warn(f"could not read as {fmt.label} ({reason}); read as plain text")
         lines = job.lines
         if lines is None:
             lines = LineReader(Encoding("utf-8")).read(io.BytesIO(job.data or b""))

@@ -52,7 +52,10 @@ def _strip_bom(line: str) -> str:
 
 def _rows(lines: Sequence[str], separator: str) -> list[list[str]]:
     # The sniffer's few sampled lines only; quoted newlines are not joined here.
-    return list(csv.reader(lines, delimiter=separator, quotechar='"'))
+    try:
+        return list(csv.reader(lines, delimiter=separator, quotechar='"'))
+    except csv.Error:  # a lone "\r" or a NUL inside a line: not a CSV file csv can read
+        return [[]]
 
 
 def _header_lines(lines: Sequence[str]) -> list[str]:

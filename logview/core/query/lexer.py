@@ -75,7 +75,7 @@ def tokenize(text: str) -> list[Token]:
             token, i = Token("name", text[i + 1 : close], i + 1, close + 1), close + 1
         elif ch == "/" and not operand_before:
             token, i = _regex(text, i)
-        elif ch.isdigit():
+        elif "0" <= ch <= "9":  # not str.isdigit(): "¹" and "٣" are digits to it, not numbers
             duration = _DURATION.match(text, i)
             if duration and not _NUMBER.fullmatch(duration.group(0)):
                 token = Token("duration", duration.group(0), i + 1, duration.end())
