@@ -104,6 +104,23 @@ def test_suppress_hides_an_anomaly_keeps_it_countable_and_remembers_it(qtbot, wi
         again.open_paths(window._paths)
     hidden = {a.id for a in again.anomalies} - {a.id for a in again.anomalies_tab.model.all()}
     assert hidden == {first.id, second.id}
+    # Un-suppress: shown with the suppressed ones, dimmed, then lifted, and remembered so.
+    tab = again.anomalies_tab
+    tab.show_hidden.setChecked(True)
+    row = next(r for r in range(tab.model.rowCount()) if tab.model.anomaly(r).id == first.id)
+    tab.view.selectRow(row)
+    assert tab.model.data(tab.model.index(row, 6)).startswith("[suppressed]")
+    assert tab.unsuppress_action.isEnabled()
+    tab.unsuppress_action.trigger()
+    tab.show_hidden.setChecked(False)
+    assert first.id in {a.id for a in tab.model.all()}
+    assert "0 suppressed, 1 marked normal" in tab.status.text()
+    third = MainWindow(Settings(tmp_path / "settings.ini"))
+    qtbot.addWidget(third)
+    with qtbot.waitSignal(third.sig_anomalies_ready, timeout=TIMEOUT_MS):
+        third.open_paths(window._paths)
+    shown = {a.id for a in third.anomalies_tab.model.all()}
+    assert first.id in shown and second.id not in shown
 
 
 def test_the_selected_anomaly_shows_its_counts_around_it_and_samples(window):

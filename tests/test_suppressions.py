@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from logview.core.anomalies import Anomaly
-from logview.core.suppressions import load, rule_for, save, split, store_path
+from logview.core.suppressions import lift, load, rule_for, save, split, store_path
 
 NOW = datetime(2026, 3, 10, 15, tzinfo=UTC)
 
@@ -13,7 +13,8 @@ NOW = datetime(2026, 3, 10, 15, tzinfo=UTC)
 def anomaly(kind: str, pattern: str, n: int, value: str = "") -> Anomaly:
     ident = f"{kind}:{pattern}:2:{value}:{n}" if value else f"{kind}:{pattern}:{n}"
     description = f"<2> took the new value {value!r} in 5 entries" if value else "x"
-    return Anomaly(ident, kind, NOW, NOW, pattern, "t", 5, 1.0, 1.0, "HIGH", description)
+    return Anomaly(ident, kind, NOW, NOW, pattern, "t", 5, 1.0, 1.0, "HIGH", description,
+                   token=2 if value else None, value=value or None)  # fmt: skip
 
 
 def test_rules_hide_one_anomaly_a_pattern_or_a_value_for_a_while_or_forever():
@@ -29,6 +30,15 @@ def test_rules_hide_one_anomaly_a_pattern_or_a_value_for_a_while_or_forever():
     assert split([a, b], rules, NOW + timedelta(hours=2))[0] == [a, b]  # the hour is over
     rules = [rule_for(c, "value", None, state="baseline")]
     assert split([c, d], rules, NOW) == ([d], [], [c])
+
+
+def test_lifting_shows_an_anomaly_again_whatever_rule_hid_it():
+    a, b = anomaly("spike", "p1", 1), anomaly("spike", "p1", 2)
+    c = anomaly("new token value", "p2", 3, "503")
+    rules = [rule_for(a, "pattern", None), rule_for(c, "value", None, state="baseline")]
+    assert split([a, b, c], lift(rules, a, NOW), NOW)[0] == [a, b, c][:2]  # the pattern rule went
+    assert lift(rules, c, NOW) == rules[:1]
+    assert lift(rules, anomaly("drop", "p9", 9), NOW) == rules  # nothing hid it
 
 
 def test_rules_survive_a_save_and_a_corrupt_file_is_set_aside(tmp_path):

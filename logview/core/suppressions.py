@@ -38,7 +38,7 @@ class Rule:
         if self.scope == "pattern":
             return anomaly.pattern == self.key
         pattern, _, value = self.key.partition("|")
-        return anomaly.pattern == pattern and f"{value!r}" in anomaly.description
+        return anomaly.pattern == pattern and anomaly.value == value
 
 
 def rule_for(
@@ -50,9 +50,15 @@ def rule_for(
     elif scope == "pattern":
         key = anomaly.pattern or anomaly.id
     else:
-        value = anomaly.id.split(":")[3] if anomaly.id.count(":") >= 4 else ""
-        key = f"{anomaly.pattern}|{value}"
+        key = f"{anomaly.pattern}|{anomaly.value or ''}"
     return Rule(scope, key, until, state)
+
+
+def lift(rules: list[Rule], anomaly: Anomaly, now: datetime | None = None) -> list[Rule]:
+    """Return `rules` without those hiding `anomaly` (un-suppress it, or forget it was marked
+    normal); a rule of its pattern or value goes too, so that it shows again."""
+    now = now or datetime.now(UTC)
+    return [rule for rule in rules if not rule.matches(anomaly, now)]
 
 
 def split(

@@ -63,11 +63,13 @@ class AnomalyModel(QAbstractTableModel):
         super().__init__(parent)
         self._all: list[Anomaly] = []
         self._rows: list[Anomaly] = []
+        self.states: dict[str, str] = {}  # anomaly id -> "suppressed" or "normal" (shown dim)
         self.min_priority = 0
         self.kind: str | None = None
 
-    def set_anomalies(self, anomalies: list[Anomaly]) -> None:
+    def set_anomalies(self, anomalies: list[Anomaly], states: dict[str, str] | None = None) -> None:
         self._all = list(anomalies)
+        self.states = dict(states or {})
         self.refilter()
 
     def refilter(self) -> None:
@@ -110,8 +112,13 @@ class AnomalyModel(QAbstractTableModel):
                 f"{format_stamp(a.start)[:16]} – {format_stamp(a.end)[11:16]}",
                 f"{a.observed:,}",
                 f"{a.expected:,.1f}",
-                visible_text(a.description),
-            )[column]
+                visible_text(
+                    f"[{self.states[a.id]}] {a.description}" if a.id in self.states
+                    else a.description
+                ),
+            )[column]  # fmt: skip
+        if role == Qt.ItemDataRole.ForegroundRole and a.id in self.states:
+            return QColor("#9a9a9a")  # suppressed or marked normal: dimmed
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
             return QColor(PRIORITY_COLOURS[a.priority])
         if role == Qt.ItemDataRole.ToolTipRole and column == 2:
@@ -128,6 +135,7 @@ class AnomaliesTab(QWidget):
     filter_requested = Signal(object)  # Anomaly: show its entries in the Logs tab
     inspect_requested = Signal(object)  # Anomaly
     suppress_requested = Signal(object, str, object, str)  # Anomaly, scope, until, state
+    unsuppress_requested = Signal(object)  # Anomaly: lift what hides it
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -165,6 +173,10 @@ class AnomaliesTab(QWidget):
             action.triggered.connect(
                 lambda _=False, s=scope, h=hours, st=state: self._suppress(s, h, st)
             )
+        self.suppress_menu.addSeparator()
+        self.unsuppress_action = self.suppress_menu.addAction("Unsuppress (show it again)")
+        self.unsuppress_action.setEnabled(False)
+        self.unsuppress_action.triggered.connect(lambda: self._emit(self.unsuppress_requested))
         self.suppress_button.setMenu(self.suppress_menu)
         self.show_hidden = QCheckBox("Show suppressed")
         self.show_hidden.toggled.connect(lambda _: self._show())
@@ -232,6 +244,7 @@ class AnomaliesTab(QWidget):
     def _show_detail(self) -> None:
         """Show the selected anomaly's counts around it and its sample entries."""
         anomaly = self.selected()
+        self.unsuppress_action.setEnabled(anomaly is not None and anomaly.id in self.model.states)
         if anomaly is None or not anomaly.counts or anomaly.counts_start is None:
             self.detail_plot.set_histogram(None)
             self.detail_plot.set_marks([])
@@ -279,7 +292,9 @@ class AnomaliesTab(QWidget):
         shown = self._active + (self._hidden + self._normal if self.show_hidden.isChecked() else [])
         order = {"HIGH": 0, "MEDIUM": 1, "LOW": 2}
         shown.sort(key=lambda a: (order[a.priority], -a.score, a.start, a.template))
-        self.model.set_anomalies(shown)
+        states = {a.id: "suppressed" for a in self._hidden}
+        states.update((a.id, "normal") for a in self._normal)
+        self.model.set_anomalies(shown, states)
         self._mark()
         high = sum(a.priority == "HIGH" for a in self._active)
         text = f"{len(self._active):,} anomalies, {high:,} of them HIGH"

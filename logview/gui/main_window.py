@@ -238,6 +238,7 @@ class MainWindow(QMainWindow):
         self.anomalies_tab.filter_requested.connect(self.filter_to_anomaly)
         self.anomalies_tab.inspect_requested.connect(self.inspect_anomaly)
         self.anomalies_tab.suppress_requested.connect(self.suppress_anomaly)
+        self.anomalies_tab.unsuppress_requested.connect(self.unsuppress_anomaly)
         self.tabs.addTab(self.anomalies_tab, "Anomalies")
         self.chart = TimeSeriesChart()
         self.tabs.addTab(self.chart, "Visualization")
@@ -1232,9 +1233,20 @@ class MainWindow(QMainWindow):
     def suppress_anomaly(self, anomaly: object, scope: str, until: object, state: str) -> None:
         """Hide an anomaly (or its pattern, or its token value) for a while or for good, or
         mark it normal; the rules are saved with the investigation at once."""
-        from logview.core.suppressions import rule_for, save
+        from logview.core.suppressions import rule_for
 
-        self.suppressions = [*self.suppressions, rule_for(anomaly, scope, until, state)]
+        self._set_suppressions([*self.suppressions, rule_for(anomaly, scope, until, state)])
+
+    def unsuppress_anomaly(self, anomaly: object) -> None:
+        """Show a suppressed (or marked normal) anomaly again: the rules hiding it go."""
+        from logview.core.suppressions import lift
+
+        self._set_suppressions(lift(self.suppressions, anomaly))
+
+    def _set_suppressions(self, rules: list) -> None:
+        from logview.core.suppressions import save
+
+        self.suppressions = rules
         if self._remember:
             try:
                 save(self.suppression_file(), self.suppressions)
