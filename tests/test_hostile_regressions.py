@@ -183,3 +183,27 @@ def test_a_unicode_digit_in_a_query_gives_a_result_or_an_error_for_people(text):
         run_query(table, text)
     except QueryError as err:
         assert str(err)
+
+
+def test_a_hostile_member_name_is_cut_short_in_its_warning(tmp_path):
+    # A pax header's bad records made a 2 KiB name of escaped NULs, all of it in the warning.
+    name = b"bad\x01" + b"\x00" * 300
+    path = tmp_path / "long.tar"
+    path.write_bytes(_pax_named(name) + tar_member(b"ok.log", LOG) + tar_end())
+    _, warnings = _walk_within([path], 5)
+    assert len(warnings) == 1 and "member name has control characters" in warnings[0]
+    assert len(warnings[0]) < len(str(path)) + 300
+
+
+def _pax_named(name: bytes) -> bytes:
+    body = b" path=" + name + b"\n"
+    length = len(body) + 1
+    while len(str(length)) + len(body) != length:  # the length counts its own digits
+        length += 1
+    record = str(length).encode() + body
+    return (
+        tar_header(b"././@PaxHeader", len(record), b"x")
+        + record
+        + bytes(-len(record) % 512)
+        + (tar_header(b"placeholder", len(LOG)) + LOG + bytes(-len(LOG) % 512))
+    )

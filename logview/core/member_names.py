@@ -48,9 +48,14 @@ def clean_member_name(raw: str) -> MemberName:
     return MemberName("/".join(parts))
 
 
+MAX_SHOWN = 200  # characters of a name shown in a warning; a hostile name can be 64 KiB
+
+
 def escaped(name: str) -> str:
-    """Return `name` with control characters shown as escapes, safe for a one-line warning."""
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], name)
+    """Return `name` with control characters shown as escapes, safe for a one-line warning
+    (cut to MAX_SHOWN characters with an ellipsis)."""
+    shown = _CONTROL.sub(lambda m: repr(m.group())[1:-1], name)
+    return shown if len(shown) <= MAX_SHOWN else shown[: MAX_SHOWN - 1] + "\u2026"
 
 
 def is_junk(path: str) -> bool:
