@@ -48,13 +48,16 @@ rm -rf "$dist/logview"
 "$venv/bin/pyinstaller" --noconfirm --clean --log-level WARN \
     --distpath "$dist" --workpath "$build/pyinstaller" "$root/packaging/logview.spec"
 app="$dist/logview"
-# Some Pythons (pyenv's builds) leave debug info in libpython: 18 MB of the bundle. Strip it
-# from that one file; never strip the rest (numpy's OpenBLAS breaks when stripped).
-for lib in "$app"/_internal/libpython3*.so*; do
-    if [ -f "$lib" ] && [ ! -L "$lib" ] && file -b "$lib" | grep -q 'with debug_info'; then
+# Some Pythons (pyenv's builds) leave debug info in libpython and the standard library's
+# extension modules: 25 MB of the bundle. Strip it from the Python's own files only; never
+# strip the wheels' libraries (numpy's OpenBLAS breaks when stripped).
+find "$app/_internal" -maxdepth 1 -type f -name 'libpython3*.so*' -print0 > "$build/python-libs"
+find "$app/_internal/python3"* -type f -name '*.so' -print0 >> "$build/python-libs" 2>/dev/null || true
+while IFS= read -r -d '' lib; do
+    if file -b "$lib" | grep -q 'with debug_info'; then
         strip --strip-debug "$lib"
     fi
-done
+done < "$build/python-libs"
 freeze_seconds=$((SECONDS - frozen_at))
 "$app/logview" --version
 
