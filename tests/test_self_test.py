@@ -51,6 +51,11 @@ def test_self_test_fails_with_one_line_when_nothing_can_be_read(tmp_path, qapp, 
     assert not (tmp_path / "x.png").exists()
 
 
+def test_self_test_with_nothing_to_open_fails_at_once(qapp, capsys):
+    assert self_test([], timeout_s=5) == 1
+    assert capsys.readouterr().err == "logview self-test: FAILED: nothing to open\n"
+
+
 def test_self_test_fails_when_the_patterns_do_not_come_in_time(bundle, tmp_path, qapp, capsys):
     assert self_test([str(bundle)], screenshot=str(tmp_path / "x.png"), timeout_s=0) == 1
     assert capsys.readouterr().err == (

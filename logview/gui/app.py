@@ -130,6 +130,8 @@ def self_test(
         status["stage"] = "mining patterns"
 
     def on_patterns(view: object) -> None:
+        if status["stage"] == "the screenshot":
+            return  # a later view of the same patterns: the screenshot is under way
         ingested, mined = window.ingested, window.mined
         if (
             ingested is None
@@ -184,9 +186,10 @@ def self_test(
     )
     window.show()
     window.open_paths(list(paths))
-    if not window.is_loading():
+    if window.is_loading():
+        app.exec()
+    else:  # no event loop to stop yet: end here
         end(1, "FAILED: nothing to open")
-    app.exec()
     window.close()
     window.deleteLater()
     return status["code"]
