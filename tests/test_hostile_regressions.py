@@ -18,6 +18,7 @@ from hostile_corpus import (
     tar_end,
     tar_header,
     tar_member,
+    zip_bytes,
     zip_of_many,
 )
 
@@ -207,3 +208,18 @@ def _pax_named(name: bytes) -> bytes:
         + bytes(-len(record) % 512)
         + (tar_header(b"placeholder", len(LOG)) + LOG + bytes(-len(LOG) % 512))
     )
+
+
+def test_a_zip_member_with_an_empty_name_is_passed_over(tmp_path):
+    # Found by fuzzing: zipfile's ZipInfo.is_dir() indexes the last character of the name.
+    path = tmp_path / "empty-name.zip"
+    path.write_bytes(zip_bytes({"": LOG, "ok.log": LOG}))
+    seen, warnings = _walk_within([path], 5)
+    assert seen == [(f"{path}/ok.log", LOG)] and warnings == []
+
+
+@pytest.mark.parametrize("text", ["filter " + "(" * 400 + "x", "filter " + "not " * 1200 + "x"])
+def test_a_query_nested_hundreds_deep_is_an_error_for_people(text):
+    # Found by fuzzing: the recursive-descent parser raised RecursionError.
+    with pytest.raises(QueryError, match="nested too deeply"):
+        run_query(empty_table().with_columns(pl.lit(0, pl.UInt32).alias("seq")), text)

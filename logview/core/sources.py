@@ -479,7 +479,8 @@ class SourceWalker:
                 return
             for info in infos:
                 self._count_member(name)
-                member = self._member_name(name, info.filename, info.is_dir())
+                # Not info.is_dir(): it indexes the name's last character, and names can be empty.
+                member = self._member_name(name, info.filename, info.filename.endswith("/"))
                 if member is None:
                     continue
                 reason = self._zip_refusal(info)

@@ -513,4 +513,7 @@ def walk(node: object):  # noqa: ANN201 - yields Expr
 
 def parse(text: str) -> list[Command]:
     """Return the commands of a query; raises QueryError with the column at fault."""
-    return _Parser(text).query()
+    try:
+        return _Parser(text).query()
+    except RecursionError:  # the parser descends once per "(" or "not": a few hundred deep
+        raise QueryError("the query is nested too deeply (parentheses or 'not')") from None
