@@ -349,3 +349,23 @@ def test_worker_passes_the_tasks_result_and_progress(qtbot):
         QThreadPool.globalInstance().start(worker)
     assert blocker.args == [42]
     assert reports == [(1.0, "done")]
+
+
+def test_a_load_that_ends_after_the_window_closed_starts_nothing(qtbot, tmp_path):
+    """The result of a load cancelled too late arrives after close: it is dropped, not shown
+    on deleted widgets (seen as 'QLabel already deleted' when a view finished later)."""
+    from logview.gui.workers import Worker
+
+    log = tmp_path / "app.log"
+    log.write_text("2026-03-10 14:00:01 INFO started\n")
+    win = MainWindow(Settings(tmp_path / "settings.ini"))
+    qtbot.addWidget(win)
+    win.open_paths([str(log)])
+    worker = win._worker
+    assert isinstance(worker, Worker)
+    win._pool.waitForDone()  # no events processed meanwhile: its final signal is queued
+    win.close()
+    started = []
+    win._query_job.start = lambda *args, **kwargs: started.append(args)  # type: ignore[method-assign]
+    qtbot.wait(200)  # deliver it
+    assert win.ingested is None and started == []

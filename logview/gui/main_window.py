@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings
         self._remember = remember
+        self._closed = False  # closed: late results of background work are dropped
         self.ingested: Ingested | None = None
         self._worker: Worker | None = None
         self._workers: set[Worker] = set()  # kept alive until their last signal arrives
@@ -479,6 +480,8 @@ class MainWindow(QMainWindow):
 
     def _worker_of_sender(self) -> Worker | None:
         """Return the worker whose signal is being handled, forgetting it if it was superseded."""
+        if self._closed:  # the widgets may be gone: ask Qt nothing
+            return None
         sender = self.sender()
         for worker in list(self._workers):
             if worker.signals is sender:
@@ -662,7 +665,7 @@ class MainWindow(QMainWindow):
         """Show what `state` selects: run its query in the background (the newest wins)."""
         self.state = state
         table = self.ingested.table if self.ingested is not None else None
-        if table is None:
+        if table is None or self._closed:
             return
         # The timeline is counted again until a view carrying it is shown: a newer request
         # may cancel the one that was counting it.
@@ -1395,6 +1398,10 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.cancel_loading()
         self.set_following(False)
+        # A load that finished just before the cancel has its result queued: it must not start
+        # a view on a window whose widgets are about to be deleted.
+        self._worker = None
+        self._closed = True
         # Late results of background work are for a window that is gone: forget the workers,
         # so that their signals are ignored.
         for job in (
