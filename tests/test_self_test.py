@@ -75,3 +75,19 @@ def test_the_command_line_flag_runs_the_self_test(bundle, tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("logview self-test: ok: 181 entries, 2 sources, ")
     assert shot.stat().st_size > 1000
+
+
+def test_self_test_fails_at_once_when_mining_fails(bundle, tmp_path, qapp, capsys, monkeypatch):
+    import logview.gui.view_state as view_state
+
+    def broken(table):  # noqa: ANN001, ANN202
+        def task(progress, cancelled):  # noqa: ANN001, ANN202
+            raise RuntimeError("drain exploded")
+
+        return task
+
+    monkeypatch.setattr("logview.gui.main_window.mine_task", broken)
+    assert view_state.mine_task is not broken
+    assert self_test([str(bundle)], screenshot=str(tmp_path / "x.png"), timeout_s=60) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("logview self-test: FAILED: mining failed: ") and "drain exploded" in err

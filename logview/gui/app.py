@@ -180,6 +180,7 @@ def self_test(
     window.sig_load_failed.connect(lambda message: end(1, f"FAILED: {message}"))
     window.sig_load_cancelled.connect(lambda: end(1, "FAILED: loading was cancelled"))
     window.sig_query_failed.connect(lambda message: end(1, f"FAILED: the view failed: {message}"))
+    window.sig_mining_failed.connect(lambda message: end(1, f"FAILED: mining failed: {message}"))
     QTimer.singleShot(
         round(timeout_s * 1000),
         lambda: end(1, f"FAILED: timed out after {timeout_s:g} s waiting for {status['stage']}"),

@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
     sig_inspected = Signal(object)  # Inspection: shown in the inspect pane
     sig_anomalies_ready = Signal(object)  # list[Anomaly]: shown in the Anomalies tab
     sig_query_failed = Signal(str)
+    sig_mining_failed = Signal(str)
 
     def __init__(self, settings: Settings, *, remember: bool = True) -> None:
         """Build the window; with `remember` false (screenshots), nothing is written to settings."""
@@ -1297,6 +1298,7 @@ class MainWindow(QMainWindow):
 
     def _on_mining_failed(self, message: str) -> None:
         self.patterns_tab.set_busy(f"Could not mine patterns: {message}")
+        self.sig_mining_failed.emit(message)
 
     def filter_patterns(self, ids: list[str], exclude: bool) -> None:
         """Add a filter keeping (or hiding) these patterns' entries to the query, and run it."""
