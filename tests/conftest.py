@@ -18,3 +18,23 @@ def isolated_settings(tmp_path, monkeypatch):
     for fmt in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
         QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
     return folder
+
+
+@pytest.fixture
+def open_window(qtbot, tmp_path):
+    """Return a function that opens paths in a new window (its settings under tmp_path), shows
+    it and waits for one of its signals: by default the patterns, since mining ends with the
+    view shown again, which must not be taken for the view of what a test does next."""
+    from logview.gui.main_window import MainWindow
+    from logview.gui.settings import Settings
+
+    def open_(paths, *, until="sig_patterns_ready", size=(1300, 850)):
+        win = MainWindow(Settings(tmp_path / "settings.ini"))
+        qtbot.addWidget(win)
+        win.resize(*size)
+        win.show()
+        with qtbot.waitSignal(getattr(win, until), timeout=60_000):
+            win.open_paths([str(p) for p in paths])
+        return win
+
+    return open_

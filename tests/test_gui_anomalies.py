@@ -22,15 +22,10 @@ def log_text() -> str:
 
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path, log_text: str) -> MainWindow:
+def window(open_window, tmp_path: Path, log_text: str) -> MainWindow:
     log = tmp_path / "app.log"
     log.write_text(log_text)
-    win = MainWindow(Settings(tmp_path / "settings.ini"))
-    qtbot.addWidget(win)
-    win.resize(1300, 850)
-    win.show()
-    with qtbot.waitSignal(win.sig_anomalies_ready, timeout=TIMEOUT_MS):
-        win.open_paths([str(log)])
+    win = open_window([log], until="sig_anomalies_ready")
     win.tabs.setCurrentIndex(2)
     return win
 

@@ -47,13 +47,8 @@ def bundle(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path, bundle: Path) -> MainWindow:
-    win = MainWindow(Settings(tmp_path / "settings.ini"))
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    with qtbot.waitSignal(win.sig_patterns_ready, timeout=TIMEOUT_MS):
-        win.open_paths([str(bundle)])
+def window(qtbot, open_window, bundle: Path) -> MainWindow:
+    win = open_window([bundle], size=(1400, 900))
     with qtbot.waitSignal(win.sig_patterns_ready, timeout=TIMEOUT_MS):
         win.range_bar.set_range(DAY2, DAY2 + timedelta(days=1))
     with qtbot.waitSignal(win.sig_patterns_ready, timeout=TIMEOUT_MS) as ready:

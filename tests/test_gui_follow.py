@@ -29,15 +29,10 @@ def incident_day() -> pl.DataFrame:
 
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path, incident_day: pl.DataFrame) -> MainWindow:
+def window(qtbot, open_window, tmp_path: Path, incident_day: pl.DataFrame) -> MainWindow:
     log = tmp_path / "app.log"
     log.write_text(lines(incident_day.filter(pl.col("ts") < INCIDENT)))
-    win = MainWindow(Settings(tmp_path / "settings.ini"))
-    qtbot.addWidget(win)
-    win.resize(1300, 850)
-    win.show()
-    with qtbot.waitSignal(win.sig_anomalies_ready, timeout=TIMEOUT_MS):
-        win.open_paths([str(log)])
+    win = open_window([log], until="sig_anomalies_ready")
     with qtbot.waitSignal(win.sig_anomalies_ready, timeout=TIMEOUT_MS):
         win.set_following(True)  # learns the anomalies already there
     assert win.is_following() and "Following 1" in win.follow_button.text()

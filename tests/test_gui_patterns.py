@@ -14,7 +14,6 @@ from logview.core.pattern_view import summarise
 from logview.core.patterns import mine_messages
 from logview.gui.app import run
 from logview.gui.main_window import MainWindow
-from logview.gui.settings import Settings
 
 pytestmark = pytest.mark.usefixtures("isolated_settings")
 
@@ -41,13 +40,8 @@ def bundle(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path, bundle: Path) -> MainWindow:
-    win = MainWindow(Settings(tmp_path / "settings.ini"))
-    qtbot.addWidget(win)
-    win.resize(1300, 850)
-    win.show()
-    with qtbot.waitSignal(win.sig_patterns_ready, timeout=TIMEOUT_MS):
-        win.open_paths([str(bundle)])
+def window(open_window, bundle: Path) -> MainWindow:
+    win = open_window([bundle])
     win.tabs.setCurrentIndex(1)
     return win
 

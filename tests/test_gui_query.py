@@ -53,16 +53,8 @@ def bundle(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path, bundle: Path) -> MainWindow:
-    win = MainWindow(Settings(tmp_path / "settings.ini"))
-    qtbot.addWidget(win)
-    win.resize(1300, 850)
-    win.show()
-    # Wait for the patterns too: mining ends with the view shown again, which must not be
-    # taken for the view of what a test does next.
-    with qtbot.waitSignal(win.sig_patterns_ready, timeout=TIMEOUT_MS):
-        win.open_paths([str(bundle)])
-    return win
+def window(open_window, bundle: Path) -> MainWindow:
+    return open_window([bundle])
 
 
 def submit(qtbot, window: MainWindow, text: str):
