@@ -178,4 +178,6 @@ def test_anomalies_follow_prints_an_incident_when_its_window_closes(tmp_path):
 
 def test_anomalies_follow_refuses_json(bundle):
     result = run_cli("anomalies", str(bundle), "--follow", "--json")
-    assert result.returncode == 2 and "--follow" in result.stderr and "Traceback" not in result.stderr
+    assert (
+        result.returncode == 2 and "--follow" in result.stderr and "Traceback" not in result.stderr
+    )

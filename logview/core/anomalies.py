@@ -363,9 +363,7 @@ def _with_context(
         in_some[first : last + 1] = True
     rows = None
     if "m" in frame.columns:
-        rows = frame.filter(pl.Series(in_some).gather(frame["w"])).select(
-            "id", "level", "w", "m"
-        )
+        rows = frame.filter(pl.Series(in_some).gather(frame["w"])).select("id", "level", "w", "m")
     out = []
     for a, (first, last) in zip(anomalies, spans, strict=True):
         row = counts[index[a.pattern]] if a.pattern in index else errors
