@@ -331,3 +331,40 @@ def test_appends_keep_a_bounded_number_of_chunks(tmp_path: Path) -> None:
     assert pl.Series(messages(live)).str.extract(r"id=(\d+)").cast(int).to_list() == list(
         range(120)
     )
+
+
+def test_following_works_without_pread(tmp_path: Path, monkeypatch) -> None:
+    """Windows has no os.pread: the follower seeks and reads instead."""
+    monkeypatch.delattr(os, "pread")
+    log = tmp_path / "app.log"
+    log.write_text(line(0))
+    live = start(log)
+    append(log, line(1) + line(2))
+    live.poll()
+    live.poll()
+    assert messages(live) == [line(i).rstrip("\n") for i in range(3)]
+
+
+def test_following_without_keeping_the_file_open(tmp_path: Path, monkeypatch) -> None:
+    """As on Windows (a held file cannot be rotated there): reopened by path at each poll;
+    appends, a truncation and a new file still read right."""
+    import logview.core.follow as follow
+
+    monkeypatch.setattr(follow, "KEEP_OPEN", False)
+    log = tmp_path / "app.log"
+    log.write_text(line(0))
+    live = start(log)
+    append(log, line(1))
+    live.poll()
+    live.poll()
+    assert live.followers[0]._fd is None
+    with open(log, "r+") as file:
+        file.truncate(0)
+    append(log, line(2))
+    assert any("truncated" in e for e in live.poll().events)
+    live.poll()
+    os.rename(log, tmp_path / "app.log.1")
+    log.write_text(line(3))
+    assert any("replaced" in e for e in live.poll().events)
+    live.poll()
+    assert messages(live) == [line(i).rstrip("\n") for i in range(4)]

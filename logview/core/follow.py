@@ -159,13 +159,13 @@ class Follower:
         self._identity = (stat.st_dev, stat.st_ino)
         self._offset, self._next_line = 0, 1
         self._partial, self._skipping, self._held = b"", False, b""
-        self._first = first_line_hash(os.pread(self._fd, FIRST_BYTES, 0))
+        self._first = first_line_hash(_pread(self._fd, FIRST_BYTES, 0))
 
     def _same_first_line(self) -> bool:
         """Return whether the file still starts as it did (and learn more of a first line that
         was incomplete)."""
         assert self._fd is not None
-        head = os.pread(self._fd, FIRST_BYTES, 0)
+        head = _pread(self._fd, FIRST_BYTES, 0)
         known_hash, known_len = self._first
         if first_line_hash(head[:known_len])[0] != known_hash:
             return False
@@ -180,7 +180,7 @@ class Follower:
         """Return the entries of the complete lines appended since the last read; with `final`
         (the file ends here), every line and the held entry too."""
         assert self._fd is not None
-        data = os.pread(self._fd, POLL_BYTES, self._offset)
+        data = _pread(self._fd, POLL_BYTES, self._offset)
         self._offset += len(data)
         if self._skipping:
             cut = data.find(b"\n")
@@ -253,6 +253,22 @@ class Follower:
             return None
         lines = sample_lines(head, self.encoding, limit=500)
         return text_layout(pl.Series(lines, dtype=pl.String)) if lines else None
+
+
+def _pread(fd: int, size: int, offset: int) -> bytes:
+    """Return up to `size` bytes of `fd` from `offset` (os.pread, or seek and read on Windows,
+    which has no pread; a follower's handle is used by one thread at a time)."""
+    if hasattr(os, "pread"):
+        return os.pread(fd, size, offset)
+    os.lseek(fd, offset, os.SEEK_SET)
+    parts, left = [], size
+    while left > 0:
+        part = os.read(fd, left)
+        if not part:
+            break
+        parts.append(part)
+        left -= len(part)
+    return b"".join(parts)
 
 
 def _mtime(fd: int | None) -> float | None:
