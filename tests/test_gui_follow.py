@@ -100,9 +100,12 @@ def test_a_new_high_anomaly_raises_the_notice_when_its_window_closes(qtbot, wind
     assert "New HIGH anomaly" in text
     assert any("PaymentTimeoutException" in a.template for a in window.notified)
     assert all(a.end <= INCIDENT + timedelta(minutes=5) for a in window.anomalies)
+    index = window.tabs.indexOf(window.anomalies_tab)
+    assert window.tabs.tabText(index) == f"Anomalies ({len(window.notified)} new)"
     window.grab().save(str(Path(window.log_path).with_name("follow.png")))  # type: ignore[attr-defined]
     window._on_notice_show_clicked()
     assert window.tabs.currentWidget() is window.anomalies_tab and not window.notice.isVisible()
+    assert window.tabs.tabText(index) == "Anomalies"
 
 
 def test_stopping_lets_the_files_go(qtbot, window):

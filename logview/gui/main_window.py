@@ -153,6 +153,7 @@ class MainWindow(QMainWindow):
         self._live_anchor: tuple[int | None, int, bool] | None = None
         self._mined_height = 0  # table rows when the last mining started
         self.notified: list = []  # HIGH anomalies notified while following
+        self._unseen = 0  # of them, not seen in the Anomalies tab yet
         self._order: np.ndarray | None = None  # the table's rows in time order
         self._zone: str | None = settings.value("display/tz") or None
         self._hidden_columns: set[str] = {str(c) for c in settings.value("columns/hidden")}
@@ -242,6 +243,7 @@ class MainWindow(QMainWindow):
         self.anomalies_tab.suppress_requested.connect(self.suppress_anomaly)
         self.anomalies_tab.unsuppress_requested.connect(self.unsuppress_anomaly)
         self.tabs.addTab(self.anomalies_tab, "Anomalies")
+        self.tabs.currentChanged.connect(self._on_tab_changed)
         self.chart = TimeSeriesChart()
         self.tabs.addTab(self.chart, "Visualization")
         self.query_bar = QueryBar()
@@ -1183,6 +1185,10 @@ class MainWindow(QMainWindow):
         if not high:
             return
         self.notified.extend(high)
+        self._unseen += len(high)
+        if self.tabs.currentWidget() is not self.anomalies_tab:
+            index = self.tabs.indexOf(self.anomalies_tab)
+            self.tabs.setTabText(index, f"Anomalies ({self._unseen} new)")
         first = high[0]
         more = f" (and {len(high) - 1} more)" if len(high) > 1 else ""
         when = format_stamp(self._in_zone(first.start))
@@ -1198,6 +1204,11 @@ class MainWindow(QMainWindow):
         from zoneinfo import ZoneInfo
 
         return moment.astimezone(ZoneInfo(self._zone)) if self._zone else moment
+
+    def _on_tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.anomalies_tab:  # the new ones are seen
+            self._unseen = 0
+            self.tabs.setTabText(index, "Anomalies")
 
     def _on_notice_show_clicked(self) -> None:
         self.notice.hide()
