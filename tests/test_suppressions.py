@@ -32,6 +32,24 @@ def test_rules_hide_one_anomaly_a_pattern_or_a_value_for_a_while_or_forever():
     assert split([c, d], rules, NOW) == ([d], [], [c])
 
 
+def test_marking_normal_learns_the_behaviour_of_the_pattern_not_just_the_one_anomaly():
+    spike, later_spike = anomaly("spike", "p1", 1), anomaly("spike", "p1", 7)
+    drop, other = anomaly("drop", "p1", 9), anomaly("spike", "p2", 3)
+    surge, later_surge = anomaly("error surge", "", 4), anomaly("error surge", "", 8)
+    surge = Anomaly(surge.id, surge.kind, NOW, NOW, None, "t", 5, 1.0, 1.0, "HIGH", "x")
+    later_surge = Anomaly(
+        later_surge.id, "error surge", NOW, NOW, None, "t", 5, 1.0, 1.0, "HIGH", "x"
+    )
+    rules = [
+        rule_for(spike, "kind", None, state="baseline"),
+        rule_for(surge, "kind", None, "baseline"),
+    ]
+    active, hidden, normal = split(
+        [spike, later_spike, drop, other, surge, later_surge], rules, NOW
+    )
+    assert (active, hidden, normal) == ([drop, other], [], [spike, later_spike, surge, later_surge])
+
+
 def test_lifting_shows_an_anomaly_again_whatever_rule_hid_it():
     a, b = anomaly("spike", "p1", 1), anomaly("spike", "p1", 2)
     c = anomaly("new token value", "p2", 3, "503")

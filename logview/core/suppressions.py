@@ -1,8 +1,10 @@
 """Anomaly suppressions and "mark as normal", kept with the investigation.
 
-A rule hides anomalies: one anomaly (by id), every anomaly of a pattern, or those of one token
-value of a pattern; for a while (until a time) or forever. "Mark as normal" is a rule of state
-"baseline": the anomaly is hidden the same way and counted apart, as learnt behaviour. The
+A rule hides anomalies: one anomaly (by id), every anomaly of a pattern, those of one token
+value of a pattern, or every anomaly of one kind for a pattern; for a while (until a time) or
+forever. "Mark as normal" is a rule of state "baseline" for the anomaly's kind and pattern: this
+behaviour of the pattern is learnt as normal (a later spike of the same pattern is normal too,
+its drop is not), hidden the same way and counted apart. The
 rules of an investigation (the set of paths opened) are stored in one JSON file under the
 user's data folder, written atomically; a file that cannot be read is set aside (renamed with
 `.corrupt`) and reported, never a crash.
@@ -25,8 +27,8 @@ VERSION = 1
 
 @dataclass(frozen=True)
 class Rule:
-    scope: str  # "anomaly", "pattern" or "value"
-    key: str  # the anomaly id, the pattern id, or "pattern id|value"
+    scope: str  # "anomaly", "pattern", "value" or "kind"
+    key: str  # the anomaly id, the pattern id, "pattern id|value" or "kind|pattern id"
     until: datetime | None  # None: forever
     state: str = "suppressed"  # or "baseline" (marked as normal)
 
@@ -37,6 +39,9 @@ class Rule:
             return anomaly.id == self.key
         if self.scope == "pattern":
             return anomaly.pattern == self.key
+        if self.scope == "kind":
+            kind, _, pattern = self.key.partition("|")
+            return anomaly.kind == kind and (anomaly.pattern or "") == pattern
         pattern, _, value = self.key.partition("|")
         return anomaly.pattern == pattern and anomaly.value == value
 
@@ -44,11 +49,13 @@ class Rule:
 def rule_for(
     anomaly: Anomaly, scope: str, until: datetime | None, state: str = "suppressed"
 ) -> Rule:
-    """Return the rule hiding `anomaly` at `scope` ("anomaly", "pattern" or "value")."""
+    """Return the rule hiding `anomaly` at `scope` ("anomaly", "pattern", "value" or "kind")."""
     if scope == "anomaly":
         key = anomaly.id
     elif scope == "pattern":
         key = anomaly.pattern or anomaly.id
+    elif scope == "kind":
+        key = f"{anomaly.kind}|{anomaly.pattern or ''}"
     else:
         key = f"{anomaly.pattern}|{anomaly.value or ''}"
     return Rule(scope, key, until, state)

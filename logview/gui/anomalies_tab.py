@@ -47,7 +47,7 @@ SUPPRESS_CHOICES: tuple[tuple[str, str, float | None, str], ...] = (
     ("This Pattern for a Day", "pattern", 24.0, "suppressed"),
     ("This Pattern Forever", "pattern", None, "suppressed"),
     ("This Token Value Forever", "value", None, "suppressed"),
-    ("Mark as Normal (learn it)", "anomaly", None, "baseline"),
+    ("Mark as Normal (learn it)", "kind", None, "baseline"),
 )
 
 
