@@ -1157,10 +1157,10 @@ class MainWindow(QMainWindow):
         self.sources_panel.update_counts(ingested.sources)
         self._timeline_stale = True
         stamps = table["ts"]
-        self._live_anchor = self._table_anchor()
-        self.range_bar.extend_span(stamps.min(), stamps.max())  # type: ignore[arg-type]
-        self.set_state(self.state)
         last = stamps.max()
+        self._live_anchor = self._table_anchor()
+        self.range_bar.extend_span(stamps.min(), last)  # type: ignore[arg-type]
+        self.set_state(self.state)
         at = f" · last at {format_stamp(self._in_zone(last))}" if last is not None else ""
         self._show_status(f"Following: {added:+,} entr{'y' if added == 1 else 'ies'}{at}")
 

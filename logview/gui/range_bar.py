@@ -114,13 +114,10 @@ class RangeBar(QWidget):
 
     def set_span(self, first: datetime | None, last: datetime | None) -> None:
         """Set the data's first and last stamp (presets count back from `last`); show All."""
-        self._first, self._last = first, last
-        for edit in (self.start, self.end):
-            edit.setEnabled(first is not None)
         self._quiet = True
         self.preset.setCurrentIndex(0)
-        self._show(first, last + timedelta(microseconds=1) if last else None)
         self._quiet = False
+        self.extend_span(first, last)  # All: shows the whole span and reports nothing
 
     def extend_span(self, first: datetime | None, last: datetime | None) -> None:
         """Take the span of data that grew (followed files). All stays all; a preset such as

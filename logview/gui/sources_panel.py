@@ -181,10 +181,7 @@ class SourcesPanel(QTreeWidget):
                 item.setText(3, format_span(info.first, info.last, compact=True))
                 return [info]
             held = [i for c in range(item.childCount()) for i in update(item.child(c))]
-            firsts = [s.first for s in held if s.first is not None]
-            lasts = [s.last for s in held if s.last is not None]
-            item.setText(2, f"{sum(s.entries for s in held):,}")
-            item.setText(3, format_span(_earliest(firsts), _latest(lasts), compact=True))
+            _show_group_figures(item, held)
             return held
 
         for index in range(self.topLevelItemCount()):
@@ -208,23 +205,12 @@ class SourcesPanel(QTreeWidget):
         return found
 
     def _group_item(self, group: SourceGroup) -> QTreeWidgetItem:
-        members = group.all_sources()
-        read = [s for s in members if s.format != "skipped"]
-        firsts = [s.first for s in read if s.first is not None]
-        lasts = [s.last for s in read if s.last is not None]
-        item = QTreeWidgetItem(
-            [
-                visible_text(_home_relative(group.label)),
-                "",
-                f"{sum(s.entries for s in read):,}",
-                format_span(_earliest(firsts), _latest(lasts), compact=True),
-            ]
-        )
+        item = QTreeWidgetItem([visible_text(_home_relative(group.label)), "", "", ""])
+        _show_group_figures(item, [s for s in group.all_sources() if s.format != "skipped"])
         item.setToolTip(0, visible_text(group.label))
         item.setFlags(
             item.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsAutoTristate
         )
-        item.setToolTip(3, format_span(_earliest(firsts), _latest(lasts)))
         item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         for child in group.groups.values():
             item.addChild(self._group_item(child))
@@ -275,6 +261,15 @@ def _tooltip(info: SourceInfo) -> str:
             lines.append(f"encoding: {info.encoding}")
     lines.extend(f"note: {note}" for note in info.notes)
     return "\n".join(lines)
+
+
+def _show_group_figures(item: QTreeWidgetItem, read: Sequence[SourceInfo]) -> None:
+    """Show a group's entries and span, those of the sources in it that were read."""
+    first = _earliest([s.first for s in read if s.first is not None])
+    last = _latest([s.last for s in read if s.last is not None])
+    item.setText(2, f"{sum(s.entries for s in read):,}")
+    item.setText(3, format_span(first, last, compact=True))
+    item.setToolTip(3, format_span(first, last))
 
 
 def _earliest(moments: list[datetime]) -> datetime | None:
