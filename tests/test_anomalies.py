@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 import polars as pl
@@ -50,6 +51,11 @@ def generate(incidents: bool, seed: int = 11) -> pl.DataFrame:
         {"ts": ts, "level": levels, "message": messages},
         schema={"ts": TS, "level": pl.String, "message": pl.String},
     )
+
+
+def as_log_text(rows: Iterable[tuple[datetime, str, str]]) -> str:
+    """Return (stamp, level, message) rows as the lines of a plain-text log."""
+    return "".join(f"{t:%Y-%m-%dT%H:%M:%S}Z {lvl} {m}\n" for t, lvl, m in rows)
 
 
 def _poisson(rng: random.Random, mean: float) -> int:
@@ -125,9 +131,7 @@ def test_anomalies_command_lists_the_incident_first(tmp_path, capsys):
 
     table = generate(incidents=True)
     log = tmp_path / "app.log"
-    log.write_text(
-        "".join(f"{t:%Y-%m-%dT%H:%M:%S}Z {lvl} {m}\n" for t, lvl, m in table.iter_rows())
-    )
+    log.write_text(as_log_text(table.iter_rows()))
     assert main(["anomalies", str(log), "--json", "--min-priority", "HIGH"]) == 0
     found = json.loads(capsys.readouterr().out)
     assert found and all(a["priority"] == "HIGH" for a in found)

@@ -138,9 +138,10 @@ def test_compare_command_lists_new_patterns_first_and_gives_json(tmp_path, capsy
     from logview.cli import main
 
     table = two_days()
-    lines = [f"{t:%Y-%m-%dT%H:%M:%S}Z {lvl} {m}" for t, lvl, m in table.sort("ts").iter_rows()]
+    from test_anomalies import as_log_text
+
     log = tmp_path / "app.log"
-    log.write_text("\n".join(lines) + "\n")
+    log.write_text(as_log_text(table.sort("ts").iter_rows()))
     assert main(["compare", str(log), "--against", "previous-day"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert "1 new pattern" in out[0] and "vs previous day" in out[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_anomalies import INCIDENT, generate
+from test_anomalies import INCIDENT, as_log_text, generate
 
 from logview.gui.main_window import MainWindow
 from logview.gui.settings import Settings
@@ -18,7 +18,7 @@ TIMEOUT_MS = 60_000
 @pytest.fixture(scope="module")
 def log_text() -> str:
     table = generate(incidents=True)
-    return "".join(f"{t:%Y-%m-%dT%H:%M:%S}Z {lvl} {m}\n" for t, lvl, m in table.iter_rows())
+    return as_log_text(table.iter_rows())
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from test_anomalies import as_log_text
 
 from logview.gui.main_window import MainWindow
 from logview.gui.settings import Settings
@@ -40,9 +41,7 @@ def bundle(tmp_path: Path) -> Path:
     rows.sort()
     folder = tmp_path / "bundle"
     folder.mkdir()
-    (folder / "app.log").write_text(
-        "".join(f"{t:%Y-%m-%dT%H:%M:%S}Z {lvl} {m}\n" for t, lvl, m in rows)
-    )
+    (folder / "app.log").write_text(as_log_text(rows))
     return folder
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from test_anomalies import INCIDENT, generate
+from test_anomalies import INCIDENT, as_log_text, generate
 
 from logview.gui.main_window import MainWindow
 from logview.gui.settings import Settings
@@ -17,10 +17,6 @@ from logview.gui.settings import Settings
 pytestmark = pytest.mark.usefixtures("isolated_settings")
 
 TIMEOUT_MS = 60_000
-
-
-def lines(table: pl.DataFrame) -> str:
-    return "".join(f"{t:%Y-%m-%dT%H:%M:%S}Z {lvl} {m}\n" for t, lvl, m in table.iter_rows())
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +27,7 @@ def incident_day() -> pl.DataFrame:
 @pytest.fixture
 def window(qtbot, open_window, tmp_path: Path, incident_day: pl.DataFrame) -> MainWindow:
     log = tmp_path / "app.log"
-    log.write_text(lines(incident_day.filter(pl.col("ts") < INCIDENT)))
+    log.write_text(as_log_text(incident_day.filter(pl.col("ts") < INCIDENT).iter_rows()))
     win = open_window([log], until="sig_anomalies_ready")
     with qtbot.waitSignal(win.sig_anomalies_ready, timeout=TIMEOUT_MS):
         win.set_following(True)  # learns the anomalies already there
@@ -42,7 +38,7 @@ def window(qtbot, open_window, tmp_path: Path, incident_day: pl.DataFrame) -> Ma
 
 def append(window: MainWindow, rows: pl.DataFrame) -> None:
     with open(window.log_path, "a") as file:  # type: ignore[attr-defined]
-        file.write(lines(rows))
+        file.write(as_log_text(rows.iter_rows()))
 
 
 def poll(qtbot, window: MainWindow) -> None:

@@ -47,10 +47,9 @@ def _fingerprint(folder: Path) -> dict[str, tuple[str, int, int]]:
 
 @pytest.fixture(scope="module")
 def log_text() -> str:
-    from test_anomalies import generate
+    from test_anomalies import as_log_text, generate
 
-    table = generate(incidents=True)
-    return "".join(f"{t:%Y-%m-%dT%H:%M:%S}Z {lvl} {m}\n" for t, lvl, m in table.iter_rows())
+    return as_log_text(generate(incidents=True).iter_rows())
 
 
 def _bundle(folder: Path, log_text: str) -> Path:
