@@ -39,6 +39,7 @@ from logview.core.ingest import (
     SourceOverride,
     conform,
     first_line_hash,
+    parse_source,
 )
 from logview.core.parsers.text import text_layout
 from logview.core.table import SCHEMA, TS, time_order
@@ -218,11 +219,7 @@ class Follower:
             tz=self.tz,
             layout=self._layout,
         )
-        assert self.fmt.parse_lines is not None
-        try:
-            parsed = self.fmt.parse_lines(lines, ctx)
-        except Exception:  # noqa: BLE001 - as ingest does: a parser failure costs the format
-            parsed = formats.by_name("text").parse_lines(lines, ctx)  # type: ignore[misc]
+        parsed = parse_source(self.fmt, ctx, lines)
         if hold and parsed.height:
             last = int(parsed["line"][-1])
             kept_lines = self._next_line + count - last

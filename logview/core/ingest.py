@@ -397,18 +397,25 @@ def _read_head(stream: BinaryIO) -> bytes:
 
 
 def _parse(job: _Job) -> pl.DataFrame:
-    """Return what the job's parser makes of the source; plain text when that parser fails.
+    """Return what the job's parser makes of the source (see `parse_source`)."""
+    return parse_source(job.fmt, job.ctx, job.lines, job.data)
+
+
+def parse_source(
+    fmt: Format, ctx: ParseContext, lines: pl.DataFrame | None, data: bytes | None = None
+) -> pl.DataFrame:
+    """Return what `fmt` makes of a source's `lines` (or, for a document format, its `data`);
+    plain text when that parser fails.
 
     A parser that raises on unexpected input must cost the user a format, not the source: the
     lines are then read as plain text and a note says why.
     """
-    fmt, ctx = job.fmt, job.ctx
     try:
-        if job.data is not None:
+        if data is not None:
             assert fmt.parse_document is not None
-            return fmt.parse_document(job.data, ctx)
-        assert fmt.parse_lines is not None and job.lines is not None
-        return fmt.parse_lines(job.lines, ctx)
+            return fmt.parse_document(data, ctx)
+        assert fmt.parse_lines is not None and lines is not None
+        return fmt.parse_lines(lines, ctx)
     except Cancelled:
         raise
     except Exception as err:  # noqa: BLE001 - see docstring
@@ -420,9 +427,8 @@ def _parse(job: _Job) -> pl.DataFrame:
                 raise
             raise LogviewError(f"could not read as {fmt.label}: {reason}") from err
         ctx.warn(f"could not read as {fmt.label} ({reason}); read as plain text")
-        lines = job.lines
         if lines is None:
-            lines = LineReader(Encoding("utf-8")).read(io.BytesIO(job.data or b""))
+            lines = LineReader(Encoding("utf-8")).read(io.BytesIO(data or b""))
         return formats.by_name("text").parse_lines(lines, ctx)  # type: ignore[misc]
 
 
