@@ -69,7 +69,8 @@ CHUNK = st.integers(1, 64)
 
 
 def _read_lines(data: bytes, chunk: int, encoding: str = "utf-8") -> LineReader:
-    reader = LineReader(Encoding(encoding), chunk_bytes=chunk)
+    # Slices of a few chunks: lines are split at many slice boundaries too.
+    reader = LineReader(Encoding(encoding), chunk_bytes=chunk, slice_bytes=3 * chunk)
     reader.frame = reader.read(io.BytesIO(data))  # type: ignore[attr-defined]
     return reader
 

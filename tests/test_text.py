@@ -37,6 +37,22 @@ def test_lines_split_across_chunks_are_whole():
     assert rows[123] == (124, "line 0123 " + "x" * (123 % 7))
 
 
+def test_lines_split_slice_by_slice_are_the_lines_split_at_once():
+    data = b"".join(f"{i}{'.' * (i % 23)}\r\n".encode() for i in range(400)) + b"\n\nend"
+    whole, _ = read(data)
+    for slice_bytes in (1, 7, 100, 1000):
+        assert read(data, chunk_bytes=13, slice_bytes=slice_bytes)[0] == whole
+    assert len(whole) == 403 and whole[-1] == (403, "end") and whole[-2] == (402, "")
+
+
+def test_invalid_utf8_in_one_slice_is_replaced_there_and_noted_once():
+    data = b"ok\n" * 50 + b"bad \xff\n" + b"ok\n" * 50 + b"also \xc3\n"
+    rows, problems = read(data, chunk_bytes=16, slice_bytes=32)
+    assert rows[50] == (51, "bad \ufffd") and rows[-1] == (102, "also \ufffd")
+    assert [text for _, text in rows].count("ok") == 100
+    assert problems == ["invalid UTF-8 bytes replaced with U+FFFD"]
+
+
 def test_invalid_utf8_is_replaced_and_noted_once():
     rows, problems = read(b"ok\nbad \xff\xfe here\nalso \xc3\n")
     assert rows[1] == (2, "bad \ufffd\ufffd here")
@@ -50,6 +66,18 @@ def test_overlong_line_is_cut_with_a_marker_and_the_next_line_survives():
     assert rows[0] == (1, "first")
     assert rows[1][1] == "y" * 100 + " …[truncated by logview: 900 more bytes]"
     assert rows[2] == (3, "next")
+
+
+def test_overlong_line_is_cut_the_same_across_slices():
+    data = b"first\n" + b"y" * 1000 + b"\nnext\n" + b"w" * 150 + b"\nlast"
+    rows, _ = read(data, chunk_bytes=64, max_line_bytes=100, slice_bytes=70)
+    assert rows == [
+        (1, "first"),
+        (2, "y" * 100 + " …[truncated by logview: 900 more bytes]"),
+        (3, "next"),
+        (4, "w" * 100 + " …[truncated by logview: 50 more bytes]"),
+        (5, "last"),
+    ]
 
 
 def test_overlong_last_line_without_newline_is_cut():

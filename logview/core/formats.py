@@ -68,6 +68,9 @@ class Format:
     parse_lines: LineParser | None = None
     parse_document: DocumentParser | None = None
     binary: bool = False  # reads raw bytes (e.g. evtx): no text decoding, no line splitting
+    # The parser looks for levels in the text itself (plain text, syslog): entries it gave none
+    # have none to find, and are not searched again (see ingest.conform).
+    levels_from_text: bool = False
 
 
 @dataclass(frozen=True)

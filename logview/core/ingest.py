@@ -299,7 +299,7 @@ def _read_source(
         else:
             reader = LineReader(
                 encoding,
-                on_chunk=lambda count: run.report(member.name, count),
+                on_read=lambda: run.report(member.name),
                 cancelled=run.cancelled,
             )
             lines = reader.read(member.stream, head)
@@ -365,7 +365,7 @@ def _parse_job(job: _Job) -> _Parsed:
             (*job.notes, reason),
         )
         return pl.DataFrame(schema=SCHEMA), info, [*job.problems, f"skipped: {reason}"]
-    frame = conform(parsed, job.name, job.offset, infer_levels=job.fmt.name != "text")
+    frame = conform(parsed, job.name, job.offset, infer_levels=not job.fmt.levels_from_text)
     first, last = _span(frame)
     info = SourceInfo(
         job.name,

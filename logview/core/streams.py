@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO, Protocol
 
 import zstandard
+from isal import isal_zlib
 
 from logview.core.errors import Cancelled, LogviewError
 
@@ -30,7 +31,9 @@ READ_AHEAD_BYTES = 64 * 1024
 INPUT_BYTES = 8 * 1024  # compressed bytes given to a decompressor at a time (see _Meter._count)
 
 _DECOMPRESSORS: dict[str, Callable[[], Any]] = {
-    "gz": lambda: zlib.decompressobj(31),  # 31: gzip header and trailer, CRC checked by zlib
+    # ISA-L's inflate, with zlib's interface, at about three times zlib's speed.
+    # 31: gzip header and trailer, CRC checked.
+    "gz": lambda: isal_zlib.decompressobj(31),
     "bz2": bz2.BZ2Decompressor,
     "xz": lzma.LZMADecompressor,
 }
@@ -41,6 +44,7 @@ _DAMAGE = (
     OSError,
     EOFError,
     zlib.error,
+    isal_zlib.error,
     lzma.LZMAError,
     zstandard.ZstdError,
     tarfile.TarError,
@@ -241,6 +245,9 @@ class _Inflater:
             if not more:
                 return False
             rest = more.lstrip(b"\x00")
+        if self.zlib and not b"\x1f\x8b".startswith(rest[:2]):
+            # zlib refused such bytes as a bad header; ISA-L waits for more of them.
+            raise OSError("what follows the gzip data is not gzip")
         self.decompressor, self.pending = self.new(), rest
         return True
 

@@ -15,9 +15,14 @@ from typing import BinaryIO
 import polars as pl
 
 from logview.core.errors import Cancelled, LogviewError
+from logview.core.streams import CHUNK_BYTES as STREAM_CHUNK_BYTES
 
 HEAD_BYTES = 64 * 1024
-CHUNK_BYTES = 8 * 1024 * 1024
+# What a reader asks of a stream at a time: the walker's streams hand out at most this much per
+# call (streams.CHUNK_BYTES) and would join pieces to give more.
+READ_BYTES = STREAM_CHUNK_BYTES
+# Lines are split this much text at a time (and polars' chunks are this large).
+SLICE_BYTES = 8 * 1024 * 1024
 # One physical line never holds more than this in memory; the rest is skipped up to the next
 # newline and replaced by a marker.
 MAX_LINE_BYTES = 4 * 1024 * 1024
@@ -129,7 +134,7 @@ def sample_lines(head: bytes, encoding: Encoding, limit: int = 200) -> tuple[str
 
 
 class LineReader:
-    """Reads a stream into a frame of lines (`line`, `text`), bounded per line, chunk by chunk.
+    """Reads a stream into a frame of lines (`line`, `text`), bounded per line.
 
     Invalid bytes are replaced (U+FFFD) and noted in `problems`; an over-long line is cut to
     MAX_LINE_BYTES with a marker; a read that fails (truncated or refused archive member)
@@ -140,31 +145,39 @@ class LineReader:
         self,
         encoding: Encoding,
         *,
-        chunk_bytes: int = CHUNK_BYTES,
+        chunk_bytes: int = READ_BYTES,
+        slice_bytes: int = SLICE_BYTES,
         max_line_bytes: int = MAX_LINE_BYTES,
-        on_chunk: Callable[[int], None] = lambda lines: None,
+        on_read: Callable[[], None] = lambda: None,
         cancelled: Callable[[], bool] = lambda: False,
     ) -> None:
         self.encoding = encoding
         self.chunk_bytes = chunk_bytes
+        self.slice_bytes = slice_bytes
         self.max_line_bytes = max_line_bytes
-        self.on_chunk = on_chunk
+        self.on_read = on_read  # called after each piece read (progress, cancelling)
         self.cancelled = cancelled
         self.problems: list[str] = []
         self.bytes_read = 0  # raw bytes taken from head and stream (where following resumes)
         self.lines_read = 0
-        self._replaced = False
 
     def read(self, stream: BinaryIO, head: bytes = b"") -> pl.DataFrame:
-        """Return every line of `head` followed by the rest of `stream`."""
+        """Return every line of `head` followed by the rest of `stream`.
+
+        The pieces read are gathered as they come and split into lines SLICE_BYTES at a time:
+        one copy of the text (the join) besides polars' own, where splitting each piece on its
+        own cost more copies and calls. Only a line still unfinished at the end of a piece is
+        measured, so one over MAX_LINE_BYTES is cut there, before the rest of it is read.
+        """
         decoder = None
         if not self.encoding.is_utf8:
             decoder = codecs.getincrementaldecoder(self.encoding.name)(errors="replace")
         frames: list[pl.DataFrame] = []
-        count = 0
-        carry = b""
-        skipping: bytes | None = None  # kept start of an over-long line while skipping its rest
-        skipped = 0
+        # A leading newline keeps polars from decompressing (see _read_lines).
+        pieces: list[bytes | memoryview] = [b"\n"]
+        gathered = 0
+        open_bytes = 0  # bytes of the unfinished last line at the end of `pieces`
+        skipped: int | None = None  # bytes of an over-long line dropped so far, while skipping
         pending = head[self.encoding.bom :]
         self.bytes_read = self.encoding.bom
         while True:
@@ -184,54 +197,70 @@ class LineReader:
             final = not raw
             self.bytes_read += len(raw)
             chunk = decoder.decode(raw, final=final).encode("utf-8") if decoder else raw
-            if skipping is not None:
+            if skipped is not None:
                 cut = chunk.find(b"\n")
                 if cut < 0 and not final:
                     skipped += len(chunk)
                     continue
                 cut = len(chunk) if cut < 0 else cut
-                skipped += cut
-                marker = f" …[truncated by logview: {skipped} more bytes]".encode()
-                chunk = skipping + marker + chunk[cut:]
-                skipping, skipped = None, 0
-            # One copy per chunk: the carried start of a line, the chunk up to its last newline,
-            # behind a newline (see _read_lines), joined; the rest is carried.
-            view = memoryview(chunk)
-            end = len(chunk) if final else chunk.rfind(b"\n") + 1
-            body = b"".join((b"\n", carry, view[:end])) if end or (final and carry) else b""
-            carry = bytes(view[end:]) if end else carry + chunk
-            if len(carry) > self.max_line_bytes:
-                skipping, skipped, carry = (
-                    carry[: self.max_line_bytes],
-                    len(carry) - self.max_line_bytes,
-                    b"",
-                )
-            if len(body) > 1:
-                frame = self._lines(body, count)
-                count += frame.height
-                frames.append(frame)
-                self.on_chunk(count)
+                pieces.append(f" …[truncated by logview: {skipped + cut} more bytes]".encode())
+                chunk, skipped, open_bytes = chunk[cut:], None, 0
+            if chunk:
+                pieces.append(chunk)
+                gathered += len(chunk)
+                last = chunk.rfind(b"\n")
+                open_bytes = open_bytes + len(chunk) if last < 0 else len(chunk) - last - 1
+                if open_bytes > self.max_line_bytes:
+                    skipped = open_bytes - self.max_line_bytes
+                    _drop_tail(pieces, skipped)
+                    gathered -= skipped
+                    open_bytes = self.max_line_bytes
+                elif last >= 0 and gathered >= self.slice_bytes:
+                    # Split what is gathered up to the chunk's last newline; keep the rest.
+                    view = memoryview(chunk)
+                    pieces[-1] = view[: last + 1]
+                    frames.append(self._split(b"".join(pieces)))
+                    pieces, gathered = [b"\n", view[last + 1 :]], open_bytes
+            self.on_read()
             if final:
                 break
-        self.lines_read = count
+        if gathered:
+            frames.append(self._split(b"".join(pieces)))
+        pieces.clear()
         if not frames:
+            self.lines_read = 0
             return pl.DataFrame(schema=LINES_SCHEMA)
-        return pl.concat(frames, rechunk=True)
+        # One chunk: parsers' columns then line up with each other, which the merge needs.
+        text = frames[0] if len(frames) == 1 else pl.concat(frames, rechunk=True)
+        frames.clear()
+        self.lines_read = text.height
+        return text.select(
+            pl.int_range(1, 1 + pl.len(), dtype=pl.UInt64).alias("line"), pl.col("text")
+        )
 
-    def _lines(self, body: bytes, offset: int) -> pl.DataFrame:
-        """Return the lines of `body` (which starts with a newline of its own, not a line)."""
+    def _split(self, body: bytes) -> pl.DataFrame:
+        """Return the lines of `body` (which starts with a newline of its own, not a line) as
+        one chunk."""
         try:
             text = _read_lines(body)
         except pl.exceptions.ComputeError:
-            # Not valid UTF-8 somewhere in this chunk: replace the bad bytes, note it once.
-            if not self._replaced:
-                self._replaced = True
+            # Not valid UTF-8 somewhere in this slice: replace the bad bytes, note it once.
+            if "invalid UTF-8 bytes replaced with U+FFFD" not in self.problems:
                 self.problems.append("invalid UTF-8 bytes replaced with U+FFFD")
             text = _read_lines(body.decode("utf-8", errors="replace").encode())
-        return text.select(
-            pl.int_range(offset + 1, offset + 1 + pl.len(), dtype=pl.UInt64).alias("line"),
-            pl.col("text"),
-        )
+        return text.rechunk()
+
+
+def _drop_tail(pieces: list[bytes | memoryview], n: int) -> None:
+    """Remove the last `n` bytes of `pieces` (never the leading newline)."""
+    while n:
+        last = pieces[-1]
+        if len(last) <= n:
+            pieces.pop()
+            n -= len(last)
+        else:
+            pieces[-1] = last[: len(last) - n]
+            n = 0
 
 
 def _read_lines(body: bytes) -> pl.DataFrame:

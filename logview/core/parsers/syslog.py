@@ -281,5 +281,7 @@ def _header_end(text: pl.Series, msg: pl.Series) -> pl.Series:
 
 FORMATS: list[Format] = [
     Format("syslog5424", "Syslog (RFC 5424)", sniff_5424, parse_lines=parse_5424),
-    Format("syslog", "Syslog (RFC 3164)", sniff_3164, parse_lines=parse_3164),
+    Format(
+        "syslog", "Syslog (RFC 3164)", sniff_3164, parse_lines=parse_3164, levels_from_text=True
+    ),
 ]

@@ -112,5 +112,7 @@ def _conform(entries: pl.DataFrame) -> pl.DataFrame:
 
 
 FORMATS: list[Format] = [
-    Format(name="text", label="Plain text", sniff=sniff, parse_lines=parse_text),
+    Format(
+        name="text", label="Plain text", sniff=sniff, parse_lines=parse_text, levels_from_text=True
+    ),
 ]
