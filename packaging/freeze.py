@@ -144,7 +144,14 @@ def build() -> None:
         [str(HERE / "logview_main.py")],
         datas=datas,
         # The demo generator is imported lazily (only for --demo or no PATH): name it.
-        hiddenimports=["logview.core.demo", "logview.core.parsers.evtx", "evtx"],
+        # isal's isal_zlib imports igzip_lib and _isal from C, where PyInstaller cannot see it.
+        hiddenimports=[
+            "logview.core.demo",
+            "logview.core.parsers.evtx",
+            "evtx",
+            "isal.igzip_lib",
+            "isal._isal",
+        ],
         excludes=QT_EXCLUDES + PYTHON_EXCLUDES + polars_runtime_excludes(),
         noarchive=False,
     )

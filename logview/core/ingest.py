@@ -93,7 +93,7 @@ class Progress:
 
     bytes_done: int
     bytes_total: int
-    entries: int
+    entries: int  # of the sources parsed so far
     source: str
 
 
@@ -116,12 +116,12 @@ class _Run:
     entries: int = 0
     warnings: list[str] = field(default_factory=list)
 
-    def report(self, source: str, pending: int = 0) -> None:
+    def report(self, source: str) -> None:
         if self.cancelled():
             raise Cancelled()
         if self.progress is not None:
             done = min(self.walker.bytes_read, self.walker.bytes_total)
-            self.progress(Progress(done, self.walker.bytes_total, self.entries + pending, source))
+            self.progress(Progress(done, self.walker.bytes_total, self.entries, source))
 
 
 @dataclass
