@@ -20,11 +20,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
-    QLabel,
     QSizePolicy,
-    QStackedLayout,
     QToolTip,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -34,6 +31,7 @@ from logview.gui.timeline import (
     TimeAxis,
     level_colours,
     plain_tooltip,
+    plot_or_hint,
     short_number,
     zone_of,
 )
@@ -163,16 +161,7 @@ class TimeSeriesChart(QWidget):
         self.curves: list[pg.PlotDataItem] = []
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
-        self.hint = QLabel(HINT)
-        self.hint.setTextFormat(Qt.TextFormat.PlainText)
-        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hint.setWordWrap(True)
-        self._stack = QStackedLayout()
-        self._stack.addWidget(self.plot)
-        self._stack.addWidget(self.hint)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(self._stack)
+        self.hint, self._stack = plot_or_hint(self, self.plot, HINT, wrap=True)
         self._apply_palette()
         self.show_frame(None)
 

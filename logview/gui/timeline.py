@@ -49,6 +49,26 @@ def level_colours(dark: bool) -> dict[str, QColor]:
     return {level: QColor(pair[int(dark)]) for level, pair in pairs.items()}
 
 
+def plot_or_hint(
+    owner: QWidget, plot: QWidget, text: str, *, wrap: bool = False
+) -> tuple[QLabel, QStackedLayout]:
+    """Lay `owner` out as `plot`, or a plain-text hint (`text`) shown in its place.
+
+    Returns the hint and the stack; the stack's current widget says which one shows.
+    """
+    hint = QLabel(text)
+    hint.setTextFormat(Qt.TextFormat.PlainText)
+    hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    hint.setWordWrap(wrap)
+    stack = QStackedLayout()
+    stack.addWidget(plot)
+    stack.addWidget(hint)
+    layout = QVBoxLayout(owner)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addLayout(stack)
+    return hint, stack
+
+
 def plain_tooltip(text: str) -> str:
     """Return `text` as a tooltip that shows it verbatim.
 
@@ -283,15 +303,7 @@ class Timeline(QWidget):
         self.plot.addItem(self.region)
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
-        self.hint = QLabel("No time stamps to chart.")
-        self.hint.setTextFormat(Qt.TextFormat.PlainText)
-        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._stack = QStackedLayout()
-        self._stack.addWidget(self.plot)
-        self._stack.addWidget(self.hint)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(self._stack)
+        self.hint, self._stack = plot_or_hint(self, self.plot, "No time stamps to chart.")
         self._apply_palette()
         self.set_histogram(None)
 
