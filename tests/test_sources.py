@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 import zstandard
+from hostile_corpus import zip_bytes
 
 from logview.core.errors import Cancelled, LogviewError
 from logview.core.sources import Limits, SourceWalker, clean_member_name
@@ -72,16 +73,6 @@ def tar_bytes(members: dict[str, bytes], mode: str = "w") -> bytes:
             info.size = len(data)
             info.mtime = 1_700_000_000
             tar.addfile(info, io.BytesIO(data))
-    return buffer.getvalue()
-
-
-def zip_bytes(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", method) as archive:
-        for name, data in members.items():
-            info = zipfile.ZipInfo(name, (2024, 5, 6, 7, 8, 10))
-            info.compress_type = method
-            archive.writestr(info, data)
     return buffer.getvalue()
 
 
