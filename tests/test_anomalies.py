@@ -46,6 +46,11 @@ def generate(incidents: bool, seed: int = 11) -> pl.DataFrame:
                 rows.append((at + timedelta(seconds=rng.randrange(60)), "ERROR",
                              f"PaymentTimeoutException calling psp after {rng.randrange(5000, 9000)} ms"))  # fmt: skip
     rows.sort()
+    return entries_frame(rows)
+
+
+def entries_frame(rows: Iterable[tuple[datetime, str, str]]) -> pl.DataFrame:
+    """Return (stamp, level, message) rows as a frame of the table's ts, level and message."""
     ts, levels, messages = zip(*rows, strict=True)
     return pl.DataFrame(
         {"ts": ts, "level": levels, "message": messages},
@@ -164,11 +169,7 @@ def requests(seed: int = 3) -> pl.DataFrame:
             rows.append((at + timedelta(seconds=rng.randrange(60)), "INFO",
                          f"GET /api/orders answered {status} in {ms} ms"))  # fmt: skip
     rows.sort()
-    ts, levels, messages = zip(*rows, strict=True)
-    return pl.DataFrame(
-        {"ts": ts, "level": levels, "message": messages},
-        schema={"ts": TS, "level": pl.String, "message": pl.String},
-    )
+    return entries_frame(rows)
 
 
 def test_token_kinds_are_found_near_their_start():

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import polars as pl
 import pytest
+from test_anomalies import entries_frame
 
 from logview.core.compare import (
     Range,
@@ -20,7 +21,6 @@ from logview.core.compare import (
     token_changes,
 )
 from logview.core.errors import LogviewError
-from logview.core.table import TS
 
 DAY1 = datetime(2026, 3, 9, tzinfo=UTC)
 DAY2 = DAY1 + timedelta(days=1)
@@ -50,11 +50,7 @@ def two_days(seed: int = 5) -> pl.DataFrame:
     add(DAY2, 60, lambda: f"database failover to replica r{rng.randrange(9)} started", "ERROR")
     add(DAY1, 300, lambda: f"GET /api/orders answered {rng.choice(['200', '200', '404'])}")
     add(DAY2, 300, lambda: f"GET /api/orders answered {rng.choice(['200', '404', '503'])}")
-    ts, levels, messages = zip(*rows, strict=True)
-    return pl.DataFrame(
-        {"ts": ts, "level": levels, "message": messages},
-        schema={"ts": TS, "level": pl.String, "message": pl.String},
-    )
+    return entries_frame(rows)
 
 
 def by_template(comparison) -> dict:  # noqa: ANN001
