@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import polars as pl
 import pytest
-from test_anomalies import entries_frame
+from test_anomalies import as_log_text, entries_frame
 
 from logview.core.compare import (
     Range,
@@ -134,8 +134,6 @@ def test_compare_command_lists_new_patterns_first_and_gives_json(tmp_path, capsy
     from logview.cli import main
 
     table = two_days()
-    from test_anomalies import as_log_text
-
     log = tmp_path / "app.log"
     log.write_text(as_log_text(table.sort("ts").iter_rows()))
     assert main(["compare", str(log), "--against", "previous-day"]) == 0
