@@ -9,7 +9,7 @@ import polars as pl
 
 from logview.core.atomic import write_atomic
 from logview.core.errors import LogviewError
-from logview.core.table import time_ordered
+from logview.core.table import INTERNAL_COLUMNS, time_ordered
 
 ExportFormat = Literal["csv", "jsonl", "parquet"]
 FORMATS: tuple[ExportFormat, ...] = ("csv", "jsonl", "parquet")
@@ -50,8 +50,8 @@ def _portable(frame: pl.DataFrame, *, stamps_as_text: bool) -> pl.DataFrame:
 def write_table(frame: pl.DataFrame, handle: BinaryIO, fmt: ExportFormat) -> None:
     """Write `frame` (the table or a subset) to an open binary handle, in time order."""
     frame = time_ordered(frame)
-    if "seq" in frame.columns:
-        frame = frame.drop("seq")  # a position in this session's merge, meaningless outside
+    # The time order and the body offsets are this session's bookkeeping, meaningless outside.
+    frame = frame.drop(INTERNAL_COLUMNS, strict=False)
     if fmt == "csv":
         escape_formulas(_portable(frame, stamps_as_text=True)).write_csv(handle)
     elif fmt == "jsonl":

@@ -15,11 +15,12 @@ from typing import BinaryIO
 import numpy as np
 import polars as pl
 
-from logview.core import formats, levels
+from logview.core import formats, header, levels
 from logview.core.errors import Cancelled, LogviewError
 from logview.core.formats import Format, ParseContext, Sample
+from logview.core.header import NO_HEADER, Header
 from logview.core.sources import Limits, Member, SourceWalker
-from logview.core.table import PARSED_SCHEMA, SCHEMA, TS, empty_table
+from logview.core.table import BODY_COLUMNS, PARSED_SCHEMA, SCHEMA, TS, empty_table
 from logview.core.text import (
     HEAD_BYTES,
     Encoding,
@@ -85,6 +86,9 @@ class SourceInfo:
     encoding: str
     notes: tuple[str, ...] = ()
     tail: TailPoint | None = None  # a plain file of a line format, which can be followed
+    # The header its entries share after what the parser read (logview.core.header), so that
+    # lines appended later are split the same way.
+    header: Header = NO_HEADER
 
 
 @dataclass(frozen=True)
@@ -366,6 +370,7 @@ def _parse_job(job: _Job) -> _Parsed:
             (*job.notes, reason),
         )
         return pl.DataFrame(schema=SCHEMA), info, [*job.problems, f"skipped: {reason}"]
+    parsed, found = header.learn_and_split(parsed)
     frame = conform(parsed, job.name, job.offset, infer_levels=not job.fmt.levels_from_text)
     first, last = _span(frame)
     info = SourceInfo(
@@ -380,6 +385,7 @@ def _parse_job(job: _Job) -> _Parsed:
         job.encoding.name,
         tuple(job.notes),
         job.tail,
+        found,
     )
     return frame, info, job.problems
 
@@ -458,7 +464,7 @@ def conform(
     With `infer_levels`, entries whose format gave no level take one from their text the way
     plain text does (a Lambda's `[ERROR]` inside a CloudWatch export's message).
     """
-    extras = [c for c in parsed.columns if c not in PARSED_SCHEMA]
+    extras = [c for c in parsed.columns if c not in PARSED_SCHEMA and c not in BODY_COLUMNS]
     ts = pl.col("ts").cast(TS)
     if offset:
         ts = ts + pl.lit(offset)
@@ -471,6 +477,10 @@ def conform(
         pl.lit(source, dtype=pl.Categorical()).alias("source"),
         pl.col("line").cast(pl.UInt64),
         pl.col("message").cast(pl.String),
+        *[
+            (pl.col(c) if c in parsed.columns else pl.lit(None)).cast(dtype).alias(c)
+            for c, dtype in BODY_COLUMNS.items()
+        ],
         *[pl.col(c).cast(pl.String) for c in extras],
     )
 

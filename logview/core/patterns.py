@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import polars as pl
 from drain3.drain import Drain
 
+from logview.core.body import line_columns, route_mask
 from logview.core.masking import WILDCARD, first_line, kind_of, mask
 
 PATTERN = "pattern"  # the column of pattern ids added to the table
@@ -44,20 +45,36 @@ SAMPLES = 5
 
 @dataclass(frozen=True)
 class Slot:
-    """Where a variable token sits in a template and what surrounds its value in the token."""
+    """Where a variable sits in a template, what surrounds its value, and its name."""
 
-    number: int  # 1-based, as shown: <1>, <2>, ...
-    position: int  # index of the token in the space-separated first line
+    number: int  # 1-based, in the template's order
+    position: int  # index of the token in the space-separated first line of the body
     prefix: str  # literal text before the value within the token
     suffix: str  # literal text after it
+    name: str = ""  # as shown, without brackets: "status", "ip", "num", "ip2"
+    # A route's token can hold several values (`/users/<id1>/orders/<id2>`): `token` is then
+    # the template token and `part` which of its wildcards this is ("" where the token holds
+    # one value: prefix and suffix say where it is).
+    token: str = ""
+    part: int = 0
+
+    @property
+    def label(self) -> str:
+        """Return the slot as a template shows it: `<status>`, `<num2>`."""
+        return f"<{self.name or self.number}>"
+
+    @property
+    def parts(self) -> int:
+        return max(1, self.token.count(WILDCARD))
 
 
 @dataclass(frozen=True)
 class Template:
     id: str
-    text: str  # for people: variables as <1>, <2>, ...
+    text: str  # for people: variables named, <status>, <ip>, <num1>, <num2>, ...
     tokens: tuple[str, ...]  # the mined template, placeholders as Drain and the masks wrote them
     slots: tuple[Slot, ...]
+    request: bool = False  # an access log request's method and route (`body.REQUEST`)
 
 
 @dataclass(frozen=True)
@@ -72,16 +89,17 @@ class Mined:
     def templates(self) -> dict[str, str]:
         return {pid: t.text for pid, t in self.by_id.items()}
 
-    def extended(self, messages: pl.Series) -> Mined:
-        """Return these patterns with the ids of `messages` (rows appended to the table since it
-        was mined, by a followed file) after the ids of the rows mined.
+    def extended(self, rows: pl.DataFrame | pl.Series) -> Mined:
+        """Return these patterns with the ids of `rows` (entries appended to the table since it
+        was mined, by a followed file; or their messages) after the ids of the rows mined.
 
-        A message whose masked shape was mined takes that shape's pattern; a new shape is a
+        An entry whose masked shape was mined takes that shape's pattern; a new shape is a
         pattern of its own (its exact shape) until the table is mined again.
         """
-        if messages.len() == 0:
+        if rows.len() == 0 if isinstance(rows, pl.Series) else rows.height == 0:
             return self
-        shapes = _first_lines(messages).to_frame("line").select(shape=mask(pl.col("line")))
+        lines = _lines_of(rows)
+        shapes = lines.select(shape=_shape(lines.columns))
         known = (
             self.shapes
             if self.shapes is not None
@@ -94,8 +112,8 @@ class Mined:
             by_id = dict(by_id)
             found: dict[str, str] = {}
             for shape in missing.to_list():
-                merged = re.sub(r"<\*>[^ ]*<\*>", WILDCARD, shape)
-                template = _template(tuple(merged.split(" ")))
+                tokens = _mined_tokens(shape)
+                template = _template(tokens, request=shape.startswith(_REQUEST))
                 template = by_id.setdefault(template.id, template)
                 found[shape] = template.id
             new = pl.DataFrame(
@@ -104,6 +122,8 @@ class Mined:
             )
             known = pl.concat([known, new])
             joined = shapes.join(known, on="shape", how="left", maintain_order="left")
+            fresh = {pid: by_id[pid] for pid in set(found.values()) if pid not in self.by_id}
+            by_id.update(_named(fresh, lines["line"], joined[PATTERN]))
         return Mined(pl.concat([self.ids, joined[PATTERN]]), by_id, known)
 
 
@@ -168,30 +188,78 @@ class _Drain(Drain):
 
 
 def mine_messages(messages: pl.Series) -> Mined:
-    """Return the pattern id of every message and the templates, mined as the module says."""
-    return _mine_lines(_first_lines(messages))
+    """Return the pattern id of every message (whole, as text) and the templates."""
+    return _mine_lines(_lines_of(messages))
+
+
+def mine_entries(rows: pl.DataFrame) -> Mined:
+    """Return the pattern id of every entry of `rows` (the table, or rows of it) and the
+    templates, mined on the entries' bodies (`body.line_columns`)."""
+    return _mine_lines(_lines_of(rows))
+
+
+def _lines_of(rows: pl.DataFrame | pl.Series) -> pl.DataFrame:
+    """Return the mined `line` of each entry (and `request` where some are requests)."""
+    if isinstance(rows, pl.Series):
+        frame = rows.cast(pl.String).fill_null("").to_frame("m")
+        return frame.select(first_line(pl.col("m")).alias("line"))
+    lines = line_columns(rows)
+    return lines if lines["request"].any() else lines.drop("request")
 
 
 def _first_lines(messages: pl.Series) -> pl.Series:
-    frame = messages.cast(pl.String).fill_null("").to_frame("m")
-    return frame.select(first_line(pl.col("m")).alias("line")).to_series()
+    return _lines_of(messages)["line"]
 
 
-def _mine_lines(lines: pl.Series) -> Mined:
-    shapes = lines.to_frame("line").select(shape=mask(pl.col("line")))
+# Request shapes are keyed apart from text shapes: they start with this character, which
+# `first_line` leaves in no text line's shape but one whose text starts with it (a NUL byte
+# would then be read as a request's exact shape: harmless).
+_REQUEST = "\x00"
+
+
+def _shape(columns: Sequence[str]) -> pl.Expr:
+    """Return the expression of each line's shape: its masked text, or for a request its
+    method, route and a wildcard for the status (`_REQUEST` first)."""
+    text = mask(pl.col("line"))
+    if "request" not in columns:
+        return text
+    parts = pl.col("line").str.splitn(" ", 3).struct
+    route = route_mask(parts.field("field_1"), WILDCARD)
+    request = pl.concat_str(
+        [pl.lit(_REQUEST) + parts.field("field_0"), route, pl.lit(WILDCARD)], separator=" "
+    )
+    return pl.when(pl.col("request")).then(request).otherwise(text)
+
+
+def _mined_tokens(shape: str) -> tuple[str, ...]:
+    """Return the tokens of a shape as mined: for text, wildcard runs inside a token merged
+    (`<*>.<*>` is one value); a request's route keeps each of its ids."""
+    if shape.startswith(_REQUEST):
+        return tuple(shape[len(_REQUEST) :].split(" "))
+    return tuple(re.sub(r"<\*>[^ ]*<\*>", WILDCARD, shape).split(" "))
+
+
+def _mine_lines(lines: pl.DataFrame) -> Mined:
+    shapes = lines.select(shape=_shape(lines.columns))
     # Within a token, everything from the first wildcard to the last is one value: `<*>.<*>`
     # and `<*>` (a version, a number) are the same variable to Drain and to the reader.
     merged = (
         shapes.group_by("shape")
         .len()
-        .with_columns(mined=pl.col("shape").str.replace_all(r"<\*>[^ ]*<\*>", WILDCARD))
+        .with_columns(
+            mined=pl.when(pl.col("shape").str.starts_with(_REQUEST))
+            .then(pl.col("shape"))
+            .otherwise(pl.col("shape").str.replace_all(r"<\*>[^ ]*<\*>", WILDCARD))
+        )
     )
     distinct = (
         merged.group_by("mined")
         .agg(pl.col("len").sum())
         .sort(["len", "mined"], descending=[True, False])
     )
-    names = distinct["mined"].to_list()
+    requests = distinct.filter(pl.col("mined").str.starts_with(_REQUEST))
+    texts = distinct.filter(~pl.col("mined").str.starts_with(_REQUEST))
+    names = texts["mined"].to_list()
     drain = _Drain(
         depth=DRAIN_DEPTH,
         sim_th=DRAIN_SIMILARITY,
@@ -201,17 +269,22 @@ def _mine_lines(lines: pl.Series) -> Mined:
     clusters = [drain.add_log_message(shape)[0] for shape in names[:MAX_MINED_SHAPES]]
     for shape in names[MAX_MINED_SHAPES:]:
         clusters.append(drain.match(shape) or drain.add_log_message(shape)[0])
-    counts = distinct["len"].to_list()
+    counts = texts["len"].to_list()
     templates = _split_constants(
         [cluster.log_template_tokens for cluster in clusters], names, counts
     )
+    # A request's pattern is its method and route, exactly: Drain would take two routes that
+    # share a method and a status for one event.
+    request_names = requests["mined"].to_list()
+    templates += [_mined_tokens(shape) for shape in request_names]
+    names += request_names
     by_id: dict[str, Template] = {}
     shape_ids: list[str] = []
     seen: dict[tuple[str, ...], str] = {}
-    for tokens in templates:
+    for tokens, shape in zip(templates, names, strict=True):
         pid = seen.get(tokens)
         if pid is None:
-            template = _template(tokens)
+            template = _template(tokens, request=shape.startswith(_REQUEST))
             pid = seen[tokens] = template.id
             by_id[pid] = template
         shape_ids.append(pid)
@@ -223,7 +296,7 @@ def _mine_lines(lines: pl.Series) -> Mined:
     )
     known = mapping.drop("mined")
     ids = shapes.join(known, on="shape", how="left", maintain_order="left")[PATTERN]
-    return Mined(ids, by_id, known)
+    return Mined(ids, _named(by_id, lines["line"], ids), known)
 
 
 # A position Drain generalised whose values are at most this many words without digits is an
@@ -275,30 +348,159 @@ def _variable_word(value: str) -> bool:
     return any(ch.isdigit() for ch in value) or "<" in value or value.lower() in _CALENDAR
 
 
-def _template(tokens: Sequence[str]) -> Template:
-    """Return the template of Drain's tokens: its id, its text for people and its slots."""
+def _template(
+    tokens: Sequence[str], *, request: bool = False, kinds: dict[int, str] | None = None
+) -> Template:
+    """Return the template of mined tokens: its id, its text for people and its slots.
+
+    Slots are named (`_slot_names`): by the field they come from (a request's `status`, its
+    route's `id`), by the key written before them (`uid=<uid>`, `port: <port>`), else by the
+    kind of their values (`kinds`: slot number -> kind, when known); a name that occurs
+    twice is numbered (`<ip1>`, `<ip2>`).
+    """
     slots: list[Slot] = []
-    shown: list[str] = []
     for position, token in enumerate(tokens):
-        span = _variable_span(token)
-        if span is None:
-            shown.append(token)
+        pieces = token.split(WILDCARD)
+        if len(pieces) == 1:
             continue
-        start, end = span
-        slot = Slot(len(slots) + 1, position, token[:start], token[end:])
-        slots.append(slot)
-        shown.append(f"{slot.prefix}<{slot.number}>{slot.suffix}")
+        if not request or len(pieces) == 2:
+            slots.append(Slot(len(slots) + 1, position, pieces[0], pieces[-1]))
+            continue
+        for part in range(len(pieces) - 1):
+            prefix = WILDCARD.join(pieces[: part + 1])
+            suffix = WILDCARD.join(pieces[part + 1 :])
+            slots.append(Slot(len(slots) + 1, position, prefix, suffix, token=token, part=part))
+    names = _slot_names(tokens, slots, request=request, kinds=kinds or {})
+    slots = [replace(slot, name=name) for slot, name in zip(slots, names, strict=True)]
+    shown = list(tokens)
+    for position in dict.fromkeys(slot.position for slot in slots):
+        token = tokens[position]
+        held = [slot for slot in slots if slot.position == position]
+        if len(held) == 1:
+            # Everything from the token's first wildcard to its last is the one value.
+            start, end = token.find(WILDCARD), token.rfind(WILDCARD) + len(WILDCARD)
+            shown[position] = token[:start] + held[0].label + token[end:]
+            continue
+        pieces = token.split(WILDCARD)
+        text = pieces[0]
+        for slot, piece in zip(held, pieces[1:], strict=True):
+            text += slot.label + piece
+        shown[position] = text
     key = " ".join(tokens)
     pid = "p" + hashlib.blake2b(key.encode(), digest_size=5).hexdigest()
-    return Template(pid, " ".join(shown), tuple(tokens), tuple(slots))
+    return Template(pid, " ".join(shown), tuple(tokens), tuple(slots), request)
 
 
-def _variable_span(token: str) -> tuple[int, int] | None:
-    """Return where the wildcards of a template token start and end, or None if literal."""
-    start = token.find(WILDCARD)
-    if start < 0:
-        return None
-    return start, token.rfind(WILDCARD) + len(WILDCARD)
+# A key written just before a value names it: `uid=`, `(user=`, `port:`, `status:`.
+_KEY_BEFORE = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]{0,31})[=:]$")
+# What a slot is called by the kind of its values (masking.kind_of's kinds, and two of ours).
+KIND_NAMES = {
+    "number": "num", "duration": "duration", "size": "size", "ip": "ip", "uuid": "uuid",
+    "url": "url", "path": "path", "hex": "hex", "timestamp": "time", "text": "text",
+}  # fmt: skip
+
+
+def _slot_names(
+    tokens: Sequence[str], slots: Sequence[Slot], *, request: bool, kinds: dict[int, str]
+) -> list[str]:
+    """Return the name of each slot, numbered where a name repeats in the template."""
+    names: list[str] = []
+    for slot in slots:
+        name = ""
+        if request and slot.position == 2:
+            name = "status"
+        elif request and slot.position == 1 and "?" not in slot.prefix:
+            name = "id"
+        key = _KEY_BEFORE.search(slot.prefix)
+        if not name and key:
+            name = key.group(1)
+        elif not name and not slot.prefix and slot.position > 0:
+            key = _KEY_BEFORE.search(tokens[slot.position - 1])
+            if key and key.group(0) == tokens[slot.position - 1]:
+                name = key.group(1)
+        names.append(name.lower() if name else KIND_NAMES.get(kinds.get(slot.number, ""), "text"))
+    repeated = {name for name in names if names.count(name) > 1}
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        if name in repeated:
+            seen[name] = seen.get(name, 0) + 1
+            name = f"{name}{seen[name]}"
+        out.append(name)
+    return out
+
+
+# Each template's slots are named by the kind of the values of its first entries.
+_NAMING_ROWS = 20
+
+
+def _named(by_id: dict[str, Template], lines: pl.Series, ids: pl.Series) -> dict[str, Template]:
+    """Return the templates with their slots named by the kind of their values, read on the
+    first _NAMING_ROWS entries of each pattern (a loop over patterns, not entries)."""
+    if not by_id:
+        return by_id
+    firsts = (
+        pl.DataFrame({"line": lines, PATTERN: ids})
+        .filter(pl.col(PATTERN).is_in(list(by_id)))
+        .group_by(PATTERN, maintain_order=True)
+        .head(_NAMING_ROWS)
+        .group_by(PATTERN, maintain_order=True)
+        .agg("line")
+    )
+    values = dict(firsts.iter_rows())
+    out = dict(by_id)
+    for pid, template in by_id.items():
+        if not template.slots:
+            continue
+        words = [line.split(" ") for line in values.get(pid, ())]
+        kinds = {}
+        for slot in template.slots:
+            seen = [slot_of_words(w, slot) for w in words if slot.position < len(w)]
+            kinds[slot.number] = value_kind(v for v in seen if v is not None)
+        out[pid] = _template(template.tokens, request=template.request, kinds=kinds)
+    return out
+
+
+_DURATION = re.compile(
+    r"\d+(?:[.,]\d+)?(?:ns|us|µs|ms|s|sec|secs|m|min|mins|h|hr|hrs|d)|\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?",
+    re.ASCII | re.IGNORECASE,
+)
+_PLAIN_NUMBER = re.compile(r"\d+(?:[.,]\d+)*", re.ASCII)
+_SIZE = re.compile(
+    r"\d+(?:[.,]\d+)?(?:b|kb|mb|gb|tb|kib|mib|gib|tib|k|m|g)", re.ASCII | re.IGNORECASE
+)
+
+
+def value_kind(values: Iterable[str]) -> str:
+    """Return the kind every value is of: masking.kind_of's kinds, with numbers that carry a
+    time unit as "duration" (`12ms`, `00:02:13`) and a size unit as "size" (`512MB`)."""
+    sample = [v for v in values if v]
+    unsigned = [v[1:] if v.startswith("-") else v for v in sample]
+    if sample and all(_DURATION.fullmatch(v) for v in unsigned):
+        if not all(_PLAIN_NUMBER.fullmatch(v) for v in unsigned):
+            return "duration"
+    kind = kind_of(unsigned)
+    if kind == "number" and all(_SIZE.fullmatch(v) for v in unsigned):
+        if not all(_PLAIN_NUMBER.fullmatch(v) for v in unsigned):
+            return "size"
+    return kind
+
+
+def slot_of_words(words: Sequence[str], slot: Slot) -> str | None:
+    """Return a slot's value in a line split on spaces (None where the token does not fit)."""
+    token = words[slot.position]
+    if not slot.token:
+        end = len(token) - len(slot.suffix)
+        if not token.startswith(slot.prefix) or end < len(slot.prefix):
+            return None
+        return token[len(slot.prefix) : end]
+    match = re.fullmatch(_token_regex(slot.token), token)
+    return match.group(slot.part + 1) if match else None
+
+
+def _token_regex(token: str) -> str:
+    """Return the regex of a template token with several wildcards, one group each."""
+    return "(.*?)".join(re.escape(piece) for piece in token.split(WILDCARD))
 
 
 # --- the table -----------------------------------------------------------------------------
@@ -312,8 +514,9 @@ def mine(
     `table` has the ingest table's `ts`, `level` and `message` columns (any subset of a table:
     the caller filters first). Sample row numbers are positions in `table`.
     """
-    lines = _first_lines(table["message"])
+    lines = _lines_of(table)
     mined = _mine_lines(lines)
+    lines = lines["line"]
     ids = mined.ids.alias(PATTERN)
     n = table.height
     rows = table.select("ts", "level").with_columns(
@@ -376,6 +579,8 @@ def slot_of_line(line: pl.Expr, slot: Slot) -> pl.Expr:
 
 def _strip(token: pl.Expr, slot: Slot) -> pl.Expr:
     """Return the value in a slot's token: the token without the template's text around it."""
+    if slot.token:
+        return token.str.extract(f"^{_token_regex(slot.token)}$", slot.part + 1)
     value = token.str.slice(len(slot.prefix)) if slot.prefix else token
     return value.str.head(-len(slot.suffix)) if slot.suffix else value
 
@@ -431,5 +636,5 @@ def value_summary(values: pl.Series, slot: Slot, top: int) -> TokenValues:
     if present and numbers.null_count() == values.null_count():
         numeric = (float(numbers.min()), float(numbers.median()), float(numbers.max()))  # type: ignore[arg-type]
     top_values = tuple((str(v), int(c)) for v, c in best.iter_rows())
-    kind = "number" if numeric else kind_of(v for v, _ in top_values)
+    kind = "number" if numeric else value_kind(v for v, _ in top_values)
     return TokenValues(slot, kind, top_values, distinct, numeric)

@@ -15,7 +15,10 @@ import polars as pl
 LEVELS = ("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL", "NONE")
 LEVEL = pl.Enum(LEVELS)
 TS = pl.Datetime("us", "UTC")
-CORE_COLUMNS = ("ts", "level", "source", "line", "message", "seq")
+CORE_COLUMNS = ("ts", "level", "source", "line", "message", "seq", "body_at", "body_kind")
+# Columns for the program, never shown, queried by name or exported: the time order, and where
+# each entry's body starts and what kind it is (`logview.core.body`).
+INTERNAL_COLUMNS = ("seq", "body_at", "body_kind")
 
 SCHEMA = {
     "ts": TS,
@@ -24,6 +27,8 @@ SCHEMA = {
     "line": pl.UInt64,
     "message": pl.String,
     "seq": pl.UInt32,
+    "body_at": pl.UInt32,
+    "body_kind": pl.UInt8,
 }
 
 
@@ -52,8 +57,10 @@ def empty_parsed() -> pl.DataFrame:
 
 
 # What every format parser returns: core columns except `source` (added by ingest), `level`
-# as normalised text or null, plus any extra String columns.
+# as normalised text or null, plus any extra String columns. A parser may add `body_at` (where
+# the body starts after the header it read) and `body_kind` (logview.core.body).
 PARSED_SCHEMA = {"ts": TS, "level": pl.String, "line": pl.UInt64, "message": pl.String}
+BODY_COLUMNS = {"body_at": pl.UInt32, "body_kind": pl.UInt8}
 
 
 def extra_column_name(key: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from logview.core import levels
+from logview.core.body import REQUEST
 from logview.core.formats import Format, ParseContext, Sample
 from logview.core.parsers.jsonlines import parse_stamps, scaled
 from logview.core.parsers.syslog import entries_from_matches, patch_rows
@@ -81,7 +82,7 @@ def parse_access(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     bytes referer agent, plus request_time when the lines end with one; values are as written
     ("-" included), but a field that is "-" (not given) on every line is left out: ident almost
     always is, and each such column would cost 16 bytes a row for nothing. The stamp's offset
-    is honoured. The message is the line as written.
+    is honoured. The message is the line as written; its body the request and what follows.
     """
     if lines.height == 0:
         return empty_parsed()
@@ -91,7 +92,13 @@ def parse_access(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     matched = fields["stamp"].is_not_null()
     columns = fields.select(
         pl.when(matched).then(status_level(pl.col("status"))).alias("level"), *extras
-    ).with_columns(ts=_access_stamps(fields, ctx))
+    ).with_columns(
+        ts=_access_stamps(fields, ctx),
+        # The body is the request and what follows it (client, user and stamp are fields):
+        # patterns are of requests (logview.core.body.REQUEST).
+        body_at=lines["text"].str.find('"', literal=True).cast(pl.UInt32),
+        body_kind=pl.lit(REQUEST, dtype=pl.UInt8),
+    )
     return entries_from_matches(lines, matched, columns)
 
 
@@ -248,6 +255,10 @@ def parse_error_log(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         ).alias("client"),
         matched.alias("_matched"),
     ).with_columns(ts=ts)
+    header = text.str.extract(f"^({APACHE_ERROR.removeprefix('^')})", 1).fill_null(
+        text.str.extract(f"^({NGINX_ERROR.removeprefix('^')})", 1)
+    )
+    columns = columns.with_columns(body_at=header.str.len_chars().cast(pl.UInt32))
     return entries_from_matches(lines, columns["_matched"], columns.drop("_matched"))
 
 

@@ -14,7 +14,7 @@ from logview.core.entries import cap_text, join_continuations
 from logview.core.formats import Format, ParseContext, Sample
 from logview.core.parsers.jsonlines import parse_stamps
 from logview.core.regex import ascii_classes
-from logview.core.table import TS, empty_parsed
+from logview.core.table import BODY_COLUMNS, TS, empty_parsed
 
 # RFC 5424 facility codes, for the `facility` column.
 FACILITIES = ("kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron",
@@ -62,7 +62,8 @@ def entries_from_matches(
     """
     if lines.height == 0:
         return empty_parsed()
-    extras = [c for c in columns.columns if c not in ("ts", "level")]
+    extras = [c for c in columns.columns if c not in ("ts", "level", *BODY_COLUMNS)]
+    bodies = [c for c in columns.columns if c in BODY_COLUMNS]
     frame = pl.DataFrame(
         [
             lines["line"].cast(pl.UInt64),
@@ -72,7 +73,7 @@ def entries_from_matches(
             matched.fill_null(False).rename("_matched"),
             (message if message is not None else lines["text"]).rename("_message"),
         ]
-    ).hstack(columns.select(extras))
+    ).hstack(columns.select(*extras, *bodies))
     if message is not None:
         frame = frame.with_columns(_first_len=pl.col("text").str.len_chars())
     if (
@@ -96,6 +97,7 @@ def entries_from_matches(
         pl.when(pl.col("_matched")).then(pl.col("level")).alias("level"),
         "line",
         text.alias("message"),
+        *[pl.when(pl.col("_matched")).then(pl.col(c)).cast(BODY_COLUMNS[c]).alias(c) for c in bodies],
         *extras,
     )
 
@@ -134,8 +136,9 @@ def sniff_5424(sample: Sample) -> float:
 def parse_5424(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     """Return one entry per RFC 5424 line: level from the PRI severity, header fields as extras.
 
-    Extras: host, app, procid, msgid, structured_data (null where the line has "-") and
-    facility (its name, e.g. `local4`). The message is the line as written.
+    Extras: host, program (APP-NAME), pid (PROCID), msgid, structured_data (null where the
+    line has "-") and facility (its name, e.g. `local4`). The message is the line as written;
+    its body is MSG.
     """
     if lines.height == 0:
         return empty_parsed()
@@ -144,10 +147,17 @@ def parse_5424(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         pl.col("stamp"),
         severity_level(pl.col("pri")).alias("level"),
         *[
-            _nil_to_null(pl.col(name)).alias(name)
-            for name in ("host", "app", "procid", "msgid", "structured_data")
+            _nil_to_null(pl.col(name)).alias(alias)
+            for name, alias in (
+                ("host", "host"),
+                ("app", "program"),
+                ("procid", "pid"),
+                ("msgid", "msgid"),
+                ("structured_data", "structured_data"),
+            )
         ],
         facility_name(pl.col("pri")).alias("facility"),
+        _header_end(lines["text"], parts["msg"].fill_null("")).alias("body_at"),
     )
     ts = parse_stamps(_nil_stamps(columns["stamp"]), ctx)
     columns = columns.drop("stamp").with_columns(ts=ts)
@@ -182,7 +192,8 @@ def sniff_3164(sample: Sample) -> float:
 
 
 def parse_3164(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
-    """Return one entry per RFC 3164 line: extras host, app and pid; the line as the message.
+    """Return one entry per RFC 3164 line: extras host, program and pid; the line as the
+    message, its body after `program[pid]:`.
 
     The level comes from the PRI severity where there is one, else from the message text
     (`levels.level_from_text`, looking just after the `app[pid]:` header). Stamps without a
@@ -196,8 +207,9 @@ def parse_3164(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     columns = parts.select(
         pl.coalesce(severity_level(pl.col("pri")), pl.lit(from_text)).alias("level"),
         "host",
-        "app",
+        pl.col("app").alias("program"),
         "pid",
+        pl.col("header_end").alias("body_at"),
     ).with_columns(ts=_bsd_or_iso_stamps(parts["stamp"], ctx))
     return entries_from_matches(lines, parts["stamp"].is_not_null(), columns)
 

@@ -84,6 +84,7 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
             frame = lines.select("line", "text").with_columns(
                 ts=ts,
                 level=level_from_text(text, header_end),
+                body_at=header_end,
                 _stamped=header_end.is_not_null(),
             )
             entries = join_continuations(frame, pl.col("_stamped"))
@@ -103,11 +104,13 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
 
 
 def _conform(entries: pl.DataFrame) -> pl.DataFrame:
+    body_at = [pl.col("body_at").cast(pl.UInt32)] if "body_at" in entries.columns else []
     return entries.select(
         pl.col("ts").cast(TS),
         pl.col("level").cast(pl.String),
         pl.col("line").cast(pl.UInt64),
         pl.col("text").alias("message"),
+        *body_at,
     )
 
 
