@@ -307,7 +307,7 @@ def _anomalies(argv: Sequence[str]) -> int:
     from datetime import timedelta
 
     from logview.core.anomalies import detect
-    from logview.core.patterns import mine_messages
+    from logview.core.patterns import mine_entries
 
     args = _anomalies_parser().parse_args(argv)
     if args.follow and args.json:
@@ -324,11 +324,10 @@ def _anomalies(argv: Sequence[str]) -> int:
 
     if args.follow:
         return _follow_anomalies(loaded, args, every, wanted)
-    mined = mine_messages(table["message"])
+    mined = mine_entries(table)
     found = wanted(
-        detect(table["ts"], table["level"], mined.ids, mined.by_id, every=every,
-               messages=table["message"])
-    )  # fmt: skip
+        detect(table["ts"], table["level"], mined.ids, mined.by_id, every=every, messages=table)
+    )
     if args.json:
         json.dump(
             [
@@ -366,7 +365,7 @@ def _follow_anomalies(loaded: Any, args: argparse.Namespace, every: Any, wanted:
 
     from logview.core.anomalies import Watch
     from logview.core.follow import Live
-    from logview.core.patterns import mine_messages
+    from logview.core.patterns import mine_entries
 
     live = Live(loaded, tz=args.tz)
     for reason in live.not_followed:
@@ -377,9 +376,8 @@ def _follow_anomalies(loaded: Any, args: argparse.Namespace, every: Any, wanted:
 
     def judge() -> list:
         table = live.table
-        mined = mine_messages(table["message"])
-        found, new = watch.judge(table["ts"], table["level"], mined.ids, mined.by_id,
-                                 messages=table["message"])  # fmt: skip
+        mined = mine_entries(table)
+        found, new = watch.judge(table["ts"], table["level"], mined.ids, mined.by_id, table)
         return wanted(new)
 
     found = judge()
@@ -514,7 +512,8 @@ def _pattern_json(pattern, table, related) -> dict:
         "last": stamp(pattern.last),
         "tokens": [
             {
-                "token": f"<{t.slot.number}>",
+                "token": t.slot.label,
+                "name": t.slot.name,
                 "kind": t.kind,
                 "distinct": t.distinct,
                 "top": [{"value": v, "count": c} for v, c in t.top],

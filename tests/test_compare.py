@@ -64,16 +64,16 @@ def test_injected_changes_are_found_and_steady_patterns_are_not_flagged():
     assert then == Range(DAY1, DAY2)
     result = compare(table, now, then, label="previous day")
     got = by_template(result)
-    new = got["database failover to replica <1> started"]
+    new = got["database failover to replica <id> started"]
     assert (new.status, new.now, new.then, new.change_pct) == ("new", 60, 0, None)
-    spike = got["payment timeout for order <1>"]
+    spike = got["payment timeout for order <num>"]
     assert (spike.status, spike.now, spike.then) == ("up", 400, 40)
     assert spike.change_pct == pytest.approx(900)
-    drop = got["cache miss for key <1>"]
+    drop = got["cache miss for key <id>"]
     assert (drop.status, drop.now, drop.then) == ("down", 4500, 5000)
     assert drop.change_pct == pytest.approx(-10)
-    for steady in ("heartbeat ok seq <1>", "user <1> logged in from <2>",
-                   "disk usage at <1> percent"):  # fmt: skip
+    for steady in ("heartbeat ok seq <num>", "user <id> logged in from <ip>",
+                   "disk usage at <num> percent"):  # fmt: skip
         assert got[steady].status == "steady", steady
     assert result.patterns[0].status == "new"  # new patterns first
     assert result.summary() == "1 new pattern, 0 gone, 1 up, 1 down, errors +1050% vs previous day"
@@ -101,7 +101,7 @@ def test_explain_ranks_the_patterns_by_their_share_of_the_difference():
     now, then = Range(DAY2, DAY2 + timedelta(days=1)), Range(DAY1, DAY2)
     ranked = explain(compare(table, now, then, label="x"))
     top = [e.change.template for e in ranked[:3]]
-    assert top[0] == "cache miss for key <1>" and top[1] == "payment timeout for order <1>"
+    assert top[0] == "cache miss for key <id>" and top[1] == "payment timeout for order <num>"
     assert ranked[0].share < 0 < ranked[1].share
 
 
@@ -119,7 +119,7 @@ def test_another_set_of_sources_is_aligned_by_offset_and_ranges_are_checked():
     now = Range(DAY2, DAY2 + timedelta(days=1))
     then = Range(DAY1 - timedelta(days=7), DAY2 - timedelta(days=7))
     got = by_template(compare(table, now, then, label="the baseline", baseline=baseline))
-    assert got["payment timeout for order <1>"].status == "up"
+    assert got["payment timeout for order <num>"].status == "up"
     assert default_range(table, "previous-day") == Range(
         table["ts"].max() + timedelta(microseconds=1) - timedelta(days=1),
         table["ts"].max() + timedelta(microseconds=1),
@@ -142,8 +142,9 @@ def test_compare_command_lists_new_patterns_first_and_gives_json(tmp_path, capsy
     assert out[2].startswith("new") and "database failover" in out[2]
     assert main(["compare", str(log), "--offset", "1d", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    statuses = {p["template"].split(" ", 2)[2]: p["status"] for p in report["patterns"]}
-    assert statuses["payment timeout for order <2>"] == "up"
+    # The log's lines are mined on their bodies: the stamp is no part of any template.
+    statuses = {p["template"]: p["status"] for p in report["patterns"]}
+    assert statuses["payment timeout for order <num>"] == "up"
     assert main(["compare", str(log), "--offset", "yesterday"]) == 2
     assert "not a duration" in capsys.readouterr().err
 

@@ -70,8 +70,8 @@ def test_combined_line_gives_all_fields_and_utc_time_from_the_offset():
     frame = parse_access(lines_of(ACCESS_LINES), CTX)
     # ident is "-" (not given) on every line, so it is left out; user is given once.
     assert frame.columns == [
-        "ts", "level", "line", "message", "client", "user", "method", "path",
-        "protocol", "status", "bytes", "referer", "agent",
+        "ts", "level", "line", "message", "body_at", "body_kind", "client", "user", "method",
+        "path", "protocol", "status", "bytes", "referer", "agent",
     ]  # fmt: skip
     first = frame.row(0, named=True)
     assert first["ts"] == utc(2000, 10, 10, 20, 55, 36)
@@ -147,7 +147,9 @@ def test_access_sniff_wins_on_its_sample_and_not_on_others():
 
 def test_apache_22_and_24_error_lines_give_level_module_pid_tid_client():
     frame = parse_error_log(lines_of(APACHE_ERRORS), CTX)
-    assert frame.columns == ["ts", "level", "line", "message", "module", "pid", "tid", "client"]
+    assert frame.columns == [
+        "ts", "level", "line", "message", "body_at", "module", "pid", "tid", "client",
+    ]  # fmt: skip
     assert frame["ts"].to_list() == [
         utc(2005, 12, 4, 4, 47, 44),
         utc(2005, 12, 4, 4, 47, 45),

@@ -60,16 +60,16 @@ def ctx_with(notes: list[str]) -> ParseContext:
 def test_rfc5424_header_fields_become_extras_and_pri_gives_level():
     frame = parse_5424(lines_of(RFC5424_LINES), ctx_with([]))
     assert frame.columns == [
-        "ts", "level", "line", "message",
-        "host", "app", "procid", "msgid", "structured_data", "facility",
+        "ts", "level", "line", "message", "body_at",
+        "host", "program", "pid", "msgid", "structured_data", "facility",
     ]  # fmt: skip
     first = frame.row(0, named=True)
     assert first["ts"] == utc(2003, 10, 11, 22, 14, 15, 3000)
     assert first["level"] == "INFO"  # 165 % 8 = 5, notice
     assert first["facility"] == "local4"  # 165 // 8 = 20
     assert first["host"] == "mymachine.example.com"
-    assert first["app"] == "evntslog"
-    assert first["procid"] is None
+    assert first["program"] == "evntslog"
+    assert first["pid"] is None
     assert first["msgid"] == "ID47"
     assert first["structured_data"] == ('[exampleSDID@32473 iut="3" eventSource="Application"]')
     assert first["message"] == RFC5424_LINES[0]
@@ -81,10 +81,10 @@ def test_rfc5424_offset_nil_fields_and_escaped_structured_data():
     assert second["ts"] == utc(2003, 10, 11, 21, 14, 15)
     assert second["level"] == "FATAL"  # 34 % 8 = 2, critical
     assert second["facility"] == "auth"
-    assert second["host"] is None and second["app"] == "su"
+    assert second["host"] is None and second["program"] == "su"
     assert third["ts"] is None  # a nil stamp
     assert third["level"] == "ERROR"  # 11 % 8 = 3
-    assert third["procid"] == "42"
+    assert third["pid"] == "42"
     assert third["structured_data"] == '[a@1 x="\\]\\""][b@2 y="z"]'
 
 
@@ -117,10 +117,10 @@ def test_rfc5424_sniff_wins_on_its_sample_and_not_on_prose():
 def test_bsd_file_form_gives_host_app_pid_and_year_from_file_date():
     notes: list[str] = []
     frame = parse_3164(lines_of(BSD_LINES), ctx_with(notes))
-    assert frame.columns == ["ts", "level", "line", "message", "host", "app", "pid"]
+    assert frame.columns == ["ts", "level", "line", "message", "body_at", "host", "program", "pid"]
     assert frame["ts"][0] == utc(2024, 6, 14, 15, 16, 1)
     assert frame["host"].to_list() == ["combo"] * 5
-    assert frame["app"].to_list() == ["sshd(pam_unix)", "sshd(pam_unix)", "kernel", "su(pam_unix)",
+    assert frame["program"].to_list() == ["sshd(pam_unix)", "sshd(pam_unix)", "kernel", "su(pam_unix)",
                                       "logrotate"]  # fmt: skip
     assert frame["pid"].to_list() == ["19939", "19939", None, "21416", None]
     assert frame["message"].to_list() == BSD_LINES
@@ -161,7 +161,7 @@ def test_rsyslog_iso_stamps_mixed_with_bsd_stamps_are_both_read():
         utc(2024, 6, 14, 15, 16, 1),
         utc(2024, 6, 14, 13, 17, 5, 123456),
     ]
-    assert frame["app"].to_list() == ["sshd", "app"]
+    assert frame["program"].to_list() == ["sshd", "app"]
 
 
 def test_rfc3164_lines_without_app_keep_stamp_and_host_and_junk_stands_alone():
@@ -176,7 +176,7 @@ def test_rfc3164_lines_without_app_keep_stamp_and_host_and_junk_stands_alone():
     assert frame["line"].to_list() == [1, 2, 5]
     assert frame.row(1, named=True)["ts"] == utc(2024, 6, 14, 15, 16, 2)
     assert frame.row(1, named=True)["host"] == "combo"
-    assert frame.row(1, named=True)["app"] is None
+    assert frame.row(1, named=True)["program"] is None
     assert frame["message"][1].endswith("3 times\n\tindented continuation")
     assert frame.row(2, named=True)["ts"] is None
     assert frame["message"][2] == "garbage without a stamp"

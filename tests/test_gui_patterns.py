@@ -11,7 +11,7 @@ from PySide6.QtGui import QImage
 
 from logview.core.ingest import ingest
 from logview.core.pattern_view import summarise
-from logview.core.patterns import mine_messages
+from logview.core.patterns import mine_entries
 from logview.gui.app import run
 from logview.gui.main_window import MainWindow
 
@@ -53,7 +53,7 @@ def rows_of(window: MainWindow) -> dict[str, dict]:
 
 def test_the_pattern_table_is_the_core_result(window, bundle):
     table = ingest([bundle]).table
-    mined = mine_messages(table["message"])
+    mined = mine_entries(table)
     expected = summarise(table, mined.ids, np.arange(table.height), mined.by_id).frame
     shown = rows_of(window)
     assert {t: r["count"] for t, r in shown.items()} == dict(
@@ -116,14 +116,16 @@ def test_inspect_shows_histogram_samples_tokens_and_related(qtbot, window):
     assert len(inspection.samples) == 12
     lines = pane.samples.toPlainText().splitlines()
     assert len(lines) == 12 and all("declined" in line for line in lines)
-    # Text lines are mined whole: <1> is the stamp, <2> the order number, <3> the code.
-    stamp, order, code = pane.sample_highlights(0)
-    assert lines[0][stamp[0] : stamp[1]].startswith("2026-03-10T14:")
+    # Text lines are mined on their bodies (the stamp and level are the header): <num1> is
+    # the order number, <num2> the code.
+    assert inspection.template.text == "payment declined for order <num1> code <num2>"
+    order, code = pane.sample_highlights(0)
     assert lines[0][order[0] : order[1]].isdigit()
-    assert inspection.tokens[0].kind == "timestamp"
-    assert dict(inspection.tokens[2].top) == {"51": 25, "52": 25, "53": 25}
+    assert lines[0][code[0] : code[1]] in {"51", "52", "53"}
+    assert dict(inspection.tokens[1].top) == {"51": 25, "52": 25, "53": 25}
     tree = pane.tokens
-    assert tree.topLevelItemCount() == 3 and tree.topLevelItem(2).childCount() == 3
+    assert tree.topLevelItemCount() == 2 and tree.topLevelItem(1).childCount() == 3
+    assert tree.topLevelItem(1).text(0).startswith("<num2> number")
     # Everything moves together in this bundle: the other two patterns are related in time.
     assert {r.basis for r in inspection.related} <= {"time"}
     assert pane.related.rowCount() == len(inspection.related)
@@ -134,11 +136,12 @@ def test_a_token_value_filters_to_its_entries(qtbot, window):
     with qtbot.waitSignal(window.sig_inspected, timeout=TIMEOUT_MS):
         window.patterns_tab.inspect_button.click()
     tree = window.inspect_pane.tokens
-    value = tree.topLevelItem(2).child(0)  # a code
+    value = tree.topLevelItem(1).child(0)  # a code
     with qtbot.waitSignal(window.sig_view_ready, timeout=TIMEOUT_MS):
         window.inspect_pane._filter_token(value, exclude=False)
     assert window.model.rowCount() == int(value.text(1)) == 25
-    assert "@message like" in window.query_bar.text()
+    # The filter names the token as the template does.
+    assert f'filter @token.num2 = "{value.text(0)}"' in window.query_bar.text()
 
 
 def test_a_sample_opens_its_entry_in_the_logs_tab(qtbot, window):

@@ -308,7 +308,7 @@ def test_sparse_fields_of_one_source_cost_nothing_on_the_others(tmp_path):
         "from logview.core.ingest import ingest\n"
         "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
         "table = ingest([sys.argv[1]]).table\n"
-        "assert len(table.columns) == 6 + 100, table.columns\n"
+        "assert len(table.columns) == 6 + 2 + 100, table.columns\n"
         "print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)\n"
     )
     out = subprocess.run(

@@ -39,11 +39,11 @@ def test_counts_spans_and_sparklines_of_the_rows_given():
     rows = np.arange(0, 150)  # the first half, as a query over a range would return
     view = summarise(frame, found.ids, rows, found.templates, buckets=10)
     got = {r["template"]: r for r in view.frame.iter_rows(named=True)}
-    declined = got["payment declined for order <1> code <2>"]
+    declined = got["payment declined for order <num1> code <num2>"]
     assert declined["count"] == 50 and abs(declined["ratio"] - 50 / 150) < 1e-12
     assert declined["first"] == START and declined["last"] == START + timedelta(seconds=147)
     assert sum(declined["spark"]) == 50 and len(declined["spark"]) >= 10
-    assert got["request <1> served in <2> ms"]["severity"] == "INFO"
+    assert got["request <num1> served in <num2> ms"]["severity"] == "INFO"
     assert view.frame["count"].sum() == 150
 
 

@@ -84,10 +84,16 @@ def test_pattern_and_token_filters_select_the_rows_the_engine_assigns():
     text = append("", pattern_filter([login.id]))
     assert run_query(table, text, patterns=ids).rows.to_list() == [0, 1, 2, 3, 4, 5]
     slot = found.templates[login.id].slots[0]
-    text = append("", token_filter(login.id, slot.position, "ann"))
-    assert run_query(table, text, patterns=ids).rows.to_list() == [0, 1, 4]
-    text = append("logged", token_filter(login.id, slot.position, "ann", exclude=True))
-    assert run_query(table, text, patterns=ids).rows.to_list() == [2, 3, 5]
+    templates = found.templates
+    text = append("", token_filter(login.id, slot.name, "ann"))
+    assert text == f'filter @pattern = "{login.id}" | filter @token.{slot.name} = "ann"'
+    assert [c.field for c in chips(text)] == ["@pattern", f"@token.{slot.name}"]
+    got = run_query(table, text, patterns=ids, templates=templates)
+    assert got.rows.to_list() == [0, 1, 4]
+    text = append("logged", token_filter(login.id, slot.name, "ann", exclude=True))
+    assert run_query(table, text, patterns=ids, templates=templates).rows.to_list() == [2, 3, 5]
+    # Without the patterns given, a query naming a token mines the rows itself.
+    assert run_query(table, f'filter @token.{slot.name} = "ann"').rows.to_list() == [0, 1, 4]
     others = [p.id for p in found.patterns if p.id != login.id]
     text = append("", pattern_filter(others, exclude=True))
     assert run_query(table, text, patterns=ids).rows.to_list() == [0, 1, 2, 3, 4, 5]

@@ -52,7 +52,8 @@ def test_traceback_lines_join_the_entry_above():
 
 def test_output_has_exactly_the_parsed_schema():
     parsed, _ = parse(JAVA_LOG)
-    assert dict(parsed.schema) == PARSED_SCHEMA
+    # Stamped text says where each entry's body starts: after its stamp.
+    assert dict(parsed.schema) == PARSED_SCHEMA | {"body_at": pl.UInt32}
     empty = parse_text(frame([]), ParseContext("empty.log"))
     assert dict(empty.schema) == PARSED_SCHEMA and empty.height == 0
 

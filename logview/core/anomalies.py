@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from logview.core import body
 from logview.core.patterns import Template
 
 WINDOWS = (1, 5, 10, 15, 30, 60)  # minutes a window may last
@@ -71,7 +72,7 @@ class Anomaly:
     score: float  # -log10 of the test's p-value (capped), or the ratio for new patterns
     priority: str  # HIGH, MEDIUM, LOW
     description: str
-    token: int | None = None  # the token kinds: which variable (<1>, <2>, ...)
+    token: int | None = None  # the token kinds: which variable (its slot's number, 1-based)
     value: str | None = None  # ... and its value
     # The pattern's entries (the errors', for an error surge) per window around the anomaly:
     # CONTEXT_BEFORE windows before it, its own, CONTEXT_AFTER after; the first starts at
@@ -89,18 +90,21 @@ def detect(
     *,
     every: timedelta = timedelta(minutes=5),
     training: timedelta | None = None,
-    messages: pl.Series | None = None,
+    messages: pl.DataFrame | pl.Series | None = None,
 ) -> list[Anomaly]:
     """Return the anomalies of the rows (stamps, levels and pattern ids of the same rows),
     most important first.
 
     Nothing is judged during the training span at the start of the data: `training`, by
     default TRAINING or half the data's span when that is shorter (and never under WARMUP
-    windows). With `messages` (of the same rows), the token kinds are judged too.
+    windows). With `messages` (the same rows: the table's entries with their body columns, or
+    plain messages), the token kinds are judged too, on the entries' bodies.
     """
     columns = {"ts": ts, "level": levels.cast(pl.String), "id": ids}
     if messages is not None:
-        columns["m"] = messages
+        rows = body.entries(messages)
+        columns["m"] = rows["message"]
+        columns.update((c, rows[c]) for c in body.body_columns(rows) if c != "message")
     frame = pl.DataFrame(columns).drop_nulls("ts")
     if frame.height == 0:
         return []
@@ -438,7 +442,6 @@ def _token_anomalies(
     - **numeric token**: a numeric token's median in a window above SPIKE_RATIO x its
       training 99th percentile, over at least MIN_COUNT entries.
     """
-    from logview.core.masking import first_line
     from logview.core.patterns import slot_of_line
 
     found: list[tuple[str, str, int, str, int, int, float, float]] = []
@@ -447,7 +450,8 @@ def _token_anomalies(
         template = templates.get(pid)
         if template is None or not template.slots:
             continue
-        rows = frame.filter(pl.col("id") == pid).select("w", first_line(pl.col("m")).alias("m"))
+        picked = frame.filter(pl.col("id") == pid)
+        rows = picked.select("w").with_columns(m=body.body_lines(picked.rename({"m": "message"})))
         if rows.filter(pl.col("w") < first_judged).height < MIN_TRAINING:
             continue
         for slot in template.slots:
@@ -520,6 +524,8 @@ def _merge_tokens(
 
     for run in _runs(hits, key=key, window=lambda h: h[4]):
         kind, pid, token, value = run[0][:4]
+        template = templates.get(pid)
+        label = template.slots[token - 1].label if template else f"<{token}>"
         first, last = run[0][4], run[-1][4]
         observed = sum(h[5] for h in run)
         # A numeric token's expectation is its training 99th percentile, the same each window.
@@ -527,11 +533,11 @@ def _merge_tokens(
         text = templates[pid].text if pid in templates else pid
         level = severity.get(pid) or "NONE"
         if kind == "numeric token":
-            what = f"<{token}> reached a median of {value} (99% of it stayed under {expected:g} before)"
+            what = f"{label} reached a median of {value} (99% of it stayed under {expected:g} before)"
         elif kind == "new token value":
-            what = f"<{token}> took the new value {value!r} in {observed:,} entries"
+            what = f"{label} took the new value {value!r} in {observed:,} entries"
         else:
-            what = f"<{token}> = {value!r} in {observed:,} entries where about {expected:,.0f} were expected"
+            what = f"{label} = {value!r} in {observed:,} entries where about {expected:,.0f} were expected"
         server_error = bool(_STATUS.fullmatch(str(value))) and str(value).startswith("5")
         high = kind in ("HTTP errors", "new token value") and server_error
         out.append(
@@ -589,7 +595,7 @@ class Watch:
         levels: pl.Series,
         ids: pl.Series,
         templates: dict[str, Template],
-        messages: pl.Series | None = None,
+        messages: pl.DataFrame | pl.Series | None = None,
     ) -> tuple[list[Anomaly], list[Anomaly]]:
         """Return (every anomaly of the closed windows, those among them not reported before)."""
         found, until = self.detect(ts, levels, ids, templates, messages)
@@ -601,7 +607,7 @@ class Watch:
         levels: pl.Series,
         ids: pl.Series,
         templates: dict[str, Template],
-        messages: pl.Series | None = None,
+        messages: pl.DataFrame | pl.Series | None = None,
     ) -> tuple[list[Anomaly], datetime | None]:
         """Return the anomalies of the closed windows and where they end, changing nothing
         (so that a window can run it in a worker and `take` the result)."""

@@ -68,32 +68,64 @@ def request_parts(columns: object) -> pl.Expr | None:
     return pl.when(pl.col(BODY_KIND) == REQUEST).then(parts)
 
 
-def line_columns(frame: pl.DataFrame) -> pl.DataFrame:
-    """Return, for each entry of `frame` (the table or rows of it), the first line of its body
-    normalised as the miner reads it (`line`) and whether it is a request (`request`).
+def entries(rows: pl.DataFrame | pl.Series) -> pl.DataFrame:
+    """Return `rows` as a frame of entries: a Series of messages is entries whose body is the
+    whole message (a frame is returned as it is)."""
+    if isinstance(rows, pl.DataFrame):
+        return rows
+    return rows.rename("message").to_frame()
+
+
+def body_columns(frame: pl.DataFrame) -> list[str]:
+    """Return the columns of `frame` the body helper reads: `message` and the body columns."""
+    return [c for c in ("message", BODY_AT, BODY_KIND) if c in frame.columns]
+
+
+def line_expr(columns: object) -> pl.Expr:
+    """Return the expression of each entry's body line (what `line_columns` calls `line`) on
+    a frame with these columns."""
+    parts = request_parts(columns)
+    if parts is None:
+        return _text_line(columns)
+    return pl.coalesce(_request_line(parts), _text_line(columns))
+
+
+def _request_line(parts: pl.Expr) -> pl.Expr:
+    p = parts.struct
+    return pl.concat_str(
+        [p.field("method").str.to_uppercase(), p.field("target"), p.field("status")], separator=" "
+    )
+
+
+def line_columns(rows: pl.DataFrame | pl.Series) -> pl.DataFrame:
+    """Return, for each entry of `rows` (the table or rows of it, or plain messages), the first
+    line of its body normalised as the miner reads it (`line`) and whether it is a request
+    (`request`).
 
     A request's line is `METHOD target status`. Works on any frame with a `message` column.
     """
+    frame = entries(rows)
     columns = frame.columns
-    text_line = first_line(pl.col("message").cast(pl.String).fill_null(""), body_start(columns))
     parts = request_parts(columns)
     if parts is None or not frame.select((pl.col(BODY_KIND) == REQUEST).any()).item():
-        return frame.select(text_line.alias("line"), pl.lit(False).alias("request"))
-    lines = frame.select(text_line.alias("line"), parts.alias("p"))
-    p = pl.col("p").struct
-    is_request = p.field("method").is_not_null()
-    request_line = pl.concat_str(
-        [p.field("method").str.to_uppercase(), p.field("target"), p.field("status")], separator=" "
-    )
+        return frame.select(_text_line(columns), pl.lit(False).alias("request"))
+    lines = frame.select(_text_line(columns), parts.alias("p"))
+    is_request = pl.col("p").struct.field("method").is_not_null()
+    request_line = _request_line(pl.col("p"))
     return lines.select(
         pl.when(is_request).then(request_line).otherwise(pl.col("line")).alias("line"),
         is_request.fill_null(False).alias("request"),
     )
 
 
-def body_lines(frame: pl.DataFrame) -> pl.Series:
+def _text_line(columns: object) -> pl.Expr:
+    message = pl.col("message").cast(pl.String).fill_null("")
+    return first_line(message, body_start(columns)).alias("line")
+
+
+def body_lines(rows: pl.DataFrame | pl.Series) -> pl.Series:
     """Return the normalised first line of each entry's body (see `line_columns`)."""
-    return line_columns(frame)["line"]
+    return line_columns(rows)["line"]
 
 
 # --- routes --------------------------------------------------------------------------------

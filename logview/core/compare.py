@@ -22,9 +22,9 @@ from datetime import datetime, timedelta
 import numpy as np
 import polars as pl
 
+from logview.core.body import body_columns, body_lines
 from logview.core.errors import LogviewError
-from logview.core.masking import first_line
-from logview.core.patterns import PATTERN, Template, mine_messages, slot_of_line
+from logview.core.patterns import PATTERN, Template, mine_entries, slot_of_line
 
 ALPHA = 0.01
 MIN_CHANGE = 0.05  # a rate change under 5% is steady whatever the test says
@@ -63,11 +63,12 @@ class PatternChange:
 @dataclass(frozen=True)
 class TokenChange:
     pattern: str
-    token: int  # the slot number, <1> is 1
+    token: int  # the slot number, 1-based
     value: str
     share_now: float
     share_then: float
     status: str  # new (never seen before), up, down
+    label: str = ""  # the slot as the template shows it: "<status>"
 
 
 @dataclass(frozen=True)
@@ -189,12 +190,14 @@ def compare_tables(
     *,
     label: str,
 ) -> tuple[Comparison, pl.Series, dict[str, Template]]:
-    """Return the comparison of two sets of rows (each with ts, level, message), mined together;
-    also the pattern id of each row (now's rows first) and the templates."""
+    """Return the comparison of two sets of rows (each with ts, level, message and the body
+    columns where the table has them), mined together; also the pattern id of each row (now's
+    rows first) and the templates."""
     both = pl.concat(
-        [now_rows.select("ts", "level", "message"), then_rows.select("ts", "level", "message")]
+        [side.select("ts", "level", *body_columns(side)) for side in (now_rows, then_rows)],
+        how="diagonal_relaxed",
     )
-    mined = mine_messages(both["message"])
+    mined = mine_entries(both)
     side = np.r_[np.zeros(now_rows.height, dtype=bool), np.ones(then_rows.height, dtype=bool)]
     frame = pl.DataFrame({PATTERN: mined.ids, "then": side, "level": both["level"].cast(pl.String)})
     counts = frame.group_by(PATTERN).agg(
@@ -302,21 +305,22 @@ def _in(table: pl.DataFrame, span: Range) -> pl.DataFrame:
     return (
         table.lazy()
         .filter((pl.col("ts") >= span.start) & (pl.col("ts") < span.end))
-        .select("ts", "level", "message")
+        .select("ts", "level", *body_columns(table))
         .collect()
     )
 
 
 def token_changes(
-    now_lines: pl.Series, then_lines: pl.Series, template: Template, *, top: int = TOKEN_TOP
+    now_rows: pl.DataFrame | pl.Series,
+    then_rows: pl.DataFrame | pl.Series,
+    template: Template,
+    *,
+    top: int = TOKEN_TOP,
 ) -> list[TokenChange]:
     """Return, per token of a pattern, the values new in `now` and those whose share moved
-    most (messages of the pattern's entries on each side)."""
+    most (the pattern's entries on each side, or their messages)."""
     out: list[TokenChange] = []
-    frames = [
-        lines.to_frame("m").select(first_line(pl.col("m")).alias("m"))
-        for lines in (now_lines, then_lines)
-    ]
+    frames = [body_lines(rows).to_frame("m") for rows in (now_rows, then_rows)]
     for slot in template.slots:
         values = [
             f.select(slot_of_line(pl.col("m"), slot).alias("v"))["v"].drop_nulls() for f in frames
@@ -330,7 +334,9 @@ def token_changes(
         for value in set(now_share) | set(then_share):
             a, b = now_share.get(value, 0.0), then_share.get(value, 0.0)
             status = "new" if b == 0 else ("up" if a > b else "down")
-            moves.append(TokenChange(template.id, slot.number, str(value), a, b, status))
+            moves.append(
+                TokenChange(template.id, slot.number, str(value), a, b, status, slot.label)
+            )
         moves.sort(key=lambda m: (m.status != "new", -abs(m.share_now - m.share_then), m.value))
         out.extend(
             m for m in moves[:top] if m.status == "new" or abs(m.share_now - m.share_then) > 0.01

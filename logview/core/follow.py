@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import polars as pl
 
-from logview.core import formats
+from logview.core import formats, header
 from logview.core.errors import LogviewError
 from logview.core.formats import Format, ParseContext
 from logview.core.ingest import (
@@ -42,7 +42,7 @@ from logview.core.ingest import (
     parse_source,
 )
 from logview.core.parsers.text import text_layout
-from logview.core.table import SCHEMA, TS, time_order
+from logview.core.table import BODY_COLUMNS, SCHEMA, TS, time_order
 from logview.core.text import HEAD_BYTES, MAX_LINE_BYTES, Encoding, LineReader, sample_lines
 
 # One poll reads at most this much of a file (the rest on the next poll), so that a file that
@@ -90,6 +90,7 @@ class Follower:
         self._skipping = False  # dropping the rest of an over-long line up to its newline
         self._held = b""  # the last entry's lines, waiting for the next entry to start
         self._layout = self._read_layout() if fmt.name == "text" else None
+        self._header = info.header  # lines appended are split as the file's head was
         # The stamp of the last entry read: an entry without one is placed after it.
         self.last_stamp = info.last
         self._failed = ""  # the last read error, reported once
@@ -219,7 +220,7 @@ class Follower:
             tz=self.tz,
             layout=self._layout,
         )
-        parsed = parse_source(self.fmt, ctx, lines)
+        parsed, _ = header.learn_and_split(parse_source(self.fmt, ctx, lines), self._header)
         if hold and parsed.height:
             last = int(parsed["line"][-1])
             kept_lines = self._next_line + count - last
@@ -395,7 +396,11 @@ def append_entries(
     new = pl.concat(
         [
             f.with_columns(
-                *[pl.lit(None, dtype=pl.String).alias(c) for c in extras if c not in f.columns]
+                *[
+                    pl.lit(None, dtype=BODY_COLUMNS.get(c, pl.String)).alias(c)
+                    for c in extras
+                    if c not in f.columns
+                ]
             ).select(*[c for c in SCHEMA if c != "seq"], *extras)
             for f in frames
         ],
@@ -428,7 +433,9 @@ def append_entries(
     new = new.with_columns(seq=seq).select(*SCHEMA, *extras)
     for column in extras:
         if column not in table.columns:
-            table = table.with_columns(pl.lit(None, dtype=pl.String).alias(column))
+            table = table.with_columns(
+                pl.lit(None, dtype=BODY_COLUMNS.get(column, pl.String)).alias(column)
+            )
     table = table.select(*SCHEMA, *extras)
     grown = pl.concat([table, new], how="vertical", rechunk=False)
     if grown["message"].n_chunks() > base_chunks + MAX_APPENDED_CHUNKS:

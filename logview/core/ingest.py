@@ -540,7 +540,11 @@ def _merge(frames: list[pl.DataFrame]) -> pl.DataFrame:
         extras.update((c, None) for c in frame.columns if c not in SCHEMA)
     parts, start = [], 0
     for frame in frames:
-        missing = [pl.lit(None, dtype=pl.String).alias(c) for c in extras if c not in frame.columns]
+        missing = [
+            pl.lit(None, dtype=BODY_COLUMNS.get(c, pl.String)).alias(c)
+            for c in extras
+            if c not in frame.columns
+        ]
         part = frame.rechunk().with_columns(*missing, seq=seq.slice(start, frame.height))
         parts.append(part.select(*SCHEMA, *extras))
         start += frame.height

@@ -10,8 +10,8 @@ from datetime import datetime
 import numpy as np
 import polars as pl
 
+from logview.core.body import body_columns, body_lines
 from logview.core.histogram import nice_width
-from logview.core.masking import first_line
 from logview.core.patterns import PATTERN, Template, TokenValues, slot_of_line, value_summary
 from logview.core.related import Related, related_patterns
 
@@ -127,8 +127,8 @@ def token_values(
     that pattern)."""
     if not template.slots or rows.size == 0:
         return ()
-    messages = table["message"].gather(pl.Series(rows, dtype=pl.UInt32))
-    lines = messages.to_frame("m").select(first_line(pl.col("m")).alias("m"))
+    entries = table.select(body_columns(table)).gather(pl.Series(rows, dtype=pl.UInt32))
+    lines = body_lines(entries).to_frame("m")
     columns = lines.select(
         slot_of_line(pl.col("m"), slot).alias(str(slot.number)) for slot in template.slots
     )

@@ -25,7 +25,7 @@ from datetime import datetime
 import polars as pl
 from drain3.drain import Drain
 
-from logview.core.body import line_columns, route_mask
+from logview.core.body import line_columns, line_expr, route_mask
 from logview.core.masking import WILDCARD, first_line, kind_of, mask
 
 PATTERN = "pattern"  # the column of pattern ids added to the table
@@ -200,9 +200,6 @@ def mine_entries(rows: pl.DataFrame) -> Mined:
 
 def _lines_of(rows: pl.DataFrame | pl.Series) -> pl.DataFrame:
     """Return the mined `line` of each entry (and `request` where some are requests)."""
-    if isinstance(rows, pl.Series):
-        frame = rows.cast(pl.String).fill_null("").to_frame("m")
-        return frame.select(first_line(pl.col("m")).alias("line"))
     lines = line_columns(rows)
     return lines if lines["request"].any() else lines.drop("request")
 
@@ -396,7 +393,8 @@ _KEY_BEFORE = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]{0,31})[=:]$")
 # What a slot is called by the kind of its values (masking.kind_of's kinds, and two of ours).
 KIND_NAMES = {
     "number": "num", "duration": "duration", "size": "size", "ip": "ip", "uuid": "uuid",
-    "url": "url", "path": "path", "hex": "hex", "timestamp": "time", "text": "text",
+    "url": "url", "path": "path", "hex": "hex", "timestamp": "time", "id": "id",
+    "text": "text",
 }  # fmt: skip
 
 
@@ -465,6 +463,8 @@ _DURATION = re.compile(
     r"\d+(?:[.,]\d+)?(?:ns|us|µs|ms|s|sec|secs|m|min|mins|h|hr|hrs|d)|\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?",
     re.ASCII | re.IGNORECASE,
 )
+# A word of letters and digits with both (`k123`, `eth0`, `worker-3`, `blk_-42`): an identifier.
+_ID = re.compile(r"(?=[^ ]*[0-9])(?=[^ ]*[A-Za-z])[A-Za-z0-9_.:\-]+", re.ASCII)
 _PLAIN_NUMBER = re.compile(r"\d+(?:[.,]\d+)*", re.ASCII)
 _SIZE = re.compile(
     r"\d+(?:[.,]\d+)?(?:b|kb|mb|gb|tb|kib|mib|gib|tib|k|m|g)", re.ASCII | re.IGNORECASE
@@ -473,7 +473,8 @@ _SIZE = re.compile(
 
 def value_kind(values: Iterable[str]) -> str:
     """Return the kind every value is of: masking.kind_of's kinds, with numbers that carry a
-    time unit as "duration" (`12ms`, `00:02:13`) and a size unit as "size" (`512MB`)."""
+    time unit as "duration" (`12ms`, `00:02:13`) and a size unit as "size" (`512MB`), and
+    words of letters and digits as "id" (`k123`, `eth0`)."""
     sample = [v for v in values if v]
     unsigned = [v[1:] if v.startswith("-") else v for v in sample]
     if sample and all(_DURATION.fullmatch(v) for v in unsigned):
@@ -483,6 +484,8 @@ def value_kind(values: Iterable[str]) -> str:
     if kind == "number" and all(_SIZE.fullmatch(v) for v in unsigned):
         if not all(_PLAIN_NUMBER.fullmatch(v) for v in unsigned):
             return "size"
+    if kind == "text" and sample and all(_ID.fullmatch(v) for v in sample):
+        return "id"
     return kind
 
 
@@ -565,6 +568,35 @@ def _samples(rows: pl.DataFrame, k: int) -> dict[str, tuple[int, ...]]:
         .agg(pl.col("row"))
     )
     return {pid: tuple(r) for pid, r in picked.iter_rows()}
+
+
+def token_field(name: str, templates: dict[str, Template], columns: Sequence[str]) -> pl.Expr | None:
+    """Return the expression of the value of the token called `name` (`status`, `ip`, `num2`)
+    in each entry of a frame with these columns and a PATTERN column: the value of its
+    pattern's slot of that name, null where its pattern has none. None when no template has a
+    slot of that name."""
+    slots = [(pid, s) for pid, t in templates.items() for s in t.slots if s.name == name]
+    if not slots:
+        return None
+    line = line_expr(columns)
+    pattern = pl.col(PATTERN)
+    simple = {pid: s for pid, s in slots if not s.token}
+    value = pl.lit(None, dtype=pl.String)
+    if simple:
+
+        def lookup(of: dict[str, int]) -> pl.Expr:
+            return pattern.replace_strict(of, default=None, return_dtype=pl.Int64)
+
+        position = lookup({pid: s.position for pid, s in simple.items()})
+        before = lookup({pid: len(s.prefix) for pid, s in simple.items()})
+        after = lookup({pid: len(s.suffix) for pid, s in simple.items()})
+        token = line.str.split(" ").list.get(position, null_on_oob=True)
+        value = token.str.slice(before, token.str.len_chars() - before - after)
+    for pid, slot in slots:  # a route's ids: few patterns, each read by its own regex
+        if slot.token:
+            token = line.str.split(" ").list.get(slot.position, null_on_oob=True)
+            value = pl.when(pattern == pid).then(_strip(token, slot)).otherwise(value)
+    return value
 
 
 def slot_value(message: pl.Expr, slot: Slot) -> pl.Expr:

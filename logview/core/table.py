@@ -27,8 +27,6 @@ SCHEMA = {
     "line": pl.UInt64,
     "message": pl.String,
     "seq": pl.UInt32,
-    "body_at": pl.UInt32,
-    "body_kind": pl.UInt8,
 }
 
 
@@ -60,6 +58,8 @@ def empty_parsed() -> pl.DataFrame:
 # as normalised text or null, plus any extra String columns. A parser may add `body_at` (where
 # the body starts after the header it read) and `body_kind` (logview.core.body).
 PARSED_SCHEMA = {"ts": TS, "level": pl.String, "line": pl.UInt64, "message": pl.String}
+# Ingest's table has them after SCHEMA's columns; a table without them (a test's, an export's)
+# has every body at its message's start.
 BODY_COLUMNS = {"body_at": pl.UInt32, "body_kind": pl.UInt8}
 
 

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from logview.core.body import body_columns, body_lines
 from logview.core.display import format_stamp, visible_text
 from logview.core.histogram import Histogram, histogram
-from logview.core.masking import first_line
 from logview.core.pattern_view import pattern_rows, related_in, samples, token_values
 from logview.core.patterns import Template, TokenValues
 from logview.core.related import Related, trace_field
@@ -75,7 +75,7 @@ def inspect_task(
         mine = pattern_rows(ids, rows, template.id)
         picked = samples(table, mine, SAMPLES)
         index = pl.Series(picked, dtype=pl.UInt32)
-        lines = table["message"].gather(index).to_frame("m").select(first_line(pl.col("m")))
+        lines = body_lines(table.select(body_columns(table)).gather(index)).to_frame()
         stamps = table["ts"].gather(index).to_list()
         shown = tuple(
             (int(r), format_stamp(s) if s else "", line)
@@ -121,7 +121,7 @@ def inspect_task(
 class InspectPane(QWidget):
     """The inspection of one pattern, in tabs."""
 
-    filter_token = Signal(str, int, str, bool)  # pattern id, token position, token text, exclude
+    filter_token = Signal(str, str, str, bool)  # pattern id, token name, value, exclude
     range_selected = Signal(object, object)
     open_row = Signal(int)  # a table row to show in the Logs tab
     inspect_requested = Signal(str)
@@ -252,7 +252,7 @@ class InspectPane(QWidget):
             head = QTreeWidgetItem(
                 [
                     visible_text(
-                        f"<{slot.number}> {values.kind}, {values.distinct:,} distinct{numeric}"
+                        f"{slot.label} {values.kind}, {values.distinct:,} distinct{numeric}"
                     )
                 ]
             )
@@ -267,7 +267,7 @@ class InspectPane(QWidget):
                 child = QTreeWidgetItem(
                     [visible_text(value), f"{count:,}", f"{share:.1%}", then_text]
                 )
-                child.setData(0, VALUE_ROLE, (slot.position, slot.prefix + value + slot.suffix))
+                child.setData(0, VALUE_ROLE, (slot.name, value))
                 child.setToolTip(0, "Click: filter to this value. Right-click: exclude it.")
                 head.addChild(child)
                 shown += count
@@ -299,8 +299,8 @@ class InspectPane(QWidget):
         data = item.data(0, VALUE_ROLE)
         if data is None or self.inspection is None:
             return
-        position, token = data
-        self.filter_token.emit(self.inspection.template.id, position, token, exclude)
+        name, value = data
+        self.filter_token.emit(self.inspection.template.id, name, value, exclude)
 
     # -- related ----------------------------------------------------------------------------
     def _fill_related(self, inspection: Inspection) -> None:

@@ -1011,7 +1011,7 @@ class MainWindow(QMainWindow):
         self._mine_seconds = time.monotonic() - self._mine_started
         table = self.ingested.table if self.ingested is not None else None
         if table is not None and len(mined.ids) < table.height:  # grew while mining
-            mined = mined.extended(table["message"].slice(len(mined.ids)))
+            mined = mined.extended(table.slice(len(mined.ids)))
         self.mined = mined
         self.set_state(self.state)  # the same view, now with its patterns
         self._start_anomalies()
@@ -1029,10 +1029,9 @@ class MainWindow(QMainWindow):
             from logview.core.anomalies import detect
 
             if watch is not None:  # following: the closed windows only
-                return watch.detect(table["ts"], table["level"], mined.ids, mined.by_id,
-                                    messages=table["message"])  # fmt: skip
+                return watch.detect(table["ts"], table["level"], mined.ids, mined.by_id, table)
             found = detect(table["ts"], table["level"], mined.ids, mined.by_id,
-                           every=timedelta(minutes=minutes), messages=table["message"])  # fmt: skip
+                           every=timedelta(minutes=minutes), messages=table)  # fmt: skip
             return found, None
 
         self._anomaly_job.start(task, lambda result: self._on_anomalies_found(*result, watch=watch))
@@ -1129,7 +1128,7 @@ class MainWindow(QMainWindow):
             polled = live.poll()
             grown = None
             if polled.frames and mined is not None:  # ids for the new rows, off the UI thread
-                grown = mined.extended(live.table["message"].slice(len(mined.ids)))
+                grown = mined.extended(live.table.slice(len(mined.ids)))
             return polled, live.ingested, live.order, mined, grown
 
         self._poll_job.start(task, lambda result: self._on_polled(live, *result))
@@ -1153,7 +1152,7 @@ class MainWindow(QMainWindow):
             if self.mined is mined and grown is not None and len(grown.ids) == table.height:
                 self.mined = grown
             elif len(self.mined.ids) < table.height:
-                self.mined = self.mined.extended(table["message"].slice(len(self.mined.ids)))
+                self.mined = self.mined.extended(table.slice(len(self.mined.ids)))
         self.sources_panel.update_counts(ingested.sources)
         self._timeline_stale = True
         stamps = table["ts"]
@@ -1317,8 +1316,8 @@ class MainWindow(QMainWindow):
         if not exclude:
             self.tabs.setCurrentIndex(0)
 
-    def _on_filter_token(self, pattern_id: str, position: int, token: str, exclude: bool) -> None:
-        command = token_filter(pattern_id, position, token, exclude=exclude)
+    def _on_filter_token(self, pattern_id: str, name: str, value: str, exclude: bool) -> None:
+        command = token_filter(pattern_id, name, value, exclude=exclude)
         self.query_bar.set_text(append(self.query_bar.text(), command))
 
     def inspect_pattern(self, pattern_id: str) -> None:

@@ -23,7 +23,8 @@ from logview.core.errors import Cancelled, LogviewError
 from logview.core.histogram import Histogram, histogram
 from logview.core.ingest import Ingested, SourceOverride
 from logview.core.pattern_view import PatternRows, summarise
-from logview.core.patterns import PATTERN, Mined, mine_messages
+from logview.core.body import body_columns
+from logview.core.patterns import PATTERN, Mined, mine_entries
 from logview.core.query import QueryResult, run_query
 from logview.core.query.chips import field_name
 from logview.core.table import time_order
@@ -99,7 +100,7 @@ def mine_task(table: pl.DataFrame) -> Callable:
     """Return a worker task that mines the patterns of the whole table (ids and templates)."""
 
     def task(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Mined:
-        return mine_messages(table["message"])
+        return mine_entries(table)
 
     return task
 
@@ -129,6 +130,7 @@ def query_task(
             where=state.where(),
             columns=False,
             patterns=mined.ids if mined is not None else None,
+            templates=mined.by_id if mined is not None else None,
         )
         if cancelled():
             raise Cancelled()
@@ -170,7 +172,7 @@ def _compare(
     then = baseline_range(now, state.compare or "previous-period", state.compare_offset)
     before = run_query(
         table, state.query, start=then.start, end=then.end, where=state.where(),
-        columns=False, patterns=mined.ids,
+        columns=False, patterns=mined.ids, templates=mined.by_id,
     )  # fmt: skip
     then_rows = (
         before.rows.to_numpy().astype(np.int64, copy=False)
@@ -204,16 +206,10 @@ def _compare_sources(
     then = Range(their_first + (now.start - first), their_first + (now.end - first))  # type: ignore[operator]
     before = run_query(baseline, state.query, start=then.start, end=then.end, columns=False)
     index_now = pl.Series(matches, dtype=pl.UInt32)
-    now_rows = (
-        table.select("ts", "level", "message")[index_now]
-        if matches.size
-        else table.head(0).select("ts", "level", "message")
-    )
-    then_rows = (
-        baseline.select("ts", "level", "message")[before.rows]
-        if before.rows is not None
-        else baseline.head(0).select("ts", "level", "message")
-    )
+    now_rows = table.select("ts", "level", *body_columns(table))
+    now_rows = now_rows[index_now] if matches.size else now_rows.head(0)
+    then_rows = baseline.select("ts", "level", *body_columns(baseline))
+    then_rows = then_rows[before.rows] if before.rows is not None else then_rows.head(0)
     comparison, _, _ = compare_tables(now_rows, then_rows, now, then, label="the other sources")
     by_text = {t.text: pid for pid, t in mined.by_id.items()}
     renamed = tuple(replace(c, id=by_text.get(c.template, c.id)) for c in comparison.patterns)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from logview.core import levels
-from logview.core.body import REQUEST
+from logview.core import body, levels
 from logview.core.formats import Format, ParseContext, Sample
 from logview.core.parsers.jsonlines import parse_stamps, scaled
 from logview.core.parsers.syslog import entries_from_matches, patch_rows
@@ -97,7 +96,7 @@ def parse_access(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         # The body is the request and what follows it (client, user and stamp are fields):
         # patterns are of requests (logview.core.body.REQUEST).
         body_at=lines["text"].str.find('"', literal=True).cast(pl.UInt32),
-        body_kind=pl.lit(REQUEST, dtype=pl.UInt8),
+        body_kind=pl.lit(body.REQUEST, dtype=pl.UInt8),
     )
     return entries_from_matches(lines, matched, columns)
 

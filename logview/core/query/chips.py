@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from logview.core.query.compiler import TOKEN_PREFIX
 from logview.core.query.parser import escape
 from logview.core.query.run import is_plain_search
 
@@ -91,13 +92,15 @@ def search_as_filter(text: str) -> str:
     return "filter " + " and ".join(terms) if terms else ""
 
 
-def token_filter(pattern_id: str, position: int, token: str, *, exclude: bool = False) -> str:
-    """Return a `filter` command keeping (or dropping) a pattern's entries whose token at
-    `position` of the first line is `token` (the whole space-separated word, as mined)."""
-    regex = r"^\s*(?:\S+\s+){" + str(position) + "}" + escape(token).replace("/", "\\/")
-    regex += r"(?:\s|$)"
-    condition = f"@pattern = {quote(pattern_id)} and @message like /{regex}/"
-    return f"filter not ({condition})" if exclude else f"filter {condition}"
+def token_filter(pattern_id: str, name: str, value: str, *, exclude: bool = False) -> str:
+    """Return the `filter` commands keeping (or the one dropping) a pattern's entries whose
+    token called `name` (its template's `<name>`) is `value`: two chips, the pattern and the
+    token, e.g. `filter @pattern = "p1f7a8acdbf" | filter @token.status = "503"`."""
+    pattern = f"@pattern = {quote(pattern_id)}"
+    token = f"{TOKEN_PREFIX}{name} = {quote(value)}"
+    if exclude:
+        return f"filter not ({pattern} and {token})"
+    return f"filter {pattern} | filter {token}"
 
 
 def pattern_filter(pattern_ids: list[str], *, exclude: bool = False) -> str:

@@ -31,6 +31,9 @@ from logview.core.query.parser import (
 
 ROW = "__row"  # the input table's row number, carried through row queries
 PATTERN_COLUMN = "pattern"
+# `@token.status`: the value of the token a pattern's template names `<status>` (see
+# patterns.token_field), for the filters a click on a token value writes.
+TOKEN_PREFIX = "@token."
 
 
 @dataclass(frozen=True)
@@ -70,10 +73,14 @@ def _builtin(name: str, columns: set[str]) -> Typed | None:
 class Scope:
     """The fields a command can see: the table's columns, then what earlier commands made."""
 
-    def __init__(self, schema: pl.Schema, *, aggregated: bool = False):
+    def __init__(
+        self, schema: pl.Schema, *, aggregated: bool = False, templates: dict | None = None
+    ):
         self.schema = dict(schema)
         self.made: dict[str, Typed] = {}
         self.aggregated = aggregated  # after stats: only its columns exist
+        # The patterns' templates (pattern id -> patterns.Template), for `@token.<name>`.
+        self.templates = templates or {}
 
     def field(self, name: str) -> Typed:
         if name in self.made:
@@ -83,6 +90,13 @@ class Scope:
         builtin = _builtin(name, set(self.schema)) if name.startswith("@") else None
         if builtin is not None:
             return builtin
+        if name.lower().startswith(TOKEN_PREFIX) and PATTERN_COLUMN in self.schema:
+            from logview.core.patterns import token_field
+
+            value = token_field(name[len(TOKEN_PREFIX) :], self.templates, list(self.schema))
+            if value is None:
+                return Typed(pl.lit(None, dtype=pl.String), "null")
+            return Typed(value, "str")
         dtype = self.schema.get(name)
         if dtype is None:
             return Typed(pl.lit(None, dtype=pl.String), "null")

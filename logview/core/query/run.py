@@ -11,6 +11,7 @@ import polars as pl
 from logview.core.query.compiler import (
     PATTERN_COLUMN,
     ROW,
+    TOKEN_PREFIX,
     Scope,
     Typed,
     check_regex,
@@ -23,6 +24,7 @@ from logview.core.query.compiler import (
 from logview.core.query.errors import QueryError
 from logview.core.query.parser import COMMANDS, Bin, Command, Field, parse, walk
 from logview.core.query.search import search_condition
+from logview.core.table import BODY_COLUMNS
 
 DEFAULT_FIELDS = ("@timestamp", "@message")
 
@@ -57,14 +59,16 @@ def run_query(
     end: datetime | None = None,
     where: pl.Expr | None = None,
     patterns: pl.Series | None = None,
+    templates: dict | None = None,
     columns: bool = True,
 ) -> QueryResult:
     """Return the result of `text` over `table`'s rows stamped in [start, end).
 
     `where` narrows the rows first, like the range (the GUI's excluded sources). With
     `columns` false, a row result has only `rows` (its frame is empty): for a caller that
-    shows the table's rows itself. `patterns` (the pattern id of each row, from the pattern engine) backs `@pattern`; without
-    it, a query that uses `@pattern` mines the rows in range first. Raises QueryError.
+    shows the table's rows itself. `patterns` (the pattern id of each row, from the pattern
+    engine) backs `@pattern`, and with `templates` (pattern id -> Template) `@token.<name>`;
+    without them, a query that uses either mines the rows in range first. Raises QueryError.
     """
     frame = table.lazy().with_row_index(ROW)
     if patterns is not None:
@@ -87,8 +91,8 @@ def run_query(
         )
     commands = parse(text)
     if patterns is None and _uses_pattern_field(commands):
-        frame = _with_patterns(frame)
-    return _run(frame, commands, columns=columns)
+        frame, templates = _with_patterns(frame)
+    return _run(frame, commands, columns=columns, templates=templates)
 
 
 DEFAULT_FIELDS_OUTPUT: tuple[tuple[str, str], ...] = tuple((f, f) for f in DEFAULT_FIELDS)
@@ -96,18 +100,22 @@ DEFAULT_FIELDS_OUTPUT: tuple[tuple[str, str], ...] = tuple((f, f) for f in DEFAU
 
 def _uses_pattern_field(commands: list[Command]) -> bool:
     return any(
-        isinstance(node, Field) and node.name.lower() == "@pattern"
+        isinstance(node, Field)
+        and (node.name.lower() == "@pattern" or node.name.lower().startswith(TOKEN_PREFIX))
         for command in commands
         for node in walk(command)
     )
 
 
-def _with_patterns(frame: pl.LazyFrame) -> pl.LazyFrame:
-    from logview.core.patterns import mine_messages
+def _with_patterns(frame: pl.LazyFrame) -> tuple[pl.LazyFrame, dict]:
+    """Return the rows with the pattern id of each, mined on them, and the templates."""
+    from logview.core.patterns import mine_entries
 
     rows = frame.collect()
-    ids = mine_messages(rows["message"]).ids if rows.height else pl.Series([], dtype=pl.String)
-    return rows.with_columns(ids.alias(PATTERN_COLUMN)).lazy()
+    if not rows.height:
+        return rows.with_columns(pl.lit(None, dtype=pl.String).alias(PATTERN_COLUMN)).lazy(), {}
+    mined = mine_entries(rows)
+    return rows.with_columns(mined.ids.alias(PATTERN_COLUMN)).lazy(), mined.by_id
 
 
 def _in_time_order(frame: pl.LazyFrame) -> pl.LazyFrame:
@@ -116,8 +124,10 @@ def _in_time_order(frame: pl.LazyFrame) -> pl.LazyFrame:
     return frame.sort("seq") if "seq" in frame.collect_schema() else frame
 
 
-def _run(frame: pl.LazyFrame, commands: list[Command], *, columns: bool) -> QueryResult:
-    scope = Scope(frame.collect_schema())
+def _run(
+    frame: pl.LazyFrame, commands: list[Command], *, columns: bool, templates: dict | None = None
+) -> QueryResult:
+    scope = Scope(frame.collect_schema(), templates=templates)
     ordered = "seq" not in scope.schema  # a table without `seq` is in time order already
     kind = "rows"
     time_series = False
@@ -200,12 +210,15 @@ def _parse(frame: pl.LazyFrame, command: Command, scope: Scope) -> tuple[pl.Lazy
 def _pattern(frame: pl.LazyFrame, command: Command, scope: Scope) -> tuple[pl.LazyFrame, Scope]:
     from logview.core.patterns import PATTERN, mine
 
-    message = (
-        compile_expr(command.source, scope).expr
-        if command.source is not None
-        else pl.col("message")
-    )
-    rows = _collect(frame.select(pl.col("ts"), pl.col("level"), message.alias("message")))
+    if command.source is None or (
+        isinstance(command.source, Field) and command.source.name.lower() == "@message"
+    ):
+        # The entries' bodies, as the Patterns tab mines them (logview.core.body).
+        columns = [c for c in BODY_COLUMNS if c in scope.schema]
+        rows = _collect(frame.select("ts", "level", "message", *columns))
+    else:
+        message = compile_expr(command.source, scope).expr
+        rows = _collect(frame.select(pl.col("ts"), pl.col("level"), message.alias("message")))
     found = mine(rows)
     result = pl.DataFrame(
         {
