@@ -533,7 +533,9 @@ def _merge_tokens(
         text = templates[pid].text if pid in templates else pid
         level = severity.get(pid) or "NONE"
         if kind == "numeric token":
-            what = f"{label} reached a median of {value} (99% of it stayed under {expected:g} before)"
+            what = (
+                f"{label} reached a median of {value} (99% of it stayed under {expected:g} before)"
+            )
         elif kind == "new token value":
             what = f"{label} took the new value {value!r} in {observed:,} entries"
         else:

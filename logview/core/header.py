@@ -321,7 +321,9 @@ def sample_of(frame: pl.DataFrame, size: int = 500) -> list[str]:
     return lines.drop_nulls().to_list()
 
 
-def learn_and_split(frame: pl.DataFrame, header: Header | None = None) -> tuple[pl.DataFrame, Header]:
+def learn_and_split(
+    frame: pl.DataFrame, header: Header | None = None
+) -> tuple[pl.DataFrame, Header]:
     """Return a parsed frame with its bodies split from the source's header (learned on the
     frame when not given), and that header."""
     if header is None:

@@ -570,7 +570,9 @@ def _samples(rows: pl.DataFrame, k: int) -> dict[str, tuple[int, ...]]:
     return {pid: tuple(r) for pid, r in picked.iter_rows()}
 
 
-def token_field(name: str, templates: dict[str, Template], columns: Sequence[str]) -> pl.Expr | None:
+def token_field(
+    name: str, templates: dict[str, Template], columns: Sequence[str]
+) -> pl.Expr | None:
     """Return the expression of the value of the token called `name` (`status`, `ip`, `num2`)
     in each entry of a frame with these columns and a PATTERN column: the value of its
     pattern's slot of that name, null where its pattern has none. None when no template has a

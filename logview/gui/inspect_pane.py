@@ -250,11 +250,7 @@ class InspectPane(QWidget):
                 low, median, high = values.numeric
                 numeric = f", min {low:g} / median {median:g} / max {high:g}"
             head = QTreeWidgetItem(
-                [
-                    visible_text(
-                        f"{slot.label} {values.kind}, {values.distinct:,} distinct{numeric}"
-                    )
-                ]
+                [visible_text(f"{slot.label} {values.kind}, {values.distinct:,} distinct{numeric}")]
             )
             self.tokens.addTopLevelItem(head)
             shown = 0

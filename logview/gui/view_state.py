@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from logview.core.body import body_columns
 from logview.core.compare import (
     Comparison,
     Range,
@@ -23,7 +24,6 @@ from logview.core.errors import Cancelled, LogviewError
 from logview.core.histogram import Histogram, histogram
 from logview.core.ingest import Ingested, SourceOverride
 from logview.core.pattern_view import PatternRows, summarise
-from logview.core.body import body_columns
 from logview.core.patterns import PATTERN, Mined, mine_entries
 from logview.core.query import QueryResult, run_query
 from logview.core.query.chips import field_name

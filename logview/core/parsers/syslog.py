@@ -97,7 +97,10 @@ def entries_from_matches(
         pl.when(pl.col("_matched")).then(pl.col("level")).alias("level"),
         "line",
         text.alias("message"),
-        *[pl.when(pl.col("_matched")).then(pl.col(c)).cast(BODY_COLUMNS[c]).alias(c) for c in bodies],
+        *[
+            pl.when(pl.col("_matched")).then(pl.col(c)).cast(BODY_COLUMNS[c]).alias(c)
+            for c in bodies
+        ],
         *extras,
     )
 
