@@ -92,8 +92,9 @@ def test_opened_bundle_fills_the_table_with_every_ingested_entry(qtbot, window, 
     expected = ingest([bundle])
     assert shown.table.height == expected.table.height == 40 + 30 + 25
     assert window.model.rowCount() == expected.table.height
-    # Every column but `seq` (the time order, which is how rows are laid out) is shown.
-    assert window.model.columnCount() == len(expected.table.columns) - 1
+    # Every column but the internal ones (`seq`, the time order, which is how rows are laid
+    # out; `body_at` and `body_kind`, which say where the message cell starts) is shown.
+    assert window.model.columnCount() == len(expected.table.columns) - 3
     assert not window.is_loading()
     assert "95 entries from 3 sources, 1 skipped" in window.status_text()
 
@@ -115,7 +116,10 @@ def test_multi_line_entry_shows_its_first_line_and_a_more_lines_marker(qtbot, wi
     _open(qtbot, window, [bundle])
     row = _row_of(window, "order failed")
     text = window.model.index(row, window.model.column_of("message")).data()
-    assert text == f"{_stamp(10)} ERROR [main] order failed \u23ce 3 more lines"
+    # The cell shows the entry's body: its stamp, level and thread have their own columns.
+    assert text == "order failed \u23ce 3 more lines"
+    assert window.model.index(row, window.model.column_of("thread")).data() == "main"
+    assert window.model.row_values(row)["message"].startswith(f"{_stamp(10)} ERROR [main] order")
 
 
 def test_levels_are_coloured_red_for_errors_and_amber_for_warnings(qtbot, window, bundle):

@@ -1,4 +1,4 @@
-"""Where each entry's body starts: the header a source's lines share, learned from a sample.
+"""Where each entry's body starts: the headers a source's lines share, learned from a sample.
 
 A log line is a header written by the logging library (stamp, level, thread, logger, host,
 `program[pid]:`) followed by a body written by the program. Patterns, comparisons, anomalies
@@ -7,27 +7,32 @@ of the header become tokens of every template, and the same event becomes one pa
 value.
 
 A parser says where its own header ends (`body_at`, a character offset into the message:
-after the stamp for plain text, after `program[pid]:` for syslog, 0 for the message field of
-a structured format). What comes next is learned per source, because one logging
-configuration writes every line's header the same way:
+after the stamp for plain text, after `program[pid]:` for syslog). What comes next is learned
+per source, because one logging configuration writes every line's header the same way:
 
-1. The first tokens of a sample of lines are read as header tokens: separators (`-`, `|`,
-   `:`, a stamp's closing `]`), level words (`INFO`, `[notice]`, `<warn>`, `ERROR:`,
-   `[core:error]`), bracketed groups (`[main]`, `[pool-1 [x]]`, `<id>`), `name[pid]:` and
-   dotted `logger.Name:`, numbers and other words.
-2. They are cut into units: any words, then one of the first four kinds, which can end a
-   header (a word or a number cannot: it may be the body's first word).
-3. The header is the longest run of units that at least half the sampled lines start with
-   (`MIN_SHARE`). Words are therefore part of a header only where most lines have the same
-   number of them before the same kind of token (BGL's node and component before its level,
-   HealthApp's `|component|pid|`), never because one line happens to start that way.
-4. Every entry's first line is matched against the units, each optional after the one before
-   (a line without a thread is read up to its level), in one vectorised regex pass that also
-   reads the header's parts into fields: `thread` (the first bracketed group that is not a
-   level), `pid`, `program` (`name:` / `name[pid]:`), `logger` (a dotted name before `:`, or
-   the one word before a ` - `), and `header` (other words, such as a node name).
+1. The first tokens of a sample of lines are read as header tokens (`scan`): separators (`-`,
+   `|`, `:`, a tab, a stamp's closing `]`), level words (`INFO`, `[notice]`, `<warn>`,
+   `ERROR:`, `[core:error]`), ISO 8601 stamps, bracketed groups (`[main]`, `[pool-1 [x]]`),
+   `name[pid]:` and `logger.Name:`, numbers and other words.
+2. They are cut into units: any words, then one token of a kind that can end a header
+   (TERMINALS). A word or a number cannot: it may be the body's first word. A `name:` that
+   is the same plain word on every sampled line (`RequestId:`, `Reason:`) is a word too: a
+   label in the message, not a program or logger, which vary or carry `[pid]` or dots.
+3. Lines are grouped by the kind of their first token, one group per writer: a source can
+   interleave writers with their own headers (a Lambda's runtime lines and the function's
+   `[INFO]\\t<stamp>\\t<request id>\\t...` lines). A group's header is the longest run of units
+   that at least half its lines start with (`MIN_SHARE`); a group counts when it holds at
+   least half the sample or MIN_GROUP lines. Words are therefore part of a header only where
+   most of a writer's lines have the same number of them before the same kind of token (BGL's
+   node and component before its level, HealthApp's `|component|pid|`), never because one
+   line happens to start that way.
+4. Every entry's first line is matched against the groups' headers, each unit optional after
+   the one before (a line without a thread is read up to its level), in one vectorised regex
+   pass that also reads the header's parts into fields: `thread` (the first bracketed group
+   that is not a level), `pid`, `program` (`name:` / `name[pid]:`), `logger` (a dotted name
+   before `:`, or the one word before a ` - `), and `header` (other words, such as a node).
 
-A line that matches none of the header keeps its body where the parser put it.
+A line that matches no header keeps its body where the parser put it.
 """
 
 from __future__ import annotations
@@ -49,7 +54,8 @@ FIELDS = ("host", "program", "pid", "thread", "logger", "header")
 WINDOW = 240
 MAX_TOKENS = 14
 MAX_WORDS = 8  # words before one terminal token
-MIN_SHARE = 0.5  # of the sampled lines that start with a header for it to be the source's
+MIN_SHARE = 0.5  # of a group's sampled lines that start with a header for it to be the group's
+MIN_GROUP = 10  # sampled lines, for a group that is less than half the sample
 # Below this many sampled lines, a `name:` token is not taken for a program or logger: in a
 # handful of lines it is as likely the message's own "Reason: ..." as a logger.
 MIN_LINES_FOR_NAMES = 20
@@ -64,18 +70,22 @@ _LEVEL = (
     rf"(?:\[ *(?:[\w.-]+:)?(?i:{_LEVEL_NAMES})\d? *\]|<(?i:{_LEVEL_NAMES})>"
     rf"|\((?i:{_LEVEL_NAMES})\)|(?i:{_LEVEL_NAMES})\d?\b:?)"
 )
+_STAMP = (
+    r"\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\]?"
+    r"|\d{2}:\d{2}:\d{2}(?:[.,]\d+)?"
+)
 _BRACKET = r"(?:\[(?:[^\[\]]|\[[^\[\]]*\])*\]|<[^<>]{1,80}>):?"
 _PROGRAM = r"[A-Za-z_][\w.$@/+-]*(?:\([^()\s]*\))?(?:\[[^\]\s]*\])?:"
 _NUMBER = r"#?\d+"
 _WORD = r"[^\s|]+"
-_SEPARATORS = ("|", "-", "--", ":", "]")
-TERMINALS = ("sep", "level", "bracket", "program")
+TERMINALS = ("sep", "level", "stamp", "bracket", "program")
 # Kinds whose token ends itself (a bracket, a separator): nothing needs to follow it.
 _SELF_ENDING = ("sep", "bracket")
 
 _SCAN = re.compile(
-    rf"(?P<sep>\||--?(?=[ \t]|$)|:(?=[ \t]|$)|\](?=[ \t|]|$))"
+    rf"(?P<sep>\||\t|--?(?=[ \t]|$)|:(?=[ \t]|$)|\](?=[ \t|]|$))"
     rf"|(?P<level>{_LEVEL})(?=[ \t|]|$)"
+    rf"|(?P<stamp>{_STAMP})(?=[ \t|]|$)"
     rf"|(?P<bracket>{_BRACKET})(?=[ \t|]|$)"
     rf"|(?P<program>{_PROGRAM})(?=[ \t]|$)"
     rf"|(?P<num>{_NUMBER})(?=[ \t|]|$)"
@@ -86,26 +96,27 @@ _SCAN = re.compile(
 
 @dataclass(frozen=True)
 class Unit:
-    """Some words, then a token that can end a header (a kind of TERMINALS, or `sep` with its
-    character)."""
+    """Some words, then a token that can end a header (a kind of TERMINALS; a separator is
+    `sep:` and its character)."""
 
     words: tuple[str, ...]  # "word" or "num", in order
-    end: str  # "level", "bracket", "program", or "sep:<char>"
+    end: str
 
 
 @dataclass(frozen=True)
 class Header:
-    """The header a source's lines share after where their parser's header ends."""
+    """The headers a source's lines share after where their parser's header ends: one run of
+    units per group of lines (per writer), most common first."""
 
-    units: tuple[Unit, ...]
+    alternatives: tuple[tuple[Unit, ...], ...]
 
     def __bool__(self) -> bool:
-        return bool(self.units)
+        return bool(self.alternatives)
 
     @property
     def regex(self) -> str:
-        """Return the regex that matches this header at a body's start (`h` is all of it)."""
-        return _compile(self.units)
+        """Return the regex that matches these headers at a body's start (`h` is all of it)."""
+        return _compile(self.alternatives)
 
 
 NO_HEADER = Header(())
@@ -116,7 +127,7 @@ def scan(text: str) -> list[tuple[str, str]]:
     tokens: list[tuple[str, str]] = []
     at, end = 0, min(len(text), WINDOW)
     while at < end and len(tokens) < MAX_TOKENS:
-        while at < end and text[at] in " \t":
+        while at < end and text[at] == " ":
             at += 1
         match = _SCAN.match(text, at, end)
         if match is None or match.end() == at:
@@ -130,52 +141,104 @@ def scan(text: str) -> list[tuple[str, str]]:
     return tokens
 
 
-def units_of(tokens: Sequence[tuple[str, str]], *, names: bool = True) -> list[Unit]:
-    """Return the units a line's header tokens fall into (a trailing run of words is none)."""
-    units: list[Unit] = []
+def units_of(tokens: Sequence[tuple[str, str]]) -> list[tuple[Unit, tuple[str, ...]]]:
+    """Return the units a line's header tokens fall into, each with its tokens' text (a
+    trailing run of words is none)."""
+    units: list[tuple[Unit, tuple[str, ...]]] = []
     words: list[str] = []
-    for kind, _ in tokens:
-        terminal = kind.startswith("sep:") or kind in TERMINALS
-        if kind == "program" and not names:
-            terminal = False
-        if not terminal:
+    texts: list[str] = []
+    for kind, token in tokens:
+        texts.append(token)
+        if not (kind.startswith("sep:") or kind in TERMINALS):
             if len(words) == MAX_WORDS:
                 break
             words.append("num" if kind == "num" else "word")
             continue
-        units.append(Unit(tuple(words), kind))
-        words = []
+        units.append((Unit(tuple(words), kind), tuple(texts)))
+        words, texts = [], []
     return units
 
 
+def _labels(scanned: Sequence[Sequence[tuple[str, str]]]) -> set[str]:
+    """Return the `name:` tokens of the sample that are labels rather than programs: a plain
+    name (no `[pid]`, no dots) that is the only plain name the sample's lines show."""
+    plain = {
+        token
+        for tokens in scanned
+        for kind, token in tokens
+        if kind == "program" and not re.search(r"[\[.$]", token)
+    }
+    return plain if len(plain) == 1 else set()
+
+
 def learn(sample: Sequence[str]) -> Header:
-    """Return the header that at least MIN_SHARE of `sample` (each line from where its parser's
-    header ends) starts with: the longest such run of units, or NO_HEADER."""
+    """Return the headers the lines of `sample` (each from where its parser's header ends)
+    share, per group of lines with the same kind of first token (see the module), or
+    NO_HEADER."""
     lines = [line for line in sample if line.strip()]
     if not lines:
         return NO_HEADER
+    scanned = [scan(line) for line in lines]
+    labels = _labels(scanned)
     names = len(lines) >= MIN_LINES_FOR_NAMES
+    groups: dict[str, list[list[tuple[Unit, tuple[str, ...]]]]] = {}
+    for tokens in scanned:
+        tokens = [
+            ("word", t) if k == "program" and (t in labels or not names) else (k, t)
+            for k, t in tokens
+        ]
+        key = tokens[0][0] if tokens else ""
+        groups.setdefault(key, []).append(units_of(tokens))
+    alternatives = []
+    for members in sorted(groups.values(), key=len, reverse=True):
+        if len(members) < MIN_GROUP and len(members) < MIN_SHARE * len(lines):
+            continue
+        shared = _shared(members)
+        if shared:
+            alternatives.append(shared)
+    return Header(tuple(alternatives))
+
+
+def _shared(members: Sequence[Sequence[tuple[Unit, tuple[str, ...]]]]) -> tuple[Unit, ...]:
+    """Return the longest run of units that at least MIN_SHARE of `members` start with."""
     starts: Counter[tuple[Unit, ...]] = Counter()
-    for line in lines:
-        units = units_of(scan(line), names=names)
+    for line in members:
+        units = [unit for unit, _ in line]
         for n in range(1, len(units) + 1):
             starts[tuple(units[:n])] += 1
     best: tuple[Unit, ...] = ()
-    needed = MIN_SHARE * len(lines)
+    needed = MIN_SHARE * len(members)
     for n in range(1, MAX_TOKENS + 1):
         candidates = [
             (count, units) for units, count in starts.items() if len(units) == n and count >= needed
         ]
         if not candidates:
             break
-        # Ties (two runs each on exactly half the lines) go to the one seen on more lines, then
-        # to the one with fewer words.
+        # Ties (two runs each on exactly half the lines) go to the one with fewer words.
         candidates.sort(key=lambda c: (-c[0], sum(len(u.words) for u in c[1]), repr(c[1])))
-        count, units = candidates[0]
-        if units[:-1] != best:
+        units = candidates[0][1]
+        if units[:-1] != best or not _names_vary(members, units):
             break
         best = units
-    return Header(best)
+    return best
+
+
+def _names_vary(
+    members: Sequence[Sequence[tuple[Unit, tuple[str, ...]]]], run: tuple[Unit, ...]
+) -> bool:
+    """Return whether the last unit of `run`, when it is words then a `name:`, is a host and
+    a program (`web-1 sshd[42]:`), not an event and a label (`START RequestId:`): a program
+    takes at least as many values as the word before it."""
+    last = run[-1]
+    if last.end != "program" or not last.words:
+        return True
+    at = len(run) - 1
+    texts = [
+        line[at][1]
+        for line in members
+        if len(line) > at and tuple(u for u, _ in line[: at + 1]) == run
+    ]
+    return len({t[-1] for t in texts}) >= len({t[-2] for t in texts})
 
 
 # --- applying a header to every line ---------------------------------------------------------
@@ -185,32 +248,35 @@ _RUST_TOKENS = {
     "word": _WORD,
     "num": _NUMBER,
     "level": _LEVEL.replace(r"\b", _B),
+    "stamp": f"(?:{_STAMP})",
     "bracket": _BRACKET,
     "program": _PROGRAM,
 }
+_SEPARATORS = {"\t": r"\t"}
 
 
 def _token(kind: str, group: str | None) -> str:
-    regex = re.escape(kind[4:]) if kind.startswith("sep:") else _RUST_TOKENS[kind]
+    if kind.startswith("sep:"):
+        regex = _SEPARATORS.get(kind[4:], re.escape(kind[4:]))
+    else:
+        regex = _RUST_TOKENS[kind]
     return f"(?P<{group}>{regex})" if group else f"(?:{regex})"
 
 
 def _between(before: str | None, after: str) -> str:
     """Return the space allowed between two tokens of these kinds (None: the header's start)."""
     if before is None:
-        return "[ \t]*"
+        return " *"
     if any(k.startswith(s) for k in (before, after) for s in _SELF_ENDING):
         return "[ \t]*"
     return "[ \t]+"
 
 
-def _compile(units: Sequence[Unit]) -> str:
-    """Return the header regex: each unit optional after the one before it, fields named.
-
-    Groups: `h` the whole header with the space after it; `thread`, `pid`, `program` (a
-    `name:` or `name[pid]:` token, split later), `w0`, `w1`, ... the other words, `lw` the
-    one word before a `-` separator (a logger, as in `name - message`).
-    """
+def _alternative(units: Sequence[Unit], tag: str) -> str:
+    """Return the regex of one group's header: its first unit, then each unit optional after
+    the one before. Fields are groups named `<tag>_<field>`: `thread`, `pid`, `program` (a
+    `name:` or `name[pid]:` token, split later), `lw` (the one word before a `-`: a logger,
+    as in `name - message`), `w0`, `w1`, ... (other words)."""
     named: set[str] = set()
     word_groups = 0
 
@@ -227,11 +293,11 @@ def _compile(units: Sequence[Unit]) -> str:
             name = "lw"
         elif kind == "word":
             word_groups += 1
-            return f"w{word_groups - 1}"
+            return f"{tag}_w{word_groups - 1}"
         if name is None or name in named:
             return None
         named.add(name)
-        return name
+        return f"{tag}_{name}"
 
     parts: list[str] = []
     previous: str | None = None
@@ -242,9 +308,16 @@ def _compile(units: Sequence[Unit]) -> str:
             previous = kind
         parts.append(body)
     nested = ""
-    for part in reversed(parts):
+    for part in reversed(parts[1:]):
         nested = f"(?:{part}{nested})?"
-    return ascii_classes(f"^(?P<h>{nested}" + "(?:[ \t]+|$)?)")
+    return f"{parts[0]}{nested}"
+
+
+def _compile(alternatives: Sequence[Sequence[Unit]]) -> str:
+    """Return the regex of a source's headers: `h` is the header a line starts with (with the
+    space after it), empty when it starts with none."""
+    either = "|".join(f"(?:{_alternative(units, f'a{i}')})" for i, units in enumerate(alternatives))
+    return ascii_classes(f"^(?P<h>(?:{either})?(?:[ \t]+|$)?)")
 
 
 _PROGRAM_PARTS = ascii_classes(r"^([^\[]*?)(?:\[([^\]]*)\])?:$")
@@ -263,29 +336,34 @@ def split(frame: pl.DataFrame, header: Header) -> pl.DataFrame:
     found = parts.select(
         pl.col(c) for c in parts.columns if c != "h" and parts[c].null_count() < parts.height
     )
-    cols = set(found.columns)
-    none = pl.lit(None, dtype=pl.String)
+
+    def field(name: str) -> pl.Expr | None:
+        columns = [c for c in found.columns if c.split("_", 1)[1] == name]
+        return pl.coalesce(columns) if columns else None
+
     fields: dict[str, pl.Expr] = {}
-    if "program" in cols:
-        name = pl.col("program").str.extract(_PROGRAM_PARTS, 1)
+    program = field("program")
+    if program is not None:
+        name = program.str.extract(_PROGRAM_PARTS, 1)
         dotted = name.str.contains(r"[.$]")
         fields["logger"] = pl.when(dotted).then(name)
         fields["program"] = pl.when(~dotted).then(name)
-        fields["pid"] = pl.col("program").str.extract(_PROGRAM_PARTS, 2)
-    if "lw" in cols:
-        fields["logger"] = pl.coalesce(fields.get("logger", none), pl.col("lw"))
-    if "pid" in cols:
-        fields["pid"] = pl.coalesce(fields.get("pid", none), pl.col("pid"))
-    if "thread" in cols:
-        fields["thread"] = pl.col("thread").str.strip_chars_end(":").str.slice(1).str.head(-1)
-    words = [c for c in found.columns if c.startswith("w")]
+        fields["pid"] = program.str.extract(_PROGRAM_PARTS, 2)
+    for name, source in (("logger", "lw"), ("pid", "pid")):
+        value = field(source)
+        if value is not None:
+            fields[name] = pl.coalesce(fields[name], value) if name in fields else value
+    thread = field("thread")
+    if thread is not None:
+        fields["thread"] = thread.str.strip_chars_end(":").str.slice(1).str.head(-1)
+    words = [c for c in found.columns if re.fullmatch(r"a\d+_w\d+", c)]
     if words:
         fields["header"] = pl.when(pl.any_horizontal(pl.col(words).is_not_null())).then(
             pl.concat_str(words, separator=" ", ignore_nulls=True)
         )
     values = found.select(expr.alias(name) for name, expr in fields.items()) if fields else None
     out = frame.with_columns(
-        (pl.lit(0, dtype=pl.UInt32) if BODY_AT not in frame.columns else pl.col(BODY_AT))
+        (pl.col(BODY_AT) if BODY_AT in frame.columns else pl.lit(0))
         .fill_null(0)
         .cast(pl.UInt32)
         .add(length)
@@ -324,8 +402,13 @@ def sample_of(frame: pl.DataFrame, size: int = 500) -> list[str]:
 def learn_and_split(
     frame: pl.DataFrame, header: Header | None = None
 ) -> tuple[pl.DataFrame, Header]:
-    """Return a parsed frame with its bodies split from the source's header (learned on the
-    frame when not given), and that header."""
+    """Return a parsed frame with its bodies split from the source's headers (learned on the
+    frame when not given), and those headers.
+
+    An access log's request (`body_kind`) is a body already: nothing is learned on it.
+    """
     if header is None:
+        if "body_kind" in frame.columns:
+            return frame, NO_HEADER
         header = learn(sample_of(frame))
     return split(frame, header), header

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from logview.core.body import BODY_AT
 from logview.core.display import (
     format_stamp,
     message_cell_text,
@@ -32,7 +33,8 @@ from logview.core.display import (
     short_source_names,
     visible_text,
 )
-from logview.core.table import CORE_COLUMNS, empty_table, time_order
+from logview.core.header import FIELDS as HEADER_FIELDS
+from logview.core.table import CORE_COLUMNS, INTERNAL_COLUMNS, empty_table, time_order
 
 HEADERS = {
     "ts": "Time (UTC)",
@@ -124,11 +126,13 @@ class LogTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def all_columns(self) -> list[str]:
-        """Return every table column that can be shown, in order."""
+        """Return every table column that can be shown, in order: time, level, source, line,
+        the message (its body: the stamp and level have their own columns), the header's
+        fields (host, program, pid, thread, logger), then the other fields."""
         table = self._table
-        return [c for c in CORE_COLUMNS if c in table.columns and c != "seq"] + [
-            c for c in table.columns if c not in CORE_COLUMNS
-        ]
+        core = [c for c in CORE_COLUMNS if c in table.columns and c not in INTERNAL_COLUMNS]
+        header = [c for c in HEADER_FIELDS if c in table.columns]
+        return core + header + [c for c in table.columns if c not in CORE_COLUMNS + (*header,)]
 
     def view_rows(self) -> np.ndarray:
         """Return the table rows shown, in view order."""
@@ -141,6 +145,17 @@ class LogTableModel(QAbstractTableModel):
     def _choose_columns(self) -> None:
         self._names = [c for c in self.all_columns() if c not in self._hidden or c == "message"]
         self._series = [self._table[name] for name in self._names]
+        self._body_at = self._table[BODY_AT] if BODY_AT in self._table.columns else None
+
+    def _value(self, row: int, column: int) -> Any:
+        """Return the value of a cell of view row `row`: for the message, its body."""
+        at = self.table_row(row)
+        value = self._series[column][at]
+        if self._body_at is not None and value and self._names[column] == "message":
+            start = self._body_at[at]
+            if start:
+                return value[start:]
+        return value
 
     def _set(self, table: pl.DataFrame, order: np.ndarray | None = None) -> None:
         self._table = table
@@ -235,7 +250,7 @@ class LogTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.display_text(index.row(), column)
         if role == MESSAGE_PARTS_ROLE:
-            value = self._series[column][self.table_row(index.row())]
+            value = self._value(index.row(), column)
             return message_summary(value) if isinstance(value, str) else ("", 0)
         if role == Qt.ItemDataRole.ForegroundRole:
             if self._is_match is not None and not self._is_match[index.row()]:
@@ -257,7 +272,7 @@ class LogTableModel(QAbstractTableModel):
 
     def display_text(self, row: int, column: int) -> str:
         """Return the one-line text shown in a cell of view row `row`."""
-        value = self._series[column][self.table_row(row)]
+        value = self._value(row, column)
         if value is None:
             return ""
         name = self._names[column]
