@@ -25,7 +25,8 @@ per source, because one logging configuration writes every line's header the sam
    least half the sample or MIN_GROUP lines. Words are therefore part of a header only where
    most of a writer's lines have the same number of them before the same kind of token (BGL's
    node and component before its level, HealthApp's `|component|pid|`), never because one
-   line happens to start that way.
+   line happens to start that way. A header has one level, and after it no words but a
+   logger's before ` - `: a level word further on is the body's (`cache parity error`).
 4. Every entry's first line is matched against the groups' headers, each unit optional after
    the one before (a line without a thread is read up to its level), in one vectorised regex
    pass that also reads the header's parts into fields: `thread` (the first bracketed group
@@ -217,10 +218,48 @@ def _shared(members: Sequence[Sequence[tuple[Unit, tuple[str, ...]]]]) -> tuple[
         # Ties (two runs each on exactly half the lines) go to the one with fewer words.
         candidates.sort(key=lambda c: (-c[0], sum(len(u.words) for u in c[1]), repr(c[1])))
         units = candidates[0][1]
-        if units[:-1] != best or not _names_vary(members, units):
+        if (
+            units[:-1] != best
+            or not _after_level(units)
+            or not _levels_vary(members, units)
+            or not _names_vary(members, units)
+        ):
             break
         best = units
     return best
+
+
+def _after_level(run: tuple[Unit, ...]) -> bool:
+    """Return whether the last unit of `run` can follow the units before it: a header has one
+    level, and after it no words but one before a field separator (a logger before ` - `,
+    `INFO com.example.Foo - ...`; a request id before a tab); other words there are the
+    body's (`connection error: ...`)."""
+    if not any(unit.end == "level" for unit in run[:-1]):
+        return True
+    last = run[-1]
+    one_field = len(last.words) == 1 and last.end in _FIELD_SEPARATORS
+    return last.end != "level" and (not last.words or one_field)
+
+
+_FIELD_SEPARATORS = ("sep:-", "sep:\t", "sep:|")
+
+
+def _levels_vary(
+    members: Sequence[Sequence[tuple[Unit, tuple[str, ...]]]], run: tuple[Unit, ...]
+) -> bool:
+    """Return whether the last unit of `run`, when it is words then a level, has a level that
+    varies: a header's does (INFO, WARN, ERROR); a level word in the same sentence on most
+    lines (`user 7 saw an ERROR in ...`) does not."""
+    last = run[-1]
+    if last.end != "level" or not last.words:
+        return True
+    at = len(run) - 1
+    texts = {
+        line[at][1][-1].strip("[]<>():").lower()
+        for line in members
+        if len(line) > at and tuple(u for u, _ in line[: at + 1]) == run
+    }
+    return len(texts) >= 2
 
 
 def _names_vary(
