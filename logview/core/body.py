@@ -155,3 +155,32 @@ def route_mask(target: pl.Expr, wildcard: str) -> pl.Expr:
     masked_path = path.str.replace_all(ROUTE_IDS, wildcard, literal=False)
     masked_query = query.str.replace_all(_QUERY_VALUE, "=" + wildcard)
     return masked_path + masked_query
+
+
+# More distinct literal segments than this after one route prefix are values, not routes
+# (`/api/users/alice/profile`, `/static/img/<file>`): a REST API has a few dozen resources
+# under one prefix, not hundreds.
+ROUTE_SIBLINGS = 32
+
+
+def generalise_routes(targets: list[str], wildcard: str) -> list[str]:
+    """Return each masked target (`route_mask`) with the path segments that are values by
+    their number replaced by `wildcard`: where more than ROUTE_SIBLINGS distinct segments
+    follow the same route prefix, each is a value. A loop over distinct routes, by depth."""
+    split = []
+    for target in targets:
+        cut = min((i for i in (target.find("?"), target.find("#")) if i >= 0), default=len(target))
+        split.append((target[:cut].split("/"), target[cut:]))
+    depth = max((len(segments) for segments, _ in split), default=0)
+    for at in range(1, depth):
+        children: dict[tuple[str, ...], set[str]] = {}
+        for segments, _ in split:
+            if len(segments) > at:
+                children.setdefault(tuple(segments[:at]), set()).add(segments[at])
+        crowded = {prefix for prefix, seen in children.items() if len(seen) > ROUTE_SIBLINGS}
+        if not crowded:
+            continue
+        for segments, _ in split:
+            if len(segments) > at and tuple(segments[:at]) in crowded:
+                segments[at] = wildcard
+    return ["/".join(segments) + rest for segments, rest in split]
