@@ -476,7 +476,9 @@ def _patterns(argv: Sequence[str]) -> int:
         if result.rows is None:
             raise LogviewError("--query must return rows (not stats or patterns)")
         table = table[result.rows]
-    found = mine(table)
+    # Token values and samples are in the JSON only: the table of patterns goes without them.
+    details = {} if args.json else {"top_values": 0, "samples": 0}
+    found = mine(table, **details)
     shown = found.patterns[: args.top] if args.top else found.patterns
     if args.assignments:
         rows = table.select(pl.col("source").cast(pl.String), "line", found.ids.alias(PATTERN))

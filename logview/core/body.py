@@ -58,11 +58,21 @@ def body_text(columns: object) -> pl.Expr:
     return message.str.slice(start) if not isinstance(start, int) else message
 
 
+# The access parser's fields a request's line is made of (read from the message where a frame
+# lacks them).
+REQUEST_FIELDS = ("method", "path", "status")
+
+
 def request_parts(columns: object) -> pl.Expr | None:
     """Return the struct (method, target, status) of each request body (null elsewhere), or
     None when the frame has no request bodies."""
     if BODY_KIND not in columns:  # type: ignore[operator]
         return None
+    if all(f in columns for f in REQUEST_FIELDS):  # type: ignore[operator]
+        method, target, status = (pl.col(f).cast(pl.String) for f in REQUEST_FIELDS)
+        parts = pl.struct(method.alias("method"), target.alias("target"), status.alias("status"))
+        whole = method.is_not_null() & target.is_not_null() & status.is_not_null()
+        return pl.when((pl.col(BODY_KIND) == REQUEST) & whole).then(parts)
     text = pl.col("message").cast(pl.String).str.slice(body_start(columns), 2 * MAX_MINED_CHARS)
     parts = text.str.extract_groups(_REQUEST)
     return pl.when(pl.col(BODY_KIND) == REQUEST).then(parts)
@@ -77,8 +87,15 @@ def entries(rows: pl.DataFrame | pl.Series) -> pl.DataFrame:
 
 
 def body_columns(frame: pl.DataFrame) -> list[str]:
-    """Return the columns of `frame` the body helper reads: `message` and the body columns."""
-    return [c for c in ("message", BODY_AT, BODY_KIND) if c in frame.columns]
+    """Return the columns of `frame` the body helper reads: `message`, the body columns and,
+    with requests, the access parser's request fields."""
+    wanted = (
+        "message",
+        BODY_AT,
+        BODY_KIND,
+        *(REQUEST_FIELDS if BODY_KIND in frame.columns else ()),
+    )
+    return [c for c in wanted if c in frame.columns]
 
 
 def line_expr(columns: object) -> pl.Expr:
@@ -109,13 +126,18 @@ def line_columns(rows: pl.DataFrame | pl.Series) -> pl.DataFrame:
     parts = request_parts(columns)
     if parts is None or not frame.select((pl.col(BODY_KIND) == REQUEST).any()).item():
         return frame.select(_text_line(columns), pl.lit(False).alias("request"))
-    lines = frame.select(_text_line(columns), parts.alias("p"))
-    is_request = pl.col("p").struct.field("method").is_not_null()
-    request_line = _request_line(pl.col("p"))
-    return lines.select(
-        pl.when(is_request).then(request_line).otherwise(pl.col("line")).alias("line"),
-        is_request.fill_null(False).alias("request"),
+    # Each kind of line is made on its own rows only (a when/then would make both on all).
+    row = pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row")
+    picked = frame.select(row, parts.alias("p")).filter(pl.col("p").is_not_null())
+    requests = picked.select("_row", _request_line(pl.col("p")).alias("line"))
+    texts = frame.with_columns(row).filter(~pl.col("_row").is_in(requests["_row"].implode()))
+    lines = pl.concat(
+        [
+            texts.select("_row", _text_line(columns), pl.lit(False).alias("request")),
+            requests.with_columns(pl.lit(True).alias("request")),
+        ]
     )
+    return lines.sort("_row").drop("_row")
 
 
 def _text_line(columns: object) -> pl.Expr:
@@ -161,12 +183,17 @@ def route_mask(target: pl.Expr, wildcard: str) -> pl.Expr:
 # (`/api/users/alice/profile`, `/static/img/<file>`): a REST API has a few dozen resources
 # under one prefix, not hundreds.
 ROUTE_SIBLINGS = 32
+# More distinct paths than this after one prefix (once the siblings are generalised) are a
+# path of values (files in folders, object keys), not routes: `/static/<path>`.
+ROUTE_PATHS = 256
 
 
 def generalise_routes(targets: list[str], wildcard: str) -> list[str]:
     """Return each masked target (`route_mask`) with the path segments that are values by
     their number replaced by `wildcard`: where more than ROUTE_SIBLINGS distinct segments
-    follow the same route prefix, each is a value. A loop over distinct routes, by depth."""
+    follow the same route prefix, each is a value (`/api/users/<*>/profile`); where more than
+    ROUTE_PATHS distinct paths follow a prefix, all of it is one (`/static/<*>`). A loop over
+    distinct routes, by depth."""
     split = []
     for target in targets:
         cut = min((i for i in (target.find("?"), target.find("#")) if i >= 0), default=len(target))
@@ -183,4 +210,13 @@ def generalise_routes(targets: list[str], wildcard: str) -> list[str]:
         for segments, _ in split:
             if len(segments) > at and tuple(segments[:at]) in crowded:
                 segments[at] = wildcard
+    for at in range(depth - 1, 0, -1):  # the deepest prefixes first
+        paths: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+        for segments, _ in split:
+            if len(segments) > at:
+                paths.setdefault(tuple(segments[:at]), set()).add(tuple(segments[at:]))
+        crowded = {prefix for prefix, seen in paths.items() if len(seen) > ROUTE_PATHS}
+        for segments, _ in split:
+            if len(segments) > at and tuple(segments[:at]) in crowded:
+                segments[at:] = [wildcard]
     return ["/".join(segments) + rest for segments, rest in split]

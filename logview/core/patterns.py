@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -99,7 +99,7 @@ class Mined:
         if rows.len() == 0 if isinstance(rows, pl.Series) else rows.height == 0:
             return self
         lines = _lines_of(rows)
-        shapes = lines.select(shape=_shape(lines.columns))
+        shapes = _shapes(lines)
         known = (
             self.shapes
             if self.shapes is not None
@@ -214,18 +214,27 @@ def _first_lines(messages: pl.Series) -> pl.Series:
 _REQUEST = "\x00"
 
 
-def _shape(columns: Sequence[str]) -> pl.Expr:
-    """Return the expression of each line's shape: its masked text, or for a request its
-    method, route and a wildcard for the status (`_REQUEST` first)."""
-    text = mask(pl.col("line"))
-    if "request" not in columns:
-        return text
+def _shapes(lines: pl.DataFrame) -> pl.DataFrame:
+    """Return the `shape` of each line: its masked text, or for a request its method, route and
+    a wildcard for the status (`_REQUEST` first). Each kind is made on its own rows only."""
+    if "request" not in lines.columns:
+        return lines.select(shape=mask(pl.col("line")))
     parts = pl.col("line").str.splitn(" ", 3).struct
     route = route_mask(parts.field("field_1"), WILDCARD)
     request = pl.concat_str(
         [pl.lit(_REQUEST) + parts.field("field_0"), route, pl.lit(WILDCARD)], separator=" "
     )
-    return pl.when(pl.col("request")).then(request).otherwise(text)
+    numbered = lines.with_row_index("_row")
+    return (
+        pl.concat(
+            [
+                numbered.filter(~pl.col("request")).select("_row", shape=mask(pl.col("line"))),
+                numbered.filter(pl.col("request")).select("_row", shape=request),
+            ]
+        )
+        .sort("_row")
+        .drop("_row")
+    )
 
 
 def _mined_tokens(shape: str) -> tuple[str, ...]:
@@ -247,7 +256,7 @@ def _request_templates(shapes: list[str]) -> list[tuple[str, ...]]:
 
 
 def _mine_lines(lines: pl.DataFrame) -> Mined:
-    shapes = lines.select(shape=_shape(lines.columns))
+    shapes = _shapes(lines)
     # Within a token, everything from the first wildcard to the last is one value: `<*>.<*>`
     # and `<*>` (a version, a number) are the same variable to Drain and to the reader.
     merged = (
@@ -525,7 +534,9 @@ def mine(
     """Return the patterns of `table`'s messages, with counts, spans, samples and token values.
 
     `table` has the ingest table's `ts`, `level` and `message` columns (any subset of a table:
-    the caller filters first). Sample row numbers are positions in `table`.
+    the caller filters first). Sample row numbers are positions in `table`. With `top_values`
+    or `samples` 0, the token values or samples (which cost more than the patterns when there
+    are many) are left out.
     """
     lines = _lines_of(table)
     mined = _mine_lines(lines)
@@ -546,7 +557,7 @@ def mine(
         .sort(["count", PATTERN], descending=[True, False])
     )
     picked = _samples(rows, samples)
-    values = _token_values(lines, ids, mined.by_id, top_values)
+    values = _token_values(lines, ids, mined.by_id, top_values) if top_values > 0 else {}
     patterns = tuple(
         Pattern(
             id=s[PATTERN],
@@ -639,52 +650,58 @@ def _token_values(
 ) -> dict[str, tuple[TokenValues, ...]]:
     """Return the value counts of every slot of every pattern.
 
-    Vectorised over patterns: each slice of rows is split on spaces once, joined with the
-    slots of its rows' patterns, and the (pattern, slot, value) counts are kept; the top
-    values, distinct counts and numeric summaries are then read from the counts. (A loop
-    over patterns costs a millisecond of polars calls each: seconds for thousands of routes.)
+    Vectorised over patterns: each slice of rows is split on spaces once; the j-th slot of
+    every row's pattern is read in one pass (its position, and the lengths of the text around
+    its value, looked up by pattern id), and only the (pattern, slot, value) counts are kept.
+    The top values, distinct counts and numeric summaries are then read from the counts. (A
+    loop over patterns costs a millisecond of polars calls each: seconds for thousands.)
     """
     by_slot = [(pid, slot) for pid, t in templates.items() for slot in t.slots]
     if not by_slot or lines.len() == 0:
         return {}
-    slots = pl.DataFrame(
-        {
-            PATTERN: [pid for pid, _ in by_slot],
-            "number": [s.number for _, s in by_slot],
-            "position": [s.position for _, s in by_slot],
-            "before": [len(s.prefix) for _, s in by_slot],
-            "after": [len(s.suffix) for _, s in by_slot],
-            "regex": [f"^{_token_regex(s.token)}$" if s.token else None for _, s in by_slot],
-            "part": [s.part + 1 for _, s in by_slot],
-        },
-        schema_overrides={"number": pl.UInt32, "position": pl.Int64, "part": pl.UInt32},
-    )
+    width = max(len(t.slots) for t in templates.values())
+    pattern = pl.col(PATTERN)
+
+    def lookup(j: int, of: Callable[[Slot], int | str | None], dtype: pl.DataType) -> pl.Expr:
+        table = {pid: of(t.slots[j]) for pid, t in templates.items() if len(t.slots) > j}
+        return pattern.replace_strict(table, default=None, return_dtype=dtype)
+
     rows = pl.DataFrame({"line": lines, PATTERN: ids})
     counted = []
     for offset in range(0, rows.height, _SPLIT_ROWS):
         part = rows.slice(offset, _SPLIT_ROWS).select(PATTERN, pl.col("line").str.split(" "))
-        pairs = part.join(slots, on=PATTERN, how="inner")
-        token = pl.col("line").list.get(pl.col("position"), null_on_oob=True)
-        simple = token.str.slice(
-            pl.col("before"), token.str.len_chars() - pl.col("before") - pl.col("after")
-        )
-        values = pairs.select(
-            PATTERN, "number", "regex", "part", token.alias("token"), simple.alias("value")
-        )
-        routes = values.filter(pl.col("regex").is_not_null())
-        if routes.height:  # a route's token holds several values: each read by its regex
-            read = [
-                group.select(
-                    PATTERN, "number", pl.col("token").str.extract(regex, int(part)).alias("value")
-                )
-                for (regex, part), group in routes.group_by("regex", "part")
-            ]
-            values = pl.concat(
-                [values.filter(pl.col("regex").is_null()).select(PATTERN, "number", "value"), *read]
+        for j in range(width):
+            token = pl.col("line").list.get(
+                lookup(j, lambda s: s.position, pl.Int64), null_on_oob=True
             )
-        else:
-            values = values.select(PATTERN, "number", "value")
-        counted.append(values.drop_nulls("value").group_by(PATTERN, "number", "value").len("n"))
+            before = lookup(j, lambda s: len(s.prefix), pl.Int64)
+            after = lookup(j, lambda s: len(s.suffix), pl.Int64)
+            regex = lookup(
+                j, lambda s: f"^{_token_regex(s.token)}$" if s.token else None, pl.String
+            )
+            values = part.select(
+                PATTERN,
+                pl.lit(j + 1, dtype=pl.UInt32).alias("number"),
+                token.str.slice(before, token.str.len_chars() - before - after).alias("value"),
+                regex.alias("regex"),
+                lookup(j, lambda s: s.part + 1, pl.UInt32).alias("part"),
+                token.alias("token"),
+            ).filter(pl.col("value").is_not_null())
+            routes = values.filter(pl.col("regex").is_not_null())
+            values = values.filter(pl.col("regex").is_null()).select(PATTERN, "number", "value")
+            if routes.height:  # a route's token holds several values: each read by its regex
+                values = pl.concat(
+                    [values]
+                    + [
+                        group.select(
+                            PATTERN,
+                            "number",
+                            pl.col("token").str.extract(regex, int(n)).alias("value"),
+                        )
+                        for (regex, n), group in routes.group_by("regex", "part")
+                    ]
+                )
+            counted.append(values.drop_nulls("value").group_by(PATTERN, "number", "value").len("n"))
     counts = pl.concat(counted).group_by(PATTERN, "number", "value").agg(pl.col("n").sum())
     summaries = _summaries(counts, top)
     out: dict[str, list[TokenValues]] = {}

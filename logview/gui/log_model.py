@@ -154,7 +154,8 @@ class LogTableModel(QAbstractTableModel):
         if self._body_at is not None and value and self._names[column] == "message":
             start = self._body_at[at]
             if start:
-                return value[start:]
+                # The header's end: the space after it is no part of the body.
+                return value[start:].lstrip(" \t")
         return value
 
     def _set(self, table: pl.DataFrame, order: np.ndarray | None = None) -> None:
