@@ -193,30 +193,30 @@ def generalise_routes(targets: list[str], wildcard: str) -> list[str]:
     their number replaced by `wildcard`: where more than ROUTE_SIBLINGS distinct segments
     follow the same route prefix, each is a value (`/api/users/<*>/profile`); where more than
     ROUTE_PATHS distinct paths follow a prefix, all of it is one (`/static/<*>`). A loop over
-    distinct routes, by depth."""
-    split = []
-    for target in targets:
-        cut = min((i for i in (target.find("?"), target.find("#")) if i >= 0), default=len(target))
-        split.append((target[:cut].split("/"), target[cut:]))
-    depth = max((len(segments) for segments, _ in split), default=0)
+    distinct paths, by depth: a path is a tuple of segment ids, a prefix an id of its own."""
+    unique = list(dict.fromkeys(targets))
+    cut = [min([i for i in (t.find("?"), t.find("#")) if i >= 0] or [len(t)]) for t in unique]
+    paths = [t[:c].split("/") for t, c in zip(unique, cut, strict=True)]
+    rests = [t[c:] for t, c in zip(unique, cut, strict=True)]
+    depth = max((len(p) for p in paths), default=0)
     for at in range(1, depth):
         children: dict[tuple[str, ...], set[str]] = {}
-        for segments, _ in split:
-            if len(segments) > at:
-                children.setdefault(tuple(segments[:at]), set()).add(segments[at])
+        for path in paths:
+            if len(path) > at:
+                children.setdefault(tuple(path[:at]), set()).add(path[at])
         crowded = {prefix for prefix, seen in children.items() if len(seen) > ROUTE_SIBLINGS}
-        if not crowded:
-            continue
-        for segments, _ in split:
-            if len(segments) > at and tuple(segments[:at]) in crowded:
-                segments[at] = wildcard
+        for path in paths:
+            if len(path) > at and path[at] != wildcard and tuple(path[:at]) in crowded:
+                path[at] = wildcard
     for at in range(depth - 1, 0, -1):  # the deepest prefixes first
-        paths: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
-        for segments, _ in split:
-            if len(segments) > at:
-                paths.setdefault(tuple(segments[:at]), set()).add(tuple(segments[at:]))
-        crowded = {prefix for prefix, seen in paths.items() if len(seen) > ROUTE_PATHS}
-        for segments, _ in split:
-            if len(segments) > at and tuple(segments[:at]) in crowded:
-                segments[at:] = [wildcard]
-    return ["/".join(segments) + rest for segments, rest in split]
+        after: dict[tuple[str, ...], set[str]] = {}
+        for path in paths:
+            if len(path) > at:
+                after.setdefault(tuple(path[:at]), set()).add("/".join(path[at:]))
+        crowded = {prefix for prefix, seen in after.items() if len(seen) > ROUTE_PATHS}
+        if crowded:
+            for path in paths:
+                if len(path) > at and tuple(path[:at]) in crowded:
+                    path[at:] = [wildcard]
+    done = {t: "/".join(p) + r for t, p, r in zip(unique, paths, rests, strict=True)}
+    return [done[t] for t in targets]

@@ -219,17 +219,23 @@ def _shapes(lines: pl.DataFrame) -> pl.DataFrame:
     a wildcard for the status (`_REQUEST` first). Each kind is made on its own rows only."""
     if "request" not in lines.columns:
         return lines.select(shape=mask(pl.col("line")))
-    parts = pl.col("line").str.splitn(" ", 3).struct
-    route = route_mask(parts.field("field_1"), WILDCARD)
-    request = pl.concat_str(
-        [pl.lit(_REQUEST) + parts.field("field_0"), route, pl.lit(WILDCARD)], separator=" "
-    )
     numbered = lines.with_row_index("_row")
+    requests = numbered.filter(pl.col("request")).select(
+        "_row", pl.col("line").str.splitn(" ", 3).struct.unnest()
+    )
+    request = pl.concat_str(
+        [
+            pl.lit(_REQUEST) + pl.col("field_0"),
+            route_mask(pl.col("field_1"), WILDCARD),
+            pl.lit(WILDCARD),
+        ],
+        separator=" ",
+    )
     return (
         pl.concat(
             [
                 numbered.filter(~pl.col("request")).select("_row", shape=mask(pl.col("line"))),
-                numbered.filter(pl.col("request")).select("_row", shape=request),
+                requests.select("_row", shape=request),
             ]
         )
         .sort("_row")
