@@ -71,28 +71,36 @@ class Worker:
         try:
             result = self._task(self._report, self._stop.is_set)
         except Cancelled:
-            self.signals.cancelled.emit()
+            self._emit("cancelled")
         except LogviewError as err:
-            self.signals.failed.emit(str(err))
+            self._emit("failed", str(err))
         except Exception as err:  # noqa: BLE001 - a worker must report every failure, not die
             log.exception("worker task failed")
-            self.signals.failed.emit(f"unexpected error: {type(err).__name__}: {err}")
+            self._emit("failed", f"unexpected error: {type(err).__name__}: {err}")
         else:
             if self._stop.is_set():
-                self.signals.cancelled.emit()
+                self._emit("cancelled")
             else:
-                self.signals.finished.emit(result)
+                self._emit("finished", result)
         finally:
             # The task holds its inputs (often a whole table); a worker that ran must not keep
             # them, however long its owner keeps the worker.
             self._task = None  # type: ignore[assignment]
+
+    def _emit(self, name: str, *args: Any) -> None:
+        """Send a final signal, unless its owner is gone: a window closed (its signals object
+        deleted) while the task ran, or the app quitting, has no one left to tell."""
+        try:
+            getattr(self.signals, name).emit(*args)
+        except RuntimeError:  # "Signal source has been deleted"
+            log.info("worker finished after its owner was deleted")
 
     def _report(self, fraction: float, text: str) -> None:
         now = time.monotonic()
         if fraction < 1.0 and now - self._last_progress < PROGRESS_INTERVAL_S:
             return
         self._last_progress = now
-        self.signals.progress.emit(min(max(fraction, 0.0), 1.0), text)
+        self._emit("progress", min(max(fraction, 0.0), 1.0), text)
 
 
 def ingest_task(
