@@ -132,3 +132,30 @@ def test_the_selected_anomaly_shows_its_counts_around_it_and_samples(window):
     shown = tab.detail_plot._histogram
     assert tab.detail_plot.marks() and shown is not None
     assert int(shown.totals.sum()) == sum(anomaly.counts) == 90
+
+
+def test_a_token_anomaly_names_its_route_and_its_token(open_window, tmp_path):
+    """An access log's first 503: one row, its pattern the route, its text the named token."""
+    from datetime import UTC, datetime, timedelta
+
+    start = datetime(2026, 3, 10, tzinfo=UTC)
+    lines = []
+    for minute in range(24 * 60 + 90):
+        stamp = (start + timedelta(minutes=minute)).strftime("%d/%b/%Y:%H:%M:%S +0000")
+        for k in range(3):
+            status = 503 if minute >= 24 * 60 + 60 and k == 0 else 200
+            lines.append(
+                f'10.0.0.{k} - - [{stamp}] "POST /api/checkout HTTP/1.1" {status} 9 "-" "c/{k}"'
+            )
+    log = tmp_path / "access.log"
+    log.write_text("\n".join(lines) + "\n")
+    win = open_window([log], until="sig_anomalies_ready")
+    model = win.anomalies_tab.model
+    rows = [
+        [model.index(r, c).data() for c in range(model.columnCount())]
+        for r in range(model.rowCount())
+        if model.anomaly(r).kind in ("new token value", "HTTP errors")
+    ]
+    assert len(rows) == 1
+    assert rows[0][2] == "POST /api/checkout <status>"
+    assert rows[0][6].startswith("<status> took the new value '503'")

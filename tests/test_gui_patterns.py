@@ -60,6 +60,8 @@ def test_the_pattern_table_is_the_core_result(window, bundle):
         expected.select("template", "count").iter_rows()
     )
     declined = next(r for t, r in shown.items() if "declined" in t)
+    # Mined on the bodies, its tokens named by their kind.
+    assert declined["template"] == "payment declined for order <num1> code <num2>"
     assert declined["count"] == 75 and declined["severity"] == "ERROR"
     assert sum(declined["spark"]) == 75
     assert "3 patterns in 300 entries" == window.patterns_tab.status.text()
