@@ -126,18 +126,19 @@ def line_columns(rows: pl.DataFrame | pl.Series) -> pl.DataFrame:
     parts = request_parts(columns)
     if parts is None or not frame.select((pl.col(BODY_KIND) == REQUEST).any()).item():
         return frame.select(_text_line(columns), pl.lit(False).alias("request"))
-    # Each kind of line is made on its own rows only (a when/then would make both on all).
-    row = pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row")
-    picked = frame.select(row, parts.alias("p")).filter(pl.col("p").is_not_null())
-    requests = picked.select("_row", _request_line(pl.col("p")).alias("line"))
-    texts = frame.with_columns(row).filter(~pl.col("_row").is_in(requests["_row"].implode()))
+    # Each kind of line is made on its own rows only (a when/then would make both on all),
+    # the two at once (a lazy concat runs its parts in parallel).
+    numbered = frame.lazy().with_row_index("_row").with_columns(parts.alias("_p"))
+    is_request = pl.col("_p").is_not_null()
+    texts = numbered.filter(~is_request).select("_row", _text_line(columns))
+    requests = numbered.filter(is_request).select("_row", _request_line(pl.col("_p")).alias("line"))
     lines = pl.concat(
         [
-            texts.select("_row", _text_line(columns), pl.lit(False).alias("request")),
+            texts.with_columns(pl.lit(False).alias("request")),
             requests.with_columns(pl.lit(True).alias("request")),
         ]
     )
-    return lines.sort("_row").drop("_row")
+    return lines.sort("_row").drop("_row").collect()
 
 
 def _text_line(columns: object) -> pl.Expr:

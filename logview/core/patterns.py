@@ -219,7 +219,7 @@ def _shapes(lines: pl.DataFrame) -> pl.DataFrame:
     a wildcard for the status (`_REQUEST` first). Each kind is made on its own rows only."""
     if "request" not in lines.columns:
         return lines.select(shape=mask(pl.col("line")))
-    numbered = lines.with_row_index("_row")
+    numbered = lines.lazy().with_row_index("_row")
     requests = numbered.filter(pl.col("request")).select(
         "_row", pl.col("line").str.splitn(" ", 3).struct.unnest()
     )
@@ -240,6 +240,7 @@ def _shapes(lines: pl.DataFrame) -> pl.DataFrame:
         )
         .sort("_row")
         .drop("_row")
+        .collect()
     )
 
 
