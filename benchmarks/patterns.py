@@ -33,10 +33,10 @@ import argparse
 import json
 import os
 import re
-import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -364,27 +364,34 @@ def accuracy(root: Path) -> None:
         )
 
 
-def run_command(paths: list[Path]) -> dict[str, float]:
-    """Return one `logview patterns PATHS --json` run in a fresh process: seconds, the child's
-    peak resident bytes, entries and patterns."""
-    command = [sys.executable, "-m", "logview", "patterns", *map(str, paths), "--json"]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if done.returncode != 0:
-        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+def run_command(paths: list[Path], *options: str) -> dict[str, float]:
+    """Return one `logview patterns PATHS` run in a fresh process: seconds, the child's own
+    peak resident bytes (os.wait4's usage of that child alone), entries and patterns (from
+    its first line, or its JSON with --json)."""
+    command = [sys.executable, "-m", "logview", "patterns", *map(str, paths), *options]
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        child = subprocess.Popen(command, stdout=out, stderr=err)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0), err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode()
+    if child.returncode != 0:
+        last = (stderr.strip().splitlines() or ["no output"])[-1]
         raise RuntimeError(f"logview patterns failed: {last}")
-    report = json.loads(done.stdout)
-    # ru_maxrss of the children is the largest of any child so far: each run is measured
-    # in its own fresh interpreter, so a later run can only report more if it used more.
-    scale = 1 if sys.platform == "darwin" else 1024
+    if "--json" in options:
+        report = json.loads(stdout)
+        entries, patterns = report["entries"], len(report["patterns"])
+    else:  # "117 patterns in 2,000,000 entries"
+        first = stdout.split("\n", 1)[0].replace(",", "").split()
+        entries, patterns = int(first[3]), int(first[0])
+    scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
     return {
         "seconds": seconds,
-        "peak_bytes": max(peak, before) * scale,
-        "entries": report["entries"],
-        "patterns": len(report["patterns"]),
+        "peak_bytes": usage.ru_maxrss * scale,
+        "entries": entries,
+        "patterns": patterns,
     }
 
 
@@ -413,7 +420,8 @@ def speed(lines: int, drain_lines: int, repeat: int, seed: int) -> None:
     )
     print(f"each measure runs {repeat}x, median; logview in a fresh process each run")
     runs = [run_command(paths) for _ in range(repeat)]
-    if any(r["entries"] != total for r in runs):
+    detailed = [run_command(paths, "--json") for _ in range(repeat)]
+    if any(r["entries"] != total for r in runs + detailed):
         raise SystemExit(f"the input is not what it claims: {runs[0]['entries']:,} entries mined "
                          f"from {total:,} lines")  # fmt: skip
     seconds = statistics.median(r["seconds"] for r in runs)
@@ -426,11 +434,15 @@ def speed(lines: int, drain_lines: int, repeat: int, seed: int) -> None:
     print(f"{'':<27}{'lines':>11}{'seconds':>9}{'lines/s':>12}{'patterns':>10}")
     print(f"{'logview patterns (command)':<27}{total:>11,}{seconds:>9.2f}{total / seconds:>12,.0f}"
           f"{int(runs[0]['patterns']):>10,}")  # fmt: skip
+    json_s = statistics.median(r["seconds"] for r in detailed)
+    print(f"{'  ... --json (+ tokens)':<27}{total:>11,}{json_s:>9.2f}{total / json_s:>12,.0f}"
+          f"{int(detailed[0]['patterns']):>10,}")  # fmt: skip
     print(f"{'drain3 masked':<27}{len(sample):>11,}{drain_s:>9.2f}{len(sample) / drain_s:>12,.0f}"
           f"{timed[0][1]:>10,}")  # fmt: skip
     peak = max(r["peak_bytes"] for r in runs)
     print(f"logview peak memory (the whole process, largest of {repeat}): {peak / 2**20:,.0f} MiB"
-          f" ({peak / size:.1f}x the input)")  # fmt: skip
+          f" ({peak / size:.1f}x the input; with --json "
+          f"{max(r['peak_bytes'] for r in detailed) / 2**20:,.0f} MiB)")  # fmt: skip
     print()
     ratio = (total / seconds) / (len(sample) / drain_s)
     print(f"target lines/s logview/drain3 masked >= {MASKED_TARGET:.0f}x: {ratio:.1f}x  "

@@ -496,6 +496,7 @@ def _patterns(argv: Sequence[str]) -> int:
         )
         print()
         return 0
+    print(f"{len(found.patterns):,} patterns in {table.height:,} entries")
     print(f"{'count':>9} {'ratio':>6}  {'severity':<8} {'id':<12} template")
     for p in shown:
         print(f"{p.count:>9} {p.ratio:>6.1%}  {p.severity:<8} {p.id:<12} {p.template}")
