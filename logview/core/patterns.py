@@ -415,7 +415,10 @@ def _template(
 
 
 # A key written just before a value names it: `uid=`, `(user=`, `port:`, `status:`.
-_KEY_BEFORE = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]{0,31})[=:]$")
+# (A dotted name before `:` is a host before its port, not a key.)
+_KEY_BEFORE = re.compile(
+    r"(?:^|[^\w.\-])(?:([A-Za-z_][\w.\-]{0,31})=|([A-Za-z_][\w\-]{0,31}):)$", re.ASCII
+)
 # What a slot is called by the kind of its values (masking.kind_of's kinds, and two of ours).
 KIND_NAMES = {
     "number": "num", "duration": "duration", "size": "size", "ip": "ip", "uuid": "uuid",
@@ -437,11 +440,11 @@ def _slot_names(
             name = "id"
         key = _KEY_BEFORE.search(slot.prefix)
         if not name and key:
-            name = key.group(1)
+            name = key.group(1) or key.group(2)
         elif not name and not slot.prefix and slot.position > 0:
             key = _KEY_BEFORE.search(tokens[slot.position - 1])
             if key and key.group(0) == tokens[slot.position - 1]:
-                name = key.group(1)
+                name = key.group(1) or key.group(2)
         names.append(name.lower() if name else KIND_NAMES.get(kinds.get(slot.number, ""), "text"))
     repeated = {name for name in names if names.count(name) > 1}
     seen: dict[str, int] = {}
