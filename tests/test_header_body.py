@@ -94,6 +94,29 @@ def test_lines_with_no_header_only_a_header_non_ascii_and_a_stamp_in_the_body(tm
     assert table["message"][27].endswith("continuation of the line above")
 
 
+def test_aligned_columns_and_a_logger_before_its_context_are_header(tmp_path):
+    levels = ["Info", "Warning", "Error"]
+    components = ["CBS", "CSI", "Storage"]
+    aligned = [
+        f"2026-03-10 14:00:{i:02d}, {levels[i % 3]:<20}{components[i % 3]:<7}package {i} staged"
+        for i in range(30)
+    ]
+    aligned[5] = "2026-03-10 14:00:05, Info                LongComponent package 5 staged"
+    table = entries_of(tmp_path, "cbs.log", aligned)
+    assert bodies(table)[:2] == ["package 0 staged", "package 1 staged"]
+    assert bodies(table)[5] == "package 5 staged"  # a field that fills its column
+    assert table["logger"][1] == "CSI" and table["level"][1] == "WARN"
+    # An OpenStack-style line: pid, level, logger, then its request context in brackets.
+    oslo = [
+        f"2026-03-10 14:00:{i:02d}.008 2574{i % 3} {['INFO', 'WARNING'][i % 2]} "
+        f"nova.{['api', 'compute.manager'][i % 2]} [req-{i:04d}abcd - - -] instance {i} spawned"
+        for i in range(30)
+    ]
+    table = entries_of(tmp_path, "nova.log", oslo)
+    assert bodies(table)[:2] == ["instance 0 spawned", "instance 1 spawned"]
+    assert table["thread"][0] == "req-0000abcd - - -"
+
+
 def test_bare_lines_without_stamps_are_their_own_bodies(tmp_path):
     table = entries_of(tmp_path, "bare.txt", ["just some words", "more words here"])
     assert bodies(table) == ["just some words", "more words here"]

@@ -45,6 +45,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from logview.core import levels
 from logview.core.regex import ascii_classes
 
 BODY_AT = "body_at"  # the column: character offset of the body in `message` (null: 0)
@@ -80,11 +81,12 @@ _PROGRAM = r"[A-Za-z_][\w.$@/+-]*(?:\([^()\s]*\))?(?:\[[^\]\s]*\])?:"
 _NUMBER = r"#?\d+"
 _WORD = r"[^\s|]+"
 TERMINALS = ("sep", "level", "stamp", "bracket", "program")
+COLUMN = "sep:  "  # the gap between aligned columns
 # Kinds whose token ends itself (a bracket, a separator): nothing needs to follow it.
 _SELF_ENDING = ("sep", "bracket")
 
 _SCAN = re.compile(
-    rf"(?P<sep>\||\t|--?(?=[ \t]|$)|:(?=[ \t]|$)|\](?=[ \t|]|$))"
+    rf"(?P<sep>\||\t|--?(?=[ \t]|$)|[:,](?=[ \t]|$)|\](?=[ \t|]|$))"
     rf"|(?P<level>{_LEVEL})(?=[ \t|]|$)"
     rf"|(?P<stamp>{_STAMP})(?=[ \t|]|$)"
     rf"|(?P<bracket>{_BRACKET})(?=[ \t|]|$)"
@@ -131,8 +133,16 @@ def scan(text: str) -> list[tuple[str, str]]:
     tokens: list[tuple[str, str]] = []
     at, end = 0, min(len(text), WINDOW)
     while at < end and len(tokens) < MAX_TOKENS:
+        spaces = at
         while at < end and text[at] == " ":
             at += 1
+        if at - spaces >= 2 and tokens and tokens[-1][0] == "word":
+            # Aligned columns: two spaces or more after a word end its field (`Info    CBS
+            # Loaded ...`). After a level they are its padding (`INFO  [main]`, `ERROR [main]`),
+            # before or after a number the width of its digits (`1702  2113`, `1702 10454`).
+            tokens.append((COLUMN, "  "))
+            if len(tokens) == MAX_TOKENS:
+                break
         match = _SCAN.match(text, at, end)
         if match is None or match.end() == at:
             break
@@ -272,8 +282,9 @@ def _shared(members: Sequence[Sequence[tuple[Unit, tuple[str, ...]]]]) -> tuple[
 def _after_level(run: tuple[Unit, ...]) -> bool:
     """Return whether the last unit of `run` can follow the units before it: a header has one
     level, and after it no words but one before a field separator (a logger before ` - `,
-    `INFO com.example.Foo - ...`; a request id before a tab); other words there are the
-    body's (`connection error: ...`)."""
+    `INFO com.example.Foo - ...`, or before its context, `INFO nova.api [req-7 ...]`; a request
+    id before a tab; a component in aligned columns); other words there are the body's
+    (`connection error: ...`)."""
     if not any(unit.end == "level" for unit in run[:-1]):
         return True
     last = run[-1]
@@ -281,7 +292,7 @@ def _after_level(run: tuple[Unit, ...]) -> bool:
     return last.end != "level" and (not last.words or one_field)
 
 
-_FIELD_SEPARATORS = ("sep:-", "sep:\t", "sep:|")
+_FIELD_SEPARATORS = ("sep:-", "sep:\t", "sep:|", COLUMN, "bracket")
 
 
 def _levels_vary(
@@ -331,7 +342,9 @@ _RUST_TOKENS = {
     "bracket": _BRACKET,
     "program": _PROGRAM,
 }
-_SEPARATORS = {"\t": r"\t"}
+# A column's gap is any space where the lines are matched: a field that fills its column
+# leaves one.
+_SEPARATORS = {"\t": r"\t", "  ": "[ \t]+"}
 
 
 def _token(kind: str, group: str | None, forms: dict[str, str]) -> str:
@@ -352,8 +365,8 @@ def _between(before: str | None, after: str) -> str:
     """
     if before is None:
         return " *"
-    if before in ("sep:|", "sep:\t", "sep:]") or after in ("sep:|", "sep:\t"):
-        return "[ \t]*"
+    if before in ("sep:|", "sep:\t", "sep:]", COLUMN) or after in ("sep:|", "sep:\t", COLUMN):
+        return "[ \t]*" if after != COLUMN else ""
     if after in ("word", "num", "program", "stamp", "sep:-", "sep:--", "sep::"):
         return "[ \t]+"
     return "[ \t]*"
@@ -367,17 +380,19 @@ def _alternative(units: Sequence[Unit], tag: str, forms: dict[str, str]) -> str:
     named: set[str] = set()
     word_groups = 0
 
-    def group(kind: str, n_words: int, end: str) -> str | None:
+    def group(kind: str, n_words: int, end: str, after_level: bool) -> str | None:
         nonlocal word_groups
         name = None
         if kind == "bracket":
             name = "thread"
         elif kind == "program":
             name = "program"
+        elif kind == "level":
+            name = "level"
         elif kind == "num":
             name = "pid"
-        elif kind == "word" and n_words == 1 and end == "sep:-":
-            name = "lw"
+        elif kind == "word" and n_words == 1 and (end == "sep:-" or after_level):
+            name = "lw"  # a logger: `name - message`, `INFO name [context]`, `Info  CBS  ...`
         elif kind == "word":
             word_groups += 1
             return f"{tag}_w{word_groups - 1}"
@@ -388,12 +403,14 @@ def _alternative(units: Sequence[Unit], tag: str, forms: dict[str, str]) -> str:
 
     parts: list[str] = []
     previous: str | None = None
+    after_level = False
     for unit in units:
         body = ""
         for kind in (*unit.words, unit.end):
-            field = group(kind, len(unit.words), unit.end)
+            field = group(kind, len(unit.words), unit.end, after_level)
             body += _between(previous, kind) + _token(kind, field, forms)
             previous = kind
+        after_level = after_level or unit.end == "level"
         parts.append(body)
     nested = ""
     for part in reversed(parts[1:]):
@@ -448,6 +465,12 @@ def split(frame: pl.DataFrame, header: Header) -> pl.DataFrame:
     thread = field("thread")
     if thread is not None:
         fields["thread"] = thread.str.strip_chars_end(":").str.slice(1).str.head(-1)
+    level = field("level")
+    if level is not None and "level" in frame.columns:
+        # The level word at the header's place is a level in any case (`Info`, `warning`),
+        # where the parser, looking for levels in prose, takes upper-case words only.
+        word = level.str.replace(r"^[\[<(]\s*(?:[\w.-]+:)?|\d?\s*[\]>)]?:?$", "")
+        fields["_level"] = levels.normalise(word)
     words = [c for c in found.columns if re.fullmatch(r"a\d+_w\d+", c)]
     if words:
         fields["header"] = pl.when(pl.any_horizontal(pl.col(words).is_not_null())).then(
@@ -461,6 +484,10 @@ def split(frame: pl.DataFrame, header: Header) -> pl.DataFrame:
         .add(length)
         .alias(BODY_AT)
     )
+    if values is not None and "_level" in values.columns:
+        out = out.with_columns(
+            pl.coalesce(pl.col("level"), pl.lit(values["_level"])).alias("level")
+        )
     extra = []
     for name in FIELDS:
         if values is None or name not in values.columns:
