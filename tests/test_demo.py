@@ -331,3 +331,33 @@ def test_benchmark_bundle_is_reused_from_its_cache(tmp_path: Path) -> None:
     assert again == first
     assert (again[0].stat().st_mtime_ns, again[0].stat().st_ino) == stamp
     assert len(list(tmp_path.iterdir())) == 1
+
+
+def test_patterns_are_about_bodies_requests_and_a_first_503(ingested) -> None:  # noqa: ANN001
+    """Issue 16's targets on the demo: no large template starts with the header's parts, access
+    log patterns are one per method and route, the incident's first 503 is one anomaly."""
+    from logview.core.anomalies import detect
+    from logview.core.patterns import mine
+
+    table = ingested.table
+    found = mine(table, top_values=0, samples=0)
+    header_like = re.compile(
+        r"^(?:<(?:time|num|id)\d*>|\[?(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL)\]?"
+        r"|web-01|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun))\b"
+    )
+    assert not [p.template for p in found.patterns[:50] if header_like.match(p.template)]
+    access = table.with_columns(found.ids).filter(
+        pl.col("source").cast(pl.String).str.ends_with("access.log")
+    )
+    per_pattern = access.group_by("pattern").agg(pl.col("method").n_unique())
+    assert per_pattern["method"].max() == 1
+    requests = [t for t in found.templates.values() if t.request]
+    assert len(requests) == per_pattern.height
+    assert all(t.text.endswith(" <status>") for t in requests)
+    anomalies = detect(table["ts"], table["level"], found.ids, found.templates, messages=table)
+    firsts = [
+        a for a in anomalies if a.value == "503" and a.kind in ("new token value", "HTTP errors")
+    ]
+    assert len(firsts) == 1
+    assert firsts[0].template == "POST /api/checkout <status>"
+    assert firsts[0].description.startswith("<status> took the new value '503'")
