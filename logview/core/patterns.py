@@ -30,10 +30,15 @@ from logview.core.masking import WILDCARD, first_line, kind_of, mask
 PATTERN = "pattern"  # the column of pattern ids added to the table
 
 # Drain's settings: one default for every system's logs (chosen on the loghub benchmark,
-# benchmarks/patterns.py). Depth 4 looks at the first two tokens before comparing templates.
+# benchmarks/patterns.py). Depth 4 routes on the token count, then on the first token, before
+# comparing templates.
 DRAIN_DEPTH = 4
 DRAIN_SIMILARITY = 0.4
 DRAIN_MAX_CHILDREN = 100
+# How many tokens of a short message may differ from a template it joins: one different token in
+# three is another event more often than one in twenty. PIPLUP's data-insensitive table (Qin et
+# al., "Plug it and Play on Logs", 2025); from 10 tokens on, DRAIN_SIMILARITY alone.
+SHORT_MESSAGE_DIFFERENCES = {1: 0, 2: 1, 3: 1, 4: 1, 5: 2, 6: 2, 7: 3, 8: 3, 9: 3}
 # At most this many distinct shapes are mined (most frequent first); rarer ones are matched
 # against the templates found, and any left unmatched are patterns of their own.
 MAX_MINED_SHAPES = 50_000
@@ -154,6 +159,12 @@ class _Drain(Drain):
     def get_content_as_tokens(self, content: str) -> list[str]:
         return content.split(" ")
 
+    def fast_match(self, cluster_ids, tokens, sim_th, include_params):  # noqa: ANN001, ANN201
+        """Return drain3's best match, with the similarity needed by a message of that length."""
+        return super().fast_match(
+            cluster_ids, tokens, _similarity_needed(len(tokens), sim_th), include_params
+        )
+
     def get_seq_distance(self, seq1, seq2, include_params: bool):  # noqa: ANN001, ANN201
         """Return drain3's (similarity, wildcards), where a wildcard in the template facing a
         masked value in the message counts as similar: both say "a variable here"."""
@@ -165,6 +176,14 @@ class _Drain(Drain):
             elif token1 == token2:
                 similar += 1
         return (similar / len(seq1) if seq1 else 1.0), params
+
+
+def _similarity_needed(tokens: int, default: float) -> float:
+    """Return the share of a message's tokens that must match a template for it to join."""
+    differences = SHORT_MESSAGE_DIFFERENCES.get(tokens)
+    if differences is None:
+        return default
+    return max(default, (tokens - differences) / tokens)
 
 
 def mine_messages(messages: pl.Series) -> Mined:

@@ -1,0 +1,37 @@
+"""The pattern engine's grouping rules, one failure mechanism each, on tiny made-up logs.
+
+Each test states a rule of thumb that holds for logs in general: which messages are one event
+(one pattern) and which are not, whatever system wrote them.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from logview.core.masking import first_line, mask
+from logview.core.patterns import mine_messages
+
+
+def groups(messages: list[str]) -> list[list[str]]:
+    """Return the distinct messages grouped by pattern, each group and the groups sorted."""
+    mined = mine_messages(pl.Series(messages))
+    by_id: dict[str, set[str]] = {}
+    for message, pid in zip(messages, mined.ids.to_list(), strict=True):
+        by_id.setdefault(pid, set()).add(message)
+    return sorted(sorted(group) for group in by_id.values())
+
+
+def shape(message: str) -> str:
+    return pl.select(mask(first_line(pl.lit(message)))).item()
+
+
+# --- 4. the similarity needed grows as messages get shorter ------------------------------------
+
+
+def test_two_different_words_in_four_are_another_event_but_not_in_twenty():
+    faults = ["illegal instruction", "privileged operation", "trap exception", "alignment fault"]
+    short = [f"program interrupt: {fault}" for fault in faults]
+    assert len(groups(short)) == 4
+    words = "while replaying the journal the checker found {} stale entries and fixed them all"
+    long = [words.format(fault) + " in place at once today" for fault in faults]
+    assert len(groups(long)) == 1
