@@ -25,6 +25,28 @@ def shape(message: str) -> str:
     return pl.select(mask(first_line(pl.lit(message)))).item()
 
 
+# --- 1. a variable first token ----------------------------------------------------------------
+
+
+def test_hosts_first_in_the_message_are_one_pattern_not_one_per_host():
+    hosts = ["db", "cache", "queue", "search", "mail"]
+    messages = [f"{h}.example.net:8443 connection reset by peer" for h in hosts]
+    assert len(groups(messages)) == 1
+
+
+def test_service_names_first_in_the_message_are_one_pattern_not_one_per_service():
+    services = ["sync", "billing", "mail", "export", "audit"]
+    messages = [f"org.example.{s}.worker: job done" for s in services]
+    assert len(groups(messages)) == 1
+
+
+def test_plain_words_first_in_the_message_still_tell_events_apart():
+    messages = [
+        f"{verb} file /srv/data/part-{i}.csv" for verb in ("open", "close") for i in range(6)
+    ]
+    assert len(groups(messages)) == 2
+
+
 # --- 4. the similarity needed grows as messages get shorter ------------------------------------
 
 

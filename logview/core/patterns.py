@@ -149,6 +149,11 @@ class PatternSet:
         raise KeyError(pattern_id)
 
 
+# A token that looks like a value rather than a word: a digit, a masked value, or a separator
+# inside it as in host names, dotted names, host:port, user@host, key=value or a/b.
+_IDENTIFIER = re.compile(r"\d|<\*>|\w[.:@/=]\w")
+
+
 class _Drain(Drain):
     """Drain on shapes already normalised: tokens are split on single spaces only.
 
@@ -158,6 +163,27 @@ class _Drain(Drain):
 
     def get_content_as_tokens(self, content: str) -> list[str]:
         return content.split(" ")
+
+    @staticmethod
+    def has_numbers(s: str) -> bool:  # noqa: ANN001
+        """Return whether a token routes to the wildcard branch of the prefix tree.
+
+        drain3 routes a first token with a digit there, so that `node7 down` and `node9 down`
+        meet; a host, a service or a class name (`db.example.net:<*>`, `org.example.sync.worker:`)
+        is as much a value, and would otherwise make one branch, so one pattern, per value.
+        """
+        return _IDENTIFIER.search(s) is not None
+
+    def tree_search(self, root_node, tokens, sim_th, include_params):  # noqa: ANN001, ANN201
+        """Return drain3's match, except that a first word that is not a value never falls back
+        to the wildcard branch while its own could still be made: `sdpd startup` is not
+        compared with `rpc.statd startup`, as `open file` is not with `close file`."""
+        if tokens and len(tokens) > 1 and not self.has_numbers(tokens[0]):
+            node = root_node.key_to_child_node.get(str(len(tokens)))
+            children = node.key_to_child_node if node is not None else {}
+            if tokens[0] not in children and len(children) < self.max_children:
+                return None
+        return super().tree_search(root_node, tokens, sim_th, include_params)
 
     def fast_match(self, cluster_ids, tokens, sim_th, include_params):  # noqa: ANN001, ANN201
         """Return drain3's best match, with the similarity needed by a message of that length."""
