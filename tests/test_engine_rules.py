@@ -47,6 +47,14 @@ def test_plain_words_first_in_the_message_still_tell_events_apart():
     assert len(groups(messages)) == 2
 
 
+# --- 2. numbers with units, signs and comparisons ---------------------------------------------
+
+
+def test_a_negative_or_compared_number_is_a_number():
+    assert shape("seek offset=-1 took <1 ms") == shape("seek offset=42 took 5 ms")
+    assert shape("worker-3 at 10-12") == "worker-<*> at <*>-<*>"  # a hyphen is not a sign
+
+
 # --- 4. the similarity needed grows as messages get shorter ------------------------------------
 
 
