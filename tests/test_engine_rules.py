@@ -55,6 +55,22 @@ def test_a_negative_or_compared_number_is_a_number():
     assert shape("worker-3 at 10-12") == "worker-<*> at <*>-<*>"  # a hyphen is not a sign
 
 
+def test_numbers_with_units_are_one_variable_whatever_the_unit():
+    sizes = [
+        "stored block (size 93.0 B, free 317.1 KB)",
+        "stored block (size 5.2 KB, free 5.2 KB)",
+        "stored block (size 1.5 MB, free 12 GB)",
+    ]
+    times = [
+        "request took 300 ms",
+        "request took 12.5 s",
+        "request took <1 ms",
+        "request took 2 min",
+    ]
+    glued = ["retry in 300ms", "retry in 12.5s", "retry in 00:02:13"]
+    assert groups(sizes + times + glued) == sorted([sorted(sizes), sorted(times), sorted(glued)])
+
+
 # --- 4. the similarity needed grows as messages get shorter ------------------------------------
 
 

@@ -295,7 +295,10 @@ def _split_constants(
         split = tokens
         fixed: list[int] = []
         for p in wild:
-            values = {shapes[i].split(" ")[p] for i in indices}
+            words = [shapes[i].split(" ") for i in indices]
+            values = {w[p] for w in words}
+            if _units(words, p):
+                continue
             if len(values) <= MAX_CONSTANT_VALUES and not any(_variable_word(v) for v in values):
                 fixed.append(p)
         if not fixed:
@@ -307,6 +310,26 @@ def _split_constants(
                 split[p] = words[p]
             out[i] = tuple(split)
     return out
+
+
+# Units written as a word after a number (`5.2 KB`, `300 ms`): the quantity is the variable, so
+# `B`, `KB` and `MB` there are not an enumeration of events.
+_UNITS = frozenset(
+    "b kb mb gb tb pb kib mib gib tib pib byte bytes bit bits kbps mbps gbps "
+    "ns us µs ms s sec secs second seconds min mins minute minutes h hr hrs hour hours "
+    "d day days".split()
+)
+
+
+def _units(words: list[list[str]], position: int) -> bool:
+    """Return whether every shape's token at `position` is a unit right after a number."""
+    return position > 0 and all(
+        w[position - 1].endswith(WILDCARD) and w[position].strip(_PUNCTUATION).lower() in _UNITS
+        for w in words
+    )
+
+
+_PUNCTUATION = ".,;:!?()[]{}<>\"'"
 
 
 # Words of a date written in a message: they vary with time, never name an event.
