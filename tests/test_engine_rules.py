@@ -71,6 +71,24 @@ def test_numbers_with_units_are_one_variable_whatever_the_unit():
     assert groups(sizes + times + glued) == sorted([sorted(sizes), sorted(times), sorted(glued)])
 
 
+# --- 3. words that differ in their digits or in their letters ---------------------------------
+
+
+def test_words_that_differ_only_in_their_digits_are_one_variable():
+    messages = [f"link eth{i} is up" for i in range(3)] + [f"worker-{i} ready" for i in (3, 12)]
+    assert groups(messages) == [sorted(messages[:3]), sorted(messages[3:])]
+
+
+def test_words_that_differ_in_their_letters_are_different_events():
+    messages = [
+        *["connected through HTTPS proxy"] * 3,
+        *["connected through SOCKS5 proxy"] * 3,
+        *["session opened for user root by (uid=0)"] * 5,
+        *["session opened for user root by LOGIN(uid=0)"],
+    ]
+    assert len(groups(messages)) == 4
+
+
 # --- 4. the similarity needed grows as messages get shorter ------------------------------------
 
 

@@ -17,6 +17,7 @@ around the value kept (`user=<1>`, `HTTP/<2>`).
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -271,8 +272,9 @@ def _mine_lines(lines: pl.Series) -> Mined:
     return Mined(ids, by_id, known)
 
 
-# A position Drain generalised whose values are at most this many words without digits is an
-# enumeration (startup/shutdown, password/none), not a variable: each value is its own pattern.
+# A position Drain generalised whose values take at most this many spellings (a value's
+# letters, its digits and masked parts left out) is an enumeration (startup/shutdown,
+# password/none, HTTPS/SOCKS5), not a variable: each spelling is its own pattern.
 MAX_CONSTANT_VALUES = 3
 
 
@@ -282,7 +284,9 @@ def _split_constants(
     """Return each shape's template with enumeration-like wildcards replaced by the value.
 
     Works on the distinct shapes (a shape's token at a wildcard position is its value there,
-    as masks never touch words without digits), so it costs nothing per row.
+    as masks never touch letters), so it costs nothing per row. Values that differ only in
+    their digits (eth0/eth1) are one spelling: where such a spelling has several values, the
+    position stays a wildcard in its pattern.
     """
     members: dict[tuple[str, ...], list[int]] = {}
     for i, tokens in enumerate(templates):
@@ -292,25 +296,57 @@ def _split_constants(
         wild = [p for p, t in enumerate(tokens) if t == WILDCARD]
         if not wild or len(indices) < 2:
             continue
-        split = tokens
-        fixed: list[int] = []
+        words = {i: shapes[i].split(" ") for i in indices}
+        spellings: dict[int, dict[str, set[str]]] = {}
         for p in wild:
-            words = [shapes[i].split(" ") for i in indices]
-            values = {w[p] for w in words}
-            if _units(words, p):
-                continue
-            if len(values) <= MAX_CONSTANT_VALUES and not any(_variable_word(v) for v in values):
-                fixed.append(p)
-        if not fixed:
-            continue
-        for i in indices:
-            words = shapes[i].split(" ")
+            by_letters: dict[str, set[str]] = {}
+            for i in indices:
+                by_letters.setdefault(_letters(words[i][p]), set()).add(words[i][p])
+            if _enumeration(by_letters) and not _units(list(words.values()), p):
+                spellings[p] = by_letters
+        for i in indices if spellings else ():
             split = list(tokens)
-            for p in fixed:
-                split[p] = words[p]
+            for p, by_letters in spellings.items():
+                value = words[i][p]
+                split[p] = value if len(by_letters[_letters(value)]) == 1 else WILDCARD
             out[i] = tuple(split)
     return out
 
+
+def _letters(value: str) -> str:
+    """Return the letters of a value: what is left when digits, masks and punctuation go."""
+    return "".join(ch for ch in value if ch.isalpha())
+
+
+def _enumeration(by_letters: dict[str, set[str]]) -> bool:
+    """Return whether values grouped by their letters are a few words naming events.
+
+    Not when they differ only in their digits or masked values (one spelling), nor when, once
+    the text all of them share at their start and end is set aside, one holds a number or a
+    masked value there (`chdir(<*>)` and `chdir(pwd)`: a slot that holds a number or a word),
+    nor when one is a date word or a name of parts with a digit or masked value in it (a host
+    or an id such as `node-3.dc.example.net`, `<*>.dsl.example.net`, `attempt_17_m_0`: an
+    instance, not an event; a word with a digit, as `SOCKS5`, is judged by its letters).
+    """
+    if not 2 <= len(by_letters) <= MAX_CONSTANT_VALUES:
+        return False
+    values = sorted(set().union(*by_letters.values()))
+    start = len(os.path.commonprefix(values))
+    end = len(os.path.commonprefix([v[start:][::-1] for v in values]))
+    return not any(
+        _NUMBER_LIKE.fullmatch(v[start : len(v) - end])
+        or v.lower() in _CALENDAR
+        or (_NAME_PARTS.search(v) and _NUMBER.search(v))
+        for v in values
+    )
+
+
+_NUMBER = re.compile(r"\d|<\*>")
+# A name made of parts: two word characters joined by a separator.
+_NAME_PARTS = re.compile(r"\w[-_.:@/=]\w")
+# What differs between two values when it is a number: digits (hex ones too) or a mask, with
+# punctuation, and a digit or a mask at least.
+_NUMBER_LIKE = re.compile(r"[\W_0-9a-fA-F]*[0-9*][\W_0-9a-fA-F]*")
 
 # Units written as a word after a number (`5.2 KB`, `300 ms`): the quantity is the variable, so
 # `B`, `KB` and `MB` there are not an enumeration of events.
@@ -331,16 +367,10 @@ def _units(words: list[list[str]], position: int) -> bool:
 
 _PUNCTUATION = ".,;:!?()[]{}<>\"'"
 
-
 # Words of a date written in a message: they vary with time, never name an event.
 _CALENDAR = frozenset(
     "jan feb mar apr may jun jul aug sep oct nov dec mon tue wed thu fri sat sun".split()
 )
-
-
-def _variable_word(value: str) -> bool:
-    """Return whether a value is variable by its look: digits, a placeholder, a date word."""
-    return any(ch.isdigit() for ch in value) or "<" in value or value.lower() in _CALENDAR
 
 
 def _template(tokens: Sequence[str]) -> Template:
