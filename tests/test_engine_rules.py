@@ -7,9 +7,10 @@ Each test states a rule of thumb that holds for logs in general: which messages 
 from __future__ import annotations
 
 import polars as pl
+from test_patterns import table
 
 from logview.core.masking import first_line, mask
-from logview.core.patterns import mine_messages
+from logview.core.patterns import mine, mine_messages, slot_value
 
 
 def groups(messages: list[str]) -> list[list[str]]:
@@ -99,3 +100,25 @@ def test_two_different_words_in_four_are_another_event_but_not_in_twenty():
     words = "while replaying the journal the checker found {} stale entries and fixed them all"
     long = [words.format(fault) + " in place at once today" for fault in faults]
     assert len(groups(long)) == 1
+
+
+# --- 5. a variable part that spans several tokens --------------------------------------------
+
+
+def test_a_free_text_tail_is_one_value_of_one_pattern():
+    reasons = ["timeout", "reset by peer", "client went away", "idle", "shutdown in progress"]
+    messages = [f"closing connection 17 from 10.0.0.{i}: reason {r}" for i, r in enumerate(reasons)]
+    assert len(groups(messages)) == 1
+    found = mine(table(messages))
+    (pattern,) = found.patterns
+    assert pattern.template == "closing connection <1> from <2>: reason <3>"
+    tail = found.templates[pattern.id].slots[-1]
+    values = pl.Series(messages).to_frame("m").select(slot_value(pl.col("m"), tail)).to_series()
+    assert values.to_list() == reasons
+
+
+def test_a_longer_message_with_constants_after_the_shared_start_stays_its_own_pattern():
+    messages = [f"copied {n} files" for n in (3, 12, 40)] + [
+        f"copied {n} files ({n}.2 MB) in {n} s" for n in (3, 7)
+    ]
+    assert len(groups(messages)) == 2

@@ -56,6 +56,9 @@ class Slot:
     position: int  # index of the token in the space-separated first line
     prefix: str  # literal text before the value within the token
     suffix: str  # literal text after it
+    # The value runs to the end of the line: a template's last token when it is a lone
+    # wildcard, whose value may be several words (a reason, a list).
+    rest: bool = False
 
 
 @dataclass(frozen=True)
@@ -248,9 +251,8 @@ def _mine_lines(lines: pl.Series) -> Mined:
     for shape in names[MAX_MINED_SHAPES:]:
         clusters.append(drain.match(shape) or drain.add_log_message(shape)[0])
     counts = distinct["len"].to_list()
-    templates = _split_constants(
-        [cluster.log_template_tokens for cluster in clusters], names, counts
-    )
+    templates = _join_tails([cluster.log_template_tokens for cluster in clusters], names)
+    templates = _split_constants(templates, names, counts)
     by_id: dict[str, Template] = {}
     shape_ids: list[str] = []
     seen: dict[tuple[str, ...], str] = {}
@@ -270,6 +272,69 @@ def _mine_lines(lines: pl.Series) -> Mined:
     known = mapping.drop("mined")
     ids = shapes.join(known, on="shape", how="left", maintain_order="left")[PATTERN]
     return Mined(ids, by_id, known)
+
+
+def _join_tails(templates: list[tuple[str, ...]], shapes: list[str]) -> list[tuple[str, ...]]:
+    """Return each shape's template, a longer one joined to a shorter one that ends in a
+    variable part of several words: free text (a reason, a user name) or a list.
+
+    Drain only compares messages of one token count, so such a value made one pattern per
+    count. A template ending in a lone wildcard, with two literal tokens at least, takes a
+    longer template that has its tokens before that wildcard (its own wildcards matching
+    anything) when, in each of its messages, the tokens from there on are more of the same:
+    plain words where the wildcard held plain words, words spelled as its values where it held
+    a list (`blk_<*>`), or masked values; and the last of them is not a word the wildcard
+    held (`... Bye Bye [preauth]`, `... user request. [preauth]`: a constant after a variable
+    part, not a tail). Only a tail: every slot before it keeps its position in the line, and
+    the last slot reads to the end of the line (`Slot.rest`). What has other tokens after a
+    shared start stays apart: `rhost=<*> user=root` after `rhost=<*>`, `copied <*> files (<*>
+    MB) in <*> s` after `copied <*> files`.
+    """
+    members: dict[tuple[str, ...], list[int]] = {}
+    for i, tokens in enumerate(templates):
+        members.setdefault(tokens, []).append(i)
+    heads: dict[str, list[tuple[tuple[str, ...], set[str]]]] = {}  # by first token
+    for tokens, indices in members.items():
+        literal = sum(t != WILDCARD for t in tokens)
+        if len(tokens) >= 3 and tokens[-1] == WILDCARD and literal >= 2:
+            heads.setdefault(tokens[0], []).append(
+                (tokens, {shapes[i].rsplit(" ", 1)[-1] for i in indices})
+            )
+    if not heads:
+        return templates
+    joined: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for tokens in sorted(members, key=len):  # shorter first: a tail joined is joined again
+        candidates = heads.get(tokens[0], []) + heads.get(WILDCARD, [])
+        fits = [
+            head
+            for head, last in candidates
+            if len(head) < len(tokens)
+            and all(a in (WILDCARD, b) for a, b in zip(head[:-1], tokens, strict=False))
+            and all(
+                _more_of_the_same(shapes[i].split(" ")[len(head) - 1 :], last)
+                for i in members[tokens]
+            )
+        ]
+        if fits:
+            head = max(fits, key=lambda t: (len(t), t))
+            joined[tokens] = joined.get(head, head)
+    return [joined.get(tokens, tokens) for tokens in templates]
+
+
+def _more_of_the_same(tail: list[str], last: set[str]) -> bool:
+    """Return whether a message's tokens from a wildcard on are more of what it held, `last`."""
+    if tail[-1] in last and not _NUMBER.search(tail[-1]):
+        return False  # a constant after the variable part
+    free = any(_PLAIN_WORD.fullmatch(v) for v in last)
+    spellings = {_letters(v) for v in last} - {""}
+    return all(
+        t == WILDCARD or (free and _PLAIN_WORD.fullmatch(t)) or _letters(t) in spellings
+        for t in tail
+    )
+
+
+# A word of free text: letters, maybe an inner apostrophe or hyphen, maybe punctuation after.
+_PLAIN_WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*[.,;:!?]*")
 
 
 # A position Drain generalised whose values take at most this many spellings (a value's
@@ -383,7 +448,8 @@ def _template(tokens: Sequence[str]) -> Template:
             shown.append(token)
             continue
         start, end = span
-        slot = Slot(len(slots) + 1, position, token[:start], token[end:])
+        rest = token == WILDCARD and position == len(tokens) - 1
+        slot = Slot(len(slots) + 1, position, token[:start], token[end:], rest)
         slots.append(slot)
         shown.append(f"{slot.prefix}<{slot.number}>{slot.suffix}")
     key = " ".join(tokens)
@@ -468,7 +534,9 @@ def slot_value(message: pl.Expr, slot: Slot) -> pl.Expr:
 
 
 def slot_of_line(line: pl.Expr, slot: Slot) -> pl.Expr:
-    token = line.str.extract(rf"^(?:[^ ]* ){{{slot.position}}}([^ ]*)", 1)
+    token = line.str.extract(
+        rf"^(?:[^ ]* ){{{slot.position}}}({'.*' if slot.rest else '[^ ]*'})", 1
+    )
     return _strip(token, slot)
 
 
@@ -501,9 +569,7 @@ def _token_values(
                 )
                 parts.append(
                     tokens.select(
-                        _strip(pl.col("m").list.get(slot.position, null_on_oob=True), slot).alias(
-                            str(slot.number)
-                        )
+                        _strip(_token(pl.col("m"), slot), slot).alias(str(slot.number))
                         for slot in template.slots
                     )
                 )
@@ -513,6 +579,13 @@ def _token_values(
             )
         start += size
     return out
+
+
+def _token(tokens: pl.Expr, slot: Slot) -> pl.Expr:
+    """Return a slot's token from a line's list of tokens (for a tail, the tokens to the end)."""
+    if slot.rest:
+        return tokens.list.slice(slot.position).list.join(" ")
+    return tokens.list.get(slot.position, null_on_oob=True)
 
 
 def value_summary(values: pl.Series, slot: Slot, top: int) -> TokenValues:
