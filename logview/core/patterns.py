@@ -56,8 +56,8 @@ class Slot:
     position: int  # index of the token in the space-separated first line
     prefix: str  # literal text before the value within the token
     suffix: str  # literal text after it
-    # The value runs to the end of the line: a template's last token when it is a lone
-    # wildcard, whose value may be several words (a reason, a list).
+    # The value runs to the end of the line: the last token of a template that took longer
+    # messages, a lone wildcard whose value may be several words (a reason, a list).
     rest: bool = False
 
 
@@ -179,21 +179,28 @@ class _Drain(Drain):
         return _IDENTIFIER.search(s) is not None
 
     def tree_search(self, root_node, tokens, sim_th, include_params):  # noqa: ANN001, ANN201
-        """Return drain3's match, except that a first word that is not a value never falls back
-        to the wildcard branch while its own could still be made: `sdpd startup` is not
-        compared with `rpc.statd startup`, as `open file` is not with `close file`."""
-        if tokens and len(tokens) > 1 and not self.has_numbers(tokens[0]):
-            node = root_node.key_to_child_node.get(str(len(tokens)))
-            children = node.key_to_child_node if node is not None else {}
-            if tokens[0] not in children and len(children) < self.max_children:
-                return None
-        return super().tree_search(root_node, tokens, sim_th, include_params)
+        """Return drain3's best cluster for a message, with two changes.
 
-    def fast_match(self, cluster_ids, tokens, sim_th, include_params):  # noqa: ANN001, ANN201
-        """Return drain3's best match, with the similarity needed by a message of that length."""
-        return super().fast_match(
-            cluster_ids, tokens, _similarity_needed(len(tokens), sim_th), include_params
-        )
+        A word that is not a value never falls back to the wildcard branch while its own could
+        still be made (as drain3 inserts it): `sdpd startup` is not compared with `rpc.statd
+        startup`, as `open file` is not with `close file`. And the similarity needed grows as
+        messages get shorter (`_similarity_needed`).
+        """
+        node = root_node.key_to_child_node.get(str(len(tokens)))
+        if node is None:
+            return None
+        if not tokens:
+            return self.id_to_cluster.get(node.cluster_ids[0])
+        for token in tokens[: min(self.max_node_depth, len(tokens)) - 1]:
+            children = node.key_to_child_node
+            child = children.get(token)
+            if child is None and (self.has_numbers(token) or len(children) >= self.max_children):
+                child = children.get(self.param_str)
+            if child is None:
+                return None
+            node = child
+        needed = _similarity_needed(len(tokens), sim_th)
+        return self.fast_match(node.cluster_ids, tokens, needed, include_params)
 
     def get_seq_distance(self, seq1, seq2, include_params: bool):  # noqa: ANN001, ANN201
         """Return drain3's (similarity, wildcards), where a wildcard in the template facing a
@@ -253,13 +260,15 @@ def _mine_lines(lines: pl.Series) -> Mined:
     counts = distinct["len"].to_list()
     templates = _join_tails([cluster.log_template_tokens for cluster in clusters], names)
     templates = _split_constants(templates, names, counts)
+    # Templates that took longer shapes: their last slot reads to the end of the line.
+    tails = {t for t, name in zip(templates, names, strict=True) if name.count(" ") >= len(t)}
     by_id: dict[str, Template] = {}
     shape_ids: list[str] = []
     seen: dict[tuple[str, ...], str] = {}
     for tokens in templates:
         pid = seen.get(tokens)
         if pid is None:
-            template = _template(tokens)
+            template = _template(tokens, tail=tokens in tails)
             pid = seen[tokens] = template.id
             by_id[pid] = template
         shape_ids.append(pid)
@@ -363,10 +372,14 @@ def _split_constants(
             continue
         words = {i: shapes[i].split(" ") for i in indices}
         spellings: dict[int, dict[str, set[str]]] = {}
+        if any(len(w) > len(tokens) for w in words.values()):
+            wild = wild[:-1]  # a tail of several words (`_join_tails`) is a variable
         for p in wild:
             by_letters: dict[str, set[str]] = {}
-            for i in indices:
-                by_letters.setdefault(_letters(words[i][p]), set()).add(words[i][p])
+            for value in {w[p] for w in words.values()}:
+                by_letters.setdefault(_letters(value), set()).add(value)
+                if len(by_letters) > MAX_CONSTANT_VALUES:
+                    break  # a variable: no need to spell the others
             if _enumeration(by_letters) and not _units(list(words.values()), p):
                 spellings[p] = by_letters
         for i in indices if spellings else ():
@@ -380,7 +393,10 @@ def _split_constants(
 
 def _letters(value: str) -> str:
     """Return the letters of a value: what is left when digits, masks and punctuation go."""
-    return "".join(ch for ch in value if ch.isalpha())
+    return _NOT_LETTERS.sub("", value)
+
+
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
 
 
 def _enumeration(by_letters: dict[str, set[str]]) -> bool:
@@ -438,8 +454,12 @@ _CALENDAR = frozenset(
 )
 
 
-def _template(tokens: Sequence[str]) -> Template:
-    """Return the template of Drain's tokens: its id, its text for people and its slots."""
+def _template(tokens: Sequence[str], *, tail: bool = False) -> Template:
+    """Return the template of Drain's tokens: its id, its text for people and its slots.
+
+    With `tail`, a last token that is a lone wildcard is a slot whose value runs to the end of
+    the line (the template took longer messages, `_join_tails`).
+    """
     slots: list[Slot] = []
     shown: list[str] = []
     for position, token in enumerate(tokens):
@@ -448,7 +468,7 @@ def _template(tokens: Sequence[str]) -> Template:
             shown.append(token)
             continue
         start, end = span
-        rest = token == WILDCARD and position == len(tokens) - 1
+        rest = tail and token == WILDCARD and position == len(tokens) - 1
         slot = Slot(len(slots) + 1, position, token[:start], token[end:], rest)
         slots.append(slot)
         shown.append(f"{slot.prefix}<{slot.number}>{slot.suffix}")
