@@ -78,6 +78,8 @@ def test_numbers_with_units_are_one_variable_whatever_the_unit():
 def test_words_that_differ_only_in_their_digits_are_one_variable():
     messages = [f"link eth{i} is up" for i in range(3)] + [f"worker-{i} ready" for i in (3, 12)]
     assert groups(messages) == [sorted(messages[:3]), sorted(messages[3:])]
+    # Even where two of three words differ, in their digits only.
+    assert len(groups(["node12 eth0 down", "node13 eth1 down"])) == 1
 
 
 def test_words_that_differ_in_their_letters_are_different_events():

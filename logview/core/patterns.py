@@ -16,6 +16,7 @@ around the value kept (`user=<1>`, `HTTP/<2>`).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -204,15 +205,25 @@ class _Drain(Drain):
 
     def get_seq_distance(self, seq1, seq2, include_params: bool):  # noqa: ANN001, ANN201
         """Return drain3's (similarity, wildcards), where a wildcard in the template facing a
-        masked value in the message counts as similar: both say "a variable here"."""
+        masked value in the message counts as similar, and so do two words that differ only in
+        their digits (`eth0`, `eth12`): both say "a variable here"."""
         similar = params = 0
         for token1, token2 in zip(seq1, seq2, strict=True):
             if token1 == WILDCARD:
                 params += 1
                 similar += include_params or token2 == WILDCARD
-            elif token1 == token2:
+            elif token1 == token2 or _digits_blanked(token1) == _digits_blanked(token2):
                 similar += 1
         return (similar / len(seq1) if seq1 else 1.0), params
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _digits_blanked(token: str) -> str:
+    """Return a token with each run of digits made one `0`: the same for eth0 and eth12."""
+    return _DIGITS.sub("0", token)
+
+
+_DIGITS = re.compile(r"\d+")
 
 
 def _similarity_needed(tokens: int, default: float) -> float:
