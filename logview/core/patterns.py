@@ -5,7 +5,12 @@
 2. Identical shapes are grouped: millions of rows fall to thousands of distinct shapes.
 3. Only the distinct shapes go through Drain (drain3's `Drain` tree, used in memory: never its
    persistence or its parameter extraction), most frequent first and ties by text, so the
-   result depends on the multiset of messages and not on their order.
+   result depends on the multiset of messages and not on their order. Drain's rules are
+   adapted to logs of any system (`_Drain`): value-like first tokens share a branch, short
+   messages need a closer match, words that differ only in digits are alike.
+   Then, on the distinct templates: a template ending in free text or a list takes the longer
+   ones that continue it (`_join_tails`), and a wildcard that only ever held two or three
+   words is an enumeration, one pattern per word (`_split_constants`).
 4. Each shape's final template gives the pattern id (a hash of the template, so the same
    template has the same id in any subset), joined back to every row.
 5. Token values are read back per pattern by position, one vectorised extraction per token.
@@ -170,7 +175,7 @@ class _Drain(Drain):
         return content.split(" ")
 
     @staticmethod
-    def has_numbers(s: str) -> bool:  # noqa: ANN001
+    def has_numbers(s: str) -> bool:
         """Return whether a token routes to the wildcard branch of the prefix tree.
 
         drain3 routes a first token with a digit there, so that `node7 down` and `node9 down`
