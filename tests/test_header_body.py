@@ -359,3 +359,27 @@ def test_grouping_accuracy_on_raw_loghub_files_does_not_regress(system, threshol
         pl.len().over("p") == pl.len().over("p", "t")
     )
     assert frame.select(exact.mean()).item() >= threshold
+
+
+def test_slot_spans_cover_values_tails_and_route_ids():
+    from logview.core.patterns import slot_spans
+
+    reasons = ["reset by peer", "idle", "client went away", "timeout", "shutdown in progress"]
+    texts = [f"closing connection {17 + i}: reason {r}" for i, r in enumerate(reasons)]
+    found = mine_entries(pl.DataFrame({"message": texts * 2}))
+    (template,) = found.by_id.values()
+    line = texts[0]
+    assert [line[a:b] for a, b in slot_spans(line, template.slots)] == ["17", "reset by peer"]
+    route = mine_entries(
+        pl.DataFrame(
+            {
+                "message": ['"GET /api/users/7/orders/12 HTTP/1.1" 200 5'] * 2,
+                "body_at": [0, 0],
+                "body_kind": [1, 1],
+            },
+            schema_overrides={"body_at": pl.UInt32, "body_kind": pl.UInt8},
+        )
+    )
+    (template,) = route.by_id.values()
+    line = "GET /api/users/7/orders/12 200"
+    assert [line[a:b] for a, b in slot_spans(line, template.slots)] == ["7", "12", "200"]

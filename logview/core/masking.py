@@ -43,8 +43,10 @@ KINDS: dict[str, str] = {
     "path": r"\B(?:/[\w.\-~%@+]+){2,}/?",
     "hex": rf"\b0[xX]{_HEX}+\b|\b{_HEX}{{8,}}\b",
     # A number starting a word, with a fraction and a short unit: 42, 3.5, 12ms, 512MB, the
-    # 18574 of ord-18574. Digits after letters in a word (node12) are the miner's job.
-    "number": r"\b\d+(?:[.,]\d+)*(?:[a-zA-Z]{1,3})?\b",
+    # 18574 of ord-18574. Digits after letters in a word (node12) are the miner's job. A sign
+    # or a comparison not glued to a word is the number's: offset=-1, <1 ms, ~5s (but the
+    # hyphens of worker-3 and 10-12 are not signs).
+    "number": r"(?:\B[-+<>~]|\b)\d+(?:[.,]\d+)*(?:[a-zA-Z]{1,3})?\b",
 }
 
 

@@ -5,7 +5,12 @@
 2. Identical shapes are grouped: millions of rows fall to thousands of distinct shapes.
 3. Only the distinct shapes go through Drain (drain3's `Drain` tree, used in memory: never its
    persistence or its parameter extraction), most frequent first and ties by text, so the
-   result depends on the multiset of messages and not on their order.
+   result depends on the multiset of messages and not on their order. Drain's rules are
+   adapted to logs of any system (`_Drain`): value-like first tokens share a branch, short
+   messages need a closer match, words that differ only in digits are alike.
+   Then, on the distinct templates: a template ending in free text or a list takes the longer
+   ones that continue it (`_join_tails`), and a wildcard that only ever held two or three
+   words is an enumeration, one pattern per word (`_split_constants`).
 4. Each shape's final template gives the pattern id (a hash of the template, so the same
    template has the same id in any subset), joined back to every row.
 5. Token values are read back per pattern by position, one vectorised extraction per token.
@@ -16,7 +21,9 @@ around the value kept (`user=<1>`, `HTTP/<2>`).
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -31,10 +38,15 @@ from logview.core.masking import WILDCARD, first_line, kind_of, mask
 PATTERN = "pattern"  # the column of pattern ids added to the table
 
 # Drain's settings: one default for every system's logs (chosen on the loghub benchmark,
-# benchmarks/patterns.py). Depth 4 looks at the first two tokens before comparing templates.
+# benchmarks/patterns.py). Depth 4 routes on the token count, then on the first token, before
+# comparing templates.
 DRAIN_DEPTH = 4
 DRAIN_SIMILARITY = 0.4
 DRAIN_MAX_CHILDREN = 100
+# How many tokens of a short message may differ from a template it joins: one different token in
+# three is another event more often than one in twenty. PIPLUP's data-insensitive table (Qin et
+# al., "Plug it and Play on Logs", 2025); from 10 tokens on, DRAIN_SIMILARITY alone.
+SHORT_MESSAGE_DIFFERENCES = {1: 0, 2: 1, 3: 1, 4: 1, 5: 2, 6: 2, 7: 3, 8: 3, 9: 3}
 # At most this many distinct shapes are mined (most frequent first); rarer ones are matched
 # against the templates found, and any left unmatched are patterns of their own.
 MAX_MINED_SHAPES = 50_000
@@ -51,6 +63,9 @@ class Slot:
     position: int  # index of the token in the space-separated first line of the body
     prefix: str  # literal text before the value within the token
     suffix: str  # literal text after it
+    # The value runs to the end of the line: the last token of a template that took longer
+    # messages, a lone wildcard whose value may be several words (a reason, a list).
+    rest: bool = False
     name: str = ""  # as shown, without brackets: "status", "ip", "num", "ip2"
     # A route's token can hold several values (`/users/<id1>/orders/<id2>`): `token` is then
     # the template token and `part` which of its wildcards this is ("" where the token holds
@@ -164,6 +179,11 @@ class PatternSet:
         raise KeyError(pattern_id)
 
 
+# A token that looks like a value rather than a word: a digit, a masked value, or a separator
+# inside it as in host names, dotted names, host:port, user@host, key=value or a/b.
+_IDENTIFIER = re.compile(r"\d|<\*>|\w[.:@/=]\w")
+
+
 class _Drain(Drain):
     """Drain on shapes already normalised: tokens are split on single spaces only.
 
@@ -174,17 +194,69 @@ class _Drain(Drain):
     def get_content_as_tokens(self, content: str) -> list[str]:
         return content.split(" ")
 
+    @staticmethod
+    def has_numbers(s: str) -> bool:
+        """Return whether a token routes to the wildcard branch of the prefix tree.
+
+        drain3 routes a first token with a digit there, so that `node7 down` and `node9 down`
+        meet; a host, a service or a class name (`db.example.net:<*>`, `org.example.sync.worker:`)
+        is as much a value, and would otherwise make one branch, so one pattern, per value.
+        """
+        return _IDENTIFIER.search(s) is not None
+
+    def tree_search(self, root_node, tokens, sim_th, include_params):  # noqa: ANN001, ANN201
+        """Return drain3's best cluster for a message, with two changes.
+
+        A word that is not a value never falls back to the wildcard branch while its own could
+        still be made (as drain3 inserts it): `sdpd startup` is not compared with `rpc.statd
+        startup`, as `open file` is not with `close file`. And the similarity needed grows as
+        messages get shorter (`_similarity_needed`).
+        """
+        node = root_node.key_to_child_node.get(str(len(tokens)))
+        if node is None:
+            return None
+        if not tokens:
+            return self.id_to_cluster.get(node.cluster_ids[0])
+        for token in tokens[: min(self.max_node_depth, len(tokens)) - 1]:
+            children = node.key_to_child_node
+            child = children.get(token)
+            if child is None and (self.has_numbers(token) or len(children) >= self.max_children):
+                child = children.get(self.param_str)
+            if child is None:
+                return None
+            node = child
+        needed = _similarity_needed(len(tokens), sim_th)
+        return self.fast_match(node.cluster_ids, tokens, needed, include_params)
+
     def get_seq_distance(self, seq1, seq2, include_params: bool):  # noqa: ANN001, ANN201
         """Return drain3's (similarity, wildcards), where a wildcard in the template facing a
-        masked value in the message counts as similar: both say "a variable here"."""
+        masked value in the message counts as similar, and so do two words that differ only in
+        their digits (`eth0`, `eth12`): both say "a variable here"."""
         similar = params = 0
         for token1, token2 in zip(seq1, seq2, strict=True):
             if token1 == WILDCARD:
                 params += 1
                 similar += include_params or token2 == WILDCARD
-            elif token1 == token2:
+            elif token1 == token2 or _digits_blanked(token1) == _digits_blanked(token2):
                 similar += 1
         return (similar / len(seq1) if seq1 else 1.0), params
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _digits_blanked(token: str) -> str:
+    """Return a token with each run of digits made one `0`: the same for eth0 and eth12."""
+    return _DIGITS.sub("0", token)
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _similarity_needed(tokens: int, default: float) -> float:
+    """Return the share of a message's tokens that must match a template for it to join."""
+    differences = SHORT_MESSAGE_DIFFERENCES.get(tokens)
+    if differences is None:
+        return default
+    return max(default, (tokens - differences) / tokens)
 
 
 def mine_messages(messages: pl.Series) -> Mined:
@@ -293,9 +365,10 @@ def _mine_lines(lines: pl.DataFrame) -> Mined:
     for shape in names[MAX_MINED_SHAPES:]:
         clusters.append(drain.match(shape) or drain.add_log_message(shape)[0])
     counts = texts["len"].to_list()
-    templates = _split_constants(
-        [cluster.log_template_tokens for cluster in clusters], names, counts
-    )
+    templates = _join_tails([cluster.log_template_tokens for cluster in clusters], names)
+    templates = _split_constants(templates, names, counts)
+    # Templates that took longer shapes: their last slot reads to the end of the line.
+    tails = {t for t, name in zip(templates, names, strict=True) if name.count(" ") >= len(t)}
     # A request's pattern is its method and route, exactly: Drain would take two routes that
     # share a method and a status for one event.
     request_names = requests["mined"].to_list()
@@ -307,7 +380,8 @@ def _mine_lines(lines: pl.DataFrame) -> Mined:
     for tokens, shape in zip(templates, names, strict=True):
         pid = seen.get(tokens)
         if pid is None:
-            template = _template(tokens, request=shape.startswith(_REQUEST))
+            request = shape.startswith(_REQUEST)
+            template = _template(tokens, request=request, tail=not request and tokens in tails)
             pid = seen[tokens] = template.id
             by_id[pid] = template
         shape_ids.append(pid)
@@ -322,8 +396,72 @@ def _mine_lines(lines: pl.DataFrame) -> Mined:
     return Mined(ids, _named(by_id, lines["line"], ids), known)
 
 
-# A position Drain generalised whose values are at most this many words without digits is an
-# enumeration (startup/shutdown, password/none), not a variable: each value is its own pattern.
+def _join_tails(templates: list[tuple[str, ...]], shapes: list[str]) -> list[tuple[str, ...]]:
+    """Return each shape's template, a longer one joined to a shorter one that ends in a
+    variable part of several words: free text (a reason, a user name) or a list.
+
+    Drain only compares messages of one token count, so such a value made one pattern per
+    count. A template ending in a lone wildcard, with two literal tokens at least, takes a
+    longer template that has its tokens before that wildcard (its own wildcards matching
+    anything) when, in each of its messages, the tokens from there on are more of the same:
+    plain words where the wildcard held plain words, words spelled as its values where it held
+    a list (`blk_<*>`), or masked values; and the last of them is not a word the wildcard
+    held (`... Bye Bye [preauth]`, `... user request. [preauth]`: a constant after a variable
+    part, not a tail). Only a tail: every slot before it keeps its position in the line, and
+    the last slot reads to the end of the line (`Slot.rest`). What has other tokens after a
+    shared start stays apart: `rhost=<*> user=root` after `rhost=<*>`, `copied <*> files (<*>
+    MB) in <*> s` after `copied <*> files`.
+    """
+    members: dict[tuple[str, ...], list[int]] = {}
+    for i, tokens in enumerate(templates):
+        members.setdefault(tokens, []).append(i)
+    heads: dict[str, list[tuple[tuple[str, ...], set[str]]]] = {}  # by first token
+    for tokens, indices in members.items():
+        literal = sum(t != WILDCARD for t in tokens)
+        if len(tokens) >= 3 and tokens[-1] == WILDCARD and literal >= 2:
+            heads.setdefault(tokens[0], []).append(
+                (tokens, {shapes[i].rsplit(" ", 1)[-1] for i in indices})
+            )
+    if not heads:
+        return templates
+    joined: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for tokens in sorted(members, key=len):  # shorter first: a tail joined is joined again
+        candidates = heads.get(tokens[0], []) + heads.get(WILDCARD, [])
+        fits = [
+            head
+            for head, last in candidates
+            if len(head) < len(tokens)
+            and all(a in (WILDCARD, b) for a, b in zip(head[:-1], tokens, strict=False))
+            and all(
+                _more_of_the_same(shapes[i].split(" ")[len(head) - 1 :], last)
+                for i in members[tokens]
+            )
+        ]
+        if fits:
+            head = max(fits, key=lambda t: (len(t), t))
+            joined[tokens] = joined.get(head, head)
+    return [joined.get(tokens, tokens) for tokens in templates]
+
+
+def _more_of_the_same(tail: list[str], last: set[str]) -> bool:
+    """Return whether a message's tokens from a wildcard on are more of what it held, `last`."""
+    if tail[-1] in last and not _NUMBER.search(tail[-1]):
+        return False  # a constant after the variable part
+    free = any(_PLAIN_WORD.fullmatch(v) for v in last)
+    spellings = {_letters(v) for v in last} - {""}
+    return all(
+        t == WILDCARD or (free and _PLAIN_WORD.fullmatch(t)) or _letters(t) in spellings
+        for t in tail
+    )
+
+
+# A word of free text: letters, maybe an inner apostrophe or hyphen, maybe punctuation after.
+_PLAIN_WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*[.,;:!?]*")
+
+
+# A position Drain generalised whose values take at most this many spellings (a value's
+# letters, its digits and masked parts left out) is an enumeration (startup/shutdown,
+# password/none, HTTPS/SOCKS5), not a variable: each spelling is its own pattern.
 MAX_CONSTANT_VALUES = 3
 
 
@@ -333,7 +471,9 @@ def _split_constants(
     """Return each shape's template with enumeration-like wildcards replaced by the value.
 
     Works on the distinct shapes (a shape's token at a wildcard position is its value there,
-    as masks never touch words without digits), so it costs nothing per row.
+    as masks never touch letters), so it costs nothing per row. Values that differ only in
+    their digits (eth0/eth1) are one spelling: where such a spelling has several values, the
+    position stays a wildcard in its pattern.
     """
     members: dict[tuple[str, ...], list[int]] = {}
     for i, tokens in enumerate(templates):
@@ -343,22 +483,83 @@ def _split_constants(
         wild = [p for p, t in enumerate(tokens) if t == WILDCARD]
         if not wild or len(indices) < 2:
             continue
-        split = tokens
-        fixed: list[int] = []
+        words = {i: shapes[i].split(" ") for i in indices}
+        spellings: dict[int, dict[str, set[str]]] = {}
+        if any(len(w) > len(tokens) for w in words.values()):
+            wild = wild[:-1]  # a tail of several words (`_join_tails`) is a variable
         for p in wild:
-            values = {shapes[i].split(" ")[p] for i in indices}
-            if len(values) <= MAX_CONSTANT_VALUES and not any(_variable_word(v) for v in values):
-                fixed.append(p)
-        if not fixed:
-            continue
-        for i in indices:
-            words = shapes[i].split(" ")
+            by_letters: dict[str, set[str]] = {}
+            for value in {w[p] for w in words.values()}:
+                by_letters.setdefault(_letters(value), set()).add(value)
+                if len(by_letters) > MAX_CONSTANT_VALUES:
+                    break  # a variable: no need to spell the others
+            if _enumeration(by_letters) and not _units(list(words.values()), p):
+                spellings[p] = by_letters
+        for i in indices if spellings else ():
             split = list(tokens)
-            for p in fixed:
-                split[p] = words[p]
+            for p, by_letters in spellings.items():
+                value = words[i][p]
+                split[p] = value if len(by_letters[_letters(value)]) == 1 else WILDCARD
             out[i] = tuple(split)
     return out
 
+
+def _letters(value: str) -> str:
+    """Return the letters of a value: what is left when digits, masks and punctuation go."""
+    return _NOT_LETTERS.sub("", value)
+
+
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+
+
+def _enumeration(by_letters: dict[str, set[str]]) -> bool:
+    """Return whether values grouped by their letters are a few words naming events.
+
+    Not when they differ only in their digits or masked values (one spelling), nor when, once
+    the text all of them share at their start and end is set aside, one holds a number or a
+    masked value there (`chdir(<*>)` and `chdir(pwd)`: a slot that holds a number or a word),
+    nor when one is a date word or a name of parts with a digit or masked value in it (a host
+    or an id such as `node-3.dc.example.net`, `<*>.dsl.example.net`, `attempt_17_m_0`: an
+    instance, not an event; a word with a digit, as `SOCKS5`, is judged by its letters).
+    """
+    if not 2 <= len(by_letters) <= MAX_CONSTANT_VALUES:
+        return False
+    values = sorted(set().union(*by_letters.values()))
+    start = len(os.path.commonprefix(values))
+    end = len(os.path.commonprefix([v[start:][::-1] for v in values]))
+    return not any(
+        _NUMBER_LIKE.fullmatch(v[start : len(v) - end])
+        or v.lower() in _CALENDAR
+        or (_NAME_PARTS.search(v) and _NUMBER.search(v))
+        for v in values
+    )
+
+
+_NUMBER = re.compile(r"\d|<\*>")
+# A name made of parts: two word characters joined by a separator.
+_NAME_PARTS = re.compile(r"\w[-_.:@/=]\w")
+# What differs between two values when it is a number: digits (hex ones too) or a mask, with
+# punctuation, and a digit or a mask at least.
+_NUMBER_LIKE = re.compile(r"[\W_0-9a-fA-F]*[0-9*][\W_0-9a-fA-F]*")
+
+# Units written as a word after a number (`5.2 KB`, `300 ms`): the quantity is the variable, so
+# `B`, `KB` and `MB` there are not an enumeration of events.
+_UNITS = frozenset(
+    "b kb mb gb tb pb kib mib gib tib pib byte bytes bit bits kbps mbps gbps "
+    "ns us µs ms s sec secs second seconds min mins minute minutes h hr hrs hour hours "
+    "d day days".split()
+)
+
+
+def _units(words: list[list[str]], position: int) -> bool:
+    """Return whether every shape's token at `position` is a unit right after a number."""
+    return position > 0 and all(
+        w[position - 1].endswith(WILDCARD) and w[position].strip(_PUNCTUATION).lower() in _UNITS
+        for w in words
+    )
+
+
+_PUNCTUATION = ".,;:!?()[]{}<>\"'"
 
 # Words of a date written in a message: they vary with time, never name an event.
 _CALENDAR = frozenset(
@@ -366,20 +567,21 @@ _CALENDAR = frozenset(
 )
 
 
-def _variable_word(value: str) -> bool:
-    """Return whether a value is variable by its look: digits, a placeholder, a date word."""
-    return any(ch.isdigit() for ch in value) or "<" in value or value.lower() in _CALENDAR
-
-
 def _template(
-    tokens: Sequence[str], *, request: bool = False, kinds: dict[int, str] | None = None
+    tokens: Sequence[str],
+    *,
+    request: bool = False,
+    kinds: dict[int, str] | None = None,
+    tail: bool = False,
 ) -> Template:
     """Return the template of mined tokens: its id, its text for people and its slots.
 
     Slots are named (`_slot_names`): by the field they come from (a request's `status`, its
     route's `id`), by the key written before them (`uid=<uid>`, `port: <port>`), else by the
     kind of their values (`kinds`: slot number -> kind, when known); a name that occurs
-    twice is numbered (`<ip1>`, `<ip2>`).
+    twice is numbered (`<ip1>`, `<ip2>`). With `tail`, a last token that is a lone wildcard
+    is a slot whose value runs to the end of the line (the template took longer messages,
+    `_join_tails`).
     """
     slots: list[Slot] = []
     for position, token in enumerate(tokens):
@@ -387,7 +589,8 @@ def _template(
         if len(pieces) == 1:
             continue
         if not request or len(pieces) == 2:
-            slots.append(Slot(len(slots) + 1, position, pieces[0], pieces[-1]))
+            rest = tail and token == WILDCARD and position == len(tokens) - 1
+            slots.append(Slot(len(slots) + 1, position, pieces[0], pieces[-1], rest))
             continue
         for part in range(len(pieces) - 1):
             prefix = WILDCARD.join(pieces[: part + 1])
@@ -484,7 +687,8 @@ def _named(by_id: dict[str, Template], lines: pl.Series, ids: pl.Series) -> dict
         for slot in template.slots:
             seen = [slot_of_words(w, slot) for w in words if slot.position < len(w)]
             kinds[slot.number] = value_kind(v for v in seen if v is not None)
-        out[pid] = _template(template.tokens, request=template.request, kinds=kinds)
+        tail = any(slot.rest for slot in template.slots)
+        out[pid] = _template(template.tokens, request=template.request, kinds=kinds, tail=tail)
     return out
 
 
@@ -520,7 +724,7 @@ def value_kind(values: Iterable[str]) -> str:
 
 def slot_of_words(words: Sequence[str], slot: Slot) -> str | None:
     """Return a slot's value in a line split on spaces (None where the token does not fit)."""
-    token = words[slot.position]
+    token = " ".join(words[slot.position :]) if slot.rest else words[slot.position]
     if not slot.token:
         end = len(token) - len(slot.suffix)
         if not token.startswith(slot.prefix) or end < len(slot.prefix):
@@ -528,6 +732,30 @@ def slot_of_words(words: Sequence[str], slot: Slot) -> str | None:
         return token[len(slot.prefix) : end]
     match = re.fullmatch(_token_regex(slot.token), token)
     return match.group(slot.part + 1) if match else None
+
+
+def slot_spans(line: str, slots: Sequence[Slot]) -> list[tuple[int, int]]:
+    """Return the character spans of the slots' values in a body line (`body.line_columns`),
+    for highlighting: a tail's to the end of the line, a route id's within its token."""
+    words = line.split(" ")
+    starts, at = [], 0
+    for word in words:
+        starts.append(at)
+        at += len(word) + 1
+    spans = []
+    for slot in slots:
+        if slot.position >= len(words):
+            continue
+        start = starts[slot.position]
+        token = " ".join(words[slot.position :]) if slot.rest else words[slot.position]
+        if slot.token:
+            match = re.fullmatch(_token_regex(slot.token), token)
+            if match:
+                spans.append((start + match.start(slot.part + 1), start + match.end(slot.part + 1)))
+            continue
+        begin, end = start + len(slot.prefix), start + len(token) - len(slot.suffix)
+        spans.append((begin, max(begin, end)))
+    return spans
 
 
 def _token_regex(token: str) -> str:
@@ -623,7 +851,11 @@ def token_field(
         position = lookup({pid: s.position for pid, s in simple.items()})
         before = lookup({pid: len(s.prefix) for pid, s in simple.items()})
         after = lookup({pid: len(s.suffix) for pid, s in simple.items()})
-        token = line.str.split(" ").list.get(position, null_on_oob=True)
+        words = line.str.split(" ")
+        token = words.list.get(position, null_on_oob=True)
+        if any(s.rest for s in simple.values()):  # a tail's value is the rest of the line
+            rest = pattern.is_in([pid for pid, s in simple.items() if s.rest])
+            token = pl.when(rest).then(words.list.slice(position).list.join(" ")).otherwise(token)
         value = token.str.slice(before, token.str.len_chars() - before - after)
     for pid, slot in slots:  # a route's ids: few patterns, each read by its own regex
         if slot.token:
@@ -638,7 +870,9 @@ def slot_value(message: pl.Expr, slot: Slot) -> pl.Expr:
 
 
 def slot_of_line(line: pl.Expr, slot: Slot) -> pl.Expr:
-    token = line.str.extract(rf"^(?:[^ ]* ){{{slot.position}}}([^ ]*)", 1)
+    token = line.str.extract(
+        rf"^(?:[^ ]* ){{{slot.position}}}({'.*' if slot.rest else '[^ ]*'})", 1
+    )
     return _strip(token, slot)
 
 
@@ -681,9 +915,13 @@ def _token_values(
     for offset in range(0, rows.height, _SPLIT_ROWS):
         part = rows.slice(offset, _SPLIT_ROWS).select(PATTERN, pl.col("line").str.split(" "))
         for j in range(width):
-            token = pl.col("line").list.get(
-                lookup(j, lambda s: s.position, pl.Int64), null_on_oob=True
-            )
+            position = lookup(j, lambda s: s.position, pl.Int64)
+            token = pl.col("line").list.get(position, null_on_oob=True)
+            if any(len(t.slots) > j and t.slots[j].rest for t in templates.values()):
+                # A tail's value is the rest of the line (`Slot.rest`).
+                rest = lookup(j, lambda s: s.rest, pl.Boolean)
+                whole = pl.col("line").list.slice(position).list.join(" ")
+                token = pl.when(rest).then(whole).otherwise(token)
             before = lookup(j, lambda s: len(s.prefix), pl.Int64)
             after = lookup(j, lambda s: len(s.suffix), pl.Int64)
             regex = lookup(

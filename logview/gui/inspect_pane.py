@@ -31,7 +31,7 @@ from logview.core.body import body_columns, body_lines
 from logview.core.display import format_stamp, visible_text
 from logview.core.histogram import Histogram, histogram
 from logview.core.pattern_view import pattern_rows, related_in, samples, token_values
-from logview.core.patterns import Template, TokenValues
+from logview.core.patterns import Template, TokenValues, slot_spans
 from logview.core.related import Related, trace_field
 from logview.gui.log_model import monospace_font
 from logview.gui.timeline import Timeline
@@ -200,7 +200,7 @@ class InspectPane(QWidget):
             lines.append(visible_text(lead + line))
             self._sample_rows.append(row)
             self.sample_spans.append(
-                [(len(lead) + a, len(lead) + b) for a, b in _variable_spans(line, slots)]
+                [(len(lead) + a, len(lead) + b) for a, b in slot_spans(line, slots)]
             )
         self._filling = True
         self.samples.setPlainText("\n".join(lines))  # plain text: log text is never markup
@@ -318,19 +318,3 @@ class InspectPane(QWidget):
         ids = [self.related.item(r, 0).data(ROW_ROLE) for r in rows]
         if ids:
             self.filter_patterns.emit(ids, False)
-
-
-def _variable_spans(line: str, slots) -> list[tuple[int, int]]:  # noqa: ANN001
-    """Return the character spans of the slots' values in a normalised first line."""
-    spans, offset = [], 0
-    starts = []
-    for word in line.split(" "):
-        starts.append(offset)
-        offset += len(word) + 1
-    words = line.split(" ")
-    for slot in slots:
-        if slot.position < len(words):
-            start = starts[slot.position] + len(slot.prefix)
-            end = starts[slot.position] + len(words[slot.position]) - len(slot.suffix)
-            spans.append((start, max(start, end)))
-    return spans
