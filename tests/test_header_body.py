@@ -177,6 +177,25 @@ def test_syslog_body_starts_after_host_and_program(tmp_path):
     assert [p.template for p in found.patterns] == ["session opened for user <id>"]
 
 
+def test_a_name_starting_some_messages_is_no_header_of_their_own(tmp_path):
+    """A kernel's messages that start with a subsystem's `name:` (40% of them): that is their
+    text, not a second writer's header, which would show a level or a stamp."""
+    lines = []
+    for i in range(100):
+        body = (
+            [f"ARPT: {i}.{i:03d} wl0: scan done", f"Sandbox: deny {i} file-read"][i % 2]
+            if i % 5 < 2
+            else f"device {i} attached on port {i % 4}"
+        )
+        lines.append(f"Mar 10 14:{i // 60:02d}:{i % 60:02d} mac kernel[0]: {body}")
+    table = entries_of(tmp_path, "system.log", lines)
+    assert bodies(table)[:3] == [
+        "ARPT: 0.000 wl0: scan done",
+        "Sandbox: deny 1 file-read",
+        "device 2 attached on port 2",
+    ]
+
+
 def test_rfc5424_body_is_msg(tmp_path):
     lines = [
         f'<165>1 2026-03-10T14:00:{i:02d}Z host-{i % 3} app {i} ID47 [x@1 a="1"] took {i} ms'

@@ -22,7 +22,7 @@ per source, because one logging configuration writes every line's header the sam
    interleave writers with their own headers (a Lambda's runtime lines and the function's
    `[INFO]\\t<stamp>\\t<request id>\\t...` lines). A group's header is the longest run of units
    that at least half its lines start with (`MIN_SHARE`); a group counts when it holds at
-   least half the sample or MIN_GROUP lines. Words are therefore part of a header only where
+   least half the sample, or MIN_GROUP lines and a header with a level or a stamp. Words are therefore part of a header only where
    most of a writer's lines have the same number of them before the same kind of token (BGL's
    node and component before its level, HealthApp's `|component|pid|`), never because one
    line happens to start that way. A header has one level, and after it no words but a
@@ -205,9 +205,15 @@ def learn(sample: Sequence[str]) -> Header:
         groups.setdefault(key, []).append(units_of(tokens))
     alternatives = []
     for members in sorted(groups.values(), key=len, reverse=True):
-        if len(members) < MIN_GROUP and len(members) < MIN_SHARE * len(lines):
+        minority = len(members) < MIN_SHARE * len(lines)
+        if minority and len(members) < MIN_GROUP:
             continue
         shared = _shared(members)
+        # A writer of a minority of the lines shows its header by a level or a stamp (`[INFO]
+        # <stamp> ...`); a bare `name:` or `[x]` starting some lines is their messages' own
+        # (`ARPT: ...`, `Sandbox: ...` in a kernel's messages).
+        if minority and not any(unit.end in ("level", "stamp") for unit in shared):
+            continue
         if shared:
             alternatives.append(shared)
     return Header(tuple(alternatives), _forms(scanned)) if alternatives else NO_HEADER
@@ -340,7 +346,7 @@ _RUST_TOKENS = {
     "level": _LEVEL.replace(r"\b", _B),
     "stamp": f"(?:{_STAMP})",
     "bracket": _BRACKET,
-    "program": _PROGRAM,
+    "program": _PROGRAM + "(?:[ \t]|$)",  # `name:` ends at a space (not `Name::method`)
 }
 # A column's gap is any space where the lines are matched: a field that fills its column
 # leaves one.
@@ -367,6 +373,8 @@ def _between(before: str | None, after: str) -> str:
         return " *"
     if before in ("sep:|", "sep:\t", "sep:]", COLUMN) or after in ("sep:|", "sep:\t", COLUMN):
         return "[ \t]*" if after != COLUMN else ""
+    if before == "program":  # its token takes the space after it
+        return "[ \t]*"
     if after in ("word", "num", "program", "stamp", "sep:-", "sep:--", "sep::"):
         return "[ \t]+"
     return "[ \t]*"
@@ -453,6 +461,7 @@ def split(frame: pl.DataFrame, header: Header) -> pl.DataFrame:
     fields: dict[str, pl.Expr] = {}
     program = field("program")
     if program is not None:
+        program = program.str.strip_chars_end(" \t")
         name = program.str.extract(_PROGRAM_PARTS, 1)
         dotted = name.str.contains(r"[.$]")
         fields["logger"] = pl.when(dotted).then(name)
