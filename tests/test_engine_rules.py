@@ -41,6 +41,14 @@ def test_service_names_first_in_the_message_are_one_pattern_not_one_per_service(
     assert len(groups(messages)) == 1
 
 
+def test_a_host_with_a_port_is_one_value_anywhere_in_the_message():
+    assert shape("db-7.example.net:8443 open through proxy proxy.example.org:3128 HTTPS") == (
+        "<*> open through proxy <*> HTTPS"
+    )
+    # A dotted name without a port is a name (a class, a logger), not an endpoint.
+    assert shape("org.example.Worker started") == "org.example.Worker started"
+
+
 def test_plain_words_first_in_the_message_still_tell_events_apart():
     messages = [
         f"{verb} file /srv/data/part-{i}.csv" for verb in ("open", "close") for i in range(6)

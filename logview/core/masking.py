@@ -39,6 +39,8 @@ KINDS: dict[str, str] = {
     "uuid": rf"\b{_HEX}{{8}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{12}}\b",
     "url": r"\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s\"'<>]+",
     "ip": r"\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b",
+    # A host name with a port is an endpoint, as an IP address with one is: db-7.example.net:8443.
+    "endpoint": r"\b[A-Za-z0-9][A-Za-z0-9\-]*(?:\.[A-Za-z0-9\-]+)+:\d{1,5}\b",
     # An absolute path of two segments or more, not glued to a word before it.
     "path": r"\B(?:/[\w.\-~%@+]+){2,}/?",
     "hex": rf"\b0[xX]{_HEX}+\b|\b{_HEX}{{8,}}\b",
