@@ -625,7 +625,8 @@ _KEY_BEFORE = re.compile(
 # What a slot is called by the kind of its values (masking.kind_of's kinds, and two of ours).
 KIND_NAMES = {
     "number": "num", "duration": "duration", "size": "size", "ip": "ip", "uuid": "uuid",
-    "url": "url", "path": "path", "hex": "hex", "timestamp": "time", "id": "id",
+    "url": "url", "endpoint": "endpoint", "path": "path", "hex": "hex", "timestamp": "time",
+    "id": "id",
     "text": "text",
 }  # fmt: skip
 
