@@ -368,3 +368,22 @@ def test_following_without_keeping_the_file_open(tmp_path: Path, monkeypatch) ->
     assert any("replaced" in e for e in live.poll().events)
     live.poll()
     assert messages(live) == [line(i).rstrip("\n") for i in range(4)]
+
+
+def test_appended_lines_are_split_with_the_header_learned_at_ingest(tmp_path: Path) -> None:
+    """A few appended lines are not enough to learn a header from: they take the file's."""
+    from logview.core.body import body_lines
+    from logview.core.patterns import mine_entries
+
+    log = tmp_path / "app.log"
+    log.write_text("".join(line(i) for i in range(30)))
+    live = start(log)
+    mined = mine_entries(live.table)
+    append(log, line(30, "cache cleared") + line(31))
+    live.poll()
+    live.poll()
+    table = time_ordered(live.table)
+    assert body_lines(table).tail(2).to_list() == ["cache cleared id=30", "request served id=31"]
+    assert table["thread"].tail(2).to_list() == ["web", "web"]
+    grown = mined.extended(live.table.slice(len(mined.ids)))
+    assert grown.ids[-1] == mined.ids[0]  # the same pattern as the lines read at first

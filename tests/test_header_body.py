@@ -205,6 +205,21 @@ def test_rfc5424_body_is_msg(tmp_path):
     assert bodies(table)[:2] == ["took 0 ms", "took 1 ms"]
 
 
+def test_error_log_bodies_start_after_the_servers_brackets(tmp_path):
+    apache = [
+        f"[Sun Dec 04 04:47:{i:02d} 2005] [error] [client 10.0.0.{i}] Directory index forbidden"
+        for i in range(12)
+    ]
+    assert bodies(entries_of(tmp_path, "error_log", apache))[0] == "Directory index forbidden"
+    nginx = [
+        f"2024/01/02 03:04:{i:02d} [warn] 1234#0: *{i} upstream timed out, client: 1.2.3.{i}"
+        for i in range(12)
+    ]
+    assert bodies(entries_of(tmp_path, "error.log", nginx))[1] == (
+        "*1 upstream timed out, client: 1.2.3.1"
+    )
+
+
 def test_json_and_cloudwatch_bodies_are_the_message_field(tmp_path):
     path = tmp_path / "app.jsonl"
     path.write_text(
@@ -262,6 +277,13 @@ def test_access_log_patterns_are_method_and_route_with_a_named_status(tmp_path):
     assert table["agent"][1] == "curl/8.0" and table["user"][1] == "user1"
     # The Logs table shows the request on: the client, user and stamp are columns.
     assert table.select(pl.col("message").str.slice(pl.col("body_at")))[0, 0].startswith('"GET')
+
+
+def test_access_rows_appended_later_take_their_route_patterns(tmp_path):
+    table = entries_of(tmp_path, "access.log", access_lines())
+    mined = mine_entries(table.head(36))
+    grown = mined.extended(table.slice(36))
+    assert grown.ids.slice(36).to_list() == mined.ids.slice(0, 4).to_list()
 
 
 def test_route_templates_mask_ids_and_keep_stable_words():
