@@ -336,7 +336,7 @@ def _anomalies(argv: Sequence[str]) -> int:
                     "start": a.start.isoformat(), "end": a.end.isoformat(),
                     "pattern": a.pattern, "template": a.template, "observed": a.observed,
                     "expected": a.expected, "score": a.score, "description": a.description,
-                    "token": a.token, "value": a.value, "counts": list(a.counts),
+                    "token": a.token_name, "value": a.value, "counts": list(a.counts),
                     "counts_start": a.counts_start.isoformat() if a.counts_start else None,
                     "samples": list(a.samples),
                 }

@@ -334,6 +334,7 @@ def test_a_first_503_is_one_token_anomaly_that_names_the_route_and_the_status(tm
     first = firsts[0]
     assert first.template == "POST /api/checkout <status>"
     assert "<status>" in first.description and "503" in first.description
+    assert (first.token_name, first.value) == ("<status>", "503")
 
 
 # --- named tokens ------------------------------------------------------------------------------

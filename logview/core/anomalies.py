@@ -74,6 +74,7 @@ class Anomaly:
     description: str
     token: int | None = None  # the token kinds: which variable (its slot's number, 1-based)
     value: str | None = None  # ... and its value
+    token_name: str | None = None  # ... and the slot as its template shows it: "<status>"
     # The pattern's entries (the errors', for an error surge) per window around the anomaly:
     # CONTEXT_BEFORE windows before it, its own, CONTEXT_AFTER after; the first starts at
     # `counts_start`.
@@ -557,6 +558,7 @@ def _merge_tokens(
                 description=what,
                 token=token,
                 value=str(value),
+                token_name=label,
             )
         )
     return out
