@@ -30,6 +30,23 @@ def loghub_dir() -> Path | None:
     return None
 
 
+def labelled(system: str) -> tuple[Path, pl.DataFrame]:
+    """Return a Loghub system's folder and its structured CSV (the truth), or skip the test."""
+    root = loghub_dir()
+    if root is None:
+        pytest.skip("Loghub 2k samples not found: set LOGVIEW_LOGHUB to the loghub-2k folder")
+    truth = pl.read_csv(root / system / f"{system}_2k.log_structured.csv", infer_schema=False)
+    return root / system, truth
+
+
+def grouping_accuracy(predicted: pl.Series, truth: pl.Series) -> float:
+    """Return the share of rows whose predicted group is exactly their true group (Loghub's
+    grouping accuracy): the rows sharing its id are the rows sharing its true event."""
+    frame = pl.DataFrame({"p": predicted, "t": truth})
+    same = pl.len().over("p") == pl.len().over("t")
+    return frame.select((same & (pl.len().over("p") == pl.len().over("p", "t"))).mean()).item()
+
+
 @dataclass(frozen=True)
 class System:
     name: str

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import polars as pl
 import pytest
-from test_loghub_headers import loghub_dir
+from test_loghub_headers import grouping_accuracy, labelled
 
 from logview.cli import main
 from logview.core.masking import first_line, kind_of, mask
@@ -220,20 +220,9 @@ def test_related_patterns_share_request_ids_where_a_field_carries_them():
 
 @pytest.mark.parametrize(("system", "threshold"), [("OpenSSH", 0.98), ("Zookeeper", 0.97)])
 def test_grouping_accuracy_on_loghub_does_not_regress(system, threshold):
-    root = loghub_dir()
-    if root is None:
-        pytest.skip("Loghub 2k samples not found: set LOGVIEW_LOGHUB to the loghub-2k folder")
-    truth = pl.read_csv(root / system / f"{system}_2k.log_structured.csv", infer_schema=False)
+    _, truth = labelled(system)
     mined = mine_messages(truth["Content"])
-    frame = pl.DataFrame({"p": mined.ids, "t": truth["EventId"]})
-    groups = frame.group_by("p").agg(
-        pl.col("t").n_unique().alias("kinds"), pl.len().alias("n"), pl.col("t").first()
-    )
-    sizes = frame.group_by("t").len()
-    right = groups.join(sizes, on="t").filter(
-        (pl.col("kinds") == 1) & (pl.col("n") == pl.col("len"))
-    )
-    assert right["n"].sum() / frame.height >= threshold
+    assert grouping_accuracy(mined.ids, truth["EventId"]) >= threshold
 
 
 def test_patterns_command_prints_json_and_writes_assignments(tmp_path, capsys):
