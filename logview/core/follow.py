@@ -42,7 +42,7 @@ from logview.core.ingest import (
     parse_source,
 )
 from logview.core.parsers.text import text_layout
-from logview.core.table import BODY_COLUMNS, SCHEMA, TS, time_order
+from logview.core.table import SCHEMA, TS, extra_dtype, time_order
 from logview.core.text import HEAD_BYTES, MAX_LINE_BYTES, Encoding, LineReader, sample_lines
 
 # One poll reads at most this much of a file (the rest on the next poll), so that a file that
@@ -396,11 +396,7 @@ def append_entries(
     new = pl.concat(
         [
             f.with_columns(
-                *[
-                    pl.lit(None, dtype=BODY_COLUMNS.get(c, pl.String)).alias(c)
-                    for c in extras
-                    if c not in f.columns
-                ]
+                *[pl.lit(None, dtype=extra_dtype(c)).alias(c) for c in extras if c not in f.columns]
             ).select(*[c for c in SCHEMA if c != "seq"], *extras)
             for f in frames
         ],
@@ -433,9 +429,7 @@ def append_entries(
     new = new.with_columns(seq=seq).select(*SCHEMA, *extras)
     for column in extras:
         if column not in table.columns:
-            table = table.with_columns(
-                pl.lit(None, dtype=BODY_COLUMNS.get(column, pl.String)).alias(column)
-            )
+            table = table.with_columns(pl.lit(None, dtype=extra_dtype(column)).alias(column))
     table = table.select(*SCHEMA, *extras)
     grown = pl.concat([table, new], how="vertical", rechunk=False)
     if grown["message"].n_chunks() > base_chunks + MAX_APPENDED_CHUNKS:

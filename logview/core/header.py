@@ -47,10 +47,11 @@ import polars as pl
 
 from logview.core import levels
 from logview.core.regex import ascii_classes
+from logview.core.table import HEADER_FIELDS
 
 BODY_AT = "body_at"  # the column: character offset of the body in `message` (null: 0)
 # Header fields this module fills, in the order the Logs table shows them.
-FIELDS = ("host", "program", "pid", "thread", "logger", "header")
+FIELDS = HEADER_FIELDS
 
 # A header is read from at most this many characters and tokens of a line.
 WINDOW = 240
@@ -440,16 +441,54 @@ def _compile(alternatives: Sequence[Sequence[Unit]], forms: dict[str, str] | Non
 _PROGRAM_PARTS = ascii_classes(r"^([^\[]*?)(?:\[([^\]]*)\])?:$")
 
 
+# Headers are read this many entries at a time: what the regex extracts (the header's text and
+# its parts, 16 bytes a row each and more) lives a slice at a time.
+_SPLIT_ROWS = 250_000
+
+
 def split(frame: pl.DataFrame, header: Header) -> pl.DataFrame:
     """Return a parsed frame (`message`, optional `body_at`) with `body_at` moved past `header`
     on every entry whose first line has it, and the header's parts as FIELDS columns (only
     those some entry fills; a field the parser already gave keeps the parser's value)."""
     if not header or frame.height == 0:
         return frame
+    regex, has_level = header.regex, "level" in frame.columns
+    parts = pl.concat(
+        [
+            _parts(frame.slice(at, _SPLIT_ROWS), regex, has_level)
+            for at in range(0, frame.height, _SPLIT_ROWS)
+        ],
+        how="diagonal_relaxed",
+    )
+    out = frame.with_columns(
+        (pl.col(BODY_AT) if BODY_AT in frame.columns else pl.lit(0))
+        .fill_null(0)
+        .cast(pl.UInt32)
+        .add(parts["_length"])
+        .alias(BODY_AT)
+    )
+    if "_level" in parts.columns:
+        out = out.with_columns(pl.coalesce(pl.col("level"), pl.lit(parts["_level"])).alias("level"))
+    extra = []
+    for name in FIELDS:
+        if name not in parts.columns:
+            continue
+        column = parts[name]
+        if column.null_count() == column.len():
+            continue
+        if name in out.columns:
+            extra.append(pl.coalesce(pl.col(name).cast(pl.String), pl.lit(column)).alias(name))
+        else:
+            extra.append(pl.lit(column).alias(name))
+    return out.with_columns(extra) if extra else out
+
+
+def _parts(frame: pl.DataFrame, regex: str, has_level: bool) -> pl.DataFrame:
+    """Return, for each entry of `frame`, the length of its header (`_length`), the FIELDS
+    read from it and, with `has_level`, the level its header's level word gives (`_level`)."""
     start = pl.col(BODY_AT).fill_null(0) if BODY_AT in frame.columns else pl.lit(0)
     window = pl.col("message").str.slice(start, WINDOW)
-    parts = frame.select(window.str.extract_groups(header.regex).alias("p")).unnest("p")
-    length = parts["h"].str.len_chars().fill_null(0).cast(pl.UInt32)
+    parts = frame.select(window.str.extract_groups(regex).alias("p")).unnest("p")
     found = parts.select(
         pl.col(c) for c in parts.columns if c != "h" and parts[c].null_count() < parts.height
     )
@@ -458,7 +497,9 @@ def split(frame: pl.DataFrame, header: Header) -> pl.DataFrame:
         columns = [c for c in found.columns if c.split("_", 1)[1] == name]
         return pl.coalesce(columns) if columns else None
 
-    fields: dict[str, pl.Expr] = {}
+    fields: dict[str, pl.Expr] = {
+        "_length": pl.col("h").str.len_chars().fill_null(0).cast(pl.UInt32)
+    }
     program = field("program")
     if program is not None:
         program = program.str.strip_chars_end(" \t")
@@ -475,7 +516,7 @@ def split(frame: pl.DataFrame, header: Header) -> pl.DataFrame:
     if thread is not None:
         fields["thread"] = thread.str.strip_chars_end(":").str.slice(1).str.head(-1)
     level = field("level")
-    if level is not None and "level" in frame.columns:
+    if level is not None and has_level:
         # The level word at the header's place is a level in any case (`Info`, `warning`),
         # where the parser, looking for levels in prose, takes upper-case words only.
         word = level.str.replace(r"^[\[<(]\s*(?:[\w.-]+:)?|\d?\s*[\]>)]?:?$", "")
@@ -485,30 +526,7 @@ def split(frame: pl.DataFrame, header: Header) -> pl.DataFrame:
         fields["header"] = pl.when(pl.any_horizontal(pl.col(words).is_not_null())).then(
             pl.concat_str(words, separator=" ", ignore_nulls=True)
         )
-    values = found.select(expr.alias(name) for name, expr in fields.items()) if fields else None
-    out = frame.with_columns(
-        (pl.col(BODY_AT) if BODY_AT in frame.columns else pl.lit(0))
-        .fill_null(0)
-        .cast(pl.UInt32)
-        .add(length)
-        .alias(BODY_AT)
-    )
-    if values is not None and "_level" in values.columns:
-        out = out.with_columns(
-            pl.coalesce(pl.col("level"), pl.lit(values["_level"])).alias("level")
-        )
-    extra = []
-    for name in FIELDS:
-        if values is None or name not in values.columns:
-            continue
-        column = values[name]
-        if column.null_count() == column.len():
-            continue
-        if name in out.columns:
-            extra.append(pl.coalesce(pl.col(name).cast(pl.String), pl.lit(column)).alias(name))
-        else:
-            extra.append(pl.lit(column).alias(name))
-    return out.with_columns(extra) if extra else out
+    return parts.select(expr.alias(name) for name, expr in fields.items())
 
 
 def sample_of(frame: pl.DataFrame, size: int = 500) -> list[str]:

@@ -20,7 +20,14 @@ from logview.core.errors import Cancelled, LogviewError
 from logview.core.formats import Format, ParseContext, Sample
 from logview.core.header import NO_HEADER, Header
 from logview.core.sources import Limits, Member, SourceWalker
-from logview.core.table import BODY_COLUMNS, PARSED_SCHEMA, SCHEMA, TS, empty_table
+from logview.core.table import (
+    BODY_COLUMNS,
+    PARSED_SCHEMA,
+    SCHEMA,
+    TS,
+    empty_table,
+    extra_dtype,
+)
 from logview.core.text import (
     HEAD_BYTES,
     Encoding,
@@ -481,7 +488,7 @@ def conform(
             (pl.col(c) if c in parsed.columns else pl.lit(None)).cast(dtype).alias(c)
             for c, dtype in BODY_COLUMNS.items()
         ],
-        *[pl.col(c).cast(pl.String) for c in extras],
+        *[pl.col(c).cast(extra_dtype(c)) for c in extras],
     )
 
 
@@ -541,9 +548,7 @@ def _merge(frames: list[pl.DataFrame]) -> pl.DataFrame:
     parts, start = [], 0
     for frame in frames:
         missing = [
-            pl.lit(None, dtype=BODY_COLUMNS.get(c, pl.String)).alias(c)
-            for c in extras
-            if c not in frame.columns
+            pl.lit(None, dtype=extra_dtype(c)).alias(c) for c in extras if c not in frame.columns
         ]
         part = frame.rechunk().with_columns(*missing, seq=seq.slice(start, frame.height))
         parts.append(part.select(*SCHEMA, *extras))

@@ -61,6 +61,18 @@ PARSED_SCHEMA = {"ts": TS, "level": pl.String, "line": pl.UInt64, "message": pl.
 # Ingest's table has them after SCHEMA's columns; a table without them (a test's, an export's)
 # has every body at its message's start.
 BODY_COLUMNS = {"body_at": pl.UInt32, "body_kind": pl.UInt8}
+# The parts of a line's header (logview.core.header), whatever format gave them: a few values
+# over many rows, so Categorical (4 bytes a row; as text a `http-nio-8080-exec-12` thread and a
+# `c.e.app.OrderService` logger cost 37 bytes a row each).
+HEADER_FIELDS = ("host", "program", "pid", "thread", "logger", "header")
+
+
+def extra_dtype(name: str) -> pl.DataType:
+    """Return the type of an extra column of the table: the body columns' own, Categorical for
+    a header field, String for any other field."""
+    if name in BODY_COLUMNS:
+        return BODY_COLUMNS[name]
+    return pl.Categorical() if name in HEADER_FIELDS else pl.String()
 
 
 def extra_column_name(key: str) -> str:
