@@ -51,13 +51,6 @@ def body_start(columns: object) -> pl.Expr | int:
     return pl.col(BODY_AT).fill_null(0) if BODY_AT in columns else 0  # type: ignore[operator]
 
 
-def body_text(columns: object) -> pl.Expr:
-    """Return the expression of each entry's body: its message from `body_at` on, whole."""
-    start = body_start(columns)
-    message = pl.col("message").cast(pl.String).fill_null("")
-    return message.str.slice(start) if not isinstance(start, int) else message
-
-
 # The access parser's fields a request's line is made of (read from the message where a frame
 # lacks them).
 REQUEST_FIELDS = ("method", "path", "status")

@@ -23,11 +23,11 @@ from collections.abc import Iterable
 
 import polars as pl
 
+# The line mined is each body's first line (`body.first_line`, re-exported here for the
+# callers that mask plain messages).
+from logview.core.body import MAX_MINED_CHARS, first_line  # noqa: F401
 from logview.core.regex import ascii_classes
 
-# The longest first line mined: a longer one is mined on its start (the whole message stays in
-# the table and in the samples).
-MAX_MINED_CHARS = 2048
 WILDCARD = "<*>"
 
 _HEX = "[0-9a-fA-F]"
@@ -60,15 +60,6 @@ def _ascii(pattern: str) -> str:
 
 MASK = "|".join(f"(?:{_ascii(regex)})" for regex in KINDS.values())
 _WHOLE = {kind: re.compile(f"(?:{regex})", re.ASCII) for kind, regex in KINDS.items()}
-
-
-def first_line(messages: pl.Expr) -> pl.Expr:
-    """Return the first line of each message, whitespace runs made one space, capped."""
-    head = messages.str.slice(0, 2 * MAX_MINED_CHARS).str.replace(r"\n(?s:.*)", "")
-    # Only runs of two or more whitespace characters, or one that is not a space, are
-    # replaced: matching every single space would cost five times as much.
-    runs = r"[\t\x0B\x0C\r ]{2,}|[\t\x0B\x0C\r]"
-    return head.str.replace_all(runs, " ").str.strip_chars(" ").str.slice(0, MAX_MINED_CHARS)
 
 
 def mask(lines: pl.Expr) -> pl.Expr:

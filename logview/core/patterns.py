@@ -276,10 +276,6 @@ def _lines_of(rows: pl.DataFrame | pl.Series) -> pl.DataFrame:
     return lines if lines["request"].any() else lines.drop("request")
 
 
-def _first_lines(messages: pl.Series) -> pl.Series:
-    return _lines_of(messages)["line"]
-
-
 # Request shapes are keyed apart from text shapes: they start with this character, which
 # `first_line` leaves in no text line's shape but one whose text starts with it (a NUL byte
 # would then be read as a request's exact shape: harmless).
