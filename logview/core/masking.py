@@ -25,7 +25,7 @@ import polars as pl
 
 # The line mined is each body's first line (`body.first_line`, re-exported here for the
 # callers that mask plain messages).
-from logview.core.body import MAX_MINED_CHARS, first_line  # noqa: F401
+from logview.core.body import first_line  # noqa: F401
 from logview.core.regex import ascii_classes
 
 WILDCARD = "<*>"
