@@ -1,19 +1,25 @@
-"""Timestamps: find the layout of the stamps in a column or at the start of lines, then parse.
+"""Timestamps: find the layout of the stamps in a column or in lines, then parse.
 
 Each known layout ("form") is a regex whose named groups are the parts of a stamp (`Y` year,
 `y` two-digit year, `m` month, `b` month name, `d` day, `H` `M` `S` time, `f` fraction, `p`
-AM/PM, `z` offset, `Z` a literal UTC, `E` epoch digits). A layout is chosen from a small sample
-(the one reading most of it), then the whole column goes through one `str.extract_groups` and
-integer arithmetic: no per-row Python.
+AM/PM, `z` offset, `Z` a literal UTC, `N` a zone abbreviation, `E` epoch digits, `T` `n` a
+TAI64N label). A layout is chosen from a small sample (the one reading most of it), then the
+whole column goes through one `str.extract_groups` and integer arithmetic: no per-row Python.
+In lines, a stamp may follow a prefix learned per source (`logview.core.stamp_search`).
 
-Year rule, for stamps without a year (syslog `Jun  4 10:00:00`): the last stamp of the source
-gets the year of the file's modification time (UTC; the current year when unknown), or the year
-before when that would put it more than a day after the file was last written; going backwards
-through the file, each time the month increases compared with the stamp after it (a wrap, e.g.
-Dec before Jan) the year steps back by one.
+Year rule, for stamps without a year (syslog `Jun  4 10:00:00`, logcat, glog, Redis): the last
+stamp of the source gets the year of the file's modification time (UTC; the current year when
+unknown), or the year before when that would put it more than a day after the file was last
+written; going backwards through the file, each time the month increases compared with the
+stamp after it (a wrap, e.g. Dec before Jan) the year steps back by one.
 
-Zone rule: stamps with an offset or `Z`/`UTC` are converted to UTC; stamps without one are read
-in the given IANA zone, or as UTC when none is given. Both assumptions are reported as notes.
+Zone rule: stamps with an offset, `Z`/`UTC`/`GMT` or a zone abbreviation (`logview.core.zones`)
+are converted to UTC; stamps without one are read in the given IANA zone, or as UTC when none
+is given. Both assumptions are reported as notes, and so is the reading of an abbreviation that
+names several zones (`IST`, `CST`).
+
+Day and month order: `03/04/2024` is read month-first unless a stamp of the source has a
+first number over 12 (and none a second over 12); when no stamp settles it, a note says so.
 """
 
 from __future__ import annotations
@@ -27,13 +33,17 @@ from datetime import UTC, datetime, timedelta
 
 import polars as pl
 
+from logview.core import zones
 from logview.core.errors import LogviewError
 from logview.core.regex import ascii_classes
 from logview.core.table import TS
 
 # Some writers do not zero-pad the time ("22:16:0:119"), so 1-2 digits are read.
 _HMS = r"(?P<H>\d{1,2}):(?P<M>\d{1,2}):(?P<S>\d{1,2})"
-_ZONE = r"(?:(?P<Z>Z| ?UTC| ?GMT)|(?P<z> ?[+-]\d{2}:?\d{2}))?"
+_FRACTION = r"(?:[.,](?P<f>\d{1,9}))?"
+_AM_PM = r"(?: ?(?P<p>[AaPp][Mm]))?"
+_NAMED_ZONE = rf"(?P<N>{zones.names_regex()})"
+_ZONE = rf"(?:(?P<Z>Z| ?UTC| ?GMT)|(?P<z> ?[+-]\d{{2}}:?\d{{2}})| {_NAMED_ZONE})?"
 _MON = r"(?P<b>[A-Za-z]{3})"
 MONTHS = {
     name: i + 1
@@ -45,6 +55,14 @@ MONTHS = {
 # an ordinary 10-digit number is not read as a date.
 _EPOCH_MIN_US = 946_684_800_000_000
 _EPOCH_MAX_US = 4_102_444_800_000_000
+# A TAI64 label is 2^62 + TAI seconds since 1970. daemontools and runit write 2^62 + 10 + Unix
+# seconds (TAI was 10 s ahead of UTC in 1972) without leap seconds, and read it back the same
+# way (`tai64nlocal`); that is the reading here (s6 adds leap seconds: its stamps read 27 s late).
+_TAI64_UNIX = (1 << 62) + 10
+_TAI64_NOTE = (
+    "TAI64N stamps read as daemontools and runit write them (2^62 + 10 s + Unix time); "
+    "stamps written with leap seconds (s6) read 27 s late"
+)
 
 
 @dataclass(frozen=True)
@@ -53,12 +71,24 @@ class _Form:
     label: str
     regex: str  # the stamp alone, with named parts; no anchors
     epoch_digits: int = 0  # for epochs: 10 (s), 13 (ms), 16 (us), 19 (ns)
+    # A line that starts with this stamp starts an entry whatever the source's layout (see
+    # stamp_search.read_other_stamps): false for bare numbers, which a message line may start
+    # with as well (a count, a row of figures).
+    starts_entries: bool = True
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "regex", ascii_classes(self.regex))
 
 
-# Order matters on a tie: the first form reading as many sampled values wins.
+def _numeric_date(first: str, second: str) -> str:
+    return (
+        rf"(?P<{first}>\d{{1,2}})/(?P<{second}>\d{{1,2}})/(?P<Y>\d{{4}})(?:,? |T)"
+        rf"{_HMS}{_FRACTION}{_AM_PM}{_ZONE}"
+    )
+
+
+# Order matters on a tie: the first form reading as many sampled values wins. In lines, the
+# first form matching at a place is the one found there (see stamp_search).
 _FORMS: tuple[_Form, ...] = (
     _Form(
         "iso8601",
@@ -92,6 +122,7 @@ _FORMS: tuple[_Form, ...] = (
         "yymmdd-compact",
         "yyMMdd HHmmss",
         r"(?P<y>\d{2})(?P<m>\d{2})(?P<d>\d{2}) (?P<H>\d{2})(?P<M>\d{2})(?P<S>\d{2})",
+        starts_entries=False,
     ),
     _Form(
         "clf",
@@ -102,36 +133,82 @@ _FORMS: tuple[_Form, ...] = (
     _Form(
         "ctime",
         "ctime (Sun Dec 04 04:47:44 2005)",
-        rf"[A-Za-z]{{3}} {_MON} {{1,2}}(?P<d>\d{{1,2}}) {_HMS}(?:\.(?P<f>\d{{1,9}}))? (?P<Y>\d{{4}})",
+        # `date` writes its zone (and, in 12-hour locales, AM/PM) before the year.
+        rf"[A-Za-z]{{3}} {_MON} {{1,2}}(?P<d>\d{{1,2}}) {_HMS}(?:\.(?P<f>\d{{1,9}}))?"
+        rf"{_AM_PM}(?: (?:(?P<Z>UTC|GMT)|{_NAMED_ZONE}))? (?P<Y>\d{{4}})",
     ),
     _Form(
         "java",
         "MMM dd, yyyy h:mm:ss a",
+        # WebLogic adds milliseconds after a comma and a zone: `Mar 24, 2022 10:29:56,637 AM GMT`.
         rf"{_MON} (?P<d>\d{{1,2}}), (?P<Y>\d{{4}}) "
-        r"(?P<H>\d{1,2}):(?P<M>\d{2}):(?P<S>\d{2}) (?P<p>[AaPp][Mm])",
+        rf"(?P<H>\d{{1,2}}):(?P<M>\d{{2}}):(?P<S>\d{{2}}){_FRACTION} (?P<p>[AaPp][Mm]){_ZONE}",
     ),
     _Form(
         "syslog",
         "syslog (MMM dd HH:mm:ss)",
         rf"{_MON} {{1,2}}(?P<d>\d{{1,2}}) {_HMS}(?:\.(?P<f>\d{{1,9}}))?",
     ),
-    _Form("epoch-s", "epoch seconds", r"(?P<E>\d{10})(?:\.(?P<f>\d{1,9}))?", 10),
-    _Form("epoch-ms", "epoch milliseconds", r"(?P<E>\d{13})", 13),
-    _Form("epoch-us", "epoch microseconds", r"(?P<E>\d{16})", 16),
-    _Form("epoch-ns", "epoch nanoseconds", r"(?P<E>\d{19})", 19),
+    _Form(
+        "epoch-s",
+        "epoch seconds",
+        r"(?P<E>\d{10})(?:\.(?P<f>\d{1,9}))?",
+        10,
+        starts_entries=False,
+    ),
+    _Form("epoch-ms", "epoch milliseconds", r"(?P<E>\d{13})", 13, starts_entries=False),
+    _Form("epoch-us", "epoch microseconds", r"(?P<E>\d{16})", 16, starts_entries=False),
+    _Form("epoch-ns", "epoch nanoseconds", r"(?P<E>\d{19})", 19, starts_entries=False),
+    # Cisco ASA: `Mar 24 2022 10:29:56`.
+    _Form(
+        "syslog-year",
+        "MMM dd yyyy HH:mm:ss",
+        rf"{_MON} {{1,2}}(?P<d>\d{{1,2}}) (?P<Y>\d{{4}}) {_HMS}{_FRACTION}",
+    ),
+    # MySQL 5.x error log: `161209 14:18:50`, an hour before 10 padded with a space.
+    _Form(
+        "yymmdd-time",
+        "yyMMdd H:mm:ss",
+        r"(?P<y>\d{2})(?P<m>\d{2})(?P<d>\d{2}) {1,2}(?P<H>\d{1,2}):(?P<M>\d{2}):(?P<S>\d{2})",
+    ),
+    # Android logcat (threadtime, time): `03-17 16:13:38.811`, no year.
+    _Form("md-dashed", "MM-dd HH:mm:ss.SSS", rf"(?P<m>\d{{2}})-(?P<d>\d{{2}}) {_HMS}{_FRACTION}"),
+    # `[10.30 16:49:06]`, no year.
+    _Form("md-dotted", "MM.dd HH:mm:ss", rf"(?P<m>\d{{2}})\.(?P<d>\d{{2}}) {_HMS}{_FRACTION}"),
+    # Tomcat's catalina.out: `06-Mar-2023 18:34:17.383`.
+    _Form(
+        "dmy-named",
+        "dd-MMM-yyyy HH:mm:ss.SSS",
+        rf"(?P<d>\d{{1,2}})-{_MON}-(?P<Y>\d{{4}}) {_HMS}{_FRACTION}{_ZONE}",
+    ),
+    # Redis: `30 May 2023 12:50:13.457`, and before 3.0 `30 May 12:50:13.457` (no year).
+    _Form(
+        "dmy-spaced",
+        "dd MMM yyyy HH:mm:ss.SSS",
+        rf"(?P<d>\d{{1,2}}) {_MON} (?P<Y>\d{{4}}) {_HMS}{_FRACTION}{_ZONE}",
+    ),
+    _Form("dm-spaced", "dd MMM HH:mm:ss.SSS", rf"(?P<d>\d{{1,2}}) {_MON} {_HMS}{_FRACTION}"),
+    # glog: a level letter, then month and day: `E0517 15:04:22.619632`, no year.
+    _Form(
+        "glog",
+        "glog (Lmmdd HH:mm:ss.uuuuuu)",
+        rf"[IWEF](?P<m>\d{{2}})(?P<d>\d{{2}}) {_HMS}{_FRACTION}",
+    ),
+    # Numeric dates with slashes: which number is the month is settled per source (module doc).
+    _Form("mdy", "MM/dd/yyyy HH:mm:ss", _numeric_date("m", "d")),
+    _Form("dmy", "dd/MM/yyyy HH:mm:ss", _numeric_date("d", "m")),
+    _Form(
+        "dmy-dotted",
+        "dd.MM.yyyy HH:mm:ss",
+        rf"(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<Y>\d{{4}})[ T]{_HMS}{_FRACTION}{_ZONE}",
+    ),
+    # daemontools, runit, s6: `@4000000063f3a7b51e8b4a44` (TAI64N: seconds, then nanoseconds).
+    _Form("tai64n", "TAI64N", r"@(?P<T>4[0-9a-fA-F]{15})(?P<n>[0-9a-fA-F]{8})"),
 )
 _FORM_BY_NAME = {form.name: form for form in _FORMS}
+# The forms whose day and month order is settled per source, each with the other order.
+_ORDER_SIBLINGS = {"mdy": "dmy", "dmy": "mdy"}
 
-# What may precede a stamp at the start of a line, simplest first (preferred on a tie).
-_PREFIXES: tuple[str, ...] = tuple(
-    ascii_classes(prefix)
-    for prefix in (
-        "",
-        r"\[",
-        r"<\d{1,3}>\s?",
-        r"\S{1,24} +\[?",  # one short token, e.g. BGL's "- " or "APPREAD "
-    )
-)
 # A stamp ends at a word boundary: "1117838570" must not be the first 10 digits of a 13-digit
 # number, nor "10:00:00" the start of "10:00:001".
 _END = r"(?-u:\b)"
@@ -154,10 +231,29 @@ class Layout:
     pattern: str  # anchored regex over a line; group 1 = the stamp text
     label: str  # for people, e.g. "ISO 8601"
     prefix: str  # regex of what precedes the stamp ("" when it starts the line)
+    # The field the text before the stamp is kept as ("host", "file", "pid", "program",
+    # "prefix"), or None when that text is only punctuation or there is none.
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class LineStamps:
+    """The stamps of lines read with a layout; every column is null on lines without one."""
+
+    ts: pl.Series  # Datetime("us", "UTC")
+    header_end: pl.Series  # UInt32: the character offset just after the stamp
+    stamp_at: pl.Series  # UInt32: where the stamp starts (the length of its prefix)
+    notes: tuple[str, ...]
+
+
+def layout_of(form_name: str, prefix: str = "", field: str | None = None) -> Layout:
+    """Return the layout of stamps of the form `form_name` after the prefix regex `prefix`."""
+    form = _FORM_BY_NAME[form_name]
+    return Layout(form.name, f"^(?:{prefix})({form.regex}){_END}", form.label, prefix, field)
 
 
 def _layout(form: _Form, prefix: str) -> Layout:
-    return Layout(form.name, f"^(?:{prefix})({form.regex}){_END}", form.label, prefix)
+    return layout_of(form.name, prefix)
 
 
 def _groups_regex(layout: Layout) -> str:
@@ -204,6 +300,10 @@ def _last_month_day(parts: pl.DataFrame, month: pl.Expr) -> tuple[int, int] | No
     return (last["m"][0], last["d"][0]) if last.height else None
 
 
+def _plausible(us: pl.Expr) -> pl.Expr:
+    return pl.when(us.is_between(_EPOCH_MIN_US, _EPOCH_MAX_US, closed="left")).then(us)
+
+
 def _epoch_ts(parts: pl.DataFrame, form: _Form) -> pl.Series:
     digits = pl.col("E").cast(pl.Int64, strict=False)
     if form.epoch_digits == 10:
@@ -215,8 +315,14 @@ def _epoch_ts(parts: pl.DataFrame, form: _Form) -> pl.Series:
         us = digits
     else:
         us = digits // 1_000
-    plausible = us.is_between(_EPOCH_MIN_US, _EPOCH_MAX_US, closed="left")
-    return parts.select(pl.when(plausible).then(us).cast(TS).alias("ts")).to_series()
+    return parts.select(_plausible(us).cast(TS).alias("ts")).to_series()
+
+
+def _tai64n_ts(parts: pl.DataFrame) -> pl.Series:
+    seconds = pl.col("T").str.to_integer(base=16, strict=False) - _TAI64_UNIX
+    nanos = pl.col("n").str.to_integer(base=16, strict=False)
+    us = pl.when(nanos < 1_000_000_000).then(seconds * 1_000_000 + nanos // 1_000)
+    return parts.select(_plausible(us).cast(TS).alias("ts")).to_series()
 
 
 def _assemble(
@@ -229,6 +335,8 @@ def _assemble(
     """
     if form.epoch_digits:
         return _epoch_ts(parts, form), ()
+    if form.name == "tai64n":
+        return _tai64n_ts(parts), (_TAI64_NOTE,)
     cols = set(parts.columns)
     notes: list[str] = []
     if "b" in cols:
@@ -260,7 +368,12 @@ def _assemble(
     day, hour, minute, second = (_int(parts, n) for n in ("d", "H", "M", "S"))
     if "p" in cols:
         pm = pl.col("p").str.to_lowercase() == "pm"
-        hour = (hour % 12) + pl.when(pm).then(12).otherwise(0)
+        # Only rows with AM/PM are 12-hour: `12:05 AM` is 00:05, `12:05 PM` 12:05.
+        hour = (
+            pl.when(pl.col("p").is_null())
+            .then(hour)
+            .otherwise((hour % 12) + pl.when(pm).then(12).otherwise(0))
+        )
     micro = (
         pl.col("f").str.pad_end(6, "0").str.slice(0, 6).cast(pl.Int32).fill_null(0)
         if "f" in cols
@@ -268,6 +381,7 @@ def _assemble(
     )
     if "ms" in cols:
         micro = micro + pl.col("ms").cast(pl.Int32).fill_null(0) * 1_000
+    offset, zone_notes = _offset_minutes(parts, tz)
     # Stages are materialised one after the other so polars computes each part once.
     fields = parts.select(
         year=year.cast(pl.Int64),
@@ -277,11 +391,11 @@ def _assemble(
         minute=minute.cast(pl.Int64),
         second=second.cast(pl.Int64),
         micro=micro.cast(pl.Int64),
-        offset=_offset_minutes(cols),
+        offset=offset,
         stamped=pl.col("_stamp").is_not_null(),
     )
-    ts, zone_notes = _finish(fields, tz)
-    return ts, tuple(notes) + zone_notes
+    ts, tz_notes = _finish(fields, tz)
+    return ts, tuple(notes) + tz_notes + zone_notes
 
 
 def _finish(fields: pl.DataFrame, tz: str | None) -> tuple[pl.Series, tuple[str, ...]]:
@@ -359,17 +473,118 @@ def _valid_date() -> pl.Expr:
     ).fill_null(False)
 
 
-def _offset_minutes(cols: set[str]) -> pl.Expr:
-    """Return the stamp's offset from UTC in minutes (null where it has none)."""
+def _offset_minutes(parts: pl.DataFrame, tz: str | None) -> tuple[pl.Expr, tuple[str, ...]]:
+    """Return the stamp's offset from UTC in minutes (null where it has none, or where its
+    zone abbreviation is read in `tz`), and the notes on abbreviations of several zones."""
+    cols = set(parts.columns)
     minutes = pl.lit(None, dtype=pl.Int64)
+    notes: list[str] = []
     if "z" in cols:
         digits = pl.col("z").str.replace_all(r"[^0-9]", "")
         size = digits.str.slice(0, 2).cast(pl.Int64) * 60 + digits.str.slice(2, 2).cast(pl.Int64)
         sign = pl.when(pl.col("z").str.contains("-", literal=True)).then(-1).otherwise(1)
         minutes = size * sign
+    if "N" in cols:
+        table = zones.offset_table()
+        for name in parts["N"].drop_nulls().unique().sort():
+            if name not in zones.AMBIGUOUS:
+                continue
+            _, reading, others = zones.AMBIGUOUS[name]
+            if tz is not None and zones.zone_writes(tz, name):
+                table.pop(name)  # read as a stamp without a zone: in tz
+                notes.append(f"zone {name} in stamps read in {tz}, the source's zone")
+            else:
+                notes.append(
+                    f"zone {name} in stamps read as {reading}; it also names {others}: "
+                    "set the source's zone to read it so"
+                )
+        named = pl.col("N").replace_strict(table, default=None, return_dtype=pl.Int64)
+        minutes = pl.when(pl.col("N").is_not_null()).then(named).otherwise(minutes)
     if "Z" in cols:
         minutes = pl.when(pl.col("Z").is_not_null()).then(0).otherwise(minutes)
-    return minutes.cast(pl.Int64)
+    return minutes.cast(pl.Int64), tuple(notes)
+
+
+def _settle_order(parts: pl.DataFrame, form: _Form) -> tuple[pl.DataFrame, _Form, tuple[str, ...]]:
+    """Return `parts` of a numeric date whose day and month order is settled by the stamps
+    themselves (swapped when the other order is the only one they allow), the form they are
+    read as, and a note when no stamp settles it."""
+    sibling = _ORDER_SIBLINGS.get(form.name)
+    if sibling is None or parts["_stamp"].null_count() == parts.height:
+        return parts, form, ()
+    first, second = ("m", "d") if form.name == "mdy" else ("d", "m")
+    first_over, second_over = parts.select(
+        (_int(parts, first) > 12).any(), (_int(parts, second) > 12).any()
+    ).row(0)
+    # The month's place holds a value over 12 and the day's none: the other order.
+    month_over, day_over = (
+        (first_over, second_over) if form.name == "mdy" else (second_over, first_over)
+    )
+    if month_over and not day_over:
+        return parts.rename({"m": "d", "d": "m"}), _FORM_BY_NAME[sibling], ()
+    if first_over or second_over:
+        return parts, form, ()
+    order = "month-first" if form.name == "mdy" else "day-first"
+    return (
+        parts,
+        form,
+        (f"day and month order not settled by the stamps (none over 12): read {order}, "
+         f"as {form.label}",),
+    )  # fmt: skip
+
+
+def settled_layout(text: pl.Series, layout: Layout, *, whole: bool = False) -> Layout:
+    """Return `layout`, or for numeric dates the layout of the day and month order its stamps
+    in `text` settle (see `_settle_order`)."""
+    if layout.name not in _ORDER_SIBLINGS:
+        return layout
+    if whole:
+        regex = f"^(?P<_pre>)(?P<_stamp>{_FORM_BY_NAME[layout.name].regex})$"
+        parts = text.str.strip_chars().str.extract_groups(regex).struct.unnest()
+    else:
+        parts = text.str.extract_groups(_groups_regex(layout)).struct.unnest()
+    _, form, _ = _settle_order(parts, _FORM_BY_NAME[layout.name])
+    return layout if form.name == layout.name else layout_of(form.name, layout.prefix, layout.field)
+
+
+def _read_all(
+    text: pl.Series,
+    layout: Layout,
+    *,
+    mtime: float | None,
+    tz: str | None,
+    whole: bool = False,
+) -> LineStamps:
+    """Return the stamps of `text` read with `layout` by the general regex.
+
+    With `whole`, each value (stripped of surrounding white space) is read as a stamp alone.
+    """
+    form = _FORM_BY_NAME[layout.name]
+    if whole:
+        regex = f"^(?P<_pre>)(?P<_stamp>{form.regex})$"
+        parts = text.str.strip_chars().str.extract_groups(regex).struct.unnest()
+    else:
+        parts = text.str.extract_groups(_groups_regex(layout)).struct.unnest()
+    if parts["_stamp"].null_count() == parts.height and not {"Y", "y", "E", "T"}.isdisjoint(
+        parts.columns
+    ):
+        # No stamp at all, and a layout whose year comes from its stamps: nothing to assemble
+        # and nothing assumed (the layouts without a year note their assumed year even so).
+        nulls = pl.repeat(None, parts.height, eager=True)
+        ends = nulls.cast(pl.UInt32)
+        return LineStamps(nulls.cast(TS).alias("ts"), ends.alias("header_end"), ends, ())
+    parts, form, order_notes = _settle_order(parts, form)
+    ts, notes = _assemble(parts, form, mtime=mtime, tz=tz)
+    ends = parts.select(
+        (pl.col("_pre").str.len_chars() + pl.col("_stamp").str.len_chars())
+        .cast(pl.UInt32)
+        .alias("header_end"),
+        pl.when(pl.col("_stamp").is_not_null())
+        .then(pl.col("_pre").str.len_chars())
+        .cast(pl.UInt32)
+        .alias("stamp_at"),
+    )
+    return LineStamps(ts.alias("ts"), ends["header_end"], ends["stamp_at"], order_notes + notes)
 
 
 def _read(
@@ -380,30 +595,9 @@ def _read(
     tz: str | None,
     whole: bool = False,
 ) -> tuple[pl.Series, pl.Series, tuple[str, ...]]:
-    """Return (ts, header_end, notes) for `text` read with `layout`, by the general regex.
-
-    With `whole`, each value (stripped of surrounding white space) is read as a stamp alone.
-    """
-    form = _FORM_BY_NAME[layout.name]
-    if whole:
-        regex = f"^(?P<_pre>)(?P<_stamp>{form.regex})$"
-        parts = text.str.strip_chars().str.extract_groups(regex).struct.unnest()
-    else:
-        parts = text.str.extract_groups(_groups_regex(layout)).struct.unnest()
-    if parts["_stamp"].null_count() == parts.height and not {"Y", "y", "E"}.isdisjoint(
-        parts.columns
-    ):
-        # No stamp at all, and a layout whose year comes from its stamps: nothing to assemble
-        # and nothing assumed (the layouts without a year note their assumed year even so).
-        nulls = pl.repeat(None, parts.height, eager=True)
-        return nulls.cast(TS).alias("ts"), nulls.cast(pl.UInt32).alias("header_end"), ()
-    ts, notes = _assemble(parts, form, mtime=mtime, tz=tz)
-    header_end = parts.select(
-        (pl.col("_pre").str.len_chars() + pl.col("_stamp").str.len_chars())
-        .cast(pl.UInt32)
-        .alias("header_end")
-    ).to_series()
-    return ts.alias("ts"), header_end, notes
+    """Return (ts, header_end, notes) for `text` read with `layout`, by the general regex."""
+    read = _read_all(text, layout, mtime=mtime, tz=tz, whole=whole)
+    return read.ts, read.header_end, read.notes
 
 
 # --- fast path: stamps of one fixed width at a fixed place ---------------------------------
@@ -426,15 +620,17 @@ _FIXED_SHAPE = re.compile(
 # What may follow a stamp without a zone in a line, so that the layout's regex would neither
 # take a fraction or zone from it nor move the word boundary: end of line, a character that is
 # no ASCII word character, `.`, `,`, `+`, `-` or space, or one of the latter three when
-# what follows them cannot be read as a zone (`+01`, ` UTC`, ` GMT`). Conservative on purpose:
-# a row it refuses only goes the general way.
+# what follows them cannot be read as a zone (`+01`, ` UTC`, ` GMT`, ` CEST`). Conservative on
+# purpose: a row it refuses only goes the general way.
 _NOT_A_SIGNED_ZONE = r"[+\-](?:$|\D|\d(?:$|\D))"
 _NO_ZONE_FOLLOW = ascii_classes(
     r"(?:$|[^\w.,+\- ]|"
     + _NOT_A_SIGNED_ZONE
-    + r"| (?:$|[^UG+\-]|"
+    + r"| (?:"
     + _NOT_A_SIGNED_ZONE
-    + r"|U(?:$|[^T]|T(?:$|[^C]))|G(?:$|[^M]|M(?:$|[^T]))))"
+    + "|"
+    + zones.not_a_name_regex(("UTC", "GMT"), also_not=r"+\-")
+    + "))"
 )
 _DATE_TIME_CHARS = 19  # "2026-01-06T00:00:00"
 _YEAR_1_US = -62_135_596_800_000_000  # 0001-01-01T00:00:00 in microseconds since 1970
@@ -534,12 +730,12 @@ def _fixed_for(text: pl.Series, layout: Layout, *, whole: bool) -> _Fixed | None
 
 def _read_fast(
     text: pl.Series, layout: Layout, *, mtime: float | None, tz: str | None, whole: bool
-) -> tuple[pl.Series, pl.Series, tuple[str, ...]]:
-    """Return what `_read` returns, reading rows of the sample's fixed stamp shape without
-    capture groups (see above) and the others with `_read`."""
+) -> LineStamps:
+    """Return what `_read_all` returns, reading rows of the sample's fixed stamp shape without
+    capture groups (see above) and the others with `_read_all`."""
     fixed = _fixed_for(text, layout, whole=whole)
     if fixed is None:
-        return _read(text, layout, mtime=mtime, tz=tz, whole=whole)
+        return _read_all(text, layout, mtime=mtime, tz=tz, whole=whole)
     # The shape test and the reading are independent: one select runs them side by side.
     fields = (
         text.alias("text")
@@ -552,7 +748,7 @@ def _read_fast(
     )
     read = fields["valid"]
     if not read.any():
-        return _read(text, layout, mtime=mtime, tz=tz, whole=whole)
+        return _read_all(text, layout, mtime=mtime, tz=tz, whole=whole)
     end = pl.when(pl.col("valid")).then(pl.lit(fixed.width, dtype=pl.UInt32)).alias("header_end")
     if fixed.zone == "Z" or (fixed.zone is None and tz in (None, "UTC")):
         # The wall time is UTC: no zone arithmetic.
@@ -571,15 +767,17 @@ def _read_fast(
     else:
         ts, notes = _zoned(fields.with_columns(stamped=pl.col("valid")), tz)
         header_end = fields.select(end).to_series()
+    stamp_at = fields.select(
+        pl.when(pl.col("valid")).then(pl.lit(fixed.start, dtype=pl.UInt32)).alias("stamp_at")
+    ).to_series()
     if not read.all():
         rest = (~read).arg_true()
-        slow_ts, slow_end, slow_notes = _read(
-            text.filter(~read), layout, mtime=mtime, tz=tz, whole=whole
-        )
-        ts = ts.scatter(rest, slow_ts)
-        header_end = header_end.scatter(rest, slow_end)
-        notes = tuple(dict.fromkeys(notes + slow_notes))
-    return ts.alias("ts"), header_end, notes
+        slow = _read_all(text.filter(~read), layout, mtime=mtime, tz=tz, whole=whole)
+        ts = ts.scatter(rest, slow.ts)
+        header_end = header_end.scatter(rest, slow.header_end)
+        stamp_at = stamp_at.scatter(rest, slow.stamp_at)
+        notes = tuple(dict.fromkeys(notes + slow.notes))
+    return LineStamps(ts.alias("ts"), header_end, stamp_at, notes)
 
 
 def _spread(values: pl.Series, size: int) -> pl.Series:
@@ -676,8 +874,10 @@ def parse_stamp_column(
             None,
             (f"no known timestamp layout in values such as {example!r}",),
         )
+    layout = settled_layout(_spread(present, 500), layout, whole=True)
     form = _FORM_BY_NAME[layout.name]
-    ts, _, notes = _read_fast(raw, layout, mtime=mtime, tz=tz, whole=True)
+    read = _read_fast(raw, layout, mtime=mtime, tz=tz, whole=True)
+    ts, notes = read.ts, read.notes
     unread = present.len() - (ts.len() - ts.null_count())
     if unread:
         notes += (f"{unread} of {present.len()} stamps unreadable as {form.label}",)
@@ -687,15 +887,12 @@ def parse_stamp_column(
 def detect_layout(sample: Sequence[str]) -> Layout | None:
     """Return the layout (stamp and what precedes it) reading most lines of `sample`, or None.
 
-    A stamp starts the line, or follows `[`, a syslog priority `<NN>`, or one short token.
+    The stamp may be anywhere in the first characters of the lines, after a prefix whose shape
+    is learned from the sample (see `logview.core.stamp_search`).
     """
-    lines = pl.Series("v", list(sample), dtype=pl.String)
-    lines = lines.filter(lines.str.strip_chars() != "")
-    if lines.len() == 0:
-        return None
-    candidates = [_layout(form, prefix) for prefix in _PREFIXES for form in _FORMS]
-    layout, _ = _best(lines, candidates)
-    return layout
+    from logview.core import stamp_search  # it builds on this module
+
+    return stamp_search.detect_layout(sample)
 
 
 def extract_stamps(
@@ -706,13 +903,112 @@ def extract_stamps(
     `header_end` (UInt32) is the character offset just after the stamp; both are null on
     lines without a stamp. Year and zone rules: see the module docstring.
     """
-    ts, header_end, _ = extract_stamps_noted(text, layout, mtime=mtime, tz=tz)
-    return ts, header_end
+    read = read_line_stamps(text, layout, mtime=mtime, tz=tz)
+    return read.ts, read.header_end
 
 
 def extract_stamps_noted(
     text: pl.Series, layout: Layout, *, mtime: float | None = None, tz: str | None = None
 ) -> tuple[pl.Series, pl.Series, tuple[str, ...]]:
     """Return what `extract_stamps` returns plus the notes on assumed years and zones."""
+    read = read_line_stamps(text, layout, mtime=mtime, tz=tz)
+    return read.ts, read.header_end, read.notes
+
+
+def read_line_stamps(
+    text: pl.Series, layout: Layout, *, mtime: float | None = None, tz: str | None = None
+) -> LineStamps:
+    """Return the stamps of lines read with `layout`: UTC datetimes, where each stamp starts
+    and ends, and the notes on assumed years and zones."""
     _check_zone(tz)
     return _read_fast(text, layout, mtime=mtime, tz=tz, whole=False)
+
+
+# --- dates from header lines (W3C extended log files) ----------------------------------------
+#
+# IIS and other W3C extended logs may write records with a `time` field only; the date is in a
+# `#Date: 2024-01-02 03:04:05` directive line before them (a new one when the file is reopened).
+
+_HEADER_DATE = ascii_classes(r"^#Date:\s*(\d{4}-\d{2}-\d{2})")
+_TIME_OF_DAY = ascii_classes(r"^\s*(\d{1,2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?\s*$")
+
+
+def dates_from_header_lines(lines: pl.Series) -> pl.Series:
+    """Return, for each line, the date of the last `#Date:` directive at or before it (Date;
+    null before the first one or where a directive's date is unreadable)."""
+    text = lines.cast(pl.String)
+    found = text.str.extract(_HEADER_DATE, 1)
+    is_header = found.is_not_null()
+    dates = found.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
+    # An unreadable directive ends the previous date too: its records have no known date.
+    known = pl.DataFrame({"date": dates, "header": is_header}).select(
+        pl.when(pl.col("header")).then(pl.col("date").cast(pl.Int32).fill_null(-(2**31)))
+    )
+    filled = known.to_series().forward_fill()
+    return (
+        pl.DataFrame({"d": filled})
+        .select(pl.when(pl.col("d") > -(2**31)).then(pl.col("d")).cast(pl.Date).alias("date"))
+        .to_series()
+        .rename(lines.name or "date")
+    )
+
+
+def stamps_from_times(
+    times: pl.Series,
+    header_dates: pl.Series,
+    dates: pl.Series | None = None,
+    *,
+    tz: str | None = None,
+) -> StampResult:
+    """Return time-of-day values (`HH:mm:ss[.fff]`) as UTC stamps, each dated by its own
+    `dates` value where given (a record's `date` field, `yyyy-MM-dd` or Date) and otherwise by
+    `header_dates` (see `dates_from_header_lines`), one day later for each midnight passed
+    since that header date (the time of day going down). Times without a zone are read in `tz`
+    (the W3C format writes UTC, the default)."""
+    _check_zone(tz)
+    parts = times.cast(pl.String).str.extract_groups(_TIME_OF_DAY).struct.unnest()
+    parts.columns = ["H", "M", "S", "f"]
+    own = None
+    if dates is not None:
+        own = (
+            dates
+            if dates.dtype == pl.Date
+            else dates.cast(pl.String).str.strip_chars().str.to_date("%Y-%m-%d", strict=False)
+        )
+    frame = parts.with_columns(
+        header=header_dates.cast(pl.Date),
+        own=own if own is not None else pl.lit(None, dtype=pl.Date),
+    ).with_columns(
+        micro=pl.col("f").str.pad_end(6, "0").str.slice(0, 6).cast(pl.Int64).fill_null(0),
+        tod=pl.col("H").cast(pl.Int64) * 3600
+        + pl.col("M").cast(pl.Int64) * 60
+        + pl.col("S").cast(pl.Int64),
+    )
+    # Midnights since the header date: within the rows of one header date (a run), the times
+    # dated by it going down from one to the next.
+    header_rows = pl.col("own").is_null() & pl.col("tod").is_not_null()
+    frame = frame.with_columns(
+        run=pl.col("header").ne_missing(pl.col("header").shift(1)).cum_sum(),
+        dated=pl.when(header_rows).then(pl.col("tod")),
+    )
+    previous = pl.col("dated").forward_fill().shift(1).over("run")
+    frame = frame.with_columns(
+        wrapped=(header_rows & (pl.col("tod") < previous)).fill_null(False).cast(pl.Int32)
+    ).with_columns(days=pl.col("wrapped").cum_sum().over("run"))
+    date = pl.coalesce(pl.col("own"), pl.col("header") + pl.duration(days=pl.col("days")))
+    fields = frame.select(
+        year=date.dt.year().cast(pl.Int64),
+        month=date.dt.month().cast(pl.Int64),
+        day=date.dt.day().cast(pl.Int64),
+        hour=pl.col("H").cast(pl.Int64),
+        minute=pl.col("M").cast(pl.Int64),
+        second=pl.col("S").cast(pl.Int64),
+        micro=pl.col("micro"),
+        offset=pl.lit(None, dtype=pl.Int64),
+        stamped=pl.col("tod").is_not_null() & date.is_not_null(),
+    )
+    ts, notes = _finish(fields, tz)
+    undated = frame.select(pl.col("tod").is_not_null() & date.is_null()).to_series().sum()
+    if undated:
+        notes += (f"{undated} times without a date (no #Date: line before them)",)
+    return StampResult(ts.alias(times.name or "ts"), "time-of-day", notes)
