@@ -552,3 +552,24 @@ def test_any_lines_parse_without_error_and_keep_every_non_blank_line(texts):
     parsed, _ = parse(lines)
     kept = sum(m.count("\n") + 1 for m in parsed["message"])
     assert kept >= sum(1 for t in lines if t.strip())
+
+
+def test_a_level_before_the_stamp_is_the_entry_level():
+    # Cassandra's layout puts the level and the thread before the stamp.
+    lines = [
+        "INFO  [main] 2021-07-21 12:18:15,910 CassandraDaemon.java:507 - JVM vendor/version: x",
+        "WARN  [main] 2021-07-21 12:18:16,001 StartupChecks.java:136 - jemalloc not found",
+        "ERROR [Native-Transport-Requests-1] 2021-07-21 12:18:17,200 Message.java:619 - failed",
+    ]
+    parsed, _ = parse(lines)
+    assert parsed["ts"].null_count() == 0
+    assert parsed["level"].to_list() == ["INFO", "WARN", "ERROR"]
+
+
+def test_a_place_some_lines_share_one_token_on_is_read_too():
+    # A thread name with a space moves the stamp one token on, in more than one line.
+    lines = [f"INFO  [main] 2021-07-21 12:18:{i:02d},910 App.java:1 - step {i}" for i in range(20)]
+    lines += [f"WARN  [pool 1] 2021-07-21 12:19:{i:02d},000 App.java:2 - slow" for i in range(3)]
+    parsed, _ = parse(lines)
+    assert parsed.height == 23 and parsed["ts"].null_count() == 0
+    assert parsed["level"].to_list()[-1] == "WARN"

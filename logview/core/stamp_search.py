@@ -55,6 +55,7 @@ WINDOW = 160  # characters of a line searched for its stamp
 LEARN_LINES = 200  # sampled lines the prefix is learned on
 SEARCHED_LINES = 64  # of those, lines searched beyond their start (a prefix shows in a few)
 CANDIDATES = 3  # shapes scored exactly
+MIN_SHAPE_LINES = 2  # sampled lines that show a place of the stamp, for it to be one
 PREFIXED_MIN_SHARE = 0.2  # of the sample's non-blank lines, for a stamp after a prefix
 
 _STARTS = "\t [(<{\"'=|,;:"  # what a stamp may follow inside a line
@@ -86,11 +87,18 @@ def _shape(prefix: str) -> tuple[bool, int, str]:
     return lead, len(rest[: cut + 1].split()), rest[cut + 1 :]
 
 
-def _prefix_regex(lead: bool, tokens: int, glue: str) -> str:
-    """Return the regex of a prefix of this shape."""
+def _prefix_regex(lead: bool, tokens: tuple[int, int], glue: str) -> str:
+    """Return the regex of a prefix of this shape (`tokens`: the fewest and most tokens)."""
     regex = "[ \t]+" if lead else ""
-    if tokens:
-        regex += f"(?:{_NO_SPACE}+[ \t]+){{{tokens}}}" if tokens > 1 else f"{_NO_SPACE}+[ \t]+"
+    low, high = tokens
+    token = f"{_NO_SPACE}+[ \t]+"
+    if high == 1 and low == 1:
+        regex += token
+    elif high and low == high:
+        regex += f"(?:{token}){{{low}}}"
+    elif high:
+        # Lazy: the stamp nearest the line start where a line has stamps at two of the places.
+        regex += f"(?:{token}){{{low},{high}}}?"
     if len(glue) == 1:
         regex += re.escape(glue)
     elif glue:
@@ -121,10 +129,26 @@ def _keys(lines: Sequence[str]) -> tuple[Counter[tuple[int, bool, int, str]], in
     return counts, examined
 
 
-def _glue_key(key: tuple[int, bool, int, str]) -> tuple[int, bool, int, str]:
-    """Return `key` with its glue as its shape: one character, or any run ending in its last."""
-    form, lead, tokens, glue = key
-    return form, lead, tokens, glue if len(glue) <= 1 else "*" + glue[-1]
+# A learned shape: (form index, leading white space, (fewest, most) tokens, glue shape).
+_Shape = tuple[int, bool, tuple[int, int], str]
+
+
+def _shapes(found: Counter[tuple[int, bool, int, str]], examined: int) -> Counter[_Shape]:
+    """Return the lines each shape reads: stamps of one form after the same glue (`[`, any run
+    ending in `<`) are one shape over the token counts that at least MIN_SHAPE_LINES and 2% of
+    the examined lines show (a thread name with a space in some lines moves their stamp one
+    token on; one line's date in its message does not make a place)."""
+    tokens: dict[tuple[int, bool, str], Counter[int]] = {}
+    for (form, lead, count, glue), lines in found.items():
+        shape = glue if len(glue) <= 1 else "*" + glue[-1]
+        tokens.setdefault((form, lead, shape), Counter())[count] += lines
+    enough = max(MIN_SHAPE_LINES, 0.02 * examined)
+    shapes: Counter[_Shape] = Counter()
+    for (form, lead, glue), counts in tokens.items():
+        mode = max(counts, key=lambda k: (counts[k], -k))
+        kept = [k for k, n in counts.items() if n >= enough or k == mode]
+        shapes[(form, lead, (min(kept), max(kept)), glue)] = sum(counts[k] for k in kept)
+    return shapes
 
 
 def detect_layout(sample: Sequence[str]) -> Layout | None:
@@ -143,10 +167,8 @@ def detect_layout(sample: Sequence[str]) -> Layout | None:
     if indented * 2 < len(learn):
         # Indented lines are continuations (stack frames) unless most lines are indented.
         learn = [line for line in learn if line[:1] not in (" ", "\t")]
-    counts: Counter[tuple[int, bool, int, str]] = Counter()
     found, examined = _keys(learn)
-    for key, count in found.items():
-        counts[_glue_key(key)] += count
+    counts = _shapes(found, examined)
     if not counts:
         return None
     ranked = sorted(counts, key=lambda k: (-counts[k], k[2], len(k[3]), k[1], k[0]))
@@ -176,7 +198,7 @@ def detect_layout(sample: Sequence[str]) -> Layout | None:
     return layout_of(best.name, best.prefix, _field_of(pl.Series("v", learn), best))
 
 
-def _candidates(ranked: Sequence[tuple[int, bool, int, str]]) -> list[Layout]:
+def _candidates(ranked: Sequence[_Shape]) -> list[Layout]:
     """Return the layouts of the best ranked shapes, with the other order of numeric dates."""
     candidates: list[Layout] = []
     for form_index, lead, tokens, glue in ranked[:CANDIDATES]:
@@ -218,7 +240,7 @@ def _field_of(lines: pl.Series, layout: Layout) -> str | None:
         return "pid"
     piped = [v for v in raw if v.rstrip().endswith("|")]
     if share(None, piped) and len(piped) >= _SHAPE_SHARE * len(raw):
-        if all(len(v.split()) == 1 for v in cleaned):
+        if sum(len(v.split()) == 1 for v in cleaned) >= _SHAPE_SHARE * len(cleaned):
             return "program"
     if share(_FILE, cleaned):
         return "file"

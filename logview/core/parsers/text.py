@@ -82,6 +82,9 @@ def text_layout(text: pl.Series) -> Layout | None:
 def _detection_sample(text: pl.Series) -> list[str]:
     """Return lines to detect the layout on: the head, plus lines spread over the whole file."""
     head = text.head(_HEAD_SAMPLE)
+    if text.len() <= _HEAD_SAMPLE:
+        # The head is the whole text: a spread would count its lines twice.
+        return head.drop_nulls().to_list()
     spread = text.gather_every(max(1, text.len() // _SPREAD_SAMPLE))
     return pl.concat([head, spread]).drop_nulls().to_list()
 
@@ -112,7 +115,7 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
             frame = lines.select("line", "text").with_columns(
                 *prefix,
                 ts=read.ts,
-                level=level_from_text(text, read.header_end),
+                level=_levels(text, read, layout),
                 body_at=read.header_end,
                 _stamped=read.header_end.is_not_null(),
             )
@@ -130,6 +133,20 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
             text=cap_text(pl.col("text")),
         )
     )
+
+
+def _levels(text: pl.Series, read: LineStamps, layout: Layout) -> pl.Series:
+    """Return the level of each line: from its header after the stamp, or, when the source's
+    stamps follow a prefix, first from that prefix (Cassandra writes `INFO  [main] <stamp>`)."""
+    after = level_from_text(text, read.header_end)
+    if layout.prefix in ("", r"\["):
+        return after
+    before = (
+        pl.DataFrame({"text": text, "at": read.stamp_at})
+        .select(pl.col("text").str.slice(0, pl.col("at").fill_null(0)))
+        .to_series()
+    )
+    return level_from_text(before).fill_null(after)
 
 
 def _with_other_stamps(text: pl.Series, read: LineStamps, ctx: ParseContext) -> LineStamps:
