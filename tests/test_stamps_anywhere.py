@@ -232,6 +232,10 @@ LAYOUT_CASES = [
     ("2024-01-02 03:04:05.123456789 nanoseconds", "iso8601", utc(2024, 1, 2, 3, 4, 5, 123456)),
     ("@4000000063f3a7b51e8b4a44 service started", "tai64n", utc(2023, 2, 20, 17, 2, 35, 512444)),
     ("Tue Jan  2 03:04:05 PM CET 2024 backup done", "ctime", utc(2024, 1, 2, 14, 4, 5)),
+    ("2024-01-02 03:04:05 PM Service started", "iso8601", utc(2024, 1, 2, 15, 4, 5)),
+    ("Tue, 02 Jan 2024 03:04:05 +0100 mail queued", "dmy-spaced", utc(2024, 1, 2, 2, 4, 5)),
+    ("06/Mar/2023 18:34:17 worker ready", "clf", utc(2023, 3, 6, 18, 34, 17)),
+    ("Mar 06, 2023 18:34:17 org.example.Main start", "java", utc(2023, 3, 6, 18, 34, 17)),
 ]
 
 
@@ -573,3 +577,38 @@ def test_a_place_some_lines_share_one_token_on_is_read_too():
     parsed, _ = parse(lines)
     assert parsed.height == 23 and parsed["ts"].null_count() == 0
     assert parsed["level"].to_list()[-1] == "WARN"
+
+
+# --- times of day alone --------------------------------------------------------------------
+
+
+def test_times_of_day_alone_take_the_file_date_and_step_back_at_midnight():
+    lines = [
+        "23:59:58.100 [main] INFO  c.e.App - before midnight",
+        "23:59:59.900 [main] ERROR c.e.App - failed",
+        "\tat c.e.App.run(App.java:1)",
+        "00:00:01.000 [main] INFO  c.e.App - after midnight",
+        "00:00:00.900 [pool-1] INFO  c.e.App - written a little out of order",
+    ]
+    written = datetime(2024, 3, 5, 1, tzinfo=UTC).timestamp()
+    parsed, notes = parse(lines, mtime=written)
+    assert parsed["line"].to_list() == [1, 2, 4, 5]
+    assert parsed["ts"].to_list() == [
+        utc(2024, 3, 4, 23, 59, 58, 100000),
+        utc(2024, 3, 4, 23, 59, 59, 900000),
+        utc(2024, 3, 5, 0, 0, 1),
+        utc(2024, 3, 5, 0, 0, 0, 900000),
+    ]
+    assert any("no date in stamps: took 2024-03-05 from the file's date" in n for n in notes)
+
+
+def test_a_last_time_after_the_file_was_written_is_from_the_day_before():
+    written = datetime(2024, 3, 5, 0, 10, tzinfo=UTC).timestamp()
+    assert stamps(["23:58:00 a", "23:59:00 b"], mtime=written) == [
+        utc(2024, 3, 4, 23, 58),
+        utc(2024, 3, 4, 23, 59),
+    ]
+
+
+def test_a_time_alone_in_a_column_is_not_a_stamp():
+    assert parse_stamp_column(pl.Series(["10:00:00", "11:00:00"])).layout is None

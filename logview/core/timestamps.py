@@ -42,6 +42,8 @@ from logview.core.table import TS
 _HMS = r"(?P<H>\d{1,2}):(?P<M>\d{1,2}):(?P<S>\d{1,2})"
 _FRACTION = r"(?:[.,](?P<f>\d{1,9}))?"
 _AM_PM = r"(?: ?(?P<p>[AaPp][Mm]))?"
+# After an ISO-like stamp only a spaced, one-case AM/PM is one (`03:04:05 PM`, .NET's `tt`).
+_SPACED_AM_PM = r"(?: (?P<p>AM|PM|am|pm))?"
 _NAMED_ZONE = rf"(?P<N>{zones.names_regex()})"
 _ZONE = rf"(?:(?P<Z>Z| ?UTC| ?GMT)|(?P<z> ?[+-]\d{{2}}:?\d{{2}})| {_NAMED_ZONE})?"
 _MON = r"(?P<b>[A-Za-z]{3})"
@@ -93,7 +95,8 @@ _FORMS: tuple[_Form, ...] = (
     _Form(
         "iso8601",
         "ISO 8601",
-        rf"(?P<Y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})[T ]{_HMS}(?:[.,](?P<f>\d{{1,9}}))?{_ZONE}",
+        rf"(?P<Y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})[T ]{_HMS}(?:[.,](?P<f>\d{{1,9}}))?"
+        rf"{_SPACED_AM_PM}{_ZONE}",
     ),
     _Form(
         "ymd-dotted",
@@ -104,7 +107,8 @@ _FORMS: tuple[_Form, ...] = (
     _Form(
         "ymd-slashed",
         "yyyy/MM/dd HH:mm:ss",
-        rf"(?P<Y>\d{{4}})/(?P<m>\d{{2}})/(?P<d>\d{{2}})[T ]{_HMS}(?:[.,](?P<f>\d{{1,9}}))?{_ZONE}",
+        rf"(?P<Y>\d{{4}})/(?P<m>\d{{2}})/(?P<d>\d{{2}})[T ]{_HMS}(?:[.,](?P<f>\d{{1,9}}))?"
+        rf"{_SPACED_AM_PM}{_ZONE}",
     ),
     _Form(
         "yymmdd-slashed",
@@ -127,7 +131,8 @@ _FORMS: tuple[_Form, ...] = (
     _Form(
         "clf",
         "dd/MMM/yyyy:HH:mm:ss",
-        rf"(?P<d>\d{{2}})/{_MON}/(?P<Y>\d{{4}}):{_HMS}(?:\.(?P<f>\d{{1,9}}))?"
+        # Some writers put a space where CLF has its colon: `06/Mar/2023 18:34:17`.
+        rf"(?P<d>\d{{2}})/{_MON}/(?P<Y>\d{{4}})[: ]{_HMS}(?:\.(?P<f>\d{{1,9}}))?"
         r"(?P<z> [+-]\d{4})?",
     ),
     _Form(
@@ -142,7 +147,7 @@ _FORMS: tuple[_Form, ...] = (
         "MMM dd, yyyy h:mm:ss a",
         # WebLogic adds milliseconds after a comma and a zone: `Mar 24, 2022 10:29:56,637 AM GMT`.
         rf"{_MON} (?P<d>\d{{1,2}}), (?P<Y>\d{{4}}) "
-        rf"(?P<H>\d{{1,2}}):(?P<M>\d{{2}}):(?P<S>\d{{2}}){_FRACTION} (?P<p>[AaPp][Mm]){_ZONE}",
+        rf"(?P<H>\d{{1,2}}):(?P<M>\d{{2}}):(?P<S>\d{{2}}){_FRACTION}{_AM_PM}{_ZONE}",
     ),
     _Form(
         "syslog",
@@ -181,11 +186,12 @@ _FORMS: tuple[_Form, ...] = (
         "dd-MMM-yyyy HH:mm:ss.SSS",
         rf"(?P<d>\d{{1,2}})-{_MON}-(?P<Y>\d{{4}}) {_HMS}{_FRACTION}{_ZONE}",
     ),
-    # Redis: `30 May 2023 12:50:13.457`, and before 3.0 `30 May 12:50:13.457` (no year).
+    # Redis: `30 May 2023 12:50:13.457`, and before 3.0 `30 May 12:50:13.457` (no year); with
+    # a weekday, RFC 2822's `Tue, 02 Jan 2024 03:04:05 +0000`.
     _Form(
         "dmy-spaced",
         "dd MMM yyyy HH:mm:ss.SSS",
-        rf"(?P<d>\d{{1,2}}) {_MON} (?P<Y>\d{{4}}) {_HMS}{_FRACTION}{_ZONE}",
+        rf"(?:[A-Za-z]{{3}}, )?(?P<d>\d{{1,2}}) {_MON} (?P<Y>\d{{4}}) {_HMS}{_FRACTION}{_ZONE}",
     ),
     _Form("dm-spaced", "dd MMM HH:mm:ss.SSS", rf"(?P<d>\d{{1,2}}) {_MON} {_HMS}{_FRACTION}"),
     # glog: a level letter, then month and day: `E0517 15:04:22.619632`, no year.
@@ -204,7 +210,18 @@ _FORMS: tuple[_Form, ...] = (
     ),
     # daemontools, runit, s6: `@4000000063f3a7b51e8b4a44` (TAI64N: seconds, then nanoseconds).
     _Form("tai64n", "TAI64N", r"@(?P<T>4[0-9a-fA-F]{15})(?P<n>[0-9a-fA-F]{8})"),
+    # A time of day alone (logback's default `HH:mm:ss.SSS`, `[12:34:56]`): the date comes from
+    # the file (the date rule). A message line may start with a time: it starts no entry.
+    _Form(
+        "time",
+        "HH:mm:ss (no date)",
+        r"(?P<H>\d{2}):(?P<M>\d{2}):(?P<S>\d{2})(?:[.,](?P<f>\d{1,9}))?",
+        starts_entries=False,
+    ),
 )
+# Layouts for a column of stamps: a time of day alone there is more likely beside a date
+# column than a stamp of its own.
+_COLUMN_FORMS = tuple(form for form in _FORMS if form.name != "time")
 _FORM_BY_NAME = {form.name: form for form in _FORMS}
 # The forms whose day and month order is settled per source, each with the other order.
 _ORDER_SIBLINGS = {"mdy": "dmy", "dmy": "mdy"}
@@ -338,6 +355,8 @@ def _assemble(
     if form.name == "tai64n":
         return _tai64n_ts(parts), (_TAI64_NOTE,)
     cols = set(parts.columns)
+    if not cols & {"Y", "y", "m", "b", "d"}:
+        return _time_only(parts, mtime=mtime, tz=tz)
     notes: list[str] = []
     if "b" in cols:
         month = (
@@ -396,6 +415,56 @@ def _assemble(
     )
     ts, tz_notes = _finish(fields, tz)
     return ts, tuple(notes) + tz_notes + zone_notes
+
+
+# Date rule, for times of day alone: the last stamp is on the file's date (in `tz`; today's when
+# unknown), or the day before when its time lies more than an hour after the file was written;
+# going back, a time more than 12 hours later than the one after it is the day before (a
+# midnight passed; a smaller step back is lines written out of order, not a day).
+_HOUR_US = 3_600_000_000
+_MIDNIGHT_STEP_US = 12 * _HOUR_US
+
+
+def _time_only(
+    parts: pl.DataFrame, *, mtime: float | None, tz: str | None
+) -> tuple[pl.Series, tuple[str, ...]]:
+    """Return UTC datetimes of times of day alone, dated by the date rule above, + notes."""
+    hour, minute, second = (_int(parts, n).cast(pl.Int64) for n in ("H", "M", "S"))
+    micro = pl.col("f").str.pad_end(6, "0").str.slice(0, 6).cast(pl.Int64).fill_null(0)
+    in_range = hour.is_between(0, 23) & minute.is_between(0, 59) & second.is_between(0, 60)
+    tod = pl.when(in_range).then(
+        (hour * 3600 + minute * 60 + second.clip(0, 59)) * 1_000_000 + micro
+    )
+    frame = parts.select(tod=tod, stamped=pl.col("_stamp").is_not_null())
+    when = datetime.now(UTC) if mtime is None else datetime.fromtimestamp(mtime, UTC)
+    if tz is not None:
+        when = when.astimezone(zoneinfo.ZoneInfo(tz))
+    last_date = when.date()
+    known = frame["tod"].drop_nulls()
+    written = (when.hour * 3600 + when.minute * 60 + when.second) * 1_000_000
+    if known.len() and known[-1] > written + _HOUR_US:
+        last_date -= timedelta(days=1)
+    filled = pl.col("tod").forward_fill()
+    step_back = (filled > filled.shift(-1).backward_fill() + _MIDNIGHT_STEP_US).fill_null(False)
+    date = pl.lit(last_date) - pl.duration(days=step_back.cast(pl.Int64).cum_sum(reverse=True))
+    fields = frame.select(
+        year=date.dt.year().cast(pl.Int64),
+        month=date.dt.month().cast(pl.Int64),
+        day=date.dt.day().cast(pl.Int64),
+        hour=pl.col("tod") // _HOUR_US,
+        minute=pl.col("tod") // 60_000_000 % 60,
+        second=pl.col("tod") // 1_000_000 % 60,
+        micro=pl.col("tod") % 1_000_000,
+        offset=pl.lit(None, dtype=pl.Int64),
+        stamped=pl.col("stamped"),
+    )
+    ts, notes = _finish(fields, tz)
+    source = "the file's date" if mtime is not None else "today's date (file date unknown)"
+    return ts, (
+        f"no date in stamps: took {last_date.isoformat()} from {source} for the last entry, "
+        "one day earlier for each midnight going back",
+        *notes,
+    )
 
 
 def _finish(fields: pl.DataFrame, tz: str | None) -> tuple[pl.Series, tuple[str, ...]]:
@@ -629,7 +698,7 @@ _NO_ZONE_FOLLOW = ascii_classes(
     + r"| (?:"
     + _NOT_A_SIGNED_ZONE
     + "|"
-    + zones.not_a_name_regex(("UTC", "GMT"), also_not=r"+\-")
+    + zones.not_a_name_regex(("UTC", "GMT", "AM", "PM", "am", "pm"), also_not=r"+\-")
     + "))"
 )
 _DATE_TIME_CHARS = 19  # "2026-01-06T00:00:00"
@@ -864,7 +933,7 @@ def parse_stamp_column(
     if present.len() == 0:
         return StampResult(pl.Series(values.name, [None] * values.len(), dtype=TS), None, ())
     candidates = [
-        Layout(f.name, f"^({f.regex})$", f.label, "") for f in _FORMS
+        Layout(f.name, f"^({f.regex})$", f.label, "") for f in _COLUMN_FORMS
     ]  # whole values only: a column holds nothing but the stamp
     layout, count = _best(_spread(present, 500), candidates)
     if layout is None:
