@@ -612,3 +612,16 @@ def test_a_last_time_after_the_file_was_written_is_from_the_day_before():
 
 def test_a_time_alone_in_a_column_is_not_a_stamp():
     assert parse_stamp_column(pl.Series(["10:00:00", "11:00:00"])).layout is None
+
+
+def test_a_stamp_of_another_layout_after_the_source_prefix_starts_an_entry():
+    lines = [
+        "web-1  | 2024-01-02T03:04:05Z INFO started",
+        "web-1  |     at frame",
+        "cron-1 | Jan  2 04:00:00 host CRON[7]: job ran",
+        "web-1  | 2024-01-02T03:04:07Z INFO done",
+    ]
+    parsed, _ = parse(lines, mtime=MTIME_2023)
+    assert parsed["line"].to_list() == [1, 3, 4]
+    assert parsed["ts"][1] == utc(2023, 1, 2, 4)
+    assert parsed["program"].to_list() == ["web-1", "cron-1", "web-1"]

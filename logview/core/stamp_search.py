@@ -273,31 +273,37 @@ _OTHER_PREFIX = ascii_classes(r"(?:[\[(<]|<\d{1,3}>)?")
 _OTHER_FORMS = tuple(form for form in _FORMS if form.starts_entries)
 
 
-@functools.cache
-def _other_any() -> str:
+@functools.lru_cache(maxsize=16)
+def _other_any(prefix: str) -> str:
     forms = "|".join(_plain(form.regex) for form in _OTHER_FORMS)
-    return f"^{_OTHER_PREFIX}(?:{forms}){_END}"
+    return f"^{prefix}(?:{forms}){_END}"
 
 
 def read_other_stamps(
-    text: pl.Series, *, mtime: float | None = None, tz: str | None = None
+    text: pl.Series, *, prefix: str = "", mtime: float | None = None, tz: str | None = None
 ) -> LineStamps:
     """Return the stamps of the lines of `text` that start with a stamp of any form that may
     start an entry (every form but bare numbers), each read with its own form; null elsewhere.
 
-    Meant for the few lines a source's own layout did not read: one regex pass tells which
-    start with a stamp at all, and only those are read form by form.
+    A stamp starts a line when nothing, `[`, `(`, `<`, a `<priority>` or the source's own
+    prefix (the regex `prefix`: `web-1  | Jan  2 ...` in a source of `web-1  | <ISO stamp>`)
+    comes before it. Meant for the few lines a source's own layout did not read: one regex
+    pass tells which start with a stamp at all, and only those are read form by form.
     """
+    if prefix:
+        prefix = f"(?:{prefix}|{_OTHER_PREFIX})"
+    else:
+        prefix = _OTHER_PREFIX
     nulls = pl.repeat(None, text.len(), dtype=pl.UInt32, eager=True)
     ts, header_end, stamp_at = nulls.cast(TS).alias("ts"), nulls.alias("header_end"), nulls
-    hit = text.str.contains(_other_any()).fill_null(False)
+    hit = text.str.contains(_other_any(prefix)).fill_null(False)
     if not hit.any():
         return LineStamps(ts, header_end, stamp_at.alias("stamp_at"), ())
     rows = hit.arg_true()
     rest = text.gather(rows)
     notes: list[str] = []
     for form in _OTHER_FORMS:
-        read = _read_all(rest, layout_of(form.name, _OTHER_PREFIX), mtime=mtime, tz=tz)
+        read = _read_all(rest, layout_of(form.name, prefix), mtime=mtime, tz=tz)
         got = read.ts.is_not_null()
         if not got.any():
             continue

@@ -54,7 +54,7 @@ def describe(sample: Sample) -> str:
         return "Plain text, no timestamps"
     if layout.prefix in ("", r"\["):
         return f"Text, {layout.label} stamps"
-    after = _PREFIX_WORDS.get(layout.field or "", "a prefix")
+    after = _PREFIX_WORDS.get(layout.field or "", "a fixed prefix")
     return f"Text, {layout.label} stamps after {after}"
 
 
@@ -108,8 +108,8 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         read = read_line_stamps(text, layout, mtime=ctx.mtime, tz=ctx.tz)
         stamped = read.header_end.len() - read.header_end.null_count()
         if ctx.layout is not None or stamped >= MIN_STAMPED_SHARE * lines.height:
+            read = _with_other_stamps(text, read, layout, ctx)
             prefix = [prefix_values(text, read.stamp_at, layout.field)] if layout.field else []
-            read = _with_other_stamps(text, read, ctx)
             for note in read.notes:
                 ctx.note(note)
             frame = lines.select("line", "text").with_columns(
@@ -149,9 +149,12 @@ def _levels(text: pl.Series, read: LineStamps, layout: Layout) -> pl.Series:
     return level_from_text(before).fill_null(after)
 
 
-def _with_other_stamps(text: pl.Series, read: LineStamps, ctx: ParseContext) -> LineStamps:
-    """Return `read` with the stamps of the lines it left unread that start with a stamp of
-    another layout (an indented line is a continuation whatever it holds).
+def _with_other_stamps(
+    text: pl.Series, read: LineStamps, layout: Layout, ctx: ParseContext
+) -> LineStamps:
+    """Return `read` with the stamps of the lines it left unread that start (or follow the
+    source's prefix) with a stamp of another layout (an indented line is a continuation
+    whatever it holds).
 
     Only the lines without a stamp of the source's layout and not indented are looked at, so
     the common case (every line stamped, stack frames indented) costs a null count.
@@ -164,7 +167,8 @@ def _with_other_stamps(text: pl.Series, read: LineStamps, ctx: ParseContext) -> 
     if not starts.any():
         return read
     rows, candidates = rows.filter(starts), candidates.filter(starts)
-    other = read_other_stamps(candidates, mtime=ctx.mtime, tz=ctx.tz)
+    prefix = "" if layout.prefix in ("", r"\[") else layout.prefix
+    other = read_other_stamps(candidates, prefix=prefix, mtime=ctx.mtime, tz=ctx.tz)
     found = other.ts.is_not_null()
     if not found.any():
         return read
