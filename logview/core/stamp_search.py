@@ -156,29 +156,38 @@ def detect_layout(sample: Sequence[str]) -> Layout | None:
 
     See the module docstring for how the place of the stamp is learned.
     """
+    return detect_layout_counted(sample)[0]
+
+
+def detect_layout_counted(sample: Sequence[str]) -> tuple[Layout | None, int]:
+    """Return what `detect_layout` returns and how many non-blank lines of `sample` it reads:
+    counted exactly when shapes were scored, else estimated from the lines looked at (stamps
+    of the layout's shape, which nearly always read as dates)."""
     present = [line for line in sample if line.strip()]
     if not present:
-        return None
+        return None, 0
     learn = present
     if len(present) > LEARN_LINES:
         step = len(present) / LEARN_LINES
         learn = [present[int(i * step)] for i in range(LEARN_LINES)]
     indented = sum(line[:1] in (" ", "\t") for line in learn)
     if indented * 2 < len(learn):
-        # Indented lines are continuations (stack frames) unless most lines are indented.
+        # Indented lines are continuations (stack frames) unless most lines are indented:
+        # looked at, they have no stamp.
         learn = [line for line in learn if line[:1] not in (" ", "\t")]
+    else:
+        indented = 0
     found, examined = _keys(learn)
+    examined += indented
     counts = _shapes(found, examined)
     if not counts:
-        return None
+        return None, 0
     ranked = sorted(counts, key=lambda k: (-counts[k], k[2], len(k[3]), k[1], k[0]))
     lines = pl.Series("v", present, dtype=pl.String)
     top = ranked[0]
-    if (len(ranked) == 1 or counts[ranked[1]] < counts[top]) and (
-        _FORMS[top[0]].name not in _ORDER_SIBLINGS
-    ):
-        # One shape leads and its form has no other reading: no exact scoring is needed (it
-        # costs a parse of the sample; most sources end here).
+    if len(ranked) == 1 or counts[ranked[1]] < counts[top]:
+        # One shape leads: no exact scoring is needed (it costs a parse of the sample; most
+        # sources end here). The day and month order of numeric dates is settled below.
         best: Layout | None = layout_of(_FORMS[top[0]].name, _prefix_regex(*top[1:]))
         count = counts[top] * len(present) // examined
     else:
@@ -189,13 +198,13 @@ def detect_layout(sample: Sequence[str]) -> Layout | None:
         and count < PREFIXED_MIN_SHARE * len(present)
     ):
         plain = [c for c in _candidates(ranked) if c.prefix in ("", r"\[")]
-        best = _best(lines, plain)[0] if plain else None
+        best, count = _best(lines, plain) if plain else (None, 0)
     if best is None:
-        return None
+        return None, 0
     best = settled_layout(lines, best)
     if best.prefix in ("", r"\["):
-        return best
-    return layout_of(best.name, best.prefix, _field_of(pl.Series("v", learn), best))
+        return best, count
+    return layout_of(best.name, best.prefix, _field_of(pl.Series("v", learn), best)), count
 
 
 def _candidates(ranked: Sequence[_Shape]) -> list[Layout]:

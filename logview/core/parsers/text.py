@@ -8,14 +8,13 @@ from logview.core.entries import cap_text, join_continuations
 from logview.core.formats import Format, ParseContext, Sample
 from logview.core.levels import level_from_text
 from logview.core.regex import ascii_classes
-from logview.core.stamp_search import prefix_values, read_other_stamps
+from logview.core.stamp_search import detect_layout_counted, prefix_values, read_other_stamps
 from logview.core.table import PARSED_SCHEMA, TS
 from logview.core.timestamps import (
     Layout,
     LineStamps,
     detect_layout,
     extract_stamps,
-    extract_stamps_noted,
     read_line_stamps,
 )
 
@@ -29,13 +28,13 @@ _SPREAD_SAMPLE = 500
 
 
 def _stamped_share(lines: list[str]) -> tuple[Layout | None, float]:
-    """Return the layout of `lines` and the share of them it reads."""
+    """Return the layout of `lines` and the share of them it reads (as detection counts it:
+    reading the sample again would cost sniffing, which every source pays, a parse)."""
     present = [line for line in lines if line.strip()]
-    layout = detect_layout(present)
+    layout, count = detect_layout_counted(present)
     if layout is None:
         return None, 0.0
-    ts, _, _ = extract_stamps_noted(pl.Series(present, dtype=pl.String), layout)
-    return layout, (ts.len() - ts.null_count()) / len(present)
+    return layout, min(count, len(present)) / len(present)
 
 
 def sniff(sample: Sample) -> float:
