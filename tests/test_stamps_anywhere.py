@@ -625,3 +625,14 @@ def test_a_stamp_of_another_layout_after_the_source_prefix_starts_an_entry():
     assert parsed["line"].to_list() == [1, 3, 4]
     assert parsed["ts"][1] == utc(2023, 1, 2, 4)
     assert parsed["program"].to_list() == ["web-1", "cron-1", "web-1"]
+
+
+def test_plain_text_dates_time_only_records_by_their_date_lines():
+    parsed, notes = parse(W3C)
+    assert parsed["ts"].drop_nulls().to_list() == [
+        utc(2024, 1, 2, 23, 59, 58),
+        utc(2024, 1, 2, 23, 59, 59, 500000),
+        utc(2024, 1, 3, 0, 0, 1),
+        utc(2024, 1, 5, 8, 0, 2),
+    ]
+    assert not any("no date in stamps" in note for note in notes)

@@ -13,9 +13,11 @@ from logview.core.table import PARSED_SCHEMA, TS
 from logview.core.timestamps import (
     Layout,
     LineStamps,
+    dates_from_header_lines,
     detect_layout,
     extract_stamps,
     read_line_stamps,
+    stamps_from_times,
 )
 
 # Below this share of stamped lines the "stamps" are more likely coincidences (a date quoted in
@@ -108,6 +110,8 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         stamped = read.header_end.len() - read.header_end.null_count()
         if ctx.layout is not None or stamped >= MIN_STAMPED_SHARE * lines.height:
             read = _with_other_stamps(text, read, layout, ctx)
+            if layout.name == "time":
+                read = _dated_by_header_lines(text, read, ctx)
             prefix = [prefix_values(text, read.stamp_at, layout.field)] if layout.field else []
             for note in read.notes:
                 ctx.note(note)
@@ -132,6 +136,20 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
             text=cap_text(pl.col("text")),
         )
     )
+
+
+def _dated_by_header_lines(text: pl.Series, read: LineStamps, ctx: ParseContext) -> LineStamps:
+    """Return `read` (times of day alone) dated by `#Date:` lines where the text has them (a
+    W3C extended log whose records carry only a time), else as it is (dated by the file)."""
+    if not text.str.starts_with("#Date:").any():
+        return read
+    times = (
+        pl.DataFrame({"text": text, "at": read.stamp_at, "end": read.header_end})
+        .select(pl.col("text").str.slice(pl.col("at"), pl.col("end") - pl.col("at")))
+        .to_series()
+    )
+    dated = stamps_from_times(times, dates_from_header_lines(text), tz=ctx.tz)
+    return LineStamps(dated.ts, read.header_end, read.stamp_at, dated.notes)
 
 
 def _levels(text: pl.Series, read: LineStamps, layout: Layout) -> pl.Series:
