@@ -236,6 +236,24 @@ LAYOUT_CASES = [
     ("Tue, 02 Jan 2024 03:04:05 +0100 mail queued", "dmy-spaced", utc(2024, 1, 2, 2, 4, 5)),
     ("06/Mar/2023 18:34:17 worker ready", "clf", utc(2023, 3, 6, 18, 34, 17)),
     ("Mar 06, 2023 18:34:17 org.example.Main start", "java", utc(2023, 3, 6, 18, 34, 17)),
+    (
+        "Mon Mar 06 2023 18:34:17 GMT+0100 (CET) app start",
+        "syslog-year",
+        utc(2023, 3, 6, 17, 34, 17),
+    ),
+    ("2023-03-06 18:34:17.383+01 checkpoint", "iso8601", utc(2023, 3, 6, 17, 34, 17, 383000)),
+    (
+        "03/06/2023-18:34:17.383456  [**] [1:2000:1] alert [**]",
+        "mdy",
+        utc(2023, 3, 6, 18, 34, 17, 383456),
+    ),
+    (
+        "03/06-18:34:17.383456  [**] [1:2000:1] alert [**]",
+        "md-slashed",
+        utc(2023, 3, 6, 18, 34, 17, 383456),
+    ),
+    ("=INFO REPORT==== 6-Mar-2023::18:34:17 ===", "dmy-named", utc(2023, 3, 6, 18, 34, 17)),
+    ("13-04-2024 10:00:00 day first with dashes", "dmy", utc(2024, 4, 13, 10)),
 ]
 
 
@@ -458,6 +476,7 @@ RENDER = {
     "mdy": lambda dt: f"{dt:%m/%d/%Y} {_h12(dt)}",
     "dmy": lambda dt: f"{dt:%d/%m/%Y %H:%M:%S}",
     "dmy-dotted": lambda dt: f"{dt:%d.%m.%Y %H:%M:%S}",
+    "md-slashed": lambda dt: f"{dt:%m/%d-%H:%M:%S.%f}",
     "tai64n": lambda dt: f"@{(1 << 62) + 10 + int(dt.timestamp()):016x}{dt.microsecond * 1000:08x}",
 }
 STARTING = [form.name for form in timestamps._FORMS if form.starts_entries]
@@ -496,7 +515,7 @@ def test_a_line_starting_with_a_stamp_of_any_layout_is_never_a_continuation(
     if form in ("mdy", "dmy") and when.day <= 12:
         return  # one stamp cannot settle its day and month order
     precision = {"iso8601": 1000, "ymd-compact": 1000, "md-dashed": 1000, "dmy-named": 1000,
-                 "dmy-spaced": 1000, "dm-spaced": 1000, "glog": 1, "ymd-dotted": 1,
+                 "dmy-spaced": 1000, "dm-spaced": 1000, "glog": 1, "ymd-dotted": 1, "md-slashed": 1,
                  "tai64n": 1}.get(form)  # fmt: skip
     expected = when.replace(
         microsecond=when.microsecond // precision * precision if precision else 0

@@ -45,7 +45,12 @@ _AM_PM = r"(?: ?(?P<p>[AaPp][Mm]))?"
 # After an ISO-like stamp only a spaced, one-case AM/PM is one (`03:04:05 PM`, .NET's `tt`).
 _SPACED_AM_PM = r"(?: (?P<p>AM|PM|am|pm))?"
 _NAMED_ZONE = rf"(?P<N>{zones.names_regex()})"
-_ZONE = rf"(?:(?P<Z>Z| ?UTC| ?GMT)|(?P<z> ?[+-]\d{{2}}:?\d{{2}})| {_NAMED_ZONE})?"
+# An offset comes first so that `GMT+0100` is read whole; hours alone (`+01`, PostgreSQL's
+# timestamptz) only right after the stamp, where `-12` cannot be a message's number.
+_ZONE = (
+    rf"(?:(?P<z> ?(?:UTC|GMT)?[+-]\d{{2}}:?\d{{2}}|[+-]\d{{2}})|(?P<Z>Z| ?UTC| ?GMT)"
+    rf"| {_NAMED_ZONE})?"
+)
 _MON = r"(?P<b>[A-Za-z]{3})"
 MONTHS = {
     name: i + 1
@@ -84,7 +89,8 @@ class _Form:
 
 def _numeric_date(first: str, second: str) -> str:
     return (
-        rf"(?P<{first}>\d{{1,2}})/(?P<{second}>\d{{1,2}})/(?P<Y>\d{{4}})(?:,? |T)"
+        # `/` or `-` between the parts; Suricata's fast.log has a `-` before the time.
+        rf"(?P<{first}>\d{{1,2}})[/-](?P<{second}>\d{{1,2}})[/-](?P<Y>\d{{4}})(?:,? |[T-])"
         rf"{_HMS}{_FRACTION}{_AM_PM}{_ZONE}"
     )
 
@@ -168,7 +174,9 @@ _FORMS: tuple[_Form, ...] = (
     _Form(
         "syslog-year",
         "MMM dd yyyy HH:mm:ss",
-        rf"{_MON} {{1,2}}(?P<d>\d{{1,2}}) (?P<Y>\d{{4}}) {_HMS}{_FRACTION}",
+        # JavaScript's Date.toString: `Mon Mar 06 2023 18:34:17 GMT+0100`.
+        rf"(?:[A-Za-z]{{3}} )?{_MON} {{1,2}}(?P<d>\d{{1,2}}) (?P<Y>\d{{4}}) {_HMS}{_FRACTION}"
+        rf"{_ZONE}",
     ),
     # MySQL 5.x error log: `161209 14:18:50`, an hour before 10 padded with a space.
     _Form(
@@ -184,7 +192,8 @@ _FORMS: tuple[_Form, ...] = (
     _Form(
         "dmy-named",
         "dd-MMM-yyyy HH:mm:ss.SSS",
-        rf"(?P<d>\d{{1,2}})-{_MON}-(?P<Y>\d{{4}}) {_HMS}{_FRACTION}{_ZONE}",
+        # RabbitMQ before 3.7: `=INFO REPORT==== 6-Mar-2023::18:34:17 ===`.
+        rf"(?P<d>\d{{1,2}})-{_MON}-(?P<Y>\d{{4}})(?: |::){_HMS}{_FRACTION}{_ZONE}",
     ),
     # Redis: `30 May 2023 12:50:13.457`, and before 3.0 `30 May 12:50:13.457` (no year); with
     # a weekday, RFC 2822's `Tue, 02 Jan 2024 03:04:05 +0000`.
@@ -199,6 +208,10 @@ _FORMS: tuple[_Form, ...] = (
         "glog",
         "glog (Lmmdd HH:mm:ss.uuuuuu)",
         rf"[IWEF](?P<m>\d{{2}})(?P<d>\d{{2}}) {_HMS}{_FRACTION}",
+    ),
+    # Snort's alert log: `01/02-03:04:05.123456`, no year.
+    _Form(
+        "md-slashed", "MM/dd-HH:mm:ss.ffffff", rf"(?P<m>\d{{2}})/(?P<d>\d{{2}})-{_HMS}{_FRACTION}"
     ),
     # Numeric dates with slashes: which number is the month is settled per source (module doc).
     _Form("mdy", "MM/dd/yyyy HH:mm:ss", _numeric_date("m", "d")),
@@ -550,7 +563,8 @@ def _offset_minutes(parts: pl.DataFrame, tz: str | None) -> tuple[pl.Expr, tuple
     notes: list[str] = []
     if "z" in cols:
         digits = pl.col("z").str.replace_all(r"[^0-9]", "")
-        size = digits.str.slice(0, 2).cast(pl.Int64) * 60 + digits.str.slice(2, 2).cast(pl.Int64)
+        minutes_part = digits.str.slice(2, 2).cast(pl.Int64, strict=False).fill_null(0)
+        size = digits.str.slice(0, 2).cast(pl.Int64) * 60 + minutes_part
         sign = pl.when(pl.col("z").str.contains("-", literal=True)).then(-1).otherwise(1)
         minutes = size * sign
     if "N" in cols:
