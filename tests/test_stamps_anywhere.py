@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from logview.core import timestamps
+from logview.core import stamp_forms
 from logview.core.formats import ParseContext, Sample
 from logview.core.ingest import ingest
 from logview.core.parsers.text import describe, parse_text, sniff, text_layout
@@ -479,7 +479,7 @@ RENDER = {
     "md-slashed": lambda dt: f"{dt:%m/%d-%H:%M:%S.%f}",
     "tai64n": lambda dt: f"@{(1 << 62) + 10 + int(dt.timestamp()):016x}{dt.microsecond * 1000:08x}",
 }
-STARTING = [form.name for form in timestamps._FORMS if form.starts_entries]
+STARTING = [form.name for form in stamp_forms.FORMS if form.starts_entries]
 
 
 def test_every_form_that_starts_entries_has_a_renderer_here():

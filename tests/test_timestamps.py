@@ -392,9 +392,10 @@ PRUNE_SAMPLES = {
 
 @pytest.mark.parametrize("name", sorted(PRUNE_SAMPLES))
 def test_pruned_layout_choice_equals_scoring_every_candidate(name):
+    from logview.core import stamp_forms
     from logview.core import timestamps as ts_module
 
     lines = pl.Series("v", PRUNE_SAMPLES[name])
     prefixes = ("", r"\[", ascii_classes(r"<\d{1,3}>\s?"), ascii_classes(r"\S{1,24} +\[?"))
-    candidates = [ts_module.layout_of(f.name, p) for p in prefixes for f in ts_module._FORMS]
+    candidates = [ts_module.layout_of(f.name, p) for p in prefixes for f in stamp_forms.FORMS]
     assert ts_module._best(lines, candidates) == ts_module._score(lines, candidates)

@@ -37,11 +37,9 @@ from collections.abc import Sequence
 import polars as pl
 
 from logview.core.regex import ascii_classes
+from logview.core.stamp_forms import END, FORMS, ORDER_SIBLINGS
 from logview.core.table import TS
 from logview.core.timestamps import (
-    _END,
-    _FORMS,
-    _ORDER_SIBLINGS,
     Layout,
     LineStamps,
     _best,
@@ -70,9 +68,9 @@ def _plain(regex: str) -> str:
 @functools.cache
 def _search() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Return Python regexes of any form: at a line's start (after `[` or a `<priority>`), and
-    anywhere a stamp may start. Group `f<i>` is the form `_FORMS[i]` (the first that matches
+    anywhere a stamp may start. Group `f<i>` is the form `FORMS[i]` (the first that matches
     at a place)."""
-    forms = "|".join(f"(?P<f{i}>{_plain(form.regex)})" for i, form in enumerate(_FORMS))
+    forms = "|".join(f"(?P<f{i}>{_plain(form.regex)})" for i, form in enumerate(FORMS))
     end = r"(?![0-9A-Za-z_])"
     start = re.compile(rf"(?:\[|<[0-9]{{1,3}}>)?(?:{forms}){end}")
     anywhere = re.compile(rf"(?:^|(?<=[{re.escape(_STARTS)}]))(?:{forms}){end}")
@@ -188,7 +186,7 @@ def detect_layout_counted(sample: Sequence[str]) -> tuple[Layout | None, int]:
     if len(ranked) == 1 or counts[ranked[1]] < counts[top]:
         # One shape leads: no exact scoring is needed (it costs a parse of the sample; most
         # sources end here). The day and month order of numeric dates is settled below.
-        best: Layout | None = layout_of(_FORMS[top[0]].name, _prefix_regex(*top[1:]))
+        best: Layout | None = layout_of(FORMS[top[0]].name, _prefix_regex(*top[1:]))
         count = counts[top] * len(present) // examined
     else:
         best, count = _best(lines, _candidates(ranked))
@@ -212,8 +210,8 @@ def _candidates(ranked: Sequence[_Shape]) -> list[Layout]:
     candidates: list[Layout] = []
     for form_index, lead, tokens, glue in ranked[:CANDIDATES]:
         prefix = _prefix_regex(lead, tokens, glue)
-        form = _FORMS[form_index]
-        for name in (form.name, _ORDER_SIBLINGS.get(form.name)):
+        form = FORMS[form_index]
+        for name in (form.name, ORDER_SIBLINGS.get(form.name)):
             if name is not None:
                 layout = layout_of(name, prefix)
                 if layout not in candidates:
@@ -279,13 +277,13 @@ def prefix_values(text: pl.Series, stamp_at: pl.Series, field: str) -> pl.Series
 
 # What a stamp starting a line may follow: nothing, an opening bracket, a syslog priority.
 _OTHER_PREFIX = ascii_classes(r"(?:[\[(<]|<\d{1,3}>)?")
-_OTHER_FORMS = tuple(form for form in _FORMS if form.starts_entries)
+_OTHER_FORMS = tuple(form for form in FORMS if form.starts_entries)
 
 
 @functools.lru_cache(maxsize=16)
 def _other_any(prefix: str) -> str:
     forms = "|".join(_plain(form.regex) for form in _OTHER_FORMS)
-    return f"^{prefix}(?:{forms}){_END}"
+    return f"^{prefix}(?:{forms}){END}"
 
 
 def read_other_stamps(

@@ -1,17 +1,20 @@
 """Timestamps: find the layout of the stamps in a column or in lines, then parse.
 
-Each known layout ("form") is a regex whose named groups are the parts of a stamp (`Y` year,
-`y` two-digit year, `m` month, `b` month name, `d` day, `H` `M` `S` time, `f` fraction, `p`
-AM/PM, `z` offset, `Z` a literal UTC, `N` a zone abbreviation, `E` epoch digits, `T` `n` a
-TAI64N label). A layout is chosen from a small sample (the one reading most of it), then the
-whole column goes through one `str.extract_groups` and integer arithmetic: no per-row Python.
-In lines, a stamp may follow a prefix learned per source (`logview.core.stamp_search`).
+Each known layout ("form", `logview.core.stamp_forms`) is a regex whose named groups are the
+parts of a stamp; `logview.core.stamp_rules` makes datetimes of them. A layout is chosen from
+a small sample (the one reading most of it), then the whole column goes through one
+`str.extract_groups` and integer arithmetic: no per-row Python. In lines, a stamp may follow
+a prefix learned per source (`logview.core.stamp_search`).
 
 Year rule, for stamps without a year (syslog `Jun  4 10:00:00`, logcat, glog, Redis): the last
 stamp of the source gets the year of the file's modification time (UTC; the current year when
 unknown), or the year before when that would put it more than a day after the file was last
 written; going backwards through the file, each time the month increases compared with the
 stamp after it (a wrap, e.g. Dec before Jan) the year steps back by one.
+
+Date rule, for a time of day alone (`12:34:56.789`): the last stamp is on the file's date (the
+day before when its time lies over an hour after the file was written), one day earlier for
+each midnight going back (a time over 12 hours later than the next one's).
 
 Zone rule: stamps with an offset, `Z`/`UTC`/`GMT` or a zone abbreviation (`logview.core.zones`)
 are converted to UTC; stamps without one are read in the given IANA zone, or as UTC when none
@@ -29,219 +32,15 @@ import re
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 
 import polars as pl
 
 from logview.core import zones
 from logview.core.errors import LogviewError
 from logview.core.regex import ascii_classes
+from logview.core.stamp_forms import COLUMN_FORMS, END, FORM_BY_NAME, ORDER_SIBLINGS, Form
+from logview.core.stamp_rules import assemble, finish, settle_order, zoned
 from logview.core.table import TS
-
-# Some writers do not zero-pad the time ("22:16:0:119"), so 1-2 digits are read.
-_HMS = r"(?P<H>\d{1,2}):(?P<M>\d{1,2}):(?P<S>\d{1,2})"
-_FRACTION = r"(?:[.,](?P<f>\d{1,9}))?"
-_AM_PM = r"(?: ?(?P<p>[AaPp][Mm]))?"
-# After an ISO-like stamp only a spaced, one-case AM/PM is one (`03:04:05 PM`, .NET's `tt`).
-_SPACED_AM_PM = r"(?: (?P<p>AM|PM|am|pm))?"
-_NAMED_ZONE = rf"(?P<N>{zones.names_regex()})"
-# An offset comes first so that `GMT+0100` is read whole; hours alone (`+01`, PostgreSQL's
-# timestamptz) only right after the stamp, where `-12` cannot be a message's number.
-_ZONE = (
-    rf"(?:(?P<z> ?(?:UTC|GMT)?[+-]\d{{2}}:?\d{{2}}|[+-]\d{{2}})|(?P<Z>Z| ?UTC| ?GMT)"
-    rf"| {_NAMED_ZONE})?"
-)
-_MON = r"(?P<b>[A-Za-z]{3})"
-MONTHS = {
-    name: i + 1
-    for i, name in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-    )
-}
-# Epochs are only believed between these instants (2000-01-01 and 2100-01-01, in us), so that
-# an ordinary 10-digit number is not read as a date.
-_EPOCH_MIN_US = 946_684_800_000_000
-_EPOCH_MAX_US = 4_102_444_800_000_000
-# A TAI64 label is 2^62 + TAI seconds since 1970. daemontools and runit write 2^62 + 10 + Unix
-# seconds (TAI was 10 s ahead of UTC in 1972) without leap seconds, and read it back the same
-# way (`tai64nlocal`); that is the reading here (s6 adds leap seconds: its stamps read 27 s late).
-_TAI64_UNIX = (1 << 62) + 10
-_TAI64_NOTE = (
-    "TAI64N stamps read as daemontools and runit write them (2^62 + 10 s + Unix time); "
-    "stamps written with leap seconds (s6) read 27 s late"
-)
-
-
-@dataclass(frozen=True)
-class _Form:
-    name: str
-    label: str
-    regex: str  # the stamp alone, with named parts; no anchors
-    epoch_digits: int = 0  # for epochs: 10 (s), 13 (ms), 16 (us), 19 (ns)
-    # A line that starts with this stamp starts an entry whatever the source's layout (see
-    # stamp_search.read_other_stamps): false for bare numbers, which a message line may start
-    # with as well (a count, a row of figures).
-    starts_entries: bool = True
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "regex", ascii_classes(self.regex))
-
-
-def _numeric_date(first: str, second: str) -> str:
-    return (
-        # `/` or `-` between the parts; Suricata's fast.log has a `-` before the time.
-        rf"(?P<{first}>\d{{1,2}})[/-](?P<{second}>\d{{1,2}})[/-](?P<Y>\d{{4}})(?:,? |[T-])"
-        rf"{_HMS}{_FRACTION}{_AM_PM}{_ZONE}"
-    )
-
-
-# Order matters on a tie: the first form reading as many sampled values wins. In lines, the
-# first form matching at a place is the one found there (see stamp_search).
-_FORMS: tuple[_Form, ...] = (
-    _Form(
-        "iso8601",
-        "ISO 8601",
-        rf"(?P<Y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})[T ]{_HMS}(?:[.,](?P<f>\d{{1,9}}))?"
-        rf"{_SPACED_AM_PM}{_ZONE}",
-    ),
-    _Form(
-        "ymd-dotted",
-        "yyyy-MM-dd-HH.mm.ss.ffffff",
-        r"(?P<Y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})-(?P<H>\d{2})\.(?P<M>\d{2})\.(?P<S>\d{2})"
-        r"(?:\.(?P<f>\d{1,9}))?",
-    ),
-    _Form(
-        "ymd-slashed",
-        "yyyy/MM/dd HH:mm:ss",
-        rf"(?P<Y>\d{{4}})/(?P<m>\d{{2}})/(?P<d>\d{{2}})[T ]{_HMS}(?:[.,](?P<f>\d{{1,9}}))?"
-        rf"{_SPACED_AM_PM}{_ZONE}",
-    ),
-    _Form(
-        "yymmdd-slashed",
-        "yy/MM/dd HH:mm:ss",
-        rf"(?P<y>\d{{2}})/(?P<m>\d{{2}})/(?P<d>\d{{2}}) {_HMS}(?:[.,](?P<f>\d{{1,9}}))?",
-    ),
-    _Form(
-        "ymd-compact",
-        "yyyyMMdd-HH:mm:ss:SSS",
-        # After a colon the digits count milliseconds ("29:6" is 6 ms), not a decimal fraction.
-        rf"(?P<Y>\d{{4}})(?P<m>\d{{2}})(?P<d>\d{{2}})[-T ]{_HMS}"
-        r"(?::(?P<ms>\d{1,3})|[.,](?P<f>\d{1,9}))?",
-    ),
-    _Form(
-        "yymmdd-compact",
-        "yyMMdd HHmmss",
-        r"(?P<y>\d{2})(?P<m>\d{2})(?P<d>\d{2}) (?P<H>\d{2})(?P<M>\d{2})(?P<S>\d{2})",
-        starts_entries=False,
-    ),
-    _Form(
-        "clf",
-        "dd/MMM/yyyy:HH:mm:ss",
-        # Some writers put a space where CLF has its colon: `06/Mar/2023 18:34:17`.
-        rf"(?P<d>\d{{2}})/{_MON}/(?P<Y>\d{{4}})[: ]{_HMS}(?:\.(?P<f>\d{{1,9}}))?"
-        r"(?P<z> [+-]\d{4})?",
-    ),
-    _Form(
-        "ctime",
-        "ctime (Sun Dec 04 04:47:44 2005)",
-        # `date` writes its zone (and, in 12-hour locales, AM/PM) before the year.
-        rf"[A-Za-z]{{3}} {_MON} {{1,2}}(?P<d>\d{{1,2}}) {_HMS}(?:\.(?P<f>\d{{1,9}}))?"
-        rf"{_AM_PM}(?: (?:(?P<Z>UTC|GMT)|{_NAMED_ZONE}))? (?P<Y>\d{{4}})",
-    ),
-    _Form(
-        "java",
-        "MMM dd, yyyy h:mm:ss a",
-        # WebLogic adds milliseconds after a comma and a zone: `Mar 24, 2022 10:29:56,637 AM GMT`.
-        rf"{_MON} (?P<d>\d{{1,2}}), (?P<Y>\d{{4}}) "
-        rf"(?P<H>\d{{1,2}}):(?P<M>\d{{2}}):(?P<S>\d{{2}}){_FRACTION}{_AM_PM}{_ZONE}",
-    ),
-    _Form(
-        "syslog",
-        "syslog (MMM dd HH:mm:ss)",
-        rf"{_MON} {{1,2}}(?P<d>\d{{1,2}}) {_HMS}(?:\.(?P<f>\d{{1,9}}))?",
-    ),
-    _Form(
-        "epoch-s",
-        "epoch seconds",
-        r"(?P<E>\d{10})(?:\.(?P<f>\d{1,9}))?",
-        10,
-        starts_entries=False,
-    ),
-    _Form("epoch-ms", "epoch milliseconds", r"(?P<E>\d{13})", 13, starts_entries=False),
-    _Form("epoch-us", "epoch microseconds", r"(?P<E>\d{16})", 16, starts_entries=False),
-    _Form("epoch-ns", "epoch nanoseconds", r"(?P<E>\d{19})", 19, starts_entries=False),
-    # Cisco ASA: `Mar 24 2022 10:29:56`.
-    _Form(
-        "syslog-year",
-        "MMM dd yyyy HH:mm:ss",
-        # JavaScript's Date.toString: `Mon Mar 06 2023 18:34:17 GMT+0100`.
-        rf"(?:[A-Za-z]{{3}} )?{_MON} {{1,2}}(?P<d>\d{{1,2}}) (?P<Y>\d{{4}}) {_HMS}{_FRACTION}"
-        rf"{_ZONE}",
-    ),
-    # MySQL 5.x error log: `161209 14:18:50`, an hour before 10 padded with a space.
-    _Form(
-        "yymmdd-time",
-        "yyMMdd H:mm:ss",
-        r"(?P<y>\d{2})(?P<m>\d{2})(?P<d>\d{2}) {1,2}(?P<H>\d{1,2}):(?P<M>\d{2}):(?P<S>\d{2})",
-    ),
-    # Android logcat (threadtime, time): `03-17 16:13:38.811`, no year.
-    _Form("md-dashed", "MM-dd HH:mm:ss.SSS", rf"(?P<m>\d{{2}})-(?P<d>\d{{2}}) {_HMS}{_FRACTION}"),
-    # `[10.30 16:49:06]`, no year.
-    _Form("md-dotted", "MM.dd HH:mm:ss", rf"(?P<m>\d{{2}})\.(?P<d>\d{{2}}) {_HMS}{_FRACTION}"),
-    # Tomcat's catalina.out: `06-Mar-2023 18:34:17.383`.
-    _Form(
-        "dmy-named",
-        "dd-MMM-yyyy HH:mm:ss.SSS",
-        # RabbitMQ before 3.7: `=INFO REPORT==== 6-Mar-2023::18:34:17 ===`.
-        rf"(?P<d>\d{{1,2}})-{_MON}-(?P<Y>\d{{4}})(?: |::){_HMS}{_FRACTION}{_ZONE}",
-    ),
-    # Redis: `30 May 2023 12:50:13.457`, and before 3.0 `30 May 12:50:13.457` (no year); with
-    # a weekday, RFC 2822's `Tue, 02 Jan 2024 03:04:05 +0000`.
-    _Form(
-        "dmy-spaced",
-        "dd MMM yyyy HH:mm:ss.SSS",
-        rf"(?:[A-Za-z]{{3}}, )?(?P<d>\d{{1,2}}) {_MON} (?P<Y>\d{{4}}) {_HMS}{_FRACTION}{_ZONE}",
-    ),
-    _Form("dm-spaced", "dd MMM HH:mm:ss.SSS", rf"(?P<d>\d{{1,2}}) {_MON} {_HMS}{_FRACTION}"),
-    # glog: a level letter, then month and day: `E0517 15:04:22.619632`, no year.
-    _Form(
-        "glog",
-        "glog (Lmmdd HH:mm:ss.uuuuuu)",
-        rf"[IWEF](?P<m>\d{{2}})(?P<d>\d{{2}}) {_HMS}{_FRACTION}",
-    ),
-    # Snort's alert log: `01/02-03:04:05.123456`, no year.
-    _Form(
-        "md-slashed", "MM/dd-HH:mm:ss.ffffff", rf"(?P<m>\d{{2}})/(?P<d>\d{{2}})-{_HMS}{_FRACTION}"
-    ),
-    # Numeric dates with slashes: which number is the month is settled per source (module doc).
-    _Form("mdy", "MM/dd/yyyy HH:mm:ss", _numeric_date("m", "d")),
-    _Form("dmy", "dd/MM/yyyy HH:mm:ss", _numeric_date("d", "m")),
-    _Form(
-        "dmy-dotted",
-        "dd.MM.yyyy HH:mm:ss",
-        rf"(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<Y>\d{{4}})[ T]{_HMS}{_FRACTION}{_ZONE}",
-    ),
-    # daemontools, runit, s6: `@4000000063f3a7b51e8b4a44` (TAI64N: seconds, then nanoseconds).
-    _Form("tai64n", "TAI64N", r"@(?P<T>4[0-9a-fA-F]{15})(?P<n>[0-9a-fA-F]{8})"),
-    # A time of day alone (logback's default `HH:mm:ss.SSS`, `[12:34:56]`): the date comes from
-    # the file (the date rule). A message line may start with a time: it starts no entry.
-    _Form(
-        "time",
-        "HH:mm:ss (no date)",
-        r"(?P<H>\d{2}):(?P<M>\d{2}):(?P<S>\d{2})(?:[.,](?P<f>\d{1,9}))?",
-        starts_entries=False,
-    ),
-)
-# Layouts for a column of stamps: a time of day alone there is more likely beside a date
-# column than a stamp of its own.
-_COLUMN_FORMS = tuple(form for form in _FORMS if form.name != "time")
-_FORM_BY_NAME = {form.name: form for form in _FORMS}
-# The forms whose day and month order is settled per source, each with the other order.
-_ORDER_SIBLINGS = {"mdy": "dmy", "dmy": "mdy"}
-
-# A stamp ends at a word boundary: "1117838570" must not be the first 10 digits of a 13-digit
-# number, nor "10:00:00" the start of "10:00:001".
-_END = r"(?-u:\b)"
 
 
 @dataclass(frozen=True)
@@ -278,18 +77,18 @@ class LineStamps:
 
 def layout_of(form_name: str, prefix: str = "", field: str | None = None) -> Layout:
     """Return the layout of stamps of the form `form_name` after the prefix regex `prefix`."""
-    form = _FORM_BY_NAME[form_name]
-    return Layout(form.name, f"^(?:{prefix})({form.regex}){_END}", form.label, prefix, field)
+    form = FORM_BY_NAME[form_name]
+    return Layout(form.name, f"^(?:{prefix})({form.regex}){END}", form.label, prefix, field)
 
 
-def _layout(form: _Form, prefix: str) -> Layout:
+def _layout(form: Form, prefix: str) -> Layout:
     return layout_of(form.name, prefix)
 
 
 def _groups_regex(layout: Layout) -> str:
     """Return the regex whose named groups give the prefix, the stamp and its parts."""
-    form = _FORM_BY_NAME[layout.name]
-    return f"^(?P<_pre>{layout.prefix})(?P<_stamp>{form.regex}){_END}"
+    form = FORM_BY_NAME[layout.name]
+    return f"^(?P<_pre>{layout.prefix})(?P<_stamp>{form.regex}){END}"
 
 
 def _check_zone(tz: str | None) -> None:
@@ -303,330 +102,17 @@ def _check_zone(tz: str | None) -> None:
         ) from err
 
 
-def _int(parts: pl.DataFrame, name: str) -> pl.Expr:
-    if name in parts.columns:
-        return pl.col(name).str.strip_chars().cast(pl.Int32, strict=False)
-    return pl.lit(None, dtype=pl.Int32)
-
-
-def _year_from_file(mtime: float | None, last: tuple[int, int] | None) -> int:
-    """Return the year of the last entry: the file's (or today's) year, one less when the last
-    stamp's month and day would lie more than a day after the file was last written (a file
-    written in early January whose last line says Dec 31 is from the year before)."""
-    when = datetime.now(UTC) if mtime is None else datetime.fromtimestamp(mtime, UTC)
-    if last is None:
-        return when.year
-    month, day = last
-    written = (when.month, when.day)
-    after = (month, day) > written and not (
-        (month, day) == (when + timedelta(days=1)).timetuple()[1:3]
-    )
-    return when.year - 1 if after else when.year
-
-
-def _last_month_day(parts: pl.DataFrame, month: pl.Expr) -> tuple[int, int] | None:
-    """Return the month and day of the last stamp in `parts`, or None when there is none."""
-    last = parts.select(month.alias("m"), _int(parts, "d").alias("d")).drop_nulls().tail(1)
-    return (last["m"][0], last["d"][0]) if last.height else None
-
-
-def _plausible(us: pl.Expr) -> pl.Expr:
-    return pl.when(us.is_between(_EPOCH_MIN_US, _EPOCH_MAX_US, closed="left")).then(us)
-
-
-def _epoch_ts(parts: pl.DataFrame, form: _Form) -> pl.Series:
-    digits = pl.col("E").cast(pl.Int64, strict=False)
-    if form.epoch_digits == 10:
-        micro = pl.col("f").str.pad_end(6, "0").str.slice(0, 6).cast(pl.Int64).fill_null(0)
-        us = digits * 1_000_000 + micro
-    elif form.epoch_digits == 13:
-        us = digits * 1_000
-    elif form.epoch_digits == 16:
-        us = digits
-    else:
-        us = digits // 1_000
-    return parts.select(_plausible(us).cast(TS).alias("ts")).to_series()
-
-
-def _tai64n_ts(parts: pl.DataFrame) -> pl.Series:
-    seconds = pl.col("T").str.to_integer(base=16, strict=False) - _TAI64_UNIX
-    nanos = pl.col("n").str.to_integer(base=16, strict=False)
-    us = pl.when(nanos < 1_000_000_000).then(seconds * 1_000_000 + nanos // 1_000)
-    return parts.select(_plausible(us).cast(TS).alias("ts")).to_series()
-
-
-def _assemble(
-    parts: pl.DataFrame, form: _Form, *, mtime: float | None, tz: str | None
-) -> tuple[pl.Series, tuple[str, ...]]:
-    """Return UTC datetimes built from the named parts of `form` (one column per part) + notes.
-
-    Rows where `_stamp` is null (no match) stay null; rows whose parts make no valid date
-    (month 13, Feb 30) are null too.
-    """
-    if form.epoch_digits:
-        return _epoch_ts(parts, form), ()
-    if form.name == "tai64n":
-        return _tai64n_ts(parts), (_TAI64_NOTE,)
-    cols = set(parts.columns)
-    if not cols & {"Y", "y", "m", "b", "d"}:
-        return _time_only(parts, mtime=mtime, tz=tz)
-    notes: list[str] = []
-    if "b" in cols:
-        month = (
-            pl.col("b")
-            .str.to_lowercase()
-            .replace_strict(MONTHS, default=None, return_dtype=pl.Int32)
-        )
-    else:
-        month = _int(parts, "m")
-    if "Y" in cols:
-        year = _int(parts, "Y")
-    elif "y" in cols:
-        # Two-digit years pivot like POSIX strptime: 69-99 are 19xx, 00-68 are 20xx.
-        yy = _int(parts, "y")
-        year = pl.when(yy >= 69).then(yy + 1900).otherwise(yy + 2000)
-    else:
-        last_year = _year_from_file(mtime, _last_month_day(parts, month))
-        # A wrap sits between a stamp and the next when the month goes down; every stamp before
-        # a wrap is one year earlier, so count the wraps at or after each row, from the end.
-        known = month.forward_fill()
-        wraps = (known > known.shift(-1).backward_fill()).fill_null(False).cast(pl.Int32)
-        year = last_year - wraps.cum_sum(reverse=True)
-        source = "the file's date" if mtime is not None else "today's date (file date unknown)"
-        notes.append(
-            f"no year in stamps: took {last_year} from {source} for the last entry, "
-            "one year earlier for each month wrap going back"
-        )
-    day, hour, minute, second = (_int(parts, n) for n in ("d", "H", "M", "S"))
-    if "p" in cols:
-        pm = pl.col("p").str.to_lowercase() == "pm"
-        # Only rows with AM/PM are 12-hour: `12:05 AM` is 00:05, `12:05 PM` 12:05.
-        hour = (
-            pl.when(pl.col("p").is_null())
-            .then(hour)
-            .otherwise((hour % 12) + pl.when(pm).then(12).otherwise(0))
-        )
-    micro = (
-        pl.col("f").str.pad_end(6, "0").str.slice(0, 6).cast(pl.Int32).fill_null(0)
-        if "f" in cols
-        else pl.lit(0, dtype=pl.Int32)
-    )
-    if "ms" in cols:
-        micro = micro + pl.col("ms").cast(pl.Int32).fill_null(0) * 1_000
-    offset, zone_notes = _offset_minutes(parts, tz)
-    # Stages are materialised one after the other so polars computes each part once.
-    fields = parts.select(
-        year=year.cast(pl.Int64),
-        month=month.cast(pl.Int64),
-        day=day.cast(pl.Int64),
-        hour=hour.cast(pl.Int64),
-        minute=minute.cast(pl.Int64),
-        second=second.cast(pl.Int64),
-        micro=micro.cast(pl.Int64),
-        offset=offset,
-        stamped=pl.col("_stamp").is_not_null(),
-    )
-    ts, tz_notes = _finish(fields, tz)
-    return ts, tuple(notes) + tz_notes + zone_notes
-
-
-# Date rule, for times of day alone: the last stamp is on the file's date (in `tz`; today's when
-# unknown), or the day before when its time lies more than an hour after the file was written;
-# going back, a time more than 12 hours later than the one after it is the day before (a
-# midnight passed; a smaller step back is lines written out of order, not a day).
-_HOUR_US = 3_600_000_000
-_MIDNIGHT_STEP_US = 12 * _HOUR_US
-
-
-def _time_only(
-    parts: pl.DataFrame, *, mtime: float | None, tz: str | None
-) -> tuple[pl.Series, tuple[str, ...]]:
-    """Return UTC datetimes of times of day alone, dated by the date rule above, + notes."""
-    hour, minute, second = (_int(parts, n).cast(pl.Int64) for n in ("H", "M", "S"))
-    micro = pl.col("f").str.pad_end(6, "0").str.slice(0, 6).cast(pl.Int64).fill_null(0)
-    in_range = hour.is_between(0, 23) & minute.is_between(0, 59) & second.is_between(0, 60)
-    tod = pl.when(in_range).then(
-        (hour * 3600 + minute * 60 + second.clip(0, 59)) * 1_000_000 + micro
-    )
-    frame = parts.select(tod=tod, stamped=pl.col("_stamp").is_not_null())
-    when = datetime.now(UTC) if mtime is None else datetime.fromtimestamp(mtime, UTC)
-    if tz is not None:
-        when = when.astimezone(zoneinfo.ZoneInfo(tz))
-    last_date = when.date()
-    known = frame["tod"].drop_nulls()
-    written = (when.hour * 3600 + when.minute * 60 + when.second) * 1_000_000
-    if known.len() and known[-1] > written + _HOUR_US:
-        last_date -= timedelta(days=1)
-    filled = pl.col("tod").forward_fill()
-    step_back = (filled > filled.shift(-1).backward_fill() + _MIDNIGHT_STEP_US).fill_null(False)
-    date = pl.lit(last_date) - pl.duration(days=step_back.cast(pl.Int64).cum_sum(reverse=True))
-    fields = frame.select(
-        year=date.dt.year().cast(pl.Int64),
-        month=date.dt.month().cast(pl.Int64),
-        day=date.dt.day().cast(pl.Int64),
-        hour=pl.col("tod") // _HOUR_US,
-        minute=pl.col("tod") // 60_000_000 % 60,
-        second=pl.col("tod") // 1_000_000 % 60,
-        micro=pl.col("tod") % 1_000_000,
-        offset=pl.lit(None, dtype=pl.Int64),
-        stamped=pl.col("stamped"),
-    )
-    ts, notes = _finish(fields, tz)
-    source = "the file's date" if mtime is not None else "today's date (file date unknown)"
-    return ts, (
-        f"no date in stamps: took {last_date.isoformat()} from {source} for the last entry, "
-        "one day earlier for each midnight going back",
-        *notes,
-    )
-
-
-def _finish(fields: pl.DataFrame, tz: str | None) -> tuple[pl.Series, tuple[str, ...]]:
-    """Return UTC datetimes from Int64 `year`..`micro`, `offset` (minutes, null for none) and
-    `stamped` columns, plus the note on stamps read without a zone."""
-    return _zoned(fields.with_columns(local_us=_local_micros(), valid=_valid_date()), tz)
-
-
-def _zoned(fields: pl.DataFrame, tz: str | None) -> tuple[pl.Series, tuple[str, ...]]:
-    """Return UTC datetimes from `local_us` (microseconds of the wall time as if UTC), `valid`,
-    `offset` (minutes, null for none) and `stamped` columns, plus the note on stamps read
-    without a zone."""
-    notes: list[str] = []
-    naive = pl.when(pl.col("valid")).then(pl.col("local_us")).cast(pl.Datetime("us"))
-    if tz is None or tz == "UTC":
-        local = naive.dt.replace_time_zone("UTC")
-    else:
-        local = naive.dt.replace_time_zone(
-            tz, ambiguous="earliest", non_existent="null"
-        ).dt.convert_time_zone("UTC")
-    given = (
-        pl.when(pl.col("valid"))
-        .then(pl.col("local_us") - pl.col("offset") * 60_000_000)
-        .cast(pl.Datetime("us", "UTC"))
-    )
-    ts = pl.when(pl.col("offset").is_not_null()).then(given).otherwise(local)
-    if fields.select((pl.col("stamped") & pl.col("offset").is_null()).any()).item():
-        notes.append(
-            "no zone in stamps: read as UTC" if tz is None else f"no zone in stamps: read in {tz}"
-        )
-    return fields.select(ts.cast(TS).alias("ts")).to_series(), tuple(notes)
-
-
-def _local_micros() -> pl.Expr:
-    """Return microseconds since 1970 of the `year`..`micro` columns, as if they were UTC.
-
-    Civil date to days by Howard Hinnant's `days_from_civil`: plain integer arithmetic, which
-    (unlike pl.datetime) cannot raise on an impossible date; `_valid_date` masks those.
-    """
-    year, month = pl.col("year"), pl.col("month")
-    shifted = year - (month <= 2).cast(pl.Int64)
-    era = shifted // 400
-    year_of_era = shifted - era * 400
-    day_of_year = (
-        (153 * (month + pl.when(month > 2).then(-3).otherwise(9)) + 2) // 5 + pl.col("day") - 1
-    )
-    day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
-    days = era * 146_097 + day_of_era - 719_468
-    # A leap second (:60) is read as :59.
-    seconds = (
-        days * 86_400
-        + pl.col("hour") * 3_600
-        + pl.col("minute") * 60
-        + pl.col("second").clip(0, 59)
-    )
-    return seconds * 1_000_000 + pl.col("micro")
-
-
-def _valid_date() -> pl.Expr:
-    """Return whether the `year`..`second` columns make a real date and time."""
-    year, month = pl.col("year"), pl.col("month")
-    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-    month_days = month.replace_strict(
-        {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31},
-        default=None,
-        return_dtype=pl.Int64,
-    ) + ((month == 2) & leap).cast(pl.Int64)
-    return (
-        year.is_between(1, 9999)
-        & month.is_between(1, 12)
-        & pl.col("day").is_between(1, month_days)
-        & pl.col("hour").is_between(0, 23)
-        & pl.col("minute").is_between(0, 59)
-        & pl.col("second").is_between(0, 60)
-    ).fill_null(False)
-
-
-def _offset_minutes(parts: pl.DataFrame, tz: str | None) -> tuple[pl.Expr, tuple[str, ...]]:
-    """Return the stamp's offset from UTC in minutes (null where it has none, or where its
-    zone abbreviation is read in `tz`), and the notes on abbreviations of several zones."""
-    cols = set(parts.columns)
-    minutes = pl.lit(None, dtype=pl.Int64)
-    notes: list[str] = []
-    if "z" in cols:
-        digits = pl.col("z").str.replace_all(r"[^0-9]", "")
-        minutes_part = digits.str.slice(2, 2).cast(pl.Int64, strict=False).fill_null(0)
-        size = digits.str.slice(0, 2).cast(pl.Int64) * 60 + minutes_part
-        sign = pl.when(pl.col("z").str.contains("-", literal=True)).then(-1).otherwise(1)
-        minutes = size * sign
-    if "N" in cols:
-        table = zones.offset_table()
-        for name in parts["N"].drop_nulls().unique().sort():
-            if name not in zones.AMBIGUOUS:
-                continue
-            _, reading, others = zones.AMBIGUOUS[name]
-            if tz is not None and zones.zone_writes(tz, name):
-                table.pop(name)  # read as a stamp without a zone: in tz
-                notes.append(f"zone {name} in stamps read in {tz}, the source's zone")
-            else:
-                notes.append(
-                    f"zone {name} in stamps read as {reading}; it also names {others}: "
-                    "set the source's zone to read it so"
-                )
-        named = pl.col("N").replace_strict(table, default=None, return_dtype=pl.Int64)
-        minutes = pl.when(pl.col("N").is_not_null()).then(named).otherwise(minutes)
-    if "Z" in cols:
-        minutes = pl.when(pl.col("Z").is_not_null()).then(0).otherwise(minutes)
-    return minutes.cast(pl.Int64), tuple(notes)
-
-
-def _settle_order(parts: pl.DataFrame, form: _Form) -> tuple[pl.DataFrame, _Form, tuple[str, ...]]:
-    """Return `parts` of a numeric date whose day and month order is settled by the stamps
-    themselves (swapped when the other order is the only one they allow), the form they are
-    read as, and a note when no stamp settles it."""
-    sibling = _ORDER_SIBLINGS.get(form.name)
-    if sibling is None or parts["_stamp"].null_count() == parts.height:
-        return parts, form, ()
-    first, second = ("m", "d") if form.name == "mdy" else ("d", "m")
-    first_over, second_over = parts.select(
-        (_int(parts, first) > 12).any(), (_int(parts, second) > 12).any()
-    ).row(0)
-    # The month's place holds a value over 12 and the day's none: the other order.
-    month_over, day_over = (
-        (first_over, second_over) if form.name == "mdy" else (second_over, first_over)
-    )
-    if month_over and not day_over:
-        return parts.rename({"m": "d", "d": "m"}), _FORM_BY_NAME[sibling], ()
-    if first_over or second_over:
-        return parts, form, ()
-    order = "month-first" if form.name == "mdy" else "day-first"
-    return (
-        parts,
-        form,
-        (f"day and month order not settled by the stamps (none over 12): read {order}, "
-         f"as {form.label}",),
-    )  # fmt: skip
-
-
 def settled_layout(text: pl.Series, layout: Layout, *, whole: bool = False) -> Layout:
     """Return `layout`, or for numeric dates the layout of the day and month order its stamps
-    in `text` settle (see `_settle_order`)."""
-    if layout.name not in _ORDER_SIBLINGS:
+    in `text` settle (see `settle_order`)."""
+    if layout.name not in ORDER_SIBLINGS:
         return layout
     if whole:
-        regex = f"^(?P<_pre>)(?P<_stamp>{_FORM_BY_NAME[layout.name].regex})$"
+        regex = f"^(?P<_pre>)(?P<_stamp>{FORM_BY_NAME[layout.name].regex})$"
         parts = text.str.strip_chars().str.extract_groups(regex).struct.unnest()
     else:
         parts = text.str.extract_groups(_groups_regex(layout)).struct.unnest()
-    _, form, _ = _settle_order(parts, _FORM_BY_NAME[layout.name])
+    _, form, _ = settle_order(parts, FORM_BY_NAME[layout.name])
     return layout if form.name == layout.name else layout_of(form.name, layout.prefix, layout.field)
 
 
@@ -642,7 +128,7 @@ def _read_all(
 
     With `whole`, each value (stripped of surrounding white space) is read as a stamp alone.
     """
-    form = _FORM_BY_NAME[layout.name]
+    form = FORM_BY_NAME[layout.name]
     if whole:
         regex = f"^(?P<_pre>)(?P<_stamp>{form.regex})$"
         parts = text.str.strip_chars().str.extract_groups(regex).struct.unnest()
@@ -656,8 +142,8 @@ def _read_all(
         nulls = pl.repeat(None, parts.height, eager=True)
         ends = nulls.cast(pl.UInt32)
         return LineStamps(nulls.cast(TS).alias("ts"), ends.alias("header_end"), ends, ())
-    parts, form, order_notes = _settle_order(parts, form)
-    ts, notes = _assemble(parts, form, mtime=mtime, tz=tz)
+    parts, form, order_notes = settle_order(parts, form)
+    ts, notes = assemble(parts, form, mtime=mtime, tz=tz)
     ends = parts.select(
         (pl.col("_pre").str.len_chars() + pl.col("_stamp").str.len_chars())
         .cast(pl.UInt32)
@@ -736,10 +222,10 @@ class _Fixed:
         """Return the regex of the rows this reads exactly like the general path."""
         if whole:
             return f"^{self.shape}$"
-        return f"^{self.shape}" + (_NO_ZONE_FOLLOW if self.zone is None else _END)
+        return f"^{self.shape}" + (_NO_ZONE_FOLLOW if self.zone is None else END)
 
 
-def _fixed_of(stamp: str, form: _Form, pre: str) -> _Fixed | None:
+def _fixed_of(stamp: str, form: Form, pre: str) -> _Fixed | None:
     """Return the fixed shape of `stamp` (one value of `form` after the prefix `pre`)."""
     match = _FIXED_SHAPE.fullmatch(stamp)
     if match is None or match["sep"] != _FIXED_FORMS.get(form.name):
@@ -797,7 +283,7 @@ def _fixed_fields(fixed: _Fixed, text: pl.Expr) -> list[pl.Expr]:
 def _fixed_for(text: pl.Series, layout: Layout, *, whole: bool) -> _Fixed | None:
     """Return the fixed shape most stamps of a sample of `text` have (None when the layout or
     the stamps allow none)."""
-    form = _FORM_BY_NAME[layout.name]
+    form = FORM_BY_NAME[layout.name]
     if form.name not in _FIXED_FORMS or layout.prefix not in _FIXED_PREFIXES:
         return None
     sample = _spread(text.drop_nulls(), 500)
@@ -848,7 +334,7 @@ def _read_fast(
             )
         header_end = ts_end["header_end"]
     else:
-        ts, notes = _zoned(fields.with_columns(stamped=pl.col("valid")), tz)
+        ts, notes = zoned(fields.with_columns(stamped=pl.col("valid")), tz)
         header_end = fields.select(end).to_series()
     stamp_at = fields.select(
         pl.when(pl.col("valid")).then(pl.lit(fixed.start, dtype=pl.UInt32)).alias("stamp_at")
@@ -947,7 +433,7 @@ def parse_stamp_column(
     if present.len() == 0:
         return StampResult(pl.Series(values.name, [None] * values.len(), dtype=TS), None, ())
     candidates = [
-        Layout(f.name, f"^({f.regex})$", f.label, "") for f in _COLUMN_FORMS
+        Layout(f.name, f"^({f.regex})$", f.label, "") for f in COLUMN_FORMS
     ]  # whole values only: a column holds nothing but the stamp
     layout, count = _best(_spread(present, 500), candidates)
     if layout is None:
@@ -958,7 +444,7 @@ def parse_stamp_column(
             (f"no known timestamp layout in values such as {example!r}",),
         )
     layout = settled_layout(_spread(present, 500), layout, whole=True)
-    form = _FORM_BY_NAME[layout.name]
+    form = FORM_BY_NAME[layout.name]
     read = _read_fast(raw, layout, mtime=mtime, tz=tz, whole=True)
     ts, notes = read.ts, read.notes
     unread = present.len() - (ts.len() - ts.null_count())
@@ -1090,7 +576,7 @@ def stamps_from_times(
         offset=pl.lit(None, dtype=pl.Int64),
         stamped=pl.col("tod").is_not_null() & date.is_not_null(),
     )
-    ts, notes = _finish(fields, tz)
+    ts, notes = finish(fields, tz)
     undated = frame.select(pl.col("tod").is_not_null() & date.is_null()).to_series().sum()
     if undated:
         notes += (f"{undated} times without a date (no #Date: line before them)",)
