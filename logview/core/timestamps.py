@@ -1,19 +1,28 @@
-"""Timestamps: find the layout of the stamps in a column or at the start of lines, then parse.
+"""Timestamps: find the layout of the stamps in a column or in lines, then parse.
 
-Each known layout ("form") is a regex whose named groups are the parts of a stamp (`Y` year,
-`y` two-digit year, `m` month, `b` month name, `d` day, `H` `M` `S` time, `f` fraction, `p`
-AM/PM, `z` offset, `Z` a literal UTC, `E` epoch digits). A layout is chosen from a small sample
-(the one reading most of it), then the whole column goes through one `str.extract_groups` and
-integer arithmetic: no per-row Python.
+Each known layout ("form", `logview.core.stamp_forms`) is a regex whose named groups are the
+parts of a stamp; `logview.core.stamp_rules` makes datetimes of them. A layout is chosen from
+a small sample (the one reading most of it), then the whole column goes through one
+`str.extract_groups` and integer arithmetic: no per-row Python. In lines, a stamp may follow
+a prefix learned per source (`logview.core.stamp_search`).
 
-Year rule, for stamps without a year (syslog `Jun  4 10:00:00`): the last stamp of the source
-gets the year of the file's modification time (UTC; the current year when unknown), or the year
-before when that would put it more than a day after the file was last written; going backwards
-through the file, each time the month increases compared with the stamp after it (a wrap, e.g.
-Dec before Jan) the year steps back by one.
+Year rule, for stamps without a year (syslog `Jun  4 10:00:00`, logcat, glog, Redis): the last
+stamp of the source gets the year of the file's modification time (UTC; the current year when
+unknown), or the year before when that would put it more than a day after the file was last
+written; going backwards through the file, each time the month increases compared with the
+stamp after it (a wrap, e.g. Dec before Jan) the year steps back by one.
 
-Zone rule: stamps with an offset or `Z`/`UTC` are converted to UTC; stamps without one are read
-in the given IANA zone, or as UTC when none is given. Both assumptions are reported as notes.
+Date rule, for a time of day alone (`12:34:56.789`): the last stamp is on the file's date (the
+day before when its time lies over an hour after the file was written), one day earlier for
+each midnight going back (a time over 12 hours later than the next one's).
+
+Zone rule: stamps with an offset, `Z`/`UTC`/`GMT` or a zone abbreviation (`logview.core.zones`)
+are converted to UTC; stamps without one are read in the given IANA zone, or as UTC when none
+is given. Both assumptions are reported as notes, and so is the reading of an abbreviation that
+names several zones (`IST`, `CST`).
+
+Day and month order: `03/04/2024` is read month-first unless a stamp of the source has a
+first number over 12 (and none a second over 12); when no stamp settles it, a note says so.
 """
 
 from __future__ import annotations
@@ -23,118 +32,15 @@ import re
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 
 import polars as pl
 
+from logview.core import zones
 from logview.core.errors import LogviewError
 from logview.core.regex import ascii_classes
+from logview.core.stamp_forms import COLUMN_FORMS, END, FORM_BY_NAME, ORDER_SIBLINGS, Form
+from logview.core.stamp_rules import assemble, finish, settle_order, zoned
 from logview.core.table import TS
-
-# Some writers do not zero-pad the time ("22:16:0:119"), so 1-2 digits are read.
-_HMS = r"(?P<H>\d{1,2}):(?P<M>\d{1,2}):(?P<S>\d{1,2})"
-_ZONE = r"(?:(?P<Z>Z| ?UTC| ?GMT)|(?P<z> ?[+-]\d{2}:?\d{2}))?"
-_MON = r"(?P<b>[A-Za-z]{3})"
-MONTHS = {
-    name: i + 1
-    for i, name in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-    )
-}
-# Epochs are only believed between these instants (2000-01-01 and 2100-01-01, in us), so that
-# an ordinary 10-digit number is not read as a date.
-_EPOCH_MIN_US = 946_684_800_000_000
-_EPOCH_MAX_US = 4_102_444_800_000_000
-
-
-@dataclass(frozen=True)
-class _Form:
-    name: str
-    label: str
-    regex: str  # the stamp alone, with named parts; no anchors
-    epoch_digits: int = 0  # for epochs: 10 (s), 13 (ms), 16 (us), 19 (ns)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "regex", ascii_classes(self.regex))
-
-
-# Order matters on a tie: the first form reading as many sampled values wins.
-_FORMS: tuple[_Form, ...] = (
-    _Form(
-        "iso8601",
-        "ISO 8601",
-        rf"(?P<Y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})[T ]{_HMS}(?:[.,](?P<f>\d{{1,9}}))?{_ZONE}",
-    ),
-    _Form(
-        "ymd-dotted",
-        "yyyy-MM-dd-HH.mm.ss.ffffff",
-        r"(?P<Y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})-(?P<H>\d{2})\.(?P<M>\d{2})\.(?P<S>\d{2})"
-        r"(?:\.(?P<f>\d{1,9}))?",
-    ),
-    _Form(
-        "ymd-slashed",
-        "yyyy/MM/dd HH:mm:ss",
-        rf"(?P<Y>\d{{4}})/(?P<m>\d{{2}})/(?P<d>\d{{2}})[T ]{_HMS}(?:[.,](?P<f>\d{{1,9}}))?{_ZONE}",
-    ),
-    _Form(
-        "yymmdd-slashed",
-        "yy/MM/dd HH:mm:ss",
-        rf"(?P<y>\d{{2}})/(?P<m>\d{{2}})/(?P<d>\d{{2}}) {_HMS}(?:[.,](?P<f>\d{{1,9}}))?",
-    ),
-    _Form(
-        "ymd-compact",
-        "yyyyMMdd-HH:mm:ss:SSS",
-        # After a colon the digits count milliseconds ("29:6" is 6 ms), not a decimal fraction.
-        rf"(?P<Y>\d{{4}})(?P<m>\d{{2}})(?P<d>\d{{2}})[-T ]{_HMS}"
-        r"(?::(?P<ms>\d{1,3})|[.,](?P<f>\d{1,9}))?",
-    ),
-    _Form(
-        "yymmdd-compact",
-        "yyMMdd HHmmss",
-        r"(?P<y>\d{2})(?P<m>\d{2})(?P<d>\d{2}) (?P<H>\d{2})(?P<M>\d{2})(?P<S>\d{2})",
-    ),
-    _Form(
-        "clf",
-        "dd/MMM/yyyy:HH:mm:ss",
-        rf"(?P<d>\d{{2}})/{_MON}/(?P<Y>\d{{4}}):{_HMS}(?:\.(?P<f>\d{{1,9}}))?"
-        r"(?P<z> [+-]\d{4})?",
-    ),
-    _Form(
-        "ctime",
-        "ctime (Sun Dec 04 04:47:44 2005)",
-        rf"[A-Za-z]{{3}} {_MON} {{1,2}}(?P<d>\d{{1,2}}) {_HMS}(?:\.(?P<f>\d{{1,9}}))? (?P<Y>\d{{4}})",
-    ),
-    _Form(
-        "java",
-        "MMM dd, yyyy h:mm:ss a",
-        rf"{_MON} (?P<d>\d{{1,2}}), (?P<Y>\d{{4}}) "
-        r"(?P<H>\d{1,2}):(?P<M>\d{2}):(?P<S>\d{2}) (?P<p>[AaPp][Mm])",
-    ),
-    _Form(
-        "syslog",
-        "syslog (MMM dd HH:mm:ss)",
-        rf"{_MON} {{1,2}}(?P<d>\d{{1,2}}) {_HMS}(?:\.(?P<f>\d{{1,9}}))?",
-    ),
-    _Form("epoch-s", "epoch seconds", r"(?P<E>\d{10})(?:\.(?P<f>\d{1,9}))?", 10),
-    _Form("epoch-ms", "epoch milliseconds", r"(?P<E>\d{13})", 13),
-    _Form("epoch-us", "epoch microseconds", r"(?P<E>\d{16})", 16),
-    _Form("epoch-ns", "epoch nanoseconds", r"(?P<E>\d{19})", 19),
-)
-_FORM_BY_NAME = {form.name: form for form in _FORMS}
-
-# What may precede a stamp at the start of a line, simplest first (preferred on a tie).
-_PREFIXES: tuple[str, ...] = tuple(
-    ascii_classes(prefix)
-    for prefix in (
-        "",
-        r"\[",
-        r"<\d{1,3}>\s?",
-        r"\S{1,24} +\[?",  # one short token, e.g. BGL's "- " or "APPREAD "
-    )
-)
-# A stamp ends at a word boundary: "1117838570" must not be the first 10 digits of a 13-digit
-# number, nor "10:00:00" the start of "10:00:001".
-_END = r"(?-u:\b)"
 
 
 @dataclass(frozen=True)
@@ -154,16 +60,35 @@ class Layout:
     pattern: str  # anchored regex over a line; group 1 = the stamp text
     label: str  # for people, e.g. "ISO 8601"
     prefix: str  # regex of what precedes the stamp ("" when it starts the line)
+    # The field the text before the stamp is kept as ("host", "file", "pid", "program",
+    # "prefix"), or None when that text is only punctuation or there is none.
+    field: str | None = None
 
 
-def _layout(form: _Form, prefix: str) -> Layout:
-    return Layout(form.name, f"^(?:{prefix})({form.regex}){_END}", form.label, prefix)
+@dataclass(frozen=True)
+class LineStamps:
+    """The stamps of lines read with a layout; every column is null on lines without one."""
+
+    ts: pl.Series  # Datetime("us", "UTC")
+    header_end: pl.Series  # UInt32: the character offset just after the stamp
+    stamp_at: pl.Series  # UInt32: where the stamp starts (the length of its prefix)
+    notes: tuple[str, ...]
+
+
+def layout_of(form_name: str, prefix: str = "", field: str | None = None) -> Layout:
+    """Return the layout of stamps of the form `form_name` after the prefix regex `prefix`."""
+    form = FORM_BY_NAME[form_name]
+    return Layout(form.name, f"^(?:{prefix})({form.regex}){END}", form.label, prefix, field)
+
+
+def _layout(form: Form, prefix: str) -> Layout:
+    return layout_of(form.name, prefix)
 
 
 def _groups_regex(layout: Layout) -> str:
     """Return the regex whose named groups give the prefix, the stamp and its parts."""
-    form = _FORM_BY_NAME[layout.name]
-    return f"^(?P<_pre>{layout.prefix})(?P<_stamp>{form.regex}){_END}"
+    form = FORM_BY_NAME[layout.name]
+    return f"^(?P<_pre>{layout.prefix})(?P<_stamp>{form.regex}){END}"
 
 
 def _check_zone(tz: str | None) -> None:
@@ -177,199 +102,58 @@ def _check_zone(tz: str | None) -> None:
         ) from err
 
 
-def _int(parts: pl.DataFrame, name: str) -> pl.Expr:
-    if name in parts.columns:
-        return pl.col(name).str.strip_chars().cast(pl.Int32, strict=False)
-    return pl.lit(None, dtype=pl.Int32)
-
-
-def _year_from_file(mtime: float | None, last: tuple[int, int] | None) -> int:
-    """Return the year of the last entry: the file's (or today's) year, one less when the last
-    stamp's month and day would lie more than a day after the file was last written (a file
-    written in early January whose last line says Dec 31 is from the year before)."""
-    when = datetime.now(UTC) if mtime is None else datetime.fromtimestamp(mtime, UTC)
-    if last is None:
-        return when.year
-    month, day = last
-    written = (when.month, when.day)
-    after = (month, day) > written and not (
-        (month, day) == (when + timedelta(days=1)).timetuple()[1:3]
-    )
-    return when.year - 1 if after else when.year
-
-
-def _last_month_day(parts: pl.DataFrame, month: pl.Expr) -> tuple[int, int] | None:
-    """Return the month and day of the last stamp in `parts`, or None when there is none."""
-    last = parts.select(month.alias("m"), _int(parts, "d").alias("d")).drop_nulls().tail(1)
-    return (last["m"][0], last["d"][0]) if last.height else None
-
-
-def _epoch_ts(parts: pl.DataFrame, form: _Form) -> pl.Series:
-    digits = pl.col("E").cast(pl.Int64, strict=False)
-    if form.epoch_digits == 10:
-        micro = pl.col("f").str.pad_end(6, "0").str.slice(0, 6).cast(pl.Int64).fill_null(0)
-        us = digits * 1_000_000 + micro
-    elif form.epoch_digits == 13:
-        us = digits * 1_000
-    elif form.epoch_digits == 16:
-        us = digits
+def settled_layout(text: pl.Series, layout: Layout, *, whole: bool = False) -> Layout:
+    """Return `layout`, or for numeric dates the layout of the day and month order its stamps
+    in `text` settle (see `settle_order`)."""
+    if layout.name not in ORDER_SIBLINGS:
+        return layout
+    if whole:
+        regex = f"^(?P<_pre>)(?P<_stamp>{FORM_BY_NAME[layout.name].regex})$"
+        parts = text.str.strip_chars().str.extract_groups(regex).struct.unnest()
     else:
-        us = digits // 1_000
-    plausible = us.is_between(_EPOCH_MIN_US, _EPOCH_MAX_US, closed="left")
-    return parts.select(pl.when(plausible).then(us).cast(TS).alias("ts")).to_series()
+        parts = text.str.extract_groups(_groups_regex(layout)).struct.unnest()
+    _, form, _ = settle_order(parts, FORM_BY_NAME[layout.name])
+    return layout if form.name == layout.name else layout_of(form.name, layout.prefix, layout.field)
 
 
-def _assemble(
-    parts: pl.DataFrame, form: _Form, *, mtime: float | None, tz: str | None
-) -> tuple[pl.Series, tuple[str, ...]]:
-    """Return UTC datetimes built from the named parts of `form` (one column per part) + notes.
+def _read_all(
+    text: pl.Series,
+    layout: Layout,
+    *,
+    mtime: float | None,
+    tz: str | None,
+    whole: bool = False,
+) -> LineStamps:
+    """Return the stamps of `text` read with `layout` by the general regex.
 
-    Rows where `_stamp` is null (no match) stay null; rows whose parts make no valid date
-    (month 13, Feb 30) are null too.
+    With `whole`, each value (stripped of surrounding white space) is read as a stamp alone.
     """
-    if form.epoch_digits:
-        return _epoch_ts(parts, form), ()
-    cols = set(parts.columns)
-    notes: list[str] = []
-    if "b" in cols:
-        month = (
-            pl.col("b")
-            .str.to_lowercase()
-            .replace_strict(MONTHS, default=None, return_dtype=pl.Int32)
-        )
+    form = FORM_BY_NAME[layout.name]
+    if whole:
+        regex = f"^(?P<_pre>)(?P<_stamp>{form.regex})$"
+        parts = text.str.strip_chars().str.extract_groups(regex).struct.unnest()
     else:
-        month = _int(parts, "m")
-    if "Y" in cols:
-        year = _int(parts, "Y")
-    elif "y" in cols:
-        # Two-digit years pivot like POSIX strptime: 69-99 are 19xx, 00-68 are 20xx.
-        yy = _int(parts, "y")
-        year = pl.when(yy >= 69).then(yy + 1900).otherwise(yy + 2000)
-    else:
-        last_year = _year_from_file(mtime, _last_month_day(parts, month))
-        # A wrap sits between a stamp and the next when the month goes down; every stamp before
-        # a wrap is one year earlier, so count the wraps at or after each row, from the end.
-        known = month.forward_fill()
-        wraps = (known > known.shift(-1).backward_fill()).fill_null(False).cast(pl.Int32)
-        year = last_year - wraps.cum_sum(reverse=True)
-        source = "the file's date" if mtime is not None else "today's date (file date unknown)"
-        notes.append(
-            f"no year in stamps: took {last_year} from {source} for the last entry, "
-            "one year earlier for each month wrap going back"
-        )
-    day, hour, minute, second = (_int(parts, n) for n in ("d", "H", "M", "S"))
-    if "p" in cols:
-        pm = pl.col("p").str.to_lowercase() == "pm"
-        hour = (hour % 12) + pl.when(pm).then(12).otherwise(0)
-    micro = (
-        pl.col("f").str.pad_end(6, "0").str.slice(0, 6).cast(pl.Int32).fill_null(0)
-        if "f" in cols
-        else pl.lit(0, dtype=pl.Int32)
+        parts = text.str.extract_groups(_groups_regex(layout)).struct.unnest()
+    if parts["_stamp"].null_count() == parts.height and not {"Y", "y", "E", "T"}.isdisjoint(
+        parts.columns
+    ):
+        # No stamp at all, and a layout whose year comes from its stamps: nothing to assemble
+        # and nothing assumed (the layouts without a year note their assumed year even so).
+        nulls = pl.repeat(None, parts.height, eager=True)
+        ends = nulls.cast(pl.UInt32)
+        return LineStamps(nulls.cast(TS).alias("ts"), ends.alias("header_end"), ends, ())
+    parts, form, order_notes = settle_order(parts, form)
+    ts, notes = assemble(parts, form, mtime=mtime, tz=tz)
+    ends = parts.select(
+        (pl.col("_pre").str.len_chars() + pl.col("_stamp").str.len_chars())
+        .cast(pl.UInt32)
+        .alias("header_end"),
+        pl.when(pl.col("_stamp").is_not_null())
+        .then(pl.col("_pre").str.len_chars())
+        .cast(pl.UInt32)
+        .alias("stamp_at"),
     )
-    if "ms" in cols:
-        micro = micro + pl.col("ms").cast(pl.Int32).fill_null(0) * 1_000
-    # Stages are materialised one after the other so polars computes each part once.
-    fields = parts.select(
-        year=year.cast(pl.Int64),
-        month=month.cast(pl.Int64),
-        day=day.cast(pl.Int64),
-        hour=hour.cast(pl.Int64),
-        minute=minute.cast(pl.Int64),
-        second=second.cast(pl.Int64),
-        micro=micro.cast(pl.Int64),
-        offset=_offset_minutes(cols),
-        stamped=pl.col("_stamp").is_not_null(),
-    )
-    ts, zone_notes = _finish(fields, tz)
-    return ts, tuple(notes) + zone_notes
-
-
-def _finish(fields: pl.DataFrame, tz: str | None) -> tuple[pl.Series, tuple[str, ...]]:
-    """Return UTC datetimes from Int64 `year`..`micro`, `offset` (minutes, null for none) and
-    `stamped` columns, plus the note on stamps read without a zone."""
-    return _zoned(fields.with_columns(local_us=_local_micros(), valid=_valid_date()), tz)
-
-
-def _zoned(fields: pl.DataFrame, tz: str | None) -> tuple[pl.Series, tuple[str, ...]]:
-    """Return UTC datetimes from `local_us` (microseconds of the wall time as if UTC), `valid`,
-    `offset` (minutes, null for none) and `stamped` columns, plus the note on stamps read
-    without a zone."""
-    notes: list[str] = []
-    naive = pl.when(pl.col("valid")).then(pl.col("local_us")).cast(pl.Datetime("us"))
-    if tz is None or tz == "UTC":
-        local = naive.dt.replace_time_zone("UTC")
-    else:
-        local = naive.dt.replace_time_zone(
-            tz, ambiguous="earliest", non_existent="null"
-        ).dt.convert_time_zone("UTC")
-    given = (
-        pl.when(pl.col("valid"))
-        .then(pl.col("local_us") - pl.col("offset") * 60_000_000)
-        .cast(pl.Datetime("us", "UTC"))
-    )
-    ts = pl.when(pl.col("offset").is_not_null()).then(given).otherwise(local)
-    if fields.select((pl.col("stamped") & pl.col("offset").is_null()).any()).item():
-        notes.append(
-            "no zone in stamps: read as UTC" if tz is None else f"no zone in stamps: read in {tz}"
-        )
-    return fields.select(ts.cast(TS).alias("ts")).to_series(), tuple(notes)
-
-
-def _local_micros() -> pl.Expr:
-    """Return microseconds since 1970 of the `year`..`micro` columns, as if they were UTC.
-
-    Civil date to days by Howard Hinnant's `days_from_civil`: plain integer arithmetic, which
-    (unlike pl.datetime) cannot raise on an impossible date; `_valid_date` masks those.
-    """
-    year, month = pl.col("year"), pl.col("month")
-    shifted = year - (month <= 2).cast(pl.Int64)
-    era = shifted // 400
-    year_of_era = shifted - era * 400
-    day_of_year = (
-        (153 * (month + pl.when(month > 2).then(-3).otherwise(9)) + 2) // 5 + pl.col("day") - 1
-    )
-    day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
-    days = era * 146_097 + day_of_era - 719_468
-    # A leap second (:60) is read as :59.
-    seconds = (
-        days * 86_400
-        + pl.col("hour") * 3_600
-        + pl.col("minute") * 60
-        + pl.col("second").clip(0, 59)
-    )
-    return seconds * 1_000_000 + pl.col("micro")
-
-
-def _valid_date() -> pl.Expr:
-    """Return whether the `year`..`second` columns make a real date and time."""
-    year, month = pl.col("year"), pl.col("month")
-    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-    month_days = month.replace_strict(
-        {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31},
-        default=None,
-        return_dtype=pl.Int64,
-    ) + ((month == 2) & leap).cast(pl.Int64)
-    return (
-        year.is_between(1, 9999)
-        & month.is_between(1, 12)
-        & pl.col("day").is_between(1, month_days)
-        & pl.col("hour").is_between(0, 23)
-        & pl.col("minute").is_between(0, 59)
-        & pl.col("second").is_between(0, 60)
-    ).fill_null(False)
-
-
-def _offset_minutes(cols: set[str]) -> pl.Expr:
-    """Return the stamp's offset from UTC in minutes (null where it has none)."""
-    minutes = pl.lit(None, dtype=pl.Int64)
-    if "z" in cols:
-        digits = pl.col("z").str.replace_all(r"[^0-9]", "")
-        size = digits.str.slice(0, 2).cast(pl.Int64) * 60 + digits.str.slice(2, 2).cast(pl.Int64)
-        sign = pl.when(pl.col("z").str.contains("-", literal=True)).then(-1).otherwise(1)
-        minutes = size * sign
-    if "Z" in cols:
-        minutes = pl.when(pl.col("Z").is_not_null()).then(0).otherwise(minutes)
-    return minutes.cast(pl.Int64)
+    return LineStamps(ts.alias("ts"), ends["header_end"], ends["stamp_at"], order_notes + notes)
 
 
 def _read(
@@ -380,30 +164,9 @@ def _read(
     tz: str | None,
     whole: bool = False,
 ) -> tuple[pl.Series, pl.Series, tuple[str, ...]]:
-    """Return (ts, header_end, notes) for `text` read with `layout`, by the general regex.
-
-    With `whole`, each value (stripped of surrounding white space) is read as a stamp alone.
-    """
-    form = _FORM_BY_NAME[layout.name]
-    if whole:
-        regex = f"^(?P<_pre>)(?P<_stamp>{form.regex})$"
-        parts = text.str.strip_chars().str.extract_groups(regex).struct.unnest()
-    else:
-        parts = text.str.extract_groups(_groups_regex(layout)).struct.unnest()
-    if parts["_stamp"].null_count() == parts.height and not {"Y", "y", "E"}.isdisjoint(
-        parts.columns
-    ):
-        # No stamp at all, and a layout whose year comes from its stamps: nothing to assemble
-        # and nothing assumed (the layouts without a year note their assumed year even so).
-        nulls = pl.repeat(None, parts.height, eager=True)
-        return nulls.cast(TS).alias("ts"), nulls.cast(pl.UInt32).alias("header_end"), ()
-    ts, notes = _assemble(parts, form, mtime=mtime, tz=tz)
-    header_end = parts.select(
-        (pl.col("_pre").str.len_chars() + pl.col("_stamp").str.len_chars())
-        .cast(pl.UInt32)
-        .alias("header_end")
-    ).to_series()
-    return ts.alias("ts"), header_end, notes
+    """Return (ts, header_end, notes) for `text` read with `layout`, by the general regex."""
+    read = _read_all(text, layout, mtime=mtime, tz=tz, whole=whole)
+    return read.ts, read.header_end, read.notes
 
 
 # --- fast path: stamps of one fixed width at a fixed place ---------------------------------
@@ -426,15 +189,17 @@ _FIXED_SHAPE = re.compile(
 # What may follow a stamp without a zone in a line, so that the layout's regex would neither
 # take a fraction or zone from it nor move the word boundary: end of line, a character that is
 # no ASCII word character, `.`, `,`, `+`, `-` or space, or one of the latter three when
-# what follows them cannot be read as a zone (`+01`, ` UTC`, ` GMT`). Conservative on purpose:
-# a row it refuses only goes the general way.
+# what follows them cannot be read as a zone (`+01`, ` UTC`, ` GMT`, ` CEST`). Conservative on
+# purpose: a row it refuses only goes the general way.
 _NOT_A_SIGNED_ZONE = r"[+\-](?:$|\D|\d(?:$|\D))"
 _NO_ZONE_FOLLOW = ascii_classes(
     r"(?:$|[^\w.,+\- ]|"
     + _NOT_A_SIGNED_ZONE
-    + r"| (?:$|[^UG+\-]|"
+    + r"| (?:"
     + _NOT_A_SIGNED_ZONE
-    + r"|U(?:$|[^T]|T(?:$|[^C]))|G(?:$|[^M]|M(?:$|[^T]))))"
+    + "|"
+    + zones.not_a_name_regex(("UTC", "GMT", "AM", "PM", "am", "pm"), also_not=r"+\-")
+    + "))"
 )
 _DATE_TIME_CHARS = 19  # "2026-01-06T00:00:00"
 _YEAR_1_US = -62_135_596_800_000_000  # 0001-01-01T00:00:00 in microseconds since 1970
@@ -457,10 +222,10 @@ class _Fixed:
         """Return the regex of the rows this reads exactly like the general path."""
         if whole:
             return f"^{self.shape}$"
-        return f"^{self.shape}" + (_NO_ZONE_FOLLOW if self.zone is None else _END)
+        return f"^{self.shape}" + (_NO_ZONE_FOLLOW if self.zone is None else END)
 
 
-def _fixed_of(stamp: str, form: _Form, pre: str) -> _Fixed | None:
+def _fixed_of(stamp: str, form: Form, pre: str) -> _Fixed | None:
     """Return the fixed shape of `stamp` (one value of `form` after the prefix `pre`)."""
     match = _FIXED_SHAPE.fullmatch(stamp)
     if match is None or match["sep"] != _FIXED_FORMS.get(form.name):
@@ -518,7 +283,7 @@ def _fixed_fields(fixed: _Fixed, text: pl.Expr) -> list[pl.Expr]:
 def _fixed_for(text: pl.Series, layout: Layout, *, whole: bool) -> _Fixed | None:
     """Return the fixed shape most stamps of a sample of `text` have (None when the layout or
     the stamps allow none)."""
-    form = _FORM_BY_NAME[layout.name]
+    form = FORM_BY_NAME[layout.name]
     if form.name not in _FIXED_FORMS or layout.prefix not in _FIXED_PREFIXES:
         return None
     sample = _spread(text.drop_nulls(), 500)
@@ -534,12 +299,12 @@ def _fixed_for(text: pl.Series, layout: Layout, *, whole: bool) -> _Fixed | None
 
 def _read_fast(
     text: pl.Series, layout: Layout, *, mtime: float | None, tz: str | None, whole: bool
-) -> tuple[pl.Series, pl.Series, tuple[str, ...]]:
-    """Return what `_read` returns, reading rows of the sample's fixed stamp shape without
-    capture groups (see above) and the others with `_read`."""
+) -> LineStamps:
+    """Return what `_read_all` returns, reading rows of the sample's fixed stamp shape without
+    capture groups (see above) and the others with `_read_all`."""
     fixed = _fixed_for(text, layout, whole=whole)
     if fixed is None:
-        return _read(text, layout, mtime=mtime, tz=tz, whole=whole)
+        return _read_all(text, layout, mtime=mtime, tz=tz, whole=whole)
     # The shape test and the reading are independent: one select runs them side by side.
     fields = (
         text.alias("text")
@@ -552,7 +317,7 @@ def _read_fast(
     )
     read = fields["valid"]
     if not read.any():
-        return _read(text, layout, mtime=mtime, tz=tz, whole=whole)
+        return _read_all(text, layout, mtime=mtime, tz=tz, whole=whole)
     end = pl.when(pl.col("valid")).then(pl.lit(fixed.width, dtype=pl.UInt32)).alias("header_end")
     if fixed.zone == "Z" or (fixed.zone is None and tz in (None, "UTC")):
         # The wall time is UTC: no zone arithmetic.
@@ -569,17 +334,19 @@ def _read_fast(
             )
         header_end = ts_end["header_end"]
     else:
-        ts, notes = _zoned(fields.with_columns(stamped=pl.col("valid")), tz)
+        ts, notes = zoned(fields.with_columns(stamped=pl.col("valid")), tz)
         header_end = fields.select(end).to_series()
+    stamp_at = fields.select(
+        pl.when(pl.col("valid")).then(pl.lit(fixed.start, dtype=pl.UInt32)).alias("stamp_at")
+    ).to_series()
     if not read.all():
         rest = (~read).arg_true()
-        slow_ts, slow_end, slow_notes = _read(
-            text.filter(~read), layout, mtime=mtime, tz=tz, whole=whole
-        )
-        ts = ts.scatter(rest, slow_ts)
-        header_end = header_end.scatter(rest, slow_end)
-        notes = tuple(dict.fromkeys(notes + slow_notes))
-    return ts.alias("ts"), header_end, notes
+        slow = _read_all(text.filter(~read), layout, mtime=mtime, tz=tz, whole=whole)
+        ts = ts.scatter(rest, slow.ts)
+        header_end = header_end.scatter(rest, slow.header_end)
+        stamp_at = stamp_at.scatter(rest, slow.stamp_at)
+        notes = tuple(dict.fromkeys(notes + slow.notes))
+    return LineStamps(ts.alias("ts"), header_end, stamp_at, notes)
 
 
 def _spread(values: pl.Series, size: int) -> pl.Series:
@@ -666,7 +433,7 @@ def parse_stamp_column(
     if present.len() == 0:
         return StampResult(pl.Series(values.name, [None] * values.len(), dtype=TS), None, ())
     candidates = [
-        Layout(f.name, f"^({f.regex})$", f.label, "") for f in _FORMS
+        Layout(f.name, f"^({f.regex})$", f.label, "") for f in COLUMN_FORMS
     ]  # whole values only: a column holds nothing but the stamp
     layout, count = _best(_spread(present, 500), candidates)
     if layout is None:
@@ -676,8 +443,10 @@ def parse_stamp_column(
             None,
             (f"no known timestamp layout in values such as {example!r}",),
         )
-    form = _FORM_BY_NAME[layout.name]
-    ts, _, notes = _read_fast(raw, layout, mtime=mtime, tz=tz, whole=True)
+    layout = settled_layout(_spread(present, 500), layout, whole=True)
+    form = FORM_BY_NAME[layout.name]
+    read = _read_fast(raw, layout, mtime=mtime, tz=tz, whole=True)
+    ts, notes = read.ts, read.notes
     unread = present.len() - (ts.len() - ts.null_count())
     if unread:
         notes += (f"{unread} of {present.len()} stamps unreadable as {form.label}",)
@@ -687,15 +456,12 @@ def parse_stamp_column(
 def detect_layout(sample: Sequence[str]) -> Layout | None:
     """Return the layout (stamp and what precedes it) reading most lines of `sample`, or None.
 
-    A stamp starts the line, or follows `[`, a syslog priority `<NN>`, or one short token.
+    The stamp may be anywhere in the first characters of the lines, after a prefix whose shape
+    is learned from the sample (see `logview.core.stamp_search`).
     """
-    lines = pl.Series("v", list(sample), dtype=pl.String)
-    lines = lines.filter(lines.str.strip_chars() != "")
-    if lines.len() == 0:
-        return None
-    candidates = [_layout(form, prefix) for prefix in _PREFIXES for form in _FORMS]
-    layout, _ = _best(lines, candidates)
-    return layout
+    from logview.core import stamp_search  # it builds on this module
+
+    return stamp_search.detect_layout(sample)
 
 
 def extract_stamps(
@@ -706,13 +472,112 @@ def extract_stamps(
     `header_end` (UInt32) is the character offset just after the stamp; both are null on
     lines without a stamp. Year and zone rules: see the module docstring.
     """
-    ts, header_end, _ = extract_stamps_noted(text, layout, mtime=mtime, tz=tz)
-    return ts, header_end
+    read = read_line_stamps(text, layout, mtime=mtime, tz=tz)
+    return read.ts, read.header_end
 
 
 def extract_stamps_noted(
     text: pl.Series, layout: Layout, *, mtime: float | None = None, tz: str | None = None
 ) -> tuple[pl.Series, pl.Series, tuple[str, ...]]:
     """Return what `extract_stamps` returns plus the notes on assumed years and zones."""
+    read = read_line_stamps(text, layout, mtime=mtime, tz=tz)
+    return read.ts, read.header_end, read.notes
+
+
+def read_line_stamps(
+    text: pl.Series, layout: Layout, *, mtime: float | None = None, tz: str | None = None
+) -> LineStamps:
+    """Return the stamps of lines read with `layout`: UTC datetimes, where each stamp starts
+    and ends, and the notes on assumed years and zones."""
     _check_zone(tz)
     return _read_fast(text, layout, mtime=mtime, tz=tz, whole=False)
+
+
+# --- dates from header lines (W3C extended log files) ----------------------------------------
+#
+# IIS and other W3C extended logs may write records with a `time` field only; the date is in a
+# `#Date: 2024-01-02 03:04:05` directive line before them (a new one when the file is reopened).
+
+_HEADER_DATE = ascii_classes(r"^#Date:\s*(\d{4}-\d{2}-\d{2})")
+_TIME_OF_DAY = ascii_classes(r"^\s*(\d{1,2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?\s*$")
+
+
+def dates_from_header_lines(lines: pl.Series) -> pl.Series:
+    """Return, for each line, the date of the last `#Date:` directive at or before it (Date;
+    null before the first one or where a directive's date is unreadable)."""
+    text = lines.cast(pl.String)
+    found = text.str.extract(_HEADER_DATE, 1)
+    is_header = found.is_not_null()
+    dates = found.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
+    # An unreadable directive ends the previous date too: its records have no known date.
+    known = pl.DataFrame({"date": dates, "header": is_header}).select(
+        pl.when(pl.col("header")).then(pl.col("date").cast(pl.Int32).fill_null(-(2**31)))
+    )
+    filled = known.to_series().forward_fill()
+    return (
+        pl.DataFrame({"d": filled})
+        .select(pl.when(pl.col("d") > -(2**31)).then(pl.col("d")).cast(pl.Date).alias("date"))
+        .to_series()
+        .rename(lines.name or "date")
+    )
+
+
+def stamps_from_times(
+    times: pl.Series,
+    header_dates: pl.Series,
+    dates: pl.Series | None = None,
+    *,
+    tz: str | None = None,
+) -> StampResult:
+    """Return time-of-day values (`HH:mm:ss[.fff]`) as UTC stamps, each dated by its own
+    `dates` value where given (a record's `date` field, `yyyy-MM-dd` or Date) and otherwise by
+    `header_dates` (see `dates_from_header_lines`), one day later for each midnight passed
+    since that header date (the time of day going down). Times without a zone are read in `tz`
+    (the W3C format writes UTC, the default)."""
+    _check_zone(tz)
+    parts = times.cast(pl.String).str.extract_groups(_TIME_OF_DAY).struct.unnest()
+    parts.columns = ["H", "M", "S", "f"]
+    own = None
+    if dates is not None:
+        own = (
+            dates
+            if dates.dtype == pl.Date
+            else dates.cast(pl.String).str.strip_chars().str.to_date("%Y-%m-%d", strict=False)
+        )
+    frame = parts.with_columns(
+        header=header_dates.cast(pl.Date),
+        own=own if own is not None else pl.lit(None, dtype=pl.Date),
+    ).with_columns(
+        micro=pl.col("f").str.pad_end(6, "0").str.slice(0, 6).cast(pl.Int64).fill_null(0),
+        tod=pl.col("H").cast(pl.Int64) * 3600
+        + pl.col("M").cast(pl.Int64) * 60
+        + pl.col("S").cast(pl.Int64),
+    )
+    # Midnights since the header date: within the rows of one header date (a run), the times
+    # dated by it going down from one to the next.
+    header_rows = pl.col("own").is_null() & pl.col("tod").is_not_null()
+    frame = frame.with_columns(
+        run=pl.col("header").ne_missing(pl.col("header").shift(1)).cum_sum(),
+        dated=pl.when(header_rows).then(pl.col("tod")),
+    )
+    previous = pl.col("dated").forward_fill().shift(1).over("run")
+    frame = frame.with_columns(
+        wrapped=(header_rows & (pl.col("tod") < previous)).fill_null(False).cast(pl.Int32)
+    ).with_columns(days=pl.col("wrapped").cum_sum().over("run"))
+    date = pl.coalesce(pl.col("own"), pl.col("header") + pl.duration(days=pl.col("days")))
+    fields = frame.select(
+        year=date.dt.year().cast(pl.Int64),
+        month=date.dt.month().cast(pl.Int64),
+        day=date.dt.day().cast(pl.Int64),
+        hour=pl.col("H").cast(pl.Int64),
+        minute=pl.col("M").cast(pl.Int64),
+        second=pl.col("S").cast(pl.Int64),
+        micro=pl.col("micro"),
+        offset=pl.lit(None, dtype=pl.Int64),
+        stamped=pl.col("tod").is_not_null() & date.is_not_null(),
+    )
+    ts, notes = finish(fields, tz)
+    undated = frame.select(pl.col("tod").is_not_null() & date.is_null()).to_series().sum()
+    if undated:
+        notes += (f"{undated} times without a date (no #Date: line before them)",)
+    return StampResult(ts.alias(times.name or "ts"), "time-of-day", notes)

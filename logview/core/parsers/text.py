@@ -7,8 +7,18 @@ import polars as pl
 from logview.core.entries import cap_text, join_continuations
 from logview.core.formats import Format, ParseContext, Sample
 from logview.core.levels import level_from_text
+from logview.core.regex import ascii_classes
+from logview.core.stamp_search import detect_layout_counted, prefix_values, read_other_stamps
 from logview.core.table import PARSED_SCHEMA, TS
-from logview.core.timestamps import Layout, detect_layout, extract_stamps, extract_stamps_noted
+from logview.core.timestamps import (
+    Layout,
+    LineStamps,
+    dates_from_header_lines,
+    detect_layout,
+    extract_stamps,
+    read_line_stamps,
+    stamps_from_times,
+)
 
 # Below this share of stamped lines the "stamps" are more likely coincidences (a date quoted in
 # prose) than a log layout, so every line stays its own entry rather than swallowing the rest.
@@ -20,13 +30,13 @@ _SPREAD_SAMPLE = 500
 
 
 def _stamped_share(lines: list[str]) -> tuple[Layout | None, float]:
-    """Return the layout of `lines` and the share of them it reads."""
+    """Return the layout of `lines` and the share of them it reads (as detection counts it:
+    reading the sample again would cost sniffing, which every source pays, a parse)."""
     present = [line for line in lines if line.strip()]
-    layout = detect_layout(present)
+    layout, count = detect_layout_counted(present)
     if layout is None:
         return None, 0.0
-    ts, _, _ = extract_stamps_noted(pl.Series(present, dtype=pl.String), layout)
-    return layout, (ts.len() - ts.null_count()) / len(present)
+    return layout, min(count, len(present)) / len(present)
 
 
 def sniff(sample: Sample) -> float:
@@ -38,11 +48,25 @@ def sniff(sample: Sample) -> float:
 
 
 def describe(sample: Sample) -> str:
-    """Return how the plain-text reader sees `sample`, e.g. "Text, ISO 8601 stamps"."""
+    """Return how the plain-text reader sees `sample`, e.g. "Text, ISO 8601 stamps" or "Text,
+    ISO 8601 stamps after a file name"."""
     layout, share = _stamped_share(list(sample.lines))
     if layout is None or share < MIN_STAMPED_SHARE:
         return "Plain text, no timestamps"
-    return f"Text, {layout.label} stamps"
+    if layout.prefix in ("", r"\["):
+        return f"Text, {layout.label} stamps"
+    after = _PREFIX_WORDS.get(layout.field or "", "a fixed prefix")
+    return f"Text, {layout.label} stamps after {after}"
+
+
+# How `describe` names the text before the stamps, by the field it is kept as.
+_PREFIX_WORDS = {
+    "host": "a host",
+    "file": "a file name",
+    "pid": "a pid",
+    "program": "a program name",
+    "prefix": "a prefix (kept as the field `prefix`)",
+}
 
 
 def text_layout(text: pl.Series) -> Layout | None:
@@ -59,6 +83,9 @@ def text_layout(text: pl.Series) -> Layout | None:
 def _detection_sample(text: pl.Series) -> list[str]:
     """Return lines to detect the layout on: the head, plus lines spread over the whole file."""
     head = text.head(_HEAD_SAMPLE)
+    if text.len() <= _HEAD_SAMPLE:
+        # The head is the whole text: a spread would count its lines twice.
+        return head.drop_nulls().to_list()
     spread = text.gather_every(max(1, text.len() // _SPREAD_SAMPLE))
     return pl.concat([head, spread]).drop_nulls().to_list()
 
@@ -66,33 +93,41 @@ def _detection_sample(text: pl.Series) -> list[str]:
 def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     """Return one row per entry (table.PARSED_SCHEMA) from `line`/`text` rows of plain text.
 
-    When a timestamp layout leads the lines, a line with a stamp starts an entry and the lines
-    after it without one (stack frames, `Caused by:`, indented lines, blank lines) join it;
-    the entry's message is all its lines as written. Otherwise every non-blank line is its own
-    entry, without a time. Assumed years and zones are reported through `ctx.note`.
+    When the lines carry stamps of a layout (at their start or after a prefix learned from the
+    sample), a line with a stamp starts an entry, and so does a line that starts with a stamp
+    of another layout (another file cat'ed onto the first); the lines after it without one
+    (stack frames, `Caused by:`, indented lines, blank lines) join it. The entry's message is
+    all its lines as written; the text before the stamp becomes the layout's prefix field.
+    Otherwise every non-blank line is its own entry, without a time. Assumed years and zones
+    are reported through `ctx.note`.
     """
     if lines.height == 0:
         return pl.DataFrame(schema=PARSED_SCHEMA)
     text = lines["text"]
     layout = ctx.layout or detect_layout(_detection_sample(text))
     if layout is not None:
-        ts, header_end, notes = extract_stamps_noted(text, layout, mtime=ctx.mtime, tz=ctx.tz)
-        stamped = header_end.len() - header_end.null_count()
+        read = read_line_stamps(text, layout, mtime=ctx.mtime, tz=ctx.tz)
+        stamped = read.header_end.len() - read.header_end.null_count()
         if ctx.layout is not None or stamped >= MIN_STAMPED_SHARE * lines.height:
-            for note in notes:
+            read = _with_other_stamps(text, read, layout, ctx)
+            if layout.name == "time":
+                read = _dated_by_header_lines(text, read, ctx)
+            prefix = [prefix_values(text, read.stamp_at, layout.field)] if layout.field else []
+            for note in read.notes:
                 ctx.note(note)
             frame = lines.select("line", "text").with_columns(
-                ts=ts,
-                level=level_from_text(text, header_end),
-                body_at=header_end,
-                _stamped=header_end.is_not_null(),
+                *prefix,
+                ts=read.ts,
+                level=_levels(text, read, layout),
+                body_at=read.header_end,
+                _stamped=read.header_end.is_not_null(),
             )
             entries = join_continuations(frame, pl.col("_stamped"))
             # Blank lines before the next stamp belong to no one; they are not kept as text.
             # (Checking the last character first is cheaper than stripping every entry.)
             if entries.select((pl.col("text").str.slice(-1) == "\n").any()).item():
                 entries = entries.with_columns(pl.col("text").str.strip_chars_end("\n"))
-            return _conform(entries)
+            return _conform(entries, layout.field)
     bare = lines.select("line", "text").filter(pl.col("text").str.strip_chars() != "")
     return _conform(
         bare.with_columns(
@@ -103,14 +138,76 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     )
 
 
-def _conform(entries: pl.DataFrame) -> pl.DataFrame:
+def _dated_by_header_lines(text: pl.Series, read: LineStamps, ctx: ParseContext) -> LineStamps:
+    """Return `read` (times of day alone) dated by `#Date:` lines where the text has them (a
+    W3C extended log whose records carry only a time), else as it is (dated by the file)."""
+    if not text.str.starts_with("#Date:").any():
+        return read
+    times = (
+        pl.DataFrame({"text": text, "at": read.stamp_at, "end": read.header_end})
+        .select(pl.col("text").str.slice(pl.col("at"), pl.col("end") - pl.col("at")))
+        .to_series()
+    )
+    dated = stamps_from_times(times, dates_from_header_lines(text), tz=ctx.tz)
+    return LineStamps(dated.ts, read.header_end, read.stamp_at, dated.notes)
+
+
+def _levels(text: pl.Series, read: LineStamps, layout: Layout) -> pl.Series:
+    """Return the level of each line: from its header after the stamp, or, when the source's
+    stamps follow a prefix, first from that prefix (Cassandra writes `INFO  [main] <stamp>`)."""
+    after = level_from_text(text, read.header_end)
+    if layout.prefix in ("", r"\["):
+        return after
+    before = (
+        pl.DataFrame({"text": text, "at": read.stamp_at})
+        .select(pl.col("text").str.slice(0, pl.col("at").fill_null(0)))
+        .to_series()
+    )
+    return level_from_text(before).fill_null(after)
+
+
+def _with_other_stamps(
+    text: pl.Series, read: LineStamps, layout: Layout, ctx: ParseContext
+) -> LineStamps:
+    """Return `read` with the stamps of the lines it left unread that start (or follow the
+    source's prefix) with a stamp of another layout (an indented line is a continuation
+    whatever it holds).
+
+    Only the lines without a stamp of the source's layout and not indented are looked at, so
+    the common case (every line stamped, stack frames indented) costs a null count.
+    """
+    if not read.header_end.null_count():
+        return read
+    rows = read.header_end.is_null().arg_true()
+    candidates = text.gather(rows)
+    starts = candidates.str.contains(ascii_classes(r"^\S")).fill_null(False)
+    if not starts.any():
+        return read
+    rows, candidates = rows.filter(starts), candidates.filter(starts)
+    prefix = "" if layout.prefix in ("", r"\[") else layout.prefix
+    other = read_other_stamps(candidates, prefix=prefix, mtime=ctx.mtime, tz=ctx.tz)
+    found = other.ts.is_not_null()
+    if not found.any():
+        return read
+    at = rows.filter(found)
+    return LineStamps(
+        read.ts.scatter(at, other.ts.filter(found)),
+        read.header_end.scatter(at, other.header_end.filter(found)),
+        read.stamp_at.scatter(at, other.stamp_at.filter(found)),
+        tuple(dict.fromkeys(read.notes + other.notes)),
+    )
+
+
+def _conform(entries: pl.DataFrame, field: str | None = None) -> pl.DataFrame:
     body_at = [pl.col("body_at").cast(pl.UInt32)] if "body_at" in entries.columns else []
+    prefix = [pl.col(field)] if field is not None else []
     return entries.select(
         pl.col("ts").cast(TS),
         pl.col("level").cast(pl.String),
         pl.col("line").cast(pl.UInt64),
         pl.col("text").alias("message"),
         *body_at,
+        *prefix,
     )
 
 

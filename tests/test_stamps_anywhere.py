@@ -1,0 +1,657 @@
+"""Stamps found where they are: after a prefix learned per source, in more layouts, with zone
+names, dates from header lines, and lines of another layout starting their own entries.
+
+Every sample line here is written from the format's documented layout, not copied from a log.
+"""
+
+from datetime import UTC, datetime, timedelta
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from logview.core import stamp_forms
+from logview.core.formats import ParseContext, Sample
+from logview.core.ingest import ingest
+from logview.core.parsers.text import describe, parse_text, sniff, text_layout
+from logview.core.timestamps import (
+    dates_from_header_lines,
+    detect_layout,
+    parse_stamp_column,
+    read_line_stamps,
+    stamps_from_times,
+)
+
+MTIME_2023 = datetime(2023, 12, 1, tzinfo=UTC).timestamp()
+
+
+def utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=UTC)
+
+
+def frame(texts: list[str]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {"line": pl.Series(range(1, len(texts) + 1), dtype=pl.UInt64), "text": texts}
+    )
+
+
+def parse(texts: list[str], **ctx) -> tuple[pl.DataFrame, list[str]]:
+    notes: list[str] = []
+    parsed = parse_text(frame(texts), ParseContext("app.log", note=notes.append, **ctx))
+    return parsed, notes
+
+
+def stamps(lines: list[str], **kwargs) -> list[datetime | None]:
+    layout = detect_layout(lines)
+    assert layout is not None
+    return read_line_stamps(pl.Series(lines), layout, **kwargs).ts.to_list()
+
+
+# --- prefixes learned from the sample ------------------------------------------------------
+
+VHOST = [
+    'lessons.example.com 192.168.0.1 - - [09/Jun/2020:10:00:00 +0000] "GET / HTTP/1.1" 200 12',
+    'www.example.org 10.0.0.7 - frank [09/Jun/2020:12:30:01 +0200] "GET /a HTTP/1.1" 404 0',
+    'lessons.example.com 192.168.0.9 - - [09/Jun/2020:10:00:02 +0000] "POST /b HTTP/1.1" 500 3',
+]
+OPENSTACK = [
+    "nova-api.log.1.2017-05-16_13:53:08 2017-05-16 00:00:00.008 25746 INFO nova.osapi [req-1] a",
+    "nova-api.log.1.2017-05-16_13:53:08 2017-05-16 00:00:01.250 25746 INFO nova.osapi [req-2] b",
+    "nova-compute.log.1.2017-05-16_13:55:31 2017-05-16 00:00:02.500 2931 INFO nova.compute c",
+]
+HPC = [
+    "134681 node-246 unix.hw state_change.unavailable 1077804742 1 Component State Change: a",
+    "134682 node-12 node.status running 1077804800 1 Node is running",
+    "134683 gige7 switch_module linkerror 1077804900 1 Link error on port 3",
+]
+PIDS = [
+    "[pid 1234] 2024-01-02 03:04:05 INFO worker started",
+    "[pid 98] 2024-01-02 03:04:06 WARN worker slow",
+]
+COMPOSE = [
+    "web-1  | 2024-01-02T03:04:05.123Z INFO listening on :8080",
+    "db-1   | 2024-01-02T03:04:06.000Z LOG database system is ready",
+    "web-1  | 2024-01-02T03:04:07.500Z ERROR request failed",
+]
+GREP_H = [
+    "app.log:2024-01-02 03:04:05 INFO a",
+    "/var/log/other.log:2024-01-02 03:04:06 WARN b",
+]
+BGL_LIKE = [
+    "- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 RAS KERNEL INFO cache parity error corrected",
+    "APPREAD 1117869872 2005.06.04 R04-M1-N4-I:J18-U11 RAS APP FATAL ciod: failed to read",
+    "KERNDTLB 1117869900 2005.06.04 R04-M1-N4-I:J18-U11 RAS KERNEL FATAL data TLB error",
+]
+
+
+@pytest.mark.parametrize(
+    ("lines", "name", "field", "expected"),
+    [
+        (VHOST, "clf", "prefix", [utc(2020, 6, 9, 10), utc(2020, 6, 9, 10, 30, 1)]),
+        (
+            OPENSTACK,
+            "iso8601",
+            "file",
+            [utc(2017, 5, 16, 0, 0, 0, 8000), utc(2017, 5, 16, 0, 0, 1, 250000)],
+        ),
+        (HPC, "epoch-s", "prefix", [utc(2004, 2, 26, 14, 12, 22), utc(2004, 2, 26, 14, 13, 20)]),
+        (PIDS, "iso8601", "pid", [utc(2024, 1, 2, 3, 4, 5), utc(2024, 1, 2, 3, 4, 6)]),
+        (
+            COMPOSE,
+            "iso8601",
+            "program",
+            [utc(2024, 1, 2, 3, 4, 5, 123000), utc(2024, 1, 2, 3, 4, 6)],
+        ),
+        (GREP_H, "iso8601", "file", [utc(2024, 1, 2, 3, 4, 5), utc(2024, 1, 2, 3, 4, 6)]),
+        (BGL_LIKE, "epoch-s", "prefix", [utc(2005, 6, 3, 22, 42, 50), utc(2005, 6, 4, 7, 24, 32)]),
+    ],
+    ids=["vhost", "openstack", "hpc", "pid", "compose", "grep", "bgl"],
+)
+def test_a_stamp_after_a_prefix_is_found_and_the_prefix_named_by_its_shape(
+    lines, name, field, expected
+):
+    layout = detect_layout(lines)
+    assert layout is not None and (layout.name, layout.field) == (name, field)
+    assert stamps(lines)[:2] == expected
+
+
+def test_prefix_text_becomes_a_field_and_the_body_starts_after_the_stamp():
+    parsed, _ = parse(OPENSTACK)
+    assert parsed["file"].to_list() == [
+        "nova-api.log.1.2017-05-16_13:53:08",
+        "nova-api.log.1.2017-05-16_13:53:08",
+        "nova-compute.log.1.2017-05-16_13:55:31",
+    ]
+    bodies = [m[at:] for m, at in zip(parsed["message"], parsed["body_at"], strict=True)]
+    assert bodies[0] == " 25746 INFO nova.osapi [req-1] a"
+    assert parse(PIDS)[0]["pid"].to_list() == ["1234", "98"]
+    assert parse(COMPOSE)[0]["program"].to_list() == ["web-1", "db-1", "web-1"]
+
+
+def test_lines_whose_prefix_text_differs_are_read_when_the_stamp_is_where_the_others_is():
+    # BGL's label is `-` on most lines and a word on alerts: one token before the stamp either way.
+    parsed, _ = parse(BGL_LIKE)
+    assert parsed["ts"].null_count() == 0
+    assert parsed["prefix"].to_list() == ["-", "APPREAD", "KERNDTLB"]
+
+
+def test_the_prefix_is_learned_from_most_lines_not_guessed_per_line():
+    lines = [f"web-1  | 2024-01-02T03:04:{i:02d}Z INFO request {i}" for i in range(10)]
+    # A line whose stamp sits one token further on is not read at another place of its own.
+    odd = "web-1  | extra 2024-01-02T03:05:00Z INFO moved"
+    layout = detect_layout([*lines, odd])
+    assert layout is not None and layout.field == "program"
+    parsed, _ = parse([*lines, odd])
+    assert parsed.height == 10
+    assert parsed["message"][9].endswith("\n" + odd)
+
+
+def test_a_date_at_one_place_in_a_few_lines_of_prose_is_not_a_layout():
+    prose = [f"paragraph {i} says nothing about time at all" for i in range(20)]
+    prose[3] = "we met on 2024-01-02 03:04:05 and talked"
+    prose[9] = "they met on 2024-01-03 03:04:05 and talked"
+    assert detect_layout(prose) is None
+    assert parse(prose)[0]["ts"].null_count() == 20
+
+
+def test_an_access_line_with_a_vhost_is_read_with_its_own_stamp(tmp_path):
+    path = tmp_path / "vhost_access.log"
+    path.write_text("\n".join(VHOST) + "\n")
+    result = ingest([path])
+    assert result.table["ts"].to_list() == [
+        utc(2020, 6, 9, 10),
+        utc(2020, 6, 9, 10, 30, 1),
+        utc(2020, 6, 9, 10, 0, 2),
+    ]
+
+
+def test_describe_and_text_layout_keep_the_prefix():
+    assert describe(Sample("x.log", b"", tuple(OPENSTACK))) == (
+        "Text, ISO 8601 stamps after a file name"
+    )
+    layout = text_layout(pl.Series(COMPOSE))
+    assert layout is not None and layout.field == "program"
+    # A follower reads appended lines with the layout learned at ingest.
+    appended = ["web-1  | 2024-01-02T03:09:00Z INFO later", "web-1  |     at frame"]
+    parsed, _ = parse(appended, layout=layout)
+    assert parsed["ts"].to_list() == [utc(2024, 1, 2, 3, 9)]
+    assert parsed["program"].to_list() == ["web-1"]
+
+
+def test_sniff_scores_prefixed_stamps_like_stamps_at_the_start():
+    assert sniff(Sample("x.log", b"", tuple(OPENSTACK))) >= 0.5
+    assert sniff(Sample("x.log", b"", ("no stamps here", "nor here"))) == 0.1
+
+
+# --- more layouts -------------------------------------------------------------------------
+
+LAYOUT_CASES = [
+    # Android logcat threadtime: no year (the year rule applies).
+    (
+        "03-17 16:13:38.811  1702  2395 D WindowManager: msg",
+        "md-dashed",
+        utc(2023, 3, 17, 16, 13, 38, 811000),
+    ),
+    ("[10.30 16:49:06] worker: tick", "md-dotted", utc(2023, 10, 30, 16, 49, 6)),
+    (
+        "06-Mar-2023 18:34:17.383 SEVERE [main] org.apache.catalina.core.X msg",
+        "dmy-named",
+        utc(2023, 3, 6, 18, 34, 17, 383000),
+    ),
+    ("161209 14:18:50 [Note] InnoDB: ready", "yymmdd-time", utc(2016, 12, 9, 14, 18, 50)),
+    ("161209  9:05:01 [Warning] Aborted connection", "yymmdd-time", utc(2016, 12, 9, 9, 5, 1)),
+    (
+        "4961:M 30 May 12:50:13.457 * Ready to accept connections",
+        "dm-spaced",
+        utc(2023, 5, 30, 12, 50, 13, 457000),
+    ),
+    (
+        "1:M 30 May 2022 12:50:13.457 # Warning: no config file",
+        "dmy-spaced",
+        utc(2022, 5, 30, 12, 50, 13, 457000),
+    ),
+    (
+        "####<Mar 24, 2022 10:29:56,637 AM GMT> <Info> <Security> <host>",
+        "java",
+        utc(2022, 3, 24, 10, 29, 56, 637000),
+    ),
+    (
+        "####<Mar 24, 2022 12:05:00,001 PM GMT> <Info> <Security> <host>",
+        "java",
+        utc(2022, 3, 24, 12, 5, 0, 1000),
+    ),
+    (
+        "E0517 15:04:22.619632   12345 file.cc:123] message",
+        "glog",
+        utc(2023, 5, 17, 15, 4, 22, 619632),
+    ),
+    ("Mar 24 2022 10:29:56: %ASA-4-106023: Deny tcp", "syslog-year", utc(2022, 3, 24, 10, 29, 56)),
+    ("03/06/2023 06:34:17 PM - Process(1234.1) User(mqm)", "mdy", utc(2023, 3, 6, 18, 34, 17)),
+    ("24.12.2023 08:15:00 Dienst gestartet", "dmy-dotted", utc(2023, 12, 24, 8, 15)),
+    ("2024-01-02 03:04:05.123456789 nanoseconds", "iso8601", utc(2024, 1, 2, 3, 4, 5, 123456)),
+    ("@4000000063f3a7b51e8b4a44 service started", "tai64n", utc(2023, 2, 20, 17, 2, 35, 512444)),
+    ("Tue Jan  2 03:04:05 PM CET 2024 backup done", "ctime", utc(2024, 1, 2, 14, 4, 5)),
+    ("2024-01-02 03:04:05 PM Service started", "iso8601", utc(2024, 1, 2, 15, 4, 5)),
+    ("Tue, 02 Jan 2024 03:04:05 +0100 mail queued", "dmy-spaced", utc(2024, 1, 2, 2, 4, 5)),
+    ("06/Mar/2023 18:34:17 worker ready", "clf", utc(2023, 3, 6, 18, 34, 17)),
+    ("Mar 06, 2023 18:34:17 org.example.Main start", "java", utc(2023, 3, 6, 18, 34, 17)),
+    (
+        "Mon Mar 06 2023 18:34:17 GMT+0100 (CET) app start",
+        "syslog-year",
+        utc(2023, 3, 6, 17, 34, 17),
+    ),
+    ("2023-03-06 18:34:17.383+01 checkpoint", "iso8601", utc(2023, 3, 6, 17, 34, 17, 383000)),
+    (
+        "03/06/2023-18:34:17.383456  [**] [1:2000:1] alert [**]",
+        "mdy",
+        utc(2023, 3, 6, 18, 34, 17, 383456),
+    ),
+    (
+        "03/06-18:34:17.383456  [**] [1:2000:1] alert [**]",
+        "md-slashed",
+        utc(2023, 3, 6, 18, 34, 17, 383456),
+    ),
+    ("=INFO REPORT==== 6-Mar-2023::18:34:17 ===", "dmy-named", utc(2023, 3, 6, 18, 34, 17)),
+    ("13-04-2024 10:00:00 day first with dashes", "dmy", utc(2024, 4, 13, 10)),
+]
+
+
+@pytest.mark.parametrize(("line", "name", "expected"), LAYOUT_CASES)
+def test_each_new_layout_is_detected_and_read(line, name, expected):
+    layout = detect_layout([line, line])
+    assert layout is not None and layout.name == name
+    assert read_line_stamps(pl.Series([line]), layout, mtime=MTIME_2023).ts.to_list() == [expected]
+
+
+def test_tai64n_is_read_as_daemontools_writes_it_and_says_so():
+    # daemontools writes 2^62 + 10 + Unix seconds, then nanoseconds.
+    when = utc(2024, 11, 20, 12, 19, 8, 921772)
+    label = f"@{(1 << 62) + 10 + int(when.timestamp()):016x}{921772500:08x}"
+    read = read_line_stamps(pl.Series([f"{label} up"]), detect_layout([f"{label} up"]))
+    assert read.ts.to_list() == [when]
+    assert any("daemontools" in note for note in read.notes)
+
+
+def test_epochs_are_read_in_the_middle_of_lines():
+    lines = [f"job {i} done at 170000000{i}000 ms" for i in range(5)]
+    assert stamps(lines)[0] == utc(2023, 11, 14, 22, 13, 20)
+    audit = [
+        "type=SYSCALL msg=audit(1485893834.891:1234): arch=c000003e syscall=2",
+        "type=CWD msg=audit(1485893834.891:1234): cwd=/root",
+    ]
+    assert stamps(audit) == [utc(2017, 1, 31, 20, 17, 14, 891000)] * 2
+
+
+def test_twelve_hour_clocks_read_midnight_and_noon():
+    lines = ["01/02/2024 12:05:00 AM a", "01/02/2024 12:05:00 PM b", "01/02/2024 1:05:00 PM c"]
+    assert stamps(lines) == [utc(2024, 1, 2, 0, 5), utc(2024, 1, 2, 12, 5), utc(2024, 1, 2, 13, 5)]
+
+
+def test_day_first_is_settled_by_a_value_over_twelve():
+    lines = ["03/04/2024 10:00:00 a", "25/04/2024 10:00:00 b"]
+    layout = detect_layout(lines)
+    assert layout is not None and layout.name == "dmy"
+    read = read_line_stamps(pl.Series(lines), layout)
+    assert read.ts.to_list() == [utc(2024, 4, 3, 10), utc(2024, 4, 25, 10)]
+    assert not any("day and month order" in note for note in read.notes)
+
+
+def test_a_later_line_settles_the_order_the_sample_left_open():
+    lines = [f"03/0{i}/2024 10:00:00 a" for i in range(1, 6)] + ["13/04/2024 10:00:00 b"]
+    layout = detect_layout(lines[:5])
+    assert layout is not None and layout.name == "mdy"
+    read = read_line_stamps(pl.Series(lines), layout)
+    assert read.ts.to_list()[0] == utc(2024, 1, 3, 10)
+    assert read.ts.to_list()[-1] == utc(2024, 4, 13, 10)
+
+
+def test_unsettled_day_and_month_are_read_month_first_with_a_note():
+    lines = ["03/04/2024 10:00:00 a", "04/05/2024 10:00:00 b"]
+    read = read_line_stamps(pl.Series(lines), detect_layout(lines))
+    assert read.ts.to_list() == [utc(2024, 3, 4, 10), utc(2024, 4, 5, 10)]
+    assert any("read month-first" in note for note in read.notes)
+    column = parse_stamp_column(pl.Series(["03/04/2024 10:00:00", "13/04/2024 11:00:00"]))
+    assert (column.layout, column.ts.to_list()) == (
+        "dmy",
+        [utc(2024, 4, 3, 10), utc(2024, 4, 13, 11)],
+    )
+
+
+# --- zone names ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("zone", "expected"),
+    [
+        ("CEST", utc(2024, 7, 2, 1, 4, 5)),
+        ("CET", utc(2024, 7, 2, 2, 4, 5)),
+        ("PDT", utc(2024, 7, 2, 10, 4, 5)),
+        ("PST", utc(2024, 7, 2, 11, 4, 5)),
+        ("EST", utc(2024, 7, 2, 8, 4, 5)),
+        ("JST", utc(2024, 7, 1, 18, 4, 5)),
+        ("UTC", utc(2024, 7, 2, 3, 4, 5)),
+        ("GMT", utc(2024, 7, 2, 3, 4, 5)),
+    ],
+)
+def test_zone_abbreviations_after_a_stamp_give_its_offset(zone, expected):
+    line = f"2024-07-02 03:04:05 {zone} service started"
+    read = read_line_stamps(pl.Series([line]), detect_layout([line]), tz="Asia/Tokyo")
+    assert read.ts.to_list() == [expected]
+    assert read.header_end.to_list() == [20 + len(zone)]
+    assert not any("no zone" in note for note in read.notes)
+
+
+def test_a_word_that_starts_like_a_zone_is_not_one():
+    line = "2024-07-02 03:04:05 CETUS started"
+    read = read_line_stamps(pl.Series([line]), detect_layout([line]))
+    assert (read.ts.to_list(), read.header_end.to_list()) == ([utc(2024, 7, 2, 3, 4, 5)], [19])
+
+
+def test_an_abbreviation_of_several_zones_is_read_with_a_stated_assumption():
+    line = "2024-01-02 10:00:00 IST payment posted"
+    read = read_line_stamps(pl.Series([line]), detect_layout([line]))
+    assert read.ts.to_list() == [utc(2024, 1, 2, 4, 30)]
+    assert any("IST" in note and "India" in note and "Irish" in note for note in read.notes)
+
+
+@pytest.mark.parametrize(
+    ("tz", "expected"),
+    [("Europe/Dublin", utc(2024, 7, 2, 9)), ("Asia/Jerusalem", utc(2024, 7, 2, 7))],
+)
+def test_an_abbreviation_of_several_zones_is_read_in_the_source_zone_that_writes_it(tz, expected):
+    line = "2024-07-02 10:00:00 IST payment posted"
+    read = read_line_stamps(pl.Series([line]), detect_layout([line]), tz=tz)
+    assert read.ts.to_list() == [expected]
+    assert any(f"read in {tz}" in note for note in read.notes)
+
+
+# --- dates from W3C header lines ----------------------------------------------------------
+
+W3C = [
+    "#Software: Microsoft Internet Information Services 10.0",
+    "#Version: 1.0",
+    "#Date: 2024-01-02 23:59:00",
+    "#Fields: time cs-method cs-uri-stem sc-status",
+    "23:59:58 GET /a 200",
+    "23:59:59.500 GET /b 200",
+    "00:00:01 GET /c 404",
+    "#Date: 2024-01-05 08:00:00",
+    "08:00:02 GET /d 200",
+]
+
+
+def test_records_take_the_date_of_the_last_date_line_before_them():
+    dates = dates_from_header_lines(pl.Series(W3C))
+    assert dates.dtype == pl.Date
+    assert (
+        dates.to_list()
+        == [None, None] + [datetime(2024, 1, 2).date()] * 5 + [datetime(2024, 1, 5).date()] * 2
+    )
+
+
+def test_time_only_records_are_dated_and_roll_over_at_midnight():
+    text = pl.Series(W3C)
+    records = ~text.str.starts_with("#")
+    times = text.filter(records).str.extract(r"^(\S+)", 1)
+    result = stamps_from_times(times, dates_from_header_lines(text).filter(records))
+    assert result.ts.to_list() == [
+        utc(2024, 1, 2, 23, 59, 58),
+        utc(2024, 1, 2, 23, 59, 59, 500000),
+        utc(2024, 1, 3, 0, 0, 1),
+        utc(2024, 1, 5, 8, 0, 2),
+    ]
+
+
+def test_a_record_date_field_wins_over_the_header_date():
+    times = pl.Series(["10:00:00", "11:00:00", "bad"])
+    header = pl.Series([datetime(2024, 1, 2).date()] * 3)
+    result = stamps_from_times(
+        times, header, pl.Series(["2024-02-03", None, None]), tz="Europe/Paris"
+    )
+    assert result.ts.to_list() == [utc(2024, 2, 3, 9), utc(2024, 1, 2, 10), None]
+
+
+def test_times_before_any_date_line_are_undated_and_counted():
+    result = stamps_from_times(pl.Series(["10:00:00"]), pl.Series([None], dtype=pl.Date))
+    assert result.ts.to_list() == [None]
+    assert any("without a date" in note for note in result.notes)
+
+
+# --- a line with a stamp of another layout starts an entry --------------------------------
+
+
+def test_a_second_file_of_another_layout_cat_onto_the_first_is_not_swallowed():
+    first = [f"2024-01-02 03:04:0{i},000 INFO app: step {i}" for i in range(6)]
+    second = [
+        "Jan  2 04:00:00 host sshd[42]: accepted",
+        "    indented detail of the sshd line",
+        "[Tue Jan 02 04:00:01 2024] [error] [client 1.2.3.4] denied",
+        "Caused by: java.io.IOException: no stamp here",
+    ]
+    parsed, notes = parse(first + second, mtime=MTIME_2023)
+    assert parsed["line"].to_list() == [1, 2, 3, 4, 5, 6, 7, 9]
+    assert parsed["ts"].to_list()[6:] == [utc(2023, 1, 2, 4), utc(2024, 1, 2, 4, 0, 1)]
+    assert parsed["level"].to_list()[7] == "ERROR"
+    assert parsed["message"][6] == "\n".join(second[:2])
+    assert parsed["message"][7] == "\n".join(second[2:])
+    assert any("no year in stamps" in note for note in notes)
+
+
+def test_indented_lines_and_bare_numbers_stay_continuations():
+    lines = [
+        "2024-01-02 03:04:05 ERROR failed",
+        "  2024-01-02 03:04:06 quoted in a stack frame",
+        "\tJan  2 04:00:00 also indented",
+        "1704164646 rows affected",
+        "081109 203615 numbers",
+    ]
+    parsed, _ = parse(lines)
+    assert parsed["line"].to_list() == [1]
+
+
+# Each form that starts entries, written from a datetime as its documentation shows it.
+def _h12(dt: datetime) -> str:
+    return f"{(dt.hour % 12) or 12}:{dt:%M:%S} {'PM' if dt.hour >= 12 else 'AM'}"
+
+
+RENDER = {
+    "iso8601": lambda dt: f"{dt:%Y-%m-%dT%H:%M:%S}.{dt.microsecond // 1000:03d}Z",
+    "ymd-dotted": lambda dt: f"{dt:%Y-%m-%d-%H.%M.%S.%f}",
+    "ymd-slashed": lambda dt: f"{dt:%Y/%m/%d %H:%M:%S}",
+    "yymmdd-slashed": lambda dt: f"{dt:%y/%m/%d %H:%M:%S}",
+    "ymd-compact": lambda dt: f"{dt:%Y%m%d-%H:%M:%S}:{dt.microsecond // 1000}",
+    "clf": lambda dt: f"{dt:%d/%b/%Y:%H:%M:%S} +0000",
+    "ctime": lambda dt: f"{dt:%a %b} {dt.day:2d} {dt:%H:%M:%S %Y}",
+    "java": lambda dt: f"{dt:%b} {dt.day}, {dt.year} {_h12(dt)}",
+    "syslog": lambda dt: f"{dt:%b} {dt.day:2d} {dt:%H:%M:%S}",
+    "syslog-year": lambda dt: f"{dt:%b} {dt.day:2d} {dt.year} {dt:%H:%M:%S}",
+    "yymmdd-time": lambda dt: f"{dt:%y%m%d} {dt.hour:2d}:{dt:%M:%S}",
+    "md-dashed": lambda dt: f"{dt:%m-%d %H:%M:%S}.{dt.microsecond // 1000:03d}",
+    "md-dotted": lambda dt: f"{dt:%m.%d %H:%M:%S}",
+    "dmy-named": lambda dt: f"{dt:%d-%b-%Y %H:%M:%S}.{dt.microsecond // 1000:03d}",
+    "dmy-spaced": lambda dt: f"{dt:%d %b %Y %H:%M:%S}.{dt.microsecond // 1000:03d}",
+    "dm-spaced": lambda dt: f"{dt:%d %b %H:%M:%S}.{dt.microsecond // 1000:03d}",
+    "glog": lambda dt: f"W{dt:%m%d %H:%M:%S.%f}",
+    "mdy": lambda dt: f"{dt:%m/%d/%Y} {_h12(dt)}",
+    "dmy": lambda dt: f"{dt:%d/%m/%Y %H:%M:%S}",
+    "dmy-dotted": lambda dt: f"{dt:%d.%m.%Y %H:%M:%S}",
+    "md-slashed": lambda dt: f"{dt:%m/%d-%H:%M:%S.%f}",
+    "tai64n": lambda dt: f"@{(1 << 62) + 10 + int(dt.timestamp()):016x}{dt.microsecond * 1000:08x}",
+}
+STARTING = [form.name for form in stamp_forms.FORMS if form.starts_entries]
+
+
+def test_every_form_that_starts_entries_has_a_renderer_here():
+    assert sorted(RENDER) == sorted(STARTING)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    form=st.sampled_from(STARTING),
+    when=st.datetimes(min_value=datetime(2001, 1, 1), max_value=datetime(2098, 12, 31)),
+    bracket=st.booleans(),
+    words=st.text(alphabet="abc xyz=", max_size=20),
+    source=st.sampled_from(
+        [
+            "2024-01-02 03:04:05,100 INFO [main] Service: step",
+            "Jun  4 10:00:00 host app[7]: step",
+            "web-1  | 2024-01-02T03:04:05Z INFO step",
+        ]
+    ),
+)
+def test_a_line_starting_with_a_stamp_of_any_layout_is_never_a_continuation(
+    form, when, bracket, words, source
+):
+    when = when.replace(tzinfo=UTC)
+    stamp = RENDER[form](when)
+    line = f"[{stamp}] {words}" if bracket else f"{stamp} {words}"
+    lines = [source] * 5 + [line, "\tat frame"]
+    parsed, _ = parse(lines, mtime=when.timestamp())
+    row = parsed.filter(pl.col("line") == 6)
+    assert row.height == 1, f"{line!r} was joined to the entry above"
+    read = row["ts"][0]
+    assert read is not None
+    if form in ("mdy", "dmy") and when.day <= 12:
+        return  # one stamp cannot settle its day and month order
+    precision = {"iso8601": 1000, "ymd-compact": 1000, "md-dashed": 1000, "dmy-named": 1000,
+                 "dmy-spaced": 1000, "dm-spaced": 1000, "glog": 1, "ymd-dotted": 1, "md-slashed": 1,
+                 "tai64n": 1}.get(form)  # fmt: skip
+    expected = when.replace(
+        microsecond=when.microsecond // precision * precision if precision else 0
+    )
+    assert read == expected or (read.replace(year=expected.year) == expected), (line, read)
+
+
+def test_other_layouts_cost_nothing_when_every_line_is_stamped_or_indented(monkeypatch):
+    from logview.core.parsers import text as text_module
+
+    called = []
+    monkeypatch.setattr(text_module, "read_other_stamps", lambda *a, **k: called.append(1))
+    lines = ["2024-01-02 03:04:05 ERROR boom", "\tat a.B(C.java:1)", "  more"] * 50
+    parsed, _ = parse(lines)
+    assert parsed.height == 50 and called == []
+
+
+def test_detection_of_a_prefixed_source_is_quick():
+    import time
+
+    lines = [f"web-{i % 3}  | 2024-01-02T03:04:{i % 60:02d}Z INFO request {i}" for i in range(200)]
+    detect_layout(lines)  # compiles the regexes once per process
+    best = min(_timed(lambda: detect_layout(lines), time) for _ in range(5))
+    assert best < 0.02
+
+
+def _timed(call, time) -> float:
+    start = time.perf_counter()
+    call()
+    return time.perf_counter() - start
+
+
+def test_yearless_other_stamps_follow_the_year_rule():
+    lines = ["2023-12-31 23:59:00 INFO a", "Jan  1 00:00:05 host app: b"]
+    parsed, _ = parse(lines, mtime=datetime(2024, 1, 1, 1, tzinfo=UTC).timestamp())
+    assert parsed["ts"].to_list() == [utc(2023, 12, 31, 23, 59), utc(2024, 1, 1, 0, 0, 5)]
+    assert timedelta(0) < parsed["ts"][1] - parsed["ts"][0]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=80),
+            st.sampled_from([*VHOST, *HPC, *COMPOSE, *BGL_LIKE, *(c[0] for c in LAYOUT_CASES)]),
+            st.builds(
+                lambda a, b: a + b,
+                st.text(alphabet="[<( |:=-0123456789", max_size=12),
+                st.sampled_from([c[0] for c in LAYOUT_CASES]),
+            ),
+        ),
+        max_size=30,
+    )
+)
+def test_any_lines_parse_without_error_and_keep_every_non_blank_line(texts):
+    lines = [t.replace("\n", " ").replace("\r", " ") for t in texts]
+    parsed, _ = parse(lines)
+    kept = sum(m.count("\n") + 1 for m in parsed["message"])
+    assert kept >= sum(1 for t in lines if t.strip())
+
+
+def test_a_level_before_the_stamp_is_the_entry_level():
+    # Cassandra's layout puts the level and the thread before the stamp.
+    lines = [
+        "INFO  [main] 2021-07-21 12:18:15,910 CassandraDaemon.java:507 - JVM vendor/version: x",
+        "WARN  [main] 2021-07-21 12:18:16,001 StartupChecks.java:136 - jemalloc not found",
+        "ERROR [Native-Transport-Requests-1] 2021-07-21 12:18:17,200 Message.java:619 - failed",
+    ]
+    parsed, _ = parse(lines)
+    assert parsed["ts"].null_count() == 0
+    assert parsed["level"].to_list() == ["INFO", "WARN", "ERROR"]
+
+
+def test_a_place_some_lines_share_one_token_on_is_read_too():
+    # A thread name with a space moves the stamp one token on, in more than one line.
+    lines = [f"INFO  [main] 2021-07-21 12:18:{i:02d},910 App.java:1 - step {i}" for i in range(20)]
+    lines += [f"WARN  [pool 1] 2021-07-21 12:19:{i:02d},000 App.java:2 - slow" for i in range(3)]
+    parsed, _ = parse(lines)
+    assert parsed.height == 23 and parsed["ts"].null_count() == 0
+    assert parsed["level"].to_list()[-1] == "WARN"
+
+
+# --- times of day alone --------------------------------------------------------------------
+
+
+def test_times_of_day_alone_take_the_file_date_and_step_back_at_midnight():
+    lines = [
+        "23:59:58.100 [main] INFO  c.e.App - before midnight",
+        "23:59:59.900 [main] ERROR c.e.App - failed",
+        "\tat c.e.App.run(App.java:1)",
+        "00:00:01.000 [main] INFO  c.e.App - after midnight",
+        "00:00:00.900 [pool-1] INFO  c.e.App - written a little out of order",
+    ]
+    written = datetime(2024, 3, 5, 1, tzinfo=UTC).timestamp()
+    parsed, notes = parse(lines, mtime=written)
+    assert parsed["line"].to_list() == [1, 2, 4, 5]
+    assert parsed["ts"].to_list() == [
+        utc(2024, 3, 4, 23, 59, 58, 100000),
+        utc(2024, 3, 4, 23, 59, 59, 900000),
+        utc(2024, 3, 5, 0, 0, 1),
+        utc(2024, 3, 5, 0, 0, 0, 900000),
+    ]
+    assert any("no date in stamps: took 2024-03-05 from the file's date" in n for n in notes)
+
+
+def test_a_last_time_after_the_file_was_written_is_from_the_day_before():
+    written = datetime(2024, 3, 5, 0, 10, tzinfo=UTC).timestamp()
+    assert stamps(["23:58:00 a", "23:59:00 b"], mtime=written) == [
+        utc(2024, 3, 4, 23, 58),
+        utc(2024, 3, 4, 23, 59),
+    ]
+
+
+def test_a_time_alone_in_a_column_is_not_a_stamp():
+    assert parse_stamp_column(pl.Series(["10:00:00", "11:00:00"])).layout is None
+
+
+def test_a_stamp_of_another_layout_after_the_source_prefix_starts_an_entry():
+    lines = [
+        "web-1  | 2024-01-02T03:04:05Z INFO started",
+        "web-1  |     at frame",
+        "cron-1 | Jan  2 04:00:00 host CRON[7]: job ran",
+        "web-1  | 2024-01-02T03:04:07Z INFO done",
+    ]
+    parsed, _ = parse(lines, mtime=MTIME_2023)
+    assert parsed["line"].to_list() == [1, 3, 4]
+    assert parsed["ts"][1] == utc(2023, 1, 2, 4)
+    assert parsed["program"].to_list() == ["web-1", "cron-1", "web-1"]
+
+
+def test_plain_text_dates_time_only_records_by_their_date_lines():
+    parsed, notes = parse(W3C)
+    assert parsed["ts"].drop_nulls().to_list() == [
+        utc(2024, 1, 2, 23, 59, 58),
+        utc(2024, 1, 2, 23, 59, 59, 500000),
+        utc(2024, 1, 3, 0, 0, 1),
+        utc(2024, 1, 5, 8, 0, 2),
+    ]
+    assert not any("no date in stamps" in note for note in notes)
