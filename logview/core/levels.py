@@ -24,6 +24,7 @@ ALIASES: dict[str, str] = {
     "0": "FATAL", "1": "FATAL", "2": "FATAL",
 }
 # fmt: on
+_WORDS_ONLY = {k: v for k, v in ALIASES.items() if not k.isdigit()}
 
 
 def normalise(expr: pl.Expr) -> pl.Expr:
@@ -32,6 +33,16 @@ def normalise(expr: pl.Expr) -> pl.Expr:
         expr.str.strip_chars()
         .str.to_lowercase()
         .replace_strict(ALIASES, default=None, return_dtype=pl.String)
+    )
+
+
+def normalise_words(expr: pl.Expr) -> pl.Expr:
+    """Return level words in `expr` as normalised names; numbers (whose meaning depends on
+    the source's convention, see `level_numbers`) and unknown words as null."""
+    return (
+        expr.str.strip_chars()
+        .str.to_lowercase()
+        .replace_strict(_WORDS_ONLY, default=None, return_dtype=pl.String)
     )
 
 
