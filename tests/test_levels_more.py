@@ -1,11 +1,13 @@
-"""Levels as real logs write them: numbers by the convention of their source.
+"""Levels as real logs write them: any case at the header's place, the forms of common servers
+and libraries, and numbers by the convention of their source.
 
-Every sample line here is written after the layout its library documents.
+Every sample line here is written after the layout its library or server documents.
 """
 
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import polars as pl
@@ -13,7 +15,16 @@ import pytest
 
 from logview.core import level_numbers
 from logview.core.ingest import ingest
+from logview.core.levels import level_from_text
 from logview.core.table import time_ordered
+
+MESSAGES = [
+    "server started on port 8080",
+    "user bob logged in",
+    "cache warmed in 12 ms",
+    "request GET /api/v1/items took 3 ms",
+    "shutting down worker 3",
+]
 
 
 def write(path: Path, lines: list[str]) -> Path:
@@ -22,8 +33,258 @@ def write(path: Path, lines: list[str]) -> Path:
     return path
 
 
+def table_of(path: Path) -> pl.DataFrame:
+    return time_ordered(ingest([path]).table)
+
+
 def level_list(table: pl.DataFrame) -> list[str]:
     return table["level"].cast(pl.String).to_list()
+
+
+def header_lines(layout, n: int = 60, seed: int = 1) -> tuple[list[str], list[str]]:
+    """Return `n` lines written by `layout(i, level_word, message)` with varied levels, and the
+    level each line should get."""
+    rng = random.Random(seed)
+    words = ["info", "debug", "warn", "error"]
+    expected = {"info": "INFO", "debug": "DEBUG", "warn": "WARN", "error": "ERROR"}
+    picked = [words[i % 4] if i < 8 else rng.choice(words) for i in range(n)]
+    lines = [layout(i, word, MESSAGES[i % len(MESSAGES)]) for i, word in enumerate(picked)]
+    return lines, [expected[w] for w in picked]
+
+
+def stamp(i: int) -> str:
+    return f"2024-01-02 03:{i // 60:02d}:{i % 60:02d}"
+
+
+# --- 1. level words in any case, where the source keeps its levels ---------------------------
+
+HEADER_LAYOUTS = {
+    # zap's production console encoder: tab-separated, lower-case level
+    "zap console": lambda i, w, m: f"2024-01-02T03:04:{i % 60:02d}.123Z\t{w}\tapp/main.go:{i}\t{m}",
+    # Erlang/OTP's logger formatter: `<time> <level>: <msg>`
+    "erlang logger": lambda i, w, m: f"2024-01-02T03:04:{i % 60:02d}.123456+00:00 {w}: {m}",
+    # a title-case level in padded columns, then a thread
+    "title case padded": lambda i, w, m: f"{stamp(i)} {w.title():<7} [worker-{i % 4}] {m}",
+    "pipes": lambda i, w, m: f"{stamp(i)} | {w} | app.module | {m}",
+    "logger first": lambda i, w, m: f"{stamp(i)} - app.module - {w} - {m}",
+    "pid then level": lambda i, w, m: f"{stamp(i)} [{1000 + i % 7}] {w}: {m}",
+    "no stamp": lambda i, w, m: f"{w}: {m}",
+}
+
+
+@pytest.mark.parametrize("layout", HEADER_LAYOUTS.values(), ids=HEADER_LAYOUTS.keys())
+def test_level_words_in_any_case_are_levels_at_the_header_place(tmp_path, layout):
+    lines, expected = header_lines(layout)
+    table = table_of(write(tmp_path / "app.log", lines))
+    assert level_list(table) == expected
+
+
+def test_syslog_messages_with_a_title_case_level_after_the_program(tmp_path):
+    lines, expected = header_lines(
+        lambda i, w, m: (
+            f"Jan  2 03:04:{i % 60:02d} web-{i % 3} app[{100 + i % 5}]: {w.title()}: {m}"
+        )
+    )
+    table = table_of(write(tmp_path / "messages", lines))
+    assert level_list(table) == expected
+
+
+def test_a_level_at_the_header_place_wins_over_an_upper_case_word_further_on(tmp_path):
+    lines, expected = header_lines(HEADER_LAYOUTS["zap console"])
+    lines[3] = "2024-01-02T03:04:03.123Z\tinfo\tapp/main.go:3\tupstream answered ERROR 5"
+    expected[3] = "INFO"
+    table = table_of(write(tmp_path / "app.log", lines))
+    assert level_list(table) == expected
+
+
+def test_prose_that_starts_with_a_level_word_is_no_header_level(tmp_path):
+    # A tenth of the lines start with the same lower-case word: a sentence, not a level.
+    lines = [
+        f"{stamp(i)} error while reading /tmp/x{i}" if i % 10 == 0 else f"{stamp(i)} {m}"
+        for i, m in enumerate(MESSAGES * 20)
+    ]
+    lines[1] = f"{stamp(1)} no error found in config"
+    table = table_of(write(tmp_path / "app.log", lines))
+    assert set(level_list(table)) == {"NONE"}
+
+
+def test_a_severity_letter_after_the_stamp_is_a_level_where_most_lines_have_one(tmp_path):
+    # MongoDB before 4.4: `<iso8601> <severity> <component> [<context>] <message>`
+    letters = ["I", "I", "W", "E", "D", "I", "F", "I"]
+    components = ["NETWORK ", "STORAGE ", "QUERY   ", "COMMAND "]
+    lines = [
+        f"2019-01-02T03:04:{i:02d}.123+0000 {letters[i % 8]} {components[i % 4]} [conn{i}] {m}"
+        for i, m in enumerate(MESSAGES * 8)
+    ]
+    table = table_of(write(tmp_path / "mongod.log", lines))
+    by_letter = {"I": "INFO", "W": "WARN", "E": "ERROR", "D": "DEBUG", "F": "FATAL"}
+    assert level_list(table) == [by_letter[letters[i % 8]] for i in range(40)]
+
+
+def test_a_capital_letter_starting_a_few_messages_is_not_a_level(tmp_path):
+    lines = [f"{stamp(i)} {m}" for i, m in enumerate(MESSAGES * 8)]
+    lines[4] = f"{stamp(4)} A user logged in"
+    lines[9] = f"{stamp(9)} I see nothing"
+    assert set(level_list(table_of(write(tmp_path / "app.log", lines)))) == {"NONE"}
+
+
+# --- 2. the level forms of servers and libraries ----------------------------------------------
+
+
+def levels(lines: list[str], start: list[int | None] | None = None) -> list[str | None]:
+    starts = None if start is None else pl.Series(start, dtype=pl.UInt32)
+    return level_from_text(pl.Series(lines), starts).to_list()
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # Apache 2.4: `[module:level]`, trace1..trace8
+        ("[Wed Oct 11 14:32:52.123456 2023] [core:notice] [pid 12:tid 34] AH00094: x", "INFO"),
+        (
+            "[Wed Oct 11 14:32:52.123456 2023] [proxy:trace5] [pid 12] proxy_util.c(2011): x",
+            "TRACE",
+        ),
+        ("[Wed Oct 11 14:32:52.123456 2023] [ssl:warn] [pid 12] AH01909: x", "WARN"),
+        ("[Wed Oct 11 14:32:52.123456 2023] [mpm_event:error] [pid 12] AH00485: x", "ERROR"),
+        # MySQL 8: `<stamp> <thread> [<prio>] [<err code>] [<subsystem>] <msg>`
+        (
+            "2023-03-06T18:34:17.383211Z 0 [System] [MY-010116] [Server] /usr/sbin/mysqld starting",
+            "INFO",
+        ),
+        ("2023-03-06T18:34:17.400000Z 1 [Note] [MY-012345] [InnoDB] buffer pool", "INFO"),
+        ("2023-03-06T18:34:17.500000Z 0 [Warning] [MY-010068] [Server] CA certificate", "WARN"),
+        ("2023-03-06T18:34:17.600000Z 0 [ERROR] [MY-010119] [Server] Aborting", "ERROR"),
+        # PostgreSQL's stderr log with `log_line_prefix = '%m [%p] '`
+        ("2023-03-06 18:34:17.383 UTC [12345] LOG:  checkpoint starting: time", "INFO"),
+        ("2023-03-06 18:34:17.383 UTC [12345] FATAL:  password authentication failed", "FATAL"),
+        ("2023-03-06 18:34:17.383 UTC [12345] PANIC:  could not write to file", "FATAL"),
+        ("2023-03-06 18:34:17.383 UTC [12345] WARNING:  there is no transaction", "WARN"),
+        ("2023-03-06 18:34:17.383 UTC [12345] DEBUG2:  autovacuum: processing", "DEBUG"),
+        # Monolog's line format (Laravel): `[<stamp>] <channel>.<LEVEL>: <message>`
+        ("[2024-01-02 03:04:05] local.ERROR: Undefined variable $x", "ERROR"),
+        ("[2024-01-02 03:04:05] production.EMERGENCY: Unable to create logger.", "FATAL"),
+        ("[2024-01-02 03:04:05] local.ALERT: queue down", "FATAL"),
+        ("[2024-01-02 03:04:05] local.NOTICE: user logged in", "INFO"),
+        # java.util.logging's levels (Tomcat's OneLineFormatter)
+        (
+            "06-Mar-2023 18:34:17.383 SEVERE [main] org.apache.catalina.core.StandardService x",
+            "ERROR",
+        ),
+        ("06-Mar-2023 18:34:17.383 CONFIG [main] org.apache.catalina.startup.Catalina x", "INFO"),
+        ("06-Mar-2023 18:34:17.383 FINE [main] org.apache.catalina.loader.WebappLoader x", "DEBUG"),
+        ("06-Mar-2023 18:34:17.383 FINER [main] org.apache.x", "TRACE"),
+        ("06-Mar-2023 18:34:17.383 FINEST [main] org.apache.x", "TRACE"),
+        # logcat: brief, time and threadtime formats; A is an assert
+        ("A/libc( 1702): Fatal signal 6 (SIGABRT)", "FATAL"),
+        ("03-17 16:13:38.811 V/WindowManager( 1702): relayout", "TRACE"),
+        ("03-17 16:13:38.811  1702  2395 A libc    : Abort message", "FATAL"),
+        ("03-17 16:13:38.811  1702  2395 D WindowManager: relayout", "DEBUG"),
+        ("03-17 16:13:38.811  1702  2395 E AndroidRuntime: FATAL EXCEPTION: main", "ERROR"),
+        # glog: `Lmmdd hh:mm:ss.uuuuuu threadid file:line] msg`
+        ("F0517 15:04:22.619632   12345 file.cc:123] Check failed: x", "FATAL"),
+        ("W0517 15:04:22.619632   12345 file.cc:123] slow", "WARN"),
+        # Cisco: `%FACILITY-SEVERITY-MNEMONIC:`, the digit a syslog severity
+        ("Mar 24 2022 10:29:56: %ASA-4-106023: Deny tcp src outside:10.0.0.1/5 dst x", "WARN"),
+        ("Mar 24 2022 10:29:56: %ASA-6-302013: Built outbound TCP connection 1", "INFO"),
+        ("Mar 24 2022 10:29:56: %ASA-2-106001: Inbound TCP connection denied", "FATAL"),
+        ("Mar 24 10:29:56 fw1 : %ASA-3-710003: TCP access denied", "ERROR"),
+        ("*Mar 24 10:29:58.123: %LINK-3-UPDOWN: Interface Gi0/1, changed state to down", "ERROR"),
+        ("*Mar 24 10:29:58.123: %LINEPROTO-5-UPDOWN: Line protocol on Interface Gi0/1", "INFO"),
+        # PHP's error log
+        ("[02-Jan-2024 03:04:05 UTC] PHP Fatal error:  Uncaught Exception: boom", "FATAL"),
+        ("[02-Jan-2024 03:04:05 UTC] PHP Parse error:  syntax error", "FATAL"),
+        ("[02-Jan-2024 03:04:05 UTC] PHP Warning:  Undefined variable $x", "WARN"),
+        ("[02-Jan-2024 03:04:05 UTC] PHP Deprecated:  Function x() is deprecated", "INFO"),
+        # logrus's text formatter on a terminal
+        ("ERRO[0002] failed to connect", "ERROR"),
+        ("DEBU[0003] retrying", "DEBUG"),
+        ("PANI[0004] nil map", "FATAL"),
+        # Serilog's `{Level:u3}`
+        ("[15:04:05 INF] Starting web host", "INFO"),
+        ("[15:04:05 WRN] slow", "WARN"),
+        ("2024-01-02 03:04:05.123 +00:00 [FTL] Host terminated", "FATAL"),
+        ("2024-01-02 03:04:05.123 +00:00 [VRB] tick", "TRACE"),
+        # a syslog severity after `severity=`
+        ("ts=2024-01-02 severity=3 msg=x", "ERROR"),
+    ],
+)
+def test_level_forms_of_servers_and_libraries(line, expected):
+    assert levels([line]) == [expected]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # a level key with a number: whose scale is unknown, so no level
+        "ts=2024-01-02 level=1 msg=x",
+        # a bare `LOG` or `HINT` without the colon is a word
+        "2024-01-02 03:04:05 LOG rotated",
+        "2024-01-02 03:04:05 see HINT below",
+        "2024-01-02 03:04:05 ALERT raised by monitor",
+        # a percent sign and digits that are no Cisco tag
+        "2024-01-02 03:04:05 disk at 95%-4-full",
+        "2024-01-02 03:04:05 PHP version 8.2 loaded",
+    ],
+)
+def test_words_that_are_levels_only_in_their_form_are_not_levels_elsewhere(line):
+    assert levels([line]) == [None]
+
+
+def test_postgresql_detail_lines_take_the_level_of_the_message_above():
+    lines = [
+        '2023-03-06 18:34:18.383 UTC [12346] ERROR:  relation "foo" does not exist',
+        "2023-03-06 18:34:18.383 UTC [12346] STATEMENT:  select * from foo;",
+        '2023-03-06 18:34:19.383 UTC [12347] FATAL:  password authentication failed for user "bob"',
+        '2023-03-06 18:34:19.383 UTC [12347] DETAIL:  Connection matched pg_hba.conf line 99: "host all all 0.0.0.0/0 md5"',
+        "2023-03-06 18:34:20.383 UTC [12348] WARNING:  there is no transaction in progress",
+        "2023-03-06 18:34:20.383 UTC [12348] HINT:  Use BEGIN first.",
+        "2023-03-06 18:34:21.383 UTC [12349] LOG:  checkpoint starting: time",
+    ]
+    assert levels(lines, [23] * len(lines)) == [
+        "ERROR", "ERROR", "FATAL", "FATAL", "WARN", "WARN", "INFO",
+    ]  # fmt: skip
+
+
+def test_a_detail_line_after_a_continuation_line_takes_the_entry_level():
+    lines = [
+        "2023-03-06 18:34:18.383 UTC [12346] ERROR:  syntax error at or near",
+        "\tcontinued on a second line",
+        "2023-03-06 18:34:18.383 UTC [12346] STATEMENT:  select 1 +",
+    ]
+    assert levels(lines, [23, None, 23]) == ["ERROR", None, "ERROR"]
+
+
+def test_postgresql_log_reads_with_its_levels_and_bodies(tmp_path):
+    lines = [
+        f"2023-03-06 18:34:{i:02d}.383 UTC [{12000 + i}] {label}:  {m}"
+        for i, (label, m) in enumerate(
+            [("LOG", "checkpoint starting: time"), ("ERROR", "relation x does not exist")] * 15
+        )
+    ]
+    table = table_of(write(tmp_path / "postgresql.log", lines))
+    assert level_list(table) == ["INFO", "ERROR"] * 15
+    bodies = table.select(
+        pl.col("message").str.slice(pl.col("body_at")).str.strip_chars_start()
+    ).to_series()
+    assert bodies[0] == "checkpoint starting: time"
+
+
+def test_java_util_logging_two_line_entries_take_the_level_of_their_second_line(tmp_path):
+    # SimpleFormatter's default: `%1$tb %1$td, %1$tY %1$tl:%1$tM:%1$tS %1$Tp %2$s%n%4$s: %5$s`
+    words = ["INFO", "SEVERE", "WARNING", "FINE"]
+    lines = []
+    for i in range(12):
+        lines += [
+            f"Mar 06, 2023 6:34:{i:02d} PM org.apache.catalina.startup.Catalina start",
+            f"{words[i % 4]}: {MESSAGES[i % 5]}",
+        ]
+    table = table_of(write(tmp_path / "catalina.log", lines))
+    assert table.height == 12
+    assert level_list(table) == [
+        {"INFO": "INFO", "SEVERE": "ERROR", "WARNING": "WARN", "FINE": "DEBUG"}[words[i % 4]]
+        for i in range(12)
+    ]
 
 
 # --- 3. numeric levels, by the convention of their source -------------------------------------

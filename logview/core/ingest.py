@@ -468,19 +468,25 @@ def conform(
 ) -> pl.DataFrame:
     """Return a parser's frame with the table's column types, its source and its clock offset.
 
-    With `infer_levels`, entries whose format gave no level take one from their text the way
-    plain text does (a Lambda's `[ERROR]` inside a CloudWatch export's message).
+    The level is, in order: for formats that read levels from the text (`infer_levels` false:
+    plain text, syslog), the level word at the place the source's header keeps it
+    (`header.split`), in any case, before an upper-case word the parser found further on; the
+    parser's; with `infer_levels`, a level form in the text, found the way plain text finds it
+    (a Lambda's `[ERROR]` inside a CloudWatch export's message), and without, the level word
+    that opens the second line of an entry whose first has none (`levels.level_of_second_line`).
     """
-    extras = [c for c in parsed.columns if c not in PARSED_SCHEMA and c not in BODY_COLUMNS]
+    extras = [
+        c
+        for c in parsed.columns
+        if c not in PARSED_SCHEMA and c not in BODY_COLUMNS and c != header.HEADER_LEVEL
+    ]
     ts = pl.col("ts").cast(TS)
     if offset:
         ts = ts + pl.lit(offset)
-    level = pl.col("level").cast(pl.String)
-    if infer_levels and parsed.height and parsed["level"].null_count():
-        level = pl.coalesce(level, levels.level_from_text(parsed["message"].cast(pl.String)))
+    level = _levels(parsed, infer_levels=infer_levels)
     return parsed.select(
         ts.alias("ts"),
-        levels.to_enum(level).alias("level"),
+        levels.to_enum(pl.lit(level)).alias("level"),
         pl.lit(source, dtype=pl.Categorical()).alias("source"),
         pl.col("line").cast(pl.UInt64),
         pl.col("message").cast(pl.String),
@@ -490,6 +496,26 @@ def conform(
         ],
         *[pl.col(c).cast(extra_dtype(c)) for c in extras],
     )
+
+
+def _levels(parsed: pl.DataFrame, *, infer_levels: bool) -> pl.Series:
+    """Return the level names of a parsed frame's entries from their format and header (see
+    `conform`), null where none."""
+    level = pl.col("level").cast(pl.String)
+    if header.HEADER_LEVEL in parsed.columns and not infer_levels:
+        level = pl.coalesce(pl.col(header.HEADER_LEVEL), level)
+    found = parsed.select(level.alias("level")).to_series()
+    if not found.null_count():
+        return found
+    if infer_levels:
+        return found.fill_null(levels.level_from_text(parsed["message"].cast(pl.String)))
+    # An entry of several lines whose first has no level may say it on its second
+    # (java.util.logging's `SEVERE: ...`).
+    missing = found.is_null() & parsed["message"].str.contains("\n", literal=True)
+    if missing.any():
+        second = levels.level_of_second_line(parsed["message"].filter(missing))
+        found = found.scatter(missing.arg_true(), second)
+    return found
 
 
 def _span(frame: pl.DataFrame) -> tuple[datetime | None, datetime | None]:
