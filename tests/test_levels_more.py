@@ -1,22 +1,28 @@
 """Levels as real logs write them: any case at the header's place, the forms of common servers
-and libraries, and numbers by the convention of their source.
+and libraries, numbers by the convention of their source, and levels inferred from words.
 
 Every sample line here is written after the layout its library or server documents.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import random
 from pathlib import Path
 
 import polars as pl
 import pytest
+from test_loghub_headers import SYSTEMS, loghub_dir
 
 from logview.core import level_numbers
+from logview.core.export import write_table
+from logview.core.follow import append_entries
 from logview.core.ingest import ingest
-from logview.core.levels import level_from_text
-from logview.core.table import time_ordered
+from logview.core.levels import inferred_from_words, level_from_text, normalise
+from logview.core.query.run import run_query
+from logview.core.table import LEVEL_INFERRED, time_order, time_ordered
 
 MESSAGES = [
     "server started on port 8080",
@@ -39,6 +45,12 @@ def table_of(path: Path) -> pl.DataFrame:
 
 def level_list(table: pl.DataFrame) -> list[str]:
     return table["level"].cast(pl.String).to_list()
+
+
+def inferred(table: pl.DataFrame) -> list[bool]:
+    if LEVEL_INFERRED not in table.columns:
+        return [False] * table.height
+    return table[LEVEL_INFERRED].fill_null(False).to_list()
 
 
 def header_lines(layout, n: int = 60, seed: int = 1) -> tuple[list[str], list[str]]:
@@ -77,6 +89,7 @@ def test_level_words_in_any_case_are_levels_at_the_header_place(tmp_path, layout
     lines, expected = header_lines(layout)
     table = table_of(write(tmp_path / "app.log", lines))
     assert level_list(table) == expected
+    assert not any(inferred(table))
 
 
 def test_syslog_messages_with_a_title_case_level_after_the_program(tmp_path):
@@ -105,7 +118,12 @@ def test_prose_that_starts_with_a_level_word_is_no_header_level(tmp_path):
     ]
     lines[1] = f"{stamp(1)} no error found in config"
     table = table_of(write(tmp_path / "app.log", lines))
-    assert set(level_list(table)) == {"NONE"}
+    levels_, marks = level_list(table), inferred(table)
+    assert {levels_[i] for i in range(0, 100, 10)} == {"ERROR"}
+    # read from the words, so marked as a guess; never taken from the header's place
+    assert all(marks[i] for i in range(0, 100, 10))
+    assert levels_[1] == "NONE"
+    assert set(levels_) == {"ERROR", "NONE"}
 
 
 def test_a_severity_letter_after_the_stamp_is_a_level_where_most_lines_have_one(tmp_path):
@@ -464,3 +482,154 @@ def test_journald_priorities_are_syslog_severities(tmp_path):
     ]  # fmt: skip
     table, _ = json_table(tmp_path, records)
     assert level_list(table) == ["ERROR", "WARN", "INFO", "DEBUG"]
+
+
+# --- 4. levels inferred from the message's words ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("connection refused by 10.0.0.5:5432", "ERROR"),
+        ("Failed password for root from 10.0.0.9 port 22 ssh2", "ERROR"),
+        ("authentication failure; logname= uid=0", "ERROR"),
+        ("open /var/lib/x: permission denied", "ERROR"),
+        ("request timed out after 30 s", "ERROR"),
+        ("Unhandled exception in worker", "ERROR"),
+        ("Out of memory: Killed process 123 (java)", "ERROR"),
+        ("could not resolve host db.example.net", "ERROR"),
+        ("kernel panic - not syncing: Attempted to kill init!", "FATAL"),
+        ("fatal: unable to access repository", "FATAL"),
+        ("Warning: retrying the upload", "WARN"),
+        ("API v1 is deprecated, use v2", "WARN"),
+        # the worst word wins
+        ("warning: upload failed", "ERROR"),
+        # negations, counts of nothing and field names say nothing
+        ("no error found", None),
+        ("completed with 0 errors and 0 warnings", None),
+        ("finished without error", None),
+        ("backup did not fail", None),
+        ("error=0 retries=2", None),
+        ('{"error": null, "status": "ok"}', None),
+        ("errors: 0", None),
+        ("ErrorHandler registered", None),
+        ("error_count metric exported", None),
+        ("session opened for user root", None),
+        ("", None),
+    ],
+)
+def test_words_that_say_how_bad_an_event_was(body, expected):
+    assert inferred_from_words(pl.Series([body])).to_list() == [expected]
+
+
+def test_a_stack_trace_under_a_message_says_it_was_an_error():
+    entry = 'request handled\nTraceback (most recent call last):\n  File "app.py", line 3'
+    assert inferred_from_words(pl.Series([entry])).to_list() == ["ERROR"]
+
+
+def test_words_are_read_from_the_body_not_the_header():
+    line = "Jun 14 15:16:01 error-reporter crashd[12]: upload done"
+    body_at = pl.Series([line.index("upload")])
+    assert inferred_from_words(pl.Series([line]), body_at).to_list() == [None]
+    assert inferred_from_words(pl.Series([line])).to_list() == ["ERROR"]
+
+
+def test_only_the_first_characters_of_a_body_are_read():
+    assert inferred_from_words(pl.Series(["x" * 600 + " error"])).to_list() == [None]
+
+
+SYSLOG_LINES = [
+    "Jun 14 15:16:01 combo sshd(pam_unix)[19939]: authentication failure; logname= uid=0",
+    "Jun 14 15:16:02 combo sshd(pam_unix)[19937]: check pass; user unknown",
+    "Jun 14 15:16:03 combo kernel: Out of memory: Kill process 123 (java)",
+    "Jun 14 15:16:04 combo app[3]: connection refused by peer",
+    "Jun 14 15:16:05 combo app[3]: no error found",
+    "Jun 14 15:16:06 combo su(pam_unix)[21]: session opened for user news by (uid=0)",
+]
+
+
+def test_syslog_without_priority_gets_levels_from_its_words_marked_as_inferred(tmp_path):
+    table = ingest([write(tmp_path / "messages", SYSLOG_LINES * 5)]).table.sort("line")
+    assert level_list(table)[:6] == ["ERROR", "NONE", "ERROR", "ERROR", "NONE", "NONE"]
+    assert inferred(table)[:6] == [True, False, True, True, False, False]
+    assert table.schema[LEVEL_INFERRED] == pl.Boolean
+
+
+def test_an_inferred_level_never_overrides_a_real_one(tmp_path):
+    lines = [
+        f"2024-01-02 03:04:0{i} {level} {m}"
+        for i, (level, m) in enumerate(
+            [
+                ("INFO", "retry after failed attempt"),
+                ("DEBUG", "error counter reset"),
+                ("INFO", "started"),
+            ]  # fmt: skip
+        )
+    ] + ["plain line with an error in it"]
+    table = table_of(write(tmp_path / "app.log", lines))
+    # the last line is a continuation of the third entry: the entries keep their levels
+    assert level_list(table) == ["INFO", "DEBUG", "INFO"]
+    assert LEVEL_INFERRED not in table.columns
+
+
+def test_structured_entries_without_a_level_field_infer_from_their_message(tmp_path):
+    records = [
+        {"time": "2024-01-02T03:04:00Z", "msg": "upload failed: connection reset"},
+        {"time": "2024-01-02T03:04:01Z", "msg": "upload done"},
+    ]
+    table, _ = json_table(tmp_path, records)
+    assert level_list(table) == ["ERROR", "NONE"]
+    assert inferred(table) == [True, False]
+
+
+def test_queries_see_inferred_levels_and_can_tell_them_apart(tmp_path):
+    levelled = write(
+        tmp_path / "app.log", [f"2024-01-02 03:04:00 ERROR real error {i}" for i in range(3)]
+    )
+    syslog = write(tmp_path / "messages", SYSLOG_LINES)
+    table = ingest([levelled, syslog]).table
+    errors = run_query(table, 'filter @level = "ERROR"').frame
+    assert errors.height == 6
+    guessed = run_query(table, 'filter @level = "ERROR" and ispresent(level_inferred)').frame
+    assert guessed.height == 3
+    real = run_query(table, 'filter @level = "ERROR" and not ispresent(level_inferred)').frame
+    assert real.height == 3
+
+
+def test_the_inferred_mark_is_exported(tmp_path):
+    table = ingest([write(tmp_path / "messages", SYSLOG_LINES)]).table
+    out = io.BytesIO()
+    write_table(table, out, "csv")
+    rows = list(csv.DictReader(io.StringIO(out.getvalue().decode())))
+    assert [r[LEVEL_INFERRED] for r in rows] == ["true", "", "true", "true", "", ""]
+
+
+def test_appended_entries_with_inferred_levels_join_a_table_without_any(tmp_path):
+    table = ingest([write(tmp_path / "app.log", ["2024-01-02 03:04:00 INFO started"])]).table
+    new = ingest([write(tmp_path / "messages", SYSLOG_LINES[:1])]).table.drop("seq")
+    grown, order = append_entries(table, [new], time_order(table).to_numpy())
+    assert grown.schema[LEVEL_INFERRED] == pl.Boolean
+    assert grown[LEVEL_INFERRED].to_list() == [None, True]
+
+
+# --- the nine Loghub systems ------------------------------------------------------------------
+
+
+def test_loghub_inferred_levels_never_stand_where_a_real_level_is():
+    root = loghub_dir()
+    if root is None:
+        pytest.skip("Loghub 2k samples not found: set LOGVIEW_LOGHUB to the loghub-2k folder")
+    shares = {}
+    for system in SYSTEMS:
+        table = ingest([root / system.name / f"{system.name}_2k.log"]).table.sort("line")
+        marks = pl.Series(inferred(table))
+        shares[system.name] = marks.mean()
+        if system.level is not None:
+            truth = pl.read_csv(
+                root / system.name / f"{system.name}_2k.log_structured.csv", infer_schema=False
+            )
+            want = truth.select(normalise(pl.col(system.level))).to_series()
+            assert not (marks & want.is_not_null()).any(), system.name
+            assert (table["level"].cast(pl.String) == want).fill_null(True).all(), system.name
+    # syslog without priorities is no longer all NONE
+    assert shares["Linux"] > 0.1 and shares["OpenSSH"] > 0.1

@@ -22,6 +22,7 @@ from logview.core.header import NO_HEADER, Header
 from logview.core.sources import Limits, Member, SourceWalker
 from logview.core.table import (
     BODY_COLUMNS,
+    LEVEL_INFERRED,
     PARSED_SCHEMA,
     SCHEMA,
     TS,
@@ -473,7 +474,10 @@ def conform(
     (`header.split`), in any case, before an upper-case word the parser found further on; the
     parser's; with `infer_levels`, a level form in the text, found the way plain text finds it
     (a Lambda's `[ERROR]` inside a CloudWatch export's message), and without, the level word
-    that opens the second line of an entry whose first has none (`levels.level_of_second_line`).
+    that opens the second line of an entry whose first has none (`levels.level_of_second_line`);
+    last, for entries still without one, the level the words of their body say
+    (`levels.inferred_from_words`), with LEVEL_INFERRED true on those entries (the column
+    exists only when some entry has one).
     """
     extras = [
         c
@@ -484,6 +488,9 @@ def conform(
     if offset:
         ts = ts + pl.lit(offset)
     level = _levels(parsed, infer_levels=infer_levels)
+    inferred = None
+    if level.null_count():
+        level, inferred = _inferred_levels(parsed, level)
     return parsed.select(
         ts.alias("ts"),
         levels.to_enum(pl.lit(level)).alias("level"),
@@ -495,6 +502,7 @@ def conform(
             for c, dtype in BODY_COLUMNS.items()
         ],
         *[pl.col(c).cast(extra_dtype(c)) for c in extras],
+        *([pl.lit(inferred).alias(LEVEL_INFERRED)] if inferred is not None else []),
     )
 
 
@@ -516,6 +524,24 @@ def _levels(parsed: pl.DataFrame, *, infer_levels: bool) -> pl.Series:
         second = levels.level_of_second_line(parsed["message"].filter(missing))
         found = found.scatter(missing.arg_true(), second)
     return found
+
+
+def _inferred_levels(parsed: pl.DataFrame, level: pl.Series) -> tuple[pl.Series, pl.Series | None]:
+    """Return `level` with the entries that have none given the one their body's words say,
+    and which entries got one that way (true; null elsewhere), or None when none did."""
+    missing = level.is_null()
+    message = parsed["message"].cast(pl.String)
+    body_at = parsed[header.BODY_AT] if header.BODY_AT in parsed.columns else None
+    some_have_one = not missing.all()
+    if some_have_one:  # only the entries without a level are read (a filter copies them)
+        message = message.filter(missing)
+        body_at = body_at.filter(missing) if body_at is not None else None
+    found = levels.inferred_from_words(message, body_at)
+    if found.null_count() == found.len():
+        return level, None
+    combined = level.scatter(missing.arg_true(), found) if some_have_one else found
+    marked = (combined.is_not_null() & missing).replace(False, None).rename(LEVEL_INFERRED)
+    return combined, marked
 
 
 def _span(frame: pl.DataFrame) -> tuple[datetime | None, datetime | None]:
