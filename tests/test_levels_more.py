@@ -14,6 +14,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_loghub_headers import SYSTEMS, loghub_dir
 
 from logview.core import level_numbers
@@ -273,6 +275,41 @@ def test_a_detail_line_after_a_continuation_line_takes_the_entry_level():
     assert levels(lines, [23, None, 23]) == ["ERROR", None, "ERROR"]
 
 
+def test_a_detail_line_under_an_entry_without_a_level_has_none():
+    lines = [
+        "2023-03-06 18:34:18.383 UTC [12346] ERROR:  syntax error",
+        "2023-03-06 18:34:19.383 UTC [12347] connection received: host=[local]",
+        "2023-03-06 18:34:19.383 UTC [12347] DETAIL:  more about it",
+        "2023-03-06 18:34:19.383 UTC [12347] DETAIL:  and more",
+    ]
+    assert levels(lines, [23] * 4) == ["ERROR", None, None, None]
+
+
+def test_a_detail_line_at_the_top_has_no_level():
+    assert levels(["2023-03-06 18:34:19.383 UTC [1] HINT:  x"], [23]) == [None]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=60),
+            st.sampled_from(
+                ["DETAIL:  x", "LOG:  y", "INFO z", "[error] q", "E/T: w", "<3>k", "I0312 x",
+                 "\tat frame", " 1 2 A t: m", "%ASA-4-1: x", "no error", "failed"]
+            ),
+        ),
+        max_size=12,
+    )
+)  # fmt: skip
+def test_text_levels_are_always_level_names_or_none(lines):
+    found = levels(lines)
+    assert set(found) <= {"TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL", None}
+    assert set(inferred_from_words(pl.Series(lines, dtype=pl.String)).to_list()) <= {
+        "FATAL", "ERROR", "WARN", None,
+    }  # fmt: skip
+
+
 def test_postgresql_log_reads_with_its_levels_and_bodies(tmp_path):
     lines = [
         f"2023-03-06 18:34:{i:02d}.383 UTC [{12000 + i}] {label}:  {m}"
@@ -520,6 +557,22 @@ def test_journald_priorities_are_syslog_severities(tmp_path):
 )
 def test_words_that_say_how_bad_an_event_was(body, expected):
     assert inferred_from_words(pl.Series([body])).to_list() == [expected]
+
+
+def test_many_bodies_read_as_few_do():
+    # Above a few thousand entries only those holding a word are read exactly, in steps.
+    rng = random.Random(4)
+    parts = ["no error found", "upload failed", "warning: retry", "fatal: x", "ok", "error=0",
+             "0 errors", "timeout: 30", "did not fail", "kernel panic", "deprecated api",
+             "ErrorHandler", "couldn't open", "Jun 14 host error-reporter[1]:"]  # fmt: skip
+    bodies = [" ".join(rng.choice(parts) for _ in range(rng.randint(1, 3))) for _ in range(12_000)]
+    whole = inferred_from_words(pl.Series(bodies)).to_list()
+    pieces = [
+        inferred_from_words(pl.Series(bodies[i : i + 1000])).to_list()
+        for i in range(0, 12_000, 1000)
+    ]
+    assert whole == [level for piece in pieces for level in piece]
+    assert {"FATAL", "ERROR", "WARN", None} == set(whole)
 
 
 def test_a_stack_trace_under_a_message_says_it_was_an_error():

@@ -334,9 +334,12 @@ def _parts_take_level_above(level: pl.Series, start: pl.Series | None) -> pl.Ser
     if start is not None:
         anchor = anchor & start.is_not_null()
     frame = pl.DataFrame({"level": level, "anchor": anchor.fill_null(True)})
+    # The row number of the entry above, not its level: an entry above without a level gives
+    # its parts none (a fill of levels would reach past it to an older entry's).
+    above = pl.when(pl.col("anchor")).then(pl.int_range(pl.len(), dtype=pl.UInt32))
     return frame.select(
         pl.when(pl.col("level") == PART)
-        .then(pl.when(pl.col("anchor")).then(pl.col("level")).forward_fill())
+        .then(pl.col("level").gather(above.forward_fill()))
         .otherwise(pl.col("level"))
     ).to_series()
 
