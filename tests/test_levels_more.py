@@ -104,6 +104,22 @@ def test_syslog_messages_with_a_title_case_level_after_the_program(tmp_path):
     assert level_list(table) == expected
 
 
+def test_dotnet_console_abbreviations_are_levels(tmp_path):
+    # Microsoft.Extensions.Logging's simple console formatter: `<abbr>: <category>[<event id>]`,
+    # then the message indented on the next line.
+    abbreviations = {"trce": "TRACE", "dbug": "DEBUG", "info": "INFO", "warn": "WARN",
+                     "fail": "ERROR", "crit": "FATAL"}  # fmt: skip
+    lines = []
+    for i in range(30):
+        abbr = list(abbreviations)[i % 6] if i < 12 else "info"
+        lines += [f"{abbr}: Microsoft.Hosting.Lifetime[{i}]", f"      {MESSAGES[i % 5]}"]
+    table = ingest([write(tmp_path / "console.log", lines)]).table.sort("line")
+    headers = table.filter(~pl.col("message").str.starts_with(" "))
+    assert level_list(headers) == [
+        abbreviations[list(abbreviations)[i % 6] if i < 12 else "info"] for i in range(30)
+    ]
+
+
 def test_a_level_at_the_header_place_wins_over_an_upper_case_word_further_on(tmp_path):
     lines, expected = header_lines(HEADER_LAYOUTS["zap console"])
     lines[3] = "2024-01-02T03:04:03.123Z\tinfo\tapp/main.go:3\tupstream answered ERROR 5"
