@@ -22,7 +22,8 @@ from logview.core import level_numbers
 from logview.core.export import write_table
 from logview.core.follow import append_entries
 from logview.core.ingest import ingest
-from logview.core.levels import inferred_from_words, level_from_text, normalise
+from logview.core.level_words import inferred_from_words
+from logview.core.levels import level_from_text, normalise
 from logview.core.query.run import run_query
 from logview.core.table import LEVEL_INFERRED, time_order, time_ordered
 

@@ -15,7 +15,7 @@ from typing import BinaryIO
 import numpy as np
 import polars as pl
 
-from logview.core import formats, header, levels
+from logview.core import formats, header, level_words, levels
 from logview.core.errors import Cancelled, LogviewError
 from logview.core.formats import Format, ParseContext, Sample
 from logview.core.header import NO_HEADER, Header
@@ -476,7 +476,7 @@ def conform(
     (a Lambda's `[ERROR]` inside a CloudWatch export's message), and without, the level word
     that opens the second line of an entry whose first has none (`levels.level_of_second_line`);
     last, for entries still without one, the level the words of their body say
-    (`levels.inferred_from_words`), with LEVEL_INFERRED true on those entries (the column
+    (`level_words.inferred_from_words`), with LEVEL_INFERRED true on those entries (the column
     exists only when some entry has one).
     """
     extras = [
@@ -536,7 +536,7 @@ def _inferred_levels(parsed: pl.DataFrame, level: pl.Series) -> tuple[pl.Series,
     if some_have_one:  # only the entries without a level are read (a filter copies them)
         message = message.filter(missing)
         body_at = body_at.filter(missing) if body_at is not None else None
-    found = levels.inferred_from_words(message, body_at)
+    found = level_words.inferred_from_words(message, body_at)
     if found.null_count() == found.len():
         return level, None
     combined = level.scatter(missing.arg_true(), found) if some_have_one else found

@@ -66,7 +66,7 @@ BODY_COLUMNS = {"body_at": pl.UInt32, "body_kind": pl.UInt8}
 # `c.e.app.OrderService` logger cost 37 bytes a row each).
 HEADER_FIELDS = ("host", "program", "pid", "thread", "logger", "header")
 # True on entries whose level was read from their message's words, not given by their format
-# (`core.levels.inferred_from_words`): a field a person can show, filter on and export.
+# (`core.level_words.inferred_from_words`): a field a person can show, filter on and export.
 LEVEL_INFERRED = "level_inferred"
 
 
