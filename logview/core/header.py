@@ -50,6 +50,9 @@ from logview.core.regex import ascii_classes
 from logview.core.table import HEADER_FIELDS
 
 BODY_AT = "body_at"  # the column: character offset of the body in `message` (null: 0)
+# The column `split` adds where a header gave a level: the level word at the header's place,
+# which ingest prefers to the parser's for formats that look for levels in text.
+HEADER_LEVEL = "_header_level"
 # Header fields this module fills, in the order the Logs table shows them.
 FIELDS = HEADER_FIELDS
 
@@ -66,12 +69,18 @@ MIN_LINES_FOR_NAMES = 20
 _LEVEL_NAMES = (
     "trace|debug|info|information|informational|notice|warn|warning|error|err|fatal|critical"
     "|crit|severe|alert|emerg|emergency|panic|fine|finer|finest|verbose|config|failure"
+    "|fail|dbug|trce"
 )
+# Levels only in brackets: MySQL's `[Note]` and `[System]`.
+_BRACKET_NAMES = f"{_LEVEL_NAMES}|note|system"
+# Upper-case labels that are a level's place only before a colon: PostgreSQL's `LOG:` and the
+# parts of a message that follow it (`DETAIL:`, `STATEMENT:`, ...).
+_LABELS = "LOG|STATEMENT|DETAIL|HINT|CONTEXT|QUERY|LOCATION"
 # Tokens, written once for Python's `re` (learning, on the sample) and Rust's (applying, on
 # every line): no look-around, so delimiters are written out where the units are put together.
 _LEVEL = (
-    rf"(?:\[ *(?:[\w.-]+:)?(?i:{_LEVEL_NAMES})\d? *\]|<(?i:{_LEVEL_NAMES})>"
-    rf"|\((?i:{_LEVEL_NAMES})\)|(?i:{_LEVEL_NAMES})\d?\b:?)"
+    rf"(?:\[ *(?:[\w.-]+:)?(?i:{_BRACKET_NAMES})\d? *\]|<(?i:{_LEVEL_NAMES})>"
+    rf"|\((?i:{_LEVEL_NAMES})\)|(?i:{_LEVEL_NAMES})\d?\b:?|(?:{_LABELS}):)"
 )
 _STAMP = (
     r"\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\]?"
@@ -215,9 +224,29 @@ def learn(sample: Sequence[str]) -> Header:
         # (`ARPT: ...`, `Sandbox: ...` in a kernel's messages).
         if minority and not any(unit.end in ("level", "stamp") for unit in shared):
             continue
+        # ... and where that is a level, one in a header's form or one that varies: a few
+        # lines that start with the same lower-case word (`error while reading ...`) are prose.
+        if minority and not any(u.end == "stamp" for u in shared) and _one_prose_level(members):
+            continue
         if shared:
             alternatives.append(shared)
     return Header(tuple(alternatives), _forms(scanned)) if alternatives else NO_HEADER
+
+
+def _one_prose_level(members: Sequence[Sequence[tuple[Unit, tuple[str, ...]]]]) -> bool:
+    """Return whether the level words of a group's lines (each line's first level token) are
+    all bare, not upper-case, and one word: as likely the first word of a sentence as a
+    level."""
+    words = set()
+    for line in members:
+        for unit, texts in line:
+            if unit.end == "level":
+                token = texts[-1]
+                if token[0] in "[<(" or token.rstrip(":").isupper():
+                    return False
+                words.add(token.rstrip(":").lower())
+                break
+    return len(words) <= 1
 
 
 def _forms(scanned: Sequence[Sequence[tuple[str, str]]]) -> tuple[tuple[str, str], ...]:
@@ -230,19 +259,21 @@ def _forms(scanned: Sequence[Sequence[tuple[str, str]]]) -> tuple[tuple[str, str
     if levels:
         words = [re.sub(r"[^A-Za-z]", "", re.sub(r"^.*:", "", t.rstrip(":"))) for t in levels]
         if all(w.isupper() for w in words):
-            names = f"(?:{_LEVEL_NAMES.upper()})"
+            names, bracketed = (f"(?:{n.upper()})" for n in (_LEVEL_NAMES, _BRACKET_NAMES))
         elif all(w.islower() for w in words):
-            names = f"(?:{_LEVEL_NAMES})"
+            names, bracketed = (f"(?:{n})" for n in (_LEVEL_NAMES, _BRACKET_NAMES))
         else:
-            names = f"(?i:{_LEVEL_NAMES})"
+            names, bracketed = (f"(?i:{n})" for n in (_LEVEL_NAMES, _BRACKET_NAMES))
         forms = []
         if any(t[0] == "[" for t in levels):
-            forms.append(rf"\[ *(?:[\w.-]+:)?{names}\d? *\]")
+            forms.append(rf"\[ *(?:[\w.-]+:)?{bracketed}\d? *\]")
         if any(t[0] == "<" for t in levels):
             forms.append(rf"<{names}>")
         if any(t[0] == "(" for t in levels):
             forms.append(rf"\({names}\)")
-        if any(t[0] not in "[<(" for t in levels):
+        if any(re.fullmatch(f"(?:{_LABELS}):", t) for t in levels):
+            forms.append(f"(?:{_LABELS}):")
+        if any(t[0] not in "[<(" and not re.fullmatch(f"(?:{_LABELS}):", t) for t in levels):
             forms.append(rf"{names}\d?{_B}:?")
         out.append(("level", "(?:" + "|".join(forms) + ")"))
     if brackets:
@@ -468,7 +499,10 @@ def split(frame: pl.DataFrame, header: Header) -> pl.DataFrame:
         .alias(BODY_AT)
     )
     if "_level" in parts.columns:
-        out = out.with_columns(pl.coalesce(pl.col("level"), pl.lit(parts["_level"])).alias("level"))
+        out = out.with_columns(
+            pl.coalesce(pl.col("level"), pl.lit(parts["_level"])).alias("level"),
+            pl.lit(parts["_level"]).alias(HEADER_LEVEL),
+        )
     extra = []
     for name in FIELDS:
         if name not in parts.columns:
@@ -520,7 +554,7 @@ def _parts(frame: pl.DataFrame, regex: str, has_level: bool) -> pl.DataFrame:
         # The level word at the header's place is a level in any case (`Info`, `warning`),
         # where the parser, looking for levels in prose, takes upper-case words only.
         word = level.str.replace(r"^[\[<(]\s*(?:[\w.-]+:)?|\d?\s*[\]>)]?:?$", "")
-        fields["_level"] = levels.normalise(word)
+        fields["_level"] = levels.header_word_level(word)
     words = [c for c in found.columns if re.fullmatch(r"a\d+_w\d+", c)]
     if words:
         fields["header"] = pl.when(pl.any_horizontal(pl.col(words).is_not_null())).then(

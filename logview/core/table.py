@@ -65,13 +65,18 @@ BODY_COLUMNS = {"body_at": pl.UInt32, "body_kind": pl.UInt8}
 # over many rows, so Categorical (4 bytes a row; as text a `http-nio-8080-exec-12` thread and a
 # `c.e.app.OrderService` logger cost 37 bytes a row each).
 HEADER_FIELDS = ("host", "program", "pid", "thread", "logger", "header")
+# True on entries whose level was read from their message's words, not given by their format
+# (`core.level_words.inferred_from_words`): a field a person can show, filter on and export.
+LEVEL_INFERRED = "level_inferred"
 
 
 def extra_dtype(name: str) -> pl.DataType:
     """Return the type of an extra column of the table: the body columns' own, Categorical for
-    a header field, String for any other field."""
+    a header field, Boolean for LEVEL_INFERRED, String for any other field."""
     if name in BODY_COLUMNS:
         return BODY_COLUMNS[name]
+    if name == LEVEL_INFERRED:
+        return pl.Boolean()
     return pl.Categorical() if name in HEADER_FIELDS else pl.String()
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import polars as pl
 
-from logview.core import levels
+from logview.core import level_numbers, levels
 from logview.core.formats import Format, ParseContext, Sample
 from logview.core.regex import ascii_classes
 from logview.core.table import TS, empty_parsed, extra_column_name
@@ -30,11 +30,15 @@ from logview.core.timestamps import parse_stamp_column
 # Key names, case-insensitive, in order of preference.
 TS_KEYS = ("@timestamp", "timestamp", "time", "ts", "datetime", "date", "@t", "t", "eventTime",
            "asctime")  # fmt: skip
-LEVEL_KEYS = ("level", "lvl", "severity", "log.level", "loglevel", "@l", "levelname", "priority")
+LEVEL_KEYS = ("level", "lvl", "severity", "log.level", "loglevel", "@l", "levelname", "priority",
+              "level_name", "severity_text", "severitytext", "severity_number",
+              "severitynumber", "levelno", "syslog_severity", "syslog.severity")  # fmt: skip
 # `@mt` (Serilog's message template) comes last: only used when no rendered message exists.
 MESSAGE_KEYS = ("message", "msg", "@message", "@m", "log", "text", "event", "short_message", "@mt")
 MAX_EXTRA_COLUMNS = 128
-# pino and bunyan write levels as numbers: 10 trace .. 60 fatal.
+# pino and bunyan write levels as numbers: 10 trace .. 60 fatal. (Read so only by `level_names`,
+# for formats that read levels one value at a time; JSON lines decide per source, see
+# `level_numbers`.)
 NUMERIC_LEVELS = {"10": "TRACE", "20": "DEBUG", "30": "INFO", "40": "WARN", "50": "ERROR",
                   "60": "FATAL"}  # fmt: skip
 # Below this many lines, a schema conflict is resolved by Python's json module rather than by
@@ -400,6 +404,18 @@ def level_key_by_value(fields: pl.DataFrame, candidates: Iterable[str]) -> str |
     return None
 
 
+def level_key_of(fields: pl.DataFrame, columns: Sequence[str]) -> str | None:
+    """Return the level key among `columns` (LEVEL_KEYS, in their order), preferring one whose
+    values are words to one of numbers: Monolog writes `"level":200,"level_name":"INFO"`,
+    OpenTelemetry `severity_number` beside `severity_text`."""
+    found = [c for name in LEVEL_KEYS if (c := find_key(columns, [name])) is not None]
+    for name in found:
+        sample = _sampled(fields[name])
+        if sample.len() and not sample.str.contains(ascii_classes(r"^\s*-?\d+\s*$")).all():
+            return name
+    return found[0] if found else None
+
+
 def level_names(expr: pl.Expr) -> pl.Expr:
     """Return level text (words, syslog digits or pino numbers) as normalised names or null."""
     pino = (
@@ -486,7 +502,11 @@ def entries_from_objects(
     fields = objects.fields
     n = lines.height
     ts = parse_stamps(fields[ts_key], ctx, zone_known=zone_known) if ts_key else None
-    level = fields.select(level_names(pl.col(level_key))).to_series() if level_key else None
+    level = None
+    if level_key:
+        level, note = level_numbers.levels_of(fields[level_key], level_key, fields.columns)
+        if note:
+            ctx.note(note)
     message = lines["text"]
     if message_key:
         message = fields[message_key].fill_null(lines["text"])
@@ -516,7 +536,7 @@ def parse_json_lines(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     fields = objects.fields
     top = [c for c in fields.columns if c in objects.top_level]
     ts_key = find_key(fields.columns, TS_KEYS) or stamp_key_by_value(fields, top)
-    level_key = find_key([c for c in fields.columns if c != ts_key], LEVEL_KEYS)
+    level_key = level_key_of(fields, [c for c in fields.columns if c != ts_key])
     message_key = find_key(
         [c for c in fields.columns if c not in (ts_key, level_key)], MESSAGE_KEYS
     )
