@@ -90,13 +90,25 @@ def all_formats() -> list[Format]:
         csvfile,
         evtx,
         jsonlines,
+        logcat,
         logfmt,
         syslog,
         text,
     )
 
     formats: list[Format] = []
-    for module in (evtx, cloudwatch, container, jsonlines, csvfile, syslog, access, logfmt, text):
+    for module in (
+        evtx,
+        cloudwatch,
+        container,
+        jsonlines,
+        csvfile,
+        syslog,
+        access,
+        logcat,
+        logfmt,
+        text,
+    ):
         formats.extend(module.FORMATS)
     return formats
 
