@@ -89,6 +89,7 @@ def all_formats() -> list[Format]:
         container,
         csvfile,
         evtx,
+        java,
         jsonlines,
         logcat,
         logfmt,
@@ -106,6 +107,7 @@ def all_formats() -> list[Format]:
         syslog,
         access,
         logcat,
+        java,
         logfmt,
         text,
     ):

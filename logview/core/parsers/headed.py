@@ -153,6 +153,15 @@ def header_length(text: pl.Series, regex: str) -> pl.Series:
     return text.str.extract(f"^({regex.removeprefix('^')})", 1).str.len_chars().cast(pl.UInt32)
 
 
+def present_fields(columns: pl.DataFrame) -> pl.DataFrame:
+    """Return per-line `columns` without the fields no line gives (`ts` and `level` stay)."""
+    return columns.select(
+        c
+        for c in columns.columns
+        if c in ("ts", "level") or columns[c].null_count() < columns.height
+    )
+
+
 _INDENTED = ascii_classes(r"^\s")
 
 
