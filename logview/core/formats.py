@@ -93,6 +93,7 @@ def all_formats() -> list[Format]:
         jsonlines,
         logcat,
         logfmt,
+        mysql,
         syslog,
         text,
     )
@@ -108,6 +109,7 @@ def all_formats() -> list[Format]:
         access,
         logcat,
         java,
+        mysql,
         logfmt,
         text,
     ):
