@@ -94,6 +94,7 @@ def all_formats() -> list[Format]:
         logcat,
         logfmt,
         mysql,
+        postgres,
         syslog,
         text,
     )
@@ -110,6 +111,7 @@ def all_formats() -> list[Format]:
         logcat,
         java,
         mysql,
+        postgres,
         logfmt,
         text,
     ):
