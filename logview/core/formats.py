@@ -71,6 +71,9 @@ class Format:
     # The parser looks for levels in the text itself (plain text, syslog): entries it gave none
     # have none to find, and are not searched again (see ingest.conform).
     levels_from_text: bool = False
+    # Several sources in one (docker compose's interleaved services): the lines of each part,
+    # named, which ingest reads as sources of their own (`ingest.split_source`).
+    split_lines: Callable[[pl.DataFrame], list[tuple[str, pl.DataFrame]]] | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,7 @@ def all_formats() -> list[Format]:
     from logview.core.parsers import (
         access,
         cloudwatch,
+        compose,
         container,
         csvfile,
         evtx,
@@ -104,6 +108,7 @@ def all_formats() -> list[Format]:
         evtx,
         cloudwatch,
         container,
+        compose,
         jsonlines,
         csvfile,
         syslog,
@@ -136,10 +141,18 @@ def sniff(sample: Sample, *, binary_only: bool = False) -> Detection | None:
 
     With `binary_only`, only formats that read raw bytes are tried (before text decoding).
     """
+    return _best(sample, [f for f in all_formats() if binary_only == f.binary])
+
+
+def sniff_lines(sample: Sample) -> Detection | None:
+    """Return the best-scoring format for `sample` among those that read lines and split
+    nothing: what the lines of one part of a split source are read with."""
+    return _best(sample, [f for f in all_formats() if f.parse_lines and not f.split_lines])
+
+
+def _best(sample: Sample, candidates: list[Format]) -> Detection | None:
     best: Detection | None = None
-    for fmt in all_formats():
-        if binary_only != fmt.binary:
-            continue
+    for fmt in candidates:
         score = fmt.sniff(sample)
         if score > 0 and (best is None or score > best.confidence):
             best = Detection(fmt, score)
