@@ -102,6 +102,7 @@ def all_formats() -> list[Format]:
         postgres,
         syslog,
         text,
+        w3c,
     )
 
     formats: list[Format] = []
@@ -110,6 +111,7 @@ def all_formats() -> list[Format]:
         cloudwatch,
         container,
         compose,
+        w3c,
         mongodb,
         jsonlines,
         csvfile,
