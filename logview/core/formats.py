@@ -100,6 +100,7 @@ def all_formats() -> list[Format]:
         mongodb,
         mysql,
         postgres,
+        redis,
         syslog,
         text,
         w3c,
@@ -121,6 +122,7 @@ def all_formats() -> list[Format]:
         java,
         mysql,
         postgres,
+        redis,
         logfmt,
         text,
     ):
