@@ -93,6 +93,7 @@ def all_formats() -> list[Format]:
         container,
         csvfile,
         evtx,
+        glog,
         java,
         jsonlines,
         logcat,
@@ -123,6 +124,7 @@ def all_formats() -> list[Format]:
         mysql,
         postgres,
         redis,
+        glog,
         logfmt,
         text,
     ):
