@@ -92,6 +92,7 @@ def all_formats() -> list[Format]:
         compose,
         container,
         csvfile,
+        daemontools,
         evtx,
         glog,
         java,
@@ -125,6 +126,7 @@ def all_formats() -> list[Format]:
         postgres,
         redis,
         glog,
+        daemontools,
         logfmt,
         text,
     ):
