@@ -88,6 +88,7 @@ def all_formats() -> list[Format]:
     """Return every known format, most specific first."""
     from logview.core.parsers import (
         access,
+        auditd,
         cloudwatch,
         compose,
         container,
@@ -127,6 +128,7 @@ def all_formats() -> list[Format]:
         redis,
         glog,
         daemontools,
+        auditd,
         logfmt,
         text,
     ):
