@@ -89,6 +89,7 @@ def all_formats() -> list[Format]:
     from logview.core.parsers import (
         access,
         auditd,
+        cisco,
         cloudwatch,
         compose,
         container,
@@ -119,6 +120,7 @@ def all_formats() -> list[Format]:
         mongodb,
         jsonlines,
         csvfile,
+        cisco,
         syslog,
         access,
         logcat,
