@@ -108,6 +108,7 @@ def all_formats() -> list[Format]:
         syslog,
         text,
         w3c,
+        weblogic,
     )
 
     formats: list[Format] = []
@@ -131,6 +132,7 @@ def all_formats() -> list[Format]:
         glog,
         daemontools,
         auditd,
+        weblogic,
         logfmt,
         text,
     ):
