@@ -107,6 +107,7 @@ def all_formats() -> list[Format]:
         redis,
         syslog,
         text,
+        uwsgi,
         w3c,
         weblogic,
     )
@@ -133,6 +134,7 @@ def all_formats() -> list[Format]:
         daemontools,
         auditd,
         weblogic,
+        uwsgi,
         logfmt,
         text,
     ):
