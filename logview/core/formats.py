@@ -97,6 +97,7 @@ def all_formats() -> list[Format]:
         daemontools,
         evtx,
         glog,
+        ibmmq,
         java,
         jsonlines,
         logcat,
@@ -135,6 +136,7 @@ def all_formats() -> list[Format]:
         auditd,
         weblogic,
         uwsgi,
+        ibmmq,
         logfmt,
         text,
     ):
