@@ -189,3 +189,14 @@ def test_ingest_reads_a_logcat_file_with_its_fields(tmp_path):
     assert table.height == 8
     assert table["level"].cast(pl.String).to_list().count("FATAL") == 2
     assert "tag" in table.columns
+
+
+def test_a_long_hostile_line_is_sniffed_and_read_quickly():
+    import time
+
+    hostile = "03-17 16:13:38.811  1702  2395 D Tag" + " " * 60_000
+    texts = [hostile, "D/Tag" + " " * 60_000, "[ 03-17 16:13:38.811  1: 2 D/x" + " " * 60_000]
+    start = time.perf_counter()
+    sniff_logcat(sample_of(texts))
+    parse(texts)
+    assert time.perf_counter() - start < 1.0

@@ -58,27 +58,29 @@ class _Layout:
     block: bool = False  # the message follows on the next lines (long)
 
 
+# No lazy run before optional space (`.*?\s*:`): on a long line of spaces that costs time
+# quadratic in its length. Tags are taken with their padding and stripped.
 _LAYOUTS = (
     _Layout(
         "threadtime",
-        rf"^{_STAMP}\s+{_UID}(?P<pid>\d+)\s+(?P<tid>\d+)\s+{_LETTER} (?P<tag>.*?)\s*:(?: |$)",
+        rf"^{_STAMP}\s+{_UID}(?P<pid>\d+)\s+(?P<tid>\d+)\s+{_LETTER} (?P<tag>[^:]*):(?: |$)",
     ),
     _Layout(
         "time",
-        rf"^{_STAMP} {_LETTER}/(?P<tag>[^(]*?)\s*\(\s*(?:(?P<uid>\w+):\s*)?(?P<pid>\d+)\):(?: |$)",
+        rf"^{_STAMP} {_LETTER}/(?P<tag>[^(]*)\(\s*(?:(?P<uid>\w+):\s*)?(?P<pid>\d+)\):(?: |$)",
     ),
     _Layout(
         "studio",
         r"^(?P<date>\d{4}-\d{2}-\d{2}) (?P<time>\d{2}:\d{2}:\d{2}\.\d{3})\s+(?P<pid>\d+)-"
         r"(?P<tid>\d+)\s+(?P<tag>\S+)\s+(?P<package>\S+)\s+(?P<level>[VDIWEFA])(?:\s+|$)",
     ),
-    _Layout("brief", rf"^{_LETTER}/(?P<tag>[^(]*?)\s*\(\s*(?P<pid>\d+)\):(?: |$)"),
+    _Layout("brief", rf"^{_LETTER}/(?P<tag>[^(]*)\(\s*(?P<pid>\d+)\):(?: |$)"),
     _Layout("thread", rf"^{_LETTER}\(\s*(?P<pid>\d+):\s*(?P<tid>\d+)\) "),
-    _Layout("tag", rf"^{_LETTER}/(?P<tag>[^:(\s][^:(]*?)\s*:(?: |$)"),
+    _Layout("tag", rf"^{_LETTER}/(?P<tag>[^:(\s][^:(]*):(?: |$)"),
     _Layout(
         "long",
         rf"^\[ {_STAMP}\s+{_LONG_UID}(?P<pid>\d+):\s*(?P<tid>(?:0x)?[0-9a-f]+)"
-        rf" {_LETTER}/(?P<tag>.*?)\s*\]$",
+        rf" {_LETTER}/(?P<tag>[^\]]*)\]$",
         block=True,
     ),
 )
