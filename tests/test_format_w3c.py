@@ -120,3 +120,14 @@ def test_a_short_record_in_the_middle_leaves_its_missing_fields_empty():
     broken = frame.row(1, named=True)
     assert broken["method"] == "GET" and broken["status"] is None
     assert frame.row(2, named=True)["status"] == "200"
+
+
+def test_records_without_a_fields_directive_keep_their_date_and_time():
+    notes: list[str] = []
+    texts = [IIS[5], "a line of something else"]
+    frame = parse_w3c(lines_of(texts), ParseContext("u_ex230306.log", note=notes.append))
+    assert frame.height == 2
+    assert frame["ts"][0] == datetime(2023, 3, 6, 18, 34, 18, tzinfo=UTC)
+    assert frame["message"][0][frame["body_at"][0] :].startswith("10.0.0.1 POST")
+    assert frame["ts"][1] is None
+    assert any("#Fields:" in n for n in notes)

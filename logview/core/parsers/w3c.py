@@ -33,6 +33,7 @@ _TOKEN = r'"(?:[^"]|"")*"|\S+'
 _TOKEN_RE = re.compile(_TOKEN)
 _FIELDS = "#Fields:"
 _DATE = ascii_classes(r"^#Date:\s*(\d{4}-\d{2}-\d{2})")
+_DATE_TIME = ascii_classes(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\s|$)")
 RENAMED = {"cs-method": "method", "cs-uri-stem": "path", "sc-status": "status"}
 _STAMP_FIELDS = ("date", "time")
 
@@ -64,13 +65,16 @@ def parse_w3c(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         .forward_fill()
         .alias("_fields"),
         pl.col("text").str.extract(_DATE, 1).forward_fill().alias("_date"),
-    ).filter(
-        ~pl.col("text").str.starts_with("#")
-        & (pl.col("text").str.strip_chars() != "")
-        & pl.col("_fields").is_not_null()
-    )
+    ).filter(~pl.col("text").str.starts_with("#") & (pl.col("text").str.strip_chars() != ""))
     if frame.height == 0 or text.len() == 0:
         return empty_parsed()
+    if frame["_fields"].null_count():
+        # Records with no `#Fields:` above them (lines appended to a followed file, a file cut
+        # at its head) are kept, with their date and time when they start with them.
+        ctx.note("records before any #Fields: directive: read by their leading date and time")
+        dated = pl.col("text").str.contains(_DATE_TIME)
+        guess = pl.when(dated).then(pl.lit("date time")).otherwise(pl.lit(""))
+        frame = frame.with_columns(pl.col("_fields").fill_null(guess))
     frame = frame.with_columns(_tokens=pl.col("text").str.extract_all(_TOKEN))
     layouts = frame["_fields"].unique(maintain_order=True).to_list()
     # A loop over the distinct `#Fields:` directives and their names (a few dozen at most).
