@@ -131,3 +131,8 @@ def test_records_without_a_fields_directive_keep_their_date_and_time():
     assert frame["message"][0][frame["body_at"][0] :].startswith("10.0.0.1 POST")
     assert frame["ts"][1] is None
     assert any("#Fields:" in n for n in notes)
+
+
+def test_a_fields_directive_naming_nothing_keeps_every_record_as_text():
+    frame = parse(["#Fields: ", "first record", "second record"])
+    assert frame["message"].to_list() == ["first record", "second record"]

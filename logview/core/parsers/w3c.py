@@ -83,9 +83,9 @@ def parse_w3c(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         for i, name in enumerate(layout.split()):
             positions.setdefault(name, []).append((layout, i))
     values = {name: _value(at) for name, at in positions.items()}
-    fields = frame.select(
-        **{name: expr for name, expr in values.items()},
-        _leading=_leading_stamp_length(layouts),
+    # with_columns, not select: a literal (no layout names a field) takes the frame's height.
+    fields = frame.with_columns(**values, _leading=_leading_stamp_length(layouts)).select(
+        *values, "_leading"
     )
     # Windows Firewall's log says `#Time Format: Local`: its times are the machine's.
     local = text.str.starts_with("#Time Format: Local").any()
