@@ -19,7 +19,14 @@ import re
 import polars as pl
 
 from logview.core.formats import Format, ParseContext, Sample
-from logview.core.parsers.headed import compiled, iso_text, line_share, read_stamps, scored
+from logview.core.parsers.headed import (
+    compiled,
+    iso_text,
+    line_share,
+    read_stamps,
+    sample_text,
+    scored,
+)
 from logview.core.regex import ascii_classes
 from logview.core.table import TS, empty_parsed
 
@@ -40,6 +47,8 @@ MAX_FIELDS = 48
 def sniff(sample: Sample) -> float:
     """Return 0.95 when 60% of the sampled lines (`----` separators aside) are audit records
     (above logfmt's 0.85, which would read their pairs one line at a time)."""
+    if "msg=audit(" not in sample_text(sample):
+        return 0.0
     return scored(line_share(sample, _HEADER_RE, skip=_SEPARATOR), 0.95)
 
 

@@ -23,6 +23,7 @@ from logview.core.parsers.headed import (
     month_number,
     present_fields,
     read_stamps,
+    sample_text,
     scored,
     zone_offset,
 )
@@ -36,6 +37,7 @@ HEADER = ascii_classes(
     r"(?P<severity>[0-7])-(?P<message_id>\d{6}): ?"
 )
 _HEADER_RE = compiled(HEADER)
+_SIGNATURE = compiled(r"%(?:ASA|PIX|FWSM|FTD)-")
 # What may come before the message id: a priority, a stamp (with or without a year, or ISO),
 # a zone, a host, with the colons devices and servers put between them.
 _PRE = ascii_classes(
@@ -49,6 +51,8 @@ _PRE = ascii_classes(
 def sniff(sample: Sample) -> float:
     """Return 0.9 when 60% of the sampled lines hold a `%ASA-4-106023:` message id near
     their start (above syslog's 0.75-0.85), else 0."""
+    if _SIGNATURE.search(sample_text(sample)) is None:
+        return 0.0
     return scored(
         sum(1 for line in sample.lines if _HEADER_RE.match(line)) / max(1, len(sample.lines)), 0.9
     )

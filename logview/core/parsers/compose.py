@@ -18,6 +18,7 @@ import polars as pl
 
 from logview.core import levels
 from logview.core.formats import Format, ParseContext, Sample
+from logview.core.parsers.headed import EARLY_LINES
 from logview.core.regex import ascii_classes
 from logview.core.table import empty_parsed
 
@@ -36,7 +37,7 @@ def sniff(sample: Sample) -> float:
     """Return 0.9 when 60% of the sampled lines have a service prefix, most of them with
     their bar in one column (compose pads names to one width), and no "service" is a level
     word (a `INFO  | message` layout is a text log's), else 0."""
-    if not sample.lines:
+    if not sample.lines or not any("|" in line for line in sample.lines[:EARLY_LINES]):
         return 0.0
     matches = [m for m in (_PREFIX_RE.match(line) for line in sample.lines) if m]
     if len(matches) < _SNIFF_SHARE * len(sample.lines):

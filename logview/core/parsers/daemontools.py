@@ -36,10 +36,9 @@ _TAI_EPOCH = (1 << 62) + 10
 def sniff(sample: Sample) -> float:
     """Return 0.9 when 60% of the sampled lines start with a TAI64N label (or an svlogd
     stamp with its `_`), else 0."""
-    share = line_share(sample, _HEADER_RE)
     tai = any(line.startswith("@4") for line in sample.lines)
     svlogd = any(len(line) > 10 and line[10] == "_" for line in sample.lines)
-    return scored(share, 0.9) if tai or svlogd else 0.0
+    return scored(line_share(sample, _HEADER_RE), 0.9) if tai or svlogd else 0.0
 
 
 def tai64n_stamps(labels: pl.Expr) -> pl.Expr:

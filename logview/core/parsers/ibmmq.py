@@ -23,6 +23,7 @@ from logview.core.parsers.headed import (
     iso_text,
     map_levels,
     read_stamps,
+    sample_text,
 )
 from logview.core.regex import ascii_classes
 from logview.core.table import TS, empty_parsed
@@ -51,6 +52,8 @@ _BEFORE_ID = ascii_classes(r"(?s)^(.*?\n)AMQ\d{4}[A-Z]?: ")
 def sniff(sample: Sample) -> float:
     """Return 0.9 when the sample holds MQ message ids and block starts, the first line
     (dashes aside) being one or two blocks at least, else 0."""
+    if " - Process(" not in sample_text(sample):
+        return 0.0
     lines = [line for line in sample.lines if line.strip("- ")]
     starts = sum(1 for line in lines if _BLOCK_START_RE.match(line))
     if not starts or not any(_MESSAGE_ID.match(line) for line in lines):

@@ -25,10 +25,12 @@ from logview.core.parsers.headed import (
     compiled,
     entries_from_starts,
     iso_text,
+    line_share,
     map_levels,
     month_number,
     present_fields,
     read_stamps,
+    sample_text,
     scored,
 )
 from logview.core.regex import ascii_classes
@@ -57,6 +59,8 @@ SIMPLE_LEVEL = ascii_classes(rf"^(?P<level>{_JUL_WORDS}): ")
 _ONE_LINE_RE = compiled(ONE_LINE)
 _SIMPLE_FIRST_RE = compiled(SIMPLE_FIRST)
 _SIMPLE_LEVEL_RE = compiled(SIMPLE_LEVEL)
+# What a JUL file shows somewhere: a line starting with either formatter's stamp.
+_JUL_SIGNATURE = compiled(r"(?m)^(?:\d{2}-[A-Za-z]{3}-\d{4} |[A-Z][a-z]{2} \d{1,2}, \d{4} )")
 # Lines of a stack trace, not counted when sniffing.
 _TRACE = compiled(
     ascii_classes(r"^(?:\s|Caused by:|Suppressed:|\.\.\. \d+ more|[\w$.]+(?:Exception|Error)\b)")
@@ -79,6 +83,8 @@ _LOGBACK_LEVELS = {"TRACE": "TRACE", "DEBUG": "DEBUG", "INFO": "INFO", "WARN": "
 def _jul_share(sample: Sample) -> float:
     """Return the share of the sampled lines (stack traces aside) that are JUL records: a
     OneLineFormatter line, or a SimpleFormatter stamp line and the level line after it."""
+    if _JUL_SIGNATURE.search(sample_text(sample)) is None:
+        return 0.0
     considered = matched = stamped = 0
     after_stamp = False
     for line in sample.lines:  # at most the 200 sampled lines
@@ -164,11 +170,7 @@ def parse_tomcat(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
 def sniff_level_first(sample: Sample) -> float:
     """Return 0.8 when 60% of the sampled lines (stack traces aside) are `LEVEL [thread]
     stamp ...` lines, else 0."""
-    share = 0.0
-    lines = [line for line in sample.lines if not _TRACE.match(line)]
-    if lines:
-        share = sum(1 for line in lines if _LEVEL_FIRST_RE.match(line)) / len(lines)
-    return scored(share, 0.8)
+    return scored(line_share(sample, _LEVEL_FIRST_RE, skip=_TRACE), 0.8)
 
 
 def parse_level_first(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:

@@ -29,6 +29,7 @@ import polars as pl
 
 from logview.core.formats import Format, ParseContext, Sample
 from logview.core.parsers.headed import (
+    EARLY_LINES,
     compiled,
     entries_from_starts,
     iso_text,
@@ -110,7 +111,7 @@ def _best_layout(lines: list[str]) -> tuple[_Layout | None, float]:
             share = 1.0 if share >= _LONG_SHARE else 0.0
         else:
             considered = [line for line in present if not line[:1].isspace()]
-            if not considered:
+            if not any(regex.match(line) for line in considered[:EARLY_LINES]):
                 continue
             share = sum(1 for line in considered if regex.match(line)) / len(considered)
         if share > best_share:

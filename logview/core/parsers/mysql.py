@@ -34,6 +34,7 @@ from logview.core.parsers.headed import (
     map_levels,
     present_fields,
     read_stamps,
+    sample_text,
     scored,
 )
 from logview.core.regex import ascii_classes
@@ -64,7 +65,7 @@ _INDENTED = compiled(r"^\s")
 def sniff_error_log(sample: Sample) -> float:
     """Return 0.8 when 60% of the sampled lines (indented ones aside) are MySQL error log
     lines and one at least says MySQL (`[Note]`, `[System]`, `[MY-...]`, InnoDB, mysqld)."""
-    if not any(_MYSQL_ONLY.search(line) for line in sample.lines):
+    if _MYSQL_ONLY.search(sample_text(sample)) is None:
         return 0.0
     return scored(line_share(sample, _ERROR_LOG_STRICT, skip=_INDENTED), 0.8)
 
@@ -128,6 +129,8 @@ _HEADER_BLOCK = ascii_classes(
 def sniff_slow_log(sample: Sample) -> float:
     """Return 0.9 when the sample has `# User@Host:` and `# Query_time:` lines and its
     first line (the server's banner aside) is a `#` line."""
+    if "# Query_time:" not in sample_text(sample):
+        return 0.0
     lines = [line for line in sample.lines if not _BANNER_LINES.match(line)]
     if not lines or not lines[0].startswith("# "):
         return 0.0

@@ -28,6 +28,7 @@ from logview.core.parsers.headed import (
     map_levels,
     present_fields,
     read_stamps,
+    sample_text,
     scored,
     zone_offset,
 )
@@ -68,6 +69,8 @@ _KEYED = {
 def sniff(sample: Sample) -> float:
     """Return 0.85 when 60% of the sampled lines (indented ones aside) are PostgreSQL lines
     with a stamp, or 0.8 when all are bare `SEVERITY:  message` lines; else 0."""
+    if ":  " not in sample_text(sample):
+        return 0.0
     if scored(line_share(sample, _STAMPED, skip=_INDENTED), 1.0):
         return 0.85
     return 0.8 if line_share(sample, _BARE, skip=_INDENTED) == 1.0 else 0.0

@@ -19,7 +19,13 @@ import polars as pl
 from logview.core import body
 from logview.core.formats import Format, ParseContext, Sample
 from logview.core.parsers.access import status_level
-from logview.core.parsers.headed import compiled, entries_from_starts, present_fields, read_stamps
+from logview.core.parsers.headed import (
+    compiled,
+    entries_from_starts,
+    present_fields,
+    read_stamps,
+    sample_text,
+)
 from logview.core.regex import ascii_classes
 from logview.core.table import empty_parsed
 
@@ -38,7 +44,7 @@ _FIELDS = ("pid", "app", "req", "client", "user", "method", "path", "protocol", 
 def sniff(sample: Sample) -> float:
     """Return 0.85 when a third of the sampled lines are uWSGI request lines (start-up
     messages often fill the start of the file), or three are and uWSGI names itself."""
-    if not sample.lines:
+    if "[pid: " not in sample_text(sample):
         return 0.0
     requests = sum(1 for line in sample.lines if _REQUEST_RE.match(line))
     named = any("uWSGI" in line for line in sample.lines)

@@ -25,7 +25,7 @@ import polars as pl
 from logview.core import body
 from logview.core.formats import Format, ParseContext, Sample
 from logview.core.parsers.access import status_level
-from logview.core.parsers.headed import read_stamps
+from logview.core.parsers.headed import read_stamps, sample_text
 from logview.core.regex import ascii_classes
 from logview.core.table import TS, empty_parsed, extra_column_name
 
@@ -41,6 +41,8 @@ _STAMP_FIELDS = ("date", "time")
 def sniff(sample: Sample) -> float:
     """Return 0.95 when the sample has a `#Fields:` directive and most records after it hold
     as many fields as it names, else 0."""
+    if _FIELDS not in sample_text(sample):
+        return 0.0
     names: list[str] | None = None
     records = fitting = 0
     for line in sample.lines:  # at most the 200 sampled lines

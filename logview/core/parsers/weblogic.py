@@ -26,6 +26,7 @@ from logview.core.parsers.headed import (
     month_number,
     present_fields,
     read_stamps,
+    sample_text,
     scored,
     zone_offset,
 )
@@ -60,6 +61,8 @@ _RECORD_START = compiled(r"^(?:####)?<")
 def sniff(sample: Sample) -> float:
     """Return 0.9 when 60% of the sampled lines that start a record (`####<` or `<`) are
     WebLogic records, and they are most of the sample, else 0."""
+    if "> <" not in sample_text(sample):
+        return 0.0
     starts = [line for line in sample.lines if _RECORD_START.match(line)]
     if len(starts) < 0.3 * len(sample.lines):
         return 0.0
