@@ -150,3 +150,19 @@ def test_ingest_reads_catalina_out_with_fields(tmp_path):
     assert result.sources[0].format == "tomcat"
     assert result.table.height == 5
     assert "logger" in result.table.columns
+
+
+def test_ingest_learns_no_header_on_the_messages(tmp_path):
+    from logview.core.body import body_lines
+
+    path = tmp_path / "catalina.out"
+    path.write_text("\n".join(CATALINA) + "\n")
+    bodies = body_lines(ingest([path]).table).to_list()
+    assert bodies[1:3] == ["Starting service [Catalina]", "Unable to deploy [/opt/app.war]"]
+
+
+def test_a_logger_before_the_dash_is_a_field():
+    texts = ["DEBUG [main] 2021-07-21 12:18:15,910 com.example.Foo - cache warmed"] * 2
+    frame = parse_level_first(lines_of(texts), ctx())
+    assert frame["logger"].to_list() == ["com.example.Foo"] * 2
+    assert body(frame, 0) == "cache warmed"

@@ -169,3 +169,12 @@ def test_a_broken_line_in_the_error_log_joins_the_entry_above():
     texts = [MYSQL_80[0], "2023-03-06T18:3", MYSQL_80[2]]
     frame = parse_error_log(lines_of(texts), ctx())
     assert frame.height == 2 and frame["level"].to_list() == ["INFO", "WARN"]
+
+
+def test_ingest_keeps_each_query_whole_as_its_body(tmp_path):
+    from logview.core.body import body_lines
+
+    path = tmp_path / "slow.log"
+    path.write_text("\n".join(SLOW) + "\n")
+    bodies = body_lines(ingest([path]).table).to_list()
+    assert bodies[1:] == ["SELECT * FROM orders", "UPDATE stock SET n = n - 1 WHERE sku = 7;"]

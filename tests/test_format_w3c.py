@@ -136,3 +136,12 @@ def test_records_without_a_fields_directive_keep_their_date_and_time():
 def test_a_fields_directive_naming_nothing_keeps_every_record_as_text():
     frame = parse(["#Fields: ", "first record", "second record"])
     assert frame["message"].to_list() == ["first record", "second record"]
+
+
+def test_ingest_keeps_a_firewall_record_whole_after_its_stamp(tmp_path):
+    from logview.core.body import body_lines
+
+    path = tmp_path / "pfirewall.log"
+    path.write_text("\n".join(FIREWALL) + "\n")
+    bodies = body_lines(ingest([path]).table).to_list()
+    assert bodies[1].startswith("ALLOW UDP 10.0.0.1 8.8.8.8")

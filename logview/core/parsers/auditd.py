@@ -18,6 +18,7 @@ import re
 
 import polars as pl
 
+from logview.core.body import TEXT
 from logview.core.formats import Format, ParseContext, Sample
 from logview.core.parsers.headed import (
     compiled,
@@ -100,6 +101,8 @@ def parse_auditd(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         "line",
         "message",
         pl.col("h").str.len_chars().cast(pl.UInt32).alias("body_at"),
+        # The record's header is read: no other is learned (`header.learn_and_split`).
+        pl.lit(TEXT, dtype=pl.UInt8).alias("body_kind"),
         "node",
         "type",
         pl.when(matched & pl.col("records").str.contains(" ")).then("records").alias("records"),

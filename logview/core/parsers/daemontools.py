@@ -62,7 +62,8 @@ def parse_daemontools(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     columns = pl.DataFrame(
         [ts.rename("ts"), level_from_text(text, body_at).rename("level"), body_at.rename("body_at")]
     )
-    return entries_from_starts(lines, parts["h"].is_not_null(), columns)
+    # What follows the label is a program's own line, header included: it is learned.
+    return entries_from_starts(lines, parts["h"].is_not_null(), columns, header_read=False)
 
 
 FORMATS: list[Format] = [

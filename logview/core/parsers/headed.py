@@ -17,6 +17,7 @@ from collections.abc import Mapping
 
 import polars as pl
 
+from logview.core.body import BODY_KIND, TEXT
 from logview.core.entries import join_continuations
 from logview.core.formats import ParseContext, Sample
 from logview.core.parsers.jsonlines import parse_stamps
@@ -194,6 +195,7 @@ def entries_from_starts(
     columns: pl.DataFrame,
     *,
     joins: str = "any",
+    header_read: bool = True,
 ) -> pl.DataFrame:
     """Return the parsed frame of entries: a line where `starts` is true starts an entry.
 
@@ -204,6 +206,11 @@ def entries_from_starts(
     `joins="indented"` only indented lines join, and other lines are entries of their own
     without a time (a banner between entries). Blank lines join but are never kept at an
     entry's end, nor as an entry.
+
+    With `header_read` (the parser read the whole header its format writes, and `body_at`
+    says where it ends), the entries say that their body is known (`body_kind` TEXT): no
+    header is then learned on them (`header.learn_and_split`), whose guesses on message text
+    (`UPDATE stock SET n = n -` before a `-` taken for a logger's header) would only do harm.
     """
     if lines.height == 0:
         return empty_parsed()
@@ -219,6 +226,9 @@ def entries_from_starts(
             started,
         ]
     ).hstack(columns.select(*extras, *bodies))
+    if header_read and BODY_KIND not in bodies:
+        frame = frame.with_columns(pl.lit(TEXT, dtype=pl.UInt8).alias(BODY_KIND))
+        bodies.append(BODY_KIND)
     text = pl.col("text")
     blank = text.str.strip_chars() == ""
     if joins == "indented":

@@ -10,7 +10,8 @@ Fields: thread (OneLineFormatter), logger (the class) and method.
 
 Cassandra (and logback's `%-5level [%thread] %date %F:%L - %msg` layouts like it) puts the
 level first and the stamp after the thread: `INFO  [main] 2021-07-21 12:18:15,910
-CassandraDaemon.java:507 - JVM vendor/version: ...`. Fields: thread, file and file_line.
+CassandraDaemon.java:507 - JVM vendor/version: ...`. Fields: thread, file and file_line (or
+logger, where a logger's name stands before the ` - `).
 
 In both, the lines that start no entry (a stack trace: `java.lang.X: ...`, `\\tat ...`,
 `Caused by: ...`, `... 12 more`, a program's own prints) join the entry above.
@@ -70,7 +71,8 @@ _TRACE = compiled(
 _ISO = r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?"
 LEVEL_FIRST = ascii_classes(
     r"^(?P<level>TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL)\s+\[(?P<thread>.*?)\]"
-    rf" (?P<stamp>{_ISO})(?: (?P<file>[\w$.\-]+):(?P<file_line>\d+) -)?(?: |$)"
+    rf" (?P<stamp>{_ISO})(?: (?:(?P<file>[\w$.\-]+):(?P<file_line>\d+)|(?P<logger>[\w$.]+)) -)?"
+    r"(?: |$)"
 )
 _LEVEL_FIRST_RE = compiled(LEVEL_FIRST)
 _LOGBACK_LEVELS = {"TRACE": "TRACE", "DEBUG": "DEBUG", "INFO": "INFO", "WARN": "WARN",
@@ -187,6 +189,7 @@ def parse_level_first(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         "thread",
         "file",
         "file_line",
+        "logger",
         pl.col("h").str.len_chars().cast(pl.UInt32).alias("body_at"),
     ).with_columns(ts=ts)
     return entries_from_starts(lines, matched, present_fields(columns), joins="any")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from logview.core.body import TEXT
 from logview.core.formats import Format, ParseContext, Sample
 from logview.core.parsers.headed import (
     compiled,
@@ -74,6 +75,8 @@ def parse_json(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     )
     if "s" in entries.columns:
         entries = entries.with_columns(level=map_levels(pl.col("s"), LEVELS)).drop("s")
+    # `msg` is the message itself: no header is learned on it (`header.learn_and_split`).
+    entries = entries.with_columns(body_kind=pl.lit(TEXT, dtype=pl.UInt8))
     return entries.rename({k: v for k, v in _RENAMED.items() if k in entries.columns})
 
 

@@ -114,7 +114,11 @@ def parse_w3c(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     if all(f in columns.columns for f in body.REQUEST_FIELDS):
         out = out.with_columns(body_kind=pl.lit(body.REQUEST, dtype=pl.UInt8))
     else:
-        out = out.with_columns(body_at=fields["_leading"])
+        # The record's fields are read: nothing of a header is left to learn in what follows
+        # its stamp (`header.learn_and_split` skips sources whose bodies are known).
+        out = out.with_columns(
+            body_at=fields["_leading"], body_kind=pl.lit(body.TEXT, dtype=pl.UInt8)
+        )
     return out.hstack(columns)
 
 
