@@ -6,9 +6,11 @@ Toolong does; plain text is the fallback and always scores above zero.
 
 Confidence scale, so that formats compose:
 - 0.95-1.0: a signature that cannot be anything else (a CloudWatch export header, evtx magic,
-  Docker json-file keys);
+  Docker json-file keys, MongoDB's `t.$date`, `msg=audit(`, a W3C `#Fields:` directive);
 - 0.8-0.9: a structured format that parses nearly every sampled line (JSON lines, CSV with a
-  header, logfmt, syslog with priority, access log);
+  header, logfmt, syslog with priority, access log), or a server's own header on most lines
+  (logcat, PostgreSQL, Redis, glog, Tomcat, MySQL, Cisco's `%ASA-4-106023:`, docker compose's
+  service prefixes): above plain text, which reads the same lines by their stamp alone;
 - 0.5-0.7: plain text whose lines start with a recognised timestamp;
 - 0.1: plain text with no timestamp (the fallback).
 """
