@@ -128,3 +128,9 @@ def test_colour_codes_around_the_prefix_are_skipped():
     parts = dict(split_services(lines_of(texts)))
     assert parts["web-1"]["text"].to_list() == ["hello"]
     assert parts["db-1"]["text"].to_list() == ["world"]
+
+
+def test_a_line_cut_inside_its_prefix_goes_to_compose_s_own_lines():
+    parts = dict(split_services(lines_of([COMPOSE[1], "web-", COMPOSE[3]])))
+    assert parts["compose"]["text"].to_list() == ["web-"]
+    assert parts["web-1"]["line"].to_list() == [1, 3]

@@ -69,3 +69,9 @@ def test_the_year_when_written_is_used():
     frame = parse(KLOG_WITH_YEAR)
     assert frame["ts"][1] == datetime(2024, 5, 17, 15, 4, 23, tzinfo=UTC)
     assert frame["file"].to_list() == ["controller.go", "reflector.go"]
+
+
+def test_a_broken_line_in_the_middle_joins_the_entry_above():
+    frame = parse([GLOG[3], "W0517 15:0", GLOG[5]])
+    assert frame.height == 2 and frame["level"].to_list() == ["INFO", "ERROR"]
+    assert frame["message"][0].endswith("\nW0517 15:0")

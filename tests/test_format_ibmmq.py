@@ -86,3 +86,10 @@ def test_a_day_above_twelve_makes_the_file_day_first():
     frame = parse(DAY_FIRST)
     assert frame["ts"][0] == datetime(2022, 12, 25, 18, tzinfo=UTC)
     assert frame["level"][0] == "WARN"
+
+
+def test_a_cut_block_in_the_middle_stays_in_the_block_above():
+    frame = parse([*AMQERR[:8], "03/06/2023 06:3", *AMQERR[13:]])
+    assert frame.height == 2
+    assert "\n03/06/2023 06:3" in frame["message"][0]
+    assert frame["message_id"].to_list() == ["AMQ5051I", "AMQ9999E"]

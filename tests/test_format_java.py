@@ -166,3 +166,8 @@ def test_a_logger_before_the_dash_is_a_field():
     frame = parse_level_first(lines_of(texts), ctx())
     assert frame["logger"].to_list() == ["com.example.Foo"] * 2
     assert body(frame, 0) == "cache warmed"
+
+
+def test_a_broken_cassandra_line_joins_the_line_above():
+    frame = parse_level_first(lines_of([CASSANDRA[0], "WARN  [ma", CASSANDRA[1]]), ctx())
+    assert frame.height == 2 and frame["level"].to_list() == ["INFO", "WARN"]

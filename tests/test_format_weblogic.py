@@ -89,3 +89,8 @@ def test_standard_output_records():
     assert frame["level"].to_list() == ["INFO", "FATAL"]
     assert frame["ts"][0] == datetime(2022, 3, 24, 10, 29, 56, tzinfo=UTC)
     assert frame["message_id"].to_list() == ["BEA-000365", "BEA-310006"]
+
+
+def test_a_broken_record_in_the_middle_joins_the_record_above():
+    frame = parse([SERVER[0], "####<Mar 24, 2022 10:2", SERVER[5]])
+    assert frame.height == 2 and frame["level"].to_list() == ["INFO", "WARN"]
