@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
 import polars as pl
@@ -134,3 +135,18 @@ def test_a_line_cut_inside_its_prefix_goes_to_compose_s_own_lines():
     parts = dict(split_services(lines_of([COMPOSE[1], "web-", COMPOSE[3]])))
     assert parts["compose"]["text"].to_list() == ["web-"]
     assert parts["web-1"]["line"].to_list() == [1, 3]
+
+
+def test_a_split_that_fails_costs_the_format_not_the_lines(tmp_path, monkeypatch):
+    from logview.core.parsers import compose
+
+    def broken(lines):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(
+        compose, "FORMATS", [dataclasses.replace(compose.FORMATS[0], split_lines=broken)]
+    )
+    result = read(tmp_path)
+    assert [s.format for s in result.sources] == ["text"]
+    assert result.table.height > 0
+    assert any("could not split as docker compose output" in w for w in result.warnings)

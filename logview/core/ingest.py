@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import os
@@ -349,7 +350,12 @@ def split_source(
     part."""
     if job.fmt.split_lines is None or job.lines is None:
         return [job]
-    parts = job.fmt.split_lines(job.lines)
+    try:
+        parts = job.fmt.split_lines(job.lines)
+    except Exception as err:  # noqa: BLE001 - as in parse_source: the format, not the source
+        reason = f"{type(err).__name__}: {err}".split("\n", 1)[0]
+        job.ctx.warn(f"could not split as {job.fmt.label} ({reason}); read as plain text")
+        return [dataclasses.replace(job, fmt=formats.by_name("text"))]
     if not parts:
         return [job]
     jobs = []
