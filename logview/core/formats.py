@@ -6,9 +6,11 @@ Toolong does; plain text is the fallback and always scores above zero.
 
 Confidence scale, so that formats compose:
 - 0.95-1.0: a signature that cannot be anything else (a CloudWatch export header, evtx magic,
-  Docker json-file keys);
+  Docker json-file keys, MongoDB's `t.$date`, `msg=audit(`, a W3C `#Fields:` directive);
 - 0.8-0.9: a structured format that parses nearly every sampled line (JSON lines, CSV with a
-  header, logfmt, syslog with priority, access log);
+  header, logfmt, syslog with priority, access log), or a server's own header on most lines
+  (logcat, PostgreSQL, Redis, glog, Tomcat, MySQL, Cisco's `%ASA-4-106023:`, docker compose's
+  service prefixes): above plain text, which reads the same lines by their stamp alone;
 - 0.5-0.7: plain text whose lines start with a recognised timestamp;
 - 0.1: plain text with no timestamp (the fallback).
 """
@@ -71,6 +73,9 @@ class Format:
     # The parser looks for levels in the text itself (plain text, syslog): entries it gave none
     # have none to find, and are not searched again (see ingest.conform).
     levels_from_text: bool = False
+    # Several sources in one (docker compose's interleaved services): the lines of each part,
+    # named, which ingest reads as sources of their own (`ingest.split_source`).
+    split_lines: Callable[[pl.DataFrame], list[tuple[str, pl.DataFrame]]] | None = None
 
 
 @dataclass(frozen=True)
@@ -85,18 +90,58 @@ def all_formats() -> list[Format]:
     """Return every known format, most specific first."""
     from logview.core.parsers import (
         access,
+        auditd,
+        cisco,
         cloudwatch,
+        compose,
         container,
         csvfile,
+        daemontools,
         evtx,
+        glog,
+        ibmmq,
+        java,
         jsonlines,
+        logcat,
         logfmt,
+        mongodb,
+        mysql,
+        postgres,
+        redis,
         syslog,
         text,
+        uwsgi,
+        w3c,
+        weblogic,
     )
 
     formats: list[Format] = []
-    for module in (evtx, cloudwatch, container, jsonlines, csvfile, syslog, access, logfmt, text):
+    for module in (
+        evtx,
+        cloudwatch,
+        container,
+        compose,
+        w3c,
+        mongodb,
+        jsonlines,
+        csvfile,
+        cisco,
+        syslog,
+        access,
+        logcat,
+        java,
+        mysql,
+        postgres,
+        redis,
+        glog,
+        daemontools,
+        auditd,
+        weblogic,
+        uwsgi,
+        ibmmq,
+        logfmt,
+        text,
+    ):
         formats.extend(module.FORMATS)
     return formats
 
@@ -118,10 +163,18 @@ def sniff(sample: Sample, *, binary_only: bool = False) -> Detection | None:
 
     With `binary_only`, only formats that read raw bytes are tried (before text decoding).
     """
+    return _best(sample, [f for f in all_formats() if binary_only == f.binary])
+
+
+def sniff_lines(sample: Sample) -> Detection | None:
+    """Return the best-scoring format for `sample` among those that read lines and split
+    nothing: what the lines of one part of a split source are read with."""
+    return _best(sample, [f for f in all_formats() if f.parse_lines and not f.split_lines])
+
+
+def _best(sample: Sample, candidates: list[Format]) -> Detection | None:
     best: Detection | None = None
-    for fmt in all_formats():
-        if binary_only != fmt.binary:
-            continue
+    for fmt in candidates:
         score = fmt.sniff(sample)
         if score > 0 and (best is None or score > best.confidence):
             best = Detection(fmt, score)

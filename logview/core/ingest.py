@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import os
@@ -208,9 +209,10 @@ def ingest(
                     continue
                 # Parse results are kept in reading order; at most PARSE_THREADS sources wait
                 # in memory as raw lines.
-                inflight.append(pool.submit(_parse_job, job))
-                while len(inflight) > PARSE_THREADS or (inflight and inflight[0].done()):
-                    collect(inflight.popleft())
+                for part in split_source(job, overrides, tz or None):
+                    inflight.append(pool.submit(_parse_job, part))
+                    while len(inflight) > PARSE_THREADS or (inflight and inflight[0].done()):
+                        collect(inflight.popleft())
                 run.report(member.name)
             while inflight:
                 collect(inflight.popleft())
@@ -337,6 +339,68 @@ def _read_source(
         problems,
         tail,
     )
+
+
+def split_source(
+    job: _Job, overrides: Mapping[str, SourceOverride], default_tz: str | None
+) -> list[_Job]:
+    """Return the sources a read source holds: itself, or one per part when its format is
+    several sources in one (docker compose's services). A part is named `<source>/<part>`,
+    keeps the source's line numbers, is read by the format its own lines have (or its
+    override) and cannot be followed; the source's problems are reported once, on its first
+    part."""
+    if job.fmt.split_lines is None or job.lines is None:
+        return [job]
+    try:
+        parts = job.fmt.split_lines(job.lines)
+    except Exception as err:  # noqa: BLE001 - as in parse_source: the format, not the source
+        reason = f"{type(err).__name__}: {err}".split("\n", 1)[0]
+        job.ctx.warn(f"could not split as {job.fmt.label} ({reason}); read as plain text")
+        return [dataclasses.replace(job, fmt=formats.by_name("text"))]
+    if not parts:
+        return [job]
+    jobs = []
+    for i, (suffix, lines) in enumerate(parts):
+        name = f"{job.name}/{suffix}"
+        override = overrides.get(name, SourceOverride())
+        if override.format:
+            fmt, confidence = formats.by_name(override.format), 1.0
+        else:
+            head = lines["text"].head(1000)
+            sample = tuple(head.filter(head.str.strip_chars() != "").head(200).to_list())
+            found = formats.sniff_lines(Sample(name, "\n".join(sample).encode(), sample))
+            fmt = found.format if found else formats.by_name("text")
+            confidence = found.confidence if found else 0.1
+        notes = list(job.notes)
+        problems = list(job.problems) if i == 0 else []
+
+        def warn(message: str, notes: list[str] = notes, problems: list[str] = problems) -> None:
+            problems.append(message)
+            notes.append(message)
+
+        ctx = ParseContext(
+            source=name,
+            mtime=job.ctx.mtime,
+            tz=override.tz or default_tz,
+            warn=warn,
+            note=notes.append,
+        )
+        jobs.append(
+            _Job(
+                name,
+                job.path,
+                fmt,
+                confidence,
+                job.encoding,
+                override.offset or job.offset,
+                ctx,
+                lines,
+                None,
+                notes,
+                problems,
+            )
+        )
+    return jobs
 
 
 def _tail_point(

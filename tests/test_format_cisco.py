@@ -1,0 +1,76 @@
+"""Cisco ASA/FTD messages: message id and severity, whatever stamp and host lead them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import polars as pl
+
+from logview.core.formats import ParseContext, Sample, sniff
+from logview.core.parsers.cisco import parse_cisco
+
+MTIME = datetime(2024, 6, 15, tzinfo=UTC).timestamp()
+
+DEVICE = [
+    "Mar 24 2022 10:29:56: %ASA-4-106023: Deny tcp src outside:203.0.113.5/51234 dst "
+    'inside:10.0.0.5/22 by access-group "outside_in" [0x0, 0x0]',
+    "Mar 24 2022 10:29:57: %ASA-6-302013: Built inbound TCP connection 12 for outside:"
+    "203.0.113.6/40000 (203.0.113.6/40000) to inside:10.0.0.6/443 (10.0.0.6/443)",
+    "Mar 24 2022 10:29:58: %ASA-2-106001: Inbound TCP connection denied from 198.51.100.7/1 "
+    "to 10.0.0.7/80 flags SYN  on interface outside",
+]
+COLLECTED = [
+    "Mar 24 10:29:56 fw01 %ASA-4-106023: Deny udp src outside:203.0.113.5/53 dst inside:10.0.0.5/53",
+    "<166>Mar 24 2022 10:29:57 fw01 : %ASA-6-305011: Built dynamic TCP translation",
+    "2022-03-24T10:29:58Z fw02 %FTD-7-609001: Built local-host inside:10.0.0.9",
+    "Mar 24 10:30:00 fw01 %ASA-3-710003: TCP access denied by ACL from 1.2.3.4/5 to x:6/7",
+]
+
+
+def lines_of(texts: list[str]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {"line": pl.Series(range(1, len(texts) + 1), dtype=pl.UInt64), "text": texts},
+        schema={"line": pl.UInt64, "text": pl.String},
+    )
+
+
+def sample_of(texts: list[str]) -> Sample:
+    return Sample("asa.log", "\n".join(texts).encode(), tuple(t for t in texts if t.strip()))
+
+
+def parse(texts: list[str]) -> pl.DataFrame:
+    return parse_cisco(lines_of(texts), ParseContext("asa.log", mtime=MTIME))
+
+
+def test_asa_messages_are_detected_before_syslog():
+    for texts in (DEVICE, COLLECTED):
+        found = sniff(sample_of(texts))
+        assert found is not None and found.format.name == "cisco-asa"
+
+
+def test_device_stamps_severities_and_message_ids():
+    frame = parse(DEVICE)
+    assert frame["level"].to_list() == ["WARN", "INFO", "FATAL"]
+    assert frame["message_id"].to_list() == ["106023", "302013", "106001"]
+    assert frame["ts"][0] == datetime(2022, 3, 24, 10, 29, 56, tzinfo=UTC)
+    assert "host" not in frame.columns
+    entry = frame.row(0, named=True)
+    assert entry["message"][entry["body_at"] :].startswith("Deny tcp src outside:")
+
+
+def test_syslog_headers_give_the_host_and_year_less_stamps_a_year():
+    frame = parse(COLLECTED)
+    assert frame["host"].to_list() == ["fw01", "fw01", "fw02", "fw01"]
+    assert frame["facility"].to_list() == ["ASA", "ASA", "FTD", "ASA"]
+    assert frame["ts"].to_list() == [
+        datetime(2024, 3, 24, 10, 29, 56, tzinfo=UTC),
+        datetime(2022, 3, 24, 10, 29, 57, tzinfo=UTC),
+        datetime(2022, 3, 24, 10, 29, 58, tzinfo=UTC),
+        datetime(2024, 3, 24, 10, 30, tzinfo=UTC),
+    ]
+    assert frame["level"].to_list() == ["WARN", "INFO", "DEBUG", "ERROR"]
+
+
+def test_other_lines_stand_alone():
+    frame = parse([DEVICE[0], "Mar 24 2022 10:29:57: garbage", DEVICE[1]])
+    assert frame.height == 3 and frame["ts"][1] is None

@@ -1,0 +1,152 @@
+"""docker compose output: one source per service, each read by the format of its own lines."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+
+import polars as pl
+
+from logview.core.formats import Sample, sniff
+from logview.core.ingest import SourceOverride, ingest
+from logview.core.parsers.compose import sniff as sniff_compose
+from logview.core.parsers.compose import split_services
+
+COMPOSE = [
+    "Attaching to db-1, web-1",
+    "web-1  | 2024-01-02T03:04:05.123Z INFO started on port 8000",
+    'db-1   | {"ts": "2024-01-02T03:04:05.500Z", "level": "info", "msg": "ready"}',
+    "web-1  | 2024-01-02T03:04:06.000Z ERROR request failed",
+    "web-1  | Traceback (most recent call last):",
+    'web-1  |   File "/app/views.py", line 12, in get',
+    "web-1  |     raise ValueError(order_id)",
+    "web-1  | ValueError: 42",
+    'db-1   | {"ts": "2024-01-02T03:04:07.000Z", "level": "warn", "msg": "slow query"}',
+    "web-1  | 2024-01-02T03:04:08.000Z INFO shutting down",
+    "web-1 exited with code 0",
+]
+
+
+def sample_of(texts: list[str], name: str = "compose.log") -> Sample:
+    return Sample(name, "\n".join(texts).encode(), tuple(t for t in texts if t.strip()))
+
+
+def lines_of(texts: list[str]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {"line": pl.Series(range(1, len(texts) + 1), dtype=pl.UInt64), "text": texts},
+        schema={"line": pl.UInt64, "text": pl.String},
+    )
+
+
+def read(tmp_path, texts=COMPOSE, overrides=None):
+    path = tmp_path / "compose.log"
+    path.write_text("\n".join(texts) + "\n")
+    return ingest([path], overrides=overrides)
+
+
+def test_compose_output_is_detected():
+    found = sniff(sample_of(COMPOSE))
+    assert found is not None and found.format.name == "compose"
+
+
+def test_bars_and_pipes_of_other_logs_are_not_compose():
+    healthapp = ["20171223-22:15:29:606|Step_LSC|30002312|onStandStepChanged 3579"] * 3
+    level_bars = ["INFO  | 2024-01-02 03:04:05 | started", "WARN  | 2024-01-02 03:04:06 | x"]
+    ragged = ["a | b", "longer name | c", "x | y", "something else | z"]
+    for texts in (healthapp, level_bars, ragged):
+        assert sniff_compose(sample_of(texts)) == 0.0
+
+
+def test_lines_are_split_per_service_with_their_file_line_numbers():
+    parts = dict(split_services(lines_of(COMPOSE)))
+    assert list(parts) == ["compose", "web-1", "db-1"]
+    assert parts["web-1"]["line"].to_list() == [2, 4, 5, 6, 7, 8, 10]
+    assert parts["web-1"]["text"][0] == "2024-01-02T03:04:05.123Z INFO started on port 8000"
+    assert parts["web-1"]["text"][3] == '  File "/app/views.py", line 12, in get'
+    assert parts["compose"]["text"].to_list() == [
+        "Attaching to db-1, web-1",
+        "web-1 exited with code 0",
+    ]
+
+
+def test_each_service_is_its_own_source_read_by_its_own_format(tmp_path):
+    result = read(tmp_path)
+    by_name = {s.name.rsplit("/", 1)[-1]: s for s in result.sources}
+    assert set(by_name) == {"compose", "web-1", "db-1"}
+    assert by_name["web-1"].format == "text"
+    assert by_name["db-1"].format == "jsonl"
+    assert by_name["web-1"].name == f"{tmp_path / 'compose.log'}/web-1"
+    assert by_name["web-1"].path == str(tmp_path / "compose.log")
+    assert by_name["web-1"].tail is None  # a part of a file cannot be followed
+    db = result.table.filter(pl.col("source").cast(pl.String).str.ends_with("/db-1"))
+    assert db["message"].to_list() == ["ready", "slow query"]
+    assert db["level"].cast(pl.String).to_list() == ["INFO", "WARN"]
+    assert db["line"].to_list() == [3, 9]
+
+
+def test_a_python_traceback_stays_one_entry_with_the_line_above(tmp_path):
+    result = read(tmp_path)
+    web = result.table.filter(pl.col("source").cast(pl.String).str.ends_with("/web-1"))
+    assert web.height == 3
+    failed = web.row(1, named=True)
+    assert failed["level"] == "ERROR"
+    assert failed["ts"] == datetime(2024, 1, 2, 3, 4, 6, tzinfo=UTC)
+    assert failed["message"].splitlines() == [
+        "2024-01-02T03:04:06.000Z ERROR request failed",
+        "Traceback (most recent call last):",
+        '  File "/app/views.py", line 12, in get',
+        "    raise ValueError(order_id)",
+        "ValueError: 42",
+    ]
+
+
+def test_a_python_traceback_in_a_plain_text_log_is_one_entry(tmp_path):
+    path = tmp_path / "worker.log"
+    path.write_text(
+        "2024-01-02 03:04:05,100 INFO worker started\n"
+        "2024-01-02 03:04:06,200 ERROR task crashed\n"
+        "Traceback (most recent call last):\n"
+        '  File "/app/tasks.py", line 7, in run\n'
+        "    raise KeyError('sku')\n"
+        "KeyError: 'sku'\n"
+        "2024-01-02 03:04:07,300 INFO worker idle\n"
+    )
+    table = ingest([path]).table
+    assert table.height == 3
+    assert table["message"][1].endswith("KeyError: 'sku'")
+
+
+def test_a_service_can_be_read_as_another_format(tmp_path):
+    name = f"{tmp_path / 'compose.log'}/db-1"
+    result = read(tmp_path, overrides={name: SourceOverride(format="text")})
+    db = next(s for s in result.sources if s.name == name)
+    assert db.format == "text"
+
+
+def test_colour_codes_around_the_prefix_are_skipped():
+    texts = ["\x1b[36mweb-1  |\x1b[0m hello", "\x1b[33mdb-1   |\x1b[0m world"]
+    assert sniff_compose(sample_of(texts)) == 0.9
+    parts = dict(split_services(lines_of(texts)))
+    assert parts["web-1"]["text"].to_list() == ["hello"]
+    assert parts["db-1"]["text"].to_list() == ["world"]
+
+
+def test_a_line_cut_inside_its_prefix_goes_to_compose_s_own_lines():
+    parts = dict(split_services(lines_of([COMPOSE[1], "web-", COMPOSE[3]])))
+    assert parts["compose"]["text"].to_list() == ["web-"]
+    assert parts["web-1"]["line"].to_list() == [1, 3]
+
+
+def test_a_split_that_fails_costs_the_format_not_the_lines(tmp_path, monkeypatch):
+    from logview.core.parsers import compose
+
+    def broken(lines):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(
+        compose, "FORMATS", [dataclasses.replace(compose.FORMATS[0], split_lines=broken)]
+    )
+    result = read(tmp_path)
+    assert [s.format for s in result.sources] == ["text"]
+    assert result.table.height > 0
+    assert any("could not split as docker compose output" in w for w in result.warnings)

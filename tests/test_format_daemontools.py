@@ -1,0 +1,64 @@
+"""daemontools/runit/s6 logs: TAI64N labels read exactly, svlogd's own stamps."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import polars as pl
+
+from logview.core.formats import ParseContext, Sample, sniff
+from logview.core.parsers.daemontools import parse_daemontools
+from logview.core.parsers.daemontools import sniff as sniff_daemontools
+
+
+def label(when: datetime, nanos: int = 0) -> str:
+    return f"@{(1 << 62) + 10 + int(when.timestamp()):016x}{nanos:08x}"
+
+
+T0 = datetime(2023, 3, 6, 18, 34, 17, tzinfo=UTC)
+TAI = [
+    f"{label(T0, 383_000_000)} starting sshd",
+    f"{label(T0, 500_000_000)} ERROR: cannot bind port 22",
+    "  continued output without a label",
+    f"{label(datetime(2023, 3, 6, 18, 35, tzinfo=UTC))} WARNING low entropy",
+]
+SVLOGD = ["2023-03-06_18:34:17.38321 starting nginx", "2023-03-06_18:34:18.00001 ready"]
+
+
+def lines_of(texts: list[str]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {"line": pl.Series(range(1, len(texts) + 1), dtype=pl.UInt64), "text": texts},
+        schema={"line": pl.UInt64, "text": pl.String},
+    )
+
+
+def sample_of(texts: list[str]) -> Sample:
+    return Sample("current", "\n".join(texts).encode(), tuple(t for t in texts if t.strip()))
+
+
+def test_tai64n_and_svlogd_logs_are_detected():
+    for texts in (TAI, SVLOGD):
+        found = sniff(sample_of(texts))
+        assert found is not None and found.format.name == "tai64n"
+
+
+def test_iso_stamped_text_is_not_taken_for_svlogd():
+    assert sniff_daemontools(sample_of(["2023-03-06 18:34:17 started"] * 3)) == 0.0
+
+
+def test_labels_are_read_to_the_microsecond():
+    frame = parse_daemontools(lines_of(TAI), ParseContext("current"))
+    assert frame["ts"].to_list() == [
+        datetime(2023, 3, 6, 18, 34, 17, 383000, tzinfo=UTC),
+        datetime(2023, 3, 6, 18, 34, 17, 500000, tzinfo=UTC),
+        datetime(2023, 3, 6, 18, 35, tzinfo=UTC),
+    ]
+    assert frame["level"].to_list() == [None, "ERROR", "WARN"]
+    assert frame["message"][1].endswith("\n  continued output without a label")
+    entry = frame.row(0, named=True)
+    assert entry["message"][entry["body_at"] :] == "starting sshd"
+
+
+def test_svlogd_stamps_are_utc():
+    frame = parse_daemontools(lines_of(SVLOGD), ParseContext("current", tz="Europe/Paris"))
+    assert frame["ts"][0] == datetime(2023, 3, 6, 18, 34, 17, 383210, tzinfo=UTC)

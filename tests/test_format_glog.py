@@ -1,0 +1,77 @@
+"""glog and klog lines: level letter, month and day (or the full date), thread, file:line."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import polars as pl
+
+from logview.core.formats import ParseContext, Sample, sniff
+from logview.core.parsers.glog import parse_glog
+from logview.core.parsers.glog import sniff as sniff_glog
+
+MTIME = datetime(2024, 6, 15, tzinfo=UTC).timestamp()
+
+GLOG = [
+    "Log file created at: 2024/05/17 15:04:22",
+    "Running on machine: worker-3",
+    "Log line format: [IWEF]mmdd hh:mm:ss.uuuuuu threadid file:line] msg",
+    "I0517 15:04:22.619632   12345 server.cc:123] Listening on port 8080",
+    "W0517 15:04:23.000001   12346 pool.cc:45] Pool 80% full",
+    "E0517 15:04:24.500000   12345 handler.cc:9] Request failed: deadline exceeded",
+    "goroutine 1 [running]:",
+    "  main.main()",
+    "F0517 15:04:25.000000   12345 main.cc:77] Check failed: ok",
+]
+KLOG_WITH_YEAR = [
+    "I20240517 15:04:22.619632    1 controller.go:220] Starting controller",
+    "E20240517 15:04:23.000000    1 reflector.go:138] Failed to watch *v1.Pod",
+]
+
+
+def lines_of(texts: list[str]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {"line": pl.Series(range(1, len(texts) + 1), dtype=pl.UInt64), "text": texts},
+        schema={"line": pl.UInt64, "text": pl.String},
+    )
+
+
+def sample_of(texts: list[str]) -> Sample:
+    return Sample("app.INFO", "\n".join(texts).encode(), tuple(t for t in texts if t.strip()))
+
+
+def parse(texts: list[str]) -> pl.DataFrame:
+    return parse_glog(lines_of(texts), ParseContext("app.INFO", mtime=MTIME))
+
+
+def test_glog_and_klog_are_detected():
+    for texts in (GLOG, KLOG_WITH_YEAR):
+        found = sniff(sample_of(texts))
+        assert found is not None and found.format.name == "glog"
+
+
+def test_words_with_a_capital_and_digits_are_not_glog():
+    assert sniff_glog(sample_of(["I0517 is a part number", "E12 road closed"])) == 0.0
+
+
+def test_levels_fields_and_stamps():
+    frame = parse(GLOG)
+    assert frame.height == 5  # the file's three header lines are one entry without a time
+    assert frame["level"].to_list() == [None, "INFO", "WARN", "ERROR", "FATAL"]
+    assert frame["ts"][1] == datetime(2024, 5, 17, 15, 4, 22, 619632, tzinfo=UTC)
+    entry = frame.row(3, named=True)
+    assert (entry["thread"], entry["file"], entry["file_line"]) == ("12345", "handler.cc", "9")
+    assert entry["message"][entry["body_at"] :].startswith("Request failed: deadline exceeded\n")
+    assert entry["message"].endswith("  main.main()")
+
+
+def test_the_year_when_written_is_used():
+    frame = parse(KLOG_WITH_YEAR)
+    assert frame["ts"][1] == datetime(2024, 5, 17, 15, 4, 23, tzinfo=UTC)
+    assert frame["file"].to_list() == ["controller.go", "reflector.go"]
+
+
+def test_a_broken_line_in_the_middle_joins_the_entry_above():
+    frame = parse([GLOG[3], "W0517 15:0", GLOG[5]])
+    assert frame.height == 2 and frame["level"].to_list() == ["INFO", "ERROR"]
+    assert frame["message"][0].endswith("\nW0517 15:0")

@@ -1,0 +1,85 @@
+"""Redis server logs: pid, role, stamps with and without a year, level marks."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import polars as pl
+
+from logview.core.formats import ParseContext, Sample, sniff
+from logview.core.parsers.redis import parse_redis
+from logview.core.parsers.redis import sniff as sniff_redis
+
+# 2024-06-15 00:00 UTC: year-less stamps take 2024 for the last entry.
+MTIME = datetime(2024, 6, 15, tzinfo=UTC).timestamp()
+
+REDIS_7 = [
+    "1:C 30 May 2023 12:50:13.457 # oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo",
+    "1:C 30 May 2023 12:50:13.457 # Warning: no config file specified, using the default",
+    "1:M 30 May 2023 12:50:13.458 * monotonic clock: POSIX clock_gettime",
+    "1:M 30 May 2023 12:50:13.460 . DB 0: 12 keys (0 volatile) in 16 slots HT.",
+    "1:M 30 May 2023 12:50:13.461 - Accepted 172.17.0.1:51234",
+    "1:S 30 May 2023 12:50:14.000 * Connecting to MASTER 10.0.0.1:6379",
+    "26:X 30 May 2023 12:50:15.000 # +sdown master mymaster 10.0.0.1 6379",
+]
+REDIS_3 = [
+    "4961:M 30 May 12:50:13.457 * Server started, Redis version 3.2.12",
+    "                _._",
+    "           _.-``__ ''-._",
+    "4961:M 30 May 12:50:13.458 * Ready to accept connections",
+]
+REDIS_2 = ["[4961] 30 May 12:50:13.457 * Server started, Redis version 2.8.4"] * 2
+
+
+def lines_of(texts: list[str]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {"line": pl.Series(range(1, len(texts) + 1), dtype=pl.UInt64), "text": texts},
+        schema={"line": pl.UInt64, "text": pl.String},
+    )
+
+
+def sample_of(texts: list[str]) -> Sample:
+    return Sample("redis.log", "\n".join(texts).encode(), tuple(t for t in texts if t.strip()))
+
+
+def parse(texts: list[str]) -> pl.DataFrame:
+    return parse_redis(lines_of(texts), ParseContext("redis.log", mtime=MTIME))
+
+
+def test_each_release_layout_is_detected():
+    for texts in (REDIS_7, REDIS_3, REDIS_2):
+        found = sniff(sample_of(texts))
+        assert found is not None and found.format.name == "redis"
+
+
+def test_syslog_and_text_lines_are_not_redis():
+    assert sniff_redis(sample_of(["May 30 12:50:13 host redis[1]: Ready"] * 3)) == 0.0
+
+
+def test_level_marks_roles_and_stamps_with_a_year():
+    frame = parse(REDIS_7)
+    assert frame["level"].to_list() == ["WARN", "WARN", "INFO", "DEBUG", "DEBUG", "INFO", "WARN"]
+    assert frame["role"].to_list() == ["child", "child", "master", "master", "master",
+                                       "replica", "sentinel"]  # fmt: skip
+    assert frame["pid"][6] == "26"
+    assert frame["ts"][0] == datetime(2023, 5, 30, 12, 50, 13, 457000, tzinfo=UTC)
+    entry = frame.row(2, named=True)
+    assert entry["message"][entry["body_at"] :] == "monotonic clock: POSIX clock_gettime"
+
+
+def test_year_less_stamps_and_the_logo_joining_the_line_above():
+    frame = parse(REDIS_3)
+    assert frame.height == 2
+    assert frame["ts"][0] == datetime(2024, 5, 30, 12, 50, 13, 457000, tzinfo=UTC)
+    assert frame["message"][0].endswith("_.-``__ ''-._")
+
+
+def test_redis_2_has_a_bracketed_pid_and_no_role():
+    frame = parse(REDIS_2)
+    assert frame["pid"].to_list() == ["4961", "4961"]
+    assert "role" not in frame.columns
+
+
+def test_a_broken_line_in_the_middle_joins_the_entry_above():
+    frame = parse([REDIS_7[2], "1:M 30 Ma", REDIS_7[3]])
+    assert frame.height == 2 and frame["level"].to_list() == ["INFO", "DEBUG"]

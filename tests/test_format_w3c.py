@@ -1,0 +1,147 @@
+"""W3C extended log format (IIS, Windows Firewall): directives, fields, requests as bodies."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import polars as pl
+
+from logview.core.formats import ParseContext, Sample, sniff
+from logview.core.ingest import ingest
+from logview.core.parsers.w3c import parse_w3c
+from logview.core.parsers.w3c import sniff as sniff_w3c
+from logview.core.patterns import mine
+
+IIS = [
+    "#Software: Microsoft Internet Information Services 10.0",
+    "#Version: 1.0",
+    "#Date: 2023-03-06 18:34:17",
+    "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip "
+    "cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken",
+    "2023-03-06 18:34:17 10.0.0.1 GET /api/orders/42 q=1 443 - 10.0.0.9 "
+    "Mozilla/5.0+(Windows+NT+10.0) - 200 0 0 15",
+    "2023-03-06 18:34:18 10.0.0.1 POST /api/orders - 443 bob 10.0.0.9 curl/8.0 - 500 0 64 120",
+    "2023-03-06 18:34:19 10.0.0.1 GET /api/orders/43 - 443 - 10.0.0.7 curl/8.0 - 200 0 0 9",
+    "#Software: Microsoft Internet Information Services 10.0",
+    "#Version: 1.0",
+    "#Date: 2023-03-07 00:00:00",
+    "#Fields: time c-ip cs-method cs-uri-stem sc-status",
+    "00:00:05 10.0.0.8 GET /health 404",
+]
+QUOTED = [
+    "#Version: 1.0",
+    "#Date: 2023-03-06 18:00:00",
+    "#Fields: date time c-ip cs-method cs-uri sc-status cs(User-Agent)",
+    '2023-03-06 18:00:01 10.0.0.2 GET /a 200 "Mozilla/5.0 (X11; Linux) ""quoted"""',
+]
+FIREWALL = [
+    "#Version: 1.5",
+    "#Software: Microsoft Windows Firewall",
+    "#Time Format: Local",
+    "#Fields: date time action protocol src-ip dst-ip src-port dst-port size tcpflags tcpsyn "
+    "tcpack tcpwin icmptype icmpcode info path",
+    "2023-03-06 18:34:17 DROP TCP 10.0.0.5 10.0.0.1 50432 3389 52 S 123 0 8192 - - - RECEIVE",
+    "2023-03-06 18:34:18 ALLOW UDP 10.0.0.1 8.8.8.8 53000 53 0 - - - - - - - SEND",
+]
+
+
+def lines_of(texts: list[str]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {"line": pl.Series(range(1, len(texts) + 1), dtype=pl.UInt64), "text": texts},
+        schema={"line": pl.UInt64, "text": pl.String},
+    )
+
+
+def sample_of(texts: list[str], name: str = "u_ex230306.log") -> Sample:
+    return Sample(name, "\n".join(texts).encode(), tuple(t for t in texts if t.strip()))
+
+
+def parse(texts: list[str], tz: str | None = None) -> pl.DataFrame:
+    return parse_w3c(lines_of(texts), ParseContext("u_ex230306.log", tz=tz))
+
+
+def test_w3c_files_are_detected():
+    for texts in (IIS, QUOTED, FIREWALL):
+        found = sniff(sample_of(texts))
+        assert found is not None and found.format.name == "w3c"
+
+
+def test_comment_lines_of_other_files_are_not_w3c():
+    texts = ["# a shell script", "#Fields of gold", "echo hello"]
+    assert sniff_w3c(sample_of(texts)) == 0.0
+
+
+def test_records_take_their_fields_from_the_directive_above():
+    frame = parse(IIS)
+    assert frame.height == 4  # directives are not entries
+    first = frame.row(0, named=True)
+    assert first["ts"] == datetime(2023, 3, 6, 18, 34, 17, tzinfo=UTC)
+    assert (first["method"], first["path"], first["status"]) == ("GET", "/api/orders/42", "200")
+    assert first["cs(User-Agent)"] == "Mozilla/5.0+(Windows+NT+10.0)"
+    assert first["time-taken"] == "15"
+    assert frame["level"].to_list() == ["INFO", "ERROR", "INFO", "WARN"]
+    assert "cs(Referer)" not in frame.columns  # "-" on every record
+    assert frame["line"].to_list() == [5, 6, 7, 12]
+
+
+def test_a_record_with_time_only_takes_the_date_directive():
+    last = parse(IIS).row(3, named=True)
+    assert last["ts"] == datetime(2023, 3, 7, 0, 0, 5, tzinfo=UTC)
+    assert (last["c-ip"], last["path"], last["s-ip"]) == ("10.0.0.8", "/health", None)
+
+
+def test_quoted_strings_keep_their_spaces_and_doubled_quotes():
+    entry = parse(QUOTED).row(0, named=True)
+    assert entry["cs(User-Agent)"] == 'Mozilla/5.0 (X11; Linux) "quoted"'
+    assert entry["path"] == "/a"
+
+
+def test_requests_are_mined_by_method_and_route(tmp_path):
+    path = tmp_path / "u_ex230306.log"
+    path.write_text("\n".join(IIS) + "\n")
+    result = ingest([path])
+    assert result.sources[0].format == "w3c"
+    templates = {p.template for p in mine(result.table).patterns}
+    assert any(t.startswith("GET /api/orders/") for t in templates)
+
+
+def test_windows_firewall_times_are_local_and_its_body_follows_the_stamp():
+    frame = parse(FIREWALL, tz="Europe/Paris")
+    assert frame["ts"][0] == datetime(2023, 3, 6, 17, 34, 17, tzinfo=UTC)
+    assert frame["action"].to_list() == ["DROP", "ALLOW"]
+    assert frame["level"].null_count() == 2
+    entry = frame.row(0, named=True)
+    assert entry["message"][entry["body_at"] :].startswith("DROP TCP")
+
+
+def test_a_short_record_in_the_middle_leaves_its_missing_fields_empty():
+    frame = parse([*IIS[:5], "2023-03-06 18:34:18 10.0.0.1 GET", IIS[6]])
+    assert frame.height == 3
+    broken = frame.row(1, named=True)
+    assert broken["method"] == "GET" and broken["status"] is None
+    assert frame.row(2, named=True)["status"] == "200"
+
+
+def test_records_without_a_fields_directive_keep_their_date_and_time():
+    notes: list[str] = []
+    texts = [IIS[5], "a line of something else"]
+    frame = parse_w3c(lines_of(texts), ParseContext("u_ex230306.log", note=notes.append))
+    assert frame.height == 2
+    assert frame["ts"][0] == datetime(2023, 3, 6, 18, 34, 18, tzinfo=UTC)
+    assert frame["message"][0][frame["body_at"][0] :].startswith("10.0.0.1 POST")
+    assert frame["ts"][1] is None
+    assert any("#Fields:" in n for n in notes)
+
+
+def test_a_fields_directive_naming_nothing_keeps_every_record_as_text():
+    frame = parse(["#Fields: ", "first record", "second record"])
+    assert frame["message"].to_list() == ["first record", "second record"]
+
+
+def test_ingest_keeps_a_firewall_record_whole_after_its_stamp(tmp_path):
+    from logview.core.body import body_lines
+
+    path = tmp_path / "pfirewall.log"
+    path.write_text("\n".join(FIREWALL) + "\n")
+    bodies = body_lines(ingest([path]).table).to_list()
+    assert bodies[1].startswith("ALLOW UDP 10.0.0.1 8.8.8.8")
