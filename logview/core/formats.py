@@ -15,7 +15,8 @@ Confidence scale, so that formats compose:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import fnmatch
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import polars as pl
@@ -71,6 +72,10 @@ class Format:
     # The parser looks for levels in the text itself (plain text, syslog): entries it gave none
     # have none to find, and are not searched again (see ingest.conform).
     levels_from_text: bool = False
+    # Globs of the source names this format reads outright, without sniffing (`app-*.log`
+    # for the base name, `*/nginx/*.log` for the whole name): user formats say so.
+    globs: tuple[str, ...] = ()
+    origin: str = ""  # the file a user format was loaded from; "" for the built-in ones
 
 
 @dataclass(frozen=True)
@@ -101,11 +106,12 @@ def all_formats() -> list[Format]:
     return formats
 
 
-def by_name(name: str) -> Format:
-    """Return the format called `name`, or raise LogviewError listing the known names."""
+def by_name(name: str, extra: Sequence[Format] = ()) -> Format:
+    """Return the format called `name` among the built-in ones and `extra` (the user's), or
+    raise LogviewError listing the known names."""
     from logview.core.errors import LogviewError
 
-    formats = all_formats()
+    formats = [*extra, *all_formats()]
     for fmt in formats:
         if fmt.name == name:
             return fmt
@@ -113,16 +119,29 @@ def by_name(name: str) -> Format:
     raise LogviewError(f"unknown format {name!r} (known: {known})")
 
 
-def sniff(sample: Sample, *, binary_only: bool = False) -> Detection | None:
+def sniff(
+    sample: Sample, *, binary_only: bool = False, extra: Sequence[Format] = ()
+) -> Detection | None:
     """Return the best-scoring format for `sample`, or None when nothing scores above zero.
 
-    With `binary_only`, only formats that read raw bytes are tried (before text decoding).
+    `extra` formats (the user's) are tried before the built-in ones, so they win a tie; a
+    format one of whose globs matches the source's name wins outright (confidence 1). With
+    `binary_only`, only formats that read raw bytes are tried (before text decoding).
     """
+    candidates = [fmt for fmt in (*extra, *all_formats()) if binary_only == fmt.binary]
+    for fmt in candidates:
+        if fmt.globs and matches_name(fmt.globs, sample.name):
+            return Detection(fmt, 1.0)
     best: Detection | None = None
-    for fmt in all_formats():
-        if binary_only != fmt.binary:
-            continue
+    for fmt in candidates:
         score = fmt.sniff(sample)
         if score > 0 and (best is None or score > best.confidence):
             best = Detection(fmt, score)
     return best
+
+
+def matches_name(globs: Sequence[str], name: str) -> bool:
+    """Return whether a source called `name` matches one of `globs`: a glob without `/` is
+    matched against the base name, one with `/` against the whole name."""
+    base = name.rsplit("/", 1)[-1]
+    return any(fnmatch.fnmatch(name if "/" in glob else base, glob) for glob in globs)

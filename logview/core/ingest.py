@@ -17,6 +17,7 @@ import polars as pl
 
 from logview.core import formats, header, levels
 from logview.core.errors import Cancelled, LogviewError
+from logview.core.format_files import NO_USER_FORMATS, UserFormats
 from logview.core.formats import Format, ParseContext, Sample
 from logview.core.header import NO_HEADER, Header
 from logview.core.sources import Limits, Member, SourceWalker
@@ -115,6 +116,8 @@ class Ingested:
     table: pl.DataFrame
     sources: tuple[SourceInfo, ...]
     warnings: tuple[str, ...]
+    # The user's formats this load could use (a source's `format` may name one of them).
+    user_formats: tuple[Format, ...] = ()
 
 
 @dataclass
@@ -124,6 +127,7 @@ class _Run:
     walker: SourceWalker
     progress: Callable[[Progress], None] | None
     cancelled: Callable[[], bool]
+    user_formats: tuple[Format, ...] = ()
     entries: int = 0
     warnings: list[str] = field(default_factory=list)
 
@@ -167,19 +171,23 @@ def ingest(
     progress: Callable[[Progress], None] | None = None,
     cancelled: Callable[[], bool] = lambda: False,
     preview: Callable[[pl.DataFrame], None] | None = None,
+    user_formats: UserFormats | None = None,
 ) -> Ingested:
     """Return the merged, time-sorted table of every entry in `paths`, with per-source details.
 
     `preview`, if given, is called once with the first source read that has entries (in the
     table's columns, without `seq`), so that a window can show rows before the merge.
+    `user_formats` (`format_files.load`) are sniffed before the built-in formats and can be
+    named in `overrides`; the files that failed to load are among the warnings.
 
     Per-source problems (binary files, bad bytes, refused archive members, parser failures)
     become warnings; only a request where no path could be read at all raises LogviewError.
     Raises Cancelled when `cancelled()` turns true.
     """
     overrides = overrides or {}
+    user = user_formats or NO_USER_FORMATS
     walker = SourceWalker(paths, limits or Limits(), cancelled=cancelled)
-    run = _Run(walker, progress, cancelled)
+    run = _Run(walker, progress, cancelled, user.formats)
     results: list[tuple[pl.DataFrame | None, SourceInfo]] = []
     inflight: deque[Future[_Parsed]] = deque()
 
@@ -224,7 +232,8 @@ def ingest(
     if not infos and warnings and len(warnings) >= len(paths):
         raise LogviewError(warnings[0])
     frames = [frame for frame, _ in results if frame is not None and frame.height]
-    return Ingested(_merge(frames), tuple(infos), tuple(warnings))
+    warnings = [*user.problems, *warnings]
+    return Ingested(_merge(frames), tuple(infos), tuple(warnings), user.formats)
 
 
 def _source_warning(source: str, message: str) -> str:
@@ -266,10 +275,16 @@ def _read_source(
     except OSError as err:
         return _skipped(member, f"cannot read: {err.strerror or err}", run)
 
-    fmt: Format | None = formats.by_name(override.format) if override.format else None
+    extra = run.user_formats
+    fmt: Format | None = None
+    if override.format:
+        try:
+            fmt = formats.by_name(override.format, extra)
+        except LogviewError as err:  # a user format whose file is gone or now fails to load
+            run.warnings.append(_source_warning(member.name, f"{err}; format detected instead"))
     confidence = 1.0
     if fmt is None:
-        found = formats.sniff(Sample(member.name, head, ()), binary_only=True)
+        found = formats.sniff(Sample(member.name, head, ()), binary_only=True, extra=extra)
         if found is not None:
             fmt, confidence = found.format, found.confidence
     encoding = Encoding("binary")
@@ -280,7 +295,7 @@ def _read_source(
         encoding = detect_encoding(head)
         if fmt is None:
             sample = Sample(member.name, head, sample_lines(head, encoding))
-            found = formats.sniff(sample)
+            found = formats.sniff(sample, extra=extra)
             if found is None:  # cannot happen while plain text is registered; be explicit
                 return _skipped(member, "no format recognised", run)
             fmt, confidence = found.format, found.confidence
