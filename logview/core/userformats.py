@@ -285,7 +285,7 @@ def parse(reader: Reader, lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFram
         message = f"stamps such as {example!r} do not fit {layout}"
         if unread.height == read["_stamp"].len() - read["_stamp"].null_count():
             raise LogviewError(f"format {spec.name!r}: {message}")
-        ctx.warn(f"{unread.height:,} stamps unread: {message}")
+        ctx.warn(f"{unread.height:,} stamp{'s' * (unread.height != 1)} unread: {message}")
     # Fields go through the joining under names of logview's own (a field may be called
     # `text` or `line`, as the joining's columns are).
     names = {f"_field{i}": name for i, name in enumerate(reader_field_names(reader))}
