@@ -158,7 +158,11 @@ def test_auto_layout_detects_the_stamps(tmp_path):
         ("%y%m%d %T", "240305 10:00:00", datetime(2024, 3, 5, 10, tzinfo=UTC)),
         ("%s.%f", "1709632800.25", datetime(2024, 3, 5, 10, 0, 0, 250000, tzinfo=UTC)),
         ("%a %b %e %H:%M:%S %Z %Y", "Tue Mar  5 10:00:00 UTC 2024", datetime(2024, 3, 5, 10, tzinfo=UTC)),
-        ("%Y-%m-%d %H:%M", "2024-02-30 10:00", None),  # no such day
+        ("%m/%d/%Y %I:%M %p", "03/05/2024 12:30 am", datetime(2024, 3, 5, 0, 30, tzinfo=UTC)),
+        ("%Y-%m-%d %H:%M:%S", "2024-12-31 23:59:60", datetime(2024, 12, 31, 23, 59, 59, tzinfo=UTC)),
+        ("%Y-%m-%d %H:%M", "2024-02-29 10:00", datetime(2024, 2, 29, 10, tzinfo=UTC)),
+        ("%Y-%m-%d %H:%M", "2023-02-29 10:00", None),  # no such day
+        ("%Y-%m-%d %H:%M", "2024-03-05 10:75", None),  # no such minute
         ("%Y-%m-%d %H:%M", "05/03/2024 10:00", None),  # does not fit
     ],
 )  # fmt: skip

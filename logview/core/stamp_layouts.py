@@ -2,10 +2,11 @@
 as UTC datetimes.
 
 A layout becomes one regex whose named groups are the parts of a stamp; a column of stamps
-goes through one `str.extract_groups`, and the parts are written again in the one shape the
-`timestamps` module reads for that kind of stamp (ISO 8601 with a year, the syslog shape
-without one), so that its year and zone rules and its checks of impossible dates hold for
-user layouts too. Epoch seconds (`%s`) are converted directly.
+goes through one `str.extract_groups`. Stamps with a year are then built from their parts by
+integer arithmetic (an impossible date is null, a leap second is :59, an offset is honoured,
+other stamps are read in the zone given), as the timestamps module builds its own; stamps
+without a year are written again in the syslog shape and read by the timestamps module, whose
+year rule then holds for them too. Epoch seconds (`%s`) are converted directly.
 """
 
 from __future__ import annotations
@@ -17,10 +18,9 @@ import polars as pl
 
 from logview.core.errors import LogviewError
 from logview.core.formats import ParseContext
-from logview.core.parsers.jsonlines import parse_stamps
 from logview.core.regex import ascii_classes
 from logview.core.table import TS
-from logview.core.timestamps import MONTHS
+from logview.core.timestamps import MONTHS, Layout, extract_stamps_noted
 
 # Each directive's regex; numbers take one or two digits, as Python's strptime reads them.
 _PARTS = {
@@ -49,6 +49,9 @@ _SHORT = {"T": "%H:%M:%S", "F": "%Y-%m-%d", "D": "%m/%d/%y", "R": "%H:%M"}
 _DIRECTIVE = re.compile(r"%(.?)")
 # Directives that give the same part as another (a stamp has one hour, one day, one month).
 _SAME_PART = {"I": "H", "e": "d", "h": "b", "B": "b"}
+# The timestamps module's layout of the shape stamps without a year are rewritten in, named so
+# that no layout is detected again on every call (the pattern is only used for detection).
+_SYSLOG = Layout("syslog", "", "syslog (MMM dd HH:mm:ss)", "")
 
 
 @dataclass(frozen=True)
@@ -124,17 +127,115 @@ def read_layout(values: pl.Series, layout: StampLayout, ctx: ParseContext) -> pl
     parts = text.str.extract_groups(layout.regex).struct.unnest()
     if "E" in layout.parts:
         return _epoch(parts)
+    if {"Y", "y"} & layout.parts:
+        return _with_year(parts, layout.parts, ctx)
     frame = parts.select(_canonical(layout.parts))
     canonical, offset = frame["canonical"], frame["offset"]
-    if {"Y", "y"} & layout.parts or offset.null_count() == offset.len():
-        return parse_stamps(canonical, ctx)
+    local = _read(canonical, _SYSLOG, ctx, ctx.tz)
+    if offset.null_count() == offset.len():
+        return local
     # The syslog shape carries no offset: such stamps are read as UTC and moved by theirs.
-    local = parse_stamps(canonical, ctx)
-    utc = parse_stamps(canonical, ParseContext(ctx.source, ctx.mtime, None))
-    moved = utc.to_frame().select((pl.col("ts") - pl.duration(minutes=pl.lit(offset))).alias("ts"))[
-        "ts"
-    ]
+    utc = _read(canonical, _SYSLOG, ctx, None)
+    shift = pl.duration(minutes=pl.lit(offset))
+    moved = utc.to_frame().select((pl.col("ts") - shift).alias("ts"))["ts"]
     return moved.zip_with(offset.is_not_null(), local).rename("ts")
+
+
+def _with_year(parts: pl.DataFrame, names: frozenset[str], ctx: ParseContext) -> pl.Series:
+    """Return the stamps of a layout with a year, from their parts by integer arithmetic: UTC
+    where they carry an offset, else read in `ctx.tz` (UTC when None); null where the parts
+    make no real date and time. (Writing them out as ISO 8601 for the timestamps module cost
+    three times the whole parse.)"""
+    # Stages are materialised one after the other so that polars computes each part once.
+    fields = parts.select(
+        year=_number("Y", names) if "Y" in names else _pivot(_number("y", names)),
+        month=_month(names),
+        day=_number("d", names),
+        hour=_hour(names),
+        minute=_number("M", names),
+        second=_number("S", names),
+        micro=pl.col("f").str.pad_end(6, "0").str.slice(0, 6).cast(pl.Int32, strict=False)
+        if "f" in names
+        else pl.lit(0, dtype=pl.Int32),
+        offset=_offset(names),
+    )
+    year, month = pl.col("year"), pl.col("month")
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    days = month.replace_strict(
+        {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31},
+        default=None,
+        return_dtype=pl.Int32,
+    ) + ((month == 2) & leap).cast(pl.Int32)
+    fields = fields.with_columns(
+        valid=(
+            year.is_between(1, 9999)
+            & pl.col("day").is_between(1, days)
+            & pl.col("hour").is_between(0, 23)
+            & pl.col("minute").is_between(0, 59)
+            & pl.col("second").is_between(0, 60)
+        ).fill_null(False)
+    )
+
+    def safe(name: str, default: int) -> pl.Expr:
+        # pl.datetime raises on an impossible date, even on rows masked out afterwards.
+        return pl.when(pl.col("valid")).then(pl.col(name)).otherwise(default)
+
+    fields = fields.with_columns(
+        naive=pl.when(pl.col("valid")).then(
+            pl.datetime(
+                safe("year", 2000), safe("month", 1), safe("day", 1), safe("hour", 0),
+                # A leap second (:60) is read as :59, as the timestamps module reads it.
+                safe("minute", 0), safe("second", 0).clip(0, 59), safe("micro", 0),
+                time_unit="us",
+            )
+        )
+    )  # fmt: skip
+    naive, offset = pl.col("naive"), pl.col("offset")
+    if ctx.tz in (None, "UTC"):
+        local = naive.dt.replace_time_zone("UTC")
+    else:
+        local = naive.dt.replace_time_zone(
+            ctx.tz, ambiguous="earliest", non_existent="null"
+        ).dt.convert_time_zone("UTC")
+    if fields["offset"].null_count() == fields.height:
+        ts = local
+    else:
+        given = naive.dt.replace_time_zone("UTC") - pl.duration(minutes=offset)
+        ts = pl.when(offset.is_null()).then(local).otherwise(given)
+    result = fields.select(
+        ts.cast(TS).alias("ts"), (pl.col("valid") & offset.is_null()).any().alias("zoneless")
+    )
+    if result["zoneless"][0]:
+        zone = "as UTC" if ctx.tz is None else f"in {ctx.tz}"
+        ctx.note(f"no zone in stamps: read {zone}")
+    return result["ts"]
+
+
+def _month(names: frozenset[str]) -> pl.Expr:
+    if "b" in names:
+        return (
+            pl.col("b")
+            .str.to_lowercase()
+            .replace_strict(MONTHS, default=None, return_dtype=pl.Int32)
+        )
+    return _number("m", names)
+
+
+def _hour(names: frozenset[str]) -> pl.Expr:
+    hour = _number("H", names)
+    if "p" in names:
+        pm = pl.col("p").str.to_lowercase() == "pm"
+        hour = pl.when(hour.is_between(1, 12)).then(hour % 12 + pl.when(pm).then(12).otherwise(0))
+    return hour
+
+
+def _read(canonical: pl.Series, shape: Layout, ctx: ParseContext, tz: str | None) -> pl.Series:
+    """Return the rewritten stamps read with the timestamps module's `shape`; its notes on
+    an assumed year or zone go to `ctx.note`."""
+    ts, _, notes = extract_stamps_noted(canonical, shape, mtime=ctx.mtime, tz=tz)
+    for note in notes:
+        ctx.note(note)
+    return ts.cast(TS).rename("ts")
 
 
 def _number(name: str, parts: frozenset[str], default: int = 0) -> pl.Expr:
@@ -148,45 +249,24 @@ def _two(expr: pl.Expr) -> pl.Expr:
 
 
 def _canonical(parts: frozenset[str]) -> list[pl.Expr]:
-    """Return the stamp rewritten in the shape `timestamps` reads for it (`canonical`: ISO
-    8601 with a year, `Mon dd HH:MM:SS.f` without), null where the layout did not match, and
-    the offset in minutes (`offset`, null where none)."""
-    if "b" in parts:
-        month = (
-            pl.col("b")
-            .str.to_lowercase()
-            .replace_strict(MONTHS, default=None, return_dtype=pl.Int32)
-        )
-    else:
-        month = _number("m", parts)
-    hour = _number("H", parts)
-    if "p" in parts:
-        pm = pl.col("p").str.to_lowercase() == "pm"
-        hour = hour % 12 + pl.when(pm).then(12).otherwise(0)
+    """Return a stamp without a year rewritten in the shape `timestamps` reads with its year
+    rule (`Mon dd HH:MM:SS.f`), null where the layout did not match, and its offset in
+    minutes (`offset`, null where none)."""
     fraction = pl.col("f") if "f" in parts else pl.lit("0")
     clock = pl.concat_str(
-        _two(hour), pl.lit(":"), _two(_number("M", parts)), pl.lit(":"),
+        _two(_hour(parts)), pl.lit(":"), _two(_number("M", parts)), pl.lit(":"),
         _two(_number("S", parts)), pl.lit("."), fraction,
     )  # fmt: skip
-    offset = _offset(parts)
-    if {"Y", "y"} & parts:
-        year = _number("Y", parts) if "Y" in parts else _pivot(_number("y", parts))
-        zone = pl.when(offset.is_null()).then(pl.lit("")).otherwise(_zone_text(offset))
-        stamp = pl.concat_str(
-            year.cast(pl.String).str.zfill(4), pl.lit("-"), _two(month), pl.lit("-"),
-            _two(_number("d", parts)), pl.lit("T"), clock, zone,
-        )  # fmt: skip
-    else:
-        names = {number: name.title() for name, number in MONTHS.items()}
-        stamp = pl.concat_str(
-            month.replace_strict(names, default=None, return_dtype=pl.String), pl.lit(" "),
-            _two(_number("d", parts)), pl.lit(" "), clock,
-        )  # fmt: skip
+    names = {number: name.title() for name, number in MONTHS.items()}
+    stamp = pl.concat_str(
+        _month(parts).replace_strict(names, default=None, return_dtype=pl.String), pl.lit(" "),
+        _two(_number("d", parts)), pl.lit(" "), clock,
+    )  # fmt: skip
     # A value that did not match has null parts; a month name that is none gives null too.
     matched = pl.col(sorted(parts)[0]).is_not_null()
     return [
         pl.when(matched).then(stamp).alias("canonical"),
-        pl.when(matched).then(offset).alias("offset"),
+        pl.when(matched).then(_offset(parts)).alias("offset"),
     ]
 
 
@@ -206,12 +286,6 @@ def _offset(parts: frozenset[str]) -> pl.Expr:
     if "Z" in parts:
         minutes = pl.when(pl.col("Z").is_not_null()).then(0).otherwise(minutes)
     return minutes
-
-
-def _zone_text(offset: pl.Expr) -> pl.Expr:
-    size = offset.abs()
-    sign = pl.when(offset < 0).then(pl.lit("-")).otherwise(pl.lit("+"))
-    return pl.concat_str(sign, _two(size // 60), pl.lit(":"), _two(size % 60))
 
 
 def _epoch(parts: pl.DataFrame) -> pl.Series:
