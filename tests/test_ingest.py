@@ -137,10 +137,13 @@ def test_format_override_replaces_detection(tmp_path):
     assert forced.table["message"][0].startswith('{"time"')
 
 
-def test_unknown_format_override_is_a_clear_error(tmp_path):
+def test_unknown_format_override_is_a_clear_warning_and_the_format_is_detected(tmp_path):
+    # A user format named in an override can be gone (its file deleted or broken) by the
+    # next load: that costs the override, never the load.
     path = write(tmp_path / "a.log", "x\n")
-    with pytest.raises(LogviewError, match="unknown format 'nope'"):
-        ingest([path], overrides={str(path): SourceOverride(format="nope")})
+    result = ingest([path], overrides={str(path): SourceOverride(format="nope")})
+    assert any("unknown format 'nope'" in w and "detected instead" in w for w in result.warnings)
+    assert result.sources[0].format == "text"
 
 
 def test_binary_file_is_skipped_with_a_warning_and_listed(tmp_path):

@@ -278,11 +278,11 @@ def _mtime(fd: int | None) -> float | None:
         return None
 
 
-def why_not_followed(info: SourceInfo) -> str | None:
+def why_not_followed(info: SourceInfo, user_formats: Sequence[Format] = ()) -> str | None:
     """Return why a source cannot be followed, or None when it can."""
     if info.format == "skipped":
         return "skipped when read"
-    if formats.by_name(info.format).parse_lines is None:
+    if formats.by_name(info.format, user_formats).parse_lines is None:
         return f"{info.format_label} is read as a whole document"
     if info.tail is None:
         return "not a plain file (archive member or compressed) or not 8-bit text"
@@ -308,14 +308,14 @@ class Live:
         self.not_followed: list[str] = []  # "name: why", for the sources not followed
         overrides = overrides or {}
         for info in ingested.sources:
-            why = why_not_followed(info)
+            why = why_not_followed(info, ingested.user_formats)
             if why is not None:
                 self.not_followed.append(f"{info.name}: {why}")
                 continue
             self.followers.append(
                 Follower(
                     info,
-                    formats.by_name(info.format),
+                    formats.by_name(info.format, ingested.user_formats),
                     overrides.get(info.name, SourceOverride()),
                     tz,
                 )
@@ -354,7 +354,7 @@ class Live:
         for frame in frames:
             counts.setdefault(str(frame["source"][0]), []).append(frame)
         sources = tuple(_grown(info, counts.get(info.name, [])) for info in self.ingested.sources)
-        self.ingested = Ingested(table, sources, self.ingested.warnings)
+        self.ingested = replace(self.ingested, table=table, sources=sources)
         self.order = order
 
 

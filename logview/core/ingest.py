@@ -18,6 +18,7 @@ import polars as pl
 
 from logview.core import formats, header, level_words, levels
 from logview.core.errors import Cancelled, LogviewError
+from logview.core.format_files import NO_USER_FORMATS, UserFormats
 from logview.core.formats import Format, ParseContext, Sample
 from logview.core.header import NO_HEADER, Header
 from logview.core.sources import Limits, Member, SourceWalker
@@ -117,6 +118,8 @@ class Ingested:
     table: pl.DataFrame
     sources: tuple[SourceInfo, ...]
     warnings: tuple[str, ...]
+    # The user's formats this load could use (a source's `format` may name one of them).
+    user_formats: tuple[Format, ...] = ()
 
 
 @dataclass
@@ -126,6 +129,7 @@ class _Run:
     walker: SourceWalker
     progress: Callable[[Progress], None] | None
     cancelled: Callable[[], bool]
+    user_formats: tuple[Format, ...] = ()
     entries: int = 0
     warnings: list[str] = field(default_factory=list)
 
@@ -169,19 +173,23 @@ def ingest(
     progress: Callable[[Progress], None] | None = None,
     cancelled: Callable[[], bool] = lambda: False,
     preview: Callable[[pl.DataFrame], None] | None = None,
+    user_formats: UserFormats | None = None,
 ) -> Ingested:
     """Return the merged, time-sorted table of every entry in `paths`, with per-source details.
 
     `preview`, if given, is called once with the first source read that has entries (in the
     table's columns, without `seq`), so that a window can show rows before the merge.
+    `user_formats` (`format_files.load`) are sniffed before the built-in formats and can be
+    named in `overrides`; the files that failed to load are among the warnings.
 
     Per-source problems (binary files, bad bytes, refused archive members, parser failures)
     become warnings; only a request where no path could be read at all raises LogviewError.
     Raises Cancelled when `cancelled()` turns true.
     """
     overrides = overrides or {}
+    user = user_formats or NO_USER_FORMATS
     walker = SourceWalker(paths, limits or Limits(), cancelled=cancelled)
-    run = _Run(walker, progress, cancelled)
+    run = _Run(walker, progress, cancelled, user.formats)
     results: list[tuple[pl.DataFrame | None, SourceInfo]] = []
     inflight: deque[Future[_Parsed]] = deque()
 
@@ -209,7 +217,7 @@ def ingest(
                     continue
                 # Parse results are kept in reading order; at most PARSE_THREADS sources wait
                 # in memory as raw lines.
-                for part in split_source(job, overrides, tz or None):
+                for part in split_source(job, overrides, tz or None, run.user_formats):
                     inflight.append(pool.submit(_parse_job, part))
                     while len(inflight) > PARSE_THREADS or (inflight and inflight[0].done()):
                         collect(inflight.popleft())
@@ -227,7 +235,8 @@ def ingest(
     if not infos and warnings and len(warnings) >= len(paths):
         raise LogviewError(warnings[0])
     frames = [frame for frame, _ in results if frame is not None and frame.height]
-    return Ingested(_merge(frames), tuple(infos), tuple(warnings))
+    warnings = [*user.problems, *warnings]
+    return Ingested(_merge(frames), tuple(infos), tuple(warnings), user.formats)
 
 
 def _source_warning(source: str, message: str) -> str:
@@ -269,10 +278,16 @@ def _read_source(
     except OSError as err:
         return _skipped(member, f"cannot read: {err.strerror or err}", run)
 
-    fmt: Format | None = formats.by_name(override.format) if override.format else None
+    extra = run.user_formats
+    fmt: Format | None = None
+    if override.format:
+        try:
+            fmt = formats.by_name(override.format, extra)
+        except LogviewError as err:  # a user format whose file is gone or now fails to load
+            run.warnings.append(_source_warning(member.name, f"{err}; format detected instead"))
     confidence = 1.0
     if fmt is None:
-        found = formats.sniff(Sample(member.name, head, ()), binary_only=True)
+        found = formats.sniff(Sample(member.name, head, ()), binary_only=True, extra=extra)
         if found is not None:
             fmt, confidence = found.format, found.confidence
     encoding = Encoding("binary")
@@ -283,7 +298,7 @@ def _read_source(
         encoding = detect_encoding(head)
         if fmt is None:
             sample = Sample(member.name, head, sample_lines(head, encoding))
-            found = formats.sniff(sample)
+            found = formats.sniff(sample, extra=extra)
             if found is None:  # cannot happen while plain text is registered; be explicit
                 return _skipped(member, "no format recognised", run)
             fmt, confidence = found.format, found.confidence
@@ -342,7 +357,10 @@ def _read_source(
 
 
 def split_source(
-    job: _Job, overrides: Mapping[str, SourceOverride], default_tz: str | None
+    job: _Job,
+    overrides: Mapping[str, SourceOverride],
+    default_tz: str | None,
+    user_formats: Sequence[Format] = (),
 ) -> list[_Job]:
     """Return the sources a read source holds: itself, or one per part when its format is
     several sources in one (docker compose's services). A part is named `<source>/<part>`,
@@ -364,11 +382,13 @@ def split_source(
         name = f"{job.name}/{suffix}"
         override = overrides.get(name, SourceOverride())
         if override.format:
-            fmt, confidence = formats.by_name(override.format), 1.0
+            fmt, confidence = formats.by_name(override.format, user_formats), 1.0
         else:
             head = lines["text"].head(1000)
             sample = tuple(head.filter(head.str.strip_chars() != "").head(200).to_list())
-            found = formats.sniff_lines(Sample(name, "\n".join(sample).encode(), sample))
+            found = formats.sniff_lines(
+                Sample(name, "\n".join(sample).encode(), sample), user_formats
+            )
             fmt = found.format if found else formats.by_name("text")
             confidence = found.confidence if found else 0.1
         notes = list(job.notes)

@@ -58,7 +58,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from logview.core import formats
 from logview.core.compare import BASELINES, default_range
 from logview.core.display import format_stamp, visible_text
 from logview.core.errors import LogviewError
@@ -316,6 +315,7 @@ class MainWindow(QMainWindow):
         self.sources_panel = SourcesPanel()
         self.sources_panel.excluded_changed.connect(self._on_sources_excluded_changed)
         self.sources_panel.override_requested.connect(self._on_override_requested)
+        self.sources_panel.format_chosen.connect(self._on_sources_format_chosen)
         self.sources_dock = QDockWidget("Sources", self)
         self.sources_dock.setObjectName("sources_dock")
         self.sources_dock.setWidget(self.sources_panel)
@@ -455,7 +455,10 @@ class MainWindow(QMainWindow):
             self._overrides = {}
         worker = Worker(
             load_task(
-                paths, self._overrides, preview=lambda frame: worker.signals.partial.emit(frame)
+                paths,
+                self._overrides,
+                preview=lambda frame: worker.signals.partial.emit(frame),
+                formats_folder=self.formats_folder(),
             )
         )
         worker.signals.partial.connect(self._on_worker_partial)
@@ -561,6 +564,7 @@ class MainWindow(QMainWindow):
             self.table_view.setItemDelegateForColumn(message, self._message_delegate)
         self._size_columns()
         self.sources_panel.set_sources(result.sources)
+        self.sources_panel.set_user_formats(result.user_formats)
         self.detail.show_entry(None)
         if self.model.rowCount():
             self.table_view.selectRow(0)
@@ -971,17 +975,22 @@ class MainWindow(QMainWindow):
         self._overrides = overrides
         self.open_paths(list(self._paths))
 
+    def formats_folder(self) -> Path:
+        """Return the folder of the user's own formats: `formats` beside the settings."""
+        from logview.core.format_files import formats_folder
+
+        return formats_folder(Path(self.settings.file_name).parent)
+
+    def _on_sources_format_chosen(self, name: str, format_name: str) -> None:
+        current = self._overrides.get(name, SourceOverride())
+        self.set_override(name, replace(current, format=format_name))
+
     def _on_override_requested(self, name: str, kind: str) -> None:
         current = self._overrides.get(name, SourceOverride())
         if kind == "reset":
             self.set_override(name, None)
             return
-        if kind == "format":
-            names = [f.name for f in formats.all_formats()]
-            choice, ok = QInputDialog.getItem(self, "Read as", f"Read {name} as:", names, 0, False)
-            if ok:
-                self.set_override(name, replace(current, format=choice))
-        elif kind == "zone":
+        if kind == "zone":
             zone, ok = QInputDialog.getText(self, "Time zone", "IANA zone for stamps without one:")
             if ok and zone.strip():
                 self.set_override(name, replace(current, tz=zone.strip()))

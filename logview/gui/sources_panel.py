@@ -13,10 +13,12 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem, QWidget
 
 from logview.core.display import format_span, visible_text
+from logview.core.formats import Format, all_formats
 from logview.core.ingest import SourceInfo
 
 COLUMNS = ("Source", "Format", "Entries", "Span (UTC)")
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1  # a leaf's source name, as in the table's `source`
+FORMAT_ROLE = Qt.ItemDataRole.UserRole + 2  # the name of the format a leaf was read with
 
 
 @dataclass
@@ -90,11 +92,13 @@ class SourcesPanel(QTreeWidget):
     source is read."""
 
     excluded_changed = Signal(object)  # frozenset of excluded source names
-    override_requested = Signal(str, str)  # source name, "format" | "zone" | "offset" | "reset"
+    override_requested = Signal(str, str)  # source name, "zone" | "offset" | "reset"
+    format_chosen = Signal(str, str)  # source name, the name of the format to read it as
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._filling = False
+        self._user_formats: tuple[Format, ...] = ()
         self.itemChanged.connect(self._on_item_changed)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._on_context_menu)
@@ -136,21 +140,48 @@ class SourcesPanel(QTreeWidget):
         if not self._filling and column == 0:
             self.excluded_changed.emit(self.excluded())
 
+    def set_user_formats(self, formats: Sequence[Format]) -> None:
+        """Offer `formats` (the user's own, as the last load found them) under "Read As"."""
+        self._user_formats = tuple(formats)
+
     def _on_context_menu(self, point: QPoint) -> None:
         item = self.itemAt(point)
-        name = item.data(0, NAME_ROLE) if item is not None else None
+        menu = self.context_menu(item) if item is not None else None
+        if menu is not None:
+            menu.exec(self.viewport().mapToGlobal(point))
+
+    def context_menu(self, item: QTreeWidgetItem) -> QMenu | None:
+        """Return the right-click menu of a source's item (None for a folder or archive): read
+        it as another format (the built-in ones, then the user's), in a zone, with an offset."""
+        name = item.data(0, NAME_ROLE)
         if name is None:
-            return
+            return None
         menu = QMenu(self)
+        read_as = menu.addMenu("Read As")
+        current = item.data(0, FORMAT_ROLE)
+        for fmt in all_formats():
+            self._add_format_action(read_as, name, fmt, current)
+        if self._user_formats:
+            read_as.addSection("Your formats")
+            for fmt in self._user_formats:
+                self._add_format_action(read_as, name, fmt, current)
         for kind, label in (
-            ("format", "Read as Format…"),
             ("zone", "Set Time Zone…"),
             ("offset", "Set Clock Offset…"),
             ("reset", "Reset How It Is Read"),
         ):
             action = menu.addAction(label)
             action.triggered.connect(lambda _=False, k=kind: self.override_requested.emit(name, k))
-        menu.exec(self.viewport().mapToGlobal(point))
+        return menu
+
+    def _add_format_action(self, menu: QMenu, source: str, fmt: Format, current: str) -> None:
+        action = menu.addAction(visible_text(fmt.label))
+        action.setCheckable(True)
+        action.setChecked(fmt.name == current)
+        # Where a user format comes from, so that two of the same label can be told apart.
+        action.setToolTip(visible_text(f"{fmt.name}: {fmt.origin}" if fmt.origin else fmt.name))
+        action.setData(fmt.name)
+        action.triggered.connect(lambda _=False, f=fmt.name: self.format_chosen.emit(source, f))
 
     def set_sources(self, sources: Sequence[SourceInfo]) -> None:
         """Show `sources` (replacing what was shown), grouped by folder and archive."""
@@ -231,6 +262,7 @@ class SourcesPanel(QTreeWidget):
             ]
         )
         item.setData(0, NAME_ROLE, info.name)
+        item.setData(0, FORMAT_ROLE, info.format)
         item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         tooltip = visible_text(_tooltip(info), keep_newlines=True)
         for column in range(len(COLUMNS)):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -84,10 +85,12 @@ def load_task(
     paths: list[str],
     overrides: Mapping[str, SourceOverride],
     preview: Callable[[pl.DataFrame], None] | None = None,
+    formats_folder: Path | None = None,
 ) -> Callable:
-    """Return a worker task that ingests `paths` and sorts the rows' time order; `preview`
-    gets the first source read, before the merge."""
-    ingesting = ingest_task(paths, overrides, preview=preview)
+    """Return a worker task that ingests `paths` (with the user's formats of `formats_folder`
+    and beside them) and sorts the rows' time order; `preview` gets the first source read,
+    before the merge."""
+    ingesting = ingest_task(paths, overrides, preview=preview, formats_folder=formats_folder)
 
     def task(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Loaded:
         ingested = ingesting(progress, cancelled)

@@ -12,12 +12,14 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from logview.core.display import progress_text
 from logview.core.errors import Cancelled, LogviewError
+from logview.core.format_files import load as load_user_formats
 from logview.core.ingest import Progress, SourceOverride, ingest
 
 log = logging.getLogger(__name__)
@@ -108,8 +110,10 @@ def ingest_task(
     overrides: Mapping[str, SourceOverride] | None = None,
     tz: str | None = None,
     preview: Callable[[Any], None] | None = None,
+    formats_folder: Path | None = None,
 ) -> Task:
-    """Return a task that ingests `paths` and reports bytes, entries and speed as progress."""
+    """Return a task that ingests `paths` and reports bytes, entries and speed as progress;
+    the user's formats are read (from `formats_folder` and beside `paths`) in the task."""
 
     def task(progress: ProgressCallback, cancelled: Callable[[], bool]) -> Any:
         started = time.monotonic()
@@ -126,6 +130,7 @@ def ingest_task(
             progress=report,
             cancelled=cancelled,
             preview=preview,
+            user_formats=load_user_formats(paths, formats_folder),
         )
 
     return task

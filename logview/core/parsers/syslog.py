@@ -50,13 +50,14 @@ def entries_from_matches(
     matched: pl.Series,
     columns: pl.DataFrame,
     message: pl.Series | None = None,
+    joins: pl.Expr | None = None,
 ) -> pl.DataFrame:
     """Return the parsed frame of line-format entries from per-line parsed `columns`.
 
     `columns` holds `ts` and `level` (null on unmatched lines) and the extra columns, one row
     per line of `lines`. A matched line starts an entry; an unmatched line that starts with
-    whitespace joins the entry above; any other unmatched line is an entry without a time.
-    Blank lines are dropped. `message` is the entry's text as written, unless `message`
+    whitespace (or, given `joins`, for which that expression over `text` is true) joins the
+    entry above; any other unmatched line is an entry without a time. Blank lines are dropped. `message` is the entry's text as written, unless `message`
     (per line, e.g. a logfmt `msg` value) is given: then it is that value where present,
     followed by the entry's continuation lines.
     """
@@ -84,7 +85,8 @@ def entries_from_matches(
         entries = frame.with_columns(text=cap_text(pl.col("text")))
     else:
         frame = frame.filter(pl.col("text").str.strip_chars() != "")
-        is_start = pl.col("_matched") | ~pl.col("text").str.contains(_INDENTED)
+        joined = pl.col("text").str.contains(_INDENTED) if joins is None else joins
+        is_start = pl.col("_matched") | ~joined.fill_null(False)
         entries = join_continuations(frame, is_start)
     if message is None:
         text = pl.col("text")
