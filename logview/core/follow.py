@@ -235,7 +235,11 @@ class Follower:
         if not parsed.height:
             return []
         frame = conform(
-            parsed, self.name, self.override.offset, infer_levels=not self.fmt.levels_from_text
+            parsed,
+            self.name,
+            self.override.offset,
+            infer_levels=not self.fmt.levels_from_text,
+            words=self.fmt.levels_from_words,
         )
         frame = frame.with_columns(_after=pl.lit(self.last_stamp, dtype=TS))
         if (stamp := frame["ts"].drop_nulls().tail(1)).len():

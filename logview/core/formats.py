@@ -76,6 +76,10 @@ class Format:
     # The parser looks for levels in the text itself (plain text, syslog): entries it gave none
     # have none to find, and are not searched again (see ingest.conform).
     levels_from_text: bool = False
+    # Entries still without a level take the one their message's words say, marked as
+    # inferred (`level_words`); false where bodies are not prose (a slow log's SQL, audit
+    # records' key=value pairs), whose words say nothing about severity.
+    levels_from_words: bool = True
     # Several sources in one (docker compose's interleaved services): the lines of each part,
     # named, which ingest reads as sources of their own (`ingest.split_source`).
     split_lines: Callable[[pl.DataFrame], list[tuple[str, pl.DataFrame]]] | None = None

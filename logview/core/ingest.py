@@ -463,7 +463,13 @@ def _parse_job(job: _Job) -> _Parsed:
         )
         return pl.DataFrame(schema=SCHEMA), info, [*job.problems, f"skipped: {reason}"]
     parsed, found = header.learn_and_split(parsed)
-    frame = conform(parsed, job.name, job.offset, infer_levels=not job.fmt.levels_from_text)
+    frame = conform(
+        parsed,
+        job.name,
+        job.offset,
+        infer_levels=not job.fmt.levels_from_text,
+        words=job.fmt.levels_from_words,
+    )
     first, last = _span(frame)
     info = SourceInfo(
         job.name,
@@ -549,7 +555,12 @@ def _read_rest(stream: BinaryIO, name: str, run: _Run) -> bytes:
 
 
 def conform(
-    parsed: pl.DataFrame, source: str, offset: timedelta, *, infer_levels: bool
+    parsed: pl.DataFrame,
+    source: str,
+    offset: timedelta,
+    *,
+    infer_levels: bool,
+    words: bool = True,
 ) -> pl.DataFrame:
     """Return a parser's frame with the table's column types, its source and its clock offset.
 
@@ -559,7 +570,7 @@ def conform(
     parser's; with `infer_levels`, a level form in the text, found the way plain text finds it
     (a Lambda's `[ERROR]` inside a CloudWatch export's message), and without, the level word
     that opens the second line of an entry whose first has none (`levels.level_of_second_line`);
-    last, for entries still without one, the level the words of their body say
+    last, with `words`, for entries still without one, the level the words of their body say
     (`level_words.inferred_from_words`), with LEVEL_INFERRED true on those entries (the column
     exists only when some entry has one).
     """
@@ -573,7 +584,7 @@ def conform(
         ts = ts + pl.lit(offset)
     level = _levels(parsed, infer_levels=infer_levels)
     inferred = None
-    if level.null_count():
+    if words and level.null_count():
         level, inferred = _inferred_levels(parsed, level)
     return parsed.select(
         ts.alias("ts"),

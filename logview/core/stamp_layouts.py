@@ -19,8 +19,9 @@ import polars as pl
 from logview.core.errors import LogviewError
 from logview.core.formats import ParseContext
 from logview.core.regex import ascii_classes
+from logview.core.stamp_forms import MONTHS
 from logview.core.table import TS
-from logview.core.timestamps import MONTHS, Layout, extract_stamps_noted
+from logview.core.timestamps import Layout, extract_stamps_noted, layout_of
 
 # Each directive's regex; numbers take one or two digits, as Python's strptime reads them.
 _PARTS = {
@@ -50,8 +51,8 @@ _DIRECTIVE = re.compile(r"%(.?)")
 # Directives that give the same part as another (a stamp has one hour, one day, one month).
 _SAME_PART = {"I": "H", "e": "d", "h": "b", "B": "b"}
 # The timestamps module's layout of the shape stamps without a year are rewritten in, named so
-# that no layout is detected again on every call (the pattern is only used for detection).
-_SYSLOG = Layout("syslog", "", "syslog (MMM dd HH:mm:ss)", "")
+# that no layout is detected again on every call.
+_SYSLOG = layout_of("syslog")
 
 
 @dataclass(frozen=True)

@@ -147,5 +147,12 @@ def _pairs(message: pl.Series) -> pl.DataFrame:
 
 
 FORMATS: list[Format] = [
-    Format("auditd", "Linux audit log", sniff, parse_lines=parse_auditd, levels_from_text=True)
+    Format(
+        "auditd",
+        "Linux audit log",
+        sniff,
+        parse_lines=parse_auditd,
+        levels_from_text=True,
+        levels_from_words=False,
+    )
 ]

@@ -221,6 +221,6 @@ def _statistics(message: pl.Series) -> dict[str, pl.Series]:
 
 FORMATS: list[Format] = [
     Format("mysql-slow", "MySQL slow query log", sniff_slow_log, parse_lines=parse_slow_log,
-           levels_from_text=True),
+           levels_from_text=True, levels_from_words=False),
     Format("mysql", "MySQL error log", sniff_error_log, parse_lines=parse_error_log),
 ]  # fmt: skip
