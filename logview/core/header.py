@@ -568,10 +568,13 @@ def sample_of(frame: pl.DataFrame, size: int = 500) -> list[str]:
     `body_at`: the head of the source and entries spread over the rest."""
     if frame.height == 0:
         return []
-    step = max(1, frame.height // size)
-    picked = pl.concat(
-        [frame.head(size // 2), frame.gather_every(step).head(size // 2)], how="vertical"
-    )
+    if frame.height <= size:  # all of it, each entry once
+        picked = frame
+    else:
+        step = max(1, frame.height // size)
+        picked = pl.concat(
+            [frame.head(size // 2), frame.gather_every(step).head(size // 2)], how="vertical"
+        )
     start = pl.col(BODY_AT).fill_null(0) if BODY_AT in picked.columns else pl.lit(0)
     lines = picked.select(
         pl.col("message").str.slice(start, WINDOW).str.replace(r"\n(?s:.*)", "")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 from logview.core import body, levels
-from logview.core.formats import Format, ParseContext, Sample
+from logview.core.formats import Format, ParseContext, Sample, line_share
 from logview.core.parsers.jsonlines import parse_stamps, scaled
 from logview.core.parsers.syslog import entries_from_matches, patch_rows
 from logview.core.regex import ascii_classes
@@ -41,16 +43,10 @@ NGINX_ERROR = ascii_classes(
 )
 _NGINX_CLIENT = ascii_classes(r", client: ([^,\s]+)")
 _ERROR_EXTRAS = ("module", "pid", "tid", "client")
-
-
-def _share(sample: Sample, *regexes: str) -> float:
-    if not sample.lines:
-        return 0.0
-    text = pl.Series(sample.lines, dtype=pl.String)
-    matched = pl.repeat(False, text.len(), eager=True)
-    for regex in regexes:
-        matched = matched | text.str.contains(regex)
-    return float(matched.mean() or 0.0)  # type: ignore[arg-type]
+# The same, for sniffing with Python's `re` (see `formats.line_share`).
+_ACCESS_RE, _APACHE_ERROR_RE, _NGINX_ERROR_RE = (
+    re.compile(p, re.ASCII) for p in (ACCESS, APACHE_ERROR, NGINX_ERROR)
+)
 
 
 # --- access logs ---------------------------------------------------------------------------
@@ -58,7 +54,7 @@ def _share(sample: Sample, *regexes: str) -> float:
 
 def sniff_access(sample: Sample) -> float:
     """Return 0.9 when at least 80% of the sampled lines are access log lines, less with fewer."""
-    return scaled(_share(sample, ACCESS), 0.9)
+    return scaled(line_share(sample, _ACCESS_RE), 0.9)
 
 
 def status_level(status: pl.Expr) -> pl.Expr:
@@ -221,7 +217,7 @@ def _access_stamps(fields: pl.DataFrame, ctx: ParseContext) -> pl.Series:
 
 def sniff_error_log(sample: Sample) -> float:
     """Return 0.85 when at least 80% of the sampled lines are Apache or Nginx error log lines."""
-    return scaled(_share(sample, APACHE_ERROR, NGINX_ERROR), 0.85)
+    return scaled(line_share(sample, _APACHE_ERROR_RE, _NGINX_ERROR_RE), 0.85)
 
 
 def parse_error_log(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:

@@ -19,11 +19,15 @@ import re
 import polars as pl
 
 from logview.core.body import TEXT
-from logview.core.formats import Format, ParseContext, Sample
+from logview.core.formats import (
+    Format,
+    ParseContext,
+    Sample,
+    line_share,
+)
 from logview.core.parsers.headed import (
     compiled,
     iso_text,
-    line_share,
     read_stamps,
     sample_text,
     scored,

@@ -17,8 +17,12 @@ from collections import Counter
 import polars as pl
 
 from logview.core import levels
-from logview.core.formats import Format, ParseContext, Sample
-from logview.core.parsers.headed import EARLY_LINES
+from logview.core.formats import (
+    EARLY_LINES,
+    Format,
+    ParseContext,
+    Sample,
+)
 from logview.core.regex import ascii_classes
 from logview.core.table import empty_parsed
 

@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import polars as pl
 
-from logview.core.formats import Format, ParseContext, Sample
+from logview.core.formats import (
+    Format,
+    ParseContext,
+    Sample,
+    line_share,
+)
 from logview.core.levels import level_from_text
 from logview.core.parsers.headed import (
     compiled,
     entries_from_starts,
-    line_share,
     read_stamps,
     scored,
 )

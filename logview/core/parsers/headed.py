@@ -44,12 +44,6 @@ def compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.ASCII)
 
 
-# Sniffing runs every format on every source: a format none of whose first lines match is
-# given up without reading the rest (a file whose format only starts after this many lines of
-# something else is read as that something else).
-EARLY_LINES = 40
-
-
 @functools.lru_cache(maxsize=4)
 def _joined(lines: tuple[str, ...]) -> str:
     return "\n".join(lines)
@@ -59,22 +53,6 @@ def sample_text(sample: Sample) -> str:
     """Return the sampled lines as one text, for a format's signature (one search over it
     costs less than a regex per line)."""
     return _joined(sample.lines)
-
-
-def line_share(
-    sample: Sample, start: re.Pattern[str], *, skip: re.Pattern[str] | None = None
-) -> float:
-    """Return the share of sampled lines that `start` matches at their start, among those that
-    `skip` does not match (continuation lines: stack frames, a query's lines); 0 when none of
-    the first EARLY_LINES lines does."""
-
-    def considered(lines: tuple[str, ...]) -> list[str]:
-        return [line for line in lines if skip is None or not skip.match(line)]
-
-    if not any(start.match(line) for line in considered(sample.lines[:EARLY_LINES])):
-        return 0.0
-    lines = considered(sample.lines)
-    return sum(1 for line in lines if start.match(line)) / len(lines)
 
 
 def scored(share: float, confidence: float, threshold: float = 0.6) -> float:

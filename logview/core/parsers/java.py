@@ -21,12 +21,16 @@ from __future__ import annotations
 
 import polars as pl
 
-from logview.core.formats import Format, ParseContext, Sample
+from logview.core.formats import (
+    Format,
+    ParseContext,
+    Sample,
+    line_share,
+)
 from logview.core.parsers.headed import (
     compiled,
     entries_from_starts,
     iso_text,
-    line_share,
     map_levels,
     month_number,
     present_fields,

@@ -27,9 +27,13 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from logview.core.formats import Format, ParseContext, Sample
-from logview.core.parsers.headed import (
+from logview.core.formats import (
     EARLY_LINES,
+    Format,
+    ParseContext,
+    Sample,
+)
+from logview.core.parsers.headed import (
     compiled,
     entries_from_starts,
     iso_text,

@@ -7,7 +7,7 @@ import re
 import polars as pl
 
 from logview.core import levels
-from logview.core.formats import Format, ParseContext, Sample
+from logview.core.formats import EARLY_LINES, Format, ParseContext, Sample
 from logview.core.parsers.jsonlines import extras_frame, find_key, parse_stamps, scaled
 from logview.core.parsers.syslog import entries_from_matches
 from logview.core.regex import ascii_classes
@@ -42,10 +42,11 @@ def _is_logfmt_line(line: str) -> bool:
 
 def sniff(sample: Sample) -> float:
     """Return 0.85 when at least 80% of the sampled lines are mostly `key=value` pairs."""
-    if not sample.lines:
+    lines = sample.lines
+    if not lines or not any(_is_logfmt_line(line) for line in lines[:EARLY_LINES]):
         return 0.0
     # A loop over the sampled lines only (at most 200).
-    share = sum(_is_logfmt_line(line) for line in sample.lines) / len(sample.lines)
+    share = sum(_is_logfmt_line(line) for line in lines) / len(lines)
     return scaled(share, 0.85)
 
 

@@ -18,11 +18,15 @@ from __future__ import annotations
 import polars as pl
 
 from logview.core.body import TEXT
-from logview.core.formats import Format, ParseContext, Sample
+from logview.core.formats import (
+    Format,
+    ParseContext,
+    Sample,
+    line_share,
+)
 from logview.core.parsers.headed import (
     compiled,
     entries_from_starts,
-    line_share,
     map_levels,
     present_fields,
     read_stamps,

@@ -25,12 +25,16 @@ import re
 
 import polars as pl
 
-from logview.core.formats import Format, ParseContext, Sample
+from logview.core.formats import (
+    Format,
+    ParseContext,
+    Sample,
+    line_share,
+)
 from logview.core.parsers.headed import (
     compiled,
     entries_from_starts,
     iso_text,
-    line_share,
     map_levels,
     present_fields,
     read_stamps,

@@ -7,11 +7,13 @@ unmatched lines join the entry above, other unmatched lines stand alone without 
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 from logview.core import levels
 from logview.core.entries import cap_text, join_continuations
-from logview.core.formats import Format, ParseContext, Sample
+from logview.core.formats import EARLY_LINES, Format, ParseContext, Sample, line_share
 from logview.core.parsers.jsonlines import parse_stamps
 from logview.core.regex import ascii_classes
 from logview.core.table import BODY_COLUMNS, TS, empty_parsed
@@ -42,6 +44,8 @@ _RFC3164_STRICT = ascii_classes(
     rf"^(?:<\d{{1,3}}>)?(?:{_BSD_STAMP}|{_ISO_STAMP}) (?P<host>\S+) [^\s\[:]+(?:\[[^\]]*\])?:(?: |$)"
 )
 STRUCTURED_SHARE = 0.8
+# The same, for sniffing with Python's `re` (see `formats.line_share`).
+_RFC5424_RE, _RFC3164_RE = (re.compile(p, re.ASCII) for p in (RFC5424, _RFC3164_STRICT))
 _INDENTED = ascii_classes(r"^\s")
 
 
@@ -123,18 +127,12 @@ def facility_name(pri: pl.Expr) -> pl.Expr:
     return code.replace_strict(names, default=None, return_dtype=pl.String)
 
 
-def _share(sample: Sample, regex: str) -> float:
-    if not sample.lines:
-        return 0.0
-    return float(pl.Series(sample.lines, dtype=pl.String).str.contains(regex).mean() or 0.0)
-
-
 # --- RFC 5424 ------------------------------------------------------------------------------
 
 
 def sniff_5424(sample: Sample) -> float:
     """Return 0.9 when at least 80% of the sampled lines are RFC 5424 syslog, less with fewer."""
-    share = _share(sample, RFC5424)
+    share = line_share(sample, _RFC5424_RE)
     return 0.9 if share >= STRUCTURED_SHARE else 0.9 * share
 
 
@@ -183,17 +181,15 @@ def sniff_3164(sample: Sample) -> float:
     lines, so nothing is claimed. A "host" that is a level word (`... INFO main: started`) is
     a text log's header, not syslog.
     """
-    if not sample.lines:
+    lines = sample.lines
+    if not lines or not any(_RFC3164_RE.match(line) for line in lines[:EARLY_LINES]):
         return 0.0
-    frame = pl.DataFrame({"text": pl.Series(sample.lines, dtype=pl.String)})
-    host = pl.col("text").str.extract(_RFC3164_STRICT, 1)
-    structured = frame.select(
-        (host.is_not_null() & levels.normalise(host).is_null()).mean().alias("share"),
-        pl.col("text").str.starts_with("<").mean().alias("with_pri"),
-    ).row(0, named=True)
-    if (structured["share"] or 0.0) < STRUCTURED_SHARE:
+    hosts = [m.group("host") if (m := _RFC3164_RE.match(line)) else None for line in lines]
+    structured = sum(1 for host in hosts if host is not None and host.lower() not in levels.ALIASES)
+    if structured / len(lines) < STRUCTURED_SHARE:
         return 0.0
-    return 0.85 if structured["with_pri"] >= STRUCTURED_SHARE else 0.75
+    with_pri = sum(1 for line in lines if line.startswith("<"))
+    return 0.85 if with_pri / len(lines) >= STRUCTURED_SHARE else 0.75
 
 
 def parse_3164(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
