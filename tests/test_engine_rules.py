@@ -112,6 +112,17 @@ def test_two_different_words_in_four_are_another_event_but_not_in_twenty():
     assert len(groups(long)) == 1
 
 
+def test_short_messages_after_a_value_are_told_apart_by_their_words():
+    # A flag or counter before each message (as a raw line's header leaves one): the masked
+    # value matches any other, so the words alone say which event a message is.
+    states = ["normal", "warning", "running", "critical", "blocked"]
+    for prefix in ("", "1 ", "7 "):
+        messages = [f"{prefix}ambient={n}" for n in range(30, 60)]
+        messages += [f"{prefix}{state}" for i, state in enumerate(states) for _ in range(9 - i)]
+        assert len(groups(messages)) == 1 + len(states), prefix
+    assert len(groups([f"{n} node down" for n in range(10)])) == 1
+
+
 # --- 5. a variable part that spans several tokens --------------------------------------------
 
 

@@ -225,7 +225,7 @@ class _Drain(Drain):
             if child is None:
                 return None
             node = child
-        needed = _similarity_needed(len(tokens), sim_th)
+        needed = _similarity_needed(tokens, sim_th)
         return self.fast_match(node.cluster_ids, tokens, needed, include_params)
 
     def get_seq_distance(self, seq1, seq2, include_params: bool):  # noqa: ANN001, ANN201
@@ -251,12 +251,19 @@ def _digits_blanked(token: str) -> str:
 _DIGITS = re.compile(r"\d+")
 
 
-def _similarity_needed(tokens: int, default: float) -> float:
-    """Return the share of a message's tokens that must match a template for it to join."""
-    differences = SHORT_MESSAGE_DIFFERENCES.get(tokens)
+def _similarity_needed(tokens: Sequence[str], default: float) -> float:
+    """Return the share of a message's tokens that must match a template for it to join.
+
+    A short message is judged by its words too: the differences PIPLUP's table allows are at
+    most those of a message as long as its tokens that are not masked values (`1 normal` has one word, and
+    joins no `1 ambient=<*>`: a masked value matches any wildcard, and says nothing of which
+    event a message is)."""
+    differences = SHORT_MESSAGE_DIFFERENCES.get(len(tokens))
     if differences is None:
         return default
-    return max(default, (tokens - differences) / tokens)
+    words = sum(1 for token in tokens if token != WILDCARD)
+    differences = min(differences, SHORT_MESSAGE_DIFFERENCES.get(words, differences))
+    return max(default, (len(tokens) - differences) / len(tokens))
 
 
 def mine_messages(messages: pl.Series) -> Mined:
