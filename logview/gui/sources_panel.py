@@ -21,6 +21,26 @@ NAME_ROLE = Qt.ItemDataRole.UserRole + 1  # a leaf's source name, as in the tabl
 FORMAT_ROLE = Qt.ItemDataRole.UserRole + 2  # the name of the format a leaf was read with
 
 
+# "Read As" lists the general formats first, then the others in submenus by family, so that
+# the menu fits a laptop's screen (35 formats in one list are taller than 720 pixels).
+_GENERIC = {"text": 0, "jsonl": 1, "logfmt": 2, "csv": 3}
+_FAMILY_OF = {
+    "Servers and databases": (
+        "access", "http-error", "tomcat", "level-first", "weblogic", "uwsgi", "mysql",
+        "mysql-slow", "postgres", "mongodb", "mongodb-text", "redis", "ibmmq", "w3c",
+    ),
+    "Systems and devices": (
+        "syslog", "syslog5424", "journald", "auditd", "tai64n", "glog", "logcat", "cisco-asa",
+        "evtx", "windows-events-csv",
+    ),
+    "Cloud and containers": (
+        "cloudwatch-csv", "cloudwatch-json", "aws-logs-json", "cloudwatch-s3", "docker", "cri",
+        "compose",
+    ),
+}  # fmt: skip
+_FAMILIES = {name: family for family, names in _FAMILY_OF.items() for name in names}
+
+
 @dataclass
 class SourceGroup:
     """A folder or archive in the sources tree: sub-groups by label, then its own sources."""
@@ -159,8 +179,15 @@ class SourcesPanel(QTreeWidget):
         menu = QMenu(self)
         read_as = menu.addMenu("Read As")
         current = item.data(0, FORMAT_ROLE)
-        for fmt in all_formats():
-            self._add_format_action(read_as, name, fmt, current)
+        families: dict[str, QMenu] = {}
+        for fmt in sorted(all_formats(), key=lambda f: _GENERIC.get(f.name, len(_GENERIC))):
+            family = _FAMILIES.get(fmt.name, "" if fmt.name in _GENERIC else "Other")
+            if family and family not in families:
+                families[family] = read_as.addMenu(family)
+            target = families[family] if family else read_as
+            self._add_format_action(target, name, fmt, current)
+            if fmt.name == current and family:  # say where the current reading is
+                families[family].setTitle(f"{family} ({visible_text(fmt.label)})")
         if self._user_formats:
             read_as.addSection("Your formats")
             for fmt in self._user_formats:
