@@ -174,13 +174,30 @@ def test_nginx_error_lines_give_level_pid_tid_and_client():
     assert frame["module"].to_list() == [None, None, None]
 
 
-def test_error_log_continuations_join_and_junk_stands_alone():
-    texts = [APACHE_ERRORS[0], "  PHP Stack trace: #0 {main}", "", "junk", APACHE_ERRORS[1]]
+def test_error_log_lines_without_a_stamp_join_and_a_line_with_its_own_stands_alone():
+    other = "2024-01-02 03:04:06,123 INFO another writer's line"
+    texts = [APACHE_ERRORS[0], "  PHP Stack trace: #0 {main}", "", "junk", other, APACHE_ERRORS[1]]
     frame = parse_error_log(lines_of(texts), CTX)
-    assert frame["line"].to_list() == [1, 4, 5]
-    assert frame["message"][0] == APACHE_ERRORS[0] + "\n  PHP Stack trace: #0 {main}"
-    assert frame.row(1, named=True)["ts"] is None
+    assert frame["line"].to_list() == [1, 5, 6]
+    assert frame["message"][0] == APACHE_ERRORS[0] + "\n  PHP Stack trace: #0 {main}\njunk"
+    assert frame.row(1, named=True)["message"] == other
     assert frame.row(1, named=True)["level"] is None
+
+
+def test_nginx_fastcgi_messages_keep_their_unindented_lines():
+    # nginx writes a FastCGI's stderr as it came: PHP's stack trace on lines of its own.
+    first = NGINX_ERRORS[0].replace("open() failed", 'FastCGI sent in stderr: "PHP message: x')
+    texts = [
+        first,
+        "Stack trace:",
+        "#0 /var/www/index.php(8): require()",
+        '#1 {main}"',
+        *NGINX_ERRORS[1:],
+    ]
+    frame = parse_error_log(lines_of(texts), CTX)
+    assert frame["line"].to_list() == [1, 5, 6]
+    assert frame["message"][0].endswith('#1 {main}"')
+    assert frame["level"].to_list() == ["ERROR", "WARN", "FATAL"]
 
 
 def test_error_log_sniff_wins_on_apache_and_nginx_samples():

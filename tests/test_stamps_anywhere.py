@@ -438,6 +438,21 @@ def test_a_second_file_of_another_layout_cat_onto_the_first_is_not_swallowed():
     assert any("no year in stamps" in note for note in notes)
 
 
+def test_a_file_of_two_layouts_cat_together_is_read_as_text_not_as_the_second_format(tmp_path):
+    # Fewer than half the lines are nginx's error log: that format would read the others as
+    # its continuations; plain text starts an entry at every stamp, of either layout.
+    app = [f"2024-01-02 03:04:0{i}.000 INFO [main] app: step {i}" for i in range(3)]
+    nginx = [f"2024/01/02 04:00:0{i} [error] 29#29: *{i} upstream timed out" for i in range(3)]
+    path = tmp_path / "cat.log"
+    path.write_text("\n".join([*app, "java.lang.IllegalStateException: boom", *nginx]) + "\n")
+    result = ingest([path], tz="UTC")
+    assert result.sources[0].format == "text"
+    table = result.table.sort("line")
+    assert table["line"].to_list() == [1, 2, 3, 5, 6, 7]
+    assert table["ts"].null_count() == 0
+    assert table["level"].cast(pl.String).to_list() == ["INFO"] * 3 + ["ERROR"] * 3
+
+
 def test_indented_lines_and_bare_numbers_stay_continuations():
     lines = [
         "2024-01-02 03:04:05 ERROR failed",

@@ -286,6 +286,24 @@ def _other_any(prefix: str) -> str:
     return f"^{prefix}(?:{forms}){END}"
 
 
+def stamp_start_regex() -> str:
+    """Return the regex (for polars) of a line that starts with a stamp of any form that may
+    start an entry, after nothing, `[`, `(`, `<` or a `<priority>`."""
+    return _other_any(_OTHER_PREFIX)
+
+
+@functools.lru_cache(maxsize=1)
+def _stamp_start_python() -> re.Pattern[str]:
+    return re.compile(stamp_start_regex().replace(END, r"\b"), re.ASCII)
+
+
+def stamped_lines(lines: Sequence[str]) -> int:
+    """Return how many of `lines` start with a stamp of any form that may start an entry (a
+    sample's count, with Python's `re`)."""
+    start = _stamp_start_python()
+    return sum(1 for line in lines if start.match(line))
+
+
 def read_other_stamps(
     text: pl.Series, *, prefix: str = "", mtime: float | None = None, tz: str | None = None
 ) -> LineStamps:

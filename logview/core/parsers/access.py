@@ -11,6 +11,7 @@ from logview.core.formats import Format, ParseContext, Sample, line_share
 from logview.core.parsers.jsonlines import parse_stamps, scaled
 from logview.core.parsers.syslog import entries_from_matches, patch_rows
 from logview.core.regex import ascii_classes
+from logview.core.stamp_search import stamp_start_regex
 from logview.core.table import TS, empty_parsed
 
 _QUOTED = r'(?:[^"\\]|\\.)*'
@@ -225,8 +226,8 @@ def parse_error_log(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
 
     The level is the bracketed word (`[error]`, `[core:warn]`, Apache's `trace1`..`trace8`
     read as TRACE). Extras: module (Apache 2.4), pid, tid and client (Apache's `[client ..]`,
-    Nginx's `client: ..`). The message is the line as written; indented lines that follow
-    (a PHP stack trace) join it.
+    Nginx's `client: ..`). The message is the line as written; the lines that follow without
+    a stamp of their own (a PHP stack trace, indented or not) join it.
     """
     if lines.height == 0:
         return empty_parsed()
@@ -254,7 +255,10 @@ def parse_error_log(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         text.str.extract(f"^({NGINX_ERROR.removeprefix('^')})", 1)
     )
     columns = columns.with_columns(body_at=header.str.len_chars().cast(pl.UInt32))
-    return entries_from_matches(lines, columns["_matched"], columns.drop("_matched"))
+    # A FastCGI message's lines (`PHP message: ...`, `Stack trace:`, `#0 ...`) are written as
+    # they come: every line without a stamp of its own continues the entry above.
+    joins = ~pl.col("text").str.contains(stamp_start_regex())
+    return entries_from_matches(lines, columns["_matched"], columns.drop("_matched"), joins=joins)
 
 
 FORMATS: list[Format] = [

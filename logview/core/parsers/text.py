@@ -8,7 +8,12 @@ from logview.core.entries import cap_text, join_continuations
 from logview.core.formats import Format, ParseContext, Sample
 from logview.core.levels import level_from_text
 from logview.core.regex import ascii_classes
-from logview.core.stamp_search import detect_layout_counted, prefix_values, read_other_stamps
+from logview.core.stamp_search import (
+    detect_layout_counted,
+    prefix_values,
+    read_other_stamps,
+    stamped_lines,
+)
 from logview.core.table import PARSED_SCHEMA, TS
 from logview.core.timestamps import (
     Layout,
@@ -36,7 +41,12 @@ def _stamped_share(lines: list[str]) -> tuple[Layout | None, float]:
     layout, count = detect_layout_counted(present)
     if layout is None:
         return None, 0.0
-    return layout, min(count, len(present)) / len(present)
+    share = min(count, len(present)) / len(present)
+    if share < SNIFF_STAMPED_SHARE and layout.prefix in ("", r"\["):
+        # Files cat'ed together, or output of several writers: a line with a stamp of another
+        # layout starts an entry too (`parse_text`), so such lines count as stamped.
+        share = max(share, stamped_lines(present) / len(present))
+    return layout, share
 
 
 def sniff(sample: Sample) -> float:
