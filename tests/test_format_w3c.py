@@ -90,6 +90,16 @@ def test_a_record_with_time_only_takes_the_date_directive():
     assert (last["c-ip"], last["path"], last["s-ip"]) == ("10.0.0.8", "/health", None)
 
 
+def test_the_date_directive_in_the_drafts_example_form_dates_time_only_records():
+    # The W3C draft's example writes `#Date: 12-Jan-1996 00:00:00`.
+    texts = [
+        "#Date: 12-Jan-1996 00:00:00",
+        "#Fields: time cs-method cs-uri",
+        "00:34:23 GET /a.html",
+    ]
+    assert parse(texts)["ts"].to_list() == [datetime(1996, 1, 12, 0, 34, 23, tzinfo=UTC)]
+
+
 def test_quoted_strings_keep_their_spaces_and_doubled_quotes():
     entry = parse(QUOTED).row(0, named=True)
     assert entry["cs(User-Agent)"] == 'Mozilla/5.0 (X11; Linux) "quoted"'

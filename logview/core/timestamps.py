@@ -498,7 +498,8 @@ def read_line_stamps(
 # IIS and other W3C extended logs may write records with a `time` field only; the date is in a
 # `#Date: 2024-01-02 03:04:05` directive line before them (a new one when the file is reopened).
 
-_HEADER_DATE = ascii_classes(r"^#Date:\s*(\d{4}-\d{2}-\d{2})")
+# The W3C draft's grammar writes the date `1996-01-12`, its example `12-Jan-1996`: both are read.
+_HEADER_DATE = ascii_classes(r"^#Date:\s*(\d{4}-\d{2}-\d{2}|\d{1,2}-[A-Za-z]{3}-\d{4})")
 _TIME_OF_DAY = ascii_classes(r"^\s*(\d{1,2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?\s*$")
 
 
@@ -508,7 +509,12 @@ def dates_from_header_lines(lines: pl.Series) -> pl.Series:
     text = lines.cast(pl.String)
     found = text.str.extract(_HEADER_DATE, 1)
     is_header = found.is_not_null()
-    dates = found.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
+    dates = pl.DataFrame({"d": found}).select(
+        pl.coalesce(
+            pl.col("d").str.strptime(pl.Date, "%Y-%m-%d", strict=False),
+            pl.col("d").str.to_titlecase().str.strptime(pl.Date, "%d-%b-%Y", strict=False),
+        )
+    )["d"]
     # An unreadable directive ends the previous date too: its records have no known date.
     known = pl.DataFrame({"date": dates, "header": is_header}).select(
         pl.when(pl.col("header")).then(pl.col("date").cast(pl.Int32).fill_null(-(2**31)))

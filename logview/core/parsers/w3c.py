@@ -28,11 +28,11 @@ from logview.core.parsers.access import status_level
 from logview.core.parsers.headed import read_stamps, sample_text
 from logview.core.regex import ascii_classes
 from logview.core.table import TS, empty_parsed, extra_column_name
+from logview.core.timestamps import dates_from_header_lines
 
 _TOKEN = r'"(?:[^"]|"")*"|\S+'
 _TOKEN_RE = re.compile(_TOKEN)
 _FIELDS = "#Fields:"
-_DATE = ascii_classes(r"^#Date:\s*(\d{4}-\d{2}-\d{2})")
 _DATE_TIME = ascii_classes(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\s|$)")
 RENAMED = {"cs-method": "method", "cs-uri-stem": "path", "sc-status": "status"}
 _STAMP_FIELDS = ("date", "time")
@@ -66,7 +66,7 @@ def parse_w3c(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         .then(pl.col("text").str.slice(len(_FIELDS)).str.strip_chars())
         .forward_fill()
         .alias("_fields"),
-        pl.col("text").str.extract(_DATE, 1).forward_fill().alias("_date"),
+        dates_from_header_lines(text).dt.to_string("%Y-%m-%d").alias("_date"),
     ).filter(~pl.col("text").str.starts_with("#") & (pl.col("text").str.strip_chars() != ""))
     if frame.height == 0 or text.len() == 0:
         return empty_parsed()
