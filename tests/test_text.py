@@ -137,6 +137,25 @@ def test_binary_data_is_recognised(data):
     assert binary_reason(data) is not None
 
 
+def test_a_log_with_blocks_of_nul_bytes_from_a_crash_is_read_without_them(tmp_path):
+    from logview.core.ingest import ingest
+
+    lines = [f"Mar 14 09:2{i}:01 web-1 app[7]: step {i}" for i in range(4)]
+    data = (
+        ("\n".join(lines[:2]) + "\n").encode()
+        + b"\x00" * 512
+        + ("\n".join(lines[2:]) + "\n").encode()
+    )
+    assert binary_reason(data) is None
+    path = tmp_path / "messages"
+    path.write_bytes(data)
+    result = ingest([path], tz="UTC")
+    assert result.table["message"].to_list() == lines
+    assert result.table["ts"].null_count() == 0
+    assert any("NUL bytes removed" in w for w in result.warnings)
+    assert path.read_bytes() == data  # the file opened is never modified
+
+
 def test_text_with_escape_sequences_is_not_binary():
     assert binary_reason(b"\x1b[32mINFO\x1b[0m started\n\tindented\n" * 20) is None
 

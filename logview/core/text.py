@@ -8,6 +8,7 @@ newlines a user sees in `wc -l` (plus one for a last line without a newline).
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -58,11 +59,29 @@ def binary_reason(head: bytes) -> str | None:
     if _utf16_without_bom(head):
         return None
     if b"\x00" in head:
-        return "binary file (NUL bytes in the first 64 KiB)"
+        if not _text_with_nul_runs(head):
+            return "binary file (NUL bytes in the first 64 KiB)"
+        head = head.replace(b"\x00", b"")
     controls = sum(head.count(b) for b in _BINARY_BYTES)
     if controls > len(head) // 10:
         return "binary file (control bytes in the first 64 KiB)"
     return None
+
+
+NUL_REMOVED = "NUL bytes removed (a crash or power cut leaves runs of them in a log)"
+# A text log with blocks of NULs in it (see LineReader._split) has a few long runs; binary
+# files have NULs everywhere, in short runs.
+_MAX_NUL_RUNS = 8
+_MIN_NUL_RUN = 16
+
+
+def _text_with_nul_runs(head: bytes) -> bool:
+    """Return whether the NUL bytes of `head` are a few long runs in lines of text."""
+    runs = re.findall(rb"\x00+", head)
+    if len(runs) > _MAX_NUL_RUNS or any(len(run) < _MIN_NUL_RUN for run in runs):
+        return False
+    rest = head.replace(b"\x00", b"")
+    return rest.count(b"\n") >= 2
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
@@ -125,7 +144,7 @@ def _mostly_western(head: bytes) -> bool:
 
 def sample_lines(head: bytes, encoding: Encoding, limit: int = 200) -> tuple[str, ...]:
     """Return up to `limit` non-blank lines decoded from the start of a source."""
-    text = head[encoding.bom :].decode(encoding.name, errors="replace")
+    text = head[encoding.bom :].decode(encoding.name, errors="replace").replace("\x00", "")
     lines = text.split("\n")
     if len(head) >= HEAD_BYTES and len(lines) > 1:
         lines = lines[:-1]  # the last line of a truncated sample is incomplete
@@ -241,6 +260,13 @@ class LineReader:
     def _split(self, body: bytes) -> pl.DataFrame:
         """Return the lines of `body` (which starts with a newline of its own, not a line) as
         one chunk."""
+        if b"\x00" in body:
+            # Runs of NUL bytes are what a crash or a power cut leaves in a log written through
+            # the page cache (blocks allocated, never written): not text, and they would glue
+            # onto the next line's start.
+            body = body.replace(b"\x00", b"")
+            if NUL_REMOVED not in self.problems:
+                self.problems.append(NUL_REMOVED)
         try:
             text = _read_lines(body)
         except pl.exceptions.ComputeError:
