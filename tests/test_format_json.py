@@ -491,3 +491,16 @@ def test_keys_first_written_after_the_first_objects_follow_in_the_order_they_app
         + ['{"msg": "b", "zeta": 1, "mid": {"y": 1}}', '{"alpha": 2, "zeta": 3}', '{"never": null}']
     )
     assert frame.columns[4:] == ["b", "zeta", "mid.y", "alpha", "never"]
+
+
+def test_serilog_compact_events_without_a_level_are_information():
+    # CLEF (Serilog's compact JSON) leaves `@l` out when the level is Information.
+    texts = [
+        '{"@t":"2024-03-14T09:26:53.589Z","@mt":"Now listening on: {address}","address":"x"}',
+        '{"@t":"2024-03-14T09:26:54.002Z","@mt":"Loaded {Count}","@l":"Debug","Count":3}',
+        '{"@t":"2024-03-14T09:26:55.000Z","@mt":"Failed","@l":"Error"}',
+        "not an event",
+    ]
+    frame = jsonlines.parse_json_lines(lines_of(texts), ParseContext("app.clef"))
+    assert frame["level"].to_list() == ["INFO", "DEBUG", "ERROR", None]
+    assert frame["ts"][0] == utc(2024, 3, 14, 9, 26, 53, 589000)

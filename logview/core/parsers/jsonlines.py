@@ -493,11 +493,13 @@ def entries_from_objects(
     message_key: str | None,
     keep: Sequence[str] = (),
     zone_known: bool = False,
+    default_level: str | None = None,
 ) -> pl.DataFrame:
     """Return the parsed frame of one entry per line from the objects' chosen keys.
 
     `message` is the message key's value, or the line as written where there is none; the
-    other fields become extra columns (at most MAX_EXTRA_COLUMNS).
+    other fields become extra columns (at most MAX_EXTRA_COLUMNS). Objects without a level
+    take `default_level` where the format gives one.
     """
     fields = objects.fields
     n = lines.height
@@ -507,6 +509,11 @@ def entries_from_objects(
         level, note = level_numbers.levels_of(fields[level_key], level_key, fields.columns)
         if note:
             ctx.note(note)
+    if default_level is not None:
+        if level is None:
+            level = pl.Series([None] * n, dtype=pl.String)
+        is_object = objects.fields.select(pl.any_horizontal(pl.all().is_not_null())).to_series()
+        level = level.zip_with(level.is_not_null() | ~is_object, pl.Series([default_level] * n))
     message = lines["text"]
     if message_key:
         message = fields[message_key].fill_null(lines["text"])
@@ -540,10 +547,18 @@ def parse_json_lines(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     message_key = find_key(
         [c for c in fields.columns if c not in (ts_key, level_key)], MESSAGE_KEYS
     )
-    if level_key is None:
+    # Serilog's compact format (CLEF) leaves `@l` out of Information events.
+    clef = ts_key == "@t" and bool({"@mt", "@m"} & set(fields.columns))
+    if level_key is None and not clef:
         level_key = level_key_by_value(fields, [c for c in top if c not in (ts_key, message_key)])
     return entries_from_objects(
-        lines, objects, ctx, ts_key=ts_key, level_key=level_key, message_key=message_key
+        lines,
+        objects,
+        ctx,
+        ts_key=ts_key,
+        level_key=level_key,
+        message_key=message_key,
+        default_level="INFO" if clef else None,
     )
 
 
