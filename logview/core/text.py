@@ -260,13 +260,6 @@ class LineReader:
     def _split(self, body: bytes) -> pl.DataFrame:
         """Return the lines of `body` (which starts with a newline of its own, not a line) as
         one chunk."""
-        if b"\x00" in body:
-            # Runs of NUL bytes are what a crash or a power cut leaves in a log written through
-            # the page cache (blocks allocated, never written): not text, and they would glue
-            # onto the next line's start.
-            body = body.replace(b"\x00", b"")
-            if NUL_REMOVED not in self.problems:
-                self.problems.append(NUL_REMOVED)
         try:
             text = _read_lines(body)
         except pl.exceptions.ComputeError:
@@ -274,6 +267,13 @@ class LineReader:
             if "invalid UTF-8 bytes replaced with U+FFFD" not in self.problems:
                 self.problems.append("invalid UTF-8 bytes replaced with U+FFFD")
             text = _read_lines(body.decode("utf-8", errors="replace").encode())
+        if b"\x00" in body:
+            # Runs of NUL bytes are what a crash or a power cut leaves in a log written through
+            # the page cache (blocks allocated, never written): not text, and they would glue
+            # onto the next line's start. Removed from the lines, which stay as many.
+            text = text.select(pl.col("text").str.replace_all("\x00", "", literal=True))
+            if NUL_REMOVED not in self.problems:
+                self.problems.append(NUL_REMOVED)
         return text.rechunk()
 
 
