@@ -342,6 +342,28 @@ def test_zone_abbreviations_after_a_stamp_give_its_offset(zone, expected):
     assert not any("no zone" in note for note in read.notes)
 
 
+def test_zone_names_of_the_iana_database_are_read_with_their_summer_time(tmp_path):
+    # PHP's error log writes its date.timezone after the stamp.
+    lines = [
+        "[14-Jan-2024 09:26:53 Europe/Berlin] PHP Warning:  Undefined variable $cart",
+        "[14-Jul-2024 09:26:53 Europe/Berlin] PHP Fatal error:  Uncaught PDOException",
+        "[14-Jul-2024 09:26:53 America/Argentina/Salta] PHP Notice:  x",
+        "[14-Jul-2024 09:26:53 Europe/Atlantis] PHP Notice:  y",
+    ]
+    read = read_line_stamps(pl.Series(lines), detect_layout(lines))
+    assert read.ts.to_list() == [
+        utc(2024, 1, 14, 8, 26, 53),
+        utc(2024, 7, 14, 7, 26, 53),
+        utc(2024, 7, 14, 12, 26, 53),
+        utc(2024, 7, 14, 9, 26, 53),  # no such zone: read as a stamp without one
+    ]
+    assert any("no zone" in note for note in read.notes)
+    iso = ["2024-07-14 09:26:53 Europe/Berlin started", "2024-07-14 09:26:54 Europe/Berlin done"]
+    read = read_line_stamps(pl.Series(iso), detect_layout(iso))
+    assert read.ts.to_list() == [utc(2024, 7, 14, 7, 26, 53), utc(2024, 7, 14, 7, 26, 54)]
+    assert read.header_end.to_list() == [33, 33]
+
+
 def test_a_word_that_starts_like_a_zone_is_not_one():
     line = "2024-07-02 03:04:05 CETUS started"
     read = read_line_stamps(pl.Series([line]), detect_layout([line]))

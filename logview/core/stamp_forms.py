@@ -25,7 +25,7 @@ _NAMED_ZONE = rf"(?P<N>{zones.names_regex()})"
 # timestamptz) only right after the stamp, where `-12` cannot be a message's number.
 _ZONE = (
     rf"(?:(?P<z> ?(?:UTC|GMT)?[+-]\d{{2}}:?\d{{2}}|[+-]\d{{2}})|(?P<Z>Z| ?UTC| ?GMT)"
-    rf"| {_NAMED_ZONE})?"
+    rf"| {_NAMED_ZONE}| (?P<I>{zones.iana_regex()}))?"
 )
 _MON = r"(?P<b>[A-Za-z]{3})"
 MONTHS = {

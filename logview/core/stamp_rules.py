@@ -152,6 +152,7 @@ def assemble(
         micro=micro.cast(pl.Int64),
         offset=offset,
         stamped=pl.col("_stamp").is_not_null(),
+        **({"zone": pl.col("I")} if "I" in cols else {}),
     )
     ts, tz_notes = finish(fields, tz)
     return ts, tuple(notes) + tz_notes + zone_notes
@@ -231,7 +232,19 @@ def zoned(fields: pl.DataFrame, tz: str | None) -> tuple[pl.Series, tuple[str, .
         .cast(pl.Datetime("us", "UTC"))
     )
     ts = pl.when(pl.col("offset").is_not_null()).then(given).otherwise(local)
-    if fields.select((pl.col("stamped") & pl.col("offset").is_null()).any()).item():
+    unzoned = pl.col("offset").is_null()
+    if "zone" in fields.columns:
+        # IANA zone names, each read with its own rules (summer time included); one the
+        # machine does not know is read as a stamp without a zone.
+        for name in fields["zone"].drop_nulls().unique().sort():
+            if not zones.known_zone(name):
+                continue
+            in_zone = naive.dt.replace_time_zone(
+                name, ambiguous="earliest", non_existent="null"
+            ).dt.convert_time_zone("UTC")
+            ts = pl.when(pl.col("zone") == name).then(in_zone).otherwise(ts)
+            unzoned = unzoned & (pl.col("zone") != name).fill_null(True)
+    if fields.select((pl.col("stamped") & unzoned).any()).item():
         notes.append(
             "no zone in stamps: read as UTC" if tz is None else f"no zone in stamps: read in {tz}"
         )

@@ -198,7 +198,10 @@ _NO_ZONE_FOLLOW = ascii_classes(
     + r"| (?:"
     + _NOT_A_SIGNED_ZONE
     + "|"
-    + zones.not_a_name_regex(("UTC", "GMT", "AM", "PM", "am", "pm"), also_not=r"+\-")
+    + zones.not_a_name_regex(
+        ("UTC", "GMT", "AM", "PM", "am", "pm", *(f"{area}/" for area in zones.IANA_AREAS)),
+        also_not=r"+\-",
+    )
     + "))"
 )
 _DATE_TIME_CHARS = 19  # "2026-01-06T00:00:00"

@@ -36,6 +36,30 @@ AMBIGUOUS: dict[str, tuple[int, str, str]] = {
 NAMES: tuple[str, ...] = tuple(sorted({*OFFSETS, *AMBIGUOUS}, key=lambda n: (-len(n), n)))
 
 
+# Zone names of the IANA database written after a stamp (PHP's error log writes its
+# `date.timezone`: `[14-Mar-2024 09:26:53 Europe/Berlin]`): read with the zone's own rules,
+# summer time included. Only names under these areas are looked for.
+IANA_AREAS = (
+    "Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe",
+    "Indian", "Pacific",
+)  # fmt: skip
+
+
+def iana_regex() -> str:
+    """Return the regex of an IANA zone name (`Europe/Berlin`, `America/Argentina/Salta`)."""
+    return rf"(?:{'|'.join(IANA_AREAS)})/[A-Za-z_]+(?:/[A-Za-z_]+)?"
+
+
+@functools.lru_cache(maxsize=256)
+def known_zone(name: str) -> bool:
+    """Return whether `name` is a zone of the IANA database this machine has."""
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
 def names_regex() -> str:
     """Return an alternation of every abbreviation, longest first (`CEST` before `CET`)."""
     return "|".join(NAMES)
