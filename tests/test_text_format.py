@@ -85,6 +85,28 @@ def test_text_without_stamps_has_one_entry_per_non_blank_line():
     assert parsed["level"].to_list() == ["ERROR", None, None]
 
 
+def test_text_without_stamps_keeps_indented_lines_with_the_line_above(tmp_path):
+    from logview.core.ingest import ingest
+
+    # .NET's default console logger: a level and a category, the message indented below.
+    texts = [
+        "info: Microsoft.Hosting.Lifetime[14]",
+        "      Now listening on: http://[::]:8080",
+        "fail: Shop.Checkout[0]",
+        "      Payment failed for order 4212",
+        "      System.TimeoutException: gateway",
+        "crit: Shop.Db[3]",
+        "      Database unreachable",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 3, 6]
+    assert parsed["message"][1] == "\n".join(texts[2:5])
+    path = tmp_path / "console.log"
+    path.write_text("\n".join(texts) + "\n")
+    table = ingest([path]).table.sort("line")
+    assert table["level"].cast(pl.String).to_list() == ["INFO", "ERROR", "FATAL"]
+
+
 def test_rare_stamps_do_not_swallow_the_other_lines():
     texts = ["2024-01-02 03:04:05 a date quoted once"] + [f"prose line {i}" for i in range(40)]
     parsed, _ = parse(texts)

@@ -31,6 +31,7 @@ MIN_STAMPED_SHARE = 0.05
 # Sniffing: a text log is recognised when this share of the sampled lines starts with a stamp.
 SNIFF_STAMPED_SHARE = 0.6
 _HEAD_SAMPLE = 500
+_INDENTED = ascii_classes(r"^\s")
 _SPREAD_SAMPLE = 500
 
 
@@ -138,14 +139,25 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
             if entries.select((pl.col("text").str.slice(-1) == "\n").any()).item():
                 entries = entries.with_columns(pl.col("text").str.strip_chars_end("\n"))
             return _conform(entries, layout.field)
+    # No stamps: an entry is a line, with the indented lines under it (.NET's console logger
+    # writes `info: Category[0]` then the message indented; a stack trace's frames).
     bare = lines.select("line", "text").filter(pl.col("text").str.strip_chars() != "")
-    return _conform(
-        bare.with_columns(
-            ts=pl.lit(None, dtype=TS),
-            level=level_from_text(bare["text"]),
-            text=cap_text(pl.col("text")),
+    starts = ~bare["text"].str.contains(_INDENTED)
+    if starts.all():
+        return _conform(
+            bare.with_columns(
+                ts=pl.lit(None, dtype=TS),
+                level=level_from_text(bare["text"]),
+                text=cap_text(pl.col("text")),
+            )
         )
+    frame = bare.with_columns(
+        ts=pl.lit(None, dtype=TS),
+        level=pl.when(starts).then(level_from_text(bare["text"])),
+        body_at=pl.lit(None, dtype=pl.UInt32),
+        _stamped=starts,
     )
+    return _conform(join_continuations(frame, pl.col("_stamped")))
 
 
 def _dated_by_header_lines(text: pl.Series, read: LineStamps, ctx: ParseContext) -> LineStamps:
