@@ -221,6 +221,24 @@ def test_cancelling_a_big_load_says_cancelled_and_keeps_the_window(qtbot, window
     assert window.model.rowCount() == 95  # the previous investigation stays
 
 
+def test_cancelling_after_the_first_source_was_previewed_shows_the_previous_investigation(
+    qtbot, window, bundle, tmp_path
+):
+    _open(qtbot, window, [bundle])
+    line = "INFO [worker] processed a batch of records from the queue with some padding text {}\n"
+    first, second = tmp_path / "a.log", tmp_path / "b.log"
+    first.write_text("".join(f"{_stamp(1)} " + line.format(i) for i in range(1_000)))
+    with second.open("w") as handle:
+        for chunk in range(60):
+            handle.write("".join(f"{_stamp(chunk)} " + line.format(i) for i in range(10_000)))
+    window.open_paths([str(first), str(second)])
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1_000, timeout=LOAD_TIMEOUT_MS)
+    with qtbot.waitSignal(window.sig_load_cancelled, timeout=LOAD_TIMEOUT_MS):
+        qtbot.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "of 95 entries" in window.result_label.text(), timeout=LOAD_TIMEOUT_MS)
+    assert window.model.rowCount() == 95
+
+
 def test_a_new_open_supersedes_the_running_load(qtbot, window, bundle, tmp_path):
     big = tmp_path / "big.log"
     big.write_text("".join(f"{_stamp(i % 60)} INFO filler line {i}\n" for i in range(200_000)))

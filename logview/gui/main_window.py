@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
         self._closed = False  # closed: late results of background work are dropped
         self.ingested: Ingested | None = None
         self._worker: Worker | None = None
+        self._previewing = False  # the Logs table shows a running load's first source
         self._workers: set[Worker] = set()  # kept alive until their last signal arrives
         self._pool = QThreadPool(self)
         self._started = 0.0
@@ -503,6 +504,7 @@ class MainWindow(QMainWindow):
         """Show the first source read while the others load (replaced when loading ends)."""
         if self._worker_of_sender() is self._worker and self._worker is not None:
             self.model.set_table(frame)
+            self._previewing = True
             self.logs_stack.setCurrentIndex(0)
             self._size_columns()
             self.result_label.setText(f"first {frame.height:,} entries while loading…")
@@ -522,9 +524,23 @@ class MainWindow(QMainWindow):
         )
         self.sig_load_finished.emit(result)
 
+    def _end_preview(self) -> None:
+        """Show the current investigation again where a load that did not finish showed its
+        first source in the Logs table."""
+        if not self._previewing:
+            return
+        self._previewing = False
+        if self.ingested is None:  # nothing was open before: an empty table
+            self.model.set_table(self.model.table().clear())
+            self.result_label.setText("")
+            return
+        self.model.set_table(self.ingested.table, self._order)
+        self.set_state(self.state)
+
     def _on_worker_failed(self, message: str) -> None:
         if not self._is_final_of_current():
             return
+        self._end_preview()
         self._add_warnings([f"could not open {_describe_paths(self._loading_paths)}: {message}"])
         self._show_status(f"Could not open {_describe_paths(self._loading_paths)}: {message}")
         self.sig_load_failed.emit(message)
@@ -532,6 +548,7 @@ class MainWindow(QMainWindow):
     def _on_worker_cancelled(self) -> None:
         if not self._is_final_of_current():
             return
+        self._end_preview()
         self._show_status("Loading cancelled.")
         self.sig_load_cancelled.emit()
 
@@ -552,6 +569,7 @@ class MainWindow(QMainWindow):
         `order` is the table's time order when already known (the load worker sorts it).
         """
         self.ingested = result
+        self._previewing = False
         self._paths = list(self._loading_paths)
         if order is None and "seq" in result.table.columns:
             order = time_order(result.table).to_numpy()
