@@ -180,3 +180,22 @@ def test_cri_sniff_scores_cri_lines_only():
     assert sniff_cri(sample_of(["2024-01-02T03:04:05Z INFO started", "plain"])) == 0
     assert sniff_cri(sample_of([docker("x\n")])) == 0
     assert sniff_docker(sample) == 0
+
+
+def test_json_logged_by_the_application_is_read_inside_cri_and_docker_records():
+    cri = [
+        '2024-03-14T09:26:53.589Z stdout F {"level":"info","msg":"listening","port":8080}',
+        '2024-03-14T09:27:40.120Z stdout P {"level":"error","msg":"payment',
+        '2024-03-14T09:27:40.121Z stdout F  failed","order":4212}',
+        "2024-03-14T09:27:41.000Z stderr F W0314 09:27:41.000000 1 client.go:88] slow dns",
+    ]
+    frame = parse_cri(lines_of(cri), CTX)
+    assert frame["level"].to_list() == ["INFO", "ERROR", None]
+    assert frame["message"].to_list()[:2] == ["listening", "payment failed"]
+    assert frame["ts"][1] == utc(2024, 3, 14, 9, 27, 40, 120000)  # the container's stamp
+    assert (frame["port"][0], frame["order"][1]) == ("8080", "4212")
+    assert frame["message"][2].startswith("W0314")
+    records = [docker('{"level":"warn","msg":"slow"}\n'), docker("plain text\n", second=6)]
+    frame = parse_docker(lines_of(records * 2), CTX)
+    assert frame["level"].to_list() == ["WARN", None] * 2
+    assert frame["message"].to_list() == ["slow", "plain text"] * 2

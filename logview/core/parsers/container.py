@@ -18,6 +18,7 @@ from logview.core.parsers.jsonlines import (
     cap_extras,
     extras_frame,
     object_share,
+    parse_json_lines,
     parse_stamps,
     read_json_objects,
     scaled,
@@ -74,7 +75,27 @@ def _entries(joined: pl.DataFrame, extra_names: list[str], ctx: ParseContext) ->
     )
     extras = joined.select([f"_x{i}" for i in range(len(extra_names))])
     extras.columns = extra_names
-    return core.hstack(extras_frame(cap_extras(extras, ctx)))
+    return _json_payloads(core.hstack(extras_frame(cap_extras(extras, ctx))), ctx)
+
+
+def _json_payloads(frame: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
+    """Return `frame` with the messages that are JSON objects read as JSON lines are (level,
+    message, fields), when most of its messages are: a container's application logging JSON
+    to its standard output. The container's stamp stays the entry's."""
+    objects = frame["message"].str.strip_chars_start().str.starts_with("{")
+    if frame.height == 0 or objects.sum() * 2 < frame.height:
+        return frame
+    payload = parse_json_lines(pl.DataFrame({"line": frame["line"], "text": frame["message"]}), ctx)
+    read = objects & (
+        (payload["message"] != frame["message"]).fill_null(False) | payload["level"].is_not_null()
+    )
+    if not read.any():
+        return frame
+    fields = payload.select(c for c in payload.columns if c not in (*frame.columns, "ts"))
+    return frame.with_columns(
+        level=pl.when(read).then(payload["level"]).otherwise(frame["level"]),
+        message=pl.when(read).then(payload["message"]).otherwise(frame["message"]),
+    ).hstack(fields.select(pl.when(read).then(pl.col(c)).alias(c) for c in fields.columns))
 
 
 # --- Docker json-file ----------------------------------------------------------------------
