@@ -289,3 +289,12 @@ def test_fast_path_stamps_fall_back_when_a_slow_line_has_another_stamp_layout(mo
         '1.1.1.1 - - [06/Jan/2026:00:00:03] "GET /a HTTP/1.1" 200 5 "r" "a"',
     ]
     _assert_fast_equals_slow(texts, monkeypatch)
+
+
+def test_another_writers_stamped_lines_among_access_lines_keep_their_stamp():
+    # nginx in a container writes its error lines to the same output as its access lines.
+    error = NGINX_ERRORS[0]
+    frame = parse_access(lines_of([ACCESS_LINES[0], error, ACCESS_LINES[1]]), CTX)
+    assert frame["line"].to_list() == [1, 2, 3]
+    assert frame["ts"][1] == utc(2024, 1, 2, 3, 4, 5)
+    assert frame["message"][1] == error

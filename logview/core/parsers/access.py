@@ -95,7 +95,7 @@ def parse_access(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         body_at=lines["text"].str.find('"', literal=True).cast(pl.UInt32),
         body_kind=pl.lit(body.REQUEST, dtype=pl.UInt8),
     )
-    return entries_from_matches(lines, matched, columns)
+    return entries_from_matches(lines, matched, columns, ctx=ctx)
 
 
 # The fast path. Most lines of an access log are plain `common` or `combined` lines; those are
@@ -258,7 +258,9 @@ def parse_error_log(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     # A FastCGI message's lines (`PHP message: ...`, `Stack trace:`, `#0 ...`) are written as
     # they come: every line without a stamp of its own continues the entry above.
     joins = ~pl.col("text").str.contains(stamp_start_regex())
-    return entries_from_matches(lines, columns["_matched"], columns.drop("_matched"), joins=joins)
+    return entries_from_matches(
+        lines, columns["_matched"], columns.drop("_matched"), joins=joins, ctx=ctx
+    )
 
 
 FORMATS: list[Format] = [

@@ -16,6 +16,7 @@ from logview.core.entries import cap_text, join_continuations
 from logview.core.formats import EARLY_LINES, Format, ParseContext, Sample, line_share
 from logview.core.parsers.jsonlines import parse_stamps
 from logview.core.regex import ascii_classes
+from logview.core.stamp_search import read_other_stamps
 from logview.core.table import BODY_COLUMNS, TS, empty_parsed
 
 # RFC 5424 facility codes, for the `facility` column.
@@ -55,6 +56,7 @@ def entries_from_matches(
     columns: pl.DataFrame,
     message: pl.Series | None = None,
     joins: pl.Expr | None = None,
+    ctx: ParseContext | None = None,
 ) -> pl.DataFrame:
     """Return the parsed frame of line-format entries from per-line parsed `columns`.
 
@@ -64,9 +66,15 @@ def entries_from_matches(
     entry above; any other unmatched line is an entry without a time. Blank lines are dropped. `message` is the entry's text as written, unless `message`
     (per line, e.g. a logfmt `msg` value) is given: then it is that value where present,
     followed by the entry's continuation lines.
+
+    Given `ctx`, an unmatched line that starts with a stamp of another layout (another
+    writer's line in the same output: nginx's error lines among its access lines) starts an
+    entry with that stamp.
     """
     if lines.height == 0:
         return empty_parsed()
+    if ctx is not None and not matched.fill_null(False).all():
+        matched, columns = _other_stamps(lines, matched.fill_null(False), columns, ctx)
     extras = [c for c in columns.columns if c not in ("ts", "level", *BODY_COLUMNS)]
     bodies = [c for c in columns.columns if c in BODY_COLUMNS]
     frame = pl.DataFrame(
@@ -109,6 +117,27 @@ def entries_from_matches(
         ],
         *extras,
     )
+
+
+def _other_stamps(
+    lines: pl.DataFrame, matched: pl.Series, columns: pl.DataFrame, ctx: ParseContext
+) -> tuple[pl.Series, pl.DataFrame]:
+    """Return `matched` and `columns` with the unmatched lines that start with a stamp of any
+    layout matched, their stamp in `ts` and their body after it."""
+    rows = (~matched).arg_true()
+    read = read_other_stamps(lines["text"].gather(rows), mtime=ctx.mtime, tz=ctx.tz)
+    for note in read.notes:
+        ctx.note(note)
+    got = read.ts.is_not_null()
+    if not got.any():
+        return matched, columns
+    at = rows.filter(got)
+    ts = columns["ts"].cast(TS).scatter(at, read.ts.filter(got))
+    columns = columns.with_columns(ts)
+    if "body_at" in columns.columns:
+        body_at = columns["body_at"].cast(pl.UInt32).scatter(at, read.header_end.filter(got))
+        columns = columns.with_columns(body_at)
+    return matched.scatter(at, True), columns
 
 
 def _nil_to_null(expr: pl.Expr) -> pl.Expr:
@@ -164,7 +193,7 @@ def parse_5424(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     )
     ts = parse_stamps(_nil_stamps(columns["stamp"]), ctx)
     columns = columns.drop("stamp").with_columns(ts=ts)
-    return entries_from_matches(lines, parts["pri"].is_not_null(), columns)
+    return entries_from_matches(lines, parts["pri"].is_not_null(), columns, ctx=ctx)
 
 
 def _nil_stamps(stamps: pl.Series) -> pl.Series:
@@ -212,7 +241,7 @@ def parse_3164(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         "pid",
         pl.col("header_end").alias("body_at"),
     ).with_columns(ts=_bsd_or_iso_stamps(parts["stamp"], ctx))
-    return entries_from_matches(lines, parts["stamp"].is_not_null(), columns)
+    return entries_from_matches(lines, parts["stamp"].is_not_null(), columns, ctx=ctx)
 
 
 # The fast path: the usual `Mmm dd HH:MM:SS host app[pid]: msg` line (no PRI, a BSD stamp
