@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from logview.core.regex import ascii_classes
 from logview.core.timestamps import Layout
 
 
@@ -201,6 +202,11 @@ def _best(sample: Sample, candidates: list[Format]) -> Detection | None:
             best = Detection(fmt, score)
     return best
 
+
+# A continuation line's mark in most line formats: it starts with white space. The regex for
+# polars, and compiled for Python's `re` (sniffing).
+INDENTED = ascii_classes(r"^\s")
+INDENTED_RE = re.compile(INDENTED)
 
 # Sniffing runs every format on every source: a format none of whose first lines match is
 # given up without reading the rest (a file whose format only starts after this many lines of

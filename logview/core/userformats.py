@@ -29,10 +29,10 @@ import polars as pl
 
 from logview.core import levels
 from logview.core.errors import LogviewError
+from logview.core.formats import INDENTED as INDENTED_LINE
 from logview.core.formats import Format, ParseContext, Sample
 from logview.core.parsers.jsonlines import parse_stamps
 from logview.core.parsers.syslog import entries_from_matches
-from logview.core.regex import ascii_classes
 from logview.core.regex_parts import split_at_body
 from logview.core.stamp_layouts import StampLayout, compile_layout, read_layout
 from logview.core.table import LEVELS, TS, empty_parsed, extra_column_name
@@ -43,7 +43,6 @@ CONTINUATIONS = (UNMATCHED, INDENTED, NONE)
 AUTO = "auto"
 STRUCTURED_SHARE = 0.8
 _MATCHED, _BEFORE = "_matched", "_before"  # groups logview adds to the user's regex
-_INDENTED = ascii_classes(r"^\s")
 
 
 class FormatProblem(LogviewError):
@@ -262,7 +261,7 @@ def joins(reader: Reader, text: pl.Expr | None = None) -> pl.Expr:
     if rule == NONE:
         return pl.lit(False)
     if rule == INDENTED:
-        return text.str.contains(_INDENTED)
+        return text.str.contains(INDENTED_LINE)
     assert reader.joins is not None
     return text.str.contains(reader.joins)
 

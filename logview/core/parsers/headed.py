@@ -19,9 +19,12 @@ import polars as pl
 
 from logview.core.body import BODY_KIND, TEXT
 from logview.core.entries import join_continuations
-from logview.core.formats import ParseContext, Sample
+from logview.core.formats import (
+    INDENTED,
+    ParseContext,
+    Sample,
+)
 from logview.core.parsers.jsonlines import parse_stamps
-from logview.core.regex import ascii_classes
 from logview.core.table import BODY_COLUMNS, TS, empty_parsed
 
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -164,9 +167,6 @@ def present_fields(columns: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-_INDENTED = ascii_classes(r"^\s")
-
-
 def entries_from_starts(
     lines: pl.DataFrame,
     starts: pl.Series,
@@ -210,7 +210,7 @@ def entries_from_starts(
     text = pl.col("text")
     blank = text.str.strip_chars() == ""
     if joins == "indented":
-        is_start = pl.col("_start") | (~text.str.contains(_INDENTED) & ~blank)
+        is_start = pl.col("_start") | (~text.str.contains(INDENTED) & ~blank)
     else:
         is_start = pl.col("_start")
     entries = join_continuations(frame, is_start)

@@ -19,6 +19,7 @@ import polars as pl
 
 from logview.core.body import TEXT
 from logview.core.formats import (
+    INDENTED_RE,
     Format,
     ParseContext,
     Sample,
@@ -91,12 +92,11 @@ TEXT_LINE = ascii_classes(
     r"(?P<s>[FEWI]|D\d?)\s+(?P<component>[A-Z_]+|-)\s+\[(?P<thread>[^\]]+)\](?: |$)"
 )
 _TEXT_LINE_RE = compiled(TEXT_LINE)
-_INDENTED = compiled(r"^\s")
 
 
 def sniff_text(sample: Sample) -> float:
     """Return 0.85 when 60% of the sampled lines are MongoDB (up to 4.2) text lines."""
-    return scored(line_share(sample, _TEXT_LINE_RE, skip=_INDENTED), 0.85)
+    return scored(line_share(sample, _TEXT_LINE_RE, skip=INDENTED_RE), 0.85)
 
 
 def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:

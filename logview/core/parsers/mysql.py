@@ -26,6 +26,7 @@ import re
 import polars as pl
 
 from logview.core.formats import (
+    INDENTED_RE,
     Format,
     ParseContext,
     Sample,
@@ -63,7 +64,6 @@ _ERROR_LOG_STRICT = compiled(
     )
 )
 _MYSQL_ONLY = re.compile(r"\[(?:Note|System)\]|\[MY-\d+\]|InnoDB: |mysqld")
-_INDENTED = compiled(r"^\s")
 
 
 def sniff_error_log(sample: Sample) -> float:
@@ -71,7 +71,7 @@ def sniff_error_log(sample: Sample) -> float:
     lines and one at least says MySQL (`[Note]`, `[System]`, `[MY-...]`, InnoDB, mysqld)."""
     if _MYSQL_ONLY.search(sample_text(sample)) is None:
         return 0.0
-    return scored(line_share(sample, _ERROR_LOG_STRICT, skip=_INDENTED), 0.8)
+    return scored(line_share(sample, _ERROR_LOG_STRICT, skip=INDENTED_RE), 0.8)
 
 
 def _stamps(parts: pl.DataFrame, ctx: ParseContext) -> pl.Series:

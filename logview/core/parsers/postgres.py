@@ -21,6 +21,7 @@ from __future__ import annotations
 import polars as pl
 
 from logview.core.formats import (
+    INDENTED_RE,
     Format,
     ParseContext,
     Sample,
@@ -57,7 +58,6 @@ HEADER = ascii_classes(
 # taken too when every line is one).
 _STAMPED = compiled(ascii_classes(rf"^[^\n]{{0,20}}?{_STAMP}[^\n]{{0,200}}?(?:{_SEVERITY}):  "))
 _BARE = compiled(ascii_classes(rf"^(?:\[\d+\]:? )?(?:{_SEVERITY}):  "))
-_INDENTED = compiled(r"^\s")
 _PID = ascii_classes(r"\[(\d+)(?:-\d+)?\]")
 _USER_AT_DB = ascii_classes(
     r"(?:^|[\s:,\]])(?P<user>[\w.\-]+)@(?P<database>[\w.\-]+)(?:[\s:,\[]|$)"
@@ -75,9 +75,9 @@ def sniff(sample: Sample) -> float:
     with a stamp, or 0.8 when all are bare `SEVERITY:  message` lines; else 0."""
     if ":  " not in sample_text(sample):
         return 0.0
-    if scored(line_share(sample, _STAMPED, skip=_INDENTED), 1.0):
+    if scored(line_share(sample, _STAMPED, skip=INDENTED_RE), 1.0):
         return 0.85
-    return 0.8 if line_share(sample, _BARE, skip=_INDENTED) == 1.0 else 0.0
+    return 0.8 if line_share(sample, _BARE, skip=INDENTED_RE) == 1.0 else 0.0
 
 
 def parse_postgres(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import polars as pl
 
 from logview.core.formats import (
+    INDENTED_RE,
     Format,
     ParseContext,
     Sample,
@@ -38,12 +39,11 @@ HEADER = ascii_classes(
     r"(?: (?P<Y>\d{4}))? (?P<time>\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?) (?P<mark>[.\-*#]) "
 )
 _HEADER_RE = compiled(HEADER)
-_INDENTED = compiled(r"^\s")
 
 
 def sniff(sample: Sample) -> float:
     """Return 0.85 when 60% of the sampled lines (indented ones aside) are Redis lines."""
-    return scored(line_share(sample, _HEADER_RE, skip=_INDENTED), 0.85)
+    return scored(line_share(sample, _HEADER_RE, skip=INDENTED_RE), 0.85)
 
 
 def parse_redis(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:

@@ -13,7 +13,14 @@ import polars as pl
 
 from logview.core import levels
 from logview.core.entries import cap_text, join_continuations
-from logview.core.formats import EARLY_LINES, Format, ParseContext, Sample, line_share
+from logview.core.formats import (
+    EARLY_LINES,
+    INDENTED,
+    Format,
+    ParseContext,
+    Sample,
+    line_share,
+)
 from logview.core.parsers.jsonlines import parse_stamps
 from logview.core.regex import ascii_classes
 from logview.core.stamp_search import read_other_stamps
@@ -47,7 +54,6 @@ _RFC3164_STRICT = ascii_classes(
 STRUCTURED_SHARE = 0.8
 # The same, for sniffing with Python's `re` (see `formats.line_share`).
 _RFC5424_RE, _RFC3164_RE = (re.compile(p, re.ASCII) for p in (RFC5424, _RFC3164_STRICT))
-_INDENTED = ascii_classes(r"^\s")
 
 
 def entries_from_matches(
@@ -97,7 +103,7 @@ def entries_from_matches(
         entries = frame.with_columns(text=cap_text(pl.col("text")))
     else:
         frame = frame.filter(pl.col("text").str.strip_chars() != "")
-        joined = pl.col("text").str.contains(_INDENTED) if joins is None else joins
+        joined = pl.col("text").str.contains(INDENTED) if joins is None else joins
         is_start = pl.col("_matched") | ~joined.fill_null(False)
         entries = join_continuations(frame, is_start)
     if message is None:

@@ -5,7 +5,12 @@ from __future__ import annotations
 import polars as pl
 
 from logview.core.entries import cap_text, join_continuations
-from logview.core.formats import Format, ParseContext, Sample
+from logview.core.formats import (
+    INDENTED,
+    Format,
+    ParseContext,
+    Sample,
+)
 from logview.core.levels import level_from_text
 from logview.core.regex import ascii_classes
 from logview.core.stamp_search import (
@@ -31,7 +36,6 @@ MIN_STAMPED_SHARE = 0.05
 # Sniffing: a text log is recognised when this share of the sampled lines starts with a stamp.
 SNIFF_STAMPED_SHARE = 0.6
 _HEAD_SAMPLE = 500
-_INDENTED = ascii_classes(r"^\s")
 _SPREAD_SAMPLE = 500
 
 
@@ -142,7 +146,7 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     # No stamps: an entry is a line, with the indented lines under it (.NET's console logger
     # writes `info: Category[0]` then the message indented; a stack trace's frames).
     bare = lines.select("line", "text").filter(pl.col("text").str.strip_chars() != "")
-    starts = ~bare["text"].str.contains(_INDENTED)
+    starts = ~bare["text"].str.contains(INDENTED)
     if starts.all():
         return _conform(
             bare.with_columns(
