@@ -27,6 +27,7 @@ from logview.core.formats import (
 )
 from logview.core.parsers.headed import (
     compiled,
+    header_parts,
     iso_text,
     read_stamps,
     sample_text,
@@ -60,7 +61,7 @@ def sniff(sample: Sample) -> float:
 def parse_auditd(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     """Return one entry per audit event (see the module); other lines are entries alone."""
     text = lines["text"]
-    parts = text.str.extract_groups(f"^(?P<h>{HEADER.removeprefix('^')})").struct.unnest()
+    parts = header_parts(text, HEADER)
     frame = (
         pl.DataFrame([lines["line"].cast(pl.UInt64), text.rename("text")])
         .hstack(parts)

@@ -17,6 +17,7 @@ from logview.core.formats import Format, ParseContext, Sample
 from logview.core.parsers.headed import (
     compiled,
     entries_from_starts,
+    header_parts,
     iso_text,
     map_levels,
     month_day_text,
@@ -63,7 +64,7 @@ def parse_cisco(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     if lines.height == 0:
         return empty_parsed()
     text = lines["text"]
-    parts = text.str.extract_groups(f"^(?P<h>{HEADER.removeprefix('^')})").struct.unnest()
+    parts = header_parts(text, HEADER)
     matched = parts["h"].is_not_null()
     pre = parts["pre"].str.extract_groups(_PRE).struct.unnest()
     stamps = pre.with_columns(_zone=zone_offset(pl.col("zone")))

@@ -22,6 +22,7 @@ from logview.core.levels import level_from_text
 from logview.core.parsers.headed import (
     compiled,
     entries_from_starts,
+    header_parts,
     read_stamps,
     scored,
 )
@@ -57,7 +58,7 @@ def parse_daemontools(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     if lines.height == 0:
         return empty_parsed()
     text = lines["text"]
-    parts = text.str.extract_groups(f"^(?P<h>{HEADER.removeprefix('^')})").struct.unnest()
+    parts = header_parts(text, HEADER)
     ts = parts.select(tai64n_stamps(pl.col("tai")).alias("ts")).to_series()
     if parts["svlogd"].null_count() < parts.height:
         svlogd = pl.col("svlogd").str.replace("_", "T", literal=True) + "Z"

@@ -19,6 +19,7 @@ from logview.core.formats import (
 from logview.core.parsers.headed import (
     compiled,
     entries_from_starts,
+    header_parts,
     iso_text,
     map_levels,
     month_day_text,
@@ -51,7 +52,7 @@ def parse_glog(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     if lines.height == 0:
         return empty_parsed()
     text = lines["text"]
-    parts = text.str.extract_groups(f"^(?P<h>{HEADER.removeprefix('^')})").struct.unnest()
+    parts = header_parts(text, HEADER)
     matched = parts["h"].is_not_null()
     ts = pl.Series("ts", [None] * text.len(), dtype=TS)
     if matched.any():

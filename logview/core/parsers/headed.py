@@ -152,6 +152,12 @@ def read_stamps(
     return parse_stamps(values, ctx, zone_known=zone_known)
 
 
+def header_parts(text: pl.Series, regex: str) -> pl.DataFrame:
+    """Return the named groups of the header `regex` (anchored with `^`) on each line, plus
+    `h`, the whole header (null where a line has none)."""
+    return text.str.extract_groups(f"^(?P<h>{regex.removeprefix('^')})").struct.unnest()
+
+
 def header_length(text: pl.Series, regex: str) -> pl.Series:
     """Return the length of the header `regex` (anchored at the line start) matches on each
     line (UInt32), null where it does not match."""

@@ -30,6 +30,7 @@ from logview.core.formats import (
 from logview.core.parsers.headed import (
     compiled,
     entries_from_starts,
+    header_parts,
     iso_text,
     map_levels,
     month_number,
@@ -185,7 +186,7 @@ def parse_level_first(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     if lines.height == 0:
         return empty_parsed()
     text = lines["text"]
-    parts = text.str.extract_groups(f"^(?P<h>{LEVEL_FIRST.removeprefix('^')})").struct.unnest()
+    parts = header_parts(text, LEVEL_FIRST)
     matched = parts["h"].is_not_null()
     ts = read_stamps(parts, pl.col("stamp"), ctx)
     columns = parts.select(

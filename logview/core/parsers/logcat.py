@@ -36,6 +36,7 @@ from logview.core.formats import (
 from logview.core.parsers.headed import (
     compiled,
     entries_from_starts,
+    header_parts,
     iso_text,
     map_levels,
     month_day_text,
@@ -161,7 +162,7 @@ def parse_logcat(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     layout, _ = _best_layout(sample.drop_nulls().to_list())
     if layout is None:
         layout = _LAYOUTS[0]
-    parts = text.str.extract_groups(f"^(?P<h>{layout.header.removeprefix('^')})").struct.unnest()
+    parts = header_parts(text, layout.header)
     for name in ("date", "time", "zone", "epoch", *_FIELDS):
         if name not in parts.columns:
             parts = parts.with_columns(pl.lit(None, dtype=pl.String).alias(name))

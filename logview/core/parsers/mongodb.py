@@ -28,6 +28,7 @@ from logview.core.formats import (
 from logview.core.parsers.headed import (
     compiled,
     entries_from_starts,
+    header_parts,
     map_levels,
     present_fields,
     read_stamps,
@@ -104,7 +105,7 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     if lines.height == 0:
         return empty_parsed()
     text = lines["text"]
-    parts = text.str.extract_groups(f"^(?P<h>{TEXT_LINE.removeprefix('^')})").struct.unnest()
+    parts = header_parts(text, TEXT_LINE)
     columns = parts.select(
         map_levels(pl.col("s"), LEVELS).alias("level"),
         "component",

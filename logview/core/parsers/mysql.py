@@ -35,6 +35,7 @@ from logview.core.formats import (
 from logview.core.parsers.headed import (
     compiled,
     entries_from_starts,
+    header_parts,
     iso_text,
     map_levels,
     present_fields,
@@ -89,7 +90,7 @@ def parse_error_log(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     if lines.height == 0:
         return empty_parsed()
     text = lines["text"]
-    parts = text.str.extract_groups(f"^(?P<h>{ERROR_LOG.removeprefix('^')})").struct.unnest()
+    parts = header_parts(text, ERROR_LOG)
     matched = parts["stamp"].is_not_null()
     ts = _stamps(parts, ctx) if matched.any() else pl.Series("ts", [None] * text.len(), dtype=TS)
     columns = parts.select(

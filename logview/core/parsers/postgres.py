@@ -30,6 +30,7 @@ from logview.core.formats import (
 from logview.core.parsers.headed import (
     compiled,
     entries_from_starts,
+    header_parts,
     map_levels,
     present_fields,
     read_stamps,
@@ -85,7 +86,7 @@ def parse_postgres(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     if lines.height == 0:
         return empty_parsed()
     text = lines["text"]
-    parts = text.str.extract_groups(f"^(?P<h>{HEADER.removeprefix('^')})").struct.unnest()
+    parts = header_parts(text, HEADER)
     matched = parts["h"].is_not_null()
     prefix = pl.coalesce(pl.col("prefix"), pl.col("bare"), pl.lit(""))
     at_db = prefix.str.extract_groups(_USER_AT_DB)

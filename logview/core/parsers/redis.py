@@ -21,6 +21,7 @@ from logview.core.formats import (
 from logview.core.parsers.headed import (
     compiled,
     entries_from_starts,
+    header_parts,
     iso_text,
     map_levels,
     month_day_text,
@@ -51,7 +52,7 @@ def parse_redis(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     if lines.height == 0:
         return empty_parsed()
     text = lines["text"]
-    parts = text.str.extract_groups(f"^(?P<h>{HEADER.removeprefix('^')})").struct.unnest()
+    parts = header_parts(text, HEADER)
     matched = parts["h"].is_not_null()
     month = month_number(pl.col("b"))
     with_year = pl.col("Y").is_not_null()

@@ -21,6 +21,7 @@ from logview.core.formats import Format, ParseContext, Sample
 from logview.core.parsers.headed import (
     compiled,
     entries_from_starts,
+    header_parts,
     iso_text,
     map_levels,
     month_number,
@@ -91,8 +92,8 @@ def parse_weblogic(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     if lines.height == 0:
         return empty_parsed()
     text = lines["text"]
-    server = text.str.extract_groups(f"^(?P<h>{SERVER_LOG.removeprefix('^')})").struct.unnest()
-    stdout = text.str.extract_groups(f"^(?P<h>{STDOUT.removeprefix('^')})").struct.unnest()
+    server = header_parts(text, SERVER_LOG)
+    stdout = header_parts(text, STDOUT)
     names = ["h", "stamp", "level", *_FIELDS, "raw"]
     for name in names:
         if name not in stdout.columns:
