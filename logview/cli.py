@@ -315,6 +315,7 @@ def _compare(argv: Sequence[str]) -> int:
         default_range,
         explain,
         parse_duration,
+        sources_range,
     )
     from logview.core.format_files import formats_folder, load
     from logview.core.ingest import ingest
@@ -338,11 +339,8 @@ def _compare(argv: Sequence[str]) -> int:
         for warning in loaded.warnings:
             print(f"logview: warning: {warning}", file=sys.stderr)
         baseline = loaded.table
-        stamps = baseline["ts"].drop_nulls()
-        if stamps.len() == 0:
-            raise LogviewError("the baseline has no time-stamped entry")
-        then = Range(stamps.min(), stamps.min() + (now.end - now.start))
-        label = "the baseline sources"
+        then = sources_range(now, table, baseline)
+        label = "the other sources"
     else:
         offset = parse_duration(args.offset) if args.offset else None
         then = baseline_range(now, against, offset)

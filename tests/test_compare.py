@@ -154,3 +154,47 @@ def test_the_command_line_offers_every_baseline_the_core_knows():
     from logview.core.compare import BASELINES
 
     assert set(PERIODS) == {"previous-period", *BASELINES}
+
+
+def test_the_command_and_the_window_compare_other_sources_over_the_same_range(tmp_path, capsys):
+    # now.log covers 10:00-14:00, base.log 08:00-12:00 the day before; comparing 12:00-13:00
+    # of now.log is comparing the hour two hours after base.log's first entry.
+    import json
+
+    import numpy as np
+
+    from logview.cli import main
+    from logview.core.ingest import ingest
+    from logview.core.patterns import mine_entries
+    from logview.gui.view_state import ViewState, query_task
+
+    def log(first: datetime, errors_from: int) -> str:
+        lines = []
+        for minute in range(240):
+            stamp = (first + timedelta(minutes=minute)).strftime("%Y-%m-%d %H:%M:%S")
+            lines.append(f"{stamp} INFO request {minute} served in {minute % 7} ms")
+            if minute >= errors_from:
+                lines.append(f"{stamp} ERROR payment timeout for order {minute}")
+        return "\n".join(lines) + "\n"
+
+    now_log, base_log = tmp_path / "now.log", tmp_path / "base.log"
+    now_log.write_text(log(datetime(2024, 3, 14, 10), errors_from=120))
+    base_log.write_text(log(datetime(2024, 3, 13, 8), errors_from=150))
+    start, end = datetime(2024, 3, 14, 12, tzinfo=UTC), datetime(2024, 3, 14, 13, tzinfo=UTC)
+    argv = ["compare", str(now_log), "--baseline", str(base_log), "--json"]
+    assert main([*argv, "--start", start.isoformat(), "--end", end.isoformat()]) == 0
+    command = json.loads(capsys.readouterr().out)
+
+    table, baseline = ingest([now_log]).table, ingest([base_log]).table
+    mined = mine_entries(table)
+    state = ViewState(start=start, end=end, compare="sources")
+    order = np.arange(table.height)
+    view = query_task(table, state, order, mined=mined, baseline=baseline)(
+        lambda *_: None, lambda: False
+    )
+    window = view.comparison
+    assert command["then"] == [window.then.start.isoformat(), window.then.end.isoformat()]
+    assert command["then"][0].startswith("2024-03-13T10:00:00")
+    counts = {p["template"]: (p["now"], p["then"], p["status"]) for p in command["patterns"]}
+    assert counts == {c.template: (c.now, c.then, c.status) for c in window.patterns}
+    assert counts["payment timeout for order <num>"][:2] == (60, 30)

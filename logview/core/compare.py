@@ -130,6 +130,19 @@ def baseline_range(now: Range, against: str, offset: timedelta | None = None) ->
     return Range(now.start - shift, now.end - shift)
 
 
+def sources_range(now: Range, table: pl.DataFrame, other: pl.DataFrame) -> Range:
+    """Return the range of `other` (another set of sources) compared with `table`'s `now`: as
+    long, and as far from the other sources' first entry as `now` starts from `table`'s
+    (the two were recorded at different times; their runs are lined up on their starts).
+
+    The command line and the window both compare other sources with this range."""
+    first, their_first = table["ts"].min(), other["ts"].min()
+    if first is None or their_first is None:
+        raise LogviewError("the other sources have no time-stamped entry to compare with")
+    start = their_first + (now.start - first)  # type: ignore[operator]
+    return Range(start, start + (now.end - now.start))
+
+
 def default_range(table: pl.DataFrame, against: str) -> Range:
     """Return the range compared when none is given: the data's last period (its second half
     for previous-period)."""

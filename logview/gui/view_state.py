@@ -19,6 +19,7 @@ from logview.core.compare import (
     baseline_range,
     compare_rows,
     compare_tables,
+    sources_range,
 )
 from logview.core.context import with_context
 from logview.core.errors import Cancelled, LogviewError
@@ -202,11 +203,10 @@ def _compare_sources(
     sources, aligned by offset from each one's first entry; both are mined together and the
     result's patterns are named by this table's ids where the templates agree."""
     first, last = table["ts"].min(), table["ts"].max()
+    if first is None:
+        raise LogviewError("no entry has a time stamp: nothing to compare")
     now = Range(state.start or first, state.end or last + timedelta(microseconds=1))  # type: ignore[arg-type, operator]
-    their_first = baseline["ts"].min()
-    if their_first is None or first is None:
-        raise LogviewError("the other sources have no time-stamped entry to compare with")
-    then = Range(their_first + (now.start - first), their_first + (now.end - first))  # type: ignore[operator]
+    then = sources_range(now, table, baseline)
     before = run_query(baseline, state.query, start=then.start, end=then.end, columns=False)
     index_now = pl.Series(matches, dtype=pl.UInt32)
     now_rows = table.select("ts", "level", *body_columns(table))
