@@ -166,7 +166,7 @@ def test_the_command_and_the_window_compare_other_sources_over_the_same_range(tm
     from logview.cli import main
     from logview.core.ingest import ingest
     from logview.core.patterns import mine_entries
-    from logview.gui.view_state import ViewState, query_task
+    from logview.core.view import ViewState, compute_view
 
     def log(first: datetime, errors_from: int) -> str:
         lines = []
@@ -189,12 +189,24 @@ def test_the_command_and_the_window_compare_other_sources_over_the_same_range(tm
     mined = mine_entries(table)
     state = ViewState(start=start, end=end, compare="sources")
     order = np.arange(table.height)
-    view = query_task(table, state, order, mined=mined, baseline=baseline)(
-        lambda *_: None, lambda: False
-    )
-    window = view.comparison
+    window = compute_view(table, state, order, mined=mined, baseline=baseline).comparison
     assert command["then"] == [window.then.start.isoformat(), window.then.end.isoformat()]
     assert command["then"][0].startswith("2024-03-13T10:00:00")
     counts = {p["template"]: (p["now"], p["then"], p["status"]) for p in command["patterns"]}
     assert counts == {c.template: (c.now, c.then, c.status) for c in window.patterns}
     assert counts["payment timeout for order <num>"][:2] == (60, 30)
+
+
+def test_one_grammar_of_durations_for_baselines_and_clock_offsets():
+    from logview.core.compare import parse_duration, parse_offset
+
+    assert parse_duration("3h") == parse_duration("180m") == parse_offset("+3h")
+    assert parse_duration("1.5d") == timedelta(days=1, hours=12)
+    assert parse_duration("1w") == timedelta(weeks=1)
+    assert parse_offset("-0:05:00") == parse_offset("-5m") == -timedelta(minutes=5)
+    assert parse_offset("1h30m") == timedelta(hours=1, minutes=30)
+    for bad in ("yesterday", "-3h", "", "3x"):
+        with pytest.raises(LogviewError, match="not a duration"):
+            parse_duration(bad)
+    with pytest.raises(ValueError, match="not an offset"):
+        parse_offset("soon")

@@ -103,15 +103,46 @@ class Comparison:
         return ", ".join(parts) + f" vs {self.label}"
 
 
-def parse_duration(text: str) -> timedelta:
-    """Return a duration written like "3h", "90m", "2d", "1w", "45s"."""
+# Durations as people write them: "3h", "90m", "1.5d", "1h30m", "2w", or "0:05:00" (a sign in
+# front for a clock offset). One grammar for the command line and the window.
+_UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
+_CLOCK = r"(\d+):(\d{2})(?::(\d{2}))?"
+_PARTS = r"(?:(\d+(?:\.\d+)?)\s*w)?\s*" + r"\s*".join(
+    rf"(?:(\d+(?:\.\d+)?)\s*{unit})?" for unit in "dhms"
+)
+
+
+def _duration(text: str) -> tuple[int, timedelta] | None:
+    """Return (sign, duration) of `text` in the grammar above, None when it is not one."""
     import re
 
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*", text or "")
-    if match is None:
+    text = text.strip()
+    sign = -1 if text.startswith("-") else 1
+    body = text.lstrip("+-").strip()
+    if match := re.fullmatch(_CLOCK, body):
+        hours, minutes, seconds = (int(g or 0) for g in match.groups())
+        return sign, timedelta(hours=hours, minutes=minutes, seconds=seconds)
+    match = re.fullmatch(_PARTS, body)
+    if not body or match is None or not any(match.groups()):
+        return None
+    amounts = {unit: float(g) for unit, g in zip(_UNITS.values(), match.groups(), strict=True) if g}
+    return sign, timedelta(**amounts)
+
+
+def parse_duration(text: str) -> timedelta:
+    """Return a duration written like "3h", "90m", "2d", "1w", "45s", "1h30m"."""
+    read = _duration(text or "")
+    if read is None or read[0] < 0 or (text or "").strip().startswith("+"):
         raise LogviewError(f"not a duration: {text!r} (write 3h, 90m, 2d, 1w or 45s)")
-    unit = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
-    return timedelta(**{unit[match.group(2)]: float(match.group(1))})
+    return read[1]
+
+
+def parse_offset(text: str) -> timedelta:
+    """Return a clock offset written like "+2h", "-90s", "1h30m", "-0:05:00"."""
+    read = _duration(text)
+    if read is None:
+        raise ValueError(f"not an offset: {text!r} (write +2h, -90s, 1h30m or -0:05:00)")
+    return read[0] * read[1]
 
 
 def baseline_range(now: Range, against: str, offset: timedelta | None = None) -> Range:

@@ -58,13 +58,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from logview.core.compare import BASELINES, default_range
+from logview.core.compare import BASELINES, default_range, parse_offset
 from logview.core.display import format_stamp, visible_text
 from logview.core.errors import LogviewError
 from logview.core.export import export, format_from_path
 from logview.core.ingest import Ingested, SourceOverride
 from logview.core.query.chips import add_filter, append, pattern_filter, token_filter
 from logview.core.table import time_order
+from logview.core.view import View, ViewState, filter_field
 from logview.gui.anomalies_tab import AnomaliesTab
 from logview.gui.chart import TimeSeriesChart
 from logview.gui.detail_pane import DetailPane
@@ -76,16 +77,7 @@ from logview.gui.range_bar import RangeBar
 from logview.gui.settings import Settings
 from logview.gui.sources_panel import SourcesPanel
 from logview.gui.timeline import Timeline
-from logview.gui.view_state import (
-    Loaded,
-    View,
-    ViewState,
-    filter_field,
-    load_task,
-    mine_task,
-    parse_offset,
-    query_task,
-)
+from logview.gui.view_state import Loaded, load_task, mine_task, query_task
 from logview.gui.workers import LatestJob, Worker
 
 # Widest a column may start at; users can drag it wider.
