@@ -19,7 +19,6 @@ from logview.gui.app import run
 from logview.gui.log_model import LogTableModel
 from logview.gui.main_window import MainWindow
 from logview.gui.settings import Settings
-from logview.gui.sources_panel import group_by_container
 from logview.gui.workers import Worker
 
 pytestmark = pytest.mark.usefixtures("isolated_settings")
@@ -309,28 +308,6 @@ def test_row_count_is_capped_below_the_views_pixel_limit(qtbot, window, bundle):
     model.set_max_rows(50)
     assert model.rowCount() == 50 and model.is_capped()
     assert window.model.rowCount() == 0  # untouched window, nothing open
-
-
-def test_sources_group_archive_members_under_their_archive(tmp_path):
-    from logview.core.ingest import SourceInfo
-
-    def info(name: str, path: str) -> SourceInfo:
-        return SourceInfo(name, path, "text", "Plain text", 0.7, 1, None, None, "utf-8")
-
-    tree = group_by_container(
-        [
-            info("/data/case/b.tgz/var/log/app.log", "/data/case/b.tgz"),
-            info("/data/case/b.tgz/var/log/db.log", "/data/case/b.tgz"),
-            info("/data/case/notes.txt", "/data/case/notes.txt"),
-        ]
-    )
-    (case,) = tree.groups.values()
-    assert case.label == "/data/case"
-    assert [s.name for s in case.sources] == ["/data/case/notes.txt"]
-    archive = case.groups["b.tgz"]
-    assert archive.is_archive and archive.label == "b.tgz"
-    assert list(archive.groups) == ["var"] and archive.groups["var"].label == "var/log"
-    assert len(archive.groups["var"].sources) == 2
 
 
 def test_run_with_screenshot_writes_a_png_of_the_loaded_window(bundle, tmp_path, qapp):

@@ -4,8 +4,7 @@ highlighted, the values of each token, and the patterns that occur alongside it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import numpy as np
 import polars as pl
@@ -27,34 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from logview.core.body import body_columns, body_lines
-from logview.core.display import format_stamp, visible_text
-from logview.core.histogram import Histogram, histogram
-from logview.core.pattern_view import pattern_rows, related_in, samples, token_values
-from logview.core.patterns import Template, TokenValues, slot_spans
-from logview.core.related import Related, trace_field
+from logview.core.display import visible_text
+from logview.core.inspect import Inspection, inspect
+from logview.core.patterns import Template, slot_spans
 from logview.gui.log_model import monospace_font
 from logview.gui.timeline import Timeline
 
-SAMPLES = 12
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 2
-
-
-@dataclass(frozen=True)
-class Inspection:
-    """What the pane shows of one pattern over the rows of the current result."""
-
-    template: Template
-    count: int
-    histogram: Histogram
-    samples: tuple[tuple[int, str, str], ...]  # table row, stamp text, first line
-    tokens: tuple[TokenValues, ...]
-    related: tuple[Related, ...]
-    baseline: Histogram | None = None  # the pattern over the baseline, when comparing
-    baseline_shift_us: int = 0
-    baseline_label: str = ""
-    baseline_shares: tuple[dict[str, float], ...] = ()  # per token: value -> share before
 
 
 def inspect_task(
@@ -65,55 +44,10 @@ def inspect_task(
     span: tuple[datetime | None, datetime | None] = (None, None),
     baseline: tuple[np.ndarray, int, str] | None = None,
 ) -> Callable:
-    """Return a worker task computing the inspection of `template`'s pattern over `rows`.
-
-    The histogram covers `span` (the selected range; the data's whole span where a bound is
-    None), so that it shows where in the range the pattern happens.
-    """
+    """Return a worker task computing `core.inspect.inspect` of `template`'s pattern."""
 
     def task(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Inspection:
-        mine = pattern_rows(ids, rows, template.id)
-        picked = samples(table, mine, SAMPLES)
-        index = pl.Series(picked, dtype=pl.UInt32)
-        lines = body_lines(table.select(body_columns(table)).gather(index)).to_frame()
-        stamps = table["ts"].gather(index).to_list()
-        shown = tuple(
-            (int(r), format_stamp(s) if s else "", line)
-            for r, s, line in zip(picked, stamps, lines.to_series().to_list(), strict=True)
-        )
-        frame = table.lazy().with_row_index("__row").filter(pl.col("__row").is_in(mine))
-        start, end = span
-        stamps = table["ts"]
-        start = start or stamps.min()
-        end = end or (stamps.max() + timedelta(microseconds=1) if stamps.max() else None)
-        counts = histogram(frame.select("ts", "level"), start=start, end=end)
-        trace = trace_field(table.columns)
-        related = related_in(table, ids, rows, traces=trace).get(template.id, ())
-        before = shares = None
-        shift, label = 0, ""
-        if baseline is not None:
-            then_rows, shift, label = baseline
-            theirs = pattern_rows(ids, then_rows, template.id)
-            then_frame = table.lazy().with_row_index("__row").filter(pl.col("__row").is_in(theirs))
-            lo = (start - timedelta(microseconds=shift)) if start else None
-            hi = (end - timedelta(microseconds=shift)) if end else None
-            before = histogram(then_frame.select("ts", "level"), start=lo, end=hi)
-            shares = tuple(
-                {v: c / max(theirs.size, 1) for v, c in values.top}
-                for values in token_values(table, theirs, template, top=50)
-            )
-        return Inspection(
-            template,
-            int(mine.size),
-            counts,
-            shown,
-            token_values(table, mine, template),
-            related,
-            before,
-            shift,
-            label,
-            shares or (),
-        )
+        return inspect(table, ids, rows, template, span, baseline)
 
     return task
 

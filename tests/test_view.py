@@ -1,0 +1,89 @@
+"""The view of a table as the window shows it, computed without Qt (`core.view`,
+`core.inspect`, `core.source_groups`)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+
+from logview.core.ingest import ingest
+from logview.core.inspect import inspect
+from logview.core.patterns import mine_entries
+from logview.core.source_groups import group_by_container
+from logview.core.view import ViewState, compute_view
+
+START = datetime(2024, 3, 14, 10, tzinfo=UTC)
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> pl.DataFrame:
+    """An hour of a log, a line a minute: every third a failed disk (ERROR)."""
+    lines = []
+    for i in range(60):
+        stamp = (START + timedelta(minutes=i)).strftime("%Y-%m-%d %H:%M:%S")
+        event = f"ERROR disk {i} failed" if i % 3 == 0 else f"INFO user {i} logged in"
+        lines.append(f"{stamp} {event}")
+    path = tmp_path / "app.log"
+    path.write_text("\n".join(lines) + "\n")
+    return ingest([path], tz="UTC").table
+
+
+def test_a_view_has_the_query_rows_their_context_the_timeline_and_their_patterns(sample):
+    frame = sample
+    mined = mine_entries(frame)
+    state = ViewState(query="failed", context=1)
+    view = compute_view(frame, state, np.arange(frame.height), timeline=True, mined=mined)
+    assert view.result.rows.to_list() == list(range(0, 60, 3))
+    assert view.rows.tolist()[:4] == [0, 1, 2, 3]  # the first match, its context, the next
+    assert view.is_match.tolist()[:4] == [True, False, False, True]
+    assert view.histogram.total == 60
+    (pattern,) = view.patterns.frame["template"].to_list()
+    assert pattern == "disk <num> failed"
+
+
+def test_a_view_compared_with_the_previous_period_counts_both_halves(sample):
+    frame = sample
+    half = START + timedelta(minutes=30)
+    state = ViewState(start=half, end=START + timedelta(hours=1), compare="previous-period")
+    view = compute_view(frame, state, None, mined=mine_entries(frame))
+    counts = {c.template: (c.now, c.then) for c in view.comparison.patterns}
+    assert counts == {"user <num> logged in": (20, 20), "disk <num> failed": (10, 10)}
+    assert view.comparison.then.start == START
+
+
+def test_an_inspection_gives_the_patterns_samples_histogram_and_token_values(sample):
+    frame = sample
+    mined = mine_entries(frame)
+    failed = next(t for t in mined.by_id.values() if t.text == "disk <num> failed")
+    seen = inspect(frame, mined.ids, np.arange(frame.height), failed)
+    assert seen.count == 20
+    assert len(seen.samples) == 12 and seen.samples[0][2] == "disk 0 failed"
+    assert seen.histogram.total == 20
+    (values,) = seen.tokens
+    assert values.distinct == 20
+
+
+def test_sources_group_archive_members_under_their_archive(tmp_path):
+    from logview.core.ingest import SourceInfo
+
+    def info(name: str, path: str) -> SourceInfo:
+        return SourceInfo(name, path, "text", "Plain text", 0.7, 1, None, None, "utf-8")
+
+    tree = group_by_container(
+        [
+            info("/data/case/b.tgz/var/log/app.log", "/data/case/b.tgz"),
+            info("/data/case/b.tgz/var/log/db.log", "/data/case/b.tgz"),
+            info("/data/case/notes.txt", "/data/case/notes.txt"),
+        ]
+    )
+    (case,) = tree.groups.values()
+    assert case.label == "/data/case"
+    assert [s.name for s in case.sources] == ["/data/case/notes.txt"]
+    archive = case.groups["b.tgz"]
+    assert archive.is_archive and archive.label == "b.tgz"
+    assert list(archive.groups) == ["var"] and archive.groups["var"].label == "var/log"
+    assert len(archive.groups["var"].sources) == 2
