@@ -159,3 +159,24 @@ def test_a_token_anomaly_names_its_route_and_its_token(open_window, tmp_path):
     assert len(rows) == 1
     assert rows[0][2] == "POST /api/checkout <status>"
     assert rows[0][6].startswith("<status> took the new value '503'")
+
+
+def test_failed_background_jobs_say_so_instead_of_waiting_forever(qtbot, window, monkeypatch):
+    import logview.core.anomalies
+    import logview.gui.inspect_pane
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("detector broke")
+
+    monkeypatch.setattr(logview.core.anomalies, "detect", broken)
+    with qtbot.waitSignal(window.sig_job_failed, timeout=30_000) as failed:
+        window._start_anomalies()
+    assert failed.args[0] == "anomalies"
+    assert "Could not look for anomalies" in window.anomalies_tab.status.text()
+    assert "detector broke" in window.anomalies_tab.status.text()
+    monkeypatch.setattr(logview.gui.inspect_pane, "inspect", broken)
+    pattern = next(iter(window.mined.by_id))
+    with qtbot.waitSignal(window.sig_job_failed, timeout=30_000) as failed:
+        window.inspect_pattern(pattern)
+    assert failed.args[0] == "inspect"
+    assert "Could not inspect" in window.inspect_pane.title.text()

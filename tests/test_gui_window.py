@@ -389,7 +389,7 @@ def test_finished_workers_are_let_go(qapp):
     job, results = LatestJob(pool), []
     before = alive()
     for i in range(1000):
-        job.start(lambda progress, cancelled, i=i: i, results.append)
+        job.start(lambda progress, cancelled, i=i: i, results.append, pytest.fail)
         while job.busy():
             qapp.processEvents()
     assert results == list(range(1000))

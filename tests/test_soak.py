@@ -125,7 +125,7 @@ def test_a_finished_job_lets_go_of_its_task_and_what_the_task_holds(qtbot):
     pool = QThreadPool()
     job = LatestJob(pool)
     results: list[str] = []
-    job.start(task_of(table), results.append)
+    job.start(task_of(table), results.append, pytest.fail)
     del table
     qtbot.waitUntil(lambda: results == ["Table"], timeout=TIMEOUT_MS)
     pool.waitForDone(TIMEOUT_MS)

@@ -109,6 +109,10 @@ class InspectPane(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.tabs, 1)
 
+    def show_failure(self, message: str) -> None:
+        """Say that the inspection asked for could not be computed, and why."""
+        self.title.setText(visible_text(f"Could not inspect this pattern: {message}"))
+
     def show_inspection(self, inspection: Inspection, names: dict[str, str]) -> None:
         """Show `inspection`; `names` gives the template text of every pattern id."""
         self.inspection = inspection

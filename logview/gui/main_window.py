@@ -101,6 +101,8 @@ class MainWindow(QMainWindow):
     sig_anomalies_ready = Signal(object)  # list[Anomaly]: shown in the Anomalies tab
     sig_query_failed = Signal(str)
     sig_mining_failed = Signal(str)
+    # A background job other than loading, mining and queries failed: (job, one line).
+    sig_job_failed = Signal(str, str)
 
     def __init__(self, settings: Settings, *, remember: bool = True) -> None:
         """Build the window; with `remember` false (screenshots), nothing is written to settings."""
@@ -1053,7 +1055,16 @@ class MainWindow(QMainWindow):
                            every=timedelta(minutes=minutes), messages=table)  # fmt: skip
             return found, None
 
-        self._anomaly_job.start(task, lambda result: self._on_anomalies_found(*result, watch=watch))
+        self._anomaly_job.start(
+            task,
+            lambda result: self._on_anomalies_found(*result, watch=watch),
+            self._on_anomalies_failed,
+        )
+
+    def _on_anomalies_failed(self, message: str) -> None:
+        self.anomalies_tab.set_busy(f"Could not look for anomalies: {message}")
+        self._add_warnings([f"anomaly detection failed: {message}"])
+        self.sig_job_failed.emit("anomalies", message)
 
     def _on_anomalies_found(
         self, anomalies: list, until: datetime | None = None, watch: Any = None
@@ -1150,7 +1161,14 @@ class MainWindow(QMainWindow):
                 grown = mined.extended(live.table.slice(len(mined.ids)))
             return polled, live.ingested, live.order, mined, grown
 
-        self._poll_job.start(task, lambda result: self._on_polled(live, *result))
+        self._poll_job.start(
+            task, lambda result: self._on_polled(live, *result), self._on_poll_failed
+        )
+
+    def _on_poll_failed(self, message: str) -> None:
+        """Say that reading the followed files failed; the next poll tries again."""
+        self._add_warnings([f"following: could not read the new lines: {message}"])
+        self.sig_job_failed.emit("poll", message)
 
     def _on_polled(
         self, live: Any, polled: Any, ingested: Ingested, order: np.ndarray, mined: Any, grown: Any
@@ -1356,9 +1374,13 @@ class MainWindow(QMainWindow):
                 self.view.comparison.label,
             )
         task = inspect_task(self.ingested.table, self.mined.ids, rows, template, span, baseline)
-        self._inspect_job.start(task, self._on_inspected)
+        self._inspect_job.start(task, self._on_inspected, self._on_inspect_failed)
         self.inspect_dock.show()
         self.inspect_dock.raise_()
+
+    def _on_inspect_failed(self, message: str) -> None:
+        self.inspect_pane.show_failure(message)
+        self.sig_job_failed.emit("inspect", message)
 
     def _on_inspected(self, inspection: object) -> None:
         if self.mined is None:

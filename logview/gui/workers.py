@@ -150,10 +150,11 @@ class LatestJob:
         self,
         task: Task,
         finished: Callable[[Any], None],
-        failed: Callable[[str], None] | None = None,
+        failed: Callable[[str], None],
         partial: Callable[[Any], None] | None = None,
     ) -> Worker:
-        """Run `task` in the pool in place of any run still going; return its worker."""
+        """Run `task` in the pool in place of any run still going; return its worker. Its
+        result goes to `finished`, its failure (one line) to `failed`: no job fails silently."""
         self.cancel()
         worker = Worker(task)
         worker.signals.finished.connect(lambda result: self._end(worker, finished, result))
