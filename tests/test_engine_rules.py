@@ -10,7 +10,7 @@ import polars as pl
 from test_patterns import table
 
 from logview.core.masking import first_line, mask
-from logview.core.patterns import mine, mine_messages, slot_value
+from logview.core.patterns import mine, mine_messages, slot_of_line
 
 
 def groups(messages: list[str]) -> list[list[str]]:
@@ -134,7 +134,12 @@ def test_a_free_text_tail_is_one_value_of_one_pattern():
     (pattern,) = found.patterns
     assert pattern.template == "closing connection <num> from <ip>: reason <text>"
     tail = found.templates[pattern.id].slots[-1]
-    values = pl.Series(messages).to_frame("m").select(slot_value(pl.col("m"), tail)).to_series()
+    values = (
+        pl.Series(messages)
+        .to_frame("m")
+        .select(slot_of_line(first_line(pl.col("m")), tail))
+        .to_series()
+    )
     assert values.to_list() == reasons
 
 

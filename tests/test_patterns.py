@@ -12,7 +12,7 @@ from test_loghub_headers import grouping_accuracy, labelled
 
 from logview.cli import main
 from logview.core.masking import first_line, kind_of, mask
-from logview.core.patterns import PATTERN, mine, mine_messages, slot_value
+from logview.core.patterns import PATTERN, mine, mine_messages, slot_of_line
 from logview.core.related import related_patterns, trace_field
 from logview.core.table import TS
 
@@ -124,7 +124,7 @@ def test_token_values_are_counted_per_slot_and_filter_the_rows():
     value, count = login.tokens[0].top[0]
     picked = with_ids.filter(
         (pl.col(PATTERN) == login.id)
-        & (slot_value(pl.col("message"), login.tokens[0].slot) == value)
+        & (slot_of_line(first_line(pl.col("message")), login.tokens[0].slot) == value)
     )
     assert picked.height == count
 

@@ -22,13 +22,12 @@ from datetime import datetime, timedelta
 import numpy as np
 import polars as pl
 
-from logview.core.body import body_columns, body_lines
+from logview.core.body import body_columns
 from logview.core.errors import LogviewError
-from logview.core.patterns import PATTERN, Template, mine_entries, slot_of_line
+from logview.core.patterns import PATTERN, Template, mine_entries
 
 ALPHA = 0.01
 MIN_CHANGE = 0.05  # a rate change under 5% is steady whatever the test says
-TOKEN_TOP = 10
 
 BASELINES = {
     "previous-hour": timedelta(hours=1),
@@ -58,17 +57,6 @@ class PatternChange:
     p_value: float
     status: str  # new, gone, up, down, steady
     severity: str
-
-
-@dataclass(frozen=True)
-class TokenChange:
-    pattern: str
-    token: int  # the slot number, 1-based
-    value: str
-    share_now: float
-    share_then: float
-    status: str  # new (never seen before), up, down
-    label: str = ""  # the slot as the template shows it: "<status>"
 
 
 @dataclass(frozen=True)
@@ -352,40 +340,6 @@ def _in(table: pl.DataFrame, span: Range) -> pl.DataFrame:
         .select("ts", "level", *body_columns(table))
         .collect()
     )
-
-
-def token_changes(
-    now_rows: pl.DataFrame | pl.Series,
-    then_rows: pl.DataFrame | pl.Series,
-    template: Template,
-    *,
-    top: int = TOKEN_TOP,
-) -> list[TokenChange]:
-    """Return, per token of a pattern, the values new in `now` and those whose share moved
-    most (the pattern's entries on each side, or their messages)."""
-    out: list[TokenChange] = []
-    frames = [body_lines(rows).to_frame("m") for rows in (now_rows, then_rows)]
-    for slot in template.slots:
-        values = [
-            f.select(slot_of_line(pl.col("m"), slot).alias("v"))["v"].drop_nulls() for f in frames
-        ]
-        shares = [
-            dict(v.value_counts(name="n").with_columns(pl.col("n") / max(v.len(), 1)).iter_rows())
-            for v in values
-        ]
-        now_share, then_share = shares
-        moves = []
-        for value in set(now_share) | set(then_share):
-            a, b = now_share.get(value, 0.0), then_share.get(value, 0.0)
-            status = "new" if b == 0 else ("up" if a > b else "down")
-            moves.append(
-                TokenChange(template.id, slot.number, str(value), a, b, status, slot.label)
-            )
-        moves.sort(key=lambda m: (m.status != "new", -abs(m.share_now - m.share_then), m.value))
-        out.extend(
-            m for m in moves[:top] if m.status == "new" or abs(m.share_now - m.share_then) > 0.01
-        )
-    return out
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import polars as pl
 
+from logview.core.text import truncated
+
 # An entry never holds more than this many characters in memory; the rest is replaced by a
 # marker, so one runaway "line" (a 2 GB minified blob) cannot exhaust a laptop.
 MAX_ENTRY_CHARS = 4 * 1024 * 1024
 # A run of continuation lines longer than this starts a new entry, so a file whose only stamp
 # is on its first line does not become one giant entry.
 MAX_LINES_PER_ENTRY = 10_000
-TRUNCATED = " …[truncated by logview: {n} more characters]"
+
+
+# The reader's marker (`text.truncated`), around a count polars computes per row.
+_BEFORE, _AFTER = truncated("\x00").split("\x00")
 
 
 def cap_text(expr: pl.Expr, limit: int = MAX_ENTRY_CHARS) -> pl.Expr:
@@ -20,9 +25,9 @@ def cap_text(expr: pl.Expr, limit: int = MAX_ENTRY_CHARS) -> pl.Expr:
         pl.when(n > limit)
         .then(
             expr.str.slice(0, limit)
-            + pl.lit(" …[truncated by logview: ")
+            + pl.lit(_BEFORE)
             + (n - limit).cast(pl.String)
-            + pl.lit(" more characters]")
+            + pl.lit(" more characters" + _AFTER)
         )
         .otherwise(expr)
     )

@@ -43,14 +43,21 @@ from logview.core.ingest import (
 )
 from logview.core.parsers.text import text_layout
 from logview.core.table import SCHEMA, TS, extra_dtype, time_order
-from logview.core.text import HEAD_BYTES, MAX_LINE_BYTES, Encoding, LineReader, sample_lines
+from logview.core.text import (
+    HEAD_BYTES,
+    MAX_LINE_BYTES,
+    Encoding,
+    LineReader,
+    sample_lines,
+    truncated,
+)
 
 # One poll reads at most this much of a file (the rest on the next poll), so that a file that
 # grew by gigabytes while unwatched does not stall the window.
 POLL_BYTES = 64 * 1024 * 1024
 # An entry held back (waiting for its continuation lines) is let go at this size regardless.
 MAX_HELD_BYTES = 16 * 1024 * 1024
-_CUT_MARKER = " …[truncated by logview: line longer than 4 MiB]".encode()
+_CUT_MARKER = truncated(f"the rest of a line over {MAX_LINE_BYTES >> 20} MiB").encode()
 # Windows refuses to rename a file another process holds open: there the handle is not kept
 # between polls (and the rest of a rotated file cannot be read).
 KEEP_OPEN = os.name != "nt"

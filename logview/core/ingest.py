@@ -21,6 +21,7 @@ from logview.core.errors import Cancelled, LogviewError
 from logview.core.format_files import NO_USER_FORMATS, UserFormats
 from logview.core.formats import Format, ParseContext, Sample
 from logview.core.header import NO_HEADER, Header
+from logview.core.parsers import text as text_parser
 from logview.core.sources import Limits, Member, SourceWalker
 from logview.core.table import (
     BODY_COLUMNS,
@@ -356,6 +357,18 @@ def _read_source(
     )
 
 
+def _label(job: _Job) -> str:
+    """Return how a source was read, for people: its format's label, and for plain text how
+    its lines carry their stamps ("Text, ISO 8601 stamps after a host")."""
+    if job.fmt.name != "text" or job.lines is None:
+        return job.fmt.label
+    head = job.lines["text"].head(_LABEL_LINES).to_list()
+    return text_parser.describe(Sample(job.name, b"", tuple(line for line in head if line)))
+
+
+_LABEL_LINES = 200
+
+
 def split_source(
     job: _Job,
     overrides: Mapping[str, SourceOverride],
@@ -475,7 +488,7 @@ def _parse_job(job: _Job) -> _Parsed:
         job.name,
         job.path,
         job.fmt.name,
-        job.fmt.label,
+        _label(job),
         job.confidence,
         frame.height,
         first,

@@ -33,7 +33,7 @@ import polars as pl
 from drain3.drain import Drain
 
 from logview.core.body import generalise_routes, line_columns, line_expr, route_mask
-from logview.core.masking import WILDCARD, first_line, kind_of, mask
+from logview.core.masking import WILDCARD, kind_of, mask
 
 PATTERN = "pattern"  # the column of pattern ids added to the table
 
@@ -870,11 +870,6 @@ def token_field(
             token = line.str.split(" ").list.get(slot.position, null_on_oob=True)
             value = pl.when(pattern == pid).then(_strip(token, slot)).otherwise(value)
     return value
-
-
-def slot_value(message: pl.Expr, slot: Slot) -> pl.Expr:
-    """Return the value a slot holds in each message (meaningful on its pattern's rows)."""
-    return slot_of_line(first_line(message), slot)
 
 
 def slot_of_line(line: pl.Expr, slot: Slot) -> pl.Expr:

@@ -40,6 +40,12 @@ _BOMS = (
 _BINARY_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\v\x1b")
 
 
+def truncated(more: str) -> str:
+    """Return the marker put where logview cut text: `more` says what was left out
+    ("1,234 more bytes", "38 more characters"). One wording for every place that cuts."""
+    return f" …[truncated by logview: {more}]"
+
+
 @dataclass(frozen=True)
 class Encoding:
     """How a source's bytes become text."""
@@ -222,7 +228,7 @@ class LineReader:
                     skipped += len(chunk)
                     continue
                 cut = len(chunk) if cut < 0 else cut
-                pieces.append(f" …[truncated by logview: {skipped + cut} more bytes]".encode())
+                pieces.append(truncated(f"{skipped + cut} more bytes").encode())
                 chunk, skipped, open_bytes = chunk[cut:], None, 0
             if chunk:
                 pieces.append(chunk)

@@ -119,10 +119,6 @@ class DetailPane(QWidget):
         if menu is not None:
             menu.exec(self.fields.viewport().mapToGlobal(point))
 
-    def entry_text(self) -> str:
-        """Return the shown entry as text: one "field: value" line each, a blank line, the message."""
-        return self._text
-
     def copy_to_clipboard(self) -> None:
         """Put the shown entry's text on the clipboard."""
         QApplication.clipboard().setText(self._text)

@@ -1484,14 +1484,6 @@ class MainWindow(QMainWindow):
         return True
 
 
-def _placeholder(text: str) -> QWidget:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setEnabled(False)
-    return label
-
-
 def _local_paths(urls: Sequence[Any]) -> list[str]:
     return [url.toLocalFile() for url in urls if url.isLocalFile()]
 

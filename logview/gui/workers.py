@@ -62,10 +62,6 @@ class Worker:
         """Ask the task to stop at its next check; it then emits `cancelled`."""
         self._stop.set()
 
-    def is_cancelled(self) -> bool:
-        """Return whether cancel() was called."""
-        return self._stop.is_set()
-
     def __call__(self) -> None:
         self.run()
 
