@@ -81,6 +81,7 @@ def found():
     return run(generate(incidents=True))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("kind", "fragment"),
     [
@@ -106,6 +107,7 @@ def test_incident_anomalies_are_merged_prioritised_and_described(found):
     assert spike.observed > 5 * spike.expected
 
 
+@pytest.mark.slow
 def test_each_anomaly_carries_its_counts_around_it_and_sample_entries():
     table = generate(incidents=True)
     mined = mine_messages(table["message"])
@@ -124,11 +126,13 @@ def test_each_anomaly_carries_its_counts_around_it_and_sample_entries():
     assert stopped.samples == ()  # nothing to show of a silence
 
 
+@pytest.mark.slow
 def test_a_steady_baseline_with_a_daily_rhythm_stays_quiet():
     quiet = run(generate(incidents=False))
     assert len(quiet) <= 4, [(a.kind, a.template, a.start, a.observed, a.expected) for a in quiet]
 
 
+@pytest.mark.slow
 def test_anomalies_command_lists_the_incident_first(tmp_path, capsys):
     import json
 
@@ -196,6 +200,7 @@ def test_token_kinds_are_found_near_their_start():
                                                "token value shift")]  # fmt: skip
 
 
+@pytest.mark.slow
 def test_watch_judges_each_window_once_it_has_closed() -> None:
     """Live: the incident is reported when its first window closes, not before, and once."""
     from logview.core.anomalies import Watch

@@ -38,6 +38,7 @@ def test_version_prints_the_package_version(capsys):
     assert capsys.readouterr().out.strip() == f"logview {__version__}"
 
 
+@pytest.mark.slow
 def test_export_writes_the_merged_table_as_csv_to_stdout(bundle):
     out = run_cli("export", str(bundle))
     assert out.returncode == 0, out.stderr
@@ -97,6 +98,7 @@ def test_warnings_go_to_stderr_and_do_not_fail(bundle, capsys):
     assert "core.bin: skipped: binary file" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_query_prints_stats_as_csv(bundle):
     out = run_cli(
         "query", str(bundle), "stats count(*) as n by @level | sort n desc", "--format", "csv"
@@ -114,6 +116,7 @@ def test_query_plain_search_in_a_time_range(bundle, capsys):
     assert capsys.readouterr().out == ""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "reason"),
     [
@@ -129,6 +132,7 @@ def test_query_errors_are_one_line_and_exit_2(bundle, args, reason):
     assert len(out.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_anomalies_follow_prints_an_incident_when_its_window_closes(tmp_path):
     """`anomalies --follow`: a new error pattern appended to a followed file is printed once
     the window it started in has closed, and Ctrl-C ends the command with 0."""

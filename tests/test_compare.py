@@ -109,6 +109,7 @@ def test_another_set_of_sources_is_aligned_by_offset_and_ranges_are_checked():
         baseline_range(now, "previous-year")
 
 
+@pytest.mark.slow
 def test_compare_command_lists_new_patterns_first_and_gives_json(tmp_path, capsys):
     import json
 

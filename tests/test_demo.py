@@ -60,11 +60,13 @@ def _lines(data: bytes) -> list[str]:
     return data.decode().splitlines()
 
 
+@pytest.mark.slow
 def test_same_seed_gives_the_same_bytes(bundle: Path, tmp_path: Path) -> None:
     again = demo.write_demo_bundle(tmp_path / "again")
     assert _digest(again) == _digest(bundle)
 
 
+@pytest.mark.slow
 def test_another_seed_gives_another_bundle(bundle: Path, tmp_path: Path) -> None:
     other = demo.write_demo_bundle(tmp_path / "other", seed=8)
     assert _digest(other) != _digest(bundle)
@@ -83,6 +85,7 @@ def test_failure_midway_leaves_no_folder_behind(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_failed_regeneration_keeps_the_previous_bundle(
     bundle: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -99,6 +102,7 @@ def test_failed_regeneration_keeps_the_previous_bundle(
     assert [p.name for p in tmp_path.iterdir()] == ["demo"]
 
 
+@pytest.mark.slow
 def test_rewriting_replaces_the_previous_bundle_and_leaves_nothing_else(
     bundle: Path, tmp_path: Path
 ) -> None:
@@ -217,6 +221,7 @@ def test_failover_brings_a_new_db_host_only_after_the_incident_starts(
     assert "2026-03-10T14:05" < first_new < "2026-03-10T14:40"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform != "linux", reason="checks the XDG cache location")
 def test_demo_path_generates_once_in_the_user_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -255,6 +260,7 @@ def ingested(bundle: Path):  # noqa: ANN201 - Ingested, imported only when avail
     return ingest([bundle])
 
 
+@pytest.mark.slow
 def test_bundle_ingests_without_warnings(ingested) -> None:  # noqa: ANN001
     assert ingested.warnings == ()
     assert all(s.format != "skipped" for s in ingested.sources)
@@ -333,6 +339,7 @@ def test_benchmark_bundle_is_reused_from_its_cache(tmp_path: Path) -> None:
     assert len(list(tmp_path.iterdir())) == 1
 
 
+@pytest.mark.slow
 def test_patterns_are_about_bodies_requests_and_a_first_503(ingested) -> None:  # noqa: ANN001
     """Issue 16's targets on the demo: no large template starts with the header's parts, access
     log patterns are one per method and route, the incident's first 503 is one anomaly."""

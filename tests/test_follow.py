@@ -274,6 +274,7 @@ def test_a_deleted_file_is_read_to_its_end_and_waited_for(tmp_path: Path) -> Non
     assert messages(live) == [line(i).rstrip("\n") for i in range(3)]
 
 
+@pytest.mark.slow
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -318,6 +319,7 @@ def test_any_way_of_writing_loses_and_repeats_nothing(
     assert stamps == sorted(stamps) and len(stamps) == 31
 
 
+@pytest.mark.slow
 def test_appends_keep_a_bounded_number_of_chunks(tmp_path: Path) -> None:
     log = tmp_path / "app.log"
     log.write_text(line(0))

@@ -31,6 +31,7 @@ def lines_of(texts: list[str]) -> pl.DataFrame:
 
 @pytest.mark.parametrize("run", RUNS, ids=["spaces", "brackets", "quotes", "colons", "digits",
                                            "words", "angles"])  # fmt: skip
+@pytest.mark.slow
 def test_sniffing_and_parsing_long_hostile_lines_takes_seconds(run):
     texts = [start + run for start in STARTS]
     sample = Sample("hostile.log", "\n".join(texts).encode()[: 64 * 1024], tuple(texts))

@@ -7,6 +7,7 @@ import random
 from datetime import UTC, datetime
 
 import polars as pl
+import pytest
 
 from logview.core.formats import ParseContext, Sample
 from logview.core.parsers import jsonlines
@@ -412,6 +413,7 @@ def _assert_same_objects(a: jsonlines.JsonObjects, b: jsonlines.JsonObjects) -> 
     assert a.fields.to_dicts() == b.fields.to_dicts()
 
 
+@pytest.mark.slow
 def test_sampled_schema_reads_what_the_schema_of_every_line_reads(monkeypatch):
     for name, texts in SCHEMA_CASES.items():
         for sample in (1, 2, 1000):
@@ -422,6 +424,7 @@ def test_sampled_schema_reads_what_the_schema_of_every_line_reads(monkeypatch):
                 raise AssertionError(f"{name}, sample of {sample}: {error}") from error
 
 
+@pytest.mark.slow
 def test_sampled_schema_reads_what_the_schema_of_every_line_reads_on_random_lines(monkeypatch):
     rng = random.Random(7)
     keys = ["a", "b", "c", "msg", "ts", "x.y", "n"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import polars as pl
+import pytest
 
 from logview.core.formats import ParseContext, Sample, sniff
 from logview.core.parsers.syslog import parse_3164, parse_5424, sniff_3164, sniff_5424
@@ -253,6 +254,7 @@ def _assert_fast_3164_equals_slow(texts, monkeypatch):
     assert fast.equals(slow), (fast, slow)
 
 
+@pytest.mark.slow
 def test_rfc3164_fast_path_gives_the_same_frame_as_the_regex_on_varied_lines(monkeypatch):
     _assert_fast_3164_equals_slow(TRICKY_BSD_LINES, monkeypatch)
     for line in TRICKY_BSD_LINES:

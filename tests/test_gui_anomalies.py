@@ -30,6 +30,7 @@ def window(open_window, tmp_path: Path, log_text: str) -> MainWindow:
     return win
 
 
+@pytest.mark.slow
 def test_the_incident_leads_the_anomaly_table_and_filters_narrow_it(window):
     tab = window.anomalies_tab
     first = tab.model.anomaly(0)
@@ -47,6 +48,7 @@ def test_the_incident_leads_the_anomaly_table_and_filters_narrow_it(window):
     assert all(tab.model.anomaly(r).priority == "HIGH" for r in range(tab.model.rowCount()))
 
 
+@pytest.mark.slow
 def test_filter_logs_to_an_anomaly_shows_its_entries_in_its_window(qtbot, window):
     tab = window.anomalies_tab
     row = next(r for r in range(tab.model.rowCount()) if tab.model.anomaly(r).kind == "new pattern")
@@ -59,6 +61,7 @@ def test_filter_logs_to_an_anomaly_shows_its_entries_in_its_window(qtbot, window
     assert window.state.start == anomaly.start and window.state.end == anomaly.end
 
 
+@pytest.mark.slow
 def test_inspecting_an_anomaly_compares_its_window_with_the_one_before(qtbot, window):
     tab = window.anomalies_tab
     row = next(r for r in range(tab.model.rowCount()) if tab.model.anomaly(r).kind == "spike")
@@ -73,6 +76,7 @@ def test_inspecting_an_anomaly_compares_its_window_with_the_one_before(qtbot, wi
     assert window.range_bar.compare.currentText() == "vs previous period"
 
 
+@pytest.mark.slow
 def test_suppress_hides_an_anomaly_keeps_it_countable_and_remembers_it(qtbot, window, tmp_path):
     tab = window.anomalies_tab
     before = tab.model.rowCount()
@@ -118,6 +122,7 @@ def test_suppress_hides_an_anomaly_keeps_it_countable_and_remembers_it(qtbot, wi
     assert first.id in shown and second.id not in shown
 
 
+@pytest.mark.slow
 def test_the_selected_anomaly_shows_its_counts_around_it_and_samples(window):
     tab = window.anomalies_tab
     row = next(
@@ -161,6 +166,7 @@ def test_a_token_anomaly_names_its_route_and_its_token(open_window, tmp_path):
     assert rows[0][6].startswith("<status> took the new value '503'")
 
 
+@pytest.mark.slow
 def test_failed_background_jobs_say_so_instead_of_waiting_forever(qtbot, window, monkeypatch):
     import logview.core.anomalies
     import logview.gui.inspect_pane

@@ -49,6 +49,7 @@ def poll(qtbot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: not window._query_job.busy(), timeout=TIMEOUT_MS)
 
 
+@pytest.mark.slow
 def test_appended_entries_join_the_view_and_the_end_stays_in_sight(qtbot, window, incident_day):
     before = window.model.rowCount()
     assert not window.notified
@@ -71,6 +72,7 @@ def test_appended_entries_join_the_view_and_the_end_stays_in_sight(qtbot, window
     assert group.text(2) == f"{before + more.height:,}"
 
 
+@pytest.mark.slow
 def test_a_reader_higher_up_keeps_the_entry_they_were_on(qtbot, window, incident_day):
     window.table_view.selectRow(10)
     entry = window.model.row_values(10)["message"]
@@ -82,6 +84,7 @@ def test_a_reader_higher_up_keeps_the_entry_they_were_on(qtbot, window, incident
     assert window.model.row_values(current)["message"] == entry
 
 
+@pytest.mark.slow
 def test_a_new_high_anomaly_raises_the_notice_when_its_window_closes(qtbot, window, incident_day):
     incident = incident_day.filter(
         (pl.col("ts") >= INCIDENT) & (pl.col("ts") < INCIDENT + timedelta(minutes=6))
@@ -104,6 +107,7 @@ def test_a_new_high_anomaly_raises_the_notice_when_its_window_closes(qtbot, wind
     assert window.tabs.tabText(index) == "Anomalies"
 
 
+@pytest.mark.slow
 def test_stopping_lets_the_files_go(qtbot, window):
     window.set_following(False)
     assert not window.is_following() and window.follow_button.text() == "Follow"

@@ -82,6 +82,7 @@ def test_the_loaded_window_shows_every_entry_in_time_order(window):
     assert stamps == sorted(stamps)
 
 
+@pytest.mark.slow
 def test_typing_a_plain_search_filters_as_you_type(qtbot, window, bundle):
     with qtbot.waitSignal(window.sig_view_ready, timeout=TIMEOUT_MS):
         qtbot.keyClicks(window.query_bar.edit, "timeout -order")
@@ -228,6 +229,7 @@ def test_columns_can_be_hidden_and_times_shown_in_another_zone(qtbot, window):
     assert window.model.headerData(column, Qt.Orientation.Horizontal) == "Time (Europe/Paris)"
 
 
+@pytest.mark.slow
 def test_a_clock_offset_on_one_source_re_merges_the_view(qtbot, window, bundle):
     name = next(s.name for s in window.ingested.sources if s.name.endswith("app.log"))
     with qtbot.waitSignal(window.sig_view_ready, timeout=TIMEOUT_MS):

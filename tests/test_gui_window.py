@@ -203,6 +203,7 @@ def test_control_characters_and_bidi_overrides_are_shown_as_visible_marks(qtbot,
     assert "\u27e8RLO\u27e9exe.txt" in text
 
 
+@pytest.mark.slow
 def test_cancelling_a_big_load_says_cancelled_and_keeps_the_window(qtbot, window, bundle, tmp_path):
     _open(qtbot, window, [bundle])
     big = tmp_path / "big.log"
@@ -220,6 +221,7 @@ def test_cancelling_a_big_load_says_cancelled_and_keeps_the_window(qtbot, window
     assert window.model.rowCount() == 95  # the previous investigation stays
 
 
+@pytest.mark.slow
 def test_cancelling_after_the_first_source_was_previewed_shows_the_previous_investigation(
     qtbot, window, bundle, tmp_path
 ):
@@ -238,6 +240,7 @@ def test_cancelling_after_the_first_source_was_previewed_shows_the_previous_inve
     assert window.model.rowCount() == 95
 
 
+@pytest.mark.slow
 def test_a_new_open_supersedes_the_running_load(qtbot, window, bundle, tmp_path):
     big = tmp_path / "big.log"
     big.write_text("".join(f"{_stamp(i % 60)} INFO filler line {i}\n" for i in range(200_000)))

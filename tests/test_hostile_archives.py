@@ -55,6 +55,7 @@ def matched(case: Case, result: dict) -> str | None:
     return next((line for line in said for want in case.expect if want in line), None)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_hostile_input_is_refused_clearly_quickly_and_in_bounds(case, tmp_path):
     result = run_case(case, tmp_path)

@@ -103,6 +103,7 @@ def test_zip_whose_end_record_understates_its_entries_is_refused_before_loading(
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["bz2", "xz", "zst"])
 def test_bomb_is_stopped_soon_after_the_grace_whatever_its_compression(tmp_path, kind):
     # Decompressors were fed 64 KiB (zstd 128 KiB) at a time, all of it counted as taken: a

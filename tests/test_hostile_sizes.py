@@ -35,6 +35,7 @@ def _long_line(folder: Path, size: int) -> Path:
     return path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", [MiB, 64 * MiB], ids=["1MiB", "64MiB"])
 def test_a_long_line_is_read_in_bounded_memory_and_the_next_line_survives(tmp_path, size):
     path = _long_line(tmp_path, size)

@@ -294,6 +294,7 @@ def test_sources_stay_together_and_seq_is_the_time_order(tmp_path):
     assert table["seq"].to_list() == [0, 2, 1, 3]
 
 
+@pytest.mark.slow
 def test_sparse_fields_of_one_source_cost_nothing_on_the_others(tmp_path):
     """100 fields of a 10-line JSON source beside a 1M-line text source: a materialised merge
     would hold 100 columns x 16 bytes x 1M rows (1.6 GB) of nulls; kept apart, nearly nothing

@@ -306,6 +306,7 @@ def test_a_detail_line_at_the_top_has_no_level():
     assert levels(["2023-03-06 18:34:19.383 UTC [1] HINT:  x"], [23]) == [None]
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(
     st.lists(
@@ -685,6 +686,7 @@ def test_appended_entries_with_inferred_levels_join_a_table_without_any(tmp_path
 # --- the nine Loghub systems ------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_loghub_inferred_levels_never_stand_where_a_real_level_is():
     root = loghub_dir()
     if root is None:

@@ -71,6 +71,7 @@ def _bundle(folder: Path, log_text: str) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_a_full_session_leaves_every_source_byte_for_byte_and_adds_no_file(
     qtbot, tmp_path, log_text
 ):
@@ -104,6 +105,7 @@ def test_a_full_session_leaves_every_source_byte_for_byte_and_adds_no_file(
 # --- killed mid-save ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_state_killed_at_random_points_is_always_the_old_or_the_new_version(tmp_path):
     folder = tmp_path / "state"
     folder.mkdir()

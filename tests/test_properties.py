@@ -84,6 +84,7 @@ def _read_lines(data: bytes, chunk: int, encoding: str = "utf-8") -> LineReader:
 # --- line splitting and decoding ---------------------------------------------------------------
 
 
+@pytest.mark.slow
 @examples("line_rows")
 @given(
     data=st.binary(max_size=400) | st.lists(LINE).map(lambda ls: "\n".join(ls).encode()),
@@ -95,6 +96,7 @@ def test_rows_equal_the_newline_count_plus_an_unended_last_line(data, chunk):
     assert frame["line"].to_list() == list(range(1, frame.height + 1))
 
 
+@pytest.mark.slow
 @examples("lossless")
 @given(
     lines=st.lists(st.text(max_size=60).map(lambda t: t.replace("\n", "").replace("\r", ""))),
@@ -140,6 +142,7 @@ STAMPS = st.sampled_from(
 )
 
 
+@pytest.mark.slow
 @examples("timestamps")
 @given(
     lines=st.lists(
@@ -156,6 +159,7 @@ def test_timestamp_detection_and_reading_never_raise(lines, zone):
     assert header_end.filter(ts.is_not_null()).null_count() == 0  # a stamp read has its end
 
 
+@pytest.mark.slow
 @examples("levels")
 @given(
     lines=st.lists(
@@ -176,6 +180,7 @@ NAME_PARTS = st.sampled_from(
 )
 
 
+@pytest.mark.slow
 @examples("names")
 @given(name=st.lists(NAME_PARTS, max_size=8).map("/".join) | st.text(max_size=30))
 def test_a_cleaned_member_name_is_relative_inside_and_clean_again(name):
@@ -212,6 +217,7 @@ def _cleanup_folder():
     _FOLDER.rmdir()
 
 
+@pytest.mark.slow
 @examples("walker")
 @given(
     payload=st.binary(max_size=300)
@@ -249,6 +255,7 @@ def test_any_compressed_or_damaged_bytes_end_in_data_or_a_warning_within_the_lim
 # --- export ------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @examples("export")
 @given(
     cells=st.lists(
@@ -290,6 +297,7 @@ MESSAGES = st.lists(
 )
 
 
+@pytest.mark.slow
 @examples("patterns")
 @given(messages=MESSAGES)
 def test_mining_never_raises_gives_every_message_an_id_and_keeps_a_time_cap(messages):

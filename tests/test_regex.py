@@ -35,6 +35,7 @@ def test_refuses_a_negated_class_inside_brackets():
         ascii_classes(r"[\S,]")
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(alphabet="ab09_ .,:[]\\\t\r\n\x0b\x0cé٣\u00a0", max_size=12), min_size=1))
 def test_polars_matches_what_python_ascii_classes_match(texts):

@@ -63,6 +63,7 @@ def test_self_test_fails_when_the_patterns_do_not_come_in_time(bundle, tmp_path,
     )
 
 
+@pytest.mark.slow
 def test_the_command_line_flag_runs_the_self_test(bundle, tmp_path):
     shot = tmp_path / "cli.png"
     done = subprocess.run(

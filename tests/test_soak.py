@@ -77,6 +77,7 @@ def _settle(qtbot, window: MainWindow) -> None:
     gc.collect()
 
 
+@pytest.mark.slow
 def test_opening_a_hundred_files_three_times_leaks_no_memory_handles_or_threads(qtbot, tmp_path):
     paths = _files(tmp_path / "logs")
     window = MainWindow(Settings(tmp_path / "settings.ini"))

@@ -463,6 +463,7 @@ def gzip_stream_of_zeros(size: int) -> bytes:
     return b"".join([*parts, packer.flush()])
 
 
+@pytest.mark.slow
 def test_gzip_of_gzip_bomb_is_refused_quickly_with_bounded_memory(tmp_path):
     bomb = write(tmp_path / "bomb.gz", gzip.compress(gzip_stream_of_zeros(200 * MiB), 9))
     after = write(tmp_path / "z-after.log", LOG)
@@ -485,6 +486,7 @@ def test_gzip_of_gzip_bomb_is_refused_quickly_with_bounded_memory(tmp_path):
     assert warnings == []  # the consumer got the error; the walker does not repeat it
 
 
+@pytest.mark.slow
 def test_layers_each_under_the_ratio_are_refused_by_the_whole_chain_ratio(tmp_path):
     inner = gzip_stream_of_zeros(200 * MiB)  # about 1029:1
     outer = gzip.compress(inner, 9)  # about 400:1 more
@@ -496,6 +498,7 @@ def test_layers_each_under_the_ratio_are_refused_by_the_whole_chain_ratio(tmp_pa
     assert len(seen[0].data) <= 9 * MiB
 
 
+@pytest.mark.slow
 def test_large_ordinary_log_passes_the_ratio_checks(tmp_path):
     path = write(tmp_path / "big.log.gz", gzip.compress(LINES * 30))
     seen, warnings = walk([path])

@@ -523,6 +523,7 @@ def test_every_form_that_starts_entries_has_a_renderer_here():
     assert sorted(RENDER) == sorted(STARTING)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     form=st.sampled_from(STARTING),
@@ -592,6 +593,7 @@ def test_yearless_other_stamps_follow_the_year_rule():
     assert timedelta(0) < parsed["ts"][1] - parsed["ts"][0]
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(

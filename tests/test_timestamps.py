@@ -328,6 +328,7 @@ def _fast_and_slow_lines(prefix: str) -> list[str]:
     return lines + ["\tat frame", "", "Caused by: x"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("prefix", ["", "["])
 @pytest.mark.parametrize("tz", [None, "Europe/Paris"])
 @pytest.mark.parametrize("stamp", _FAST_STAMPS)
