@@ -66,10 +66,12 @@ def _add_input(parser: argparse.ArgumentParser) -> None:
 
 
 def _export_parser() -> argparse.ArgumentParser:
+    from logview.core.export import FORMATS as EXPORT_FORMATS
+
     parser = _Parser(prog="logview export", description="Write the merged table of PATHs.")
     _add_input(parser)
     parser.add_argument(
-        "--format", choices=("csv", "jsonl", "parquet"), help="default: from -o, else csv"
+        "--format", choices=EXPORT_FORMATS, help="default: from -o, else csv"
     )
     parser.add_argument(
         "-o", "--output", metavar="OUT", help="file to write (default: standard output)"
@@ -388,17 +390,19 @@ def _compare(argv: Sequence[str]) -> int:
 
 
 def _anomalies_parser() -> argparse.ArgumentParser:
+    from logview.core.anomalies import WINDOWS, Priority
+
     parser = _Parser(
         prog="logview anomalies",
         description="Find anomalies in PATHs: each window judged against what came before it.",
     )
     _add_input(parser)
     parser.add_argument(
-        "--every", default="5m", choices=[f"{m}m" for m in (1, 5, 10, 15, 30, 60)],
+        "--every", default="5m", choices=[f"{m}m" for m in WINDOWS],
         help="evaluation window (default 5m)",
     )  # fmt: skip
     parser.add_argument(
-        "--min-priority", choices=("LOW", "MEDIUM", "HIGH"), default="LOW",
+        "--min-priority", choices=[p.value for p in Priority], default="LOW",
         help="leave out anomalies below this priority",
     )  # fmt: skip
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -417,7 +421,7 @@ def _anomalies_parser() -> argparse.ArgumentParser:
 def _anomalies(argv: Sequence[str]) -> int:
     from datetime import timedelta
 
-    from logview.core.anomalies import detect
+    from logview.core.anomalies import Priority, detect
     from logview.core.patterns import mine_entries
 
     args = _anomalies_parser().parse_args(argv)
@@ -428,10 +432,10 @@ def _anomalies(argv: Sequence[str]) -> int:
     loaded = _load(args)
     table = loaded.table
     every = timedelta(minutes=int(args.every[:-1]))
-    ranks = {"LOW": 0, "MEDIUM": 1, "HIGH": 2}
+    least = Priority(args.min_priority).rank
 
     def wanted(found: list) -> list:
-        return [a for a in found if ranks[a.priority] >= ranks[args.min_priority]]
+        return [a for a in found if Priority(a.priority).rank >= least]
 
     if args.follow:
         return _follow_anomalies(loaded, args, every, wanted)

@@ -185,3 +185,18 @@ def test_anomalies_follow_refuses_json(bundle):
     assert (
         result.returncode == 2 and "--follow" in result.stderr and "Traceback" not in result.stderr
     )
+
+
+def test_the_command_lines_choices_are_the_cores():
+    from logview.cli import _anomalies_parser, _export_parser
+    from logview.core.anomalies import WINDOWS, Priority
+    from logview.core.export import FORMATS
+
+    def choices(parser, option: str) -> list[str]:
+        (action,) = [a for a in parser._actions if option in a.option_strings]
+        return list(action.choices)
+
+    anomalies = _anomalies_parser()
+    assert choices(anomalies, "--min-priority") == ["LOW", "MEDIUM", "HIGH"] == list(Priority)
+    assert choices(anomalies, "--every") == [f"{m}m" for m in WINDOWS]
+    assert choices(_export_parser(), "--format") == list(FORMATS)

@@ -33,6 +33,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 import numpy as np
@@ -57,6 +58,25 @@ SAMPLES = 3
 SAMPLE_CHARS = 500
 _CRASH = re.compile(r"exception|panic|\boom\b|out of memory|fatal|segfault|traceback", re.I)
 _ERROR_LEVELS = ("ERROR", "FATAL")
+
+
+class Priority(StrEnum):
+    """An anomaly's priority, least urgent first: compared as text (`a.priority == "HIGH"`)
+    and ranked (`Priority(a.priority).rank`)."""
+
+    LOW = "LOW"
+    MEDIUM = "MEDIUM"
+    HIGH = "HIGH"
+
+    @property
+    def rank(self) -> int:
+        return list(Priority).index(self)
+
+
+def most_urgent_first(anomaly: Anomaly) -> tuple:
+    """Return the sort key that lists anomalies most urgent first, then by score, start and
+    template: the one order of the command line and the window."""
+    return (-Priority(anomaly.priority).rank, -anomaly.score, anomaly.start, anomaly.template)
 
 
 @dataclass(frozen=True)
@@ -183,8 +203,7 @@ def detect(
     if messages is not None:
         anomalies += _token_anomalies(frame, templates, first_judged, start_us, width, severity)
     anomalies = _with_context(anomalies, frame, index, counts, errors, start_us, width)
-    order = {"HIGH": 0, "MEDIUM": 1, "LOW": 2}
-    anomalies.sort(key=lambda a: (order[a.priority], -a.score, a.start, a.template))
+    anomalies.sort(key=most_urgent_first)
     return anomalies
 
 

@@ -311,8 +311,13 @@ def compare_rows(
     return Comparison(now, then, label, tuple(changes), errors[0], errors[1])
 
 
+# How a pattern's change ranks in a comparison, first to last: the one order of the command
+# line, the Patterns tab's rows and its Status column's sort.
+STATUS_RANK = {"new": 0, "up": 1, "down": 1, "gone": 2, "steady": 3}
+
+
 def _rank(change: PatternChange) -> tuple:
-    order = {"new": 0, "up": 1, "down": 1, "gone": 2, "steady": 3}[change.status]
+    order = STATUS_RANK[change.status]
     size = abs(change.now - change.then)
     return (order, -size, change.template)
 

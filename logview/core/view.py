@@ -19,6 +19,7 @@ import polars as pl
 
 from logview.core.body import body_columns
 from logview.core.compare import (
+    STATUS_RANK,
     Comparison,
     Range,
     baseline_range,
@@ -190,9 +191,6 @@ def compare_label(against: str | None, offset: timedelta | None) -> str:
     return (against or "").replace("-", " ")
 
 
-_STATUS_RANK = {"new": 0, "up": 1, "down": 1, "gone": 2, "steady": 3}
-
-
 def _with_comparison(patterns: PatternRows, comparison: Comparison) -> PatternRows:
     """Return the pattern rows with before, change and status columns, gone patterns added,
     new ones first."""
@@ -221,7 +219,7 @@ def _with_comparison(patterns: PatternRows, comparison: Comparison) -> PatternRo
             pl.col("count").fill_null(0),
             pl.col("ratio").fill_null(0.0),
             pl.col("spark").fill_null(pl.lit([], dtype=pl.List(pl.UInt32))),
-            rank=pl.col("status").replace_strict(_STATUS_RANK, default=3, return_dtype=pl.Int32),
+            rank=pl.col("status").replace_strict(STATUS_RANK, default=3, return_dtype=pl.Int32),
         )
         .sort(["rank", "count"], descending=[False, True])
         .drop("gone_template", "gone_severity", "rank")

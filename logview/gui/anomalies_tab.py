@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from logview.core.anomalies import WINDOWS, Anomaly
+from logview.core.anomalies import WINDOWS, Anomaly, Priority, most_urgent_first
 from logview.core.display import format_stamp, visible_text
 from logview.core.histogram import Histogram
 from logview.core.table import LEVELS
@@ -73,12 +73,12 @@ class AnomalyModel(QAbstractTableModel):
         self.refilter()
 
     def refilter(self) -> None:
-        rank = {"LOW": 0, "MEDIUM": 1, "HIGH": 2}
         self.beginResetModel()
         self._rows = [
             a
             for a in self._all
-            if rank[a.priority] >= self.min_priority and (self.kind is None or a.kind == self.kind)
+            if Priority(a.priority).rank >= self.min_priority
+            and (self.kind is None or a.kind == self.kind)
         ]
         self.endResetModel()
 
@@ -290,8 +290,7 @@ class AnomaliesTab(QWidget):
 
     def _show(self) -> None:
         shown = self._active + (self._hidden + self._normal if self.show_hidden.isChecked() else [])
-        order = {"HIGH": 0, "MEDIUM": 1, "LOW": 2}
-        shown.sort(key=lambda a: (order[a.priority], -a.score, a.start, a.template))
+        shown.sort(key=most_urgent_first)
         states = {a.id: "suppressed" for a in self._hidden}
         states.update((a.id, "normal") for a in self._normal)
         self.model.set_anomalies(shown, states)

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from logview.core.compare import STATUS_RANK
 from logview.core.display import format_stamp, visible_text
 from logview.core.pattern_view import SEVERITY_ORDER
 from logview.gui.log_model import _LEVEL_COLOURS, is_dark, monospace_font
@@ -42,7 +43,6 @@ COLUMNS = ("Pattern", "Count", "Ratio", "Severity", "Trend", "First seen", "Last
 # Shown after COLUMNS while comparing; "Explains" is the pattern's share of the whole
 # difference in entries between the range and its baseline (scaled to the same length).
 COMPARE_COLUMNS = ("Before", "Change", "Status", "Explains")
-STATUS_RANK = {"new": 0, "up": 1, "down": 1, "gone": 2, "steady": 3}
 STATUS_COLOURS = {"new": "#1565c0", "up": "#c62828", "down": "#2e7d32", "gone": "#6d4c41"}
 SORT_ROLE = Qt.ItemDataRole.UserRole + 10
 SPARK_ROLE = Qt.ItemDataRole.UserRole + 11
