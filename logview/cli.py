@@ -70,9 +70,7 @@ def _export_parser() -> argparse.ArgumentParser:
 
     parser = _Parser(prog="logview export", description="Write the merged table of PATHs.")
     _add_input(parser)
-    parser.add_argument(
-        "--format", choices=EXPORT_FORMATS, help="default: from -o, else csv"
-    )
+    parser.add_argument("--format", choices=EXPORT_FORMATS, help="default: from -o, else csv")
     parser.add_argument(
         "-o", "--output", metavar="OUT", help="file to write (default: standard output)"
     )

@@ -42,7 +42,7 @@ from logview.core.ingest import (
     parse_source,
 )
 from logview.core.parsers.text import text_layout
-from logview.core.table import SCHEMA, TS, extra_dtype, time_order
+from logview.core.table import SCHEMA, TS, extra_dtype, stable_order, time_order
 from logview.core.text import (
     HEAD_BYTES,
     MAX_LINE_BYTES,
@@ -427,9 +427,7 @@ def append_entries(
     else:
         # Old rows in their time order, keyed by the stamp at or before them; then the new.
         old_keys = table["ts"].gather(order).forward_fill().backward_fill()
-        keys = pl.concat([old_keys, new_keys]).to_frame("key")
-        sorted_positions = keys.select(pl.arg_sort_by("key", nulls_last=True, maintain_order=True))
-        positions = sorted_positions.to_series().to_numpy()
+        positions = stable_order(pl.concat([old_keys, new_keys]))
         # positions index the (old in time order, then new) sequence; map back to table rows.
         rows = np.concatenate([order, np.arange(height, height + new.height, dtype=order.dtype)])
         new_order = rows[positions]

@@ -31,6 +31,7 @@ from logview.core.table import (
     TS,
     empty_table,
     extra_dtype,
+    stable_order,
 )
 from logview.core.text import (
     HEAD_BYTES,
@@ -661,14 +662,8 @@ def _span(frame: pl.DataFrame) -> tuple[datetime | None, datetime | None]:
 
 
 def _time_order(stamps: pl.Series) -> np.ndarray:
-    """Return each row's position in the stable order of `stamps` (Int64, nulls last).
-
-    numpy's stable sort (a merge of the sorted runs it finds, which is what sources mostly
-    are) needs half the memory polars' sort takes here, and the merge is where ingest peaks.
-    """
-    values = stamps.fill_null(np.iinfo(np.int64).max).to_numpy()
-    order = np.argsort(values, kind="stable")
-    del values
+    """Return each row's position in the stable time order of `stamps` (nulls last)."""
+    order = stable_order(stamps)
     position = np.empty(len(order), dtype=np.uint32)
     position[order] = np.arange(len(order), dtype=np.uint32)
     return position
@@ -696,7 +691,7 @@ def _merge(frames: list[pl.DataFrame]) -> pl.DataFrame:
     if key.is_sorted(nulls_last=True):
         seq = pl.int_range(height, dtype=pl.UInt32, eager=True)
     else:
-        seq = pl.Series(_time_order(key.to_physical()), dtype=pl.UInt32)
+        seq = pl.Series(_time_order(key), dtype=pl.UInt32)
     del key
     # Every column gets one chunk per source, at the same boundaries in every column: when
     # chunks do not line up, polars rechunks the whole frame on the next select, which costs

@@ -10,6 +10,7 @@ are row sets ordered by `seq` instead (`time_ordered`, `time_order`).
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
 LEVELS = ("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL", "NONE")
@@ -47,6 +48,18 @@ def time_ordered(frame: pl.DataFrame) -> pl.DataFrame:
 def time_order(frame: pl.DataFrame) -> pl.Series:
     """Return the row positions of `frame` in time order (UInt32), without copying rows."""
     return frame["seq"].arg_sort().cast(pl.UInt32).rename("row")
+
+
+def stable_order(keys: pl.Series) -> np.ndarray:
+    """Return the positions of `keys` (stamps, or their Int64 microseconds) in stable time
+    order, nulls last: the one merge of ingest (sources into the table) and following (new
+    lines into it).
+
+    numpy's stable sort (a merge of the sorted runs it finds, which is what sources mostly
+    are) needs half the memory polars' sort takes here, and the merge is where ingest peaks.
+    """
+    values = keys.to_physical().fill_null(np.iinfo(np.int64).max).to_numpy()
+    return np.argsort(values, kind="stable")
 
 
 def empty_parsed() -> pl.DataFrame:
