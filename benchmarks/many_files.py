@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from logview.core import formats  # noqa: E402
+from logview.core import registry  # noqa: E402
 from logview.core.formats import Sample  # noqa: E402
 from logview.core.ingest import ingest  # noqa: E402
 from logview.core.text import detect_encoding, sample_lines  # noqa: E402
@@ -66,9 +66,9 @@ def _sniff_ms(name: str, head: bytes, repeat: int) -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        formats.sniff(Sample(name, head, ()), binary_only=True)
+        registry.sniff(Sample(name, head, ()), binary_only=True)
         encoding = detect_encoding(head)
-        formats.sniff(Sample(name, head, sample_lines(head, encoding)))
+        registry.sniff(Sample(name, head, sample_lines(head, encoding)))
         times.append(time.perf_counter() - start)
     return statistics.median(times) * 1000
 

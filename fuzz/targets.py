@@ -17,7 +17,7 @@ import atheris
 
 with atheris.instrument_imports(include=["logview"]):
     import logview  # noqa: F401 - first: it sets the allocators up before polars loads
-    from logview.core import formats
+    from logview.core import registry
     from logview.core.errors import LogviewError
     from logview.core.formats import Sample
     from logview.core.ingest import ingest
@@ -64,11 +64,11 @@ def _file(data: bytes, name: str = "input.log") -> str:
 def sniff(data: bytes) -> None:
     """Binary check, encoding and format sniffing on the head of a source."""
     head = data[:HEAD_BYTES]
-    formats.sniff(Sample("input.log", head, ()), binary_only=True)
+    registry.sniff(Sample("input.log", head, ()), binary_only=True)
     if binary_reason(head):
         return
     encoding = detect_encoding(head)
-    formats.sniff(Sample("input.log", head, sample_lines(head, encoding)))
+    registry.sniff(Sample("input.log", head, sample_lines(head, encoding)))
 
 
 def ingest_file(data: bytes) -> None:

@@ -164,7 +164,7 @@ def _formats_parser() -> argparse.ArgumentParser:
 
 def _formats(argv: Sequence[str]) -> int:
     from logview.core.format_files import find_reader, formats_folder, load
-    from logview.core.formats import all_formats
+    from logview.core.registry import all_formats
 
     args = _formats_parser().parse_args(argv)
     if args.command == "test":

@@ -6,13 +6,14 @@ from datetime import UTC, datetime
 
 import polars as pl
 
-from logview.core.formats import ParseContext, Sample, sniff
+from logview.core.formats import ParseContext, Sample
 from logview.core.parsers.access import (
     parse_access,
     parse_error_log,
     sniff_access,
     sniff_error_log,
 )
+from logview.core.registry import sniff
 from logview.core.table import PARSED_SCHEMA
 
 PROSE = (

@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 
 import polars as pl
 
-from logview.core.formats import ParseContext, Sample, sniff
+from logview.core.formats import ParseContext, Sample
 from logview.core.parsers.cisco import parse_cisco
+from logview.core.registry import sniff
 
 MTIME = datetime(2024, 6, 15, tzinfo=UTC).timestamp()
 

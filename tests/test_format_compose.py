@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 
 import polars as pl
 
-from logview.core.formats import Sample, sniff
+from logview.core.formats import Sample
 from logview.core.ingest import SourceOverride, ingest
 from logview.core.parsers.compose import sniff as sniff_compose
 from logview.core.parsers.compose import split_services
+from logview.core.registry import sniff
 
 COMPOSE = [
     "Attaching to db-1, web-1",

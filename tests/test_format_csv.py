@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from logview.core.errors import LogviewError
-from logview.core.formats import ParseContext, Sample, sniff
+from logview.core.formats import ParseContext, Sample
 from logview.core.parsers.csvfile import (
     detect_separator,
     parse_csv,
@@ -15,6 +15,7 @@ from logview.core.parsers.csvfile import (
     sniff_csv,
     sniff_windows_events,
 )
+from logview.core.registry import sniff
 from logview.core.table import PARSED_SCHEMA
 
 PROSE = (

@@ -6,9 +6,10 @@ from datetime import UTC, datetime
 
 import polars as pl
 
-from logview.core.formats import ParseContext, Sample, sniff
+from logview.core.formats import ParseContext, Sample
 from logview.core.parsers.daemontools import parse_daemontools
 from logview.core.parsers.daemontools import sniff as sniff_daemontools
+from logview.core.registry import sniff
 
 
 def label(when: datetime, nanos: int = 0) -> str:

@@ -17,9 +17,10 @@ import evtx as evtx_package
 import pytest
 
 from logview.core.errors import LogviewError
-from logview.core.formats import ParseContext, Sample, sniff
+from logview.core.formats import ParseContext, Sample
 from logview.core.parsers.evtx import MAGIC, parse_evtx, record_row, rows_to_frame
 from logview.core.parsers.evtx import sniff as sniff_evtx
+from logview.core.registry import sniff
 from logview.core.table import PARSED_SCHEMA
 
 CTX = ParseContext("Security.evtx")

@@ -6,9 +6,10 @@ from datetime import UTC, datetime
 
 import polars as pl
 
-from logview.core.formats import ParseContext, Sample, sniff
+from logview.core.formats import ParseContext, Sample
 from logview.core.parsers.glog import parse_glog
 from logview.core.parsers.glog import sniff as sniff_glog
+from logview.core.registry import sniff
 
 MTIME = datetime(2024, 6, 15, tzinfo=UTC).timestamp()
 

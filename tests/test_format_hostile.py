@@ -7,7 +7,8 @@ import time
 import polars as pl
 import pytest
 
-from logview.core.formats import ParseContext, Sample, all_formats
+from logview.core.formats import ParseContext, Sample
+from logview.core.registry import all_formats
 
 N = 60_000
 # Starts of lines of the formats here, each followed by a long run that keeps a backtracking

@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 
 import polars as pl
 
-from logview.core.formats import ParseContext, Sample, sniff
+from logview.core.formats import ParseContext, Sample
 from logview.core.parsers.ibmmq import parse_ibmmq
+from logview.core.registry import sniff
 
 END = "----- amqzxma0.c : 1234 -------------------------------------------------------"
 AMQERR = [

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import polars as pl
 import pytest
 
-from logview.core.formats import ParseContext, Sample, sniff
+from logview.core.formats import ParseContext, Sample
 from logview.core.ingest import ingest
 from logview.core.parsers.java import (
     parse_level_first,
@@ -15,6 +15,7 @@ from logview.core.parsers.java import (
     sniff_level_first,
     sniff_tomcat,
 )
+from logview.core.registry import sniff
 
 CATALINA = [
     "NOTE: Picked up JDK_JAVA_OPTIONS:  --add-opens=java.base/java.lang=ALL-UNNAMED",

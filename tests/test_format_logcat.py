@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 import polars as pl
 import pytest
 
-from logview.core.formats import ParseContext, Sample, sniff
+from logview.core.formats import ParseContext, Sample
 from logview.core.ingest import ingest
 from logview.core.parsers.logcat import parse_logcat
 from logview.core.parsers.logcat import sniff as sniff_logcat
+from logview.core.registry import sniff
 
 # 2024-06-15 00:00 UTC: year-less stamps take 2024 for the last entry.
 MTIME = datetime(2024, 6, 15, tzinfo=UTC).timestamp()

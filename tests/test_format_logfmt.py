@@ -6,9 +6,10 @@ from datetime import UTC, datetime
 
 import polars as pl
 
-from logview.core.formats import ParseContext, Sample, sniff
+from logview.core.formats import ParseContext, Sample
 from logview.core.parsers.logfmt import MAX_EXTRA_COLUMNS, parse_logfmt
 from logview.core.parsers.logfmt import sniff as sniff_logfmt
+from logview.core.registry import sniff
 from logview.core.table import PARSED_SCHEMA
 
 PROSE = (

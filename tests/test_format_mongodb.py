@@ -6,9 +6,10 @@ from datetime import UTC, datetime
 
 import polars as pl
 
-from logview.core.formats import ParseContext, Sample, sniff
+from logview.core.formats import ParseContext, Sample
 from logview.core.ingest import ingest
 from logview.core.parsers.mongodb import parse_json, parse_text
+from logview.core.registry import sniff
 
 JSON = [
     '{"t":{"$date":"2023-03-06T18:34:17.383+00:00"},"s":"I","c":"NETWORK","id":22943,'

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import polars as pl
 import pytest
 
-from logview.core.formats import ParseContext, Sample, sniff
+from logview.core.formats import ParseContext, Sample
 from logview.core.ingest import ingest
 from logview.core.parsers.mysql import (
     parse_error_log,
@@ -15,6 +15,7 @@ from logview.core.parsers.mysql import (
     sniff_error_log,
     sniff_slow_log,
 )
+from logview.core.registry import sniff
 
 MYSQL_55 = [
     "161209 14:18:50 [Note] Plugin 'FEDERATED' is disabled.",

@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 import polars as pl
 import pytest
 
-from logview.core.formats import ParseContext, Sample, sniff
+from logview.core.formats import ParseContext, Sample
 from logview.core.ingest import ingest
 from logview.core.parsers.postgres import parse_postgres
 from logview.core.parsers.postgres import sniff as sniff_postgres
+from logview.core.registry import sniff
 
 DEFAULT = [
     "2023-03-06 18:34:17.383 UTC [12345] LOG:  checkpoint starting: time",

@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 import polars as pl
 import pytest
 
-from logview.core.formats import ParseContext, Sample, sniff
+from logview.core.formats import ParseContext, Sample
 from logview.core.parsers.syslog import parse_3164, parse_5424, sniff_3164, sniff_5424
+from logview.core.registry import sniff
 from logview.core.table import PARSED_SCHEMA
 
 # 2024-06-15 00:00 UTC: year-less stamps take 2024 for the last entry.

@@ -6,10 +6,11 @@ from datetime import UTC, datetime
 
 import polars as pl
 
-from logview.core.formats import ParseContext, Sample, sniff
+from logview.core.formats import ParseContext, Sample
 from logview.core.ingest import ingest
 from logview.core.parsers.uwsgi import parse_uwsgi
 from logview.core.patterns import mine
+from logview.core.registry import sniff
 
 
 def request(n: int, path: str, status: int, second: int = 17, unit: str = "msecs") -> str:

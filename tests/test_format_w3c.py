@@ -6,11 +6,12 @@ from datetime import UTC, datetime
 
 import polars as pl
 
-from logview.core.formats import ParseContext, Sample, sniff
+from logview.core.formats import ParseContext, Sample
 from logview.core.ingest import ingest
 from logview.core.parsers.w3c import parse_w3c
 from logview.core.parsers.w3c import sniff as sniff_w3c
 from logview.core.patterns import mine
+from logview.core.registry import sniff
 
 IIS = [
     "#Software: Microsoft Internet Information Services 10.0",

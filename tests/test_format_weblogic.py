@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 
 import polars as pl
 
-from logview.core.formats import ParseContext, Sample, sniff
+from logview.core.formats import ParseContext, Sample
 from logview.core.parsers.weblogic import parse_weblogic
+from logview.core.registry import sniff
 
 THREAD = "<[ACTIVE] ExecuteThread: '0' for queue: 'weblogic.kernel.Default (self-tuning)'>"
 SERVER = [

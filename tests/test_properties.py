@@ -32,6 +32,7 @@ from logview.core.member_names import clean_member_name, escaped
 from logview.core.patterns import mine_messages
 from logview.core.query import QueryError, run_query
 from logview.core.sources import Limits, SourceWalker
+from logview.core.stamp_search import detect_layout
 from logview.core.table import LEVELS
 from logview.core.text import (
     NUL_REMOVED,
@@ -40,7 +41,7 @@ from logview.core.text import (
     binary_reason,
     detect_encoding,
 )
-from logview.core.timestamps import detect_layout, extract_stamps
+from logview.core.timestamps import extract_stamps
 
 COUNTS = {
     "line_rows": 300,

@@ -15,9 +15,9 @@ from logview.core import stamp_forms
 from logview.core.formats import ParseContext, Sample
 from logview.core.ingest import ingest
 from logview.core.parsers.text import describe, parse_text, sniff, text_layout
+from logview.core.stamp_search import detect_layout
 from logview.core.timestamps import (
     dates_from_header_lines,
-    detect_layout,
     parse_stamp_column,
     read_line_stamps,
     stamps_from_times,

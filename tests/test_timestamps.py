@@ -7,9 +7,9 @@ import pytest
 
 from logview.core.errors import LogviewError
 from logview.core.regex import ascii_classes
+from logview.core.stamp_search import detect_layout
 from logview.core.table import TS
 from logview.core.timestamps import (
-    detect_layout,
     extract_stamps,
     extract_stamps_noted,
     parse_stamp_column,

@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import polars as pl
 
-from logview.core import formats, header
+from logview.core import header, registry
 from logview.core.errors import LogviewError
 from logview.core.formats import Format, ParseContext
 from logview.core.ingest import (
@@ -293,7 +293,7 @@ def why_not_followed(info: SourceInfo, user_formats: Sequence[Format] = ()) -> s
     """Return why a source cannot be followed, or None when it can."""
     if info.format == "skipped":
         return "skipped when read"
-    if formats.by_name(info.format, user_formats).parse_lines is None:
+    if registry.by_name(info.format, user_formats).parse_lines is None:
         return f"{info.format_label} is read as a whole document"
     if info.tail is None:
         return "not a plain file (archive member or compressed) or not 8-bit text"
@@ -326,7 +326,7 @@ class Live:
             self.followers.append(
                 Follower(
                     info,
-                    formats.by_name(info.format, ingested.user_formats),
+                    registry.by_name(info.format, ingested.user_formats),
                     overrides.get(info.name, SourceOverride()),
                     tz,
                 )

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from logview.core.errors import LogviewError
-from logview.core.formats import Format, all_formats
+from logview.core.formats import Format
+from logview.core.registry import all_formats
 from logview.core.table import LEVELS
 from logview.core.userformats import (
     AUTO,

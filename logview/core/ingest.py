@@ -16,7 +16,7 @@ from typing import BinaryIO
 import numpy as np
 import polars as pl
 
-from logview.core import formats, header, level_words, levels
+from logview.core import header, level_words, levels, registry
 from logview.core.errors import Cancelled, LogviewError
 from logview.core.format_files import NO_USER_FORMATS, UserFormats
 from logview.core.formats import Format, ParseContext, Sample
@@ -284,12 +284,12 @@ def _read_source(
     fmt: Format | None = None
     if override.format:
         try:
-            fmt = formats.by_name(override.format, extra)
+            fmt = registry.by_name(override.format, extra)
         except LogviewError as err:  # a user format whose file is gone or now fails to load
             run.warnings.append(_source_warning(member.name, f"{err}; format detected instead"))
     confidence = 1.0
     if fmt is None:
-        found = formats.sniff(Sample(member.name, head, ()), binary_only=True, extra=extra)
+        found = registry.sniff(Sample(member.name, head, ()), binary_only=True, extra=extra)
         if found is not None:
             fmt, confidence = found.format, found.confidence
     encoding = Encoding("binary")
@@ -300,7 +300,7 @@ def _read_source(
         encoding = detect_encoding(head)
         if fmt is None:
             sample = Sample(member.name, head, sample_lines(head, encoding))
-            found = formats.sniff(sample, extra=extra)
+            found = registry.sniff(sample, extra=extra)
             if found is None:  # cannot happen while plain text is registered; be explicit
                 return _skipped(member, "no format recognised", run)
             fmt, confidence = found.format, found.confidence
@@ -388,7 +388,7 @@ def split_source(
     except Exception as err:  # noqa: BLE001 - as in parse_source: the format, not the source
         reason = f"{type(err).__name__}: {err}".split("\n", 1)[0]
         job.ctx.warn(f"could not split as {job.fmt.label} ({reason}); read as plain text")
-        return [dataclasses.replace(job, fmt=formats.by_name("text"))]
+        return [dataclasses.replace(job, fmt=registry.by_name("text"))]
     if not parts:
         return [job]
     jobs = []
@@ -396,14 +396,14 @@ def split_source(
         name = f"{job.name}/{suffix}"
         override = overrides.get(name, SourceOverride())
         if override.format:
-            fmt, confidence = formats.by_name(override.format, user_formats), 1.0
+            fmt, confidence = registry.by_name(override.format, user_formats), 1.0
         else:
             head = lines["text"].head(1000)
             sample = tuple(head.filter(head.str.strip_chars() != "").head(200).to_list())
-            found = formats.sniff_lines(
+            found = registry.sniff_lines(
                 Sample(name, "\n".join(sample).encode(), sample), user_formats
             )
-            fmt = found.format if found else formats.by_name("text")
+            fmt = found.format if found else registry.by_name("text")
             confidence = found.confidence if found else 0.1
         notes = list(job.notes)
         problems = list(job.problems) if i == 0 else []
@@ -548,7 +548,7 @@ def parse_source(
         ctx.warn(f"could not read as {fmt.label} ({reason}); read as plain text")
         if lines is None:
             lines = LineReader(Encoding("utf-8")).read(io.BytesIO(data or b""))
-        return formats.by_name("text").parse_lines(lines, ctx)  # type: ignore[misc]
+        return registry.by_name("text").parse_lines(lines, ctx)  # type: ignore[misc]
 
 
 def _read_rest(stream: BinaryIO, name: str, run: _Run) -> bytes:

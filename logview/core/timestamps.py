@@ -456,17 +456,6 @@ def parse_stamp_column(
     return StampResult(ts.alias(values.name), layout.name, notes)
 
 
-def detect_layout(sample: Sequence[str]) -> Layout | None:
-    """Return the layout (stamp and what precedes it) reading most lines of `sample`, or None.
-
-    The stamp may be anywhere in the first characters of the lines, after a prefix whose shape
-    is learned from the sample (see `logview.core.stamp_search`).
-    """
-    from logview.core import stamp_search  # it builds on this module
-
-    return stamp_search.detect_layout(sample)
-
-
 def extract_stamps(
     text: pl.Series, layout: Layout, *, mtime: float | None = None, tz: str | None = None
 ) -> tuple[pl.Series, pl.Series]:

@@ -11,8 +11,9 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem, QWidget
 
 from logview.core.display import format_span, visible_text
-from logview.core.formats import Format, all_formats
+from logview.core.formats import Format
 from logview.core.ingest import SourceInfo
+from logview.core.registry import all_formats
 from logview.core.source_groups import SourceGroup, group_by_container, home_relative
 
 COLUMNS = ("Source", "Format", "Entries", "Span (UTC)")

@@ -14,6 +14,7 @@ from logview.core.formats import (
 from logview.core.levels import level_from_text
 from logview.core.regex import ascii_classes
 from logview.core.stamp_search import (
+    detect_layout,
     detect_layout_counted,
     prefix_values,
     read_other_stamps,
@@ -24,7 +25,6 @@ from logview.core.timestamps import (
     Layout,
     LineStamps,
     dates_from_header_lines,
-    detect_layout,
     extract_stamps,
     read_line_stamps,
     stamps_from_times,
