@@ -186,3 +186,21 @@ def test_failed_background_jobs_say_so_instead_of_waiting_forever(qtbot, window,
         window.inspect_pattern(pattern)
     assert failed.args[0] == "inspect"
     assert "Could not inspect" in window.inspect_pane.title.text()
+
+
+def test_an_anomalys_inspection_waits_for_its_view_only(qtbot, window):
+    tab = window.anomalies_tab
+    first, second = [
+        a for a in (tab.model.anomaly(r) for r in range(tab.model.rowCount())) if a.pattern
+    ][:2]
+    with qtbot.waitSignal(window.sig_inspected, timeout=TIMEOUT_MS) as done:
+        window.inspect_anomaly(first)
+        window.inspect_anomaly(second)  # a quicker second click replaces the first
+    assert done.args[0].template.id == second.pattern
+    # An inspection whose view fails is dropped, not run on a later, unrelated view.
+    with qtbot.waitSignal(window.sig_query_failed, timeout=TIMEOUT_MS):
+        window.inspect_anomaly(first)
+        window.set_state(window.state.with_(query="| stats nonsense("))
+    with qtbot.assertNotEmitted(window.sig_inspected, wait=1000):
+        with qtbot.waitSignal(window.sig_patterns_ready, timeout=TIMEOUT_MS):
+            window.set_state(window.state.with_(query=""))

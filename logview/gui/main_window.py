@@ -113,6 +113,8 @@ class MainWindow(QMainWindow):
         self.ingested: Ingested | None = None
         self._worker: Worker | None = None
         self._previewing = False  # the Logs table shows a running load's first source
+        # The pattern to inspect once the view being computed is shown (an anomaly's Inspect).
+        self._inspect_when_shown: str | None = None
         self._workers: set[Worker] = set()  # kept alive until their last signal arrives
         self._pool = QThreadPool(self)
         self._started = 0.0
@@ -750,9 +752,15 @@ class MainWindow(QMainWindow):
             self.patterns_tab.set_busy("Patterns are shown for queries that return entries.")
         self.sig_view_ready.emit(view)
         if view.patterns is not None:
+            if self._inspect_when_shown is not None:  # an anomaly asked: its pattern now
+                pattern, self._inspect_when_shown = self._inspect_when_shown, None
+                self.tabs.setCurrentIndex(1)
+                self.patterns_tab.select(pattern)
+                self.inspect_pattern(pattern)
             self.sig_patterns_ready.emit(view)
 
     def _on_query_failed(self, message: str) -> None:
+        self._inspect_when_shown = None  # the view an anomaly's inspection waited for failed
         self.query_bar.show_error(message)
         self.sig_query_failed.emit(message)
 
@@ -1331,14 +1339,9 @@ class MainWindow(QMainWindow):
             self.filter_to_anomaly(anomaly)
             return
 
-        def then_inspect(view: object) -> None:
-            self.sig_patterns_ready.disconnect(then_inspect)
-            self.tabs.setCurrentIndex(1)
-            self.patterns_tab.select(anomaly.pattern)
-            self.inspect_pattern(anomaly.pattern)
-
+        # One pending inspection: a quicker second click replaces the first.
+        self._inspect_when_shown = anomaly.pattern
         self.query_bar.set_text("", run=False)
-        self.sig_patterns_ready.connect(then_inspect)
         self.state = self.state.with_(query="", compare="previous-period", compare_offset=None)
         self.range_bar.show_compare("previous-period")
         self.range_bar.set_range(anomaly.start, anomaly.end)  # runs the view
