@@ -199,10 +199,15 @@ def _formats_test(reader: Any, file: str, shown: int) -> int:
     spec = reader.spec
     result = trial(reader, file, shown=shown)
     print(f"format {spec.name} ({spec.label}) from {spec.path}")
+
+    def count(n: int, one: str, many: str) -> str:
+        return f"{n:,} {one if n == 1 else many}"
+
     print(
-        f"{file}: {result.lines:,} lines: {result.entries:,} entries "
-        f"({result.stamped:,} with a stamp read), {result.joined:,} lines joined the entry "
-        f"above, {result.unread:,} not read"
+        f"{file}: {count(result.lines, 'line', 'lines')}: "
+        f"{count(result.entries, 'entry', 'entries')} ({result.stamped:,} with a stamp read), "
+        f"{count(result.joined, 'line joined', 'lines joined')} the entry above, "
+        f"{result.unread:,} not read"
     )
     for note in result.notes:
         print(f"note: {visible_text(note)}")
