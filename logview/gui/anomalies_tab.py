@@ -30,10 +30,10 @@ from logview.core.display import format_stamp, visible_text
 from logview.core.histogram import Histogram
 from logview.core.table import LEVELS
 from logview.gui.log_model import monospace_font
+from logview.gui.theme import DIMMED, PRIORITY_COLOURS
 from logview.gui.timeline import Timeline
 
 COLUMNS = ("Priority", "Kind", "Pattern", "Window", "Observed", "Expected", "What happened")
-PRIORITY_COLOURS = {"HIGH": "#d32f2f", "MEDIUM": "#a86400", "LOW": "#7a7a7a"}
 KINDS = ("new pattern", "spike", "drop", "stopped", "error surge", "new token value",
          "token value shift", "HTTP errors", "numeric token")  # fmt: skip
 _Index = QModelIndex | QPersistentModelIndex
@@ -118,7 +118,7 @@ class AnomalyModel(QAbstractTableModel):
                 ),
             )[column]  # fmt: skip
         if role == Qt.ItemDataRole.ForegroundRole and a.id in self.states:
-            return QColor("#9a9a9a")  # suppressed or marked normal: dimmed
+            return QColor(DIMMED)  # suppressed or marked normal
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
             return QColor(PRIORITY_COLOURS[a.priority])
         if role == Qt.ItemDataRole.ToolTipRole and column == 2:

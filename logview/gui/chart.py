@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from logview.core.chart_series import ChartSeries, chart_series
-from logview.gui.log_model import is_dark
+from logview.gui.theme import OTHER_SERIES_COLOUR, SERIES_COLOURS, is_dark
 from logview.gui.timeline import (
     CountAxis,
     TimeAxis,
@@ -33,12 +33,6 @@ from logview.gui.timeline import (
 
 HINT = "Run a stats … by bin(5m) query to see a chart here."
 LEGEND_CHARS = 32
-# Tableau 10: distinct on light and dark backgrounds; "other" is grey.
-_COLOURS = (
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
-    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
-)  # fmt: skip
-_OTHER_COLOUR = "#8c8c8c"
 
 
 class TimeSeriesChart(QWidget):
@@ -144,9 +138,9 @@ class TimeSeriesChart(QWidget):
         dark = is_dark(self.palette())
         levels = level_colours(dark)
         if all(line.name in levels for line in series if not line.is_other):
-            return [QColor(_OTHER_COLOUR) if s.is_other else levels[s.name] for s in series]
-        cycle = (QColor(c) for c in _COLOURS * (1 + len(series) // len(_COLOURS)))
-        return [QColor(_OTHER_COLOUR) if s.is_other else next(cycle) for s in series]
+            return [QColor(OTHER_SERIES_COLOUR) if s.is_other else levels[s.name] for s in series]
+        cycle = (QColor(c) for c in SERIES_COLOURS * (1 + len(series) // len(SERIES_COLOURS)))
+        return [QColor(OTHER_SERIES_COLOUR) if s.is_other else next(cycle) for s in series]
 
     def _colour_curves(self) -> None:
         for line, curve, colour in zip(

@@ -35,6 +35,7 @@ from logview.core.display import (
 )
 from logview.core.header import FIELDS as HEADER_FIELDS
 from logview.core.table import CORE_COLUMNS, INTERNAL_COLUMNS, empty_table, time_order
+from logview.gui.theme import DIMMED, LEVEL_COLOURS, is_dark
 
 HEADERS = {
     "ts": "Time (UTC)",
@@ -48,27 +49,12 @@ MESSAGE_PARTS_ROLE = Qt.ItemDataRole.UserRole + 1
 # QTableView lays rows out in 32-bit pixels: past 2**31 px of rows it misdraws and hangs.
 MAX_VIEW_PIXELS = 2**31 - 1
 
-# Level colours (light palette, dark palette): red shades for ERROR/FATAL, amber WARN, grey below INFO.
-_LEVEL_COLOURS = {
-    "FATAL": ("#9c0d0d", "#ff7b7b"),
-    "ERROR": ("#d32f2f", "#ff5c5c"),
-    "WARN": ("#a86400", "#ffb74d"),
-    "DEBUG": ("#7a7a7a", "#9a9a9a"),
-    "TRACE": ("#9a9a9a", "#7f7f7f"),
-    "NONE": ("#b0b0b0", "#6a6a6a"),  # no level in the source: dim, not absent
-}
-
 _Index = QModelIndex | QPersistentModelIndex
 
 
 def monospace_font() -> QFont:
     """Return the system's fixed-width font."""
     return QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-
-
-def is_dark(palette: QPalette) -> bool:
-    """Return whether a palette draws light text on a dark background."""
-    return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
 class LogTableModel(QAbstractTableModel):
@@ -79,7 +65,7 @@ class LogTableModel(QAbstractTableModel):
         self._mono = monospace_font()
         self._max_rows: int | None = None
         self._level_brushes: dict[str, QColor] = {}
-        self._context_brush = QColor("#9a9a9a")
+        self._context_brush = QColor(DIMMED)
         self._zone: ZoneInfo | None = None
         self._hidden: set[str] = set()
         self._set(table if table is not None else empty_table())
@@ -216,7 +202,7 @@ class LogTableModel(QAbstractTableModel):
     def update_palette(self, palette: QPalette) -> None:
         """Pick level colours readable on `palette` (light or dark)."""
         dark = int(is_dark(palette))
-        self._level_brushes = {level: QColor(pair[dark]) for level, pair in _LEVEL_COLOURS.items()}
+        self._level_brushes = {level: QColor(pair[dark]) for level, pair in LEVEL_COLOURS.items()}
         self._context_brush = palette.color(QPalette.ColorRole.PlaceholderText)
         if self.rowCount():
             self.dataChanged.emit(self.index(0, 1), self.index(self.rowCount() - 1, 1))

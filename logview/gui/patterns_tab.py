@@ -37,13 +37,13 @@ from PySide6.QtWidgets import (
 from logview.core.compare import STATUS_RANK
 from logview.core.display import format_stamp, visible_text
 from logview.core.pattern_view import SEVERITY_ORDER
-from logview.gui.log_model import _LEVEL_COLOURS, is_dark, monospace_font
+from logview.gui.log_model import monospace_font
+from logview.gui.theme import LEVEL_COLOURS, STATUS_COLOURS, is_dark
 
 COLUMNS = ("Pattern", "Count", "Ratio", "Severity", "Trend", "First seen", "Last seen")
 # Shown after COLUMNS while comparing; "Explains" is the pattern's share of the whole
 # difference in entries between the range and its baseline (scaled to the same length).
 COMPARE_COLUMNS = ("Before", "Change", "Status", "Explains")
-STATUS_COLOURS = {"new": "#1565c0", "up": "#c62828", "down": "#2e7d32", "gone": "#6d4c41"}
 SORT_ROLE = Qt.ItemDataRole.UserRole + 10
 SPARK_ROLE = Qt.ItemDataRole.UserRole + 11
 _TOKEN = re.compile(r"<\d+>")
@@ -125,7 +125,7 @@ class PatternModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
             return visible_text(f"{record['pattern']}: {record['template']}")
         if role == Qt.ItemDataRole.ForegroundRole and column == 3:
-            colours = _LEVEL_COLOURS.get(record["severity"])
+            colours = LEVEL_COLOURS.get(record["severity"])
             return QColor(colours[0]) if colours else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (1, 2):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

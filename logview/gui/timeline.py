@@ -25,12 +25,10 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPalette
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStackedLayout, QToolTip, QVBoxLayout, QWidget
 
 from logview.core.histogram import Histogram, nice_width, to_datetime
-from logview.gui.log_model import _LEVEL_COLOURS, is_dark
+from logview.gui.theme import INFO_BAR_COLOURS, LEVEL_COLOURS, is_dark
 
 # Stacking order, bottom to top: the levels that matter most sit on top of each bar.
 STACK_ORDER = ("NONE", "TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL")
-# The table draws INFO in the text colour; a bar needs a fill that lets the reds stand out.
-_INFO_COLOURS = ("#8fb0d6", "#4d6f96")
 _EPOCH_NAIVE = datetime(1970, 1, 1)
 _DAY = 86_400.0
 # Tick steps in seconds below a day; longer steps are days, months and years (`TimeAxis`).
@@ -45,7 +43,7 @@ _MAX_TICKS = 200
 
 def level_colours(dark: bool) -> dict[str, QColor]:
     """Return the bar colour of every level, for a light or a dark palette."""
-    pairs = {**_LEVEL_COLOURS, "INFO": _INFO_COLOURS}
+    pairs = {**LEVEL_COLOURS, "INFO": INFO_BAR_COLOURS}
     return {level: QColor(pair[int(dark)]) for level, pair in pairs.items()}
 
 
