@@ -204,3 +204,13 @@ def test_an_anomalys_inspection_waits_for_its_view_only(qtbot, window):
     with qtbot.assertNotEmitted(window.sig_inspected, wait=1000):
         with qtbot.waitSignal(window.sig_patterns_ready, timeout=TIMEOUT_MS):
             window.set_state(window.state.with_(query=""))
+
+
+def test_the_tab_offers_the_cores_kinds_and_every_anomaly_has_one(window):
+    from logview.core.anomalies import Kind, Priority
+
+    tab = window.anomalies_tab
+    offered = [tab.kind.itemText(i) for i in range(1, tab.kind.count())]
+    assert offered == [kind.value for kind in Kind]
+    assert tab.priority.count() == len(Priority)
+    assert {a.kind for a in window.anomalies} <= set(Kind)

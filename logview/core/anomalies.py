@@ -60,6 +60,20 @@ _CRASH = re.compile(r"exception|panic|\boom\b|out of memory|fatal|segfault|trace
 _ERROR_LEVELS = ("ERROR", "FATAL")
 
 
+class Kind(StrEnum):
+    """What an anomaly is, in the order the Anomalies tab offers them; compared as text."""
+
+    NEW_PATTERN = "new pattern"
+    SPIKE = "spike"
+    DROP = "drop"
+    STOPPED = "stopped"
+    ERROR_SURGE = "error surge"
+    NEW_TOKEN_VALUE = "new token value"
+    TOKEN_VALUE_SHIFT = "token value shift"
+    HTTP_ERRORS = "HTTP errors"
+    NUMERIC_TOKEN = "numeric token"
+
+
 class Priority(StrEnum):
     """An anomaly's priority, least urgent first: compared as text (`a.priority == "HIGH"`)
     and ranked (`Priority(a.priority).rank`)."""
@@ -163,7 +177,7 @@ def detect(
             observed = int(row[w])
             fresh = bool(observed) and (seen_before[p, w] == 0 or fresh)
             if fresh:
-                hits.append(("new pattern", p, w, 0.0, float(observed)))
+                hits.append((Kind.NEW_PATTERN, p, w, 0.0, float(observed)))
                 continue
             e = exp[w]
             # Only an established pattern (seen half a day before) can drop or stop: an
@@ -180,10 +194,10 @@ def detect(
                 silent_expected += e
                 if not flagged and silent_expected >= -math.log(P_LIMIT):
                     flagged = True
-                    hits.extend(("stopped", p, s, exp[s], _score(math.exp(-silent_expected)))
+                    hits.extend((Kind.STOPPED, p, s, exp[s], _score(math.exp(-silent_expected)))
                                 for s in silence)  # fmt: skip
                 elif flagged:
-                    hits.append(("stopped", p, w, e, _score(math.exp(-silent_expected))))
+                    hits.append((Kind.STOPPED, p, w, e, _score(math.exp(-silent_expected))))
                 continue
             silence, silent_expected, flagged = [], 0.0, False
             if math.isnan(e):
@@ -191,12 +205,12 @@ def detect(
             if observed >= MIN_COUNT and observed >= SPIKE_RATIO * max(e, 0.5):
                 p_value = _upper_tail(observed, max(e, 0.5))
                 if p_value < P_LIMIT:
-                    hits.append(("spike", p, w, e, _score(p_value)))
+                    hits.append((Kind.SPIKE, p, w, e, _score(p_value)))
                     continue
             if established and e >= MIN_EXPECTED and observed <= e / SPIKE_RATIO:
                 p_value = _lower_tail(observed, e)
                 if p_value < P_LIMIT:
-                    hits.append(("drop", p, w, e, _score(p_value)))
+                    hits.append((Kind.DROP, p, w, e, _score(p_value)))
     surge = [s for s in _error_surges(errors, totals) if s[0] >= first_judged]
     anomalies = _merge(hits, names, counts, templates, severity, start_us, width)
     anomalies += _merge_surges(surge, errors, start_us, width)
@@ -348,7 +362,7 @@ def _merge_surges(
         out.append(
             Anomaly(
                 id=f"error surge:{first}",
-                kind="error surge",
+                kind=Kind.ERROR_SURGE,
                 start=_at(start_us, width, first),
                 end=_at(start_us, width, last + 1),
                 pattern=None,
@@ -399,7 +413,7 @@ def _with_context(
                 which &= pl.col("level").is_in(_ERROR_LEVELS)
             else:
                 which &= pl.col("id") == a.pattern
-            if a.value is not None and a.kind != "numeric token":
+            if a.value is not None and a.kind != Kind.NUMERIC_TOKEN:
                 which &= pl.col("m").str.contains(a.value, literal=True)
             found = rows.filter(which).head(SAMPLES)["m"].str.slice(0, SAMPLE_CHARS)
             samples = tuple(found.to_list())
@@ -417,18 +431,18 @@ def _with_context(
 def _priority(kind: str, level: str, text: str, ratio: float) -> str:
     if level in _ERROR_LEVELS or _CRASH.search(text):
         return "HIGH"
-    if level == "WARN" or kind == "stopped" or ratio >= 10 or (ratio and ratio <= 0.1):
+    if level == "WARN" or kind == Kind.STOPPED or ratio >= 10 or (ratio and ratio <= 0.1):
         return "MEDIUM"
     return "LOW"
 
 
 def _describe(kind: str, observed: int, expected: float, windows: int) -> str:
     span = f"{windows} window{'s' * (windows != 1)}"
-    if kind == "new pattern":
+    if kind == Kind.NEW_PATTERN:
         return f"never seen before; {observed:,} entries in {span}"
-    if kind == "spike":
+    if kind == Kind.SPIKE:
         return f"{observed:,} entries where about {expected:,.0f} were expected ({span})"
-    if kind == "drop":
+    if kind == Kind.DROP:
         return f"only {observed:,} entries where about {expected:,.0f} were expected ({span})"
     return f"silent for {span} where about {expected:,.0f} entries were expected"
 
@@ -501,7 +515,7 @@ def _judge_token(
         for w, v, n in per.iter_rows():
             if v not in seen:
                 if n >= MIN_COUNT:
-                    hits.append(("new token value", pid, token, v, w, n, 0.0, float(n)))
+                    hits.append((Kind.NEW_TOKEN_VALUE, pid, token, v, w, n, 0.0, float(n)))
                     seen.add(v)
                 continue
             if v not in shares:
@@ -510,7 +524,9 @@ def _judge_token(
             if n >= MIN_COUNT and n >= SPIKE_RATIO * max(expected, 0.5):
                 p_value = _upper_tail(n, max(expected, 0.5))
                 if p_value < P_LIMIT:
-                    kind = "HTTP errors" if status and str(v)[0] in "45" else "token value shift"
+                    kind = (
+                        Kind.HTTP_ERRORS if status and str(v)[0] in "45" else Kind.TOKEN_VALUE_SHIFT
+                    )
                     hits.append((kind, pid, token, v, w, n, expected, _score(p_value)))
         return hits
     numbers = train.cast(pl.Float64, strict=False)
@@ -525,7 +541,7 @@ def _judge_token(
     )
     for w, median, n in medians.iter_rows():
         if median is not None and n >= MIN_COUNT and high > 0 and median > SPIKE_RATIO * high:
-            hits.append(("numeric token", pid, token, f"{median:g}", w, n, high, median / high))
+            hits.append((Kind.NUMERIC_TOKEN, pid, token, f"{median:g}", w, n, high, median / high))
     return hits
 
 
@@ -540,7 +556,7 @@ def _merge_tokens(
 
     def key(h: tuple) -> tuple:
         # A numeric token's runs go by token (its value is the window's median).
-        return (h[0], h[1], h[2], "" if h[0] == "numeric token" else str(h[3]))
+        return (h[0], h[1], h[2], "" if h[0] == Kind.NUMERIC_TOKEN else str(h[3]))
 
     for run in _runs(hits, key=key, window=lambda h: h[4]):
         kind, pid, token, value = run[0][:4]
@@ -549,19 +565,19 @@ def _merge_tokens(
         first, last = run[0][4], run[-1][4]
         observed = sum(h[5] for h in run)
         # A numeric token's expectation is its training 99th percentile, the same each window.
-        expected = run[0][6] if kind == "numeric token" else sum(h[6] for h in run)
+        expected = run[0][6] if kind == Kind.NUMERIC_TOKEN else sum(h[6] for h in run)
         text = templates[pid].text if pid in templates else pid
         level = severity.get(pid) or "NONE"
-        if kind == "numeric token":
+        if kind == Kind.NUMERIC_TOKEN:
             what = (
                 f"{label} reached a median of {value} (99% of it stayed under {expected:g} before)"
             )
-        elif kind == "new token value":
+        elif kind == Kind.NEW_TOKEN_VALUE:
             what = f"{label} took the new value {value!r} in {observed:,} entries"
         else:
             what = f"{label} = {value!r} in {observed:,} entries where about {expected:,.0f} were expected"
         server_error = bool(_STATUS.fullmatch(str(value))) and str(value).startswith("5")
-        high = kind in ("HTTP errors", "new token value") and server_error
+        high = kind in (Kind.HTTP_ERRORS, Kind.NEW_TOKEN_VALUE) and server_error
         out.append(
             Anomaly(
                 id=f"{kind}:{pid}:{token}:{value}:{first}",

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from logview.core.anomalies import WINDOWS, Anomaly, Priority, most_urgent_first
+from logview.core.anomalies import WINDOWS, Anomaly, Kind, Priority, most_urgent_first
 from logview.core.display import format_stamp, visible_text
 from logview.core.histogram import Histogram
 from logview.core.table import LEVELS
@@ -34,8 +34,6 @@ from logview.gui.theme import DIMMED, PRIORITY_COLOURS
 from logview.gui.timeline import Timeline
 
 COLUMNS = ("Priority", "Kind", "Pattern", "Window", "Observed", "Expected", "What happened")
-KINDS = ("new pattern", "spike", "drop", "stopped", "error surge", "new token value",
-         "token value shift", "HTTP errors", "numeric token")  # fmt: skip
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -153,7 +151,7 @@ class AnomaliesTab(QWidget):
         self.priority.currentIndexChanged.connect(self._on_filters_changed)
         self.kind = QComboBox()
         self.kind.addItem("All kinds")
-        for kind in KINDS:
+        for kind in Kind:
             self.kind.addItem(kind)
         self.kind.currentIndexChanged.connect(self._on_filters_changed)
         for box in (self.every, self.priority, self.kind):
