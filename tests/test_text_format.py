@@ -107,6 +107,24 @@ def test_text_without_stamps_keeps_indented_lines_with_the_line_above(tmp_path):
     assert table["level"].cast(pl.String).to_list() == ["INFO", "ERROR", "FATAL"]
 
 
+def test_a_line_that_opens_with_its_own_level_tag_is_an_entry_not_a_continuation():
+    texts = [
+        "2024-01-02 03:04:05 INFO started",
+        "[WARNING]  (1) : config : missing timeouts for backend 'app'.",
+        "   | While not properly invalid, ...",
+        "NOTICE: listening on port 80",
+        "2024-01-02 03:04:06 ERROR failed",
+        "java.lang.IllegalStateException: boom",
+        "DETAIL:  Key (id)=(7) already exists.",
+        "error: lower case prose stays with the line above",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 2, 4, 5]
+    assert parsed["message"][1] == "\n".join(texts[1:3])
+    assert parsed["ts"][1] is None and parsed["level"][1] == "WARN"
+    assert parsed["message"][3] == "\n".join(texts[4:])
+
+
 def test_rare_stamps_do_not_swallow_the_other_lines():
     texts = ["2024-01-02 03:04:05 a date quoted once"] + [f"prose line {i}" for i in range(40)]
     parsed, _ = parse(texts)

@@ -36,6 +36,9 @@ MIN_STAMPED_SHARE = 0.05
 # Sniffing: a text log is recognised when this share of the sampled lines starts with a stamp.
 SNIFF_STAMPED_SHARE = 0.6
 _HEAD_SAMPLE = 500
+# A level tag opening a line: a level word in brackets (any case) or in capitals before a colon.
+_LEVEL_WORDS = "TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|CRITICAL|FATAL|ALERT|EMERG|SEVERE"
+_LEVEL_TAG = ascii_classes(rf"^(?:\[(?i:{_LEVEL_WORDS})\]|(?:{_LEVEL_WORDS}):)(?:\s|$)")
 _SPREAD_SAMPLE = 500
 
 
@@ -137,7 +140,11 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
                 body_at=read.header_end,
                 _stamped=read.header_end.is_not_null(),
             )
-            entries = join_continuations(frame, pl.col("_stamped"))
+            # A line without a stamp that opens with a level tag of its own (`[WARNING] ...`,
+            # `NOTICE: ...`) is another message, written without a stamp (start-up notices,
+            # a JVM's warnings on stderr), not the line above's continuation.
+            tagged = pl.col("text").str.contains(_LEVEL_TAG)
+            entries = join_continuations(frame, pl.col("_stamped") | tagged)
             # Blank lines before the next stamp belong to no one; they are not kept as text.
             # (Checking the last character first is cheaper than stripping every entry.)
             if entries.select((pl.col("text").str.slice(-1) == "\n").any()).item():
