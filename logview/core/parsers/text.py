@@ -143,8 +143,7 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
             # A line without a stamp that opens with a level tag of its own (`[WARNING] ...`,
             # `NOTICE: ...`) is another message, written without a stamp (start-up notices,
             # a JVM's warnings on stderr), not the line above's continuation.
-            tagged = pl.col("text").str.contains(_LEVEL_TAG)
-            entries = join_continuations(frame, pl.col("_stamped") | tagged)
+            entries = join_continuations(frame, _starts(text, frame["_stamped"]))
             # Blank lines before the next stamp belong to no one; they are not kept as text.
             # (Checking the last character first is cheaper than stripping every entry.)
             if entries.select((pl.col("text").str.slice(-1) == "\n").any()).item():
@@ -169,6 +168,16 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         _stamped=starts,
     )
     return _conform(join_continuations(frame, pl.col("_stamped")))
+
+
+def _starts(text: pl.Series, stamped: pl.Series) -> pl.Expr:
+    """Return which lines start an entry: those with a stamp, and those without one that open
+    with a level tag (only the few lines without a stamp are searched)."""
+    unstamped = (~stamped).arg_true()
+    if unstamped.len():
+        tagged = text.gather(unstamped).str.contains(_LEVEL_TAG).fill_null(False)
+        stamped = stamped.scatter(unstamped.filter(tagged), True)
+    return pl.lit(stamped)
 
 
 def _dated_by_header_lines(text: pl.Series, read: LineStamps, ctx: ParseContext) -> LineStamps:
