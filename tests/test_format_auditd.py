@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import polars as pl
+from helpers import lines_of
 
 from logview.core.formats import ParseContext, Sample
 from logview.core.ingest import ingest
@@ -32,13 +33,6 @@ AUSEARCH = [
     "type=USER_END msg=audit(03/06/2023 18:34:18.000:1240) : pid=777 res=success",
 ]
 NODE = ["node=web-1 type=DAEMON_START msg=audit(1485893834.000:5): op=start ver=3.0 res=success"]
-
-
-def lines_of(texts: list[str]) -> pl.DataFrame:
-    return pl.DataFrame(
-        {"line": pl.Series(range(1, len(texts) + 1), dtype=pl.UInt64), "text": texts},
-        schema={"line": pl.UInt64, "text": pl.String},
-    )
 
 
 def sample_of(texts: list[str]) -> Sample:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import polars as pl
+from helpers import lines_of
 
 from logview.core.formats import ParseContext, Sample
 from logview.core.parsers.cisco import parse_cisco
@@ -26,13 +27,6 @@ COLLECTED = [
     "2022-03-24T10:29:58Z fw02 %FTD-7-609001: Built local-host inside:10.0.0.9",
     "Mar 24 10:30:00 fw01 %ASA-3-710003: TCP access denied by ACL from 1.2.3.4/5 to x:6/7",
 ]
-
-
-def lines_of(texts: list[str]) -> pl.DataFrame:
-    return pl.DataFrame(
-        {"line": pl.Series(range(1, len(texts) + 1), dtype=pl.UInt64), "text": texts},
-        schema={"line": pl.UInt64, "text": pl.String},
-    )
 
 
 def sample_of(texts: list[str]) -> Sample:

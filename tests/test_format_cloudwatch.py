@@ -5,10 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC, datetime
 
-import polars as pl
 import pytest
+from helpers import lines_of, utc
 
 from logview.core.errors import LogviewError
 from logview.core.formats import Format, ParseContext, Sample
@@ -23,17 +22,6 @@ from logview.core.parsers.cloudwatch import (
 from logview.core.table import PARSED_SCHEMA
 
 CTX = ParseContext("export")
-
-
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
-
-
-def lines_of(texts: list[str]) -> pl.DataFrame:
-    return pl.DataFrame(
-        {"line": pl.Series(range(1, len(texts) + 1), dtype=pl.UInt64), "text": texts},
-        schema={"line": pl.UInt64, "text": pl.String},
-    )
 
 
 def sample_of(data: bytes, name: str) -> Sample:

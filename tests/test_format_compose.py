@@ -6,6 +6,7 @@ import dataclasses
 from datetime import UTC, datetime
 
 import polars as pl
+from helpers import lines_of
 
 from logview.core.formats import Sample
 from logview.core.ingest import SourceOverride, ingest
@@ -30,13 +31,6 @@ COMPOSE = [
 
 def sample_of(texts: list[str], name: str = "compose.log") -> Sample:
     return Sample(name, "\n".join(texts).encode(), tuple(t for t in texts if t.strip()))
-
-
-def lines_of(texts: list[str]) -> pl.DataFrame:
-    return pl.DataFrame(
-        {"line": pl.Series(range(1, len(texts) + 1), dtype=pl.UInt64), "text": texts},
-        schema={"line": pl.UInt64, "text": pl.String},
-    )
 
 
 def read(tmp_path, texts=COMPOSE, overrides=None):

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 
-import polars as pl
+from helpers import lines_of, utc
 
 from logview.core.formats import ParseContext, Sample
 from logview.core.parsers.container import parse_cri, parse_docker, sniff_cri, sniff_docker
@@ -13,19 +12,8 @@ from logview.core.parsers.jsonlines import sniff_json_lines
 from logview.core.table import PARSED_SCHEMA
 
 
-def lines_of(texts: list[str]) -> pl.DataFrame:
-    return pl.DataFrame(
-        {"line": pl.Series(range(1, len(texts) + 1), dtype=pl.UInt64), "text": texts},
-        schema={"line": pl.UInt64, "text": pl.String},
-    )
-
-
 def sample_of(texts: list[str], name: str = "container.log") -> Sample:
     return Sample(name, "\n".join(texts).encode(), tuple(t for t in texts if t.strip()))
-
-
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
 
 
 def docker(log: str, stream: str = "stdout", second: int = 5, **more: object) -> str:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
+from helpers import utc
 
 from logview.core.errors import LogviewError
 from logview.core.formats import ParseContext, Sample
@@ -56,10 +55,6 @@ POWERSHELL = (
 def sample_of(text: str, name: str = "export.csv") -> Sample:
     lines = tuple(line for line in text.splitlines() if line.strip())
     return Sample(name, text.encode(), lines)
-
-
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
 
 
 CTX = ParseContext("export.csv")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import polars as pl
+from helpers import lines_of
 
 from logview.core.formats import ParseContext, Sample
 from logview.core.parsers.daemontools import parse_daemontools
@@ -24,13 +24,6 @@ TAI = [
     f"{label(datetime(2023, 3, 6, 18, 35, tzinfo=UTC))} WARNING low entropy",
 ]
 SVLOGD = ["2023-03-06_18:34:17.38321 starting nginx", "2023-03-06_18:34:18.00001 ready"]
-
-
-def lines_of(texts: list[str]) -> pl.DataFrame:
-    return pl.DataFrame(
-        {"line": pl.Series(range(1, len(texts) + 1), dtype=pl.UInt64), "text": texts},
-        schema={"line": pl.UInt64, "text": pl.String},
-    )
 
 
 def sample_of(texts: list[str]) -> Sample:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import warnings
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from typing import Any
 
 import evtx as evtx_package
 import pytest
+from helpers import utc
 
 from logview.core.errors import LogviewError
 from logview.core.formats import ParseContext, Sample
@@ -86,10 +86,6 @@ RECORDS = [
     event(11, level=5, event_data={"Binary": None, "Param": "x"}),
     event(12, level=4, event_data={"Data": "single unnamed value"}),
 ]
-
-
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
 
 
 def test_record_row_maps_system_fields_and_renders_event_data_as_pairs():

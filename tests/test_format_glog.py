@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import polars as pl
+from helpers import lines_of
 
 from logview.core.formats import ParseContext, Sample
 from logview.core.parsers.glog import parse_glog
@@ -28,13 +29,6 @@ KLOG_WITH_YEAR = [
     "I20240517 15:04:22.619632    1 controller.go:220] Starting controller",
     "E20240517 15:04:23.000000    1 reflector.go:138] Failed to watch *v1.Pod",
 ]
-
-
-def lines_of(texts: list[str]) -> pl.DataFrame:
-    return pl.DataFrame(
-        {"line": pl.Series(range(1, len(texts) + 1), dtype=pl.UInt64), "text": texts},
-        schema={"line": pl.UInt64, "text": pl.String},
-    )
 
 
 def sample_of(texts: list[str]) -> Sample:

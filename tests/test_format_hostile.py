@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-import polars as pl
 import pytest
+from helpers import lines_of
 
 from logview.core.formats import ParseContext, Sample
 from logview.core.registry import all_formats
@@ -21,13 +21,6 @@ STARTS = (
     "03/06/2023 06:34:17 PM - Process(", "@4000000063f3a7b5", '{"t":{"$date":"', "#Fields: ",
 )  # fmt: skip
 RUNS = (" " * N, "[" * N, '"' * N, ":" * N, "1" * N, "a " * (N // 2), "<> " * (N // 3))
-
-
-def lines_of(texts: list[str]) -> pl.DataFrame:
-    return pl.DataFrame(
-        {"line": pl.Series(range(1, len(texts) + 1), dtype=pl.UInt64), "text": texts},
-        schema={"line": pl.UInt64, "text": pl.String},
-    )
 
 
 @pytest.mark.parametrize("run", RUNS, ids=["spaces", "brackets", "quotes", "colons", "digits",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import polars as pl
+from helpers import lines_of
 
 from logview.core.formats import ParseContext, Sample
 from logview.core.parsers.ibmmq import parse_ibmmq
@@ -42,13 +43,6 @@ DAY_FIRST = [
     "AMQ8004W: Queue manager is ending.",
     END,
 ]
-
-
-def lines_of(texts: list[str]) -> pl.DataFrame:
-    return pl.DataFrame(
-        {"line": pl.Series(range(1, len(texts) + 1), dtype=pl.UInt64), "text": texts},
-        schema={"line": pl.UInt64, "text": pl.String},
-    )
 
 
 def sample_of(texts: list[str]) -> Sample:

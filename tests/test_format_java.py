@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import polars as pl
 import pytest
+from helpers import lines_of
 
 from logview.core.formats import ParseContext, Sample
 from logview.core.ingest import ingest
@@ -53,13 +54,6 @@ CASSANDRA = [
     "\tat org.apache.cassandra.db.Compaction.run(Compaction.java:88)",
     "DEBUG [MessagingService-Incoming-/10.0.0.2] 2021-07-21 12:18:18,000 Message.java:12 - hi",
 ]
-
-
-def lines_of(texts: list[str]) -> pl.DataFrame:
-    return pl.DataFrame(
-        {"line": pl.Series(range(1, len(texts) + 1), dtype=pl.UInt64), "text": texts},
-        schema={"line": pl.UInt64, "text": pl.String},
-    )
 
 
 def sample_of(texts: list[str], name: str = "catalina.out") -> Sample:

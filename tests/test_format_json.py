@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import UTC, datetime
 
 import polars as pl
 import pytest
+from helpers import lines_of, utc
 
 from logview.core.formats import ParseContext, Sample
 from logview.core.parsers import jsonlines
@@ -20,20 +20,9 @@ from logview.core.parsers.jsonlines import (
 from logview.core.table import PARSED_SCHEMA
 
 
-def lines_of(texts: list[str]) -> pl.DataFrame:
-    return pl.DataFrame(
-        {"line": pl.Series(range(1, len(texts) + 1), dtype=pl.UInt64), "text": texts},
-        schema={"line": pl.UInt64, "text": pl.String},
-    )
-
-
 def sample_of(texts: list[str], name: str = "app.log") -> Sample:
     body = "\n".join(texts).encode()
     return Sample(name, body, tuple(t for t in texts if t.strip()))
-
-
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
 
 
 def parse(

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import polars as pl
 import pytest
+from helpers import lines_of
 
 from logview.core.formats import ParseContext, Sample
 from logview.core.ingest import ingest
@@ -57,13 +58,6 @@ STUDIO = [
     "2024-03-17 16:13:38.901  4242-4242  MainActivity            com.example.app"
     "                      I  onCreate",
 ]
-
-
-def lines_of(texts: list[str]) -> pl.DataFrame:
-    return pl.DataFrame(
-        {"line": pl.Series(range(1, len(texts) + 1), dtype=pl.UInt64), "text": texts},
-        schema={"line": pl.UInt64, "text": pl.String},
-    )
 
 
 def sample_of(texts: list[str], name: str = "logcat.txt") -> Sample:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-import polars as pl
+from helpers import lines_of, utc
 
 from logview.core.formats import ParseContext, Sample
 from logview.core.parsers.logfmt import MAX_EXTRA_COLUMNS, parse_logfmt
@@ -25,19 +23,8 @@ LINES = [
 ]
 
 
-def lines_of(texts: list[str]) -> pl.DataFrame:
-    return pl.DataFrame(
-        {"line": pl.Series(range(1, len(texts) + 1), dtype=pl.UInt64), "text": texts},
-        schema={"line": pl.UInt64, "text": pl.String},
-    )
-
-
 def sample_of(texts: list[str] | tuple[str, ...], name: str = "app.log") -> Sample:
     return Sample(name, "\n".join(texts).encode(), tuple(t for t in texts if t.strip()))
-
-
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
 
 
 CTX = ParseContext("app.log")

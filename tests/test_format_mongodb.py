@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import polars as pl
+from helpers import lines_of
 
 from logview.core.formats import ParseContext, Sample
 from logview.core.ingest import ingest
@@ -34,13 +34,6 @@ LEGACY = [
     "2019-03-06T18:34:20.000+0000 D1 QUERY    [conn1] Running query",
     "2019-03-06T18:34:21.000+0000 I -        [conn1] end connection",
 ]
-
-
-def lines_of(texts: list[str]) -> pl.DataFrame:
-    return pl.DataFrame(
-        {"line": pl.Series(range(1, len(texts) + 1), dtype=pl.UInt64), "text": texts},
-        schema={"line": pl.UInt64, "text": pl.String},
-    )
 
 
 def sample_of(texts: list[str], name: str = "mongod.log") -> Sample:

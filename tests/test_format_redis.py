@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import polars as pl
+from helpers import lines_of
 
 from logview.core.formats import ParseContext, Sample
 from logview.core.parsers.redis import parse_redis
@@ -30,13 +31,6 @@ REDIS_3 = [
     "4961:M 30 May 12:50:13.458 * Ready to accept connections",
 ]
 REDIS_2 = ["[4961] 30 May 12:50:13.457 * Server started, Redis version 2.8.4"] * 2
-
-
-def lines_of(texts: list[str]) -> pl.DataFrame:
-    return pl.DataFrame(
-        {"line": pl.Series(range(1, len(texts) + 1), dtype=pl.UInt64), "text": texts},
-        schema={"line": pl.UInt64, "text": pl.String},
-    )
 
 
 def sample_of(texts: list[str]) -> Sample:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import polars as pl
 import pytest
+from helpers import lines_of, utc
 
 from logview.core.formats import ParseContext, Sample
 from logview.core.parsers.syslog import parse_3164, parse_5424, sniff_3164, sniff_5424
@@ -37,19 +37,8 @@ BSD_LINES = [
 ]
 
 
-def lines_of(texts: list[str]) -> pl.DataFrame:
-    return pl.DataFrame(
-        {"line": pl.Series(range(1, len(texts) + 1), dtype=pl.UInt64), "text": texts},
-        schema={"line": pl.UInt64, "text": pl.String},
-    )
-
-
 def sample_of(texts: list[str] | tuple[str, ...], name: str = "messages") -> Sample:
     return Sample(name, "\n".join(texts).encode(), tuple(t for t in texts if t.strip()))
-
-
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
 
 
 def ctx_with(notes: list[str]) -> ParseContext:

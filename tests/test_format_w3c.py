@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import polars as pl
+from helpers import lines_of
 
 from logview.core.formats import ParseContext, Sample
 from logview.core.ingest import ingest
@@ -44,13 +45,6 @@ FIREWALL = [
     "2023-03-06 18:34:17 DROP TCP 10.0.0.5 10.0.0.1 50432 3389 52 S 123 0 8192 - - - RECEIVE",
     "2023-03-06 18:34:18 ALLOW UDP 10.0.0.1 8.8.8.8 53000 53 0 - - - - - - - SEND",
 ]
-
-
-def lines_of(texts: list[str]) -> pl.DataFrame:
-    return pl.DataFrame(
-        {"line": pl.Series(range(1, len(texts) + 1), dtype=pl.UInt64), "text": texts},
-        schema={"line": pl.UInt64, "text": pl.String},
-    )
 
 
 def sample_of(texts: list[str], name: str = "u_ex230306.log") -> Sample:

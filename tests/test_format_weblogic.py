@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import polars as pl
+from helpers import lines_of
 
 from logview.core.formats import ParseContext, Sample
 from logview.core.parsers.weblogic import parse_weblogic
@@ -31,13 +32,6 @@ STDOUT = [
     "<Mar 24, 2022 10:29:57 AM GMT> <Critical> <Health> <BEA-310006> <Critical Subsystem has "
     "failed.>",
 ]
-
-
-def lines_of(texts: list[str]) -> pl.DataFrame:
-    return pl.DataFrame(
-        {"line": pl.Series(range(1, len(texts) + 1), dtype=pl.UInt64), "text": texts},
-        schema={"line": pl.UInt64, "text": pl.String},
-    )
 
 
 def sample_of(texts: list[str]) -> Sample:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import polars as pl
 import pytest
+from helpers import utc
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,10 +25,6 @@ from logview.core.timestamps import (
 )
 
 MTIME_2023 = datetime(2023, 12, 1, tzinfo=UTC).timestamp()
-
-
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
 
 
 def frame(texts: list[str]) -> pl.DataFrame:

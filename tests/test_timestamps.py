@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 import polars as pl
 import pytest
+from helpers import utc
 
 from logview.core.errors import LogviewError
 from logview.core.regex import ascii_classes
@@ -16,10 +17,6 @@ from logview.core.timestamps import (
 )
 
 MTIME_2023 = datetime(2023, 6, 15, tzinfo=UTC).timestamp()
-
-
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
 
 
 def read(values: list, **kw):
