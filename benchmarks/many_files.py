@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from logview.core import registry  # noqa: E402
 from logview.core.formats import Sample  # noqa: E402
 from logview.core.ingest import ingest  # noqa: E402
-from logview.core.text import detect_encoding, sample_lines  # noqa: E402
+from logview.core.lines import detect_encoding, sample_lines  # noqa: E402
 
 TARGET_MS_PER_FILE = 2.0
 TARGET_SNIFF_MS = 10.0

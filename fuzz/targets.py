@@ -21,10 +21,10 @@ with atheris.instrument_imports(include=["logview"]):
     from logview.core.errors import LogviewError
     from logview.core.formats import Sample
     from logview.core.ingest import ingest
+    from logview.core.lines import HEAD_BYTES, binary_reason, detect_encoding, sample_lines
     from logview.core.patterns import mine_messages
     from logview.core.query import run_query
     from logview.core.sources import Limits, SourceWalker
-    from logview.core.text import HEAD_BYTES, binary_reason, detect_encoding, sample_lines
 
 import polars as pl  # noqa: E402
 

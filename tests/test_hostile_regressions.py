@@ -24,11 +24,11 @@ from hostile_corpus import (
 
 from logview.core.errors import LogviewError
 from logview.core.ingest import ingest
+from logview.core.lines import Encoding, LineReader
 from logview.core.member_names import clean_member_name
 from logview.core.query import QueryError, run_query
 from logview.core.sources import Limits, SourceWalker
 from logview.core.table import empty_table
-from logview.core.text import Encoding, LineReader
 
 DEFAULT_LIMITS = Limits()
 

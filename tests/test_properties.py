@@ -28,19 +28,19 @@ from hypothesis import strategies as st
 from logview.core.errors import LogviewError
 from logview.core.export import write_table
 from logview.core.levels import level_from_text
-from logview.core.member_names import clean_member_name, escaped
-from logview.core.patterns import mine_messages
-from logview.core.query import QueryError, run_query
-from logview.core.sources import Limits, SourceWalker
-from logview.core.stamp_search import detect_layout
-from logview.core.table import LEVELS
-from logview.core.text import (
+from logview.core.lines import (
     NUL_REMOVED,
     Encoding,
     LineReader,
     binary_reason,
     detect_encoding,
 )
+from logview.core.member_names import clean_member_name, escaped
+from logview.core.patterns import mine_messages
+from logview.core.query import QueryError, run_query
+from logview.core.sources import Limits, SourceWalker
+from logview.core.stamp_search import detect_layout
+from logview.core.table import LEVELS
 from logview.core.timestamps import extract_stamps
 
 COUNTS = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from logview.core.text import truncated
+from logview.core.lines import truncated
 
 # An entry never holds more than this many characters in memory; the rest is replaced by a
 # marker, so one runaway "line" (a 2 GB minified blob) cannot exhaust a laptop.
@@ -14,7 +14,7 @@ MAX_ENTRY_CHARS = 4 * 1024 * 1024
 MAX_LINES_PER_ENTRY = 10_000
 
 
-# The reader's marker (`text.truncated`), around a count polars computes per row.
+# The reader's marker (`lines.truncated`), around a count polars computes per row.
 _BEFORE, _AFTER = truncated("\x00").split("\x00")
 
 

@@ -41,9 +41,7 @@ from logview.core.ingest import (
     first_line_hash,
     parse_source,
 )
-from logview.core.parsers.text import text_layout
-from logview.core.table import SCHEMA, TS, extra_dtype, stable_order, time_order
-from logview.core.text import (
+from logview.core.lines import (
     HEAD_BYTES,
     MAX_LINE_BYTES,
     Encoding,
@@ -51,6 +49,8 @@ from logview.core.text import (
     sample_lines,
     truncated,
 )
+from logview.core.parsers.text import text_layout
+from logview.core.table import SCHEMA, TS, extra_dtype, stable_order, time_order
 
 # One poll reads at most this much of a file (the rest on the next poll), so that a file that
 # grew by gigabytes while unwatched does not stall the window.

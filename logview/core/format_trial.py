@@ -16,10 +16,10 @@ import polars as pl
 
 from logview.core.errors import LogviewError
 from logview.core.formats import ParseContext
+from logview.core.lines import HEAD_BYTES, LineReader, binary_reason, detect_encoding
 from logview.core.regex_parts import top_level_atoms
 from logview.core.sources import SourceWalker
 from logview.core.stamp_layouts import StampLayout
-from logview.core.text import HEAD_BYTES, LineReader, binary_reason, detect_encoding
 from logview.core.userformats import (
     AUTO,
     UNMATCHED,

@@ -21,6 +21,14 @@ from logview.core.errors import Cancelled, LogviewError
 from logview.core.format_files import NO_USER_FORMATS, UserFormats
 from logview.core.formats import Format, ParseContext, Sample
 from logview.core.header import NO_HEADER, Header
+from logview.core.lines import (
+    HEAD_BYTES,
+    Encoding,
+    LineReader,
+    binary_reason,
+    detect_encoding,
+    sample_lines,
+)
 from logview.core.parsers import text as text_parser
 from logview.core.sources import Limits, Member, SourceWalker
 from logview.core.table import (
@@ -32,14 +40,6 @@ from logview.core.table import (
     empty_table,
     extra_dtype,
     stable_order,
-)
-from logview.core.text import (
-    HEAD_BYTES,
-    Encoding,
-    LineReader,
-    binary_reason,
-    detect_encoding,
-    sample_lines,
 )
 
 # A document format (one JSON array, a CSV export, an evtx file) is parsed from memory as a whole;

@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from logview.core.text import (
+from logview.core.lines import (
     Encoding,
     LineReader,
     binary_reason,
