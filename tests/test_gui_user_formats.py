@@ -82,3 +82,12 @@ def test_a_bad_format_file_is_among_the_warnings(opened):
     warnings = [window.warnings_list.item(i).text() for i in range(window.warnings_list.count())]
     broken = log.parent / "broken.logview-format.toml"
     assert any(w.startswith(f"{broken}:2: format not loaded: invalid TOML") for w in warnings)
+
+
+def test_every_built_in_format_has_a_place_under_read_as():
+    # A format missing from the families would land in an "Other" submenu of its own.
+    from logview.core.registry import all_formats
+    from logview.gui.sources_panel import _FAMILIES, _GENERIC
+
+    names = {fmt.name for fmt in all_formats()}
+    assert names == set(_FAMILIES) | set(_GENERIC)
