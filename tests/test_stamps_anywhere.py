@@ -231,6 +231,7 @@ LAYOUT_CASES = [
     ("Tue Jan  2 03:04:05 PM CET 2024 backup done", "ctime", utc(2024, 1, 2, 14, 4, 5)),
     ("2024-01-02 03:04:05 PM Service started", "iso8601", utc(2024, 1, 2, 15, 4, 5)),
     ("[2024-01-02, 03:04:05 UTC] {task.py:1} INFO - run", "iso8601", utc(2024, 1, 2, 3, 4, 5)),
+    ("Mar 14 09:26:50.101 CET: %SYS-5-RESTART: x", "syslog", utc(2023, 3, 14, 8, 26, 50, 101000)),
     ("Tue, 02 Jan 2024 03:04:05 +0100 mail queued", "dmy-spaced", utc(2024, 1, 2, 2, 4, 5)),
     ("06/Mar/2023 18:34:17 worker ready", "clf", utc(2023, 3, 6, 18, 34, 17)),
     ("Mar 06, 2023 18:34:17 org.example.Main start", "java", utc(2023, 3, 6, 18, 34, 17)),

@@ -122,7 +122,7 @@ FORMS: tuple[Form, ...] = (
     Form(
         "syslog",
         "syslog (MMM dd HH:mm:ss)",
-        rf"{_MON} {{1,2}}(?P<d>\d{{1,2}}) {_HMS}(?:\.(?P<f>\d{{1,9}}))?",
+        rf"{_MON} {{1,2}}(?P<d>\d{{1,2}}) {_HMS}(?:\.(?P<f>\d{{1,9}}))?{_ZONE}",
     ),
     Form(
         "epoch-s",
