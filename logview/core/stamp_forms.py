@@ -119,10 +119,18 @@ FORMS: tuple[Form, ...] = (
         rf"{_MON} (?P<d>\d{{1,2}}), (?P<Y>\d{{4}}) "
         rf"(?P<H>\d{{1,2}}):(?P<M>\d{{2}}):(?P<S>\d{{2}}){_FRACTION}{_AM_PM}{_ZONE}",
     ),
+    # Network gear writes a zone after a syslog-style stamp (Cisco IOS: `Mar 14 09:26:50.101
+    # CET:`). A form of its own, tried first, that reads only stamps with one: the zone's
+    # alternatives cost a third of the time of reading plain syslog stamps.
+    Form(
+        "syslog-zoned",
+        "syslog with a zone (MMM dd HH:mm:ss zzz)",
+        rf"{_MON} {{1,2}}(?P<d>\d{{1,2}}) {_HMS}(?:\.(?P<f>\d{{1,9}}))?{_ZONE[:-1]}",
+    ),
     Form(
         "syslog",
         "syslog (MMM dd HH:mm:ss)",
-        rf"{_MON} {{1,2}}(?P<d>\d{{1,2}}) {_HMS}(?:\.(?P<f>\d{{1,9}}))?{_ZONE}",
+        rf"{_MON} {{1,2}}(?P<d>\d{{1,2}}) {_HMS}(?:\.(?P<f>\d{{1,9}}))?",
     ),
     Form(
         "epoch-s",
