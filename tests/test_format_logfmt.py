@@ -99,3 +99,19 @@ def test_empty_input_gives_an_empty_frame_with_the_parsed_schema():
     frame = parse_logfmt(lines_of([]), CTX)
     assert frame.height == 0
     assert dict(frame.schema) == PARSED_SCHEMA
+
+
+def test_a_date_and_a_time_written_as_two_keys_make_the_stamp_with_the_tz_offset():
+    # Firewalls' key=value logs (FortiGate) write `date=` and `time=` apart, and `tz=`.
+    texts = [
+        'date=2024-03-14 time=09:26:53 tz="+0100" level="notice" msg="login"',
+        'date=2024-03-14 time=09:27:40 tz="+0100" level="warning" msg="denied"',
+        "date=2024-03-14 time=09:28:00 level=notice msg=no-zone",
+    ]
+    frame = parse_logfmt(lines_of(texts), ParseContext("fw.log", tz="UTC"))
+    assert frame["ts"].to_list() == [
+        utc(2024, 3, 14, 8, 26, 53),
+        utc(2024, 3, 14, 8, 27, 40),
+        utc(2024, 3, 14, 9, 28),
+    ]
+    assert frame["level"].to_list() == ["INFO", "WARN", "INFO"]

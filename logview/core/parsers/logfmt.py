@@ -93,7 +93,9 @@ def parse_logfmt(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         return empty_parsed()
     counts = key_counts(lines["text"])
     keys = counts["key"].to_list()
-    ts_key = find_key(keys, TS_KEYS)
+    # A date and a time as two keys (`date=2024-03-14 time=09:26:53`) make the stamp together.
+    split_stamp = {"date", "time"} <= set(keys)
+    ts_key = None if split_stamp else find_key(keys, TS_KEYS)
     level_key = find_key([k for k in keys if k != ts_key], LEVEL_KEYS)
     message_key = find_key([k for k in keys if k not in (ts_key, level_key)], MESSAGE_KEYS)
     others = [k for k in keys if k not in (ts_key, level_key, message_key)]
@@ -117,7 +119,12 @@ def parse_logfmt(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         ]
     )
     n = lines.height
-    ts = parse_stamps(values[ts_key], ctx) if ts_key else pl.Series("ts", [None] * n, dtype=TS)
+    if ts_key:
+        ts = parse_stamps(values[ts_key], ctx)
+    elif split_stamp and {"date", "time"} <= set(values.columns):
+        ts = parse_stamps(_date_and_time(values), ctx)
+    else:
+        ts = pl.Series("ts", [None] * n, dtype=TS)
     level = (
         values.select(levels.normalise(pl.col(level_key))).to_series()
         if level_key
@@ -129,6 +136,17 @@ def parse_logfmt(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     matched = lines["text"].str.contains(PAIR)
     message = values[message_key] if message_key else None
     return entries_from_matches(lines, matched, columns, message)
+
+
+def _date_and_time(values: pl.DataFrame) -> pl.Series:
+    """Return the stamps of records that write their date and time as two keys (`date=2024-03-14
+    time=09:26:53`, firewalls' key=value logs), with the offset of a `tz=+0100` key."""
+    parts = [pl.col("date"), pl.lit(" "), pl.col("time")]
+    if "tz" in values.columns:
+        offset = pl.col("tz").str.strip_chars()
+        parts += [pl.when(offset.str.contains(r"^[+-][0-9]{2}:?[0-9]{2}$")).then(offset)]
+    stamp = pl.concat_str(parts, ignore_nulls=True)
+    return values.select(pl.when(pl.col("date").is_not_null()).then(stamp)).to_series()
 
 
 FORMATS: list[Format] = [Format("logfmt", "logfmt", sniff, parse_lines=parse_logfmt)]
