@@ -123,3 +123,15 @@ def test_a_broken_line_joins_the_entry_above(tmp_path):
     path.write_text("\n".join(DEFAULT) + "\n")
     result = ingest([path])
     assert result.sources[0].format == "postgres" and result.table.height == 7
+
+
+def test_a_zone_abbreviation_of_several_zones_is_read_as_stated_in_a_note():
+    # The rule every stamp reader follows (zones.offsets_for): CST is read as US Central with a
+    # note, or in the source's zone when that zone writes it.
+    texts = ["2023-03-06 18:34:17.383 CST [1] LOG:  checkpoint starting: time"]
+    notes: list[str] = []
+    frame = parse_postgres(lines_of(texts), ParseContext("pg.log", note=notes.append))
+    assert frame["ts"][0] == datetime(2023, 3, 7, 0, 34, 17, 383000, tzinfo=UTC)
+    assert any("CST" in note and "China" in note for note in notes)
+    frame = parse_postgres(lines_of(texts), ParseContext("pg.log", tz="Asia/Shanghai"))
+    assert frame["ts"][0] == datetime(2023, 3, 6, 10, 34, 17, 383000, tzinfo=UTC)

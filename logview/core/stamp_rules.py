@@ -308,19 +308,8 @@ def _offset_minutes(parts: pl.DataFrame, tz: str | None) -> tuple[pl.Expr, tuple
         sign = pl.when(pl.col("z").str.contains("-", literal=True)).then(-1).otherwise(1)
         minutes = size * sign
     if "N" in cols:
-        table = zones.offset_table()
-        for name in parts["N"].drop_nulls().unique().sort():
-            if name not in zones.AMBIGUOUS:
-                continue
-            _, reading, others = zones.AMBIGUOUS[name]
-            if tz is not None and zones.zone_writes(tz, name):
-                table.pop(name)  # read as a stamp without a zone: in tz
-                notes.append(f"zone {name} in stamps read in {tz}, the source's zone")
-            else:
-                notes.append(
-                    f"zone {name} in stamps read as {reading}; it also names {others}: "
-                    "set the source's zone to read it so"
-                )
+        table, zone_notes = zones.offsets_for(parts["N"].drop_nulls().unique(), tz)
+        notes.extend(zone_notes)
         named = pl.col("N").replace_strict(table, default=None, return_dtype=pl.Int64)
         minutes = pl.when(pl.col("N").is_not_null()).then(named).otherwise(minutes)
     if "Z" in cols:

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import functools
 import zoneinfo
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 # Minutes east of UTC. `UTC`, `GMT` and `Z` are read by the layouts themselves.
 OFFSETS: dict[str, int] = {
-    "WET": 0, "WEST": 60, "CET": 60, "CEST": 120, "EET": 120, "EEST": 180, "MSK": 180,
+    "WET": 0, "WEST": 60, "CET": 60, "CEST": 120, "MET": 60, "MEST": 120, "EET": 120,
+    "EEST": 180, "MSK": 180,
     "SAST": 120, "IDT": 180,
     "EST": -300, "EDT": -240, "CDT": -300, "MST": -420, "MDT": -360, "PST": -480, "PDT": -420,
     "AKST": -540, "AKDT": -480, "HST": -600, "ADT": -180, "NST": -210, "NDT": -150,
@@ -68,6 +70,25 @@ def names_regex() -> str:
 def offset_table() -> dict[str, int]:
     """Return every abbreviation's offset in minutes, ambiguous ones at their assumed offset."""
     return {**OFFSETS, **{name: reading[0] for name, reading in AMBIGUOUS.items()}}
+
+
+def offsets_for(names: Iterable[str], tz: str | None) -> tuple[dict[str, int], tuple[str, ...]]:
+    """Return the offsets (minutes) to read the abbreviations `names` a source wrote with, and
+    a note for each one of several zones it wrote: read in `tz` (left out of the offsets) when
+    that zone writes it, else at its assumed offset. The one rule of every reader of zones."""
+    table = offset_table()
+    notes = []
+    for name in sorted(set(names) & set(AMBIGUOUS)):
+        _, reading, others = AMBIGUOUS[name]
+        if tz is not None and zone_writes(tz, name):
+            table.pop(name)  # read as a stamp without a zone: in tz
+            notes.append(f"zone {name} in stamps read in {tz}, the source's zone")
+        else:
+            notes.append(
+                f"zone {name} in stamps read as {reading}; it also names {others}: "
+                "set the source's zone to read it so"
+            )
+    return table, tuple(notes)
 
 
 @functools.lru_cache(maxsize=64)

@@ -27,6 +27,7 @@ from logview.core.parsers.headed import (
     sample_text,
     scored,
     zone_offset,
+    zone_table,
 )
 from logview.core.regex import ascii_classes
 from logview.core.table import TS, empty_parsed
@@ -67,7 +68,7 @@ def parse_cisco(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     parts = header_parts(text, HEADER)
     matched = parts["h"].is_not_null()
     pre = parts["pre"].str.extract_groups(_PRE).struct.unnest()
-    stamps = pre.with_columns(_zone=zone_offset(pl.col("zone")))
+    stamps = pre.with_columns(_zone=zone_offset(pl.col("zone"), zone_table(pre["zone"], ctx)))
     month = month_number(pl.col("b"))
     ts = pl.Series("ts", [None] * text.len(), dtype=TS)
     if stamps["iso"].null_count() < stamps.height:

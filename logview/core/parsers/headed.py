@@ -17,6 +17,7 @@ from collections.abc import Mapping
 
 import polars as pl
 
+from logview.core import zones
 from logview.core.body import BODY_KIND, TEXT
 from logview.core.entries import join_continuations
 from logview.core.formats import (
@@ -29,17 +30,6 @@ from logview.core.table import BODY_COLUMNS, TS, empty_parsed
 
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTH_NUMBERS = {name.lower(): i + 1 for i, name in enumerate(MONTH_NAMES)}
-
-# Zone abbreviations servers print after a stamp (PostgreSQL's `%m`, WebLogic): the usual ones
-# with one meaning, as minutes east of UTC. An abbreviation not listed is read in the zone the
-# user set (UTC by default), and the source says so.
-ZONE_ABBREVIATIONS = {
-    "utc": 0, "gmt": 0, "z": 0, "ut": 0, "wet": 0, "west": 60, "bst": 60, "cet": 60,
-    "cest": 120, "met": 60, "mest": 120, "eet": 120, "eest": 180, "msk": 180, "est": -300,
-    "edt": -240, "cst": -360, "cdt": -300, "mst": -420, "mdt": -360, "pst": -480, "pdt": -420,
-    "akst": -540, "akdt": -480, "hst": -600, "jst": 540, "kst": 540, "hkt": 480, "sgt": 480,
-    "awst": 480, "acst": 570, "acdt": 630, "aest": 600, "aedt": 660, "nzst": 720, "nzdt": 780,
-}  # fmt: skip
 
 
 def compiled(pattern: str) -> re.Pattern[str]:
@@ -116,13 +106,27 @@ def month_number(name: pl.Expr) -> pl.Expr:
     )
 
 
-def zone_offset(zone: pl.Expr) -> pl.Expr:
+def zone_table(written: pl.Series, ctx: ParseContext) -> dict[str, int]:
+    """Return the offsets (minutes, keyed in lower case) of the zone abbreviations a source's
+    stamps carry (`written`, PostgreSQL's `%m`, WebLogic's, Cisco's), read by the one rule of
+    `zones.offsets_for`: an abbreviation of several zones is read as stated in a note."""
+    names = written.drop_nulls().str.strip_chars().str.to_uppercase().unique()
+    table, notes = zones.offsets_for(names, ctx.tz)
+    for note in notes:
+        ctx.note(note)
+    return {**{name.lower(): minutes for name, minutes in table.items()}, **_UTC_NAMES}
+
+
+# Names of UTC itself, which the stamp layouts read on their own (see `zones`).
+_UTC_NAMES = {"utc": 0, "gmt": 0, "ut": 0, "z": 0}
+
+
+def zone_offset(zone: pl.Expr, table: Mapping[str, int]) -> pl.Expr:
     """Return a written zone (`UTC`, `CET`, `+0100`, `-03`, `+05:30`) as an ISO offset
-    (`+01:00`), null where it is none of those (then the stamp is read in the user's zone)."""
+    (`+01:00`), null where it is none of those (then the stamp is read in the user's zone);
+    `table` is the source's `zone_table`."""
     text = zone.str.strip_chars()
-    named = text.str.to_lowercase().replace_strict(
-        ZONE_ABBREVIATIONS, default=None, return_dtype=pl.Int32
-    )
+    named = text.str.to_lowercase().replace_strict(dict(table), default=None, return_dtype=pl.Int32)
     digits = text.str.extract(r"^[+-]([0-9]{2}):?([0-9]{2})?$", 1)
     minutes = text.str.extract(r"^[+-][0-9]{2}:?([0-9]{2})$", 1).fill_null("00")
     signed = pl.when(text.str.starts_with("-")).then(pl.lit("-")).otherwise(pl.lit("+"))

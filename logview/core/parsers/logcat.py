@@ -42,6 +42,7 @@ from logview.core.parsers.headed import (
     month_day_text,
     read_stamps,
     zone_offset,
+    zone_table,
 )
 from logview.core.regex import ascii_classes
 from logview.core.table import TS, empty_parsed
@@ -138,7 +139,7 @@ def _stamps(parts: pl.DataFrame, ctx: ParseContext) -> pl.Series:
     with_year = date.str.len_chars() == 10
     month = date.str.slice(-5, 2)
     day = date.str.slice(-2, 2)
-    zone = zone_offset(pl.col("zone"))
+    zone = zone_offset(pl.col("zone"), zone_table(parts["zone"], ctx))
     iso = iso_text(date.str.slice(0, 4), month, day, time, zone)
     frame = parts.select("date", "time", "zone", "epoch")
     if frame["epoch"].null_count() < frame.height:

@@ -13,7 +13,7 @@ the message above it: it joins that entry when it has the same process id (each 
 its own prefix), so that an error and its statement are one entry. Lines without a prefix (a
 statement's later lines) join the entry above. Fields: pid, and where the prefix shows them
 user, database, application and client. Zone abbreviations are read as their offset
-(`headed.ZONE_ABBREVIATIONS`).
+(`headed.zone_table`, by the rule of `zones.offsets_for`).
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from logview.core.parsers.headed import (
     sample_text,
     scored,
     zone_offset,
+    zone_table,
 )
 from logview.core.regex import ascii_classes
 from logview.core.table import TS, empty_parsed
@@ -112,7 +113,8 @@ def parse_postgres(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     ts = pl.Series("ts", [None] * text.len(), dtype=TS)
     if parts["stamp"].null_count() < parts.height:
         epoch = pl.col("stamp").str.contains(r"^[0-9]{10}\.")
-        iso = pl.concat_str([pl.col("stamp"), zone_offset(pl.col("zone")).fill_null("")])
+        offset = zone_offset(pl.col("zone"), zone_table(parts["zone"], ctx))
+        iso = pl.concat_str([pl.col("stamp"), offset.fill_null("")])
         ts = read_stamps(parts, pl.when(~epoch).then(iso), ctx)
         if parts.select(epoch.any()).item():
             ts = ts.fill_null(read_stamps(parts, pl.when(epoch).then(pl.col("stamp")), ctx))

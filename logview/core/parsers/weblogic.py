@@ -30,6 +30,7 @@ from logview.core.parsers.headed import (
     sample_text,
     scored,
     zone_offset,
+    zone_table,
 )
 from logview.core.regex import ascii_classes
 from logview.core.table import TS, empty_parsed
@@ -82,7 +83,11 @@ def _written_stamps(parts: pl.DataFrame, ctx: ParseContext) -> pl.Series:
          pl.lit("."), pl.col("f").fill_null("0")]
     )  # fmt: skip
     iso = iso_text(
-        pl.col("Y"), month_number(pl.col("b")), pl.col("d"), clock, zone_offset(pl.col("z"))
+        pl.col("Y"),
+        month_number(pl.col("b")),
+        pl.col("d"),
+        clock,
+        zone_offset(pl.col("z"), zone_table(stamp["z"], ctx)),
     )
     return read_stamps(stamp, iso, ctx)
 
