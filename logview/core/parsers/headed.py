@@ -26,10 +26,11 @@ from logview.core.formats import (
     Sample,
 )
 from logview.core.parsers.jsonlines import parse_stamps
+from logview.core.stamp_forms import MONTHS
 from logview.core.table import BODY_COLUMNS, TS, empty_parsed
 
-MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-MONTH_NUMBERS = {name.lower(): i + 1 for i, name in enumerate(MONTH_NAMES)}
+# Month names by number, for the syslog layout (`stamp_forms.MONTHS` is the one table).
+_MONTH_NAMES = {number: name.title() for name, number in MONTHS.items()}
 
 
 def compiled(pattern: str) -> re.Pattern[str]:
@@ -91,7 +92,7 @@ def month_day_text(month: pl.Expr, day: pl.Expr, time: pl.Expr) -> pl.Expr:
     """Return year-less stamps in the syslog layout (`Mar 17 16:13:38.811`), which the stamp
     reader gives a year by its year rule. `month` is a number 1-12 (null otherwise)."""
     name = month.cast(pl.Int32, strict=False).replace_strict(
-        {i + 1: n for i, n in enumerate(MONTH_NAMES)}, default=None, return_dtype=pl.String
+        _MONTH_NAMES, default=None, return_dtype=pl.String
     )
     clock = time.str.strip_chars().str.replace(",", ".", literal=True)
     return pl.concat_str([name, pl.lit(" "), _two(day), pl.lit(" "), clock])
@@ -102,7 +103,7 @@ def month_number(name: pl.Expr) -> pl.Expr:
     return (
         name.str.slice(0, 3)
         .str.to_lowercase()
-        .replace_strict(MONTH_NUMBERS, default=None, return_dtype=pl.Int32)
+        .replace_strict(MONTHS, default=None, return_dtype=pl.Int32)
     )
 
 
