@@ -159,6 +159,7 @@ class _Job:
     notes: list[str]
     problems: list[str]
     tail: TailPoint | None = None
+    label: str | None = None  # how it was read, when sniffing said (plain text's layout)
 
 
 # Sources are read one after another (the walker streams archives in order) and parsed by
@@ -282,6 +283,7 @@ def _read_source(
 
     extra = run.user_formats
     fmt: Format | None = None
+    label: str | None = None
     if override.format:
         try:
             fmt = registry.by_name(override.format, extra)
@@ -304,6 +306,8 @@ def _read_source(
             if found is None:  # cannot happen while plain text is registered; be explicit
                 return _skipped(member, "no format recognised", run)
             fmt, confidence = found.format, found.confidence
+            if fmt.name == "text":  # the layout sniffing found, without detecting it again
+                label = text_parser.describe(sample)
     notes: list[str] = []
     problems: list[str] = []
     if encoding.name not in ("utf-8", "binary"):
@@ -355,12 +359,15 @@ def _read_source(
         notes,
         problems,
         tail,
+        label,
     )
 
 
 def _label(job: _Job) -> str:
     """Return how a source was read, for people: its format's label, and for plain text how
     its lines carry their stamps ("Text, ISO 8601 stamps after a host")."""
+    if job.label is not None:
+        return job.label
     if job.fmt.name != "text" or job.lines is None:
         return job.fmt.label
     head = job.lines["text"].head(_LABEL_LINES).to_list()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import polars as pl
 
 from logview.core.entries import cap_text, join_continuations
@@ -42,9 +44,11 @@ _LEVEL_TAG = ascii_classes(rf"^(?:\[(?i:{_LEVEL_WORDS})\]|(?:{_LEVEL_WORDS}):)(?
 _SPREAD_SAMPLE = 500
 
 
-def _stamped_share(lines: list[str]) -> tuple[Layout | None, float]:
+@functools.lru_cache(maxsize=8)
+def _stamped_share(lines: tuple[str, ...]) -> tuple[Layout | None, float]:
     """Return the layout of `lines` and the share of them it reads (as detection counts it:
-    reading the sample again would cost sniffing, which every source pays, a parse)."""
+    reading the sample again would cost sniffing, which every source pays, a parse). Kept for
+    the few last samples: ingest describes the sample sniffing has just scored."""
     present = [line for line in lines if line.strip()]
     layout, count = detect_layout_counted(present)
     if layout is None:
@@ -59,7 +63,7 @@ def _stamped_share(lines: list[str]) -> tuple[Layout | None, float]:
 
 def sniff(sample: Sample) -> float:
     """Return 0.5-0.7 when most sampled lines start with a known stamp, else 0.1 (fallback)."""
-    _, share = _stamped_share(list(sample.lines))
+    _, share = _stamped_share(tuple(sample.lines))
     if share < SNIFF_STAMPED_SHARE:
         return 0.1
     return 0.5 + 0.2 * (share - SNIFF_STAMPED_SHARE) / (1 - SNIFF_STAMPED_SHARE)
@@ -68,7 +72,7 @@ def sniff(sample: Sample) -> float:
 def describe(sample: Sample) -> str:
     """Return how the plain-text reader sees `sample`, e.g. "Text, ISO 8601 stamps" or "Text,
     ISO 8601 stamps after a file name"."""
-    layout, share = _stamped_share(list(sample.lines))
+    layout, share = _stamped_share(tuple(sample.lines))
     if layout is None or share < MIN_STAMPED_SHARE:
         return "Plain text, no timestamps"
     if layout.prefix in ("", r"\["):
