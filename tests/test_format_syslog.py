@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import polars as pl
 import pytest
 from helpers import lines_of, utc
 
@@ -249,3 +250,32 @@ def test_rfc3164_fast_path_gives_the_same_frame_as_the_regex_on_varied_lines(mon
     _assert_fast_3164_equals_slow(TRICKY_BSD_LINES, monkeypatch)
     for line in TRICKY_BSD_LINES:
         _assert_fast_3164_equals_slow([line], monkeypatch)
+
+
+def test_vmware_severity_and_pri_in_the_host_place_give_the_level():
+    # ESXi 7+: `<iso stamp> <Sev>(<PRI>) <program>[<pid>]: ...`, PRI 182 = local6.info
+    texts = [
+        "2024-03-14T09:26:50.101Z In(182) vmkernel: cpu0:2097152)Boot Successful failed",
+        "2024-03-14T09:26:51.101Z Wa(180) hostd[2099]: disk latency up",
+        "2024-03-14T09:26:52.101Z Er(179) vpxa[2101]: cannot reach vCenter",
+        "2024-03-14T09:26:53.101Z Db(183) hostd[2099]: tick",
+    ]
+    parsed = parse_3164(lines_of(texts), ctx_with([]))
+    assert parsed["level"].cast(pl.String).to_list() == ["INFO", "WARN", "ERROR", "DEBUG"]
+    assert parsed["host"].to_list() == [None] * 4
+    assert parsed["program"].to_list() == ["vmkernel", "hostd", "vpxa", "hostd"]
+
+
+def test_a_program_tag_right_after_the_stamp_has_no_host():
+    # a daemon's own log file (Dovecot): `Mmm dd HH:MM:SS program: Level: message`
+    texts = [
+        "Mar 14 09:26:50 master: Info: Dovecot v2.3.21 starting up",
+        "Mar 14 09:26:54 auth: Debug: passwd-file lookup",
+        "Mar 14 09:27:40 imap(alice@example.com)<4211><kX3b>: Error: Mailbox INBOX: failed",
+        "Mar 14 09:29:00 web01 lmtp[4301]: Fatal: master disconnected",
+    ]
+    parsed = parse_3164(lines_of(texts), ctx_with([]))
+    assert parsed["level"].cast(pl.String).to_list() == ["INFO", "DEBUG", "ERROR", "FATAL"]
+    assert parsed["host"].to_list() == [None, None, None, "web01"]
+    assert parsed["program"].to_list()[:2] == ["master", "auth"]
+    assert parsed["pid"].to_list()[3] == "4301"

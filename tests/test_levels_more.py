@@ -158,6 +158,22 @@ def test_a_severity_letter_after_the_stamp_is_a_level_where_most_lines_have_one(
     assert level_list(table) == [by_letter[letters[i % 8]] for i in range(40)]
 
 
+def test_bracketed_severity_letters_after_the_stamp_are_levels(tmp_path):
+    # a device's `[MM.dd HH:mm:ss][L] message`, and CUPS's error_log letters with N (notice)
+    # and C (critical): `L [dd/MMM/yyyy:HH:mm:ss +zzzz] message`
+    letters = ["I", "D", "W", "E", "I", "N", "C", "I"]
+    by_letter = {"I": "INFO", "D": "DEBUG", "W": "WARN", "E": "ERROR", "N": "INFO", "C": "FATAL"}
+    bracketed = [f"[03.14 09:26:{i:02d}][{letters[i % 8]}] {m}" for i, m in enumerate(MESSAGES * 8)]
+    table = table_of(write(tmp_path / "device.log", bracketed))
+    assert level_list(table) == [by_letter[letters[i % 8]] for i in range(40)]
+    cups = [
+        f"{letters[i % 8]} [14/Mar/2024:09:26:{i:02d} +0100] {m}"
+        for i, m in enumerate(MESSAGES * 8)
+    ]
+    table = table_of(write(tmp_path / "error_log", cups))
+    assert level_list(table) == [by_letter[letters[i % 8]] for i in range(40)]
+
+
 def test_a_capital_letter_starting_a_few_messages_is_not_a_level(tmp_path):
     lines = [f"{stamp(i)} {m}" for i, m in enumerate(MESSAGES * 8)]
     lines[4] = f"{stamp(4)} A user logged in"
@@ -244,6 +260,15 @@ def levels(lines: list[str], start: list[int | None] | None = None) -> list[str 
         ("2024-01-02 03:04:05.123 +00:00 [VRB] tick", "TRACE"),
         # a syslog severity after `severity=`
         ("ts=2024-01-02 severity=3 msg=x", "ERROR"),
+        # a level word and a colon opening the message after a tag (sshd, Dovecot, Unreal)
+        ("Jan  2 03:04:05 web sshd[81]: error: PAM: Authentication failure", "ERROR"),
+        ("Jan  2 03:04:05 imap(bob@example.com)<42><a1>: Warning: quota at 95%", "WARN"),
+        ("[2024.01.02-03.04.05:006][ 12]LogNet: Warning: connection lost", "WARN"),
+        ("[2024.01.02-03.04.05:006][ 12]LogScript: Error: Divide by zero", "ERROR"),
+        # a level word as a whole field of a delimited line (PostgreSQL's csvlog)
+        ('2024-01-02 03:04:05.006 UTC,,,811,,65f2.32b,1,,2024-01-02 03:04:05 UTC,,0,LOG,00000,"x"',
+         "INFO"),
+        ("2024-01-02 03:04:05|web|WARNING|disk almost full", "WARN"),
     ],
 )
 def test_level_forms_of_servers_and_libraries(line, expected):
@@ -262,6 +287,10 @@ def test_level_forms_of_servers_and_libraries(line, expected):
         # a percent sign and digits that are no Cisco tag
         "2024-01-02 03:04:05 disk at 95%-4-full",
         "2024-01-02 03:04:05 PHP version 8.2 loaded",
+        # a level word inside a sentence, with a colon but no tag before it
+        "2024-01-02 03:04:05 the last error: none",
+        # a level word inside a delimited field, not the whole of it
+        "2024-01-02 03:04:05,disk,errors found,3",
     ],
 )
 def test_words_that_are_levels_only_in_their_form_are_not_levels_elsewhere(line):
@@ -527,6 +556,17 @@ def test_the_convention_follows_key_values_and_neighbour_keys(key, numbers, othe
     found = level_numbers.convention(key, numbers, others)
     assert found.scale is scale
     assert (found.note is not None) == guessed
+
+
+def test_a_key_of_level_words_is_the_level_whatever_its_name(tmp_path):
+    # PostgreSQL's jsonlog: `error_severity` holds LOG, ERROR, WARNING, FATAL
+    records = [
+        {"timestamp": f"2024-03-14 10:26:{i:02d}.101 CET", "pid": 811, "error_severity": sev,
+         "message": MESSAGES[i % 5]}
+        for i, sev in enumerate(["LOG", "ERROR", "LOG", "WARNING", "FATAL"])
+    ]  # fmt: skip
+    table, _ = json_table(tmp_path, records)
+    assert level_list(table) == ["INFO", "ERROR", "INFO", "WARN", "FATAL"]
 
 
 def test_journald_priorities_are_syslog_severities(tmp_path):

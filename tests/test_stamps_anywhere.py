@@ -499,6 +499,7 @@ RENDER = {
     "iso8601": lambda dt: f"{dt:%Y-%m-%dT%H:%M:%S}.{dt.microsecond // 1000:03d}Z",
     "ymd-dotted": lambda dt: f"{dt:%Y-%m-%d-%H.%M.%S.%f}",
     "ymd-slashed": lambda dt: f"{dt:%Y/%m/%d %H:%M:%S}",
+    "ymd-dots": lambda dt: f"{dt:%Y.%m.%d-%H.%M.%S}:{dt.microsecond // 1000:03d}",
     "yymmdd-slashed": lambda dt: f"{dt:%y/%m/%d %H:%M:%S}",
     "ymd-compact": lambda dt: f"{dt:%Y%m%d-%H:%M:%S}:{dt.microsecond // 1000}",
     "clf": lambda dt: f"{dt:%d/%b/%Y:%H:%M:%S} +0000",
@@ -558,6 +559,7 @@ def test_a_line_starting_with_a_stamp_of_any_layout_is_never_a_continuation(
         return  # one stamp cannot settle its day and month order
     precision = {"iso8601": 1000, "ymd-compact": 1000, "md-dashed": 1000, "dmy-named": 1000,
                  "dmy-spaced": 1000, "dm-spaced": 1000, "glog": 1, "ymd-dotted": 1, "md-slashed": 1,
+                 "ymd-dots": 1000,
                  "tai64n": 1}.get(form)  # fmt: skip
     expected = when.replace(
         microsecond=when.microsecond // precision * precision if precision else 0

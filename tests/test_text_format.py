@@ -65,6 +65,26 @@ def test_lines_before_the_first_stamp_form_their_own_entry():
     assert parsed["ts"][0] is None
 
 
+def test_each_unindented_line_before_the_first_stamp_is_an_entry_of_its_own():
+    # a program's start-up lines, written before its logger prints stamps (Unreal Engine's
+    # `Category: message` lines, then `[yyyy.MM.dd-HH.mm.ss:mmm][frame]Category: ...`)
+    texts = [
+        "LogWindows: Failed to load 'aqProf.dll' (GetLastError=126)",
+        "LogInit: Display: Running engine for game: ShooterGame",
+        "[2024.03.14-08.26.50:412][  0]LogConfig: Applying CVar settings",
+        "[2024.03.14-08.26.55:002][ 37]LogStreaming: Warning: Failed to read file",
+        "continued text of the warning",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 2, 3, 4]
+    assert parsed["ts"].to_list()[2:] == [
+        datetime(2024, 3, 14, 8, 26, 50, 412000, tzinfo=UTC),
+        datetime(2024, 3, 14, 8, 26, 55, 2000, tzinfo=UTC),
+    ]
+    assert parsed["level"].to_list()[3] == "WARN"
+    assert parsed["message"][3].endswith("continued text of the warning")
+
+
 def test_python_traceback_joins_its_entry():
     texts = [
         "2024-05-01T10:00:00Z ERROR worker crashed",

@@ -27,6 +27,7 @@ ALIASES: dict[str, str] = {
     "debu": "DEBUG", "dbug": "DEBUG",
     "info": "INFO", "information": "INFO", "informational": "INFO", "inf": "INFO",
     "notice": "INFO", "note": "INFO", "i": "INFO", "config": "INFO", "6": "INFO", "5": "INFO",
+    "log": "INFO",
     "warn": "WARN", "warning": "WARN", "wrn": "WARN", "w": "WARN", "4": "WARN",
     "error": "ERROR", "err": "ERROR", "e": "ERROR", "severe": "ERROR", "3": "ERROR",
     "fail": "ERROR", "failure": "ERROR", "erro": "ERROR", "eror": "ERROR",
@@ -114,6 +115,10 @@ _BRACKETED = (
     "trace|debug|info|information|notice|note|warn|warning|error|err|fatal|critical|crit|alert"
     "|emerg|emergency|severe|inf|wrn|dbg|ftl|vrb|trc|eror|system"
 )
+_TAGGED = (
+    "trace|debug|info|information|notice|warning|warn|error|err|fatal|critical|crit|alert"
+    "|emerg|emergency|panic|severe"
+)
 _MONOLOG = "DEBUG|INFO|NOTICE|WARNING|ERROR|CRITICAL|ALERT|EMERGENCY"
 _B = "(?-u:\\b)"  # ASCII word boundary: faster, and level words are ASCII
 # Leftmost match wins, so the level nearest the stamp is taken. Lower-case bare words are left
@@ -135,6 +140,12 @@ _HEADER_LEVEL = ascii_classes(
     # Monolog's line format (Laravel): `local.ERROR:`, `production.EMERGENCY:`
     rf"|{_B}[\w-]+\.(?P<channel>{_MONOLOG}):"
     rf"|{_B}(?P<label>{'|'.join(k.upper() for k in _LABELS)}):(?:\s|$)"
+    # A level word in any case and a colon opening the message after a program's or category's
+    # tag (`imap-login: Info: ...`, sshd's `sshd[81]: error: ...`, Unreal's `LogNet: Warning:`),
+    # or opening the window itself (the message right after a syslog tag)
+    rf"|(?:^|:)[ \t]*(?P<tagged>(?i-u:{_TAGGED})):[ \t]"
+    # A level word as a whole field of a delimited line (PostgreSQL's csvlog `...,0,LOG,00000,`)
+    rf"|(?:^|[,;|\t])(?P<fielded>(?i-u:{_TAGGED}|log))[,;|\t]"
     # logrus's text format: `ERRO[0002] ...`
     r"|(?:^|\s)(?P<logrus>PANI|FATA|ERRO|WARN|INFO|DEBU|TRAC)\["
     rf"|{_B}(?P<word>{_LEVEL_WORDS})\d?{_B}"
@@ -151,6 +162,8 @@ _FORM_MAPS: dict[str, dict[str, str]] = {
     "php": _PHP,
     "channel": _WORDS_ONLY,
     "label": _LABELS,
+    "tagged": _WORDS_ONLY,
+    "fielded": _WORDS_ONLY,
     "logrus": _WORDS_ONLY,
     "word": _WORDS_ONLY,
 }
@@ -160,7 +173,12 @@ _LINE_START_LEVEL = ascii_classes(r"^(?:<(?P<priority>\d{1,3})>|(?P<glog>[IWEF])
 # A single severity letter right after the stamp (MongoDB before 4.4: `... I NETWORK [conn1]
 # ...`, `D1` for debug levels): a level only where the sample shows most lines so, since a
 # lone capital is otherwise as likely a message's first word.
-_LETTER = ascii_classes(r"^\s*(?P<letter>[VDIWEF])\d?\s+\S")
+# The letter may be bracketed (`[03.14 09:26:53][I] ...`, the window then starting at the
+# stamp's own closing bracket); CUPS adds N (notice) and C (critical).
+_LETTER = ascii_classes(
+    r"^\]?\s*(?:\[(?P<bracketed>[VDIWEFNC])\]|(?P<letter>[VDIWEFNC])\d?\s)\s*\S"
+)
+_LETTER_LEVELS = LETTERS | {"n": "INFO", "c": "FATAL"}
 _LETTER_SHARE = 0.5
 
 
@@ -314,10 +332,12 @@ def level_of_second_line(message: pl.Series) -> pl.Series:
 def _with_letters(frame: pl.DataFrame, window: pl.Expr) -> pl.Series:
     """Return each row's level from the severity letter after its stamp, or the general way
     for rows without one."""
+    found = window.str.extract_groups(_LETTER)
+    letter = pl.coalesce(found.struct.field("bracketed"), found.struct.field("letter"))
     letters = frame.select(
-        window.str.extract(_LETTER, 1)
-        .str.to_lowercase()
-        .replace_strict(LETTERS, default=None, return_dtype=pl.String)
+        letter.str.to_lowercase().replace_strict(
+            _LETTER_LEVELS, default=None, return_dtype=pl.String
+        )
     ).to_series()
     missing = letters.is_null()
     if missing.any():

@@ -80,6 +80,14 @@ FORMS: tuple[Form, ...] = (
         rf"(?P<Y>\d{{4}})/(?P<m>\d{{2}})/(?P<d>\d{{2}})[T ]{_HMS}(?:[.,](?P<f>\d{{1,9}}))?"
         rf"{_SPACED_AM_PM}{_ZONE}",
     ),
+    # Dotted dates, with a dotted or colon clock: `2024.03.14 09:26:50` and Unreal Engine's
+    # `2024.03.14-08.26.50:412` (milliseconds after the colon).
+    Form(
+        "ymd-dots",
+        "yyyy.MM.dd HH:mm:ss",
+        r"(?P<Y>\d{4})\.(?P<m>\d{2})\.(?P<d>\d{2})[- T](?P<H>\d{2})[.:](?P<M>\d{2})[.:]"
+        r"(?P<S>\d{2})(?::(?P<ms>\d{1,3})|[.,](?P<f>\d{1,9}))?",
+    ),
     Form(
         "yymmdd-slashed",
         "yy/MM/dd HH:mm:ss",

@@ -44,8 +44,11 @@ _ISO_STAMP = ascii_classes(
 # `app` and `pid` are optional so that lines such as `host last message repeated 2 times`
 # keep their stamp and host; the sniffer asks for the whole `host app[pid]:` structure.
 RFC3164 = ascii_classes(
-    rf"^(?:<(?P<pri>\d{{1,3}})>)?(?P<stamp>{_BSD_STAMP}|{_ISO_STAMP}) (?P<host>\S+)"
-    r"(?: (?P<app>[^\s\[:]+)(?:\[(?P<pid>[^\]]*)\])?:(?: |$))?(?P<msg>.*)$"
+    rf"^(?:<(?P<pri>\d{{1,3}})>)?(?P<stamp>{_BSD_STAMP}|{_ISO_STAMP}) "
+    # A program's tag right after the stamp, without a host (daemons' own log files:
+    # Dovecot's `Mar 14 09:26:50 imap-login: Info: ...`), or a host and maybe a tag.
+    r"(?:(?P<tag>[^\s\[]+?)(?:\[(?P<tag_pid>[^\]]*)\])?:(?: |$)|(?P<host>\S+)"
+    r"(?: (?P<app>[^\s\[:]+)(?:\[(?P<pid>[^\]]*)\])?:(?: |$))?)(?P<msg>.*)$"
 )
 # What the sniffer requires of a line: stamp, host, then `app:` or `app[pid]:`.
 _RFC3164_STRICT = ascii_classes(
@@ -240,14 +243,22 @@ def parse_3164(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     text = lines["text"]
     parts = _fields_3164(text)
     from_text = levels.level_from_text(text, parts["header_end"])
+    # VMware ESXi writes the PRI where the host would be, after its severity's abbreviation:
+    # `2024-03-14T09:26:50.101Z In(182) vmkernel: ...` (182 = local6.info).
+    vmware_pri = pl.col("host").str.extract(_VMWARE_PRI, 1)
     columns = parts.select(
-        pl.coalesce(severity_level(pl.col("pri")), pl.lit(from_text)).alias("level"),
-        "host",
+        pl.coalesce(
+            severity_level(pl.col("pri")), severity_level(vmware_pri), pl.lit(from_text)
+        ).alias("level"),
+        pl.when(vmware_pri.is_null()).then(pl.col("host")).alias("host"),
         pl.col("app").alias("program"),
         "pid",
         pl.col("header_end").alias("body_at"),
     ).with_columns(ts=_bsd_or_iso_stamps(parts["stamp"], ctx))
     return entries_from_matches(lines, parts["stamp"].is_not_null(), columns, ctx=ctx)
+
+
+_VMWARE_PRI = r"^(?:Em|Al|Cr|Er|Wa|No|In|Db)\((\d{1,3})\)$"
 
 
 # The fast path: the usual `Mmm dd HH:MM:SS host app[pid]: msg` line (no PRI, a BSD stamp
@@ -293,7 +304,11 @@ def _fields_3164(text: pl.Series) -> pl.DataFrame:
 
 def _fields_3164_slow(text: pl.Series) -> pl.DataFrame:
     parts = text.str.extract_groups(RFC3164).struct.unnest()
-    return parts.with_columns(header_end=_header_end(text, parts["msg"])).select(_FIELDS_3164)
+    return parts.with_columns(
+        app=pl.coalesce("tag", "app"),
+        pid=pl.coalesce("tag_pid", "pid"),
+        header_end=_header_end(text, parts["msg"]),
+    ).select(_FIELDS_3164)
 
 
 def patch_rows(fast: pl.DataFrame, ok: pl.Series, slow: pl.DataFrame) -> pl.DataFrame:

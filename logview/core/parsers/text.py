@@ -175,12 +175,20 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
 
 
 def _starts(text: pl.Series, stamped: pl.Series) -> pl.Expr:
-    """Return which lines start an entry: those with a stamp, and those without one that open
-    with a level tag (only the few lines without a stamp are searched)."""
+    """Return which lines start an entry: those with a stamp, those without one that open
+    with a level tag (only the few lines without a stamp are searched), and, before the first
+    stamped line, where there is no entry to continue, every line that is neither blank nor
+    indented, as in text without stamps (a program's start-up lines written before its
+    logger, a tool's banner)."""
     unstamped = (~stamped).arg_true()
     if unstamped.len():
         tagged = text.gather(unstamped).str.contains(_LEVEL_TAG).fill_null(False)
         stamped = stamped.scatter(unstamped.filter(tagged), True)
+    first = stamped.arg_max()
+    if first:
+        head = text.head(first)
+        opening = head.str.contains(r"^\S").fill_null(False)
+        stamped = stamped.scatter(opening.arg_true(), True)
     return pl.lit(stamped)
 
 

@@ -142,7 +142,9 @@ def check_regex(pattern: str, column: int) -> str:
         lines = [line.strip() for line in str(err).split("This error occurred")[0].splitlines()]
         found = [line.removeprefix("error:").strip() for line in lines if line.startswith("error:")]
         reason = found[0] if found else (lines[0].removeprefix("regex error:").strip() or "invalid")
-        raise QueryError(f"bad regex /{pattern}/: {reason[:160]}", column) from None
+        # The message is one line: a line break in the pattern is shown escaped.
+        shown = pattern.replace("\r", "\\r").replace("\n", "\\n")
+        raise QueryError(f"bad regex /{shown}/: {reason[:160]}", column) from None
     return pattern
 
 
