@@ -266,8 +266,10 @@ def levels(lines: list[str], start: list[int | None] | None = None) -> list[str 
         ("[2024.01.02-03.04.05:006][ 12]LogNet: Warning: connection lost", "WARN"),
         ("[2024.01.02-03.04.05:006][ 12]LogScript: Error: Divide by zero", "ERROR"),
         # a level word as a whole field of a delimited line (PostgreSQL's csvlog)
-        ('2024-01-02 03:04:05.006 UTC,,,811,,65f2.32b,1,,2024-01-02 03:04:05 UTC,,0,LOG,00000,"x"',
-         "INFO"),
+        (
+            '2024-01-02 03:04:05.006 UTC,,,811,,65f2.32b,1,,2024-01-02 03:04:05 UTC,,0,LOG,00000,"x"',
+            "INFO",
+        ),
         ("2024-01-02 03:04:05|web|WARNING|disk almost full", "WARN"),
     ],
 )
