@@ -150,3 +150,34 @@ def test_ingest_keeps_a_firewall_record_whole_after_its_stamp(tmp_path):
     path.write_text("\n".join(FIREWALL) + "\n")
     bodies = body_lines(ingest([path]).table).to_list()
     assert bodies[1].startswith("ALLOW UDP 10.0.0.1 8.8.8.8")
+
+
+# Zeek's TSV logs, as its documentation describes them: `#separator \x09`, `#fields` and
+# `#types` directives, tab-separated records, `ts` in epoch seconds, `-` for an unset field.
+ZEEK = [
+    "#separator \\x09",
+    "#set_separator\t,",
+    "#empty_field\t(empty)",
+    "#unset_field\t-",
+    "#path\tconn",
+    "#open\t2024-03-14-09-26-50",
+    "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice",
+    "#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring",
+    "1710408413.589012\tCHhAvVGS1DHFjwGM9\t10.0.0.5\t51234\t10.0.0.1\t53\tudp\tdns",
+    "1710408401.004518\tCUM0KZ3MLUfNB0cl11\t10.0.0.17\t50110\t10.0.0.80\t8080\ttcp\t-",
+    "#close\t2024-03-14-10-00-00",
+]
+
+
+def test_zeek_tsv_logs_read_by_their_fields_directive():
+    found = sniff(sample_of(ZEEK, "conn.log"))
+    assert found is not None and found.format.name == "w3c"
+    parsed = parse(ZEEK)
+    assert parsed["ts"].to_list() == [
+        datetime(2024, 3, 14, 9, 26, 53, 589012, tzinfo=UTC),
+        datetime(2024, 3, 14, 9, 26, 41, 4518, tzinfo=UTC),
+    ]
+    assert parsed["id.orig_h"].to_list() == ["10.0.0.5", "10.0.0.17"]
+    assert parsed["service"].to_list() == ["dns", "-"]
+    # the body starts after the stamp's field and its tab
+    assert parsed["body_at"].to_list() == [18, 18]

@@ -174,6 +174,25 @@ def test_bracketed_severity_letters_after_the_stamp_are_levels(tmp_path):
     assert level_list(table) == [by_letter[letters[i % 8]] for i in range(40)]
 
 
+def test_a_severity_letter_a_few_fields_after_the_stamp_is_a_level(tmp_path):
+    # WebSphere's SystemOut.log: `[stamp] <thread id> <short name> <type> <message>`
+    kinds = ["I", "A", "W", "E", "I", "O", "I", "W"]
+    by_kind = {"I": "INFO", "W": "WARN", "E": "ERROR", "A": "NONE", "O": "NONE"}
+    lines = ["************ Start Display Current Environment ************"]
+    lines += [
+        f"[3/14/24 9:26:{i:02d}:589 UTC] 0000007a WsServerImpl  {kinds[i % 8]}   {m}"
+        for i, m in enumerate(MESSAGES * 8)
+    ]
+    table = ingest([write(tmp_path / "SystemOut.log", lines)], tz="UTC").table.sort("line")
+    assert level_list(table)[1:] == [by_kind[kinds[i % 8]] for i in range(40)]
+
+
+def test_one_letter_words_in_prose_are_no_severity_letters(tmp_path):
+    # a lone capital at the same place on half the lines, but always the same one: prose
+    lines = [f"{stamp(i)} worker {i % 4} I think {m}" for i, m in enumerate(MESSAGES * 8)]
+    assert set(level_list(table_of(write(tmp_path / "app.log", lines)))) == {"NONE"}
+
+
 def test_a_capital_letter_starting_a_few_messages_is_not_a_level(tmp_path):
     lines = [f"{stamp(i)} {m}" for i, m in enumerate(MESSAGES * 8)]
     lines[4] = f"{stamp(4)} A user logged in"
@@ -271,6 +290,20 @@ def levels(lines: list[str], start: list[int | None] | None = None) -> list[str 
             "INFO",
         ),
         ("2024-01-02 03:04:05|web|WARNING|disk almost full", "WARN"),
+        # a level in parentheses (Puppet: `<stamp> <source> (<level>): <message>`)
+        ("2024-03-14 10:27:04 +0100 /Stage[main]/Package[x]/ensure (err): change failed", "ERROR"),
+        ("2024-03-14 10:26:53 +0100 Puppet (notice): Starting Puppet client", "INFO"),
+        # the X server's markers
+        ("[    21.611] (WW) Falling back to old probe method for fbdev", "WARN"),
+        ("[    21.733] (EE) Failed to load module", "ERROR"),
+        ("[    21.502] (II) LoadModule: modesetting", "INFO"),
+        # Mozilla's MOZ_LOG
+        ("2024-03-14 09:26:53.590113 UTC - [Parent 4120: Main Thread]: D/nsHttp Creating", "DEBUG"),
+        ("2024-03-14 09:26:54.118302 UTC - [Parent 4120: Socket Thread]: W/nsHttp x", "WARN"),
+        # VERB (the GitHub Actions runner), VERBOSE1 (Chromium), CRIT
+        ("[2024-03-14 09:26:55Z VERB GitHubActionsService] EstablishVssConnection", "TRACE"),
+        ("[11432:11440:0314/092655.100:VERBOSE1:network_delegate.cc(31)] x", "TRACE"),
+        ("2024-03-14 09:26:55 CRIT disk failure", "FATAL"),
     ],
 )
 def test_level_forms_of_servers_and_libraries(line, expected):

@@ -500,6 +500,10 @@ RENDER = {
     "ymd-dotted": lambda dt: f"{dt:%Y-%m-%d-%H.%M.%S.%f}",
     "ymd-slashed": lambda dt: f"{dt:%Y/%m/%d %H:%M:%S}",
     "ymd-dots": lambda dt: f"{dt:%Y.%m.%d-%H.%M.%S}:{dt.microsecond // 1000:03d}",
+    "ymd-basic": lambda dt: f"{dt:%Y%m%dT%H%M%S}.{dt.microsecond // 1000:03d}Z",
+    "md-compact": lambda dt: f"{dt:%m%d/%H%M%S}.{dt.microsecond // 1000:03d}",
+    "mdy-short": lambda dt: f"{dt.month}/{dt.day}/{dt:%y %H:%M:%S}:{dt.microsecond // 1000:03d}",
+    "dmy-short": lambda dt: f"{dt.day}/{dt.month}/{dt:%y %H:%M:%S}:{dt.microsecond // 1000:03d}",
     "yymmdd-slashed": lambda dt: f"{dt:%y/%m/%d %H:%M:%S}",
     "ymd-compact": lambda dt: f"{dt:%Y%m%d-%H:%M:%S}:{dt.microsecond // 1000}",
     "clf": lambda dt: f"{dt:%d/%b/%Y:%H:%M:%S} +0000",
@@ -555,16 +559,28 @@ def test_a_line_starting_with_a_stamp_of_any_layout_is_never_a_continuation(
     assert row.height == 1, f"{line!r} was joined to the entry above"
     read = row["ts"][0]
     assert read is not None
-    if form in ("mdy", "dmy") and when.day <= 12:
+    if form in ("mdy", "dmy", "mdy-short", "dmy-short") and when.day <= 12:
         return  # one stamp cannot settle its day and month order
+    if form in ("mdy-short", "dmy-short") and _reads_as_year_first(stamp):
+        return  # `13/10/01` is as much yy/MM/dd (Spark's, Hadoop's layout), which comes first
     precision = {"iso8601": 1000, "ymd-compact": 1000, "md-dashed": 1000, "dmy-named": 1000,
                  "dmy-spaced": 1000, "dm-spaced": 1000, "glog": 1, "ymd-dotted": 1, "md-slashed": 1,
-                 "ymd-dots": 1000,
+                 "ymd-dots": 1000, "ymd-basic": 1000, "md-compact": 1000, "mdy-short": 1000,
+                 "dmy-short": 1000,
                  "tai64n": 1}.get(form)  # fmt: skip
     expected = when.replace(
         microsecond=when.microsecond // precision * precision if precision else 0
     )
     assert read == expected or (read.replace(year=expected.year) == expected), (line, read)
+
+
+def _reads_as_year_first(stamp: str) -> bool:
+    first, second, third = (int(part) for part in stamp.split()[0].split("/"))
+    try:
+        datetime(2000 + first, second, third)
+    except ValueError:
+        return False
+    return True
 
 
 def test_other_layouts_cost_nothing_when_every_line_is_stamped_or_indented(monkeypatch):

@@ -85,6 +85,47 @@ def test_each_unindented_line_before_the_first_stamp_is_an_entry_of_its_own():
     assert parsed["message"][3].endswith("continued text of the warning")
 
 
+def test_seconds_since_start_mark_entries_without_being_stamps():
+    # the X server's log: `[   21.484] ` then lines of its own without a mark
+    texts = [
+        "[    21.482] (--) Log file renamed",
+        "[    21.484] ",
+        "X.Org X Server 1.21.1.11",
+        "X Protocol Version 11, Revision 0",
+        "[    21.485] Markers: (--) probed, (**) from config file,",
+        "\t(WW) warning, (EE) error, (NI) not implemented, (??) unknown.",
+        "[    21.611] (WW) Falling back to old probe method for fbdev",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 2, 5, 7]
+    assert parsed["ts"].to_list() == [None] * 4
+    assert parsed["level"].to_list()[3] == "WARN"
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        # ISO 8601's basic format; Zabbix's `pid:yyyyMMdd:HHmmss.SSS`
+        ("20240314T092653Z job started", datetime(2024, 3, 14, 9, 26, 53, tzinfo=UTC)),
+        (" 23817:20240314:092653.589 agent #0 started",
+         datetime(2024, 3, 14, 9, 26, 53, 589000, tzinfo=UTC)),
+        # Chromium's `[pid:tid:MMdd/HHmmss.SSS:LEVEL:file(line)]`, no year (the file's)
+        ("[11432:11440:0314/092653.589:INFO:browser.cc(162)] started",
+         datetime(2024, 3, 14, 9, 26, 53, 589000, tzinfo=UTC)),
+        # two-digit years, with milliseconds after a colon (WebSphere)
+        ("[3/14/24 9:26:53:589 UTC] 00000001 WsServerImpl  A   WSVR0001I: open",
+         datetime(2024, 3, 14, 9, 26, 53, 589000, tzinfo=UTC)),
+        # (`14/03/24` stays yy/MM/dd, Spark's and Hadoop's layout: the first form that reads
+        # every value wins)
+        ("[14/03/24 09:26:53] year first", datetime(2014, 3, 24, 9, 26, 53, tzinfo=UTC)),
+    ],
+)  # fmt: skip
+def test_more_stamp_layouts_read_where_lines_carry_them(line, expected):
+    mtime = datetime(2024, 6, 30, tzinfo=UTC).timestamp()
+    parsed, _ = parse([line] * 3, mtime=mtime)
+    assert parsed["ts"].to_list() == [expected] * 3
+
+
 def test_python_traceback_joins_its_entry():
     texts = [
         "2024-05-01T10:00:00Z ERROR worker crashed",

@@ -10,6 +10,8 @@ Three ways to a level, in order of trust:
 
 from __future__ import annotations
 
+from collections import Counter
+
 import polars as pl
 
 from logview.core.regex import ascii_classes
@@ -22,7 +24,7 @@ from logview.core.table import LEVEL
 # fmt: off
 ALIASES: dict[str, str] = {
     "trace": "TRACE", "trc": "TRACE", "finest": "TRACE", "finer": "TRACE", "verbose": "TRACE",
-    "v": "TRACE", "trac": "TRACE", "trce": "TRACE", "vrb": "TRACE",
+    "v": "TRACE", "trac": "TRACE", "trce": "TRACE", "vrb": "TRACE", "verb": "TRACE",
     "debug": "DEBUG", "dbg": "DEBUG", "fine": "DEBUG", "d": "DEBUG", "7": "DEBUG",
     "debu": "DEBUG", "dbug": "DEBUG",
     "info": "INFO", "information": "INFO", "informational": "INFO", "inf": "INFO",
@@ -108,8 +110,8 @@ HEADER_WINDOW = 120
 # Upper-case words are levels anywhere in the header window; a trailing digit is PostgreSQL's
 # DEBUG1..5 or Apache's TRACE1..8.
 _LEVEL_WORDS = (
-    "TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRITICAL|SEVERE|CONFIG|FINE|FINER"
-    "|FINEST|INF|WRN|DBG|FTL|VRB"
+    "TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRITICAL|CRIT|SEVERE|CONFIG|FINE|FINER"
+    "|FINEST|INF|WRN|DBG|FTL|VRB|VERB|VERBOSE"
 )
 _BRACKETED = (
     "trace|debug|info|information|notice|note|warn|warning|error|err|fatal|critical|crit|alert"
@@ -125,8 +127,14 @@ _B = "(?-u:\\b)"  # ASCII word boundary: faster, and level words are ASCII
 # out on purpose: "no error found" in a message is not an ERROR. (`header.py` takes them at the
 # place where the source's lines keep their level.)
 _HEADER_LEVEL = ascii_classes(
-    # `[error]`, `[Warning]`, Apache 2.4's `[core:notice]` and `[proxy:trace5]`, `[INF]`
+    # `[error]`, `[Warning]`, Apache 2.4's `[core:notice]` and `[proxy:trace5]`, `[INF]`, and
+    # in parentheses (Puppet's `Puppet (notice):`)
     rf"\[\s*(?:[\w.-]+:)?(?P<bracketed>(?i-u:{_BRACKETED}))\d?\s*\]"
+    rf"|\((?P<parenthesed>(?i-u:{_BRACKETED}))\d?\)"
+    # the X server's `(II)`, `(WW)`, `(EE)` and `(!!)` (notice)
+    r"|\((?P<xorg>II|WW|EE|!!)\)"
+    # Mozilla's MOZ_LOG: `[Parent 4120: Main Thread]: D/nsHttp message`
+    r"|\]:\s(?P<mozilla>[VDIWE])/[\w.:-]+\s"
     # `level=warn`; a number after `severity=`/`priority=` is a syslog severity
     rf"|{_B}(?i-u:level|lvl|loglevel|log_level|levelname)\s*=\s*\"?(?P<keyed>[A-Za-z]+){_B}"
     rf"|{_B}(?i-u:severity|syslog_severity|priority)\s*=\s*\"?(?P<severity>[A-Za-z]+|[0-7]){_B}"
@@ -154,6 +162,9 @@ _HEADER_LEVEL = ascii_classes(
 # plain aliases.
 _FORM_MAPS: dict[str, dict[str, str]] = {
     "bracketed": _WORDS_ONLY | _BRACKET_ONLY,
+    "parenthesed": _WORDS_ONLY | _BRACKET_ONLY,
+    "xorg": {"ii": "INFO", "ww": "WARN", "ee": "ERROR", "!!": "INFO"},
+    "mozilla": LETTERS,
     "keyed": _WORDS_ONLY,
     "severity": ALIASES,
     "android": LETTERS,
@@ -283,13 +294,21 @@ def level_from_text(text: pl.Series, start: pl.Series | None = None) -> pl.Serie
         frame = frame.with_columns(start=starts)
         offset = pl.col("start")
     window = pl.col("text").str.slice(offset, HEADER_WINDOW)
-    sample = frame.gather_every(max(1, frame.height // _SAMPLE)) if frame.height else frame
+    # The shares are those of the lines that have a header (a stamp) where starts are given:
+    # a banner or a stack trace says nothing of how the headers write their levels.
+    headed = frame if start is None or not start.null_count() else frame.filter(start.is_not_null())
+    sample = headed.gather_every(max(1, headed.height // _SAMPLE)) if headed.height else headed
     shares = sample.select(
         window.str.extract(_LEADING_WORD, 1).is_not_null().mean().alias("word"),
         window.str.contains(_LETTER).mean().alias("letter"),
     ).row(0, named=True)
+    place = None
+    if shares["letter"] is None or shares["letter"] < _LETTER_SHARE:
+        place = _letter_place(sample.select(window).to_series())
     if shares["letter"] is not None and shares["letter"] >= _LETTER_SHARE:
         header = _with_letters(frame, window)
+    elif place is not None:
+        header = _with_letters(frame, window, _letter_at(place))
     elif shares["word"] is not None and shares["word"] >= _FAST_SHARE:
         header = _leading_levels(frame, start, window)
     else:
@@ -329,11 +348,45 @@ def level_of_second_line(message: pl.Series) -> pl.Series:
     )
 
 
-def _with_letters(frame: pl.DataFrame, window: pl.Expr) -> pl.Series:
-    """Return each row's level from the severity letter after its stamp, or the general way
-    for rows without one."""
-    found = window.str.extract_groups(_LETTER)
-    letter = pl.coalesce(found.struct.field("bracketed"), found.struct.field("letter"))
+# A severity letter a few fields after the stamp (WebSphere's `[stamp] 00000001 WsServerImpl  I
+# message`: thread and component first): taken where most sampled lines have a lone capital of
+# the letters below as the same field and at least two different ones occur.
+_LETTER_FIELDS = 4
+_PLACE_LETTERS = frozenset("VDIWEFNC")
+
+
+def _letter_place(windows: pl.Series) -> int | None:
+    """Return the field (1 to _LETTER_FIELDS, after the stamp) that holds a severity letter on
+    most of `windows`, or None."""
+    places: Counter[int] = Counter()
+    seen: dict[int, set[str]] = {}
+    count = 0
+    for window in windows.drop_nulls():
+        count += 1
+        fields = window.lstrip("]").split()[: _LETTER_FIELDS + 1]
+        for place, field in enumerate(fields):
+            if field in _PLACE_LETTERS:
+                places[place] += 1
+                seen.setdefault(place, set()).add(field)
+                break
+    for place, hits in places.most_common(1):
+        if place and hits >= _LETTER_SHARE * count and len(seen[place]) >= 2:
+            return place
+    return None
+
+
+def _letter_at(place: int) -> str:
+    """Return the regex of a severity letter as field `place` after the stamp."""
+    return ascii_classes(rf"^\]?\s*(?:\S+\s+){{{place}}}(?P<letter>[VDIWEFNC])\s")
+
+
+def _with_letters(frame: pl.DataFrame, window: pl.Expr, regex: str = _LETTER) -> pl.Series:
+    """Return each row's level from the severity letter after its stamp (by `regex`), or the
+    general way for rows without one."""
+    found = window.str.extract_groups(regex)
+    letter = found.struct.field("letter")
+    if "(?P<bracketed>" in regex:
+        letter = pl.coalesce(found.struct.field("bracketed"), letter)
     letters = frame.select(
         letter.str.to_lowercase().replace_strict(
             _LETTER_LEVELS, default=None, return_dtype=pl.String

@@ -51,11 +51,12 @@ class Form:
         object.__setattr__(self, "regex", ascii_classes(self.regex))
 
 
-def _numeric_date(first: str, second: str) -> str:
+def _numeric_date(first: str, second: str, year: str = r"(?P<Y>\d{4})") -> str:
     return (
-        # `/` or `-` between the parts; Suricata's fast.log has a `-` before the time.
-        rf"(?P<{first}>\d{{1,2}})[/-](?P<{second}>\d{{1,2}})[/-](?P<Y>\d{{4}})(?:,? |[T-])"
-        rf"{_HMS}{_FRACTION}{_AM_PM}{_ZONE}"
+        # `/` or `-` between the parts; Suricata's fast.log has a `-` before the time;
+        # WebSphere writes milliseconds after a colon (`9:26:53:589`).
+        rf"(?P<{first}>\d{{1,2}})[/-](?P<{second}>\d{{1,2}})[/-]{year}(?:,? |[T-])"
+        rf"{_HMS}(?::(?P<ms>\d{{3}})|[.,](?P<f>\d{{1,9}}))?{_AM_PM}{_ZONE}"
     )
 
 
@@ -87,6 +88,19 @@ FORMS: tuple[Form, ...] = (
         "yyyy.MM.dd HH:mm:ss",
         r"(?P<Y>\d{4})\.(?P<m>\d{2})\.(?P<d>\d{2})[- T](?P<H>\d{2})[.:](?P<M>\d{2})[.:]"
         r"(?P<S>\d{2})(?::(?P<ms>\d{1,3})|[.,](?P<f>\d{1,9}))?",
+    ),
+    # ISO 8601's basic format and its kin: `20240314T092653Z`, Zabbix's `20240314:092653.589`.
+    Form(
+        "ymd-basic",
+        "yyyyMMddTHHmmss",
+        rf"(?P<Y>\d{{4}})(?P<m>\d{{2}})(?P<d>\d{{2}})[T:-](?P<H>\d{{2}})(?P<M>\d{{2}})(?P<S>\d{{2}})"
+        rf"(?:[.,](?P<f>\d{{1,9}}))?{_ZONE}",
+    ),
+    # Chromium's (Chrome, Electron, CEF) `[pid:tid:0314/092653.589:INFO:file.cc(12)]`, no year.
+    Form(
+        "md-compact",
+        "MMdd/HHmmss.SSS",
+        r"(?P<m>\d{2})(?P<d>\d{2})/(?P<H>\d{2})(?P<M>\d{2})(?P<S>\d{2})(?:\.(?P<f>\d{1,9}))?",
     ),
     Form(
         "yymmdd-slashed",
@@ -196,6 +210,9 @@ FORMS: tuple[Form, ...] = (
     # Numeric dates with slashes: which number is the month is settled per source (module doc).
     Form("mdy", "MM/dd/yyyy HH:mm:ss", _numeric_date("m", "d")),
     Form("dmy", "dd/MM/yyyy HH:mm:ss", _numeric_date("d", "m")),
+    # Two-digit years: C's `%x %X` (`03/14/24 09:26:53`), WebSphere's `[3/14/24 9:26:53:589 UTC]`.
+    Form("mdy-short", "MM/dd/yy HH:mm:ss", _numeric_date("m", "d", r"(?P<y>\d{2})")),
+    Form("dmy-short", "dd/MM/yy HH:mm:ss", _numeric_date("d", "m", r"(?P<y>\d{2})")),
     Form(
         "dmy-dotted",
         "dd.MM.yyyy HH:mm:ss",
@@ -217,7 +234,9 @@ FORMS: tuple[Form, ...] = (
 COLUMN_FORMS = tuple(form for form in FORMS if form.name != "time")
 FORM_BY_NAME = {form.name: form for form in FORMS}
 # The forms whose day and month order is settled per source, each with the other order.
-ORDER_SIBLINGS = {"mdy": "dmy", "dmy": "mdy"}
+ORDER_SIBLINGS = {"mdy": "dmy", "dmy": "mdy", "mdy-short": "dmy-short", "dmy-short": "mdy-short"}
+# Of those, the forms that read the month first.
+MONTH_FIRST = frozenset({"mdy", "mdy-short"})
 
 # A stamp ends at a word boundary: "1117838570" must not be the first 10 digits of a 13-digit
 # number, nor "10:00:00" the start of "10:00:001".

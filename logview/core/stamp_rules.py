@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 import polars as pl
 
 from logview.core import zones
-from logview.core.stamp_forms import FORM_BY_NAME, MONTHS, ORDER_SIBLINGS, Form
+from logview.core.stamp_forms import FORM_BY_NAME, MONTH_FIRST, MONTHS, ORDER_SIBLINGS, Form
 from logview.core.table import TS
 
 # Epochs are only believed between these instants (2000-01-01 and 2100-01-01, in us), so that
@@ -324,19 +324,19 @@ def settle_order(parts: pl.DataFrame, form: Form) -> tuple[pl.DataFrame, Form, t
     sibling = ORDER_SIBLINGS.get(form.name)
     if sibling is None or parts["_stamp"].null_count() == parts.height:
         return parts, form, ()
-    first, second = ("m", "d") if form.name == "mdy" else ("d", "m")
+    first, second = ("m", "d") if form.name in MONTH_FIRST else ("d", "m")
     first_over, second_over = parts.select(
         (_int(parts, first) > 12).any(), (_int(parts, second) > 12).any()
     ).row(0)
     # The month's place holds a value over 12 and the day's none: the other order.
     month_over, day_over = (
-        (first_over, second_over) if form.name == "mdy" else (second_over, first_over)
+        (first_over, second_over) if form.name in MONTH_FIRST else (second_over, first_over)
     )
     if month_over and not day_over:
         return parts.rename({"m": "d", "d": "m"}), FORM_BY_NAME[sibling], ()
     if first_over or second_over:
         return parts, form, ()
-    order = "month-first" if form.name == "mdy" else "day-first"
+    order = "month-first" if form.name in MONTH_FIRST else "day-first"
     return (
         parts,
         form,

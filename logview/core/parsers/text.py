@@ -157,6 +157,11 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     # writes `info: Category[0]` then the message indented; a stack trace's frames).
     bare = lines.select("line", "text").filter(pl.col("text").str.strip_chars() != "")
     starts = ~bare["text"].str.contains(INDENTED)
+    # Seconds since boot or start (`[   21.482] ...`: dmesg, the X server, kernel consoles) are
+    # no wall-clock time, but where most lines open with them they mark where entries start.
+    uptime = bare["text"].str.contains(_UPTIME)
+    if uptime.len() and uptime.mean() >= 0.5:
+        starts = uptime
     if starts.all():
         return _conform(
             bare.with_columns(
@@ -172,6 +177,9 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         _stamped=starts,
     )
     return _conform(join_continuations(frame, pl.col("_stamped")))
+
+
+_UPTIME = ascii_classes(r"^\[\s*\d+\.\d+\]")
 
 
 def _starts(text: pl.Series, stamped: pl.Series) -> pl.Expr:

@@ -14,6 +14,10 @@ ERROR, 4xx WARN, else INFO). Stamps are `date` and `time` in UTC, as the format 
 a record with `time` only takes its date from the `#Date:` directive above it (Windows
 Firewall's `#Time Format: Local` makes them the machine's time instead). A field that is
 `-` (no value) on every record is left out.
+
+Zeek (Bro) writes the same design in its TSV logs: `#fields` then the names, tab-separated,
+records tab-separated, and the stamp in a `ts` field of epoch seconds (`#open`, `#close`,
+`#types` are directives too).
 """
 
 from __future__ import annotations
@@ -33,24 +37,30 @@ from logview.core.timestamps import dates_from_header_lines
 _TOKEN = r'"(?:[^"]|"")*"|\S+'
 _TOKEN_RE = re.compile(_TOKEN)
 _FIELDS = "#Fields:"
+_ZEEK_FIELDS = "#fields\t"
 _DATE_TIME = ascii_classes(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\s|$)")
 RENAMED = {"cs-method": "method", "cs-uri-stem": "path", "sc-status": "status"}
-_STAMP_FIELDS = ("date", "time")
+_STAMP_FIELDS = ("date", "time", "ts")
 
 
 def sniff(sample: Sample) -> float:
     """Return 0.95 when the sample has a `#Fields:` directive and most records after it hold
     as many fields as it names, else 0."""
-    if _FIELDS not in sample_text(sample):
+    text = sample_text(sample)
+    zeek = _ZEEK_FIELDS in text
+    if _FIELDS not in text and not zeek:
         return 0.0
     names: list[str] | None = None
     records = fitting = 0
     for line in sample.lines:  # at most the 200 sampled lines
         if line.startswith(_FIELDS):
             names = line[len(_FIELDS) :].split()
+        elif line.startswith(_ZEEK_FIELDS):
+            names = line[len(_ZEEK_FIELDS) :].split("\t")
         elif not line.startswith("#") and names is not None:
             records += 1
-            fitting += len(_TOKEN_RE.findall(line)) == len(names)
+            found = len(line.split("\t")) if zeek else len(_TOKEN_RE.findall(line))
+            fitting += found == len(names)
     if names is None or (records and fitting < 0.8 * records):
         return 0.0
     return 0.95
@@ -59,11 +69,13 @@ def sniff(sample: Sample) -> float:
 def parse_w3c(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     """Return one entry per record (see the module)."""
     text = lines["text"]
+    zeek = text.str.starts_with(_ZEEK_FIELDS).any()
+    directive, cut = (_ZEEK_FIELDS, len(_ZEEK_FIELDS)) if zeek else (_FIELDS, len(_FIELDS))
     frame = lines.select(
         "line",
         "text",
-        pl.when(pl.col("text").str.starts_with(_FIELDS))
-        .then(pl.col("text").str.slice(len(_FIELDS)).str.strip_chars())
+        pl.when(pl.col("text").str.starts_with(directive))
+        .then(pl.col("text").str.slice(cut).str.strip_chars().str.replace_all("\t", " "))
         .forward_fill()
         .alias("_fields"),
         dates_from_header_lines(text).dt.to_string("%Y-%m-%d").alias("_date"),
@@ -77,7 +89,8 @@ def parse_w3c(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         dated = pl.col("text").str.contains(_DATE_TIME)
         guess = pl.when(dated).then(pl.lit("date time")).otherwise(pl.lit(""))
         frame = frame.with_columns(pl.col("_fields").fill_null(guess))
-    frame = frame.with_columns(_tokens=pl.col("text").str.extract_all(_TOKEN))
+    tokens = pl.col("text").str.split("\t") if zeek else pl.col("text").str.extract_all(_TOKEN)
+    frame = frame.with_columns(_tokens=tokens)
     layouts = frame["_fields"].unique(maintain_order=True).to_list()
     # A loop over the distinct `#Fields:` directives and their names (a few dozen at most).
     positions: dict[str, list[tuple[str, int]]] = {}
@@ -86,9 +99,9 @@ def parse_w3c(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
             positions.setdefault(name, []).append((layout, i))
     values = {name: _value(at) for name, at in positions.items()}
     # with_columns, not select: a literal (no layout names a field) takes the frame's height.
-    fields = frame.with_columns(**values, _leading=_leading_stamp_length(layouts)).select(
-        *values, "_leading"
-    )
+    fields = frame.with_columns(
+        **values, _leading=_leading_stamp_length(layouts, "\t" if zeek else " ")
+    ).select(*values, "_leading")
     # Windows Firewall's log says `#Time Format: Local`: its times are the machine's.
     local = text.str.starts_with("#Time Format: Local").any()
     ts = _stamps(fields, frame, ctx, local=local)
@@ -134,7 +147,7 @@ def _value(at: list[tuple[str, int]]) -> pl.Expr:
     return pl.when(quoted).then(inner).otherwise(expr)
 
 
-def _leading_stamp_length(layouts: list[str]) -> pl.Expr:
+def _leading_stamp_length(layouts: list[str], gap: str = " ") -> pl.Expr:
     """Return where a record's body starts: after its leading `date` and `time` fields."""
     expr = pl.lit(None, dtype=pl.UInt32)
     for layout in layouts:
@@ -143,7 +156,8 @@ def _leading_stamp_length(layouts: list[str]) -> pl.Expr:
         while lead < len(names) and names[lead] in _STAMP_FIELDS:
             lead += 1
         if lead:
-            length = pl.col("text").str.extract(f"^((?:[^ ]+ +){{{lead}}})", 1).str.len_chars()
+            field = f"[^{gap}]+{gap}+"
+            length = pl.col("text").str.extract(f"^((?:{field}){{{lead}}})", 1).str.len_chars()
             expr = pl.when(pl.col("_fields") == layout).then(length).otherwise(expr)
     return expr.cast(pl.UInt32)
 
@@ -153,6 +167,11 @@ def _stamps(
 ) -> pl.Series:
     """Return the records' stamps: `date` (or the `#Date:` directive's) and `time`, in UTC
     (`local`: in the zone the user gave, UTC by default)."""
+    if "time" not in fields.columns and "ts" in fields.columns:
+        # Zeek's epoch seconds with microseconds
+        seconds = fields["ts"].cast(pl.Float64, strict=False)
+        micros = (seconds * 1_000_000).round().cast(pl.Int64)
+        return micros.cast(TS).rename("ts")
     if "time" not in fields.columns:
         return pl.Series("ts", [None] * fields.height, dtype=TS)
     date = fields["date"] if "date" in fields.columns else pl.Series([None] * fields.height)
