@@ -212,3 +212,26 @@ def test_event_viewer_export_goes_through_ingest_with_its_format(tmp_path):
     assert table.height == 5
     assert table["level"].cast(str).to_list() == ["INFO", "ERROR", "WARN", "FATAL", "TRACE"]
     assert table["Event ID"].to_list() == ["7036", "1000", "219", "41", "42"]
+
+
+def test_event_viewer_tab_delimited_text_export_reads_as_its_csv(tmp_path):
+    # "Save All Events As..." -> "Text (Tab delimited)": the same columns, tabs between them
+    from logview.core.ingest import ingest
+
+    path = tmp_path / "System.txt"
+    path.write_text(
+        "Level\tDate and Time\tSource\tEvent ID\tTask Category\r\n"
+        "Information\t1/2/2024 3:04:05 PM\tService Control Manager\t7036\tNone\tstarted\r\n"
+        'Error\t1/2/2024 3:05:00 PM\tApplication Error\t1000\t(100)\t"Faulting application\r\n'
+        'name: app.exe"\r\n'
+        "Critical\t1/3/2024 12:00:01 AM\tKernel-Power\t41\t(63)\tThe system rebooted\r\n",
+        encoding="utf-8",
+    )
+    result = ingest([path])
+    assert [s.format for s in result.sources] == ["windows-events-csv"]
+    table = result.table.sort("line")
+    assert table["level"].cast(str).to_list() == ["INFO", "ERROR", "FATAL"]
+    assert table["ts"].to_list() == [
+        utc(2024, 1, 2, 15, 4, 5), utc(2024, 1, 2, 15, 5, 0), utc(2024, 1, 3, 0, 0, 1)
+    ]  # fmt: skip
+    assert table["message"][1] == "Faulting application\r\nname: app.exe"

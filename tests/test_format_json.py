@@ -302,10 +302,11 @@ def test_journald_records_give_stamp_priority_message_and_unit():
     ]
     assert frame["level"].to_list() == ["INFO", "ERROR"]
     assert frame["message"].to_list() == ["started 0", "failed"]
-    assert frame["_SYSTEMD_UNIT"].to_list() == ["nginx.service"] * 2
-    assert frame["SYSLOG_IDENTIFIER"].to_list() == ["nginx"] * 2
-    assert frame["_PID"].to_list() == ["321"] * 2
-    assert frame["_HOSTNAME"].to_list() == ["web1"] * 2
+    # under syslog's names, so that a click on a program narrows syslog sources alike
+    assert frame["unit"].to_list() == ["nginx.service"] * 2
+    assert frame["program"].to_list() == ["nginx"] * 2
+    assert frame["pid"].to_list() == ["321"] * 2
+    assert frame["host"].to_list() == ["web1"] * 2
     assert "__CURSOR" in frame.columns
     assert "PRIORITY" not in frame.columns and "MESSAGE" not in frame.columns
 

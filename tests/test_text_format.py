@@ -126,6 +126,36 @@ def test_more_stamp_layouts_read_where_lines_carry_them(line, expected):
     assert parsed["ts"].to_list() == [expected] * 3
 
 
+def test_stamps_in_the_metadata_a_line_ends_with_are_its_stamps():
+    # winston's `simple()` format after `timestamp()`: `level: message {metadata}`
+    texts = [
+        'info: listening {"service":"checkout","port":3000,"timestamp":"2024-03-14T09:26:53.589Z"}',
+        'warn: cart mismatch {"service":"checkout","cartId":"c_81f3","expected":129.9,'
+        '"actual":119.9,"timestamp":"2024-03-14T09:27:21.006Z"}',
+        'error: payment failed {"service":"checkout","stack":"AxiosError: 502\\n    at settle '
+        + "(/app/node_modules/axios/lib/core/settle.js:19:12)" * 4
+        + '","timestamp":"2024-03-14T09:28:02.331Z"}',
+        'verbose: retry queue size 3 {"service":"checkout","timestamp":"2024-03-14T09:28:30.000Z"}',
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 2, 3, 4]
+    assert parsed["level"].to_list() == ["INFO", "WARN", "ERROR", "TRACE"]
+    assert parsed["ts"].to_list() == [
+        datetime(2024, 3, 14, 9, 26, 53, 589000, tzinfo=UTC),
+        datetime(2024, 3, 14, 9, 27, 21, 6000, tzinfo=UTC),
+        datetime(2024, 3, 14, 9, 28, 2, 331000, tzinfo=UTC),
+        datetime(2024, 3, 14, 9, 28, 30, tzinfo=UTC),
+    ]
+
+
+def test_a_stamp_opening_the_lines_wins_over_one_in_their_metadata():
+    texts = [
+        f'2024-03-14 09:26:5{i} INFO step {{"timestamp":"2020-01-01T00:00:00Z"}}' for i in range(5)
+    ]
+    parsed, _ = parse(texts)
+    assert {ts.year for ts in parsed["ts"].to_list()} == {2024}
+
+
 def test_python_traceback_joins_its_entry():
     texts = [
         "2024-05-01T10:00:00Z ERROR worker crashed",

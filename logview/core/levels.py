@@ -119,7 +119,7 @@ _BRACKETED = (
 )
 _TAGGED = (
     "trace|debug|info|information|notice|warning|warn|error|err|fatal|critical|crit|alert"
-    "|emerg|emergency|panic|severe"
+    "|emerg|emergency|panic|severe|verbose"
 )
 _MONOLOG = "DEBUG|INFO|NOTICE|WARNING|ERROR|CRITICAL|ALERT|EMERGENCY"
 _B = "(?-u:\\b)"  # ASCII word boundary: faster, and level words are ASCII

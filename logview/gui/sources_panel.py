@@ -30,8 +30,8 @@ _FAMILY_OF = {
         "mysql-slow", "postgres", "mongodb", "mongodb-text", "redis", "ibmmq", "w3c",
     ),
     "Systems and devices": (
-        "syslog", "syslog5424", "journald", "auditd", "tai64n", "glog", "logcat", "cisco-asa",
-        "evtx", "windows-events-csv",
+        "syslog", "syslog5424", "journald", "journal-export", "auditd", "tai64n", "glog",
+        "logcat", "cisco-asa", "evtx", "windows-events-csv",
     ),
     "Cloud and containers": (
         "cloudwatch-csv", "cloudwatch-json", "aws-logs-json", "cloudwatch-s3", "docker", "cri",

@@ -109,16 +109,18 @@ def sniff_csv(sample: Sample) -> float:
     return 0.8 if detect_separator(lines) is not None else 0.0
 
 
-def _windows_kind(lines: Sequence[str]) -> str | None:
-    """Return "event-viewer" or "powershell" when the header is a Windows event export."""
+def _windows_kind(lines: Sequence[str]) -> tuple[str, str] | None:
+    """Return ("event-viewer" or "powershell", the separator) when the header is a Windows
+    event export: CSV, or Event Viewer's "Text (Tab delimited)"."""
     lines = _header_lines(lines)
     if not lines:
         return None
-    names = [n.strip() for n in _rows(lines[:1], ",")[0]]
-    if tuple(names[: len(EVENT_VIEWER_HEADER)]) == EVENT_VIEWER_HEADER:
-        return "event-viewer"
-    if "TimeCreated" in names and ("LevelDisplayName" in names or "Id" in names):
-        return "powershell"
+    for separator in (",", "\t"):
+        names = [n.strip() for n in _rows(lines[:1], separator)[0]]
+        if tuple(names[: len(EVENT_VIEWER_HEADER)]) == EVENT_VIEWER_HEADER:
+            return "event-viewer", separator
+        if "TimeCreated" in names and ("LevelDisplayName" in names or "Id" in names):
+            return "powershell", separator
     return None
 
 
@@ -297,15 +299,16 @@ def parse_windows_events(data: bytes, ctx: ParseContext) -> pl.DataFrame:
     message, named `Message`; the other columns keep their names as extras.
     """
     lines = _head_lines(data)
-    kind = _windows_kind(lines)
-    if kind is None:
+    found = _windows_kind(lines)
+    if found is None:
         raise LogviewError(f"{ctx.source}: not a Windows event CSV export")
+    kind, separator = found
     if kind == "event-viewer":
-        header = _rows(_header_lines(lines)[:1], ",")[0]
+        header = _rows(_header_lines(lines)[:1], separator)[0]
         names = [n.strip() for n in header if n.strip()]
-        records = read_records(data, ",", [*names, "Message"])
+        records = read_records(data, separator, [*names, "Message"])
     else:
-        records = read_records(data, ",")
+        records = read_records(data, separator)
     if records.height == 0:
         return empty_parsed()
     ts_key, level_key, message_key = _choose_keys(records.drop("_line").columns)

@@ -599,6 +599,10 @@ def sniff_json_lines(sample: Sample) -> float:
 # --- journald ------------------------------------------------------------------------------
 
 JOURNALD_KEEP = ("_SYSTEMD_UNIT", "SYSLOG_IDENTIFIER", "_PID", "_HOSTNAME")
+# The journal's fields that syslog's lines carry too, under syslog's names (`host`, `program`,
+# `pid`), so that one click on a program narrows both kinds of source in a merged bundle.
+JOURNALD_NAMES = {"_HOSTNAME": "host", "SYSLOG_IDENTIFIER": "program", "_PID": "pid",
+                  "_SYSTEMD_UNIT": "unit"}  # fmt: skip
 
 
 def sniff_journald(sample: Sample) -> float:
@@ -617,7 +621,7 @@ def parse_journald(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     if "MESSAGE" in fields.columns:
         fields = fields.with_columns(MESSAGE=decode_byte_arrays(fields["MESSAGE"]))
         objects = JsonObjects(objects.is_object, fields, objects.top_level)
-    return entries_from_objects(
+    parsed = entries_from_objects(
         lines,
         objects,
         ctx,
@@ -627,6 +631,12 @@ def parse_journald(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         keep=JOURNALD_KEEP,
         zone_known=True,
     )
+    names = {
+        old: new
+        for old, new in JOURNALD_NAMES.items()
+        if old in parsed.columns and new not in parsed.columns
+    }
+    return parsed.rename(names)
 
 
 def decode_byte_arrays(values: pl.Series) -> pl.Series:

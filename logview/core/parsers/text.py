@@ -28,6 +28,7 @@ from logview.core.timestamps import (
     LineStamps,
     dates_from_header_lines,
     extract_stamps,
+    parse_stamp_column,
     read_line_stamps,
     stamps_from_times,
 )
@@ -127,6 +128,20 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         return pl.DataFrame(schema=PARSED_SCHEMA)
     text = lines["text"]
     layout = ctx.layout or detect_layout(_detection_sample(text))
+    # A stamp that opens the lines is theirs; one found after a prefix or none at all may be
+    # in metadata the lines end with.
+    if (
+        ctx.layout is None
+        and (layout is None or layout.prefix)
+        and (metadata := _stamps_in_trailing_json(text, ctx)) is not None
+    ):
+        frame = lines.select("line", "text").with_columns(
+            ts=metadata,
+            level=level_from_text(text),
+            body_at=pl.lit(None, dtype=pl.UInt32),
+            _stamped=metadata.is_not_null(),
+        )
+        return _conform(join_continuations(frame, _starts(text, frame["_stamped"])))
     if layout is not None:
         read = read_line_stamps(text, layout, mtime=ctx.mtime, tz=ctx.tz)
         stamped = read.header_end.len() - read.header_end.null_count()
@@ -177,6 +192,31 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         _stamped=starts,
     )
     return _conform(join_continuations(frame, pl.col("_stamped")))
+
+
+# A message followed by its metadata as a JSON object holding the stamp (winston's `simple()`
+# format with `timestamp()`: `info: listening {"port":3000,"timestamp":"2024-..."}`).
+_TRAILING_JSON = ascii_classes(r'\s\{".*\}\s*$')
+_JSON_STAMP = ascii_classes(r'"(?:@?timestamp|time|ts|datetime)"\s*:\s*"([^"]+)"[^{}]*\}\s*$')
+_TRAILING_JSON_SHARE = 0.8
+
+
+def _stamps_in_trailing_json(text: pl.Series, ctx: ParseContext) -> pl.Series | None:
+    """Return the stamps that most lines of `text` carry in a trailing JSON object, or None."""
+    sample = text.head(_HEAD_SAMPLE).drop_nulls()
+    if sample.len() == 0 or sample.str.contains(_TRAILING_JSON).mean() < _TRAILING_JSON_SHARE:
+        return None
+    if sample.str.contains(_JSON_STAMP).mean() < _TRAILING_JSON_SHARE:
+        return None
+    read = parse_stamp_column(text.str.extract(_JSON_STAMP, 1), mtime=ctx.mtime, tz=ctx.tz)
+    if (
+        read.ts.is_not_null().mean()
+        < _TRAILING_JSON_SHARE * sample.str.contains(_JSON_STAMP).mean()
+    ):
+        return None
+    for note in read.notes:
+        ctx.note(note)
+    return read.ts.cast(TS).rename("ts")
 
 
 _UPTIME = ascii_classes(r"^\[\s*\d+\.\d+\]")
