@@ -85,6 +85,48 @@ def test_each_unindented_line_before_the_first_stamp_is_an_entry_of_its_own():
     assert parsed["message"][3].endswith("continued text of the warning")
 
 
+def test_a_banner_before_the_first_stamp_keeps_the_date_it_states():
+    # Ruby's Logger opens its file with a line of its own, then `L, [stamp #pid] LEVEL -- :`
+    texts = [
+        "# Logfile created on 2024-03-14 09:26:53 +0000 by logger.rb/v1.6.0",
+        "I, [2024-03-14T09:26:53.589012 #23817]  INFO -- : Booting",
+        "W, [2024-03-14T09:26:54.001002 #23817]  WARN -- : slow start",
+        "I, [2024-03-14T09:26:55.000001 #23817]  INFO -- : Ready",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 2, 3, 4]
+    assert parsed["ts"][0] == datetime(2024, 3, 14, 9, 26, 53, tzinfo=UTC)
+    assert parsed["level"].to_list() == [None, "INFO", "WARN", "INFO"]
+
+
+def test_a_stack_trace_stamped_line_by_line_stays_with_its_entry():
+    # `kubectl logs --timestamps` over a Python app's default logging format
+    texts = [
+        "2024-03-14T09:27:40.120330000Z ERROR:worker:job 88121 failed",
+        "2024-03-14T09:27:40.120330000Z Traceback (most recent call last):",
+        '2024-03-14T09:27:40.120331000Z   File "/app/worker.py", line 41, in run_job',
+        "2024-03-14T09:27:40.120331000Z     send_mail(job)",
+        "2024-03-14T09:27:40.120332000Z ConnectionRefusedError: [Errno 111] Connection refused",
+        "2024-03-14T09:27:40.130000000Z INFO:worker:retrying job 88121",
+        # a Java stack from a collector that stamps each line
+        "2024-03-14T09:27:41.000000000Z SEVERE: request failed",
+        "2024-03-14T09:27:41.000100000Z java.lang.IllegalStateException: boom",
+        "2024-03-14T09:27:41.000200000Z \tat com.example.Service.handle(Service.java:42)",
+        "2024-03-14T09:27:41.000300000Z Caused by: java.io.IOException: closed",
+        # the same marker much later is a message of its own
+        "2024-03-14T09:29:00.000000000Z ValueError: seen again",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 6, 7, 11]
+    assert parsed["level"].to_list()[:3] == ["ERROR", "INFO", "ERROR"]
+
+
+def test_aligned_headers_are_not_taken_for_indented_frames():
+    texts = [f"2024-03-14 09:27:40.12{i}  INFO  step {i}" for i in range(6)]
+    parsed, _ = parse(texts)
+    assert parsed.height == 6
+
+
 def test_seconds_since_start_mark_entries_without_being_stamps():
     # the X server's log: `[   21.484] ` then lines of its own without a mark
     texts = [

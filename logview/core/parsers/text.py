@@ -147,6 +147,7 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         stamped = read.header_end.len() - read.header_end.null_count()
         if ctx.layout is not None or stamped >= MIN_STAMPED_SHARE * lines.height:
             read = _with_other_stamps(text, read, layout, ctx)
+            read = _with_preamble_stamps(text, read, ctx)
             if layout.name == "time":
                 read = _dated_by_header_lines(text, read, ctx)
             prefix = [prefix_values(text, read.stamp_at, layout.field)] if layout.field else []
@@ -157,7 +158,7 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
                 ts=read.ts,
                 level=_levels(text, read, layout),
                 body_at=read.header_end,
-                _stamped=read.header_end.is_not_null(),
+                _stamped=read.header_end.is_not_null() & ~_stamped_frames(text, read),
             )
             # A line without a stamp that opens with a level tag of its own (`[WARNING] ...`,
             # `NOTICE: ...`) is another message, written without a stamp (start-up notices,
@@ -217,6 +218,68 @@ def _stamps_in_trailing_json(text: pl.Series, ctx: ParseContext) -> pl.Series | 
     for note in read.notes:
         ctx.note(note)
     return read.ts.cast(TS).rename("ts")
+
+
+# A banner line before the first stamped line may carry the time its program started in its
+# own way (`# Logfile created on 2024-03-14 09:26:53 +0000 by logger.rb`, `Log file open,
+# 03/14/24 09:26:50`): those lines are read for a full date and time anywhere in them.
+_PREAMBLE_LINES = 20
+_UNDATED_FORMS = ("time", "epoch-s", "epoch-ms", "epoch-us", "epoch-ns")
+
+
+def _with_preamble_stamps(text: pl.Series, read: LineStamps, ctx: ParseContext) -> LineStamps:
+    """Return `read` with the stamps the lines before its first stamped line carry in any
+    layout, anywhere in their first characters (see _PREAMBLE_LINES)."""
+    stamped = read.header_end.is_not_null()
+    first = int(stamped.arg_max() or 0) if stamped.any() else 0
+    if not first:
+        return read
+    ts = read.ts
+    for i, line in enumerate(text.head(min(first, _PREAMBLE_LINES)).to_list()):
+        if not line or not line.strip():
+            continue
+        layout = detect_layout([line])
+        if layout is None or layout.name in _UNDATED_FORMS:
+            continue
+        found = read_line_stamps(pl.Series([line]), layout, mtime=ctx.mtime, tz=ctx.tz).ts
+        if found[0] is not None:
+            ts = ts.scatter(i, found.cast(ts.dtype))
+    return LineStamps(ts, read.header_end, read.stamp_at, read.notes)
+
+
+# Where each line went through a transport that stamps every line (`kubectl logs --timestamps`,
+# `docker logs -t`, a collector), a stack trace's lines carry stamps of their own, a moment after
+# the message they belong to. Such a line whose text after the stamp is a frame joins the entry
+# above: a traceback's or a stack's marker lines, or text indented more than the source's
+# headers are.
+_FRAME_MARK = ascii_classes(
+    r"^(?:Traceback \(most recent call last\):|File \"[^\"]*\", line \d|at [\w$.<>/]+\("
+    r"|Caused by: |Suppressed: |\.\.\. \d+ more|[\w$]+(?:\.[\w$]+)*(?:Exception|Error)(?::|$))"
+)
+_FRAME_GAP_US = 1_000_000  # the most a frame's stamp follows the line above's
+
+
+def _stamped_frames(text: pl.Series, read: LineStamps) -> pl.Series:
+    """Return which stamped lines are a stack trace's frames, stamped line by line (see
+    _FRAME_MARK)."""
+    frame = pl.DataFrame({"text": text, "at": read.header_end, "ts": read.ts})
+    step = (pl.col("ts") - pl.col("ts").shift(1)).dt.total_microseconds()
+    close = frame.select(step.is_between(0, _FRAME_GAP_US).fill_null(False)).to_series()
+    none = pl.repeat(False, text.len(), eager=True)
+    if not close.any():
+        return none
+    body = pl.col("text").str.slice(pl.col("at").cast(pl.Int64))
+    gaps = frame.select(
+        (body.str.len_chars() - body.str.strip_chars_start().str.len_chars()).alias("gap")
+    ).to_series()
+    usual = gaps.filter(read.header_end.is_not_null()).mode().min()
+    rows = close.arg_true()
+    candidates = frame.select(body.alias("body"), gaps.alias("gap")).gather(rows)
+    framed = candidates.select(
+        (pl.col("gap") >= (usual or 0) + 2)
+        | pl.col("body").str.strip_chars_start().str.contains(_FRAME_MARK)
+    ).to_series()
+    return none.scatter(rows.filter(framed), True)
 
 
 _UPTIME = ascii_classes(r"^\[\s*\d+\.\d+\]")
