@@ -245,7 +245,11 @@ def parse_3164(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     from_text = levels.level_from_text(text, parts["header_end"])
     # VMware ESXi writes the PRI where the host would be, after its severity's abbreviation:
     # `2024-03-14T09:26:50.101Z In(182) vmkernel: ...` (182 = local6.info).
-    vmware_pri = pl.col("host").str.extract(_VMWARE_PRI, 1)
+    # (a cheap test first: most syslog has no host ending in a parenthesis)
+    vmware = parts["host"].str.ends_with(")").any()
+    vmware_pri = (
+        pl.col("host").str.extract(_VMWARE_PRI, 1) if vmware else pl.lit(None, dtype=pl.String)
+    )
     columns = parts.select(
         pl.coalesce(
             severity_level(pl.col("pri")), severity_level(vmware_pri), pl.lit(from_text)

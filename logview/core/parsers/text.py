@@ -252,11 +252,14 @@ def _with_preamble_stamps(text: pl.Series, read: LineStamps, ctx: ParseContext) 
 # the message they belong to. Such a line whose text after the stamp is a frame joins the entry
 # above: a traceback's or a stack's marker lines, or text indented more than the source's
 # headers are.
-_FRAME_MARK = ascii_classes(
-    r"^(?:Traceback \(most recent call last\):|File \"[^\"]*\", line \d|at [\w$.<>/]+\("
-    r"|Caused by: |Suppressed: |\.\.\. \d+ more|[\w$]+(?:\.[\w$]+)*(?:Exception|Error)(?::|$))"
+_FRAME_MARK = (
+    r"Traceback \(most recent call last\):|File \"[^\"]*\", line \d|at [\w$.<>/]+\("
+    r"|Caused by: |Suppressed: |\.\.\. \d+ more|[\w$]+(?:\.[\w$]+)*(?:Exception|Error)(?::|$)"
 )
-_FRAME_GAP_US = 1_000_000  # the most a frame's stamp follows the line above's
+# The most a frame's stamp follows the line above's: one write, stamped line by line as it
+# passes, takes microseconds (and a line a second apart is more likely a message of its own).
+_FRAME_GAP_US = 10_000
+_FRAME_LOOK = 64  # characters after the stamp looked at
 
 
 def _stamped_frames(text: pl.Series, read: LineStamps) -> pl.Series:
@@ -265,21 +268,18 @@ def _stamped_frames(text: pl.Series, read: LineStamps) -> pl.Series:
     frame = pl.DataFrame({"text": text, "at": read.header_end, "ts": read.ts})
     step = (pl.col("ts") - pl.col("ts").shift(1)).dt.total_microseconds()
     close = frame.select(step.is_between(0, _FRAME_GAP_US).fill_null(False)).to_series()
-    none = pl.repeat(False, text.len(), eager=True)
-    if not close.any():
-        return none
-    body = pl.col("text").str.slice(pl.col("at").cast(pl.Int64))
-    gaps = frame.select(
-        (body.str.len_chars() - body.str.strip_chars_start().str.len_chars()).alias("gap")
-    ).to_series()
-    usual = gaps.filter(read.header_end.is_not_null()).mode().min()
     rows = close.arg_true()
-    candidates = frame.select(body.alias("body"), gaps.alias("gap")).gather(rows)
-    framed = candidates.select(
-        (pl.col("gap") >= (usual or 0) + 2)
-        | pl.col("body").str.strip_chars_start().str.contains(_FRAME_MARK)
-    ).to_series()
-    return none.scatter(rows.filter(framed), True)
+    if not rows.len():
+        return close
+    # How far the source's headers usually run in white space after the stamp (`INFO` after
+    # two spaces in aligned layouts), from a sample: frames are indented further.
+    stamped = frame.filter(pl.col("at").is_not_null())
+    sample = stamped.gather_every(max(1, stamped.height // 500))
+    after = pl.col("text").str.slice(pl.col("at"), _FRAME_LOOK)
+    usual = sample.select(after.str.extract(r"^(\s*)", 1).str.len_chars().mode().min()).item()
+    framed = ascii_classes(rf"^(?:\s{{{(usual or 0) + 2}}}|\s*(?:{_FRAME_MARK}))")
+    marked = frame.gather(rows).select(after.str.contains(framed).fill_null(False)).to_series()
+    return close.scatter(rows.filter(~marked), False)
 
 
 _UPTIME = ascii_classes(r"^\[\s*\d+\.\d+\]")
