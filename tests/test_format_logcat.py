@@ -94,14 +94,14 @@ def test_other_formats_are_not_taken_for_logcat():
 def test_threadtime_levels_fields_and_year_less_stamps():
     notes: list[str] = []
     frame = parse(THREADTIME, notes)
-    assert frame["level"].to_list() == [None, "DEBUG", "INFO", "WARN", "ERROR", "FATAL",
-                                        "FATAL", "TRACE"]  # fmt: skip
-    first = frame.row(1, named=True)
+    assert frame["level"].to_list() == ["DEBUG", "INFO", "WARN", "ERROR", "FATAL", "FATAL",
+                                        "TRACE"]  # fmt: skip
+    first = frame.row(0, named=True)
     assert first["ts"] == datetime(2024, 3, 17, 16, 13, 38, 811000, tzinfo=UTC)
     assert (first["pid"], first["tid"], first["tag"]) == ("1702", "2395", "WindowManager")
-    assert frame.row(3, named=True)["tag"] == "test"  # logcat pads tags to 8 characters
+    assert frame.row(2, named=True)["tag"] == "test"  # logcat pads tags to 8 characters
     assert any("no year" in n for n in notes)
-    assert body(frame, 1) == "relayout window Token{42}"
+    assert body(frame, 0) == "relayout window Token{42}"
 
 
 def test_a_stack_trace_under_one_header_is_one_entry():
@@ -120,10 +120,12 @@ def test_lines_of_one_call_that_are_not_frames_stay_entries():
     assert parse(texts).height == 2
 
 
-def test_banner_lines_are_entries_of_their_own_without_a_time():
-    frame = parse(THREADTIME)
-    assert frame.row(0, named=True)["message"] == "--------- beginning of main"
-    assert frame.row(0, named=True)["ts"] is None
+def test_buffer_markers_are_not_entries_and_a_note_says_so():
+    notes: list[str] = []
+    frame = parse(THREADTIME, notes)
+    assert not frame["message"].str.contains("beginning of").any()
+    assert frame["ts"].null_count() == 0
+    assert any("buffer marker" in note for note in notes)
 
 
 def test_time_and_brief_layouts_give_tag_and_pid():
@@ -139,12 +141,12 @@ def test_time_and_brief_layouts_give_tag_and_pid():
 
 def test_long_layout_is_one_entry_per_block_with_the_body_after_the_header():
     frame = parse(LONG)
-    assert frame.height == 3
-    crash = frame.row(2, named=True)
+    assert frame.height == 2
+    crash = frame.row(1, named=True)
     assert crash["level"] == "ERROR" and crash["tid"] == "4242"
     assert crash["message"].endswith("\tat com.example.Main.run(Main.java:12)")
-    assert body(frame, 2).startswith("FATAL EXCEPTION: main\njava.lang")
-    assert body(frame, 1) == "relayout window Token{42}"
+    assert body(frame, 1).startswith("FATAL EXCEPTION: main\njava.lang")
+    assert body(frame, 0) == "relayout window Token{42}"
 
 
 def test_studio_export_has_a_year_a_package_and_its_level_column():
@@ -181,7 +183,7 @@ def test_ingest_reads_a_logcat_file_with_its_fields(tmp_path):
     result = ingest([path])
     assert result.sources[0].format == "logcat"
     table = result.table
-    assert table.height == 8
+    assert table.height == 7
     assert table["level"].cast(pl.String).to_list().count("FATAL") == 2
     assert "tag" in table.columns
 

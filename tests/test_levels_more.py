@@ -293,6 +293,10 @@ def levels(lines: list[str], start: list[int | None] | None = None) -> list[str 
         # a level in parentheses (Puppet: `<stamp> <source> (<level>): <message>`)
         ("2024-03-14 10:27:04 +0100 /Stage[main]/Package[x]/ensure (err): change failed", "ERROR"),
         ("2024-03-14 10:26:53 +0100 Puppet (notice): Starting Puppet client", "INFO"),
+        # in angle brackets (ClickHouse, NetworkManager)
+        ("2024.03.14 09:26:53.601877 [ 48213 ] {} <Warning> Application: x", "WARN"),
+        ("2024.03.14 09:26:53.601877 [ 48213 ] {} <Information> Application: x", "INFO"),
+        ("Mar 14 09:26:50 web NetworkManager[812]: <info>  [1710408410.1] manager: start", "INFO"),
         # the X server's markers
         ("[    21.611] (WW) Falling back to old probe method for fbdev", "WARN"),
         ("[    21.733] (EE) Failed to load module", "ERROR"),

@@ -127,6 +127,37 @@ def test_aligned_headers_are_not_taken_for_indented_frames():
     assert parsed.height == 6
 
 
+def test_another_writers_request_lines_without_a_stamp_are_entries():
+    # gunicorn's error log with uvicorn's access lines (format %(message)s) between
+    texts = [
+        "[2024-03-14 10:27:31 +0100] [7] [ERROR] Exception in ASGI application",
+        "Traceback (most recent call last):",
+        '  File "/app/reports/api.py", line 88, in create_report',
+        "ZeroDivisionError: division by zero",
+        '10.42.0.17:40218 - "POST /v1/reports HTTP/1.1" 500',
+        "[2024-03-14 10:29:05 +0100] [1] [CRITICAL] WORKER TIMEOUT (pid:7)",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 5, 6]
+    assert parsed["ts"][1] is None
+
+
+def test_journalctl_markers_are_not_entries():
+    texts = [
+        "-- Boot 6e2f1c7a9b8d4e0f8a1b2c3d4e5f6a7b --",
+        "Mar 14 09:26:50 web01 kernel: Linux version 6.8.0-31-generic",
+        "Mar 14 09:26:53 web01 shop[812]: Traceback (most recent call last):",
+        '                                   File "/srv/shop/app.py", line 12, in <module>',
+        "-- Boot 0a1b2c3d4e5f60718293a4b5c6d7e8f9 --",
+        "Mar 14 09:31:02 web01 kernel: Linux version 6.8.0-31-generic",
+        "-- SQL comment -- in a message is no marker",
+    ]
+    parsed, notes = parse(texts)
+    assert parsed["line"].to_list() == [2, 3, 6]
+    assert parsed["message"][2].endswith("no marker")
+    assert any("2 journalctl marker lines" in note for note in notes)
+
+
 def test_seconds_since_start_mark_entries_without_being_stamps():
     # the X server's log: `[   21.484] ` then lines of its own without a mark
     texts = [

@@ -128,8 +128,9 @@ _B = "(?-u:\\b)"  # ASCII word boundary: faster, and level words are ASCII
 # place where the source's lines keep their level.)
 _HEADER_LEVEL = ascii_classes(
     # `[error]`, `[Warning]`, Apache 2.4's `[core:notice]` and `[proxy:trace5]`, `[INF]`, and
+    # in angle brackets (ClickHouse's `<Information>`, NetworkManager's `<info>`), and
     # in parentheses (Puppet's `Puppet (notice):`)
-    rf"\[\s*(?:[\w.-]+:)?(?P<bracketed>(?i-u:{_BRACKETED}))\d?\s*\]"
+    rf"[\[<]\s*(?:[\w.-]+:)?(?P<bracketed>(?i-u:{_BRACKETED}))\d?\s*[\]>]"
     # the X server's `(II)`, `(WW)`, `(EE)` and `(!!)` (notice)
     r"|\((?P<xorg>II|WW|EE|!!)\)"
     # Mozilla's MOZ_LOG: `[Parent 4120: Main Thread]: D/nsHttp message`

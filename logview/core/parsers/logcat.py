@@ -10,7 +10,8 @@
 The modifiers `-v year` (a `2024-` before the date), `-v uid` (a uid before the pid), `-v
 zone` (`+0100` after the time) and `-v usec`/`nsec` (a longer fraction) are read too; so is
 `-v epoch` (`1710692018.811` for the date and time). A source is read in the layout most of
-its lines have; `--------- beginning of main` lines are entries of their own.
+its lines have. `--------- beginning of main` (and `switch to`) lines are logcat's markers of
+where a buffer's lines begin, not log entries: they are left out, with a note saying how many.
 
 Levels are logcat's priority letters: V verbose (TRACE), D, I, W, E, F fatal and A assert
 (both FATAL). Fields: pid, tid, tag, and package (the Studio export), uid (`-v uid`).
@@ -158,6 +159,14 @@ def parse_logcat(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     """Return one entry per logcat line (per block in the long layout); see the module."""
     if lines.height == 0:
         return empty_parsed()
+    banner = lines["text"].str.contains(_BANNER).fill_null(False)
+    if banner.any():
+        count = int(banner.sum())
+        ctx.note(f"{count:,} buffer marker line{'s' * (count != 1)} ('--------- beginning of"
+                 " ...') not read as entries")  # fmt: skip
+        lines = lines.filter(~banner)
+        if lines.height == 0:
+            return empty_parsed()
     text = lines["text"]
     sample = pl.concat([text.head(500), text.gather_every(max(1, text.len() // 500))])
     layout, _ = _best_layout(sample.drop_nulls().to_list())
@@ -168,7 +177,6 @@ def parse_logcat(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         if name not in parts.columns:
             parts = parts.with_columns(pl.lit(None, dtype=pl.String).alias(name))
     matched = parts["h"].is_not_null()
-    banner = text.str.contains(_BANNER).fill_null(False)
     header_end = parts["h"].str.len_chars() + (1 if layout.block else 0)
     ts = _stamps(parts, ctx) if matched.any() else pl.Series("ts", [None] * text.len(), dtype=TS)
     fields = [f for f in _FIELDS if parts[f].null_count() < parts.height]
@@ -176,7 +184,7 @@ def parse_logcat(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         map_levels(pl.col("level"), LEVELS).alias("level"),
         *[pl.col(f).str.strip_chars() for f in fields],
     ).with_columns(ts=ts, body_at=header_end.cast(pl.UInt32))
-    starts = matched | banner
+    starts = matched
     if not layout.block:
         starts = starts & ~_continues_a_trace(parts, text, matched)
     return entries_from_starts(lines, starts, columns, joins="any")

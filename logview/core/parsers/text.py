@@ -42,6 +42,13 @@ _HEAD_SAMPLE = 500
 # A level tag opening a line: a level word in brackets (any case) or in capitals before a colon.
 _LEVEL_WORDS = "TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|CRITICAL|FATAL|ALERT|EMERG|SEVERE"
 _LEVEL_TAG = ascii_classes(rf"^(?:\[(?i:{_LEVEL_WORDS})\]|(?:{_LEVEL_WORDS}):)(?:\s|$)")
+# A line without a stamp that is an HTTP request's record (another writer's access log in the
+# same output: uvicorn's or gunicorn's access lines among the error log's, `client - "GET /
+# HTTP/1.1" 200`) is an entry of its own, like one that opens with a level tag.
+_REQUEST = (
+    r'"(?:GET|POST|PUT|DELETE|HEAD|PATCH|OPTIONS|CONNECT|TRACE) \S+ HTTP/\d(?:\.\d)?" \d{3}\b'
+)
+_OWN_START = _LEVEL_TAG + "|" + ascii_classes(rf"^\S[^\n]*?{_REQUEST}")
 _SPREAD_SAMPLE = 500
 
 
@@ -126,6 +133,7 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     """
     if lines.height == 0:
         return pl.DataFrame(schema=PARSED_SCHEMA)
+    lines = _without_journal_markers(lines, ctx)
     text = lines["text"]
     layout = ctx.layout or detect_layout(_detection_sample(text))
     # A stamp that opens the lines is theirs; one found after a prefix or none at all may be
@@ -282,6 +290,26 @@ def _stamped_frames(text: pl.Series, read: LineStamps) -> pl.Series:
     return close.scatter(rows.filter(~marked), False)
 
 
+# journalctl's own lines in its text output (journalctl(1)): where a boot begins, and the
+# older versions' head and empty result. They are not log entries.
+_JOURNAL_MARKER = ascii_classes(
+    r"^-- (?:Boot [0-9a-f]{32}|Reboot|Logs begin at .*|Journal begins at .*|No entries) --$"
+)
+
+
+def _without_journal_markers(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
+    """Return `lines` without journalctl's marker lines, with a note saying how many."""
+    if not lines["text"].str.starts_with("-- ").any():
+        return lines
+    marker = lines["text"].str.contains(_JOURNAL_MARKER).fill_null(False)
+    count = int(marker.sum())
+    if not count:
+        return lines
+    ctx.note(f"{count:,} journalctl marker line{'s' * (count != 1)} ('-- Boot ... --') not read"
+             " as entries")  # fmt: skip
+    return lines.filter(~marker)
+
+
 _UPTIME = ascii_classes(r"^\[\s*\d+\.\d+\]")
 
 
@@ -293,7 +321,7 @@ def _starts(text: pl.Series, stamped: pl.Series) -> pl.Expr:
     logger, a tool's banner)."""
     unstamped = (~stamped).arg_true()
     if unstamped.len():
-        tagged = text.gather(unstamped).str.contains(_LEVEL_TAG).fill_null(False)
+        tagged = text.gather(unstamped).str.contains(_OWN_START).fill_null(False)
         stamped = stamped.scatter(unstamped.filter(tagged), True)
     first = stamped.arg_max()
     if first:
