@@ -11,7 +11,10 @@ and some other entries, in file order; a few fields), with the reasons for conte
 Each sample is copied to a temporary folder, given the modification time stated for it (logview
 takes a missing year or date from it), and read with `ingest([path], tz="UTC")`. A sample is
 read right when the number of entries, every stated stamp and every stated level match. Prints
-one line per sample, `ok` or what differs, then `N of M read right` (target: 63 of 70, i.e. 90%).
+one line per sample, `ok` or what differs, then `N of M read right` (target: 63 of 70, i.e. 90%),
+with two more totals: where a level logview inferred from the message's words (and marks so)
+meets an expected NONE, and on entries, stamps and levels alone, without the field checks.
+--corpus DIR scores another folder of samples with its own expected.toml (a fresh batch).
 
 --lnav also reads every sample with lnav (headless: `lnav -n -c ';SELECT ... FROM all_logs'`,
 TZ=UTC, a temporary HOME, the same mtime) and scores it with the same checks, except fields;
