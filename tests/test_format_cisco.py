@@ -67,5 +67,6 @@ def test_syslog_headers_give_the_host_and_year_less_stamps_a_year():
 
 
 def test_other_lines_stand_alone():
-    frame = parse([DEVICE[0], "Mar 24 2022 10:29:57: garbage", DEVICE[1]])
-    assert frame.height == 3 and frame["ts"][1] is None
+    frame = parse([DEVICE[0], "Mar 24 2022 10:29:57: garbage", DEVICE[1], "no stamp at all"])
+    # a line without a message id keeps the stamp it starts with (another writer's line)
+    assert frame.height == 4 and frame["ts"][1] is not None and frame["ts"][3] is None

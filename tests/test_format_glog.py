@@ -70,3 +70,22 @@ def test_a_broken_line_in_the_middle_joins_the_entry_above():
     frame = parse([GLOG[3], "W0517 15:0", GLOG[5]])
     assert frame.height == 2 and frame["level"].to_list() == ["INFO", "ERROR"]
     assert frame["message"][0].endswith("\nW0517 15:0")
+
+
+def test_another_writers_lines_in_the_output_keep_their_own_stamps():
+    # ingress-nginx: klog lines, nginx's access lines and an nginx error line in one output
+    texts = [
+        'I0314 09:26:50.102011       7 main.go:205] "Creating API client"',
+        '10.0.0.5 - - [14/Mar/2024:09:26:53 +0000] "GET / HTTP/2.0" 200 5120 "-" "curl/8.5.0"',
+        "2024/03/14 09:27:40 [error] 31#31: *18211 upstream timed out (110: Operation timed out)",
+        'E0314 09:29:00.000001       7 queue.go:131] "requeuing"',
+        "  a continuation line stays with the entry above",
+    ]
+    frame = parse(texts)
+    assert frame["line"].to_list() == [1, 2, 3, 4]
+    assert frame["ts"].to_list() == [
+        datetime(2024, 3, 14, 9, 26, 50, 102011, tzinfo=UTC),
+        datetime(2024, 3, 14, 9, 26, 53, tzinfo=UTC),
+        datetime(2024, 3, 14, 9, 27, 40, tzinfo=UTC),
+        datetime(2024, 3, 14, 9, 29, 0, 1, tzinfo=UTC),
+    ]

@@ -276,7 +276,11 @@ def prefix_values(text: pl.Series, stamp_at: pl.Series, field: str) -> pl.Series
 # --- lines with a stamp of another layout -------------------------------------------------
 
 # What a stamp starting a line may follow: nothing, an opening bracket, a syslog priority.
-_OTHER_PREFIX = ascii_classes(r"(?:[\[(<]|<\d{1,3}>)?")
+# (An access log's `client ident user [` comes before its stamp: another writer's request
+# lines among an application's.)
+_OTHER_PREFIX = ascii_classes(
+    r"(?:[\[(<]|<\d{1,3}>|[^\s\[\]\x22]+ [^\s\[\]\x22]+ [^\s\[\]\x22]+ \[)?"
+)
 _OTHER_FORMS = tuple(form for form in FORMS if form.starts_entries)
 
 

@@ -87,7 +87,7 @@ def parse_cisco(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         "message_id",
         pl.col("h").str.len_chars().cast(pl.UInt32).alias("body_at"),
     ).with_columns(ts=ts)
-    return entries_from_starts(lines, matched, present_fields(columns), joins="indented")
+    return entries_from_starts(lines, matched, present_fields(columns), joins="indented", ctx=ctx)
 
 
 FORMATS: list[Format] = [Format("cisco-asa", "Cisco ASA / FTD", sniff, parse_lines=parse_cisco)]

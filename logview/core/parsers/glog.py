@@ -70,7 +70,7 @@ def parse_glog(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         "file_line",
         pl.col("h").str.len_chars().cast(pl.UInt32).alias("body_at"),
     ).with_columns(ts=ts)
-    return entries_from_starts(lines, matched, columns)
+    return entries_from_starts(lines, matched, columns, ctx=ctx)
 
 
 FORMATS: list[Format] = [Format("glog", "glog / klog", sniff, parse_lines=parse_glog)]

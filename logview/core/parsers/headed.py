@@ -27,6 +27,7 @@ from logview.core.formats import (
 )
 from logview.core.parsers.jsonlines import parse_stamps
 from logview.core.stamp_forms import MONTHS
+from logview.core.stamp_search import read_other_stamps
 from logview.core.table import BODY_COLUMNS, TS, empty_parsed
 
 # Month names by number, for the syslog layout (`stamp_forms.MONTHS` is the one table).
@@ -178,6 +179,29 @@ def present_fields(columns: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def other_stamps(
+    lines: pl.DataFrame, matched: pl.Series, columns: pl.DataFrame, ctx: ParseContext
+) -> tuple[pl.Series, pl.DataFrame]:
+    """Return `matched` and `columns` with the unmatched lines that start with a stamp of any
+    layout (another writer's lines in the same output: nginx's error lines among its access
+    lines, its access lines among an ingress controller's klog lines) matched, their stamp in
+    `ts` and their body after it."""
+    rows = (~matched).arg_true()
+    read = read_other_stamps(lines["text"].gather(rows), mtime=ctx.mtime, tz=ctx.tz)
+    for note in read.notes:
+        ctx.note(note)
+    got = read.ts.is_not_null()
+    if not got.any():
+        return matched, columns
+    at = rows.filter(got)
+    ts = columns["ts"].cast(TS).scatter(at, read.ts.filter(got))
+    columns = columns.with_columns(ts)
+    if "body_at" in columns.columns:
+        body_at = columns["body_at"].cast(pl.UInt32).scatter(at, read.header_end.filter(got))
+        columns = columns.with_columns(body_at)
+    return matched.scatter(at, True), columns
+
+
 def entries_from_starts(
     lines: pl.DataFrame,
     starts: pl.Series,
@@ -185,6 +209,7 @@ def entries_from_starts(
     *,
     joins: str = "any",
     header_read: bool = True,
+    ctx: ParseContext | None = None,
 ) -> pl.DataFrame:
     """Return the parsed frame of entries: a line where `starts` is true starts an entry.
 
@@ -200,9 +225,14 @@ def entries_from_starts(
     says where it ends), the entries say that their body is known (`body_kind` TEXT): no
     header is then learned on them (`header.learn_and_split`), whose guesses on message text
     (`UPDATE stock SET n = n -` before a `-` taken for a logger's header) would only do harm.
+
+    Given `ctx`, a line that is no start but starts with a stamp of any layout starts an
+    entry with that stamp (`other_stamps`).
     """
     if lines.height == 0:
         return empty_parsed()
+    if ctx is not None and not starts.fill_null(False).all():
+        starts, columns = other_stamps(lines, starts.fill_null(False), columns, ctx)
     extras = [c for c in columns.columns if c not in ("ts", "level", *BODY_COLUMNS)]
     bodies = [c for c in columns.columns if c in BODY_COLUMNS]
     started = starts.fill_null(False).rename("_start")

@@ -94,7 +94,7 @@ def parse_ibmmq(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     columns = parts.select(
         pl.lit(None, dtype=pl.String).alias("level"), "process", "user", "program"
     ).with_columns(ts=ts)
-    entries = entries_from_starts(lines, starts, columns)
+    entries = entries_from_starts(lines, starts, columns, ctx=ctx)
     message = entries["message"]
     ids = message.str.extract_groups(_ID).struct.unnest()
     blocks = pl.DataFrame({"message": message, "_id": ids["1"], "_letter": ids["2"]})

@@ -168,7 +168,7 @@ def parse_tomcat(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         simple = read_stamps(frame, pl.when(pl.col("is_first")).then(f.field("stamp")), ctx)
         ts = ts.fill_null(simple)
     columns = present_fields(columns.with_columns(ts=ts))
-    return entries_from_starts(lines, is_one | is_first, columns, joins="any")
+    return entries_from_starts(lines, is_one | is_first, columns, joins="any", ctx=ctx)
 
 
 # --- Cassandra and other level-first layouts -----------------------------------------------
@@ -197,7 +197,7 @@ def parse_level_first(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         "logger",
         pl.col("h").str.len_chars().cast(pl.UInt32).alias("body_at"),
     ).with_columns(ts=ts)
-    return entries_from_starts(lines, matched, present_fields(columns), joins="any")
+    return entries_from_starts(lines, matched, present_fields(columns), joins="any", ctx=ctx)
 
 
 FORMATS: list[Format] = [

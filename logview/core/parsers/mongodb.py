@@ -112,7 +112,7 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         "thread",
         pl.col("h").str.len_chars().cast(pl.UInt32).alias("body_at"),
     ).with_columns(ts=read_stamps(parts, pl.col("stamp"), ctx))
-    return entries_from_starts(lines, parts["h"].is_not_null(), present_fields(columns))
+    return entries_from_starts(lines, parts["h"].is_not_null(), present_fields(columns), ctx=ctx)
 
 
 FORMATS: list[Format] = [

@@ -100,7 +100,7 @@ def parse_error_log(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         "subsystem",
         pl.col("h").str.len_chars().cast(pl.UInt32).alias("body_at"),
     ).with_columns(ts=ts)
-    return entries_from_starts(lines, matched, present_fields(columns), joins="any")
+    return entries_from_starts(lines, matched, present_fields(columns), joins="any", ctx=ctx)
 
 
 # --- slow query log ------------------------------------------------------------------------
@@ -160,7 +160,7 @@ def parse_slow_log(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     ).to_series()
     nulls = pl.Series([None] * lines.height, dtype=pl.String)
     columns = pl.DataFrame({"ts": pl.Series([None] * lines.height, dtype=TS), "level": nulls})
-    entries = entries_from_starts(lines, starts, columns, joins="any")
+    entries = entries_from_starts(lines, starts, columns, joins="any", ctx=ctx)
     return _with_statistics(entries, ctx)
 
 

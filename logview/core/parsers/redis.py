@@ -69,7 +69,7 @@ def parse_redis(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         pl.col("role").replace_strict(ROLES, default=None, return_dtype=pl.String),
         pl.col("h").str.len_chars().cast(pl.UInt32).alias("body_at"),
     ).with_columns(ts=ts)
-    return entries_from_starts(lines, matched, present_fields(columns))
+    return entries_from_starts(lines, matched, present_fields(columns), ctx=ctx)
 
 
 FORMATS: list[Format] = [Format("redis", "Redis log", sniff, parse_lines=parse_redis)]

@@ -21,9 +21,9 @@ from logview.core.formats import (
     Sample,
     line_share,
 )
+from logview.core.parsers.headed import other_stamps
 from logview.core.parsers.jsonlines import parse_stamps
 from logview.core.regex import ascii_classes
-from logview.core.stamp_search import read_other_stamps
 from logview.core.table import BODY_COLUMNS, TS, empty_parsed
 
 # RFC 5424 facility codes, for the `facility` column.
@@ -83,7 +83,7 @@ def entries_from_matches(
     if lines.height == 0:
         return empty_parsed()
     if ctx is not None and not matched.fill_null(False).all():
-        matched, columns = _other_stamps(lines, matched.fill_null(False), columns, ctx)
+        matched, columns = other_stamps(lines, matched.fill_null(False), columns, ctx)
     extras = [c for c in columns.columns if c not in ("ts", "level", *BODY_COLUMNS)]
     bodies = [c for c in columns.columns if c in BODY_COLUMNS]
     frame = pl.DataFrame(
@@ -126,27 +126,6 @@ def entries_from_matches(
         ],
         *extras,
     )
-
-
-def _other_stamps(
-    lines: pl.DataFrame, matched: pl.Series, columns: pl.DataFrame, ctx: ParseContext
-) -> tuple[pl.Series, pl.DataFrame]:
-    """Return `matched` and `columns` with the unmatched lines that start with a stamp of any
-    layout matched, their stamp in `ts` and their body after it."""
-    rows = (~matched).arg_true()
-    read = read_other_stamps(lines["text"].gather(rows), mtime=ctx.mtime, tz=ctx.tz)
-    for note in read.notes:
-        ctx.note(note)
-    got = read.ts.is_not_null()
-    if not got.any():
-        return matched, columns
-    at = rows.filter(got)
-    ts = columns["ts"].cast(TS).scatter(at, read.ts.filter(got))
-    columns = columns.with_columns(ts)
-    if "body_at" in columns.columns:
-        body_at = columns["body_at"].cast(pl.UInt32).scatter(at, read.header_end.filter(got))
-        columns = columns.with_columns(body_at)
-    return matched.scatter(at, True), columns
 
 
 def _nil_to_null(expr: pl.Expr) -> pl.Expr:

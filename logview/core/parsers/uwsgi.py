@@ -79,7 +79,7 @@ def parse_uwsgi(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     blank = text.str.strip_chars() == ""
     after_indented = indented.shift(1).fill_null(False)
     starts = matched | (~indented & ~blank & ~after_indented)
-    return entries_from_starts(lines, starts, present_fields(columns))
+    return entries_from_starts(lines, starts, present_fields(columns), ctx=ctx)
 
 
 FORMATS: list[Format] = [Format("uwsgi", "uWSGI log", sniff, parse_lines=parse_uwsgi)]

@@ -116,7 +116,7 @@ def parse_weblogic(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         *[pl.when(pl.col(f) != "").then(pl.col(f)).alias(f) for f in _FIELDS],
         pl.col("h").str.len_chars().cast(pl.UInt32).alias("body_at"),
     ).with_columns(ts=ts)
-    return entries_from_starts(lines, matched, present_fields(columns))
+    return entries_from_starts(lines, matched, present_fields(columns), ctx=ctx)
 
 
 FORMATS: list[Format] = [
