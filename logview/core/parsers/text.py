@@ -133,7 +133,6 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     """
     if lines.height == 0:
         return pl.DataFrame(schema=PARSED_SCHEMA)
-    lines = _without_journal_markers(lines, ctx)
     text = lines["text"]
     layout = ctx.layout or detect_layout(_detection_sample(text))
     # A stamp that opens the lines is theirs; one found after a prefix or none at all may be
@@ -168,6 +167,10 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
                 body_at=read.header_end,
                 _stamped=read.header_end.is_not_null() & ~_stamped_frames(text, read),
             )
+            # journalctl's markers are among the lines without a stamp (few): not entries.
+            markers = _journal_markers(text, ~frame["_stamped"], ctx)
+            if markers is not None:
+                frame, text = frame.filter(~markers), text.filter(~markers)
             # A line without a stamp that opens with a level tag of its own (`[WARNING] ...`,
             # `NOTICE: ...`) is another message, written without a stamp (start-up notices,
             # a JVM's warnings on stderr), not the line above's continuation.
@@ -180,6 +183,9 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     # No stamps: an entry is a line, with the indented lines under it (.NET's console logger
     # writes `info: Category[0]` then the message indented; a stack trace's frames).
     bare = lines.select("line", "text").filter(pl.col("text").str.strip_chars() != "")
+    markers = _journal_markers(bare["text"], None, ctx)
+    if markers is not None:
+        bare = bare.filter(~markers)
     starts = ~bare["text"].str.contains(INDENTED)
     # Seconds since boot or start (`[   21.482] ...`: dmesg, the X server, kernel consoles) are
     # no wall-clock time, but where most lines open with them they mark where entries start.
@@ -273,20 +279,21 @@ _FRAME_LOOK = 64  # characters after the stamp looked at
 def _stamped_frames(text: pl.Series, read: LineStamps) -> pl.Series:
     """Return which stamped lines are a stack trace's frames, stamped line by line (see
     _FRAME_MARK)."""
-    frame = pl.DataFrame({"text": text, "at": read.header_end, "ts": read.ts})
-    step = (pl.col("ts") - pl.col("ts").shift(1)).dt.total_microseconds()
-    close = frame.select(step.is_between(0, _FRAME_GAP_US).fill_null(False)).to_series()
+    close = read.ts.diff().dt.total_microseconds().is_between(0, _FRAME_GAP_US).fill_null(False)
     rows = close.arg_true()
     if not rows.len():
         return close
+    after = pl.col("text").str.slice(pl.col("at"), _FRAME_LOOK)
     # How far the source's headers usually run in white space after the stamp (`INFO` after
     # two spaces in aligned layouts), from a sample: frames are indented further.
-    stamped = frame.filter(pl.col("at").is_not_null())
-    sample = stamped.gather_every(max(1, stamped.height // 500))
-    after = pl.col("text").str.slice(pl.col("at"), _FRAME_LOOK)
+    every = max(1, text.len() // 500)
+    sample = pl.DataFrame(
+        {"text": text.gather_every(every), "at": read.header_end.gather_every(every)}
+    )
     usual = sample.select(after.str.extract(r"^(\s*)", 1).str.len_chars().mode().min()).item()
     framed = ascii_classes(rf"^(?:\s{{{(usual or 0) + 2}}}|\s*(?:{_FRAME_MARK}))")
-    marked = frame.gather(rows).select(after.str.contains(framed).fill_null(False)).to_series()
+    candidates = pl.DataFrame({"text": text.gather(rows), "at": read.header_end.gather(rows)})
+    marked = candidates.select(after.str.contains(framed).fill_null(False)).to_series()
     return close.scatter(rows.filter(~marked), False)
 
 
@@ -297,17 +304,21 @@ _JOURNAL_MARKER = ascii_classes(
 )
 
 
-def _without_journal_markers(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
-    """Return `lines` without journalctl's marker lines, with a note saying how many."""
-    if not lines["text"].str.starts_with("-- ").any():
-        return lines
-    marker = lines["text"].str.contains(_JOURNAL_MARKER).fill_null(False)
-    count = int(marker.sum())
+def _journal_markers(
+    text: pl.Series, among: pl.Series | None, ctx: ParseContext
+) -> pl.Series | None:
+    """Return which lines of `text` (looking only `among` those, where given) are journalctl's
+    markers, with a note saying how many, or None where there are none."""
+    rows = among.arg_true() if among is not None else pl.int_range(text.len(), eager=True)
+    if not rows.len():
+        return None
+    found = rows.filter(text.gather(rows).str.contains(_JOURNAL_MARKER).fill_null(False))
+    count = found.len()
     if not count:
-        return lines
+        return None
     ctx.note(f"{count:,} journalctl marker line{'s' * (count != 1)} ('-- Boot ... --') not read"
              " as entries")  # fmt: skip
-    return lines.filter(~marker)
+    return pl.repeat(False, text.len(), eager=True).scatter(found, True)
 
 
 _UPTIME = ascii_classes(r"^\[\s*\d+\.\d+\]")
