@@ -125,6 +125,15 @@ def test_aligned_headers_are_not_taken_for_indented_frames():
     texts = [f"2024-03-14 09:27:40.12{i}  INFO  step {i}" for i in range(6)]
     parsed, _ = parse(texts)
     assert parsed.height == 6
+    # ... even where most lines are a stack trace's, without a stamp (Spring Boot's padding)
+    trace = ["java.lang.IllegalStateException: boom"] + ["\tat com.example.A.b(A.java:1)"] * 30
+    texts = [
+        "2024-03-14T08:27:40.120+00:00 ERROR 48213 --- [main] c.e.App : failed", *trace,
+        "2024-03-14T08:27:40.121+00:00  INFO 48213 --- [main] c.e.App : retrying",
+        "2024-03-14T08:27:40.122+00:00  WARN 48213 --- [main] c.e.App : slow",
+    ]  # fmt: skip
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 33, 34]
 
 
 def test_another_writers_request_lines_without_a_stamp_are_entries():

@@ -290,7 +290,8 @@ def _stamped_frames(text: pl.Series, read: LineStamps) -> pl.Series:
     sample = pl.DataFrame(
         {"text": text.gather_every(every), "at": read.header_end.gather_every(every)}
     )
-    usual = sample.select(after.str.extract(r"^(\s*)", 1).str.len_chars().mode().min()).item()
+    gaps = sample.select(after.str.extract(r"^(\s*)", 1).str.len_chars()).to_series()
+    usual = gaps.drop_nulls().mode().min() if gaps.null_count() < gaps.len() else 0
     framed = ascii_classes(rf"^(?:\s{{{(usual or 0) + 2}}}|\s*(?:{_FRAME_MARK}))")
     candidates = pl.DataFrame({"text": text.gather(rows), "at": read.header_end.gather(rows)})
     marked = candidates.select(after.str.contains(framed).fill_null(False)).to_series()
