@@ -81,3 +81,9 @@ def test_requests_are_mined_by_route(tmp_path):
     assert result.sources[0].format == "uwsgi"
     templates = {p.template for p in mine(result.table).patterns}
     assert any(t.startswith("GET /api/orders/") for t in templates)
+
+
+def test_uwsgis_own_messages_keep_a_stamp_they_carry():
+    frame = parse(UWSGI)
+    assert frame["ts"][0] == datetime(2023, 3, 6, 18, 34, 0, tzinfo=UTC)
+    assert frame["ts"][1] is None  # `spawned uWSGI worker 1` has none

@@ -29,7 +29,6 @@ NOT_READ_RIGHT = {
     "zabbix_server.log": "a level inferred from words where the format states none",
     "websphere_SystemOut.log": "each line of a banner before the first stamp is an entry",
     # gaps
-    "uwsgi.log": "the start-up banner's stamp is not read",
     "django_runserver.log": "stampless lines of another logger join the request line above",
     "modsec_audit.log": "ModSecurity's audit log sections are not one entry",
     "unreal_game.log": "Unreal's Display verbosity and its closing line",

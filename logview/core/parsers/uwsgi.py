@@ -7,8 +7,9 @@ A request line: `[pid: 1234|app: 0|req: 1/1] 127.0.0.1 () {34 vars in 600 bytes}
 Fields: pid, app, req, client, user, method, path, protocol, status, bytes, msecs (micros
 written as milliseconds), core.
 
-Other lines (uWSGI's start-up messages, the application's prints) are entries of their own
-without a time, their level from their text; an indented line joins the entry above, and so
+Other lines (uWSGI's start-up messages, the application's prints) are entries of their own,
+without a time unless they carry one in the same ctime brackets (`*** Starting uWSGI ... on
+[Thu Mar 14 09:26:50 2024] ***`), their level from their text; an indented line joins the entry above, and so
 does the line right after indented ones (a Python traceback's `ValueError: ...`).
 """
 
@@ -37,6 +38,7 @@ REQUEST = ascii_classes(
     r"(?: \d+ headers in \d+ bytes \(\d+ switches on core (?P<core>\d+)\))?"
 )
 _REQUEST_RE = compiled(REQUEST)
+_OWN_STAMP = ascii_classes(r"\[([A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4})\]")
 _FIELDS = ("pid", "app", "req", "client", "user", "method", "path", "protocol", "status",
            "bytes", "msecs", "core")  # fmt: skip
 
@@ -71,8 +73,13 @@ def parse_uwsgi(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         *_FIELDS,
         pl.col("h").str.len_chars().cast(pl.UInt32).alias("body_at"),
     )
+    # uWSGI's own messages may carry the time in the same ctime brackets (`*** Starting uWSGI
+    # 2.0.23 (64bit) on [Thu Mar 14 09:26:50 2024] ***`).
+    stamps = parts.with_columns(
+        stamp=pl.coalesce(pl.col("stamp"), pl.lit(text.str.extract(_OWN_STAMP, 1)))
+    )
     columns = columns.with_columns(
-        ts=read_stamps(parts, pl.col("stamp"), ctx),
+        ts=read_stamps(stamps, pl.col("stamp"), ctx),
         body_kind=pl.when(pl.lit(matched)).then(pl.lit(body.REQUEST, dtype=pl.UInt8)),
     )
     indented = text.str.contains(r"^\s").fill_null(False)
