@@ -279,3 +279,14 @@ def test_a_program_tag_right_after_the_stamp_has_no_host():
     assert parsed["host"].to_list() == [None, None, None, "web01"]
     assert parsed["program"].to_list()[:2] == ["master", "auth"]
     assert parsed["pid"].to_list()[3] == "4301"
+
+
+def test_a_level_in_a_tag_without_a_host_is_read():
+    # ESXi before 7: `<iso stamp> cpu<N>:<world>)<Module>: ...`, a WARNING or ALERT in the tag
+    texts = [
+        "2017-04-19T07:27:41.002Z cpu3:32849)WARNING: NMP: nmp_DeviceRequestFastDeviceProbe: x",
+        "2017-04-19T07:27:42.002Z cpu3:32849)ALERT: NMP: path vmhba2:C0:T1:L0 is dead",
+        "2017-04-19T07:27:45.118Z cpu0:32768)NetPort: 1632: disabled port 0x2000004",
+    ]
+    parsed = parse_3164(lines_of(texts), ctx_with([]))
+    assert parsed["level"].cast(pl.String).to_list() == ["WARN", "FATAL", None]

@@ -221,7 +221,20 @@ def parse_3164(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         return empty_parsed()
     text = lines["text"]
     parts = _fields_3164(text)
-    from_text = levels.level_from_text(text, parts["header_end"])
+    # Where a line has a tag and no host, the tag may hold the level itself (VMware's older
+    # `cpu3:32849)WARNING: NMP: ...`): such lines are looked at from just after the stamp.
+    hostless = parts["host"].is_null() & parts["app"].is_not_null()
+    start = parts["header_end"]
+    if hostless.any():
+        after_stamp = (
+            parts.select(
+                (pl.col("pri").str.len_chars() + 2).fill_null(0) + pl.col("stamp").str.len_chars()
+            )
+            .to_series()
+            .cast(pl.UInt32)
+        )
+        start = start.zip_with(~hostless, after_stamp)
+    from_text = levels.level_from_text(text, start)
     # VMware ESXi writes the PRI where the host would be, after its severity's abbreviation:
     # `2024-03-14T09:26:50.101Z In(182) vmkernel: ...` (182 = local6.info).
     # (a cheap test first: most syslog has no host ending in a parenthesis)
