@@ -293,6 +293,11 @@ def levels(lines: list[str], start: list[int | None] | None = None) -> list[str 
         # a level in parentheses (Puppet: `<stamp> <source> (<level>): <message>`)
         ("2024-03-14 10:27:04 +0100 /Stage[main]/Package[x]/ensure (err): change failed", "ERROR"),
         ("2024-03-14 10:26:53 +0100 Puppet (notice): Starting Puppet client", "INFO"),
+        # syslog's facility.severity (OpenWrt's logread)
+        ("Thu Mar 14 09:26:53 2024 daemon.info dnsmasq[1234]: started", "INFO"),
+        ("Thu Mar 14 09:26:54 2024 kern.warn kernel: [   12.345678] eth0: link down", "WARN"),
+        ("Thu Mar 14 09:26:55 2024 user.err syslog: disk full", "ERROR"),
+        ("Thu Mar 14 09:26:56 2024 kern.crit kernel: thermal shutdown", "FATAL"),
         # in angle brackets (ClickHouse, NetworkManager)
         ("2024.03.14 09:26:53.601877 [ 48213 ] {} <Warning> Application: x", "WARN"),
         ("2024.03.14 09:26:53.601877 [ 48213 ] {} <Information> Application: x", "INFO"),

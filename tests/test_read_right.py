@@ -38,6 +38,24 @@ NOT_READ_RIGHT = {
     "kubelet.log": "field: klog's pid is named thread",
     "fortigate_disk_raw.log": "field: devname is not named host",
     "kea-dhcp4.log": "field: the pid inside Kea's logger bracket",
+    # batch 6 (first run 12 of 30): choices
+    "lighttpd-error.log": "a level inferred from words where the format states none",
+    "wp-debug.log": "PHP's parse error is FATAL (it stops the script)",
+    "puma-stdout.log": "a stamp inside Puma's shutdown line is read",
+    "quarkus-order-service.log": "each line of a banner before the first stamp is an entry",
+    "fluent-bit.log": "each line of a banner before the first stamp is an entry",
+    # batch 6: gaps
+    "cloud-init-output.log": "dates inside cloud-init's console lines",
+    "history.log": "apt's Start-Date/End-Date blocks",
+    "setupapi.dev.log": "setupapi's >>> sections",
+    "ContentTransferManager.log": "CMTrace's <![LOG[...]LOG]!> records",
+    "PowerShell_transcript.WS01.Xq3fT9bZ.20240314092653.txt": "PowerShell transcript blocks",
+    "hs_err_pid24817.log": "a JVM crash file is one report",
+    "legacy-app.log": "Log4j 1.x's milliseconds-since-start counter",
+    "pgbouncer.log": "a bare LOG after the pid is not read as a level",
+    "nextjs-server.log": "Next.js's stampless console lines",
+    "zephyr-console.log": "an uptime [HH:MM:SS.mmm,uuu] read as a time of day",
+    "ipmitool-sel-list.txt": "ipmitool's `date | time` columns",
 }
 
 

@@ -485,9 +485,10 @@ def test_indented_lines_and_bare_numbers_stay_continuations():
         "\tJan  2 04:00:00 also indented",
         "1704164646 rows affected",
         "081109 203615 numbers",
+        "2024-01-02 03:04:07 INFO next",
     ]
     parsed, _ = parse(lines)
-    assert parsed["line"].to_list() == [1]
+    assert parsed["line"].to_list() == [1, 6]
 
 
 # Each form that starts entries, written from a datetime as its documentation shows it.

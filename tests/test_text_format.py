@@ -151,6 +151,31 @@ def test_another_writers_request_lines_without_a_stamp_are_entries():
     assert parsed["ts"][1] is None
 
 
+def test_one_date_in_a_boot_banner_does_not_swallow_the_lines_after_it():
+    # an ESP32's serial console: the ROM's build date, then lines stamped since boot
+    texts = [
+        "ets Jun  8 2016 00:22:57",
+        "rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)",
+        "I (31) boot: ESP-IDF v5.1.2 2nd stage bootloader",
+        "I (1234) wifi: connected",
+        "W (2345) wifi: weak signal",
+        "E (3456) http: connect failed",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed.height == 6
+
+
+def test_two_spaces_between_date_and_time():
+    # apt's history.log: `Start-Date: 2024-03-14  09:26:53`
+    texts = ["Start-Date: 2024-03-14  09:26:53", "Commandline: apt-get upgrade",
+             "End-Date: 2024-03-14  09:26:58"]  # fmt: skip
+    parsed, _ = parse(texts, mtime=datetime(2024, 6, 30, tzinfo=UTC).timestamp())
+    assert parsed["ts"].drop_nulls().to_list() == [
+        datetime(2024, 3, 14, 9, 26, 53, tzinfo=UTC),
+        datetime(2024, 3, 14, 9, 26, 58, tzinfo=UTC),
+    ]
+
+
 def test_journalctl_markers_are_not_entries():
     texts = [
         "-- Boot 6e2f1c7a9b8d4e0f8a1b2c3d4e5f6a7b --",

@@ -66,7 +66,8 @@ FORMS: tuple[Form, ...] = (
     Form(
         "iso8601",
         "ISO 8601",
-        rf"(?P<Y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})(?:[T ]|, ){_HMS}(?:[.,](?P<f>\d{{1,9}}))?"
+        # (apt's history.log puts two spaces between the date and the time)
+        rf"(?P<Y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})(?:[T ]|  |, ){_HMS}(?:[.,](?P<f>\d{{1,9}}))?"
         rf"{_SPACED_AM_PM}{_ZONE}",
     ),
     Form(

@@ -36,6 +36,9 @@ from logview.core.timestamps import (
 # Below this share of stamped lines the "stamps" are more likely coincidences (a date quoted in
 # prose) than a log layout, so every line stays its own entry rather than swallowing the rest.
 MIN_STAMPED_SHARE = 0.05
+# ... and below this many (in a source of more than a few lines): one date in a device's boot
+# banner (`ets Jun  8 2016 00:22:57`) is no layout of the lines after it.
+_MIN_STAMPED = 2
 # Sniffing: a text log is recognised when this share of the sampled lines starts with a stamp.
 SNIFF_STAMPED_SHARE = 0.6
 _HEAD_SAMPLE = 500
@@ -152,7 +155,8 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     if layout is not None:
         read = read_line_stamps(text, layout, mtime=ctx.mtime, tz=ctx.tz)
         stamped = read.header_end.len() - read.header_end.null_count()
-        if ctx.layout is not None or stamped >= MIN_STAMPED_SHARE * lines.height:
+        enough = max(MIN_STAMPED_SHARE * lines.height, _MIN_STAMPED if lines.height > 4 else 1)
+        if ctx.layout is not None or stamped >= enough:
             read = _with_other_stamps(text, read, layout, ctx)
             read = _with_preamble_stamps(text, read, ctx)
             if layout.name == "time":
