@@ -48,7 +48,6 @@ NOT_READ_RIGHT = {
     "cloud-init-output.log": "dates inside cloud-init's console lines",
     "history.log": "apt's Start-Date/End-Date blocks",
     "setupapi.dev.log": "setupapi's >>> sections",
-    "ContentTransferManager.log": "CMTrace's <![LOG[...]LOG]!> records",
     "PowerShell_transcript.WS01.Xq3fT9bZ.20240314092653.txt": "PowerShell transcript blocks",
     "hs_err_pid24817.log": "a JVM crash file is one report",
     "legacy-app.log": "Log4j 1.x's milliseconds-since-start counter",

@@ -21,6 +21,7 @@ def all_formats() -> list[Format]:
         auditd,
         cisco,
         cloudwatch,
+        cmtrace,
         compose,
         container,
         csvfile,
@@ -50,6 +51,7 @@ def all_formats() -> list[Format]:
     for module in (
         evtx,
         cloudwatch,
+        cmtrace,
         container,
         compose,
         w3c,

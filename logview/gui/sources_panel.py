@@ -31,7 +31,7 @@ _FAMILY_OF = {
     ),
     "Systems and devices": (
         "syslog", "syslog5424", "journald", "journal-export", "auditd", "tai64n", "glog",
-        "logcat", "macos-log", "cisco-asa", "evtx", "windows-events-csv",
+        "logcat", "macos-log", "cisco-asa", "evtx", "windows-events-csv", "cmtrace",
     ),
     "Cloud and containers": (
         "cloudwatch-csv", "cloudwatch-json", "aws-logs-json", "cloudwatch-s3", "docker", "cri",

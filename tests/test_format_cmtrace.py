@@ -1,0 +1,47 @@
+"""CMTrace logs (Configuration Manager, Intune Management Extension), as CMTrace reads them."""
+
+from __future__ import annotations
+
+from helpers import lines_of, utc
+
+from logview.core.formats import ParseContext, Sample
+from logview.core.parsers.cmtrace import parse_cmtrace, sniff
+from logview.core.registry import sniff as detect
+
+
+def record(message: str, time: str, kind: int, thread: int = 1234) -> str:
+    return (
+        f'<![LOG[{message}]LOG]!><time="{time}" date="03-14-2024" component="CcmExec" '
+        f'context="" type="{kind}" thread="{thread}" file="ccmexec.cpp:120">'
+    )
+
+
+TEXTS = [
+    record("Service started", "05:26:53.589+240", 1),
+    record("Retrying download", "05:27:20.450+240", 2),
+    *record("Download failed:\nerror 0x80190194\nnext location", "10:28:00.000-60", 3).split("\n"),
+    record("No bias written", "09:29:00.000", 0),
+]
+
+
+def test_cmtrace_is_detected():
+    sample = Sample("CcmExec.log", "\r\n".join(TEXTS).encode(), tuple(TEXTS))
+    assert sniff(sample) == 0.95
+    found = detect(sample)
+    assert found is not None and found.format.name == "cmtrace"
+
+
+def test_records_give_utc_stamps_from_the_bias_levels_from_the_type_and_fields():
+    notes: list[str] = []
+    frame = parse_cmtrace(lines_of(TEXTS), ParseContext("CcmExec.log", note=notes.append))
+    assert frame["line"].to_list() == [1, 2, 3, 6]
+    assert frame["ts"].to_list() == [
+        utc(2024, 3, 14, 9, 26, 53, 589000),  # local 05:26 with a bias of +240: UTC-4
+        utc(2024, 3, 14, 9, 27, 20, 450000),
+        utc(2024, 3, 14, 9, 28, 0),  # local 10:28 with a bias of -60: UTC+1
+        utc(2024, 3, 14, 9, 29, 0),  # no bias: read as UTC, said in a note
+    ]
+    assert frame["level"].to_list() == ["INFO", "WARN", "ERROR", None]
+    assert frame["component"].to_list() == ["CcmExec"] * 4
+    assert frame["message"][2].count("\n") == 2
+    assert any("without a bias" in note for note in notes)
