@@ -602,6 +602,18 @@ def test_the_convention_follows_key_values_and_neighbour_keys(key, numbers, othe
     assert (found.note is not None) == guessed
 
 
+def test_log_is_a_level_at_the_headers_place(tmp_path):
+    # PgBouncer (PostgreSQL's family): `<stamp> UTC [pid] LOG|WARNING|ERROR <message>`
+    words = ["LOG", "LOG", "WARNING", "LOG", "ERROR", "LOG"]
+    lines = [
+        f"2024-03-14 09:26:{i:02d}.589 UTC [1234] {words[i % 6]} C-0x55d: {m}"
+        for i, m in enumerate(MESSAGES * 6)
+    ]
+    table = table_of(write(tmp_path / "pgbouncer.log", lines))
+    by_word = {"LOG": "INFO", "WARNING": "WARN", "ERROR": "ERROR"}
+    assert level_list(table) == [by_word[words[i % 6]] for i in range(30)]
+
+
 def test_a_key_of_level_words_is_the_level_whatever_its_name(tmp_path):
     # PostgreSQL's jsonlog: `error_severity` holds LOG, ERROR, WARNING, FATAL
     records = [

@@ -54,7 +54,6 @@ NOT_READ_RIGHT = {
     "PowerShell_transcript.WS01.Xq3fT9bZ.20240314092653.txt": "PowerShell transcript blocks",
     "hs_err_pid24817.log": "a JVM crash file is one report",
     "legacy-app.log": "Log4j 1.x's milliseconds-since-start counter",
-    "pgbouncer.log": "a bare LOG after the pid is not read as a level",
     "nextjs-server.log": "Next.js's stampless console lines",
     "zephyr-console.log": "an uptime [HH:MM:SS.mmm,uuu] read as a time of day",
     "ipmitool-sel-list.txt": "ipmitool's `date | time` columns",
