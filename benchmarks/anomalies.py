@@ -25,7 +25,7 @@ import numpy as np  # noqa: E402
 import polars as pl  # noqa: E402
 
 from logview.core.anomalies import detect  # noqa: E402
-from logview.core.patterns import Template  # noqa: E402
+from logview.core.pattern_templates import Template  # noqa: E402
 
 TARGET_S = 10.0
 START = datetime(2026, 3, 9, tzinfo=UTC)

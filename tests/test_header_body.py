@@ -397,7 +397,7 @@ def test_grouping_accuracy_on_raw_loghub_files_does_not_regress(system, threshol
 
 
 def test_slot_spans_cover_values_tails_and_route_ids():
-    from logview.core.patterns import slot_spans
+    from logview.core.pattern_templates import slot_spans
 
     reasons = ["reset by peer", "idle", "client went away", "timeout", "shutdown in progress"]
     texts = [f"closing connection {17 + i}: reason {r}" for i, r in enumerate(reasons)]

@@ -40,7 +40,7 @@ import numpy as np
 import polars as pl
 
 from logview.core import body
-from logview.core.patterns import Template
+from logview.core.pattern_templates import Template
 
 WINDOWS = (1, 5, 10, 15, 30, 60)  # minutes a window may last
 RECENT = 12  # windows of recent history

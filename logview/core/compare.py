@@ -24,7 +24,8 @@ import polars as pl
 
 from logview.core.body import body_columns
 from logview.core.errors import LogviewError
-from logview.core.patterns import PATTERN, Template, mine_entries
+from logview.core.pattern_templates import Template
+from logview.core.patterns import PATTERN, mine_entries
 
 ALPHA = 0.01
 MIN_CHANGE = 0.05  # a rate change under 5% is steady whatever the test says

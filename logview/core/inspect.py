@@ -13,8 +13,9 @@ import polars as pl
 from logview.core.body import body_columns, body_lines
 from logview.core.display import format_stamp
 from logview.core.histogram import Histogram, histogram
+from logview.core.pattern_templates import Template
 from logview.core.pattern_view import pattern_rows, related_in, samples, token_values
-from logview.core.patterns import Template, TokenValues
+from logview.core.patterns import TokenValues
 from logview.core.related import Related, trace_field
 
 SAMPLES = 12

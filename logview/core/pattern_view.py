@@ -12,7 +12,8 @@ import polars as pl
 
 from logview.core.body import body_columns, body_lines
 from logview.core.histogram import nice_width
-from logview.core.patterns import PATTERN, Template, TokenValues, slot_of_line, value_summary
+from logview.core.pattern_templates import Template
+from logview.core.patterns import PATTERN, TokenValues, slot_of_line, value_summary
 from logview.core.related import Related, related_patterns
 
 SPARK_BUCKETS = 40

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from logview.core.display import visible_text
 from logview.core.inspect import Inspection, inspect
-from logview.core.patterns import Template, slot_spans
+from logview.core.pattern_templates import Template, slot_spans
 from logview.gui.log_model import monospace_font
 from logview.gui.timeline import Timeline
 
