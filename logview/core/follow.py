@@ -30,6 +30,7 @@ import numpy as np
 import polars as pl
 
 from logview.core import header, registry
+from logview.core.conform import conform
 from logview.core.errors import LogviewError
 from logview.core.formats import Format, ParseContext
 from logview.core.ingest import (
@@ -37,7 +38,6 @@ from logview.core.ingest import (
     Ingested,
     SourceInfo,
     SourceOverride,
-    conform,
     first_line_hash,
     parse_source,
 )

@@ -76,7 +76,7 @@ class Format:
     parse_document: DocumentParser | None = None
     binary: bool = False  # reads raw bytes (e.g. evtx): no text decoding, no line splitting
     # The parser looks for levels in the text itself (plain text, syslog): entries it gave none
-    # have none to find, and are not searched again (see ingest.conform).
+    # have none to find, and are not searched again (see conform.conform).
     levels_from_text: bool = False
     # Entries still without a level take the one their message's words say, marked as
     # inferred (`level_words`); false where bodies are not prose (a slow log's SQL, audit
