@@ -55,7 +55,7 @@ def test_default_style_gives_stamp_level_process_and_joins_indented_lines():
     assert frame["program"].to_list() == ["kernel", "backupd", "kernel"]
     assert frame["pid"].to_list() == ["0", "412", "0"]
     assert frame["message"][1].endswith("ID: 7C1E2D3A-4B5C-4D6E-8F70-8192A3B4C5D6")
-    assert any("5 lines of log show's own" in note for note in notes)
+    assert any("5 log show (filter, titles, counts) lines" in note for note in notes)
 
 
 def test_compact_style(tmp_path):

@@ -179,6 +179,20 @@ def present_fields(columns: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def without_tool_lines(
+    lines: pl.DataFrame, regex: str, what: str, ctx: ParseContext
+) -> pl.DataFrame:
+    """Return `lines` without those `regex` matches: lines a tool writes around the log
+    (logcat's buffer markers, `log show`'s titles and counts), which are not entries; a note
+    says how many (`what` names them)."""
+    tool = lines["text"].str.contains(regex).fill_null(False)
+    if not tool.any():
+        return lines
+    count = int(tool.sum())
+    ctx.note(f"{count:,} {what} line{'s' * (count != 1)} not read as entries")
+    return lines.filter(~tool)
+
+
 def other_stamps(
     lines: pl.DataFrame, matched: pl.Series, columns: pl.DataFrame, ctx: ParseContext
 ) -> tuple[pl.Series, pl.DataFrame]:

@@ -42,6 +42,7 @@ from logview.core.parsers.headed import (
     map_levels,
     month_day_text,
     read_stamps,
+    without_tool_lines,
     zone_offset,
     zone_table,
 )
@@ -159,14 +160,9 @@ def parse_logcat(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     """Return one entry per logcat line (per block in the long layout); see the module."""
     if lines.height == 0:
         return empty_parsed()
-    banner = lines["text"].str.contains(_BANNER).fill_null(False)
-    if banner.any():
-        count = int(banner.sum())
-        ctx.note(f"{count:,} buffer marker line{'s' * (count != 1)} ('--------- beginning of"
-                 " ...') not read as entries")  # fmt: skip
-        lines = lines.filter(~banner)
-        if lines.height == 0:
-            return empty_parsed()
+    lines = without_tool_lines(lines, _BANNER, "buffer marker ('--------- beginning of ...')", ctx)
+    if lines.height == 0:
+        return empty_parsed()
     text = lines["text"]
     sample = pl.concat([text.head(500), text.gather_every(max(1, text.len() // 500))])
     layout, _ = _best_layout(sample.drop_nulls().to_list())

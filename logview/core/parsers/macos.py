@@ -22,6 +22,7 @@ from logview.core.parsers.headed import (
     map_levels,
     present_fields,
     read_stamps,
+    without_tool_lines,
 )
 from logview.core.regex import ascii_classes
 from logview.core.table import empty_parsed
@@ -57,12 +58,7 @@ def sniff(sample: Sample) -> float:
 
 def parse_log_show(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     """Return one entry per `log show` entry (see the module)."""
-    tool = lines["text"].str.contains(_TOOL_LINES).fill_null(False)
-    if tool.any():
-        count = int(tool.sum())
-        ctx.note(f"{count:,} line{'s' * (count != 1)} of log show's own (filter, titles, counts)"
-                 " not read as entries")  # fmt: skip
-        lines = lines.filter(~tool)
+    lines = without_tool_lines(lines, _TOOL_LINES, "log show (filter, titles, counts)", ctx)
     if lines.height == 0:
         return empty_parsed()
     parts = header_parts(lines["text"], HEADER)
