@@ -85,3 +85,16 @@ def test_progress_text_gives_bytes_entries_and_speed():
         "25.0 MB of 100.0 MB \u00b7 123,456 entries \u00b7 12.5 MB/s"
     )
     assert progress_text(0, 0, 0, 0.0).endswith("0.0 MB/s")
+
+
+def test_rows_as_text_are_tab_separated_lines_for_the_clipboard():
+    from logview.core.display import rows_as_text
+
+    rows = [
+        {"ts": datetime(2024, 3, 14, 9, 26, 53, 589000, tzinfo=UTC), "level": "ERROR",
+         "source": "app.log", "message": "failed"},
+        {"ts": None, "level": None, "source": "app.log", "message": "no stamp"},
+    ]  # fmt: skip
+    assert rows_as_text(rows) == (
+        "2024-03-14 09:26:53.589\tERROR\tapp.log\tfailed\n\t\tapp.log\tno stamp"
+    )

@@ -7,7 +7,7 @@ string from a log goes through `visible_text` before a view shows it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 # C0 controls and DEL become the Unicode "control pictures" (U+2400 block): NUL -> ␀, ESC -> ␛.
@@ -80,6 +80,22 @@ def format_stamp(moment: datetime | None) -> str:
     if moment is None:
         return ""
     return f"{moment:%Y-%m-%d %H:%M:%S}.{moment.microsecond // 1000:03d}"
+
+
+def rows_as_text(rows: Iterable[Mapping[str, object]]) -> str:
+    """Return table rows as the clipboard takes them: time, level, source and message,
+    tab-separated, a row a line ("" for a missing value)."""
+    return "\n".join(
+        "\t".join(
+            [
+                format_stamp(row.get("ts")),  # type: ignore[arg-type]
+                str(row.get("level") or ""),
+                str(row.get("source") or ""),
+                str(row.get("message") or ""),
+            ]
+        )
+        for row in rows
+    )
 
 
 def format_span(first: datetime | None, last: datetime | None, *, compact: bool = False) -> str:

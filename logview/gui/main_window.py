@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QPoint,
+    QSignalBlocker,
     Qt,
     QThreadPool,
     QTimer,
@@ -59,7 +60,7 @@ from PySide6.QtWidgets import (
 )
 
 from logview.core.compare import BASELINES, default_range, parse_offset
-from logview.core.display import format_stamp, visible_text
+from logview.core.display import format_stamp, rows_as_text, visible_text
 from logview.core.errors import LogviewError
 from logview.core.export import export, format_from_path
 from logview.core.ingest import Ingested, SourceOverride
@@ -595,7 +596,7 @@ class MainWindow(QMainWindow):
         first, last = stamps.min(), stamps.max()
         self.range_bar.set_span(first, last)  # type: ignore[arg-type]
         excluded = self.state.excluded & {s.name for s in result.sources}
-        self.state = ViewState(
+        state = ViewState(
             query=self.query_bar.text().strip(),
             excluded=frozenset(excluded),
             context=self.range_bar.context_size(),
@@ -605,7 +606,11 @@ class MainWindow(QMainWindow):
         self._load_suppressions()
         self._mined_height = result.table.height
         self._start_mining(result.table)
-        self.sources_panel.set_excluded(excluded)  # runs the view
+        # The panel shows the state; the state is set here, once, not by its signal.
+        blocker = QSignalBlocker(self.sources_panel)
+        self.sources_panel.set_excluded(excluded)
+        blocker.unblock()
+        self.set_state(state)
 
     def _add_warnings(self, warnings: Sequence[str]) -> None:
         for warning in warnings:
@@ -787,14 +792,14 @@ class MainWindow(QMainWindow):
                 return
             self.load_baseline(paths)
             return
-        self.state = self.state.with_(compare=against, compare_offset=offset)
-        if against in BASELINES and self.state.start is None and self.ingested is not None:
+        state = self.state.with_(compare=against, compare_offset=offset)
+        if against in BASELINES and state.start is None and self.ingested is not None:
             # Comparing everything with the day before everything says little: compare the
             # data's last day (week, hour, ...) instead, as `logview compare` does.
             span = default_range(self.ingested.table, against)
-            self.range_bar.set_range(span.start, span.end)  # runs the view
-            return
-        self.set_state(self.state)
+            self.range_bar.set_range(span.start, span.end, emit=False)
+            state = state.with_(start=span.start, end=span.end)
+        self.set_state(state)
 
     def load_baseline(self, paths: Sequence[str]) -> None:
         """Read other sources to compare with (in a worker), then compare with them."""
@@ -877,21 +882,7 @@ class MainWindow(QMainWindow):
     def selected_rows_text(self) -> str:
         """Return the selected Logs rows as text: time, level, source, message, tab-separated."""
         rows = sorted({i.row() for i in self.table_view.selectionModel().selectedRows()})
-        lines = []
-        for row in rows:
-            values = self.model.row_values(row)
-            stamp = values.get("ts")
-            lines.append(
-                "\t".join(
-                    [
-                        format_stamp(stamp) if stamp is not None else "",
-                        str(values.get("level") or ""),
-                        str(values.get("source") or ""),
-                        str(values.get("message") or ""),
-                    ]
-                )
-            )
-        return "\n".join(lines)
+        return rows_as_text(self.model.row_values(row) for row in rows)
 
     def copy_selected_rows(self) -> None:
         text = self.selected_rows_text()
@@ -1329,9 +1320,9 @@ class MainWindow(QMainWindow):
         else:
             text = 'filter @level in ["ERROR", "FATAL"]'
         self.query_bar.set_text(text, run=False)
-        self.state = self.state.with_(query=text)
         self.tabs.setCurrentIndex(0)
-        self.range_bar.set_range(anomaly.start, anomaly.end)  # runs the view
+        self.range_bar.set_range(anomaly.start, anomaly.end, emit=False)
+        self.set_state(self.state.with_(query=text, start=anomaly.start, end=anomaly.end))
 
     def inspect_anomaly(self, anomaly: object) -> None:
         """Inspect the anomaly's pattern over its window, compared with the period before."""
@@ -1342,9 +1333,10 @@ class MainWindow(QMainWindow):
         # One pending inspection: a quicker second click replaces the first.
         self._inspect_when_shown = anomaly.pattern
         self.query_bar.set_text("", run=False)
-        self.state = self.state.with_(query="", compare="previous-period", compare_offset=None)
         self.range_bar.show_compare("previous-period")
-        self.range_bar.set_range(anomaly.start, anomaly.end)  # runs the view
+        self.range_bar.set_range(anomaly.start, anomaly.end, emit=False)
+        state = self.state.with_(query="", compare="previous-period", compare_offset=None)
+        self.set_state(state.with_(start=anomaly.start, end=anomaly.end))
 
     def _on_mining_failed(self, message: str) -> None:
         self.patterns_tab.set_busy(f"Could not mine patterns: {message}")
