@@ -2,9 +2,10 @@
 records whose `stacktrace` array runs over lines) and whole documents holding the records
 (a CloudTrail file's `{"Records": [...]}`, an array of objects).
 
-The text is read as a stream of JSON values. A value that is an object is a record, unless
-its only list of objects is the records (`{"Records": [...]}`, `{"events": [...]}`); a value
-that is an array of objects holds records. Each record is then read as a JSON line is
+The text is read as a stream of JSON values. A value that is an object is a record, unless it
+is a small wrapper (at most three keys) whose one list of objects is the records
+(`{"Records": [...]}`, `{"events": [...], "nextToken": ...}`); a value that is an array of
+objects holds records. Each record is then read as a JSON line is
 (`jsonlines.parse_json_lines`: the same stamp, level and message keys), and its `line` is
 the line it starts on. Text that is no JSON value is kept, a line at a time, as entries of
 its own text.
