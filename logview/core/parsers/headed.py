@@ -179,18 +179,30 @@ def present_fields(columns: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def tool_lines(
+    text: pl.Series, regex: str, what: str, ctx: ParseContext, among: pl.Series | None = None
+) -> pl.Series | None:
+    """Return which lines of `text` `regex` matches (looking only `among` those, where given):
+    lines a tool writes around the log (logcat's buffer markers, journalctl's boot markers,
+    `log show`'s titles and counts), which are not entries; a note says how many (`what` names
+    them). None where there are none."""
+    rows = among.arg_true() if among is not None else pl.int_range(text.len(), eager=True)
+    if not rows.len():
+        return None
+    found = rows.filter(text.gather(rows).str.contains(regex).fill_null(False))
+    count = found.len()
+    if not count:
+        return None
+    ctx.note(f"{count:,} {what} line{'s' * (count != 1)} not read as entries")
+    return pl.repeat(False, text.len(), eager=True).scatter(found, True)
+
+
 def without_tool_lines(
     lines: pl.DataFrame, regex: str, what: str, ctx: ParseContext
 ) -> pl.DataFrame:
-    """Return `lines` without those `regex` matches: lines a tool writes around the log
-    (logcat's buffer markers, `log show`'s titles and counts), which are not entries; a note
-    says how many (`what` names them)."""
-    tool = lines["text"].str.contains(regex).fill_null(False)
-    if not tool.any():
-        return lines
-    count = int(tool.sum())
-    ctx.note(f"{count:,} {what} line{'s' * (count != 1)} not read as entries")
-    return lines.filter(~tool)
+    """Return `lines` without the lines a tool wrote around the log (see `tool_lines`)."""
+    tool = tool_lines(lines["text"], regex, what, ctx)
+    return lines if tool is None else lines.filter(~tool)
 
 
 def other_stamps(

@@ -14,6 +14,7 @@ from logview.core.formats import (
     Sample,
 )
 from logview.core.levels import level_from_text
+from logview.core.parsers.headed import tool_lines
 from logview.core.regex import ascii_classes
 from logview.core.stamp_search import (
     detect_layout,
@@ -172,7 +173,7 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
                 _stamped=read.header_end.is_not_null() & ~_stamped_frames(text, read),
             )
             # journalctl's markers are among the lines without a stamp (few): not entries.
-            markers = _journal_markers(text, ~frame["_stamped"], ctx)
+            markers = tool_lines(text, _JOURNAL_MARKER, _MARKERS, ctx, among=~frame["_stamped"])
             if markers is not None:
                 frame, text = frame.filter(~markers), text.filter(~markers)
             # A line without a stamp that opens with a level tag of its own (`[WARNING] ...`,
@@ -187,7 +188,7 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     # No stamps: an entry is a line, with the indented lines under it (.NET's console logger
     # writes `info: Category[0]` then the message indented; a stack trace's frames).
     bare = lines.select("line", "text").filter(pl.col("text").str.strip_chars() != "")
-    markers = _journal_markers(bare["text"], None, ctx)
+    markers = tool_lines(bare["text"], _JOURNAL_MARKER, _MARKERS, ctx)
     if markers is not None:
         bare = bare.filter(~markers)
     starts = ~bare["text"].str.contains(INDENTED)
@@ -225,13 +226,11 @@ def _stamps_in_trailing_json(text: pl.Series, ctx: ParseContext) -> pl.Series | 
     sample = text.head(_HEAD_SAMPLE).drop_nulls()
     if sample.len() == 0 or sample.str.contains(_TRAILING_JSON).mean() < _TRAILING_JSON_SHARE:
         return None
-    if sample.str.contains(_JSON_STAMP).mean() < _TRAILING_JSON_SHARE:
+    keyed = sample.str.contains(_JSON_STAMP).mean()
+    if keyed < _TRAILING_JSON_SHARE:
         return None
     read = parse_stamp_column(text.str.extract(_JSON_STAMP, 1), mtime=ctx.mtime, tz=ctx.tz)
-    if (
-        read.ts.is_not_null().mean()
-        < _TRAILING_JSON_SHARE * sample.str.contains(_JSON_STAMP).mean()
-    ):
+    if read.ts.is_not_null().mean() < _TRAILING_JSON_SHARE * keyed:
         return None
     for note in read.notes:
         ctx.note(note)
@@ -307,23 +306,7 @@ def _stamped_frames(text: pl.Series, read: LineStamps) -> pl.Series:
 _JOURNAL_MARKER = ascii_classes(
     r"^-- (?:Boot [0-9a-f]{32}|Reboot|Logs begin at .*|Journal begins at .*|No entries) --$"
 )
-
-
-def _journal_markers(
-    text: pl.Series, among: pl.Series | None, ctx: ParseContext
-) -> pl.Series | None:
-    """Return which lines of `text` (looking only `among` those, where given) are journalctl's
-    markers, with a note saying how many, or None where there are none."""
-    rows = among.arg_true() if among is not None else pl.int_range(text.len(), eager=True)
-    if not rows.len():
-        return None
-    found = rows.filter(text.gather(rows).str.contains(_JOURNAL_MARKER).fill_null(False))
-    count = found.len()
-    if not count:
-        return None
-    ctx.note(f"{count:,} journalctl marker line{'s' * (count != 1)} ('-- Boot ... --') not read"
-             " as entries")  # fmt: skip
-    return pl.repeat(False, text.len(), eager=True).scatter(found, True)
+_MARKERS = "journalctl marker"
 
 
 _UPTIME = ascii_classes(r"^\[\s*\d+\.\d+\]")
