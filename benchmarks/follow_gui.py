@@ -101,7 +101,11 @@ def main() -> int:
         QTimer.singleShot(3000, report)  # the last lines: a poll, then the quiet poll
 
     def report() -> None:
-        rows = window.ingested.table.height if window.ingested is not None else 0
+        rows = (
+            window.investigation.ingested.table.height
+            if window.investigation.ingested is not None
+            else 0
+        )
         grown = (psutil.Process().memory_info().rss - state["rss"]) / 2**20
         ordered = sorted(gaps)
         longest = ordered[-1] * 1000

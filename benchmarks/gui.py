@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     run_view(app, window, lambda: window.open_paths([str(folder)]))
     load_s = time.perf_counter() - started
     load_stall = probe.stop()
-    rows = window.ingested.table.height if window.ingested else 0
+    rows = window.investigation.ingested.table.height if window.investigation.ingested else 0
     # The table is mined in the background; once it is, every view also counts its patterns.
     # Queries are timed with that in, as a user working with the Patterns tab sees them.
     probe.start()

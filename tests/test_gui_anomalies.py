@@ -100,8 +100,10 @@ def test_suppress_hides_an_anomaly_keeps_it_countable_and_remembers_it(qtbot, wi
     again = MainWindow(Settings(tmp_path / "settings.ini"))
     qtbot.addWidget(again)
     with qtbot.waitSignal(again.sig_anomalies_ready, timeout=TIMEOUT_MS):
-        again.open_paths(window._paths)
-    hidden = {a.id for a in again.anomalies} - {a.id for a in again.anomalies_tab.model.all()}
+        again.open_paths(window.investigation.paths)
+    hidden = {a.id for a in again.investigation.anomalies} - {
+        a.id for a in again.anomalies_tab.model.all()
+    }
     assert hidden == {first.id, second.id}
     # Un-suppress: shown with the suppressed ones, dimmed, then lifted, and remembered so.
     tab = again.anomalies_tab
@@ -117,7 +119,7 @@ def test_suppress_hides_an_anomaly_keeps_it_countable_and_remembers_it(qtbot, wi
     third = MainWindow(Settings(tmp_path / "settings.ini"))
     qtbot.addWidget(third)
     with qtbot.waitSignal(third.sig_anomalies_ready, timeout=TIMEOUT_MS):
-        third.open_paths(window._paths)
+        third.open_paths(window.investigation.paths)
     shown = {a.id for a in third.anomalies_tab.model.all()}
     assert first.id in shown and second.id not in shown
 
@@ -176,12 +178,12 @@ def test_failed_background_jobs_say_so_instead_of_waiting_forever(qtbot, window,
 
     monkeypatch.setattr(logview.core.anomalies, "detect", broken)
     with qtbot.waitSignal(window.sig_job_failed, timeout=30_000) as failed:
-        window._start_anomalies()
+        window.investigation.detect_anomalies()
     assert failed.args[0] == "anomalies"
     assert "Could not look for anomalies" in window.anomalies_tab.status.text()
     assert "detector broke" in window.anomalies_tab.status.text()
     monkeypatch.setattr(logview.gui.inspect_pane, "inspect", broken)
-    pattern = next(iter(window.mined.by_id))
+    pattern = next(iter(window.investigation.mined.by_id))
     with qtbot.waitSignal(window.sig_job_failed, timeout=30_000) as failed:
         window.inspect_pattern(pattern)
     assert failed.args[0] == "inspect"
@@ -213,4 +215,4 @@ def test_the_tab_offers_the_cores_kinds_and_every_anomaly_has_one(window):
     offered = [tab.kind.itemText(i) for i in range(1, tab.kind.count())]
     assert offered == [kind.value for kind in Kind]
     assert tab.priority.count() == len(Priority)
-    assert {a.kind for a in window.anomalies} <= set(Kind)
+    assert {a.kind for a in window.investigation.anomalies} <= set(Kind)

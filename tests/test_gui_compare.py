@@ -136,4 +136,4 @@ def test_compare_with_other_sources_aligned_on_their_first_entry(qtbot, tmp_path
     assert statuses["database failover to replica <id> started"] == "new"
     record = first_record(win)
     assert record["status"] == "new" and record["count"] == 40
-    assert record["pattern"] in win.mined.by_id  # named by this table's ids
+    assert record["pattern"] in win.investigation.mined.by_id  # named by this table's ids

@@ -45,7 +45,7 @@ def poll(qtbot, window: MainWindow) -> None:
     """Read the file twice (the last entry waits for a quiet poll) and wait for the view."""
     for _ in range(2):
         window.poll_now()
-        qtbot.waitUntil(lambda: not window._poll_job.busy(), timeout=TIMEOUT_MS)
+        qtbot.waitUntil(lambda: not window.follow._poll.busy(), timeout=TIMEOUT_MS)
     qtbot.waitUntil(lambda: not window._query_job.busy(), timeout=TIMEOUT_MS)
 
 
@@ -60,13 +60,13 @@ def test_appended_entries_join_the_view_and_the_end_stays_in_sight(qtbot, window
     append(window, more)
     poll(qtbot, window)
     assert window.model.rowCount() == before + more.height
-    assert window.ingested.table.height == before + more.height
+    assert window.investigation.ingested.table.height == before + more.height
     last = window.model.row_values(window.model.rowCount() - 1)
     assert last["message"].endswith(more["message"][-1])
     bar = window.table_view.verticalScrollBar()
     assert bar.value() == bar.maximum()  # scrolled to the end, it stays at the end
     assert "Following" in window.status_text()
-    info = window.ingested.sources[0]
+    info = window.investigation.ingested.sources[0]
     assert info.entries == before + more.height and info.last == more["ts"].max()
     group = window.sources_panel.topLevelItem(0)
     assert group.text(2) == f"{before + more.height:,}"
@@ -91,14 +91,14 @@ def test_a_new_high_anomaly_raises_the_notice_when_its_window_closes(qtbot, wind
     )
     append(window, incident)
     poll(qtbot, window)
-    window._mine_started = 0.0  # do not wait for the pace of mining again
+    window.investigation.mine_started = 0.0  # do not wait for the pace of mining again
     with qtbot.waitSignal(window.sig_anomalies_ready, timeout=TIMEOUT_MS):
         window.poll_now()
     qtbot.waitUntil(lambda: window.notice.isVisible(), timeout=TIMEOUT_MS)
     text = window.notice_label.text()
     assert "New HIGH anomaly" in text
     assert any("PaymentTimeoutException" in a.template for a in window.notified)
-    assert all(a.end <= INCIDENT + timedelta(minutes=5) for a in window.anomalies)
+    assert all(a.end <= INCIDENT + timedelta(minutes=5) for a in window.investigation.anomalies)
     index = window.tabs.indexOf(window.anomalies_tab)
     assert window.tabs.tabText(index) == f"Anomalies ({len(window.notified)} new)"
     window.grab().save(str(Path(window.log_path).with_name("follow.png")))  # type: ignore[attr-defined]

@@ -231,10 +231,10 @@ def test_columns_can_be_hidden_and_times_shown_in_another_zone(qtbot, window):
 
 @pytest.mark.slow
 def test_a_clock_offset_on_one_source_re_merges_the_view(qtbot, window, bundle):
-    name = next(s.name for s in window.ingested.sources if s.name.endswith("app.log"))
+    name = next(s.name for s in window.investigation.ingested.sources if s.name.endswith("app.log"))
     with qtbot.waitSignal(window.sig_view_ready, timeout=TIMEOUT_MS):
         window.set_override(name, SourceOverride(offset=timedelta(hours=1)))
-    table = window.ingested.table
+    table = window.investigation.ingested.table
     shifted = table.filter(pl.col("source").cast(pl.String) == name)["ts"].min()
     assert shifted == START + timedelta(hours=1)
     column = window.model.column_of("message")
@@ -260,16 +260,13 @@ def test_the_first_source_read_is_shown_before_loading_ends(qtbot, tmp_path, bun
     win = MainWindow(Settings(tmp_path / "other.ini"))
     qtbot.addWidget(win)
     seen: list[int] = []
-    original = win._on_worker_partial
-
-    def spy(frame):
-        seen.append(frame.height)
-        original(frame)
-
-    win._on_worker_partial = spy  # the signal is connected when a load starts
+    shown: list[int] = []
+    win.investigation.load_preview.connect(lambda frame: seen.append(frame.height))
+    win.investigation.load_preview.connect(lambda _frame: shown.append(win.model.rowCount()))
     with qtbot.waitSignal(win.sig_view_ready, timeout=TIMEOUT_MS):
         win.open_paths([str(bundle)])
     assert seen and seen[0] in (60, 120)  # one whole source, before the merge
+    assert shown[0] == seen[0]  # and the Logs table showed it
     assert win.model.rowCount() == 180
 
 
@@ -280,7 +277,7 @@ def test_dragging_on_the_timeline_selects_the_range_and_double_click_resets(qtbo
     chosen = ready.args[0].state
     assert chosen.start <= start and chosen.end >= end  # widened to round times
     assert window.range_bar.preset.currentText() == "Custom"
-    stamps = window.ingested.table["ts"].gather(window.model.view_rows())
+    stamps = window.investigation.ingested.table["ts"].gather(window.model.view_rows())
     assert stamps.min() >= chosen.start and stamps.max() < chosen.end
     with qtbot.waitSignal(window.sig_view_ready, timeout=TIMEOUT_MS):
         window.timeline.range_reset.emit()

@@ -49,7 +49,7 @@ def read_as_menu(window, source: str):
 
 def test_read_as_lists_the_users_formats_after_the_built_in_ones(opened):
     window, _ = opened
-    (source,) = window.ingested.sources
+    (source,) = window.investigation.ingested.sources
     assert source.format == "text"
     actions = read_as_menu(window, source.name).actions()
     labels = [a.text() for a in actions]
@@ -62,15 +62,15 @@ def test_read_as_lists_the_users_formats_after_the_built_in_ones(opened):
 
 def test_picking_a_users_format_reads_the_source_with_it(qtbot, opened):
     window, _ = opened
-    (source,) = window.ingested.sources
+    (source,) = window.investigation.ingested.sources
     ours = read_as_menu(window, source.name).actions()[-1]
     with qtbot.waitSignal(window.sig_patterns_ready, timeout=60_000):
         ours.trigger()
-    (source,) = window.ingested.sources
+    (source,) = window.investigation.ingested.sources
     assert (source.format, source.format_label) == ("modules", "Service log with modules")
     item = window.sources_panel.source_item(source.name)
     assert item.text(1) == "Service log with modules"
-    table = window.ingested.table
+    table = window.investigation.ingested.table
     assert table["module"].drop_nulls().unique().to_list() == ["db"]
     assert table["ts"].null_count() == 6  # the lines without a module stand alone
     checked = [a.text() for a in read_as_menu(window, source.name).actions() if a.isChecked()]

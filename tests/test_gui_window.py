@@ -78,7 +78,7 @@ def _open(qtbot, window: MainWindow, paths: list[Path]):
     qtbot.waitUntil(lambda: not window.is_loading(), timeout=LOAD_TIMEOUT_MS)
     window.sig_load_failed.disconnect(failures.append)
     assert not failures, failures[0]
-    return window.ingested
+    return window.investigation.ingested
 
 
 def _row_of(window: MainWindow, fragment: str) -> int:
@@ -252,7 +252,7 @@ def test_a_new_open_supersedes_the_running_load(qtbot, window, bundle, tmp_path)
     qtbot.wait(50)
     assert window.model.rowCount() == 30
     assert "cancelled" not in window.status_text().lower()
-    assert window.ingested is result
+    assert window.investigation.ingested is result
 
 
 def test_opening_a_missing_path_reports_it_in_warnings_not_a_dialog(qtbot, window, tmp_path):
@@ -356,21 +356,18 @@ def test_worker_passes_the_tasks_result_and_progress(qtbot):
 def test_a_load_that_ends_after_the_window_closed_starts_nothing(qtbot, tmp_path):
     """The result of a load cancelled too late arrives after close: it is dropped, not shown
     on deleted widgets (seen as 'QLabel already deleted' when a view finished later)."""
-    from logview.gui.workers import Worker
-
     log = tmp_path / "app.log"
     log.write_text("2026-03-10 14:00:01 INFO started\n")
     win = MainWindow(Settings(tmp_path / "settings.ini"))
     qtbot.addWidget(win)
     win.open_paths([str(log)])
-    worker = win._worker
-    assert isinstance(worker, Worker)
+    assert win.is_loading()
     win._pool.waitForDone()  # no events processed meanwhile: its final signal is queued
     win.close()
     started = []
     win._query_job.start = lambda *args, **kwargs: started.append(args)  # type: ignore[method-assign]
     qtbot.wait(200)  # deliver it
-    assert win.ingested is None and started == []
+    assert win.investigation.ingested is None and started == []
 
 
 def test_finished_workers_are_let_go(qapp):

@@ -83,7 +83,9 @@ def test_a_full_session_leaves_every_source_byte_for_byte_and_adds_no_file(
     window.show()
     with qtbot.waitSignal(window.sig_anomalies_ready, timeout=TIMEOUT_MS):
         window.open_paths([str(bundle)])
-    assert window.ingested is not None and window.ingested.table.height > 0
+    assert (
+        window.investigation.ingested is not None and window.investigation.ingested.table.height > 0
+    )
     for query in ("ERROR", "stats count(*) by bin(1h)", 'filter @level = "ERROR" | limit 5'):
         with qtbot.waitSignal(window.sig_view_ready, timeout=TIMEOUT_MS):
             window.query_bar.set_text(query)
@@ -92,8 +94,8 @@ def test_a_full_session_leaves_every_source_byte_for_byte_and_adds_no_file(
         qtbot.wait(20)
     with qtbot.waitSignal(window.sig_view_ready, timeout=TIMEOUT_MS):
         window.range_bar.set_compare("previous-day")
-    assert window.anomalies, "the generated incident gives anomalies to suppress"
-    window.suppress_anomaly(window.anomalies[0], "pattern", None, "suppressed")
+    assert window.investigation.anomalies, "the generated incident gives anomalies to suppress"
+    window.suppress_anomaly(window.investigation.anomalies[0], "pattern", None, "suppressed")
     window.export_results(str(tmp_path / "export.csv"))
     window.close()
     assert _fingerprint(bundle) == before
@@ -180,7 +182,7 @@ def test_an_unreadable_suppressions_file_is_set_aside_with_a_warning_when_openin
     log.write_text("2024-05-06 07:08:09 INFO started\n")
     window = MainWindow(Settings(tmp_path / "state" / "settings.ini"))
     qtbot.addWidget(window)
-    window._paths = [str(log)]  # the investigation whose suppressions file is broken
+    window.investigation.paths = [str(log)]  # the investigation whose suppressions file is broken
     target = window.suppression_file()
     target.parent.mkdir(parents=True)
     target.write_bytes(b'{"version": 1, "suppressions": [{"scope": ')
@@ -190,4 +192,4 @@ def test_an_unreadable_suppressions_file_is_set_aside_with_a_warning_when_openin
     shown = [window.warnings_list.item(i).text() for i in range(window.warnings_list.count())]
     assert any("could not be read" in s and "set aside" in s for s in shown), shown
     assert target.with_name(target.name + ".corrupt").exists()
-    assert json.loads(json.dumps(window.suppressions)) == []
+    assert json.loads(json.dumps(window.investigation.suppressions)) == []

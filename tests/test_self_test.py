@@ -87,7 +87,7 @@ def test_self_test_fails_at_once_when_mining_fails(bundle, tmp_path, qapp, capsy
 
         return task
 
-    monkeypatch.setattr("logview.gui.main_window.mine_task", broken)
+    monkeypatch.setattr("logview.gui.investigation.mine_task", broken)
     assert view_state.mine_task is not broken
     assert self_test([str(bundle)], screenshot=str(tmp_path / "x.png"), timeout_s=60) == 1
     err = capsys.readouterr().err

@@ -90,7 +90,10 @@ def test_opening_a_hundred_files_three_times_leaks_no_memory_handles_or_threads(
         for path in paths:
             with qtbot.waitSignal(window.sig_anomalies_ready, timeout=TIMEOUT_MS):
                 window.open_paths([str(path)])
-            assert window.ingested is not None and window.ingested.table.height > 0
+            assert (
+                window.investigation.ingested is not None
+                and window.investigation.ingested.table.height > 0
+            )
         _settle(qtbot, window)
         rounds.append(
             {

@@ -132,7 +132,7 @@ def self_test(
     def on_patterns(view: object) -> None:
         if status["stage"] == "the screenshot":
             return  # a later view of the same patterns: the screenshot is under way
-        ingested, mined = window.ingested, window.mined
+        ingested, mined = window.investigation.ingested, window.investigation.mined
         if (
             ingested is None
             or ingested.table.height == 0
@@ -166,7 +166,7 @@ def self_test(
         except OSError as err:
             end(1, f"FAILED: cannot write {target}: {err.strerror or err}")
             return
-        ingested, mined = window.ingested, window.mined
+        ingested, mined = window.investigation.ingested, window.investigation.mined
         read = sum(1 for s in ingested.sources if s.format != "skipped")
         end(
             0,

@@ -3,10 +3,9 @@ warnings in a dock, loading in a worker with progress and cancel in the status b
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,6 @@ from PySide6.QtCore import (
     QSignalBlocker,
     Qt,
     QThreadPool,
-    QTimer,
     QTimeZone,
     Signal,
 )
@@ -63,14 +61,16 @@ from logview.core.compare import BASELINES, default_range, parse_offset
 from logview.core.display import format_stamp, rows_as_text, visible_text
 from logview.core.errors import LogviewError
 from logview.core.export import export, format_from_path
+from logview.core.format_files import formats_folder
 from logview.core.ingest import Ingested, SourceOverride
 from logview.core.query.chips import add_filter, append, pattern_filter, token_filter
-from logview.core.table import time_order
 from logview.core.view import View, ViewState, filter_field
 from logview.gui.anomalies_tab import AnomaliesTab
 from logview.gui.chart import TimeSeriesChart
 from logview.gui.detail_pane import DetailPane
+from logview.gui.follow_controller import FOLLOW_INTERVAL_MS, FollowController
 from logview.gui.inspect_pane import InspectPane, inspect_task
+from logview.gui.investigation import Investigation
 from logview.gui.log_model import MAX_VIEW_PIXELS, FrameModel, LogTableModel, MessageDelegate
 from logview.gui.patterns_tab import PatternsTab
 from logview.gui.query_bar import QueryBar
@@ -78,16 +78,12 @@ from logview.gui.range_bar import RangeBar
 from logview.gui.settings import Settings
 from logview.gui.sources_panel import SourcesPanel
 from logview.gui.timeline import Timeline
-from logview.gui.view_state import Loaded, load_task, mine_task, query_task
-from logview.gui.workers import LatestJob, Worker
+from logview.gui.view_state import query_task
+from logview.gui.workers import LatestJob
 
 # Widest a column may start at; users can drag it wider.
 MAX_COLUMN_PX = 260
 MESSAGE_COLUMN_PX = 360
-# Following: the files are read this often; the patterns are mined again at most every
-# REMINE_S seconds (or four times as long as the last mining took, when that is longer).
-FOLLOW_INTERVAL_MS = 1000
-REMINE_S = 5.0
 
 
 class MainWindow(QMainWindow):
@@ -111,47 +107,45 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self._remember = remember
         self._closed = False  # closed: late results of background work are dropped
-        self.ingested: Ingested | None = None
-        self._worker: Worker | None = None
         self._previewing = False  # the Logs table shows a running load's first source
         # The pattern to inspect once the view being computed is shown (an anomaly's Inspect).
         self._inspect_when_shown: str | None = None
-        self._workers: set[Worker] = set()  # kept alive until their last signal arrives
         self._pool = QThreadPool(self)
-        self._started = 0.0
-        self._loading_paths: list[str] = []
-        self._paths: list[str] = []  # what the investigation is made of
-        self._overrides: dict[str, SourceOverride] = {}
+        folder = Path(settings.file_name).parent  # suppressions and formats beside the settings
+        self.investigation = inv = Investigation(
+            self._pool, data_folder=folder, formats_folder=formats_folder(folder),
+            remember=remember, parent=self,
+        )  # fmt: skip
+        inv.load_progress.connect(self._on_load_progress)
+        inv.load_preview.connect(self._on_load_preview)
+        inv.loaded.connect(self._on_loaded)
+        inv.load_failed.connect(self._on_load_failed)
+        inv.load_cancelled.connect(self._on_load_cancelled)
+        inv.mining_started.connect(self._on_mining_started)
+        inv.mined_ready.connect(self._on_mined)
+        inv.mining_failed.connect(self._on_mining_failed)
+        inv.anomalies_started.connect(self._on_anomalies_started)
+        inv.anomalies_found.connect(self._on_anomalies_found)
+        inv.anomalies_failed.connect(self._on_anomalies_failed)
+        inv.baseline_loaded.connect(self._on_baseline_loaded)
+        inv.baseline_failed.connect(self._on_baseline_failed)
+        inv.suppressions_changed.connect(self._show_anomalies)
+        inv.warned.connect(self._add_warnings)
+        self.follow = follow = FollowController(inv, self._pool, parent=self)
+        follow.changed.connect(self._show_following)
+        follow.status.connect(self._show_status)
+        follow.warned.connect(self._add_warnings)
+        follow.grew.connect(self._on_grew)
+        follow.poll_failed.connect(lambda message: self.sig_job_failed.emit("poll", message))
+        follow.high_anomalies.connect(self._notify)
         self.state = ViewState()
         self.view: View | None = None
         self._query_job = LatestJob(self._pool)
-        self._timeline_stale = True  # the sources in scope changed: recount the timeline
-        self.mined = None  # the table's pattern ids and templates, once mined
-        self.baseline: pl.DataFrame | None = None  # other sources to compare with
-        self._baseline_job = LatestJob(self._pool)
-        self._mine_job = LatestJob(self._pool)
         self._inspect_job = LatestJob(self._pool)
-        self._anomaly_job = LatestJob(self._pool)
-        self.anomalies: list = []
-        self.suppressions: list = []
-        # Suppressions live beside the settings (so tests and portable installs keep theirs).
-        self._data_folder: Path | None = Path(settings.file_name).parent
-        self._anomaly_minutes = 5
-        # Following (tail mode): the growing investigation, its poll timer and the live judge.
-        self.live = None  # core.follow.Live while following
-        self._poll_job = LatestJob(self._pool)
-        self._follow_timer = QTimer(self)
-        self._follow_timer.setInterval(FOLLOW_INTERVAL_MS)
-        self._follow_timer.timeout.connect(self._on_follow_tick)
-        self._watch = None  # core.anomalies.Watch while following
-        self._watch_primed = False  # anomalies found before following are not notified
-        self._mine_started = 0.0
-        self._mine_seconds = 0.0
+        self._timeline_stale = True  # the sources in scope changed: recount the timeline
         self._live_anchor: tuple[int | None, int, bool] | None = None
-        self._mined_height = 0  # table rows when the last mining started
-        self.notified: list = []  # HIGH anomalies notified while following
+        self.notified: list = []  # HIGH anomalies announced while following
         self._unseen = 0  # of them, not seen in the Anomalies tab yet
-        self._order: np.ndarray | None = None  # the table's rows in time order
         self._zone: str | None = settings.value("display/tz") or None
         self._hidden_columns: set[str] = {str(c) for c in settings.value("columns/hidden")}
         self.setWindowTitle("logview")
@@ -445,81 +439,34 @@ class MainWindow(QMainWindow):
         paths = [str(p) for p in paths]
         if not paths:
             return
-        self.cancel_loading()
-        self.set_following(False)
+        self.follow.set_on(False)
         if self._remember:
             self.settings.add_recent(paths)
-        if paths != self._paths:
-            self._overrides = {}
-        worker = Worker(
-            load_task(
-                paths,
-                self._overrides,
-                preview=lambda frame: worker.signals.partial.emit(frame),
-                formats_folder=self.formats_folder(),
-            )
-        )
-        worker.signals.partial.connect(self._on_worker_partial)
-        worker.signals.progress.connect(self._on_worker_progress)
-        worker.signals.finished.connect(self._on_worker_finished)
-        worker.signals.failed.connect(self._on_worker_failed)
-        worker.signals.cancelled.connect(self._on_worker_cancelled)
-        self._worker = worker
-        self._workers.add(worker)
-        self._loading_paths = paths
-        self._started = time.monotonic()
+        self.investigation.open(paths)
         self._set_loading(True)
         self._show_status(f"Opening {_describe_paths(paths)}…")
-        self._pool.start(worker)
 
     def cancel_loading(self) -> None:
         """Ask the running load, if any, to stop; the current investigation stays."""
-        if self._worker is not None:
-            self._worker.cancel()
+        if self.investigation.is_loading():
+            self.investigation.stop_loading()
             self._show_status("Cancelling…")
 
     def is_loading(self) -> bool:
         """Return whether a load is running."""
-        return self._worker is not None
+        return self.investigation.is_loading()
 
-    def _worker_of_sender(self) -> Worker | None:
-        """Return the worker whose signal is being handled, forgetting it if it was superseded."""
-        if self._closed:  # the widgets may be gone: ask Qt nothing
-            return None
-        sender = self.sender()
-        for worker in list(self._workers):
-            if worker.signals is sender:
-                return worker
-        return None
+    def _on_load_progress(self, fraction: float, text: str) -> None:
+        self.progress_bar.setValue(round(fraction * 1000))
+        self.progress_label.setText(text)
 
-    def _on_worker_progress(self, fraction: float, text: str) -> None:
-        if self._worker_of_sender() is self._worker and self._worker is not None:
-            self.progress_bar.setValue(round(fraction * 1000))
-            self.progress_label.setText(text)
-
-    def _on_worker_partial(self, frame: pl.DataFrame) -> None:
+    def _on_load_preview(self, frame: pl.DataFrame) -> None:
         """Show the first source read while the others load (replaced when loading ends)."""
-        if self._worker_of_sender() is self._worker and self._worker is not None:
-            self.model.set_table(frame)
-            self._previewing = True
-            self.logs_stack.setCurrentIndex(0)
-            self._size_columns()
-            self.result_label.setText(f"first {frame.height:,} entries while loading…")
-
-    def _on_worker_finished(self, loaded: Loaded) -> None:
-        if not self._is_final_of_current():
-            return
-        result = loaded.ingested
-        self.show_ingested(result, loaded.order)
-        seconds = time.monotonic() - self._started
-        skipped = sum(1 for s in result.sources if s.format == "skipped")
-        read = len(result.sources) - skipped
-        note = f", {skipped} skipped" if skipped else ""
-        self._show_status(
-            f"{result.table.height:,} entries from {read} source{'s' if read != 1 else ''}"
-            f"{note} in {seconds:.1f} s"
-        )
-        self.sig_load_finished.emit(result)
+        self.model.set_table(frame)
+        self._previewing = True
+        self.logs_stack.setCurrentIndex(0)
+        self._size_columns()
+        self.result_label.setText(f"first {frame.height:,} entries while loading…")
 
     def _end_preview(self) -> None:
         """Show the current investigation again where a load that did not finish showed its
@@ -527,51 +474,32 @@ class MainWindow(QMainWindow):
         if not self._previewing:
             return
         self._previewing = False
-        if self.ingested is None:  # nothing was open before: an empty table
+        ingested = self.investigation.ingested
+        if ingested is None:  # nothing was open before: an empty table
             self.model.set_table(self.model.table().clear())
             self.result_label.setText("")
             return
-        self.model.set_table(self.ingested.table, self._order)
+        self.model.set_table(ingested.table, self.investigation.order)
         self.set_state(self.state)
 
-    def _on_worker_failed(self, message: str) -> None:
-        if not self._is_final_of_current():
-            return
+    def _on_load_failed(self, message: str) -> None:
+        self._set_loading(False)
         self._end_preview()
-        self._add_warnings([f"could not open {_describe_paths(self._loading_paths)}: {message}"])
-        self._show_status(f"Could not open {_describe_paths(self._loading_paths)}: {message}")
+        paths = _describe_paths(self.investigation.loading_paths)
+        self._add_warnings([f"could not open {paths}: {message}"])
+        self._show_status(f"Could not open {paths}: {message}")
         self.sig_load_failed.emit(message)
 
-    def _on_worker_cancelled(self) -> None:
-        if not self._is_final_of_current():
-            return
+    def _on_load_cancelled(self) -> None:
+        self._set_loading(False)
         self._end_preview()
         self._show_status("Loading cancelled.")
         self.sig_load_cancelled.emit()
 
-    def _is_final_of_current(self) -> bool:
-        """Return whether the final signal being handled comes from the current load (and end it)."""
-        worker = self._worker_of_sender()
-        if worker is not None:
-            self._workers.discard(worker)
-        if worker is None or worker is not self._worker:
-            return False
-        self._worker = None
+    def _on_loaded(self, result: Ingested) -> None:
         self._set_loading(False)
-        return True
-
-    def show_ingested(self, result: Ingested, order: np.ndarray | None = None) -> None:
-        """Show an ingest result: its table, its sources and its warnings, then run the view.
-
-        `order` is the table's time order when already known (the load worker sorts it).
-        """
-        self.ingested = result
         self._previewing = False
-        self._paths = list(self._loading_paths)
-        if order is None and "seq" in result.table.columns:
-            order = time_order(result.table).to_numpy()
-        self._order = order
-        self.model.set_table(result.table, order)
+        self.model.set_table(result.table, self.investigation.order)
         self.model.set_hidden_columns(self._hidden_columns)
         for column in range(self.model.columnCount()):
             self.table_view.setItemDelegateForColumn(column, None)
@@ -591,10 +519,9 @@ class MainWindow(QMainWindow):
                 "the table cannot scroll further"
             )
         self._add_warnings(warnings)
-        self.setWindowTitle(f"{_describe_paths(self._loading_paths)} \u2013 logview")
+        self.setWindowTitle(f"{_describe_paths(self.investigation.paths)} \u2013 logview")
         stamps = result.table["ts"]
-        first, last = stamps.min(), stamps.max()
-        self.range_bar.set_span(first, last)  # type: ignore[arg-type]
+        self.range_bar.set_span(stamps.min(), stamps.max())  # type: ignore[arg-type]
         excluded = self.state.excluded & {s.name for s in result.sources}
         state = ViewState(
             query=self.query_bar.text().strip(),
@@ -602,15 +529,19 @@ class MainWindow(QMainWindow):
             context=self.range_bar.context_size(),
         )
         self._timeline_stale = True
-        self.mined = None
-        self._load_suppressions()
-        self._mined_height = result.table.height
-        self._start_mining(result.table)
         # The panel shows the state; the state is set here, once, not by its signal.
         blocker = QSignalBlocker(self.sources_panel)
         self.sources_panel.set_excluded(excluded)
         blocker.unblock()
         self.set_state(state)
+        skipped = sum(1 for s in result.sources if s.format == "skipped")
+        read = len(result.sources) - skipped
+        note = f", {skipped} skipped" if skipped else ""
+        self._show_status(
+            f"{result.table.height:,} entries from {read} source{'s' if read != 1 else ''}"
+            f"{note} in {self.investigation.load_seconds:.1f} s"
+        )
+        self.sig_load_finished.emit(result)
 
     def _add_warnings(self, warnings: Sequence[str]) -> None:
         for warning in warnings:
@@ -690,18 +621,18 @@ class MainWindow(QMainWindow):
     def set_state(self, state: ViewState) -> None:
         """Show what `state` selects: run its query in the background (the newest wins)."""
         self.state = state
-        table = self.ingested.table if self.ingested is not None else None
-        if table is None or self._closed:
+        inv = self.investigation
+        if inv.ingested is None or self._closed:
             return
         # The timeline is counted again until a view carrying it is shown: a newer request
         # may cancel the one that was counting it.
         task = query_task(
-            table,
+            inv.ingested.table,
             state,
-            self._order,
+            inv.order,
             timeline=self._timeline_stale,
-            mined=self.mined,
-            baseline=self.baseline,
+            mined=inv.mined,
+            baseline=inv.baseline,
         )
         self._query_job.start(task, self._on_query_finished, self._on_query_failed)
 
@@ -729,7 +660,8 @@ class MainWindow(QMainWindow):
                 if self.model.rowCount():
                     self.table_view.selectRow(0)
             shown = f"{int(view.is_match.sum()) if view.is_match is not None else len(view.rows):,}"
-            total = self.ingested.table.height if self.ingested is not None else 0
+            ingested = self.investigation.ingested
+            total = ingested.table.height if ingested is not None else 0
             self.result_label.setText(
                 f"{shown} of {total:,} entries"
                 + (
@@ -782,7 +714,8 @@ class MainWindow(QMainWindow):
         self.range_bar.set_range(None, None)
 
     def _on_compare_changed(self, against: str | None, offset: object) -> None:
-        if against == "sources" and self.baseline is None:
+        inv = self.investigation
+        if against == "sources" and inv.baseline is None:
             paths, _filter = QFileDialog.getOpenFileNames(
                 self, "Compare with other logs (a healthy bundle, last week's archive)",
                 self._start_folder(),
@@ -793,10 +726,10 @@ class MainWindow(QMainWindow):
             self.load_baseline(paths)
             return
         state = self.state.with_(compare=against, compare_offset=offset)
-        if against in BASELINES and state.start is None and self.ingested is not None:
+        if against in BASELINES and state.start is None and inv.ingested is not None:
             # Comparing everything with the day before everything says little: compare the
             # data's last day (week, hour, ...) instead, as `logview compare` does.
-            span = default_range(self.ingested.table, against)
+            span = default_range(inv.ingested.table, against)
             self.range_bar.set_range(span.start, span.end, emit=False)
             state = state.with_(start=span.start, end=span.end)
         self.set_state(state)
@@ -804,13 +737,10 @@ class MainWindow(QMainWindow):
     def load_baseline(self, paths: Sequence[str]) -> None:
         """Read other sources to compare with (in a worker), then compare with them."""
         self.patterns_tab.set_busy(f"Reading {_describe_paths(list(paths))} to compare with…")
-        self._baseline_job.start(
-            load_task(list(paths), {}), self._on_baseline_loaded, self._on_baseline_failed
-        )
+        self.investigation.load_baseline(paths)
 
-    def _on_baseline_loaded(self, loaded: Loaded) -> None:
-        self.baseline = loaded.ingested.table
-        self._add_warnings([f"baseline: {w}" for w in loaded.ingested.warnings])
+    def _on_baseline_loaded(self, ingested: Ingested) -> None:
+        self._add_warnings([f"baseline: {w}" for w in ingested.warnings])
         self.set_state(self.state.with_(compare="sources", compare_offset=None))
 
     def _on_baseline_failed(self, message: str) -> None:
@@ -900,11 +830,11 @@ class MainWindow(QMainWindow):
 
     def find_next(self) -> None:
         """Select the next row of the Logs table whose message holds the find text (any case)."""
-        needle = self.find_edit.text()
-        if not needle or self.ingested is None:
+        needle, ingested = self.find_edit.text(), self.investigation.ingested
+        if not needle or ingested is None:
             return
         rows = self.model.view_rows()[: self.model.rowCount()]
-        messages = self.ingested.table["message"].gather(rows)
+        messages = ingested.table["message"].gather(rows)
         found = messages.str.to_lowercase().str.contains(needle.lower(), literal=True)
         hits = np.flatnonzero(found.fill_null(False).to_numpy())
         if hits.size == 0:
@@ -946,10 +876,11 @@ class MainWindow(QMainWindow):
     def export_results(self, path: str) -> None:
         """Write the current result (rows, stats or patterns) to `path` by its extension."""
         fmt = format_from_path(path) or "csv"
-        if self.view is None or self.ingested is None:
+        ingested = self.investigation.ingested
+        if self.view is None or ingested is None:
             return
         if self.view.rows is not None:
-            frame = self.ingested.table[self.view.rows]
+            frame = ingested.table[self.view.rows]
         else:
             frame = self.view.result.frame
         export(frame, path, fmt)
@@ -974,30 +905,19 @@ class MainWindow(QMainWindow):
             self, "Add log files or archives", self._start_folder()
         )
         if paths:
-            self.open_paths([*self._paths, *paths])
+            self.open_paths([*self.investigation.paths, *paths])
 
     def set_override(self, name: str, override: SourceOverride | None) -> None:
         """Read source `name` differently (None: as detected) and re-merge the investigation."""
-        overrides = dict(self._overrides)
-        if override is None:
-            overrides.pop(name, None)
-        else:
-            overrides[name] = override
-        self._overrides = overrides
-        self.open_paths(list(self._paths))
-
-    def formats_folder(self) -> Path:
-        """Return the folder of the user's own formats: `formats` beside the settings."""
-        from logview.core.format_files import formats_folder
-
-        return formats_folder(Path(self.settings.file_name).parent)
+        self.investigation.set_override(name, override)
+        self.open_paths(self.investigation.paths)
 
     def _on_sources_format_chosen(self, name: str, format_name: str) -> None:
-        current = self._overrides.get(name, SourceOverride())
+        current = self.investigation.overrides.get(name, SourceOverride())
         self.set_override(name, replace(current, format=format_name))
 
     def _on_override_requested(self, name: str, kind: str) -> None:
-        current = self._overrides.get(name, SourceOverride())
+        current = self.investigation.overrides.get(name, SourceOverride())
         if kind == "reset":
             self.set_override(name, None)
             return
@@ -1013,119 +933,57 @@ class MainWindow(QMainWindow):
                 except ValueError as err:
                     QMessageBox.warning(self, "Clock offset", str(err))
 
-    # -- patterns ---------------------------------------------------------------------------
-    def _load_suppressions(self) -> None:
-        from logview.core.suppressions import load
+    # -- patterns and anomalies ----------------------------------------------------------------
+    def _on_mining_started(self, entries: int) -> None:
+        if not self.follow.is_on():  # while following, the patterns shown stay until the new ones
+            self.patterns_tab.set_busy(f"Mining the patterns of {entries:,} entries…")
 
-        self.suppressions, warning = load(self.suppression_file())
-        if warning:
-            self._add_warnings([warning])
-
-    def _start_mining(self, table: pl.DataFrame) -> None:
-        if self.live is None:  # while following, the patterns shown stay until the new ones
-            self.patterns_tab.set_busy(f"Mining the patterns of {table.height:,} entries…")
-        self._mine_started = time.monotonic()
-        self._mine_job.start(mine_task(table), self._on_mined, self._on_mining_failed)
-
-    def _on_mined(self, mined: object) -> None:
-        self._mine_seconds = time.monotonic() - self._mine_started
-        table = self.ingested.table if self.ingested is not None else None
-        if table is not None and len(mined.ids) < table.height:  # grew while mining
-            mined = mined.extended(table.slice(len(mined.ids)))
-        self.mined = mined
+    def _on_mined(self, _mined: object) -> None:
         self.set_state(self.state)  # the same view, now with its patterns
-        self._start_anomalies()
+        self.investigation.detect_anomalies(self.follow.watch)
 
-    def _start_anomalies(self) -> None:
-        if self.mined is None or self.ingested is None:
-            return
-        table, mined = self.ingested.table, self.mined
-        minutes = self._anomaly_minutes
-        watch = self._watch
-        if watch is None:
-            self.anomalies_tab.set_busy(f"Looking for anomalies in {minutes}-minute windows…")
+    def _on_mining_failed(self, message: str) -> None:
+        self.patterns_tab.set_busy(f"Could not mine patterns: {message}")
+        self.sig_mining_failed.emit(message)
 
-        def task(progress: object, cancelled: object) -> tuple[list, datetime | None]:
-            from logview.core.anomalies import detect
-
-            if watch is not None:  # following: the closed windows only
-                return watch.detect(table["ts"], table["level"], mined.ids, mined.by_id, table)
-            found = detect(table["ts"], table["level"], mined.ids, mined.by_id,
-                           every=timedelta(minutes=minutes), messages=table)  # fmt: skip
-            return found, None
-
-        self._anomaly_job.start(
-            task,
-            lambda result: self._on_anomalies_found(*result, watch=watch),
-            self._on_anomalies_failed,
-        )
+    def _on_anomalies_started(self, minutes: int) -> None:
+        self.anomalies_tab.set_busy(f"Looking for anomalies in {minutes}-minute windows…")
 
     def _on_anomalies_failed(self, message: str) -> None:
         self.anomalies_tab.set_busy(f"Could not look for anomalies: {message}")
         self._add_warnings([f"anomaly detection failed: {message}"])
         self.sig_job_failed.emit("anomalies", message)
 
-    def _on_anomalies_found(
-        self, anomalies: list, until: datetime | None = None, watch: Any = None
-    ) -> None:
-        self.anomalies = anomalies
+    def _on_anomalies_found(self, anomalies: list, _until: object, _watch: object) -> None:
         self._show_anomalies()
-        if watch is not None and watch is self._watch:
-            new = watch.take(anomalies, until)
-            if self._watch_primed:
-                self._notify(new)
-            self._watch_primed = True
         self.sig_anomalies_ready.emit(anomalies)
+
+    def _show_anomalies(self) -> None:
+        self.anomalies_tab.set_anomalies(*self.investigation.split_anomalies())
+
+    def _on_anomaly_window_changed(self, minutes: int) -> None:
+        self.investigation.anomaly_minutes = minutes
+        self.follow.set_window(minutes)
+        self.investigation.detect_anomalies(self.follow.watch)
 
     # -- following ----------------------------------------------------------------------------
     def set_following(self, on: bool) -> None:
         """Follow the investigation's plain files as they grow (tail -F), or stop: new entries
         join the table and the view, the patterns are mined again now and then, each anomaly
         window is judged as it closes, and a new HIGH anomaly raises a notice."""
-        from logview.core.anomalies import Watch
-        from logview.core.follow import Live
-
-        if on == (self.live is not None):
-            self._show_following()
-            return
         if not on:
-            self._follow_timer.stop()
-            self._poll_job.cancel()
-            live, self.live, self._watch = self.live, None, None
-            live.close()  # waits for a poll still reading
             self.notice.hide()
-            self._show_following()
-            self._show_status("Stopped following.")
-            return
-        if self.ingested is None or self.is_loading():
-            self._show_following()
-            self._show_status("Open log files before following them.")
-            return
-        live = Live(self.ingested, self._overrides, tz=None, order=self._order)
-        if not live.followers:
-            live.close()
-            self._show_following()
-            self._show_status(
-                "Nothing to follow: only plain files of line formats can be (not "
-                + "; ".join(live.not_followed[:3])
-                + ")"
-            )
-            return
-        self.live = live
-        self._watch = Watch(timedelta(minutes=self._anomaly_minutes))
-        self._watch_primed = False
-        self._follow_timer.start()
-        self._show_following()
-        skipped = f"; {len(live.not_followed)} not followed" if live.not_followed else ""
-        count = len(live.followers)
-        self._show_status(f"Following {count} file{'s' * (count != 1)}{skipped}.")
-        self._start_anomalies()  # learns what is already there: only later ones are notified
+        self.follow.set_on(on)
 
     def is_following(self) -> bool:
-        return self.live is not None
+        return self.follow.is_on()
+
+    def poll_now(self) -> None:
+        """Read the followed files now (the timer does it every second)."""
+        self.follow.poll_now()
 
     def _show_following(self) -> None:
-        live = self.live
+        live = self.follow.live
         self.follow_action.blockSignals(True)
         self.follow_action.setChecked(live is not None)
         self.follow_action.blockSignals(False)
@@ -1140,55 +998,11 @@ class MainWindow(QMainWindow):
             lines += ["Not followed:", *[f"  {reason}" for reason in live.not_followed]]
         self.follow_button.setToolTip(visible_text("\n".join(lines)))
 
-    def poll_now(self) -> None:
-        """Read the followed files now (the timer does it every second)."""
-        self._on_follow_tick()
-
-    def _on_follow_tick(self) -> None:
-        live = self.live
-        if live is None:
-            return
-        self._maybe_mine_again()
-        if self._poll_job.busy():
-            return
-        mined = self.mined
-
-        def task(progress: object, cancelled: object) -> tuple:
-            polled = live.poll()
-            grown = None
-            if polled.frames and mined is not None:  # ids for the new rows, off the UI thread
-                grown = mined.extended(live.table.slice(len(mined.ids)))
-            return polled, live.ingested, live.order, mined, grown
-
-        self._poll_job.start(
-            task, lambda result: self._on_polled(live, *result), self._on_poll_failed
-        )
-
-    def _on_poll_failed(self, message: str) -> None:
-        """Say that reading the followed files failed; the next poll tries again."""
-        self._add_warnings([f"following: could not read the new lines: {message}"])
-        self.sig_job_failed.emit("poll", message)
-
-    def _on_polled(
-        self, live: Any, polled: Any, ingested: Ingested, order: np.ndarray, mined: Any, grown: Any
-    ) -> None:
-        if live is not self.live:
-            return
-        for event in polled.events:
-            self._show_status(event)
-            if "cannot read" in event:
-                self._add_warnings([event])
-        if not polled.frames:
-            return
-        added = sum(f.height for f in polled.frames)
-        self.ingested, self._order = ingested, order
+    def _on_grew(self, added: int) -> None:
+        """Show the table a poll grew: the same view, keeping the reader's place."""
+        ingested = self.investigation.ingested
         table = ingested.table
         self.model.grow_table(table)
-        if self.mined is not None:
-            if self.mined is mined and grown is not None and len(grown.ids) == table.height:
-                self.mined = grown
-            elif len(self.mined.ids) < table.height:
-                self.mined = self.mined.extended(table.slice(len(self.mined.ids)))
         self.sources_panel.update_counts(ingested.sources)
         self._timeline_stale = True
         stamps = table["ts"]
@@ -1199,26 +1013,8 @@ class MainWindow(QMainWindow):
         at = f" · last at {format_stamp(self._in_zone(last))}" if last is not None else ""
         self._show_status(f"Following: {added:+,} entr{'y' if added == 1 else 'ies'}{at}")
 
-    def _maybe_mine_again(self) -> None:
-        """Mine the grown table again when it has new rows and the last mining is not too
-        recent (its cost sets the pace); then the closed anomaly windows are judged."""
-        if self.ingested is None or self._mine_job.busy():
-            return
-        if time.monotonic() - self._mine_started < max(REMINE_S, 4 * self._mine_seconds):
-            return
-        if self.mined is not None and self._mined_height == self.ingested.table.height:
-            return
-        self._mined_height = self.ingested.table.height
-        self._start_mining(self.ingested.table)
-
-    def _notify(self, anomalies: list) -> None:
-        """Announce new HIGH anomalies that are not suppressed."""
-        from logview.core.suppressions import split
-
-        active, _, _ = split(anomalies, self.suppressions)
-        high = [a for a in active if a.priority == "HIGH"]
-        if not high:
-            return
+    def _notify(self, high: list) -> None:
+        """Announce new HIGH anomalies (that no rule hides)."""
         self.notified.extend(high)
         self._unseen += len(high)
         if self.tabs.currentWidget() is not self.anomalies_tab:
@@ -1269,48 +1065,17 @@ class MainWindow(QMainWindow):
         else:
             bar.setValue(scroll)
 
-    def _show_anomalies(self) -> None:
-        from logview.core.suppressions import split
-
-        active, suppressed, normal = split(self.anomalies, self.suppressions)
-        self.anomalies_tab.set_anomalies(active, suppressed, normal)
-
     def suppression_file(self) -> Path:
-        from logview.core.suppressions import store_path
-
-        return store_path(self._paths, self._data_folder)
+        return self.investigation.suppression_file()
 
     def suppress_anomaly(self, anomaly: object, scope: str, until: object, state: str) -> None:
         """Hide an anomaly (or its pattern, or its token value) for a while or for good, or
         mark it normal; the rules are saved with the investigation at once."""
-        from logview.core.suppressions import rule_for
-
-        self._set_suppressions([*self.suppressions, rule_for(anomaly, scope, until, state)])
+        self.investigation.suppress(anomaly, scope, until, state)
 
     def unsuppress_anomaly(self, anomaly: object) -> None:
         """Show a suppressed (or marked normal) anomaly again: the rules hiding it go."""
-        from logview.core.suppressions import lift
-
-        self._set_suppressions(lift(self.suppressions, anomaly))
-
-    def _set_suppressions(self, rules: list) -> None:
-        from logview.core.suppressions import save
-
-        self.suppressions = rules
-        if self._remember:
-            try:
-                save(self.suppression_file(), self.suppressions)
-            except OSError as err:
-                self._add_warnings([f"could not save suppressions: {err}"])
-        self._show_anomalies()
-
-    def _on_anomaly_window_changed(self, minutes: int) -> None:
-        self._anomaly_minutes = minutes
-        if self._watch is not None:  # following: judge the new windows, notify later ones
-            from logview.core.anomalies import Watch
-
-            self._watch, self._watch_primed = Watch(timedelta(minutes=minutes)), False
-        self._start_anomalies()
+        self.investigation.unsuppress(anomaly)
 
     def filter_to_anomaly(self, anomaly: object) -> None:
         """Show the anomaly's entries in its window in the Logs tab (its pattern, or the errors
@@ -1338,10 +1103,6 @@ class MainWindow(QMainWindow):
         state = self.state.with_(query="", compare="previous-period", compare_offset=None)
         self.set_state(state.with_(start=anomaly.start, end=anomaly.end))
 
-    def _on_mining_failed(self, message: str) -> None:
-        self.patterns_tab.set_busy(f"Could not mine patterns: {message}")
-        self.sig_mining_failed.emit(message)
-
     def filter_patterns(self, ids: list[str], exclude: bool) -> None:
         """Add a filter keeping (or hiding) these patterns' entries to the query, and run it."""
         self.query_bar.set_text(append(self.query_bar.text(), pattern_filter(ids, exclude=exclude)))
@@ -1354,9 +1115,10 @@ class MainWindow(QMainWindow):
 
     def inspect_pattern(self, pattern_id: str) -> None:
         """Compute (in a worker) and show the inspection of a pattern over the current rows."""
-        if self.mined is None or self.ingested is None or self.view is None:
+        mined, ingested = self.investigation.mined, self.investigation.ingested
+        if mined is None or ingested is None or self.view is None:
             return
-        template = self.mined.by_id.get(pattern_id)
+        template = mined.by_id.get(pattern_id)
         if template is None or self.view.rows is None:
             return
         rows = self.view.result.rows.to_numpy().astype(np.int64, copy=False)
@@ -1368,7 +1130,7 @@ class MainWindow(QMainWindow):
                 self.view.overlay_shift_us,
                 self.view.comparison.label,
             )
-        task = inspect_task(self.ingested.table, self.mined.ids, rows, template, span, baseline)
+        task = inspect_task(ingested.table, mined.ids, rows, template, span, baseline)
         self._inspect_job.start(task, self._on_inspected, self._on_inspect_failed)
         self.inspect_dock.show()
         self.inspect_dock.raise_()
@@ -1378,9 +1140,10 @@ class MainWindow(QMainWindow):
         self.sig_job_failed.emit("inspect", message)
 
     def _on_inspected(self, inspection: object) -> None:
-        if self.mined is None:
+        mined = self.investigation.mined
+        if mined is None:
             return
-        names = {pid: t.text for pid, t in self.mined.by_id.items()}
+        names = {pid: t.text for pid, t in mined.by_id.items()}
         self.inspect_pane.show_inspection(inspection, names)
         self.sig_inspected.emit(inspection)
 
@@ -1444,19 +1207,13 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.cancel_loading()
-        self.set_following(False)
-        # A load that finished just before the cancel has its result queued: it must not start
-        # a view on a window whose widgets are about to be deleted.
-        self._worker = None
+        self.follow.close()
         self._closed = True
-        # Late results of background work are for a window that is gone: forget the workers,
-        # so that their signals are ignored.
-        for job in (
-            self._query_job, self._mine_job, self._inspect_job, self._baseline_job,
-            self._anomaly_job, self._poll_job,
-        ):  # fmt: skip
-            job.cancel()
+        # Late results of background work are for a window that is gone: every job forgets
+        # its run, so that what it still sends is ignored.
+        self.investigation.close()
+        self._query_job.cancel()
+        self._inspect_job.cancel()
         # Ingest checks for cancellation between chunks, so this wait is short; leaving a
         # worker running past the window's end would emit into deleted objects.
         self._pool.waitForDone()

@@ -3,6 +3,7 @@ cancelled)` for a worker around a core call (`core.view.compute_view` for views)
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,11 +11,13 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from logview.core.ingest import Ingested, SourceOverride
+from logview.core.display import progress_text
+from logview.core.format_files import load as load_user_formats
+from logview.core.ingest import Ingested, Progress, SourceOverride, ingest
 from logview.core.patterns import Mined, mine_entries
 from logview.core.table import time_order
 from logview.core.view import View, ViewState, compute_view
-from logview.gui.workers import ingest_task
+from logview.gui.workers import Report, Task
 
 
 @dataclass(frozen=True)
@@ -28,22 +31,36 @@ class Loaded:
 def load_task(
     paths: list[str],
     overrides: Mapping[str, SourceOverride],
-    preview: Callable[[pl.DataFrame], None] | None = None,
+    *,
+    preview: bool = False,
     formats_folder: Path | None = None,
-) -> Callable:
+) -> Task:
     """Return a worker task that ingests `paths` (with the user's formats of `formats_folder`
-    and beside them) and sorts the rows' time order; `preview` gets the first source read,
-    before the merge."""
-    ingesting = ingest_task(paths, overrides, preview=preview, formats_folder=formats_folder)
+    and beside them), reporting bytes, entries and speed, and sorts the rows' time order; with
+    `preview`, the first source read goes out as a partial result, before the merge."""
 
-    def task(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Loaded:
-        ingested = ingesting(progress, cancelled)
+    def task(report: Report, cancelled: Callable[[], bool]) -> Loaded:
+        started = time.monotonic()
+
+        def progress(p: Progress) -> None:
+            fraction = p.bytes_done / p.bytes_total if p.bytes_total else 0.0
+            report(fraction, progress_text(p.bytes_done, p.bytes_total, p.entries,
+                                           time.monotonic() - started))  # fmt: skip
+
+        ingested = ingest(
+            list(paths),
+            overrides=overrides,
+            progress=progress,
+            cancelled=cancelled,
+            preview=report.partial if preview else None,
+            user_formats=load_user_formats(paths, formats_folder),
+        )
         return Loaded(ingested, time_order(ingested.table).to_numpy())
 
     return task
 
 
-def mine_task(table: pl.DataFrame) -> Callable:
+def mine_task(table: pl.DataFrame) -> Task:
     """Return a worker task that mines the patterns of the whole table (ids and templates)."""
 
     def task(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Mined:
@@ -60,7 +77,7 @@ def query_task(
     timeline: bool = False,
     mined: Mined | None = None,
     baseline: pl.DataFrame | None = None,
-) -> Callable:
+) -> Task:
     """Return a worker task that computes the view `state` asks for (`compute_view`)."""
 
     def task(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> View:

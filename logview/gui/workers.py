@@ -1,9 +1,12 @@
-"""Long work off the UI thread: a worker that runs a core call in a thread pool and reports
-through signals.
+"""Long work off the UI thread: one job model for every kind of background work.
 
-The core call knows nothing of Qt and the worker knows nothing of the algorithm: a task is any
-callable `task(progress, cancelled)`, where `progress(fraction, text)` reports and `cancelled()`
-says whether to stop. Tasks adapting core functions to that shape live at the end of this file.
+A task is any callable `task(report, cancelled)` that knows nothing of Qt: `report(fraction,
+text)` says how far it is, `report.partial(value)` hands over an early part of its result (the
+first rows read), and `cancelled()` says whether to stop. A `Worker` runs one task in a thread
+pool and emits exactly one final signal: finished, failed (one line for people) or cancelled.
+A `LatestJob` is one kind of work of which only the newest run counts (loading, a query,
+mining, an inspection, a poll); every kind has a failure callback, so no job fails silently.
+The tasks themselves live with their users (`gui/view_state.py`).
 """
 
 from __future__ import annotations
@@ -11,21 +14,36 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from logview.core.display import progress_text
 from logview.core.errors import Cancelled, LogviewError
-from logview.core.format_files import load as load_user_formats
-from logview.core.ingest import Progress, SourceOverride, ingest
 
 log = logging.getLogger(__name__)
 
-ProgressCallback = Callable[[float, str], None]
-Task = Callable[[ProgressCallback, Callable[[], bool]], Any]
+
+class Report:
+    """What a task reports with: call it with (fraction done, one line of text); `partial`
+    sends an early part of the result. Progress is sent at most ~20 times a second."""
+
+    def __init__(self, worker: Worker) -> None:
+        self._worker = worker
+        self._last = 0.0
+
+    def __call__(self, fraction: float, text: str) -> None:
+        now = time.monotonic()
+        if fraction < 1.0 and now - self._last < PROGRESS_INTERVAL_S:
+            return
+        self._last = now
+        self._worker._emit("progress", min(max(fraction, 0.0), 1.0), text)
+
+    def partial(self, value: Any) -> None:
+        self._worker._emit("partial", value)
+
+
+Task = Callable[[Report, Callable[[], bool]], Any]
 
 # Progress signals are queued to the UI thread; more than ~20 a second only costs repaints.
 PROGRESS_INTERVAL_S = 0.05
@@ -56,7 +74,6 @@ class Worker:
         self.signals = WorkerSignals()
         self._task = task
         self._stop = threading.Event()
-        self._last_progress = 0.0
 
     def cancel(self) -> None:
         """Ask the task to stop at its next check; it then emits `cancelled`."""
@@ -67,7 +84,7 @@ class Worker:
 
     def run(self) -> None:
         try:
-            result = self._task(self._report, self._stop.is_set)
+            result = self._task(Report(self), self._stop.is_set)
         except Cancelled:
             self._emit("cancelled")
         except LogviewError as err:
@@ -93,49 +110,11 @@ class Worker:
         except RuntimeError:  # "Signal source has been deleted"
             log.info("worker finished after its owner was deleted")
 
-    def _report(self, fraction: float, text: str) -> None:
-        now = time.monotonic()
-        if fraction < 1.0 and now - self._last_progress < PROGRESS_INTERVAL_S:
-            return
-        self._last_progress = now
-        self._emit("progress", min(max(fraction, 0.0), 1.0), text)
-
-
-def ingest_task(
-    paths: Sequence[str],
-    overrides: Mapping[str, SourceOverride] | None = None,
-    tz: str | None = None,
-    preview: Callable[[Any], None] | None = None,
-    formats_folder: Path | None = None,
-) -> Task:
-    """Return a task that ingests `paths` and reports bytes, entries and speed as progress;
-    the user's formats are read (from `formats_folder` and beside `paths`) in the task."""
-
-    def task(progress: ProgressCallback, cancelled: Callable[[], bool]) -> Any:
-        started = time.monotonic()
-
-        def report(p: Progress) -> None:
-            fraction = p.bytes_done / p.bytes_total if p.bytes_total else 0.0
-            text = progress_text(p.bytes_done, p.bytes_total, p.entries, time.monotonic() - started)
-            progress(fraction, text)
-
-        return ingest(
-            list(paths),
-            overrides=overrides,
-            tz=tz,
-            progress=report,
-            cancelled=cancelled,
-            preview=preview,
-            user_formats=load_user_formats(paths, formats_folder),
-        )
-
-    return task
-
 
 class LatestJob:
-    """One kind of background work of which only the newest run counts (a query, mining the
-    patterns, an inspection): starting a run cancels the one before, and only the newest
-    run's result or failure reaches its callback."""
+    """One kind of background work of which only the newest run counts (loading, a query,
+    mining the patterns, an inspection): starting a run cancels the one before, and only the
+    newest run's progress, partial results and end reach its callbacks."""
 
     def __init__(self, pool: Any) -> None:
         self._pool = pool
@@ -147,18 +126,29 @@ class LatestJob:
         task: Task,
         finished: Callable[[Any], None],
         failed: Callable[[str], None],
+        *,
         partial: Callable[[Any], None] | None = None,
+        progress: Callable[[float, str], None] | None = None,
+        cancelled: Callable[[], None] | None = None,
     ) -> Worker:
         """Run `task` in the pool in place of any run still going; return its worker. Its
-        result goes to `finished`, its failure (one line) to `failed`: no job fails silently."""
+        result goes to `finished`, its failure (one line) to `failed`: no job fails silently.
+        A run stopped by `stop` ends in `cancelled`; one replaced by a newer run ends unheard."""
         self.cancel()
         worker = Worker(task)
-        worker.signals.finished.connect(lambda result: self._end(worker, finished, result))
-        worker.signals.failed.connect(lambda message: self._end(worker, failed, message))
-        worker.signals.cancelled.connect(lambda: self._end(worker, None, None))
+        signals = worker.signals
+        signals.finished.connect(lambda result: self._end(worker, finished, result))
+        signals.failed.connect(lambda message: self._end(worker, failed, message))
+        signals.cancelled.connect(
+            lambda: self._end(worker, cancelled and (lambda _none: cancelled()), None)
+        )
         if partial is not None:
-            worker.signals.partial.connect(
+            signals.partial.connect(
                 lambda value: partial(value) if worker is self._current else None
+            )
+        if progress is not None:
+            signals.progress.connect(
+                lambda fraction, text: progress(fraction, text) if worker is self._current else None
             )
         self._current = worker
         self._running.add(worker)
@@ -166,10 +156,16 @@ class LatestJob:
         return worker
 
     def cancel(self) -> None:
-        """Stop the current run, if any; its result will be ignored."""
+        """Stop the current run, if any, and forget it: nothing of it reaches the callbacks."""
         if self._current is not None:
             self._current.cancel()
             self._current = None
+
+    def stop(self) -> None:
+        """Ask the current run, if any, to stop; it stays current, so its end (`cancelled`, or
+        `finished` if it was done) still reaches the callbacks."""
+        if self._current is not None:
+            self._current.cancel()
 
     def busy(self) -> bool:
         return self._current is not None

@@ -1,0 +1,249 @@
+"""One investigation's data and the background jobs that compute it, apart from any widget.
+
+The window asks (`open`, `set_override`, `load_baseline`, `detect_anomalies`, `suppress`...)
+and hears back through typed signals; it never runs these jobs itself. Each job is a
+`LatestJob`: a newer request replaces a run still going, and a failure always reaches a
+`*_failed` signal.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import polars as pl
+from PySide6.QtCore import QObject, Signal
+
+from logview.core.ingest import Ingested, SourceOverride
+from logview.core.patterns import Mined
+from logview.gui.view_state import Loaded, load_task, mine_task
+from logview.gui.workers import LatestJob
+
+if TYPE_CHECKING:
+    from logview.core.anomalies import Anomaly, Watch
+    from logview.core.suppressions import Rule
+
+
+class Investigation(QObject):
+    """The sources opened and how each is read, their merged table and its time order, the
+    patterns mined from it, the baseline to compare with, the anomalies found in it and the
+    rules that hide some of them."""
+
+    load_progress = Signal(float, str)  # fraction done, one line of text
+    load_preview = Signal(object)  # pl.DataFrame: the first source read, before the merge
+    loaded = Signal(object)  # Ingested: the new table replaces the old
+    load_failed = Signal(str)
+    load_cancelled = Signal()
+    mining_started = Signal(int)  # entries being mined
+    mined_ready = Signal(object)  # Mined: the table's pattern ids and templates
+    mining_failed = Signal(str)
+    anomalies_started = Signal(int)  # the window's minutes (not sent for a following watch)
+    anomalies_found = Signal(object, object, object)  # list[Anomaly], until, the Watch or None
+    anomalies_failed = Signal(str)
+    baseline_loaded = Signal(object)  # Ingested: the sources to compare with
+    baseline_failed = Signal(str)
+    suppressions_changed = Signal()
+    warned = Signal(list)  # lines for the warnings list
+
+    def __init__(
+        self,
+        pool: object,
+        *,
+        data_folder: Path,
+        formats_folder: Path,
+        remember: bool = True,
+        parent: QObject | None = None,
+    ) -> None:
+        """`data_folder` holds the suppression rules; with `remember` false nothing is saved."""
+        super().__init__(parent)
+        self.data_folder = data_folder
+        self.formats_folder = formats_folder
+        self._remember = remember
+        self.paths: list[str] = []  # what the investigation is made of
+        self.loading_paths: list[str] = []  # what the running (or last) load reads
+        self.overrides: dict[str, SourceOverride] = {}
+        self.ingested: Ingested | None = None
+        self.order: np.ndarray | None = None  # the table's rows in time order
+        self.mined: Mined | None = None
+        self.baseline: pl.DataFrame | None = None
+        self.anomalies: list[Anomaly] = []
+        self.suppressions: list[Rule] = []
+        self.anomaly_minutes = 5
+        self.load_seconds = 0.0  # how long the last load took
+        self.mine_started = 0.0  # monotonic time the last mining started
+        self.mine_seconds = 0.0  # how long the last mining took
+        self.mined_height = 0  # table rows when the last mining started
+        self._load_started = 0.0
+        self._load = LatestJob(pool)
+        self._baseline = LatestJob(pool)
+        self._mine = LatestJob(pool)
+        self._anomaly = LatestJob(pool)
+
+    # -- loading -----------------------------------------------------------------------------
+    def open(self, paths: Sequence[str]) -> None:
+        """Read `paths` in the background; the result replaces the table. A load still
+        running is cancelled: the newest request wins. Other paths drop the overrides."""
+        paths = [str(p) for p in paths]
+        if paths != self.paths:
+            self.overrides = {}
+        self.loading_paths = paths
+        self._load_started = time.monotonic()
+        task = load_task(paths, self.overrides, preview=True, formats_folder=self.formats_folder)
+        self._load.start(
+            task,
+            self._on_loaded,
+            self.load_failed.emit,
+            partial=self.load_preview.emit,
+            progress=self.load_progress.emit,
+            cancelled=self.load_cancelled.emit,
+        )
+
+    def set_override(self, name: str, override: SourceOverride | None) -> None:
+        """Read source `name` differently (None: as detected) from the next `open` of the
+        same paths on."""
+        overrides = dict(self.overrides)
+        if override is None:
+            overrides.pop(name, None)
+        else:
+            overrides[name] = override
+        self.overrides = overrides
+
+    def stop_loading(self) -> None:
+        """Ask the running load, if any, to stop; it ends in `load_cancelled`."""
+        self._load.stop()
+
+    def is_loading(self) -> bool:
+        return self._load.busy()
+
+    def _on_loaded(self, loaded: Loaded) -> None:
+        """Make the table read the investigation's, then mine its patterns."""
+        self.load_seconds = time.monotonic() - self._load_started
+        self.ingested, self.order = loaded.ingested, loaded.order
+        self.paths = list(self.loading_paths)
+        self.mined = None
+        self.loaded.emit(loaded.ingested)
+        self._load_suppressions()  # after `loaded`: the window starts a new warnings list
+        self.mine()
+
+    def grow(self, ingested: Ingested, order: np.ndarray, mined: Mined | None, grown: Mined | None):
+        """Take the table a poll grew; `grown` is `mined` extended to its new rows (off the UI
+        thread), used if no newer mining replaced `mined` meanwhile."""
+        self.ingested, self.order = ingested, order
+        height = ingested.table.height
+        if self.mined is None:
+            return
+        if self.mined is mined and grown is not None and len(grown.ids) == height:
+            self.mined = grown
+        elif len(self.mined.ids) < height:
+            self.mined = self.mined.extended(ingested.table.slice(len(self.mined.ids)))
+
+    # -- patterns and anomalies ----------------------------------------------------------------
+    def mine(self) -> None:
+        """Mine the patterns of the whole table in the background; then look for anomalies."""
+        if self.ingested is None:
+            return
+        table = self.ingested.table
+        self.mine_started = time.monotonic()
+        self.mined_height = table.height
+        self.mining_started.emit(table.height)
+        self._mine.start(mine_task(table), self._on_mined, self.mining_failed.emit)
+
+    def is_mining(self) -> bool:
+        return self._mine.busy()
+
+    def _on_mined(self, mined: Mined) -> None:
+        self.mine_seconds = time.monotonic() - self.mine_started
+        table = self.ingested.table if self.ingested is not None else None
+        if table is not None and len(mined.ids) < table.height:  # grew while mining
+            mined = mined.extended(table.slice(len(mined.ids)))
+        self.mined = mined
+        self.mined_ready.emit(mined)
+
+    def detect_anomalies(self, watch: Watch | None = None) -> None:
+        """Look for anomalies in the mined table, in `anomaly_minutes` windows; with a
+        following `watch`, only in the windows closed since it last looked."""
+        if self.mined is None or self.ingested is None:
+            return
+        table, mined, minutes = self.ingested.table, self.mined, self.anomaly_minutes
+        if watch is None:
+            self.anomalies_started.emit(minutes)
+
+        def task(report: object, cancelled: object) -> tuple[list, datetime | None]:
+            from logview.core.anomalies import detect
+
+            if watch is not None:
+                return watch.detect(table["ts"], table["level"], mined.ids, mined.by_id, table)
+            found = detect(table["ts"], table["level"], mined.ids, mined.by_id,
+                           every=timedelta(minutes=minutes), messages=table)  # fmt: skip
+            return found, None
+
+        self._anomaly.start(
+            task, lambda result: self._on_found(*result, watch), self.anomalies_failed.emit
+        )
+
+    def _on_found(self, anomalies: list, until: datetime | None, watch: Watch | None) -> None:
+        self.anomalies = anomalies
+        self.anomalies_found.emit(anomalies, until, watch)
+
+    # -- suppressions ------------------------------------------------------------------------
+    def suppression_file(self) -> Path:
+        from logview.core.suppressions import store_path
+
+        return store_path(self.paths, self.data_folder)
+
+    def split_anomalies(self, anomalies: list | None = None) -> tuple[list, list, list]:
+        """Return the anomalies (all found, by default) as active, suppressed and normal."""
+        from logview.core.suppressions import split
+
+        return split(self.anomalies if anomalies is None else anomalies, self.suppressions)
+
+    def suppress(self, anomaly: Anomaly, scope: str, until: object, state: str) -> None:
+        """Hide an anomaly (or its pattern, or its token value) for a while or for good, or
+        mark it normal; the rules are saved with the investigation at once."""
+        from logview.core.suppressions import rule_for
+
+        self._set_suppressions([*self.suppressions, rule_for(anomaly, scope, until, state)])
+
+    def unsuppress(self, anomaly: Anomaly) -> None:
+        """Show a suppressed (or marked normal) anomaly again: the rules hiding it go."""
+        from logview.core.suppressions import lift
+
+        self._set_suppressions(lift(self.suppressions, anomaly))
+
+    def _set_suppressions(self, rules: list) -> None:
+        from logview.core.suppressions import save
+
+        self.suppressions = rules
+        if self._remember:
+            try:
+                save(self.suppression_file(), self.suppressions)
+            except OSError as err:
+                self.warned.emit([f"could not save suppressions: {err}"])
+        self.suppressions_changed.emit()
+
+    def _load_suppressions(self) -> None:
+        from logview.core.suppressions import load
+
+        self.suppressions, warning = load(self.suppression_file())
+        if warning:
+            self.warned.emit([warning])
+
+    # -- the baseline ------------------------------------------------------------------------
+    def load_baseline(self, paths: Sequence[str]) -> None:
+        """Read other sources to compare with, in the background."""
+        self._baseline.start(
+            load_task(list(paths), {}), self._on_baseline, self.baseline_failed.emit
+        )
+
+    def _on_baseline(self, loaded: Loaded) -> None:
+        self.baseline = loaded.ingested.table
+        self.baseline_loaded.emit(loaded.ingested)
+
+    def close(self) -> None:
+        """Stop every job; nothing they still send reaches anyone."""
+        for job in (self._load, self._baseline, self._mine, self._anomaly):
+            job.cancel()

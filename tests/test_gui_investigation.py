@@ -1,0 +1,129 @@
+"""The investigation and its jobs without a window: loading, mining, anomalies and their
+failures reach typed signals; the newest request wins; a stopped load says so."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QThreadPool
+
+from logview.gui.investigation import Investigation
+from logview.gui.workers import LatestJob
+
+TIMEOUT_MS = 30_000
+START = datetime(2026, 3, 10, 14, 0, tzinfo=UTC)
+
+
+def _log(path: Path, lines: int, word: str = "served") -> Path:
+    stamps = (START + timedelta(seconds=i) for i in range(lines))
+    path.write_text("".join(f"{t:%Y-%m-%d %H:%M:%S} INFO request {i} {word}\n"
+                            for i, t in enumerate(stamps)))  # fmt: skip
+    return path
+
+
+@pytest.fixture
+def investigation(qtbot, tmp_path):
+    pool = QThreadPool()
+    inv = Investigation(pool, data_folder=tmp_path / "data", formats_folder=tmp_path / "formats")
+    yield inv
+    inv.close()
+    pool.waitForDone()
+
+
+def test_a_load_is_followed_by_its_patterns_and_anomalies(qtbot, investigation, tmp_path):
+    log = _log(tmp_path / "app.log", 300)
+    events: list[str] = []
+    investigation.loaded.connect(lambda _ingested: events.append("loaded"))
+    investigation.mining_started.connect(lambda n: events.append(f"mining {n}"))
+    investigation.mined_ready.connect(lambda _mined: events.append("mined"))
+    investigation.mined_ready.connect(lambda _mined: investigation.detect_anomalies())
+    with qtbot.waitSignal(investigation.anomalies_found, timeout=TIMEOUT_MS):
+        investigation.open([str(log)])
+    assert events == ["loaded", "mining 300", "mined"]
+    assert investigation.paths == [str(log)]
+    assert investigation.ingested.table.height == 300
+    assert len(investigation.mined.ids) == 300
+    assert investigation.order.tolist() == list(range(300))
+
+
+def test_a_missing_path_ends_in_load_failed_and_keeps_what_was_open(qtbot, investigation, tmp_path):
+    log = _log(tmp_path / "app.log", 5)
+    with qtbot.waitSignal(investigation.loaded, timeout=TIMEOUT_MS):
+        investigation.open([str(log)])
+    with qtbot.waitSignal(investigation.load_failed, timeout=TIMEOUT_MS) as failed:
+        investigation.open([str(tmp_path / "gone.log")])
+    assert "gone.log" in failed.args[0]
+    assert investigation.paths == [str(log)] and investigation.ingested.table.height == 5
+
+
+def test_a_stopped_load_ends_in_load_cancelled(qtbot, investigation, tmp_path):
+    big = _log(tmp_path / "big.log", 400_000)
+    loaded: list[object] = []
+    investigation.loaded.connect(loaded.append)
+    with qtbot.waitSignal(investigation.load_cancelled, timeout=TIMEOUT_MS):
+        investigation.open([str(big)])
+        investigation.stop_loading()
+    assert loaded == [] and investigation.ingested is None and not investigation.is_loading()
+
+
+def test_a_newer_open_replaces_the_load_still_running(qtbot, investigation, tmp_path):
+    big = _log(tmp_path / "big.log", 200_000)
+    small = _log(tmp_path / "small.log", 7, word="answered")
+    heights: list[int] = []
+    investigation.loaded.connect(lambda ingested: heights.append(ingested.table.height))
+    investigation.open([str(big)])
+    with qtbot.waitSignal(investigation.loaded, timeout=TIMEOUT_MS):
+        investigation.open([str(small)])
+    qtbot.wait(200)
+    assert heights == [7] and investigation.paths == [str(small)]
+
+
+def test_overrides_hold_for_the_same_paths_and_drop_for_others(qtbot, investigation, tmp_path):
+    from logview.core.ingest import SourceOverride
+
+    log, other = _log(tmp_path / "app.log", 5), _log(tmp_path / "other.log", 5)
+    with qtbot.waitSignal(investigation.loaded, timeout=TIMEOUT_MS):
+        investigation.open([str(log)])
+    name = investigation.ingested.sources[0].name
+    investigation.set_override(name, SourceOverride(offset=timedelta(hours=2)))
+    with qtbot.waitSignal(investigation.loaded, timeout=TIMEOUT_MS):
+        investigation.open(investigation.paths)
+    assert investigation.ingested.table["ts"][0] == START + timedelta(hours=2)
+    with qtbot.waitSignal(investigation.loaded, timeout=TIMEOUT_MS):
+        investigation.open([str(other)])
+    assert investigation.overrides == {}
+
+
+def test_a_failed_detection_reaches_anomalies_failed(qtbot, investigation, tmp_path, monkeypatch):
+    import logview.core.anomalies
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("window arithmetic")
+
+    with qtbot.waitSignal(investigation.mined_ready, timeout=TIMEOUT_MS):
+        investigation.open([str(_log(tmp_path / "app.log", 50))])
+    monkeypatch.setattr(logview.core.anomalies, "detect", broken)
+    with qtbot.waitSignal(investigation.anomalies_failed, timeout=TIMEOUT_MS) as failed:
+        investigation.detect_anomalies()
+    assert failed.args == ["unexpected error: RuntimeError: window arithmetic"]
+
+
+def test_only_the_newest_run_reports_progress_and_partial_results(qtbot):
+    def task(report, cancelled):
+        report(0.5, "half")
+        report.partial("early")
+        return "done"
+
+    pool = QThreadPool()
+    pool.setMaxThreadCount(1)
+    job = LatestJob(pool)
+    seen: list[object] = []
+    for _ in range(5):
+        job.start(task, seen.append, pytest.fail, partial=seen.append,
+                  progress=lambda fraction, text: seen.append((fraction, text)))  # fmt: skip
+    qtbot.waitUntil(lambda: not job.busy(), timeout=TIMEOUT_MS)
+    pool.waitForDone()
+    qtbot.wait(50)
+    assert seen == [(0.5, "half"), "early", "done"]
