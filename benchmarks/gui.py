@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     filter_stall = probe.stop()
 
     probe.start()
-    view = window.table_view
+    view = window.logs.table_view
     view.setFocus()
     scroll_started = time.perf_counter()
     for _ in range(3):

@@ -57,7 +57,7 @@ def test_filter_logs_to_an_anomaly_shows_its_entries_in_its_window(qtbot, window
     with qtbot.waitSignal(window.sig_view_ready, timeout=TIMEOUT_MS):
         tab.filter_button.click()
     assert window.tabs.currentIndex() == 0
-    assert window.model.rowCount() == anomaly.observed
+    assert window.logs.model.rowCount() == anomaly.observed
     assert window.state.start == anomaly.start and window.state.end == anomaly.end
 
 

@@ -31,7 +31,7 @@ def window(qtbot, open_window, tmp_path: Path, incident_day: pl.DataFrame) -> Ma
     win = open_window([log], until="sig_anomalies_ready")
     with qtbot.waitSignal(win.sig_anomalies_ready, timeout=TIMEOUT_MS):
         win.set_following(True)  # learns the anomalies already there
-    assert win.is_following() and "Following 1" in win.follow_button.text()
+    assert win.is_following() and "Following 1" in win.status.follow_button.text()
     win.log_path = log  # type: ignore[attr-defined]
     return win
 
@@ -51,19 +51,19 @@ def poll(qtbot, window: MainWindow) -> None:
 
 @pytest.mark.slow
 def test_appended_entries_join_the_view_and_the_end_stays_in_sight(qtbot, window, incident_day):
-    before = window.model.rowCount()
+    before = window.logs.model.rowCount()
     assert not window.notified
-    window.table_view.scrollToBottom()
+    window.logs.table_view.scrollToBottom()
     more = incident_day.filter(
         (pl.col("ts") >= INCIDENT) & (pl.col("ts") < INCIDENT + timedelta(minutes=1))
     )
     append(window, more)
     poll(qtbot, window)
-    assert window.model.rowCount() == before + more.height
+    assert window.logs.model.rowCount() == before + more.height
     assert window.investigation.ingested.table.height == before + more.height
-    last = window.model.row_values(window.model.rowCount() - 1)
+    last = window.logs.model.row_values(window.logs.model.rowCount() - 1)
     assert last["message"].endswith(more["message"][-1])
-    bar = window.table_view.verticalScrollBar()
+    bar = window.logs.table_view.verticalScrollBar()
     assert bar.value() == bar.maximum()  # scrolled to the end, it stays at the end
     assert "Following" in window.status_text()
     info = window.investigation.ingested.sources[0]
@@ -74,14 +74,14 @@ def test_appended_entries_join_the_view_and_the_end_stays_in_sight(qtbot, window
 
 @pytest.mark.slow
 def test_a_reader_higher_up_keeps_the_entry_they_were_on(qtbot, window, incident_day):
-    window.table_view.selectRow(10)
-    entry = window.model.row_values(10)["message"]
+    window.logs.table_view.selectRow(10)
+    entry = window.logs.model.row_values(10)["message"]
     append(window, incident_day.filter(
         (pl.col("ts") >= INCIDENT) & (pl.col("ts") < INCIDENT + timedelta(seconds=30))
     ))  # fmt: skip
     poll(qtbot, window)
-    current = window.table_view.currentIndex().row()
-    assert window.model.row_values(current)["message"] == entry
+    current = window.logs.table_view.currentIndex().row()
+    assert window.logs.model.row_values(current)["message"] == entry
 
 
 @pytest.mark.slow
@@ -95,7 +95,7 @@ def test_a_new_high_anomaly_raises_the_notice_when_its_window_closes(qtbot, wind
     with qtbot.waitSignal(window.sig_anomalies_ready, timeout=TIMEOUT_MS):
         window.poll_now()
     qtbot.waitUntil(lambda: window.notice.isVisible(), timeout=TIMEOUT_MS)
-    text = window.notice_label.text()
+    text = window.notice.label.text()
     assert "New HIGH anomaly" in text
     assert any("PaymentTimeoutException" in a.template for a in window.notified)
     assert all(a.end <= INCIDENT + timedelta(minutes=5) for a in window.investigation.anomalies)
@@ -110,7 +110,7 @@ def test_a_new_high_anomaly_raises_the_notice_when_its_window_closes(qtbot, wind
 @pytest.mark.slow
 def test_stopping_lets_the_files_go(qtbot, window):
     window.set_following(False)
-    assert not window.is_following() and window.follow_button.text() == "Follow"
+    assert not window.is_following() and window.status.follow_button.text() == "Follow"
     assert not window.follow_action.isChecked()
 
 

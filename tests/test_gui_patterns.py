@@ -83,7 +83,7 @@ def test_add_to_filter_shows_the_patterns_entries_and_exclude_hides_them(qtbot, 
         window.patterns_tab.add_button.click()
     assert window.query_bar.text() == f'filter @pattern = "{record["pattern"]}"'
     assert window.tabs.currentIndex() == 0
-    assert window.model.rowCount() == record["count"] == 75
+    assert window.logs.model.rowCount() == record["count"] == 75
     window.query_bar.set_text("", run=False)
     with qtbot.waitSignal(window.sig_view_ready, timeout=TIMEOUT_MS):
         window.query_bar.run()
@@ -91,7 +91,7 @@ def test_add_to_filter_shows_the_patterns_entries_and_exclude_hides_them(qtbot, 
     record = select(window, "cache hit")
     with qtbot.waitSignal(window.sig_view_ready, timeout=TIMEOUT_MS):
         window.patterns_tab.exclude_button.click()
-    assert window.model.rowCount() == 300 - record["count"]
+    assert window.logs.model.rowCount() == 300 - record["count"]
     assert all("cache hit" not in t for t in rows_of(window))
 
 
@@ -141,7 +141,7 @@ def test_a_token_value_filters_to_its_entries(qtbot, window):
     value = tree.topLevelItem(1).child(0)  # a code
     with qtbot.waitSignal(window.sig_view_ready, timeout=TIMEOUT_MS):
         window.inspect_pane._filter_token(value, exclude=False)
-    assert window.model.rowCount() == int(value.text(1)) == 25
+    assert window.logs.model.rowCount() == int(value.text(1)) == 25
     # The filter names the token as the template does.
     assert f'filter @token.num2 = "{value.text(0)}"' in window.query_bar.text()
 
@@ -153,8 +153,8 @@ def test_a_sample_opens_its_entry_in_the_logs_tab(qtbot, window):
     row = window.inspect_pane.sample_row(3)
     window.show_table_row(row)
     assert window.tabs.currentIndex() == 0
-    current = window.table_view.currentIndex().row()
-    assert window.model.table_row(current) == row
+    current = window.logs.table_view.currentIndex().row()
+    assert window.logs.model.table_row(current) == row
 
 
 def test_screenshot_of_the_patterns_tab(bundle, tmp_path, qapp):

@@ -70,15 +70,17 @@ def expected_rows(bundle: Path, text: str, **kwargs) -> int:
 
 
 def shown_messages(window: MainWindow) -> list[str]:
-    column = window.model.column_of("message")
-    return [window.model.display_text(r, column) for r in range(window.model.rowCount())]
+    column = window.logs.model.column_of("message")
+    return [window.logs.model.display_text(r, column) for r in range(window.logs.model.rowCount())]
 
 
 def test_the_loaded_window_shows_every_entry_in_time_order(window):
-    assert window.model.rowCount() == 180
-    assert "180 of 180 entries" in window.result_label.text()
-    column = window.model.column_of("ts")
-    stamps = [window.model.display_text(r, column) for r in range(window.model.rowCount())]
+    assert window.logs.model.rowCount() == 180
+    assert "180 of 180 entries" in window.status.result_label.text()
+    column = window.logs.model.column_of("ts")
+    stamps = [
+        window.logs.model.display_text(r, column) for r in range(window.logs.model.rowCount())
+    ]
     assert stamps == sorted(stamps)
 
 
@@ -86,11 +88,11 @@ def test_the_loaded_window_shows_every_entry_in_time_order(window):
 def test_typing_a_plain_search_filters_as_you_type(qtbot, window, bundle):
     with qtbot.waitSignal(window.sig_view_ready, timeout=TIMEOUT_MS):
         qtbot.keyClicks(window.query_bar.edit, "timeout -order")
-    assert window.model.rowCount() == expected_rows(bundle, "timeout -order") == 0
+    assert window.logs.model.rowCount() == expected_rows(bundle, "timeout -order") == 0
     window.query_bar.edit.clear()
     with qtbot.waitSignal(window.sig_view_ready, timeout=TIMEOUT_MS):
         qtbot.keyClicks(window.query_bar.edit, "payment timeout")
-    assert window.model.rowCount() == expected_rows(bundle, "payment timeout") == 12
+    assert window.logs.model.rowCount() == expected_rows(bundle, "payment timeout") == 12
 
 
 def test_a_query_runs_on_enter_and_shows_its_rows(qtbot, window, bundle):
@@ -98,17 +100,17 @@ def test_a_query_runs_on_enter_and_shows_its_rows(qtbot, window, bundle):
     window.query_bar.edit.setText(text)
     with qtbot.waitSignal(window.sig_view_ready, timeout=TIMEOUT_MS):
         qtbot.keyClick(window.query_bar.edit, Qt.Key.Key_Return)
-    assert window.model.rowCount() == expected_rows(bundle, text) == 12 + 20
+    assert window.logs.model.rowCount() == expected_rows(bundle, text) == 12 + 20
     assert window.query_bar.history()[-1] == text
 
 
 def test_a_bad_query_shows_its_error_under_the_bar_and_keeps_the_rows(qtbot, window):
-    before = window.model.rowCount()
+    before = window.logs.model.rowCount()
     with qtbot.waitSignal(window.sig_query_failed, timeout=TIMEOUT_MS) as failed:
         window.query_bar.set_text("filter (level = 1")
     assert "expected ')'" in failed.args[0]
     assert window.query_bar.error.isVisibleTo(window) and "column" in window.query_bar.error.text()
-    assert window.model.rowCount() == before
+    assert window.logs.model.rowCount() == before
     submit(qtbot, window, "request")
     assert not window.query_bar.error.isVisibleTo(window)
 
@@ -132,43 +134,45 @@ def test_a_time_range_narrows_the_rows_and_presets_count_back_from_the_last_entr
     start, end = START + timedelta(seconds=10), START + timedelta(seconds=20)
     with qtbot.waitSignal(window.sig_view_ready, timeout=TIMEOUT_MS):
         window.range_bar.set_range(start, end)
-    assert window.model.rowCount() == expected_rows(bundle, "", start=start, end=end) == 10 + 10
+    assert (
+        window.logs.model.rowCount() == expected_rows(bundle, "", start=start, end=end) == 10 + 10
+    )
     with qtbot.waitSignal(window.sig_view_ready, timeout=TIMEOUT_MS):
         window.range_bar.preset.setCurrentIndex(1)  # the last 15 minutes: everything here
     assert window.range_bar.selected()[1] == START + timedelta(seconds=119, microseconds=1)
-    assert window.model.rowCount() == 180
+    assert window.logs.model.rowCount() == 180
 
 
 def test_click_to_filter_adds_a_chip_in_the_query_text_and_removing_it_undoes_it(qtbot, window):
     submit(qtbot, window, "payment")
     row = 0
-    column = window.model.column_of("level")
+    column = window.logs.model.column_of("level")
     with qtbot.waitSignal(window.sig_view_ready, timeout=TIMEOUT_MS):
-        window.filter_on_cell(row, column, exclude=True)
+        window.logs.filter_on_cell(row, column, exclude=True)
     assert window.query_bar.text() == (
         'filter @message like /(?i)payment/ | filter @level != "ERROR"'
     )
     assert window.query_bar.chip_labels() == ["@level ≠ ERROR"]
-    assert window.model.rowCount() == 0
+    assert window.logs.model.rowCount() == 0
     with qtbot.waitSignal(window.sig_view_ready, timeout=TIMEOUT_MS):
         window.query_bar.remove_chip(0)
     assert window.query_bar.chip_labels() == []
-    assert window.model.rowCount() == 12
+    assert window.logs.model.rowCount() == 12
 
 
 def test_context_shows_dimmed_neighbours_of_each_match(qtbot, window):
     submit(qtbot, window, "timeout")
-    assert window.model.rowCount() == 12
+    assert window.logs.model.rowCount() == 12
     with qtbot.waitSignal(window.sig_view_ready, timeout=TIMEOUT_MS):
         window.range_bar.context_lines.setValue(2)
         window.range_bar.context.setChecked(True)
-    rows = window.model.rowCount()
+    rows = window.logs.model.rowCount()
     assert 12 < rows <= 12 * 5
-    matches = [r for r in range(rows) if not window.model.is_context(r)]
+    matches = [r for r in range(rows) if not window.logs.model.is_context(r)]
     assert len(matches) == 12
-    dim = window.model.data(window.model.index(1, 0), Qt.ItemDataRole.ForegroundRole)
-    assert window.model.is_context(1) and dim is not None
-    assert "around them" in window.result_label.text()
+    dim = window.logs.model.data(window.logs.model.index(1, 0), Qt.ItemDataRole.ForegroundRole)
+    assert window.logs.model.is_context(1) and dim is not None
+    assert "around them" in window.status.result_label.text()
 
 
 def test_unticking_a_source_leaves_it_out_of_every_view(qtbot, window):
@@ -179,19 +183,19 @@ def test_unticking_a_source_leaves_it_out_of_every_view(qtbot, window):
     )
     with qtbot.waitSignal(window.sig_view_ready, timeout=TIMEOUT_MS):
         item.setCheckState(0, Qt.CheckState.Unchecked)
-    assert window.model.rowCount() == 120
+    assert window.logs.model.rowCount() == 120
     assert all("event" not in m for m in shown_messages(window))
 
 
 def test_stats_show_as_a_table_and_bins_as_a_chart(qtbot, window):
     submit(qtbot, window, "stats count(*) as n by @level | sort n desc")
-    assert window.logs_stack.currentIndex() == 1
-    frame = window.result_model.frame()
+    assert window.logs.stack.currentIndex() == 1
+    frame = window.logs.result_model.frame()
     assert frame.columns == ["@level", "n"] and frame["n"].sum() == 180
     view = submit(qtbot, window, "stats count(*) by bin(1m)")
     assert view.result.time_series
     submit(qtbot, window, "request")
-    assert window.logs_stack.currentIndex() == 0
+    assert window.logs.stack.currentIndex() == 0
 
 
 def test_export_writes_the_current_rows(qtbot, window, tmp_path):
@@ -204,29 +208,29 @@ def test_export_writes_the_current_rows(qtbot, window, tmp_path):
 
 def test_copy_and_find(qtbot, window):
     submit(qtbot, window, "event 4")
-    window.table_view.selectRow(0)
-    text = window.selected_rows_text()
+    window.logs.table_view.selectRow(0)
+    text = window.logs.selected_rows_text()
     assert "\t" in text and "event 4" in text
-    window.copy_selected_rows()
+    window.logs.copy_selected_rows()
     assert QApplication.clipboard().text() == text
     submit(qtbot, window, "")
-    window.find_edit.setText("EVENT 59")
-    window.find_next()
-    row = window.table_view.currentIndex().row()
+    window.logs.find_edit.setText("EVENT 59")
+    window.logs.find_next()
+    row = window.logs.table_view.currentIndex().row()
     assert "event 59" in shown_messages(window)[row]
-    assert window.find_label.text() == "1 of 1"
+    assert window.logs.find_label.text() == "1 of 1"
 
 
 def test_columns_can_be_hidden_and_times_shown_in_another_zone(qtbot, window):
-    assert window.model.column_of("user") >= 0
-    window.set_column_shown("user", False)
-    assert window.model.column_of("user") == -1
-    window.set_column_shown("user", True)
-    assert window.model.column_of("user") >= 0
+    assert window.logs.model.column_of("user") >= 0
+    window.logs.set_column_shown("user", False)
+    assert window.logs.model.column_of("user") == -1
+    window.logs.set_column_shown("user", True)
+    assert window.logs.model.column_of("user") >= 0
     window.set_time_zone("Europe/Paris")
-    column = window.model.column_of("ts")
-    assert window.model.display_text(0, column).startswith("2026-03-10 15:00:00")
-    assert window.model.headerData(column, Qt.Orientation.Horizontal) == "Time (Europe/Paris)"
+    column = window.logs.model.column_of("ts")
+    assert window.logs.model.display_text(0, column).startswith("2026-03-10 15:00:00")
+    assert window.logs.model.headerData(column, Qt.Orientation.Horizontal) == "Time (Europe/Paris)"
 
 
 @pytest.mark.slow
@@ -237,8 +241,8 @@ def test_a_clock_offset_on_one_source_re_merges_the_view(qtbot, window, bundle):
     table = window.investigation.ingested.table
     shifted = table.filter(pl.col("source").cast(pl.String) == name)["ts"].min()
     assert shifted == START + timedelta(hours=1)
-    column = window.model.column_of("message")
-    last = window.model.display_text(window.model.rowCount() - 1, column)
+    column = window.logs.model.column_of("message")
+    last = window.logs.model.display_text(window.logs.model.rowCount() - 1, column)
     assert "request served 119" in last
 
 
@@ -262,12 +266,12 @@ def test_the_first_source_read_is_shown_before_loading_ends(qtbot, tmp_path, bun
     seen: list[int] = []
     shown: list[int] = []
     win.investigation.load_preview.connect(lambda frame: seen.append(frame.height))
-    win.investigation.load_preview.connect(lambda _frame: shown.append(win.model.rowCount()))
+    win.investigation.load_preview.connect(lambda _frame: shown.append(win.logs.model.rowCount()))
     with qtbot.waitSignal(win.sig_view_ready, timeout=TIMEOUT_MS):
         win.open_paths([str(bundle)])
     assert seen and seen[0] in (60, 120)  # one whole source, before the merge
     assert shown[0] == seen[0]  # and the Logs table showed it
-    assert win.model.rowCount() == 180
+    assert win.logs.model.rowCount() == 180
 
 
 def test_dragging_on_the_timeline_selects_the_range_and_double_click_resets(qtbot, window):
@@ -277,26 +281,26 @@ def test_dragging_on_the_timeline_selects_the_range_and_double_click_resets(qtbo
     chosen = ready.args[0].state
     assert chosen.start <= start and chosen.end >= end  # widened to round times
     assert window.range_bar.preset.currentText() == "Custom"
-    stamps = window.investigation.ingested.table["ts"].gather(window.model.view_rows())
+    stamps = window.investigation.ingested.table["ts"].gather(window.logs.model.view_rows())
     assert stamps.min() >= chosen.start and stamps.max() < chosen.end
     with qtbot.waitSignal(window.sig_view_ready, timeout=TIMEOUT_MS):
         window.timeline.range_reset.emit()
     assert window.range_bar.preset.currentText() == "All"
-    assert window.model.rowCount() == 180
+    assert window.logs.model.rowCount() == 180
 
 
 def test_ctrl_l_selects_the_query_text_and_esc_clears_the_selection(qtbot, window):
     submit(qtbot, window, "served")
-    window.table_view.selectRow(3)
+    window.logs.table_view.selectRow(3)
     # An offscreen window is never the active one, so the keys are sent through the shortcuts.
     shortcuts = {s.key().toString(): s for s in window.findChildren(QShortcut)}
     assert {"Ctrl+L", "Ctrl+F", "F3", "Esc", "Ctrl+C"} <= set(shortcuts)
     shortcuts["Ctrl+L"].activated.emit()
     assert window.query_bar.edit.selectedText() == "served"  # focused and selected, ready to type
     shortcuts["Esc"].activated.emit()
-    assert not window.table_view.selectionModel().hasSelection()
+    assert not window.logs.table_view.selectionModel().hasSelection()
     shortcuts["Ctrl+F"].activated.emit()
-    assert window.find_bar.isVisibleTo(window)
+    assert window.logs.find_bar.isVisibleTo(window)
 
 
 def test_a_hostile_archive_opens_with_a_warning_not_a_crash(qtbot, tmp_path):
@@ -318,20 +322,20 @@ def test_a_hostile_archive_opens_with_a_warning_not_a_crash(qtbot, tmp_path):
     warnings = [win.warnings_list.item(i).text() for i in range(win.warnings_list.count())]
     assert any("escape.log" in w for w in warnings), warnings
     assert not (tmp_path.parent / "escape.log").exists()
-    assert win.model.rowCount() == 1
+    assert win.logs.model.rowCount() == 1
 
 
 def test_a_field_of_the_detail_pane_filters_to_its_value(qtbot, window):
     submit(qtbot, window, "event")
-    window.table_view.selectRow(0)
+    window.logs.table_view.selectRow(0)
     row = next(
-        r for r in range(window.detail.fields.rowCount())
-        if window.detail.fields.item(r, 0).text() == "user"
+        r for r in range(window.logs.detail.fields.rowCount())
+        if window.logs.detail.fields.item(r, 0).text() == "user"
     )  # fmt: skip
-    value = window.detail.fields.item(row, 1).text()
-    menu = window.detail.field_menu(row)
+    value = window.logs.detail.fields.item(row, 1).text()
+    menu = window.logs.detail.field_menu(row)
     assert [a.text() for a in menu.actions()] == ["Filter to This Value", "Exclude This Value"]
     with qtbot.waitSignal(window.sig_view_ready, timeout=TIMEOUT_MS):
         menu.actions()[0].trigger()
     assert window.query_bar.chip_labels() == [f"user = {value}"]
-    assert window.model.rowCount() == 20
+    assert window.logs.model.rowCount() == 20

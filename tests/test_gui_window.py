@@ -82,7 +82,7 @@ def _open(qtbot, window: MainWindow, paths: list[Path]):
 
 
 def _row_of(window: MainWindow, fragment: str) -> int:
-    messages = time_ordered(window.model.table())["message"].to_list()
+    messages = time_ordered(window.logs.model.table())["message"].to_list()
     return next(i for i, m in enumerate(messages) if fragment in m)
 
 
@@ -90,17 +90,17 @@ def test_opened_bundle_fills_the_table_with_every_ingested_entry(qtbot, window, 
     shown = _open(qtbot, window, [bundle])
     expected = ingest([bundle])
     assert shown.table.height == expected.table.height == 40 + 30 + 25
-    assert window.model.rowCount() == expected.table.height
+    assert window.logs.model.rowCount() == expected.table.height
     # Every column but the internal ones (`seq`, the time order, which is how rows are laid
     # out; `body_at` and `body_kind`, which say where the message cell starts) is shown.
-    assert window.model.columnCount() == len(expected.table.columns) - 3
+    assert window.logs.model.columnCount() == len(expected.table.columns) - 3
     assert not window.is_loading()
     assert "95 entries from 3 sources, 1 skipped" in window.status_text()
 
 
 def test_table_cells_show_the_frames_values(qtbot, window, bundle):
     result = _open(qtbot, window, [bundle])
-    model, table = window.model, time_ordered(result.table)
+    model, table = window.logs.model, time_ordered(result.table)
     row = _row_of(window, "event 8")
     line, message = model.column_of("line"), model.column_of("message")
     assert model.index(row, line).data() == str(table["line"][row])
@@ -114,16 +114,18 @@ def test_table_cells_show_the_frames_values(qtbot, window, bundle):
 def test_multi_line_entry_shows_its_first_line_and_a_more_lines_marker(qtbot, window, bundle):
     _open(qtbot, window, [bundle])
     row = _row_of(window, "order failed")
-    text = window.model.index(row, window.model.column_of("message")).data()
+    text = window.logs.model.index(row, window.logs.model.column_of("message")).data()
     # The cell shows the entry's body: its stamp, level and thread have their own columns.
     assert text == "order failed \u23ce 3 more lines"
-    assert window.model.index(row, window.model.column_of("thread")).data() == "main"
-    assert window.model.row_values(row)["message"].startswith(f"{_stamp(10)} ERROR [main] order")
+    assert window.logs.model.index(row, window.logs.model.column_of("thread")).data() == "main"
+    assert window.logs.model.row_values(row)["message"].startswith(
+        f"{_stamp(10)} ERROR [main] order"
+    )
 
 
 def test_levels_are_coloured_red_for_errors_and_amber_for_warnings(qtbot, window, bundle):
     _open(qtbot, window, [bundle])
-    model, level = window.model, window.model.column_of("level")
+    model, level = window.logs.model, window.logs.model.column_of("level")
     error = model.index(_row_of(window, "order failed"), level)
     warn = model.index(_row_of(window, "slow request"), level)
     assert error.data() == "ERROR"
@@ -167,25 +169,25 @@ def test_warning_about_a_binary_file_shows_in_the_warnings_panel(qtbot, window, 
     texts = [window.warnings_list.item(i).text() for i in range(window.warnings_list.count())]
     assert len(texts) == 1
     assert "core.bin" in texts[0] and "binary" in texts[0]
-    assert window.warnings_button.text() == "\u26a0 1 warning"
+    assert window.status.warnings_button.text() == "\u26a0 1 warning"
     assert window.warnings_dock.isVisible()
 
 
 def test_selecting_a_row_fills_the_detail_pane_and_copy_copies_it(qtbot, window, bundle):
     result = _open(qtbot, window, [bundle])
     row = _row_of(window, "order failed")
-    window.table_view.selectRow(row)
+    window.logs.table_view.selectRow(row)
     message = time_ordered(result.table)["message"][row]
-    assert window.detail.message.toPlainText() == message
+    assert window.logs.detail.message.toPlainText() == message
     fields = {
-        window.detail.fields.item(r, 0).text(): window.detail.fields.item(r, 1).text()
-        for r in range(window.detail.fields.rowCount())
+        window.logs.detail.fields.item(r, 0).text(): window.logs.detail.fields.item(r, 1).text()
+        for r in range(window.logs.detail.fields.rowCount())
     }
     assert fields["line"] == "11"
     assert fields["level"] == "ERROR"
     assert fields["ts"] == "2026-03-10 14:00:10.000 UTC"
-    assert window.detail.title.text().endswith("app.log:11")
-    qtbot.mouseClick(window.detail.copy_button, Qt.MouseButton.LeftButton)
+    assert window.logs.detail.title.text().endswith("app.log:11")
+    qtbot.mouseClick(window.logs.detail.copy_button, Qt.MouseButton.LeftButton)
     copied = QApplication.clipboard().text()
     assert copied.endswith(message)
     assert "level: ERROR" in copied
@@ -197,7 +199,7 @@ def test_control_characters_and_bidi_overrides_are_shown_as_visible_marks(qtbot,
         f"{_stamp(0)} INFO user \x1b[31mred\x1b[0m named \u202eexe.txt\n", encoding="utf-8"
     )
     _open(qtbot, window, [log])
-    text = window.model.index(0, window.model.column_of("message")).data()
+    text = window.logs.model.index(0, window.logs.model.column_of("message")).data()
     assert "\x1b" not in text and "\u202e" not in text
     assert "\u241b[31mred\u241b[0m" in text
     assert "\u27e8RLO\u27e9exe.txt" in text
@@ -212,13 +214,13 @@ def test_cancelling_a_big_load_says_cancelled_and_keeps_the_window(qtbot, window
         for chunk in range(40):
             handle.write("".join(f"{_stamp(chunk)} " + line.format(i) for i in range(10_000)))
     window.open_paths([str(big)])
-    assert window.is_loading() and window.cancel_button.isVisible()
-    qtbot.waitUntil(lambda: "MB/s" in window.progress_label.text(), timeout=LOAD_TIMEOUT_MS)
+    assert window.is_loading() and window.status.cancel_button.isVisible()
+    qtbot.waitUntil(lambda: "MB/s" in window.status_text(), timeout=LOAD_TIMEOUT_MS)
     with qtbot.waitSignal(window.sig_load_cancelled, timeout=LOAD_TIMEOUT_MS):
-        qtbot.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(window.status.cancel_button, Qt.MouseButton.LeftButton)
     assert "cancelled" in window.status_text().lower()
-    assert not window.is_loading() and not window.cancel_button.isVisible()
-    assert window.model.rowCount() == 95  # the previous investigation stays
+    assert not window.is_loading() and not window.status.cancel_button.isVisible()
+    assert window.logs.model.rowCount() == 95  # the previous investigation stays
 
 
 @pytest.mark.slow
@@ -233,11 +235,13 @@ def test_cancelling_after_the_first_source_was_previewed_shows_the_previous_inve
         for chunk in range(60):
             handle.write("".join(f"{_stamp(chunk)} " + line.format(i) for i in range(10_000)))
     window.open_paths([str(first), str(second)])
-    qtbot.waitUntil(lambda: window.model.rowCount() == 1_000, timeout=LOAD_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.logs.model.rowCount() == 1_000, timeout=LOAD_TIMEOUT_MS)
     with qtbot.waitSignal(window.sig_load_cancelled, timeout=LOAD_TIMEOUT_MS):
-        qtbot.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "of 95 entries" in window.result_label.text(), timeout=LOAD_TIMEOUT_MS)
-    assert window.model.rowCount() == 95
+        qtbot.mouseClick(window.status.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: "of 95 entries" in window.status.result_label.text(), timeout=LOAD_TIMEOUT_MS
+    )
+    assert window.logs.model.rowCount() == 95
 
 
 @pytest.mark.slow
@@ -250,7 +254,7 @@ def test_a_new_open_supersedes_the_running_load(qtbot, window, bundle, tmp_path)
     # Let the superseded load end and deliver whatever it still sends.
     qtbot.waitUntil(lambda: window._pool.activeThreadCount() == 0, timeout=LOAD_TIMEOUT_MS)
     qtbot.wait(50)
-    assert window.model.rowCount() == 30
+    assert window.logs.model.rowCount() == 30
     assert "cancelled" not in window.status_text().lower()
     assert window.investigation.ingested is result
 
@@ -281,7 +285,7 @@ def test_dropping_files_on_the_window_opens_them(qtbot, window, bundle):
     with qtbot.waitSignal(window.sig_load_finished, timeout=LOAD_TIMEOUT_MS) as blocker:
         window.dropEvent(drop)
     assert blocker.args[0].table.height == 70
-    assert window.model.rowCount() == 70
+    assert window.logs.model.rowCount() == 70
 
 
 def test_recent_paths_and_window_geometry_persist(qtbot, bundle, tmp_path):
@@ -310,7 +314,7 @@ def test_row_count_is_capped_below_the_views_pixel_limit(qtbot, window, bundle):
     model = LogTableModel(ingest([bundle]).table)
     model.set_max_rows(50)
     assert model.rowCount() == 50 and model.is_capped()
-    assert window.model.rowCount() == 0  # untouched window, nothing open
+    assert window.logs.model.rowCount() == 0  # untouched window, nothing open
 
 
 def test_run_with_screenshot_writes_a_png_of_the_loaded_window(bundle, tmp_path, qapp):

@@ -12,9 +12,6 @@ from typing import Any
 import numpy as np
 import polars as pl
 from PySide6.QtCore import (
-    QEvent,
-    QModelIndex,
-    QPoint,
     QSignalBlocker,
     Qt,
     QThreadPool,
@@ -31,34 +28,20 @@ from PySide6.QtGui import (
     QShortcut,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QDockWidget,
     QFileDialog,
-    QFrame,
-    QHBoxLayout,
-    QHeaderView,
     QInputDialog,
-    QLabel,
-    QLineEdit,
     QListWidget,
     QMainWindow,
-    QMenu,
     QMessageBox,
-    QProgressBar,
-    QPushButton,
-    QSplitter,
-    QStackedWidget,
-    QStyle,
-    QTableView,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from logview.core.compare import BASELINES, default_range, parse_offset
-from logview.core.display import format_stamp, rows_as_text, visible_text
+from logview.core.display import format_stamp, visible_text
 from logview.core.errors import LogviewError
 from logview.core.export import export, format_from_path
 from logview.core.format_files import formats_folder
@@ -67,16 +50,16 @@ from logview.core.query.chips import add_filter, append, pattern_filter, token_f
 from logview.core.view import View, ViewState, filter_field
 from logview.gui.anomalies_tab import AnomaliesTab
 from logview.gui.chart import TimeSeriesChart
-from logview.gui.detail_pane import DetailPane
 from logview.gui.follow_controller import FOLLOW_INTERVAL_MS, FollowController
 from logview.gui.inspect_pane import InspectPane, inspect_task
 from logview.gui.investigation import Investigation
-from logview.gui.log_model import MAX_VIEW_PIXELS, FrameModel, LogTableModel, MessageDelegate
+from logview.gui.logs_tab import LogsTab
 from logview.gui.patterns_tab import PatternsTab
 from logview.gui.query_bar import QueryBar
 from logview.gui.range_bar import RangeBar
 from logview.gui.settings import Settings
 from logview.gui.sources_panel import SourcesPanel
+from logview.gui.status_bar import NoticeBar, StatusBar
 from logview.gui.timeline import Timeline
 from logview.gui.view_state import query_task
 from logview.gui.workers import LatestJob
@@ -151,7 +134,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("logview")
         self.setAcceptDrops(True)
         self.setDockNestingEnabled(True)
-        self._build_table()
         self._build_docks()
         self._build_status_bar()
         self.setCentralWidget(self._build_centre())
@@ -164,65 +146,13 @@ class MainWindow(QMainWindow):
             self._add_warnings(settings.problems)
 
     # -- building ---------------------------------------------------------------------------
-    def _build_table(self) -> None:
-        self.model = LogTableModel(parent=self)
-        self.table_view = view = QTableView()
-        view.setModel(self.model)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setWordWrap(False)
-        view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        view.setShowGrid(False)
-        view.setAlternatingRowColors(True)
-        view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self._message_delegate = MessageDelegate(view)
-        metrics = view.fontMetrics()
-        mono = self.model.monospace_metrics()
-        self.row_height = max(metrics.height(), mono.height()) + 6
-        rows = view.verticalHeader()
-        rows.setVisible(False)
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setMinimumSectionSize(self.row_height)
-        rows.setDefaultSectionSize(self.row_height)
-        self.model.set_max_rows(MAX_VIEW_PIXELS // self.row_height - 1)
-        columns = view.horizontalHeader()
-        columns.setHighlightSections(False)
-        columns.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        columns.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        view.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
-        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        view.customContextMenuRequested.connect(self._on_table_context_menu)
-        columns.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        columns.customContextMenuRequested.connect(self._on_header_context_menu)
-
     def _build_centre(self) -> QWidget:
-        self.detail = DetailPane()
-        self.detail.filter_requested.connect(self.filter_on_value)
-        logs = QSplitter(Qt.Orientation.Vertical)
-        logs.addWidget(self.table_view)
-        logs.addWidget(self.detail)
-        logs.setStretchFactor(0, 3)
-        logs.setStretchFactor(1, 1)
-        logs.setSizes([600, 220])
-        self.result_model = FrameModel(self)
-        self.result_view = QTableView()
-        self.result_view.setModel(self.result_model)
-        self.result_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.result_view.verticalHeader().setVisible(False)
-        self.result_view.setAlternatingRowColors(True)
-        self.result_view.horizontalHeader().setStretchLastSection(False)
-        self.logs_stack = QStackedWidget()
-        self.logs_stack.addWidget(logs)
-        self.logs_stack.addWidget(self.result_view)
-        self.find_bar = self._build_find_bar()
-        logs_tab = QWidget()
-        logs_layout = QVBoxLayout(logs_tab)
-        logs_layout.setContentsMargins(0, 0, 0, 0)
-        logs_layout.setSpacing(2)
-        logs_layout.addWidget(self.logs_stack, 1)
-        logs_layout.addWidget(self.find_bar)
+        self.logs = LogsTab(self._hidden_columns)
+        self.logs.filter_requested.connect(self.filter_on_value)
+        self.logs.hidden_columns_changed.connect(self._on_hidden_columns_changed)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(logs_tab, "Logs")
+        self.tabs.addTab(self.logs, "Logs")
         self.patterns_tab = PatternsTab()
         self.patterns_tab.filter_requested.connect(self.filter_patterns)
         self.patterns_tab.inspect_requested.connect(self.inspect_pattern)
@@ -251,57 +181,14 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(centre)
         layout.setContentsMargins(4, 4, 4, 0)
         layout.setSpacing(4)
-        layout.addWidget(self._build_notice())
+        self.notice = NoticeBar()
+        self.notice.show_requested.connect(self._on_notice_show_clicked)
+        layout.addWidget(self.notice)
         layout.addWidget(self.query_bar)
         layout.addWidget(self.range_bar)
         layout.addWidget(self.timeline)
         layout.addWidget(self.tabs, 1)
         return centre
-
-    def _build_notice(self) -> QWidget:
-        """Return the bar that announces new HIGH anomalies while following (hidden until)."""
-        self.notice = QFrame()
-        self.notice.setObjectName("notice")
-        self.notice.setStyleSheet(
-            "#notice { background: #fdecea; border: 1px solid #d32f2f; border-radius: 3px; }"
-            "#notice QLabel { color: #7f1d1d; }"
-        )
-        row = QHBoxLayout(self.notice)
-        row.setContentsMargins(8, 2, 2, 2)
-        self.notice_label = QLabel()
-        self.notice_label.setTextFormat(Qt.TextFormat.PlainText)
-        show = QPushButton("Show")
-        show.clicked.connect(self._on_notice_show_clicked)
-        close = QToolButton()
-        close.setAutoRaise(True)
-        close.setText("\u2715")
-        close.setToolTip("Dismiss")
-        close.clicked.connect(self.notice.hide)
-        row.addWidget(self.notice_label, 1)
-        row.addWidget(show)
-        row.addWidget(close)
-        self.notice.hide()
-        return self.notice
-
-    def _build_find_bar(self) -> QWidget:
-        bar = QWidget()
-        row = QHBoxLayout(bar)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.find_edit = QLineEdit()
-        self.find_edit.setPlaceholderText("Find in results (F3: next)")
-        self.find_edit.returnPressed.connect(self.find_next)
-        self.find_label = QLabel()
-        self.find_label.setTextFormat(Qt.TextFormat.PlainText)
-        close = QToolButton()
-        close.setText("✕")
-        close.setAutoRaise(True)
-        close.clicked.connect(bar.hide)
-        row.addWidget(QLabel("Find:"))
-        row.addWidget(self.find_edit, 1)
-        row.addWidget(self.find_label)
-        row.addWidget(close)
-        bar.hide()
-        return bar
 
     def _build_docks(self) -> None:
         self.sources_panel = SourcesPanel()
@@ -335,36 +222,10 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.sources_dock], [470], Qt.Orientation.Horizontal)
 
     def _build_status_bar(self) -> None:
-        bar = self.statusBar()
-        self.status_label = QLabel()
-        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
-        bar.addWidget(self.status_label, 1)
-        self.warnings_button = QToolButton()
-        self.warnings_button.setAutoRaise(True)
-        self.warnings_button.setToolTip("Show or hide the warnings")
-        self.warnings_button.clicked.connect(self._on_warnings_button_clicked)
-        self.warnings_button.hide()
-        self.progress_label = QLabel()
-        self.progress_bar = QProgressBar()
-        self.progress_bar.setRange(0, 1000)
-        self.progress_bar.setFixedWidth(180)
-        self.progress_bar.setTextVisible(False)
-        self.result_label = QLabel()
-        self.result_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.clicked.connect(self.cancel_loading)
-        self.follow_button = QToolButton()
-        self.follow_button.setAutoRaise(True)
-        for widget in (
-            self.follow_button,
-            self.result_label,
-            self.warnings_button,
-            self.progress_label,
-            self.progress_bar,
-            self.cancel_button,
-        ):
-            bar.addPermanentWidget(widget)
-        self._set_loading(False)
+        self.status = StatusBar()
+        self.status.cancel_requested.connect(self.cancel_loading)
+        self.status.warnings_toggled.connect(self._on_warnings_button_clicked)
+        self.setStatusBar(self.status)
 
     def _build_menus(self) -> None:
         menu = self.menuBar().addMenu("&File")
@@ -386,7 +247,7 @@ class MainWindow(QMainWindow):
             "anomalies as they come"
         )
         self.follow_action.toggled.connect(self.set_following)
-        self.follow_button.setDefaultAction(self.follow_action)
+        self.status.follow_button.setDefaultAction(self.follow_action)
         self.export_action = QAction("&Export Results…", self)
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.export_action.triggered.connect(self._on_export_action_triggered)
@@ -421,14 +282,11 @@ class MainWindow(QMainWindow):
     def _build_shortcuts(self) -> None:
         for keys, slot in (
             ("Ctrl+L", self._focus_query),
-            ("Ctrl+F", self._show_find),
-            ("F3", self.find_next),
-            ("Esc", self._on_escape),
+            ("Ctrl+F", self.logs.show_find),
+            ("F3", self.logs.find_next),
+            ("Esc", self.logs.escape),
         ):
             QShortcut(QKeySequence(keys), self, slot)
-        copy = QShortcut(QKeySequence.StandardKey.Copy, self.table_view)
-        copy.setContext(Qt.ShortcutContext.WidgetShortcut)
-        copy.activated.connect(self.copy_selected_rows)
 
     # -- loading ----------------------------------------------------------------------------
     def open_paths(self, paths: Sequence[str]) -> None:
@@ -443,7 +301,7 @@ class MainWindow(QMainWindow):
         if self._remember:
             self.settings.add_recent(paths)
         self.investigation.open(paths)
-        self._set_loading(True)
+        self.status.set_loading(True)
         self._show_status(f"Opening {_describe_paths(paths)}…")
 
     def cancel_loading(self) -> None:
@@ -457,16 +315,13 @@ class MainWindow(QMainWindow):
         return self.investigation.is_loading()
 
     def _on_load_progress(self, fraction: float, text: str) -> None:
-        self.progress_bar.setValue(round(fraction * 1000))
-        self.progress_label.setText(text)
+        self.status.show_progress(fraction, text)
 
     def _on_load_preview(self, frame: pl.DataFrame) -> None:
         """Show the first source read while the others load (replaced when loading ends)."""
-        self.model.set_table(frame)
+        self.logs.set_table(frame)
         self._previewing = True
-        self.logs_stack.setCurrentIndex(0)
-        self._size_columns()
-        self.result_label.setText(f"first {frame.height:,} entries while loading…")
+        self.status.show_result(f"first {frame.height:,} entries while loading…")
 
     def _end_preview(self) -> None:
         """Show the current investigation again where a load that did not finish showed its
@@ -476,14 +331,14 @@ class MainWindow(QMainWindow):
         self._previewing = False
         ingested = self.investigation.ingested
         if ingested is None:  # nothing was open before: an empty table
-            self.model.set_table(self.model.table().clear())
-            self.result_label.setText("")
+            self.logs.clear()
+            self.status.show_result("")
             return
-        self.model.set_table(ingested.table, self.investigation.order)
+        self.logs.set_table(ingested.table, self.investigation.order)
         self.set_state(self.state)
 
     def _on_load_failed(self, message: str) -> None:
-        self._set_loading(False)
+        self.status.set_loading(False)
         self._end_preview()
         paths = _describe_paths(self.investigation.loading_paths)
         self._add_warnings([f"could not open {paths}: {message}"])
@@ -491,31 +346,22 @@ class MainWindow(QMainWindow):
         self.sig_load_failed.emit(message)
 
     def _on_load_cancelled(self) -> None:
-        self._set_loading(False)
+        self.status.set_loading(False)
         self._end_preview()
         self._show_status("Loading cancelled.")
         self.sig_load_cancelled.emit()
 
     def _on_loaded(self, result: Ingested) -> None:
-        self._set_loading(False)
+        self.status.set_loading(False)
         self._previewing = False
-        self.model.set_table(result.table, self.investigation.order)
-        self.model.set_hidden_columns(self._hidden_columns)
-        for column in range(self.model.columnCount()):
-            self.table_view.setItemDelegateForColumn(column, None)
-        if (message := self.model.column_of("message")) >= 0:
-            self.table_view.setItemDelegateForColumn(message, self._message_delegate)
-        self._size_columns()
+        self.logs.set_table(result.table, self.investigation.order)
         self.sources_panel.set_sources(result.sources)
         self.sources_panel.set_user_formats(result.user_formats)
-        self.detail.show_entry(None)
-        if self.model.rowCount():
-            self.table_view.selectRow(0)
         self.warnings_list.clear()
         warnings = list(result.warnings)
-        if self.model.is_capped():
+        if self.logs.model.is_capped():
             warnings.append(
-                f"showing the first {self.model.rowCount():,} of {result.table.height:,} entries: "
+                f"showing the first {self.logs.model.rowCount():,} of {result.table.height:,} entries: "
                 "the table cannot scroll further"
             )
         self._add_warnings(warnings)
@@ -550,8 +396,7 @@ class MainWindow(QMainWindow):
                 visible_text(warning)
             )
         count = self.warnings_list.count()
-        self.warnings_button.setText(f"\u26a0 {count} warning{'s' if count != 1 else ''}")
-        self.warnings_button.setVisible(count > 0)
+        self.status.show_warning_count(count)
         if count and not self.warnings_dock.isVisible():
             self.warnings_dock.show()
             # A few lines are enough; the sources keep most of the height.
@@ -564,58 +409,12 @@ class MainWindow(QMainWindow):
         elif not count:
             self.warnings_dock.hide()
 
-    def _size_columns(self) -> None:
-        """Set each column's starting width from its content's shape, not by measuring every row."""
-        view, model = self.table_view, self.model
-        plain, mono = view.fontMetrics(), model.monospace_metrics()
-        header = view.horizontalHeader()
-        pad = 18
-        table = model.table()
-        for column in range(model.columnCount()):
-            name = model.column_name(column)
-            title = (
-                plain.horizontalAdvance(str(model.headerData(column, Qt.Orientation.Horizontal)))
-                + pad
-            )
-            if name == "ts":
-                width = mono.horizontalAdvance("2026-03-10 14:05:01.123") + pad
-            elif name == "level":
-                width = plain.horizontalAdvance("ERROR") + pad
-            elif name == "line":
-                width = plain.horizontalAdvance(f"{table['line'].max() or 0:,}") + pad
-            elif name == "source":
-                sample = [model.display_text(0, column)] if table.height else []
-                sample += list(model.short_sources().values())
-                width = max((plain.horizontalAdvance(s) for s in sample), default=0) + pad
-            elif name == "message":
-                # End at the view's right edge; extra columns follow beyond it.
-                # The vertical scroll bar may not be shown yet: leave room for it.
-                used = sum(header.sectionSize(c) for c in range(column))
-                scroll_bar = view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
-                room = view.width() - 2 * view.frameWidth() - scroll_bar - used
-                width = max(MESSAGE_COLUMN_PX, room)
-            else:
-                # Extra fields: a look at the first rows is enough to pick a starting width.
-                values = table[name].head(200).drop_nulls().to_list()
-                width = max((plain.horizontalAdvance(str(v)) for v in values), default=0) + pad
-            header.resizeSection(
-                column, min(max(width, title), MAX_COLUMN_PX if name != "message" else width)
-            )
-        only_core = model.columnCount() <= 5
-        header.setStretchLastSection(only_core)
-
-    def _set_loading(self, loading: bool) -> None:
-        for widget in (self.progress_label, self.progress_bar, self.cancel_button):
-            widget.setVisible(loading)
-        self.progress_bar.setValue(0)
-        self.progress_label.setText("")
-
     def _show_status(self, text: str) -> None:
-        self.status_label.setText(visible_text(text))
+        self.status.show_status(text)
 
     def status_text(self) -> str:
         """Return the status bar's message."""
-        return self.status_label.text()
+        return self.status.status_text()
 
     # -- the view ---------------------------------------------------------------------------
     def set_state(self, state: ViewState) -> None:
@@ -651,18 +450,11 @@ class MainWindow(QMainWindow):
         result = view.result
         anchor, self._live_anchor = self._live_anchor, None
         if view.rows is not None:
-            self.model.set_rows(view.rows, view.is_match)
-            self.logs_stack.setCurrentIndex(0)
-            if anchor is not None:  # the same view, grown: stay where the reader was
-                self._restore_anchor(anchor, view.rows)
-            else:
-                self.detail.show_entry(None)
-                if self.model.rowCount():
-                    self.table_view.selectRow(0)
+            self.logs.show_rows(view.rows, view.is_match, anchor)
             shown = f"{int(view.is_match.sum()) if view.is_match is not None else len(view.rows):,}"
             ingested = self.investigation.ingested
             total = ingested.table.height if ingested is not None else 0
-            self.result_label.setText(
+            self.status.show_result(
                 f"{shown} of {total:,} entries"
                 + (
                     f" (+{len(view.rows) - int(view.is_match.sum()):,} around them)"
@@ -672,10 +464,8 @@ class MainWindow(QMainWindow):
                 + f" · query {view.seconds * 1000:.0f} ms"
             )
         else:
-            self.result_model.set_frame(result.frame)
-            self.result_view.resizeColumnsToContents()
-            self.logs_stack.setCurrentIndex(1)
-            self.result_label.setText(
+            self.logs.show_frame(result.frame)
+            self.status.show_result(
                 f"{result.frame.height:,} result rows · query {view.seconds * 1000:.0f} ms"
             )
         self.chart.show_frame(result.frame if result.time_series else None)
@@ -754,13 +544,6 @@ class MainWindow(QMainWindow):
         self._timeline_stale = True
         self.set_state(self.state.with_(excluded=frozenset(excluded)))
 
-    def filter_on_cell(self, row: int, column: int, *, exclude: bool = False) -> None:
-        """Add a filter on the value of a Logs table cell to the query, and run it."""
-        name = self.model.column_name(column)
-        value = self.model.row_values(row)[name]
-        if value is not None:
-            self.filter_on_value(name, str(value), exclude)
-
     def filter_on_value(self, column: str, value: str, exclude: bool = False) -> None:
         """Add a filter on a table column's value to the query, and run it."""
         if column == "ts":
@@ -768,89 +551,14 @@ class MainWindow(QMainWindow):
         text = add_filter(self.query_bar.text(), filter_field(column), value, exclude=exclude)
         self.query_bar.set_text(text)
 
-    def _on_table_context_menu(self, point: QPoint) -> None:
-        index = self.table_view.indexAt(point)
-        if not index.isValid():
-            return
-        name = self.model.column_name(index.column())
-        menu = QMenu(self)
-        if name != "ts":
-            value = self.model.display_text(index.row(), index.column())
-            short = value if len(value) <= 40 else value[:39] + "…"
-            keep = menu.addAction(f"Filter to {short!r}")
-            keep.triggered.connect(lambda: self.filter_on_cell(index.row(), index.column()))
-            drop = menu.addAction(f"Exclude {short!r}")
-            drop.triggered.connect(
-                lambda: self.filter_on_cell(index.row(), index.column(), exclude=True)
-            )
-            menu.addSeparator()
-        copy = menu.addAction("Copy Rows")
-        copy.triggered.connect(self.copy_selected_rows)
-        menu.exec(self.table_view.viewport().mapToGlobal(point))
-
-    def _on_header_context_menu(self, point: QPoint) -> None:
-        menu = QMenu(self)
-        hidden = self._hidden_columns
-        for name in self.model.all_columns():
-            if name == "message":
-                continue
-            action = menu.addAction(name)
-            action.setCheckable(True)
-            action.setChecked(name not in hidden)
-            action.toggled.connect(lambda on, n=name: self.set_column_shown(n, on))
-        menu.exec(self.table_view.horizontalHeader().mapToGlobal(point))
-
-    def set_column_shown(self, name: str, shown: bool) -> None:
-        """Show or hide a column of the Logs table (remembered)."""
-        hidden = self._hidden_columns
-        hidden.discard(name) if shown else hidden.add(name)
+    def _on_hidden_columns_changed(self, hidden: list[str]) -> None:
+        self._hidden_columns = set(hidden)
         if self._remember:
-            self.settings.set_value("columns/hidden", sorted(hidden))
-        self.model.set_hidden_columns(hidden)
-        self._size_columns()
-
-    def selected_rows_text(self) -> str:
-        """Return the selected Logs rows as text: time, level, source, message, tab-separated."""
-        rows = sorted({i.row() for i in self.table_view.selectionModel().selectedRows()})
-        return rows_as_text(self.model.row_values(row) for row in rows)
-
-    def copy_selected_rows(self) -> None:
-        text = self.selected_rows_text()
-        if text:
-            QApplication.clipboard().setText(text)
+            self.settings.set_value("columns/hidden", hidden)
 
     def _focus_query(self) -> None:
         self.query_bar.edit.setFocus()
         self.query_bar.edit.selectAll()
-
-    def _show_find(self) -> None:
-        self.find_bar.show()
-        self.find_edit.setFocus()
-        self.find_edit.selectAll()
-
-    def find_next(self) -> None:
-        """Select the next row of the Logs table whose message holds the find text (any case)."""
-        needle, ingested = self.find_edit.text(), self.investigation.ingested
-        if not needle or ingested is None:
-            return
-        rows = self.model.view_rows()[: self.model.rowCount()]
-        messages = ingested.table["message"].gather(rows)
-        found = messages.str.to_lowercase().str.contains(needle.lower(), literal=True)
-        hits = np.flatnonzero(found.fill_null(False).to_numpy())
-        if hits.size == 0:
-            self.find_label.setText("not found")
-            return
-        current = self.table_view.currentIndex().row()
-        later = hits[hits > current]
-        target = int(later[0] if later.size else hits[0])
-        self.find_label.setText(f"{int(np.searchsorted(hits, target)) + 1} of {hits.size:,}")
-        self.table_view.selectRow(target)
-        self.table_view.scrollTo(self.model.index(target, 0))
-
-    def _on_escape(self) -> None:
-        if self.find_bar.isVisible():
-            self.find_bar.hide()
-        self.table_view.clearSelection()
 
     def set_time_zone(self, zone: str | None) -> None:
         """Show times in `zone` (IANA name; None is UTC), and remember it."""
@@ -860,7 +568,7 @@ class MainWindow(QMainWindow):
         self._apply_time_zone(zone)
 
     def _apply_time_zone(self, zone: str | None) -> None:
-        self.model.set_time_zone(zone)
+        self.logs.set_time_zone(zone)
         self.range_bar.set_time_zone(zone)
         self.timeline.set_time_zone(zone)
         self.chart.set_time_zone(zone)
@@ -988,26 +696,26 @@ class MainWindow(QMainWindow):
         self.follow_action.setChecked(live is not None)
         self.follow_action.blockSignals(False)
         if live is None:
-            self.follow_button.setText("Follow")
-            self.follow_button.setToolTip(self.follow_action.toolTip())
+            self.status.follow_button.setText("Follow")
+            self.status.follow_button.setToolTip(self.follow_action.toolTip())
             return
-        self.follow_button.setText(f"\u25cf Following {len(live.followers)}")
+        self.status.follow_button.setText(f"\u25cf Following {len(live.followers)}")
         lines = [f"Following (every {FOLLOW_INTERVAL_MS / 1000:g} s):"]
         lines += [f"  {f.name}" for f in live.followers]
         if live.not_followed:
             lines += ["Not followed:", *[f"  {reason}" for reason in live.not_followed]]
-        self.follow_button.setToolTip(visible_text("\n".join(lines)))
+        self.status.follow_button.setToolTip(visible_text("\n".join(lines)))
 
     def _on_grew(self, added: int) -> None:
         """Show the table a poll grew: the same view, keeping the reader's place."""
         ingested = self.investigation.ingested
         table = ingested.table
-        self.model.grow_table(table)
+        self.logs.model.grow_table(table)
         self.sources_panel.update_counts(ingested.sources)
         self._timeline_stale = True
         stamps = table["ts"]
         last = stamps.max()
-        self._live_anchor = self._table_anchor()
+        self._live_anchor = self.logs.anchor()
         self.range_bar.extend_span(stamps.min(), last)  # type: ignore[arg-type]
         self.set_state(self.state)
         at = f" · last at {format_stamp(self._in_zone(last))}" if last is not None else ""
@@ -1023,11 +731,9 @@ class MainWindow(QMainWindow):
         first = high[0]
         more = f" (and {len(high) - 1} more)" if len(high) > 1 else ""
         when = format_stamp(self._in_zone(first.start))
-        self.notice_label.setText(
-            visible_text(f"New HIGH anomaly at {when}: {first.kind}, {first.template}{more}")
+        self.notice.announce(
+            f"New HIGH anomaly at {when}: {first.kind}, {first.template}{more}", first.description
         )
-        self.notice_label.setToolTip(visible_text(first.description))
-        self.notice.show()
         QApplication.alert(self)
 
     def _in_zone(self, moment: datetime) -> datetime:
@@ -1044,26 +750,6 @@ class MainWindow(QMainWindow):
     def _on_notice_show_clicked(self) -> None:
         self.notice.hide()
         self.tabs.setCurrentWidget(self.anomalies_tab)
-
-    def _table_anchor(self) -> tuple[int | None, int, bool]:
-        """Return what the log table shows (its current entry, its scroll position, whether it
-        is scrolled to the end), to keep it across a view that grew."""
-        bar = self.table_view.verticalScrollBar()
-        current = self.table_view.currentIndex()
-        row = self.model.table_row(current.row()) if current.isValid() else None
-        return row, bar.value(), bar.value() >= bar.maximum()
-
-    def _restore_anchor(self, anchor: tuple[int | None, int, bool], rows: np.ndarray) -> None:
-        row, scroll, at_end = anchor
-        if row is not None:
-            found = np.flatnonzero(rows == row)
-            if found.size:
-                self.table_view.selectRow(int(found[0]))
-        bar = self.table_view.verticalScrollBar()
-        if at_end:
-            self.table_view.scrollToBottom()
-        else:
-            bar.setValue(scroll)
 
     def suppression_file(self) -> Path:
         return self.investigation.suppression_file()
@@ -1149,16 +835,8 @@ class MainWindow(QMainWindow):
 
     def show_table_row(self, row: int) -> None:
         """Show table row `row` selected in the Logs tab, if the current view holds it."""
-        found = np.flatnonzero(self.model.view_rows()[: self.model.rowCount()] == row)
-        if found.size:
+        if self.logs.select_table_row(row):
             self.tabs.setCurrentIndex(0)
-            self.logs_stack.setCurrentIndex(0)
-            self.table_view.selectRow(int(found[0]))
-            self.table_view.scrollTo(self.model.index(int(found[0]), 0))
-
-    # -- user actions -----------------------------------------------------------------------
-    def _on_table_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.detail.show_entry(self.model.row_values(current.row()) if current.isValid() else None)
 
     def _on_warnings_button_clicked(self) -> None:
         self.warnings_dock.setVisible(not self.warnings_dock.isVisible())
@@ -1200,11 +878,6 @@ class MainWindow(QMainWindow):
         if paths:
             event.acceptProposedAction()
             self.open_paths(paths)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            self.model.update_palette(self.palette())
-        super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.follow.close()
