@@ -235,3 +235,43 @@ def test_event_viewer_tab_delimited_text_export_reads_as_its_csv(tmp_path):
         utc(2024, 1, 2, 15, 4, 5), utc(2024, 1, 2, 15, 5, 0), utc(2024, 1, 3, 0, 0, 1)
     ]  # fmt: skip
     assert table["message"][1] == "Faulting application\r\nname: app.exe"
+
+
+def test_a_quoted_header_may_have_spaces_and_a_time_of_day_column_is_dated_by_the_file():
+    """A Windows tool's CSV export (Process Monitor's layout): every header name quoted and
+    spaced, a byte-order mark, a 12-hour time of day alone in a column no name list knows."""
+    data = (
+        '\ufeff"Time of Day","Process Name","PID","Operation","Result"\n'
+        '"9:26:53.5891234 AM","setup.exe","7412","Process Start","SUCCESS"\n'
+        '"9:26:54.0031877 AM","setup.exe","7412","CreateFile","NAME NOT FOUND"\n'
+        '"12:04:10.0102210 PM","MsMpEng.exe","3388","ReadFile","SUCCESS"\n'
+    ).encode()
+    lines = data.decode().splitlines()
+    assert detect_separator(lines) == ","
+    mtime = utc(2024, 3, 14, 18).timestamp()
+    parsed = parse_csv(data, ParseContext("procmon.CSV", mtime=mtime))
+    assert parsed["ts"].to_list() == [
+        utc(2024, 3, 14, 9, 26, 53, 589123),
+        utc(2024, 3, 14, 9, 26, 54, 3187),
+        utc(2024, 3, 14, 12, 4, 10, 10221),
+    ]
+    assert parsed["Process Name"].to_list() == ["setup.exe", "setup.exe", "MsMpEng.exe"]
+
+
+def test_unquoted_names_with_spaces_still_make_no_header():
+    assert detect_separator(["hello there,general kenobi", "a b,c d", "e f,g h"]) is None
+
+
+def test_without_a_known_stamp_name_the_column_of_stamps_is_found_by_its_values():
+    """A tool's trace (Nextflow's `submit` column): ids and counts are not taken for epochs."""
+    data = (
+        b"task_id\tname\texit\tsubmit\tduration\n"
+        b"1\tFASTQC (a)\t0\t2024-03-14 09:26:53.589\t1m 2s\n"
+        b"2\tFASTQC (b)\t137\t2024-03-14 09:26:53.602\t5s\n"
+    )
+    parsed = parse_csv(data, ParseContext("trace.txt"))
+    assert parsed["ts"].to_list() == [
+        utc(2024, 3, 14, 9, 26, 53, 589000),
+        utc(2024, 3, 14, 9, 26, 53, 602000),
+    ]
+    assert parsed["task_id"].to_list() == ["1", "2"]

@@ -57,6 +57,22 @@ NOT_READ_RIGHT = {
     "nextjs-server.log": "Next.js's stampless console lines",
     "zephyr-console.log": "an uptime [HH:MM:SS.mmm,uuu] read as a time of day",
     "ipmitool-sel-list.txt": "ipmitool's `date | time` columns",
+    # batch 8 (first run 13 of 30): choices
+    "listener.log": "each line of a banner before the first stamp is an entry",
+    "gh_actions_build.txt": "indented lines stamped within 10 ms join the line above",
+    "relay_gateway_stderr.log": "a Rust panic's report joins the entry above it",
+    "uboot_tio_capture.log": "a level inferred from words where the format states none",
+    "wpa_supplicant.log": "a level inferred from words where the format states none",
+    # batch 8: gaps
+    "erlang_sasl.log": "OTP's `=ERROR REPORT====` headers give no level",
+    "telegraf.log": "Telegraf's `I!`/`W!`/`E!` level letters",
+    "db2diag.log": "Db2's offset in minutes (`+060`)",
+    "mikrotik_log_print.txt": "RouterOS's `mar/13` dates and topic levels",
+    "sophos_utm_packetfilter.log": "Sophos UTM's `yyyy:MM:dd-HH:mm:ss`",
+    "geth.log": "log15's `ERROR[` (a padded level that fills its width) after `INFO [`",
+    "L0314000.log": "the HL log standard's `MM/dd/yyyy - HH:mm:ss:`",
+    "factorio-current.log": "seconds since start as the stamp",
+    "gc_jdk8.log": "JDK 8 GC log's header lines and uptime stamps",
 }
 
 

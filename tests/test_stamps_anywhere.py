@@ -717,3 +717,16 @@ def test_plain_text_dates_time_only_records_by_their_date_lines():
         utc(2024, 1, 5, 8, 0, 2),
     ]
     assert not any("no date in stamps" in note for note in notes)
+
+
+def test_log15s_terminal_stamp_joins_month_day_and_time_with_a_bar():
+    """go-ethereum and other log15 users: `INFO [03-14|09:26:53.589] msg`, no year."""
+    lines = [f"INFO [03-14|09:26:5{i}.589] Imported new chain segment number={i}" for i in range(5)]
+    layout = detect_layout(lines)
+    assert layout is not None and layout.name == "md-dashed"
+    frame = pl.DataFrame(
+        {"line": range(1, 6), "text": lines}, schema={"line": pl.UInt64, "text": pl.String}
+    )
+    parsed = parse_text(frame, ParseContext("geth.log", mtime=utc(2024, 6, 30).timestamp()))
+    assert parsed["ts"][0] == utc(2024, 3, 14, 9, 26, 50, 589000)
+    assert parsed["level"].to_list() == ["INFO"] * 5

@@ -417,3 +417,16 @@ def test_join_continuations_matches_a_line_by_line_reading(seed, monkeypatch):
     got = entries.join_continuations(lines, pl.lit(pl.Series(starts)))
     assert got.columns == lines.columns and got.schema == lines.schema
     assert got.rows() == [tuple(row) for row in expected]
+
+
+def test_blank_lines_before_the_first_entry_are_no_entry():
+    """A file that opens with empty lines (Bitcoin Core's debug.log starts each run with some)
+    has nothing in them to show; a line with text before the first stamp stays an entry."""
+    blank_first = "\n\n   \n2024-03-14T09:26:53Z Bitcoin Core version v26.0.0\n2024-03-14T09:26:54Z Using data directory /srv/btc\n"
+    lines = pl.DataFrame({"line": [1, 2, 3, 4, 5], "text": blank_first.split("\n")[:5]},
+                         schema={"line": pl.UInt64, "text": pl.String})  # fmt: skip
+    parsed = parse_text(lines, ParseContext("debug.log"))
+    assert parsed["line"].to_list() == [4, 5]
+    assert parsed["ts"].null_count() == 0
+    banner = lines.with_columns(text=pl.Series(["", "starting", "", *lines["text"][3:]]))
+    assert parse_text(banner, ParseContext("debug.log"))["line"].to_list() == [2, 4, 5]

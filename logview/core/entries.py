@@ -46,13 +46,18 @@ def join_continuations(lines: pl.DataFrame, is_start: pl.Expr) -> pl.DataFrame:
 
     `lines` has `line` (1-based number) and `text`, plus any per-line columns (parsed from
     the start line; their values on continuation lines are ignored). Lines before the first
-    start form an entry of their own. The entry keeps the first line's number and columns,
+    start form an entry of their own, unless they are all blank (a file that opens with empty
+    lines: they hold nothing to show). The entry keeps the first line's number and columns,
     and its `text` is its lines joined with "\\n".
     """
     if lines.height == 0:
         return lines
+    start = lines.select(is_start.fill_null(False)).to_series()
+    first = start.arg_max() if start.any() else 0
+    if first and not lines["text"].head(first).str.contains(r"\S").any():
+        lines, start = lines.slice(first), start.slice(first)
     pos = pl.int_range(pl.len(), dtype=pl.UInt32)
-    marked = lines.with_columns(_start=is_start.fill_null(False) | (pos == 0))
+    marked = lines.with_columns(_start=pl.lit(start) | (pos == 0))
     starts = marked["_start"].arg_true()
     # Break runaway runs of continuation lines into entries of at most MAX_LINES_PER_ENTRY
     # (only needed when some run between starts is that long).

@@ -179,8 +179,9 @@ FORMS: tuple[Form, ...] = (
         "yyMMdd H:mm:ss",
         r"(?P<y>\d{2})(?P<m>\d{2})(?P<d>\d{2}) {1,2}(?P<H>\d{1,2}):(?P<M>\d{2}):(?P<S>\d{2})",
     ),
-    # Android logcat (threadtime, time): `03-17 16:13:38.811`, no year.
-    Form("md-dashed", "MM-dd HH:mm:ss.SSS", rf"(?P<m>\d{{2}})-(?P<d>\d{{2}}) {_HMS}{_FRACTION}"),
+    # Android logcat (threadtime, time): `03-17 16:13:38.811`, no year; log15's terminal
+    # format (go-ethereum and other Go services) joins them with a bar: `[03-14|09:26:53.589]`.
+    Form("md-dashed", "MM-dd HH:mm:ss.SSS", rf"(?P<m>\d{{2}})-(?P<d>\d{{2}})[ |]{_HMS}{_FRACTION}"),
     # `[10.30 16:49:06]`, no year.
     Form("md-dotted", "MM.dd HH:mm:ss", rf"(?P<m>\d{{2}})\.(?P<d>\d{{2}}) {_HMS}{_FRACTION}"),
     # Tomcat's catalina.out: `06-Mar-2023 18:34:17.383`.
@@ -229,10 +230,18 @@ FORMS: tuple[Form, ...] = (
         r"(?P<H>\d{2}):(?P<M>\d{2}):(?P<S>\d{2})(?:[.,](?P<f>\d{1,9}))?",
         starts_entries=False,
     ),
+    # The same on a 12-hour clock (`9:26:53.5891234 AM`, Windows tools' exports).
+    Form(
+        "time-12h",
+        "h:mm:ss a (no date)",
+        rf"(?P<H>\d{{1,2}}):(?P<M>\d{{2}}):(?P<S>\d{{2}})(?:[.,](?P<f>\d{{1,9}}))?{_SPACED_AM_PM}",
+        starts_entries=False,
+    ),
 )
 # Layouts for a column of stamps: a time of day alone there is more likely beside a date
 # column than a stamp of its own.
-COLUMN_FORMS = tuple(form for form in FORMS if form.name != "time")
+TIME_OF_DAY_FORMS = frozenset({"time", "time-12h"})
+COLUMN_FORMS = tuple(form for form in FORMS if form.name not in TIME_OF_DAY_FORMS)
 FORM_BY_NAME = {form.name: form for form in FORMS}
 # The forms whose day and month order is settled per source, each with the other order.
 ORDER_SIBLINGS = {"mdy": "dmy", "dmy": "mdy", "mdy-short": "dmy-short", "dmy-short": "mdy-short"}

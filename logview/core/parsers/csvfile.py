@@ -21,7 +21,9 @@ from logview.core.parsers.jsonlines import (
     level_names,
     parse_stamps,
 )
+from logview.core.stamp_search import detect_layout
 from logview.core.table import TS, empty_parsed
+from logview.core.timestamps import read_line_stamps
 
 CSV_TS_KEYS = (*TS_KEYS, "Date and Time", "TimeCreated")
 # Windows exports carry both a numeric `Level` and a `LevelDisplayName`: the name is clearer.
@@ -66,15 +68,25 @@ def _header_lines(lines: Sequence[str]) -> list[str]:
     return lines
 
 
-def _plausible_header(names: list[str]) -> bool:
-    """Return whether `names` read as column names rather than a log line's values."""
-    known_ts = find_key(names, CSV_TS_KEYS) is not None
+def _plausible_header(names: list[str], quoted: bool = False) -> bool:
+    """Return whether `names` read as column names rather than a log line's values. Names
+    with spaces need a known stamp column beside them, or every name quoted (as exports from
+    Windows tools and spreadsheets write them: `"Time of Day","Process Name"`)."""
+    spaced_ok = quoted or find_key(names, CSV_TS_KEYS) is not None
     for name in names:
         if not name.strip() or not any(c.isalpha() for c in name):
             return False
-        if " " in name.strip() and not known_ts:
+        if " " in name.strip() and not spaced_ok:
             return False
     return True
+
+
+def _all_quoted(line: str, separator: str, count: int) -> bool:
+    """Return whether `line` is `count` double-quoted fields and nothing else."""
+    stripped = line.strip()
+    return (
+        stripped.count('"' + separator + '"') == count - 1 and stripped[:1] == stripped[-1:] == '"'
+    )
 
 
 def detect_separator(lines: Sequence[str]) -> str | None:
@@ -90,7 +102,8 @@ def detect_separator(lines: Sequence[str]) -> str | None:
     for separator in SEPARATORS:
         rows = _rows(lines, separator)
         names = rows[0]
-        if len(names) < 2 or not _plausible_header(names):
+        quoted = _all_quoted(lines[0], separator, len(names))
+        if len(names) < 2 or not _plausible_header(names, quoted):
             continue
         body = rows[1:]
         same = sum(1 for row in body if len(row) == len(names))
@@ -215,6 +228,14 @@ def _stamps(values: pl.Series, ctx: ParseContext) -> pl.Series:
         windows = windows_dates(values, ctx)
         if windows.drop_nulls().len():
             return windows
+        # A line layout: a time of day alone (Process Monitor's), dated by the file.
+        layout = detect_layout(values.drop_nulls().head(_STAMP_SAMPLE).to_list())
+        if layout is not None:
+            read = read_line_stamps(values.fill_null(""), layout, mtime=ctx.mtime, tz=ctx.tz)
+            if read.ts.drop_nulls().len():
+                for note in read.notes:
+                    ctx.note(note)
+                return read.ts.cast(TS).rename("ts")
     for note in silent:
         ctx.note(note)
     return known
@@ -262,11 +283,35 @@ def _level(expr: pl.Expr, *, windows: bool) -> pl.Expr:
     return pl.coalesce(numeric, level_names(text))
 
 
-def _choose_keys(columns: list[str]) -> tuple[str | None, str | None, str | None]:
+def _choose_keys(
+    columns: list[str], records: pl.DataFrame | None = None, ctx: ParseContext | None = None
+) -> tuple[str | None, str | None, str | None]:
     ts_key = find_key(columns, CSV_TS_KEYS)
+    if ts_key is None and records is not None and ctx is not None:
+        ts_key = _stamp_column(records, columns, ctx)
     level_key = find_key([c for c in columns if c != ts_key], CSV_LEVEL_KEYS)
     message_key = find_key([c for c in columns if c not in (ts_key, level_key)], CSV_MESSAGE_KEYS)
     return ts_key, level_key, message_key
+
+
+# A column whose name says nothing is the stamp column when nearly all of its first values
+# read as stamps (a tool's own export: Nextflow's `submit`, Process Monitor's `Time of Day`).
+_STAMP_SAMPLE = 50
+_STAMP_SHARE = 0.9
+
+
+def _stamp_column(records: pl.DataFrame, columns: list[str], ctx: ParseContext) -> str | None:
+    """Return the first column whose sampled values nearly all read as stamps, or None."""
+    quiet = ParseContext(ctx.source, ctx.mtime, ctx.tz)
+    for name in columns:
+        values = records[name].head(_STAMP_SAMPLE).drop_nulls()
+        values = values.filter(values.str.strip_chars() != "")
+        if values.len() == 0 or values.str.contains(r"^\s*-?\d+(?:\.\d+)?\s*$").all():
+            continue  # plain numbers (ids, counts) are not taken for epochs by their looks
+        read = _stamps(values, quiet).drop_nulls().len()
+        if read >= _STAMP_SHARE * values.len():
+            return name
+    return None
 
 
 def parse_csv(data: bytes, ctx: ParseContext) -> pl.DataFrame:
@@ -285,7 +330,8 @@ def parse_csv(data: bytes, ctx: ParseContext) -> pl.DataFrame:
     records = read_records(data, separator)
     if records.height == 0:
         return empty_parsed()
-    ts_key, level_key, message_key = _choose_keys(records.drop("_line").columns)
+    fields = records.drop("_line")
+    ts_key, level_key, message_key = _choose_keys(fields.columns, fields, ctx)
     return records_to_entries(
         records, ctx, ts_key=ts_key, level_key=level_key, message_key=message_key
     )

@@ -16,6 +16,7 @@ from logview.core.formats import (
 from logview.core.levels import level_from_text
 from logview.core.parsers.headed import tool_lines
 from logview.core.regex import ascii_classes
+from logview.core.stamp_forms import TIME_OF_DAY_FORMS
 from logview.core.stamp_search import (
     detect_layout,
     detect_layout_counted,
@@ -160,7 +161,7 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         if ctx.layout is not None or stamped >= enough:
             read = _with_other_stamps(text, read, layout, ctx)
             read = _with_preamble_stamps(text, read, ctx)
-            if layout.name == "time":
+            if layout.name in TIME_OF_DAY_FORMS:
                 read = _dated_by_header_lines(text, read, ctx)
             prefix = [prefix_values(text, read.stamp_at, layout.field)] if layout.field else []
             for note in read.notes:
@@ -241,7 +242,7 @@ def _stamps_in_trailing_json(text: pl.Series, ctx: ParseContext) -> pl.Series | 
 # own way (`# Logfile created on 2024-03-14 09:26:53 +0000 by logger.rb`, `Log file open,
 # 03/14/24 09:26:50`): those lines are read for a full date and time anywhere in them.
 _PREAMBLE_LINES = 20
-_UNDATED_FORMS = ("time", "epoch-s", "epoch-ms", "epoch-us", "epoch-ns")
+_UNDATED_FORMS = (*TIME_OF_DAY_FORMS, "epoch-s", "epoch-ms", "epoch-us", "epoch-ns")
 
 
 def _with_preamble_stamps(text: pl.Series, read: LineStamps, ctx: ParseContext) -> LineStamps:
