@@ -297,7 +297,7 @@ class MainWindow(QMainWindow):
         paths = [str(p) for p in paths]
         if not paths:
             return
-        self.follow.set_on(False)
+        self.set_following(False)
         if self._remember:
             self.settings.add_recent(paths)
         self.investigation.open(paths)
