@@ -72,7 +72,7 @@ def test_the_circle_check_finds_a_circle():
 # investigation and following parts are to leave it). A module that grows past the limit, or
 # this one past its size today, fails here.
 MAX_LINES = 700
-STILL_LONGER = {"gui/main_window.py": 921}
+STILL_LONGER = {"gui/main_window.py": 909}
 
 
 def test_no_module_is_longer_than_the_limit():

@@ -94,7 +94,7 @@ def test_suppress_hides_an_anomaly_keeps_it_countable_and_remembers_it(qtbot, wi
     second = tab.selected()
     actions["Mark as Normal (learn it)"].trigger()
     assert "1 suppressed, 1 marked normal" in tab.status.text()
-    stored = window.suppression_file()
+    stored = window.investigation.suppression_file()
     assert stored.exists() and str(stored).startswith(str(tmp_path))
     # Opening the same logs again finds the rules.
     again = MainWindow(Settings(tmp_path / "settings.ini"))

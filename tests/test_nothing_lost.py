@@ -95,13 +95,13 @@ def test_a_full_session_leaves_every_source_byte_for_byte_and_adds_no_file(
     with qtbot.waitSignal(window.sig_view_ready, timeout=TIMEOUT_MS):
         window.range_bar.set_compare("previous-day")
     assert window.investigation.anomalies, "the generated incident gives anomalies to suppress"
-    window.suppress_anomaly(window.investigation.anomalies[0], "pattern", None, "suppressed")
+    window.investigation.suppress(window.investigation.anomalies[0], "pattern", None, "suppressed")
     window.export_results(str(tmp_path / "export.csv"))
     window.close()
     assert _fingerprint(bundle) == before
-    rules, warning = load(window.suppression_file())
+    rules, warning = load(window.investigation.suppression_file())
     assert warning is None and len(rules) == 1
-    assert window.suppression_file().is_relative_to(tmp_path / "state")
+    assert window.investigation.suppression_file().is_relative_to(tmp_path / "state")
 
 
 # --- killed mid-save ---------------------------------------------------------------------------
@@ -183,7 +183,7 @@ def test_an_unreadable_suppressions_file_is_set_aside_with_a_warning_when_openin
     window = MainWindow(Settings(tmp_path / "state" / "settings.ini"))
     qtbot.addWidget(window)
     window.investigation.paths = [str(log)]  # the investigation whose suppressions file is broken
-    target = window.suppression_file()
+    target = window.investigation.suppression_file()
     target.parent.mkdir(parents=True)
     target.write_bytes(b'{"version": 1, "suppressions": [{"scope": ')
     with qtbot.waitSignal(window.sig_load_finished, timeout=TIMEOUT_MS):

@@ -230,17 +230,18 @@ FORMS: tuple[Form, ...] = (
         r"(?P<H>\d{2}):(?P<M>\d{2}):(?P<S>\d{2})(?:[.,](?P<f>\d{1,9}))?",
         starts_entries=False,
     ),
-    # The same on a 12-hour clock (`9:26:53.5891234 AM`, Windows tools' exports).
+    # The same on a 12-hour clock (`9:26:53.5891234 AM`, Windows tools' exports): the AM/PM
+    # is what tells it from a 24-hour time.
     Form(
         "time-12h",
         "h:mm:ss a (no date)",
-        rf"(?P<H>\d{{1,2}}):(?P<M>\d{{2}}):(?P<S>\d{{2}})(?:[.,](?P<f>\d{{1,9}}))?{_SPACED_AM_PM}",
+        r"(?P<H>\d{1,2}):(?P<M>\d{2}):(?P<S>\d{2})(?:[.,](?P<f>\d{1,9}))? (?P<p>AM|PM|am|pm)",
         starts_entries=False,
     ),
 )
+TIME_OF_DAY_FORMS = frozenset({"time", "time-12h"})
 # Layouts for a column of stamps: a time of day alone there is more likely beside a date
 # column than a stamp of its own.
-TIME_OF_DAY_FORMS = frozenset({"time", "time-12h"})
 COLUMN_FORMS = tuple(form for form in FORMS if form.name not in TIME_OF_DAY_FORMS)
 FORM_BY_NAME = {form.name: form for form in FORMS}
 # The forms whose day and month order is settled per source, each with the other order.

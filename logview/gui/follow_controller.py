@@ -54,7 +54,6 @@ class FollowController(QObject):
 
     def set_on(self, on: bool) -> None:
         """Start or stop following; says why in `status` when it cannot start."""
-        from logview.core.anomalies import Watch
         from logview.core.follow import Live
 
         if on == self.is_on():
@@ -84,7 +83,7 @@ class FollowController(QObject):
             )
             return
         self.live = live
-        self.watch, self._primed = Watch(timedelta(minutes=inv.anomaly_minutes)), False
+        self.renew_watch()
         self._timer.start()
         self.changed.emit()
         skipped = f"; {len(live.not_followed)} not followed" if live.not_followed else ""
@@ -92,12 +91,15 @@ class FollowController(QObject):
         self.status.emit(f"Following {count} file{'s' * (count != 1)}{skipped}.")
         inv.detect_anomalies(self.watch)  # learns what is there: only later ones are announced
 
-    def set_window(self, minutes: int) -> None:
-        """Judge windows of `minutes` from now on (announcing only later ones)."""
-        if self.watch is not None:
-            from logview.core.anomalies import Watch
+    def renew_watch(self) -> None:
+        """Judge windows of the investigation's anomaly window from now on, announcing only
+        the anomalies found after the first look (after its window changed, too)."""
+        if self.live is None:
+            return
+        from logview.core.anomalies import Watch
 
-            self.watch, self._primed = Watch(timedelta(minutes=minutes)), False
+        minutes = self.investigation.anomaly_minutes
+        self.watch, self._primed = Watch(timedelta(minutes=minutes)), False
 
     def poll_now(self) -> None:
         """Read the followed files now (the timer does it every second)."""

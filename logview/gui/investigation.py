@@ -133,13 +133,11 @@ class Investigation(QObject):
         """Take the table a poll grew; `grown` is `mined` extended to its new rows (off the UI
         thread), used if no newer mining replaced `mined` meanwhile."""
         self.ingested, self.order = ingested, order
-        height = ingested.table.height
         if self.mined is None:
             return
-        if self.mined is mined and grown is not None and len(grown.ids) == height:
+        if self.mined is mined and grown is not None:
             self.mined = grown
-        elif len(self.mined.ids) < height:
-            self.mined = self.mined.extended(ingested.table.slice(len(self.mined.ids)))
+        self.mined = self._caught_up(self.mined)
 
     # -- patterns and anomalies ----------------------------------------------------------------
     def mine(self) -> None:
@@ -157,11 +155,15 @@ class Investigation(QObject):
 
     def _on_mined(self, mined: Mined) -> None:
         self.mine_seconds = time.monotonic() - self.mine_started
+        self.mined = self._caught_up(mined)  # the table may have grown while mining
+        self.mined_ready.emit(self.mined)
+
+    def _caught_up(self, mined: Mined) -> Mined:
+        """Return `mined` with pattern ids for the table's rows added since it was mined."""
         table = self.ingested.table if self.ingested is not None else None
-        if table is not None and len(mined.ids) < table.height:  # grew while mining
-            mined = mined.extended(table.slice(len(mined.ids)))
-        self.mined = mined
-        self.mined_ready.emit(mined)
+        if table is None or len(mined.ids) >= table.height:
+            return mined
+        return mined.extended(table.slice(len(mined.ids)))
 
     def detect_anomalies(self, watch: Watch | None = None) -> None:
         """Look for anomalies in the mined table, in `anomaly_minutes` windows; with a

@@ -161,8 +161,8 @@ class MainWindow(QMainWindow):
         self.anomalies_tab.window_changed.connect(self._on_anomaly_window_changed)
         self.anomalies_tab.filter_requested.connect(self.filter_to_anomaly)
         self.anomalies_tab.inspect_requested.connect(self.inspect_anomaly)
-        self.anomalies_tab.suppress_requested.connect(self.suppress_anomaly)
-        self.anomalies_tab.unsuppress_requested.connect(self.unsuppress_anomaly)
+        self.anomalies_tab.suppress_requested.connect(self.investigation.suppress)
+        self.anomalies_tab.unsuppress_requested.connect(self.investigation.unsuppress)
         self.tabs.addTab(self.anomalies_tab, "Anomalies")
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.chart = TimeSeriesChart()
@@ -671,7 +671,7 @@ class MainWindow(QMainWindow):
 
     def _on_anomaly_window_changed(self, minutes: int) -> None:
         self.investigation.anomaly_minutes = minutes
-        self.follow.set_window(minutes)
+        self.follow.renew_watch()
         self.investigation.detect_anomalies(self.follow.watch)
 
     # -- following ----------------------------------------------------------------------------
@@ -750,18 +750,6 @@ class MainWindow(QMainWindow):
     def _on_notice_show_clicked(self) -> None:
         self.notice.hide()
         self.tabs.setCurrentWidget(self.anomalies_tab)
-
-    def suppression_file(self) -> Path:
-        return self.investigation.suppression_file()
-
-    def suppress_anomaly(self, anomaly: object, scope: str, until: object, state: str) -> None:
-        """Hide an anomaly (or its pattern, or its token value) for a while or for good, or
-        mark it normal; the rules are saved with the investigation at once."""
-        self.investigation.suppress(anomaly, scope, until, state)
-
-    def unsuppress_anomaly(self, anomaly: object) -> None:
-        """Show a suppressed (or marked normal) anomaly again: the rules hiding it go."""
-        self.investigation.unsuppress(anomaly)
 
     def filter_to_anomaly(self, anomaly: object) -> None:
         """Show the anomaly's entries in its window in the Logs tab (its pattern, or the errors

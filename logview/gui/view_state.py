@@ -1,4 +1,4 @@
-"""The window's background tasks: loading, mining and views, each a `task(progress,
+"""The window's background tasks: loading, mining and views, each a `task(report,
 cancelled)` for a worker around a core call (`core.view.compute_view` for views)."""
 
 from __future__ import annotations
