@@ -53,6 +53,7 @@ def test_stamp_is_shown_to_the_millisecond():
     moment = datetime(2026, 3, 10, 14, 5, 1, 123999, tzinfo=UTC)
     assert format_stamp(moment) == "2026-03-10 14:05:01.123"
     assert format_stamp(None) == ""
+    assert format_stamp(moment, "Europe/Berlin") == "2026-03-10 15:05:01.123"  # CET, UTC+1
 
 
 def test_span_full_and_compact():

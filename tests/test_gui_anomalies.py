@@ -58,7 +58,7 @@ def test_filter_logs_to_an_anomaly_shows_its_entries_in_its_window(qtbot, window
         tab.filter_button.click()
     assert window.tabs.currentIndex() == 0
     assert window.logs.model.rowCount() == anomaly.observed
-    assert window.state.start == anomaly.start and window.state.end == anomaly.end
+    assert window.views.state.start == anomaly.start and window.views.state.end == anomaly.end
 
 
 @pytest.mark.slow
@@ -171,7 +171,7 @@ def test_a_token_anomaly_names_its_route_and_its_token(open_window, tmp_path):
 @pytest.mark.slow
 def test_failed_background_jobs_say_so_instead_of_waiting_forever(qtbot, window, monkeypatch):
     import logview.core.anomalies
-    import logview.gui.inspect_pane
+    import logview.gui.view_controller
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("detector broke")
@@ -182,7 +182,7 @@ def test_failed_background_jobs_say_so_instead_of_waiting_forever(qtbot, window,
     assert failed.args[0] == "anomalies"
     assert "Could not look for anomalies" in window.anomalies_tab.status.text()
     assert "detector broke" in window.anomalies_tab.status.text()
-    monkeypatch.setattr(logview.gui.inspect_pane, "inspect", broken)
+    monkeypatch.setattr(logview.gui.view_controller, "inspect_view", broken)
     pattern = next(iter(window.investigation.mined.by_id))
     with qtbot.waitSignal(window.sig_job_failed, timeout=30_000) as failed:
         window.inspect_pattern(pattern)
@@ -202,10 +202,10 @@ def test_an_anomalys_inspection_waits_for_its_view_only(qtbot, window):
     # An inspection whose view fails is dropped, not run on a later, unrelated view.
     with qtbot.waitSignal(window.sig_query_failed, timeout=TIMEOUT_MS):
         window.inspect_anomaly(first)
-        window.set_state(window.state.with_(query="| stats nonsense("))
+        window.set_state(window.views.state.with_(query="| stats nonsense("))
     with qtbot.assertNotEmitted(window.sig_inspected, wait=1000):
         with qtbot.waitSignal(window.sig_patterns_ready, timeout=TIMEOUT_MS):
-            window.set_state(window.state.with_(query=""))
+            window.set_state(window.views.state.with_(query=""))
 
 
 def test_the_tab_offers_the_cores_kinds_and_every_anomaly_has_one(window):

@@ -31,7 +31,7 @@ def window(qtbot, open_window, tmp_path: Path, incident_day: pl.DataFrame) -> Ma
     win = open_window([log], until="sig_anomalies_ready")
     with qtbot.waitSignal(win.sig_anomalies_ready, timeout=TIMEOUT_MS):
         win.set_following(True)  # learns the anomalies already there
-    assert win.is_following() and "Following 1" in win.status.follow_button.text()
+    assert win.follow.is_on() and "Following 1" in win.status.follow_button.text()
     win.log_path = log  # type: ignore[attr-defined]
     return win
 
@@ -44,9 +44,9 @@ def append(window: MainWindow, rows: pl.DataFrame) -> None:
 def poll(qtbot, window: MainWindow) -> None:
     """Read the file twice (the last entry waits for a quiet poll) and wait for the view."""
     for _ in range(2):
-        window.poll_now()
+        window.follow.poll_now()
         qtbot.waitUntil(lambda: not window.follow._poll.busy(), timeout=TIMEOUT_MS)
-    qtbot.waitUntil(lambda: not window._query_job.busy(), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not window.views.busy(), timeout=TIMEOUT_MS)
 
 
 @pytest.mark.slow
@@ -93,7 +93,7 @@ def test_a_new_high_anomaly_raises_the_notice_when_its_window_closes(qtbot, wind
     poll(qtbot, window)
     window.investigation.mine_started = 0.0  # do not wait for the pace of mining again
     with qtbot.waitSignal(window.sig_anomalies_ready, timeout=TIMEOUT_MS):
-        window.poll_now()
+        window.follow.poll_now()
     qtbot.waitUntil(lambda: window.notice.isVisible(), timeout=TIMEOUT_MS)
     text = window.notice.label.text()
     assert "New HIGH anomaly" in text
@@ -110,7 +110,7 @@ def test_a_new_high_anomaly_raises_the_notice_when_its_window_closes(qtbot, wind
 @pytest.mark.slow
 def test_stopping_lets_the_files_go(qtbot, window):
     window.set_following(False)
-    assert not window.is_following() and window.status.follow_button.text() == "Follow"
+    assert not window.follow.is_on() and window.status.follow_button.text() == "Follow"
     assert not window.follow_action.isChecked()
 
 
@@ -122,5 +122,5 @@ def test_an_archive_only_investigation_has_nothing_to_follow(qtbot, tmp_path):
     with qtbot.waitSignal(win.sig_patterns_ready, timeout=TIMEOUT_MS):
         win.open_paths([str(packed)])
     win.follow_action.trigger()
-    assert not win.is_following() and not win.follow_action.isChecked()
+    assert not win.follow.is_on() and not win.follow_action.isChecked()
     assert "Nothing to follow" in win.status_text()

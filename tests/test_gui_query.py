@@ -319,7 +319,7 @@ def test_a_hostile_archive_opens_with_a_warning_not_a_crash(qtbot, tmp_path):
     win.show()
     with qtbot.waitSignal(win.sig_view_ready, timeout=TIMEOUT_MS):
         win.open_paths([str(archive)])
-    warnings = [win.warnings_list.item(i).text() for i in range(win.warnings_list.count())]
+    warnings = win.warnings_dock.texts()
     assert any("escape.log" in w for w in warnings), warnings
     assert not (tmp_path.parent / "escape.log").exists()
     assert win.logs.model.rowCount() == 1

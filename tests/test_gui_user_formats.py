@@ -79,7 +79,7 @@ def test_picking_a_users_format_reads_the_source_with_it(qtbot, opened):
 
 def test_a_bad_format_file_is_among_the_warnings(opened):
     window, log = opened
-    warnings = [window.warnings_list.item(i).text() for i in range(window.warnings_list.count())]
+    warnings = window.warnings_dock.texts()
     broken = log.parent / "broken.logview-format.toml"
     assert any(w.startswith(f"{broken}:2: format not loaded: invalid TOML") for w in warnings)
 

@@ -166,7 +166,7 @@ def test_skipped_binary_file_is_greyed_with_its_reason(qtbot, window, bundle):
 
 def test_warning_about_a_binary_file_shows_in_the_warnings_panel(qtbot, window, bundle):
     _open(qtbot, window, [bundle])
-    texts = [window.warnings_list.item(i).text() for i in range(window.warnings_list.count())]
+    texts = window.warnings_dock.texts()
     assert len(texts) == 1
     assert "core.bin" in texts[0] and "binary" in texts[0]
     assert window.status.warnings_button.text() == "\u26a0 1 warning"
@@ -263,7 +263,7 @@ def test_opening_a_missing_path_reports_it_in_warnings_not_a_dialog(qtbot, windo
     with qtbot.waitSignal(window.sig_load_failed, timeout=LOAD_TIMEOUT_MS) as blocker:
         window.open_paths([str(tmp_path / "nope.log")])
     assert "nope.log" in blocker.args[0]
-    assert "nope.log" in window.warnings_list.item(0).text()
+    assert "nope.log" in window.warnings_dock.texts()[0]
     assert window.status_text().startswith("Could not open nope.log")
 
 
@@ -369,7 +369,7 @@ def test_a_load_that_ends_after_the_window_closed_starts_nothing(qtbot, tmp_path
     win._pool.waitForDone()  # no events processed meanwhile: its final signal is queued
     win.close()
     started = []
-    win._query_job.start = lambda *args, **kwargs: started.append(args)  # type: ignore[method-assign]
+    win.views._query.start = lambda *args, **kwargs: started.append(args)  # type: ignore[method-assign]
     qtbot.wait(200)  # deliver it
     assert win.investigation.ingested is None and started == []
 

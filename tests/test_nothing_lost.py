@@ -170,7 +170,7 @@ def test_an_unreadable_settings_file_is_set_aside_with_a_warning_and_the_window_
     assert path.with_name("settings.ini.corrupt").read_bytes() == garbage
     window = MainWindow(settings)
     qtbot.addWidget(window)
-    shown = [window.warnings_list.item(i).text() for i in range(window.warnings_list.count())]
+    shown = window.warnings_dock.texts()
     assert shown == [f"settings in {path} could not be read; set aside as settings.ini.corrupt"]
     settings.add_recent(["/logs/a.log"])
     settings.sync()
@@ -188,8 +188,8 @@ def test_an_unreadable_suppressions_file_is_set_aside_with_a_warning_when_openin
     target.write_bytes(b'{"version": 1, "suppressions": [{"scope": ')
     with qtbot.waitSignal(window.sig_load_finished, timeout=TIMEOUT_MS):
         window.open_paths([str(log)])
-    qtbot.waitUntil(lambda: window.warnings_list.count() > 0, timeout=TIMEOUT_MS)
-    shown = [window.warnings_list.item(i).text() for i in range(window.warnings_list.count())]
+    qtbot.waitUntil(lambda: len(window.warnings_dock.texts()) > 0, timeout=TIMEOUT_MS)
+    shown = window.warnings_dock.texts()
     assert any("could not be read" in s and "set aside" in s for s in shown), shown
     assert target.with_name(target.name + ".corrupt").exists()
     assert json.loads(json.dumps(window.investigation.suppressions)) == []

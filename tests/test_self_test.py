@@ -79,16 +79,13 @@ def test_the_command_line_flag_runs_the_self_test(bundle, tmp_path):
 
 
 def test_self_test_fails_at_once_when_mining_fails(bundle, tmp_path, qapp, capsys, monkeypatch):
-    import logview.gui.view_state as view_state
+    import logview.core.patterns as patterns
 
     def broken(table):  # noqa: ANN001, ANN202
-        def task(progress, cancelled):  # noqa: ANN001, ANN202
-            raise RuntimeError("drain exploded")
+        raise RuntimeError("drain exploded")
 
-        return task
-
-    monkeypatch.setattr("logview.gui.investigation.mine_task", broken)
-    assert view_state.mine_task is not broken
+    monkeypatch.setattr("logview.gui.investigation.mine_entries", broken)
+    assert patterns.mine_entries is not broken
     assert self_test([str(bundle)], screenshot=str(tmp_path / "x.png"), timeout_s=60) == 1
     err = capsys.readouterr().err
     assert err.startswith("logview self-test: FAILED: mining failed: ") and "drain exploded" in err

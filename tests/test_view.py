@@ -11,7 +11,8 @@ import polars as pl
 import pytest
 
 from logview.core.ingest import ingest
-from logview.core.inspect import inspect
+from logview.core.inspect import inspect, inspect_view
+from logview.core.loading import load, summary
 from logview.core.patterns import mine_entries
 from logview.core.source_groups import group_by_container
 from logview.core.view import ViewState, compute_view
@@ -65,6 +66,41 @@ def test_an_inspection_gives_the_patterns_samples_histogram_and_token_values(sam
     assert seen.histogram.total == 20
     (values,) = seen.tokens
     assert values.distinct == 20
+
+
+def test_a_view_says_in_one_line_what_it_shows(sample):
+    view = compute_view(sample, ViewState(query="failed", context=1), np.arange(sample.height))
+    text = view.summary(sample.height)
+    assert text.startswith("20 of 60 entries (+39 around them) · query ")
+    stats = compute_view(sample, ViewState(query="stats count(*) by @level"), None)
+    assert stats.rows is None and stats.summary(60).startswith("2 result rows · query ")
+
+
+def test_an_inspection_of_a_view_uses_its_rows_its_range_and_its_baseline(sample):
+    mined = mine_entries(sample)
+    half = START + timedelta(minutes=30)
+    state = ViewState(start=half, end=START + timedelta(hours=1), compare="previous-period")
+    view = compute_view(sample, state, None, mined=mined)
+    failed = next(t.id for t in mined.by_id.values() if t.text == "disk <num> failed")
+    seen = inspect_view(sample, mined, view, failed)
+    assert seen.count == 10  # the view's half hour, not the whole hour
+    assert seen.histogram.starts[0] == int(half.timestamp() * 1_000_000)
+    assert seen.baseline is not None and seen.baseline.total == 10
+    assert inspect_view(sample, mined, view, "no-such-pattern") is None
+    stats = compute_view(sample, ViewState(query="stats count(*)"), None, mined=mined)
+    assert inspect_view(sample, mined, stats, failed) is None  # stats have no rows to inspect
+
+
+def test_loading_reports_progress_in_words_and_sorts_the_time_order(tmp_path):
+    late, early = tmp_path / "b.log", tmp_path / "a.log"
+    late.write_text("2024-03-14 10:00:02 INFO second\n")
+    early.write_text("2024-03-14 10:00:01 INFO first\n2024-03-14 10:00:03 INFO third\n")
+    reports: list[tuple[float, str]] = []
+    loaded = load([str(late), str(early)], {}, report=lambda f, t: reports.append((f, t)))
+    messages = loaded.ingested.table["message"].gather(loaded.order).to_list()
+    assert [m.rsplit(" ", 1)[1] for m in messages] == ["first", "second", "third"]
+    assert reports and reports[-1][0] == 1.0 and "entries" in reports[-1][1]
+    assert summary(loaded.ingested, 0.25) == "3 entries from 2 sources in 0.2 s"
 
 
 def test_sources_group_archive_members_under_their_archive(tmp_path):

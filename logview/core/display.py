@@ -75,10 +75,15 @@ def message_cell_text(message: str | None) -> str:
     return first + more_lines_marker(more) if more else first
 
 
-def format_stamp(moment: datetime | None) -> str:
-    """Return a stamp as "2026-03-10 14:05:01.123" (its own zone, UTC in the table), "" for None."""
+def format_stamp(moment: datetime | None, zone: str | None = None) -> str:
+    """Return a stamp as "2026-03-10 14:05:01.123" (in `zone`, an IANA name, or in its own:
+    UTC in the table), "" for None."""
     if moment is None:
         return ""
+    if zone:
+        from zoneinfo import ZoneInfo
+
+        moment = moment.astimezone(ZoneInfo(zone))
     return f"{moment:%Y-%m-%d %H:%M:%S}.{moment.microsecond // 1000:03d}"
 
 

@@ -15,8 +15,9 @@ from logview.core.display import format_stamp
 from logview.core.histogram import Histogram, histogram
 from logview.core.pattern_templates import Template
 from logview.core.pattern_view import pattern_rows, related_in, samples, token_values
-from logview.core.patterns import TokenValues
+from logview.core.patterns import Mined, TokenValues
 from logview.core.related import Related, trace_field
+from logview.core.view import View
 
 SAMPLES = 12
 
@@ -94,3 +95,20 @@ def inspect(
         label,
         shares or (),
     )
+
+
+def inspect_view(
+    table: pl.DataFrame, mined: Mined, view: View, pattern_id: str
+) -> Inspection | None:
+    """Return the inspection of pattern `pattern_id` over the rows `view` matched, in its
+    range and against its baseline when it compares (None: no such pattern, or a view of
+    stats rather than rows)."""
+    template = mined.by_id.get(pattern_id)
+    if template is None or view.rows is None or view.result.rows is None:
+        return None
+    rows = view.result.rows.to_numpy().astype(np.int64, copy=False)
+    baseline = None
+    if view.comparison is not None and view.baseline_rows is not None:
+        baseline = (view.baseline_rows, view.overlay_shift_us, view.comparison.label)
+    span = (view.state.start, view.state.end)
+    return inspect(table, mined.ids, rows, template, span, baseline)

@@ -76,6 +76,15 @@ class View:
     overlay_shift_us: int = 0  # how far the baseline moves to line up with the range
     baseline_rows: np.ndarray | None = None  # the rows the query returns over the baseline
 
+    def summary(self, total: int) -> str:
+        """One line on what is shown: entries of the `total` (or result rows), and how fast."""
+        took = f" · query {self.seconds * 1000:.0f} ms"
+        if self.rows is None:
+            return f"{self.result.frame.height:,} result rows{took}"
+        matched = len(self.rows) if self.is_match is None else int(self.is_match.sum())
+        around = "" if self.is_match is None else f" (+{len(self.rows) - matched:,} around them)"
+        return f"{matched:,} of {total:,} entries{around}{took}"
+
 
 def compute_view(
     table: pl.DataFrame,

@@ -3,11 +3,6 @@ highlighted, the values of each token, and the patterns that occur alongside it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-
-import numpy as np
-import polars as pl
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QPalette, QTextCursor
 from PySide6.QtWidgets import (
@@ -27,29 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from logview.core.display import visible_text
-from logview.core.inspect import Inspection, inspect
-from logview.core.pattern_templates import Template, slot_spans
+from logview.core.inspect import Inspection
+from logview.core.pattern_templates import slot_spans
 from logview.gui.log_model import monospace_font
 from logview.gui.timeline import Timeline
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 2
-
-
-def inspect_task(
-    table: pl.DataFrame,
-    ids: pl.Series,
-    rows: np.ndarray,
-    template: Template,
-    span: tuple[datetime | None, datetime | None] = (None, None),
-    baseline: tuple[np.ndarray, int, str] | None = None,
-) -> Callable:
-    """Return a worker task computing `core.inspect.inspect` of `template`'s pattern."""
-
-    def task(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Inspection:
-        return inspect(table, ids, rows, template, span, baseline)
-
-    return task
 
 
 class InspectPane(QWidget):

@@ -9,7 +9,7 @@ and hears back through typed signals; it never runs these jobs itself. Each job 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,9 +19,9 @@ import polars as pl
 from PySide6.QtCore import QObject, Signal
 
 from logview.core.ingest import Ingested, SourceOverride
-from logview.core.patterns import Mined
-from logview.gui.view_state import Loaded, load_task, mine_task
-from logview.gui.workers import LatestJob
+from logview.core.loading import Loaded, load
+from logview.core.patterns import Mined, mine_entries
+from logview.gui.workers import LatestJob, Report
 
 if TYPE_CHECKING:
     from logview.core.anomalies import Anomaly, Watch
@@ -92,7 +92,12 @@ class Investigation(QObject):
             self.overrides = {}
         self.loading_paths = paths
         self._load_started = time.monotonic()
-        task = load_task(paths, self.overrides, preview=True, formats_folder=self.formats_folder)
+        overrides, folder = self.overrides, self.formats_folder
+
+        def task(report: Report, cancelled: Callable[[], bool]) -> Loaded:
+            return load(paths, overrides, report=report, preview=report.partial,
+                        cancelled=cancelled, formats_folder=folder)  # fmt: skip
+
         self._load.start(
             task,
             self._on_loaded,
@@ -148,7 +153,9 @@ class Investigation(QObject):
         self.mine_started = time.monotonic()
         self.mined_height = table.height
         self.mining_started.emit(table.height)
-        self._mine.start(mine_task(table), self._on_mined, self.mining_failed.emit)
+        self._mine.start(
+            lambda _r, _c: mine_entries(table), self._on_mined, self.mining_failed.emit
+        )
 
     def is_mining(self) -> bool:
         return self._mine.busy()
@@ -237,9 +244,9 @@ class Investigation(QObject):
     # -- the baseline ------------------------------------------------------------------------
     def load_baseline(self, paths: Sequence[str]) -> None:
         """Read other sources to compare with, in the background."""
-        self._baseline.start(
-            load_task(list(paths), {}), self._on_baseline, self.baseline_failed.emit
-        )
+        paths = list(paths)
+        task = lambda _r, cancelled: load(paths, {}, cancelled=cancelled)  # noqa: E731
+        self._baseline.start(task, self._on_baseline, self.baseline_failed.emit)
 
     def _on_baseline(self, loaded: Loaded) -> None:
         self.baseline = loaded.ingested.table

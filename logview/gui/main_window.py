@@ -1,5 +1,7 @@
-"""The main window: sources on the left, the log table with the selected entry below it,
-warnings in a dock, loading in a worker with progress and cancel in the status bar."""
+"""The main window lays out and wires: the sources and warnings docks on the left, the query
+and range bars, the timeline and the tabs in the middle, the inspect dock below, the menus and
+the status bar. The investigation (data and its jobs), the view controller (the view state and
+its computation) and the follow controller do the work; the window shows what they send."""
 
 from __future__ import annotations
 
@@ -9,18 +11,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import polars as pl
 from PySide6.QtCore import (
     QSignalBlocker,
     Qt,
     QThreadPool,
-    QTimeZone,
     Signal,
 )
 from PySide6.QtGui import (
-    QAction,
-    QActionGroup,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
@@ -31,8 +29,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
-    QInputDialog,
-    QListWidget,
     QMainWindow,
     QMessageBox,
     QTabWidget,
@@ -40,20 +36,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from logview.core.compare import BASELINES, default_range, parse_offset
+from logview.core.anomalies import Anomaly
+from logview.core.compare import BASELINES, default_range
 from logview.core.display import format_stamp, visible_text
 from logview.core.errors import LogviewError
 from logview.core.export import export, format_from_path
 from logview.core.format_files import formats_folder
 from logview.core.ingest import Ingested, SourceOverride
+from logview.core.inspect import Inspection
+from logview.core.loading import summary as load_summary
 from logview.core.query.chips import add_filter, append, pattern_filter, token_filter
 from logview.core.view import View, ViewState, filter_field
 from logview.gui.anomalies_tab import AnomaliesTab
 from logview.gui.chart import TimeSeriesChart
 from logview.gui.follow_controller import FOLLOW_INTERVAL_MS, FollowController
-from logview.gui.inspect_pane import InspectPane, inspect_task
+from logview.gui.inspect_pane import InspectPane
 from logview.gui.investigation import Investigation
 from logview.gui.logs_tab import LogsTab
+from logview.gui.menus import Menus
 from logview.gui.patterns_tab import PatternsTab
 from logview.gui.query_bar import QueryBar
 from logview.gui.range_bar import RangeBar
@@ -61,12 +61,8 @@ from logview.gui.settings import Settings
 from logview.gui.sources_panel import SourcesPanel
 from logview.gui.status_bar import NoticeBar, StatusBar
 from logview.gui.timeline import Timeline
-from logview.gui.view_state import query_task
-from logview.gui.workers import LatestJob
-
-# Widest a column may start at; users can drag it wider.
-MAX_COLUMN_PX = 260
-MESSAGE_COLUMN_PX = 360
+from logview.gui.view_controller import ViewController
+from logview.gui.warnings_dock import WarningsDock
 
 
 class MainWindow(QMainWindow):
@@ -89,7 +85,6 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings
         self._remember = remember
-        self._closed = False  # closed: late results of background work are dropped
         self._previewing = False  # the Logs table shows a running load's first source
         # The pattern to inspect once the view being computed is shown (an anomaly's Inspect).
         self._inspect_when_shown: str | None = None
@@ -99,7 +94,6 @@ class MainWindow(QMainWindow):
             self._pool, data_folder=folder, formats_folder=formats_folder(folder),
             remember=remember, parent=self,
         )  # fmt: skip
-        inv.load_progress.connect(self._on_load_progress)
         inv.load_preview.connect(self._on_load_preview)
         inv.loaded.connect(self._on_loaded)
         inv.load_failed.connect(self._on_load_failed)
@@ -116,16 +110,15 @@ class MainWindow(QMainWindow):
         inv.warned.connect(self._add_warnings)
         self.follow = follow = FollowController(inv, self._pool, parent=self)
         follow.changed.connect(self._show_following)
-        follow.status.connect(self._show_status)
         follow.warned.connect(self._add_warnings)
         follow.grew.connect(self._on_grew)
         follow.poll_failed.connect(lambda message: self.sig_job_failed.emit("poll", message))
         follow.high_anomalies.connect(self._notify)
-        self.state = ViewState()
-        self.view: View | None = None
-        self._query_job = LatestJob(self._pool)
-        self._inspect_job = LatestJob(self._pool)
-        self._timeline_stale = True  # the sources in scope changed: recount the timeline
+        self.views = views = ViewController(inv, self._pool, parent=self)
+        views.shown.connect(self._on_query_finished)
+        views.failed.connect(self._on_query_failed)
+        views.inspected.connect(self._on_inspected)
+        views.inspect_failed.connect(self._on_inspect_failed)
         self._live_anchor: tuple[int | None, int, bool] | None = None
         self.notified: list = []  # HIGH anomalies announced while following
         self._unseen = 0  # of them, not seen in the Anomalies tab yet
@@ -141,7 +134,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_shortcuts()
         self._apply_time_zone(self._zone)
-        self._show_status("Open log files, folders or archives (File > Open, or drop them here).")
+        self.status.show_status(
+            "Open log files, folders or archives (File > Open, or drop them here)."
+        )
         if settings.problems:  # a settings file set aside as unreadable
             self._add_warnings(settings.problems)
 
@@ -193,18 +188,12 @@ class MainWindow(QMainWindow):
     def _build_docks(self) -> None:
         self.sources_panel = SourcesPanel()
         self.sources_panel.excluded_changed.connect(self._on_sources_excluded_changed)
-        self.sources_panel.override_requested.connect(self._on_override_requested)
-        self.sources_panel.format_chosen.connect(self._on_sources_format_chosen)
+        self.sources_panel.override_changed.connect(self._on_override_changed)
         self.sources_dock = QDockWidget("Sources", self)
         self.sources_dock.setObjectName("sources_dock")
         self.sources_dock.setWidget(self.sources_panel)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.sources_dock)
-        self.warnings_list = QListWidget()
-        self.warnings_list.setWordWrap(False)
-        self.warnings_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        self.warnings_dock = QDockWidget("Warnings", self)
-        self.warnings_dock.setObjectName("warnings_dock")
-        self.warnings_dock.setWidget(self.warnings_list)
+        self.warnings_dock = WarningsDock(self)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.warnings_dock)
         self.splitDockWidget(self.sources_dock, self.warnings_dock, Qt.Orientation.Vertical)
         self.warnings_dock.hide()
@@ -224,60 +213,23 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         self.status = StatusBar()
         self.status.cancel_requested.connect(self.cancel_loading)
-        self.status.warnings_toggled.connect(self._on_warnings_button_clicked)
+        self.status.warnings_toggled.connect(self.warnings_dock.toggleViewAction().trigger)
+        self.investigation.load_progress.connect(self.status.show_progress)
+        self.follow.status.connect(self.status.show_status)
         self.setStatusBar(self.status)
 
     def _build_menus(self) -> None:
-        menu = self.menuBar().addMenu("&File")
-        self.open_action = QAction("&Open…", self)
-        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
-        self.open_action.triggered.connect(self._on_open_action_triggered)
-        folder = QAction("Open &Folder…", self)
-        folder.setShortcut(QKeySequence("Ctrl+Shift+O"))
-        folder.triggered.connect(self._on_open_folder_action_triggered)
-        add = QAction("&Add Sources…", self)
-        add.triggered.connect(self._on_add_action_triggered)
-        self.recent_menu = menu.addMenu("Open &Recent")
-        self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
-        self.follow_action = QAction("&Follow Files", self)
-        self.follow_action.setCheckable(True)
-        self.follow_action.setShortcut(QKeySequence("Ctrl+Shift+F"))
-        self.follow_action.setToolTip(
-            "Read the plain files on as they grow (tail -F): new entries, patterns and "
-            "anomalies as they come"
+        docks = (self.sources_dock, self.warnings_dock)
+        self.menus = menus = Menus(self, self.settings, self._zone, docks)
+        menus.open_requested.connect(self.open_paths)
+        menus.add_requested.connect(
+            lambda paths: self.open_paths([*self.investigation.paths, *paths])
         )
+        menus.export_requested.connect(self._export_to)
+        menus.zone_chosen.connect(self.set_time_zone)
+        self.follow_action = menus.follow_action
         self.follow_action.toggled.connect(self.set_following)
         self.status.follow_button.setDefaultAction(self.follow_action)
-        self.export_action = QAction("&Export Results…", self)
-        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
-        self.export_action.triggered.connect(self._on_export_action_triggered)
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        quit_action.triggered.connect(self.close)
-        menu.addAction(self.open_action)
-        menu.addAction(folder)
-        menu.addAction(add)
-        menu.addMenu(self.recent_menu)
-        menu.addSeparator()
-        menu.addAction(self.follow_action)
-        menu.addAction(self.export_action)
-        menu.addSeparator()
-        menu.addAction(quit_action)
-        view = self.menuBar().addMenu("&View")
-        view.addAction(self.sources_dock.toggleViewAction())
-        view.addAction(self.warnings_dock.toggleViewAction())
-        zones = view.addMenu("Time &Zone")
-        group = QActionGroup(self)
-        local = QTimeZone.systemTimeZoneId().data().decode() or "UTC"
-        for label, zone in (("UTC", None), (f"Local ({local})", local)):
-            action = zones.addAction(label)
-            action.setCheckable(True)
-            action.setChecked(zone == self._zone)
-            group.addAction(action)
-            action.triggered.connect(lambda _=False, z=zone: self.set_time_zone(z))
-        other = zones.addAction("Other…")
-        other.triggered.connect(self._on_other_zone_triggered)
 
     def _build_shortcuts(self) -> None:
         for keys, slot in (
@@ -302,20 +254,17 @@ class MainWindow(QMainWindow):
             self.settings.add_recent(paths)
         self.investigation.open(paths)
         self.status.set_loading(True)
-        self._show_status(f"Opening {_describe_paths(paths)}…")
+        self.status.show_status(f"Opening {_describe_paths(paths)}…")
 
     def cancel_loading(self) -> None:
         """Ask the running load, if any, to stop; the current investigation stays."""
         if self.investigation.is_loading():
             self.investigation.stop_loading()
-            self._show_status("Cancelling…")
+            self.status.show_status("Cancelling…")
 
     def is_loading(self) -> bool:
         """Return whether a load is running."""
         return self.investigation.is_loading()
-
-    def _on_load_progress(self, fraction: float, text: str) -> None:
-        self.status.show_progress(fraction, text)
 
     def _on_load_preview(self, frame: pl.DataFrame) -> None:
         """Show the first source read while the others load (replaced when loading ends)."""
@@ -335,20 +284,20 @@ class MainWindow(QMainWindow):
             self.status.show_result("")
             return
         self.logs.set_table(ingested.table, self.investigation.order)
-        self.set_state(self.state)
+        self.views.refresh()
 
     def _on_load_failed(self, message: str) -> None:
         self.status.set_loading(False)
         self._end_preview()
         paths = _describe_paths(self.investigation.loading_paths)
         self._add_warnings([f"could not open {paths}: {message}"])
-        self._show_status(f"Could not open {paths}: {message}")
+        self.status.show_status(f"Could not open {paths}: {message}")
         self.sig_load_failed.emit(message)
 
     def _on_load_cancelled(self) -> None:
         self.status.set_loading(False)
         self._end_preview()
-        self._show_status("Loading cancelled.")
+        self.status.show_status("Loading cancelled.")
         self.sig_load_cancelled.emit()
 
     def _on_loaded(self, result: Ingested) -> None:
@@ -357,7 +306,7 @@ class MainWindow(QMainWindow):
         self.logs.set_table(result.table, self.investigation.order)
         self.sources_panel.set_sources(result.sources)
         self.sources_panel.set_user_formats(result.user_formats)
-        self.warnings_list.clear()
+        self.warnings_dock.clear()
         warnings = list(result.warnings)
         if self.logs.model.is_capped():
             warnings.append(
@@ -368,34 +317,23 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{_describe_paths(self.investigation.paths)} \u2013 logview")
         stamps = result.table["ts"]
         self.range_bar.set_span(stamps.min(), stamps.max())  # type: ignore[arg-type]
-        excluded = self.state.excluded & {s.name for s in result.sources}
+        excluded = self.views.state.excluded & {s.name for s in result.sources}
         state = ViewState(
             query=self.query_bar.text().strip(),
             excluded=frozenset(excluded),
             context=self.range_bar.context_size(),
         )
-        self._timeline_stale = True
+        self.views.timeline_stale = True
         # The panel shows the state; the state is set here, once, not by its signal.
         blocker = QSignalBlocker(self.sources_panel)
         self.sources_panel.set_excluded(excluded)
         blocker.unblock()
         self.set_state(state)
-        skipped = sum(1 for s in result.sources if s.format == "skipped")
-        read = len(result.sources) - skipped
-        note = f", {skipped} skipped" if skipped else ""
-        self._show_status(
-            f"{result.table.height:,} entries from {read} source{'s' if read != 1 else ''}"
-            f"{note} in {self.investigation.load_seconds:.1f} s"
-        )
+        self.status.show_status(load_summary(result, self.investigation.load_seconds))
         self.sig_load_finished.emit(result)
 
     def _add_warnings(self, warnings: Sequence[str]) -> None:
-        for warning in warnings:
-            self.warnings_list.addItem(visible_text(warning))
-            self.warnings_list.item(self.warnings_list.count() - 1).setToolTip(
-                visible_text(warning)
-            )
-        count = self.warnings_list.count()
+        count = self.warnings_dock.add(warnings)
         self.status.show_warning_count(count)
         if count and not self.warnings_dock.isVisible():
             self.warnings_dock.show()
@@ -409,39 +347,20 @@ class MainWindow(QMainWindow):
         elif not count:
             self.warnings_dock.hide()
 
-    def _show_status(self, text: str) -> None:
-        self.status.show_status(text)
-
     def status_text(self) -> str:
         """Return the status bar's message."""
         return self.status.status_text()
 
     # -- the view ---------------------------------------------------------------------------
     def set_state(self, state: ViewState) -> None:
-        """Show what `state` selects: run its query in the background (the newest wins)."""
-        self.state = state
-        inv = self.investigation
-        if inv.ingested is None or self._closed:
-            return
-        # The timeline is counted again until a view carrying it is shown: a newer request
-        # may cancel the one that was counting it.
-        task = query_task(
-            inv.ingested.table,
-            state,
-            inv.order,
-            timeline=self._timeline_stale,
-            mined=inv.mined,
-            baseline=inv.baseline,
-        )
-        self._query_job.start(task, self._on_query_finished, self._on_query_failed)
+        """Show what `state` selects (the view controller computes it)."""
+        self.views.set_state(state)
 
     def _on_query_finished(self, view: View) -> None:
-        self.view = view
         self.query_bar.show_error(None)
         if view.histogram is not None:
             self.timeline.set_histogram(view.histogram)
             self.anomalies_tab.set_histogram(view.histogram)
-            self._timeline_stale = False
         if view.comparison is not None:
             self.timeline.set_overlay(view.overlay, view.overlay_shift_us, view.comparison.label)
         else:
@@ -451,23 +370,10 @@ class MainWindow(QMainWindow):
         anchor, self._live_anchor = self._live_anchor, None
         if view.rows is not None:
             self.logs.show_rows(view.rows, view.is_match, anchor)
-            shown = f"{int(view.is_match.sum()) if view.is_match is not None else len(view.rows):,}"
-            ingested = self.investigation.ingested
-            total = ingested.table.height if ingested is not None else 0
-            self.status.show_result(
-                f"{shown} of {total:,} entries"
-                + (
-                    f" (+{len(view.rows) - int(view.is_match.sum()):,} around them)"
-                    if view.is_match is not None
-                    else ""
-                )
-                + f" · query {view.seconds * 1000:.0f} ms"
-            )
         else:
             self.logs.show_frame(result.frame)
-            self.status.show_result(
-                f"{result.frame.height:,} result rows · query {view.seconds * 1000:.0f} ms"
-            )
+        ingested = self.investigation.ingested
+        self.status.show_result(view.summary(ingested.table.height if ingested is not None else 0))
         self.chart.show_frame(result.frame if result.time_series else None)
         if view.patterns is not None:
             self.patterns_tab.set_frame(
@@ -492,10 +398,10 @@ class MainWindow(QMainWindow):
         self.sig_query_failed.emit(message)
 
     def _on_query_submitted(self, text: str) -> None:
-        self.set_state(self.state.with_(query=text))
+        self.set_state(self.views.state.with_(query=text))
 
     def _on_range_changed(self, start: datetime | None, end: datetime | None) -> None:
-        self.set_state(self.state.with_(start=start, end=end))
+        self.set_state(self.views.state.with_(start=start, end=end))
 
     def _on_timeline_range_selected(self, start: datetime, end: datetime) -> None:
         self.range_bar.set_range(start, end)
@@ -508,14 +414,14 @@ class MainWindow(QMainWindow):
         if against == "sources" and inv.baseline is None:
             paths, _filter = QFileDialog.getOpenFileNames(
                 self, "Compare with other logs (a healthy bundle, last week's archive)",
-                self._start_folder(),
+                self.menus.start_folder(),
             )  # fmt: skip
             if not paths:
                 self.range_bar.set_compare(None)
                 return
             self.load_baseline(paths)
             return
-        state = self.state.with_(compare=against, compare_offset=offset)
+        state = self.views.state.with_(compare=against, compare_offset=offset)
         if against in BASELINES and state.start is None and inv.ingested is not None:
             # Comparing everything with the day before everything says little: compare the
             # data's last day (week, hour, ...) instead, as `logview compare` does.
@@ -531,18 +437,18 @@ class MainWindow(QMainWindow):
 
     def _on_baseline_loaded(self, ingested: Ingested) -> None:
         self._add_warnings([f"baseline: {w}" for w in ingested.warnings])
-        self.set_state(self.state.with_(compare="sources", compare_offset=None))
+        self.set_state(self.views.state.with_(compare="sources", compare_offset=None))
 
     def _on_baseline_failed(self, message: str) -> None:
         self._add_warnings([f"baseline: {message}"])
         self.range_bar.set_compare(None)
 
     def _on_context_changed(self, size: int) -> None:
-        self.set_state(self.state.with_(context=size))
+        self.set_state(self.views.state.with_(context=size))
 
     def _on_sources_excluded_changed(self, excluded: frozenset[str]) -> None:
-        self._timeline_stale = True
-        self.set_state(self.state.with_(excluded=frozenset(excluded)))
+        self.views.timeline_stale = True
+        self.set_state(self.views.state.with_(excluded=frozenset(excluded)))
 
     def filter_on_value(self, column: str, value: str, exclude: bool = False) -> None:
         """Add a filter on a table column's value to the query, and run it."""
@@ -573,73 +479,31 @@ class MainWindow(QMainWindow):
         self.timeline.set_time_zone(zone)
         self.chart.set_time_zone(zone)
 
-    def _on_other_zone_triggered(self) -> None:
-        from zoneinfo import available_timezones
-
-        zones = sorted(available_timezones())
-        zone, ok = QInputDialog.getItem(self, "Time zone", "Show times in:", zones, 0, True)
-        if ok and zone in zones:
-            self.set_time_zone(zone)
-
     def export_results(self, path: str) -> None:
         """Write the current result (rows, stats or patterns) to `path` by its extension."""
         fmt = format_from_path(path) or "csv"
-        ingested = self.investigation.ingested
-        if self.view is None or ingested is None:
+        ingested, view = self.investigation.ingested, self.views.view
+        if view is None or ingested is None:
             return
-        if self.view.rows is not None:
-            frame = ingested.table[self.view.rows]
-        else:
-            frame = self.view.result.frame
+        frame = ingested.table[view.rows] if view.rows is not None else view.result.frame
         export(frame, path, fmt)
 
-    def _on_export_action_triggered(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            "Export results",
-            str(Path(self._start_folder()) / "results.csv"),
-            "CSV (*.csv);;JSON lines (*.jsonl);;Parquet (*.parquet)",
-        )
-        if path:
-            try:
-                self.export_results(path)
-            except (OSError, LogviewError) as err:
-                QMessageBox.warning(self, "Export failed", visible_text(str(err)))
-            else:
-                self._show_status(f"Exported to {visible_text(path)}")
-
-    def _on_add_action_triggered(self) -> None:
-        paths, _filter = QFileDialog.getOpenFileNames(
-            self, "Add log files or archives", self._start_folder()
-        )
-        if paths:
-            self.open_paths([*self.investigation.paths, *paths])
+    def _export_to(self, path: str) -> None:
+        try:
+            self.export_results(path)
+        except (OSError, LogviewError) as err:
+            QMessageBox.warning(self, "Export failed", visible_text(str(err)))
+        else:
+            self.status.show_status(f"Exported to {visible_text(path)}")
 
     def set_override(self, name: str, override: SourceOverride | None) -> None:
         """Read source `name` differently (None: as detected) and re-merge the investigation."""
         self.investigation.set_override(name, override)
         self.open_paths(self.investigation.paths)
 
-    def _on_sources_format_chosen(self, name: str, format_name: str) -> None:
+    def _on_override_changed(self, name: str, changes: dict[str, Any] | None) -> None:
         current = self.investigation.overrides.get(name, SourceOverride())
-        self.set_override(name, replace(current, format=format_name))
-
-    def _on_override_requested(self, name: str, kind: str) -> None:
-        current = self.investigation.overrides.get(name, SourceOverride())
-        if kind == "reset":
-            self.set_override(name, None)
-            return
-        if kind == "zone":
-            zone, ok = QInputDialog.getText(self, "Time zone", "IANA zone for stamps without one:")
-            if ok and zone.strip():
-                self.set_override(name, replace(current, tz=zone.strip()))
-        elif kind == "offset":
-            text, ok = QInputDialog.getText(self, "Clock offset", "Add to every stamp (+2h, -90s):")
-            if ok and text.strip():
-                try:
-                    self.set_override(name, replace(current, offset=parse_offset(text)))
-                except ValueError as err:
-                    QMessageBox.warning(self, "Clock offset", str(err))
+        self.set_override(name, None if changes is None else replace(current, **changes))
 
     # -- patterns and anomalies ----------------------------------------------------------------
     def _on_mining_started(self, entries: int) -> None:
@@ -647,7 +511,7 @@ class MainWindow(QMainWindow):
             self.patterns_tab.set_busy(f"Mining the patterns of {entries:,} entries…")
 
     def _on_mined(self, _mined: object) -> None:
-        self.set_state(self.state)  # the same view, now with its patterns
+        self.views.refresh()  # the same view, now with its patterns
         self.investigation.detect_anomalies(self.follow.watch)
 
     def _on_mining_failed(self, message: str) -> None:
@@ -662,7 +526,7 @@ class MainWindow(QMainWindow):
         self._add_warnings([f"anomaly detection failed: {message}"])
         self.sig_job_failed.emit("anomalies", message)
 
-    def _on_anomalies_found(self, anomalies: list, _until: object, _watch: object) -> None:
+    def _on_anomalies_found(self, anomalies: list[Anomaly], _until: object, _watch: object) -> None:
         self._show_anomalies()
         self.sig_anomalies_ready.emit(anomalies)
 
@@ -683,28 +547,10 @@ class MainWindow(QMainWindow):
             self.notice.hide()
         self.follow.set_on(on)
 
-    def is_following(self) -> bool:
-        return self.follow.is_on()
-
-    def poll_now(self) -> None:
-        """Read the followed files now (the timer does it every second)."""
-        self.follow.poll_now()
-
     def _show_following(self) -> None:
-        live = self.follow.live
-        self.follow_action.blockSignals(True)
-        self.follow_action.setChecked(live is not None)
-        self.follow_action.blockSignals(False)
-        if live is None:
-            self.status.follow_button.setText("Follow")
-            self.status.follow_button.setToolTip(self.follow_action.toolTip())
-            return
-        self.status.follow_button.setText(f"\u25cf Following {len(live.followers)}")
-        lines = [f"Following (every {FOLLOW_INTERVAL_MS / 1000:g} s):"]
-        lines += [f"  {f.name}" for f in live.followers]
-        if live.not_followed:
-            lines += ["Not followed:", *[f"  {reason}" for reason in live.not_followed]]
-        self.status.follow_button.setToolTip(visible_text("\n".join(lines)))
+        with QSignalBlocker(self.follow_action):
+            self.follow_action.setChecked(self.follow.live is not None)
+        self.status.show_following(self.follow.live, FOLLOW_INTERVAL_MS)
 
     def _on_grew(self, added: int) -> None:
         """Show the table a poll grew: the same view, keeping the reader's place."""
@@ -712,35 +558,23 @@ class MainWindow(QMainWindow):
         table = ingested.table
         self.logs.model.grow_table(table)
         self.sources_panel.update_counts(ingested.sources)
-        self._timeline_stale = True
         stamps = table["ts"]
         last = stamps.max()
         self._live_anchor = self.logs.anchor()
         self.range_bar.extend_span(stamps.min(), last)  # type: ignore[arg-type]
-        self.set_state(self.state)
-        at = f" · last at {format_stamp(self._in_zone(last))}" if last is not None else ""
-        self._show_status(f"Following: {added:+,} entr{'y' if added == 1 else 'ies'}{at}")
+        self.views.refresh(timeline=True)
+        at = f" · last at {format_stamp(last, self._zone)}" if last is not None else ""
+        self.status.show_status(f"Following: {added:+,} entr{'y' if added == 1 else 'ies'}{at}")
 
-    def _notify(self, high: list) -> None:
+    def _notify(self, high: list[Anomaly]) -> None:
         """Announce new HIGH anomalies (that no rule hides)."""
         self.notified.extend(high)
         self._unseen += len(high)
         if self.tabs.currentWidget() is not self.anomalies_tab:
             index = self.tabs.indexOf(self.anomalies_tab)
             self.tabs.setTabText(index, f"Anomalies ({self._unseen} new)")
-        first = high[0]
-        more = f" (and {len(high) - 1} more)" if len(high) > 1 else ""
-        when = format_stamp(self._in_zone(first.start))
-        self.notice.announce(
-            f"New HIGH anomaly at {when}: {first.kind}, {first.template}{more}", first.description
-        )
+        self.notice.announce(high, self._zone)
         QApplication.alert(self)
-
-    def _in_zone(self, moment: datetime) -> datetime:
-        """Return a stamp in the zone the window shows times in."""
-        from zoneinfo import ZoneInfo
-
-        return moment.astimezone(ZoneInfo(self._zone)) if self._zone else moment
 
     def _on_tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.anomalies_tab:  # the new ones are seen
@@ -751,7 +585,7 @@ class MainWindow(QMainWindow):
         self.notice.hide()
         self.tabs.setCurrentWidget(self.anomalies_tab)
 
-    def filter_to_anomaly(self, anomaly: object) -> None:
+    def filter_to_anomaly(self, anomaly: Anomaly) -> None:
         """Show the anomaly's entries in its window in the Logs tab (its pattern, or the errors
         of an error surge)."""
         if anomaly.pattern is not None:
@@ -761,9 +595,9 @@ class MainWindow(QMainWindow):
         self.query_bar.set_text(text, run=False)
         self.tabs.setCurrentIndex(0)
         self.range_bar.set_range(anomaly.start, anomaly.end, emit=False)
-        self.set_state(self.state.with_(query=text, start=anomaly.start, end=anomaly.end))
+        self.set_state(self.views.state.with_(query=text, start=anomaly.start, end=anomaly.end))
 
-    def inspect_anomaly(self, anomaly: object) -> None:
+    def inspect_anomaly(self, anomaly: Anomaly) -> None:
         """Inspect the anomaly's pattern over its window, compared with the period before."""
         if anomaly.pattern is None:
             self.filter_to_anomaly(anomaly)
@@ -774,7 +608,7 @@ class MainWindow(QMainWindow):
         self.query_bar.set_text("", run=False)
         self.range_bar.show_compare("previous-period")
         self.range_bar.set_range(anomaly.start, anomaly.end, emit=False)
-        state = self.state.with_(query="", compare="previous-period", compare_offset=None)
+        state = self.views.state.with_(query="", compare="previous-period", compare_offset=None)
         self.set_state(state.with_(start=anomaly.start, end=anomaly.end))
 
     def filter_patterns(self, ids: list[str], exclude: bool) -> None:
@@ -789,31 +623,15 @@ class MainWindow(QMainWindow):
 
     def inspect_pattern(self, pattern_id: str) -> None:
         """Compute (in a worker) and show the inspection of a pattern over the current rows."""
-        mined, ingested = self.investigation.mined, self.investigation.ingested
-        if mined is None or ingested is None or self.view is None:
-            return
-        template = mined.by_id.get(pattern_id)
-        if template is None or self.view.rows is None:
-            return
-        rows = self.view.result.rows.to_numpy().astype(np.int64, copy=False)
-        span = (self.view.state.start, self.view.state.end)
-        baseline = None
-        if self.view.comparison is not None and self.view.baseline_rows is not None:
-            baseline = (
-                self.view.baseline_rows,
-                self.view.overlay_shift_us,
-                self.view.comparison.label,
-            )
-        task = inspect_task(ingested.table, mined.ids, rows, template, span, baseline)
-        self._inspect_job.start(task, self._on_inspected, self._on_inspect_failed)
-        self.inspect_dock.show()
-        self.inspect_dock.raise_()
+        if self.views.inspect(pattern_id):
+            self.inspect_dock.show()
+            self.inspect_dock.raise_()
 
     def _on_inspect_failed(self, message: str) -> None:
         self.inspect_pane.show_failure(message)
         self.sig_job_failed.emit("inspect", message)
 
-    def _on_inspected(self, inspection: object) -> None:
+    def _on_inspected(self, inspection: Inspection) -> None:
         mined = self.investigation.mined
         if mined is None:
             return
@@ -825,35 +643,6 @@ class MainWindow(QMainWindow):
         """Show table row `row` selected in the Logs tab, if the current view holds it."""
         if self.logs.select_table_row(row):
             self.tabs.setCurrentIndex(0)
-
-    def _on_warnings_button_clicked(self) -> None:
-        self.warnings_dock.setVisible(not self.warnings_dock.isVisible())
-
-    def _on_open_action_triggered(self) -> None:
-        paths, _filter = QFileDialog.getOpenFileNames(
-            self, "Open log files or archives", self._start_folder()
-        )
-        self.open_paths(paths)
-
-    def _on_open_folder_action_triggered(self) -> None:
-        folder = QFileDialog.getExistingDirectory(
-            self, "Open a folder of logs", self._start_folder()
-        )
-        if folder:
-            self.open_paths([folder])
-
-    def _on_recent_menu_about_to_show(self) -> None:
-        self.recent_menu.clear()
-        recent = self.settings.recent_paths()
-        for path in recent:
-            action = self.recent_menu.addAction(visible_text(path))
-            action.triggered.connect(lambda _checked=False, p=path: self.open_paths([p]))
-        if not recent:
-            self.recent_menu.addAction("(none)").setEnabled(False)
-
-    def _start_folder(self) -> str:
-        recent = self.settings.recent_paths()
-        return str(Path(recent[0]).parent) if recent else str(Path.home())
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if _local_paths(event.mimeData().urls()):
@@ -869,12 +658,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.follow.close()
-        self._closed = True
         # Late results of background work are for a window that is gone: every job forgets
         # its run, so that what it still sends is ignored.
         self.investigation.close()
-        self._query_job.cancel()
-        self._inspect_job.cancel()
+        self.views.close()
         # Ingest checks for cancellation between chunks, so this wait is short; leaving a
         # worker running past the window's end would emit into deleted objects.
         self._pool.waitForDone()

@@ -8,8 +8,17 @@ from datetime import datetime
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QInputDialog,
+    QMenu,
+    QMessageBox,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
 
+from logview.core.compare import parse_offset
 from logview.core.display import format_span, visible_text
 from logview.core.formats import Format
 from logview.core.ingest import SourceInfo
@@ -47,8 +56,9 @@ class SourcesPanel(QTreeWidget):
     source is read."""
 
     excluded_changed = Signal(object)  # frozenset of excluded source names
-    override_requested = Signal(str, str)  # source name, "zone" | "offset" | "reset"
-    format_chosen = Signal(str, str)  # source name, the name of the format to read it as
+    # A source to read differently: (its name, the `SourceOverride` fields to change, such as
+    # {"format": name}, {"tz": zone} or {"offset": timedelta}; None reads it as detected again).
+    override_changed = Signal(str, object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -127,14 +137,27 @@ class SourcesPanel(QTreeWidget):
             read_as.addSection("Your formats")
             for fmt in self._user_formats:
                 self._add_format_action(read_as, name, fmt, current)
-        for kind, label in (
-            ("zone", "Set Time Zone…"),
-            ("offset", "Set Clock Offset…"),
-            ("reset", "Reset How It Is Read"),
-        ):
-            action = menu.addAction(label)
-            action.triggered.connect(lambda _=False, k=kind: self.override_requested.emit(name, k))
+        menu.addAction("Set Time Zone…").triggered.connect(lambda: self._ask_zone(name))
+        menu.addAction("Set Clock Offset…").triggered.connect(lambda: self._ask_offset(name))
+        reset = menu.addAction("Reset How It Is Read")
+        reset.triggered.connect(lambda: self.override_changed.emit(name, None))
         return menu
+
+    def _ask_zone(self, name: str) -> None:
+        zone, ok = QInputDialog.getText(self, "Time zone", "IANA zone for stamps without one:")
+        if ok and zone.strip():
+            self.override_changed.emit(name, {"tz": zone.strip()})
+
+    def _ask_offset(self, name: str) -> None:
+        text, ok = QInputDialog.getText(self, "Clock offset", "Add to every stamp (+2h, -90s):")
+        if not (ok and text.strip()):
+            return
+        try:
+            offset = parse_offset(text)
+        except ValueError as err:
+            QMessageBox.warning(self, "Clock offset", str(err))
+        else:
+            self.override_changed.emit(name, {"offset": offset})
 
     def _add_format_action(self, menu: QMenu, source: str, fmt: Format, current: str) -> None:
         action = menu.addAction(visible_text(fmt.label))
@@ -143,7 +166,9 @@ class SourcesPanel(QTreeWidget):
         # Where a user format comes from, so that two of the same label can be told apart.
         action.setToolTip(visible_text(f"{fmt.name}: {fmt.origin}" if fmt.origin else fmt.name))
         action.setData(fmt.name)
-        action.triggered.connect(lambda _=False, f=fmt.name: self.format_chosen.emit(source, f))
+        action.triggered.connect(
+            lambda _=False, f=fmt.name: self.override_changed.emit(source, {"format": f})
+        )
 
     def set_sources(self, sources: Sequence[SourceInfo]) -> None:
         """Show `sources` (replacing what was shown), grouped by folder and archive."""

@@ -4,6 +4,8 @@ announces a new HIGH anomaly while following."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -17,7 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from logview.core.display import visible_text
+from logview.core.anomalies import Anomaly
+from logview.core.display import format_stamp, visible_text
+from logview.core.follow import Live
 
 
 class StatusBar(QStatusBar):
@@ -83,6 +87,21 @@ class StatusBar(QStatusBar):
         self.progress_bar.setValue(round(fraction * 1000))
         self.status_label.setText(visible_text(f"{self._message} {text}"))
 
+    def show_following(self, live: Live | None, interval_ms: int) -> None:
+        """Show on the Follow button what is followed (None: nothing; its action's tooltip)."""
+        button = self.follow_button
+        if live is None:
+            button.setText("Follow")
+            action = button.defaultAction()
+            button.setToolTip(action.toolTip() if action is not None else "")
+            return
+        button.setText(f"\u25cf Following {len(live.followers)}")
+        lines = [f"Following (every {interval_ms / 1000:g} s):"]
+        lines += [f"  {f.name}" for f in live.followers]
+        if live.not_followed:
+            lines += ["Not followed:", *[f"  {reason}" for reason in live.not_followed]]
+        button.setToolTip(visible_text("\n".join(lines)))
+
     def show_warning_count(self, count: int) -> None:
         self.warnings_button.setText(f"\u26a0 {count} warning{'s' if count != 1 else ''}")
         self.warnings_button.setVisible(count > 0)
@@ -116,7 +135,13 @@ class NoticeBar(QFrame):
         row.addWidget(close)
         self.hide()
 
-    def announce(self, text: str, details: str) -> None:
+    def announce(self, high: Sequence[Anomaly], zone: str | None) -> None:
+        """Show the first of new HIGH anomalies (times in `zone`), how many more, its details
+        in the tooltip."""
+        first = high[0]
+        more = f" (and {len(high) - 1} more)" if len(high) > 1 else ""
+        when = format_stamp(first.start, zone)
+        text = f"New HIGH anomaly at {when}: {first.kind}, {first.template}{more}"
         self.label.setText(visible_text(text))
-        self.label.setToolTip(visible_text(details))
+        self.label.setToolTip(visible_text(first.description))
         self.show()

@@ -6,7 +6,7 @@ first rows read), and `cancelled()` says whether to stop. A `Worker` runs one ta
 pool and emits exactly one final signal: finished, failed (one line for people) or cancelled.
 A `LatestJob` is one kind of work of which only the newest run counts (loading, a query,
 mining, an inspection, a poll); every kind has a failure callback, so no job fails silently.
-The tasks themselves live with their users (`gui/view_state.py`).
+The tasks are closures over core calls, written where each job is started.
 """
 
 from __future__ import annotations

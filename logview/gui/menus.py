@@ -1,0 +1,134 @@
+"""The window's menu bar: File (open, open a folder, add sources, recent, follow, export, quit)
+and View (the docks, the time zone). The menus ask with their dialogs and say what was chosen
+with signals; the window does it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimeZone, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QMainWindow, QMenu
+
+from logview.core.display import visible_text
+from logview.gui.settings import Settings
+
+
+class Menus(QObject):
+    """The menu bar of `window`, with the dialogs its items open."""
+
+    open_requested = Signal(list)  # paths to open in place of what is open
+    add_requested = Signal(list)  # paths to open beside what is open
+    export_requested = Signal(str)  # the file to write the current result to
+    zone_chosen = Signal(object)  # IANA zone name to show times in; None is UTC
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        settings: Settings,
+        zone: str | None,
+        docks: Sequence[QDockWidget],
+    ) -> None:
+        super().__init__(window)
+        self._window = window
+        self._settings = settings
+        menu = window.menuBar().addMenu("&File")
+        self.open_action = QAction("&Open…", window)
+        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_action.triggered.connect(self._ask_open)
+        folder = QAction("Open &Folder…", window)
+        folder.setShortcut(QKeySequence("Ctrl+Shift+O"))
+        folder.triggered.connect(self._ask_folder)
+        add = QAction("&Add Sources…", window)
+        add.triggered.connect(self._ask_add)
+        self.recent_menu = QMenu("Open &Recent", window)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.follow_action = QAction("&Follow Files", window)
+        self.follow_action.setCheckable(True)
+        self.follow_action.setShortcut(QKeySequence("Ctrl+Shift+F"))
+        self.follow_action.setToolTip(
+            "Read the plain files on as they grow (tail -F): new entries, patterns and "
+            "anomalies as they come"
+        )
+        self.export_action = QAction("&Export Results…", window)
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_action.triggered.connect(self._ask_export)
+        quit_action = QAction("&Quit", window)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        quit_action.triggered.connect(window.close)
+        for item in (self.open_action, folder, add, self.recent_menu, None,
+                     self.follow_action, self.export_action, None, quit_action):  # fmt: skip
+            if item is None:
+                menu.addSeparator()
+            elif isinstance(item, QAction):
+                menu.addAction(item)
+            else:
+                menu.addMenu(item)
+        view = window.menuBar().addMenu("&View")
+        for dock in docks:
+            view.addAction(dock.toggleViewAction())
+        zones = view.addMenu("Time &Zone")
+        group = QActionGroup(self)
+        local = QTimeZone.systemTimeZoneId().data().decode() or "UTC"
+        for label, name in (("UTC", None), (f"Local ({local})", local)):
+            action = zones.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(name == zone)
+            group.addAction(action)
+            action.triggered.connect(lambda _=False, z=name: self.zone_chosen.emit(z))
+        zones.addAction("Other…").triggered.connect(self._ask_zone)
+
+    def start_folder(self) -> str:
+        """Return the folder a file dialog opens in: that of the last thing opened."""
+        recent = self._settings.recent_paths()
+        return str(Path(recent[0]).parent) if recent else str(Path.home())
+
+    def _ask_open(self) -> None:
+        paths, _filter = QFileDialog.getOpenFileNames(
+            self._window, "Open log files or archives", self.start_folder()
+        )
+        if paths:
+            self.open_requested.emit(paths)
+
+    def _ask_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self._window, "Open a folder of logs", self.start_folder()
+        )
+        if folder:
+            self.open_requested.emit([folder])
+
+    def _ask_add(self) -> None:
+        paths, _filter = QFileDialog.getOpenFileNames(
+            self._window, "Add log files or archives", self.start_folder()
+        )
+        if paths:
+            self.add_requested.emit(paths)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self._settings.recent_paths()
+        for path in recent:
+            action = self.recent_menu.addAction(visible_text(path))
+            action.triggered.connect(lambda _=False, p=path: self.open_requested.emit([p]))
+        if not recent:
+            self.recent_menu.addAction("(none)").setEnabled(False)
+
+    def _ask_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self._window,
+            "Export results",
+            str(Path(self.start_folder()) / "results.csv"),
+            "CSV (*.csv);;JSON lines (*.jsonl);;Parquet (*.parquet)",
+        )
+        if path:
+            self.export_requested.emit(path)
+
+    def _ask_zone(self) -> None:
+        from zoneinfo import available_timezones
+
+        zones = sorted(available_timezones())
+        zone, ok = QInputDialog.getItem(self._window, "Time zone", "Show times in:", zones, 0, True)
+        if ok and zone in zones:
+            self.zone_chosen.emit(zone)
