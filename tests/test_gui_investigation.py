@@ -23,6 +23,12 @@ def _log(path: Path, lines: int, word: str = "served") -> Path:
     return path
 
 
+def _big_log(path: Path, lines: int) -> Path:
+    """A log long enough to be still loading when a test acts (written at once: one stamp)."""
+    path.write_text(f"{START:%Y-%m-%d %H:%M:%S} INFO request served\n" * lines)
+    return path
+
+
 @pytest.fixture
 def investigation(qtbot, tmp_path):
     pool = QThreadPool()
@@ -59,7 +65,7 @@ def test_a_missing_path_ends_in_load_failed_and_keeps_what_was_open(qtbot, inves
 
 
 def test_a_stopped_load_ends_in_load_cancelled(qtbot, investigation, tmp_path):
-    big = _log(tmp_path / "big.log", 400_000)
+    big = _big_log(tmp_path / "big.log", 400_000)
     loaded: list[object] = []
     investigation.loaded.connect(loaded.append)
     with qtbot.waitSignal(investigation.load_cancelled, timeout=TIMEOUT_MS):
@@ -69,7 +75,7 @@ def test_a_stopped_load_ends_in_load_cancelled(qtbot, investigation, tmp_path):
 
 
 def test_a_newer_open_replaces_the_load_still_running(qtbot, investigation, tmp_path):
-    big = _log(tmp_path / "big.log", 200_000)
+    big = _big_log(tmp_path / "big.log", 200_000)
     small = _log(tmp_path / "small.log", 7, word="answered")
     heights: list[int] = []
     investigation.loaded.connect(lambda ingested: heights.append(ingested.table.height))

@@ -12,6 +12,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import read_right  # noqa: E402
@@ -76,6 +78,7 @@ NOT_READ_RIGHT = {
 }
 
 
+@pytest.mark.slow  # the whole corpus: about 7 s
 def test_every_sample_read_right_before_still_is(tmp_path):
     corpus = read_right.CORPUS
     expected = tomllib.loads((corpus / "expected.toml").read_text())
