@@ -24,8 +24,8 @@ import logview as _logview  # noqa: E402, F401, I001
 import numpy as np  # noqa: E402
 import polars as pl  # noqa: E402
 
-from logview.core.anomalies import detect  # noqa: E402
-from logview.core.pattern_templates import Template  # noqa: E402
+from logview.core.analysis.anomalies import detect  # noqa: E402
+from logview.core.analysis.pattern_templates import Template  # noqa: E402
 
 TARGET_S = 10.0
 START = datetime(2026, 3, 9, tzinfo=UTC)

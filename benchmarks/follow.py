@@ -3,7 +3,7 @@
     python benchmarks/follow.py [--lines 2000000] [--batch 1000] [--polls 20]
 
 Writes a plain-text log of --lines lines and ingests it, then appends --batch lines before
-each of --polls polls of `core.follow.Live` (reading, parsing and joining them to the table
+each of --polls polls of `core.reading.follow.Live` (reading, parsing and joining them to the table
 with its time order). Prints the median poll, the median of ingesting the whole grown file
 again (the baseline: what a user without tail mode would do), and their ratio, plus the
 same poll when the batch is stamped earlier than the table's end (the time order sorted
@@ -24,8 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import logview  # noqa: E402, F401  (the allocators, as the app sets them)
-from logview.core.follow import Live  # noqa: E402
-from logview.core.ingest import ingest  # noqa: E402
+from logview.core.reading.follow import Live  # noqa: E402
+from logview.core.reading.ingest import ingest  # noqa: E402
 
 T0 = datetime(2026, 3, 10, tzinfo=UTC)
 TARGET_RATIO = 20.0

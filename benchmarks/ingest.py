@@ -91,7 +91,7 @@ def child(paths: list[str]) -> int:
     """Ingest `paths` once and print seconds, own peak memory and entries as JSON."""
     import polars  # noqa: F401 - imported before the baseline so it does not count as ingest's
 
-    from logview.core.ingest import ingest
+    from logview.core.reading.ingest import ingest
 
     baseline = _rss_bytes()
     start = time.perf_counter()

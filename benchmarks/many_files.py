@@ -27,11 +27,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from logview.core import registry  # noqa: E402
-from logview.core.formats import Sample  # noqa: E402
-from logview.core.ingest import ingest  # noqa: E402
-from logview.core.lines import detect_encoding, sample_lines  # noqa: E402
-from logview.core.parsers import text as plain_text  # noqa: E402
+from logview.core.reading import registry  # noqa: E402
+from logview.core.reading.formats import Sample  # noqa: E402
+from logview.core.reading.ingest import ingest  # noqa: E402
+from logview.core.reading.lines import detect_encoding, sample_lines  # noqa: E402
+from logview.core.reading.parsers import text as plain_text  # noqa: E402
 
 TARGET_MS_PER_FILE = 2.0
 TARGET_SNIFF_MS = 10.0

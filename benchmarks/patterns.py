@@ -56,8 +56,8 @@ from drain3 import TemplateMiner  # noqa: E402
 from drain3.masking import MaskingInstruction  # noqa: E402
 from drain3.template_miner_config import TemplateMinerConfig  # noqa: E402
 
-from logview.core.ingest import ingest  # noqa: E402
-from logview.core.patterns import mine_entries, mine_messages  # noqa: E402
+from logview.core.reading.ingest import ingest  # noqa: E402
+from logview.core.analysis.patterns import mine_entries, mine_messages  # noqa: E402
 
 LOGHUB = ROOT.parent / "shared" / "data" / "loghub-2k"
 SYSTEMS = ("Apache", "BGL", "HDFS", "Hadoop", "HealthApp", "Linux", "OpenSSH", "Spark", "Zookeeper")

@@ -39,8 +39,8 @@ import logview as _logview  # noqa: E402, F401, I001
 import numpy as np  # noqa: E402
 import polars as pl  # noqa: E402
 
-from logview.core.query import run_query  # noqa: E402
-from logview.core.table import LEVEL, LEVELS, TS  # noqa: E402
+from logview.core.analysis.query import run_query  # noqa: E402
+from logview.core.shared.table import LEVEL, LEVELS, TS  # noqa: E402
 
 RATIO_TARGET = 1.3  # run_query seconds over hand-written polars seconds, at most
 SEARCH_TARGET = 0.5  # plain search seconds for TARGET_ROWS, below (scaled to --rows)

@@ -46,8 +46,8 @@ sys.path[:0] = [str(ROOT)]
 # logview first, as in the app: its allocator settings must be made before polars loads.
 import logview as _logview  # noqa: E402, F401, I001
 import polars as pl  # noqa: E402
-from logview.core.ingest import ingest  # noqa: E402
-from logview.core.table import LEVEL_INFERRED  # noqa: E402
+from logview.core.reading.ingest import ingest  # noqa: E402
+from logview.core.shared.table import LEVEL_INFERRED  # noqa: E402
 
 CORPUS = HERE / "read_right"
 TARGET = 0.9  # 63 of 70

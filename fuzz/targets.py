@@ -17,14 +17,14 @@ import atheris
 
 with atheris.instrument_imports(include=["logview"]):
     import logview  # noqa: F401 - first: it sets the allocators up before polars loads
-    from logview.core import registry
-    from logview.core.errors import LogviewError
-    from logview.core.formats import Sample
-    from logview.core.ingest import ingest
-    from logview.core.lines import HEAD_BYTES, binary_reason, detect_encoding, sample_lines
-    from logview.core.patterns import mine_messages
-    from logview.core.query import run_query
-    from logview.core.sources import Limits, SourceWalker
+    from logview.core.analysis.patterns import mine_messages
+    from logview.core.analysis.query import run_query
+    from logview.core.reading import registry
+    from logview.core.reading.formats import Sample
+    from logview.core.reading.ingest import ingest
+    from logview.core.reading.lines import HEAD_BYTES, binary_reason, detect_encoding, sample_lines
+    from logview.core.reading.sources import Limits, SourceWalker
+    from logview.core.shared.errors import LogviewError
 
 import polars as pl  # noqa: E402
 

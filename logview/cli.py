@@ -10,9 +10,9 @@ from typing import Any
 
 from logview import __version__
 from logview.cli_parser import Parser
-from logview.core.errors import LogviewError
+from logview.core.shared.errors import LogviewError
 
-# The earlier periods a range compares with (logview.core.compare's names, imported there
+# The earlier periods a range compares with (logview.core.analysis.compare's names, imported there
 # lazily; kept here so that --help works without loading polars).
 PERIODS = ("previous-period", "previous-hour", "previous-day", "previous-week", "previous-month")
 COMMANDS = ("export", "sources", "patterns", "query", "compare", "anomalies", "formats")
@@ -60,7 +60,7 @@ def _add_input(parser: argparse.ArgumentParser) -> None:
 
 
 def _export_parser() -> argparse.ArgumentParser:
-    from logview.core.export import FORMATS as EXPORT_FORMATS
+    from logview.core.analysis.export import FORMATS as EXPORT_FORMATS
 
     parser = Parser(prog="logview export", description="Write the merged table of PATHs.")
     _add_input(parser)
@@ -140,8 +140,8 @@ def _time(text: str | None, flag: str):
 def _query(argv: Sequence[str]) -> int:
     import polars as pl
 
-    from logview.core.export import write_table
-    from logview.core.query import run_query
+    from logview.core.analysis.export import write_table
+    from logview.core.analysis.query import run_query
 
     args = _query_parser().parse_args(argv)
     if len(args.items) < 2:
@@ -192,7 +192,7 @@ def _compare_parser() -> argparse.ArgumentParser:
 def _compare(argv: Sequence[str]) -> int:
     from datetime import timedelta
 
-    from logview.core.compare import (
+    from logview.core.analysis.compare import (
         Range,
         baseline_range,
         compare,
@@ -201,8 +201,8 @@ def _compare(argv: Sequence[str]) -> int:
         parse_duration,
         sources_range,
     )
-    from logview.core.format_files import formats_folder, load
-    from logview.core.ingest import ingest
+    from logview.core.reading.format_files import formats_folder, load
+    from logview.core.reading.ingest import ingest
 
     args = _compare_parser().parse_args(argv)
     start, end = _time(args.start, "--start"), _time(args.end, "--end")
@@ -272,7 +272,7 @@ def _compare(argv: Sequence[str]) -> int:
 
 
 def _anomalies_parser() -> argparse.ArgumentParser:
-    from logview.core.anomalies import WINDOWS, Priority
+    from logview.core.analysis.anomalies import WINDOWS, Priority
 
     parser = Parser(
         prog="logview anomalies",
@@ -303,8 +303,8 @@ def _anomalies_parser() -> argparse.ArgumentParser:
 def _anomalies(argv: Sequence[str]) -> int:
     from datetime import timedelta
 
-    from logview.core.anomalies import Priority, detect
-    from logview.core.patterns import mine_entries
+    from logview.core.analysis.anomalies import Priority, detect
+    from logview.core.analysis.patterns import mine_entries
 
     args = _anomalies_parser().parse_args(argv)
     if args.follow and args.json:
@@ -360,9 +360,9 @@ def _follow_anomalies(loaded: Any, args: argparse.Namespace, every: Any, wanted:
     print the anomalies not reported before. Runs until interrupted."""
     import time
 
-    from logview.core.anomalies import Watch
-    from logview.core.follow import Live
-    from logview.core.patterns import mine_entries
+    from logview.core.analysis.anomalies import Watch
+    from logview.core.analysis.patterns import mine_entries
+    from logview.core.reading.follow import Live
 
     live = Live(loaded, tz=args.tz)
     for reason in live.not_followed:
@@ -399,8 +399,8 @@ def _follow_anomalies(loaded: Any, args: argparse.Namespace, every: Any, wanted:
 
 
 def _load(args: argparse.Namespace):
-    from logview.core.format_files import formats_folder, load
-    from logview.core.ingest import ingest
+    from logview.core.reading.format_files import formats_folder, load
+    from logview.core.reading.ingest import ingest
 
     user_formats = load(args.paths, formats_folder())
     result = ingest(args.paths, tz=args.tz, user_formats=user_formats)
@@ -410,7 +410,7 @@ def _load(args: argparse.Namespace):
 
 
 def _export(argv: Sequence[str]) -> int:
-    from logview.core.export import export, format_from_path, write_table
+    from logview.core.analysis.export import export, format_from_path, write_table
 
     args = _export_parser().parse_args(argv)
     fmt = args.format or (format_from_path(args.output) if args.output else None) or "csv"
@@ -459,9 +459,9 @@ def _sources(argv: Sequence[str]) -> int:
 def _patterns(argv: Sequence[str]) -> int:
     import polars as pl
 
-    from logview.core.atomic import write_atomic
-    from logview.core.patterns import PATTERN, mine
-    from logview.core.related import related_patterns, trace_field
+    from logview.core.analysis.patterns import PATTERN, mine
+    from logview.core.analysis.related import related_patterns, trace_field
+    from logview.core.shared.atomic import write_atomic
 
     args = _patterns_parser().parse_args(argv)
     if args.top is not None and args.top < 1:
@@ -469,7 +469,7 @@ def _patterns(argv: Sequence[str]) -> int:
     start, end = _time(args.start, "--start"), _time(args.end, "--end")
     table = _load(args).table
     if args.query or start or end:
-        from logview.core.query import run_query
+        from logview.core.analysis.query import run_query
 
         result = run_query(table, args.query or "", start=start, end=end)
         if result.rows is None:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from logview.cli_parser import Parser
-from logview.core.errors import LogviewError
+from logview.core.shared.errors import LogviewError
 
 
 def _formats_parser() -> argparse.ArgumentParser:
@@ -45,8 +45,8 @@ def _formats_parser() -> argparse.ArgumentParser:
 
 def run(argv: Sequence[str]) -> int:
     """Run `logview formats` with `argv` (after the word `formats`); return the exit status."""
-    from logview.core.format_files import find_reader, formats_folder, load
-    from logview.core.registry import all_formats
+    from logview.core.reading.format_files import find_reader, formats_folder, load
+    from logview.core.reading.registry import all_formats
 
     args = _formats_parser().parse_args(argv)
     if args.command == "test":
@@ -73,8 +73,8 @@ def run(argv: Sequence[str]) -> int:
 
 
 def _formats_test(reader: Any, file: str, shown: int) -> int:
-    from logview.core.display import visible_text
-    from logview.core.format_trial import ENTRY, trial
+    from logview.core.reading.format_trial import ENTRY, trial
+    from logview.core.shared.display import visible_text
 
     if shown < 0:
         raise LogviewError("--lines wants 0 or more")

@@ -147,7 +147,7 @@ def build() -> None:
         # isal's isal_zlib imports igzip_lib and _isal from C, where PyInstaller cannot see it.
         hiddenimports=[
             "logview.core.demo",
-            "logview.core.parsers.evtx",
+            "logview.core.reading.parsers.evtx",
             "evtx",
             "isal.igzip_lib",
             "isal._isal",

@@ -28,8 +28,8 @@ import traceback
 sys.dont_write_bytecode = True  # imports must not write __pycache__ beside the sources
 
 import logview  # noqa: E402,F401 - before polars: it sets the allocators up
-from logview.core.errors import LogviewError  # noqa: E402
-from logview.core.ingest import ingest  # noqa: E402
+from logview.core.reading.ingest import ingest  # noqa: E402
+from logview.core.shared.errors import LogviewError  # noqa: E402
 
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 _PATH_EVENTS = {

@@ -18,7 +18,7 @@ START = datetime(2026, 1, 1, tzinfo=UTC)
 
 def expected_rules(n: int) -> list:
     """Return version n of the suppressions: n rules, the i-th until START + i hours."""
-    from logview.core.suppressions import Rule
+    from logview.core.analysis.suppressions import Rule
 
     return [Rule("pattern", f"p{i:04d}", START + timedelta(hours=i)) for i in range(n)]
 
@@ -29,7 +29,7 @@ def expected_history(n: int) -> list[str]:
 
 
 def _write_forever(suppressions: Path, settings_path: Path) -> None:
-    from logview.core.suppressions import load, save
+    from logview.core.analysis.suppressions import load, save
     from logview.gui.settings import Settings
 
     rules, _ = load(suppressions)
@@ -46,7 +46,7 @@ def _write_forever(suppressions: Path, settings_path: Path) -> None:
 
 def main() -> None:
     suppressions, settings = Path(sys.argv[1]), Path(sys.argv[2])
-    import logview.core.suppressions  # noqa: F401 - paid once, before the forks
+    import logview.core.analysis.suppressions  # noqa: F401 - paid once, before the forks
     import logview.gui.settings  # noqa: F401
 
     print("ready", flush=True)

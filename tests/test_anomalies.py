@@ -11,9 +11,9 @@ from datetime import UTC, datetime, timedelta
 import polars as pl
 import pytest
 
-from logview.core.anomalies import detect
-from logview.core.patterns import mine_messages
-from logview.core.table import TS
+from logview.core.analysis.anomalies import detect
+from logview.core.analysis.patterns import mine_messages
+from logview.core.shared.table import TS
 
 DAY1 = datetime(2026, 3, 9, tzinfo=UTC)
 INCIDENT = DAY1 + timedelta(days=1, hours=14)
@@ -203,7 +203,7 @@ def test_token_kinds_are_found_near_their_start():
 @pytest.mark.slow
 def test_watch_judges_each_window_once_it_has_closed() -> None:
     """Live: the incident is reported when its first window closes, not before, and once."""
-    from logview.core.anomalies import Watch
+    from logview.core.analysis.anomalies import Watch
 
     table = generate(incidents=True)
     watch = Watch(timedelta(minutes=5))

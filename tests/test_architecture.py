@@ -60,7 +60,7 @@ def circles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 def test_no_module_imports_one_that_imports_it_back():
     graph = imports()
-    assert "logview.core.registry" in graph and "logview.core.parsers.text" in graph
+    assert "logview.core.reading.registry" in graph and "logview.core.reading.parsers.text" in graph
     assert circles(graph) == []
 
 
@@ -80,3 +80,31 @@ def test_no_module_is_longer_than_the_limit():
         if lines > MAX_LINES:
             longer[name] = lines
     assert not longer
+
+
+# core/ is three packages by job (docs/architecture.md, "Layers"): `shared` is the table's
+# layout and the helpers both others use; `reading` turns bytes into the table; `analysis`
+# computes over the table. Neither of the two imports the other, and `shared` imports neither.
+MAY_IMPORT = {
+    "shared": {"shared"},
+    "reading": {"reading", "shared"},
+    "analysis": {"analysis", "shared"},
+    "demo": {"demo"},
+}
+
+
+def test_core_packages_import_only_the_layers_below():
+    crossings = []
+    for module, deps in imports().items():
+        parts = module.split(".")
+        if parts[:2] != ["logview", "core"] or len(parts) < 3:
+            continue
+        for dep in deps:
+            theirs = dep.split(".")
+            if theirs[:2] == ["logview", "core"] and len(theirs) > 2:
+                if theirs[2] not in MAY_IMPORT[parts[2]]:
+                    crossings.append(f"{module} -> {dep}")
+    assert crossings == []
+    assert {
+        p.name for p in (ROOT / "core").iterdir() if p.is_dir() and p.name != "__pycache__"
+    } == set(MAY_IMPORT)

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from logview.core.atomic import STALE_SECONDS, write_atomic
+from logview.core.shared.atomic import STALE_SECONDS, write_atomic
 
 
 def test_a_save_replaces_the_file_whole(tmp_path):

@@ -189,8 +189,8 @@ def test_anomalies_follow_refuses_json(bundle):
 
 def test_the_command_lines_choices_are_the_cores():
     from logview.cli import _anomalies_parser, _export_parser
-    from logview.core.anomalies import WINDOWS, Priority
-    from logview.core.export import FORMATS
+    from logview.core.analysis.anomalies import WINDOWS, Priority
+    from logview.core.analysis.export import FORMATS
 
     def choices(parser, option: str) -> list[str]:
         (action,) = [a for a in parser._actions if option in a.option_strings]

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 from test_anomalies import as_log_text, entries_frame
 
-from logview.core.compare import (
+from logview.core.analysis.compare import (
     Range,
     baseline_range,
     compare,
@@ -18,7 +18,7 @@ from logview.core.compare import (
     rate_test,
     status_of,
 )
-from logview.core.errors import LogviewError
+from logview.core.shared.errors import LogviewError
 
 DAY1 = datetime(2026, 3, 9, tzinfo=UTC)
 DAY2 = DAY1 + timedelta(days=1)
@@ -133,7 +133,7 @@ def test_compare_command_lists_new_patterns_first_and_gives_json(tmp_path, capsy
 
 def test_the_command_line_offers_every_baseline_the_core_knows():
     from logview.cli import PERIODS
-    from logview.core.compare import BASELINES
+    from logview.core.analysis.compare import BASELINES
 
     assert set(PERIODS) == {"previous-period", *BASELINES}
 
@@ -146,9 +146,9 @@ def test_the_command_and_the_window_compare_other_sources_over_the_same_range(tm
     import numpy as np
 
     from logview.cli import main
-    from logview.core.ingest import ingest
-    from logview.core.patterns import mine_entries
-    from logview.core.view import ViewState, compute_view
+    from logview.core.analysis.patterns import mine_entries
+    from logview.core.analysis.view import ViewState, compute_view
+    from logview.core.reading.ingest import ingest
 
     def log(first: datetime, errors_from: int) -> str:
         lines = []
@@ -180,7 +180,7 @@ def test_the_command_and_the_window_compare_other_sources_over_the_same_range(tm
 
 
 def test_one_grammar_of_durations_for_baselines_and_clock_offsets():
-    from logview.core.compare import parse_duration, parse_offset
+    from logview.core.analysis.compare import parse_duration, parse_offset
 
     assert parse_duration("3h") == parse_duration("180m") == parse_offset("+3h")
     assert parse_duration("1.5d") == timedelta(days=1, hours=12)

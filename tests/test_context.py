@@ -3,7 +3,7 @@
 import numpy as np
 import polars as pl
 
-from logview.core.context import with_context
+from logview.core.analysis.context import with_context
 
 
 def test_neighbours_in_time_order_are_added_and_marked():

@@ -245,10 +245,10 @@ def test_demo_path_generates_once_in_the_user_cache(
 # ---------------------------------------------------------------- through ingest
 
 try:
-    from logview.core.ingest import ingest
+    from logview.core.reading.ingest import ingest
 except ImportError as err:  # the lead's ingest depends on modules other helpers are writing
     ingest = None
-    INGEST_MISSING = f"logview.core.ingest is not importable yet: {err}"
+    INGEST_MISSING = f"logview.core.reading.ingest is not importable yet: {err}"
 else:
     INGEST_MISSING = ""
 
@@ -343,8 +343,8 @@ def test_benchmark_bundle_is_reused_from_its_cache(tmp_path: Path) -> None:
 def test_patterns_are_about_bodies_requests_and_a_first_503(ingested) -> None:  # noqa: ANN001
     """Issue 16's targets on the demo: no large template starts with the header's parts, access
     log patterns are one per method and route, the incident's first 503 is one anomaly."""
-    from logview.core.anomalies import detect
-    from logview.core.patterns import mine
+    from logview.core.analysis.anomalies import detect
+    from logview.core.analysis.patterns import mine
 
     table = ingested.table
     found = mine(table, top_values=0, samples=0)

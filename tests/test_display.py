@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from logview.core.display import (
+from logview.core.shared.display import (
     format_span,
     format_stamp,
     message_cell_text,
@@ -89,7 +89,7 @@ def test_progress_text_gives_bytes_entries_and_speed():
 
 
 def test_rows_as_text_are_tab_separated_lines_for_the_clipboard():
-    from logview.core.display import rows_as_text
+    from logview.core.shared.display import rows_as_text
 
     rows = [
         {"ts": datetime(2024, 3, 14, 9, 26, 53, 589000, tzinfo=UTC), "level": "ERROR",

@@ -9,8 +9,8 @@ from __future__ import annotations
 import polars as pl
 from test_patterns import table
 
-from logview.core.masking import first_line, mask
-from logview.core.patterns import mine, mine_messages, slot_of_line
+from logview.core.analysis.masking import first_line, mask
+from logview.core.analysis.patterns import mine, mine_messages, slot_of_line
 
 
 def groups(messages: list[str]) -> list[list[str]]:

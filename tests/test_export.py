@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import polars as pl
 import pytest
 
-from logview.core import export as ex
-from logview.core.table import LEVEL, TS
+from logview.core.analysis import export as ex
+from logview.core.shared.table import LEVEL, TS
 
 
 def table() -> pl.DataFrame:

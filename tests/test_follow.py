@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from logview.core.follow import Live, why_not_followed
-from logview.core.ingest import ingest
-from logview.core.table import time_ordered
+from logview.core.reading.follow import Live, why_not_followed
+from logview.core.reading.ingest import ingest
+from logview.core.shared.table import time_ordered
 
 T0 = datetime(2026, 11, 29, 10, 0, tzinfo=UTC)
 
@@ -215,7 +215,7 @@ def test_out_of_order_appends_keep_the_time_order(tmp_path: Path) -> None:
 
 
 def test_an_over_long_line_is_cut_and_its_rest_skipped(tmp_path: Path, monkeypatch) -> None:
-    import logview.core.follow as follow
+    import logview.core.reading.follow as follow
 
     monkeypatch.setattr(follow, "MAX_LINE_BYTES", 1000)
     log = tmp_path / "app.log"
@@ -350,7 +350,7 @@ def test_following_works_without_pread(tmp_path: Path, monkeypatch) -> None:
 def test_following_without_keeping_the_file_open(tmp_path: Path, monkeypatch) -> None:
     """As on Windows (a held file cannot be rotated there): reopened by path at each poll;
     appends, a truncation and a new file still read right."""
-    import logview.core.follow as follow
+    import logview.core.reading.follow as follow
 
     monkeypatch.setattr(follow, "KEEP_OPEN", False)
     log = tmp_path / "app.log"
@@ -374,8 +374,8 @@ def test_following_without_keeping_the_file_open(tmp_path: Path, monkeypatch) ->
 
 def test_appended_lines_are_split_with_the_header_learned_at_ingest(tmp_path: Path) -> None:
     """A few appended lines are not enough to learn a header from: they take the file's."""
-    from logview.core.body import body_lines
-    from logview.core.patterns import mine_entries
+    from logview.core.analysis.patterns import mine_entries
+    from logview.core.shared.body import body_lines
 
     log = tmp_path / "app.log"
     log.write_text("".join(line(i) for i in range(30)))

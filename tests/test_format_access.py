@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from helpers import lines_of, utc
 
-from logview.core.formats import ParseContext, Sample
-from logview.core.parsers.access import (
+from logview.core.reading.formats import ParseContext, Sample
+from logview.core.reading.parsers.access import (
     parse_access,
     parse_error_log,
     sniff_access,
     sniff_error_log,
 )
-from logview.core.registry import sniff
-from logview.core.table import PARSED_SCHEMA
+from logview.core.reading.registry import sniff
+from logview.core.shared.table import PARSED_SCHEMA
 
 PROSE = (
     "It was a bright cold day in April, and the clocks were striking thirteen.",
@@ -238,7 +238,7 @@ TRICKY_ACCESS_LINES = [
 
 
 def _slow_only(monkeypatch):
-    import logview.core.parsers.access as access
+    import logview.core.reading.parsers.access as access
 
     monkeypatch.setattr(access, "FAST_HEAD", r"[^\s\S]")
 

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 import polars as pl
 from helpers import lines_of
 
-from logview.core.formats import ParseContext, Sample
-from logview.core.ingest import ingest
-from logview.core.parsers.auditd import parse_auditd
-from logview.core.registry import sniff
+from logview.core.reading.formats import ParseContext, Sample
+from logview.core.reading.ingest import ingest
+from logview.core.reading.parsers.auditd import parse_auditd
+from logview.core.reading.registry import sniff
 
 AUDIT = [
     "type=SYSCALL msg=audit(1485893834.891:1234): arch=c000003e syscall=59 success=yes exit=0 "

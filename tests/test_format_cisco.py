@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 import polars as pl
 from helpers import lines_of
 
-from logview.core.formats import ParseContext, Sample
-from logview.core.parsers.cisco import parse_cisco
-from logview.core.registry import sniff
+from logview.core.reading.formats import ParseContext, Sample
+from logview.core.reading.parsers.cisco import parse_cisco
+from logview.core.reading.registry import sniff
 
 MTIME = datetime(2024, 6, 15, tzinfo=UTC).timestamp()
 

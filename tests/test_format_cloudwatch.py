@@ -9,17 +9,17 @@ import json
 import pytest
 from helpers import lines_of, utc
 
-from logview.core.errors import LogviewError
-from logview.core.formats import Format, ParseContext, Sample
-from logview.core.parsers import cloudwatch, container, jsonlines
-from logview.core.parsers.cloudwatch import (
+from logview.core.reading.formats import Format, ParseContext, Sample
+from logview.core.reading.parsers import cloudwatch, container, jsonlines
+from logview.core.reading.parsers.cloudwatch import (
     parse_insights_csv,
     parse_insights_json,
     parse_log_events,
     parse_s3_export,
     sniff_s3_export,
 )
-from logview.core.table import PARSED_SCHEMA
+from logview.core.shared.errors import LogviewError
+from logview.core.shared.table import PARSED_SCHEMA
 
 CTX = ParseContext("export")
 

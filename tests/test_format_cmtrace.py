@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from helpers import lines_of, utc
 
-from logview.core.formats import ParseContext, Sample
-from logview.core.parsers.cmtrace import parse_cmtrace, sniff
-from logview.core.registry import sniff as detect
+from logview.core.reading.formats import ParseContext, Sample
+from logview.core.reading.parsers.cmtrace import parse_cmtrace, sniff
+from logview.core.reading.registry import sniff as detect
 
 
 def record(message: str, time: str, kind: int, thread: int = 1234) -> str:

@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 import polars as pl
 from helpers import lines_of
 
-from logview.core.formats import Sample
-from logview.core.ingest import SourceOverride, ingest
-from logview.core.parsers.compose import sniff as sniff_compose
-from logview.core.parsers.compose import split_services
-from logview.core.registry import sniff
+from logview.core.reading.formats import Sample
+from logview.core.reading.ingest import SourceOverride, ingest
+from logview.core.reading.parsers.compose import sniff as sniff_compose
+from logview.core.reading.parsers.compose import split_services
+from logview.core.reading.registry import sniff
 
 COMPOSE = [
     "Attaching to db-1, web-1",
@@ -133,7 +133,7 @@ def test_a_line_cut_inside_its_prefix_goes_to_compose_s_own_lines():
 
 
 def test_a_split_that_fails_costs_the_format_not_the_lines(tmp_path, monkeypatch):
-    from logview.core.parsers import compose
+    from logview.core.reading.parsers import compose
 
     def broken(lines):
         raise ValueError("boom")

@@ -6,10 +6,10 @@ import json
 
 from helpers import lines_of, utc
 
-from logview.core.formats import ParseContext, Sample
-from logview.core.parsers.container import parse_cri, parse_docker, sniff_cri, sniff_docker
-from logview.core.parsers.jsonlines import sniff_json_lines
-from logview.core.table import PARSED_SCHEMA
+from logview.core.reading.formats import ParseContext, Sample
+from logview.core.reading.parsers.container import parse_cri, parse_docker, sniff_cri, sniff_docker
+from logview.core.reading.parsers.jsonlines import sniff_json_lines
+from logview.core.shared.table import PARSED_SCHEMA
 
 
 def sample_of(texts: list[str], name: str = "container.log") -> Sample:

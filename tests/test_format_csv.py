@@ -5,17 +5,17 @@ from __future__ import annotations
 import pytest
 from helpers import utc
 
-from logview.core.errors import LogviewError
-from logview.core.formats import ParseContext, Sample
-from logview.core.parsers.csvfile import (
+from logview.core.reading.formats import ParseContext, Sample
+from logview.core.reading.parsers.csvfile import (
     detect_separator,
     parse_csv,
     parse_windows_events,
     sniff_csv,
     sniff_windows_events,
 )
-from logview.core.registry import sniff
-from logview.core.table import PARSED_SCHEMA
+from logview.core.reading.registry import sniff
+from logview.core.shared.errors import LogviewError
+from logview.core.shared.table import PARSED_SCHEMA
 
 PROSE = (
     "It was a bright cold day in April, and the clocks were striking thirteen.",
@@ -202,7 +202,7 @@ def test_windows_export_with_only_a_header_gives_an_empty_frame():
 
 
 def test_event_viewer_export_goes_through_ingest_with_its_format(tmp_path):
-    from logview.core.ingest import ingest
+    from logview.core.reading.ingest import ingest
 
     path = tmp_path / "System.csv"
     path.write_bytes(b"\xef\xbb\xbf" + EVENT_VIEWER.encode())
@@ -216,7 +216,7 @@ def test_event_viewer_export_goes_through_ingest_with_its_format(tmp_path):
 
 def test_event_viewer_tab_delimited_text_export_reads_as_its_csv(tmp_path):
     # "Save All Events As..." -> "Text (Tab delimited)": the same columns, tabs between them
-    from logview.core.ingest import ingest
+    from logview.core.reading.ingest import ingest
 
     path = tmp_path / "System.txt"
     path.write_text(

@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 from helpers import lines_of
 
-from logview.core.formats import ParseContext, Sample
-from logview.core.parsers.daemontools import parse_daemontools
-from logview.core.parsers.daemontools import sniff as sniff_daemontools
-from logview.core.registry import sniff
+from logview.core.reading.formats import ParseContext, Sample
+from logview.core.reading.parsers.daemontools import parse_daemontools
+from logview.core.reading.parsers.daemontools import sniff as sniff_daemontools
+from logview.core.reading.registry import sniff
 
 
 def label(when: datetime, nanos: int = 0) -> str:

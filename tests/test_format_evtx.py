@@ -16,12 +16,12 @@ import evtx as evtx_package
 import pytest
 from helpers import utc
 
-from logview.core.errors import LogviewError
-from logview.core.formats import ParseContext, Sample
-from logview.core.parsers.evtx import MAGIC, parse_evtx, record_row, rows_to_frame
-from logview.core.parsers.evtx import sniff as sniff_evtx
-from logview.core.registry import sniff
-from logview.core.table import PARSED_SCHEMA
+from logview.core.reading.formats import ParseContext, Sample
+from logview.core.reading.parsers.evtx import MAGIC, parse_evtx, record_row, rows_to_frame
+from logview.core.reading.parsers.evtx import sniff as sniff_evtx
+from logview.core.reading.registry import sniff
+from logview.core.shared.errors import LogviewError
+from logview.core.shared.table import PARSED_SCHEMA
 
 CTX = ParseContext("Security.evtx")
 
@@ -190,7 +190,7 @@ def test_no_records_give_an_empty_frame_with_the_parsed_schema(monkeypatch: pyte
 
 
 def test_damaged_evtx_file_is_skipped_by_ingest_with_a_reason(tmp_path):
-    from logview.core.ingest import ingest
+    from logview.core.reading.ingest import ingest
 
     good = tmp_path / "a.log"
     good.write_text("2024-01-02 03:04:05 INFO fine\n")

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 import polars as pl
 from helpers import lines_of
 
-from logview.core.formats import ParseContext, Sample
-from logview.core.parsers.glog import parse_glog
-from logview.core.parsers.glog import sniff as sniff_glog
-from logview.core.registry import sniff
+from logview.core.reading.formats import ParseContext, Sample
+from logview.core.reading.parsers.glog import parse_glog
+from logview.core.reading.parsers.glog import sniff as sniff_glog
+from logview.core.reading.registry import sniff
 
 MTIME = datetime(2024, 6, 15, tzinfo=UTC).timestamp()
 

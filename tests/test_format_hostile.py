@@ -7,8 +7,8 @@ import time
 import pytest
 from helpers import lines_of
 
-from logview.core.formats import ParseContext, Sample
-from logview.core.registry import all_formats
+from logview.core.reading.formats import ParseContext, Sample
+from logview.core.reading.registry import all_formats
 
 N = 60_000
 # Starts of lines of the formats here, each followed by a long run that keeps a backtracking

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 import polars as pl
 from helpers import lines_of
 
-from logview.core.formats import ParseContext, Sample
-from logview.core.parsers.ibmmq import parse_ibmmq
-from logview.core.registry import sniff
+from logview.core.reading.formats import ParseContext, Sample
+from logview.core.reading.parsers.ibmmq import parse_ibmmq
+from logview.core.reading.registry import sniff
 
 END = "----- amqzxma0.c : 1234 -------------------------------------------------------"
 AMQERR = [

@@ -8,15 +8,15 @@ import polars as pl
 import pytest
 from helpers import lines_of
 
-from logview.core.formats import ParseContext, Sample
-from logview.core.ingest import ingest
-from logview.core.parsers.java import (
+from logview.core.reading.formats import ParseContext, Sample
+from logview.core.reading.ingest import ingest
+from logview.core.reading.parsers.java import (
     parse_level_first,
     parse_tomcat,
     sniff_level_first,
     sniff_tomcat,
 )
-from logview.core.registry import sniff
+from logview.core.reading.registry import sniff
 
 CATALINA = [
     "NOTE: Picked up JDK_JAVA_OPTIONS:  --add-opens=java.base/java.lang=ALL-UNNAMED",
@@ -148,7 +148,7 @@ def test_ingest_reads_catalina_out_with_fields(tmp_path):
 
 
 def test_ingest_learns_no_header_on_the_messages(tmp_path):
-    from logview.core.body import body_lines
+    from logview.core.shared.body import body_lines
 
     path = tmp_path / "catalina.out"
     path.write_text("\n".join(CATALINA) + "\n")

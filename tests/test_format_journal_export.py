@@ -6,10 +6,10 @@ import struct
 
 from helpers import utc
 
-from logview.core.formats import ParseContext, Sample
-from logview.core.ingest import ingest
-from logview.core.parsers.journal_export import parse_export, sniff
-from logview.core.registry import sniff as detect
+from logview.core.reading.formats import ParseContext, Sample
+from logview.core.reading.ingest import ingest
+from logview.core.reading.parsers.journal_export import parse_export, sniff
+from logview.core.reading.registry import sniff as detect
 
 
 def block(i: int, priority: int, message: str) -> bytes:

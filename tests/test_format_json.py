@@ -9,15 +9,15 @@ import polars as pl
 import pytest
 from helpers import lines_of, utc
 
-from logview.core.formats import ParseContext, Sample
-from logview.core.parsers import jsonlines
-from logview.core.parsers.jsonlines import (
+from logview.core.reading.formats import ParseContext, Sample
+from logview.core.reading.parsers import jsonlines
+from logview.core.reading.parsers.jsonlines import (
     parse_journald,
     parse_json_lines,
     sniff_journald,
     sniff_json_lines,
 )
-from logview.core.table import PARSED_SCHEMA
+from logview.core.shared.table import PARSED_SCHEMA
 
 
 def sample_of(texts: list[str], name: str = "app.log") -> Sample:

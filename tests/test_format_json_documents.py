@@ -7,10 +7,10 @@ import json
 
 from helpers import utc
 
-from logview.core.formats import ParseContext, Sample
-from logview.core.ingest import ingest
-from logview.core.parsers.json_documents import parse_documents, sniff
-from logview.core.registry import sniff as detect
+from logview.core.reading.formats import ParseContext, Sample
+from logview.core.reading.ingest import ingest
+from logview.core.reading.parsers.json_documents import parse_documents, sniff
+from logview.core.reading.registry import sniff as detect
 
 CLOUDTRAIL = json.dumps(
     {

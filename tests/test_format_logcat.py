@@ -8,11 +8,11 @@ import polars as pl
 import pytest
 from helpers import lines_of
 
-from logview.core.formats import ParseContext, Sample
-from logview.core.ingest import ingest
-from logview.core.parsers.logcat import parse_logcat
-from logview.core.parsers.logcat import sniff as sniff_logcat
-from logview.core.registry import sniff
+from logview.core.reading.formats import ParseContext, Sample
+from logview.core.reading.ingest import ingest
+from logview.core.reading.parsers.logcat import parse_logcat
+from logview.core.reading.parsers.logcat import sniff as sniff_logcat
+from logview.core.reading.registry import sniff
 
 # 2024-06-15 00:00 UTC: year-less stamps take 2024 for the last entry.
 MTIME = datetime(2024, 6, 15, tzinfo=UTC).timestamp()

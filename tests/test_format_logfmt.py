@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from helpers import lines_of, utc
 
-from logview.core.formats import ParseContext, Sample
-from logview.core.parsers.logfmt import MAX_EXTRA_COLUMNS, parse_logfmt
-from logview.core.parsers.logfmt import sniff as sniff_logfmt
-from logview.core.registry import sniff
-from logview.core.table import PARSED_SCHEMA
+from logview.core.reading.formats import ParseContext, Sample
+from logview.core.reading.parsers.logfmt import MAX_EXTRA_COLUMNS, parse_logfmt
+from logview.core.reading.parsers.logfmt import sniff as sniff_logfmt
+from logview.core.reading.registry import sniff
+from logview.core.shared.table import PARSED_SCHEMA
 
 PROSE = (
     "It was a bright cold day in April, and the clocks were striking thirteen.",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from helpers import lines_of, utc
 
-from logview.core.formats import ParseContext, Sample
-from logview.core.ingest import ingest
-from logview.core.parsers.macos import parse_log_show, sniff
-from logview.core.registry import sniff as detect
+from logview.core.reading.formats import ParseContext, Sample
+from logview.core.reading.ingest import ingest
+from logview.core.reading.parsers.macos import parse_log_show, sniff
+from logview.core.reading.registry import sniff as detect
 
 DEFAULT = [
     'Filtering the log data using "process == \\"kernel\\""',

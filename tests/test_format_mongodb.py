@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 from helpers import lines_of
 
-from logview.core.formats import ParseContext, Sample
-from logview.core.ingest import ingest
-from logview.core.parsers.mongodb import parse_json, parse_text
-from logview.core.registry import sniff
+from logview.core.reading.formats import ParseContext, Sample
+from logview.core.reading.ingest import ingest
+from logview.core.reading.parsers.mongodb import parse_json, parse_text
+from logview.core.reading.registry import sniff
 
 JSON = [
     '{"t":{"$date":"2023-03-06T18:34:17.383+00:00"},"s":"I","c":"NETWORK","id":22943,'

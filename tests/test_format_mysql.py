@@ -8,15 +8,15 @@ import polars as pl
 import pytest
 from helpers import lines_of
 
-from logview.core.formats import ParseContext, Sample
-from logview.core.ingest import ingest
-from logview.core.parsers.mysql import (
+from logview.core.reading.formats import ParseContext, Sample
+from logview.core.reading.ingest import ingest
+from logview.core.reading.parsers.mysql import (
     parse_error_log,
     parse_slow_log,
     sniff_error_log,
     sniff_slow_log,
 )
-from logview.core.registry import sniff
+from logview.core.reading.registry import sniff
 
 MYSQL_55 = [
     "161209 14:18:50 [Note] Plugin 'FEDERATED' is disabled.",
@@ -167,7 +167,7 @@ def test_a_broken_line_in_the_error_log_joins_the_entry_above():
 
 
 def test_ingest_keeps_each_query_whole_as_its_body(tmp_path):
-    from logview.core.body import body_lines
+    from logview.core.shared.body import body_lines
 
     path = tmp_path / "slow.log"
     path.write_text("\n".join(SLOW) + "\n")

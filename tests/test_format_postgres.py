@@ -8,11 +8,11 @@ import polars as pl
 import pytest
 from helpers import lines_of
 
-from logview.core.formats import ParseContext, Sample
-from logview.core.ingest import ingest
-from logview.core.parsers.postgres import parse_postgres
-from logview.core.parsers.postgres import sniff as sniff_postgres
-from logview.core.registry import sniff
+from logview.core.reading.formats import ParseContext, Sample
+from logview.core.reading.ingest import ingest
+from logview.core.reading.parsers.postgres import parse_postgres
+from logview.core.reading.parsers.postgres import sniff as sniff_postgres
+from logview.core.reading.registry import sniff
 
 DEFAULT = [
     "2023-03-06 18:34:17.383 UTC [12345] LOG:  checkpoint starting: time",

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 import polars as pl
 from helpers import lines_of
 
-from logview.core.formats import ParseContext, Sample
-from logview.core.parsers.redis import parse_redis
-from logview.core.parsers.redis import sniff as sniff_redis
-from logview.core.registry import sniff
+from logview.core.reading.formats import ParseContext, Sample
+from logview.core.reading.parsers.redis import parse_redis
+from logview.core.reading.parsers.redis import sniff as sniff_redis
+from logview.core.reading.registry import sniff
 
 # 2024-06-15 00:00 UTC: year-less stamps take 2024 for the last entry.
 MTIME = datetime(2024, 6, 15, tzinfo=UTC).timestamp()

@@ -8,10 +8,10 @@ import polars as pl
 import pytest
 from helpers import lines_of, utc
 
-from logview.core.formats import ParseContext, Sample
-from logview.core.parsers.syslog import parse_3164, parse_5424, sniff_3164, sniff_5424
-from logview.core.registry import sniff
-from logview.core.table import PARSED_SCHEMA
+from logview.core.reading.formats import ParseContext, Sample
+from logview.core.reading.parsers.syslog import parse_3164, parse_5424, sniff_3164, sniff_5424
+from logview.core.reading.registry import sniff
+from logview.core.shared.table import PARSED_SCHEMA
 
 # 2024-06-15 00:00 UTC: year-less stamps take 2024 for the last entry.
 MTIME = datetime(2024, 6, 15, tzinfo=UTC).timestamp()
@@ -234,7 +234,7 @@ TRICKY_BSD_LINES = [
 
 
 def _assert_fast_3164_equals_slow(texts, monkeypatch):
-    import logview.core.parsers.syslog as syslog
+    import logview.core.reading.parsers.syslog as syslog
 
     ctx = ParseContext("messages", mtime=MTIME)
     fast = parse_3164(lines_of(texts), ctx)

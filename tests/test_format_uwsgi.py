@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 import polars as pl
 from helpers import lines_of
 
-from logview.core.formats import ParseContext, Sample
-from logview.core.ingest import ingest
-from logview.core.parsers.uwsgi import parse_uwsgi
-from logview.core.patterns import mine
-from logview.core.registry import sniff
+from logview.core.analysis.patterns import mine
+from logview.core.reading.formats import ParseContext, Sample
+from logview.core.reading.ingest import ingest
+from logview.core.reading.parsers.uwsgi import parse_uwsgi
+from logview.core.reading.registry import sniff
 
 
 def request(n: int, path: str, status: int, second: int = 17, unit: str = "msecs") -> str:

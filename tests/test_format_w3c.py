@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 import polars as pl
 from helpers import lines_of
 
-from logview.core.formats import ParseContext, Sample
-from logview.core.ingest import ingest
-from logview.core.parsers.w3c import parse_w3c
-from logview.core.parsers.w3c import sniff as sniff_w3c
-from logview.core.patterns import mine
-from logview.core.registry import sniff
+from logview.core.analysis.patterns import mine
+from logview.core.reading.formats import ParseContext, Sample
+from logview.core.reading.ingest import ingest
+from logview.core.reading.parsers.w3c import parse_w3c
+from logview.core.reading.parsers.w3c import sniff as sniff_w3c
+from logview.core.reading.registry import sniff
 
 IIS = [
     "#Software: Microsoft Internet Information Services 10.0",
@@ -144,7 +144,7 @@ def test_a_fields_directive_naming_nothing_keeps_every_record_as_text():
 
 
 def test_ingest_keeps_a_firewall_record_whole_after_its_stamp(tmp_path):
-    from logview.core.body import body_lines
+    from logview.core.shared.body import body_lines
 
     path = tmp_path / "pfirewall.log"
     path.write_text("\n".join(FIREWALL) + "\n")

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 import polars as pl
 from helpers import lines_of
 
-from logview.core.formats import ParseContext, Sample
-from logview.core.parsers.weblogic import parse_weblogic
-from logview.core.registry import sniff
+from logview.core.reading.formats import ParseContext, Sample
+from logview.core.reading.parsers.weblogic import parse_weblogic
+from logview.core.reading.registry import sniff
 
 THREAD = "<[ACTIVE] ExecuteThread: '0' for queue: 'weblogic.kernel.Default (self-tuning)'>"
 SERVER = [

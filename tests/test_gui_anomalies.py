@@ -170,13 +170,13 @@ def test_a_token_anomaly_names_its_route_and_its_token(open_window, tmp_path):
 
 @pytest.mark.slow
 def test_failed_background_jobs_say_so_instead_of_waiting_forever(qtbot, window, monkeypatch):
-    import logview.core.anomalies
+    import logview.core.analysis.anomalies
     import logview.gui.view_controller
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("detector broke")
 
-    monkeypatch.setattr(logview.core.anomalies, "detect", broken)
+    monkeypatch.setattr(logview.core.analysis.anomalies, "detect", broken)
     with qtbot.waitSignal(window.sig_job_failed, timeout=30_000) as failed:
         window.investigation.detect_anomalies()
     assert failed.args[0] == "anomalies"
@@ -209,7 +209,7 @@ def test_an_anomalys_inspection_waits_for_its_view_only(qtbot, window):
 
 
 def test_the_tab_offers_the_cores_kinds_and_every_anomaly_has_one(window):
-    from logview.core.anomalies import Kind, Priority
+    from logview.core.analysis.anomalies import Kind, Priority
 
     tab = window.anomalies_tab
     offered = [tab.kind.itemText(i) for i in range(1, tab.kind.count())]

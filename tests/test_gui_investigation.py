@@ -87,7 +87,7 @@ def test_a_newer_open_replaces_the_load_still_running(qtbot, investigation, tmp_
 
 
 def test_overrides_hold_for_the_same_paths_and_drop_for_others(qtbot, investigation, tmp_path):
-    from logview.core.ingest import SourceOverride
+    from logview.core.reading.ingest import SourceOverride
 
     log, other = _log(tmp_path / "app.log", 5), _log(tmp_path / "other.log", 5)
     with qtbot.waitSignal(investigation.loaded, timeout=TIMEOUT_MS):
@@ -103,14 +103,14 @@ def test_overrides_hold_for_the_same_paths_and_drop_for_others(qtbot, investigat
 
 
 def test_a_failed_detection_reaches_anomalies_failed(qtbot, investigation, tmp_path, monkeypatch):
-    import logview.core.anomalies
+    import logview.core.analysis.anomalies
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("window arithmetic")
 
     with qtbot.waitSignal(investigation.mined_ready, timeout=TIMEOUT_MS):
         investigation.open([str(_log(tmp_path / "app.log", 50))])
-    monkeypatch.setattr(logview.core.anomalies, "detect", broken)
+    monkeypatch.setattr(logview.core.analysis.anomalies, "detect", broken)
     with qtbot.waitSignal(investigation.anomalies_failed, timeout=TIMEOUT_MS) as failed:
         investigation.detect_anomalies()
     assert failed.args == ["unexpected error: RuntimeError: window arithmetic"]

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QImage
 
-from logview.core.ingest import ingest
-from logview.core.pattern_view import summarise
-from logview.core.patterns import mine_entries
+from logview.core.analysis.pattern_view import summarise
+from logview.core.analysis.patterns import mine_entries
+from logview.core.reading.ingest import ingest
 from logview.gui.app import run
 from logview.gui.main_window import MainWindow
 

@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QShortcut
 from PySide6.QtWidgets import QApplication
 
-from logview.core.ingest import SourceOverride, ingest
-from logview.core.query import run_query
+from logview.core.analysis.query import run_query
+from logview.core.reading.ingest import SourceOverride, ingest
 from logview.gui.app import run
 from logview.gui.main_window import MainWindow
 from logview.gui.settings import Settings

@@ -11,9 +11,9 @@ from PySide6.QtGui import QColor, QMouseEvent, QPalette, QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QToolTip
 
-from logview.core.chart_series import OTHER, chart_series
-from logview.core.histogram import histogram
-from logview.core.table import LEVELS, SCHEMA
+from logview.core.analysis.chart_series import OTHER, chart_series
+from logview.core.analysis.histogram import histogram
+from logview.core.shared.table import LEVELS, SCHEMA
 from logview.gui.chart import HINT, TimeSeriesChart
 from logview.gui.timeline import STACK_ORDER, Timeline, plain_tooltip
 

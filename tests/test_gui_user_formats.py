@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from logview.core import format_files
+from logview.core.reading import format_files
 
 # Plain lines with a stamp: plain text reads them. Half carry a `[module]` that the user's
 # format reads as a field, so it reads too few lines to be detected, but can be picked.
@@ -86,7 +86,7 @@ def test_a_bad_format_file_is_among_the_warnings(opened):
 
 def test_every_built_in_format_has_a_place_under_read_as():
     # A format missing from the families would land in an "Other" submenu of its own.
-    from logview.core.registry import all_formats
+    from logview.core.reading.registry import all_formats
     from logview.gui.sources_panel import _FAMILIES, _GENERIC
 
     names = {fmt.name for fmt in all_formats()}

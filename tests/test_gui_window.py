@@ -12,9 +12,9 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QThreadPool, QUrl
 from PySide6.QtGui import QColor, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication
 
-from logview.core.display import format_stamp
-from logview.core.ingest import ingest
-from logview.core.table import time_ordered
+from logview.core.reading.ingest import ingest
+from logview.core.shared.display import format_stamp
+from logview.core.shared.table import time_ordered
 from logview.gui.app import run
 from logview.gui.log_model import LogTableModel
 from logview.gui.main_window import MainWindow

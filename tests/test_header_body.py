@@ -8,11 +8,11 @@ import json
 import polars as pl
 import pytest
 
-from logview.core.body import body_lines, route_mask
-from logview.core.header import NO_HEADER, learn, learn_and_split
-from logview.core.ingest import ingest
-from logview.core.patterns import mine, mine_entries
-from logview.core.query import run_query
+from logview.core.analysis.patterns import mine, mine_entries
+from logview.core.analysis.query import run_query
+from logview.core.reading.header import NO_HEADER, learn, learn_and_split
+from logview.core.reading.ingest import ingest
+from logview.core.shared.body import body_lines, route_mask
 
 
 def entries_of(tmp_path, name: str, lines: list[str]) -> pl.DataFrame:
@@ -313,7 +313,7 @@ def test_route_templates_mask_ids_and_keep_stable_words():
 def test_a_first_503_is_one_token_anomaly_that_names_the_route_and_the_status(tmp_path):
     from datetime import UTC, datetime, timedelta
 
-    from logview.core.anomalies import detect
+    from logview.core.analysis.anomalies import detect
 
     start = datetime(2026, 3, 10, tzinfo=UTC)
     lines = []
@@ -397,7 +397,7 @@ def test_grouping_accuracy_on_raw_loghub_files_does_not_regress(system, threshol
 
 
 def test_slot_spans_cover_values_tails_and_route_ids():
-    from logview.core.pattern_templates import slot_spans
+    from logview.core.analysis.pattern_templates import slot_spans
 
     reasons = ["reset by peer", "idle", "client went away", "timeout", "shutdown in progress"]
     texts = [f"closing connection {17 + i}: reason {r}" for i, r in enumerate(reasons)]

@@ -7,8 +7,14 @@ import numpy as np
 import polars as pl
 import pytest
 
-from logview.core.histogram import NICE_WIDTHS, Histogram, histogram, nice_width, to_datetime
-from logview.core.table import LEVELS, SCHEMA, empty_table
+from logview.core.analysis.histogram import (
+    NICE_WIDTHS,
+    Histogram,
+    histogram,
+    nice_width,
+    to_datetime,
+)
+from logview.core.shared.table import LEVELS, SCHEMA, empty_table
 
 S = 1_000_000
 M = 60 * S

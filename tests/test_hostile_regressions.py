@@ -22,13 +22,13 @@ from hostile_corpus import (
     zip_of_many,
 )
 
-from logview.core.errors import LogviewError
-from logview.core.ingest import ingest
-from logview.core.lines import Encoding, LineReader
-from logview.core.member_names import clean_member_name
-from logview.core.query import QueryError, run_query
-from logview.core.sources import Limits, SourceWalker
-from logview.core.table import empty_table
+from logview.core.analysis.query import QueryError, run_query
+from logview.core.reading.ingest import ingest
+from logview.core.reading.lines import Encoding, LineReader
+from logview.core.reading.member_names import clean_member_name
+from logview.core.reading.sources import Limits, SourceWalker
+from logview.core.shared.errors import LogviewError
+from logview.core.shared.table import empty_table
 
 DEFAULT_LIMITS = Limits()
 

@@ -17,7 +17,7 @@ import polars as pl
 import pytest
 from test_hostile_archives import run_driver
 
-from logview.core.query import QueryError, run_query
+from logview.core.analysis.query import QueryError, run_query
 
 MiB = 1 << 20
 PEAK_MIB = 500.0

@@ -12,9 +12,9 @@ from datetime import UTC, datetime, timedelta
 import polars as pl
 import pytest
 
-from logview.core.errors import Cancelled, LogviewError
-from logview.core.ingest import SourceOverride, ingest
-from logview.core.table import LEVEL, TS, time_ordered
+from logview.core.reading.ingest import SourceOverride, ingest
+from logview.core.shared.errors import Cancelled, LogviewError
+from logview.core.shared.table import LEVEL, TS, time_ordered
 
 
 def write(path, text: str | bytes):
@@ -309,7 +309,7 @@ def test_sparse_fields_of_one_source_cost_nothing_on_the_others(tmp_path):
     write(tmp_path / "many.log", "".join(f"{stamp(i % 60)} INFO {i}\n" for i in range(1_000_000)))
     code = (
         "import resource, sys\n"
-        "from logview.core.ingest import ingest\n"
+        "from logview.core.reading.ingest import ingest\n"
         "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
         "table = ingest([sys.argv[1]]).table\n"
         "assert len(table.columns) == 6 + 2 + 100, table.columns\n"

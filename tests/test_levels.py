@@ -3,7 +3,7 @@
 import polars as pl
 import pytest
 
-from logview.core.levels import level_from_text, normalise
+from logview.core.reading.levels import level_from_text, normalise
 
 
 def levels(lines: list[str], start: list[int | None] | None = None) -> list[str | None]:
@@ -124,7 +124,7 @@ _HEADERS = [
 
 @pytest.mark.parametrize("stamp", ["2024-01-02T03:04:05Z", ""])
 def test_leading_level_words_read_like_the_general_regex(stamp):
-    from logview.core import levels
+    from logview.core.reading import levels
 
     lines = [stamp + " INFO x"] * 300 + [stamp + header for header in _HEADERS]
     # Continuation lines have no start: their window is the line start, not the stamp's end.

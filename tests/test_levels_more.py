@@ -18,14 +18,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_loghub_headers import SYSTEMS, loghub_dir
 
-from logview.core import level_numbers
-from logview.core.export import write_table
-from logview.core.follow import append_entries
-from logview.core.ingest import ingest
-from logview.core.level_words import inferred_from_words
-from logview.core.levels import level_from_text, normalise
-from logview.core.query.run import run_query
-from logview.core.table import LEVEL_INFERRED, time_order, time_ordered
+from logview.core.analysis.export import write_table
+from logview.core.analysis.query.run import run_query
+from logview.core.reading import level_numbers
+from logview.core.reading.follow import append_entries
+from logview.core.reading.ingest import ingest
+from logview.core.reading.level_words import inferred_from_words
+from logview.core.reading.levels import level_from_text, normalise
+from logview.core.shared.table import LEVEL_INFERRED, time_order, time_ordered
 
 MESSAGES = [
     "server started on port 8080",

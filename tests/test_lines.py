@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from logview.core.lines import (
+from logview.core.reading.lines import (
     Encoding,
     LineReader,
     binary_reason,
@@ -138,7 +138,7 @@ def test_binary_data_is_recognised(data):
 
 
 def test_a_log_with_blocks_of_nul_bytes_from_a_crash_is_read_without_them(tmp_path):
-    from logview.core.ingest import ingest
+    from logview.core.reading.ingest import ingest
 
     lines = [f"Mar 14 09:2{i}:01 web-1 app[7]: step {i}" for i in range(4)]
     data = (

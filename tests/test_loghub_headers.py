@@ -11,9 +11,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from logview.core.formats import ParseContext
-from logview.core.levels import normalise
-from logview.core.parsers.text import parse_text
+from logview.core.reading.formats import ParseContext
+from logview.core.reading.levels import normalise
+from logview.core.reading.parsers.text import parse_text
 
 HERE = Path(__file__).resolve()
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from state_writer import expected_history, expected_rules
 
-from logview.core.suppressions import load, store_path
+from logview.core.analysis.suppressions import load, store_path
 from logview.gui.main_window import MainWindow
 from logview.gui.settings import Settings
 

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import polars as pl
 
-from logview.core.pattern_view import pattern_rows, samples, summarise, token_values
-from logview.core.patterns import mine
-from logview.core.table import TS
+from logview.core.analysis.pattern_view import pattern_rows, samples, summarise, token_values
+from logview.core.analysis.patterns import mine
+from logview.core.shared.table import TS
 
 START = datetime(2026, 3, 10, 14, tzinfo=UTC)
 

@@ -11,10 +11,10 @@ import pytest
 from test_loghub_headers import grouping_accuracy, labelled
 
 from logview.cli import main
-from logview.core.masking import first_line, kind_of, mask
-from logview.core.patterns import PATTERN, mine, mine_messages, slot_of_line
-from logview.core.related import related_patterns, trace_field
-from logview.core.table import TS
+from logview.core.analysis.masking import first_line, kind_of, mask
+from logview.core.analysis.patterns import PATTERN, mine, mine_messages, slot_of_line
+from logview.core.analysis.related import related_patterns, trace_field
+from logview.core.shared.table import TS
 
 START = datetime(2026, 3, 10, 14, 0, tzinfo=UTC)
 

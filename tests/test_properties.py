@@ -25,23 +25,23 @@ import zstandard
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from logview.core.errors import LogviewError
-from logview.core.export import write_table
-from logview.core.levels import level_from_text
-from logview.core.lines import (
+from logview.core.analysis.export import write_table
+from logview.core.analysis.patterns import mine_messages
+from logview.core.analysis.query import QueryError, run_query
+from logview.core.reading.levels import level_from_text
+from logview.core.reading.lines import (
     NUL_REMOVED,
     Encoding,
     LineReader,
     binary_reason,
     detect_encoding,
 )
-from logview.core.member_names import clean_member_name, escaped
-from logview.core.patterns import mine_messages
-from logview.core.query import QueryError, run_query
-from logview.core.sources import Limits, SourceWalker
-from logview.core.stamp_search import detect_layout
-from logview.core.table import LEVELS
-from logview.core.timestamps import extract_stamps
+from logview.core.reading.member_names import clean_member_name, escaped
+from logview.core.reading.sources import Limits, SourceWalker
+from logview.core.reading.stamp_search import detect_layout
+from logview.core.reading.timestamps import extract_stamps
+from logview.core.shared.errors import LogviewError
+from logview.core.shared.table import LEVELS
 
 COUNTS = {
     "line_rows": 300,

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 import polars as pl
 import pytest
 
-from logview.core.query import QueryError, run_query
+from logview.core.analysis.query import QueryError, run_query
 
 # ---------------------------------------------------------------------------------------------
 # The fixture: a small ingest table, sorted by time (seq = row index), built from seeded choices.

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import polars as pl
 import pytest
 
-from logview.core.query import run_query
-from logview.core.query.chips import add_filter, chips, remove_chip, search_as_filter
+from logview.core.analysis.query import run_query
+from logview.core.analysis.query.chips import add_filter, chips, remove_chip, search_as_filter
 
 TABLE = pl.DataFrame(
     {
@@ -65,8 +65,8 @@ def test_a_plain_search_becomes_the_same_filter_when_a_chip_is_added(search):
 
 
 def test_pattern_and_token_filters_select_the_rows_the_engine_assigns():
-    from logview.core.patterns import mine
-    from logview.core.query.chips import append, pattern_filter, token_filter
+    from logview.core.analysis.patterns import mine
+    from logview.core.analysis.query.chips import append, pattern_filter, token_filter
 
     users = ["ann", "ann", "bob", "cy", "ann", "dee"]  # four names: a variable, not an enum
     messages = [f"user {u} logged in from 10.0.0.{i}" for i, u in enumerate(users)]

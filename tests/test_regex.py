@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from logview.core.regex import ascii_classes
+from logview.core.shared.regex import ascii_classes
 
 PATTERNS = [
     r"^\d{4}-\d{2}$",

@@ -22,8 +22,8 @@ import pytest
 import zstandard
 from hostile_corpus import zip_bytes
 
-from logview.core.errors import Cancelled, LogviewError
-from logview.core.sources import Limits, SourceWalker, clean_member_name
+from logview.core.reading.sources import Limits, SourceWalker, clean_member_name
+from logview.core.shared.errors import Cancelled, LogviewError
 
 MiB = 1 << 20
 DEFAULT_LIMITS = Limits()

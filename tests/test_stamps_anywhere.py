@@ -12,12 +12,12 @@ from helpers import utc
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from logview.core import stamp_forms
-from logview.core.formats import ParseContext, Sample
-from logview.core.ingest import ingest
-from logview.core.parsers.text import describe, parse_text, sniff, text_layout
-from logview.core.stamp_search import detect_layout
-from logview.core.timestamps import (
+from logview.core.reading import stamp_forms
+from logview.core.reading.formats import ParseContext, Sample
+from logview.core.reading.ingest import ingest
+from logview.core.reading.parsers.text import describe, parse_text, sniff, text_layout
+from logview.core.reading.stamp_search import detect_layout
+from logview.core.reading.timestamps import (
     dates_from_header_lines,
     parse_stamp_column,
     read_line_stamps,
@@ -585,7 +585,7 @@ def _reads_as_year_first(stamp: str) -> bool:
 
 
 def test_other_layouts_cost_nothing_when_every_line_is_stamped_or_indented(monkeypatch):
-    from logview.core.parsers import text as text_module
+    from logview.core.reading.parsers import text as text_module
 
     called = []
     monkeypatch.setattr(text_module, "read_other_stamps", lambda *a, **k: called.append(1))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from logview.core.anomalies import Anomaly
-from logview.core.suppressions import lift, load, rule_for, save, split, store_path
+from logview.core.analysis.anomalies import Anomaly
+from logview.core.analysis.suppressions import lift, load, rule_for, save, split, store_path
 
 NOW = datetime(2026, 3, 10, 15, tzinfo=UTC)
 

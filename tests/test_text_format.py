@@ -5,9 +5,9 @@ from datetime import UTC, datetime
 import polars as pl
 import pytest
 
-from logview.core.formats import ParseContext, Sample
-from logview.core.parsers.text import FORMATS, describe, parse_text, sniff
-from logview.core.table import PARSED_SCHEMA
+from logview.core.reading.formats import ParseContext, Sample
+from logview.core.reading.parsers.text import FORMATS, describe, parse_text, sniff
+from logview.core.shared.table import PARSED_SCHEMA
 
 
 def frame(texts: list[str]) -> pl.DataFrame:
@@ -284,7 +284,7 @@ def test_text_without_stamps_has_one_entry_per_non_blank_line():
 
 
 def test_text_without_stamps_keeps_indented_lines_with_the_line_above(tmp_path):
-    from logview.core.ingest import ingest
+    from logview.core.reading.ingest import ingest
 
     # .NET's default console logger: a level and a category, the message indented below.
     texts = [
@@ -396,7 +396,7 @@ def test_many_lines_parse_vectorised_in_reasonable_time():
 def test_join_continuations_matches_a_line_by_line_reading(seed, monkeypatch):
     import random
 
-    from logview.core import entries
+    from logview.core.reading import entries
 
     monkeypatch.setattr(entries, "MAX_LINES_PER_ENTRY", 4)
     rng = random.Random(seed)

@@ -6,15 +6,15 @@ import polars as pl
 import pytest
 from helpers import utc
 
-from logview.core.errors import LogviewError
-from logview.core.regex import ascii_classes
-from logview.core.stamp_search import detect_layout
-from logview.core.table import TS
-from logview.core.timestamps import (
+from logview.core.reading.stamp_search import detect_layout
+from logview.core.reading.timestamps import (
     extract_stamps,
     extract_stamps_noted,
     parse_stamp_column,
 )
+from logview.core.shared.errors import LogviewError
+from logview.core.shared.regex import ascii_classes
+from logview.core.shared.table import TS
 
 MTIME_2023 = datetime(2023, 6, 15, tzinfo=UTC).timestamp()
 
@@ -330,7 +330,7 @@ def _fast_and_slow_lines(prefix: str) -> list[str]:
 @pytest.mark.parametrize("tz", [None, "Europe/Paris"])
 @pytest.mark.parametrize("stamp", _FAST_STAMPS)
 def test_fixed_shape_lines_read_like_the_general_regex(prefix, tz, stamp):
-    from logview.core import timestamps
+    from logview.core.reading import timestamps
 
     # Mostly `stamp` (so that its shape is chosen), then every variant of every stamp.
     lines = [prefix + stamp + " a"] * 400 + _fast_and_slow_lines(prefix)
@@ -349,7 +349,7 @@ def test_fixed_shape_lines_read_like_the_general_regex(prefix, tz, stamp):
 @pytest.mark.parametrize("tz", [None, "UTC", "America/New_York"])
 @pytest.mark.parametrize("stamp", _FAST_STAMPS)
 def test_fixed_shape_columns_read_like_the_general_regex(tz, stamp):
-    from logview.core import timestamps
+    from logview.core.reading import timestamps
 
     values = [stamp] * 400 + [
         variant(s) + follower
@@ -390,8 +390,8 @@ PRUNE_SAMPLES = {
 
 @pytest.mark.parametrize("name", sorted(PRUNE_SAMPLES))
 def test_pruned_layout_choice_equals_scoring_every_candidate(name):
-    from logview.core import stamp_forms
-    from logview.core import timestamps as ts_module
+    from logview.core.reading import stamp_forms
+    from logview.core.reading import timestamps as ts_module
 
     lines = pl.Series("v", PRUNE_SAMPLES[name])
     prefixes = ("", r"\[", ascii_classes(r"<\d{1,3}>\s?"), ascii_classes(r"\S{1,24} +\[?"))

@@ -12,15 +12,15 @@ import polars as pl
 import pytest
 
 from logview.cli import main
-from logview.core import format_files
-from logview.core.errors import LogviewError
-from logview.core.follow import Live
-from logview.core.format_files import BESIDE_FOLDER, formats_folder, load
-from logview.core.formats import ParseContext, Sample
-from logview.core.ingest import SourceOverride, ingest
-from logview.core.regex_parts import split_at_body
-from logview.core.stamp_layouts import compile_layout, read_layout
-from logview.core.table import time_ordered
+from logview.core.reading import format_files
+from logview.core.reading.follow import Live
+from logview.core.reading.format_files import BESIDE_FOLDER, formats_folder, load
+from logview.core.reading.formats import ParseContext, Sample
+from logview.core.reading.ingest import SourceOverride, ingest
+from logview.core.reading.stamp_layouts import compile_layout, read_layout
+from logview.core.shared.errors import LogviewError
+from logview.core.shared.regex_parts import split_at_body
+from logview.core.shared.table import time_ordered
 
 # A service log in the layout a logging configuration writes, with a stack trace.
 APP_LOG = """\

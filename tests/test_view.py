@@ -1,5 +1,5 @@
-"""The view of a table as the window shows it, computed without Qt (`core.view`,
-`core.inspect`, `core.source_groups`)."""
+"""The view of a table as the window shows it, computed without Qt (`core.analysis.view`,
+`core.analysis.inspect`, `core.reading.source_groups`)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ import numpy as np
 import polars as pl
 import pytest
 
-from logview.core.ingest import ingest
-from logview.core.inspect import inspect, inspect_view
-from logview.core.loading import load, summary
-from logview.core.patterns import mine_entries
-from logview.core.source_groups import group_by_container
-from logview.core.view import ViewState, compute_view
+from logview.core.analysis.inspect import inspect, inspect_view
+from logview.core.analysis.patterns import mine_entries
+from logview.core.analysis.view import ViewState, compute_view
+from logview.core.reading.ingest import ingest
+from logview.core.reading.loading import load, summary
+from logview.core.reading.source_groups import group_by_container
 
 START = datetime(2024, 3, 14, 10, tzinfo=UTC)
 
@@ -104,7 +104,7 @@ def test_loading_reports_progress_in_words_and_sorts_the_time_order(tmp_path):
 
 
 def test_sources_group_archive_members_under_their_archive(tmp_path):
-    from logview.core.ingest import SourceInfo
+    from logview.core.reading.ingest import SourceInfo
 
     def info(name: str, path: str) -> SourceInfo:
         return SourceInfo(name, path, "text", "Plain text", 0.7, 1, None, None, "utf-8")

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from logview.core.anomalies import WINDOWS, Anomaly, Kind, Priority, most_urgent_first
-from logview.core.display import format_stamp, visible_text
-from logview.core.histogram import Histogram
-from logview.core.table import LEVELS
+from logview.core.analysis.anomalies import WINDOWS, Anomaly, Kind, Priority, most_urgent_first
+from logview.core.analysis.histogram import Histogram
+from logview.core.shared.display import format_stamp, visible_text
+from logview.core.shared.table import LEVELS
 from logview.gui.log_model import monospace_font
 from logview.gui.theme import DIMMED, PRIORITY_COLOURS
 from logview.gui.timeline import Timeline

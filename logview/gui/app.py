@@ -15,7 +15,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QTimer
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QApplication
 
-from logview.core.atomic import write_atomic
+from logview.core.shared.atomic import write_atomic
 from logview.gui.main_window import MainWindow
 from logview.gui.settings import Settings
 

@@ -1,5 +1,5 @@
 """The chart of a `stats ... by bin(...)` result: one line per numeric column and group
-(`core.chart_series` computes them), with a legend and a plain-text tooltip of the values
+(`core.analysis.chart_series` computes them), with a legend and a plain-text tooltip of the values
 under the mouse.
 """
 
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from logview.core.chart_series import ChartSeries, chart_series
+from logview.core.analysis.chart_series import ChartSeries, chart_series
 from logview.gui.theme import OTHER_SERIES_COLOUR, SERIES_COLOURS, is_dark
 from logview.gui.timeline import (
     CountAxis,

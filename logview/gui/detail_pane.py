@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from logview.core.display import format_stamp, visible_text
+from logview.core.shared.display import format_stamp, visible_text
 from logview.gui.log_model import monospace_font
 
 

@@ -1,9 +1,9 @@
 """Following an investigation's files as they grow (tail -F), apart from any widget.
 
-Every second the plain files are read on (`core.follow.Live`, in a background job); new
+Every second the plain files are read on (`core.reading.follow.Live`, in a background job); new
 entries join the investigation's table and get pattern ids off the UI thread; the patterns
 are mined again now and then (their cost sets the pace); each anomaly window is judged as it
-closes (`core.anomalies.Watch`), and a new HIGH anomaly that no rule hides is announced.
+closes (`core.analysis.anomalies.Watch`), and a new HIGH anomaly that no rule hides is announced.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from logview.gui.investigation import Investigation
 from logview.gui.workers import LatestJob
 
 if TYPE_CHECKING:
-    from logview.core.anomalies import Watch
-    from logview.core.follow import Live
+    from logview.core.analysis.anomalies import Watch
+    from logview.core.reading.follow import Live
 
 # The files are read this often; the patterns are mined again at most every REMINE_S
 # seconds (or four times as long as the last mining took, when that is longer).
@@ -54,7 +54,7 @@ class FollowController(QObject):
 
     def set_on(self, on: bool) -> None:
         """Start or stop following; says why in `status` when it cannot start."""
-        from logview.core.follow import Live
+        from logview.core.reading.follow import Live
 
         if on == self.is_on():
             self.changed.emit()
@@ -96,7 +96,7 @@ class FollowController(QObject):
         the anomalies found after the first look (after its window changed, too)."""
         if self.live is None:
             return
-        from logview.core.anomalies import Watch
+        from logview.core.analysis.anomalies import Watch
 
         minutes = self.investigation.anomaly_minutes
         self.watch, self._primed = Watch(timedelta(minutes=minutes)), False

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from logview.core.display import visible_text
-from logview.core.inspect import Inspection
-from logview.core.pattern_templates import slot_spans
+from logview.core.analysis.inspect import Inspection
+from logview.core.analysis.pattern_templates import slot_spans
+from logview.core.shared.display import visible_text
 from logview.gui.log_model import monospace_font
 from logview.gui.timeline import Timeline
 

@@ -18,14 +18,14 @@ import numpy as np
 import polars as pl
 from PySide6.QtCore import QObject, Signal
 
-from logview.core.ingest import Ingested, SourceOverride
-from logview.core.loading import Loaded, load
-from logview.core.patterns import Mined, mine_entries
+from logview.core.analysis.patterns import Mined, mine_entries
+from logview.core.reading.ingest import Ingested, SourceOverride
+from logview.core.reading.loading import Loaded, load
 from logview.gui.workers import LatestJob, Report
 
 if TYPE_CHECKING:
-    from logview.core.anomalies import Anomaly, Watch
-    from logview.core.suppressions import Rule
+    from logview.core.analysis.anomalies import Anomaly, Watch
+    from logview.core.analysis.suppressions import Rule
 
 
 class Investigation(QObject):
@@ -182,7 +182,7 @@ class Investigation(QObject):
             self.anomalies_started.emit(minutes)
 
         def task(report: object, cancelled: object) -> tuple[list, datetime | None]:
-            from logview.core.anomalies import detect
+            from logview.core.analysis.anomalies import detect
 
             if watch is not None:
                 return watch.detect(table["ts"], table["level"], mined.ids, mined.by_id, table)
@@ -200,31 +200,31 @@ class Investigation(QObject):
 
     # -- suppressions ------------------------------------------------------------------------
     def suppression_file(self) -> Path:
-        from logview.core.suppressions import store_path
+        from logview.core.analysis.suppressions import store_path
 
         return store_path(self.paths, self.data_folder)
 
     def split_anomalies(self, anomalies: list | None = None) -> tuple[list, list, list]:
         """Return the anomalies (all found, by default) as active, suppressed and normal."""
-        from logview.core.suppressions import split
+        from logview.core.analysis.suppressions import split
 
         return split(self.anomalies if anomalies is None else anomalies, self.suppressions)
 
     def suppress(self, anomaly: Anomaly, scope: str, until: object, state: str) -> None:
         """Hide an anomaly (or its pattern, or its token value) for a while or for good, or
         mark it normal; the rules are saved with the investigation at once."""
-        from logview.core.suppressions import rule_for
+        from logview.core.analysis.suppressions import rule_for
 
         self._set_suppressions([*self.suppressions, rule_for(anomaly, scope, until, state)])
 
     def unsuppress(self, anomaly: Anomaly) -> None:
         """Show a suppressed (or marked normal) anomaly again: the rules hiding it go."""
-        from logview.core.suppressions import lift
+        from logview.core.analysis.suppressions import lift
 
         self._set_suppressions(lift(self.suppressions, anomaly))
 
     def _set_suppressions(self, rules: list) -> None:
-        from logview.core.suppressions import save
+        from logview.core.analysis.suppressions import save
 
         self.suppressions = rules
         if self._remember:
@@ -235,7 +235,7 @@ class Investigation(QObject):
         self.suppressions_changed.emit()
 
     def _load_suppressions(self) -> None:
-        from logview.core.suppressions import load
+        from logview.core.analysis.suppressions import load
 
         self.suppressions, warning = load(self.suppression_file())
         if warning:

@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from logview.core.body import BODY_AT
-from logview.core.display import (
+from logview.core.reading.header import FIELDS as HEADER_FIELDS
+from logview.core.shared.body import BODY_AT
+from logview.core.shared.display import (
     format_stamp,
     message_cell_text,
     message_summary,
@@ -33,8 +34,7 @@ from logview.core.display import (
     short_source_names,
     visible_text,
 )
-from logview.core.header import FIELDS as HEADER_FIELDS
-from logview.core.table import CORE_COLUMNS, INTERNAL_COLUMNS, empty_table, time_order
+from logview.core.shared.table import CORE_COLUMNS, INTERNAL_COLUMNS, empty_table, time_order
 from logview.gui.theme import DIMMED, LEVEL_COLOURS, is_dark
 
 HEADERS = {

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from logview.core.display import rows_as_text
+from logview.core.shared.display import rows_as_text
 from logview.gui.detail_pane import DetailPane
 from logview.gui.log_model import MAX_VIEW_PIXELS, FrameModel, LogTableModel, MessageDelegate
 

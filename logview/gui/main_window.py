@@ -36,17 +36,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from logview.core.anomalies import Anomaly
-from logview.core.compare import BASELINES, default_range
-from logview.core.display import format_stamp, visible_text
-from logview.core.errors import LogviewError
-from logview.core.export import export, format_from_path
-from logview.core.format_files import formats_folder
-from logview.core.ingest import Ingested, SourceOverride
-from logview.core.inspect import Inspection
-from logview.core.loading import summary as load_summary
-from logview.core.query.chips import add_filter, append, pattern_filter, token_filter
-from logview.core.view import View, ViewState, filter_field
+from logview.core.analysis.anomalies import Anomaly
+from logview.core.analysis.compare import BASELINES, default_range
+from logview.core.analysis.export import export, format_from_path
+from logview.core.analysis.inspect import Inspection
+from logview.core.analysis.query.chips import add_filter, append, pattern_filter, token_filter
+from logview.core.analysis.view import View, ViewState, filter_field
+from logview.core.reading.format_files import formats_folder
+from logview.core.reading.ingest import Ingested, SourceOverride
+from logview.core.reading.loading import summary as load_summary
+from logview.core.shared.display import format_stamp, visible_text
+from logview.core.shared.errors import LogviewError
 from logview.gui.anomalies_tab import AnomaliesTab
 from logview.gui.chart import TimeSeriesChart
 from logview.gui.follow_controller import FOLLOW_INTERVAL_MS, FollowController

@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, QTimeZone, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QMainWindow, QMenu
 
-from logview.core.display import visible_text
+from logview.core.shared.display import visible_text
 from logview.gui.settings import Settings
 
 

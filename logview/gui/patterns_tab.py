@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from logview.core.compare import STATUS_RANK
-from logview.core.display import format_stamp, visible_text
-from logview.core.pattern_view import SEVERITY_ORDER
+from logview.core.analysis.compare import STATUS_RANK
+from logview.core.analysis.pattern_view import SEVERITY_ORDER
+from logview.core.shared.display import format_stamp, visible_text
 from logview.gui.log_model import monospace_font
 from logview.gui.theme import LEVEL_COLOURS, STATUS_COLOURS, is_dark
 

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from logview.core.display import visible_text
-from logview.core.query import is_plain_search
-from logview.core.query.chips import Chip, chips
+from logview.core.analysis.query import is_plain_search
+from logview.core.analysis.query.chips import Chip, chips
+from logview.core.shared.display import visible_text
 
 # A plain search runs this long after the last key: typing stays fluid, results feel live.
 SEARCH_DELAY_MS = 250
@@ -130,7 +130,7 @@ class QueryBar(QWidget):
     def remove_chip(self, index: int) -> None:
         """Remove the `index`th chip's command from the text and run the query."""
         chip = chips(self.edit.text())[index]
-        from logview.core.query.chips import remove_chip
+        from logview.core.analysis.query.chips import remove_chip
 
         self.set_text(remove_chip(self.edit.text(), chip))
 

@@ -180,8 +180,8 @@ class RangeBar(QWidget):
         if against == "offset" and self._offset is None:
             from PySide6.QtWidgets import QInputDialog
 
-            from logview.core.compare import parse_duration
-            from logview.core.errors import LogviewError
+            from logview.core.analysis.compare import parse_duration
+            from logview.core.shared.errors import LogviewError
 
             text, ok = QInputDialog.getText(self, "Compare", "Earlier by (3h, 2d, 1w):")
             try:

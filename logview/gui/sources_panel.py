@@ -18,12 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from logview.core.compare import parse_offset
-from logview.core.display import format_span, visible_text
-from logview.core.formats import Format
-from logview.core.ingest import SourceInfo
-from logview.core.registry import all_formats
-from logview.core.source_groups import SourceGroup, group_by_container, home_relative
+from logview.core.analysis.compare import parse_offset
+from logview.core.reading.formats import Format
+from logview.core.reading.ingest import SourceInfo
+from logview.core.reading.registry import all_formats
+from logview.core.reading.source_groups import SourceGroup, group_by_container, home_relative
+from logview.core.shared.display import format_span, visible_text
 
 COLUMNS = ("Source", "Format", "Entries", "Span (UTC)")
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1  # a leaf's source name, as in the table's `source`

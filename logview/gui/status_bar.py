@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from logview.core.anomalies import Anomaly
-from logview.core.display import format_stamp, visible_text
-from logview.core.follow import Live
+from logview.core.analysis.anomalies import Anomaly
+from logview.core.reading.follow import Live
+from logview.core.shared.display import format_stamp, visible_text
 
 
 class StatusBar(QStatusBar):

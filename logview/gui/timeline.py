@@ -1,6 +1,6 @@
 """The timeline: entries per time bucket as bars stacked by level, and the selected time range.
 
-The bars come from `core.histogram.histogram` (one `BarGraphItem` per level, ERROR and FATAL on
+The bars come from `core.analysis.histogram.histogram` (one `BarGraphItem` per level, ERROR and FATAL on
 top so that spikes stand out). The selection is made by dragging on the plot: the view box turns
 a left-button drag into a `LinearRegionItem` (snapped to a round time), and the region itself
 can then be moved or its edges dragged. Either way `range_selected` is emitted once, when the
@@ -24,7 +24,7 @@ from PySide6.QtCore import QEvent, QPointF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetricsF, QPalette
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStackedLayout, QToolTip, QVBoxLayout, QWidget
 
-from logview.core.histogram import Histogram, nice_width, to_datetime
+from logview.core.analysis.histogram import Histogram, nice_width, to_datetime
 from logview.gui.theme import INFO_BAR_COLOURS, LEVEL_COLOURS, is_dark
 
 # Stacking order, bottom to top: the levels that matter most sit on top of each bar.

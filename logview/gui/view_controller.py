@@ -10,8 +10,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from logview.core.inspect import Inspection, inspect_view
-from logview.core.view import View, ViewState, compute_view
+from logview.core.analysis.inspect import Inspection, inspect_view
+from logview.core.analysis.view import View, ViewState, compute_view
 from logview.gui.investigation import Investigation
 from logview.gui.workers import LatestJob, Report
 

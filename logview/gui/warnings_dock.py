@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QListWidget, QListWidgetItem, QWidget
 
-from logview.core.display import visible_text
+from logview.core.shared.display import visible_text
 
 
 class WarningsDock(QDockWidget):

@@ -19,7 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from logview.core.errors import Cancelled, LogviewError
+from logview.core.shared.errors import Cancelled, LogviewError
 
 log = logging.getLogger(__name__)
 

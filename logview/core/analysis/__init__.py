@@ -1,0 +1,1 @@
+"""What is computed over the table: queries, patterns, comparison, anomalies, views, inspection, export."""

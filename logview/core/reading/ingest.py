@@ -1,0 +1,631 @@
+"""Paths into the shared table: walk sources, detect each one's format, parse, merge by time."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import os
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import BinaryIO
+
+import numpy as np
+import polars as pl
+
+from logview.core.reading import header, registry
+from logview.core.reading.conform import conform
+from logview.core.reading.format_files import NO_USER_FORMATS, UserFormats
+from logview.core.reading.formats import Format, ParseContext, Sample
+from logview.core.reading.header import NO_HEADER, Header
+from logview.core.reading.lines import (
+    HEAD_BYTES,
+    Encoding,
+    LineReader,
+    binary_reason,
+    detect_encoding,
+    sample_lines,
+)
+from logview.core.reading.parsers import text as text_parser
+from logview.core.reading.sources import Limits, Member, SourceWalker
+from logview.core.shared.errors import Cancelled, LogviewError
+from logview.core.shared.table import (
+    SCHEMA,
+    empty_table,
+    extra_dtype,
+    stable_order,
+)
+
+# A document format (one JSON array, a CSV export, an evtx file) is parsed from memory as a whole;
+# anything larger than this is refused with a message rather than risk the laptop.
+MAX_DOCUMENT_BYTES = 2 * 1024 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class SourceOverride:
+    """What the user corrected about one source."""
+
+    format: str | None = None  # a format name instead of the detected one
+    tz: str | None = None  # IANA zone for stamps that carry none
+    offset: timedelta = timedelta(0)  # clock correction added to every stamp
+
+
+@dataclass(frozen=True)
+class TailPoint:
+    """Where reading a plain file stopped, so that following it resumes there.
+
+    The file is known again by its device and inode and by a hash of its first bytes (up to
+    the first newline, at most FIRST_BYTES): a rotated, truncated or rewritten file differs in
+    one of them.
+    """
+
+    offset: int  # bytes read
+    lines: int  # physical lines read (the next one is lines + 1)
+    device: int
+    inode: int
+    first_hash: str
+    first_len: int
+
+
+FIRST_BYTES = 1024
+
+
+def first_line_hash(head: bytes) -> tuple[str, int]:
+    """Return the hash of a file's first line (at most FIRST_BYTES of it) and its length."""
+    end = head.find(b"\n")
+    size = min(len(head) if end < 0 else end + 1, FIRST_BYTES)
+    return hashlib.blake2b(head[:size], digest_size=8).hexdigest(), size
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """One source as read: what it was taken for and what came out of it."""
+
+    name: str
+    path: str
+    format: str  # a format name, or "skipped" when nothing was read
+    format_label: str
+    confidence: float
+    entries: int
+    first: datetime | None
+    last: datetime | None
+    encoding: str
+    notes: tuple[str, ...] = ()
+    tail: TailPoint | None = None  # a plain file of a line format, which can be followed
+    # The header its entries share after what the parser read (logview.core.reading.header), so that
+    # lines appended later are split the same way.
+    header: Header = NO_HEADER
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far ingest has come."""
+
+    bytes_done: int
+    bytes_total: int
+    entries: int  # of the sources parsed so far
+    source: str
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """The table, what each source contributed, and every warning, one line each."""
+
+    table: pl.DataFrame
+    sources: tuple[SourceInfo, ...]
+    warnings: tuple[str, ...]
+    # The user's formats this load could use (a source's `format` may name one of them).
+    user_formats: tuple[Format, ...] = ()
+
+
+@dataclass
+class _Run:
+    """State of one ingest call: the walk, the progress reporting and what was collected."""
+
+    walker: SourceWalker
+    progress: Callable[[Progress], None] | None
+    cancelled: Callable[[], bool]
+    user_formats: tuple[Format, ...] = ()
+    entries: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def report(self, source: str) -> None:
+        if self.cancelled():
+            raise Cancelled()
+        if self.progress is not None:
+            done = min(self.walker.bytes_read, self.walker.bytes_total)
+            self.progress(Progress(done, self.walker.bytes_total, self.entries, source))
+
+
+@dataclass
+class _Job:
+    """One source read into memory, waiting for its parser."""
+
+    name: str
+    path: str
+    fmt: Format
+    confidence: float
+    encoding: Encoding
+    offset: timedelta
+    ctx: ParseContext
+    lines: pl.DataFrame | None  # for line formats
+    data: bytes | None  # for document formats
+    notes: list[str]
+    problems: list[str]
+    tail: TailPoint | None = None
+    label: str | None = None  # how it was read, when sniffing said (plain text's layout)
+
+
+# Sources are read one after another (the walker streams archives in order) and parsed by
+# this many threads while the next source is read; polars releases the GIL while it works.
+PARSE_THREADS = 2
+
+
+def ingest(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    overrides: Mapping[str, SourceOverride] | None = None,
+    tz: str | None = None,
+    limits: Limits | None = None,
+    progress: Callable[[Progress], None] | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+    preview: Callable[[pl.DataFrame], None] | None = None,
+    user_formats: UserFormats | None = None,
+) -> Ingested:
+    """Return the merged, time-sorted table of every entry in `paths`, with per-source details.
+
+    `preview`, if given, is called once with the first source read that has entries (in the
+    table's columns, without `seq`), so that a window can show rows before the merge.
+    `user_formats` (`format_files.load`) are sniffed before the built-in formats and can be
+    named in `overrides`; the files that failed to load are among the warnings.
+
+    Per-source problems (binary files, bad bytes, refused archive members, parser failures)
+    become warnings; only a request where no path could be read at all raises LogviewError.
+    Raises Cancelled when `cancelled()` turns true.
+    """
+    overrides = overrides or {}
+    user = user_formats or NO_USER_FORMATS
+    walker = SourceWalker(paths, limits or Limits(), cancelled=cancelled)
+    run = _Run(walker, progress, cancelled, user.formats)
+    results: list[tuple[pl.DataFrame | None, SourceInfo]] = []
+    inflight: deque[Future[_Parsed]] = deque()
+
+    previewed = preview is None
+
+    def collect(future: Future[_Parsed]) -> None:
+        nonlocal previewed
+        frame, info, problems = future.result()
+        run.warnings.extend(_source_warning(info.name, p) for p in problems)
+        results.append((frame, info))
+        run.entries += frame.height
+        if not previewed and frame.height:
+            previewed = True
+            assert preview is not None
+            preview(frame)
+
+    with ThreadPoolExecutor(PARSE_THREADS, thread_name_prefix="logview-parse") as pool:
+        try:
+            for member in walker:
+                run.report(member.name)
+                override = overrides.get(member.name, SourceOverride())
+                job = _read_source(member, override, tz or None, run)
+                if isinstance(job, SourceInfo):
+                    results.append((None, job))
+                    continue
+                # Parse results are kept in reading order; at most PARSE_THREADS sources wait
+                # in memory as raw lines.
+                for part in split_source(job, overrides, tz or None, run.user_formats):
+                    inflight.append(pool.submit(_parse_job, part))
+                    while len(inflight) > PARSE_THREADS or (inflight and inflight[0].done()):
+                        collect(inflight.popleft())
+                run.report(member.name)
+            while inflight:
+                collect(inflight.popleft())
+            if results:
+                run.report(results[-1][1].name)
+        except BaseException:
+            for future in inflight:
+                future.cancel()
+            raise
+    infos = [info for _, info in results]
+    warnings = [*walker.warnings, *run.warnings]
+    if not infos and warnings and len(warnings) >= len(paths):
+        raise LogviewError(warnings[0])
+    frames = [frame for frame, _ in results if frame is not None and frame.height]
+    warnings = [*user.problems, *warnings]
+    return Ingested(_merge(frames), tuple(infos), tuple(warnings), user.formats)
+
+
+def _source_warning(source: str, message: str) -> str:
+    """Return a warning line about `source` (messages from the walker already name it)."""
+    return message if message.startswith(source) else f"{source}: {message}"
+
+
+def _skipped(member: Member, reason: str, run: _Run, encoding: str = "") -> SourceInfo:
+    """Return the SourceInfo of a source that was not read, and warn about it."""
+    run.warnings.append(
+        _source_warning(
+            member.name, reason if reason.startswith(member.name) else f"skipped: {reason}"
+        )
+    )
+    return SourceInfo(
+        member.name,
+        str(member.path),
+        "skipped",
+        "Skipped",
+        0.0,
+        0,
+        None,
+        None,
+        encoding,
+        (reason,),
+    )
+
+
+def _read_source(
+    member: Member, override: SourceOverride, default_tz: str | None, run: _Run
+) -> _Job | SourceInfo:
+    """Return one source read into memory with its format chosen, or why it was skipped."""
+    try:
+        head = _read_head(member.stream)
+    except Cancelled:
+        raise
+    except LogviewError as err:
+        return _skipped(member, str(err), run)
+    except OSError as err:
+        return _skipped(member, f"cannot read: {err.strerror or err}", run)
+
+    extra = run.user_formats
+    fmt: Format | None = None
+    label: str | None = None
+    if override.format:
+        try:
+            fmt = registry.by_name(override.format, extra)
+        except LogviewError as err:  # a user format whose file is gone or now fails to load
+            run.warnings.append(_source_warning(member.name, f"{err}; format detected instead"))
+    confidence = 1.0
+    if fmt is None:
+        found = registry.sniff(Sample(member.name, head, ()), binary_only=True, extra=extra)
+        if found is not None:
+            fmt, confidence = found.format, found.confidence
+    encoding = Encoding("binary")
+    if fmt is None or not fmt.binary:
+        reason = binary_reason(head)
+        if reason and fmt is None:
+            return _skipped(member, reason, run)
+        encoding = detect_encoding(head)
+        if fmt is None:
+            sample = Sample(member.name, head, sample_lines(head, encoding))
+            found = registry.sniff(sample, extra=extra)
+            if found is None:  # cannot happen while plain text is registered; be explicit
+                return _skipped(member, "no format recognised", run)
+            fmt, confidence = found.format, found.confidence
+            if fmt.name == "text":  # the layout sniffing found, without detecting it again
+                label = text_parser.describe(sample)
+    notes: list[str] = []
+    problems: list[str] = []
+    if encoding.name not in ("utf-8", "binary"):
+        notes.append(f"decoded from {encoding.name}")
+
+    def warn(message: str) -> None:
+        problems.append(message)
+        notes.append(message)
+
+    ctx = ParseContext(
+        source=member.name,
+        mtime=member.mtime,
+        tz=override.tz or default_tz,
+        warn=warn,
+        note=notes.append,
+    )
+    lines = data = tail = None
+    try:
+        if fmt.parse_document is not None:
+            data = head + _read_rest(member.stream, member.name, run)
+            if not fmt.binary and not encoding.is_utf8:
+                data = data[encoding.bom :].decode(encoding.name, errors="replace").encode()
+            elif encoding.bom:
+                data = data[encoding.bom :]
+        else:
+            reader = LineReader(
+                encoding,
+                on_read=lambda: run.report(member.name),
+                cancelled=run.cancelled,
+            )
+            lines = reader.read(member.stream, head)
+            for problem in reader.problems:
+                warn(problem)
+            tail = _tail_point(member, head, encoding, reader)
+    except Cancelled:
+        raise
+    except LogviewError as err:
+        return _skipped(member, str(err), run, encoding.name)
+    return _Job(
+        member.name,
+        str(member.path),
+        fmt,
+        confidence,
+        encoding,
+        override.offset,
+        ctx,
+        lines,
+        data,
+        notes,
+        problems,
+        tail,
+        label,
+    )
+
+
+def _label(job: _Job) -> str:
+    """Return how a source was read, for people: its format's label, and for plain text how
+    its lines carry their stamps ("Text, ISO 8601 stamps after a host")."""
+    if job.label is not None:
+        return job.label
+    if job.fmt.name != "text" or job.lines is None:
+        return job.fmt.label
+    head = job.lines["text"].head(_LABEL_LINES).to_list()
+    return text_parser.describe(Sample(job.name, b"", tuple(line for line in head if line)))
+
+
+_LABEL_LINES = 200
+
+
+def split_source(
+    job: _Job,
+    overrides: Mapping[str, SourceOverride],
+    default_tz: str | None,
+    user_formats: Sequence[Format] = (),
+) -> list[_Job]:
+    """Return the sources a read source holds: itself, or one per part when its format is
+    several sources in one (docker compose's services). A part is named `<source>/<part>`,
+    keeps the source's line numbers, is read by the format its own lines have (or its
+    override) and cannot be followed; the source's problems are reported once, on its first
+    part."""
+    if job.fmt.split_lines is None or job.lines is None:
+        return [job]
+    try:
+        parts = job.fmt.split_lines(job.lines)
+    except Exception as err:  # noqa: BLE001 - as in parse_source: the format, not the source
+        reason = f"{type(err).__name__}: {err}".split("\n", 1)[0]
+        job.ctx.warn(f"could not split as {job.fmt.label} ({reason}); read as plain text")
+        return [dataclasses.replace(job, fmt=registry.by_name("text"))]
+    if not parts:
+        return [job]
+    jobs = []
+    for i, (suffix, lines) in enumerate(parts):
+        name = f"{job.name}/{suffix}"
+        override = overrides.get(name, SourceOverride())
+        if override.format:
+            fmt, confidence = registry.by_name(override.format, user_formats), 1.0
+        else:
+            head = lines["text"].head(1000)
+            sample = tuple(head.filter(head.str.strip_chars() != "").head(200).to_list())
+            found = registry.sniff_lines(
+                Sample(name, "\n".join(sample).encode(), sample), user_formats
+            )
+            fmt = found.format if found else registry.by_name("text")
+            confidence = found.confidence if found else 0.1
+        notes = list(job.notes)
+        problems = list(job.problems) if i == 0 else []
+
+        def warn(message: str, notes: list[str] = notes, problems: list[str] = problems) -> None:
+            problems.append(message)
+            notes.append(message)
+
+        ctx = ParseContext(
+            source=name,
+            mtime=job.ctx.mtime,
+            tz=override.tz or default_tz,
+            warn=warn,
+            note=notes.append,
+        )
+        jobs.append(
+            _Job(
+                name,
+                job.path,
+                fmt,
+                confidence,
+                job.encoding,
+                override.offset or job.offset,
+                ctx,
+                lines,
+                None,
+                notes,
+                problems,
+            )
+        )
+    return jobs
+
+
+def _tail_point(
+    member: Member, head: bytes, encoding: Encoding, reader: LineReader
+) -> TailPoint | None:
+    """Return where a plain file's reading stopped, or None when it cannot be followed (an
+    archive member, a compressed file, or an encoding where a newline is not the byte 0x0A)."""
+    if member.layers or not "\n\n".encode(encoding.name).endswith(b"\n\n"):
+        return None
+    try:
+        stat = os.stat(member.path)
+    except OSError:
+        return None
+    first_hash, first_len = first_line_hash(head)
+    return TailPoint(
+        reader.bytes_read, reader.lines_read, stat.st_dev, stat.st_ino, first_hash, first_len
+    )
+
+
+_Parsed = tuple[pl.DataFrame, SourceInfo, list[str]]
+
+
+def _parse_job(job: _Job) -> _Parsed:
+    """Return the parsed, conformed frame of a source, what was learned of it, its problems."""
+    try:
+        parsed = _parse(job)
+    except LogviewError as err:
+        reason = str(err)
+        info = SourceInfo(
+            job.name,
+            job.path,
+            "skipped",
+            "Skipped",
+            0.0,
+            0,
+            None,
+            None,
+            job.encoding.name,
+            (*job.notes, reason),
+        )
+        return pl.DataFrame(schema=SCHEMA), info, [*job.problems, f"skipped: {reason}"]
+    parsed, found = header.learn_and_split(parsed)
+    frame = conform(
+        parsed,
+        job.name,
+        job.offset,
+        infer_levels=not job.fmt.levels_from_text,
+        words=job.fmt.levels_from_words,
+    )
+    first, last = _span(frame)
+    info = SourceInfo(
+        job.name,
+        job.path,
+        job.fmt.name,
+        _label(job),
+        job.confidence,
+        frame.height,
+        first,
+        last,
+        job.encoding.name,
+        tuple(job.notes),
+        job.tail,
+        found,
+    )
+    return frame, info, job.problems
+
+
+def _read_head(stream: BinaryIO) -> bytes:
+    """Return the first HEAD_BYTES of a stream (fewer only at its end)."""
+    parts: list[bytes] = []
+    size = 0
+    while size < HEAD_BYTES:
+        part = stream.read(HEAD_BYTES - size)
+        if not part:
+            break
+        parts.append(part)
+        size += len(part)
+    return b"".join(parts)
+
+
+def _parse(job: _Job) -> pl.DataFrame:
+    """Return what the job's parser makes of the source (see `parse_source`)."""
+    return parse_source(job.fmt, job.ctx, job.lines, job.data)
+
+
+def parse_source(
+    fmt: Format, ctx: ParseContext, lines: pl.DataFrame | None, data: bytes | None = None
+) -> pl.DataFrame:
+    """Return what `fmt` makes of a source's `lines` (or, for a document format, its `data`);
+    plain text when that parser fails.
+
+    A parser that raises on unexpected input must cost the user a format, not the source: the
+    lines are then read as plain text and a note says why.
+    """
+    try:
+        if data is not None:
+            assert fmt.parse_document is not None
+            return fmt.parse_document(data, ctx)
+        assert fmt.parse_lines is not None and lines is not None
+        return fmt.parse_lines(lines, ctx)
+    except Cancelled:
+        raise
+    except Exception as err:  # noqa: BLE001 - see docstring
+        # A parser's own LogviewError ("cannot read as CSV: ...") costs the format too.
+        reason = str(err) if isinstance(err, LogviewError) else f"{type(err).__name__}: {err}"
+        reason = reason.split("\n", 1)[0]  # polars' messages go on with advice for programmers
+        if fmt.binary or fmt.name == "text":
+            if isinstance(err, LogviewError):
+                raise
+            raise LogviewError(f"could not read as {fmt.label}: {reason}") from err
+        ctx.warn(f"could not read as {fmt.label} ({reason}); read as plain text")
+        if lines is None:
+            lines = LineReader(Encoding("utf-8")).read(io.BytesIO(data or b""))
+        return registry.by_name("text").parse_lines(lines, ctx)  # type: ignore[misc]
+
+
+def _read_rest(stream: BinaryIO, name: str, run: _Run) -> bytes:
+    """Return the rest of a stream for a document parser, refusing documents over the cap."""
+    parts: list[bytes] = []
+    size = 0
+    while True:
+        run.report(name)
+        part = stream.read(16 * 1024 * 1024)
+        if not part:
+            return b"".join(parts)
+        size += len(part)
+        if size > MAX_DOCUMENT_BYTES:
+            raise LogviewError(
+                f"document larger than {MAX_DOCUMENT_BYTES >> 30} GiB; split it or export as lines"
+            )
+        parts.append(part)
+
+
+def _span(frame: pl.DataFrame) -> tuple[datetime | None, datetime | None]:
+    """Return the first and last stamp of a frame (None when it has none)."""
+    if frame.height == 0:
+        return None, None
+    stamps = frame["ts"]
+    return stamps.min(), stamps.max()  # type: ignore[return-value]
+
+
+def _time_order(stamps: pl.Series) -> np.ndarray:
+    """Return each row's position in the stable time order of `stamps` (nulls last)."""
+    order = stable_order(stamps)
+    position = np.empty(len(order), dtype=np.uint32)
+    position[order] = np.arange(len(order), dtype=np.uint32)
+    return position
+
+
+def _merge(frames: list[pl.DataFrame]) -> pl.DataFrame:
+    """Return the frames as one table, each source's rows together, with their time order in `seq`.
+
+    The order is a stable sort on the stamp. An entry without a stamp keeps its place after the
+    stamped entry before it in its own source (its sort key is the last stamp above it, or the
+    first below it at the top). Sources with no stamp at all come last, in reading order.
+    """
+    if not frames:
+        return empty_table()
+    key = pl.concat(
+        [
+            f["ts"]
+            if not f["ts"].null_count()
+            else f.select(pl.col("ts").forward_fill().backward_fill()).to_series()
+            for f in frames
+        ],
+        rechunk=True,
+    )
+    height = key.len()
+    if key.is_sorted(nulls_last=True):
+        seq = pl.int_range(height, dtype=pl.UInt32, eager=True)
+    else:
+        seq = pl.Series(_time_order(key), dtype=pl.UInt32)
+    del key
+    # Every column gets one chunk per source, at the same boundaries in every column: when
+    # chunks do not line up, polars rechunks the whole frame on the next select, which costs
+    # time and turns the absent fields of other sources into 16 bytes of nulls per row. The
+    # null columns added here are allocated lazily and cost nothing until written.
+    extras: dict[str, None] = {}
+    for frame in frames:
+        extras.update((c, None) for c in frame.columns if c not in SCHEMA)
+    parts, start = [], 0
+    for frame in frames:
+        missing = [
+            pl.lit(None, dtype=extra_dtype(c)).alias(c) for c in extras if c not in frame.columns
+        ]
+        part = frame.rechunk().with_columns(*missing, seq=seq.slice(start, frame.height))
+        parts.append(part.select(*SCHEMA, *extras))
+        start += frame.height
+    frames.clear()
+    return pl.concat(parts, how="vertical", rechunk=False)

@@ -1,0 +1,421 @@
+"""Severity levels: normalising the many spellings to TRACE..FATAL (NONE where absent).
+
+Three ways to a level, in order of trust:
+- a level field or header form (`level_from_text`: `INFO`, `[error]`, `[core:notice]`,
+  `local.ERROR:`, `LOG:`, `E/Tag:`, `%ASA-4-106023:`, `<3>`, `E0312`, a logcat letter);
+- numbers, read by the convention their key and values show (`numbers.py`);
+- the message's own words (`level_words.inferred_from_words`: `connection refused`), only
+  where nothing above gave one, and marked as inferred by ingest.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import polars as pl
+
+from logview.core.shared.regex import ascii_classes
+from logview.core.shared.table import LEVEL
+
+# Lower-case spelling -> normalised level. Single letters cover Android/glog (`E/`, `W0312`),
+# digits cover syslog severities (RFC 5424: 0 emerg .. 7 debug). Four-letter forms are
+# logrus's (`ERRO[0002]`) and .NET's console logger's (`dbug:`, `fail:`); three-letter ones
+# Serilog's `{Level:u3}` (`INF`, `WRN`).
+# fmt: off
+ALIASES: dict[str, str] = {
+    "trace": "TRACE", "trc": "TRACE", "finest": "TRACE", "finer": "TRACE", "verbose": "TRACE",
+    "v": "TRACE", "trac": "TRACE", "trce": "TRACE", "vrb": "TRACE", "verb": "TRACE",
+    "debug": "DEBUG", "dbg": "DEBUG", "fine": "DEBUG", "d": "DEBUG", "7": "DEBUG",
+    "debu": "DEBUG", "dbug": "DEBUG",
+    "info": "INFO", "information": "INFO", "informational": "INFO", "inf": "INFO",
+    "notice": "INFO", "note": "INFO", "i": "INFO", "config": "INFO", "6": "INFO", "5": "INFO",
+    "log": "INFO",
+    "warn": "WARN", "warning": "WARN", "wrn": "WARN", "w": "WARN", "4": "WARN",
+    "error": "ERROR", "err": "ERROR", "e": "ERROR", "severe": "ERROR", "3": "ERROR",
+    "fail": "ERROR", "failure": "ERROR", "erro": "ERROR", "eror": "ERROR",
+    "fatal": "FATAL", "critical": "FATAL", "crit": "FATAL", "alert": "FATAL",
+    "emerg": "FATAL", "emergency": "FATAL", "panic": "FATAL", "f": "FATAL", "c": "FATAL",
+    "fata": "FATAL", "pani": "FATAL", "ftl": "FATAL",
+    "0": "FATAL", "1": "FATAL", "2": "FATAL",
+}
+# fmt: on
+# Syslog severities (RFC 5424), also Cisco's `%ASA-4-106023` and systemd's `<3>`.
+SYSLOG_SEVERITIES = {str(n): ALIASES[str(n)] for n in range(8)}
+# Android's priority letters (logcat) and glog's: A is Android's assert, worse than an error.
+LETTERS = {"v": "TRACE", "d": "DEBUG", "i": "INFO", "w": "WARN", "e": "ERROR", "f": "FATAL",
+           "a": "FATAL"}  # fmt: skip
+_WORDS_ONLY = {k: v for k, v in ALIASES.items() if not k.isdigit()}
+# Bracketed words that are levels only in brackets: MySQL's `[System]` and `[Note]`.
+_BRACKET_ONLY = {"system": "INFO"}
+# PHP's error log: `PHP Warning:  ...` (PHP's own E_* names; a fatal or parse error stops the
+# script, a deprecation is a notice).
+_PHP = {
+    "fatal error": "FATAL", "parse error": "FATAL", "core error": "FATAL",
+    "compile error": "FATAL", "recoverable fatal error": "ERROR",
+    "catchable fatal error": "ERROR", "warning": "WARN", "core warning": "WARN",
+    "compile warning": "WARN", "notice": "INFO", "deprecated": "INFO",
+    "strict standards": "INFO",
+}  # fmt: skip
+# Labels followed by a colon that are levels only as such (PostgreSQL's `LOG:`, `PANIC:`).
+# PostgreSQL's STATEMENT, DETAIL, HINT, CONTEXT, QUERY and LOCATION lines are parts of the
+# message above (same backend pid, written right after it): they take its level (PART).
+PART = "PART"
+_LABELS = {
+    "log": "INFO", "panic": "FATAL", "alert": "FATAL", "emerg": "FATAL", "emergency": "FATAL",
+    "statement": PART, "detail": PART, "hint": PART, "context": PART, "query": PART,
+    "location": PART,
+}  # fmt: skip
+
+_HEADER_WORDS = _WORDS_ONLY | _BRACKET_ONLY | {k: v for k, v in _LABELS.items() if v != PART}
+
+
+def normalise(expr: pl.Expr) -> pl.Expr:
+    """Return `expr` (level text) mapped to a normalised level name, null where unknown."""
+    return (
+        expr.str.strip_chars()
+        .str.to_lowercase()
+        .replace_strict(ALIASES, default=None, return_dtype=pl.String)
+    )
+
+
+def normalise_words(expr: pl.Expr) -> pl.Expr:
+    """Return level words in `expr` as normalised names; numbers (whose meaning depends on
+    the source's convention, see `numbers`) and unknown words as null."""
+    return (
+        expr.str.strip_chars()
+        .str.to_lowercase()
+        .replace_strict(_WORDS_ONLY, default=None, return_dtype=pl.String)
+    )
+
+
+def header_word_level(expr: pl.Expr) -> pl.Expr:
+    """Return the normalised level of a word at a header's level place (`Info`, `note`,
+    `LOG`), null for the parts of a message that take the level above (`DETAIL`)."""
+    return (
+        expr.str.strip_chars()
+        .str.to_lowercase()
+        .replace_strict(_HEADER_WORDS, default=None, return_dtype=pl.String)
+    )
+
+
+def to_enum(expr: pl.Expr) -> pl.Expr:
+    """Return normalised level names (or nulls) as the LEVEL enum, NONE for null."""
+    return expr.fill_null("NONE").cast(LEVEL)
+
+
+# How far past the stamp (or from the line start) a level is looked for: headers such as BGL's
+# put several fields (node, component) before the level, so ~100 characters in is common.
+HEADER_WINDOW = 120
+
+# Upper-case words are levels anywhere in the header window; a trailing digit is PostgreSQL's
+# DEBUG1..5 or Apache's TRACE1..8.
+_LEVEL_WORDS = (
+    "TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRITICAL|CRIT|SEVERE|CONFIG|FINE|FINER"
+    "|FINEST|INF|WRN|DBG|FTL|VRB|VERB|VERBOSE"
+)
+_BRACKETED = (
+    "trace|debug|info|information|notice|note|warn|warning|error|err|fatal|critical|crit|alert"
+    "|emerg|emergency|severe|inf|wrn|dbg|ftl|vrb|trc|eror|system"
+)
+_TAGGED = (
+    "trace|debug|info|information|notice|warning|warn|error|err|fatal|critical|crit|alert"
+    "|emerg|emergency|panic|severe|verbose"
+)
+_MONOLOG = "DEBUG|INFO|NOTICE|WARNING|ERROR|CRITICAL|ALERT|EMERGENCY"
+_B = "(?-u:\\b)"  # ASCII word boundary: faster, and level words are ASCII
+# Leftmost match wins, so the level nearest the stamp is taken. Lower-case bare words are left
+# out on purpose: "no error found" in a message is not an ERROR. (`header.py` takes them at the
+# place where the source's lines keep their level.)
+_HEADER_LEVEL = ascii_classes(
+    # `[error]`, `[Warning]`, Apache 2.4's `[core:notice]` and `[proxy:trace5]`, `[INF]`, and
+    # in angle brackets (ClickHouse's `<Information>`, NetworkManager's `<info>`), and
+    # in parentheses (Puppet's `Puppet (notice):`)
+    rf"[\[<]\s*(?:[\w.-]+:)?(?P<bracketed>(?i-u:{_BRACKETED}))\d?\s*[\]>]"
+    # the X server's `(II)`, `(WW)`, `(EE)` and `(!!)` (notice)
+    r"|\((?P<xorg>II|WW|EE|!!)\)"
+    # Mozilla's MOZ_LOG: `[Parent 4120: Main Thread]: D/nsHttp message`
+    r"|\]:\s(?P<mozilla>[VDIWE])/[\w.:-]+\s"
+    # `level=warn`; a number after `severity=`/`priority=` is a syslog severity
+    rf"|{_B}(?i-u:level|lvl|loglevel|log_level|levelname)\s*=\s*\"?(?P<keyed>[A-Za-z]+){_B}"
+    rf"|{_B}(?i-u:severity|syslog_severity|priority)\s*=\s*\"?(?P<severity>[A-Za-z]+|[0-7]){_B}"
+    # Android's `E/Tag:` and `E/Tag( 123):` (logcat's brief and time formats)
+    r"|(?:^|\s)(?P<android>[VDIWEFA])/[^\s/:(]+\s*[(:]"
+    # logcat's threadtime: `<stamp>  1702  2395 D WindowManager: ...` (pid, tid, letter, tag)
+    r"|(?:^|\s)\d{1,7}\s+\d{1,7}\s+(?P<threadtime>[VDIWEFA])\s+[^\s:][^:\n]{0,60}:(?:\s|$)"
+    # syslog's `facility.severity` (BusyBox's and OpenWrt's logread, rsyslog templates:
+    # `daemon.info dnsmasq[1234]: ...`, `kern.warn kernel: ...`)
+    r"|(?:^|\s)(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|local[0-7])"
+    r"\.(?P<facility>emerg|alert|crit|err|error|warn|warning|notice|info|debug)\s"
+    # Cisco's `%ASA-4-106023:`, `%LINK-3-UPDOWN:`: the digit is the syslog severity
+    r"|%[A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)?-(?P<cisco>[0-7])-[A-Z0-9_]+:"
+    rf"|{_B}PHP (?P<php>(?i-u:{'|'.join(sorted(_PHP, key=len, reverse=True))})):"
+    # Monolog's line format (Laravel): `local.ERROR:`, `production.EMERGENCY:`
+    rf"|{_B}[\w-]+\.(?P<channel>{_MONOLOG}):"
+    rf"|{_B}(?P<label>{'|'.join(k.upper() for k in _LABELS)}):(?:\s|$)"
+    # A level word in any case (one group for three forms, which costs less to capture):
+    # - in parentheses (Puppet's `Puppet (notice): ...`);
+    # - with a colon, opening the message after a program's or category's tag
+    #   (`imap-login: Info: ...`, sshd's `sshd[81]: error: ...`, Unreal's `LogNet: Warning:`)
+    #   or the window itself (the message right after a syslog tag);
+    # - as a whole field of a delimited line (PostgreSQL's csvlog `...,0,LOG,00000,`).
+    rf"|(?:\(|(?:^|:)[ \t]*|[,;|\t])(?P<worded>(?i-u:{_TAGGED}|log))(?:\)|:[ \t]|[,;|\t])"
+    # logrus's text format: `ERRO[0002] ...`
+    r"|(?:^|\s)(?P<logrus>PANI|FATA|ERRO|WARN|INFO|DEBU|TRAC)\["
+    rf"|{_B}(?P<word>{_LEVEL_WORDS})\d?{_B}"
+)
+# Each form's spellings. Bracketed and keyed words, `channel.LEVEL:` and logrus's forms are
+# plain aliases.
+_FORM_MAPS: dict[str, dict[str, str]] = {
+    "bracketed": _WORDS_ONLY | _BRACKET_ONLY,
+    "facility": _WORDS_ONLY,
+    "xorg": {"ii": "INFO", "ww": "WARN", "ee": "ERROR", "!!": "INFO"},
+    "mozilla": LETTERS,
+    "keyed": _WORDS_ONLY,
+    "severity": ALIASES,
+    "android": LETTERS,
+    "threadtime": LETTERS,
+    "cisco": SYSLOG_SEVERITIES,
+    "php": _PHP,
+    "channel": _WORDS_ONLY,
+    "label": _LABELS,
+    "worded": _WORDS_ONLY,
+    "logrus": _WORDS_ONLY,
+    "word": _WORDS_ONLY,
+}
+# Forms that only mean a level at the very start of the line: a syslog/systemd priority `<3>`
+# (severity = priority mod 8) and glog's `E0312 ...` (letter, month, day).
+_LINE_START_LEVEL = ascii_classes(r"^(?:<(?P<priority>\d{1,3})>|(?P<glog>[IWEF])\d{4}\s)")
+# A single severity letter right after the stamp (MongoDB before 4.4: `... I NETWORK [conn1]
+# ...`, `D1` for debug levels): a level only where the sample shows most lines so, since a
+# lone capital is otherwise as likely a message's first word.
+# The letter may be bracketed (`[03.14 09:26:53][I] ...`, the window then starting at the
+# stamp's own closing bracket); CUPS adds N (notice) and C (critical).
+_LETTER = ascii_classes(
+    r"^\]?\s*(?:\[(?P<bracketed>[VDIWEFNC])\]|(?P<letter>[VDIWEFNC])\d?\s)\s*\S"
+)
+_LETTER_LEVELS = LETTERS | {"n": "INFO", "c": "FATAL"}
+_LETTER_SHARE = 0.5
+
+
+# Fast path: most headers put the level word first after the stamp (`... INFO  [main] ...`).
+# When the window starts with white space and a level word, no other form can match further
+# left (a `[`, a `key=`, an Android `X/`, logcat's numbers all need other characters there),
+# and a form starting at the same place gives the same level, so the general regex, which
+# looks at the same window, would take that word too.
+_LEADING_WORD = ascii_classes(rf"^\s*({_LEVEL_WORDS})\d?{_B}")
+# The fast path is taken when this share of a sample of the rows has a leading level word.
+_FAST_SHARE = 0.5
+_SAMPLE = 500
+_WORD_LEVEL = {word: ALIASES[word.lower()] for word in _LEVEL_WORDS.split("|")}
+
+
+def _header_level(window: pl.Expr) -> pl.Expr:
+    """Return the normalised level (or PART) of the leftmost level form in `window` (the
+    general way)."""
+    header = window.str.extract_groups(_HEADER_LEVEL)
+    return pl.coalesce(
+        header.struct.field(name)
+        .str.to_lowercase()
+        .replace_strict(spellings, default=None, return_dtype=pl.String)
+        for name, spellings in _FORM_MAPS.items()
+    )
+
+
+def _general_levels(frame: pl.DataFrame, window: pl.Expr) -> pl.Series:
+    """Return `_header_level` of each row's window in `frame`, capturing only on the rows
+    where a level form matches: a capture builds a column per form (16 bytes a row each,
+    null or not), and many sources (syslog without priorities, bare text) have none."""
+    matched = frame.select(window.str.contains(_HEADER_LEVEL)).to_series()
+    count = matched.sum()
+    if count == frame.height:
+        return frame.select(_header_level(window)).to_series()
+    found = pl.repeat(None, frame.height, dtype=pl.String, eager=True).alias("level")
+    if count:
+        rows = frame.filter(matched).select(_header_level(window)).to_series()
+        found.scatter(matched.arg_true(), rows)
+    return found
+
+
+def _chunked_like(values: pl.Series, like: pl.Series) -> pl.Series:
+    """Return `values` cut into chunks as long as those of `like` (of the same length).
+
+    A frame whose columns' chunks line up is worked on chunk by chunk (in parallel); one
+    whose chunks do not is first made one chunk.
+    """
+    lengths = like.chunk_lengths()
+    if len(lengths) <= 1 or values.chunk_lengths() == lengths:
+        return values
+    parts, at = [], 0
+    for length in lengths:
+        parts.append(values.slice(at, length))
+        at += length
+    return pl.concat(parts, rechunk=False)
+
+
+def _leading_levels(frame: pl.DataFrame, start: pl.Series | None, window: pl.Expr) -> pl.Series:
+    """Return the level of each row's header window in `frame`: from its leading level word,
+    or the general way (`_header_level`) for the rows without one."""
+    const = None
+    if start is not None:
+        known = start.drop_nulls()
+        if known.len() and known.min() == known.max():
+            const = int(known.min())
+    # A fixed-width stamp puts every header at one offset: one constant slice (cheaper than
+    # a per-row one) serves the rows with that start; the others take the general way.
+    leading_window = window if const is None else pl.col("text").str.slice(const, HEADER_WINDOW)
+    leading = frame.select(
+        leading_window.str.extract(_LEADING_WORD, 1).replace_strict(
+            _WORD_LEVEL, default=None, return_dtype=pl.String
+        )
+    ).to_series()
+    missing = leading.is_null()
+    if const is not None and const != 0 and start is not None and start.null_count():
+        missing = missing | start.is_null()
+    if missing.any():
+        found = _general_levels(frame.filter(missing), window)
+        leading = leading.scatter(missing.arg_true(), found)
+    return leading
+
+
+def level_from_text(text: pl.Series, start: pl.Series | None = None) -> pl.Series:
+    """Return the normalised level names found in the headers of `text` (null where none).
+
+    Looks from `start` (e.g. the offset just after the stamp; the line start where null) up to
+    HEADER_WINDOW characters on, or in the first HEADER_WINDOW characters when `start` is None.
+    Recognises upper-case level words (`INFO`, `WARNING`, `- ERROR `, `|INFO|`, `DEBUG2`),
+    any-case bracketed levels (`[error]`, `[core:notice]`, `[Note]`), `level=`/`severity=`
+    keys, Monolog's `channel.LEVEL:`, PostgreSQL's `LOG:`, PHP's `PHP Warning:`, logrus's
+    `ERRO[`, Android's `E/Tag:` and logcat's `pid tid E Tag:`, Cisco's `%ASA-4-...:`, and at
+    the line start syslog priorities `<3>` and glog's `E0312`. A severity letter right after
+    the stamp counts where most of the sample has one. PostgreSQL's DETAIL, HINT, STATEMENT,
+    CONTEXT, QUERY and LOCATION lines take the level of the entry above them.
+    """
+    text = text.cast(pl.String)
+    frame = text.alias("text").to_frame()
+    offset: pl.Expr | int = 0
+    if start is not None:
+        starts = _chunked_like(start.cast(pl.UInt32).fill_null(0), text)
+        frame = frame.with_columns(start=starts)
+        offset = pl.col("start")
+    window = pl.col("text").str.slice(offset, HEADER_WINDOW)
+    # The shares are those of the lines that have a header (a stamp) where starts are given:
+    # a banner or a stack trace says nothing of how the headers write their levels.
+    headed = frame if start is None or not start.null_count() else frame.filter(start.is_not_null())
+    sample = headed.gather_every(max(1, headed.height // _SAMPLE)) if headed.height else headed
+    shares = sample.select(
+        window.str.extract(_LEADING_WORD, 1).is_not_null().mean().alias("word"),
+        window.str.contains(_LETTER).mean().alias("letter"),
+    ).row(0, named=True)
+    place = None
+    if shares["letter"] is None or shares["letter"] < _LETTER_SHARE:
+        place = _letter_place(sample.select(window).to_series())
+    if shares["letter"] is not None and shares["letter"] >= _LETTER_SHARE:
+        header = _with_letters(frame, window)
+    elif place is not None:
+        header = _with_letters(frame, window, _letter_at(place))
+    elif shares["word"] is not None and shares["word"] >= _FAST_SHARE:
+        header = _leading_levels(frame, start, window)
+    else:
+        header = _general_levels(frame, window)
+    # Most logs have no line-start level form: a cheap test skips the capturing pass.
+    if frame.select(pl.col("text").str.contains(_LINE_START_LEVEL).any()).item():
+        line_start = pl.col("text").str.extract_groups(_LINE_START_LEVEL)
+        priority = line_start.struct.field("priority").cast(pl.Int32, strict=False) % 8
+        level = pl.coalesce(
+            normalise(priority.cast(pl.String)),
+            normalise(line_start.struct.field("glog")),
+            pl.col("_header"),
+        )
+        header = (
+            frame.with_columns(_header=_chunked_like(header, text))
+            .select(level.alias("level"))
+            .to_series()
+        )
+    if (header == PART).any():
+        header = _parts_take_level_above(header, start)
+    return header.alias("level")
+
+
+# java.util.logging's SimpleFormatter writes two lines: the stamp, class and method, then
+# `SEVERE: message`. An entry whose first line has no level takes one that opens its second.
+_SECOND_LINE = ascii_classes(rf"^[^\n]*\n[ \t]*({_LEVEL_WORDS}):\s")
+
+
+def level_of_second_line(message: pl.Series) -> pl.Series:
+    """Return the level an upper-case level word and a colon open each message's second line
+    with (java.util.logging's `SEVERE: ...`), null where none."""
+    return (
+        message.cast(pl.String)
+        .str.extract(_SECOND_LINE, 1)
+        .replace_strict(_WORD_LEVEL, default=None, return_dtype=pl.String)
+        .alias("level")
+    )
+
+
+# A severity letter a few fields after the stamp (WebSphere's `[stamp] 00000001 WsServerImpl  I
+# message`: thread and component first): taken where most sampled lines have a lone capital of
+# the letters below as the same field and at least two different ones occur.
+_LETTER_FIELDS = 4
+_PLACE_LETTERS = frozenset("VDIWEFNC")
+
+
+def _letter_place(windows: pl.Series) -> int | None:
+    """Return the field (1 to _LETTER_FIELDS, after the stamp) that holds a severity letter on
+    most of `windows`, or None."""
+    places: Counter[int] = Counter()
+    seen: dict[int, set[str]] = {}
+    count = 0
+    for window in windows.drop_nulls():
+        count += 1
+        fields = window.lstrip("]").split()[: _LETTER_FIELDS + 1]
+        for place, field in enumerate(fields):
+            if field in _PLACE_LETTERS:
+                places[place] += 1
+                seen.setdefault(place, set()).add(field)
+                break
+    for place, hits in places.most_common(1):
+        if place and hits >= _LETTER_SHARE * count and len(seen[place]) >= 2:
+            return place
+    return None
+
+
+def _letter_at(place: int) -> str:
+    """Return the regex of a severity letter as field `place` after the stamp."""
+    return ascii_classes(rf"^\]?\s*(?:\S+\s+){{{place}}}(?P<letter>[VDIWEFNC])\s")
+
+
+def _with_letters(frame: pl.DataFrame, window: pl.Expr, regex: str = _LETTER) -> pl.Series:
+    """Return each row's level from the severity letter after its stamp (by `regex`), or the
+    general way for rows without one."""
+    found = window.str.extract_groups(regex)
+    letter = found.struct.field("letter")
+    if "(?P<bracketed>" in regex:
+        letter = pl.coalesce(found.struct.field("bracketed"), letter)
+    letters = frame.select(
+        letter.str.to_lowercase().replace_strict(
+            _LETTER_LEVELS, default=None, return_dtype=pl.String
+        )
+    ).to_series()
+    missing = letters.is_null()
+    if missing.any():
+        found = _general_levels(frame.filter(missing), window)
+        letters = letters.scatter(missing.arg_true(), found)
+    return letters
+
+
+def _parts_take_level_above(level: pl.Series, start: pl.Series | None) -> pl.Series:
+    """Return `level` with each PART row given the level of the entry above it (the nearest
+    row above that is neither a part nor a continuation line, whose `start` is null)."""
+    is_part = level == PART
+    anchor = ~is_part
+    if start is not None:
+        anchor = anchor & start.is_not_null()
+    frame = pl.DataFrame({"level": level, "anchor": anchor.fill_null(True)})
+    # The row number of the entry above, not its level: an entry above without a level gives
+    # its parts none (a fill of levels would reach past it to an older entry's).
+    above = pl.when(pl.col("anchor")).then(pl.int_range(pl.len(), dtype=pl.UInt32))
+    return frame.select(
+        pl.when(pl.col("level") == PART)
+        .then(pl.col("level").gather(above.forward_fill()))
+        .otherwise(pl.col("level"))
+    ).to_series()

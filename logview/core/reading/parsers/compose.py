@@ -1,0 +1,111 @@
+"""docker compose output: `web-1  | 2024-01-02T03:04:05.123Z INFO started`, the services'
+lines interleaved, each behind its name padded to the longest name and a `|`.
+
+Such a file is several sources in one: ingest splits it (`split_services`) into one source
+per service, named `<file>/<service>` (`compose.log/web-1`), each holding its lines without the
+prefix and read by the format its own lines have (JSON lines, plain text, logfmt, ...), with
+the line numbers of the file. Lines without a prefix (compose's own `Attaching to web-1,
+db-1`, `web-1 exited with code 0`) are the source `<file>/compose`. Colour codes around the
+prefix (output captured from a terminal) are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import polars as pl
+
+from logview.core.reading import levels
+from logview.core.reading.formats import (
+    EARLY_LINES,
+    Format,
+    ParseContext,
+    Sample,
+)
+from logview.core.shared.regex import ascii_classes
+from logview.core.shared.table import empty_parsed
+
+_COLOUR = r"(?:\x1b\[[0-9;]*m)*"
+# The service's name, its padding, the bar and one space; colour codes anywhere around them.
+PREFIX = ascii_classes(
+    rf"^{_COLOUR}(?P<service>[A-Za-z0-9][\w.\-]*){_COLOUR}(?P<pad> +){_COLOUR}\|{_COLOUR}(?: |$)"
+)
+_PREFIX_RE = re.compile(PREFIX, re.ASCII)
+# The source of the lines that carry no service prefix.
+OWN_LINES = "compose"
+_SNIFF_SHARE = 0.6
+
+
+def sniff(sample: Sample) -> float:
+    """Return 0.9 when 60% of the sampled lines have a service prefix, most of them with
+    their bar in one column (compose pads names to one width), and no "service" is a level
+    word (a `INFO  | message` layout is a text log's), else 0."""
+    if not sample.lines or not any("|" in line for line in sample.lines[:EARLY_LINES]):
+        return 0.0
+    matches = [m for m in (_PREFIX_RE.match(line) for line in sample.lines) if m]
+    if len(matches) < _SNIFF_SHARE * len(sample.lines):
+        return 0.0
+    services = {m["service"] for m in matches}
+    if any(levels.ALIASES.get(s.lower()) for s in services) or all(s.isdigit() for s in services):
+        return 0.0
+    bars = Counter(len(m["service"]) + len(m["pad"]) for m in matches)
+    if bars.most_common(1)[0][1] < _SNIFF_SHARE * len(matches):
+        return 0.0
+    return 0.9
+
+
+def _prefixes(lines: pl.DataFrame) -> pl.DataFrame:
+    """Return each line's service (null without a prefix) and its text after the prefix."""
+    text = lines["text"]
+    prefix = text.str.extract(f"({PREFIX.removeprefix('^').join(('^(?:', ')'))})", 1)
+    return pl.DataFrame(
+        {
+            "service": text.str.extract(PREFIX, 1),
+            "rest": text.str.slice(prefix.str.len_chars().fill_null(0)),
+        }
+    )
+
+
+def split_services(lines: pl.DataFrame) -> list[tuple[str, pl.DataFrame]]:
+    """Return one (service, lines) pair per service, in the order the services first write,
+    each service's lines without their prefix (`line` as in the file); the lines without a
+    prefix under OWN_LINES."""
+    if lines.height == 0:
+        return []
+    parts = _prefixes(lines).with_columns(line=lines["line"])
+    services = parts["service"].fill_null(OWN_LINES)
+    names = services.unique(maintain_order=True).to_list()
+    frame = parts.with_columns(service=services)
+    out = []
+    for name in names:  # a loop over the distinct services (a handful)
+        own = frame.filter(pl.col("service") == name)
+        out.append((name, own.select("line", pl.col("rest").alias("text"))))
+    return out
+
+
+def parse_compose(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
+    """Return one entry per line, read as plain text after its prefix, with a `service` field.
+
+    Ingest does not call this (it splits the file into its services, see the module); it
+    reads a compose file where one source is wanted whole.
+    """
+    from logview.core.reading.parsers.text import parse_text
+
+    if lines.height == 0:
+        return empty_parsed()
+    parts = _prefixes(lines)
+    entries = parse_text(lines.select("line", text=parts["rest"]), ctx)
+    services = pl.DataFrame({"line": lines["line"], "service": parts["service"]})
+    return entries.join(services, on="line", how="left")
+
+
+FORMATS: list[Format] = [
+    Format(
+        "compose",
+        "docker compose output",
+        sniff,
+        parse_lines=parse_compose,
+        split_lines=split_services,
+    )
+]

@@ -1,0 +1,374 @@
+"""CSV files with a header, and Windows event exports (Event Viewer, PowerShell Export-Csv)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+import polars as pl
+
+from logview.core.reading.formats import Format, ParseContext, Sample
+from logview.core.reading.parsers.evtx import WINDOWS_LEVELS
+from logview.core.reading.parsers.jsonlines import (
+    LEVEL_KEYS,
+    MESSAGE_KEYS,
+    TS_KEYS,
+    cap_extras,
+    extras_frame,
+    find_key,
+    level_names,
+    parse_stamps,
+)
+from logview.core.reading.stamp_search import detect_layout
+from logview.core.reading.timestamps import read_line_stamps
+from logview.core.shared.errors import LogviewError
+from logview.core.shared.table import TS, empty_parsed
+
+CSV_TS_KEYS = (*TS_KEYS, "Date and Time", "TimeCreated")
+# Windows exports carry both a numeric `Level` and a `LevelDisplayName`: the name is clearer.
+CSV_LEVEL_KEYS = ("LevelDisplayName", *LEVEL_KEYS)
+CSV_MESSAGE_KEYS = (*MESSAGE_KEYS, "Description")
+SEPARATORS = (",", ";", "\t", "|")
+SAME_FIELDS_SHARE = 0.9
+# Event Viewer's "Save as CSV": its last column (the message) has no name in the header.
+EVENT_VIEWER_HEADER = ("Level", "Date and Time", "Source", "Event ID", "Task Category")
+# Windows PowerShell writes this line above the header unless told -NoTypeInformation.
+_TYPE_LINE = "#TYPE "
+# Day-first and month-first dates cannot be told apart by their shape: the format reading the
+# most sampled values wins (a day 13 or above settles it), month-first (en-US, the usual export
+# locale) on a tie.
+WINDOWS_DATE_FORMATS = (
+    "%m/%d/%Y %I:%M:%S %p",
+    "%m/%d/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %I:%M:%S %p",
+    "%d.%m.%Y %H:%M:%S",
+)
+_DATE_SAMPLE = 500
+
+
+def _strip_bom(line: str) -> str:
+    return line.removeprefix("\ufeff")
+
+
+def _rows(lines: Sequence[str], separator: str) -> list[list[str]]:
+    # The sniffer's few sampled lines only; quoted newlines are not joined here.
+    try:
+        return list(csv.reader(lines, delimiter=separator, quotechar='"'))
+    except csv.Error:  # a lone "\r" or a NUL inside a line: not a CSV file csv can read
+        return [[]]
+
+
+def _header_lines(lines: Sequence[str]) -> list[str]:
+    """Return the sampled lines from the header on (PowerShell's `#TYPE` line skipped)."""
+    lines = [_strip_bom(line) for line in lines]
+    if lines and lines[0].startswith(_TYPE_LINE):
+        return lines[1:]
+    return lines
+
+
+def _plausible_header(names: list[str], quoted: bool = False) -> bool:
+    """Return whether `names` read as column names rather than a log line's values. Names
+    with spaces need a known stamp column beside them, or every name quoted (as exports from
+    Windows tools and spreadsheets write them: `"Time of Day","Process Name"`)."""
+    spaced_ok = quoted or find_key(names, CSV_TS_KEYS) is not None
+    for name in names:
+        if not name.strip() or not any(c.isalpha() for c in name):
+            return False
+        if " " in name.strip() and not spaced_ok:
+            return False
+    return True
+
+
+def _all_quoted(line: str, separator: str, count: int) -> bool:
+    """Return whether `line` is `count` double-quoted fields and nothing else."""
+    stripped = line.strip()
+    return (
+        stripped.count('"' + separator + '"') == count - 1 and stripped[:1] == stripped[-1:] == '"'
+    )
+
+
+def detect_separator(lines: Sequence[str]) -> str | None:
+    """Return the separator of a CSV file with a header from its first lines, or None.
+
+    The header must hold at least 2 names (without spaces, unless a known stamp column is
+    among them) and at least 90% of the other lines as many fields as the header.
+    """
+    lines = [line for line in _header_lines(lines) if line.strip()]
+    if not lines:
+        return None
+    best: tuple[int, str] | None = None
+    for separator in SEPARATORS:
+        rows = _rows(lines, separator)
+        names = rows[0]
+        quoted = _all_quoted(lines[0], separator, len(names))
+        if len(names) < 2 or not _plausible_header(names, quoted):
+            continue
+        body = rows[1:]
+        same = sum(1 for row in body if len(row) == len(names))
+        if body and same < SAME_FIELDS_SHARE * len(body):
+            continue
+        if best is None or len(names) > best[0]:
+            best = (len(names), separator)
+    return None if best is None else best[1]
+
+
+def sniff_csv(sample: Sample) -> float:
+    """Return 0.8 for a CSV file with a header (see `detect_separator`), else 0."""
+    lines = _header_lines(sample.lines)
+    if len(lines) < 2:
+        return 0.0
+    return 0.8 if detect_separator(lines) is not None else 0.0
+
+
+def _windows_kind(lines: Sequence[str]) -> tuple[str, str] | None:
+    """Return ("event-viewer" or "powershell", the separator) when the header is a Windows
+    event export: CSV, or Event Viewer's "Text (Tab delimited)"."""
+    lines = _header_lines(lines)
+    if not lines:
+        return None
+    for separator in (",", "\t"):
+        names = [n.strip() for n in _rows(lines[:1], separator)[0]]
+        if tuple(names[: len(EVENT_VIEWER_HEADER)]) == EVENT_VIEWER_HEADER:
+            return "event-viewer", separator
+        if "TimeCreated" in names and ("LevelDisplayName" in names or "Id" in names):
+            return "powershell", separator
+    return None
+
+
+def sniff_windows_events(sample: Sample) -> float:
+    """Return 0.95 for an Event Viewer or PowerShell (`Get-WinEvent | Export-Csv`) export."""
+    return 0.95 if _windows_kind(sample.lines) else 0.0
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def _head_lines(data: bytes, count: int = 200) -> list[str]:
+    head = data[: 64 * 1024].decode("utf-8", errors="replace")
+    return head.splitlines()[:count]
+
+
+def read_records(data: bytes, separator: str, names: list[str] | None = None) -> pl.DataFrame:
+    """Return the records of a CSV document as String columns plus `_line`, its first line.
+
+    With `names`, the header line is skipped and the columns take these names (so that a
+    column the header leaves unnamed gets one). PowerShell's `#TYPE` line is skipped. Blank
+    lines are dropped.
+    """
+    text_start = data.removeprefix(b"\xef\xbb\xbf")
+    skipped = 0
+    if text_start.startswith(_TYPE_LINE.encode()):
+        skipped = 1
+        text_start = text_start.split(b"\n", 1)[1] if b"\n" in text_start else b""
+    options = {
+        "infer_schema": False,
+        "separator": separator,
+        "quote_char": '"',
+        "truncate_ragged_lines": True,
+    }
+    try:
+        if names is None:
+            frame = pl.read_csv(io.BytesIO(text_start), **options)  # type: ignore[arg-type]
+        else:
+            frame = pl.read_csv(
+                io.BytesIO(text_start),
+                has_header=False,
+                skip_rows=1,
+                schema={name: pl.String for name in names},
+                **options,  # type: ignore[arg-type]
+            )
+    except pl.exceptions.NoDataError:
+        return pl.DataFrame(schema={"_line": pl.UInt64})
+    except pl.exceptions.PolarsError as err:
+        raise LogviewError(f"cannot read as CSV: {err}") from err
+    if frame.width == 0:
+        return frame.with_columns(_line=pl.lit(None, dtype=pl.UInt64))
+    # A record spans one line plus one per newline inside its quoted cells; the header (and
+    # the #TYPE line) come first. Blank lines are null records here, so they count too.
+    spans = pl.sum_horizontal(
+        [pl.col(c).str.count_matches("\n").fill_null(0) for c in frame.columns]
+    ) + pl.lit(1)
+    first = 2 + skipped + spans.cum_sum() - spans
+    return frame.with_columns(_line=first.cast(pl.UInt64)).filter(
+        ~pl.all_horizontal([pl.col(c).is_null() for c in frame.columns])
+    )
+
+
+def windows_dates(values: pl.Series, ctx: ParseContext) -> pl.Series:
+    """Return Windows export dates (`1/2/2024 3:04:05 PM`, ...) as UTC, null where unreadable.
+
+    The one of WINDOWS_DATE_FORMATS reading the most sampled values wins (the first on a tie);
+    the stamps carry no zone, so they are read in `ctx.tz` (UTC when unset) and a note says so.
+    """
+    present = values.drop_nulls()
+    sample = present.head(_DATE_SAMPLE)
+    chosen = WINDOWS_DATE_FORMATS[0]
+    best = -1
+    for fmt in WINDOWS_DATE_FORMATS:  # a handful of formats over a sample
+        read = sample.str.strip_chars().str.to_datetime(fmt, strict=False).drop_nulls().len()
+        if read > best:
+            chosen, best = fmt, read
+    naive = values.str.strip_chars().str.to_datetime(chosen, strict=False, time_unit="us")
+    zone = ctx.tz or "UTC"
+    ctx.note(f"no zone in stamps: read in {zone}" if ctx.tz else "no zone in stamps: read as UTC")
+    local = naive.dt.replace_time_zone(zone, ambiguous="earliest", non_existent="null")
+    return local.dt.convert_time_zone("UTC").cast(TS).rename("ts")
+
+
+def _stamps(values: pl.Series, ctx: ParseContext) -> pl.Series:
+    """Return a stamp column as UTC: known layouts first, Windows export dates where none fits."""
+    silent: list[str] = []
+    known = parse_stamps(
+        values, ParseContext(ctx.source, ctx.mtime, ctx.tz, silent.append, silent.append)
+    )
+    readable = values.drop_nulls().len()
+    if readable and known.drop_nulls().len() == 0:
+        windows = windows_dates(values, ctx)
+        if windows.drop_nulls().len():
+            return windows
+        # A line layout: a time of day alone (Process Monitor's), dated by the file.
+        layout = detect_layout(values.drop_nulls().head(_STAMP_SAMPLE).to_list())
+        if layout is not None:
+            read = read_line_stamps(values.fill_null(""), layout, mtime=ctx.mtime, tz=ctx.tz)
+            if read.ts.drop_nulls().len():
+                for note in read.notes:
+                    ctx.note(note)
+                return read.ts.cast(TS).rename("ts")
+    for note in silent:
+        ctx.note(note)
+    return known
+
+
+def records_to_entries(
+    records: pl.DataFrame,
+    ctx: ParseContext,
+    *,
+    ts_key: str | None,
+    level_key: str | None,
+    message_key: str | None,
+    windows: bool = False,
+) -> pl.DataFrame:
+    """Return the parsed frame of CSV records: the chosen columns as core, the rest as extras.
+
+    Without a message column, `message` is the record's cells as `name=value` pairs. With
+    `windows`, numeric levels are Windows levels (4 = Information), not syslog severities.
+    """
+    fields = records.drop("_line")
+    others = [c for c in fields.columns if c not in (ts_key, level_key, message_key)]
+    n = records.height
+    ts = _stamps(fields[ts_key], ctx) if ts_key else pl.Series("ts", [None] * n, dtype=TS)
+    level = _level(pl.col(level_key), windows=windows) if level_key else pl.lit(None, pl.String)
+    if message_key:
+        message = pl.col(message_key).fill_null("")
+    else:
+        pairs = [pl.lit(f"{c}=") + pl.col(c) for c in fields.columns]
+        message = pl.concat_str(pairs, separator=" ", ignore_nulls=True)
+    core = fields.select(
+        pl.lit(ts).alias("ts"),
+        level.alias("level"),
+        records["_line"].alias("line"),
+        message.alias("message"),
+    )
+    return core.hstack(extras_frame(cap_extras(fields.select(others), ctx)))
+
+
+def _level(expr: pl.Expr, *, windows: bool) -> pl.Expr:
+    """Return level text as normalised names: words, then digits as Windows or syslog levels."""
+    text = expr.str.strip_chars()
+    if not windows:
+        return level_names(text)
+    numeric = text.replace_strict(WINDOWS_LEVELS, default=None, return_dtype=pl.String)
+    return pl.coalesce(numeric, level_names(text))
+
+
+def _choose_keys(
+    columns: list[str], records: pl.DataFrame | None = None, ctx: ParseContext | None = None
+) -> tuple[str | None, str | None, str | None]:
+    ts_key = find_key(columns, CSV_TS_KEYS)
+    if ts_key is None and records is not None and ctx is not None:
+        ts_key = _stamp_column(records, columns, ctx)
+    level_key = find_key([c for c in columns if c != ts_key], CSV_LEVEL_KEYS)
+    message_key = find_key([c for c in columns if c not in (ts_key, level_key)], CSV_MESSAGE_KEYS)
+    return ts_key, level_key, message_key
+
+
+# A column whose name says nothing is the stamp column when nearly all of its first values
+# read as stamps (a tool's own export: Nextflow's `submit`, Process Monitor's `Time of Day`).
+_STAMP_SAMPLE = 50
+_STAMP_SHARE = 0.9
+
+
+def _stamp_column(records: pl.DataFrame, columns: list[str], ctx: ParseContext) -> str | None:
+    """Return the first column whose sampled values nearly all read as stamps, or None."""
+    quiet = ParseContext(ctx.source, ctx.mtime, ctx.tz)
+    for name in columns:
+        values = records[name].head(_STAMP_SAMPLE).drop_nulls()
+        values = values.filter(values.str.strip_chars() != "")
+        if values.len() == 0 or values.str.contains(r"^\s*-?\d+(?:\.\d+)?\s*$").all():
+            continue  # plain numbers (ids, counts) are not taken for epochs by their looks
+        read = _stamps(values, quiet).drop_nulls().len()
+        if read >= _STAMP_SHARE * values.len():
+            return name
+    return None
+
+
+def parse_csv(data: bytes, ctx: ParseContext) -> pl.DataFrame:
+    """Return one entry per CSV record; stamp, level and message columns chosen by name.
+
+    Stamp columns: as for JSON plus `Date and Time` and `TimeCreated`; level: as for JSON;
+    message: as for JSON plus `Description`. The other columns become extras. `line` is the
+    line the record starts on (the header is line 1), counting newlines inside quoted cells.
+    Fields past the header's count are dropped.
+    """
+    head = _header_lines(_head_lines(data))
+    # Rows too irregular for the sniffer still parse when forced: the header decides then.
+    separator = detect_separator(head) or detect_separator(head[:1])
+    if separator is None:
+        raise LogviewError(f"{ctx.source}: no CSV header found")
+    records = read_records(data, separator)
+    if records.height == 0:
+        return empty_parsed()
+    fields = records.drop("_line")
+    ts_key, level_key, message_key = _choose_keys(fields.columns, fields, ctx)
+    return records_to_entries(
+        records, ctx, ts_key=ts_key, level_key=level_key, message_key=message_key
+    )
+
+
+def parse_windows_events(data: bytes, ctx: ParseContext) -> pl.DataFrame:
+    """Return one entry per exported Windows event (Event Viewer or PowerShell CSV).
+
+    Level words Information, Warning, Error, Critical, Verbose become INFO, WARN, ERROR,
+    FATAL, TRACE (numeric levels as in .evtx). Event Viewer's unnamed last column is the
+    message, named `Message`; the other columns keep their names as extras.
+    """
+    lines = _head_lines(data)
+    found = _windows_kind(lines)
+    if found is None:
+        raise LogviewError(f"{ctx.source}: not a Windows event CSV export")
+    kind, separator = found
+    if kind == "event-viewer":
+        header = _rows(_header_lines(lines)[:1], separator)[0]
+        names = [n.strip() for n in header if n.strip()]
+        records = read_records(data, separator, [*names, "Message"])
+    else:
+        records = read_records(data, separator)
+    if records.height == 0:
+        return empty_parsed()
+    ts_key, level_key, message_key = _choose_keys(records.drop("_line").columns)
+    return records_to_entries(
+        records, ctx, ts_key=ts_key, level_key=level_key, message_key=message_key, windows=True
+    )
+
+
+FORMATS: list[Format] = [
+    Format(
+        "windows-events-csv",
+        "Windows events (CSV export)",
+        sniff_windows_events,
+        parse_document=parse_windows_events,
+    ),
+    Format("csv", "CSV with a header", sniff_csv, parse_document=parse_csv),
+]

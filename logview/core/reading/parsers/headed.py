@@ -1,0 +1,296 @@
+"""Shared by the line formats whose entries start with a header one regex reads (logcat,
+Tomcat, MySQL, PostgreSQL, Redis, glog, ...): sniffing by share of lines, entries from start
+lines, levels from a format's own words, and stamps rewritten into a layout `timestamps` reads.
+
+Stamps: each format writes its stamp its own way (`03-17 16:13:38.811`, `06-Mar-2023
+18:34:17.383`, `161209 14:18:50`). The parsers cut the parts out with their own regex and
+write them back as ISO 8601 (`iso_text`) or, when the format gives no year, in the syslog
+layout (`month_day_text`), which `timestamps.parse_stamp_column` reads with its year rule
+(the file's date, a year back at each month wrap) and its zone rule, and notes what it assumed.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+
+import polars as pl
+
+from logview.core.reading import zones
+from logview.core.reading.entries import join_continuations
+from logview.core.reading.formats import (
+    INDENTED,
+    ParseContext,
+    Sample,
+)
+from logview.core.reading.parsers.jsonlines import parse_stamps
+from logview.core.reading.stamp_forms import MONTHS
+from logview.core.reading.stamp_search import read_other_stamps
+from logview.core.shared.body import BODY_KIND, TEXT
+from logview.core.shared.table import BODY_COLUMNS, TS, empty_parsed
+
+# Month names by number, for the syslog layout (`stamp_forms.MONTHS` is the one table).
+_MONTH_NAMES = {number: name.title() for name, number in MONTHS.items()}
+
+
+def compiled(pattern: str) -> re.Pattern[str]:
+    """Return `pattern` compiled for Python's `re` as polars reads it (ASCII classes)."""
+    return re.compile(pattern, re.ASCII)
+
+
+@functools.lru_cache(maxsize=4)
+def _joined(lines: tuple[str, ...]) -> str:
+    return "\n".join(lines)
+
+
+def sample_text(sample: Sample) -> str:
+    """Return the sampled lines as one text, for a format's signature (one search over it
+    costs less than a regex per line)."""
+    return _joined(sample.lines)
+
+
+def scored(share: float, confidence: float, threshold: float = 0.6) -> float:
+    """Return `confidence` when `share` reaches `threshold`, else 0: below it the file is more
+    likely another format's (plain text, which scores 0.5-0.7, then reads it)."""
+    return confidence if share >= threshold else 0.0
+
+
+def map_levels(expr: pl.Expr, mapping: Mapping[str, str]) -> pl.Expr:
+    """Return a format's own level words or letters (`mapping` keys, matched as written and
+    in lower case) as normalised level names, null for any other value."""
+    table = {**{k.lower(): v for k, v in mapping.items()}, **mapping}
+    text = expr.cast(pl.String).str.strip_chars()
+    exact = text.replace_strict(table, default=None, return_dtype=pl.String)
+    lower = text.str.to_lowercase().replace_strict(table, default=None, return_dtype=pl.String)
+    return pl.coalesce(exact, lower)
+
+
+def _two(expr: pl.Expr) -> pl.Expr:
+    return expr.cast(pl.String).str.strip_chars().str.zfill(2)
+
+
+def iso_text(
+    year: pl.Expr,
+    month: pl.Expr,
+    day: pl.Expr,
+    time: pl.Expr,
+    zone: pl.Expr | None = None,
+) -> pl.Expr:
+    """Return stamps as ISO 8601 text from their parts: `time` is `H:MM:SS` with an optional
+    fraction (`.` or `,`), `zone` an offset such as `+01:00` or `Z` (none: the zone is the
+    reader's). Null where a part is null."""
+    clock = time.str.strip_chars()
+    clock = pl.when(clock.str.contains(r"^[0-9]:")).then("0" + clock).otherwise(clock)
+    parts = [year.cast(pl.String), pl.lit("-"), _two(month), pl.lit("-"), _two(day), pl.lit("T")]
+    parts.append(clock.str.replace(",", ".", literal=True))
+    if zone is not None:
+        parts.append(zone.fill_null(""))
+    return pl.concat_str(parts)
+
+
+def month_day_text(month: pl.Expr, day: pl.Expr, time: pl.Expr) -> pl.Expr:
+    """Return year-less stamps in the syslog layout (`Mar 17 16:13:38.811`), which the stamp
+    reader gives a year by its year rule. `month` is a number 1-12 (null otherwise)."""
+    name = month.cast(pl.Int32, strict=False).replace_strict(
+        _MONTH_NAMES, default=None, return_dtype=pl.String
+    )
+    clock = time.str.strip_chars().str.replace(",", ".", literal=True)
+    return pl.concat_str([name, pl.lit(" "), _two(day), pl.lit(" "), clock])
+
+
+def month_number(name: pl.Expr) -> pl.Expr:
+    """Return a month's English name or abbreviation as its number (null otherwise)."""
+    return (
+        name.str.slice(0, 3)
+        .str.to_lowercase()
+        .replace_strict(MONTHS, default=None, return_dtype=pl.Int32)
+    )
+
+
+def zone_table(written: pl.Series, ctx: ParseContext) -> dict[str, int]:
+    """Return the offsets (minutes, keyed in lower case) of the zone abbreviations a source's
+    stamps carry (`written`, PostgreSQL's `%m`, WebLogic's, Cisco's), read by the one rule of
+    `zones.offsets_for`: an abbreviation of several zones is read as stated in a note."""
+    names = written.drop_nulls().str.strip_chars().str.to_uppercase().unique()
+    table, notes = zones.offsets_for(names, ctx.tz)
+    for note in notes:
+        ctx.note(note)
+    return {**{name.lower(): minutes for name, minutes in table.items()}, **_UTC_NAMES}
+
+
+# Names of UTC itself, which the stamp layouts read on their own (see `zones`).
+_UTC_NAMES = {"utc": 0, "gmt": 0, "ut": 0, "z": 0}
+
+
+def zone_offset(zone: pl.Expr, table: Mapping[str, int]) -> pl.Expr:
+    """Return a written zone (`UTC`, `CET`, `+0100`, `-03`, `+05:30`) as an ISO offset
+    (`+01:00`), null where it is none of those (then the stamp is read in the user's zone);
+    `table` is the source's `zone_table`."""
+    text = zone.str.strip_chars()
+    named = text.str.to_lowercase().replace_strict(dict(table), default=None, return_dtype=pl.Int32)
+    digits = text.str.extract(r"^[+-]([0-9]{2}):?([0-9]{2})?$", 1)
+    minutes = text.str.extract(r"^[+-][0-9]{2}:?([0-9]{2})$", 1).fill_null("00")
+    signed = pl.when(text.str.starts_with("-")).then(pl.lit("-")).otherwise(pl.lit("+"))
+    numeric = pl.when(digits.is_not_null()).then(
+        pl.concat_str([signed, digits, pl.lit(":"), minutes])
+    )
+    sign = pl.when(named < 0).then(pl.lit("-")).otherwise(pl.lit("+"))
+    size = named.abs()
+    from_name = pl.concat_str(
+        [
+            sign,
+            (size // 60).cast(pl.String).str.zfill(2),
+            pl.lit(":"),
+            (size % 60).cast(pl.String).str.zfill(2),
+        ]
+    )
+    return pl.coalesce(numeric, from_name)
+
+
+def read_stamps(
+    frame: pl.DataFrame, text: pl.Expr, ctx: ParseContext, *, zone_known: bool = False
+) -> pl.Series:
+    """Return the stamps `text` (an expression over `frame`) writes, read as UTC (`ts`)."""
+    values = frame.select(text.alias("stamp")).to_series()
+    if values.null_count() == values.len():
+        return pl.Series("ts", [None] * values.len(), dtype=TS)
+    return parse_stamps(values, ctx, zone_known=zone_known)
+
+
+def header_parts(text: pl.Series, regex: str) -> pl.DataFrame:
+    """Return the named groups of the header `regex` (anchored with `^`) on each line, plus
+    `h`, the whole header (null where a line has none)."""
+    return text.str.extract_groups(f"^(?P<h>{regex.removeprefix('^')})").struct.unnest()
+
+
+def header_length(text: pl.Series, regex: str) -> pl.Series:
+    """Return the length of the header `regex` (anchored at the line start) matches on each
+    line (UInt32), null where it does not match."""
+    return text.str.extract(f"^({regex.removeprefix('^')})", 1).str.len_chars().cast(pl.UInt32)
+
+
+def present_fields(columns: pl.DataFrame) -> pl.DataFrame:
+    """Return per-line `columns` without the fields no line gives (`ts` and `level` stay)."""
+    return columns.select(
+        c
+        for c in columns.columns
+        if c in ("ts", "level") or columns[c].null_count() < columns.height
+    )
+
+
+def tool_lines(
+    text: pl.Series, regex: str, what: str, ctx: ParseContext, among: pl.Series | None = None
+) -> pl.Series | None:
+    """Return which lines of `text` `regex` matches (looking only `among` those, where given):
+    lines a tool writes around the log (logcat's buffer markers, journalctl's boot markers,
+    `log show`'s titles and counts), which are not entries; a note says how many (`what` names
+    them). None where there are none."""
+    rows = among.arg_true() if among is not None else pl.int_range(text.len(), eager=True)
+    if not rows.len():
+        return None
+    found = rows.filter(text.gather(rows).str.contains(regex).fill_null(False))
+    count = found.len()
+    if not count:
+        return None
+    ctx.note(f"{count:,} {what} line{'s' * (count != 1)} not read as entries")
+    return pl.repeat(False, text.len(), eager=True).scatter(found, True)
+
+
+def without_tool_lines(
+    lines: pl.DataFrame, regex: str, what: str, ctx: ParseContext
+) -> pl.DataFrame:
+    """Return `lines` without the lines a tool wrote around the log (see `tool_lines`)."""
+    tool = tool_lines(lines["text"], regex, what, ctx)
+    return lines if tool is None else lines.filter(~tool)
+
+
+def other_stamps(
+    lines: pl.DataFrame, matched: pl.Series, columns: pl.DataFrame, ctx: ParseContext
+) -> tuple[pl.Series, pl.DataFrame]:
+    """Return `matched` and `columns` with the unmatched lines that start with a stamp of any
+    layout (another writer's lines in the same output: nginx's error lines among its access
+    lines, its access lines among an ingress controller's klog lines) matched, their stamp in
+    `ts` and their body after it."""
+    rows = (~matched).arg_true()
+    read = read_other_stamps(lines["text"].gather(rows), mtime=ctx.mtime, tz=ctx.tz)
+    for note in read.notes:
+        ctx.note(note)
+    got = read.ts.is_not_null()
+    if not got.any():
+        return matched, columns
+    at = rows.filter(got)
+    ts = columns["ts"].cast(TS).scatter(at, read.ts.filter(got))
+    columns = columns.with_columns(ts)
+    if "body_at" in columns.columns:
+        body_at = columns["body_at"].cast(pl.UInt32).scatter(at, read.header_end.filter(got))
+        columns = columns.with_columns(body_at)
+    return matched.scatter(at, True), columns
+
+
+def entries_from_starts(
+    lines: pl.DataFrame,
+    starts: pl.Series,
+    columns: pl.DataFrame,
+    *,
+    joins: str = "any",
+    header_read: bool = True,
+    ctx: ParseContext | None = None,
+) -> pl.DataFrame:
+    """Return the parsed frame of entries: a line where `starts` is true starts an entry.
+
+    `columns` holds, per line of `lines`, `ts` and `level` (read on start lines), optional
+    body columns and extras. With `joins="any"` every other line joins the entry above (a
+    Java stack trace: `\\tat ...`, `Caused by: ...`; a query's lines), as plain text joins
+    lines without a stamp; lines before the first start are an entry without a time. With
+    `joins="indented"` only indented lines join, and other lines are entries of their own
+    without a time (a banner between entries). Blank lines join but are never kept at an
+    entry's end, nor as an entry.
+
+    With `header_read` (the parser read the whole header its format writes, and `body_at`
+    says where it ends), the entries say that their body is known (`body_kind` TEXT): no
+    header is then learned on them (`header.learn_and_split`), whose guesses on message text
+    (`UPDATE stock SET n = n -` before a `-` taken for a logger's header) would only do harm.
+
+    Given `ctx`, a line that is no start but starts with a stamp of any layout starts an
+    entry with that stamp (`other_stamps`).
+    """
+    if lines.height == 0:
+        return empty_parsed()
+    if ctx is not None and not starts.fill_null(False).all():
+        starts, columns = other_stamps(lines, starts.fill_null(False), columns, ctx)
+    extras = [c for c in columns.columns if c not in ("ts", "level", *BODY_COLUMNS)]
+    bodies = [c for c in columns.columns if c in BODY_COLUMNS]
+    started = starts.fill_null(False).rename("_start")
+    frame = pl.DataFrame(
+        [
+            lines["line"].cast(pl.UInt64),
+            lines["text"],
+            columns["ts"].cast(TS),
+            columns["level"].cast(pl.String),
+            started,
+        ]
+    ).hstack(columns.select(*extras, *bodies))
+    if header_read and BODY_KIND not in bodies:
+        frame = frame.with_columns(pl.lit(TEXT, dtype=pl.UInt8).alias(BODY_KIND))
+        bodies.append(BODY_KIND)
+    text = pl.col("text")
+    blank = text.str.strip_chars() == ""
+    if joins == "indented":
+        is_start = pl.col("_start") | (~text.str.contains(INDENTED) & ~blank)
+    else:
+        is_start = pl.col("_start")
+    entries = join_continuations(frame, is_start)
+    if entries.select((text.str.slice(-1) == "\n").any()).item():
+        entries = entries.with_columns(text.str.strip_chars_end("\n"))
+    if entries.select(blank.any()).item():
+        entries = entries.filter(~blank)
+    on_start = pl.col("_start")
+    return entries.select(
+        pl.when(on_start).then(pl.col("ts")).alias("ts"),
+        pl.when(on_start).then(pl.col("level")).alias("level"),
+        "line",
+        text.alias("message"),
+        *[pl.when(on_start).then(pl.col(c)).cast(BODY_COLUMNS[c]).alias(c) for c in bodies],
+        *[pl.when(on_start).then(pl.col(c)).alias(c) for c in extras],
+    )

@@ -1,0 +1,93 @@
+"""journald's export format (`journalctl -o export`, what `systemd-journal-remote` reads).
+
+As systemd's "Journal Export Formats" describes it: an entry is a block of fields ended by a
+blank line; a field is `KEY=value` on one line, or, for a value that holds a line break or
+other bytes, the key alone on a line, then the value's length as 64-bit little-endian, the
+value's bytes and a line break. Each entry is read as journald's JSON output is (stamp from
+`__REALTIME_TIMESTAMP` in microseconds, level from `PRIORITY`, `MESSAGE` as the message), and
+its `line` is the line its block starts on.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+
+import polars as pl
+
+from logview.core.reading.formats import Format, ParseContext, Sample
+from logview.core.reading.parsers.jsonlines import parse_journald
+from logview.core.shared.table import empty_parsed
+
+_FIRST_KEYS = (b"__CURSOR=", b"__REALTIME_TIMESTAMP=")
+
+
+def sniff(sample: Sample) -> float:
+    """Return 0.95 when the sample opens with an export block: `__CURSOR=` or
+    `__REALTIME_TIMESTAMP=` first, `KEY=value` lines, and a `MESSAGE=` among them."""
+    head = sample.head[:4096]
+    if not head.startswith(_FIRST_KEYS):
+        return 0.0
+    block = head.split(b"\n\n", 1)[0].split(b"\n")
+    if not any(line.startswith(b"MESSAGE") for line in block):
+        return 0.0
+    if not all(b"=" in line or line.isupper() for line in block[:-1] if line):
+        return 0.0
+    return 0.95
+
+
+def _entries(data: bytes) -> list[tuple[int, dict[str, str]]]:
+    """Return each entry's first line number and its fields, values decoded as UTF-8 (bad
+    bytes as U+FFFD). A block cut short keeps the fields read before the cut."""
+    entries: list[tuple[int, dict[str, str]]] = []
+    fields: dict[str, str] = {}
+    line, start, at, size = 1, 1, 0, len(data)
+    while at < size:
+        end = data.find(b"\n", at)
+        end = size if end < 0 else end
+        text = data[at:end]
+        if not text:  # a blank line ends the entry
+            if fields:
+                entries.append((start, fields))
+            fields = {}
+            at, line = end + 1, line + 1
+            start = line
+            continue
+        key, equals, value = text.partition(b"=")
+        if equals:
+            fields[key.decode("utf-8", "replace")] = value.decode("utf-8", "replace")
+            at, line = end + 1, line + 1
+            continue
+        # A binary field: the key, then a 64-bit little-endian length, the bytes, a line break.
+        if end + 9 > size:
+            break
+        (length,) = struct.unpack("<Q", data[end + 1 : end + 9])
+        value = data[end + 9 : end + 9 + length]
+        fields[key.decode("utf-8", "replace")] = value.decode("utf-8", "replace")
+        line += 1 + value.count(b"\n") + data[end + 1 : end + 9].count(b"\n")
+        at = end + 9 + length + 1
+    if fields:
+        entries.append((start, fields))
+    return entries
+
+
+def parse_export(data: bytes, ctx: ParseContext) -> pl.DataFrame:
+    """Return one entry per exported journal entry (see the module)."""
+    entries = _entries(data)
+    if not entries:
+        return empty_parsed()
+    lines = pl.DataFrame(
+        {
+            "line": pl.Series([start for start, _ in entries], dtype=pl.UInt64),
+            "text": [json.dumps(fields, ensure_ascii=False) for _, fields in entries],
+        }
+    )
+    return parse_journald(lines, ctx)
+
+
+FORMATS: list[Format] = [
+    # Binary: a field's length is written as 8 raw bytes, so a file may hold NULs anywhere.
+    Format(
+        "journal-export", "journald export format", sniff, parse_document=parse_export, binary=True
+    )
+]

@@ -1,0 +1,152 @@
+"""logfmt: lines of `key=value` pairs (`time=... level=info msg="user logged in" user=bob`)."""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+
+from logview.core.reading import levels
+from logview.core.reading.formats import EARLY_LINES, Format, ParseContext, Sample
+from logview.core.reading.parsers.jsonlines import extras_frame, find_key, parse_stamps, scaled
+from logview.core.reading.parsers.syslog import entries_from_matches
+from logview.core.shared.regex import ascii_classes
+from logview.core.shared.table import TS, empty_parsed
+
+TS_KEYS = ("time", "ts", "timestamp", "t")
+LEVEL_KEYS = ("level", "lvl", "severity")
+MESSAGE_KEYS = ("msg", "message")
+MAX_EXTRA_COLUMNS = 64
+_KEY = ascii_classes(r"[A-Za-z_][\w.\-/@]*")
+_VALUE = ascii_classes(r'"(?:[^"\\]|\\.)*"|\S*')
+PAIR = ascii_classes(rf"(?:^|\s)({_KEY})=({_VALUE})")
+# Sniffing: a line is logfmt when its pairs cover most of it and it has one of the well-known
+# keys or at least this many pairs.
+_MIN_PAIRS = 3
+_MIN_COVERAGE = 0.75
+_PAIR_RE = re.compile(rf"(?:^|\s)({_KEY})=(?:{_VALUE})")
+
+
+def _is_logfmt_line(line: str) -> bool:
+    text = line.strip()
+    if not text:
+        return False
+    matches = list(_PAIR_RE.finditer(text))
+    covered = sum(len(m.group(0).strip()) for m in matches)
+    if covered < _MIN_COVERAGE * len(text):
+        return False
+    keys = {m.group(1).lower() for m in matches}
+    well_known = keys & {*TS_KEYS, *LEVEL_KEYS, *MESSAGE_KEYS}
+    return bool(well_known) or len(matches) >= _MIN_PAIRS
+
+
+def sniff(sample: Sample) -> float:
+    """Return 0.85 when at least 80% of the sampled lines are mostly `key=value` pairs."""
+    lines = sample.lines
+    if not lines or not any(_is_logfmt_line(line) for line in lines[:EARLY_LINES]):
+        return 0.0
+    # A loop over the sampled lines only (at most 200).
+    share = sum(_is_logfmt_line(line) for line in lines) / len(lines)
+    return scaled(share, 0.85)
+
+
+def _unquote(expr: pl.Expr) -> pl.Expr:
+    """Return logfmt values without their quotes, `\\"` and `\\\\` unescaped."""
+    quoted = expr.str.starts_with('"') & expr.str.ends_with('"') & (expr.str.len_chars() >= 2)
+    inner = expr.str.slice(1, expr.str.len_chars() - 2).str.replace_all(r'\\(["\\])', "$1")
+    return pl.when(quoted).then(inner).otherwise(expr)
+
+
+def key_counts(text: pl.Series) -> pl.DataFrame:
+    """Return the keys found in `text` with the number of lines holding each, most used first.
+
+    Ties are broken by first appearance, so column order follows the file.
+    """
+    keys = (
+        text.rename("text")
+        .to_frame()
+        .with_row_index("_row")
+        .select("_row", key=pl.col("text").str.extract_all(PAIR))
+        .explode("key")
+        .drop_nulls("key")
+        .with_columns(pl.col("key").str.extract(ascii_classes(rf"^\s*({_KEY})="), 1))
+        .unique(["_row", "key"], keep="first", maintain_order=True)
+    )
+    return (
+        keys.group_by("key", maintain_order=True)
+        .agg(lines=pl.len(), first=pl.col("_row").min())
+        .sort(["lines", "first"], descending=[True, False])
+        .select("key", "lines")
+    )
+
+
+def parse_logfmt(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
+    """Return one entry per logfmt line: ts, level and message keys by name, the rest extras.
+
+    Stamp keys: time ts timestamp t; level keys: level lvl severity; message keys: msg
+    message (the first present of each list, case-insensitive). `message` is the msg value
+    where a line has one, else the line as written. The other keys become extra columns, at
+    most MAX_EXTRA_COLUMNS (the most used; the dropped ones are named through `ctx.warn`).
+    Lines without any pair stand alone (or join the entry above when indented).
+    """
+    if lines.height == 0:
+        return empty_parsed()
+    counts = key_counts(lines["text"])
+    keys = counts["key"].to_list()
+    # A date and a time as two keys (`date=2024-03-14 time=09:26:53`) make the stamp together.
+    split_stamp = {"date", "time"} <= set(keys)
+    ts_key = None if split_stamp else find_key(keys, TS_KEYS)
+    level_key = find_key([k for k in keys if k != ts_key], LEVEL_KEYS)
+    message_key = find_key([k for k in keys if k not in (ts_key, level_key)], MESSAGE_KEYS)
+    others = [k for k in keys if k not in (ts_key, level_key, message_key)]
+    if len(others) > MAX_EXTRA_COLUMNS:
+        dropped = others[MAX_EXTRA_COLUMNS:]
+        listed = ", ".join(dropped[:10]) + (
+            f" and {len(dropped) - 10} more" if len(dropped) > 10 else ""
+        )
+        ctx.warn(f"only the {MAX_EXTRA_COLUMNS} most used keys kept as columns; dropped: {listed}")
+        others = others[:MAX_EXTRA_COLUMNS]
+    # A loop over the distinct keys (at most MAX_EXTRA_COLUMNS + 3), each one vectorised.
+    wanted = [k for k in (ts_key, level_key, message_key) if k is not None] + others
+    values = lines.select(
+        [
+            _unquote(
+                pl.col("text").str.extract(
+                    ascii_classes(rf"(?:^|\s){re.escape(key)}=({_VALUE})"), 1
+                )
+            ).alias(key)
+            for key in wanted
+        ]
+    )
+    n = lines.height
+    if ts_key:
+        ts = parse_stamps(values[ts_key], ctx)
+    elif split_stamp and {"date", "time"} <= set(values.columns):
+        ts = parse_stamps(_date_and_time(values), ctx)
+    else:
+        ts = pl.Series("ts", [None] * n, dtype=TS)
+    level = (
+        values.select(levels.normalise(pl.col(level_key))).to_series()
+        if level_key
+        else pl.Series([None] * n, dtype=pl.String)
+    )
+    columns = pl.DataFrame([ts.rename("ts"), level.rename("level")]).hstack(
+        extras_frame(values.select(others))
+    )
+    matched = lines["text"].str.contains(PAIR)
+    message = values[message_key] if message_key else None
+    return entries_from_matches(lines, matched, columns, message)
+
+
+def _date_and_time(values: pl.DataFrame) -> pl.Series:
+    """Return the stamps of records that write their date and time as two keys (`date=2024-03-14
+    time=09:26:53`, firewalls' key=value logs), with the offset of a `tz=+0100` key."""
+    parts = [pl.col("date"), pl.lit(" "), pl.col("time")]
+    if "tz" in values.columns:
+        offset = pl.col("tz").str.strip_chars()
+        parts += [pl.when(offset.str.contains(r"^[+-][0-9]{2}:?[0-9]{2}$")).then(offset)]
+    stamp = pl.concat_str(parts, ignore_nulls=True)
+    return values.select(pl.when(pl.col("date").is_not_null()).then(stamp)).to_series()
+
+
+FORMATS: list[Format] = [Format("logfmt", "logfmt", sniff, parse_lines=parse_logfmt)]

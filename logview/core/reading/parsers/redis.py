@@ -1,0 +1,75 @@
+"""Redis server logs: `4961:M 30 May 2023 12:50:13.457 * Ready to accept connections`.
+
+The process id, a role letter (M master, S replica, C a child writing a snapshot or the AOF,
+X sentinel), the stamp (with a year since Redis 5, without one before), then a mark for the
+level: `.` debug, `-` verbose (both DEBUG), `*` notice (INFO), `#` warning (WARN). Redis 2.x
+wrote `[4961] 30 May 12:50:13.457 * ...` without a role. Fields: pid, role (its name).
+Lines without a header (the ASCII-art logo at start-up) join the entry above.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from logview.core.reading.formats import (
+    INDENTED_RE,
+    Format,
+    ParseContext,
+    Sample,
+    line_share,
+)
+from logview.core.reading.parsers.headed import (
+    compiled,
+    entries_from_starts,
+    header_parts,
+    iso_text,
+    map_levels,
+    month_day_text,
+    month_number,
+    present_fields,
+    read_stamps,
+    scored,
+)
+from logview.core.shared.regex import ascii_classes
+from logview.core.shared.table import TS, empty_parsed
+
+LEVELS = {".": "DEBUG", "-": "DEBUG", "*": "INFO", "#": "WARN"}
+ROLES = {"M": "master", "S": "replica", "C": "child", "X": "sentinel"}
+HEADER = ascii_classes(
+    r"^(?:(?P<pid>\d+):(?P<role>[MSCX])|\[(?P<old_pid>\d+)\]) (?P<d>\d{1,2}) (?P<b>[A-Z][a-z]{2})"
+    r"(?: (?P<Y>\d{4}))? (?P<time>\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?) (?P<mark>[.\-*#]) "
+)
+_HEADER_RE = compiled(HEADER)
+
+
+def sniff(sample: Sample) -> float:
+    """Return 0.85 when 60% of the sampled lines (indented ones aside) are Redis lines."""
+    return scored(line_share(sample, _HEADER_RE, skip=INDENTED_RE), 0.85)
+
+
+def parse_redis(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
+    """Return one entry per Redis line (see the module)."""
+    if lines.height == 0:
+        return empty_parsed()
+    text = lines["text"]
+    parts = header_parts(text, HEADER)
+    matched = parts["h"].is_not_null()
+    month = month_number(pl.col("b"))
+    with_year = pl.col("Y").is_not_null()
+    ts = pl.Series("ts", [None] * text.len(), dtype=TS)
+    if parts.select((matched & parts["Y"].is_not_null()).any()).item():
+        iso = iso_text(pl.col("Y"), month, pl.col("d"), pl.col("time"))
+        ts = read_stamps(parts, pl.when(with_year).then(iso), ctx)
+    if parts.select((matched & parts["Y"].is_null()).any()).item():
+        yearless = month_day_text(month, pl.col("d"), pl.col("time"))
+        ts = ts.fill_null(read_stamps(parts, pl.when(~with_year).then(yearless), ctx))
+    columns = parts.select(
+        map_levels(pl.col("mark"), LEVELS).alias("level"),
+        pl.coalesce("pid", "old_pid").alias("pid"),
+        pl.col("role").replace_strict(ROLES, default=None, return_dtype=pl.String),
+        pl.col("h").str.len_chars().cast(pl.UInt32).alias("body_at"),
+    ).with_columns(ts=ts)
+    return entries_from_starts(lines, matched, present_fields(columns), ctx=ctx)
+
+
+FORMATS: list[Format] = [Format("redis", "Redis log", sniff, parse_lines=parse_redis)]

@@ -1,0 +1,346 @@
+"""Syslog: RFC 5424 lines, and RFC 3164 lines (with or without `<PRI>`, BSD or ISO stamps).
+
+Also home of `entries_from_matches`, which the other line formats whose fields come from one
+anchored regex (access and error logs, logfmt) share: matched lines start entries, indented
+unmatched lines join the entry above, other unmatched lines stand alone without a time.
+"""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+
+from logview.core.reading import levels
+from logview.core.reading.entries import cap_text, join_continuations
+from logview.core.reading.formats import (
+    EARLY_LINES,
+    INDENTED,
+    Format,
+    ParseContext,
+    Sample,
+    line_share,
+)
+from logview.core.reading.parsers.headed import other_stamps
+from logview.core.reading.parsers.jsonlines import parse_stamps
+from logview.core.shared.regex import ascii_classes
+from logview.core.shared.table import BODY_COLUMNS, TS, empty_parsed
+
+# RFC 5424 facility codes, for the `facility` column.
+FACILITIES = ("kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron",
+              "authpriv", "ftp", "ntp", "security", "console", "solaris-cron", "local0", "local1",
+              "local2", "local3", "local4", "local5", "local6", "local7")  # fmt: skip
+
+# <PRI>VERSION TIMESTAMP HOSTNAME APP-NAME PROCID MSGID STRUCTURED-DATA [MSG]; "-" is nil.
+RFC5424 = ascii_classes(
+    r"^<(?P<pri>\d{1,3})>(?P<version>\d{1,2}) (?P<stamp>\S+) (?P<host>\S+) (?P<app>\S+)"
+    r" (?P<procid>\S+) (?P<msgid>\S+) (?P<structured_data>-|(?:\[(?:[^\]\\]|\\.)*\])+)"
+    r"(?: (?P<msg>.*))?$"
+)
+_BSD_STAMP = ascii_classes(r"[A-Z][a-z]{2} [ \d]?\d \d{1,2}:\d{2}:\d{2}(?:\.\d{1,9})?")
+_ISO_STAMP = ascii_classes(
+    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?"
+)
+# `app` and `pid` are optional so that lines such as `host last message repeated 2 times`
+# keep their stamp and host; the sniffer asks for the whole `host app[pid]:` structure.
+RFC3164 = ascii_classes(
+    rf"^(?:<(?P<pri>\d{{1,3}})>)?(?P<stamp>{_BSD_STAMP}|{_ISO_STAMP}) "
+    # A program's tag right after the stamp, without a host (daemons' own log files:
+    # Dovecot's `Mar 14 09:26:50 imap-login: Info: ...`), or a host and maybe a tag.
+    r"(?:(?P<tag>[^\s\[]+?)(?:\[(?P<tag_pid>[^\]]*)\])?:(?: |$)|(?P<host>\S+)"
+    r"(?: (?P<app>[^\s\[:]+)(?:\[(?P<pid>[^\]]*)\])?:(?: |$))?)(?P<msg>.*)$"
+)
+# What the sniffer requires of a line: stamp, host, then `app:` or `app[pid]:`.
+_RFC3164_STRICT = ascii_classes(
+    rf"^(?:<\d{{1,3}}>)?(?:{_BSD_STAMP}|{_ISO_STAMP}) (?P<host>\S+) [^\s\[:]+(?:\[[^\]]*\])?:(?: |$)"
+)
+STRUCTURED_SHARE = 0.8
+# The same, for sniffing with Python's `re` (see `formats.line_share`).
+_RFC5424_RE, _RFC3164_RE = (re.compile(p, re.ASCII) for p in (RFC5424, _RFC3164_STRICT))
+
+
+def entries_from_matches(
+    lines: pl.DataFrame,
+    matched: pl.Series,
+    columns: pl.DataFrame,
+    message: pl.Series | None = None,
+    joins: pl.Expr | None = None,
+    ctx: ParseContext | None = None,
+) -> pl.DataFrame:
+    """Return the parsed frame of line-format entries from per-line parsed `columns`.
+
+    `columns` holds `ts` and `level` (null on unmatched lines) and the extra columns, one row
+    per line of `lines`. A matched line starts an entry; an unmatched line that starts with
+    whitespace (or, given `joins`, for which that expression over `text` is true) joins the
+    entry above; any other unmatched line is an entry without a time. Blank lines are dropped. `message` is the entry's text as written, unless `message`
+    (per line, e.g. a logfmt `msg` value) is given: then it is that value where present,
+    followed by the entry's continuation lines.
+
+    Given `ctx`, an unmatched line that starts with a stamp of another layout (another
+    writer's line in the same output: nginx's error lines among its access lines) starts an
+    entry with that stamp.
+    """
+    if lines.height == 0:
+        return empty_parsed()
+    if ctx is not None and not matched.fill_null(False).all():
+        matched, columns = other_stamps(lines, matched.fill_null(False), columns, ctx)
+    extras = [c for c in columns.columns if c not in ("ts", "level", *BODY_COLUMNS)]
+    bodies = [c for c in columns.columns if c in BODY_COLUMNS]
+    frame = pl.DataFrame(
+        [
+            lines["line"].cast(pl.UInt64),
+            lines["text"],
+            columns["ts"].cast(TS),
+            columns["level"].cast(pl.String),
+            matched.fill_null(False).rename("_matched"),
+            (message if message is not None else lines["text"]).rename("_message"),
+        ]
+    ).hstack(columns.select(*extras, *bodies))
+    if message is not None:
+        frame = frame.with_columns(_first_len=pl.col("text").str.len_chars())
+    if (
+        frame["_matched"].all()
+        and frame.select((pl.col("text").str.strip_chars() != "").all()).item()
+    ):
+        # Every line starts an entry and none is blank: what join_continuations returns then.
+        entries = frame.with_columns(text=cap_text(pl.col("text")))
+    else:
+        frame = frame.filter(pl.col("text").str.strip_chars() != "")
+        joined = pl.col("text").str.contains(INDENTED) if joins is None else joins
+        is_start = pl.col("_matched") | ~joined.fill_null(False)
+        entries = join_continuations(frame, is_start)
+    if message is None:
+        text = pl.col("text")
+    else:
+        # The continuation lines ("\n" and what follows) come after the first line's length.
+        text = pl.col("_message").fill_null(pl.col("text").str.slice(0, pl.col("_first_len")))
+        text = text + pl.col("text").str.slice(pl.col("_first_len"))
+    return entries.select(
+        pl.when(pl.col("_matched")).then(pl.col("ts")).alias("ts"),
+        pl.when(pl.col("_matched")).then(pl.col("level")).alias("level"),
+        "line",
+        text.alias("message"),
+        *[
+            pl.when(pl.col("_matched")).then(pl.col(c)).cast(BODY_COLUMNS[c]).alias(c)
+            for c in bodies
+        ],
+        *extras,
+    )
+
+
+def _nil_to_null(expr: pl.Expr) -> pl.Expr:
+    return pl.when(expr != "-").then(expr)
+
+
+def severity_level(pri: pl.Expr) -> pl.Expr:
+    """Return the normalised level of a syslog PRI (severity = PRI mod 8), null without one."""
+    return levels.normalise((pri.cast(pl.Int32, strict=False) % 8).cast(pl.String))
+
+
+def facility_name(pri: pl.Expr) -> pl.Expr:
+    """Return the facility name of a syslog PRI (PRI div 8), null without one."""
+    code = (pri.cast(pl.Int32, strict=False) // 8).cast(pl.String)
+    names = {str(i): name for i, name in enumerate(FACILITIES)}
+    return code.replace_strict(names, default=None, return_dtype=pl.String)
+
+
+# --- RFC 5424 ------------------------------------------------------------------------------
+
+
+def sniff_5424(sample: Sample) -> float:
+    """Return 0.9 when at least 80% of the sampled lines are RFC 5424 syslog, less with fewer."""
+    share = line_share(sample, _RFC5424_RE)
+    return 0.9 if share >= STRUCTURED_SHARE else 0.9 * share
+
+
+def parse_5424(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
+    """Return one entry per RFC 5424 line: level from the PRI severity, header fields as extras.
+
+    Extras: host, program (APP-NAME), pid (PROCID), msgid, structured_data (null where the
+    line has "-") and facility (its name, e.g. `local4`). The message is the line as written;
+    its body is MSG.
+    """
+    if lines.height == 0:
+        return empty_parsed()
+    parts = lines["text"].str.extract_groups(RFC5424).struct.unnest()
+    columns = parts.select(
+        pl.col("stamp"),
+        severity_level(pl.col("pri")).alias("level"),
+        *[
+            _nil_to_null(pl.col(name)).alias(alias)
+            for name, alias in (
+                ("host", "host"),
+                ("app", "program"),
+                ("procid", "pid"),
+                ("msgid", "msgid"),
+                ("structured_data", "structured_data"),
+            )
+        ],
+        facility_name(pl.col("pri")).alias("facility"),
+        _header_end(lines["text"], parts["msg"].fill_null("")).alias("body_at"),
+    )
+    ts = parse_stamps(_nil_stamps(columns["stamp"]), ctx)
+    columns = columns.drop("stamp").with_columns(ts=ts)
+    return entries_from_matches(lines, parts["pri"].is_not_null(), columns, ctx=ctx)
+
+
+def _nil_stamps(stamps: pl.Series) -> pl.Series:
+    return stamps.to_frame().select(_nil_to_null(pl.col(stamps.name))).to_series()
+
+
+# --- RFC 3164 and the common file form -----------------------------------------------------
+
+
+def sniff_3164(sample: Sample) -> float:
+    """Return 0.85 (with `<PRI>`) or 0.75 when 80% of lines have `stamp host app[pid]:`, else 0.
+
+    Below that share the file is better read as plain text, which scores 0.5-0.7 on stamped
+    lines, so nothing is claimed. A "host" that is a level word (`... INFO main: started`) is
+    a text log's header, not syslog.
+    """
+    lines = sample.lines
+    if not lines or not any(_RFC3164_RE.match(line) for line in lines[:EARLY_LINES]):
+        return 0.0
+    hosts = [m.group("host") if (m := _RFC3164_RE.match(line)) else None for line in lines]
+    structured = sum(1 for host in hosts if host is not None and host.lower() not in levels.ALIASES)
+    if structured / len(lines) < STRUCTURED_SHARE:
+        return 0.0
+    with_pri = sum(1 for line in lines if line.startswith("<"))
+    return 0.85 if with_pri / len(lines) >= STRUCTURED_SHARE else 0.75
+
+
+def parse_3164(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
+    """Return one entry per RFC 3164 line: extras host, program and pid; the line as the
+    message, its body after `program[pid]:`.
+
+    The level comes from the PRI severity where there is one, else from the message text
+    (`levels.level_from_text`, looking just after the `app[pid]:` header). Stamps without a
+    year take it from the file's date (see `timestamps`).
+    """
+    if lines.height == 0:
+        return empty_parsed()
+    text = lines["text"]
+    parts = _fields_3164(text)
+    # Where a line has a tag and no host, the tag may hold the level itself (VMware's older
+    # `cpu3:32849)WARNING: NMP: ...`): such lines are looked at from just after the stamp.
+    hostless = parts["host"].is_null() & parts["app"].is_not_null()
+    start = parts["header_end"]
+    if hostless.any():
+        after_stamp = (
+            parts.select(
+                (pl.col("pri").str.len_chars() + 2).fill_null(0) + pl.col("stamp").str.len_chars()
+            )
+            .to_series()
+            .cast(pl.UInt32)
+        )
+        start = start.zip_with(~hostless, after_stamp)
+    from_text = levels.level_from_text(text, start)
+    # VMware ESXi writes the PRI where the host would be, after its severity's abbreviation:
+    # `2024-03-14T09:26:50.101Z In(182) vmkernel: ...` (182 = local6.info).
+    # (a cheap test first: most syslog has no host ending in a parenthesis)
+    vmware = parts["host"].str.ends_with(")").any()
+    vmware_pri = (
+        pl.col("host").str.extract(_VMWARE_PRI, 1) if vmware else pl.lit(None, dtype=pl.String)
+    )
+    columns = parts.select(
+        pl.coalesce(
+            severity_level(pl.col("pri")), severity_level(vmware_pri), pl.lit(from_text)
+        ).alias("level"),
+        pl.when(vmware_pri.is_null()).then(pl.col("host")).alias("host"),
+        pl.col("app").alias("program"),
+        "pid",
+        pl.col("header_end").alias("body_at"),
+    ).with_columns(ts=_bsd_or_iso_stamps(parts["stamp"], ctx))
+    return entries_from_matches(lines, parts["stamp"].is_not_null(), columns, ctx=ctx)
+
+
+_VMWARE_PRI = r"^(?:Em|Al|Cr|Er|Wa|No|In|Db)\((\d{1,3})\)$"
+
+
+# The fast path: the usual `Mmm dd HH:MM:SS host app[pid]: msg` line (no PRI, a BSD stamp
+# without fraction) reads the same through this regex, which stops at the end of the header
+# (RFC3164's groups run over the whole message): the stamp is then the first 15 characters.
+# Any other line goes through RFC3164.
+_FAST_3164 = ascii_classes(
+    r"^[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}"
+    r" (?P<host>[^\s\[:]+) (?P<app>[^\s\[:]+)(?:\[(?P<pid>[^\]]*)\])?:(?P<space> |$)"
+)
+_BSD_WIDTH = 15
+_FIELDS_3164 = ("pri", "stamp", "host", "app", "pid", "header_end")
+
+
+def _fields_3164(text: pl.Series) -> pl.DataFrame:
+    """Return RFC3164's pri, stamp, host, app and pid, and where each line's message starts."""
+    fast = text.str.extract_groups(_FAST_3164).struct.unnest()
+    ok = fast["host"].is_not_null()
+    if not ok.any():
+        return _fields_3164_slow(text)
+    header = (
+        _BSD_WIDTH
+        + 1
+        + pl.col("host").str.len_chars()
+        + 1
+        + pl.col("app").str.len_chars()
+        + (pl.col("pid").str.len_chars() + 2).fill_null(0)
+        + 1
+        + pl.col("space").str.len_chars()
+    )
+    fields = fast.with_columns(text.str.slice(0, _BSD_WIDTH).alias("stamp")).select(
+        pl.lit(None, dtype=pl.String).alias("pri"),
+        "stamp",
+        "host",
+        "app",
+        "pid",
+        header.cast(pl.UInt32).alias("header_end"),
+    )
+    if ok.all():
+        return fields
+    return patch_rows(fields, ok, _fields_3164_slow(text.filter(~ok)))
+
+
+def _fields_3164_slow(text: pl.Series) -> pl.DataFrame:
+    parts = text.str.extract_groups(RFC3164).struct.unnest()
+    return parts.with_columns(
+        app=pl.coalesce("tag", "app"),
+        pid=pl.coalesce("tag_pid", "pid"),
+        header_end=_header_end(text, parts["msg"]),
+    ).select(_FIELDS_3164)
+
+
+def patch_rows(fast: pl.DataFrame, ok: pl.Series, slow: pl.DataFrame) -> pl.DataFrame:
+    """Return `fast` with its rows where `ok` is false replaced by the rows of `slow`, in order.
+
+    `slow` holds one row per line that is not ok (its i-th row is the i-th such line) and the
+    same columns as `fast`.
+    """
+    at = ((~ok).cast(pl.Int64).cum_sum() - 1).clip(0)
+    rows = slow.select(pl.col(c).cast(fast[c].dtype) for c in fast.columns)[at]
+    return pl.DataFrame([fast[c].zip_with(ok, rows[c]).rename(c) for c in fast.columns])
+
+
+def _bsd_or_iso_stamps(stamps: pl.Series, ctx: ParseContext) -> pl.Series:
+    """Return BSD (`Oct 11 22:14:15`) and ISO stamps read as UTC, each with its own layout.
+
+    A timestamp column is read with one layout, but rsyslog can switch from the BSD form to
+    the ISO one mid-file (a configuration change), so each kind is read on its own.
+    """
+    iso = stamps.str.contains("^[0-9]").fill_null(False)
+    if not iso.any() or iso.all():
+        return parse_stamps(stamps, ctx)
+    frame = pl.DataFrame({"stamp": stamps, "iso": iso})
+    bsd_ts = parse_stamps(frame.select(pl.when(~pl.col("iso")).then("stamp")).to_series(), ctx)
+    iso_ts = parse_stamps(frame.select(pl.when(pl.col("iso")).then("stamp")).to_series(), ctx)
+    return iso_ts.zip_with(iso, bsd_ts).rename("ts")
+
+
+def _header_end(text: pl.Series, msg: pl.Series) -> pl.Series:
+    """Return the offset where each line's message starts (null on unmatched lines)."""
+    return (text.str.len_chars() - msg.str.len_chars()).cast(pl.UInt32)
+
+
+FORMATS: list[Format] = [
+    Format("syslog5424", "Syslog (RFC 5424)", sniff_5424, parse_lines=parse_5424),
+    Format(
+        "syslog", "Syslog (RFC 3164)", sniff_3164, parse_lines=parse_3164, levels_from_text=True
+    ),
+]

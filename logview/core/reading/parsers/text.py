@@ -1,0 +1,411 @@
+"""Plain text: lines led by a timestamp (with their continuation lines), or bare lines."""
+
+from __future__ import annotations
+
+import functools
+
+import polars as pl
+
+from logview.core.reading.entries import cap_text, join_continuations
+from logview.core.reading.formats import (
+    INDENTED,
+    Format,
+    ParseContext,
+    Sample,
+)
+from logview.core.reading.levels import level_from_text
+from logview.core.reading.parsers.headed import tool_lines
+from logview.core.reading.stamp_forms import TIME_OF_DAY_FORMS
+from logview.core.reading.stamp_search import (
+    detect_layout,
+    detect_layout_counted,
+    prefix_values,
+    read_other_stamps,
+    stamped_lines,
+)
+from logview.core.reading.timestamps import (
+    Layout,
+    LineStamps,
+    dates_from_header_lines,
+    extract_stamps,
+    parse_stamp_column,
+    read_line_stamps,
+    stamps_from_times,
+)
+from logview.core.shared.regex import ascii_classes
+from logview.core.shared.table import PARSED_SCHEMA, TS
+
+# Below this share of stamped lines the "stamps" are more likely coincidences (a date quoted in
+# prose) than a log layout, so every line stays its own entry rather than swallowing the rest.
+MIN_STAMPED_SHARE = 0.05
+# ... and below this many (in a source of more than a few lines): one date in a device's boot
+# banner (`ets Jun  8 2016 00:22:57`) is no layout of the lines after it.
+_MIN_STAMPED = 2
+# Sniffing: a text log is recognised when this share of the sampled lines starts with a stamp.
+SNIFF_STAMPED_SHARE = 0.6
+_HEAD_SAMPLE = 500
+# A level tag opening a line: a level word in brackets (any case) or in capitals before a colon.
+_LEVEL_WORDS = "TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|CRITICAL|FATAL|ALERT|EMERG|SEVERE"
+_LEVEL_TAG = ascii_classes(rf"^(?:\[(?i:{_LEVEL_WORDS})\]|(?:{_LEVEL_WORDS}):)(?:\s|$)")
+# A line without a stamp that is an HTTP request's record (another writer's access log in the
+# same output: uvicorn's or gunicorn's access lines among the error log's, `client - "GET /
+# HTTP/1.1" 200`) is an entry of its own, like one that opens with a level tag.
+_REQUEST = (
+    r'"(?:GET|POST|PUT|DELETE|HEAD|PATCH|OPTIONS|CONNECT|TRACE) \S+ HTTP/\d(?:\.\d)?" \d{3}\b'
+)
+_OWN_START = _LEVEL_TAG + "|" + ascii_classes(rf"^\S[^\n]*?{_REQUEST}")
+_SPREAD_SAMPLE = 500
+
+
+@functools.lru_cache(maxsize=8)
+def _stamped_share(lines: tuple[str, ...]) -> tuple[Layout | None, float]:
+    """Return the layout of `lines` and the share of them it reads (as detection counts it:
+    reading the sample again would cost sniffing, which every source pays, a parse). Kept for
+    the few last samples: ingest describes the sample sniffing has just scored."""
+    present = [line for line in lines if line.strip()]
+    layout, count = detect_layout_counted(present)
+    if layout is None:
+        return None, 0.0
+    share = min(count, len(present)) / len(present)
+    if share < SNIFF_STAMPED_SHARE and layout.prefix in ("", r"\["):
+        # Files cat'ed together, or output of several writers: a line with a stamp of another
+        # layout starts an entry too (`parse_text`), so such lines count as stamped.
+        share = max(share, stamped_lines(present) / len(present))
+    return layout, share
+
+
+def sniff(sample: Sample) -> float:
+    """Return 0.5-0.7 when most sampled lines start with a known stamp, else 0.1 (fallback)."""
+    _, share = _stamped_share(tuple(sample.lines))
+    if share < SNIFF_STAMPED_SHARE:
+        return 0.1
+    return 0.5 + 0.2 * (share - SNIFF_STAMPED_SHARE) / (1 - SNIFF_STAMPED_SHARE)
+
+
+def describe(sample: Sample) -> str:
+    """Return how the plain-text reader sees `sample`, e.g. "Text, ISO 8601 stamps" or "Text,
+    ISO 8601 stamps after a file name"."""
+    layout, share = _stamped_share(tuple(sample.lines))
+    if layout is None or share < MIN_STAMPED_SHARE:
+        return "Plain text, no timestamps"
+    if layout.prefix in ("", r"\["):
+        return f"Text, {layout.label} stamps"
+    after = _PREFIX_WORDS.get(layout.field or "", "a fixed prefix")
+    return f"Text, {layout.label} stamps after {after}"
+
+
+# How `describe` names the text before the stamps, by the field it is kept as.
+_PREFIX_WORDS = {
+    "host": "a host",
+    "file": "a file name",
+    "pid": "a pid",
+    "program": "a program name",
+    "prefix": "a prefix (kept as the field `prefix`)",
+}
+
+
+def text_layout(text: pl.Series) -> Layout | None:
+    """Return the stamp layout plain text is read with, or None when its lines are bare: what a
+    follower passes as `ParseContext.layout` for the lines appended later."""
+    layout = detect_layout(_detection_sample(text))
+    if layout is None:
+        return None
+    _, header_end = extract_stamps(text, layout)
+    stamped = header_end.len() - header_end.null_count()
+    return layout if stamped >= MIN_STAMPED_SHARE * text.len() else None
+
+
+def _detection_sample(text: pl.Series) -> list[str]:
+    """Return lines to detect the layout on: the head, plus lines spread over the whole file."""
+    head = text.head(_HEAD_SAMPLE)
+    if text.len() <= _HEAD_SAMPLE:
+        # The head is the whole text: a spread would count its lines twice.
+        return head.drop_nulls().to_list()
+    spread = text.gather_every(max(1, text.len() // _SPREAD_SAMPLE))
+    return pl.concat([head, spread]).drop_nulls().to_list()
+
+
+def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
+    """Return one row per entry (table.PARSED_SCHEMA) from `line`/`text` rows of plain text.
+
+    When the lines carry stamps of a layout (at their start or after a prefix learned from the
+    sample), a line with a stamp starts an entry, and so does a line that starts with a stamp
+    of another layout (another file cat'ed onto the first); the lines after it without one
+    (stack frames, `Caused by:`, indented lines, blank lines) join it. The entry's message is
+    all its lines as written; the text before the stamp becomes the layout's prefix field.
+    Otherwise every non-blank line is its own entry, without a time. Assumed years and zones
+    are reported through `ctx.note`.
+    """
+    if lines.height == 0:
+        return pl.DataFrame(schema=PARSED_SCHEMA)
+    text = lines["text"]
+    layout = ctx.layout or detect_layout(_detection_sample(text))
+    # A stamp that opens the lines is theirs; one found after a prefix or none at all may be
+    # in metadata the lines end with.
+    if (
+        ctx.layout is None
+        and (layout is None or layout.prefix)
+        and (metadata := _stamps_in_trailing_json(text, ctx)) is not None
+    ):
+        frame = lines.select("line", "text").with_columns(
+            ts=metadata,
+            level=level_from_text(text),
+            body_at=pl.lit(None, dtype=pl.UInt32),
+            _stamped=metadata.is_not_null(),
+        )
+        return _conform(join_continuations(frame, _starts(text, frame["_stamped"])))
+    if layout is not None:
+        read = read_line_stamps(text, layout, mtime=ctx.mtime, tz=ctx.tz)
+        stamped = read.header_end.len() - read.header_end.null_count()
+        enough = max(MIN_STAMPED_SHARE * lines.height, _MIN_STAMPED if lines.height > 4 else 1)
+        if ctx.layout is not None or stamped >= enough:
+            read = _with_other_stamps(text, read, layout, ctx)
+            read = _with_preamble_stamps(text, read, ctx)
+            if layout.name in TIME_OF_DAY_FORMS:
+                read = _dated_by_header_lines(text, read, ctx)
+            prefix = [prefix_values(text, read.stamp_at, layout.field)] if layout.field else []
+            for note in read.notes:
+                ctx.note(note)
+            frame = lines.select("line", "text").with_columns(
+                *prefix,
+                ts=read.ts,
+                level=_levels(text, read, layout),
+                body_at=read.header_end,
+                _stamped=read.header_end.is_not_null() & ~_stamped_frames(text, read),
+            )
+            # journalctl's markers are among the lines without a stamp (few): not entries.
+            markers = tool_lines(text, _JOURNAL_MARKER, _MARKERS, ctx, among=~frame["_stamped"])
+            if markers is not None:
+                frame, text = frame.filter(~markers), text.filter(~markers)
+            # A line without a stamp that opens with a level tag of its own (`[WARNING] ...`,
+            # `NOTICE: ...`) is another message, written without a stamp (start-up notices,
+            # a JVM's warnings on stderr), not the line above's continuation.
+            entries = join_continuations(frame, _starts(text, frame["_stamped"]))
+            # Blank lines before the next stamp belong to no one; they are not kept as text.
+            # (Checking the last character first is cheaper than stripping every entry.)
+            if entries.select((pl.col("text").str.slice(-1) == "\n").any()).item():
+                entries = entries.with_columns(pl.col("text").str.strip_chars_end("\n"))
+            return _conform(entries, layout.field)
+    # No stamps: an entry is a line, with the indented lines under it (.NET's console logger
+    # writes `info: Category[0]` then the message indented; a stack trace's frames).
+    bare = lines.select("line", "text").filter(pl.col("text").str.strip_chars() != "")
+    markers = tool_lines(bare["text"], _JOURNAL_MARKER, _MARKERS, ctx)
+    if markers is not None:
+        bare = bare.filter(~markers)
+    starts = ~bare["text"].str.contains(INDENTED)
+    # Seconds since boot or start (`[   21.482] ...`: dmesg, the X server, kernel consoles) are
+    # no wall-clock time, but where most lines open with them they mark where entries start.
+    uptime = bare["text"].str.contains(_UPTIME)
+    if uptime.len() and uptime.mean() >= 0.5:
+        starts = uptime
+    if starts.all():
+        return _conform(
+            bare.with_columns(
+                ts=pl.lit(None, dtype=TS),
+                level=level_from_text(bare["text"]),
+                text=cap_text(pl.col("text")),
+            )
+        )
+    frame = bare.with_columns(
+        ts=pl.lit(None, dtype=TS),
+        level=pl.when(starts).then(level_from_text(bare["text"])),
+        body_at=pl.lit(None, dtype=pl.UInt32),
+        _stamped=starts,
+    )
+    return _conform(join_continuations(frame, pl.col("_stamped")))
+
+
+# A message followed by its metadata as a JSON object holding the stamp (winston's `simple()`
+# format with `timestamp()`: `info: listening {"port":3000,"timestamp":"2024-..."}`).
+_TRAILING_JSON = ascii_classes(r'\s\{".*\}\s*$')
+_JSON_STAMP = ascii_classes(r'"(?:@?timestamp|time|ts|datetime)"\s*:\s*"([^"]+)"[^{}]*\}\s*$')
+_TRAILING_JSON_SHARE = 0.8
+
+
+def _stamps_in_trailing_json(text: pl.Series, ctx: ParseContext) -> pl.Series | None:
+    """Return the stamps that most lines of `text` carry in a trailing JSON object, or None."""
+    sample = text.head(_HEAD_SAMPLE).drop_nulls()
+    if sample.len() == 0 or sample.str.contains(_TRAILING_JSON).mean() < _TRAILING_JSON_SHARE:
+        return None
+    keyed = sample.str.contains(_JSON_STAMP).mean()
+    if keyed < _TRAILING_JSON_SHARE:
+        return None
+    read = parse_stamp_column(text.str.extract(_JSON_STAMP, 1), mtime=ctx.mtime, tz=ctx.tz)
+    if read.ts.is_not_null().mean() < _TRAILING_JSON_SHARE * keyed:
+        return None
+    for note in read.notes:
+        ctx.note(note)
+    return read.ts.cast(TS).rename("ts")
+
+
+# A banner line before the first stamped line may carry the time its program started in its
+# own way (`# Logfile created on 2024-03-14 09:26:53 +0000 by logger.rb`, `Log file open,
+# 03/14/24 09:26:50`): those lines are read for a full date and time anywhere in them.
+_PREAMBLE_LINES = 20
+_UNDATED_FORMS = (*TIME_OF_DAY_FORMS, "epoch-s", "epoch-ms", "epoch-us", "epoch-ns")
+
+
+def _with_preamble_stamps(text: pl.Series, read: LineStamps, ctx: ParseContext) -> LineStamps:
+    """Return `read` with the stamps the lines before its first stamped line carry in any
+    layout, anywhere in their first characters (see _PREAMBLE_LINES)."""
+    stamped = read.header_end.is_not_null()
+    first = int(stamped.arg_max() or 0) if stamped.any() else 0
+    if not first:
+        return read
+    ts = read.ts
+    for i, line in enumerate(text.head(min(first, _PREAMBLE_LINES)).to_list()):
+        if not line or not line.strip():
+            continue
+        layout = detect_layout([line])
+        if layout is None or layout.name in _UNDATED_FORMS:
+            continue
+        found = read_line_stamps(pl.Series([line]), layout, mtime=ctx.mtime, tz=ctx.tz).ts
+        if found[0] is not None:
+            ts = ts.scatter(i, found.cast(ts.dtype))
+    return LineStamps(ts, read.header_end, read.stamp_at, read.notes)
+
+
+# Where each line went through a transport that stamps every line (`kubectl logs --timestamps`,
+# `docker logs -t`, a collector), a stack trace's lines carry stamps of their own, a moment after
+# the message they belong to. Such a line whose text after the stamp is a frame joins the entry
+# above: a traceback's or a stack's marker lines, or text indented more than the source's
+# headers are.
+_FRAME_MARK = (
+    r"Traceback \(most recent call last\):|File \"[^\"]*\", line \d|at [\w$.<>/]+\("
+    r"|Caused by: |Suppressed: |\.\.\. \d+ more|[\w$]+(?:\.[\w$]+)*(?:Exception|Error)(?::|$)"
+)
+# The most a frame's stamp follows the line above's: one write, stamped line by line as it
+# passes, takes microseconds (and a line a second apart is more likely a message of its own).
+_FRAME_GAP_US = 10_000
+_FRAME_LOOK = 64  # characters after the stamp looked at
+
+
+def _stamped_frames(text: pl.Series, read: LineStamps) -> pl.Series:
+    """Return which stamped lines are a stack trace's frames, stamped line by line (see
+    _FRAME_MARK)."""
+    close = read.ts.diff().dt.total_microseconds().is_between(0, _FRAME_GAP_US).fill_null(False)
+    rows = close.arg_true()
+    if not rows.len():
+        return close
+    after = pl.col("text").str.slice(pl.col("at"), _FRAME_LOOK)
+    # How far the source's headers usually run in white space after the stamp (`INFO` after
+    # two spaces in aligned layouts), from a sample: frames are indented further.
+    every = max(1, text.len() // 500)
+    sample = pl.DataFrame(
+        {"text": text.gather_every(every), "at": read.header_end.gather_every(every)}
+    )
+    gaps = sample.select(after.str.extract(r"^(\s*)", 1).str.len_chars()).to_series()
+    usual = gaps.drop_nulls().mode().min() if gaps.null_count() < gaps.len() else 0
+    framed = ascii_classes(rf"^(?:\s{{{(usual or 0) + 2}}}|\s*(?:{_FRAME_MARK}))")
+    candidates = pl.DataFrame({"text": text.gather(rows), "at": read.header_end.gather(rows)})
+    marked = candidates.select(after.str.contains(framed).fill_null(False)).to_series()
+    return close.scatter(rows.filter(~marked), False)
+
+
+# journalctl's own lines in its text output (journalctl(1)): where a boot begins, and the
+# older versions' head and empty result. They are not log entries.
+_JOURNAL_MARKER = ascii_classes(
+    r"^-- (?:Boot [0-9a-f]{32}|Reboot|Logs begin at .*|Journal begins at .*|No entries) --$"
+)
+_MARKERS = "journalctl marker"
+
+
+_UPTIME = ascii_classes(r"^\[\s*\d+\.\d+\]")
+
+
+def _starts(text: pl.Series, stamped: pl.Series) -> pl.Expr:
+    """Return which lines start an entry: those with a stamp, those without one that open
+    with a level tag (only the few lines without a stamp are searched), and, before the first
+    stamped line, where there is no entry to continue, every line that is neither blank nor
+    indented, as in text without stamps (a program's start-up lines written before its
+    logger, a tool's banner)."""
+    unstamped = (~stamped).arg_true()
+    if unstamped.len():
+        tagged = text.gather(unstamped).str.contains(_OWN_START).fill_null(False)
+        stamped = stamped.scatter(unstamped.filter(tagged), True)
+    first = stamped.arg_max()
+    if first:
+        head = text.head(first)
+        opening = head.str.contains(r"^\S").fill_null(False)
+        stamped = stamped.scatter(opening.arg_true(), True)
+    return pl.lit(stamped)
+
+
+def _dated_by_header_lines(text: pl.Series, read: LineStamps, ctx: ParseContext) -> LineStamps:
+    """Return `read` (times of day alone) dated by `#Date:` lines where the text has them (a
+    W3C extended log whose records carry only a time), else as it is (dated by the file)."""
+    if not text.str.starts_with("#Date:").any():
+        return read
+    times = (
+        pl.DataFrame({"text": text, "at": read.stamp_at, "end": read.header_end})
+        .select(pl.col("text").str.slice(pl.col("at"), pl.col("end") - pl.col("at")))
+        .to_series()
+    )
+    dated = stamps_from_times(times, dates_from_header_lines(text), tz=ctx.tz)
+    return LineStamps(dated.ts, read.header_end, read.stamp_at, dated.notes)
+
+
+def _levels(text: pl.Series, read: LineStamps, layout: Layout) -> pl.Series:
+    """Return the level of each line: from its header after the stamp, or, when the source's
+    stamps follow a prefix, first from that prefix (Cassandra writes `INFO  [main] <stamp>`)."""
+    after = level_from_text(text, read.header_end)
+    if layout.prefix in ("", r"\["):
+        return after
+    before = (
+        pl.DataFrame({"text": text, "at": read.stamp_at})
+        .select(pl.col("text").str.slice(0, pl.col("at").fill_null(0)))
+        .to_series()
+    )
+    return level_from_text(before).fill_null(after)
+
+
+def _with_other_stamps(
+    text: pl.Series, read: LineStamps, layout: Layout, ctx: ParseContext
+) -> LineStamps:
+    """Return `read` with the stamps of the lines it left unread that start (or follow the
+    source's prefix) with a stamp of another layout (an indented line is a continuation
+    whatever it holds).
+
+    Only the lines without a stamp of the source's layout and not indented are looked at, so
+    the common case (every line stamped, stack frames indented) costs a null count.
+    """
+    if not read.header_end.null_count():
+        return read
+    rows = read.header_end.is_null().arg_true()
+    candidates = text.gather(rows)
+    starts = candidates.str.contains(ascii_classes(r"^\S")).fill_null(False)
+    if not starts.any():
+        return read
+    rows, candidates = rows.filter(starts), candidates.filter(starts)
+    prefix = "" if layout.prefix in ("", r"\[") else layout.prefix
+    other = read_other_stamps(candidates, prefix=prefix, mtime=ctx.mtime, tz=ctx.tz)
+    found = other.ts.is_not_null()
+    if not found.any():
+        return read
+    at = rows.filter(found)
+    return LineStamps(
+        read.ts.scatter(at, other.ts.filter(found)),
+        read.header_end.scatter(at, other.header_end.filter(found)),
+        read.stamp_at.scatter(at, other.stamp_at.filter(found)),
+        tuple(dict.fromkeys(read.notes + other.notes)),
+    )
+
+
+def _conform(entries: pl.DataFrame, field: str | None = None) -> pl.DataFrame:
+    body_at = [pl.col("body_at").cast(pl.UInt32)] if "body_at" in entries.columns else []
+    prefix = [pl.col(field)] if field is not None else []
+    return entries.select(
+        pl.col("ts").cast(TS),
+        pl.col("level").cast(pl.String),
+        pl.col("line").cast(pl.UInt64),
+        pl.col("text").alias("message"),
+        *body_at,
+        *prefix,
+    )
+
+
+FORMATS: list[Format] = [
+    Format(
+        name="text", label="Plain text", sniff=sniff, parse_lines=parse_text, levels_from_text=True
+    ),
+]

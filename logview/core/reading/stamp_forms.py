@@ -1,0 +1,254 @@
+"""Stamp layouts ("forms"): one regex per way of writing a date and time, with named parts.
+
+The named groups are the parts of a stamp (`Y` year, `y` two-digit year, `m` month, `b` month
+name, `d` day, `H` `M` `S` time, `f` fraction, `ms` milliseconds after a colon, `p` AM/PM, `z`
+offset, `Z` a literal UTC, `N` a zone abbreviation, `E` epoch digits, `T` `n` a TAI64N label).
+`logview.core.reading.stamp_rules` turns them into datetimes; `logview.core.reading.timestamps` chooses and
+reads a layout; `logview.core.reading.stamp_search` finds where lines carry it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from logview.core.reading import zones
+from logview.core.shared.regex import ascii_classes
+
+# Some writers do not zero-pad the time ("22:16:0:119"), so 1-2 digits are read.
+_HMS = r"(?P<H>\d{1,2}):(?P<M>\d{1,2}):(?P<S>\d{1,2})"
+_FRACTION = r"(?:[.,](?P<f>\d{1,9}))?"
+_AM_PM = r"(?: ?(?P<p>[AaPp][Mm]))?"
+# After an ISO-like stamp only a spaced, one-case AM/PM is one (`03:04:05 PM`, .NET's `tt`).
+_SPACED_AM_PM = r"(?: (?P<p>AM|PM|am|pm))?"
+_NAMED_ZONE = rf"(?P<N>{zones.names_regex()})"
+# An offset comes first so that `GMT+0100` is read whole; hours alone (`+01`, PostgreSQL's
+# timestamptz) only right after the stamp, where `-12` cannot be a message's number.
+_ZONE = (
+    rf"(?:(?P<z> ?(?:UTC|GMT)?[+-]\d{{2}}:?\d{{2}}|[+-]\d{{2}})|(?P<Z>Z| ?UTC| ?GMT)"
+    rf"| {_NAMED_ZONE}| (?P<I>{zones.iana_regex()}))?"
+)
+_MON = r"(?P<b>[A-Za-z]{3})"
+MONTHS = {
+    name: i + 1
+    for i, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+    )
+}
+
+
+@dataclass(frozen=True)
+class Form:
+    name: str
+    label: str
+    regex: str  # the stamp alone, with named parts; no anchors
+    epoch_digits: int = 0  # for epochs: 10 (s), 13 (ms), 16 (us), 19 (ns)
+    # A line that starts with this stamp starts an entry whatever the source's layout (see
+    # stamp_search.read_other_stamps): false for bare numbers, which a message line may start
+    # with as well (a count, a row of figures).
+    starts_entries: bool = True
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "regex", ascii_classes(self.regex))
+
+
+def _numeric_date(first: str, second: str, year: str = r"(?P<Y>\d{4})") -> str:
+    return (
+        # `/` or `-` between the parts; Suricata's fast.log has a `-` before the time;
+        # WebSphere writes milliseconds after a colon (`9:26:53:589`).
+        rf"(?P<{first}>\d{{1,2}})[/-](?P<{second}>\d{{1,2}})[/-]{year}(?:,? |[T-])"
+        rf"{_HMS}(?::(?P<ms>\d{{3}})|[.,](?P<f>\d{{1,9}}))?{_AM_PM}{_ZONE}"
+    )
+
+
+# Order matters on a tie: the first form reading as many sampled values wins. In lines, the
+# first form matching at a place is the one found there (see stamp_search).
+FORMS: tuple[Form, ...] = (
+    Form(
+        "iso8601",
+        "ISO 8601",
+        # (apt's history.log puts two spaces between the date and the time)
+        rf"(?P<Y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})(?:[T ]|  |, ){_HMS}(?:[.,](?P<f>\d{{1,9}}))?"
+        rf"{_SPACED_AM_PM}{_ZONE}",
+    ),
+    Form(
+        "ymd-dotted",
+        "yyyy-MM-dd-HH.mm.ss.ffffff",
+        r"(?P<Y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})-(?P<H>\d{2})\.(?P<M>\d{2})\.(?P<S>\d{2})"
+        r"(?:\.(?P<f>\d{1,9}))?",
+    ),
+    Form(
+        "ymd-slashed",
+        "yyyy/MM/dd HH:mm:ss",
+        rf"(?P<Y>\d{{4}})/(?P<m>\d{{2}})/(?P<d>\d{{2}})[T ]{_HMS}(?:[.,](?P<f>\d{{1,9}}))?"
+        rf"{_SPACED_AM_PM}{_ZONE}",
+    ),
+    # Dotted dates, with a dotted or colon clock: `2024.03.14 09:26:50` and Unreal Engine's
+    # `2024.03.14-08.26.50:412` (milliseconds after the colon).
+    Form(
+        "ymd-dots",
+        "yyyy.MM.dd HH:mm:ss",
+        r"(?P<Y>\d{4})\.(?P<m>\d{2})\.(?P<d>\d{2})[- T](?P<H>\d{2})[.:](?P<M>\d{2})[.:]"
+        r"(?P<S>\d{2})(?::(?P<ms>\d{1,3})|[.,](?P<f>\d{1,9}))?",
+    ),
+    # ISO 8601's basic format and its kin: `20240314T092653Z`, Zabbix's `20240314:092653.589`.
+    Form(
+        "ymd-basic",
+        "yyyyMMddTHHmmss",
+        rf"(?P<Y>\d{{4}})(?P<m>\d{{2}})(?P<d>\d{{2}})[T:-](?P<H>\d{{2}})(?P<M>\d{{2}})(?P<S>\d{{2}})"
+        rf"(?:[.,](?P<f>\d{{1,9}}))?{_ZONE}",
+    ),
+    # Chromium's (Chrome, Electron, CEF) `[pid:tid:0314/092653.589:INFO:file.cc(12)]`, no year.
+    Form(
+        "md-compact",
+        "MMdd/HHmmss.SSS",
+        r"(?P<m>\d{2})(?P<d>\d{2})/(?P<H>\d{2})(?P<M>\d{2})(?P<S>\d{2})(?:\.(?P<f>\d{1,9}))?",
+    ),
+    Form(
+        "yymmdd-slashed",
+        "yy/MM/dd HH:mm:ss",
+        rf"(?P<y>\d{{2}})/(?P<m>\d{{2}})/(?P<d>\d{{2}}) {_HMS}(?:[.,](?P<f>\d{{1,9}}))?",
+    ),
+    Form(
+        "ymd-compact",
+        "yyyyMMdd-HH:mm:ss:SSS",
+        # After a colon the digits count milliseconds ("29:6" is 6 ms), not a decimal fraction.
+        rf"(?P<Y>\d{{4}})(?P<m>\d{{2}})(?P<d>\d{{2}})[-T ]{_HMS}"
+        r"(?::(?P<ms>\d{1,3})|[.,](?P<f>\d{1,9}))?",
+    ),
+    Form(
+        "yymmdd-compact",
+        "yyMMdd HHmmss",
+        r"(?P<y>\d{2})(?P<m>\d{2})(?P<d>\d{2}) (?P<H>\d{2})(?P<M>\d{2})(?P<S>\d{2})",
+        starts_entries=False,
+    ),
+    Form(
+        "clf",
+        "dd/MMM/yyyy:HH:mm:ss",
+        # Some writers put a space where CLF has its colon: `06/Mar/2023 18:34:17`.
+        rf"(?P<d>\d{{2}})/{_MON}/(?P<Y>\d{{4}})[: ]{_HMS}(?:\.(?P<f>\d{{1,9}}))?"
+        r"(?P<z> [+-]\d{4})?",
+    ),
+    Form(
+        "ctime",
+        "ctime (Sun Dec 04 04:47:44 2005)",
+        # `date` writes its zone (and, in 12-hour locales, AM/PM) before the year.
+        rf"[A-Za-z]{{3}} {_MON} {{1,2}}(?P<d>\d{{1,2}}) {_HMS}(?:\.(?P<f>\d{{1,9}}))?"
+        rf"{_AM_PM}(?: (?:(?P<Z>UTC|GMT)|{_NAMED_ZONE}))? (?P<Y>\d{{4}})",
+    ),
+    Form(
+        "java",
+        "MMM dd, yyyy h:mm:ss a",
+        # WebLogic adds milliseconds after a comma and a zone: `Mar 24, 2022 10:29:56,637 AM GMT`.
+        rf"{_MON} (?P<d>\d{{1,2}}), (?P<Y>\d{{4}}) "
+        rf"(?P<H>\d{{1,2}}):(?P<M>\d{{2}}):(?P<S>\d{{2}}){_FRACTION}{_AM_PM}{_ZONE}",
+    ),
+    # Network gear writes a zone after a syslog-style stamp (Cisco IOS: `Mar 14 09:26:50.101
+    # CET:`). A form of its own, tried first, that reads only stamps with one: the zone's
+    # alternatives cost a third of the time of reading plain syslog stamps.
+    Form(
+        "syslog-zoned",
+        "syslog with a zone (MMM dd HH:mm:ss zzz)",
+        rf"{_MON} {{1,2}}(?P<d>\d{{1,2}}) {_HMS}(?:\.(?P<f>\d{{1,9}}))?{_ZONE[:-1]}",
+    ),
+    Form(
+        "syslog",
+        "syslog (MMM dd HH:mm:ss)",
+        rf"{_MON} {{1,2}}(?P<d>\d{{1,2}}) {_HMS}(?:\.(?P<f>\d{{1,9}}))?",
+    ),
+    Form(
+        "epoch-s",
+        "epoch seconds",
+        r"(?P<E>\d{10})(?:\.(?P<f>\d{1,9}))?",
+        10,
+        starts_entries=False,
+    ),
+    Form("epoch-ms", "epoch milliseconds", r"(?P<E>\d{13})", 13, starts_entries=False),
+    Form("epoch-us", "epoch microseconds", r"(?P<E>\d{16})", 16, starts_entries=False),
+    Form("epoch-ns", "epoch nanoseconds", r"(?P<E>\d{19})", 19, starts_entries=False),
+    # Cisco ASA: `Mar 24 2022 10:29:56`.
+    Form(
+        "syslog-year",
+        "MMM dd yyyy HH:mm:ss",
+        # JavaScript's Date.toString: `Mon Mar 06 2023 18:34:17 GMT+0100`.
+        rf"(?:[A-Za-z]{{3}} )?{_MON} {{1,2}}(?P<d>\d{{1,2}}) (?P<Y>\d{{4}}) {_HMS}{_FRACTION}"
+        rf"{_ZONE}",
+    ),
+    # MySQL 5.x error log: `161209 14:18:50`, an hour before 10 padded with a space.
+    Form(
+        "yymmdd-time",
+        "yyMMdd H:mm:ss",
+        r"(?P<y>\d{2})(?P<m>\d{2})(?P<d>\d{2}) {1,2}(?P<H>\d{1,2}):(?P<M>\d{2}):(?P<S>\d{2})",
+    ),
+    # Android logcat (threadtime, time): `03-17 16:13:38.811`, no year; log15's terminal
+    # format (go-ethereum and other Go services) joins them with a bar: `[03-14|09:26:53.589]`.
+    Form("md-dashed", "MM-dd HH:mm:ss.SSS", rf"(?P<m>\d{{2}})-(?P<d>\d{{2}})[ |]{_HMS}{_FRACTION}"),
+    # `[10.30 16:49:06]`, no year.
+    Form("md-dotted", "MM.dd HH:mm:ss", rf"(?P<m>\d{{2}})\.(?P<d>\d{{2}}) {_HMS}{_FRACTION}"),
+    # Tomcat's catalina.out: `06-Mar-2023 18:34:17.383`.
+    Form(
+        "dmy-named",
+        "dd-MMM-yyyy HH:mm:ss.SSS",
+        # RabbitMQ before 3.7: `=INFO REPORT==== 6-Mar-2023::18:34:17 ===`.
+        rf"(?P<d>\d{{1,2}})-{_MON}-(?P<Y>\d{{4}})(?: |::){_HMS}{_FRACTION}{_ZONE}",
+    ),
+    # Redis: `30 May 2023 12:50:13.457`, and before 3.0 `30 May 12:50:13.457` (no year); with
+    # a weekday, RFC 2822's `Tue, 02 Jan 2024 03:04:05 +0000`.
+    Form(
+        "dmy-spaced",
+        "dd MMM yyyy HH:mm:ss.SSS",
+        rf"(?:[A-Za-z]{{3}}, )?(?P<d>\d{{1,2}}) {_MON} (?P<Y>\d{{4}}) {_HMS}{_FRACTION}{_ZONE}",
+    ),
+    Form("dm-spaced", "dd MMM HH:mm:ss.SSS", rf"(?P<d>\d{{1,2}}) {_MON} {_HMS}{_FRACTION}"),
+    # glog: a level letter, then month and day: `E0517 15:04:22.619632`, no year.
+    Form(
+        "glog",
+        "glog (Lmmdd HH:mm:ss.uuuuuu)",
+        rf"[IWEF](?P<m>\d{{2}})(?P<d>\d{{2}}) {_HMS}{_FRACTION}",
+    ),
+    # Snort's alert log: `01/02-03:04:05.123456`, no year.
+    Form(
+        "md-slashed", "MM/dd-HH:mm:ss.ffffff", rf"(?P<m>\d{{2}})/(?P<d>\d{{2}})-{_HMS}{_FRACTION}"
+    ),
+    # Numeric dates with slashes: which number is the month is settled per source (module doc).
+    Form("mdy", "MM/dd/yyyy HH:mm:ss", _numeric_date("m", "d")),
+    Form("dmy", "dd/MM/yyyy HH:mm:ss", _numeric_date("d", "m")),
+    # Two-digit years: C's `%x %X` (`03/14/24 09:26:53`), WebSphere's `[3/14/24 9:26:53:589 UTC]`.
+    Form("mdy-short", "MM/dd/yy HH:mm:ss", _numeric_date("m", "d", r"(?P<y>\d{2})")),
+    Form("dmy-short", "dd/MM/yy HH:mm:ss", _numeric_date("d", "m", r"(?P<y>\d{2})")),
+    Form(
+        "dmy-dotted",
+        "dd.MM.yyyy HH:mm:ss",
+        rf"(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<Y>\d{{4}})[ T]{_HMS}{_FRACTION}{_ZONE}",
+    ),
+    # daemontools, runit, s6: `@4000000063f3a7b51e8b4a44` (TAI64N: seconds, then nanoseconds).
+    Form("tai64n", "TAI64N", r"@(?P<T>4[0-9a-fA-F]{15})(?P<n>[0-9a-fA-F]{8})"),
+    # A time of day alone (logback's default `HH:mm:ss.SSS`, `[12:34:56]`): the date comes from
+    # the file (the date rule). A message line may start with a time: it starts no entry.
+    Form(
+        "time",
+        "HH:mm:ss (no date)",
+        r"(?P<H>\d{2}):(?P<M>\d{2}):(?P<S>\d{2})(?:[.,](?P<f>\d{1,9}))?",
+        starts_entries=False,
+    ),
+    # The same on a 12-hour clock (`9:26:53.5891234 AM`, Windows tools' exports): the AM/PM
+    # is what tells it from a 24-hour time.
+    Form(
+        "time-12h",
+        "h:mm:ss a (no date)",
+        r"(?P<H>\d{1,2}):(?P<M>\d{2}):(?P<S>\d{2})(?:[.,](?P<f>\d{1,9}))? (?P<p>AM|PM|am|pm)",
+        starts_entries=False,
+    ),
+)
+TIME_OF_DAY_FORMS = frozenset({"time", "time-12h"})
+# Layouts for a column of stamps: a time of day alone there is more likely beside a date
+# column than a stamp of its own.
+COLUMN_FORMS = tuple(form for form in FORMS if form.name not in TIME_OF_DAY_FORMS)
+FORM_BY_NAME = {form.name: form for form in FORMS}
+# The forms whose day and month order is settled per source, each with the other order.
+ORDER_SIBLINGS = {"mdy": "dmy", "dmy": "mdy", "mdy-short": "dmy-short", "dmy-short": "mdy-short"}
+# Of those, the forms that read the month first.
+MONTH_FIRST = frozenset({"mdy", "mdy-short"})
+
+# A stamp ends at a word boundary: "1117838570" must not be the first 10 digits of a 13-digit
+# number, nor "10:00:00" the start of "10:00:001".
+END = r"(?-u:\b)"
