@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from logview.core.shared import atomic
 from logview.core.shared.atomic import STALE_SECONDS, write_atomic
 
 
@@ -44,3 +45,29 @@ def test_temp_files_of_killed_saves_are_swept_but_not_a_save_in_progress(tmp_pat
     write_atomic(target, lambda handle: handle.write(b"new"))
     assert not stale.exists()
     assert fresh.exists() and other.exists()  # another process's save; another file's
+
+
+def test_a_saved_file_has_a_new_files_permissions_or_keeps_its_own(tmp_path):
+    import os
+    import stat
+
+    umask = os.umask(0o022)
+    try:
+        new = write_atomic(tmp_path / "export.csv", lambda handle: handle.write(b"a\n"))
+        assert stat.S_IMODE(new.stat().st_mode) == 0o666 & ~atomic._UMASK  # not the temp's 0600
+        kept = tmp_path / "private.txt"
+        kept.write_bytes(b"old")
+        kept.chmod(0o600)
+        write_atomic(kept, lambda handle: handle.write(b"new"))
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o600 and kept.read_bytes() == b"new"
+    finally:
+        os.umask(umask)
+
+
+def test_a_damaged_text_file_is_told_from_a_sound_one(tmp_path):
+    sound, nul, bad = tmp_path / "a.ini", tmp_path / "b.ini", tmp_path / "c.ini"
+    sound.write_text("[window]\nzone=Europe/Berlin\n", encoding="utf-8")
+    nul.write_bytes(b"[window]\x00\x00\n")
+    bad.write_bytes(b"[window]\nname=\xff\xfe\n")
+    assert not atomic.damaged_text(sound) and not atomic.damaged_text(tmp_path / "absent.ini")
+    assert atomic.damaged_text(nul) and atomic.damaged_text(bad)

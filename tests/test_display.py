@@ -1,15 +1,22 @@
 """Log values as text for people, without Qt: visible control characters, stamps, spans."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from logview.core.shared.display import (
+    bucket_span,
+    describe_paths,
+    elide_start,
+    exact_number,
+    field_text,
     format_span,
     format_stamp,
     message_cell_text,
     message_summary,
     progress_text,
+    short_number,
     short_source_names,
     visible_text,
+    zone_of,
 )
 
 
@@ -99,3 +106,40 @@ def test_rows_as_text_are_tab_separated_lines_for_the_clipboard():
     assert rows_as_text(rows) == (
         "2024-03-14 09:26:53.589\tERROR\tapp.log\tfailed\n\t\tapp.log\tno stamp"
     )
+
+
+def test_what_was_opened_is_named_short():
+    assert describe_paths([]) == "nothing"
+    assert describe_paths(["/var/log/app.log"]) == "app.log"
+    assert describe_paths(["/var/log/app.log", "/b.log", "/c/"]) == "app.log and 2 more"
+    assert describe_paths(["/"]) == "/"  # a path without a name is shown whole
+
+
+def test_numbers_short_and_exact():
+    assert [short_number(v) for v in (12, 0.5, 1234, 3_400_000, 2e9)] == [
+        "12", "0.5", "1.23k", "3.4M", "2G"
+    ]  # fmt: skip
+    assert exact_number(1234567) == "1,234,567" and exact_number(0.123456) == "0.1235"
+    assert exact_number(12345.5) == "12.3k"
+
+
+def test_a_long_name_keeps_its_end_and_fields_read_as_text():
+    assert elide_start("short", 10) == "short"
+    assert elide_start("/a/very/long/path/app.log", 10) == "\u2026h/app.log"
+    stamp = datetime(2026, 3, 10, 14, 5, 1, 123000, tzinfo=UTC)
+    assert field_text("ts", stamp) == "2026-03-10 14:05:01.123 UTC"
+    assert field_text("pid", 42) == "42" and field_text("host", None) == ""
+
+
+def test_a_bucket_span_is_as_precise_as_its_width():
+    zone = zone_of("Europe/Berlin")
+    start = datetime(2026, 3, 10, 14, 5, tzinfo=UTC).astimezone(zone)
+    minute = bucket_span(start, start + timedelta(minutes=5), 300_000_000)
+    assert minute == "2026-03-10 15:05 \u2013 15:10 CET"
+    milli = bucket_span(start, start + timedelta(milliseconds=250), 250_000)
+    assert milli == "2026-03-10 15:05:00.000 \u2013 15:05:00.250 CET"
+    days = bucket_span(start, start + timedelta(days=1), 86_400_000_000)
+    assert days == "2026-03-10 15:05 \u2013 2026-03-11 15:05 CET"
+    assert zone_of(None) is UTC and bucket_span(
+        datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 1, 1, 0, 0, 30, tzinfo=UTC), 1_000_000
+    ).endswith("00:00:30 UTC")

@@ -49,11 +49,6 @@ SUPPRESS_CHOICES: tuple[tuple[str, str, float | None, str], ...] = (
 )
 
 
-def anomaly_end_or_now() -> datetime:
-    """Suppressions for a while run from now (wall clock), as a user means them."""
-    return datetime.now(UTC)
-
-
 class AnomalyModel(QAbstractTableModel):
     """Anomalies, one per row."""
 
@@ -305,7 +300,7 @@ class AnomaliesTab(QWidget):
         anomaly = self.selected()
         if anomaly is None:
             return
-        until = anomaly_end_or_now() + timedelta(hours=hours) if hours else None
+        until = datetime.now(UTC) + timedelta(hours=hours) if hours else None
         self.suppress_requested.emit(anomaly, scope, until, state)
 
     def _mark(self) -> None:

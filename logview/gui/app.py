@@ -161,8 +161,6 @@ def self_test(
         try:
             data = _png_bytes(image)
             write_atomic(target, lambda out: out.write(data))
-            if screenshot is not None:
-                _make_readable(target)
         except OSError as err:
             end(1, f"FAILED: cannot write {target}: {err.strerror or err}")
             return
@@ -214,7 +212,6 @@ def _capture_when_loaded(
         try:
             data = _png_bytes(image)
             write_atomic(Path(target), lambda handle: handle.write(data))
-            _make_readable(Path(target))
         except OSError as err:
             fail(f"cannot write {target}: {err.strerror or err}")
             return
@@ -254,13 +251,6 @@ def _capture_when_loaded(
     window.sig_load_failed.connect(lambda message: fail(message))
     window.sig_load_cancelled.connect(lambda: fail("loading was cancelled"))
     return capture
-
-
-def _make_readable(path: Path) -> None:
-    """Give a written file the permissions a new file gets (the temp file behind it was 0600)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    path.chmod(0o666 & ~umask)
 
 
 def _png_bytes(image: QPixmap) -> bytes:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from logview.core.analysis.chart_series import ChartSeries, chart_series
+from logview.core.shared.display import elide_start, exact_number, zone_of
 from logview.gui.theme import OTHER_SERIES_COLOUR, SERIES_COLOURS, is_dark
 from logview.gui.timeline import (
     CountAxis,
@@ -27,8 +28,6 @@ from logview.gui.timeline import (
     level_colours,
     plain_tooltip,
     plot_or_hint,
-    short_number,
-    zone_of,
 )
 
 HINT = "Run a stats … by bin(5m) query to see a chart here."
@@ -101,7 +100,7 @@ class TimeSeriesChart(QWidget):
                 symbolPen=None,
             )
             self.plot_item.addItem(curve)
-            self.legend.addItem(curve, _elide(line.name, LEGEND_CHARS))
+            self.legend.addItem(curve, elide_start(line.name, LEGEND_CHARS))
             self.curves.append(curve)
         self._colour_curves()
         self.view_box.autoRange(padding=0.02)
@@ -128,7 +127,7 @@ class TimeSeriesChart(QWidget):
         lines = [f"{moment:%Y-%m-%d %H:%M:%S} {moment.tzname() or ''}".rstrip()]
         for line in self._series:
             value = line.y[index]
-            lines.append(f"{line.name}: {'–' if math.isnan(value) else _exact(value)}")
+            lines.append(f"{line.name}: {'–' if math.isnan(value) else exact_number(value)}")
         return "\n".join(lines)
 
     # -- internals -------------------------------------------------------------------------
@@ -194,15 +193,3 @@ class TimeSeriesChart(QWidget):
         hint_palette.setColor(QPalette.ColorRole.WindowText, faint)
         self.hint.setPalette(hint_palette)
         self._colour_curves()
-
-
-def _elide(text: str, limit: int) -> str:
-    """Return `text` cut to `limit` characters, keeping its end (a path's file name)."""
-    return text if len(text) <= limit else "…" + text[-(limit - 1) :]
-
-
-def _exact(value: float) -> str:
-    """Return a value for the tooltip: whole numbers with separators, others to 4 digits."""
-    if float(value).is_integer() and abs(value) < 1e15:
-        return f"{int(value):,}"
-    return short_number(value) if abs(value) >= 1e3 else f"{value:.4g}"

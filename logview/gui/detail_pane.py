@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from logview.core.shared.display import format_stamp, visible_text
+from logview.core.shared.display import field_text, visible_text
 from logview.gui.log_model import monospace_font
 
 
@@ -84,7 +84,7 @@ class DetailPane(QWidget):
             self._text = ""
             return
         shown = {
-            name: _field_text(name, value) for name, value in values.items() if name != "message"
+            name: field_text(name, value) for name, value in values.items() if name != "message"
         }
         shown = {name: text for name, text in shown.items() if text}
         self.fields.setRowCount(len(shown))
@@ -122,11 +122,3 @@ class DetailPane(QWidget):
     def copy_to_clipboard(self) -> None:
         """Put the shown entry's text on the clipboard."""
         QApplication.clipboard().setText(self._text)
-
-
-def _field_text(name: str, value: Any) -> str:
-    if value is None:
-        return ""
-    if name == "ts":
-        return f"{format_stamp(value)} UTC"
-    return str(value)

@@ -45,7 +45,7 @@ from logview.core.analysis.view import View, ViewState, filter_field
 from logview.core.reading.format_files import formats_folder
 from logview.core.reading.ingest import Ingested, SourceOverride
 from logview.core.reading.loading import summary as load_summary
-from logview.core.shared.display import format_stamp, visible_text
+from logview.core.shared.display import describe_paths, format_stamp, visible_text
 from logview.core.shared.errors import LogviewError
 from logview.gui.anomalies_tab import AnomaliesTab
 from logview.gui.chart import TimeSeriesChart
@@ -254,7 +254,7 @@ class MainWindow(QMainWindow):
             self.settings.add_recent(paths)
         self.investigation.open(paths)
         self.status.set_loading(True)
-        self.status.show_status(f"Opening {_describe_paths(paths)}…")
+        self.status.show_status(f"Opening {describe_paths(paths)}…")
 
     def cancel_loading(self) -> None:
         """Ask the running load, if any, to stop; the current investigation stays."""
@@ -289,7 +289,7 @@ class MainWindow(QMainWindow):
     def _on_load_failed(self, message: str) -> None:
         self.status.set_loading(False)
         self._end_preview()
-        paths = _describe_paths(self.investigation.loading_paths)
+        paths = describe_paths(self.investigation.loading_paths)
         self._add_warnings([f"could not open {paths}: {message}"])
         self.status.show_status(f"Could not open {paths}: {message}")
         self.sig_load_failed.emit(message)
@@ -314,7 +314,7 @@ class MainWindow(QMainWindow):
                 "the table cannot scroll further"
             )
         self._add_warnings(warnings)
-        self.setWindowTitle(f"{_describe_paths(self.investigation.paths)} \u2013 logview")
+        self.setWindowTitle(f"{describe_paths(self.investigation.paths)} \u2013 logview")
         stamps = result.table["ts"]
         self.range_bar.set_span(stamps.min(), stamps.max())  # type: ignore[arg-type]
         excluded = self.views.state.excluded & {s.name for s in result.sources}
@@ -432,7 +432,7 @@ class MainWindow(QMainWindow):
 
     def load_baseline(self, paths: Sequence[str]) -> None:
         """Read other sources to compare with (in a worker), then compare with them."""
-        self.patterns_tab.set_busy(f"Reading {_describe_paths(list(paths))} to compare with…")
+        self.patterns_tab.set_busy(f"Reading {describe_paths(list(paths))} to compare with…")
         self.investigation.load_baseline(paths)
 
     def _on_baseline_loaded(self, ingested: Ingested) -> None:
@@ -686,11 +686,3 @@ class MainWindow(QMainWindow):
 
 def _local_paths(urls: Sequence[Any]) -> list[str]:
     return [url.toLocalFile() for url in urls if url.isLocalFile()]
-
-
-def _describe_paths(paths: Sequence[str]) -> str:
-    """Return a short name for what was opened: "app.log", or "app.log and 2 more"."""
-    if not paths:
-        return "nothing"
-    first = Path(paths[0]).name or paths[0]
-    return first if len(paths) == 1 else f"{first} and {len(paths) - 1} more"

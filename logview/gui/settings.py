@@ -11,6 +11,8 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from logview.core.shared.atomic import damaged_text
+
 # Bump when a key changes meaning; `Settings` drops what an older version stored.
 VERSION = 1
 MAX_RECENT = 10
@@ -33,7 +35,7 @@ class Settings:
         self._path = path
         self._store = self._open()
         self.problems: list[str] = []  # for the warnings panel: a file that was set aside
-        if self._store.status() == QSettings.Status.FormatError or _unreadable(
+        if self._store.status() == QSettings.Status.FormatError or damaged_text(
             self._store.fileName()
         ):
             # Unreadable (garbage, a binary file): keep it for a look, start from the defaults.
@@ -93,20 +95,3 @@ class Settings:
     def sync(self) -> None:
         """Write pending changes to disk now."""
         self._store.sync()
-
-
-def _unreadable(path: str) -> bool:
-    """Return whether the settings file holds what Qt never writes (NUL bytes, invalid UTF-8).
-
-    QSettings reads such a file without an error and keeps its garbage keys forever.
-    """
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(1 << 20)
-    except OSError:
-        return False  # absent (first start) or unreadable: QSettings reports the latter
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return True
-    return b"\x00" in data

@@ -4,7 +4,6 @@ entry count and time span; skipped sources greyed with their reason."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QPalette
@@ -251,7 +250,7 @@ class SourcesPanel(QTreeWidget):
         item.setData(0, NAME_ROLE, info.name)
         item.setData(0, FORMAT_ROLE, info.format)
         item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        tooltip = visible_text(_tooltip(info), keep_newlines=True)
+        tooltip = visible_text(info.details(), keep_newlines=True)
         for column in range(len(COLUMNS)):
             item.setToolTip(column, tooltip)
         if skipped:
@@ -264,36 +263,10 @@ class SourcesPanel(QTreeWidget):
         return item
 
 
-def _tooltip(info: SourceInfo) -> str:
-    """Return the hover text of a source: where it is, how it was read, and its notes."""
-    lines = [info.name, f"file: {info.path}"]
-    if info.first is not None:
-        lines.append(f"span: {format_span(info.first, info.last)} UTC")
-    if info.format == "skipped":
-        lines.append("not read")
-    else:
-        lines.append(
-            f"format: {info.format_label} ({info.format}, confidence {info.confidence:.0%})"
-        )
-        lines.append(f"entries: {info.entries:,}")
-        if info.encoding:
-            lines.append(f"encoding: {info.encoding}")
-    lines.extend(f"note: {note}" for note in info.notes)
-    return "\n".join(lines)
-
-
 def _show_group_figures(item: QTreeWidgetItem, read: Sequence[SourceInfo]) -> None:
     """Show a group's entries and span, those of the sources in it that were read."""
-    first = _earliest([s.first for s in read if s.first is not None])
-    last = _latest([s.last for s in read if s.last is not None])
+    first = min((s.first for s in read if s.first is not None), default=None)
+    last = max((s.last for s in read if s.last is not None), default=None)
     item.setText(2, f"{sum(s.entries for s in read):,}")
     item.setText(3, format_span(first, last, compact=True))
     item.setToolTip(3, format_span(first, last))
-
-
-def _earliest(moments: list[datetime]) -> datetime | None:
-    return min(moments) if moments else None
-
-
-def _latest(moments: list[datetime]) -> datetime | None:
-    return max(moments) if moments else None

@@ -14,8 +14,7 @@ shared with the chart of `stats ... by bin()` results.
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime, timedelta, tzinfo
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pyqtgraph as pg
@@ -25,6 +24,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPalette
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStackedLayout, QToolTip, QVBoxLayout, QWidget
 
 from logview.core.analysis.histogram import Histogram, nice_width, to_datetime
+from logview.core.shared.display import bucket_span, short_number, zone_of
 from logview.gui.theme import INFO_BAR_COLOURS, LEVEL_COLOURS, is_dark
 
 # Stacking order, bottom to top: the levels that matter most sit on top of each bar.
@@ -74,27 +74,6 @@ def plain_tooltip(text: str) -> str:
     become markup; the escaped form with line breaks always shows the text as written.
     """
     return QtGui.Qt.convertFromPlainText(text, QtGui.Qt.WhiteSpaceMode.WhiteSpaceNormal)
-
-
-def zone_of(tz: str | None) -> tzinfo:
-    """Return the zone named `tz` (an IANA name), UTC for None."""
-    return ZoneInfo(tz) if tz else UTC
-
-
-def format_span(start: datetime, end: datetime, width_us: int) -> str:
-    """Return `start – end` (both already in the zone to show) at the precision of `width_us`."""
-    if width_us < 1_000_000:
-        clock = "%H:%M:%S.%f"
-    elif width_us < 60_000_000:
-        clock = "%H:%M:%S"
-    else:
-        clock = "%H:%M"
-    first = start.strftime(f"%Y-%m-%d {clock}")
-    same_day = (start.date() == end.date()) or (end - start <= timedelta(days=1) and end.hour == 0)
-    last = end.strftime(clock if same_day and width_us < 86_400_000_000 else f"%Y-%m-%d {clock}")
-    if clock.endswith("%f"):  # microseconds -> milliseconds
-        first, last = first[:-3], last[:-3]
-    return f"{first} – {last} {start.tzname() or ''}".rstrip()
 
 
 class TimeAxis(pg.AxisItem):
@@ -214,15 +193,6 @@ class CountAxis(pg.AxisItem):
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         return [short_number(v) for v in values]
-
-
-def short_number(value: float) -> str:
-    """Return `value` written short: 12, 0.5, 1.2k, 3.4M."""
-    size = abs(value)
-    for limit, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
-        if size >= limit:
-            return f"{value / limit:.3g}{suffix}"
-    return f"{value:.3g}"
 
 
 class _SelectionViewBox(pg.ViewBox):
@@ -401,7 +371,7 @@ class Timeline(QWidget):
         if not self.region.isVisible():
             return None
         left, right = self.region.getRegion()
-        return _utc(left), _utc(right)
+        return to_datetime(round(left * 1e6)), to_datetime(round(right * 1e6))
 
     def select_range(self, start: datetime, end: datetime) -> None:
         """Select [start, end) as a finished drag does: show it and emit `range_selected`."""
@@ -426,7 +396,7 @@ class Timeline(QWidget):
         end = to_datetime(h.starts[index] + h.width_us).astimezone(zone)
         counts = {level: int(h.counts[level][index]) for level in reversed(STACK_ORDER)}
         total = sum(counts.values())
-        lines = [format_span(start, end, h.width_us), f"{total:,} entries"]
+        lines = [bucket_span(start, end, h.width_us), f"{total:,} entries"]
         lines += [f"{level}: {n:,}" for level, n in counts.items() if n]
         return "\n".join(lines)
 
@@ -522,8 +492,3 @@ class Timeline(QWidget):
         hint_palette = self.hint.palette()
         hint_palette.setColor(QPalette.ColorRole.WindowText, text)
         self.hint.setPalette(hint_palette)
-
-
-def _utc(seconds: float) -> datetime:
-    """Return seconds since the epoch as an aware UTC datetime, to the microsecond."""
-    return to_datetime(round(seconds * 1e6))

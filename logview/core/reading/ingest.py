@@ -31,6 +31,7 @@ from logview.core.reading.lines import (
 )
 from logview.core.reading.parsers import text as text_parser
 from logview.core.reading.sources import Limits, Member, SourceWalker
+from logview.core.shared.display import format_span
 from logview.core.shared.errors import Cancelled, LogviewError
 from logview.core.shared.table import (
     SCHEMA,
@@ -98,6 +99,23 @@ class SourceInfo:
     # The header its entries share after what the parser read (logview.core.reading.header), so that
     # lines appended later are split the same way.
     header: Header = NO_HEADER
+
+    def details(self) -> str:
+        """Return, one per line, where the source is, how it was read, and its notes."""
+        lines = [self.name, f"file: {self.path}"]
+        if self.first is not None:
+            lines.append(f"span: {format_span(self.first, self.last)} UTC")
+        if self.format == "skipped":
+            lines.append("not read")
+        else:
+            lines.append(
+                f"format: {self.format_label} ({self.format}, confidence {self.confidence:.0%})"
+            )
+            lines.append(f"entries: {self.entries:,}")
+            if self.encoding:
+                lines.append(f"encoding: {self.encoding}")
+        lines.extend(f"note: {note}" for note in self.notes)
+        return "\n".join(lines)
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,9 @@ string from a log goes through `visible_text` before a view shows it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from datetime import datetime
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime, timedelta, tzinfo
+from pathlib import PurePath
 
 # C0 controls and DEL become the Unicode "control pictures" (U+2400 block): NUL -> ␀, ESC -> ␛.
 # Tab stays a tab; newline is kept only where a view shows several lines.
@@ -161,3 +162,66 @@ def short_source_names(names: Iterable[str]) -> dict[str, str]:
             return {name: "/".join(parts[name][-depth[name] :]) for name in unique}
         for name in clashes:
             depth[name] += 1
+
+
+def describe_paths(paths: Sequence[str]) -> str:
+    """Return a short name for what was opened: "app.log", or "app.log and 2 more"."""
+    if not paths:
+        return "nothing"
+    first = PurePath(paths[0]).name or paths[0]
+    return first if len(paths) == 1 else f"{first} and {len(paths) - 1} more"
+
+
+def elide_start(text: str, limit: int) -> str:
+    """Return `text` cut to `limit` characters, keeping its end (a path's file name)."""
+    return text if len(text) <= limit else "\u2026" + text[-(limit - 1) :]
+
+
+def short_number(value: float) -> str:
+    """Return `value` written short: 12, 0.5, 1.2k, 3.4M."""
+    size = abs(value)
+    for limit, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if size >= limit:
+            return f"{value / limit:.3g}{suffix}"
+    return f"{value:.3g}"
+
+
+def exact_number(value: float) -> str:
+    """Return a value in full: whole numbers with separators, others to 4 digits."""
+    if float(value).is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}"
+    return short_number(value) if abs(value) >= 1e3 else f"{value:.4g}"
+
+
+def field_text(name: str, value: object) -> str:
+    """Return a field's value as the detail pane lists it ("" for none; stamps in UTC)."""
+    if value is None:
+        return ""
+    if name == "ts" and isinstance(value, datetime):
+        return f"{format_stamp(value)} UTC"
+    return str(value)
+
+
+def zone_of(tz: str | None) -> tzinfo:
+    """Return the zone named `tz` (an IANA name), UTC for None."""
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(tz) if tz else UTC
+
+
+def bucket_span(start: datetime, end: datetime, width_us: int) -> str:
+    """Return `start – end` (both already in the zone to show) at the precision of `width_us`:
+    milliseconds for buckets under a second, seconds under a minute, minutes above; the end
+    without its date when the day is the same."""
+    if width_us < 1_000_000:
+        clock = "%H:%M:%S.%f"
+    elif width_us < 60_000_000:
+        clock = "%H:%M:%S"
+    else:
+        clock = "%H:%M"
+    first = start.strftime(f"%Y-%m-%d {clock}")
+    same_day = (start.date() == end.date()) or (end - start <= timedelta(days=1) and end.hour == 0)
+    last = end.strftime(clock if same_day and width_us < 86_400_000_000 else f"%Y-%m-%d {clock}")
+    if clock.endswith("%f"):  # microseconds -> milliseconds
+        first, last = first[:-3], last[:-3]
+    return f"{first} \u2013 {last} {start.tzname() or ''}".rstrip()
