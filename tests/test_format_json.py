@@ -10,7 +10,7 @@ import pytest
 from helpers import lines_of, utc
 
 from logview.core.reading.formats import ParseContext, Sample
-from logview.core.reading.parsers import jsonlines
+from logview.core.reading.parsers import fields, json_objects, jsonlines
 from logview.core.reading.parsers.jsonlines import (
     parse_journald,
     parse_json_lines,
@@ -213,7 +213,7 @@ def test_stamps_without_zone_are_read_as_utc_and_say_so():
 
 
 def test_more_than_128_fields_keep_the_most_used_and_warn_about_the_rest(monkeypatch):
-    monkeypatch.setattr(jsonlines, "MAX_EXTRA_COLUMNS", 3)
+    monkeypatch.setattr(fields, "MAX_EXTRA_COLUMNS", 3)
     warnings: list[str] = []
     frame = parse(
         [
@@ -388,15 +388,15 @@ SCHEMA_CASES = {
 def _objects_both_ways(texts: list[str], monkeypatch, sample: int):
     series = pl.Series("text", texts, dtype=pl.String)
     with monkeypatch.context() as m:
-        m.setattr(jsonlines, "_SCHEMA_SAMPLE", sample)
-        sampled = jsonlines.read_json_objects(series)
+        m.setattr(json_objects, "_SCHEMA_SAMPLE", sample)
+        sampled = json_objects.read_json_objects(series)
     with monkeypatch.context() as m:
-        m.setattr(jsonlines, "_read_with_sampled_schema", lambda rows: None)
-        every = jsonlines.read_json_objects(series)
+        m.setattr(json_objects, "_read_with_sampled_schema", lambda rows: None)
+        every = json_objects.read_json_objects(series)
     return sampled, every
 
 
-def _assert_same_objects(a: jsonlines.JsonObjects, b: jsonlines.JsonObjects) -> None:
+def _assert_same_objects(a: json_objects.JsonObjects, b: json_objects.JsonObjects) -> None:
     assert a.is_object.to_list() == b.is_object.to_list()
     assert a.top_level == b.top_level
     assert a.fields.columns == b.fields.columns
@@ -453,13 +453,13 @@ def test_sampled_schema_reads_what_the_schema_of_every_line_reads_on_random_line
 
 def test_lines_of_one_shape_learn_their_schema_from_a_sample(monkeypatch):
     inferred: list[int] = []
-    infer = jsonlines._polars_schema
+    infer = json_objects._polars_schema
 
     def counting(rows: pl.Series) -> dict[str, pl.DataType]:
         inferred.append(rows.len())
         return infer(rows)
 
-    monkeypatch.setattr(jsonlines, "_polars_schema", counting)
+    monkeypatch.setattr(json_objects, "_polars_schema", counting)
     texts = [
         json.dumps({"ts": f"2024-01-02T03:04:{i % 60:02d}Z", "level": "info", "msg": f"a:{i}",
                     "req": {"id": i, "path": "/x:y"}, "tags": ["a", "b"]})

@@ -32,6 +32,9 @@ import polars as pl
 from logview.core.reading.levels import ALIASES, normalise_words
 from logview.core.shared.regex import ascii_classes
 
+# Windows event levels (System/Level): 0 LogAlways, 1 Critical, 2 Error, 3 Warning,
+# 4 Information, 5 Verbose. Also used for numeric levels in CSV exports.
+WINDOWS_LEVELS = {"0": "INFO", "1": "FATAL", "2": "ERROR", "3": "WARN", "4": "INFO", "5": "TRACE"}
 _NUMBER = ascii_classes(r"^\s*-?\d+\s*$")
 _SYSLOG_KEYS = {"severity", "syslog_severity", "syslog.severity", "syslogseverity", "priority",
                 "syslog_priority", "log.syslog.severity.code", "sev", "pri"}  # fmt: skip

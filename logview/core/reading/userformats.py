@@ -30,8 +30,8 @@ import polars as pl
 from logview.core.reading import levels
 from logview.core.reading.formats import INDENTED as INDENTED_LINE
 from logview.core.reading.formats import Format, ParseContext, Sample
-from logview.core.reading.parsers.jsonlines import parse_stamps
-from logview.core.reading.parsers.syslog import entries_from_matches
+from logview.core.reading.parsers.fields import parse_stamps
+from logview.core.reading.parsers.headed import entries_from_matches
 from logview.core.reading.stamp_layouts import StampLayout, compile_layout, read_layout
 from logview.core.shared.errors import LogviewError
 from logview.core.shared.regex_parts import split_at_body

@@ -8,8 +8,8 @@ import polars as pl
 
 from logview.core.reading import levels
 from logview.core.reading.formats import Format, ParseContext, Sample, line_share
-from logview.core.reading.parsers.jsonlines import parse_stamps, scaled
-from logview.core.reading.parsers.syslog import entries_from_matches, patch_rows
+from logview.core.reading.parsers.fields import parse_stamps, scaled, status_level
+from logview.core.reading.parsers.headed import entries_from_matches, patch_rows
 from logview.core.reading.stamp_search import stamp_start_regex
 from logview.core.shared import body
 from logview.core.shared.regex import ascii_classes
@@ -57,18 +57,6 @@ _ACCESS_RE, _APACHE_ERROR_RE, _NGINX_ERROR_RE = (
 def sniff_access(sample: Sample) -> float:
     """Return 0.9 when at least 80% of the sampled lines are access log lines, less with fewer."""
     return scaled(line_share(sample, _ACCESS_RE), 0.9)
-
-
-def status_level(status: pl.Expr) -> pl.Expr:
-    """Return the level of an HTTP status: 5xx ERROR, 4xx WARN, anything else INFO."""
-    code = status.cast(pl.Int32, strict=False)
-    return (
-        pl.when(code >= 500)
-        .then(pl.lit("ERROR"))
-        .when(code >= 400)
-        .then(pl.lit("WARN"))
-        .otherwise(pl.lit("INFO"))
-    )
 
 
 def parse_access(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:

@@ -16,7 +16,7 @@ import polars as pl
 
 from logview.core.reading.entries import join_continuations
 from logview.core.reading.formats import Format, ParseContext, Sample
-from logview.core.reading.parsers.jsonlines import (
+from logview.core.reading.parsers.fields import (
     LEVEL_KEYS,
     cap_extras,
     extras_frame,

@@ -14,15 +14,9 @@ import re
 import polars as pl
 
 from logview.core.reading.formats import Format, ParseContext, Sample
-from logview.core.reading.parsers.jsonlines import (
-    cap_extras,
-    extras_frame,
-    object_share,
-    parse_json_lines,
-    parse_stamps,
-    read_json_objects,
-    scaled,
-)
+from logview.core.reading.parsers.fields import cap_extras, extras_frame, parse_stamps, scaled
+from logview.core.reading.parsers.json_objects import object_share, read_json_objects
+from logview.core.reading.parsers.jsonlines import parse_json_lines
 from logview.core.shared.regex import ascii_classes
 from logview.core.shared.table import empty_parsed
 

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 import polars as pl
 
 from logview.core.reading.formats import Format, ParseContext, Sample
-from logview.core.reading.parsers.evtx import WINDOWS_LEVELS
-from logview.core.reading.parsers.jsonlines import (
+from logview.core.reading.level_numbers import WINDOWS_LEVELS
+from logview.core.reading.parsers.fields import (
     LEVEL_KEYS,
     MESSAGE_KEYS,
     TS_KEYS,

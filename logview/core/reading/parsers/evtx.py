@@ -15,14 +15,12 @@ from typing import Any
 import polars as pl
 
 from logview.core.reading.formats import Format, ParseContext, Sample
-from logview.core.reading.parsers.jsonlines import parse_stamps
+from logview.core.reading.level_numbers import WINDOWS_LEVELS
+from logview.core.reading.parsers.fields import parse_stamps
 from logview.core.shared.errors import LogviewError
 from logview.core.shared.table import TS, empty_parsed
 
 MAGIC = b"ElfFile\x00"
-# Windows event levels (System/Level): 0 LogAlways, 1 Critical, 2 Error, 3 Warning,
-# 4 Information, 5 Verbose. Also used for numeric levels in CSV exports.
-WINDOWS_LEVELS = {"0": "INFO", "1": "FATAL", "2": "ERROR", "3": "WARN", "4": "INFO", "5": "TRACE"}
 EXTRAS = ("provider", "event_id", "channel", "computer", "record_id")
 _ROW_SCHEMA = {"stamp": pl.String, "level": pl.String, "message": pl.String} | {
     name: pl.String for name in EXTRAS

@@ -18,13 +18,13 @@ from collections.abc import Mapping
 import polars as pl
 
 from logview.core.reading import zones
-from logview.core.reading.entries import join_continuations
+from logview.core.reading.entries import cap_text, join_continuations
 from logview.core.reading.formats import (
     INDENTED,
     ParseContext,
     Sample,
 )
-from logview.core.reading.parsers.jsonlines import parse_stamps
+from logview.core.reading.parsers.fields import parse_stamps
 from logview.core.reading.stamp_forms import MONTHS
 from logview.core.reading.stamp_search import read_other_stamps
 from logview.core.shared.body import BODY_KIND, TEXT
@@ -294,3 +294,83 @@ def entries_from_starts(
         *[pl.when(on_start).then(pl.col(c)).cast(BODY_COLUMNS[c]).alias(c) for c in bodies],
         *[pl.when(on_start).then(pl.col(c)).alias(c) for c in extras],
     )
+
+
+def entries_from_matches(
+    lines: pl.DataFrame,
+    matched: pl.Series,
+    columns: pl.DataFrame,
+    message: pl.Series | None = None,
+    joins: pl.Expr | None = None,
+    ctx: ParseContext | None = None,
+) -> pl.DataFrame:
+    """Return the parsed frame of line-format entries from per-line parsed `columns`.
+
+    `columns` holds `ts` and `level` (null on unmatched lines) and the extra columns, one row
+    per line of `lines`. A matched line starts an entry; an unmatched line that starts with
+    whitespace (or, given `joins`, for which that expression over `text` is true) joins the
+    entry above; any other unmatched line is an entry without a time. Blank lines are dropped. `message` is the entry's text as written, unless `message`
+    (per line, e.g. a logfmt `msg` value) is given: then it is that value where present,
+    followed by the entry's continuation lines.
+
+    Given `ctx`, an unmatched line that starts with a stamp of another layout (another
+    writer's line in the same output: nginx's error lines among its access lines) starts an
+    entry with that stamp.
+    """
+    if lines.height == 0:
+        return empty_parsed()
+    if ctx is not None and not matched.fill_null(False).all():
+        matched, columns = other_stamps(lines, matched.fill_null(False), columns, ctx)
+    extras = [c for c in columns.columns if c not in ("ts", "level", *BODY_COLUMNS)]
+    bodies = [c for c in columns.columns if c in BODY_COLUMNS]
+    frame = pl.DataFrame(
+        [
+            lines["line"].cast(pl.UInt64),
+            lines["text"],
+            columns["ts"].cast(TS),
+            columns["level"].cast(pl.String),
+            matched.fill_null(False).rename("_matched"),
+            (message if message is not None else lines["text"]).rename("_message"),
+        ]
+    ).hstack(columns.select(*extras, *bodies))
+    if message is not None:
+        frame = frame.with_columns(_first_len=pl.col("text").str.len_chars())
+    if (
+        frame["_matched"].all()
+        and frame.select((pl.col("text").str.strip_chars() != "").all()).item()
+    ):
+        # Every line starts an entry and none is blank: what join_continuations returns then.
+        entries = frame.with_columns(text=cap_text(pl.col("text")))
+    else:
+        frame = frame.filter(pl.col("text").str.strip_chars() != "")
+        joined = pl.col("text").str.contains(INDENTED) if joins is None else joins
+        is_start = pl.col("_matched") | ~joined.fill_null(False)
+        entries = join_continuations(frame, is_start)
+    if message is None:
+        text = pl.col("text")
+    else:
+        # The continuation lines ("\n" and what follows) come after the first line's length.
+        text = pl.col("_message").fill_null(pl.col("text").str.slice(0, pl.col("_first_len")))
+        text = text + pl.col("text").str.slice(pl.col("_first_len"))
+    return entries.select(
+        pl.when(pl.col("_matched")).then(pl.col("ts")).alias("ts"),
+        pl.when(pl.col("_matched")).then(pl.col("level")).alias("level"),
+        "line",
+        text.alias("message"),
+        *[
+            pl.when(pl.col("_matched")).then(pl.col(c)).cast(BODY_COLUMNS[c]).alias(c)
+            for c in bodies
+        ],
+        *extras,
+    )
+
+
+def patch_rows(fast: pl.DataFrame, ok: pl.Series, slow: pl.DataFrame) -> pl.DataFrame:
+    """Return `fast` with its rows where `ok` is false replaced by the rows of `slow`, in order.
+
+    `slow` holds one row per line that is not ok (its i-th row is the i-th such line) and the
+    same columns as `fast`.
+    """
+    at = ((~ok).cast(pl.Int64).cum_sum() - 1).clip(0)
+    rows = slow.select(pl.col(c).cast(fast[c].dtype) for c in fast.columns)[at]
+    return pl.DataFrame([fast[c].zip_with(ok, rows[c]).rename(c) for c in fast.columns])

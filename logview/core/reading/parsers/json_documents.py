@@ -19,7 +19,8 @@ from typing import Any
 import polars as pl
 
 from logview.core.reading.formats import Format, ParseContext, Sample
-from logview.core.reading.parsers.jsonlines import parse_json_lines, sample_objects
+from logview.core.reading.parsers.json_objects import sample_objects
+from logview.core.reading.parsers.jsonlines import parse_json_lines
 from logview.core.shared.table import empty_parsed
 
 _DECODER = json.JSONDecoder()

@@ -8,8 +8,8 @@ import polars as pl
 
 from logview.core.reading import levels
 from logview.core.reading.formats import EARLY_LINES, Format, ParseContext, Sample
-from logview.core.reading.parsers.jsonlines import extras_frame, find_key, parse_stamps, scaled
-from logview.core.reading.parsers.syslog import entries_from_matches
+from logview.core.reading.parsers.fields import extras_frame, find_key, parse_stamps, scaled
+from logview.core.reading.parsers.headed import entries_from_matches
 from logview.core.shared.regex import ascii_classes
 from logview.core.shared.table import TS, empty_parsed
 

@@ -24,6 +24,7 @@ from logview.core.reading.formats import (
     Sample,
     line_share,
 )
+from logview.core.reading.parsers.fields import entries_from_objects, scaled
 from logview.core.reading.parsers.headed import (
     compiled,
     entries_from_starts,
@@ -33,12 +34,7 @@ from logview.core.reading.parsers.headed import (
     read_stamps,
     scored,
 )
-from logview.core.reading.parsers.jsonlines import (
-    entries_from_objects,
-    object_share,
-    read_json_objects,
-    scaled,
-)
+from logview.core.reading.parsers.json_objects import object_share, read_json_objects
 from logview.core.shared.body import TEXT
 from logview.core.shared.regex import ascii_classes
 from logview.core.shared.table import empty_parsed

@@ -12,19 +12,17 @@ import re
 import polars as pl
 
 from logview.core.reading import levels
-from logview.core.reading.entries import cap_text, join_continuations
 from logview.core.reading.formats import (
     EARLY_LINES,
-    INDENTED,
     Format,
     ParseContext,
     Sample,
     line_share,
 )
-from logview.core.reading.parsers.headed import other_stamps
-from logview.core.reading.parsers.jsonlines import parse_stamps
+from logview.core.reading.parsers.fields import parse_stamps
+from logview.core.reading.parsers.headed import entries_from_matches, patch_rows
 from logview.core.shared.regex import ascii_classes
-from logview.core.shared.table import BODY_COLUMNS, TS, empty_parsed
+from logview.core.shared.table import empty_parsed
 
 # RFC 5424 facility codes, for the `facility` column.
 FACILITIES = ("kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron",
@@ -57,75 +55,6 @@ _RFC3164_STRICT = ascii_classes(
 STRUCTURED_SHARE = 0.8
 # The same, for sniffing with Python's `re` (see `formats.line_share`).
 _RFC5424_RE, _RFC3164_RE = (re.compile(p, re.ASCII) for p in (RFC5424, _RFC3164_STRICT))
-
-
-def entries_from_matches(
-    lines: pl.DataFrame,
-    matched: pl.Series,
-    columns: pl.DataFrame,
-    message: pl.Series | None = None,
-    joins: pl.Expr | None = None,
-    ctx: ParseContext | None = None,
-) -> pl.DataFrame:
-    """Return the parsed frame of line-format entries from per-line parsed `columns`.
-
-    `columns` holds `ts` and `level` (null on unmatched lines) and the extra columns, one row
-    per line of `lines`. A matched line starts an entry; an unmatched line that starts with
-    whitespace (or, given `joins`, for which that expression over `text` is true) joins the
-    entry above; any other unmatched line is an entry without a time. Blank lines are dropped. `message` is the entry's text as written, unless `message`
-    (per line, e.g. a logfmt `msg` value) is given: then it is that value where present,
-    followed by the entry's continuation lines.
-
-    Given `ctx`, an unmatched line that starts with a stamp of another layout (another
-    writer's line in the same output: nginx's error lines among its access lines) starts an
-    entry with that stamp.
-    """
-    if lines.height == 0:
-        return empty_parsed()
-    if ctx is not None and not matched.fill_null(False).all():
-        matched, columns = other_stamps(lines, matched.fill_null(False), columns, ctx)
-    extras = [c for c in columns.columns if c not in ("ts", "level", *BODY_COLUMNS)]
-    bodies = [c for c in columns.columns if c in BODY_COLUMNS]
-    frame = pl.DataFrame(
-        [
-            lines["line"].cast(pl.UInt64),
-            lines["text"],
-            columns["ts"].cast(TS),
-            columns["level"].cast(pl.String),
-            matched.fill_null(False).rename("_matched"),
-            (message if message is not None else lines["text"]).rename("_message"),
-        ]
-    ).hstack(columns.select(*extras, *bodies))
-    if message is not None:
-        frame = frame.with_columns(_first_len=pl.col("text").str.len_chars())
-    if (
-        frame["_matched"].all()
-        and frame.select((pl.col("text").str.strip_chars() != "").all()).item()
-    ):
-        # Every line starts an entry and none is blank: what join_continuations returns then.
-        entries = frame.with_columns(text=cap_text(pl.col("text")))
-    else:
-        frame = frame.filter(pl.col("text").str.strip_chars() != "")
-        joined = pl.col("text").str.contains(INDENTED) if joins is None else joins
-        is_start = pl.col("_matched") | ~joined.fill_null(False)
-        entries = join_continuations(frame, is_start)
-    if message is None:
-        text = pl.col("text")
-    else:
-        # The continuation lines ("\n" and what follows) come after the first line's length.
-        text = pl.col("_message").fill_null(pl.col("text").str.slice(0, pl.col("_first_len")))
-        text = text + pl.col("text").str.slice(pl.col("_first_len"))
-    return entries.select(
-        pl.when(pl.col("_matched")).then(pl.col("ts")).alias("ts"),
-        pl.when(pl.col("_matched")).then(pl.col("level")).alias("level"),
-        "line",
-        text.alias("message"),
-        *[
-            pl.when(pl.col("_matched")).then(pl.col(c)).cast(BODY_COLUMNS[c]).alias(c)
-            for c in bodies
-        ],
-        *extras,
-    )
 
 
 def _nil_to_null(expr: pl.Expr) -> pl.Expr:
@@ -305,17 +234,6 @@ def _fields_3164_slow(text: pl.Series) -> pl.DataFrame:
         pid=pl.coalesce("tag_pid", "pid"),
         header_end=_header_end(text, parts["msg"]),
     ).select(_FIELDS_3164)
-
-
-def patch_rows(fast: pl.DataFrame, ok: pl.Series, slow: pl.DataFrame) -> pl.DataFrame:
-    """Return `fast` with its rows where `ok` is false replaced by the rows of `slow`, in order.
-
-    `slow` holds one row per line that is not ok (its i-th row is the i-th such line) and the
-    same columns as `fast`.
-    """
-    at = ((~ok).cast(pl.Int64).cum_sum() - 1).clip(0)
-    rows = slow.select(pl.col(c).cast(fast[c].dtype) for c in fast.columns)[at]
-    return pl.DataFrame([fast[c].zip_with(ok, rows[c]).rename(c) for c in fast.columns])
 
 
 def _bsd_or_iso_stamps(stamps: pl.Series, ctx: ParseContext) -> pl.Series:

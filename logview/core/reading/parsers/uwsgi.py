@@ -18,7 +18,7 @@ from __future__ import annotations
 import polars as pl
 
 from logview.core.reading.formats import Format, ParseContext, Sample
-from logview.core.reading.parsers.access import status_level
+from logview.core.reading.parsers.fields import status_level
 from logview.core.reading.parsers.headed import (
     compiled,
     entries_from_starts,

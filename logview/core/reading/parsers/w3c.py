@@ -27,7 +27,7 @@ import re
 import polars as pl
 
 from logview.core.reading.formats import Format, ParseContext, Sample
-from logview.core.reading.parsers.access import status_level
+from logview.core.reading.parsers.fields import status_level
 from logview.core.reading.parsers.headed import read_stamps, sample_text
 from logview.core.reading.timestamps import dates_from_header_lines
 from logview.core.shared import body
