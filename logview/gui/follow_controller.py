@@ -9,22 +9,36 @@ closes (`core.analysis.anomalies.Watch`), and a new HIGH anomaly that no rule hi
 from __future__ import annotations
 
 import time
-from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from PySide6.QtCore import QObject, QTimer, Signal
+import numpy as np
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
+from logview.core.analysis.anomalies import Anomaly, Watch
+from logview.core.analysis.patterns import Mined
+from logview.core.reading.follow import Live, Polled
+from logview.core.reading.ingest import Ingested
 from logview.gui.investigation import Investigation
-from logview.gui.workers import LatestJob
-
-if TYPE_CHECKING:
-    from logview.core.analysis.anomalies import Watch
-    from logview.core.reading.follow import Live
+from logview.gui.workers import LatestJob, Report
 
 # The files are read this often; the patterns are mined again at most every REMINE_S
 # seconds (or four times as long as the last mining took, when that is longer).
 FOLLOW_INTERVAL_MS = 1000
 REMINE_S = 5.0
+
+
+@dataclass(frozen=True)
+class _Polled:
+    """What a poll read, and the table it grew with its order and pattern ids (`grown`: the
+    ids of `mined`, the patterns when the poll started, extended to the new rows)."""
+
+    polled: Polled
+    ingested: Ingested
+    order: np.ndarray
+    mined: Mined | None
+    grown: Mined | None
 
 
 class FollowController(QObject):
@@ -37,7 +51,9 @@ class FollowController(QObject):
     poll_failed = Signal(str)
     high_anomalies = Signal(list)  # new HIGH anomalies no rule hides
 
-    def __init__(self, investigation: Investigation, pool: object, parent: QObject | None = None):
+    def __init__(
+        self, investigation: Investigation, pool: QThreadPool, parent: QObject | None = None
+    ):
         super().__init__(parent)
         self.investigation = investigation
         self.live: Live | None = None
@@ -111,14 +127,14 @@ class FollowController(QObject):
             return
         mined = self.investigation.mined
 
-        def task(report: object, cancelled: object) -> tuple:
+        def task(_report: Report, _cancelled: Callable[[], bool]) -> _Polled:
             polled = live.poll()
             grown = None
             if polled.frames and mined is not None:  # ids for the new rows, off the UI thread
                 grown = mined.extended(live.table.slice(len(mined.ids)))
-            return polled, live.ingested, live.order, mined, grown
+            return _Polled(polled, live.ingested, live.order, mined, grown)
 
-        self._poll.start(task, lambda result: self._on_polled(live, *result), self._on_failed)
+        self._poll.start(task, lambda result: self._on_polled(live, result), self._on_failed)
 
     def close(self) -> None:
         self.set_on(False)
@@ -128,18 +144,17 @@ class FollowController(QObject):
         self.warned.emit([f"following: could not read the new lines: {message}"])
         self.poll_failed.emit(message)
 
-    def _on_polled(
-        self, live: Live, polled: Any, ingested: Any, order: Any, mined: Any, grown: Any
-    ):
+    def _on_polled(self, live: Live, result: _Polled) -> None:
         if live is not self.live:
             return
+        polled = result.polled
         for event in polled.events:
             self.status.emit(event)
             if "cannot read" in event:
                 self.warned.emit([event])
         if not polled.frames:
             return
-        self.investigation.grow(ingested, order, mined, grown)
+        self.investigation.grow(result.ingested, result.order, result.mined, result.grown)
         self.grew.emit(sum(f.height for f in polled.frames))
 
     def _mine_again_if_due(self) -> None:
@@ -154,7 +169,9 @@ class FollowController(QObject):
             return
         inv.mine()
 
-    def _on_anomalies_found(self, anomalies: list, until: object, watch: object) -> None:
+    def _on_anomalies_found(
+        self, anomalies: list[Anomaly], until: datetime | None, watch: Watch | None
+    ) -> None:
         if watch is None or watch is not self.watch:
             return
         new = self.watch.take(anomalies, until)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import polars as pl
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from logview.core.analysis.patterns import Mined, mine_entries
 from logview.core.reading.ingest import Ingested, SourceOverride
@@ -51,7 +51,7 @@ class Investigation(QObject):
 
     def __init__(
         self,
-        pool: object,
+        pool: QThreadPool,
         *,
         data_folder: Path,
         formats_folder: Path,
@@ -134,7 +134,9 @@ class Investigation(QObject):
         self._load_suppressions()  # after `loaded`: the window starts a new warnings list
         self.mine()
 
-    def grow(self, ingested: Ingested, order: np.ndarray, mined: Mined | None, grown: Mined | None):
+    def grow(
+        self, ingested: Ingested, order: np.ndarray, mined: Mined | None, grown: Mined | None
+    ) -> None:
         """Take the table a poll grew; `grown` is `mined` extended to its new rows (off the UI
         thread), used if no newer mining replaced `mined` meanwhile."""
         self.ingested, self.order = ingested, order
@@ -204,7 +206,9 @@ class Investigation(QObject):
 
         return store_path(self.paths, self.data_folder)
 
-    def split_anomalies(self, anomalies: list | None = None) -> tuple[list, list, list]:
+    def split_anomalies(
+        self, anomalies: list[Anomaly] | None = None
+    ) -> tuple[list[Anomaly], list[Anomaly], list[Anomaly]]:
         """Return the anomalies (all found, by default) as active, suppressed and normal."""
         from logview.core.analysis.suppressions import split
 
@@ -223,7 +227,7 @@ class Investigation(QObject):
 
         self._set_suppressions(lift(self.suppressions, anomaly))
 
-    def _set_suppressions(self, rules: list) -> None:
+    def _set_suppressions(self, rules: list[Rule]) -> None:
         from logview.core.analysis.suppressions import save
 
         self.suppressions = rules
