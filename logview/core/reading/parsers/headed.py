@@ -228,6 +228,20 @@ def other_stamps(
     return matched.scatter(at, True), columns
 
 
+def _with_other_stamps(
+    lines: pl.DataFrame, starts: pl.Series, columns: pl.DataFrame, ctx: ParseContext | None
+) -> tuple[pl.Series, pl.DataFrame, list[str], list[str]]:
+    """Return the start flags (null as false) and the per-line columns with, given `ctx`, the
+    lines that start with another layout's stamp made starts (`other_stamps`); then the names
+    of the extra and of the body columns."""
+    starts = starts.fill_null(False)
+    if ctx is not None and not starts.all():
+        starts, columns = other_stamps(lines, starts, columns, ctx)
+    extras = [c for c in columns.columns if c not in ("ts", "level", *BODY_COLUMNS)]
+    bodies = [c for c in columns.columns if c in BODY_COLUMNS]
+    return starts, columns, extras, bodies
+
+
 def entries_from_starts(
     lines: pl.DataFrame,
     starts: pl.Series,
@@ -257,11 +271,8 @@ def entries_from_starts(
     """
     if lines.height == 0:
         return empty_parsed()
-    if ctx is not None and not starts.fill_null(False).all():
-        starts, columns = other_stamps(lines, starts.fill_null(False), columns, ctx)
-    extras = [c for c in columns.columns if c not in ("ts", "level", *BODY_COLUMNS)]
-    bodies = [c for c in columns.columns if c in BODY_COLUMNS]
-    started = starts.fill_null(False).rename("_start")
+    starts, columns, extras, bodies = _with_other_stamps(lines, starts, columns, ctx)
+    started = starts.rename("_start")
     frame = pl.DataFrame(
         [
             lines["line"].cast(pl.UInt64),
@@ -319,10 +330,7 @@ def entries_from_matches(
     """
     if lines.height == 0:
         return empty_parsed()
-    if ctx is not None and not matched.fill_null(False).all():
-        matched, columns = other_stamps(lines, matched.fill_null(False), columns, ctx)
-    extras = [c for c in columns.columns if c not in ("ts", "level", *BODY_COLUMNS)]
-    bodies = [c for c in columns.columns if c in BODY_COLUMNS]
+    matched, columns, extras, bodies = _with_other_stamps(lines, matched, columns, ctx)
     frame = pl.DataFrame(
         [
             lines["line"].cast(pl.UInt64),
