@@ -192,15 +192,9 @@ def _compare_parser() -> argparse.ArgumentParser:
 def _compare(argv: Sequence[str]) -> int:
     from datetime import timedelta
 
-    from logview.core.analysis.compare import (
-        Range,
-        baseline_range,
-        compare,
-        default_range,
-        explain,
-        parse_duration,
-        sources_range,
-    )
+    from logview.core.analysis.compare import Range, default_range, explain, parse_duration
+    from logview.core.analysis.patterns import mine_entries
+    from logview.core.analysis.view import ViewState, compute_view
     from logview.core.reading.format_files import formats_folder, load
     from logview.core.reading.ingest import ingest
 
@@ -214,7 +208,6 @@ def _compare(argv: Sequence[str]) -> int:
             stamps = table["ts"].drop_nulls()
             fallback = Range(stamps.min(), stamps.max() + timedelta(microseconds=1))
         start, end = start or fallback.start, end or fallback.end
-    now = Range(start, end)
     baseline = None
     if args.baseline:
         loaded = ingest(
@@ -223,13 +216,17 @@ def _compare(argv: Sequence[str]) -> int:
         for warning in loaded.warnings:
             print(f"logview: warning: {warning}", file=sys.stderr)
         baseline = loaded.table
-        then = sources_range(now, table, baseline)
-        label = "the other sources"
+        state = ViewState(start=start, end=end, compare="sources")
     else:
         offset = parse_duration(args.offset) if args.offset else None
-        then = baseline_range(now, against, offset)
-        label = against.replace("-", " ") if against != "offset" else f"{args.offset} earlier"
-    result = compare(table, now, then, label=label, baseline=baseline)
+        state = ViewState(start=start, end=end, compare=against, compare_offset=offset)
+    # The window's computation (`compute_view`: the whole table mined, its patterns counted
+    # over both ranges), so that the command and the window cannot disagree.
+    result = compute_view(
+        table, state, None, mined=mine_entries(table), baseline=baseline
+    ).comparison
+    assert result is not None  # a state that compares gives a comparison
+    now, then = result.now, result.then
     if args.json:
         json.dump(
             {
@@ -468,26 +465,30 @@ def _patterns(argv: Sequence[str]) -> int:
         raise LogviewError("--top wants a positive number")
     start, end = _time(args.start, "--start"), _time(args.end, "--end")
     table = _load(args).table
+    rows = None
     if args.query or start or end:
         from logview.core.analysis.query import run_query
 
         result = run_query(table, args.query or "", start=start, end=end)
         if result.rows is None:
             raise LogviewError("--query must return rows (not stats or patterns)")
-        table = table[result.rows]
+        rows = result.rows
     # Token values and samples are in the JSON only: the table of patterns goes without them.
+    # The whole table is mined and its patterns counted over the query's rows, as the window
+    # does, so that both show the same patterns for the same query.
     details = {} if args.json else {"top_values": 0, "samples": 0}
-    found = mine(table, **details)
+    found = mine(table, rows=rows, **details)
     shown = found.patterns[: args.top] if args.top else found.patterns
+    chosen = table if rows is None else table[rows]
     if args.assignments:
-        rows = table.select(pl.col("source").cast(pl.String), "line", found.ids.alias(PATTERN))
-        write_atomic(args.assignments, lambda out: rows.write_csv(out))
+        assigned = chosen.select(pl.col("source").cast(pl.String), "line", found.ids.alias(PATTERN))
+        write_atomic(args.assignments, lambda out: assigned.write_csv(out))
     if args.json:
-        trace = trace_field(table.columns)
-        related = related_patterns(table["ts"], found.ids, traces=table[trace] if trace else None)
+        trace = trace_field(chosen.columns)
+        related = related_patterns(chosen["ts"], found.ids, traces=chosen[trace] if trace else None)
         json.dump(
             {
-                "entries": table.height,
+                "entries": chosen.height,
                 "patterns": [_pattern_json(p, table, related.get(p.id, ())) for p in shown],
             },
             sys.stdout,
@@ -495,7 +496,7 @@ def _patterns(argv: Sequence[str]) -> int:
         )
         print()
         return 0
-    print(f"{len(found.patterns):,} patterns in {table.height:,} entries")
+    print(f"{len(found.patterns):,} patterns in {chosen.height:,} entries")
     print(f"{'count':>9} {'ratio':>6}  {'severity':<8} {'id':<12} template")
     for p in shown:
         print(f"{p.count:>9} {p.ratio:>6.1%}  {p.severity:<8} {p.id:<12} {p.template}")

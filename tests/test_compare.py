@@ -192,3 +192,44 @@ def test_one_grammar_of_durations_for_baselines_and_clock_offsets():
             parse_duration(bad)
     with pytest.raises(ValueError, match="not an offset"):
         parse_offset("soon")
+
+
+def test_the_command_and_the_window_agree_on_a_period_and_on_a_querys_patterns(tmp_path, capsys):
+    import json
+
+    from logview.cli import main
+    from logview.core.analysis.patterns import mine_entries
+    from logview.core.analysis.view import ViewState, compute_view
+    from logview.core.reading.ingest import ingest
+
+    log = tmp_path / "app.log"
+    first = datetime(2024, 3, 14, 10)
+    lines = []
+    for minute in range(240):
+        stamp = (first + timedelta(minutes=minute)).strftime("%Y-%m-%d %H:%M:%S")
+        lines.append(f"{stamp} INFO user {minute % 9} logged in from 10.0.0.{minute % 5}")
+        if minute >= 180 or minute % 30 == 0:
+            lines.append(f"{stamp} ERROR disk sd{'abc'[minute % 3]} failed after {minute} ms")
+    log.write_text("\n".join(lines) + "\n")
+    table = ingest([log]).table
+    mined = mine_entries(table)
+    start, end = datetime(2024, 3, 14, 13, tzinfo=UTC), datetime(2024, 3, 14, 14, tzinfo=UTC)
+
+    assert main(["compare", str(log), "--start", start.isoformat(), "--end", end.isoformat(),
+                 "--json"]) == 0  # fmt: skip
+    command = json.loads(capsys.readouterr().out)
+    state = ViewState(start=start, end=end, compare="previous-period")
+    window = compute_view(table, state, None, mined=mined).comparison
+    assert command["then"][0] == window.then.start.isoformat()
+    counts = {p["id"]: (p["now"], p["then"], p["status"]) for p in command["patterns"]}
+    assert counts == {c.id: (c.now, c.then, c.status) for c in window.patterns}
+    assert any(status == "up" for *_, status in counts.values())
+
+    query = 'filter @level = "ERROR"'
+    assert main(["patterns", str(log), "--query", query, "--json"]) == 0
+    command = json.loads(capsys.readouterr().out)
+    shown = compute_view(table, ViewState(query=query), None, mined=mined).patterns.frame
+    assert {p["id"]: p["count"] for p in command["patterns"]} == dict(
+        zip(shown["pattern"].to_list(), shown["count"].to_list(), strict=True)
+    )
+    assert command["entries"] == sum(shown["count"].to_list())

@@ -378,25 +378,34 @@ def _mine_lines(lines: pl.DataFrame) -> Mined:
 
 
 def mine(
-    table: pl.DataFrame, *, top_values: int = TOP_VALUES, samples: int = SAMPLES
+    table: pl.DataFrame,
+    *,
+    rows: pl.Series | None = None,
+    top_values: int = TOP_VALUES,
+    samples: int = SAMPLES,
 ) -> PatternSet:
     """Return the patterns of `table`'s messages, with counts, spans, samples and token values.
 
-    `table` has the ingest table's `ts`, `level` and `message` columns (any subset of a table:
-    the caller filters first). Sample row numbers are positions in `table`. With `top_values`
-    or `samples` 0, the token values or samples (which cost more than the patterns when there
-    are many) are left out.
+    `table` has the ingest table's `ts`, `level` and `message` columns. Given `rows` (positions
+    in `table`: a query's result), the whole table is mined, as the window mines it, and the
+    patterns are those of `rows`, counted, spanned and sampled over them only; the result's
+    `ids` are then those of `rows`. Sample row numbers are positions in `table`. With
+    `top_values` or `samples` 0, the token values or samples (which cost more than the
+    patterns when there are many) are left out.
     """
     lines = _lines_of(table)
     mined = _mine_lines(lines)
     lines = lines["line"]
     ids = mined.ids.alias(PATTERN)
-    n = table.height
-    rows = table.select("ts", "level").with_columns(
-        ids, pl.int_range(n, dtype=pl.UInt32).alias("row")
+    rows_of = table.select("ts", "level").with_columns(
+        ids, pl.int_range(table.height, dtype=pl.UInt32).alias("row")
     )
+    if rows is not None:
+        index = rows.cast(pl.UInt32)
+        rows_of, lines, ids = rows_of[index], lines.gather(index), ids.gather(index)
+    n = rows_of.height
     stats = (
-        rows.group_by(PATTERN)
+        rows_of.group_by(PATTERN)
         .agg(
             pl.len().alias("count"),
             pl.col("ts").min().alias("first"),
@@ -405,7 +414,7 @@ def mine(
         )
         .sort(["count", PATTERN], descending=[True, False])
     )
-    picked = _samples(rows, samples)
+    picked = _samples(rows_of, samples)
     values = _token_values(lines, ids, mined.by_id, top_values) if top_values > 0 else {}
     patterns = tuple(
         Pattern(
