@@ -12,7 +12,7 @@ from test_anomalies import as_log_text, entries_frame
 from logview.core.analysis.compare import (
     Range,
     baseline_range,
-    compare,
+    compare_tables,
     default_range,
     explain,
     rate_test,
@@ -49,6 +49,18 @@ def two_days(seed: int = 5) -> pl.DataFrame:
     add(DAY1, 300, lambda: f"GET /api/orders answered {rng.choice(['200', '200', '404'])}")
     add(DAY2, 300, lambda: f"GET /api/orders answered {rng.choice(['200', '404', '503'])}")
     return entries_frame(rows)
+
+
+def compare(table, now, then, *, label, baseline=None):  # noqa: ANN001, ANN201
+    """The rows of `table` in `now` against those of `baseline` (or `table`) in `then`, mined
+    together: what `compute_view` does against other sources."""
+
+    def rows_in(frame: pl.DataFrame, span: Range) -> pl.DataFrame:
+        inside = (pl.col("ts") >= span.start) & (pl.col("ts") < span.end)
+        return frame.filter(inside).select("ts", "level", "message")
+
+    before = baseline if baseline is not None else table
+    return compare_tables(rows_in(table, now), rows_in(before, then), now, then, label=label)[0]
 
 
 def by_template(comparison) -> dict:  # noqa: ANN001

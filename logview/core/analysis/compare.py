@@ -323,31 +323,6 @@ def _rank(change: PatternChange) -> tuple:
     return (order, -size, change.template)
 
 
-def compare(
-    table: pl.DataFrame,
-    now: Range,
-    then: Range,
-    *,
-    label: str,
-    baseline: pl.DataFrame | None = None,
-) -> Comparison:
-    """Return the comparison of `table`'s rows in `now` with the rows in `then` of `baseline`
-    (another set of sources) or, without one, of `table` itself."""
-    now_rows = _in(table, now)
-    then_rows = _in(baseline if baseline is not None else table, then)
-    comparison, _, _ = compare_tables(now_rows, then_rows, now, then, label=label)
-    return comparison
-
-
-def _in(table: pl.DataFrame, span: Range) -> pl.DataFrame:
-    return (
-        table.lazy()
-        .filter((pl.col("ts") >= span.start) & (pl.col("ts") < span.end))
-        .select("ts", "level", *body_columns(table))
-        .collect()
-    )
-
-
 @dataclass(frozen=True)
 class Explanation:
     change: PatternChange
