@@ -112,7 +112,7 @@ def test_inspect_shows_histogram_samples_tokens_and_related(qtbot, window):
         window.patterns_tab.inspect_button.click()
     inspection = done.args[0]
     pane = window.inspect_pane
-    assert window.inspect_dock.isVisibleTo(window)
+    assert window.patterns_tab.inspecting() and pane.isVisibleTo(window)  # beside the list
     assert inspection.count == record["count"] == 75
     assert int(inspection.histogram.totals.sum()) == 75
     assert len(inspection.samples) == 12
@@ -178,11 +178,73 @@ def test_the_inspect_histogram_covers_the_selected_range(qtbot, window):
     assert first <= start and last >= end and first > start - timedelta(seconds=60)
 
 
-def test_the_window_has_one_inspect_dock_whatever_loads_and_warnings_come(qtbot, window, bundle):
+def test_the_inspection_is_inside_the_patterns_tab_and_no_dock(qtbot, window, bundle):
     from PySide6.QtWidgets import QDockWidget
 
     pane = window.inspect_pane
     with qtbot.waitSignal(window.sig_patterns_ready, timeout=TIMEOUT_MS):
         window.open_paths([str(bundle)])
-    docks = [d for d in window.findChildren(QDockWidget) if d.objectName() == "inspect_dock"]
-    assert len(docks) == 1 and window.inspect_pane is pane
+    assert window.inspect_pane is pane and window.patterns_tab.isAncestorOf(pane)
+    assert not [d for d in window.findChildren(QDockWidget) if d.objectName() == "inspect_dock"]
+
+
+def test_enter_inspects_and_the_inspection_follows_the_selection(qtbot, window):
+    from PySide6.QtCore import Qt
+
+    tab = window.patterns_tab
+    select(window, "declined")
+    tab.view.setFocus()
+    with qtbot.waitSignal(window.sig_inspected, timeout=TIMEOUT_MS) as done:
+        qtbot.keyClick(tab.view, Qt.Key.Key_Return)
+    assert "declined" in done.args[0].template.text and tab.inspecting()
+    with qtbot.waitSignal(window.sig_inspected, timeout=TIMEOUT_MS) as done:
+        select(window, "logged in")  # the pane follows the selection while it is open
+    assert "logged in" in done.args[0].template.text
+    tab.close_inspection()
+    with qtbot.assertNotEmitted(window.sig_inspected, wait=400):
+        select(window, "cache hit")  # closed: a selection is only a selection
+
+
+def test_the_count_under_the_table_says_what_its_filters_hide(window):
+    tab = window.patterns_tab
+    tab.search.setText("declined")
+    assert (
+        tab.status.text()
+        == "1 of 3 patterns shown (the search or severity hides the rest) in 300 entries"
+    )
+    tab.search.clear()
+    assert tab.status.text() == "3 patterns in 300 entries"
+
+
+def test_times_are_short_in_the_zone_shown_and_whole_in_their_tooltip(window):
+    from PySide6.QtCore import Qt
+
+    tab = window.patterns_tab
+    window.set_time_zone("Europe/Berlin")  # CET: UTC+1 in March
+    first = tab.model.column_of("first")
+    row = tab.model.row_of(tab.model.record(0)["pattern"])
+    index = tab.model.index(row, first)
+    assert index.data() == "15:00"  # the result lies within a day: the time of day alone
+    assert index.data(Qt.ToolTipRole).startswith("2026-03-10 15:00:0")
+    window.set_time_zone(None)
+    assert tab.model.index(row, first).data() == "14:00"
+
+
+def test_shares_too_small_to_round_say_so():
+    from logview.core.shared.display import format_share
+
+    assert [format_share(r) for r in (0.0, 34 / 151_416, 0.0531)] == ["0%", "<0.1%", "5.3%"]
+
+
+def test_changes_read_as_people_say_them():
+    from logview.core.analysis.pattern_view import change_text, format_change
+
+    assert [format_change(p) for p in (12.4, -10.0, 0.3, -0.4, 900.0, 48_850.0)] == [
+        "+12%", "\u221210%", "0%", "0%", "\u00d710", "\u00d7490"
+    ]  # fmt: skip
+    assert change_text({"before": 40, "count": 400, "status": "up", "change_pct": 900.0}) == (
+        "40 \u2192 400  up \u00d710"
+    )
+    assert change_text({"before": 0, "count": 12, "status": "new", "change_pct": None}) == (
+        "0 \u2192 12  new"
+    )

@@ -50,7 +50,6 @@ from logview.core.shared.errors import LogviewError
 from logview.gui.anomalies_tab import AnomaliesTab
 from logview.gui.chart import TimeSeriesChart
 from logview.gui.follow_controller import FOLLOW_INTERVAL_MS, FollowController
-from logview.gui.inspect_pane import InspectPane
 from logview.gui.investigation import Investigation
 from logview.gui.logs_tab import LogsTab
 from logview.gui.menus import Menus
@@ -151,6 +150,12 @@ class MainWindow(QMainWindow):
         self.patterns_tab = PatternsTab()
         self.patterns_tab.filter_requested.connect(self.filter_patterns)
         self.patterns_tab.inspect_requested.connect(self.inspect_pattern)
+        self.inspect_pane = pane = self.patterns_tab.inspect_pane
+        pane.filter_token.connect(self._on_filter_token)
+        pane.range_selected.connect(self._on_timeline_range_selected)
+        pane.open_row.connect(self.show_table_row)
+        pane.inspect_requested.connect(self.inspect_pattern)
+        pane.filter_patterns.connect(self.filter_patterns)
         self.tabs.addTab(self.patterns_tab, "Patterns")
         self.anomalies_tab = AnomaliesTab()
         self.anomalies_tab.window_changed.connect(self._on_anomaly_window_changed)
@@ -197,18 +202,8 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.warnings_dock)
         self.splitDockWidget(self.sources_dock, self.warnings_dock, Qt.Orientation.Vertical)
         self.warnings_dock.hide()
-        self.inspect_pane = InspectPane()
-        self.inspect_pane.filter_token.connect(self._on_filter_token)
-        self.inspect_pane.range_selected.connect(self._on_timeline_range_selected)
-        self.inspect_pane.open_row.connect(self.show_table_row)
-        self.inspect_pane.inspect_requested.connect(self.inspect_pattern)
-        self.inspect_pane.filter_patterns.connect(self.filter_patterns)
-        self.inspect_dock = QDockWidget("Inspect Pattern", self)
-        self.inspect_dock.setObjectName("inspect_dock")
-        self.inspect_dock.setWidget(self.inspect_pane)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.inspect_dock)
-        self.inspect_dock.hide()
-        self.resizeDocks([self.sources_dock], [470], Qt.Orientation.Horizontal)
+        # Narrow: on a laptop the patterns' text needs the width (View > Sources hides it).
+        self.resizeDocks([self.sources_dock], [300], Qt.Orientation.Horizontal)
 
     def _build_status_bar(self) -> None:
         self.status = StatusBar()
@@ -475,6 +470,7 @@ class MainWindow(QMainWindow):
 
     def _apply_time_zone(self, zone: str | None) -> None:
         self.logs.set_time_zone(zone)
+        self.patterns_tab.set_time_zone(zone)
         self.range_bar.set_time_zone(zone)
         self.timeline.set_time_zone(zone)
         self.chart.set_time_zone(zone)
@@ -624,8 +620,7 @@ class MainWindow(QMainWindow):
     def inspect_pattern(self, pattern_id: str) -> None:
         """Compute (in a worker) and show the inspection of a pattern over the current rows."""
         if self.views.inspect(pattern_id):
-            self.inspect_dock.show()
-            self.inspect_dock.raise_()
+            self.patterns_tab.open_inspection()
 
     def _on_inspect_failed(self, message: str) -> None:
         self.inspect_pane.show_failure(message)

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QHeaderView,
     QInputDialog,
     QMenu,
     QMessageBox,
@@ -23,6 +22,7 @@ from logview.core.reading.ingest import SourceInfo
 from logview.core.reading.registry import all_formats
 from logview.core.reading.source_groups import SourceGroup, group_by_container, home_relative
 from logview.core.shared.display import format_span, visible_text
+from logview.gui.columns import FittedColumns
 
 COLUMNS = ("Source", "Format", "Entries", "Span (UTC)")
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1  # a leaf's source name, as in the table's `source`
@@ -72,12 +72,9 @@ class SourcesPanel(QTreeWidget):
         self.setAlternatingRowColors(False)
         # Keep the file name end of long folder and archive names visible.
         self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        header = self.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        for column in range(2, len(COLUMNS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.header().setStretchLastSection(False)
+        # The names keep most of a narrow panel; entries, format and span show as it widens.
+        self._fitted = FittedColumns(self, 0, [(2, 66), (1, 160), (3, 200)], share=0.45, least=140)
 
     def excluded(self) -> frozenset[str]:
         """Return the names of the sources whose box is unticked."""
@@ -180,9 +177,7 @@ class SourcesPanel(QTreeWidget):
             self.addTopLevelItem(self._source_item(info))
         self.expandAll()
         self._filling = False
-        for column, widest in ((0, 240), (1, 170)):
-            self.resizeColumnToContents(column)
-            self.setColumnWidth(column, min(self.columnWidth(column), widest))
+        self._fitted.fit()
 
     def update_counts(self, sources: Sequence[SourceInfo]) -> None:
         """Show the entry counts and spans of sources that grew (followed files)."""

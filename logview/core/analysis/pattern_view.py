@@ -4,8 +4,10 @@ the Patterns tab, `@pattern` in queries and the inspect pane always agree."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -150,3 +152,26 @@ def related_in(
     index = pl.Series(rows, dtype=pl.UInt32)
     trace = table[traces].gather(index) if traces else None
     return related_patterns(table["ts"].gather(index), ids.gather(index), traces=trace)
+
+
+def change_text(record: Mapping[str, Any]) -> str:
+    """Return a compared pattern's cell: "40 \u2192 400 up \u00d710", "0 \u2192 12 new"."""
+    before, now = record.get("before") or 0, record["count"]
+    status = record.get("status") or "steady"
+    pct = record.get("change_pct")
+    change = ""
+    if status in ("up", "down") and pct is not None:
+        change = f" {format_change(pct)}"
+    return f"{before:,} \u2192 {now:,}  {status}{change}"
+
+
+def format_change(pct: float) -> str:
+    """Return a change in percent as people read it: "+12%", "\u221210%", "\u00d710" from ten
+    times as many on (a percentage of a small base says little), "0%" where it rounds to
+    nothing."""
+    if pct >= 900:
+        return f"\u00d7{(100 + pct) / 100:.0f}"
+    rounded = round(pct)
+    if rounded == 0:
+        return "0%"
+    return f"+{rounded}%" if rounded > 0 else f"\u2212{-rounded}%"

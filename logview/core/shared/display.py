@@ -123,6 +123,16 @@ def format_span(first: datetime | None, last: datetime | None, *, compact: bool 
     return f"{first:%Y-%m-%d %H:%M} \u2013 {end}"
 
 
+def format_share(ratio: float) -> str:
+    """Return a share as a percentage people read right: "5.3%", "<0.1%" for a share that is
+    not nothing but rounds to it (34 entries of 150,000), "0%" for none."""
+    if ratio <= 0:
+        return "0%"
+    if ratio < 0.001:
+        return "<0.1%"
+    return f"{ratio:.1%}"
+
+
 def format_megabytes(size: int) -> str:
     """Return a byte count in megabytes with one decimal, e.g. "12.3 MB"."""
     return f"{size / 1e6:,.1f} MB"
