@@ -248,3 +248,17 @@ def test_changes_read_as_people_say_them():
     assert change_text({"before": 0, "count": 12, "status": "new", "change_pct": None}) == (
         "0 \u2192 12  new"
     )
+
+
+def test_an_open_inspection_keeps_to_the_result_shown(qtbot, window):
+    tab = window.patterns_tab
+    select(window, "declined")
+    with qtbot.waitSignal(window.sig_inspected, timeout=TIMEOUT_MS):
+        tab.inspect_selected()
+    with qtbot.waitSignal(window.sig_inspected, timeout=TIMEOUT_MS) as again:
+        window.query_bar.set_text('filter @message like /order 10[0-4]/')  # fewer of them
+    assert 0 < again.args[0].count < 75 and "declined" in again.args[0].template.text
+    with qtbot.waitSignal(window.sig_patterns_ready, timeout=TIMEOUT_MS):
+        window.query_bar.set_text("logged")  # none of them
+    assert window.inspect_pane.inspection is None
+    assert window.inspect_pane.title.text() == "This result has no entry of the pattern inspected."

@@ -88,6 +88,16 @@ class InspectPane(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.tabs, 1)
 
+    def show_absent(self, text: str) -> None:
+        """Empty the pane, saying why (the pattern inspected is not in the result shown)."""
+        self.inspection = None
+        self.title.setText(text)
+        self.histogram.set_histogram(None)
+        self.histogram.set_overlay(None)
+        self.samples.clear()
+        self.tokens.clear()
+        self.related.setRowCount(0)
+
     def show_failure(self, message: str) -> None:
         """Say that the inspection asked for could not be computed, and why."""
         self.title.setText(visible_text(f"Could not inspect this pattern: {message}"))

@@ -458,6 +458,20 @@ class PatternsTab(QWidget):
         self._show_count()
         self.summary.setText(visible_text(summary or ""))
         self.summary.setVisible(bool(summary))
+        self._inspect_again()
+
+    def _inspect_again(self) -> None:
+        """Keep the open inspection true to the result shown: the same pattern inspected over
+        the new result, or a word that the result has none of it."""
+        inspected = self.inspect_pane.inspection
+        if not self.inspecting() or inspected is None:
+            return
+        pattern = inspected.template.id
+        if self.model.row_of(pattern) < 0:
+            self.inspect_pane.show_absent("This result has no entry of the pattern inspected.")
+            return
+        self.select(pattern)
+        self.inspect_requested.emit(pattern)
 
     def set_time_zone(self, zone: str | None) -> None:
         self.model.set_time_zone(zone)
