@@ -41,7 +41,8 @@ def test_a_view_has_the_query_rows_their_context_the_timeline_and_their_patterns
     assert view.result.rows.to_list() == list(range(0, 60, 3))
     assert view.rows.tolist()[:4] == [0, 1, 2, 3]  # the first match, its context, the next
     assert view.is_match.tolist()[:4] == [True, False, False, True]
-    assert view.histogram.total == 60
+    assert view.histogram.total == 20  # the timeline counts the result, not every entry
+    assert view.histogram.starts[0] <= int(START.timestamp() * 1e6)  # over the whole span
     (pattern,) = view.patterns.frame["template"].to_list()
     assert pattern == "disk <num> failed"
 
@@ -123,3 +124,14 @@ def test_sources_group_archive_members_under_their_archive(tmp_path):
     assert archive.is_archive and archive.label == "b.tgz"
     assert list(archive.groups) == ["var"] and archive.groups["var"].label == "var/log"
     assert len(archive.groups["var"].sources) == 2
+
+
+def test_the_timeline_counts_the_result_over_the_range_selected(sample):
+    half = START + timedelta(minutes=30)
+    errors = compute_view(sample, ViewState(query="failed"), None, timeline=True).histogram
+    assert errors.total == 20 and errors.counts["ERROR"].sum() == 20
+    zoomed = compute_view(sample, ViewState(start=half), None, timeline=True).histogram
+    assert zoomed.total == 30  # the range's half hour, drawn over that half hour alone
+    assert zoomed.starts[0] >= int(half.timestamp() * 1e6) - zoomed.width_us
+    stats = compute_view(sample, ViewState(query="stats count(*) by @level"), None, timeline=True)
+    assert stats.histogram.total == 60  # a result of stats: the entries it counted

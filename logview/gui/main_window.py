@@ -318,7 +318,6 @@ class MainWindow(QMainWindow):
             excluded=frozenset(excluded),
             context=self.range_bar.context_size(),
         )
-        self.views.timeline_stale = True
         # The panel shows the state; the state is set here, once, not by its signal.
         blocker = QSignalBlocker(self.sources_panel)
         self.sources_panel.set_excluded(excluded)
@@ -360,7 +359,7 @@ class MainWindow(QMainWindow):
             self.timeline.set_overlay(view.overlay, view.overlay_shift_us, view.comparison.label)
         else:
             self.timeline.set_overlay(None)
-        self.timeline.set_selection(view.state.start, view.state.end)
+        self.timeline.set_selection(None, None)  # it is zoomed to the range: the whole width
         result = view.result
         anchor, self._live_anchor = self._live_anchor, None
         if view.rows is not None:
@@ -442,7 +441,6 @@ class MainWindow(QMainWindow):
         self.set_state(self.views.state.with_(context=size))
 
     def _on_sources_excluded_changed(self, excluded: frozenset[str]) -> None:
-        self.views.timeline_stale = True
         self.set_state(self.views.state.with_(excluded=frozenset(excluded)))
 
     def filter_on_value(self, column: str, value: str, exclude: bool = False) -> None:
@@ -558,7 +556,7 @@ class MainWindow(QMainWindow):
         last = stamps.max()
         self._live_anchor = self.logs.anchor()
         self.range_bar.extend_span(stamps.min(), last)  # type: ignore[arg-type]
-        self.views.refresh(timeline=True)
+        self.views.refresh()
         at = f" · last at {format_stamp(last, self._zone)}" if last is not None else ""
         self.status.show_status(f"Following: {added:+,} entr{'y' if added == 1 else 'ies'}{at}")
 

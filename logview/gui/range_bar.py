@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QDateTime, QTimeZone, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSpinBox,
+    QToolButton,
     QWidget,
 )
 
@@ -77,12 +79,23 @@ class RangeBar(QWidget):
         for label, _ in COMPARE_CHOICES:
             self.compare.addItem(label)
         self.compare.currentIndexChanged.connect(self._on_compare_changed)
-        for box in (self.preset, self.compare):
-            # Sized to a short label, not the longest entry: the bar must fit a small window.
+        for box, letters in ((self.preset, 12), (self.compare, 18)):
+            # Room for its longest label ("vs previous period"), which a laptop's width has:
+            # a cut label ("vs previous") says less than nothing.
             box.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
-            box.setMinimumContentsLength(6)
+            box.setMinimumContentsLength(letters)
+        # The ranges chosen before, to go back to (a drag on the timeline zooms in: Back out).
+        self._history: list[tuple[int, datetime | None, datetime | None]] = []
+        self._now: tuple[int, datetime | None, datetime | None] = (0, None, None)
+        self.back_button = QToolButton()
+        self.back_button.setText("\u25c0 Back")
+        self.back_button.setAutoRaise(True)
+        self.back_button.setToolTip("Back to the range shown before (Alt+Left)")
+        self.back_button.setShortcut(QKeySequence("Alt+Left"))
+        self.back_button.clicked.connect(self.back)
+        self.back_button.setEnabled(False)
         self._offset: timedelta | None = None
         self.context = QCheckBox("Context")
         self.context.setToolTip("Show entries before and after each match, dimmed (like grep -C)")
@@ -99,6 +112,7 @@ class RangeBar(QWidget):
         layout.addWidget(QLabel("–"))
         layout.addWidget(self.end)
         layout.addWidget(self.zone_label)
+        layout.addWidget(self.back_button)
         layout.addWidget(self.compare)
         layout.addStretch(1)
         self.set_span(None, None)
@@ -117,6 +131,9 @@ class RangeBar(QWidget):
         self._quiet = True
         self.preset.setCurrentIndex(0)
         self._quiet = False
+        self._history.clear()  # other data: the ranges of the last are not its own
+        self._now = (0, None, None)
+        self.back_button.setEnabled(False)
         self.extend_span(first, last)  # All: shows the whole span and reports nothing
 
     def extend_span(self, first: datetime | None, last: datetime | None) -> None:
@@ -144,8 +161,33 @@ class RangeBar(QWidget):
             start or self._first, end or (self._last and self._last + timedelta(microseconds=1))
         )
         self._quiet = False
+        self._remember()
         if emit:
             self.range_changed.emit(start, end)
+
+    def back(self) -> None:
+        """Select the range shown before the current one (and report it)."""
+        if not self._history:
+            return
+        index, start, end = self._history.pop()
+        self._now = (index, start, end)
+        self.back_button.setEnabled(bool(self._history))
+        self._quiet = True
+        self.preset.setCurrentIndex(index)
+        self._show(
+            start or self._first, end or (self._last and self._last + timedelta(microseconds=1))
+        )
+        self._quiet = False
+        self.range_changed.emit(*self.selected())
+
+    def _remember(self) -> None:
+        """Keep the range left behind, to go back to; called as a new one is reported."""
+        now = (self.preset.currentIndex(), *self.selected())
+        if now != self._now:
+            self._history.append(self._now)
+            del self._history[:-50]
+            self._now = now
+        self.back_button.setEnabled(bool(self._history))
 
     def selected(self) -> tuple[datetime | None, datetime | None]:
         """Return the selected range (None, None when all)."""
@@ -221,6 +263,7 @@ class RangeBar(QWidget):
                 start or self._first, end or (self._last and self._last + timedelta(microseconds=1))
             )
             self._quiet = False
+        self._remember()
         self.range_changed.emit(start, end)
 
     def _on_edited(self) -> None:
@@ -229,6 +272,7 @@ class RangeBar(QWidget):
         self._quiet = True
         self.preset.setCurrentIndex(CUSTOM)
         self._quiet = False
+        self._remember()
         self.range_changed.emit(*self.selected())
 
     def _on_context(self, *_args: object) -> None:

@@ -272,6 +272,10 @@ class Timeline(QWidget):
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
         self.hint, self._stack = plot_or_hint(self, self.plot, "No time stamps to chart.")
+        self.plot.setToolTip(
+            "The entries of the result over the range shown. Drag to zoom in on a time range, "
+            "double-click to see all of it; Back (Alt+Left) returns to the range before."
+        )
         self._apply_palette()
         self.set_histogram(None)
 

@@ -29,9 +29,6 @@ class ViewController(QObject):
         self._investigation = investigation
         self.state = ViewState()
         self.view: View | None = None
-        # The sources in scope changed: count the timeline again. It stays stale until a view
-        # carrying it is shown, since a newer request may cancel the one counting it.
-        self.timeline_stale = True
         self._closed = False
         self._query = LatestJob(pool)
         self._inspect = LatestJob(pool)
@@ -43,17 +40,15 @@ class ViewController(QObject):
         if inv.ingested is None or self._closed:
             return
         table, order, mined, baseline = inv.ingested.table, inv.order, inv.mined, inv.baseline
-        timeline = self.timeline_stale
 
         def task(_report: Report, cancelled: Callable[[], bool]) -> View:
-            return compute_view(table, state, order, timeline=timeline, mined=mined,
+            return compute_view(table, state, order, timeline=True, mined=mined,
                                 baseline=baseline, cancelled=cancelled)  # fmt: skip
 
         self._query.start(task, self._on_view, self.failed.emit)
 
-    def refresh(self, *, timeline: bool = False) -> None:
+    def refresh(self) -> None:
         """Compute the same state's view again (the table or its patterns changed)."""
-        self.timeline_stale |= timeline
         self.set_state(self.state)
 
     def busy(self) -> bool:
@@ -61,8 +56,6 @@ class ViewController(QObject):
 
     def _on_view(self, view: View) -> None:
         self.view = view
-        if view.histogram is not None:
-            self.timeline_stale = False
         self.shown.emit(view)
 
     def inspect(self, pattern_id: str) -> bool:

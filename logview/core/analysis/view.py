@@ -97,11 +97,10 @@ def compute_view(
     cancelled: Callable[[], bool] = lambda: False,
 ) -> View:
     """Return what `state` shows of `table`: the query's rows with their context, the
-    timeline's histogram of the sources in scope (with `timeline`), the patterns of the rows
-    (once the table is `mined`) and the comparison the state asks for (with `baseline`, the
-    other sources). `order` is the table's time order, when known."""
+    timeline (with `timeline`: `timeline_of`), the patterns of the rows (once the table is
+    `mined`) and the comparison the state asks for (with `baseline`, the other sources).
+    `order` is the table's time order, when known."""
     started = time.monotonic()
-    counts = histogram(table, where=state.where()) if timeline else None
     result = run_query(
         table,
         state.query,
@@ -114,6 +113,7 @@ def compute_view(
     )
     if cancelled():
         raise Cancelled()
+    counts = timeline_of(table, state, result.rows) if timeline else None
     rows = is_match = None
     if result.rows is not None:
         rows = result.rows.to_numpy().astype(np.int64, copy=False)
@@ -134,6 +134,27 @@ def compute_view(
         state, result, rows, is_match, time.monotonic() - started, counts, patterns,
         comparison, overlay, shift, baseline_rows,
     )  # fmt: skip
+
+
+def timeline_of(table: pl.DataFrame, state: ViewState, rows: pl.Series | None) -> Histogram:
+    """Return the timeline of a result: its entries (`rows`, the query's; every entry of the
+    sources in scope for a result of stats) counted over the range selected, or over the
+    span of the sources in scope when none is, so that the axis stays put as the query
+    changes and zooms in with the range."""
+    where = state.where()
+    start, end = state.start, state.end
+    if start is None or end is None:
+        scope = table.lazy() if where is None else table.lazy().filter(where)
+        span = scope.select(first=pl.col("ts").min(), last=pl.col("ts").max()).collect()
+        first, last = span.row(0)
+        start = start or first
+        end = end or (last + timedelta(microseconds=1) if last is not None else None)
+    if rows is None:
+        return histogram(table, start=start, end=end, where=where)
+    entries = (
+        table.select("ts", "level")[rows] if rows.len() else table.select("ts", "level").head(0)
+    )
+    return histogram(entries, start=start, end=end)
 
 
 def _compare(
