@@ -62,18 +62,54 @@ def test_filter_logs_to_an_anomaly_shows_its_entries_in_its_window(qtbot, window
 
 
 @pytest.mark.slow
-def test_inspecting_an_anomaly_compares_its_window_with_the_one_before(qtbot, window):
+def test_inspecting_an_anomaly_keeps_the_query_compares_with_normal_and_says_so(qtbot, window):
     tab = window.anomalies_tab
     row = next(r for r in range(tab.model.rowCount()) if tab.model.anomaly(r).kind == "spike")
     tab.view.selectRow(row)
     anomaly = tab.selected()
+    window.query_bar.set_text("-heartbeat", run=False)
+    window.set_state(window.views.state.with_(query="-heartbeat"))
+    before = window.views.state
     with qtbot.waitSignal(window.sig_inspected, timeout=TIMEOUT_MS) as done:
         tab.inspect_button.click()
     inspection = done.args[0]
     assert inspection.template.id == anomaly.pattern
     assert inspection.count == anomaly.observed
-    assert inspection.baseline is not None and int(inspection.baseline.totals.sum()) > 0
-    assert window.range_bar.compare.currentText() == "vs previous period"
+    state = window.views.state
+    assert state.query == "-heartbeat"  # the reader's query is kept
+    assert (state.start, state.end) == (anomaly.start, anomaly.end)
+    # Compared with a time the detection took as normal (the data holds the previous day),
+    # not with the minutes just before, which may be inside the incident.
+    assert state.compare == "previous-day"
+    assert window.range_bar.compare.currentText() == "vs previous day"
+    assert inspection.baseline is not None
+    said = window.patterns_tab.said.text()
+    assert said.startswith("Inspecting the anomaly") and "previous day" in said
+    assert window.patterns_tab.said_bar.isVisibleTo(window)
+    with qtbot.waitSignal(window.sig_view_ready, timeout=TIMEOUT_MS):
+        window.patterns_tab.undo_button.click()
+    assert window.views.state == before and not window.patterns_tab.said_bar.isVisibleTo(window)
+
+
+@pytest.mark.slow
+def test_inspecting_a_token_anomaly_opens_on_its_value(qtbot, window):
+    from dataclasses import replace
+
+    tab = window.anomalies_tab
+    anomalies = (tab.model.anomaly(r) for r in range(tab.model.rowCount()))
+    spike = next(a for a in anomalies if a.kind == "spike" and a.pattern)
+    with qtbot.waitSignal(window.sig_inspected, timeout=TIMEOUT_MS) as done:
+        window.inspect_anomaly(spike)
+    values = next(v for v in done.args[0].tokens if v.top)
+    label, value = values.slot.label, values.top[-1][0]
+    # The same anomaly as a token value's (an unusual value of that token): the pane opens on it.
+    unusual = replace(spike, token=values.slot.number, token_name=label, value=value)
+    window.inspect_pane.tabs.setCurrentIndex(0)
+    with qtbot.waitSignal(window.sig_inspected, timeout=TIMEOUT_MS):
+        window.inspect_anomaly(unusual)
+    pane = window.inspect_pane
+    assert pane.tabs.currentWidget() is pane.tokens
+    assert pane.tokens.currentItem() is not None and pane.tokens.currentItem().text(0) == value
 
 
 @pytest.mark.slow
@@ -199,7 +235,9 @@ def test_an_anomalys_inspection_waits_for_its_view_only(qtbot, window):
         window.inspect_anomaly(first)
         window.inspect_anomaly(second)  # a quicker second click replaces the first
     assert done.args[0].template.id == second.pattern
-    # An inspection whose view fails is dropped, not run on a later, unrelated view.
+    # An inspection whose view fails is dropped, not run on a later, unrelated view (with the
+    # pane closed: an open one inspects its pattern again over every new result).
+    window.patterns_tab.close_inspection()
     with qtbot.waitSignal(window.sig_query_failed, timeout=TIMEOUT_MS):
         window.inspect_anomaly(first)
         window.set_state(window.views.state.with_(query="| stats nonsense("))

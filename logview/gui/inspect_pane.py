@@ -202,6 +202,23 @@ class InspectPane(QWidget):
             head.setExpanded(True)
         self.tokens.resizeColumnToContents(0)
 
+    def open_on_token(self, label: str, value: str | None) -> None:
+        """Show the Token values tab on the token shown as `label` (`<status>`), its `value`
+        selected where it is among the top values."""
+        self.tabs.setCurrentWidget(self.tokens)
+        for i in range(self.tokens.topLevelItemCount()):
+            head = self.tokens.topLevelItem(i)
+            if not head.text(0).startswith(f"{label} "):
+                continue
+            chosen = next(
+                (head.child(j) for j in range(head.childCount())
+                 if value is not None and head.child(j).text(0) == visible_text(value)),
+                head,
+            )  # fmt: skip
+            self.tokens.setCurrentItem(chosen)
+            self.tokens.scrollToItem(chosen)
+            return
+
     def _on_token_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
         self._filter_token(item, exclude=False)
 

@@ -41,7 +41,7 @@ from logview.core.analysis.compare import BASELINES, default_range
 from logview.core.analysis.export import export, format_from_path
 from logview.core.analysis.inspect import Inspection
 from logview.core.analysis.query.chips import add_filter, append, pattern_filter, token_filter
-from logview.core.analysis.view import View, ViewState, filter_field
+from logview.core.analysis.view import View, ViewState, filter_field, inspect_anomaly_state
 from logview.core.reading.format_files import formats_folder
 from logview.core.reading.ingest import Ingested, SourceOverride
 from logview.core.reading.loading import summary as load_summary
@@ -85,8 +85,10 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self._remember = remember
         self._previewing = False  # the Logs table shows a running load's first source
-        # The pattern to inspect once the view being computed is shown (an anomaly's Inspect).
-        self._inspect_when_shown: str | None = None
+        # The anomaly to inspect once the view being computed is shown (its Inspect), then the
+        # one whose inspection is to open on its token.
+        self._inspect_when_shown: Anomaly | None = None
+        self._open_on: Anomaly | None = None
         self._pool = QThreadPool(self)
         folder = Path(settings.file_name).parent  # suppressions and formats beside the settings
         self.investigation = inv = Investigation(
@@ -380,10 +382,10 @@ class MainWindow(QMainWindow):
         self.sig_view_ready.emit(view)
         if view.patterns is not None:
             if self._inspect_when_shown is not None:  # an anomaly asked: its pattern now
-                pattern, self._inspect_when_shown = self._inspect_when_shown, None
+                self._open_on, self._inspect_when_shown = self._inspect_when_shown, None
                 self.tabs.setCurrentIndex(1)
-                self.patterns_tab.select(pattern)
-                self.inspect_pattern(pattern)
+                self.patterns_tab.select(self._open_on.pattern)
+                self.inspect_pattern(self._open_on.pattern)
             self.sig_patterns_ready.emit(view)
 
     def _on_query_failed(self, message: str) -> None:
@@ -592,18 +594,24 @@ class MainWindow(QMainWindow):
         self.set_state(self.views.state.with_(query=text, start=anomaly.start, end=anomaly.end))
 
     def inspect_anomaly(self, anomaly: Anomaly) -> None:
-        """Inspect the anomaly's pattern over its window, compared with the period before."""
+        """Inspect the anomaly's pattern over its window against a time its detection took as
+        normal, the query kept, opening on its token; a line says what changed, with Undo."""
         if anomaly.pattern is None:
             self.filter_to_anomaly(anomaly)
             return
+        ingested, before = self.investigation.ingested, self.views.state
+        first = ingested.table["ts"].min() if ingested is not None else None
+        shown = inspect_anomaly_state(before, anomaly.start, anomaly.end, first, self._zone)
+
+        def show(state: ViewState) -> None:
+            self.range_bar.show_compare(state.compare)
+            self.range_bar.set_range(state.start, state.end, emit=False)
+            self.set_state(state)
 
         # One pending inspection: a quicker second click replaces the first.
-        self._inspect_when_shown = anomaly.pattern
-        self.query_bar.set_text("", run=False)
-        self.range_bar.show_compare("previous-period")
-        self.range_bar.set_range(anomaly.start, anomaly.end, emit=False)
-        state = self.views.state.with_(query="", compare="previous-period", compare_offset=None)
-        self.set_state(state.with_(start=anomaly.start, end=anomaly.end))
+        self._inspect_when_shown = anomaly
+        self.patterns_tab.say(shown.said, undo=lambda: show(before))
+        show(shown.state)
 
     def filter_patterns(self, ids: list[str], exclude: bool) -> None:
         """Add a filter keeping (or hiding) these patterns' entries to the query, and run it."""
@@ -630,6 +638,9 @@ class MainWindow(QMainWindow):
             return
         names = {pid: t.text for pid, t in mined.by_id.items()}
         self.inspect_pane.show_inspection(inspection, names)
+        anomaly, self._open_on = self._open_on, None
+        if anomaly is not None and anomaly.pattern == inspection.template.id and anomaly.token_name:
+            self.inspect_pane.open_on_token(anomaly.token_name, anomaly.value)
         self.sig_inspected.emit(inspection)
 
     def show_table_row(self, row: int) -> None:

@@ -5,6 +5,7 @@ Add to Filter, Exclude and Inspect."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import polars as pl
@@ -24,6 +25,7 @@ from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -437,8 +439,29 @@ class PatternsTab(QWidget):
         self.splitter.addWidget(self.inspect_box)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        self.said = QLabel()  # what an action of the window changed in the view, with Undo
+        self.said.setTextFormat(Qt.TextFormat.PlainText)
+        self.said.setWordWrap(True)
+        self.undo_button = QPushButton("Undo")
+        self.undo_button.setToolTip("Show the view as it was before")
+        self.undo_button.clicked.connect(self._on_undo)
+        dismiss = QToolButton()
+        dismiss.setAutoRaise(True)
+        dismiss.setText("\u2715")
+        dismiss.setToolTip("Dismiss")
+        self._undo: Callable[[], None] | None = None
+        self.said_bar = QFrame()
+        self.said_bar.setFrameShape(QFrame.Shape.StyledPanel)
+        strip = QHBoxLayout(self.said_bar)
+        strip.setContentsMargins(6, 2, 2, 2)
+        strip.addWidget(self.said, 1)
+        strip.addWidget(self.undo_button)
+        strip.addWidget(dismiss)
+        dismiss.clicked.connect(self.said_bar.hide)
+        self.said_bar.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(self.said_bar)
         layout.addWidget(self.summary)
         layout.addWidget(self.splitter, 1)
         self.set_busy("Patterns appear here once the logs are loaded.")
@@ -500,6 +523,19 @@ class PatternsTab(QWidget):
 
     def set_busy(self, text: str) -> None:
         self.status.setText(text)
+
+    def say(self, text: str, undo: Callable[[], None]) -> None:
+        """Say above the table what the window changed in the view, with Undo (which runs
+        `undo`, then the line goes)."""
+        self._undo = undo
+        self.said.setText(visible_text(text))
+        self.said_bar.show()
+
+    def _on_undo(self) -> None:
+        undo, self._undo = self._undo, None
+        self.said_bar.hide()
+        if undo is not None:
+            undo()
 
     def selected_ids(self) -> list[str]:
         rows = {self.proxy.mapToSource(i).row() for i in self.view.selectionModel().selectedRows()}

@@ -33,6 +33,7 @@ from logview.core.analysis.patterns import PATTERN, Mined
 from logview.core.analysis.query import QueryResult, run_query
 from logview.core.analysis.query.chips import field_name
 from logview.core.shared.body import body_columns
+from logview.core.shared.display import zone_of
 from logview.core.shared.errors import Cancelled, LogviewError
 
 # Table columns -> the query field a click filters on (extras are their own names).
@@ -255,6 +256,43 @@ def _with_comparison(patterns: PatternRows, comparison: Comparison) -> PatternRo
         .drop("gone_template", "gone_severity", "rank")
     )
     return PatternRows(frame, patterns.spark_start, patterns.spark_width_us)
+
+
+@dataclass(frozen=True)
+class AnomalyView:
+    """How an anomaly is inspected: the state to show and, in words, what changed."""
+
+    state: ViewState
+    said: str
+
+
+def inspect_anomaly_state(
+    state: ViewState,
+    start: datetime,
+    end: datetime,
+    first: datetime | None,
+    zone: str | None = None,
+) -> AnomalyView:
+    """Return the state that inspects an anomaly of [start, end): its window, the reader's
+    query kept, compared with a time before the anomaly that its detection took as normal:
+    the previous day where the data holds it (the seasonal baseline), else the hour before
+    (the recent one), else the data's beginning. `first` is the data's first stamp; the
+    window is said in `zone` (an IANA name; None is UTC)."""
+    length = end - start
+    if first is not None and start - timedelta(days=1) >= first:
+        compare, offset, against = "previous-day", None, "the previous day"
+    elif first is not None and start - timedelta(hours=1) >= first:
+        compare, offset, against = "offset", timedelta(hours=1), "the hour before"
+    else:
+        back = max(start - first, length) if first is not None else length
+        compare, offset, against = "offset", back, "the data's beginning"
+    changed = state.with_(start=start, end=end, compare=compare, compare_offset=offset)
+    kept = f"; your query \u201c{state.query}\u201d is kept" if state.query.strip() else ""
+    local = zone_of(zone)
+    window = f"{start.astimezone(local):%Y-%m-%d %H:%M} \u2013 {end.astimezone(local):%H:%M}"
+    said = (f"Inspecting the anomaly: the range is its window, {window} {zone or 'UTC'}, "
+            f"compared with {against}{kept}.")  # fmt: skip
+    return AnomalyView(changed, said)
 
 
 def filter_field(column: str) -> str:
