@@ -4,7 +4,7 @@ Seeds come from the project's own generators and samples, never downloaded: the 
 archive corpus (tests/hostile_corpus.py, files under 256 KiB), the demo bundle
 (logview.core.demo), slices of the Loghub 2k samples when /work/shared/data/loghub-2k (or
 $LOGHUB_2K) is there, the same slices compressed and archived, and the queries of
-docs/query.md.
+logview/resources/query.md.
 
 Usage: python fuzz/make_corpus.py [--out fuzz/out/seeds]
 """
@@ -108,7 +108,7 @@ def _archives(text_seeds: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
 
 
 def _queries() -> list[tuple[str, bytes]]:
-    doc = (ROOT / "docs" / "query.md").read_text(encoding="utf-8")
+    doc = (ROOT / "logview" / "resources" / "query.md").read_text(encoding="utf-8")
     found = re.findall(r"`([^`\n]{3,200})`", doc)
     blocks = re.findall(r"```[a-z]*\n(.*?)```", doc, flags=re.S)
     texts = [

@@ -107,7 +107,8 @@ def _add_range(parser: argparse.ArgumentParser) -> None:
 def _query_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="logview query",
-        description="Run a Logs Insights query (or a plain search) over PATHs; see docs/query.md.",
+        description="Run a Logs Insights query (or a plain search) over PATHs; the language is "
+        "in the window's Help > Query Reference (logview/resources/query.md).",
     )
     parser.add_argument(
         "items",

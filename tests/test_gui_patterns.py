@@ -256,9 +256,43 @@ def test_an_open_inspection_keeps_to_the_result_shown(qtbot, window):
     with qtbot.waitSignal(window.sig_inspected, timeout=TIMEOUT_MS):
         tab.inspect_selected()
     with qtbot.waitSignal(window.sig_inspected, timeout=TIMEOUT_MS) as again:
-        window.query_bar.set_text('filter @message like /order 10[0-4]/')  # fewer of them
+        window.query_bar.set_text("filter @message like /order 10[0-4]/")  # fewer of them
     assert 0 < again.args[0].count < 75 and "declined" in again.args[0].template.text
     with qtbot.waitSignal(window.sig_patterns_ready, timeout=TIMEOUT_MS):
         window.query_bar.set_text("logged")  # none of them
     assert window.inspect_pane.inspection is None
     assert window.inspect_pane.title.text() == "This result has no entry of the pattern inspected."
+
+
+def test_keys_switch_tabs_and_find_in_the_tab_shown(qtbot, window):
+    from PySide6.QtCore import Qt
+
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.anomalies_tab
+    qtbot.keyClick(window, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentIndex() == 3
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.patterns_tab
+    window._find_in_tab()  # Ctrl+F on the Patterns tab: its own search, not the hidden Logs'
+    assert window.patterns_tab.search.hasFocus()
+    from logview.gui import help as help_module
+
+    described = {b.keys[0]: b.description for b in help_module.window_bindings(window)}
+    assert described["Ctrl+2"] == "Show the Patterns tab" and "Ctrl+F" in described
+    assert "Inspect the selected pattern (in the pattern list)" in described.values()
+
+
+def test_a_patterns_context_menu_does_what_its_buttons_do(qtbot, window):
+    from PySide6.QtWidgets import QApplication
+
+    tab = window.patterns_tab
+    select(window, "declined")
+    menu = tab.context_menu()
+    actions = {a.text(): a for a in menu.actions() if a.text()}
+    assert list(actions) == ["Inspect", "Add to Filter", "Exclude", "Copy Pattern Text"]
+    actions["Copy Pattern Text"].trigger()
+    assert QApplication.clipboard().text() == "payment declined for order <num1> code <num2>"
+    with qtbot.waitSignal(tab.filter_requested) as asked:
+        actions["Exclude"].trigger()
+    assert asked.args[1] is True and len(asked.args[0]) == 1

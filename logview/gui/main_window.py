@@ -229,13 +229,29 @@ class MainWindow(QMainWindow):
         self.status.follow_button.setDefaultAction(self.follow_action)
 
     def _build_shortcuts(self) -> None:
-        for keys, slot in (
-            ("Ctrl+L", self._focus_query),
-            ("Ctrl+F", self.logs.show_find),
-            ("F3", self.logs.find_next),
-            ("Esc", self.logs.escape),
+        tabs = [(f"Ctrl+{i + 1}", lambda i=i: self.tabs.setCurrentIndex(i),
+                 f"Show the {self.tabs.tabText(i)} tab") for i in range(self.tabs.count())]  # fmt: skip
+        for keys, slot, what in (
+            ("Ctrl+L", self._focus_query, "Go to the query bar"),
+            ("Ctrl+F", self._find_in_tab, "Find in the tab shown (log entries, or patterns)"),
+            ("F3", self.logs.find_next, "Find the next log entry that matches"),
+            ("Esc", self.logs.escape, "Close the log table's find bar"),
+            ("Ctrl+Tab", lambda: self._step_tab(1), "Show the next tab"),
+            ("Ctrl+Shift+Tab", lambda: self._step_tab(-1), "Show the tab before"),
+            *tabs,
         ):
-            QShortcut(QKeySequence(keys), self, slot)
+            QShortcut(QKeySequence(keys), self, slot).setWhatsThis(what)
+
+    def _find_in_tab(self) -> None:
+        if self.tabs.currentWidget() is self.patterns_tab:
+            self.patterns_tab.search.setFocus()
+            self.patterns_tab.search.selectAll()
+        else:
+            self.tabs.setCurrentWidget(self.logs)
+            self.logs.show_find()
+
+    def _step_tab(self, step: int) -> None:
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
 
     # -- loading ----------------------------------------------------------------------------
     def open_paths(self, paths: Sequence[str]) -> None:
@@ -329,19 +345,8 @@ class MainWindow(QMainWindow):
         self.sig_load_finished.emit(result)
 
     def _add_warnings(self, warnings: Sequence[str]) -> None:
-        count = self.warnings_dock.add(warnings)
-        self.status.show_warning_count(count)
-        if count and not self.warnings_dock.isVisible():
-            self.warnings_dock.show()
-            # A few lines are enough; the sources keep most of the height.
-            height = self.sources_dock.height() + self.warnings_dock.height()
-            self.resizeDocks(
-                [self.sources_dock, self.warnings_dock],
-                [height - 140, 140],
-                Qt.Orientation.Vertical,
-            )
-        elif not count:
-            self.warnings_dock.hide()
+        self.status.show_warning_count(self.warnings_dock.add(warnings))
+        self.warnings_dock.show_below(self, self.sources_dock)
 
     def status_text(self) -> str:
         """Return the status bar's message."""

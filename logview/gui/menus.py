@@ -1,17 +1,27 @@
-"""The window's menu bar: File (open, open a folder, add sources, recent, follow, export, quit)
-and View (the docks, the time zone). The menus ask with their dialogs and say what was chosen
-with signals; the window does it."""
+"""The window's menu bar: File (open, open a folder, add sources, recent, follow, export, quit),
+View (the docks, the time zone) and Help (the keyboard shortcuts, the query reference, about).
+The menus ask with their dialogs and say what was chosen with signals; the window does it.
+Help's dialogs only show: they are `help.py`'s."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimeZone, Signal
+from PySide6.QtCore import QObject, Qt, QTimeZone, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QMainWindow, QMenu
+from PySide6.QtWidgets import (
+    QDialog,
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QMainWindow,
+    QMenu,
+)
 
+from logview.core.reading.format_files import formats_folder
 from logview.core.shared.display import visible_text
+from logview.gui.help import AboutDialog, QueryReferenceDialog, ShortcutsDialog, about_rows
 from logview.gui.settings import Settings
 
 
@@ -79,6 +89,52 @@ class Menus(QObject):
             group.addAction(action)
             action.triggered.connect(lambda _=False, z=name: self.zone_chosen.emit(z))
         zones.addAction("Other…").triggered.connect(self._ask_zone)
+        self._build_help(window.menuBar().addMenu("&Help"))
+
+    def _build_help(self, menu: QMenu) -> None:
+        """Fill the Help menu. The Query Reference takes the platform's help key (F1 on
+        Windows and Linux, ⌘? on macOS): the query language is what logview's help is about.
+        Keyboard Shortcuts takes Ctrl+/, the shortcut list's key in many desktop apps (Slack,
+        Google's); GNOME's Ctrl+? would be the reference's ⌘? on macOS."""
+        self._shortcuts: ShortcutsDialog | None = None
+        self._reference: QueryReferenceDialog | None = None
+        self.shortcuts_action = QAction("&Keyboard Shortcuts", self._window)
+        self.shortcuts_action.setShortcut(QKeySequence("Ctrl+/"))
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        self.reference_action = QAction("&Query Reference", self._window)
+        self.reference_action.setShortcuts(QKeySequence.StandardKey.HelpContents)
+        self.reference_action.triggered.connect(self.show_query_reference)
+        self.about_action = QAction("&About logview", self._window)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(self.show_about)
+        for action in (self.shortcuts_action, self.reference_action, None, self.about_action):
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        """Show the keyboard shortcuts beside the window (not modal: keys can be tried)."""
+        if self._shortcuts is None:
+            self._shortcuts = ShortcutsDialog(self._window)
+        _bring_up(self._shortcuts)
+        return self._shortcuts
+
+    def show_query_reference(self) -> QueryReferenceDialog:
+        """Show the query reference beside the window (not modal: read it while typing), where
+        it was left if it was open before."""
+        if self._reference is None:
+            self._reference = QueryReferenceDialog(self._window)
+        _bring_up(self._reference)
+        return self._reference
+
+    def show_about(self) -> AboutDialog:
+        """Show About, modal to the window as desktop apps' About is; gone when closed."""
+        folder = formats_folder(Path(self._settings.file_name).parent)
+        dialog = AboutDialog(about_rows(self._settings.file_name, folder), self._window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def start_folder(self) -> str:
         """Return the folder a file dialog opens in: that of the last thing opened."""
@@ -132,3 +188,10 @@ class Menus(QObject):
         zone, ok = QInputDialog.getItem(self._window, "Time zone", "Show times in:", zones, 0, True)
         if ok and zone in zones:
             self.zone_chosen.emit(zone)
+
+
+def _bring_up(dialog: QDialog) -> None:
+    """Show `dialog`, or raise it when it is open behind the window."""
+    dialog.show()
+    dialog.raise_()
+    dialog.activateWindow()

@@ -11,24 +11,25 @@ from typing import Any
 import polars as pl
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QEvent,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
+    QPoint,
     QRectF,
     QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtGui import QColor, QKeySequence, QPainter, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QSplitter,
     QStyle,
@@ -392,7 +393,12 @@ class PatternsTab(QWidget):
         self.view.setWordWrap(False)
         self.view.setItemDelegateForColumn(0, TemplateDelegate(self.view))
         self.view.doubleClicked.connect(self._on_double_clicked)
-        self.view.installEventFilter(self)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            enter = QShortcut(QKeySequence(key), self.view, self.inspect_selected)
+            enter.setContext(Qt.ShortcutContext.WidgetShortcut)
+            enter.setWhatsThis("Inspect the selected pattern (in the pattern list)")
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._on_context_menu)
         use_desktop_sort_arrows(self.view)
         self._spark = SparkDelegate(self.view)
         self._fitted = FittedColumns(self.view, 0, [], share=0.5)
@@ -577,12 +583,27 @@ class PatternsTab(QWidget):
         if self.inspecting() and len(self.selected_ids()) == 1:
             self.inspect_selected()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if watched is self.view and event.type() == QEvent.Type.KeyPress:
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.inspect_selected()
-                return True
-        return super().eventFilter(watched, event)
+    def context_menu(self) -> QMenu:
+        """Return the right-click menu of the selected patterns: what the buttons do, and
+        copying their text."""
+        menu = QMenu(self)
+        menu.addAction("Inspect", self.inspect_selected)
+        menu.addAction("Add to Filter", lambda: self._request_filter(False))
+        menu.addAction("Exclude", lambda: self._request_filter(True))
+        menu.addSeparator()
+        menu.addAction("Copy Pattern Text", self._copy_templates)
+        return menu
+
+    def _on_context_menu(self, point: QPoint) -> None:
+        if self.selected_ids():
+            self.context_menu().exec(self.view.viewport().mapToGlobal(point))
+
+    def _copy_templates(self) -> None:
+        rows = sorted(
+            self.proxy.mapToSource(i).row() for i in self.view.selectionModel().selectedRows()
+        )
+        texts = [self.model.record(r)["template"] for r in rows]
+        QApplication.clipboard().setText("\n".join(texts))
 
     def _request_filter(self, exclude: bool) -> None:
         ids = self.selected_ids()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QListWidget, QListWidgetItem, QWidget
+from PySide6.QtWidgets import QDockWidget, QListWidget, QListWidgetItem, QMainWindow, QWidget
 
 from logview.core.shared.display import visible_text
 
@@ -29,6 +29,18 @@ class WarningsDock(QDockWidget):
             item.setToolTip(visible_text(warning))
             self.list.addItem(item)
         return self.list.count()
+
+    def show_below(self, window: QMainWindow, above: QDockWidget) -> None:
+        """Show the dock (when it holds warnings) under `above`, a few lines high: the dock
+        above keeps most of the height; hide it when it holds none."""
+        if not self.list.count():
+            self.hide()
+            return
+        if self.isVisible():
+            return
+        self.show()
+        height = above.height() + self.height()
+        window.resizeDocks([above, self], [height - 140, 140], Qt.Orientation.Vertical)
 
     def clear(self) -> None:
         self.list.clear()
