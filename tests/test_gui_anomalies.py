@@ -37,7 +37,7 @@ def test_the_incident_leads_the_anomaly_table_and_filters_narrow_it(window):
     assert first.priority == "HIGH" and abs((first.start - INCIDENT).total_seconds()) <= 300
     kinds = {tab.model.anomaly(r).kind for r in range(tab.model.rowCount())}
     assert {"new pattern", "spike", "drop", "stopped", "error surge"} <= kinds
-    marks = tab.timeline.marks()  # HIGH and MEDIUM windows shaded on the tab's timeline
+    marks = window.timeline.marks()  # HIGH and MEDIUM windows shaded on the timeline above
     assert len(marks) == sum(a.priority != "LOW" for a in tab.model.all())
     assert any(abs(start - INCIDENT.timestamp()) <= 300 for start, _ in marks)
     tab.kind.setCurrentText("stopped")

@@ -7,14 +7,21 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QPlainTextEdit,
@@ -29,11 +36,24 @@ from logview.core.analysis.anomalies import WINDOWS, Anomaly, Kind, Priority, mo
 from logview.core.analysis.histogram import Histogram
 from logview.core.shared.display import format_stamp, visible_text
 from logview.core.shared.table import LEVELS
+from logview.gui.columns import FittedColumns
+from logview.gui.investigation import Investigation
 from logview.gui.log_model import monospace_font
 from logview.gui.theme import DIMMED, PRIORITY_COLOURS
 from logview.gui.timeline import Timeline
 
 COLUMNS = ("Priority", "Kind", "Pattern", "Window", "Observed", "Expected", "What happened")
+TIPS = (
+    "How much it matters: HIGH, MEDIUM or LOW",
+    "What changed: a new pattern, a spike, a drop, a silence, a surge of errors, a new value",
+    "The pattern it concerns (hover for all of it)",
+    "The time windows it spans",
+    "Entries seen in its windows",
+    "Entries its history led to expect there",
+    "What happened, in words",
+)
+# The other columns' widths, in the order they give way when the Pattern column needs room.
+_GIVE_WAY = ((0, 64), (1, 118), (3, 170), (4, 74), (5, 74), (6, 280))
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -92,6 +112,8 @@ class AnomalyModel(QAbstractTableModel):
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return TIPS[section]
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -104,7 +126,7 @@ class AnomalyModel(QAbstractTableModel):
                 visible_text(a.template),
                 f"{format_stamp(a.start)[:16]} – {format_stamp(a.end)[11:16]}",
                 f"{a.observed:,}",
-                f"{a.expected:,.1f}",
+                f"{a.expected:,.0f}" if a.expected >= 10 else f"{a.expected:.1f}".rstrip("0").rstrip("."),
                 visible_text(
                     f"[{self.states[a.id]}] {a.description}" if a.id in self.states
                     else a.description
@@ -114,8 +136,8 @@ class AnomalyModel(QAbstractTableModel):
             return QColor(DIMMED)  # suppressed or marked normal
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
             return QColor(PRIORITY_COLOURS[a.priority])
-        if role == Qt.ItemDataRole.ToolTipRole and column == 2:
-            return visible_text(a.template)
+        if role == Qt.ItemDataRole.ToolTipRole and column in (2, 6):
+            return visible_text(f"{a.template}\n\n{a.description}", keep_newlines=True)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (4, 5):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -125,6 +147,7 @@ class AnomaliesTab(QWidget):
     """The anomaly table, its filters and actions."""
 
     window_changed = Signal(int)  # minutes
+    marks_changed = Signal(list)  # [(start, end, colour)]: the windows to shade on the timeline
     filter_requested = Signal(object)  # Anomaly: show its entries in the Logs tab
     inspect_requested = Signal(object)  # Anomaly
     suppress_requested = Signal(object, str, object, str)  # Anomaly, scope, until, state
@@ -153,11 +176,17 @@ class AnomaliesTab(QWidget):
             box.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
-            box.setMinimumContentsLength(6)
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # never cut
+        self.every.setToolTip("The length of the windows the logs are judged in")
+        self.priority.setToolTip("Show only the anomalies this important")
+        self.kind.setToolTip("Show only the anomalies of this kind")
         self.filter_button = QPushButton("Show Entries")
         self.filter_button.setToolTip("Filter the logs to this anomaly's entries in its window")
         self.filter_button.clicked.connect(lambda: self._emit(self.filter_requested))
         self.inspect_button = QPushButton("Inspect")
+        self.inspect_button.setToolTip(
+            "Inspect its pattern over its window against a normal time, in the Patterns tab"
+        )
         self.inspect_button.clicked.connect(lambda: self._emit(self.inspect_requested))
         self.suppress_button = QPushButton("Suppress")
         self.suppress_menu = QMenu(self)
@@ -171,14 +200,17 @@ class AnomaliesTab(QWidget):
         self.unsuppress_action.setEnabled(False)
         self.unsuppress_action.triggered.connect(lambda: self._emit(self.unsuppress_requested))
         self.suppress_button.setMenu(self.suppress_menu)
+        self.suppress_button.setToolTip(
+            "Hide this anomaly (or its pattern, or its value) for a while"
+        )
         self.show_hidden = QCheckBox("Show suppressed")
+        self.show_hidden.setToolTip(
+            "List the suppressed anomalies and those marked normal too, dimmed"
+        )
         self.show_hidden.toggled.connect(lambda _: self._show())
         self._active: list[Anomaly] = []
         self._hidden: list[Anomaly] = []
         self._normal: list[Anomaly] = []
-        self.timeline = Timeline()
-        self.timeline.setToolTip("Anomaly windows, shaded by priority")
-        self.timeline.setMaximumHeight(80)  # a strip: the main timeline is above
         self.status = QLabel("Anomalies appear here once the patterns are mined.")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.view = QTableView()
@@ -188,22 +220,23 @@ class AnomaliesTab(QWidget):
         self.view.verticalHeader().setVisible(False)
         self.view.setWordWrap(False)
         self.view.doubleClicked.connect(lambda _: self._emit(self.filter_requested))
-        header = self.view.horizontalHeader()
-        for column, width in enumerate((70, 95, 0, 170, 80, 80, 0)):
-            if width:
-                header.resizeSection(column, width)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
-        # Two rows, so that the tab fits a small window.
-        tools = QHBoxLayout()
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._on_context_menu)
+        self._fitted = FittedColumns(self.view, 2, _GIVE_WAY, share=0.35, least=180)
+        # The filters, then the actions: on one row where the width allows, else on two.
+        tools = QGridLayout()
+        tools.setContentsMargins(0, 0, 0, 0)
+        filters, actions = QHBoxLayout(), QHBoxLayout()
         for widget in (self.every, self.priority, self.kind, self.show_hidden):
-            tools.addWidget(widget)
-        tools.addStretch(1)
-        actions = QHBoxLayout()
+            filters.addWidget(widget)
+        filters.addStretch(1)
         actions.addStretch(1)
         for widget in (self.filter_button, self.inspect_button, self.suppress_button):
             actions.addWidget(widget)
-        # The selected anomaly: its pattern's counts around it, and sample entries.
+        self._tools, self._filters, self._actions = tools, filters, actions
+        self._one_row: bool | None = None
+        # The selected anomaly beside the list: its pattern's counts around it, what happened
+        # and sample entries.
         self.detail_plot = Timeline()
         self.detail_plot.setToolTip(
             "The pattern's entries per window around the anomaly (its windows shaded)"
@@ -211,28 +244,41 @@ class AnomaliesTab(QWidget):
         self.detail_samples = QPlainTextEdit()
         self.detail_samples.setReadOnly(True)
         self.detail_samples.setFont(monospace_font())
-        self.detail_samples.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.detail_samples.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.detail_samples.setPlaceholderText("Sample entries of the selected anomaly")
         for widget in (self.detail_plot, self.detail_samples, self.view):
             widget.setMinimumHeight(30)  # the window must still fit a small screen
-        detail = QSplitter(Qt.Orientation.Horizontal)
+        detail = QSplitter(Qt.Orientation.Vertical)
         detail.addWidget(self.detail_plot)
         detail.addWidget(self.detail_samples)
-        detail.setSizes([300, 500])
-        split = QSplitter(Qt.Orientation.Vertical)
+        detail.setStretchFactor(1, 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.setChildrenCollapsible(False)
         split.addWidget(self.view)
         split.addWidget(detail)
         split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
-        split.setSizes([400, 120])
+        split.setStretchFactor(1, 2)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._show_detail())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(tools)
-        layout.addLayout(actions)
-        layout.addWidget(self.timeline)
         layout.addWidget(split, 1)
         layout.addWidget(self.status)
+        self._arrange_tools(one_row=False)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        wide = self._filters.sizeHint().width() + self._actions.sizeHint().width() + 12
+        self._arrange_tools(one_row=event.size().width() >= wide)
+        super().resizeEvent(event)
+
+    def _arrange_tools(self, *, one_row: bool) -> None:
+        if one_row == self._one_row:
+            return
+        self._one_row = one_row
+        self._tools.removeItem(self._filters)
+        self._tools.removeItem(self._actions)
+        self._tools.addLayout(self._filters, 0, 0)
+        self._tools.addLayout(self._actions, 0 if one_row else 1, 1 if one_row else 0)
 
     def _show_detail(self) -> None:
         """Show the selected anomaly's counts around it and its sample entries."""
@@ -264,11 +310,6 @@ class AnomaliesTab(QWidget):
 
     def _window(self) -> timedelta:
         return timedelta(minutes=int(self.every.currentData()))
-
-    def set_histogram(self, histogram: Histogram | None) -> None:
-        """Show the entries over time under the anomaly marks."""
-        self.timeline.set_histogram(histogram)
-        self._mark()
 
     def set_anomalies(
         self,
@@ -303,9 +344,42 @@ class AnomaliesTab(QWidget):
         until = datetime.now(UTC) + timedelta(hours=hours) if hours else None
         self.suppress_requested.emit(anomaly, scope, until, state)
 
-    def _mark(self) -> None:
+    def show_anomalies_of(self, investigation: Investigation) -> None:
+        """Show the investigation's anomalies as its jobs find them (and its rules hide some):
+        busy while it looks, its failure if the look fails."""
+
+        def show(*_args: object) -> None:
+            self.set_anomalies(*investigation.split_anomalies())
+
+        investigation.anomalies_started.connect(
+            lambda minutes: self.set_busy(f"Looking for anomalies in {minutes}-minute windows…")
+        )
+        investigation.anomalies_failed.connect(
+            lambda message: self.set_busy(f"Could not look for anomalies: {message}")
+        )
+        investigation.anomalies_found.connect(show)
+        investigation.suppressions_changed.connect(show)
+
+    def marks(self) -> list[tuple[datetime, datetime, str]]:
+        """Return the windows of the HIGH and MEDIUM anomalies listed, in their colours."""
         shown = [a for a in self.model.all() if a.priority != "LOW"]
-        self.timeline.set_marks([(a.start, a.end, PRIORITY_COLOURS[a.priority]) for a in shown])
+        return [(a.start, a.end, PRIORITY_COLOURS[a.priority]) for a in shown]
+
+    def _mark(self) -> None:
+        self.marks_changed.emit(self.marks())
+
+    def context_menu(self) -> QMenu:
+        """Return the right-click menu of the selected anomaly: its actions and suppression."""
+        menu = QMenu(self)
+        menu.addAction("Show Entries", lambda: self._emit(self.filter_requested))
+        menu.addAction("Inspect", lambda: self._emit(self.inspect_requested))
+        menu.addSeparator()
+        menu.addMenu(self.suppress_menu).setText("Suppress")
+        return menu
+
+    def _on_context_menu(self, point: QPoint) -> None:
+        if self.selected() is not None:
+            self.context_menu().exec(self.view.viewport().mapToGlobal(point))
 
     def set_busy(self, text: str) -> None:
         self.status.setText(text)

@@ -102,12 +102,9 @@ class MainWindow(QMainWindow):
         inv.mining_started.connect(self._on_mining_started)
         inv.mined_ready.connect(self._on_mined)
         inv.mining_failed.connect(self._on_mining_failed)
-        inv.anomalies_started.connect(self._on_anomalies_started)
-        inv.anomalies_found.connect(self._on_anomalies_found)
         inv.anomalies_failed.connect(self._on_anomalies_failed)
         inv.baseline_loaded.connect(self._on_baseline_loaded)
         inv.baseline_failed.connect(self._on_baseline_failed)
-        inv.suppressions_changed.connect(self._show_anomalies)
         inv.warned.connect(self._add_warnings)
         self.follow = follow = FollowController(inv, self._pool, parent=self)
         follow.changed.connect(self._show_following)
@@ -160,7 +157,16 @@ class MainWindow(QMainWindow):
         pane.filter_patterns.connect(self.filter_patterns)
         self.tabs.addTab(self.patterns_tab, "Patterns")
         self.anomalies_tab = AnomaliesTab()
+        self.anomalies_tab.show_anomalies_of(self.investigation)  # then say they are shown:
+        self.investigation.anomalies_found.connect(
+            lambda found, *_: self.sig_anomalies_ready.emit(found)
+        )
         self.anomalies_tab.window_changed.connect(self._on_anomaly_window_changed)
+        self.anomalies_tab.marks_changed.connect(
+            lambda marks: (
+                self.tabs.currentWidget() is self.anomalies_tab and self.timeline.set_marks(marks)
+            )
+        )
         self.anomalies_tab.filter_requested.connect(self.filter_to_anomaly)
         self.anomalies_tab.inspect_requested.connect(self.inspect_anomaly)
         self.anomalies_tab.suppress_requested.connect(self.investigation.suppress)
@@ -361,13 +367,17 @@ class MainWindow(QMainWindow):
         self.query_bar.show_error(None)
         if view.histogram is not None:
             self.timeline.set_histogram(view.histogram)
-            self.anomalies_tab.set_histogram(view.histogram)
         if view.comparison is not None:
             self.timeline.set_overlay(view.overlay, view.overlay_shift_us, view.comparison.label)
         else:
             self.timeline.set_overlay(None)
         self.timeline.set_selection(None, None)  # it is zoomed to the range: the whole width
         result = view.result
+        if self.investigation.mined is not None:  # chips name their patterns by their text
+            self.query_bar.set_pattern_names(self.investigation.mined.templates)
+        self.query_bar.show_result_count(
+            len(result.rows) if result.rows is not None else result.frame.height
+        )
         anchor, self._live_anchor = self._live_anchor, None
         if view.rows is not None:
             self.logs.show_rows(view.rows, view.is_match, anchor)
@@ -519,20 +529,9 @@ class MainWindow(QMainWindow):
         self.patterns_tab.set_busy(f"Could not mine patterns: {message}")
         self.sig_mining_failed.emit(message)
 
-    def _on_anomalies_started(self, minutes: int) -> None:
-        self.anomalies_tab.set_busy(f"Looking for anomalies in {minutes}-minute windows…")
-
     def _on_anomalies_failed(self, message: str) -> None:
-        self.anomalies_tab.set_busy(f"Could not look for anomalies: {message}")
         self._add_warnings([f"anomaly detection failed: {message}"])
         self.sig_job_failed.emit("anomalies", message)
-
-    def _on_anomalies_found(self, anomalies: list[Anomaly], _until: object, _watch: object) -> None:
-        self._show_anomalies()
-        self.sig_anomalies_ready.emit(anomalies)
-
-    def _show_anomalies(self) -> None:
-        self.anomalies_tab.set_anomalies(*self.investigation.split_anomalies())
 
     def _on_anomaly_window_changed(self, minutes: int) -> None:
         self.investigation.anomaly_minutes = minutes
@@ -578,7 +577,9 @@ class MainWindow(QMainWindow):
         QApplication.alert(self)
 
     def _on_tab_changed(self, index: int) -> None:
-        if self.tabs.widget(index) is self.anomalies_tab:  # the new ones are seen
+        anomalies = self.tabs.widget(index) is self.anomalies_tab
+        self.timeline.set_marks(self.anomalies_tab.marks() if anomalies else [])
+        if anomalies:  # the new ones are seen
             self._unseen = 0
             self.tabs.setTabText(index, "Anomalies")
 

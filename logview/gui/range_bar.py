@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDateTimeEdit,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QSpinBox,
     QToolButton,
     QWidget,
@@ -79,18 +80,25 @@ class RangeBar(QWidget):
         for label, _ in COMPARE_CHOICES:
             self.compare.addItem(label)
         self.compare.currentIndexChanged.connect(self._on_compare_changed)
-        for box, letters in ((self.preset, 12), (self.compare, 18)):
-            # Room for its longest label ("vs previous period"), which a laptop's width has:
-            # a cut label ("vs previous") says less than nothing.
+        for box in (self.preset, self.compare):
+            # Small in a narrow window; in a laptop's width they grow to their whole label (a
+            # cut one, "vs previous", says less than nothing).
             box.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
-            box.setMinimumContentsLength(letters)
+            box.setMinimumContentsLength(4)
+            box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.preset.setMaximumWidth(
+            self.preset.fontMetrics().horizontalAdvance("Last 6 hours") + 40
+        )
+        self.compare.setMaximumWidth(
+            self.compare.fontMetrics().horizontalAdvance("vs other sources…") + 44
+        )
         # The ranges chosen before, to go back to (a drag on the timeline zooms in: Back out).
         self._history: list[tuple[int, datetime | None, datetime | None]] = []
         self._now: tuple[int, datetime | None, datetime | None] = (0, None, None)
         self.back_button = QToolButton()
-        self.back_button.setText("\u25c0 Back")
+        self.back_button.setText("\u25c0")
         self.back_button.setAutoRaise(True)
         self.back_button.setToolTip("Back to the range shown before (Alt+Left)")
         self.back_button.setShortcut(QKeySequence("Alt+Left"))
@@ -107,13 +115,13 @@ class RangeBar(QWidget):
         self.context_lines.valueChanged.connect(self._on_context)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.preset)
+        layout.addWidget(self.preset, 1)
         layout.addWidget(self.start)
         layout.addWidget(QLabel("–"))
         layout.addWidget(self.end)
         layout.addWidget(self.zone_label)
         layout.addWidget(self.back_button)
-        layout.addWidget(self.compare)
+        layout.addWidget(self.compare, 1)
         layout.addStretch(1)
         self.set_span(None, None)
 
