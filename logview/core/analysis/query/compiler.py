@@ -9,7 +9,7 @@ true (SQL's three-valued logic, as polars evaluates it).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import polars as pl
@@ -28,12 +28,19 @@ from logview.core.analysis.query.parser import (
     Regex,
     Unary,
 )
+from logview.core.shared.table import LEVELS
 
 ROW = "__row"  # the input table's row number, carried through row queries
 PATTERN_COLUMN = "pattern"
 # `@token.status`: the value of the token a pattern's template names `<status>` (see
 # patterns.token_field), for the filters a click on a token value writes.
 TOKEN_PREFIX = "@token."
+# `@level` holds the names of core.shared.table.LEVELS, in upper case. Text compared with it
+# is read as a level's name in any case, or as one of the other spellings people write.
+LEVEL_SPELLINGS = {name.lower(): name for name in LEVELS} | {
+    "warning": "WARN", "err": "ERROR", "critical": "FATAL", "crit": "FATAL",
+    "information": "INFO",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -181,6 +188,7 @@ def compile_expr(node: Expr, scope: Scope) -> Typed:
     if isinstance(node, Call):
         return _call(node, scope)
     assert isinstance(node, Binary)
+    node = _level_names(node)
     op = node.op
     if op in ("and", "or"):
         assert not isinstance(node.right, tuple)
@@ -217,6 +225,37 @@ def compile_expr(node: Expr, scope: Scope) -> Typed:
         result = {"+": a + b, "-": a - b, "*": a * b, "/": a / b, "%": a % b}[op]
         return Typed(result, "num")
     return Typed(_compare(op, node, left, right), "bool")
+
+
+def level_name(text: str) -> str:
+    """Return the level `text` names as `@level` holds it ("error", "Err" -> "ERROR"), or the
+    text unchanged when it names no level."""
+    return LEVEL_SPELLINGS.get(text.strip().lower(), text)
+
+
+def _level_names(node: Binary) -> Binary:
+    """Return a comparison of `@level` with text (`=`, `!=`, `in`, `not in`) with the text read
+    as a level's name: the column holds upper-case names only, so `@level = "error"` compared
+    exactly would quietly match nothing. Every other field is compared exactly."""
+    if node.op not in ("=", "!=", "in", "notin"):
+        return node
+    if _is_level(node.left):
+        if isinstance(node.right, tuple):
+            return replace(node, right=tuple(_as_level(item) for item in node.right))
+        return replace(node, right=_as_level(node.right))
+    if not isinstance(node.right, tuple) and _is_level(node.right):
+        return replace(node, left=_as_level(node.left))
+    return node
+
+
+def _is_level(node: Expr) -> bool:
+    return isinstance(node, Field) and node.name.lower() == "@level"
+
+
+def _as_level(node: Expr) -> Expr:
+    if isinstance(node, Literal) and isinstance(node.value, str):
+        return Literal(level_name(node.value), node.column)
+    return node
 
 
 def _as_float(value: str | float) -> float | None:
