@@ -296,3 +296,10 @@ def test_a_patterns_context_menu_does_what_its_buttons_do(qtbot, window):
     with qtbot.waitSignal(tab.filter_requested) as asked:
         actions["Exclude"].trigger()
     assert asked.args[1] is True and len(asked.args[0]) == 1
+
+
+def test_a_result_without_entries_says_why_the_patterns_are_empty(qtbot, window):
+    with qtbot.waitSignal(window.sig_patterns_ready, timeout=TIMEOUT_MS):
+        window.query_bar.set_text("no-such-words-anywhere")
+    assert window.patterns_tab.model.rowCount() == 0
+    assert window.patterns_tab.status.text().startswith("No entry in this result, so no pattern")

@@ -41,3 +41,11 @@ def test_the_compare_box_shows_its_whole_label_where_there_is_room(qtbot):
     bar.compare.setCurrentIndex(1)  # "vs previous period"
     metrics = bar.compare.fontMetrics()
     assert bar.compare.width() >= metrics.horizontalAdvance("vs previous period")
+
+
+def test_with_no_data_the_dates_are_blank(qtbot):
+    bar = RangeBar()
+    qtbot.addWidget(bar)
+    assert bar.start.text().strip() == "" and not bar.start.isEnabled()
+    bar.set_span(FIRST, LAST)
+    assert bar.start.text() == "2026-03-09 00:00:00" and bar.start.isEnabled()

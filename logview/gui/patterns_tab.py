@@ -519,6 +519,11 @@ class PatternsTab(QWidget):
         self._fitted.set_columns([(keys.index(k), widths[k]) for k in order])
 
     def _show_count(self) -> None:
+        if self._entries == 0:
+            self.status.setText(
+                "No entry in this result, so no pattern: widen the range or change the query."
+            )
+            return
         total, shown = self.model.rowCount(), self.proxy.rowCount()
         patterns = f"{total:,} pattern{'s' * (total != 1)}"
         if shown != total:

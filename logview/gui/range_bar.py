@@ -71,6 +71,7 @@ class RangeBar(QWidget):
         self.end = QDateTimeEdit()
         for edit, tip in ((self.start, "From (inclusive)"), (self.end, "To (exclusive)")):
             edit.setDisplayFormat("yyyy-MM-dd HH:mm:ss")
+            edit.setSpecialValueText(" ")  # shown at the minimum: before any data is open
             edit.setCalendarPopup(True)
             edit.setToolTip(tip)
             edit.editingFinished.connect(self._on_edited)
@@ -151,6 +152,8 @@ class RangeBar(QWidget):
         self._first, self._last = first, last
         for edit in (self.start, self.end):
             edit.setEnabled(first is not None)
+            if first is None:  # no data, no dates: a blank, not the year 2000
+                edit.setDateTime(edit.minimumDateTime())
         index = self.preset.currentIndex()
         if index == CUSTOM:
             return
