@@ -261,8 +261,14 @@ class Timeline(QWidget):
         self.overlay = pg.PlotDataItem(stepMode="center")
         self.overlay.setZValue(5)
         self.plot.addItem(self.overlay)
-        self.legend = pg.LegendItem(offset=(-10, 2), labelTextSize="8pt")
-        self.legend.setParentItem(self.plot.getPlotItem().vb)
+        # What the bars and the line are, above the plot while comparing (a legend over the
+        # plot would hide the bars it explains).
+        self.legend = QLabel()
+        self.legend.setTextFormat(Qt.TextFormat.PlainText)
+        self.legend.setAlignment(Qt.AlignmentFlag.AlignRight)
+        small = self.legend.font()
+        small.setPointSizeF(small.pointSizeF() * 0.85)
+        self.legend.setFont(small)
         self.legend.hide()
         self.region = pg.LinearRegionItem(orientation="vertical", swapMode="sort")
         self.region.setZValue(10)
@@ -272,6 +278,7 @@ class Timeline(QWidget):
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
         self.hint, self._stack = plot_or_hint(self, self.plot, "No time stamps to chart.")
+        self.layout().insertWidget(0, self.legend)
         self.plot.setToolTip(
             "The entries of the result over the range shown. Drag to zoom in on a time range, "
             "double-click to see all of it; Back (Alt+Left) returns to the range before."
@@ -311,7 +318,6 @@ class Timeline(QWidget):
         """Draw a baseline's counts as a dashed step line over this timeline's buckets, moved
         `shift_us` later so that it lines up with the range it is compared with (None removes
         it). The baseline's buckets are summed into this timeline's, so both read on one axis."""
-        self.legend.clear()
         main = self._histogram
         if h is None or h.starts.size == 0 or main is None or main.starts.size == 0:
             self.overlay.setData([], [])
@@ -329,8 +335,7 @@ class Timeline(QWidget):
         colour = self.palette().color(QPalette.ColorRole.Text)
         self.overlay.setData(edges / 1e6, sums[low : high + 1])
         self.overlay.setPen(pg.mkPen(colour, width=2, style=Qt.PenStyle.DashLine))
-        self.legend.addItem(self.bars["INFO"], "now")
-        self.legend.addItem(self.overlay, label or "baseline")
+        self.legend.setText(f"bars: now    dashed line: {label or 'the baseline'}")
         self.legend.show()
 
     def set_marks(self, marks: list[tuple[datetime, datetime, str]]) -> None:
