@@ -228,3 +228,45 @@ def test_watch_judges_each_window_once_it_has_closed() -> None:
     every, third = judge_up_to(INCIDENT + timedelta(minutes=11))
     assert payment(third) == []  # the same anomaly, grown longer: not reported again
     assert payment(every)[0].end == INCIDENT + timedelta(minutes=10)
+
+
+def test_descriptions_agree_in_number_and_say_none_rather_than_zero():
+    from logview.core.analysis.anomalies import Kind, _describe
+
+    assert _describe(Kind.DROP, 0, 99.4, 2) == "no entries where about 99 were expected (2 windows)"
+    assert _describe(Kind.DROP, 1, 40, 1) == "only 1 entry where about 40 were expected (1 window)"
+    assert _describe(Kind.NEW_PATTERN, 1, 0, 1) == "never seen before; 1 entry in 1 window"
+    assert (
+        _describe(Kind.SPIKE, 6, 0.3, 1) == "6 entries where almost none were expected (1 window)"
+    )
+    assert _describe(Kind.SPIKE, 1204, 1.2, 3) == (
+        "1,204 entries where about 1 was expected (3 windows)"
+    )
+    assert _describe(Kind.STOPPED, 0, 14.2, 3) == (
+        "silent for 3 windows where about 14 entries were expected"
+    )
+    assert (
+        _describe(Kind.STOPPED, 0, 0.8, 1) == "silent for 1 window where about 1 entry was expected"
+    )
+
+
+def test_surge_and_token_descriptions_read_the_same_way():
+    import numpy as np
+
+    from logview.core.analysis.anomalies import Kind, _merge_surges, _merge_tokens
+
+    five_minutes = 300_000_000
+    surge = _merge_surges([(3, 0.2, 9.0)], np.array([0, 0, 0, 7]), 0, five_minutes)[0]
+    assert surge.description == "7 errors where almost none were expected"
+    hits = [
+        (Kind.HTTP_ERRORS, "p1", 1, "503", 4, 1, 0.4, 8.0),
+        (Kind.NUMERIC_TOKEN, "p2", 2, f"{1234567.0:g}", 4, 6, 412.0, 3000.0),
+        (Kind.NEW_TOKEN_VALUE, "p3", 1, "x", 4, 1, 0.0, 1.0),
+    ]
+    described = {a.kind: a.description for a in _merge_tokens(hits, {}, {}, 0, five_minutes)}
+    assert described[Kind.HTTP_ERRORS] == "<1> = '503' in 1 entry where almost none were expected"
+    # The median is kept to its significant digits, not written as 1.23457e+06.
+    assert described[Kind.NUMERIC_TOKEN] == (
+        "<2> reached a median of 1.23M (99% of it stayed under 412 before)"
+    )
+    assert described[Kind.NEW_TOKEN_VALUE] == "<1> took the new value 'x' in 1 entry"

@@ -14,6 +14,7 @@ from logview.core.analysis.compare import (
     baseline_range,
     compare_tables,
     default_range,
+    errors_change,
     explain,
     rate_test,
     status_of,
@@ -86,7 +87,11 @@ def test_injected_changes_are_found_and_steady_patterns_are_not_flagged():
                    "disk usage at <num> percent"):  # fmt: skip
         assert got[steady].status == "steady", steady
     assert result.patterns[0].status == "new"  # new patterns first
-    assert result.summary() == "1 new pattern, 0 gone, 1 up, 1 down, errors +1050% vs previous day"
+    # 460 errors against 40: a factor, not "+1050%".
+    assert (
+        result.summary() == "1 new pattern, 0 gone, 1 up, 1 down, errors \u00d712 vs previous day"
+    )
+    assert result.warning is None
 
 
 def test_explain_ranks_the_patterns_by_their_share_of_the_difference():
@@ -245,3 +250,52 @@ def test_the_command_and_the_window_agree_on_a_period_and_on_a_querys_patterns(t
         zip(shown["pattern"].to_list(), shown["count"].to_list(), strict=True)
     )
     assert command["entries"] == sum(shown["count"].to_list())
+
+
+def test_a_baseline_without_entries_says_so_instead_of_counting_every_pattern_new(tmp_path, capsys):
+    from logview.cli import main
+
+    table = two_days().filter(pl.col("ts") >= DAY2)
+    now = Range(DAY2, DAY2 + timedelta(days=1))
+    result = compare(table, now, baseline_range(now, "previous-period"), label="previous period")
+    assert result.counts()["new"] == len(result.patterns) > 1  # the data, unchanged
+    expected = (
+        "the baseline (the previous period, 2026-03-09 00:00 \u2013 2026-03-10 00:00) holds no "
+        "entries: nothing to compare with"
+    )
+    assert result.warning == expected and result.summary() == expected
+
+    other = compare(table, now, Range(DAY1, DAY2), label="the other sources", baseline=table)
+    assert other.warning.startswith("the baseline (the other sources, 2026-03-09 00:00 ")
+
+    log = tmp_path / "app.log"
+    log.write_text(as_log_text(table.sort("ts").iter_rows()))
+    assert main(["compare", str(log), "--against", "previous-day"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert (
+        first.endswith("holds no entries: nothing to compare with") and "new pattern" not in first
+    )
+
+
+@pytest.mark.parametrize(
+    ("now", "then", "said"),
+    [
+        (4894, 10, "errors \u00d7489"),  # +48,840%: a factor from ten times as many on
+        (400, 40, "errors \u00d710"),
+        (300, 40, "errors +650%"),
+        (36, 40, "errors \u221210%"),
+        (1001, 1000, "errors steady"),  # +0.1% rounds to nothing: neither "+0%" nor "-0%"
+        (999, 1000, "errors steady"),
+        (2, 1000, "errors \u00f7500"),  # -99.8% would round to -100% while errors remain
+        (12, 0, "12 errors (none before)"),
+        (1, 0, "1 error (none before)"),
+        (0, 40, "no errors (40 before)"),
+        (0, 0, None),
+    ],
+)
+def test_the_error_rate_change_reads_as_people_say_it(now, then, said):
+    assert errors_change(now, then, 24.0, 24.0) == said
+
+
+def test_the_error_change_compares_rates_over_ranges_of_different_lengths():
+    assert errors_change(20, 10, 2.0, 1.0) == "errors steady"

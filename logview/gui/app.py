@@ -15,12 +15,16 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QTimer
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QApplication
 
+from logview.core.analysis.view import View, shows_what_was_asked
 from logview.core.shared.atomic import write_atomic
 from logview.gui.main_window import MainWindow
 from logview.gui.settings import Settings
 
 # After loading, let the view lay out and paint before grabbing it.
 SCREENSHOT_SETTLE_MS = 150
+# A screenshot run that is still waiting after this long says so and exits, rather than
+# hang a script that runs it: the demo is shown in seconds, a large bundle in a minute or two.
+SCREENSHOT_TIMEOUT_S = 300.0
 # The demo loads and mines in about 10 s on a laptop; a frozen build on a slow machine gets
 # ample room before the self-test calls it a failure.
 SELF_TEST_TIMEOUT_S = 120.0
@@ -43,13 +47,16 @@ def run(
     query: str | None = None,
     compare: str | None = None,
     follow: bool = False,
+    timeout_s: float = SCREENSHOT_TIMEOUT_S,
 ) -> int:
     """Return the exit status after showing the window on `paths` until the user quits.
 
     `query` is run once loading ends; `tab` is shown; with `follow`, the files are followed
-    once loaded. With `screenshot`, wait for loading and
-    the query to end, save the window to that PNG and exit: 0 when both succeeded, 2 (with a
-    one-line reason on stderr) when either failed.
+    once loaded. With `screenshot`, wait for loading and what the tab shows (the query's
+    result; the patterns, and the comparison with `compare`, where the result has entries;
+    the anomalies), save the window to that PNG and exit: 0 when it was saved, 2 with a
+    one-line reason on stderr when loading, the query or the tab's work failed, or after
+    `timeout_s` without it.
     """
     app = _application()
     window = MainWindow(Settings(), remember=screenshot is None)
@@ -67,7 +74,6 @@ def run(
             window.range_bar.set_compare(compare)
 
         window.sig_patterns_ready.connect(start_comparing)
-    window._wait_for_compare = bool(compare)  # type: ignore[attr-defined]
     if follow:
 
         def start_following(_result: object) -> None:
@@ -76,7 +82,9 @@ def run(
 
         window.sig_load_finished.connect(start_following)
     if screenshot is not None:
-        capture = _capture_when_loaded(app, window, screenshot, status)
+        capture = _capture_when_ready(
+            app, window, screenshot, status, tab=tab, comparing=bool(compare), timeout_s=timeout_s
+        )
     window.open_paths(list(paths))
     if screenshot is not None and not window.is_loading():
         capture()  # nothing to load: capture the empty window
@@ -194,12 +202,22 @@ def self_test(
     return status["code"]
 
 
-def _capture_when_loaded(
-    app: QApplication, window: MainWindow, target: str, status: dict[str, int]
+def _capture_when_ready(
+    app: QApplication,
+    window: MainWindow,
+    target: str,
+    status: dict[str, int],
+    *,
+    tab: str,
+    comparing: bool,
+    timeout_s: float,
 ) -> Callable[[], None]:
-    """Return a function that saves `window` to `target` soon and quits, and call it on loading.
+    """Return a function that saves `window` to `target` soon and quits, and call it once
+    `tab` shows what it waits for (`_shows_what_was_asked`).
 
-    A failed or cancelled load quits with status 2 and a one-line reason on stderr instead.
+    A failed or cancelled load, a failed query, a failure of the tab's own work (mining,
+    anomaly detection) or `timeout_s` without a capture quits with status 2 and a one-line
+    reason on stderr instead: every run ends.
     """
 
     def save() -> None:
@@ -234,23 +252,51 @@ def _capture_when_loaded(
             status["capturing"] = 1
             QTimer.singleShot(SCREENSHOT_SETTLE_MS, save)
 
-    def maybe_capture(view: object) -> None:
-        comparing = bool(window.range_bar.compare.currentIndex())
-        if not getattr(window, "_wait_for_compare", False) or comparing and view.comparison:
+    def fail_unless_captured(reason: str) -> None:
+        if not status.get("capturing"):  # a job the screenshot no longer waits for
+            fail(reason)
+
+    def timed_out() -> None:
+        waiting = "loading" if window.is_loading() else _WAITING_FOR[tab]
+        fail_unless_captured(f"timed out after {timeout_s:g} s waiting for {waiting}")
+
+    def on_view(view: View) -> None:
+        if shows_what_was_asked(view, tab, comparing):
             capture()
 
-    # Each tab's screenshot waits for that tab's work: patterns mined, anomalies found.
-    if window.tabs.currentIndex() == 2:
+    def on_job_failed(job: str, message: str) -> None:
+        if job == "anomalies":
+            fail_unless_captured(f"anomaly detection failed: {message}")
+
+    def on_mining_failed(message: str) -> None:
+        fail_unless_captured(f"mining failed: {message}")
+
+    # Each tab's screenshot waits for that tab's work; a failure of that work ends it.
+    if tab == "anomalies":
         window.sig_anomalies_ready.connect(lambda _found: capture())
+        window.sig_job_failed.connect(on_job_failed)
     else:
-        ready = (
-            window.sig_patterns_ready if window.tabs.currentIndex() == 1 else window.sig_view_ready
-        )
-        ready.connect(maybe_capture)
+        window.sig_view_ready.connect(on_view)
+    if tab in ("patterns", "anomalies") or comparing:
+        window.sig_mining_failed.connect(on_mining_failed)
     window.sig_query_failed.connect(lambda message: fail(f"bad query: {message}"))
     window.sig_load_failed.connect(lambda message: fail(message))
     window.sig_load_cancelled.connect(lambda: fail("loading was cancelled"))
+    # A child of the window: it goes with it, never firing into a later run's event loop.
+    timer = QTimer(window)
+    timer.setSingleShot(True)
+    timer.timeout.connect(timed_out)
+    timer.start(round(timeout_s * 1000))
     return capture
+
+
+# What a screenshot of each tab waits for, as its timeout names it.
+_WAITING_FOR = {
+    "logs": "the query's result",
+    "patterns": "the patterns",
+    "anomalies": "the anomalies",
+    "visualization": "the query's result",
+}
 
 
 def _png_bytes(image: QPixmap) -> bytes:

@@ -385,7 +385,7 @@ class MainWindow(QMainWindow):
             self.logs.show_frame(result.frame)
         ingested = self.investigation.ingested
         self.status.show_result(view.summary(ingested.table.height if ingested is not None else 0))
-        self.chart.show_frame(result.frame if result.time_series else None)
+        self.chart.show_result(result)
         if view.patterns is not None:
             self.patterns_tab.set_frame(
                 view.patterns.frame,

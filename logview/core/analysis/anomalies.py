@@ -41,6 +41,7 @@ import polars as pl
 
 from logview.core.analysis.pattern_templates import Template
 from logview.core.shared import body
+from logview.core.shared.display import short_number
 
 WINDOWS = (1, 5, 10, 15, 30, 60)  # minutes a window may last
 RECENT = 12  # windows of recent history
@@ -371,7 +372,7 @@ def _merge_surges(
                 expected=round(expected, 1),
                 score=round(max(s[2] for s in run), 2),
                 priority="HIGH",
-                description=f"{observed:,} errors where about {expected:,.0f} were expected",
+                description=f"{_count(observed, 'error')} where {_expected_words(expected)}",
             )
         )
     return out
@@ -437,14 +438,33 @@ def _priority(kind: str, level: str, text: str, ratio: float) -> str:
 
 
 def _describe(kind: str, observed: int, expected: float, windows: int) -> str:
-    span = f"{windows} window{'s' * (windows != 1)}"
+    span = _count(windows, "window")
     if kind == Kind.NEW_PATTERN:
-        return f"never seen before; {observed:,} entries in {span}"
+        return f"never seen before; {_count(observed, 'entry')} in {span}"
     if kind == Kind.SPIKE:
-        return f"{observed:,} entries where about {expected:,.0f} were expected ({span})"
+        return f"{_count(observed, 'entry')} where {_expected_words(expected)} ({span})"
     if kind == Kind.DROP:
-        return f"only {observed:,} entries where about {expected:,.0f} were expected ({span})"
-    return f"silent for {span} where about {expected:,.0f} entries were expected"
+        found = f"only {_count(observed, 'entry')}" if observed else "no entries"
+        return f"{found} where {_expected_words(expected)} ({span})"
+    return f"silent for {span} where {_expected_words(expected, 'entry')}"
+
+
+def _count(n: int, noun: str) -> str:
+    """Return "1 entry", "12 entries", "1,204 errors": a count with its noun agreeing."""
+    return f"{n:,} {noun if n == 1 else _plural(noun)}"
+
+
+def _plural(noun: str) -> str:
+    return f"{noun[:-1]}ies" if noun.endswith("y") else f"{noun}s"
+
+
+def _expected_words(expected: float, noun: str = "") -> str:
+    """Return what was expected: "about 99 were expected", "about 1 entry was expected",
+    "almost none were expected" (under one half, rather than "about 0")."""
+    n = round(expected)
+    if n == 0:
+        return f"almost no {_plural(noun)} were expected" if noun else "almost none were expected"
+    return f"about {_count(n, noun) if noun else f'{n:,}'} {'was' if n == 1 else 'were'} expected"
 
 
 # --- token values ------------------------------------------------------------------------
@@ -569,13 +589,13 @@ def _merge_tokens(
         text = templates[pid].text if pid in templates else pid
         level = severity.get(pid) or "NONE"
         if kind == Kind.NUMERIC_TOKEN:
-            what = (
-                f"{label} reached a median of {value} (99% of it stayed under {expected:g} before)"
-            )
+            median, ceiling = short_number(float(value)), short_number(expected)
+            what = f"{label} reached a median of {median} (99% of it stayed under {ceiling} before)"
         elif kind == Kind.NEW_TOKEN_VALUE:
-            what = f"{label} took the new value {value!r} in {observed:,} entries"
+            what = f"{label} took the new value {value!r} in {_count(observed, 'entry')}"
         else:
-            what = f"{label} = {value!r} in {observed:,} entries where about {expected:,.0f} were expected"
+            entries = _count(observed, "entry")
+            what = f"{label} = {value!r} in {entries} where {_expected_words(expected)}"
         server_error = bool(_STATUS.fullmatch(str(value))) and str(value).startswith("5")
         high = kind in (Kind.HTTP_ERRORS, Kind.NEW_TOKEN_VALUE) and server_error
         out.append(

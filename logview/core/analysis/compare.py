@@ -11,6 +11,9 @@ ranges may differ in length), the change, and a status with a stated test:
   equal; exact for n <= 500, normal with continuity correction above) *and* the rate changed
   by at least MIN_CHANGE (5%); so 3 -> 5 is steady and 300 -> 500 is up;
 - **steady** otherwise.
+
+A baseline that holds no entries makes every pattern new: the comparison then says so
+(`Comparison.warning`) instead of counting them.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import numpy as np
 import polars as pl
 
 from logview.core.analysis.pattern_templates import Template
+from logview.core.analysis.pattern_view import format_change
 from logview.core.analysis.patterns import PATTERN, mine_entries
 from logview.core.shared.body import body_columns
 from logview.core.shared.errors import LogviewError
@@ -75,21 +79,55 @@ class Comparison:
             out[change.status] += 1
         return out
 
+    @property
+    def warning(self) -> str | None:
+        """Return why the comparison says nothing, for the window to show (None when it
+        says something): the baseline holds no entries, so every pattern would read as new."""
+        if any(change.then for change in self.patterns):
+            return None
+        span = f"{self.then.start:%Y-%m-%d %H:%M} \u2013 {self.then.end:%Y-%m-%d %H:%M}"
+        return (
+            f"the baseline ({_named(self.label)}, {span}) holds no entries: nothing to compare with"
+        )
+
     def summary(self) -> str:
-        """Return the one-line summary: "12 new patterns, 3 gone, errors -10% vs previous day"."""
+        """Return the one-line summary: "12 new patterns, 3 gone, 1 up, 0 down, errors
+        \u221210% vs previous day", or the warning when there is nothing to compare with."""
+        if self.warning:
+            return self.warning
         counts = self.counts()
         parts = [
             f"{counts['new']} new pattern{'s' * (counts['new'] != 1)}",
             f"{counts['gone']} gone",
             f"{counts['up']} up, {counts['down']} down",
         ]
-        rate_now = self.errors_now / self.now.hours
-        rate_then = self.errors_then / self.then.hours
-        if rate_then:
-            parts.append(f"errors {100 * (rate_now / rate_then - 1):+.0f}%")
-        elif rate_now:
-            parts.append("errors new")
-        return ", ".join(parts) + f" vs {self.label}"
+        errors = errors_change(self.errors_now, self.errors_then, self.now.hours, self.then.hours)
+        return ", ".join([*parts, *([errors] if errors else [])]) + f" vs {self.label}"
+
+
+def errors_change(now: int, then: int, hours_now: float, hours_then: float) -> str | None:
+    """Return how the error rate changed, as the summary says it: "errors +40%", "errors
+    \u221210%", "errors \u00d7490" from ten times the rate on (a percentage of a small base,
+    +48850%, says less than the factor; the Patterns tab's change column turns to a factor at
+    the same point), "errors steady" where the change rounds to nothing (not "+0%"), "errors
+    \u00f7200" for a fall that would round to \u2212100% while errors remain, "12 errors (none
+    before)", "no errors (40 before)"; None when there were none on either side."""
+    if not then:
+        return f"{now:,} error{'s' * (now != 1)} (none before)" if now else None
+    if not now:
+        return f"no errors ({then:,} before)"
+    ratio = (now / hours_now) / (then / hours_then)
+    pct = 100 * (ratio - 1)
+    if round(pct) == 0:
+        return "errors steady"
+    if round(pct) == -100:
+        return f"errors \u00f7{1 / ratio:,.0f}"
+    return f"errors {format_change(pct)}"
+
+
+def _named(label: str) -> str:
+    """Return a baseline's label as a noun: "the previous day", "3:00:00 earlier"."""
+    return f"the {label}" if label.startswith("previous") else label
 
 
 # Durations as people write them: "3h", "90m", "1.5d", "1h30m", "2w", or "0:05:00" (a sign in

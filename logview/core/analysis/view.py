@@ -295,6 +295,20 @@ def inspect_anomaly_state(
     return AnomalyView(changed, said)
 
 
+def shows_what_was_asked(view: View, tab: str, comparing: bool) -> bool:
+    """Return whether `view`, just shown, is what a screenshot of `tab` (logs, patterns, ...) waits for.
+
+    A stats or patterns result is final as it comes: it has no entries whose patterns could
+    be mined or compared (waiting for them hung the screenshot). A result of entries waits
+    for its comparison when one was asked for, and on the Patterns tab for its patterns.
+    """
+    if view.rows is None:
+        return True
+    if comparing and view.comparison is None:
+        return False
+    return tab != "patterns" or view.patterns is not None
+
+
 def filter_field(column: str) -> str:
     """Return the query field written for a table column."""
     return QUERY_FIELDS.get(column, field_name(column))
