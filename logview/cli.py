@@ -194,6 +194,7 @@ def _compare(argv: Sequence[str]) -> int:
     from datetime import timedelta
 
     from logview.core.analysis.compare import Range, default_range, explain, parse_duration
+    from logview.core.analysis.pattern_view import format_change
     from logview.core.analysis.patterns import mine_entries
     from logview.core.analysis.view import ViewState, compute_view
     from logview.core.reading.format_files import formats_folder, load
@@ -258,11 +259,13 @@ def _compare(argv: Sequence[str]) -> int:
         for e in explain(result):
             print(f"{e.share:>+7.1%} {e.change.now:>8} {e.change.then:>8}  {e.change.template}")
         return 0
+    if result.warning is not None:  # the summary said it: every pattern would read as new
+        return 0
     print(f"{'status':<7} {'now':>8} {'then':>8} {'change':>8}  template")
     for c in result.patterns:
         if c.status == "steady":
             continue
-        change = f"{c.change_pct:+.0f}%" if c.change_pct is not None else "new"
+        change = format_change(c.change_pct) if c.change_pct is not None else "new"
         print(f"{c.status:<7} {c.now:>8} {c.then:>8} {change:>8}  {c.template}")
     steady = result.counts()["steady"]
     print(f"({steady} steady pattern{'s' * (steady != 1)} not listed)")

@@ -164,6 +164,17 @@ def parse_duration(text: str) -> timedelta:
     return read[1]
 
 
+def format_duration(duration: timedelta) -> str:
+    """Return a duration in the grammar `parse_duration` reads: "3h", "1h30m", "2d", "45s"."""
+    seconds = int(abs(duration).total_seconds())
+    parts = []
+    for unit, size in (("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)):
+        count, seconds = divmod(seconds, size)
+        if count:
+            parts.append(f"{count}{unit}")
+    return "".join(parts) or "0s"
+
+
 def parse_offset(text: str) -> timedelta:
     """Return a clock offset written like "+2h", "-90s", "1h30m", "-0:05:00"."""
     read = _duration(text)

@@ -24,6 +24,7 @@ from logview.core.analysis.compare import (
     baseline_range,
     compare_rows,
     compare_tables,
+    format_duration,
     sources_range,
 )
 from logview.core.analysis.context import with_context
@@ -127,9 +128,11 @@ def compute_view(
         patterns = summarise(table, mined.ids, matches, mined.by_id)
         if state.compare == "sources" and baseline is not None:
             comparison, overlay, shift = _compare_sources(table, baseline, state, mined, matches)
-            patterns = _with_comparison(patterns, comparison)
         elif state.compare and state.compare != "sources":
             comparison, overlay, shift, baseline_rows = _compare(table, state, mined, matches)
+        if comparison is not None and comparison.warning is None:
+            # (An empty baseline makes every pattern "new": the patterns stay as they are and
+            # the comparison's summary says why.)
             patterns = _with_comparison(patterns, comparison)
     return View(
         state, result, rows, is_match, time.monotonic() - started, counts, patterns,
@@ -166,6 +169,8 @@ def _compare(
     baseline's rows."""
     stamps = table["ts"]
     first, last = stamps.min(), stamps.max()
+    if first is None:
+        raise LogviewError("no entry has a time stamp: nothing to compare")
     now = Range(state.start or first, state.end or last + timedelta(microseconds=1))  # type: ignore[arg-type, operator]
     then = baseline_range(now, state.compare or "previous-period", state.compare_offset)
     before = run_query(
@@ -218,7 +223,7 @@ def _compare_sources(
 
 def compare_label(against: str | None, offset: timedelta | None) -> str:
     if against == "offset" and offset is not None:
-        return f"{offset} earlier"
+        return f"{format_duration(offset)} earlier"
     return (against or "").replace("-", " ")
 
 
