@@ -39,7 +39,7 @@ from logview.core.shared.table import LEVELS
 from logview.gui.columns import FittedColumns
 from logview.gui.investigation import Investigation
 from logview.gui.log_model import monospace_font
-from logview.gui.theme import DIMMED, PRIORITY_COLOURS
+from logview.gui.theme import DIMMED, PRIORITY_COLOURS, themed
 from logview.gui.timeline import Timeline
 
 COLUMNS = ("Priority", "Kind", "Pattern", "Window", "Observed", "Expected", "What happened")
@@ -135,7 +135,7 @@ class AnomalyModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and a.id in self.states:
             return QColor(DIMMED)  # suppressed or marked normal
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
-            return QColor(PRIORITY_COLOURS[a.priority])
+            return themed(PRIORITY_COLOURS[a.priority])
         if role == Qt.ItemDataRole.ToolTipRole and column in (2, 6):
             return visible_text(f"{a.template}\n\n{a.description}", keep_newlines=True)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (4, 5):
@@ -302,7 +302,7 @@ class AnomaliesTab(QWidget):
             )
         )
         self.detail_plot.set_marks(
-            [(anomaly.start, anomaly.end, PRIORITY_COLOURS[anomaly.priority])]
+            [(anomaly.start, anomaly.end, themed(PRIORITY_COLOURS[anomaly.priority]).name())]
         )
         lines = [anomaly.description, ""]
         lines += [visible_text(m) for m in anomaly.samples] or ["(no entries: a silence or a drop)"]
@@ -363,7 +363,7 @@ class AnomaliesTab(QWidget):
     def marks(self) -> list[tuple[datetime, datetime, str]]:
         """Return the windows of the HIGH and MEDIUM anomalies listed, in their colours."""
         shown = [a for a in self.model.all() if a.priority != "LOW"]
-        return [(a.start, a.end, PRIORITY_COLOURS[a.priority]) for a in shown]
+        return [(a.start, a.end, themed(PRIORITY_COLOURS[a.priority]).name()) for a in shown]
 
     def _mark(self) -> None:
         self.marks_changed.emit(self.marks())

@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QKeySequence, QPainter, QPalette, QShortcut
+from PySide6.QtGui import QKeySequence, QPainter, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -47,7 +47,7 @@ from logview.core.shared.display import format_share, format_stamp, visible_text
 from logview.gui.columns import FittedColumns, use_desktop_sort_arrows
 from logview.gui.inspect_pane import InspectPane
 from logview.gui.log_model import monospace_font
-from logview.gui.theme import LEVEL_COLOURS, STATUS_COLOURS, is_dark
+from logview.gui.theme import LEVEL_COLOURS, STATUS_COLOURS, is_dark, themed
 
 # The table's columns by key: title and header tooltip. While comparing, one "before → now"
 # cell with the status takes the place of Count and Share.
@@ -168,10 +168,10 @@ class PatternModel(QAbstractTableModel):
             return self._tooltip(record, key)
         if role == Qt.ItemDataRole.ForegroundRole:
             if key == "severity" and (colours := LEVEL_COLOURS.get(record["severity"])):
-                return QColor(colours[0])
+                return themed(colours)
             status = record.get("status")
             if key == "change" and status in STATUS_COLOURS:
-                return QColor(STATUS_COLOURS[status])
+                return themed(STATUS_COLOURS[status])
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("count", "share", "change"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

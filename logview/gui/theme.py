@@ -3,7 +3,8 @@ fill, anomaly priorities, comparison statuses and the chart's series."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
 
 # Level colours (light palette, dark palette): red shades for ERROR/FATAL, amber WARN, grey
 # below INFO; INFO is drawn in the text colour.
@@ -21,12 +22,17 @@ INFO_BAR_COLOURS = ("#8fb0d6", "#4d6f96")
 DIMMED = "#9a9a9a"
 # Anomaly priorities take the colours of the levels they stand beside.
 PRIORITY_COLOURS = {
-    "HIGH": LEVEL_COLOURS["ERROR"][0],
-    "MEDIUM": LEVEL_COLOURS["WARN"][0],
-    "LOW": LEVEL_COLOURS["DEBUG"][0],
+    "HIGH": LEVEL_COLOURS["ERROR"],
+    "MEDIUM": LEVEL_COLOURS["WARN"],
+    "LOW": LEVEL_COLOURS["DEBUG"],
 }
-# A pattern's change in a comparison.
-STATUS_COLOURS = {"new": "#1565c0", "up": "#c62828", "down": "#2e7d32", "gone": "#6d4c41"}
+# A pattern's change in a comparison (light palette, dark palette).
+STATUS_COLOURS = {
+    "new": ("#1565c0", "#7ab4ff"),
+    "up": ("#c62828", "#ff6e6e"),
+    "down": ("#2e7d32", "#7bd88f"),
+    "gone": ("#6d4c41", "#c8a99c"),
+}
 # Chart lines: Tableau 10, distinct on light and dark backgrounds; "other" is grey.
 SERIES_COLOURS = (
     "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
@@ -38,3 +44,8 @@ OTHER_SERIES_COLOUR = "#8c8c8c"
 def is_dark(palette: QPalette) -> bool:
     """Return whether a palette draws light text on a dark background."""
     return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def themed(colours: tuple[str, str]) -> QColor:
+    """Return the colour of a (light, dark) pair for the application's palette."""
+    return QColor(colours[is_dark(QApplication.palette())])
