@@ -398,3 +398,14 @@ def test_finished_workers_are_let_go(qapp):
             qapp.processEvents()
     assert results == list(range(1000))
     assert alive() - before < 50
+
+
+def test_after_loading_the_query_bar_has_the_focus_and_headers_say_what_they_are(
+    qtbot, window, bundle
+):
+    window.activateWindow()
+    _open(qtbot, window, [bundle])
+    assert window.query_bar.edit.hasFocus()
+    model = window.logs.model
+    tip = model.headerData(model.column_of("level"), Qt.Orientation.Horizontal, Qt.ToolTipRole)
+    assert tip.startswith("level: its severity")

@@ -57,6 +57,16 @@ def monospace_font() -> QFont:
     return QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
 
 
+# What the core columns are, for their header's tooltip (the other columns are fields).
+HEADER_TIPS = {
+    "ts": "when the entry was written, in the zone shown (View > Time Zone)",
+    "level": "its severity, read from the entry or, marked so, from its words",
+    "source": "the file (or archive member) it comes from",
+    "line": "the line it starts on in its source",
+    "message": "the entry's text after its header (the whole entry is below)",
+}
+
+
 class LogTableModel(QAbstractTableModel):
     """The rows of an ingested table: time, level, source, line, message, then extra columns."""
 
@@ -228,7 +238,9 @@ class LogTableModel(QAbstractTableModel):
                 return f"Time ({self._zone.key if self._zone else 'UTC'})"
             return HEADERS.get(name, name)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._names[section]
+            name = self._names[section]
+            about = HEADER_TIPS.get(name, "a field of the entries (click a cell to filter on it)")
+            return f"{name}: {about}"
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -348,6 +348,7 @@ class MainWindow(QMainWindow):
         blocker.unblock()
         self.set_state(state)
         self.status.show_status(load_summary(result, self.investigation.load_seconds))
+        self.query_bar.edit.setFocus()  # the next thing to do is to ask
         self.sig_load_finished.emit(result)
 
     def _add_warnings(self, warnings: Sequence[str]) -> None:

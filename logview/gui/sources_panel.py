@@ -67,6 +67,13 @@ class SourcesPanel(QTreeWidget):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._on_context_menu)
         self.setHeaderLabels(COLUMNS)
+        for column, tip in enumerate((
+            "The files, folders and archives opened; untick one to leave it out of every view",
+            "How each source is read (right-click to read it otherwise)",
+            "Entries read from it",
+            "Its first and last stamp",
+        )):  # fmt: skip
+            self.headerItem().setToolTip(column, tip)
         self.setUniformRowHeights(True)
         self.setRootIsDecorated(True)
         self.setAlternatingRowColors(False)
