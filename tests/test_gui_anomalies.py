@@ -254,3 +254,16 @@ def test_the_tab_offers_the_cores_kinds_and_every_anomaly_has_one(window):
     assert offered == [kind.value for kind in Kind]
     assert tab.priority.count() == len(Priority)
     assert {a.kind for a in window.investigation.anomalies} <= set(Kind)
+
+
+@pytest.mark.slow
+def test_show_entries_of_a_token_value_anomaly_filters_to_that_value(qtbot, window):
+    from dataclasses import replace
+
+    tab = window.anomalies_tab
+    spike = next(a for a in tab.model.all() if a.kind == "spike" and a.pattern)
+    unusual = replace(spike, token=1, token_name="<num>", value="42")
+    with qtbot.waitSignal(window.sig_view_ready, timeout=TIMEOUT_MS):
+        window.filter_to_anomaly(unusual)
+    query = window.views.state.query
+    assert f'@pattern = "{spike.pattern}"' in query and '@token.num = "42"' in query

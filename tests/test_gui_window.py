@@ -75,7 +75,7 @@ def _open(qtbot, window: MainWindow, paths: list[Path]):
     failures: list[str] = []
     window.sig_load_failed.connect(failures.append)
     window.open_paths([str(p) for p in paths])
-    qtbot.waitUntil(lambda: not window.is_loading(), timeout=LOAD_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not window.investigation.is_loading(), timeout=LOAD_TIMEOUT_MS)
     window.sig_load_failed.disconnect(failures.append)
     assert not failures, failures[0]
     return window.investigation.ingested
@@ -94,7 +94,7 @@ def test_opened_bundle_fills_the_table_with_every_ingested_entry(qtbot, window, 
     # Every column but the internal ones (`seq`, the time order, which is how rows are laid
     # out; `body_at` and `body_kind`, which say where the message cell starts) is shown.
     assert window.logs.model.columnCount() == len(expected.table.columns) - 3
-    assert not window.is_loading()
+    assert not window.investigation.is_loading()
     assert "95 entries from 3 sources, 1 skipped" in window.status_text()
 
 
@@ -214,12 +214,12 @@ def test_cancelling_a_big_load_says_cancelled_and_keeps_the_window(qtbot, window
         for chunk in range(40):
             handle.write("".join(f"{_stamp(chunk)} " + line.format(i) for i in range(10_000)))
     window.open_paths([str(big)])
-    assert window.is_loading() and window.status.cancel_button.isVisible()
+    assert window.investigation.is_loading() and window.status.cancel_button.isVisible()
     qtbot.waitUntil(lambda: "MB/s" in window.status_text(), timeout=LOAD_TIMEOUT_MS)
     with qtbot.waitSignal(window.sig_load_cancelled, timeout=LOAD_TIMEOUT_MS):
         qtbot.mouseClick(window.status.cancel_button, Qt.MouseButton.LeftButton)
     assert "cancelled" in window.status_text().lower()
-    assert not window.is_loading() and not window.status.cancel_button.isVisible()
+    assert not window.investigation.is_loading() and not window.status.cancel_button.isVisible()
     assert window.logs.model.rowCount() == 95  # the previous investigation stays
 
 
@@ -365,7 +365,7 @@ def test_a_load_that_ends_after_the_window_closed_starts_nothing(qtbot, tmp_path
     win = MainWindow(Settings(tmp_path / "settings.ini"))
     qtbot.addWidget(win)
     win.open_paths([str(log)])
-    assert win.is_loading()
+    assert win.investigation.is_loading()
     win._pool.waitForDone()  # no events processed meanwhile: its final signal is queued
     win.close()
     started = []

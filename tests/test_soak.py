@@ -70,7 +70,7 @@ def _files(folder: Path) -> list[Path]:
 
 def _settle(qtbot, window: MainWindow) -> None:
     """Wait until no work of the window is running, then collect garbage."""
-    qtbot.waitUntil(lambda: not window.is_loading(), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not window.investigation.is_loading(), timeout=TIMEOUT_MS)
     window._pool.waitForDone(TIMEOUT_MS)
     QThreadPool.globalInstance().waitForDone(TIMEOUT_MS)
     qtbot.wait(10)

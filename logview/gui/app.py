@@ -86,7 +86,7 @@ def run(
             app, window, screenshot, status, tab=tab, comparing=bool(compare), timeout_s=timeout_s
         )
     window.open_paths(list(paths))
-    if screenshot is not None and not window.is_loading():
+    if screenshot is not None and not window.investigation.is_loading():
         capture()  # nothing to load: capture the empty window
     code = app.exec()
     window.close()
@@ -193,7 +193,7 @@ def self_test(
     )
     window.show()
     window.open_paths(list(paths))
-    if window.is_loading():
+    if window.investigation.is_loading():
         app.exec()
     else:  # no event loop to stop yet: end here
         end(1, "FAILED: nothing to open")
@@ -257,7 +257,7 @@ def _capture_when_ready(
             fail(reason)
 
     def timed_out() -> None:
-        waiting = "loading" if window.is_loading() else _WAITING_FOR[tab]
+        waiting = "loading" if window.investigation.is_loading() else _WAITING_FOR[tab]
         fail_unless_captured(f"timed out after {timeout_s:g} s waiting for {waiting}")
 
     def on_view(view: View) -> None:

@@ -281,10 +281,6 @@ class MainWindow(QMainWindow):
             self.investigation.stop_loading()
             self.status.show_status("Cancelling…")
 
-    def is_loading(self) -> bool:
-        """Return whether a load is running."""
-        return self.investigation.is_loading()
-
     def _on_load_preview(self, frame: pl.DataFrame) -> None:
         """Show the first source read while the others load (replaced when loading ends)."""
         self.logs.set_table(frame)
@@ -591,7 +587,9 @@ class MainWindow(QMainWindow):
     def filter_to_anomaly(self, anomaly: Anomaly) -> None:
         """Show the anomaly's entries in its window in the Logs tab (its pattern, or the errors
         of an error surge)."""
-        if anomaly.pattern is not None:
+        if anomaly.pattern is not None and anomaly.token_name and anomaly.value is not None:
+            text = token_filter(anomaly.pattern, anomaly.token_name.strip("<>"), anomaly.value)
+        elif anomaly.pattern is not None:
             text = pattern_filter([anomaly.pattern])
         else:
             text = 'filter @level in ["ERROR", "FATAL"]'
