@@ -143,3 +143,32 @@ def test_a_bucket_span_is_as_precise_as_its_width():
     assert zone_of(None) is UTC and bucket_span(
         datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 1, 1, 0, 0, 30, tzinfo=UTC), 1_000_000
     ).endswith("00:00:30 UTC")
+
+
+def test_a_load_says_its_stage_and_the_stages_without_a_measure_show_the_seconds_gone():
+    from logview.core.reading.ingest import MERGING, PARSING, READING
+    from logview.core.reading.loading import DONE, SORTING
+    from logview.core.shared.display import stage_progress_text
+
+    reading = stage_progress_text(READING, 25_000_000, 100_000_000, 123_456, 2.0)
+    assert reading == "reading 25.0 MB of 100.0 MB \u00b7 123,456 entries \u00b7 12.5 MB/s"
+    one = stage_progress_text(PARSING, 9, 9, 0, 4.21, source="/tmp/big.jsonl.gz", lines=2_053_168)
+    assert one == "parsing big.jsonl.gz (2,053,168 lines) \u00b7 4.2 s"
+    several = stage_progress_text(
+        PARSING, 9, 9, 1_160_383, 2.91, source="b.tgz/var/log/app.log", lines=400_000,
+        step="splitting headers", sources_done=2, sources=7,
+    )  # fmt: skip
+    assert several == (
+        "parsing app.log (400,000 lines): splitting headers \u00b7 2 of 7 sources done"
+        " \u00b7 1,160,383 entries \u00b7 2.9 s"
+    )
+    document = stage_progress_text(PARSING, 9, 9, 0, 1.0, source="export.csv", step="parsing")
+    assert document == "parsing export.csv \u00b7 1.0 s"
+    merging = stage_progress_text(MERGING, 9, 9, 1_960_383, 2.36, sources=8)
+    assert merging == "merging 8 sources \u00b7 1,960,383 entries \u00b7 2.4 s"
+    assert stage_progress_text(MERGING, 9, 9, 5, 0.1, sources=1).startswith(
+        "merging 1 source \u00b7"
+    )
+    sorting = stage_progress_text(SORTING, 9, 9, 1_960_383, 2.46)
+    assert sorting == "sorting 1,960,383 entries by time \u00b7 2.5 s"
+    assert stage_progress_text(DONE, 9, 9, 1_960_383, 2.48) == "done: 1,960,383 entries in 2.5 s"

@@ -409,3 +409,17 @@ def test_after_loading_the_query_bar_has_the_focus_and_headers_say_what_they_are
     model = window.logs.model
     tip = model.headerData(model.column_of("level"), Qt.Orientation.Horizontal, Qt.ToolTipRole)
     assert tip.startswith("level: its severity")
+
+
+def test_the_start_page_stands_until_something_opens_and_comes_back_if_it_fails(
+    qtbot, window, bundle, tmp_path
+):
+    assert window.pages.currentWidget() is window.start_page
+    with qtbot.waitSignal(window.sig_load_failed, timeout=LOAD_TIMEOUT_MS):
+        window.open_paths([str(tmp_path / "nope.log")])
+    assert window.pages.currentWidget() is window.start_page
+    assert window.status_text().startswith("Could not open nope.log")
+    with qtbot.waitSignal(window.sig_load_finished, timeout=LOAD_TIMEOUT_MS):
+        window.start_page.recent_chosen.emit(str(bundle))
+    assert window.pages.currentWidget() is not window.start_page
+    assert window.status_text().endswith(" s") and "entries from" in window.status_text()

@@ -319,3 +319,16 @@ def test_sparse_fields_of_one_source_cost_nothing_on_the_others(tmp_path):
         [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True
     )
     assert int(out.stdout) < 1000, f"ingest peaked at {out.stdout.strip()} MiB"
+
+
+def test_progress_ends_at_the_merge_with_every_source_counted_and_keeps_its_first_fields(tmp_path):
+    from logview.core.reading.ingest import MERGING, READING, Progress
+
+    write(tmp_path / "a.log", "".join(f"{stamp(i)} INFO a {i}\n" for i in range(30)))
+    write(tmp_path / "b.bin", b"\x00\x01\x02" * 100)  # skipped, and still a source done
+    seen = []
+    ingest([tmp_path], progress=seen.append)
+    assert seen[0].stage == READING and seen[-1].stage == MERGING
+    assert (seen[-1].sources_done, seen[-1].sources, seen[-1].entries) == (2, 2, 30)
+    # Callers that build one from its first four fields still can.
+    assert Progress(1, 2, 3, "x").stage == READING

@@ -81,7 +81,7 @@ def test_the_command_line_flag_runs_the_self_test(bundle, tmp_path):
 def test_self_test_fails_at_once_when_mining_fails(bundle, tmp_path, qapp, capsys, monkeypatch):
     import logview.core.analysis.patterns as patterns
 
-    def broken(table):  # noqa: ANN001, ANN202
+    def broken(table, progress=None):  # noqa: ANN001, ANN202
         raise RuntimeError("drain exploded")
 
     monkeypatch.setattr("logview.gui.investigation.mine_entries", broken)

@@ -39,6 +39,7 @@ class Investigation(QObject):
     load_failed = Signal(str)
     load_cancelled = Signal()
     mining_started = Signal(int)  # entries being mined
+    mining_progress = Signal(float, str)  # share of the mining done, what it is at
     mined_ready = Signal(object)  # Mined: the table's pattern ids and templates
     mining_failed = Signal(str)
     anomalies_started = Signal(int)  # the window's minutes (not sent for a following watch)
@@ -148,7 +149,8 @@ class Investigation(QObject):
 
     # -- patterns and anomalies ----------------------------------------------------------------
     def mine(self) -> None:
-        """Mine the patterns of the whole table in the background; then look for anomalies."""
+        """Mine the patterns of the whole table in the background, telling `mining_progress`
+        how far it is (seconds on millions of entries); then look for anomalies."""
         if self.ingested is None:
             return
         table = self.ingested.table
@@ -156,7 +158,10 @@ class Investigation(QObject):
         self.mined_height = table.height
         self.mining_started.emit(table.height)
         self._mine.start(
-            lambda _r, _c: mine_entries(table), self._on_mined, self.mining_failed.emit
+            lambda report, _c: mine_entries(table, progress=report),
+            self._on_mined,
+            self.mining_failed.emit,
+            progress=self.mining_progress.emit,
         )
 
     def is_mining(self) -> bool:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QMainWindow,
     QMessageBox,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -42,9 +43,9 @@ from logview.core.analysis.export import export, format_from_path
 from logview.core.analysis.inspect import Inspection
 from logview.core.analysis.query.chips import add_filter, append, pattern_filter, token_filter
 from logview.core.analysis.view import View, ViewState, filter_field, inspect_anomaly_state
+from logview.core.demo import demo_path
 from logview.core.reading.format_files import formats_folder
 from logview.core.reading.ingest import Ingested, SourceOverride
-from logview.core.reading.loading import summary as load_summary
 from logview.core.shared.display import describe_paths, format_stamp, visible_text
 from logview.core.shared.errors import LogviewError
 from logview.gui.anomalies_tab import AnomaliesTab
@@ -58,6 +59,7 @@ from logview.gui.query_bar import QueryBar
 from logview.gui.range_bar import RangeBar
 from logview.gui.settings import Settings
 from logview.gui.sources_panel import SourcesPanel
+from logview.gui.start_page import StartPage
 from logview.gui.status_bar import NoticeBar, StatusBar
 from logview.gui.timeline import Timeline
 from logview.gui.view_controller import ViewController
@@ -95,13 +97,14 @@ class MainWindow(QMainWindow):
             self._pool, data_folder=folder, formats_folder=formats_folder(folder),
             remember=remember, parent=self,
         )  # fmt: skip
+        self.status = StatusBar()
+        self.status.show_loading_of(inv)  # first: the window's handlers then see it said
         inv.load_preview.connect(self._on_load_preview)
         inv.loaded.connect(self._on_loaded)
         inv.load_failed.connect(self._on_load_failed)
         inv.load_cancelled.connect(self._on_load_cancelled)
-        inv.mining_started.connect(self._on_mining_started)
         inv.mined_ready.connect(self._on_mined)
-        inv.mining_failed.connect(self._on_mining_failed)
+        inv.mining_failed.connect(self.sig_mining_failed)
         inv.anomalies_failed.connect(self._on_anomalies_failed)
         inv.baseline_loaded.connect(self._on_baseline_loaded)
         inv.baseline_failed.connect(self._on_baseline_failed)
@@ -127,9 +130,18 @@ class MainWindow(QMainWindow):
         self.setDockNestingEnabled(True)
         self._build_docks()
         self._build_status_bar()
-        self.setCentralWidget(self._build_centre())
+        # Until something is open, the start page stands where the view will be.
+        self.start_page = StartPage(settings)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.start_page)
+        self.pages.addWidget(self._build_centre())
+        self.setCentralWidget(self.pages)
         self.query_bar.set_history([str(q) for q in settings.value("query/history")])
         self._build_menus()
+        self.start_page.open_requested.connect(self.menus.open_action.trigger)
+        self.start_page.open_folder_requested.connect(self.menus.folder_action.trigger)
+        self.start_page.demo_requested.connect(lambda: self.open_paths([str(demo_path())]))
+        self.start_page.recent_chosen.connect(lambda path: self.open_paths([path]))
         self._build_shortcuts()
         self._apply_time_zone(self._zone)
         self.status.show_status(
@@ -147,6 +159,8 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.logs, "Logs")
         self.patterns_tab = PatternsTab()
+        # While following, the patterns shown stay until the new ones come.
+        self.patterns_tab.show_mining_of(self.investigation, quiet=lambda: self.follow.is_on())
         self.patterns_tab.filter_requested.connect(self.filter_patterns)
         self.patterns_tab.inspect_requested.connect(self.inspect_pattern)
         self.inspect_pane = pane = self.patterns_tab.inspect_pane
@@ -214,10 +228,8 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.sources_dock], [300], Qt.Orientation.Horizontal)
 
     def _build_status_bar(self) -> None:
-        self.status = StatusBar()
         self.status.cancel_requested.connect(self.cancel_loading)
         self.status.warnings_toggled.connect(self.warnings_dock.toggleViewAction().trigger)
-        self.investigation.load_progress.connect(self.status.show_progress)
         self.follow.status.connect(self.status.show_status)
         self.setStatusBar(self.status)
 
@@ -284,6 +296,7 @@ class MainWindow(QMainWindow):
     def _on_load_preview(self, frame: pl.DataFrame) -> None:
         """Show the first source read while the others load (replaced when loading ends)."""
         self.logs.set_table(frame)
+        self.pages.setCurrentIndex(1)
         self._previewing = True
         self.status.show_result(f"first {frame.height:,} entries while loading…")
 
@@ -294,7 +307,8 @@ class MainWindow(QMainWindow):
             return
         self._previewing = False
         ingested = self.investigation.ingested
-        if ingested is None:  # nothing was open before: an empty table
+        if ingested is None:  # nothing was open before: the start page again
+            self.pages.setCurrentWidget(self.start_page)
             self.logs.clear()
             self.status.show_result("")
             return
@@ -302,21 +316,17 @@ class MainWindow(QMainWindow):
         self.views.refresh()
 
     def _on_load_failed(self, message: str) -> None:
-        self.status.set_loading(False)
         self._end_preview()
         paths = describe_paths(self.investigation.loading_paths)
         self._add_warnings([f"could not open {paths}: {message}"])
-        self.status.show_status(f"Could not open {paths}: {message}")
         self.sig_load_failed.emit(message)
 
     def _on_load_cancelled(self) -> None:
-        self.status.set_loading(False)
         self._end_preview()
-        self.status.show_status("Loading cancelled.")
         self.sig_load_cancelled.emit()
 
     def _on_loaded(self, result: Ingested) -> None:
-        self.status.set_loading(False)
+        self.pages.setCurrentIndex(1)
         self._previewing = False
         self.logs.set_table(result.table, self.investigation.order)
         self.sources_panel.set_sources(result.sources)
@@ -343,7 +353,6 @@ class MainWindow(QMainWindow):
         self.sources_panel.set_excluded(excluded)
         blocker.unblock()
         self.set_state(state)
-        self.status.show_status(load_summary(result, self.investigation.load_seconds))
         self.query_bar.edit.setFocus()  # the next thing to do is to ask
         self.sig_load_finished.emit(result)
 
@@ -514,17 +523,9 @@ class MainWindow(QMainWindow):
         self.set_override(name, None if changes is None else replace(current, **changes))
 
     # -- patterns and anomalies ----------------------------------------------------------------
-    def _on_mining_started(self, entries: int) -> None:
-        if not self.follow.is_on():  # while following, the patterns shown stay until the new ones
-            self.patterns_tab.set_busy(f"Mining the patterns of {entries:,} entries…")
-
     def _on_mined(self, _mined: object) -> None:
         self.views.refresh()  # the same view, now with its patterns
         self.investigation.detect_anomalies(self.follow.watch)
-
-    def _on_mining_failed(self, message: str) -> None:
-        self.patterns_tab.set_busy(f"Could not mine patterns: {message}")
-        self.sig_mining_failed.emit(message)
 
     def _on_anomalies_failed(self, message: str) -> None:
         self._add_warnings([f"anomaly detection failed: {message}"])

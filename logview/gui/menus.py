@@ -47,7 +47,7 @@ class Menus(QObject):
         self.open_action = QAction("&Open…", window)
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
         self.open_action.triggered.connect(self._ask_open)
-        folder = QAction("Open &Folder…", window)
+        self.folder_action = folder = QAction("Open &Folder…", window)
         folder.setShortcut(QKeySequence("Ctrl+Shift+O"))
         folder.triggered.connect(self._ask_folder)
         add = QAction("&Add Sources…", window)

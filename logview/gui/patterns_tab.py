@@ -46,6 +46,7 @@ from logview.core.analysis.pattern_view import SEVERITY_ORDER, change_text
 from logview.core.shared.display import format_share, format_stamp, visible_text, zone_of
 from logview.gui.columns import FittedColumns, use_desktop_sort_arrows
 from logview.gui.inspect_pane import InspectPane
+from logview.gui.investigation import Investigation
 from logview.gui.log_model import monospace_font
 from logview.gui.theme import LEVEL_COLOURS, STATUS_COLOURS, is_dark, themed
 
@@ -534,6 +535,28 @@ class PatternsTab(QWidget):
 
     def set_busy(self, text: str) -> None:
         self.status.setText(text)
+
+    def show_mining_of(self, investigation: Investigation, *, quiet: Callable[[], bool]) -> None:
+        """Say, under the table, how the investigation's mining goes (not while `quiet()`:
+        the patterns shown then stay until the new ones come) and why it failed."""
+
+        def busy(text: str) -> None:
+            if not quiet():
+                self.set_busy(text)
+
+        investigation.mining_started.connect(
+            lambda entries: busy(f"Mining the patterns of {entries:,} entries…")
+        )
+        investigation.mining_progress.connect(
+            lambda fraction, text: busy(
+                f"Mining the patterns of "
+                f"{investigation.mined_height:,} entries: {text} "
+                f"({fraction:.0%})"
+            )  # fmt: skip
+        )
+        investigation.mining_failed.connect(
+            lambda message: self.set_busy(f"Could not mine patterns: {message}")
+        )
 
     def say(self, text: str, undo: Callable[[], None]) -> None:
         """Say above the table what the window changed in the view, with Undo (which runs

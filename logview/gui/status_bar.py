@@ -21,13 +21,18 @@ from PySide6.QtWidgets import (
 
 from logview.core.analysis.anomalies import Anomaly
 from logview.core.reading.follow import Live
-from logview.core.shared.display import format_stamp, visible_text
+from logview.core.reading.loading import summary as load_summary
+from logview.core.shared.display import describe_paths, format_stamp, visible_text
+from logview.gui.investigation import Investigation
+
+# The progress bar's steps: a tenth of a percent.
+PROGRESS_STEPS = 1000
 
 
 class StatusBar(QStatusBar):
-    """The last message on the left (while loading, with the bytes and entries read); on the
-    right, following, the result's size, the warnings button, and while loading a progress
-    bar and a Cancel button."""
+    """The last message on the left (while loading, with the stage the load is at: the bytes
+    and entries read, the source parsed...); on the right, following, the result's size, the
+    warnings button, and while loading a progress bar and a Cancel button."""
 
     cancel_requested = Signal()
     warnings_toggled = Signal()
@@ -46,7 +51,7 @@ class StatusBar(QStatusBar):
         self.warnings_button.clicked.connect(self.warnings_toggled)
         self.warnings_button.hide()
         self.progress_bar = QProgressBar()
-        self.progress_bar.setRange(0, 1000)
+        self.progress_bar.setRange(0, PROGRESS_STEPS)
         self.progress_bar.setFixedWidth(180)
         self.progress_bar.setTextVisible(False)
         self.result_label = QLabel()
@@ -79,13 +84,40 @@ class StatusBar(QStatusBar):
         """Show (or hide) the progress bar and the Cancel button, from nothing done."""
         self.progress_bar.setVisible(loading)
         self.cancel_button.setVisible(loading)
+        self.progress_bar.setRange(0, PROGRESS_STEPS)
         self.progress_bar.setValue(0)
 
     def show_progress(self, fraction: float, text: str) -> None:
         """Show how far a load is: the bar, and `text` after the status message (where there
-        is room for it, however narrow the window)."""
-        self.progress_bar.setValue(round(fraction * 1000))
+        is room for it, however narrow the window).
+
+        A load reports the share of its bytes read (`loading.load`); at 1.0 and still going,
+        it is parsing, merging or sorting, which have no measure (one large source's parse can
+        be most of a load): the bar turns busy, and `text` says which stage it is at."""
+        busy = fraction >= 1.0
+        self.progress_bar.setRange(0, 0 if busy else PROGRESS_STEPS)
+        if not busy:
+            self.progress_bar.setValue(round(fraction * PROGRESS_STEPS))
         self.status_label.setText(visible_text(f"{self._message} {text}"))
+
+    def show_loading_of(self, investigation: Investigation) -> None:
+        """Show the investigation's loads: the progress while one runs (Cancel beside it), then
+        what it read, why it failed or that it was cancelled."""
+
+        def ended(text: str) -> None:
+            self.set_loading(False)
+            self.show_status(text)
+
+        investigation.load_progress.connect(self.show_progress)
+        investigation.loaded.connect(
+            lambda ingested: ended(load_summary(ingested, investigation.load_seconds))
+        )
+        investigation.load_failed.connect(
+            lambda message: ended(
+                f"Could not open {describe_paths(investigation.loading_paths)}: {message}"
+            )
+        )
+        investigation.load_cancelled.connect(lambda: ended("Loading cancelled."))
 
     def show_following(self, live: Live | None, interval_ms: int) -> None:
         """Show on the Follow button what is followed (None: nothing; its action's tooltip)."""

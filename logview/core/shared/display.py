@@ -147,6 +147,50 @@ def progress_text(bytes_done: int, bytes_total: int, entries: int, seconds: floa
     )
 
 
+def stage_progress_text(
+    stage: str,
+    bytes_done: int,
+    bytes_total: int,
+    entries: int,
+    seconds: float,
+    *,
+    source: str = "",
+    lines: int = 0,
+    step: str = "",
+    sources_done: int = 0,
+    sources: int = 0,
+) -> str:
+    """Return one line on what a load is doing at `stage` (ingest's reading, parsing and
+    merging, then loading's sorting and done), for a status bar.
+
+    Reading is measured in bytes (`progress_text`). The stages after it have no measure but
+    can take most of a load (one large source's parse), so their line names what is done to
+    what (the source parsed, its lines, the `step` its parse is at), the sources done of those
+    met and the entries so far, and ends with the `seconds` gone: it moves while nothing else
+    does.
+    """
+    gone = f"{seconds:,.1f} s"
+    if stage == "reading":
+        return f"reading {progress_text(bytes_done, bytes_total, entries, seconds)}"
+    if stage == "parsing":
+        name = PurePath(source).name or source
+        what = f"parsing {name}" + (f" ({lines:,} lines)" if lines else "")
+        parts = [what + (f": {step}" if step and step != stage else "")]
+        if sources > 1:
+            parts.append(f"{sources_done:,} of {sources:,} sources done")
+        if entries:
+            parts.append(f"{entries:,} entries")
+        return " \u00b7 ".join([*parts, gone])
+    if stage == "merging":
+        noun = "source" if sources == 1 else "sources"
+        return f"merging {sources:,} {noun} \u00b7 {entries:,} entries \u00b7 {gone}"
+    if stage == "sorting":
+        return f"sorting {entries:,} entries by time \u00b7 {gone}"
+    if stage == "done":
+        return f"done: {entries:,} entries in {gone}"
+    return f"{stage} \u00b7 {gone}"
+
+
 def short_source_names(names: Iterable[str]) -> dict[str, str]:
     """Return, for each source name, its shortest trailing path that no other name ends with.
 
