@@ -10,7 +10,8 @@ from test_anomalies import INCIDENT, as_log_text, generate
 from logview.gui.main_window import MainWindow
 from logview.gui.settings import Settings
 
-pytestmark = pytest.mark.usefixtures("isolated_settings")
+# Whole-window tests on a generated two-day incident: all slow.
+pytestmark = [pytest.mark.usefixtures("isolated_settings"), pytest.mark.slow]
 
 TIMEOUT_MS = 60_000
 

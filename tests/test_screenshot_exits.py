@@ -16,7 +16,8 @@ from PySide6.QtGui import QImage
 
 from logview.gui.app import TABS, run
 
-pytestmark = pytest.mark.usefixtures("isolated_settings")
+# Every case is a subprocess of the window (about 20 s in all): the whole module is slow.
+pytestmark = [pytest.mark.usefixtures("isolated_settings"), pytest.mark.slow]
 
 QUERIES = {
     "entries": "timeout",
