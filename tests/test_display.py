@@ -172,3 +172,12 @@ def test_a_load_says_its_stage_and_the_stages_without_a_measure_show_the_seconds
     sorting = stage_progress_text(SORTING, 9, 9, 1_960_383, 2.46)
     assert sorting == "sorting 1,960,383 entries by time \u00b7 2.5 s"
     assert stage_progress_text(DONE, 9, 9, 1_960_383, 2.48) == "done: 1,960,383 entries in 2.5 s"
+
+
+def test_a_window_is_short_and_dates_its_end_past_midnight():
+    from logview.core.shared.display import window_text
+
+    start = datetime(2026, 3, 10, 14, 5, tzinfo=UTC)
+    assert window_text(start, start.replace(minute=40)) == "03-10 14:05\u201314:40"
+    late = datetime(2026, 3, 10, 23, 55, tzinfo=UTC)
+    assert window_text(late, datetime(2026, 3, 11, 0, 5, tzinfo=UTC)) == "03-10 23:55\u201303-11 00:05"

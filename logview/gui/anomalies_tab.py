@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from logview.core.analysis.anomalies import WINDOWS, Anomaly, Kind, Priority, most_urgent_first
 from logview.core.analysis.histogram import Histogram
-from logview.core.shared.display import format_stamp, visible_text
+from logview.core.shared.display import visible_text, window_text
 from logview.core.shared.table import LEVELS
 from logview.gui.columns import FittedColumns
 from logview.gui.investigation import Investigation
@@ -53,7 +53,7 @@ TIPS = (
     "What happened, in words",
 )
 # The other columns' widths, in the order they give way when the Pattern column needs room.
-_GIVE_WAY = ((0, 64), (1, 118), (3, 170), (4, 74), (5, 74), (6, 280))
+_GIVE_WAY = ((0, 64), (3, 124), (1, 118), (4, 74), (5, 74), (6, 280))
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -124,7 +124,7 @@ class AnomalyModel(QAbstractTableModel):
                 a.priority,
                 a.kind,
                 visible_text(a.template),
-                f"{format_stamp(a.start)[:16]} – {format_stamp(a.end)[11:16]}",
+                window_text(a.start, a.end),
                 f"{a.observed:,}",
                 f"{a.expected:,.0f}" if a.expected >= 10 else f"{a.expected:.1f}".rstrip("0").rstrip("."),
                 visible_text(
@@ -258,6 +258,7 @@ class AnomaliesTab(QWidget):
         split.addWidget(detail)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([600, 400])  # the list three fifths of the width, as it grows
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._show_detail())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)

@@ -123,6 +123,13 @@ def format_span(first: datetime | None, last: datetime | None, *, compact: bool 
     return f"{first:%Y-%m-%d %H:%M} \u2013 {end}"
 
 
+def window_text(start: datetime, end: datetime) -> str:
+    """Return a time window short: "03-10 14:05\u201314:40" within a day, the end's date too
+    when it runs past one ("03-10 23:55\u201303-11 00:05")."""
+    last = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%m-%d %H:%M}"
+    return f"{start:%m-%d %H:%M}\u2013{last}"
+
+
 def format_share(ratio: float) -> str:
     """Return a share as a percentage people read right: "5.3%", "<0.1%" for a share that is
     not nothing but rounds to it (34 entries of 150,000), "0%" for none."""
