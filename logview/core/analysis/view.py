@@ -155,9 +155,8 @@ def timeline_of(table: pl.DataFrame, state: ViewState, rows: pl.Series | None) -
         end = end or (last + timedelta(microseconds=1) if last is not None else None)
     if rows is None:
         return histogram(table, start=start, end=end, where=where)
-    entries = (
-        table.select("ts", "level")[rows] if rows.len() else table.select("ts", "level").head(0)
-    )
+    # Series gathers: an eager select of the table would first merge its chunks (0.9 s at 5M).
+    entries = pl.DataFrame([table["ts"].gather(rows), table["level"].gather(rows)])
     return histogram(entries, start=start, end=end)
 
 
