@@ -59,6 +59,29 @@ VALUE_LABELS = 12
 _SLANT = math.sqrt(0.5)  # the sine and cosine of 45 degrees
 
 
+def _plot_and_legend(
+    bottom: pg.AxisItem,
+) -> tuple[pg.GraphicsLayoutWidget, pg.PlotItem, pg.LegendItem]:
+    """Return a still plot (no pan, zoom or menu; counts on the left, `bottom` under it) with
+    its legend beside it, not over it, where it never hides a line or a bar."""
+    plot = pg.GraphicsLayoutWidget()
+    plot.ci.layout.setContentsMargins(2, 8, 8, 2)
+    item = plot.addPlot(row=0, col=0, axisItems={"bottom": bottom, "left": CountAxis()})
+    item.hideButtons()
+    item.setMenuEnabled(False)
+    item.showGrid(y=True, alpha=0.15)
+    box = item.getViewBox()
+    box.setMouseEnabled(x=False, y=False)
+    box.setMenuEnabled(False)
+    plot.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    legend = pg.LegendItem(verSpacing=-4)
+    plot.addItem(legend, row=0, col=1)
+    legend.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+    plot.ci.layout.setAlignment(legend, Qt.AlignmentFlag.AlignTop)
+    plot.ci.layout.setColumnStretchFactor(0, 1)
+    return plot, item, legend
+
+
 class TimeSeriesChart(QWidget):
     """The Visualization tab: the lines of a `stats ... by bin(...)` result, the bars of any
     other stats result (`bar_plot`), or a hint when there is nothing to chart."""
@@ -68,24 +91,8 @@ class TimeSeriesChart(QWidget):
         self._series: list[ChartSeries] = []
         self._tz: str | None = None
         self.axis = TimeAxis()
-        # The legend sits beside the plot, not over it: it never hides a line.
-        self.plot = pg.GraphicsLayoutWidget()
-        self.plot.ci.layout.setContentsMargins(2, 8, 8, 2)
-        self.plot_item = self.plot.addPlot(
-            row=0, col=0, axisItems={"bottom": self.axis, "left": CountAxis()}
-        )
-        self.plot_item.hideButtons()
-        self.plot_item.setMenuEnabled(False)
-        self.plot_item.showGrid(y=True, alpha=0.15)
+        self.plot, self.plot_item, self.legend = _plot_and_legend(self.axis)
         self.view_box = self.plot_item.getViewBox()
-        self.view_box.setMouseEnabled(x=False, y=False)
-        self.view_box.setMenuEnabled(False)
-        self.plot.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.legend = pg.LegendItem(verSpacing=-4)
-        self.plot.addItem(self.legend, row=0, col=1)
-        self.legend.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        self.plot.ci.layout.setAlignment(self.legend, Qt.AlignmentFlag.AlignTop)
-        self.plot.ci.layout.setColumnStretchFactor(0, 1)
         self.axis.setStyle(hideOverlappingLabels=False)
         self.cursor = pg.InfiniteLine(angle=90, movable=False)
         self.cursor.hide()
@@ -355,24 +362,9 @@ class BarPlot(QWidget):
         super().__init__(parent)
         self._chart: BarChart | None = None
         self.axis = CategoryAxis()
-        self.plot = pg.GraphicsLayoutWidget()
-        self.plot.ci.layout.setContentsMargins(2, 8, 8, 2)
-        self.plot_item = self.plot.addPlot(
-            row=0, col=0, axisItems={"bottom": self.axis, "left": CountAxis()}
-        )
-        self.plot_item.hideButtons()
-        self.plot_item.setMenuEnabled(False)
-        self.plot_item.showGrid(y=True, alpha=0.15)
+        # The left axis says what the colours are.
+        self.plot, self.plot_item, self.legend = _plot_and_legend(self.axis)
         self.view_box = self.plot_item.getViewBox()
-        self.view_box.setMouseEnabled(x=False, y=False)
-        self.view_box.setMenuEnabled(False)
-        self.plot.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        # Beside the plot, as for the lines; the left axis says what the colours are.
-        self.legend = pg.LegendItem(verSpacing=-4)
-        self.plot.addItem(self.legend, row=0, col=1)
-        self.legend.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        self.plot.ci.layout.setAlignment(self.legend, Qt.AlignmentFlag.AlignTop)
-        self.plot.ci.layout.setColumnStretchFactor(0, 1)
         self.highlight = pg.LinearRegionItem(movable=False)
         self.highlight.setZValue(-10)  # behind the bars
         self.highlight.hide()
