@@ -303,3 +303,11 @@ def test_a_result_without_entries_says_why_the_patterns_are_empty(qtbot, window)
         window.query_bar.set_text("no-such-words-anywhere")
     assert window.patterns_tab.model.rowCount() == 0
     assert window.patterns_tab.status.text().startswith("No entry in this result, so no pattern")
+
+
+def test_a_pattern_chip_names_the_pattern_by_its_text(qtbot, window):
+    select(window, "declined")
+    with qtbot.waitSignal(window.sig_view_ready, timeout=TIMEOUT_MS):
+        window.patterns_tab.add_button.click()
+    (label,) = window.query_bar.chip_labels()
+    assert label.startswith("pattern: payment declined for order")

@@ -41,6 +41,7 @@ from logview.core.analysis.anomalies import Anomaly
 from logview.core.analysis.compare import BASELINES, default_range
 from logview.core.analysis.export import export, format_from_path
 from logview.core.analysis.inspect import Inspection
+from logview.core.analysis.patterns import Mined
 from logview.core.analysis.query.chips import add_filter, append, pattern_filter, token_filter
 from logview.core.analysis.view import View, ViewState, filter_field, inspect_anomaly_state
 from logview.core.demo import demo_path
@@ -379,8 +380,6 @@ class MainWindow(QMainWindow):
             self.timeline.set_overlay(None)
         self.timeline.set_selection(None, None)  # it is zoomed to the range: the whole width
         result = view.result
-        if self.investigation.mined is not None:  # chips name their patterns by their text
-            self.query_bar.set_pattern_names(self.investigation.mined.templates)
         self.query_bar.show_result_count(
             len(result.rows) if result.rows is not None else result.frame.height
         )
@@ -523,7 +522,8 @@ class MainWindow(QMainWindow):
         self.set_override(name, None if changes is None else replace(current, **changes))
 
     # -- patterns and anomalies ----------------------------------------------------------------
-    def _on_mined(self, _mined: object) -> None:
+    def _on_mined(self, mined: Mined) -> None:
+        self.query_bar.set_pattern_names(mined.templates)  # chips name patterns by their text
         self.views.refresh()  # the same view, now with its patterns
         self.investigation.detect_anomalies(self.follow.watch)
 
@@ -552,6 +552,8 @@ class MainWindow(QMainWindow):
 
     def _on_grew(self, added: int) -> None:
         """Show the table a poll grew: the same view, keeping the reader's place."""
+        if self.investigation.mined is not None:  # its new rows may bring new patterns
+            self.query_bar.set_pattern_names(self.investigation.mined.templates)
         ingested = self.investigation.ingested
         table = ingested.table
         self.logs.model.grow_table(table)
