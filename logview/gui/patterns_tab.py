@@ -571,9 +571,13 @@ class PatternsTab(QWidget):
         if undo is not None:
             undo()
 
+    def _selected_rows(self) -> list[int]:
+        """Return the model rows of the selected patterns, in the model's order."""
+        selected = self.view.selectionModel().selectedRows()
+        return sorted({self.proxy.mapToSource(i).row() for i in selected})
+
     def selected_ids(self) -> list[str]:
-        rows = {self.proxy.mapToSource(i).row() for i in self.view.selectionModel().selectedRows()}
-        return [self.model.pattern_id(r) for r in sorted(rows)]
+        return [self.model.pattern_id(r) for r in self._selected_rows()]
 
     def current_id(self) -> str | None:
         """Return the pattern of the current row (the one the keyboard is on), if any."""
@@ -627,10 +631,7 @@ class PatternsTab(QWidget):
             self.context_menu().exec(self.view.viewport().mapToGlobal(point))
 
     def _copy_templates(self) -> None:
-        rows = sorted(
-            self.proxy.mapToSource(i).row() for i in self.view.selectionModel().selectedRows()
-        )
-        texts = [self.model.record(r)["template"] for r in rows]
+        texts = [self.model.record(r)["template"] for r in self._selected_rows()]
         QApplication.clipboard().setText("\n".join(texts))
 
     def _request_filter(self, exclude: bool) -> None:
