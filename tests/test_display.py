@@ -180,4 +180,6 @@ def test_a_window_is_short_and_dates_its_end_past_midnight():
     start = datetime(2026, 3, 10, 14, 5, tzinfo=UTC)
     assert window_text(start, start.replace(minute=40)) == "03-10 14:05\u201314:40"
     late = datetime(2026, 3, 10, 23, 55, tzinfo=UTC)
-    assert window_text(late, datetime(2026, 3, 11, 0, 5, tzinfo=UTC)) == "03-10 23:55\u201303-11 00:05"
+    assert (
+        window_text(late, datetime(2026, 3, 11, 0, 5, tzinfo=UTC)) == "03-10 23:55\u201303-11 00:05"
+    )

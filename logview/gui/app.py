@@ -85,9 +85,14 @@ def run(
         capture = _capture_when_ready(
             app, window, screenshot, status, tab=tab, comparing=bool(compare), timeout_s=timeout_s
         )
-    window.open_paths(list(paths))
-    if screenshot is not None and not window.investigation.is_loading():
-        capture()  # nothing to load: capture the empty window
+    if screenshot is None:
+        # Open once the window is laid out and painted: its first polish would otherwise share
+        # the UI thread with the load's start, and the window would appear later.
+        QTimer.singleShot(0, lambda: window.open_paths(list(paths)))
+    else:
+        window.open_paths(list(paths))
+        if not window.investigation.is_loading():
+            capture()  # nothing to load: capture the empty window
     code = app.exec()
     window.close()
     window.deleteLater()

@@ -200,6 +200,7 @@ class LogsTab(QWidget):
         header = view.horizontalHeader()
         pad = 18
         table = model.table()
+        head = table.head(200)  # (one slice: a Series method per column costs a query each)
         for column in range(model.columnCount()):
             name = model.column_name(column)
             title = (
@@ -225,7 +226,7 @@ class LogsTab(QWidget):
                 width = max(MESSAGE_COLUMN_PX, room)
             else:
                 # Extra fields: a look at the first rows is enough to pick a starting width.
-                values = table[name].head(200).drop_nulls().to_list()
+                values = [v for v in head[name].to_list() if v is not None]
                 width = max((plain.horizontalAdvance(str(v)) for v in values), default=0) + pad
             header.resizeSection(
                 column, min(max(width, title), MAX_COLUMN_PX if name != "message" else width)

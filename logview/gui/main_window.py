@@ -136,6 +136,7 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.pages.addWidget(self.start_page)
         self.pages.addWidget(self._build_centre())
+        self.pages.widget(1).ensurePolished()  # now, not when a load's first rows arrive
         self.setCentralWidget(self.pages)
         self.query_bar.set_history([str(q) for q in settings.value("query/history")])
         self._build_menus()
@@ -657,10 +658,7 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentIndex(0)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if _local_paths(event.mimeData().urls()):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
+        event.acceptProposedAction() if _local_paths(event.mimeData().urls()) else event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:
         paths = _local_paths(event.mimeData().urls())

@@ -46,7 +46,7 @@ def summarise(
         {
             PATTERN: ids.gather(index),
             "ts": table["ts"].gather(index),
-            "level": table["level"].cast(pl.String).gather(index),
+            "level": table["level"].gather(index).cast(pl.String),
         }
     )
     if frame.height == 0:
