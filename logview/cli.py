@@ -305,6 +305,7 @@ def _anomalies(argv: Sequence[str]) -> int:
     from datetime import timedelta
 
     from logview.core.analysis.anomalies import Priority, detect
+    from logview.core.analysis.incidents import find_incidents, phrase
     from logview.core.analysis.patterns import mine_entries
 
     args = _anomalies_parser().parse_args(argv)
@@ -324,36 +325,63 @@ def _anomalies(argv: Sequence[str]) -> int:
         return _follow_anomalies(loaded, args, every, wanted)
     mined = mine_entries(table)
     found = wanted(
-        detect(table["ts"], table["level"], mined.ids, mined.by_id, every=every, messages=table)
-    )
-    if args.json:
-        json.dump(
-            [
-                {
-                    "id": a.id, "kind": a.kind, "priority": a.priority,
-                    "start": a.start.isoformat(), "end": a.end.isoformat(),
-                    "pattern": a.pattern, "template": a.template, "observed": a.observed,
-                    "expected": a.expected, "score": a.score, "description": a.description,
-                    "token": a.token_name, "value": a.value, "counts": list(a.counts),
-                    "counts_start": a.counts_start.isoformat() if a.counts_start else None,
-                    "samples": list(a.samples),
-                }
-                for a in found
-            ],
-            sys.stdout,
-            indent=2,
+        detect(
+            table["ts"],
+            table["level"],
+            mined.ids,
+            mined.by_id,
+            every=every,
+            messages=table,
+            sources=table["source"],
         )  # fmt: skip
+    )
+    incidents = find_incidents(found, table, mined.ids, every)
+    if args.json:
+        json.dump({"anomalies": [_anomaly_json(a) for a in found],
+                   "incidents": [_incident_json(n) for n in incidents]},
+                  sys.stdout, indent=2)  # fmt: skip
         print()
         return 0
-    print(f"{len(found)} anomal{'y' if len(found) == 1 else 'ies'} ({args.every} windows)")
+    print(f"{len(incidents)} incident{'' if len(incidents) == 1 else 's'}, "
+          f"{len(found)} anomal{'y' if len(found) == 1 else 'ies'} ({args.every} windows)")  # fmt: skip
+    for n in incidents:
+        print(f"{n.priority:<6} incident     {n.headline}\n{'':21}linked by: {'; '.join(n.links)}")
+        for m in n.members:
+            source = m.source.rsplit("/", 1)[-1] if m.source else "all sources"
+            print(f"{'':21}{source}: {len(m.anomalies)} "
+                  f"({', '.join(phrase(a) for a in m.anomalies[:3])}{', …' if len(m.anomalies) > 3 else ''})")  # fmt: skip
     for a in found:
         _print_anomaly(a)
     return 0
 
 
+def _anomaly_json(a: Any) -> dict[str, Any]:
+    return {
+        "id": a.id, "kind": a.kind, "priority": a.priority,
+        "start": a.start.isoformat(), "end": a.end.isoformat(),
+        "pattern": a.pattern, "template": a.template, "observed": a.observed,
+        "expected": a.expected, "peak": a.peak, "score": a.score, "description": a.description,
+        "baseline": a.baseline, "source": a.source,
+        "token": a.token_name, "value": a.value, "counts": list(a.counts),
+        "counts_start": a.counts_start.isoformat() if a.counts_start else None,
+        "samples": list(a.samples),
+    }  # fmt: skip
+
+
+def _incident_json(n: Any) -> dict[str, Any]:
+    return {
+        "id": n.id, "priority": n.priority, "start": n.start.isoformat(),
+        "end": n.end.isoformat(), "headline": n.headline, "first_sign": n.first_sign,
+        "links": list(n.links),
+        "members": [{"source": m.source, "anomalies": [a.id for a in m.anomalies]}
+                    for m in n.members],
+    }  # fmt: skip
+
+
 def _print_anomaly(a: Any) -> None:
     print(f"{a.priority:<6} {a.kind:<12} {a.start:%Y-%m-%d %H:%M}-{a.end:%H:%M}  "
-          f"{a.template}\n{'':21}{a.description}", flush=True)  # fmt: skip
+          f"{a.template}\n{'':21}{a.description}\n{'':21}compared with {a.baseline}",
+          flush=True)  # fmt: skip
 
 
 def _follow_anomalies(loaded: Any, args: argparse.Namespace, every: Any, wanted: Any) -> int:

@@ -142,10 +142,17 @@ def test_anomalies_command_lists_the_incident_first(tmp_path, capsys):
     log = tmp_path / "app.log"
     log.write_text(as_log_text(table.iter_rows()))
     assert main(["anomalies", str(log), "--json", "--min-priority", "HIGH"]) == 0
-    found = json.loads(capsys.readouterr().out)
+    result = json.loads(capsys.readouterr().out)
+    found = result["anomalies"]
     assert found and all(a["priority"] == "HIGH" for a in found)
     assert found[0]["start"].startswith("2026-03-10T14:0")
     assert found[0]["samples"] and len(found[0]["counts"]) > 12 and found[0]["counts_start"]
+    assert all(a["baseline"] for a in found)  # each says what it was compared with
+    # The new exception and the error surge are one incident, its first sign first.
+    (incident,) = result["incidents"]
+    members = {i for m in incident["members"] for i in m["anomalies"]}
+    assert {a["id"] for a in found if a["kind"] in ("new pattern", "error surge")} <= members
+    assert incident["start"].startswith("2026-03-10T14:0") and "first sign" in incident["headline"]
     with pytest.raises(SystemExit) as exit_:
         main(["anomalies", str(log), "--every", "7m"])
     assert exit_.value.code == 2
@@ -253,17 +260,20 @@ def test_descriptions_agree_in_number_and_say_none_rather_than_zero():
 def test_surge_and_token_descriptions_read_the_same_way():
     import numpy as np
 
-    from logview.core.analysis.anomalies import Kind, _merge_surges, _merge_tokens
+    from logview.core.analysis.anomalies import Kind, _merge_surges
+    from logview.core.analysis.token_anomalies import merge_tokens
+    from logview.core.analysis.windows import Windows
 
     five_minutes = 300_000_000
-    surge = _merge_surges([(3, 0.2, 9.0)], np.array([0, 0, 0, 7]), 0, five_minutes)[0]
+    windows = Windows(five_minutes, 0, np.arange(6))
+    surge = _merge_surges([(3, 0.2, 9.0)], np.array([0, 0, 0, 7]), windows)[0]
     assert surge.description == "7 errors where almost none were expected"
     hits = [
         (Kind.HTTP_ERRORS, "p1", 1, "503", 4, 1, 0.4, 8.0),
         (Kind.NUMERIC_TOKEN, "p2", 2, f"{1234567.0:g}", 4, 6, 412.0, 3000.0),
         (Kind.NEW_TOKEN_VALUE, "p3", 1, "x", 4, 1, 0.0, 1.0),
     ]
-    described = {a.kind: a.description for a in _merge_tokens(hits, {}, {}, 0, five_minutes)}
+    described = {a.kind: a.description for a in merge_tokens(hits, {}, {}, windows)}
     assert described[Kind.HTTP_ERRORS] == "<1> = '503' in 1 entry where almost none were expected"
     # The median is kept to its significant digits, not written as 1.23457e+06.
     assert described[Kind.NUMERIC_TOKEN] == (

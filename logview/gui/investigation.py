@@ -188,13 +188,15 @@ class Investigation(QObject):
         if watch is None:
             self.anomalies_started.emit(minutes)
 
-        def task(report: object, cancelled: object) -> tuple[list, datetime | None]:
+        def task(report: object, cancelled: Callable[[], bool]) -> tuple[list, datetime | None]:
             from logview.core.analysis.anomalies import detect
 
             if watch is not None:
-                return watch.detect(table["ts"], table["level"], mined.ids, mined.by_id, table)
+                return watch.detect(table["ts"], table["level"], mined.ids, mined.by_id, table,
+                                    cancelled=cancelled)  # fmt: skip
             found = detect(table["ts"], table["level"], mined.ids, mined.by_id,
-                           every=timedelta(minutes=minutes), messages=table)  # fmt: skip
+                           every=timedelta(minutes=minutes), messages=table,
+                           sources=table["source"], cancelled=cancelled)  # fmt: skip
             return found, None
 
         self._anomaly.start(

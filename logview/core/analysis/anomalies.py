@@ -23,99 +23,58 @@ Consecutive windows of the same kind and pattern merge into one anomaly with a d
 Priority: HIGH for error-level patterns, error surges and texts naming a crash (`Exception`,
 `panic`, `OOM`, `fatal`, ...); MEDIUM for warnings and for changes of 10x or more; LOW
 otherwise. Given the messages, the tokens of the busiest patterns are judged too (new token value,
-token value shift, HTTP errors, numeric token: see `_token_anomalies`).
+token value shift, HTTP errors, numeric token: see `token_anomalies`).
 """
 
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from enum import StrEnum
-from typing import Any
 
 import numpy as np
 import polars as pl
 
+from logview.core.analysis.anomaly_kinds import (
+    ERROR_LEVELS,
+    MIN_COUNT,
+    P_LIMIT,
+    RECENT,
+    SPIKE_RATIO,
+    TOLERANCE,
+    Anomaly,
+    Kind,
+    Priority,
+    count_of,
+    expected_words,
+    lower_tail,
+    most_urgent_first,
+    priority_of,
+    recent_span,
+    runs_of,
+    score_of,
+    upper_tail,
+)
 from logview.core.analysis.pattern_templates import Template
+from logview.core.analysis.silence import Dimension, identity_fields, silent_values
+from logview.core.analysis.token_anomalies import slot_values, token_anomalies
+from logview.core.analysis.windows import Windows
 from logview.core.shared import body
-from logview.core.shared.display import short_number
+from logview.core.shared.errors import Cancelled
+
+__all__ = ["WINDOWS", "Anomaly", "Kind", "Priority", "Watch", "detect", "most_urgent_first"]
 
 WINDOWS = (1, 5, 10, 15, 30, 60)  # minutes a window may last
-RECENT = 12  # windows of recent history
 SEASON_DAYS = 7
 WARMUP = 12  # windows of history before anything is judged, at the least
 TRAINING = timedelta(days=1)  # the baseline learnt before judging (or half the data)
-SPIKE_RATIO = 3.0
-MIN_COUNT = 5
 MIN_EXPECTED = 10.0
 REGULAR = 0.9
-P_LIMIT = 1e-6
 CONTEXT_BEFORE = 12
 CONTEXT_AFTER = 3
 SAMPLES = 3
 SAMPLE_CHARS = 500
-_CRASH = re.compile(r"exception|panic|\boom\b|out of memory|fatal|segfault|traceback", re.I)
-_ERROR_LEVELS = ("ERROR", "FATAL")
-
-
-class Kind(StrEnum):
-    """What an anomaly is, in the order the Anomalies tab offers them; compared as text."""
-
-    NEW_PATTERN = "new pattern"
-    SPIKE = "spike"
-    DROP = "drop"
-    STOPPED = "stopped"
-    ERROR_SURGE = "error surge"
-    NEW_TOKEN_VALUE = "new token value"
-    TOKEN_VALUE_SHIFT = "token value shift"
-    HTTP_ERRORS = "HTTP errors"
-    NUMERIC_TOKEN = "numeric token"
-
-
-class Priority(StrEnum):
-    """An anomaly's priority, least urgent first: compared as text (`a.priority == "HIGH"`)
-    and ranked (`Priority(a.priority).rank`)."""
-
-    LOW = "LOW"
-    MEDIUM = "MEDIUM"
-    HIGH = "HIGH"
-
-    @property
-    def rank(self) -> int:
-        return list(Priority).index(self)
-
-
-def most_urgent_first(anomaly: Anomaly) -> tuple:
-    """Return the sort key that lists anomalies most urgent first, then by score, start and
-    template: the one order of the command line and the window."""
-    return (-Priority(anomaly.priority).rank, -anomaly.score, anomaly.start, anomaly.template)
-
-
-@dataclass(frozen=True)
-class Anomaly:
-    id: str
-    kind: str  # new pattern, spike, drop, stopped, error surge
-    start: datetime
-    end: datetime
-    pattern: str | None
-    template: str
-    observed: int
-    expected: float
-    score: float  # -log10 of the test's p-value (capped), or the ratio for new patterns
-    priority: str  # HIGH, MEDIUM, LOW
-    description: str
-    token: int | None = None  # the token kinds: which variable (its slot's number, 1-based)
-    value: str | None = None  # ... and its value
-    token_name: str | None = None  # ... and the slot as its template shows it: "<status>"
-    # The pattern's entries (the errors', for an error surge) per window around the anomaly:
-    # CONTEXT_BEFORE windows before it, its own, CONTEXT_AFTER after; the first starts at
-    # `counts_start`.
-    counts: tuple[int, ...] = ()
-    counts_start: datetime | None = None
-    samples: tuple[str, ...] = ()  # up to SAMPLES entries of the anomaly (given the messages)
 
 
 def detect(
@@ -127,155 +86,268 @@ def detect(
     every: timedelta = timedelta(minutes=5),
     training: timedelta | None = None,
     messages: pl.DataFrame | pl.Series | None = None,
+    sources: pl.Series | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
 ) -> list[Anomaly]:
     """Return the anomalies of the rows (stamps, levels and pattern ids of the same rows),
-    most important first.
+    most important first; `cancelled` is asked between steps (Cancelled is raised).
 
     Nothing is judged during the training span at the start of the data: `training`, by
     default TRAINING or half the data's span when that is shorter (and never under WARMUP
     windows). With `messages` (the same rows: the table's entries with their body columns, or
-    plain messages), the token kinds are judged too, on the entries' bodies.
+    plain messages), the token kinds are judged too, on the entries' bodies, and the values
+    of fields and tokens that stop. With `sources` (each row's source), a pattern first seen
+    in a source's own training span is that source starting, not a new pattern; a pattern
+    whose sources logged nothing is not judged silent (the source is); sources that stop are
+    found.
     """
     columns = {"ts": ts, "level": levels.cast(pl.String), "id": ids}
+    if sources is not None:
+        columns["src"] = sources.cast(pl.String)
     if messages is not None:
         rows = body.entries(messages)
         columns["m"] = rows["message"]
         columns.update((c, rows[c]) for c in body.body_columns(rows) if c != "message")
+        columns.update((f"field:{c}", rows[c]) for c in identity_fields(rows.columns))
     frame = pl.DataFrame(columns).drop_nulls("ts")
     if frame.height == 0:
         return []
     width = int(every.total_seconds() * 1_000_000)
-    start_us = (int(frame["ts"].min().timestamp() * 1e6) // width) * width  # type: ignore[union-attr]
-    frame = frame.with_columns(w=((pl.col("ts").dt.epoch("us") - start_us) // width).cast(pl.Int64))
-    n_windows = int(frame["w"].max()) + 1  # type: ignore[arg-type]
+    windows, column = Windows.of(frame["ts"].dt.epoch("us").to_numpy(), width)
+    frame = frame.with_columns(w=pl.Series(column), a=pl.Series(windows.absolute[column]))
+    n_windows = len(windows)
+    span = int(windows.absolute[-1]) + 1
     if training is None:
-        training = min(TRAINING, every * n_windows / 2)
-    first_judged = max(WARMUP, math.ceil(training / every))
+        training = min(TRAINING, every * span / 2)
+    trained = math.ceil(training / every)  # windows of time
+    first_judged = max(WARMUP, int(np.searchsorted(windows.absolute, trained)))
     names = sorted(frame["id"].unique().to_list())
     index = {name: i for i, name in enumerate(names)}
-    counts = np.zeros((len(names), n_windows), dtype=np.int64)
-    grouped = frame.group_by("id", "w").len()
-    rows = np.array([index[i] for i in grouped["id"].to_list()], dtype=np.int64)
-    counts[rows, grouped["w"].to_numpy()] = grouped["len"].to_numpy()
+    counts = _matrix(frame, "id", index, n_windows)
     severity = dict(frame.group_by("id").agg(pl.col("level").mode().sort().first()).iter_rows())
     totals = counts.sum(axis=0)
     errors = np.zeros(n_windows, dtype=np.int64)
-    err = frame.filter(pl.col("level").is_in(_ERROR_LEVELS)).group_by("w").len()
+    err = frame.filter(pl.col("level").is_in(ERROR_LEVELS)).group_by("w").len()
     errors[err["w"].to_numpy()] = err["len"].to_numpy()
+    if cancelled():
+        raise Cancelled()
 
     per_day = max(1, round(86_400_000_000 / width))
-    expected = _expected(counts, per_day)
-    hits: list[tuple[str, int, int, float, float]] = []  # kind, pattern row, window, exp, score
+    expected, days = _expected(counts, windows, per_day, cancelled)
+    scope = _Scope(frame, index, n_windows)
+    young = scope.young_patterns(frame, trained)
+    hits: list[Hit] = []
     seen_before = np.cumsum(counts, axis=1) - counts  # entries before each window
     settle = max(RECENT, per_day // 2)
     for p in range(len(names)):
-        row, exp = counts[p], expected[p]
-        fresh = False  # inside the run of windows that started with the pattern's first entry
-        silence: list[int] = []  # windows of the current silent run of a regular pattern
-        silent_expected = 0.0
-        flagged = False
-        for w in range(first_judged, n_windows):
-            observed = int(row[w])
-            fresh = bool(observed) and (seen_before[p, w] == 0 or fresh)
-            if fresh:
-                hits.append((Kind.NEW_PATTERN, p, w, 0.0, float(observed)))
-                continue
-            e = exp[w]
-            # Only an established pattern (seen half a day before) can drop or stop: an
-            # incident's own new patterns going quiet again is the incident ending.
-            established = w >= settle and seen_before[p, w - settle] > 0
-            if (
-                observed == 0
-                and not math.isnan(e)
-                and established
-                and (silence or _regular(row, w))
-            ):
-                # A silence is judged on its whole run: P(no entry) = exp(-sum expected).
-                silence.append(w)
-                silent_expected += e
-                if not flagged and silent_expected >= -math.log(P_LIMIT):
-                    flagged = True
-                    hits.extend((Kind.STOPPED, p, s, exp[s], _score(math.exp(-silent_expected)))
-                                for s in silence)  # fmt: skip
-                elif flagged:
-                    hits.append((Kind.STOPPED, p, w, e, _score(math.exp(-silent_expected))))
-                continue
-            silence, silent_expected, flagged = [], 0.0, False
-            if math.isnan(e):
-                continue
-            if observed >= MIN_COUNT and observed >= SPIKE_RATIO * max(e, 0.5):
-                p_value = _upper_tail(observed, max(e, 0.5))
-                if p_value < P_LIMIT:
-                    hits.append((Kind.SPIKE, p, w, e, _score(p_value)))
-                    continue
-            if established and e >= MIN_EXPECTED and observed <= e / SPIKE_RATIO:
-                p_value = _lower_tail(observed, e)
-                if p_value < P_LIMIT:
-                    hits.append((Kind.DROP, p, w, e, _score(p_value)))
+        if p % 64 == 0 and cancelled():
+            raise Cancelled()
+        hits += _judge_pattern(
+            p, counts[p], expected[p], seen_before[p], windows, first_judged, settle,
+            scope.active(p), names[p] in young,
+        )  # fmt: skip
     surge = [s for s in _error_surges(errors, totals) if s[0] >= first_judged]
-    anomalies = _merge(hits, names, counts, templates, severity, start_us, width)
-    anomalies += _merge_surges(surge, errors, start_us, width)
-    if messages is not None:
-        anomalies += _token_anomalies(frame, templates, first_judged, start_us, width, severity)
-    anomalies = _with_context(anomalies, frame, index, counts, errors, start_us, width)
+    anomalies = _merge(hits, names, counts, templates, severity, windows, days)
+    anomalies += _merge_surges(surge, errors, windows)
+    slots = slot_values(frame, templates, first_judged) if messages is not None else []
+    if cancelled():
+        raise Cancelled()
+    anomalies += token_anomalies(slots, templates, first_judged, windows, severity)
+    anomalies += silent_values([*_identities(frame), *slots], first_judged, windows, cancelled)
+    anomalies = _with_context(anomalies, frame, index, counts, errors, windows)
     anomalies.sort(key=most_urgent_first)
     return anomalies
 
 
-def _expected(counts: np.ndarray, per_day: int) -> np.ndarray:
-    """Return the expected count of every pattern in every window, from before it only.
+def _identities(frame: pl.DataFrame) -> list[Dimension]:
+    """Return the sources and the identity fields' values, a Dimension each."""
+    keep = [c for c in ("w", "ts", "src") if c in frame.columns]
+    out = []
+    if "src" in frame.columns:
+        out.append(Dimension("source", frame.select(*keep, v=pl.col("src")).drop_nulls("v")))
+    for column in (c for c in frame.columns if c.startswith("field:")):
+        values = frame.select(*keep, v=pl.col(column).cast(pl.String)).drop_nulls("v")
+        out.append(Dimension(column.removeprefix("field:"), values))
+    return out
+
+
+# (kind, pattern row, window, expected, score)
+Hit = tuple[str, int, int, float, float]
+
+
+def _matrix(frame: pl.DataFrame, key: str, index: dict[str, int], n_windows: int) -> np.ndarray:
+    """Return the entries per `key` value (rows, in `index` order) per window (columns)."""
+    counts = np.zeros((len(index), n_windows), dtype=np.int64)
+    grouped = frame.group_by(key, "w").len()
+    rows = np.array([index[i] for i in grouped[key].to_list()], dtype=np.int64)
+    counts[rows, grouped["w"].to_numpy()] = grouped["len"].to_numpy()
+    return counts
+
+
+class _Scope:
+    """The sources a pattern logs in: which windows they logged in, and how long they had
+    been logging when it first appeared."""
+
+    def __init__(self, frame: pl.DataFrame, index: dict[str, int], n_windows: int) -> None:
+        self._active: dict[tuple[str, ...], np.ndarray] = {}
+        self._sources_of: dict[int, tuple[str, ...]] = {}
+        if "src" not in frame.columns:
+            return
+        names = sorted(frame["src"].drop_nulls().unique().to_list())
+        self._src_index = {n: i for i, n in enumerate(names)}
+        self._counts = _matrix(frame.drop_nulls("src"), "src", self._src_index, n_windows)
+        pairs = frame.select("id", "src").drop_nulls().unique()
+        for pid, src in pairs.iter_rows():
+            self._sources_of.setdefault(index[pid], ())
+            self._sources_of[index[pid]] += (src,)
+
+    def active(self, p: int) -> np.ndarray | None:
+        """Return where pattern row `p`'s sources logged anything (None: unknown)."""
+        sources = tuple(sorted(self._sources_of.get(p, ())))
+        if not sources:
+            return None
+        if sources not in self._active:
+            rows = [self._src_index[s] for s in sources]
+            self._active[sources] = self._counts[rows].sum(axis=0) > 0
+        return self._active[sources]
+
+    def young_patterns(self, frame: pl.DataFrame, trained: int) -> set[str]:
+        """Return the patterns whose first entries came from sources that had been logging
+        for less than `trained` windows: the source starting, not something new."""
+        if "src" not in frame.columns:
+            return set()
+        spans = frame.group_by("src").agg(pl.col("a").min().alias("first"), pl.col("a").max())
+        began: dict[str, int] = {}
+        ends: list[tuple[int, str]] = []
+        for src, first, last in spans.sort("first").iter_rows():
+            # A source that begins where another ended continues it (a rotated log).
+            before = [began[s] for end, s in ends if abs(end - first) <= 1]
+            began[src] = min(before, default=first)
+            ends.append((last, src))
+        first = frame.select(
+            "id", "a", pl.col("src").replace_strict(began, default=None).alias("began"),
+            pl.col("a").min().over("id").alias("first"),
+        ).filter(pl.col("a") == pl.col("first"))  # fmt: skip
+        ages = first.group_by("id").agg((pl.col("a") - pl.col("began")).max().alias("age"))
+        return set(ages.filter(pl.col("age") < trained)["id"].to_list())
+
+
+def _judge_pattern(
+    p: int,
+    row: np.ndarray,
+    exp: np.ndarray,
+    seen_before: np.ndarray,
+    windows: Windows,
+    first_judged: int,
+    settle: int,
+    active: np.ndarray | None,
+    young: bool,
+) -> list[Hit]:
+    """Return the hits of one pattern's counts `row` against their expected counts `exp`."""
+    n = row.size
+    hits: list[Hit] = []
+    cols = np.arange(n)
+    present = np.flatnonzero(row)
+    fresh_end = -1
+    if present.size and present[0] >= first_judged and not young:
+        # New: from its first entry for as long as it keeps appearing (gaps of up to
+        # TOLERANCE windows included).
+        last = int(present[0])
+        for w in present[1:]:
+            if not windows.adjacent(last, int(w), TOLERANCE):
+                break
+            last = int(w)
+        fresh_end = last
+        hits += [(Kind.NEW_PATTERN, p, int(w), 0.0, float(row[w]))
+                 for w in present if w <= fresh_end]  # fmt: skip
+    judged = (cols >= first_judged) & (cols > fresh_end) & ~np.isnan(exp)
+    if active is not None:
+        judged &= active | (row > 0)
+    safe = np.where(np.isnan(exp), 0.0, exp)
+    # Only an established pattern (seen half a day before) can drop or stop: an incident's
+    # own new patterns going quiet again is the incident ending.
+    established = np.zeros(n, dtype=bool)
+    if n > settle:
+        established[settle:] = seen_before[: n - settle] > 0
+    spiked = judged & (row >= MIN_COUNT) & (row >= SPIKE_RATIO * np.maximum(safe, 0.5))
+    for w in np.flatnonzero(spiked):
+        p_value = upper_tail(int(row[w]), max(safe[w], 0.5))
+        if p_value < P_LIMIT:
+            hits.append((Kind.SPIKE, p, int(w), float(safe[w]), score_of(p_value)))
+    silent = np.zeros(n, dtype=bool)
+    quiet = judged & established & (row == 0)
+    for first, last in _stretches(quiet):
+        if not _regular(row, first):
+            continue
+        silent[first : last + 1] = True
+        # A silence is judged on its whole run: P(no entry) = exp(-sum expected).
+        total = float(safe[first : last + 1].sum())
+        if total >= -math.log(P_LIMIT):
+            score = score_of(math.exp(-total))
+            hits += [(Kind.STOPPED, p, w, float(safe[w]), score) for w in range(first, last + 1)]
+    dropped = judged & established & ~silent & (safe >= MIN_EXPECTED)
+    dropped &= row <= safe / SPIKE_RATIO
+    for w in np.flatnonzero(dropped):
+        p_value = lower_tail(int(row[w]), float(safe[w]))
+        if p_value < P_LIMIT:
+            hits.append((Kind.DROP, p, int(w), float(safe[w]), score_of(p_value)))
+    return hits
+
+
+def _stretches(mask: np.ndarray) -> list[tuple[int, int]]:
+    """Return the (first, last) positions of each run of True in `mask`."""
+    edges = np.diff(np.concatenate([[0], mask.astype(np.int8), [0]]))
+    return list(
+        zip(
+            np.flatnonzero(edges == 1).tolist(),
+            (np.flatnonzero(edges == -1) - 1).tolist(),
+            strict=True,
+        )
+    )
+
+
+def _expected(
+    counts: np.ndarray, windows: Windows, per_day: int, cancelled: Callable[[], bool]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the expected count of every pattern in every window, from before it only, and
+    for each window the number of earlier days it was learnt from (0: the recent windows).
 
     The median of the same time of day on earlier days (the windows beside it included), else
     of the last RECENT windows: robust to an earlier incident. Where that median is small the
     mean of those windows and the recent ones is used instead: a median of a few small counts
-    is often 0 and would make a rare pattern's ordinary burst look like a spike.
+    is often 0 and would make a rare pattern's ordinary burst look like a spike. A day whose
+    windows were cut out (nothing at all was logged then) is left out.
     """
-    patterns, windows = counts.shape
-    out = np.full((patterns, windows), np.nan)
-    for w in range(WARMUP, windows):
+    patterns, n = counts.shape
+    out = np.full((patterns, n), np.nan)
+    days_used = np.zeros(n, dtype=np.int64)
+    earlier = {
+        (k, j): windows.columns(windows.absolute - k * per_day + j)
+        for k in range(1, SEASON_DAYS + 1)
+        for j in (-1, 0, 1)
+    }
+    for w in range(WARMUP, n):
+        if w % 512 == 0 and cancelled():
+            raise Cancelled()
         recent = counts[:, max(0, w - RECENT) : w]
-        days = [w - k * per_day for k in range(1, SEASON_DAYS + 1) if w - k * per_day - 1 >= 0]
-        if days:
-            slots = np.concatenate([counts[:, d - 1 : d + 2] for d in days], axis=1)
-        else:
-            slots = recent
-        median = np.median(slots, axis=1)
-        mean = np.concatenate([slots, recent], axis=1).mean(axis=1)
+        slots, days = [], 0
+        for k in range(1, SEASON_DAYS + 1):
+            # A day counts where its window and the one before it were kept.
+            if earlier[k, -1][w] < 0 or earlier[k, 0][w] < 0:
+                continue
+            slots += [c for j in (-1, 0, 1) if 0 <= (c := int(earlier[k, j][w])) < w]
+            days += 1
+        days_used[w] = days
+        seasonal = counts[:, slots] if slots else recent
+        median = np.median(seasonal, axis=1)
+        mean = np.concatenate([seasonal, recent], axis=1).mean(axis=1)
         out[:, w] = np.where(median >= MIN_COUNT, median, np.maximum(median, mean))
-    return out
+    return out, days_used
 
 
 def _regular(row: np.ndarray, w: int) -> bool:
     recent = row[max(0, w - RECENT) : w]
     return recent.size >= RECENT // 2 and float((recent > 0).mean()) >= REGULAR
-
-
-def _upper_tail(k: int, mean: float) -> float:
-    """P(X >= k) for X ~ Poisson(mean) (normal approximation for large counts)."""
-    if mean > 50 or k > 500:
-        return 0.5 * math.erfc((k - 0.5 - mean) / math.sqrt(2 * mean))
-    term = math.exp(-mean)
-    below = 0.0
-    for i in range(k):
-        below += term
-        term *= mean / (i + 1)
-    return max(0.0, 1.0 - below)
-
-
-def _lower_tail(k: int, mean: float) -> float:
-    """P(X <= k) for X ~ Poisson(mean) (normal approximation for large counts)."""
-    if mean > 50:
-        return 0.5 * math.erfc((mean - k - 0.5) / math.sqrt(2 * mean))
-    term = math.exp(-mean)
-    total = 0.0
-    for i in range(k + 1):
-        total += term
-        term *= mean / (i + 1)
-    return min(1.0, total)
-
-
-def _score(p_value: float) -> float:
-    return min(30.0, -math.log10(max(p_value, 1e-30)))
 
 
 def _error_surges(errors: np.ndarray, totals: np.ndarray) -> list[tuple[int, float, float]]:
@@ -290,27 +362,24 @@ def _error_surges(errors: np.ndarray, totals: np.ndarray) -> list[tuple[int, flo
         observed = int(errors[w])
         expected = share * totals[w]
         if observed >= MIN_COUNT and observed / totals[w] >= SPIKE_RATIO * share:
-            p_value = _upper_tail(observed, expected)  # Poisson approximation of the binomial
+            p_value = upper_tail(observed, expected)  # Poisson approximation of the binomial
             if p_value < P_LIMIT:
-                found.append((w, expected, _score(p_value)))
+                found.append((w, expected, score_of(p_value)))
     return found
 
 
-def _at(start_us: int, width: int, w: int) -> datetime:
-    return datetime.fromtimestamp((start_us + w * width) / 1e6, tz=UTC)
-
-
 def _merge(
-    hits: list[tuple[str, int, int, float, float]],
+    hits: list[Hit],
     names: list[str],
     counts: np.ndarray,
     templates: dict[str, Template],
     severity: dict[str, str],
-    start_us: int,
-    width: int,
+    windows: Windows,
+    days: np.ndarray,
 ) -> list[Anomaly]:
     out: list[Anomaly] = []
-    for run in _runs(hits, key=lambda h: (h[1], h[0]), window=lambda h: h[2]):
+    close = lambda a, b: windows.adjacent(a, b, TOLERANCE)  # noqa: E731
+    for run in runs_of(hits, key=lambda h: (h[1], h[0]), window=lambda h: h[2], adjacent=close):
         kind, p, first = run[0][0], run[0][1], run[0][2]
         last = run[-1][2]
         pid = names[p]
@@ -322,57 +391,62 @@ def _merge(
         ratio = observed / expected if expected else float("inf")
         out.append(
             Anomaly(
-                id=f"{kind}:{pid}:{first}",
+                id=f"{kind}:{pid}:{windows.absolute[first]}",
                 kind=kind,
-                start=_at(start_us, width, first),
-                end=_at(start_us, width, last + 1),
+                start=windows.start(first),
+                end=windows.end(last),
                 pattern=pid,
                 template=text,
                 observed=observed,
                 expected=round(expected, 1),
                 score=round(score, 2),
-                priority=_priority(kind, level, text, ratio),
-                description=_describe(kind, observed, expected, last - first + 1),
+                priority=priority_of(kind, level, text, ratio),
+                description=_describe(
+                    kind,
+                    observed,
+                    expected,
+                    int(windows.absolute[last] - windows.absolute[first]) + 1,
+                ),
+                peak=max(int(counts[p, h[2]]) for h in run),
+                baseline=_baseline(kind, first, windows, int(days[first])),
             )
         )
     return out
 
 
-def _runs(hits: list, key: Any, window: Any) -> Iterator[list]:
-    """Yield the runs of hits with the same key in consecutive windows, in key order."""
-    run: list = []
-    for hit in sorted(hits, key=lambda h: (key(h), window(h))):
-        if run and key(hit) == key(run[-1]) and window(hit) == window(run[-1]) + 1:
-            run.append(hit)
-            continue
-        if run:
-            yield run
-        run = [hit]
-    if run:
-        yield run
+def _baseline(kind: str, first: int, windows: Windows, days: int) -> str:
+    """Return what a pattern's windows from `first` on were compared with, in words."""
+    if kind == Kind.NEW_PATTERN:
+        return f"the entries from {windows.start(0):%Y-%m-%d %H:%M} to {windows.start(first):%Y-%m-%d %H:%M}"
+    if days:
+        return f"the same time of day on {count_of(days, 'earlier day')}"
+    return recent_span(first, windows)
 
 
 def _merge_surges(
-    surges: list[tuple[int, float, float]], errors: np.ndarray, start_us: int, width: int
+    surges: list[tuple[int, float, float]], errors: np.ndarray, windows: Windows
 ) -> list[Anomaly]:
     out: list[Anomaly] = []
-    for run in _runs(surges, key=lambda s: 0, window=lambda s: s[0]):
+    close = lambda a, b: windows.adjacent(a, b, TOLERANCE)  # noqa: E731
+    for run in runs_of(surges, key=lambda s: 0, window=lambda s: s[0], adjacent=close):
         first, last = run[0][0], run[-1][0]
         observed = int(errors[first : last + 1].sum())
         expected = float(sum(s[1] for s in run))
         out.append(
             Anomaly(
-                id=f"error surge:{first}",
+                id=f"error surge:{windows.absolute[first]}",
                 kind=Kind.ERROR_SURGE,
-                start=_at(start_us, width, first),
-                end=_at(start_us, width, last + 1),
+                start=windows.start(first),
+                end=windows.end(last),
                 pattern=None,
                 template="ERROR and FATAL entries",
                 observed=observed,
                 expected=round(expected, 1),
                 score=round(max(s[2] for s in run), 2),
                 priority="HIGH",
-                description=f"{_count(observed, 'error')} where {_expected_words(expected)}",
+                description=f"{count_of(observed, 'error')} where {expected_words(expected)}",
+                peak=max(int(errors[s[0]]) for s in run),
+                baseline=f"the share of errors in {recent_span(first, windows)}",
             )
         )
     return out
@@ -384,239 +458,61 @@ def _with_context(
     index: dict[str, int],
     counts: np.ndarray,
     errors: np.ndarray,
-    start_us: int,
-    width: int,
+    windows: Windows,
 ) -> list[Anomaly]:
-    """Return the anomalies with their counts around them and sample entries."""
+    """Return the anomalies with their counts around them, sample entries and the source most
+    of their entries came from."""
     if not anomalies:
         return anomalies
     n_windows = counts.shape[1]
-
-    def window(moment: datetime) -> int:
-        return round((moment.timestamp() * 1_000_000 - start_us) / width)
-
-    spans = [(window(a.start), window(a.end) - 1) for a in anomalies]
+    spans = [(windows.column_at(a.start), windows.column_at(a.end) - 1) for a in anomalies]
     # Samples come from the windows of some anomaly only: usually a small part of the data.
     in_some = np.zeros(n_windows, dtype=bool)
     for first, last in spans:
         in_some[first : last + 1] = True
-    rows = None
-    if "m" in frame.columns:
-        rows = frame.filter(pl.Series(in_some).gather(frame["w"])).select("id", "level", "w", "m")
+    wanted = [c for c in ("id", "level", "w", "m", "src") if c in frame.columns]
+    rows = frame.filter(pl.Series(in_some).gather(frame["w"])).select(wanted)
     out = []
     for a, (first, last) in zip(anomalies, spans, strict=True):
         row = counts[index[a.pattern]] if a.pattern in index else errors
         lo, hi = max(0, first - CONTEXT_BEFORE), min(n_windows, last + 1 + CONTEXT_AFTER)
+        which = pl.col("w").is_between(first, last)
+        if a.pattern is None:
+            which &= pl.col("level").is_in(ERROR_LEVELS)
+        else:
+            which &= pl.col("id") == a.pattern
+        if a.value is not None and a.kind != Kind.NUMERIC_TOKEN and "m" in rows.columns:
+            which &= pl.col("m").str.contains(a.value, literal=True)
+        own = rows.filter(which)
         samples: tuple[str, ...] = ()
-        if rows is not None:
-            which = pl.col("w").is_between(first, last)
-            if a.pattern is None:
-                which &= pl.col("level").is_in(_ERROR_LEVELS)
-            else:
-                which &= pl.col("id") == a.pattern
-            if a.value is not None and a.kind != Kind.NUMERIC_TOKEN:
-                which &= pl.col("m").str.contains(a.value, literal=True)
-            found = rows.filter(which).head(SAMPLES)["m"].str.slice(0, SAMPLE_CHARS)
-            samples = tuple(found.to_list())
+        if "m" in rows.columns and a.kind != Kind.STOPPED:
+            samples = tuple(own.head(SAMPLES)["m"].str.slice(0, SAMPLE_CHARS).to_list())
+        source = a.source
+        if source is None and "src" in own.columns and a.pattern is not None:
+            top = own["src"].drop_nulls().mode()
+            source = str(top.sort()[0]) if top.len() else None
         out.append(
             replace(
                 a,
-                counts=tuple(int(c) for c in row[lo:hi]),
-                counts_start=_at(start_us, width, lo),
+                counts=tuple(int(c) for c in row[lo:hi]) if a.counts == () else a.counts,
+                counts_start=windows.start(lo) if a.counts_start is None else a.counts_start,
                 samples=samples,
+                source=source,
             )
         )
     return out
-
-
-def _priority(kind: str, level: str, text: str, ratio: float) -> str:
-    if level in _ERROR_LEVELS or _CRASH.search(text):
-        return "HIGH"
-    if level == "WARN" or kind == Kind.STOPPED or ratio >= 10 or (ratio and ratio <= 0.1):
-        return "MEDIUM"
-    return "LOW"
 
 
 def _describe(kind: str, observed: int, expected: float, windows: int) -> str:
-    span = _count(windows, "window")
+    span = count_of(windows, "window")
     if kind == Kind.NEW_PATTERN:
-        return f"never seen before; {_count(observed, 'entry')} in {span}"
+        return f"never seen before; {count_of(observed, 'entry')} in {span}"
     if kind == Kind.SPIKE:
-        return f"{_count(observed, 'entry')} where {_expected_words(expected)} ({span})"
+        return f"{count_of(observed, 'entry')} where {expected_words(expected)} ({span})"
     if kind == Kind.DROP:
-        found = f"only {_count(observed, 'entry')}" if observed else "no entries"
-        return f"{found} where {_expected_words(expected)} ({span})"
-    return f"silent for {span} where {_expected_words(expected, 'entry')}"
-
-
-def _count(n: int, noun: str) -> str:
-    """Return "1 entry", "12 entries", "1,204 errors": a count with its noun agreeing."""
-    return f"{n:,} {noun if n == 1 else _plural(noun)}"
-
-
-def _plural(noun: str) -> str:
-    return f"{noun[:-1]}ies" if noun.endswith("y") else f"{noun}s"
-
-
-def _expected_words(expected: float, noun: str = "") -> str:
-    """Return what was expected: "about 99 were expected", "about 1 entry was expected",
-    "almost none were expected" (under one half, rather than "about 0")."""
-    n = round(expected)
-    if n == 0:
-        return f"almost no {_plural(noun)} were expected" if noun else "almost none were expected"
-    return f"about {_count(n, noun) if noun else f'{n:,}'} {'was' if n == 1 else 'were'} expected"
-
-
-# --- token values ------------------------------------------------------------------------
-
-TOKEN_PATTERNS = 50  # the busiest patterns whose token values are judged
-CATEGORICAL = 20  # a token with at most this many values in training is an enumeration
-MIN_TRAINING = 50  # entries of a pattern in training before its tokens are judged
-_STATUS = re.compile(r"[1-5][0-9][0-9]")
-_DATE_LIKE = (
-    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}|^[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?|^[0-9]{2}/[A-Z][a-z]{2}/"
-)
-
-
-def _token_anomalies(
-    frame: pl.DataFrame,
-    templates: dict[str, Template],
-    first_judged: int,
-    start_us: int,
-    width: int,
-    severity: dict[str, str],
-) -> list[Anomaly]:
-    """Return the token kinds, for the tokens of the busiest patterns:
-
-    - **new token value**: an enumeration token (<= CATEGORICAL values in training) takes a
-      value never seen before, in at least MIN_COUNT entries of a window;
-    - **token value shift** (**HTTP errors** when the token is an HTTP status and the value a
-      4xx or 5xx): a known value's count in a window is >= SPIKE_RATIO x its training share of
-      the window's entries, >= MIN_COUNT, Poisson upper tail < P_LIMIT;
-    - **numeric token**: a numeric token's median in a window above SPIKE_RATIO x its
-      training 99th percentile, over at least MIN_COUNT entries.
-    """
-    from logview.core.analysis.patterns import slot_of_line
-
-    found: list[tuple[str, str, int, str, int, int, float, float]] = []
-    busiest = frame.group_by("id").len().sort(["len", "id"], descending=[True, False])
-    for pid in busiest.head(TOKEN_PATTERNS)["id"].to_list():
-        template = templates.get(pid)
-        if template is None or not template.slots:
-            continue
-        picked = frame.filter(pl.col("id") == pid)
-        rows = picked.select("w").with_columns(m=body.body_lines(picked.rename({"m": "message"})))
-        if rows.filter(pl.col("w") < first_judged).height < MIN_TRAINING:
-            continue
-        for slot in template.slots:
-            values = rows.select("w", slot_of_line(pl.col("m"), slot).alias("v")).drop_nulls()
-            found += _judge_token(values, pid, slot.number, first_judged)
-    return _merge_tokens(found, templates, severity, start_us, width)
-
-
-def _judge_token(
-    values: pl.DataFrame, pid: str, token: int, first_judged: int
-) -> list[tuple[str, str, int, str, int, int, float, float]]:
-    """Return (kind, pattern, token, value, window, observed, expected, score) hits."""
-    train = values.filter(pl.col("w") < first_judged)["v"]
-    later = values.filter(pl.col("w") >= first_judged)
-    if train.len() == 0 or later.height == 0:
-        return []
-    hits = []
-    totals = dict(later.group_by("w").len().iter_rows())
-    distinct = train.n_unique()
-    if train.head(200).str.contains(_DATE_LIKE).all():
-        return []  # dates and times change by nature
-    if distinct <= CATEGORICAL:
-        shares = {v: n / train.len() for v, n in train.value_counts().iter_rows()}
-        status = all(_STATUS.fullmatch(str(v)) for v in shares)
-        seen = set(shares)
-        per = later.group_by("w", "v").len().sort(["w", "v"])
-        for w, v, n in per.iter_rows():
-            if v not in seen:
-                if n >= MIN_COUNT:
-                    hits.append((Kind.NEW_TOKEN_VALUE, pid, token, v, w, n, 0.0, float(n)))
-                    seen.add(v)
-                continue
-            if v not in shares:
-                continue
-            expected = shares[v] * totals[w]
-            if n >= MIN_COUNT and n >= SPIKE_RATIO * max(expected, 0.5):
-                p_value = _upper_tail(n, max(expected, 0.5))
-                if p_value < P_LIMIT:
-                    kind = (
-                        Kind.HTTP_ERRORS if status and str(v)[0] in "45" else Kind.TOKEN_VALUE_SHIFT
-                    )
-                    hits.append((kind, pid, token, v, w, n, expected, _score(p_value)))
-        return hits
-    numbers = train.cast(pl.Float64, strict=False)
-    if numbers.null_count() > 0:
-        return []
-    high = float(numbers.quantile(0.99) or 0.0)
-    medians = (
-        later.with_columns(pl.col("v").cast(pl.Float64, strict=False))
-        .group_by("w")
-        .agg(pl.col("v").median().alias("median"), pl.len().alias("n"))
-        .sort("w")
-    )
-    for w, median, n in medians.iter_rows():
-        if median is not None and n >= MIN_COUNT and high > 0 and median > SPIKE_RATIO * high:
-            hits.append((Kind.NUMERIC_TOKEN, pid, token, f"{median:g}", w, n, high, median / high))
-    return hits
-
-
-def _merge_tokens(
-    hits: list[tuple[str, str, int, str, int, int, float, float]],
-    templates: dict[str, Template],
-    severity: dict[str, str],
-    start_us: int,
-    width: int,
-) -> list[Anomaly]:
-    out: list[Anomaly] = []
-
-    def key(h: tuple) -> tuple:
-        # A numeric token's runs go by token (its value is the window's median).
-        return (h[0], h[1], h[2], "" if h[0] == Kind.NUMERIC_TOKEN else str(h[3]))
-
-    for run in _runs(hits, key=key, window=lambda h: h[4]):
-        kind, pid, token, value = run[0][:4]
-        template = templates.get(pid)
-        label = template.slots[token - 1].label if template else f"<{token}>"
-        first, last = run[0][4], run[-1][4]
-        observed = sum(h[5] for h in run)
-        # A numeric token's expectation is its training 99th percentile, the same each window.
-        expected = run[0][6] if kind == Kind.NUMERIC_TOKEN else sum(h[6] for h in run)
-        text = templates[pid].text if pid in templates else pid
-        level = severity.get(pid) or "NONE"
-        if kind == Kind.NUMERIC_TOKEN:
-            median, ceiling = short_number(float(value)), short_number(expected)
-            what = f"{label} reached a median of {median} (99% of it stayed under {ceiling} before)"
-        elif kind == Kind.NEW_TOKEN_VALUE:
-            what = f"{label} took the new value {value!r} in {_count(observed, 'entry')}"
-        else:
-            entries = _count(observed, "entry")
-            what = f"{label} = {value!r} in {entries} where {_expected_words(expected)}"
-        server_error = bool(_STATUS.fullmatch(str(value))) and str(value).startswith("5")
-        high = kind in (Kind.HTTP_ERRORS, Kind.NEW_TOKEN_VALUE) and server_error
-        out.append(
-            Anomaly(
-                id=f"{kind}:{pid}:{token}:{value}:{first}",
-                kind=kind,
-                start=_at(start_us, width, first),
-                end=_at(start_us, width, last + 1),
-                pattern=pid,
-                template=text,
-                observed=observed,
-                expected=round(expected, 1),
-                score=round(max(h[7] for h in run), 2),
-                priority="HIGH" if high else _priority(kind, level, text, 0.0),
-                description=what,
-                token=token,
-                value=str(value),
-                token_name=label,
-            )
-        )
-    return out
+        found = f"only {count_of(observed, 'entry')}" if observed else "no entries"
+        return f"{found} where {expected_words(expected)} ({span})"
+    return f"silent for {span} where {expected_words(expected, 'entry')}"
 
 
 class Watch:
@@ -667,20 +563,27 @@ class Watch:
         ids: pl.Series,
         templates: dict[str, Template],
         messages: pl.DataFrame | pl.Series | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
     ) -> tuple[list[Anomaly], datetime | None]:
         """Return the anomalies of the closed windows and where they end, changing nothing
-        (so that a window can run it in a worker and `take` the result)."""
+        (so that a window can run it in a worker and `take` the result). Given the table as
+        `messages`, its sources are judged too."""
         until = self.closed_until(ts)
         if until is None:
             return [], None
         closed = (ts < until).fill_null(True)  # an entry without a stamp is never in a window
+        rows = messages.filter(closed) if messages is not None else None
         found = detect(
             ts.filter(closed),
             levels.filter(closed),
             ids.filter(closed),
             templates,
             every=self.every,
-            messages=messages.filter(closed) if messages is not None else None,
+            messages=rows,
+            sources=rows["source"]
+            if isinstance(rows, pl.DataFrame) and "source" in rows.columns
+            else None,
+            cancelled=cancelled,
         )
         return found, until
 
