@@ -38,8 +38,12 @@ def test_the_incident_leads_the_anomaly_table_and_filters_narrow_it(window):
     assert first.priority == "HIGH" and abs((first.start - INCIDENT).total_seconds()) <= 300
     kinds = {tab.model.anomaly(r).kind for r in range(tab.model.rowCount())}
     assert {"new pattern", "spike", "drop", "stopped", "error surge"} <= kinds
-    marks = window.timeline.marks()  # HIGH and MEDIUM windows shaded on the timeline above
-    assert len(marks) == sum(a.priority != "LOW" for a in tab.model.all())
+    # The incidents' spans and the other HIGH and MEDIUM windows are shaded on the timeline.
+    incidents = tab.incidents.incidents
+    inside = {a.id for n in incidents for a in n.anomalies}
+    others = [a for a in tab.model.all() if a.priority != "LOW" and a.id not in inside]
+    marks = window.timeline.marks()
+    assert incidents and len(marks) == len(incidents) + len(others)
     assert any(abs(start - INCIDENT.timestamp()) <= 300 for start, _ in marks)
     tab.kind.setCurrentText("stopped")
     assert tab.model.rowCount() >= 1
@@ -268,3 +272,23 @@ def test_show_entries_of_a_token_value_anomaly_filters_to_that_value(qtbot, wind
         window.filter_to_anomaly(unusual)
     query = window.views.state.query
     assert f'@pattern = "{spike.pattern}"' in query and '@token.num = "42"' in query
+
+
+@pytest.mark.slow
+def test_the_incident_list_folds_related_anomalies_and_narrows_the_table(window):
+    tab = window.anomalies_tab
+    tree = tab.incidents
+    everything = tab.model.rowCount()
+    (incident,) = tree.incidents  # the generated log holds one incident
+    assert "first sign" in incident.headline and incident.links
+    top = tree.topLevelItem(1)  # under "All anomalies"
+    assert top.isExpanded() and top.childCount() == len(incident.members)
+    assert not top.child(0).isExpanded()  # the members' anomalies stay folded
+    tree.setCurrentItem(top)  # choosing the incident lists its anomalies only
+    ids = {tab.model.anomaly(r).id for r in range(tab.model.rowCount())}
+    assert ids == {a.id for a in incident.anomalies} and len(ids) < everything
+    leaf = top.child(0).child(0)  # choosing one of them selects it in the list
+    tree.setCurrentItem(leaf)
+    assert tab.selected() is not None and tab.selected().id == leaf.data(0, 256)[1]
+    tree.setCurrentItem(tree.topLevelItem(0))  # "All anomalies" lists them all again
+    assert tab.model.rowCount() == everything

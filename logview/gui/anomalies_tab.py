@@ -34,9 +34,11 @@ from PySide6.QtWidgets import (
 
 from logview.core.analysis.anomalies import WINDOWS, Anomaly, Kind, Priority, most_urgent_first
 from logview.core.analysis.histogram import Histogram
+from logview.core.analysis.incidents import Incident
 from logview.core.shared.display import visible_text, window_text
 from logview.core.shared.table import LEVELS
 from logview.gui.columns import FittedColumns
+from logview.gui.incidents_view import IncidentsView
 from logview.gui.investigation import Investigation
 from logview.gui.log_model import monospace_font
 from logview.gui.theme import DIMMED, PRIORITY_COLOURS, themed
@@ -79,6 +81,7 @@ class AnomalyModel(QAbstractTableModel):
         self.states: dict[str, str] = {}  # anomaly id -> "suppressed" or "normal" (shown dim)
         self.min_priority = 0
         self.kind: str | None = None
+        self.only: set[str] | None = None  # the anomalies of the incident chosen, if one is
 
     def set_anomalies(self, anomalies: list[Anomaly], states: dict[str, str] | None = None) -> None:
         self._all = list(anomalies)
@@ -92,6 +95,7 @@ class AnomalyModel(QAbstractTableModel):
             for a in self._all
             if Priority(a.priority).rank >= self.min_priority
             and (self.kind is None or a.kind == self.kind)
+            and (self.only is None or a.id in self.only)
         ]
         self.endResetModel()
 
@@ -252,9 +256,18 @@ class AnomaliesTab(QWidget):
         detail.addWidget(self.detail_plot)
         detail.addWidget(self.detail_samples)
         detail.setStretchFactor(1, 1)
+        self.incidents = IncidentsView()
+        self.incidents.setMinimumHeight(30)
+        self.incidents.narrowed.connect(self._narrow)
+        self.incidents.anomaly_chosen.connect(self.select_anomaly)
+        listing = QSplitter(Qt.Orientation.Vertical)
+        listing.addWidget(self.incidents)
+        listing.addWidget(self.view)
+        listing.setStretchFactor(1, 1)
+        listing.setSizes([110, 400])
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setChildrenCollapsible(False)
-        split.addWidget(self.view)
+        split.addWidget(listing)
         split.addWidget(detail)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
@@ -305,7 +318,11 @@ class AnomaliesTab(QWidget):
         self.detail_plot.set_marks(
             [(anomaly.start, anomaly.end, themed(PRIORITY_COLOURS[anomaly.priority]).name())]
         )
-        lines = [anomaly.description, ""]
+        lines = [
+            anomaly.description,
+            f"Compared with {anomaly.baseline}." if anomaly.baseline else "",
+            "",
+        ]
         lines += [visible_text(m) for m in anomaly.samples] or ["(no entries: a silence or a drop)"]
         self.detail_samples.setPlainText("\n".join(lines))
 
@@ -351,6 +368,7 @@ class AnomaliesTab(QWidget):
 
         def show(*_args: object) -> None:
             self.set_anomalies(*investigation.split_anomalies())
+            self.set_incidents(investigation.incidents)
 
         investigation.anomalies_started.connect(
             lambda minutes: self.set_busy(f"Looking for anomalies in {minutes}-minute windows…")
@@ -362,9 +380,35 @@ class AnomaliesTab(QWidget):
         investigation.suppressions_changed.connect(show)
 
     def marks(self) -> list[tuple[datetime, datetime, str]]:
-        """Return the windows of the HIGH and MEDIUM anomalies listed, in their colours."""
-        shown = [a for a in self.model.all() if a.priority != "LOW"]
-        return [(a.start, a.end, themed(PRIORITY_COLOURS[a.priority]).name()) for a in shown]
+        """Return the spans of the incidents and the windows of the other HIGH and MEDIUM
+        anomalies listed, in their colours."""
+        colour = lambda priority: themed(PRIORITY_COLOURS[priority]).name()  # noqa: E731
+        incidents = self.incidents.incidents
+        inside = {a.id for n in incidents for a in n.anomalies}
+        shown = [a for a in self.model.all() if a.priority != "LOW" and a.id not in inside]
+        return [(n.start, n.end, colour(n.priority)) for n in incidents] + [
+            (a.start, a.end, colour(a.priority)) for a in shown
+        ]
+
+    def set_incidents(self, incidents: list[Incident]) -> None:
+        """Show the incidents above the list (all anomalies listed until one is chosen)."""
+        self.incidents.set_incidents(incidents, len(self._active))
+        self._narrow(None)
+
+    def _narrow(self, ids: set[str] | None) -> None:
+        self.model.only = ids
+        self.model.refilter()
+        self._mark()
+        if self.model.rowCount():
+            self.view.selectRow(0)
+
+    def select_anomaly(self, anomaly_id: str) -> None:
+        """Select the anomaly `anomaly_id` in the list, if it is listed."""
+        for row in range(self.model.rowCount()):
+            if self.model.anomaly(row).id == anomaly_id:
+                self.view.selectRow(row)
+                self.view.scrollTo(self.model.index(row, 0))
+                return
 
     def _mark(self) -> None:
         self.marks_changed.emit(self.marks())

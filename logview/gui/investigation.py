@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import polars as pl
@@ -25,6 +25,7 @@ from logview.gui.workers import LatestJob, Report
 
 if TYPE_CHECKING:
     from logview.core.analysis.anomalies import Anomaly, Watch
+    from logview.core.analysis.incidents import Incident
     from logview.core.analysis.suppressions import Rule
 
 
@@ -72,6 +73,7 @@ class Investigation(QObject):
         self.mined: Mined | None = None
         self.baseline: pl.DataFrame | None = None
         self.anomalies: list[Anomaly] = []
+        self.incidents: list[Incident] = []  # groups of related anomalies (`find_incidents`)
         self.suppressions: list[Rule] = []
         self.anomaly_minutes = 5
         self.load_seconds = 0.0  # how long the last load took
@@ -188,23 +190,29 @@ class Investigation(QObject):
         if watch is None:
             self.anomalies_started.emit(minutes)
 
-        def task(report: object, cancelled: Callable[[], bool]) -> tuple[list, datetime | None]:
+        def task(report: object, cancelled: Callable[[], bool]) -> tuple[list, Any, list]:
             from logview.core.analysis.anomalies import detect
+            from logview.core.analysis.incidents import find_incidents
 
+            until = None
             if watch is not None:
-                return watch.detect(table["ts"], table["level"], mined.ids, mined.by_id, table,
-                                    cancelled=cancelled)  # fmt: skip
-            found = detect(table["ts"], table["level"], mined.ids, mined.by_id,
-                           every=timedelta(minutes=minutes), messages=table,
-                           sources=table["source"], cancelled=cancelled)  # fmt: skip
-            return found, None
+                found, until = watch.detect(table["ts"], table["level"], mined.ids, mined.by_id,
+                                            table, cancelled=cancelled)  # fmt: skip
+            else:
+                found = detect(table["ts"], table["level"], mined.ids, mined.by_id,
+                               every=timedelta(minutes=minutes), messages=table,
+                               sources=table["source"], cancelled=cancelled)  # fmt: skip
+            every = watch.every if watch is not None else timedelta(minutes=minutes)
+            return found, until, find_incidents(found, table, mined.ids, every)
 
         self._anomaly.start(
             task, lambda result: self._on_found(*result, watch), self.anomalies_failed.emit
         )
 
-    def _on_found(self, anomalies: list, until: datetime | None, watch: Watch | None) -> None:
-        self.anomalies = anomalies
+    def _on_found(
+        self, anomalies: list, until: datetime | None, incidents: list, watch: Watch | None
+    ) -> None:
+        self.anomalies, self.incidents = anomalies, incidents
         self.anomalies_found.emit(anomalies, until, watch)
 
     # -- suppressions ------------------------------------------------------------------------
