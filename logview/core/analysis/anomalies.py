@@ -144,7 +144,7 @@ def detect(
             raise Cancelled()
         hits += _judge_pattern(
             p, counts[p], expected[p], seen_before[p], windows, first_judged, settle,
-            scope.active(p), names[p] in young,
+            scope.active(p), young.get(names[p]),
         )  # fmt: skip
     surge = [s for s in _error_surges(errors, totals) if s[0] >= first_judged]
     anomalies = _merge(hits, names, counts, templates, severity, windows, days)
@@ -211,11 +211,12 @@ class _Scope:
             self._active[sources] = self._counts[rows].sum(axis=0) > 0
         return self._active[sources]
 
-    def young_patterns(self, frame: pl.DataFrame, trained: int) -> set[str]:
+    def young_patterns(self, frame: pl.DataFrame, trained: int) -> dict[str, int]:
         """Return the patterns whose first entries came from sources that had been logging
-        for less than `trained` windows: the source starting, not something new."""
+        for less than `trained` windows (the source starting, not something new), each with
+        the absolute window its source's own training ends at: nothing is judged before."""
         if "src" not in frame.columns:
-            return set()
+            return {}
         spans = frame.group_by("src").agg(pl.col("a").min().alias("first"), pl.col("a").max())
         began: dict[str, int] = {}
         ends: list[tuple[int, str]] = []
@@ -229,7 +230,9 @@ class _Scope:
             pl.col("a").min().over("id").alias("first"),
         ).filter(pl.col("a") == pl.col("first"))  # fmt: skip
         ages = first.group_by("id").agg((pl.col("a") - pl.col("began")).max().alias("age"))
-        return set(ages.filter(pl.col("age") < trained)["id"].to_list())
+        young = ages.filter(pl.col("age") < trained)["id"].to_list()
+        starts = first.filter(pl.col("id").is_in(young)).group_by("id").agg(pl.col("began").min())
+        return {pid: int(began) + trained for pid, began in starts.iter_rows()}
 
 
 def _judge_pattern(
@@ -241,7 +244,7 @@ def _judge_pattern(
     first_judged: int,
     settle: int,
     active: np.ndarray | None,
-    young: bool,
+    young: int | None,
 ) -> list[Hit]:
     """Return the hits of one pattern's counts `row` against their expected counts `exp`."""
     n = row.size
@@ -249,7 +252,7 @@ def _judge_pattern(
     cols = np.arange(n)
     present = np.flatnonzero(row)
     fresh_end = -1
-    if present.size and present[0] >= first_judged and not young:
+    if present.size and present[0] >= first_judged and young is None:
         # New: from its first entry for as long as it keeps appearing (gaps of up to
         # TOLERANCE windows included).
         last = int(present[0])
@@ -261,6 +264,8 @@ def _judge_pattern(
         hits += [(Kind.NEW_PATTERN, p, int(w), 0.0, float(row[w]))
                  for w in present if w <= fresh_end]  # fmt: skip
     judged = (cols >= first_judged) & (cols > fresh_end) & ~np.isnan(exp)
+    if young is not None:  # its source's own training span: the source starting
+        judged &= windows.absolute >= young
     if active is not None:
         judged &= active | (row > 0)
     safe = np.where(np.isnan(exp), 0.0, exp)
@@ -489,7 +494,9 @@ def _with_context(
             samples = tuple(own.head(SAMPLES)["m"].str.slice(0, SAMPLE_CHARS).to_list())
         source = a.source
         if source is None and "src" in own.columns and a.pattern is not None:
-            top = own["src"].drop_nulls().mode()
+            # (A silence has no entries of its own: the pattern's entries tell its source.)
+            of = own if own.height else frame.filter(pl.col("id") == a.pattern)
+            top = of["src"].drop_nulls().mode()
             source = str(top.sort()[0]) if top.len() else None
         out.append(
             replace(

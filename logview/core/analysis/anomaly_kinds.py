@@ -166,7 +166,8 @@ def expected_words(expected: float, noun: str = "") -> str:
 def recent_span(first: int, windows: Windows) -> str:
     """Return "the 12 windows before (03-10 13:05-14:05)": the recent history of window `first`."""
     lo = max(0, first - RECENT)
-    return (
-        f"the {count_of(first - lo, 'window')} before "
-        f"({windows.start(lo):%m-%d %H:%M}-{windows.start(first):%H:%M})"
-    )
+    since, until = windows.start(lo), windows.start(first)
+    # Across a gap cut out of the windows, the two ends may be days or years apart.
+    end = f"{until:%H:%M}" if since.date() == until.date() else f"{until:%Y-%m-%d %H:%M}"
+    start = f"{since:%m-%d %H:%M}" if since.date() == until.date() else f"{since:%Y-%m-%d %H:%M}"
+    return f"the {count_of(first - lo, 'window')} before ({start}-{end})"
