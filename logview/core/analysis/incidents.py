@@ -67,7 +67,12 @@ def find_incidents(
     `ts`, `level` and, where known, `source` and a trace id field; `ids` their pattern ids."""
     if len(anomalies) < 2:
         return []
-    frame = _frame(table, ids)
+    # Only the entries near some anomaly are read (a large table stays uncopied).
+    near = pl.lit(False)
+    for a in anomalies:
+        near |= pl.col("ts").is_between(a.start - timedelta(hours=1), a.end + timedelta(hours=1))
+    keep = table.select(near.fill_null(False)).to_series()
+    frame = _frame(table.filter(keep), ids.filter(keep))
     parent = list(range(len(anomalies)))
     reasons: dict[int, set[str]] = {}
 
