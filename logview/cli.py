@@ -347,8 +347,7 @@ def _anomalies(argv: Sequence[str]) -> int:
     for n in incidents:
         print(f"{n.priority:<6} incident     {n.headline}\n{'':21}linked by: {'; '.join(n.links)}")
         for m in n.members:
-            source = m.source.rsplit("/", 1)[-1] if m.source else "all sources"
-            print(f"{'':21}{source}: {len(m.anomalies)} "
+            print(f"{'':21}{m.name}: {len(m.anomalies)} "
                   f"({', '.join(phrase(a) for a in m.anomalies[:3])}{', …' if len(m.anomalies) > 3 else ''})")  # fmt: skip
     for a in found:
         _print_anomaly(a)

@@ -410,3 +410,23 @@ def test_a_pattern_that_stops_is_told_with_its_source_and_joins_its_incident():
     assert stopped[0].source == "shop.log"
     incidents = find_incidents(found, table, mined.ids, EVERY)
     assert [n for n in incidents if stopped[0] in n.anomalies and spike[0] in n.anomalies]
+
+
+def test_members_of_sources_with_the_same_file_name_keep_the_folder_that_tells_them_apart():
+    from logview.core.analysis.anomaly_kinds import Anomaly
+
+    start = datetime(2026, 3, 10, 14, tzinfo=UTC)
+
+    def new(source: str) -> Anomaly:
+        return Anomaly(id=f"new pattern:p1:{source}", kind="new pattern", start=start,
+                       end=start + timedelta(minutes=10), pattern="p1", template="boom <1>",
+                       observed=9, expected=0.0, score=9.0, priority="HIGH",
+                       description="never seen before", source=source)  # fmt: skip
+
+    table = pl.DataFrame(
+        {"ts": [start, start + timedelta(minutes=1)], "level": ["ERROR", "ERROR"]},
+        schema={"ts": TS, "level": pl.String},
+    )
+    found = [new("/b/web-1/app.log"), new("/b/web-2/app.log")]
+    (incident,) = find_incidents(found, table, pl.Series(["p1", "p1"]), timedelta(minutes=5))
+    assert sorted(m.name for m in incident.members) == ["web-1/app.log", "web-2/app.log"]

@@ -49,9 +49,12 @@ class IncidentsView(QTreeWidget):
             top.setForeground(0, themed(PRIORITY_COLOURS[incident.priority]))
             top.setToolTip(0, visible_text(_tip(incident), keep_newlines=True))
             for member in incident.members:
-                source = member.source.rsplit("/", 1)[-1] if member.source else "all sources"
                 child = QTreeWidgetItem(
-                    [visible_text(f"{source}: {'; '.join(phrase(a) for a in member.anomalies)}")]
+                    [
+                        visible_text(
+                            f"{member.name}: {'; '.join(phrase(a) for a in member.anomalies)}"
+                        )
+                    ]
                 )
                 child.setData(0, _ROLE, ("incident", {a.id for a in member.anomalies}))
                 top.addChild(child)

@@ -37,6 +37,8 @@ import numpy as np
 import polars as pl
 
 from logview.core.analysis.anomaly_kinds import (
+    CONTEXT_AFTER,
+    CONTEXT_BEFORE,
     ERROR_LEVELS,
     MIN_COUNT,
     P_LIMIT,
@@ -52,14 +54,16 @@ from logview.core.analysis.anomaly_kinds import (
     most_urgent_first,
     priority_of,
     recent_span,
+    regular,
     runs_of,
     score_of,
+    stretches,
     upper_tail,
 )
 from logview.core.analysis.pattern_templates import Template
 from logview.core.analysis.silence import Dimension, identity_fields, silent_values
 from logview.core.analysis.token_anomalies import slot_values, token_anomalies
-from logview.core.analysis.windows import Windows
+from logview.core.analysis.windows import Windows, count_matrix
 from logview.core.shared import body
 from logview.core.shared.errors import Cancelled
 
@@ -70,9 +74,6 @@ SEASON_DAYS = 7
 WARMUP = 12  # windows of history before anything is judged, at the least
 TRAINING = timedelta(days=1)  # the baseline learnt before judging (or half the data)
 MIN_EXPECTED = 10.0
-REGULAR = 0.9
-CONTEXT_BEFORE = 12
-CONTEXT_AFTER = 3
 SAMPLES = 3
 SAMPLE_CHARS = 500
 
@@ -123,7 +124,7 @@ def detect(
     first_judged = max(WARMUP, int(np.searchsorted(windows.absolute, trained)))
     names = sorted(frame["id"].unique().to_list())
     index = {name: i for i, name in enumerate(names)}
-    counts = _matrix(frame, "id", index, n_windows)
+    counts = count_matrix(frame, "id", index, n_windows)
     severity = dict(frame.group_by("id").agg(pl.col("level").mode().sort().first()).iter_rows())
     totals = counts.sum(axis=0)
     errors = np.zeros(n_windows, dtype=np.int64)
@@ -175,15 +176,6 @@ def _identities(frame: pl.DataFrame) -> list[Dimension]:
 Hit = tuple[str, int, int, float, float]
 
 
-def _matrix(frame: pl.DataFrame, key: str, index: dict[str, int], n_windows: int) -> np.ndarray:
-    """Return the entries per `key` value (rows, in `index` order) per window (columns)."""
-    counts = np.zeros((len(index), n_windows), dtype=np.int64)
-    grouped = frame.group_by(key, "w").len()
-    rows = np.array([index[i] for i in grouped[key].to_list()], dtype=np.int64)
-    counts[rows, grouped["w"].to_numpy()] = grouped["len"].to_numpy()
-    return counts
-
-
 class _Scope:
     """The sources a pattern logs in: which windows they logged in, and how long they had
     been logging when it first appeared."""
@@ -195,7 +187,7 @@ class _Scope:
             return
         names = sorted(frame["src"].drop_nulls().unique().to_list())
         self._src_index = {n: i for i, n in enumerate(names)}
-        self._counts = _matrix(frame.drop_nulls("src"), "src", self._src_index, n_windows)
+        self._counts = count_matrix(frame.drop_nulls("src"), "src", self._src_index, n_windows)
         pairs = frame.select("id", "src").drop_nulls().unique()
         for pid, src in pairs.iter_rows():
             self._sources_of.setdefault(index[pid], ())
@@ -281,8 +273,8 @@ def _judge_pattern(
             hits.append((Kind.SPIKE, p, int(w), float(safe[w]), score_of(p_value)))
     silent = np.zeros(n, dtype=bool)
     quiet = judged & established & (row == 0)
-    for first, last in _stretches(quiet):
-        if not _regular(row, first):
+    for first, last in stretches(quiet):
+        if not regular(row, first):
             continue
         silent[first : last + 1] = True
         # A silence is judged on its whole run: P(no entry) = exp(-sum expected).
@@ -297,18 +289,6 @@ def _judge_pattern(
         if p_value < P_LIMIT:
             hits.append((Kind.DROP, p, int(w), float(safe[w]), score_of(p_value)))
     return hits
-
-
-def _stretches(mask: np.ndarray) -> list[tuple[int, int]]:
-    """Return the (first, last) positions of each run of True in `mask`."""
-    edges = np.diff(np.concatenate([[0], mask.astype(np.int8), [0]]))
-    return list(
-        zip(
-            np.flatnonzero(edges == 1).tolist(),
-            (np.flatnonzero(edges == -1) - 1).tolist(),
-            strict=True,
-        )
-    )
 
 
 def _expected(
@@ -348,11 +328,6 @@ def _expected(
         mean = np.concatenate([seasonal, recent], axis=1).mean(axis=1)
         out[:, w] = np.where(median >= MIN_COUNT, median, np.maximum(median, mean))
     return out, days_used
-
-
-def _regular(row: np.ndarray, w: int) -> bool:
-    recent = row[max(0, w - RECENT) : w]
-    return recent.size >= RECENT // 2 and float((recent > 0).mean()) >= REGULAR
 
 
 def _error_surges(errors: np.ndarray, totals: np.ndarray) -> list[tuple[int, float, float]]:

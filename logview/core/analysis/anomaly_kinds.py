@@ -11,6 +11,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 if TYPE_CHECKING:
     from logview.core.analysis.windows import Windows
 
@@ -29,6 +31,8 @@ MIN_COUNT = 5
 P_LIMIT = 1e-6
 RECENT = 12  # windows of recent history
 TOLERANCE = 2  # windows without a hit inside one anomaly's run
+REGULAR = 0.9  # the share of its recent windows something regular appears in
+CONTEXT_BEFORE, CONTEXT_AFTER = 12, 3  # windows of counts kept around an anomaly
 
 
 class Kind(StrEnum):
@@ -171,3 +175,17 @@ def recent_span(first: int, windows: Windows) -> str:
     end = f"{until:%H:%M}" if since.date() == until.date() else f"{until:%Y-%m-%d %H:%M}"
     start = f"{since:%m-%d %H:%M}" if since.date() == until.date() else f"{since:%Y-%m-%d %H:%M}"
     return f"the {count_of(first - lo, 'window')} before ({start}-{end})"
+
+
+def regular(row: np.ndarray, w: int) -> bool:
+    """Return whether counts `row` were above zero in at least REGULAR of the RECENT windows
+    before window `w` (and there are at least half that many)."""
+    recent = row[max(0, w - RECENT) : w]
+    return recent.size >= RECENT // 2 and float((recent > 0).mean()) >= REGULAR
+
+
+def stretches(mask: np.ndarray) -> list[tuple[int, int]]:
+    """Return the (first, last) positions of each run of True in `mask`."""
+    edges = np.diff(np.concatenate([[0], mask.astype(np.int8), [0]]))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1
+    return list(zip(starts.tolist(), ends.tolist(), strict=True))

@@ -24,6 +24,7 @@ import polars as pl
 
 from logview.core.analysis.anomaly_kinds import ERROR_LEVELS, Anomaly, Kind, Priority, count_of
 from logview.core.analysis.related import trace_field
+from logview.core.shared.display import short_source_names
 
 SLACK = 1  # windows either side of a span that still count as overlapping
 MIN_CORRELATION = 0.6
@@ -38,6 +39,7 @@ class Member:
 
     source: str | None
     anomalies: tuple[Anomaly, ...]  # by onset
+    name: str = "all sources"  # the source's shortest trailing path no other one ends with
 
     @property
     def start(self) -> datetime:
@@ -159,7 +161,7 @@ def _related(
     if a.pattern is not None and a.pattern == b.pattern:
         return "same pattern"
     if a.source is not None and a.source == b.source:
-        return f"same source ({a.source.rsplit('/', 1)[-1]})"
+        return f"same source ({short_source_names([a.source])[a.source]})"
     surge = [x for x in (a, b) if x.kind == Kind.ERROR_SURGE]
     if surge:
         other = b if surge[0] is a else a
@@ -203,8 +205,10 @@ def _incident(anomalies: list[Anomaly], links: set[str]) -> Incident:
     for a in sorted(anomalies, key=_onset):
         key = None if a.kind == Kind.ERROR_SURGE else a.source
         by_source.setdefault(key, []).append(a)
+    names = short_source_names(s for s in by_source if s is not None)
     members = sorted(
-        (Member(s, tuple(m)) for s, m in by_source.items()), key=lambda m: _onset(m.anomalies[0])
+        (Member(s, tuple(m), names.get(s, "all sources")) for s, m in by_source.items()),
+        key=lambda m: _onset(m.anomalies[0]),
     )
     first = min(anomalies, key=_onset)
     start, end = first.start, max(a.end for a in anomalies)
@@ -246,9 +250,9 @@ def phrase(a: Anomaly) -> str:
     if a.kind == Kind.DROP:
         return f"`{text}` down {1 - ratio:.0%}"
     if a.kind == Kind.STOPPED:
-        if a.value is None:
-            return f"`{text}` stopped"
-        return f"{a.token_name} {a.value.rsplit('/', 1)[-1]} stopped"
+        if a.pattern is None:  # a source or a field's value: "source = worker.log"
+            return f"{a.template} stopped"
+        return f"{a.token_name} {a.value} stopped" if a.value else f"`{text}` stopped"
     if a.kind == Kind.ERROR_SURGE:
         return f"errors x{ratio:.0f}"
     if a.kind == Kind.NUMERIC_TOKEN:

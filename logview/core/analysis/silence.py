@@ -21,6 +21,8 @@ import numpy as np
 import polars as pl
 
 from logview.core.analysis.anomaly_kinds import (
+    CONTEXT_AFTER,
+    CONTEXT_BEFORE,
     P_LIMIT,
     RECENT,
     Anomaly,
@@ -28,16 +30,17 @@ from logview.core.analysis.anomaly_kinds import (
     count_of,
     expected_words,
     recent_span,
+    regular,
     score_of,
+    stretches,
 )
-from logview.core.analysis.windows import Windows
+from logview.core.analysis.windows import Windows, count_matrix
+from logview.core.shared.display import short_source_names
 from logview.core.shared.errors import Cancelled
 
-REGULAR = 0.9
 MAX_VALUES = 64  # more values than this are ids, not siblings
 # Field names that say who logged an entry, compared lower-case.
 IDENTITY_WORDS = ("host", "node", "pod", "instance", "worker", "container", "thread", "replica")
-CONTEXT_BEFORE, CONTEXT_AFTER = 12, 3
 
 
 def identity_fields(columns: Iterable[str]) -> list[str]:
@@ -115,34 +118,32 @@ def _judge(dimension: Dimension, first_judged: int, windows: Windows) -> list[tu
         return []
     names = sorted(values["v"].unique().to_list())
     index = {v: i for i, v in enumerate(names)}
-    per = values.group_by("v", "w").len()
-    counts = np.zeros((len(names), n), dtype=np.int64)
-    counts[[index[v] for v in per["v"].to_list()], per["w"].to_numpy()] = per["len"].to_numpy()
+    counts = count_matrix(values, "v", index, n)
     total = counts.sum(axis=0)
     cols = np.arange(n)
+    # A source is named by its shortest trailing path that no other source ends with.
+    shown = short_source_names(names) if dimension.name == "source" else {}
     out = []
     for value, i in index.items():
         row = counts[i]
-        quiet = (row == 0) & (cols >= first_judged)
-        edges = np.diff(np.concatenate([[0], quiet.astype(np.int8), [0]]))
-        for first, end in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True):
-            lo = max(0, first - RECENT)
-            recent = row[lo:first]
-            if recent.size < RECENT // 2 or float((recent > 0).mean()) < REGULAR:
+        for first, last in stretches((row == 0) & (cols >= first_judged)):
+            if not regular(row, first):
                 continue
-            share = recent.sum() / max(total[lo:first].sum(), 1)
-            expected = float(share * total[first:end].sum())
+            lo = max(0, first - RECENT)
+            share = row[lo:first].sum() / max(total[lo:first].sum(), 1)
+            expected = float(share * total[first : last + 1].sum())
             if expected < -math.log(P_LIMIT):
                 continue
             last_seen = values.filter((pl.col("v") == value) & (pl.col("w") < first))["ts"].max()
-            out.append((_anomaly(dimension, value, int(first), int(end) - 1, expected,
-                                 last_seen, len(names) - 1, row, windows), int(first)))  # fmt: skip
+            out.append((_anomaly(dimension, value, shown.get(value, value), first, last,
+                                 expected, last_seen, len(names) - 1, row, windows), first))  # fmt: skip
     return out
 
 
 def _anomaly(
     dimension: Dimension,
     value: str,
+    shown: str,
     first: int,
     last: int,
     expected: float,
@@ -152,7 +153,6 @@ def _anomaly(
     windows: Windows,
 ) -> Anomaly:
     name = dimension.name
-    shown = value.rsplit("/", 1)[-1] if name == "source" else value
     seen = last_seen.strftime("%Y-%m-%d %H:%M:%S") if isinstance(last_seen, datetime) else "?"
     windows_silent = int(windows.absolute[last] - windows.absolute[first]) + 1
     others = count_of(siblings, "other value")

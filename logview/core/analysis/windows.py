@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import numpy as np
+import polars as pl
 
 GAP = 12  # empty windows in a row that are still a quiet spell, not a cut
 
@@ -60,13 +61,23 @@ class Windows:
 
     def columns(self, absolute: np.ndarray) -> np.ndarray:
         """Return the columns of windows numbered `absolute`, -1 where one was cut out."""
-        at = np.clip(np.searchsorted(self.absolute, absolute), 0, max(len(self) - 1, 0))
-        return np.where(self.absolute[at] == absolute, at, -1) if len(self) else at - 1
+        at = np.minimum(np.searchsorted(self.absolute, absolute), len(self) - 1)
+        return np.where(self.absolute[at] == absolute, at, -1)
 
     def adjacent(self, left: int, right: int, tolerance: int = 0) -> bool:
         """Return whether kept window `right` follows `left` with at most `tolerance` windows
         between them."""
         return 0 < int(self.absolute[right] - self.absolute[left]) <= tolerance + 1
+
+
+def count_matrix(frame: pl.DataFrame, key: str, index: dict[str, int], n: int) -> np.ndarray:
+    """Return the entries of `frame` (a `w` column: each entry's kept window) per `key` value
+    (rows, in `index` order) per window (n columns)."""
+    counts = np.zeros((len(index), n), dtype=np.int64)
+    grouped = frame.group_by(key, "w").len()
+    rows = np.array([index[i] for i in grouped[key].to_list()], dtype=np.int64)
+    counts[rows, grouped["w"].to_numpy()] = grouped["len"].to_numpy()
+    return counts
 
 
 def _moment(us: int) -> datetime:
