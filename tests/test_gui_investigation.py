@@ -133,3 +133,35 @@ def test_only_the_newest_run_reports_progress_and_partial_results(qtbot):
     pool.waitForDone()
     qtbot.wait(50)
     assert seen == [(0.5, "half"), "early", "done"]
+
+
+def test_background_threads_run_below_the_ui_thread():
+    """A load's threads and the query engine's pool yield to the UI thread (Linux keeps a
+    priority per thread); the UI (main) thread keeps its own."""
+    import os
+    import sys
+    import threading
+
+    from logview.gui.workers import BACKGROUND_NICE, lower_background_threads
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("per-thread priorities are Linux's")
+    main_before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    started, done = threading.Event(), threading.Event()
+    tid: list[int] = []
+
+    def idle() -> None:
+        tid.append(threading.get_native_id())
+        started.set()
+        done.wait(10)
+
+    thread = threading.Thread(target=idle)
+    thread.start()
+    started.wait(10)
+    try:
+        lower_background_threads()
+        assert os.getpriority(os.PRIO_PROCESS, tid[0]) >= BACKGROUND_NICE
+        assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == main_before
+    finally:
+        done.set()
+        thread.join()

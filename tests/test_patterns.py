@@ -271,3 +271,17 @@ def test_rows_appended_later_take_the_mined_patterns_or_one_of_their_own() -> No
     assert grown.ids[4] == grown.ids[5] and grown.ids[4] not in mined.by_id
     assert grown.templates[grown.ids[4]] == "cache miss for key <num>"
     assert mined.extended(pl.Series([], dtype=pl.String)) is mined
+
+
+def test_a_slot_is_read_from_the_line_split_on_spaces():
+    from logview.core.analysis.pattern_templates import Slot
+
+    lines = pl.DataFrame({"m": ["took 12ms for a b  c", "took 7ms", "took", ""]})
+
+    def read(slot: Slot) -> list[str | None]:
+        return lines.select(slot_of_line(pl.col("m"), slot)).to_series().to_list()
+
+    assert read(Slot(1, 1, "", "ms")) == ["12", "7", None, None]
+    # A tail runs to the end of the line, spaces (doubled ones too) kept; none on a short line.
+    assert read(Slot(2, 3, "", "", rest=True)) == ["a b  c", None, None, None]
+    assert read(Slot(2, 1, "", "", rest=True)) == ["12ms for a b  c", "7ms", None, None]

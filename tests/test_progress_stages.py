@@ -176,3 +176,49 @@ def test_the_bar_measures_the_bytes_then_is_busy_and_the_text_never_widens_the_w
     assert window.width() == 640
     status.set_loading(True)  # the next load starts measured, from nothing
     assert (bar.maximum(), bar.value()) == (1000, 0)
+
+
+def test_progress_never_repaints_the_window_inside_the_handler_that_reports_it(qtbot):
+    """QProgressBar.setValue paints at once whenever 1% more is done, and with it the whole
+    window's dirty region (the first rows' table, mid-handler): the bar is updated as any
+    widget is, in the next paint."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QMainWindow
+
+    from logview.gui.status_bar import StatusBar
+
+    class Paints(QObject):
+        count = 0
+
+        def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
+            if event.type() == QEvent.Type.Paint:
+                self.count += 1
+            return False
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    status = StatusBar()
+    window.setStatusBar(status)
+    window.resize(640, 300)
+    window.show()
+    qtbot.waitExposed(window)
+    status.set_loading(True)
+    qtbot.wait(50)
+    paints = Paints()
+    status.progress_bar.installEventFilter(paints)
+    for step in range(1, 10):
+        status.show_progress(step / 10, f"reading {step}0%")
+    status.show_progress(1.0, "parsing")
+    assert paints.count == 0
+    assert status.progress_bar.maximum() == 0  # busy, as asked
+    qtbot.waitUntil(lambda: paints.count > 0, timeout=TIMEOUT_MS)  # and painted later
+
+
+def test_a_load_finds_its_distinct_sources_off_the_ui_thread(tmp_path):
+    (tmp_path / "a.log").write_text("2026-03-10 14:00:00 INFO one\n2026-03-10 14:00:02 INFO two\n")
+    (tmp_path / "b.log").write_text("2026-03-10 14:00:01 WARN three\n")
+    loaded = load([str(tmp_path)], {})
+    assert sorted(loaded.source_names) == sorted(
+        loaded.ingested.table["source"].unique().cast(pl.String).to_list()
+    )
+    assert len(loaded.source_names) == 2

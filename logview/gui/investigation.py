@@ -18,6 +18,7 @@ import numpy as np
 import polars as pl
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
+from logview.core.analysis import suppressions
 from logview.core.analysis.patterns import Mined, mine_entries
 from logview.core.reading.ingest import Ingested, SourceOverride
 from logview.core.reading.loading import Loaded, load
@@ -70,6 +71,7 @@ class Investigation(QObject):
         self.overrides: dict[str, SourceOverride] = {}
         self.ingested: Ingested | None = None
         self.order: np.ndarray | None = None  # the table's rows in time order
+        self.source_names: list[str] | None = None  # the distinct values of its source column
         self.mined: Mined | None = None
         self.baseline: pl.DataFrame | None = None
         self.anomalies: list[Anomaly] = []
@@ -131,6 +133,7 @@ class Investigation(QObject):
         """Make the table read the investigation's, then mine its patterns."""
         self.load_seconds = time.monotonic() - self._load_started
         self.ingested, self.order = loaded.ingested, loaded.order
+        self.source_names = loaded.source_names
         self.paths = list(self.loading_paths)
         self.mined = None
         self.loaded.emit(loaded.ingested)
@@ -217,46 +220,38 @@ class Investigation(QObject):
 
     # -- suppressions ------------------------------------------------------------------------
     def suppression_file(self) -> Path:
-        from logview.core.analysis.suppressions import store_path
-
-        return store_path(self.paths, self.data_folder)
+        return suppressions.store_path(self.paths, self.data_folder)
 
     def split_anomalies(
         self, anomalies: list[Anomaly] | None = None
     ) -> tuple[list[Anomaly], list[Anomaly], list[Anomaly]]:
         """Return the anomalies (all found, by default) as active, suppressed and normal."""
-        from logview.core.analysis.suppressions import split
-
-        return split(self.anomalies if anomalies is None else anomalies, self.suppressions)
+        return suppressions.split(
+            self.anomalies if anomalies is None else anomalies, self.suppressions
+        )
 
     def suppress(self, anomaly: Anomaly, scope: str, until: object, state: str) -> None:
         """Hide an anomaly (or its pattern, or its token value) for a while or for good, or
         mark it normal; the rules are saved with the investigation at once."""
-        from logview.core.analysis.suppressions import rule_for
-
-        self._set_suppressions([*self.suppressions, rule_for(anomaly, scope, until, state)])
+        self._set_suppressions(
+            [*self.suppressions, suppressions.rule_for(anomaly, scope, until, state)]
+        )
 
     def unsuppress(self, anomaly: Anomaly) -> None:
         """Show a suppressed (or marked normal) anomaly again: the rules hiding it go."""
-        from logview.core.analysis.suppressions import lift
-
-        self._set_suppressions(lift(self.suppressions, anomaly))
+        self._set_suppressions(suppressions.lift(self.suppressions, anomaly))
 
     def _set_suppressions(self, rules: list[Rule]) -> None:
-        from logview.core.analysis.suppressions import save
-
         self.suppressions = rules
         if self._remember:
             try:
-                save(self.suppression_file(), self.suppressions)
+                suppressions.save(self.suppression_file(), self.suppressions)
             except OSError as err:
                 self.warned.emit([f"could not save suppressions: {err}"])
         self.suppressions_changed.emit()
 
     def _load_suppressions(self) -> None:
-        from logview.core.analysis.suppressions import load
-
-        self.suppressions, warning = load(self.suppression_file())
+        self.suppressions, warning = suppressions.load(self.suppression_file())
         if warning:
             self.warned.emit([warning])
 

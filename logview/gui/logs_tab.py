@@ -64,6 +64,9 @@ class LogsTab(QWidget):
         self.result_view.verticalHeader().setVisible(False)
         self.result_view.setAlternatingRowColors(True)
         self.result_view.horizontalHeader().setStretchLastSection(False)
+        # Columns sized to what is on screen and the next rows, not to every row of a long
+        # result (thousands of bins measured cell by cell held the window for 80 ms).
+        self.result_view.horizontalHeader().setResizeContentsPrecision(200)
         self.stack = QStackedWidget()
         self.stack.addWidget(logs)
         self.stack.addWidget(self.result_view)
@@ -128,10 +131,16 @@ class LogsTab(QWidget):
         return bar
 
     # -- what is shown -----------------------------------------------------------------------
-    def set_table(self, table: pl.DataFrame, order: np.ndarray | None = None) -> None:
+    def set_table(
+        self,
+        table: pl.DataFrame,
+        order: np.ndarray | None = None,
+        source_names: list[str] | None = None,
+    ) -> None:
         """Show a new table (a load's result, or its first source while loading): its columns
-        sized from their content, its first row selected."""
-        self.model.set_table(table, order)
+        sized from their content, its first row selected. `order` and `source_names` are the
+        table's time order and distinct sources, where the caller has them."""
+        self.model.set_table(table, order, source_names)
         self.model.set_hidden_columns(self._hidden_columns)
         for column in range(self.model.columnCount()):
             self.table_view.setItemDelegateForColumn(column, None)

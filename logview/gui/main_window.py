@@ -314,7 +314,9 @@ class MainWindow(QMainWindow):
             self.logs.clear()
             self.status.show_result("")
             return
-        self.logs.set_table(ingested.table, self.investigation.order)
+        self.logs.set_table(
+            ingested.table, self.investigation.order, self.investigation.source_names
+        )
         self.views.refresh()
 
     def _on_load_failed(self, message: str) -> None:
@@ -330,7 +332,7 @@ class MainWindow(QMainWindow):
     def _on_loaded(self, result: Ingested) -> None:
         self.pages.setCurrentIndex(1)
         self._previewing = False
-        self.logs.set_table(result.table, self.investigation.order)
+        self.logs.set_table(result.table, self.investigation.order, self.investigation.source_names)
         self.sources_panel.set_sources(result.sources)
         self.sources_panel.set_user_formats(result.user_formats)
         self.warnings_dock.clear()

@@ -95,9 +95,14 @@ class StatusBar(QStatusBar):
         it is parsing, merging or sorting, which have no measure (one large source's parse can
         be most of a load): the bar turns busy, and `text` says which stage it is at."""
         busy = fraction >= 1.0
+        # QProgressBar.setValue (and setRange, through it) repaints at once whenever 1% more
+        # is done: the whole window's dirty region, in the middle of whatever handler reports
+        # progress. With updates off it does not; turning them on again schedules an update.
+        self.progress_bar.setUpdatesEnabled(False)
         self.progress_bar.setRange(0, 0 if busy else PROGRESS_STEPS)
         if not busy:
             self.progress_bar.setValue(round(fraction * PROGRESS_STEPS))
+        self.progress_bar.setUpdatesEnabled(True)
         self.status_label.setText(visible_text(f"{self._message} {text}"))
 
     def show_loading_of(self, investigation: Investigation) -> None:

@@ -542,9 +542,19 @@ def token_field(
 
 
 def slot_of_line(line: pl.Expr, slot: Slot) -> pl.Expr:
-    token = line.str.extract(
-        rf"^(?:[^ ]* ){{{slot.position}}}({'.*' if slot.rest else '[^ ]*'})", 1
-    )
+    """Return the value of `slot` in each normalised first line (null where it has none)."""
+    return slot_of_words(line.str.split(" "), slot)
+
+
+def slot_of_words(words: pl.Expr, slot: Slot) -> pl.Expr:
+    """Return the value of `slot` in each line split on spaces: one split serves every slot of
+    a template (splitting once and picking costs a seventh of a regex per slot)."""
+    if slot.rest:  # a tail's value is the rest of the line, from its token on
+        token = pl.when(words.list.len() > slot.position).then(
+            words.list.slice(slot.position).list.join(" ")
+        )
+    else:
+        token = words.list.get(slot.position, null_on_oob=True)
     return _strip(token, slot)
 
 

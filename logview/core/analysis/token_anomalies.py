@@ -48,23 +48,38 @@ def slot_values(
     frame: pl.DataFrame, templates: dict[str, Template], first_judged: int
 ) -> list[Dimension]:
     """Return the values of the tokens of the busiest patterns (those with at least
-    MIN_TRAINING entries in training), a Dimension per token."""
-    from logview.core.analysis.patterns import slot_of_line
+    MIN_TRAINING entries in training), a Dimension per token.
 
-    out = []
-    busiest = frame.group_by("id").len().sort(["len", "id"], descending=[True, False])
+    One pass finds each busy pattern's rows and its entries in training; each pattern's
+    rows are then gathered and their lines split once for all of its tokens."""
+    from logview.core.analysis.patterns import slot_of_words
+
+    out: list[Dimension] = []
     keep = [c for c in ("w", "ts", "src") if c in frame.columns]
-    for pid in busiest.head(TOKEN_PATTERNS)["id"].to_list():
-        template = templates.get(pid)
-        if template is None or not template.slots:
+    groups = (
+        frame.lazy()
+        .with_row_index("_row")
+        .group_by("id")
+        .agg(pl.col("_row"), (pl.col("w") < first_judged).sum().alias("trained"))
+        .sort([pl.col("_row").list.len(), "id"], descending=[True, False])
+        .head(TOKEN_PATTERNS)
+        .filter(pl.col("id").is_in([p for p, t in templates.items() if t.slots]))
+        .collect()
+    )
+    rows_of = groups["_row"]  # (each pattern's rows stay a Series: no Python ints)
+    for i, (pid, trained) in enumerate(zip(groups["id"], groups["trained"], strict=True)):
+        if trained < MIN_TRAINING:
             continue
-        picked = frame.filter(pl.col("id") == pid)
-        rows = picked.select(keep).with_columns(m=body.body_lines(picked.rename({"m": "message"})))
-        if rows.filter(pl.col("w") < first_judged).height < MIN_TRAINING:
-            continue
+        template = templates[pid]
+        picked = frame[rows_of[i]]
+        words = picked.select(
+            *keep, body.body_lines(picked.rename({"m": "message"})).str.split(" ")
+        )
         for slot in template.slots:
-            values = rows.select(*keep, slot_of_line(pl.col("m"), slot).alias("v")).drop_nulls("v")
-            out.append(Dimension(slot.label, values, pid, template.text, slot.number))
+            values = words.select(*keep, slot_of_words(pl.col("line"), slot).alias("v"))
+            out.append(
+                Dimension(slot.label, values.drop_nulls("v"), pid, template.text, slot.number)
+            )
     return out
 
 

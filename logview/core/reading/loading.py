@@ -33,6 +33,9 @@ class Loaded:
 
     ingested: Ingested
     order: np.ndarray  # the table's rows in time order
+    source_names: list[
+        str
+    ]  # the distinct values of its source column (found here, off the UI thread)
 
 
 def load(
@@ -71,8 +74,9 @@ def load(
     last = replace(latest, entries=ingested.table.height, source="", lines=0, step="")
     progress(replace(last, stage=SORTING))
     order = time_order(ingested.table).to_numpy()
+    names = ingested.table["source"].unique().drop_nulls().cast(pl.String).to_list()
     progress(replace(last, stage=DONE))
-    return Loaded(ingested, order)
+    return Loaded(ingested, order, names)
 
 
 def _fraction(p: Progress) -> float:
