@@ -311,3 +311,28 @@ def test_a_pattern_chip_names_the_pattern_by_its_text(qtbot, window):
         window.patterns_tab.add_button.click()
     (label,) = window.query_bar.chip_labels()
     assert label.startswith("pattern: payment declined for order")
+
+
+def test_a_rare_token_value_reads_as_under_a_tenth_of_a_percent_not_zero(
+    qtbot, open_window, tmp_path
+):
+    stamps = [(START + timedelta(seconds=i)).strftime("%Y-%m-%dT%H:%M:%SZ") for i in range(2500)]
+    codes = ["200"] * 1500 + ["500"] * 999 + ["503"]
+    (tmp_path / "jobs.log").write_text(
+        "".join(
+            f"{t} INFO job {i} ended with code {c}\n"
+            for i, (t, c) in enumerate(zip(stamps, codes, strict=True))
+        )
+    )
+    window = open_window([tmp_path / "jobs.log"])
+    window.tabs.setCurrentIndex(1)
+    select(window, "ended with code")
+    with qtbot.waitSignal(window.sig_inspected, timeout=TIMEOUT_MS):
+        window.patterns_tab.inspect_button.click()
+    tree = window.inspect_pane.tokens
+    state = next(
+        tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
+        if tree.topLevelItem(i).childCount() == 3
+    )  # fmt: skip
+    shares = {state.child(i).text(0): state.child(i).text(2) for i in range(3)}
+    assert shares == {"200": "60.0%", "500": "40.0%", "503": "<0.1%"}

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from logview.core.analysis.inspect import Inspection
 from logview.core.analysis.pattern_templates import slot_spans
-from logview.core.shared.display import visible_text
+from logview.core.shared.display import format_share, visible_text
 from logview.gui.log_model import monospace_font
 from logview.gui.timeline import Timeline
 
@@ -185,10 +185,10 @@ class InspectPane(QWidget):
                 share = count / inspection.count if inspection.count else 0.0
                 then = before.get(value)
                 then_text = "" if not inspection.baseline_shares else (
-                    "new" if then is None else f"{then:.1%}"
+                    "new" if then is None else format_share(then)
                 )  # fmt: skip
                 child = QTreeWidgetItem(
-                    [visible_text(value), f"{count:,}", f"{share:.1%}", then_text]
+                    [visible_text(value), f"{count:,}", format_share(share), then_text]
                 )
                 child.setData(0, VALUE_ROLE, (slot.name, value))
                 child.setToolTip(0, "Click: filter to this value. Right-click: exclude it.")
@@ -197,7 +197,7 @@ class InspectPane(QWidget):
             rest = inspection.count - shown
             if rest > 0 and values.distinct > len(values.top):
                 head.addChild(
-                    QTreeWidgetItem(["(others)", f"{rest:,}", f"{rest / inspection.count:.1%}"])
+                    QTreeWidgetItem(["(others)", f"{rest:,}", format_share(rest / inspection.count)])
                 )
             head.setExpanded(True)
         self.tokens.resizeColumnToContents(0)
