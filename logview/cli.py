@@ -57,6 +57,15 @@ def _add_input(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--tz", metavar="ZONE", help="time zone for stamps that carry none (default UTC)"
     )
+    _add_no_cache(parser)
+
+
+def _add_no_cache(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="parse every file, neither reading nor keeping parsed columns in the cache",
+    )
 
 
 def _export_parser() -> argparse.ArgumentParser:
@@ -119,6 +128,7 @@ def _query_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--tz", metavar="ZONE", help="time zone for stamps that carry none (default UTC)"
     )
+    _add_no_cache(parser)
     _add_range(parser)
     parser.add_argument(
         "--format", choices=("table", "csv", "jsonl"), default="table", help="default: table"
@@ -213,7 +223,10 @@ def _compare(argv: Sequence[str]) -> int:
     baseline = None
     if args.baseline:
         loaded = ingest(
-            args.baseline, tz=args.tz, user_formats=load(args.baseline, formats_folder())
+            args.baseline,
+            tz=args.tz,
+            user_formats=load(args.baseline, formats_folder()),
+            cache=_cache(args),
         )
         for warning in loaded.warnings:
             print(f"logview: warning: {warning}", file=sys.stderr)
@@ -426,12 +439,28 @@ def _follow_anomalies(loaded: Any, args: argparse.Namespace, every: Any, wanted:
         live.close()
 
 
+def _cache(args: argparse.Namespace):
+    """Return the column cache for a command (None with --no-cache); the command waits for
+    its writes as it exits."""
+    import atexit
+
+    from logview.core.reading.column_cache import shared_cache
+
+    cache = None if getattr(args, "no_cache", False) else shared_cache()
+    if cache is not None:
+        atexit.register(cache.flush, CACHE_FLUSH_S)
+    return cache
+
+
+CACHE_FLUSH_S = 600.0
+
+
 def _load(args: argparse.Namespace):
     from logview.core.reading.format_files import formats_folder, load
     from logview.core.reading.ingest import ingest
 
     user_formats = load(args.paths, formats_folder())
-    result = ingest(args.paths, tz=args.tz, user_formats=user_formats)
+    result = ingest(args.paths, tz=args.tz, user_formats=user_formats, cache=_cache(args))
     for warning in result.warnings:
         print(f"logview: warning: {warning}", file=sys.stderr)
     return result

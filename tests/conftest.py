@@ -1,4 +1,5 @@
-"""Shared test setup: Qt renders offscreen, and settings never touch the user's own files."""
+"""Shared test setup: Qt renders offscreen, and settings and the column cache never touch the
+user's own files."""
 
 import os
 
@@ -6,6 +7,14 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(tmp_path_factory, monkeypatch):
+    """Keep each test's column cache in a folder of its own; return that folder."""
+    folder = tmp_path_factory.mktemp("column-cache")
+    monkeypatch.setenv("LOGVIEW_CACHE_DIR", str(folder))
+    return folder
 
 
 @pytest.fixture

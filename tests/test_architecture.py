@@ -89,7 +89,7 @@ MAY_IMPORT = {
     "shared": {"shared"},
     "reading": {"reading", "shared"},
     "analysis": {"analysis", "shared"},
-    "demo": {"demo"},
+    "demo": {"demo", "shared"},
 }
 
 

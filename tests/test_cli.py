@@ -200,3 +200,22 @@ def test_the_command_lines_choices_are_the_cores():
     assert choices(anomalies, "--min-priority") == ["LOW", "MEDIUM", "HIGH"] == list(Priority)
     assert choices(anomalies, "--every") == [f"{m}m" for m in WINDOWS]
     assert choices(_export_parser(), "--format") == list(FORMATS)
+
+
+def test_commands_take_files_read_before_from_the_column_cache(bundle, capsys, monkeypatch):
+    from logview.core.reading import ingest as ingest_module
+    from logview.core.reading.column_cache import shared_cache
+
+    parsed: list[str] = []
+    real = ingest_module._parse_job
+    monkeypatch.setattr(
+        ingest_module, "_parse_job", lambda job: (parsed.append(job.name), real(job))[1]
+    )
+    assert main(["sources", str(bundle), "--json"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    once = len(parsed)
+    assert once > 0 and shared_cache().flush(30)
+    assert main(["sources", str(bundle), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == first and len(parsed) == once
+    assert main(["sources", str(bundle), "--json", "--no-cache"]) == 0
+    assert len(parsed) == 2 * once

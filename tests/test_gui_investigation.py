@@ -165,3 +165,34 @@ def test_background_threads_run_below_the_ui_thread():
     finally:
         done.set()
         thread.join()
+
+
+def test_a_file_opened_again_is_read_from_the_column_cache(
+    qtbot, investigation, tmp_path, isolated_cache, monkeypatch
+):
+    from logview.core.reading import ingest as ingest_module
+
+    parsed: list[str] = []
+    real = ingest_module._parse_job
+    monkeypatch.setattr(
+        ingest_module, "_parse_job", lambda job: (parsed.append(job.name), real(job))[1]
+    )
+    log = _log(tmp_path / "app.log", 300)
+    assert investigation.cache is not None and investigation.cache.folder == isolated_cache
+    with qtbot.waitSignal(investigation.loaded, timeout=TIMEOUT_MS):
+        investigation.open([str(log)])
+    first = investigation.ingested.table
+    assert investigation.cache.flush(30)
+    with qtbot.waitSignal(investigation.loaded, timeout=TIMEOUT_MS):
+        investigation.open([str(log)])
+    assert parsed == [str(log)]  # parsed once
+    assert investigation.ingested.table.equals(first)
+
+
+def test_a_window_that_remembers_nothing_keeps_no_cache(tmp_path):
+    pool = QThreadPool()
+    inv = Investigation(
+        pool, data_folder=tmp_path / "d", formats_folder=tmp_path / "f", remember=False
+    )
+    assert inv.cache is None
+    inv.close()

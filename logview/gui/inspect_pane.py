@@ -197,7 +197,9 @@ class InspectPane(QWidget):
             rest = inspection.count - shown
             if rest > 0 and values.distinct > len(values.top):
                 head.addChild(
-                    QTreeWidgetItem(["(others)", f"{rest:,}", format_share(rest / inspection.count)])
+                    QTreeWidgetItem(
+                        ["(others)", f"{rest:,}", format_share(rest / inspection.count)]
+                    )
                 )
             head.setExpanded(True)
         self.tokens.resizeColumnToContents(0)

@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from logview.core.analysis import suppressions
 from logview.core.analysis.patterns import Mined, mine_entries
+from logview.core.reading.column_cache import shared_cache
 from logview.core.reading.ingest import Ingested, SourceOverride
 from logview.core.reading.loading import Loaded, load
 from logview.gui.workers import LatestJob, Report
@@ -61,8 +62,10 @@ class Investigation(QObject):
         remember: bool = True,
         parent: QObject | None = None,
     ) -> None:
-        """`data_folder` holds the suppression rules; with `remember` false nothing is saved."""
+        """`data_folder` holds the suppression rules; with `remember` false nothing is saved
+        (nor kept in the column cache)."""
         super().__init__(parent)
+        self.cache = shared_cache() if remember else None
         self.data_folder = data_folder
         self.formats_folder = formats_folder
         self._remember = remember
@@ -97,11 +100,11 @@ class Investigation(QObject):
             self.overrides = {}
         self.loading_paths = paths
         self._load_started = time.monotonic()
-        overrides, folder = self.overrides, self.formats_folder
+        overrides, folder, cache = self.overrides, self.formats_folder, self.cache
 
         def task(report: Report, cancelled: Callable[[], bool]) -> Loaded:
             return load(paths, overrides, report=report, preview=report.partial,
-                        cancelled=cancelled, formats_folder=folder)  # fmt: skip
+                        cancelled=cancelled, formats_folder=folder, cache=cache)  # fmt: skip
 
         self._load.start(
             task,
@@ -259,7 +262,8 @@ class Investigation(QObject):
     def load_baseline(self, paths: Sequence[str]) -> None:
         """Read other sources to compare with, in the background."""
         paths = list(paths)
-        task = lambda _r, cancelled: load(paths, {}, cancelled=cancelled)  # noqa: E731
+        cache = self.cache
+        task = lambda _r, cancelled: load(paths, {}, cancelled=cancelled, cache=cache)  # noqa: E731
         self._baseline.start(task, self._on_baseline, self.baseline_failed.emit)
 
     def _on_baseline(self, loaded: Loaded) -> None:

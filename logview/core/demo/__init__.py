@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -40,6 +39,7 @@ from logview.core.demo.scenario import END, _seconds
 from logview.core.demo.syslog_messages import _syslog_messages
 from logview.core.demo.templates import _Pools
 from logview.core.demo.worker import _worker_log
+from logview.core.shared.places import cache_root
 
 __all__ = ["BUNDLE_NAME", "DEMO_VERSION", "INSIGHTS_NAME", "demo_path", "write_demo_bundle"]
 
@@ -70,7 +70,7 @@ def write_demo_bundle(folder: Path, *, seed: int = 7) -> Path:
 
 def demo_path() -> Path:
     """Return the demo bundle folder in the user's cache, generating it on first use."""
-    folder = _cache_root() / f"demo-{DEMO_VERSION}"
+    folder = cache_root() / f"demo-{DEMO_VERSION}"
     if (folder / BUNDLE_NAME).is_file() and (folder / INSIGHTS_NAME).is_file():
         return folder
     try:
@@ -80,19 +80,6 @@ def demo_path() -> Path:
         if (folder / BUNDLE_NAME).is_file() and (folder / INSIGHTS_NAME).is_file():
             return folder
         raise
-
-
-def _cache_root() -> Path:
-    """Return logview's folder in the platform's user cache directory."""
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Caches"
-    else:
-        xdg = os.environ.get("XDG_CACHE_HOME", "")
-        # The XDG spec says a relative value is invalid and must be ignored.
-        base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
-    return base / "logview"
 
 
 def _replace_folder(new: Path, target: Path) -> None:

@@ -32,14 +32,7 @@ import polars as pl
 from logview.core.reading import header, registry
 from logview.core.reading.conform import conform
 from logview.core.reading.formats import Format, ParseContext
-from logview.core.reading.ingest import (
-    FIRST_BYTES,
-    Ingested,
-    SourceInfo,
-    SourceOverride,
-    first_line_hash,
-    parse_source,
-)
+from logview.core.reading.ingest import Ingested, parse_source
 from logview.core.reading.lines import (
     HEAD_BYTES,
     MAX_LINE_BYTES,
@@ -49,6 +42,12 @@ from logview.core.reading.lines import (
     truncated,
 )
 from logview.core.reading.parsers.text import text_layout
+from logview.core.reading.source_info import (
+    FIRST_BYTES,
+    SourceInfo,
+    SourceOverride,
+    first_line_hash,
+)
 from logview.core.shared.errors import LogviewError
 from logview.core.shared.table import SCHEMA, TS, extra_dtype, stable_order, time_order
 

@@ -15,6 +15,8 @@ warnings, and the other formats load.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 import re
 import sys
@@ -52,6 +54,7 @@ class UserFormats:
 
     formats: tuple[Format, ...] = ()
     problems: tuple[str, ...] = ()
+    digest: str = ""  # of the format files read, names and contents: what a parse depended on
 
 
 NO_USER_FORMATS = UserFormats()
@@ -106,6 +109,11 @@ def load(paths: Sequence[str | os.PathLike[str]], folder: Path | None) -> UserFo
     (the user's, `formats_folder()`; None for none). A file that fails gives a problem line
     instead; a name already taken (by a built-in format or a nearer file) too."""
     files = format_files(paths, folder)
+    digest = hashlib.blake2b(digest_size=16)
+    for file in files:
+        digest.update(str(file).encode() + b"\0")
+        with contextlib.suppress(OSError):
+            digest.update(file.read_bytes())
     taken = {fmt.name: "a built-in format" for fmt in all_formats()}
     loaded: list[Format] = []
     problems: list[str] = []
@@ -118,7 +126,7 @@ def load(paths: Sequence[str | os.PathLike[str]], folder: Path | None) -> UserFo
             taken[spec.name] = str(file)
         except FormatProblem as err:
             problems.append(problem_line(file, err))
-    return UserFormats(tuple(loaded), tuple(problems))
+    return UserFormats(tuple(loaded), tuple(problems), digest.hexdigest() if files else "")
 
 
 def problem_line(file: Path, err: FormatProblem) -> str:

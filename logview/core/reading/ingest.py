@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import io
 import os
 from collections import deque
@@ -11,16 +10,17 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
 import polars as pl
 
 from logview.core.reading import header, registry
+from logview.core.reading.column_cache import ColumnCache, file_key
 from logview.core.reading.conform import conform
 from logview.core.reading.format_files import NO_USER_FORMATS, UserFormats
 from logview.core.reading.formats import Format, ParseContext, Sample
-from logview.core.reading.header import NO_HEADER, Header
 from logview.core.reading.lines import (
     HEAD_BYTES,
     Encoding,
@@ -30,8 +30,13 @@ from logview.core.reading.lines import (
     sample_lines,
 )
 from logview.core.reading.parsers import text as text_parser
+from logview.core.reading.source_info import (
+    SourceInfo,
+    SourceOverride,
+    TailPoint,
+    first_line_hash,
+)
 from logview.core.reading.sources import Limits, Member, SourceWalker
-from logview.core.shared.display import format_span
 from logview.core.shared.errors import Cancelled, LogviewError
 from logview.core.shared.table import (
     SCHEMA,
@@ -43,79 +48,6 @@ from logview.core.shared.table import (
 # A document format (one JSON array, a CSV export, an evtx file) is parsed from memory as a whole;
 # anything larger than this is refused with a message rather than risk the laptop.
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class SourceOverride:
-    """What the user corrected about one source."""
-
-    format: str | None = None  # a format name instead of the detected one
-    tz: str | None = None  # IANA zone for stamps that carry none
-    offset: timedelta = timedelta(0)  # clock correction added to every stamp
-
-
-@dataclass(frozen=True)
-class TailPoint:
-    """Where reading a plain file stopped, so that following it resumes there.
-
-    The file is known again by its device and inode and by a hash of its first bytes (up to
-    the first newline, at most FIRST_BYTES): a rotated, truncated or rewritten file differs in
-    one of them.
-    """
-
-    offset: int  # bytes read
-    lines: int  # physical lines read (the next one is lines + 1)
-    device: int
-    inode: int
-    first_hash: str
-    first_len: int
-
-
-FIRST_BYTES = 1024
-
-
-def first_line_hash(head: bytes) -> tuple[str, int]:
-    """Return the hash of a file's first line (at most FIRST_BYTES of it) and its length."""
-    end = head.find(b"\n")
-    size = min(len(head) if end < 0 else end + 1, FIRST_BYTES)
-    return hashlib.blake2b(head[:size], digest_size=8).hexdigest(), size
-
-
-@dataclass(frozen=True)
-class SourceInfo:
-    """One source as read: what it was taken for and what came out of it."""
-
-    name: str
-    path: str
-    format: str  # a format name, or "skipped" when nothing was read
-    format_label: str
-    confidence: float
-    entries: int
-    first: datetime | None
-    last: datetime | None
-    encoding: str
-    notes: tuple[str, ...] = ()
-    tail: TailPoint | None = None  # a plain file of a line format, which can be followed
-    # The header its entries share after what the parser read (logview.core.reading.header), so that
-    # lines appended later are split the same way.
-    header: Header = NO_HEADER
-
-    def details(self) -> str:
-        """Return, one per line, where the source is, how it was read, and its notes."""
-        lines = [self.name, f"file: {self.path}"]
-        if self.first is not None:
-            lines.append(f"span: {format_span(self.first, self.last)} UTC")
-        if self.format == "skipped":
-            lines.append("not read")
-        else:
-            lines.append(
-                f"format: {self.format_label} ({self.format}, confidence {self.confidence:.0%})"
-            )
-            lines.append(f"entries: {self.entries:,}")
-            if self.encoding:
-                lines.append(f"encoding: {self.encoding}")
-        lines.extend(f"note: {note}" for note in self.notes)
-        return "\n".join(lines)
 
 
 # What ingest is doing, in the order it starts doing it (reading and parsing then alternate
@@ -229,6 +161,7 @@ def ingest(
     cancelled: Callable[[], bool] = lambda: False,
     preview: Callable[[pl.DataFrame], None] | None = None,
     user_formats: UserFormats | None = None,
+    cache: ColumnCache | None = None,
 ) -> Ingested:
     """Return the merged, time-sorted table of every entry in `paths`, with per-source details.
 
@@ -240,26 +173,53 @@ def ingest(
     Per-source problems (binary files, bad bytes, refused archive members, parser failures)
     become warnings; only a request where no path could be read at all raises LogviewError.
     Raises Cancelled when `cancelled()` turns true.
+
+    With a `cache`, a file read before in the same way is taken from it instead of being
+    read and parsed, and a file read now without a warning is kept in it (written in the
+    background: `cache.flush()` waits for it).
     """
     overrides = overrides or {}
     user = user_formats or NO_USER_FORMATS
-    walker = SourceWalker(paths, limits or Limits(), cancelled=cancelled)
+    limits = limits or Limits()
+    walker = SourceWalker(paths, limits, cancelled=cancelled, served=lambda p, n: served(p, n))
     run = _Run(walker, progress, cancelled, user.formats)
     results: list[tuple[pl.DataFrame | None, SourceInfo]] = []
     inflight: deque[tuple[_Job, Future[_Parsed]]] = deque()
+    fresh: dict[str, tuple[str, str]] = {}  # file read now -> (its cache key, its name)
 
     previewed = preview is None
 
-    def collect(job: _Job, future: Future[_Parsed]) -> None:
+    def take(frame: pl.DataFrame | None, info: SourceInfo) -> None:
         nonlocal previewed
-        frame, info, problems = run.parsed(job, future)
-        run.warnings.extend(_source_warning(info.name, p) for p in problems)
         results.append((frame, info))
+        if frame is None:
+            return
         run.entries += frame.height
         if not previewed and frame.height:
             previewed = True
             assert preview is not None
             preview(frame)
+
+    def collect(job: _Job, future: Future[_Parsed]) -> None:
+        frame, info, problems = run.parsed(job, future)
+        run.warnings.extend(_source_warning(info.name, p) for p in problems)
+        take(frame, info)
+
+    def served(path: Path, name: str) -> bool:
+        """Take a file's sources from the cache, if it has them (see `_cache_key`)."""
+        if cache is None or (key := _cache_key(path, name, overrides, tz, limits, user)) is None:
+            return False
+        hit = cache.get(key)
+        if hit is None:
+            fresh[str(path)] = (key, name)
+            return False
+        while inflight:  # what was read before it comes before it
+            collect(*inflight.popleft())
+        for frame, info in hit.sources:
+            run.sources += 1
+            run.sources_done += 1
+            take(frame, info)
+        return True
 
     with ThreadPoolExecutor(PARSE_THREADS, thread_name_prefix="logview-parse") as pool:
         try:
@@ -288,12 +248,52 @@ def ingest(
             raise
     infos = [info for _, info in results]
     warnings = [*walker.warnings, *run.warnings]
+    if cache is not None:
+        _keep(cache, fresh, results, warnings)
+        warnings += cache.take_warnings()
     if not infos and warnings and len(warnings) >= len(paths):
         raise LogviewError(warnings[0])
     frames = [frame for frame, _ in results if frame is not None and frame.height]
     warnings = [*user.problems, *warnings]
     run.report("", MERGING)
     return Ingested(_merge(frames), tuple(infos), tuple(warnings), user.formats)
+
+
+def _cache_key(
+    path: Path,
+    name: str,
+    overrides: Mapping[str, SourceOverride],
+    tz: str | None,
+    limits: Limits,
+    user: UserFormats,
+) -> str | None:
+    """Return the column cache's key for file `path` (shown as `name`) read this way: with
+    the overrides of its sources, the default zone, the limits and the user's formats."""
+    own = sorted(
+        (source, repr(override))
+        for source, override in overrides.items()
+        if source == name or source.startswith(f"{name}/")
+    )
+    return file_key(path, [own, tz, repr(limits), user.digest])
+
+
+def _keep(
+    cache: ColumnCache,
+    fresh: Mapping[str, tuple[str, str]],
+    results: Sequence[tuple[pl.DataFrame | None, SourceInfo]],
+    warnings: Sequence[str],
+) -> None:
+    """Keep in the cache each file read now that was read whole and without a warning."""
+    by_file: dict[str, list[tuple[pl.DataFrame | None, SourceInfo]]] = {}
+    for frame, info in results:
+        by_file.setdefault(info.path, []).append((frame, info))
+    for path, (key, name) in fresh.items():
+        sources = by_file.get(path)
+        if not sources or any(info.format == "skipped" for _, info in sources):
+            continue
+        if any(w.startswith(name) for w in warnings):
+            continue
+        cache.put(key, sources)
 
 
 def _source_warning(source: str, message: str) -> str:

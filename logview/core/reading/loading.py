@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from logview.core.reading.column_cache import ColumnCache
 from logview.core.reading.format_files import load as load_user_formats
 from logview.core.reading.ingest import MERGING, Ingested, Progress, SourceOverride, ingest
 from logview.core.shared.display import stage_progress_text
@@ -46,12 +47,14 @@ def load(
     preview: Callable[[pl.DataFrame], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     formats_folder: Path | None = None,
+    cache: ColumnCache | None = None,
 ) -> Loaded:
     """Ingest `paths` with the user's formats of `formats_folder` and beside them, telling
     `report` the share of the bytes read and a line on the stage the load is at
     (`stage_progress_text`), and sort their time order; `preview` is given the first source
     read, before the merge. The last report, once the load is done, is at 1.0; the stages
-    after reading stay at 1.0 once every byte is read, so a bar can show them as busy."""
+    after reading stay at 1.0 once every byte is read, so a bar can show them as busy.
+    With a `cache`, files read before are taken from it (`ingest`)."""
     started = time.monotonic()
     latest, sent = Progress(0, 0, 0, ""), started - 1.0
 
@@ -70,6 +73,7 @@ def load(
         cancelled=cancelled or (lambda: False),
         preview=preview,
         user_formats=load_user_formats(paths, formats_folder),
+        cache=cache,
     )
     last = replace(latest, entries=ingested.table.height, source="", lines=0, step="")
     progress(replace(last, stage=SORTING))

@@ -163,9 +163,13 @@ class SourceWalker:
         paths: Sequence[str | os.PathLike[str]],
         limits: Limits = Limits(),  # noqa: B008 - frozen, so one shared default is safe
         cancelled: Callable[[], bool] = lambda: False,
+        served: Callable[[Path, str], bool] | None = None,
     ) -> None:
         self.limits = limits
         self.cancelled = cancelled
+        # Asked of each file on disk before it is opened: True when the caller has what it
+        # holds already (the column cache); the file is then passed over, its bytes counted.
+        self._served = served
         self.warnings: list[str] = []
         self.bytes_read = 0
         self._inputs = _expand(paths, self.warnings.append, cancelled)
@@ -189,6 +193,8 @@ class SourceWalker:
                     break
                 base = self.bytes_read
                 try:
+                    if self._served is not None and self._served(item.path, item.name):
+                        continue
                     yield from self._walk_input(item)
                 except Cancelled:
                     raise
