@@ -18,8 +18,9 @@ import pytest
 
 from logview.core.analysis.patterns import mine_entries
 from logview.core.reading import ingest as ingest_module
-from logview.core.reading.column_cache import MANIFEST, ColumnCache
+from logview.core.reading.column_cache import MANIFEST, ColumnCache, source_key
 from logview.core.reading.ingest import SourceOverride, ingest
+from logview.core.reading.sources import Limits
 
 START = datetime(2026, 3, 10, 14, 0, tzinfo=UTC)
 
@@ -214,13 +215,11 @@ def test_two_windows_writing_one_entry_leave_one_good_entry(tmp_path, parses):
     log = tmp_path / "app.log"
     log.write_text(_lines(500))
     first = ingest([str(log)])
-    key = ingest_module._cache_key(
-        log, str(log), {}, None, ingest_module.Limits(), ingest_module.NO_USER_FORMATS
-    )
+    key = source_key(log, str(log), {}, None, Limits(), "")
     caches = [ColumnCache(tmp_path / "cache") for _ in range(4)]
+    sources = [(first.table.drop("seq"), first.sources[0])]
     threads = [
-        threading.Thread(target=c.write, args=(key, [(first.table.drop("seq"), first.sources[0])]))
-        for c in caches
+        threading.Thread(target=lambda c=c: (c.put(key, sources), c.flush())) for c in caches
     ]
     for thread in threads:
         thread.start()
@@ -245,3 +244,36 @@ def test_a_cache_that_cannot_be_written_costs_a_warning_not_the_load(tmp_path, p
     assert second.table.height == 100 and len(parses) == 2
     assert any("No space left on device" in w and "parsed again" in w for w in second.warnings)
     assert not [p for p in cache.folder.iterdir()]  # no half-written entry left
+
+
+def test_a_tables_patterns_are_kept_and_read_back_the_same(tmp_path, cache):
+    from logview.core.analysis.mined_parts import from_parts, mined_key, to_parts
+
+    log = tmp_path / "app.log"
+    log.write_text(_lines(500) + _lines(300, "failed", start=500))
+    loaded = _open([log], cache)
+    assert loaded.cache_key is not None
+    mined = mine_entries(loaded.table)
+    cache.put_parts(mined_key(loaded.cache_key), *to_parts(mined))
+    assert cache.flush(30)
+    again = _open([log], cache)
+    assert again.cache_key == loaded.cache_key
+    kept = cache.get_parts(mined_key(again.cache_key))
+    assert kept is not None
+    back = from_parts(*kept, again.table.height)
+    assert back.ids.equals(mined.ids) and back.by_id == mined.by_id
+    assert back.shapes is not None and back.shapes.equals(mined.shapes)
+    with pytest.raises(ValueError):
+        from_parts(*kept, again.table.height + 1)  # another table's
+
+
+def test_the_table_key_changes_with_any_of_its_files(tmp_path, cache):
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    (folder / "a.log").write_text(_lines(10))
+    (folder / "b.log").write_text(_lines(10, "failed"))
+    key = _open([folder], cache).cache_key
+    assert key is not None and _open([folder], cache).cache_key == key
+    (folder / "c.log").write_text(_lines(1))
+    assert _open([folder], cache).cache_key != key
+    assert ingest([str(folder)]).cache_key is None  # no cache, no key

@@ -196,3 +196,26 @@ def test_a_window_that_remembers_nothing_keeps_no_cache(tmp_path):
     )
     assert inv.cache is None
     inv.close()
+
+
+def test_a_table_opened_again_takes_its_patterns_from_the_cache(
+    qtbot, investigation, tmp_path, monkeypatch
+):
+    import logview.core.analysis.mined_parts as mined_parts
+
+    mined: list[int] = []
+    real = mined_parts.mine_entries
+    monkeypatch.setattr(
+        mined_parts,
+        "mine_entries",
+        lambda table, progress=None: (mined.append(table.height), real(table, progress))[1],
+    )
+    log = _log(tmp_path / "app.log", 300)
+    with qtbot.waitSignal(investigation.mined_ready, timeout=TIMEOUT_MS):
+        investigation.open([str(log)])
+    first = investigation.mined
+    assert investigation.cache.flush(30)
+    with qtbot.waitSignal(investigation.mined_ready, timeout=TIMEOUT_MS):
+        investigation.open([str(log)])
+    assert mined == [300]  # mined once
+    assert investigation.mined.ids.equals(first.ids) and investigation.mined.by_id == first.by_id

@@ -19,7 +19,8 @@ import polars as pl
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from logview.core.analysis import suppressions
-from logview.core.analysis.patterns import Mined, mine_entries
+from logview.core.analysis.mined_parts import mine_kept
+from logview.core.analysis.patterns import Mined
 from logview.core.reading.column_cache import shared_cache
 from logview.core.reading.ingest import Ingested, SourceOverride
 from logview.core.reading.loading import Loaded, load
@@ -161,12 +162,13 @@ class Investigation(QObject):
         how far it is (seconds on millions of entries); then look for anomalies."""
         if self.ingested is None:
             return
-        table = self.ingested.table
+        table, cache, key = self.ingested.table, self.cache, self.ingested.cache_key
         self.mine_started = time.monotonic()
         self.mined_height = table.height
         self.mining_started.emit(table.height)
+
         self._mine.start(
-            lambda report, _c: mine_entries(table, progress=report),
+            lambda report, _c: mine_kept(table, cache, key, progress=report),
             self._on_mined,
             self.mining_failed.emit,
             progress=self.mining_progress.emit,

@@ -33,14 +33,20 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
 from logview import __version__
-from logview.core.reading.source_info import SourceInfo, info_from_json, info_to_json
+from logview.core.reading.source_info import (
+    SourceInfo,
+    SourceOverride,
+    info_from_json,
+    info_to_json,
+)
 from logview.core.shared.places import cache_root
 
 # Bump when what a parse produces changes in a way the app's version would not show (a
@@ -107,22 +113,53 @@ def file_key(path: Path, context: Sequence[object]) -> str | None:
 
 
 class ColumnCache:
-    """The cache folder: `get` an entry, `put` one (written by a background thread; `flush`
-    waits for the writes asked for), `evict` down to the limit."""
+    """The cache folder: `get` what a file produced, `put` it (written by a background
+    thread; `flush` waits for the writes asked for); `get_parts` and `put_parts` for any
+    frames computed from a table (its patterns); `evict` down to the limit."""
 
     def __init__(self, folder: Path | None = None, limit: int = DEFAULT_LIMIT) -> None:
         self.folder = folder or default_folder()
         self.limit = limit
         self.warnings: list[str] = []  # one line per write that failed, for the next load
-        self._queue: queue.Queue[tuple[str, list[tuple[pl.DataFrame | None, SourceInfo]]] | None]
+        self._queue: queue.Queue[tuple[str, dict[str, pl.DataFrame], dict[str, Any]]]
         self._queue = queue.Queue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
-    # -- reading ----------------------------------------------------------------------------
+    # -- a file's sources -------------------------------------------------------------------
     def get(self, key: str) -> Cached | None:
-        """Return the entry of `key`, or None when there is none or it is damaged (then it
-        is removed)."""
+        """Return what a file produced, kept under `key`; None when there is no such entry
+        or it is damaged (then it is removed)."""
+        found = self.get_parts(key)
+        if found is None:
+            return None
+        parts, meta = found
+        try:
+            sources = []
+            for source in meta["sources"]:
+                frame = parts[source["part"]] if source["part"] else None
+                info = info_from_json(source["info"])
+                if (frame.height if frame is not None else 0) != info.entries:
+                    raise ValueError("entries missing")
+                sources.append((frame, info))
+        except Exception:  # noqa: BLE001 - a damaged entry of any kind is read again, not trusted
+            self._remove(self.folder / key)
+            return None
+        return Cached(tuple(sources))
+
+    def put(self, key: str, sources: list[tuple[pl.DataFrame | None, SourceInfo]]) -> None:
+        """Keep what one file produced under `key`, written in the background."""
+        parts = {str(i): frame for i, (frame, _) in enumerate(sources) if frame is not None}
+        described = [
+            {"part": str(i) if frame is not None else "", "info": info_to_json(info)}
+            for i, (frame, info) in enumerate(sources)
+        ]
+        self.put_parts(key, parts, {"sources": described})
+
+    # -- any entry: frames and what describes them ------------------------------------------
+    def get_parts(self, key: str) -> tuple[dict[str, pl.DataFrame], dict[str, Any]] | None:
+        """Return the frames and the description kept under `key`; None when there is no
+        such entry or it is damaged (then it is removed)."""
         entry = self.folder / key
         manifest = entry / MANIFEST
         if not manifest.is_file():
@@ -131,30 +168,33 @@ class ColumnCache:
             described = json.loads(manifest.read_text(encoding="utf-8"))
             if described.get("version") != CACHE_VERSION:
                 raise ValueError("another cache version")
-            sources = []
-            for source in described["sources"]:
-                part = source["part"]
-                frame = pl.read_parquet(entry / part) if part else None
-                if frame is not None and frame.height != source["info"]["entries"]:
-                    raise ValueError("entries missing")
-                sources.append((frame, info_from_json(source["info"])))
+            parts = {}
+            for name, rows in described["parts"].items():
+                frame = pl.read_parquet(entry / f"{name}.parquet")
+                if frame.height != rows:
+                    raise ValueError("rows missing")
+                parts[name] = frame
             with contextlib.suppress(OSError):
                 os.utime(manifest)  # used now: the last to be evicted
-            return Cached(tuple(sources))
+            return parts, described["meta"]
         except Exception:  # noqa: BLE001 - a damaged entry of any kind is read again, not trusted
             self._remove(entry)
             return None
 
-    # -- writing ----------------------------------------------------------------------------
-    def put(self, key: str, sources: list[tuple[pl.DataFrame | None, SourceInfo]]) -> None:
-        """Keep what one file produced under `key`, written in the background."""
+    def discard(self, key: str) -> None:
+        """Remove the entry of `key` (one found wanting by whoever read it)."""
+        self._remove(self.folder / key)
+
+    def put_parts(self, key: str, parts: dict[str, pl.DataFrame], meta: dict[str, Any]) -> None:
+        """Keep `parts` (named frames) and `meta` (JSON-able) under `key`, written in the
+        background (`flush` waits for it)."""
         with self._lock:
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(
                     target=self._write_queued, name="logview-cache", daemon=True
                 )
                 self._thread.start()
-        self._queue.put((key, sources))
+        self._queue.put((key, parts, meta))
 
     def flush(self, timeout: float | None = None) -> bool:
         """Wait until every write asked for is done (or `timeout` seconds); return whether
@@ -168,14 +208,15 @@ class ColumnCache:
 
     def _write_queued(self) -> None:
         while True:
-            key, sources = self._queue.get()
+            key, parts, meta = self._queue.get()
             try:
-                self.write(key, sources)
+                self._write_parts(key, parts, meta)
             finally:
                 self._queue.task_done()
 
-    def write(self, key: str, sources: list[tuple[pl.DataFrame | None, SourceInfo]]) -> bool:
-        """Write an entry now; return whether it was. A failure is one line in `warnings`."""
+    def _write_parts(self, key: str, parts: dict[str, pl.DataFrame], meta: dict[str, Any]) -> bool:
+        """Write an entry now, atomically; return whether it was. A failure is one line in
+        `warnings`."""
         target = self.folder / key
         if target.exists():
             return True
@@ -183,13 +224,10 @@ class ColumnCache:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             temp = Path(tempfile.mkdtemp(dir=self.folder, prefix=f".{key}.", suffix=".partial"))
-            described = []
-            for i, (frame, info) in enumerate(sources):
-                part = f"{i}.parquet" if frame is not None else ""
-                if frame is not None:
-                    frame.write_parquet(temp / part, compression="zstd", statistics=False)
-                described.append({"part": part, "info": info_to_json(info)})
-            text = json.dumps({"version": CACHE_VERSION, "sources": described})
+            for name, frame in parts.items():
+                frame.write_parquet(temp / f"{name}.parquet", compression="zstd", statistics=False)
+            rows = {name: frame.height for name, frame in parts.items()}
+            text = json.dumps({"version": CACHE_VERSION, "parts": rows, "meta": meta})
             with open(temp / MANIFEST, "w", encoding="utf-8") as handle:
                 handle.write(text)
                 handle.flush()
@@ -258,3 +296,50 @@ class ColumnCache:
     @staticmethod
     def _remove(path: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
+
+
+# -- keys and what is kept, for ingest ------------------------------------------------------
+def source_key(
+    path: Path,
+    name: str,
+    overrides: Mapping[str, SourceOverride],
+    tz: str | None,
+    limits: object,
+    formats_digest: str,
+) -> str | None:
+    """Return the key of file `path` (shown as `name`) read this way: with the overrides of
+    its sources, the default zone, the limits and the user's formats (`formats_digest`)."""
+    own = sorted(
+        (source, repr(override))
+        for source, override in overrides.items()
+        if source == name or source.startswith(f"{name}/")
+    )
+    return file_key(path, [own, tz, repr(limits), formats_digest])
+
+
+def table_key(keys: Sequence[str | None]) -> str | None:
+    """Return the key of a table made of files with these keys, in this order (None when one
+    of them has none, or there are none)."""
+    if not keys or any(key is None for key in keys):
+        return None
+    return hashlib.blake2b("\n".join(keys).encode(), digest_size=20).hexdigest()  # type: ignore[arg-type]
+
+
+def keep(
+    cache: ColumnCache,
+    fresh: Mapping[str, tuple[str, str]],
+    results: Sequence[tuple[pl.DataFrame | None, SourceInfo]],
+    warnings: Sequence[str],
+) -> None:
+    """Keep in the cache each file read now (`fresh`: its path -> its key and name) that was
+    read whole and without a warning."""
+    by_file: dict[str, list[tuple[pl.DataFrame | None, SourceInfo]]] = {}
+    for frame, info in results:
+        by_file.setdefault(info.path, []).append((frame, info))
+    for path, (key, name) in fresh.items():
+        sources = by_file.get(path)
+        if not sources or any(info.format == "skipped" for _, info in sources):
+            continue
+        if any(w.startswith(name) for w in warnings):
+            continue
+        cache.put(key, sources)

@@ -364,7 +364,7 @@ class Live:
         for frame in frames:
             counts.setdefault(str(frame["source"][0]), []).append(frame)
         sources = tuple(_grown(info, counts.get(info.name, [])) for info in self.ingested.sources)
-        self.ingested = replace(self.ingested, table=table, sources=sources)
+        self.ingested = replace(self.ingested, table=table, sources=sources, cache_key=None)
         self.order = order
 
 

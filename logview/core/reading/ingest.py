@@ -17,7 +17,7 @@ import numpy as np
 import polars as pl
 
 from logview.core.reading import header, registry
-from logview.core.reading.column_cache import ColumnCache, file_key
+from logview.core.reading.column_cache import ColumnCache, keep, source_key, table_key
 from logview.core.reading.conform import conform
 from logview.core.reading.format_files import NO_USER_FORMATS, UserFormats
 from logview.core.reading.formats import Format, ParseContext, Sample
@@ -83,6 +83,9 @@ class Ingested:
     warnings: tuple[str, ...]
     # The user's formats this load could use (a source's `format` may name one of them).
     user_formats: tuple[Format, ...] = ()
+    # What the table is made of, for the column cache (None without one): what is computed
+    # from the table (its patterns) can be kept under it.
+    cache_key: str | None = None
 
 
 @dataclass
@@ -186,6 +189,7 @@ def ingest(
     results: list[tuple[pl.DataFrame | None, SourceInfo]] = []
     inflight: deque[tuple[_Job, Future[_Parsed]]] = deque()
     fresh: dict[str, tuple[str, str]] = {}  # file read now -> (its cache key, its name)
+    keys: list[str | None] = []  # every file's cache key, in reading order
 
     previewed = preview is None
 
@@ -206,8 +210,11 @@ def ingest(
         take(frame, info)
 
     def served(path: Path, name: str) -> bool:
-        """Take a file's sources from the cache, if it has them (see `_cache_key`)."""
-        if cache is None or (key := _cache_key(path, name, overrides, tz, limits, user)) is None:
+        """Take a file's sources from the cache, if it has them (see `source_key`)."""
+        if cache is None:
+            return False
+        keys.append(key := source_key(path, name, overrides, tz, limits, user.digest))
+        if key is None:
             return False
         hit = cache.get(key)
         if hit is None:
@@ -249,51 +256,15 @@ def ingest(
     infos = [info for _, info in results]
     warnings = [*walker.warnings, *run.warnings]
     if cache is not None:
-        _keep(cache, fresh, results, warnings)
+        keep(cache, fresh, results, warnings)
         warnings += cache.take_warnings()
     if not infos and warnings and len(warnings) >= len(paths):
         raise LogviewError(warnings[0])
     frames = [frame for frame, _ in results if frame is not None and frame.height]
     warnings = [*user.problems, *warnings]
     run.report("", MERGING)
-    return Ingested(_merge(frames), tuple(infos), tuple(warnings), user.formats)
-
-
-def _cache_key(
-    path: Path,
-    name: str,
-    overrides: Mapping[str, SourceOverride],
-    tz: str | None,
-    limits: Limits,
-    user: UserFormats,
-) -> str | None:
-    """Return the column cache's key for file `path` (shown as `name`) read this way: with
-    the overrides of its sources, the default zone, the limits and the user's formats."""
-    own = sorted(
-        (source, repr(override))
-        for source, override in overrides.items()
-        if source == name or source.startswith(f"{name}/")
-    )
-    return file_key(path, [own, tz, repr(limits), user.digest])
-
-
-def _keep(
-    cache: ColumnCache,
-    fresh: Mapping[str, tuple[str, str]],
-    results: Sequence[tuple[pl.DataFrame | None, SourceInfo]],
-    warnings: Sequence[str],
-) -> None:
-    """Keep in the cache each file read now that was read whole and without a warning."""
-    by_file: dict[str, list[tuple[pl.DataFrame | None, SourceInfo]]] = {}
-    for frame, info in results:
-        by_file.setdefault(info.path, []).append((frame, info))
-    for path, (key, name) in fresh.items():
-        sources = by_file.get(path)
-        if not sources or any(info.format == "skipped" for _, info in sources):
-            continue
-        if any(w.startswith(name) for w in warnings):
-            continue
-        cache.put(key, sources)
+    table = _merge(frames)
+    return Ingested(table, tuple(infos), tuple(warnings), user.formats, table_key(keys))
 
 
 def _source_warning(source: str, message: str) -> str:
