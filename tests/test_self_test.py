@@ -84,7 +84,7 @@ def test_self_test_fails_at_once_when_mining_fails(bundle, tmp_path, qapp, capsy
     def broken(table, progress=None):  # noqa: ANN001, ANN202
         raise RuntimeError("drain exploded")
 
-    monkeypatch.setattr("logview.gui.investigation.mine_entries", broken)
+    monkeypatch.setattr("logview.core.analysis.mined_parts.mine_entries", broken)
     assert patterns.mine_entries is not broken
     assert self_test([str(bundle)], screenshot=str(tmp_path / "x.png"), timeout_s=60) == 1
     err = capsys.readouterr().err
