@@ -285,3 +285,40 @@ def test_a_slot_is_read_from_the_line_split_on_spaces():
     # A tail runs to the end of the line, spaces (doubled ones too) kept; none on a short line.
     assert read(Slot(2, 3, "", "", rest=True)) == ["a b  c", None, None, None]
     assert read(Slot(2, 1, "", "", rest=True)) == ["12ms for a b  c", "7ms", None, None]
+
+
+def test_mining_a_slice_at_a_time_finds_what_one_pass_finds(tmp_path):
+    """The shapes are read a slice of the table at a time (only the distinct shapes and a key
+    per entry outlive a slice); any slicing gives the same patterns, ids and names."""
+    from logview.core.analysis import patterns
+    from logview.core.analysis.shapes import read_shapes
+    from logview.core.reading.ingest import ingest
+
+    access = "".join(
+        f"10.0.0.{i % 9} - - [10/Mar/2026:14:{i // 60 % 60:02d}:{i % 60:02d} +0000] "
+        f'"GET /orders/{1000 + i} HTTP/1.1" {(200, 404, 503)[i % 3]} {i * 7} "-" "curl/8"\n'
+        for i in range(300)
+    )
+    (tmp_path / "access.log").write_text(access)
+    (tmp_path / "app.log").write_text(
+        "".join(
+            f"2026-03-10 14:{i // 60 % 60:02d}:{i % 60:02d} INFO user {USERS[i % 3]} "
+            f"logged in from 10.0.{i % 4}.{i % 7} after {i % 11} ms\n"
+            for i in range(250)
+        )
+    )
+    table = ingest([str(tmp_path)]).table
+
+    def mined(slice_rows: int) -> patterns.Mined:
+        shapes = read_shapes(table, patterns.NAMING_ROWS, lambda *_: None, slice_rows=slice_rows)
+        return patterns._mine_shapes(shapes)
+
+    whole = mined(10**9)
+    assert len(whole.by_id) >= 3
+    for slice_rows in (1, 7, 100, 333):
+        sliced = mined(slice_rows)
+        assert sliced.ids.equals(whole.ids) and sliced.by_id == whole.by_id
+        assert sliced.shapes.sort("shape").equals(whole.shapes.sort("shape"))
+
+
+USERS = ("ann", "bob", "cy")

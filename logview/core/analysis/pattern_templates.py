@@ -323,19 +323,19 @@ def _slot_names(
 
 
 # Each template's slots are named by the kind of the values of its first entries.
-_NAMING_ROWS = 20
+NAMING_ROWS = 20
 
 
 def named(by_id: dict[str, Template], lines: pl.Series, ids: pl.Series) -> dict[str, Template]:
     """Return the templates with their slots named by the kind of their values, read on the
-    first _NAMING_ROWS entries of each pattern (a loop over patterns, not entries)."""
+    first NAMING_ROWS entries of each pattern (a loop over patterns, not entries)."""
     if not by_id:
         return by_id
     firsts = (
         pl.DataFrame({"line": lines, "id": ids})
         .filter(pl.col("id").is_in(list(by_id)))
         .group_by("id", maintain_order=True)
-        .head(_NAMING_ROWS)
+        .head(NAMING_ROWS)
         .group_by("id", maintain_order=True)
         .agg("line")
     )

@@ -30,8 +30,9 @@ from datetime import datetime
 import polars as pl
 from drain3.drain import Drain
 
-from logview.core.analysis.masking import WILDCARD, mask
+from logview.core.analysis.masking import WILDCARD
 from logview.core.analysis.pattern_templates import (
+    NAMING_ROWS,
     Slot,
     Template,
     join_tails,
@@ -41,7 +42,9 @@ from logview.core.analysis.pattern_templates import (
     token_regex,
     value_kind,
 )
-from logview.core.shared.body import generalise_routes, line_columns, line_expr, route_mask
+from logview.core.analysis.shapes import REQUEST as _REQUEST
+from logview.core.analysis.shapes import Shapes, lines_of, read_shapes, shapes_of
+from logview.core.shared.body import generalise_routes, line_expr
 
 PATTERN = "pattern"  # the column of pattern ids added to the table
 
@@ -65,13 +68,11 @@ SAMPLES = 5
 # Told the share of mining done and what it is at (`mine_entries`).
 MiningProgress = Callable[[float, str], None]
 # The share of mining done after each step: where its time went on 2M entries of an access
-# log, an application log and syslog with 33,015 distinct shapes (the bodies cut 23%, their
-# values masked 46%, grouped by shape 5%, Drain 10%, the templates 8%, the ids joined and
-# named 8%). The bodies and masks are made in one pass over the whole table each: polars
-# runs it on the table's chunks (its sources) at once, where slices of 250,000 entries, to
-# report between them, took a fifth longer.
-_SHARES = (0.23, 0.69, 0.74, 0.84, 0.92)
-_SHARE_BODIES, _SHARE_MASKED, _SHARE_GROUPED, _SHARE_DRAINED, _SHARE_TEMPLATES = _SHARES
+# log, an application log and syslog with 33,015 distinct shapes (the bodies cut and their
+# values masked 69%, a slice at a time (`shapes.read_shapes`), grouped by shape 5%, Drain
+# 10%, the templates 8%, the ids joined and named 8%).
+_SHARES = (0.69, 0.74, 0.84, 0.92)
+_SHARE_MASKED, _SHARE_GROUPED, _SHARE_DRAINED, _SHARE_TEMPLATES = _SHARES
 # Drain says how far it is every this many distinct shapes (~40 ms of its time).
 _SHAPES_A_REPORT = 5000
 
@@ -97,8 +98,8 @@ class Mined:
         """
         if rows.len() == 0 if isinstance(rows, pl.Series) else rows.height == 0:
             return self
-        lines = _lines_of(rows)
-        shapes = _shapes(lines)
+        lines = lines_of(rows)
+        shapes = shapes_of(lines)
         known = (
             self.shapes
             if self.shapes is not None
@@ -254,7 +255,7 @@ def mine_messages(messages: pl.Series, progress: MiningProgress | None = None) -
     """Return the pattern id of every message (whole, as text) and the templates; `progress`
     as `mine_entries` tells it."""
     report = progress or _no_progress
-    return _mine_lines(*_read(messages, report), report)
+    return _mine_shapes(_read(messages, report), report)
 
 
 def mine_entries(rows: pl.DataFrame, progress: MiningProgress | None = None) -> Mined:
@@ -265,64 +266,16 @@ def mine_entries(rows: pl.DataFrame, progress: MiningProgress | None = None) -> 
     every _SHAPES_A_REPORT shapes given to Drain (a dozen times for millions of entries), and
     1.0 at the end."""
     report = progress or _no_progress
-    return _mine_lines(*_read(rows, report), report)
+    return _mine_shapes(_read(rows, report), report)
 
 
 def _no_progress(_fraction: float, _text: str) -> None:
     """Hear nothing of mining's progress."""
 
 
-def _read(
-    rows: pl.DataFrame | pl.Series, report: MiningProgress = _no_progress
-) -> tuple[pl.Series, pl.DataFrame]:
-    """Return the mined line of each entry of `rows` and its `shape`, telling `report` before
-    each of the two passes."""
-    report(0.0, f"reading the bodies of {len(rows):,} entries")
-    lines = _lines_of(rows)
-    report(_SHARE_BODIES, f"masking the values of {len(rows):,} entries")
-    return lines["line"], _shapes(lines)
-
-
-def _lines_of(rows: pl.DataFrame | pl.Series) -> pl.DataFrame:
-    """Return the mined `line` of each entry (and `request` where some are requests)."""
-    lines = line_columns(rows)
-    return lines if lines["request"].any() else lines.drop("request")
-
-
-# Request shapes are keyed apart from text shapes: they start with this character, which
-# `first_line` leaves in no text line's shape but one whose text starts with it (a NUL byte
-# would then be read as a request's exact shape: harmless).
-_REQUEST = "\x00"
-
-
-def _shapes(lines: pl.DataFrame) -> pl.DataFrame:
-    """Return the `shape` of each line: its masked text, or for a request its method, route and
-    a wildcard for the status (`_REQUEST` first). Each kind is made on its own rows only."""
-    if "request" not in lines.columns:
-        return lines.select(shape=mask(pl.col("line")))
-    numbered = lines.lazy().with_row_index("_row")
-    requests = numbered.filter(pl.col("request")).select(
-        "_row", pl.col("line").str.splitn(" ", 3).struct.unnest()
-    )
-    request = pl.concat_str(
-        [
-            pl.lit(_REQUEST) + pl.col("field_0"),
-            route_mask(pl.col("field_1"), WILDCARD),
-            pl.lit(WILDCARD),
-        ],
-        separator=" ",
-    )
-    return (
-        pl.concat(
-            [
-                numbered.filter(~pl.col("request")).select("_row", shape=mask(pl.col("line"))),
-                requests.select("_row", shape=request),
-            ]
-        )
-        .sort("_row")
-        .drop("_row")
-        .collect()
-    )
+def _read(rows: pl.DataFrame | pl.Series, report: MiningProgress) -> Shapes:
+    """Return the Shapes of `rows`, a slice at a time, telling `report` how far it is."""
+    return read_shapes(rows, NAMING_ROWS, lambda share, text: report(share * _SHARE_MASKED, text))
 
 
 def _mined_tokens(shape: str) -> tuple[str, ...]:
@@ -365,26 +318,16 @@ def _clusters(names: list[str], report: MiningProgress) -> list:
     return clusters
 
 
-def _mine_lines(
-    lines: pl.Series, shapes: pl.DataFrame, report: MiningProgress = _no_progress
-) -> Mined:
-    """Return the patterns of the entries whose mined lines and shapes are `lines` and
-    `shapes` (`_read`), telling `report` how far it is."""
-    report(_SHARE_MASKED, f"grouping {lines.len():,} entries by shape")
-    # Rows are grouped by a 64-bit hash of their shape, and the patterns joined back on it:
-    # grouping and joining millions of strings cost five times as much. (Two of the few
-    # thousand distinct shapes of a source sharing a hash is a chance of about 1 in 10^11.)
-    shapes = shapes.with_columns(_key=pl.col("shape").hash())
+def _mine_shapes(read: Shapes, report: MiningProgress = _no_progress) -> Mined:
+    """Return the patterns of the entries whose shapes were read (`_read`), telling `report`
+    how far it is. The patterns are joined back to the entries on their shape keys."""
+    report(_SHARE_MASKED, f"grouping {read.keys.len():,} entries by shape")
     # Within a token, everything from the first wildcard to the last is one value: `<*>.<*>`
     # and `<*>` (a version, a number) are the same variable to Drain and to the reader.
-    merged = (
-        shapes.group_by("_key")
-        .agg(pl.col("shape").first(), pl.len())
-        .with_columns(
-            mined=pl.when(pl.col("shape").str.starts_with(_REQUEST))
-            .then(pl.col("shape"))
-            .otherwise(pl.col("shape").str.replace_all(r"<\*>[^ ]*<\*>", WILDCARD))
-        )
+    merged = read.distinct.with_columns(
+        mined=pl.when(pl.col("shape").str.starts_with(_REQUEST))
+        .then(pl.col("shape"))
+        .otherwise(pl.col("shape").str.replace_all(r"<\*>[^ ]*<\*>", WILDCARD))
     )
     distinct = (
         merged.group_by("mined")
@@ -417,7 +360,7 @@ def _mine_lines(
             pid = seen[tokens] = template.id
             by_id[pid] = template
         shape_ids.append(pid)
-    report(_SHARE_TEMPLATES, f"finding the patterns of {lines.len():,} entries")
+    report(_SHARE_TEMPLATES, f"finding the patterns of {read.keys.len():,} entries")
     mapping = merged.select("_key", "shape", "mined").join(
         pl.DataFrame(
             {"mined": names, PATTERN: shape_ids}, schema={"mined": pl.String, PATTERN: pl.String}
@@ -426,10 +369,11 @@ def _mine_lines(
     )
     known = mapping.select("shape", PATTERN)
     keyed = mapping.select("_key", PATTERN)
-    ids = shapes.select("_key").join(keyed, on="_key", how="left", maintain_order="left")[PATTERN]
-    by_id = named(by_id, lines, ids)
+    ids = read.keys.to_frame("_key").join(keyed, on="_key", how="left", maintain_order="left")
+    firsts = read.firsts.join(keyed, on="_key", how="left", maintain_order="left")
+    by_id = named(by_id, firsts["line"], firsts[PATTERN])
     report(1.0, f"{len(by_id):,} patterns")
-    return Mined(ids, by_id, known)
+    return Mined(ids[PATTERN], by_id, known)
 
 
 # --- the table -----------------------------------------------------------------------------
@@ -451,15 +395,16 @@ def mine(
     `top_values` or `samples` 0, the token values or samples (which cost more than the
     patterns when there are many) are left out.
     """
-    lines, shapes = _read(table)
-    mined = _mine_lines(lines, shapes)
+    mined = _mine_shapes(_read(table, _no_progress))
+    lines = lines_of(table)["line"] if top_values > 0 else pl.Series("line", [], pl.String)
     ids = mined.ids.alias(PATTERN)
     rows_of = table.select("ts", "level").with_columns(
         ids, pl.int_range(table.height, dtype=pl.UInt32).alias("row")
     )
     if rows is not None:
         index = rows.cast(pl.UInt32)
-        rows_of, lines, ids = rows_of[index], lines.gather(index), ids.gather(index)
+        rows_of, ids = rows_of[index], ids.gather(index)
+        lines = lines.gather(index) if top_values > 0 else lines
     n = rows_of.height
     stats = (
         rows_of.group_by(PATTERN)
