@@ -20,6 +20,7 @@ from logview.core.analysis.patterns import mine_entries
 from logview.core.reading import ingest as ingest_module
 from logview.core.reading.column_cache import MANIFEST, ColumnCache, source_key
 from logview.core.reading.ingest import SourceOverride, ingest
+from logview.core.reading.loading import summary
 from logview.core.reading.sources import Limits
 
 START = datetime(2026, 3, 10, 14, 0, tzinfo=UTC)
@@ -66,6 +67,8 @@ def test_a_file_read_again_comes_from_the_cache_and_is_the_same(tmp_path, cache,
     assert len(parses) == 2
     again = _open([folder], cache)
     assert len(parses) == 2  # nothing parsed the second time
+    assert (first.files_cached, again.files_cached) == (0, 2)
+    assert summary(again, 0.4) == "500 entries from 2 sources in 0.4 s (2 files from the cache)"
     assert again.table.equals(first.table)
     assert again.sources == first.sources and again.warnings == first.warnings
     # And what is computed from it is the same: the patterns, their ids and counts.
@@ -277,3 +280,26 @@ def test_the_table_key_changes_with_any_of_its_files(tmp_path, cache):
     (folder / "c.log").write_text(_lines(1))
     assert _open([folder], cache).cache_key != key
     assert ingest([str(folder)]).cache_key is None  # no cache, no key
+
+
+def test_a_file_taken_from_the_cache_is_followed_as_if_it_was_parsed(tmp_path, cache):
+    """Its details keep where reading stopped and the header learned: following resumes
+    there and splits appended lines the same way."""
+    from logview.core.reading.follow import Live
+    from logview.core.shared.table import time_ordered
+
+    log = tmp_path / "app.log"
+    log.write_text("".join(_lines(30)).replace(" INFO ", " INFO [web] "))
+    parsed = _open([log], cache)
+    cached = _open([log], cache)
+    assert cached.sources == parsed.sources and cached.sources[0].tail is not None
+    assert cached.sources[0].header == parsed.sources[0].header and parsed.sources[0].header
+    lives = [Live(parsed), Live(cached)]
+    with open(log, "a") as handle:
+        handle.write(_lines(2, "cleared", start=30).replace(" INFO ", " INFO [web] "))
+    for live in lives:
+        live.poll()
+        live.poll()
+    one, two = (time_ordered(live.table) for live in lives)
+    assert one.height == two.height == 32
+    assert one.equals(two)

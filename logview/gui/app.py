@@ -94,9 +94,18 @@ def run(
         if not window.investigation.is_loading():
             capture()  # nothing to load: capture the empty window
     code = app.exec()
+    cache = window.investigation.cache
     window.close()
     window.deleteLater()
+    if cache is not None:
+        # What the last open parsed is being kept: a write cut short is only a temp folder
+        # (removed later), but the next open would parse those files again.
+        cache.flush(CACHE_FLUSH_S)
     return status["code"] if screenshot is not None else code
+
+
+# How long quitting waits for the column cache's writes at most.
+CACHE_FLUSH_S = 60.0
 
 
 def _application() -> QApplication:

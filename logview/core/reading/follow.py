@@ -364,7 +364,9 @@ class Live:
         for frame in frames:
             counts.setdefault(str(frame["source"][0]), []).append(frame)
         sources = tuple(_grown(info, counts.get(info.name, [])) for info in self.ingested.sources)
-        self.ingested = replace(self.ingested, table=table, sources=sources, cache_key=None)
+        self.ingested = replace(
+            self.ingested, table=table, sources=sources, cache_key=None, files_cached=0
+        )
         self.order = order
 
 

@@ -86,6 +86,7 @@ class Ingested:
     # What the table is made of, for the column cache (None without one): what is computed
     # from the table (its patterns) can be kept under it.
     cache_key: str | None = None
+    files_cached: int = 0  # files whose sources were taken from the column cache
 
 
 @dataclass
@@ -190,6 +191,7 @@ def ingest(
     inflight: deque[tuple[_Job, Future[_Parsed]]] = deque()
     fresh: dict[str, tuple[str, str]] = {}  # file read now -> (its cache key, its name)
     keys: list[str | None] = []  # every file's cache key, in reading order
+    served_files: list[str] = []  # the keys of those taken from the cache
 
     previewed = preview is None
 
@@ -226,6 +228,7 @@ def ingest(
             run.sources += 1
             run.sources_done += 1
             take(frame, info)
+        served_files.append(key)
         return True
 
     with ThreadPoolExecutor(PARSE_THREADS, thread_name_prefix="logview-parse") as pool:
@@ -264,7 +267,9 @@ def ingest(
     warnings = [*user.problems, *warnings]
     run.report("", MERGING)
     table = _merge(frames)
-    return Ingested(table, tuple(infos), tuple(warnings), user.formats, table_key(keys))
+    return Ingested(
+        table, tuple(infos), tuple(warnings), user.formats, table_key(keys), len(served_files)
+    )
 
 
 def _source_warning(source: str, message: str) -> str:

@@ -99,11 +99,14 @@ def _text(p: Progress, seconds: float) -> str:
 
 
 def summary(ingested: Ingested, seconds: float) -> str:
-    """One line on what a load read: "1,234 entries from 3 sources, 1 skipped in 0.4 s"."""
+    """One line on what a load read: "1,234 entries from 3 sources, 1 skipped in 0.4 s",
+    and how many of its files came from the column cache."""
     skipped = sum(1 for s in ingested.sources if s.format == "skipped")
     read = len(ingested.sources) - skipped
     note = f", {skipped} skipped" if skipped else ""
+    kept = ingested.files_cached
+    cached = f" ({kept} file{'s' if kept != 1 else ''} from the cache)" if kept else ""
     return (
         f"{ingested.table.height:,} entries from {read} source{'s' if read != 1 else ''}"
-        f"{note} in {seconds:.1f} s"
+        f"{note} in {seconds:.1f} s{cached}"
     )
