@@ -396,7 +396,7 @@ def mine(
     patterns when there are many) are left out.
     """
     mined = _mine_shapes(_read(table, _no_progress))
-    lines = lines_of(table)["line"] if top_values > 0 else pl.Series("line", [], pl.String)
+    entries = table
     ids = mined.ids.alias(PATTERN)
     rows_of = table.select("ts", "level").with_columns(
         ids, pl.int_range(table.height, dtype=pl.UInt32).alias("row")
@@ -404,7 +404,7 @@ def mine(
     if rows is not None:
         index = rows.cast(pl.UInt32)
         rows_of, ids = rows_of[index], ids.gather(index)
-        lines = lines.gather(index) if top_values > 0 else lines
+        entries = table[index] if top_values > 0 else table
     n = rows_of.height
     stats = (
         rows_of.group_by(PATTERN)
@@ -417,7 +417,7 @@ def mine(
         .sort(["count", PATTERN], descending=[True, False])
     )
     picked = _samples(rows_of, samples)
-    values = _token_values(lines, ids, mined.by_id, top_values) if top_values > 0 else {}
+    values = _token_values(entries, ids, mined.by_id, top_values) if top_values > 0 else {}
     patterns = tuple(
         Pattern(
             id=s[PATTERN],
@@ -517,18 +517,19 @@ _SPLIT_ROWS = 200_000
 
 
 def _token_values(
-    lines: pl.Series, ids: pl.Series, templates: dict[str, Template], top: int
+    entries: pl.DataFrame, ids: pl.Series, templates: dict[str, Template], top: int
 ) -> dict[str, tuple[TokenValues, ...]]:
-    """Return the value counts of every slot of every pattern.
+    """Return the value counts of every slot of every pattern of `entries` (`ids` theirs).
 
-    Vectorised over patterns: each slice of rows is split on spaces once; the j-th slot of
+    Vectorised over patterns: each slice of entries has its lines made and split on spaces
+    once (no copy of every line lives longer than its slice); the j-th slot of
     every row's pattern is read in one pass (its position, and the lengths of the text around
     its value, looked up by pattern id), and only the (pattern, slot, value) counts are kept.
     The top values, distinct counts and numeric summaries are then read from the counts. (A
     loop over patterns costs a millisecond of polars calls each: seconds for thousands.)
     """
     by_slot = [(pid, slot) for pid, t in templates.items() for slot in t.slots]
-    if not by_slot or lines.len() == 0:
+    if not by_slot or entries.height == 0:
         return {}
     width = max(len(t.slots) for t in templates.values())
     pattern = pl.col(PATTERN)
@@ -537,10 +538,10 @@ def _token_values(
         table = {pid: of(t.slots[j]) for pid, t in templates.items() if len(t.slots) > j}
         return pattern.replace_strict(table, default=None, return_dtype=dtype)
 
-    rows = pl.DataFrame({"line": lines, PATTERN: ids})
     counted = []
-    for offset in range(0, rows.height, _SPLIT_ROWS):
-        part = rows.slice(offset, _SPLIT_ROWS).select(PATTERN, pl.col("line").str.split(" "))
+    for offset in range(0, entries.height, _SPLIT_ROWS):
+        lines = lines_of(entries.slice(offset, _SPLIT_ROWS))["line"]
+        part = pl.DataFrame({PATTERN: ids.slice(offset, _SPLIT_ROWS), "line": lines.str.split(" ")})
         for j in range(width):
             position = lookup(j, lambda s: s.position, pl.Int64)
             token = pl.col("line").list.get(position, null_on_oob=True)
