@@ -159,7 +159,9 @@ def _query(argv: Sequence[str]) -> int:
         raise LogviewError("give at least one PATH and then the QUERY")
     *paths, text = args.items
     args.paths = paths
-    table = _load(args).table
+    table = _scan(args)
+    if table is None:
+        table = _load(args).table
     result = run_query(
         table, text, start=_time(args.start, "--start"), end=_time(args.end, "--end")
     )
@@ -453,6 +455,22 @@ def _cache(args: argparse.Namespace):
 
 
 CACHE_FLUSH_S = 600.0
+
+
+def _scan(args: argparse.Namespace):
+    """Return the table of args.paths as a lazy scan of the column cache, when every file is
+    in it (a query then reads only what it asks for); else None."""
+    from logview.core.reading.column_cache import scan_files
+    from logview.core.reading.format_files import formats_folder, load
+    from logview.core.reading.sources import Limits
+
+    cache = _cache(args)
+    if cache is None:
+        return None
+    user_formats = load(args.paths, formats_folder())
+    if user_formats.problems:
+        return None  # parsed, so that the problems are told as they always are
+    return scan_files(cache, args.paths, {}, args.tz, Limits(), user_formats.digest)
 
 
 def _load(args: argparse.Namespace):

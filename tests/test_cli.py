@@ -219,3 +219,29 @@ def test_commands_take_files_read_before_from_the_column_cache(bundle, capsys, m
     assert json.loads(capsys.readouterr().out) == first and len(parsed) == once
     assert main(["sources", str(bundle), "--json", "--no-cache"]) == 0
     assert len(parsed) == 2 * once
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "slow",
+        'filter @level = "WARN" | stats count(*) by bin(1m)',
+        "fields @timestamp, @message, ms | sort @timestamp desc | limit 2",
+        "stats count(*) by @pattern",
+    ],
+)
+def test_a_query_over_files_in_the_cache_reads_them_lazily_and_answers_the_same(
+    bundle, capsys, monkeypatch, query
+):
+    import logview.cli as cli
+    from logview.core.reading.column_cache import shared_cache
+
+    assert main(["query", str(bundle), query, "--format", "csv", "--no-cache"]) == 0
+    parsed = capsys.readouterr().out
+    assert main(["sources", str(bundle)]) == 0  # keeps the files in the cache
+    assert shared_cache().flush(30)
+    capsys.readouterr()
+    loads: list[object] = []
+    monkeypatch.setattr(cli, "_load", lambda args: loads.append(args) or pytest.fail("parsed"))
+    assert main(["query", str(bundle), query, "--format", "csv"]) == 0
+    assert capsys.readouterr().out == parsed and not loads

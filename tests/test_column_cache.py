@@ -303,3 +303,37 @@ def test_a_file_taken_from_the_cache_is_followed_as_if_it_was_parsed(tmp_path, c
     one, two = (time_ordered(live.table) for live in lives)
     assert one.height == two.height == 32
     assert one.equals(two)
+
+
+def test_the_table_scanned_from_the_cache_is_the_table_ingest_makes(tmp_path, cache):
+    """Sources in reading order, each its columns, a field some lack as nulls, entries without
+    a stamp in their place, and `seq` the same time order."""
+    from logview.core.reading.column_cache import scan_files
+
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    (folder / "a.log").write_text(_lines(50) + "no stamp here, a continuation? no: a line\n")
+    (folder / "b.jsonl").write_text(
+        "".join(
+            json.dumps(
+                {
+                    "ts": f"{START + timedelta(seconds=i, milliseconds=500):%Y-%m-%dT%H:%M:%S.%fZ}",
+                    "level": "warn",
+                    "msg": f"slow {i}",
+                    "shard": i % 3,
+                }
+            )  # fmt: skip
+            + "\n"
+            for i in range(40)
+        )
+    )
+    args = ({}, None, Limits(), "")
+    assert scan_files(cache, [str(folder)], *args) is None  # nothing kept yet
+    made = _open([folder], cache)
+    scanned = scan_files(cache, [str(folder)], *args)
+    assert scanned is not None
+    table = scanned.collect()
+    assert table.equals(made.table) and table.schema == made.table.schema
+    # Another file in the folder is not in the cache: no scan, the files are read.
+    (folder / "c.log").write_text(_lines(3))
+    assert scan_files(cache, [str(folder)], *args) is None

@@ -48,6 +48,7 @@ from logview.core.reading.source_info import (
     info_to_json,
 )
 from logview.core.shared.places import cache_root
+from logview.core.shared.table import SCHEMA, extra_dtype, merged_order
 
 # Bump when what a parse produces changes in a way the app's version would not show (a
 # development build keeps its version across parser changes).
@@ -179,6 +180,24 @@ class ColumnCache:
             return parts, described["meta"]
         except Exception:  # noqa: BLE001 - a damaged entry of any kind is read again, not trusted
             self._remove(entry)
+            return None
+
+    def describe(self, key: str) -> list[dict[str, Any]] | None:
+        """Return the sources kept under a file's `key` (each `part` and `info`) without
+        reading their columns; None when there is no such entry or its manifest is wanting."""
+        try:
+            described = json.loads((self.folder / key / MANIFEST).read_text(encoding="utf-8"))
+            if described.get("version") != CACHE_VERSION:
+                return None
+            sources = described["meta"]["sources"]
+            if not all(
+                (self.folder / key / f"{s['part']}.parquet").is_file() for s in sources if s["part"]
+            ):
+                return None
+            with contextlib.suppress(OSError):
+                os.utime(self.folder / key / MANIFEST)
+            return list(sources)
+        except (OSError, ValueError, KeyError, TypeError):
             return None
 
     def discard(self, key: str) -> None:
@@ -343,3 +362,55 @@ def keep(
         if any(w.startswith(name) for w in warnings):
             continue
         cache.put(key, sources)
+
+
+# -- the table as a scan of the cache ------------------------------------------------------
+def scan_files(
+    cache: ColumnCache,
+    paths: Sequence[str | os.PathLike[str]],
+    overrides: Mapping[str, SourceOverride],
+    tz: str | None,
+    limits: object,
+    formats_digest: str,
+) -> pl.LazyFrame | None:
+    """Return the table `ingest` would make of `paths` as a lazy scan of the cache's Parquet
+    files (nothing is read until it is collected, and then only the columns and rows asked
+    for), or None when a file is not in the cache (or there is nothing to scan).
+
+    The table is the same: the sources in reading order, the columns `_merge` gives them, and
+    `seq`, their time order, read from the stamps alone."""
+    from logview.core.reading.folders import _expand
+
+    warnings: list[str] = []
+    inputs = _expand(paths, warnings.append, lambda: False)
+    if warnings or not inputs:
+        return None
+    parts: list[Path] = []
+    for item in inputs:
+        key = source_key(item.path, item.name, overrides, tz, limits, formats_digest)
+        described = cache.describe(key) if key is not None else None
+        if described is None:
+            return None
+        parts += [cache.folder / key / f"{s['part']}.parquet" for s in described if s["part"]]
+    if not parts:
+        return None
+    try:
+        schemas = [pl.read_parquet_schema(part) for part in parts]
+        stamps = [pl.read_parquet(part, columns=["ts"])["ts"] for part in parts]
+    except Exception:  # noqa: BLE001 - a part that does not read: the files are parsed instead
+        return None
+    extras: dict[str, None] = {}
+    for schema in schemas:
+        extras.update((c, None) for c in schema if c not in SCHEMA)
+    scans = [
+        pl.scan_parquet(part).with_columns(
+            pl.lit(None, dtype=extra_dtype(c)).alias(c) for c in extras if c not in schema
+        )
+        for part, schema in zip(parts, schemas, strict=True)
+    ]
+    columns = [c for c in SCHEMA if c != "seq"]
+    return (
+        pl.concat([scan.select(*columns, *extras) for scan in scans], how="vertical")
+        .with_columns(merged_order(stamps).alias("seq"))
+        .select(*SCHEMA, *extras)
+    )

@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
-import numpy as np
 import polars as pl
 
 from logview.core.reading import header, registry
@@ -42,7 +41,7 @@ from logview.core.shared.table import (
     SCHEMA,
     empty_table,
     extra_dtype,
-    stable_order,
+    merged_order,
 )
 
 # A document format (one JSON array, a CSV export, an evtx file) is parsed from memory as a whole;
@@ -618,14 +617,6 @@ def _span(frame: pl.DataFrame) -> tuple[datetime | None, datetime | None]:
     return stamps.min(), stamps.max()  # type: ignore[return-value]
 
 
-def _time_order(stamps: pl.Series) -> np.ndarray:
-    """Return each row's position in the stable time order of `stamps` (nulls last)."""
-    order = stable_order(stamps)
-    position = np.empty(len(order), dtype=np.uint32)
-    position[order] = np.arange(len(order), dtype=np.uint32)
-    return position
-
-
 def _merge(frames: list[pl.DataFrame]) -> pl.DataFrame:
     """Return the frames as one table, each source's rows together, with their time order in `seq`.
 
@@ -635,21 +626,7 @@ def _merge(frames: list[pl.DataFrame]) -> pl.DataFrame:
     """
     if not frames:
         return empty_table()
-    key = pl.concat(
-        [
-            f["ts"]
-            if not f["ts"].null_count()
-            else f.select(pl.col("ts").forward_fill().backward_fill()).to_series()
-            for f in frames
-        ],
-        rechunk=True,
-    )
-    height = key.len()
-    if key.is_sorted(nulls_last=True):
-        seq = pl.int_range(height, dtype=pl.UInt32, eager=True)
-    else:
-        seq = pl.Series(_time_order(key), dtype=pl.UInt32)
-    del key
+    seq = merged_order([f["ts"] for f in frames])
     # Every column gets one chunk per source, at the same boundaries in every column: when
     # chunks do not line up, polars rechunks the whole frame on the next select, which costs
     # time and turns the absent fields of other sources into 16 bytes of nulls per row. The

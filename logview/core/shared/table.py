@@ -10,6 +10,8 @@ are row sets ordered by `seq` instead (`time_ordered`, `time_order`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import polars as pl
 
@@ -60,6 +62,28 @@ def stable_order(keys: pl.Series) -> np.ndarray:
     """
     values = keys.to_physical().fill_null(np.iinfo(np.int64).max).to_numpy()
     return np.argsort(values, kind="stable")
+
+
+def merged_order(stamps: Sequence[pl.Series]) -> pl.Series:
+    """Return `seq` for sources with these stamps put one after another: each row's position
+    in their stable time order. An entry without a stamp keeps its place after the stamped
+    entry before it in its own source (its key is the last stamp above it, or the first below
+    it at the top); sources with no stamp at all come last, in their order."""
+    key = pl.concat(
+        [
+            s
+            if not s.null_count()
+            else s.fill_null(strategy="forward").fill_null(strategy="backward")
+            for s in stamps
+        ],
+        rechunk=True,
+    )
+    if key.is_sorted(nulls_last=True):
+        return pl.int_range(key.len(), dtype=pl.UInt32, eager=True)
+    order = stable_order(key)
+    position = np.empty(len(order), dtype=np.uint32)
+    position[order] = np.arange(len(order), dtype=np.uint32)
+    return pl.Series("seq", position, dtype=pl.UInt32)
 
 
 def empty_parsed() -> pl.DataFrame:
