@@ -359,8 +359,8 @@ def keep(
         sources = by_file.get(path)
         if not sources or any(info.format == "skipped" for _, info in sources):
             continue
-        if any(w.startswith(name) for w in warnings):
-            continue
+        if any(w.startswith((f"{name}:", f"{name}/")) for w in warnings):
+            continue  # (a warning names its source: the file, or a member inside it)
         cache.put(key, sources)
 
 
