@@ -206,15 +206,16 @@ def _compare(argv: Sequence[str]) -> int:
     from datetime import timedelta
 
     from logview.core.analysis.compare import Range, default_range, explain, parse_duration
+    from logview.core.analysis.mined_parts import mine_kept
     from logview.core.analysis.pattern_view import format_change
-    from logview.core.analysis.patterns import mine_entries
     from logview.core.analysis.view import ViewState, compute_view
     from logview.core.reading.format_files import formats_folder, load
     from logview.core.reading.ingest import ingest
 
     args = _compare_parser().parse_args(argv)
     start, end = _time(args.start, "--start"), _time(args.end, "--end")
-    table = _load(args).table
+    loaded = _load(args)
+    table = loaded.table
     against = args.against or ("offset" if args.offset else "previous-period")
     if start is None or end is None:
         fallback = default_range(table, against if not args.baseline else "previous-period")
@@ -224,15 +225,15 @@ def _compare(argv: Sequence[str]) -> int:
         start, end = start or fallback.start, end or fallback.end
     baseline = None
     if args.baseline:
-        loaded = ingest(
+        other = ingest(
             args.baseline,
             tz=args.tz,
             user_formats=load(args.baseline, formats_folder()),
             cache=_cache(args),
         )
-        for warning in loaded.warnings:
+        for warning in other.warnings:
             print(f"logview: warning: {warning}", file=sys.stderr)
-        baseline = loaded.table
+        baseline = other.table
         state = ViewState(start=start, end=end, compare="sources")
     else:
         offset = parse_duration(args.offset) if args.offset else None
@@ -240,7 +241,11 @@ def _compare(argv: Sequence[str]) -> int:
     # The window's computation (`compute_view`: the whole table mined, its patterns counted
     # over both ranges), so that the command and the window cannot disagree.
     result = compute_view(
-        table, state, None, mined=mine_entries(table), baseline=baseline
+        table,
+        state,
+        None,
+        mined=mine_kept(table, _cache(args), loaded.cache_key),
+        baseline=baseline,
     ).comparison
     assert result is not None  # a state that compares gives a comparison
     now, then = result.now, result.then
@@ -321,7 +326,7 @@ def _anomalies(argv: Sequence[str]) -> int:
 
     from logview.core.analysis.anomalies import Priority, detect
     from logview.core.analysis.incidents import find_incidents, phrase
-    from logview.core.analysis.patterns import mine_entries
+    from logview.core.analysis.mined_parts import mine_kept
 
     args = _anomalies_parser().parse_args(argv)
     if args.follow and args.json:
@@ -338,7 +343,7 @@ def _anomalies(argv: Sequence[str]) -> int:
 
     if args.follow:
         return _follow_anomalies(loaded, args, every, wanted)
-    mined = mine_entries(table)
+    mined = mine_kept(table, _cache(args), loaded.cache_key)
     found = wanted(
         detect(
             table["ts"],

@@ -245,3 +245,21 @@ def test_a_query_over_files_in_the_cache_reads_them_lazily_and_answers_the_same(
     monkeypatch.setattr(cli, "_load", lambda args: loads.append(args) or pytest.fail("parsed"))
     assert main(["query", str(bundle), query, "--format", "csv"]) == 0
     assert capsys.readouterr().out == parsed and not loads
+
+
+@pytest.mark.parametrize("command", [["anomalies", "--json"], ["compare", "--json"]])
+def test_a_table_mined_before_is_not_mined_again(bundle, capsys, monkeypatch, command):
+    import logview.core.analysis.mined_parts as mined_parts
+    from logview.core.reading.column_cache import shared_cache
+
+    mined: list[int] = []
+    real = mined_parts.mine_entries
+    monkeypatch.setattr(
+        mined_parts, "mine_entries", lambda rows, progress=None: (mined.append(1), real(rows))[1]
+    )
+    name, *flags = command
+    assert main([name, str(bundle), *flags]) == 0
+    first = capsys.readouterr().out
+    assert shared_cache().flush(30) and mined == [1]
+    assert main([name, str(bundle), *flags]) == 0
+    assert capsys.readouterr().out == first and mined == [1]
