@@ -324,8 +324,9 @@ def _anomalies_parser() -> argparse.ArgumentParser:
 def _anomalies(argv: Sequence[str]) -> int:
     from datetime import timedelta
 
-    from logview.core.analysis.anomalies import Priority, detect
+    from logview.core.analysis.anomalies import Priority
     from logview.core.analysis.incidents import find_incidents, phrase
+    from logview.core.analysis.kept_anomalies import detect_kept
     from logview.core.analysis.mined_parts import mine_kept
 
     args = _anomalies_parser().parse_args(argv)
@@ -343,18 +344,9 @@ def _anomalies(argv: Sequence[str]) -> int:
 
     if args.follow:
         return _follow_anomalies(loaded, args, every, wanted)
-    mined = mine_kept(table, _cache(args), loaded.cache_key)
-    found = wanted(
-        detect(
-            table["ts"],
-            table["level"],
-            mined.ids,
-            mined.by_id,
-            every=every,
-            messages=table,
-            sources=table["source"],
-        )  # fmt: skip
-    )
+    cache = _cache(args)
+    mined = mine_kept(table, cache, loaded.cache_key)
+    found = wanted(detect_kept(table, mined, every, cache, loaded.cache_key))
     incidents = find_incidents(found, table, mined.ids, every)
     if args.json:
         json.dump({"anomalies": [_anomaly_json(a) for a in found],

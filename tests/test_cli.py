@@ -248,8 +248,11 @@ def test_a_query_over_files_in_the_cache_reads_them_lazily_and_answers_the_same(
 
 
 @pytest.mark.parametrize("command", [["anomalies", "--json"], ["compare", "--json"]])
-def test_a_table_mined_before_is_not_mined_again(bundle, capsys, monkeypatch, command):
+def test_a_table_mined_before_is_not_mined_again_nor_its_anomalies_looked_for(
+    bundle, capsys, monkeypatch, command
+):
     import logview.core.analysis.mined_parts as mined_parts
+    from logview.core.analysis import anomalies as detection
     from logview.core.reading.column_cache import shared_cache
 
     mined: list[int] = []
@@ -257,9 +260,13 @@ def test_a_table_mined_before_is_not_mined_again(bundle, capsys, monkeypatch, co
     monkeypatch.setattr(
         mined_parts, "mine_entries", lambda rows, progress=None: (mined.append(1), real(rows))[1]
     )
+    looked: list[int] = []
+    detect = detection.detect
+    monkeypatch.setattr(detection, "detect", lambda *a, **k: (looked.append(1), detect(*a, **k))[1])
     name, *flags = command
     assert main([name, str(bundle), *flags]) == 0
     first = capsys.readouterr().out
     assert shared_cache().flush(30) and mined == [1]
     assert main([name, str(bundle), *flags]) == 0
     assert capsys.readouterr().out == first and mined == [1]
+    assert looked == ([1] if name == "anomalies" else [])  # anomalies looked for once

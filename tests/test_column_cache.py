@@ -337,3 +337,30 @@ def test_the_table_scanned_from_the_cache_is_the_table_ingest_makes(tmp_path, ca
     # Another file in the folder is not in the cache: no scan, the files are read.
     (folder / "c.log").write_text(_lines(3))
     assert scan_files(cache, [str(folder)], *args) is None
+
+
+def test_a_tables_anomalies_are_kept_and_read_back_the_same(tmp_path, cache, monkeypatch):
+    from logview.core.analysis import anomalies as detection
+    from logview.core.analysis.kept_anomalies import detect_kept
+    from logview.core.analysis.mined_parts import mine_kept
+
+    steady = [f"{START + timedelta(seconds=10 * i):%Y-%m-%d %H:%M:%S} INFO request {i} served\n"
+              for i in range(3000)]  # fmt: skip
+    burst = [f"{START + timedelta(hours=8, seconds=i):%Y-%m-%d %H:%M:%S} ERROR payment {i} declined\n"
+             for i in range(200)]  # fmt: skip
+    log = tmp_path / "app.log"
+    log.write_text("".join(sorted(steady + burst)))
+    calls: list[int] = []
+    real = detection.detect
+    monkeypatch.setattr(detection, "detect", lambda *a, **k: (calls.append(1), real(*a, **k))[1])
+    loaded = _open([log], cache)
+    mined = mine_kept(loaded.table, cache, loaded.cache_key)
+    found = detect_kept(loaded.table, mined, timedelta(minutes=5), cache, loaded.cache_key)
+    assert found and calls == [1]
+    assert cache.flush(30)
+    again = _open([log], cache)
+    back = detect_kept(again.table, mined, timedelta(minutes=5), cache, again.cache_key)
+    assert back == found and calls == [1]
+    # Other windows are another question.
+    detect_kept(again.table, mined, timedelta(minutes=10), cache, again.cache_key)
+    assert calls == [1, 1]

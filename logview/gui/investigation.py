@@ -195,21 +195,21 @@ class Investigation(QObject):
         if self.mined is None or self.ingested is None:
             return
         table, mined, minutes = self.ingested.table, self.mined, self.anomaly_minutes
+        cache, key = self.cache, self.ingested.cache_key
         if watch is None:
             self.anomalies_started.emit(minutes)
 
         def task(report: object, cancelled: Callable[[], bool]) -> tuple[list, Any, list]:
-            from logview.core.analysis.anomalies import detect
             from logview.core.analysis.incidents import find_incidents
+            from logview.core.analysis.kept_anomalies import detect_kept
 
             until = None
             if watch is not None:
                 found, until = watch.detect(table["ts"], table["level"], mined.ids, mined.by_id,
                                             table, cancelled=cancelled)  # fmt: skip
             else:
-                found = detect(table["ts"], table["level"], mined.ids, mined.by_id,
-                               every=timedelta(minutes=minutes), messages=table,
-                               sources=table["source"], cancelled=cancelled)  # fmt: skip
+                found = detect_kept(table, mined, timedelta(minutes=minutes), cache, key,
+                                    cancelled=cancelled)  # fmt: skip
             every = watch.every if watch is not None else timedelta(minutes=minutes)
             return found, until, find_incidents(found, table, mined.ids, every)
 
