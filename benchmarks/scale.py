@@ -10,7 +10,9 @@ benchmarks/.data/), each run in a fresh process, timed with its own peak residen
 - first open: `ingest` with an empty cache, to the table; then its patterns, mined and kept
   (`mine_kept`, as the window does); then until the cache is written;
 - reopen: `ingest` with that cache, then its patterns read back (`mine_kept`);
-- lnav: `lnav -n` indexing the same files (benchmarks/ingest.py's headless pass).
+- lnav: `lnav -n` indexing the same files (benchmarks/ingest.py's headless pass);
+- with --window, the window (offscreen, as a user opens it: the cache on) to its table, its
+  patterns and its anomalies shown, first with an empty cache and then again.
 Prints medians over --repeat runs, peak memory over the uncompressed input, the cache's
 size, and the ratios to lnav and to parsing. Targets (issue 21): reopen to a full table and
 its patterns in under 2 s at 10M lines; the first open no slower than lnav.
@@ -66,6 +68,42 @@ def child(mode: str, cache_dir: str, paths: list[str]) -> int:
     return 0
 
 
+def window_child(cache_dir: str, paths: list[str]) -> int:
+    """Open `paths` in the window with the cache in `cache_dir`; print the seconds to its
+    table, patterns and anomalies as JSON."""
+    os.environ["LOGVIEW_CACHE_DIR"] = cache_dir
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from logview.gui.main_window import MainWindow
+    from logview.gui.settings import Settings
+
+    app = QApplication.instance() or QApplication([])
+    window = MainWindow(Settings(Path(cache_dir).parent / "scale-window.ini"), remember=True)
+    window.resize(1366, 768)
+    window.show()
+    marks: dict[str, float] = {}
+    started = time.perf_counter()
+    inv = window.investigation
+    inv.loaded.connect(lambda *_: marks.setdefault("seconds", time.perf_counter() - started))
+    inv.mined_ready.connect(lambda *_: marks.setdefault("patterns", time.perf_counter() - started))
+    inv.anomalies_found.connect(
+        lambda *_: marks.setdefault("anomalies", time.perf_counter() - started)
+    )
+    window.open_paths(paths)
+    while "anomalies" not in marks:
+        if time.perf_counter() - started > 1800:
+            raise TimeoutError("the window did not show its anomalies in 30 minutes")
+        app.processEvents()
+        time.sleep(0.005)
+    marks["entries"] = inv.ingested.table.height if inv.ingested else 0
+    if inv.cache is not None:
+        inv.cache.flush()
+    window.close()
+    print(json.dumps(marks))
+    return 0
+
+
 def run_child(mode: str, cache_dir: Path, paths: list[Path]) -> dict:
     """Run `child` in a fresh process; return its report with its peak memory."""
     env = {
@@ -90,10 +128,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=10_000_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--window", action="store_true", help="the window too, to anomalies")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         mode, cache_dir, *paths = args.child
+        if mode == "window":
+            return window_child(cache_dir, paths)
         return child(mode, cache_dir, paths)
 
     files = make_bundle(lines=args.lines)
@@ -101,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     size = sum(int(f["bytes"]) for f in facts.values())
     expected = sum(int(f["entries"]) for f in facts.values())
     runs: dict[str, list[dict]] = {"parse": [], "first open": [], "reopen": []}
+    windows: dict[str, list[dict]] = {"window, first open": [], "window, reopen": []}
     lnav_runs = []
     lnav = shutil.which("lnav")
     for _ in range(args.repeat):
@@ -108,9 +150,14 @@ def main(argv: list[str] | None = None) -> int:
             runs["parse"].append(run_child("parse", Path(cache_dir), files))
             runs["first open"].append(run_child("cache", Path(cache_dir), files))
             runs["reopen"].append(run_child("cache", Path(cache_dir), files))
+        if args.window:
+            with tempfile.TemporaryDirectory(prefix="logview-scale-window-") as folder:
+                cache_dir = Path(folder) / "cache"
+                for name in windows:
+                    windows[name].append(run_child("window", cache_dir, files))
         if lnav:
             lnav_runs.append(run_lnav(lnav, files))
-    entries = {r["entries"] for rs in runs.values() for r in rs}
+    entries = {r["entries"] for rs in (*runs.values(), *windows.values()) for r in rs}
     if entries != {expected}:  # every run read the whole bundle, entry for entry
         raise RuntimeError(f"the runs read {sorted(entries)} entries, the bundle has {expected:,}")
     print(
@@ -118,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         f"median of {args.repeat}, each run in a fresh process"
     )
     print()
-    counts = {r["pattern_count"] for rs in runs.values() for r in rs}
+    counts = {r["pattern_count"] for rs in runs.values() for r in rs if "pattern_count" in r}
     if len(counts) != 1:  # the patterns read back are the ones mined
         raise RuntimeError(f"the runs found different patterns: {sorted(counts)}")
     print(f"{'':<28}{'table s':>10}{'+patterns s':>13}{'peak MiB':>10}{'peak/input':>12}")
@@ -132,6 +179,16 @@ def main(argv: list[str] | None = None) -> int:
             f"{name:<28}{seconds:>10.2f}{patterns:>13.2f}"
             f"{peak / 2**20:>10,.0f}{peak / size:>11.2f}x"
         )
+    for name, rs in windows.items():
+        if rs:
+            table, patterns, shown, peak = (
+                statistics.median(r[k] for r in rs)
+                for k in ("seconds", "patterns", "anomalies", "peak")
+            )
+            print(
+                f"{name:<28}{table:>10.2f}{patterns:>13.2f}"
+                f"{peak / 2**20:>10,.0f}{peak / size:>11.2f}x   anomalies shown {shown:.2f} s"
+            )
     written = statistics.median(r["written"] for r in runs["first open"])
     print(f"{'  (first open, cache written)':<28}{written:>10.2f}")
     if lnav_runs:
