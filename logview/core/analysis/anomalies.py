@@ -168,10 +168,16 @@ def _identities(frame: pl.DataFrame) -> list[Dimension]:
     """Return the sources and the identity fields' values, a Dimension each."""
     keep = [c for c in ("w", "ts", "src") if c in frame.columns]
     out = []
+
+    def present(values: pl.DataFrame) -> pl.DataFrame:
+        # Only where there is a value (a filter copies every column: not when all have one).
+        return values.drop_nulls("v") if values["v"].null_count() else values
+
     if "src" in frame.columns:
-        out.append(Dimension("source", frame.select(*keep, v=pl.col("src")).drop_nulls("v")))
+        out.append(Dimension("source", present(frame.select(*keep, v=pl.col("src")))))
     for column in (c for c in frame.columns if c.startswith("field:")):
-        values = frame.select(*keep, v=pl.col(column).cast(pl.String)).drop_nulls("v")
+        # As categories, as the table keeps them (text on every row cost more than the rows).
+        values = present(frame.select(*keep, v=pl.col(column).cast(pl.Categorical)))
         out.append(Dimension(column.removeprefix("field:"), values))
     return out
 
