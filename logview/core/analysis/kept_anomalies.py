@@ -37,8 +37,16 @@ def detect_kept(
     such windows before, else found and kept there."""
 
     def found() -> list[Anomaly]:
-        return detection.detect(table["ts"], table["level"], mined.ids, mined.by_id, every=every,
-                      messages=table, sources=table["source"], cancelled=cancelled)  # fmt: skip
+        return detection.detect(
+            table["ts"],
+            table["level"],
+            mined.ids,
+            mined.by_id,
+            every=every,
+            messages=table,
+            sources=table["source"],
+            cancelled=cancelled,
+        )
 
     if store is None or table_key is None:
         return found()

@@ -71,7 +71,10 @@ def mine_kept(
         progress(0.0, "reading the patterns kept from last time")
     if (kept := store.get_parts(key)) is not None:
         with contextlib.suppress(ValueError, KeyError, TypeError):
-            return from_parts(*kept, table.height)
+            mined = from_parts(*kept, table.height)
+            if progress is not None:
+                progress(1.0, f"{len(mined.by_id):,} patterns")
+            return mined
         store.discard(key)  # not what it should be: mined again
     mined = mine_entries(table, progress=progress)
     store.put_parts(key, *to_parts(mined))
