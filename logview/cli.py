@@ -152,19 +152,27 @@ def _query(argv: Sequence[str]) -> int:
     import polars as pl
 
     from logview.core.analysis.export import write_table
-    from logview.core.analysis.query import run_query
+    from logview.core.analysis.query import QueryError, run_query
+    from logview.core.analysis.query.run import QUERY_FAILED
 
     args = _query_parser().parse_args(argv)
     if len(args.items) < 2:
         raise LogviewError("give at least one PATH and then the QUERY")
     *paths, text = args.items
     args.paths = paths
-    table = _scan(args)
-    if table is None:
-        table = _load(args).table
-    result = run_query(
-        table, text, start=_time(args.start, "--start"), end=_time(args.end, "--end")
-    )
+    start, end = _time(args.start, "--start"), _time(args.end, "--end")
+    result = None
+    if (scanned := _scan(args)) is not None:
+        try:
+            result = run_query(scanned, text, start=start, end=end)
+        except QueryError as err:
+            if not str(err).startswith(QUERY_FAILED):
+                raise  # the query's own fault: parsing the files would not help
+            # A kept part that does not read: the files are read (and checked) instead.
+        except (pl.exceptions.PolarsError, OSError):
+            pass  # (a part removed meanwhile, or damaged where the query first reads it)
+    if result is None:
+        result = run_query(_load(args).table, text, start=start, end=end)
     if args.format == "table":
         with pl.Config(
             tbl_rows=50, tbl_cols=20, fmt_str_lengths=120, tbl_hide_dataframe_shape=True

@@ -270,3 +270,22 @@ def test_a_table_mined_before_is_not_mined_again_nor_its_anomalies_looked_for(
     assert main([name, str(bundle), *flags]) == 0
     assert capsys.readouterr().out == first and mined == [1]
     assert looked == ([1] if name == "anomalies" else [])  # anomalies looked for once
+
+
+def test_a_query_over_a_damaged_cache_reads_the_files_instead(bundle, capsys):
+    from logview.core.reading.column_cache import shared_cache
+
+    query = "fields @timestamp, @message | sort @timestamp desc"
+    assert main(["query", str(bundle), query, "--format", "csv", "--no-cache"]) == 0
+    parsed = capsys.readouterr().out
+    assert main(["sources", str(bundle)]) == 0
+    cache = shared_cache()
+    assert cache.flush(30)
+    for part in cache.folder.glob("*/*.parquet"):
+        data = bytearray(part.read_bytes())
+        middle = len(data) // 2
+        data[middle - 40 : middle + 40] = b"\xff" * 80
+        part.write_bytes(bytes(data))
+    capsys.readouterr()
+    assert main(["query", str(bundle), query, "--format", "csv"]) == 0
+    assert capsys.readouterr().out == parsed

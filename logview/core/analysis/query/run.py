@@ -266,9 +266,12 @@ def _rows(
     return QueryResult("rows", result.drop(ROW), result[ROW], False)
 
 
+QUERY_FAILED = "query failed"  # how a query that parsed but did not run says so
+
+
 def _collect(frame: pl.LazyFrame) -> pl.DataFrame:
     try:
         return frame.collect()
     except pl.exceptions.PolarsError as err:
         reason = str(err).strip().splitlines()[0][:200]
-        raise QueryError(f"query failed: {reason}") from None
+        raise QueryError(f"{QUERY_FAILED}: {reason}") from None
