@@ -61,7 +61,7 @@ from logview.core.analysis.anomaly_kinds import (
     upper_tail,
 )
 from logview.core.analysis.pattern_templates import Template
-from logview.core.analysis.silence import Dimension, identity_fields, silent_values
+from logview.core.analysis.silence import Dimension, identity_fields, present, silent_values
 from logview.core.analysis.token_anomalies import slot_values, token_anomalies
 from logview.core.analysis.windows import Windows, count_matrix
 from logview.core.shared import body
@@ -168,10 +168,6 @@ def _identities(frame: pl.DataFrame) -> list[Dimension]:
     """Return the sources and the identity fields' values, a Dimension each."""
     keep = [c for c in ("w", "ts", "src") if c in frame.columns]
     out = []
-
-    def present(values: pl.DataFrame) -> pl.DataFrame:
-        # Only where there is a value (a filter copies every column: not when all have one).
-        return values.drop_nulls("v") if values["v"].null_count() else values
 
     if "src" in frame.columns:
         out.append(Dimension("source", present(frame.select(*keep, v=pl.col("src")))))

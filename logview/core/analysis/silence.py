@@ -59,6 +59,12 @@ class Dimension:
     token: int | None = None
 
 
+def present(values: pl.DataFrame) -> pl.DataFrame:
+    """Return the rows of a Dimension's `values` that have a value (`v`): a filter copies
+    every column, so not when all have one."""
+    return values.drop_nulls("v") if values["v"].null_count() else values
+
+
 def silent_values(
     dimensions: list[Dimension],
     first_judged: int,

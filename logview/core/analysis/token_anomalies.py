@@ -22,7 +22,7 @@ from logview.core.analysis.anomaly_kinds import (
     upper_tail,
 )
 from logview.core.analysis.pattern_templates import Template
-from logview.core.analysis.silence import Dimension
+from logview.core.analysis.silence import Dimension, present
 from logview.core.analysis.windows import Windows
 from logview.core.shared import body
 from logview.core.shared.display import short_number
@@ -77,9 +77,7 @@ def slot_values(
         )
         for slot in template.slots:
             values = words.select(*keep, slot_of_words(pl.col("line"), slot).alias("v"))
-            out.append(
-                Dimension(slot.label, values.drop_nulls("v"), pid, template.text, slot.number)
-            )
+            out.append(Dimension(slot.label, present(values), pid, template.text, slot.number))
     return out
 
 
