@@ -10,7 +10,9 @@ polish and paint, reported on their own: the window is not on screen yet, and a 
 file from a window that is), then the phases:
 - loading: from open to the first view shown (ingest runs in a worker);
 - filtering: plain searches and queries typed into the query bar, each until its view shows;
-  the time from submit to the updated table is reported as the median over --repeat runs;
+  the time from submit to the updated table is reported as the median over --repeat runs
+  (each computed: the views the window keeps to go back to are forgotten first), and the
+  search cleared again after each (every row, shown again from the view kept);
 - scrolling: page-downs through the table, jumps to the end (Ctrl+End) and back, with paints.
 Targets: no stall over 100 ms; a plain search updates the table within 0.5 s.
 """
@@ -147,11 +149,15 @@ def main(argv: list[str] | None = None) -> int:
     }
     latencies: dict[str, float] = {}
     probe.start()
+    back: list[float] = []
     for label, text in searches.items():
         times = []
         for _ in range(args.repeat):
+            # Each run computes its view: the window's views of it kept to go back to are
+            # forgotten (the view of every row stays: clearing the search shows it again).
+            window.views.forget_recent(text)
             times.append(run_view(app, window, lambda t=text: window.query_bar.set_text(t)))
-            run_view(app, window, lambda: window.query_bar.set_text(""))
+            back.append(run_view(app, window, lambda: window.query_bar.set_text("")))
         latencies[label] = statistics.median(times)
     filter_stall = probe.stop()
 
@@ -192,6 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'submit -> table updated':<36}{'seconds':>18}")
     for label, seconds in latencies.items():
         print(f"{label:<36}{seconds:>18.3f}")
+    print(f"{'search cleared (the view kept)':<36}{statistics.median(back):>18.3f}")
     print()
     worst = max(load_stall, mine_stall, filter_stall, scroll_stall)
     verdict = "PASS" if worst <= STALL_TARGET_MS else "FAIL"

@@ -90,7 +90,7 @@ class Investigation(QObject):
         self._load = LatestJob(pool)
         self._baseline = LatestJob(pool)
         self._mine = LatestJob(pool)
-        self._anomaly = LatestJob(pool)
+        self._anomaly = LatestJob(pool, "yields")
 
     # -- loading -----------------------------------------------------------------------------
     def open(self, paths: Sequence[str]) -> None:

@@ -8,12 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from logview.core.analysis.inspect import Inspection, inspect_view
 from logview.core.analysis.view import View, ViewState, compute_view
 from logview.gui.investigation import Investigation
 from logview.gui.workers import LatestJob, Report
+
+RECENT_VIEWS = 3  # views kept to show again at once (each holds its rows: 4 bytes a row)
 
 
 class ViewController(QObject):
@@ -30,8 +32,14 @@ class ViewController(QObject):
         self.state = ViewState()
         self.view: View | None = None
         self._closed = False
-        self._query = LatestJob(pool)
+        self._query = LatestJob(pool, "foreground")
         self._inspect = LatestJob(pool)
+        # The last few views, by the state they show, while the data stays the same: going
+        # back to one (a search cleared: every row of millions, with their patterns, took a
+        # second to compute) shows it again at once.
+        self._recent: dict[ViewState, View] = {}
+        self._recent_of: tuple[object, ...] = ()
+        self._asked = 0  # counts set_state calls: a view kept is shown only if still asked for
 
     def set_state(self, state: ViewState) -> None:
         """Show what `state` selects: compute its view in the background (the newest wins)."""
@@ -40,12 +48,31 @@ class ViewController(QObject):
         if inv.ingested is None or self._closed:
             return
         table, order, mined, baseline = inv.ingested.table, inv.order, inv.mined, inv.baseline
+        data = (table, order, mined, baseline)
+        if len(self._recent_of) != len(data) or any(
+            a is not b for a, b in zip(self._recent_of, data, strict=True)
+        ):
+            self._recent, self._recent_of = {}, data
+        self._asked += 1
+        if (kept := self._recent.get(state)) is not None:
+            self._query.cancel()
+            asked = self._asked
+            # Shown from the event loop, as a computed view is: never inside set_state.
+            QTimer.singleShot(0, lambda: self._on_view(kept) if asked == self._asked else None)
+            return
 
         def task(_report: Report, cancelled: Callable[[], bool]) -> View:
             return compute_view(table, state, order, timeline=True, mined=mined,
                                 baseline=baseline, cancelled=cancelled)  # fmt: skip
 
         self._query.start(task, self._on_view, self.failed.emit)
+
+    def forget_recent(self, query: str | None = None) -> None:
+        """Forget the views kept of `query` (None: all of them), so that they are computed
+        again when asked for (a benchmark timing the computation)."""
+        self._recent = {
+            s: v for s, v in self._recent.items() if query is not None and s.query != query
+        }
 
     def refresh(self) -> None:
         """Compute the same state's view again (the table or its patterns changed)."""
@@ -56,6 +83,10 @@ class ViewController(QObject):
 
     def _on_view(self, view: View) -> None:
         self.view = view
+        self._recent.pop(view.state, None)
+        self._recent[view.state] = view
+        while len(self._recent) > RECENT_VIEWS:
+            del self._recent[next(iter(self._recent))]  # the least recently shown
         self.shown.emit(view)
 
     def inspect(self, pattern_id: str) -> bool:

@@ -25,6 +25,35 @@ from logview.core.shared.errors import Cancelled, LogviewError
 log = logging.getLogger(__name__)
 
 
+class _Foreground:
+    """The views the user is waiting for, being computed now. Background analysis (anomalies)
+    waits at its checks while one is: on two cores a search otherwise shares them with it, and
+    took 0.55 s where it takes 0.38 s alone (5M entries). A wait is at most YIELD_S, so a
+    user typing without a pause slows the analysis, never stops it."""
+
+    def __init__(self) -> None:
+        self._running = 0
+        self._changed = threading.Condition()
+
+    def __enter__(self) -> None:
+        with self._changed:
+            self._running += 1
+
+    def __exit__(self, *_exc: object) -> None:
+        with self._changed:
+            self._running -= 1
+            self._changed.notify_all()
+
+    def wait(self, timeout: float) -> None:
+        """Return once no foreground job runs, or after `timeout` seconds."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._running == 0, timeout)
+
+
+FOREGROUND = _Foreground()
+YIELD_S = 2.0
+
+
 class Report:
     """What a task reports with: call it with (fraction done, one line of text); `partial`
     sends an early part of the result. Progress is sent at most ~20 times a second."""
@@ -97,10 +126,11 @@ class Worker:
     that signal arrives.
     """
 
-    def __init__(self, task: Task) -> None:
+    def __init__(self, task: Task, kind: str = "") -> None:
         self.signals = WorkerSignals()
         self._task = task
         self._stop = threading.Event()
+        self._kind = kind  # "foreground", "yields" (waits for the foreground at its checks), ""
 
     def cancel(self) -> None:
         """Ask the task to stop at its next check; it then emits `cancelled`."""
@@ -109,10 +139,20 @@ class Worker:
     def __call__(self) -> None:
         self.run()
 
+    def _check(self) -> bool:
+        """Return whether the task should stop: asked between its steps."""
+        if self._kind == "yields":
+            FOREGROUND.wait(YIELD_S)
+        return self._stop.is_set()
+
     def run(self) -> None:
         lower_background_threads()
         try:
-            result = self._task(Report(self), self._stop.is_set)
+            if self._kind == "foreground":
+                with FOREGROUND:
+                    result = self._task(Report(self), self._stop.is_set)
+            else:
+                result = self._task(Report(self), self._check)
         except Cancelled:
             self._emit("cancelled")
         except LogviewError as err:
@@ -144,8 +184,11 @@ class LatestJob:
     mining the patterns, an inspection): starting a run cancels the one before, and only the
     newest run's progress, partial results and end reach its callbacks."""
 
-    def __init__(self, pool: Any) -> None:
+    def __init__(self, pool: Any, kind: str = "") -> None:
+        """`kind`: "foreground" for the work a user waits on (the view), which background
+        work of kind "yields" (anomalies) makes way for at its checks; "" for neither."""
         self._pool = pool
+        self._kind = kind
         self._current: Worker | None = None
         self._running: set[Worker] = set()  # kept alive until their last signal arrives
 
@@ -163,7 +206,7 @@ class LatestJob:
         result goes to `finished`, its failure (one line) to `failed`: no job fails silently.
         A run stopped by `stop` ends in `cancelled`; one replaced by a newer run ends unheard."""
         self.cancel()
-        worker = Worker(task)
+        worker = Worker(task, self._kind)
         signals = worker.signals
         signals.finished.connect(lambda result: self._end(worker, finished, result))
         signals.failed.connect(lambda message: self._end(worker, failed, message))

@@ -154,7 +154,7 @@ def detect(
     surge = [s for s in _error_surges(errors, totals) if s[0] >= first_judged]
     anomalies = _merge(hits, names, counts, templates, severity, windows, days)
     anomalies += _merge_surges(surge, errors, windows)
-    slots = slot_values(frame, templates, first_judged) if messages is not None else []
+    slots = slot_values(frame, templates, first_judged, cancelled) if messages is not None else []
     if cancelled():
         raise Cancelled()
     anomalies += token_anomalies(slots, templates, first_judged, windows, severity)

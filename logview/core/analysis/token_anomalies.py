@@ -4,6 +4,7 @@ share surging (HTTP errors when it is a 4xx or 5xx status), a numeric token's me
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import polars as pl
 
@@ -26,6 +27,7 @@ from logview.core.analysis.silence import Dimension, present
 from logview.core.analysis.windows import Windows
 from logview.core.shared import body
 from logview.core.shared.display import short_number
+from logview.core.shared.errors import Cancelled
 
 TOKEN_PATTERNS = 50  # the busiest patterns whose token values are judged
 
@@ -45,7 +47,10 @@ _DATE_LIKE = (
 
 
 def slot_values(
-    frame: pl.DataFrame, templates: dict[str, Template], first_judged: int
+    frame: pl.DataFrame,
+    templates: dict[str, Template],
+    first_judged: int,
+    cancelled: Callable[[], bool] = lambda: False,
 ) -> list[Dimension]:
     """Return the values of the tokens of the busiest patterns (those with at least
     MIN_TRAINING entries in training), a Dimension per token.
@@ -68,6 +73,8 @@ def slot_values(
     )
     rows_of = groups["_row"]  # (each pattern's rows stay a Series: no Python ints)
     for i, (pid, trained) in enumerate(zip(groups["id"], groups["trained"], strict=True)):
+        if cancelled():  # asked between patterns (a second of work or more on millions)
+            raise Cancelled()
         if trained < MIN_TRAINING:
             continue
         template = templates[pid]
