@@ -219,3 +219,36 @@ def test_a_table_opened_again_takes_its_patterns_from_the_cache(
         investigation.open([str(log)])
     assert mined == [300]  # mined once
     assert investigation.mined.ids.equals(first.ids) and investigation.mined.by_id == first.by_id
+
+
+def test_background_analysis_makes_way_for_the_view_a_user_waits_on(qtbot):
+    """A job that yields waits at its checks while a foreground job runs (at most YIELD_S)."""
+    import threading
+    import time
+
+    pool = QThreadPool()
+    pool.setMaxThreadCount(2)
+    view_running, view_may_end = threading.Event(), threading.Event()
+    checked_at: list[float] = []
+    ended_at: list[float] = []
+
+    def view(_report, _cancelled):
+        view_running.set()
+        view_may_end.wait(10)
+        ended_at.append(time.monotonic())
+
+    def analysis(_report, cancelled):
+        view_running.wait(10)
+        cancelled()  # a check: waits for the view
+        checked_at.append(time.monotonic())
+
+    foreground, background = LatestJob(pool, "foreground"), LatestJob(pool, "yields")
+    foreground.start(view, lambda _r: None, pytest.fail)
+    background.start(analysis, lambda _r: None, pytest.fail)
+    view_running.wait(10)
+    time.sleep(0.3)
+    assert not checked_at  # still waiting
+    view_may_end.set()
+    qtbot.waitUntil(lambda: bool(checked_at), timeout=TIMEOUT_MS)
+    assert checked_at[0] >= ended_at[0]
+    pool.waitForDone()

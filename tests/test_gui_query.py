@@ -339,3 +339,30 @@ def test_a_field_of_the_detail_pane_filters_to_its_value(qtbot, window):
         menu.actions()[0].trigger()
     assert window.query_bar.chip_labels() == [f"user = {value}"]
     assert window.logs.model.rowCount() == 20
+
+
+def test_going_back_to_a_view_shows_it_again_without_computing_it(qtbot, window, monkeypatch):
+    import logview.gui.view_controller as view_controller
+
+    computed: list[str] = []
+    real = view_controller.compute_view
+    monkeypatch.setattr(
+        view_controller,
+        "compute_view",
+        lambda table, state, *a, **k: (computed.append(state.query), real(table, state, *a, **k))[
+            1
+        ],
+    )
+    all_rows = window.logs.model.rowCount()
+    with qtbot.waitSignal(window.sig_view_ready, timeout=TIMEOUT_MS):
+        window.query_bar.set_text("timeout")
+    assert window.logs.model.rowCount() == 12
+    with qtbot.waitSignal(window.sig_view_ready, timeout=TIMEOUT_MS):
+        window.query_bar.set_text("")  # the search cleared: the view of every row, kept
+    assert window.logs.model.rowCount() == all_rows
+    with qtbot.waitSignal(window.sig_view_ready, timeout=TIMEOUT_MS):
+        window.query_bar.set_text("timeout")
+    assert window.logs.model.rowCount() == 12 and computed == ["timeout"]
+    # Other data (the patterns mined again): the view is computed again.
+    window.investigation.mine()
+    qtbot.waitUntil(lambda: computed == ["timeout", "timeout"], timeout=TIMEOUT_MS)
