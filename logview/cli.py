@@ -539,6 +539,7 @@ def _sources(argv: Sequence[str]) -> int:
 def _patterns(argv: Sequence[str]) -> int:
     import polars as pl
 
+    from logview.core.analysis.mined_parts import mine_kept
     from logview.core.analysis.patterns import PATTERN, mine
     from logview.core.analysis.related import related_patterns, trace_field
     from logview.core.shared.atomic import write_atomic
@@ -547,7 +548,8 @@ def _patterns(argv: Sequence[str]) -> int:
     if args.top is not None and args.top < 1:
         raise LogviewError("--top wants a positive number")
     start, end = _time(args.start, "--start"), _time(args.end, "--end")
-    table = _load(args).table
+    loaded = _load(args)
+    table = loaded.table
     rows = None
     if args.query or start or end:
         from logview.core.analysis.query import run_query
@@ -560,7 +562,8 @@ def _patterns(argv: Sequence[str]) -> int:
     # The whole table is mined and its patterns counted over the query's rows, as the window
     # does, so that both show the same patterns for the same query.
     details = {} if args.json else {"top_values": 0, "samples": 0}
-    found = mine(table, rows=rows, **details)
+    mined = mine_kept(table, _cache(args), loaded.cache_key)
+    found = mine(table, rows=rows, mined=mined, **details)
     shown = found.patterns[: args.top] if args.top else found.patterns
     chosen = table if rows is None else table[rows]
     if args.assignments:

@@ -247,7 +247,9 @@ def test_a_query_over_files_in_the_cache_reads_them_lazily_and_answers_the_same(
     assert capsys.readouterr().out == parsed and not loads
 
 
-@pytest.mark.parametrize("command", [["anomalies", "--json"], ["compare", "--json"]])
+@pytest.mark.parametrize(
+    "command", [["anomalies", "--json"], ["compare", "--json"], ["patterns", "--json"]]
+)
 def test_a_table_mined_before_is_not_mined_again_nor_its_anomalies_looked_for(
     bundle, capsys, monkeypatch, command
 ):

@@ -385,6 +385,7 @@ def mine(
     rows: pl.Series | None = None,
     top_values: int = TOP_VALUES,
     samples: int = SAMPLES,
+    mined: Mined | None = None,
 ) -> PatternSet:
     """Return the patterns of `table`'s messages, with counts, spans, samples and token values.
 
@@ -393,9 +394,11 @@ def mine(
     patterns are those of `rows`, counted, spanned and sampled over them only; the result's
     `ids` are then those of `rows`. Sample row numbers are positions in `table`. With
     `top_values` or `samples` 0, the token values or samples (which cost more than the
-    patterns when there are many) are left out.
+    patterns when there are many) are left out. `mined`, when given, is `table` mined already
+    (`mine_entries`, or kept from before): only the counts, samples and values are made.
     """
-    mined = _mine_shapes(_read(table, _no_progress))
+    if mined is None:
+        mined = _mine_shapes(_read(table, _no_progress))
     entries = table
     ids = mined.ids.alias(PATTERN)
     rows_of = table.select("ts", "level").with_columns(
