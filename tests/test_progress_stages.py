@@ -151,7 +151,8 @@ def test_the_investigation_tells_how_far_loading_and_mining_are(qtbot, tmp_path)
     assert mining[0][0] == 0.0 and mining[-1] == (1.0, f"{len(inv.mined.by_id):,} patterns")
 
 
-def test_the_bar_measures_the_bytes_then_is_busy_and_the_text_never_widens_the_window(qtbot):
+def _window_with_status_bar(qtbot):
+    """Return a 640x300 window shown with the app's status bar, and the bar."""
     from PySide6.QtWidgets import QMainWindow
 
     from logview.gui.status_bar import StatusBar
@@ -162,6 +163,11 @@ def test_the_bar_measures_the_bytes_then_is_busy_and_the_text_never_widens_the_w
     window.setStatusBar(status)
     window.resize(640, 300)
     window.show()
+    return window, status
+
+
+def test_the_bar_measures_the_bytes_then_is_busy_and_the_text_never_widens_the_window(qtbot):
+    window, status = _window_with_status_bar(qtbot)
     bar = status.progress_bar
     status.set_loading(True)
     status.show_status("Opening huge.jsonl.gz…")
@@ -182,9 +188,6 @@ def test_progress_never_repaints_the_window_inside_the_handler_that_reports_it(q
     window's dirty region (the first rows' table, mid-handler): the bar is updated as any
     widget is, in the next paint."""
     from PySide6.QtCore import QEvent, QObject
-    from PySide6.QtWidgets import QMainWindow
-
-    from logview.gui.status_bar import StatusBar
 
     class Paints(QObject):
         count = 0
@@ -194,12 +197,7 @@ def test_progress_never_repaints_the_window_inside_the_handler_that_reports_it(q
                 self.count += 1
             return False
 
-    window = QMainWindow()
-    qtbot.addWidget(window)
-    status = StatusBar()
-    window.setStatusBar(status)
-    window.resize(640, 300)
-    window.show()
+    window, status = _window_with_status_bar(qtbot)
     qtbot.waitExposed(window)
     status.set_loading(True)
     qtbot.wait(50)
