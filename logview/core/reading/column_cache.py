@@ -162,21 +162,17 @@ class ColumnCache:
         """Return the frames and the description kept under `key`; None when there is no
         such entry or it is damaged (then it is removed)."""
         entry = self.folder / key
-        manifest = entry / MANIFEST
-        if not manifest.is_file():
+        if not (entry / MANIFEST).is_file():
             return None
         try:
-            described = json.loads(manifest.read_text(encoding="utf-8"))
-            if described.get("version") != CACHE_VERSION:
-                raise ValueError("another cache version")
+            described = self._manifest(key)
             parts = {}
             for name, rows in described["parts"].items():
                 frame = pl.read_parquet(entry / f"{name}.parquet")
                 if frame.height != rows:
                     raise ValueError("rows missing")
                 parts[name] = frame
-            with contextlib.suppress(OSError):
-                os.utime(manifest)  # used now: the last to be evicted
+            self._touch(key)
             return parts, described["meta"]
         except Exception:  # noqa: BLE001 - a damaged entry of any kind is read again, not trusted
             self._remove(entry)
@@ -186,19 +182,28 @@ class ColumnCache:
         """Return the sources kept under a file's `key` (each `part` and `info`) without
         reading their columns; None when there is no such entry or its manifest is wanting."""
         try:
-            described = json.loads((self.folder / key / MANIFEST).read_text(encoding="utf-8"))
-            if described.get("version") != CACHE_VERSION:
-                return None
-            sources = described["meta"]["sources"]
+            sources = self._manifest(key)["meta"]["sources"]
             if not all(
                 (self.folder / key / f"{s['part']}.parquet").is_file() for s in sources if s["part"]
             ):
                 return None
-            with contextlib.suppress(OSError):
-                os.utime(self.folder / key / MANIFEST)
+            self._touch(key)
             return list(sources)
         except (OSError, ValueError, KeyError, TypeError):
             return None
+
+    def _manifest(self, key: str) -> dict[str, Any]:
+        """Return the manifest of `key`'s entry; raises OSError or ValueError when there is
+        none or it is of another cache version."""
+        described = json.loads((self.folder / key / MANIFEST).read_text(encoding="utf-8"))
+        if described.get("version") != CACHE_VERSION:
+            raise ValueError("another cache version")
+        return described
+
+    def _touch(self, key: str) -> None:
+        """Mark `key`'s entry used now: the last to be evicted."""
+        with contextlib.suppress(OSError):
+            os.utime(self.folder / key / MANIFEST)
 
     def discard(self, key: str) -> None:
         """Remove the entry of `key` (one found wanting by whoever read it)."""
