@@ -34,7 +34,13 @@ from logview.core.shared.display import (
     short_source_names,
     visible_text,
 )
-from logview.core.shared.table import CORE_COLUMNS, INTERNAL_COLUMNS, empty_table, time_order
+from logview.core.shared.table import (
+    CORE_COLUMNS,
+    INTERNAL_COLUMNS,
+    empty_table,
+    time_order,
+)
+from logview.core.shared.table import source_names as distinct_sources
 from logview.gui.theme import DIMMED, LEVEL_COLOURS, is_dark
 
 HEADERS = {
@@ -175,9 +181,9 @@ class LogTableModel(QAbstractTableModel):
         self._rows = order
         self._is_match: np.ndarray | None = None
         self._choose_columns()
-        if source_names is None and "source" in table.columns:
-            source_names = table["source"].unique().drop_nulls().cast(pl.String).to_list()
-        self._short_sources = short_source_names(source_names or [])
+        if source_names is None:
+            source_names = distinct_sources(table)
+        self._short_sources = short_source_names(source_names)
 
     def table(self) -> pl.DataFrame:
         """Return the table shown."""

@@ -16,7 +16,7 @@ from logview.core.reading.column_cache import ColumnCache
 from logview.core.reading.format_files import load as load_user_formats
 from logview.core.reading.ingest import MERGING, Ingested, Progress, SourceOverride, ingest
 from logview.core.shared.display import stage_progress_text
-from logview.core.shared.table import time_order
+from logview.core.shared.table import source_names, time_order
 
 # The stages of a load after ingest's (READING, PARSING, MERGING): the time order sorted,
 # then the last report, at 1.0.
@@ -78,7 +78,7 @@ def load(
     last = replace(latest, entries=ingested.table.height, source="", lines=0, step="")
     progress(replace(last, stage=SORTING))
     order = time_order(ingested.table).to_numpy()
-    names = ingested.table["source"].unique().drop_nulls().cast(pl.String).to_list()
+    names = source_names(ingested.table)
     progress(replace(last, stage=DONE))
     return Loaded(ingested, order, names)
 

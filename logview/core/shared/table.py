@@ -64,6 +64,13 @@ def stable_order(keys: pl.Series) -> np.ndarray:
     return np.argsort(values, kind="stable")
 
 
+def source_names(table: pl.DataFrame) -> list[str]:
+    """Return the distinct values of the table's source column (none without one)."""
+    if "source" not in table.columns:
+        return []
+    return table["source"].unique().drop_nulls().cast(pl.String).to_list()
+
+
 def merged_order(stamps: Sequence[pl.Series]) -> pl.Series:
     """Return `seq` for sources with these stamps put one after another: each row's position
     in their stable time order. An entry without a stamp keeps its place after the stamped
