@@ -90,6 +90,8 @@ MAY_IMPORT = {
     "reading": {"reading", "shared"},
     "analysis": {"analysis", "shared"},
     "demo": {"demo", "shared"},
+    # An investigation composes what the two make: the sources read, the analysis of them.
+    "investigation": {"investigation", "reading", "analysis", "shared"},
 }
 
 

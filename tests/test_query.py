@@ -741,3 +741,22 @@ def test_rows_without_columns_give_the_same_rows_and_no_frame():
         bare = run_query(TABLE, text, columns=False)
         assert bare.rows.to_list() == full.rows.to_list()
         assert bare.frame.width == 0
+
+
+def test_bookmarked_selects_the_rows_the_reader_marked():
+    import numpy as np
+
+    table = pl.DataFrame(
+        {
+            "ts": [datetime(2024, 1, 1, 0, 0, i, tzinfo=UTC) for i in range(4)],
+            "message": ["a", "b", "c", "d"],
+            "seq": pl.Series([0, 1, 2, 3], dtype=pl.UInt32),
+        }
+    )
+    marked = np.array([3, 1], dtype=np.uint32)
+    assert run_query(table, "filter @bookmarked", bookmarked=marked).rows.to_list() == [1, 3]
+    assert run_query(table, "filter not @bookmarked", bookmarked=marked).rows.to_list() == [0, 2]
+    # Nothing marked (or no bookmarks given): nothing is bookmarked.
+    assert run_query(table, "filter @bookmarked").rows.to_list() == []
+    counted = run_query(table, "stats count(*) as n by @bookmarked", bookmarked=marked).frame
+    assert sorted(counted.rows()) == [(False, 2), (True, 2)]

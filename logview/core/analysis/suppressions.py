@@ -101,15 +101,7 @@ def load(path: Path) -> tuple[list[Rule], str | None]:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("version") != VERSION:
             raise ValueError(f"version {data.get('version')!r}")
-        rules = [
-            Rule(
-                r["scope"],
-                r["key"],
-                datetime.fromisoformat(r["until"]) if r["until"] else None,
-                r.get("state", "suppressed"),
-            )  # fmt: skip
-            for r in data["suppressions"]
-        ]
+        rules = rules_from_json(data["suppressions"])
     except (OSError, ValueError, KeyError, TypeError) as err:
         aside = path.with_name(path.name + ".corrupt")
         try:
@@ -125,9 +117,25 @@ def save(path: Path, rules: list[Rule]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {
         "version": VERSION,
-        "suppressions": [
-            {**asdict(r), "until": r.until.isoformat() if r.until else None} for r in rules
-        ],
+        "suppressions": rules_to_json(rules),
     }
     text = json.dumps(data, indent=2).encode()
     write_atomic(path, lambda handle: handle.write(text))
+
+
+def rules_to_json(rules: list[Rule]) -> list[dict]:
+    """Return the rules as JSON values (the suppressions file's, and an investigation's)."""
+    return [{**asdict(r), "until": r.until.isoformat() if r.until else None} for r in rules]
+
+
+def rules_from_json(items: list) -> list[Rule]:
+    """Return the rules `items` hold; raises ValueError, KeyError or TypeError if damaged."""
+    return [
+        Rule(
+            r["scope"],
+            r["key"],
+            datetime.fromisoformat(r["until"]) if r["until"] else None,
+            r.get("state", "suppressed"),
+        )  # fmt: skip
+        for r in items
+    ]

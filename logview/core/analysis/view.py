@@ -96,12 +96,14 @@ def compute_view(
     timeline: bool = False,
     mined: Mined | None = None,
     baseline: pl.DataFrame | None = None,
+    bookmarked: np.ndarray | None = None,
     cancelled: Callable[[], bool] = lambda: False,
 ) -> View:
     """Return what `state` shows of `table`: the query's rows with their context, the
     timeline (with `timeline`: `timeline_of`), the patterns of the rows (once the table is
     `mined`) and the comparison the state asks for (with `baseline`, the other sources).
-    `order` is the table's time order, when known."""
+    `order` is the table's time order, when known; `bookmarked` the rows marked (for
+    `@bookmarked`)."""
     started = time.monotonic()
     result = run_query(
         table,
@@ -112,6 +114,7 @@ def compute_view(
         columns=False,
         patterns=mined.ids if mined is not None else None,
         templates=mined.by_id if mined is not None else None,
+        bookmarked=bookmarked,
     )
     if cancelled():
         raise Cancelled()
@@ -129,7 +132,9 @@ def compute_view(
         if state.compare == "sources" and baseline is not None:
             comparison, overlay, shift = _compare_sources(table, baseline, state, mined, matches)
         elif state.compare and state.compare != "sources":
-            comparison, overlay, shift, baseline_rows = _compare(table, state, mined, matches)
+            comparison, overlay, shift, baseline_rows = _compare(
+                table, state, mined, matches, bookmarked
+            )
         if comparison is not None and comparison.warning is None:
             # (An empty baseline makes every pattern "new": the patterns stay as they are and
             # the comparison's summary says why.)
@@ -161,7 +166,11 @@ def timeline_of(table: pl.DataFrame, state: ViewState, rows: pl.Series | None) -
 
 
 def _compare(
-    table: pl.DataFrame, state: ViewState, mined: Mined, matches: np.ndarray
+    table: pl.DataFrame,
+    state: ViewState,
+    mined: Mined,
+    matches: np.ndarray,
+    bookmarked: np.ndarray | None = None,
 ) -> tuple[Comparison, Histogram, int, np.ndarray]:
     """Return the comparison of the rows shown with the same query over the baseline range,
     the baseline's timeline, the shift that lines it up with the range shown, and the
@@ -174,7 +183,7 @@ def _compare(
     then = baseline_range(now, state.compare or "previous-period", state.compare_offset)
     before = run_query(
         table, state.query, start=then.start, end=then.end, where=state.where(),
-        columns=False, patterns=mined.ids, templates=mined.by_id,
+        columns=False, patterns=mined.ids, templates=mined.by_id, bookmarked=bookmarked,
     )  # fmt: skip
     then_rows = (
         before.rows.to_numpy().astype(np.int64, copy=False)

@@ -32,6 +32,7 @@ from logview.core.shared.table import LEVELS
 
 ROW = "__row"  # the input table's row number, carried through row queries
 PATTERN_COLUMN = "pattern"
+BOOKMARKED_COLUMN = "__bookmarked"  # `@bookmarked`: whether the reader marked the entry
 # `@token.status`: the value of the token a pattern's template names `<status>` (see
 # patterns.token_field), for the filters a click on a token value writes.
 TOKEN_PREFIX = "@token."
@@ -74,6 +75,10 @@ def _builtin(name: str, columns: set[str]) -> Typed | None:
         case "@pattern":
             if PATTERN_COLUMN in columns:
                 return Typed(pl.col(PATTERN_COLUMN), "str")
+        case "@bookmarked":
+            if BOOKMARKED_COLUMN in columns:
+                return Typed(pl.col(BOOKMARKED_COLUMN), "bool")
+            return Typed(pl.lit(False), "bool")
     return None
 
 

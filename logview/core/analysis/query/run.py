@@ -6,9 +6,11 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+import numpy as np
 import polars as pl
 
 from logview.core.analysis.query.compiler import (
+    BOOKMARKED_COLUMN,
     PATTERN_COLUMN,
     ROW,
     TOKEN_PREFIX,
@@ -60,6 +62,7 @@ def run_query(
     where: pl.Expr | None = None,
     patterns: pl.Series | None = None,
     templates: dict | None = None,
+    bookmarked: np.ndarray | None = None,
     columns: bool = True,
 ) -> QueryResult:
     """Return the result of `text` over `table`'s rows stamped in [start, end).
@@ -68,11 +71,15 @@ def run_query(
     `columns` false, a row result has only `rows` (its frame is empty): for a caller that
     shows the table's rows itself. `patterns` (the pattern id of each row, from the pattern
     engine) backs `@pattern`, and with `templates` (pattern id -> Template) `@token.<name>`;
-    without them, a query that uses either mines the rows in range first. Raises QueryError.
+    without them, a query that uses either mines the rows in range first. `bookmarked` (the
+    table rows the reader marked) backs `@bookmarked`. Raises QueryError.
     """
     frame = table.lazy().with_row_index(ROW)
     if patterns is not None:
         frame = frame.with_columns(patterns.alias(PATTERN_COLUMN))
+    if bookmarked is not None and "@bookmarked" in text.lower():
+        marked = pl.Series(bookmarked, dtype=pl.UInt32)
+        frame = frame.with_columns(pl.col(ROW).is_in(marked.implode()).alias(BOOKMARKED_COLUMN))
     if start is not None:
         frame = frame.filter(pl.col("ts") >= start)
     if end is not None:
