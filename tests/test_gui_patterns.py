@@ -12,6 +12,7 @@ from PySide6.QtGui import QImage
 from logview.core.analysis.pattern_view import summarise
 from logview.core.analysis.patterns import mine_entries
 from logview.core.reading.ingest import ingest
+from logview.gui import shortcuts
 from logview.gui.app import run
 from logview.gui.main_window import MainWindow
 
@@ -274,7 +275,9 @@ def test_keys_switch_tabs_and_find_in_the_tab_shown(qtbot, window):
     assert window.tabs.currentIndex() == 3
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.tabs.currentWidget() is window.patterns_tab
-    window._find_in_tab()  # Ctrl+F on the Patterns tab: its own search, not the hidden Logs'
+    shortcuts.find_in_tab(
+        window
+    )  # Ctrl+F on the Patterns tab: its own search, not the hidden Logs'
     assert window.patterns_tab.search.hasFocus()
     from logview.gui import help as help_module
 

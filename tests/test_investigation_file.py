@@ -102,6 +102,7 @@ def test_a_missing_source_is_listed_and_can_be_pointed_at_its_new_place(tmp_path
     assert checks[1].message() == f"{other} is missing"
     pointed = saved.relocated(investigation, {str(other): str(new_place)})
     assert pointed.paths == [str(app), str(new_place)]
+    assert pointed.state == investigation.state  # nothing was kept of other.log by name
     assert [c.status for c in saved.check(pointed, file)] == ["ok", "ok"]
 
 
@@ -208,3 +209,44 @@ def test_a_bookmark_round_trips_through_json():
     assert bookmarks.Bookmark.from_json(mark.to_json()) == mark
     with pytest.raises(ValueError, match="line is not a number"):
         bookmarks.Bookmark.from_json({"kind": "entry", "key": "a:1", "line": "1"})
+
+
+def test_an_entry_bookmark_is_titled_by_its_body():
+    table = pl.DataFrame(
+        {
+            "ts": [T0, T0 + timedelta(seconds=1)],
+            "source": ["a.log", "a.log"],
+            "line": [1, 2],
+            "message": ["2024-03-01 10:00:00 INFO started", "2024-03-01 10:00:01 ERROR x\n  at y"],
+            "body_at": [25, 26],
+        },
+        schema_overrides={"source": pl.Categorical(), "line": pl.UInt64, "body_at": pl.UInt32},
+    )
+    [mark] = bookmarks.entries(table, [1])
+    assert (mark.kind, mark.key, mark.source, mark.line) == ("entry", "a.log:2", "a.log", 2)
+    assert mark.title == "x" and mark.ts == T0 + timedelta(seconds=1)
+
+
+def test_what_is_kept_by_source_name_follows_a_moved_source(tmp_path):
+    old, new = "/cases/a/bundle.tgz", str(tmp_path / "b" / "bundle.tgz")
+    member = f"{old}/logs/app.log"
+    investigation = saved.Saved(
+        sources=(saved.SavedSource(old), saved.SavedSource("/cases/a/other.log")),
+        state=ViewState(excluded=frozenset({member, "/cases/a/other.log"})),
+        overrides={member: SourceOverride(tz="UTC")},
+        bookmarks=(bookmarks.entry(member, 4), bookmarks.pattern("p1", "x")),
+    )
+    moved = saved.relocated(investigation, {old: new})
+    assert moved.paths == [new, "/cases/a/other.log"]
+    assert moved.state.excluded == {f"{new}/logs/app.log", "/cases/a/other.log"}
+    assert list(moved.overrides) == [f"{new}/logs/app.log"]
+    entry, pattern = moved.bookmarks
+    assert (entry.source, entry.key) == (f"{new}/logs/app.log", f"{new}/logs/app.log:4")
+    assert pattern == investigation.bookmarks[1]
+    # A name that merely starts like the moved one is another source.
+    assert saved.relocated(
+        saved.Saved(
+            sources=(saved.SavedSource(old),), state=ViewState(excluded=frozenset({old + "x"}))
+        ),
+        {old: new},
+    ).state.excluded == {old + "x"}

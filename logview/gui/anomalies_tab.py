@@ -156,6 +156,7 @@ class AnomaliesTab(QWidget):
     inspect_requested = Signal(object)  # Anomaly
     suppress_requested = Signal(object, str, object, str)  # Anomaly, scope, until, state
     unsuppress_requested = Signal(object)  # Anomaly: lift what hides it
+    bookmark_requested = Signal(object)  # Anomaly: bookmark it (or unmark)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -419,6 +420,7 @@ class AnomaliesTab(QWidget):
         menu.addAction("Show Entries", lambda: self._emit(self.filter_requested))
         menu.addAction("Inspect", lambda: self._emit(self.inspect_requested))
         menu.addSeparator()
+        menu.addAction("Bookmark", lambda: self._emit(self.bookmark_requested))
         menu.addMenu(self.suppress_menu).setText("Suppress")
         return menu
 

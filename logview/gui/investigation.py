@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 from logview.core.analysis import suppressions
 from logview.core.analysis.mined_parts import mine_kept
 from logview.core.analysis.patterns import Mined
+from logview.core.investigation.bookmarks import Bookmark, entry_rows, toggled
 from logview.core.reading.column_cache import shared_cache
 from logview.core.reading.ingest import Ingested, SourceOverride
 from logview.core.reading.loading import Loaded, load
@@ -52,6 +53,7 @@ class Investigation(QObject):
     baseline_loaded = Signal(object)  # Ingested: the sources to compare with
     baseline_failed = Signal(str)
     suppressions_changed = Signal()
+    bookmarks_changed = Signal()  # the bookmarks or their notes, or the notes, changed
     warned = Signal(list)  # lines for the warnings list
 
     def __init__(
@@ -69,7 +71,7 @@ class Investigation(QObject):
         self.cache = shared_cache() if remember else None
         self.data_folder = data_folder
         self.formats_folder = formats_folder
-        self._remember = remember
+        self.remember = remember
         self.paths: list[str] = []  # what the investigation is made of
         self.loading_paths: list[str] = []  # what the running (or last) load reads
         self.overrides: dict[str, SourceOverride] = {}
@@ -78,9 +80,13 @@ class Investigation(QObject):
         self.source_names: list[str] | None = None  # the distinct values of its source column
         self.mined: Mined | None = None
         self.baseline: pl.DataFrame | None = None
+        self.baseline_paths: list[str] = []  # what the baseline was read from
         self.anomalies: list[Anomaly] = []
         self.incidents: list[Incident] = []  # groups of related anomalies (`find_incidents`)
         self.suppressions: list[Rule] = []
+        self.bookmarks: list[Bookmark] = []
+        self.bookmarked_rows = np.empty(0, dtype=np.uint32)  # the table rows of entry bookmarks
+        self.notes = ""  # the reader's notes on the investigation
         self.anomaly_minutes = 5
         self.load_seconds = 0.0  # how long the last load took
         self.mine_started = 0.0  # monotonic time the last mining started
@@ -93,11 +99,16 @@ class Investigation(QObject):
         self._anomaly = LatestJob(pool, "yields")
 
     # -- loading -----------------------------------------------------------------------------
-    def open(self, paths: Sequence[str]) -> None:
-        """Read `paths` in the background; the result replaces the table. A load still
-        running is cancelled: the newest request wins. Other paths drop the overrides."""
+    def open(
+        self, paths: Sequence[str], overrides: dict[str, SourceOverride] | None = None
+    ) -> None:
+        """Read `paths` in the background (each source named in `overrides` read so); the
+        result replaces the table. A load still running is cancelled: the newest request
+        wins. Other paths drop the overrides."""
         paths = [str(p) for p in paths]
-        if paths != self.paths:
+        if overrides is not None:
+            self.overrides = dict(overrides)
+        elif paths != self.paths:
             self.overrides = {}
         self.loading_paths = paths
         self._load_started = time.monotonic()
@@ -138,7 +149,10 @@ class Investigation(QObject):
         self.load_seconds = time.monotonic() - self._load_started
         self.ingested, self.order = loaded.ingested, loaded.order
         self.source_names = loaded.source_names
+        if self.paths != self.loading_paths:  # another investigation: its own bookmarks
+            self.bookmarks, self.notes = [], ""
         self.paths = list(self.loading_paths)
+        self.bookmarked_rows = entry_rows(self.ingested.table, self.bookmarks)
         self.mined = None
         self.loaded.emit(loaded.ingested)
         self._load_suppressions()  # after `loaded`: the window starts a new warnings list
@@ -238,17 +252,18 @@ class Investigation(QObject):
     def suppress(self, anomaly: Anomaly, scope: str, until: object, state: str) -> None:
         """Hide an anomaly (or its pattern, or its token value) for a while or for good, or
         mark it normal; the rules are saved with the investigation at once."""
-        self._set_suppressions(
+        self.set_suppressions(
             [*self.suppressions, suppressions.rule_for(anomaly, scope, until, state)]
         )
 
     def unsuppress(self, anomaly: Anomaly) -> None:
         """Show a suppressed (or marked normal) anomaly again: the rules hiding it go."""
-        self._set_suppressions(suppressions.lift(self.suppressions, anomaly))
+        self.set_suppressions(suppressions.lift(self.suppressions, anomaly))
 
-    def _set_suppressions(self, rules: list[Rule]) -> None:
+    def set_suppressions(self, rules: list[Rule]) -> None:
+        """Use `rules` (an investigation's own), saved for these sources at once."""
         self.suppressions = rules
-        if self._remember:
+        if self.remember:
             try:
                 suppressions.save(self.suppression_file(), self.suppressions)
             except OSError as err:
@@ -260,10 +275,26 @@ class Investigation(QObject):
         if warning:
             self.warned.emit([warning])
 
+    # -- bookmarks ---------------------------------------------------------------------------
+    def set_bookmarks(self, marks: Sequence[Bookmark], notes: str | None = None) -> None:
+        """Keep `marks` as the bookmarks (and `notes`, when given, as the notes)."""
+        self.bookmarks = list(marks)
+        if notes is not None:
+            self.notes = notes
+        table = self.ingested.table if self.ingested is not None else None
+        if table is not None:
+            self.bookmarked_rows = entry_rows(table, self.bookmarks)
+        self.bookmarks_changed.emit()
+
+    def toggle_bookmark(self, mark: Bookmark) -> None:
+        """Bookmark what `mark` marks, or remove its bookmark if it has one."""
+        self.set_bookmarks(toggled(self.bookmarks, mark))
+
     # -- the baseline ------------------------------------------------------------------------
     def load_baseline(self, paths: Sequence[str]) -> None:
         """Read other sources to compare with, in the background."""
         paths = list(paths)
+        self.baseline_paths = paths
         cache = self.cache
         task = lambda _r, cancelled: load(paths, {}, cancelled=cancelled, cache=cache)  # noqa: E731
         self._baseline.start(task, self._on_baseline, self.baseline_failed.emit)

@@ -14,8 +14,25 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import polars as pl
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, Qt
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetrics, QPainter, QPalette
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPointF,
+    QRect,
+    Qt,
+)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QFontMetrics,
+    QIcon,
+    QPainter,
+    QPalette,
+    QPixmap,
+    QPolygonF,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QStyle,
@@ -41,7 +58,7 @@ from logview.core.shared.table import (
     time_order,
 )
 from logview.core.shared.table import source_names as distinct_sources
-from logview.gui.theme import DIMMED, LEVEL_COLOURS, is_dark
+from logview.gui.theme import BOOKMARK_COLOURS, BOOKMARK_TINTS, DIMMED, LEVEL_COLOURS, is_dark
 
 HEADERS = {
     "ts": "Time (UTC)",
@@ -84,6 +101,7 @@ class LogTableModel(QAbstractTableModel):
         self._context_brush = QColor(DIMMED)
         self._zone: ZoneInfo | None = None
         self._hidden: set[str] = set()
+        self._marked: frozenset[int] = frozenset()  # table rows bookmarked
         self._set(table if table is not None else empty_table())
         self.update_palette(QApplication.palette())
 
@@ -119,6 +137,18 @@ class LogTableModel(QAbstractTableModel):
         self._rows = rows
         self._is_match = context
         self.endResetModel()
+
+    def set_bookmarked(self, rows: np.ndarray) -> None:
+        """Mark table rows `rows` as bookmarked: a mark in the first column, a tinted row."""
+        self._marked = frozenset(int(r) for r in rows)
+        if self.rowCount():
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1)
+            )
+
+    def is_bookmarked(self, row: int) -> bool:
+        """Return whether view row `row` shows a bookmarked entry."""
+        return bool(self._marked) and self.table_row(row) in self._marked
 
     def set_hidden_columns(self, names: set[str]) -> None:
         """Hide these table columns (the column chooser)."""
@@ -229,6 +259,9 @@ class LogTableModel(QAbstractTableModel):
         dark = int(is_dark(palette))
         self._level_brushes = {level: QColor(pair[dark]) for level, pair in LEVEL_COLOURS.items()}
         self._context_brush = palette.color(QPalette.ColorRole.PlaceholderText)
+        self._mark_tint = QColor(BOOKMARK_TINTS[dark])
+        self._mark_icon = _bookmark_icon(QColor(BOOKMARK_COLOURS[dark]))
+        self._gutter = _bookmark_icon(QColor(Qt.GlobalColor.transparent))
         if self.rowCount():
             self.dataChanged.emit(self.index(0, 1), self.index(self.rowCount() - 1, 1))
 
@@ -272,6 +305,13 @@ class LogTableModel(QAbstractTableModel):
             if self._names[column] == "level":
                 return self._level_brushes.get(self._series[column][self.table_row(index.row())])
             return None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self._mark_tint if self.is_bookmarked(index.row()) else None
+        if role == Qt.ItemDataRole.DecorationRole:
+            # The first column keeps a gutter on every row, so that a mark moves no text.
+            if column != 0:
+                return None
+            return self._mark_icon if self.is_bookmarked(index.row()) else self._gutter
         if role == Qt.ItemDataRole.FontRole:
             return self._mono if self._names[column] in ("message", "ts") else None
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -297,6 +337,23 @@ class LogTableModel(QAbstractTableModel):
         if isinstance(value, str):
             return message_cell_text(value)
         return str(value)
+
+
+GUTTER_PX = 14  # the first column's room for a bookmark's mark (its icon and a gap)
+
+
+def _bookmark_icon(colour: QColor) -> QIcon:
+    """Return the gutter mark of a bookmarked entry: a bookmark ribbon in `colour`."""
+    pixmap = QPixmap(10, 12)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    ribbon = [(0, 0), (10, 0), (10, 12), (5, 8), (0, 12)]
+    painter.drawPolygon(QPolygonF([QPointF(x, y) for x, y in ribbon]))
+    painter.end()
+    return QIcon(pixmap)
 
 
 class MessageDelegate(QStyledItemDelegate):

@@ -30,7 +30,13 @@ from PySide6.QtWidgets import (
 
 from logview.core.shared.display import rows_as_text
 from logview.gui.detail_pane import DetailPane
-from logview.gui.log_model import MAX_VIEW_PIXELS, FrameModel, LogTableModel, MessageDelegate
+from logview.gui.log_model import (
+    GUTTER_PX,
+    MAX_VIEW_PIXELS,
+    FrameModel,
+    LogTableModel,
+    MessageDelegate,
+)
 
 # Widest a column may start at; users can drag it wider.
 MAX_COLUMN_PX = 260
@@ -44,6 +50,7 @@ class LogsTab(QWidget):
 
     filter_requested = Signal(str, str, bool)  # column, value, exclude
     hidden_columns_changed = Signal(list)  # the names of the hidden columns, sorted
+    bookmark_requested = Signal(list)  # table rows: bookmark the entries (or unmark)
 
     def __init__(self, hidden_columns: set[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -79,6 +86,10 @@ class LogsTab(QWidget):
         copy = QShortcut(QKeySequence.StandardKey.Copy, self.table_view)
         copy.setContext(Qt.ShortcutContext.WidgetShortcut)
         copy.activated.connect(self.copy_selected_rows)
+        # M marks the entry, as lnav's `m` does.
+        mark = QShortcut(QKeySequence("M"), self.table_view)
+        mark.setContext(Qt.ShortcutContext.WidgetShortcut)
+        mark.activated.connect(self.bookmark_selected)
 
     def _build_table(self) -> None:
         self.model = LogTableModel(parent=self)
@@ -237,6 +248,8 @@ class LogsTab(QWidget):
                 # Extra fields: a look at the first rows is enough to pick a starting width.
                 values = [v for v in head[name].to_list() if v is not None]
                 width = max((plain.horizontalAdvance(str(v)) for v in values), default=0) + pad
+            if column == 0:
+                width += GUTTER_PX
             header.resizeSection(
                 column, min(max(width, title), MAX_COLUMN_PX if name != "message" else width)
             )
@@ -264,8 +277,16 @@ class LogsTab(QWidget):
 
     def selected_rows_text(self) -> str:
         """Return the selected rows as text: time, level, source, message, tab-separated."""
-        rows = sorted({i.row() for i in self.table_view.selectionModel().selectedRows()})
-        return rows_as_text(self.model.row_values(row) for row in rows)
+        return rows_as_text(self.model.row_values(row) for row in self._selected_view_rows())
+
+    def _selected_view_rows(self) -> list[int]:
+        return sorted({i.row() for i in self.table_view.selectionModel().selectedRows()})
+
+    def bookmark_selected(self) -> None:
+        """Ask to bookmark the selected entries (each marked one is unmarked)."""
+        rows = self._selected_view_rows()
+        if rows and self.stack.currentIndex() == 0:
+            self.bookmark_requested.emit([self.model.table_row(r) for r in rows])
 
     def copy_selected_rows(self) -> None:
         text = self.selected_rows_text()
@@ -321,6 +342,9 @@ class LogsTab(QWidget):
                 lambda: self.filter_on_cell(index.row(), index.column(), exclude=True)
             )
             menu.addSeparator()
+        mark = menu.addAction("Bookmark")
+        mark.setShortcut(QKeySequence("M"))
+        mark.triggered.connect(self.bookmark_selected)
         copy = menu.addAction("Copy Rows")
         copy.triggered.connect(self.copy_selected_rows)
         menu.exec(self.table_view.viewport().mapToGlobal(point))

@@ -5,6 +5,7 @@ its computation) and the follow controller do the work; the window shows what th
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -22,8 +23,6 @@ from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
-    QKeySequence,
-    QShortcut,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -45,14 +44,17 @@ from logview.core.analysis.patterns import Mined
 from logview.core.analysis.query.chips import add_filter, append, pattern_filter, token_filter
 from logview.core.analysis.view import View, ViewState, filter_field, inspect_anomaly_state
 from logview.core.demo import demo_path
+from logview.core.investigation.saved import SUFFIX
 from logview.core.reading.format_files import formats_folder
 from logview.core.reading.ingest import Ingested, SourceOverride
 from logview.core.shared.display import describe_paths, format_stamp, visible_text
 from logview.core.shared.errors import LogviewError
+from logview.gui import shortcuts
 from logview.gui.anomalies_tab import AnomaliesTab
 from logview.gui.chart import TimeSeriesChart
 from logview.gui.follow_controller import FOLLOW_INTERVAL_MS, FollowController
 from logview.gui.investigation import Investigation
+from logview.gui.investigation_document import InvestigationDocument
 from logview.gui.logs_tab import LogsTab
 from logview.gui.menus import Menus
 from logview.gui.patterns_tab import PatternsTab
@@ -144,7 +146,8 @@ class MainWindow(QMainWindow):
         self.start_page.open_folder_requested.connect(self.menus.folder_action.trigger)
         self.start_page.demo_requested.connect(lambda: self.open_paths([str(demo_path())]))
         self.start_page.recent_chosen.connect(lambda path: self.open_paths([path]))
-        self._build_shortcuts()
+        shortcuts.install(self)
+        self.document = InvestigationDocument(self, self._pool)
         self._apply_time_zone(self._zone)
         self.status.show_status(
             "Open log files, folders or archives (File > Open, or drop them here)."
@@ -248,44 +251,23 @@ class MainWindow(QMainWindow):
         self.follow_action.toggled.connect(self.set_following)
         self.status.follow_button.setDefaultAction(self.follow_action)
 
-    def _build_shortcuts(self) -> None:
-        tabs = [(f"Ctrl+{i + 1}", lambda i=i: self.tabs.setCurrentIndex(i),
-                 f"Show the {self.tabs.tabText(i)} tab") for i in range(self.tabs.count())]  # fmt: skip
-        for keys, slot, what in (
-            ("Ctrl+L", self._focus_query, "Go to the query bar"),
-            ("Ctrl+F", self._find_in_tab, "Find in the tab shown (log entries, or patterns)"),
-            ("F3", self.logs.find_next, "Find the next log entry that matches"),
-            ("Esc", self.logs.escape, "Close the log table's find bar"),
-            ("Ctrl+Tab", lambda: self._step_tab(1), "Show the next tab"),
-            ("Ctrl+Shift+Tab", lambda: self._step_tab(-1), "Show the tab before"),
-            *tabs,
-        ):
-            QShortcut(QKeySequence(keys), self, slot).setWhatsThis(what)
-
-    def _find_in_tab(self) -> None:
-        if self.tabs.currentWidget() is self.patterns_tab:
-            self.patterns_tab.search.setFocus()
-            self.patterns_tab.search.selectAll()
-        else:
-            self.tabs.setCurrentWidget(self.logs)
-            self.logs.show_find()
-
-    def _step_tab(self, step: int) -> None:
-        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
-
     # -- loading ----------------------------------------------------------------------------
-    def open_paths(self, paths: Sequence[str]) -> None:
-        """Start reading `paths` in the background; the result replaces the current investigation.
-
-        A load already running is cancelled: the newest request wins.
-        """
+    def open_paths(
+        self, paths: Sequence[str], *, overrides: dict | None = None, recent: bool = True
+    ) -> None:
+        """Start reading `paths` in the background (each source named in `overrides` read so);
+        the result replaces the current investigation. An investigation file (`.logview`)
+        opens as it was saved. A load already running is cancelled: the newest wins."""
         paths = [str(p) for p in paths]
+        if len(paths) == 1 and paths[0].endswith(SUFFIX) and os.path.isfile(paths[0]):
+            self.document.open(paths[0])
+            return
         if not paths:
             return
         self.set_following(False)
-        if self._remember:
+        if self._remember and recent:
             self.settings.add_recent(paths)
-        self.investigation.open(paths)
+        self.investigation.open(paths, overrides)
         self.status.set_loading(True)
         self.status.show_status(f"Opening {describe_paths(paths)}…")
 
@@ -480,7 +462,7 @@ class MainWindow(QMainWindow):
         if self._remember:
             self.settings.set_value("columns/hidden", hidden)
 
-    def _focus_query(self) -> None:
+    def focus_query(self) -> None:
         self.query_bar.edit.setFocus()
         self.query_bar.edit.selectAll()
 
@@ -490,6 +472,10 @@ class MainWindow(QMainWindow):
         if self._remember:
             self.settings.set_value("display/tz", zone or "")
         self._apply_time_zone(zone)
+
+    def zone(self) -> str | None:
+        """Return the IANA zone times are shown in (None: UTC)."""
+        return self._zone
 
     def _apply_time_zone(self, zone: str | None) -> None:
         self.logs.set_time_zone(zone)
@@ -670,6 +656,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.follow.close()
+        self.document.close()
         # Late results of background work are for a window that is gone: every job forgets
         # its run, so that what it still sends is ignored.
         self.investigation.close()

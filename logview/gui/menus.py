@@ -1,5 +1,6 @@
-"""The window's menu bar: File (open, open a folder, add sources, recent, follow, export, quit),
-View (the docks, the time zone) and Help (the keyboard shortcuts, the query reference, about).
+"""The window's menu bar: File (open, open a folder, add sources, recent; investigations: open,
+recent, save; follow, export results or a report, quit), View (the docks, the time zone) and
+Help (the keyboard shortcuts, the query reference, about).
 The menus ask with their dialogs and say what was chosen with signals; the window does it.
 Help's dialogs only show: they are `help.py`'s."""
 
@@ -19,10 +20,13 @@ from PySide6.QtWidgets import (
     QMenu,
 )
 
+from logview.core.investigation.saved import SUFFIX
 from logview.core.reading.format_files import formats_folder
 from logview.core.shared.display import visible_text
 from logview.gui.help import AboutDialog, QueryReferenceDialog, ShortcutsDialog, about_rows
 from logview.gui.settings import Settings
+
+INVESTIGATIONS = f"logview investigations (*{SUFFIX})"
 
 
 class Menus(QObject):
@@ -31,6 +35,9 @@ class Menus(QObject):
     open_requested = Signal(list)  # paths to open in place of what is open
     add_requested = Signal(list)  # paths to open beside what is open
     export_requested = Signal(str)  # the file to write the current result to
+    save_requested = Signal(str)  # the file to save the investigation to ("": where it was)
+    open_investigation_requested = Signal(str)  # an investigation file to open
+    report_requested = Signal(str)  # the file to write the report to (.html or .md)
     zone_chosen = Signal(object)  # IANA zone name to show times in; None is UTC
 
     def __init__(
@@ -64,19 +71,34 @@ class Menus(QObject):
         self.export_action = QAction("&Export Results…", window)
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.export_action.triggered.connect(self._ask_export)
+        self.open_investigation_action = QAction("Open &Investigation…", window)
+        self.open_investigation_action.triggered.connect(self._ask_open_investigation)
+        self.recent_investigations = QMenu("Recent Investi&gations", window)
+        self.recent_investigations.aboutToShow.connect(self._fill_recent_investigations)
+        self.save_action = QAction("&Save Investigation", window)
+        self.save_action.setShortcut(QKeySequence.StandardKey.Save)
+        self.save_action.triggered.connect(lambda: self.save_requested.emit(""))
+        self.save_as_action = QAction("Save Investigation &As…", window)
+        self.save_as_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        self.save_as_action.triggered.connect(self.ask_save_as)
+        self.report_action = QAction("Export &Report…", window)
+        self.report_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self.report_action.triggered.connect(self._ask_report)
         quit_action = QAction("&Quit", window)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         quit_action.triggered.connect(window.close)
         for item in (self.open_action, folder, add, self.recent_menu, None,
-                     self.follow_action, self.export_action, None, quit_action):  # fmt: skip
+                     self.open_investigation_action, self.recent_investigations, self.save_action,
+                     self.save_as_action, None, self.follow_action, self.export_action,
+                     self.report_action, None, quit_action):  # fmt: skip
             if item is None:
                 menu.addSeparator()
             elif isinstance(item, QAction):
                 menu.addAction(item)
             else:
                 menu.addMenu(item)
-        view = window.menuBar().addMenu("&View")
+        self.view_menu = view = window.menuBar().addMenu("&View")
         for dock in docks:
             view.addAction(dock.toggleViewAction())
         zones = view.addMenu("Time &Zone")
@@ -180,6 +202,47 @@ class Menus(QObject):
         )
         if path:
             self.export_requested.emit(path)
+
+    def _ask_open_investigation(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self._window, "Open an investigation", self.start_folder(), INVESTIGATIONS
+        )
+        if path:
+            self.open_investigation_requested.emit(path)
+
+    def _fill_recent_investigations(self) -> None:
+        self.recent_investigations.clear()
+        recent = [p for p in self._settings.recent_paths() if p.endswith(SUFFIX)]
+        for path in recent:
+            action = self.recent_investigations.addAction(visible_text(path))
+            action.triggered.connect(
+                lambda _=False, p=path: self.open_investigation_requested.emit(p)
+            )
+        if not recent:
+            self.recent_investigations.addAction("(none)").setEnabled(False)
+
+    def ask_save_as(self) -> None:
+        """Ask where to save the investigation, then say so (`save_requested`)."""
+        path, _ = QFileDialog.getSaveFileName(
+            self._window,
+            "Save the investigation",
+            str(Path(self.start_folder()) / f"investigation{SUFFIX}"),
+            INVESTIGATIONS,
+        )
+        if path:
+            self.save_requested.emit(path if path.endswith(SUFFIX) else path + SUFFIX)
+
+    def _ask_report(self) -> None:
+        path, chosen = QFileDialog.getSaveFileName(
+            self._window,
+            "Export a report",
+            str(Path(self.start_folder()) / "report.html"),
+            "HTML report (*.html);;Markdown report, charts beside it (*.md)",
+        )
+        if path:
+            if not path.endswith((".html", ".md")):
+                path += ".md" if chosen.startswith("Markdown") else ".html"
+            self.report_requested.emit(path)
 
     def _ask_zone(self) -> None:
         from zoneinfo import available_timezones

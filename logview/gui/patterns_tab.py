@@ -343,6 +343,7 @@ class PatternsTab(QWidget):
 
     filter_requested = Signal(list, bool)  # pattern ids, exclude
     inspect_requested = Signal(str)
+    bookmark_requested = Signal(list)  # pattern ids: bookmark them (or unmark)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -623,6 +624,7 @@ class PatternsTab(QWidget):
         menu.addAction("Add to Filter", lambda: self._request_filter(False))
         menu.addAction("Exclude", lambda: self._request_filter(True))
         menu.addSeparator()
+        menu.addAction("Bookmark", lambda: self.bookmark_requested.emit(self.selected_ids()))
         menu.addAction("Copy Pattern Text", self._copy_templates)
         return menu
 

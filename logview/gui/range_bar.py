@@ -221,8 +221,11 @@ class RangeBar(QWidget):
         else:
             self.compare.setCurrentIndex(index)
 
-    def show_compare(self, against: str | None) -> None:
-        """Show `against` in the Compare box without reporting it (the caller set it)."""
+    def show_compare(self, against: str | None, offset: timedelta | None = None) -> None:
+        """Show `against` (and its `offset`) in the Compare box without reporting it (the
+        caller set it)."""
+        if offset is not None:
+            self._offset = offset
         index = next(i for i, (_, key) in enumerate(COMPARE_CHOICES) if key == against)
         self.compare.blockSignals(True)
         self.compare.setCurrentIndex(index)
@@ -257,6 +260,16 @@ class RangeBar(QWidget):
 
     def context_size(self) -> int:
         return self.context_lines.value() if self.context.isChecked() else 0
+
+    def show_context(self, size: int) -> None:
+        """Show `size` lines of context (0: none) without reporting it (the caller set it)."""
+        for widget in (self.context, self.context_lines):
+            widget.blockSignals(True)
+        self.context.setChecked(size > 0)
+        if size > 0:
+            self.context_lines.setValue(size)
+        for widget in (self.context, self.context_lines):
+            widget.blockSignals(False)
 
     def _show(self, start: datetime | None, end: datetime | None) -> None:
         if start is not None:

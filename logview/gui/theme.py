@@ -33,6 +33,9 @@ STATUS_COLOURS = {
     "down": ("#2e7d32", "#7bd88f"),
     "gone": ("#6d4c41", "#c8a99c"),
 }
+# A bookmarked entry: its gutter mark, and the tint of its row (light palette, dark palette).
+BOOKMARK_COLOURS = ("#1e6fd9", "#6aa8ff")
+BOOKMARK_TINTS = ("#e3eefc", "#1f2f47")
 # Chart lines: Tableau 10, distinct on light and dark backgrounds; "other" is grey.
 SERIES_COLOURS = (
     "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",

@@ -48,7 +48,8 @@ class ViewController(QObject):
         if inv.ingested is None or self._closed:
             return
         table, order, mined, baseline = inv.ingested.table, inv.order, inv.mined, inv.baseline
-        data = (table, order, mined, baseline)
+        marked = inv.bookmarked_rows
+        data = (table, order, mined, baseline, marked)
         if len(self._recent_of) != len(data) or any(
             a is not b for a, b in zip(self._recent_of, data, strict=True)
         ):
@@ -63,7 +64,7 @@ class ViewController(QObject):
 
         def task(_report: Report, cancelled: Callable[[], bool]) -> View:
             return compute_view(table, state, order, timeline=True, mined=mined,
-                                baseline=baseline, cancelled=cancelled)  # fmt: skip
+                                baseline=baseline, bookmarked=marked, cancelled=cancelled)  # fmt: skip
 
         self._query.start(task, self._on_view, self.failed.emit)
 

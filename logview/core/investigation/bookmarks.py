@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from logview.core.shared.body import body_start, first_line
+
 KINDS = ("entry", "pattern", "anomaly")
 
 
@@ -84,6 +86,29 @@ def entry(source: str, line: int, *, title: str = "", ts: datetime | None = None
     return Bookmark("entry", entry_key(source, line), title=title, ts=ts, source=source, line=line)
 
 
+def entries(table: pl.DataFrame, rows: Sequence[int]) -> list[Bookmark]:
+    """Return bookmarks of the entries at table rows `rows` (titled by their body's first
+    line, as the Logs table shows them)."""
+    if not len(rows):
+        return []
+    picked = table.select(
+        pl.col("ts"),
+        pl.col("source").cast(pl.String),
+        pl.col("line"),
+        first_line(pl.col("message").cast(pl.String).fill_null(""), body_start(table.columns))
+        .str.slice(0, TITLE_CHARS)
+        .alias("title"),
+    )[list(rows)]
+    return [
+        entry(source, line, title=title, ts=ts)
+        for ts, source, line, title in picked.iter_rows()
+        if source is not None and line is not None
+    ]
+
+
+TITLE_CHARS = 500  # of an entry's first line kept as its bookmark's title
+
+
 def pattern(pattern_id: str, template: str) -> Bookmark:
     """Return a bookmark of a pattern."""
     return Bookmark("pattern", pattern_id, title=template, pattern=pattern_id, template=template)
@@ -117,10 +142,14 @@ def entry_rows(table: pl.DataFrame, bookmarks: Iterable[Bookmark]) -> np.ndarray
         {"source": [s for s, _ in marks], "line": [n for _, n in marks]},
         schema={"source": pl.String, "line": pl.UInt64},
     )
+    # The lines first: a few numbers compared over the whole table, then the sources of the
+    # handful of rows left (casting every row's source to text took a while on millions).
     rows = (
         table.lazy()
-        .select(pl.col("source").cast(pl.String), pl.col("line"))
+        .select("source", "line")
         .with_row_index("row")
+        .filter(pl.col("line").is_in(wanted["line"].implode()))
+        .with_columns(pl.col("source").cast(pl.String))
         .join(wanted.lazy(), on=["source", "line"], how="semi")
         .select("row")
         .collect()["row"]

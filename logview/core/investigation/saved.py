@@ -22,7 +22,7 @@ from typing import Any
 
 from logview.core.analysis.suppressions import Rule, rules_from_json, rules_to_json
 from logview.core.analysis.view import ViewState
-from logview.core.investigation.bookmarks import Bookmark
+from logview.core.investigation.bookmarks import Bookmark, entry_key
 from logview.core.reading.source_info import SourceOverride
 from logview.core.shared.atomic import write_atomic
 from logview.core.shared.errors import LogviewError
@@ -137,12 +137,35 @@ def check(saved: Saved, file: str | os.PathLike[str] | None = None) -> list[Sour
 
 def relocated(saved: Saved, moves: dict[str, str]) -> Saved:
     """Return `saved` with the sources `moves` names (saved path -> new path) at their new
-    places: a moved source the reader pointed at."""
-    sources = tuple(
-        replace(s, path=os.path.abspath(moves[s.path])) if s.path in moves else s
-        for s in saved.sources
+    places: a moved source the reader pointed at, or one found beside the file. What is
+    kept by source name (overrides, sources left out, bookmarked entries) follows: a source
+    is named by its path, an archive's member by the archive's path and its own."""
+    moves = {old: os.path.abspath(new) for old, new in moves.items()}
+    if not moves:
+        return saved
+
+    def renamed(name: str) -> str:
+        for old, new in moves.items():
+            if name == old:
+                return new
+            for sep in {os.sep, "/"}:
+                if name.startswith(old + sep):
+                    return new + name[len(old) :]
+        return name
+
+    marks = tuple(
+        replace(b, source=renamed(b.source), key=entry_key(renamed(b.source), b.line))
+        if b.kind == "entry" and b.source is not None and b.line is not None
+        else b
+        for b in saved.bookmarks
     )
-    return replace(saved, sources=sources)
+    return replace(
+        saved,
+        sources=tuple(replace(s, path=moves.get(s.path, s.path)) for s in saved.sources),
+        overrides={renamed(name): o for name, o in saved.overrides.items()},
+        state=saved.state.with_(excluded=frozenset(renamed(n) for n in saved.state.excluded)),
+        bookmarks=marks,
+    )
 
 
 # -- the file -------------------------------------------------------------------------------
