@@ -9,13 +9,21 @@ from collections.abc import Sequence
 from typing import Any
 
 from logview import __version__
-from logview.cli_parser import Parser
+from logview.cli_parser import (
+    PERIODS,
+    Parser,
+    add_no_cache,
+    add_range,
+    command_cache,
+    parse_time,
+)
 from logview.core.shared.errors import LogviewError
 
 # The earlier periods a range compares with (logview.core.analysis.compare's names, imported there
 # lazily; kept here so that --help works without loading polars).
-PERIODS = ("previous-period", "previous-hour", "previous-day", "previous-week", "previous-month")
-COMMANDS = ("export", "sources", "patterns", "query", "compare", "anomalies", "formats")
+COMMANDS = (
+    "export", "sources", "patterns", "query", "compare", "anomalies", "report", "formats",
+)  # fmt: skip
 
 
 def _gui_parser() -> argparse.ArgumentParser:
@@ -24,7 +32,10 @@ def _gui_parser() -> argparse.ArgumentParser:
         description="Open log files, folders and archives in the logview window. "
         f"Headless commands: {', '.join(COMMANDS)} (see 'logview COMMAND --help').",
     )
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="files, folders or archives")
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH",
+        help="files, folders or archives, or an investigation saved from the window (.logview)",
+    )  # fmt: skip
     parser.add_argument("--demo", action="store_true", help="open the built-in demo bundle")
     parser.add_argument("--screenshot", metavar="OUT.png", help="save the window to a PNG and exit")
     parser.add_argument("--size", default="1400x900", metavar="WxH", help="window size")
@@ -57,15 +68,7 @@ def _add_input(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--tz", metavar="ZONE", help="time zone for stamps that carry none (default UTC)"
     )
-    _add_no_cache(parser)
-
-
-def _add_no_cache(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--no-cache",
-        action="store_true",
-        help="parse every file, neither reading nor keeping parsed columns in the cache",
-    )
+    add_no_cache(parser)
 
 
 def _export_parser() -> argparse.ArgumentParser:
@@ -104,13 +107,8 @@ def _patterns_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--query", metavar="Q", help="mine only the rows a query (or plain search) returns"
     )
-    _add_range(parser)
+    add_range(parser)
     return parser
-
-
-def _add_range(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--start", metavar="T", help="from this time on (ISO 8601, UTC if no zone)")
-    parser.add_argument("--end", metavar="T", help="before this time (ISO 8601)")
 
 
 def _query_parser() -> argparse.ArgumentParser:
@@ -128,24 +126,12 @@ def _query_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--tz", metavar="ZONE", help="time zone for stamps that carry none (default UTC)"
     )
-    _add_no_cache(parser)
-    _add_range(parser)
+    add_no_cache(parser)
+    add_range(parser)
     parser.add_argument(
         "--format", choices=("table", "csv", "jsonl"), default="table", help="default: table"
     )
     return parser
-
-
-def _time(text: str | None, flag: str):
-    from datetime import UTC, datetime
-
-    if text is None:
-        return None
-    try:
-        stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise LogviewError(f"{flag} wants an ISO 8601 time such as 2026-03-10T14:05:00Z") from None
-    return stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
 
 
 def _query(argv: Sequence[str]) -> int:
@@ -160,7 +146,7 @@ def _query(argv: Sequence[str]) -> int:
         raise LogviewError("give at least one PATH and then the QUERY")
     *paths, text = args.items
     args.paths = paths
-    start, end = _time(args.start, "--start"), _time(args.end, "--end")
+    start, end = parse_time(args.start, "--start"), parse_time(args.end, "--end")
     result = None
     if (scanned := _scan(args)) is not None:
         try:
@@ -204,7 +190,7 @@ def _compare_parser() -> argparse.ArgumentParser:
     against.add_argument(
         "--baseline", nargs="+", metavar="PATH", help="other sources, aligned on their first entry"
     )
-    _add_range(parser)
+    add_range(parser)
     parser.add_argument("--explain", action="store_true", help="rank by share of the difference")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     return parser
@@ -221,7 +207,7 @@ def _compare(argv: Sequence[str]) -> int:
     from logview.core.reading.ingest import ingest
 
     args = _compare_parser().parse_args(argv)
-    start, end = _time(args.start, "--start"), _time(args.end, "--end")
+    start, end = parse_time(args.start, "--start"), parse_time(args.end, "--end")
     loaded = _load(args)
     table = loaded.table
     against = args.against or ("offset" if args.offset else "previous-period")
@@ -237,7 +223,7 @@ def _compare(argv: Sequence[str]) -> int:
             args.baseline,
             tz=args.tz,
             user_formats=load(args.baseline, formats_folder()),
-            cache=_cache(args),
+            cache=command_cache(args),
         )
         for warning in other.warnings:
             print(f"logview: warning: {warning}", file=sys.stderr)
@@ -252,7 +238,7 @@ def _compare(argv: Sequence[str]) -> int:
         table,
         state,
         None,
-        mined=mine_kept(table, _cache(args), loaded.cache_key),
+        mined=mine_kept(table, command_cache(args), loaded.cache_key),
         baseline=baseline,
     ).comparison
     assert result is not None  # a state that compares gives a comparison
@@ -352,7 +338,7 @@ def _anomalies(argv: Sequence[str]) -> int:
 
     if args.follow:
         return _follow_anomalies(loaded, args, every, wanted)
-    cache = _cache(args)
+    cache = command_cache(args)
     mined = mine_kept(table, cache, loaded.cache_key)
     found = wanted(detect_kept(table, mined, every, cache, loaded.cache_key))
     incidents = find_incidents(found, table, mined.ids, every)
@@ -446,22 +432,6 @@ def _follow_anomalies(loaded: Any, args: argparse.Namespace, every: Any, wanted:
         live.close()
 
 
-def _cache(args: argparse.Namespace):
-    """Return the column cache for a command (None with --no-cache); the command waits for
-    its writes as it exits."""
-    import atexit
-
-    from logview.core.reading.column_cache import shared_cache
-
-    cache = None if getattr(args, "no_cache", False) else shared_cache()
-    if cache is not None:
-        atexit.register(cache.flush, CACHE_FLUSH_S)
-    return cache
-
-
-CACHE_FLUSH_S = 600.0
-
-
 def _scan(args: argparse.Namespace):
     """Return the table of args.paths as a lazy scan of the column cache, when every file is
     in it (a query then reads only what it asks for); else None."""
@@ -469,7 +439,7 @@ def _scan(args: argparse.Namespace):
     from logview.core.reading.format_files import formats_folder, load
     from logview.core.reading.sources import Limits
 
-    cache = _cache(args)
+    cache = command_cache(args)
     if cache is None:
         return None
     user_formats = load(args.paths, formats_folder())
@@ -483,7 +453,7 @@ def _load(args: argparse.Namespace):
     from logview.core.reading.ingest import ingest
 
     user_formats = load(args.paths, formats_folder())
-    result = ingest(args.paths, tz=args.tz, user_formats=user_formats, cache=_cache(args))
+    result = ingest(args.paths, tz=args.tz, user_formats=user_formats, cache=command_cache(args))
     for warning in result.warnings:
         print(f"logview: warning: {warning}", file=sys.stderr)
     return result
@@ -547,7 +517,7 @@ def _patterns(argv: Sequence[str]) -> int:
     args = _patterns_parser().parse_args(argv)
     if args.top is not None and args.top < 1:
         raise LogviewError("--top wants a positive number")
-    start, end = _time(args.start, "--start"), _time(args.end, "--end")
+    start, end = parse_time(args.start, "--start"), parse_time(args.end, "--end")
     loaded = _load(args)
     table = loaded.table
     rows = None
@@ -562,7 +532,7 @@ def _patterns(argv: Sequence[str]) -> int:
     # The whole table is mined and its patterns counted over the query's rows, as the window
     # does, so that both show the same patterns for the same query.
     details = {} if args.json else {"top_values": 0, "samples": 0}
-    mined = mine_kept(table, _cache(args), loaded.cache_key)
+    mined = mine_kept(table, command_cache(args), loaded.cache_key)
     found = mine(table, rows=rows, mined=mined, **details)
     shown = found.patterns[: args.top] if args.top else found.patterns
     chosen = table if rows is None else table[rows]
@@ -673,6 +643,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _compare(argv[1:])
         if argv and argv[0] == "anomalies":
             return _anomalies(argv[1:])
+        if argv and argv[0] == "report":
+            from logview import cli_report
+
+            return cli_report.run(argv[1:])
         if argv and argv[0] == "formats":
             from logview import cli_formats
 

@@ -17,6 +17,12 @@ def isolated_cache(tmp_path_factory, monkeypatch):
     return folder
 
 
+@pytest.fixture(autouse=True)
+def no_question_on_close(monkeypatch):
+    """Windows close without asking to save their bookmarks (a test of asking turns it on)."""
+    monkeypatch.setenv("LOGVIEW_CLOSE_WITHOUT_ASKING", "1")
+
+
 @pytest.fixture
 def isolated_settings(tmp_path, monkeypatch):
     """Point QSettings' user files at a folder under tmp_path; return that folder."""

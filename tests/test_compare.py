@@ -149,7 +149,7 @@ def test_compare_command_lists_new_patterns_first_and_gives_json(tmp_path, capsy
 
 
 def test_the_command_line_offers_every_baseline_the_core_knows():
-    from logview.cli import PERIODS
+    from logview.cli_parser import PERIODS
     from logview.core.analysis.compare import BASELINES
 
     assert set(PERIODS) == {"previous-period", *BASELINES}

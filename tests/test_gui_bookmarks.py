@@ -210,3 +210,58 @@ def test_going_to_a_bookmark_outside_the_view_shows_it(qtbot, tmp_path):
     current = win.logs.table_view.currentIndex().row()
     assert win.logs.model.table_row(current) == int(rows[7])
     assert win.query_bar.text() == ""
+
+
+def test_unsaved_bookmarks_are_not_lost_without_asking(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    paths = _logs(tmp_path / "logs")
+    win = _window(qtbot, tmp_path)
+    _open(qtbot, win, paths)
+    win.document.ask_before_close = True
+    asked = []
+    answer = QMessageBox.StandardButton.Cancel
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or answer)
+    assert win.document.may_close()  # nothing marked: nothing to lose
+    win.document.bookmark_rows([int(win.logs.model.view_rows()[0])])
+    win.close()
+    assert win.isVisible() and "before closing?" in asked[-1]  # cancelled: still open
+    other = tmp_path / "other.log"
+    other.write_text("2026-03-11 10:00:00 INFO other\n")
+    win.open_paths([str(other)])
+    assert "before opening other logs?" in asked[-1]
+    assert not win.investigation.is_loading()  # cancelled: the investigation stays
+    win.open_paths([*map(str, paths), str(other)])  # sources added: the same investigation
+    assert len(asked) == 2 and win.investigation.is_loading()
+    qtbot.waitUntil(lambda: not win.investigation.is_loading(), timeout=TIMEOUT_MS)
+    assert len(win.investigation.bookmarks) == 1  # kept with the sources added
+    file = tmp_path / "case.logview"
+    answer = QMessageBox.StandardButton.Save
+    monkeypatch.setattr(win.menus, "ask_save_as", lambda: win.document.save(str(file)))
+    win.close()
+    assert not win.isVisible() and file.exists()
+    assert len(saved.read(file).bookmarks) == 1
+
+
+def test_export_report_writes_what_the_window_shows(qtbot, tmp_path):
+    win = _window(qtbot, tmp_path)
+    _open(qtbot, win, _logs(tmp_path / "logs"))
+    win.document.bookmark_rows([int(win.logs.model.view_rows()[20])])
+    inv = win.investigation
+    inv.set_bookmarks([inv.bookmarks[0].with_note("<script>x</script> look")], "notes <b>here</b>")
+    with qtbot.waitSignal(win.sig_view_ready, timeout=TIMEOUT_MS):
+        win.query_bar.set_text("charge")
+    out = tmp_path / "report.html"
+    with qtbot.waitSignal(win.document.report_written, timeout=TIMEOUT_MS) as written:
+        win.menus.report_requested.emit(str(out))
+    assert written.args[0] == [out]
+    text = out.read_text()
+    assert "notes &lt;b&gt;here&lt;/b&gt;" in text and "&lt;script&gt;x&lt;/script&gt; look" in text
+    assert "<script" not in text
+    assert "<code>charge</code>" in text
+    assert win.status_text().startswith("Report written to")
+    # A report that cannot be written says so, in one line.
+    with qtbot.waitSignal(win.document.report_failed, timeout=TIMEOUT_MS) as failed:
+        win.menus.report_requested.emit(str(tmp_path / "missing" / "report.html"))
+    assert "\n" not in failed.args[0]
+    assert any("could not write the report" in line for line in win.warnings_dock.texts())

@@ -293,12 +293,17 @@ def test_a_patterns_context_menu_does_what_its_buttons_do(qtbot, window):
     select(window, "declined")
     menu = tab.context_menu()
     actions = {a.text(): a for a in menu.actions() if a.text()}
-    assert list(actions) == ["Inspect", "Add to Filter", "Exclude", "Copy Pattern Text"]
+    assert list(actions) == ["Inspect", "Add to Filter", "Exclude", "Bookmark", "Copy Pattern Text"]
     actions["Copy Pattern Text"].trigger()
     assert QApplication.clipboard().text() == "payment declined for order <num1> code <num2>"
     with qtbot.waitSignal(tab.filter_requested) as asked:
         actions["Exclude"].trigger()
     assert asked.args[1] is True and len(asked.args[0]) == 1
+    with qtbot.waitSignal(tab.bookmark_requested) as marked:
+        actions["Bookmark"].trigger()
+    assert marked.args[0] == asked.args[0]
+    assert [b.kind for b in window.investigation.bookmarks] == ["pattern"]
+    assert window.investigation.bookmarks[0].template == QApplication.clipboard().text()
 
 
 def test_a_result_without_entries_says_why_the_patterns_are_empty(qtbot, window):

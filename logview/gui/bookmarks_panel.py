@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStyledItemDelegate,
     QTreeWidget,
@@ -66,6 +67,7 @@ class BookmarksPanel(QWidget):
             "anomaly and choose Bookmark. Query them with filter @bookmarked."
         )
         self.empty.setWordWrap(True)
+        self.empty.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.empty.setTextFormat(Qt.TextFormat.PlainText)
         self.go_button = QPushButton("Go To")
         self.go_button.clicked.connect(self._go_selected)
@@ -76,6 +78,9 @@ class BookmarksPanel(QWidget):
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
         for button in (self.go_button, self.note_button, self.remove_button):
+            # A narrow dock squeezes the buttons rather than widening the window's minimum.
+            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            button.setMinimumWidth(0)
             buttons.addWidget(button)
         buttons.addStretch(1)
         marks = QWidget()

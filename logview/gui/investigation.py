@@ -149,7 +149,7 @@ class Investigation(QObject):
         self.load_seconds = time.monotonic() - self._load_started
         self.ingested, self.order = loaded.ingested, loaded.order
         self.source_names = loaded.source_names
-        if self.paths != self.loading_paths:  # another investigation: its own bookmarks
+        if not self.continues(self.loading_paths):  # another investigation: no bookmarks
             self.bookmarks, self.notes = [], ""
         self.paths = list(self.loading_paths)
         self.bookmarked_rows = entry_rows(self.ingested.table, self.bookmarks)
@@ -157,6 +157,11 @@ class Investigation(QObject):
         self.loaded.emit(loaded.ingested)
         self._load_suppressions()  # after `loaded`: the window starts a new warnings list
         self.mine()
+
+    def continues(self, paths: Sequence[str]) -> bool:
+        """Return whether opening `paths` goes on with this investigation (shares a source
+        with it: sources added, one left out, read differently) rather than starting another."""
+        return bool(set(self.paths) & {str(p) for p in paths})
 
     def grow(
         self, ingested: Ingested, order: np.ndarray, mined: Mined | None, grown: Mined | None

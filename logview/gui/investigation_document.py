@@ -23,7 +23,8 @@ from logview.gui.workers import LatestJob, Report
 if TYPE_CHECKING:
     from logview.core.analysis.anomalies import Anomaly
     from logview.core.analysis.view import View
-    from logview.gui.main_window import MainWindow
+
+MainWindow = Any  # the window (not imported: it imports this module)
 
 MAX_MARKED_AT_ONCE = 1000  # entries one press of M bookmarks (a whole selection of millions: no)
 
@@ -43,6 +44,13 @@ class InvestigationDocument(QObject):
         self._pending: saved.Saved | None = None  # to show once its sources are loaded
         self._select_when_shown: int | None = None  # a bookmarked entry's row to go to
         self._report = LatestJob(pool)
+        self._kept: tuple | None = None  # what was saved or opened, to tell a change by
+        self._started_other = False  # the load running starts another investigation
+        # A window that remembers nothing (screenshots) closes without asking, as do windows
+        # run by scripts and tests (a modal question would wait for an answer no one gives).
+        self.ask_before_close = window.investigation.remember and not os.environ.get(
+            "LOGVIEW_CLOSE_WITHOUT_ASKING"
+        )
         # How a missing source is looked for (tests answer without a dialog): the checks of the
         # missing ones -> saved path -> new path (None: open without them; raise: cancel).
         self.locate: Callable[[list[saved.SourceCheck]], dict[str, str] | None] = self._ask_locate
@@ -52,7 +60,10 @@ class InvestigationDocument(QObject):
         self.dock.setWidget(self.panel)
         window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
         window.tabifyDockWidget(window.sources_dock, self.dock)
-        window.sources_dock.raise_()
+        # Hidden until the first bookmark: a second tab beside Sources widens the window's
+        # least width past half a 1366-px screen.
+        self.dock.hide()
+        self._marked = 0  # bookmarks shown last time
         window.menus.view_menu.insertAction(
             window.menus.view_menu.actions()[1], self.dock.toggleViewAction()
         )
@@ -150,6 +161,10 @@ class InvestigationDocument(QObject):
     def _show_bookmarks(self) -> None:
         window, inv = self._window, self._window.investigation
         self.panel.set_bookmarks(inv.bookmarks, window.zone())
+        if inv.bookmarks and not self._marked and not self.dock.isVisible():
+            self.dock.show()  # the first bookmark: where they are kept
+            self.dock.raise_()
+        self._marked = len(inv.bookmarks)
         self.panel.set_notes(inv.notes)
         window.logs.model.set_bookmarked(inv.bookmarked_rows)
         if "@bookmarked" in window.views.state.query.lower():
@@ -192,6 +207,7 @@ class InvestigationDocument(QObject):
             QMessageBox.warning(window, "Save failed", visible_text(str(err)))
             return False
         self.file = str(Path(path).resolve())
+        self._kept = self._work()
         if window.investigation.remember:
             window.settings.add_recent([self.file])
         self._title()
@@ -213,6 +229,8 @@ class InvestigationDocument(QObject):
         file, or the reader points at it; the rest opens without the missing ones. Return
         whether the sources started loading."""
         window = self._window
+        if not self.may_close("opening another investigation"):
+            return False
         try:
             found = saved.read(path)
         except LogviewError as err:
@@ -277,10 +295,11 @@ class InvestigationDocument(QObject):
     def _on_load_finished(self, _ingested: object) -> None:
         found, self._pending = self._pending, None
         if found is None:
-            if self.file is not None and not self._window.investigation.paths:
-                self.file = None
+            if self.file is not None and self._started_other:
+                self.file, self._kept = None, None  # other logs: not that investigation now
             return
         self.restore(found)
+        self._kept = (found.state, found.bookmarks, found.notes)
         notes, self._notes = getattr(self, "_notes", []), []
         if notes:
             self._window.investigation.warned.emit(notes)
@@ -313,6 +332,47 @@ class InvestigationDocument(QObject):
             window = self._window
             sources = describe_paths(window.investigation.paths)
             window.setWindowTitle(f"{Path(self.file).name} ({sources}) \u2013 logview")
+
+    def _work(self) -> tuple:
+        """Return what a reader would lose by closing unsaved: the view, bookmarks, notes."""
+        self.panel.flush_notes()
+        inv = self._window.investigation
+        return (self._window.views.state, tuple(inv.bookmarks), inv.notes)
+
+    def may_open(self, paths: Sequence[str]) -> bool:
+        """Return whether `paths` may be opened: logs that start another investigation ask
+        first, as closing does (`may_close`)."""
+        inv = self._window.investigation
+        self._started_other = not inv.continues(paths)
+        return not self._started_other or self.may_close("opening other logs")
+
+    def may_close(self, doing: str = "closing") -> bool:
+        """Return whether the window may close: with bookmarks or notes not saved (or an
+        investigation file changed since), the reader is asked to save, discard or cancel."""
+        inv = self._window.investigation
+        work = self._work()
+        if not self.ask_before_close or not inv.paths or work == self._kept:
+            return True
+        if self.file is None and not inv.bookmarks and not inv.notes:
+            return True  # nothing that the logs themselves do not hold
+        name = Path(self.file).name if self.file else "this investigation"
+        answer = QMessageBox.question(
+            self._window,
+            "Save the investigation?",
+            f"Save the bookmarks, notes and view of {name} before {doing}?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Discard:
+            return True
+        if answer != QMessageBox.StandardButton.Save:
+            return False
+        if self.file is not None:
+            return self.save(self.file)
+        self._window.menus.ask_save_as()
+        return self._work() == self._kept  # saved, unless the reader cancelled the dialog
 
     # -- the report --------------------------------------------------------------------------
     def export_report(self, path: str) -> None:

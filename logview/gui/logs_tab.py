@@ -90,6 +90,7 @@ class LogsTab(QWidget):
         mark = QShortcut(QKeySequence("M"), self.table_view)
         mark.setContext(Qt.ShortcutContext.WidgetShortcut)
         mark.activated.connect(self.bookmark_selected)
+        mark.setWhatsThis("Bookmark the selected log entries (again: remove the bookmark)")
 
     def _build_table(self) -> None:
         self.model = LogTableModel(parent=self)

@@ -262,7 +262,7 @@ class MainWindow(QMainWindow):
         if len(paths) == 1 and paths[0].endswith(SUFFIX) and os.path.isfile(paths[0]):
             self.document.open(paths[0])
             return
-        if not paths:
+        if not paths or (recent and not self.document.may_open(paths)):
             return
         self.set_following(False)
         if self._remember and recent:
@@ -655,6 +655,9 @@ class MainWindow(QMainWindow):
             self.open_paths(paths)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.document.may_close():
+            event.ignore()
+            return
         self.follow.close()
         self.document.close()
         # Late results of background work are for a window that is gone: every job forgets

@@ -4,12 +4,11 @@ Shortcuts dialog lists."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 from PySide6.QtGui import QKeySequence, QShortcut
 
-if TYPE_CHECKING:
-    from logview.gui.main_window import MainWindow
+MainWindow = Any  # the window (not imported: it imports this module)
 
 
 def install(window: MainWindow) -> None:
