@@ -82,7 +82,6 @@ class BookmarksPanel(QWidget):
             button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             button.setMinimumWidth(0)
             buttons.addWidget(button)
-        buttons.addStretch(1)
         marks = QWidget()
         column = QVBoxLayout(marks)
         column.setContentsMargins(0, 0, 0, 0)
