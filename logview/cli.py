@@ -9,12 +9,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from logview import __version__
+from logview.cli_cluster import add_cluster, loaded_and_mined
 from logview.cli_parser import (
     PERIODS,
     Parser,
     add_no_cache,
     add_range,
     command_cache,
+    load_paths,
     parse_time,
 )
 from logview.core.shared.errors import LogviewError
@@ -108,6 +110,7 @@ def _patterns_parser() -> argparse.ArgumentParser:
         "--query", metavar="Q", help="mine only the rows a query (or plain search) returns"
     )
     add_range(parser)
+    add_cluster(parser)
     return parser
 
 
@@ -158,7 +161,7 @@ def _query(argv: Sequence[str]) -> int:
         except (pl.exceptions.PolarsError, OSError):
             pass  # (a part removed meanwhile, or damaged where the query first reads it)
     if result is None:
-        result = run_query(_load(args).table, text, start=start, end=end)
+        result = run_query(load_paths(args).table, text, start=start, end=end)
     if args.format == "table":
         with pl.Config(
             tbl_rows=50, tbl_cols=20, fmt_str_lengths=120, tbl_hide_dataframe_shape=True
@@ -193,6 +196,7 @@ def _compare_parser() -> argparse.ArgumentParser:
     add_range(parser)
     parser.add_argument("--explain", action="store_true", help="rank by share of the difference")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    add_cluster(parser)
     return parser
 
 
@@ -200,7 +204,6 @@ def _compare(argv: Sequence[str]) -> int:
     from datetime import timedelta
 
     from logview.core.analysis.compare import Range, default_range, explain, parse_duration
-    from logview.core.analysis.mined_parts import mine_kept
     from logview.core.analysis.pattern_view import format_change
     from logview.core.analysis.view import ViewState, compute_view
     from logview.core.reading.format_files import formats_folder, load
@@ -208,7 +211,7 @@ def _compare(argv: Sequence[str]) -> int:
 
     args = _compare_parser().parse_args(argv)
     start, end = parse_time(args.start, "--start"), parse_time(args.end, "--end")
-    loaded = _load(args)
+    loaded, mined = loaded_and_mined(args)
     table = loaded.table
     against = args.against or ("offset" if args.offset else "previous-period")
     if start is None or end is None:
@@ -238,7 +241,7 @@ def _compare(argv: Sequence[str]) -> int:
         table,
         state,
         None,
-        mined=mine_kept(table, command_cache(args), loaded.cache_key),
+        mined=mined,
         baseline=baseline,
     ).comparison
     assert result is not None  # a state that compares gives a comparison
@@ -312,6 +315,7 @@ def _anomalies_parser() -> argparse.ArgumentParser:
         "--interval", type=float, default=1.0, metavar="SECONDS",
         help="with --follow, seconds between reads of the files (default 1)",
     )  # fmt: skip
+    add_cluster(parser)
     return parser
 
 
@@ -321,15 +325,12 @@ def _anomalies(argv: Sequence[str]) -> int:
     from logview.core.analysis.anomalies import Priority
     from logview.core.analysis.incidents import find_incidents, phrase
     from logview.core.analysis.kept_anomalies import detect_kept
-    from logview.core.analysis.mined_parts import mine_kept
 
     args = _anomalies_parser().parse_args(argv)
     if args.follow and args.json:
         raise LogviewError("--follow prints lines as anomalies are found; leave out --json")
     if args.interval <= 0:
         raise LogviewError("--interval must be more than 0 seconds")
-    loaded = _load(args)
-    table = loaded.table
     every = timedelta(minutes=int(args.every[:-1]))
     least = Priority(args.min_priority).rank
 
@@ -337,9 +338,12 @@ def _anomalies(argv: Sequence[str]) -> int:
         return [a for a in found if Priority(a.priority).rank >= least]
 
     if args.follow:
-        return _follow_anomalies(loaded, args, every, wanted)
-    cache = command_cache(args)
-    mined = mine_kept(table, cache, loaded.cache_key)
+        if args.cluster:
+            raise LogviewError("--follow reads the files here as they grow; leave out --cluster")
+        return _follow_anomalies(load_paths(args), args, every, wanted)
+    loaded, mined = loaded_and_mined(args)
+    table = loaded.table
+    cache = None if args.cluster else command_cache(args)
     found = wanted(detect_kept(table, mined, every, cache, loaded.cache_key))
     incidents = find_incidents(found, table, mined.ids, every)
     if args.json:
@@ -448,17 +452,6 @@ def _scan(args: argparse.Namespace):
     return scan_files(cache, args.paths, {}, args.tz, Limits(), user_formats.digest)
 
 
-def _load(args: argparse.Namespace):
-    from logview.core.reading.format_files import formats_folder, load
-    from logview.core.reading.ingest import ingest
-
-    user_formats = load(args.paths, formats_folder())
-    result = ingest(args.paths, tz=args.tz, user_formats=user_formats, cache=command_cache(args))
-    for warning in result.warnings:
-        print(f"logview: warning: {warning}", file=sys.stderr)
-    return result
-
-
 def _export(argv: Sequence[str]) -> int:
     from logview.core.analysis.export import export, format_from_path, write_table
 
@@ -466,7 +459,7 @@ def _export(argv: Sequence[str]) -> int:
     fmt = args.format or (format_from_path(args.output) if args.output else None) or "csv"
     if fmt == "parquet" and not args.output:
         raise LogviewError("parquet needs an output file: add -o OUT.parquet")
-    result = _load(args)
+    result = load_paths(args)
     if args.output:
         export(result.table, args.output, fmt)
     else:
@@ -477,7 +470,7 @@ def _export(argv: Sequence[str]) -> int:
 
 def _sources(argv: Sequence[str]) -> int:
     args = _sources_parser().parse_args(argv)
-    result = _load(args)
+    result = load_paths(args)
     rows = [
         {
             "source": s.name,
@@ -509,7 +502,6 @@ def _sources(argv: Sequence[str]) -> int:
 def _patterns(argv: Sequence[str]) -> int:
     import polars as pl
 
-    from logview.core.analysis.mined_parts import mine_kept
     from logview.core.analysis.patterns import PATTERN, mine
     from logview.core.analysis.related import related_patterns, trace_field
     from logview.core.shared.atomic import write_atomic
@@ -518,7 +510,7 @@ def _patterns(argv: Sequence[str]) -> int:
     if args.top is not None and args.top < 1:
         raise LogviewError("--top wants a positive number")
     start, end = parse_time(args.start, "--start"), parse_time(args.end, "--end")
-    loaded = _load(args)
+    loaded, mined = loaded_and_mined(args)
     table = loaded.table
     rows = None
     if args.query or start or end:
@@ -532,7 +524,6 @@ def _patterns(argv: Sequence[str]) -> int:
     # The whole table is mined and its patterns counted over the query's rows, as the window
     # does, so that both show the same patterns for the same query.
     details = {} if args.json else {"top_values": 0, "samples": 0}
-    mined = mine_kept(table, command_cache(args), loaded.cache_key)
     found = mine(table, rows=rows, mined=mined, **details)
     shown = found.patterns[: args.top] if args.top else found.patterns
     chosen = table if rows is None else table[rows]

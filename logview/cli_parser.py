@@ -57,3 +57,18 @@ def command_cache(args: argparse.Namespace):
 
 
 CACHE_FLUSH_S = 600.0
+
+
+def load_paths(args: argparse.Namespace):
+    """Return the table of args.paths (read with the user's formats, through the command's
+    column cache), its warnings printed to stderr."""
+    import sys
+
+    from logview.core.reading.format_files import formats_folder, load
+    from logview.core.reading.ingest import ingest
+
+    user_formats = load(args.paths, formats_folder())
+    result = ingest(args.paths, tz=args.tz, user_formats=user_formats, cache=command_cache(args))
+    for warning in result.warnings:
+        print(f"logview: warning: {warning}", file=sys.stderr)
+    return result

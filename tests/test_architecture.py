@@ -92,6 +92,8 @@ MAY_IMPORT = {
     "demo": {"demo", "shared"},
     # An investigation composes what the two make: the sources read, the analysis of them.
     "investigation": {"investigation", "reading", "analysis", "shared"},
+    # The stages run past one machine: reading's parse and analysis' shapes, per partition.
+    "cluster": {"cluster", "reading", "analysis", "shared"},
 }
 
 

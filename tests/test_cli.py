@@ -242,7 +242,7 @@ def test_a_query_over_files_in_the_cache_reads_them_lazily_and_answers_the_same(
     assert shared_cache().flush(30)
     capsys.readouterr()
     loads: list[object] = []
-    monkeypatch.setattr(cli, "_load", lambda args: loads.append(args) or pytest.fail("parsed"))
+    monkeypatch.setattr(cli, "load_paths", lambda args: loads.append(args) or pytest.fail("parsed"))
     assert main(["query", str(bundle), query, "--format", "csv"]) == 0
     assert capsys.readouterr().out == parsed and not loads
 

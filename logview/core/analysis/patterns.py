@@ -269,6 +269,13 @@ def mine_entries(rows: pl.DataFrame, progress: MiningProgress | None = None) -> 
     return _mine_shapes(_read(rows, report), report)
 
 
+def mine_shapes(read: Shapes, progress: MiningProgress | None = None) -> Mined:
+    """Return the patterns of entries whose shapes were read elsewhere (`read_shapes` over the
+    entries, or the shapes of their parts put together in the table's order: a cluster's
+    workers), as `mine_entries` gives them for the same entries."""
+    return _mine_shapes(read, progress or _no_progress)
+
+
 def _no_progress(_fraction: float, _text: str) -> None:
     """Hear nothing of mining's progress."""
 

@@ -51,6 +51,12 @@ def _expand(
     return found
 
 
+def file_names(paths: Sequence[str | os.PathLike[str]]) -> list[str]:
+    """Return the regular files behind `paths` as a walk of them names them (folders walked
+    in sorted order; what cannot be read is left out, the walk itself says why)."""
+    return [item.name for item in _expand(paths, lambda _warning: None, lambda: False)]
+
+
 def _walk_folder(
     folder: Path, prefix: str, warn: Callable[[str], None], cancelled: Callable[[], bool]
 ) -> list[_Input]:
