@@ -13,6 +13,7 @@ processes) and a Dask scheduler's address (`tcp://host:8786`). Dask is an option
 from __future__ import annotations
 
 import multiprocessing
+import os
 import pickle
 import shutil
 import time
@@ -186,7 +187,8 @@ def run(
     `backend`'s workers into `cache_folder` (which they and this process share)."""
     stages: list[tuple[str, float]] = []
     name = uuid.uuid4().hex[:12]
-    parts = [Partition(p, str(cache_folder), name, tz, user_formats) for p in file_names(paths)]
+    files = sorted(file_names(paths), key=_work, reverse=True)
+    parts = [Partition(p, str(cache_folder), name, tz, user_formats) for p in files]
     started = time.monotonic()
     try:
         results = backend.map(
@@ -211,6 +213,20 @@ def run(
         workers[result.worker] = workers.get(result.worker, 0) + 1
     sent = sum(len(pickle.dumps(r, protocol=pickle.HIGHEST_PROTOCOL)) for r in results)
     return ClusterRun(ingested, mined, tuple(stages), len(parts), sent, workers)
+
+
+COMPRESSED = (".gz", ".bz2", ".xz", ".zst", ".zip", ".tgz", ".tbz2", ".txz")
+COMPRESSION_RATIO = 10  # what text logs shrink to, about: a compressed file's work estimate
+
+
+def _work(path: str) -> int:
+    """Return an estimate of a file's work (its bytes as text), to hand out the biggest first:
+    the run ends when its longest partition does, so that one should start first."""
+    try:
+        size = os.path.getsize(path)
+    except OSError:
+        return 0
+    return size * COMPRESSION_RATIO if path.lower().endswith(COMPRESSED) else size
 
 
 def combine(table: pl.DataFrame, results: Sequence[PartitionResult]) -> Shapes:
