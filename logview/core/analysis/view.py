@@ -123,7 +123,11 @@ def compute_view(
     if result.rows is not None:
         rows = result.rows.to_numpy().astype(np.int64, copy=False)
         if state.context and rows.size:
-            rows, is_match = with_context(table, rows, state.context, order=order)
+            where = state.where()  # sources left out give no context either
+            eligible = None if where is None else table.select(where).to_series().to_numpy()
+            rows, is_match = with_context(
+                table, rows, state.context, order=order, eligible=eligible
+            )
     patterns = comparison = overlay = baseline_rows = None
     shift = 0
     if mined is not None and result.rows is not None:
