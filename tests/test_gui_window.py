@@ -423,3 +423,21 @@ def test_the_start_page_stands_until_something_opens_and_comes_back_if_it_fails(
         window.start_page.recent_chosen.emit(str(bundle))
     assert window.pages.currentWidget() is not window.start_page
     assert window.status_text().endswith(" s") and "entries from" in window.status_text()
+
+
+def test_an_inspection_asked_after_the_window_closed_starts_nothing(qtbot, tmp_path):
+    """A selection that changes as the window goes (the inspection follows it) asked for an
+    inspection after close, whose result then reached a deleted controller."""
+    log = tmp_path / "app.log"
+    log.write_text(
+        "".join(f"2026-03-10 14:00:{i:02d} INFO request {i} served\n" for i in range(30))
+    )
+    win = MainWindow(Settings(tmp_path / "settings.ini"))
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.sig_patterns_ready, timeout=60_000):
+        win.open_paths([str(log)])
+    pattern = next(iter(win.investigation.mined.templates))
+    win.close()
+    started = []
+    win.views._inspect.start = lambda *args, **kwargs: started.append(args)  # type: ignore[method-assign]
+    assert win.views.inspect(pattern) is False and started == []

@@ -94,8 +94,8 @@ class ViewController(QObject):
         """Inspect pattern `pattern_id` over the view shown, in the background; return whether
         there is one to inspect (a mined pattern, over a view of rows)."""
         mined, ingested, view = self._investigation.mined, self._investigation.ingested, self.view
-        if mined is None or ingested is None or view is None or view.rows is None:
-            return False
+        if self._closed or mined is None or ingested is None or view is None or view.rows is None:
+            return False  # (closed: a selection changing as the window goes starts nothing)
         if pattern_id not in mined.by_id:
             return False
         task = lambda _r, _c: inspect_view(ingested.table, mined, view, pattern_id)  # noqa: E731
