@@ -257,6 +257,15 @@ LAYOUT_CASES = [
     ),
     ("=INFO REPORT==== 6-Mar-2023::18:34:17 ===", "dmy-named", utc(2023, 3, 6, 18, 34, 17)),
     ("13-04-2024 10:00:00 day first with dashes", "dmy", utc(2024, 4, 13, 10)),
+    # Date and time columns with a spaced `-` or `|` between them.
+    ("L 03/14/2024 - 09:26:53: Loading map", "mdy", utc(2024, 3, 14, 9, 26, 53)),
+    ("   5 | 03/14/2024 | 09:27:48 | Power Supply", "mdy", utc(2024, 3, 14, 9, 27, 48)),
+    # DB2: its offset from UTC in minutes after the fraction.
+    (
+        "2024-03-14-10.26.53.589123+060 I1E1383 LEVEL: Event",
+        "ymd-dotted",
+        utc(2024, 3, 14, 9, 26, 53, 589123),
+    ),
 ]
 
 

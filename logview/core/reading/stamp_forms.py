@@ -54,8 +54,10 @@ class Form:
 def _numeric_date(first: str, second: str, year: str = r"(?P<Y>\d{4})") -> str:
     return (
         # `/` or `-` between the parts; Suricata's fast.log has a `-` before the time;
-        # WebSphere writes milliseconds after a colon (`9:26:53:589`).
-        rf"(?P<{first}>\d{{1,2}})[/-](?P<{second}>\d{{1,2}})[/-]{year}(?:,? |[T-])"
+        # WebSphere writes milliseconds after a colon (`9:26:53:589`). Tables of date and
+        # time columns put a spaced `-` or `|` between them (the Source engine's server
+        # logs: `L 03/14/2024 - 09:26:53:`; ipmitool's event list: `03/14/2024 | 09:26:53`).
+        rf"(?P<{first}>\d{{1,2}})[/-](?P<{second}>\d{{1,2}})[/-]{year}(?:,? | [-|] |[T-])"
         rf"{_HMS}(?::(?P<ms>\d{{3}})|[.,](?P<f>\d{{1,9}}))?{_AM_PM}{_ZONE}"
     )
 
@@ -73,8 +75,9 @@ FORMS: tuple[Form, ...] = (
     Form(
         "ymd-dotted",
         "yyyy-MM-dd-HH.mm.ss.ffffff",
+        # DB2's db2diag.log ends it with its offset from UTC in minutes: `+060`.
         r"(?P<Y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})-(?P<H>\d{2})\.(?P<M>\d{2})\.(?P<S>\d{2})"
-        r"(?:\.(?P<f>\d{1,9}))?",
+        r"(?:\.(?P<f>\d{1,9}))?(?P<zm>[+-]\d{3})?",
     ),
     Form(
         "ymd-slashed",

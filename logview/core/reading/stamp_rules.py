@@ -307,6 +307,9 @@ def _offset_minutes(parts: pl.DataFrame, tz: str | None) -> tuple[pl.Expr, tuple
         size = digits.str.slice(0, 2).cast(pl.Int64) * 60 + minutes_part
         sign = pl.when(pl.col("z").str.contains("-", literal=True)).then(-1).otherwise(1)
         minutes = size * sign
+    if "zm" in cols:  # an offset written in minutes (DB2's `+060`)
+        written = pl.col("zm").cast(pl.Int64, strict=False)
+        minutes = pl.when(written.is_not_null()).then(written).otherwise(minutes)
     if "N" in cols:
         table, zone_notes = zones.offsets_for(parts["N"].drop_nulls().unique(), tz)
         notes.extend(zone_notes)
