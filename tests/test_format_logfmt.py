@@ -115,3 +115,18 @@ def test_a_date_and_a_time_written_as_two_keys_make_the_stamp_with_the_tz_offset
         utc(2024, 3, 14, 9, 28),
     ]
     assert frame["level"].to_list() == ["INFO", "WARN", "INFO"]
+
+
+def test_pairs_after_a_line_header_take_its_stamp():
+    # Appliances log their pairs after a syslog-style header (Sophos UTM: a date with colons).
+    texts = [
+        '2024:03:14-09:26:53 utm-1 ulogd[4521]: id="2001" severity="info" name="Packet dropped"',
+        '2024:03:14-09:27:04 utm-1 ulogd[4521]: id="2002" severity="info" name="Packet accepted"',
+        'Mar 14 09:28:00 fw-2 kernel: id="2003" severity="warn" name="Flood"',
+    ]
+    frame = parse_logfmt(lines_of(texts), ParseContext("fw.log", mtime=1710460800.0))
+    assert frame["ts"].to_list()[:2] == [utc(2024, 3, 14, 9, 26, 53), utc(2024, 3, 14, 9, 27, 4)]
+    assert frame["level"].to_list() == ["INFO", "INFO", "WARN"]
+    # Without a header stamp the pairs' own keys still decide (none here).
+    plain = parse_logfmt(lines_of(['id="1" severity="info"']), CTX)
+    assert plain["ts"].to_list() == [None]

@@ -260,6 +260,7 @@ LAYOUT_CASES = [
     # Date and time columns with a spaced `-` or `|` between them.
     ("L 03/14/2024 - 09:26:53: Loading map", "mdy", utc(2024, 3, 14, 9, 26, 53)),
     ("   5 | 03/14/2024 | 09:27:48 | Power Supply", "mdy", utc(2024, 3, 14, 9, 27, 48)),
+    ("2024:03:14-09:26:53 utm-1 ulogd[4521]: id=2001", "ymd-colons", utc(2024, 3, 14, 9, 26, 53)),
     # DB2: its offset from UTC in minutes after the fraction.
     (
         "2024-03-14-10.26.53.589123+060 I1E1383 LEVEL: Event",
@@ -511,6 +512,7 @@ RENDER = {
     "ymd-slashed": lambda dt: f"{dt:%Y/%m/%d %H:%M:%S}",
     "ymd-dots": lambda dt: f"{dt:%Y.%m.%d-%H.%M.%S}:{dt.microsecond // 1000:03d}",
     "ymd-basic": lambda dt: f"{dt:%Y%m%dT%H%M%S}.{dt.microsecond // 1000:03d}Z",
+    "ymd-colons": lambda dt: f"{dt:%Y:%m:%d-%H:%M:%S}",
     "md-compact": lambda dt: f"{dt:%m%d/%H%M%S}.{dt.microsecond // 1000:03d}",
     "mdy-short": lambda dt: f"{dt.month}/{dt.day}/{dt:%y %H:%M:%S}:{dt.microsecond // 1000:03d}",
     "dmy-short": lambda dt: f"{dt.day}/{dt.month}/{dt:%y %H:%M:%S}:{dt.microsecond // 1000:03d}",

@@ -93,6 +93,12 @@ FORMS: tuple[Form, ...] = (
         r"(?P<Y>\d{4})\.(?P<m>\d{2})\.(?P<d>\d{2})[- T](?P<H>\d{2})[.:](?P<M>\d{2})[.:]"
         r"(?P<S>\d{2})(?::(?P<ms>\d{1,3})|[.,](?P<f>\d{1,9}))?",
     ),
+    # Sophos UTM (Astaro) writes its date with colons: `2024:03:14-09:26:53`.
+    Form(
+        "ymd-colons",
+        "yyyy:MM:dd-HH:mm:ss",
+        rf"(?P<Y>\d{{4}}):(?P<m>\d{{2}}):(?P<d>\d{{2}})-{_HMS}",
+    ),
     # ISO 8601's basic format and its kin: `20240314T092653Z`, Zabbix's `20240314:092653.589`.
     Form(
         "ymd-basic",

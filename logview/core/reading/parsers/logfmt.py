@@ -10,6 +10,8 @@ from logview.core.reading import levels
 from logview.core.reading.formats import EARLY_LINES, Format, ParseContext, Sample
 from logview.core.reading.parsers.fields import extras_frame, find_key, parse_stamps, scaled
 from logview.core.reading.parsers.headed import entries_from_matches
+from logview.core.reading.stamp_search import detect_layout
+from logview.core.reading.timestamps import extract_stamps_noted
 from logview.core.shared.regex import ascii_classes
 from logview.core.shared.table import TS, empty_parsed
 
@@ -80,6 +82,23 @@ def key_counts(text: pl.Series) -> pl.DataFrame:
     )
 
 
+def _header_stamps(text: pl.Series, ctx: ParseContext) -> pl.Series:
+    """Return the stamps of pairs written after a line header of their own (a syslog-style
+    `2024:03:14-09:26:53 utm-1 ulogd[4521]: id="2001" ...`): the stamp found in the lines'
+    starts, where the pairs carry none (nulls when the lines have no stamp)."""
+    sample = text.head(SAMPLE_LINES).drop_nulls().to_list()
+    layout = detect_layout(sample) if sample else None
+    if layout is None:
+        return pl.Series("ts", [None] * text.len(), dtype=TS)
+    ts, _end, notes = extract_stamps_noted(text, layout, mtime=ctx.mtime, tz=ctx.tz)
+    for note in notes:
+        ctx.note(note)
+    return ts.cast(TS).rename("ts")
+
+
+SAMPLE_LINES = 200  # the lines a header's stamp layout is learned from
+
+
 def parse_logfmt(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     """Return one entry per logfmt line: ts, level and message keys by name, the rest extras.
 
@@ -124,7 +143,7 @@ def parse_logfmt(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     elif split_stamp and {"date", "time"} <= set(values.columns):
         ts = parse_stamps(_date_and_time(values), ctx)
     else:
-        ts = pl.Series("ts", [None] * n, dtype=TS)
+        ts = _header_stamps(lines["text"], ctx)
     level = (
         values.select(levels.normalise(pl.col(level_key))).to_series()
         if level_key
