@@ -741,3 +741,19 @@ def test_log15s_terminal_stamp_joins_month_day_and_time_with_a_bar():
     parsed = parse_text(frame, ParseContext("geth.log", mtime=utc(2024, 6, 30).timestamp()))
     assert parsed["ts"][0] == utc(2024, 3, 14, 9, 26, 50, 589000)
     assert parsed["level"].to_list() == ["INFO"] * 5
+
+
+def test_a_padded_field_that_runs_into_the_stamps_bracket_still_starts_an_entry():
+    # log15 (go-ethereum) pads levels to five characters: ERROR and DEBUG touch the bracket.
+    lines = [
+        "INFO [03-14|09:26:59.332] HTTP server started endpoint=127.0.0.1:8545",
+        "WARN [03-14|09:27:59.335] Post-merge network, but no beacon client seen",
+        "ERROR[03-14|09:28:14.006] Snapshot extension registration failed peer=8f3a1c2b",
+        "INFO [03-14|09:28:59.401] Looking for peers peercount=3",
+        "DEBUG[03-14|09:29:00.112] Dropping unsynced node during sync",
+        "INFO [03-14|09:31:30.015] Got interrupt, shutting down...",
+    ]
+    parsed, _ = parse(lines)
+    assert parsed["line"].to_list() == [1, 2, 3, 4, 5, 6]
+    assert parsed["level"].to_list() == ["INFO", "WARN", "ERROR", "INFO", "DEBUG", "INFO"]
+    assert parsed["ts"][2].replace(year=2024) == utc(2024, 3, 14, 9, 28, 14, 6000)

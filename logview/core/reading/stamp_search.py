@@ -90,13 +90,16 @@ def _prefix_regex(lead: bool, tokens: tuple[int, int], glue: str) -> str:
     regex = "[ \t]+" if lead else ""
     low, high = tokens
     token = f"{_NO_SPACE}+[ \t]+"
-    if high == 1 and low == 1:
-        regex += token
-    elif high and low == high:
-        regex += f"(?:{token}){{{low}}}"
-    elif high:
-        # Lazy: the stamp nearest the line start where a line has stamps at two of the places.
-        regex += f"(?:{token}){{{low},{high}}}?"
+    # A field padded to a width runs into a one-character glue when it fills the width
+    # (log15's `INFO [03-14|...` and `ERROR[03-14|...`): the last token's space may be none.
+    last = f"{_NO_SPACE}+?[ \t]*" if len(glue) == 1 else token
+    if high:
+        if low == high:
+            body = f"(?:{token}){{{low - 1}}}{last}" if low > 1 else last
+        else:
+            # Lazy: the stamp nearest the line start where a line has stamps at two places.
+            body = f"(?:{token}){{{max(low - 1, 0)},{high - 1}}}?{last}"
+        regex += body if low >= 1 else f"(?:{body})??"
     if len(glue) == 1:
         regex += re.escape(glue)
     elif glue:
