@@ -266,3 +266,20 @@ def test_export_report_writes_what_the_window_shows(qtbot, tmp_path):
         win.menus.report_requested.emit(str(tmp_path / "missing" / "report.html"))
     assert "\n" not in failed.args[0]
     assert any("could not write the report" in line for line in win.warnings_dock.texts())
+
+
+def test_u_goes_to_the_next_bookmark_and_shift_u_to_the_one_before(qtbot, tmp_path):
+    win = _window(qtbot, tmp_path)
+    _open(qtbot, win, _logs(tmp_path / "logs"))
+    model, view = win.logs.model, win.logs.table_view
+    win.document.bookmark_rows([model.table_row(40), model.table_row(7)])
+    view.setFocus()
+    view.selectRow(0)
+    qtbot.keyClick(view, Qt.Key.Key_U)
+    assert view.currentIndex().row() == 7
+    qtbot.keyClick(view, Qt.Key.Key_U)
+    assert view.currentIndex().row() == 40
+    assert win.logs.go_to_bookmark(1) is False  # none after the last: it stays
+    assert view.currentIndex().row() == 40
+    qtbot.keyClick(view, Qt.Key.Key_U, Qt.KeyboardModifier.ShiftModifier)
+    assert view.currentIndex().row() == 7

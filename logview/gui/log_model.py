@@ -146,6 +146,10 @@ class LogTableModel(QAbstractTableModel):
                 self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1)
             )
 
+    def bookmarked_rows(self) -> np.ndarray:
+        """Return the table rows marked as bookmarked (sorted)."""
+        return np.array(sorted(self._marked), dtype=np.int64)
+
     def is_bookmarked(self, row: int) -> bool:
         """Return whether view row `row` shows a bookmarked entry."""
         return bool(self._marked) and self.table_row(row) in self._marked

@@ -91,6 +91,12 @@ class LogsTab(QWidget):
         mark.setContext(Qt.ShortcutContext.WidgetShortcut)
         mark.activated.connect(self.bookmark_selected)
         mark.setWhatsThis("Bookmark the selected log entries (again: remove the bookmark)")
+        # U and Shift+U go to the next and the previous bookmark, as in lnav.
+        for keys, step, what in (("U", 1, "next"), ("Shift+U", -1, "previous")):
+            go = QShortcut(QKeySequence(keys), self.table_view)
+            go.setContext(Qt.ShortcutContext.WidgetShortcut)
+            go.activated.connect(lambda step=step: self.go_to_bookmark(step))
+            go.setWhatsThis(f"Go to the {what} bookmarked log entry")
 
     def _build_table(self) -> None:
         self.model = LogTableModel(parent=self)
@@ -193,6 +199,21 @@ class LogsTab(QWidget):
         self.stack.setCurrentIndex(0)
         self.table_view.selectRow(int(found[0]))
         self.table_view.scrollTo(self.model.index(int(found[0]), 0))
+        return True
+
+    def go_to_bookmark(self, step: int) -> bool:
+        """Select the bookmarked entry shown after (`step` 1) or before (-1) the current row;
+        return whether there is one."""
+        marked = self.model.bookmarked_rows()
+        if not marked.size:
+            return False
+        shown = np.flatnonzero(np.isin(self.model.view_rows()[: self.model.rowCount()], marked))
+        current = self.table_view.currentIndex().row()
+        ahead = shown[shown > current] if step > 0 else shown[shown < current][::-1]
+        if not ahead.size:
+            return False
+        self.table_view.selectRow(int(ahead[0]))
+        self.table_view.scrollTo(self.model.index(int(ahead[0]), 0))
         return True
 
     def anchor(self) -> Anchor:
