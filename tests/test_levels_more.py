@@ -158,6 +158,40 @@ def test_a_severity_letter_after_the_stamp_is_a_level_where_most_lines_have_one(
     assert level_list(table) == [by_letter[letters[i % 8]] for i in range(40)]
 
 
+def test_severity_letters_in_other_places_of_the_header_are_levels(tmp_path):
+    letters = ["I", "I", "W", "E", "D", "I", "I", "C"]
+    by_letter = {"I": "INFO", "D": "DEBUG", "W": "WARN", "E": "ERROR", "C": "FATAL"}
+    expected = [by_letter[letters[i % 8]] for i in range(40)]
+    # Tornado's formatter (Jupyter's server): the letter before the stamp, in its bracket.
+    tornado = [
+        f"[{letters[i % 8]} 2024-03-14 09:26:{i:02d}.589 ServerApp] {m}"
+        for i, m in enumerate(MESSAGES * 8)
+    ]
+    assert level_list(table_of(write(tmp_path / "jupyter.log", tornado))) == expected
+    # Gitea: bracketed, after the caller (`[I]`); Telegraf: with a `!` right after the stamp.
+    gitea = [
+        f"2024/03/14 09:26:{i:02d} cmd/web.go:{i}:runWeb() [{letters[i % 8]}] {m}"
+        for i, m in enumerate(MESSAGES * 8)
+    ]
+    assert level_list(table_of(write(tmp_path / "gitea.log", gitea))) == expected
+    telegraf = [
+        f"2024-03-14T09:26:{i:02d}Z {letters[i % 8]}! {m}" for i, m in enumerate(MESSAGES * 8)
+    ]
+    assert level_list(table_of(write(tmp_path / "telegraf.log", telegraf))) == expected
+
+
+def test_cockroachdbs_glog_layout_with_a_year_reads_its_stamp_and_level(tmp_path):
+    letters = ["I", "W", "E", "F"]
+    lines = [
+        f"{letters[i % 4]}240314 09:26:{i:02d}.589012 1 server/node.go:{i} ⋮ [n1] {m}"
+        for i, m in enumerate(MESSAGES * 4)
+    ]
+    table = table_of(write(tmp_path / "cockroach.log", lines))
+    assert level_list(table) == [{"I": "INFO", "W": "WARN", "E": "ERROR", "F": "FATAL"}[
+        letters[i % 4]] for i in range(table.height)]  # fmt: skip
+    assert str(table["ts"][0]) == "2024-03-14 09:26:00.589012+00:00"
+
+
 def test_bracketed_severity_letters_after_the_stamp_are_levels(tmp_path):
     # a device's `[MM.dd HH:mm:ss][L] message`, and CUPS's error_log letters with N (notice)
     # and C (critical): `L [dd/MMM/yyyy:HH:mm:ss +zzzz] message`

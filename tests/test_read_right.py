@@ -58,7 +58,7 @@ NOT_READ_RIGHT = {
     "legacy-app.log": "Log4j 1.x's milliseconds-since-start counter",
     "nextjs-server.log": "Next.js's stampless console lines",
     "zephyr-console.log": "an uptime [HH:MM:SS.mmm,uuu] read as a time of day",
-    "ipmitool-sel-list.txt": "ipmitool's `date | time` columns",
+    "ipmitool-sel-list.txt": "ipmitool's rows without a date (`Pre-Init`) join the row above",
     # batch 8 (first run 13 of 30): choices
     "listener.log": "each line of a banner before the first stamp is an entry",
     "gh_actions_build.txt": "indented lines stamped within 10 ms join the line above",
@@ -67,14 +67,15 @@ NOT_READ_RIGHT = {
     "wpa_supplicant.log": "a level inferred from words where the format states none",
     # batch 8: gaps
     "erlang_sasl.log": "OTP's `=ERROR REPORT====` headers give no level",
-    "telegraf.log": "Telegraf's `I!`/`W!`/`E!` level letters",
-    "db2diag.log": "Db2's offset in minutes (`+060`)",
     "mikrotik_log_print.txt": "RouterOS's `mar/13` dates and topic levels",
-    "sophos_utm_packetfilter.log": "Sophos UTM's `yyyy:MM:dd-HH:mm:ss`",
-    "geth.log": "log15's `ERROR[` (a padded level that fills its width) after `INFO [`",
-    "L0314000.log": "the HL log standard's `MM/dd/yyyy - HH:mm:ss:`",
     "factorio-current.log": "seconds since start as the stamp",
     "gc_jdk8.log": "JDK 8 GC log's header lines and uptime stamps",
+    # batch 9 (first run 23 of 30): choices
+    "DhcpSrvLog-Thu.log": "the DHCP audit log's legend lines are entries; its `MM/dd/yy` date",
+    "measurements.log": "chrony's repeated column banners are entries",
+    # batch 9: gaps
+    "SQLAGENT.OUT": "SQL Server Agent's `?`/`+`/`!` markers as levels",
+    "zypper.log": "libzypp's `<1>`..`<5>` levels after the stamp",
 }
 
 

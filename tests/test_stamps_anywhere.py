@@ -513,6 +513,7 @@ RENDER = {
     "ymd-dots": lambda dt: f"{dt:%Y.%m.%d-%H.%M.%S}:{dt.microsecond // 1000:03d}",
     "ymd-basic": lambda dt: f"{dt:%Y%m%dT%H%M%S}.{dt.microsecond // 1000:03d}Z",
     "ymd-colons": lambda dt: f"{dt:%Y:%m:%d-%H:%M:%S}",
+    "glog-year": lambda dt: f"W{dt:%y%m%d %H:%M:%S}.{dt.microsecond:06d}",
     "md-compact": lambda dt: f"{dt:%m%d/%H%M%S}.{dt.microsecond // 1000:03d}",
     "mdy-short": lambda dt: f"{dt.month}/{dt.day}/{dt:%y %H:%M:%S}:{dt.microsecond // 1000:03d}",
     "dmy-short": lambda dt: f"{dt.day}/{dt.month}/{dt:%y %H:%M:%S}:{dt.microsecond // 1000:03d}",
@@ -576,7 +577,8 @@ def test_a_line_starting_with_a_stamp_of_any_layout_is_never_a_continuation(
     if form in ("mdy-short", "dmy-short") and _reads_as_year_first(stamp):
         return  # `13/10/01` is as much yy/MM/dd (Spark's, Hadoop's layout), which comes first
     precision = {"iso8601": 1000, "ymd-compact": 1000, "md-dashed": 1000, "dmy-named": 1000,
-                 "dmy-spaced": 1000, "dm-spaced": 1000, "glog": 1, "ymd-dotted": 1, "md-slashed": 1,
+                 "dmy-spaced": 1000, "dm-spaced": 1000, "glog": 1, "glog-year": 1, "ymd-dotted": 1,
+                 "md-slashed": 1,
                  "ymd-dots": 1000, "ymd-basic": 1000, "md-compact": 1000, "mdy-short": 1000,
                  "dmy-short": 1000,
                  "tai64n": 1}.get(form)  # fmt: skip

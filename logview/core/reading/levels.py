@@ -183,15 +183,20 @@ _FORM_MAPS: dict[str, dict[str, str]] = {
     "word": _WORDS_ONLY,
 }
 # Forms that only mean a level at the very start of the line: a syslog/systemd priority `<3>`
-# (severity = priority mod 8) and glog's `E0312 ...` (letter, month, day).
-_LINE_START_LEVEL = ascii_classes(r"^(?:<(?P<priority>\d{1,3})>|(?P<glog>[IWEF])\d{4}\s)")
+# (severity = priority mod 8), glog's `E0312 ...` (letter, month, day; CockroachDB's with the
+# year, `E240312 ...`) and Tornado's log formatter (Jupyter's server): `[W 2024-03-14 ...`, the
+# level's first letter before the stamp in the bracket (C is critical).
+_LINE_START_LEVEL = ascii_classes(
+    r"^(?:<(?P<priority>\d{1,3})>|(?P<glog>[IWEF])(?:\d{6}|\d{4})\s|\[(?P<tornado>[DIWEC]) \d)"
+)
 # A single severity letter right after the stamp (MongoDB before 4.4: `... I NETWORK [conn1]
 # ...`, `D1` for debug levels): a level only where the sample shows most lines so, since a
 # lone capital is otherwise as likely a message's first word.
 # The letter may be bracketed (`[03.14 09:26:53][I] ...`, the window then starting at the
-# stamp's own closing bracket); CUPS adds N (notice) and C (critical).
+# stamp's own closing bracket) or end in `!` (Telegraf's `I! Loading config`); CUPS adds N
+# (notice) and C (critical).
 _LETTER = ascii_classes(
-    r"^\]?\s*(?:\[(?P<bracketed>[VDIWEFNC])\]|(?P<letter>[VDIWEFNC])\d?\s)\s*\S"
+    r"^\]?\s*(?:\[(?P<bracketed>[VDIWEFNC])\]|(?P<letter>[VDIWEFNC])[\d!]?\s)\s*\S"
 )
 _LETTER_LEVELS = LETTERS | {"n": "INFO", "c": "FATAL"}
 _LETTER_SHARE = 0.5
@@ -321,9 +326,11 @@ def level_from_text(text: pl.Series, start: pl.Series | None = None) -> pl.Serie
     if frame.select(pl.col("text").str.contains(_LINE_START_LEVEL).any()).item():
         line_start = pl.col("text").str.extract_groups(_LINE_START_LEVEL)
         priority = line_start.struct.field("priority").cast(pl.Int32, strict=False) % 8
+        tornado = line_start.struct.field("tornado").str.to_lowercase()
         level = pl.coalesce(
             normalise(priority.cast(pl.String)),
             normalise(line_start.struct.field("glog")),
+            tornado.replace_strict(_LETTER_LEVELS, default=None, return_dtype=pl.String),
             pl.col("_header"),
         )
         header = (
@@ -369,9 +376,11 @@ def _letter_place(windows: pl.Series) -> int | None:
         count += 1
         fields = window.lstrip("]").split()[: _LETTER_FIELDS + 1]
         for place, field in enumerate(fields):
-            if field in _PLACE_LETTERS:
+            # The letter alone, bracketed (Gitea's `[I]`) or with Telegraf's `!` (`I!`).
+            letter = field[1:-1] if field[:1] == "[" and field[-1:] == "]" else field.rstrip("!")
+            if letter in _PLACE_LETTERS:
                 places[place] += 1
-                seen.setdefault(place, set()).add(field)
+                seen.setdefault(place, set()).add(letter)
                 break
     for place, hits in places.most_common(1):
         if place and hits >= _LETTER_SHARE * count and len(seen[place]) >= 2:
@@ -381,7 +390,9 @@ def _letter_place(windows: pl.Series) -> int | None:
 
 def _letter_at(place: int) -> str:
     """Return the regex of a severity letter as field `place` after the stamp."""
-    return ascii_classes(rf"^\]?\s*(?:\S+\s+){{{place}}}(?P<letter>[VDIWEFNC])\s")
+    return ascii_classes(
+        rf"^\]?\s*(?:\S+\s+){{{place}}}(?:\[(?P<letter>[VDIWEFNC])\]|(?P<bare>[VDIWEFNC])!?)\s"
+    )
 
 
 def _with_letters(frame: pl.DataFrame, window: pl.Expr, regex: str = _LETTER) -> pl.Series:
@@ -389,8 +400,9 @@ def _with_letters(frame: pl.DataFrame, window: pl.Expr, regex: str = _LETTER) ->
     general way for rows without one."""
     found = window.str.extract_groups(regex)
     letter = found.struct.field("letter")
-    if "(?P<bracketed>" in regex:
-        letter = pl.coalesce(found.struct.field("bracketed"), letter)
+    for other in ("bracketed", "bare"):
+        if f"(?P<{other}>" in regex:
+            letter = pl.coalesce(found.struct.field(other), letter)
     letters = frame.select(
         letter.str.to_lowercase().replace_strict(
             _LETTER_LEVELS, default=None, return_dtype=pl.String
