@@ -374,3 +374,13 @@ def test_a_failed_write_leaves_the_old_report_and_no_part_file(report, tmp_path,
         write_report(report, folder)
     assert target.read_text() == "the old report"
     assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".partial")]
+
+
+def test_when_the_report_was_made_is_said_once_in_utc_and_beside_in_another_zone(investigated):
+    from dataclasses import replace
+
+    made = datetime(2026, 3, 11, 8, 0, 5, tzinfo=UTC)
+    berlin = replace(make_report(investigated, zone="Europe/Berlin"), made=made)
+    assert berlin.made_text() == "2026-03-11 09:00:05 Europe/Berlin (2026-03-11 08:00:05 UTC)"
+    utc = replace(make_report(investigated, zone="UTC"), made=made)
+    assert utc.made_text() == "2026-03-11 08:00:05 UTC"

@@ -291,8 +291,7 @@ def _made(report: Report) -> list[str]:
     return [
         '<h2 id="made">How it was made</h2><dl>',
         f"<dt>Program</dt><dd>logview {_e(report.version)}</dd>",
-        f"<dt>Made</dt><dd>{_e(report.when(report.made))} {_e(report.zone)} "
-        f"({report.made:%Y-%m-%d %H:%M:%S} UTC)</dd>",
+        f"<dt>Made</dt><dd>{_e(report.made_text())}</dd>",
         f"<dt>Time zone</dt><dd>{_e(report.zone)}: every time in this report</dd>",
         f"<dt>Entries read</dt><dd>{report.entries:,}</dd>",
         "<dt>Limits</dt><dd>lists are cut to their first entries as each section says; "

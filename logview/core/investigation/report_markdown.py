@@ -238,8 +238,7 @@ def _made(report: Report) -> list[str]:
     return [
         "", "## How it was made", "",
         f"- **Program:** logview {report.version}",
-        f"- **Made:** {report.when(report.made)} {report.zone} "
-        f"({report.made:%Y-%m-%d %H:%M:%S} UTC)",
+        f"- **Made:** {report.made_text()}",
         f"- **Time zone:** {report.zone}: every time in this report",
         f"- **Entries read:** {report.entries:,}",
         f"- **Limits:** lists are cut to their first entries as each section says; log lines are "

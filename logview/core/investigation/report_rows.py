@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -332,6 +332,13 @@ class Report:
             return ""
         local = moment.astimezone(ZoneInfo(self.zone))
         return f"{local:%Y-%m-%d %H:%M:%S}" if seconds else f"{local:%Y-%m-%d %H:%M}"
+
+    def made_text(self) -> str:
+        """Return when the report was made, in its zone (and in UTC beside, when another)."""
+        text = f"{self.when(self.made)} {self.zone}"
+        if self.when(self.made) != f"{self.made.astimezone(UTC):%Y-%m-%d %H:%M:%S}":
+            text += f" ({self.made.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC)"
+        return text
 
     def span(self, first: datetime | None, last: datetime | None) -> str:
         """Return "2026-03-10 14:05:00 – 2026-03-10 14:40:00" in the report's zone."""
