@@ -430,3 +430,18 @@ def test_members_of_sources_with_the_same_file_name_keep_the_folder_that_tells_t
     found = [new("/b/web-1/app.log"), new("/b/web-2/app.log")]
     (incident,) = find_incidents(found, table, pl.Series(["p1", "p1"]), timedelta(minutes=5))
     assert sorted(m.name for m in incident.members) == ["web-1/app.log", "web-2/app.log"]
+
+
+def test_a_rise_from_nothing_is_said_by_its_count_not_a_ratio():
+    from logview.core.analysis.anomaly_kinds import Anomaly, Kind
+    from logview.core.analysis.incidents import phrase
+
+    t0 = datetime(2026, 3, 10, 14, 5, tzinfo=UTC)
+
+    def anomaly(kind: str, expected: float) -> Anomaly:
+        return Anomaly("a1", kind, t0, t0 + timedelta(minutes=5), None, "ERROR and FATAL entries",
+                       93, expected, 9.0, "HIGH", "")  # fmt: skip
+
+    assert phrase(anomaly(Kind.ERROR_SURGE, 0.0)) == "93 errors (none before)"
+    assert phrase(anomaly(Kind.ERROR_SURGE, 3.1)) == "errors x30"
+    assert phrase(anomaly(Kind.SPIKE, 0.0)) == "`ERROR and FATAL entries` (93, none before)"

@@ -246,7 +246,8 @@ def phrase(a: Anomaly) -> str:
     if a.kind == Kind.NEW_PATTERN:
         return f"new `{text}` ({a.observed:,})"
     if a.kind == Kind.SPIKE:
-        return f"`{text}` x{ratio:.0f}"
+        # Nothing expected (none before): the count says it, a ratio cannot.
+        return f"`{text}` x{ratio:.0f}" if a.expected else f"`{text}` ({a.observed:,}, none before)"
     if a.kind == Kind.DROP:
         return f"`{text}` down {1 - ratio:.0%}"
     if a.kind == Kind.STOPPED:
@@ -254,7 +255,7 @@ def phrase(a: Anomaly) -> str:
             return f"{a.template} stopped"
         return f"{a.token_name} {a.value} stopped" if a.value else f"`{text}` stopped"
     if a.kind == Kind.ERROR_SURGE:
-        return f"errors x{ratio:.0f}"
+        return f"errors x{ratio:.0f}" if a.expected else f"{a.observed:,} errors (none before)"
     if a.kind == Kind.NUMERIC_TOKEN:
         return f"{a.token_name} high on `{text}`"
     return f"{a.token_name} = {a.value} on `{text}` ({a.observed:,})"
