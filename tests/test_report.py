@@ -384,3 +384,13 @@ def test_when_the_report_was_made_is_said_once_in_utc_and_beside_in_another_zone
     assert berlin.made_text() == "2026-03-11 09:00:05 Europe/Berlin (2026-03-11 08:00:05 UTC)"
     utc = replace(make_report(investigated, zone="UTC"), made=made)
     assert utc.made_text() == "2026-03-11 08:00:05 UTC"
+
+
+def test_an_incidents_code_spans_are_code_and_its_log_text_stays_text():
+    from logview.core.investigation.report_html import _coded
+
+    hostile = "new `Charge <script>alert(1)</script> failed` (461)"
+    assert _coded(hostile) == (
+        "new <code>Charge &lt;script&gt;alert(1)&lt;/script&gt; failed</code> (461)"
+    )
+    assert _coded("a lone ` stays") == "a lone ` stays"

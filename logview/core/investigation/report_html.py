@@ -5,6 +5,7 @@ through `html.escape`; a line holding `<script>` is shown as those characters.""
 
 from __future__ import annotations
 
+import re
 from html import escape
 from pathlib import Path
 
@@ -82,6 +83,12 @@ def render(report: Report) -> str:
 
 def _e(text: object) -> str:
     return escape(str(text), quote=True)
+
+
+def _coded(text: str) -> str:
+    """Return `text` escaped, its Markdown code spans (an incident's `template`) as <code>:
+    the tags go around text already escaped, so nothing of the log's becomes markup."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", _e(text))
 
 
 def _sources(report: Report) -> list[str]:
@@ -233,7 +240,7 @@ def _incidents(report: Report) -> list[str]:
         members = ", ".join(f"{_e(name)} ({count})" for name, count in n.members)
         out.append(
             f'<h3><span class="{_e(n.priority)}">{_e(n.priority)}</span> {_e(report.span(n.start, n.end))}</h3>'
-            f'<p class="log">{_e(n.headline)}</p><dl><dt>First sign</dt><dd class="log">{_e(n.first_sign)}</dd>'
+            f'<p class="log">{_coded(n.headline)}</p><dl><dt>First sign</dt><dd class="log">{_coded(n.first_sign)}</dd>'
             f"<dt>Sources</dt><dd>{members}</dd><dt>Linked by</dt><dd>{_e('; '.join(n.links))}</dd></dl>"
         )
     return out
