@@ -43,6 +43,8 @@ PYTHON_EXCLUDES = [
     "setuptools", "pkg_resources", "distutils",
     # zstandard's C backend is the one it loads; the CFFI one is a 12 MB fallback.
     "zstandard._cffi", "cffi",
+    # `--cluster` is the pip-installed command line's (`logview[cluster]`), not the installers'.
+    "dask", "distributed",
 ]  # fmt: skip
 # Qt's own translations: logview's interface is English, keep only Qt's base strings (the
 # file dialogs) and drop the rest (about 20 MB of other modules' strings).
