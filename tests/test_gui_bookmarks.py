@@ -283,3 +283,23 @@ def test_u_goes_to_the_next_bookmark_and_shift_u_to_the_one_before(qtbot, tmp_pa
     assert view.currentIndex().row() == 40
     qtbot.keyClick(view, Qt.Key.Key_U, Qt.KeyboardModifier.ShiftModifier)
     assert view.currentIndex().row() == 7
+
+
+def test_recent_investigations_list_the_saved_files_and_open_them(qtbot, tmp_path):
+    paths = _logs(tmp_path / "logs")
+    win = _window(qtbot, tmp_path)
+    menus = win.menus
+    menus.recent_investigations.aboutToShow.emit()
+    assert [a.text() for a in menus.recent_investigations.actions()] == ["(none)"]
+    _open(qtbot, win, paths)
+    file = tmp_path / "case.logview"
+    assert win.document.save(str(file))
+    menus.recent_investigations.aboutToShow.emit()
+    assert [a.text() for a in menus.recent_investigations.actions()] == [str(file.resolve())]
+    menus.recent_menu.aboutToShow.emit()  # the recent list holds both, the file first
+    assert [a.text() for a in menus.recent_menu.actions()][:2] == [
+        str(file.resolve()), str(paths[0]),
+    ]  # fmt: skip
+    with qtbot.waitSignal(menus.open_investigation_requested) as asked:
+        menus.recent_investigations.actions()[0].trigger()
+    assert asked.args == [str(file.resolve())]

@@ -6,7 +6,7 @@ Help's dialogs only show: they are `help.py`'s."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimeZone, Signal
@@ -185,13 +185,8 @@ class Menus(QObject):
             self.add_requested.emit(paths)
 
     def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        recent = self._settings.recent_paths()
-        for path in recent:
-            action = self.recent_menu.addAction(visible_text(path))
-            action.triggered.connect(lambda _=False, p=path: self.open_requested.emit([p]))
-        if not recent:
-            self.recent_menu.addAction("(none)").setEnabled(False)
+        _fill(self.recent_menu, self._settings.recent_paths(),
+              lambda path: self.open_requested.emit([path]))  # fmt: skip
 
     def _ask_export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -211,15 +206,8 @@ class Menus(QObject):
             self.open_investigation_requested.emit(path)
 
     def _fill_recent_investigations(self) -> None:
-        self.recent_investigations.clear()
         recent = [p for p in self._settings.recent_paths() if p.endswith(SUFFIX)]
-        for path in recent:
-            action = self.recent_investigations.addAction(visible_text(path))
-            action.triggered.connect(
-                lambda _=False, p=path: self.open_investigation_requested.emit(p)
-            )
-        if not recent:
-            self.recent_investigations.addAction("(none)").setEnabled(False)
+        _fill(self.recent_investigations, recent, self.open_investigation_requested.emit)
 
     def ask_save_as(self) -> None:
         """Ask where to save the investigation, then say so (`save_requested`)."""
@@ -251,6 +239,15 @@ class Menus(QObject):
         zone, ok = QInputDialog.getItem(self._window, "Time zone", "Show times in:", zones, 0, True)
         if ok and zone in zones:
             self.zone_chosen.emit(zone)
+
+
+def _fill(menu: QMenu, paths: Sequence[str], chosen: Callable[[str], object]) -> None:
+    """Fill `menu` with `paths`, each telling `chosen` when picked ("(none)" without any)."""
+    menu.clear()
+    for path in paths:
+        menu.addAction(visible_text(path)).triggered.connect(lambda _=False, p=path: chosen(p))
+    if not paths:
+        menu.addAction("(none)").setEnabled(False)
 
 
 def _bring_up(dialog: QDialog) -> None:
