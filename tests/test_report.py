@@ -394,3 +394,11 @@ def test_an_incidents_code_spans_are_code_and_its_log_text_stays_text():
         "new <code>Charge &lt;script&gt;alert(1)&lt;/script&gt; failed</code> (461)"
     )
     assert _coded("a lone ` stays") == "a lone ` stays"
+
+
+def test_a_report_of_the_bookmarked_entries_shows_them(investigated):
+    # (the whole table: one of the two marked entries lies before the investigation's range)
+    state = ViewState(query="filter @bookmarked")
+    report = make_report(investigated, state)
+    entries = [b for b in investigated["bookmarks"] if b.kind == "entry"]
+    assert len(entries) == 2 and report.matched == 2

@@ -29,7 +29,7 @@ from logview.core.analysis.incidents import Incident
 from logview.core.analysis.patterns import Mined
 from logview.core.analysis.view import View, ViewState, compute_view
 from logview.core.investigation import report_html, report_markdown
-from logview.core.investigation.bookmarks import Bookmark
+from logview.core.investigation.bookmarks import Bookmark, entry_rows
 from logview.core.investigation.report_rows import (
     STACK_ORDER,
     TOP_ANOMALIES,
@@ -82,8 +82,9 @@ def report_of(
             f"unknown time zone {zone!r}: give an IANA name such as Europe/Berlin"
         ) from None
     view = compute_view(
-        table, state, order, timeline=True, mined=mined, baseline=baseline, cancelled=cancelled
-    )
+        table, state, order, timeline=True, mined=mined, baseline=baseline,
+        bookmarked=entry_rows(table, bookmarks), cancelled=cancelled,
+    )  # fmt: skip
     if cancelled():
         raise Cancelled()
     start, end, asked = _range_of(table, state, view)
