@@ -303,3 +303,20 @@ def test_recent_investigations_list_the_saved_files_and_open_them(qtbot, tmp_pat
     with qtbot.waitSignal(menus.open_investigation_requested) as asked:
         menus.recent_investigations.actions()[0].trigger()
     assert asked.args == [str(file.resolve())]
+
+
+def test_an_investigation_whose_load_stopped_is_not_restored_over_the_next_logs(qtbot, tmp_path):
+    big = tmp_path / "big.log"  # still loading when the reader stops it
+    big.write_text(f"{START:%Y-%m-%d %H:%M:%S} INFO request served\n" * 400_000)
+    file = tmp_path / "case.logview"
+    state = saved.ViewState(query="charge")
+    saved.write(file, saved.new([str(big)], state, file=file, notes="from the stopped one"))
+    win = _window(qtbot, tmp_path)
+    with qtbot.waitSignal(win.sig_load_cancelled, timeout=TIMEOUT_MS):
+        win.open_paths([str(file)])
+        win.cancel_loading()
+    assert win.document.file is None
+    restored = []
+    win.document.restored.connect(restored.append)
+    _open(qtbot, win, _logs(tmp_path / "logs"))
+    assert restored == [] and win.investigation.notes == "" and win.views.state.query == ""

@@ -42,6 +42,7 @@ class InvestigationDocument(QObject):
         self._window = window
         self.file: str | None = None  # the investigation file open (saved to, opened from)
         self._pending: saved.Saved | None = None  # to show once its sources are loaded
+        self._notes: list[str] = []  # what to say of its sources then (moved, changed)
         self._select_when_shown: int | None = None  # a bookmarked entry's row to go to
         self._report = LatestJob(pool)
         self._kept: tuple | None = None  # what was saved or opened, to tell a change by
@@ -74,6 +75,9 @@ class InvestigationDocument(QObject):
         window.patterns_tab.bookmark_requested.connect(self.bookmark_patterns)
         window.anomalies_tab.bookmark_requested.connect(self.bookmark_anomaly)
         window.sig_load_finished.connect(self._on_load_finished)
+        # An investigation whose load failed or was cancelled is not restored over a later one.
+        window.sig_load_failed.connect(self._forget_pending)
+        window.sig_load_cancelled.connect(self._forget_pending)
         window.sig_view_ready.connect(self._on_view_ready)
         self.panel.jump_requested.connect(self.go_to)
         self.panel.remove_requested.connect(
@@ -300,11 +304,15 @@ class InvestigationDocument(QObject):
             return
         self.restore(found)
         self._kept = (found.state, found.bookmarks, found.notes)
-        notes, self._notes = getattr(self, "_notes", []), []
+        notes, self._notes = self._notes, []
         if notes:
             self._window.investigation.warned.emit(notes)
         self._title()
         self.restored.emit(found)
+
+    def _forget_pending(self, *_args: object) -> None:
+        if self._pending is not None:
+            self._pending, self._notes, self.file = None, [], None
 
     def restore(self, found: saved.Saved) -> None:
         """Show `found`'s view, bookmarks, notes and suppressions over the table loaded."""
