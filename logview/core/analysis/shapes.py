@@ -98,6 +98,15 @@ def read_shapes(
             .head(first)
         )
         del lines, shapes
+    return merged_shapes(keys, distinct, firsts, first)
+
+
+def merged_shapes(
+    keys: list[pl.Series], distinct: list[pl.DataFrame], firsts: list[pl.DataFrame], first: int
+) -> Shapes:
+    """Return the Shapes of parts of the entries read one after another (slices of a table, or
+    its sources shaped elsewhere), given in the entries' order, their `firsts` rows numbered in
+    the whole: the keys in order, the distinct shapes summed, the first `first` lines of each."""
     return Shapes(
         pl.concat(keys),
         pl.concat(distinct).group_by("_key").agg(pl.col("shape").first(), pl.col("len").sum()),

@@ -29,7 +29,7 @@ import polars as pl
 from logview.core.analysis.mined_parts import mined_key, to_parts
 from logview.core.analysis.pattern_templates import NAMING_ROWS
 from logview.core.analysis.patterns import Mined, mine_shapes
-from logview.core.analysis.shapes import Shapes, read_shapes
+from logview.core.analysis.shapes import Shapes, merged_shapes, read_shapes
 from logview.core.cluster.partitions import (
     Partition,
     PartitionResult,
@@ -251,8 +251,4 @@ def combine(table: pl.DataFrame, results: Sequence[PartitionResult]) -> Shapes:
         offset += length
     if not keys:
         return read_shapes(table, NAMING_ROWS, lambda _s, _t: None)
-    return Shapes(
-        pl.concat(keys),
-        pl.concat(distinct).group_by("_key").agg(pl.col("shape").first(), pl.col("len").sum()),
-        pl.concat(firsts).group_by("_key", maintain_order=True).head(NAMING_ROWS).sort("row"),
-    )
+    return merged_shapes(keys, distinct, firsts, NAMING_ROWS)
