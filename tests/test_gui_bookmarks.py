@@ -181,6 +181,8 @@ def test_a_moved_source_can_be_pointed_at(qtbot, tmp_path):
     with qtbot.waitSignal(win.document.restored, timeout=TIMEOUT_MS):
         win.open_paths([str(file)])
     assert win.investigation.paths == [str(app), str(elsewhere)]
+    said = f"{worker} was not there; opened {elsewhere} instead"
+    assert said in win.warnings_dock.texts()
 
 
 def test_a_damaged_investigation_is_said_and_nothing_changes(qtbot, tmp_path, monkeypatch):

@@ -243,15 +243,18 @@ class InvestigationDocument(QObject):
             return False
         checks = saved.check(found, path)
         missing = [c for c in checks if c.status == "missing"]
-        moves = {c.saved.path: c.path for c in checks if c.status == "moved"}
         if missing:
             try:
                 located = self.locate(missing) or {}
             except LookupError:  # the reader cancelled
                 return False
-            moves.update(located)
+            checks = [
+                saved.check_source(c.saved, at=located[c.saved.path])
+                if c.saved.path in located else c
+                for c in checks
+            ]  # fmt: skip
+        moves = {c.saved.path: c.path for c in checks if c.path != c.saved.path}
         found = saved.relocated(found, moves)
-        checks = saved.check(found, path)
         paths = [c.path for c in checks if c.status != "missing"]
         if not paths:
             message = f"cannot open {path}: none of its sources is where it was"

@@ -74,7 +74,7 @@ class SourceCheck:
     def message(self) -> str:
         """Return one line on the source for the reader (empty when it is as saved)."""
         if self.status == "moved":
-            return f"{self.saved.path} was not there; opened {self.path}, found beside the file"
+            return f"{self.saved.path} was not there; opened {self.path} instead"
         if self.status == "changed":
             return f"{self.path} changed since the investigation was saved"
         if self.status == "missing":
@@ -116,23 +116,27 @@ def check(saved: Saved, file: str | os.PathLike[str] | None = None) -> list[Sour
     """Return what became of each of `saved`'s sources since it was saved (to `file`, whose
     folder a relative path is read from)."""
     folder = Path(file).resolve().parent if file is not None else None
-    checks = []
-    for source in saved.sources:
-        path = source.path
-        status = "ok"
-        if not os.path.exists(path):
-            beside = folder / source.relative if folder and source.relative else None
-            if beside is not None and beside.exists():
-                path, status = str(beside.resolve()), "moved"
-            else:
-                checks.append(SourceCheck(source, "missing", source.path))
-                continue
-        if source.size is not None and not os.path.isdir(path):
-            size = os.path.getsize(path) if os.path.exists(path) else None
-            if size != source.size or head_hash(path) != source.head:
-                status = "changed"
-        checks.append(SourceCheck(source, status, path))
-    return checks
+    return [check_source(source, folder) for source in saved.sources]
+
+
+def check_source(
+    source: SavedSource, folder: Path | None = None, at: str | None = None
+) -> SourceCheck:
+    """Return what became of `source`: at its path, else beside the file (`folder` holding
+    its relative path), or at `at` where the reader pointed (then "moved", or "changed")."""
+    path, status = source.path, "ok"
+    if at is not None:
+        path, status = os.path.abspath(at), "moved"
+    elif not os.path.exists(path):
+        beside = folder / source.relative if folder and source.relative else None
+        if beside is None or not beside.exists():
+            return SourceCheck(source, "missing", source.path)
+        path, status = str(beside.resolve()), "moved"
+    if source.size is not None and not os.path.isdir(path):
+        size = os.path.getsize(path) if os.path.exists(path) else None
+        if size != source.size or head_hash(path) != source.head:
+            status = "changed"
+    return SourceCheck(source, status, path)
 
 
 def relocated(saved: Saved, moves: dict[str, str]) -> Saved:
