@@ -94,8 +94,8 @@ def test_other_formats_are_not_taken_for_logcat():
 def test_threadtime_levels_fields_and_year_less_stamps():
     notes: list[str] = []
     frame = parse(THREADTIME, notes)
-    assert frame["level"].to_list() == ["DEBUG", "INFO", "WARN", "ERROR", "FATAL", "FATAL",
-                                        "TRACE"]  # fmt: skip
+    assert frame["level"].to_list() == ["DEBUG", "INFO", "WARN", "ERROR", "ERROR", "ERROR",
+                                        "FATAL", "FATAL", "TRACE"]  # fmt: skip
     first = frame.row(0, named=True)
     assert first["ts"] == datetime(2024, 3, 17, 16, 13, 38, 811000, tzinfo=UTC)
     assert (first["pid"], first["tid"], first["tag"]) == ("1702", "2395", "WindowManager")
@@ -104,12 +104,16 @@ def test_threadtime_levels_fields_and_year_less_stamps():
     assert body(frame, 0) == "relayout window Token{42}"
 
 
-def test_a_stack_trace_under_one_header_is_one_entry():
+def test_each_line_of_a_stack_trace_is_an_entry_as_logcat_writes_it():
     frame = parse(THREADTIME)
     crash = frame.filter(pl.col("tag") == "AndroidRuntime")
-    assert crash.height == 1
-    assert crash["message"][0].count("\n") == 2
-    assert "Caused by: java.io.IOException" in crash["message"][0]
+    assert crash["message"].str.contains("\n").not_().all()
+    assert [body(crash, i) for i in range(crash.height)] == [
+        "java.lang.IllegalStateException: boom",
+        "\tat com.example.Main.run(Main.java:12)",
+        "Caused by: java.io.IOException: gone",
+    ]
+    assert crash["ts"].n_unique() == 1 and crash["level"].to_list() == ["ERROR"] * 3
 
 
 def test_lines_of_one_call_that_are_not_frames_stay_entries():
@@ -183,7 +187,7 @@ def test_ingest_reads_a_logcat_file_with_its_fields(tmp_path):
     result = ingest([path])
     assert result.sources[0].format == "logcat"
     table = result.table
-    assert table.height == 7
+    assert table.height == 9
     assert table["level"].cast(pl.String).to_list().count("FATAL") == 2
     assert "tag" in table.columns
 

@@ -1,4 +1,4 @@
-"""PostgreSQL's stderr log: any log_line_prefix, severities, and detail lines joined."""
+"""PostgreSQL's stderr log: any log_line_prefix, severities, detail lines and continuations."""
 
 from __future__ import annotations
 
@@ -69,23 +69,29 @@ def test_a_text_log_with_one_space_after_its_level_is_not_postgres():
     assert sniff_postgres(sample_of(texts)) == 0.0
 
 
-def test_an_error_and_its_detail_and_statement_are_one_entry():
+def test_detail_and_statement_lines_are_entries_with_the_level_of_their_message():
     frame = parse(DEFAULT)
-    assert frame.height == 7
-    error = frame.row(1, named=True)
+    assert frame.height == 9
+    error, detail, statement = (frame.row(i, named=True) for i in (1, 2, 3))
     assert error["level"] == "ERROR" and error["pid"] == "4242"
-    assert error["message"].count("\n") == 3
-    assert error["message"].endswith(
+    assert body(frame, 1).startswith("duplicate key value")
+    assert body(frame, 2) == "Key (id)=(7) already exists."
+    # The statement's later line, without a prefix, is part of it.
+    assert statement["message"].endswith(
         "STATEMENT:  INSERT INTO orders (id, sku)\n\tVALUES (7, 'ABC');"
     )
-    assert body(frame, 1).startswith("duplicate key value")
-    # A detail line of another process does not join the error above it.
-    assert frame.row(2, named=True)["pid"] == "4243"
+    assert detail["level"] == statement["level"] == "ERROR"
+    assert detail["ts"] == error["ts"] and detail["pid"] == "4242"
+    # A detail line of another process does not take the error's level.
+    orphan = frame.row(4, named=True)
+    assert orphan["pid"] == "4243" and orphan["level"] is None
 
 
 def test_severities_and_stamps():
     frame = parse(DEFAULT)
-    assert frame["level"].to_list() == ["INFO", "ERROR", None, "INFO", "FATAL", "WARN", "DEBUG"]
+    assert frame["level"].to_list() == [
+        "INFO", "ERROR", "ERROR", "ERROR", None, "INFO", "FATAL", "WARN", "DEBUG"
+    ]  # fmt: skip
     assert frame["ts"][0] == datetime(2023, 3, 6, 18, 34, 17, 383000, tzinfo=UTC)
     assert body(frame, 0) == "checkpoint starting: time"
 
@@ -122,7 +128,7 @@ def test_a_broken_line_joins_the_entry_above(tmp_path):
     path = tmp_path / "postgresql-Mon.log"
     path.write_text("\n".join(DEFAULT) + "\n")
     result = ingest([path])
-    assert result.sources[0].format == "postgres" and result.table.height == 7
+    assert result.sources[0].format == "postgres" and result.table.height == 9
 
 
 def test_a_zone_abbreviation_of_several_zones_is_read_as_stated_in_a_note():

@@ -99,6 +99,31 @@ def test_a_banner_before_the_first_stamp_keeps_the_date_it_states():
     assert parsed["level"].to_list() == [None, "INFO", "WARN", "INFO"]
 
 
+def test_a_banner_drawn_in_punctuation_is_one_entry_and_its_text_lines_are_their_own():
+    # A framework's ASCII-art banner (Quarkus draws its name in `_/\|-`), then a line that
+    # says something before the logger starts: art is one picture, words are a message.
+    texts = [
+        "__  ____  __  _____   ___  __ ____  ______ ",
+        " --/ __ \\/ / / / _ | / _ \\/ //_/ / / / __/ ",
+        "--\\___\\_\\____/_/ |_/_/|_/_/|_|\\____/___/   ",
+        "Starting the service",
+        "2024-03-14 09:26:53,589 INFO  [io.quarkus] (main) started in 1.842s",
+        "2024-03-14 09:26:54,001 WARN  [io.agroal] (pool) connection refused",
+        "===========================================",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 4, 5, 6]
+    assert parsed["message"][0].count("\n") == 2
+    # After the first stamp, a rule of `=` is part of the entry above, as any line is.
+    assert parsed["message"][3].endswith("\n=====" + "=" * 38)
+
+
+def test_bare_text_joins_punctuation_lines_to_the_line_above():
+    texts = ["Result of the check", "-------------------", "all good", "}"]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 3]
+
+
 def test_a_stack_trace_stamped_line_by_line_stays_with_its_entry():
     # `kubectl logs --timestamps` over a Python app's default logging format
     texts = [

@@ -16,10 +16,11 @@ where a buffer's lines begin, not log entries: they are left out, with a note sa
 Levels are logcat's priority letters: V verbose (TRACE), D, I, W, E, F fatal and A assert
 (both FATAL). Fields: pid, tid, tag, and package (the Studio export), uid (`-v uid`).
 
-Multi-line messages: logcat writes each line of a message with the header repeated, so each
-line is an entry, except a stack trace: a line with the same stamp, pid, tid, level and tag as
-the line above whose message is a frame (`\\tat ...`, `Caused by: ...`, `... 12 more`) joins
-it. In the long layout the message's lines follow their header and are one entry.
+Multi-line messages: logcat writes each line of a message with the header repeated, and each
+such line is an entry, as logcat prints it (and as Android Studio and `adb logcat` show it): a
+crash's `FATAL EXCEPTION`, its exception and each `at ...` frame are rows of their own, with the
+same stamp, pid, tid and tag. A line without a header (a broken line) joins the entry above. In
+the long layout the message's lines follow their header and are one entry.
 """
 
 from __future__ import annotations
@@ -97,8 +98,6 @@ _COMPILED = {layout.name: compiled(layout.header) for layout in _LAYOUTS}
 _BANNER = ascii_classes(r"^-{9} (?:beginning of|switch to) ")
 _BANNER_RE = compiled(_BANNER)
 _FIELDS = ("uid", "pid", "tid", "tag", "package")
-# A line of a stack trace, after its header.
-_FRAME = ascii_classes(r"^(?:\s|at |Caused by: |Suppressed: |\.\.\. \d+ more)")
 _SNIFF_SHARE = 0.6
 _LONG_SHARE = 0.2  # of a long layout's lines that are headers (a message takes a line or more)
 
@@ -180,32 +179,7 @@ def parse_logcat(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         map_levels(pl.col("level"), LEVELS).alias("level"),
         *[pl.col(f).str.strip_chars() for f in fields],
     ).with_columns(ts=ts, body_at=header_end.cast(pl.UInt32))
-    starts = matched
-    if not layout.block:
-        starts = starts & ~_continues_a_trace(parts, text, matched)
-    return entries_from_starts(lines, starts, columns, joins="any")
-
-
-def _continues_a_trace(parts: pl.DataFrame, text: pl.Series, matched: pl.Series) -> pl.Series:
-    """Return, per line, whether it is a stack frame under the same header as the line above."""
-    same = pl.all_horizontal(
-        (pl.col(c) == pl.col(c).shift(1)).fill_null(
-            pl.col(c).is_null() & pl.col(c).shift(1).is_null()
-        )
-        for c in ("date", "time", "epoch", "pid", "tid", "level", "tag")
-    )
-    frame = parts.with_columns(
-        _message=text.str.slice(parts["h"].str.len_chars().fill_null(0)),
-        _matched=matched,
-    )
-    return (
-        frame.select(
-            (pl.col("_matched") & pl.col("_matched").shift(1).fill_null(False) & same)
-            & pl.col("_message").str.contains(_FRAME)
-        )
-        .to_series()
-        .fill_null(False)
-    )
+    return entries_from_starts(lines, matched, columns, joins="any")
 
 
 FORMATS: list[Format] = [Format("logcat", "Android logcat", sniff, parse_lines=parse_logcat)]

@@ -8,10 +8,11 @@ start, then anything up to the severity word. The default prefix `%m [%p] ` give
 app=%a,client=%h `. An empty prefix (before PostgreSQL 10) leaves `LOG:  ...` alone.
 
 Severities: DEBUG1-5 (DEBUG), INFO, NOTICE and LOG (INFO), WARNING, ERROR, FATAL and PANIC
-(FATAL). A `DETAIL:`, `HINT:`, `QUERY:`, `CONTEXT:`, `STATEMENT:` or `LOCATION:` line belongs to
-the message above it: it joins that entry when it has the same process id (each line carries
-its own prefix), so that an error and its statement are one entry. Lines without a prefix (a
-statement's later lines) join the entry above. Fields: pid, and where the prefix shows them
+(FATAL). A `DETAIL:`, `HINT:`, `QUERY:`, `CONTEXT:`, `STATEMENT:` or `LOCATION:` line carries
+its own prefix and stamp, so it is an entry of its own, as the server wrote it; it adds to the
+message above it, so it takes that message's level when it has the same process id (an
+error's `STATEMENT:` is filtered with the error). Lines without a prefix (a statement's later
+lines) join the entry above. Fields: pid, and where the prefix shows them
 user, database, application and client. Zone abbreviations are read as their offset
 (`headed.zone_table`, by the rule of `zones.offsets_for`).
 """
@@ -102,14 +103,24 @@ def parse_postgres(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         prefix.str.extract(_KEYED["application"], 1).alias("application"),
         prefix.str.extract(_KEYED["client"], 1).alias("client"),
     )
-    detail = parts["level"].is_in(DETAILS)
-    # The process of the message a line would join: the last prefixed line's above it.
-    pid = pl.col("pid")
-    above = pl.when(matched).then(pid).forward_fill().shift(1)
-    prefixed_above = pl.lit(matched).cum_sum().shift(1).fill_null(0) > 0
-    same = (above == pid).fill_null(above.is_null() & pid.is_null())
-    joins = fields.select(prefixed_above & same).to_series() & detail
-    starts = matched & ~joins.fill_null(False)
+    # A detail line takes the level of the message it adds to: the last prefixed line above
+    # it that is no detail, when that is of the same process (each line carries its prefix).
+    level, pid = map_levels(pl.col("level"), LEVELS), pl.col("pid")
+    message = pl.col("h").is_not_null() & ~pl.col("level").is_in(DETAILS)
+    levels = (
+        parts.select("h", "level")
+        .with_columns(fields["pid"])
+        .select(
+            pl.when(
+                pl.col("level").is_in(DETAILS)
+                & pl.when(message).then(pl.lit(True)).forward_fill().shift(1).fill_null(False)
+                & pl.when(message).then(pid).forward_fill().shift(1).eq_missing(pid)
+            )
+            .then(pl.when(message).then(level).forward_fill().shift(1))
+            .otherwise(level)
+        )
+        .to_series()
+    )
     ts = pl.Series("ts", [None] * text.len(), dtype=TS)
     if parts["stamp"].null_count() < parts.height:
         epoch = pl.col("stamp").str.contains(r"^[0-9]{10}\.")
@@ -120,13 +131,13 @@ def parse_postgres(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
             ts = ts.fill_null(read_stamps(parts, pl.when(epoch).then(pl.col("stamp")), ctx))
     columns = (
         parts.select(
-            map_levels(pl.col("level"), LEVELS).alias("level"),
+            levels.alias("level"),
             pl.col("h").str.len_chars().cast(pl.UInt32).alias("body_at"),
         )
         .hstack(fields)
         .with_columns(ts=ts)
     )
-    return entries_from_starts(lines, starts, present_fields(columns), joins="any")
+    return entries_from_starts(lines, matched, present_fields(columns), joins="any", ctx=ctx)
 
 
 FORMATS: list[Format] = [Format("postgres", "PostgreSQL log", sniff, parse_lines=parse_postgres)]

@@ -192,7 +192,7 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     markers = tool_lines(bare["text"], _JOURNAL_MARKER, _MARKERS, ctx)
     if markers is not None:
         bare = bare.filter(~markers)
-    starts = ~bare["text"].str.contains(INDENTED)
+    starts = bare["text"].str.contains(_OPENING)
     # Seconds since boot or start (`[   21.482] ...`: dmesg, the X server, kernel consoles) are
     # no wall-clock time, but where most lines open with them they mark where entries start.
     uptime = bare["text"].str.contains(_UPTIME)
@@ -311,6 +311,10 @@ _MARKERS = "journalctl marker"
 
 
 _UPTIME = ascii_classes(r"^\[\s*\d+\.\d+\]")
+# A line that opens an entry where no stamps say so: not indented, and saying something (a
+# letter or digit): a line drawn of punctuation alone (a banner's ASCII art, a rule of `=`
+# or `*`) joins the line above, as part of the same picture.
+_OPENING = ascii_classes(r"^\S[^\n]*[A-Za-z0-9]")
 
 
 def _starts(text: pl.Series, stamped: pl.Series) -> pl.Expr:
@@ -326,7 +330,7 @@ def _starts(text: pl.Series, stamped: pl.Series) -> pl.Expr:
     first = stamped.arg_max()
     if first:
         head = text.head(first)
-        opening = head.str.contains(r"^\S").fill_null(False)
+        opening = head.str.contains(_OPENING).fill_null(False)
         stamped = stamped.scatter(opening.arg_true(), True)
     return pl.lit(stamped)
 
