@@ -8,7 +8,6 @@ import polars as pl
 
 from logview.core.reading.entries import cap_text, join_continuations
 from logview.core.reading.formats import (
-    INDENTED,
     Format,
     ParseContext,
     Sample,
