@@ -130,3 +130,22 @@ def test_pairs_after_a_line_header_take_its_stamp():
     # Without a header stamp the pairs' own keys still decide (none here).
     plain = parse_logfmt(lines_of(['id="1" severity="info"']), CTX)
     assert plain["ts"].to_list() == [None]
+
+
+def test_numeric_levels_are_read_by_the_convention_of_their_key():
+    # A firewall's key=value syslog (SonicOS writes `pri=` as a syslog severity, 0..7).
+    texts = [
+        'id=firewall time="2024-03-14 09:20:58 UTC" pri=6 msg="Connection Opened" n=1',
+        'id=firewall time="2024-03-14 09:21:40 UTC" pri=4 msg="Possible port scan" n=2',
+        'id=firewall time="2024-03-14 09:22:03 UTC" pri=3 msg="Interface X1 down" n=3',
+    ]
+    frame = parse_logfmt(lines_of(texts), CTX)
+    assert frame["level"].to_list() == ["INFO", "WARN", "ERROR"]
+    assert frame["ts"][0] == utc(2024, 3, 14, 9, 20, 58)
+    # pino's numbers under `level` read as pino's, with a note that it was a guess.
+    notes: list[str] = []
+    pino = parse_logfmt(
+        lines_of(["level=30 msg=up", "level=50 msg=down"]), ParseContext("a.log", note=notes.append)
+    )
+    assert pino["level"].to_list() == ["INFO", "ERROR"]
+    assert any("bunyan/pino" in note for note in notes)

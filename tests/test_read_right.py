@@ -72,6 +72,15 @@ NOT_READ_RIGHT = {
     # batch 9: gaps
     "SQLAGENT.OUT": "SQL Server Agent's `?`/`+`/`!` markers as levels",
     "zypper.log": "libzypp's `<1>`..`<5>` levels after the stamp",
+    # batch 10 (first run 18 of 30): choices
+    "aruba_show_logging.txt": "a command's legend lines before the first stamp are entries",
+    "steam_content_log.txt": "a level inferred from words where the format states none",
+    # batch 10: gaps
+    "MSI4b1c2.LOG": "Windows Installer's `Action start 9:21:05:` times inside the line",
+    "teams_classic_logs.txt": "field: the pid inside Teams' bracket",
+    "odoo-server.log": "field: Odoo's database name after the level",
+    "nestjs_shipments.log": "field: NestJS's pid after `[Nest]`",
+    "aspnetcore_json_console.log": "field: JSON keys keep their case (`Category`)",
 }
 
 

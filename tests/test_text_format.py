@@ -455,3 +455,100 @@ def test_blank_lines_before_the_first_entry_are_no_entry():
     assert parsed["ts"].null_count() == 0
     banner = lines.with_columns(text=pl.Series(["", "starting", "", *lines["text"][3:]]))
     assert parse_text(banner, ParseContext("debug.log"))["line"].to_list() == [2, 4, 5]
+
+
+def test_a_switch_log_with_its_severity_letter_before_a_two_digit_year_stamp():
+    # HPE/Aruba `show logging`: `S mm/dd/yy hh:mm:ss NNNNN module: message`; by its shape the
+    # date is yy/MM/dd too, but only MM/dd/yy reads its values.
+    texts = [
+        "I 03/14/24 09:20:14 00179 mgr: SME SSH from 10.30.1.44 - MANAGER Mode",
+        "W 03/14/24 09:21:05 00329 FFI: port 23-Excessive CRC/alignment errors.",
+        "E 03/14/24 09:22:48 00068 chassis: Slot 1 Fan tray 2 failure",
+        "I 03/14/24 09:28:40 00065 mgr: SME SSH from 10.30.1.44 - logged out",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["ts"][0] == datetime(2024, 3, 14, 9, 20, 14, tzinfo=UTC)
+    assert parsed["level"].to_list() == ["INFO", "WARN", "ERROR", "INFO"]
+
+
+def test_a_bracketed_severity_letter_after_other_bracketed_fields():
+    # Docker Desktop's backend log: `[stamp][component][L] message`.
+    texts = [
+        "[2024-03-14T09:21:03.118204300Z][com.docker.backend.exe][I] starting",
+        "[2024-03-14T09:21:04.612084200Z][com.docker.backend.exe][W] memory limit not set",
+        "[2024-03-14T09:21:07.901336700Z][com.docker.backend.exe][E] starting distro failed",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["level"].to_list() == ["INFO", "WARN", "ERROR"]
+
+
+def test_a_bracketed_letter_on_a_few_lines_among_a_devices_boot_lines():
+    # A serial monitor stamping each line; the ESP32's Arduino core writes `[ms][L][file:line]`,
+    # its ROM and the panic handler write lines without one.
+    texts = [
+        "09:20:58.331 > ets Jul 29 2019 12:21:46",
+        "09:20:58.331 > rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)",
+        "09:20:58.337 > configsip: 0, SPIWP:0xee",
+        "09:20:58.342 > mode:DIO, clock div:1",
+        "09:20:58.348 > entry 0x400805e4",
+        "09:20:58.611 > [   117][I][main.cpp:41] setup(): booting",
+        "09:21:01.844 > [  3350][W][WiFiGeneric.cpp:1062] _eventCallback(): NO_AP_FOUND",
+        "09:21:05.310 > [  6816][E][MqttClient.cpp:153] connect(): failed",
+        "09:21:05.316 > Guru Meditation Error: Core  1 panic'ed (LoadProhibited).",
+        "09:21:05.344 > Rebooting...",
+    ]
+    parsed, _ = parse(texts, mtime=datetime(2024, 3, 14, 9, 30, tzinfo=UTC).timestamp())
+    assert parsed.height == 10
+    assert parsed["level"].to_list()[5:8] == ["INFO", "WARN", "ERROR"]
+    assert parsed["level"][1] is None
+
+
+def test_a_python_traceback_in_bare_text_is_part_of_the_message_above():
+    # uvicorn's default logging config writes no stamp: `LEVEL:    message`.
+    texts = [
+        "INFO:     Application startup complete.",
+        "ERROR:    Exception in ASGI application",
+        "Traceback (most recent call last):",
+        '  File "/app/main.py", line 8, in send',
+        "    await mailer.send(pdf)",
+        "TimeoutError: timed out",
+        "",
+        "During handling of the above exception, another exception occurred:",
+        "",
+        "Traceback (most recent call last):",
+        '  File "/app/main.py", line 9, in send',
+        "    raise SendFailed()",
+        "SendFailed",
+        "INFO:     Shutting down",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 2, 14]
+    assert parsed["level"].to_list() == ["INFO", "ERROR", "INFO"]
+    assert parsed["message"][1].endswith("\nSendFailed")
+
+
+def test_a_12_hour_clock_after_a_narrow_no_break_space_keeps_its_pm():
+    # NestJS's logger on Node 20 (ICU's `toLocaleString`): `9:21:03\u202fPM`.
+    texts = [
+        "[Nest] 1  - 03/14/2024, 9:21:03\u202fPM     LOG [NestFactory] Starting Nest application",
+        "[Nest] 1  - 03/14/2024, 9:21:04\u202fPM    WARN [Orders] slow query +812ms",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["ts"].to_list() == [
+        datetime(2024, 3, 14, 21, 21, 3, tzinfo=UTC),
+        datetime(2024, 3, 14, 21, 21, 4, tzinfo=UTC),
+    ]
+    assert parsed["level"][1] == "WARN"
+
+
+def test_a_time_of_day_with_its_milliseconds_after_a_colon():
+    # Windows Installer's verbose log: `MSI (c) (3C:48) [09:21:03:512]: ...`
+    texts = [
+        "MSI (c) (3C:48) [09:21:03:512]: Resetting cached policy values",
+        "MSI (s) (A4:2C) [09:21:03:606]: Grabbed execution mutex.",
+    ]
+    parsed, _ = parse(texts, mtime=datetime(2024, 3, 14, 9, 30, tzinfo=UTC).timestamp())
+    assert parsed["ts"].to_list() == [
+        datetime(2024, 3, 14, 9, 21, 3, 512000, tzinfo=UTC),
+        datetime(2024, 3, 14, 9, 21, 3, 606000, tzinfo=UTC),
+    ]

@@ -312,12 +312,14 @@ def level_from_text(text: pl.Series, start: pl.Series | None = None) -> pl.Serie
         window.str.contains(_LETTER).mean().alias("letter"),
     ).row(0, named=True)
     place = None
+    # Fields glued in brackets (`][component][I] ...`) are fields apart.
+    spaced = window.str.replace_all("][", "] [", literal=True)
     if shares["letter"] is None or shares["letter"] < _LETTER_SHARE:
-        place = _letter_place(sample.select(window).to_series())
+        place = _letter_place(sample.select(spaced).to_series())
     if shares["letter"] is not None and shares["letter"] >= _LETTER_SHARE:
         header = _with_letters(frame, window)
     elif place is not None:
-        header = _with_letters(frame, window, _letter_at(place))
+        header = _with_letters(frame, spaced, _letter_at(place))
     elif shares["word"] is not None and shares["word"] >= _FAST_SHARE:
         header = _leading_levels(frame, start, window)
     else:
@@ -360,9 +362,10 @@ def level_of_second_line(message: pl.Series) -> pl.Series:
 
 
 # A severity letter a few fields after the stamp (WebSphere's `[stamp] 00000001 WsServerImpl  I
-# message`: thread and component first): taken where most sampled lines have a lone capital of
+# message`: thread and component first; Docker Desktop's `[stamp][component][I] message`): taken where most sampled lines have a lone capital of
 # the letters below as the same field and at least two different ones occur.
 _LETTER_FIELDS = 4
+_BRACKETED_SHARE = 0.2
 _PLACE_LETTERS = frozenset("VDIWEFNC")
 
 
@@ -370,6 +373,7 @@ def _letter_place(windows: pl.Series) -> int | None:
     """Return the field (1 to _LETTER_FIELDS, after the stamp) that holds a severity letter on
     most of `windows`, or None."""
     places: Counter[int] = Counter()
+    bracketed: Counter[int] = Counter()
     seen: dict[int, set[str]] = {}
     count = 0
     for window in windows.drop_nulls():
@@ -377,15 +381,36 @@ def _letter_place(windows: pl.Series) -> int | None:
         fields = window.lstrip("]").split()[: _LETTER_FIELDS + 1]
         for place, field in enumerate(fields):
             # The letter alone, bracketed (Gitea's `[I]`) or with Telegraf's `!` (`I!`).
-            letter = field[1:-1] if field[:1] == "[" and field[-1:] == "]" else field.rstrip("!")
+            boxed = field[:1] == "[" and field[-1:] == "]"
+            letter = field[1:-1] if boxed else field.rstrip("!")
             if letter in _PLACE_LETTERS:
                 places[place] += 1
+                bracketed[place] += boxed
                 seen.setdefault(place, set()).add(letter)
                 break
     for place, hits in places.most_common(1):
-        if place and hits >= _LETTER_SHARE * count and len(seen[place]) >= 2:
+        # A letter in brackets is rarely anything else: where a device's boot lines without
+        # one come between (an ESP32's `[   117][I][main.cpp:41]` among ROM messages), a
+        # smaller share of lines showing it settles the place.
+        share = _BRACKETED_SHARE if bracketed[place] == hits else _LETTER_SHARE
+        if place and hits >= share * count and len(seen[place]) >= 2:
             return place
     return None
+
+
+def letter_column(values: pl.Series, among: pl.Series | None = None) -> pl.Series | None:
+    """Return the levels of a column of severity letters (HPE switches' `show logging` writes
+    `W 03/14/24 09:21:05 ...`: the letter, then the stamp), or None where the column is not
+    one: most values (of those `among` marks) a lone letter of _PLACE_LETTERS, at least two
+    different ones."""
+    letters = values.cast(pl.String).str.strip_chars()
+    judged = letters if among is None else letters.filter(among)
+    lone = judged.is_in(list(_PLACE_LETTERS))
+    if not lone.any() or lone.mean() < _LETTER_SHARE or judged.filter(lone).n_unique() < 2:
+        return None
+    return letters.str.to_lowercase().replace_strict(
+        _LETTER_LEVELS, default=None, return_dtype=pl.String
+    )
 
 
 def _letter_at(place: int) -> str:

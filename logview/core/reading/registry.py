@@ -39,6 +39,7 @@ def all_formats() -> list[Format]:
         mongodb,
         mysql,
         postgres,
+        records,
         redis,
         syslog,
         text,
@@ -75,6 +76,7 @@ def all_formats() -> list[Format]:
         weblogic,
         uwsgi,
         ibmmq,
+        records,
         logfmt,
         text,
     ):

@@ -17,9 +17,11 @@ from logview.core.shared.regex import ascii_classes
 # Some writers do not zero-pad the time ("22:16:0:119"), so 1-2 digits are read.
 _HMS = r"(?P<H>\d{1,2}):(?P<M>\d{1,2}):(?P<S>\d{1,2})"
 _FRACTION = r"(?:[.,](?P<f>\d{1,9}))?"
-_AM_PM = r"(?: ?(?P<p>[AaPp][Mm]))?"
+# Node 20's ICU (`toLocaleString`, NestJS's logger) writes a narrow no-break space before AM/PM.
+_SPACE = "[ \u202f]"
+_AM_PM = rf"(?:{_SPACE}?(?P<p>[AaPp][Mm]))?"
 # After an ISO-like stamp only a spaced, one-case AM/PM is one (`03:04:05 PM`, .NET's `tt`).
-_SPACED_AM_PM = r"(?: (?P<p>AM|PM|am|pm))?"
+_SPACED_AM_PM = rf"(?:{_SPACE}(?P<p>AM|PM|am|pm))?"
 _NAMED_ZONE = rf"(?P<N>{zones.names_regex()})"
 # An offset comes first so that `GMT+0100` is read whole; hours alone (`+01`, PostgreSQL's
 # timestamptz) only right after the stamp, where `-12` cannot be a message's number.
@@ -237,12 +239,13 @@ FORMS: tuple[Form, ...] = (
     ),
     # daemontools, runit, s6: `@4000000063f3a7b51e8b4a44` (TAI64N: seconds, then nanoseconds).
     Form("tai64n", "TAI64N", r"@(?P<T>4[0-9a-fA-F]{15})(?P<n>[0-9a-fA-F]{8})"),
-    # A time of day alone (logback's default `HH:mm:ss.SSS`, `[12:34:56]`): the date comes from
-    # the file (the date rule). A message line may start with a time: it starts no entry.
+    # A time of day alone (logback's default `HH:mm:ss.SSS`, `[12:34:56]`, Windows Installer's
+    # `[09:21:03:512]` with its milliseconds after a colon): the date comes from the file (the
+    # date rule). A message line may start with a time: it starts no entry.
     Form(
         "time",
         "HH:mm:ss (no date)",
-        r"(?P<H>\d{2}):(?P<M>\d{2}):(?P<S>\d{2})(?:[.,](?P<f>\d{1,9}))?",
+        r"(?P<H>\d{2}):(?P<M>\d{2}):(?P<S>\d{2})(?::(?P<ms>\d{3})|[.,](?P<f>\d{1,9}))?",
         starts_entries=False,
     ),
     # The same on a 12-hour clock (`9:26:53.5891234 AM`, Windows tools' exports): the AM/PM
@@ -250,7 +253,8 @@ FORMS: tuple[Form, ...] = (
     Form(
         "time-12h",
         "h:mm:ss a (no date)",
-        r"(?P<H>\d{1,2}):(?P<M>\d{2}):(?P<S>\d{2})(?:[.,](?P<f>\d{1,9}))? (?P<p>AM|PM|am|pm)",
+        r"(?P<H>\d{1,2}):(?P<M>\d{2}):(?P<S>\d{2})(?:[.,](?P<f>\d{1,9}))?"
+        rf"{_SPACE}(?P<p>AM|PM|am|pm)",
         starts_entries=False,
     ),
 )
@@ -261,6 +265,10 @@ COLUMN_FORMS = tuple(form for form in FORMS if form.name not in TIME_OF_DAY_FORM
 FORM_BY_NAME = {form.name: form for form in FORMS}
 # The forms whose day and month order is settled per source, each with the other order.
 ORDER_SIBLINGS = {"mdy": "dmy", "dmy": "mdy", "mdy-short": "dmy-short", "dmy-short": "mdy-short"}
+# Forms that read the same text as others, as other fields: `03/14/24 09:26:53` is yy/MM/dd
+# by its shape, but MM/dd/yy (or dd/MM/yy) by its values. Which one a source writes is settled
+# by reading its sample with each.
+SAME_TEXT = {"yymmdd-slashed": ("mdy-short", "dmy-short")}
 # Of those, the forms that read the month first.
 MONTH_FIRST = frozenset({"mdy", "mdy-short"})
 

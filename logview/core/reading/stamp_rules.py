@@ -8,6 +8,7 @@ Everything is polars expressions over the parts' columns: no per-row Python.
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
 
 import polars as pl
@@ -133,13 +134,7 @@ def assemble(
             .then(hour)
             .otherwise((hour % 12) + pl.when(pm).then(12).otherwise(0))
         )
-    micro = (
-        pl.col("f").str.pad_end(6, "0").str.slice(0, 6).cast(pl.Int32).fill_null(0)
-        if "f" in cols
-        else pl.lit(0, dtype=pl.Int32)
-    )
-    if "ms" in cols:
-        micro = micro + pl.col("ms").cast(pl.Int32).fill_null(0) * 1_000
+    micro = _micro(cols)
     offset, zone_notes = _offset_minutes(parts, tz)
     # Stages are materialised one after the other so polars computes each part once.
     fields = parts.select(
@@ -166,12 +161,25 @@ _HOUR_US = 3_600_000_000
 _MIDNIGHT_STEP_US = 12 * _HOUR_US
 
 
+def _micro(cols: Collection[str]) -> pl.Expr:
+    """Return the microseconds of a stamp's fraction (`f`) or milliseconds after a colon
+    (`ms`), 0 where it has neither."""
+    micro = (
+        pl.col("f").str.pad_end(6, "0").str.slice(0, 6).cast(pl.Int32).fill_null(0)
+        if "f" in cols
+        else pl.lit(0, dtype=pl.Int32)
+    )
+    if "ms" in cols:
+        micro = micro + pl.col("ms").cast(pl.Int32).fill_null(0) * 1_000
+    return micro
+
+
 def _time_only(
     parts: pl.DataFrame, *, mtime: float | None, tz: str | None
 ) -> tuple[pl.Series, tuple[str, ...]]:
     """Return UTC datetimes of times of day alone, dated by the date rule above, + notes."""
     hour, minute, second = (_int(parts, n).cast(pl.Int64) for n in ("H", "M", "S"))
-    micro = pl.col("f").str.pad_end(6, "0").str.slice(0, 6).cast(pl.Int64).fill_null(0)
+    micro = _micro(parts.columns).cast(pl.Int64)
     in_range = hour.is_between(0, 23) & minute.is_between(0, 59) & second.is_between(0, 60)
     tod = pl.when(in_range).then(
         (hour * 3600 + minute * 60 + second.clip(0, 59)) * 1_000_000 + micro

@@ -36,7 +36,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from logview.core.reading.stamp_forms import END, FORMS, ORDER_SIBLINGS
+from logview.core.reading.stamp_forms import END, FORMS, ORDER_SIBLINGS, SAME_TEXT
 from logview.core.reading.timestamps import (
     Layout,
     LineStamps,
@@ -186,7 +186,9 @@ def detect_layout_counted(sample: Sequence[str]) -> tuple[Layout | None, int]:
     ranked = sorted(counts, key=lambda k: (-counts[k], k[2], len(k[3]), k[1], k[0]))
     lines = pl.Series("v", present, dtype=pl.String)
     top = ranked[0]
-    if len(ranked) == 1 or counts[ranked[1]] < counts[top]:
+    if (len(ranked) == 1 or counts[ranked[1]] < counts[top]) and FORMS[
+        top[0]
+    ].name not in SAME_TEXT:
         # One shape leads: no exact scoring is needed (it costs a parse of the sample; most
         # sources end here). The day and month order of numeric dates is settled below.
         best: Layout | None = layout_of(FORMS[top[0]].name, _prefix_regex(*top[1:]))
@@ -214,7 +216,7 @@ def _candidates(ranked: Sequence[_Shape]) -> list[Layout]:
     for form_index, lead, tokens, glue in ranked[:CANDIDATES]:
         prefix = _prefix_regex(lead, tokens, glue)
         form = FORMS[form_index]
-        for name in (form.name, ORDER_SIBLINGS.get(form.name)):
+        for name in (form.name, ORDER_SIBLINGS.get(form.name), *SAME_TEXT.get(form.name, ())):
             if name is not None:
                 layout = layout_of(name, prefix)
                 if layout not in candidates:

@@ -22,7 +22,8 @@ TS_KEYS = ("@timestamp", "timestamp", "time", "ts", "datetime", "date", "@t", "t
            "asctime")  # fmt: skip
 LEVEL_KEYS = ("level", "lvl", "severity", "log.level", "loglevel", "@l", "levelname", "priority",
               "level_name", "severity_text", "severitytext", "severity_number",
-              "severitynumber", "levelno", "syslog_severity", "syslog.severity")  # fmt: skip
+              "severitynumber", "levelno", "syslog_severity", "syslog.severity",
+              "pri")  # fmt: skip
 # `@mt` (Serilog's message template) comes last: only used when no rendered message exists.
 MESSAGE_KEYS = ("message", "msg", "@message", "@m", "log", "text", "event", "short_message", "@mt")
 MAX_EXTRA_COLUMNS = 128

@@ -6,9 +6,15 @@ import re
 
 import polars as pl
 
-from logview.core.reading import levels
+from logview.core.reading import level_numbers
 from logview.core.reading.formats import EARLY_LINES, Format, ParseContext, Sample
-from logview.core.reading.parsers.fields import extras_frame, find_key, parse_stamps, scaled
+from logview.core.reading.parsers.fields import (
+    LEVEL_KEYS,
+    extras_frame,
+    find_key,
+    parse_stamps,
+    scaled,
+)
 from logview.core.reading.parsers.headed import entries_from_matches
 from logview.core.reading.stamp_search import detect_layout
 from logview.core.reading.timestamps import extract_stamps_noted
@@ -16,7 +22,6 @@ from logview.core.shared.regex import ascii_classes
 from logview.core.shared.table import TS, empty_parsed
 
 TS_KEYS = ("time", "ts", "timestamp", "t")
-LEVEL_KEYS = ("level", "lvl", "severity")
 MESSAGE_KEYS = ("msg", "message")
 MAX_EXTRA_COLUMNS = 64
 _KEY = ascii_classes(r"[A-Za-z_][\w.\-/@]*")
@@ -102,8 +107,10 @@ SAMPLE_LINES = 200  # the lines a header's stamp layout is learned from
 def parse_logfmt(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     """Return one entry per logfmt line: ts, level and message keys by name, the rest extras.
 
-    Stamp keys: time ts timestamp t; level keys: level lvl severity; message keys: msg
-    message (the first present of each list, case-insensitive). `message` is the msg value
+    Stamp keys: time ts timestamp t; level keys those of JSON (`fields.LEVEL_KEYS`: level lvl
+    severity ... pri), numbers read by the convention the key and values tell
+    (`level_numbers`); message keys: msg message (the first present of each list,
+    case-insensitive). `message` is the msg value
     where a line has one, else the line as written. The other keys become extra columns, at
     most MAX_EXTRA_COLUMNS (the most used; the dropped ones are named through `ctx.warn`).
     Lines without any pair stand alone (or join the entry above when indented).
@@ -144,11 +151,11 @@ def parse_logfmt(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         ts = parse_stamps(_date_and_time(values), ctx)
     else:
         ts = _header_stamps(lines["text"], ctx)
-    level = (
-        values.select(levels.normalise(pl.col(level_key))).to_series()
-        if level_key
-        else pl.Series([None] * n, dtype=pl.String)
-    )
+    level = pl.Series([None] * n, dtype=pl.String)
+    if level_key:
+        level, note = level_numbers.levels_of(values[level_key], level_key, keys)
+        if note:
+            ctx.note(note)
     columns = pl.DataFrame([ts.rename("ts"), level.rename("level")]).hstack(
         extras_frame(values.select(others))
     )

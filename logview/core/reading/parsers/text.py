@@ -12,7 +12,7 @@ from logview.core.reading.formats import (
     ParseContext,
     Sample,
 )
-from logview.core.reading.levels import level_from_text
+from logview.core.reading.levels import letter_column, level_from_text
 from logview.core.reading.parsers.headed import tool_lines
 from logview.core.reading.stamp_forms import TIME_OF_DAY_FORMS
 from logview.core.reading.stamp_search import (
@@ -191,7 +191,7 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     markers = tool_lines(bare["text"], _JOURNAL_MARKER, _MARKERS, ctx)
     if markers is not None:
         bare = bare.filter(~markers)
-    starts = bare["text"].str.contains(_OPENING)
+    starts = _opening(bare["text"])
     # Seconds since boot or start (`[   21.482] ...`: dmesg, the X server, kernel consoles) are
     # no wall-clock time, but where most lines open with them they mark where entries start.
     uptime = bare["text"].str.contains(_UPTIME)
@@ -314,6 +314,34 @@ _UPTIME = ascii_classes(r"^\[\s*\d+\.\d+\]")
 # letter or digit): a line drawn of punctuation alone (a banner's ASCII art, a rule of `=`
 # or `*`) joins the line above, as part of the same picture.
 _OPENING = ascii_classes(r"^\S[^\n]*[A-Za-z0-9]")
+# Lines of a stack trace that are not indented: Python's traceback head and the lines that
+# chain one to the next, Java's `Caused by:`, `Suppressed:` and `... 12 more`. They continue
+# the message above, as the indented frames do.
+_TRACE_LINE = ascii_classes(
+    r"^(?:Traceback \(most recent call last\):|During handling of the above exception"
+    r"|The above exception was the direct cause|Caused by: |Suppressed: |\.\.\. \d+ more)"
+)
+_TRACEBACK = ascii_classes(r"^Traceback \(most recent call last\):")
+
+
+def _opening(text: pl.Series) -> pl.Series:
+    """Return which of `text`'s lines open an entry where no stamps say so: those that are not
+    indented and say something (_OPENING), but no stack trace's own lines (_TRACE_LINE), nor
+    the exception line that closes a Python traceback (the first line after its indented
+    frames)."""
+    opening = text.str.contains(_OPENING).fill_null(False)
+    traced = text.str.contains(_TRACE_LINE).fill_null(False)
+    if not traced.any():
+        return opening
+    # The line above each line that is not indented, among those: a traceback's head there
+    # (its frames, indented, between) makes this line the exception the traceback ends with.
+    flush = text.str.contains(r"^\S").fill_null(False)
+    head = pl.Series(text.str.contains(_TRACEBACK).fill_null(False))
+    above = pl.DataFrame({"flush": flush, "head": head}).select(
+        pl.when(pl.col("flush")).then(pl.col("head")).forward_fill().shift(1).fill_null(False)
+    )
+    closing = flush & above.to_series()
+    return opening & ~traced & ~closing
 
 
 def _starts(text: pl.Series, stamped: pl.Series) -> pl.Expr:
@@ -329,7 +357,7 @@ def _starts(text: pl.Series, stamped: pl.Series) -> pl.Expr:
     first = stamped.arg_max()
     if first:
         head = text.head(first)
-        opening = head.str.contains(_OPENING).fill_null(False)
+        opening = _opening(head)
         stamped = stamped.scatter(opening.arg_true(), True)
     return pl.lit(stamped)
 
@@ -359,7 +387,9 @@ def _levels(text: pl.Series, read: LineStamps, layout: Layout) -> pl.Series:
         .select(pl.col("text").str.slice(0, pl.col("at").fill_null(0)))
         .to_series()
     )
-    return level_from_text(before).fill_null(after)
+    # The prefix may be a severity letter alone, which no general rule takes for a level.
+    letters = letter_column(before, among=read.stamp_at.is_not_null())
+    return (level_from_text(before) if letters is None else letters).fill_null(after)
 
 
 def _with_other_stamps(

@@ -1,0 +1,171 @@
+"""Records written as `Key: value` lines: Format-List output, wevtutil's text, racadm."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from helpers import lines_of
+
+from logview.core.reading.formats import ParseContext, Sample
+from logview.core.reading.ingest import ingest
+from logview.core.reading.parsers.records import parse_records
+from logview.core.reading.registry import sniff
+
+# PowerShell: Get-WinEvent -LogName System -MaxEvents 3 | Format-List TimeCreated, ...
+FORMAT_LIST = [
+    "",
+    "TimeCreated      : 3/14/2024 9:31:05 AM",
+    "ProviderName     : EventLog",
+    "Id               : 6005",
+    "LevelDisplayName : Information",
+    "Message          : The Event log service was started.",
+    "",
+    "TimeCreated      : 3/14/2024 9:28:05 AM",
+    "ProviderName     : Service Control Manager",
+    "Id               : 7000",
+    "LevelDisplayName : Error",
+    "Message          : The Acme Backup Agent service failed to start due to the following",
+    "                   error:",
+    "                   The service did not respond to the start or control request.",
+    "",
+    "TimeCreated      : 3/14/2024 9:27:40 AM",
+    "ProviderName     : Microsoft-Windows-Time-Service",
+    "Id               : 134",
+    "LevelDisplayName : Warning",
+    "Message          : NtpClient was unable to set a manual peer.",
+]
+# wevtutil qe System /c:2 /rd:true /f:text
+WEVTUTIL = [
+    "Event[0]:",
+    "  Log Name: System",
+    "  Source: Service Control Manager",
+    "  Date: 2024-03-14T09:28:05.1230000Z",
+    "  Event ID: 7009",
+    "  Task: N/A",
+    "  Level: Error",
+    "  Computer: WS01.corp.example",
+    "  Description: ",
+    "A timeout was reached (30000 milliseconds) while waiting for the service to connect.",
+    "",
+    "Event[1]:",
+    "  Log Name: System",
+    "  Source: EventLog",
+    "  Date: 2024-03-14T09:26:53.5890000Z",
+    "  Event ID: 6013",
+    "  Task: N/A",
+    "  Level: Information",
+    "  Computer: WS01.corp.example",
+    "  Description: ",
+    "The system uptime is 12 seconds.",
+]
+# racadm lclog view: records closed by a rule, newest first
+RACADM = [
+    "SeqNumber       = 48225",
+    "Message ID      = RDU0012",
+    "Severity        = Critical",
+    "Timestamp       = 2024-03-14 09:26:10",
+    "Message         = Power supply redundancy is lost.",
+    "FQDD            = System.Embedded.1",
+    "-" * 80,
+    "SeqNumber       = 48223",
+    "Message ID      = TMP0120",
+    "Severity        = Warning",
+    "Timestamp       = 2024-03-14 09:24:55",
+    "Message Arg   1 = System Board Inlet",
+    "Message         = The system inlet temperature is greater than the upper warning threshold.",
+    "FQDD            = iDRAC.Embedded.1#SystemBoardInletTemp",
+    "-" * 80,
+]
+
+
+def sample_of(texts: list[str]) -> Sample:
+    return Sample("events.txt", "\n".join(texts).encode(), tuple(t for t in texts if t.strip()))
+
+
+def parse(texts: list[str]):
+    return parse_records(lines_of(texts), ParseContext("events.txt", tz="UTC"))
+
+
+@pytest.mark.parametrize("texts", [FORMAT_LIST, WEVTUTIL, RACADM])
+def test_each_layout_is_detected_as_records(texts):
+    found = sniff(sample_of(texts))
+    assert found is not None and found.format.name == "records"
+
+
+def test_format_list_records_with_a_message_over_several_lines():
+    frame = parse(FORMAT_LIST)
+    assert frame.height == 3
+    assert frame["ts"].to_list() == [
+        datetime(2024, 3, 14, 9, 31, 5, tzinfo=UTC),
+        datetime(2024, 3, 14, 9, 28, 5, tzinfo=UTC),
+        datetime(2024, 3, 14, 9, 27, 40, tzinfo=UTC),
+    ]
+    assert frame["level"].to_list() == ["INFO", "ERROR", "WARN"]
+    error = frame.row(1, named=True)
+    assert error["providername"] == "Service Control Manager" and error["id"] == "7000"
+    body = error["message"][error["body_at"] :]
+    assert body.startswith("The Acme Backup Agent service failed")
+    assert body.endswith("start or control request.")
+
+
+def test_wevtutil_text_records_start_at_their_heads():
+    frame = parse(WEVTUTIL)
+    assert frame["line"].to_list() == [1, 12]
+    assert frame["ts"][0] == datetime(2024, 3, 14, 9, 28, 5, 123000, tzinfo=UTC)
+    assert frame["level"].to_list() == ["ERROR", "INFO"]
+    assert frame["event_id"].to_list() == ["7009", "6013"]
+    first = frame.row(0, named=True)
+    assert "A timeout was reached" in first["message"][first["body_at"] :]
+
+
+def test_racadm_records_apart_by_rules_keep_their_order_and_severity():
+    frame = parse(RACADM)
+    assert frame.height == 2
+    assert frame["ts"].to_list() == [
+        datetime(2024, 3, 14, 9, 26, 10, tzinfo=UTC),
+        datetime(2024, 3, 14, 9, 24, 55, tzinfo=UTC),
+    ]
+    assert frame["level"].to_list() == ["FATAL", "WARN"]
+    assert frame["message_id"].to_list() == ["RDU0012", "TMP0120"]
+    assert not frame["message"].str.contains("-----").any()
+
+
+def test_a_broken_line_in_the_middle_stays_in_its_record():
+    texts = RACADM[:4] + ["Timesta"] + RACADM[4:]
+    frame = parse(texts)
+    assert frame.height == 2
+    assert "\nTimesta\n" in frame["message"][0]
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        # settings without a time key
+        ["[server]", "host = 0.0.0.0", "port = 8080", "", "[db]", "host = db", "port = 5432"],
+        # a Java log's `Caused by:` lines
+        [
+            "2024-03-14 09:26:53,589 ERROR [main] App: failed",
+            "java.lang.IllegalStateException: boom",
+            "\tat com.example.App.main(App.java:12)",
+            "Caused by: java.io.IOException: gone",
+            "2024-03-14 09:26:54,001 INFO  [main] App: retrying",
+        ],
+        # syslog
+        [
+            "Mar 14 09:26:53 web01 sshd[811]: Accepted publickey for deploy",
+            "Mar 14 09:26:54 web01 systemd[1]: Started Session 4 of user deploy.",
+        ],
+    ],
+)
+def test_other_text_is_not_taken_for_records(texts):
+    found = sniff(sample_of(texts))
+    assert found is None or found.format.name != "records"
+
+
+def test_ingest_reads_a_file_of_records(tmp_path):
+    path = tmp_path / "system-events.txt"
+    path.write_text("\n".join(FORMAT_LIST) + "\n")
+    result = ingest([path], tz="UTC")
+    assert result.sources[0].format == "records"
+    assert result.table.height == 3
