@@ -170,3 +170,34 @@ def test_cyrillic_code_page_is_not_taken_for_western():
     enc = detect_encoding(data)
     assert enc.name != "cp1252"
     assert "Ошибка" in sample_lines(data, enc)[0]
+
+
+def test_terminal_colour_codes_are_removed_from_lines_and_sample_and_noted():
+    # ESP-IDF's monitor colours each level: ESC[0;32m ... ESC[0m
+    data = b"\x1b[0;32mI (317) wifi: started\x1b[0m\n\x1b[0;31mE (901) mqtt: refused\x1b[0m\n"
+    reader = LineReader(Encoding("utf-8"))
+    assert reader.read(io.BytesIO(data)).rows() == [
+        (1, "I (317) wifi: started"),
+        (2, "E (901) mqtt: refused"),
+    ]
+    assert reader.notes == ["terminal colour codes removed"] and reader.problems == []
+    assert sample_lines(data, Encoding("utf-8")) == (
+        "I (317) wifi: started",
+        "E (901) mqtt: refused",
+    )
+
+
+def test_lines_ended_by_cr_alone_or_with_an_extra_cr_are_lines():
+    encoding = detect_encoding(b"a\rb\rc\r")
+    assert encoding == Encoding("utf-8", cr_lines=True)
+    reader = LineReader(encoding, chunk_bytes=1)
+    assert reader.read(io.BytesIO(b"a\rb\rc\r")).rows() == [(1, "a"), (2, "b"), (3, "c")]
+    assert reader.notes == ["lines ended by CR alone"]
+    assert sample_lines(b"a\rb\r", encoding) == ("a", "b")
+    # In UTF-16 as well.
+    assert detect_encoding("a\rb\r".encode("utf-16")).cr_lines
+    # A serial terminal's CR CR LF, and LF CR.
+    rows, _ = read(b"a\r\r\nb\r\r\n")
+    assert rows == [(1, "a"), (2, "b")]
+    rows, _ = read(b"a\n\rb\n\rc")
+    assert rows == [(1, "a"), (2, "b"), (3, "c")]

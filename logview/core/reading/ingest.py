@@ -370,6 +370,7 @@ def _read_source(
             lines = reader.read(member.stream, head)
             for problem in reader.problems:
                 warn(problem)
+            notes.extend(reader.notes)
             tail = _tail_point(member, head, encoding, reader)
     except Cancelled:
         raise

@@ -52,6 +52,7 @@ class Encoding:
 
     name: str  # a Python codec name, "utf-8" for plain UTF-8
     bom: int = 0  # bytes of byte-order mark to skip at the start
+    cr_lines: bool = False  # lines end by CR alone (CR_LINES): no LF in the source's head
 
     @property
     def is_utf8(self) -> bool:
@@ -75,6 +76,16 @@ def binary_reason(head: bytes) -> str | None:
 
 
 NUL_REMOVED = "NUL bytes removed (a crash or power cut leaves runs of them in a log)"
+# Terminal control sequences (CSI): the colours and cursor moves a console capture keeps (an
+# ESP32's coloured levels in a serial monitor's log, `docker compose logs` run on a terminal,
+# a `script` session). They are no text: removed, so that stamps and levels read, and noted.
+# Other escapes (a title or a link, which carry text) stay, shown as marks.
+ANSI = r"\x1b\[[0-?]*[ -/]*[@-~]"
+_ANSI_RE = re.compile(ANSI)
+ANSI_REMOVED = "terminal colour codes removed"
+# Line ends other than LF and CRLF, as serial terminals and old tools write them: CR alone
+# (the whole source then has no LF), and CR CR LF or LF CR (a CR left at a line's end or start).
+CR_LINES = "lines ended by CR alone"
 # A text log with blocks of NULs in it (see LineReader._split) has a few long runs; binary
 # files have NULs everywhere, in short runs.
 _MAX_NUL_RUNS = 8
@@ -108,8 +119,16 @@ def detect_encoding(head: bytes) -> Encoding:
     """Return the encoding of a text source from its first bytes: BOM, strict UTF-8, then a guess.
 
     The guess (charset-normalizer on the sample) covers UTF-16 without a BOM and the legacy
-    code pages (cp1252, latin-1, Shift-JIS, ...) that Windows servers still write.
+    code pages (cp1252, latin-1, Shift-JIS, ...) that Windows servers still write. Whether
+    its lines end by CR alone is decided on the same bytes (a CR and no LF; in UTF-16 too).
     """
+    found = _detect_encoding(head)
+    if b"\r" in head and b"\n" not in head:
+        return Encoding(found.name, found.bom, cr_lines=True)
+    return found
+
+
+def _detect_encoding(head: bytes) -> Encoding:
     for bom, name in _BOMS:
         if head.startswith(bom):
             return Encoding("utf-8" if name == "utf-8-sig" else name, len(bom))
@@ -151,10 +170,14 @@ def _mostly_western(head: bytes) -> bool:
 def sample_lines(head: bytes, encoding: Encoding, limit: int = 200) -> tuple[str, ...]:
     """Return up to `limit` non-blank lines decoded from the start of a source."""
     text = head[encoding.bom :].decode(encoding.name, errors="replace").replace("\x00", "")
+    if "\x1b" in text:
+        text = _ANSI_RE.sub("", text)
+    if encoding.cr_lines:
+        text = text.replace("\r", "\n")
     lines = text.split("\n")
     if len(head) >= HEAD_BYTES and len(lines) > 1:
         lines = lines[:-1]  # the last line of a truncated sample is incomplete
-    out = [line.removesuffix("\r") for line in lines if line.strip()]
+    out = [line.strip("\r") for line in lines if line.strip()]
     return tuple(out[:limit])
 
 
@@ -183,6 +206,7 @@ class LineReader:
         self.on_read = on_read  # called after each piece read (progress, cancelling)
         self.cancelled = cancelled
         self.problems: list[str] = []
+        self.notes: list[str] = [CR_LINES] if encoding.cr_lines else []  # no damage done
         self.bytes_read = 0  # raw bytes taken from head and stream (where following resumes)
         self.lines_read = 0
 
@@ -222,6 +246,8 @@ class LineReader:
             final = not raw
             self.bytes_read += len(raw)
             chunk = decoder.decode(raw, final=final).encode("utf-8") if decoder else raw
+            if self.encoding.cr_lines:
+                chunk = chunk.replace(b"\r", b"\n")
             if skipped is not None:
                 cut = chunk.find(b"\n")
                 if cut < 0 and not final:
@@ -280,6 +306,12 @@ class LineReader:
             text = text.select(pl.col("text").str.replace_all("\x00", "", literal=True))
             if NUL_REMOVED not in self.problems:
                 self.problems.append(NUL_REMOVED)
+        if b"\x1b" in body:
+            text = text.select(pl.col("text").str.replace_all(ANSI, ""))
+            if ANSI_REMOVED not in self.notes:
+                self.notes.append(ANSI_REMOVED)
+        if b"\r\r" in body or b"\n\r" in body:
+            text = text.select(pl.col("text").str.strip_chars("\r"))
         return text.rechunk()
 
 
