@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from datetime import UTC, datetime
 
 import polars as pl
@@ -145,3 +146,28 @@ def test_a_split_that_fails_costs_the_format_not_the_lines(tmp_path, monkeypatch
     assert [s.format for s in result.sources] == ["text"]
     assert result.table.height > 0
     assert any("could not split as docker compose output" in w for w in result.warnings)
+
+
+def test_a_procfile_runners_output_keeps_its_time_where_a_process_writes_none(tmp_path):
+    # honcho/foreman: `HH:MM:SS name | line`, and their own lines as `system`.
+    texts = [
+        "09:20:01 system   | web.1 started (pid=24817)",
+        "09:20:02 web.1    | [2024-03-14 09:20:02 +0000] [24817] [INFO] Starting gunicorn 21.2.0",
+        "09:20:04 worker.1 | [2024-03-14 09:20:04,317: INFO/MainProcess] Connected to redis",
+        "09:23:19 worker.1 | [2024-03-14 09:23:19,611: ERROR/ForkPoolWorker-2] Task failed",
+        "09:23:19 worker.1 | Traceback (most recent call last):",
+        '09:23:19 worker.1 |   File "/app/tasks.py", line 9, in render',
+        "09:23:19 worker.1 | ValueError: bad invoice",
+        "09:31:40 system   | sending SIGTERM to web.1 (pid 24817)",
+    ]
+    assert sniff(sample_of(texts)).format.name == "compose"
+    parts = dict(split_services(lines_of(texts)))
+    assert parts["system"]["text"][0] == "09:20:01 web.1 started (pid=24817)"
+    assert parts["web.1"]["text"][0].startswith("[2024-03-14 09:20:02 +0000]")
+    path = tmp_path / "honcho.log"
+    path.write_text("\n".join(texts) + "\n")
+    os.utime(path, (datetime(2024, 3, 14, 9, 36, tzinfo=UTC).timestamp(),) * 2)
+    table = ingest([path], tz="UTC").table.sort("line")
+    assert table.height == 5  # the traceback is part of the ERROR entry
+    assert table["ts"][0] == datetime(2024, 3, 14, 9, 20, 1, tzinfo=UTC)
+    assert table["level"].cast(str).to_list()[1:4] == ["INFO", "INFO", "ERROR"]

@@ -50,11 +50,13 @@ def test_words_with_a_capital_and_digits_are_not_glog():
 
 
 def test_levels_fields_and_stamps():
-    frame = parse(GLOG)
-    assert frame.height == 5  # the file's three header lines are one entry without a time
-    assert frame["level"].to_list() == [None, "INFO", "WARN", "ERROR", "FATAL"]
-    assert frame["ts"][1] == datetime(2024, 5, 17, 15, 4, 22, 619632, tzinfo=UTC)
-    entry = frame.row(3, named=True)
+    notes: list[str] = []
+    frame = parse_glog(lines_of(GLOG), ParseContext("app.INFO", mtime=MTIME, note=notes.append))
+    assert frame.height == 4  # the file's header lines are its metadata, no entry
+    assert "3 glog file header lines not read as entries" in notes
+    assert frame["level"].to_list() == ["INFO", "WARN", "ERROR", "FATAL"]
+    assert frame["ts"][0] == datetime(2024, 5, 17, 15, 4, 22, 619632, tzinfo=UTC)
+    entry = frame.row(2, named=True)
     assert (entry["thread"], entry["file"], entry["file_line"]) == ("12345", "handler.cc", "9")
     assert entry["message"][entry["body_at"] :].startswith("Request failed: deadline exceeded\n")
     assert entry["message"].endswith("  main.main()")
@@ -88,4 +90,19 @@ def test_another_writers_lines_in_the_output_keep_their_own_stamps():
         datetime(2024, 3, 14, 9, 26, 53, tzinfo=UTC),
         datetime(2024, 3, 14, 9, 27, 40, tzinfo=UTC),
         datetime(2024, 3, 14, 9, 29, 0, 1, tzinfo=UTC),
+    ]
+
+
+def test_the_file_headers_date_gives_the_year_and_a_new_year_after_it():
+    texts = [
+        "Log file created at: 2023/12/31 23:59:58",
+        "Running on machine: worker-3",
+        "I1231 23:59:59.000000   12345 server.cc:123] last of the year",
+        "I0101 00:00:01.000000   12345 server.cc:124] first of the next",
+    ]
+    # The file's date says 2024 (today's), its header 2023.
+    frame = parse(texts)
+    assert frame["ts"].to_list() == [
+        datetime(2023, 12, 31, 23, 59, 59, tzinfo=UTC),
+        datetime(2024, 1, 1, 0, 0, 1, tzinfo=UTC),
     ]

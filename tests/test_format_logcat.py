@@ -201,3 +201,17 @@ def test_a_long_hostile_line_is_sniffed_and_read_quickly():
     sniff_logcat(sample_of(texts))
     parse(texts)
     assert time.perf_counter() - start < 1.0
+
+
+def test_epoch_layout_padded_with_spaces():
+    # `adb logcat -v epoch`: seconds since 1970 right-aligned in a padded field.
+    texts = [
+        "--------- beginning of main",
+        "         1710408041.102  8123  8123 I com.acme.shop: Late-enabling -Xcheck:jni",
+        "         1710408042.004  8123  8151 W okhttp.OkHttpClient: <-- 503 Service Unavailable",
+        "         1710408042.011  8123  8151 E CheckoutRepo: checkout failed",
+    ]
+    assert sniff(sample_of(texts)).format.name == "logcat"
+    frame = parse(texts)
+    assert frame["level"].to_list() == ["INFO", "WARN", "ERROR"]
+    assert frame["ts"][0] == datetime(2024, 3, 14, 9, 20, 41, 102000, tzinfo=UTC)

@@ -31,7 +31,15 @@ FORMAT_ROLE = Qt.ItemDataRole.UserRole + 2  # the name of the format a leaf was 
 
 # "Read As" lists the general formats first, then the others in submenus by family, so that
 # the menu fits a laptop's screen (35 formats in one list are taller than 720 pixels).
-_GENERIC = {"text": 0, "jsonl": 1, "json-document": 2, "logfmt": 3, "csv": 4, "records": 5}
+_GENERIC = {
+    "text": 0,
+    "jsonl": 1,
+    "json-document": 2,
+    "logfmt": 3,
+    "csv": 4,
+    "records": 5,
+    "sections": 6,
+}
 _FAMILY_OF = {
     "Servers and databases": (
         "access", "http-error", "tomcat", "level-first", "weblogic", "uwsgi", "mysql",

@@ -1,12 +1,16 @@
 """docker compose output: `web-1  | 2024-01-02T03:04:05.123Z INFO started`, the services'
-lines interleaved, each behind its name padded to the longest name and a `|`.
+lines interleaved, each behind its name padded to the longest name and a `|`. Procfile
+runners (foreman, honcho, overmind) write the same with the time first: `09:20:02 web.1    |
+[2024-03-14 09:20:02 +0000] [12] [INFO] Starting gunicorn`, and their own lines as `system`.
 
 Such a file is several sources in one: ingest splits it (`split_services`) into one source
 per service, named `<file>/<service>` (`compose.log/web-1`), each holding its lines without the
 prefix and read by the format its own lines have (JSON lines, plain text, logfmt, ...), with
 the line numbers of the file. Lines without a prefix (compose's own `Attaching to web-1,
 db-1`, `web-1 exited with code 0`) are the source `<file>/compose`. Colour codes around the
-prefix (output captured from a terminal) are skipped.
+prefix (output captured from a terminal) are skipped. Where the prefix has a time, a
+process whose lines carry no stamp of their own keeps it in front of them (its only stamp);
+the others' lines are read without it (their own stamps have the date and zone).
 """
 
 from __future__ import annotations
@@ -23,13 +27,15 @@ from logview.core.reading.formats import (
     ParseContext,
     Sample,
 )
+from logview.core.reading.stamp_search import detect_layout_counted
 from logview.core.shared.regex import ascii_classes
 from logview.core.shared.table import empty_parsed
 
 _COLOUR = r"(?:\x1b\[[0-9;]*m)*"
 # The service's name, its padding, the bar and one space; colour codes anywhere around them.
 PREFIX = ascii_classes(
-    rf"^{_COLOUR}(?P<service>[A-Za-z0-9][\w.\-]*){_COLOUR}(?P<pad> +){_COLOUR}\|{_COLOUR}(?: |$)"
+    rf"^{_COLOUR}(?P<time>\d{{2}}:\d{{2}}:\d{{2}} )?{_COLOUR}(?P<service>[A-Za-z0-9][\w.\-]*)"
+    rf"{_COLOUR}(?P<pad> +){_COLOUR}\|{_COLOUR}(?: |$)"
 )
 _PREFIX_RE = re.compile(PREFIX, re.ASCII)
 # The source of the lines that carry no service prefix.
@@ -61,7 +67,8 @@ def _prefixes(lines: pl.DataFrame) -> pl.DataFrame:
     prefix = text.str.extract(f"({PREFIX.removeprefix('^').join(('^(?:', ')'))})", 1)
     return pl.DataFrame(
         {
-            "service": text.str.extract(PREFIX, 1),
+            "service": text.str.extract(PREFIX, 2),
+            "time": text.str.extract(PREFIX, 1),
             "rest": text.str.slice(prefix.str.len_chars().fill_null(0)),
         }
     )
@@ -80,8 +87,18 @@ def split_services(lines: pl.DataFrame) -> list[tuple[str, pl.DataFrame]]:
     out = []
     for name in names:  # a loop over the distinct services (a handful)
         own = frame.filter(pl.col("service") == name)
-        out.append((name, own.select("line", pl.col("rest").alias("text"))))
+        text = pl.col("rest")
+        if own["time"].null_count() < own.height and not _stamped(own["rest"]):
+            text = pl.concat_str([pl.col("time").fill_null(""), text])
+        out.append((name, own.select("line", text.alias("text"))))
     return out
+
+
+def _stamped(rest: pl.Series) -> bool:
+    """Return whether most of a process's lines (a sample) carry a stamp of their own."""
+    sample = [line for line in rest.head(200).to_list() if line and line.strip()]
+    _, count = detect_layout_counted(sample)
+    return bool(sample) and count >= _SNIFF_SHARE * len(sample)
 
 
 def parse_compose(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:

@@ -4,6 +4,11 @@ The header is the level letter (I INFO, W WARN, E ERROR, F FATAL), the month and
 adds the year: `E20230517`), the time to the microsecond in local time, the thread id, and the
 source file and line before `]`. Fields: thread, file, file_line. Lines that start no entry (a
 multi-line message, a goroutine dump) join the entry above.
+
+A glog file opens with a header of its own (`Log file created at: 2024/03/14 09:20:03`,
+`Running on machine: ...`, `Binary: ...`, `Log line format: ...`): it is no entry (a note
+says so), and its date gives the year of the stamps that have none (a stamp whose month and
+day come before the header's is of the next year).
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from logview.core.reading.parsers.headed import (
     month_day_text,
     read_stamps,
     scored,
+    tool_lines,
 )
 from logview.core.shared.regex import ascii_classes
 from logview.core.shared.table import TS, empty_parsed
@@ -36,9 +42,11 @@ HEADER = ascii_classes(
 )
 _HEADER_RE = compiled(HEADER)
 # Indented lines, and the lines glog writes at the top of each file.
-_SKIPPED = compiled(
-    r"^(?:\s|Log file created at: |Running on machine: |Running duration |Log line format: )"
+_FILE_HEADER = ascii_classes(
+    r"^(?:Log file created at: |Running on machine: |Binary: |Running duration |Log line format: )"
 )
+_SKIPPED = compiled(r"^\s|" + _FILE_HEADER[1:])
+_CREATED = ascii_classes(r"^Log file created at: (\d{4})/(\d{2})/(\d{2}) ")
 
 
 def sniff(sample: Sample) -> float:
@@ -54,6 +62,24 @@ def parse_glog(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     text = lines["text"]
     parts = header_parts(text, HEADER)
     matched = parts["h"].is_not_null()
+    created = None
+    first = int(matched.arg_max() or 0) if matched.any() else text.len()
+    if first:
+        header = tool_lines(text, _FILE_HEADER, "glog file header", ctx, among=_before(first, text))
+        if header is not None:
+            dates = text.filter(header).str.extract_groups(_CREATED).struct.unnest().drop_nulls()
+            created = dates.row(0) if dates.height else None
+            lines, text, parts = lines.filter(~header), text.filter(~header), parts.filter(~header)
+            matched = parts["h"].is_not_null()
+    if created is not None:
+        # The header's year for stamps without one; the next year after a new year's day.
+        year, month_day = int(created[0]), created[1] + created[2]
+        later = (pl.col("m") + pl.col("d")) < month_day
+        parts = parts.with_columns(
+            Y=pl.when(pl.col("h").is_not_null() & pl.col("Y").is_null())
+            .then((pl.lit(year) + later.cast(pl.Int32)).cast(pl.String))
+            .otherwise(pl.col("Y"))
+        )
     ts = pl.Series("ts", [None] * text.len(), dtype=TS)
     if matched.any():
         with_year = pl.col("Y").is_not_null()
@@ -71,6 +97,11 @@ def parse_glog(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         pl.col("h").str.len_chars().cast(pl.UInt32).alias("body_at"),
     ).with_columns(ts=ts)
     return entries_from_starts(lines, matched, columns, ctx=ctx)
+
+
+def _before(first: int, text: pl.Series) -> pl.Series:
+    """Return a mask of the lines of `text` before line `first` (0-based)."""
+    return pl.int_range(text.len(), eager=True) < first
 
 
 FORMATS: list[Format] = [Format("glog", "glog / klog", sniff, parse_lines=parse_glog)]

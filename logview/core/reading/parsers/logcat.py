@@ -9,7 +9,7 @@
 
 The modifiers `-v year` (a `2024-` before the date), `-v uid` (a uid before the pid), `-v
 zone` (`+0100` after the time) and `-v usec`/`nsec` (a longer fraction) are read too; so is
-`-v epoch` (`1710692018.811` for the date and time). A source is read in the layout most of
+`-v epoch` (`1710692018.811` for the date and time, padded on the left with spaces). A source is read in the layout most of
 its lines have. `--------- beginning of main` (and `switch to`) lines are logcat's markers of
 where a buffer's lines begin, not log entries: they are left out, with a note saying how many.
 
@@ -55,7 +55,7 @@ LEVELS = {"V": "TRACE", "D": "DEBUG", "I": "INFO", "W": "WARN", "E": "ERROR", "F
 _LETTER = r"(?P<level>[VDIWEFAS])"
 _STAMP = (
     r"(?:(?P<date>(?:\d{4}-)?\d{2}-\d{2}) (?P<time>\d{2}:\d{2}:\d{2}\.\d{3,9})"
-    r"|(?P<epoch>\d{9,10}\.\d{3,9}))(?: (?P<zone>[+-]\d{4}))?"
+    r"|\s*(?P<epoch>\d{9,10}\.\d{3,9}))(?: (?P<zone>[+-]\d{4}))?"
 )
 _UID = r"(?:(?P<uid>[a-z][a-z0-9_]*|\d+)\s+)?"
 _LONG_UID = r"(?:(?P<uid>[a-z][a-z0-9_]*|\d+):\s*)?"
@@ -117,7 +117,9 @@ def _best_layout(lines: list[str]) -> tuple[_Layout | None, float]:
             share = sum(1 for line in present if regex.match(line)) / len(present)
             share = 1.0 if share >= _LONG_SHARE else 0.0
         else:
-            considered = [line for line in present if not line[:1].isspace()]
+            # Indented lines are broken lines' rest, unless the layout reads them (`-v epoch`
+            # pads its seconds with spaces).
+            considered = [x for x in present if not x[:1].isspace() or regex.match(x)]
             if not any(regex.match(line) for line in considered[:EARLY_LINES]):
                 continue
             share = sum(1 for line in considered if regex.match(line)) / len(considered)

@@ -1,0 +1,62 @@
+"""Several files in one under `==> name <==` headers (`tail`/`head` of several files)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from helpers import lines_of
+
+from logview.core.reading.formats import Sample
+from logview.core.reading.ingest import ingest
+from logview.core.reading.parsers.sections import split_sections
+from logview.core.reading.registry import sniff
+
+# `tail -f /var/log/nginx/error.log /var/log/app/app.log`: a header each time it turns.
+TAIL_F = [
+    "==> /var/log/nginx/error.log <==",
+    "2024/03/14 09:20:03 [warn] 811#811: *1 an upstream response is buffered",
+    "2024/03/14 09:20:04 [error] 811#811: *2 connect() failed (111: Connection refused)",
+    "",
+    "==> /var/log/app/app.log <==",
+    "[2024-03-14T09:20:12.402143+00:00] app.INFO: order placed {\"id\":42} []",
+    "[2024-03-14T09:21:40.000000+00:00] app.ERROR: payment failed {\"id\":42} []",
+    "",
+    "==> /var/log/nginx/error.log <==",
+    "2024/03/14 09:22:00 [error] 811#811: *3 upstream timed out",
+]
+
+
+def sample_of(texts: list[str]) -> Sample:
+    return Sample("tail.txt", "\n".join(texts).encode(), tuple(t for t in texts if t.strip()))
+
+
+def test_tail_output_is_detected():
+    found = sniff(sample_of(TAIL_F))
+    assert found is not None and found.format.name == "sections"
+
+
+def test_a_log_mentioning_an_arrow_is_not_sections():
+    texts = ["2024-03-14 09:20:03 INFO moving ==> done <== here", "2024-03-14 09:20:04 INFO ok"]
+    found = sniff(sample_of(texts))
+    assert found is None or found.format.name != "sections"
+
+
+def test_each_file_is_a_part_with_all_its_sections_and_no_headers():
+    parts = split_sections(lines_of(TAIL_F))
+    assert [name for name, _ in parts] == ["var/log/nginx/error.log", "var/log/app/app.log"]
+    nginx = parts[0][1]
+    assert nginx["line"].to_list() == [2, 3, 4, 10]
+    assert not nginx["text"].str.contains("==>").any()
+
+
+def test_ingest_reads_each_file_in_its_own_format(tmp_path):
+    path = tmp_path / "tail.txt"
+    path.write_text("\n".join(TAIL_F) + "\n")
+    result = ingest([path], tz="UTC")
+    by_name = {s.name.split("tail.txt/", 1)[1]: s.format for s in result.sources}
+    assert by_name["var/log/nginx/error.log"] == "http-error"
+    assert by_name["var/log/app/app.log"] == "text"
+    table = result.table.sort("ts")
+    assert table.height == 5
+    assert table["ts"][0] == datetime(2024, 3, 14, 9, 20, 3, tzinfo=UTC)
+    assert table["level"].cast(str).to_list() == ["WARN", "ERROR", "INFO", "ERROR", "ERROR"]
