@@ -1,4 +1,4 @@
-"""Linux audit logs: one entry per event, stamp and serial from audit(...), key=value fields."""
+"""Linux audit logs: one entry per record, stamp and serial from audit(...), key=value fields."""
 
 from __future__ import annotations
 
@@ -49,34 +49,35 @@ def test_audit_logs_are_auditd_not_logfmt():
         assert found is not None and found.format.name == "auditd"
 
 
-def test_records_of_one_event_are_one_entry_even_when_interleaved():
+def test_each_record_is_an_entry_and_its_serial_tells_its_event():
     frame = parse(AUDIT)
-    assert frame.height == 2
-    event = frame.row(0, named=True)
-    assert event["records"] == "SYSCALL EXECVE CWD PATH PROCTITLE"
-    assert event["type"] == "SYSCALL" and event["serial"] == "1234"
-    assert event["message"].count("\n") == 4
-    assert event["line"] == 1
-    assert event["ts"] == datetime(2017, 1, 31, 20, 17, 14, 891000, tzinfo=UTC)
-    assert event["message"][event["body_at"] :].startswith("arch=c000003e syscall=59")
+    assert frame.height == 6
+    assert frame["type"].to_list() == ["SYSCALL", "EXECVE", "USER_LOGIN", "CWD", "PATH",
+                                       "PROCTITLE"]  # fmt: skip
+    syscall = frame.row(0, named=True)
+    assert syscall["serial"] == "1234" and syscall["line"] == 1
+    assert syscall["ts"] == datetime(2017, 1, 31, 20, 17, 14, 891000, tzinfo=UTC)
+    assert syscall["message"][syscall["body_at"] :].startswith("arch=c000003e syscall=59")
+    # The records of one event, even with another's between them, share its serial and stamp.
+    event = frame.filter(pl.col("serial") == "1234")
+    assert event.height == 5 and event["ts"].n_unique() == 1
 
 
 def test_key_value_pairs_become_fields_inside_msg_too():
     frame = parse(AUDIT)
-    event, login = frame.row(0, named=True), frame.row(1, named=True)
+    event, login = frame.row(0, named=True), frame.row(2, named=True)
     assert (event["pid"], event["comm"], event["exe"], event["key"]) == (
         "4242", "cat", "/usr/bin/cat", "passwd_read"
     )  # fmt: skip
     assert (login["acct"], login["res"], login["addr"]) == ("bob", "failed", "10.0.0.9")
-    assert login["records"] is None  # a single record
-    assert frame["level"].null_count() == 2
+    assert frame["level"].null_count() == 6
 
 
 def test_ausearch_output_with_local_times_and_separators():
     frame = parse(AUSEARCH)
-    assert frame.height == 2
+    assert frame.height == 3  # the `----` separators are no entries
     assert frame["ts"][0] == datetime(2023, 3, 6, 18, 34, 17, 383000, tzinfo=UTC)
-    assert frame["records"][0] == "SYSCALL PATH"
+    assert frame["type"].to_list() == ["SYSCALL", "PATH", "USER_END"]
 
 
 def test_node_prefix_and_a_broken_line(tmp_path):

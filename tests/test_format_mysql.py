@@ -173,3 +173,20 @@ def test_ingest_keeps_each_query_whole_as_its_body(tmp_path):
     path.write_text("\n".join(SLOW) + "\n")
     bodies = body_lines(ingest([path]).table).to_list()
     assert bodies[1:] == ["SELECT * FROM orders", "UPDATE stock SET n = n - 1 WHERE sku = 7;"]
+
+
+def test_a_slow_query_is_stamped_when_written_and_one_without_a_time_line_as_the_one_above():
+    # MariaDB writes `# Time:` only when the second changed; SET timestamp is the query's start.
+    texts = [
+        "# Time: 240314  9:21:07",
+        "# User@Host: shop_app[shop_app] @  [10.0.4.17]",
+        "# Query_time: 2.418730  Lock_time: 0.000121  Rows_sent: 20  Rows_examined: 1184220",
+        "SET timestamp=1710408064;",
+        "SELECT id FROM orders WHERE status = 'pending';",
+        "# User@Host: shop_app[shop_app] @  [10.0.4.18]",
+        "# Query_time: 0.712044  Lock_time: 0.000088  Rows_sent: 0  Rows_examined: 1",
+        "SET timestamp=1710408067;",
+        "UPDATE carts SET updated_at = NOW() WHERE id = 884213;",
+    ]
+    frame = parse_slow_log(lines_of(texts), ParseContext("slow.log", tz="UTC"))
+    assert frame["ts"].to_list() == [datetime(2024, 3, 14, 9, 21, 7, tzinfo=UTC)] * 2

@@ -89,3 +89,18 @@ def test_standard_output_records():
 def test_a_broken_record_in_the_middle_joins_the_record_above():
     frame = parse([SERVER[0], "####<Mar 24, 2022 10:2", SERVER[5]])
     assert frame.height == 2 and frame["level"].to_list() == ["INFO", "WARN"]
+
+
+def test_java_11_stdout_with_its_zone_spelled_out():
+    texts = [
+        "<Mar 14, 2024, 10:20:36,204 AM Central European Standard Time> <Info> <Security>"
+        " <BEA-090905> <Disabling the CryptoJ JCE Provider self-integrity check.>",
+        "<Mar 14, 2024, 10:20:49,305 AM Central European Standard Time> <Warning> <JDBC>"
+        " <BEA-001129> <Received exception while creating connection for pool.>",
+    ]
+    frame = parse(texts)
+    assert frame["ts"].to_list() == [
+        datetime(2024, 3, 14, 9, 20, 36, 204000, tzinfo=UTC),
+        datetime(2024, 3, 14, 9, 20, 49, 305000, tzinfo=UTC),
+    ]
+    assert frame["level"].to_list() == ["INFO", "WARN"]

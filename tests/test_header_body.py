@@ -418,3 +418,17 @@ def test_slot_spans_cover_values_tails_and_route_ids():
     (template,) = route.by_id.values()
     line = "GET /api/users/7/orders/12 200"
     assert [line[a:b] for a, b in slot_spans(line, template.slots)] == ["7", "12", "200"]
+
+
+def test_a_header_never_takes_the_whole_line(tmp_path):
+    # Monolog lines where the INFO writer repeats one message: its words and brackets, the
+    # same on every INFO line, look like a header; the body stays visible.
+    lines = []
+    for i in range(40):
+        if i % 2:
+            lines.append(f"[2024-03-14T09:20:{i:02d}.402143+00:00] app.ERROR: payment {i} failed")
+        else:
+            lines.append(f"[2024-03-14T09:20:{i:02d}.402143+00:00] app.INFO: order placed [] []")
+    table = entries_of(tmp_path, "app.log", lines)
+    assert all(body.strip() for body in bodies(table))
+    assert bodies(table)[1] == "payment 1 failed"

@@ -81,6 +81,17 @@ NOT_READ_RIGHT = {
     "odoo-server.log": "field: Odoo's database name after the level",
     "nestjs_shipments.log": "field: NestJS's pid after `[Nest]`",
     "aspnetcore_json_console.log": "field: JSON keys keep their case (`Category`)",
+    # batch 11 (first run 12 of 30): choices
+    "postgresql.log.2024-03-14-09": "stamped DETAIL/STATEMENT lines are entries of their own",
+    "docker-compose_logs_v1.txt": "stamped STATEMENT lines are entries; compose's own line too",
+    "inventory-sync.log": "a level inferred from words where the format states none",
+    # batch 11: gaps
+    "intranet_error.log": "field: Apache's module is not a field of its own",
+    "laravel-2024-03-14.log": "field: Laravel's channel is not a field of its own",
+    "irssi_#sre.log": "irssi's HH:MM times dated by its `--- Log opened` lines",
+    "monit.log": "Monit's zone before a stamp without a year (`[PDT Mar 14 ...]`)",
+    "pdsh_tail_syslog.txt": "a host-prefixed line without a stamp joins the entry above",
+    "incident-0314.txt": "a cat of two formats is read as text: Redis's level marks are lost",
 }
 
 

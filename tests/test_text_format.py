@@ -552,3 +552,31 @@ def test_a_time_of_day_with_its_milliseconds_after_a_colon():
         datetime(2024, 3, 14, 9, 21, 3, 512000, tzinfo=UTC),
         datetime(2024, 3, 14, 9, 21, 3, 606000, tzinfo=UTC),
     ]
+
+
+def test_dates_as_the_date_command_writes_them_with_a_12_hour_clock_and_a_zone():
+    # `date` in en_US and en_AU: `Thu 14 Mar 2024 07:20:01 PM AEST`, `Thu Mar 14 19:20:01 AEST 2024`.
+    for texts in (
+        [
+            "Thu 14 Mar 2024 07:20:01 PM AEST backup started",
+            "Thu 14 Mar 2024 07:32:32 PM AEST done",
+        ],
+        ["Thu Mar 14 19:20:01 AEST 2024 backup started", "Thu Mar 14 19:32:32 AEST 2024 done"],
+    ):
+        parsed, _ = parse(texts)
+        assert parsed["ts"].to_list() == [
+            datetime(2024, 3, 14, 9, 20, 1, tzinfo=UTC),
+            datetime(2024, 3, 14, 9, 32, 32, tzinfo=UTC),
+        ]
+
+
+def test_a_stamp_after_a_lines_own_level_tag():
+    # A PowerShell script's log with its warning stream redirected: `WARNING: <stamp> ...`.
+    texts = [
+        "2024-03-14 09:20:09 INFO  Updated 37 users",
+        "WARNING: 2024-03-14 09:20:10 Manager 'p.novak' not found for 'l.fischer'",
+        "2024-03-14 09:20:15 ERROR Failed to update 'm.keller': Access is denied",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["ts"][1] == datetime(2024, 3, 14, 9, 20, 10, tzinfo=UTC)
+    assert parsed["level"].to_list() == ["INFO", "WARN", "ERROR"]

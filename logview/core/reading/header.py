@@ -523,6 +523,30 @@ def _parts(frame: pl.DataFrame, regex: str, has_level: bool) -> pl.DataFrame:
     start = pl.col(BODY_AT).fill_null(0) if BODY_AT in frame.columns else pl.lit(0)
     window = pl.col("message").str.slice(start, WINDOW)
     parts = frame.select(window.str.extract_groups(regex).alias("p")).unnest("p")
+    # Words are a header's only where a body follows them: where they run to the end of an
+    # entry of one line (a writer whose lines repeat one message, whose words and brackets
+    # then look like a header), it has no header. (A line of a level and a thread alone has
+    # one, and so has an entry whose body is on the lines below: DB2's `LEVEL: Info`.)
+    words = [c for c in parts.columns if re.fullmatch(r"a\d+_w\d+", c)]
+    if words:
+        line = frame.select(
+            window.str.strip_chars_end().str.len_chars().alias("_line"),
+            pl.col("message").str.contains("\n", literal=True).alias("_more"),
+        )
+        header_length = pl.col("h").str.strip_chars_end().str.len_chars()
+        whole = (
+            parts.hstack(line)
+            .select(
+                (header_length >= pl.col("_line"))
+                & ~pl.col("_more")
+                & pl.any_horizontal(pl.col(words).is_not_null())
+            )
+            .to_series()
+        )
+        if whole.any():
+            parts = parts.select(
+                pl.when(~pl.lit(whole)).then(pl.col(c)).alias(c) for c in parts.columns
+            )
     found = parts.select(
         pl.col(c) for c in parts.columns if c != "h" and parts[c].null_count() < parts.height
     )

@@ -149,8 +149,9 @@ FORMS: tuple[Form, ...] = (
     Form(
         "java",
         "MMM dd, yyyy h:mm:ss a",
-        # WebLogic adds milliseconds after a comma and a zone: `Mar 24, 2022 10:29:56,637 AM GMT`.
-        rf"{_MON} (?P<d>\d{{1,2}}), (?P<Y>\d{{4}}) "
+        # WebLogic adds milliseconds after a comma and a zone: `Mar 24, 2022 10:29:56,637 AM GMT`;
+        # Java 9+ (CLDR) a comma after the year: `Mar 14, 2024, 10:20:36 AM`.
+        rf"{_MON} (?P<d>\d{{1,2}}), (?P<Y>\d{{4}}),? "
         rf"(?P<H>\d{{1,2}}):(?P<M>\d{{2}}):(?P<S>\d{{2}}){_FRACTION}{_AM_PM}{_ZONE}",
     ),
     # Network gear writes a zone after a syslog-style stamp (Cisco IOS: `Mar 14 09:26:50.101
@@ -207,7 +208,9 @@ FORMS: tuple[Form, ...] = (
     Form(
         "dmy-spaced",
         "dd MMM yyyy HH:mm:ss.SSS",
-        rf"(?:[A-Za-z]{{3}}, )?(?P<d>\d{{1,2}}) {_MON} (?P<Y>\d{{4}}) {_HMS}{_FRACTION}{_ZONE}",
+        # `date` in an English locale: `Thu 14 Mar 2024 07:20:01 PM AEST`.
+        rf"(?:[A-Za-z]{{3}},? )?(?P<d>\d{{1,2}}) {_MON} (?P<Y>\d{{4}}) {_HMS}{_FRACTION}{_AM_PM}"
+        rf"{_ZONE}",
     ),
     Form("dm-spaced", "dd MMM HH:mm:ss.SSS", rf"(?P<d>\d{{1,2}}) {_MON} {_HMS}{_FRACTION}"),
     # glog: a level letter, then month and day: `E0517 15:04:22.619632`, no year.

@@ -1,4 +1,5 @@
-"""Zone abbreviations written after a stamp (`CEST`, `PDT`, `JST`): their offsets from UTC.
+"""Zone abbreviations written after a stamp (`CEST`, `PDT`, `JST`), and zones spelled out
+(`Central European Standard Time`): their offsets from UTC.
 
 Most abbreviations name one offset. A few name several zones (`IST` is India, Ireland and
 Israel; `CST` US Central, China and Cuba; `BST` British summer time and Bangladesh; `AST`
@@ -23,6 +24,30 @@ OFFSETS: dict[str, int] = {
     "AKST": -540, "AKDT": -480, "HST": -600, "ADT": -180, "NST": -210, "NDT": -150,
     "JST": 540, "KST": 540, "HKT": 480, "SGT": 480, "PHT": 480, "WIB": 420,
     "AWST": 480, "ACST": 570, "ACDT": 630, "AEST": 600, "AEDT": 660, "NZST": 720, "NZDT": 780,
+}  # fmt: skip
+# Zones spelled out, as Java's `zzzz` (CLDR's long names: WebLogic, Tomcat, JBoss) and
+# Windows tools write them: each name one offset.
+OFFSETS |= {
+    "Coordinated Universal Time": 0, "Greenwich Mean Time": 0, "British Summer Time": 60,
+    "Irish Standard Time": 60,
+    "Western European Standard Time": 0, "Western European Summer Time": 60,
+    "Central European Standard Time": 60, "Central European Summer Time": 120,
+    "Eastern European Standard Time": 120, "Eastern European Summer Time": 180,
+    "Moscow Standard Time": 180, "Israel Standard Time": 120, "Israel Daylight Time": 180,
+    "South Africa Standard Time": 120, "India Standard Time": 330,
+    "China Standard Time": 480, "Hong Kong Standard Time": 480, "Singapore Standard Time": 480,
+    "Japan Standard Time": 540, "Korean Standard Time": 540,
+    "Australian Western Standard Time": 480, "Australian Central Standard Time": 570,
+    "Australian Central Daylight Time": 630, "Australian Eastern Standard Time": 600,
+    "Australian Eastern Daylight Time": 660, "New Zealand Standard Time": 720,
+    "New Zealand Daylight Time": 780,
+    "Atlantic Standard Time": -240, "Atlantic Daylight Time": -180,
+    "Eastern Standard Time": -300, "Eastern Daylight Time": -240,
+    "Central Standard Time": -360, "Central Daylight Time": -300,
+    "Mountain Standard Time": -420, "Mountain Daylight Time": -360,
+    "Pacific Standard Time": -480, "Pacific Daylight Time": -420,
+    "Alaska Standard Time": -540, "Alaska Daylight Time": -480,
+    "Hawaii-Aleutian Standard Time": -600,
 }  # fmt: skip
 
 

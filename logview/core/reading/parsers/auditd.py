@@ -3,13 +3,13 @@
 Each record is `type=SYSCALL msg=audit(1485893834.891:1234): arch=c000003e syscall=59 ...`,
 after an optional `node=host `. The stamp is the epoch in `audit(...)` (`ausearch -i` writes
 it as local time, `03/06/2023 18:34:17.383`), and the number after the colon is the event's
-serial: the records of one event (SYSCALL, EXECVE, CWD, PATH, PROCTITLE, ...) share the stamp
-and serial and are one entry, even where another event's records come between them. Fields: node,
-type (the first record's), records (every record's type, in order), serial, and the key=value
-pairs of the event that most events have (the first value of each key: `pid`, `uid`, `comm`,
-`exe`, `key`, `res`, ...; inside `msg='...'` too). The body is the event after the first
-record's `msg=audit(...): `. Audit records carry no level. `ausearch`'s `----` separators are
-not entries.
+serial. Each record is an entry, as each is a line with its own header (`ausearch` and
+`aureport` group the records of one event, SYSCALL, EXECVE, CWD, PATH, PROCTITLE..., by that
+stamp and serial: the `serial` field does the same here, `stats count(*) by serial`). Fields:
+node, type, serial, and the key=value pairs that most records have (the first value of each
+key: `pid`, `uid`, `comm`, `exe`, `key`, `res`, ...; inside `msg='...'` too). The body is the record
+after its `msg=audit(...): `. Audit records carry no level. `ausearch`'s `----` separators
+are not entries.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def sniff(sample: Sample) -> float:
 
 
 def parse_auditd(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
-    """Return one entry per audit event (see the module); other lines are entries alone."""
+    """Return one entry per audit record (see the module); other lines are entries alone."""
     text = lines["text"]
     parts = header_parts(text, HEADER)
     frame = (
@@ -72,24 +72,7 @@ def parse_auditd(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     )
     if frame.height == 0:
         return empty_parsed()
-    key = pl.concat_str([pl.coalesce("epoch", "local"), pl.lit(":"), pl.col("serial")])
-    event = pl.when(key.is_not_null()).then(pl.col("_row").min().over(key)).otherwise("_row")
-    events = (
-        frame.with_columns(_event=event)
-        .group_by("_event", maintain_order=True)
-        .agg(
-            pl.col("line").first(),
-            pl.col("text").str.join("\n").alias("message"),
-            pl.col("h").first(),
-            pl.col("node").first(),
-            pl.col("type").first(),
-            pl.col("type").str.join(" ").alias("records"),
-            pl.col("serial").first(),
-            pl.col("epoch").first(),
-            pl.col("local").first(),
-        )
-        .sort("_event")
-    )
+    events = frame.rename({"text": "message"})
     ts = pl.Series("ts", [None] * events.height, dtype=TS)
     if events["epoch"].null_count() < events.height:
         ts = read_stamps(events, pl.col("epoch"), ctx, zone_known=True)
@@ -99,7 +82,6 @@ def parse_auditd(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
             local.str.slice(6, 4), local.str.slice(0, 2), local.str.slice(3, 2), local.str.slice(11)
         )
         ts = ts.fill_null(read_stamps(events, iso, ctx))
-    matched = pl.col("h").is_not_null()
     out = events.select(
         pl.lit(ts).alias("ts"),
         pl.lit(None, dtype=pl.String).alias("level"),
@@ -110,7 +92,6 @@ def parse_auditd(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         pl.lit(TEXT, dtype=pl.UInt8).alias("body_kind"),
         "node",
         "type",
-        pl.when(matched & pl.col("records").str.contains(" ")).then("records").alias("records"),
         "serial",
     )
     out = out.select(

@@ -12,8 +12,10 @@ Levels: Note and System are INFO, Warning WARN, Error/ERROR ERROR. Fields: threa
 `Version: '5.5.62' socket: ...`) join the entry above.
 
 Slow query log: one entry per query, from its `# Time:` (or, where the server left that out,
-its `# User@Host:`) line to the next. The stamp is the `# Time:` when it carries a zone, else
-the `SET timestamp=...;` epoch, else the `# Time:`. The statistics of its `#` lines become
+its `# User@Host:`) line to the next. The stamp is its `# Time:` (when the query was written;
+the server leaves the line out when the second has not changed since the query above, whose
+time it then takes, unless it started later), else the `SET timestamp=...;` epoch (when it
+started). The statistics of its `#` lines become
 fields (query_time, lock_time, rows_sent, rows_examined, and those MariaDB and Percona add), so
 do user, host, ip, id and schema; the body is the query. The server's banner (`mysqld,
 Version: ... started with:` and the two lines after it) is an entry of its own. No levels.
@@ -116,6 +118,7 @@ _TIME_VALUE = ascii_classes(
     r"|(?P<iso>\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?))"
 )
 _SET_TIMESTAMP = ascii_classes(r"(?m)^SET timestamp=(\d+);")
+_USER_LINE = ascii_classes(r"(?m)^# User@Host: ")
 _USER = ascii_classes(
     r"(?m)^# User@Host: (?P<user>[^\[\s]*)\[[^\]]*\] @ (?P<host>[^\s\[]*) *\[(?P<ip>[^\]]*)\]"
     r"(?:\s+Id:\s+(?P<id>\d+))?"
@@ -188,7 +191,12 @@ def _with_statistics(entries: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         with_zone = read_stamps(stamps, pl.when(pl.col("_zoned")).then(pl.col("_written")), ctx)
         epoch = read_stamps(stamps, pl.col("_set"), ctx, zone_known=True)
         local = read_stamps(stamps, pl.when(~pl.col("_zoned")).then(pl.col("_written")), ctx)
-        ts = with_zone.fill_null(epoch).fill_null(local)
+        # A query without a `# Time:` was written in the same second as the one above it (and
+        # no sooner than it started: a later start says the line was lost).
+        written_at = with_zone.fill_null(local)
+        query = message.str.contains(_USER_LINE)
+        above = pl.select(pl.max_horizontal(written_at.forward_fill(), epoch)).to_series()
+        ts = written_at.zip_with(written_at.is_not_null() | ~query, above).fill_null(epoch)
     user = message.str.extract_groups(_USER).struct.unnest()
     schema = message.str.extract_groups(_SCHEMA).struct.unnest()
     fields = {

@@ -53,6 +53,7 @@ _REQUEST = (
     r'"(?:GET|POST|PUT|DELETE|HEAD|PATCH|OPTIONS|CONNECT|TRACE) \S+ HTTP/\d(?:\.\d)?" \d{3}\b'
 )
 _OWN_START = _LEVEL_TAG + "|" + ascii_classes(rf"^\S[^\n]*?{_REQUEST}")
+_TAG_BEFORE_STAMP = ascii_classes(rf"(?:\[(?i:{_LEVEL_WORDS})\]|(?:{_LEVEL_WORDS}):) +")
 _SPREAD_SAMPLE = 500
 
 
@@ -381,7 +382,13 @@ def _levels(text: pl.Series, read: LineStamps, layout: Layout) -> pl.Series:
     stamps follow a prefix, first from that prefix (Cassandra writes `INFO  [main] <stamp>`)."""
     after = level_from_text(text, read.header_end)
     if layout.prefix in ("", r"\["):
-        return after
+        # A line with a stamp after its own level tag (`WARNING: 2024-...`, PowerShell's
+        # warning stream) has its level before the stamp.
+        tagged = (read.stamp_at > 1).fill_null(False)
+        if not tagged.any():
+            return after
+        before = text.str.slice(0, read.stamp_at.fill_null(0))
+        return after.fill_null(pl.select(pl.when(tagged).then(level_from_text(before))).to_series())
     before = (
         pl.DataFrame({"text": text, "at": read.stamp_at})
         .select(pl.col("text").str.slice(0, pl.col("at").fill_null(0)))
@@ -410,7 +417,11 @@ def _with_other_stamps(
     if not starts.any():
         return read
     rows, candidates = rows.filter(starts), candidates.filter(starts)
-    prefix = "" if layout.prefix in ("", r"\[") else layout.prefix
+    # Before the stamp, the source's prefix, or a level tag of the line's own (a stream's
+    # `WARNING: ` before a script's stamp).
+    prefix = _TAG_BEFORE_STAMP
+    if layout.prefix not in ("", r"\["):
+        prefix = f"{layout.prefix}|{_TAG_BEFORE_STAMP}"
     other = read_other_stamps(candidates, prefix=prefix, mtime=ctx.mtime, tz=ctx.tz)
     found = other.ts.is_not_null()
     if not found.any():

@@ -5,8 +5,9 @@ Server log: `####<Mar 24, 2022 10:29:56,637 AM GMT> <Info> <Security> <host> <Ad
 Kernel>> <> <> <1648117796637> <BEA-090905> <message>` (12c adds `<[severity-value: 64]
 [rid: 0] ...> ` before the message id). The stamp is the raw time in milliseconds when the
 record has it (exact, UTC), else the written stamp (`MMM d, yyyy h:mm:ss,SSS a z`, its zone
-abbreviation read as its offset). Standard output: `<Mar 24, 2022 10:29:56 AM GMT> <Info>
-<Security> <BEA-090905> <message>`.
+abbreviation, or its name spelled out, read as its offset). Standard output: `<Mar 24, 2022
+10:29:56 AM GMT> <Info> <Security> <BEA-090905> <message>`; on Java 11 `<Mar 14, 2024,
+10:20:36,204 AM Central European Standard Time> ...`.
 
 Severities: Trace, Debug, Info, Notice (INFO), Warning, Error, Critical, Alert and Emergency
 (FATAL). Fields: subsystem, machine, server, thread, user, transaction, context, message_id.
@@ -53,7 +54,7 @@ _SERVER_LOG_RE = compiled(SERVER_LOG)
 _STDOUT_RE = compiled(STDOUT)
 _STAMP = ascii_classes(
     r"^(?P<b>[A-Z][a-z]{2}) (?P<d>\d{1,2}), (?P<Y>\d{4}),? (?P<h>\d{1,2}):(?P<M>\d{2}):"
-    r"(?P<S>\d{2})(?:[,.](?P<f>\d{1,3}))? (?P<p>[AaPp][Mm])(?: (?P<z>\S+))?$"
+    r"(?P<S>\d{2})(?:[,.](?P<f>\d{1,3}))? (?P<p>[AaPp][Mm])(?: (?P<z>[^<>]+?))?$"
 )
 _FIELDS = ("subsystem", "machine", "server", "thread", "user", "transaction", "context",
            "message_id")  # fmt: skip
