@@ -544,9 +544,11 @@ def _parts(frame: pl.DataFrame, regex: str, has_level: bool) -> pl.DataFrame:
             .to_series()
         )
         if whole.any():
+            # Such a line's body starts after the separators the stamp left (`] `, ` - `).
+            separators = frame.select(window.str.extract(r"^([\]\s|:-]*)", 1)).to_series()
             parts = parts.select(
                 pl.when(~pl.lit(whole)).then(pl.col(c)).alias(c) for c in parts.columns
-            )
+            ).with_columns(h=pl.col("h").fill_null(pl.when(pl.lit(whole)).then(pl.lit(separators))))
     found = parts.select(
         pl.col(c) for c in parts.columns if c != "h" and parts[c].null_count() < parts.height
     )
