@@ -60,3 +60,13 @@ def test_ingest_reads_each_file_in_its_own_format(tmp_path):
     assert table.height == 5
     assert table["ts"][0] == datetime(2024, 3, 14, 9, 20, 3, tzinfo=UTC)
     assert table["level"].cast(str).to_list() == ["WARN", "ERROR", "INFO", "ERROR", "ERROR"]
+
+
+def test_read_whole_the_sections_keep_their_file_as_a_field():
+    from logview.core.reading.formats import ParseContext
+    from logview.core.reading.parsers.sections import parse_sections
+
+    frame = parse_sections(lines_of(TAIL_F), ParseContext("tail.txt", tz="UTC"))
+    assert frame.height == 5
+    assert frame["file"].to_list()[0] == "/var/log/nginx/error.log"
+    assert frame["file"].to_list()[2] == "/var/log/app/app.log"

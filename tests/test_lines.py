@@ -201,3 +201,12 @@ def test_lines_ended_by_cr_alone_or_with_an_extra_cr_are_lines():
     assert rows == [(1, "a"), (2, "b")]
     rows, _ = read(b"a\n\rb\n\rc")
     assert rows == [(1, "a"), (2, "b"), (3, "c")]
+
+
+def test_a_byte_order_mark_opening_a_line_inside_the_file_is_removed():
+    # Two files with BOMs cat'ed together: the second BOM opens a line.
+    data = "\ufeffa 1\r\nb 2\r\n\ufeffc 3\r\n".encode()
+    encoding = detect_encoding(data)
+    reader = LineReader(encoding)
+    assert reader.read(io.BytesIO(data)).rows() == [(1, "a 1"), (2, "b 2"), (3, "c 3")]
+    assert sample_lines(data, encoding) == ("a 1", "b 2", "c 3")

@@ -86,6 +86,7 @@ ANSI_REMOVED = "terminal colour codes removed"
 # Line ends other than LF and CRLF, as serial terminals and old tools write them: CR alone
 # (the whole source then has no LF), and CR CR LF or LF CR (a CR left at a line's end or start).
 CR_LINES = "lines ended by CR alone"
+_BOM_UTF8 = "\ufeff".encode()
 # A text log with blocks of NULs in it (see LineReader._split) has a few long runs; binary
 # files have NULs everywhere, in short runs.
 _MAX_NUL_RUNS = 8
@@ -177,7 +178,7 @@ def sample_lines(head: bytes, encoding: Encoding, limit: int = 200) -> tuple[str
     lines = text.split("\n")
     if len(head) >= HEAD_BYTES and len(lines) > 1:
         lines = lines[:-1]  # the last line of a truncated sample is incomplete
-    out = [line.strip("\r") for line in lines if line.strip()]
+    out = [line.strip("\r").lstrip("\ufeff") for line in lines if line.strip()]
     return tuple(out[:limit])
 
 
@@ -312,6 +313,9 @@ class LineReader:
                 self.notes.append(ANSI_REMOVED)
         if b"\r\r" in body or b"\n\r" in body:
             text = text.select(pl.col("text").str.strip_chars("\r"))
+        if _BOM_UTF8 in body:
+            # Files cat'ed together: the second one's byte-order mark opens a line.
+            text = text.select(pl.col("text").str.strip_chars_start("\ufeff"))
         return text.rechunk()
 
 

@@ -107,14 +107,14 @@ def parse_compose(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     Ingest does not call this (it splits the file into its services, see the module); it
     reads a compose file where one source is wanted whole.
     """
-    from logview.core.reading.parsers.text import parse_text
+    from logview.core.reading.parsers.text import parse_text_with
 
     if lines.height == 0:
         return empty_parsed()
     parts = _prefixes(lines)
-    entries = parse_text(lines.select("line", text=parts["rest"]), ctx)
-    services = pl.DataFrame({"line": lines["line"], "service": parts["service"]})
-    return entries.join(services, on="line", how="left")
+    return parse_text_with(
+        lines.select("line", text=parts["rest"]), "service", parts["service"], ctx
+    )
 
 
 FORMATS: list[Format] = [

@@ -71,14 +71,12 @@ def parse_sections(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     Ingest does not call this (it splits the file into its sections, see the module); it reads
     such a file where one source is wanted whole.
     """
-    from logview.core.reading.parsers.text import parse_text
+    from logview.core.reading.parsers.text import parse_text_with
 
     if lines.height == 0:
         return empty_parsed()
     frame = _named(lines).filter(~pl.col("header"))
-    entries = parse_text(frame.select("line", "text"), ctx)
-    files = frame.select("line", pl.col("section").alias("file"))
-    return entries.join(files, on="line", how="left")
+    return parse_text_with(frame.select("line", "text"), "file", frame["section"], ctx)
 
 
 FORMATS: list[Format] = [

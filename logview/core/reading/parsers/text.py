@@ -435,6 +435,17 @@ def _with_other_stamps(
     )
 
 
+def parse_text_with(
+    lines: pl.DataFrame, name: str, values: pl.Series, ctx: ParseContext
+) -> pl.DataFrame:
+    """Return `lines` (`line`, `text`) read as plain text, each entry with the field `name`
+    taken from `values` (one per line) at its first line: a file of several sources read as
+    one (compose's services, `tail`'s files)."""
+    entries = parse_text(lines, ctx)
+    field = pl.DataFrame({"line": lines["line"], name: values})
+    return entries.join(field, on="line", how="left")
+
+
 def _conform(entries: pl.DataFrame, field: str | None = None) -> pl.DataFrame:
     body_at = [pl.col("body_at").cast(pl.UInt32)] if "body_at" in entries.columns else []
     prefix = [pl.col(field)] if field is not None else []
