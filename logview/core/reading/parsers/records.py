@@ -27,6 +27,7 @@ from logview.core.reading.formats import Format, ParseContext, Sample
 from logview.core.reading.levels import normalise_words
 from logview.core.reading.parsers.fields import parse_stamps
 from logview.core.reading.parsers.headed import compiled, entries_from_starts
+from logview.core.shared.body import TEXT
 from logview.core.shared.regex import ascii_classes
 from logview.core.shared.table import TS, empty_parsed, extra_column_name
 
@@ -129,9 +130,9 @@ def parse_records(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     columns = pl.DataFrame({"ts": empty, "level": pl.Series([None] * text.len(), dtype=pl.String)})
     entries = entries_from_starts(lines, starts.fill_null(False), columns, header_read=False)
     message = entries["message"]
-    keys = Counter(k for k in key.drop_nulls().to_list())
+    counts = key.drop_nulls().value_counts(sort=True)
     records = max(1, entries.height)
-    common = [k for k, n in keys.most_common() if n * 2 >= records]
+    common = [k for k, n in counts.iter_rows() if n * 2 >= records]
     by_name = {_squeezed(k): k for k in common}
     level_key = next((by_name[n] for n in LEVEL_KEYS if n in by_name), None)
     message_key = next((by_name[n] for n in MESSAGE_KEYS if n in by_name), None)
@@ -168,10 +169,14 @@ def parse_records(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         names.append(name)
         fields.append(pl.col("m").str.extract(_value_of(k), 1).alias(name))
     extras = values.select(fields) if fields else pl.DataFrame()
+    # Where a message key says where the body is, it is known: no header is learned on it.
+    known = pl.when(pl.lit(body_at).is_not_null()).then(pl.lit(TEXT, dtype=pl.UInt8))
     out = entries.select("line", "message").with_columns(
-        ts=ts.cast(TS), level=level, body_at=body_at
+        ts=ts.cast(TS), level=level, body_at=body_at, body_kind=known
     )
-    return out.hstack(extras).select("ts", "level", "line", "message", "body_at", *names)
+    return out.hstack(extras).select(
+        "ts", "level", "line", "message", "body_at", "body_kind", *names
+    )
 
 
 FORMATS: list[Format] = [Format("records", "Key: value records", sniff, parse_lines=parse_records)]
