@@ -311,9 +311,14 @@ class LineReader:
             text = text.select(pl.col("text").str.replace_all(ANSI, ""))
             if ANSI_REMOVED not in self.notes:
                 self.notes.append(ANSI_REMOVED)
-        if b"\r\r" in body or b"\n\r" in body:
-            text = text.select(pl.col("text").str.strip_chars("\r"))
-        if _BOM_UTF8 in body:
+        # A byte is found at memory speed, two or three ten times slower: what is looked for
+        # is first its byte, then (CRLF's CR being all but everywhere in a Windows log) the
+        # lines' ends.
+        if b"\r" in body:
+            cr = pl.col("text").str.ends_with("\r") | pl.col("text").str.starts_with("\r")
+            if text.select(cr.any()).item():
+                text = text.select(pl.col("text").str.strip_chars("\r"))
+        if b"\xef" in body and _BOM_UTF8 in body:
             # Files cat'ed together: the second one's byte-order mark opens a line.
             text = text.select(pl.col("text").str.strip_chars_start("\ufeff"))
         return text.rechunk()
