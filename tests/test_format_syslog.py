@@ -266,6 +266,33 @@ def test_vmware_severity_and_pri_in_the_host_place_give_the_level():
     assert parsed["program"].to_list() == ["vmkernel", "hostd", "vpxa", "hostd"]
 
 
+def test_esxi_8_lines_marked_with_a_plus_are_one_message():
+    # ESXi 8: each later line of one multi-line message repeats the stamp, with `+` after the PRI
+    texts = [
+        "2024-03-14T09:20:58.903Z Er(163) Hostd[2100871]: Snapshot failed",
+        "2024-03-14T09:20:58.903Z Er(163)+ Hostd[2100871]: --> (vim.fault.ApplicationQuiesceFault) {",
+        "2024-03-14T09:20:58.903Z Er(163)+ Hostd[2100871]: -->    faultCause = null,",
+        "2024-03-14T09:20:58.903Z Er(163)+ Hostd[2100871]: --> }",
+        "2024-03-14T09:21:05.002Z In(166) Hostd[2099434]: Task completed",
+    ]
+    parsed = parse_3164(lines_of(texts), ctx_with([]))
+    assert parsed["line"].to_list() == [1, 5]
+    assert parsed["level"].cast(pl.String).to_list() == ["ERROR", "INFO"]
+    assert parsed["message"][0].count("\n") == 3
+
+
+def test_a_klog_letter_opening_the_message_gives_its_level():
+    # kubelet in the journal, short format: klog's `W0314 ...` after `kubelet[1322]: `
+    texts = [
+        "Mar 14 09:26:40 k8s-worker-3 kubelet[1322]: W0314 09:26:40.118532    1322 eviction.go:367]"
+        " attempting to reclaim",
+        "Mar 14 09:27:12 k8s-worker-3 kubelet[1322]: I0314 09:27:12.902144    1322 status.go:493]"
+        " node ready",
+    ]
+    parsed = parse_3164(lines_of(texts), ctx_with([]))
+    assert parsed["level"].cast(pl.String).to_list() == ["WARN", "INFO"]
+
+
 def test_a_program_tag_right_after_the_stamp_has_no_host():
     # a daemon's own log file (Dovecot): `Mmm dd HH:MM:SS program: Level: message`
     texts = [

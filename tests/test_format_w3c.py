@@ -181,3 +181,23 @@ def test_zeek_tsv_logs_read_by_their_fields_directive():
     assert parsed["service"].to_list() == ["dns", "-"]
     # the body starts after the stamp's field and its tab
     assert parsed["body_at"].to_list() == [18, 18]
+
+
+def test_exchange_logs_with_comma_separated_fields():
+    texts = [
+        "#Software: Microsoft Exchange Server",
+        "#Version: 15.02.1258.012",
+        "#Log-type: Message Tracking Log",
+        "#Date: 2024-03-14T09:21:02.114Z",
+        "#Fields: date-time,client-ip,server-hostname,source,event-id,recipient-address,"
+        "message-subject",
+        '2024-03-14T09:21:03.118Z,203.0.113.25,EXCH01,SMTP,RECEIVE,j.doe@corp.example,"Re: a, b"',
+        "2024-03-14T09:21:03.605Z,,EXCH01,AGENT,AGENTINFO,j.doe@corp.example,",
+        '2024-03-14T09:22:42.388Z,,EXCH01,SMTP,FAIL,x@corp.example,"He said ""no"""',
+    ]
+    assert sniff(sample_of(texts)).format.name == "w3c"
+    frame = parse(texts)
+    assert frame.height == 3
+    assert frame["ts"][0] == datetime(2024, 3, 14, 9, 21, 3, 118000, tzinfo=UTC)
+    assert frame["event-id"].to_list() == ["RECEIVE", "AGENTINFO", "FAIL"]
+    assert frame["message-subject"].to_list() == ["Re: a, b", "", 'He said "no"']

@@ -92,6 +92,15 @@ NOT_READ_RIGHT = {
     "monit.log": "Monit's zone before a stamp without a year (`[PDT Mar 14 ...]`)",
     "pdsh_tail_syslog.txt": "a host-prefixed line without a stamp joins the entry above",
     "incident-0314.txt": "a cat of two formats is read as text: Redis's level marks are lost",
+    # batch 12 (first run 15 of 30): choices
+    "rhel8_boot.log": "systemd's aligned `         Starting` lines join the line above",
+    "payments-api_main_142_consoleText.txt": "Jenkins' last unstamped line joins the one above",
+    # batch 12: gaps
+    "term.log": "apt's term.log: one entry per `Log started` ... `Log ended` run",
+    "pacemaker.log": "a resource agent's lines among Pacemaker's",
+    "ontap_event_log_show.txt": "ONTAP's `event log show` table with its header and footer",
+    "keycloak.log": "field: Quarkus' logger taken for the thread",
+    "artifactory-service.log": "field: Artifactory's thread column",
 }
 
 

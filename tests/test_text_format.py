@@ -580,3 +580,47 @@ def test_a_stamp_after_a_lines_own_level_tag():
     parsed, _ = parse(texts)
     assert parsed["ts"][1] == datetime(2024, 3, 14, 9, 20, 10, tzinfo=UTC)
     assert parsed["level"].to_list() == ["INFO", "WARN", "ERROR"]
+
+
+def test_dates_and_times_apart_by_an_underscore_a_dash_or_a_colon():
+    cases = [
+        # IBM Storage Scale's mmfs.log
+        (
+            [
+                "2024-03-14_09:20:02.118+0100: [I] mmfsd ready",
+                "2024-03-14_09:20:06.877+0100: [W] slow",
+            ],
+            datetime(2024, 3, 14, 8, 20, 2, 118000, tzinfo=UTC),
+        ),
+        # a Windows failover cluster's log, after its process and thread ids
+        (
+            [
+                "00000e3c.00001a48::2024/03/14-09:22:40.118 INFO  [NM] Received request",
+                "00000e3c.00002b10::2024/03/14-09:22:43.910 WARN  [CHANNEL] failure",
+            ],
+            datetime(2024, 3, 14, 9, 22, 40, 118000, tzinfo=UTC),
+        ),
+        # an access log's stamp with its month as a number
+        (
+            [
+                '::ffff:10.20.0.15 - root@pam [14/03/2024:10:20:12 +0100] "GET /api2 HTTP/1.1" 200 9',
+                '::ffff:10.20.0.15 - root@pam [14/03/2024:10:20:41 +0100] "GET /api2 HTTP/1.1" 200 9',
+            ],
+            datetime(2024, 3, 14, 9, 20, 12, tzinfo=UTC),
+        ),
+    ]
+    for texts, first in cases:
+        parsed, _ = parse(texts)
+        assert parsed["ts"][0] == first, texts[0]
+        assert parsed["ts"].null_count() == 0
+
+
+def test_a_syslog_relays_facility_and_severity_in_angle_brackets():
+    # NetScaler's ns.log: `<local0.info>` after the stamp
+    texts = [
+        "Mar 14 09:20:41 <local0.info> 10.10.1.5 03/14/2024:09:20:41 GMT ns-vpx01 : SSLVPN LOGIN",
+        "Mar 14 09:21:07 <local0.err> 10.10.1.5 03/14/2024:09:21:07 GMT ns-vpx01 : MONITORDOWN",
+        "Mar 14 09:21:09 <local0.warning> 10.10.1.5 03/14/2024:09:21:09 GMT ns-vpx01 : SLOW",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["level"].to_list() == ["INFO", "ERROR", "WARN"]

@@ -129,8 +129,9 @@ _B = "(?-u:\\b)"  # ASCII word boundary: faster, and level words are ASCII
 _HEADER_LEVEL = ascii_classes(
     # `[error]`, `[Warning]`, Apache 2.4's `[core:notice]` and `[proxy:trace5]`, `[INF]`, and
     # in angle brackets (ClickHouse's `<Information>`, NetworkManager's `<info>`), and
-    # in parentheses (Puppet's `Puppet (notice):`)
-    rf"[\[<]\s*(?:[\w.-]+:)?(?P<bracketed>(?i-u:{_BRACKETED}))\d?\s*[\]>]"
+    # in parentheses (Puppet's `Puppet (notice):`); and syslog's `<facility.severity>` as
+    # some relays write it (NetScaler's `<local0.info>`)
+    rf"[\[<]\s*(?:[\w.-]+:|[\w-]+\.)?(?P<bracketed>(?i-u:{_BRACKETED}))\d?\s*[\]>]"
     # the X server's `(II)`, `(WW)`, `(EE)` and `(!!)` (notice)
     r"|\((?P<xorg>II|WW|EE|!!)\)"
     # Mozilla's MOZ_LOG: `[Parent 4120: Main Thread]: D/nsHttp message`
@@ -324,9 +325,13 @@ def level_from_text(text: pl.Series, start: pl.Series | None = None) -> pl.Serie
         header = _leading_levels(frame, start, window)
     else:
         header = _general_levels(frame, window)
-    # Most logs have no line-start level form: a cheap test skips the capturing pass.
-    if frame.select(pl.col("text").str.contains(_LINE_START_LEVEL).any()).item():
-        line_start = pl.col("text").str.extract_groups(_LINE_START_LEVEL)
+    # Most logs have no line-start level form: a cheap test skips the capturing pass. The
+    # form may open the body too (klog's `E0314 ...` after syslog's `kubelet[1322]: `).
+    place = pl.col("text")
+    if start is not None and not frame.select(place.str.contains(_LINE_START_LEVEL).any()).item():
+        place = window
+    if frame.select(place.str.contains(_LINE_START_LEVEL).any()).item():
+        line_start = place.str.extract_groups(_LINE_START_LEVEL)
         priority = line_start.struct.field("priority").cast(pl.Int32, strict=False) % 8
         tornado = line_start.struct.field("tornado").str.to_lowercase()
         level = pl.coalesce(

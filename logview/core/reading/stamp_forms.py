@@ -59,7 +59,9 @@ def _numeric_date(first: str, second: str, year: str = r"(?P<Y>\d{4})") -> str:
         # WebSphere writes milliseconds after a colon (`9:26:53:589`). Tables of date and
         # time columns put a spaced `-` or `|` between them (the Source engine's server
         # logs: `L 03/14/2024 - 09:26:53:`; ipmitool's event list: `03/14/2024 | 09:26:53`).
-        rf"(?P<{first}>\d{{1,2}})[/-](?P<{second}>\d{{1,2}})[/-]{year}(?:,? | [-|] |[T-])"
+        # An access log's stamp with the month as a number (Proxmox's pveproxy) has CLF's colon:
+        # `[14/03/2024:10:20:12 +0100]`.
+        rf"(?P<{first}>\d{{1,2}})[/-](?P<{second}>\d{{1,2}})[/-]{year}(?:,? | [-|] |[T:-])"
         rf"{_HMS}(?::(?P<ms>\d{{3}})|[.,](?P<f>\d{{1,9}}))?{_AM_PM}{_ZONE}"
     )
 
@@ -70,8 +72,9 @@ FORMS: tuple[Form, ...] = (
     Form(
         "iso8601",
         "ISO 8601",
-        # (apt's history.log puts two spaces between the date and the time)
-        rf"(?P<Y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})(?:[T ]|  |, ){_HMS}(?:[.,](?P<f>\d{{1,9}}))?"
+        # (apt's history.log puts two spaces between the date and the time; IBM Storage
+        # Scale's mmfs.log an underscore: `2024-03-14_09:20:02.118+0100`)
+        rf"(?P<Y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})(?:[T _]|  |, ){_HMS}(?:[.,](?P<f>\d{{1,9}}))?"
         rf"{_SPACED_AM_PM}{_ZONE}",
     ),
     Form(
@@ -84,7 +87,9 @@ FORMS: tuple[Form, ...] = (
     Form(
         "ymd-slashed",
         "yyyy/MM/dd HH:mm:ss",
-        rf"(?P<Y>\d{{4}})/(?P<m>\d{{2}})/(?P<d>\d{{2}})[T ]{_HMS}(?:[.,](?P<f>\d{{1,9}}))?"
+        # (Pacemaker's resource agents: `2024/03/14_09:20:11`; a Windows failover cluster's
+        # log: `2024/03/14-09:22:40.118`)
+        rf"(?P<Y>\d{{4}})/(?P<m>\d{{2}})/(?P<d>\d{{2}})[T _-]{_HMS}(?:[.,](?P<f>\d{{1,9}}))?"
         rf"{_SPACED_AM_PM}{_ZONE}",
     ),
     # Dotted dates, with a dotted or colon clock: `2024.03.14 09:26:50` and Unreal Engine's

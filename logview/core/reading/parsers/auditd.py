@@ -5,7 +5,9 @@ after an optional `node=host `. The stamp is the epoch in `audit(...)` (`ausearc
 it as local time, `03/06/2023 18:34:17.383`), and the number after the colon is the event's
 serial. Each record is an entry, as each is a line with its own header (`ausearch` and
 `aureport` group the records of one event, SYSCALL, EXECVE, CWD, PATH, PROCTITLE..., by that
-stamp and serial: the `serial` field does the same here, `stats count(*) by serial`). Fields:
+stamp and serial: the `serial` field does the same here, `stats count(*) by serial`). In
+`ausearch`'s output, which prints each event's records together between `----` lines, an
+event is an entry (its first record's type and fields). Fields:
 node, type, serial, and the key=value pairs that most records have (the first value of each
 key: `pid`, `uid`, `comm`, `exe`, `key`, `res`, ...; inside `msg='...'` too). The body is the record
 after its `msg=audit(...): `. Audit records carry no level. `ausearch`'s `----` separators
@@ -67,12 +69,21 @@ def parse_auditd(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         .hstack(parts)
         .with_row_index("_row")
     )
-    frame = frame.filter(
-        ~pl.col("text").str.contains(r"^-{4,}$") & (pl.col("text").str.strip_chars() != "")
+    separator = pl.col("text").str.contains(r"^-{4,}$")
+    grouped = frame.select(separator.any()).item()
+    frame = frame.with_columns(_event=separator.cum_sum()).filter(
+        ~separator & (pl.col("text").str.strip_chars() != "")
     )
     if frame.height == 0:
         return empty_parsed()
     events = frame.rename({"text": "message"})
+    if grouped:
+        # `ausearch` prints an event's records together between `----` lines: one entry.
+        events = events.group_by("_event", maintain_order=True).agg(
+            pl.col("line").first(),
+            pl.col("message").str.join("\n"),
+            pl.col("h", "node", "type", "serial", "epoch", "local").first(),
+        )
     ts = pl.Series("ts", [None] * events.height, dtype=TS)
     if events["epoch"].null_count() < events.height:
         ts = read_stamps(events, pl.col("epoch"), ctx, zone_known=True)

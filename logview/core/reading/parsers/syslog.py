@@ -165,7 +165,8 @@ def parse_3164(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         start = start.zip_with(~hostless, after_stamp)
     from_text = levels.level_from_text(text, start)
     # VMware ESXi writes the PRI where the host would be, after its severity's abbreviation:
-    # `2024-03-14T09:26:50.101Z In(182) vmkernel: ...` (182 = local6.info).
+    # `2024-03-14T09:26:50.101Z In(182) vmkernel: ...` (182 = local6.info); ESXi 8 a `+`
+    # after it on the later lines of one message.
     # (a cheap test first: most syslog has no host ending in a parenthesis)
     vmware = parts["host"].str.ends_with(")").any()
     vmware_pri = (
@@ -180,10 +181,19 @@ def parse_3164(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         "pid",
         pl.col("header_end").alias("body_at"),
     ).with_columns(ts=_bsd_or_iso_stamps(parts["stamp"], ctx))
-    return entries_from_matches(lines, parts["stamp"].is_not_null(), columns, ctx=ctx)
+    matched = parts["stamp"].is_not_null()
+    if vmware and parts["host"].str.ends_with(")+").any():
+        # ESXi 8 marks each later line of one multi-line message with `+` after the PRI
+        # (`Er(163)+`): they join the line that opened it, their repeated stamp and all.
+        more = parts["host"].str.contains(_VMWARE_MORE).fill_null(False)
+        return entries_from_matches(
+            lines, matched & ~more, columns, joins=pl.lit(pl.Series(more))
+        )
+    return entries_from_matches(lines, matched, columns, ctx=ctx)
 
 
-_VMWARE_PRI = r"^(?:Em|Al|Cr|Er|Wa|No|In|Db)\((\d{1,3})\)$"
+_VMWARE_PRI = r"^(?:Em|Al|Cr|Er|Wa|No|In|Db)\((\d{1,3})\)\+?$"
+_VMWARE_MORE = r"^(?:Em|Al|Cr|Er|Wa|No|In|Db)\(\d{1,3}\)\+$"
 
 
 # The fast path: the usual `Mmm dd HH:MM:SS host app[pid]: msg` line (no PRI, a BSD stamp

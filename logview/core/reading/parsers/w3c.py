@@ -15,6 +15,10 @@ a record with `time` only takes its date from the `#Date:` directive above it (W
 Firewall's `#Time Format: Local` makes them the machine's time instead). A field that is
 `-` (no value) on every record is left out.
 
+Microsoft Exchange writes its logs (message tracking, SMTP and other protocol logs) the same
+way with commas: `#Fields: date-time,client-ip,...`, records as CSV (a field with a comma is
+quoted), the stamp an ISO `date-time` field.
+
 Zeek (Bro) writes the same design in its TSV logs: `#fields` then the names, tab-separated,
 records tab-separated, and the stamp in a `ts` field of epoch seconds (`#open`, `#close`,
 `#types` are directives too).
@@ -40,7 +44,16 @@ _FIELDS = "#Fields:"
 _ZEEK_FIELDS = "#fields\t"
 _DATE_TIME = ascii_classes(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\s|$)")
 RENAMED = {"cs-method": "method", "cs-uri-stem": "path", "sc-status": "status"}
-_STAMP_FIELDS = ("date", "time", "ts")
+_STAMP_FIELDS = ("date", "time", "ts", "date-time")
+# A CSV field (Exchange's logs): quoted with `""` for a quote, or anything up to a comma.
+_CSV_FIELD = r'(?:^|,)(?:"(?:[^"]|"")*"|[^,]*)'
+_CSV_FIELD_RE = re.compile(_CSV_FIELD)
+
+
+def _comma_names(value: str) -> list[str] | None:
+    """Return the names of a `#Fields:` directive's value written with commas, else None."""
+    value = value.strip()
+    return value.split(",") if "," in value and " " not in value else None
 
 
 def sniff(sample: Sample) -> float:
@@ -51,15 +64,22 @@ def sniff(sample: Sample) -> float:
     if _FIELDS not in text and not zeek:
         return 0.0
     names: list[str] | None = None
+    comma: list[str] | None = None
     records = fitting = 0
     for line in sample.lines:  # at most the 200 sampled lines
         if line.startswith(_FIELDS):
-            names = line[len(_FIELDS) :].split()
+            comma = _comma_names(line[len(_FIELDS) :])
+            names = comma or line[len(_FIELDS) :].split()
         elif line.startswith(_ZEEK_FIELDS):
             names = line[len(_ZEEK_FIELDS) :].split("\t")
         elif not line.startswith("#") and names is not None:
             records += 1
-            found = len(line.split("\t")) if zeek else len(_TOKEN_RE.findall(line))
+            if zeek:
+                found = len(line.split("\t"))
+            elif comma:
+                found = len(_CSV_FIELD_RE.findall(line))
+            else:
+                found = len(_TOKEN_RE.findall(line))
             fitting += found == len(names)
     if names is None or (records and fitting < 0.8 * records):
         return 0.0
@@ -71,11 +91,18 @@ def parse_w3c(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     text = lines["text"]
     zeek = text.str.starts_with(_ZEEK_FIELDS).any()
     directive, cut = (_ZEEK_FIELDS, len(_ZEEK_FIELDS)) if zeek else (_FIELDS, len(_FIELDS))
+    first = text.filter(text.str.starts_with(directive)).head(1).to_list()
+    comma = not zeek and bool(first) and _comma_names(first[0][cut:]) is not None
     frame = lines.select(
         "line",
         "text",
         pl.when(pl.col("text").str.starts_with(directive))
-        .then(pl.col("text").str.slice(cut).str.strip_chars().str.replace_all("\t", " "))
+        .then(
+            pl.col("text")
+            .str.slice(cut)
+            .str.strip_chars()
+            .str.replace_all("\t" if not comma else ",", " ", literal=True)
+        )
         .forward_fill()
         .alias("_fields"),
         dates_from_header_lines(text).dt.to_string("%Y-%m-%d").alias("_date"),
@@ -89,7 +116,13 @@ def parse_w3c(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         dated = pl.col("text").str.contains(_DATE_TIME)
         guess = pl.when(dated).then(pl.lit("date time")).otherwise(pl.lit(""))
         frame = frame.with_columns(pl.col("_fields").fill_null(guess))
-    tokens = pl.col("text").str.split("\t") if zeek else pl.col("text").str.extract_all(_TOKEN)
+    if zeek:
+        tokens = pl.col("text").str.split("\t")
+    elif comma:
+        fields_of = pl.col("text").str.extract_all(_CSV_FIELD)
+        tokens = fields_of.list.eval(pl.element().str.strip_prefix(","))
+    else:
+        tokens = pl.col("text").str.extract_all(_TOKEN)
     frame = frame.with_columns(_tokens=tokens)
     layouts = frame["_fields"].unique(maintain_order=True).to_list()
     # A loop over the distinct `#Fields:` directives and their names (a few dozen at most).
@@ -100,7 +133,7 @@ def parse_w3c(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     values = {name: _value(at) for name, at in positions.items()}
     # with_columns, not select: a literal (no layout names a field) takes the frame's height.
     fields = frame.with_columns(
-        **values, _leading=_leading_stamp_length(layouts, "\t" if zeek else " ")
+        **values, _leading=_leading_stamp_length(layouts, "\t" if zeek else "," if comma else " ")
     ).select(*values, "_leading")
     # Windows Firewall's log says `#Time Format: Local`: its times are the machine's.
     local = text.str.starts_with("#Time Format: Local").any()
@@ -167,6 +200,9 @@ def _stamps(
 ) -> pl.Series:
     """Return the records' stamps: `date` (or the `#Date:` directive's) and `time`, in UTC
     (`local`: in the zone the user gave, UTC by default)."""
+    if "date-time" in fields.columns:
+        # Exchange's ISO stamps with their zone (`2024-03-14T09:21:03.118Z`)
+        return read_stamps(fields, pl.col("date-time"), ctx, zone_known=True)
     if "time" not in fields.columns and "ts" in fields.columns:
         # Zeek's epoch seconds with microseconds
         seconds = fields["ts"].cast(pl.Float64, strict=False)
