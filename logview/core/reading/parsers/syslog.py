@@ -186,9 +186,7 @@ def parse_3164(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         # ESXi 8 marks each later line of one multi-line message with `+` after the PRI
         # (`Er(163)+`): they join the line that opened it, their repeated stamp and all.
         more = parts["host"].str.contains(_VMWARE_MORE).fill_null(False)
-        return entries_from_matches(
-            lines, matched & ~more, columns, joins=pl.lit(pl.Series(more))
-        )
+        return entries_from_matches(lines, matched & ~more, columns, joins=pl.lit(pl.Series(more)))
     return entries_from_matches(lines, matched, columns, ctx=ctx)
 
 
