@@ -53,7 +53,6 @@ NOT_READ_RIGHT = {
     "hs_err_pid24817.log": "a JVM crash file is one report",
     "legacy-app.log": "Log4j 1.x's milliseconds-since-start counter",
     "nextjs-server.log": "Next.js's stampless console lines",
-    "zephyr-console.log": "an uptime [HH:MM:SS.mmm,uuu] read as a time of day",
     "ipmitool-sel-list.txt": "ipmitool's rows without a date (`Pre-Init`) join the row above",
     # batch 8 (first run 13 of 30): choices
     "listener.log": "each line of a banner before the first stamp is an entry",

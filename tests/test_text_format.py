@@ -624,3 +624,19 @@ def test_a_syslog_relays_facility_and_severity_in_angle_brackets():
     ]
     parsed, _ = parse(texts)
     assert parsed["level"].to_list() == ["INFO", "ERROR", "WARN"]
+
+
+def test_zephyrs_times_since_boot_start_entries_without_a_time():
+    texts = [
+        "*** Booting Zephyr OS build v3.5.0 ***",
+        "[00:00:00.003,000] <inf> sensor_app: Starting sensor app",
+        "[00:00:03.234,741] <wrn> bme280: Humidity reading out of range",
+        "[00:00:04.001,220] <dbg> main: rx frame",
+        "                                 a5 5a 01 10 00 3f 7e 02 |.Z...?~.",
+        "[00:00:05.118,926] <err> main: Failed to fetch sample (-5)",
+    ]
+    parsed, notes = parse(texts)
+    assert parsed["line"].to_list() == [1, 2, 3, 4, 6]
+    assert parsed["ts"].null_count() == 5
+    assert parsed["level"].to_list()[1:] == ["INFO", "WARN", "DEBUG", "ERROR"]
+    assert any("since boot" in note for note in notes)

@@ -163,6 +163,7 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
             read = _with_preamble_stamps(text, read, ctx)
             if layout.name in TIME_OF_DAY_FORMS:
                 read = _dated_by_header_lines(text, read, ctx)
+                read = _uptimes_undated(text, read, ctx)
             prefix = [prefix_values(text, read.stamp_at, layout.field)] if layout.field else []
             for note in read.notes:
                 ctx.note(note)
@@ -361,6 +362,24 @@ def _starts(text: pl.Series, stamped: pl.Series) -> pl.Expr:
         opening = _opening(head)
         stamped = stamped.scatter(opening.arg_true(), True)
     return pl.lit(stamped)
+
+
+# Zephyr's logging subsystem stamps lines with the time since boot, `[00:00:07.420,013]`
+# (milliseconds, a comma, microseconds): no time of day, though it reads as one.
+_UPTIME_CLOCK = ascii_classes(r"^\[\d{2}:\d{2}:\d{2}\.\d{3},\d{3}\]")
+
+
+def _uptimes_undated(text: pl.Series, read: LineStamps, ctx: ParseContext) -> LineStamps:
+    """Return `read` without its times where they are Zephyr's uptimes (_UPTIME_CLOCK): the
+    lines still start entries, without a time; a note says so."""
+    stamped = text.filter(read.header_end.is_not_null())
+    if not stamped.len() or stamped.str.contains(_UPTIME_CLOCK).mean() < SNIFF_STAMPED_SHARE:
+        return read
+    ctx.note("[HH:MM:SS.mmm,uuu] stamps are times since boot (Zephyr): entries without a time")
+    uptime = text.str.contains(_UPTIME_CLOCK).fill_null(False)
+    ts = read.ts.zip_with(~uptime, pl.Series([None] * text.len(), dtype=read.ts.dtype))
+    notes = tuple(n for n in read.notes if not n.startswith("no date in stamps"))
+    return LineStamps(ts, read.header_end, read.stamp_at, notes)
 
 
 def _dated_by_header_lines(text: pl.Series, read: LineStamps, ctx: ParseContext) -> LineStamps:
