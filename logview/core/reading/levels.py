@@ -328,8 +328,12 @@ def level_from_text(text: pl.Series, start: pl.Series | None = None) -> pl.Serie
     # Most logs have no line-start level form: a cheap test skips the capturing pass. The
     # form may open the body too (klog's `E0314 ...` after syslog's `kubelet[1322]: `).
     place = pl.col("text")
-    if start is not None and not frame.select(place.str.contains(_LINE_START_LEVEL).any()).item():
-        place = window
+    if (
+        start is not None
+        and not frame.select(place.str.contains(_LINE_START_LEVEL).any()).item()
+        and sample.select(window.str.contains(_LINE_START_LEVEL).any()).item()
+    ):
+        place = window  # (a sample first: cutting every line's window costs a pass)
     if frame.select(place.str.contains(_LINE_START_LEVEL).any()).item():
         line_start = place.str.extract_groups(_LINE_START_LEVEL)
         priority = line_start.struct.field("priority").cast(pl.Int32, strict=False) % 8
