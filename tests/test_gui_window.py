@@ -196,7 +196,7 @@ def test_selecting_a_row_fills_the_detail_pane_and_copy_copies_it(qtbot, window,
 def test_control_characters_and_bidi_overrides_are_shown_as_visible_marks(qtbot, window, tmp_path):
     log = tmp_path / "evil.log"
     log.write_text(
-        f"{_stamp(0)} INFO user \x1b]0;title\x07 \x1b[31mred\x1b[0m named \u202eexe.txt\n",
+        f"{_stamp(0)} INFO user \x1b]8;;http://x\x07 \x1b[31mred\x1b[0m named \u202eexe.txt\n",
         encoding="utf-8",
     )
     _open(qtbot, window, [log])
@@ -204,7 +204,7 @@ def test_control_characters_and_bidi_overrides_are_shown_as_visible_marks(qtbot,
     assert "\x1b" not in text and "\u202e" not in text and "\x07" not in text
     # Colours are removed as the lines are read (and noted); an escape carrying text stays,
     # as a mark.
-    assert "user \u241b]0;title\u2407 red named" in text
+    assert "user \u241b]8;;http://x\u2407 red named" in text
     assert "\u27e8RLO\u27e9exe.txt" in text
 
 

@@ -100,6 +100,25 @@ NOT_READ_RIGHT = {
     "ontap_event_log_show.txt": "ONTAP's `event log show` table with its header and footer",
     "keycloak.log": "field: Quarkus' logger taken for the thread",
     "artifactory-service.log": "field: Artifactory's thread column",
+    # batch 13 (first run 10 of 30): choices
+    "current": "TAI64N labels read as daemontools writes them (TAI-10), not s6's TAI",
+    "shipping-gateway.log": "a level inferred from words where the format states none",
+    "logcat_color_usec.txt": "each logcat line is an entry (this annotation joins a crash)",
+    "u_ex240314_x.log": "field: cs-method and sc-status are named method and status",
+    "putty_hp2930m_show_logging.log": "a capture's command output lines join the entry above",
+    "securecrt_mx-edge01_2024-03-14.log": "a capture's command output lines join the entry above",
+    "screenlog.0": "a capture's command output lines join the entry above",
+    "huawei_CORE-SW01_display_logbuffer.txt": "a capture's pager and output lines",
+    # batch 13: gaps
+    "spring.log": "field: Spring Boot's pid and thread",
+    "db-prod-02.err": "field: MySQL's subsystem",
+    "c9300-acc01_logging.txt": "field: Cisco's facility and mnemonic",
+    "ingest_server.ip-10-0-3-17.svc-ingest.log.INFO.20240314-092001.31877": "field: threadid",
+    "etl_worker.log": "field: Python's process",
+    "panos_PA-3220-fw1_show_log_system.txt": "PAN-OS system log severities (low, medium...)",
+    "log.smart_meter_gw.20240314092601.txt": "an ESP-IDF capture's ROM lines and boot times",
+    "iphone_fieldapp_logarchive_compact.txt": "Apple's compact style header lines and levels",
+    "ups-dc1-a_eventlog.typescript": "an APC event log's MM/DD/YYYY columns in a typescript",
 }
 
 

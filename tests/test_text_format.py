@@ -640,3 +640,27 @@ def test_zephyrs_times_since_boot_start_entries_without_a_time():
     assert parsed["ts"].null_count() == 5
     assert parsed["level"].to_list()[1:] == ["INFO", "WARN", "DEBUG", "ERROR"]
     assert any("since boot" in note for note in notes)
+
+
+def test_a_command_line_prompt_in_a_terminal_capture_is_no_continuation():
+    # A switch's `show logging` saved from a terminal: prompts before and after the log lines.
+    texts = [
+        "leaf3#terminal length 0",
+        "Pagination disabled.",
+        "leaf3#show logging last 15 minutes",
+        "2024-03-14T05:20:11.402913-04:00 leaf3 Lldp: %LLDP-5-NEIGHBOR_NEW: neighbor new",
+        "2024-03-14T05:22:48.006977-04:00 leaf3 Ebra: %LINK-3-UPDOWN: Ethernet12 down",
+        "leaf3#exit",
+        "2024-03-14T05:23:30.551120-04:00 leaf3 Mlag: %MLAG-4-INTF_INACTIVE_LOCAL: Po12 down",
+        "admin@PA-3220-fw1> show log system",
+        "[admin@gw-branch7] > /log print",
+        "netops@jump01:~$ ssh admin@10.40.1.30",
+        "  an indented line still continues",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+    assert parsed["ts"][3] == datetime(2024, 3, 14, 9, 20, 11, 402913, tzinfo=UTC)
+    assert parsed["message"][9].endswith("still continues")
+    # A URL with an anchor or a comparison in a continuation line is no prompt.
+    more, _ = parse([texts[3], "http://example.com/a#top", "x > 5 items", texts[4]])
+    assert more["line"].to_list() == [1, 4]

@@ -76,11 +76,12 @@ def binary_reason(head: bytes) -> str | None:
 
 
 NUL_REMOVED = "NUL bytes removed (a crash or power cut leaves runs of them in a log)"
-# Terminal control sequences (CSI): the colours and cursor moves a console capture keeps (an
-# ESP32's coloured levels in a serial monitor's log, `docker compose logs` run on a terminal,
-# a `script` session). They are no text: removed, so that stamps and levels read, and noted.
-# Other escapes (a title or a link, which carry text) stay, shown as marks.
-ANSI = r"\x1b\[[0-?]*[ -/]*[@-~]"
+# Terminal control sequences (CSI) and window titles (OSC 0-2): the colours, cursor moves and
+# titles a console capture keeps (an ESP32's coloured levels in a serial monitor's log,
+# `docker compose logs` run on a terminal, a shell prompt in a `screen` or `script` session).
+# They are no text: removed, so that stamps and levels read, and noted. Other escapes (a
+# link, which carries text) stay, shown as marks.
+ANSI = r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][012];[^\x07\x1b]*(?:\x07|\x1b\\)"
 _ANSI_RE = re.compile(ANSI)
 ANSI_REMOVED = "terminal colour codes removed"
 # Line ends other than LF and CRLF, as serial terminals and old tools write them: CR alone

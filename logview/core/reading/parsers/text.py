@@ -52,7 +52,15 @@ _LEVEL_TAG = ascii_classes(rf"^(?:\[(?i:{_LEVEL_WORDS})\]|(?:{_LEVEL_WORDS}):)(?
 _REQUEST = (
     r'"(?:GET|POST|PUT|DELETE|HEAD|PATCH|OPTIONS|CONNECT|TRACE) \S+ HTTP/\d(?:\.\d)?" \d{3}\b'
 )
-_OWN_START = _LEVEL_TAG + "|" + ascii_classes(rf"^\S[^\n]*?{_REQUEST}")
+# A command-line prompt, bare or with the command typed after it, in a terminal capture of a
+# device or a shell (`leaf3#show logging`, `admin@PA-3220> show log system`, `[admin@gw] >
+# /log print`, `netops@jump01:~$ ssh ...`, `<CORE-SW01>display logbuffer`): the user's
+# line, not the log entry above it.
+_PROMPT = ascii_classes(
+    r"^(?:[A-Za-z][\w.@:~/()-]{0,60}[#>$%](?: |$)|[A-Za-z][\w.-]{0,30}#[a-z]"
+    r"|\[[^\]\s]{1,60}\] ?[>#](?: |$)|<[A-Za-z][\w.-]{0,40}>[a-z][^<]*$)"
+)
+_OWN_START = _LEVEL_TAG + "|" + _PROMPT + "|" + ascii_classes(rf"^\S[^\n]*?{_REQUEST}")
 _TAG_BEFORE_STAMP = ascii_classes(rf"(?:\[(?i:{_LEVEL_WORDS})\]|(?:{_LEVEL_WORDS}):) +")
 _SPREAD_SAMPLE = 500
 
@@ -348,15 +356,15 @@ def _opening(text: pl.Series) -> pl.Series:
 
 def _starts(text: pl.Series, stamped: pl.Series) -> pl.Expr:
     """Return which lines start an entry: those with a stamp, those without one that open
-    with a level tag (only the few lines without a stamp are searched), and, before the first
-    stamped line, where there is no entry to continue, every line that is neither blank nor
-    indented, as in text without stamps (a program's start-up lines written before its
-    logger, a tool's banner)."""
+    with a level tag or a command-line prompt (only the few lines without a stamp are
+    searched), and, before the first stamped line, where there is no entry to continue,
+    every line that is neither blank nor indented, as in text without stamps (a program's
+    start-up lines written before its logger, a tool's banner)."""
+    first = stamped.arg_max() if stamped.any() else 0
     unstamped = (~stamped).arg_true()
     if unstamped.len():
         tagged = text.gather(unstamped).str.contains(_OWN_START).fill_null(False)
         stamped = stamped.scatter(unstamped.filter(tagged), True)
-    first = stamped.arg_max()
     if first:
         head = text.head(first)
         opening = _opening(head)
