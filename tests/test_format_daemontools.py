@@ -56,3 +56,32 @@ def test_labels_are_read_to_the_microsecond():
 def test_svlogd_stamps_are_utc():
     frame = parse_daemontools(lines_of(SVLOGD), ParseContext("current", tz="Europe/Paris"))
     assert frame["ts"][0] == datetime(2023, 3, 6, 18, 34, 17, 383210, tzinfo=UTC)
+
+
+def test_s6_logs_true_tai_labels_are_read_back_by_their_leap_seconds():
+    # s6-log labels count TAI's 37 leap seconds, 27 more than daemontools' +10: the lines' own
+    # stamps (nginx's error log, read in the source's zone) show it.
+    def lines(extra: int) -> list[str]:
+        out = []
+        for i, second in enumerate((5, 9, 40)):
+            when = datetime(2024, 3, 14, 9, 20, second, tzinfo=UTC)
+            shifted = datetime.fromtimestamp(when.timestamp() + extra, UTC)
+            out.append(
+                f"{label(shifted, 118_204_000)} 2024/03/14 09:20:{second:02d} [notice] {i}#1: up"
+            )
+        return out
+
+    notes: list[str] = []
+    s6 = parse_daemontools(
+        lines_of(lines(27)), ParseContext("current", tz="UTC", note=notes.append)
+    )
+    assert s6["ts"][0] == datetime(2024, 3, 14, 9, 20, 5, 118204, tzinfo=UTC)
+    assert any("37 leap seconds" in note for note in notes)
+    notes.clear()
+    djb = parse_daemontools(
+        lines_of(lines(0)), ParseContext("current", tz="UTC", note=notes.append)
+    )
+    assert djb["ts"][0] == datetime(2024, 3, 14, 9, 20, 5, 118204, tzinfo=UTC) and not notes
+    # Read in another zone, the lines' stamps are hours away: the labels are left as they are.
+    away = parse_daemontools(lines_of(lines(27)), ParseContext("current", tz="Europe/Berlin"))
+    assert away["ts"][0] == datetime(2024, 3, 14, 9, 20, 32, 118204, tzinfo=UTC)

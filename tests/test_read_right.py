@@ -101,7 +101,6 @@ NOT_READ_RIGHT = {
     "keycloak.log": "field: Quarkus' logger taken for the thread",
     "artifactory-service.log": "field: Artifactory's thread column",
     # batch 13 (first run 10 of 30): choices
-    "current": "TAI64N labels read as daemontools writes them (TAI-10), not s6's TAI",
     "shipping-gateway.log": "a level inferred from words where the format states none",
     "logcat_color_usec.txt": "each logcat line is an entry (this annotation joins a crash)",
     "u_ex240314_x.log": "field: cs-method and sc-status are named method and status",
