@@ -432,3 +432,21 @@ def test_a_header_never_takes_the_whole_line(tmp_path):
     table = entries_of(tmp_path, "app.log", lines)
     assert bodies(table)[0] == "app.INFO: order placed [] []"
     assert bodies(table)[1] == "payment 1 failed"
+
+
+def test_a_module_named_log_after_the_stamp_is_no_level(tmp_path):
+    # Django's "verbose" formatter: `{levelname} {asctime} {module} {process:d} {thread:d} {message}`
+    lines = [
+        "INFO 2024-03-14 09:20:41,118 apps 2817 139872514631488 billing ready",
+        "WARNING 2024-03-14 09:21:37,552 log 2819 139872514631488 Not Found: /wp-login.php",
+        "ERROR 2024-03-14 09:22:05,904 exception 2819 139872514631488 Invalid HTTP_HOST header",
+        "Traceback (most recent call last):",
+        '  File "/srv/app/venv/lib/python3.11/site-packages/django/core/handlers.py", line 55',
+        "    response = get_response(request)",
+        "django.core.exceptions.DisallowedHost: Invalid HTTP_HOST header",
+        "WARNING 2024-03-14 09:22:05,907 log 2819 139872514631488 Bad Request: /",
+        "INFO 2024-03-14 09:24:18,660 tasks 2817 139872514631488 invoice run finished",
+        "ERROR 2024-03-14 09:26:44,017 log 2821 139872514631488 Internal Server Error: /pay",
+    ]
+    table = entries_of(tmp_path, "django.log", lines)
+    assert table["level"].cast(str).to_list() == ["INFO", "WARN", "ERROR", "WARN", "INFO", "ERROR"]

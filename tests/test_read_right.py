@@ -118,6 +118,23 @@ NOT_READ_RIGHT = {
     "log.smart_meter_gw.20240314092601.txt": "an ESP-IDF capture's ROM lines and boot times",
     "iphone_fieldapp_logarchive_compact.txt": "Apple's compact style header lines and levels",
     "ups-dc1-a_eventlog.typescript": "an APC event log's MM/DD/YYYY columns in a typescript",
+    # batch 14 (first run 17 of 30): choices
+    "edge-sync.log": "a level inferred from words where the format states none",
+    "db-prod-03.log": "each line of a banner before the first stamp is an entry",
+    "123456789012_vpcflowlogs_eu-central-1_fl-0c3a5e7b9d1f24680_20240314T0935Z_5e1f9a2c.log": (
+        "a flow log's column names are an entry; its first epoch is the stamp"
+    ),
+    # batch 14: gaps
+    "bacula.log": "Bacula's `DD-Mon HH:MM` stamps without seconds",
+    "flask_run_werkzeug_stderr.log": "Werkzeug's request lines among Flask's tracebacks",
+    "gin_debug_kubectl_logs.txt": "Gin's [GIN-debug] lines and its recovery dump",
+    "echo_v4_default_logger.log": "a banner before JSON lines",
+    "phoenix_dev_mix_phx_server.log": "Phoenix's stampless `[level]` lines and their parameters",
+    "catalog-api_bunyan_long.txt": "field: bunyan's long output's hostname and pid",
+    "remote_5424_raw.log": "field: the 5424 HOSTNAME is named host",
+    "django_logging_verbose.log": "field: Django's process",
+    "play25_application.log": "field: Play's thread",
+    "sanic_geoapi_stdout.log": "field: Sanic's process",
 }
 
 

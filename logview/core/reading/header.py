@@ -73,6 +73,10 @@ _LEVEL_NAMES = (
 )
 # Levels only in brackets: MySQL's `[Note]` and `[System]`.
 _BRACKET_NAMES = f"{_LEVEL_NAMES}|note|system"
+# As a bare word, `log` is more often a logger's or module's name (Django's verbose format
+# writes its module, `log`, after the stamp) than a level; in capitals it is one (PgBouncer's
+# `LOG`, PostgreSQL's `LOG:`).
+_BARE_NAMES = _LEVEL_NAMES.removesuffix("|log")
 # Upper-case labels that are a level's place only before a colon: PostgreSQL's `LOG:` and the
 # parts of a message that follow it (`DETAIL:`, `STATEMENT:`, ...).
 _LABELS = "LOG|STATEMENT|DETAIL|HINT|CONTEXT|QUERY|LOCATION"
@@ -80,7 +84,7 @@ _LABELS = "LOG|STATEMENT|DETAIL|HINT|CONTEXT|QUERY|LOCATION"
 # every line): no look-around, so delimiters are written out where the units are put together.
 _LEVEL = (
     rf"(?:\[ *(?:[\w.-]+:)?(?i:{_BRACKET_NAMES})\d? *\]|<(?i:{_LEVEL_NAMES})>"
-    rf"|\((?i:{_LEVEL_NAMES})\)|(?i:{_LEVEL_NAMES})\d?\b:?|(?:{_LABELS}):)"
+    rf"|\((?i:{_LEVEL_NAMES})\)|(?i:{_BARE_NAMES})\d?\b:?|LOG\b:?|(?:{_LABELS}):)"
 )
 _STAMP = (
     r"\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\]?"
