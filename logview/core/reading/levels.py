@@ -371,8 +371,9 @@ def level_of_second_line(message: pl.Series) -> pl.Series:
 
 
 # A severity letter a few fields after the stamp (WebSphere's `[stamp] 00000001 WsServerImpl  I
-# message`: thread and component first; Docker Desktop's `[stamp][component][I] message`): taken where most sampled lines have a lone capital of
-# the letters below as the same field and at least two different ones occur.
+# message`: thread and component first; Docker Desktop's `[stamp][component][I] message`):
+# taken where most sampled lines have a lone capital of the letters below as the same field
+# and at least two different ones occur.
 _LETTER_FIELDS = 4
 _BRACKETED_SHARE = 0.2
 _PLACE_LETTERS = frozenset("VDIWEFNC")

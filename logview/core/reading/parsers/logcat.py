@@ -7,11 +7,12 @@
 - Android Studio's Logcat window, saved: `2024-03-17 16:13:38.811  1702-2395  WindowManager
   com.example.app  D  msg`
 
-The modifiers `-v year` (a `2024-` before the date), `-v uid` (a uid before the pid), `-v
-zone` (`+0100` after the time) and `-v usec`/`nsec` (a longer fraction) are read too; so is
-`-v epoch` (`1710692018.811` for the date and time, padded on the left with spaces). A source is read in the layout most of
-its lines have. `--------- beginning of main` (and `switch to`) lines are logcat's markers of
-where a buffer's lines begin, not log entries: they are left out, with a note saying how many.
+The modifiers `-v year` (a `2024-` before the date), `-v uid` (a uid before the pid), `-v zone`
+(`+0100` after the time) and `-v usec`/`nsec` (a longer fraction) are read too; so is `-v epoch`
+(`1710692018.811` for the date and time, padded on the left with spaces). A source is read in
+the layout most of its lines have. `--------- beginning of main` (and `switch to`) lines are
+logcat's markers of where a buffer's lines begin, not log entries: they are left out, with a
+note saying how many.
 
 Levels are logcat's priority letters: V verbose (TRACE), D, I, W, E, F fatal and A assert
 (both FATAL). Fields: pid, tid, tag, and package (the Studio export), uid (`-v uid`).

@@ -4,13 +4,14 @@ Tools that print events field by field write them so: PowerShell's `Get-WinEvent
 (`TimeCreated  : 3/14/2024 9:26:53 AM`, records apart by a blank line), `wevtutil qe /f:text`
 (`Event[0]:` then indented `Date: ...`, `Level: Error`, `Description:` with the text on the
 lines after), Dell's `racadm lclog view` (`Timestamp       = 2024-03-14 09:26:10`, records
-closed by a line of dashes), `ipmitool sel get`. A record starts at a head line (`Event[0]:`)
+closed by a line of dashes). A record starts at a head line (`Event[0]:`)
 where the source has them, else at the key every record opens with (the first key after a
 blank or a rule line, most often); rule lines (`-----`) are no part of any record. A line that
 is no `Key: value` (a description's text) belongs to the record it is in.
 
-The stamp is the value of the record's time key (a key named `Timestamp`, `TimeCreated`,
-`Date`, `Time`... whose values read as stamps), the level that of a level key (`Level`,
+The stamp is the value of the record's time key (the first of `Timestamp`, `TimeCreated`,
+`Date`, `Time`... that most records have: a source is sniffed as records only with one), the
+level that of a level key (`Level`,
 `Severity`, `LevelDisplayName`, `EntryType`), read as level words; the message is the record as
 written, its body from the value of a message key (`Message`, `Description`) when there is one.
 The other keys that most records have are fields, named in lower case with `_` for spaces.
