@@ -408,19 +408,14 @@ def _levels(text: pl.Series, read: LineStamps, layout: Layout) -> pl.Series:
     """Return the level of each line: from its header after the stamp, or, when the source's
     stamps follow a prefix, first from that prefix (Cassandra writes `INFO  [main] <stamp>`)."""
     after = level_from_text(text, read.header_end)
-    if layout.prefix in ("", r"\["):
-        # A line with a stamp after its own level tag (`WARNING: 2024-...`, PowerShell's
-        # warning stream) has its level before the stamp.
-        tagged = (read.stamp_at > 1).fill_null(False)
-        if not tagged.any():
-            return after
-        before = text.str.slice(0, read.stamp_at.fill_null(0))
-        return after.fill_null(pl.select(pl.when(tagged).then(level_from_text(before))).to_series())
-    before = (
-        pl.DataFrame({"text": text, "at": read.stamp_at})
-        .select(pl.col("text").str.slice(0, pl.col("at").fill_null(0)))
-        .to_series()
-    )
+    plain = layout.prefix in ("", r"\[")
+    # Without a prefix, only a line whose stamp follows its own level tag (`WARNING: 2024-...`,
+    # PowerShell's warning stream) has text before it: its level is there.
+    if plain and not (read.stamp_at > 1).any():
+        return after
+    before = text.str.slice(0, read.stamp_at.fill_null(0))
+    if plain:
+        return after.fill_null(level_from_text(before))
     # The prefix may be a severity letter alone, which no general rule takes for a level.
     letters = letter_column(before, among=read.stamp_at.is_not_null())
     return (level_from_text(before) if letters is None else letters).fill_null(after)
