@@ -14,6 +14,7 @@ import io
 import json
 import lzma
 import os
+import re
 import tempfile
 import time
 from itertools import count
@@ -22,7 +23,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 import zstandard
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from logview.core.analysis.export import write_table
@@ -30,6 +31,7 @@ from logview.core.analysis.patterns import mine_messages
 from logview.core.analysis.query import QueryError, run_query
 from logview.core.reading.levels import level_from_text
 from logview.core.reading.lines import (
+    ANSI,
     NUL_REMOVED,
     Encoding,
     LineReader,
@@ -98,6 +100,8 @@ def test_rows_equal_the_newline_count_plus_an_unended_last_line(data, chunk):
 
 
 @pytest.mark.slow
+@example(lines=["\ufeff"], chunk=1, ended=False)
+@example(lines=["a \x1b[31mred\x1b[0m", "\ufeff\x1b]0;t\x07b"], chunk=3, ended=True)
 @examples("lossless")
 @given(
     lines=st.lists(st.text(max_size=60).map(lambda t: t.replace("\n", "").replace("\r", ""))),
@@ -108,8 +112,10 @@ def test_valid_utf8_text_comes_back_exactly(lines, chunk, ended):
     text = "\n".join(lines) + ("\n" if ended else "")
     rows = _read_lines(text.encode(), chunk).frame["text"].to_list()
     expected = text.split("\n")[:-1] if text.endswith("\n") else text.split("\n")
-    # NUL characters are never a log's text (see LineReader._split): removed, and said so.
-    expected = [line.replace("\x00", "") for line in expected]
+    # NUL characters are never a log's text (see LineReader._split): removed, and said so;
+    # so are terminal control sequences, and a byte-order mark opening a line (a file cat'ed
+    # onto another), with a note.
+    expected = [re.sub(ANSI, "", line.replace("\x00", "")).lstrip("\ufeff") for line in expected]
     assert rows == (expected if text else [])
     reader = _read_lines(text.encode(), chunk)
     assert reader.problems == ([NUL_REMOVED] if "\x00" in text else [])
