@@ -275,3 +275,52 @@ def test_without_a_known_stamp_name_the_column_of_stamps_is_found_by_its_values(
         utc(2024, 3, 14, 9, 26, 53, 602000),
     ]
     assert parsed["task_id"].to_list() == ["1", "2"]
+
+
+# A tool's title and legend above the header, as Microsoft DHCP Server's audit log writes them
+# (documented at learn.microsoft.com, "Analyze DHCP server log files"); values written here.
+DHCP_AUDIT = (
+    "\t\tMicrosoft DHCP Service Activity Log\n"
+    "\n"
+    "\n"
+    "Event ID  Meaning\n"
+    "00\tThe log was started.\n"
+    "10\tA new IP address was leased to a client.\n"
+    "11\tA lease was renewed by a client.\n"
+    "\n"
+    "ID,Date,Time,Description,IP Address,Host Name,MAC Address\n"
+    "00,03/14/24,09:26:53,Started,,,\n"
+    "10,03/14/24,09:27:40,Assign,10.0.0.57,laptop-7.corp.example,3C22FB112233\n"
+    "11,03/14/24,09:29:02,Renew,10.0.0.61,prn-2f.corp.example,0017C8A1B2C3\n"
+)
+
+
+def test_a_preamble_above_the_header_is_skipped_and_date_and_time_columns_make_the_stamp():
+    sample = sample_of(DHCP_AUDIT, "DhcpSrvLog-Thu.log")
+    assert sniff_csv(sample) == 0.8
+    assert detect_separator(DHCP_AUDIT.splitlines()) == ","
+    parsed = parse_csv(DHCP_AUDIT.encode(), ParseContext("DhcpSrvLog-Thu.log"))
+    assert parsed["ts"].to_list() == [
+        utc(2024, 3, 14, 9, 26, 53),
+        utc(2024, 3, 14, 9, 27, 40),
+        utc(2024, 3, 14, 9, 29, 2),
+    ]
+    assert parsed["message"].to_list() == ["Started", "Assign", "Renew"]
+    assert parsed["line"].to_list() == [10, 11, 12]  # the file's own line numbers
+    assert "Date" not in parsed.columns and "Time" not in parsed.columns
+    assert parsed["IP Address"].to_list() == [None, "10.0.0.57", "10.0.0.61"]
+
+
+def test_a_preamble_needs_a_header_of_names_and_rows_that_follow_it():
+    # Prose with commas on a few lines, then a log: no header is found in the prose.
+    text = (
+        "Build notes, second draft\n"
+        "Fixed: a, b, c\n"
+        "2024-01-02 03:04:05 INFO started, ok\n"
+        "2024-01-02 03:04:06 INFO still, fine\n"
+        "2024-01-02 03:04:07 INFO done, ok\n"
+        "2024-01-02 03:04:08 INFO bye, ok\n"
+    )
+    assert sniff_csv(sample_of(text)) == 0.0
+    # A header with too few records after it is not taken either.
+    assert sniff_csv(sample_of("title\n\nid,name,state\n1,a,up\n")) == 0.0

@@ -66,7 +66,6 @@ NOT_READ_RIGHT = {
     "factorio-current.log": "seconds since start as the stamp",
     "gc_jdk8.log": "JDK 8 GC log's header lines and uptime stamps",
     # batch 9 (first run 23 of 30): choices
-    "DhcpSrvLog-Thu.log": "the DHCP audit log's legend lines are entries; its `MM/dd/yy` date",
     "measurements.log": "chrony's repeated column banners are entries",
     # batch 9: gaps
     "SQLAGENT.OUT": "SQL Server Agent's `?`/`+`/`!` markers as levels",
@@ -88,7 +87,6 @@ NOT_READ_RIGHT = {
     "intranet_error.log": "field: Apache's module is not a field of its own",
     "laravel-2024-03-14.log": "field: Laravel's channel is not a field of its own",
     "irssi_#sre.log": "irssi's HH:MM times dated by its `--- Log opened` lines",
-    "monit.log": "Monit's zone before a stamp without a year (`[PDT Mar 14 ...]`)",
     "pdsh_tail_syslog.txt": "a host-prefixed line without a stamp joins the entry above",
     "incident-0314.txt": "a cat of two formats is read as text: Redis's level marks are lost",
     # batch 12 (first run 15 of 30): choices

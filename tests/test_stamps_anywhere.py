@@ -257,6 +257,11 @@ LAYOUT_CASES = [
     ),
     ("=INFO REPORT==== 6-Mar-2023::18:34:17 ===", "dmy-named", utc(2023, 3, 6, 18, 34, 17)),
     ("13-04-2024 10:00:00 day first with dashes", "dmy", utc(2024, 4, 13, 10)),
+    # Monit: the zone first (`%Z %b %e %T`); PDT is UTC-7.
+    ("[PDT Mar 14 02:20:11] info     : 'nginx' trying", "zone-syslog", utc(2023, 3, 14, 9, 20, 11)),
+    ("[CET Mar  4 18:49:29] error    : 'db' failed", "zone-syslog", utc(2023, 3, 4, 17, 49, 29)),
+    # Go's Gin: date and time apart by a spaced dash.
+    ("[GIN] 2024/03/14 - 09:22:15 | 200 | 4.1ms | GET", "ymd-slashed", utc(2024, 3, 14, 9, 22, 15)),
     # Date and time columns with a spaced `-` or `|` between them.
     ("L 03/14/2024 - 09:26:53: Loading map", "mdy", utc(2024, 3, 14, 9, 26, 53)),
     ("   5 | 03/14/2024 | 09:27:48 | Power Supply", "mdy", utc(2024, 3, 14, 9, 27, 48)),
@@ -525,6 +530,7 @@ RENDER = {
     "syslog": lambda dt: f"{dt:%b} {dt.day:2d} {dt:%H:%M:%S}",
     "syslog-zoned": lambda dt: f"{dt:%b} {dt.day:2d} {dt:%H:%M:%S} UTC",
     "syslog-year": lambda dt: f"{dt:%b} {dt.day:2d} {dt.year} {dt:%H:%M:%S}",
+    "zone-syslog": lambda dt: f"UTC {dt:%b} {dt.day:2d} {dt:%H:%M:%S}",
     "yymmdd-time": lambda dt: f"{dt:%y%m%d} {dt.hour:2d}:{dt:%M:%S}",
     "md-dashed": lambda dt: f"{dt:%m-%d %H:%M:%S}.{dt.microsecond // 1000:03d}",
     "md-dotted": lambda dt: f"{dt:%m.%d %H:%M:%S}",

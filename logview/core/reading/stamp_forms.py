@@ -88,8 +88,8 @@ FORMS: tuple[Form, ...] = (
         "ymd-slashed",
         "yyyy/MM/dd HH:mm:ss",
         # (Pacemaker's resource agents: `2024/03/14_09:20:11`; a Windows failover cluster's
-        # log: `2024/03/14-09:22:40.118`)
-        rf"(?P<Y>\d{{4}})/(?P<m>\d{{2}})/(?P<d>\d{{2}})[T _-]{_HMS}(?:[.,](?P<f>\d{{1,9}}))?"
+        # log: `2024/03/14-09:22:40.118`; Go's Gin: `2024/03/14 - 09:22:15`)
+        rf"(?P<Y>\d{{4}})/(?P<m>\d{{2}})/(?P<d>\d{{2}})(?:[T _-]| - ){_HMS}(?:[.,](?P<f>\d{{1,9}}))?"
         rf"{_SPACED_AM_PM}{_ZONE}",
     ),
     # Dotted dates, with a dotted or colon clock: `2024.03.14 09:26:50` and Unreal Engine's
@@ -166,6 +166,12 @@ FORMS: tuple[Form, ...] = (
         "syslog-zoned",
         "syslog with a zone (MMM dd HH:mm:ss zzz)",
         rf"{_MON} {{1,2}}(?P<d>\d{{1,2}}) {_HMS}(?:\.(?P<f>\d{{1,9}}))?{_ZONE[:-1]}",
+    ),
+    # Monit writes the zone first: `[PDT Mar 14 02:20:11]` (strftime's `%Z %b %e %T`).
+    Form(
+        "zone-syslog",
+        "zzz MMM dd HH:mm:ss",
+        rf"(?:(?P<Z>UTC|GMT)|{_NAMED_ZONE}) {_MON} {{1,2}}(?P<d>\d{{1,2}}) {_HMS}",
     ),
     Form(
         "syslog",

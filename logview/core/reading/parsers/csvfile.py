@@ -31,6 +31,9 @@ CSV_LEVEL_KEYS = ("LevelDisplayName", *LEVEL_KEYS)
 CSV_MESSAGE_KEYS = (*MESSAGE_KEYS, "Description")
 SEPARATORS = (",", ";", "\t", "|")
 SAME_FIELDS_SHARE = 0.9
+PREAMBLE_LINES = 60  # a header this far down the sampled lines is looked for
+PREAMBLE_ROWS = 3  # records after it with the header's separator count
+PREAMBLE_MIN_NAMES = 3
 # Event Viewer's "Save as CSV": its last column (the message) has no name in the header.
 EVENT_VIEWER_HEADER = ("Level", "Date and Time", "Source", "Event ID", "Task Category")
 # Windows PowerShell writes this line above the header unless told -NoTypeInformation.
@@ -60,12 +63,41 @@ def _rows(lines: Sequence[str], separator: str) -> list[list[str]]:
         return [[]]
 
 
+def _preamble(lines: Sequence[str]) -> int:
+    """Return how many of the sampled lines come before the header: PowerShell's `#TYPE`
+    line, or a tool's own preamble (Microsoft DHCP Server's title and legend of event ids)
+    above a header of at least PREAMBLE_MIN_NAMES plausible names that the next
+    PREAMBLE_ROWS non-blank lines follow with as many separators."""
+    if lines and _strip_bom(lines[0]).startswith(_TYPE_LINE):
+        return 1
+    for index, line in enumerate(lines[:PREAMBLE_LINES]):
+        if index == 0 or not line.strip():
+            continue
+        rows = [row for row in lines[index + 1 :] if row.strip()][:PREAMBLE_ROWS]
+        if len(rows) < PREAMBLE_ROWS:
+            return 0
+        for separator in SEPARATORS:
+            count = line.count(separator)
+            if count + 1 < PREAMBLE_MIN_NAMES or any(r.count(separator) != count for r in rows):
+                continue
+            names = _rows([line], separator)[0]
+            if _plausible_header(names, _all_quoted(line, separator, len(names))):
+                return index
+    return 0
+
+
+def _header_at(lines: Sequence[str]) -> int:
+    """Return the index of the header among the sampled lines: 0 when the first line is a
+    CSV header, else the preamble's length (see `_preamble`)."""
+    if not lines or detect_separator(lines, 0) is not None:
+        return 0
+    return _preamble(lines)
+
+
 def _header_lines(lines: Sequence[str]) -> list[str]:
-    """Return the sampled lines from the header on (PowerShell's `#TYPE` line skipped)."""
+    """Return the sampled lines from the header on."""
     lines = [_strip_bom(line) for line in lines]
-    if lines and lines[0].startswith(_TYPE_LINE):
-        return lines[1:]
-    return lines
+    return lines[_header_at(lines) :]
 
 
 def _plausible_header(names: list[str], quoted: bool = False) -> bool:
@@ -89,13 +121,18 @@ def _all_quoted(line: str, separator: str, count: int) -> bool:
     )
 
 
-def detect_separator(lines: Sequence[str]) -> str | None:
+def detect_separator(lines: Sequence[str], preamble: int | None = None) -> str | None:
     """Return the separator of a CSV file with a header from its first lines, or None.
 
     The header must hold at least 2 names (without spaces, unless a known stamp column is
-    among them) and at least 90% of the other lines as many fields as the header.
+    among them) and at least 90% of the other lines as many fields as the header. `preamble`:
+    the lines before the header (by default, as `_preamble` finds them).
     """
-    lines = [line for line in _header_lines(lines) if line.strip()]
+    if preamble is None:
+        lines = _header_lines(lines)
+    else:
+        lines = [_strip_bom(line) for line in lines[preamble:]]
+    lines = [line for line in lines if line.strip()]
     if not lines:
         return None
     best: tuple[int, str] | None = None
@@ -150,17 +187,20 @@ def _head_lines(data: bytes, count: int = 200) -> list[str]:
     return head.splitlines()[:count]
 
 
-def read_records(data: bytes, separator: str, names: list[str] | None = None) -> pl.DataFrame:
+def read_records(
+    data: bytes, separator: str, names: list[str] | None = None, skipped: int | None = None
+) -> pl.DataFrame:
     """Return the records of a CSV document as String columns plus `_line`, its first line.
 
     With `names`, the header line is skipped and the columns take these names (so that a
-    column the header leaves unnamed gets one). PowerShell's `#TYPE` line is skipped. Blank
-    lines are dropped.
+    column the header leaves unnamed gets one). The `skipped` lines before the header are
+    left out (by default, the preamble `_preamble` finds: PowerShell's `#TYPE` line, a tool's
+    title). Blank lines are dropped.
     """
     text_start = data.removeprefix(b"\xef\xbb\xbf")
-    skipped = 0
-    if text_start.startswith(_TYPE_LINE.encode()):
-        skipped = 1
+    if skipped is None:
+        skipped = _header_at([_strip_bom(line) for line in _head_lines(data)])
+    for _ in range(skipped):
         text_start = text_start.split(b"\n", 1)[1] if b"\n" in text_start else b""
     options = {
         "infer_schema": False,
@@ -256,9 +296,14 @@ def records_to_entries(
     `windows`, numeric levels are Windows levels (4 = Information), not syslog severities.
     """
     fields = records.drop("_line")
-    others = [c for c in fields.columns if c not in (ts_key, level_key, message_key)]
+    stamp_keys = _date_and_time(fields.columns, ts_key) or (ts_key,)
+    others = [c for c in fields.columns if c not in (*stamp_keys, level_key, message_key)]
     n = records.height
-    ts = _stamps(fields[ts_key], ctx) if ts_key else pl.Series("ts", [None] * n, dtype=TS)
+    if ts_key is None:
+        ts = pl.Series("ts", [None] * n, dtype=TS)
+    else:
+        stamp = pl.concat_str([pl.col(c).str.strip_chars() for c in stamp_keys], separator=" ")
+        ts = _stamps(fields.select(stamp.alias(ts_key)).to_series(), ctx)
     level = _level(pl.col(level_key), windows=windows) if level_key else pl.lit(None, pl.String)
     if message_key:
         message = pl.col(message_key).fill_null("")
@@ -272,6 +317,15 @@ def records_to_entries(
         message.alias("message"),
     )
     return core.hstack(extras_frame(cap_extras(fields.select(others), ctx)))
+
+
+def _date_and_time(columns: list[str], ts_key: str | None) -> tuple[str, str] | None:
+    """Return the `Date` and `Time` columns when the stamp is split over the two (Microsoft
+    DHCP Server's log, many devices' exports), else None."""
+    date, time = find_key(columns, ("date",)), find_key(columns, ("time",))
+    if date is None or time is None or ts_key not in (date, time):
+        return None
+    return date, time
 
 
 def _level(expr: pl.Expr, *, windows: bool) -> pl.Expr:
