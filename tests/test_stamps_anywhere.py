@@ -152,6 +152,32 @@ def test_a_date_at_one_place_in_a_few_lines_of_prose_is_not_a_layout():
     assert parse(prose)[0]["ts"].null_count() == 20
 
 
+def test_the_share_of_prefixed_stamps_is_taken_of_lines_that_can_start_an_entry():
+    """A development server's stderr: request lines between start-up lines and a long
+    traceback. The traceback's indented lines start no entry, so they do not dilute the share
+    of lines whose stamp follows a client address."""
+    request = '10.0.3.21 - - [14/Mar/2024 09:2{}:14] "GET /items HTTP/1.1" 200 -'
+    frames = [f'  File "/srv/app/views.py", line {n}, in view' for n in range(16)]
+    lines = [
+        " * Serving app 'inventory'",
+        "Press CTRL+C to quit",
+        request.format(1),
+        "Traceback (most recent call last):",
+        *frames,
+        "KeyError: 'quantity'",
+        request.format(2),
+        request.format(3),
+    ]
+    layout = detect_layout(lines)
+    assert layout is not None and layout.name == "clf"
+    # The same lines with unindented prose in place of the frames: too few stamps for a layout.
+    prose = [f"paragraph {n} says nothing about time" for n in range(16)]
+    assert (
+        detect_layout([line if line not in frames else prose[frames.index(line)] for line in lines])
+        is None
+    )
+
+
 def test_an_access_line_with_a_vhost_is_read_with_its_own_stamp(tmp_path):
     path = tmp_path / "vhost_access.log"
     path.write_text("\n".join(VHOST) + "\n")
