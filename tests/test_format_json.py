@@ -63,23 +63,39 @@ def test_key_priority_prefers_at_timestamp_and_message_over_later_names():
     assert set(frame.columns) >= {"ts_", "text", "severity"}
 
 
-def test_text_lines_between_json_lines_stay_entries_in_place():
+def test_text_lines_between_json_lines_are_read_as_plain_text_in_place():
     frame = parse(
         [
             '{"ts": "2024-01-02T03:04:05Z", "msg": "failed"}',
             "java.lang.IllegalStateException: boom",
             "\tat com.example.Main.run(Main.java:10)",
             '{"ts": "2024-01-02T03:04:06Z", "msg": "recovered"}',
+            "started worker 2",
+            '{"ts": "2024-01-02T03:04:07Z", "msg": "ok"}',
+            # a Go runtime panic on stderr: its goroutine heads and frames are one entry
+            "panic: assignment to entry in nil map",
+            "",
+            "goroutine 87 [running]:",
+            "github.com/acme/shop/promo.(*Cache).Put(...)",
+            "\t/src/promo/cache.go:52",
+            "main.main()",
+            "\t/src/main.go:12 +0x2f4",
+            "created by github.com/acme/shop/promo.NewRefresher in goroutine 1",
+            "\t/src/promo/refresher.go:39 +0x1a5",
+            # a plain line right after a record starts an entry, whatever it is
+            '{"ts": "2024-01-02T03:04:08Z", "msg": "restarted"}',
+            "\tindented, yet after a record",
         ]
     )
-    assert frame["line"].to_list() == [1, 2, 3, 4]
-    assert frame["message"].to_list() == [
-        "failed",
-        "java.lang.IllegalStateException: boom",
-        "\tat com.example.Main.run(Main.java:10)",
-        "recovered",
-    ]
-    assert frame["ts"].to_list()[1:3] == [None, None]
+    assert frame["line"].to_list() == [1, 2, 4, 5, 6, 7, 16, 17]
+    assert frame["message"][1] == (
+        "java.lang.IllegalStateException: boom\n\tat com.example.Main.run(Main.java:10)"
+    )
+    assert frame["message"][3] == "started worker 2"
+    assert frame["message"][5].startswith("panic: assignment")
+    assert frame["message"][5].endswith("refresher.go:39 +0x1a5")
+    assert frame["ts"].to_list()[1] is None and frame["ts"].to_list()[5] is None
+    assert frame["message"][7] == "\tindented, yet after a record"
 
 
 def test_malformed_json_lines_are_kept_as_text_and_the_rest_parsed():
@@ -91,7 +107,8 @@ def test_malformed_json_lines_are_kept_as_text_and_the_rest_parsed():
     ]
     frame = parse(texts)
     assert frame["message"].to_list() == ["one", texts[1], texts[2], "three"]
-    assert frame["ts"].to_list() == [utc(2024, 1, 2, 3, 4, 5), None, None, utc(2024, 1, 2, 3, 4, 8)]
+    # The lines that are no object are read as plain text reads them: their stamps kept.
+    assert frame["ts"].to_list() == [utc(2024, 1, 2, 3, 4, s) for s in (5, 6, 7, 8)]
     assert frame["n"].to_list() == ["1", None, None, "3"]
 
 

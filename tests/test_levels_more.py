@@ -242,6 +242,19 @@ def levels(lines: list[str], start: list[int | None] | None = None) -> list[str 
     return level_from_text(pl.Series(lines), starts).to_list()
 
 
+def test_a_level_and_its_component_opening_the_message_after_the_stamp():
+    """Icinga 2's main log: `[<stamp>] severity/facility: message`; the window starts at the
+    stamp's closing bracket."""
+    lines = [
+        "[2024-03-14 10:20:02 +0100] information/ApiListener: 'api' stopped.",
+        "[2024-03-14 10:20:05 +0100] warning/ApplyRule: Apply rule 'ssh' matches no",
+        "[2024-03-14 10:20:05 +0100] critical/config: Error: Object 'db' exists",
+        "[2024-03-14 10:20:05 +0100] see http/Server: the guide",
+        "[2024-03-14 10:20:05 +0100] the warning/ApplyRule: is quoted here",
+    ]
+    assert levels(lines, [26] * len(lines)) == ["INFO", "WARN", "FATAL", None, None]
+
+
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
@@ -290,6 +303,10 @@ def levels(lines: list[str], start: list[int | None] | None = None) -> list[str 
         # glog: `Lmmdd hh:mm:ss.uuuuuu threadid file:line] msg`
         ("F0517 15:04:22.619632   12345 file.cc:123] Check failed: x", "FATAL"),
         ("W0517 15:04:22.619632   12345 file.cc:123] slow", "WARN"),
+        # Supervisor: four capitals (DEBG, ERRO, TRAC, BLAT for blather)
+        ("2024-03-14 09:20:02,417 DEBG 'api' stderr output:", "DEBUG"),
+        ("2024-03-14 09:20:02,417 ERRO pool api event buffer overflowed", "ERROR"),
+        ("2024-03-14 09:20:02,417 BLAT read event caused by <POutputDispatcher>", "TRACE"),
         # Cisco: `%FACILITY-SEVERITY-MNEMONIC:`, the digit a syslog severity
         ("Mar 24 2022 10:29:56: %ASA-4-106023: Deny tcp src outside:10.0.0.1/5 dst x", "WARN"),
         ("Mar 24 2022 10:29:56: %ASA-6-302013: Built outbound TCP connection 1", "INFO"),

@@ -56,7 +56,6 @@ NOT_READ_RIGHT = {
     "ipmitool-sel-list.txt": "ipmitool's rows without a date (`Pre-Init`) join the row above",
     # batch 8 (first run 13 of 30): choices
     "listener.log": "each line of a banner before the first stamp is an entry",
-    "gh_actions_build.txt": "indented lines stamped within 10 ms join the line above",
     "relay_gateway_stderr.log": "a Rust panic's report joins the entry above it",
     "uboot_tio_capture.log": "a level inferred from words where the format states none",
     "wpa_supplicant.log": "a level inferred from words where the format states none",

@@ -146,6 +146,24 @@ def test_a_stack_trace_stamped_line_by_line_stays_with_its_entry():
     assert parsed["level"].to_list()[:3] == ["ERROR", "INFO", "ERROR"]
 
 
+def test_a_ci_runners_lines_are_each_an_entry_where_messages_have_no_header_of_their_own():
+    """A CI runner stamps each line of a job's output (Azure Pipelines, GitHub Actions): the
+    lines after the stamp carry no level or stamp of their own, so an indented line written
+    a moment after the one above is no stack frame of a message but a line of the job's."""
+    texts = [
+        "2024-03-14T09:25:30.0301947Z ##[group]dotnet test",
+        "2024-03-14T09:25:41.5531012Z   Failed Orders.Tests.Totals.Applies_discount [41 ms]",
+        "2024-03-14T09:25:41.5532871Z   Error Message:",
+        "2024-03-14T09:25:41.5533140Z    Assert.Equal() Failure: Values differ",
+        "2024-03-14T09:25:41.5533960Z   Stack Trace:",
+        "2024-03-14T09:25:41.5534311Z      at Orders.Tests.Totals.Applies_discount() in /s/T.cs:42",
+        "2024-03-14T09:25:42.0840115Z Failed!  - Failed:     1, Passed:   126",
+        "2024-03-14T09:25:42.2120093Z ##[error]Bash exited with code '1'.",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == list(range(1, 9))
+
+
 def test_aligned_headers_are_not_taken_for_indented_frames():
     texts = [f"2024-03-14 09:27:40.12{i}  INFO  step {i}" for i in range(6)]
     parsed, _ = parse(texts)

@@ -19,14 +19,14 @@ from logview.core.shared.table import LEVEL
 
 # Lower-case spelling -> normalised level. Single letters cover Android/glog (`E/`, `W0312`),
 # digits cover syslog severities (RFC 5424: 0 emerg .. 7 debug). Four-letter forms are
-# logrus's (`ERRO[0002]`) and .NET's console logger's (`dbug:`, `fail:`); three-letter ones
-# Serilog's `{Level:u3}` (`INF`, `WRN`).
+# logrus's (`ERRO[0002]`), .NET's console logger's (`dbug:`, `fail:`) and Supervisor's (`DEBG`,
+# `ERRO`, `BLAT` for its blather level); three-letter ones Serilog's `{Level:u3}` (`INF`, `WRN`).
 # fmt: off
 ALIASES: dict[str, str] = {
     "trace": "TRACE", "trc": "TRACE", "finest": "TRACE", "finer": "TRACE", "verbose": "TRACE",
     "v": "TRACE", "trac": "TRACE", "trce": "TRACE", "vrb": "TRACE", "verb": "TRACE",
     "debug": "DEBUG", "dbg": "DEBUG", "fine": "DEBUG", "d": "DEBUG", "7": "DEBUG",
-    "debu": "DEBUG", "dbug": "DEBUG",
+    "debu": "DEBUG", "dbug": "DEBUG", "debg": "DEBUG", "blat": "TRACE",
     "info": "INFO", "information": "INFO", "informational": "INFO", "inf": "INFO",
     "notice": "INFO", "note": "INFO", "i": "INFO", "config": "INFO", "6": "INFO", "5": "INFO",
     "log": "INFO",
@@ -111,7 +111,7 @@ HEADER_WINDOW = 120
 # DEBUG1..5 or Apache's TRACE1..8.
 _LEVEL_WORDS = (
     "TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRITICAL|CRIT|SEVERE|CONFIG|FINE|FINER"
-    "|FINEST|INF|WRN|DBG|FTL|VRB|VERB|VERBOSE"
+    "|FINEST|INF|WRN|DBG|FTL|VRB|VERB|VERBOSE|DEBG|ERRO|TRAC|BLAT"
 )
 _BRACKETED = (
     "trace|debug|info|information|notice|note|warn|warning|error|err|fatal|critical|crit|alert"
@@ -160,6 +160,9 @@ _HEADER_LEVEL = ascii_classes(
     #   or the window itself (the message right after a syslog tag);
     # - as a whole field of a delimited line (PostgreSQL's csvlog `...,0,LOG,00000,`).
     rf"|(?:\(|(?:^|:)[ \t]*|[,;|\t])(?P<worded>(?i-u:{_TAGGED}|log))(?:\)|:[ \t]|[,;|\t])"
+    # a level word and the component it comes from, opening the message (Icinga 2's
+    # `information/ApiListener: ...`, `warning/ApplyRule: ...`)
+    rf"|^\]?[ \t]*(?P<slashed>(?i-u:{_TAGGED}))/[\w.-]+:[ \t]"
     # logrus's text format: `ERRO[0002] ...`
     r"|(?:^|\s)(?P<logrus>PANI|FATA|ERRO|WARN|INFO|DEBU|TRAC)\["
     rf"|{_B}(?P<word>{_LEVEL_WORDS})\d?{_B}"
@@ -180,6 +183,7 @@ _FORM_MAPS: dict[str, dict[str, str]] = {
     "channel": _WORDS_ONLY,
     "label": _LABELS,
     "worded": _WORDS_ONLY,
+    "slashed": _WORDS_ONLY,
     "logrus": _WORDS_ONLY,
     "word": _WORDS_ONLY,
 }

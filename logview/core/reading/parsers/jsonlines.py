@@ -29,10 +29,31 @@ from logview.core.shared.table import empty_parsed
 
 
 def parse_json_lines(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
-    """Return one entry per line: objects read by key, other lines kept as text entries."""
+    """Return one entry per JSON object, read by key; the other lines (a banner, a panic's
+    stack trace on stderr between the records) read as plain text, so that a trace's lines
+    are one entry."""
     if lines.height == 0:
         return empty_parsed()
     objects = read_json_objects(lines["text"])
+    entries = _objects_to_entries(lines, objects, ctx)
+    if objects.is_object.all():
+        return entries
+    from logview.core.reading.parsers.text import parse_text
+
+    # Each run of plain lines between records starts an entry: a record ends what is above it.
+    after_object = objects.is_object.shift(1, fill_value=True)
+    plain = ~objects.is_object
+    others = parse_text(lines.filter(plain), ctx, opens=after_object.filter(plain))
+    return pl.concat([entries.filter(objects.is_object), others], how="diagonal_relaxed").sort(
+        "line"
+    )
+
+
+def _objects_to_entries(
+    lines: pl.DataFrame, objects: JsonObjects, ctx: ParseContext
+) -> pl.DataFrame:
+    """Return one entry per line, from the objects' keys (the line as written where the line
+    is no object)."""
     fields = objects.fields
     top = [c for c in fields.columns if c in objects.top_level]
     ts_key = find_key(fields.columns, TS_KEYS) or stamp_key_by_value(fields, top)

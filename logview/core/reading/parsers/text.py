@@ -133,7 +133,9 @@ def _detection_sample(text: pl.Series) -> list[str]:
     return pl.concat([head, spread]).drop_nulls().to_list()
 
 
-def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
+def parse_text(
+    lines: pl.DataFrame, ctx: ParseContext, opens: pl.Series | None = None
+) -> pl.DataFrame:
     """Return one row per entry (table.PARSED_SCHEMA) from `line`/`text` rows of plain text.
 
     When the lines carry stamps of a layout (at their start or after a prefix learned from the
@@ -143,9 +145,14 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     all its lines as written; the text before the stamp becomes the layout's prefix field.
     Otherwise every non-blank line is its own entry, without a time. Assumed years and zones
     are reported through `ctx.note`.
+
+    `opens` (one per line) marks lines that start an entry whatever they hold: the first of
+    each run of lines that another format's records interrupt (JSON lines' plain lines).
     """
     if lines.height == 0:
         return pl.DataFrame(schema=PARSED_SCHEMA)
+    if opens is not None:
+        lines = lines.with_columns(_opens=opens)
     text = lines["text"]
     layout = ctx.layout or detect_layout(_detection_sample(text))
     # A stamp that opens the lines is theirs; one found after a prefix or none at all may be
@@ -155,13 +162,13 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         and (layout is None or layout.prefix)
         and (metadata := _stamps_in_trailing_json(text, ctx)) is not None
     ):
-        frame = lines.select("line", "text").with_columns(
+        frame = lines.select("line", "text", *_opens_column(lines)).with_columns(
             ts=metadata,
             level=level_from_text(text),
             body_at=pl.lit(None, dtype=pl.UInt32),
             _stamped=metadata.is_not_null(),
         )
-        return _conform(join_continuations(frame, _starts(text, frame["_stamped"])))
+        return _conform(_joined(frame, _starts(text, frame["_stamped"])))
     if layout is not None:
         read = read_line_stamps(text, layout, mtime=ctx.mtime, tz=ctx.tz)
         stamped = read.header_end.len() - read.header_end.null_count()
@@ -175,7 +182,7 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
             prefix = [prefix_values(text, read.stamp_at, layout.field)] if layout.field else []
             for note in read.notes:
                 ctx.note(note)
-            frame = lines.select("line", "text").with_columns(
+            frame = lines.select("line", "text", *_opens_column(lines)).with_columns(
                 *prefix,
                 ts=read.ts,
                 level=_levels(text, read, layout),
@@ -189,7 +196,7 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
             # A line without a stamp that opens with a level tag of its own (`[WARNING] ...`,
             # `NOTICE: ...`) is another message, written without a stamp (start-up notices,
             # a JVM's warnings on stderr), not the line above's continuation.
-            entries = join_continuations(frame, _starts(text, frame["_stamped"]))
+            entries = _joined(frame, _starts(text, frame["_stamped"]))
             # Blank lines before the next stamp belong to no one; they are not kept as text.
             # (Checking the last character first is cheaper than stripping every entry.)
             if entries.select((pl.col("text").str.slice(-1) == "\n").any()).item():
@@ -197,7 +204,9 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
             return _conform(entries, layout.field)
     # No stamps: an entry is a line, with the indented lines under it (.NET's console logger
     # writes `info: Category[0]` then the message indented; a stack trace's frames).
-    bare = lines.select("line", "text").filter(pl.col("text").str.strip_chars() != "")
+    bare = lines.select("line", "text", *_opens_column(lines)).filter(
+        pl.col("text").str.strip_chars() != ""
+    )
     markers = tool_lines(bare["text"], _JOURNAL_MARKER, _MARKERS, ctx)
     if markers is not None:
         bare = bare.filter(~markers)
@@ -207,6 +216,9 @@ def parse_text(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     uptime = bare["text"].str.contains(_UPTIME)
     if uptime.len() and uptime.mean() >= 0.5:
         starts = uptime
+    if "_opens" in bare.columns:
+        starts = starts | bare["_opens"]
+        bare = bare.drop("_opens")
     if starts.all():
         return _conform(
             bare.with_columns(
@@ -287,6 +299,25 @@ _FRAME_MARK = (
 # passes, takes microseconds (and a line a second apart is more likely a message of its own).
 _FRAME_GAP_US = 10_000
 _FRAME_LOOK = 64  # characters after the stamp looked at
+# A message's own header after the transport's stamp: a level word, a date or time, a glog
+# letter and date.
+_OWN_HEADER = ascii_classes(
+    rf"^\s*(?:[\[<(]?(?i:{_LEVEL_WORDS}|info|warn|fail|crit|dbug|trce)\b"
+    r"|[\[(]?\d{1,4}[-/.:]\d{1,2}[-/.:]\d{1,4}|[IWEF]\d{4} )"
+)
+_OWN_HEADER_SHARE = 0.5  # of the sampled lines that are no frame
+
+
+def _opens_column(lines: pl.DataFrame) -> list[str]:
+    """Return `["_opens"]` where `lines` carry `parse_text`'s `opens`, else nothing."""
+    return ["_opens"] if "_opens" in lines.columns else []
+
+
+def _joined(frame: pl.DataFrame, starts: pl.Expr) -> pl.DataFrame:
+    """Return `join_continuations` of `frame` at `starts`, and at the lines `_opens` marks."""
+    if "_opens" not in frame.columns:
+        return join_continuations(frame, starts)
+    return join_continuations(frame, starts | pl.col("_opens")).drop("_opens", strict=False)
 
 
 def _stamped_frames(text: pl.Series, read: LineStamps) -> pl.Series:
@@ -306,6 +337,13 @@ def _stamped_frames(text: pl.Series, read: LineStamps) -> pl.Series:
     gaps = sample.select(after.str.extract(r"^(\s*)", 1).str.len_chars()).to_series()
     usual = gaps.drop_nulls().mode().min() if gaps.null_count() < gaps.len() else 0
     framed = ascii_classes(rf"^(?:\s{{{(usual or 0) + 2}}}|\s*(?:{_FRAME_MARK}))")
+    # The transport's stamp is on lines whose messages have headers of their own (a level, a
+    # stamp); where most lines have none (a CI runner stamping each line of a job's output),
+    # every stamped line is as much an entry as the next.
+    own = sample.filter(~sample.select(after.str.contains(framed).fill_null(True)).to_series())
+    headed = own.select(after.str.contains(_OWN_HEADER).fill_null(False)).to_series()
+    if headed.len() and headed.mean() < _OWN_HEADER_SHARE:  # type: ignore[operator]
+        return pl.repeat(False, text.len(), eager=True)
     candidates = pl.DataFrame({"text": text.gather(rows), "at": read.header_end.gather(rows)})
     marked = candidates.select(after.str.contains(framed).fill_null(False)).to_series()
     return close.scatter(rows.filter(~marked), False)
@@ -325,11 +363,16 @@ _UPTIME = ascii_classes(r"^\[\s*\d+\.\d+\]")
 # or `*`) joins the line above, as part of the same picture.
 _OPENING = ascii_classes(r"^\S[^\n]*[A-Za-z0-9]")
 # Lines of a stack trace that are not indented: Python's traceback head and the lines that
-# chain one to the next, Java's `Caused by:`, `Suppressed:` and `... 12 more`. They continue
-# the message above, as the indented frames do.
+# chain one to the next, Java's `Caused by:`, `Suppressed:` and `... 12 more`, and a Go
+# panic's goroutine heads (`goroutine 87 [running]:`), signal line, function frames
+# (`net/http.(*conn).serve(0xc000a2e000, {0xb3e6a8, 0xc0000a8050})`, whose file and line
+# follow indented) and `created by` lines. They continue the message above, as the indented
+# frames do.
 _TRACE_LINE = ascii_classes(
     r"^(?:Traceback \(most recent call last\):|During handling of the above exception"
-    r"|The above exception was the direct cause|Caused by: |Suppressed: |\.\.\. \d+ more)"
+    r"|The above exception was the direct cause|Caused by: |Suppressed: |\.\.\. \d+ more"
+    r"|goroutine \d+ \[[^\]]*\]:$|\[signal [A-Z]+|created by [\w.-]+(?:/[\w.@~-]+)*\.\S+"
+    r"|[\w.-]+(?:/[\w.@~-]+)*\.(?:\(\*?\w+\)\.)?[\w.\[\]]+\([0-9a-fx?, .{}]*\)$)"
 )
 _TRACEBACK = ascii_classes(r"^Traceback \(most recent call last\):")
 
