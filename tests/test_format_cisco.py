@@ -70,3 +70,22 @@ def test_other_lines_stand_alone():
     frame = parse([DEVICE[0], "Mar 24 2022 10:29:57: garbage", DEVICE[1], "no stamp at all"])
     # a line without a message id keeps the stamp it starts with (another writer's line)
     assert frame.height == 4 and frame["ts"][1] is not None and frame["ts"][3] is None
+
+
+def test_a_relays_stamp_and_sender_before_the_devices_header():
+    """rsyslog writing the device's raw message after its own ISO stamp and the sender's
+    address: the relay's stamp orders the file, the device names the host."""
+    texts = [
+        "2024-03-14T10:21:03.518812+01:00 10.20.0.1 Mar 14 2024 09:21:03 ftd-edge01 : "
+        "%FTD-6-302013: Built inbound TCP connection 418822907 for outside:203.0.113.77/51544",
+        "2024-03-14T10:21:07.044930+01:00 10.20.0.1 Mar 14 2024 09:21:07 ftd-edge01 : "
+        '%FTD-4-106023: Deny tcp src outside:185.220.101.34/43122 by access-group "ACL"',
+    ]
+    parsed = parse(texts)
+    assert parsed["ts"].to_list() == [
+        datetime(2024, 3, 14, 9, 21, 3, 518812, tzinfo=UTC),
+        datetime(2024, 3, 14, 9, 21, 7, 44930, tzinfo=UTC),
+    ]
+    assert parsed["host"].to_list() == ["ftd-edge01", "ftd-edge01"]
+    assert parsed["level"].to_list() == ["INFO", "WARN"]
+    assert sniff(sample_of(texts)).format.name == "cisco-asa"

@@ -117,6 +117,21 @@ def test_a_date_and_a_time_written_as_two_keys_make_the_stamp_with_the_tz_offset
     assert frame["level"].to_list() == ["INFO", "WARN", "INFO"]
 
 
+def test_a_timezone_key_naming_a_zone_gives_the_offset_of_date_and_time():
+    # Sophos Firewall writes `timezone="CET"`; a name no table knows is left out, not fatal.
+    texts = [
+        'date=2024-03-14 time=10:21:03 timezone="CET" log_type="Firewall" status="Allow"',
+        'date=2024-03-14 time=10:21:44 timezone="Europe/Berlin" log_type="Firewall"',
+        'date=2024-03-14 time=10:22:10 timezone="XYZ" log_type="Event"',
+    ]
+    frame = parse_logfmt(lines_of(texts), ParseContext("fw.log", tz="UTC"))
+    assert frame["ts"].to_list() == [
+        utc(2024, 3, 14, 9, 21, 3),
+        utc(2024, 3, 14, 9, 21, 44),
+        utc(2024, 3, 14, 10, 22, 10),
+    ]
+
+
 def test_pairs_after_a_line_header_take_its_stamp():
     # Appliances log their pairs after a syslog-style header (Sophos UTM: a date with colons).
     texts = [

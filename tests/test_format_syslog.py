@@ -95,6 +95,19 @@ def test_rfc5424_malformed_lines_keep_their_place():
     assert frame["message"][1] == "not syslog at all"
 
 
+def test_rfc5424_with_a_space_for_t_and_a_line_cut_in_its_structured_data():
+    # Check Point's Log Exporter writes `2024-03-14 09:21:03`; a capture's last line is cut.
+    texts = [
+        '<134>1 2024-03-14 09:21:03 gw-hq-01 CheckPoint 26203 - [action:"Accept"; ifdir:"out"]',
+        '<134>1 2024-03-14 09:34:40 gw-hq-01 CheckPoint 26203 - [action:"Drop"; ifname:"eth',
+    ]
+    frame = parse_5424(lines_of(texts), ctx_with([]))
+    assert frame["ts"].to_list() == [utc(2024, 3, 14, 9, 21, 3), utc(2024, 3, 14, 9, 34, 40)]
+    assert frame["host"].to_list() == ["gw-hq-01", "gw-hq-01"]
+    assert frame["program"].to_list() == ["CheckPoint", "CheckPoint"]
+    assert sniff(sample_of(texts)).format.name == "syslog5424"
+
+
 def test_rfc5424_sniff_wins_on_its_sample_and_not_on_prose():
     detection = sniff(sample_of(RFC5424_LINES))
     assert detection is not None and detection.format.name == "syslog5424"

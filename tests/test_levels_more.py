@@ -307,6 +307,13 @@ def test_a_level_and_its_component_opening_the_message_after_the_stamp():
         ("2024-03-14 09:20:02,417 DEBG 'api' stderr output:", "DEBUG"),
         ("2024-03-14 09:20:02,417 ERRO pool api event buffer overflowed", "ERROR"),
         ("2024-03-14 09:20:02,417 BLAT read event caused by <POutputDispatcher>", "TRACE"),
+        # MikroTik RouterOS: the level among the message's topics
+        ("10.0.0.1 system,error,critical login failure for user admin", "ERROR"),
+        ("10.0.0.1 script,warning backup: ftp upload failed", "WARN"),
+        ("10.0.0.1 system,info,account user admin logged in", "INFO"),
+        ("10.0.0.1 see the docs,error codes listed", None),
+        # PAN-OS: `informational` as a whole field of the CSV
+        ('1,2024/03/14 09:20:37,0132,SYSTEM,general,0,,general,informational,"User"', "INFO"),
         # Cisco: `%FACILITY-SEVERITY-MNEMONIC:`, the digit a syslog severity
         ("Mar 24 2022 10:29:56: %ASA-4-106023: Deny tcp src outside:10.0.0.1/5 dst x", "WARN"),
         ("Mar 24 2022 10:29:56: %ASA-6-302013: Built outbound TCP connection 1", "INFO"),

@@ -252,6 +252,32 @@ def test_seconds_since_start_mark_entries_without_being_stamps():
     assert parsed["level"].to_list()[3] == "WARN"
 
 
+def test_esp_idf_lines_before_the_clock_is_set_are_entries_with_their_letter():
+    # ESP-IDF: `L (ms since boot) tag: ...`, then `L (HH:MM:SS.mmm) tag:` once the clock
+    # runs; the boot ROM's lines before them are entries of their own.
+    rom = ["ets Jun  8 2016 00:22:57", "rst:0x1 (POWERON_RESET),boot:0x13", "entry 0x4008064c"]
+    ticks = [
+        "I (31) boot: ESP-IDF v5.1.2 2nd stage bootloader",
+        "W (642) phy_init: failed to load RF calibration data",
+        "E (8801) wifi_station: Failed to connect to SSID:warehouse-iot",
+    ]
+    parsed, _ = parse(rom + ticks)
+    assert parsed["line"].to_list() == [1, 2, 3, 4, 5, 6]
+    assert parsed["level"].to_list()[3:] == ["INFO", "WARN", "ERROR"]
+    clock = [
+        "I (00:00:38.912) wifi_mgr: retry to connect to the AP (6/10)",
+        "I (38921) wifi:new:<6,0>, old:<1,0>",
+        "W (39544) wifi:state: init -> auth (b0)",
+        "W (00:00:39.618) wifi_mgr: weak signal on IoT-Floor3",
+        "I (09:21:03.118) time_sync: Notification of a time synchronization event",
+        "E (09:23:41.902) transport_base: poll_read select error 113",
+    ]
+    parsed, _ = parse(clock)
+    assert parsed["line"].to_list() == [1, 2, 3, 4, 5, 6]
+    assert parsed["level"].to_list() == ["INFO", "INFO", "WARN", "WARN", "INFO", "ERROR"]
+    assert parsed["ts"][1] is None and parsed["ts"][4].hour == 9
+
+
 @pytest.mark.parametrize(
     "line, expected",
     [

@@ -158,6 +158,17 @@ def test_yearless_stamps_take_the_file_year_for_the_last_entry_and_step_back_at_
     assert any("took 2023 from the file's date" in note for note in result.notes)
 
 
+def test_a_clock_set_back_by_less_than_half_a_year_is_no_year_wrap():
+    """A router without a clock starts at Jan 2 after a reboot, until NTP sets it: those lines
+    are out of order, and the lines before them stay in the file's year."""
+    values = ["Mar 14 09:24:52", "Jan  2 00:00:09", "Jan  2 00:00:22", "Mar 14 09:26:31"]
+    result = read(values, mtime=MTIME_2023)
+    assert [ts.year for ts in result.ts.to_list()] == [2023, 2023, 2023, 2023]
+    # Going back by over half a year is a wrap: from Aug to Feb, the next year is nearer.
+    result = read(["Aug 20 10:00:00", "Feb  1 10:00:00"], mtime=MTIME_2023)
+    assert [ts.year for ts in result.ts.to_list()] == [2022, 2023]
+
+
 def test_yearless_stamps_without_file_date_take_the_current_year_and_say_so():
     result = read(["Jan  1 08:00:00"])
     assert result.ts[0].year == datetime.now(UTC).year

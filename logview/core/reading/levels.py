@@ -118,7 +118,7 @@ _BRACKETED = (
     "|emerg|emergency|severe|inf|wrn|dbg|ftl|vrb|trc|eror|system"
 )
 _TAGGED = (
-    "trace|debug|info|information|notice|warning|warn|error|err|fatal|critical|crit|alert"
+    "trace|debug|info|informational|information|notice|warning|warn|error|err|fatal|critical|crit|alert"
     "|emerg|emergency|panic|severe|verbose"
 )
 _MONOLOG = "DEBUG|INFO|NOTICE|WARNING|ERROR|CRITICAL|ALERT|EMERGENCY"
@@ -163,6 +163,10 @@ _HEADER_LEVEL = ascii_classes(
     # a level word and the component it comes from, opening the message (Icinga 2's
     # `information/ApiListener: ...`, `warning/ApplyRule: ...`)
     rf"|^\]?[ \t]*(?P<slashed>(?i-u:{_TAGGED}))/[\w.-]+:[ \t]"
+    # a level among a comma-separated list of topics that opens the message, after the host at
+    # most (MikroTik RouterOS: `system,error,critical login failure ...`, `script,warning ...`)
+    rf"|^\]?[ \t]*(?:[^\s,]+[ \t]+)?[a-z][\w-]*(?:,[\w-]+)*?,(?P<topics>(?i-u:{_TAGGED}))"
+    r"(?:,[\w-]+)*\s"
     # logrus's text format: `ERRO[0002] ...`
     r"|(?:^|\s)(?P<logrus>PANI|FATA|ERRO|WARN|INFO|DEBU|TRAC)\["
     rf"|{_B}(?P<word>{_LEVEL_WORDS})\d?{_B}"
@@ -184,15 +188,18 @@ _FORM_MAPS: dict[str, dict[str, str]] = {
     "label": _LABELS,
     "worded": _WORDS_ONLY,
     "slashed": _WORDS_ONLY,
+    "topics": _WORDS_ONLY,
     "logrus": _WORDS_ONLY,
     "word": _WORDS_ONLY,
 }
 # Forms that only mean a level at the very start of the line: a syslog/systemd priority `<3>`
 # (severity = priority mod 8), glog's `E0312 ...` (letter, month, day; CockroachDB's with the
 # year, `E240312 ...`) and Tornado's log formatter (Jupyter's server): `[W 2024-03-14 ...`, the
-# level's first letter before the stamp in the bracket (C is critical).
+# level's first letter before the stamp in the bracket (C is critical); ESP-IDF's letter before
+# its milliseconds since boot or its clock in parentheses (`W (39618) wifi: ...`).
 _LINE_START_LEVEL = ascii_classes(
-    r"^(?:<(?P<priority>\d{1,3})>|(?P<glog>[IWEF])(?:\d{6}|\d{4})\s|\[(?P<tornado>[DIWEC]) \d)"
+    r"^(?:<(?P<priority>\d{1,3})>|(?P<glog>[IWEF])(?:\d{6}|\d{4})\s|\[(?P<tornado>[DIWEC]) \d"
+    r"|(?P<esp>[EWIDV]) \((?:\d+|\d{2}:\d{2}:\d{2}\.\d{3})\) )"
 )
 # A single severity letter right after the stamp (MongoDB before 4.4: `... I NETWORK [conn1]
 # ...`, `D1` for debug levels): a level only where the sample shows most lines so, since a
@@ -341,11 +348,13 @@ def level_from_text(text: pl.Series, start: pl.Series | None = None) -> pl.Serie
     if frame.select(place.str.contains(_LINE_START_LEVEL).any()).item():
         line_start = place.str.extract_groups(_LINE_START_LEVEL)
         priority = line_start.struct.field("priority").cast(pl.Int32, strict=False) % 8
-        tornado = line_start.struct.field("tornado").str.to_lowercase()
+        lettered = pl.coalesce(
+            line_start.struct.field("tornado"), line_start.struct.field("esp")
+        ).str.to_lowercase()
         level = pl.coalesce(
             normalise(priority.cast(pl.String)),
             normalise(line_start.struct.field("glog")),
-            tornado.replace_strict(_LETTER_LEVELS, default=None, return_dtype=pl.String),
+            lettered.replace_strict(_LETTER_LEVELS, default=None, return_dtype=pl.String),
             pl.col("_header"),
         )
         header = (
@@ -416,8 +425,9 @@ def letter_column(values: pl.Series, among: pl.Series | None = None) -> pl.Serie
     """Return the levels of a column of severity letters (HPE switches' `show logging` writes
     `W 03/14/24 09:21:05 ...`: the letter, then the stamp), or None where the column is not
     one: most values (of those `among` marks) a lone letter of _PLACE_LETTERS, at least two
-    different ones."""
-    letters = values.cast(pl.String).str.strip_chars()
+    different ones. The stamp's opening bracket may follow it (ESP-IDF's `W (09:23:04.025)
+    sensor: ...`)."""
+    letters = values.cast(pl.String).str.strip_chars().str.strip_chars_end("([{< ")
     judged = letters if among is None else letters.filter(among)
     lone = judged.is_in(list(_PLACE_LETTERS))
     if not lone.any() or lone.mean() < _LETTER_SHARE or judged.filter(lone).n_unique() < 2:

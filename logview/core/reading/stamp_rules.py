@@ -31,6 +31,11 @@ _TAI64_NOTE = (
 )
 
 
+# Days of a year counted in 31-day months: a date steps back by over half a year where its
+# place (month * 31 + day) is more than this above the next one's.
+_HALF_YEAR = 186
+
+
 def _int(parts: pl.DataFrame, name: str) -> pl.Expr:
     if name in parts.columns:
         return pl.col(name).str.strip_chars().cast(pl.Int32, strict=False)
@@ -115,15 +120,20 @@ def assemble(
         year = pl.when(yy >= 69).then(yy + 1900).otherwise(yy + 2000)
     else:
         last_year = _year_from_file(mtime, _last_month_day(parts, month))
-        # A wrap sits between a stamp and the next when the month goes down; every stamp before
-        # a wrap is one year earlier, so count the wraps at or after each row, from the end.
-        known = month.forward_fill()
-        wraps = (known > known.shift(-1).backward_fill()).fill_null(False).cast(pl.Int32)
+        # A wrap sits between a stamp and the next when the date goes back by more than half
+        # a year (Dec 31 then Jan 1: the next year is a day on, the same year 364 days back);
+        # a smaller step back is a clock set back (a device without a clock starting at Jan 1
+        # after a reboot), not a new year. Every stamp before a wrap is one year earlier, so
+        # count the wraps at or after each row, from the end.
+        known = (month * 31 + _int(parts, "d").fill_null(1)).forward_fill()
+        back = known - known.shift(-1).backward_fill()
+        wraps = (back > _HALF_YEAR).fill_null(False).cast(pl.Int32)
         year = last_year - wraps.cum_sum(reverse=True)
         source = "the file's date" if mtime is not None else "today's date (file date unknown)"
         notes.append(
             f"no year in stamps: took {last_year} from {source} for the last entry, "
-            "one year earlier for each month wrap going back"
+            "one year earlier for each wrap going back (a date after the next by over half "
+            "a year)"
         )
     day, hour, minute, second = (_int(parts, n) for n in ("d", "H", "M", "S"))
     if "p" in cols:

@@ -9,8 +9,9 @@ a prefix learned per source (`logview.core.reading.stamp_search`).
 Year rule, for stamps without a year (syslog `Jun  4 10:00:00`, logcat, glog, Redis): the last
 stamp of the source gets the year of the file's modification time (UTC; the current year when
 unknown), or the year before when that would put it more than a day after the file was last
-written; going backwards through the file, each time the month increases compared with the
-stamp after it (a wrap, e.g. Dec before Jan) the year steps back by one.
+written; going backwards through the file, each time the date lies over half a year after the
+stamp after it (a wrap, e.g. Dec before Jan) the year steps back by one. A smaller step back
+(a device's clock starting again at Jan 1 after a reboot) stays in the same year.
 
 Date rule, for a time of day alone (`12:34:56.789`): the last stamp is on the file's date (the
 day before when its time lies over an hour after the file was written), one day earlier for

@@ -41,12 +41,17 @@ HEADER = ascii_classes(
 _HEADER_RE = compiled(HEADER)
 _SIGNATURE = compiled(r"%(?:ASA|PIX|FWSM|FTD)-")
 # What may come before the message id: a priority, a stamp (with or without a year, or ISO),
-# a zone, a host, with the colons devices and servers put between them.
+# a zone, a host, with the colons devices and servers put between them. A syslog server that
+# relays the device's line whole puts its own ISO stamp and the sender first (rsyslog's
+# `RSYSLOG_FileFormat` with the raw message: `2024-03-14T10:21:03.518812+01:00 10.20.0.1 Mar
+# 14 2024 09:21:03 ftd-edge01 : %FTD-...`): the stamp the file is ordered by is the relay's.
 _PRE = ascii_classes(
-    r"^(?:<\d{1,3}>)?\s*(?:(?P<b>[A-Z][a-z]{2}) +(?P<d>\d{1,2})(?: (?P<Y>\d{4}))?"
-    r" (?P<time>\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)"
-    r"|(?P<iso>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?))?"
-    r"(?: (?P<zone>[A-Z]{3,4}))?:?(?: (?P<host>[^\s:%]+))?(?: ?:)? ?$"
+    r"^(?:<\d{1,3}>)?\s*"
+    r"(?:(?P<iso>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?)"
+    r"(?: (?P<relay>[^\s:%]+))? ?)?"
+    r"(?:(?P<b>[A-Z][a-z]{2}) +(?P<d>\d{1,2})(?: (?P<Y>\d{4}))?"
+    r" (?P<time>\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?))?"
+    r"(?: (?P<zone>[A-Z]{3,4}))?:?(?: ?(?P<host>[^\s:%]+))?(?: ?:)? ?$"
 )
 
 
@@ -75,14 +80,16 @@ def parse_cisco(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         ts = read_stamps(stamps, pl.col("iso"), ctx)
     if stamps["Y"].null_count() < stamps.height:
         iso = iso_text(pl.col("Y"), month, pl.col("d"), pl.col("time"), pl.col("_zone"))
-        ts = ts.fill_null(read_stamps(stamps, pl.when(pl.col("Y").is_not_null()).then(iso), ctx))
-    yearless = pl.col("time").is_not_null() & pl.col("Y").is_null()
+        dated = pl.col("Y").is_not_null() & pl.col("iso").is_null()
+        ts = ts.fill_null(read_stamps(stamps, pl.when(dated).then(iso), ctx))
+    yearless = pl.col("time").is_not_null() & pl.col("Y").is_null() & pl.col("iso").is_null()
     if stamps.select(yearless.any()).item():
         text_yearless = month_day_text(month, pl.col("d"), pl.col("time"))
         ts = ts.fill_null(read_stamps(stamps, pl.when(yearless).then(text_yearless), ctx))
     columns = parts.select(
         map_levels(pl.col("severity"), LEVELS).alias("level"),
-        pl.lit(pre["host"]).alias("host"),
+        # Without a device header after the ISO stamp, the name after it is the device's.
+        pl.lit(pre["host"].fill_null(pre["relay"])).alias("host"),
         "facility",
         "message_id",
         pl.col("h").str.len_chars().cast(pl.UInt32).alias("body_at"),

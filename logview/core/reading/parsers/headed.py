@@ -6,7 +6,7 @@ Stamps: each format writes its stamp its own way (`03-17 16:13:38.811`, `06-Mar-
 18:34:17.383`, `161209 14:18:50`). The parsers cut the parts out with their own regex and
 write them back as ISO 8601 (`iso_text`) or, when the format gives no year, in the syslog
 layout (`month_day_text`), which `timestamps.parse_stamp_column` reads with its year rule
-(the file's date, a year back at each month wrap) and its zone rule, and notes what it assumed.
+(the file's date, a year back at each wrap of the date) and its zone rule, and notes what it assumed.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import re
 
 import polars as pl
 
-from logview.core.reading import level_numbers
+from logview.core.reading import level_numbers, zones
 from logview.core.reading.formats import EARLY_LINES, Format, ParseContext, Sample
 from logview.core.reading.parsers.fields import (
     LEVEL_KEYS,
@@ -166,11 +166,19 @@ def parse_logfmt(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
 
 def _date_and_time(values: pl.DataFrame) -> pl.Series:
     """Return the stamps of records that write their date and time as two keys (`date=2024-03-14
-    time=09:26:53`, firewalls' key=value logs), with the offset of a `tz=+0100` key."""
+    time=09:26:53`, firewalls' key=value logs), with the offset of a `tz=+0100` key or the
+    zone a `tz` or `timezone` key names (Sophos Firewall's `timezone="CET"`), read as a zone
+    after a stamp is (`zones`)."""
     parts = [pl.col("date"), pl.lit(" "), pl.col("time")]
-    if "tz" in values.columns:
-        offset = pl.col("tz").str.strip_chars()
-        parts += [pl.when(offset.str.contains(r"^[+-][0-9]{2}:?[0-9]{2}$")).then(offset)]
+    zone_keys = [key for key in ("tz", "timezone") if key in values.columns]
+    if zone_keys:
+        zone = pl.coalesce([pl.col(key) for key in zone_keys]).str.strip_chars()
+        parts += [
+            pl.when(zone.str.contains(r"^[+-][0-9]{2}:?[0-9]{2}$"))
+            .then(zone)
+            .when(zone.str.contains(rf"^(?:UTC|GMT|{zones.names_regex()}|{zones.iana_regex()})$"))
+            .then(pl.lit(" ") + zone)
+        ]
     stamp = pl.concat_str(parts, ignore_nulls=True)
     return values.select(pl.when(pl.col("date").is_not_null()).then(stamp)).to_series()
 

@@ -60,7 +60,12 @@ _PROMPT = ascii_classes(
     r"^(?:[A-Za-z][\w.@:~/()-]{0,60}[#>$%](?: |$)|[A-Za-z][\w.-]{0,30}#[a-z]"
     r"|\[[^\]\s]{1,60}\] ?[>#](?: |$)|<[A-Za-z][\w.-]{0,40}>[a-z][^<]*$)"
 )
-_OWN_START = _LEVEL_TAG + "|" + _PROMPT + "|" + ascii_classes(rf"^\S[^\n]*?{_REQUEST}")
+# ESP-IDF's log lines before its clock is set: a level letter, milliseconds since boot in
+# parentheses, the tag (`I (38921) wifi:state: init -> auth`).
+_TICKS = r"^[EWIDV] \(\d+\) [^\s:]+:"
+_OWN_START = (
+    _LEVEL_TAG + "|" + _PROMPT + "|" + ascii_classes(rf"^\S[^\n]*?{_REQUEST}") + "|" + _TICKS
+)
 _TAG_BEFORE_STAMP = ascii_classes(rf"(?:\[(?i:{_LEVEL_WORDS})\]|(?:{_LEVEL_WORDS}):) +")
 _SPREAD_SAMPLE = 500
 
@@ -211,11 +216,13 @@ def parse_text(
     if markers is not None:
         bare = bare.filter(~markers)
     starts = _opening(bare["text"])
-    # Seconds since boot or start (`[   21.482] ...`: dmesg, the X server, kernel consoles) are
-    # no wall-clock time, but where most lines open with them they mark where entries start.
+    # Seconds since boot or start (`[   21.482] ...`: dmesg, the X server, kernel consoles;
+    # ESP-IDF's `I (8801) wifi: ...`) are no wall-clock time, but where most lines open with
+    # them they mark where entries start; the lines before the first one (a boot ROM's) are
+    # entries as in text without them.
     uptime = bare["text"].str.contains(_UPTIME)
     if uptime.len() and uptime.mean() >= 0.5:
-        starts = uptime
+        starts = uptime | (starts & (pl.int_range(uptime.len(), eager=True) < uptime.arg_max()))
     if "_opens" in bare.columns:
         starts = starts | bare["_opens"]
         bare = bare.drop("_opens")
@@ -357,7 +364,7 @@ _JOURNAL_MARKER = ascii_classes(
 _MARKERS = "journalctl marker"
 
 
-_UPTIME = ascii_classes(r"^\[\s*\d+\.\d+\]")
+_UPTIME = ascii_classes(r"^\[\s*\d+\.\d+\]|" + _TICKS)
 # A line that opens an entry where no stamps say so: not indented, and saying something (a
 # letter or digit): a line drawn of punctuation alone (a banner's ASCII art, a rule of `=`
 # or `*`) joins the line above, as part of the same picture.
