@@ -132,6 +132,16 @@ NOT_READ_RIGHT = {
     "django_logging_verbose.log": "field: Django's process",
     "play25_application.log": "field: Play's thread",
     "sanic_geoapi_stdout.log": "field: Sanic's process",
+    # batch 15 (first run 21 of 36): choices
+    "supervisord.log": "a child's output line with its own stamp is an entry of its own",
+    "apc_nmc_event.txt": "an event file's header block above its columns is no entry",
+    "console-ramoops-0": "a level inferred from words where the format states none",
+    "meraki_loghost.log": "a level inferred from words where the format states none",
+    "worker-api_DEBUG.log": "a level inferred from words where the format states none",
+    "log.envgw_s3.20240314092050.txt": "an ESP-IDF panic block joins the line above it",
+    # batch 15: gaps
+    "panos_system_config_rsyslog.log": "PAN-OS CSV's severity field lies past the level window",
+    "mx-pe2_messages_structured-data.log": "field: the 5424 HOSTNAME and APP-NAME names",
 }
 
 
