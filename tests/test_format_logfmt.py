@@ -132,6 +132,25 @@ def test_a_timezone_key_naming_a_zone_gives_the_offset_of_date_and_time():
     ]
 
 
+def test_another_writers_lines_with_pairs_but_no_stamp_key_keep_their_own_stamp():
+    # k3s: its own logrus lines and the Kubernetes components' klog lines, which have pairs
+    texts = [
+        'time="2024-03-14T09:21:04Z" level=info msg="Running kube-apiserver"',
+        'I0314 09:21:19.240177    2871 kubelet_node_status.go:73] "Attempting" node="edge-7"',
+        "E0314 09:21:19.251904    2871 kubelet_node_status.go:96] Unable to register node",
+        'time="2024-03-14T09:21:24Z" level=info msg="Node edge-7 registered"',
+    ]
+    mtime = utc(2024, 6, 30, 12).timestamp()
+    frame = parse_logfmt(lines_of(texts), ParseContext("k3s.log", mtime=mtime, tz="UTC"))
+    assert frame["line"].to_list() == [1, 2, 3, 4]
+    assert frame["ts"].to_list() == [
+        utc(2024, 3, 14, 9, 21, 4),
+        utc(2024, 3, 14, 9, 21, 19, 240177),
+        utc(2024, 3, 14, 9, 21, 19, 251904),
+        utc(2024, 3, 14, 9, 21, 24),
+    ]
+
+
 def test_pairs_after_a_line_header_take_its_stamp():
     # Appliances log their pairs after a syslog-style header (Sophos UTM: a date with colons).
     texts = [

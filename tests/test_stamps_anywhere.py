@@ -283,6 +283,18 @@ LAYOUT_CASES = [
     ),
     ("=INFO REPORT==== 6-Mar-2023::18:34:17 ===", "dmy-named", utc(2023, 3, 6, 18, 34, 17)),
     ("13-04-2024 10:00:00 day first with dashes", "dmy", utc(2024, 4, 13, 10)),
+    # Commvault: `MM/dd HH:mm:ss` after its pid and tid, no year
+    ("7412  1c8c  03/14 09:20:40 88231 Servant [x]", "md-slashed", utc(2023, 3, 14, 9, 20, 40)),
+    # Network UPS Tools' upslog: `yyyyMMdd HHmmss`
+    ("20240314 092005 100 231.2 34 [OL] NA 50.0", "ymd-basic", utc(2024, 3, 14, 9, 20, 5)),
+    # `zpool history`: a dot between date and time; the classic WindowsUpdate.log: a tab, and
+    # milliseconds after a colon
+    ("2024-03-14.09:20:44 zpool create backup2", "iso8601", utc(2024, 3, 14, 9, 20, 44)),
+    (
+        "2024-03-14\t09:20:33:118\t 944\t1a2c\tAU\tTriggering AU detection",
+        "iso8601",
+        utc(2024, 3, 14, 9, 20, 33, 118000),
+    ),
     # Monit: the zone first (`%Z %b %e %T`); PDT is UTC-7.
     ("[PDT Mar 14 02:20:11] info     : 'nginx' trying", "zone-syslog", utc(2023, 3, 14, 9, 20, 11)),
     ("[CET Mar  4 18:49:29] error    : 'db' failed", "zone-syslog", utc(2023, 3, 4, 17, 49, 29)),

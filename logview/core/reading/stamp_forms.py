@@ -73,8 +73,10 @@ FORMS: tuple[Form, ...] = (
         "iso8601",
         "ISO 8601",
         # (apt's history.log puts two spaces between the date and the time; IBM Storage
-        # Scale's mmfs.log an underscore: `2024-03-14_09:20:02.118+0100`)
-        rf"(?P<Y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})(?:[T _]|  |, ){_HMS}(?:[.,](?P<f>\d{{1,9}}))?"
+        # Scale's mmfs.log an underscore: `2024-03-14_09:20:02.118+0100`; `zpool history` a dot;
+        # the classic WindowsUpdate.log a tab)
+        rf"(?P<Y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})(?:[T _.\t]|  |, ){_HMS}"
+        rf"(?::(?P<ms>\d{{3}})|[.,](?P<f>\d{{1,9}}))?"
         rf"{_SPACED_AM_PM}{_ZONE}",
     ),
     Form(
@@ -110,7 +112,8 @@ FORMS: tuple[Form, ...] = (
     Form(
         "ymd-basic",
         "yyyyMMddTHHmmss",
-        rf"(?P<Y>\d{{4}})(?P<m>\d{{2}})(?P<d>\d{{2}})[T:-](?P<H>\d{{2}})(?P<M>\d{{2}})(?P<S>\d{{2}})"
+        # (a space too: Network UPS Tools' upslog, `20240314 092005`)
+        rf"(?P<Y>\d{{4}})(?P<m>\d{{2}})(?P<d>\d{{2}})[T: -](?P<H>\d{{2}})(?P<M>\d{{2}})(?P<S>\d{{2}})"
         rf"(?:[.,](?P<f>\d{{1,9}}))?{_ZONE}",
     ),
     # Chromium's (Chrome, Electron, CEF) `[pid:tid:0314/092653.589:INFO:file.cc(12)]`, no year.
@@ -236,9 +239,11 @@ FORMS: tuple[Form, ...] = (
         "glog with a year (LyyMMdd HH:mm:ss.uuuuuu)",
         rf"[IWEF](?P<y>\d{{2}})(?P<m>\d{{2}})(?P<d>\d{{2}}) {_HMS}{_FRACTION}",
     ),
-    # Snort's alert log: `01/02-03:04:05.123456`, no year.
+    # Snort's alert log: `01/02-03:04:05.123456`, no year; Commvault's logs: `03/14 09:20:40`.
     Form(
-        "md-slashed", "MM/dd-HH:mm:ss.ffffff", rf"(?P<m>\d{{2}})/(?P<d>\d{{2}})-{_HMS}{_FRACTION}"
+        "md-slashed",
+        "MM/dd-HH:mm:ss.ffffff",
+        rf"(?P<m>\d{{2}})/(?P<d>\d{{2}})[- ]{_HMS}{_FRACTION}",
     ),
     # Numeric dates with slashes: which number is the month is settled per source (module doc).
     Form("mdy", "MM/dd/yyyy HH:mm:ss", _numeric_date("m", "d")),

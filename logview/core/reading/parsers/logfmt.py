@@ -16,7 +16,7 @@ from logview.core.reading.parsers.fields import (
     scaled,
 )
 from logview.core.reading.parsers.headed import entries_from_matches
-from logview.core.reading.stamp_search import detect_layout
+from logview.core.reading.stamp_search import detect_layout, read_other_stamps
 from logview.core.reading.timestamps import extract_stamps_noted
 from logview.core.shared.regex import ascii_classes
 from logview.core.shared.table import TS, empty_parsed
@@ -151,6 +151,13 @@ def parse_logfmt(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         ts = parse_stamps(_date_and_time(values), ctx)
     else:
         ts = _header_stamps(lines["text"], ctx)
+    if ts.null_count():
+        # Lines of another writer whose text has pairs too but no stamp key (the Kubernetes
+        # components' klog lines, `I0314 09:21:19.240177 ... node="edge-gw-07"`, in k3s's
+        # log) keep the stamp they start with.
+        unread = ts.is_null().arg_true()
+        other = read_other_stamps(lines["text"].gather(unread), mtime=ctx.mtime, tz=ctx.tz).ts
+        ts = ts.scatter(unread, other.cast(ts.dtype))
     level = pl.Series([None] * n, dtype=pl.String)
     if level_key:
         level, note = level_numbers.levels_of(values[level_key], level_key, keys)
@@ -161,7 +168,9 @@ def parse_logfmt(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     )
     matched = lines["text"].str.contains(PAIR)
     message = values[message_key] if message_key else None
-    return entries_from_matches(lines, matched, columns, message)
+    # A line of another writer between the pairs that starts with a stamp of its own (the
+    # Kubernetes components' klog lines in k3s's log) is an entry with that stamp.
+    return entries_from_matches(lines, matched, columns, message, ctx=ctx)
 
 
 def _date_and_time(values: pl.DataFrame) -> pl.Series:
