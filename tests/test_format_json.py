@@ -514,3 +514,35 @@ def test_serilog_compact_events_without_a_level_are_information():
     frame = jsonlines.parse_json_lines(lines_of(texts), ParseContext("app.clef"))
     assert frame["level"].to_list() == ["INFO", "DEBUG", "ERROR", None]
     assert frame["ts"][0] == utc(2024, 3, 14, 9, 26, 53, 589000)
+
+
+def test_kubernetes_components_json_levels_and_stamps_in_epoch_milliseconds():
+    """klog's JSON format: `ts` in epoch milliseconds with a fraction, no level key; an info
+    record carries its verbosity `v`, an error record `err` and no `v`."""
+    frame = parse(
+        [
+            '{"ts":1710408063512.3372,"caller":"app/cm.go:189","msg":"Starting","v":0}',
+            '{"ts":1710408063981.1,"caller":"app/cm.go:202","msg":"Failed","err":"x refused"}',
+        ]
+    )
+    assert frame["ts"].to_list() == [
+        utc(2024, 3, 14, 9, 21, 3, 512337),
+        utc(2024, 3, 14, 9, 21, 3, 981100),
+    ]
+    assert frame["level"].to_list() == ["INFO", "ERROR"]
+    assert "_klog_level" not in frame.columns
+
+
+def test_a_level_field_may_hold_mysqls_system():
+    # MySQL 8's JSON error log: `prio` is its own scale; `label` names the level.
+    frame = parse(
+        [
+            '{"prio":0,"subsystem":"Server","msg":"starting","time":"2024-03-14T09:20:41Z",'
+            '"label":"System"}',
+            '{"prio":2,"subsystem":"Server","msg":"CA certificate","time":"2024-03-14T09:20:42Z",'
+            '"label":"Warning"}',
+            '{"prio":1,"subsystem":"InnoDB","msg":"cannot open","time":"2024-03-14T09:20:43Z",'
+            '"label":"Error"}',
+        ]
+    )
+    assert frame["level"].to_list() == ["INFO", "WARN", "ERROR"]

@@ -69,6 +69,18 @@ def test_a_text_log_with_one_space_after_its_level_is_not_postgres():
     assert sniff_postgres(sample_of(texts)) == 0.0
 
 
+def test_uvicorns_padded_levels_under_an_s6_stamp_are_not_postgres():
+    # s6-log's `T` stamp, then uvicorn's `LEVEL:` padded to one width: only WARNING's happens
+    # to leave PostgreSQL's two spaces.
+    texts = [
+        "2024-03-14 09:27:03.412038117  INFO:     Started server process [231]",
+        "2024-03-14 09:27:03.413012544  INFO:     Waiting for application startup.",
+        "2024-03-14 09:28:47.640112007  WARNING:  Invalid HTTP request received.",
+        "2024-03-14 09:29:02.287550121  ERROR:    Exception in ASGI application",
+    ]
+    assert sniff_postgres(sample_of(texts)) == 0.0
+
+
 def test_detail_and_statement_lines_are_entries_with_the_level_of_their_message():
     frame = parse(DEFAULT)
     assert frame.height == 9

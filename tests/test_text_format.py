@@ -146,6 +146,22 @@ def test_a_stack_trace_stamped_line_by_line_stays_with_its_entry():
     assert parsed["level"].to_list()[:3] == ["ERROR", "INFO", "ERROR"]
 
 
+def test_the_exception_line_closing_a_stamped_traceback_joins_it():
+    # `docker compose logs -t` of a celery worker: the exception's name is any module's
+    texts = [
+        "2024-03-14T09:26:53.612004518Z [2024-03-14 09:26:53,612: ERROR/ForkPoolWorker-2] Task",
+        "2024-03-14T09:26:53.612035120Z Traceback (most recent call last):",
+        '2024-03-14T09:26:53.612041877Z   File "/app/invoices/tasks.py", line 42, in render_pdf',
+        "2024-03-14T09:26:53.612046301Z     lines = fetch_lines(invoice_id)",
+        "2024-03-14T09:26:53.612058800Z psycopg2.errors.UndefinedTable: relation does not exist",
+        "2024-03-14T09:26:53.612070000Z [2024-03-14 09:26:53,612: INFO/MainProcess] next",
+        "2024-03-14T09:26:53.612080000Z app.cache: warmed",
+    ]
+    parsed, _ = parse(texts)
+    # a `name: text` line right after an entry that is no traceback stays an entry of its own
+    assert parsed["line"].to_list() == [1, 6, 7]
+
+
 def test_a_ci_runners_lines_are_each_an_entry_where_messages_have_no_header_of_their_own():
     """A CI runner stamps each line of a job's output (Azure Pipelines, GitHub Actions): the
     lines after the stamp carry no level or stamp of their own, so an indented line written

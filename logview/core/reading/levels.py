@@ -66,6 +66,7 @@ _LABELS = {
     "location": PART,
 }  # fmt: skip
 
+_FIELD_WORDS = _WORDS_ONLY | _BRACKET_ONLY
 _HEADER_WORDS = _WORDS_ONLY | _BRACKET_ONLY | {k: v for k, v in _LABELS.items() if v != PART}
 
 
@@ -79,12 +80,14 @@ def normalise(expr: pl.Expr) -> pl.Expr:
 
 
 def normalise_words(expr: pl.Expr) -> pl.Expr:
-    """Return level words in `expr` as normalised names; numbers (whose meaning depends on
-    the source's convention, see `numbers`) and unknown words as null."""
+    """Return level words in `expr` (a level field's values) as normalised names; numbers
+    (whose meaning depends on the source's convention, see `numbers`) and unknown words as
+    null. A field holds only its level, so MySQL's `System` (in its JSON log's `label`) is one
+    as it is in brackets."""
     return (
         expr.str.strip_chars()
         .str.to_lowercase()
-        .replace_strict(_WORDS_ONLY, default=None, return_dtype=pl.String)
+        .replace_strict(_FIELD_WORDS, default=None, return_dtype=pl.String)
     )
 
 

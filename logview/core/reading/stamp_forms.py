@@ -188,7 +188,14 @@ FORMS: tuple[Form, ...] = (
         10,
         starts_entries=False,
     ),
-    Form("epoch-ms", "epoch milliseconds", r"(?P<E>\d{13})", 13, starts_entries=False),
+    # (a fraction of a millisecond too: Kubernetes components' JSON `"ts":1710408063512.3372`)
+    Form(
+        "epoch-ms",
+        "epoch milliseconds",
+        r"(?P<E>\d{13})(?:\.(?P<f>\d{1,6}))?",
+        13,
+        starts_entries=False,
+    ),
     Form("epoch-us", "epoch microseconds", r"(?P<E>\d{16})", 16, starts_entries=False),
     Form("epoch-ns", "epoch nanoseconds", r"(?P<E>\d{19})", 19, starts_entries=False),
     # Cisco ASA: `Mar 24 2022 10:29:56`.

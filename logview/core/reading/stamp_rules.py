@@ -73,7 +73,10 @@ def _epoch_ts(parts: pl.DataFrame, form: Form) -> pl.Series:
         micro = pl.col("f").str.pad_end(6, "0").str.slice(0, 6).cast(pl.Int64).fill_null(0)
         us = digits * 1_000_000 + micro
     elif form.epoch_digits == 13:
-        us = digits * 1_000
+        fraction = pl.col("f") if "f" in parts.columns else pl.lit(None, pl.String)
+        us = digits * 1_000 + fraction.str.pad_end(3, "0").str.slice(0, 3).cast(pl.Int64).fill_null(
+            0
+        )
     elif form.epoch_digits == 16:
         us = digits
     else:

@@ -80,7 +80,7 @@ def level_key_by_value(fields: pl.DataFrame, candidates: Iterable[str]) -> str |
             continue
         if not (sample.str.len_chars() > 1).any():
             continue
-        if pl.select(levels.normalise(pl.lit(sample))).to_series().null_count() == 0:
+        if pl.select(levels.normalise_words(pl.lit(sample))).to_series().null_count() == 0:
             return name
     return None
 

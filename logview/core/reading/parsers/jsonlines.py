@@ -4,6 +4,8 @@ chosen for stamp, level and message (`fields`), the objects read by polars
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import polars as pl
 
 from logview.core.reading.formats import Format, ParseContext, Sample
@@ -49,6 +51,10 @@ def parse_json_lines(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     )
 
 
+_KLOG_KEYS = {"ts", "caller", "msg", "v"}
+_KLOG_LEVEL = "_klog_level"
+
+
 def _objects_to_entries(
     lines: pl.DataFrame, objects: JsonObjects, ctx: ParseContext
 ) -> pl.DataFrame:
@@ -65,6 +71,18 @@ def _objects_to_entries(
     clef = ts_key == "@t" and bool({"@mt", "@m"} & set(fields.columns))
     if level_key is None and not clef:
         level_key = level_key_by_value(fields, [c for c in top if c not in (ts_key, message_key)])
+    if level_key is None and _KLOG_KEYS <= set(top):
+        # Kubernetes components' JSON (klog's structured logging) has no level key: an info
+        # record carries its verbosity `v`, an error record `err` and no `v`.
+        klog = fields.select(
+            pl.when(pl.col("v").is_not_null())
+            .then(pl.lit("INFO"))
+            .when(pl.col("err").is_not_null() if "err" in top else pl.lit(False))
+            .then(pl.lit("ERROR"))
+            .alias(_KLOG_LEVEL)
+        )
+        objects = replace(objects, fields=fields.hstack(klog))
+        level_key = _KLOG_LEVEL
     return entries_from_objects(
         lines,
         objects,

@@ -58,9 +58,12 @@ HEADER = ascii_classes(
     rf"(?P<level>{_SEVERITY}):  "
 )
 # What the sniffer asks of a line: the same, with a stamp (a file of bare `LOG:  ` lines is
-# taken too when every line is one).
-_STAMPED = compiled(ascii_classes(rf"^[^\n]{{0,20}}?{_STAMP}[^\n]{{0,200}}?(?:{_SEVERITY}):  "))
-_BARE = compiled(ascii_classes(rf"^(?:\[\d+\]:? )?(?:{_SEVERITY}):  "))
+# taken too when every line is one), and exactly the two spaces PostgreSQL writes: uvicorn's
+# levels are padded to one width (`INFO:     Started`), which a few lines share by chance.
+_STAMPED = compiled(
+    ascii_classes(rf"^[^\n]{{0,20}}?{_STAMP}[^\n]{{0,200}}?(?:{_SEVERITY}):  (?! )")
+)
+_BARE = compiled(ascii_classes(rf"^(?:\[\d+\]:? )?(?:{_SEVERITY}):  (?! )"))
 _PID = ascii_classes(r"\[(\d+)(?:-\d+)?\]")
 _USER_AT_DB = ascii_classes(
     r"(?:^|[\s:,\]])(?P<user>[\w.\-]+)@(?P<database>[\w.\-]+)(?:[\s:,\[]|$)"

@@ -305,6 +305,7 @@ _FRAME_MARK = (
 # The most a frame's stamp follows the line above's: one write, stamped line by line as it
 # passes, takes microseconds (and a line a second apart is more likely a message of its own).
 _FRAME_GAP_US = 10_000
+_RAISED = ascii_classes(r"^\s*[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*: ")
 _FRAME_LOOK = 64  # characters after the stamp looked at
 # A message's own header after the transport's stamp: a level word, a date or time, a glog
 # letter and date.
@@ -353,7 +354,15 @@ def _stamped_frames(text: pl.Series, read: LineStamps) -> pl.Series:
         return pl.repeat(False, text.len(), eager=True)
     candidates = pl.DataFrame({"text": text.gather(rows), "at": read.header_end.gather(rows)})
     marked = candidates.select(after.str.contains(framed).fill_null(False)).to_series()
-    return close.scatter(rows.filter(~marked), False)
+    frames = close.scatter(rows.filter(~marked), False)
+    # The line that closes a Python traceback names its exception, in any module
+    # (`psycopg2.errors.UndefinedTable: relation ...`): a frame where it follows one.
+    others = rows.filter(~marked)
+    if others.len():
+        after_frame = frames.shift(1, fill_value=False).gather(others)
+        named = candidates.filter(~marked).select(after.str.contains(_RAISED).fill_null(False))
+        frames = frames.scatter(others.filter(after_frame & named.to_series()), True)
+    return frames
 
 
 # journalctl's own lines in its text output (journalctl(1)): where a boot begins, and the
