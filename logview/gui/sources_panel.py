@@ -35,10 +35,11 @@ _GENERIC = {
     "text": 0,
     "jsonl": 1,
     "json-document": 2,
-    "logfmt": 3,
-    "csv": 4,
-    "records": 5,
-    "sections": 6,
+    "xml": 3,
+    "logfmt": 4,
+    "csv": 5,
+    "records": 6,
+    "sections": 7,
 }
 _FAMILY_OF = {
     "Servers and databases": (

@@ -47,6 +47,7 @@ def all_formats() -> list[Format]:
         uwsgi,
         w3c,
         weblogic,
+        xml_records,
     )
 
     formats: list[Format] = []
@@ -62,6 +63,7 @@ def all_formats() -> list[Format]:
         journal_export,
         jsonlines,
         json_documents,
+        xml_records,
         csvfile,
         cisco,
         syslog,
