@@ -142,6 +142,22 @@ NOT_READ_RIGHT = {
     # batch 15: gaps
     "panos_system_config_rsyslog.log": "PAN-OS CSV's severity field lies past the level window",
     "mx-pe2_messages_structured-data.log": "field: the 5424 HOSTNAME and APP-NAME names",
+    # batch 16 (first run 15 of 36): choices
+    "bugreport-panther-UQ1A.240205.004-2024-03-14-09-33-12_system-log.txt": (
+        "each logcat line with its own header is an entry; buffer dividers are none"
+    ),
+    "JobManager.log": "a level inferred from words where the format states none",
+    "ipmitool_sel_elist_x11dpi-nt.txt": "a level inferred from words where the format states none",
+    "zpool_history_-il_backup2.txt": "a heading line above the records is an entry",
+    "Dfsr00042.log": "a header line's build date is its stamp",
+    "ilom_x8-2_show_SP_logs_event_list.txt": "a CLI capture's prompt and column headers",
+    # batch 16: gaps
+    "uwsgi-invoices.log": "uWSGI's request lines among its ctime lines",
+    "flashsystem_fs7200-prod_lseventlog.txt": "IBM's yyMMddHHmmss stamps in a table column",
+    "wlc5520_show_msglog.txt": "task names with spaces move the stamp a token on",
+    "defaultTrace_00.trc": "SAP's `yyyy MM dd HH:mm:ss:SSS` stamps and records over lines",
+    "WindowsUpdate_ws2012.log": "field: WindowsUpdate.log's tid and component",
+    "u_in240314.log": "field: IIS's native log's client address name",
 }
 
 
