@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from collections.abc import Sequence
 
@@ -68,14 +69,20 @@ def _preamble(lines: Sequence[str]) -> int:
     line, or a tool's own preamble (Microsoft DHCP Server's title and legend of event ids)
     above a header of at least PREAMBLE_MIN_NAMES plausible names that the next
     PREAMBLE_ROWS non-blank lines follow with as many separators."""
-    if lines and _strip_bom(lines[0]).startswith(_TYPE_LINE):
+    if lines and lines[0].startswith(_TYPE_LINE):
         return 1
-    for index, line in enumerate(lines[:PREAMBLE_LINES]):
-        if index == 0 or not line.strip():
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    for at, index in enumerate(filled):
+        if index >= PREAMBLE_LINES:
+            break
+        rows = [lines[i] for i in filled[at + 1 : at + 1 + PREAMBLE_ROWS]]
+        if index == 0:
             continue
-        rows = [row for row in lines[index + 1 :] if row.strip()][:PREAMBLE_ROWS]
         if len(rows) < PREAMBLE_ROWS:
             return 0
+        line = lines[index]
+        if not (line[:1].isalpha() or line[:1] == '"'):
+            continue  # a header opens with a name (JSON, a stamp, a number open no header)
         for separator in SEPARATORS:
             count = line.count(separator)
             if count + 1 < PREAMBLE_MIN_NAMES or any(r.count(separator) != count for r in rows):
@@ -86,18 +93,23 @@ def _preamble(lines: Sequence[str]) -> int:
     return 0
 
 
-def _header_at(lines: Sequence[str]) -> int:
-    """Return the index of the header among the sampled lines: 0 when the first line is a
-    CSV header, else the preamble's length (see `_preamble`)."""
-    if not lines or detect_separator(lines, 0) is not None:
-        return 0
-    return _preamble(lines)
+@functools.lru_cache(maxsize=8)
+def _located(lines: tuple[str, ...]) -> tuple[int, str | None]:
+    """Return where the header is among the sampled lines (0 when the first line is one, else
+    the preamble's length, see `_preamble`) and the separator (None: no CSV header). Kept for
+    the last few samples: the CSV and the Windows export sniffers, and the parser, ask alike."""
+    stripped = [_strip_bom(line) for line in lines]
+    separator = _separator(stripped)
+    if separator is not None or not stripped:
+        return 0, separator
+    at = _preamble(stripped)
+    return at, (_separator(stripped[at:]) if at else None)
 
 
 def _header_lines(lines: Sequence[str]) -> list[str]:
     """Return the sampled lines from the header on."""
-    lines = [_strip_bom(line) for line in lines]
-    return lines[_header_at(lines) :]
+    at, _ = _located(tuple(lines))
+    return [_strip_bom(line) for line in lines[at:]]
 
 
 def _plausible_header(names: list[str], quoted: bool = False) -> bool:
@@ -121,17 +133,18 @@ def _all_quoted(line: str, separator: str, count: int) -> bool:
     )
 
 
-def detect_separator(lines: Sequence[str], preamble: int | None = None) -> str | None:
-    """Return the separator of a CSV file with a header from its first lines, or None.
+def detect_separator(lines: Sequence[str]) -> str | None:
+    """Return the separator of a CSV file with a header from its first lines (after a
+    preamble, see `_preamble`), or None.
 
     The header must hold at least 2 names (without spaces, unless a known stamp column is
-    among them) and at least 90% of the other lines as many fields as the header. `preamble`:
-    the lines before the header (by default, as `_preamble` finds them).
+    among them) and at least 90% of the other lines as many fields as the header.
     """
-    if preamble is None:
-        lines = _header_lines(lines)
-    else:
-        lines = [_strip_bom(line) for line in lines[preamble:]]
+    return _located(tuple(lines))[1]
+
+
+def _separator(lines: Sequence[str]) -> str | None:
+    """Return the separator of the CSV header that opens `lines` (see `detect_separator`)."""
     lines = [line for line in lines if line.strip()]
     if not lines:
         return None
@@ -153,10 +166,8 @@ def detect_separator(lines: Sequence[str], preamble: int | None = None) -> str |
 
 def sniff_csv(sample: Sample) -> float:
     """Return 0.8 for a CSV file with a header (see `detect_separator`), else 0."""
-    lines = _header_lines(sample.lines)
-    if len(lines) < 2:
-        return 0.0
-    return 0.8 if detect_separator(lines) is not None else 0.0
+    at, separator = _located(tuple(sample.lines))
+    return 0.8 if separator is not None and len(sample.lines) - at >= 2 else 0.0
 
 
 def _windows_kind(lines: Sequence[str]) -> tuple[str, str] | None:
@@ -199,7 +210,7 @@ def read_records(
     """
     text_start = data.removeprefix(b"\xef\xbb\xbf")
     if skipped is None:
-        skipped = _header_at([_strip_bom(line) for line in _head_lines(data)])
+        skipped = _located(tuple(_head_lines(data)))[0]
     for _ in range(skipped):
         text_start = text_start.split(b"\n", 1)[1] if b"\n" in text_start else b""
     options = {
@@ -376,9 +387,9 @@ def parse_csv(data: bytes, ctx: ParseContext) -> pl.DataFrame:
     line the record starts on (the header is line 1), counting newlines inside quoted cells.
     Fields past the header's count are dropped.
     """
-    head = _header_lines(_head_lines(data))
+    head = _head_lines(data)
     # Rows too irregular for the sniffer still parse when forced: the header decides then.
-    separator = detect_separator(head) or detect_separator(head[:1])
+    separator = detect_separator(head) or _separator(_header_lines(head)[:1])
     if separator is None:
         raise LogviewError(f"{ctx.source}: no CSV header found")
     records = read_records(data, separator)
