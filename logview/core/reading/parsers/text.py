@@ -62,7 +62,7 @@ _PROMPT = ascii_classes(
 )
 # ESP-IDF's log lines before its clock is set: a level letter, milliseconds since boot in
 # parentheses, the tag (`I (38921) wifi:state: init -> auth`).
-_TICKS = r"^[EWIDV] \(\d+\) [^\s:]+:"
+_TICKS = ascii_classes(r"^[EWIDV] \(\d+\) [^\s:]+:")
 _OWN_START = (
     _LEVEL_TAG + "|" + _PROMPT + "|" + ascii_classes(rf"^\S[^\n]*?{_REQUEST}") + "|" + _TICKS
 )
@@ -305,8 +305,9 @@ _FRAME_MARK = (
 # The most a frame's stamp follows the line above's: one write, stamped line by line as it
 # passes, takes microseconds (and a line a second apart is more likely a message of its own).
 _FRAME_GAP_US = 10_000
-_RAISED = ascii_classes(r"^\s*[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*: ")
 _FRAME_LOOK = 64  # characters after the stamp looked at
+# The line that closes a Python traceback: the exception's name, in any module, and a colon.
+_RAISED = ascii_classes(r"^\s*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*: ")
 # A message's own header after the transport's stamp: a level word, a date or time, a glog
 # letter and date.
 _OWN_HEADER = ascii_classes(
@@ -373,7 +374,7 @@ _JOURNAL_MARKER = ascii_classes(
 _MARKERS = "journalctl marker"
 
 
-_UPTIME = ascii_classes(r"^\[\s*\d+\.\d+\]|" + _TICKS)
+_UPTIME = ascii_classes(r"^\[\s*\d+\.\d+\]") + "|" + _TICKS
 # A line that opens an entry where no stamps say so: not indented, and saying something (a
 # letter or digit): a line drawn of punctuation alone (a banner's ASCII art, a rule of `=`
 # or `*`) joins the line above, as part of the same picture.
