@@ -77,3 +77,38 @@ def test_a_block_cut_short_keeps_what_was_read(tmp_path):
     assert result.table.height == 4
     # without a MESSAGE, the entry shows the fields it has
     assert "1710408470000000" in result.table.sort("line")["message"].to_list()[3]
+
+
+# `journalctl -o verbose`, as journalctl(1) describes it: a line with the entry's local time
+# and its cursor, then every field indented. The cursor's t= is the entry's realtime stamp.
+VERBOSE = """Thu 2024-03-14 10:21:07.412733 CET [s=2f1d;i=1c4e7;b=7a9e;m=f40ba12210;t=6139b694772fd;x=4f2a]
+    PRIORITY=6
+    SYSLOG_IDENTIFIER=sshd
+    _PID=48120
+    MESSAGE=Accepted publickey for deploy from 198.51.100.23 port 51622 ssh2
+Thu 2024-03-14 10:23:52.090114 CET [s=2f1d;i=1c51a;b=7a9e;m=f41571e915;t=6139b73183a02;x=0d8e]
+    PRIORITY=4
+    SYSLOG_IDENTIFIER=kernel
+    MESSAGE=nf_conntrack: table full, dropping packet
+"""
+
+
+def test_verbose_output_is_read_entry_by_entry_with_the_cursors_stamp():
+    from logview.core.reading.parsers.journal_export import parse_verbose, sniff_verbose
+
+    lines = tuple(line for line in VERBOSE.splitlines() if line.strip())
+    sample = Sample("journal.txt", VERBOSE.encode(), lines)
+    assert sniff_verbose(sample) == 0.95
+    assert detect(sample).format.name == "journal-verbose"
+    frame = parse_verbose(VERBOSE.encode(), ParseContext("journal.txt"))
+    assert frame["line"].to_list() == [1, 6]
+    # t=6139b694772fd is 1710408067412733 microseconds: 09:21:07.412733 UTC (10:21 CET)
+    assert frame["ts"].to_list() == [
+        utc(2024, 3, 14, 9, 21, 7, 412733),
+        utc(2024, 3, 14, 9, 23, 52, 90114),
+    ]
+    assert frame["level"].to_list() == ["INFO", "WARN"]
+    assert frame["message"][1] == "nf_conntrack: table full, dropping packet"
+    # a plain syslog file is not verbose output
+    syslog = ("Mar 14 10:21:07 web sshd[1]: Accepted",) * 3
+    assert sniff_verbose(Sample("messages", b"", syslog)) == 0.0

@@ -546,3 +546,15 @@ def test_a_level_field_may_hold_mysqls_system():
         ]
     )
     assert frame["level"].to_list() == ["INFO", "WARN", "ERROR"]
+
+
+def test_apples_message_type_is_a_level_key():
+    # `log show --style ndjson`
+    frame = parse(
+        [
+            '{"timestamp":"2024-03-14 10:28:03.118204+0100","messageType":"Info","eventMessage":"a"}',
+            '{"timestamp":"2024-03-14 10:28:03.220000+0100","messageType":"Error","eventMessage":"b"}',
+            '{"timestamp":"2024-03-14 10:28:03.330000+0100","messageType":"Default","eventMessage":"c"}',
+        ]
+    )
+    assert frame["level"].to_list() == ["INFO", "ERROR", None]

@@ -95,6 +95,24 @@ def test_the_date_directive_in_the_drafts_example_form_dates_time_only_records()
     assert parse(texts)["ts"].to_list() == [datetime(1996, 1, 12, 0, 34, 23, tzinfo=UTC)]
 
 
+def test_records_written_out_of_order_stay_on_their_day_and_midnight_moves_it():
+    # IIS writes a request when it ends: a later line may hold an earlier time.
+    texts = [
+        "#Date: 2024-03-14 09:00:00",
+        "#Fields: time cs-method cs-uri",
+        "09:00:05 GET /slow-report",
+        "09:00:03 GET /fast",
+        "23:59:59 GET /late",
+        "00:00:01 GET /after-midnight",
+    ]
+    assert parse(texts)["ts"].to_list() == [
+        datetime(2024, 3, 14, 9, 0, 5, tzinfo=UTC),
+        datetime(2024, 3, 14, 9, 0, 3, tzinfo=UTC),
+        datetime(2024, 3, 14, 23, 59, 59, tzinfo=UTC),
+        datetime(2024, 3, 15, 0, 0, 1, tzinfo=UTC),
+    ]
+
+
 def test_quoted_strings_keep_their_spaces_and_doubled_quotes():
     entry = parse(QUOTED).row(0, named=True)
     assert entry["cs(User-Agent)"] == 'Mozilla/5.0 (X11; Linux) "quoted"'

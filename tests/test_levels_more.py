@@ -307,6 +307,10 @@ def test_a_level_and_its_component_opening_the_message_after_the_stamp():
         ("2024-03-14 09:20:02,417 DEBG 'api' stderr output:", "DEBUG"),
         ("2024-03-14 09:20:02,417 ERRO pool api event buffer overflowed", "ERROR"),
         ("2024-03-14 09:20:02,417 BLAT read event caused by <POutputDispatcher>", "TRACE"),
+        # `dmesg -x`: facility and level padded to a width before the stamp
+        ("kern  :info  : 2024-03-14T10:20:12,418223+01:00 usb 2-1: new device", "INFO"),
+        ("kern  :err   : 2024-03-14T10:21:40,118223+01:00 Out of memory: Killed", "ERROR"),
+        ("daemon:warn  : 2024-03-14T10:21:41,000000+01:00 systemd[1]: x failed", "WARN"),
         # MikroTik RouterOS: the level among the message's topics
         ("10.0.0.1 system,error,critical login failure for user admin", "ERROR"),
         ("10.0.0.1 script,warning backup: ftp upload failed", "WARN"),

@@ -295,6 +295,8 @@ LAYOUT_CASES = [
         "iso8601",
         utc(2024, 3, 14, 9, 20, 33, 118000),
     ),
+    # Suricata's engine log: day first, unpadded, and ` -- ` before the time
+    ("14/3/2024 -- 09:20:58 - <Notice> - This is Suricata", "dmy", utc(2024, 3, 14, 9, 20, 58)),
     # Monit: the zone first (`%Z %b %e %T`); PDT is UTC-7.
     ("[PDT Mar 14 02:20:11] info     : 'nginx' trying", "zone-syslog", utc(2023, 3, 14, 9, 20, 11)),
     ("[CET Mar  4 18:49:29] error    : 'db' failed", "zone-syslog", utc(2023, 3, 4, 17, 49, 29)),

@@ -146,6 +146,55 @@ def test_a_stack_trace_stamped_line_by_line_stays_with_its_entry():
     assert parsed["level"].to_list()[:3] == ["ERROR", "INFO", "ERROR"]
 
 
+def test_bash_history_commands_take_the_epoch_line_above_them():
+    # HISTTIMEFORMAT set: bash writes `#<epoch>` before each command; the first two commands
+    # were written before it was set.
+    texts = [
+        "uptime",
+        "sudo apt-get update",
+        "#1710408031",
+        "cd /var/log/postgresql",
+        "#1710408036",
+        "tail -n 200 postgresql-16-main.log | grep -i 'deadlock'",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 2, 3, 5]
+    assert parsed["ts"].to_list() == [
+        None,
+        None,
+        datetime(2024, 3, 14, 9, 20, 31, tzinfo=UTC),
+        datetime(2024, 3, 14, 9, 20, 36, tzinfo=UTC),
+    ]
+
+
+def test_a_banner_that_comes_again_starts_an_entry_again():
+    rule = "=" * 60
+    head = "   Date (UTC) Time     IP Address   St   Freq ppm   Skew ppm     Offset"
+    row = "2024-03-14 09:2{}:14 192.0.2.123      2    -12.417      0.031 -4.882e-06"
+    texts = [rule, head, rule, row.format(0), row.format(1), rule, head, rule, row.format(2)]
+    parsed, _ = parse(texts)
+    # the banner, two rows, the banner again (its closing rule no banner of its own), a row
+    assert parsed["line"].to_list() == [1, 4, 5, 6, 9]
+    assert parsed["ts"][3] is None
+
+
+def test_times_alone_take_the_date_a_reports_heading_states():
+    # sar's report: the date in its heading, the times on its rows (12-hour clock)
+    texts = [
+        "Linux 5.14.0-362.el9.x86_64 (db02.example.net) \t03/14/2024 \t_x86_64_\t(8 CPU)",
+        "",
+        "09:20:01 AM     CPU     %user     %nice   %system   %iowait    %steal     %idle",
+        "09:22:01 AM     all      4.12      0.00      1.37      0.52      0.00     93.99",
+        "09:24:01 AM     all     17.86      0.00      3.04     21.77      0.00     57.33",
+    ]
+    parsed, _ = parse(texts, mtime=datetime(2024, 6, 30, 12, tzinfo=UTC).timestamp())
+    assert parsed["ts"].to_list()[1:] == [
+        datetime(2024, 3, 14, 9, 20, 1, tzinfo=UTC),
+        datetime(2024, 3, 14, 9, 22, 1, tzinfo=UTC),
+        datetime(2024, 3, 14, 9, 24, 1, tzinfo=UTC),
+    ]
+
+
 def test_the_exception_line_closing_a_stamped_traceback_joins_it():
     # `docker compose logs -t` of a celery worker: the exception's name is any module's
     texts = [

@@ -47,8 +47,9 @@ _FAMILY_OF = {
         "mysql-slow", "postgres", "mongodb", "mongodb-text", "redis", "ibmmq", "w3c",
     ),
     "Systems and devices": (
-        "syslog", "syslog5424", "journald", "journal-export", "auditd", "tai64n", "glog",
-        "logcat", "macos-log", "cisco-asa", "evtx", "windows-events-csv", "cmtrace",
+        "syslog", "syslog5424", "journald", "journal-export", "journal-verbose", "auditd",
+        "tai64n", "glog", "logcat", "macos-log", "cisco-asa", "evtx", "windows-events-csv",
+        "cmtrace",
     ),
     "Cloud and containers": (
         "cloudwatch-csv", "cloudwatch-json", "aws-logs-json", "cloudwatch-s3", "docker", "cri",

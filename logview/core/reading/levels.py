@@ -147,9 +147,11 @@ _HEADER_LEVEL = ascii_classes(
     # logcat's threadtime: `<stamp>  1702  2395 D WindowManager: ...` (pid, tid, letter, tag)
     r"|(?:^|\s)\d{1,7}\s+\d{1,7}\s+(?P<threadtime>[VDIWEFA])\s+[^\s:][^:\n]{0,60}:(?:\s|$)"
     # syslog's `facility.severity` (BusyBox's and OpenWrt's logread, rsyslog templates:
-    # `daemon.info dnsmasq[1234]: ...`, `kern.warn kernel: ...`)
+    # `daemon.info dnsmasq[1234]: ...`, `kern.warn kernel: ...`), and `dmesg -x`'s padded
+    # `kern  :info  : ...`
     r"|(?:^|\s)(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|local[0-7])"
-    r"\.(?P<facility>emerg|alert|crit|err|error|warn|warning|notice|info|debug)\s"
+    r"(?:\.|\s*:)(?P<facility>emerg|alert|crit|err|error|warn|warning|notice|info|debug)"
+    r"(?:\s*:|\s)"
     # Cisco's `%ASA-4-106023:`, `%LINK-3-UPDOWN:`: the digit is the syslog severity
     r"|%[A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)?-(?P<cisco>[0-7])-[A-Z0-9_]+:"
     rf"|{_B}PHP (?P<php>(?i-u:{'|'.join(sorted(_PHP, key=len, reverse=True))})):"

@@ -8,7 +8,7 @@ setup writes every line alike, so the place is learned per source, not guessed p
 
 1. In the first WINDOW characters of each sampled line, a stamp of any known form is looked
    for where one can start: the line start, or after white space or one of `[ ( < { " ' = | ,
-   ; :`. A line whose start reads as a stamp is not searched further (the common case costs
+   ; : #`. A line whose start reads as a stamp is not searched further (the common case costs
    one anchored match a line).
 2. Each stamp found has a shape of prefix: how many white-space separated tokens come before
    it, whether the line starts with white space, and what is glued to it (`[`, `<13>`,
@@ -56,7 +56,7 @@ CANDIDATES = 3  # shapes scored exactly
 MIN_SHAPE_LINES = 2  # sampled lines that show a place of the stamp, for it to be one
 PREFIXED_MIN_SHARE = 0.2  # of the sample's non-blank lines, for a stamp after a prefix
 
-_STARTS = "\t [(<{\"'=|,;:"  # what a stamp may follow inside a line
+_STARTS = "\t [(<{\"'=|,;:#"  # what a stamp may follow inside a line (`#`: bash's history)
 _NO_SPACE = r"[^\t\n\x0B\x0C\r ]"
 
 

@@ -521,6 +521,9 @@ def dates_from_header_lines(lines: pl.Series) -> pl.Series:
     )
 
 
+_HALF_DAY_S = 12 * 3600
+
+
 def stamps_from_times(
     times: pl.Series,
     header_dates: pl.Series,
@@ -531,8 +534,9 @@ def stamps_from_times(
     """Return time-of-day values (`HH:mm:ss[.fff]`) as UTC stamps, each dated by its own
     `dates` value where given (a record's `date` field, `yyyy-MM-dd` or Date) and otherwise by
     `header_dates` (see `dates_from_header_lines`), one day later for each midnight passed
-    since that header date (the time of day going down). Times without a zone are read in `tz`
-    (the W3C format writes UTC, the default)."""
+    since that header date (the time of day going down by more than 12 hours: a smaller step
+    back is records written out of order, as IIS writes a request when it ends, not a day).
+    Times without a zone are read in `tz` (the W3C format writes UTC, the default)."""
     _check_zone(tz)
     parts = times.cast(pl.String).str.extract_groups(_TIME_OF_DAY).struct.unnest()
     parts.columns = ["H", "M", "S", "f"]
@@ -553,7 +557,7 @@ def stamps_from_times(
         + pl.col("S").cast(pl.Int64),
     )
     # Midnights since the header date: within the rows of one header date (a run), the times
-    # dated by it going down from one to the next.
+    # dated by it going down by more than 12 hours from one to the next.
     header_rows = pl.col("own").is_null() & pl.col("tod").is_not_null()
     frame = frame.with_columns(
         run=pl.col("header").ne_missing(pl.col("header").shift(1)).cum_sum(),
@@ -561,7 +565,9 @@ def stamps_from_times(
     )
     previous = pl.col("dated").forward_fill().shift(1).over("run")
     frame = frame.with_columns(
-        wrapped=(header_rows & (pl.col("tod") < previous)).fill_null(False).cast(pl.Int32)
+        wrapped=(header_rows & (pl.col("tod") < previous - _HALF_DAY_S))
+        .fill_null(False)
+        .cast(pl.Int32)
     ).with_columns(days=pl.col("wrapped").cum_sum().over("run"))
     date = pl.coalesce(pl.col("own"), pl.col("header") + pl.duration(days=pl.col("days")))
     fields = frame.select(

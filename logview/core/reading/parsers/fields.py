@@ -17,13 +17,14 @@ from logview.core.reading.timestamps import parse_stamp_column
 from logview.core.shared.regex import ascii_classes
 from logview.core.shared.table import TS, extra_column_name
 
-# Key names, case-insensitive, in order of preference.
+# Key names, case-insensitive, in order of preference (`messageType` is Apple's unified log's,
+# as `log show --style ndjson` writes it).
 TS_KEYS = ("@timestamp", "timestamp", "time", "ts", "datetime", "date", "@t", "t", "eventTime",
            "asctime")  # fmt: skip
 LEVEL_KEYS = ("level", "lvl", "severity", "log.level", "loglevel", "@l", "levelname", "priority",
               "level_name", "severity_text", "severitytext", "severity_number",
               "severitynumber", "levelno", "syslog_severity", "syslog.severity",
-              "pri")  # fmt: skip
+              "pri", "messagetype")  # fmt: skip
 # `@mt` (Serilog's message template) comes last: only used when no rendered message exists.
 MESSAGE_KEYS = ("message", "msg", "@message", "@m", "log", "text", "event", "short_message", "@mt")
 MAX_EXTRA_COLUMNS = 128

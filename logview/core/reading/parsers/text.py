@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import re
+from datetime import date
 
 import polars as pl
 
@@ -419,7 +421,9 @@ def _starts(text: pl.Series, stamped: pl.Series) -> pl.Expr:
     with a level tag or a command-line prompt (only the few lines without a stamp are
     searched), and, before the first stamped line, where there is no entry to continue,
     every line that is neither blank nor indented, as in text without stamps (a program's
-    start-up lines written before its logger, a tool's banner)."""
+    start-up lines written before its logger, a tool's banner). Where that banner comes again
+    further on (a tool that prints its column headers again, chrony's statistics logs, or a
+    program's start-up after a restart), its first line starts an entry there too."""
     first = stamped.arg_max() if stamped.any() else 0
     unstamped = (~stamped).arg_true()
     if unstamped.len():
@@ -429,6 +433,15 @@ def _starts(text: pl.Series, stamped: pl.Series) -> pl.Expr:
         head = text.head(first)
         opening = _opening(head)
         stamped = stamped.scatter(opening.arg_true(), True)
+        banner = head.filter(head.str.strip_chars() != "").head(2).to_list()
+        if banner and unstamped.len():
+            # The banner's first line, followed by its second where it has two (a rule of
+            # `=` both opens and closes chrony's).
+            again = text == banner[0]
+            if len(banner) == 2:
+                again = again & (text.shift(-1) == banner[1])
+            again = again.fill_null(False) & (pl.int_range(text.len(), eager=True) > first)
+            stamped = stamped | again
     return pl.lit(stamped)
 
 
@@ -452,16 +465,52 @@ def _uptimes_undated(text: pl.Series, read: LineStamps, ctx: ParseContext) -> Li
 
 def _dated_by_header_lines(text: pl.Series, read: LineStamps, ctx: ParseContext) -> LineStamps:
     """Return `read` (times of day alone) dated by `#Date:` lines where the text has them (a
-    W3C extended log whose records carry only a time), else as it is (dated by the file)."""
-    if not text.str.starts_with("#Date:").any():
-        return read
+    W3C extended log whose records carry only a time), or by the date the lines before the
+    first record state (sar's report: `Linux 5.14.0 (db02) 03/14/2024 _x86_64_ (8 CPU)`),
+    else as it is (dated by the file)."""
+    if text.str.starts_with("#Date:").any():
+        header_dates = dates_from_header_lines(text)
+    else:
+        stamped = read.header_end.is_not_null()
+        first = int(stamped.arg_max() or 0) if stamped.any() else 0
+        date = _stated_date(text.head(first))
+        if date is None:
+            return read
+        header_dates = pl.repeat(date, text.len(), dtype=pl.Date, eager=True)
     times = (
         pl.DataFrame({"text": text, "at": read.stamp_at, "end": read.header_end})
         .select(pl.col("text").str.slice(pl.col("at"), pl.col("end") - pl.col("at")))
         .to_series()
     )
-    dated = stamps_from_times(times, dates_from_header_lines(text), tz=ctx.tz)
+    dated = stamps_from_times(times, header_dates, tz=ctx.tz)
     return LineStamps(dated.ts, read.header_end, read.stamp_at, dated.notes)
+
+
+# A date alone, as a report's heading states it: ISO, or numeric with slashes (month first
+# unless the first number is over 12).
+_ISO_DATE = re.compile(r"(?<![\d.])(\d{4})-(\d{2})-(\d{2})(?![\d:])", re.ASCII)
+_SLASHED_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])", re.ASCII)
+
+
+def _stated_date(head: pl.Series) -> date | None:
+    """Return the one date the lines before a source's first record state, or None (no date,
+    or several different ones)."""
+    found: set[date] = set()
+    for line in head.head(_PREAMBLE_LINES).drop_nulls().to_list():
+        for year, month, day in _ISO_DATE.findall(line):
+            found.add(_date_or_none(int(year), int(month), int(day)))
+        for first, second, year in _SLASHED_DATE.findall(line):
+            a, b = int(first), int(second)
+            found.add(_date_or_none(int(year), b, a) if a > 12 else _date_or_none(int(year), a, b))
+    found.discard(None)
+    return found.pop() if len(found) == 1 else None
+
+
+def _date_or_none(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 def _levels(text: pl.Series, read: LineStamps, layout: Layout) -> pl.Series:

@@ -33,7 +33,7 @@ import polars as pl
 from logview.core.reading.formats import Format, ParseContext, Sample
 from logview.core.reading.parsers.fields import status_level
 from logview.core.reading.parsers.headed import read_stamps, sample_text
-from logview.core.reading.timestamps import dates_from_header_lines
+from logview.core.reading.timestamps import dates_from_header_lines, stamps_from_times
 from logview.core.shared import body
 from logview.core.shared.regex import ascii_classes
 from logview.core.shared.table import TS, empty_parsed, extra_column_name
@@ -210,7 +210,14 @@ def _stamps(
         return micros.cast(TS).rename("ts")
     if "time" not in fields.columns:
         return pl.Series("ts", [None] * fields.height, dtype=TS)
-    date = fields["date"] if "date" in fields.columns else pl.Series([None] * fields.height)
+    if "date" not in fields.columns:
+        # Times alone: dated by the `#Date:` directive above, a day later after each midnight.
+        header = frame["_date"].str.to_date("%Y-%m-%d", strict=False)
+        read = stamps_from_times(fields["time"], header, tz=ctx.tz if local else None)
+        for note in read.notes:
+            ctx.note(note)
+        return read.ts.cast(TS).rename("ts")
+    date = fields["date"]
     stamps = pl.DataFrame(
         {"date": date.cast(pl.String).fill_null(frame["_date"]), "time": fields["time"]}
     )
