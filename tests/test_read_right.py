@@ -158,6 +158,26 @@ NOT_READ_RIGHT = {
     "defaultTrace_00.trc": "SAP's `yyyy MM dd HH:mm:ss:SSS` stamps and records over lines",
     "WindowsUpdate_ws2012.log": "field: WindowsUpdate.log's tid and component",
     "u_in240314.log": "field: IIS's native log's client address name",
+    # batch 17 (first run 14 of 36): choices
+    "AuditLog_20240314_093702.csv": "a level inferred from words where the format states none",
+    "system.log": "a level inferred from words where the format states none",
+    "wireguard_dumplog.txt": "a level inferred from words where the format states none",
+    "logcat_events_threadtime.txt": "logcat's buffer divider is no entry",
+    "macos_log_stream_syslog.txt": "each line of a banner before the first stamp is an entry",
+    # batch 17: gaps
+    "peerstats.20240314": "ntpd's modified Julian day and seconds",
+    "sar_-u_-q_-f_sa14.txt": "sar's report: its column headers and Average lines",
+    "vmstat_-n_-t_60.txt": "the zone vmstat's header names for the rows' stamps",
+    "PanGPS.log": "GlobalProtect's level glued to its thread ids before the stamp",
+    "dd_vcredist_amd64_20240314092650.log": "WiX Burn's level letter glued to a message number",
+    "eclipse_metadata.log": "Eclipse's !ENTRY lines: too few stamped lines among the messages",
+    "artemis.log": "field: the logger's name",
+    "logstash-json.log": "field: loggerName's case",
+    "osqueryd.results.log": "field: hostIdentifier's case",
+    "santa.log": "field: Santa's pid",
+    "dmesg_-x_iso.txt": "field: dmesg's facility",
+    "journalctl_-o_verbose_--output-fields.txt": "field: the journal's SYSLOG_IDENTIFIER name",
+    "strace_-f_-ttt_-T_php-fpm.out": "field: strace's pid column",
 }
 
 
