@@ -176,6 +176,10 @@ def test_a_banner_that_comes_again_starts_an_entry_again():
     # the banner, two rows, the banner again (its closing rule no banner of its own), a row
     assert parsed["line"].to_list() == [1, 4, 5, 6, 9]
     assert parsed["ts"][3] is None
+    # A rule alone opening the file is no banner: the same rule in a message stays in it.
+    texts = ["-" * 40, row.format(0), "-" * 40, "query result above", row.format(1)]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 2, 5]
 
 
 def test_times_alone_take_the_date_a_reports_heading_states():

@@ -434,7 +434,9 @@ def _starts(text: pl.Series, stamped: pl.Series) -> pl.Expr:
         opening = _opening(head)
         stamped = stamped.scatter(opening.arg_true(), True)
         banner = head.filter(head.str.strip_chars() != "").head(2).to_list()
-        if banner and unstamped.len():
+        # (A rule of punctuation alone says too little to be a banner on its own.)
+        alone = len(banner) == 1 and not any(c.isalnum() for c in banner[0])
+        if banner and unstamped.len() and not alone:
             # The banner's first line, followed by its second where it has two (a rule of
             # `=` both opens and closes chrony's).
             again = text == banner[0]
