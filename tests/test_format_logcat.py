@@ -215,3 +215,16 @@ def test_epoch_layout_padded_with_spaces():
     frame = parse(texts)
     assert frame["level"].to_list() == ["INFO", "WARN", "ERROR"]
     assert frame["ts"][0] == datetime(2024, 3, 14, 9, 20, 41, 102000, tzinfo=UTC)
+
+
+def test_the_process_layout_reads_letter_and_pid():
+    from logview.core.reading.parsers.logcat import parse_logcat
+
+    texts = [
+        "I(18342) Late-enabling -Xcheck:jni  (xample.fieldapp)",
+        "W(18342) Accessing hidden method  (xample.fieldapp)",
+        "E(18342) FATAL EXCEPTION: main  (AndroidRuntime)",
+    ]
+    frame = parse_logcat(lines_of(texts), ParseContext("logcat.txt"))
+    assert frame["level"].to_list() == ["INFO", "WARN", "ERROR"]
+    assert frame["pid"].to_list() == ["18342"] * 3

@@ -330,3 +330,17 @@ def test_a_level_in_a_tag_without_a_host_is_read():
     ]
     parsed = parse_3164(lines_of(texts), ctx_with([]))
     assert parsed["level"].cast(pl.String).to_list() == ["WARN", "FATAL", None]
+
+
+def test_a_terminal_sessions_prompt_around_syslog_lines_is_no_entry():
+    # EdgeOS `show log tail` in an SSH session
+    texts = [
+        "ubnt@erx-gw01:~$ show log tail 3",
+        "Mar 14 09:20:04 erx-gw01 pppd[2417]: LCP terminated by peer",
+        "Mar 14 09:20:07 erx-gw01 pppd[2417]: Connection terminated.",
+        "ubnt@erx-gw01:~$ ",
+    ]
+    frame = parse_3164(
+        lines_of(texts), ParseContext("session.log", mtime=utc(2024, 6, 30).timestamp())
+    )
+    assert frame["line"].to_list() == [2, 3]

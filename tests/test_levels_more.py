@@ -307,6 +307,14 @@ def test_a_level_and_its_component_opening_the_message_after_the_stamp():
         ("2024-03-14 09:20:02,417 DEBG 'api' stderr output:", "DEBUG"),
         ("2024-03-14 09:20:02,417 ERRO pool api event buffer overflowed", "ERROR"),
         ("2024-03-14 09:20:02,417 BLAT read event caused by <POutputDispatcher>", "TRACE"),
+        # IOS XR: a space before the message id's colon; ExtremeXOS: the component after
+        # the level in angle brackets
+        (
+            "RP/0/RSP0/CPU0:Mar 14 09:21:46.905 UTC: ifmgr[215]: %PKT_INFRA-LINK-3-UPDOWN : x",
+            "ERROR",
+        ),
+        ("03/14/2024 09:29:40.18 <Warn:ELRP.Report.Message> LOOP DETECTED", "WARN"),
+        ("03/14/2024 09:27:12.06 <Erro:HAL.Card.Error> Slot-1: PSU-2 input power lost", "ERROR"),
         # `dmesg -x`: facility and level padded to a width before the stamp
         ("kern  :info  : 2024-03-14T10:20:12,418223+01:00 usb 2-1: new device", "INFO"),
         ("kern  :err   : 2024-03-14T10:21:40,118223+01:00 Out of memory: Killed", "ERROR"),

@@ -61,7 +61,6 @@ NOT_READ_RIGHT = {
     "wpa_supplicant.log": "a level inferred from words where the format states none",
     # batch 8: gaps
     "erlang_sasl.log": "OTP's `=ERROR REPORT====` headers give no level",
-    "mikrotik_log_print.txt": "RouterOS's `mar/13` dates and topic levels",
     "factorio-current.log": "seconds since start as the stamp",
     "gc_jdk8.log": "JDK 8 GC log's header lines and uptime stamps",
     # batch 9 (first run 23 of 30): choices
@@ -94,10 +93,15 @@ NOT_READ_RIGHT = {
     # batch 12: gaps
     "term.log": "apt's term.log: one entry per `Log started` ... `Log ended` run",
     "pacemaker.log": "a resource agent's lines among Pacemaker's",
-    "ontap_event_log_show.txt": "ONTAP's `event log show` table with its header and footer",
     "keycloak.log": "field: Quarkus' logger taken for the thread",
     "artifactory-service.log": "field: Artifactory's thread column",
     # batch 13 (first run 10 of 30): choices
+    "arista_leaf3_show_logging_last15.txt": "a terminal session's prompts and headers are no entries",
+    "fortigate_FGT-HQ-01_execute_log_display.txt": (
+        "a terminal session's prompts and headers are no entries"
+    ),
+    "brocade_sw-fab-a_errdump.txt": "a terminal session's prompts and headers are no entries",
+    "sros_PE1-AMS_show_log_99.txt": "a terminal session's prompts and headers are no entries",
     "shipping-gateway.log": "a level inferred from words where the format states none",
     "logcat_color_usec.txt": "each logcat line is an entry (this annotation joins a crash)",
     "u_ex240314_x.log": "field: cs-method and sc-status are named method and status",

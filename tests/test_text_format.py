@@ -146,6 +146,27 @@ def test_a_stack_trace_stamped_line_by_line_stays_with_its_entry():
     assert parsed["level"].to_list()[:3] == ["ERROR", "INFO", "ERROR"]
 
 
+def test_a_terminal_sessions_prompts_and_headers_are_no_entries():
+    # `show log` saved from an SSH session: the prompt, the command's header, the records,
+    # a footer after them, the next prompt.
+    texts = [
+        "X460G2-48p.7 # show log",
+        "Log messages for the last 24 hours:",
+        "03/14/2024 09:33:51.29 <Info:AAA.authPass> Login passed for user netops",
+        "03/14/2024 09:29:40.18 <Warn:ELRP.Report.Message> LOOP DETECTED",
+        "A total of 2 log messages were displayed.",
+        "X460G2-48p.8 # ",
+    ]
+    parsed, notes = parse(texts)
+    assert parsed["line"].to_list() == [3, 4]
+    assert parsed["level"].to_list() == ["INFO", "WARN"]
+    assert parsed["message"][1].endswith("\nA total of 2 log messages were displayed.")
+    assert any("3 lines of a terminal session" in note for note in notes)
+    # Without a prompt before the first record, the lines before it are entries as ever.
+    parsed, _ = parse(texts[1:5])
+    assert parsed["line"].to_list() == [1, 2, 3]
+
+
 def test_bash_history_commands_take_the_epoch_line_above_them():
     # HISTTIMEFORMAT set: bash writes `#<epoch>` before each command; the first two commands
     # were written before it was set.
@@ -755,8 +776,9 @@ def test_zephyrs_times_since_boot_start_entries_without_a_time():
     assert any("since boot" in note for note in notes)
 
 
-def test_a_command_line_prompt_in_a_terminal_capture_is_no_continuation():
-    # A switch's `show logging` saved from a terminal: prompts before and after the log lines.
+def test_a_command_line_prompt_in_a_terminal_capture_is_no_entry_and_no_continuation():
+    # A switch's `show logging` saved from a terminal: prompts before and after the log lines
+    # (the session's own lines: no entries, and no part of the record above them).
     texts = [
         "leaf3#terminal length 0",
         "Pagination disabled.",
@@ -771,9 +793,10 @@ def test_a_command_line_prompt_in_a_terminal_capture_is_no_continuation():
         "  an indented line still continues",
     ]
     parsed, _ = parse(texts)
-    assert parsed["line"].to_list() == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
-    assert parsed["ts"][3] == datetime(2024, 3, 14, 9, 20, 11, 402913, tzinfo=UTC)
-    assert parsed["message"][9].endswith("still continues")
+    assert parsed["line"].to_list() == [4, 5, 7]
+    assert parsed["ts"][0] == datetime(2024, 3, 14, 9, 20, 11, 402913, tzinfo=UTC)
+    assert "leaf3#exit" not in parsed["message"][1]
+    assert parsed["message"][2].endswith("Po12 down\n  an indented line still continues")
     # A URL with an anchor or a comparison in a continuation line is no prompt.
     more, _ = parse([texts[3], "http://example.com/a#top", "x > 5 items", texts[4]])
     assert more["line"].to_list() == [1, 4]

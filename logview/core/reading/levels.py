@@ -118,7 +118,7 @@ _LEVEL_WORDS = (
 )
 _BRACKETED = (
     "trace|debug|info|information|notice|note|warn|warning|error|err|fatal|critical|crit|alert"
-    "|emerg|emergency|severe|inf|wrn|dbg|ftl|vrb|trc|eror|system"
+    "|emerg|emergency|severe|inf|wrn|dbg|ftl|vrb|trc|eror|erro|dbug|system"
 )
 _TAGGED = (
     "trace|debug|info|informational|information|notice|warning|warn|error|err|fatal|critical|crit|alert"
@@ -130,11 +130,12 @@ _B = "(?-u:\\b)"  # ASCII word boundary: faster, and level words are ASCII
 # out on purpose: "no error found" in a message is not an ERROR. (`header.py` takes them at the
 # place where the source's lines keep their level.)
 _HEADER_LEVEL = ascii_classes(
-    # `[error]`, `[Warning]`, Apache 2.4's `[core:notice]` and `[proxy:trace5]`, `[INF]`, and
+    # `[error]`, `[Warning]`, Apache 2.4's `[core:notice]` and `[proxy:trace5]`, `[INF]`,
+    # ExtremeXOS's `<Warn:ELRP.Report.Message>` (the component after the level), and
     # in angle brackets (ClickHouse's `<Information>`, NetworkManager's `<info>`), and
     # in parentheses (Puppet's `Puppet (notice):`); and syslog's `<facility.severity>` as
     # some relays write it (NetScaler's `<local0.info>`)
-    rf"[\[<]\s*(?:[\w.-]+:|[\w-]+\.)?(?P<bracketed>(?i-u:{_BRACKETED}))\d?\s*[\]>]"
+    rf"[\[<]\s*(?:[\w.-]+:|[\w-]+\.)?(?P<bracketed>(?i-u:{_BRACKETED}))\d?(?::[\w.-]+)?\s*[\]>]"
     # the X server's `(II)`, `(WW)`, `(EE)` and `(!!)` (notice)
     r"|\((?P<xorg>II|WW|EE|!!)\)"
     # Mozilla's MOZ_LOG: `[Parent 4120: Main Thread]: D/nsHttp message`
@@ -152,8 +153,9 @@ _HEADER_LEVEL = ascii_classes(
     r"|(?:^|\s)(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|local[0-7])"
     r"(?:\.|\s*:)(?P<facility>emerg|alert|crit|err|error|warn|warning|notice|info|debug)"
     r"(?:\s*:|\s)"
-    # Cisco's `%ASA-4-106023:`, `%LINK-3-UPDOWN:`: the digit is the syslog severity
-    r"|%[A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)?-(?P<cisco>[0-7])-[A-Z0-9_]+:"
+    # Cisco's `%ASA-4-106023:`, `%LINK-3-UPDOWN:` (IOS XR's with a space before the colon):
+    # the digit is the syslog severity
+    r"|%[A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)?-(?P<cisco>[0-7])-[A-Z0-9_]+ ?:"
     rf"|{_B}PHP (?P<php>(?i-u:{'|'.join(sorted(_PHP, key=len, reverse=True))})):"
     # Monolog's line format (Laravel): `local.ERROR:`, `production.EMERGENCY:`
     rf"|{_B}[\w-]+\.(?P<channel>{_MONOLOG}):"

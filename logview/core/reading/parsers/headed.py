@@ -28,6 +28,7 @@ from logview.core.reading.parsers.fields import parse_stamps
 from logview.core.reading.stamp_forms import MONTHS
 from logview.core.reading.stamp_search import read_other_stamps
 from logview.core.shared.body import BODY_KIND, TEXT
+from logview.core.shared.regex import ascii_classes
 from logview.core.shared.table import BODY_COLUMNS, TS, empty_parsed
 
 # Month names by number, for the syslog layout (`stamp_forms.MONTHS` is the one table).
@@ -177,6 +178,40 @@ def present_fields(columns: pl.DataFrame) -> pl.DataFrame:
         for c in columns.columns
         if c in ("ts", "level") or columns[c].null_count() < columns.height
     )
+
+
+# A command-line prompt, bare or with the command typed after it, in a terminal capture of a
+# device or a shell (`leaf3#show logging`, `admin@PA-3220> show log system`, `[admin@gw] >
+# /log print`, `netops@jump01:~$ ssh ...`, `<CORE-SW01>display logbuffer`, ExtremeXOS's
+# `X460G2-48p.7 # show log`, QLogic's `SANbox #> show log`, IOS XR's
+# `RP/0/RSP0/CPU0:xr-pe1#show logging`, Ruckus's `ICX7150-C12P Router#show logging`): the
+# user's line, not a log entry.
+PROMPT = ascii_classes(
+    r"^(?:[A-Za-z][\w.@:~/()-]{0,60}(?:[#>$%]| ?#>?)(?: |$)"
+    r"|[A-Za-z][\w./-]{0,40}(?::[\w.-]+)?(?: [A-Za-z][\w.-]{0,20})?#[a-z]"
+    r"|\[[^\]\s]{1,60}\] ?[>#](?: |$)|<[A-Za-z][\w.-]{0,40}>[a-z][^<]*$)"
+)
+
+
+def terminal_chrome(text: pl.Series, records: pl.Series, ctx: ParseContext) -> pl.Series | None:
+    """Return which lines are a terminal session's around the log it shows, or None: in a
+    capture whose lines before the first record (`records` marks the lines that open one)
+    hold a command-line prompt, those lines (the prompt, the command, the status and column
+    headers a `show logging` prints first) and the prompts after the records. They are no
+    entries; a note says how many."""
+    if not records.any():
+        return None
+    first = int(records.arg_max() or 0)
+    prompts = ~records & text.str.contains(PROMPT).fill_null(False)
+    if not prompts.head(first).any():
+        return None
+    chrome = prompts | (pl.int_range(text.len(), eager=True) < first)
+    count = int(chrome.sum())
+    ctx.note(
+        f"{count:,} line{'s' * (count != 1)} of a terminal session (prompts, the command's "
+        "headers) not read as entries"
+    )
+    return chrome
 
 
 def tool_lines(
@@ -330,6 +365,11 @@ def entries_from_matches(
     """
     if lines.height == 0:
         return empty_parsed()
+    chrome = None if ctx is None else terminal_chrome(lines["text"], matched.fill_null(False), ctx)
+    if chrome is not None:
+        keep = ~chrome
+        lines, matched, columns = lines.filter(keep), matched.filter(keep), columns.filter(keep)
+        message = None if message is None else message.filter(keep)
     matched, columns, extras, bodies = _with_other_stamps(lines, matched, columns, ctx)
     frame = pl.DataFrame(
         [

@@ -2,7 +2,8 @@
 
 - threadtime (the default): `03-17 16:13:38.811  1702  2395 D WindowManager: msg`
 - time: `03-17 16:13:38.811 D/WindowManager( 1702): msg`
-- brief: `D/WindowManager( 1702): msg`; tag: `D/WindowManager: msg`; thread: `D( 1702: 2395) msg`
+- brief: `D/WindowManager( 1702): msg`; tag: `D/WindowManager: msg`; thread: `D( 1702: 2395) msg`;
+  process: `D( 1702) msg  (WindowManager)`
 - long: `[ 03-17 16:13:38.811  1702: 2395 D/WindowManager ]`, the message's lines, a blank line
 - Android Studio's Logcat window, saved: `2024-03-17 16:13:38.811  1702-2395  WindowManager
   com.example.app  D  msg`
@@ -87,6 +88,8 @@ _LAYOUTS = (
     ),
     _Layout("brief", rf"^{_LETTER}/(?P<tag>[^(]*)\(\s*(?P<pid>\d+)\):(?: |$)"),
     _Layout("thread", rf"^{_LETTER}\(\s*(?P<pid>\d+):\s*(?P<tid>\d+)\) "),
+    # (the tag at the end, `  (Tag)`, is left in the message)
+    _Layout("process", rf"^{_LETTER}\(\s*(?P<pid>\d+)\) "),
     _Layout("tag", rf"^{_LETTER}/(?P<tag>[^:(\s][^:(]*):(?: |$)"),
     _Layout(
         "long",

@@ -15,7 +15,7 @@ from logview.core.reading.formats import (
     Sample,
 )
 from logview.core.reading.levels import letter_column, level_from_text
-from logview.core.reading.parsers.headed import tool_lines
+from logview.core.reading.parsers.headed import PROMPT, terminal_chrome, tool_lines
 from logview.core.reading.stamp_forms import TIME_OF_DAY_FORMS
 from logview.core.reading.stamp_search import (
     detect_layout,
@@ -54,19 +54,11 @@ _LEVEL_TAG = ascii_classes(rf"^(?:\[(?i:{_LEVEL_WORDS})\]|(?:{_LEVEL_WORDS}):)(?
 _REQUEST = (
     r'"(?:GET|POST|PUT|DELETE|HEAD|PATCH|OPTIONS|CONNECT|TRACE) \S+ HTTP/\d(?:\.\d)?" \d{3}\b'
 )
-# A command-line prompt, bare or with the command typed after it, in a terminal capture of a
-# device or a shell (`leaf3#show logging`, `admin@PA-3220> show log system`, `[admin@gw] >
-# /log print`, `netops@jump01:~$ ssh ...`, `<CORE-SW01>display logbuffer`): the user's
-# line, not the log entry above it.
-_PROMPT = ascii_classes(
-    r"^(?:[A-Za-z][\w.@:~/()-]{0,60}[#>$%](?: |$)|[A-Za-z][\w.-]{0,30}#[a-z]"
-    r"|\[[^\]\s]{1,60}\] ?[>#](?: |$)|<[A-Za-z][\w.-]{0,40}>[a-z][^<]*$)"
-)
 # ESP-IDF's log lines before its clock is set: a level letter, milliseconds since boot in
 # parentheses, the tag (`I (38921) wifi:state: init -> auth`).
 _TICKS = ascii_classes(r"^[EWIDV] \(\d+\) [^\s:]+:")
 _OWN_START = (
-    _LEVEL_TAG + "|" + _PROMPT + "|" + ascii_classes(rf"^\S[^\n]*?{_REQUEST}") + "|" + _TICKS
+    _LEVEL_TAG + "|" + PROMPT + "|" + ascii_classes(rf"^\S[^\n]*?{_REQUEST}") + "|" + _TICKS
 )
 _TAG_BEFORE_STAMP = ascii_classes(rf"(?:\[(?i:{_LEVEL_WORDS})\]|(?:{_LEVEL_WORDS}):) +")
 _SPREAD_SAMPLE = 500
@@ -200,6 +192,9 @@ def parse_text(
             markers = tool_lines(text, _JOURNAL_MARKER, _MARKERS, ctx, among=~frame["_stamped"])
             if markers is not None:
                 frame, text = frame.filter(~markers), text.filter(~markers)
+            chrome = terminal_chrome(text, frame["_stamped"], ctx)
+            if chrome is not None:
+                frame, text = frame.filter(~chrome), text.filter(~chrome)
             # A line without a stamp that opens with a level tag of its own (`[WARNING] ...`,
             # `NOTICE: ...`) is another message, written without a stamp (start-up notices,
             # a JVM's warnings on stderr), not the line above's continuation.
