@@ -307,6 +307,9 @@ def test_a_level_and_its_component_opening_the_message_after_the_stamp():
         ("2024-03-14 09:20:02,417 DEBG 'api' stderr output:", "DEBUG"),
         ("2024-03-14 09:20:02,417 ERRO pool api event buffer overflowed", "ERROR"),
         ("2024-03-14 09:20:02,417 BLAT read event caused by <POutputDispatcher>", "TRACE"),
+        # a JSON object after a transport's stamp (`kubectl logs --timestamps` of zap)
+        ('2024-03-14T09:23:12.118402265Z {"level":"warn","ts":1710408192.1,"msg":"slow"}', "WARN"),
+        ("2024-03-14T09:23:12.118Z battery level: low, charging", None),
         # IOS XR: a space before the message id's colon; ExtremeXOS: the component after
         # the level in angle brackets
         (

@@ -167,6 +167,23 @@ def test_a_terminal_sessions_prompts_and_headers_are_no_entries():
     assert parsed["line"].to_list() == [1, 2, 3]
 
 
+def test_the_jvms_unified_logging_lines_are_entries_among_an_apps_lines():
+    # a Java service's stdout: logback's lines and the JVM's `-Xlog:gc` lines between them
+    texts = [
+        "2024-03-14 09:28:13.271 [main] INFO  c.a.ledger.Main - Starting ledger-core 4.2.0",
+        "[3.912s][info][gc] GC(0) Pause Young (Normal) (G1 Evacuation Pause) 51M->9M(1024M) 6ms",
+        "2024-03-14 09:28:16.380 [main] INFO  c.a.ledger.Main - started in 3109 ms",
+        "[114.233s][info][gc] GC(8) Concurrent Cycle",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 2, 3, 4]
+    assert parsed["ts"][1] is None and parsed["level"][1] == "INFO"
+    # a gc log of such lines alone: each is an entry, without a time of day
+    parsed, _ = parse([texts[1], texts[3]])
+    assert parsed["line"].to_list() == [1, 2]
+    assert parsed["ts"].to_list() == [None, None]
+
+
 def test_bash_history_commands_take_the_epoch_line_above_them():
     # HISTTIMEFORMAT set: bash writes `#<epoch>` before each command; the first two commands
     # were written before it was set.

@@ -141,7 +141,9 @@ _HEADER_LEVEL = ascii_classes(
     # Mozilla's MOZ_LOG: `[Parent 4120: Main Thread]: D/nsHttp message`
     r"|\]:\s(?P<mozilla>[VDIWE])/[\w.:-]+\s"
     # `level=warn`; a number after `severity=`/`priority=` is a syslog severity
-    rf"|{_B}(?i-u:level|lvl|loglevel|log_level|levelname)\s*=\s*\"?(?P<keyed>[A-Za-z]+){_B}"
+    # (and a JSON object's `"level":"info"` after a transport's stamp: a colon then a quote)
+    rf"|{_B}(?i-u:level|lvl|loglevel|log_level|levelname)(?:\s*=\s*\"?|\"?\s*:\s*\")"
+    rf"(?P<keyed>[A-Za-z]+){_B}"
     rf"|{_B}(?i-u:severity|syslog_severity|priority)\s*=\s*\"?(?P<severity>[A-Za-z]+|[0-7]){_B}"
     # Android's `E/Tag:` and `E/Tag( 123):` (logcat's brief and time formats)
     r"|(?:^|\s)(?P<android>[VDIWEFA])/[^\s/:(]+\s*[(:]"

@@ -57,8 +57,11 @@ _REQUEST = (
 # ESP-IDF's log lines before its clock is set: a level letter, milliseconds since boot in
 # parentheses, the tag (`I (38921) wifi:state: init -> auth`).
 _TICKS = ascii_classes(r"^[EWIDV] \(\d+\) [^\s:]+:")
-_OWN_START = (
-    _LEVEL_TAG + "|" + PROMPT + "|" + ascii_classes(rf"^\S[^\n]*?{_REQUEST}") + "|" + _TICKS
+# The JVM's unified logging (`-Xlog`) with its default decorations: seconds since the JVM
+# started, the level, the tags (`[3.912s][info][gc] GC(0) Pause Young ...`).
+_JVM_UPTIME = ascii_classes(r"^\[\d+\.\d+s\]\[[a-z]+ *\]")
+_OWN_START = "|".join(
+    (_LEVEL_TAG, PROMPT, ascii_classes(rf"^\S[^\n]*?{_REQUEST}"), _TICKS, _JVM_UPTIME)
 )
 _TAG_BEFORE_STAMP = ascii_classes(rf"(?:\[(?i:{_LEVEL_WORDS})\]|(?:{_LEVEL_WORDS}):) +")
 _SPREAD_SAMPLE = 500
@@ -371,7 +374,7 @@ _JOURNAL_MARKER = ascii_classes(
 _MARKERS = "journalctl marker"
 
 
-_UPTIME = ascii_classes(r"^\[\s*\d+\.\d+\]") + "|" + _TICKS
+_UPTIME = ascii_classes(r"^\[\s*\d+\.\d+\]") + "|" + _TICKS + "|" + _JVM_UPTIME
 # A line that opens an entry where no stamps say so: not indented, and saying something (a
 # letter or digit): a line drawn of punctuation alone (a banner's ASCII art, a rule of `=`
 # or `*`) joins the line above, as part of the same picture.
