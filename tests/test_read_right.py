@@ -182,6 +182,24 @@ NOT_READ_RIGHT = {
     "dmesg_-x_iso.txt": "field: dmesg's facility",
     "journalctl_-o_verbose_--output-fields.txt": "field: the journal's SYSLOG_IDENTIFIER name",
     "strace_-f_-ttt_-T_php-fpm.out": "field: strace's pid column",
+    # batch 18 (first run 15 of 36): choices
+    "air-sensor_esp32c3_monitor.log": "an ESP-IDF monitor's banner and boot ROM lines are entries",
+    "nightly-export_task_stdout.log": "Python's warnings-module lines join the entry above",
+    "laravel-worker_00-stdout---supervisor-3c9q1xkz.log": (
+        "a Laravel worker's status lines: stamps read from their text"
+    ),
+    # batch 18: gaps
+    "FGT60F-BR01_debug_flow_smb.txt": "FortiGate's trace record on the prompt's own line",
+    "hp5120-core01_display_logbuffer.txt": "Comware's `MMM dd HH:mm:ss:SSS yyyy` stamps",
+    "icx7150-c12_show_logging.txt": "Ruckus's severity words after the stamp",
+    "stor03_mfiutil_show_events.txt": "mfiutil's `boot + Ns` stamps and class levels",
+    "x460g2-dist1_show_log.txt": "ExtremeXOS's Noti and Summ levels",
+    "android_logcat_-b_main_-v_process.txt": "field: -v process's tag at the end of the line",
+    "apache24_error_ErrorLogFormat_logid.log": "field: Apache's module",
+    "feed-ingest_py312_exceptiongroup.log": "field: Python's logger name",
+    "mongod_iso8601-local_CET.log": "field: MongoDB's component key c",
+    "tileserver_glog_logtostderr_year.log": "field: glog's threadid",
+    "orders_cat_log4j2_rollover.log": "field: the thread in a concatenated file's older layout",
 }
 
 
