@@ -242,6 +242,17 @@ def levels(lines: list[str], start: list[int | None] | None = None) -> list[str 
     return level_from_text(pl.Series(lines), starts).to_list()
 
 
+def test_a_severity_letter_between_colons_right_after_the_stamp():
+    # Ruckus FastIron `show logging`: `Mar 14 09:34:02:I:Security: ...`
+    lines = [
+        "Mar 14 09:34:02:I:Security: SSH login by netops",
+        "Mar 14 09:30:55:W:System: Fan speed changed",
+        "Mar 14 09:28:36:E:System: PSU 2 failed",
+        "Mar 14 09:31:13:N:PoE: Power enabled on port 1/1/7.",
+    ]
+    assert levels(lines, [15] * len(lines)) == ["INFO", "WARN", "ERROR", "INFO"]
+
+
 def test_a_level_and_its_component_opening_the_message_after_the_stamp():
     """Icinga 2's main log: `[<stamp>] severity/facility: message`; the window starts at the
     stamp's closing bracket."""

@@ -191,7 +191,6 @@ NOT_READ_RIGHT = {
     # batch 18: gaps
     "FGT60F-BR01_debug_flow_smb.txt": "FortiGate's trace record on the prompt's own line",
     "hp5120-core01_display_logbuffer.txt": "Comware's `MMM dd HH:mm:ss:SSS yyyy` stamps",
-    "icx7150-c12_show_logging.txt": "Ruckus's severity words after the stamp",
     "stor03_mfiutil_show_events.txt": "mfiutil's `boot + Ns` stamps and class levels",
     "x460g2-dist1_show_log.txt": "ExtremeXOS's Noti and Summ levels",
     "android_logcat_-b_main_-v_process.txt": "field: -v process's tag at the end of the line",

@@ -214,10 +214,12 @@ _LINE_START_LEVEL = ascii_classes(
 # ...`, `D1` for debug levels): a level only where the sample shows most lines so, since a
 # lone capital is otherwise as likely a message's first word.
 # The letter may be bracketed (`[03.14 09:26:53][I] ...`, the window then starting at the
-# stamp's own closing bracket) or end in `!` (Telegraf's `I! Loading config`); CUPS adds N
-# (notice) and C (critical).
+# stamp's own closing bracket), end in `!` (Telegraf's `I! Loading config`) or sit between
+# colons right after the stamp (Ruckus FastIron's `Mar 14 09:34:02:I:Security: ...`); CUPS
+# adds N (notice) and C (critical).
 _LETTER = ascii_classes(
-    r"^\]?\s*(?:\[(?P<bracketed>[VDIWEFNC])\]|(?P<letter>[VDIWEFNC])[\d!]?\s)\s*\S"
+    r"^\]?\s*(?:\[(?P<bracketed>[VDIWEFNC])\]|(?P<letter>[VDIWEFNC])[\d!]?\s|:(?P<glued>[VDIWEFNC]):)"
+    r"\s*\S"
 )
 _LETTER_LEVELS = LETTERS | {"n": "INFO", "c": "FATAL"}
 _LETTER_SHARE = 0.5
@@ -458,7 +460,7 @@ def _with_letters(frame: pl.DataFrame, window: pl.Expr, regex: str = _LETTER) ->
     general way for rows without one."""
     found = window.str.extract_groups(regex)
     letter = found.struct.field("letter")
-    for other in ("bracketed", "bare"):
+    for other in ("bracketed", "bare", "glued"):
         if f"(?P<{other}>" in regex:
             letter = pl.coalesce(found.struct.field(other), letter)
     letters = frame.select(
