@@ -202,9 +202,10 @@ def terminal_chrome(text: pl.Series, records: pl.Series, ctx: ParseContext) -> p
     if not records.any():
         return None
     first = int(records.arg_max() or 0)
-    prompts = ~records & text.str.contains(PROMPT).fill_null(False)
-    if not prompts.head(first).any():
+    # (The lines before the first record first: most sources have none, and pay nothing.)
+    if not first or not text.head(first).str.contains(PROMPT).fill_null(False).any():
         return None
+    prompts = ~records & text.str.contains(PROMPT).fill_null(False)
     chrome = prompts | (pl.int_range(text.len(), eager=True) < first)
     count = int(chrome.sum())
     ctx.note(

@@ -360,9 +360,12 @@ def _stamped_frames(text: pl.Series, read: LineStamps) -> pl.Series:
     # (`psycopg2.errors.UndefinedTable: relation ...`): a frame where it follows one.
     others = rows.filter(~marked)
     if others.len():
-        after_frame = frames.shift(1, fill_value=False).gather(others)
-        named = candidates.filter(~marked).select(after.str.contains(_RAISED).fill_null(False))
-        frames = frames.scatter(others.filter(after_frame & named.to_series()), True)
+        # (Only the few lines right after a frame are looked at.)
+        maybe = others.filter(frames.shift(1, fill_value=False).gather(others))
+        if maybe.len():
+            lines = pl.DataFrame({"text": text.gather(maybe), "at": read.header_end.gather(maybe)})
+            named = lines.select(after.str.contains(_RAISED).fill_null(False)).to_series()
+            frames = frames.scatter(maybe.filter(named), True)
     return frames
 
 
