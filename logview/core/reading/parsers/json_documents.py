@@ -20,8 +20,7 @@ import polars as pl
 
 from logview.core.reading.formats import Format, ParseContext, Sample
 from logview.core.reading.parsers.json_objects import sample_objects
-from logview.core.reading.parsers.jsonlines import parse_json_lines
-from logview.core.shared.table import empty_parsed
+from logview.core.reading.parsers.jsonlines import parse_records
 
 _DECODER = json.JSONDecoder()
 _SNIFF_VALUES = 50
@@ -123,21 +122,7 @@ def _records(text: str) -> list[tuple[int, str]]:
 def parse_documents(data: bytes, ctx: ParseContext) -> pl.DataFrame:
     """Return one entry per record (see the module)."""
     text = data.decode("utf-8", errors="replace").lstrip("\ufeff")
-    records = _records(text)
-    if not records:
-        return empty_parsed()
-    numbers, line, last = [], 1, 0
-    for offset, _ in records:
-        line += text.count("\n", last, offset)
-        last = offset
-        numbers.append(line)
-    lines = pl.DataFrame(
-        {
-            "line": pl.Series(numbers, dtype=pl.UInt64),
-            "text": [record for _, record in records],
-        }
-    )
-    return parse_json_lines(lines, ctx)
+    return parse_records(text, _records(text), ctx)
 
 
 FORMATS: list[Format] = [

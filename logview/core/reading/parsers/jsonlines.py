@@ -51,6 +51,23 @@ def parse_json_lines(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     )
 
 
+def parse_records(text: str, records: list[tuple[int, str]], ctx: ParseContext) -> pl.DataFrame:
+    """Return the entries of records found in a document's `text`, each given as (its offset
+    in `text`, its JSON object as text): read as JSON lines are, each at the line its offset
+    is on (JSON documents, XML records)."""
+    if not records:
+        return empty_parsed()
+    numbers, line, last = [], 1, 0
+    for offset, _ in records:
+        line += text.count("\n", last, offset)
+        last = offset
+        numbers.append(line)
+    lines = pl.DataFrame(
+        {"line": pl.Series(numbers, dtype=pl.UInt64), "text": [record for _, record in records]}
+    )
+    return parse_json_lines(lines, ctx)
+
+
 _KLOG_KEYS = {"ts", "caller", "msg", "v"}
 _KLOG_LEVEL = "_klog_level"
 

@@ -31,7 +31,7 @@ import polars as pl
 
 from logview.core.reading.formats import Format, ParseContext, Sample
 from logview.core.reading.level_numbers import WINDOWS_LEVELS
-from logview.core.reading.parsers.jsonlines import parse_json_lines
+from logview.core.reading.parsers.jsonlines import parse_records
 from logview.core.shared.table import empty_parsed
 
 _NAME = r"[A-Za-z_][\w:.-]*"
@@ -219,17 +219,12 @@ def parse_xml(data: bytes, ctx: ParseContext) -> pl.DataFrame:
     if name is None:
         return empty_parsed()
     starts = [m.start() for m in re.finditer(rf"<{re.escape(name)}[\s/>]", text)]
-    numbers, texts = [], []
-    line, last = 1, 0
-    for i, start in enumerate(starts):
-        end = starts[i + 1] if i + 1 < len(starts) else len(text)
-        line += text.count("\n", last, start)
-        last = start
-        fields = _as_json(_flatten(text[start:end], name), name)
-        numbers.append(line)
-        texts.append(json.dumps(fields, ensure_ascii=False))
-    lines = pl.DataFrame({"line": pl.Series(numbers, dtype=pl.UInt64), "text": texts})
-    return parse_json_lines(lines, ctx)
+    ends = [*starts[1:], len(text)]
+    records = [
+        (start, json.dumps(_as_json(_flatten(text[start:end], name), name), ensure_ascii=False))
+        for start, end in zip(starts, ends, strict=True)
+    ]
+    return parse_records(text, records, ctx)
 
 
 FORMATS: list[Format] = [Format("xml", "XML log records", sniff, parse_document=parse_xml)]
