@@ -121,7 +121,9 @@ def sniff_verbose(sample: Sample) -> float:
 def parse_verbose(data: bytes, ctx: ParseContext) -> pl.DataFrame:
     """Return one entry per `journalctl -o verbose` entry (see the module)."""
     entries: list[tuple[int, dict[str, str]]] = []
-    for number, line in enumerate(data.decode("utf-8", errors="replace").splitlines(), 1):
+    # (Split at line feeds only: a value may hold other separators `splitlines` cuts at.)
+    for number, raw in enumerate(data.decode("utf-8", errors="replace").split("\n"), 1):
+        line = raw.removesuffix("\r")
         head = _VERBOSE_HEAD.match(line)
         if head is not None:
             entries.append((number, {"__REALTIME_TIMESTAMP": str(int(head.group("t"), 16))}))
