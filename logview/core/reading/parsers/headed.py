@@ -1,6 +1,8 @@
 """Shared by the line formats whose entries start with a header one regex reads (logcat,
 Tomcat, MySQL, PostgreSQL, Redis, glog, ...): sniffing by share of lines, entries from start
-lines, levels from a format's own words, and stamps rewritten into a layout `timestamps` reads.
+lines, levels from a format's own words, stamps rewritten into a layout `timestamps` reads, and
+the lines around a log that are no entries (a tool's markers, a terminal session's prompts and
+headers), which plain text leaves out too.
 
 Stamps: each format writes its stamp its own way (`03-17 16:13:38.811`, `06-Mar-2023
 18:34:17.383`, `161209 14:18:50`). The parsers cut the parts out with their own regex and
