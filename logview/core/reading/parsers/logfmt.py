@@ -151,13 +151,16 @@ def parse_logfmt(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         ts = parse_stamps(_date_and_time(values), ctx)
     else:
         ts = _header_stamps(lines["text"], ctx)
-    if ts.null_count():
-        # Lines of another writer whose text has pairs too but no stamp key (the Kubernetes
-        # components' klog lines, `I0314 09:21:19.240177 ... node="edge-gw-07"`, in k3s's
-        # log) keep the stamp they start with.
-        unread = ts.is_null().arg_true()
-        other = read_other_stamps(lines["text"].gather(unread), mtime=ctx.mtime, tz=ctx.tz).ts
-        ts = ts.scatter(unread, other.cast(ts.dtype))
+    matched = lines["text"].str.contains(PAIR)
+    # Lines of another writer whose text has pairs too but no stamp key (the Kubernetes
+    # components' klog lines, `I0314 09:21:19.240177 ... node="edge-gw-07"`, in k3s's log)
+    # keep the stamp they start with. (Lines without pairs are `entries_from_matches`'s.)
+    unread = (ts.is_null() & matched).arg_true()
+    if unread.len():
+        other = read_other_stamps(lines["text"].gather(unread), mtime=ctx.mtime, tz=ctx.tz)
+        for note in other.notes:
+            ctx.note(note)
+        ts = ts.scatter(unread, other.ts.cast(ts.dtype))
     level = pl.Series([None] * n, dtype=pl.String)
     if level_key:
         level, note = level_numbers.levels_of(values[level_key], level_key, keys)
@@ -166,7 +169,6 @@ def parse_logfmt(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     columns = pl.DataFrame([ts.rename("ts"), level.rename("level")]).hstack(
         extras_frame(values.select(others))
     )
-    matched = lines["text"].str.contains(PAIR)
     message = values[message_key] if message_key else None
     # A line of another writer between the pairs that starts with a stamp of its own (the
     # Kubernetes components' klog lines in k3s's log) is an entry with that stamp.
