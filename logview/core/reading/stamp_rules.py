@@ -70,13 +70,10 @@ def _plausible(us: pl.Expr) -> pl.Expr:
 def _epoch_ts(parts: pl.DataFrame, form: Form) -> pl.Series:
     digits = pl.col("E").cast(pl.Int64, strict=False)
     if form.epoch_digits == 10:
-        micro = pl.col("f").str.pad_end(6, "0").str.slice(0, 6).cast(pl.Int64).fill_null(0)
-        us = digits * 1_000_000 + micro
+        us = digits * 1_000_000 + _fraction(parts.columns, 6)
     elif form.epoch_digits == 13:
-        fraction = pl.col("f") if "f" in parts.columns else pl.lit(None, pl.String)
-        us = digits * 1_000 + fraction.str.pad_end(3, "0").str.slice(0, 3).cast(pl.Int64).fill_null(
-            0
-        )
+        # (a fraction of a millisecond: Kubernetes components' JSON)
+        us = digits * 1_000 + _fraction(parts.columns, 3)
     elif form.epoch_digits == 16:
         us = digits
     else:
@@ -174,16 +171,20 @@ _HOUR_US = 3_600_000_000
 _MIDNIGHT_STEP_US = 12 * _HOUR_US
 
 
+def _fraction(cols: Collection[str], places: int) -> pl.Expr:
+    """Return the first `places` digits of a stamp's fraction (`f`) as a whole number (the
+    microseconds of a second for 6, of a millisecond for 3), 0 where it has none."""
+    if "f" not in cols:
+        return pl.lit(0, dtype=pl.Int64)
+    return pl.col("f").str.pad_end(places, "0").str.slice(0, places).cast(pl.Int64).fill_null(0)
+
+
 def _micro(cols: Collection[str]) -> pl.Expr:
     """Return the microseconds of a stamp's fraction (`f`) or milliseconds after a colon
     (`ms`), 0 where it has neither."""
-    micro = (
-        pl.col("f").str.pad_end(6, "0").str.slice(0, 6).cast(pl.Int32).fill_null(0)
-        if "f" in cols
-        else pl.lit(0, dtype=pl.Int32)
-    )
+    micro = _fraction(cols, 6)
     if "ms" in cols:
-        micro = micro + pl.col("ms").cast(pl.Int32).fill_null(0) * 1_000
+        micro = micro + pl.col("ms").cast(pl.Int64).fill_null(0) * 1_000
     return micro
 
 
