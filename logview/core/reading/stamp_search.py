@@ -152,11 +152,11 @@ def _shapes(found: Counter[tuple[int, bool, int, str]], examined: int) -> Counte
     return shapes
 
 
-def possible_starts(lines: Sequence[str]) -> int:
+def _possible_starts(lines: Sequence[str]) -> int:
     """Return how many of the non-blank `lines` can start an entry: those not indented (an
-    indented line is a stack frame or a message's own line), or all when every one is. Shares
-    of stamped lines are taken of these, so that a log with long tracebacks is not taken for
-    prose with a few dates."""
+    indented line is a stack frame or a message's own line), or all when every one is. The
+    share a stamp after a prefix needs is taken of these, so that a log with long tracebacks
+    is not taken for prose with a few dates."""
     return sum(line[:1] not in (" ", "\t") for line in lines) or len(lines)
 
 
@@ -206,7 +206,7 @@ def detect_layout_counted(sample: Sequence[str]) -> tuple[Layout | None, int]:
     if (
         best is not None
         and best.prefix not in ("", r"\[")
-        and count < PREFIXED_MIN_SHARE * possible_starts(present)
+        and count < PREFIXED_MIN_SHARE * _possible_starts(present)
     ):
         plain = [c for c in _candidates(ranked) if c.prefix in ("", r"\[")]
         best, count = _best(lines, plain) if plain else (None, 0)

@@ -16,13 +16,11 @@ lines carries the header on its last; the lines before it are that record's.
 
 from __future__ import annotations
 
-import re
-
 import polars as pl
 
 from logview.core.reading.entries import join_continuations
 from logview.core.reading.formats import Format, ParseContext, Sample
-from logview.core.reading.parsers.headed import sample_text
+from logview.core.reading.parsers.headed import compiled, sample_text
 from logview.core.shared.regex import ascii_classes
 from logview.core.shared.table import TS, empty_parsed
 
@@ -40,7 +38,7 @@ _SIMPLE = ascii_classes(
     r"<thread=(?P<thread>[^>\n]*)>\s*$"
 )
 _SIMPLE_LINE = ascii_classes(r"\$\$<[^>]*><\d{1,2}-\d{1,2}-\d{4} \d{1,2}:\d{2}:\d{2}[^>]*><thread=")
-_SIMPLE_LINE_RE = re.compile(_SIMPLE_LINE)
+_SIMPLE_LINE_RE = compiled(_SIMPLE_LINE)
 LEVELS = {"1": "INFO", "2": "WARN", "3": "ERROR"}
 _FIELDS = ("component", "thread", "file", "context")
 

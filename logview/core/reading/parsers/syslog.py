@@ -189,7 +189,8 @@ def parse_3164(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     matched = parts["stamp"].is_not_null()
     if vmware and parts["host"].str.ends_with(")+").any():
         # ESXi 8 marks each later line of one multi-line message with `+` after the PRI
-        # (`Er(163)+`): they join the line that opened it, their repeated stamp and all.
+        # (`Er(163)+`): they join the line that opened it, their repeated stamp and all. (No
+        # `ctx`: it would read those lines' own stamps as another writer's and split them off.)
         more = parts["host"].str.contains(_VMWARE_MORE).fill_null(False)
         return entries_from_matches(lines, matched & ~more, columns, joins=pl.lit(pl.Series(more)))
     return entries_from_matches(lines, matched, columns, ctx=ctx)

@@ -103,7 +103,7 @@ def sniff(sample: Sample) -> float:
     return 0.95
 
 
-def _flatten(chunk: str, name: str) -> dict[str, str]:
+def _flatten(chunk: str) -> dict[str, str]:
     """Return the fields of the record element that opens `chunk` (see the module)."""
     fields: dict[str, str] = {}
     # Open elements: name, attributes, own text, the text of the elements inside.
@@ -221,7 +221,7 @@ def parse_xml(data: bytes, ctx: ParseContext) -> pl.DataFrame:
     starts = [m.start() for m in re.finditer(rf"<{re.escape(name)}[\s/>]", text)]
     ends = [*starts[1:], len(text)]
     records = [
-        (start, json.dumps(_as_json(_flatten(text[start:end], name), name), ensure_ascii=False))
+        (start, json.dumps(_as_json(_flatten(text[start:end]), name), ensure_ascii=False))
         for start, end in zip(starts, ends, strict=True)
     ]
     return parse_records(text, records, ctx)
