@@ -171,3 +171,14 @@ def test_a_procfile_runners_output_keeps_its_time_where_a_process_writes_none(tm
     assert table.height == 5  # the traceback is part of the ERROR entry
     assert table["ts"][0] == datetime(2024, 3, 14, 9, 20, 1, tzinfo=UTC)
     assert table["level"].cast(str).to_list()[1:4] == ["INFO", "INFO", "ERROR"]
+
+
+def test_a_table_of_numbered_rows_is_no_compose_output():
+    rows = [
+        "ID  | Date        | Time     | Name       | State    | Event",
+        "231 | Mar-14-2024 | 09:20:44 | PS2 Status | Critical | Power Supply input lost",
+        "232 | Mar-14-2024 | 09:20:44 | PS Redund. | Warning  | Redundancy Lost",
+        "233 | Mar-14-2024 | 09:20:46 | PS1 Status | Critical | Power Supply input lost",
+    ]
+    sample = Sample("sel.txt", "\n".join(rows).encode(), tuple(rows))
+    assert sniff_compose(sample) == 0.0

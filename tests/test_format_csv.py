@@ -324,3 +324,45 @@ def test_a_preamble_needs_a_header_of_names_and_rows_that_follow_it():
     assert sniff_csv(sample_of(text)) == 0.0
     # A header with too few records after it is not taken either.
     assert sniff_csv(sample_of("title\n\nid,name,state\n1,a,up\n")) == 0.0
+
+
+# FreeIPMI's `ipmi-sel --output-event-state` as a terminal shows it (its ipmi-sel(8) manual):
+# a table aligned in columns, the prompt above and below it.
+IPMI_SEL = (
+    "[root@mgmt01 ~]# ipmi-sel -h bmc01 --output-event-state --tail=8\n"
+    "ID  | Date        | Time     | Name        | Type         | State    | Event\n"
+    "231 | Mar-14-2024 | 09:20:44 | PS2 Status  | Power Supply | Critical | Power Supply input lost\n"
+    "232 | Mar-14-2024 | 09:20:44 | PS Redund.  | Power Supply | Warning  | Redundancy Lost\n"
+    "234 | Jan-01-1970 | 00:00:19 | ACPI State  | ACPI State   | Nominal  | S5/G2 'soft-off'\n"
+    "237 | Mar-14-2024 | 09:24:03 | PS Redund.  | Power Supply | Nominal  | Fully Redundant\n"
+    "239 | Mar-14-2024 | 09:25:52 | Intrusion   | Security     | Warning  | Chassis Intrusion\n"
+    "240 | Mar-14-2024 | 09:26:30 | DIMM_B2     | Memory       | Warning  | Correctable ECC\n"
+    "241 | Mar-14-2024 | 09:27:04 | OS Boot     | OS Boot      | Nominal  | C: boot completed\n"
+    "242 | Mar-14-2024 | 09:27:15 | Temp        | Temperature  | Warning  | Upper Non-critical\n"
+    "[root@mgmt01 ~]# \n"
+)
+
+
+def test_a_table_aligned_in_columns_is_read_without_its_padding_and_its_prompts():
+    assert sniff(sample_of(IPMI_SEL, "sel.txt")).format.name == "csv"
+    notes: list[str] = []
+    parsed = parse_csv(IPMI_SEL.encode(), ParseContext("sel.txt", note=notes.append))
+    assert parsed["line"].to_list() == [3, 4, 5, 6, 7, 8, 9, 10]
+    # The Date and Time columns make the stamp; a BMC's unset clock is read as written.
+    assert parsed["ts"].to_list()[:4] == [
+        utc(2024, 3, 14, 9, 20, 44),
+        utc(2024, 3, 14, 9, 20, 44),
+        utc(1970, 1, 1, 0, 0, 19),
+        utc(2024, 3, 14, 9, 24, 3),
+    ]
+    # A column of a few words, level words among them, is the level column whatever its name.
+    assert parsed["level"].to_list()[:5] == ["FATAL", "WARN", None, None, "WARN"]
+    assert parsed["ID"].to_list()[:4] == ["231", "232", "234", "237"]
+    assert parsed["message"][1] == "Redundancy Lost"
+    assert any("1 line of a terminal session" in note for note in notes)
+
+
+def test_a_column_of_other_words_is_no_level_column():
+    text = "host,state,reason\na,up,ok\nb,down,error seen\nc,up,ok\nd,up,ok\n"
+    parsed = parse_csv(text.encode(), ParseContext("states.csv"))
+    assert parsed["level"].to_list() == [None] * 4

@@ -190,3 +190,20 @@ def test_a_slow_query_is_stamped_when_written_and_one_without_a_time_line_as_the
     ]
     frame = parse_slow_log(lines_of(texts), ParseContext("slow.log", tz="UTC"))
     assert frame["ts"].to_list() == [datetime(2024, 3, 14, 9, 21, 7, tzinfo=UTC)] * 2
+
+
+def test_mysql_routers_log_levels_with_its_system_priority(tmp_path):
+    # MySQL Router 8.0's log (its manual's logging section): `<stamp> <logger> <LEVEL>
+    # [thread] message`; SYSTEM is MySQL's priority for what is always logged (an INFO).
+    path = tmp_path / "mysqlrouter.log"
+    lines = [
+        "2024-03-14 09:20:02.114 main SYSTEM [7f4c1e9fd800] Starting 'MySQL Router', version: 8.0.36",
+        "2024-03-14 09:20:02.117 io INFO [7f4c1e9fd800] starting 4 io-threads",
+        "2024-03-14 09:20:02.125 metadata_cache_plugin INFO [7f4c15ffb640] Starting Metadata Cache",
+        "2024-03-14 09:21:40.301 metadata_cache WARNING [7f4c14ff9640] Failed connecting to db-ic-02",
+        "2024-03-14 09:21:45.018 routing ERROR [7f4c0d7fa640] [routing:rw] no more backends",
+        "2024-03-14 09:22:00.002 main SYSTEM [7f4c1e9fd800] Stopping all plugins.",
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    table = ingest([path], tz="UTC").table.sort("line")
+    assert [str(v) for v in table["level"]] == ["INFO", "INFO", "INFO", "WARN", "ERROR", "INFO"]

@@ -131,6 +131,37 @@ def test_racadm_records_apart_by_rules_keep_their_order_and_severity():
     assert not frame["message"].str.contains("-----").any()
 
 
+def test_records_in_a_terminal_capture_leave_out_its_prompts():
+    # iDRAC's SSH shell, `racadm getsel` (the RACADM CLI guide): the prompt and command above
+    # the records, the prompt after them; Non-Critical is Dell's warning.
+    texts = [
+        "racadm>>racadm getsel",
+        "Record:      1",
+        "Date/Time:   03/14/2024 09:20:12",
+        "Source:      system",
+        "Severity:    Ok",
+        "Description: Log cleared.",
+        "-" * 79,
+        "Record:      2",
+        "Date/Time:   03/14/2024 09:21:40",
+        "Source:      system",
+        "Severity:    Non-Critical",
+        "Description: Power supply redundancy is lost.",
+        "-" * 79,
+        "racadm>>",
+    ]
+    assert sniff(sample_of(texts)).format.name == "records"
+    notes: list[str] = []
+    frame = parse_records(lines_of(texts), ParseContext("sel.txt", tz="UTC", note=notes.append))
+    assert frame["line"].to_list() == [2, 8]
+    assert frame["ts"].to_list() == [
+        datetime(2024, 3, 14, 9, 20, 12, tzinfo=UTC),
+        datetime(2024, 3, 14, 9, 21, 40, tzinfo=UTC),
+    ]
+    assert frame["level"].to_list() == [None, "WARN"]
+    assert any("2 lines of a terminal session" in note for note in notes)
+
+
 def test_a_broken_line_in_the_middle_stays_in_its_record():
     texts = RACADM[:4] + ["Timesta"] + RACADM[4:]
     frame = parse(texts)

@@ -37,6 +37,13 @@ def levels(lines: list[str], start: list[int | None] | None = None) -> list[str 
         ("20171223-22:15:29:606|Step|1|x |WARN| y", "WARN"),
         ("a|INFO|b", "INFO"),
         ("2024-01-02 03:04:05 FATAL halt", "FATAL"),
+        # syslog(3)'s priority names, as AOS-CX's event log writes them
+        ("2024-03-14T09:28:40 sw pmd[1987]: Event|1807|LOG_WARN|AMM|1/1|bad optic", "WARN"),
+        ("2024-03-14T09:25:33 sw fand[790]: Event|2402|LOG_ERR|AMM|1/1|fan failed", "ERROR"),
+        # Cisco's small-business switches: the severity's letter in the mnemonic
+        ("14-Mar-2024 09:31:12 :%LINK-W-Down:  gi1/0/14", "WARN"),
+        ("14-Mar-2024 09:22:10 :%COPY-N-TRAP: The copy operation was completed", "INFO"),
+        ("14-Mar-2024 09:21:31 :%SNTP-E-SERVERUNREACH: SNTP server is unreachable", "ERROR"),
     ],
 )
 def test_header_level_forms_are_recognised(line, expected):
@@ -50,6 +57,8 @@ def test_header_level_forms_are_recognised(line, expected):
         "2024-01-02 03:04:05 warning: lower-case prose is not a level",
         "2024-01-02 03:04:05 ERROR_CODE=5 is a field name",
         "2024-01-02 03:04:05 INFORMATIONAL is not a whole level word",
+        "2024-01-02 03:04:05 CATALOG_INFO is a constant's name",
+        "2024-01-02 03:04:05 build %PATH-X-HOME: unknown letter",
         "just some text",
         "",
     ],

@@ -11,6 +11,7 @@ from logview.core.reading.lines import (
     binary_reason,
     detect_encoding,
     sample_lines,
+    shown,
 )
 
 
@@ -210,3 +211,31 @@ def test_a_byte_order_mark_opening_a_line_inside_the_file_is_removed():
     reader = LineReader(encoding)
     assert reader.read(io.BytesIO(data)).rows() == [(1, "a 1"), (2, "b 2"), (3, "c 3")]
     assert sample_lines(data, encoding) == ("a 1", "b 2", "c 3")
+
+
+def test_carriage_returns_and_backspaces_inside_lines_read_as_a_terminal_shows_them():
+    # Junos's pager erased before the next record; a typing correction; a progress counter.
+    data = (
+        b"Mar 14 09:22:03 srx mib2d[1901]: SNMP_TRAP_LINK_DOWN: ifIndex 528\r\n"
+        b"---(more 53%)---\r                \rMar 14 09:22:19 srx sshd[48301]: failed\r\n"
+        b"US.6.6.65# tial\x08\x08\x08ail -n 12 /var/log/messages\n"
+        b"10%\r55%\r100%\n"
+    )
+    reader = LineReader(Encoding("utf-8"))
+    assert [text for _, text in reader.read(io.BytesIO(data)).rows()] == [
+        "Mar 14 09:22:03 srx mib2d[1901]: SNMP_TRAP_LINK_DOWN: ifIndex 528",
+        "Mar 14 09:22:19 srx sshd[48301]: failed",
+        "US.6.6.65# tail -n 12 /var/log/messages",
+        "100%",
+    ]
+    assert reader.notes == [
+        "carriage returns and backspaces inside lines read as a terminal shows them"
+    ]
+    assert sample_lines(data, Encoding("utf-8"))[1] == "Mar 14 09:22:19 srx sshd[48301]: failed"
+    # Cisco's `--More--` erased with backspaces.
+    assert shown("--More--" + "\x08" * 8 + " " * 8 + "\x08" * 8 + "Mar 14 x") == "Mar 14 x"
+    # A CR whose later text leaves some of the earlier showing is an old tool's line break:
+    # the line is kept as written, nothing of it lost.
+    assert shown("query failed\rdetail: x") == "query failed\rdetail: x"
+    rows, _ = read(b"a\r\nquery failed\rdetail: x\r\n")
+    assert rows == [(1, "a"), (2, "query failed\rdetail: x")]

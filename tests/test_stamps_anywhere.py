@@ -222,6 +222,8 @@ LAYOUT_CASES = [
         "dmy-named",
         utc(2023, 3, 6, 18, 34, 17, 383000),
     ),
+    # FreeIPMI's ipmi-sel: strftime's `%b-%d-%Y` in a table beside the time
+    ("Mar-14-2024 | 09:20:44 | PS2 Status", "mdy-named", utc(2024, 3, 14, 9, 20, 44)),
     ("161209 14:18:50 [Note] InnoDB: ready", "yymmdd-time", utc(2016, 12, 9, 14, 18, 50)),
     ("161209  9:05:01 [Warning] Aborted connection", "yymmdd-time", utc(2016, 12, 9, 9, 5, 1)),
     (
@@ -575,6 +577,7 @@ RENDER = {
     "md-dashed": lambda dt: f"{dt:%m-%d %H:%M:%S}.{dt.microsecond // 1000:03d}",
     "md-dotted": lambda dt: f"{dt:%m.%d %H:%M:%S}",
     "dmy-named": lambda dt: f"{dt:%d-%b-%Y %H:%M:%S}.{dt.microsecond // 1000:03d}",
+    "mdy-named": lambda dt: f"{dt:%b-%d-%Y} | {dt:%H:%M:%S}",
     "dmy-spaced": lambda dt: f"{dt:%d %b %Y %H:%M:%S}.{dt.microsecond // 1000:03d}",
     "dm-spaced": lambda dt: f"{dt:%d %b %H:%M:%S}.{dt.microsecond // 1000:03d}",
     "glog": lambda dt: f"W{dt:%m%d %H:%M:%S.%f}",

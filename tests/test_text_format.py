@@ -167,6 +167,47 @@ def test_a_terminal_sessions_prompts_and_headers_are_no_entries():
     assert parsed["line"].to_list() == [1, 2, 3]
 
 
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "6300-core1# show events -r -n 14",  # a host name opening with digits
+        "pi@sensorpi-07:~ $ journalctl -b --no-pager -n 22",  # Raspberry Pi OS
+        "[root@mgmt01 ~]# tail -n 3 /var/log/messages",  # Red Hat's
+        "racadm>>racadm getsel",  # iDRAC's shell
+    ],
+)
+def test_prompts_of_many_shells_open_a_terminal_session(prompt):
+    texts = [
+        prompt,
+        "Mar 14 09:21:01 pi-07 dhcpcd[402]: wlan0: carrier acquired",
+        "Mar 14 09:21:03 pi-07 dhcpcd[402]: wlan0: leased 192.168.10.57",
+        "Mar 14 09:21:06 pi-07 logger[455]: started",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [2, 3, 4]
+
+
+def test_a_pagers_prompts_among_the_records_are_no_entries():
+    texts = [
+        "2024-03-14T09:33:41.512807+01:00 sw1 restd[3811]: Event|4601|LOG_INFO|AMM|1/1|login",
+        "2024-03-14T09:31:07.220913+01:00 sw1 config[2890]: Event|6801|LOG_INFO|AMM|1/1|saved",
+        "-- MORE --, next page: Space, next line: Enter, quit: Control-C",
+        "2024-03-14T09:25:33.098121+01:00 sw1 fand[790]: Event|2402|LOG_ERR|AMM|1/1|fan failed",
+        "--More--",
+        "2024-03-14T09:24:01.730200+01:00 sw1 mstpd[2270]: Event|2007|LOG_WARN|AMM|1/1|TC",
+        "---(more 53%)---",
+    ]
+    parsed, notes = parse(texts)
+    assert parsed["line"].to_list() == [1, 2, 4, 6]
+    assert parsed["message"][1].endswith("saved")
+    assert parsed["level"].to_list() == ["INFO", "INFO", "ERROR", "WARN"]
+    assert any("3 lines of a terminal session" in note for note in notes)
+    # Prose that mentions more is no pager.
+    parsed, _ = parse([texts[0], "-- more details follow below", texts[1]])
+    assert parsed["line"].to_list() == [1, 3]
+    assert parsed["message"][0].endswith("more details follow below")
+
+
 def test_the_jvms_unified_logging_lines_are_entries_among_an_apps_lines():
     # a Java service's stdout: logback's lines and the JVM's `-Xlog:gc` lines between them
     texts = [

@@ -75,7 +75,8 @@ _LEVEL_NAMES = (
 _BRACKET_NAMES = f"{_LEVEL_NAMES}|note|system"
 # As a bare word, `log` is more often a logger's or module's name (Django's verbose format
 # writes its module, `log`, after the stamp) than a level; in capitals it is one (PgBouncer's
-# `LOG`, PostgreSQL's `LOG:`).
+# `LOG`, PostgreSQL's `LOG:`). So is `SYSTEM`, MySQL's priority for what is always logged
+# (MySQL 8's error log writes `[System]`, MySQL Router's log `SYSTEM`).
 _BARE_NAMES = _LEVEL_NAMES.removesuffix("|log")
 # Upper-case labels that are a level's place only before a colon: PostgreSQL's `LOG:` and the
 # parts of a message that follow it (`DETAIL:`, `STATEMENT:`, ...).
@@ -84,7 +85,7 @@ _LABELS = "LOG|STATEMENT|DETAIL|HINT|CONTEXT|QUERY|LOCATION"
 # every line): no look-around, so delimiters are written out where the units are put together.
 _LEVEL = (
     rf"(?:\[ *(?:[\w.-]+:)?(?i:{_BRACKET_NAMES})\d? *\]|<(?i:{_LEVEL_NAMES})>"
-    rf"|\((?i:{_LEVEL_NAMES})\)|(?i:{_BARE_NAMES})\d?\b:?|LOG\b:?|(?:{_LABELS}):)"
+    rf"|\((?i:{_LEVEL_NAMES})\)|(?i:{_BARE_NAMES})\d?\b:?|(?:LOG|SYSTEM)\b:?|(?:{_LABELS}):)"
 )
 _STAMP = (
     r"\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\]?"
@@ -278,7 +279,7 @@ def _forms(scanned: Sequence[Sequence[tuple[str, str]]]) -> tuple[tuple[str, str
         if any(re.fullmatch(f"(?:{_LABELS}):", t) for t in levels):
             forms.append(f"(?:{_LABELS}):")
         if any(t[0] not in "[<(" and not re.fullmatch(f"(?:{_LABELS}):", t) for t in levels):
-            forms.append(rf"{names}\d?{_B}:?")
+            forms.append(rf"(?:{names}|SYSTEM)\d?{_B}:?")
         out.append(("level", "(?:" + "|".join(forms) + ")"))
     if brackets:
         square = (

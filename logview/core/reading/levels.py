@@ -21,6 +21,8 @@ from logview.core.shared.table import LEVEL
 # digits cover syslog severities (RFC 5424: 0 emerg .. 7 debug). Four-letter forms are
 # logrus's (`ERRO[0002]`), .NET's console logger's (`dbug:`, `fail:`) and Supervisor's (`DEBG`,
 # `ERRO`, `BLAT` for its blather level); three-letter ones Serilog's `{Level:u3}` (`INF`, `WRN`).
+# IPMI's threshold classes and Dell's severities (iDRAC, OpenManage) rank Non-Critical between
+# OK and Critical: a warning.
 # fmt: off
 ALIASES: dict[str, str] = {
     "trace": "TRACE", "trc": "TRACE", "finest": "TRACE", "finer": "TRACE", "verbose": "TRACE",
@@ -31,6 +33,7 @@ ALIASES: dict[str, str] = {
     "notice": "INFO", "note": "INFO", "i": "INFO", "config": "INFO", "6": "INFO", "5": "INFO",
     "log": "INFO",
     "warn": "WARN", "warning": "WARN", "wrn": "WARN", "w": "WARN", "4": "WARN",
+    "non-critical": "WARN", "noncritical": "WARN",
     "error": "ERROR", "err": "ERROR", "e": "ERROR", "severe": "ERROR", "3": "ERROR",
     "fail": "ERROR", "failure": "ERROR", "erro": "ERROR", "eror": "ERROR",
     "fatal": "FATAL", "critical": "FATAL", "crit": "FATAL", "alert": "FATAL",
@@ -45,6 +48,8 @@ SYSLOG_SEVERITIES = {str(n): ALIASES[str(n)] for n in range(8)}
 LETTERS = {"v": "TRACE", "d": "DEBUG", "i": "INFO", "w": "WARN", "e": "ERROR", "f": "FATAL",
            "a": "FATAL"}  # fmt: skip
 _WORDS_ONLY = {k: v for k, v in ALIASES.items() if not k.isdigit()}
+# Severity letters beyond Android's: N notice, C critical (CUPS, Cisco's small-business).
+_LETTER_LEVELS = LETTERS | {"n": "INFO", "c": "FATAL"}
 # Bracketed words that are levels only in brackets: MySQL's `[System]` and `[Note]`.
 _BRACKET_ONLY = {"system": "INFO"}
 # PHP's error log: `PHP Warning:  ...` (PHP's own E_* names; a fatal or parse error stops the
@@ -161,6 +166,11 @@ _HEADER_LEVEL = ascii_classes(
     # Cisco's `%ASA-4-106023:`, `%LINK-3-UPDOWN:` (IOS XR's with a space before the colon):
     # the digit is the syslog severity
     r"|%[A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)?-(?P<cisco>[0-7])-[A-Z0-9_]+ ?:"
+    # Cisco's small-business switches (and Dell PowerConnect, of the same lineage) write the
+    # severity's letter there: `%LINK-W-Down:`, `%AAA-I-CONNECT:`, `%COPY-N-TRAP:`
+    r"|%[A-Z][A-Z0-9_]*-(?P<lettered>[FACEWNID])-[A-Za-z][A-Za-z0-9_]*:"
+    # syslog(3)'s priority names as a program prints them (AOS-CX's `Event|403|LOG_INFO|`)
+    rf"|{_B}LOG_(?P<macro>EMERG|ALERT|CRIT|ERR|WARNING|WARN|NOTICE|INFO|DEBUG){_B}"
     rf"|{_B}PHP (?P<php>(?i-u:{'|'.join(sorted(_PHP, key=len, reverse=True))})):"
     # Monolog's line format (Laravel): `local.ERROR:`, `production.EMERGENCY:`
     rf"|{_B}[\w-]+\.(?P<channel>{_MONOLOG}):"
@@ -195,6 +205,8 @@ _FORM_MAPS: dict[str, dict[str, str]] = {
     "android": LETTERS,
     "threadtime": LETTERS,
     "cisco": SYSLOG_SEVERITIES,
+    "lettered": _LETTER_LEVELS,
+    "macro": _WORDS_ONLY,
     "php": _PHP,
     "channel": _WORDS_ONLY,
     "label": _LABELS,
@@ -224,7 +236,6 @@ _LETTER = ascii_classes(
     r"^\]?\s*(?:\[(?P<bracketed>[VDIWEFNC])\]|(?P<letter>[VDIWEFNC])[\d!]?\s|:(?P<glued>[VDIWEFNC]):)"
     r"\s*\S"
 )
-_LETTER_LEVELS = LETTERS | {"n": "INFO", "c": "FATAL"}
 _LETTER_SHARE = 0.5
 
 

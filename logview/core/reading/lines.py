@@ -84,6 +84,14 @@ NUL_REMOVED = "NUL bytes removed (a crash or power cut leaves runs of them in a 
 ANSI = r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][012];[^\x07\x1b]*(?:\x07|\x1b\\)"
 _ANSI_RE = re.compile(ANSI)
 ANSI_REMOVED = "terminal colour codes removed"
+# A terminal shows a carriage return or a backspace inside a line by moving back and writing
+# over what was there: a pager's prompt erased before the next record (Junos's `---(more
+# 53%)---\r<spaces>\rMar 14 ...`, Cisco's `--More--` and backspaces), a typing correction
+# (`tial\b\b\bail`), a progress counter (`10%\r100%`). A capture keeps the bytes; the lines
+# are read as the terminal showed them, and noted. (A CR whose later text leaves some of the
+# earlier showing is no overwrite but a line break of an old Mac tool: kept.)
+OVERWRITES_SHOWN = "carriage returns and backspaces inside lines read as a terminal shows them"
+_OVERWRITE = "\r\x08"
 # Line ends other than LF and CRLF, as serial terminals and old tools write them: CR alone
 # (the whole source then has no LF), and CR CR LF or LF CR (a CR left at a line's end or start).
 CR_LINES = "lines ended by CR alone"
@@ -92,6 +100,31 @@ _BOM_UTF8 = "\ufeff".encode()
 # files have NULs everywhere, in short runs.
 _MAX_NUL_RUNS = 8
 _MIN_NUL_RUN = 16
+
+
+def shown(line: str) -> str:
+    """Return `line` as a terminal shows it, its carriage returns and backspaces having moved
+    the cursor back over what later characters overwrite; `line` unchanged where a carriage
+    return's later text leaves some of the earlier showing (see OVERWRITES_SHOWN)."""
+    cells: list[str] = []
+    col = 0
+    for ch in line:
+        if ch == "\r":
+            col = 0
+        elif ch == "\x08":
+            col = max(col - 1, 0)
+        else:
+            if col < len(cells):
+                cells[col] = ch
+            else:
+                cells.append(ch)
+            col += 1
+    out = "".join(cells).rstrip()
+    if "\x08" not in line:
+        last = next((part for part in reversed(line.split("\r")) if part.strip()), "")
+        if out != last.rstrip():
+            return line
+    return out
 
 
 def _text_with_nul_runs(head: bytes) -> bool:
@@ -180,7 +213,12 @@ def sample_lines(head: bytes, encoding: Encoding, limit: int = 200) -> tuple[str
     if len(head) >= HEAD_BYTES and len(lines) > 1:
         lines = lines[:-1]  # the last line of a truncated sample is incomplete
     out = [line.strip("\r").lstrip("\ufeff") for line in lines if line.strip()]
+    out = [shown(line) if _overwrites(line) else line for line in out]
     return tuple(out[:limit])
+
+
+def _overwrites(line: str) -> bool:
+    return "\r" in line or "\x08" in line
 
 
 class LineReader:
@@ -319,10 +357,27 @@ class LineReader:
             cr = pl.col("text").str.ends_with("\r") | pl.col("text").str.starts_with("\r")
             if text.select(cr.any()).item():
                 text = text.select(pl.col("text").str.strip_chars("\r"))
+        if b"\r" in body or b"\x08" in body:
+            text = self._shown(text)
         if b"\xef" in body and _BOM_UTF8 in body:
             # Files cat'ed together: the second one's byte-order mark opens a line.
             text = text.select(pl.col("text").str.strip_chars_start("\ufeff"))
         return text.rechunk()
+
+    def _shown(self, text: pl.DataFrame) -> pl.DataFrame:
+        """Return `text` with its lines that hold a CR or a backspace as a terminal shows
+        them (`shown`; few lines, when any)."""
+        inside = text["text"].str.contains(f"[{_OVERWRITE}]")
+        if not inside.any():
+            return text
+        rows = inside.arg_true()
+        lines = text["text"].gather(rows).to_list()
+        rendered = [shown(line) for line in lines]
+        if rendered == lines:
+            return text
+        if OVERWRITES_SHOWN not in self.notes:
+            self.notes.append(OVERWRITES_SHOWN)
+        return text.with_columns(text["text"].scatter(rows, pl.Series(rendered, dtype=pl.String)))
 
 
 def _drop_tail(pieces: list[bytes | memoryview], n: int) -> None:

@@ -224,6 +224,13 @@ FORMS: tuple[Form, ...] = (
         # RabbitMQ before 3.7: `=INFO REPORT==== 6-Mar-2023::18:34:17 ===`.
         rf"(?P<d>\d{{1,2}})-{_MON}-(?P<Y>\d{{4}})(?: |::){_HMS}{_FRACTION}{_ZONE}",
     ),
+    # The month's name first, with dashes (strftime's `%b-%d-%Y`): FreeIPMI's `ipmi-sel`
+    # writes it in a table beside the time, `Mar-14-2024 | 09:20:44`.
+    Form(
+        "mdy-named",
+        "MMM-dd-yyyy HH:mm:ss",
+        rf"{_MON}-(?P<d>\d{{1,2}})-(?P<Y>\d{{4}})(?: | \| |[T:]){_HMS}{_FRACTION}{_ZONE}",
+    ),
     # Redis: `30 May 2023 12:50:13.457`, and before 3.0 `30 May 12:50:13.457` (no year); with
     # a weekday, RFC 2822's `Tue, 02 Jan 2024 03:04:05 +0000`.
     Form(

@@ -45,15 +45,17 @@ _SNIFF_SHARE = 0.6
 
 def sniff(sample: Sample) -> float:
     """Return 0.9 when 60% of the sampled lines have a service prefix, most of them with
-    their bar in one column (compose pads names to one width), and no "service" is a level
-    word (a `INFO  | message` layout is a text log's), else 0."""
+    their bar in one column (compose pads names to one width), no "service" is a level word
+    (a `INFO  | message` layout is a text log's) and most are no numbers, else 0."""
     if not sample.lines or not any("|" in line for line in sample.lines[:EARLY_LINES]):
         return 0.0
     matches = [m for m in (_PREFIX_RE.match(line) for line in sample.lines) if m]
     if len(matches) < _SNIFF_SHARE * len(sample.lines):
         return 0.0
     services = {m["service"] for m in matches}
-    if any(levels.ALIASES.get(s.lower()) for s in services) or all(s.isdigit() for s in services):
+    # (Numbers are a table's row ids, `231 | Mar-14-2024 | ...` under an `ID  | Date` row.)
+    numbered = sum(s.isdigit() for s in services)
+    if any(levels.ALIASES.get(s.lower()) for s in services) or numbered > len(services) / 2:
         return 0.0
     bars = Counter(len(m["service"]) + len(m["pad"]) for m in matches)
     if bars.most_common(1)[0][1] < _SNIFF_SHARE * len(matches):

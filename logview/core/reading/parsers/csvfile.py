@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import re
 from collections.abc import Sequence
 
 import polars as pl
 
+from logview.core.reading import levels
 from logview.core.reading.formats import Format, ParseContext, Sample
 from logview.core.reading.level_numbers import WINDOWS_LEVELS
 from logview.core.reading.parsers.fields import (
@@ -21,6 +23,7 @@ from logview.core.reading.parsers.fields import (
     level_names,
     parse_stamps,
 )
+from logview.core.reading.parsers.headed import PROMPT, chrome_note
 from logview.core.reading.stamp_search import detect_layout
 from logview.core.reading.timestamps import read_line_stamps
 from logview.core.shared.errors import LogviewError
@@ -143,6 +146,9 @@ def detect_separator(lines: Sequence[str]) -> str | None:
     return _located(tuple(lines))[1]
 
 
+_PROMPT_RE = re.compile(PROMPT, re.ASCII)
+
+
 def _separator(lines: Sequence[str]) -> str | None:
     """Return the separator of the CSV header that opens `lines` (see `detect_separator`)."""
     lines = [line for line in lines if line.strip()]
@@ -156,6 +162,8 @@ def _separator(lines: Sequence[str]) -> str | None:
         if len(names) < 2 or not _plausible_header(names, quoted):
             continue
         body = rows[1:]
+        if body and len(body[-1]) != len(names) and _PROMPT_RE.match(lines[-1]):
+            body = body[:-1]  # the prompt a terminal shows after a command's table
         same = sum(1 for row in body if len(row) == len(names))
         if body and same < SAME_FIELDS_SHARE * len(body):
             continue
@@ -379,6 +387,53 @@ def _stamp_column(records: pl.DataFrame, columns: list[str], ctx: ParseContext) 
     return None
 
 
+def _unpadded(records: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
+    """Return `records` without the padding of a table aligned in columns (`ID  | Date   |`,
+    a CLI's output: names and values padded to their columns' widths), and without the
+    prompt a terminal capture shows after it (a row of one cell, see `headed.PROMPT`)."""
+    names = [c for c in records.columns if c != "_line"]
+    if not names or all(name == name.strip() for name in names):
+        return records
+    records = records.rename({c: c.strip() for c in names}).with_columns(
+        pl.col(c.strip()).str.strip_chars() for c in names
+    )
+    first, rest = names[0].strip(), [c.strip() for c in names[1:]]
+    prompt = pl.col(first).str.contains(PROMPT).fill_null(False) & pl.all_horizontal(
+        pl.col(c).is_null() for c in rest
+    )
+    count = records.select(prompt.sum()).item()
+    if not count:
+        return records
+    ctx.note(chrome_note(count))
+    return records.filter(~prompt)
+
+
+# A column whose name says nothing is the level column where its values are a few words, level
+# words (not single letters) on half the records at least (IPMI's `State`: Nominal, Warning,
+# Critical).
+_LEVEL_VALUES = 8
+_LEVEL_ROWS = 0.5
+
+
+def _level_column(fields: pl.DataFrame, taken: Sequence[str | None]) -> str | None:
+    """Return the first column (not `taken`) whose sampled values are a few distinct words,
+    level words in at least half of them (two or more distinct ones), or None."""
+    sample = fields.head(_STAMP_SAMPLE * 10)
+    for name in fields.columns:
+        if name in taken:
+            continue
+        values = sample[name].drop_nulls()
+        if values.len() == 0 or values.n_unique() > _LEVEL_VALUES:
+            continue
+        # (words: a letter alone is a host's or a grade's as often as a level)
+        words_only = pl.when(pl.col(name).str.len_chars() > 1).then(pl.col(name))
+        found = values.to_frame().select(levels.normalise_words(words_only)).to_series()
+        words = found.drop_nulls()
+        if words.len() >= _LEVEL_ROWS * values.len() and words.n_unique() >= 2:
+            return name
+    return None
+
+
 def parse_csv(data: bytes, ctx: ParseContext) -> pl.DataFrame:
     """Return one entry per CSV record; stamp, level and message columns chosen by name.
 
@@ -392,11 +447,13 @@ def parse_csv(data: bytes, ctx: ParseContext) -> pl.DataFrame:
     separator = detect_separator(head) or _separator(_header_lines(head)[:1])
     if separator is None:
         raise LogviewError(f"{ctx.source}: no CSV header found")
-    records = read_records(data, separator)
+    records = _unpadded(read_records(data, separator), ctx)
     if records.height == 0:
         return empty_parsed()
     fields = records.drop("_line")
     ts_key, level_key, message_key = _choose_keys(fields.columns, fields, ctx)
+    if level_key is None:
+        level_key = _level_column(fields, (ts_key, message_key))
     return records_to_entries(
         records, ctx, ts_key=ts_key, level_key=level_key, message_key=message_key
     )

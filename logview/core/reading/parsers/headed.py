@@ -186,12 +186,26 @@ def present_fields(columns: pl.DataFrame) -> pl.DataFrame:
 # device or a shell (`leaf3#show logging`, `admin@PA-3220> show log system`, `[admin@gw] >
 # /log print`, `netops@jump01:~$ ssh ...`, `<CORE-SW01>display logbuffer`, ExtremeXOS's
 # `X460G2-48p.7 # show log`, QLogic's `SANbox #> show log`, IOS XR's
-# `RP/0/RSP0/CPU0:xr-pe1#show logging`, Ruckus's `ICX7150-C12P Router#show logging`): the
+# `RP/0/RSP0/CPU0:xr-pe1#show logging`, Ruckus's `ICX7150-C12P Router#show logging`,
+# Raspberry Pi OS's `pi@sensorpi-07:~ $ journalctl -b`, Red Hat's `[root@mgmt01 ~]# ...`): the
 # user's line, not a log entry.
 PROMPT = ascii_classes(
-    r"^(?:[A-Za-z][\w.@:~/()-]{0,60}(?:[#>$%]| ?#>?)(?: |$)"
-    r"|[A-Za-z][\w./-]{0,40}(?::[\w.-]+)?(?: [A-Za-z][\w.-]{0,20})?#[a-z]"
-    r"|\[[^\]\s]{1,60}\] ?[>#](?: |$)|<[A-Za-z][\w.-]{0,40}>[a-z][^<]*$)"
+    r"^(?:[A-Za-z][\w.@:~/()-]{0,60}(?:>>?|[#$%]| ?#>?| \$)(?: |$)"
+    # a host name may open with digits (`6300-core1# show events`), where a `%` after a
+    # number would be a percentage
+    r"|\d[\w.-]{0,30}[A-Za-z][\w.@:~/()-]{0,40} ?[#>$](?: |$)"
+    r"|[A-Za-z][\w./-]{0,40}(?::[\w.-]+)?(?: [A-Za-z][\w.-]{0,20})?(?:#|>>)[a-z]"
+    r"|\[[^\]\s]{1,60}(?: [^\]\s]{1,30})?\] ?[>#$](?: |$)|<[A-Za-z][\w.-]{0,40}>[a-z][^<]*$)"
+)
+
+
+# A pager's prompt left in a capture between two screens of output (`--More--`, Junos's
+# `---(more 53%)---`, AOS-CX's and ProCurve's `-- MORE --, next page: Space, ...`, Cisco's
+# small-business `More: <space>,  Quit: q or CTRL+Z, ...`, `<--- More --->`): a line of its
+# own (what the terminal showed of it where it was erased is read first, see lines.shown).
+PAGER = ascii_classes(
+    r"^\s*(?:<?-+ ?\(?(?i:more)\b[^)\n]{0,12}\)? ?-+>?(?:[ ,].{0,80})?"
+    r"|More: <space>.{0,80}|(?i:press any key to continue).{0,40})$"
 )
 
 
@@ -199,22 +213,40 @@ def terminal_chrome(text: pl.Series, records: pl.Series, ctx: ParseContext) -> p
     """Return which lines are a terminal session's around the log it shows, or None: in a
     capture whose lines before the first record (`records` marks the lines that open one)
     hold a command-line prompt, those lines (the prompt, the command, the status and column
-    headers a `show logging` prints first) and the prompts after the records. They are no
-    entries; a note says how many."""
+    headers a `show logging` prints first) and the prompts after the records; and a pager's
+    prompts among the records (`PAGER`). They are no entries; a note says how many."""
     if not records.any():
         return None
     first = int(records.arg_max() or 0)
+    others = (~records).arg_true()
+    pager = None
+    if others.len():
+        # (a literal test first: most sources' other lines are stack frames, not pagers)
+        maybe = text.gather(others)
+        if maybe.str.contains("(?i)more|press any").any():
+            at = others.filter(maybe.str.contains(PAGER).fill_null(False))
+            if at.len():
+                pager = pl.repeat(False, text.len(), eager=True).scatter(at, True)
     # (The lines before the first record first: most sources have none, and pay nothing.)
     if not first or not text.head(first).str.contains(PROMPT).fill_null(False).any():
+        chrome = pager
+    else:
+        prompts = ~records & text.str.contains(PROMPT).fill_null(False)
+        chrome = prompts | (pl.int_range(text.len(), eager=True) < first)
+        if pager is not None:
+            chrome = chrome | pager
+    if chrome is None:
         return None
-    prompts = ~records & text.str.contains(PROMPT).fill_null(False)
-    chrome = prompts | (pl.int_range(text.len(), eager=True) < first)
-    count = int(chrome.sum())
-    ctx.note(
-        f"{count:,} line{'s' * (count != 1)} of a terminal session (prompts, the command's "
-        "headers) not read as entries"
-    )
+    ctx.note(chrome_note(int(chrome.sum())))
     return chrome
+
+
+def chrome_note(count: int) -> str:
+    """Return the note saying that `count` lines of a terminal session are no entries."""
+    return (
+        f"{count:,} line{'s' * (count != 1)} of a terminal session (prompts, pagers, the "
+        "command's headers) not read as entries"
+    )
 
 
 def tool_lines(

@@ -4,7 +4,9 @@ Tools that print events field by field write them so: PowerShell's `Get-WinEvent
 (`TimeCreated  : 3/14/2024 9:26:53 AM`, records apart by a blank line), `wevtutil qe /f:text`
 (`Event[0]:` then indented `Date: ...`, `Level: Error`, `Description:` with the text on the
 lines after), Dell's `racadm lclog view` (`Timestamp       = 2024-03-14 09:26:10`, records
-closed by a line of dashes). A record starts at a head line (`Event[0]:`)
+closed by a line of dashes; its `racadm getsel`, `Date/Time:   03/14/2024 09:20:12`). In a
+terminal capture, the prompt and command above the records and the prompt after them are no
+part of any record (`headed.terminal_chrome`). A record starts at a head line (`Event[0]:`)
 where the source has them, else at the key every record opens with (the first key after a
 blank or a rule line, most often); rule lines (`-----`) are no part of any record. A line that
 is no `Key: value` (a description's text) belongs to the record it is in.
@@ -27,7 +29,12 @@ import polars as pl
 from logview.core.reading.formats import Format, ParseContext, Sample
 from logview.core.reading.levels import normalise_words
 from logview.core.reading.parsers.fields import parse_stamps
-from logview.core.reading.parsers.headed import compiled, entries_from_starts
+from logview.core.reading.parsers.headed import (
+    PROMPT,
+    compiled,
+    entries_from_starts,
+    terminal_chrome,
+)
 from logview.core.shared.body import TEXT
 from logview.core.shared.regex import ascii_classes
 from logview.core.shared.table import TS, empty_parsed, extra_column_name
@@ -42,7 +49,7 @@ _KEY_VALUE = compiled(KEY_VALUE)
 # A rule between records, and a record's head line (`Event[0]:`, `Record 12:`).
 RULE = ascii_classes(r"^[ \t]*(?:-{5,}|={5,}|\*{5,}|_{5,})[ \t]*$")
 HEAD = ascii_classes(r"^[A-Za-z][A-Za-z ]{0,30}(?:\[\d+\]|\s#?\d+):[ \t]*$")
-_RULE, _HEAD = compiled(RULE), compiled(HEAD)
+_RULE, _HEAD, _PROMPT = compiled(RULE), compiled(HEAD), compiled(PROMPT)
 # Key names (lower case, without spaces) that hold a record's time, level and message.
 TIME_KEYS = ("timestamp", "timecreated", "datetime", "dateandtime", "timegenerated",
              "timewritten", "eventtime", "date", "time", "logged", "created")  # fmt: skip
@@ -99,11 +106,13 @@ def sniff(sample: Sample) -> float:
     """Return 0.75 when the sample is records of `Key: value` lines with a time key, else 0."""
     if not sample.lines:
         return 0.0
-    first = sample.lines[0]
+    lines = list(sample.lines)
+    if _PROMPT.match(lines[0]):
+        lines = lines[1:]  # a terminal capture: the command that printed the records
     # The first line of such a file is a field, a head or a rule.
-    if ":" not in first and "=" not in first and not _RULE.match(first):
+    if not lines or (":" not in lines[0] and "=" not in lines[0] and not _RULE.match(lines[0])):
         return 0.0
-    opening, time_key, _ = _layout(list(sample.lines))
+    opening, time_key, _ = _layout(lines)
     return 0.75 if opening is not None and time_key is not None else 0.0
 
 
@@ -127,6 +136,10 @@ def parse_records(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         starts = key == opening
     else:
         starts = pl.Series([True] * text.len())
+    chrome = terminal_chrome(text, starts.fill_null(False), ctx)
+    if chrome is not None:
+        lines, text, key, parts = (x.filter(~chrome) for x in (lines, text, key, parts))
+        starts = starts.filter(~chrome)
     empty = pl.Series("ts", [None] * text.len(), dtype=TS)
     columns = pl.DataFrame({"ts": empty, "level": pl.Series([None] * text.len(), dtype=pl.String)})
     entries = entries_from_starts(lines, starts.fill_null(False), columns, header_read=False)
