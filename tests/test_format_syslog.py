@@ -344,3 +344,27 @@ def test_a_terminal_sessions_prompt_around_syslog_lines_is_no_entry():
         lines_of(texts), ParseContext("session.log", mtime=utc(2024, 6, 30).timestamp())
     )
     assert frame["line"].to_list() == [2, 3]
+
+
+def test_postgresql_numbered_syslog_lines_are_one_message_each():
+    # PostgreSQL to syslog (its manual: syslog_sequence_numbers): `[seq-chunk]` before each
+    # line; a message's DETAIL, STATEMENT and its statement's lines (tabs as `#011`) follow
+    # with the same sequence number.
+    texts = [
+        "Mar 14 09:26:50 db1 postgres[1187]: [14-1] LOG:  checkpoint starting: time",
+        'Mar 14 09:27:02 db1 postgres[28810]: [9-1] ERROR:  duplicate key value violates "pk"',
+        "Mar 14 09:27:02 db1 postgres[28810]: [9-2] DETAIL:  Key (id)=(4) already exists.",
+        "Mar 14 09:27:02 db1 postgres[28810]: [9-3] STATEMENT:  INSERT INTO items (id)",
+        "Mar 14 09:27:02 db1 postgres[28810]: [9-4] #011VALUES ($1)",
+        "Mar 14 09:29:40 db1 postgres[28851]: [9-1] FATAL:  remaining connection slots",
+        "Mar 14 09:31:05 db1 postgres[28870]: [10-1] WARNING:  no transaction in progress",
+    ]
+    frame = parse_3164(lines_of(texts), ParseContext("postgresql.log", mtime=MTIME))
+    assert frame["line"].to_list() == [1, 2, 6, 7]
+    assert frame["level"].to_list() == ["INFO", "ERROR", "FATAL", "WARN"]
+    error = frame.row(1, named=True)
+    assert error["message"].endswith("#011VALUES ($1)")
+    assert error["message"][error["body_at"] :].startswith("ERROR:  duplicate key")
+    # Without numbers, each line is an entry as ever.
+    plain = [t.replace("[9-2] ", "").replace("[9-3] ", "") for t in texts[:4]]
+    assert parse_3164(lines_of(plain), ParseContext("p.log", mtime=MTIME)).height == 4

@@ -858,3 +858,49 @@ def test_a_command_line_prompt_in_a_terminal_capture_is_no_entry_and_no_continua
     # A URL with an anchor or a comparison in a continuation line is no prompt.
     more, _ = parse([texts[3], "http://example.com/a#top", "x > 5 items", texts[4]])
     assert more["line"].to_list() == [1, 4]
+
+
+def test_another_writers_times_of_day_are_dated_by_the_dated_lines_around_them():
+    # A Home Assistant add-on's log: s6's lines, the add-on's own `[HH:MM:SS] INFO:` lines,
+    # then its program's dated lines with the level after the program's name.
+    texts = [
+        "s6-rc: info: service legacy-services successfully started",
+        "[09:20:55] INFO: Preparing to start...",
+        "[09:20:56] INFO: Starting Zigbee2MQTT...",
+        "Zigbee2MQTT:info  2024-03-14 09:20:58: Starting Zigbee2MQTT version 1.36.0",
+        "Zigbee2MQTT:warn  2024-03-14 09:20:58: `permit_join` set to  `true`",
+        "Zigbee2MQTT:error 2024-03-14 09:21:14: Error while starting zigbee-herdsman",
+        "Zigbee2MQTT:error 2024-03-14 23:59:59: Exiting...",
+        "[00:00:03] INFO: Restarting the add-on",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == list(range(1, 9))
+    assert parsed["ts"].to_list()[1:] == [
+        datetime(2024, 3, 14, 9, 20, 55, tzinfo=UTC),  # dated by the line below
+        datetime(2024, 3, 14, 9, 20, 56, tzinfo=UTC),
+        datetime(2024, 3, 14, 9, 20, 58, tzinfo=UTC),
+        datetime(2024, 3, 14, 9, 20, 58, tzinfo=UTC),
+        datetime(2024, 3, 14, 9, 21, 14, tzinfo=UTC),
+        datetime(2024, 3, 14, 23, 59, 59, tzinfo=UTC),
+        datetime(2024, 3, 15, 0, 0, 3, tzinfo=UTC),  # past midnight after the line above
+    ]
+    assert parsed["level"].to_list()[3:7] == ["INFO", "WARN", "ERROR", "ERROR"]
+    # A time of day inside a continuation (not bracketed, no level after it) stays there.
+    parsed, _ = parse([texts[3], "09:21:00 retried once", texts[4]])
+    assert parsed["line"].to_list() == [1, 3]
+
+
+def test_another_programs_bracketed_tag_opens_a_message_of_its_own():
+    # uWSGI's emperor stamps its lines; a vassal it forks writes to the same stderr unstamped.
+    texts = [
+        "2024-03-14 09:20:01 - *** starting uWSGI Emperor ***",
+        "[uWSGI] getting INI configuration from invoices.ini",
+        "2024-03-14 09:20:02 - [emperor] vassal invoices.ini has been spawned",
+        "2024-03-14 09:26:12.0 Warn: qBittorrent: Failed to connect",
+        "[v4.0.2.1183] NzbDrone.Core.Download.DownloadClientUnavailableException: Failed",
+        "   at NzbDrone.Core.Download.Refresh()",
+    ]
+    parsed, _ = parse(texts)
+    # A version in brackets (Sonarr's before its exception) is no program's tag.
+    assert parsed["line"].to_list() == [1, 2, 3, 4]
+    assert parsed["ts"][1] is None

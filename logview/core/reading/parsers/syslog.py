@@ -187,6 +187,11 @@ def parse_3164(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         pl.col("header_end").alias("body_at"),
     ).with_columns(ts=_bsd_or_iso_stamps(parts["stamp"], ctx))
     matched = parts["stamp"].is_not_null()
+    more = _later_chunks(text, parts["header_end"])
+    if more is not None:
+        columns = columns.with_columns(body_at=_after_chunk(text, columns["body_at"]))
+        # (No `ctx`, as for ESXi's below: the later lines' stamps would split them off again.)
+        return entries_from_matches(lines, matched & ~more, columns, joins=pl.lit(more))
     if vmware and parts["host"].str.ends_with(")+").any():
         # ESXi 8 marks each later line of one multi-line message with `+` after the PRI
         # (`Er(163)+`): they join the line that opened it, their repeated stamp and all. (No
@@ -194,6 +199,31 @@ def parse_3164(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         more = parts["host"].str.contains(_VMWARE_MORE).fill_null(False)
         return entries_from_matches(lines, matched & ~more, columns, joins=pl.lit(pl.Series(more)))
     return entries_from_matches(lines, matched, columns, ctx=ctx)
+
+
+# PostgreSQL numbers the lines it sends to syslog (`syslog_sequence_numbers`): `[9-1] ERROR:
+# ...`, then `[9-2] DETAIL: ...`, `[9-3] STATEMENT: ...`, `[9-4] #011VALUES ...`: one message
+# and its lines. A line numbered past 1 continues the message above.
+_CHUNK = ascii_classes(r"^\[\d+-(\d+)\] ")
+_CHUNK_SAMPLE = 200
+
+
+def _later_chunks(text: pl.Series, header_end: pl.Series) -> pl.Series | None:
+    """Return which lines are a numbered message's later lines (see _CHUNK), or None where
+    the first lines show no numbered message (most syslog: one look at a sample)."""
+    head = text.head(_CHUNK_SAMPLE).str.slice(header_end.head(_CHUNK_SAMPLE).fill_null(0))
+    if not head.str.contains(_CHUNK).any():
+        return None
+    chunk = text.str.slice(header_end.fill_null(0)).str.extract(_CHUNK, 1).cast(pl.UInt32)
+    more = (chunk > 1).fill_null(False)
+    return more if more.any() else None
+
+
+def _after_chunk(text: pl.Series, body_at: pl.Series) -> pl.Series:
+    """Return where each line's message starts past its `[seq-chunk] ` number."""
+    number = text.str.slice(body_at.fill_null(0)).str.extract(f"({_CHUNK.removeprefix('^')})", 1)
+    at = body_at.cast(pl.UInt32) + number.str.len_chars().fill_null(0).cast(pl.UInt32)
+    return at.zip_with(body_at.is_not_null(), body_at.cast(pl.UInt32))
 
 
 _VMWARE_PRI = r"^(?:Em|Al|Cr|Er|Wa|No|In|Db)\((\d{1,3})\)\+?$"

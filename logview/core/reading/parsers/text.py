@@ -14,7 +14,7 @@ from logview.core.reading.formats import (
     ParseContext,
     Sample,
 )
-from logview.core.reading.levels import letter_column, level_from_text
+from logview.core.reading.levels import letter_column, level_from_text, normalise
 from logview.core.reading.parsers.headed import PROMPT, terminal_chrome, tool_lines
 from logview.core.reading.stamp_forms import TIME_OF_DAY_FORMS
 from logview.core.reading.stamp_search import (
@@ -60,9 +60,21 @@ _TICKS = ascii_classes(r"^[EWIDV] \(\d+\) [^\s:]+:")
 # The JVM's unified logging (`-Xlog`) with its default decorations: seconds since the JVM
 # started, the level, the tags (`[3.912s][info][gc] GC(0) Pause Young ...`).
 _JVM_UPTIME = ascii_classes(r"^\[\d+\.\d+s\]\[[a-z]+ *\]")
+# Another program's tag in brackets opening a message (a uWSGI vassal's `[uWSGI] getting INI
+# configuration from x.ini` among its emperor's stamped lines, Jenkins's `[Pipeline] sh`): a
+# name, two letters first (a version, `[v4.0.2.1183]` before Sonarr's exception, is none).
+_PROGRAM_TAG = ascii_classes(r"^\[[A-Za-z]{2}[\w.-]{0,30}\] \S")
 _OWN_START = "|".join(
-    (_LEVEL_TAG, PROMPT, ascii_classes(rf"^\S[^\n]*?{_REQUEST}"), _TICKS, _JVM_UPTIME)
+    (
+        _LEVEL_TAG,
+        PROMPT,
+        ascii_classes(rf"^\S[^\n]*?{_REQUEST}"),
+        _TICKS,
+        _JVM_UPTIME,
+        _PROGRAM_TAG,
+    )
 )
+_LEVEL_BEFORE_STAMP = ascii_classes(rf"(?:^|[\s:|/(\[])((?i:{_LEVEL_WORDS}))\]?[ \t]*$")
 _TAG_BEFORE_STAMP = ascii_classes(rf"(?:\[(?i:{_LEVEL_WORDS})\]|(?:{_LEVEL_WORDS}):) +")
 _SPREAD_SAMPLE = 500
 
@@ -178,6 +190,8 @@ def parse_text(
         if ctx.layout is not None or stamped >= enough:
             read = _with_other_stamps(text, read, layout, ctx)
             read = _with_preamble_stamps(text, read, ctx)
+            if layout.name not in TIME_OF_DAY_FORMS:
+                read = _with_times_of_day(text, read, ctx)
             if layout.name in TIME_OF_DAY_FORMS:
                 read = _dated_by_header_lines(text, read, ctx)
                 read = _uptimes_undated(text, read, ctx)
@@ -448,6 +462,70 @@ def _starts(text: pl.Series, stamped: pl.Series) -> pl.Expr:
     return pl.lit(stamped)
 
 
+# Another writer's lines stamped with a time of day alone among a source's dated stamps (a
+# Home Assistant add-on's `[09:20:55] INFO: Starting ...` before its program's own lines): a
+# bracketed time, or a bare one before a level word, opening the line.
+_TIME_OF_DAY = ascii_classes(
+    rf"^(?:\[(?P<b>\d{{2}}:\d{{2}}:\d{{2}}(?:[.,]\d{{1,6}})?)\]"
+    rf"|(?P<t>\d{{2}}:\d{{2}}:\d{{2}}(?:[.,]\d{{1,6}})?) +(?:{_LEVEL_WORDS})\b)"
+)
+_HALF_DAY_US = 12 * 3600 * 1_000_000
+
+
+def _with_times_of_day(text: pl.Series, read: LineStamps, ctx: ParseContext) -> LineStamps:
+    """Return `read` with the lines it left unread that open with a time of day alone
+    (_TIME_OF_DAY) stamped: dated by the nearest dated line above (below where none is),
+    a day on where the time falls over 12 hours before that line's (past midnight), a day
+    back where it falls over 12 hours after the line's below."""
+    unread = read.header_end.is_null()
+    if not unread.any() or not read.ts.is_not_null().any():
+        return read
+    rows = unread.arg_true()
+    found = text.gather(rows).str.extract_groups(_TIME_OF_DAY).struct.unnest()
+    clock = found.select(pl.coalesce("b", "t")).to_series()
+    hit = clock.is_not_null()
+    if not hit.any():
+        return read
+    rows, clock = rows.filter(hit), clock.filter(hit)
+    zone = ctx.tz or "UTC"
+    local = read.ts.dt.convert_time_zone(zone).dt.replace_time_zone(None)
+    above, below = local.forward_fill().gather(rows), local.backward_fill().gather(rows)
+    times = clock.str.replace(",", ".").str.to_time("%H:%M:%S%.f", strict=False)
+    frame = pl.DataFrame({"above": above, "below": below, "time": times}).select(
+        above=pl.col("above").dt.date().dt.combine(pl.col("time")),
+        below=pl.col("below").dt.date().dt.combine(pl.col("time")),
+        a=pl.col("above"),
+        b=pl.col("below"),
+    )
+    day = pl.duration(days=1)
+    stamped = frame.select(
+        pl.when(pl.col("a").is_not_null())
+        .then(
+            pl.when((pl.col("a") - pl.col("above")).dt.total_microseconds() > _HALF_DAY_US)
+            .then(pl.col("above") + day)
+            .otherwise(pl.col("above"))
+        )
+        .otherwise(
+            pl.when((pl.col("below") - pl.col("b")).dt.total_microseconds() > _HALF_DAY_US)
+            .then(pl.col("below") - day)
+            .otherwise(pl.col("below"))
+        )
+        .dt.replace_time_zone(zone, ambiguous="earliest", non_existent="null")
+        .dt.convert_time_zone("UTC")
+        .cast(TS)
+    ).to_series()
+    # The stamp's brackets are part of its header.
+    width = text.gather(rows).str.extract(r"^(\[[^\]]*\]|\S+)", 1).str.len_chars()
+    ok = stamped.is_not_null()
+    rows, stamped, width = rows.filter(ok), stamped.filter(ok), width.filter(ok)
+    return LineStamps(
+        read.ts.scatter(rows, stamped),
+        read.header_end.scatter(rows, width.cast(pl.UInt32)),
+        read.stamp_at.scatter(rows, pl.repeat(0, rows.len(), dtype=pl.UInt32, eager=True)),
+        read.notes,
+    )
+
+
 # Zephyr's logging subsystem stamps lines with the time since boot, `[00:00:07.420,013]`
 # (milliseconds, a comma, microseconds): no time of day, though it reads as one.
 _UPTIME_CLOCK = ascii_classes(r"^\[\d{2}:\d{2}:\d{2}\.\d{3},\d{3}\]")
@@ -530,7 +608,11 @@ def _levels(text: pl.Series, read: LineStamps, layout: Layout) -> pl.Series:
         return after.fill_null(level_from_text(before))
     # The prefix may be a severity letter alone, which no general rule takes for a level.
     letters = letter_column(before, among=read.stamp_at.is_not_null())
-    return (level_from_text(before) if letters is None else letters).fill_null(after)
+    if letters is not None:
+        return letters.fill_null(after)
+    # or end in a level word in any case, after the program's name (`Zigbee2MQTT:info  `).
+    last_word = normalise(before.str.extract(_LEVEL_BEFORE_STAMP, 1))
+    return level_from_text(before).fill_null(last_word).fill_null(after)
 
 
 def _with_other_stamps(
