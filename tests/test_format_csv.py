@@ -366,3 +366,25 @@ def test_a_column_of_other_words_is_no_level_column():
     text = "host,state,reason\na,up,ok\nb,down,error seen\nc,up,ok\nd,up,ok\n"
     parsed = parse_csv(text.encode(), ParseContext("states.csv"))
     assert parsed["level"].to_list() == [None] * 4
+
+
+def test_a_trace_logs_rows_marked_with_a_star_go_on_the_message_above():
+    # The ULS trace log (SharePoint, Office's Click-to-Run): a long message split over rows,
+    # the later ones with `*` after their stamp.
+    text = (
+        "Timestamp\tProcess\tTID\tArea\tCategory\tEventID\tLevel\tMessage\tCorrelation\n"
+        "03/14/2024 09:20:41.087\tC2R.exe (0x2c1c)\t0x1f08\tClick-To-Run\tGeneral\taoh85\tMedium"
+        "\tService started\t\n"
+        "03/14/2024 09:24:02.550\tC2R.exe (0x2c1c)\t0x2a44\tClick-To-Run\tDownload\taqdrl\tHigh"
+        "\tDownload: stream 0 failed with ...\t\n"
+        "03/14/2024 09:24:02.552*\tC2R.exe (0x2c1c)\t0x2a44\tClick-To-Run\tDownload\taqdrl\tHigh"
+        "\t... error 0x80072ee2 (timeout)\t\n"
+        "03/14/2024 09:25:15.006\tC2R.exe (0x2c1c)\t0x2a44\tClick-To-Run\tUpdates\tb6c2j\tMedium"
+        "\tUpdates: retry scheduled\t\n"
+    )
+    parsed = parse_csv(text.encode(), ParseContext("WS-0142-20240314-0920.log"))
+    assert parsed["line"].to_list() == [2, 3, 5]
+    assert parsed["ts"][1] == utc(2024, 3, 14, 9, 24, 2, 550000)
+    assert (
+        parsed["message"][1] == "Download: stream 0 failed with ...\n... error 0x80072ee2 (timeout)"
+    )

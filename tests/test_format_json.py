@@ -558,3 +558,19 @@ def test_apples_message_type_is_a_level_key():
         ]
     )
     assert frame["level"].to_list() == ["INFO", "ERROR", None]
+
+
+def test_of_two_stamp_keys_without_a_known_name_the_start_is_the_entrys_time():
+    # Cloudflare Logpush's HTTP requests: nanosecond epochs, the end's key written first.
+    frame = parse(
+        [
+            '{"ClientIP":"84.128.17.203","EdgeEndTimestamp":1710408012431000000,'
+            '"EdgeResponseStatus":200,"EdgeStartTimestamp":1710408012402000000}',
+            '{"ClientIP":"84.128.17.204","EdgeEndTimestamp":1710408015207000000,'
+            '"EdgeResponseStatus":503,"EdgeStartTimestamp":1710408014988000000}',
+        ]
+    )
+    assert frame["ts"].to_list() == [
+        utc(2024, 3, 14, 9, 20, 12, 402000),
+        utc(2024, 3, 14, 9, 20, 14, 988000),
+    ]

@@ -228,3 +228,22 @@ def test_the_process_layout_reads_letter_and_pid():
     frame = parse_logcat(lines_of(texts), ParseContext("logcat.txt"))
     assert frame["level"].to_list() == ["INFO", "WARN", "ERROR"]
     assert frame["pid"].to_list() == ["18342"] * 3
+
+
+def test_a_serial_consoles_kernel_lines_and_prompts_among_logcats():
+    # An Android board's serial console: a shell prompt, `logcat -d`, the kernel's printk
+    # lines arriving on the same console.
+    texts = [
+        "[  612.884113] healthd: battery l=100 v=5000 t=2.6",
+        "console:/ # logcat -d -v threadtime -t 4",
+        "--------- beginning of main",
+        "03-14 09:27:41.118   512   512 I ServiceManager: Waiting for service",
+        "03-14 09:27:43.007  4121  4158 W KioskApp: MQTT connect failed, retry in 5000 ms",
+        "[  640.115902] binder: 4121:4121 transaction failed 29189/-22",
+        "03-14 09:27:48.402  4121  4121 E AndroidRuntime: FATAL EXCEPTION: main",
+        "console:/ # ",
+    ]
+    frame = parse(texts)
+    assert frame["line"].to_list() == [1, 4, 5, 6, 7]
+    assert frame["ts"][3] is None and frame["level"][3] is None
+    assert frame["level"].to_list()[1:] == ["INFO", "WARN", None, "ERROR"]

@@ -200,3 +200,35 @@ def test_ingest_reads_a_file_of_records(tmp_path):
     result = ingest([path], tz="UTC")
     assert result.sources[0].format == "records"
     assert result.table.height == 3
+
+
+def test_format_list_records_with_messages_aligned_under_their_values(tmp_path):
+    # `Get-WinEvent | Format-List | Out-File -Encoding utf8`: a BOM, then records whose
+    # messages go on aligned under the value column; day-first dates (en-GB).
+    texts = [
+        "",
+        "TimeCreated      : 14/03/2024 09:31:52",
+        "Id               : 22",
+        "LevelDisplayName : Information",
+        "Message          : Dns query:",
+        "                   RuleName: -",
+        "                   UtcTime: 2024-03-14 09:31:50.871",
+        "                   QueryName: login.microsoftonline.com",
+        "",
+        "TimeCreated      : 14/03/2024 09:29:58",
+        "Id               : 255",
+        "LevelDisplayName : Error",
+        "Message          : Error report:",
+        "                   UtcTime: 2024-03-14 09:29:58.447",
+        "                   ID: DriverCommunication",
+    ]
+    path = tmp_path / "sysmon.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(texts).encode())
+    result = ingest([path], tz="UTC")
+    assert result.sources[0].format == "records"
+    table = result.table.sort("line")
+    assert table["ts"].to_list() == [
+        datetime(2024, 3, 14, 9, 31, 52, tzinfo=UTC),
+        datetime(2024, 3, 14, 9, 29, 58, tzinfo=UTC),
+    ]
+    assert [str(v) for v in table["level"]] == ["INFO", "ERROR"]

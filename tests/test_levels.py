@@ -158,3 +158,24 @@ def test_leading_level_words_read_like_the_general_regex(stamp):
         ).to_series()
         assert found.to_list() == expected.to_list()
         assert found.name == "level" and found.dtype == pl.String
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # Windows' trace levels as tracefmt prints them
+        ("[0]0004.0220::03/14/2024-09:22:18.377 [dock] TRACE_LEVEL_WARNING retry 1", "WARN"),
+        ("[0]0004.0220::03/14/2024-09:22:19.422 [dock] TRACE_LEVEL_ERROR failed", "ERROR"),
+        ("[2]0004.01B4::03/14/2024-09:22:17.904 [dock] TRACE_LEVEL_INFORMATION Entry", "INFO"),
+        # VMware's two letters and number
+        ("2024-03-14T09:24:11.930Z Wa(03) vmx Hyper-V is enabled", "WARN"),
+        ("2024-03-14T09:25:40.118Z Er(02)+ vmx Continue without VT-x?", "ERROR"),
+        # Huawei's VRP and H3C's Comware: the digit is a syslog severity
+        ("2024-03-14 17:29:47 CE1 %%01ARP/4/ARP_DUPLICATE_IPADDR(l):CID=0x80c6;dup", "WARN"),
+        ("Mar 14 09:20:14:702 2024 SW1 %%10IFNET/3/LINK_UPDOWN: GE1/0/1 down", "ERROR"),
+        # notice cut to four letters (SR Linux's `local6|NOTI`)
+        ("2024-03-14T10:21:15.552004+01:00 leaf1 local6|NOTI sr_chassis_mgr: down", "INFO"),
+    ],
+)
+def test_more_level_forms_of_devices_and_tools(line, expected):
+    assert levels([line]) == [expected]

@@ -239,3 +239,16 @@ def test_carriage_returns_and_backspaces_inside_lines_read_as_a_terminal_shows_t
     assert shown("query failed\rdetail: x") == "query failed\rdetail: x"
     rows, _ = read(b"a\r\nquery failed\rdetail: x\r\n")
     assert rows == [(1, "a"), (2, "query failed\rdetail: x")]
+
+
+def test_a_terminals_cursor_moved_back_is_read_as_backspaces():
+    # Huawei's `---- More ----` erased by moving the cursor back (CSI 16 D) over spaces.
+    data = (
+        b"2024-03-14 17:30:58.101+08:00 CE1 %%01OSPF/6/NBR_CHANGE_E(l): neighbor changed\r\n"
+        b"  ---- More ----\x1b[16D                \x1b[16D2024-03-14 17:30:55.870+08:00 CE1 "
+        b"%%01IFNET/2/linkDown_clear(l): up\r\n"
+    )
+    reader = LineReader(Encoding("utf-8"))
+    rows = reader.read(io.BytesIO(data)).rows()
+    assert rows[1] == (2, "2024-03-14 17:30:55.870+08:00 CE1 %%01IFNET/2/linkDown_clear(l): up")
+    assert sample_lines(data, Encoding("utf-8"))[1].startswith("2024-03-14 17:30:55.870")

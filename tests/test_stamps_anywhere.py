@@ -647,7 +647,7 @@ def _reads_as_year_first(stamp: str) -> bool:
 
 
 def test_other_layouts_cost_nothing_when_every_line_is_stamped_or_indented(monkeypatch):
-    from logview.core.reading.parsers import text as text_module
+    from logview.core.reading.parsers import text_stamps as text_module
 
     called = []
     monkeypatch.setattr(text_module, "read_other_stamps", lambda *a, **k: called.append(1))

@@ -174,6 +174,7 @@ def test_a_terminal_sessions_prompts_and_headers_are_no_entries():
         "pi@sensorpi-07:~ $ journalctl -b --no-pager -n 22",  # Raspberry Pi OS
         "[root@mgmt01 ~]# tail -n 3 /var/log/messages",  # Red Hat's
         "racadm>>racadm getsel",  # iDRAC's shell
+        "(M4300-28G-PoE+) #show logging buffered",  # NETGEAR's (and Dell's) switches
     ],
 )
 def test_prompts_of_many_shells_open_a_terminal_session(prompt):
@@ -904,3 +905,120 @@ def test_another_programs_bracketed_tag_opens_a_message_of_its_own():
     # A version in brackets (Sonarr's before its exception) is no program's tag.
     assert parsed["line"].to_list() == [1, 2, 3, 4]
     assert parsed["ts"][1] is None
+
+
+def test_tcsh_history_commands_take_the_epoch_line_above_them():
+    # tcsh's saved history: `#+<epoch>` before each command.
+    texts = ["#+1710408024", "cd /usr/local/etc/nginx", "#+1710408031", "sudo nginx -t"]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 3]
+    assert parsed["ts"].to_list() == [
+        datetime(2024, 3, 14, 9, 20, 24, tzinfo=UTC),
+        datetime(2024, 3, 14, 9, 20, 31, tzinfo=UTC),
+    ]
+
+
+def test_a_severity_letter_opening_a_bracket_of_fields_is_the_level():
+    # Foreman's production.log: `[%.1l|%.3c|%.8X{request}]`.
+    texts = [
+        '2024-03-14T09:21:03 [I|app|3f9c2a1e] Started GET "/api/v2/hosts" for 10.20.4.11',
+        "2024-03-14T09:23:17 [I|bac|] Task {label: Actions::Katello::ManifestRefresh}",
+        "2024-03-14T09:26:30 [W|app|a04e6d15] Scoped order is ignored",
+        "2024-03-14T09:31:09 [E|app|c51a7f03] Action failed",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["level"].to_list() == ["INFO", "INFO", "WARN", "ERROR"]
+
+
+def test_a_time_of_day_source_takes_its_dates_from_its_dated_heading_lines():
+    # Informix's message log: a date-and-time heading at its start and each new day, then
+    # entries stamped with a time alone.
+    texts = [
+        "Thu Mar 14 23:59:02 2024",
+        "",
+        "23:59:02  IBM Informix Dynamic Server Started.",
+        "23:59:09  Performance Advisory: The value of LOGBUFF is smaller",
+        "than recommended for the current logging activity.",
+        "00:00:10  Checkpoint Completed:  duration was 0 seconds.",
+        "Fri Mar 15 00:00:10 2024",
+        "00:20:01  Checkpoint Completed:  duration was 1 seconds.",
+    ]
+    parsed, notes = parse(texts, mtime=datetime(2024, 6, 30, tzinfo=UTC).timestamp())
+    assert parsed["line"].to_list() == [3, 4, 6, 8]
+    assert parsed["ts"].to_list() == [
+        datetime(2024, 3, 14, 23, 59, 2, tzinfo=UTC),
+        datetime(2024, 3, 14, 23, 59, 9, tzinfo=UTC),
+        datetime(2024, 3, 15, 0, 0, 10, tzinfo=UTC),  # past midnight
+        datetime(2024, 3, 15, 0, 20, 1, tzinfo=UTC),
+    ]
+    assert any("2 heading lines giving the date" in note for note in notes)
+
+
+def test_a_records_level_may_open_its_second_line():
+    # ForgeRock AM's debug log: the logger, stamp, thread and transaction, then `LEVEL: msg`.
+    texts = [
+        "o.f.o.a.t.e.AuthTreeExecutor: 2024-03-14 09:21:03,412: Thread[exec-7]: TransactionId[a1]",
+        "DEBUG: Starting tree evaluation, realm=/alpha, tree=Login",
+        "c.s.i.i.p.l.LDAPv3Repo: 2024-03-14 09:21:12,881: Thread[exec-3]: TransactionId[a2]",
+        "ERROR: LDAPv3Repo.authenticate: unable to bind as uid=jsmith",
+        "org.forgerock.opendj.ldap.ConnectionException: Connect Error",
+        "\tat org.forgerock.opendj.ldap.LdapException.newLdapException(LdapException.java:197)",
+        "o.f.o.a.t.e.AuthTreeExecutor: 2024-03-14 09:21:13,002: Thread[exec-3]: TransactionId[a2]",
+        "WARNING: Tree evaluation ended in failure",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 3, 7]
+    assert parsed["level"].to_list() == ["DEBUG", "ERROR", "WARN"]
+    # Where stamped lines have levels of their own, a level tag under one is its own message.
+    parsed, _ = parse(JAVA_LOG[:2] + ["WARNING: a JVM's warning on stderr", JAVA_LOG[-1]])
+    assert parsed["line"].to_list() == [1, 2, 3, 4]
+
+
+def test_vmwares_levels_and_its_marked_later_lines():
+    texts = [
+        "2024-03-14T09:24:10.512Z In(05) vmx Log for VMware Workstation pid=14220",
+        "2024-03-14T09:24:11.930Z Wa(03) vmx Hyper-V is enabled on the host",
+        "2024-03-14T09:25:40.118Z Er(02) vmx Msg_Post: Error",
+        "2024-03-14T09:25:40.118Z Er(02)+ vmx [msg.vhv.noHardwareSupport] VT-x is not supported.",
+        "2024-03-14T09:25:40.118Z Er(02)+ vmx Continue without virtualized Intel VT-x/EPT?",
+        "2024-03-14T09:25:52.406Z In(05) vmx VHV: disabled by user answer.",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 2, 3, 6]
+    assert parsed["level"].to_list() == ["INFO", "WARN", "ERROR", "INFO"]
+
+
+def test_a_tables_heading_above_its_rows_is_no_entry():
+    # PowerShell's Format-Table output of Get-WinEvent.
+    texts = [
+        "",
+        "TimeCreated             Id LevelDisplayName Message",
+        "-----------             -- ---------------- -------",
+        "3/14/2024 9:33:18 AM   507 Information      The system is exiting Modern Standby...",
+        "3/14/2024 9:31:07 AM  7000 Error            The Fabrikam service failed to start...",
+        "3/14/2024 9:27:03 AM    41 Critical         The system has rebooted without cleanly...",
+    ]
+    parsed, notes = parse(texts)
+    assert parsed["line"].to_list() == [4, 5, 6]
+    assert any("2 lines of a table's heading" in note for note in notes)
+
+
+def test_ciscos_marks_before_a_time_its_clock_does_not_vouch_for():
+    # A router's console after boot: `*` before the stamps until the clock is set; the banner
+    # above them; the prompt the capture ends at.
+    texts = [
+        "System Bootstrap, Version 16.12(2r), RELEASE SOFTWARE",
+        "rommon 1 > boot bootflash:isr4300-universalk9.17.09.04a.SPA.bin",
+        "Press RETURN to get started!",
+        "*Mar 14 09:26:41.512: %IOSXE-5-PLATFORM: R0/0: udev: usb0: has been inserted",
+        "*Mar 14 09:26:44.003: %SYS-5-RESTART: System restarted --",
+        "Cisco IOS Software [Cupertino], ISR Software, Version 17.9.4a",
+        "*Mar 14 09:26:44.211: %LINK-3-UPDOWN: Interface Gi0/0/0, changed state to up",
+        "Mar 14 09:28:10.615: %SEC_LOGIN-5-LOGIN_SUCCESS: Login Success [user: netadmin]",
+        "BR2-ISR4331#",
+    ]
+    parsed, notes = parse(texts, mtime=datetime(2024, 6, 30, tzinfo=UTC).timestamp())
+    assert parsed["line"].to_list() == [1, 2, 3, 4, 5, 7, 8]
+    assert parsed["ts"][3] == datetime(2024, 3, 14, 9, 26, 41, 512000, tzinfo=UTC)
+    assert parsed["level"].to_list()[3:] == ["INFO", "INFO", "ERROR", "INFO"]
+    assert any("1 line of a terminal session" in note for note in notes)

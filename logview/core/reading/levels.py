@@ -30,7 +30,7 @@ ALIASES: dict[str, str] = {
     "debug": "DEBUG", "dbg": "DEBUG", "fine": "DEBUG", "d": "DEBUG", "7": "DEBUG",
     "debu": "DEBUG", "dbug": "DEBUG", "debg": "DEBUG", "blat": "TRACE",
     "info": "INFO", "information": "INFO", "informational": "INFO", "inf": "INFO",
-    "notice": "INFO", "note": "INFO", "i": "INFO", "config": "INFO", "6": "INFO", "5": "INFO",
+    "notice": "INFO", "note": "INFO", "noti": "INFO", "i": "INFO", "config": "INFO", "6": "INFO", "5": "INFO",
     "log": "INFO",
     "warn": "WARN", "warning": "WARN", "wrn": "WARN", "w": "WARN", "4": "WARN",
     "non-critical": "WARN", "noncritical": "WARN",
@@ -121,12 +121,13 @@ _LEVEL_WORDS = (
     "TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRITICAL|CRIT|SEVERE|CONFIG|FINE|FINER"
     "|FINEST|INF|WRN|DBG|FTL|VRB|VERB|VERBOSE"
 )
-# Supervisor's four capitals: read by the general regex only, for the fast path's one regex
+# Supervisor's four capitals (and NOTI, notice cut to four as SR Linux's and ExtremeXOS's
+# logs write it): read by the general regex only, for the fast path's one regex
 # (`_LEADING_WORD`) takes half again as long with words that open others (`ERRO` of `ERROR`).
-_RARE_WORDS = "DEBG|ERRO|TRAC|BLAT"
+_RARE_WORDS = "DEBG|ERRO|TRAC|BLAT|NOTI"
 _BRACKETED = (
     "trace|debug|info|information|notice|note|warn|warning|error|err|fatal|critical|crit|alert"
-    "|emerg|emergency|severe|inf|wrn|dbg|ftl|vrb|trc|eror|erro|dbug|system"
+    "|emerg|emergency|severe|inf|wrn|dbg|ftl|vrb|trc|eror|erro|dbug|system|noti"
 )
 _TAGGED = (
     "trace|debug|info|informational|information|notice|warning|warn|error|err|fatal|critical|crit|alert"
@@ -166,11 +167,20 @@ _HEADER_LEVEL = ascii_classes(
     # Cisco's `%ASA-4-106023:`, `%LINK-3-UPDOWN:` (IOS XR's with a space before the colon):
     # the digit is the syslog severity
     r"|%[A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)?-(?P<cisco>[0-7])-[A-Z0-9_]+ ?:"
+    # Huawei's VRP and H3C's (HPE's) Comware: `%%01SHELL/5/CMDRECORD(s):`, `%%10IFNET/3/
+    # LINK_UPDOWN:`, the digit a syslog severity
+    r"|%%\d{2}[A-Za-z][A-Za-z0-9_-]*/(?P<vrp>[0-7])/[A-Za-z]"
     # Cisco's small-business switches (and Dell PowerConnect, of the same lineage) write the
     # severity's letter there: `%LINK-W-Down:`, `%AAA-I-CONNECT:`, `%COPY-N-TRAP:`
     r"|%[A-Z][A-Z0-9_]*-(?P<lettered>[FACEWNID])-[A-Za-z][A-Za-z0-9_]*:"
-    # syslog(3)'s priority names as a program prints them (AOS-CX's `Event|403|LOG_INFO|`)
-    rf"|{_B}LOG_(?P<macro>EMERG|ALERT|CRIT|ERR|WARNING|WARN|NOTICE|INFO|DEBUG){_B}"
+    # the constants that name a level in C, as programs print them: syslog(3)'s priorities
+    # (AOS-CX's `Event|403|LOG_INFO|`) and Windows' trace levels (tracefmt's `%!LEVEL!`,
+    # `TRACE_LEVEL_WARNING`)
+    rf"|{_B}(?:LOG|TRACE_LEVEL)_(?P<macro>EMERG|ALERT|CRITICAL|CRIT|ERROR|ERR|WARNING|WARN"
+    rf"|NOTICE|INFORMATION|INFO|DEBUG|VERBOSE|FATAL){_B}"
+    # VMware's two letters and its level's number (`In(05)`, `Wa(03)`, `Er(02)+`: vmware.log,
+    # ESXi's logs; in ESXi's syslog the number is a PRI, read there)
+    r"|(?:^|\s)(?P<vmware>Em|Al|Cr|Er|Wa|No|In|Db|Vb)\(\d{1,3}\)\+?(?:\s|$)"
     rf"|{_B}PHP (?P<php>(?i-u:{'|'.join(sorted(_PHP, key=len, reverse=True))})):"
     # Monolog's line format (Laravel): `local.ERROR:`, `production.EMERGENCY:`
     rf"|{_B}[\w-]+\.(?P<channel>{_MONOLOG}):"
@@ -206,7 +216,19 @@ _FORM_MAPS: dict[str, dict[str, str]] = {
     "threadtime": LETTERS,
     "cisco": SYSLOG_SEVERITIES,
     "lettered": _LETTER_LEVELS,
+    "vrp": SYSLOG_SEVERITIES,
     "macro": _WORDS_ONLY,
+    "vmware": {
+        "em": "FATAL",
+        "al": "FATAL",
+        "cr": "FATAL",
+        "er": "ERROR",
+        "wa": "WARN",
+        "no": "INFO",
+        "in": "INFO",
+        "db": "DEBUG",
+        "vb": "TRACE",
+    },  # fmt: skip
     "php": _PHP,
     "channel": _WORDS_ONLY,
     "label": _LABELS,
@@ -229,12 +251,12 @@ _LINE_START_LEVEL = ascii_classes(
 # ...`, `D1` for debug levels): a level only where the sample shows most lines so, since a
 # lone capital is otherwise as likely a message's first word.
 # The letter may be bracketed (`[03.14 09:26:53][I] ...`, the window then starting at the
-# stamp's own closing bracket), end in `!` (Telegraf's `I! Loading config`) or sit between
+# stamp's own closing bracket; or first in a bracket of fields, Foreman's `[I|app|3f9c2a1e]`), end in `!` (Telegraf's `I! Loading config`) or sit between
 # colons right after the stamp (Ruckus FastIron's `Mar 14 09:34:02:I:Security: ...`); CUPS
 # adds N (notice) and C (critical).
 _LETTER = ascii_classes(
-    r"^\]?\s*(?:\[(?P<bracketed>[VDIWEFNC])\]|(?P<letter>[VDIWEFNC])[\d!]?\s|:(?P<glued>[VDIWEFNC]):)"
-    r"\s*\S"
+    r"^\]?\s*(?:\[(?P<bracketed>[VDIWEFNC])(?:\]|\|[^\]\s]*\])|(?P<letter>[VDIWEFNC])[\d!]?\s"
+    r"|:(?P<glued>[VDIWEFNC]):)\s*\S"
 )
 _LETTER_SHARE = 0.5
 

@@ -90,6 +90,17 @@ ANSI_REMOVED = "terminal colour codes removed"
 # (`tial\b\b\bail`), a progress counter (`10%\r100%`). A capture keeps the bytes; the lines
 # are read as the terminal showed them, and noted. (A CR whose later text leaves some of the
 # earlier showing is no overwrite but a line break of an old Mac tool: kept.)
+# A terminal's cursor moved back (CSI n D) is read as n backspaces (Huawei's `  ---- More
+# ----\x1b[16D<spaces>\x1b[16D` erasing its pager's prompt).
+_CURSOR_BACK = r"\x1b\[(\d*)D"
+_CURSOR_BACK_RE = re.compile(_CURSOR_BACK)
+_CURSOR_BACK_BYTES = re.compile(_CURSOR_BACK.encode())
+
+
+def _backspaces(found: re.Match[str]) -> str:
+    return "\x08" * int(found[1] or 1)
+
+
 OVERWRITES_SHOWN = "carriage returns and backspaces inside lines read as a terminal shows them"
 _OVERWRITE = "\r\x08"
 # Line ends other than LF and CRLF, as serial terminals and old tools write them: CR alone
@@ -206,13 +217,14 @@ def sample_lines(head: bytes, encoding: Encoding, limit: int = 200) -> tuple[str
     """Return up to `limit` non-blank lines decoded from the start of a source."""
     text = head[encoding.bom :].decode(encoding.name, errors="replace").replace("\x00", "")
     if "\x1b" in text:
-        text = _ANSI_RE.sub("", text)
+        text = _ANSI_RE.sub("", _CURSOR_BACK_RE.sub(_backspaces, text))
     if encoding.cr_lines:
         text = text.replace("\r", "\n")
     lines = text.split("\n")
     if len(head) >= HEAD_BYTES and len(lines) > 1:
         lines = lines[:-1]  # the last line of a truncated sample is incomplete
-    out = [line.strip("\r").lstrip("\ufeff") for line in lines if line.strip()]
+    out = [line.strip("\r").lstrip("\ufeff") for line in lines]
+    out = [line for line in out if line.strip()]
     out = [shown(line) if _overwrites(line) else line for line in out]
     return tuple(out[:limit])
 
@@ -347,6 +359,8 @@ class LineReader:
             if NUL_REMOVED not in self.problems:
                 self.problems.append(NUL_REMOVED)
         if b"\x1b" in body:
+            if _CURSOR_BACK_BYTES.search(body):
+                text = self._cursor_back(text)
             text = text.select(pl.col("text").str.replace_all(ANSI, ""))
             if ANSI_REMOVED not in self.notes:
                 self.notes.append(ANSI_REMOVED)
@@ -363,6 +377,14 @@ class LineReader:
             # Files cat'ed together: the second one's byte-order mark opens a line.
             text = text.select(pl.col("text").str.strip_chars_start("\ufeff"))
         return text.rechunk()
+
+    def _cursor_back(self, text: pl.DataFrame) -> pl.DataFrame:
+        """Return `text` with the cursor moves back (`ESC[16D`, a pager erasing its prompt)
+        as as many backspaces, which `shown` then reads (few lines, when any)."""
+        inside = text["text"].str.contains(_CURSOR_BACK)
+        rows = inside.arg_true()
+        lines = [_CURSOR_BACK_RE.sub(_backspaces, line) for line in text["text"].gather(rows)]
+        return text.with_columns(text["text"].scatter(rows, pl.Series(lines, dtype=pl.String)))
 
     def _shown(self, text: pl.DataFrame) -> pl.DataFrame:
         """Return `text` with its lines that hold a CR or a backspace as a terminal shows

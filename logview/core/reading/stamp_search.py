@@ -56,7 +56,13 @@ CANDIDATES = 3  # shapes scored exactly
 MIN_SHAPE_LINES = 2  # sampled lines that show a place of the stamp, for it to be one
 PREFIXED_MIN_SHARE = 0.2  # of the sample's non-blank lines, for a stamp after a prefix
 
-_STARTS = "\t [(<{\"'=|,;:#"  # what a stamp may follow inside a line (`#`: bash's history)
+# The prefixes of stamps that open their lines: none, a bracket, and the mark Cisco's devices
+# put before a time their clock does not vouch for (`*Mar 14 09:26:41.512:` not set, `.Mar 14
+# ...` no longer synchronised).
+LINE_START = ("", r"\[", r"\*", r"\.")
+_STARTS = (
+    "\t [(<{\"'=|,;:#+"  # what a stamp may follow inside a line (`#`, `#+`: bash's, tcsh's history)
+)
 _NO_SPACE = r"[^\t\n\x0B\x0C\r ]"
 
 
@@ -72,7 +78,7 @@ def _search() -> tuple[re.Pattern[str], re.Pattern[str]]:
     at a place)."""
     forms = "|".join(f"(?P<f{i}>{_plain(form.regex)})" for i, form in enumerate(FORMS))
     end = r"(?![0-9A-Za-z_])"
-    start = re.compile(rf"(?:\[|<[0-9]{{1,3}}>)?(?:{forms}){end}")
+    start = re.compile(rf"(?:\[|[*.]|<[0-9]{{1,3}}>)?(?:{forms}){end}")
     anywhere = re.compile(rf"(?:^|(?<=[{re.escape(_STARTS)}]))(?:{forms}){end}")
     return start, anywhere
 
@@ -205,15 +211,15 @@ def detect_layout_counted(sample: Sequence[str]) -> tuple[Layout | None, int]:
         best, count = _best(lines, _candidates(ranked))
     if (
         best is not None
-        and best.prefix not in ("", r"\[")
+        and best.prefix not in LINE_START
         and count < PREFIXED_MIN_SHARE * _possible_starts(present)
     ):
-        plain = [c for c in _candidates(ranked) if c.prefix in ("", r"\[")]
+        plain = [c for c in _candidates(ranked) if c.prefix in LINE_START]
         best, count = _best(lines, plain) if plain else (None, 0)
     if best is None:
         return None, 0
     best = settled_layout(lines, best)
-    if best.prefix in ("", r"\["):
+    if best.prefix in LINE_START:
         return best, count
     return layout_of(best.name, best.prefix, _field_of(pl.Series("v", learn), best)), count
 
@@ -292,7 +298,7 @@ def prefix_values(text: pl.Series, stamp_at: pl.Series, field: str) -> pl.Series
 # (An access log's `client ident user [` comes before its stamp: another writer's request
 # lines among an application's.)
 _OTHER_PREFIX = ascii_classes(
-    r"(?:[\[(<]|<\d{1,3}>|[^\s\[\]\x22]+ [^\s\[\]\x22]+ [^\s\[\]\x22]+ \[)?"
+    r"(?:[\[(<*.]|<\d{1,3}>|[^\s\[\]\x22]+ [^\s\[\]\x22]+ [^\s\[\]\x22]+ \[)?"
 )
 _OTHER_FORMS = tuple(form for form in FORMS if form.starts_entries)
 

@@ -434,6 +434,21 @@ def _level_column(fields: pl.DataFrame, taken: Sequence[str | None]) -> str | No
     return None
 
 
+def _continued(records: pl.DataFrame, ts_key: str, message_key: str | None) -> pl.DataFrame:
+    """Return `records` with each row whose stamp ends in `*` joined to the row above: the
+    trace log of SharePoint and Office (ULS) splits a long message over rows so marked, the
+    message going on in each (its cells joined by a newline, the row above's others kept)."""
+    more = records[ts_key].str.ends_with("*").fill_null(False)
+    message = [pl.col(message_key).str.join("\n")] if message_key else []
+    others = [pl.col(c).first() for c in records.columns if c != message_key]
+    return (
+        records.with_columns(_record=(~more).cum_sum())
+        .group_by("_record", maintain_order=True)
+        .agg(*others, *message)
+        .select(records.columns)
+    )
+
+
 def parse_csv(data: bytes, ctx: ParseContext) -> pl.DataFrame:
     """Return one entry per CSV record; stamp, level and message columns chosen by name.
 
@@ -454,6 +469,8 @@ def parse_csv(data: bytes, ctx: ParseContext) -> pl.DataFrame:
     ts_key, level_key, message_key = _choose_keys(fields.columns, fields, ctx)
     if level_key is None:
         level_key = _level_column(fields, (ts_key, message_key))
+    if ts_key is not None and records[ts_key].str.ends_with("*").any():
+        records = _continued(records, ts_key, message_key)
     return records_to_entries(
         records, ctx, ts_key=ts_key, level_key=level_key, message_key=message_key
     )

@@ -50,13 +50,23 @@ def find_key(columns: Iterable[str], names: Sequence[str]) -> str | None:
     return None
 
 
+def _stamp_name_rank(name: str) -> tuple[bool, bool]:
+    lowered = name.lower()
+    timed = any(word in lowered for word in ("time", "date", "stamp"))
+    ending = any(word in lowered for word in ("end", "finish", "stop", "close"))
+    return not timed, ending
+
+
 def _sampled(values: pl.Series) -> pl.Series:
     return values.drop_nulls().head(_BY_VALUE_SAMPLE)
 
 
 def stamp_key_by_value(fields: pl.DataFrame, candidates: Iterable[str]) -> str | None:
-    """Return the first of `candidates` whose sampled values all read as plausible stamps."""
-    for name in candidates:
+    """Return the first of `candidates` whose sampled values all read as plausible stamps:
+    those named as a time first, and of those a start's before an end's (Cloudflare's
+    `EdgeEndTimestamp` comes before its `EdgeStartTimestamp`: a request happened when it
+    started)."""
+    for name in sorted(candidates, key=_stamp_name_rank):
         sample = _sampled(fields[name])
         if sample.len() == 0:
             continue

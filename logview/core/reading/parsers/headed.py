@@ -187,15 +187,15 @@ def present_fields(columns: pl.DataFrame) -> pl.DataFrame:
 # /log print`, `netops@jump01:~$ ssh ...`, `<CORE-SW01>display logbuffer`, ExtremeXOS's
 # `X460G2-48p.7 # show log`, QLogic's `SANbox #> show log`, IOS XR's
 # `RP/0/RSP0/CPU0:xr-pe1#show logging`, Ruckus's `ICX7150-C12P Router#show logging`,
-# Raspberry Pi OS's `pi@sensorpi-07:~ $ journalctl -b`, Red Hat's `[root@mgmt01 ~]# ...`): the
-# user's line, not a log entry.
+# Raspberry Pi OS's `pi@sensorpi-07:~ $ journalctl -b`, Red Hat's `[root@mgmt01 ~]# ...`,
+# NETGEAR's and Dell's `(M4300-28G-PoE+) #show logging`): the user's line, not a log entry.
 PROMPT = ascii_classes(
     r"^(?:[A-Za-z][\w.@:~/()-]{0,60}(?:>>?|[#$%]| ?#>?| \$)(?: |$)"
     # a host name may open with digits (`6300-core1# show events`), where a `%` after a
     # number would be a percentage
     r"|\d[\w.-]{0,30}[A-Za-z][\w.@:~/()-]{0,40} ?[#>$](?: |$)"
     r"|[A-Za-z][\w./-]{0,40}(?::[\w.-]+)?(?: [A-Za-z][\w.-]{0,20})?(?:#|>>)[a-z]"
-    r"|\[[^\]\s]{1,60}(?: [^\]\s]{1,30})?\] ?[>#$](?: |$)|<[A-Za-z][\w.-]{0,40}>[a-z][^<]*$)"
+    r"|\[[^\]\s]{1,60}(?: [^\]\s]{1,30})?\] ?[>#$](?: |$)|\([\w.+/-]{1,40}\) ?[>#]|<[A-Za-z][\w.-]{0,40}>[a-z][^<]*$)"
 )
 
 
@@ -230,6 +230,10 @@ def terminal_chrome(text: pl.Series, records: pl.Series, ctx: ParseContext) -> p
     # (The lines before the first record first: most sources have none, and pay nothing.)
     if not first or not text.head(first).str.contains(PROMPT).fill_null(False).any():
         chrome = pager
+        # A capture without a prompt above the records (a console's boot) still ends at one.
+        last = _closing_prompt(text, records)
+        if last is not None:
+            chrome = last if chrome is None else chrome | last
     else:
         prompts = ~records & text.str.contains(PROMPT).fill_null(False)
         chrome = prompts | (pl.int_range(text.len(), eager=True) < first)
@@ -239,6 +243,23 @@ def terminal_chrome(text: pl.Series, records: pl.Series, ctx: ParseContext) -> p
         return None
     ctx.note(chrome_note(int(chrome.sum())))
     return chrome
+
+
+_BARE_PROMPT = ascii_classes(r"[#>$%] ?$")
+
+
+def _closing_prompt(text: pl.Series, records: pl.Series) -> pl.Series | None:
+    """Return the last line where it is a prompt with nothing typed after it and no record
+    (where a capture ends: `BR2-ISR4331#`), else None."""
+    # (from the end: blank lines after it are few)
+    tail = range(text.len() - 1, max(text.len() - 21, -1), -1)
+    at = next((i for i in tail if (text[i] or "").strip()), None)
+    if at is None:
+        return None
+    line = text[at]
+    if records[at] or not (re.match(PROMPT, line) and re.search(_BARE_PROMPT, line)):
+        return None
+    return pl.repeat(False, text.len(), eager=True).scatter([at], True)
 
 
 def chrome_note(count: int) -> str:

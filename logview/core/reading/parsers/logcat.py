@@ -21,8 +21,11 @@ Levels are logcat's priority letters: V verbose (TRACE), D, I, W, E, F fatal and
 Multi-line messages: logcat writes each line of a message with the header repeated, and each
 such line is an entry, as logcat prints it (and as Android Studio and `adb logcat` show it): a
 crash's `FATAL EXCEPTION`, its exception and each `at ...` frame are rows of their own, with the
-same stamp, pid, tid and tag. A line without a header (a broken line) joins the entry above. In
-the long layout the message's lines follow their header and are one entry.
+same stamp, pid, tid and tag. A line without a header (a broken line) joins the entry above,
+but a kernel's line on the same serial console (`[  640.115902] binder: ...`) is an entry of
+its own, without a time, and a terminal session's prompts and commands are none (see
+`headed.terminal_chrome`). In the long layout the message's lines follow their header and are
+one entry.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from logview.core.reading.parsers.headed import (
     map_levels,
     month_day_text,
     read_stamps,
+    terminal_chrome,
     without_tool_lines,
     zone_offset,
     zone_table,
@@ -185,7 +189,20 @@ def parse_logcat(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         map_levels(pl.col("level"), LEVELS).alias("level"),
         *[pl.col(f).str.strip_chars() for f in fields],
     ).with_columns(ts=ts, body_at=header_end.cast(pl.UInt32))
+    # The kernel's lines on the same serial console (`[  640.115902] binder: ...`, seconds
+    # since boot) are messages of their own, without a time, not a broken line's rest.
+    others = (~matched).arg_true()
+    if others.len():
+        kernel = others.filter(text.gather(others).str.contains(_KERNEL).fill_null(False))
+        matched = matched.scatter(kernel, True)
+    chrome = terminal_chrome(text, matched, ctx)
+    if chrome is not None:
+        keep = ~chrome
+        lines, matched, columns = (x.filter(keep) for x in (lines, matched, columns))
     return entries_from_starts(lines, matched, columns, joins="any")
+
+
+_KERNEL = ascii_classes(r"^\[\s*\d+\.\d+\] ")
 
 
 FORMATS: list[Format] = [Format("logcat", "Android logcat", sniff, parse_lines=parse_logcat)]

@@ -83,7 +83,8 @@ def _layout(lines: list[str]) -> tuple[str | None, str | None, bool]:
             continue
         found = _KEY_VALUE.match(line)
         if found is None:
-            other += 1
+            # (an indented line goes on a value: Format-List aligns a message's lines under it)
+            other += not line[:1].isspace()
             continue
         fields += 1
         key = found["key"].strip()

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
-from datetime import date
 
 import polars as pl
 
@@ -16,22 +14,28 @@ from logview.core.reading.formats import (
 )
 from logview.core.reading.levels import letter_column, level_from_text, normalise
 from logview.core.reading.parsers.headed import PROMPT, terminal_chrome, tool_lines
+from logview.core.reading.parsers.text_stamps import (
+    LEVEL_WORDS,
+    dated_by_header_lines,
+    stamps_in_trailing_json,
+    uptimes_undated,
+    with_other_stamps,
+    with_preamble_stamps,
+    with_times_of_day,
+)
 from logview.core.reading.stamp_forms import TIME_OF_DAY_FORMS
 from logview.core.reading.stamp_search import (
+    LINE_START,
     detect_layout,
     detect_layout_counted,
     prefix_values,
-    read_other_stamps,
     stamped_lines,
 )
 from logview.core.reading.timestamps import (
     Layout,
     LineStamps,
-    dates_from_header_lines,
     extract_stamps,
-    parse_stamp_column,
     read_line_stamps,
-    stamps_from_times,
 )
 from logview.core.shared.regex import ascii_classes
 from logview.core.shared.table import PARSED_SCHEMA, TS
@@ -46,7 +50,7 @@ _MIN_STAMPED = 2
 SNIFF_STAMPED_SHARE = 0.6
 _HEAD_SAMPLE = 500
 # A level tag opening a line: a level word in brackets (any case) or in capitals before a colon.
-_LEVEL_WORDS = "TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|CRITICAL|FATAL|ALERT|EMERG|SEVERE"
+_LEVEL_WORDS = LEVEL_WORDS
 _LEVEL_TAG = ascii_classes(rf"^(?:\[(?i:{_LEVEL_WORDS})\]|(?:{_LEVEL_WORDS}):)(?:\s|$)")
 # A line without a stamp that is an HTTP request's record (another writer's access log in the
 # same output: uvicorn's or gunicorn's access lines among the error log's, `client - "GET /
@@ -75,7 +79,6 @@ _OWN_START = "|".join(
     )
 )
 _LEVEL_BEFORE_STAMP = ascii_classes(rf"(?:^|[\s:|/(\[])((?i:{_LEVEL_WORDS}))\]?[ \t]*$")
-_TAG_BEFORE_STAMP = ascii_classes(rf"(?:\[(?i:{_LEVEL_WORDS})\]|(?:{_LEVEL_WORDS}):) +")
 _SPREAD_SAMPLE = 500
 
 
@@ -89,7 +92,7 @@ def _stamped_share(lines: tuple[str, ...]) -> tuple[Layout | None, float]:
     if layout is None:
         return None, 0.0
     share = min(count, len(present)) / len(present)
-    if share < SNIFF_STAMPED_SHARE and layout.prefix in ("", r"\["):
+    if share < SNIFF_STAMPED_SHARE and layout.prefix in LINE_START:
         # Files cat'ed together, or output of several writers: a line with a stamp of another
         # layout starts an entry too (`parse_text`), so such lines count as stamped.
         share = max(share, stamped_lines(present) / len(present))
@@ -110,7 +113,7 @@ def describe(sample: Sample) -> str:
     layout, share = _stamped_share(tuple(sample.lines))
     if layout is None or share < MIN_STAMPED_SHARE:
         return "Plain text, no timestamps"
-    if layout.prefix in ("", r"\["):
+    if layout.prefix in LINE_START:
         return f"Text, {layout.label} stamps"
     after = _PREFIX_WORDS.get(layout.field or "", "a fixed prefix")
     return f"Text, {layout.label} stamps after {after}"
@@ -174,7 +177,7 @@ def parse_text(
     if (
         ctx.layout is None
         and (layout is None or layout.prefix)
-        and (metadata := _stamps_in_trailing_json(text, ctx)) is not None
+        and (metadata := stamps_in_trailing_json(text, ctx)) is not None
     ):
         frame = lines.select("line", "text", *_opens_column(lines)).with_columns(
             ts=metadata,
@@ -188,13 +191,15 @@ def parse_text(
         stamped = read.header_end.len() - read.header_end.null_count()
         enough = max(MIN_STAMPED_SHARE * lines.height, _MIN_STAMPED if lines.height > 4 else 1)
         if ctx.layout is not None or stamped >= enough:
-            read = _with_other_stamps(text, read, layout, ctx)
-            read = _with_preamble_stamps(text, read, ctx)
+            own = read.header_end.is_not_null()
+            read = with_other_stamps(text, read, layout, ctx)
+            read = with_preamble_stamps(text, read, ctx)
+            headers = None
             if layout.name not in TIME_OF_DAY_FORMS:
-                read = _with_times_of_day(text, read, ctx)
-            if layout.name in TIME_OF_DAY_FORMS:
-                read = _dated_by_header_lines(text, read, ctx)
-                read = _uptimes_undated(text, read, ctx)
+                read = with_times_of_day(text, read, ctx)
+            else:
+                read, headers = dated_by_header_lines(text, read, ctx, own)
+                read = uptimes_undated(text, read, ctx)
             prefix = [prefix_values(text, read.stamp_at, layout.field)] if layout.field else []
             for note in read.notes:
                 ctx.note(note)
@@ -203,7 +208,9 @@ def parse_text(
                 ts=read.ts,
                 level=_levels(text, read, layout),
                 body_at=read.header_end,
-                _stamped=read.header_end.is_not_null() & ~_stamped_frames(text, read),
+                _stamped=read.header_end.is_not_null()
+                & ~_stamped_frames(text, read)
+                & ~_marked_later(text, read),
             )
             # journalctl's markers are among the lines without a stamp (few): not entries.
             markers = tool_lines(text, _JOURNAL_MARKER, _MARKERS, ctx, among=~frame["_stamped"])
@@ -212,10 +219,16 @@ def parse_text(
             chrome = terminal_chrome(text, frame["_stamped"], ctx)
             if chrome is not None:
                 frame, text = frame.filter(~chrome), text.filter(~chrome)
+            if headers is not None:
+                frame, text = frame.filter(~headers), text.filter(~headers)
+            heading = _table_heading(text, frame["_stamped"], ctx)
+            if heading is not None:
+                frame, text = frame.filter(~heading), text.filter(~heading)
             # A line without a stamp that opens with a level tag of its own (`[WARNING] ...`,
             # `NOTICE: ...`) is another message, written without a stamp (start-up notices,
             # a JVM's warnings on stderr), not the line above's continuation.
-            entries = _joined(frame, _starts(text, frame["_stamped"]))
+            frame, second = _levels_on_second_lines(text, frame)
+            entries = _joined(frame, _starts(text, frame["_stamped"], second))
             # Blank lines before the next stamp belong to no one; they are not kept as text.
             # (Checking the last character first is cheaper than stripping every entry.)
             if entries.select((pl.col("text").str.slice(-1) == "\n").any()).item():
@@ -255,56 +268,6 @@ def parse_text(
         _stamped=starts,
     )
     return _conform(join_continuations(frame, pl.col("_stamped")))
-
-
-# A message followed by its metadata as a JSON object holding the stamp (winston's `simple()`
-# format with `timestamp()`: `info: listening {"port":3000,"timestamp":"2024-..."}`).
-_TRAILING_JSON = ascii_classes(r'\s\{".*\}\s*$')
-_JSON_STAMP = ascii_classes(r'"(?:@?timestamp|time|ts|datetime)"\s*:\s*"([^"]+)"[^{}]*\}\s*$')
-_TRAILING_JSON_SHARE = 0.8
-
-
-def _stamps_in_trailing_json(text: pl.Series, ctx: ParseContext) -> pl.Series | None:
-    """Return the stamps that most lines of `text` carry in a trailing JSON object, or None."""
-    sample = text.head(_HEAD_SAMPLE).drop_nulls()
-    if sample.len() == 0 or sample.str.contains(_TRAILING_JSON).mean() < _TRAILING_JSON_SHARE:
-        return None
-    keyed = sample.str.contains(_JSON_STAMP).mean()
-    if keyed < _TRAILING_JSON_SHARE:
-        return None
-    read = parse_stamp_column(text.str.extract(_JSON_STAMP, 1), mtime=ctx.mtime, tz=ctx.tz)
-    if read.ts.is_not_null().mean() < _TRAILING_JSON_SHARE * keyed:
-        return None
-    for note in read.notes:
-        ctx.note(note)
-    return read.ts.cast(TS).rename("ts")
-
-
-# A banner line before the first stamped line may carry the time its program started in its
-# own way (`# Logfile created on 2024-03-14 09:26:53 +0000 by logger.rb`, `Log file open,
-# 03/14/24 09:26:50`): those lines are read for a full date and time anywhere in them.
-_PREAMBLE_LINES = 20
-_UNDATED_FORMS = (*TIME_OF_DAY_FORMS, "epoch-s", "epoch-ms", "epoch-us", "epoch-ns")
-
-
-def _with_preamble_stamps(text: pl.Series, read: LineStamps, ctx: ParseContext) -> LineStamps:
-    """Return `read` with the stamps the lines before its first stamped line carry in any
-    layout, anywhere in their first characters (see _PREAMBLE_LINES)."""
-    stamped = read.header_end.is_not_null()
-    first = int(stamped.arg_max() or 0) if stamped.any() else 0
-    if not first:
-        return read
-    ts = read.ts
-    for i, line in enumerate(text.head(min(first, _PREAMBLE_LINES)).to_list()):
-        if not line or not line.strip():
-            continue
-        layout = detect_layout([line])
-        if layout is None or layout.name in _UNDATED_FORMS:
-            continue
-        found = read_line_stamps(pl.Series([line]), layout, mtime=ctx.mtime, tz=ctx.tz).ts
-        if found[0] is not None:
-            ts = ts.scatter(i, found.cast(ts.dtype))
-    return LineStamps(ts, read.header_end, read.stamp_at, read.notes)
 
 
 # Where each line went through a transport that stamps every line (`kubectl logs --timestamps`,
@@ -383,6 +346,48 @@ def _stamped_frames(text: pl.Series, read: LineStamps) -> pl.Series:
     return frames
 
 
+# A table's heading above its first row: the columns' names, then a rule of dashes under each
+# (`TimeCreated  Id LevelDisplayName ...` over `-----------  -- ----------------`, as
+# PowerShell's Format-Table and many tools print them).
+_UNDERLINE = ascii_classes(r"^[ \t]*-{2,}(?:[ \t]+-{2,})+[ \t]*$")
+
+
+def _table_heading(text: pl.Series, records: pl.Series, ctx: ParseContext) -> pl.Series | None:
+    """Return which lines before the first record (`records`) are a table's heading, the
+    names and their underline (_UNDERLINE), or None; they are no entries (a note says so)."""
+    if not records.any():
+        return None
+    first = int(records.arg_max() or 0)
+    if not first:
+        return None
+    head = text.head(first)
+    rule = head.str.contains(_UNDERLINE).fill_null(False)
+    if not rule.any():
+        return None
+    names = rule.shift(-1, fill_value=False) & (head.str.strip_chars() != "").fill_null(False)
+    heading = (rule | names).extend_constant(False, text.len() - first)
+    count = int(heading.sum())
+    ctx.note(f"{count:,} line{'s' * (count != 1)} of a table's heading not read as entries")
+    return heading
+
+
+# VMware's logs (vmware.log, ESXi's own files) mark the later lines of one message with a `+`
+# after its level, each line stamped alike (`Er(02)+ vmx Continue without ...`): they continue
+# the line that opened it.
+_VMWARE_LEVEL = ascii_classes(r"^ ?(?:Em|Al|Cr|Er|Wa|No|In|Db|Vb)\(\d{1,3}\)")
+_VMWARE_LATER = ascii_classes(r"^ ?(?:Em|Al|Cr|Er|Wa|No|In|Db|Vb)\(\d{1,3}\)\+ ")
+
+
+def _marked_later(text: pl.Series, read: LineStamps) -> pl.Series:
+    """Return which stamped lines are marked as a message's later lines (_VMWARE_LATER),
+    looked for only where the sample's lines have VMware's levels after their stamps."""
+    head = text.head(_SPREAD_SAMPLE).str.slice(read.header_end.head(_SPREAD_SAMPLE).fill_null(0))
+    if not head.str.contains(_VMWARE_LEVEL).any():
+        return pl.repeat(False, text.len(), eager=True)
+    after = text.str.slice(read.header_end.fill_null(0))
+    return after.str.contains(_VMWARE_LATER).fill_null(False) & read.header_end.is_not_null()
+
+
 # journalctl's own lines in its text output (journalctl(1)): where a boot begins, and the
 # older versions' head and empty result. They are not log entries.
 _JOURNAL_MARKER = ascii_classes(
@@ -431,7 +436,41 @@ def _opening(text: pl.Series) -> pl.Series:
     return opening & ~traced & ~closing
 
 
-def _starts(text: pl.Series, stamped: pl.Series) -> pl.Expr:
+# Layouts of two lines a record: the stamp, logger and thread, then `LEVEL: message` (ForgeRock
+# AM's debug logs; java.util.logging's SimpleFormatter writes so too). Where most stamped lines
+# have no level and a level tag opens the line after them, that line is their second.
+_SECOND_LINE_SHARE = 0.6
+
+
+def _levels_on_second_lines(
+    text: pl.Series, frame: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.Series | None]:
+    """Return `frame` with the levels of records whose level opens their second line (see
+    _SECOND_LINE_SHARE), and which lines are such second lines (None where the source has
+    no such records)."""
+    stamped = frame["_stamped"]
+    # (the head first: most sources' lines after a stamped line are stamped too)
+    head = stamped.head(2 * _SPREAD_SAMPLE)
+    probe = head.arg_true() + 1
+    probe = probe.filter(probe < text.len())
+    if not probe.len():
+        return frame, None
+    tagged = text.gather(probe).str.contains(_LEVEL_TAG).fill_null(False) & ~stamped.gather(probe)
+    levelless = frame["level"].head(head.len()).filter(head).is_null().mean()
+    if tagged.mean() < _SECOND_LINE_SHARE or levelless < _SECOND_LINE_SHARE:  # type: ignore[operator]
+        return frame, None
+    after = stamped.arg_true() + 1
+    after = after.filter(after < text.len())
+    tagged = text.gather(after).str.contains(_LEVEL_TAG).fill_null(False) & ~stamped.gather(after)
+    seconds = after.filter(tagged)
+    levels = level_from_text(text.gather(seconds))
+    heads = seconds - 1
+    level = frame["level"].scatter(heads, frame["level"].gather(heads).fill_null(levels))
+    second = pl.repeat(False, text.len(), eager=True).scatter(seconds, True)
+    return frame.with_columns(level=level), second
+
+
+def _starts(text: pl.Series, stamped: pl.Series, second: pl.Series | None = None) -> pl.Expr:
     """Return which lines start an entry: those with a stamp, those without one that open
     with a level tag or a command-line prompt (only the few lines without a stamp are
     searched), and, before the first stamped line, where there is no entry to continue,
@@ -443,6 +482,8 @@ def _starts(text: pl.Series, stamped: pl.Series) -> pl.Expr:
     unstamped = (~stamped).arg_true()
     if unstamped.len():
         tagged = text.gather(unstamped).str.contains(_OWN_START).fill_null(False)
+        if second is not None:
+            tagged = tagged & ~second.gather(unstamped)
         stamped = stamped.scatter(unstamped.filter(tagged), True)
     if first:
         head = text.head(first)
@@ -462,143 +503,11 @@ def _starts(text: pl.Series, stamped: pl.Series) -> pl.Expr:
     return pl.lit(stamped)
 
 
-# Another writer's lines stamped with a time of day alone among a source's dated stamps (a
-# Home Assistant add-on's `[09:20:55] INFO: Starting ...` before its program's own lines): a
-# bracketed time, or a bare one before a level word, opening the line.
-_TIME_OF_DAY = ascii_classes(
-    rf"^(?:\[(?P<b>\d{{2}}:\d{{2}}:\d{{2}}(?:[.,]\d{{1,6}})?)\]"
-    rf"|(?P<t>\d{{2}}:\d{{2}}:\d{{2}}(?:[.,]\d{{1,6}})?) +(?:{_LEVEL_WORDS})\b)"
-)
-_HALF_DAY_US = 12 * 3600 * 1_000_000
-
-
-def _with_times_of_day(text: pl.Series, read: LineStamps, ctx: ParseContext) -> LineStamps:
-    """Return `read` with the lines it left unread that open with a time of day alone
-    (_TIME_OF_DAY) stamped: dated by the nearest dated line above (below where none is),
-    a day on where the time falls over 12 hours before that line's (past midnight), a day
-    back where it falls over 12 hours after the line's below."""
-    unread = read.header_end.is_null()
-    if not unread.any() or not read.ts.is_not_null().any():
-        return read
-    rows = unread.arg_true()
-    found = text.gather(rows).str.extract_groups(_TIME_OF_DAY).struct.unnest()
-    clock = found.select(pl.coalesce("b", "t")).to_series()
-    hit = clock.is_not_null()
-    if not hit.any():
-        return read
-    rows, clock = rows.filter(hit), clock.filter(hit)
-    zone = ctx.tz or "UTC"
-    local = read.ts.dt.convert_time_zone(zone).dt.replace_time_zone(None)
-    above, below = local.forward_fill().gather(rows), local.backward_fill().gather(rows)
-    times = clock.str.replace(",", ".").str.to_time("%H:%M:%S%.f", strict=False)
-    frame = pl.DataFrame({"above": above, "below": below, "time": times}).select(
-        above=pl.col("above").dt.date().dt.combine(pl.col("time")),
-        below=pl.col("below").dt.date().dt.combine(pl.col("time")),
-        a=pl.col("above"),
-        b=pl.col("below"),
-    )
-    day = pl.duration(days=1)
-    stamped = frame.select(
-        pl.when(pl.col("a").is_not_null())
-        .then(
-            pl.when((pl.col("a") - pl.col("above")).dt.total_microseconds() > _HALF_DAY_US)
-            .then(pl.col("above") + day)
-            .otherwise(pl.col("above"))
-        )
-        .otherwise(
-            pl.when((pl.col("below") - pl.col("b")).dt.total_microseconds() > _HALF_DAY_US)
-            .then(pl.col("below") - day)
-            .otherwise(pl.col("below"))
-        )
-        .dt.replace_time_zone(zone, ambiguous="earliest", non_existent="null")
-        .dt.convert_time_zone("UTC")
-        .cast(TS)
-    ).to_series()
-    # The stamp's brackets are part of its header.
-    width = text.gather(rows).str.extract(r"^(\[[^\]]*\]|\S+)", 1).str.len_chars()
-    ok = stamped.is_not_null()
-    rows, stamped, width = rows.filter(ok), stamped.filter(ok), width.filter(ok)
-    return LineStamps(
-        read.ts.scatter(rows, stamped),
-        read.header_end.scatter(rows, width.cast(pl.UInt32)),
-        read.stamp_at.scatter(rows, pl.repeat(0, rows.len(), dtype=pl.UInt32, eager=True)),
-        read.notes,
-    )
-
-
-# Zephyr's logging subsystem stamps lines with the time since boot, `[00:00:07.420,013]`
-# (milliseconds, a comma, microseconds): no time of day, though it reads as one.
-_UPTIME_CLOCK = ascii_classes(r"^\[\d{2}:\d{2}:\d{2}\.\d{3},\d{3}\]")
-
-
-def _uptimes_undated(text: pl.Series, read: LineStamps, ctx: ParseContext) -> LineStamps:
-    """Return `read` without its times where they are Zephyr's uptimes (_UPTIME_CLOCK): the
-    lines still start entries, without a time; a note says so."""
-    stamped = text.filter(read.header_end.is_not_null())
-    if not stamped.len() or stamped.str.contains(_UPTIME_CLOCK).mean() < SNIFF_STAMPED_SHARE:
-        return read
-    ctx.note("[HH:MM:SS.mmm,uuu] stamps are times since boot (Zephyr): entries without a time")
-    uptime = text.str.contains(_UPTIME_CLOCK).fill_null(False)
-    ts = read.ts.zip_with(~uptime, pl.Series([None] * text.len(), dtype=read.ts.dtype))
-    notes = tuple(n for n in read.notes if not n.startswith("no date in stamps"))
-    return LineStamps(ts, read.header_end, read.stamp_at, notes)
-
-
-def _dated_by_header_lines(text: pl.Series, read: LineStamps, ctx: ParseContext) -> LineStamps:
-    """Return `read` (times of day alone) dated by `#Date:` lines where the text has them (a
-    W3C extended log whose records carry only a time), or by the date the lines before the
-    first record state (sar's report: `Linux 5.14.0 (db02) 03/14/2024 _x86_64_ (8 CPU)`),
-    else as it is (dated by the file)."""
-    if text.str.starts_with("#Date:").any():
-        header_dates = dates_from_header_lines(text)
-    else:
-        stamped = read.header_end.is_not_null()
-        first = int(stamped.arg_max() or 0) if stamped.any() else 0
-        date = _stated_date(text.head(first))
-        if date is None:
-            return read
-        header_dates = pl.repeat(date, text.len(), dtype=pl.Date, eager=True)
-    times = (
-        pl.DataFrame({"text": text, "at": read.stamp_at, "end": read.header_end})
-        .select(pl.col("text").str.slice(pl.col("at"), pl.col("end") - pl.col("at")))
-        .to_series()
-    )
-    dated = stamps_from_times(times, header_dates, tz=ctx.tz)
-    return LineStamps(dated.ts, read.header_end, read.stamp_at, dated.notes)
-
-
-# A date alone, as a report's heading states it: ISO, or numeric with slashes (month first
-# unless the first number is over 12).
-_ISO_DATE = re.compile(r"(?<![\d.])(\d{4})-(\d{2})-(\d{2})(?![\d:])", re.ASCII)
-_SLASHED_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])", re.ASCII)
-
-
-def _stated_date(head: pl.Series) -> date | None:
-    """Return the one date the lines before a source's first record state, or None (no date,
-    or several different ones)."""
-    found: set[date] = set()
-    for line in head.head(_PREAMBLE_LINES).drop_nulls().to_list():
-        for year, month, day in _ISO_DATE.findall(line):
-            found.add(_date_or_none(int(year), int(month), int(day)))
-        for first, second, year in _SLASHED_DATE.findall(line):
-            a, b = int(first), int(second)
-            found.add(_date_or_none(int(year), b, a) if a > 12 else _date_or_none(int(year), a, b))
-    found.discard(None)
-    return found.pop() if len(found) == 1 else None
-
-
-def _date_or_none(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
 def _levels(text: pl.Series, read: LineStamps, layout: Layout) -> pl.Series:
     """Return the level of each line: from its header after the stamp, or, when the source's
     stamps follow a prefix, first from that prefix (Cassandra writes `INFO  [main] <stamp>`)."""
     after = level_from_text(text, read.header_end)
-    plain = layout.prefix in ("", r"\[")
+    plain = layout.prefix in LINE_START
     # Without a prefix, only a line whose stamp follows its own level tag (`WARNING: 2024-...`,
     # PowerShell's warning stream) has text before it: its level is there.
     if plain and not (read.stamp_at > 1).any():
@@ -613,42 +522,6 @@ def _levels(text: pl.Series, read: LineStamps, layout: Layout) -> pl.Series:
     # or end in a level word in any case, after the program's name (`Zigbee2MQTT:info  `).
     last_word = normalise(before.str.extract(_LEVEL_BEFORE_STAMP, 1))
     return level_from_text(before).fill_null(last_word).fill_null(after)
-
-
-def _with_other_stamps(
-    text: pl.Series, read: LineStamps, layout: Layout, ctx: ParseContext
-) -> LineStamps:
-    """Return `read` with the stamps of the lines it left unread that start (or follow the
-    source's prefix) with a stamp of another layout (an indented line is a continuation
-    whatever it holds).
-
-    Only the lines without a stamp of the source's layout and not indented are looked at, so
-    the common case (every line stamped, stack frames indented) costs a null count.
-    """
-    if not read.header_end.null_count():
-        return read
-    rows = read.header_end.is_null().arg_true()
-    candidates = text.gather(rows)
-    starts = candidates.str.contains(ascii_classes(r"^\S")).fill_null(False)
-    if not starts.any():
-        return read
-    rows, candidates = rows.filter(starts), candidates.filter(starts)
-    # Before the stamp, the source's prefix, or a level tag of the line's own (a stream's
-    # `WARNING: ` before a script's stamp).
-    prefix = _TAG_BEFORE_STAMP
-    if layout.prefix not in ("", r"\["):
-        prefix = f"{layout.prefix}|{_TAG_BEFORE_STAMP}"
-    other = read_other_stamps(candidates, prefix=prefix, mtime=ctx.mtime, tz=ctx.tz)
-    found = other.ts.is_not_null()
-    if not found.any():
-        return read
-    at = rows.filter(found)
-    return LineStamps(
-        read.ts.scatter(at, other.ts.filter(found)),
-        read.header_end.scatter(at, other.header_end.filter(found)),
-        read.stamp_at.scatter(at, other.stamp_at.filter(found)),
-        tuple(dict.fromkeys(read.notes + other.notes)),
-    )
 
 
 def parse_text_with(

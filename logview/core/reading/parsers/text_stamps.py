@@ -1,0 +1,279 @@
+"""The stamps plain text reads beyond its own layout's: other writers' lines stamped in other
+layouts, a banner's stamp, times of day dated by the dated lines around them or by headings,
+uptimes that are no time of day, and stamps in the JSON metadata a line may end with.
+
+`text.parse_text` reads the lines' own layout, then these, each returning the `LineStamps` it
+was given with what it found.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import polars as pl
+
+from logview.core.reading.formats import ParseContext
+from logview.core.reading.stamp_forms import TIME_OF_DAY_FORMS
+from logview.core.reading.stamp_search import LINE_START, detect_layout, read_other_stamps
+from logview.core.reading.timestamps import (
+    Layout,
+    LineStamps,
+    dates_from_header_lines,
+    parse_stamp_column,
+    read_line_stamps,
+    stamps_from_times,
+)
+from logview.core.shared.regex import ascii_classes
+from logview.core.shared.table import TS
+
+# Level words in capitals (and in brackets any case), as a line may open with one.
+LEVEL_WORDS = "TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|CRITICAL|FATAL|ALERT|EMERG|SEVERE"
+# Before another writer's stamp, a level tag of the line's own (a stream's `WARNING: `).
+_TAG_BEFORE_STAMP = ascii_classes(rf"(?:\[(?i:{LEVEL_WORDS})\]|(?:{LEVEL_WORDS}):) +")
+_SAMPLE = 500
+# Where this share of the stamped lines holds Zephyr's clock, its stamps are uptimes.
+_UPTIME_SHARE = 0.6
+
+
+# A message followed by its metadata as a JSON object holding the stamp (winston's `simple()`
+# format with `timestamp()`: `info: listening {"port":3000,"timestamp":"2024-..."}`).
+_TRAILING_JSON = ascii_classes(r'\s\{".*\}\s*$')
+_JSON_STAMP = ascii_classes(r'"(?:@?timestamp|time|ts|datetime)"\s*:\s*"([^"]+)"[^{}]*\}\s*$')
+_TRAILING_JSON_SHARE = 0.8
+
+
+def stamps_in_trailing_json(text: pl.Series, ctx: ParseContext) -> pl.Series | None:
+    """Return the stamps that most lines of `text` carry in a trailing JSON object, or None."""
+    sample = text.head(_SAMPLE).drop_nulls()
+    if sample.len() == 0 or sample.str.contains(_TRAILING_JSON).mean() < _TRAILING_JSON_SHARE:
+        return None
+    keyed = sample.str.contains(_JSON_STAMP).mean()
+    if keyed < _TRAILING_JSON_SHARE:
+        return None
+    read = parse_stamp_column(text.str.extract(_JSON_STAMP, 1), mtime=ctx.mtime, tz=ctx.tz)
+    if read.ts.is_not_null().mean() < _TRAILING_JSON_SHARE * keyed:
+        return None
+    for note in read.notes:
+        ctx.note(note)
+    return read.ts.cast(TS).rename("ts")
+
+
+# A banner line before the first stamped line may carry the time its program started in its
+# own way (`# Logfile created on 2024-03-14 09:26:53 +0000 by logger.rb`, `Log file open,
+# 03/14/24 09:26:50`): those lines are read for a full date and time anywhere in them.
+_PREAMBLE_LINES = 20
+_UNDATED_FORMS = (*TIME_OF_DAY_FORMS, "epoch-s", "epoch-ms", "epoch-us", "epoch-ns")
+
+
+def with_preamble_stamps(text: pl.Series, read: LineStamps, ctx: ParseContext) -> LineStamps:
+    """Return `read` with the stamps the lines before its first stamped line carry in any
+    layout, anywhere in their first characters (see _PREAMBLE_LINES)."""
+    stamped = read.header_end.is_not_null()
+    first = int(stamped.arg_max() or 0) if stamped.any() else 0
+    if not first:
+        return read
+    ts = read.ts
+    for i, line in enumerate(text.head(min(first, _PREAMBLE_LINES)).to_list()):
+        if not line or not line.strip():
+            continue
+        layout = detect_layout([line])
+        if layout is None or layout.name in _UNDATED_FORMS:
+            continue
+        found = read_line_stamps(pl.Series([line]), layout, mtime=ctx.mtime, tz=ctx.tz).ts
+        if found[0] is not None:
+            ts = ts.scatter(i, found.cast(ts.dtype))
+    return LineStamps(ts, read.header_end, read.stamp_at, read.notes)
+
+
+# Another writer's lines stamped with a time of day alone among a source's dated stamps (a
+# Home Assistant add-on's `[09:20:55] INFO: Starting ...` before its program's own lines): a
+# bracketed time, or a bare one before a level word, opening the line.
+_TIME_OF_DAY = ascii_classes(
+    rf"^(?:\[(?P<b>\d{{2}}:\d{{2}}:\d{{2}}(?:[.,]\d{{1,6}})?)\]"
+    rf"|(?P<t>\d{{2}}:\d{{2}}:\d{{2}}(?:[.,]\d{{1,6}})?) +(?:{LEVEL_WORDS})\b)"
+)
+_HALF_DAY_US = 12 * 3600 * 1_000_000
+
+
+def with_times_of_day(text: pl.Series, read: LineStamps, ctx: ParseContext) -> LineStamps:
+    """Return `read` with the lines it left unread that open with a time of day alone
+    (_TIME_OF_DAY) stamped: dated by the nearest dated line above (below where none is),
+    a day on where the time falls over 12 hours before that line's (past midnight), a day
+    back where it falls over 12 hours after the line's below."""
+    unread = read.header_end.is_null()
+    if not unread.any() or not read.ts.is_not_null().any():
+        return read
+    rows = unread.arg_true()
+    found = text.gather(rows).str.extract_groups(_TIME_OF_DAY).struct.unnest()
+    clock = found.select(pl.coalesce("b", "t")).to_series()
+    hit = clock.is_not_null()
+    if not hit.any():
+        return read
+    rows, clock = rows.filter(hit), clock.filter(hit)
+    zone = ctx.tz or "UTC"
+    local = read.ts.dt.convert_time_zone(zone).dt.replace_time_zone(None)
+    above, below = local.forward_fill().gather(rows), local.backward_fill().gather(rows)
+    times = clock.str.replace(",", ".").str.to_time("%H:%M:%S%.f", strict=False)
+    frame = pl.DataFrame({"above": above, "below": below, "time": times}).select(
+        above=pl.col("above").dt.date().dt.combine(pl.col("time")),
+        below=pl.col("below").dt.date().dt.combine(pl.col("time")),
+        a=pl.col("above"),
+        b=pl.col("below"),
+    )
+    day = pl.duration(days=1)
+    stamped = frame.select(
+        pl.when(pl.col("a").is_not_null())
+        .then(
+            pl.when((pl.col("a") - pl.col("above")).dt.total_microseconds() > _HALF_DAY_US)
+            .then(pl.col("above") + day)
+            .otherwise(pl.col("above"))
+        )
+        .otherwise(
+            pl.when((pl.col("below") - pl.col("b")).dt.total_microseconds() > _HALF_DAY_US)
+            .then(pl.col("below") - day)
+            .otherwise(pl.col("below"))
+        )
+        .dt.replace_time_zone(zone, ambiguous="earliest", non_existent="null")
+        .dt.convert_time_zone("UTC")
+        .cast(TS)
+    ).to_series()
+    # The stamp's brackets are part of its header.
+    width = text.gather(rows).str.extract(r"^(\[[^\]]*\]|\S+)", 1).str.len_chars()
+    ok = stamped.is_not_null()
+    rows, stamped, width = rows.filter(ok), stamped.filter(ok), width.filter(ok)
+    return LineStamps(
+        read.ts.scatter(rows, stamped),
+        read.header_end.scatter(rows, width.cast(pl.UInt32)),
+        read.stamp_at.scatter(rows, pl.repeat(0, rows.len(), dtype=pl.UInt32, eager=True)),
+        read.notes,
+    )
+
+
+# Zephyr's logging subsystem stamps lines with the time since boot, `[00:00:07.420,013]`
+# (milliseconds, a comma, microseconds): no time of day, though it reads as one.
+_UPTIME_CLOCK = ascii_classes(r"^\[\d{2}:\d{2}:\d{2}\.\d{3},\d{3}\]")
+
+
+def uptimes_undated(text: pl.Series, read: LineStamps, ctx: ParseContext) -> LineStamps:
+    """Return `read` without its times where they are Zephyr's uptimes (_UPTIME_CLOCK): the
+    lines still start entries, without a time; a note says so."""
+    stamped = text.filter(read.header_end.is_not_null())
+    if not stamped.len() or stamped.str.contains(_UPTIME_CLOCK).mean() < _UPTIME_SHARE:
+        return read
+    ctx.note("[HH:MM:SS.mmm,uuu] stamps are times since boot (Zephyr): entries without a time")
+    uptime = text.str.contains(_UPTIME_CLOCK).fill_null(False)
+    ts = read.ts.zip_with(~uptime, pl.Series([None] * text.len(), dtype=read.ts.dtype))
+    notes = tuple(n for n in read.notes if not n.startswith("no date in stamps"))
+    return LineStamps(ts, read.header_end, read.stamp_at, notes)
+
+
+def dated_by_header_lines(
+    text: pl.Series, read: LineStamps, ctx: ParseContext, own: pl.Series
+) -> tuple[LineStamps, pl.Series | None]:
+    """Return `read` (times of day alone, where `own`) dated by `#Date:` lines where the text
+    has them (a W3C extended log whose records carry only a time), or by the lines among them
+    stamped with a date in another layout (Informix's message log writes one, `Thu Mar 14
+    09:20:02 2024`, at its start and each day), or by the date the lines before the first
+    record state (sar's report: `Linux 5.14.0 (db02) 03/14/2024 _x86_64_ (8 CPU)`), else as
+    it is (dated by the file); and which lines are such a dated line and nothing else, a
+    heading, no entry (None where none is; a note says how many)."""
+    headings = None
+    w3c = text.str.starts_with("#Date:").any()
+    if w3c:
+        header_dates = dates_from_header_lines(text)
+    elif (dated_lines := ~own & read.ts.is_not_null()).any():
+        zone = ctx.tz or "UTC"
+        day = read.ts.dt.convert_time_zone(zone).dt.date()
+        none = pl.repeat(None, day.len(), dtype=pl.Date, eager=True)
+        header_dates = day.zip_with(dated_lines, none).forward_fill()
+        rest = text.str.slice(read.header_end.fill_null(0)).str.strip_chars()
+        headings = dated_lines & (rest == "").fill_null(False)
+        if headings.any():
+            count = int(headings.sum())
+            ctx.note(
+                f"{count:,} heading line{'s' * (count != 1)} giving the date not read as entries"
+            )
+        else:
+            headings = None
+    else:
+        stamped = read.header_end.is_not_null()
+        first = int(stamped.arg_max() or 0) if stamped.any() else 0
+        date = _stated_date(text.head(first))
+        if date is None:
+            return read, None
+        header_dates = pl.repeat(date, text.len(), dtype=pl.Date, eager=True)
+    times = (
+        pl.DataFrame({"text": text, "at": read.stamp_at, "end": read.header_end})
+        .select(pl.col("text").str.slice(pl.col("at"), pl.col("end") - pl.col("at")))
+        .to_series()
+    )
+    dated = stamps_from_times(times, header_dates, tz=ctx.tz)
+    ts = dated.ts
+    if not w3c:
+        # (lines stamped in another layout keep their stamps; W3C's directives have none)
+        ts = ts.zip_with(own & ts.is_not_null(), read.ts)
+    return LineStamps(ts, read.header_end, read.stamp_at, dated.notes), headings
+
+
+# A date alone, as a report's heading states it: ISO, or numeric with slashes (month first
+# unless the first number is over 12).
+_ISO_DATE = re.compile(r"(?<![\d.])(\d{4})-(\d{2})-(\d{2})(?![\d:])", re.ASCII)
+_SLASHED_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])", re.ASCII)
+
+
+def _stated_date(head: pl.Series) -> date | None:
+    """Return the one date the lines before a source's first record state, or None (no date,
+    or several different ones)."""
+    found: set[date] = set()
+    for line in head.head(_PREAMBLE_LINES).drop_nulls().to_list():
+        for year, month, day in _ISO_DATE.findall(line):
+            found.add(_date_or_none(int(year), int(month), int(day)))
+        for first, second, year in _SLASHED_DATE.findall(line):
+            a, b = int(first), int(second)
+            found.add(_date_or_none(int(year), b, a) if a > 12 else _date_or_none(int(year), a, b))
+    found.discard(None)
+    return found.pop() if len(found) == 1 else None
+
+
+def _date_or_none(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def with_other_stamps(
+    text: pl.Series, read: LineStamps, layout: Layout, ctx: ParseContext
+) -> LineStamps:
+    """Return `read` with the stamps of the lines it left unread that start (or follow the
+    source's prefix) with a stamp of another layout (an indented line is a continuation
+    whatever it holds).
+
+    Only the lines without a stamp of the source's layout and not indented are looked at, so
+    the common case (every line stamped, stack frames indented) costs a null count.
+    """
+    if not read.header_end.null_count():
+        return read
+    rows = read.header_end.is_null().arg_true()
+    candidates = text.gather(rows)
+    starts = candidates.str.contains(ascii_classes(r"^\S")).fill_null(False)
+    if not starts.any():
+        return read
+    rows, candidates = rows.filter(starts), candidates.filter(starts)
+    # Before the stamp, the source's prefix, or a level tag of the line's own (a stream's
+    # `WARNING: ` before a script's stamp).
+    prefix = _TAG_BEFORE_STAMP
+    if layout.prefix not in LINE_START:
+        prefix = f"{layout.prefix}|{_TAG_BEFORE_STAMP}"
+    other = read_other_stamps(candidates, prefix=prefix, mtime=ctx.mtime, tz=ctx.tz)
+    found = other.ts.is_not_null()
+    if not found.any():
+        return read
+    at = rows.filter(found)
+    return LineStamps(
+        read.ts.scatter(at, other.ts.filter(found)),
+        read.header_end.scatter(at, other.header_end.filter(found)),
+        read.stamp_at.scatter(at, other.stamp_at.filter(found)),
+        tuple(dict.fromkeys(read.notes + other.notes)),
+    )
