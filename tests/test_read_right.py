@@ -211,6 +211,21 @@ NOT_READ_RIGHT = {
     "ipmi-sel_r740-db03_output-event-state.txt": "field: a table's column names keep their case",
     "trino-coordinator_server.log": "field: Trino's thread",
     "b19c_atlassian-jira.log": "field: Jira's thread",
+    # batch 20 (first run 12 of 36): choices
+    "SYB_PROD01.log": "a level inferred from words where the format states none",
+    "MpCmdRun.log": "MpCmdRun's runs: one entry per run, stamped by its Start Time line",
+    # batch 20: gaps
+    "cpgw-hq01_fw_log_-n_pasted.txt": "Check Point's `Date:` heading over space-padded times",
+    "wr44v2-site17_fwlog_putty_telnet.log": "Digi's records under `----- d-M-yyyy` rules",
+    "engine.log": "field: oVirt's thread in parentheses",
+    "candlepin.log": "field: Candlepin's `thread=` key",
+    "2024-03-14-09-35-17-4E0B3C6A9F1D2E85": "field: S3's bucket",
+    "123456789012_elasticloadbalancing_eu-central-1_web-prod-classic_20240314T0935Z_"
+    "203.0.113.24_2k9f0x7q.log": "field: the classic ELB's name",
+    "Authentication": "field: ForgeRock's thread",
+    "setupact.log": "field: Windows Setup's component",
+    "WS-0142-20240314-0920.log": "field: a trace log's column names keep their case",
+    "WS-0142_Get-WinEvent_System_ft.txt": "field: Format-Table's columns are not fields",
 }
 
 
