@@ -1022,3 +1022,17 @@ def test_ciscos_marks_before_a_time_its_clock_does_not_vouch_for():
     assert parsed["ts"][3] == datetime(2024, 3, 14, 9, 26, 41, 512000, tzinfo=UTC)
     assert parsed["level"].to_list()[3:] == ["INFO", "INFO", "ERROR", "INFO"]
     assert any("1 line of a terminal session" in note for note in notes)
+
+
+def test_huaweis_prompt_closes_its_capture_bare():
+    texts = [
+        "<CE-LEAF01>display logbuffer",
+        "Logging buffer configuration and contents : enabled",
+        "2024-03-14 17:34:52.118+08:00 CE-LEAF01 %%01SHELL/5/CMDRECORD(s):CID=0x80cb0004;cmd",
+        "2024-03-14 17:29:47.302+08:00 CE-LEAF01 %%01ARP/4/ARP_DUPLICATE_IPADDR(l):CID=0x80c6;dup",
+        "<CE-LEAF01>",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [3, 4]
+    assert parsed["message"][1].endswith(";dup")
+    assert parsed["level"].to_list() == ["INFO", "WARN"]
