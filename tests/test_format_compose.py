@@ -182,3 +182,29 @@ def test_a_table_of_numbered_rows_is_no_compose_output():
     ]
     sample = Sample("sel.txt", "\n".join(rows).encode(), tuple(rows))
     assert sniff_compose(sample) == 0.0
+
+
+def test_compose_v2s_progress_lines_are_each_a_message(tmp_path):
+    # `docker compose up` (v2): indented progress lines before it attaches to the services.
+    texts = [
+        " Network shop_default  Creating",
+        " Network shop_default  Created",
+        " Container shop-db-1  Creating",
+        " Container shop-db-1  Created",
+        "Attaching to db-1, worker-1",
+        "db-1      | 2024-03-14 09:26:50.101 UTC [1] LOG:  starting PostgreSQL 16.2",
+        'db-1      | 2024-03-14 09:26:50.104 UTC [1] LOG:  listening on IPv4 address "0.0.0.0"',
+        "db-1      | 2024-03-14 09:26:50.188 UTC [1] LOG:  database system is ready",
+        "db-1      | 2024-03-14 09:26:51.002 UTC [1] LOG:  checkpoint starting: time",
+        "db-1      | 2024-03-14 09:26:51.310 UTC [1] LOG:  checkpoint complete",
+        "db-1      | 2024-03-14 09:26:52.001 UTC [31] LOG:  connection received",
+        "db-1      | 2024-03-14 09:26:52.004 UTC [31] LOG:  connection authorized",
+        "worker-1  | Traceback (most recent call last):",
+        'worker-1  |   File "/app/shop/worker.py", line 9, in <module>',
+        "worker-1  | KeyError: 'CELERY_BROKER_URL'",
+        "worker-1 exited with code 1",
+    ]
+    path = tmp_path / "up.txt"
+    path.write_text("\n".join(texts) + "\n")
+    table = ingest([path], tz="UTC").table.sort("line")
+    assert table["line"].to_list() == [*range(1, 14), 16]

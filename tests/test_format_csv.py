@@ -388,3 +388,37 @@ def test_a_trace_logs_rows_marked_with_a_star_go_on_the_message_above():
     assert (
         parsed["message"][1] == "Download: stream 0 failed with ...\n... error 0x80072ee2 (timeout)"
     )
+
+
+def test_an_export_with_a_trailing_separator_and_stamps_to_the_minute():
+    # HPE iLO 4's event log saved as CSV: every line ends in a comma, dates to the minute;
+    # its severities Informational, Caution, Critical.
+    text = (
+        '"ID","Severity","Last Update","Initial Update","Count","Description",\n'
+        '"1187","Informational","03/14/2024 09:34","03/14/2024 09:34","1","Browser login.",\n'
+        '"1184","Critical","03/14/2024 09:31","03/14/2024 09:31","1","ASR Detected by ROM",\n'
+        '"1183","Caution","03/14/2024 09:29","03/14/2024 09:27","4","iLO network link down.",\n'
+    )
+    assert sniff_csv(sample_of(text, "iLO_Event_Log.csv")) == 0.8
+    parsed = parse_csv(text.encode(), ParseContext("iLO_Event_Log.csv"))
+    assert parsed["ts"].to_list() == [
+        utc(2024, 3, 14, 9, 34),
+        utc(2024, 3, 14, 9, 31),
+        utc(2024, 3, 14, 9, 29),
+    ]
+    assert parsed["level"].to_list() == ["INFO", "FATAL", "WARN"]
+
+
+def test_a_preamble_above_rows_whose_quoted_fields_hold_the_separator():
+    # Synology's Log Center export: the log's name, then the header and rows.
+    text = (
+        "System\n"
+        "Level,Log,Time,User,Event\n"
+        "Info,System,2024/03/14 09:34:12,SYSTEM,[Hyper Backup] Backup task completed.\n"
+        'Warning,System,2024/03/14 09:32:40,SYSTEM,"Backup task skipped 3 files, see the log."\n'
+        'Error,System,2024/03/14 09:29:05,SYSTEM,"Storage Pool 1 has degraded [3/4], repair it."\n'
+    )
+    assert sniff_csv(sample_of(text, "LogCenter_System.csv")) == 0.8
+    parsed = parse_csv(text.encode(), ParseContext("LogCenter_System.csv"))
+    assert parsed["line"].to_list() == [3, 4, 5]
+    assert parsed["level"].to_list() == ["INFO", "WARN", "ERROR"]

@@ -574,3 +574,45 @@ def test_of_two_stamp_keys_without_a_known_name_the_start_is_the_entrys_time():
         utc(2024, 3, 14, 9, 20, 12, 402000),
         utc(2024, 3, 14, 9, 20, 14, 988000),
     ]
+
+
+def test_a_crash_between_records_is_one_entry_and_another_writers_line_keeps_its_stamp():
+    # A Go service logging JSON with slog; net/http's ErrorLog writes through the `log`
+    # package; then the runtime's panic. And pino's JSON, a Node crash, the last line cut.
+    frame = parse(
+        [
+            '{"time":"2024-03-14T09:29:02.118Z","level":"INFO","msg":"starting"}',
+            "2024/03/14 09:29:17 http: TLS handshake error from 10.244.1.1:38816: EOF",
+            '{"time":"2024-03-14T09:31:02.140Z","level":"ERROR","msg":"quota refresh failed"}',
+            "panic: runtime error: invalid memory address or nil pointer dereference",
+            "[signal SIGSEGV: segmentation violation code=0x1 addr=0x30 pc=0x9c4f2e]",
+            "",
+            "goroutine 211 [running]:",
+            "github.com/acme/ratelimit/internal/quota.(*Refresher).apply(0xc0001e4000, 0x0)",
+            "\t/src/internal/quota/refresher.go:138 +0x2e",
+            '{"time":"2024-03-14T09:31:05.000Z","level":"INFO","msg":"restarted","req":{"id":1,"url":"/hea',
+        ]
+    )
+    assert frame["line"].to_list() == [1, 2, 3, 4, 10]
+    assert frame["ts"].to_list() == [
+        utc(2024, 3, 14, 9, 29, 2, 118000),
+        utc(2024, 3, 14, 9, 29, 17),
+        utc(2024, 3, 14, 9, 31, 2, 140000),
+        None,
+        utc(2024, 3, 14, 9, 31, 5),  # the record cut short keeps its stamp and level
+    ]
+    assert frame["level"][4] == "INFO"
+    assert frame["message"][3].endswith("refresher.go:138 +0x2e")
+
+
+def test_a_banner_before_the_first_record_stays_a_line_an_entry():
+    frame = parse(
+        [
+            "==> Vault server configuration:",
+            "             Api Address: https://vault-0:8200",
+            "",
+            "==> Vault server started! Log data will stream in below:",
+            '{"@timestamp":"2024-03-14T09:20:12.000Z","@level":"info","@message":"core: ready"}',
+        ]
+    )
+    assert frame["line"].to_list() == [1, 4, 5]

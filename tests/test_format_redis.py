@@ -78,3 +78,35 @@ def test_redis_2_has_a_bracketed_pid_and_no_role():
 def test_a_broken_line_in_the_middle_joins_the_entry_above():
     frame = parse([REDIS_7[2], "1:M 30 Ma", REDIS_7[3]])
     assert frame.height == 2 and frame["level"].to_list() == ["INFO", "DEBUG"]
+
+
+def test_a_crash_report_is_read_as_redis_with_its_banner_an_entry():
+    # Redis 7.2's bug report (its source, debug.c): the banner, then stamped lines, then the
+    # stack and registers unstamped, many lines of them.
+    texts = [
+        "48211:M 14 Mar 2024 09:26:41.118 * 10000 changes in 60 seconds. Saving...",
+        "48211:M 14 Mar 2024 09:26:41.121 * Background saving started by pid 51877",
+        "51877:C 14 Mar 2024 09:26:44.902 * DB saved on disk",
+        "48211:M 14 Mar 2024 09:26:45.010 * Background saving terminated with success",
+        "48211:M 14 Mar 2024 09:27:01.774 # Client id=1882 addr=10.20.4.17:51234 fd=12",
+        "",
+        "=== REDIS BUG REPORT START: Cut & paste starting from here ===",
+        "48211:M 14 Mar 2024 09:27:03.512 # Redis 7.2.4 crashed by signal: 11, si_code: 1",
+        "",
+        "------ STACK TRACE ------",
+        "EIP:",
+        "/usr/bin/redis-server *:6379(listpackGet+0x24)[0x5586b3f1c2a4]",
+        "Backtrace:",
+        "/lib/x86_64-linux-gnu/libc.so.6(+0x42520)[0x7f0c2a242520]",
+        "/usr/bin/redis-server *:6379(ziplistFind+0x6a)[0x5586b3f2013a]",
+        "------ REGISTERS ------",
+        "RAX:0000000000000000 RBX:00007f0c29c1e0a0",
+        "RCX:0000000000000018 RDX:0000000000000000",
+    ]
+    sample = Sample("redis.log", "\n".join(texts).encode(), tuple(t for t in texts if t))
+    assert sniff(sample).format.name == "redis"
+    frame = parse(texts)
+    assert frame["line"].to_list() == [1, 2, 3, 4, 5, 7, 8]
+    assert frame["ts"][5] is None
+    assert frame["level"].to_list()[4:] == ["WARN", None, "WARN"]
+    assert frame["message"][6].endswith("RDX:0000000000000000")

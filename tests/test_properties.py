@@ -37,6 +37,7 @@ from logview.core.reading.lines import (
     LineReader,
     binary_reason,
     detect_encoding,
+    shown,
 )
 from logview.core.reading.member_names import clean_member_name, escaped
 from logview.core.reading.sources import Limits, SourceWalker
@@ -115,7 +116,13 @@ def test_valid_utf8_text_comes_back_exactly(lines, chunk, ended):
     # NUL characters are never a log's text (see LineReader._split): removed, and said so;
     # so are terminal control sequences, and a byte-order mark opening a line (a file cat'ed
     # onto another), with a note.
-    expected = [re.sub(ANSI, "", line.replace("\x00", "")).lstrip("\ufeff") for line in expected]
+    # Backspaces (and a cursor moved back) are read as a terminal shows them.
+    expected = [
+        _as_shown(re.sub(ANSI, "", _CURSOR_BACK.sub(_back, line.replace("\x00", "")))).lstrip(
+            "\ufeff"
+        )
+        for line in expected
+    ]
     assert rows == (expected if text else [])
     reader = _read_lines(text.encode(), chunk)
     assert reader.problems == ([NUL_REMOVED] if "\x00" in text else [])
@@ -348,3 +355,14 @@ def test_any_query_text_gives_a_result_or_a_query_error(words):
 def test_the_properties_come_to_about_two_thousand_examples():
     assert 1800 <= EXAMPLES <= 2200
     assert os.environ.get("HYPOTHESIS_PROFILE", "") in ("", "default")
+
+
+_CURSOR_BACK = re.compile(r"\x1b\[(\d*)D")
+
+
+def _back(found: re.Match[str]) -> str:
+    return "\x08" * int(found[1] or 1)
+
+
+def _as_shown(line: str) -> str:
+    return shown(line) if "\x08" in line or "\r" in line else line

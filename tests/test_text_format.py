@@ -1036,3 +1036,25 @@ def test_huaweis_prompt_closes_its_capture_bare():
     assert parsed["line"].to_list() == [3, 4]
     assert parsed["message"][1].endswith(";dup")
     assert parsed["level"].to_list() == ["INFO", "WARN"]
+
+
+def test_another_writers_report_opens_an_entry_of_its_own():
+    # A Rust service's tracing lines and its panic hook's report on the same stream; a Python
+    # service's logging lines and a warning from the warnings module.
+    texts = [
+        "2024-03-14T09:30:44.901733Z  WARN request{method=POST}: shipd::api: slow upstream",
+        "thread 'tokio-runtime-worker' panicked at src/routing/planner.rs:212:38:",
+        "called `Option::unwrap()` on a `None` value",
+        "stack backtrace:",
+        "   0: rust_begin_unwind",
+        "note: Some details are omitted, run with `RUST_BACKTRACE=full` for a verbose backtrace.",
+        "2024-03-14T09:30:44.907311Z ERROR request{method=POST}: shipd::api: request failed",
+        "2024-03-14T09:30:45.000000Z  INFO feed: polled",
+        "/app/feedsync/parse.py:37: DeprecationWarning: datetime.datetime.utcnow() is deprecated",
+        "  fetched_at = datetime.utcnow()",
+        "2024-03-14T09:30:46.000000Z  INFO feed: polled",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 2, 7, 8, 9, 11]
+    assert parsed["ts"][1] is None and parsed["message"][1].endswith("verbose backtrace.")
+    assert parsed["ts"][4] is None and parsed["message"][4].endswith("datetime.utcnow()")

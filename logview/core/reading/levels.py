@@ -71,7 +71,10 @@ _LABELS = {
     "location": PART,
 }  # fmt: skip
 
-_FIELD_WORDS = _WORDS_ONLY | _BRACKET_ONLY
+# A field holding only its severity may say OK for the lowest (Dell's OpenManage and iDRAC
+# write Ok, Non-Critical, Critical) and Caution for a warning (HPE's iLO: Informational,
+# Caution, Critical).
+_FIELD_WORDS = _WORDS_ONLY | _BRACKET_ONLY | {"ok": "INFO", "caution": "WARN"}
 _HEADER_WORDS = _WORDS_ONLY | _BRACKET_ONLY | {k: v for k, v in _LABELS.items() if v != PART}
 
 

@@ -16,6 +16,9 @@ from logview.core.shared.regex import ascii_classes
 
 # Some writers do not zero-pad the time ("22:16:0:119"), so 1-2 digits are read.
 _HMS = r"(?P<H>\d{1,2}):(?P<M>\d{1,2}):(?P<S>\d{1,2})"
+# ... and after a full numeric date, a time may stop at the minute (its minutes then padded:
+# a line cut at `06:3` is no stamp).
+_HM_S = r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{1,2}))?"
 _FRACTION = r"(?:[.,](?P<f>\d{1,9}))?"
 # Node 20's ICU (`toLocaleString`, NestJS's logger) writes a narrow no-break space before AM/PM.
 _SPACE = "[ \u202f]"
@@ -61,8 +64,9 @@ def _numeric_date(first: str, second: str, year: str = r"(?P<Y>\d{4})") -> str:
         # logs: `L 03/14/2024 - 09:26:53:`; ipmitool's event list: `03/14/2024 | 09:26:53`).
         # An access log's stamp with the month as a number (Proxmox's pveproxy) has CLF's colon:
         # `[14/03/2024:10:20:12 +0100]`. Suricata's engine log: `14/3/2024 -- 09:20:58`.
+        # Exports to the minute write no seconds (HPE iLO's `03/14/2024 09:34`).
         rf"(?P<{first}>\d{{1,2}})[/-](?P<{second}>\d{{1,2}})[/-]{year}(?:,? | (?:-|--|\|) |[T:-])"
-        rf"{_HMS}(?::(?P<ms>\d{{3}})|[.,](?P<f>\d{{1,9}}))?{_AM_PM}{_ZONE}"
+        rf"{_HM_S}(?::(?P<ms>\d{{3}})|[.,](?P<f>\d{{1,9}}))?{_AM_PM}{_ZONE}"
     )
 
 

@@ -38,7 +38,9 @@ _HALF_YEAR = 186
 
 def _int(parts: pl.DataFrame, name: str) -> pl.Expr:
     if name in parts.columns:
-        return pl.col(name).str.strip_chars().cast(pl.Int32, strict=False)
+        value = pl.col(name).str.strip_chars().cast(pl.Int32, strict=False)
+        # (seconds a stamp to the minute leaves out are 0)
+        return value.fill_null(0) if name == "S" else value
     return pl.lit(None, dtype=pl.Int32)
 
 

@@ -7,7 +7,8 @@ Such a file is several sources in one: ingest splits it (`split_services`) into 
 per service, named `<file>/<service>` (`compose.log/web-1`), each holding its lines without the
 prefix and read by the format its own lines have (JSON lines, plain text, logfmt, ...), with
 the line numbers of the file. Lines without a prefix (compose's own `Attaching to web-1,
-db-1`, `web-1 exited with code 0`) are the source `<file>/compose`. Colour codes around the
+db-1`, `web-1 exited with code 0`, its progress lines ` Container web-1  Created`) are the
+source `<file>/compose`, each line an entry. Colour codes around the
 prefix (output captured from a terminal) are skipped. Where the prefix has a time, a
 process whose lines carry no stamp of their own keeps it in front of them (its only stamp);
 the others' lines are read without it (their own stamps have the date and zone).
@@ -90,6 +91,10 @@ def split_services(lines: pl.DataFrame) -> list[tuple[str, pl.DataFrame]]:
     for name in names:  # a loop over the distinct services (a handful)
         own = frame.filter(pl.col("service") == name)
         text = pl.col("rest")
+        if name == OWN_LINES:
+            # compose v2 indents its progress lines (` Container shop-db-1  Created`): each is
+            # a message of its own, not the line above's continuation.
+            text = text.str.strip_chars_start(" ")
         if own["time"].null_count() < own.height and not _stamped(own["rest"]):
             text = pl.concat_str([pl.col("time").fill_null(""), text])
         out.append((name, own.select("line", text.alias("text"))))

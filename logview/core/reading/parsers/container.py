@@ -79,7 +79,8 @@ def _json_payloads(frame: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     objects = frame["message"].str.strip_chars_start().str.starts_with("{")
     if frame.height == 0 or objects.sum() * 2 < frame.height:
         return frame
-    payload = parse_json_lines(pl.DataFrame({"line": frame["line"], "text": frame["message"]}), ctx)
+    lines = pl.DataFrame({"line": frame["line"], "text": frame["message"]})
+    payload = parse_json_lines(lines, ctx, runs=False)
     read = objects & (
         (payload["message"] != frame["message"]).fill_null(False) | payload["level"].is_not_null()
     )

@@ -88,9 +88,12 @@ def _preamble(lines: Sequence[str]) -> int:
             continue  # a header opens with a name (JSON, a stamp, a number open no header)
         for separator in SEPARATORS:
             count = line.count(separator)
-            if count + 1 < PREAMBLE_MIN_NAMES or any(r.count(separator) != count for r in rows):
+            if count + 1 < PREAMBLE_MIN_NAMES or separator not in rows[0]:
                 continue
             names = _rows([line], separator)[0]
+            # (fields, not separators: a quoted field may hold the separator)
+            if any(len(row) != len(names) for row in _rows(rows, separator)):
+                continue
             if _plausible_header(names, _all_quoted(line, separator, len(names))):
                 return index
     return 0
@@ -120,6 +123,8 @@ def _plausible_header(names: list[str], quoted: bool = False) -> bool:
     with spaces need a known stamp column beside them, or every name quoted (as exports from
     Windows tools and spreadsheets write them: `"Time of Day","Process Name"`)."""
     spaced_ok = quoted or find_key(names, CSV_TS_KEYS) is not None
+    if len(names) > 2 and not names[-1].strip():
+        names = names[:-1]  # a separator ending every line (HPE iLO's export) names nothing
     for name in names:
         if not name.strip() or not any(c.isalpha() for c in name):
             return False
@@ -131,6 +136,8 @@ def _plausible_header(names: list[str], quoted: bool = False) -> bool:
 def _all_quoted(line: str, separator: str, count: int) -> bool:
     """Return whether `line` is `count` double-quoted fields and nothing else."""
     stripped = line.strip()
+    if stripped.endswith(separator):
+        stripped, count = stripped[: -len(separator)], count - 1  # a trailing separator
     return (
         stripped.count('"' + separator + '"') == count - 1 and stripped[:1] == stripped[-1:] == '"'
     )

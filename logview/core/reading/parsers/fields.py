@@ -115,7 +115,9 @@ def level_names(expr: pl.Expr) -> pl.Expr:
         .str.strip_chars()
         .replace_strict(NUMERIC_LEVELS, default=None, return_dtype=pl.String)
     )
-    return pl.coalesce(levels.normalise(expr.cast(pl.String)), pino)
+    text = expr.cast(pl.String)
+    # (a field's own words too: MySQL's `System`, Dell's `Ok`, HPE's `Caution`)
+    return pl.coalesce(levels.normalise(text), levels.normalise_words(text), pino)
 
 
 def parse_stamps(values: pl.Series, ctx: ParseContext, *, zone_known: bool = False) -> pl.Series:

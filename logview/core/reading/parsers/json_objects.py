@@ -367,3 +367,53 @@ def decode_byte_arrays(values: pl.Series) -> pl.Series:
     # A loop over the few array-valued messages only: polars has no lossy bytes-to-UTF-8 cast.
     decoded = [bytes(b).decode("utf-8", errors="replace") for b in byte_lists.to_list()]
     return values.scatter(positions, pl.Series(decoded, dtype=pl.String))
+
+
+def with_cut_records(texts: pl.Series, objects: JsonObjects) -> JsonObjects:
+    """Return `objects` read again with the lines that are a record cut short (a file still
+    being written, a line cut at a limit) read as the record up to its last whole field, so
+    that they keep their stamp and level; `objects` where there are none."""
+    if objects.is_object.all():
+        return objects
+    rows = (~objects.is_object & texts.str.starts_with("{").fill_null(False)).arg_true()
+    if not rows.len():
+        return objects
+    completed = [_completed(line) for line in texts.gather(rows).to_list()]
+    if all(c is None for c in completed):
+        return objects
+    found = pl.Series([c for c in completed if c is not None], dtype=pl.String)
+    at = rows.filter(pl.Series([c is not None for c in completed]))
+    return read_json_objects(texts.scatter(at, found))
+
+
+def _completed(line: str) -> str | None:
+    """Return a JSON object cut short in `line` closed after its last whole field (the open
+    objects and arrays closed), or None where no field is whole or the result is no object."""
+    stack: list[str] = []
+    in_string = escaped = False
+    cut: tuple[int, str] | None = None
+    for i, ch in enumerate(line):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "{[":
+            stack.append("}" if ch == "{" else "]")
+        elif ch in "}]":
+            if not stack:
+                return None
+            stack.pop()
+        elif ch == "," and stack and stack[-1] == "}" and line.startswith('"', i + 1):
+            cut = (i, "".join(reversed(stack)))  # a field ends here, the next key begins
+    if not stack or cut is None:
+        return None
+    candidate = line[: cut[0]] + cut[1]
+    try:
+        return candidate if isinstance(json.loads(candidate), dict) else None
+    except ValueError:
+        return None

@@ -24,28 +24,33 @@ from logview.core.reading.parsers.json_objects import (
     decode_byte_arrays,
     object_share,
     read_json_objects,
+    with_cut_records,
 )
 from logview.core.shared.table import empty_parsed
 
 # --- JSON lines ----------------------------------------------------------------------------
 
 
-def parse_json_lines(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
+def parse_json_lines(lines: pl.DataFrame, ctx: ParseContext, *, runs: bool = True) -> pl.DataFrame:
     """Return one entry per JSON object, read by key; the other lines (a banner, a panic's
     stack trace on stderr between the records) read as plain text, so that a trace's lines
-    are one entry."""
+    are one entry (each run of them after a record one entry, unless not `runs`: a caller
+    whose lines are each an entry already, a container's stamped lines)."""
     if lines.height == 0:
         return empty_parsed()
-    objects = read_json_objects(lines["text"])
+    objects = with_cut_records(lines["text"], read_json_objects(lines["text"]))
     entries = _objects_to_entries(lines, objects, ctx)
     if objects.is_object.all():
         return entries
     from logview.core.reading.parsers.text import parse_text
 
-    # Each run of plain lines between records starts an entry: a record ends what is above it.
+    # Each run of plain lines between records is an entry (another writer's report: a crash's
+    # stack on stderr); a record ends what is above it. Before the first record, the lines
+    # are a banner's, read as text without stamps is.
     after_object = objects.is_object.shift(1, fill_value=True)
     plain = ~objects.is_object
-    others = parse_text(lines.filter(plain), ctx, opens=after_object.filter(plain))
+    later = (objects.is_object.cum_sum() > 0).filter(plain) if runs else None
+    others = parse_text(lines.filter(plain), ctx, opens=after_object.filter(plain), runs=later)
     return pl.concat([entries.filter(objects.is_object), others], how="diagonal_relaxed").sort(
         "line"
     )

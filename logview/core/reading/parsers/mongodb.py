@@ -34,7 +34,11 @@ from logview.core.reading.parsers.headed import (
     read_stamps,
     scored,
 )
-from logview.core.reading.parsers.json_objects import object_share, read_json_objects
+from logview.core.reading.parsers.json_objects import (
+    object_share,
+    read_json_objects,
+    with_cut_records,
+)
 from logview.core.shared.body import TEXT
 from logview.core.shared.regex import ascii_classes
 from logview.core.shared.table import empty_parsed
@@ -60,7 +64,7 @@ def parse_json(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     """Return one entry per record (see the module); other lines are entries of their own."""
     if lines.height == 0:
         return empty_parsed()
-    objects = read_json_objects(lines["text"])
+    objects = with_cut_records(lines["text"], read_json_objects(lines["text"]))
     fields = objects.fields
     stamps = [k for k in _STAMP_KEYS if k in fields.columns]
     if len(stamps) > 1:  # dates outside 1970-9999 are written as `{"$numberLong": "..."}`

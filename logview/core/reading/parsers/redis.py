@@ -4,7 +4,9 @@ The process id, a role letter (M master, S replica, C a child writing a snapshot
 X sentinel), the stamp (with a year since Redis 5, without one before), then a mark for the
 level: `.` debug, `-` verbose (both DEBUG), `*` notice (INFO), `#` warning (WARN). Redis 2.x
 wrote `[4961] 30 May 12:50:13.457 * ...` without a role. Fields: pid, role (its name).
-Lines without a header (the ASCII-art logo at start-up) join the entry above.
+Lines without a header (the ASCII-art logo at start-up) join the entry above; a crash's
+`=== REDIS BUG REPORT START ... ===` and `... END ...` banners start entries of their own, its
+stack, registers and client list joining the stamped lines among them.
 """
 
 from __future__ import annotations
@@ -42,9 +44,14 @@ HEADER = ascii_classes(
 _HEADER_RE = compiled(HEADER)
 
 
+# Redis's header (`48211:M 14 Mar 2024 09:26:41.118 * `) is no other writer's: a third of the
+# lines is enough, for a crash's bug report (its stack, registers, client list) runs long.
+_SNIFF_SHARE = 0.3
+
+
 def sniff(sample: Sample) -> float:
-    """Return 0.85 when 60% of the sampled lines (indented ones aside) are Redis lines."""
-    return scored(line_share(sample, _HEADER_RE, skip=INDENTED_RE), 0.85)
+    """Return 0.85 when a third of the sampled lines (indented ones aside) are Redis lines."""
+    return scored(line_share(sample, _HEADER_RE, skip=INDENTED_RE), 0.85, _SNIFF_SHARE)
 
 
 def parse_redis(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
@@ -69,7 +76,9 @@ def parse_redis(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         pl.col("role").replace_strict(ROLES, default=None, return_dtype=pl.String),
         pl.col("h").str.len_chars().cast(pl.UInt32).alias("body_at"),
     ).with_columns(ts=ts)
-    return entries_from_starts(lines, matched, present_fields(columns), ctx=ctx)
+    # Its crash report opens and closes with a banner of its own, the report between.
+    banner = text.str.starts_with("=== REDIS BUG REPORT").fill_null(False)
+    return entries_from_starts(lines, matched | banner, present_fields(columns), ctx=ctx)
 
 
 FORMATS: list[Format] = [Format("redis", "Redis log", sniff, parse_lines=parse_redis)]

@@ -29,6 +29,7 @@ from logview.core.reading.stamp_search import (
     detect_layout,
     detect_layout_counted,
     prefix_values,
+    read_other_stamps,
     stamped_lines,
 )
 from logview.core.reading.timestamps import (
@@ -68,9 +69,19 @@ _JVM_UPTIME = ascii_classes(r"^\[\d+\.\d+s\]\[[a-z]+ *\]")
 # configuration from x.ini` among its emperor's stamped lines, Jenkins's `[Pipeline] sh`): a
 # name, two letters first (a version, `[v4.0.2.1183]` before Sonarr's exception, is none).
 _PROGRAM_TAG = ascii_classes(r"^\[[A-Za-z]{2}[\w.-]{0,30}\] \S")
+# The first line of a report another writer prints among a program's log lines, on the same
+# stream: Rust's panic hook, .NET's and the JVM's handlers of an unhandled exception, Go's
+# runtime, Node's report of an uncaught exception (the file and line alone, then the source
+# line), Python's warnings module (`file.py:37: DeprecationWarning: ...`). Its lines below join
+# it, not the log line above: a panic is no part of the INFO line it follows.
+_REPORT_HEAD = ascii_classes(
+    r"^(?:thread '[^']*' panicked at |Unhandled exception\. |Exception in thread \x22[^\x22]*\x22 "
+    r"|panic: |fatal error: |\S+\.py:\d+: [A-Z]\w*Warning: |/\S+\.(?:js|mjs|cjs):\d+$)"
+)
 _OWN_START = "|".join(
     (
         _LEVEL_TAG,
+        _REPORT_HEAD,
         PROMPT,
         ascii_classes(rf"^\S[^\n]*?{_REQUEST}"),
         _TICKS,
@@ -151,7 +162,10 @@ def _detection_sample(text: pl.Series) -> list[str]:
 
 
 def parse_text(
-    lines: pl.DataFrame, ctx: ParseContext, opens: pl.Series | None = None
+    lines: pl.DataFrame,
+    ctx: ParseContext,
+    opens: pl.Series | None = None,
+    runs: pl.Series | None = None,
 ) -> pl.DataFrame:
     """Return one row per entry (table.PARSED_SCHEMA) from `line`/`text` rows of plain text.
 
@@ -165,11 +179,15 @@ def parse_text(
 
     `opens` (one per line) marks lines that start an entry whatever they hold: the first of
     each run of lines that another format's records interrupt (JSON lines' plain lines).
+    Where such lines have no stamps of a layout, the runs that `runs` marks (those after a
+    record) are an entry each, with the stamp the run's first line starts with, if any.
     """
     if lines.height == 0:
         return pl.DataFrame(schema=PARSED_SCHEMA)
     if opens is not None:
         lines = lines.with_columns(_opens=opens)
+        if runs is not None:
+            lines = lines.with_columns(_runs=runs)
     text = lines["text"]
     layout = ctx.layout or detect_layout(_detection_sample(text))
     # A stamp that opens the lines is theirs; one found after a prefix or none at all may be
@@ -236,7 +254,8 @@ def parse_text(
             return _conform(entries, layout.field)
     # No stamps: an entry is a line, with the indented lines under it (.NET's console logger
     # writes `info: Category[0]` then the message indented; a stack trace's frames).
-    bare = lines.select("line", "text", *_opens_column(lines)).filter(
+    runs = ["_runs"] if "_runs" in lines.columns else []
+    bare = lines.select("line", "text", *_opens_column(lines), *runs).filter(
         pl.col("text").str.strip_chars() != ""
     )
     markers = tool_lines(bare["text"], _JOURNAL_MARKER, _MARKERS, ctx)
@@ -250,19 +269,26 @@ def parse_text(
     uptime = bare["text"].str.contains(_UPTIME)
     if uptime.len() and uptime.mean() >= 0.5:
         starts = uptime | (starts & (pl.int_range(uptime.len(), eager=True) < uptime.arg_max()))
+    ts = pl.lit(None, dtype=TS)
     if "_opens" in bare.columns:
         starts = starts | bare["_opens"]
-        bare = bare.drop("_opens")
+        if "_runs" in bare.columns:
+            # (a run after a record is one entry, another writer's report, a crash's stack,
+            # but for its lines that open with a level tag or a report's head of their own)
+            own = bare["text"].str.contains(_OWN_START).fill_null(False)
+            starts = starts.zip_with(~bare["_runs"], bare["_opens"] | own)
+            ts = _opening_stamps(bare["text"], bare["_opens"], ctx)
+        bare = bare.drop("_opens", "_runs", strict=False)
     if starts.all():
         return _conform(
             bare.with_columns(
-                ts=pl.lit(None, dtype=TS),
+                ts=ts,
                 level=level_from_text(bare["text"]),
                 text=cap_text(pl.col("text")),
             )
         )
     frame = bare.with_columns(
-        ts=pl.lit(None, dtype=TS),
+        ts=ts,
         level=pl.when(starts).then(level_from_text(bare["text"])),
         body_at=pl.lit(None, dtype=pl.UInt32),
         _stamped=starts,
@@ -297,6 +323,17 @@ _OWN_HEADER_SHARE = 0.5  # of the sampled lines that are no frame
 def _opens_column(lines: pl.DataFrame) -> list[str]:
     """Return `["_opens"]` where `lines` carry `parse_text`'s `opens`, else nothing."""
     return ["_opens"] if "_opens" in lines.columns else []
+
+
+def _opening_stamps(text: pl.Series, opens: pl.Series, ctx: ParseContext) -> pl.Series:
+    """Return the stamps the `opens` lines start with (another writer's line among records:
+    Go's `log` package's `2024/03/14 09:29:17 http: ...` among slog's JSON), null elsewhere."""
+    rows = opens.arg_true()
+    read = read_other_stamps(text.gather(rows), mtime=ctx.mtime, tz=ctx.tz)
+    for note in read.notes:
+        ctx.note(note)
+    nulls = pl.repeat(None, text.len(), dtype=TS, eager=True)
+    return nulls.scatter(rows, read.ts.cast(TS)).alias("ts")
 
 
 def _joined(frame: pl.DataFrame, starts: pl.Expr) -> pl.DataFrame:
@@ -470,14 +507,19 @@ def _levels_on_second_lines(
     return frame.with_columns(level=level), second
 
 
-def _starts(text: pl.Series, stamped: pl.Series, second: pl.Series | None = None) -> pl.Expr:
+def _starts(
+    text: pl.Series,
+    stamped: pl.Series,
+    second: pl.Series | None = None,
+) -> pl.Expr:
     """Return which lines start an entry: those with a stamp, those without one that open
     with a level tag or a command-line prompt (only the few lines without a stamp are
     searched), and, before the first stamped line, where there is no entry to continue,
     every line that is neither blank nor indented, as in text without stamps (a program's
     start-up lines written before its logger, a tool's banner). Where that banner comes again
     further on (a tool that prints its column headers again, chrony's statistics logs, or a
-    program's start-up after a restart), its first line starts an entry there too."""
+    program's start-up after a restart), its first line starts an entry there too. `second`
+    marks the records' second lines, which join them (`_levels_on_second_lines`)."""
     first = stamped.arg_max() if stamped.any() else 0
     unstamped = (~stamped).arg_true()
     if unstamped.len():
