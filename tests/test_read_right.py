@@ -56,7 +56,6 @@ NOT_READ_RIGHT = {
     "ipmitool-sel-list.txt": "ipmitool's rows without a date (`Pre-Init`) join the row above",
     # batch 8 (first run 13 of 30): choices
     "listener.log": "each line of a banner before the first stamp is an entry",
-    "relay_gateway_stderr.log": "a Rust panic's report joins the entry above it",
     "uboot_tio_capture.log": "a level inferred from words where the format states none",
     "wpa_supplicant.log": "a level inferred from words where the format states none",
     # batch 8: gaps
@@ -86,7 +85,6 @@ NOT_READ_RIGHT = {
     "laravel-2024-03-14.log": "field: Laravel's channel is not a field of its own",
     "irssi_#sre.log": "irssi's HH:MM times dated by its `--- Log opened` lines",
     "pdsh_tail_syslog.txt": "a host-prefixed line without a stamp joins the entry above",
-    "incident-0314.txt": "a cat of two formats is read as text: Redis's level marks are lost",
     # batch 12 (first run 15 of 30): choices
     "rhel8_boot.log": "systemd's aligned `         Starting` lines join the line above",
     "payments-api_main_142_consoleText.txt": "Jenkins' last unstamped line joins the one above",
@@ -184,7 +182,6 @@ NOT_READ_RIGHT = {
     "strace_-f_-ttt_-T_php-fpm.out": "field: strace's pid column",
     # batch 18 (first run 15 of 36): choices
     "air-sensor_esp32c3_monitor.log": "an ESP-IDF monitor's banner and boot ROM lines are entries",
-    "nightly-export_task_stdout.log": "Python's warnings-module lines join the entry above",
     "laravel-worker_00-stdout---supervisor-3c9q1xkz.log": (
         "a Laravel worker's status lines: stamps read from their text"
     ),
@@ -226,6 +223,24 @@ NOT_READ_RIGHT = {
     "setupact.log": "field: Windows Setup's component",
     "WS-0142-20240314-0920.log": "field: a trace log's column names keep their case",
     "WS-0142_Get-WinEvent_System_ft.txt": "field: Format-Table's columns are not fields",
+    # batch 21 (first run 15 of 36): choices
+    "rust_tracing_relay.log": "a Rust panic's report is an entry of its own",
+    "payments-7d9f8c6b5-x2k4q_a.log": "a Rust panic's report is an entry of its own",
+    "logcat_threadtime_tombstone_issue-paste.txt": "logcat's buffer divider is no entry",
+    "nas01_freebsd_var_log_messages": "a level inferred from words where the format states none",
+    "tasmota_plug-dryer_console.txt": "a level inferred from words where the format states none",
+    "kubectl_logs_-p_ratelimit-api-7c9d8f6b5-q4wlp.txt": (
+        "a level inferred from words where the format states none"
+    ),
+    "ledger-batch_release-2.3_57_consoleText.txt": "Jenkins' last unstamped line joins the one above",
+    # batch 21: gaps
+    "0004f2e81a3c-app.log": "Polycom's MMDDhhmmss stamps",
+    "x3650m5-07_imm2_readlog_putty.log": "Lenovo IMM2's readlog rows",
+    "dotnet_run_Orders.Api.typescript": "script(1)'s own lines around a typescript",
+    "reportgen_stdout_Xlog_gc_oom.log": "the JVM's heap dump lines among a service's",
+    "gitlab_job_6371245_trace.log": "GitLab's section markers and their epochs",
+    "kubectl_events_-n_checkout.txt": "kubectl's table: its header row and event types",
+    "shardd-stderr---supervisor-w7q3ne1d.log": "field: glog's threadid",
 }
 
 
