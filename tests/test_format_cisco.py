@@ -89,3 +89,18 @@ def test_a_relays_stamp_and_sender_before_the_devices_header():
     assert parsed["host"].to_list() == ["ftd-edge01", "ftd-edge01"]
     assert parsed["level"].to_list() == ["INFO", "WARN"]
     assert sniff(sample_of(texts)).format.name == "cisco-asa"
+
+
+def test_kiwi_syslogs_tab_separated_columns_before_the_devices_header():
+    texts = [
+        "2024-03-14 09:20:01\tLocal4.Info\t10.20.0.1\tMar 14 2024 09:20:01 ASA-EDGE01 : "
+        "%ASA-6-302013: Built inbound TCP connection 88123451",
+        "2024-03-14 09:20:07\tLocal4.Warning\t10.20.0.1\tMar 14 2024 09:20:07 ASA-EDGE01 : "
+        "%ASA-4-106023: Deny tcp src outside:192.0.2.200/61022",
+    ]
+    frame = parse(texts)
+    assert frame["ts"].to_list() == [
+        datetime(2024, 3, 14, 9, 20, 1, tzinfo=UTC),
+        datetime(2024, 3, 14, 9, 20, 7, tzinfo=UTC),
+    ]
+    assert frame["level"].to_list() == ["INFO", "WARN"]

@@ -616,3 +616,15 @@ def test_a_banner_before_the_first_record_stays_a_line_an_entry():
         ]
     )
     assert frame["line"].to_list() == [1, 4, 5]
+
+
+def test_a_record_cut_short_after_a_spaced_separator_keeps_its_stamp():
+    # python-json-logger writes `, ` between fields; the file ends mid-key.
+    frame = parse(
+        [
+            '{"asctime": "2024-03-14T10:28:04+0100", "levelname": "INFO", "message": "done"}',
+            '{"asctime": "2024-03-14T10:30:20+0100", "levelname": "INFO", "message": "retry", "backo',
+        ]
+    )
+    assert frame["ts"].to_list() == [utc(2024, 3, 14, 9, 28, 4), utc(2024, 3, 14, 9, 30, 20)]
+    assert frame["level"].to_list() == ["INFO", "INFO"]

@@ -179,3 +179,10 @@ def test_leading_level_words_read_like_the_general_regex(stamp):
 )
 def test_more_level_forms_of_devices_and_tools(line, expected):
     assert levels([line]) == [expected]
+
+
+def test_a_relays_facility_and_level_column_in_any_case():
+    # Kiwi Syslog's tab-separated file: `Local4.Warning` in its own column.
+    assert levels(["2024-03-14 09:20:07\tLocal4.Warning\t10.20.0.5\tprinter: toner low"]) == [
+        "WARN"
+    ]

@@ -222,6 +222,12 @@ LAYOUT_CASES = [
         "dmy-named",
         utc(2023, 3, 6, 18, 34, 17, 383000),
     ),
+    # ausearch's text format: the time, then the date
+    (
+        "On db02 at 09:20:07 03/14/2024 system, acting as root, started auditd",
+        "time-mdy",
+        utc(2024, 3, 14, 9, 20, 7),
+    ),
     # FreeIPMI's ipmi-sel: strftime's `%b-%d-%Y` in a table beside the time
     ("Mar-14-2024 | 09:20:44 | PS2 Status", "mdy-named", utc(2024, 3, 14, 9, 20, 44)),
     ("161209 14:18:50 [Note] InnoDB: ready", "yymmdd-time", utc(2016, 12, 9, 14, 18, 50)),
@@ -578,6 +584,7 @@ RENDER = {
     "md-dotted": lambda dt: f"{dt:%m.%d %H:%M:%S}",
     "dmy-named": lambda dt: f"{dt:%d-%b-%Y %H:%M:%S}.{dt.microsecond // 1000:03d}",
     "mdy-named": lambda dt: f"{dt:%b-%d-%Y} | {dt:%H:%M:%S}",
+    "time-mdy": lambda dt: f"{dt:%H:%M:%S %m/%d/%Y}",
     "dmy-spaced": lambda dt: f"{dt:%d %b %Y %H:%M:%S}.{dt.microsecond // 1000:03d}",
     "dm-spaced": lambda dt: f"{dt:%d %b %H:%M:%S}.{dt.microsecond // 1000:03d}",
     "glog": lambda dt: f"W{dt:%m%d %H:%M:%S.%f}",

@@ -1058,3 +1058,49 @@ def test_another_writers_report_opens_an_entry_of_its_own():
     assert parsed["line"].to_list() == [1, 2, 7, 8, 9, 11]
     assert parsed["ts"][1] is None and parsed["message"][1].endswith("verbose backtrace.")
     assert parsed["ts"][4] is None and parsed["message"][4].endswith("datetime.utcnow()")
+
+
+def test_another_writers_json_records_among_text_lines_are_entries():
+    # Vector: its own log on stderr, its console sink's JSON events on stdout; the last cut.
+    texts = [
+        "2024-03-14T09:20:00.452019Z  INFO vector::topology::running: Running healthchecks.",
+        '{"host":"ingest-01","message":"settlement batch opened","timestamp":"2024-03-14T09:20:01.734520Z"}',
+        '{"host":"ingest-01","message":"refund capped","timestamp":"2024-03-14T09:21:15.088Z"}',
+        "2024-03-14T09:21:16.002714Z  INFO vector::topology::builder: Healthcheck passed.",
+        '{"host":"ingest-01","message":"webhook ok","timestamp":"2024-03-14T09:24:02.102448Z","sou',
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 2, 3, 4, 5]
+    assert parsed["ts"][1] == datetime(2024, 3, 14, 9, 20, 1, 734520, tzinfo=UTC)
+    assert parsed["ts"][4] == datetime(2024, 3, 14, 9, 24, 2, 102448, tzinfo=UTC)
+
+
+def test_another_layouts_stamp_in_a_bracket_after_the_sources_prefix():
+    # stern's output: pod and container before each line; Envoy's access line among logback's.
+    texts = [
+        "checkout-7b9c6d5f4-wz8rl checkout 2024-03-14 09:20:15,771 INFO  [main] c.e.App - Started",
+        "checkout-7b9c6d5f4-2xkqp checkout 2024-03-14 09:21:03,392 ERROR [exec-4] c.e.Pay - failed",
+        "checkout-7b9c6d5f4-2xkqp checkout java.net.SocketTimeoutException: Read timed out",
+        'checkout-7b9c6d5f4-2xkqp istio-proxy [2024-03-14T09:20:58.380Z] "POST /api HTTP/1.1" 502',
+        "checkout-7b9c6d5f4-wz8rl checkout 2024-03-14 09:21:40,001 INFO  [main] c.e.App - ok",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 2, 4, 5]
+    assert parsed["ts"][2] == datetime(2024, 3, 14, 9, 20, 58, 380000, tzinfo=UTC)
+
+
+def test_ciscos_uptime_stamps_mark_entries_in_a_capture():
+    texts = [
+        "BR07#show logging",
+        "Syslog logging: enabled (0 messages dropped)",
+        "    Console logging: disabled",
+        "Log Buffer (16384 bytes):",
+        "000413: 6d23h: %BGP-5-ADJCHANGE: neighbor 172.31.255.1 Down Interface flap",
+        "000414: 1w0d: %SYS-2-MALLOCFAIL: Memory allocation of 65536 bytes failed",
+        "Pool: Processor  Free: 31744  Cause: Memory fragmentation",
+        "-Traceback= 1#9f4e2a7c :7F3A000000+1C2B48",
+        "000415: 1w0d: %CELLWAN-2-MODEM_DOWN: Cellular0/2/0 modem is DOWN",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 2, 4, 5, 6, 9]
+    assert parsed["message"][4].endswith(":7F3A000000+1C2B48")

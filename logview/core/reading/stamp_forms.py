@@ -276,6 +276,13 @@ FORMS: tuple[Form, ...] = (
     ),
     # daemontools, runit, s6: `@4000000063f3a7b51e8b4a44` (TAI64N: seconds, then nanoseconds).
     Form("tai64n", "TAI64N", r"@(?P<T>4[0-9a-fA-F]{15})(?P<n>[0-9a-fA-F]{8})"),
+    # The time before the date: ausearch's text format, `On db02 at 09:20:07 03/14/2024 ...`
+    # (strftime's `%T %x` in an English locale).
+    Form(
+        "time-mdy",
+        "HH:mm:ss MM/dd/yyyy",
+        rf"{_HMS} (?P<m>\d{{1,2}})/(?P<d>\d{{1,2}})/(?P<Y>\d{{4}})",
+    ),
     # A time of day alone (logback's default `HH:mm:ss.SSS`, `[12:34:56]`, Windows Installer's
     # `[09:21:03:512]` with its milliseconds after a colon): the date comes from the file (the
     # date rule). A message line may start with a time: it starts no entry.

@@ -339,7 +339,9 @@ def read_other_stamps(
     pass tells which start with a stamp at all, and only those are read form by form.
     """
     if prefix:
-        prefix = f"(?:{prefix}|{_OTHER_PREFIX})"
+        # (the source's prefix, a bracket maybe after it: `pod container [2024-...]`, Envoy's
+        # access lines among an app's in stern's output)
+        prefix = f"(?:(?:{prefix})[\\[(<]?|{_OTHER_PREFIX})"
     else:
         prefix = _OTHER_PREFIX
     nulls = pl.repeat(None, text.len(), dtype=pl.UInt32, eager=True)

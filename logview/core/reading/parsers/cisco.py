@@ -44,11 +44,13 @@ _SIGNATURE = compiled(r"%(?:ASA|PIX|FWSM|FTD)-")
 # a zone, a host, with the colons devices and servers put between them. A syslog server that
 # relays the device's line whole puts its own ISO stamp and the sender first (rsyslog's
 # `RSYSLOG_FileFormat` with the raw message: `2024-03-14T10:21:03.518812+01:00 10.20.0.1 Mar
-# 14 2024 09:21:03 ftd-edge01 : %FTD-...`): the stamp the file is ordered by is the relay's.
+# 14 2024 09:21:03 ftd-edge01 : %FTD-...`; Kiwi Syslog's tab-separated columns, `2024-03-14
+# 09:20:01<TAB>Local4.Info<TAB>10.20.0.1<TAB>Mar 14 2024 ...`): the stamp the file is ordered
+# by is the relay's.
 _PRE = ascii_classes(
     r"^(?:<\d{1,3}>)?\s*"
-    r"(?:(?P<iso>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?)"
-    r"(?: (?P<relay>[^\s:%]+))? ?)?"
+    r"(?:(?P<iso>\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?)"
+    r"(?:[ \t](?:[A-Za-z0-9]+\.[A-Za-z]+\t)?(?P<relay>[^\s:%]+))?[ \t]?)?"
     r"(?:(?P<b>[A-Z][a-z]{2}) +(?P<d>\d{1,2})(?: (?P<Y>\d{4}))?"
     r" (?P<time>\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?))?"
     r"(?: (?P<zone>[A-Z]{3,4}))?:?(?: ?(?P<host>[^\s:%]+))?(?: ?:)? ?$"

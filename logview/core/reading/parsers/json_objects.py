@@ -408,7 +408,7 @@ def _completed(line: str) -> str | None:
             if not stack:
                 return None
             stack.pop()
-        elif ch == "," and stack and stack[-1] == "}" and line.startswith('"', i + 1):
+        elif ch == "," and stack and stack[-1] == "}" and line[i + 1 :].lstrip().startswith('"'):
             cut = (i, "".join(reversed(stack)))  # a field ends here, the next key begins
     if not stack or cut is None:
         return None

@@ -19,6 +19,7 @@ from logview.core.reading.parsers.text_stamps import (
     dated_by_header_lines,
     stamps_in_trailing_json,
     uptimes_undated,
+    with_json_records,
     with_other_stamps,
     with_preamble_stamps,
     with_times_of_day,
@@ -212,6 +213,7 @@ def parse_text(
             own = read.header_end.is_not_null()
             read = with_other_stamps(text, read, layout, ctx)
             read = with_preamble_stamps(text, read, ctx)
+            read = with_json_records(text, read, ctx)
             headers = None
             if layout.name not in TIME_OF_DAY_FORMS:
                 read = with_times_of_day(text, read, ctx)
@@ -267,7 +269,7 @@ def parse_text(
     # them they mark where entries start; the lines before the first one (a boot ROM's) are
     # entries as in text without them.
     uptime = bare["text"].str.contains(_UPTIME)
-    if uptime.len() and uptime.mean() >= 0.5:
+    if uptime.len() and uptime.mean() >= _UPTIME_SHARE:
         starts = uptime | (starts & (pl.int_range(uptime.len(), eager=True) < uptime.arg_max()))
     ts = pl.lit(None, dtype=TS)
     if "_opens" in bare.columns:
@@ -433,7 +435,15 @@ _JOURNAL_MARKER = ascii_classes(
 _MARKERS = "journalctl marker"
 
 
-_UPTIME = ascii_classes(r"^\[\s*\d+\.\d+\]") + "|" + _TICKS + "|" + _JVM_UPTIME
+# Cisco's devices without a clock stamp with their uptime (`service timestamps log uptime`),
+# after a sequence number maybe: `000409: 6d23h: %LINK-3-UPDOWN: ...`, `1w0d:`, `00:01:23:`.
+_CISCO_UPTIME = ascii_classes(
+    r"^(?:\d+: )?[*.]?(?:\d+[wy]\d+[dw]|\d+d\d+h|\d{2}:\d{2}:\d{2}): %[A-Z]"
+)
+# Where a third of the lines open with an uptime, the uptimes mark where entries start (a
+# terminal capture's command and headers around them count against it).
+_UPTIME_SHARE = 1 / 3
+_UPTIME = "|".join((ascii_classes(r"^\[\s*\d+\.\d+\]"), _TICKS, _JVM_UPTIME, _CISCO_UPTIME))
 # A line that opens an entry where no stamps say so: not indented, and saying something (a
 # letter or digit): a line drawn of punctuation alone (a banner's ASCII art, a rule of `=`
 # or `*`) joins the line above, as part of the same picture.

@@ -277,3 +277,33 @@ def with_other_stamps(
         read.stamp_at.scatter(at, other.stamp_at.filter(found)),
         tuple(dict.fromkeys(read.notes + other.notes)),
     )
+
+
+# Another writer's JSON records among a text log's lines (a collector's events on stdout, its
+# own log lines on stderr): a line that is one object (or opens like one, the last record cut
+# short) is an entry, stamped by its time key.
+_JSON_RECORD = ascii_classes(r'^\{"[\w@.$-]+"\s*:')
+_RECORD_STAMP = ascii_classes(
+    r'"(?:@?timestamp|time|ts|datetime|asctime|@t)"\s*:\s*"([^"]+)"'
+)
+
+
+def with_json_records(text: pl.Series, read: LineStamps, ctx: ParseContext) -> LineStamps:
+    """Return `read` with the lines it left unread that are a JSON object each (_JSON_RECORD)
+    made records: stamped by their time key where it reads, their body the whole line."""
+    if not read.header_end.null_count():
+        return read
+    rows = read.header_end.is_null().arg_true()
+    hit = text.gather(rows).str.contains(_JSON_RECORD).fill_null(False)
+    if not hit.any():
+        return read
+    rows = rows.filter(hit)
+    values = text.gather(rows).str.extract(_RECORD_STAMP, 1)
+    found = parse_stamp_column(values, mtime=ctx.mtime, tz=ctx.tz)
+    zeros = pl.repeat(0, rows.len(), dtype=pl.UInt32, eager=True)
+    return LineStamps(
+        read.ts.scatter(rows, found.ts.cast(TS)),
+        read.header_end.scatter(rows, zeros),
+        read.stamp_at.scatter(rows, zeros),
+        read.notes,
+    )
