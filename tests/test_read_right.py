@@ -241,6 +241,40 @@ NOT_READ_RIGHT = {
     "gitlab_job_6371245_trace.log": "GitLab's section markers and their epochs",
     "kubectl_events_-n_checkout.txt": "kubectl's table: its header row and event types",
     "shardd-stderr---supervisor-w7q3ne1d.log": "field: glog's threadid",
+    # batch 22 (first run 14 of 36): choices
+    "vsp4900-dist2_putty_show_logging_file_tail.log": (
+        "a terminal session's prompts and headers are no entries"
+    ),
+    "isr1111-br07_show_logging_uptime_wt-paste.txt": (
+        "a terminal session's prompts and headers are no entries"
+    ),
+    "mx204-pe3_show_log_chassisd_securecrt.log": (
+        "a terminal session's prompts and headers are no entries"
+    ),
+    "dcs7050sx3-leaf7_show_logging_hires_wt-copy.txt": (
+        "a terminal session's prompts and headers are no entries"
+    ),
+    "vyos-edge1_show_log.typescript": "a terminal session's prompts and headers are no entries",
+    "site11-gw_hex-s_winbox_log_print_topics.txt": (
+        "a terminal session's prompts and headers are no entries"
+    ),
+    "ap-lobby_openwrt_putty_logread-f_reboot.log": (
+        "a terminal session's prompts and headers are no entries"
+    ),
+    "idf2-es24_edgeswitch_console_minicom.cap": (
+        "a terminal session's prompts and headers are no entries"
+    ),
+    "octopi-mk3s_serial.log": "a level inferred from words where the format states none",
+    # batch 22: gaps
+    "dosing-ctrl07_stm32f407_screen-L_logtstamp.log": "RT-Thread's ticks among screen's stamps",
+    "fluent-bit_1.9_stdout_msgpack_and_engine_log.txt": "Fluent Bit's stdout records' epochs",
+    "logstash_8.12_stdout_rubydebug_docker.txt": "Logstash's rubydebug blocks",
+    "loghost_raw-514_rawmsg_mixed_3164_5424.log": "a Cisco stamp after a sequence number",
+    "postgresql-2024-03-14_052000.csv": "field: csvlog's column names",
+    "SyslogCatchAll-2024-03-14.txt": "field: a relay's sender named host",
+    "ausearch_--format_text_-ts_today.txt": "field: ausearch's node",
+    "kube-apiserver.log": "field: klog's threadid",
+    "inventory-svc_spring32_format_sql_json_payload.log": "field: Spring Boot's pid and thread",
 }
 
 

@@ -284,7 +284,7 @@ def with_other_stamps(
 # short) is an entry, stamped by its time key.
 _JSON_RECORD = ascii_classes(r'^\{"[\w@.$-]+"\s*:')
 _RECORD_STAMP = ascii_classes(
-    r'"(?:@?timestamp|time|ts|datetime|asctime|@t)"\s*:\s*"([^"]+)"'
+    r'"(?:@?timestamp|time|ts|datetime|asctime|@t)"\s*:\s*"([^"]+)(?:"|$)'
 )
 
 
