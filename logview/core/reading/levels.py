@@ -164,27 +164,12 @@ _HEADER_LEVEL = ascii_classes(
     # syslog's `facility.severity` (BusyBox's and OpenWrt's logread, rsyslog templates:
     # `daemon.info dnsmasq[1234]: ...`, `kern.warn kernel: ...`), and `dmesg -x`'s padded
     # `kern  :info  : ...`
-    # (Kiwi Syslog's column capitalises them: `Local4.Warning`)
-    r"|(?:^|\s)(?i:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|local[0-7])"
-    r"(?:\.|\s*:)(?P<facility>(?i:emerg|alert|crit|err|error|warn|warning|notice|info|debug))"
+    r"|(?:^|\s)(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|local[0-7])"
+    r"(?:\.|\s*:)(?P<facility>emerg|alert|crit|err|error|warn|warning|notice|info|debug)"
     r"(?:\s*:|\s)"
     # Cisco's `%ASA-4-106023:`, `%LINK-3-UPDOWN:` (IOS XR's with a space before the colon):
     # the digit is the syslog severity
     r"|%[A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)?-(?P<cisco>[0-7])-[A-Z0-9_]+ ?:"
-    # Huawei's VRP and H3C's (HPE's) Comware: `%%01SHELL/5/CMDRECORD(s):`, `%%10IFNET/3/
-    # LINK_UPDOWN:`, the digit a syslog severity
-    r"|%%\d{2}[A-Za-z][A-Za-z0-9_-]*/(?P<vrp>[0-7])/[A-Za-z]"
-    # Cisco's small-business switches (and Dell PowerConnect, of the same lineage) write the
-    # severity's letter there: `%LINK-W-Down:`, `%AAA-I-CONNECT:`, `%COPY-N-TRAP:`
-    r"|%[A-Z][A-Z0-9_]*-(?P<lettered>[FACEWNID])-[A-Za-z][A-Za-z0-9_]*:"
-    # the constants that name a level in C, as programs print them: syslog(3)'s priorities
-    # (AOS-CX's `Event|403|LOG_INFO|`) and Windows' trace levels (tracefmt's `%!LEVEL!`,
-    # `TRACE_LEVEL_WARNING`)
-    rf"|{_B}(?:LOG|TRACE_LEVEL)_(?P<macro>EMERG|ALERT|CRITICAL|CRIT|ERROR|ERR|WARNING|WARN"
-    rf"|NOTICE|INFORMATION|INFO|DEBUG|VERBOSE|FATAL){_B}"
-    # VMware's two letters and its level's number (`In(05)`, `Wa(03)`, `Er(02)+`: vmware.log,
-    # ESXi's logs; in ESXi's syslog the number is a PRI, read there)
-    r"|(?:^|\s)(?P<vmware>Em|Al|Cr|Er|Wa|No|In|Db|Vb)\(\d{1,3}\)\+?(?:\s|$)"
     rf"|{_B}PHP (?P<php>(?i-u:{'|'.join(sorted(_PHP, key=len, reverse=True))})):"
     # Monolog's line format (Laravel): `local.ERROR:`, `production.EMERGENCY:`
     rf"|{_B}[\w-]+\.(?P<channel>{_MONOLOG}):"
@@ -219,20 +204,6 @@ _FORM_MAPS: dict[str, dict[str, str]] = {
     "android": LETTERS,
     "threadtime": LETTERS,
     "cisco": SYSLOG_SEVERITIES,
-    "lettered": _LETTER_LEVELS,
-    "vrp": SYSLOG_SEVERITIES,
-    "macro": _WORDS_ONLY,
-    "vmware": {
-        "em": "FATAL",
-        "al": "FATAL",
-        "cr": "FATAL",
-        "er": "ERROR",
-        "wa": "WARN",
-        "no": "INFO",
-        "in": "INFO",
-        "db": "DEBUG",
-        "vb": "TRACE",
-    },  # fmt: skip
     "php": _PHP,
     "channel": _WORDS_ONLY,
     "label": _LABELS,
@@ -241,6 +212,37 @@ _FORM_MAPS: dict[str, dict[str, str]] = {
     "topics": _WORDS_ONLY,
     "logrus": _WORDS_ONLY,
     "word": _WORDS_ONLY,
+}
+# Forms few sources write, looked for only in the windows where none of the above is: each
+# named group costs every captured row a column, and these would slow every source's levels.
+_RARE_LEVEL = ascii_classes(
+    # Huawei's VRP and H3C's (HPE's) Comware: `%%01SHELL/5/CMDRECORD(s):`, `%%10IFNET/3/
+    # LINK_UPDOWN:`, the digit a syslog severity
+    r"%%\d{2}[A-Za-z][A-Za-z0-9_-]*/(?P<vrp>[0-7])/[A-Za-z]"
+    # Cisco's small-business switches (and Dell PowerConnect, of the same lineage) write the
+    # severity's letter where Cisco's others write its digit: `%LINK-W-Down:`, `%COPY-N-TRAP:`
+    r"|%[A-Z][A-Z0-9_]*-(?P<lettered>[FACEWNID])-[A-Za-z][A-Za-z0-9_]*:"
+    # the constants that name a level in C, as programs print them: syslog(3)'s priorities
+    # (AOS-CX's `Event|403|LOG_INFO|`) and Windows' trace levels (tracefmt's `%!LEVEL!`,
+    # `TRACE_LEVEL_WARNING`)
+    rf"|{_B}(?:LOG|TRACE_LEVEL)_(?P<macro>EMERG|ALERT|CRITICAL|CRIT|ERROR|ERR|WARNING|WARN"
+    rf"|NOTICE|INFORMATION|INFO|DEBUG|VERBOSE|FATAL){_B}"
+    # VMware's two letters and its level's number (`In(05)`, `Wa(03)`, `Er(02)+`: vmware.log,
+    # ESXi's logs; in ESXi's syslog the number is a PRI, read there)
+    r"|(?:^|\s)(?P<vmware>Em|Al|Cr|Er|Wa|No|In|Db|Vb)\(\d{1,3}\)\+?(?:\s|$)"
+    # syslog's facility and severity capitalised, as Kiwi Syslog's column writes them
+    # (`Local4.Warning`)
+    r"|(?:^|\s)(?i:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|local[0-7])"
+    r"\.(?P<capitalised>(?i:emerg|alert|crit|err|error|warn|warning|notice|info|debug))\s"
+)
+_VMWARE_LEVELS = {"em": "FATAL", "al": "FATAL", "cr": "FATAL", "er": "ERROR", "wa": "WARN",
+                  "no": "INFO", "in": "INFO", "db": "DEBUG", "vb": "TRACE"}  # fmt: skip
+_RARE_MAPS: dict[str, dict[str, str]] = {
+    "vrp": SYSLOG_SEVERITIES,
+    "lettered": _LETTER_LEVELS,
+    "macro": _WORDS_ONLY,
+    "vmware": _VMWARE_LEVELS,
+    "capitalised": _WORDS_ONLY,
 }
 # Forms that only mean a level at the very start of the line: a syslog/systemd priority `<3>`
 # (severity = priority mod 8), glog's `E0312 ...` (letter, month, day; CockroachDB's with the
@@ -277,15 +279,17 @@ _SAMPLE = 500
 _WORD_LEVEL = {word: ALIASES[word.lower()] for word in _LEVEL_WORDS.split("|")}
 
 
-def _header_level(window: pl.Expr) -> pl.Expr:
-    """Return the normalised level (or PART) of the leftmost level form in `window` (the
-    general way)."""
-    header = window.str.extract_groups(_HEADER_LEVEL)
+def _header_level(
+    window: pl.Expr, regex: str = _HEADER_LEVEL, maps: dict[str, dict[str, str]] = _FORM_MAPS
+) -> pl.Expr:
+    """Return the normalised level (or PART) of the leftmost level form of `regex` (the
+    general forms, or the rare ones with their `maps`) in `window`."""
+    header = window.str.extract_groups(regex)
     return pl.coalesce(
         header.struct.field(name)
         .str.to_lowercase()
         .replace_strict(spellings, default=None, return_dtype=pl.String)
-        for name, spellings in _FORM_MAPS.items()
+        for name, spellings in maps.items()
     )
 
 
@@ -301,6 +305,15 @@ def _general_levels(frame: pl.DataFrame, window: pl.Expr) -> pl.Series:
     if count:
         rows = frame.filter(matched).select(_header_level(window)).to_series()
         found.scatter(matched.arg_true(), rows)
+    # The rare forms, in the windows none of the general ones matched, where the first of
+    # them show one (a source writes its levels one way).
+    others = frame.filter(~matched)
+    if not others.head(_SAMPLE).select(window.str.contains(_RARE_LEVEL).any()).item():
+        return found
+    rare = others.select(window.str.contains(_RARE_LEVEL)).to_series()
+    if rare.any():
+        rows = others.filter(rare).select(_header_level(window, _RARE_LEVEL, _RARE_MAPS))
+        found.scatter((~matched).arg_true().filter(rare), rows.to_series())
     return found
 
 

@@ -242,9 +242,7 @@ def _read(canonical: pl.Series, shape: Layout, ctx: ParseContext, tz: str | None
 def _number(name: str, parts: frozenset[str], default: int = 0) -> pl.Expr:
     if name not in parts:
         return pl.lit(default, dtype=pl.Int32)
-    value = pl.col(name).cast(pl.Int32, strict=False)
-    # (seconds a stamp to the minute leaves out are 0)
-    return value.fill_null(0) if name == "S" else value
+    return pl.col(name).cast(pl.Int32, strict=False)
 
 
 def _two(expr: pl.Expr) -> pl.Expr:

@@ -36,11 +36,13 @@ _TAI64_NOTE = (
 _HALF_YEAR = 186
 
 
+# How a form that may stop at the minute writes its seconds (stamp_forms._HM_S).
+_MINUTE_STAMPS = "(?::(?P<S>"
+
+
 def _int(parts: pl.DataFrame, name: str) -> pl.Expr:
     if name in parts.columns:
-        value = pl.col(name).str.strip_chars().cast(pl.Int32, strict=False)
-        # (seconds a stamp to the minute leaves out are 0)
-        return value.fill_null(0) if name == "S" else value
+        return pl.col(name).str.strip_chars().cast(pl.Int32, strict=False)
     return pl.lit(None, dtype=pl.Int32)
 
 
@@ -138,6 +140,8 @@ def assemble(
             "a year)"
         )
     day, hour, minute, second = (_int(parts, n) for n in ("d", "H", "M", "S"))
+    if _MINUTE_STAMPS in form.regex:
+        second = second.fill_null(0)  # a stamp to the minute leaves its seconds out
     if "p" in cols:
         pm = pl.col("p").str.to_lowercase() == "pm"
         # Only rows with AM/PM are 12-hour: `12:05 AM` is 00:05, `12:05 PM` 12:05.
