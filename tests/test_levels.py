@@ -186,3 +186,13 @@ def test_a_relays_facility_and_level_column_in_any_case():
     assert levels(["2024-03-14 09:20:07\tLocal4.Warning\t10.20.0.5\tprinter: toner low"]) == [
         "WARN"
     ]
+
+
+def test_solaris_facility_and_level_at_the_end_of_its_id_bracket():
+    assert levels(
+        [
+            "Mar 14 09:20:04 sol11-db01 genunix: [ID 540533 kern.notice] SunOS Release 5.11",
+            "Mar 14 09:24:51 sol11-db01 scsi: [ID 107833 kern.warning] WARNING: /pci@0 (sd3)",
+        ],
+        [16, 16],
+    ) == ["INFO", "WARN"]

@@ -154,7 +154,6 @@ NOT_READ_RIGHT = {
     "Dfsr00042.log": "a header line's build date is its stamp",
     "ilom_x8-2_show_SP_logs_event_list.txt": "a CLI capture's prompt and column headers",
     # batch 16: gaps
-    "uwsgi-invoices.log": "uWSGI's request lines among its ctime lines",
     "flashsystem_fs7200-prod_lseventlog.txt": "IBM's yyMMddHHmmss stamps in a table column",
     "wlc5520_show_msglog.txt": "task names with spaces move the stamp a token on",
     "defaultTrace_00.trc": "SAP's `yyyy MM dd HH:mm:ss:SSS` stamps and records over lines",
@@ -275,6 +274,14 @@ NOT_READ_RIGHT = {
     "ausearch_--format_text_-ts_today.txt": "field: ausearch's node",
     "kube-apiserver.log": "field: klog's threadid",
     "inventory-svc_spring32_format_sql_json_payload.log": "field: Spring Boot's pid and thread",
+    # batch 23 (first run 5 of 12): choices
+    "web01_messages_audispd-syslog": "a level inferred from words where the format states none",
+    "dnscache_current": "a level inferred from words where the format states none",
+    # batch 23: gaps
+    "cache01_journalctl_-u_redis-server.txt": "Redis's level marks inside journalctl's lines",
+    "sol11-db01_var_adm_messages": "field: the host of a stamp read after a prefix",
+    "mongod_4.2_timeStampFormat_ctime.log": "field: MongoDB's component and context",
+    "u_ex240314_fields-changed.log": "field: W3C's cs-method",
 }
 
 

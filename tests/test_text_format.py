@@ -1104,3 +1104,22 @@ def test_ciscos_uptime_stamps_mark_entries_in_a_capture():
     parsed, _ = parse(texts)
     assert parsed["line"].to_list() == [1, 2, 4, 5, 6, 9]
     assert parsed["message"][4].endswith(":7F3A000000+1C2B48")
+
+
+def test_uwsgis_request_lines_among_its_dated_lines_keep_their_stamps():
+    # uWSGI with `log-date`: its own lines behind ctime stamps, its request lines with the
+    # stamp in their brackets, a Flask error and its traceback.
+    texts = [
+        "Thu Mar 14 09:26:51 2024 - spawned uWSGI worker 1 (pid: 14410, cores: 1)",
+        "[pid: 14410|app: 0|req: 1/1] 10.0.3.7 () {44 vars in 812 bytes} "
+        "[Thu Mar 14 09:27:02 2024] GET /api/products?page=2 => generated 18234 bytes in 41 msecs",
+        "[2024-03-14 09:27:03,112] ERROR in app: Exception on /api/orders/77 [GET]",
+        "Traceback (most recent call last):",
+        '  File "/srv/catalog/catalog/views.py", line 88, in get_order',
+        "KeyError: 77",
+        "Thu Mar 14 09:31:40 2024 - worker 1 buried after 1 seconds",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 2, 3, 7]
+    assert parsed["ts"][1] == datetime(2024, 3, 14, 9, 27, 2, tzinfo=UTC)
+    assert parsed["message"][2].endswith("KeyError: 77")

@@ -164,9 +164,10 @@ _HEADER_LEVEL = ascii_classes(
     # syslog's `facility.severity` (BusyBox's and OpenWrt's logread, rsyslog templates:
     # `daemon.info dnsmasq[1234]: ...`, `kern.warn kernel: ...`), and `dmesg -x`'s padded
     # `kern  :info  : ...`
+    # (Solaris writes it at the end of a bracket: `[ID 540533 kern.notice]`)
     r"|(?:^|\s)(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|local[0-7])"
     r"(?:\.|\s*:)(?P<facility>emerg|alert|crit|err|error|warn|warning|notice|info|debug)"
-    r"(?:\s*:|\s)"
+    r"(?:\s*:|\s|\])"
     # Cisco's `%ASA-4-106023:`, `%LINK-3-UPDOWN:` (IOS XR's with a space before the colon):
     # the digit is the syslog severity
     r"|%[A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)?-(?P<cisco>[0-7])-[A-Z0-9_]+ ?:"

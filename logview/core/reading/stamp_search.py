@@ -295,10 +295,13 @@ def prefix_values(text: pl.Series, stamp_at: pl.Series, field: str) -> pl.Series
 # --- lines with a stamp of another layout -------------------------------------------------
 
 # What a stamp starting a line may follow: nothing, an opening bracket, a syslog priority.
-# (An access log's `client ident user [` comes before its stamp: another writer's request
-# lines among an application's.)
+# (An access log's `client ident user [` comes before its stamp, and uWSGI's request head
+# before its: another writer's request lines among an application's.)
 _OTHER_PREFIX = ascii_classes(
-    r"(?:[\[(<*.]|<\d{1,3}>|[^\s\[\]\x22]+ [^\s\[\]\x22]+ [^\s\[\]\x22]+ \[)?"
+    r"(?:[\[(<*.]|<\d{1,3}>|[^\s\[\]\x22]+ [^\s\[\]\x22]+ [^\s\[\]\x22]+ \["
+    # uWSGI's request lines among its own (`[pid: 14410|app: 0|req: 1/1] 10.0.3.7 () {44 vars
+    # in 812 bytes} [Thu Mar 14 09:27:02 2024] GET ...`)
+    r"|\[pid: \d+\|app: -?\d+\|req: [-\d]+/\d+\] \S+ \([^)]*\) \{[^}]*\} \[)?"
 )
 _OTHER_FORMS = tuple(form for form in FORMS if form.starts_entries)
 
