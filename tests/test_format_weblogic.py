@@ -104,3 +104,17 @@ def test_java_11_stdout_with_its_zone_spelled_out():
         datetime(2024, 3, 14, 9, 20, 49, 305000, tzinfo=UTC),
     ]
     assert frame["level"].to_list() == ["INFO", "WARN"]
+
+
+def test_the_jvms_warning_on_the_servers_stdout_is_its_own_entry():
+    texts = [
+        "<Mar 14, 2024, 10:20:01 AM CET> <Info> <NodeManager> <Working directory is '/u01'>",
+        "OpenJDK 64-Bit Server VM warning: Sharing is only supported for boot loader classes",
+        "<Mar 14, 2024, 10:20:03,276 AM CET> <Notice> <WebLogicServer> <BEA-000395> <The following",
+        "/u01/app/oracle/config/domains/orders_domain/lib/ojdbc11-ext.jar.>",
+        "[2024-03-14T10:20:09.412+0100][info][gc] GC(0) Pause Young (Normal) 204M->31M(4096M)",
+    ]
+    frame = parse(texts)
+    assert frame["line"].to_list() == [1, 2, 3, 5]
+    assert frame["ts"][1] is None
+    assert frame["message"][2].endswith("ojdbc11-ext.jar.>")

@@ -117,7 +117,13 @@ def parse_weblogic(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         *[pl.when(pl.col(f) != "").then(pl.col(f)).alias(f) for f in _FIELDS],
         pl.col("h").str.len_chars().cast(pl.UInt32).alias("body_at"),
     ).with_columns(ts=ts)
-    return entries_from_starts(lines, matched, present_fields(columns), ctx=ctx)
+    # A line that opens no record right after one that closed (its last line ends in `>`) is
+    # another writer's on the server's stdout (the JVM's `OpenJDK 64-Bit Server VM warning:
+    # ...`): an entry of its own. (A record's own later lines come before its `>`; a record
+    # cut short, `####<Mar 24, 2022 10:2`, still joins the one above.)
+    closed = text.shift(1).str.strip_chars_end().str.ends_with(">").fill_null(False)
+    other = ~matched & closed & text.str.contains(r"^[A-Za-z]").fill_null(False)
+    return entries_from_starts(lines, matched | other, present_fields(columns), ctx=ctx)
 
 
 FORMATS: list[Format] = [
