@@ -90,6 +90,8 @@ ANSI_REMOVED = "terminal colour codes removed"
 # (`tial\b\b\bail`), a progress counter (`10%\r100%`). A capture keeps the bytes; the lines
 # are read as the terminal showed them, and noted. (A CR whose later text leaves some of the
 # earlier showing is no overwrite but a line break of an old Mac tool: kept.)
+OVERWRITES_SHOWN = "carriage returns and backspaces inside lines read as a terminal shows them"
+_OVERWRITE = "\r\x08"
 # A terminal's cursor moved back (CSI n D) is read as n backspaces (Huawei's `  ---- More
 # ----\x1b[16D<spaces>\x1b[16D` erasing its pager's prompt).
 _CURSOR_BACK = r"\x1b\[(\d*)D"
@@ -101,8 +103,6 @@ def _backspaces(found: re.Match[str]) -> str:
     return "\x08" * int(found[1] or 1)
 
 
-OVERWRITES_SHOWN = "carriage returns and backspaces inside lines read as a terminal shows them"
-_OVERWRITE = "\r\x08"
 # Line ends other than LF and CRLF, as serial terminals and old tools write them: CR alone
 # (the whole source then has no LF), and CR CR LF or LF CR (a CR left at a line's end or start).
 CR_LINES = "lines ended by CR alone"

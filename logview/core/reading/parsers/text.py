@@ -52,8 +52,7 @@ _MIN_STAMPED = 2
 SNIFF_STAMPED_SHARE = 0.6
 _HEAD_SAMPLE = 500
 # A level tag opening a line: a level word in brackets (any case) or in capitals before a colon.
-_LEVEL_WORDS = LEVEL_WORDS
-_LEVEL_TAG = ascii_classes(rf"^(?:\[(?i:{_LEVEL_WORDS})\]|(?:{_LEVEL_WORDS}):)(?:\s|$)")
+_LEVEL_TAG = ascii_classes(rf"^(?:\[(?i:{LEVEL_WORDS})\]|(?:{LEVEL_WORDS}):)(?:\s|$)")
 # A line without a stamp that is an HTTP request's record (another writer's access log in the
 # same output: uvicorn's or gunicorn's access lines among the error log's, `client - "GET /
 # HTTP/1.1" 200`) is an entry of its own, like one that opens with a level tag.
@@ -90,7 +89,7 @@ _OWN_START = "|".join(
         _PROGRAM_TAG,
     )
 )
-_LEVEL_BEFORE_STAMP = ascii_classes(rf"(?:^|[\s:|/(\[])((?i:{_LEVEL_WORDS}))\]?[ \t]*$")
+_LEVEL_BEFORE_STAMP = ascii_classes(rf"(?:^|[\s:|/(\[])((?i:{LEVEL_WORDS}))\]?[ \t]*$")
 _SPREAD_SAMPLE = 500
 
 
@@ -316,7 +315,7 @@ _RAISED = ascii_classes(r"^\s*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*: ")
 # A message's own header after the transport's stamp: a level word, a date or time, a glog
 # letter and date.
 _OWN_HEADER = ascii_classes(
-    rf"^\s*(?:[\[<(]?(?i:{_LEVEL_WORDS}|info|warn|fail|crit|dbug|trce)\b"
+    rf"^\s*(?:[\[<(]?(?i:{LEVEL_WORDS}|info|warn|fail|crit|dbug|trce)\b"
     r"|[\[(]?\d{1,4}[-/.:]\d{1,2}[-/.:]\d{1,4}|[IWEF]\d{4} )"
 )
 _OWN_HEADER_SHARE = 0.5  # of the sampled lines that are no frame
