@@ -75,6 +75,7 @@ _LABELS = {
 # write Ok, Non-Critical, Critical) and Caution for a warning (HPE's iLO: Informational,
 # Caution, Critical).
 _FIELD_WORDS = _WORDS_ONLY | _BRACKET_ONLY | {"ok": "INFO", "caution": "WARN"}
+_ANY_FIELD_VALUE = ALIASES | _FIELD_WORDS
 _HEADER_WORDS = _WORDS_ONLY | _BRACKET_ONLY | {k: v for k, v in _LABELS.items() if v != PART}
 
 
@@ -84,6 +85,17 @@ def normalise(expr: pl.Expr) -> pl.Expr:
         expr.str.strip_chars()
         .str.to_lowercase()
         .replace_strict(ALIASES, default=None, return_dtype=pl.String)
+    )
+
+
+def normalise_field(expr: pl.Expr) -> pl.Expr:
+    """Return a level field's values as normalised names: its words (`normalise_words`) and
+    syslog's digits, null where unknown; one lookup where `normalise` then `normalise_words`
+    would take two."""
+    return (
+        expr.str.strip_chars()
+        .str.to_lowercase()
+        .replace_strict(_ANY_FIELD_VALUE, default=None, return_dtype=pl.String)
     )
 
 

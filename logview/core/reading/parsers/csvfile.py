@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import functools
 import io
-import re
 from collections.abc import Sequence
 
 import polars as pl
@@ -23,7 +22,7 @@ from logview.core.reading.parsers.fields import (
     level_names,
     parse_stamps,
 )
-from logview.core.reading.parsers.headed import PROMPT, chrome_note
+from logview.core.reading.parsers.headed import PROMPT, PROMPT_RE, chrome_note
 from logview.core.reading.stamp_search import detect_layout
 from logview.core.reading.timestamps import read_line_stamps
 from logview.core.shared.errors import LogviewError
@@ -153,9 +152,6 @@ def detect_separator(lines: Sequence[str]) -> str | None:
     return _located(tuple(lines))[1]
 
 
-_PROMPT_RE = re.compile(PROMPT, re.ASCII)
-
-
 def _separator(lines: Sequence[str]) -> str | None:
     """Return the separator of the CSV header that opens `lines` (see `detect_separator`)."""
     lines = [line for line in lines if line.strip()]
@@ -169,7 +165,7 @@ def _separator(lines: Sequence[str]) -> str | None:
         if len(names) < 2 or not _plausible_header(names, quoted):
             continue
         body = rows[1:]
-        if body and len(body[-1]) != len(names) and _PROMPT_RE.match(lines[-1]):
+        if body and len(body[-1]) != len(names) and PROMPT_RE.match(lines[-1]):
             body = body[:-1]  # the prompt a terminal shows after a command's table
         same = sum(1 for row in body if len(row) == len(names))
         if body and same < SAME_FIELDS_SHARE * len(body):

@@ -115,9 +115,8 @@ def level_names(expr: pl.Expr) -> pl.Expr:
         .str.strip_chars()
         .replace_strict(NUMERIC_LEVELS, default=None, return_dtype=pl.String)
     )
-    text = expr.cast(pl.String)
     # (a field's own words too: MySQL's `System`, Dell's `Ok`, HPE's `Caution`)
-    return pl.coalesce(levels.normalise(text), levels.normalise_words(text), pino)
+    return pl.coalesce(levels.normalise_field(expr.cast(pl.String)), pino)
 
 
 def parse_stamps(values: pl.Series, ctx: ParseContext, *, zone_known: bool = False) -> pl.Series:

@@ -200,6 +200,9 @@ PROMPT = ascii_classes(
 )
 
 
+PROMPT_RE = compiled(PROMPT)  # the same, for a sample's lines
+
+
 # A pager's prompt left in a capture between two screens of output (`--More--`, Junos's
 # `---(more 53%)---`, AOS-CX's and ProCurve's `-- MORE --, next page: Space, ...`, Cisco's
 # small-business `More: <space>,  Quit: q or CTRL+Z, ...`, `<--- More --->`): a line of its
@@ -258,7 +261,7 @@ def _closing_prompt(text: pl.Series, records: pl.Series) -> pl.Series | None:
     if at is None:
         return None
     line = text[at]
-    if records[at] or not (re.match(PROMPT, line) and re.search(_BARE_PROMPT, line)):
+    if records[at] or not (PROMPT_RE.match(line) and re.search(_BARE_PROMPT, line)):
         return None
     return pl.repeat(False, text.len(), eager=True).scatter([at], True)
 

@@ -30,7 +30,7 @@ from logview.core.reading.formats import Format, ParseContext, Sample
 from logview.core.reading.levels import normalise_words
 from logview.core.reading.parsers.fields import parse_stamps
 from logview.core.reading.parsers.headed import (
-    PROMPT,
+    PROMPT_RE,
     compiled,
     entries_from_starts,
     terminal_chrome,
@@ -49,7 +49,7 @@ _KEY_VALUE = compiled(KEY_VALUE)
 # A rule between records, and a record's head line (`Event[0]:`, `Record 12:`).
 RULE = ascii_classes(r"^[ \t]*(?:-{5,}|={5,}|\*{5,}|_{5,})[ \t]*$")
 HEAD = ascii_classes(r"^[A-Za-z][A-Za-z ]{0,30}(?:\[\d+\]|\s#?\d+):[ \t]*$")
-_RULE, _HEAD, _PROMPT = compiled(RULE), compiled(HEAD), compiled(PROMPT)
+_RULE, _HEAD = compiled(RULE), compiled(HEAD)
 # Key names (lower case, without spaces) that hold a record's time, level and message.
 TIME_KEYS = ("timestamp", "timecreated", "datetime", "dateandtime", "timegenerated",
              "timewritten", "eventtime", "date", "time", "logged", "created")  # fmt: skip
@@ -108,7 +108,7 @@ def sniff(sample: Sample) -> float:
     if not sample.lines:
         return 0.0
     lines = list(sample.lines)
-    if _PROMPT.match(lines[0]):
+    if PROMPT_RE.match(lines[0]):
         lines = lines[1:]  # a terminal capture: the command that printed the records
     # The first line of such a file is a field, a head or a rule.
     if not lines or (":" not in lines[0] and "=" not in lines[0] and not _RULE.match(lines[0])):
