@@ -262,6 +262,21 @@ def test_unquoted_names_with_spaces_still_make_no_header():
     assert detect_separator(["hello there,general kenobi", "a b,c d", "e f,g h"]) is None
 
 
+def test_unquoted_names_with_spaces_make_a_header_beside_a_column_named_for_a_time():
+    # A firewall's web export (PAN-OS's traffic log saved as CSV): `Receive Time` is no
+    # known stamp key, but a few words naming a time are a column's name.
+    text = (
+        "Domain,Receive Time,Serial #,Type,Source address,Rule\n"
+        "1,2024/03/14 09:38:52,0128010965,TRAFFIC,10.20.30.41,interzone-default\n"
+        "1,2024/03/14 09:38:49,0128010965,TRAFFIC,10.20.11.87,allow-web-out\n"
+    )
+    assert detect_separator(text.splitlines()) == ","
+    parsed = parse_csv(text.encode(), ParseContext("traffic.csv"))
+    assert parsed["ts"].to_list() == [utc(2024, 3, 14, 9, 38, 52), utc(2024, 3, 14, 9, 38, 49)]
+    # (a sentence is no column name, even with `time` in it)
+    assert detect_separator(["took a long time, then failed, again", "a, b, c"]) is None
+
+
 def test_without_a_known_stamp_name_the_column_of_stamps_is_found_by_its_values():
     """A tool's trace (Nextflow's `submit` column): ids and counts are not taken for epochs."""
     data = (

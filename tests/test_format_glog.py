@@ -62,6 +62,13 @@ def test_levels_fields_and_stamps():
     assert entry["message"].endswith("  main.main()")
 
 
+def test_an_application_fingerprint_in_the_file_header_is_no_entry():
+    # glog's header names the application's fingerprint where one was set (Kudu sets it)
+    texts = [*GLOG[:2], "Application fingerprint: version 1.17.0 build type RELEASE", *GLOG[2:]]
+    assert sniff(sample_of(texts)).format.name == "glog"
+    assert parse(texts).height == 4
+
+
 def test_the_year_when_written_is_used():
     frame = parse(KLOG_WITH_YEAR)
     assert frame["ts"][1] == datetime(2024, 5, 17, 15, 4, 23, tzinfo=UTC)

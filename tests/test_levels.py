@@ -175,6 +175,12 @@ def test_leading_level_words_read_like_the_general_regex(stamp):
         ("Mar 14 09:20:14:702 2024 SW1 %%10IFNET/3/LINK_UPDOWN: GE1/0/1 down", "ERROR"),
         # notice cut to four letters (SR Linux's `local6|NOTI`)
         ("2024-03-14T10:21:15.552004+01:00 leaf1 local6|NOTI sr_chassis_mgr: down", "INFO"),
+        # the first of a bracket's fields, padded (XAPI's `[ warn||8842 HTTPS ...|module]`)
+        ("Mar 14 10:04:51 xcp-2 xapi: [ warn||8842 HTTPS 10.2.0.15|xapi_vm] low memory", "WARN"),
+        ("Mar 14 10:05:47 xcp-2 xenopsd: [error||38 |Async.VM.migrate|xenops] Caught", "ERROR"),
+        # ArubaOS's angle-bracketed four letters
+        ("Mar 14 09:11:05  authmgr[4312]: <522038> <4312> <ERRS> <mc1 10.1.1.5>  Timeout", "ERROR"),
+        ("Mar 14 09:11:06  stm[2112]: <501080> <2112> <ALRT> <mc1 10.1.1.5>  AP down", "FATAL"),
     ],
 )
 def test_more_level_forms_of_devices_and_tools(line, expected):

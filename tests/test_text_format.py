@@ -6,6 +6,7 @@ import polars as pl
 import pytest
 
 from logview.core.reading.formats import ParseContext, Sample
+from logview.core.reading.parsers.headed import PROMPT_RE
 from logview.core.reading.parsers.text import FORMATS, describe, parse_text, sniff
 from logview.core.shared.table import PARSED_SCHEMA
 
@@ -175,6 +176,10 @@ def test_a_terminal_sessions_prompts_and_headers_are_no_entries():
         "[root@mgmt01 ~]# tail -n 3 /var/log/messages",  # Red Hat's
         "racadm>>racadm getsel",  # iDRAC's shell
         "(M4300-28G-PoE+) #show logging buffered",  # NETGEAR's (and Dell's) switches
+        "(mc1-7210) [MDC] #show log system 25",  # ArubaOS 8's controllers (the node after)
+        "[root@esx-prod-07:~] tail -n 38 /var/log/vpxa.log",  # ESXi's shell
+        "# show events last 18",  # a bare root prompt (a storage array's CLI)
+        "$ tail -n 3 /var/log/syslog",  # a bare user prompt
     ],
 )
 def test_prompts_of_many_shells_open_a_terminal_session(prompt):
@@ -186,6 +191,12 @@ def test_prompts_of_many_shells_open_a_terminal_session(prompt):
     ]
     parsed, _ = parse(texts)
     assert parsed["line"].to_list() == [2, 3, 4]
+
+
+def test_a_comment_or_a_capitalised_word_after_a_hash_is_no_prompt():
+    # (a bare `#` prompt is taken only with a command after it: a lower-case word)
+    for line in ("# Fields: date time cs-uri", "#Version: 1.0", "$HOME is unset", "# 2 errors"):
+        assert not PROMPT_RE.match(line), line
 
 
 def test_a_pagers_prompts_among_the_records_are_no_entries():

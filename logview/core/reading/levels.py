@@ -51,7 +51,9 @@ _WORDS_ONLY = {k: v for k, v in ALIASES.items() if not k.isdigit()}
 # Severity letters beyond Android's: N notice, C critical (CUPS, Cisco's small-business).
 _LETTER_LEVELS = LETTERS | {"n": "INFO", "c": "FATAL"}
 # Bracketed words that are levels only in brackets: MySQL's `[System]` and `[Note]`.
-_BRACKET_ONLY = {"system": "INFO"}
+# ArubaOS's four-letter severities in angle brackets (`<ERRS>`, `<ALRT>`, `<EMER>`; its others,
+# `<NOTI>`, `<DBUG>`, are common spellings).
+_BRACKET_ONLY = {"system": "INFO", "errs": "ERROR", "alrt": "FATAL", "emer": "FATAL"}
 # PHP's error log: `PHP Warning:  ...` (PHP's own E_* names; a fatal or parse error stops the
 # script, a deprecation is a notice).
 _PHP = {
@@ -142,7 +144,7 @@ _LEVEL_WORDS = (
 _RARE_WORDS = "DEBG|ERRO|TRAC|BLAT|NOTI"
 _BRACKETED = (
     "trace|debug|info|information|notice|note|warn|warning|error|err|fatal|critical|crit|alert"
-    "|emerg|emergency|severe|inf|wrn|dbg|ftl|vrb|trc|eror|erro|dbug|system|noti"
+    "|emerg|emergency|severe|inf|wrn|dbg|ftl|vrb|trc|eror|erro|dbug|system|noti|errs|alrt|emer"
 )
 _TAGGED = (
     "trace|debug|info|informational|information|notice|warning|warn|error|err|fatal|critical|crit|alert"
@@ -155,11 +157,12 @@ _B = "(?-u:\\b)"  # ASCII word boundary: faster, and level words are ASCII
 # place where the source's lines keep their level.)
 _HEADER_LEVEL = ascii_classes(
     # `[error]`, `[Warning]`, Apache 2.4's `[core:notice]` and `[proxy:trace5]`, `[INF]`,
+    # the first of a bracket's fields (XAPI's `[ warn||8842 HTTPS ...|xapi_vm]`),
     # ExtremeXOS's `<Warn:ELRP.Report.Message>` (the component after the level), and
     # in angle brackets (ClickHouse's `<Information>`, NetworkManager's `<info>`), and
     # in parentheses (Puppet's `Puppet (notice):`); and syslog's `<facility.severity>` as
     # some relays write it (NetScaler's `<local0.info>`)
-    rf"[\[<]\s*(?:[\w.-]+:|[\w-]+\.)?(?P<bracketed>(?i-u:{_BRACKETED}))\d?(?::[\w.-]+)?\s*[\]>]"
+    rf"[\[<]\s*(?:[\w.-]+:|[\w-]+\.)?(?P<bracketed>(?i-u:{_BRACKETED}))\d?(?::[\w.-]+)?\s*[\]>|]"
     # the X server's `(II)`, `(WW)`, `(EE)` and `(!!)` (notice)
     r"|\((?P<xorg>II|WW|EE|!!)\)"
     # Mozilla's MOZ_LOG: `[Parent 4120: Main Thread]: D/nsHttp message`

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import re
 from collections.abc import Sequence
 
 import polars as pl
@@ -117,11 +118,22 @@ def _header_lines(lines: Sequence[str]) -> list[str]:
     return [_strip_bom(line) for line in lines[at:]]
 
 
+# A column name of a few capitalised words that names a time (`Receive Time`, `Date/Time`,
+# `Time Logged`), where a sentence's words are not capitalised.
+_TIME_NAME = re.compile(r"^(?=.*\b(?:Time|TIME|Date|DATE)\b)[A-Z]\S*(?: [A-Z]\S*){0,2}$")
+
+
 def _plausible_header(names: list[str], quoted: bool = False) -> bool:
     """Return whether `names` read as column names rather than a log line's values. Names
-    with spaces need a known stamp column beside them, or every name quoted (as exports from
-    Windows tools and spreadsheets write them: `"Time of Day","Process Name"`)."""
-    spaced_ok = quoted or find_key(names, CSV_TS_KEYS) is not None
+    with spaces need a stamp column beside them, known (`Date and Time`) or a few words
+    naming a time (`Receive Time`, as a firewall's web export writes it), or every name
+    quoted (as exports from Windows tools and spreadsheets write them: `"Time of Day","Process
+    Name"`)."""
+    spaced_ok = (
+        quoted
+        or find_key(names, CSV_TS_KEYS) is not None
+        or any(_TIME_NAME.match(name.strip()) for name in names)
+    )
     if len(names) > 2 and not names[-1].strip():
         names = names[:-1]  # a separator ending every line (HPE iLO's export) names nothing
     for name in names:

@@ -6,7 +6,8 @@ source file and line before `]`. Fields: thread, file, file_line. Lines that sta
 multi-line message, a goroutine dump) join the entry above.
 
 A glog file opens with a header of its own (`Log file created at: 2024/03/14 09:20:03`,
-`Running on machine: ...`, `Binary: ...`, `Log line format: ...`): it is no entry (a note
+`Running on machine: ...`, `Binary: ...`, `Application fingerprint: ...`,
+`Log line format: ...`): it is no entry (a note
 says so), and its date gives the year of the stamps that have none (a stamp whose month and
 day come before the header's is of the next year).
 """
@@ -43,7 +44,8 @@ HEADER = ascii_classes(
 _HEADER_RE = compiled(HEADER)
 # Indented lines, and the lines glog writes at the top of each file.
 _FILE_HEADER = ascii_classes(
-    r"^(?:Log file created at: |Running on machine: |Binary: |Running duration |Log line format: )"
+    r"^(?:Log file created at: |Running on machine: |Binary: |Application fingerprint: "
+    r"|Running duration |Log line format: )"
 )
 _SKIPPED = compiled(r"^\s|" + _FILE_HEADER[1:])
 _CREATED = ascii_classes(r"^Log file created at: (\d{4})/(\d{2})/(\d{2}) ")

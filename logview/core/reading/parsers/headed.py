@@ -195,7 +195,13 @@ PROMPT = ascii_classes(
     # number would be a percentage
     r"|\d[\w.-]{0,30}[A-Za-z][\w.@:~/()-]{0,40} ?[#>$](?: |$)"
     r"|[A-Za-z][\w./-]{0,40}(?::[\w.-]+)?(?: [A-Za-z][\w.-]{0,20})?(?:#|>>)[a-z]"
-    r"|\[[^\]\s]{1,60}(?: [^\]\s]{1,30})?\] ?[>#$](?: |$)|\([\w.+/-]{1,40}\) ?[>#]"
+    r"|\[[^\]\s]{1,60}(?: [^\]\s]{1,30})?\] ?[>#$](?: |$)"
+    # `(M4300) #`, and ArubaOS's `(mc1-7210) [MDC] #show ...` (the node in brackets)
+    r"|\([\w.+/-]{1,40}\)(?: \[[\w./-]{1,30}\])? ?[>#]"
+    # ESXi's `[root@esx-07:~] ` (user@host:dir in brackets, no sign after)
+    r"|\[[\w.-]{1,32}@[\w.-]{1,60}:[^\]\s]{0,60}\] "
+    # a bare root or user prompt with a command after it (`# show events`, `$ tail -n 5 f`)
+    r"|[#$](?: [a-z][\w./-]{0,30}(?: |$)| ?$)"
     r"|<[A-Za-z][\w.-]{0,40}>(?:[a-z][^<]*)?$)"
 )
 
