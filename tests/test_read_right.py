@@ -286,6 +286,18 @@ NOT_READ_RIGHT = {
     "kubelet.worker-07.root.log.INFO.20240314-092001.1123": "glog's file header is no entry",
     # batch 24: gaps
     "mongod-7.0_shop-rs0-2_slow-ops_iso8601-local_EDT.log": "field: MongoDB's ctx key",
+    # batch 25 (first run 24 of 36): choices
+    "orders-prod-pg15_postgresql.log.2024-03-14-1300": (
+        "stamped DETAIL/STATEMENT lines are entries of their own (the issue)"
+    ),
+    "ex4300-idf3_show_log_messages_last28.txt": "a level inferred from words where none is stated",
+    "loghost01_grep_prn-3f-m635_printers.log.txt": "a level inferred from words where none is stated",
+    "task-pbs01-verificationjob-store1-2024-03-14.log": (
+        "a level inferred from words where none is stated"
+    ),
+    "CS121_UPS-RZ2_AlarmLog.txt": "a level inferred from words where none is stated",
+    # batch 25: gaps
+    "dl380g10-hv05_iLO5_ssh_show_IML_records.txt": "SMASH CLP's property blocks (date= time=)",
 }
 
 
