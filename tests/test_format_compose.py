@@ -208,3 +208,26 @@ def test_compose_v2s_progress_lines_are_each_a_message(tmp_path):
     path.write_text("\n".join(texts) + "\n")
     table = ingest([path], tz="UTC").table.sort("line")
     assert table["line"].to_list() == [*range(1, 14), 16]
+
+
+def test_a_terminal_sessions_lines_before_the_first_service_are_no_entries():
+    # `docker compose up` run in a terminal: the prompt, compose's progress and its attaching
+    # line come before the services' lines; its later lines (`db-1 exited`) stay entries.
+    texts = [
+        "anna@nas02:~/nextcloud$ docker compose up",
+        "[+] Running 2/2",
+        " ✔ Container nextcloud-db-1     Recreated     0.4s ",
+        "Attaching to app-1, db-1",
+        *COMPOSE[1:3],
+        "db-1 exited with code 137",
+    ]
+    notes: list[str] = []
+    parts = dict(split_services(lines_of(texts), notes.append))
+    assert parts["compose"]["text"].to_list() == ["db-1 exited with code 137"]
+    assert parts["compose"]["line"].to_list() == [7]
+    assert notes == [
+        "4 lines of a terminal session (prompts, pagers, the command's headers) not read as entries"
+    ]
+    # Without a prompt they are compose's own lines, as ever.
+    parts = dict(split_services(lines_of(texts[1:])))
+    assert parts["compose"]["text"].to_list()[0] == "[+] Running 2/2"

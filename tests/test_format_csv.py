@@ -277,6 +277,25 @@ def test_unquoted_names_with_spaces_make_a_header_beside_a_column_named_for_a_ti
     assert detect_separator(["took a long time, then failed, again", "a, b, c"]) is None
 
 
+def test_a_header_and_rows_apart_by_single_spaces_with_a_starts_epoch():
+    # An AWS VPC flow log's file (custom fields): names apart by spaces, `-` for no value, the
+    # record's time as epoch seconds in `start` (a plain number, taken by the column's name).
+    text = (
+        "version account-id interface-id srcaddr dstaddr start end action log-status\n"
+        "5 210987654321 eni-0c5a9e3f 10.42.11.37 10.42.24.118 1710425103 1710425158 ACCEPT OK\n"
+        "5 210987654321 eni-04e1b7c9 - - 1710425100 1710425160 - NODATA\n"
+    )
+    assert detect_separator(text.splitlines()) == " "
+    parsed = parse_csv(text.encode(), ParseContext("flow.log"))
+    assert parsed["ts"].to_list() == [utc(2024, 3, 14, 14, 5, 3), utc(2024, 3, 14, 14, 5)]
+    # Prose is no such table: its lines have as many words only by chance.
+    prose = ["the quick brown fox runs on", "jumps over a dog at noon", "and runs off fast to bed"]
+    assert detect_separator(prose) is None
+    # A column of plain numbers under another name stays no stamp.
+    renamed = text.replace(" start ", " bytes ").replace(" end ", " packets ")
+    assert parse_csv(renamed.encode(), ParseContext("flow.log"))["ts"].null_count() == 2
+
+
 def test_without_a_known_stamp_name_the_column_of_stamps_is_found_by_its_values():
     """A tool's trace (Nextflow's `submit` column): ids and counts are not taken for epochs."""
     data = (

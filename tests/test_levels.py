@@ -181,6 +181,9 @@ def test_leading_level_words_read_like_the_general_regex(stamp):
         # ArubaOS's angle-bracketed four letters
         ("Mar 14 09:11:05  authmgr[4312]: <522038> <4312> <ERRS> <mc1 10.1.1.5>  Timeout", "ERROR"),
         ("Mar 14 09:11:06  stm[2112]: <501080> <2112> <ALRT> <mc1 10.1.1.5>  AP down", "FATAL"),
+        # Comware's `display logbuffer`: the module, the severity's digit and the digest
+        ("%Mar 14 06:12:44:103 2024 HPE5130 IFNET/3/PHY_UPDOWN: Physical state down", "ERROR"),
+        ("%Mar 14 09:22:07:104 2024 HP5120 IFNET/4/INTERFACE UPDOWN:", "WARN"),
     ],
 )
 def test_more_level_forms_of_devices_and_tools(line, expected):
@@ -202,3 +205,16 @@ def test_solaris_facility_and_level_at_the_end_of_its_id_bracket():
         ],
         [16, 16],
     ) == ["INFO", "WARN"]
+
+
+def test_sambas_debug_level_in_its_stamps_bracket():
+    # smb.conf's `syslog` option maps them: 0 an error, 1 a warning, 2 and 3 notices, more debug
+    assert levels(
+        [
+            "[2024/03/14 08:41:06.207744,  0] ../../source3/smbd/server.c:1750(main)",
+            "[2024/03/14 08:41:06.211930,  1] ../../source3/smbd/oplock.c:1427(oplock)",
+            "[2024/03/14 08:41:06.254103,  3, pid=41288] ../../source3/smbd/service.c:1127(x)",
+            "[2024/03/14 08:41:07.001000, 10] ../../source3/smbd/process.c:1938(process_smb)",
+            "[2024/03/14 08:41:08] ERROR nothing of Samba's",
+        ]
+    ) == ["ERROR", "WARN", "INFO", "DEBUG", "ERROR"]

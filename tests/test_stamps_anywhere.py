@@ -258,6 +258,12 @@ LAYOUT_CASES = [
         utc(2023, 5, 17, 15, 4, 22, 619632),
     ),
     ("Mar 24 2022 10:29:56: %ASA-4-106023: Deny tcp", "syslog-year", utc(2022, 3, 24, 10, 29, 56)),
+    # HPE's (H3C's) Comware: milliseconds after a colon, then the year, a `%` before it all
+    (
+        "%Mar 14 06:12:44:091 2024 HPE5130 IFNET/3/PHY_UPDOWN: down",
+        "syslog-ms-year",
+        utc(2024, 3, 14, 6, 12, 44, 91000),
+    ),
     ("03/06/2023 06:34:17 PM - Process(1234.1) User(mqm)", "mdy", utc(2023, 3, 6, 18, 34, 17)),
     ("24.12.2023 08:15:00 Dienst gestartet", "dmy-dotted", utc(2023, 12, 24, 8, 15)),
     ("2024-01-02 03:04:05.123456789 nanoseconds", "iso8601", utc(2024, 1, 2, 3, 4, 5, 123456)),
@@ -578,6 +584,9 @@ RENDER = {
     "syslog": lambda dt: f"{dt:%b} {dt.day:2d} {dt:%H:%M:%S}",
     "syslog-zoned": lambda dt: f"{dt:%b} {dt.day:2d} {dt:%H:%M:%S} UTC",
     "syslog-year": lambda dt: f"{dt:%b} {dt.day:2d} {dt.year} {dt:%H:%M:%S}",
+    "syslog-ms-year": lambda dt: (
+        f"{dt:%b} {dt.day:2d} {dt:%H:%M:%S}:{dt.microsecond // 1000:03d} {dt.year}"
+    ),
     "zone-syslog": lambda dt: f"UTC {dt:%b} {dt.day:2d} {dt:%H:%M:%S}",
     "yymmdd-time": lambda dt: f"{dt:%y%m%d} {dt.hour:2d}:{dt:%M:%S}",
     "md-dashed": lambda dt: f"{dt:%m-%d %H:%M:%S}.{dt.microsecond // 1000:03d}",
@@ -636,7 +645,7 @@ def test_a_line_starting_with_a_stamp_of_any_layout_is_never_a_continuation(
                  "dmy-spaced": 1000, "dm-spaced": 1000, "glog": 1, "glog-year": 1, "ymd-dotted": 1,
                  "md-slashed": 1,
                  "ymd-dots": 1000, "ymd-basic": 1000, "md-compact": 1000, "mdy-short": 1000,
-                 "dmy-short": 1000,
+                 "dmy-short": 1000, "syslog-ms-year": 1000,
                  "tai64n": 1}.get(form)  # fmt: skip
     expected = when.replace(
         microsecond=when.microsecond // precision * precision if precision else 0

@@ -180,6 +180,9 @@ def test_a_terminal_sessions_prompts_and_headers_are_no_entries():
         "[root@esx-prod-07:~] tail -n 38 /var/log/vpxa.log",  # ESXi's shell
         "# show events last 18",  # a bare root prompt (a storage array's CLI)
         "$ tail -n 3 /var/log/syslog",  # a bare user prompt
+        "* core1-x460g2.4 # show log",  # ExtremeXOS, with its unsaved-changes mark
+        "[admin@bigip-apm01:Active:In Sync] ~ # tail -n 18 /var/log/apm",  # F5's
+        "root@truenas-bk01[~]# tail -n 23 /var/log/middlewared.log",  # FreeBSD's csh
     ],
 )
 def test_prompts_of_many_shells_open_a_terminal_session(prompt):

@@ -83,8 +83,11 @@ class Format:
     # records' key=value pairs), whose words say nothing about severity.
     levels_from_words: bool = True
     # Several sources in one (docker compose's interleaved services): the lines of each part,
-    # named, which ingest reads as sources of their own (`ingest.split_source`).
-    split_lines: Callable[[pl.DataFrame], list[tuple[str, pl.DataFrame]]] | None = None
+    # named, which ingest reads as sources of their own (`ingest.split_source`); the callable
+    # given notes what the split left out.
+    split_lines: (
+        Callable[[pl.DataFrame, Callable[[str], None]], list[tuple[str, pl.DataFrame]]] | None
+    ) = None
     # Globs of the source names this format reads outright, without sniffing (`app-*.log`
     # for the base name, `*/nginx/*.log` for the whole name): user formats say so.
     globs: tuple[str, ...] = ()

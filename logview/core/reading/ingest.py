@@ -421,7 +421,7 @@ def split_source(
     if job.fmt.split_lines is None or job.lines is None:
         return [job]
     try:
-        parts = job.fmt.split_lines(job.lines)
+        parts = job.fmt.split_lines(job.lines, job.ctx.note)
     except Exception as err:  # noqa: BLE001 - as in parse_source: the format, not the source
         reason = f"{type(err).__name__}: {err}".split("\n", 1)[0]
         job.ctx.warn(f"could not split as {job.fmt.label} ({reason}); read as plain text")

@@ -235,6 +235,9 @@ _RARE_LEVEL = ascii_classes(
     # Huawei's VRP and H3C's (HPE's) Comware: `%%01SHELL/5/CMDRECORD(s):`, `%%10IFNET/3/
     # LINK_UPDOWN:`, the digit a syslog severity
     r"%%\d{2}[A-Za-z][A-Za-z0-9_-]*/(?P<vrp>[0-7])/[A-Za-z]"
+    # (Comware's `display logbuffer` shows them without the `%%10`: `IFNET/3/PHY_UPDOWN:`)
+    # (Comware 5's digest may hold a space: `IFNET/4/INTERFACE UPDOWN:`)
+    rf"|{_B}[A-Z][A-Z0-9_-]*/(?P<comware>[0-7])/[A-Z][A-Z0-9_ ]{{0,40}}(?:\([a-z]\))?:"
     # Cisco's small-business switches (and Dell PowerConnect, of the same lineage) write the
     # severity's letter where Cisco's others write its digit: `%LINK-W-Down:`, `%COPY-N-TRAP:`
     r"|%[A-Z][A-Z0-9_]*-(?P<lettered>[FACEWNID])-[A-Za-z][A-Za-z0-9_]*:"
@@ -255,6 +258,7 @@ _VMWARE_LEVELS = {"em": "FATAL", "al": "FATAL", "cr": "FATAL", "er": "ERROR", "w
                   "no": "INFO", "in": "INFO", "db": "DEBUG", "vb": "TRACE"}  # fmt: skip
 _RARE_MAPS: dict[str, dict[str, str]] = {
     "vrp": SYSLOG_SEVERITIES,
+    "comware": SYSLOG_SEVERITIES,
     "lettered": _LETTER_LEVELS,
     "macro": _WORDS_ONLY,
     "vmware": _VMWARE_LEVELS,
@@ -264,11 +268,23 @@ _RARE_MAPS: dict[str, dict[str, str]] = {
 # (severity = priority mod 8), glog's `E0312 ...` (letter, month, day; CockroachDB's with the
 # year, `E240312 ...`) and Tornado's log formatter (Jupyter's server): `[W 2024-03-14 ...`, the
 # level's first letter before the stamp in the bracket (C is critical); ESP-IDF's letter before
-# its milliseconds since boot or its clock in parentheses (`W (39618) wifi: ...`).
+# its milliseconds since boot or its clock in parentheses (`W (39618) wifi: ...`); Samba's debug
+# level after the stamp in its bracket (`[2024/03/14 08:41:06.207744,  3] ...`), read as its
+# `syslog` option maps it: 0 an error, 1 a warning, 2 and 3 notices, more a debug message.
 _LINE_START_LEVEL = ascii_classes(
     r"^(?:<(?P<priority>\d{1,3})>|(?P<glog>[IWEF])(?:\d{6}|\d{4})\s|\[(?P<tornado>[DIWEC]) \d"
-    r"|(?P<esp>[EWIDV]) \((?:\d+|\d{2}:\d{2}:\d{2}\.\d{3})\) )"
+    r"|(?P<esp>[EWIDV]) \((?:\d+|\d{2}:\d{2}:\d{2}\.\d{3})\) "
+    r"|\[\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,6})?, +(?P<samba>\d{1,2})[,\]])"
 )
+_SAMBA_LEVELS = {"0": "ERROR", "1": "WARN", "2": "INFO", "3": "INFO"}
+
+
+def _samba(debug_level: pl.Expr) -> pl.Expr:
+    """Return Samba's debug levels as levels (see _LINE_START_LEVEL); null where none."""
+    named = debug_level.replace_strict(_SAMBA_LEVELS, default=None, return_dtype=pl.String)
+    return pl.when(debug_level.is_not_null()).then(named.fill_null("DEBUG"))
+
+
 # A single severity letter right after the stamp (MongoDB before 4.4: `... I NETWORK [conn1]
 # ...`, `D1` for debug levels): a level only where the sample shows most lines so, since a
 # lone capital is otherwise as likely a message's first word.
@@ -435,6 +451,7 @@ def level_from_text(text: pl.Series, start: pl.Series | None = None) -> pl.Serie
             normalise(priority.cast(pl.String)),
             normalise(line_start.struct.field("glog")),
             lettered.replace_strict(_LETTER_LEVELS, default=None, return_dtype=pl.String),
+            _samba(line_start.struct.field("samba")),
             pl.col("_header"),
         )
         header = (

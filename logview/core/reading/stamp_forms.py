@@ -180,6 +180,13 @@ FORMS: tuple[Form, ...] = (
         "zzz MMM dd HH:mm:ss",
         rf"(?:(?P<Z>UTC|GMT)|{_NAMED_ZONE}) {_MON} {{1,2}}(?P<d>\d{{1,2}}) {_HMS}",
     ),
+    # HPE's (H3C's) Comware: milliseconds after a colon, then the year (`%Mar 14 06:12:44:091
+    # 2024 HPE5130 SSHS/3/...`, its `display logbuffer`).
+    Form(
+        "syslog-ms-year",
+        "MMM dd HH:mm:ss:SSS yyyy",
+        rf"{_MON} {{1,2}}(?P<d>\d{{1,2}}) {_HMS}:(?P<ms>\d{{3}}) (?P<Y>\d{{4}})",
+    ),
     Form(
         "syslog",
         "syslog (MMM dd HH:mm:ss)",

@@ -56,10 +56,10 @@ CANDIDATES = 3  # shapes scored exactly
 MIN_SHAPE_LINES = 2  # sampled lines that show a place of the stamp, for it to be one
 PREFIXED_MIN_SHARE = 0.2  # of the sample's non-blank lines, for a stamp after a prefix
 
-# The prefixes of stamps that open their lines: none, a bracket, and the mark Cisco's devices
+# The prefixes of stamps that open their lines: none, a bracket, the mark Cisco's devices
 # put before a time their clock does not vouch for (`*Mar 14 09:26:41.512:` not set, `.Mar 14
-# ...` no longer synchronised).
-LINE_START = ("", r"\[", r"\*", r"\.")
+# ...` no longer synchronised), and the `%` Comware's buffer shows before each (`%Mar 14 ...`).
+LINE_START = ("", r"\[", r"\*", r"\.", "%")
 _STARTS = (
     "\t [(<{\"'=|,;:#+"  # what a stamp may follow inside a line (`#`, `#+`: bash's, tcsh's history)
 )
@@ -73,12 +73,12 @@ def _plain(regex: str) -> str:
 
 @functools.cache
 def _search() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Return Python regexes of any form: at a line's start (after `[` or a `<priority>`), and
+    """Return Python regexes of any form: at a line's start (after `[`, a mark, a `<priority>`), and
     anywhere a stamp may start. Group `f<i>` is the form `FORMS[i]` (the first that matches
     at a place)."""
     forms = "|".join(f"(?P<f{i}>{_plain(form.regex)})" for i, form in enumerate(FORMS))
     end = r"(?![0-9A-Za-z_])"
-    start = re.compile(rf"(?:\[|[*.]|<[0-9]{{1,3}}>)?(?:{forms}){end}")
+    start = re.compile(rf"(?:\[|[*.%]|<[0-9]{{1,3}}>)?(?:{forms}){end}")
     anywhere = re.compile(rf"(?:^|(?<=[{re.escape(_STARTS)}]))(?:{forms}){end}")
     return start, anywhere
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
 import polars as pl
 
@@ -28,6 +29,7 @@ from logview.core.reading.formats import (
     ParseContext,
     Sample,
 )
+from logview.core.reading.parsers.headed import PROMPT, chrome_note
 from logview.core.reading.stamp_search import detect_layout_counted
 from logview.core.shared.regex import ascii_classes
 from logview.core.shared.table import empty_parsed
@@ -77,13 +79,23 @@ def _prefixes(lines: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def split_services(lines: pl.DataFrame) -> list[tuple[str, pl.DataFrame]]:
+def split_services(
+    lines: pl.DataFrame, note: Callable[[str], None] | None = None
+) -> list[tuple[str, pl.DataFrame]]:
     """Return one (service, lines) pair per service, in the order the services first write,
     each service's lines without their prefix (`line` as in the file); the lines without a
-    prefix under OWN_LINES."""
+    prefix under OWN_LINES. In a terminal capture (a prompt among the lines before the first
+    service's), those lines, the prompt, the command and compose's progress, are the
+    session's, no entries (`note` says how many), as `headed.terminal_chrome` has it."""
     if lines.height == 0:
         return []
     parts = _prefixes(lines).with_columns(line=lines["line"])
+    prefixed = parts["service"].is_not_null()
+    first = int(prefixed.arg_max() or 0) if prefixed.any() else 0
+    if first and lines["text"].head(first).str.contains(PROMPT).any():
+        parts = parts.slice(first)
+        if note is not None:
+            note(chrome_note(first))
     services = parts["service"].fill_null(OWN_LINES)
     names = services.unique(maintain_order=True).to_list()
     frame = parts.with_columns(service=services)

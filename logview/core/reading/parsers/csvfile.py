@@ -22,6 +22,7 @@ from logview.core.reading.parsers.fields import (
     find_key,
     level_names,
     parse_stamps,
+    squeezed,
 )
 from logview.core.reading.parsers.headed import PROMPT, PROMPT_RE, chrome_note
 from logview.core.reading.stamp_search import detect_layout
@@ -184,7 +185,31 @@ def _separator(lines: Sequence[str]) -> str | None:
             continue
         if best is None or len(names) > best[0]:
             best = (len(names), separator)
+    if best is None and _spaced_table(lines):
+        return " "
     return None if best is None else best[1]
+
+
+# A header of names apart by single spaces (AWS VPC flow logs' files: `version account-id
+# interface-id srcaddr ... start end action log-status`): only where no other separator makes
+# a header, with this many names at least, each a plain word, rows of as many values, and a
+# column of numbers (a table's counts; prose has none in one place).
+_SPACED_MIN_NAMES = 6
+_SPACED_NAME = re.compile(r"^[A-Za-z][\w.-]*$")
+_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+
+
+def _spaced_table(lines: Sequence[str]) -> bool:
+    """Return whether `lines` (blank lines aside) are a header and rows apart by single spaces
+    (see _SPACED_MIN_NAMES)."""
+    names = lines[0].rstrip("\r\n").split(" ")
+    if len(names) < _SPACED_MIN_NAMES or not all(_SPACED_NAME.match(n) for n in names):
+        return False
+    body = [line.rstrip("\r\n").split(" ") for line in lines[1:]]
+    rows = [row for row in body if len(row) == len(names) and all(row)]
+    if not body or len(rows) < SAME_FIELDS_SHARE * len(body):
+        return False
+    return any(all(_NUMBER.match(row[i]) for row in rows) for i in range(len(names)))
 
 
 def sniff_csv(sample: Sample) -> float:
@@ -386,6 +411,8 @@ def _choose_keys(
 # read as stamps (a tool's own export: Nextflow's `submit`, Process Monitor's `Time of Day`).
 _STAMP_SAMPLE = 50
 _STAMP_SHARE = 0.9
+_START_NAMES = ("start", "begin", "starttime", "begintime", "startts", "epoch")
+_EPOCH = r"^\s*1\d{9}(?:\d{3})?\s*$"  # 2001 to 2033, in seconds or milliseconds
 
 
 def _stamp_column(records: pl.DataFrame, columns: list[str], ctx: ParseContext) -> str | None:
@@ -394,8 +421,14 @@ def _stamp_column(records: pl.DataFrame, columns: list[str], ctx: ParseContext) 
     for name in columns:
         values = records[name].head(_STAMP_SAMPLE).drop_nulls()
         values = values.filter(values.str.strip_chars() != "")
-        if values.len() == 0 or values.str.contains(r"^\s*-?\d+(?:\.\d+)?\s*$").all():
-            continue  # plain numbers (ids, counts) are not taken for epochs by their looks
+        if values.len() == 0:
+            continue
+        if values.str.contains(r"^\s*-?\d+(?:\.\d+)?\s*$").all():
+            # Plain numbers (ids, counts) are not taken for epochs by their looks, but for
+            # a start's name (a flow log's `start` and `end`): seconds or milliseconds.
+            if squeezed(name) in _START_NAMES and values.str.contains(_EPOCH).all():
+                return name
+            continue
         read = _stamps(values, quiet).drop_nulls().len()
         if read >= _STAMP_SHARE * values.len():
             return name

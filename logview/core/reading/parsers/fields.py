@@ -6,6 +6,7 @@ sure a sniffer is for a share of matching lines.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 import polars as pl
@@ -48,6 +49,12 @@ def find_key(columns: Iterable[str], names: Sequence[str]) -> str | None:
         if name.lower() in by_lower:
             return by_lower[name.lower()]
     return None
+
+
+def squeezed(name: str) -> str:
+    """Return `name` in lower case without what is not a letter or a digit (`Time Created`
+    and `time_created` are both `timecreated`)."""
+    return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
 def _stamp_name_rank(name: str) -> tuple[bool, bool]:

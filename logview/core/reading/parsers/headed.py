@@ -190,12 +190,16 @@ def present_fields(columns: pl.DataFrame) -> pl.DataFrame:
 # Raspberry Pi OS's `pi@sensorpi-07:~ $ journalctl -b`, Red Hat's `[root@mgmt01 ~]# ...`,
 # NETGEAR's and Dell's `(M4300-28G-PoE+) #show logging`): the user's line, not a log entry.
 PROMPT = ascii_classes(
-    r"^(?:[A-Za-z][\w.@:~/()-]{0,60}(?:>>?|[#$%]| ?#>?| \$)(?: |$)"
+    # (ExtremeXOS marks unsaved changes with `* ` before its host: `* core1-x460g2.4 # `)
+    r"^(?:(?:\* )?[A-Za-z][\w.@:~/()-]{0,60}(?:>>?|[#$%]| ?#>?| \$)(?: |$)"
     # a host name may open with digits (`6300-core1# show events`), where a `%` after a
     # number would be a percentage
     r"|\d[\w.-]{0,30}[A-Za-z][\w.@:~/()-]{0,40} ?[#>$](?: |$)"
     r"|[A-Za-z][\w./-]{0,40}(?::[\w.-]+)?(?: [A-Za-z][\w.-]{0,20})?(?:#|>>)[a-z]"
-    r"|\[[^\]\s]{1,60}(?: [^\]\s]{1,30})?\] ?[>#$](?: |$)"
+    # (F5's `[admin@bigip1:Active:In Sync] ~ # `: the folder after the bracket)
+    r"|\[[^\]\s]{1,60}(?: [^\]\s]{1,30})?\] ?(?:~\S{0,40} )?[>#$](?: |$)"
+    # FreeBSD's csh (TrueNAS, pfSense): `root@truenas-bk01[~]# `
+    r"|[A-Za-z][\w.-]{0,31}@[\w.-]{1,60}\[[^\]\s]{0,60}\][#>$%](?: |$)"
     # `(M4300) #`, and ArubaOS's `(mc1-7210) [MDC] #show ...` (the node in brackets)
     r"|\([\w.+/-]{1,40}\)(?: \[[\w./-]{1,30}\])? ?[>#]"
     # ESXi's `[root@esx-07:~] ` (user@host:dir in brackets, no sign after)

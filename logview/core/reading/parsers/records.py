@@ -28,7 +28,7 @@ import polars as pl
 
 from logview.core.reading.formats import Format, ParseContext, Sample
 from logview.core.reading.levels import normalise_words
-from logview.core.reading.parsers.fields import parse_stamps
+from logview.core.reading.parsers.fields import parse_stamps, squeezed
 from logview.core.reading.parsers.headed import (
     PROMPT_RE,
     compiled,
@@ -60,10 +60,6 @@ MESSAGE_KEYS = ("message", "description", "msg", "eventdata")
 _FIELD_SHARE = 0.7
 _MIN_RECORDS = 2
 _MAX_FIELDS = 32
-
-
-def _squeezed(key: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", key.lower())
 
 
 def _layout(lines: list[str]) -> tuple[str | None, str | None, bool]:
@@ -98,7 +94,7 @@ def _layout(lines: list[str]) -> tuple[str | None, str | None, bool]:
     records = heads if heads >= _MIN_RECORDS else keys[opening]
     if records < _MIN_RECORDS:
         return None, None, False
-    by_name = {_squeezed(k): k for k in keys if keys[k] * 2 >= records}
+    by_name = {squeezed(k): k for k in keys if keys[k] * 2 >= records}
     time_key = next((by_name[n] for n in TIME_KEYS if n in by_name), None)
     return opening, time_key, heads >= _MIN_RECORDS
 
@@ -148,7 +144,7 @@ def parse_records(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     counts = key.drop_nulls().value_counts(sort=True)
     records = max(1, entries.height)
     common = [k for k, n in counts.iter_rows() if n * 2 >= records]
-    by_name = {_squeezed(k): k for k in common}
+    by_name = {squeezed(k): k for k in common}
     level_key = next((by_name[n] for n in LEVEL_KEYS if n in by_name), None)
     message_key = next((by_name[n] for n in MESSAGE_KEYS if n in by_name), None)
     values = pl.DataFrame({"m": message})

@@ -11,6 +11,7 @@ headers, and the blank line `tail` writes before each, are no entries.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import polars as pl
 
@@ -43,7 +44,9 @@ def _named(lines: pl.DataFrame) -> pl.DataFrame:
     return lines.with_columns(section=name.forward_fill(), header=name.is_not_null())
 
 
-def split_sections(lines: pl.DataFrame) -> list[tuple[str, pl.DataFrame]]:
+def split_sections(
+    lines: pl.DataFrame, note: Callable[[str], None] | None = None
+) -> list[tuple[str, pl.DataFrame]]:
     """Return one (name, lines) pair per file named in the headers, in the order they first
     show, without the headers; lines before the first header under BEFORE."""
     if lines.height == 0:
