@@ -120,9 +120,6 @@ NOT_READ_RIGHT = {
     # batch 14 (first run 17 of 30): choices
     "edge-sync.log": "a level inferred from words where the format states none",
     "db-prod-03.log": "each line of a banner before the first stamp is an entry",
-    "123456789012_vpcflowlogs_eu-central-1_fl-0c3a5e7b9d1f24680_20240314T0935Z_5e1f9a2c.log": (
-        "a flow log's column names are an entry; its first epoch is the stamp"
-    ),
     # batch 14: gaps
     "bacula.log": "Bacula's `DD-Mon HH:MM` stamps without seconds",
     "flask_run_werkzeug_stderr.log": "Werkzeug's request lines among Flask's tracebacks",
@@ -186,7 +183,6 @@ NOT_READ_RIGHT = {
     ),
     # batch 18: gaps
     "FGT60F-BR01_debug_flow_smb.txt": "FortiGate's trace record on the prompt's own line",
-    "hp5120-core01_display_logbuffer.txt": "Comware's `MMM dd HH:mm:ss:SSS yyyy` stamps",
     "stor03_mfiutil_show_events.txt": "mfiutil's `boot + Ns` stamps and class levels",
     "x460g2-dist1_show_log.txt": "ExtremeXOS's Noti and Summ levels",
     "android_logcat_-b_main_-v_process.txt": "field: -v process's tag at the end of the line",
@@ -298,6 +294,17 @@ NOT_READ_RIGHT = {
     "CS121_UPS-RZ2_AlarmLog.txt": "a level inferred from words where none is stated",
     # batch 25: gaps
     "dl380g10-hv05_iLO5_ssh_show_IML_records.txt": "SMASH CLP's property blocks (date= time=)",
+    # batch 26 (first run 22 of 36): choices
+    "adb_logcat_threadtime_crash-buffer_issue-1187.txt": (
+        "each logcat line with its own header is an entry"
+    ),
+    "postgresql-16-main.log.1": "stamped DETAIL/STATEMENT lines are entries of their own (the issue)",
+    "DC02_dns_debug.log": "a header line's date is its stamp; the key's legend an entry",
+    # batch 26: gaps
+    "fgt60f-br02_cef_2024-03-14.log": "FortiGate's level key in CEF lies past the level window",
+    "fulfillment-service.log": "field: Spring Boot's pid and thread",
+    "mongod_7.0.6_fcv-5.0_upgrade-fail.log": "field: MongoDB's c and ctx keys",
+    "gunicorn_reports-api_stderr.log": "field: Gunicorn's pid",
 }
 
 
