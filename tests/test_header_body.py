@@ -58,6 +58,20 @@ def test_python_logging_layout_gives_the_logger_before_the_dash(tmp_path):
     assert table["logger"][:2].to_list() == ["app.db", "app.web"]
 
 
+def test_spring_boots_pid_before_three_dashes_thread_and_padded_logger(tmp_path):
+    # Spring Boot's default console layout (its reference documentation, "Log Format")
+    threads, loggers = ["main", "http-nio-8080-exec-2"], ["o.s.b.w.e.t.TomcatWebServer", "c.e.Api"]
+    lines = [
+        f"2024-03-14 09:21:{i:02d}.412  {['INFO', 'WARN'][i % 2]} 48211 --- "
+        f"[{threads[i % 2]:>15}] {loggers[i % 2]:<40} : served {i}"
+        for i in range(20)
+    ]
+    table = entries_of(tmp_path, "spring.log", lines)
+    assert bodies(table)[:2] == ["served 0", "served 1"]
+    row = table.row(1, named=True)
+    assert (row["pid"], row["thread"], row["logger"]) == ("48211", "http-nio-8080-exec-2", "c.e.Api")
+
+
 def test_words_before_a_level_are_header_only_where_most_lines_have_them(tmp_path):
     # BGL-like: node and component before the level, then the body.
     lines = [

@@ -35,7 +35,6 @@ NOT_READ_RIGHT = {
     "unreal_game.log": "Unreal's Display verbosity and its closing line",
     "npm_debug.log": "npm's numbered lines of one message are not joined",
     "ruby_logger_sync.log": "field: the pid after `#` in Ruby Logger's bracket",
-    "springboot32_orders-api.log": "field: Spring Boot's pid after the level",
     "kubelet.log": "field: klog's pid is named thread",
     "fortigate_disk_raw.log": "field: devname is not named host",
     "kea-dhcp4.log": "field: the pid inside Kea's logger bracket",
@@ -108,7 +107,6 @@ NOT_READ_RIGHT = {
     "screenlog.0": "a capture's command output lines join the entry above",
     "huawei_CORE-SW01_display_logbuffer.txt": "a capture's pager and output lines",
     # batch 13: gaps
-    "spring.log": "field: Spring Boot's pid and thread",
     "db-prod-02.err": "field: MySQL's subsystem",
     "c9300-acc01_logging.txt": "field: Cisco's facility and mnemonic",
     "ingest_server.ip-10-0-3-17.svc-ingest.log.INFO.20240314-092001.31877": "field: threadid",
@@ -190,7 +188,6 @@ NOT_READ_RIGHT = {
     "feed-ingest_py312_exceptiongroup.log": "field: Python's logger name",
     "mongod_iso8601-local_CET.log": "field: MongoDB's component key c",
     "tileserver_glog_logtostderr_year.log": "field: glog's threadid",
-    "orders_cat_log4j2_rollover.log": "field: the thread in a concatenated file's older layout",
     # batch 19 (first run 20 of 36): choices
     "rq-worker-default-stdout.log": "a level inferred from words where the format states none",
     "www.slow.log": "a level inferred from words where the format states none",

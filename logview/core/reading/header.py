@@ -101,7 +101,7 @@ COLUMN = "sep:  "  # the gap between aligned columns
 _SELF_ENDING = ("sep", "bracket")
 
 _SCAN = re.compile(
-    rf"(?P<sep>\||\t|--?(?=[ \t]|$)|[:,](?=[ \t]|$)|\](?=[ \t|]|$))"
+    rf"(?P<sep>\||\t|-{{1,3}}(?=[ \t]|$)|[:,](?=[ \t]|$)|\](?=[ \t|]|$))"
     rf"|(?P<level>{_LEVEL})(?=[ \t|]|$)"
     rf"|(?P<stamp>{_STAMP})(?=[ \t|]|$)"
     rf"|(?P<bracket>{_BRACKET})(?=[ \t|]|$)"
@@ -335,7 +335,8 @@ def _after_level(run: tuple[Unit, ...]) -> bool:
     return last.end != "level" and (not last.words or one_field)
 
 
-_FIELD_SEPARATORS = ("sep:-", "sep:\t", "sep:|", COLUMN, "bracket")
+# (Spring Boot's `INFO 2107 --- [main]`: the pid before three dashes)
+_FIELD_SEPARATORS = ("sep:-", "sep:---", "sep:\t", "sep:|", COLUMN, "bracket")
 
 
 def _levels_vary(
@@ -412,7 +413,7 @@ def _between(before: str | None, after: str) -> str:
         return "[ \t]*" if after != COLUMN else ""
     if before == "program":  # its token takes the space after it
         return "[ \t]*"
-    if after in ("word", "num", "program", "stamp", "sep:-", "sep:--", "sep::"):
+    if after in ("word", "num", "program", "stamp", "sep:-", "sep:--", "sep:---", "sep::"):
         return "[ \t]+"
     return "[ \t]*"
 
