@@ -641,7 +641,7 @@ def test_a_line_starting_with_a_stamp_of_any_layout_is_never_a_continuation(
         return  # one stamp cannot settle its day and month order
     if form in ("mdy-short", "dmy-short") and _reads_as_year_first(stamp):
         return  # `13/10/01` is as much yy/MM/dd (Spark's, Hadoop's layout), which comes first
-    if form == "syslog-ms-year" and source.startswith("Jun"):
+    if form == "syslog-ms-year" and source.startswith("Jun") and not bracket:
         # A syslog source's own layout reads the stamp's first part (`Jan  1 00:00:00`), to
         # the second, before any other layout is tried.
         when = when.replace(microsecond=0)
