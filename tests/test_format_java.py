@@ -103,6 +103,21 @@ def test_one_line_records_with_their_stack_traces():
     assert body(frame, 1) == "Starting service [Catalina]"
 
 
+def test_the_jvms_own_report_of_an_uncaught_exception_is_an_entry_of_its_own():
+    # The JVM's default handler writes to stderr, which catalina.out holds too: its report is
+    # no part of the record above it, and its trace goes with it.
+    texts = [
+        *CATALINA[1:3],
+        'Exception in thread "http-nio-8080-exec-41" java.lang.OutOfMemoryError: Java heap space',
+        "\tat java.base/java.util.Arrays.copyOf(Arrays.java:3537)",
+        CATALINA[-1],
+    ]
+    frame = parse_tomcat(lines_of(texts), ctx())
+    assert frame["line"].to_list() == [1, 2, 3, 5]
+    assert frame["ts"][2] is None
+    assert frame["message"][2].endswith("(Arrays.java:3537)")
+
+
 def test_two_line_simple_formatter_records_are_one_entry_each():
     frame = parse_tomcat(lines_of(SIMPLE), ctx())
     assert frame.height == 3

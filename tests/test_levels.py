@@ -218,3 +218,15 @@ def test_sambas_debug_level_in_its_stamps_bracket():
             "[2024/03/14 08:41:08] ERROR nothing of Samba's",
         ]
     ) == ["ERROR", "WARN", "INFO", "DEBUG", "ERROR"]
+
+
+def test_a_level_key_further_on_than_the_header_window():
+    # FortiGate's key=value records relayed by syslog name their level far into the line
+    fields = 'date=2024-03-14 time=09:20:12 devname="FGT-DMZ01" devid="FG100FTK21004417" '
+    fields += 'eventtime=1710404412004917206 tz="+0100" logid="0101037138" type="event" '
+    lines = [
+        f"Mar 14 09:20:12 10.10.0.1 {fields}subtype=\"vpn\" level=\"notice\" vd=\"root\"",
+        f"Mar 14 09:20:13 10.10.0.1 {fields}subtype=\"vpn\" level=\"warning\" vd=\"root\"",
+        "Mar 14 09:20:14 web-dmz-03 sshd[22845]: Invalid user oracle from 45.148.10.203",
+    ]
+    assert levels(lines) == ["INFO", "WARN", None]

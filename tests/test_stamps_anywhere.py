@@ -258,6 +258,11 @@ LAYOUT_CASES = [
         utc(2023, 5, 17, 15, 4, 22, 619632),
     ),
     ("Mar 24 2022 10:29:56: %ASA-4-106023: Deny tcp", "syslog-year", utc(2022, 3, 24, 10, 29, 56)),
+    # glog 0.7 writes the whole year, CockroachDB two digits
+    ("I20240314 09:26:41.228341 58812 cluster.cc:1351] Running", "glog-year",
+     utc(2024, 3, 14, 9, 26, 41, 228341)),
+    ("I240314 09:26:53.589012 1 util/log/file_sync_buffer.go:238 ⋮ [config]", "glog-year",
+     utc(2024, 3, 14, 9, 26, 53, 589012)),
     # HPE's (H3C's) Comware: milliseconds after a colon, then the year, a `%` before it all
     (
         "%Mar 14 06:12:44:091 2024 HPE5130 IFNET/3/PHY_UPDOWN: down",

@@ -223,6 +223,24 @@ def test_a_pagers_prompts_among_the_records_are_no_entries():
     assert parsed["message"][0].endswith("more details follow below")
 
 
+def test_an_interrupts_echo_and_tails_notices_are_no_entries():
+    # `tail -qF` in a terminal: its notice that a file was truncated, then the ^C that ends it
+    texts = [
+        "[14-Mar-2024 11:02:15] WARNING: [pool www] server reached pm.max_children setting",
+        "tail: /var/www/shop/var/log/prod.log: file truncated",
+        "[14-Mar-2024 11:02:21] NOTICE: [pool www] child 31977 started",
+        "tail: '/var/log/app.log' has become inaccessible: No such file or directory",
+        "^C",
+    ]
+    parsed, notes = parse(texts)
+    assert parsed["line"].to_list() == [1, 3]
+    assert not parsed["message"][1].endswith("directory")
+    assert any("3 lines of a terminal session" in note for note in notes)
+    # A message that mentions tail is no notice of its own.
+    parsed, _ = parse([texts[0], "tail: of the queue is 31", texts[2]])
+    assert parsed["line"].to_list() == [1, 3]
+
+
 def test_the_jvms_unified_logging_lines_are_entries_among_an_apps_lines():
     # a Java service's stdout: logback's lines and the JVM's `-Xlog:gc` lines between them
     texts = [

@@ -266,13 +266,13 @@ _RARE_MAPS: dict[str, dict[str, str]] = {
 }
 # Forms that only mean a level at the very start of the line: a syslog/systemd priority `<3>`
 # (severity = priority mod 8), glog's `E0312 ...` (letter, month, day; CockroachDB's with the
-# year, `E240312 ...`) and Tornado's log formatter (Jupyter's server): `[W 2024-03-14 ...`, the
+# year, `E240312 ...`, glog 0.7's with the whole year, `E20240312 ...`) and Tornado's log formatter (Jupyter's server): `[W 2024-03-14 ...`, the
 # level's first letter before the stamp in the bracket (C is critical); ESP-IDF's letter before
 # its milliseconds since boot or its clock in parentheses (`W (39618) wifi: ...`); Samba's debug
 # level after the stamp in its bracket (`[2024/03/14 08:41:06.207744,  3] ...`), read as its
 # `syslog` option maps it: 0 an error, 1 a warning, 2 and 3 notices, more a debug message.
 _LINE_START_LEVEL = ascii_classes(
-    r"^(?:<(?P<priority>\d{1,3})>|(?P<glog>[IWEF])(?:\d{6}|\d{4})\s|\[(?P<tornado>[DIWEC]) \d"
+    r"^(?:<(?P<priority>\d{1,3})>|(?P<glog>[IWEF])(?:\d{8}|\d{6}|\d{4})\s|\[(?P<tornado>[DIWEC]) \d"
     r"|(?P<esp>[EWIDV]) \((?:\d+|\d{2}:\d{2}:\d{2}\.\d{3})\) "
     r"|\[\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,6})?, +(?P<samba>\d{1,2})[,\]])"
 )
@@ -297,6 +297,15 @@ _LETTER = ascii_classes(
     r"|:(?P<glued>[VDIWEFNC]):)\s*\S"
 )
 _LETTER_SHARE = 0.5
+# A device's key=value record may name its level further on than the header window (FortiGate's
+# `date=... time=... devname=... devid=... eventtime=... tz=... logid=... type=... subtype=...
+# level="notice"`, its CEF extension's `FTNTFGTlevel=notice`): looked for this far, only in
+# lines where no form in the window gave one, where the first such lines show one.
+_FAR_WINDOW = 400
+_FAR_KEY = ascii_classes(
+    r"(?:^|[\s,;|])(?:[A-Z]{2,12})?(?i-u:level|severity|loglevel|log_level)=\x22?([A-Za-z]+)"
+    + _B
+)
 
 
 # Fast path: most headers put the level word first after the stamp (`... INFO  [main] ...`).
@@ -325,7 +334,7 @@ def _header_level(
     )
 
 
-def _general_levels(frame: pl.DataFrame, window: pl.Expr) -> pl.Series:
+def _general_levels(frame: pl.DataFrame, window: pl.Expr, far: pl.Expr | None = None) -> pl.Series:
     """Return `_header_level` of each row's window in `frame`, capturing only on the rows
     where a level form matches: a capture builds a column per form (16 bytes a row each,
     null or not), and many sources (syslog without priorities, bare text) have none."""
@@ -340,13 +349,25 @@ def _general_levels(frame: pl.DataFrame, window: pl.Expr) -> pl.Series:
     # The rare forms, in the windows none of the general ones matched, where the first of
     # them show one (a source writes its levels one way).
     others = frame.filter(~matched)
-    if not others.head(_SAMPLE).select(window.str.contains(_RARE_LEVEL).any()).item():
+    if others.head(_SAMPLE).select(window.str.contains(_RARE_LEVEL).any()).item():
+        rare = others.select(window.str.contains(_RARE_LEVEL)).to_series()
+        if rare.any():
+            rows = others.filter(rare).select(_header_level(window, _RARE_LEVEL, _RARE_MAPS))
+            found.scatter((~matched).arg_true().filter(rare), rows.to_series())
+    return _far_keys(frame, found, far) if far is not None else found
+
+
+def _far_keys(frame: pl.DataFrame, found: pl.Series, far: pl.Expr) -> pl.Series:
+    """Return `found` with, where it is null, the level of a `level=` key further on than the
+    header window (`_FAR_KEY`), where the first such rows show one."""
+    missing = found.is_null()
+    if not missing.any():
         return found
-    rare = others.select(window.str.contains(_RARE_LEVEL)).to_series()
-    if rare.any():
-        rows = others.filter(rare).select(_header_level(window, _RARE_LEVEL, _RARE_MAPS))
-        found.scatter((~matched).arg_true().filter(rare), rows.to_series())
-    return found
+    rows = frame.filter(missing)
+    if not rows.head(_SAMPLE).select(far.str.contains(_FAR_KEY).any()).item():
+        return found
+    keyed = rows.select(normalise_words(far.str.extract(_FAR_KEY, 1))).to_series()
+    return found.scatter(missing.arg_true(), keyed)
 
 
 def _chunked_like(values: pl.Series, like: pl.Series) -> pl.Series:
@@ -431,7 +452,7 @@ def level_from_text(text: pl.Series, start: pl.Series | None = None) -> pl.Serie
     elif shares["word"] is not None and shares["word"] >= _FAST_SHARE:
         header = _leading_levels(frame, start, window)
     else:
-        header = _general_levels(frame, window)
+        header = _general_levels(frame, window, pl.col("text").str.slice(offset, _FAR_WINDOW))
     # Most logs have no line-start level form: a cheap test skips the capturing pass. The
     # form may open the body too (klog's `E0314 ...` after syslog's `kubelet[1322]: `).
     place = pl.col("text")

@@ -258,11 +258,12 @@ FORMS: tuple[Form, ...] = (
         "glog (Lmmdd HH:mm:ss.uuuuuu)",
         rf"[IWEF](?P<m>\d{{2}})(?P<d>\d{{2}}) {_HMS}{_FRACTION}",
     ),
-    # CockroachDB's crdb-v1/v2 layouts: glog's with the year, `I240314 09:26:53.589012`.
+    # CockroachDB's crdb-v1/v2 layouts: glog's with the year, `I240314 09:26:53.589012`; glog
+    # 0.7's with the whole year, `I20240314 09:26:41.228341`.
     Form(
         "glog-year",
         "glog with a year (LyyMMdd HH:mm:ss.uuuuuu)",
-        rf"[IWEF](?P<y>\d{{2}})(?P<m>\d{{2}})(?P<d>\d{{2}}) {_HMS}{_FRACTION}",
+        rf"[IWEF](?:(?P<Y>\d{{4}})|(?P<y>\d{{2}}))(?P<m>\d{{2}})(?P<d>\d{{2}}) {_HMS}{_FRACTION}",
     ),
     # Snort's alert log: `01/02-03:04:05.123456`, no year; Commvault's logs: `03/14 09:20:40`.
     Form(

@@ -116,12 +116,14 @@ def assemble(
         )
     else:
         month = _int(parts, "m")
-    if "Y" in cols:
-        year = _int(parts, "Y")
-    elif "y" in cols:
-        # Two-digit years pivot like POSIX strptime: 69-99 are 19xx, 00-68 are 20xx.
-        yy = _int(parts, "y")
-        year = pl.when(yy >= 69).then(yy + 1900).otherwise(yy + 2000)
+    if "Y" in cols or "y" in cols:
+        # Two-digit years pivot like POSIX strptime: 69-99 are 19xx, 00-68 are 20xx. (A form
+        # may write either: glog's `I240314` and `I20240314`.)
+        yy = _int(parts, "y") if "y" in cols else None
+        pivoted = None if yy is None else pl.when(yy >= 69).then(yy + 1900).otherwise(yy + 2000)
+        year = pl.coalesce(
+            [e for e in (_int(parts, "Y") if "Y" in cols else None, pivoted) if e is not None]
+        )
     else:
         last_year = _year_from_file(mtime, _last_month_day(parts, month))
         # A wrap sits between a stamp and the next when the date goes back by more than half

@@ -217,9 +217,13 @@ PROMPT_RE = compiled(PROMPT)  # the same, for a sample's lines
 # `---(more 53%)---`, AOS-CX's and ProCurve's `-- MORE --, next page: Space, ...`, Cisco's
 # small-business `More: <space>,  Quit: q or CTRL+Z, ...`, `<--- More --->`): a line of its
 # own (what the terminal showed of it where it was erased is read first, see lines.shown).
+# The same goes for the terminal's echo of an interrupt (`^C` on a line of its own) and the
+# notices `tail -F` writes among the lines it follows (`tail: x.log: file truncated`).
 PAGER = ascii_classes(
     r"^\s*(?:<?-+ ?\(?(?i:more)\b[^)\n]{0,12}\)? ?-+>?(?:[ ,].{0,80})?"
-    r"|More: <space>.{0,80}|(?i:press any key to continue).{0,40})$"
+    r"|More: <space>.{0,80}|(?i:press any key to continue).{0,40}|\^[CZ]"
+    r"|tail: .{1,200}(?:: file truncated|has been replaced; +following new file"
+    r"|has become inaccessible: .{0,80}|has appeared; +following new file))$"
 )
 
 
@@ -237,7 +241,7 @@ def terminal_chrome(text: pl.Series, records: pl.Series, ctx: ParseContext) -> p
     if others.len():
         # (a literal test first: most sources' other lines are stack frames, not pagers)
         maybe = text.gather(others)
-        if maybe.str.contains("(?i)more|press any").any():
+        if maybe.str.contains(r"(?i)more|press any|^\s*\^[CZ]$|^tail: ").any():
             at = others.filter(maybe.str.contains(PAGER).fill_null(False))
             if at.len():
                 pager = pl.repeat(False, text.len(), eager=True).scatter(at, True)
@@ -333,15 +337,32 @@ def other_stamps(
     return matched.scatter(at, True), columns
 
 
+# The first line of a report another writer prints among a program's log lines, on the same
+# stream: Rust's panic hook, .NET's and the JVM's handlers of an unhandled exception, Go's
+# runtime, Node's report of an uncaught exception (the file and line alone, then the source
+# line), Python's warnings module (`file.py:37: DeprecationWarning: ...`). Its lines below join
+# it, not the log line above: a panic is no part of the INFO line it follows.
+REPORT_HEAD = ascii_classes(
+    r"^(?:thread '[^']*' panicked at |Unhandled exception\. |Exception in thread \x22[^\x22]*\x22 "
+    r"|panic: |fatal error: |\S+\.py:\d+: [A-Z]\w*Warning: |/\S+\.(?:js|mjs|cjs):\d+$)"
+)
+
+
 def _with_other_stamps(
     lines: pl.DataFrame, starts: pl.Series, columns: pl.DataFrame, ctx: ParseContext | None
 ) -> tuple[pl.Series, pl.DataFrame, list[str], list[str]]:
     """Return the start flags (null as false) and the per-line columns with, given `ctx`, the
-    lines that start with another layout's stamp made starts (`other_stamps`); then the names
-    of the extra and of the body columns."""
+    lines that start with another layout's stamp made starts (`other_stamps`), and those that
+    open another writer's report (`REPORT_HEAD`, no stamp); then the names of the extra and of
+    the body columns."""
     starts = starts.fill_null(False)
     if ctx is not None and not starts.all():
         starts, columns = other_stamps(lines, starts, columns, ctx)
+        others = (~starts).arg_true()
+        if others.len():
+            heads = lines["text"].gather(others).str.contains(REPORT_HEAD).fill_null(False)
+            if heads.any():
+                starts = starts.scatter(others.filter(heads), True)
     extras = [c for c in columns.columns if c not in ("ts", "level", *BODY_COLUMNS)]
     bodies = [c for c in columns.columns if c in BODY_COLUMNS]
     return starts, columns, extras, bodies
@@ -372,7 +393,8 @@ def entries_from_starts(
     (`UPDATE stock SET n = n -` before a `-` taken for a logger's header) would only do harm.
 
     Given `ctx`, a line that is no start but starts with a stamp of any layout starts an
-    entry with that stamp (`other_stamps`).
+    entry with that stamp (`other_stamps`), and one that opens another writer's report (the
+    JVM's `Exception in thread "main" ...` in catalina.out) an entry without one.
     """
     if lines.height == 0:
         return empty_parsed()

@@ -13,7 +13,12 @@ from logview.core.reading.formats import (
     Sample,
 )
 from logview.core.reading.levels import letter_column, level_from_text, normalise
-from logview.core.reading.parsers.headed import PROMPT, terminal_chrome, tool_lines
+from logview.core.reading.parsers.headed import (
+    PROMPT,
+    REPORT_HEAD,
+    terminal_chrome,
+    tool_lines,
+)
 from logview.core.reading.parsers.text_stamps import (
     LEVEL_WORDS,
     dated_by_header_lines,
@@ -69,19 +74,10 @@ _JVM_UPTIME = ascii_classes(r"^\[\d+\.\d+s\]\[[a-z]+ *\]")
 # configuration from x.ini` among its emperor's stamped lines, Jenkins's `[Pipeline] sh`): a
 # name, two letters first (a version, `[v4.0.2.1183]` before Sonarr's exception, is none).
 _PROGRAM_TAG = ascii_classes(r"^\[[A-Za-z]{2}[\w.-]{0,30}\] \S")
-# The first line of a report another writer prints among a program's log lines, on the same
-# stream: Rust's panic hook, .NET's and the JVM's handlers of an unhandled exception, Go's
-# runtime, Node's report of an uncaught exception (the file and line alone, then the source
-# line), Python's warnings module (`file.py:37: DeprecationWarning: ...`). Its lines below join
-# it, not the log line above: a panic is no part of the INFO line it follows.
-_REPORT_HEAD = ascii_classes(
-    r"^(?:thread '[^']*' panicked at |Unhandled exception\. |Exception in thread \x22[^\x22]*\x22 "
-    r"|panic: |fatal error: |\S+\.py:\d+: [A-Z]\w*Warning: |/\S+\.(?:js|mjs|cjs):\d+$)"
-)
 _OWN_START = "|".join(
     (
         _LEVEL_TAG,
-        _REPORT_HEAD,
+        REPORT_HEAD,
         PROMPT,
         ascii_classes(rf"^\S[^\n]*?{_REQUEST}"),
         _TICKS,
