@@ -181,6 +181,8 @@ def test_leading_level_words_read_like_the_general_regex(stamp):
         # ArubaOS's angle-bracketed four letters
         ("Mar 14 09:11:05  authmgr[4312]: <522038> <4312> <ERRS> <mc1 10.1.1.5>  Timeout", "ERROR"),
         ("Mar 14 09:11:06  stm[2112]: <501080> <2112> <ALRT> <mc1 10.1.1.5>  AP down", "FATAL"),
+        # a warning's class names it (Node's process warnings on stderr)
+        ("(node:2231) MaxListenersExceededWarning: Possible EventEmitter memory leak", "WARN"),
         # Comware's `display logbuffer`: the module, the severity's digit and the digest
         ("%Mar 14 06:12:44:103 2024 HPE5130 IFNET/3/PHY_UPDOWN: Physical state down", "ERROR"),
         ("%Mar 14 09:22:07:104 2024 HP5120 IFNET/4/INTERFACE UPDOWN:", "WARN"),

@@ -298,10 +298,26 @@ NOT_READ_RIGHT = {
     "postgresql-16-main.log.1": "stamped DETAIL/STATEMENT lines are entries of their own (the issue)",
     "DC02_dns_debug.log": "a header line's date is its stamp; the key's legend an entry",
     # batch 26: gaps
-    "fgt60f-br02_cef_2024-03-14.log": "FortiGate's level key in CEF lies past the level window",
     "fulfillment-service.log": "field: Spring Boot's pid and thread",
     "mongod_7.0.6_fcv-5.0_upgrade-fail.log": "field: MongoDB's c and ctx keys",
     "gunicorn_reports-api_stderr.log": "field: Gunicorn's pid",
+    # batch 27 (first run 19 of 36): choices
+    "EpicGamesLauncher.log": "a header line's date is its stamp",
+    "kubectl_logs_-n_search_-l_app=search-indexer_--all-containers_--prefix_--tail=8.txt": (
+        "a level inferred from words where none is stated"
+    ),
+    # batch 27: gaps (test runners' own lines, programs' lines among others')
+    "TEST-org.apache.coyote.http2.TestHttp2Section_6_8.NIO.txt": "Ant's JUnit report around JULI",
+    "go-test-v_internal-raft_ci.log": "go test's own lines and t.Logf's prefix",
+    "mysqld.1.err": "mysql-test-run's CURRENT_TEST lines and a crash dump's lines",
+    "pytest-ci-output_test_refunds_failure.txt": "pytest's report sections and captured logs",
+    "raft_consensus-itest.3.txt": "googletest's progress lines among glog's",
+    "redis-tests-tmp-server.61233.7-stdout.txt": "the Redis test suite's ### lines and logo",
+    "regress_log_001_stream_rep": "a TAP log's harness lines and elapsed-time stamps",
+    "resmoke_replica_sets_jscore_passthrough_prepare_race.txt": "resmoke's three stamp kinds",
+    "backup-ledger_pg_dump_wrapper.log": "pg_dump's and the AWS CLI's lines among a script's",
+    "stern_-n_payments_ledger_-t_--since_10m.txt": "stern's notices; a traceback stamped line by line",
+    "web03_cron-jobs.log": "Laravel's scheduler lines among cron jobs' output",
 }
 
 

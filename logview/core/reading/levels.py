@@ -253,6 +253,8 @@ _RARE_LEVEL = ascii_classes(
     # (`Local4.Warning`)
     r"|(?:^|\s)(?i:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|local[0-7])"
     r"\.(?P<capitalised>(?i:emerg|alert|crit|err|error|warn|warning|notice|info|debug))\s"
+    # a warning's class names it (Node's `(node:2231) MaxListenersExceededWarning: ...`)
+    rf"|{_B}[A-Z][A-Za-z]*(?P<warned>Warning):\s"
 )
 _VMWARE_LEVELS = {"em": "FATAL", "al": "FATAL", "cr": "FATAL", "er": "ERROR", "wa": "WARN",
                   "no": "INFO", "in": "INFO", "db": "DEBUG", "vb": "TRACE"}  # fmt: skip
@@ -263,6 +265,7 @@ _RARE_MAPS: dict[str, dict[str, str]] = {
     "macro": _WORDS_ONLY,
     "vmware": _VMWARE_LEVELS,
     "capitalised": _WORDS_ONLY,
+    "warned": _WORDS_ONLY,
 }
 # Forms that only mean a level at the very start of the line: a syslog/systemd priority `<3>`
 # (severity = priority mod 8), glog's `E0312 ...` (letter, month, day; CockroachDB's with the
