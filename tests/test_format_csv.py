@@ -277,6 +277,26 @@ def test_unquoted_names_with_spaces_make_a_header_beside_a_column_named_for_a_ti
     assert detect_separator(["took a long time, then failed, again", "a, b, c"]) is None
 
 
+def test_a_log_analytics_export_its_time_column_and_numeric_severity():
+    # Azure Monitor's query results saved as CSV: `TimeGenerated [UTC]` on a 12-hour clock with
+    # a comma, Application Insights' SeverityLevel 0..4 (not syslog's 0..7)
+    text = (
+        '"TimeGenerated [UTC]",Message,SeverityLevel,AppRoleName\n'
+        '"3/12/2024, 11:58:41.207 AM",Request starting,1,orders-api\n'
+        '"3/12/2024, 12:00:03.118 PM",Failed executing DbCommand,3,orders-api\n'
+        '"3/12/2024, 12:00:04.002 PM",Retrying,2,orders-api\n'
+    )
+    notes: list[str] = []
+    parsed = parse_csv(text.encode(), ParseContext("query_data.csv", note=notes.append))
+    assert parsed["ts"].to_list() == [
+        utc(2024, 3, 12, 11, 58, 41, 207000),
+        utc(2024, 3, 12, 12, 0, 3, 118000),
+        utc(2024, 3, 12, 12, 0, 4, 2000),
+    ]
+    assert parsed["level"].to_list() == ["INFO", "ERROR", "WARN"]
+    assert any("SeverityLevel" in note for note in notes)
+
+
 def test_a_header_and_rows_apart_by_single_spaces_with_a_starts_epoch():
     # An AWS VPC flow log's file (custom fields): names apart by spaces, `-` for no value, the
     # record's time as epoch seconds in `start` (a plain number, taken by the column's name).

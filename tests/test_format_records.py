@@ -232,3 +232,26 @@ def test_format_list_records_with_messages_aligned_under_their_values(tmp_path):
         datetime(2024, 3, 14, 9, 29, 58, tzinfo=UTC),
     ]
     assert [str(v) for v in table["level"]] == ["INFO", "ERROR"]
+
+
+def test_quoted_values_as_yaml_writes_them():
+    # `gcloud logging read` prints each entry as YAML, values in single quotes, `---` apart
+    texts = [
+        "insertId: 1lq8v0zf2k3mwx",
+        "receiveTimestamp: '2024-03-09T02:17:45.311846512Z'",
+        "severity: ERROR",
+        "textPayload: 'export aborted after 3 attempts'",
+        "timestamp: '2024-03-09T02:17:44.906172Z'",
+        "---",
+        "insertId: 1lq8v0zf2k3mww",
+        "receiveTimestamp: '2024-03-09T02:15:03.001Z'",
+        "severity: WARNING",
+        "textPayload: 'retrying shard 42'",
+        "timestamp: '2024-03-09T02:15:02.774518Z'",
+    ]
+    frame = parse(texts)
+    assert frame["ts"].to_list() == [
+        datetime(2024, 3, 9, 2, 17, 44, 906172, tzinfo=UTC),
+        datetime(2024, 3, 9, 2, 15, 2, 774518, tzinfo=UTC),
+    ]
+    assert frame["level"].to_list() == ["ERROR", "WARN"]

@@ -368,3 +368,16 @@ def test_postgresql_numbered_syslog_lines_are_one_message_each():
     # Without numbers, each line is an entry as ever.
     plain = [t.replace("[9-2] ", "").replace("[9-3] ", "") for t in texts[:4]]
     assert parse_3164(lines_of(plain), ParseContext("p.log", mtime=MTIME)).height == 4
+
+
+def test_journalctls_boot_markers_are_no_entries_in_its_syslog_layouts():
+    notes: list[str] = []
+    texts = [
+        "2024-03-14T02:38:58+01:00 pi-nut upsd[790]: Signal 15: exiting",
+        "-- Boot 7b1e0f6c2d5a4f4c9a3e2b8d11c06f52 --",
+        "2024-03-14T06:47:31+01:00 pi-nut upsdrvctl[641]: Network UPS Tools 2.8.0",
+    ]
+    frame = parse_3164(lines_of(texts), ctx_with(notes))
+    assert frame["line"].to_list() == [1, 3]
+    assert not frame["message"][0].endswith("--")
+    assert any("1 journalctl marker" in note for note in notes)

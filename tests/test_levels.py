@@ -181,6 +181,9 @@ def test_leading_level_words_read_like_the_general_regex(stamp):
         # ArubaOS's angle-bracketed four letters
         ("Mar 14 09:11:05  authmgr[4312]: <522038> <4312> <ERRS> <mc1 10.1.1.5>  Timeout", "ERROR"),
         ("Mar 14 09:11:06  stm[2112]: <501080> <2112> <ALRT> <mc1 10.1.1.5>  AP down", "FATAL"),
+        # pino's numbers in a JSON record after a transport's stamp (a CloudWatch export)
+        ('2024-03-05T14:02:12.733Z {"level":40,"time":1709647332732,"msg":"reconnecting"}', "WARN"),
+        ('2024-03-05T14:02:21.758Z {"level":60,"time":1709647341756,"msg":"giving up"}', "FATAL"),
         # a warning's class names it (Node's process warnings on stderr)
         ("(node:2231) MaxListenersExceededWarning: Possible EventEmitter memory leak", "WARN"),
         # Comware's `display logbuffer`: the module, the severity's digit and the digest
@@ -227,8 +230,8 @@ def test_a_level_key_further_on_than_the_header_window():
     fields = 'date=2024-03-14 time=09:20:12 devname="FGT-DMZ01" devid="FG100FTK21004417" '
     fields += 'eventtime=1710404412004917206 tz="+0100" logid="0101037138" type="event" '
     lines = [
-        f"Mar 14 09:20:12 10.10.0.1 {fields}subtype=\"vpn\" level=\"notice\" vd=\"root\"",
-        f"Mar 14 09:20:13 10.10.0.1 {fields}subtype=\"vpn\" level=\"warning\" vd=\"root\"",
+        f'Mar 14 09:20:12 10.10.0.1 {fields}subtype="vpn" level="notice" vd="root"',
+        f'Mar 14 09:20:13 10.10.0.1 {fields}subtype="vpn" level="warning" vd="root"',
         "Mar 14 09:20:14 web-dmz-03 sshd[22845]: Invalid user oracle from 45.148.10.203",
     ]
     assert levels(lines) == ["INFO", "WARN", None]

@@ -259,10 +259,16 @@ LAYOUT_CASES = [
     ),
     ("Mar 24 2022 10:29:56: %ASA-4-106023: Deny tcp", "syslog-year", utc(2022, 3, 24, 10, 29, 56)),
     # glog 0.7 writes the whole year, CockroachDB two digits
-    ("I20240314 09:26:41.228341 58812 cluster.cc:1351] Running", "glog-year",
-     utc(2024, 3, 14, 9, 26, 41, 228341)),
-    ("I240314 09:26:53.589012 1 util/log/file_sync_buffer.go:238 ⋮ [config]", "glog-year",
-     utc(2024, 3, 14, 9, 26, 53, 589012)),
+    (
+        "I20240314 09:26:41.228341 58812 cluster.cc:1351] Running",
+        "glog-year",
+        utc(2024, 3, 14, 9, 26, 41, 228341),
+    ),
+    (
+        "I240314 09:26:53.589012 1 util/log/file_sync_buffer.go:238 ⋮ [config]",
+        "glog-year",
+        utc(2024, 3, 14, 9, 26, 53, 589012),
+    ),
     # HPE's (H3C's) Comware: milliseconds after a colon, then the year, a `%` before it all
     (
         "%Mar 14 06:12:44:091 2024 HPE5130 IFNET/3/PHY_UPDOWN: down",
@@ -284,6 +290,8 @@ LAYOUT_CASES = [
     ("Tue, 02 Jan 2024 03:04:05 +0100 mail queued", "dmy-spaced", utc(2024, 1, 2, 2, 4, 5)),
     ("06/Mar/2023 18:34:17 worker ready", "clf", utc(2023, 3, 6, 18, 34, 17)),
     ("Mar 06, 2023 18:34:17 org.example.Main start", "java", utc(2023, 3, 6, 18, 34, 17)),
+    # Kibana's default date format (a Discover export)
+    ("Mar 14, 2024 @ 09:31:07.415 inv-sync-02", "java", utc(2024, 3, 14, 9, 31, 7, 415000)),
     (
         "Mon Mar 06 2023 18:34:17 GMT+0100 (CET) app start",
         "syslog-year",

@@ -223,6 +223,36 @@ def test_a_pagers_prompts_among_the_records_are_no_entries():
     assert parsed["message"][0].endswith("more details follow below")
 
 
+def test_a_level_word_and_a_word_open_a_tools_own_line_among_stamped_ones():
+    # `esphome logs`: the CLI's `WARNING Disconnected from API` among the device's lines
+    texts = [
+        "[09:41:12][I][app:102]: ESPHome version 2024.3.0",
+        "WARNING Disconnected from API",
+        "INFO Trying to connect to garage-door in the background",
+        "[09:41:40][W][wifi:137]: WiFi connection lost",
+    ]
+    parsed, _ = parse(texts, mtime=datetime(2024, 3, 14, 12, tzinfo=UTC).timestamp())
+    assert parsed["line"].to_list() == [1, 2, 3, 4]
+    assert parsed["level"].to_list()[1:3] == ["WARN", "INFO"]
+    # A message's line that goes on in capitals is no such line
+    parsed, _ = parse(
+        [texts[0], "ERROR_CODE=17", texts[3]],
+        mtime=datetime(2024, 3, 14, 12, tzinfo=UTC).timestamp(),
+    )
+    assert parsed["line"].to_list() == [1, 3]
+
+
+def test_a_written_date_after_an_id_is_the_stamp_not_the_id_as_an_epoch():
+    # Papertrail's archive: a 19-digit id, then when the line was generated and received
+    texts = [
+        f"16942133770814300{i:02d}\t2024-03-11 08:0{i}:13 -0700\t2024-03-11 08:0{i}:13 -0700"
+        f"\t7316245\tweb-03\tUser\tInfo\tpuma\tworker {i} booted"
+        for i in range(5)
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["ts"][0] == datetime(2024, 3, 11, 15, 0, 13, tzinfo=UTC)
+
+
 def test_an_interrupts_echo_and_tails_notices_are_no_entries():
     # `tail -qF` in a terminal: its notice that a file was truncated, then the ^C that ends it
     texts = [

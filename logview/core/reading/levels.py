@@ -42,6 +42,9 @@ ALIASES: dict[str, str] = {
     "0": "FATAL", "1": "FATAL", "2": "FATAL",
 }
 # fmt: on
+# pino and bunyan write levels as numbers: 10 trace .. 60 fatal.
+NUMERIC_LEVELS = {"10": "TRACE", "20": "DEBUG", "30": "INFO", "40": "WARN", "50": "ERROR",
+                  "60": "FATAL"}  # fmt: skip
 # Syslog severities (RFC 5424), also Cisco's `%ASA-4-106023` and systemd's `<3>`.
 SYSLOG_SEVERITIES = {str(n): ALIASES[str(n)] for n in range(8)}
 # Android's priority letters (logcat) and glog's: A is Android's assert, worse than an error.
@@ -255,6 +258,10 @@ _RARE_LEVEL = ascii_classes(
     r"\.(?P<capitalised>(?i:emerg|alert|crit|err|error|warn|warning|notice|info|debug))\s"
     # a warning's class names it (Node's `(node:2231) MaxListenersExceededWarning: ...`)
     rf"|{_B}[A-Z][A-Za-z]*(?P<warned>Warning):\s"
+    # pino's and bunyan's numbers in a JSON record after a transport's stamp (a CloudWatch
+    # export's `2024-03-05T13:58:41.904Z {"level":30,...}`): 10 trace .. 60 fatal, which no
+    # other convention writes under that key
+    r'|"level"\s*:\s*(?P<pino>[1-6]0)\s*[,}]'
 )
 _VMWARE_LEVELS = {"em": "FATAL", "al": "FATAL", "cr": "FATAL", "er": "ERROR", "wa": "WARN",
                   "no": "INFO", "in": "INFO", "db": "DEBUG", "vb": "TRACE"}  # fmt: skip
@@ -266,6 +273,7 @@ _RARE_MAPS: dict[str, dict[str, str]] = {
     "vmware": _VMWARE_LEVELS,
     "capitalised": _WORDS_ONLY,
     "warned": _WORDS_ONLY,
+    "pino": NUMERIC_LEVELS,
 }
 # Forms that only mean a level at the very start of the line: a syslog/systemd priority `<3>`
 # (severity = priority mod 8), glog's `E0312 ...` (letter, month, day; CockroachDB's with the

@@ -162,8 +162,9 @@ FORMS: tuple[Form, ...] = (
         "java",
         "MMM dd, yyyy h:mm:ss a",
         # WebLogic adds milliseconds after a comma and a zone: `Mar 24, 2022 10:29:56,637 AM GMT`;
-        # Java 9+ (CLDR) a comma after the year: `Mar 14, 2024, 10:20:36 AM`.
-        rf"{_MON} (?P<d>\d{{1,2}}), (?P<Y>\d{{4}}),? "
+        # Java 9+ (CLDR) a comma after the year: `Mar 14, 2024, 10:20:36 AM`; Kibana's default
+        # an `@`: `Mar 14, 2024 @ 09:31:07.415`.
+        rf"{_MON} (?P<d>\d{{1,2}}), (?P<Y>\d{{4}})(?:,| @)? "
         rf"(?P<H>\d{{1,2}}):(?P<M>\d{{2}}):(?P<S>\d{{2}}){_FRACTION}{_AM_PM}{_ZONE}",
     ),
     # Network gear writes a zone after a syslog-style stamp (Cisco IOS: `Mar 14 09:26:50.101

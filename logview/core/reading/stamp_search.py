@@ -122,8 +122,15 @@ def _keys(lines: Sequence[str]) -> tuple[Counter[tuple[int, bool, int, str]], in
     for line in lines:
         found = start.match(line, 0, WINDOW)
         if found is not None:
-            counts[(int(found.lastgroup[1:]), False, 0, line[: found.start(found.lastgroup)])] += 1
+            form = int(found.lastgroup[1:])
+            counts[(form, False, 0, line[: found.start(found.lastgroup)])] += 1
             examined += 1
+            if FORMS[form].epoch_digits and searched < SEARCHED_LINES:
+                # A number opening the line may be an id: a written date after it is a place too.
+                searched += 1
+                later = anywhere.search(line, found.end(), WINDOW)
+                if later is not None and not FORMS[int(later.lastgroup[1:])].epoch_digits:
+                    counts[(int(later.lastgroup[1:]), *_shape(line[: later.start()]))] += 1
             continue
         if searched == SEARCHED_LINES:
             continue
@@ -197,7 +204,12 @@ def detect_layout_counted(sample: Sequence[str]) -> tuple[Layout | None, int]:
     counts = _shapes(found, examined)
     if not counts:
         return None, 0
-    ranked = sorted(counts, key=lambda k: (-counts[k], k[2], len(k[3]), k[1], k[0]))
+    # Of shapes reading as many lines, a written date before a bare number (Papertrail's
+    # archive: a 19-digit id, then `2024-03-11 08:02:13 -0700`): the number may be an id.
+    ranked = sorted(
+        counts,
+        key=lambda k: (-counts[k], FORMS[k[0]].epoch_digits > 0, k[2], len(k[3]), k[1], k[0]),
+    )
     lines = pl.Series("v", present, dtype=pl.String)
     top = ranked[0]
     if (len(ranked) == 1 or counts[ranked[1]] < counts[top]) and FORMS[

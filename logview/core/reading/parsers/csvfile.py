@@ -12,7 +12,7 @@ import polars as pl
 
 from logview.core.reading import levels
 from logview.core.reading.formats import Format, ParseContext, Sample
-from logview.core.reading.level_numbers import WINDOWS_LEVELS
+from logview.core.reading.level_numbers import WINDOWS_LEVELS, levels_of
 from logview.core.reading.parsers.fields import (
     LEVEL_KEYS,
     MESSAGE_KEYS,
@@ -48,6 +48,7 @@ _TYPE_LINE = "#TYPE "
 # locale) on a tie.
 WINDOWS_DATE_FORMATS = (
     "%m/%d/%Y %I:%M:%S %p",
+    "%m/%d/%Y, %I:%M:%S%.f %p",  # Azure Log Analytics' export: `3/12/2024, 11:58:41.207 AM`
     "%m/%d/%Y %H:%M:%S",
     "%d/%m/%Y %H:%M:%S",
     "%d/%m/%Y %I:%M:%S %p",
@@ -120,8 +121,9 @@ def _header_lines(lines: Sequence[str]) -> list[str]:
 
 
 # A column name of a few capitalised words that names a time (`Receive Time`, `Date/Time`,
-# `Time Logged`), where a sentence's words are not capitalised.
-_TIME_NAME = re.compile(r"^(?=.*\b(?:Time|TIME|Date|DATE)\b)[A-Z]\S*(?: [A-Z]\S*){0,2}$")
+# `Time Logged`, Log Analytics' `TimeGenerated [UTC]`), where a sentence's words are not
+# capitalised.
+_TIME_NAME = re.compile(r"^(?=.*(?:Time|TIME|Date|DATE))[A-Z]\S*(?: [A-Z\[(]\S*){0,2}$")
 
 
 def _plausible_header(names: list[str], quoted: bool = False) -> bool:
@@ -364,6 +366,14 @@ def records_to_entries(
         stamp = pl.concat_str([pl.col(c).str.strip_chars() for c in stamp_keys], separator=" ")
         ts = _stamps(fields.select(stamp.alias(ts_key)).to_series(), ctx)
     level = _level(pl.col(level_key), windows=windows) if level_key else pl.lit(None, pl.String)
+    numeric = level_key and fields[level_key].str.strip_chars().str.contains(_NUMBER.pattern)
+    if level_key and not windows and numeric is not None and numeric.any():
+        # Numbers read by the convention the key and the values show (Application Insights'
+        # `SeverityLevel` 0..4: an application's own scale, not syslog's), words as ever.
+        numbered, how = levels_of(fields[level_key].str.strip_chars(), level_key, fields.columns)
+        if how:
+            ctx.note(how)
+        level = pl.coalesce(pl.lit(numbered), level)
     if message_key:
         message = pl.col(message_key).fill_null("")
     else:

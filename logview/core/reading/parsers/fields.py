@@ -25,15 +25,14 @@ TS_KEYS = ("@timestamp", "timestamp", "time", "ts", "datetime", "date", "@t", "t
 LEVEL_KEYS = ("level", "lvl", "severity", "log.level", "loglevel", "@l", "levelname", "priority",
               "level_name", "severity_text", "severitytext", "severity_number",
               "severitynumber", "levelno", "syslog_severity", "syslog.severity",
-              "pri", "messagetype")  # fmt: skip
+              "pri", "messagetype", "severitylevel")  # fmt: skip
 # `@mt` (Serilog's message template) comes last: only used when no rendered message exists.
 MESSAGE_KEYS = ("message", "msg", "@message", "@m", "log", "text", "event", "short_message", "@mt")
 MAX_EXTRA_COLUMNS = 128
 # pino and bunyan write levels as numbers: 10 trace .. 60 fatal. (Read so only by `level_names`,
 # for formats that read levels one value at a time; JSON lines decide per source, see
 # `level_numbers`.)
-NUMERIC_LEVELS = {"10": "TRACE", "20": "DEBUG", "30": "INFO", "40": "WARN", "50": "ERROR",
-                  "60": "FATAL"}  # fmt: skip
+NUMERIC_LEVELS = levels.NUMERIC_LEVELS
 _BY_VALUE_SAMPLE = 200
 # A stamp found by value must fall in these years, so that counters and ids are not taken for
 # epoch seconds.

@@ -288,6 +288,15 @@ def chrome_note(count: int) -> str:
     )
 
 
+# journalctl's own lines in its text output (journalctl(1)): where a boot begins, and the
+# older versions' head and empty result. They are not log entries, in plain text nor in
+# syslog's layouts (`journalctl -o short-iso`).
+JOURNAL_MARKER = ascii_classes(
+    r"^-- (?:Boot [0-9a-f]{32}|Reboot|Logs begin at .*|Journal begins at .*|No entries) --$"
+)
+JOURNAL_MARKERS = "journalctl marker"
+
+
 def tool_lines(
     text: pl.Series, regex: str, what: str, ctx: ParseContext, among: pl.Series | None = None
 ) -> pl.Series | None:

@@ -118,6 +118,12 @@ def _value_of(key: str) -> str:
     return ascii_classes(rf"(?m)^[ \t]*{re.escape(key)}[ \t]*[:=][ \t]*(.*?)[ \t]*$")
 
 
+def _unquoted(value: pl.Expr) -> pl.Expr:
+    """Return `value` without the quotes around it (YAML's `timestamp: '2024-03-09T...'`, as
+    `gcloud logging read` prints records)."""
+    return value.str.replace(r"^'(.*)'$", "$1").str.replace(r'^"(.*)"$', "$1")
+
+
 def parse_records(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     """Return one entry per record (see the module)."""
     lines = lines.filter(~pl.col("text").str.contains(RULE))
@@ -150,7 +156,8 @@ def parse_records(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     values = pl.DataFrame({"m": message})
     ts = (
         parse_stamps(
-            values.select(pl.col("m").str.extract(_value_of(time_key), 1)).to_series(), ctx
+            values.select(_unquoted(pl.col("m").str.extract(_value_of(time_key), 1))).to_series(),
+            ctx,
         )
         if time_key is not None
         else empty.head(entries.height)
@@ -158,7 +165,7 @@ def parse_records(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     level = pl.Series([None] * entries.height, dtype=pl.String)
     if level_key is not None:
         level = values.select(
-            normalise_words(pl.col("m").str.extract(_value_of(level_key), 1))
+            normalise_words(_unquoted(pl.col("m").str.extract(_value_of(level_key), 1)))
         ).to_series()
     body_at = pl.Series([None] * entries.height, dtype=pl.UInt32)
     if message_key is not None:
@@ -178,7 +185,7 @@ def parse_records(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         while name in names:
             name += "_"
         names.append(name)
-        fields.append(pl.col("m").str.extract(_value_of(k), 1).alias(name))
+        fields.append(_unquoted(pl.col("m").str.extract(_value_of(k), 1)).alias(name))
     extras = values.select(fields) if fields else pl.DataFrame()
     # Where a message key says where the body is, it is known: no header is learned on it.
     known = pl.when(pl.lit(body_at).is_not_null()).then(pl.lit(TEXT, dtype=pl.UInt8))

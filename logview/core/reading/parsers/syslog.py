@@ -20,7 +20,13 @@ from logview.core.reading.formats import (
     line_share,
 )
 from logview.core.reading.parsers.fields import parse_stamps
-from logview.core.reading.parsers.headed import entries_from_matches, patch_rows
+from logview.core.reading.parsers.headed import (
+    JOURNAL_MARKER,
+    JOURNAL_MARKERS,
+    entries_from_matches,
+    patch_rows,
+    tool_lines,
+)
 from logview.core.shared.regex import ascii_classes
 from logview.core.shared.table import empty_parsed
 
@@ -153,6 +159,10 @@ def parse_3164(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     """
     if lines.height == 0:
         return empty_parsed()
+    if lines["text"].str.starts_with("-- ").any():  # (a literal test first: most have none)
+        markers = tool_lines(lines["text"], JOURNAL_MARKER, JOURNAL_MARKERS, ctx)
+        if markers is not None:
+            lines = lines.filter(~markers)
     text = lines["text"]
     parts = _fields_3164(text)
     # Where a line has a tag and no host, the tag may hold the level itself (VMware's older

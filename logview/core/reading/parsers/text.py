@@ -14,6 +14,8 @@ from logview.core.reading.formats import (
 )
 from logview.core.reading.levels import letter_column, level_from_text, normalise
 from logview.core.reading.parsers.headed import (
+    JOURNAL_MARKER,
+    JOURNAL_MARKERS,
     PROMPT,
     REPORT_HEAD,
     terminal_chrome,
@@ -56,8 +58,12 @@ _MIN_STAMPED = 2
 # Sniffing: a text log is recognised when this share of the sampled lines starts with a stamp.
 SNIFF_STAMPED_SHARE = 0.6
 _HEAD_SAMPLE = 500
-# A level tag opening a line: a level word in brackets (any case) or in capitals before a colon.
-_LEVEL_TAG = ascii_classes(rf"^(?:\[(?i:{LEVEL_WORDS})\]|(?:{LEVEL_WORDS}):)(?:\s|$)")
+# A level tag opening a line: a level word in brackets (any case), or in capitals before a
+# colon or a space and a word (a CLI's own lines among a device's, `WARNING Disconnected from
+# API` in `esphome logs`; a capital word after it too, as a message opens).
+_LEVEL_TAG = ascii_classes(
+    rf"^(?:\[(?i:{LEVEL_WORDS})\]|(?:{LEVEL_WORDS}):)(?:\s|$)|^(?:{LEVEL_WORDS}) [A-Za-z]"
+)
 # A line without a stamp that is an HTTP request's record (another writer's access log in the
 # same output: uvicorn's or gunicorn's access lines among the error log's, `client - "GET /
 # HTTP/1.1" 200`) is an entry of its own, like one that opens with a level tag.
@@ -228,7 +234,7 @@ def parse_text(
                 & ~_marked_later(text, read),
             )
             # journalctl's markers are among the lines without a stamp (few): not entries.
-            markers = tool_lines(text, _JOURNAL_MARKER, _MARKERS, ctx, among=~frame["_stamped"])
+            markers = tool_lines(text, JOURNAL_MARKER, JOURNAL_MARKERS, ctx, among=~frame["_stamped"])
             if markers is not None:
                 frame, text = frame.filter(~markers), text.filter(~markers)
             chrome = terminal_chrome(text, frame["_stamped"], ctx)
@@ -255,7 +261,7 @@ def parse_text(
     bare = lines.select("line", "text", *_opens_column(lines), *runs).filter(
         pl.col("text").str.strip_chars() != ""
     )
-    markers = tool_lines(bare["text"], _JOURNAL_MARKER, _MARKERS, ctx)
+    markers = tool_lines(bare["text"], JOURNAL_MARKER, JOURNAL_MARKERS, ctx)
     if markers is not None:
         bare = bare.filter(~markers)
     starts = _opening(bare["text"])
@@ -422,12 +428,6 @@ def _marked_later(text: pl.Series, read: LineStamps) -> pl.Series:
     return after.str.contains(_VMWARE_LATER).fill_null(False) & read.header_end.is_not_null()
 
 
-# journalctl's own lines in its text output (journalctl(1)): where a boot begins, and the
-# older versions' head and empty result. They are not log entries.
-_JOURNAL_MARKER = ascii_classes(
-    r"^-- (?:Boot [0-9a-f]{32}|Reboot|Logs begin at .*|Journal begins at .*|No entries) --$"
-)
-_MARKERS = "journalctl marker"
 
 
 # Cisco's devices without a clock stamp with their uptime (`service timestamps log uptime`),
