@@ -21,6 +21,7 @@ import read_right  # noqa: E402
 NOT_READ_RIGHT = {
     # choices made against the sample's expectation
     "postgres_stderr.log": "stamped DETAIL/STATEMENT lines are entries of their own (the issue)",
+    "journal-short-iso_b.txt": "journalctl's boot markers are no entries (four samples say so)",
     "postgres_prefix_edt.log": "stamped DETAIL/STATEMENT lines are entries of their own (the issue)",
     "chrome_debug.log": "an `ERROR:` line without a stamp opens an entry of its own",
     "rsyslog_rfc3339_syslog.log": "a level inferred from words where the format states none",
@@ -318,6 +319,11 @@ NOT_READ_RIGHT = {
     "backup-ledger_pg_dump_wrapper.log": "pg_dump's and the AWS CLI's lines among a script's",
     "stern_-n_payments_ledger_-t_--since_10m.txt": "stern's notices; a traceback stamped line by line",
     "web03_cron-jobs.log": "Laravel's scheduler lines among cron jobs' output",
+    # batch 28 (first run 25 of 36): gaps
+    "ha_supervisor_logs_ssh-addon.txt": "oh-my-zsh's prompt; two-digit years first (yy-MM-dd)",
+    "pow-dishwasher_tasmota_putty.log": "times since boot before a device's clock is set",
+    "shellypro4pm-a8032ab1c3d4_udp-debug.log": "Shelly's digit levels",
+    "ledgerly-web_logstream_2024-03-22.txt": "Azure's log stream banners and file headings",
 }
 
 
