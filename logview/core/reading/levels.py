@@ -43,8 +43,14 @@ ALIASES: dict[str, str] = {
 }
 # fmt: on
 # pino and bunyan write levels as numbers: 10 trace .. 60 fatal.
-NUMERIC_LEVELS = {"10": "TRACE", "20": "DEBUG", "30": "INFO", "40": "WARN", "50": "ERROR",
-                  "60": "FATAL"}  # fmt: skip
+NUMERIC_LEVELS = {
+    "10": "TRACE",
+    "20": "DEBUG",
+    "30": "INFO",
+    "40": "WARN",
+    "50": "ERROR",
+    "60": "FATAL",
+}  # fmt: skip
 # Syslog severities (RFC 5424), also Cisco's `%ASA-4-106023` and systemd's `<3>`.
 SYSLOG_SEVERITIES = {str(n): ALIASES[str(n)] for n in range(8)}
 # Android's priority letters (logcat) and glog's: A is Android's assert, worse than an error.
@@ -238,8 +244,8 @@ _RARE_LEVEL = ascii_classes(
     # Huawei's VRP and H3C's (HPE's) Comware: `%%01SHELL/5/CMDRECORD(s):`, `%%10IFNET/3/
     # LINK_UPDOWN:`, the digit a syslog severity
     r"%%\d{2}[A-Za-z][A-Za-z0-9_-]*/(?P<vrp>[0-7])/[A-Za-z]"
-    # (Comware's `display logbuffer` shows them without the `%%10`: `IFNET/3/PHY_UPDOWN:`)
-    # (Comware 5's digest may hold a space: `IFNET/4/INTERFACE UPDOWN:`)
+    # (Comware's `display logbuffer` shows them without the `%%10`: `IFNET/3/PHY_UPDOWN:`;
+    # Comware 5's digest may hold a space: `IFNET/4/INTERFACE UPDOWN:`)
     rf"|{_B}[A-Z][A-Z0-9_-]*/(?P<comware>[0-7])/[A-Z][A-Z0-9_ ]{{0,40}}(?:\([a-z]\))?:"
     # Cisco's small-business switches (and Dell PowerConnect, of the same lineage) write the
     # severity's letter where Cisco's others write its digit: `%LINK-W-Down:`, `%COPY-N-TRAP:`
@@ -277,8 +283,9 @@ _RARE_MAPS: dict[str, dict[str, str]] = {
 }
 # Forms that only mean a level at the very start of the line: a syslog/systemd priority `<3>`
 # (severity = priority mod 8), glog's `E0312 ...` (letter, month, day; CockroachDB's with the
-# year, `E240312 ...`, glog 0.7's with the whole year, `E20240312 ...`) and Tornado's log formatter (Jupyter's server): `[W 2024-03-14 ...`, the
-# level's first letter before the stamp in the bracket (C is critical); ESP-IDF's letter before
+# year, `E240312 ...`, glog 0.7's with the whole year, `E20240312 ...`) and Tornado's log
+# formatter (Jupyter's server): `[W 2024-03-14 ...`, the level's first letter before the stamp
+# in the bracket (C is critical); ESP-IDF's letter before
 # its milliseconds since boot or its clock in parentheses (`W (39618) wifi: ...`); Samba's debug
 # level after the stamp in its bracket (`[2024/03/14 08:41:06.207744,  3] ...`), read as its
 # `syslog` option maps it: 0 an error, 1 a warning, 2 and 3 notices, more a debug message.
@@ -314,8 +321,7 @@ _LETTER_SHARE = 0.5
 # lines where no form in the window gave one, where the first such lines show one.
 _FAR_WINDOW = 400
 _FAR_KEY = ascii_classes(
-    r"(?:^|[\s,;|])(?:[A-Z]{2,12})?(?i-u:level|severity|loglevel|log_level)=\x22?([A-Za-z]+)"
-    + _B
+    r"(?:^|[\s,;|])(?:[A-Z]{2,12})?(?i-u:level|severity|loglevel|log_level)=\x22?([A-Za-z]+)" + _B
 )
 
 
@@ -348,7 +354,8 @@ def _header_level(
 def _general_levels(frame: pl.DataFrame, window: pl.Expr, far: pl.Expr | None = None) -> pl.Series:
     """Return `_header_level` of each row's window in `frame`, capturing only on the rows
     where a level form matches: a capture builds a column per form (16 bytes a row each,
-    null or not), and many sources (syslog without priorities, bare text) have none."""
+    null or not), and many sources (syslog without priorities, bare text) have none; then,
+    given `far` (a longer window), a `level=` key there where nothing else gave one."""
     matched = frame.select(window.str.contains(_HEADER_LEVEL)).to_series()
     count = matched.sum()
     if count == frame.height:

@@ -73,9 +73,9 @@ def _plain(regex: str) -> str:
 
 @functools.cache
 def _search() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Return Python regexes of any form: at a line's start (after `[`, a mark, a `<priority>`), and
-    anywhere a stamp may start. Group `f<i>` is the form `FORMS[i]` (the first that matches
-    at a place)."""
+    """Return Python regexes of any form: at a line's start (after `[`, a mark, a
+    `<priority>`), and anywhere a stamp may start. Group `f<i>` is the form `FORMS[i]` (the
+    first that matches at a place)."""
     forms = "|".join(f"(?P<f{i}>{_plain(form.regex)})" for i, form in enumerate(FORMS))
     end = r"(?![0-9A-Za-z_])"
     start = re.compile(rf"(?:\[|[*.%]|<[0-9]{{1,3}}>)?(?:{forms}){end}")

@@ -366,11 +366,11 @@ def records_to_entries(
         stamp = pl.concat_str([pl.col(c).str.strip_chars() for c in stamp_keys], separator=" ")
         ts = _stamps(fields.select(stamp.alias(ts_key)).to_series(), ctx)
     level = _level(pl.col(level_key), windows=windows) if level_key else pl.lit(None, pl.String)
-    numeric = level_key and fields[level_key].str.strip_chars().str.contains(_NUMBER.pattern)
-    if level_key and not windows and numeric is not None and numeric.any():
+    values = fields[level_key].str.strip_chars() if level_key and not windows else None
+    if level_key and values is not None and values.str.contains(_NUMBER.pattern).any():
         # Numbers read by the convention the key and the values show (Application Insights'
         # `SeverityLevel` 0..4: an application's own scale, not syslog's), words as ever.
-        numbered, how = levels_of(fields[level_key].str.strip_chars(), level_key, fields.columns)
+        numbered, how = levels_of(values, level_key, fields.columns)
         if how:
             ctx.note(how)
         level = pl.coalesce(pl.lit(numbered), level)

@@ -234,7 +234,9 @@ def parse_text(
                 & ~_marked_later(text, read),
             )
             # journalctl's markers are among the lines without a stamp (few): not entries.
-            markers = tool_lines(text, JOURNAL_MARKER, JOURNAL_MARKERS, ctx, among=~frame["_stamped"])
+            markers = tool_lines(
+                text, JOURNAL_MARKER, JOURNAL_MARKERS, ctx, among=~frame["_stamped"]
+            )
             if markers is not None:
                 frame, text = frame.filter(~markers), text.filter(~markers)
             chrome = terminal_chrome(text, frame["_stamped"], ctx)
@@ -426,8 +428,6 @@ def _marked_later(text: pl.Series, read: LineStamps) -> pl.Series:
         return pl.repeat(False, text.len(), eager=True)
     after = text.str.slice(read.header_end.fill_null(0))
     return after.str.contains(_VMWARE_LATER).fill_null(False) & read.header_end.is_not_null()
-
-
 
 
 # Cisco's devices without a clock stamp with their uptime (`service timestamps log uptime`),
