@@ -276,6 +276,8 @@ LAYOUT_CASES = [
         utc(2024, 3, 14, 6, 12, 44, 91000),
     ),
     ("03/06/2023 06:34:17 PM - Process(1234.1) User(mqm)", "mdy", utc(2023, 3, 6, 18, 34, 17)),
+    # Lenovo XCC's `readlog`: date and time in columns a few spaces apart
+    ("03/14/2024   10:22:51   Sensor PSU2 has transitioned", "mdy", utc(2024, 3, 14, 10, 22, 51)),
     ("24.12.2023 08:15:00 Dienst gestartet", "dmy-dotted", utc(2023, 12, 24, 8, 15)),
     ("2024-01-02 03:04:05.123456789 nanoseconds", "iso8601", utc(2024, 1, 2, 3, 4, 5, 123456)),
     ("@4000000063f3a7b51e8b4a44 service started", "tai64n", utc(2023, 2, 20, 17, 2, 35, 512444)),

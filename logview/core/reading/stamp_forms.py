@@ -64,8 +64,10 @@ def _numeric_date(first: str, second: str, year: str = r"(?P<Y>\d{4})") -> str:
         # logs: `L 03/14/2024 - 09:26:53:`; ipmitool's event list: `03/14/2024 | 09:26:53`).
         # An access log's stamp with the month as a number (Proxmox's pveproxy) has CLF's colon:
         # `[14/03/2024:10:20:12 +0100]`. Suricata's engine log: `14/3/2024 -- 09:20:58`.
-        # Exports to the minute write no seconds (HPE iLO's `03/14/2024 09:34`).
-        rf"(?P<{first}>\d{{1,2}})[/-](?P<{second}>\d{{1,2}})[/-]{year}(?:,? | (?:-|--|\|) |[T:-])"
+        # Exports to the minute write no seconds (HPE iLO's `03/14/2024 09:34`). Columns aligned
+        # put a few spaces between them (Lenovo XCC's `readlog`: `03/14/2024   10:22:51`).
+        rf"(?P<{first}>\d{{1,2}})[/-](?P<{second}>\d{{1,2}})[/-]{year}"
+        r"(?:,? {1,4}| (?:-|--|\|) |[T:-])"
         rf"{_HM_S}(?::(?P<ms>\d{{3}})|[.,](?P<f>\d{{1,9}}))?{_AM_PM}{_ZONE}"
     )
 
