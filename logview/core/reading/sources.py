@@ -348,6 +348,10 @@ class SourceWalker:
         if count <= MAX_SKIPS_LISTED:
             self.warnings.append(line)
 
+    def _skips_listed(self, archive: str) -> bool:
+        """Return whether `_skip` lists no more of `archive`'s skipped members."""
+        return self._skipped.get(archive, 0) >= MAX_SKIPS_LISTED
+
     def _count_skips(self, archive: str) -> None:
         """Warn, in one line, of the skipped members of an archive that were not listed."""
         more = self._skipped.pop(archive, 0) - MAX_SKIPS_LISTED
@@ -395,12 +399,10 @@ class SourceWalker:
                     break
                 archive.members.clear()  # stream mode keeps every header otherwise
                 self._count_member(name)
-                if (info.issym() or info.islnk()) and self._skipped.get(
-                    name, 0
-                ) >= MAX_SKIPS_LISTED:
+                if (info.issym() or info.islnk()) and self._skips_listed(name):
                     # Counted, not listed: its name need not be cleaned (an archive of 100,000
                     # links spends a tenth of its reading there).
-                    self._skipped[name] += 1
+                    self._skip(name, "")
                     continue
                 member = self._member_name(name, info.name, info.isdir())
                 if member is None:
