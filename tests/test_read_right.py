@@ -328,7 +328,6 @@ NOT_READ_RIGHT = {
     "pve03_journalctl_corosync_pve-ha_2024-03-14.txt": "a level inferred from words where none is stated",
     "DS1821plus_ssh_tail_var_log_messages.txt": "a level inferred from words where none is stated",
     # batch 29: gaps
-    "rb4011-br03_log_print.typescript": "script(1)'s dated line dates RouterOS's mon/dd stamps",
     "cimc_c220m5-esx11_show_sel_entries.txt": "CIMC's SEL table: [System Boot] rows, pager",
     "ipmitool_sel_elist_e3c246d4u-nas05.txt": "two commands in one capture; ipmitool's Pre-Init rows",
 }

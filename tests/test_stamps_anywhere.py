@@ -258,6 +258,14 @@ LAYOUT_CASES = [
         utc(2023, 5, 17, 15, 4, 22, 619632),
     ),
     ("Mar 24 2022 10:29:56: %ASA-4-106023: Deny tcp", "syslog-year", utc(2022, 3, 24, 10, 29, 56)),
+    # MikroTik RouterOS 6's `/log print`: the month's name, a slash, the day; the year when not
+    # the current one
+    (
+        " mar/13 23:41:42 pppoe,ppp,error pppoe-out1: timeout",
+        "mon-slashed",
+        utc(2023, 3, 13, 23, 41, 42),
+    ),
+    ("jan/02/1970 00:00:12 system,info router rebooted", "mon-slashed", utc(1970, 1, 2, 0, 0, 12)),
     # glog 0.7 writes the whole year, CockroachDB two digits
     (
         "I20240314 09:26:41.228341 58812 cluster.cc:1351] Running",
@@ -603,6 +611,7 @@ RENDER = {
         f"{dt:%b} {dt.day:2d} {dt:%H:%M:%S}:{dt.microsecond // 1000:03d} {dt.year}"
     ),
     "zone-syslog": lambda dt: f"UTC {dt:%b} {dt.day:2d} {dt:%H:%M:%S}",
+    "mon-slashed": lambda dt: f"{dt:%b}/{dt:%d}/{dt.year} {dt:%H:%M:%S}".lower(),
     "yymmdd-time": lambda dt: f"{dt:%y%m%d} {dt.hour:2d}:{dt:%M:%S}",
     "md-dashed": lambda dt: f"{dt:%m-%d %H:%M:%S}.{dt.microsecond // 1000:03d}",
     "md-dotted": lambda dt: f"{dt:%m.%d %H:%M:%S}",

@@ -1016,6 +1016,29 @@ def test_a_time_of_day_source_takes_its_dates_from_its_dated_heading_lines():
     assert any("2 heading lines giving the date" in note for note in notes)
 
 
+def test_an_indented_source_reads_its_dated_lines_and_passes_midnight_after_them():
+    # MikroTik RouterOS 6's `/log print`: older entries with the month's name and the day,
+    # today's with the time alone, both indented to one column.
+    texts = [
+        "[admin@rb4011] > /log print without-paging",
+        " mar/13 23:41:42 pppoe,ppp,error pppoe-out1: timeout while connecting",
+        " mar/13 23:58:31 system,error,critical login failure for user admin via ssh",
+        "        06:12:03 dhcp,info dhcp-lan assigned 10.3.10.57 to 3C:22:FB:8A:41:D0",
+        "        07:44:19 interface,warning ether5 excessive or late collision",
+        "        09:31:55 pppoe,ppp,info pppoe-out1: terminating... - peer is not responding",
+    ]
+    parsed, _ = parse(texts, mtime=datetime(2024, 3, 14, 16, tzinfo=UTC).timestamp())
+    assert parsed["line"].to_list() == [2, 3, 4, 5, 6]
+    assert parsed["ts"].to_list() == [
+        datetime(2024, 3, 13, 23, 41, 42, tzinfo=UTC),
+        datetime(2024, 3, 13, 23, 58, 31, tzinfo=UTC),
+        datetime(2024, 3, 14, 6, 12, 3, tzinfo=UTC),  # past midnight after a dated line
+        datetime(2024, 3, 14, 7, 44, 19, tzinfo=UTC),
+        datetime(2024, 3, 14, 9, 31, 55, tzinfo=UTC),
+    ]
+    assert parsed["level"].cast(pl.String).to_list()[:2] == ["ERROR", "ERROR"]
+
+
 def test_a_records_level_may_open_its_second_line():
     # ForgeRock AM's debug log: the logger, stamp, thread and transaction, then `LEVEL: msg`.
     texts = [

@@ -51,6 +51,9 @@ class Form:
     # stamp_search.read_other_stamps): false for bare numbers, which a message line may start
     # with as well (a count, a row of figures).
     starts_entries: bool = True
+    # The year may be left out (`Y` optional in the regex): a stamp without one takes it by
+    # the year rule, as a form without a year does.
+    year_optional: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "regex", ascii_classes(self.regex))
@@ -194,6 +197,14 @@ FORMS: tuple[Form, ...] = (
         "syslog",
         "syslog (MMM dd HH:mm:ss)",
         rf"{_MON} {{1,2}}(?P<d>\d{{1,2}}) {_HMS}(?:\.(?P<f>\d{{1,9}}))?",
+    ),
+    # MikroTik RouterOS 6's `/log print`: `mar/13 23:41:09`, and `jan/02/1970 00:00:12` for a
+    # year other than the current one (today's entries show the time alone).
+    Form(
+        "mon-slashed",
+        "MMM/dd HH:mm:ss",
+        rf"{_MON}/(?P<d>\d{{2}})(?:/(?P<Y>\d{{4}}))? {_HMS}",
+        year_optional=True,
     ),
     Form(
         "epoch-s",

@@ -67,6 +67,11 @@ def _last_month_day(parts: pl.DataFrame, month: pl.Expr) -> tuple[int, int] | No
     return (last["m"][0], last["d"][0]) if last.height else None
 
 
+def _some_without_year(parts: pl.DataFrame) -> bool:
+    """Return whether a stamp in `parts` leaves out the year its form may write."""
+    return bool(parts.select((pl.col("_stamp").is_not_null() & pl.col("Y").is_null()).any()).item())
+
+
 def _plausible(us: pl.Expr) -> pl.Expr:
     return pl.when(us.is_between(_EPOCH_MIN_US, _EPOCH_MAX_US, closed="left")).then(us)
 
@@ -116,6 +121,7 @@ def assemble(
         )
     else:
         month = _int(parts, "m")
+    year = None
     if "Y" in cols or "y" in cols:
         # Two-digit years pivot like POSIX strptime: 69-99 are 19xx, 00-68 are 20xx. (A form
         # may write either: glog's `I240314` and `I20240314`.)
@@ -124,7 +130,7 @@ def assemble(
         year = pl.coalesce(
             [e for e in (_int(parts, "Y") if "Y" in cols else None, pivoted) if e is not None]
         )
-    else:
+    if year is None or (form.year_optional and _some_without_year(parts)):
         last_year = _year_from_file(mtime, _last_month_day(parts, month))
         # A wrap sits between a stamp and the next when the date goes back by more than half
         # a year (Dec 31 then Jan 1: the next year is a day on, the same year 364 days back);
@@ -134,7 +140,9 @@ def assemble(
         known = (month * 31 + _int(parts, "d").fill_null(1)).forward_fill()
         back = known - known.shift(-1).backward_fill()
         wraps = (back > _HALF_YEAR).fill_null(False).cast(pl.Int32)
-        year = last_year - wraps.cum_sum(reverse=True)
+        taken = last_year - wraps.cum_sum(reverse=True)
+        # (a form whose year is optional keeps the year where a stamp writes one)
+        year = taken if year is None else pl.coalesce(year, taken)
         source = "the file's date" if mtime is not None else "today's date (file date unknown)"
         notes.append(
             f"no year in stamps: took {last_year} from {source} for the last entry, "

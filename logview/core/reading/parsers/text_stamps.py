@@ -208,6 +208,11 @@ def dated_by_header_lines(
         .select(pl.col("text").str.slice(pl.col("at"), pl.col("end") - pl.col("at")))
         .to_series()
     )
+    if not w3c:
+        # A dated line's own time of day counts for the midnights passed after it (RouterOS's
+        # `mar/13 23:58:31`, then `06:12:03`: the next day).
+        clock = read.ts.dt.convert_time_zone(ctx.tz or "UTC").dt.strftime("%H:%M:%S%.6f")
+        times = times.zip_with(~dated_lines, clock)
     dated = stamps_from_times(times, header_dates, tz=ctx.tz)
     ts = dated.ts
     if not w3c:
@@ -248,7 +253,7 @@ def with_other_stamps(
 ) -> LineStamps:
     """Return `read` with the stamps of the lines it left unread that start (or follow the
     source's prefix) with a stamp of another layout (an indented line is a continuation
-    whatever it holds).
+    whatever it holds, unless the source's own lines are indented).
 
     Only the lines without a stamp of the source's layout and not indented are looked at, so
     the common case (every line stamped, stack frames indented) costs a null count.
@@ -257,7 +262,10 @@ def with_other_stamps(
         return read
     rows = read.header_end.is_null().arg_true()
     candidates = text.gather(rows)
-    starts = candidates.str.contains(ascii_classes(r"^\S")).fill_null(False)
+    # (where the source's own lines lead with white space, as RouterOS's `/log print` does, an
+    # indented line is one of them, read for a stamp of another layout after the same indent)
+    opening = r"^[ \t]*\S" if layout.prefix.startswith("[ \t]+") else r"^\S"
+    starts = candidates.str.contains(ascii_classes(opening)).fill_null(False)
     if not starts.any():
         return read
     rows, candidates = rows.filter(starts), candidates.filter(starts)
