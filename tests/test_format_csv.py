@@ -277,6 +277,27 @@ def test_unquoted_names_with_spaces_make_a_header_beside_a_column_named_for_a_ti
     assert detect_separator(["took a long time, then failed, again", "a, b, c"]) is None
 
 
+def test_a_column_named_for_a_time_is_the_stamp_where_most_of_its_values_read():
+    # Supermicro's BMC health event log: rows logged before the clock was set say `Pre-Init`.
+    text = (
+        "Event ID,Severity,Date/Time,Sensor Name,Description\n"
+        "1,Information,2024/03/02 14:05:51,SEL,Log Area Reset/Cleared - Assertion\n"
+        "2,Information,Pre-Init,PS1 Status,Presence detected - Assertion\n"
+        "3,Information,Pre-Init,PS2 Status,Presence detected - Assertion\n"
+        "4,Critical,2024/03/13 22:41:09,PS2 Status,Power Supply AC lost - Assertion\n"
+        "5,Warning,2024/03/14 03:05:12,CPU1 Temp,Upper Non-critical - going high\n"
+    )
+    parsed = parse_csv(text.encode(), ParseContext("HealthEventLog.csv"))
+    assert parsed["ts"].to_list() == [
+        utc(2024, 3, 2, 14, 5, 51),
+        None,
+        None,
+        utc(2024, 3, 13, 22, 41, 9),
+        utc(2024, 3, 14, 3, 5, 12),
+    ]
+    assert parsed["level"].to_list() == ["INFO", "INFO", "INFO", "FATAL", "WARN"]
+
+
 def test_a_log_analytics_export_its_time_column_and_numeric_severity():
     # Azure Monitor's query results saved as CSV: `TimeGenerated [UTC]` on a 12-hour clock with
     # a comma, Application Insights' SeverityLevel 0..4 (not syslog's 0..7)

@@ -605,6 +605,31 @@ def test_a_crash_between_records_is_one_entry_and_another_writers_line_keeps_its
     assert frame["message"][3].endswith("refresher.go:138 +0x2e")
 
 
+def test_the_crash_a_panic_record_announces_is_part_of_it():
+    # zap's Panic: the record at level panic, then Go's panic with the same message and the
+    # goroutines' stacks (etcd). After a record of a lower level the crash stays an entry of
+    # its own (the test above).
+    frame = parse(
+        [
+            '{"level":"info","ts":"2024-03-14T09:26:41.118Z","msg":"became follower"}',
+            '{"level":"panic","ts":"2024-03-14T09:26:42.035Z","msg":"tocommit(1843) is out of range"}',
+            "panic: tocommit(1843) is out of range",
+            "",
+            "goroutine 174 [running]:",
+            "go.etcd.io/etcd/raft/v3.(*raftLog).commitTo(0xc0001ba000, 0x1c2335)",
+            "\tgo.etcd.io/etcd/raft/v3@v3.5.12/log.go:237 +0x135",
+            '{"level":"info","ts":"2024-03-14T09:26:50.001Z","msg":"restarted"}',
+            "started again",
+        ]
+    )
+    assert frame["line"].to_list() == [1, 2, 8, 9]
+    assert frame["level"].to_list()[:3] == ["INFO", "FATAL", "INFO"]
+    assert frame["ts"][1] == utc(2024, 3, 14, 9, 26, 42, 35000)
+    assert frame["message"][1].startswith("tocommit(1843) is out of range\npanic: tocommit")
+    assert frame["message"][1].endswith("log.go:237 +0x135")
+    assert frame["message"][3] == "started again"
+
+
 def test_a_banner_before_the_first_record_stays_a_line_an_entry():
     frame = parse(
         [

@@ -162,6 +162,32 @@ def test_records_in_a_terminal_capture_leave_out_its_prompts():
     assert any("2 lines of a terminal session" in note for note in notes)
 
 
+def test_records_with_padded_keys_behind_a_two_word_prompt():
+    # HPE 3PAR's `showeventlog`: keys padded before their colon, records apart by a blank line.
+    texts = [
+        "3par-8400-prod cli% showeventlog -min 180",
+        "Time     : 2024-03-14 07:12:44 CET",
+        "Severity : Degraded",
+        "Type     : Disk state change",
+        "Message  : pd 31 wwn 5000CCA05D8A1F20 Degraded (Too many media errors {0x0020})",
+        "",
+        "Time     : 2024-03-14 07:12:49 CET",
+        "Severity : Informational",
+        "Type     : Task started",
+        "Message  : Task 18422 (type 'background_command') has started",
+        "",
+        "3par-8400-prod cli% ",
+    ]
+    assert sniff(sample_of(texts)).format.name == "records"
+    frame = parse_records(lines_of(texts), ParseContext("events.txt", tz="UTC"))
+    assert frame["line"].to_list() == [2, 7]
+    assert frame["ts"].to_list() == [
+        datetime(2024, 3, 14, 6, 12, 44, tzinfo=UTC),
+        datetime(2024, 3, 14, 6, 12, 49, tzinfo=UTC),
+    ]
+    assert frame["level"][1] == "INFO"
+
+
 def test_a_broken_line_in_the_middle_stays_in_its_record():
     texts = RACADM[:4] + ["Timesta"] + RACADM[4:]
     frame = parse(texts)

@@ -69,7 +69,11 @@ def test_spring_boots_pid_before_three_dashes_thread_and_padded_logger(tmp_path)
     table = entries_of(tmp_path, "spring.log", lines)
     assert bodies(table)[:2] == ["served 0", "served 1"]
     row = table.row(1, named=True)
-    assert (row["pid"], row["thread"], row["logger"]) == ("48211", "http-nio-8080-exec-2", "c.e.Api")
+    assert (row["pid"], row["thread"], row["logger"]) == (
+        "48211",
+        "http-nio-8080-exec-2",
+        "c.e.Api",
+    )
 
 
 def test_words_before_a_level_are_header_only_where_most_lines_have_them(tmp_path):

@@ -189,10 +189,31 @@ def test_leading_level_words_read_like_the_general_regex(stamp):
         # Comware's `display logbuffer`: the module, the severity's digit and the digest
         ("%Mar 14 06:12:44:103 2024 HPE5130 IFNET/3/PHY_UPDOWN: Physical state down", "ERROR"),
         ("%Mar 14 09:22:07:104 2024 HP5120 IFNET/4/INTERFACE UPDOWN:", "WARN"),
+        # ONTAP's EMS: node, event and severity in one bracket
+        ("Thu Mar 14 07:14:26 CET [fas2552-b:disk.failmsg:error]: Disk 0b.00.7 failed", "ERROR"),
+        ("Thu Mar 14 07:14:26 CET [fas-b:raid.disk.predictiveFailure:warning]: Disk 7", "WARN"),
+        # Barracuda's four letters for alert and emergency
+        (
+            "Jun 28 14:02:11 waf01 2024-06-28 10:02:11.482 -0400 waf01 WF ALER SQL_INJECTION",
+            "FATAL",
+        ),
+        (
+            "Jun 28 14:05:22 waf01 2024-06-28 10:05:22.640 -0400 waf01 WF EMER OS_CMD_INJECT",
+            "FATAL",
+        ),
     ],
 )
 def test_more_level_forms_of_devices_and_tools(line, expected):
     assert levels([line]) == [expected]
+
+
+def test_icingas_level_and_component_even_where_the_component_runs_on():
+    lines = [
+        "[2024-03-14 09:26:55 +0100] debug/WorkQueue #2 (Daemon::Load): Spawning",
+        "[2024-03-14 09:26:55 +0100] warning/ApplyRule: Apply rule 'x' matches nothing",
+        "[2024-03-14 09:26:55 +0100] information/cli: Loading configuration file(s).",
+    ]
+    assert levels(lines, [26, 26, 26]) == ["DEBUG", "WARN", "INFO"]
 
 
 def test_a_relays_facility_and_level_column_in_any_case():

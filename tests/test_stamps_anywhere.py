@@ -339,6 +339,8 @@ LAYOUT_CASES = [
     ("[CET Mar  4 18:49:29] error    : 'db' failed", "zone-syslog", utc(2023, 3, 4, 17, 49, 29)),
     # Go's Gin: date and time apart by a spaced dash.
     ("[GIN] 2024/03/14 - 09:22:15 | 200 | 4.1ms | GET", "ymd-slashed", utc(2024, 3, 14, 9, 22, 15)),
+    # A CLI's table of date and time columns (Moxa's `show logging event-log`)
+    ("1      41      2024/03/13  22:10:04  0d0h0m10s", "ymd-slashed", utc(2024, 3, 13, 22, 10, 4)),
     # Date and time columns with a spaced `-` or `|` between them.
     ("L 03/14/2024 - 09:26:53: Loading map", "mdy", utc(2024, 3, 14, 9, 26, 53)),
     ("   5 | 03/14/2024 | 09:27:48 | Power Supply", "mdy", utc(2024, 3, 14, 9, 27, 48)),

@@ -6,6 +6,7 @@ import polars as pl
 import pytest
 
 from logview.core.reading.formats import ParseContext, Sample
+from logview.core.reading.ingest import ingest
 from logview.core.reading.parsers.headed import PROMPT_RE
 from logview.core.reading.parsers.text import FORMATS, describe, parse_text, sniff
 from logview.core.shared.table import PARSED_SCHEMA
@@ -183,6 +184,9 @@ def test_a_terminal_sessions_prompts_and_headers_are_no_entries():
         "* core1-x460g2.4 # show log",  # ExtremeXOS, with its unsaved-changes mark
         "[admin@bigip-apm01:Active:In Sync] ~ # tail -n 18 /var/log/apm",  # F5's
         "root@truenas-bk01[~]# tail -n 23 /var/log/middlewared.log",  # FreeBSD's csh
+        "PS C:\\Users\\adm-jkoch> Get-Content C:\\logs\\app.log -Tail 3",  # PowerShell's
+        "PS /home/ops> Get-Content ./app.log -Tail 3",  # PowerShell on Linux
+        "3par-8400-prod cli% showeventlog -min 180",  # HPE 3PAR's
     ],
 )
 def test_prompts_of_many_shells_open_a_terminal_session(prompt):
@@ -1071,6 +1075,47 @@ def test_vmwares_levels_and_its_marked_later_lines():
     parsed, _ = parse(texts)
     assert parsed["line"].to_list() == [1, 2, 3, 6]
     assert parsed["level"].to_list() == ["INFO", "WARN", "ERROR", "INFO"]
+
+
+def test_a_table_of_windows_events_in_another_language_reads_its_level_column(tmp_path):
+    # Get-WinEvent | Format-Table on a German host: LevelDisplayName in German.
+    texts = [
+        "PS C:\\Users\\adm> Get-WinEvent -LogName Microsoft-Windows-Hyper-V-VMMS-Admin",
+        "",
+        "   ProviderName: Microsoft-Windows-Hyper-V-VMMS",
+        "",
+        "TimeCreated                   Id LevelDisplayName Message",
+        "-----------                   -- ---------------- -------",
+        "14.03.2024 11:02:47        20417 Informationen    Die Livemigration wurde abgeschlossen.",
+        "14.03.2024 10:58:33        21502 Fehler           Fehler bei der Livemigration von APP07.",
+        "14.03.2024 09:57:02        14140 Warnung          Die Netzwerkkarte ist nicht verbunden.",
+        "14.03.2024 09:20:01        12240 Kritisch         Der Hypervisor-Dienst wurde beendet.",
+        "14.03.2024 08:02:11        14094 Informationen    Der Dienst wurde gestartet.",
+        "",
+        "PS C:\\Users\\adm> ",
+    ]
+    path = tmp_path / "vmms.txt"
+    path.write_text("\n".join(texts) + "\n", encoding="utf-8")
+    table = ingest([path], tz="UTC").table.sort("line")
+    assert table["line"].to_list() == [7, 8, 9, 10, 11]
+    assert table["level"].cast(pl.String).to_list() == ["INFO", "ERROR", "WARN", "FATAL", "INFO"]
+    assert table["ts"][0] == datetime(2024, 3, 14, 11, 2, 47, tzinfo=UTC)
+
+
+def test_cockroachdbs_marked_later_lines_continue_their_entry():
+    # crdb-v2: after the entry's counter, `+` marks a later line of the same message and `|`
+    # a long line's next part; a space, a new entry.
+    texts = [
+        "I240314 09:26:53.121876 52 1@cli/start.go:1198 ⋮ [T1,n3] 5  node startup completed:",
+        "I240314 09:26:53.121876 52 1@cli/start.go:1198 ⋮ [T1,n3] 5 +build:  CCL v23.1.17",
+        "I240314 09:26:53.121876 52 1@cli/start.go:1198 ⋮ [T1,n3] 5 +nodeID: 3",
+        "E240314 09:27:20.770913 4410 jobs/registry.go:1601 ⋮ [T1,n3] 8  job failed: boom",
+        "E240314 09:27:20.770913 4410 jobs/registry.go:1601 ⋮ [T1,n3] 8 |  (a long line, cut)",
+        "I240314 09:27:31.004882 5120 kv/kvserver/replicate_queue.go:721 ⋮ [T1,n3] 9  +1 lease",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 4, 6]
+    assert parsed["level"].to_list() == ["INFO", "ERROR", "INFO"]
 
 
 def test_a_tables_heading_above_its_rows_is_no_entry():

@@ -69,7 +69,7 @@ MIN_LINES_FOR_NAMES = 20
 _LEVEL_NAMES = (
     "trace|debug|info|information|informational|notice|warn|warning|error|err|fatal|critical"
     "|crit|severe|alert|emerg|emergency|panic|fine|finer|finest|verbose|config|failure"
-    "|fail|dbug|trce|log"
+    "|fail|dbug|trce|" + "|".join(levels.LOCALISED) + "|log"
 )
 # Levels only in brackets: MySQL's `[Note]` and `[System]`.
 _BRACKET_NAMES = f"{_LEVEL_NAMES}|note|system"

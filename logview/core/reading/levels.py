@@ -38,9 +38,20 @@ ALIASES: dict[str, str] = {
     "fail": "ERROR", "failure": "ERROR", "erro": "ERROR", "eror": "ERROR",
     "fatal": "FATAL", "critical": "FATAL", "crit": "FATAL", "alert": "FATAL",
     "emerg": "FATAL", "emergency": "FATAL", "panic": "FATAL", "f": "FATAL", "c": "FATAL",
-    "fata": "FATAL", "pani": "FATAL", "ftl": "FATAL",
+    "fata": "FATAL", "pani": "FATAL", "ftl": "FATAL", "aler": "FATAL", "emer": "FATAL",
     "0": "FATAL", "1": "FATAL", "2": "FATAL",
 }
+# Windows' level names as its event exports write them in other languages (`Get-WinEvent`'s
+# LevelDisplayName, Event Viewer's CSV): German, French, Spanish, Italian, Portuguese (those
+# spelled in ASCII; `Information` and `Error` are English's too).
+LOCALISED = {
+    "informationen": "INFO", "warnung": "WARN", "fehler": "ERROR", "kritisch": "FATAL",
+    "avertissement": "WARN", "erreur": "ERROR", "critique": "FATAL",
+    "advertencia": "WARN",
+    "informazioni": "INFO", "avviso": "WARN", "errore": "ERROR", "critico": "FATAL",
+    "aviso": "WARN", "erro": "ERROR",
+}
+ALIASES |= LOCALISED
 # fmt: on
 # pino and bunyan write levels as numbers: 10 trace .. 60 fatal.
 NUMERIC_LEVELS = {
@@ -62,7 +73,7 @@ _LETTER_LEVELS = LETTERS | {"n": "INFO", "c": "FATAL"}
 # Bracketed words that are levels only in brackets: MySQL's `[System]` and `[Note]`.
 # ArubaOS's four-letter severities in angle brackets (`<ERRS>`, `<ALRT>`, `<EMER>`; its others,
 # `<NOTI>`, `<DBUG>`, are common spellings).
-_BRACKET_ONLY = {"system": "INFO", "errs": "ERROR", "alrt": "FATAL", "emer": "FATAL"}
+_BRACKET_ONLY = {"system": "INFO", "errs": "ERROR", "alrt": "FATAL"}
 # PHP's error log: `PHP Warning:  ...` (PHP's own E_* names; a fatal or parse error stops the
 # script, a deprecation is a notice).
 _PHP = {
@@ -148,9 +159,10 @@ _LEVEL_WORDS = (
     "|FINEST|INF|WRN|DBG|FTL|VRB|VERB|VERBOSE"
 )
 # Supervisor's four capitals (and NOTI, notice cut to four as SR Linux's and ExtremeXOS's
-# logs write it): read by the general regex only, for the fast path's one regex
-# (`_LEADING_WORD`) takes half again as long with words that open others (`ERRO` of `ERROR`).
-_RARE_WORDS = "DEBG|ERRO|TRAC|BLAT|NOTI"
+# logs write it; ALER and EMER, alert and emergency cut to four as Barracuda's firewalls write
+# them): read by the general regex only, for the fast path's one regex (`_LEADING_WORD`) takes
+# half again as long with words that open others (`ERRO` of `ERROR`).
+_RARE_WORDS = "DEBG|ERRO|TRAC|BLAT|NOTI|ALER|EMER"
 _BRACKETED = (
     "trace|debug|info|information|notice|note|warn|warning|error|err|fatal|critical|crit|alert"
     "|emerg|emergency|severe|inf|wrn|dbg|ftl|vrb|trc|eror|erro|dbug|system|noti|errs|alrt|emer"
@@ -167,11 +179,12 @@ _B = "(?-u:\\b)"  # ASCII word boundary: faster, and level words are ASCII
 _HEADER_LEVEL = ascii_classes(
     # `[error]`, `[Warning]`, Apache 2.4's `[core:notice]` and `[proxy:trace5]`, `[INF]`,
     # the first of a bracket's fields (XAPI's `[ warn||8842 HTTPS ...|xapi_vm]`),
-    # ExtremeXOS's `<Warn:ELRP.Report.Message>` (the component after the level), and
+    # ExtremeXOS's `<Warn:ELRP.Report.Message>` (the component after the level), ONTAP's
+    # `[node:event.name:severity]` (two fields before it), and
     # in angle brackets (ClickHouse's `<Information>`, NetworkManager's `<info>`), and
     # in parentheses (Puppet's `Puppet (notice):`); and syslog's `<facility.severity>` as
     # some relays write it (NetScaler's `<local0.info>`)
-    rf"[\[<]\s*(?:[\w.-]+:|[\w-]+\.)?(?P<bracketed>(?i-u:{_BRACKETED}))\d?(?::[\w.-]+)?\s*[\]>|]"
+    rf"[\[<]\s*(?:(?:[\w.-]+:){{1,2}}|[\w-]+\.)?(?P<bracketed>(?i-u:{_BRACKETED}))\d?(?::[\w.-]+)?\s*[\]>|]"
     # the X server's `(II)`, `(WW)`, `(EE)` and `(!!)` (notice)
     r"|\((?P<xorg>II|WW|EE|!!)\)"
     # Mozilla's MOZ_LOG: `[Parent 4120: Main Thread]: D/nsHttp message`
@@ -207,8 +220,9 @@ _HEADER_LEVEL = ascii_classes(
     # - as a whole field of a delimited line (PostgreSQL's csvlog `...,0,LOG,00000,`).
     rf"|(?:\(|(?:^|:)[ \t]*|[,;|\t])(?P<worded>(?i-u:{_TAGGED}|log))(?:\)|:[ \t]|[,;|\t])"
     # a level word and the component it comes from, opening the message (Icinga 2's
-    # `information/ApiListener: ...`, `warning/ApplyRule: ...`)
-    rf"|^\]?[ \t]*(?P<slashed>(?i-u:{_TAGGED}))/[\w.-]+:[ \t]"
+    # `information/ApiListener: ...`, `warning/ApplyRule: ...`; a work queue's component
+    # runs on, `debug/WorkQueue #2 (...): ...`)
+    rf"|^\]?[ \t]*(?P<slashed>(?i-u:{_TAGGED}))/[\w.-]+:?[ \t]"
     # a level among a comma-separated list of topics that opens the message, after the host at
     # most (MikroTik RouterOS: `system,error,critical login failure ...`, `script,warning ...`)
     rf"|^\]?[ \t]*(?:[^\s,]+[ \t]+)?[a-z][\w-]*(?:,[\w-]+)*?,(?P<topics>(?i-u:{_TAGGED}))"

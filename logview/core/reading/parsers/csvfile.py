@@ -425,10 +425,20 @@ _START_NAMES = ("start", "begin", "starttime", "begintime", "startts", "epoch")
 _EPOCH = r"^\s*1\d{9}(?:\d{3})?\s*$"  # 2001 to 2033, in seconds or milliseconds
 
 
+# A column whose name names a time (`Date/Time`) is the stamp column where most of its values
+# read: a BMC's event rows before its clock was set say `Pre-Init` there.
+_NAMED_STAMP_SHARE = 0.5
+_TIME_WORDS = re.compile(r"(?i:time|date)")
+
+
 def _stamp_column(records: pl.DataFrame, columns: list[str], ctx: ParseContext) -> str | None:
-    """Return the first column whose sampled values nearly all read as stamps, or None."""
+    """Return the first column whose name names a time and whose sampled values mostly read as
+    stamps, else the first whose values nearly all read as stamps, or None."""
     quiet = ParseContext(ctx.source, ctx.mtime, ctx.tz)
-    for name in columns:
+    named = [c for c in columns if _TIME_WORDS.search(c)]
+    for name, share in [(c, _NAMED_STAMP_SHARE) for c in named] + [
+        (c, _STAMP_SHARE) for c in columns
+    ]:
         values = records[name].head(_STAMP_SAMPLE).drop_nulls()
         values = values.filter(values.str.strip_chars() != "")
         if values.len() == 0:
@@ -440,7 +450,7 @@ def _stamp_column(records: pl.DataFrame, columns: list[str], ctx: ParseContext) 
                 return name
             continue
         read = _stamps(values, quiet).drop_nulls().len()
-        if read >= _STAMP_SHARE * values.len():
+        if read >= share * values.len():
             return name
     return None
 

@@ -202,6 +202,10 @@ PROMPT = ascii_classes(
     r"|[A-Za-z][\w.-]{0,31}@[\w.-]{1,60}\[[^\]\s]{0,60}\][#>$%](?: |$)"
     # `(M4300) #`, and ArubaOS's `(mc1-7210) [MDC] #show ...` (the node in brackets)
     r"|\([\w.+/-]{1,40}\)(?: \[[\w./-]{1,30}\])? ?[>#]"
+    # PowerShell's `PS C:\Users\x> ` (and on Linux, `PS /home/x> `)
+    r"|PS (?:[A-Za-z]:\\|[/~])[^>\n]{0,160}> ?"
+    # HPE 3PAR's `3par-8400 cli% ` (the host, then `cli%`)
+    r"|[\w.-]{1,60} cli%(?: |$)"
     # ESXi's `[root@esx-07:~] ` (user@host:dir in brackets, no sign after)
     r"|\[[\w.-]{1,32}@[\w.-]{1,60}:[^\]\s]{0,60}\] "
     # a bare root or user prompt with a command after it (`# show events`, `$ tail -n 5 f`)

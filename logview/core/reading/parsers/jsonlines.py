@@ -35,7 +35,8 @@ def parse_json_lines(lines: pl.DataFrame, ctx: ParseContext, *, runs: bool = Tru
     """Return one entry per JSON object, read by key; the other lines (a banner, a panic's
     stack trace on stderr between the records) read as plain text, so that a trace's lines
     are one entry (each run of them after a record one entry, unless not `runs`: a caller
-    whose lines are each an entry already, a container's stamped lines)."""
+    whose lines are each an entry already, a container's stamped lines); a run right after a
+    FATAL record is part of it (`_with_told_crash`)."""
     if lines.height == 0:
         return empty_parsed()
     objects = with_cut_records(lines["text"], read_json_objects(lines["text"]))
@@ -49,11 +50,50 @@ def parse_json_lines(lines: pl.DataFrame, ctx: ParseContext, *, runs: bool = Tru
     # are a banner's, read as text without stamps is.
     after_object = objects.is_object.shift(1, fill_value=True)
     plain = ~objects.is_object
+    if runs:
+        entries, told = _with_told_crash(entries, objects.is_object, lines["text"])
+        plain = plain & ~told
+    if not plain.any():
+        return entries.filter(objects.is_object)
     later = (objects.is_object.cum_sum() > 0).filter(plain) if runs else None
     others = parse_text(lines.filter(plain), ctx, opens=after_object.filter(plain), runs=later)
     return pl.concat([entries.filter(objects.is_object), others], how="diagonal_relaxed").sort(
         "line"
     )
+
+
+def _with_told_crash(
+    entries: pl.DataFrame, is_object: pl.Series, text: pl.Series
+) -> tuple[pl.DataFrame, pl.Series]:
+    """Return `entries` (one per line) with the plain lines right after a FATAL record joined
+    to its message, and which lines those are: the crash the record announced (zap's and
+    logrus's `panic` level log the record, then Go panics: `panic: ...` and the goroutines'
+    stacks are the same event)."""
+    fatal = is_object & (entries["level"].cast(pl.String) == "FATAL").fill_null(False)
+    if not fatal.any():
+        return entries, pl.repeat(False, is_object.len(), eager=True)
+    frame = pl.DataFrame({"obj": is_object, "fatal": fatal, "text": text}).with_columns(
+        owner=is_object.cum_sum(),
+        after_fatal=pl.when(pl.col("obj")).then(pl.col("fatal")).forward_fill().fill_null(False),
+    )
+    told = frame.select(~pl.col("obj") & pl.col("after_fatal")).to_series()
+    tails = (
+        frame.filter(told)
+        .group_by("owner", maintain_order=True)
+        .agg(pl.col("text").str.join("\n").alias("tail"))
+    )
+    joined = (
+        frame.select("owner", "obj")
+        .with_columns(message=entries["message"])
+        .join(tails, on="owner", how="left", maintain_order="left")
+        .select(
+            pl.when(pl.col("obj") & pl.col("tail").is_not_null())
+            .then(pl.col("message") + "\n" + pl.col("tail"))
+            .otherwise(pl.col("message"))
+        )
+        .to_series()
+    )
+    return entries.with_columns(message=joined), told
 
 
 def parse_records(text: str, records: list[tuple[int, str]], ctx: ParseContext) -> pl.DataFrame:

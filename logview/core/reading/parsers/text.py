@@ -413,21 +413,32 @@ def _table_heading(text: pl.Series, records: pl.Series, ctx: ParseContext) -> pl
     return heading
 
 
-# VMware's logs (vmware.log, ESXi's own files) mark the later lines of one message with a `+`
-# after its level, each line stamped alike (`Er(02)+ vmx Continue without ...`): they continue
-# the line that opened it.
-_VMWARE_LEVEL = ascii_classes(r"^ ?(?:Em|Al|Cr|Er|Wa|No|In|Db|Vb)\(\d{1,3}\)")
-_VMWARE_LATER = ascii_classes(r"^ ?(?:Em|Al|Cr|Er|Wa|No|In|Db|Vb)\(\d{1,3}\)\+ ")
+# Writers that mark the later lines of one message, each stamped alike, so that they continue
+# the line that opened it: (how the sample's lines show the writer, after the stamp; how a
+# later line is marked). VMware's logs (vmware.log, ESXi's own files): a `+` after the level
+# (`Er(02)+ vmx Continue without ...`). CockroachDB's crdb-v2 format: `+` (a later line) or
+# `|` (a long line's next part) after the entry's counter (`... ⋮ [T1,n3] 5 +build: ...`).
+_LATER_MARKS = (
+    (
+        ascii_classes(r"^ ?(?:Em|Al|Cr|Er|Wa|No|In|Db|Vb)\(\d{1,3}\)"),
+        ascii_classes(r"^ ?(?:Em|Al|Cr|Er|Wa|No|In|Db|Vb)\(\d{1,3}\)\+ "),
+    ),
+    (
+        ascii_classes(r"^ +\d+ (?:\d+@)?[^\s:]+:\d+ (?:⋮ )?\[[^\]]*\] "),
+        ascii_classes(r"^ +\d+ (?:\d+@)?[^\s:]+:\d+ (?:⋮ )?\[[^\]]*\] (?:\d+ )?[+|]"),
+    ),
+)
 
 
 def _marked_later(text: pl.Series, read: LineStamps) -> pl.Series:
-    """Return which stamped lines are marked as a message's later lines (_VMWARE_LATER),
-    looked for only where the sample's lines have VMware's levels after their stamps."""
+    """Return which stamped lines are marked as a message's later lines (_LATER_MARKS),
+    looked for only where the sample's lines show a writer that marks them."""
     head = text.head(_SPREAD_SAMPLE).str.slice(read.header_end.head(_SPREAD_SAMPLE).fill_null(0))
-    if not head.str.contains(_VMWARE_LEVEL).any():
-        return pl.repeat(False, text.len(), eager=True)
-    after = text.str.slice(read.header_end.fill_null(0))
-    return after.str.contains(_VMWARE_LATER).fill_null(False) & read.header_end.is_not_null()
+    for shown, later in _LATER_MARKS:
+        if head.str.contains(shown).any():
+            after = text.str.slice(read.header_end.fill_null(0))
+            return after.str.contains(later).fill_null(False) & read.header_end.is_not_null()
+    return pl.repeat(False, text.len(), eager=True)
 
 
 # Cisco's devices without a clock stamp with their uptime (`service timestamps log uptime`),
