@@ -330,6 +330,18 @@ NOT_READ_RIGHT = {
     # batch 29: gaps
     "cimc_c220m5-esx11_show_sel_entries.txt": "CIMC's SEL table: [System Boot] rows, pager",
     "ipmitool_sel_elist_e3c246d4u-nas05.txt": "two commands in one capture; ipmitool's Pre-Init rows",
+    # batch 30 (first run 32 of 48): choices
+    "cpgw-hq-a_expert_tail_messages.txt": "a level inferred from words where none is stated",
+    "netman204_UPS-B-RACK07_event.log": "a level inferred from words where none is stated",
+    "EventHistory_Q12DCCPU-V_LINE2_20240314.csv": "a level inferred from words where none is stated",
+    "EDS-G516E-CELL7_ssh_show_logging_event-log.txt": (
+        "a level inferred from words where none is stated"
+    ),
+    "rejectlog": "a level inferred from words where none is stated",
+    "app-20240314092001-0007_3_stderr": "each line of a banner before the first stamp is an entry",
+    "consul-server-2_stdout.log": "each line of a banner before the first stamp is an entry",
+    # batch 30: gaps
+    "pve02_pve-firewall.log": "pvefw-logger's syslog level digit before the stamp",
 }
 
 
