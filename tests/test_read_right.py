@@ -120,7 +120,6 @@ NOT_READ_RIGHT = {
     "edge-sync.log": "a level inferred from words where the format states none",
     "db-prod-03.log": "each line of a banner before the first stamp is an entry",
     # batch 14: gaps
-    "bacula.log": "Bacula's `DD-Mon HH:MM` stamps without seconds",
     "flask_run_werkzeug_stderr.log": "Werkzeug's request lines among Flask's tracebacks",
     "gin_debug_kubectl_logs.txt": "Gin's [GIN-debug] lines and its recovery dump",
     "echo_v4_default_logger.log": "a banner before JSON lines",

@@ -319,6 +319,8 @@ LAYOUT_CASES = [
         utc(2023, 3, 6, 18, 34, 17, 383456),
     ),
     ("=INFO REPORT==== 6-Mar-2023::18:34:17 ===", "dmy-named", utc(2023, 3, 6, 18, 34, 17)),
+    # Bacula's messages: day and month's name, to the minute, no year
+    ("14-Mar 09:20 backup-dir JobId 5678: Start Backup", "dm-named", utc(2023, 3, 14, 9, 20)),
     ("13-04-2024 10:00:00 day first with dashes", "dmy", utc(2024, 4, 13, 10)),
     # Commvault: `MM/dd HH:mm:ss` after its pid and tid, no year
     ("7412  1c8c  03/14 09:20:40 88231 Servant [x]", "md-slashed", utc(2023, 3, 14, 9, 20, 40)),
@@ -619,6 +621,7 @@ RENDER = {
     "md-dotted": lambda dt: f"{dt:%m.%d %H:%M:%S}",
     "dmy-named": lambda dt: f"{dt:%d-%b-%Y %H:%M:%S}.{dt.microsecond // 1000:03d}",
     "mdy-named": lambda dt: f"{dt:%b-%d-%Y} | {dt:%H:%M:%S}",
+    "dm-named": lambda dt: f"{dt.day}-{dt:%b} {dt:%H:%M:%S}",
     "time-mdy": lambda dt: f"{dt:%H:%M:%S %m/%d/%Y}",
     "dmy-spaced": lambda dt: f"{dt:%d %b %Y %H:%M:%S}.{dt.microsecond // 1000:03d}",
     "dm-spaced": lambda dt: f"{dt:%d %b %H:%M:%S}.{dt.microsecond // 1000:03d}",

@@ -250,6 +250,13 @@ FORMS: tuple[Form, ...] = (
         # RabbitMQ before 3.7: `=INFO REPORT==== 6-Mar-2023::18:34:17 ===`.
         rf"(?P<d>\d{{1,2}})-{_MON}-(?P<Y>\d{{4}})(?: |::){_HMS}{_FRACTION}{_ZONE}",
     ),
+    # Bacula's messages: the day and the month's name, no year, to the minute (`14-Mar 09:20`,
+    # strftime's `%d-%b %H:%M`).
+    Form(
+        "dm-named",
+        "dd-MMM HH:mm",
+        r"(?P<d>\d{1,2})-" + _MON + r" (?P<H>\d{2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?",
+    ),
     # The month's name first, with dashes (strftime's `%b-%d-%Y`): FreeIPMI's `ipmi-sel`
     # writes it in a table beside the time, `Mar-14-2024 | 09:20:44`.
     Form(
