@@ -207,6 +207,15 @@ def test_more_level_forms_of_devices_and_tools(line, expected):
     assert levels([line]) == [expected]
 
 
+def test_sql_server_agents_markers_after_the_stamp():
+    lines = [
+        "2024-03-14 09:26:53 - ? [100] Microsoft SQLServerAgent version 16.0.4105.2",
+        "2024-03-14 09:27:10 - + [396] An idle CPU condition has not been defined",
+        "2024-03-14 09:31:02 - ! [298] SQLServer Error: 18456, Login failed for user",
+    ]
+    assert levels(lines, [19, 19, 19]) == ["INFO", "WARN", "ERROR"]
+
+
 def test_icingas_level_and_component_even_where_the_component_runs_on():
     lines = [
         "[2024-03-14 09:26:55 +0100] debug/WorkQueue #2 (Daemon::Load): Spawning",

@@ -65,7 +65,6 @@ NOT_READ_RIGHT = {
     # batch 9 (first run 23 of 30): choices
     "measurements.log": "chrony's repeated column banners are entries",
     # batch 9: gaps
-    "SQLAGENT.OUT": "SQL Server Agent's `?`/`+`/`!` markers as levels",
     "zypper.log": "libzypp's `<1>`..`<5>` levels after the stamp",
     # batch 10 (first run 18 of 30): choices
     "aruba_show_logging.txt": "a command's legend lines before the first stamp are entries",

@@ -282,6 +282,9 @@ _RARE_LEVEL = ascii_classes(
     # export's `2024-03-05T13:58:41.904Z {"level":30,...}`): 10 trace .. 60 fatal, which no
     # other convention writes under that key
     r'|"level"\s*:\s*(?P<pino>[1-6]0)\s*[,}]'
+    # SQL Server Agent's SQLAGENT.OUT: `2024-03-14 09:26:53 - ? [100] ...`, `?` information,
+    # `+` warning, `!` error, before the message's number in brackets
+    r"|^ ?- (?P<sqlagent>[?+!]) \[\d+\] "
 )
 _VMWARE_LEVELS = {"em": "FATAL", "al": "FATAL", "cr": "FATAL", "er": "ERROR", "wa": "WARN",
                   "no": "INFO", "in": "INFO", "db": "DEBUG", "vb": "TRACE"}  # fmt: skip
@@ -294,6 +297,7 @@ _RARE_MAPS: dict[str, dict[str, str]] = {
     "capitalised": _WORDS_ONLY,
     "warned": _WORDS_ONLY,
     "pino": NUMERIC_LEVELS,
+    "sqlagent": {"?": "INFO", "+": "WARN", "!": "ERROR"},
 }
 # Forms that only mean a level at the very start of the line: a syslog/systemd priority `<3>`
 # (severity = priority mod 8), glog's `E0312 ...` (letter, month, day; CockroachDB's with the
