@@ -149,7 +149,6 @@ NOT_READ_RIGHT = {
     "ilom_x8-2_show_SP_logs_event_list.txt": "a CLI capture's prompt and column headers",
     # batch 16: gaps
     "flashsystem_fs7200-prod_lseventlog.txt": "IBM's yyMMddHHmmss stamps in a table column",
-    "wlc5520_show_msglog.txt": "task names with spaces move the stamp a token on",
     "defaultTrace_00.trc": "SAP's `yyyy MM dd HH:mm:ss:SSS` stamps and records over lines",
     "WindowsUpdate_ws2012.log": "field: WindowsUpdate.log's tid and component",
     "u_in240314.log": "field: IIS's native log's client address name",

@@ -144,6 +144,25 @@ def test_the_prefix_is_learned_from_most_lines_not_guessed_per_line():
     assert parsed["message"][9].endswith("\n" + odd)
 
 
+def test_a_task_name_with_spaces_before_the_prefixs_punctuation_keeps_the_stamp_place():
+    # A Cisco wireless controller's `show msglog`: the task's name, a colon, then the stamp;
+    # a few tasks' names have spaces in them.
+    lines = [
+        "*apfMsConnTask_5: Mar 14 09:34:51.208: %APF-3-AUTHENTICATION_TRAP: failure",
+        "*emWeb: Mar 14 09:32:10.554: %AAA-5-AAA_AUTH_ADMIN_USER: admin logged in",
+        "*spamApTask3: Mar 14 09:30:02.941: %LWAPP-3-AP_DEL: Entry deleted for AP",
+        "*CDP Main: Mar 14 09:28:36.289: #LWAPP-4-AP_DUPLEX_MISMATCH: Duplex mismatch",
+        "*osapiBsnTimer: Mar 14 09:27:45.003: %RRM-4-RRM_LOGMSG: Coverage hole pre-alarm",
+        "*DHCP Socket Task: Mar 14 09:25:19.776: %DHCP-4-DHCP_SERVER_NOT_RESPONDING: no reply",
+        "*apfReceiveTask: Mar 14 09:21:40.018: %APF-6-USER_NAME_CREATED: Username created",
+    ]
+    parsed, _ = parse(lines, mtime=MTIME_2023)
+    assert parsed.height == 7
+    assert parsed["ts"][3] == utc(2023, 3, 14, 9, 28, 36, 289000)
+    assert parsed["ts"][5] == utc(2023, 3, 14, 9, 25, 19, 776000)
+    assert parsed["level"].to_list() == ["ERROR", "INFO", "ERROR", "WARN", "WARN", "WARN", "INFO"]
+
+
 def test_a_date_at_one_place_in_a_few_lines_of_prose_is_not_a_layout():
     prose = [f"paragraph {i} says nothing about time at all" for i in range(20)]
     prose[3] = "we met on 2024-01-02 03:04:05 and talked"

@@ -187,6 +187,7 @@ def test_a_terminal_sessions_prompts_and_headers_are_no_entries():
         "PS C:\\Users\\adm-jkoch> Get-Content C:\\logs\\app.log -Tail 3",  # PowerShell's
         "PS /home/ops> Get-Content ./app.log -Tail 3",  # PowerShell on Linux
         "3par-8400-prod cli% showeventlog -min 180",  # HPE 3PAR's
+        "(Cisco Controller) >show msglog",  # Cisco's wireless controllers
     ],
 )
 def test_prompts_of_many_shells_open_a_terminal_session(prompt):

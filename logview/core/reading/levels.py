@@ -206,8 +206,9 @@ _HEADER_LEVEL = ascii_classes(
     r"(?:\.|\s*:)(?P<facility>emerg|alert|crit|err|error|warn|warning|notice|info|debug)"
     r"(?:\s*:|\s|\])"
     # Cisco's `%ASA-4-106023:`, `%LINK-3-UPDOWN:` (IOS XR's with a space before the colon):
-    # the digit is the syslog severity
-    r"|%[A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)?-(?P<cisco>[0-7])-[A-Z0-9_]+ ?:"
+    # the digit is the syslog severity (Cisco's wireless controllers mark some with `#`:
+    # `#LWAPP-4-AP_DUPLEX_MISMATCH:`)
+    r"|[%#][A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)?-(?P<cisco>[0-7])-[A-Z0-9_]+ ?:"
     rf"|{_B}PHP (?P<php>(?i-u:{'|'.join(sorted(_PHP, key=len, reverse=True))})):"
     # Monolog's line format (Laravel): `local.ERROR:`, `production.EMERGENCY:`
     rf"|{_B}[\w-]+\.(?P<channel>{_MONOLOG}):"

@@ -113,9 +113,9 @@ def _prefix_regex(lead: bool, tokens: tuple[int, int], glue: str) -> str:
     return regex
 
 
-def _keys(lines: Sequence[str]) -> tuple[Counter[tuple[int, bool, int, str]], int]:
-    """Return how many of `lines` have a stamp of each (form, lead, tokens, glue), and how
-    many lines were looked at."""
+def _keys(lines: Sequence[str]) -> tuple[Counter[tuple[int, bool, int, str, str]], int]:
+    """Return how many of `lines` have a stamp of each (form, lead, tokens, glue, end: the
+    prefix's last character that is no white space), and how many lines were looked at."""
     start, anywhere = _search()
     counts: Counter[tuple[int, bool, int, str]] = Counter()
     examined = searched = 0
@@ -123,14 +123,15 @@ def _keys(lines: Sequence[str]) -> tuple[Counter[tuple[int, bool, int, str]], in
         found = start.match(line, 0, WINDOW)
         if found is not None:
             form = int(found.lastgroup[1:])
-            counts[(form, False, 0, line[: found.start(found.lastgroup)])] += 1
+            counts[(form, False, 0, line[: found.start(found.lastgroup)], "")] += 1
             examined += 1
             if FORMS[form].epoch_digits and searched < SEARCHED_LINES:
                 # A number opening the line may be an id: a written date after it is a place too.
                 searched += 1
                 later = anywhere.search(line, found.end(), WINDOW)
                 if later is not None and not FORMS[int(later.lastgroup[1:])].epoch_digits:
-                    counts[(int(later.lastgroup[1:]), *_shape(line[: later.start()]))] += 1
+                    prefix = line[: later.start()]
+                    counts[(int(later.lastgroup[1:]), *_shape(prefix), _end(prefix))] += 1
             continue
         if searched == SEARCHED_LINES:
             continue
@@ -139,28 +140,55 @@ def _keys(lines: Sequence[str]) -> tuple[Counter[tuple[int, bool, int, str]], in
         # The leftmost stamp: a message may quote others further on.
         found = anywhere.search(line, 0, WINDOW)
         if found is not None:
-            counts[(int(found.lastgroup[1:]), *_shape(line[: found.start()]))] += 1
+            prefix = line[: found.start()]
+            counts[(int(found.lastgroup[1:]), *_shape(prefix), _end(prefix))] += 1
     return counts, examined
+
+
+def _end(prefix: str) -> str:
+    """Return the last character of `prefix` that is no white space ("" where none is)."""
+    stripped = prefix.rstrip()
+    return stripped[-1:]
 
 
 # A learned shape: (form index, leading white space, (fewest, most) tokens, glue shape).
 _Shape = tuple[int, bool, tuple[int, int], str]
 
 
-def _shapes(found: Counter[tuple[int, bool, int, str]], examined: int) -> Counter[_Shape]:
+_NAME_SPACES = 2
+
+
+def _shapes(found: Counter[tuple[int, bool, int, str, str]], examined: int) -> Counter[_Shape]:
     """Return the lines each shape reads: stamps of one form after the same glue (`[`, any run
     ending in `<`) are one shape over the token counts that at least MIN_SHAPE_LINES and 2% of
     the examined lines show (a thread name with a space in some lines moves their stamp one
-    token on; one line's date in its message does not make a place)."""
+    token on; one line's date in its message does not make a place), and, after a prefix of
+    words ending in punctuation, over the one or two counts above the most common one where
+    their prefixes end in the same, however few show them."""
     tokens: dict[tuple[int, bool, str], Counter[int]] = {}
-    for (form, lead, count, glue), lines in found.items():
+    ends: dict[tuple[int, bool, str, int], set[str]] = {}
+    for (form, lead, count, glue, end), lines in found.items():
         shape = glue if len(glue) <= 1 else "*" + glue[-1]
         tokens.setdefault((form, lead, shape), Counter())[count] += lines
+        ends.setdefault((form, lead, shape, count), set()).add(end)
     enough = max(MIN_SHAPE_LINES, 0.02 * examined)
     shapes: Counter[_Shape] = Counter()
     for (form, lead, glue), counts in tokens.items():
         mode = max(counts, key=lambda k: (counts[k], -k))
-        kept = [k for k, n in counts.items() if n >= enough or k == mode]
+        # (a line or two whose stamp is a token or two further on than most, after the same
+        # punctuation, have a name with spaces there: a Cisco controller's `*DHCP Socket
+        # Task:` among its `*emWeb:`; a word after the prefix is the message's)
+        marks = ends[(form, lead, glue, mode)]
+        spaced = {
+            k
+            for k in counts
+            if mode
+            and mode < k <= mode + _NAME_SPACES
+            and len(marks) == 1
+            and not next(iter(marks)).isalnum()
+            and ends[(form, lead, glue, k)] == marks
+        }
+        kept = [k for k, n in counts.items() if n >= enough or k == mode or k in spaced]
         shapes[(form, lead, (min(kept), max(kept)), glue)] = sum(counts[k] for k in kept)
     return shapes
 

@@ -200,8 +200,9 @@ PROMPT = ascii_classes(
     r"|\[[^\]\s]{1,60}(?: [^\]\s]{1,30})?\] ?(?:~\S{0,40} )?[>#$](?: |$)"
     # FreeBSD's csh (TrueNAS, pfSense): `root@truenas-bk01[~]# `
     r"|[A-Za-z][\w.-]{0,31}@[\w.-]{1,60}\[[^\]\s]{0,60}\][#>$%](?: |$)"
-    # `(M4300) #`, and ArubaOS's `(mc1-7210) [MDC] #show ...` (the node in brackets)
-    r"|\([\w.+/-]{1,40}\)(?: \[[\w./-]{1,30}\])? ?[>#]"
+    # `(M4300) #`, ArubaOS's `(mc1-7210) [MDC] #show ...` (the node in brackets), and Cisco's
+    # wireless controllers' `(Cisco Controller) >show msglog`
+    r"|\([\w.+/-]{1,40}(?: [\w.+/-]{1,20})?\)(?: \[[\w./-]{1,30}\])? ?[>#]"
     # PowerShell's `PS C:\Users\x> ` (and on Linux, `PS /home/x> `)
     r"|PS (?:[A-Za-z]:\\|[/~])[^>\n]{0,160}> ?"
     # HPE 3PAR's `3par-8400 cli% ` (the host, then `cli%`)
