@@ -207,6 +207,21 @@ def test_more_level_forms_of_devices_and_tools(line, expected):
     assert levels([line]) == [expected]
 
 
+def test_a_letter_after_the_stamp_where_the_lines_without_another_form_have_one():
+    # MCUboot's `I: ...` lines, then Zephyr's `<inf>` lines, both behind tio's stamp.
+    lines = [
+        "[2024-03-14T09:55:10.482] *** Booting Zephyr OS build v3.4.99-ncs1-1 ***",
+        "[2024-03-14T09:55:10.484] I: Starting bootloader",
+        "[2024-03-14T09:55:10.490] I: Primary image: magic=good, swap_type=0x2",
+        "[2024-03-14T09:55:10.513] I: Jumping to the first image slot",
+        *[f"[2024-03-14T09:55:1{n}.804] [00:00:00.251,953] <inf> app: step {n}" for n in range(5)],
+        "[2024-03-14T09:56:21.309] [00:01:10.756,608] <err> transport: MQTT CONNACK timeout",
+    ]
+    found = levels(lines, [25] * len(lines))
+    assert found[:4] == [None, "INFO", "INFO", "INFO"]
+    assert found[4:] == ["INFO"] * 5 + ["ERROR"]
+
+
 def test_sql_server_agents_markers_after_the_stamp():
     lines = [
         "2024-03-14 09:26:53 - ? [100] Microsoft SQLServerAgent version 16.0.4105.2",

@@ -201,6 +201,23 @@ def test_prompts_of_many_shells_open_a_terminal_session(prompt):
     assert parsed["line"].to_list() == [2, 3, 4]
 
 
+def test_a_serial_terminals_notices_and_a_consoles_login_prompt_are_no_entries():
+    # ESP-IDF's monitor (pyserial's miniterm underneath) with its own stamps on; a switch's
+    # console ending at its login prompt among its syslog lines.
+    texts = [
+        "--- idf_monitor on /dev/ttyACM0 115200 ---",
+        "--- Quit: Ctrl+] | Menu: Ctrl+T | Help: Ctrl+T followed by Ctrl+H ---",
+        "2024-03-14 09:31:07 ESP-ROM:esp32s3-20210327",
+        "2024-03-14 09:31:07 I (27) boot: ESP-IDF v5.1.2 2nd stage bootloader",
+        "spine2 login: ",
+        "2024-03-14 09:31:12 E (4539) esp-tls-mbedtls: mbedtls_ssl_handshake returned -0x2700",
+        "--- exit ---",
+    ]
+    parsed, notes = parse(texts)
+    assert parsed["line"].to_list() == [3, 4, 6]
+    assert any("4 lines of a terminal session" in note for note in notes)
+
+
 def test_a_comment_or_a_capitalised_word_after_a_hash_is_no_prompt():
     # (a bare `#` prompt is taken only with a command after it: a lower-case word)
     for line in ("# Fields: date time cs-uri", "#Version: 1.0", "$HOME is unset", "# 2 errors"):

@@ -326,11 +326,11 @@ def _samba(debug_level: pl.Expr) -> pl.Expr:
 # ...`, `D1` for debug levels): a level only where the sample shows most lines so, since a
 # lone capital is otherwise as likely a message's first word.
 # The letter may be bracketed (`[03.14 09:26:53][I] ...`, the window then starting at the
-# stamp's own closing bracket; or first in a bracket of fields, Foreman's `[I|app|3f9c2a1e]`), end in `!` (Telegraf's `I! Loading config`) or sit between
+# stamp's own closing bracket; or first in a bracket of fields, Foreman's `[I|app|3f9c2a1e]`), end in `!` (Telegraf's `I! Loading config`) or `:` (MCUboot's `I: Starting bootloader`, apt's `W: ...`) or sit between
 # colons right after the stamp (Ruckus FastIron's `Mar 14 09:34:02:I:Security: ...`); CUPS
 # adds N (notice) and C (critical).
 _LETTER = ascii_classes(
-    r"^\]?\s*(?:\[(?P<bracketed>[VDIWEFNC])(?:\]|\|[^\]\s]*\])|(?P<letter>[VDIWEFNC])[\d!]?\s"
+    r"^\]?\s*(?:\[(?P<bracketed>[VDIWEFNC])(?:\]|\|[^\]\s]*\])|(?P<letter>[VDIWEFNC])[\d!:]?\s"
     r"|:(?P<glued>[VDIWEFNC]):)\s*\S"
 )
 _LETTER_SHARE = 0.5
@@ -458,7 +458,8 @@ def level_from_text(text: pl.Series, start: pl.Series | None = None) -> pl.Serie
     keys, Monolog's `channel.LEVEL:`, PostgreSQL's `LOG:`, PHP's `PHP Warning:`, logrus's
     `ERRO[`, Android's `E/Tag:` and logcat's `pid tid E Tag:`, Cisco's `%ASA-4-...:`, and at
     the line start syslog priorities `<3>` and glog's `E0312`. A severity letter right after
-    the stamp counts where most of the sample has one. PostgreSQL's DETAIL, HINT, STATEMENT,
+    the stamp counts where most of the sample has one, or most of the lines no other form
+    gives a level. PostgreSQL's DETAIL, HINT, STATEMENT,
     CONTEXT, QUERY and LOCATION lines take the level of the entry above them.
     """
     text = text.cast(pl.String)
@@ -477,6 +478,14 @@ def level_from_text(text: pl.Series, start: pl.Series | None = None) -> pl.Serie
         window.str.extract(_LEADING_WORD, 1).is_not_null().mean().alias("word"),
         window.str.contains(_LETTER).mean().alias("letter"),
     ).row(0, named=True)
+    if shares["letter"] and shares["letter"] < _LETTER_SHARE:
+        # (the share of the lines no other form gives a level: a bootloader's `I: ...` lines
+        # before its firmware's `<inf>` ones, MCUboot's before Zephyr's)
+        shares["letter"] = (
+            sample.filter(~sample.select(window.str.contains(_HEADER_LEVEL)).to_series())
+            .select(window.str.contains(_LETTER).mean())
+            .item()
+        )
     place = None
     # Fields glued in brackets (`][component][I] ...`) are fields apart.
     spaced = window.str.replace_all("][", "] [", literal=True)

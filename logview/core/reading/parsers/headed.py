@@ -222,10 +222,18 @@ PROMPT_RE = compiled(PROMPT)  # the same, for a sample's lines
 # `---(more 53%)---`, AOS-CX's and ProCurve's `-- MORE --, next page: Space, ...`, Cisco's
 # small-business `More: <space>,  Quit: q or CTRL+Z, ...`, `<--- More --->`): a line of its
 # own (what the terminal showed of it where it was erased is read first, see lines.shown).
-# The same goes for the terminal's echo of an interrupt (`^C` on a line of its own) and the
-# notices `tail -F` writes among the lines it follows (`tail: x.log: file truncated`).
+# The same goes for the terminal's echo of an interrupt (`^C` on a line of its own), the
+# notices `tail -F` writes among the lines it follows (`tail: x.log: file truncated`), a
+# serial terminal's own notices and a console's login prompt.
 PAGER = ascii_classes(
-    r"^\s*(?:<?-+ ?\(?(?i:more)\b[^)\n]{0,12}\)? ?-+>?(?:[ ,].{0,80})?"
+    # (and a serial terminal's own notices, pyserial's miniterm and those built on it:
+    # `--- Miniterm on /dev/ttyUSB0  115200,8,N,1 ---`, ESP-IDF's `--- idf_monitor on ...`,
+    # PlatformIO's `--- Terminal on ...`, `--- Quit: Ctrl+] | Menu: Ctrl+T | ...`)
+    r"^\s*(?:--- (?:(?:Miniterm|Terminal|idf_monitor|esp-idf-monitor(?: [\d.]+)?) on \S"
+    r"|Quit: Ctrl\+|Available filters|More details at |exit ---).{0,160}"
+    # (a console's login prompt, getty's `spine2 login: `, with the name typed at it)
+    r"|[A-Za-z0-9][\w.-]{0,62} [Ll]ogin: ?\S{0,32}"
+    r"|<?-+ ?\(?(?i:more)\b[^)\n]{0,12}\)? ?-+>?(?:[ ,].{0,80})?"
     r"|More: <space>.{0,80}|(?i:press any key to continue).{0,40}|\^[CZ]"
     r"|tail: .{1,200}(?:: file truncated|has been replaced; +following new file"
     r"|has become inaccessible: .{0,80}|has appeared; +following new file))$"
@@ -246,7 +254,7 @@ def terminal_chrome(text: pl.Series, records: pl.Series, ctx: ParseContext) -> p
     if others.len():
         # (a literal test first: most sources' other lines are stack frames, not pagers)
         maybe = text.gather(others)
-        if maybe.str.contains(r"(?i)more|press any|^\s*\^[CZ]$|^tail: ").any():
+        if maybe.str.contains(r"(?i)more|press any|^\s*\^[CZ]$|^tail: |^--- |login: ").any():
             at = others.filter(maybe.str.contains(PAGER).fill_null(False))
             if at.len():
                 pager = pl.repeat(False, text.len(), eager=True).scatter(at, True)
