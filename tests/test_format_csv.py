@@ -298,6 +298,20 @@ def test_a_column_named_for_a_time_is_the_stamp_where_most_of_its_values_read():
     assert parsed["level"].to_list() == ["INFO", "INFO", "INFO", "FATAL", "WARN"]
 
 
+def test_a_column_named_for_a_time_holding_epoch_microseconds_is_the_stamp():
+    # Cloud Storage's usage logs: every value quoted, `time_micros` since the epoch.
+    text = (
+        '"time_micros","c_ip","cs_method","cs_uri","sc_status","time_taken_micros"\n'
+        '"1718200803412345","34.91.178.40","GET","/img/logo.svg","200","21000"\n'
+        '"1718200803918002","34.91.178.40","GET","/css/site.css","304","33000"\n'
+    )
+    parsed = parse_csv(text.encode(), ParseContext("usage_2024_06_12_14_00_00_v0"))
+    assert parsed["ts"].to_list() == [
+        utc(2024, 6, 12, 14, 0, 3, 412345),
+        utc(2024, 6, 12, 14, 0, 3, 918002),
+    ]
+
+
 def test_a_log_analytics_export_its_time_column_and_numeric_severity():
     # Azure Monitor's query results saved as CSV: `TimeGenerated [UTC]` on a 12-hour clock with
     # a comma, Application Insights' SeverityLevel 0..4 (not syslog's 0..7)

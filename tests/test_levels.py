@@ -201,6 +201,12 @@ def test_leading_level_words_read_like_the_general_regex(stamp):
             "Jun 28 14:05:22 waf01 2024-06-28 10:05:22.640 -0400 waf01 WF EMER OS_CMD_INJECT",
             "FATAL",
         ),
+        # Juniper ScreenOS: the severity in the message's type
+        (
+            "ssg550: NetScreen device_id=0185  [Root]system-warning-00518: Admin login failed",
+            "WARN",
+        ),
+        ("ssg550: NetScreen device_id=0185  [Root]system-notification-00257(traffic): x=1", "INFO"),
     ],
 )
 def test_more_level_forms_of_devices_and_tools(line, expected):

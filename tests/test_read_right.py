@@ -339,6 +339,31 @@ NOT_READ_RIGHT = {
     "consul-server-2_stdout.log": "each line of a banner before the first stamp is an entry",
     # batch 30: gaps
     "pve02_pve-firewall.log": "pvefw-logger's syslog level digit before the stamp",
+    # batch 31 (first run 28 of 48): choices
+    "db-reports-01-slow.log": "the slow log's server banner is an entry of its own",
+    "cm4-signage-07_tio_ttyUSB0.log": "a level inferred from words where none is stated",
+    "imx8mm-hmi-line4_grabserial_2024-03-14T08-52-11.txt": (
+        "a level inferred from words where none is stated"
+    ),
+    "r7000-ddwrt-r55460_screen_ttyUSB0.txt": "a level inferred from words where none is stated",
+    "nano-esp32_weather-node_serial-monitor.txt": (
+        "a level inferred from words where none is stated"
+    ),
+    "crs326-core-a_minicom_ttyUSB1.cap": "an indented line without a stamp continues the one above",
+    "ender3v2-sn4419_picocom_thermal-runaway.txt": (
+        "an indented line without a stamp continues the one above"
+    ),
+    "blobsync_stderr.log": "a Go panic's report is an entry of its own",
+    "orders-service_PR-412_37_consoleText.txt": "Jenkins' unstamped lines are entries",
+    "go-test-v_internal-outbox_ci.txt": "a test runner's lines before the first stamp are entries",
+    "cargo-test_ingest_lib.txt": "a test runner's lines before the first stamp are entries",
+    "pytest-live-log_test_checkout_flow.txt": (
+        "a test runner's lines before the first stamp are entries"
+    ),
+    "pytest_captured-log_test_webhook_dispatch.txt": "pytest's captured-log sections",
+    # batch 31: gaps
+    "ex3400-idf3-a.log": "conserver's attach/MARK lines among a console's unstamped lines",
+    "TEST-com.acme.ledger.LedgerRepositoryIT.xml": "log lines inside a JUnit report's system-out",
 }
 
 

@@ -286,6 +286,9 @@ _RARE_LEVEL = ascii_classes(
     # SQL Server Agent's SQLAGENT.OUT: `2024-03-14 09:26:53 - ? [100] ...`, `?` information,
     # `+` warning, `!` error, before the message's number in brackets
     r"|^ ?- (?P<sqlagent>[?+!]) \[\d+\] "
+    # Juniper ScreenOS: the severity in the message type, `[Root]system-warning-00518:`
+    r"|(?:^|[\]\s])system-(?P<screenos>emergency|alert|critical|error|warning|notification"
+    r"|information|debugging)-\d{5}"
 )
 _VMWARE_LEVELS = {"em": "FATAL", "al": "FATAL", "cr": "FATAL", "er": "ERROR", "wa": "WARN",
                   "no": "INFO", "in": "INFO", "db": "DEBUG", "vb": "TRACE"}  # fmt: skip
@@ -299,6 +302,7 @@ _RARE_MAPS: dict[str, dict[str, str]] = {
     "warned": _WORDS_ONLY,
     "pino": NUMERIC_LEVELS,
     "sqlagent": {"?": "INFO", "+": "WARN", "!": "ERROR"},
+    "screenos": _WORDS_ONLY | {"notification": "INFO", "debugging": "DEBUG"},
 }
 # Forms that only mean a level at the very start of the line: a syslog/systemd priority `<3>`
 # (severity = priority mod 8), glog's `E0312 ...` (letter, month, day; CockroachDB's with the

@@ -422,7 +422,8 @@ def _choose_keys(
 _STAMP_SAMPLE = 50
 _STAMP_SHARE = 0.9
 _START_NAMES = ("start", "begin", "starttime", "begintime", "startts", "epoch")
-_EPOCH = r"^\s*1\d{9}(?:\d{3})?\s*$"  # 2001 to 2033, in seconds or milliseconds
+# 2001 to 2033, in seconds, milliseconds, microseconds or nanoseconds
+_EPOCH = r"^\s*1\d{9}(?:\d{3}|\d{6}|\d{9})?\s*$"
 
 
 # A column whose name names a time (`Date/Time`) is the stamp column where most of its values
@@ -436,17 +437,17 @@ def _stamp_column(records: pl.DataFrame, columns: list[str], ctx: ParseContext) 
     stamps, else the first whose values nearly all read as stamps, or None."""
     quiet = ParseContext(ctx.source, ctx.mtime, ctx.tz)
     named = [c for c in columns if _TIME_WORDS.search(c)]
-    for name, share in [(c, _NAMED_STAMP_SHARE) for c in named] + [
-        (c, _STAMP_SHARE) for c in columns
-    ]:
+    for name, timed in [(c, True) for c in named] + [(c, False) for c in columns]:
+        share = _NAMED_STAMP_SHARE if timed else _STAMP_SHARE
         values = records[name].head(_STAMP_SAMPLE).drop_nulls()
         values = values.filter(values.str.strip_chars() != "")
         if values.len() == 0:
             continue
         if values.str.contains(r"^\s*-?\d+(?:\.\d+)?\s*$").all():
             # Plain numbers (ids, counts) are not taken for epochs by their looks, but for
-            # a start's name (a flow log's `start` and `end`): seconds or milliseconds.
-            if squeezed(name) in _START_NAMES and values.str.contains(_EPOCH).all():
+            # a start's name (a flow log's `start` and `end`) or one naming a time (Cloud
+            # Storage's usage logs: `time_micros`).
+            if (timed or squeezed(name) in _START_NAMES) and values.str.contains(_EPOCH).all():
                 return name
             continue
         read = _stamps(values, quiet).drop_nulls().len()
