@@ -312,6 +312,20 @@ def test_a_column_named_for_a_time_holding_epoch_microseconds_is_the_stamp():
     ]
 
 
+def test_a_column_of_row_numbers_named_hash_and_sonicwalls_inform():
+    # SonicWall's log export as tab-separated text: `#` names the row numbers.
+    text = (
+        "#\tTime\tPriority\tCategory\tMessage\r\n"
+        "1\t06/29/2024 09:41:58.112\tAlert\tIntrusion Prevention\tIPS Prevention Alert\r\n"
+        "2\t06/29/2024 09:38:04.870\tInform\tSSL VPN\tSSL VPN zone remote user login allowed\r\n"
+        "3\t06/29/2024 09:37:51.226\tWarning\tAuthenticated Access\tlogin denied\r\n"
+    )
+    assert detect_separator(text.splitlines()) == "\t"
+    parsed = parse_csv(text.encode(), ParseContext("LogExport.txt"))
+    assert parsed["ts"][0] == utc(2024, 6, 29, 9, 41, 58, 112000)
+    assert parsed["level"].to_list() == ["FATAL", "INFO", "WARN"]
+
+
 def test_a_log_analytics_export_its_time_column_and_numeric_severity():
     # Azure Monitor's query results saved as CSV: `TimeGenerated [UTC]` on a 12-hour clock with
     # a comma, Application Insights' SeverityLevel 0..4 (not syslog's 0..7)

@@ -201,6 +201,11 @@ def test_leading_level_words_read_like_the_general_regex(stamp):
             "Jun 28 14:05:22 waf01 2024-06-28 10:05:22.640 -0400 waf01 WF EMER OS_CMD_INJECT",
             "FATAL",
         ),
+        # Nokia SR OS: alarm severities (X.733's major and minor)
+        ("2214 2024/03/14 09:19:52.37 UTC MINOR: BGP #2002 Base Peer 1: 192.0.2.14", "WARN"),
+        ("2212 2024/03/14 09:19:22.79 UTC MAJOR: PORT #2004 Base Port 1/1/c2/1", "ERROR"),
+        # ExtremeXOS's Debug-Summary
+        ("03/14/2024 09:07:18.77 <Summ:DM.Info> Debug: EnvMon poll cycle 4512 completed", "DEBUG"),
         # Juniper ScreenOS: the severity in the message's type
         (
             "ssg550: NetScreen device_id=0185  [Root]system-warning-00518: Admin login failed",
@@ -226,6 +231,17 @@ def test_a_letter_after_the_stamp_where_the_lines_without_another_form_have_one(
     found = levels(lines, [25] * len(lines))
     assert found[:4] == [None, "INFO", "INFO", "INFO"]
     assert found[4:] == ["INFO"] * 5 + ["ERROR"]
+
+
+def test_ruckus_letters_between_colons_include_alert_and_emergency():
+    lines = [
+        "Mar 12 06:45:11:A:System: Stack unit 1 Fan 2 (Rear Side Right), failed",
+        "Mar 14 09:31:52:I:Security: SSH login by admin from src IP 10.8.0.31",
+        "Mar 14 09:29:04:N:PoE: Power enabled on port 1/1/17.",
+        "Mar 14 09:22:13:E:DOT1X: Port 1/1/9 AuthFail",
+        "Mar 14 08:02:17:M:System: Stack unit 1 Power supply 2 is down",
+    ]
+    assert levels(lines, [15] * 5) == ["FATAL", "INFO", "INFO", "ERROR", "FATAL"]
 
 
 def test_sql_server_agents_markers_after_the_stamp():

@@ -180,7 +180,6 @@ NOT_READ_RIGHT = {
     # batch 18: gaps
     "FGT60F-BR01_debug_flow_smb.txt": "FortiGate's trace record on the prompt's own line",
     "stor03_mfiutil_show_events.txt": "mfiutil's `boot + Ns` stamps and class levels",
-    "x460g2-dist1_show_log.txt": "ExtremeXOS's Noti and Summ levels",
     "android_logcat_-b_main_-v_process.txt": "field: -v process's tag at the end of the line",
     "apache24_error_ErrorLogFormat_logid.log": "field: Apache's module",
     "feed-ingest_py312_exceptiongroup.log": "field: Python's logger name",
@@ -364,6 +363,12 @@ NOT_READ_RIGHT = {
     # batch 31: gaps
     "ex3400-idf3-a.log": "conserver's attach/MARK lines among a console's unstamped lines",
     "TEST-com.acme.ledger.LedgerRepositoryIT.xml": "log lines inside a JUnit report's system-out",
+    # batch 32 (first run 37 of 48): choices
+    "immich_server.log": "each line of a banner before the first stamp is an entry",
+    "DHI-NVR5216-4KS2_Log_20240629094512.csv": "a level inferred from words where none is stated",
+    # batch 32: gaps
+    "R7000_Nighthawk_router_logs_2024-06-29.txt": "NETGEAR's full month names, the stamp last",
+    "RMCARD205_UPS-IDF2-OR1500_event_log.txt": "a tab-aligned header over tab-separated rows",
 }
 
 

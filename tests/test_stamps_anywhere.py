@@ -306,6 +306,10 @@ LAYOUT_CASES = [
     # Lenovo XCC's `readlog`: date and time in columns a few spaces apart
     ("03/14/2024   10:22:51   Sensor PSU2 has transitioned", "mdy", utc(2024, 3, 14, 10, 22, 51)),
     ("24.12.2023 08:15:00 Dienst gestartet", "dmy-dotted", utc(2023, 12, 24, 8, 15)),
+    # the short form of German and other European locales (a FRITZ!Box's event list)
+    ("29.06.24 09:14:02 Anmeldung an der FRITZ!Box", "dmy-dotted", utc(2024, 6, 29, 9, 14, 2)),
+    # signale (Node) brackets the date and the time apart
+    ("[6/12/2024] [8:14:22 AM] [Global   ] info  Using MySQL", "mdy", utc(2024, 6, 12, 8, 14, 22)),
     ("2024-01-02 03:04:05.123456789 nanoseconds", "iso8601", utc(2024, 1, 2, 3, 4, 5, 123456)),
     ("@4000000063f3a7b51e8b4a44 service started", "tai64n", utc(2023, 2, 20, 17, 2, 35, 512444)),
     ("Tue Jan  2 03:04:05 PM CET 2024 backup done", "ctime", utc(2024, 1, 2, 14, 4, 5)),

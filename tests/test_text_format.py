@@ -188,6 +188,8 @@ def test_a_terminal_sessions_prompts_and_headers_are_no_entries():
         "PS /home/ops> Get-Content ./app.log -Tail 3",  # PowerShell on Linux
         "3par-8400-prod cli% showeventlog -min 180",  # HPE 3PAR's
         "(Cisco Controller) >show msglog",  # Cisco's wireless controllers
+        "SSH@ICX7650-48ZP-core1#show logging",  # Ruckus ICX (the session's kind, an `@`)
+        "sn2410-tor22 [mlag-dom1: master] # show log",  # NVIDIA Onyx (its role in brackets)
     ],
 )
 def test_prompts_of_many_shells_open_a_terminal_session(prompt):

@@ -39,6 +39,9 @@ ALIASES: dict[str, str] = {
     "fatal": "FATAL", "critical": "FATAL", "crit": "FATAL", "alert": "FATAL",
     "emerg": "FATAL", "emergency": "FATAL", "panic": "FATAL", "f": "FATAL", "c": "FATAL",
     "fata": "FATAL", "pani": "FATAL", "ftl": "FATAL", "aler": "FATAL", "emer": "FATAL",
+    # alarm severities (ITU-T X.733: critical, major, minor, warning), as network gear
+    # writes them
+    "major": "ERROR", "minor": "WARN",
     "0": "FATAL", "1": "FATAL", "2": "FATAL",
 }
 # Windows' level names as its event exports write them in other languages (`Get-WinEvent`'s
@@ -69,11 +72,13 @@ LETTERS = {"v": "TRACE", "d": "DEBUG", "i": "INFO", "w": "WARN", "e": "ERROR", "
            "a": "FATAL"}  # fmt: skip
 _WORDS_ONLY = {k: v for k, v in ALIASES.items() if not k.isdigit()}
 # Severity letters beyond Android's: N notice, C critical (CUPS, Cisco's small-business).
-_LETTER_LEVELS = LETTERS | {"n": "INFO", "c": "FATAL"}
+# Ruckus FastIron's letters between colons add A (alert) and M (emergency).
+_LETTER_LEVELS = LETTERS | {"n": "INFO", "c": "FATAL", "m": "FATAL"}
 # Bracketed words that are levels only in brackets: MySQL's `[System]` and `[Note]`.
 # ArubaOS's four-letter severities in angle brackets (`<ERRS>`, `<ALRT>`, `<EMER>`; its others,
 # `<NOTI>`, `<DBUG>`, are common spellings).
-_BRACKET_ONLY = {"system": "INFO", "errs": "ERROR", "alrt": "FATAL"}
+# ExtremeXOS's Debug-Summary, `<Summ:DM.Info>`.
+_BRACKET_ONLY = {"system": "INFO", "errs": "ERROR", "alrt": "FATAL", "summ": "DEBUG"}
 # PHP's error log: `PHP Warning:  ...` (PHP's own E_* names; a fatal or parse error stops the
 # script, a deprecation is a notice).
 _PHP = {
@@ -94,9 +99,9 @@ _LABELS = {
 }  # fmt: skip
 
 # A field holding only its severity may say OK for the lowest (Dell's OpenManage and iDRAC
-# write Ok, Non-Critical, Critical) and Caution for a warning (HPE's iLO: Informational,
-# Caution, Critical).
-_FIELD_WORDS = _WORDS_ONLY | _BRACKET_ONLY | {"ok": "INFO", "caution": "WARN"}
+# write Ok, Non-Critical, Critical), Caution for a warning (HPE's iLO: Informational,
+# Caution, Critical) and Inform for information (SonicWall's export).
+_FIELD_WORDS = _WORDS_ONLY | _BRACKET_ONLY | {"ok": "INFO", "caution": "WARN", "inform": "INFO"}
 _ANY_FIELD_VALUE = ALIASES | _FIELD_WORDS
 _HEADER_WORDS = _WORDS_ONLY | _BRACKET_ONLY | {k: v for k, v in _LABELS.items() if v != PART}
 
@@ -160,12 +165,14 @@ _LEVEL_WORDS = (
 )
 # Supervisor's four capitals (and NOTI, notice cut to four as SR Linux's and ExtremeXOS's
 # logs write it; ALER and EMER, alert and emergency cut to four as Barracuda's firewalls write
-# them): read by the general regex only, for the fast path's one regex (`_LEADING_WORD`) takes
+# them; MAJOR and MINOR, alarm severities, as Nokia's SR OS writes them): read by the general
+# regex only, for the fast path's one regex (`_LEADING_WORD`) takes
 # half again as long with words that open others (`ERRO` of `ERROR`).
-_RARE_WORDS = "DEBG|ERRO|TRAC|BLAT|NOTI|ALER|EMER"
+_RARE_WORDS = "DEBG|ERRO|TRAC|BLAT|NOTI|ALER|EMER|MAJOR|MINOR"
 _BRACKETED = (
     "trace|debug|info|information|notice|note|warn|warning|error|err|fatal|critical|crit|alert"
     "|emerg|emergency|severe|inf|wrn|dbg|ftl|vrb|trc|eror|erro|dbug|system|noti|errs|alrt|emer"
+    "|summ"
 )
 _TAGGED = (
     "trace|debug|info|informational|information|notice|warning|warn|error|err|fatal|critical|crit|alert"
@@ -335,7 +342,7 @@ def _samba(debug_level: pl.Expr) -> pl.Expr:
 # adds N (notice) and C (critical).
 _LETTER = ascii_classes(
     r"^\]?\s*(?:\[(?P<bracketed>[VDIWEFNC])(?:\]|\|[^\]\s]*\])|(?P<letter>[VDIWEFNC])[\d!:]?\s"
-    r"|:(?P<glued>[VDIWEFNC]):)\s*\S"
+    r"|:(?P<glued>[VDIWEFNCAM]):)\s*\S"
 )
 _LETTER_SHARE = 0.5
 # A device's key=value record may name its level further on than the header window (FortiGate's

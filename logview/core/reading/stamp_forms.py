@@ -69,8 +69,9 @@ def _numeric_date(first: str, second: str, year: str = r"(?P<Y>\d{4})") -> str:
         # `[14/03/2024:10:20:12 +0100]`. Suricata's engine log: `14/3/2024 -- 09:20:58`.
         # Exports to the minute write no seconds (HPE iLO's `03/14/2024 09:34`). Columns aligned
         # put a few spaces between them (Lenovo XCC's `readlog`: `03/14/2024   10:22:51`).
+        # signale (Node; Nginx Proxy Manager) brackets each: `[6/12/2024] [8:14:22 AM]`.
         rf"(?P<{first}>\d{{1,2}})[/-](?P<{second}>\d{{1,2}})[/-]{year}"
-        r"(?:,? {1,4}| (?:-|--|\|) |[T:-])"
+        r"(?:,? {1,4}| (?:-|--|\|) |[T:-]|\] \[)"
         rf"{_HM_S}(?::(?P<ms>\d{{3}})|[.,](?P<f>\d{{1,9}}))?{_AM_PM}{_ZONE}"
     )
 
@@ -299,10 +300,12 @@ FORMS: tuple[Form, ...] = (
     # Two-digit years: C's `%x %X` (`03/14/24 09:26:53`), WebSphere's `[3/14/24 9:26:53:589 UTC]`.
     Form("mdy-short", "MM/dd/yy HH:mm:ss", _numeric_date("m", "d", r"(?P<y>\d{2})")),
     Form("dmy-short", "dd/MM/yy HH:mm:ss", _numeric_date("d", "m", r"(?P<y>\d{2})")),
+    # (German and other European locales' short form too: the FRITZ!Box's `29.06.24 09:14:02`)
     Form(
         "dmy-dotted",
         "dd.MM.yyyy HH:mm:ss",
-        rf"(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<Y>\d{{4}})[ T]{_HMS}{_FRACTION}{_ZONE}",
+        rf"(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?:(?P<Y>\d{{4}})|(?P<y>\d{{2}}))[ T]{_HMS}"
+        rf"{_FRACTION}{_ZONE}",
     ),
     # daemontools, runit, s6: `@4000000063f3a7b51e8b4a44` (TAI64N: seconds, then nanoseconds).
     Form("tai64n", "TAI64N", r"@(?P<T>4[0-9a-fA-F]{15})(?P<n>[0-9a-fA-F]{8})"),

@@ -140,7 +140,8 @@ def _plausible_header(names: list[str], quoted: bool = False) -> bool:
     if len(names) > 2 and not names[-1].strip():
         names = names[:-1]  # a separator ending every line (HPE iLO's export) names nothing
     for name in names:
-        if not name.strip() or not any(c.isalpha() for c in name):
+        # (`#` names a column of row numbers: SonicWall's export, `#<TAB>Time<TAB>Priority`)
+        if not name.strip() or not (any(c.isalpha() for c in name) or name.strip() == "#"):
             return False
         if " " in name.strip() and not spaced_ok:
             return False

@@ -195,7 +195,8 @@ PROMPT = ascii_classes(
     # a host name may open with digits (`6300-core1# show events`), where a `%` after a
     # number would be a percentage
     r"|\d[\w.-]{0,30}[A-Za-z][\w.@:~/()-]{0,40} ?[#>$](?: |$)"
-    r"|[A-Za-z][\w./-]{0,40}(?::[\w.-]+)?(?: [A-Za-z][\w.-]{0,20})?(?:#|>>)[a-z]"
+    # (Ruckus ICX's `SSH@ICX7650-48ZP-core1#show logging`: how the session came, an `@`)
+    r"|[A-Za-z][\w.@/-]{0,40}(?::[\w.-]+)?(?: [A-Za-z][\w.-]{0,20})?(?:#|>>)[a-z]"
     # (F5's `[admin@bigip1:Active:In Sync] ~ # `: the folder after the bracket)
     r"|\[[^\]\s]{1,60}(?: [^\]\s]{1,30})?\] ?(?:~\S{0,40} )?[>#$](?: |$)"
     # FreeBSD's csh (TrueNAS, pfSense): `root@truenas-bk01[~]# `
@@ -205,6 +206,8 @@ PROMPT = ascii_classes(
     r"|\([\w.+/-]{1,40}(?: [\w.+/-]{1,20})?\)(?: \[[\w./-]{1,30}\])? ?[>#]"
     # PowerShell's `PS C:\Users\x> ` (and on Linux, `PS /home/x> `)
     r"|PS (?:[A-Za-z]:\\|[/~])[^>\n]{0,160}> ?"
+    # NVIDIA Onyx's `sn2410-tor22 [mlag-dom1: master] # ` (the host, its role in brackets)
+    r"|[A-Za-z][\w.-]{0,60} \[[^\]\n]{1,60}\] ?[>#](?: |$)"
     # HPE 3PAR's `3par-8400 cli% ` (the host, then `cli%`)
     r"|[\w.-]{1,60} cli%(?: |$)"
     # ESXi's `[root@esx-07:~] ` (user@host:dir in brackets, no sign after)
