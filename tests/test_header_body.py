@@ -144,6 +144,15 @@ def test_one_line_is_not_enough_to_take_a_name_for_a_logger():
     assert learn(["Reason: disk full"]) == NO_HEADER
 
 
+def test_windows_level_names_in_other_languages_are_applied_only_where_the_sample_shows_them():
+    # (the level words vary, as a level column's do)
+    english = [f"{n} {('Information', 'Warning', 'Error')[n % 3]} Service {n}" for n in range(30)]
+    german = [f"{n} {('Informationen', 'Warnung', 'Fehler')[n % 3]} Dienst {n}" for n in range(30)]
+    assert "fehler" not in learn(english).regex.lower()
+    found = learn(german)
+    assert "fehler" in found.regex.lower() and "level" in found.regex
+
+
 def test_an_event_word_and_a_constant_label_are_no_host_and_program():
     """Lambda's runtime lines: START/END/REPORT vary, `RequestId:` never does."""
     rid = "4000b11a-ee3c-9074-b89f-ed02f938c2b0"
