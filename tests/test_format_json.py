@@ -605,6 +605,22 @@ def test_a_crash_between_records_is_one_entry_and_another_writers_line_keeps_its
     assert frame["message"][3].endswith("refresher.go:138 +0x2e")
 
 
+def test_kibanas_older_json_log_names_its_level_as_the_first_tag():
+    frame = parse(
+        [
+            '{"type":"log","@timestamp":"2024-06-28T16:01:58+02:00","tags":["info","plugins"],'
+            '"pid":1187,"message":"Plugin is disabled."}',
+            '{"type":"log","@timestamp":"2024-06-28T16:02:03+02:00","tags":["warning","config"],'
+            '"pid":1187,"message":"Setting is deprecated."}',
+            '{"type":"error","@timestamp":"2024-06-28T16:03:00+02:00","tags":["connection"],'
+            '"pid":1187,"level":"error","message":"Request timeout"}',
+            '{"type":"response","@timestamp":"2024-06-28T16:04:00+02:00","tags":[],'
+            '"pid":1187,"message":"GET /api/status 200"}',
+        ]
+    )
+    assert frame["level"].to_list() == ["INFO", "WARN", "ERROR", None]
+
+
 def test_the_crash_a_panic_record_announces_is_part_of_it():
     # zap's Panic: the record at level panic, then Go's panic with the same message and the
     # goroutines' stacks (etcd). After a record of a lower level the crash stays an entry of

@@ -70,3 +70,38 @@ def test_read_whole_the_sections_keep_their_file_as_a_field():
     assert frame.height == 5
     assert frame["file"].to_list()[0] == "/var/log/nginx/error.log"
     assert frame["file"].to_list()[2] == "/var/log/app/app.log"
+
+
+# `yarn logs -applicationId ...`: each container's logs, each log under its LogType header.
+YARN = [
+    "Container: container_e07_1718352211841_0042_01_000001 on worker-03.example.net_45454",
+    "LogAggregationType: AGGREGATED",
+    "=" * 60,
+    "LogType:syslog",
+    "LogLastModifiedTime:Fri Jun 14 09:21:44 +0000 2024",
+    "LogLength:48213",
+    "LogContents:",
+    "2024-06-14 09:12:03,978 INFO [main] MRAppMaster: Created MRAppMaster",
+    "2024-06-14 09:12:04,377 WARN [main] NativeCodeLoader: Unable to load native-hadoop",
+    "End of LogType:syslog",
+    "*" * 60,
+    "",
+    "LogType:stderr",
+    "LogLastModifiedTime:Fri Jun 14 09:21:44 +0000 2024",
+    "LogLength:57",
+    "LogContents:",
+    "log4j:WARN No appenders could be found for logger (org.apache.hadoop.conf).",
+    "End of LogType:stderr",
+]
+
+
+def test_yarn_logs_are_one_part_per_container_log_without_their_headers():
+    found = sniff(sample_of(YARN))
+    assert found is not None and found.format.name == "sections"
+    parts = split_sections(lines_of(YARN))
+    assert [name for name, _ in parts] == [
+        "container_e07_1718352211841_0042_01_000001/syslog",
+        "container_e07_1718352211841_0042_01_000001/stderr",
+    ]
+    assert parts[0][1]["line"].to_list() == [8, 9, 12]  # (the blank line after, as tail's)
+    assert parts[1][1]["line"].to_list() == [17]

@@ -369,6 +369,14 @@ NOT_READ_RIGHT = {
     # batch 32: gaps
     "R7000_Nighthawk_router_logs_2024-06-29.txt": "NETGEAR's full month names, the stamp last",
     "RMCARD205_UPS-IDF2-OR1500_event_log.txt": "a tab-aligned header over tab-separated rows",
+    # batch 33 (first run 39 of 48): choices
+    "idevicesyslog_iphone.txt": "idevicesyslog's [connected] banner is no entry (batch 33 says so)",
+    "dns.2024-06-28-09-00-00.log": "a level inferred from words where none is stated",
+    "bugreport-oriole-UQ1A.240105.004-2024-06-12-14-05-33_EVENT-LOG.txt": (
+        "each stamped banner line is an entry (dumpstate's)"
+    ),
+    # batch 33: gaps
+    "amq-broker-02_audit.log": "a stamp beyond the window in some lines of a prefixed layout",
 }
 
 

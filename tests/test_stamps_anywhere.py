@@ -306,6 +306,18 @@ LAYOUT_CASES = [
     # Lenovo XCC's `readlog`: date and time in columns a few spaces apart
     ("03/14/2024   10:22:51   Sensor PSU2 has transitioned", "mdy", utc(2024, 3, 14, 10, 22, 51)),
     ("24.12.2023 08:15:00 Dienst gestartet", "dmy-dotted", utc(2023, 12, 24, 8, 15)),
+    # OSSEC's and Wazuh's alerts: the year, then the month's name
+    (
+        "2024 Jun 28 09:14:22 (web-prod-03) any->syscheck",
+        "year-syslog",
+        utc(2024, 6, 28, 9, 14, 22),
+    ),
+    # Tizen's dlogutil: logcat's layout with the offset after it
+    (
+        "06-28 21:14:03.512+0900 I/APP_CORE( 4211): appcore-efl.c: Event: RESUME",
+        "md-dashed",
+        utc(2023, 6, 28, 12, 14, 3, 512000),
+    ),
     # the short form of German and other European locales (a FRITZ!Box's event list)
     ("29.06.24 09:14:02 Anmeldung an der FRITZ!Box", "dmy-dotted", utc(2024, 6, 29, 9, 14, 2)),
     # signale (Node) brackets the date and the time apart
@@ -644,6 +656,7 @@ RENDER = {
     "md-dotted": lambda dt: f"{dt:%m.%d %H:%M:%S}",
     "dmy-named": lambda dt: f"{dt:%d-%b-%Y %H:%M:%S}.{dt.microsecond // 1000:03d}",
     "mdy-named": lambda dt: f"{dt:%b-%d-%Y} | {dt:%H:%M:%S}",
+    "year-syslog": lambda dt: f"{dt.year} {dt:%b} {dt.day:2d} {dt:%H:%M:%S}",
     "dm-named": lambda dt: f"{dt.day}-{dt:%b} {dt:%H:%M:%S}",
     "time-mdy": lambda dt: f"{dt:%H:%M:%S %m/%d/%Y}",
     "dmy-spaced": lambda dt: f"{dt:%d %b %Y %H:%M:%S}.{dt.microsecond // 1000:03d}",

@@ -213,11 +213,14 @@ def test_a_serial_terminals_notices_and_a_consoles_login_prompt_are_no_entries()
         "2024-03-14 09:31:07 I (27) boot: ESP-IDF v5.1.2 2nd stage bootloader",
         "spine2 login: ",
         "2024-03-14 09:31:12 E (4539) esp-tls-mbedtls: mbedtls_ssl_handshake returned -0x2700",
+        "[disconnected]",  # idevicesyslog's
+        "[connected:00008110-001A2D3E0C41801E]",
+        "2024-03-14 09:31:40 I (31012) app: reconnected",
         "--- exit ---",
     ]
     parsed, notes = parse(texts)
-    assert parsed["line"].to_list() == [3, 4, 6]
-    assert any("4 lines of a terminal session" in note for note in notes)
+    assert parsed["line"].to_list() == [3, 4, 6, 9]
+    assert any("6 lines of a terminal session" in note for note in notes)
 
 
 def test_a_comment_or_a_capitalised_word_after_a_hash_is_no_prompt():
@@ -1120,6 +1123,40 @@ def test_a_table_of_windows_events_in_another_language_reads_its_level_column(tm
     assert table["line"].to_list() == [7, 8, 9, 10, 11]
     assert table["level"].cast(pl.String).to_list() == ["INFO", "ERROR", "WARN", "FATAL", "INFO"]
     assert table["ts"][0] == datetime(2024, 3, 14, 11, 2, 47, tzinfo=UTC)
+
+
+def test_blocks_apart_by_blank_lines_stamped_on_a_later_line_are_one_entry_each():
+    # Snort's alert_full: the rule's line and classification, then the stamped packet line.
+    block = [
+        "[**] [1:2010935:3] ET SCAN Suspicious inbound to MSSQL port 1433 [**]",
+        "[Classification: Potentially Bad Traffic] [Priority: 2]",
+        "06/28-09:1{n}:22.483920 185.220.101.47:51234 -> 172.16.40.15:1433",
+        "TCP TTL:112 TOS:0x0 ID:25631 IpLen:20 DgmLen:40",
+        "",
+    ]
+    texts = [line.format(n=n) for n in range(4) for line in block]
+    parsed, notes = parse(texts, mtime=datetime(2024, 6, 30, tzinfo=UTC).timestamp())
+    assert parsed["line"].to_list() == [1, 6, 11, 16]
+    assert parsed["ts"][2] == datetime(2024, 6, 28, 9, 12, 22, 483920, tzinfo=UTC)
+    assert parsed["message"][0].startswith("[**] [1:2010935:3]")
+    assert any("records apart by blank lines" in note for note in notes)
+    # Wazuh's alerts quote the line that raised them (another layout's stamp): the block's
+    # stamp is its own layout's.
+    alert = [
+        "** Alert 171956606{n}.28473119: - syslog,sshd,invalid_login,",
+        "2024 Jun 28 09:1{n}:22 (web-prod-03) any->/var/log/auth.log",
+        "Rule: 5710 (level 5) -> 'sshd: Attempt to login using a non-existent user'",
+        "Jun 28 09:1{n}:21 web-prod-03 sshd[23145]: Invalid user admin from 45.148.10.92",
+        "",
+    ]
+    texts = [line.format(n=n) for n in range(3) for line in alert]
+    texts[13] = "File '/etc/passwd' modified"  # (a syscheck alert quotes no log line)
+    parsed, _ = parse(texts, mtime=datetime(2024, 6, 30, tzinfo=UTC).timestamp())
+    assert parsed["line"].to_list() == [1, 6, 11]
+    assert parsed["ts"][1] == datetime(2024, 6, 28, 9, 11, 22, tzinfo=UTC)
+    # Entries apart by blank lines, each stamped on its first line, are read as they were.
+    texts = ["2024-06-28 09:14:22 INFO a", "", "2024-06-28 09:14:23 INFO b", "detail", ""] * 2
+    assert parse(texts)[0]["line"].to_list() == [1, 3, 6, 8]
 
 
 def test_cockroachdbs_marked_later_lines_continue_their_entry():

@@ -233,6 +233,12 @@ FORMS: tuple[Form, ...] = (
         rf"(?:[A-Za-z]{{3}} )?{_MON} {{1,2}}(?P<d>\d{{1,2}}) (?P<Y>\d{{4}}) {_HMS}{_FRACTION}"
         rf"{_ZONE}",
     ),
+    # OSSEC's and Wazuh's alerts: the year first, then the month's name (`2024 Jun 28 09:14:22`).
+    Form(
+        "year-syslog",
+        "yyyy MMM dd HH:mm:ss",
+        rf"(?P<Y>\d{{4}}) {_MON} {{1,2}}(?P<d>\d{{1,2}}) {_HMS}{_FRACTION}",
+    ),
     # MySQL 5.x error log: `161209 14:18:50`, an hour before 10 padded with a space.
     Form(
         "yymmdd-time",
@@ -241,7 +247,12 @@ FORMS: tuple[Form, ...] = (
     ),
     # Android logcat (threadtime, time): `03-17 16:13:38.811`, no year; log15's terminal
     # format (go-ethereum and other Go services) joins them with a bar: `[03-14|09:26:53.589]`.
-    Form("md-dashed", "MM-dd HH:mm:ss.SSS", rf"(?P<m>\d{{2}})-(?P<d>\d{{2}})[ |]{_HMS}{_FRACTION}"),
+    # (Tizen's dlogutil writes the offset after it: `06-28 21:14:03.512+0900`)
+    Form(
+        "md-dashed",
+        "MM-dd HH:mm:ss.SSS",
+        rf"(?P<m>\d{{2}})-(?P<d>\d{{2}})[ |]{_HMS}{_FRACTION}{_ZONE}",
+    ),
     # `[10.30 16:49:06]`, no year.
     Form("md-dotted", "MM.dd HH:mm:ss", rf"(?P<m>\d{{2}})\.(?P<d>\d{{2}}) {_HMS}{_FRACTION}"),
     # Tomcat's catalina.out: `06-Mar-2023 18:34:17.383`.

@@ -234,6 +234,8 @@ PAGER = ascii_classes(
     # PlatformIO's `--- Terminal on ...`, `--- Quit: Ctrl+] | Menu: Ctrl+T | ...`)
     r"^\s*(?:--- (?:(?:Miniterm|Terminal|idf_monitor|esp-idf-monitor(?: [\d.]+)?) on \S"
     r"|Quit: Ctrl\+|Available filters|More details at |exit ---).{0,160}"
+    # (idevicesyslog's `[connected:00008110-001A2D3E0C41801E]` and `[disconnected]`)
+    r"|\[(?:connected(?::[\w-]{1,64})?|disconnected)\]"
     # (a console's login prompt, getty's `spine2 login: `, with the name typed at it)
     r"|[A-Za-z0-9][\w.-]{0,62} [Ll]ogin: ?\S{0,32}"
     r"|<?-+ ?\(?(?i:more)\b[^)\n]{0,12}\)? ?-+>?(?:[ ,].{0,80})?"
@@ -257,7 +259,9 @@ def terminal_chrome(text: pl.Series, records: pl.Series, ctx: ParseContext) -> p
     if others.len():
         # (a literal test first: most sources' other lines are stack frames, not pagers)
         maybe = text.gather(others)
-        if maybe.str.contains(r"(?i)more|press any|^\s*\^[CZ]$|^tail: |^--- |login: ").any():
+        if maybe.str.contains(
+            r"(?i)more|press any|^\s*\^[CZ]$|^tail: |^--- |login: |^\[(?:dis)?connected"
+        ).any():
             at = others.filter(maybe.str.contains(PAGER).fill_null(False))
             if at.len():
                 pager = pl.repeat(False, text.len(), eager=True).scatter(at, True)

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import polars as pl
 
+from logview.core.reading import levels
 from logview.core.reading.formats import Format, ParseContext, Sample
 from logview.core.reading.parsers.fields import (
     MESSAGE_KEYS,
@@ -26,6 +27,7 @@ from logview.core.reading.parsers.json_objects import (
     read_json_objects,
     with_cut_records,
 )
+from logview.core.shared.regex import ascii_classes
 from logview.core.shared.table import empty_parsed
 
 # --- JSON lines ----------------------------------------------------------------------------
@@ -113,6 +115,30 @@ def parse_records(text: str, records: list[tuple[int, str]], ctx: ParseContext) 
     return parse_json_lines(lines, ctx)
 
 
+# Kibana's older JSON log (7.x's `logging.json`) names the level as the first of its `tags`,
+# `"tags":["warning","config","deprecation"]`, and only error events have a `level` key.
+_TAG_LEVEL = "_tag_level"
+_FIRST_TAG = ascii_classes(r'^\[\s*"([^"]*)"')
+_TAGGED_SHARE = 0.5
+
+
+def _level_from_tags(fields: pl.DataFrame, level_key: str | None) -> pl.Series | None:
+    """Return the records' levels from their `tags` list where its first tag is a level word
+    in most records that have tags (the level key's value first where there is one), or
+    None."""
+    if "tags" not in fields.columns:
+        return None
+    first = levels.normalise_words(pl.col("tags").str.extract(_FIRST_TAG, 1))
+    found = fields.select(first.alias(_TAG_LEVEL)).to_series()
+    tagged = fields["tags"].drop_nulls()
+    if not tagged.len() or found.drop_nulls().len() < _TAGGED_SHARE * tagged.len():
+        return None
+    if level_key is not None:
+        own = fields.select(levels.normalise_field(pl.col(level_key))).to_series()
+        found = own.fill_null(found)
+    return found.rename(_TAG_LEVEL)
+
+
 _KLOG_KEYS = {"ts", "caller", "msg", "v"}
 _KLOG_LEVEL = "_klog_level"
 
@@ -145,6 +171,10 @@ def _objects_to_entries(
         )
         objects = replace(objects, fields=fields.hstack(klog))
         level_key = _KLOG_LEVEL
+    tagged = _level_from_tags(objects.fields, level_key)
+    if tagged is not None:
+        objects = replace(objects, fields=objects.fields.hstack([tagged]))
+        level_key = _TAG_LEVEL
     return entries_from_objects(
         lines,
         objects,

@@ -232,6 +232,7 @@ def parse_text(
                 _stamped=read.header_end.is_not_null()
                 & ~_stamped_frames(text, read)
                 & ~_marked_later(text, read),
+                _own=own,
             )
             # journalctl's markers are among the lines without a stamp (few): not entries.
             markers = tool_lines(
@@ -251,6 +252,11 @@ def parse_text(
             # `NOTICE: ...`) is another message, written without a stamp (start-up notices,
             # a JVM's warnings on stderr), not the line above's continuation.
             frame, second = _levels_on_second_lines(text, frame)
+            blocks = _stamped_blocks(text, frame)
+            if blocks is not None:
+                frame, second = blocks, None
+                ctx.note("records apart by blank lines, each stamped by its one stamped line")
+            frame = frame.drop("_own")
             entries = _joined(frame, _starts(text, frame["_stamped"], second))
             # Blank lines before the next stamp belong to no one; they are not kept as text.
             # (Checking the last character first is cheaper than stripping every entry.)
@@ -346,6 +352,53 @@ def _joined(frame: pl.DataFrame, starts: pl.Expr) -> pl.DataFrame:
     if "_opens" not in frame.columns:
         return join_continuations(frame, starts)
     return join_continuations(frame, starts | pl.col("_opens")).drop("_opens", strict=False)
+
+
+# Records written as blocks apart by blank lines, each stamped on one of its later lines (Snort's
+# alert_full: `[**] [1:2010935:3] ...`, its classification, then `06/28-09:14:22.483920 ...`):
+# a block is an entry, stamped by that line, where most blocks have exactly one stamped line and
+# most of those lines are not the block's first.
+_MIN_BLOCKS = 3
+_BLOCK_SHARE = 0.8
+
+
+def _stamped_blocks(text: pl.Series, frame: pl.DataFrame) -> pl.DataFrame | None:
+    """Return `frame` with each block of lines (apart by blank lines) one entry, opened by its
+    first line and stamped (and levelled) by its one line stamped in the source's own layout
+    (`_own`), or None where the lines are no such blocks (see _MIN_BLOCKS)."""
+    blank = (text.str.strip_chars() == "").fill_null(True)
+    if not blank.any():
+        return None
+    # (the source's own layout's stamps: a block may quote another writer's stamped line, as
+    # Wazuh's alerts quote the line that raised them)
+    stamped = frame["_stamped"] & frame["_own"]
+    lines = pl.DataFrame({"blank": blank, "stamped": stamped}).with_columns(
+        block=pl.col("blank").cum_sum()
+    )
+    kept = lines.with_row_index("row").filter(~pl.col("blank"))
+    per_block = kept.group_by("block", maintain_order=True).agg(
+        first=pl.col("row").first(),
+        stamps=pl.col("stamped").sum(),
+        first_stamped=pl.col("stamped").first(),
+    )
+    if per_block.height < _MIN_BLOCKS:
+        return None
+    one = per_block.filter(pl.col("stamps") == 1)
+    if one.height < _BLOCK_SHARE * per_block.height or one["first_stamped"].mean() > 0.5:
+        return None
+    # Each block's stamp and level, taken from its stamped line, go to its first line.
+    stamped = kept.filter(pl.col("stamped")).group_by("block").agg(at=pl.col("row").first())
+    rows = per_block.join(stamped, on="block", how="inner")
+    first, at = rows["first"], rows["at"]
+    ts = pl.repeat(None, frame.height, dtype=frame["ts"].dtype, eager=True)
+    ts = ts.scatter(first, frame["ts"].gather(at))
+    level = frame["level"].scatter(
+        first, frame["level"].gather(at).fill_null(frame["level"].gather(first))
+    )
+    starts = pl.repeat(False, frame.height, eager=True).scatter(per_block["first"], True)
+    return frame.with_columns(
+        ts=ts, level=level, _stamped=starts, body_at=pl.lit(None, dtype=frame["body_at"].dtype)
+    )
 
 
 def _stamped_frames(text: pl.Series, read: LineStamps) -> pl.Series:
