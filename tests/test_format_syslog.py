@@ -210,6 +210,9 @@ def test_syslog_sniff_leaves_files_with_too_few_structured_lines_to_text():
 def test_text_log_with_level_after_iso_stamp_is_not_syslog():
     texts = [f"2024-01-02T03:04:0{i}Z INFO main: started worker {i}" for i in range(5)]
     assert sniff_3164(sample_of(texts)) == 0.0
+    # (EMQX's text log: a bracketed level where a host would be)
+    texts = [f"2024-06-29T09:40:1{i}.018734+02:00 [info] msg: listener_started" for i in range(5)]
+    assert sniff_3164(sample_of(texts)) == 0.0
 
 
 def test_empty_input_gives_an_empty_frame_with_the_parsed_schema():

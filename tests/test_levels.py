@@ -244,6 +244,22 @@ def test_ruckus_letters_between_colons_include_alert_and_emergency():
     assert levels(lines, [15] * 5) == ["FATAL", "INFO", "INFO", "ERROR", "FATAL"]
 
 
+def test_websphere_event_types_that_name_no_level_count_towards_the_letters_place():
+    # Open Liberty's messages.log: audit (A) and System.err (R) lines among I, W and E.
+    kinds = "AAAIIAWEARR"
+    lines = [
+        f"[6/14/24, 9:26:4{n % 10}:310 UTC] 0000002a com.ibm.ws.kernel.FeatureManager {k} CWWK{n}"
+        for n, k in enumerate(kinds)
+    ]
+    found = levels(lines, [26] * len(lines))
+    assert [found[i] for i, k in enumerate(kinds) if k in "IWE"] == [
+        "INFO",
+        "INFO",
+        "WARN",
+        "ERROR",
+    ]
+
+
 def test_sql_server_agents_markers_after_the_stamp():
     lines = [
         "2024-03-14 09:26:53 - ? [100] Microsoft SQLServerAgent version 16.0.4105.2",

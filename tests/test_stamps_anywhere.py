@@ -306,6 +306,12 @@ LAYOUT_CASES = [
     # Lenovo XCC's `readlog`: date and time in columns a few spaces apart
     ("03/14/2024   10:22:51   Sensor PSU2 has transitioned", "mdy", utc(2024, 3, 14, 10, 22, 51)),
     ("24.12.2023 08:15:00 Dienst gestartet", "dmy-dotted", utc(2023, 12, 24, 8, 15)),
+    # Niagara's station output: the time, then the day, the month's name and the year
+    (
+        "INFO [06:02:11 28-Jun-24 EDT][sys.startup] booted",
+        "time-dmy-named",
+        utc(2024, 6, 28, 10, 2, 11),
+    ),
     # OSSEC's and Wazuh's alerts: the year, then the month's name
     (
         "2024 Jun 28 09:14:22 (web-prod-03) any->syscheck",
@@ -656,6 +662,7 @@ RENDER = {
     "md-dotted": lambda dt: f"{dt:%m.%d %H:%M:%S}",
     "dmy-named": lambda dt: f"{dt:%d-%b-%Y %H:%M:%S}.{dt.microsecond // 1000:03d}",
     "mdy-named": lambda dt: f"{dt:%b-%d-%Y} | {dt:%H:%M:%S}",
+    "time-dmy-named": lambda dt: f"{dt:%H:%M:%S} {dt:%d}-{dt:%b}-{dt:%y}",
     "year-syslog": lambda dt: f"{dt.year} {dt:%b} {dt.day:2d} {dt:%H:%M:%S}",
     "dm-named": lambda dt: f"{dt.day}-{dt:%b} {dt:%H:%M:%S}",
     "time-mdy": lambda dt: f"{dt:%H:%M:%S %m/%d/%Y}",

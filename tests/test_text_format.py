@@ -140,12 +140,30 @@ def test_a_stack_trace_stamped_line_by_line_stays_with_its_entry():
         "2024-03-14T09:27:41.000100000Z java.lang.IllegalStateException: boom",
         "2024-03-14T09:27:41.000200000Z \tat com.example.Service.handle(Service.java:42)",
         "2024-03-14T09:27:41.000300000Z Caused by: java.io.IOException: closed",
+        # a frame whose qualified name runs past the characters looked at
+        "2024-03-14T09:27:41.000400000Z \tat org.apache.cassandra.db.compaction.CompactionTask"
+        ".buildCompactionCandidatesForAvailableDiskSpace(CompactionTask.java:406)",
         # the same marker much later is a message of its own
         "2024-03-14T09:29:00.000000000Z ValueError: seen again",
     ]
     parsed, _ = parse(texts)
-    assert parsed["line"].to_list() == [1, 6, 7, 11]
+    assert parsed["line"].to_list() == [1, 6, 7, 12]
     assert parsed["level"].to_list()[:3] == ["ERROR", "INFO", "ERROR"]
+
+
+def test_logcats_buffer_markers_are_no_entries_in_plain_text_either():
+    # logcat's output wrapped by an 80-column terminal no longer sniffs as logcat.
+    texts = [
+        "--------- beginning of system",
+        "06-29 14:02:11.482  1523  1601 I ActivityManager: Start proc 8812:com.example.sh",
+        "op/u0a245 for pre-top-activity {com.example.shop/com.example.shop.MainActivity}",
+        "--------- beginning of main",
+        "06-29 14:02:11.530  8812  8812 I com.example.shop: Late-enabling -Xcheck:jni",
+    ]
+    parsed, notes = parse(texts)
+    assert parsed["line"].to_list() == [2, 5]
+    assert not parsed["message"][0].endswith("beginning of main")
+    assert any("buffer marker" in note for note in notes)
 
 
 def test_a_terminal_sessions_prompts_and_headers_are_no_entries():
@@ -1157,6 +1175,33 @@ def test_blocks_apart_by_blank_lines_stamped_on_a_later_line_are_one_entry_each(
     # Entries apart by blank lines, each stamped on its first line, are read as they were.
     texts = ["2024-06-28 09:14:22 INFO a", "", "2024-06-28 09:14:23 INFO b", "detail", ""] * 2
     assert parse(texts)[0]["line"].to_list() == [1, 3, 6, 8]
+
+
+def test_a_file_header_framed_by_rules_before_the_first_record_is_no_entry():
+    # WebSphere's environment block, titled; Open Liberty's settings between two rules.
+    websphere = [
+        "************ Start Display Current Environment ************",
+        "WebSphere Platform 9.0.5.18 running with process name server1 and process id 31874",
+        "Java version = 1.8.0_391, Java Compiler = j9jit29",
+        "************* End Display Current Environment *************",
+        "[6/14/24 11:26:50:123 CEST] 00000001 ManagerAdmin  I   TRAS0017I: trace state",
+        "[6/14/24 11:29:41:006 CEST] 0000005e ConnectionEve W   J2CA0206W: connection error",
+    ]
+    liberty = [
+        "*" * 80,
+        "product = Open Liberty 24.0.0.5 (wlp-1.0.89.cl240520240506-1901)",
+        "java.home = /opt/java/openjdk",
+        "*" * 80,
+        "[6/14/24, 9:26:41:310 UTC] 00000001 com.ibm.ws.kernel.FrameworkManager A CWWKE0001I: up",
+        "[6/14/24, 9:26:43:027 UTC] 00000001 com.ibm.ws.kernel.FrameworkManager I CWWKE0002I: ok",
+    ]
+    for texts in (websphere, liberty):
+        parsed, notes = parse(texts)
+        assert parsed["line"].to_list() == [5, 6]
+        assert any("4 lines of a file header" in note for note in notes)
+    # A banner of a program's own lines stays as it was: its lines are entries.
+    banner = ["Starting server", "listening on :8080", *websphere[4:]]
+    assert parse(banner)[0]["line"].to_list() == [1, 2, 3, 4]
 
 
 def test_cockroachdbs_marked_later_lines_continue_their_entry():

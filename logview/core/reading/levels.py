@@ -565,6 +565,10 @@ def level_of_second_line(message: pl.Series) -> pl.Series:
 _LETTER_FIELDS = 4
 _BRACKETED_SHARE = 0.2
 _PLACE_LETTERS = frozenset("VDIWEFNC")
+# WebSphere's other event types at that place (A audit, O and R System.out and System.err, Z
+# unknown, > and < entry and exit, 1 to 3 fine to finest) count towards the share of lines
+# with a letter there, though they name no level.
+_PLACE_TYPES = _PLACE_LETTERS | frozenset("AORZ<>123")
 
 
 def _letter_place(windows: pl.Series) -> int | None:
@@ -572,11 +576,13 @@ def _letter_place(windows: pl.Series) -> int | None:
     most of `windows`, or None."""
     places: Counter[int] = Counter()
     bracketed: Counter[int] = Counter()
+    typed: Counter[int] = Counter()
     seen: dict[int, set[str]] = {}
     count = 0
     for window in windows.drop_nulls():
         count += 1
         fields = window.lstrip("]").split()[: _LETTER_FIELDS + 1]
+        other = None
         for place, field in enumerate(fields):
             # The letter alone, bracketed (Gitea's `[I]`) or with Telegraf's `!` (`I!`).
             boxed = field[:1] == "[" and field[-1:] == "]"
@@ -586,12 +592,17 @@ def _letter_place(windows: pl.Series) -> int | None:
                 bracketed[place] += boxed
                 seen.setdefault(place, set()).add(letter)
                 break
+            if other is None and place and letter in _PLACE_TYPES:
+                other = place
+        else:
+            if other is not None:
+                typed[other] += 1
     for place, hits in places.most_common(1):
         # A letter in brackets is rarely anything else: where a device's boot lines without
         # one come between (an ESP32's `[   117][I][main.cpp:41]` among ROM messages), a
         # smaller share of lines showing it settles the place.
         share = _BRACKETED_SHARE if bracketed[place] == hits else _LETTER_SHARE
-        if place and hits >= share * count and len(seen[place]) >= 2:
+        if place and hits + typed[place] >= share * count and len(seen[place]) >= 2:
             return place
     return None
 

@@ -327,6 +327,13 @@ FORMS: tuple[Form, ...] = (
         "HH:mm:ss MM/dd/yyyy",
         rf"{_HMS} (?P<m>\d{{1,2}})/(?P<d>\d{{1,2}})/(?P<Y>\d{{4}})",
     ),
+    # ... and before a day, the month's name and the year, a zone maybe (Niagara's station
+    # output: `[06:02:11 28-Jun-24 EDT]`)
+    Form(
+        "time-dmy-named",
+        "HH:mm:ss dd-MMM-yy",
+        rf"{_HMS} (?P<d>\d{{1,2}})-{_MON}-(?:(?P<Y>\d{{4}})|(?P<y>\d{{2}})){_ZONE}",
+    ),
     # A time of day alone (logback's default `HH:mm:ss.SSS`, `[12:34:56]`, Windows Installer's
     # `[09:21:03:512]` with its milliseconds after a colon): the date comes from the file (the
     # date rule). A message line may start with a time: it starts no entry.

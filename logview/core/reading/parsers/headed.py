@@ -315,6 +315,10 @@ JOURNAL_MARKER = ascii_classes(
     r"^-- (?:Boot [0-9a-f]{32}|Reboot|Logs begin at .*|Journal begins at .*|No entries) --$"
 )
 JOURNAL_MARKERS = "journalctl marker"
+# logcat's buffer markers (`--------- beginning of main`, `--------- switch to crash`): no
+# entries, in logcat's layouts nor in plain text (a capture wrapped by a terminal).
+LOGCAT_MARKER = ascii_classes(r"^-{9} (?:beginning of|switch to) ")
+LOGCAT_MARKERS = "buffer marker ('--------- beginning of ...')"
 
 
 def tool_lines(

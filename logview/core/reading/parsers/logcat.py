@@ -41,6 +41,8 @@ from logview.core.reading.formats import (
     Sample,
 )
 from logview.core.reading.parsers.headed import (
+    LOGCAT_MARKER,
+    LOGCAT_MARKERS,
     compiled,
     entries_from_starts,
     header_parts,
@@ -103,7 +105,7 @@ _LAYOUTS = (
     ),
 )
 _COMPILED = {layout.name: compiled(layout.header) for layout in _LAYOUTS}
-_BANNER = ascii_classes(r"^-{9} (?:beginning of|switch to) ")
+_BANNER = LOGCAT_MARKER
 _BANNER_RE = compiled(_BANNER)
 _FIELDS = ("uid", "pid", "tid", "tag", "package")
 _SNIFF_SHARE = 0.6
@@ -169,7 +171,7 @@ def parse_logcat(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     """Return one entry per logcat line (per block in the long layout); see the module."""
     if lines.height == 0:
         return empty_parsed()
-    lines = without_tool_lines(lines, _BANNER, "buffer marker ('--------- beginning of ...')", ctx)
+    lines = without_tool_lines(lines, _BANNER, LOGCAT_MARKERS, ctx)
     if lines.height == 0:
         return empty_parsed()
     text = lines["text"]

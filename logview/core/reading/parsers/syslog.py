@@ -59,9 +59,11 @@ RFC3164 = ascii_classes(
     r"(?:(?P<tag>[^\s\[]+?)(?:\[(?P<tag_pid>[^\]]*)\])?:(?: |$)|(?P<host>\S+)"
     r"(?: (?P<app>[^\s\[:]+)(?:\[(?P<pid>[^\]]*)\])?:(?: |$))?)(?P<msg>.*)$"
 )
-# What the sniffer requires of a line: stamp, host, then `app:` or `app[pid]:`.
+# What the sniffer requires of a line: stamp, host, then `app:` or `app[pid]:`. (A bracket after
+# the stamp is no host: EMQX's `<stamp> [info] msg: ...` is a level.)
 _RFC3164_STRICT = ascii_classes(
-    rf"^(?:<\d{{1,3}}>)?(?:{_BSD_STAMP}|{_ISO_STAMP}) (?P<host>\S+) [^\s\[:]+(?:\[[^\]]*\])?:(?: |$)"
+    rf"^(?:<\d{{1,3}}>)?(?:{_BSD_STAMP}|{_ISO_STAMP}) (?P<host>[^\s\[]\S*) [^\s\[:]+(?:\[[^\]]*\])?:"
+    r"(?: |$)"
 )
 STRUCTURED_SHARE = 0.8
 # The same, for sniffing with Python's `re` (see `formats.line_share`).

@@ -16,6 +16,8 @@ from logview.core.reading.levels import letter_column, level_from_text, normalis
 from logview.core.reading.parsers.headed import (
     JOURNAL_MARKER,
     JOURNAL_MARKERS,
+    LOGCAT_MARKER,
+    LOGCAT_MARKERS,
     PROMPT,
     REPORT_HEAD,
     terminal_chrome,
@@ -234,12 +236,15 @@ def parse_text(
                 & ~_marked_later(text, read),
                 _own=own,
             )
-            # journalctl's markers are among the lines without a stamp (few): not entries.
-            markers = tool_lines(
-                text, JOURNAL_MARKER, JOURNAL_MARKERS, ctx, among=~frame["_stamped"]
-            )
-            if markers is not None:
-                frame, text = frame.filter(~markers), text.filter(~markers)
+            # journalctl's and logcat's markers are among the lines without a stamp (few): not
+            # entries.
+            for marker, what in (
+                (JOURNAL_MARKER, JOURNAL_MARKERS),
+                (LOGCAT_MARKER, LOGCAT_MARKERS),
+            ):
+                markers = tool_lines(text, marker, what, ctx, among=~frame["_stamped"])
+                if markers is not None:
+                    frame, text = frame.filter(~markers), text.filter(~markers)
             chrome = terminal_chrome(text, frame["_stamped"], ctx)
             if chrome is not None:
                 frame, text = frame.filter(~chrome), text.filter(~chrome)
@@ -248,6 +253,9 @@ def parse_text(
             heading = _table_heading(text, frame["_stamped"], ctx)
             if heading is not None:
                 frame, text = frame.filter(~heading), text.filter(~heading)
+            framed = _framed_preamble(text, frame["_stamped"], ctx)
+            if framed is not None:
+                frame, text = frame.filter(~framed), text.filter(~framed)
             # A line without a stamp that opens with a level tag of its own (`[WARNING] ...`,
             # `NOTICE: ...`) is another message, written without a stamp (start-up notices,
             # a JVM's warnings on stderr), not the line above's continuation.
@@ -313,7 +321,8 @@ def parse_text(
 # above: a traceback's or a stack's marker lines, or text indented more than the source's
 # headers are.
 _FRAME_MARK = (
-    r"Traceback \(most recent call last\):|File \"[^\"]*\", line \d|at [\w$.<>/]+\("
+    # (a long qualified name may run past the few characters looked at: `$` is where they end)
+    r"Traceback \(most recent call last\):|File \"[^\"]*\", line \d|at [\w$.<>/]+(?:\(|$)"
     r"|Caused by: |Suppressed: |\.\.\. \d+ more|[\w$]+(?:\.[\w$]+)*(?:Exception|Error)(?::|$)"
 )
 # The most a frame's stamp follows the line above's: one write, stamped line by line as it
@@ -464,6 +473,69 @@ def _table_heading(text: pl.Series, records: pl.Series, ctx: ParseContext) -> pl
     count = int(heading.sum())
     ctx.note(f"{count:,} line{'s' * (count != 1)} of a table's heading not read as entries")
     return heading
+
+
+# A file header framed by titled rules before the first record: WebSphere's `************ Start
+# Display Current Environment ************` ... `************* End Display Current
+# Environment *************` (the server's environment, no log record).
+_FRAME_START = ascii_classes(r"^[*=#-]{5,} ?Start (.{1,60}?) ?[*=#-]{5,}\s*$")
+_FRAME_END = ascii_classes(r"^[*=#-]{5,} ?End (.{1,60}?) ?[*=#-]{5,}\s*$")
+
+
+def _framed_preamble(text: pl.Series, records: pl.Series, ctx: ParseContext) -> pl.Series | None:
+    """Return which lines before the first record (`records`) are a header framed by a
+    `Start <title>` rule and its `End <title>` rule, or lines of settings between two same
+    rules, the rules too, or None; they are no entries (a note says so)."""
+    if not records.any():
+        return None
+    first = int(records.arg_max() or 0)
+    head = text.head(first)
+    found = _titled_frame(head) or _ruled_frame(head)
+    if found is None:
+        return None
+    start, end, title = found
+    index = pl.int_range(text.len(), eager=True)
+    framed = (index >= start) & (index <= end)
+    ctx.note(f"{end - start + 1:,} lines of a file header{title} not read as entries")
+    return framed
+
+
+def _titled_frame(head: pl.Series) -> tuple[int, int, str] | None:
+    """Return (first line, last line, title) of a `Start <title>` ... `End <title>` frame in
+    `head`, or None."""
+    opened = head.str.extract(_FRAME_START, 1)
+    closed = head.str.extract(_FRAME_END, 1)
+    if opened.null_count() == head.len() or closed.null_count() == head.len():
+        return None
+    start = int(opened.is_not_null().arg_max() or 0)
+    ends = closed.is_not_null() & (closed == opened[start]).fill_null(False)
+    end = int(ends.arg_max() or 0) if ends.any() else -1
+    return (start, end, f" ({opened[start]})") if end > start else None
+
+
+# ... or by two same rules around lines of settings (Open Liberty's messages.log: a rule of
+# `*`, `product = Open Liberty ...`, `java.home = ...`, the rule again).
+_RULE = ascii_classes(r"^(?:\*{20,}|={20,}|#{20,}|-{20,})\s*$")
+_SETTING = ascii_classes(r"^\s*[\w.@ -]{1,40}?\s*(?:=|:)\s")
+_SETTINGS_SHARE = 0.8
+
+
+def _ruled_frame(head: pl.Series) -> tuple[int, int, str] | None:
+    """Return (first line, last line, "") of lines of settings between two same rules in
+    `head`, or None."""
+    rules = head.str.contains(_RULE).fill_null(False)
+    if rules.sum() < 2:
+        return None
+    start = int(rules.arg_max() or 0)
+    same = (head == head[start]).fill_null(False) & (pl.int_range(head.len(), eager=True) > start)
+    if not same.any():
+        return None
+    end = int(same.arg_max() or 0)
+    inner = head.slice(start + 1, end - start - 1)
+    inner = inner.filter(inner.str.strip_chars() != "")
+    if inner.len() < 2 or inner.str.contains(_SETTING).mean() < _SETTINGS_SHARE:
+        return None
+    return start, end, ""
 
 
 # Writers that mark the later lines of one message, each stamped alike, so that they continue
