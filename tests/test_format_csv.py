@@ -147,6 +147,28 @@ def test_event_viewer_export_reads_the_unnamed_message_column():
     assert any("no zone" in note for note in notes)
 
 
+def test_event_viewer_exports_in_other_languages_read_as_the_english():
+    # "Save All Events As" CSV on a French and on a German server.
+    french = (
+        "Niveau,Date et heure,Source,ID de l'événement,Catégorie de la tâche\r\n"
+        'Erreur,28/06/2024 10:42:19,Application Error,1000,(100),"Nom de l’application"\r\n'
+        "Avertissement,28/06/2024 10:41:02,Microsoft-Windows-User Profiles,1530,Aucun,Profil\r\n"
+        "Information,28/06/2024 10:40:00,Service Control Manager,7036,Aucun,Le service\r\n"
+    )
+    german = (
+        "Ebene,Datum und Uhrzeit,Quelle,Ereignis-ID,Aufgabenkategorie\r\n"
+        "Fehler,28.06.2024 10:42:19,Application Error,1000,(100),Fehlerhafter Anwendungsname\r\n"
+        "Warnung,28.06.2024 10:41:02,Microsoft-Windows-User Profiles,1530,Keine,Profil\r\n"
+    )
+    frame = parse_windows_events(french.encode(), CTX)
+    assert frame["level"].to_list() == ["ERROR", "WARN", "INFO"]
+    assert frame["ts"][0] == utc(2024, 6, 28, 10, 42, 19)
+    assert frame["ID de l'événement"].to_list() == ["1000", "1530", "7036"]
+    frame = parse_windows_events(german.encode(), CTX)
+    assert frame["level"].to_list() == ["ERROR", "WARN"]
+    assert frame["ts"][1] == utc(2024, 6, 28, 10, 41, 2)
+
+
 def test_event_viewer_dates_are_read_in_the_given_zone():
     frame = parse_windows_events(EVENT_VIEWER.encode(), ParseContext("ev.csv", tz="Europe/Paris"))
     assert frame["ts"][0] == utc(2024, 1, 2, 14, 4, 5)

@@ -41,6 +41,15 @@ PREAMBLE_ROWS = 3  # records after it with the header's separator count
 PREAMBLE_MIN_NAMES = 3
 # Event Viewer's "Save as CSV": its last column (the message) has no name in the header.
 EVENT_VIEWER_HEADER = ("Level", "Date and Time", "Source", "Event ID", "Task Category")
+# Its first two names as Windows in other languages writes them (the level, the date and
+# time): German, French, Spanish, Italian, Portuguese. Such a header is read as the English.
+_EVENT_VIEWER_LOCALISED = {
+    ("Ebene", "Datum und Uhrzeit"),
+    ("Niveau", "Date et heure"),
+    ("Nivel", "Fecha y hora"),
+    ("Livello", "Data e ora"),
+    ("Nível", "Data e Hora"),
+}
 # Windows PowerShell writes this line above the header unless told -NoTypeInformation.
 _TYPE_LINE = "#TYPE "
 # Day-first and month-first dates cannot be told apart by their shape: the format reading the
@@ -229,7 +238,9 @@ def _windows_kind(lines: Sequence[str]) -> tuple[str, str] | None:
         return None
     for separator in (",", "\t"):
         names = [n.strip() for n in _rows(lines[:1], separator)[0]]
-        if tuple(names[: len(EVENT_VIEWER_HEADER)]) == EVENT_VIEWER_HEADER:
+        if tuple(names[: len(EVENT_VIEWER_HEADER)]) == EVENT_VIEWER_HEADER or (
+            len(names) == len(EVENT_VIEWER_HEADER) and tuple(names[:2]) in _EVENT_VIEWER_LOCALISED
+        ):
             return "event-viewer", separator
         if "TimeCreated" in names and ("LevelDisplayName" in names or "Id" in names):
             return "powershell", separator
@@ -558,6 +569,7 @@ def parse_windows_events(data: bytes, ctx: ParseContext) -> pl.DataFrame:
     if found is None:
         raise LogviewError(f"{ctx.source}: not a Windows event CSV export")
     kind, separator = found
+    names: list[str] = []
     if kind == "event-viewer":
         header = _rows(_header_lines(lines)[:1], separator)[0]
         names = [n.strip() for n in header if n.strip()]
@@ -567,6 +579,9 @@ def parse_windows_events(data: bytes, ctx: ParseContext) -> pl.DataFrame:
     if records.height == 0:
         return empty_parsed()
     ts_key, level_key, message_key = _choose_keys(records.drop("_line").columns)
+    if tuple(names[:2]) in _EVENT_VIEWER_LOCALISED:
+        # (the same columns in another language: the level first, the date and time second)
+        level_key, ts_key, message_key = names[0], names[1], "Message"
     return records_to_entries(
         records, ctx, ts_key=ts_key, level_key=level_key, message_key=message_key, windows=True
     )
