@@ -33,6 +33,11 @@ from logview.core.reading.parsers.text_stamps import (
     with_preamble_stamps,
     with_times_of_day,
 )
+from logview.core.reading.parsers.text_structure import (
+    framed_preamble,
+    stamped_blocks,
+    table_heading,
+)
 from logview.core.reading.stamp_forms import TIME_OF_DAY_FORMS
 from logview.core.reading.stamp_search import (
     LINE_START,
@@ -250,17 +255,17 @@ def parse_text(
                 frame, text = frame.filter(~chrome), text.filter(~chrome)
             if headers is not None:
                 frame, text = frame.filter(~headers), text.filter(~headers)
-            heading = _table_heading(text, frame["_stamped"], ctx)
+            heading = table_heading(text, frame["_stamped"], ctx)
             if heading is not None:
                 frame, text = frame.filter(~heading), text.filter(~heading)
-            framed = _framed_preamble(text, frame["_stamped"], ctx)
+            framed = framed_preamble(text, frame["_stamped"], ctx)
             if framed is not None:
                 frame, text = frame.filter(~framed), text.filter(~framed)
             # A line without a stamp that opens with a level tag of its own (`[WARNING] ...`,
             # `NOTICE: ...`) is another message, written without a stamp (start-up notices,
             # a JVM's warnings on stderr), not the line above's continuation.
             frame, second = _levels_on_second_lines(text, frame)
-            blocks = _stamped_blocks(text, frame)
+            blocks = stamped_blocks(text, frame)
             if blocks is not None:
                 frame, second = blocks, None
                 ctx.note("records apart by blank lines, each stamped by its one stamped line")
@@ -363,53 +368,6 @@ def _joined(frame: pl.DataFrame, starts: pl.Expr) -> pl.DataFrame:
     return join_continuations(frame, starts | pl.col("_opens")).drop("_opens", strict=False)
 
 
-# Records written as blocks apart by blank lines, each stamped on one of its later lines (Snort's
-# alert_full: `[**] [1:2010935:3] ...`, its classification, then `06/28-09:14:22.483920 ...`):
-# a block is an entry, stamped by that line, where most blocks have exactly one stamped line and
-# most of those lines are not the block's first.
-_MIN_BLOCKS = 3
-_BLOCK_SHARE = 0.8
-
-
-def _stamped_blocks(text: pl.Series, frame: pl.DataFrame) -> pl.DataFrame | None:
-    """Return `frame` with each block of lines (apart by blank lines) one entry, opened by its
-    first line and stamped (and levelled) by its one line stamped in the source's own layout
-    (`_own`), or None where the lines are no such blocks (see _MIN_BLOCKS)."""
-    blank = (text.str.strip_chars() == "").fill_null(True)
-    if not blank.any():
-        return None
-    # (the source's own layout's stamps: a block may quote another writer's stamped line, as
-    # Wazuh's alerts quote the line that raised them)
-    stamped = frame["_stamped"] & frame["_own"]
-    lines = pl.DataFrame({"blank": blank, "stamped": stamped}).with_columns(
-        block=pl.col("blank").cum_sum()
-    )
-    kept = lines.with_row_index("row").filter(~pl.col("blank"))
-    per_block = kept.group_by("block", maintain_order=True).agg(
-        first=pl.col("row").first(),
-        stamps=pl.col("stamped").sum(),
-        first_stamped=pl.col("stamped").first(),
-    )
-    if per_block.height < _MIN_BLOCKS:
-        return None
-    one = per_block.filter(pl.col("stamps") == 1)
-    if one.height < _BLOCK_SHARE * per_block.height or one["first_stamped"].mean() > 0.5:
-        return None
-    # Each block's stamp and level, taken from its stamped line, go to its first line.
-    stamped = kept.filter(pl.col("stamped")).group_by("block").agg(at=pl.col("row").first())
-    rows = per_block.join(stamped, on="block", how="inner")
-    first, at = rows["first"], rows["at"]
-    ts = pl.repeat(None, frame.height, dtype=frame["ts"].dtype, eager=True)
-    ts = ts.scatter(first, frame["ts"].gather(at))
-    level = frame["level"].scatter(
-        first, frame["level"].gather(at).fill_null(frame["level"].gather(first))
-    )
-    starts = pl.repeat(False, frame.height, eager=True).scatter(per_block["first"], True)
-    return frame.with_columns(
-        ts=ts, level=level, _stamped=starts, body_at=pl.lit(None, dtype=frame["body_at"].dtype)
-    )
-
-
 def _stamped_frames(text: pl.Series, read: LineStamps) -> pl.Series:
     """Return which stamped lines are a stack trace's frames, stamped line by line (see
     _FRAME_MARK)."""
@@ -448,94 +406,6 @@ def _stamped_frames(text: pl.Series, read: LineStamps) -> pl.Series:
             named = lines.select(after.str.contains(_RAISED).fill_null(False)).to_series()
             frames = frames.scatter(maybe.filter(named), True)
     return frames
-
-
-# A table's heading above its first row: the columns' names, then a rule of dashes under each
-# (`TimeCreated  Id LevelDisplayName ...` over `-----------  -- ----------------`, as
-# PowerShell's Format-Table and many tools print them).
-_UNDERLINE = ascii_classes(r"^[ \t]*-{2,}(?:[ \t]+-{2,})+[ \t]*$")
-
-
-def _table_heading(text: pl.Series, records: pl.Series, ctx: ParseContext) -> pl.Series | None:
-    """Return which lines before the first record (`records`) are a table's heading, the
-    names and their underline (_UNDERLINE), or None; they are no entries (a note says so)."""
-    if not records.any():
-        return None
-    first = int(records.arg_max() or 0)
-    if not first:
-        return None
-    head = text.head(first)
-    rule = head.str.contains(_UNDERLINE).fill_null(False)
-    if not rule.any():
-        return None
-    names = rule.shift(-1, fill_value=False) & (head.str.strip_chars() != "").fill_null(False)
-    heading = (rule | names).extend_constant(False, text.len() - first)
-    count = int(heading.sum())
-    ctx.note(f"{count:,} line{'s' * (count != 1)} of a table's heading not read as entries")
-    return heading
-
-
-# A file header framed by titled rules before the first record: WebSphere's `************ Start
-# Display Current Environment ************` ... `************* End Display Current
-# Environment *************` (the server's environment, no log record).
-_FRAME_START = ascii_classes(r"^[*=#-]{5,} ?Start (.{1,60}?) ?[*=#-]{5,}\s*$")
-_FRAME_END = ascii_classes(r"^[*=#-]{5,} ?End (.{1,60}?) ?[*=#-]{5,}\s*$")
-
-
-def _framed_preamble(text: pl.Series, records: pl.Series, ctx: ParseContext) -> pl.Series | None:
-    """Return which lines before the first record (`records`) are a header framed by a
-    `Start <title>` rule and its `End <title>` rule, or lines of settings between two same
-    rules, the rules too, or None; they are no entries (a note says so)."""
-    if not records.any():
-        return None
-    first = int(records.arg_max() or 0)
-    head = text.head(first)
-    found = _titled_frame(head) or _ruled_frame(head)
-    if found is None:
-        return None
-    start, end, title = found
-    index = pl.int_range(text.len(), eager=True)
-    framed = (index >= start) & (index <= end)
-    ctx.note(f"{end - start + 1:,} lines of a file header{title} not read as entries")
-    return framed
-
-
-def _titled_frame(head: pl.Series) -> tuple[int, int, str] | None:
-    """Return (first line, last line, title) of a `Start <title>` ... `End <title>` frame in
-    `head`, or None."""
-    opened = head.str.extract(_FRAME_START, 1)
-    closed = head.str.extract(_FRAME_END, 1)
-    if opened.null_count() == head.len() or closed.null_count() == head.len():
-        return None
-    start = int(opened.is_not_null().arg_max() or 0)
-    ends = closed.is_not_null() & (closed == opened[start]).fill_null(False)
-    end = int(ends.arg_max() or 0) if ends.any() else -1
-    return (start, end, f" ({opened[start]})") if end > start else None
-
-
-# ... or by two same rules around lines of settings (Open Liberty's messages.log: a rule of
-# `*`, `product = Open Liberty ...`, `java.home = ...`, the rule again).
-_RULE = ascii_classes(r"^(?:\*{20,}|={20,}|#{20,}|-{20,})\s*$")
-_SETTING = ascii_classes(r"^\s*[\w.@ -]{1,40}?\s*(?:=|:)\s")
-_SETTINGS_SHARE = 0.8
-
-
-def _ruled_frame(head: pl.Series) -> tuple[int, int, str] | None:
-    """Return (first line, last line, "") of lines of settings between two same rules in
-    `head`, or None."""
-    rules = head.str.contains(_RULE).fill_null(False)
-    if rules.sum() < 2:
-        return None
-    start = int(rules.arg_max() or 0)
-    same = (head == head[start]).fill_null(False) & (pl.int_range(head.len(), eager=True) > start)
-    if not same.any():
-        return None
-    end = int(same.arg_max() or 0)
-    inner = head.slice(start + 1, end - start - 1)
-    inner = inner.filter(inner.str.strip_chars() != "")
-    if inner.len() < 2 or inner.str.contains(_SETTING).mean() < _SETTINGS_SHARE:
-        return None
-    return start, end, ""
 
 
 # Writers that mark the later lines of one message, each stamped alike, so that they continue
