@@ -207,6 +207,18 @@ def test_syslog_sniff_leaves_files_with_too_few_structured_lines_to_text():
     assert detection is not None and detection.format.name == "text"
 
 
+def test_a_cisco_message_code_where_the_tag_would_be_gives_the_severity():
+    # A relay's file (RSYSLOG_FileFormat): an ASA's lines, its code right after the host.
+    texts = [
+        "2024-06-27T09:12:01.208114+02:00 asa-fw01 %ASA-4-106023: Deny tcp src outside:1.2.3.4",
+        "2024-06-27T09:12:02.554871+02:00 asa-fw01 %ASA-6-302013: Built outbound TCP connection",
+        "2024-06-27T09:12:40.114590+02:00 asa-fw01 %ASA-2-106001: Inbound TCP connection denied",
+        "2024-06-27T07:12:03.441+00:00 web01 sshd[4032]: Accepted publickey for deploy",
+    ]
+    frame = parse_3164(lines_of(texts), ctx_with([]))
+    assert frame["level"].to_list() == ["WARN", "INFO", "FATAL", None]
+
+
 def test_text_log_with_level_after_iso_stamp_is_not_syslog():
     texts = [f"2024-01-02T03:04:0{i}Z INFO main: started worker {i}" for i in range(5)]
     assert sniff_3164(sample_of(texts)) == 0.0

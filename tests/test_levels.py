@@ -260,6 +260,15 @@ def test_websphere_event_types_that_name_no_level_count_towards_the_letters_plac
     ]
 
 
+def test_a_json_records_level_key_further_on_than_the_window():
+    # structlog's JSON among gunicorn's lines: the keys sorted, `level` after the event's own.
+    line = (
+        '{"dsn": "postgresql://invoice@pg-main:5432/invoices", "min_size": 2, "max_size": 10, '
+        '"event": "db_pool_ready", "logger": "invoice_api.db", "level": "warning", "x": 1}'
+    )
+    assert levels([line], [0]) == ["WARN"]
+
+
 def test_sql_server_agents_markers_after_the_stamp():
     lines = [
         "2024-03-14 09:26:53 - ? [100] Microsoft SQLServerAgent version 16.0.4105.2",

@@ -388,6 +388,23 @@ NOT_READ_RIGHT = {
     # batch 34: gaps
     "64167f3a9b21-app.log": "Polycom's MMDDhhmmss stamps",
     "CPU315-2PN_Line4_diagbuffer_20240628.txt": "an S7 diagnostic buffer's stamp after its event",
+    # batch 35 (first run 33 of 48): choices
+    "billing-db02-mysql57-slow.log": "the slow log's server banner is an entry of its own",
+    "esx-hv07_var_run_log_vobd.log": "a level inferred from words where none is stated",
+    "ltrace_-f_-tt_-S_thumbgen.txt": "a level inferred from words where none is stated",
+    "veloxbackup-agent_supportbundle_fs-ber02_all.log": (
+        "a bundle's BEGIN/END headings between logs are entries"
+    ),
+    "cache02_tail_-n8_redis-server_sentinel_logs.txt": (
+        "each line of a banner before the first stamp is an entry"
+    ),
+    # batch 35: gaps
+    "x12dpg-qt6_gpu03_ipmitool_sel_elist.txt": "ipmitool's Pre-Init rows join the row above",
+    "unity480f-dc2_uemcli_event_alert_hist_show.txt": "uemcli's numbered records behind cmd's prompt",
+    "amAuthentication.access": "OpenAM's flat audit file: quoted tab-separated fields",
+    "idf3-c3850-01_sh_log_uptime_terminal-copy.txt": "Cisco's uptime stamps in a terminal copy",
+    "ncat_-lk_1514_rfc5424_capture.txt": "RFC 5424 with a nil stamp and BOMs, a stack trace",
+    "waf-nginx-01_modsec_audit.log": "ModSecurity's audit log sections are not one entry",
 }
 
 

@@ -151,6 +151,26 @@ def test_a_stack_trace_stamped_line_by_line_stays_with_its_entry():
     assert parsed["level"].to_list()[:3] == ["ERROR", "INFO", "ERROR"]
 
 
+def test_a_severity_column_before_the_stamp_gives_the_level():
+    # Cisco UCS's `show fault` and HPE's `hplog -v`: the severity first (after a row's number).
+    ucs = [
+        "Severity  Code     Last Transition Time     ID       Description",
+        "--------- -------- ------------------------ -------- -----------",
+        "Major     F0207    2024-06-29T06:12:55.118  5120291  Adapter link state: down",
+        "Warning   F0156    2024-06-28T15:21:47.773  5118012  BIOS failed power-on self test",
+        "Info      F0868    2024-06-27T19:44:11.502  5116209  Inventory pending for server 1/8",
+    ]
+    parsed, _ = parse(ucs)
+    assert parsed["level"].to_list() == ["ERROR", "WARN", "INFO"]
+    hplog = [
+        "0000 Information    09:41:00 01/16/2024 Maintenance note: IML cleared",
+        "0002 Caution        02:17:00 03/05/2024 System Power Supplies Not Redundant",
+        "0003 Critical       02:18:00 03/05/2024 Power Supply Failure",
+    ]
+    parsed, _ = parse(hplog)
+    assert parsed["level"].to_list() == ["INFO", "WARN", "FATAL"]
+
+
 def test_logcats_buffer_markers_are_no_entries_in_plain_text_either():
     # logcat's output wrapped by an 80-column terminal no longer sniffs as logcat.
     texts = [

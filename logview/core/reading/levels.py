@@ -351,7 +351,10 @@ _LETTER_SHARE = 0.5
 # lines where no form in the window gave one, where the first such lines show one.
 _FAR_WINDOW = 400
 _FAR_KEY = ascii_classes(
-    r"(?:^|[\s,;|])(?:[A-Z]{2,12})?(?i-u:level|severity|loglevel|log_level)=\x22?([A-Za-z]+)" + _B
+    # (and a JSON record's `"level": "info"` among a text log's lines, its keys sorted after
+    # the event's: structlog's)
+    r"(?:^|[\s,;|{])\x22?(?:[A-Z]{2,12})?(?i-u:level|severity|loglevel|log_level)"
+    r"(?:=\x22?|\x22\s*:\s*\x22)([A-Za-z]+)" + _B
 )
 
 

@@ -189,9 +189,18 @@ def parse_3164(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     vmware_pri = (
         pl.col("host").str.extract(_VMWARE_PRI, 1) if vmware else pl.lit(None, dtype=pl.String)
     )
+    # Cisco's message code where a tag would be (an ASA's `<host> %ASA-4-106023: ...` in a
+    # relay's file): its digit is the severity (a cheap test first: few tags open with `%`).
+    cisco = parts["app"].str.starts_with("%").any()
+    cisco_severity = (
+        pl.col("app").str.extract(_CISCO_TAG, 1) if cisco else pl.lit(None, dtype=pl.String)
+    )
     columns = parts.select(
         pl.coalesce(
-            severity_level(pl.col("pri")), severity_level(vmware_pri), pl.lit(from_text)
+            severity_level(pl.col("pri")),
+            severity_level(vmware_pri),
+            severity_level(cisco_severity),
+            pl.lit(from_text),
         ).alias("level"),
         pl.when(vmware_pri.is_null()).then(pl.col("host")).alias("host"),
         pl.col("app").alias("program"),
@@ -238,6 +247,7 @@ def _after_chunk(text: pl.Series, body_at: pl.Series) -> pl.Series:
     return at.zip_with(body_at.is_not_null(), body_at.cast(pl.UInt32))
 
 
+_CISCO_TAG = ascii_classes(r"^%[A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)?-([0-7])-[A-Z0-9_]+$")
 _VMWARE_PRI = r"^(?:Em|Al|Cr|Er|Wa|No|In|Db)\((\d{1,3})\)\+?$"
 _VMWARE_MORE = r"^(?:Em|Al|Cr|Er|Wa|No|In|Db)\(\d{1,3}\)\+$"
 

@@ -12,7 +12,12 @@ from logview.core.reading.formats import (
     ParseContext,
     Sample,
 )
-from logview.core.reading.levels import letter_column, level_from_text, normalise
+from logview.core.reading.levels import (
+    letter_column,
+    level_from_text,
+    normalise,
+    normalise_field,
+)
 from logview.core.reading.parsers.headed import (
     JOURNAL_MARKER,
     JOURNAL_MARKERS,
@@ -100,6 +105,9 @@ _OWN_START = "|".join(
 )
 _LEVEL_BEFORE_STAMP = ascii_classes(rf"(?:^|[\s:|/(\[])((?i:{LEVEL_WORDS}))\]?[ \t]*$")
 _SPREAD_SAMPLE = 500
+# (the first word, or the second after a row's number: HPE's `hplog -v`, `0002 Caution  ...`)
+_FIRST_WORD = ascii_classes(r"^\s*(?:\d+\s+)?([A-Za-z]+)\s")
+_FIRST_WORD_SHARE = 0.5
 
 
 @functools.lru_cache(maxsize=8)
@@ -572,9 +580,17 @@ def _levels(text: pl.Series, read: LineStamps, layout: Layout) -> pl.Series:
     letters = letter_column(before, among=read.stamp_at.is_not_null())
     if letters is not None:
         return letters.fill_null(after)
-    # or end in a level word in any case, after the program's name (`Zigbee2MQTT:info  `).
+    # or end in a level word in any case, after the program's name (`Zigbee2MQTT:info  `),
+    # or open with one where most prefixes do (a table whose first column is the severity,
+    # Cisco UCS's `show fault`: `Warning   F0156    <stamp>  ...`; a severity column's
+    # words, HPE's `Caution`, too).
     last_word = normalise(before.str.extract(_LEVEL_BEFORE_STAMP, 1))
-    return level_from_text(before).fill_null(last_word).fill_null(after)
+    found = level_from_text(before).fill_null(last_word)
+    first_word = normalise_field(before.str.extract(_FIRST_WORD, 1))
+    stamped = read.stamp_at.is_not_null()
+    if (first_word.filter(stamped).is_not_null().mean() or 0) >= _FIRST_WORD_SHARE:
+        found = found.fill_null(first_word)
+    return found.fill_null(after)
 
 
 def parse_text_with(
