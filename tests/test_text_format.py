@@ -259,6 +259,9 @@ def test_a_serial_terminals_notices_and_a_consoles_login_prompt_are_no_entries()
     parsed, notes = parse(texts)
     assert parsed["line"].to_list() == [3, 4, 6, 9]
     assert any("6 lines of a terminal session" in note for note in notes)
+    # A message's line that names a login is no prompt.
+    texts = [texts[3], "Failed login: root", texts[5]]
+    assert parse(texts)[0]["message"][0].endswith("Failed login: root")
 
 
 def test_a_comment_or_a_capitalised_word_after_a_hash_is_no_prompt():

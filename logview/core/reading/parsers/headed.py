@@ -236,8 +236,9 @@ PAGER = ascii_classes(
     r"|Quit: Ctrl\+|Available filters|More details at |exit ---).{0,160}"
     # (idevicesyslog's `[connected:00008110-001A2D3E0C41801E]` and `[disconnected]`)
     r"|\[(?:connected(?::[\w-]{1,64})?|disconnected)\]"
-    # (a console's login prompt, getty's `spine2 login: `, with the name typed at it)
-    r"|[A-Za-z0-9][\w.-]{0,62} [Ll]ogin: ?\S{0,32}"
+    # (a console's login prompt, getty's `spine2 login: `, with the name typed at it: a host
+    # name has a digit, a dot or a dash, where a message's `Failed login: root` has none)
+    r"|[A-Za-z0-9]\w{0,30}[0-9.-][\w.-]{0,30} [Ll]ogin: ?\S{0,32}"
     r"|<?-+ ?\(?(?i:more)\b[^)\n]{0,12}\)? ?-+>?(?:[ ,].{0,80})?"
     r"|More: <space>.{0,80}|(?i:press any key to continue).{0,40}|\^[CZ]"
     r"|tail: .{1,200}(?:: file truncated|has been replaced; +following new file"
