@@ -405,6 +405,18 @@ NOT_READ_RIGHT = {
     "idf3-c3850-01_sh_log_uptime_terminal-copy.txt": "Cisco's uptime stamps in a terminal copy",
     "ncat_-lk_1514_rfc5424_capture.txt": "RFC 5424 with a nil stamp and BOMs, a stack trace",
     "waf-nginx-01_modsec_audit.log": "ModSecurity's audit log sections are not one entry",
+    # batch 36 (first run 35 of 48): choices
+    "cpgw-dc2_vpnd.elg": "a level inferred from words where none is stated",
+    "rpi5-nvr-cam01_putty_COM4_boot.log": "an indented line without a stamp continues the one above",
+    # batch 36: gaps
+    "FGT40F-STORE118_diag_debug_app_ike_-1.txt": "a debug line printed on the prompt's own line",
+    "openvpnas_vpn-as01.log": "Twisted's `[-]` system tag and OpenVPN AS's levels",
+    "swanctl_--log_vpn-gw2_2024-06-27.txt": "swanctl's unstamped lines with their own headers",
+    "AnyConnectVPN.txt": "AnyConnect DART's multi-line event records",
+    "esp32c6-zb-coordinator_picocom_ttyUSB0_scrollback.txt": "ESP-IDF's ROM lines and uptimes",
+    "pixhawk6c_px4-1.14.3_debug-console_screenlog.txt": "PX4's NuttX console lines and levels",
+    "zbgw-s3-cc2652p7_pio-device-monitor_COM6.txt": "PlatformIO's time filter over Arduino's lines",
+    "TS-873A-NAS02_ssh_log_tool_-q_-n_16.txt": "QNAP log_tool's numeric type column",
 }
 
 

@@ -163,6 +163,23 @@ def test_a_task_name_with_spaces_before_the_prefixs_punctuation_keeps_the_stamp_
     assert parsed["level"].to_list() == ["ERROR", "INFO", "ERROR", "WARN", "WARN", "WARN", "INFO"]
 
 
+def test_a_number_that_is_no_date_as_an_epoch_leaves_the_written_date_after_it():
+    # Check Point's .elg: a thread id (4152617856 s would be 2101) before the stamp's bracket;
+    # Thunderbird's epoch (2005) before a syslog stamp stays the stamp.
+    elg = [
+        f"[vpnd 18342 4152617856]@cpgw-dc2[25 Jun 10:02:1{n}] IkeMgr: no IKE SA found"
+        for n in range(6)
+    ]
+    parsed, _ = parse(elg, mtime=MTIME_2023)
+    assert parsed["ts"][0] == utc(2023, 6, 25, 10, 2, 10)
+    tbird = [
+        f"- 113153766{n} 2005.11.09 cn142 Nov 9 12:01:0{n} cn142/cn142 crond[2916]: (root) CMD"
+        for n in range(6)
+    ]
+    parsed, _ = parse(tbird, mtime=MTIME_2023)
+    assert parsed["ts"][0].year == 2005
+
+
 def test_a_date_at_one_place_in_a_few_lines_of_prose_is_not_a_layout():
     prose = [f"paragraph {i} says nothing about time at all" for i in range(20)]
     prose[3] = "we met on 2024-01-02 03:04:05 and talked"

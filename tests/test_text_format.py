@@ -228,6 +228,9 @@ def test_a_terminal_sessions_prompts_and_headers_are_no_entries():
         "(Cisco Controller) >show msglog",  # Cisco's wireless controllers
         "SSH@ICX7650-48ZP-core1#show logging",  # Ruckus ICX (the session's kind, an `@`)
         "sn2410-tor22 [mlag-dom1: master] # show log",  # NVIDIA Onyx (its role in brackets)
+        "apc>eventlog",  # APC's network management cards
+        "> show logging",  # Cisco FTD's CLISH
+        "[2.4.5-RELEASE][admin@pfsense-hq01.example.com]/root: clog /var/log/openvpn.log",
     ],
 )
 def test_prompts_of_many_shells_open_a_terminal_session(prompt):

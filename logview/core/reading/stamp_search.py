@@ -36,7 +36,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from logview.core.reading.stamp_forms import END, FORMS, ORDER_SIBLINGS, SAME_TEXT
+from logview.core.reading.stamp_forms import END, FORMS, ORDER_SIBLINGS, SAME_TEXT, Form
 from logview.core.reading.timestamps import (
     Layout,
     LineStamps,
@@ -142,7 +142,28 @@ def _keys(lines: Sequence[str]) -> tuple[Counter[tuple[int, bool, int, str, str]
         if found is not None:
             prefix = line[: found.start()]
             counts[(int(found.lastgroup[1:]), *_shape(prefix), _end(prefix))] += 1
+            if _implausible_epoch(found.group(found.lastgroup), FORMS[int(found.lastgroup[1:])]):
+                # (a number in the prefix that is no date as an epoch may be an id, Check
+                # Point's thread id in `[vpnd 18342 4152617856]@gw[25 Jun 10:02:14]`: a written
+                # date after it is a place too)
+                later = anywhere.search(line, found.end(), WINDOW)
+                if later is not None and not FORMS[int(later.lastgroup[1:])].epoch_digits:
+                    prefix = line[: later.start()]
+                    counts[(int(later.lastgroup[1:]), *_shape(prefix), _end(prefix))] += 1
     return counts, examined
+
+
+# Epochs are believed between 2000-01-01 and 2100-01-01, in seconds (stamp_rules reads them so).
+_EPOCH_SECONDS = (946_684_800, 4_102_444_800)
+
+
+def _implausible_epoch(text: str, form: Form) -> bool:
+    """Return whether `text`, found as `form`, is an epoch outside the years believed."""
+    if not form.epoch_digits:
+        return False
+    digits = text.split(".")[0]
+    seconds = int(digits) // 10 ** (form.epoch_digits - 10)
+    return not _EPOCH_SECONDS[0] <= seconds < _EPOCH_SECONDS[1]
 
 
 def _end(prefix: str) -> str:

@@ -196,7 +196,8 @@ PROMPT = ascii_classes(
     # number would be a percentage
     r"|\d[\w.-]{0,30}[A-Za-z][\w.@:~/()-]{0,40} ?[#>$](?: |$)"
     # (Ruckus ICX's `SSH@ICX7650-48ZP-core1#show logging`: how the session came, an `@`)
-    r"|[A-Za-z][\w.@/-]{0,40}(?::[\w.-]+)?(?: [A-Za-z][\w.-]{0,20})?(?:#|>>)[a-z]"
+    # (and APC's network cards' `apc>eventlog`)
+    r"|[A-Za-z][\w.@/-]{0,40}(?::[\w.-]+)?(?: [A-Za-z][\w.-]{0,20})?(?:#|>>?)[a-z]"
     # (F5's `[admin@bigip1:Active:In Sync] ~ # `: the folder after the bracket)
     r"|\[[^\]\s]{1,60}(?: [^\]\s]{1,30})?\] ?(?:~\S{0,40} )?[>#$](?: |$)"
     # FreeBSD's csh (TrueNAS, pfSense): `root@truenas-bk01[~]# `
@@ -212,8 +213,11 @@ PROMPT = ascii_classes(
     r"|[\w.-]{1,60} cli%(?: |$)"
     # ESXi's `[root@esx-07:~] ` (user@host:dir in brackets, no sign after)
     r"|\[[\w.-]{1,32}@[\w.-]{1,60}:[^\]\s]{0,60}\] "
-    # a bare root or user prompt with a command after it (`# show events`, `$ tail -n 5 f`)
-    r"|[#$](?: [a-z][\w./-]{0,30}(?: |$)| ?$)"
+    # a bare root or user prompt with a command after it (`# show events`, `$ tail -n 5 f`,
+    # Cisco FTD's `> show logging`: a `>` alone is a quote's or a repr's, no prompt)
+    r"|[#$](?: [a-z][\w./-]{0,30}(?: |$)| ?$)|> [a-z][\w./-]{0,30}(?: |$)"
+    # pfSense's shell: `[2.4.5-RELEASE][admin@pfsense-hq01.corp.example.com]/root: `
+    r"|\[[^\]\s]{1,40}\]\[[\w.-]{1,40}@[\w.-]{1,80}\][^\s:]{0,80}:(?: |$)"
     r"|<[A-Za-z][\w.-]{0,40}>(?:[a-z][^<]*)?$)"
 )
 
@@ -284,7 +288,7 @@ def terminal_chrome(text: pl.Series, records: pl.Series, ctx: ParseContext) -> p
     return chrome
 
 
-_BARE_PROMPT = ascii_classes(r"[#>$%] ?$")
+_BARE_PROMPT = ascii_classes(r"[#>$%:] ?$")
 
 
 def _closing_prompt(text: pl.Series, records: pl.Series) -> pl.Series | None:
