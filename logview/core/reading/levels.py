@@ -180,6 +180,9 @@ _TAGGED = (
 )
 _MONOLOG = "DEBUG|INFO|NOTICE|WARNING|ERROR|CRITICAL|ALERT|EMERGENCY"
 _B = "(?-u:\\b)"  # ASCII word boundary: faster, and level words are ASCII
+# Cisco's message code after its `%` (`ASA-4-106023`, `LINK-3-UPDOWN`): the digit is the syslog
+# severity. (syslog reads it where a tag would be.)
+CISCO_CODE = r"[A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)?-(?P<cisco>[0-7])-[A-Z0-9_]+"
 # Leftmost match wins, so the level nearest the stamp is taken. Lower-case bare words are left
 # out on purpose: "no error found" in a message is not an ERROR. (`header.py` takes them at the
 # place where the source's lines keep their level.)
@@ -215,7 +218,7 @@ _HEADER_LEVEL = ascii_classes(
     # Cisco's `%ASA-4-106023:`, `%LINK-3-UPDOWN:` (IOS XR's with a space before the colon):
     # the digit is the syslog severity (Cisco's wireless controllers mark some with `#`:
     # `#LWAPP-4-AP_DUPLEX_MISMATCH:`)
-    r"|[%#][A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)?-(?P<cisco>[0-7])-[A-Z0-9_]+ ?:"
+    rf"|[%#]{CISCO_CODE} ?:"
     rf"|{_B}PHP (?P<php>(?i-u:{'|'.join(sorted(_PHP, key=len, reverse=True))})):"
     # Monolog's line format (Laravel): `local.ERROR:`, `production.EMERGENCY:`
     rf"|{_B}[\w-]+\.(?P<channel>{_MONOLOG}):"

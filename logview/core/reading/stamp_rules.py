@@ -19,8 +19,8 @@ from logview.core.shared.table import TS
 
 # Epochs are only believed between these instants (2000-01-01 and 2100-01-01, in us), so that
 # an ordinary 10-digit number is not read as a date.
-_EPOCH_MIN_US = 946_684_800_000_000
-_EPOCH_MAX_US = 4_102_444_800_000_000
+EPOCH_MIN_US = 946_684_800_000_000
+EPOCH_MAX_US = 4_102_444_800_000_000
 # A TAI64 label is 2^62 + TAI seconds since 1970. daemontools and runit write 2^62 + 10 + Unix
 # seconds (TAI was 10 s ahead of UTC in 1972) without leap seconds, and read it back the same
 # way (`tai64nlocal`); that is the reading here (s6 adds leap seconds: its stamps read 27 s late).
@@ -73,7 +73,7 @@ def _some_without_year(parts: pl.DataFrame) -> bool:
 
 
 def _plausible(us: pl.Expr) -> pl.Expr:
-    return pl.when(us.is_between(_EPOCH_MIN_US, _EPOCH_MAX_US, closed="left")).then(us)
+    return pl.when(us.is_between(EPOCH_MIN_US, EPOCH_MAX_US, closed="left")).then(us)
 
 
 def _epoch_ts(parts: pl.DataFrame, form: Form) -> pl.Series:

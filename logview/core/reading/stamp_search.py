@@ -37,6 +37,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from logview.core.reading.stamp_forms import END, FORMS, ORDER_SIBLINGS, SAME_TEXT, Form
+from logview.core.reading.stamp_rules import EPOCH_MAX_US, EPOCH_MIN_US
 from logview.core.reading.timestamps import (
     Layout,
     LineStamps,
@@ -117,8 +118,16 @@ def _keys(lines: Sequence[str]) -> tuple[Counter[tuple[int, bool, int, str, str]
     """Return how many of `lines` have a stamp of each (form, lead, tokens, glue, end: the
     prefix's last character that is no white space), and how many lines were looked at."""
     start, anywhere = _search()
-    counts: Counter[tuple[int, bool, int, str]] = Counter()
+    counts: Counter[tuple[int, bool, int, str, str]] = Counter()
     examined = searched = 0
+
+    def count_written_date_after(line: str, number: re.Match[str]) -> None:
+        """Count the place of a written date after `number` (an epoch that may be an id)."""
+        later = anywhere.search(line, number.end(), WINDOW)
+        if later is not None and not FORMS[int(later.lastgroup[1:])].epoch_digits:
+            prefix = line[: later.start()]
+            counts[(int(later.lastgroup[1:]), *_shape(prefix), _end(prefix))] += 1
+
     for line in lines:
         found = start.match(line, 0, WINDOW)
         if found is not None:
@@ -128,10 +137,7 @@ def _keys(lines: Sequence[str]) -> tuple[Counter[tuple[int, bool, int, str, str]
             if FORMS[form].epoch_digits and searched < SEARCHED_LINES:
                 # A number opening the line may be an id: a written date after it is a place too.
                 searched += 1
-                later = anywhere.search(line, found.end(), WINDOW)
-                if later is not None and not FORMS[int(later.lastgroup[1:])].epoch_digits:
-                    prefix = line[: later.start()]
-                    counts[(int(later.lastgroup[1:]), *_shape(prefix), _end(prefix))] += 1
+                count_written_date_after(line, found)
             continue
         if searched == SEARCHED_LINES:
             continue
@@ -146,24 +152,18 @@ def _keys(lines: Sequence[str]) -> tuple[Counter[tuple[int, bool, int, str, str]
                 # (a number in the prefix that is no date as an epoch may be an id, Check
                 # Point's thread id in `[vpnd 18342 4152617856]@gw[25 Jun 10:02:14]`: a written
                 # date after it is a place too)
-                later = anywhere.search(line, found.end(), WINDOW)
-                if later is not None and not FORMS[int(later.lastgroup[1:])].epoch_digits:
-                    prefix = line[: later.start()]
-                    counts[(int(later.lastgroup[1:]), *_shape(prefix), _end(prefix))] += 1
+                count_written_date_after(line, found)
     return counts, examined
 
 
-# Epochs are believed between 2000-01-01 and 2100-01-01, in seconds (stamp_rules reads them so).
-_EPOCH_SECONDS = (946_684_800, 4_102_444_800)
-
-
 def _implausible_epoch(text: str, form: Form) -> bool:
-    """Return whether `text`, found as `form`, is an epoch outside the years believed."""
+    """Return whether `text`, found as `form`, is an epoch outside the years `stamp_rules`
+    believes."""
     if not form.epoch_digits:
         return False
-    digits = text.split(".")[0]
-    seconds = int(digits) // 10 ** (form.epoch_digits - 10)
-    return not _EPOCH_SECONDS[0] <= seconds < _EPOCH_SECONDS[1]
+    value, shift = int(text.split(".")[0]), form.epoch_digits - 16
+    micros = value // 10**shift if shift > 0 else value * 10**-shift
+    return not EPOCH_MIN_US <= micros < EPOCH_MAX_US
 
 
 def _end(prefix: str) -> str:

@@ -105,8 +105,7 @@ _LAYOUTS = (
     ),
 )
 _COMPILED = {layout.name: compiled(layout.header) for layout in _LAYOUTS}
-_BANNER = LOGCAT_MARKER
-_BANNER_RE = compiled(_BANNER)
+_BANNER_RE = compiled(LOGCAT_MARKER)
 _FIELDS = ("uid", "pid", "tid", "tag", "package")
 _SNIFF_SHARE = 0.6
 _LONG_SHARE = 0.2  # of a long layout's lines that are headers (a message takes a line or more)
@@ -171,7 +170,7 @@ def parse_logcat(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     """Return one entry per logcat line (per block in the long layout); see the module."""
     if lines.height == 0:
         return empty_parsed()
-    lines = without_tool_lines(lines, _BANNER, LOGCAT_MARKERS, ctx)
+    lines = without_tool_lines(lines, LOGCAT_MARKER, LOGCAT_MARKERS, ctx)
     if lines.height == 0:
         return empty_parsed()
     text = lines["text"]

@@ -247,7 +247,7 @@ def _after_chunk(text: pl.Series, body_at: pl.Series) -> pl.Series:
     return at.zip_with(body_at.is_not_null(), body_at.cast(pl.UInt32))
 
 
-_CISCO_TAG = ascii_classes(r"^%[A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)?-([0-7])-[A-Z0-9_]+$")
+_CISCO_TAG = ascii_classes(rf"^%{levels.CISCO_CODE}$")
 _VMWARE_PRI = r"^(?:Em|Al|Cr|Er|Wa|No|In|Db)\((\d{1,3})\)\+?$"
 _VMWARE_MORE = r"^(?:Em|Al|Cr|Er|Wa|No|In|Db)\(\d{1,3}\)\+$"
 
