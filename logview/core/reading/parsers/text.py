@@ -586,10 +586,11 @@ def _levels(text: pl.Series, read: LineStamps, layout: Layout) -> pl.Series:
     # words, HPE's `Caution`, too).
     last_word = normalise(before.str.extract(_LEVEL_BEFORE_STAMP, 1))
     found = level_from_text(before).fill_null(last_word)
-    first_word = normalise_field(before.str.extract(_FIRST_WORD, 1))
-    stamped = read.stamp_at.is_not_null()
-    if (first_word.filter(stamped).is_not_null().mean() or 0) >= _FIRST_WORD_SHARE:
-        found = found.fill_null(first_word)
+    # (decided on a sample of the stamped lines' prefixes, read on all only where it holds)
+    sample = before.filter(read.stamp_at.is_not_null()).head(_SPREAD_SAMPLE)
+    shown = normalise_field(sample.str.extract(_FIRST_WORD, 1)).is_not_null().mean()
+    if (shown or 0) >= _FIRST_WORD_SHARE:
+        found = found.fill_null(normalise_field(before.str.extract(_FIRST_WORD, 1)))
     return found.fill_null(after)
 
 
