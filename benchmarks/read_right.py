@@ -30,6 +30,7 @@ import argparse
 import csv
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -100,10 +101,16 @@ def stamp_text(stamp: datetime | None, digits: int) -> str:
     if stamp is None:
         return "none"
     text = stamp.strftime("%Y-%m-%dT%H:%M:%S.%f")
+    if digits < 0:
+        return text[:16] + "Z"  # to the minute
     return (text[: 20 + digits] if digits else text[:19]) + "Z"
 
 
 def decimals(expected: str) -> int:
+    """The decimals of the seconds `expected` shows; -1 where it shows no seconds (a stamp
+    checked to the minute)."""
+    if re.fullmatch(r"[\d-]+T\d{2}:\d{2}(?:Z|[+-]\d{2}:?\d{2})?", expected):
+        return -1
     return len(expected[20:-1]) if "." in expected else 0
 
 

@@ -104,3 +104,16 @@ def test_kiwi_syslogs_tab_separated_columns_before_the_devices_header():
         datetime(2024, 3, 14, 9, 20, 7, tzinfo=UTC),
     ]
     assert frame["level"].to_list() == ["INFO", "WARN"]
+
+
+def test_a_terminal_captures_prompt_and_pager_around_the_messages_are_no_entries():
+    # `more disk0:/syslog/...` of a buffer the ASA saved to flash, its pager half-way
+    texts = ["asa5516-br04# more disk0:/syslog/LOG-2024-06-27-081502.TXT", DEVICE[0], DEVICE[1]]
+    texts += ["<--- More --->", "              ", DEVICE[2], "", "asa5516-br04#"]
+    notes: list[str] = []
+    frame = parse_cisco(
+        lines_of(texts), ParseContext("asa.txt", mtime=MTIME, tz="UTC", note=notes.append)
+    )
+    assert frame["line"].to_list() == [2, 3, 6]
+    assert frame["level"].to_list() == ["WARN", "INFO", "FATAL"]
+    assert any("terminal session" in note for note in notes)

@@ -281,3 +281,23 @@ def test_quoted_values_as_yaml_writes_them():
         datetime(2024, 3, 9, 2, 15, 2, 774518, tzinfo=UTC),
     ]
     assert frame["level"].to_list() == ["ERROR", "WARN"]
+
+
+def test_stamped_lines_with_a_messages_headers_under_them_are_no_records():
+    # Exim's rejectlog: a stamped line, then the rejected message's envelope and headers
+    texts = [
+        "2024-03-14 09:12:03 1rkmRk-0004Zy-2B H=(mail.example) [203.0.113.5] "
+        "F=<news@deals.example> rejected after DATA: Spam score 17.3",
+        "Envelope-from: <news@deals.example>",
+        "Envelope-to: <j.meyer@example.com>",
+        "P Received: from [203.0.113.5] (helo=mail.example)",
+        "I Message-ID: <20240314091201.4F2A1C0@deals.example>",
+        "F From: news@deals.example",
+        "  Date: Thu, 14 Mar 2024 10:12:01 +0100",
+        "2024-03-14 09:14:11 H=(ylmf-pc) [45.155.205.233] rejected RCPT <x@example.com>",
+        "2024-03-14 09:33:05 1rkmmH-0005Bt-0C H=static.example [88.12.44.9] rejected after DATA",
+        "Envelope-from: <invoices@example.com>",
+        "Envelope-to: <accounts@example.com>",
+        "  Date: Thu, 14 Mar 2024 09:33:04 +0000",
+    ]
+    assert sniff(sample_of(texts)).format.name != "records"

@@ -212,6 +212,13 @@ def test_leading_level_words_read_like_the_general_regex(stamp):
             "WARN",
         ),
         ("ssg550: NetScreen device_id=0185  [Root]system-notification-00257(traffic): x=1", "INFO"),
+        # PAN-OS's management-plane logs (`tail mp-log ikemgr.log`)
+        (
+            "2024-06-27 14:02:11.402 -0500 [PERR]: { 3: }: received notify NO_PROPOSAL_CHOSEN",
+            "ERROR",
+        ),
+        ("2024-06-27 14:02:11.403 -0500 [PWRN]: { 3: }: retransmit IKE_SA_INIT request", "WARN"),
+        ("2024-06-27 14:02:11.404 -0500 [PNTF]: { 3: }: ====> IKEv2 IKE SA NEGOTIATION", "INFO"),
     ],
 )
 def test_more_level_forms_of_devices_and_tools(line, expected):

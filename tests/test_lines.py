@@ -252,3 +252,19 @@ def test_a_terminals_cursor_moved_back_is_read_as_backspaces():
     rows = reader.read(io.BytesIO(data)).rows()
     assert rows[1] == (2, "2024-03-14 17:30:55.870+08:00 CE1 %%01IFNET/2/linkDown_clear(l): up")
     assert sample_lines(data, Encoding("utf-8"))[1].startswith("2024-03-14 17:30:55.870")
+
+
+def test_a_terminals_echo_of_ctrl_c_before_a_line_is_removed_and_noted():
+    # `caddy run` stopped with Ctrl-C: the terminal echoes `^C`, the last lines follow it
+    data = b"2024/03/14 09:14:31.602\tINFO\tserving\n^C2024/03/14 09:15:02.447\tINFO\tshutting down\n^C\n"
+    reader = LineReader(Encoding("utf-8"))
+    assert reader.read(io.BytesIO(data)).rows() == [
+        (1, "2024/03/14 09:14:31.602\tINFO\tserving"),
+        (2, "2024/03/14 09:15:02.447\tINFO\tshutting down"),
+        (3, "^C"),  # alone on its line: the terminal chrome's to drop
+    ]
+    assert reader.notes == ["a terminal's echo of Ctrl-C (`^C`) removed from line starts"]
+    # A caret elsewhere is left as it is, without a note.
+    reader = LineReader(Encoding("utf-8"))
+    assert reader.read(io.BytesIO(b"match ^C.*$ failed\n")).rows() == [(1, "match ^C.*$ failed")]
+    assert reader.notes == []

@@ -56,6 +56,7 @@ NOT_READ_RIGHT = {
     "listener.log": "each line of a banner before the first stamp is an entry",
     "uboot_tio_capture.log": "a level inferred from words where the format states none",
     "wpa_supplicant.log": "a level inferred from words where the format states none",
+    "minicom.cap": "a console's login prompt after a terminal's stamp is no entry",
     # batch 8: gaps
     "erlang_sasl.log": "OTP's `=ERROR REPORT====` headers give no level",
     "factorio-current.log": "seconds since start as the stamp",
@@ -132,7 +133,6 @@ NOT_READ_RIGHT = {
     "console-ramoops-0": "a level inferred from words where the format states none",
     "meraki_loghost.log": "a level inferred from words where the format states none",
     "worker-api_DEBUG.log": "a level inferred from words where the format states none",
-    "log.envgw_s3.20240314092050.txt": "an ESP-IDF panic block joins the line above it",
     # batch 15: gaps
     "panos_system_config_rsyslog.log": "PAN-OS CSV's severity field lies past the level window",
     "mx-pe2_messages_structured-data.log": "field: the 5424 HOSTNAME and APP-NAME names",
@@ -395,9 +395,6 @@ NOT_READ_RIGHT = {
     "veloxbackup-agent_supportbundle_fs-ber02_all.log": (
         "a bundle's BEGIN/END headings between logs are entries"
     ),
-    "cache02_tail_-n8_redis-server_sentinel_logs.txt": (
-        "each line of a banner before the first stamp is an entry"
-    ),
     # batch 35: gaps
     "x12dpg-qt6_gpu03_ipmitool_sel_elist.txt": "ipmitool's Pre-Init rows join the row above",
     "unity480f-dc2_uemcli_event_alert_hist_show.txt": "uemcli's numbered records behind cmd's prompt",
@@ -414,7 +411,6 @@ NOT_READ_RIGHT = {
     "swanctl_--log_vpn-gw2_2024-06-27.txt": "swanctl's unstamped lines with their own headers",
     "AnyConnectVPN.txt": "AnyConnect DART's multi-line event records",
     "esp32c6-zb-coordinator_picocom_ttyUSB0_scrollback.txt": "ESP-IDF's ROM lines and uptimes",
-    "pixhawk6c_px4-1.14.3_debug-console_screenlog.txt": "PX4's NuttX console lines and levels",
     "zbgw-s3-cc2652p7_pio-device-monitor_COM6.txt": "PlatformIO's time filter over Arduino's lines",
     "TS-873A-NAS02_ssh_log_tool_-q_-n_16.txt": "QNAP log_tool's numeric type column",
 }

@@ -231,6 +231,7 @@ def test_a_terminal_sessions_prompts_and_headers_are_no_entries():
         "apc>eventlog",  # APC's network management cards
         "> show logging",  # Cisco FTD's CLISH
         "[2.4.5-RELEASE][admin@pfsense-hq01.example.com]/root: clog /var/log/openvpn.log",
+        "XGS2100_RL01_SFOS 20.0.1 MR-1# tail -n 24 /log/strongswan.log",  # Sophos SFOS
     ],
 )
 def test_prompts_of_many_shells_open_a_terminal_session(prompt):
@@ -1360,8 +1361,9 @@ def test_ciscos_uptime_stamps_mark_entries_in_a_capture():
         "000415: 1w0d: %CELLWAN-2-MODEM_DOWN: Cellular0/2/0 modem is DOWN",
     ]
     parsed, _ = parse(texts)
-    assert parsed["line"].to_list() == [1, 2, 4, 5, 6, 9]
-    assert parsed["message"][4].endswith(":7F3A000000+1C2B48")
+    # (the prompt and its command are no entry, as in a stamped capture)
+    assert parsed["line"].to_list() == [2, 4, 5, 6, 9]
+    assert parsed["message"][3].endswith(":7F3A000000+1C2B48")
 
 
 def test_uwsgis_request_lines_among_its_dated_lines_keep_their_stamps():
@@ -1381,3 +1383,47 @@ def test_uwsgis_request_lines_among_its_dated_lines_keep_their_stamps():
     assert parsed["line"].to_list() == [1, 2, 3, 7]
     assert parsed["ts"][1] == datetime(2024, 3, 14, 9, 27, 2, tzinfo=UTC)
     assert parsed["message"][2].endswith("KeyError: 77")
+
+
+def test_a_devices_start_up_lines_after_a_restart_are_entries_as_before_its_first_record():
+    # ESP-IDF on a serial console: the boot ROM's lines, the log's `I (ms) tag:` lines (times
+    # since boot, no wall-clock time), a panic report (its dump joins it), the ROM again
+    texts = [
+        "ESP-ROM:esp32s3-20210327",
+        "Build:Mar 27 2021",
+        "rst:0x1 (POWERON),boot:0x8 (SPI_FAST_FLASH_BOOT)",
+        "I (27) boot: ESP-IDF v5.1.2 2nd stage bootloader",
+        "I (335) main_task: Started on CPU0",
+        "I (347) hvac_ctl: firmware 2.4.1 (a91c3e7), board rev C, 4 zones",
+        "I (3108) esp_netif_handlers: sta ip: 10.12.40.57, mask: 255.255.255.0",
+        "E (8421) modbus_master: send request failure error=(0x107) (ESP_ERR_TIMEOUT).",
+        "W (8422) hvac_ctl: zone 3 damper not responding, retry 1/3",
+        "Guru Meditation Error: Core  1 panic'ed (LoadProhibited). Exception was unhandled.",
+        "",
+        "Core  1 register dump:",
+        "PC      : 0x42009c3e  PS      : 0x00060a30  A0      : 0x82009d5b",
+        "Backtrace: 0x42009c3b:0x3fcebc60 0x42009d58:0x3fcebc90",
+        "ESP-ROM:esp32s3-20210327",
+        "Build:Mar 27 2021",
+        "rst:0xc (RTC_SW_CPU_RST),boot:0x8 (SPI_FAST_FLASH_BOOT)",
+        "I (29) boot: ESP-IDF v5.1.2 2nd stage bootloader",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 15, 16, 17, 18]
+    assert "Backtrace" in parsed["message"][9]
+    assert parsed["message"][8].startswith("W (8422)")  # the panic is no part of the warning
+
+
+def test_a_boot_capture_stamped_by_its_terminal_ends_at_the_login_prompt():
+    # `tio -t`: the terminal stamps every line, the console's login prompt too
+    texts = [
+        "[08:47:27.402] [  OK  ] Started Journal Service.",
+        "[08:47:27.640] ST OpenSTLinux - Weston - 4.0.4 stm32mp1 ttySTM0",
+        "[08:47:27.641] stm32mp1 login: root",
+    ]
+    parsed, notes = parse(texts)
+    assert parsed["line"].to_list() == [1, 2]
+    assert any("terminal session" in note for note in notes)
+    # A record whose message speaks of a login is no prompt.
+    texts[2] = "[08:47:27.641] sshd[812]: Failed login: root"
+    assert parse(texts)[0]["line"].to_list() == [1, 2, 3]

@@ -18,6 +18,7 @@ import polars as pl
 from logview.core.reading import header, registry
 from logview.core.reading.column_cache import ColumnCache, keep, source_key, table_key
 from logview.core.reading.conform import conform
+from logview.core.reading.fences import fenced, fenced_sample, outside_note
 from logview.core.reading.format_files import NO_USER_FORMATS, UserFormats
 from logview.core.reading.formats import Format, ParseContext, Sample
 from logview.core.reading.lines import (
@@ -319,6 +320,7 @@ def _read_source(
         except LogviewError as err:  # a user format whose file is gone or now fails to load
             run.warnings.append(_source_warning(member.name, f"{err}; format detected instead"))
     confidence = 1.0
+    report = False  # a report around a fenced log (`fences`)
     if fmt is None:
         found = registry.sniff(Sample(member.name, head, ()), binary_only=True, extra=extra)
         if found is not None:
@@ -330,7 +332,10 @@ def _read_source(
             return _skipped(member, reason, run)
         encoding = detect_encoding(head)
         if fmt is None:
-            sample = Sample(member.name, head, sample_lines(head, encoding))
+            shown = sample_lines(head, encoding)
+            # (a log pasted into a report is sniffed as the log its fences hold)
+            sample = Sample(member.name, head, fenced_sample(shown))
+            report = sample.lines != shown
             found = registry.sniff(sample, extra=extra)
             if found is None:  # cannot happen while plain text is registered; be explicit
                 return _skipped(member, "no format recognised", run)
@@ -371,6 +376,9 @@ def _read_source(
             for problem in reader.problems:
                 warn(problem)
             notes.extend(reader.notes)
+            if report and (keep := fenced(lines["text"])) is not None:
+                notes.append(outside_note(lines.height - int(keep.sum())))
+                lines = lines.filter(keep)
             tail = _tail_point(member, head, encoding, reader)
     except Cancelled:
         raise

@@ -78,7 +78,10 @@ _LETTER_LEVELS = LETTERS | {"n": "INFO", "c": "FATAL", "m": "FATAL"}
 # ArubaOS's four-letter severities in angle brackets (`<ERRS>`, `<ALRT>`, `<EMER>`; its others,
 # `<NOTI>`, `<DBUG>`, are common spellings).
 # ExtremeXOS's Debug-Summary, `<Summ:DM.Info>`.
-_BRACKET_ONLY = {"system": "INFO", "errs": "ERROR", "alrt": "FATAL", "summ": "DEBUG"}
+# PAN-OS's management-plane logs (`mp-log ikemgr.log`): `[PERR]`, `[PWRN]`, `[PNTF]` (notify)
+# beside plain `[INFO]` and `[DEBUG]`.
+_BRACKET_ONLY = {"system": "INFO", "errs": "ERROR", "alrt": "FATAL", "summ": "DEBUG",
+                 "perr": "ERROR", "pwrn": "WARN", "pntf": "INFO"}  # fmt: skip
 # PHP's error log: `PHP Warning:  ...` (PHP's own E_* names; a fatal or parse error stops the
 # script, a deprecation is a notice).
 _PHP = {
@@ -172,7 +175,7 @@ _RARE_WORDS = "DEBG|ERRO|TRAC|BLAT|NOTI|ALER|EMER|MAJOR|MINOR"
 _BRACKETED = (
     "trace|debug|info|information|notice|note|warn|warning|error|err|fatal|critical|crit|alert"
     "|emerg|emergency|severe|inf|wrn|dbg|ftl|vrb|trc|eror|erro|dbug|system|noti|errs|alrt|emer"
-    "|summ"
+    "|summ|perr|pwrn|pntf"
 )
 _TAGGED = (
     "trace|debug|info|informational|information|notice|warning|warn|error|err|fatal|critical|crit|alert"

@@ -84,6 +84,7 @@ NUL_REMOVED = "NUL bytes removed (a crash or power cut leaves runs of them in a 
 ANSI = r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][012];[^\x07\x1b]*(?:\x07|\x1b\\)"
 _ANSI_RE = re.compile(ANSI)
 ANSI_REMOVED = "terminal colour codes removed"
+INTERRUPT_ECHO = "a terminal's echo of Ctrl-C (`^C`) removed from line starts"
 # A terminal shows a carriage return or a backspace inside a line by moving back and writing
 # over what was there: a pager's prompt erased before the next record (Junos's `---(more
 # 53%)---\r<spaces>\rMar 14 ...`, Cisco's `--More--` and backspaces), a typing correction
@@ -364,6 +365,21 @@ class LineReader:
             text = text.select(pl.col("text").str.replace_all(ANSI, ""))
             if ANSI_REMOVED not in self.notes:
                 self.notes.append(ANSI_REMOVED)
+        # (a byte is found at memory speed, two a ten times slower: the caret first)
+        if b"^" in body and b"\n^C" in body:
+            # A terminal echoes the Ctrl-C that stopped a program as `^C`, and the program's
+            # last lines follow it on the same line (`^C2024/03/14 09:15:02 INFO shutting
+            # down`): the echo is the terminal's, no part of the line. (A `^C` alone on a line
+            # stays: terminal_chrome drops it.)
+            echoed = pl.col("text").str.starts_with("^C")
+            if text.select(echoed.any()).item():
+                text = text.select(
+                    pl.when(echoed & (pl.col("text").str.len_bytes() > 2))
+                    .then(pl.col("text").str.slice(2))
+                    .otherwise(pl.col("text"))
+                )
+                if INTERRUPT_ECHO not in self.notes:
+                    self.notes.append(INTERRUPT_ECHO)
         # A byte is found at memory speed, two or three ten times slower: what is looked for
         # is first its byte, then (CRLF's CR being all but everywhere in a Windows log) the
         # lines' ends.

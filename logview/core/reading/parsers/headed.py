@@ -209,6 +209,9 @@ PROMPT = ascii_classes(
     r"|PS (?:[A-Za-z]:\\|[/~])[^>\n]{0,160}> ?"
     # NVIDIA Onyx's `sn2410-tor22 [mlag-dom1: master] # ` (the host, its role in brackets)
     r"|[A-Za-z][\w.-]{0,60} \[[^\]\n]{1,60}\] ?[>#](?: |$)"
+    # a host with its version after it, glued to the sign, a command typed (Sophos SFOS's
+    # advanced shell: `XGS2100_RL01_SFOS 20.0.1 MR-1# tail -n 24 /log/strongswan.log`)
+    r"|[A-Za-z][\w.-]{0,40}(?: [\w.-]{1,20}){1,3}# [a-z]"
     # HPE 3PAR's `3par-8400 cli% ` (the host, then `cli%`)
     r"|[\w.-]{1,60} cli%(?: |$)"
     # ESXi's `[root@esx-07:~] ` (user@host:dir in brackets, no sign after)
@@ -223,6 +226,12 @@ PROMPT = ascii_classes(
 
 
 PROMPT_RE = compiled(PROMPT)  # the same, for a sample's lines
+
+
+# A console's login prompt, getty's `spine2 login: `, with the name typed at it: a host name has
+# a digit, a dot or a dash, where a message's `Failed login: root` has none.
+LOGIN_PROMPT = r"[A-Za-z0-9]\w{0,30}[0-9.-][\w.-]{0,30} [Ll]ogin: ?\S{0,32}"
+_LOGIN_PROMPT_RE = compiled(ascii_classes(f"^(?:{LOGIN_PROMPT})$"))
 
 
 # A pager's prompt left in a capture between two screens of output (`--More--`, Junos's
@@ -240,9 +249,8 @@ PAGER = ascii_classes(
     r"|Quit: Ctrl\+|Available filters|More details at |exit ---).{0,160}"
     # (idevicesyslog's `[connected:00008110-001A2D3E0C41801E]` and `[disconnected]`)
     r"|\[(?:connected(?::[\w-]{1,64})?|disconnected)\]"
-    # (a console's login prompt, getty's `spine2 login: `, with the name typed at it: a host
-    # name has a digit, a dot or a dash, where a message's `Failed login: root` has none)
-    r"|[A-Za-z0-9]\w{0,30}[0-9.-][\w.-]{0,30} [Ll]ogin: ?\S{0,32}"
+    # (a console's login prompt)
+    rf"|{LOGIN_PROMPT}"
     r"|<?-+ ?\(?(?i:more)\b[^)\n]{0,12}\)? ?-+>?(?:[ ,].{0,80})?"
     r"|More: <space>.{0,80}|(?i:press any key to continue).{0,40}|\^[CZ]"
     r"|tail: .{1,200}(?:: file truncated|has been replaced; +following new file"
@@ -250,12 +258,17 @@ PAGER = ascii_classes(
 )
 
 
-def terminal_chrome(text: pl.Series, records: pl.Series, ctx: ParseContext) -> pl.Series | None:
+def terminal_chrome(
+    text: pl.Series, records: pl.Series, ctx: ParseContext, body_at: pl.Series | None = None
+) -> pl.Series | None:
     """Return which lines are a terminal session's around the log it shows, or None: in a
     capture whose lines before the first record (`records` marks the lines that open one)
     hold a command-line prompt, those lines (the prompt, the command, the status and column
     headers a `show logging` prints first) and the prompts after the records; and a pager's
-    prompts among the records (`PAGER`). They are no entries; a note says how many."""
+    prompts among the records (`PAGER`). A capture that ends at a console's login prompt
+    ends so even where a terminal stamped every line (given `body_at`, where the text after
+    the records' stamps begins: tio's `[08:47:27.641] stm32mp1 login: root`). They are no
+    entries; a note says how many."""
     if not records.any():
         return None
     first = int(records.arg_max() or 0)
@@ -274,7 +287,7 @@ def terminal_chrome(text: pl.Series, records: pl.Series, ctx: ParseContext) -> p
     if not first or not text.head(first).str.contains(PROMPT).fill_null(False).any():
         chrome = pager
         # A capture without a prompt above the records (a console's boot) still ends at one.
-        last = _closing_prompt(text, records)
+        last = _closing_prompt(text, records, body_at)
         if last is not None:
             chrome = last if chrome is None else chrome | last
     else:
@@ -288,19 +301,50 @@ def terminal_chrome(text: pl.Series, records: pl.Series, ctx: ParseContext) -> p
     return chrome
 
 
+# U-Boot's prompt, `=> ` (its default), bare or with a command typed: read in text without
+# stamps only, where a console's boot loader session is (in a log's message lines, Ruby's and
+# Elixir's `=> nil` are results).
+_BOOT_LOADER_PROMPT = ascii_classes(r"^=>(?: [a-z][\w.-]*(?: .*)?| ?)$")
+# The bare signs' prompts (`# show events`), which a comment in unstamped text also looks like.
+_BARE_SIGN = r"^[#$>]"
+
+
+def session_prompts(text: pl.Series, ctx: ParseContext) -> pl.Series | None:
+    """Return which lines of text without stamps (a serial console's boot loader session, a
+    shell's) are a command-line prompt with or without a command typed, or None: no entries,
+    as in a stamped capture (`terminal_chrome`), and noted. A prompt that is a bare sign
+    (`# word`) is left: in unstamped text it is as likely a comment."""
+    prompts = (text.str.contains(PROMPT) & ~text.str.contains(_BARE_SIGN)) | text.str.contains(
+        _BOOT_LOADER_PROMPT
+    )
+    prompts = prompts.fill_null(False)
+    if not prompts.any():
+        return None
+    ctx.note(chrome_note(int(prompts.sum())))
+    return prompts
+
+
 _BARE_PROMPT = ascii_classes(r"[#>$%:] ?$")
 
 
-def _closing_prompt(text: pl.Series, records: pl.Series) -> pl.Series | None:
+def _closing_prompt(
+    text: pl.Series, records: pl.Series, body_at: pl.Series | None = None
+) -> pl.Series | None:
     """Return the last line where it is a prompt with nothing typed after it and no record
-    (where a capture ends: `BR2-ISR4331#`), else None."""
+    (where a capture ends: `BR2-ISR4331#`), or a record whose text after its stamp (given
+    `body_at`) is a console's login prompt, else None."""
     # (from the end: blank lines after it are few)
     tail = range(text.len() - 1, max(text.len() - 21, -1), -1)
     at = next((i for i in tail if (text[i] or "").strip()), None)
     if at is None:
         return None
     line = text[at]
-    if records[at] or not (PROMPT_RE.match(line) and re.search(_BARE_PROMPT, line)):
+    if records[at]:
+        start = None if body_at is None else body_at[at]
+        # (the stamp's closing bracket may be after where its text ends)
+        if start is None or not _LOGIN_PROMPT_RE.match(line[start:].lstrip("]) \t").rstrip()):
+            return None
+    elif not (PROMPT_RE.match(line) and re.search(_BARE_PROMPT, line)):
         return None
     return pl.repeat(False, text.len(), eager=True).scatter([at], True)
 
@@ -378,11 +422,13 @@ def other_stamps(
 # The first line of a report another writer prints among a program's log lines, on the same
 # stream: Rust's panic hook, .NET's and the JVM's handlers of an unhandled exception, Go's
 # runtime, Node's report of an uncaught exception (the file and line alone, then the source
-# line), Python's warnings module (`file.py:37: DeprecationWarning: ...`). Its lines below join
+# line), Python's warnings module (`file.py:37: DeprecationWarning: ...`), ESP-IDF's panic
+# handler (`Guru Meditation Error: Core  1 panic'ed (LoadProhibited).`). Its lines below join
 # it, not the log line above: a panic is no part of the INFO line it follows.
 REPORT_HEAD = ascii_classes(
     r"^(?:thread '[^']*' panicked at |Unhandled exception\. |Exception in thread \x22[^\x22]*\x22 "
-    r"|panic: |fatal error: |\S+\.py:\d+: [A-Z]\w*Warning: |/\S+\.(?:js|mjs|cjs):\d+$)"
+    r"|panic: |fatal error: |\S+\.py:\d+: [A-Z]\w*Warning: |/\S+\.(?:js|mjs|cjs):\d+$"
+    r"|Guru Meditation Error: )"
 )
 
 
@@ -430,12 +476,21 @@ def entries_from_starts(
     header is then learned on them (`header.learn_and_split`), whose guesses on message text
     (`UPDATE stock SET n = n -` before a `-` taken for a logger's header) would only do harm.
 
-    Given `ctx`, a line that is no start but starts with a stamp of any layout starts an
-    entry with that stamp (`other_stamps`), and one that opens another writer's report (the
-    JVM's `Exception in thread "main" ...` in catalina.out) an entry without one.
+    Given `ctx`, a terminal session's lines around the log (`terminal_chrome`: a prompt and
+    the command typed at it, a pager's prompt) are no entries; a line that is no start but
+    starts with a stamp of any layout starts an entry with that stamp (`other_stamps`), and
+    one that opens another writer's report (the JVM's `Exception in thread "main" ...` in
+    catalina.out) an entry without one.
     """
     if lines.height == 0:
         return empty_parsed()
+    chrome = None if ctx is None else terminal_chrome(lines["text"], starts.fill_null(False), ctx)
+    if chrome is not None:
+        lines, starts, columns = (
+            lines.filter(~chrome),
+            starts.filter(~chrome),
+            columns.filter(~chrome),
+        )
     starts, columns, extras, bodies = _with_other_stamps(lines, starts, columns, ctx)
     started = starts.rename("_start")
     frame = pl.DataFrame(

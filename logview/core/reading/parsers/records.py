@@ -106,8 +106,10 @@ def sniff(sample: Sample) -> float:
     lines = list(sample.lines)
     if PROMPT_RE.match(lines[0]):
         lines = lines[1:]  # a terminal capture: the command that printed the records
-    # The first line of such a file is a field, a head or a rule.
-    if not lines or (":" not in lines[0] and "=" not in lines[0] and not _RULE.match(lines[0])):
+    # The first line of such a file is a field, a head or a rule (a stamped line with fields
+    # after it is another writer's: Exim's rejectlog quotes a message's headers under it).
+    first = lines[0] if lines else ""
+    if not (_KEY_VALUE.match(first) or _HEAD.match(first) or _RULE.match(first)):
         return 0.0
     opening, time_key, _ = _layout(lines)
     return 0.75 if opening is not None and time_key is not None else 0.0

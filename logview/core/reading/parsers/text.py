@@ -25,6 +25,7 @@ from logview.core.reading.parsers.headed import (
     LOGCAT_MARKERS,
     PROMPT,
     REPORT_HEAD,
+    session_prompts,
     terminal_chrome,
     tool_lines,
 )
@@ -258,7 +259,7 @@ def parse_text(
                 markers = tool_lines(text, marker, what, ctx, among=~frame["_stamped"])
                 if markers is not None:
                     frame, text = frame.filter(~markers), text.filter(~markers)
-            chrome = terminal_chrome(text, frame["_stamped"], ctx)
+            chrome = terminal_chrome(text, frame["_stamped"], ctx, frame["body_at"])
             if chrome is not None:
                 frame, text = frame.filter(~chrome), text.filter(~chrome)
             if headers is not None:
@@ -293,6 +294,9 @@ def parse_text(
     markers = tool_lines(bare["text"], JOURNAL_MARKER, JOURNAL_MARKERS, ctx)
     if markers is not None:
         bare = bare.filter(~markers)
+    prompts = session_prompts(bare["text"], ctx)
+    if prompts is not None:
+        bare = bare.filter(~prompts)
     starts = _opening(bare["text"])
     # Seconds since boot or start (`[   21.482] ...`: dmesg, the X server, kernel consoles;
     # ESP-IDF's `I (8801) wifi: ...`) are no wall-clock time, but where most lines open with
@@ -300,7 +304,15 @@ def parse_text(
     # entries as in text without them.
     uptime = bare["text"].str.contains(_UPTIME)
     if uptime.len() and uptime.mean() >= _UPTIME_SHARE:
-        starts = uptime | (starts & (pl.int_range(uptime.len(), eager=True) < uptime.arg_max()))
+        first = uptime.arg_max() or 0
+        before = pl.int_range(uptime.len(), eager=True) < first
+        # (and among the lines after, a report of another writer, a device's panic, and the
+        # start-up lines again after a restart)
+        own = bare["text"].str.contains(_OWN_START).fill_null(False)
+        again = _banner_again(bare["text"], uptime, first) if first else None
+        starts = uptime | own | (starts & before)
+        if again is not None:
+            starts = starts | again
     ts = pl.lit(None, dtype=TS)
     if "_opens" in bare.columns:
         starts = starts | bare["_opens"]
@@ -535,9 +547,8 @@ def _starts(
     with a level tag or a command-line prompt (only the few lines without a stamp are
     searched), and, before the first stamped line, where there is no entry to continue,
     every line that is neither blank nor indented, as in text without stamps (a program's
-    start-up lines written before its logger, a tool's banner). Where that banner comes again
-    further on (a tool that prints its column headers again, chrony's statistics logs, or a
-    program's start-up after a restart), its first line starts an entry there too. `second`
+    start-up lines written before its logger, a tool's banner), and so again where that
+    banner comes again (`_banner_again`). `second`
     marks the records' second lines, which join them (`_levels_on_second_lines`)."""
     first = stamped.arg_max() if stamped.any() else 0
     unstamped = (~stamped).arg_true()
@@ -547,21 +558,43 @@ def _starts(
             tagged = tagged & ~second.gather(unstamped)
         stamped = stamped.scatter(unstamped.filter(tagged), True)
     if first:
-        head = text.head(first)
-        opening = _opening(head)
-        stamped = stamped.scatter(opening.arg_true(), True)
-        banner = head.filter(head.str.strip_chars() != "").head(2).to_list()
-        # (A rule of punctuation alone says too little to be a banner on its own.)
-        alone = len(banner) == 1 and not any(c.isalnum() for c in banner[0])
-        if banner and unstamped.len() and not alone:
-            # The banner's first line, followed by its second where it has two (a rule of
-            # `=` both opens and closes chrony's).
-            again = text == banner[0]
-            if len(banner) == 2:
-                again = again & (text.shift(-1) == banner[1])
-            again = again.fill_null(False) & (pl.int_range(text.len(), eager=True) > first)
-            stamped = stamped | again
+        records = stamped
+        stamped = stamped.scatter(_opening(text.head(first)).arg_true(), True)
+        if unstamped.len():
+            again = _banner_again(text, records, first)
+            if again is not None:
+                stamped = stamped | again
     return pl.lit(stamped)
+
+
+def _banner_again(text: pl.Series, records: pl.Series, first: int) -> pl.Series | None:
+    """Return the lines that open an entry where the banner before the first record (`first`)
+    comes again further on (a tool that prints its column headers again, chrony's statistics
+    logs, a program's or a device's start-up after a restart): from the banner's first line,
+    followed by its second where it has two, to the next record, each line that opens one as
+    before the first record (`_opening`). None where there is no banner."""
+    head = text.head(first)
+    banner = head.filter(head.str.strip_chars() != "").head(2).to_list()
+    # (A rule of punctuation alone says too little to be a banner on its own.)
+    if not banner or (len(banner) == 1 and not any(c.isalnum() for c in banner[0])):
+        return None
+    # (a rule of `=` both opens and closes chrony's banner: its second line tells them apart)
+    again = text == banner[0]
+    if len(banner) == 2:
+        again = again & (text.shift(-1) == banner[1])
+    again = again.fill_null(False) & (pl.int_range(text.len(), eager=True) > first)
+    if not again.any():
+        return None
+    until = pl.DataFrame({"again": again, "record": records}).select(
+        pl.when(pl.col("again"))
+        .then(True)
+        .when(pl.col("record"))
+        .then(False)
+        .forward_fill()
+        .fill_null(False)
+    )
+    region = until.to_series()
+    return again | (region & _opening(text))
 
 
 def _levels(text: pl.Series, read: LineStamps, layout: Layout) -> pl.Series:
