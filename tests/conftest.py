@@ -1,6 +1,7 @@
-"""Shared test setup: Qt renders offscreen, and settings and the column cache never touch the
-user's own files."""
+"""Shared test setup: Qt renders offscreen, settings and the column cache never touch the
+user's own files, and Qt tests collect garbage only between tests."""
 
+import gc
 import os
 
 # Before any Qt import (pytest-qt imports Qt when its plugin loads, after conftest).
@@ -53,3 +54,21 @@ def open_window(qtbot, tmp_path):
         return win
 
     return open_
+
+
+@pytest.fixture(autouse=True)
+def garbage_between_qt_tests(request):
+    """In a test that drives Qt, Python collects no garbage by itself; it does so once the test
+    is over, as the app collects on its GUI thread's timer (`gui.app._application`).
+    A collection that starts inside a Qt call (a signal's disconnection holding Qt's lock)
+    and frees a Qt object left over from an earlier test (a plot's menu) would wait for that
+    lock forever."""
+    if "qtbot" not in request.fixturenames and "qapp" not in request.fixturenames:
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        gc.enable()

@@ -509,6 +509,8 @@ def test_a_trace_logs_rows_marked_with_a_star_go_on_the_message_above():
     )
     parsed = parse_csv(text.encode(), ParseContext("WS-0142-20240314-0920.log"))
     assert parsed["line"].to_list() == [2, 3, 5]
+    # its own levels: Medium is its information, High above it
+    assert parsed["level"].to_list() == ["INFO", "WARN", "INFO"]
     assert parsed["ts"][1] == utc(2024, 3, 14, 9, 24, 2, 550000)
     assert (
         parsed["message"][1] == "Download: stream 0 failed with ...\n... error 0x80072ee2 (timeout)"

@@ -113,3 +113,15 @@ def test_the_file_headers_date_gives_the_year_and_a_new_year_after_it():
         datetime(2023, 12, 31, 23, 59, 59, tzinfo=UTC),
         datetime(2024, 1, 1, 0, 0, 1, tzinfo=UTC),
     ]
+
+
+def test_a_z_after_the_time_says_the_stamps_are_utc():
+    # glog's UTC option, as Nutanix's services write their logs (their file header says so)
+    texts = [
+        "I20240629 07:55:12.418233Z 14901 stargate.cc:2711] Health: 0 slow ops, 0 hung ops",
+        "W20240629 07:58:41.002871Z 14935 disk_manager.cc:1874] Disk 37 op latency 1843 ms",
+    ]
+    assert sniff(sample_of(texts)).format.name == "glog"
+    frame = parse_glog(lines_of(texts), ParseContext("stargate.INFO", tz="Europe/Berlin"))
+    assert frame["ts"][0] == datetime(2024, 6, 29, 7, 55, 12, 418233, tzinfo=UTC)
+    assert frame["level"].to_list() == ["INFO", "WARN"]

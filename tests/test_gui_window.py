@@ -444,3 +444,30 @@ def test_an_inspection_asked_after_the_window_closed_starts_nothing(qtbot, tmp_p
     started = []
     win.views._inspect.start = lambda *args, **kwargs: started.append(args)  # type: ignore[method-assign]
     assert win.views.inspect(pattern) is False and started == []
+
+
+def test_the_app_collects_garbage_on_its_gui_threads_timer_only(qapp, monkeypatch):
+    # Python's own collection could start inside a Qt call holding Qt's signal lock and free
+    # a Qt object waiting for that lock (a deadlock seen in this suite): the app turns it off
+    # and collects from its event loop instead.
+    import gc
+
+    from logview.gui import app as gui_app
+
+    monkeypatch.setattr(gui_app, "_collector", None)
+    gc.enable()
+    assert gui_app._application() is qapp
+    collector = gui_app._collector
+    try:
+        assert not gc.isenabled()
+        assert collector is not None and collector.timer.isActive()
+        garbage = [[]]
+        garbage[0].append(garbage)  # a cycle only a collection frees
+        del garbage
+        assert gc.get_count()[0] > 0
+        collector.threshold = (0, 0, 0)
+        collector.check()  # what the timer calls
+        assert gc.get_count() == (0, 0, 0)
+    finally:
+        if collector is not None:
+            collector.timer.stop()

@@ -219,6 +219,12 @@ def test_leading_level_words_read_like_the_general_regex(stamp):
         ),
         ("2024-06-27 14:02:11.403 -0500 [PWRN]: { 3: }: retransmit IKE_SA_INIT request", "WARN"),
         ("2024-06-27 14:02:11.404 -0500 [PNTF]: { 3: }: ====> IKEv2 IKE SA NEGOTIATION", "INFO"),
+        # Cisco IOS XE's btrace (a Catalyst 9800's wireless client trace): a notice
+        (
+            "2024/06/12 09:05:41.118342 {wncd_x_R0-0}{1}: [client-orch-sm] [17621]: (note): "
+            "MAC: 3c22.fb12.3456  Association received.",
+            "INFO",
+        ),
     ],
 )
 def test_more_level_forms_of_devices_and_tools(line, expected):
@@ -334,3 +340,21 @@ def test_a_level_key_further_on_than_the_header_window():
         "Mar 14 09:20:14 web-dmz-03 sshd[22845]: Invalid user oracle from 45.148.10.203",
     ]
     assert levels(lines) == ["INFO", "WARN", None]
+
+
+def test_a_lower_case_letter_right_after_the_stamp_where_most_lines_have_one():
+    # SAP HANA's trace files: `i`, `w`, `e` after the stamp, then the component
+    head = "[36847]{-1}[-1/-1] 2024-03-14 09:26:53.4528"
+    lines = [
+        f"{head}70 i Basis            TraceStream.cpp(00469) : ==== Starting hdbindexserver",
+        f"{head}71 i Memory           MallocProxy.cpp(01205) : Installed malloc hooks",
+        f"{head}72 w Basis            Crypto.cpp(00712) : SSL key store is not configured",
+        f"{head}73 e TableUpdate      TableUpdate.cpp(02210) : rollback of transaction 88812",
+        f"{head}74 i Service_Startup  starter.cc(00427) : all services started",
+    ]
+    starts = [len(head) + 2] * len(lines)
+    assert levels(lines, starts) == ["INFO", "INFO", "WARN", "ERROR", "INFO"]
+    # A lone lower-case word of those letters now and then is no level.
+    prose = [f"{head}7{i} e-mail queue flushed, {i} sent" for i in range(4)]
+    prose.append(f"{head}79 i think the queue is empty")
+    assert levels(prose, starts) == [None] * 5

@@ -413,6 +413,28 @@ NOT_READ_RIGHT = {
     "esp32c6-zb-coordinator_picocom_ttyUSB0_scrollback.txt": "ESP-IDF's ROM lines and uptimes",
     "zbgw-s3-cc2652p7_pio-device-monitor_COM6.txt": "PlatformIO's time filter over Arduino's lines",
     "TS-873A-NAS02_ssh_log_tool_-q_-n_16.txt": "QNAP log_tool's numeric type column",
+    # batch 37 (first run 26 of 48): choices
+    "gc.log.0.current": "each line of a banner before the first stamp is an entry",
+    "hvac-zone-ctl_esp32s3_picocom_ttyACM0.log": "ESP-IDF's `Rebooting...` joins its panic report",
+    "dbprod07_tnslsnr_listener.log": "a line that opens with a level word is an entry of its own",
+    "sessions-cache01_redis-7.2.4_crash_sigsegv.log": "Redis's bug report banner is an entry",
+    "mq-community-post_QM_LOGI1_AMQERR01.LOG_excerpt.txt": "a post's text around an unfenced log",
+    # batch 37: gaps
+    "usgflex200-br5_show_logging_entries_ssh.txt": "Zyxel's records of five lines each",
+    "cgf-f280-vie1_var_phion_logs_box_Control_daemon.log": "Barracuda's `yyyy MM dd` and late offset",
+    "vpn-edge2_openvpn_mgmt_log22_20240627.txt": "OpenVPN's management log: epoch, flag letter",
+    "nrf52840dk_soil-probe_zephyr-3.6_ttyACM0_ts.log": "Zephyr's fault dump lines under ts's stamps",
+    "r650-db07_ipmitool-sol_console_2024-06-11.txt": "unstamped console lines among uptime stamps",
+    "beryl-ax-mt3000_openwrt-23.05.3_putty_COM9.log": "a boot ROM's lines and OpenWrt's levels",
+    "x11spi-nas02_bmc-sol_teraterm_2024-06-11.log": "SMASH CLP's `->` prompts after Tera Term's stamps",
+    "cass-use1c-07_system.log_tail-c16k.txt": "the stamp of a first line cut by `tail -c`",
+    # batch 38 (first run 36 of 48): choices
+    "kemp-lm01_View_System_Message_File.txt": "a level inferred from words where none is stated",
+    "sr650v2-db07_xcc_ipmitool_sel_elist.txt": "a level inferred from words where none is stated",
+    "DS1821plus-nas01_debug.dat_var_log_messages": "a level inferred from words where none is stated",
+    # batch 38: gaps
+    "ULOG.031424": "Tuxedo's `hhmmss.` times dated by the file's name",
+    "aixdb01_errpt.txt": "AIX errpt's `mmddHHMMyy` column",
 }
 
 

@@ -401,6 +401,12 @@ LAYOUT_CASES = [
     ("[GIN] 2024/03/14 - 09:22:15 | 200 | 4.1ms | GET", "ymd-slashed", utc(2024, 3, 14, 9, 22, 15)),
     # A CLI's table of date and time columns (Moxa's `show logging event-log`)
     ("1      41      2024/03/13  22:10:04  0d0h0m10s", "ymd-slashed", utc(2024, 3, 13, 22, 10, 4)),
+    # Progress OpenEdge's database log: an `@` between date and time, an offset
+    (
+        "[2024/03/14@06:58:02.114+0100] P-23456      T-140213377820480 I BROKER  0: (333)",
+        "ymd-slashed",
+        utc(2024, 3, 14, 5, 58, 2, 114000),
+    ),
     # Date and time columns with a spaced `-` or `|` between them.
     ("L 03/14/2024 - 09:26:53: Loading map", "mdy", utc(2024, 3, 14, 9, 26, 53)),
     ("   5 | 03/14/2024 | 09:27:48 | Power Supply", "mdy", utc(2024, 3, 14, 9, 27, 48)),

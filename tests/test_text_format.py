@@ -390,10 +390,12 @@ def test_a_banner_that_comes_again_starts_an_entry_again():
     # the banner, two rows, the banner again (its closing rule no banner of its own), a row
     assert parsed["line"].to_list() == [1, 4, 5, 6, 9]
     assert parsed["ts"][3] is None
-    # A rule alone opening the file is no banner: the same rule in a message stays in it.
+    # A rule alone opening the file is no banner (nor an entry: a file's decoration), and the
+    # same rule in a message stays in it.
     texts = ["-" * 40, row.format(0), "-" * 40, "query result above", row.format(1)]
     parsed, _ = parse(texts)
-    assert parsed["line"].to_list() == [1, 2, 5]
+    assert parsed["line"].to_list() == [2, 5]
+    assert parsed["message"][0].endswith("query result above")
 
 
 def test_times_alone_take_the_date_a_reports_heading_states():
@@ -1229,6 +1231,14 @@ def test_a_file_header_framed_by_rules_before_the_first_record_is_no_entry():
     # A banner of a program's own lines stays as it was: its lines are entries.
     banner = ["Starting server", "listening on :8080", *websphere[4:]]
     assert parse(banner)[0]["line"].to_list() == [1, 2, 3, 4]
+    # A rule alone opening the file (Derby's derby.log) is no entry either.
+    derby = ["-" * 64, "Thu Mar 14 09:26:53 CET 2024:", "Booting Derby version 10.14.2.0"]
+    derby += ["Thu Mar 14 09:26:54 CET 2024 : Security manager installed"]
+    derby += ["Thu Mar 14 17:02:11 CET 2024: Shutting down instance a816c00e"]
+    parsed, notes = parse(derby)
+    assert parsed["line"].to_list() == [2, 4, 5]
+    assert parsed["ts"][0] == datetime(2024, 3, 14, 8, 26, 53, tzinfo=UTC)
+    assert any("a rule" in note for note in notes)
 
 
 def test_cockroachdbs_marked_later_lines_continue_their_entry():

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 
+from pyqtgraph.util.garbage_collector import GarbageCollector
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QTimer
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QApplication
@@ -104,14 +105,27 @@ def run(
     return status["code"] if screenshot is not None else code
 
 
+# The GUI thread's garbage collector, once the application exists (see `_application`).
+_collector: GarbageCollector | None = None
+
 # How long quitting waits for the column cache's writes at most.
 CACHE_FLUSH_S = 60.0
 
 
 def _application() -> QApplication:
-    """Return the application object, created and named on first use."""
+    """Return the application object, created and named on first use, with Python's garbage
+    collected on its GUI thread only (`GarbageCollector`)."""
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "logview"])
     assert isinstance(app, QApplication)
+    global _collector
+    if _collector is None:
+        # Python collects garbage wherever an allocation tips its count: inside a Qt call that
+        # holds Qt's signal lock (a disconnection asking PySide for a Python override), freeing
+        # a Qt object left in a cycle (a closed plot's menu), whose destructor then waits for
+        # that lock forever; or on a worker thread, freeing Qt objects off the GUI thread.
+        # pyqtgraph's collector turns the automatic collection off and collects on a timer of
+        # the GUI thread's event loop, outside any Qt call.
+        _collector = GarbageCollector(interval=1.0)
     app.setApplicationName("logview")
     app.setOrganizationName("logview")
     app.setApplicationDisplayName("logview")

@@ -302,6 +302,9 @@ _RARE_LEVEL = ascii_classes(
     # Juniper ScreenOS: the severity in the message type, `[Root]system-warning-00518:`
     r"|(?:^|[\]\s])system-(?P<screenos>emergency|alert|critical|error|warning|notification"
     r"|information|debugging)-\d{5}"
+    # Cisco IOS XE's btrace, a notice in parentheses (the Catalyst 9800's `show logging profile
+    # wireless`: `[client-orch-sm] [17621]: (note): MAC: ...`)
+    r"|\]: \((?P<btrace>note)\): "
 )
 _VMWARE_LEVELS = {"em": "FATAL", "al": "FATAL", "cr": "FATAL", "er": "ERROR", "wa": "WARN",
                   "no": "INFO", "in": "INFO", "db": "DEBUG", "vb": "TRACE"}  # fmt: skip
@@ -316,6 +319,7 @@ _RARE_MAPS: dict[str, dict[str, str]] = {
     "pino": NUMERIC_LEVELS,
     "sqlagent": {"?": "INFO", "+": "WARN", "!": "ERROR"},
     "screenos": _WORDS_ONLY | {"notification": "INFO", "debugging": "DEBUG"},
+    "btrace": {"note": "INFO"},
 }
 # Forms that only mean a level at the very start of the line: a syslog/systemd priority `<3>`
 # (severity = priority mod 8), glog's `E0312 ...` (letter, month, day; CockroachDB's with the
@@ -514,7 +518,7 @@ def level_from_text(text: pl.Series, start: pl.Series | None = None) -> pl.Serie
     if shares["letter"] is not None and shares["letter"] >= _LETTER_SHARE:
         header = _with_letters(frame, window)
     elif place is not None:
-        header = _with_letters(frame, spaced, _letter_at(place))
+        header = _with_letters(frame, spaced, _letter_at(*place))
     elif shares["word"] is not None and shares["word"] >= _FAST_SHARE:
         header = _leading_levels(frame, start, window)
     else:
@@ -578,14 +582,19 @@ _PLACE_LETTERS = frozenset("VDIWEFNC")
 # unknown, > and < entry and exit, 1 to 3 fine to finest) count towards the share of lines
 # with a letter there, though they name no level.
 _PLACE_TYPES = _PLACE_LETTERS | frozenset("AORZ<>123")
+# SAP HANA's traces write the letter in lower case, right after the stamp (`2024-03-14
+# 09:26:53.452870 i Basis  TraceStream.cpp(00469) : ...`): of fewer letters, on most lines.
+_LOWER_LETTERS = frozenset("diwef")
 
 
-def _letter_place(windows: pl.Series) -> int | None:
-    """Return the field (1 to _LETTER_FIELDS, after the stamp) that holds a severity letter on
-    most of `windows`, or None."""
+def _letter_place(windows: pl.Series) -> tuple[int, bool] | None:
+    """Return the field (1 to _LETTER_FIELDS after the stamp; 0 too for a lower-case letter)
+    that holds a severity letter on most of `windows`, and whether the letters are lower
+    case, or None."""
     places: Counter[int] = Counter()
     bracketed: Counter[int] = Counter()
     typed: Counter[int] = Counter()
+    lower: Counter[int] = Counter()
     seen: dict[int, set[str]] = {}
     count = 0
     for window in windows.drop_nulls():
@@ -601,6 +610,10 @@ def _letter_place(windows: pl.Series) -> int | None:
                 bracketed[place] += boxed
                 seen.setdefault(place, set()).add(letter)
                 break
+            if not boxed and letter in _LOWER_LETTERS:
+                lower[place] += 1
+                seen.setdefault(-1 - place, set()).add(letter)
+                break
             if other is None and place and letter in _PLACE_TYPES:
                 other = place
         else:
@@ -612,7 +625,10 @@ def _letter_place(windows: pl.Series) -> int | None:
         # smaller share of lines showing it settles the place.
         share = _BRACKETED_SHARE if bracketed[place] == hits else _LETTER_SHARE
         if place and hits + typed[place] >= share * count and len(seen[place]) >= 2:
-            return place
+            return place, False
+    for place, hits in lower.most_common(1):
+        if hits >= _LETTER_SHARE * count and len(seen[-1 - place]) >= 2:
+            return place, True
     return None
 
 
@@ -632,8 +648,11 @@ def letter_column(values: pl.Series, among: pl.Series | None = None) -> pl.Serie
     )
 
 
-def _letter_at(place: int) -> str:
-    """Return the regex of a severity letter as field `place` after the stamp."""
+def _letter_at(place: int, lower: bool = False) -> str:
+    """Return the regex of a severity letter as field `place` after the stamp (a lower-case
+    letter given `lower`)."""
+    if lower:
+        return ascii_classes(rf"^\]?\s*(?:\S+\s+){{{place}}}(?P<letter>[diwef])\s")
     return ascii_classes(
         rf"^\]?\s*(?:\S+\s+){{{place}}}(?:\[(?P<letter>[VDIWEFNC])\]|(?P<bare>[VDIWEFNC])!?)\s"
     )

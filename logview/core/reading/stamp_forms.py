@@ -101,8 +101,9 @@ FORMS: tuple[Form, ...] = (
         "yyyy/MM/dd HH:mm:ss",
         # (Pacemaker's resource agents: `2024/03/14_09:20:11`; a Windows failover cluster's
         # log: `2024/03/14-09:22:40.118`; Go's Gin: `2024/03/14 - 09:22:15`; a CLI's table of
-        # date and time columns, a few spaces apart: Moxa's `2024/03/13  22:10:04`)
-        rf"(?P<Y>\d{{4}})/(?P<m>\d{{2}})/(?P<d>\d{{2}})(?:[T_-]| {{1,4}}| - ){_HMS}(?:[.,](?P<f>\d{{1,9}}))?"
+        # date and time columns, a few spaces apart: Moxa's `2024/03/13  22:10:04`; Progress
+        # OpenEdge's database log: `[2024/03/14@06:58:02.114+0100]`)
+        rf"(?P<Y>\d{{4}})/(?P<m>\d{{2}})/(?P<d>\d{{2}})(?:[T_@-]| {{1,4}}| - ){_HMS}(?:[.,](?P<f>\d{{1,9}}))?"
         rf"{_SPACED_AM_PM}{_ZONE}",
     ),
     # Dotted dates, with a dotted or colon clock: `2024.03.14 09:26:50` and Unreal Engine's

@@ -515,6 +515,13 @@ def _level_column(fields: pl.DataFrame, taken: Sequence[str | None]) -> str | No
     return None
 
 
+# The ULS trace log's own levels, from VerboseEx up to Critical (its Verbose is above its
+# VerboseEx, a debug message; Medium is its usual information), told by its columns.
+_ULS_COLUMNS = {"Area", "Category", "EventID", "Level", "Correlation"}
+_ULS_LEVELS = {"VerboseEx": "TRACE", "Verbose": "DEBUG", "Medium": "INFO", "High": "WARN",
+               "Monitorable": "WARN", "Unexpected": "ERROR", "Critical": "FATAL"}  # fmt: skip
+
+
 def _continued(records: pl.DataFrame, ts_key: str, message_key: str | None) -> pl.DataFrame:
     """Return `records` with each row whose stamp ends in `*` joined to the row above: the
     trace log of SharePoint and Office (ULS) splits a long message over rows so marked, the
@@ -552,6 +559,10 @@ def parse_csv(data: bytes, ctx: ParseContext) -> pl.DataFrame:
         level_key = _level_column(fields, (ts_key, message_key))
     if ts_key is not None and records[ts_key].str.ends_with("*").any():
         records = _continued(records, ts_key, message_key)
+    if level_key is not None and _ULS_COLUMNS <= set(fields.columns):
+        records = records.with_columns(
+            pl.col(level_key).str.strip_chars().replace(_ULS_LEVELS).alias(level_key)
+        )
     return records_to_entries(
         records, ctx, ts_key=ts_key, level_key=level_key, message_key=message_key
     )

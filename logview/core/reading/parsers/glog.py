@@ -39,7 +39,7 @@ from logview.core.shared.table import TS, empty_parsed
 LEVELS = {"I": "INFO", "W": "WARN", "E": "ERROR", "F": "FATAL"}
 HEADER = ascii_classes(
     r"^(?P<level>[IWEF])(?P<Y>\d{4})?(?P<m>\d{2})(?P<d>\d{2}) "
-    r"(?P<time>\d{2}:\d{2}:\d{2}\.\d{6}) +(?P<thread>\d+) (?P<file>[^:\s\]]+):(?P<file_line>\d+)\] ?"
+    r"(?P<time>\d{2}:\d{2}:\d{2}\.\d{6})(?P<z>Z)? +(?P<thread>\d+) (?P<file>[^:\s\]]+):(?P<file_line>\d+)\] ?"
 )
 _HEADER_RE = compiled(HEADER)
 # Indented lines, and the lines glog writes at the top of each file.
@@ -85,7 +85,8 @@ def parse_glog(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     ts = pl.Series("ts", [None] * text.len(), dtype=TS)
     if matched.any():
         with_year = pl.col("Y").is_not_null()
-        iso = iso_text(pl.col("Y"), pl.col("m"), pl.col("d"), pl.col("time"))
+        # (a `Z` after the time: glog's UTC option, as Nutanix's services write it)
+        iso = iso_text(pl.col("Y"), pl.col("m"), pl.col("d"), pl.col("time"), pl.col("z"))
         yearless = month_day_text(pl.col("m"), pl.col("d"), pl.col("time"))
         if parts["Y"].null_count() < parts.height:
             ts = read_stamps(parts, pl.when(with_year).then(iso), ctx)

@@ -5,6 +5,8 @@ first row. `text.parse_text` asks each after reading its stamps.
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 from logview.core.reading.formats import ParseContext
@@ -97,7 +99,7 @@ def framed_preamble(text: pl.Series, records: pl.Series, ctx: ParseContext) -> p
         return None
     first = int(records.arg_max() or 0)
     head = text.head(first)
-    found = _titled_frame(head) or _ruled_frame(head)
+    found = _titled_frame(head) or _ruled_frame(head) or _opening_rule(head)
     if found is None:
         return None
     start, end, title = found
@@ -105,6 +107,19 @@ def framed_preamble(text: pl.Series, records: pl.Series, ctx: ParseContext) -> p
     framed = (index >= start) & (index <= end)
     ctx.note(f"{end - start + 1:,} lines of a file header{title} not read as entries")
     return framed
+
+
+def _opening_rule(head: pl.Series) -> tuple[int, int, str] | None:
+    """Return (first line, last line, " (a rule)") of a rule alone that opens the file before
+    anything else (Derby's `derby.log` opens with a rule of dashes), the blank lines around
+    it too, or None. (Rules that come again frame a banner: chrony's, which is read as one.)"""
+    present = head.filter(head.str.strip_chars() != "")
+    rule = head.str.contains(_RULE).fill_null(False)
+    if not present.len() or not _RULE_RE.match(present[0]) or rule.sum() != 1:
+        return None
+    other = ((head.str.strip_chars() != "") & ~rule).fill_null(False)
+    end = (int(other.arg_max() or 0) if other.any() else head.len()) - 1
+    return 0, end, " (a rule)"
 
 
 def _titled_frame(head: pl.Series) -> tuple[int, int, str] | None:
@@ -123,6 +138,7 @@ def _titled_frame(head: pl.Series) -> tuple[int, int, str] | None:
 # ... or by two same rules around lines of settings (Open Liberty's messages.log: a rule of
 # `*`, `product = Open Liberty ...`, `java.home = ...`, the rule again).
 _RULE = ascii_classes(r"^(?:\*{20,}|={20,}|#{20,}|-{20,})\s*$")
+_RULE_RE = re.compile(_RULE)
 _SETTING = ascii_classes(r"^\s*[\w.@ -]{1,40}?\s*(?:=|:)\s")
 _SETTINGS_SHARE = 0.8
 
