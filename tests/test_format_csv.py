@@ -295,6 +295,14 @@ def test_unquoted_names_with_spaces_make_a_header_beside_a_column_named_for_a_ti
     assert detect_separator(text.splitlines()) == ","
     parsed = parse_csv(text.encode(), ParseContext("traffic.csv"))
     assert parsed["ts"].to_list() == [utc(2024, 3, 14, 9, 38, 52), utc(2024, 3, 14, 9, 38, 49)]
+    # Metasys's Event Viewer export: `Date & Time`
+    text = (
+        "Date & Time,Priority,Item,Type,Value,Description,Ack Required\n"
+        "6/25/2024 7:58:41 AM,200,BLDG4-NAE55:AHU-3.DA-T,Normal,55.8 deg F,Returned,False\n"
+        "6/25/2024 7:42:18 AM,85,BLDG4-NAE55:AHU-3.DA-T,High Alarm,68.9 deg F,Above,True\n"
+    )
+    parsed = parse_csv(text.encode(), ParseContext("NAE55_events.csv"))
+    assert parsed["ts"].to_list() == [utc(2024, 6, 25, 7, 58, 41), utc(2024, 6, 25, 7, 42, 18)]
     # (a sentence is no column name, even with `time` in it)
     assert detect_separator(["took a long time, then failed, again", "a, b, c"]) is None
 

@@ -181,3 +181,21 @@ def test_a_logger_before_the_dash_is_a_field():
 def test_a_broken_cassandra_line_joins_the_line_above():
     frame = parse_level_first(lines_of([CASSANDRA[0], "WARN  [ma", CASSANDRA[1]]), ctx())
     assert frame.height == 2 and frame["level"].to_list() == ["INFO", "WARN"]
+
+
+def test_log4js_padded_level_opens_a_level_first_line():
+    # log4j 1.x's `%5p` pads INFO and WARN with a space on the left (Cassandra 2.x)
+    texts = [
+        " INFO [ScheduledTasks:1] 2024-03-14 09:31:02,114 GCInspector.java (line 116) GC for "
+        "ConcurrentMarkSweep: 5218 ms for 1 collections",
+        " WARN [ScheduledTasks:1] 2024-03-14 09:31:02,131 MessagingService.java (line 875) 312 "
+        "MUTATION messages dropped in last 5000ms",
+        "ERROR [ReadStage:41] 2024-03-14 09:31:04,002 CassandraDaemon.java (line 258) Exception",
+        "java.lang.OutOfMemoryError: Java heap space",
+        "\tat org.apache.cassandra.db.ReadCommand.run(ReadCommand.java:71)",
+    ]
+    assert sniff(Sample("system.log", b"", tuple(texts))).format.name == "level-first"
+    frame = parse_level_first(lines_of(texts), ctx())
+    assert frame["level"].to_list() == ["INFO", "WARN", "ERROR"]
+    assert frame["ts"][0] == datetime(2024, 3, 14, 9, 31, 2, 114000, tzinfo=UTC)
+    assert frame["message"][2].endswith("(ReadCommand.java:71)")

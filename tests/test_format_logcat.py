@@ -247,3 +247,17 @@ def test_a_serial_consoles_kernel_lines_and_prompts_among_logcats():
     assert frame["line"].to_list() == [1, 4, 5, 6, 7]
     assert frame["ts"][3] is None and frame["level"][3] is None
     assert frame["level"].to_list()[1:] == ["INFO", "WARN", None, "ERROR"]
+
+
+def test_the_long_layout_with_a_crash_and_thread_ids_in_hex():
+    # Android 4.4's `logcat -v long`: the thread id in hex; a crash's many stack frames
+    texts = ["--------- beginning of /dev/log/main"]
+    texts += ["[ 03-14 09:26:41.102  1843:0x8a1 I/ActivityManager ]", "Start proc com.example", ""]
+    texts += ["[ 03-14 09:26:42.241  5312:0x14c0 E/AndroidRuntime ]", "FATAL EXCEPTION: main"]
+    texts += ["java.lang.NullPointerException"]
+    texts += [f"\tat com.example.sync.Step{i}.run(Step{i}.java:{i})" for i in range(14)]
+    texts += ["", "[ 03-14 09:26:43.790  5312:0x14c0 I/Process  ]", "Sending signal. PID: 5312"]
+    assert sniff_logcat(sample_of(texts)) == 0.85
+    frame = parse(texts)
+    assert frame["level"].to_list() == ["INFO", "ERROR", "INFO"]
+    assert frame["tid"].to_list() == ["0x8a1", "0x14c0", "0x14c0"]

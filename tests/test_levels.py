@@ -219,6 +219,9 @@ def test_leading_level_words_read_like_the_general_regex(stamp):
         ),
         ("2024-06-27 14:02:11.403 -0500 [PWRN]: { 3: }: retransmit IKE_SA_INIT request", "WARN"),
         ("2024-06-27 14:02:11.404 -0500 [PNTF]: { 3: }: ====> IKEv2 IKE SA NEGOTIATION", "INFO"),
+        # Yealink's phones: the syslog severity's digit and name in angle brackets
+        ("Jun 25 08:00:49 ipp [742]: ATP <4+warning> Skip file y000000000096.cfg", "WARN"),
+        ("Jun 25 08:00:41 ipp [742]: DSK <6+info  > Phone boot complete", "INFO"),
         # Cisco IOS XE's btrace (a Catalyst 9800's wireless client trace): a notice
         (
             "2024/06/12 09:05:41.118342 {wncd_x_R0-0}{1}: [client-orch-sm] [17621]: (note): "

@@ -435,6 +435,22 @@ NOT_READ_RIGHT = {
     # batch 38: gaps
     "ULOG.031424": "Tuxedo's `hhmmss.` times dated by the file's name",
     "aixdb01_errpt.txt": "AIX errpt's `mmddHHMMyy` column",
+    # batch 39 (first run 29 of 48): choices
+    "buildkite-agent_ci-linux-07.log": "each line of a banner before the first stamp is an entry",
+    "KN4132VA_KVM-DC2-R04_Log_20240626.txt": "a web export's title lines are entries",
+    "srx340-br04_securecrt_show-log-messages_reboot.log": "a level inferred from words",
+    "c9200l-48p-idf4_putty_COM5_reload_2024-06-12.log": "a terminal program's stamped header",
+    "dcs7280-spine1-dal2_show-logging_reload.typescript": "a terminal program's stamped header",
+    "cx6300m-idf3_putty_show-events_boot-system.log": "a terminal program's stamped header",
+    "fgt60f-atl-br3_securecrt_exec-log-display_reboot.log": "a terminal program's stamped header",
+    "pa440-hou1_putty_show-log-system_restart.log": "a terminal program's stamped header",
+    "leaf07-sjc2_cl5.9_tail-syslog_reboot.typescript": "a terminal program's stamped header",
+    # batch 39: gaps
+    "influxdb-1.8.10_httpd-log-enabled_stderr.log": "InfluxDB's [httpd] access lines among logfmt",
+    "DSE7320MKII_GEN-A_WTW-B_EventLog.txt": "a generator's fixed-width event table",
+    "XRN-1610SA_NVR-DEPOT2_LogBackup_20240628.txt": "an NVR's log backup in two sections",
+    "pdu-c07-a_PRO2_ssh_show_log_20240629.txt": "a PDU's `show log` table behind its login",
+    "s4148f-tor3_os10_minicom_reload.cap": "OS10's 5424 lines among a console's boot lines",
 }
 
 

@@ -401,6 +401,12 @@ LAYOUT_CASES = [
     ("[GIN] 2024/03/14 - 09:22:15 | 200 | 4.1ms | GET", "ymd-slashed", utc(2024, 3, 14, 9, 22, 15)),
     # A CLI's table of date and time columns (Moxa's `show logging event-log`)
     ("1      41      2024/03/13  22:10:04  0d0h0m10s", "ymd-slashed", utc(2024, 3, 13, 22, 10, 4)),
+    # LXC's log: date and time in one run of digits, then the fraction
+    (
+        "lxc-start web01 20240314092653.412 INFO     conf - conf.c:run_script_argv:338 - x",
+        "ymd-digits",
+        utc(2024, 3, 14, 9, 26, 53, 412000),
+    ),
     # Progress OpenEdge's database log: an `@` between date and time, an offset
     (
         "[2024/03/14@06:58:02.114+0100] P-23456      T-140213377820480 I BROKER  0: (333)",
@@ -662,6 +668,7 @@ RENDER = {
     "ymd-slashed": lambda dt: f"{dt:%Y/%m/%d %H:%M:%S}",
     "ymd-dots": lambda dt: f"{dt:%Y.%m.%d-%H.%M.%S}:{dt.microsecond // 1000:03d}",
     "ymd-basic": lambda dt: f"{dt:%Y%m%dT%H%M%S}.{dt.microsecond // 1000:03d}Z",
+    "ymd-digits": lambda dt: f"{dt:%Y%m%d%H%M%S}.{dt.microsecond // 1000:03d}",
     "ymd-colons": lambda dt: f"{dt:%Y:%m:%d-%H:%M:%S}",
     "glog-year": lambda dt: f"W{dt:%y%m%d %H:%M:%S}.{dt.microsecond:06d}",
     "md-compact": lambda dt: f"{dt:%m%d/%H%M%S}.{dt.microsecond // 1000:03d}",
@@ -743,7 +750,7 @@ def test_a_line_starting_with_a_stamp_of_any_layout_is_never_a_continuation(
     precision = {"iso8601": 1000, "ymd-compact": 1000, "md-dashed": 1000, "dmy-named": 1000,
                  "dmy-spaced": 1000, "dm-spaced": 1000, "glog": 1, "glog-year": 1, "ymd-dotted": 1,
                  "md-slashed": 1,
-                 "ymd-dots": 1000, "ymd-basic": 1000, "md-compact": 1000, "mdy-short": 1000,
+                 "ymd-dots": 1000, "ymd-basic": 1000, "ymd-digits": 1000, "md-compact": 1000, "mdy-short": 1000,
                  "dmy-short": 1000, "syslog-ms-year": 1000,
                  "tai64n": 1}.get(form)  # fmt: skip
     expected = when.replace(

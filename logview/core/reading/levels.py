@@ -196,8 +196,9 @@ _HEADER_LEVEL = ascii_classes(
     # `[node:event.name:severity]` (two fields before it), and
     # in angle brackets (ClickHouse's `<Information>`, NetworkManager's `<info>`), and
     # in parentheses (Puppet's `Puppet (notice):`); and syslog's `<facility.severity>` as
-    # some relays write it (NetScaler's `<local0.info>`)
-    rf"[\[<]\s*(?:(?:[\w.-]+:){{1,2}}|[\w-]+\.)?(?P<bracketed>(?i-u:{_BRACKETED}))\d?(?::[\w.-]+)?\s*[\]>|]"
+    # some relays write it (NetScaler's `<local0.info>`), or its severity's digit and name
+    # (Yealink's phones: `<6+info  >`)
+    rf"[\[<]\s*(?:(?:[\w.-]+:){{1,2}}|[\w-]+\.|\d\+)?(?P<bracketed>(?i-u:{_BRACKETED}))\d?(?::[\w.-]+)?\s*[\]>|]"
     # the X server's `(II)`, `(WW)`, `(EE)` and `(!!)` (notice)
     r"|\((?P<xorg>II|WW|EE|!!)\)"
     # Mozilla's MOZ_LOG: `[Parent 4120: Main Thread]: D/nsHttp message`

@@ -128,6 +128,15 @@ FORMS: tuple[Form, ...] = (
         rf"(?P<Y>\d{{4}})(?P<m>\d{{2}})(?P<d>\d{{2}})[T: -](?P<H>\d{{2}})(?P<M>\d{{2}})(?P<S>\d{{2}})"
         rf"(?:[.,](?P<f>\d{{1,9}}))?{_ZONE}",
     ),
+    # Date and time in one run of digits, a fraction after it (LXC's log: `lxc-start web01
+    # 20240314092653.412 INFO conf - ...`); without the fraction, fourteen digits are as often
+    # an id.
+    Form(
+        "ymd-digits",
+        "yyyyMMddHHmmss.SSS",
+        r"(?P<Y>\d{4})(?P<m>\d{2})(?P<d>\d{2})(?P<H>\d{2})(?P<M>\d{2})(?P<S>\d{2})"
+        r"\.(?P<f>\d{3,9})",
+    ),
     # Chromium's (Chrome, Electron, CEF) `[pid:tid:0314/092653.589:INFO:file.cc(12)]`, no year.
     Form(
         "md-compact",

@@ -130,9 +130,9 @@ def _header_lines(lines: Sequence[str]) -> list[str]:
 
 
 # A column name of a few capitalised words that names a time (`Receive Time`, `Date/Time`,
-# `Time Logged`, Log Analytics' `TimeGenerated [UTC]`), where a sentence's words are not
-# capitalised.
-_TIME_NAME = re.compile(r"^(?=.*(?:Time|TIME|Date|DATE))[A-Z]\S*(?: [A-Z\[(]\S*){0,2}$")
+# `Time Logged`, Log Analytics' `TimeGenerated [UTC]`, Metasys's `Date & Time`), where a
+# sentence's words are not capitalised.
+_TIME_NAME = re.compile(r"^(?=.*(?:Time|TIME|Date|DATE))[A-Z]\S*(?: (?:[A-Z\[(]\S*|&)){0,2}$")
 
 
 def _plausible_header(names: list[str], quoted: bool = False) -> bool:

@@ -73,13 +73,21 @@ _TRACE = compiled(
 )
 
 # INFO  [main] 2021-07-21 12:18:15,910 CassandraDaemon.java:507 - message
+# (log4j 1.x's `%5p` pads the level on the left: Cassandra 2.x's ` INFO [main] 2024-...`)
 _ISO = r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?"
 LEVEL_FIRST = ascii_classes(
-    r"^(?P<level>TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL)\s+\[(?P<thread>.*?)\]"
+    r"^ ?(?P<level>TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL)\s+\[(?P<thread>.*?)\]"
     rf" (?P<stamp>{_ISO})(?: (?:(?P<file>[\w$.\-]+):(?P<file_line>\d+)|(?P<logger>[\w$.]+)) -)?"
     r"(?: |$)"
 )
 _LEVEL_FIRST_RE = compiled(LEVEL_FIRST)
+# (a stack trace's lines, but for a padded level's line: it opens with a space too)
+_LEVEL_FIRST_TRACE = compiled(
+    ascii_classes(
+        r"^(?:\s(?!(?:INFO|WARN)\s+\[)|Caused by:|Suppressed:|\.\.\. \d+ more"
+        r"|[\w$.]+(?:Exception|Error)\b)"
+    )
+)
 _LOGBACK_LEVELS = {"TRACE": "TRACE", "DEBUG": "DEBUG", "INFO": "INFO", "WARN": "WARN",
                    "WARNING": "WARN", "ERROR": "ERROR", "FATAL": "FATAL"}  # fmt: skip
 
@@ -177,7 +185,7 @@ def parse_tomcat(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
 def sniff_level_first(sample: Sample) -> float:
     """Return 0.8 when 60% of the sampled lines (stack traces aside) are `LEVEL [thread]
     stamp ...` lines, else 0."""
-    return scored(line_share(sample, _LEVEL_FIRST_RE, skip=_TRACE), 0.8)
+    return scored(line_share(sample, _LEVEL_FIRST_RE, skip=_LEVEL_FIRST_TRACE), 0.8)
 
 
 def parse_level_first(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:

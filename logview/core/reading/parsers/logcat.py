@@ -123,7 +123,9 @@ def _best_layout(lines: list[str]) -> tuple[_Layout | None, float]:
         if layout.block:
             if not regex.match(present[0]):
                 continue
-            share = sum(1 for line in present if regex.match(line)) / len(present)
+            # (of the lines not indented: a crash's stack frames are many lines of one message)
+            flush = [line for line in present if not line[:1].isspace()]
+            share = sum(1 for line in flush if regex.match(line)) / len(flush)
             share = 1.0 if share >= _LONG_SHARE else 0.0
         else:
             # Indented lines are broken lines' rest, unless the layout reads them (`-v epoch`
