@@ -597,6 +597,7 @@ def _letter_place(windows: pl.Series) -> tuple[int, bool] | None:
     typed: Counter[int] = Counter()
     lower: Counter[int] = Counter()
     seen: dict[int, set[str]] = {}
+    seen_lower: dict[int, set[str]] = {}
     count = 0
     for window in windows.drop_nulls():
         count += 1
@@ -613,7 +614,7 @@ def _letter_place(windows: pl.Series) -> tuple[int, bool] | None:
                 break
             if not boxed and letter in _LOWER_LETTERS:
                 lower[place] += 1
-                seen.setdefault(-1 - place, set()).add(letter)
+                seen_lower.setdefault(place, set()).add(letter)
                 break
             if other is None and place and letter in _PLACE_TYPES:
                 other = place
@@ -628,7 +629,7 @@ def _letter_place(windows: pl.Series) -> tuple[int, bool] | None:
         if place and hits + typed[place] >= share * count and len(seen[place]) >= 2:
             return place, False
     for place, hits in lower.most_common(1):
-        if hits >= _LETTER_SHARE * count and len(seen[-1 - place]) >= 2:
+        if hits >= _LETTER_SHARE * count and len(seen_lower[place]) >= 2:
             return place, True
     return None
 

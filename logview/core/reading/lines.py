@@ -365,7 +365,7 @@ class LineReader:
             text = text.select(pl.col("text").str.replace_all(ANSI, ""))
             if ANSI_REMOVED not in self.notes:
                 self.notes.append(ANSI_REMOVED)
-        # (a byte is found at memory speed, two a ten times slower: the caret first)
+        # (one byte is found at memory speed, two bytes some ten times slower: the caret first)
         if b"^" in body and b"\n^C" in body:
             # A terminal echoes the Ctrl-C that stopped a program as `^C`, and the program's
             # last lines follow it on the same line (`^C2024/03/14 09:15:02 INFO shutting

@@ -548,8 +548,8 @@ def _starts(
     searched), and, before the first stamped line, where there is no entry to continue,
     every line that is neither blank nor indented, as in text without stamps (a program's
     start-up lines written before its logger, a tool's banner), and so again where that
-    banner comes again (`_banner_again`). `second`
-    marks the records' second lines, which join them (`_levels_on_second_lines`)."""
+    banner comes again (`_banner_again`). `second` marks the records' second lines, which
+    join them (`_levels_on_second_lines`)."""
     first = stamped.arg_max() if stamped.any() else 0
     unstamped = (~stamped).arg_true()
     if unstamped.len():
