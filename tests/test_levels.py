@@ -361,3 +361,15 @@ def test_a_lower_case_letter_right_after_the_stamp_where_most_lines_have_one():
     prose = [f"{head}7{i} e-mail queue flushed, {i} sent" for i in range(4)]
     prose.append(f"{head}79 i think the queue is empty")
     assert levels(prose, starts) == [None] * 5
+
+
+def test_a_relays_file_takes_the_severity_of_the_pri_after_the_sender():
+    # syslog-ng's `${R_ISODATE} ${SOURCEIP} ${RAWMSG}`: the sender's raw message, PRI first
+    stamp = "2024-06-28T10:15:09.660+02:00"
+    lines = [
+        f"{stamp} 10.40.7.21 <86>Jun 28 10:15:03 bastion01 sshd[22817]: Accepted publickey",
+        f"{stamp} 10.40.7.30 <27>Jun 28 10:15:09 web-dmz02 nginx[3301]: [emerg] bind() failed",
+        f"{stamp} 10.40.7.30 <28>Jun 28 10:15:11 web-dmz02 systemd[1]: nginx.service: FAILURE",
+        f"{stamp} 10.40.3.5 <191>1846: Jun 28 08:16:00.101 UTC: %SYS-7-DEBUG: trace",
+    ]
+    assert levels(lines, [len(stamp)] * 4) == ["INFO", "ERROR", "WARN", "DEBUG"]

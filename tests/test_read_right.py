@@ -451,6 +451,20 @@ NOT_READ_RIGHT = {
     "XRN-1610SA_NVR-DEPOT2_LogBackup_20240628.txt": "an NVR's log backup in two sections",
     "pdu-c07-a_PRO2_ssh_show_log_20240629.txt": "a PDU's `show log` table behind its login",
     "s4148f-tor3_os10_minicom_reload.cap": "OS10's 5424 lines among a console's boot lines",
+    # batch 40 (first run 36 of 48): choices
+    "Balance310X-5G_warehouse-gw_Status_Event_Log_copy.txt": "a web export's title line is an entry",
+    "pgdb02_journalctl_-u_postgresql-16_--since_today.txt": "stamped DETAIL/STATEMENT lines",
+    "stern_mongo-rs0_-n_data_node-drain_2024-06-28.txt": "stern's `+ pod` lines are entries",
+    # batch 40: gaps
+    "signal-android-7.8.1_debuglog.txt": "Signal's debug log: its SYSINFO blocks and epoch stamps",
+    "kubectl_logs_--timestamps_catalog-tomcat-5c8d7f9b64-zr2wq.txt": (
+        "a thread dump indented by one space, stamped line by line"
+    ),
+    "docker_compose_logs_--no-color_nginx_shopfront-edge.txt": "nginx's entrypoint lines in compose",
+    "loghost02_hosts_cache-03_redis-server.log": "Redis's level marks after a relay's header",
+    "loghost-fra1_remote_cass-eu-2_cassandra.log": "a stack trace relayed line by line (`#011`)",
+    "Logs-2024-06-28 09_31_07.txt": "Grafana's download: epoch, tab, ISO stamp, newest first",
+    "stern_--timestamps_ledger-sync_-n_finance_crashloop.txt": "a Go panic stamped line by line",
 }
 
 

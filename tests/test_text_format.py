@@ -149,6 +149,18 @@ def test_a_stack_trace_stamped_line_by_line_stays_with_its_entry():
     parsed, _ = parse(texts)
     assert parsed["line"].to_list() == [1, 6, 7, 12]
     assert parsed["level"].to_list()[:3] == ["ERROR", "INFO", "ERROR"]
+    # Tomcat's own header names its month (`28-Jun-2024 ...`): its lines have a header too.
+    tomcat = [
+        "2024-06-28T09:26:43.217904316Z 28-Jun-2024 09:26:43.217 SEVERE [http-nio-8080-exec-7] "
+        "org.apache.catalina.core.StandardWrapperValve.invoke Servlet.service() threw",
+        "2024-06-28T09:26:43.217951870Z \tjava.sql.SQLTransientConnectionException: timed out",
+        "2024-06-28T09:26:43.217960212Z \t\tat com.zaxxer.hikari.pool.HikariPool.get(Hikari.java:1)",
+        "2024-06-28T09:31:05.402377188Z 28-Jun-2024 09:31:05.402 INFO [Thread-1] "
+        "org.apache.coyote.AbstractProtocol.pause Pausing ProtocolHandler",
+        "2024-06-28T09:31:05.411069245Z 28-Jun-2024 09:31:05.411 INFO [Thread-1] "
+        "org.apache.catalina.core.StandardService.stopInternal Stopping service",
+    ]
+    assert parse(tomcat)[0]["line"].to_list() == [1, 4, 5]
 
 
 def test_a_severity_column_before_the_stamp_gives_the_level():
@@ -232,6 +244,7 @@ def test_a_terminal_sessions_prompts_and_headers_are_no_entries():
         "> show logging",  # Cisco FTD's CLISH
         "[2.4.5-RELEASE][admin@pfsense-hq01.example.com]/root: clog /var/log/openvpn.log",
         "XGS2100_RL01_SFOS 20.0.1 MR-1# tail -n 24 /log/strongswan.log",  # Sophos SFOS
+        "marta@Martas-MacBook-Pro ~ % log show --last 2h",  # zsh's default (macOS)
     ],
 )
 def test_prompts_of_many_shells_open_a_terminal_session(prompt):

@@ -336,6 +336,9 @@ _LINE_START_LEVEL = ascii_classes(
     r"|\[\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,6})?, +(?P<samba>\d{1,2})[,\]])"
 )
 _SAMBA_LEVELS = {"0": "ERROR", "1": "WARN", "2": "INFO", "3": "INFO"}
+# A syslog PRI after a relay's stamp and the sender's address (`2024-06-28T10:15:03.902+02:00
+# 10.40.7.21 <86>Jun 28 10:15:03 bastion01 sshd[22817]: ...`): looked for after the stamp.
+_RELAYED_PRI = ascii_classes(r"^\s*[\w.:-]{1,64} <(\d{1,3})>\S")
 
 
 def _samba(debug_level: pl.Expr) -> pl.Expr:
@@ -551,6 +554,17 @@ def level_from_text(text: pl.Series, start: pl.Series | None = None) -> pl.Serie
             .select(level.alias("level"))
             .to_series()
         )
+    if start is not None and sample.height:
+        # A relay's file: its stamp and the sender, then the sender's message with its PRI
+        # (syslog-ng's `${R_ISODATE} ${SOURCEIP} ${RAWMSG}`): the PRI's severity first.
+        share = sample.select(window.str.contains(_RELAYED_PRI).mean()).item()
+        if share is not None and share >= _LETTER_SHARE:
+            relayed = window.str.extract(_RELAYED_PRI, 1).cast(pl.Int32, strict=False) % 8
+            header = (
+                frame.with_columns(_header=_chunked_like(header, text))
+                .select(pl.coalesce(normalise(relayed.cast(pl.String)), pl.col("_header")))
+                .to_series()
+            )
     if (header == PART).any():
         header = _parts_take_level_above(header, start)
     return header.alias("level")

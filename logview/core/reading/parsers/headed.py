@@ -200,6 +200,8 @@ PROMPT = ascii_classes(
     r"|[A-Za-z][\w.@/-]{0,40}(?::[\w.-]+)?(?: [A-Za-z][\w.-]{0,20})?(?:#|>>?)[a-z]"
     # (F5's `[admin@bigip1:Active:In Sync] ~ # `: the folder after the bracket)
     r"|\[[^\]\s]{1,60}(?: [^\]\s]{1,30})?\] ?(?:~\S{0,40} )?[>#$](?: |$)"
+    # zsh's default prompt (macOS's shell): `marta@Martas-MacBook-Pro ~ % log show ...`
+    r"|[A-Za-z][\w.-]{0,31}@[\w.-]{1,60} [^\s%#$]{1,60} [%#$](?: |$)"
     # FreeBSD's csh (TrueNAS, pfSense): `root@truenas-bk01[~]# `
     r"|[A-Za-z][\w.-]{0,31}@[\w.-]{1,60}\[[^\]\s]{0,60}\][#>$%](?: |$)"
     # `(M4300) #`, ArubaOS's `(mc1-7210) [MDC] #show ...` (the node in brackets), and Cisco's

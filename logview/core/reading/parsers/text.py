@@ -360,7 +360,9 @@ _RAISED = ascii_classes(r"^\s*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*: ")
 # letter and date.
 _OWN_HEADER = ascii_classes(
     rf"^\s*(?:[\[<(]?(?i:{LEVEL_WORDS}|info|warn|fail|crit|dbug|trce)\b"
-    r"|[\[(]?\d{1,4}[-/.:]\d{1,2}[-/.:]\d{1,4}|[IWEF]\d{4} )"
+    r"|[\[(]?\d{1,4}[-/.:]\d{1,2}[-/.:]\d{1,4}|[IWEF]\d{4} "
+    # (a date with its month named: Tomcat's `28-Jun-2024 09:26:43.217 SEVERE ...`, syslog's)
+    r"|[\[(]?\d{1,2}[-/ ][A-Z][a-z]{2}[-/ ]\d{2,4}|[\[(]?[A-Z][a-z]{2} +\d{1,2} \d{2}:)"
 )
 _OWN_HEADER_SHARE = 0.5  # of the sampled lines that are no frame
 
