@@ -10,10 +10,15 @@ Three ways to a level, in order of trust:
 
 from __future__ import annotations
 
-from collections import Counter
-
 import polars as pl
 
+from logview.core.reading.level_letters import (
+    LETTER_LEVELS,
+    LETTER_SHARE,
+    LETTERS,
+    letter_at,
+    letter_place,
+)
 from logview.core.shared.regex import ascii_classes
 from logview.core.shared.table import LEVEL
 
@@ -67,13 +72,7 @@ NUMERIC_LEVELS = {
 }  # fmt: skip
 # Syslog severities (RFC 5424), also Cisco's `%ASA-4-106023` and systemd's `<3>`.
 SYSLOG_SEVERITIES = {str(n): ALIASES[str(n)] for n in range(8)}
-# Android's priority letters (logcat) and glog's: A is Android's assert, worse than an error.
-LETTERS = {"v": "TRACE", "d": "DEBUG", "i": "INFO", "w": "WARN", "e": "ERROR", "f": "FATAL",
-           "a": "FATAL"}  # fmt: skip
 _WORDS_ONLY = {k: v for k, v in ALIASES.items() if not k.isdigit()}
-# Severity letters beyond Android's: N notice, C critical (CUPS, Cisco's small-business).
-# Ruckus FastIron's letters between colons add A (alert) and M (emergency).
-_LETTER_LEVELS = LETTERS | {"n": "INFO", "c": "FATAL", "m": "FATAL"}
 # Bracketed words that are levels only in brackets: MySQL's `[System]` and `[Note]`.
 # ArubaOS's four-letter severities in angle brackets (`<ERRS>`, `<ALRT>`, `<EMER>`; its others,
 # `<NOTI>`, `<DBUG>`, are common spellings).
@@ -312,7 +311,7 @@ _VMWARE_LEVELS = {"em": "FATAL", "al": "FATAL", "cr": "FATAL", "er": "ERROR", "w
 _RARE_MAPS: dict[str, dict[str, str]] = {
     "vrp": SYSLOG_SEVERITIES,
     "comware": SYSLOG_SEVERITIES,
-    "lettered": _LETTER_LEVELS,
+    "lettered": LETTER_LEVELS,
     "macro": _WORDS_ONLY,
     "vmware": _VMWARE_LEVELS,
     "capitalised": _WORDS_ONLY,
@@ -358,7 +357,6 @@ _LETTER = ascii_classes(
     r"^\]?\s*(?:\[(?P<bracketed>[VDIWEFNC])(?:\]|\|[^\]\s]*\])|(?P<letter>[VDIWEFNC])[\d!:]?\s"
     r"|:(?P<glued>[VDIWEFNCAM]):)\s*\S"
 )
-_LETTER_SHARE = 0.5
 # A device's key=value record may name its level further on than the header window (FortiGate's
 # `date=... time=... devname=... devid=... eventtime=... tz=... logid=... type=... subtype=...
 # level="notice"`, its CEF extension's `FTNTFGTlevel=notice`): looked for this far, only in
@@ -506,7 +504,7 @@ def level_from_text(text: pl.Series, start: pl.Series | None = None) -> pl.Serie
         window.str.extract(_LEADING_WORD, 1).is_not_null().mean().alias("word"),
         window.str.contains(_LETTER).mean().alias("letter"),
     ).row(0, named=True)
-    if shares["letter"] and shares["letter"] < _LETTER_SHARE:
+    if shares["letter"] and shares["letter"] < LETTER_SHARE:
         # (the share of the lines no other form gives a level: a bootloader's `I: ...` lines
         # before its firmware's `<inf>` ones, MCUboot's before Zephyr's)
         shares["letter"] = (
@@ -517,12 +515,12 @@ def level_from_text(text: pl.Series, start: pl.Series | None = None) -> pl.Serie
     place = None
     # Fields glued in brackets (`][component][I] ...`) are fields apart.
     spaced = window.str.replace_all("][", "] [", literal=True)
-    if shares["letter"] is None or shares["letter"] < _LETTER_SHARE:
-        place = _letter_place(sample.select(spaced).to_series())
-    if shares["letter"] is not None and shares["letter"] >= _LETTER_SHARE:
+    if shares["letter"] is None or shares["letter"] < LETTER_SHARE:
+        place = letter_place(sample.select(spaced).to_series())
+    if shares["letter"] is not None and shares["letter"] >= LETTER_SHARE:
         header = _with_letters(frame, window)
     elif place is not None:
-        header = _with_letters(frame, spaced, _letter_at(*place))
+        header = _with_letters(frame, spaced, letter_at(*place))
     elif shares["word"] is not None and shares["word"] >= _FAST_SHARE:
         header = _leading_levels(frame, start, window)
     else:
@@ -545,7 +543,7 @@ def level_from_text(text: pl.Series, start: pl.Series | None = None) -> pl.Serie
         level = pl.coalesce(
             normalise(priority.cast(pl.String)),
             normalise(line_start.struct.field("glog")),
-            lettered.replace_strict(_LETTER_LEVELS, default=None, return_dtype=pl.String),
+            lettered.replace_strict(LETTER_LEVELS, default=None, return_dtype=pl.String),
             _samba(line_start.struct.field("samba")),
             pl.col("_header"),
         )
@@ -558,7 +556,7 @@ def level_from_text(text: pl.Series, start: pl.Series | None = None) -> pl.Serie
         # A relay's file: its stamp and the sender, then the sender's message with its PRI
         # (syslog-ng's `${R_ISODATE} ${SOURCEIP} ${RAWMSG}`): the PRI's severity first.
         share = sample.select(window.str.contains(_RELAYED_PRI).mean()).item()
-        if share is not None and share >= _LETTER_SHARE:
+        if share is not None and share >= LETTER_SHARE:
             relayed = window.str.extract(_RELAYED_PRI, 1).cast(pl.Int32, strict=False) % 8
             header = (
                 frame.with_columns(_header=_chunked_like(header, text))
@@ -586,94 +584,6 @@ def level_of_second_line(message: pl.Series) -> pl.Series:
     )
 
 
-# A severity letter a few fields after the stamp (WebSphere's `[stamp] 00000001 WsServerImpl  I
-# message`: thread and component first; Docker Desktop's `[stamp][component][I] message`):
-# taken where most sampled lines have a lone capital of the letters below as the same field
-# and at least two different ones occur.
-_LETTER_FIELDS = 4
-_BRACKETED_SHARE = 0.2
-_PLACE_LETTERS = frozenset("VDIWEFNC")
-# WebSphere's other event types at that place (A audit, O and R System.out and System.err, Z
-# unknown, > and < entry and exit, 1 to 3 fine to finest) count towards the share of lines
-# with a letter there, though they name no level.
-_PLACE_TYPES = _PLACE_LETTERS | frozenset("AORZ<>123")
-# SAP HANA's traces write the letter in lower case, right after the stamp (`2024-03-14
-# 09:26:53.452870 i Basis  TraceStream.cpp(00469) : ...`): of fewer letters, on most lines.
-_LOWER_LETTERS = frozenset("diwef")
-
-
-def _letter_place(windows: pl.Series) -> tuple[int, bool] | None:
-    """Return the field (1 to _LETTER_FIELDS after the stamp; 0 too for a lower-case letter)
-    that holds a severity letter on most of `windows`, and whether the letters are lower
-    case, or None."""
-    places: Counter[int] = Counter()
-    bracketed: Counter[int] = Counter()
-    typed: Counter[int] = Counter()
-    lower: Counter[int] = Counter()
-    seen: dict[int, set[str]] = {}
-    seen_lower: dict[int, set[str]] = {}
-    count = 0
-    for window in windows.drop_nulls():
-        count += 1
-        fields = window.lstrip("]").split()[: _LETTER_FIELDS + 1]
-        other = None
-        for place, field in enumerate(fields):
-            # The letter alone, bracketed (Gitea's `[I]`) or with Telegraf's `!` (`I!`).
-            boxed = field[:1] == "[" and field[-1:] == "]"
-            letter = field[1:-1] if boxed else field.rstrip("!")
-            if letter in _PLACE_LETTERS:
-                places[place] += 1
-                bracketed[place] += boxed
-                seen.setdefault(place, set()).add(letter)
-                break
-            if not boxed and letter in _LOWER_LETTERS:
-                lower[place] += 1
-                seen_lower.setdefault(place, set()).add(letter)
-                break
-            if other is None and place and letter in _PLACE_TYPES:
-                other = place
-        else:
-            if other is not None:
-                typed[other] += 1
-    for place, hits in places.most_common(1):
-        # A letter in brackets is rarely anything else: where a device's boot lines without
-        # one come between (an ESP32's `[   117][I][main.cpp:41]` among ROM messages), a
-        # smaller share of lines showing it settles the place.
-        share = _BRACKETED_SHARE if bracketed[place] == hits else _LETTER_SHARE
-        if place and hits + typed[place] >= share * count and len(seen[place]) >= 2:
-            return place, False
-    for place, hits in lower.most_common(1):
-        if hits >= _LETTER_SHARE * count and len(seen_lower[place]) >= 2:
-            return place, True
-    return None
-
-
-def letter_column(values: pl.Series, among: pl.Series | None = None) -> pl.Series | None:
-    """Return the levels of a column of severity letters (HPE switches' `show logging` writes
-    `W 03/14/24 09:21:05 ...`: the letter, then the stamp), or None where the column is not
-    one: most values (of those `among` marks) a lone letter of _PLACE_LETTERS, at least two
-    different ones. The stamp's opening bracket may follow it (ESP-IDF's `W (09:23:04.025)
-    sensor: ...`)."""
-    letters = values.cast(pl.String).str.strip_chars().str.strip_chars_end("([{< ")
-    judged = letters if among is None else letters.filter(among)
-    lone = judged.is_in(list(_PLACE_LETTERS))
-    if not lone.any() or lone.mean() < _LETTER_SHARE or judged.filter(lone).n_unique() < 2:
-        return None
-    return letters.str.to_lowercase().replace_strict(
-        _LETTER_LEVELS, default=None, return_dtype=pl.String
-    )
-
-
-def _letter_at(place: int, lower: bool = False) -> str:
-    """Return the regex of a severity letter as field `place` after the stamp (a lower-case
-    letter given `lower`)."""
-    if lower:
-        return ascii_classes(rf"^\]?\s*(?:\S+\s+){{{place}}}(?P<letter>[diwef])\s")
-    return ascii_classes(
-        rf"^\]?\s*(?:\S+\s+){{{place}}}(?:\[(?P<letter>[VDIWEFNC])\]|(?P<bare>[VDIWEFNC])!?)\s"
-    )
-
-
 def _with_letters(frame: pl.DataFrame, window: pl.Expr, regex: str = _LETTER) -> pl.Series:
     """Return each row's level from the severity letter after its stamp (by `regex`), or the
     general way for rows without one."""
@@ -684,7 +594,7 @@ def _with_letters(frame: pl.DataFrame, window: pl.Expr, regex: str = _LETTER) ->
             letter = pl.coalesce(found.struct.field(other), letter)
     letters = frame.select(
         letter.str.to_lowercase().replace_strict(
-            _LETTER_LEVELS, default=None, return_dtype=pl.String
+            LETTER_LEVELS, default=None, return_dtype=pl.String
         )
     ).to_series()
     missing = letters.is_null()

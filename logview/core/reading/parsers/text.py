@@ -12,8 +12,8 @@ from logview.core.reading.formats import (
     ParseContext,
     Sample,
 )
+from logview.core.reading.level_letters import letter_column
 from logview.core.reading.levels import (
-    letter_column,
     level_from_text,
     normalise,
     normalise_field,
