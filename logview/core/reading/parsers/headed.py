@@ -454,6 +454,16 @@ def _with_other_stamps(
     return starts, columns, extras, bodies
 
 
+def _outside_chrome(
+    lines: pl.DataFrame, starts: pl.Series, ctx: ParseContext | None
+) -> pl.Series | None:
+    """Return which of `lines` to keep, a terminal session's lines around the log aside
+    (`terminal_chrome`, given `ctx`; `starts` marks the lines that open a record), or None
+    where there are none."""
+    chrome = None if ctx is None else terminal_chrome(lines["text"], starts.fill_null(False), ctx)
+    return None if chrome is None else ~chrome
+
+
 def entries_from_starts(
     lines: pl.DataFrame,
     starts: pl.Series,
@@ -486,13 +496,9 @@ def entries_from_starts(
     """
     if lines.height == 0:
         return empty_parsed()
-    chrome = None if ctx is None else terminal_chrome(lines["text"], starts.fill_null(False), ctx)
-    if chrome is not None:
-        lines, starts, columns = (
-            lines.filter(~chrome),
-            starts.filter(~chrome),
-            columns.filter(~chrome),
-        )
+    keep = _outside_chrome(lines, starts, ctx)
+    if keep is not None:
+        lines, starts, columns = lines.filter(keep), starts.filter(keep), columns.filter(keep)
     starts, columns, extras, bodies = _with_other_stamps(lines, starts, columns, ctx)
     started = starts.rename("_start")
     frame = pl.DataFrame(
@@ -552,9 +558,8 @@ def entries_from_matches(
     """
     if lines.height == 0:
         return empty_parsed()
-    chrome = None if ctx is None else terminal_chrome(lines["text"], matched.fill_null(False), ctx)
-    if chrome is not None:
-        keep = ~chrome
+    keep = _outside_chrome(lines, matched, ctx)
+    if keep is not None:
         lines, matched, columns = lines.filter(keep), matched.filter(keep), columns.filter(keep)
         message = None if message is None else message.filter(keep)
     matched, columns, extras, bodies = _with_other_stamps(lines, matched, columns, ctx)

@@ -68,9 +68,8 @@ _SIMPLE_LEVEL_RE = compiled(SIMPLE_LEVEL)
 # What a JUL file shows somewhere: a line starting with either formatter's stamp.
 _JUL_SIGNATURE = compiled(r"(?m)^(?:\d{2}-[A-Za-z]{3}-\d{4} |[A-Z][a-z]{2} \d{1,2}, \d{4} )")
 # Lines of a stack trace, not counted when sniffing.
-_TRACE = compiled(
-    ascii_classes(r"^(?:\s|Caused by:|Suppressed:|\.\.\. \d+ more|[\w$.]+(?:Exception|Error)\b)")
-)
+_TRACE_HEADS = r"Caused by:|Suppressed:|\.\.\. \d+ more|[\w$.]+(?:Exception|Error)\b"
+_TRACE = compiled(ascii_classes(rf"^(?:\s|{_TRACE_HEADS})"))
 
 # INFO  [main] 2021-07-21 12:18:15,910 CassandraDaemon.java:507 - message
 # (log4j 1.x's `%5p` pads the level on the left: Cassandra 2.x's ` INFO [main] 2024-...`)
@@ -82,12 +81,7 @@ LEVEL_FIRST = ascii_classes(
 )
 _LEVEL_FIRST_RE = compiled(LEVEL_FIRST)
 # (a stack trace's lines, but for a padded level's line: it opens with a space too)
-_LEVEL_FIRST_TRACE = compiled(
-    ascii_classes(
-        r"^(?:\s(?!(?:INFO|WARN)\s+\[)|Caused by:|Suppressed:|\.\.\. \d+ more"
-        r"|[\w$.]+(?:Exception|Error)\b)"
-    )
-)
+_LEVEL_FIRST_TRACE = compiled(ascii_classes(rf"^(?:\s(?!(?:INFO|WARN)\s+\[)|{_TRACE_HEADS})"))
 _LOGBACK_LEVELS = {"TRACE": "TRACE", "DEBUG": "DEBUG", "INFO": "INFO", "WARN": "WARN",
                    "WARNING": "WARN", "ERROR": "ERROR", "FATAL": "FATAL"}  # fmt: skip
 
