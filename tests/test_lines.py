@@ -254,6 +254,30 @@ def test_a_terminals_cursor_moved_back_is_read_as_backspaces():
     assert sample_lines(data, Encoding("utf-8"))[1].startswith("2024-03-14 17:30:55.870")
 
 
+def test_a_pagers_prompt_left_before_a_record_by_a_printable_only_capture_is_removed():
+    # PuTTY's "printable output" drops the backspaces that erased Cisco's `--More--`: the
+    # prompt, the spaces written over it, then the next record on the same line.
+    data = (
+        b"000210: Jun 12 10:03:15.006 UTC: %PLATFORM_FEP-1-FRU_PS_ACCESS: not responding\r\n"
+        b" --More--         000211: Jun 12 10:09:58.630 UTC: %SYS-5-CONFIG_I: Configured\r\n"
+        b"<--- More --->              Jun 12 2024 10:10:01: %ASA-6-302013: Built inbound\r\n"
+        b" --More-- \r\n"
+    )
+    reader = LineReader(Encoding("utf-8"))
+    rows = reader.read(io.BytesIO(data)).rows()
+    assert [text for _, text in rows[1:]] == [
+        "000211: Jun 12 10:09:58.630 UTC: %SYS-5-CONFIG_I: Configured",
+        "Jun 12 2024 10:10:01: %ASA-6-302013: Built inbound",
+        " --More-- ",  # alone on its line: the terminal chrome's to drop
+    ]
+    assert reader.notes == ["a pager's prompt removed from the line that follows it"]
+    # Prose that mentions More after a rule of dashes is left as it is, without a note.
+    reader = LineReader(Encoding("utf-8"))
+    text = b"-- More --  details in the next section\n"
+    assert reader.read(io.BytesIO(text)).rows() == [(1, text.decode().strip())]
+    assert reader.notes == []
+
+
 def test_a_terminals_echo_of_ctrl_c_before_a_line_is_removed_and_noted():
     # `caddy run` stopped with Ctrl-C: the terminal echoes `^C`, the last lines follow it
     data = b"2024/03/14 09:14:31.602\tINFO\tserving\n^C2024/03/14 09:15:02.447\tINFO\tshutting down\n^C\n"

@@ -219,6 +219,46 @@ def test_a_terminal_sessions_prompts_and_headers_are_no_entries():
     assert parsed["line"].to_list() == [1, 2, 3]
 
 
+def test_a_terminal_programs_stamped_frame_is_no_entry_and_its_session_still_is_one():
+    # script(1)'s header and footer around an ssh session; the header is stamped in another
+    # layout, but the prompts after it are still before the log's first record.
+    texts = [
+        'Script started on 2024-06-12 10:31:18-07:00 [TERM="xterm-256color" TTY="/dev/pts/1"]',
+        "cumulus@leaf07:mgmt:~$ sudo tail -n 2 /var/log/syslog",
+        "2024-06-12T17:20:04.118236+00:00 leaf07 switchd[2217]: swp31: oper state down",
+        "2024-06-12T17:24:50.884312+00:00 leaf07 bgpd[3125]: %ADJCHANGE: neighbor Down",
+        "cumulus@leaf07:mgmt:~$ exit",
+        "",
+        'Script done on 2024-06-12 10:37:14-07:00 [COMMAND_EXIT_CODE="0"]',
+    ]
+    parsed, notes = parse(texts)
+    assert parsed["line"].to_list() == [3, 4]
+    assert not parsed["message"][1].endswith("]")
+    assert any("4 lines of a terminal session" in note for note in notes)
+    # PuTTY's header alike; a line later in the log that quotes one is the log's.
+    putty = "=~=~=~=~=~=~=~=~=~=~=~= PuTTY log 2024.06.12 10:14:52 =~=~=~=~=~=~=~=~=~=~=~="
+    parsed, _ = parse([putty, "IDF4#show logging", *texts[2:4]])
+    assert parsed["line"].to_list() == [3, 4]
+    parsed, _ = parse([texts[2], "Script started on 2024-06-12 by cron", texts[3]])
+    assert parsed["line"].to_list() == [1, 3]
+
+
+def test_ciscos_clock_mark_after_a_sequence_number_still_starts_an_entry():
+    # After a reload the clock is not yet authoritative: `*` before the stamp.
+    texts = [
+        "000212: Jun 12 10:11:20.004 UTC: %SEC_LOGIN-5-LOGIN_SUCCESS: Login Success",
+        "000213: Jun 12 10:16:05.227 UTC: %SYS-5-RELOAD: Reload requested by netops",
+        "Chassis 1 reloading, reason - Reload command",
+        "000001: *Jun 12 10:21:44.019 UTC: %SYS-5-RESTART: System restarted --",
+        "Cisco IOS Software [Cupertino], Catalyst L3 Switch Software, Version 17.9.4a",
+        "000002: .Jun 12 10:21:52.330 UTC: %LINK-3-UPDOWN: Interface Gi1/0/48, changed state",
+    ]
+    parsed, _ = parse(texts, mtime=datetime(2024, 6, 30, tzinfo=UTC).timestamp())
+    assert parsed["line"].to_list() == [1, 2, 4, 6]
+    assert parsed["ts"][2] == datetime(2024, 6, 12, 10, 21, 44, 19000, tzinfo=UTC)
+    assert parsed["level"].to_list() == ["INFO", "INFO", "INFO", "ERROR"]
+
+
 @pytest.mark.parametrize(
     "prompt",
     [

@@ -93,6 +93,13 @@ INTERRUPT_ECHO = "a terminal's echo of Ctrl-C (`^C`) removed from line starts"
 # earlier showing is no overwrite but a line break of an old Mac tool: kept.)
 OVERWRITES_SHOWN = "carriage returns and backspaces inside lines read as a terminal shows them"
 _OVERWRITE = "\r\x08"
+# A capture that keeps printable characters only (PuTTY's default "printable output") loses
+# the backspaces that erased a pager's prompt: the prompt, the spaces written over it, then
+# the next record on the same line (` --More--         000211: Jun 12 10:09:58.630 UTC: ...`,
+# ASA's `<--- More --->`; as many spaces as the prompt is wide). The prompt and its spaces
+# are removed, and noted.
+PAGER_LEFT = "a pager's prompt removed from the line that follows it"
+_PAGER_LEFT = r"^[ \t]*<?-+ ?More ?-+>?[ \t]{6,}(\S)"
 # A terminal's cursor moved back (CSI n D) is read as n backspaces (Huawei's `  ---- More
 # ----\x1b[16D<spaces>\x1b[16D` erasing its pager's prompt).
 _CURSOR_BACK = r"\x1b\[(\d*)D"
@@ -380,6 +387,8 @@ class LineReader:
                 )
                 if INTERRUPT_ECHO not in self.notes:
                     self.notes.append(INTERRUPT_ECHO)
+        if b"More" in body:
+            text = self._pager_left(text)
         # A byte is found at memory speed, two or three ten times slower: what is looked for
         # is first its byte, then (CRLF's CR being all but everywhere in a Windows log) the
         # lines' ends.
@@ -393,6 +402,16 @@ class LineReader:
             # Files cat'ed together: the second one's byte-order mark opens a line.
             text = text.select(pl.col("text").str.strip_chars_start("\ufeff"))
         return text.rechunk()
+
+    def _pager_left(self, text: pl.DataFrame) -> pl.DataFrame:
+        """Return `text` without the pager's prompts a record follows on their line (see
+        PAGER_LEFT)."""
+        left = pl.col("text").str.contains(_PAGER_LEFT)
+        if not text.select(left.any()).item():
+            return text
+        if PAGER_LEFT not in self.notes:
+            self.notes.append(PAGER_LEFT)
+        return text.select(pl.col("text").str.replace(_PAGER_LEFT, "$1"))
 
     def _cursor_back(self, text: pl.DataFrame) -> pl.DataFrame:
         """Return `text` with the cursor moves back (`ESC[16D`, a pager erasing its prompt)

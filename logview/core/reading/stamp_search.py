@@ -111,6 +111,10 @@ def _prefix_regex(lead: bool, tokens: tuple[int, int], glue: str) -> str:
         regex += re.escape(glue)
     elif glue:
         regex += f"{_NO_SPACE}*{re.escape(glue[-1])}"
+    elif high:
+        # Cisco's clock marks (see LINE_START) after a sequence number (`000001: *Jun 12
+        # 10:21:44.019 UTC:` after a reload, among `000204: Jun 12 ...`).
+        regex += r"[*.]?"
     return regex
 
 

@@ -271,8 +271,11 @@ def terminal_chrome(
     ends so even where a terminal stamped every line (given `body_at`, where the text after
     the records' stamps begins: tio's `[08:47:27.641] stm32mp1 login: root`). They are no
     entries; a note says how many."""
+    frame = _session_frame(text)
+    if frame is not None:
+        records = records & ~frame
     if not records.any():
-        return None
+        return None if frame is None else _noted(frame, ctx)
     first = int(records.arg_max() or 0)
     others = (~records).arg_true()
     pager = None
@@ -297,10 +300,31 @@ def terminal_chrome(
         chrome = prompts | (pl.int_range(text.len(), eager=True) < first)
         if pager is not None:
             chrome = chrome | pager
-    if chrome is None:
-        return None
+    if frame is not None:
+        chrome = frame if chrome is None else chrome | frame
+    return None if chrome is None else _noted(chrome, ctx)
+
+
+def _noted(chrome: pl.Series, ctx: ParseContext) -> pl.Series:
+    """Return `chrome`, having noted how many lines it leaves out."""
     ctx.note(chrome_note(int(chrome.sum())))
     return chrome
+
+
+# The lines a terminal program writes around the session it logs: script(1)'s `Script
+# started on 2024-06-12 10:31:18-07:00 [TERM=...]` and `Script done on ...`, PuTTY's
+# `=~=~=~=~=~=~=~=~=~=~=~= PuTTY log 2024.06.12 10:14:52 =~=~=~=~=~=~=~=~=~=~=~=`. The
+# program's, as its prompts are, though stamped: no entries (a choice; they are no line of the
+# log), and a prompt after one is still before the log's first record.
+_SESSION_FRAME = r"^(?:Script (?:started|done) on [0-9A-Z]|=~=~=~=~=~=~=~=~=~=~=~= PuTTY log [0-9])"
+
+
+def _session_frame(text: pl.Series) -> pl.Series | None:
+    """Return which lines are a terminal program's frame around its session (`_SESSION_FRAME`)
+    where the first line is one, else None."""
+    if not text.len() or not re.match(_SESSION_FRAME, text[0] or ""):
+        return None
+    return text.str.contains(_SESSION_FRAME).fill_null(False)
 
 
 # U-Boot's prompt, `=> ` (its default), bare or with a command typed: read in text without
