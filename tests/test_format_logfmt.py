@@ -62,6 +62,30 @@ def test_lines_without_pairs_keep_their_place():
     assert frame["message"][1] == "a plain line"
 
 
+GO_PANIC = [
+    "panic: runtime error: invalid memory address or nil pointer dereference",
+    "[signal SIGSEGV: segmentation violation code=0x1 addr=0x18 pc=0x1c3f9a4]",
+    "",
+    "goroutine 412 [running]:",
+    "github.com/grafana/loki/clients/pkg/promtail/targets/file.(*tailer).readLines(0xc000a1e2c0)",
+    "\t/src/loki/clients/pkg/promtail/targets/file/tailer.go:176 +0x3a4",
+    "created by github.com/grafana/loki/clients/pkg/promtail/targets/file.newTailer",
+]
+
+
+def test_a_go_panic_among_the_pairs_is_one_entry_up_to_the_next_stamped_line():
+    frame = parse_logfmt(lines_of([LINES[0], *GO_PANIC, LINES[2]]), CTX)
+    assert frame["line"].to_list() == [1, 2, 9]
+    assert frame["message"][1].startswith("panic: runtime error")
+    assert frame["message"][1].endswith("targets/file.newTailer")
+    assert frame["ts"][1] is None
+    # Where the pairs have no stamps, the panic ends at the next line of pairs.
+    plain = ["level=info msg=started", GO_PANIC[0], GO_PANIC[3], "level=info msg=restarted"]
+    frame = parse_logfmt(lines_of(plain), CTX)
+    assert frame["line"].to_list() == [1, 2, 4]
+    assert frame["message"][1] == f"{GO_PANIC[0]}\n{GO_PANIC[3]}"
+
+
 def test_alternative_key_names_are_recognised():
     texts = ['ts=1704164645 lvl=DEBUG message="x y" a=1', "ts=1704164646 lvl=WARN message=z a=2"]
     frame = parse_logfmt(lines_of(texts), CTX)

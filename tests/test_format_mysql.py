@@ -127,20 +127,26 @@ def test_mysql_8_code_subsystem_and_utc_stamps():
 
 
 def test_slow_log_is_one_entry_per_query_with_its_statistics():
-    frame = parse_slow_log(lines_of(SLOW), ctx())
-    assert frame.height == 3  # the banner, two queries
-    first, second = frame.row(1, named=True), frame.row(2, named=True)
+    notes: list[str] = []
+    frame = parse_slow_log(lines_of(SLOW), ParseContext("slow.log", note=notes.append))
+    assert frame.height == 2  # two queries; the server's banner is the file's header
+    assert notes == ["3 MySQL banner lines not read as entries"]
+    first, second = frame.row(0, named=True), frame.row(1, named=True)
     assert first["ts"] == datetime(2023, 3, 6, 18, 34, 17, 383211, tzinfo=UTC)
     assert (first["query_time"], first["lock_time"]) == ("2.000123", "0.000050")
     assert (first["rows_sent"], first["rows_examined"]) == ("1", "100")
     assert (first["user"], first["host"], first["id"], first["schema"]) == (
         "shop", "localhost", "8", "shop"
     )  # fmt: skip
-    assert body(frame, 1) == "SELECT * FROM orders\n  WHERE status = 'ERROR';"
+    assert body(frame, 0) == "SELECT * FROM orders\n  WHERE status = 'ERROR';"
     # No `# Time:` line: the SET timestamp epoch is the stamp.
     assert second["ts"] == datetime.fromtimestamp(1678127700, UTC)
     assert (second["host"], second["ip"], second["rows_examined"]) == (None, "10.0.0.5", "5000")
-    assert frame["level"].null_count() == 3
+    assert frame["level"].null_count() == 2
+    # Written again after a restart, the banner is still no entry, nor part of the query above.
+    frame = parse_slow_log(lines_of(SLOW[3:10] + SLOW[:3] + SLOW[3:10]), ctx())
+    assert frame.height == 2
+    assert body(frame, 0) == body(frame, 1) == "SELECT * FROM orders\n  WHERE status = 'ERROR';"
 
 
 def test_slow_log_level_is_not_guessed_from_the_query(tmp_path):
@@ -172,7 +178,7 @@ def test_ingest_keeps_each_query_whole_as_its_body(tmp_path):
     path = tmp_path / "slow.log"
     path.write_text("\n".join(SLOW) + "\n")
     bodies = body_lines(ingest([path]).table).to_list()
-    assert bodies[1:] == ["SELECT * FROM orders", "UPDATE stock SET n = n - 1 WHERE sku = 7;"]
+    assert bodies == ["SELECT * FROM orders", "UPDATE stock SET n = n - 1 WHERE sku = 7;"]
 
 
 def test_a_slow_query_is_stamped_when_written_and_one_without_a_time_line_as_the_one_above():

@@ -110,3 +110,18 @@ def test_a_crash_report_is_read_as_redis_with_its_banner_an_entry():
     assert frame["ts"][5] is None
     assert frame["level"].to_list()[4:] == ["WARN", None, "WARN"]
     assert frame["message"][6].endswith("RDX:0000000000000000")
+
+
+def test_a_line_from_a_signal_handler_is_an_entry_stamped_by_its_epoch():
+    frame = parse(
+        [
+            "1:M 27 Jun 2024 09:04:11.316 * Background saving terminated with success",
+            "1:signal-handler (1719479103) Received SIGTERM scheduling shutdown...",
+            "1:M 27 Jun 2024 09:05:03.187 # User requested shutdown...",
+        ]
+    )
+    assert frame["line"].to_list() == [1, 2, 3]
+    entry = frame.row(1, named=True)
+    assert entry["ts"] == datetime(2024, 6, 27, 9, 5, 3, tzinfo=UTC)
+    assert (entry["pid"], entry["level"]) == ("1", None)
+    assert entry["message"][entry["body_at"] :] == "Received SIGTERM scheduling shutdown..."

@@ -249,6 +249,34 @@ def test_a_letter_after_the_stamp_where_the_lines_without_another_form_have_one(
     assert found[4:] == ["INFO"] * 5 + ["ERROR"]
 
 
+def test_a_letter_and_a_colon_opening_an_unstamped_line_is_its_level():
+    # MCUboot's lines (no stamp) before Zephyr's stamped ones; apt's `E:` and `W:`.
+    lines = [
+        "*** Booting MCUboot v2.0.99-ncs1 ***",
+        "I: Starting bootloader",
+        "W: Failed reading sectors; BOOT_MAX_IMG_SECTORS=128",
+        "[00:00:00.251,342] <inf> app: Asset tracker fw 1.4.2",
+        "[00:00:05.812,521] <wrn> lte_lc: Network registration status: searching",
+        "E: Unable to locate package libfoo",
+        "D: image 0 size 0x3a000",
+    ]
+    starts = [None, None, None, 18, 18, None, None]
+    assert levels(lines, starts) == [None, "INFO", "WARN", "INFO", "WARN", "ERROR", "DEBUG"]
+    # Not without the space after the colon, nor another letter.
+    assert levels(["E:\\data\\backup failed", "A: the answer"], [None, None]) == [None, None]
+
+
+def test_a_lower_case_level_word_with_a_colon_after_the_stamps_bracket():
+    # Slurm: the window starts at the stamp's closing bracket; debug2..debug5 are its levels.
+    lines = [
+        "[2024-05-21T07:58:47.006] debug:  sched: Running job scheduler for full queue.",
+        "[2024-05-21T08:00:17.002] debug2: Testing job time limits and checkpoints",
+        "[2024-05-21T07:58:44.117] error: Configured MailProg is invalid",
+        *["[2024-05-21T07:58:44.131] Recovered state of 48 nodes"] * 5,
+    ]
+    assert levels(lines, [24] * 8)[:4] == ["DEBUG", "DEBUG", "ERROR", None]
+
+
 def test_ruckus_letters_between_colons_include_alert_and_emergency():
     lines = [
         "Mar 12 06:45:11:A:System: Stack unit 1 Fan 2 (Rear Side Right), failed",

@@ -222,7 +222,6 @@ NOT_READ_RIGHT = {
     "ledger-batch_release-2.3_57_consoleText.txt": "Jenkins' last unstamped line joins the one above",
     # batch 21: gaps
     "0004f2e81a3c-app.log": "Polycom's MMDDhhmmss stamps",
-    "x3650m5-07_imm2_readlog_putty.log": "Lenovo IMM2's readlog rows",
     "dotnet_run_Orders.Api.typescript": "script(1)'s own lines around a typescript",
     "reportgen_stdout_Xlog_gc_oom.log": "the JVM's heap dump lines among a service's",
     "gitlab_job_6371245_trace.log": "GitLab's section markers and their epochs",
@@ -337,7 +336,6 @@ NOT_READ_RIGHT = {
     # batch 30: gaps
     "pve02_pve-firewall.log": "pvefw-logger's syslog level digit before the stamp",
     # batch 31 (first run 28 of 48): choices
-    "db-reports-01-slow.log": "the slow log's server banner is an entry of its own",
     "cm4-signage-07_tio_ttyUSB0.log": "a level inferred from words where none is stated",
     "imx8mm-hmi-line4_grabserial_2024-03-14T08-52-11.txt": (
         "a level inferred from words where none is stated"
@@ -376,7 +374,6 @@ NOT_READ_RIGHT = {
     # batch 33: gaps
     "amq-broker-02_audit.log": "a stamp beyond the window in some lines of a prefixed layout",
     # batch 34 (first run 31 of 48): choices
-    "db-analytics-02-slow.log.1+slow.log": "the slow log's server banner is an entry of its own",
     "kubectl_logs_--prefix_pg-billing-0_postgres.txt": (
         "stamped DETAIL/STATEMENT lines are entries of their own (the issue)"
     ),
@@ -386,10 +383,8 @@ NOT_READ_RIGHT = {
     "MSGTRK2024062810-1.LOG": "field: a column named source is renamed (source is the file)",
     "RDSH03_TerminalServices_fl.txt": "field: record keys are named in lower case",
     # batch 34: gaps
-    "64167f3a9b21-app.log": "Polycom's MMDDhhmmss stamps",
     "CPU315-2PN_Line4_diagbuffer_20240628.txt": "an S7 diagnostic buffer's stamp after its event",
     # batch 35 (first run 33 of 48): choices
-    "billing-db02-mysql57-slow.log": "the slow log's server banner is an entry of its own",
     "esx-hv07_var_run_log_vobd.log": "a level inferred from words where none is stated",
     "ltrace_-f_-tt_-S_thumbgen.txt": "a level inferred from words where none is stated",
     "veloxbackup-agent_supportbundle_fs-ber02_all.log": (
@@ -465,6 +460,27 @@ NOT_READ_RIGHT = {
     "loghost-fra1_remote_cass-eu-2_cassandra.log": "a stack trace relayed line by line (`#011`)",
     "Logs-2024-06-28 09_31_07.txt": "Grafana's download: epoch, tab, ISO stamp, newest first",
     "stern_--timestamps_ledger-sync_-n_finance_crashloop.txt": "a Go panic stamped line by line",
+    # read otherwise since batch 41's changes (choices)
+    "dcs-7050sx3-spine2_putty_opengear-port07.log": "a terminal program's stamped header",
+    "mysql80_slow_log_slow_extra.log": "MySQL's banner over the slow log counted as an entry",
+    "mysql8_slow.log": "MySQL's banner over the slow log counted as an entry",
+    "percona57_slow_log_slow_verbosity_full.log": "MySQL's banner counted as an entry",
+    # batch 41 (first run 29 of 48): choices
+    "c2960x-idf2-sw03_securecrt_reload_20240611.log": "a reload's boot lines each an entry",
+    "ha-yellow-cm4_putty_COM6_nvme-timeout.log": "a terminal program's stamped header",
+    "stor-nas11_conserver.log": "unstamped console lines each an entry",
+    "mysql-8.0-general-query.log": "a level inferred from words where none is stated",
+    "promtail-2.9.log": "a Go panic after the last record joins it",
+    "0004f2e8b1c4-app.log": "Poly's event class 5 read as FATAL (its syslog bulletin)",
+    "TL-WR841N_v14_syslog_2024-06-29.txt": "a router's `#Key = value` status lines are entries",
+    "W3SVC2_u_ex240627.log": "field: cs-uri-stem and sc-status are named path and status",
+    "DS920plus-nas01_LogCenter_General_20240629.csv": "field: the level column is read as level",
+    "TS-464_nas-office_QuLog_SystemEvent_20240628.csv": "field: the level column is read as level",
+    "USGFLEX200_fw-br03_Monitor-Log_copy_20240629.txt": "field: the level column is read as level",
+    "XCC_SR630V2-app04_eventlog_20240628.csv": "field: the level column is read as level",
+    # batch 41: gaps
+    "ap222-stb-lab07_s905x3_screenlog.0": "GNU screen's time-stamp lines among uptimes",
+    "diags.log": "Traffic Server's NOTE level",
 }
 
 

@@ -243,6 +243,22 @@ def test_a_terminal_programs_stamped_frame_is_no_entry_and_its_session_still_is_
     assert parsed["line"].to_list() == [1, 3]
 
 
+def test_a_level_tag_padded_in_its_brackets_opens_an_entry_among_uptimes():
+    # coreboot's own lines again after a kernel panic (the machine power-cycled)
+    texts = [
+        "[NOTE ]  coreboot-v1.1.2 x86_32 bootblock starting (log level: 7)...",
+        "[INFO ]  Timestamp - end of bootblock: 112450223",
+        '[    2.091774] VFS: Cannot open root device "UUID=8d1f0e3a" or unknown-block(0,0)',
+        "[    2.104882] Kernel panic - not syncing: VFS: Unable to mount root fs",
+        "[    2.178384] ---[ end Kernel panic - not syncing: VFS: Unable to mount root fs ]---",
+        "[NOTE ]  coreboot-v1.1.2 x86_32 bootblock starting (log level: 7)...",
+        "[WARN ]  SMBus: block read error on slave 0x52",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 2, 3, 4, 5, 6, 7]
+    assert parsed["level"].gather([0, 1, 5, 6]).to_list() == ["INFO", "INFO", "INFO", "WARN"]
+
+
 def test_ciscos_clock_mark_after_a_sequence_number_still_starts_an_entry():
     # After a reload the clock is not yet authoritative: `*` before the stamp.
     texts = [

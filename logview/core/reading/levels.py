@@ -230,9 +230,11 @@ _HEADER_LEVEL = ascii_classes(
     # - in parentheses (Puppet's `Puppet (notice): ...`);
     # - with a colon, opening the message after a program's or category's tag
     #   (`imap-login: Info: ...`, sshd's `sshd[81]: error: ...`, Unreal's `LogNet: Warning:`)
-    #   or the window itself (the message right after a syslog tag);
+    #   or the window itself (the message right after a syslog tag, or after the stamp's
+    #   closing bracket: Slurm's `[2024-05-21T07:58:47.006] debug:  sched: ...`), a debug
+    #   level's digit after it (Slurm's `debug2:`);
     # - as a whole field of a delimited line (PostgreSQL's csvlog `...,0,LOG,00000,`).
-    rf"|(?:\(|(?:^|:)[ \t]*|[,;|\t])(?P<worded>(?i-u:{_TAGGED}|log))(?:\)|:[ \t]|[,;|\t])"
+    rf"|(?:\(|(?:^\]?|:)[ \t]*|[,;|\t])(?P<worded>(?i-u:{_TAGGED}|log))\d?(?:\)|:[ \t]|[,;|\t])"
     # a level word and the component it comes from, opening the message (Icinga 2's
     # `information/ApiListener: ...`, `warning/ApplyRule: ...`; a work queue's component
     # runs on, `debug/WorkQueue #2 (...): ...`)
@@ -326,12 +328,15 @@ _RARE_MAPS: dict[str, dict[str, str]] = {
 # year, `E240312 ...`, glog 0.7's with the whole year, `E20240312 ...`) and Tornado's log
 # formatter (Jupyter's server): `[W 2024-03-14 ...`, the level's first letter before the stamp
 # in the bracket (C is critical); ESP-IDF's letter before
-# its milliseconds since boot or its clock in parentheses (`W (39618) wifi: ...`); Samba's debug
+# its milliseconds since boot or its clock in parentheses (`W (39618) wifi: ...`); the letter
+# and a colon opening a line, as MCUboot and Zephyr's minimal logging write them (`I: Starting
+# bootloader`) and apt (`E: Unable to locate package`, `W: ...`), among lines whose headers
+# give their levels otherwise; Samba's debug
 # level after the stamp in its bracket (`[2024/03/14 08:41:06.207744,  3] ...`), read as its
 # `syslog` option maps it: 0 an error, 1 a warning, 2 and 3 notices, more a debug message.
 _LINE_START_LEVEL = ascii_classes(
     r"^(?:<(?P<priority>\d{1,3})>|(?P<glog>[IWEF])(?:\d{8}|\d{6}|\d{4})\s|\[(?P<tornado>[DIWEC]) \d"
-    r"|(?P<esp>[EWIDV]) \((?:\d+|\d{2}:\d{2}:\d{2}\.\d{3})\) "
+    r"|(?P<esp>[EWIDV]) \((?:\d+|\d{2}:\d{2}:\d{2}\.\d{3})\) |(?P<colon>[EWID]): \S"
     r"|\[\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,6})?, +(?P<samba>\d{1,2})[,\]])"
 )
 _SAMBA_LEVELS = {"0": "ERROR", "1": "WARN", "2": "INFO", "3": "INFO"}
@@ -538,7 +543,9 @@ def level_from_text(text: pl.Series, start: pl.Series | None = None) -> pl.Serie
         line_start = place.str.extract_groups(_LINE_START_LEVEL)
         priority = line_start.struct.field("priority").cast(pl.Int32, strict=False) % 8
         lettered = pl.coalesce(
-            line_start.struct.field("tornado"), line_start.struct.field("esp")
+            line_start.struct.field("tornado"),
+            line_start.struct.field("esp"),
+            line_start.struct.field("colon"),
         ).str.to_lowercase()
         level = pl.coalesce(
             normalise(priority.cast(pl.String)),

@@ -394,6 +394,12 @@ JOURNAL_MARKERS = "journalctl marker"
 # entries, in logcat's layouts nor in plain text (a capture wrapped by a terminal).
 LOGCAT_MARKER = ascii_classes(r"^-{9} (?:beginning of|switch to) ")
 LOGCAT_MARKERS = "buffer marker ('--------- beginning of ...')"
+# MySQL's banner over its general and slow query logs, written where the server opens the
+# file (at its start, again after a restart or a flush): the file's header, no entries.
+MYSQL_BANNER = ascii_classes(
+    r"^(?:\S+, Version: .* started with:|Tcp port: \d+ +Unix socket: |Time\s+Id\s+Command)"
+)
+MYSQL_BANNERS = "MySQL banner"
 
 
 def tool_lines(
@@ -586,6 +592,7 @@ def entries_from_matches(
     if keep is not None:
         lines, matched, columns = lines.filter(keep), matched.filter(keep), columns.filter(keep)
         message = None if message is None else message.filter(keep)
+    own = matched.fill_null(False)
     matched, columns, extras, bodies = _with_other_stamps(lines, matched, columns, ctx)
     frame = pl.DataFrame(
         [
@@ -594,6 +601,7 @@ def entries_from_matches(
             columns["ts"].cast(TS),
             columns["level"].cast(pl.String),
             matched.fill_null(False).rename("_matched"),
+            (matched & ~own).rename("_other"),
             (message if message is not None else lines["text"]).rename("_message"),
         ]
     ).hstack(columns.select(*extras, *bodies))
@@ -608,7 +616,22 @@ def entries_from_matches(
     else:
         frame = frame.filter(pl.col("text").str.strip_chars() != "")
         joined = pl.col("text").str.contains(INDENTED) if joins is None else joins
-        is_start = pl.col("_matched") | ~joined.fill_null(False)
+        # Another writer's report (a Go panic on stderr among logfmt lines) keeps its lines
+        # (`goroutine 412 [running]:`, its frames) up to the next of the source's own lines.
+        # (its lines may hold pairs, `[signal SIGSEGV: ... code=0x1 addr=0x18 ...]`: up to the
+        # next stamped line, where the source's lines have stamps)
+        head = pl.col("_other") & pl.col("text").str.contains(REPORT_HEAD)
+        stamped = frame["ts"].is_not_null().any()
+        report = (
+            pl.when(head)
+            .then(True)
+            .when(pl.col("_matched") & (pl.col("ts").is_not_null() | (not stamped)))
+            .then(False)
+            .forward_fill()
+            .fill_null(False)
+            & ~head
+        )
+        is_start = (pl.col("_matched") | ~joined.fill_null(False)) & ~report
         entries = join_continuations(frame, is_start)
     if message is None:
         text = pl.col("text")

@@ -18,7 +18,8 @@ time it then takes, unless it started later), else the `SET timestamp=...;` epoc
 started). The statistics of its `#` lines become
 fields (query_time, lock_time, rows_sent, rows_examined, and those MariaDB and Percona add), so
 do user, host, ip, id and schema; the body is the query. The server's banner (`mysqld,
-Version: ... started with:` and the two lines after it) is an entry of its own. No levels.
+Version: ... started with:` and the two lines after it) is the file's header, no entry, where
+it opens the file and where a restart writes it again. No levels.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ from logview.core.reading.formats import (
     line_share,
 )
 from logview.core.reading.parsers.headed import (
+    MYSQL_BANNER,
+    MYSQL_BANNERS,
     compiled,
     entries_from_starts,
     header_parts,
@@ -44,6 +47,7 @@ from logview.core.reading.parsers.headed import (
     read_stamps,
     sample_text,
     scored,
+    without_tool_lines,
 )
 from logview.core.shared.regex import ascii_classes
 from logview.core.shared.table import TS, empty_parsed
@@ -109,10 +113,7 @@ def parse_error_log(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
 
 _TIME = ascii_classes(r"^# Time: ")
 _USER_HOST = ascii_classes(r"^# User@Host: ")
-_BANNER = ascii_classes(r"^\S+, Version: .* started with:$")
-_BANNER_LINES = compiled(
-    ascii_classes(r"^(?:\S+, Version: .* started with:|Tcp port: |Time\s+Id\s+Command)")
-)
+_BANNER_LINES = compiled(MYSQL_BANNER)
 _TIME_VALUE = ascii_classes(
     r"(?m)^# Time: (?:(?P<yymmdd>\d{6}) +(?P<clock>\d{1,2}:\d{2}:\d{2}(?:\.\d+)?)"
     r"|(?P<iso>\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?))"
@@ -149,13 +150,14 @@ def sniff_slow_log(sample: Sample) -> float:
 
 def parse_slow_log(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     """Return one entry per slow query (see the module)."""
+    # (the server's banner is the file's header: no entry, and noted)
+    lines = without_tool_lines(lines, MYSQL_BANNER, MYSQL_BANNERS, ctx)
     if lines.height == 0:
         return empty_parsed()
     text = lines["text"]
     frame = text.rename("text").to_frame()
     starts = frame.select(
         pl.col("text").str.contains(_TIME)
-        | pl.col("text").str.contains(_BANNER)
         | (
             pl.col("text").str.contains(_USER_HOST)
             & ~pl.col("text").shift(1).str.contains(_TIME).fill_null(False)

@@ -3,7 +3,9 @@
 The process id, a role letter (M master, S replica, C a child writing a snapshot or the AOF,
 X sentinel), the stamp (with a year since Redis 5, without one before), then a mark for the
 level: `.` debug, `-` verbose (both DEBUG), `*` notice (INFO), `#` warning (WARN). Redis 2.x
-wrote `[4961] 30 May 12:50:13.457 * ...` without a role. Fields: pid, role (its name).
+wrote `[4961] 30 May 12:50:13.457 * ...` without a role. Fields: pid, role (its name). A
+line written from a signal handler has the pid and epoch seconds instead (`1:signal-handler
+(1719479103) Received SIGTERM scheduling shutdown...`), and no level.
 Lines without a header (the ASCII-art logo at start-up) join the entry above; a crash's
 `=== REDIS BUG REPORT START ... ===` and `... END ...` banners start entries of their own, its
 stack, registers and client list joining the stamped lines among them.
@@ -42,6 +44,7 @@ HEADER = ascii_classes(
     r"(?: (?P<Y>\d{4}))? (?P<time>\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?) (?P<mark>[.\-*#]) "
 )
 _HEADER_RE = compiled(HEADER)
+_SIGNAL_HANDLER = ascii_classes(r"^(?P<handler_pid>\d+):signal-handler \((?P<epoch>\d{10})\) ")
 
 
 # Redis's header (`48211:M 14 Mar 2024 09:26:41.118 * `) is no other writer's: a third of the
@@ -76,9 +79,20 @@ def parse_redis(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         pl.col("role").replace_strict(ROLES, default=None, return_dtype=pl.String),
         pl.col("h").str.len_chars().cast(pl.UInt32).alias("body_at"),
     ).with_columns(ts=ts)
+    # A line written from a signal handler (`1:signal-handler (1719479103) Received SIGTERM
+    # scheduling shutdown...`): the process id, the time in epoch seconds, no level.
+    handler = header_parts(text, _SIGNAL_HANDLER)
+    from_handler = handler["h"].is_not_null()
+    if from_handler.any():
+        columns = columns.with_columns(
+            ts=columns["ts"].fill_null(read_stamps(handler, pl.col("epoch"), ctx)),
+            pid=columns["pid"].fill_null(handler["handler_pid"]),
+            body_at=columns["body_at"].fill_null(handler["h"].str.len_chars().cast(pl.UInt32)),
+        )
     # Its crash report opens and closes with a banner of its own, the report between.
     banner = text.str.starts_with("=== REDIS BUG REPORT").fill_null(False)
-    return entries_from_starts(lines, matched | banner, present_fields(columns), ctx=ctx)
+    starts = matched | banner | from_handler
+    return entries_from_starts(lines, starts, present_fields(columns), ctx=ctx)
 
 
 FORMATS: list[Format] = [Format("redis", "Redis log", sniff, parse_lines=parse_redis)]

@@ -23,6 +23,8 @@ from logview.core.reading.parsers.headed import (
     JOURNAL_MARKERS,
     LOGCAT_MARKER,
     LOGCAT_MARKERS,
+    MYSQL_BANNER,
+    MYSQL_BANNERS,
     PROMPT,
     REPORT_HEAD,
     session_prompts,
@@ -73,9 +75,10 @@ SNIFF_STAMPED_SHARE = 0.6
 _HEAD_SAMPLE = 500
 # A level tag opening a line: a level word in brackets (any case), or in capitals before a
 # colon or a space and a word (a CLI's own lines among a device's, `WARNING Disconnected from
-# API` in `esphome logs`; a capital word after it too, as a message opens).
+# API` in `esphome logs`; a capital word after it too, as a message opens). In brackets it may
+# be padded to a width, and coreboot's NOTE is one (`[NOTE ]  coreboot-v1.1.2 ... starting`).
 _LEVEL_TAG = ascii_classes(
-    rf"^(?:\[(?i:{LEVEL_WORDS})\]|(?:{LEVEL_WORDS}):)(?:\s|$)|^(?:{LEVEL_WORDS}) [A-Za-z]"
+    rf"^(?:\[(?i:{LEVEL_WORDS}|NOTE) *\]|(?:{LEVEL_WORDS}):)(?:\s|$)|^(?:{LEVEL_WORDS}) [A-Za-z]"
 )
 # A line without a stamp that is an HTTP request's record (another writer's access log in the
 # same output: uvicorn's or gunicorn's access lines among the error log's, `client - "GET /
@@ -250,11 +253,12 @@ def parse_text(
                 & ~_marked_later(text, read),
                 _own=own,
             )
-            # journalctl's and logcat's markers are among the lines without a stamp (few): not
-            # entries.
+            # journalctl's and logcat's markers and MySQL's banner are among the lines without a
+            # stamp (few): not entries.
             for marker, what in (
                 (JOURNAL_MARKER, JOURNAL_MARKERS),
                 (LOGCAT_MARKER, LOGCAT_MARKERS),
+                (MYSQL_BANNER, MYSQL_BANNERS),
             ):
                 markers = tool_lines(text, marker, what, ctx, among=~frame["_stamped"])
                 if markers is not None:
