@@ -479,7 +479,6 @@ NOT_READ_RIGHT = {
     "USGFLEX200_fw-br03_Monitor-Log_copy_20240629.txt": "field: the level column is read as level",
     "XCC_SR630V2-app04_eventlog_20240628.csv": "field: the level column is read as level",
     # batch 41: gaps
-    "ap222-stb-lab07_s905x3_screenlog.0": "GNU screen's time-stamp lines among uptimes",
     "diags.log": "Traffic Server's NOTE level",
 }
 

@@ -259,6 +259,26 @@ def test_a_level_tag_padded_in_its_brackets_opens_an_entry_among_uptimes():
     assert parsed["level"].gather([0, 1, 5, 6]).to_list() == ["INFO", "INFO", "INFO", "WARN"]
 
 
+def test_gnu_screens_time_stamp_lines_are_entries_with_their_time():
+    # `screen -L` with `logtstamp on` over a console whose lines carry uptimes alone
+    texts = [
+        "[   14.118224@1] init: starting service 'tvserver'...",
+        "[   21.337560@0] INFO: rcu_preempt detected stalls on CPUs/tasks:",
+        "-- 0:ttyUSB0 -- time-stamp -- Jun/14/24  9:06:41 --",
+        "[   21.337571@0] \t3-...: (1 GPs behind) idle=7c6/140000000000000/0",
+        "-- 0:ttyUSB0 -- time-stamp -- Jun/14/24 19:11:03 --",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 2, 3, 4, 5]
+    assert parsed["ts"].to_list() == [
+        None, None, datetime(2024, 6, 14, 9, 6, 41, tzinfo=UTC), None,
+        datetime(2024, 6, 14, 19, 11, 3, tzinfo=UTC),
+    ]  # fmt: skip
+    # Read in the source's zone, as any stamp without one.
+    parsed, _ = parse(texts, tz="Europe/Berlin")
+    assert parsed["ts"][2] == datetime(2024, 6, 14, 7, 6, 41, tzinfo=UTC)
+
+
 def test_ciscos_clock_mark_after_a_sequence_number_still_starts_an_entry():
     # After a reload the clock is not yet authoritative: `*` before the stamp.
     texts = [

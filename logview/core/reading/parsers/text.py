@@ -34,6 +34,7 @@ from logview.core.reading.parsers.headed import (
 from logview.core.reading.parsers.text_stamps import (
     LEVEL_WORDS,
     dated_by_header_lines,
+    screen_stamps,
     stamps_in_trailing_json,
     uptimes_undated,
     with_json_records,
@@ -317,7 +318,10 @@ def parse_text(
         starts = uptime | own | (starts & before)
         if again is not None:
             starts = starts | again
-    ts = pl.lit(None, dtype=TS)
+    ts: pl.Expr | pl.Series = pl.lit(None, dtype=TS)
+    screen = screen_stamps(bare["text"], ctx)
+    if screen is not None:
+        starts, ts = starts | screen.is_not_null(), screen
     if "_opens" in bare.columns:
         starts = starts | bare["_opens"]
         if "_runs" in bare.columns:
@@ -325,7 +329,8 @@ def parse_text(
             # but for its lines that open with a level tag or a report's head of their own)
             own = bare["text"].str.contains(_OWN_START).fill_null(False)
             starts = starts.zip_with(~bare["_runs"], bare["_opens"] | own)
-            ts = _opening_stamps(bare["text"], bare["_opens"], ctx)
+            opening = _opening_stamps(bare["text"], bare["_opens"], ctx)
+            ts = opening if screen is None else opening.fill_null(screen)
         bare = bare.drop("_opens", "_runs", strict=False)
     if starts.all():
         return _conform(

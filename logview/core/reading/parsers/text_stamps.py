@@ -315,3 +315,44 @@ def with_json_records(text: pl.Series, read: LineStamps, ctx: ParseContext) -> L
         read.stamp_at.scatter(rows, zeros),
         read.notes,
     )
+
+
+# GNU screen's own stamp in a session it logs with `logtstamp on`, written when the output
+# resumes after a pause (its default `-- %n:%t -- time-stamp -- %M/%d/%y %c:%s --`: the
+# window's number and title, the month's name, a two-digit year, the hour padded with a
+# space): in a console capture without stamps, the only wall-clock time. A line of its own,
+# an entry with that time.
+_SCREEN_STAMP = ascii_classes(
+    r"^-- .{1,60} -- time-stamp -- (?P<b>[A-Z][a-z]{2})/(?P<d>\d{2})/(?P<y>\d{2}) +"
+    r"(?P<H>\d{1,2}):(?P<M>\d{2}):(?P<S>\d{2}) --$"
+)
+_MONTHS = {m: f"{i:02d}" for i, m in enumerate(
+    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
+)}  # fmt: skip
+
+
+def screen_stamps(text: pl.Series, ctx: ParseContext) -> pl.Series | None:
+    """Return the stamps of GNU screen's time-stamp lines (`_SCREEN_STAMP`), null on other
+    lines; None where there are none."""
+    if not text.str.contains("-- time-stamp -- ", literal=True).any():
+        return None
+    parts = text.str.extract_groups(_SCREEN_STAMP).struct.unnest()
+    iso = parts.select(
+        pl.concat_str(
+            pl.lit("20") + pl.col("y"),
+            pl.lit("-"),
+            pl.col("b").replace_strict(_MONTHS, default=None),
+            pl.lit("-"),
+            pl.col("d"),
+            pl.lit(" "),
+            pl.col("H").str.zfill(2),
+            pl.lit(":"),
+            pl.col("M"),
+            pl.lit(":"),
+            pl.col("S"),
+        )
+    ).to_series()
+    if iso.null_count() == iso.len():
+        return None
+    read = parse_stamp_column(iso, mtime=ctx.mtime, tz=ctx.tz)
+    return read.ts.cast(TS).rename("ts")
