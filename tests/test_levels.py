@@ -222,6 +222,12 @@ def test_leading_level_words_read_like_the_general_regex(stamp):
         # Yealink's phones: the syslog severity's digit and name in angle brackets
         ("Jun 25 08:00:49 ipp [742]: ATP <4+warning> Skip file y000000000096.cfg", "WARN"),
         ("Jun 25 08:00:41 ipp [742]: DSK <6+info  > Phone boot complete", "INFO"),
+        # MAVLink's STATUSTEXT dumped by mavlogdump: `severity : N`, syslog's numbers
+        (
+            "2024-06-28 10:41:52.11: STATUSTEXT {severity : 2, text : PreArm: Compass not "
+            "calibrated, id : 0, chunk_seq : 0}",
+            "FATAL",
+        ),
         # Cisco IOS XE's btrace (a Catalyst 9800's wireless client trace): a notice
         (
             "2024/06/12 09:05:41.118342 {wncd_x_R0-0}{1}: [client-orch-sm] [17621]: (note): "

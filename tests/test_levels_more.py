@@ -209,9 +209,11 @@ def test_bracketed_severity_letters_after_the_stamp_are_levels(tmp_path):
 
 
 def test_a_severity_letter_a_few_fields_after_the_stamp_is_a_level(tmp_path):
-    # WebSphere's SystemOut.log: `[stamp] <thread id> <short name> <type> <message>`
+    # WebSphere's SystemOut.log: `[stamp] <thread id> <short name> <type> <message>`; its
+    # audit events (A, IBM's WsLevel.AUDIT between INFO and WARNING) are informational, its
+    # System.out lines (O) name no level.
     kinds = ["I", "A", "W", "E", "I", "O", "I", "W"]
-    by_kind = {"I": "INFO", "W": "WARN", "E": "ERROR", "A": "NONE", "O": "NONE"}
+    by_kind = {"I": "INFO", "W": "WARN", "E": "ERROR", "A": "INFO", "O": "NONE"}
     lines = ["************ Start Display Current Environment ************"]
     lines += [
         f"[3/14/24 9:26:{i:02d}:589 UTC] 0000007a WsServerImpl  {kinds[i % 8]}   {m}"

@@ -480,6 +480,24 @@ NOT_READ_RIGHT = {
     "XCC_SR630V2-app04_eventlog_20240628.csv": "field: the level column is read as level",
     # batch 41: gaps
     "diags.log": "Traffic Server's NOTE level",
+    # batch 42 (first run 27 of 48): choices
+    "FGT100F-HQ01_putty_diag-debug-flow_8443-implicit-deny.log": "a terminal program's header",
+    "fgvm-az-weu-01_tmux-capture_diag-debug-crashlog-read.txt": "a level inferred from words",
+    "cp-gw-hq-01_R80.40_expert_fw-ctl-zdebug-drop.screenlog": "a command's status lines",
+    "cp-gw-dr-02_gaia-R81.10_securecrt_grep_var-log-messages_clusterxl.log": "an inferred level",
+    "feed_importer.log": "Ruby Logger's `# Logfile created` line counted as no entry",
+    "meter-gateway_stderr.log": "a Rust panic joins the entry above",
+    "bugreport-husky-AP2A.240605.024-2024-06-27-18-22-41_KERNEL-LOG.txt": "dumpstate's header",
+    "Xcode-console_ShopKit-iOS-3.12.0_FirebaseMessaging-10.27_no-APNS-token_crash.txt": (
+        "a level inferred from words where none is stated"
+    ),
+    "flutter_logs_SM-G991B_shopkit-2.8.1+412_checkout-503.txt": "`flutter logs`' heading line",
+    "voron24-350_moonraker.log.2024-06-28": "a banner's settings lines join its stamped title",
+    # batch 42: gaps
+    "CE6881-48S6CQ_LEAF-05_xshell_display_alarm_active_history.log": "date and time on two lines",
+    "irclogs_libera_#infra-oncall.06-13.log": "irssi's `HH:MM` lines dated by its header",
+    "metro_terminal_rn-0.74.2_android-emulator_cart-screen-crash.txt": "Metro's ` LOG  ` lines",
+    "hu-cmu-rev3_sloginfo_ignition-cycle_2024-06-27.txt": "QNX sloginfo's Sev column",
 }
 
 

@@ -161,6 +161,9 @@ def test_a_stack_trace_stamped_line_by_line_stays_with_its_entry():
         "org.apache.catalina.core.StandardService.stopInternal Stopping service",
     ]
     assert parse(tomcat)[0]["line"].to_list() == [1, 4, 5]
+    # A blank line of the message, nothing after the transport's stamp, is one of its lines.
+    blank = [tomcat[0], "2024-06-28T09:26:43.217904316Z ", *tomcat[1:]]
+    assert parse(blank)[0]["line"].to_list() == [1, 5, 6]
 
 
 def test_a_severity_column_before_the_stamp_gives_the_level():
@@ -355,6 +358,19 @@ def test_a_serial_terminals_notices_and_a_consoles_login_prompt_are_no_entries()
     # A message's line that names a login is no prompt.
     texts = [texts[3], "Failed login: root", texts[5]]
     assert parse(texts)[0]["message"][0].endswith("Failed login: root")
+
+
+def test_prompts_in_text_without_stamps_are_no_entries_but_a_hash_comment_is_one():
+    texts = [
+        "$ ulog_messages log_49_2024-6-28-10-41-07.ulg",  # a shell's, the command typed
+        "0:02:31 INFO: [logger] Start file log (type: full)",
+        "=> ping 192.168.1.1",  # U-Boot's
+        "Using ethernet@ff540000 device",
+        "# tftp retries exhausted",  # as likely a comment: kept
+    ]
+    parsed, notes = parse(texts)
+    assert parsed["line"].to_list() == [2, 4, 5]
+    assert any("2 lines of a terminal session" in note for note in notes)
 
 
 def test_a_comment_or_a_capitalised_word_after_a_hash_is_no_prompt():
@@ -665,6 +681,12 @@ def test_esp_idf_lines_before_the_clock_is_set_are_entries_with_their_letter():
         # two-digit years, with milliseconds after a colon (WebSphere)
         ("[3/14/24 9:26:53:589 UTC] 00000001 WsServerImpl  A   WSVR0001I: open",
          datetime(2024, 3, 14, 9, 26, 53, 589000, tzinfo=UTC)),
+        # a colon between date and time (HPE Aruba AOS-CX's debug buffer)
+        ("2024-06-28:14:20:05.118342|ospfv2d|LOG_DEBUG|MSTR||OSPFv2|OSPFv2_HELLO|Sent Hello",
+         datetime(2024, 6, 28, 14, 20, 5, 118342, tzinfo=UTC)),
+        # glued to a session id in parentheses, on a 12-hour clock (FileZilla Server)
+        ("(000412)6/13/2024 9:35:17 PM - (not logged in) (203.0.113.88)> AUTH TLS",
+         datetime(2024, 6, 13, 21, 35, 17, tzinfo=UTC)),
         # (`14/03/24` stays yy/MM/dd, Spark's and Hadoop's layout: the first form that reads
         # every value wins)
         ("[14/03/24 09:26:53] year first", datetime(2014, 3, 24, 9, 26, 53, tzinfo=UTC)),
@@ -1431,6 +1453,16 @@ def test_another_writers_json_records_among_text_lines_are_entries():
     assert parsed["line"].to_list() == [1, 2, 3, 4, 5]
     assert parsed["ts"][1] == datetime(2024, 3, 14, 9, 20, 1, 734520, tzinfo=UTC)
     assert parsed["ts"][4] == datetime(2024, 3, 14, 9, 24, 2, 102448, tzinfo=UTC)
+    # An object with neither a time nor a level key is data the message above printed (an
+    # HTTP response's body in PHP's fatal error), cut short or not.
+    fatal = [
+        "[31-Mar-2024 09:12:44 UTC] PHP Fatal error:  Uncaught ClientException: `POST /v2` 422:",
+        '{"errors":[{"code":"invalid_vat_id","field":"vatId"}],"request (truncated...)',
+        "[31-Mar-2024 09:12:45 UTC] PHP Warning:  Cannot modify header information",
+    ]
+    parsed, _ = parse(fatal)
+    assert parsed["line"].to_list() == [1, 3]
+    assert parsed["message"][0].endswith("(truncated...)")
 
 
 def test_another_layouts_stamp_in_a_bracket_after_the_sources_prefix():

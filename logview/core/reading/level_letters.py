@@ -31,18 +31,22 @@ _PLACE_LETTERS = frozenset("VDIWEFNC")
 # unknown, > and < entry and exit, 1 to 3 fine to finest) count towards the share of lines
 # with a letter there, though they name no level.
 _PLACE_TYPES = _PLACE_LETTERS | frozenset("AORZ<>123")
+# Where its O or R show at the place, an A there is WebSphere's audit event, informational
+# (not Android's assert).
+_STREAMS = frozenset("OR")
 # SAP HANA's traces write the letter in lower case, right after the stamp (`2024-03-14
 # 09:26:53.452870 i Basis  TraceStream.cpp(00469) : ...`): of fewer letters, on most lines.
 _LOWER_LETTERS = frozenset("diwef")
 
 
-def letter_place(windows: pl.Series) -> tuple[int, bool] | None:
+def letter_place(windows: pl.Series) -> tuple[int, bool, bool] | None:
     """Return the field (1 to _LETTER_FIELDS after the stamp; 0 too for a lower-case letter)
-    that holds a severity letter on most of `windows`, and whether the letters are lower
-    case, or None."""
+    that holds a severity letter on most of `windows`, whether the letters are lower case,
+    and whether they are WebSphere's event types (its streams' O or R seen there), or None."""
     places: Counter[int] = Counter()
     bracketed: Counter[int] = Counter()
     typed: Counter[int] = Counter()
+    typed_seen: dict[int, set[str]] = {}
     lower: Counter[int] = Counter()
     seen: dict[int, set[str]] = {}
     seen_lower: dict[int, set[str]] = {}
@@ -66,6 +70,7 @@ def letter_place(windows: pl.Series) -> tuple[int, bool] | None:
                 break
             if other is None and place and letter in _PLACE_TYPES:
                 other = place
+                typed_seen.setdefault(place, set()).add(letter)
         else:
             if other is not None:
                 typed[other] += 1
@@ -75,10 +80,10 @@ def letter_place(windows: pl.Series) -> tuple[int, bool] | None:
         # smaller share of lines showing it settles the place.
         share = _BRACKETED_SHARE if bracketed[place] == hits else LETTER_SHARE
         if place and hits + typed[place] >= share * count and len(seen[place]) >= 2:
-            return place, False
+            return place, False, bool(typed_seen.get(place, set()) & _STREAMS)
     for place, hits in lower.most_common(1):
         if hits >= LETTER_SHARE * count and len(seen_lower[place]) >= 2:
-            return place, True
+            return place, True, False
     return None
 
 
@@ -98,11 +103,13 @@ def letter_column(values: pl.Series, among: pl.Series | None = None) -> pl.Serie
     )
 
 
-def letter_at(place: int, lower: bool = False) -> str:
+def letter_at(place: int, lower: bool = False, audit: bool = False) -> str:
     """Return the regex of a severity letter as field `place` after the stamp (a lower-case
-    letter given `lower`)."""
+    letter given `lower`; given `audit`, WebSphere's A too, as the group `audit`)."""
     if lower:
         return ascii_classes(rf"^\]?\s*(?:\S+\s+){{{place}}}(?P<letter>[diwef])\s")
+    audited = "|(?P<audit>A)" if audit else ""
     return ascii_classes(
-        rf"^\]?\s*(?:\S+\s+){{{place}}}(?:\[(?P<letter>[VDIWEFNC])\]|(?P<bare>[VDIWEFNC])!?)\s"
+        rf"^\]?\s*(?:\S+\s+){{{place}}}"
+        rf"(?:\[(?P<letter>[VDIWEFNC])\]|(?P<bare>[VDIWEFNC])!?{audited})\s"
     )

@@ -206,7 +206,9 @@ _HEADER_LEVEL = ascii_classes(
     # (and a JSON object's `"level":"info"` after a transport's stamp: a colon then a quote)
     rf"|{_B}(?i-u:level|lvl|loglevel|log_level|levelname)(?:\s*=\s*\"?|\"?\s*:\s*\")"
     rf"(?P<keyed>[A-Za-z]+){_B}"
-    rf"|{_B}(?i-u:severity|syslog_severity|priority)\s*=\s*\"?(?P<severity>[A-Za-z]+|[0-7]){_B}"
+    # (or a colon, as a dump of a message's fields writes it: MAVLink's STATUSTEXT in
+    # `mavlogdump`, `{severity : 6, text : ...}`, whose severities are syslog's)
+    rf"|{_B}(?i-u:severity|syslog_severity|priority)\s*[=:]\s*\"?(?P<severity>[A-Za-z]+|[0-7]){_B}"
     # Android's `E/Tag:` and `E/Tag( 123):` (logcat's brief and time formats)
     r"|(?:^|\s)(?P<android>[VDIWEFA])/[^\s/:(]+\s*[(:]"
     # logcat's threadtime: `<stamp>  1702  2395 D WindowManager: ...` (pid, tid, letter, tag)
@@ -599,11 +601,15 @@ def _with_letters(frame: pl.DataFrame, window: pl.Expr, regex: str = _LETTER) ->
     for other in ("bracketed", "bare", "glued"):
         if f"(?P<{other}>" in regex:
             letter = pl.coalesce(found.struct.field(other), letter)
-    letters = frame.select(
-        letter.str.to_lowercase().replace_strict(
-            LETTER_LEVELS, default=None, return_dtype=pl.String
+    level = letter.str.to_lowercase().replace_strict(
+        LETTER_LEVELS, default=None, return_dtype=pl.String
+    )
+    if "(?P<audit>" in regex:
+        # (WebSphere's audit events are informational)
+        level = (
+            pl.when(found.struct.field("audit").is_not_null()).then(pl.lit("INFO")).otherwise(level)
         )
-    ).to_series()
+    letters = frame.select(level).to_series()
     missing = letters.is_null()
     if missing.any():
         found = _general_levels(frame.filter(missing), window)

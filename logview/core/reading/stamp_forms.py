@@ -84,8 +84,9 @@ FORMS: tuple[Form, ...] = (
         "ISO 8601",
         # (apt's history.log puts two spaces between the date and the time; IBM Storage
         # Scale's mmfs.log an underscore: `2024-03-14_09:20:02.118+0100`; `zpool history` a dot;
-        # the classic WindowsUpdate.log a tab)
-        rf"(?P<Y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})(?:[T _.\t]|  |, ){_HMS}"
+        # the classic WindowsUpdate.log a tab; HPE Aruba AOS-CX's debug buffer a colon:
+        # `2024-06-28:14:20:05.118342`)
+        rf"(?P<Y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})(?:[T _.\t:]|  |, ){_HMS}"
         rf"(?::(?P<ms>\d{{3}})|[.,](?P<f>\d{{1,9}}))?"
         rf"{_SPACED_AM_PM}{_ZONE}",
     ),

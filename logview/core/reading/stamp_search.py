@@ -62,7 +62,9 @@ PREFIXED_MIN_SHARE = 0.2  # of the sample's non-blank lines, for a stamp after a
 # ...` no longer synchronised), and the `%` Comware's buffer shows before each (`%Mar 14 ...`).
 LINE_START = ("", r"\[", r"\*", r"\.", "%")
 _STARTS = (
-    "\t [(<{\"'=|,;:#+"  # what a stamp may follow inside a line (`#`, `#+`: bash's, tcsh's history)
+    # what a stamp may follow inside a line (`#`, `#+`: bash's, tcsh's history; `)`: FileZilla
+    # Server's session id, `(000412)6/13/2024 9:35:17 AM - ...`)
+    "\t [(<{\"'=|,;:#+)"
 )
 _NO_SPACE = r"[^\t\n\x0B\x0C\r ]"
 

@@ -331,15 +331,16 @@ def _session_frame(text: pl.Series) -> pl.Series | None:
 # stamps only, where a console's boot loader session is (in a log's message lines, Ruby's and
 # Elixir's `=> nil` are results).
 _BOOT_LOADER_PROMPT = ascii_classes(r"^=>(?: [a-z][\w.-]*(?: .*)?| ?)$")
-# The bare signs' prompts (`# show events`), which a comment in unstamped text also looks like.
-_BARE_SIGN = r"^[#$>]"
+# The bare signs' prompts (`# show events`, `> show logging`), which a comment or a quote in
+# unstamped text also looks like; `$ ` and a command (`$ ulog_messages log_49.ulg`) are none.
+_BARE_SIGN = r"^[#>]"
 
 
 def session_prompts(text: pl.Series, ctx: ParseContext) -> pl.Series | None:
     """Return which lines of text without stamps (a serial console's boot loader session, a
     shell's) are a command-line prompt with or without a command typed, or None: no entries,
-    as in a stamped capture (`terminal_chrome`), and noted. A prompt that is a bare sign
-    (`# word`) is left: in unstamped text it is as likely a comment."""
+    as in a stamped capture (`terminal_chrome`), and noted. A prompt that is a bare `#` or
+    `>` (`# word`) is left: in unstamped text it is as likely a comment or a quote."""
     prompts = (text.str.contains(PROMPT) & ~text.str.contains(_BARE_SIGN)) | text.str.contains(
         _BOOT_LOADER_PROMPT
     )

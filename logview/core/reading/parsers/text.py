@@ -415,7 +415,8 @@ def _stamped_frames(text: pl.Series, read: LineStamps) -> pl.Series:
     )
     gaps = sample.select(after.str.extract(r"^(\s*)", 1).str.len_chars()).to_series()
     usual = gaps.drop_nulls().mode().min() if gaps.null_count() < gaps.len() else 0
-    framed = ascii_classes(rf"^(?:\s{{{(usual or 0) + 2}}}|\s*(?:{_FRAME_MARK}))")
+    # (a message's blank line, nothing after the stamp, is one of its lines too)
+    framed = ascii_classes(rf"^(?:\s{{{(usual or 0) + 2}}}|\s*(?:{_FRAME_MARK})|\s*$)")
     # The transport's stamp is on lines whose messages have headers of their own (a level, a
     # stamp); where most lines have none (a CI runner stamping each line of a job's output),
     # every stamped line is as much an entry as the next.

@@ -289,10 +289,14 @@ def with_other_stamps(
 
 # Another writer's JSON records among a text log's lines (a collector's events on stdout, its
 # own log lines on stderr): a line that is one object (or opens like one, the last record cut
-# short) is an entry, stamped by its time key.
+# short) is an entry, stamped by its time key, where it has a time or a level key: an object
+# without either is data a message printed (an HTTP response's body in PHP's fatal error).
 _JSON_RECORD = ascii_classes(r'^\{"[\w@.$-]+"\s*:')
 _RECORD_STAMP = ascii_classes(
     r'"(?:@?timestamp|time|ts|datetime|asctime|@t)"\s*:\s*"([^"]+)(?:"|$)'
+)
+_RECORD_KEY = ascii_classes(
+    r'"(?:@?timestamp|time|ts|datetime|asctime|@t|level|severity|lvl|@l|levelname)"\s*:'
 )
 
 
@@ -302,9 +306,11 @@ def with_json_records(text: pl.Series, read: LineStamps, ctx: ParseContext) -> L
     if not read.header_end.null_count():
         return read
     rows = read.header_end.is_null().arg_true()
-    hit = text.gather(rows).str.contains(_JSON_RECORD).fill_null(False)
+    unread = text.gather(rows)
+    hit = unread.str.contains(_JSON_RECORD).fill_null(False)
     if not hit.any():
         return read
+    hit = hit & unread.str.contains(_RECORD_KEY).fill_null(False)
     rows = rows.filter(hit)
     values = text.gather(rows).str.extract(_RECORD_STAMP, 1)
     found = parse_stamp_column(values, mtime=ctx.mtime, tz=ctx.tz)
