@@ -99,6 +99,7 @@ _OVERWRITE = "\r\x08"
 # ASA's `<--- More --->`; as many spaces as the prompt is wide). The prompt and its spaces
 # are removed, and noted.
 PAGER_LEFT = "a pager's prompt removed from the line that follows it"
+_PAGER_LOOK = 1 << 20  # bytes of the first slice looked at
 _PAGER_LEFT = r"^[ \t]*<?-+ ?More ?-+>?[ \t]{6,}(\S)"
 # A terminal's cursor moved back (CSI n D) is read as n backspaces (Huawei's `  ---- More
 # ----\x1b[16D<spaces>\x1b[16D` erasing its pager's prompt).
@@ -268,6 +269,9 @@ class LineReader:
         self.problems: list[str] = []
         self.notes: list[str] = [CR_LINES] if encoding.cr_lines else []  # no damage done
         self.bytes_read = 0  # raw bytes taken from head and stream (where following resumes)
+        # Whether the first slice's start showed a pager's word (see PAGER_LEFT): a terminal
+        # capture shows one every screen, and a large log needs no search of each slice.
+        self._pagers: bool | None = None
         self.lines_read = 0
 
     def read(self, stream: BinaryIO, head: bytes = b"") -> pl.DataFrame:
@@ -387,7 +391,9 @@ class LineReader:
                 )
                 if INTERRUPT_ECHO not in self.notes:
                     self.notes.append(INTERRUPT_ECHO)
-        if b"More" in body:
+        if self._pagers is None:
+            self._pagers = body.find(b"More", 0, _PAGER_LOOK) >= 0
+        if self._pagers and b"More" in body:
             text = self._pager_left(text)
         # A byte is found at memory speed, two or three ten times slower: what is looked for
         # is first its byte, then (CRLF's CR being all but everywhere in a Windows log) the
