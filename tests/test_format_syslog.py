@@ -396,3 +396,26 @@ def test_journalctls_boot_markers_are_no_entries_in_its_syslog_layouts():
     assert frame["line"].to_list() == [1, 3]
     assert not frame["message"][0].endswith("--")
     assert any("1 journalctl marker" in note for note in notes)
+
+
+def test_a_traceback_journald_gave_each_line_a_header_is_one_entry():
+    # `journalctl -u` over gunicorn: each line of the traceback has the same header
+    head = "Jun 28 07:42:17 calc-01 gunicorn[48215]: "
+    texts = [
+        "Jun 28 07:42:16 calc-01 gunicorn[48215]: [2024-06-28 07:42:16 +0000] [48215] [INFO] ok",
+        head + "[2024-06-28 07:42:17,093] ERROR in app: Exception on /v1/quotes [POST]",
+        head + "Traceback (most recent call last):",
+        head + '  File "/opt/pricing-quoter/app/quotes.py", line 118, in create_quote',
+        head + '    rate = fx_rates[req["currency"]]',
+        head + "           ~~~~~~~~^^^^^^^^^^^^^^^^^",
+        head + "KeyError: 'XAU'",
+        head + "[2024-06-28 07:42:17 +0000] [48215] [INFO] request done",
+        # another process's line in the same second is its own, indented or not
+        "Jun 28 07:42:17 calc-01 sudo[512]:   deploy : TTY=pts/1 ; COMMAND=/usr/bin/true",
+        "Jun 28 07:42:17 calc-01 sudo[512]:   deploy : TTY=pts/1 ; COMMAND=/usr/bin/false",
+    ]
+    frame = parse_3164(
+        lines_of(texts), ParseContext("messages", mtime=utc(2024, 6, 30).timestamp())
+    )
+    assert frame["line"].to_list() == [1, 2, 8, 9, 10]
+    assert frame["message"][1].endswith("KeyError: 'XAU'")

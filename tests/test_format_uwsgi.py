@@ -87,3 +87,11 @@ def test_uwsgis_own_messages_keep_a_stamp_they_carry():
     frame = parse(UWSGI)
     assert frame["ts"][0] == datetime(2023, 3, 6, 18, 34, 0, tzinfo=UTC)
     assert frame["ts"][1] is None  # `spawned uWSGI worker 1` has none
+    # Its `log-date` option writes the ctime and ` - ` before them.
+    frame = parse(
+        [
+            "Fri Jun 28 09:15:44 2024 - *** HARAKIRI ON WORKER 3 (pid: 2233, try: 1) ***",
+            "DAMN ! worker 3 (pid: 2233) died, killed by signal 9 :( trying respawn ...",
+        ]
+    )
+    assert frame["ts"].to_list() == [datetime(2024, 6, 28, 9, 15, 44, tzinfo=UTC), None]

@@ -283,6 +283,15 @@ def test_a_lower_case_level_word_with_a_colon_after_the_stamps_bracket():
     assert levels(lines, [24] * 8)[:4] == ["DEBUG", "DEBUG", "ERROR", None]
 
 
+def test_klogs_letter_after_a_transports_stamp():
+    # `stern --timestamps` over ingress-nginx: the stamp, a space, then klog's header
+    lines = [
+        "2024-06-28T16:40:02.118105647+02:00 W0628 14:40:02.118018       7 store.go:48] stale",
+        "2024-06-28T16:40:02.336290190+02:00 I0628 14:40:02.336017       7 controller.go:210] ok",
+    ]
+    assert levels(lines, [35, 35]) == ["WARN", "INFO"]
+
+
 def test_ruckus_letters_between_colons_include_alert_and_emergency():
     lines = [
         "Mar 12 06:45:11:A:System: Stack unit 1 Fan 2 (Rear Side Right), failed",

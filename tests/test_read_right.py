@@ -31,7 +31,6 @@ NOT_READ_RIGHT = {
     "zabbix_server.log": "a level inferred from words where the format states none",
     # gaps
     "django_runserver.log": "stampless lines of another logger join the request line above",
-    "modsec_audit.log": "ModSecurity's audit log sections are not one entry",
     "unreal_game.log": "Unreal's Display verbosity and its closing line",
     "npm_debug.log": "npm's numbered lines of one message are not joined",
     "ruby_logger_sync.log": "field: the pid after `#` in Ruby Logger's bracket",
@@ -310,7 +309,6 @@ NOT_READ_RIGHT = {
     "regress_log_001_stream_rep": "a TAP log's harness lines and elapsed-time stamps",
     "resmoke_replica_sets_jscore_passthrough_prepare_race.txt": "resmoke's three stamp kinds",
     "backup-ledger_pg_dump_wrapper.log": "pg_dump's and the AWS CLI's lines among a script's",
-    "stern_-n_payments_ledger_-t_--since_10m.txt": "stern's notices; a traceback stamped line by line",
     "web03_cron-jobs.log": "Laravel's scheduler lines among cron jobs' output",
     # batch 28 (first run 25 of 36): gaps
     "ha_supervisor_logs_ssh-addon.txt": "oh-my-zsh's prompt; two-digit years first (yy-MM-dd)",
@@ -396,7 +394,6 @@ NOT_READ_RIGHT = {
     "amAuthentication.access": "OpenAM's flat audit file: quoted tab-separated fields",
     "idf3-c3850-01_sh_log_uptime_terminal-copy.txt": "Cisco's uptime stamps in a terminal copy",
     "ncat_-lk_1514_rfc5424_capture.txt": "RFC 5424 with a nil stamp and BOMs, a stack trace",
-    "waf-nginx-01_modsec_audit.log": "ModSecurity's audit log sections are not one entry",
     # batch 36 (first run 35 of 48): choices
     "cpgw-dc2_vpnd.elg": "a level inferred from words where none is stated",
     "rpi5-nvr-cam01_putty_COM4_boot.log": "an indented line without a stamp continues the one above",
@@ -449,7 +446,7 @@ NOT_READ_RIGHT = {
     # batch 40 (first run 36 of 48): choices
     "Balance310X-5G_warehouse-gw_Status_Event_Log_copy.txt": "a web export's title line is an entry",
     "pgdb02_journalctl_-u_postgresql-16_--since_today.txt": "stamped DETAIL/STATEMENT lines",
-    "stern_mongo-rs0_-n_data_node-drain_2024-06-28.txt": "stern's `+ pod` lines are entries",
+    "stern_mongo-rs0_-n_data_node-drain_2024-06-28.txt": "MongoDB's JSON after stern's prefix",
     # batch 40: gaps
     "signal-android-7.8.1_debuglog.txt": "Signal's debug log: its SYSINFO blocks and epoch stamps",
     "kubectl_logs_--timestamps_catalog-tomcat-5c8d7f9b64-zr2wq.txt": (
@@ -459,7 +456,6 @@ NOT_READ_RIGHT = {
     "loghost02_hosts_cache-03_redis-server.log": "Redis's level marks after a relay's header",
     "loghost-fra1_remote_cass-eu-2_cassandra.log": "a stack trace relayed line by line (`#011`)",
     "Logs-2024-06-28 09_31_07.txt": "Grafana's download: epoch, tab, ISO stamp, newest first",
-    "stern_--timestamps_ledger-sync_-n_finance_crashloop.txt": "a Go panic stamped line by line",
     # read otherwise since batch 41's changes (choices)
     "dcs-7050sx3-spine2_putty_opengear-port07.log": "a terminal program's stamped header",
     "mysql80_slow_log_slow_extra.log": "MySQL's banner over the slow log counted as an entry",
@@ -498,6 +494,26 @@ NOT_READ_RIGHT = {
     "irclogs_libera_#infra-oncall.06-13.log": "irssi's `HH:MM` lines dated by its header",
     "metro_terminal_rn-0.74.2_android-emulator_cart-screen-crash.txt": "Metro's ` LOG  ` lines",
     "hu-cmu-rev3_sloginfo_ignition-cycle_2024-06-27.txt": "QNX sloginfo's Sev column",
+    # read otherwise since batch 43's changes (choices)
+    "journalctl_-u_billing-worker.service.txt": "each journal line of a traceback an entry",
+    "stern_-n_shop_checkout_--color_always.txt": "stern's `+ pod › container` notices as entries",
+    # batch 43 (first run 27 of 48): choices
+    "docker_logs_-t_billing-pg16_after-oom-restart.txt": "stamped DETAIL/STATEMENT lines",
+    "r750-hv-db11_idrac-ssh_console-com2_putty.log": "a terminal program's stamped header",
+    "ds918p-archive02_minicom_ttyUSB0.cap": "a level inferred from words where none is stated",
+    "falco-7xk2p_kubectl_logs_-c_falco.txt": "Falco's JSON priorities; an inferred level",
+    # batch 43: gaps
+    "e8450-livingrm_openwrt-23.05.3_putty_COM6_wdt-reset.log": "kernel lines after the records",
+    "2930f-48g-poe-idf2_teraterm_ts_COM3.log": "a command's headers under Tera Term's stamps",
+    "docker_compose_logs_-t_--no-color_helpdesk-stack.txt": "pino's level after compose's stamp",
+    "Logs-2024-06-28 15_06_41.txt": "Grafana's download: epoch, tab, ISO stamp, newest first",
+    "heroku_logs_-a_tidepool-api_-n_500_H12-R14.txt": "Heroku's router and dyno lines",
+    "hapax2-lab3_routerboot_minicom-ts_ttyUSB0.cap": "RouterBOOT's lines under minicom's stamps",
+    "ex2300-48p-idf3_SecureCRT_reboot_2024-06-27.log": "Junos's loader lines under SecureCRT's",
+    "srx345-br11_teraterm_COM4_panic-trap.log": "a Junos panic's backtrace lines",
+    "fgt100f-dc2.console.log": "conserver's log of a FortiGate's boot",
+    "pa3220-dc1_picocom_ttyUSB0_tee.log": "a PAN-OS boot before its `show log` records",
+    "opnsense-fw02_grabserial-T_ttyUSB0_2024-06-28.log": "grabserial's time-only stamps",
 }
 
 

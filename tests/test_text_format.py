@@ -222,6 +222,41 @@ def test_a_terminal_sessions_prompts_and_headers_are_no_entries():
     assert parsed["line"].to_list() == [1, 2, 3]
 
 
+def test_sterns_notices_of_the_containers_it_follows_are_no_entries():
+    texts = [
+        "+ mongo-rs0-0 › mongod",
+        "+ mongo-rs0-1 › mongod",
+        "mongo-rs0-0 mongod 2024-06-28T09:14:02.104Z I NETWORK [listener] connection accepted",
+        "mongo-rs0-1 mongod 2024-06-28T09:14:03.872Z W COMMAND [conn18791] slow query",
+        "- mongo-rs0-1 › mongod",
+    ]
+    parsed, notes = parse(texts)
+    assert parsed["line"].to_list() == [3, 4]
+    assert "3 stern notice lines not read as entries" in notes
+
+
+def test_a_consoles_output_reached_from_a_prompt_is_entries_not_a_commands_headers():
+    # iDRAC's `console com2`: a crash, a reboot, the login, then the journal
+    texts = [
+        "racadm>>console com2",
+        "Connected to Serial Device 2. To end type: ^\\",
+        "[3801744.119530] watchdog: BUG: soft lockup - CPU#12 stuck for 22s!",
+        "[3801744.157804] Kernel panic - not syncing: softlockup: hung tasks",
+        "[   58.771034] reboot: Restarting system",
+        "Initializing firmware interfaces...",
+        "hv-db11 login: root",
+        "Password: ",
+        "[root@hv-db11 ~]# journalctl -b -1 -o short-iso -n 2",
+        "2024-06-12T01:46:58+00:00 hv-db11 kernel: megaraid_sas 0000:3b:00.0: FW in FAULT state",
+        "2024-06-12T01:47:01+00:00 hv-db11 kernel: megaraid_sas 0000:3b:00.0: resetting",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [2, 3, 4, 5, 6, 10, 11]
+    # A command's headers above its records are still no entries.
+    show = ["sw1# show logging", "Log Buffer (8192 bytes):", *texts[9:]]
+    assert parse(show)[0]["line"].to_list() == [3, 4]
+
+
 def test_a_terminal_programs_stamped_frame_is_no_entry_and_its_session_still_is_one():
     # script(1)'s header and footer around an ssh session; the header is stamped in another
     # layout, but the prompts after it are still before the log's first record.
@@ -280,6 +315,16 @@ def test_gnu_screens_time_stamp_lines_are_entries_with_their_time():
     # Read in the source's zone, as any stamp without one.
     parsed, _ = parse(texts, tz="Europe/Berlin")
     assert parsed["ts"][2] == datetime(2024, 6, 14, 7, 6, 41, tzinfo=UTC)
+    # Among stamped lines too: before the first, as a banner's line; after it, a record.
+    stamped = [
+        texts[2],
+        "Jun 14 09:07:02 erx-pop7 pppd[2211]: local  IP address 203.0.113.86",
+        "Jun 14 09:07:03 erx-pop7 zebra[1432]: interface pppoe0 index 11 is now up",
+        texts[4],
+    ]
+    parsed, _ = parse(stamped, mtime=datetime(2024, 6, 30, tzinfo=UTC).timestamp())
+    assert parsed["line"].to_list() == [1, 2, 3, 4]
+    assert parsed["ts"][3] == datetime(2024, 6, 14, 19, 11, 3, tzinfo=UTC)
 
 
 def test_ciscos_clock_mark_after_a_sequence_number_still_starts_an_entry():
@@ -1312,6 +1357,13 @@ def test_blocks_apart_by_blank_lines_stamped_on_a_later_line_are_one_entry_each(
     parsed, _ = parse(texts, mtime=datetime(2024, 6, 30, tzinfo=UTC).timestamp())
     assert parsed["line"].to_list() == [1, 6, 11]
     assert parsed["ts"][1] == datetime(2024, 6, 28, 9, 11, 22, tzinfo=UTC)
+    # A block without a stamped line is the alert above's (a blank line inside it, before
+    # the changed file's attributes), and a quoted access line starts no entry.
+    texts[14:14] = ["", "Attributes:", " - Size: 2476"]
+    texts.insert(8, '198.51.100.23 - - [28/Jun/2024:09:11:21 +0000] "GET /.env HTTP/1.1" 404 162')
+    parsed, _ = parse(texts, mtime=datetime(2024, 6, 30, tzinfo=UTC).timestamp())
+    assert parsed["line"].to_list() == [1, 6, 12]
+    assert parsed["message"][2].endswith(" - Size: 2476")
     # Entries apart by blank lines, each stamped on its first line, are read as they were.
     texts = ["2024-06-28 09:14:22 INFO a", "", "2024-06-28 09:14:23 INFO b", "detail", ""] * 2
     assert parse(texts)[0]["line"].to_list() == [1, 3, 6, 8]

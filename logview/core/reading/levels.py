@@ -326,7 +326,8 @@ _RARE_MAPS: dict[str, dict[str, str]] = {
     "btrace": {"note": "INFO"},
 }
 # Forms that only mean a level at the very start of the line: a syslog/systemd priority `<3>`
-# (severity = priority mod 8), glog's `E0312 ...` (letter, month, day; CockroachDB's with the
+# (severity = priority mod 8), glog's `E0312 ...` (letter, month, day, after a space where a
+# transport's stamp comes first: klog in `stern --timestamps`; CockroachDB's with the
 # year, `E240312 ...`, glog 0.7's with the whole year, `E20240312 ...`) and Tornado's log
 # formatter (Jupyter's server): `[W 2024-03-14 ...`, the level's first letter before the stamp
 # in the bracket (C is critical); ESP-IDF's letter before
@@ -337,7 +338,7 @@ _RARE_MAPS: dict[str, dict[str, str]] = {
 # level after the stamp in its bracket (`[2024/03/14 08:41:06.207744,  3] ...`), read as its
 # `syslog` option maps it: 0 an error, 1 a warning, 2 and 3 notices, more a debug message.
 _LINE_START_LEVEL = ascii_classes(
-    r"^(?:<(?P<priority>\d{1,3})>|(?P<glog>[IWEF])(?:\d{8}|\d{6}|\d{4})\s|\[(?P<tornado>[DIWEC]) \d"
+    r"^(?:<(?P<priority>\d{1,3})>| ?(?P<glog>[IWEF])(?:\d{8}|\d{6}|\d{4})\s|\[(?P<tornado>[DIWEC]) \d"
     r"|(?P<esp>[EWIDV]) \((?:\d+|\d{2}:\d{2}:\d{2}\.\d{3})\) |(?P<colon>[EWID]): \S"
     r"|\[\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,6})?, +(?P<samba>\d{1,2})[,\]])"
 )

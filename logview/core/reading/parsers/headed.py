@@ -251,8 +251,8 @@ PAGER = ascii_classes(
     r"|Quit: Ctrl\+|Available filters|More details at |exit ---).{0,160}"
     # (idevicesyslog's `[connected:00008110-001A2D3E0C41801E]` and `[disconnected]`)
     r"|\[(?:connected(?::[\w-]{1,64})?|disconnected)\]"
-    # (a console's login prompt)
-    rf"|{LOGIN_PROMPT}"
+    # (a console's login prompt, and the password prompt after it)
+    rf"|{LOGIN_PROMPT}|Password: ?"
     r"|<?-+ ?\(?(?i:more)\b[^)\n]{0,12}\)? ?-+>?(?:[ ,].{0,80})?"
     r"|More: <space>.{0,80}|(?i:press any key to continue).{0,40}|\^[CZ]"
     r"|tail: .{1,200}(?:: file truncated|has been replaced; +following new file"
@@ -283,7 +283,7 @@ def terminal_chrome(
         # (a literal test first: most sources' other lines are stack frames, not pagers)
         maybe = text.gather(others)
         if maybe.str.contains(
-            r"(?i)more|press any|^\s*\^[CZ]$|^tail: |^--- |login: |^\[(?:dis)?connected"
+            r"(?i)more|press any|^\s*\^[CZ]$|^tail: |^--- |login: |^password: ?$|^\[(?:dis)?connected"
         ).any():
             at = others.filter(maybe.str.contains(PAGER).fill_null(False))
             if at.len():
@@ -297,7 +297,9 @@ def terminal_chrome(
             chrome = last if chrome is None else chrome | last
     else:
         prompts = ~records & text.str.contains(PROMPT).fill_null(False)
-        chrome = prompts | (pl.int_range(text.len(), eager=True) < first)
+        chrome = prompts
+        if not _console_output(text.head(first)):
+            chrome = chrome | (pl.int_range(text.len(), eager=True) < first)
         if pager is not None:
             chrome = chrome | pager
     if frame is not None:
@@ -317,6 +319,19 @@ def _noted(chrome: pl.Series, ctx: ParseContext) -> pl.Series:
 # program's, as its prompts are, though stamped: no entries (a choice; they are no line of the
 # log), and a prompt after one is still before the log's first record.
 _SESSION_FRAME = r"^(?:Script (?:started|done) on [0-9A-Z]|=~=~=~=~=~=~=~=~=~=~=~= PuTTY log [0-9])"
+
+
+# A kernel's console lines (`[   58.771034] reboot: Restarting system`): where a few come
+# before the first record, what precedes the records is a device's console output (a boot, a
+# crash) reached from a prompt (iDRAC's `racadm>>console com2`), its lines entries, not a
+# command's headers.
+_KERNEL_CONSOLE = ascii_classes(r"^\[\s*\d+\.\d{6}\] ")
+_CONSOLE_LINES = 3
+
+
+def _console_output(head: pl.Series) -> bool:
+    """Return whether the lines before the first record (`head`) show a kernel's console."""
+    return int(head.str.contains(_KERNEL_CONSOLE).fill_null(False).sum()) >= _CONSOLE_LINES
 
 
 def _session_frame(text: pl.Series) -> pl.Series | None:
@@ -401,6 +416,9 @@ MYSQL_BANNER = ascii_classes(
     r"^(?:\S+, Version: .* started with:|Tcp port: \d+ +Unix socket: |Time\s+Id\s+Command)"
 )
 MYSQL_BANNERS = "MySQL banner"
+# stern's notices of the containers it starts and stops following (`+ mongo-rs0-0 › mongod`).
+STERN_MARKER = ascii_classes(r"^[+-] \S+ › \S+$")
+STERN_MARKERS = "stern notice"
 
 
 def tool_lines(
@@ -573,6 +591,7 @@ def entries_from_matches(
     message: pl.Series | None = None,
     joins: pl.Expr | None = None,
     ctx: ParseContext | None = None,
+    frames: pl.Series | None = None,
 ) -> pl.DataFrame:
     """Return the parsed frame of line-format entries from per-line parsed `columns`.
 
@@ -585,7 +604,8 @@ def entries_from_matches(
 
     Given `ctx`, an unmatched line that starts with a stamp of another layout (another
     writer's line in the same output: nginx's error lines among its access lines) starts an
-    entry with that stamp.
+    entry with that stamp. `frames` marks lines that join the entry above whatever they hold
+    (a stack trace's lines, each with the source's header: `frames.stack_frames`).
     """
     if lines.height == 0:
         return empty_parsed()
@@ -593,8 +613,11 @@ def entries_from_matches(
     if keep is not None:
         lines, matched, columns = lines.filter(keep), matched.filter(keep), columns.filter(keep)
         message = None if message is None else message.filter(keep)
+        frames = None if frames is None else frames.filter(keep)
     own = matched.fill_null(False)
     matched, columns, extras, bodies = _with_other_stamps(lines, matched, columns, ctx)
+    if frames is not None:
+        matched = matched & ~frames
     frame = pl.DataFrame(
         [
             lines["line"].cast(pl.UInt64),
@@ -615,8 +638,12 @@ def entries_from_matches(
         # Every line starts an entry and none is blank: what join_continuations returns then.
         entries = frame.with_columns(text=cap_text(pl.col("text")))
     else:
+        if frames is not None:
+            frame = frame.with_columns(_frame=frames)
         frame = frame.filter(pl.col("text").str.strip_chars() != "")
         joined = pl.col("text").str.contains(INDENTED) if joins is None else joins
+        if frames is not None:
+            joined = joined | pl.col("_frame")
         # Another writer's report (a Go panic on stderr among logfmt lines) keeps its lines
         # (`goroutine 412 [running]:`, its frames) up to the next of the source's own lines.
         # (its lines may hold pairs, `[signal SIGSEGV: ... code=0x1 addr=0x18 ...]`: up to the

@@ -20,6 +20,7 @@ from logview.core.reading.formats import (
     line_share,
 )
 from logview.core.reading.parsers.fields import parse_stamps
+from logview.core.reading.parsers.frames import FRAME_LOOK, frame_regex, stack_frames
 from logview.core.reading.parsers.headed import (
     JOURNAL_MARKER,
     JOURNAL_MARKERS,
@@ -219,7 +220,36 @@ def parse_3164(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         # `ctx`: it would read those lines' own stamps as another writer's and split them off.)
         more = parts["host"].str.contains(_VMWARE_MORE).fill_null(False)
         return entries_from_matches(lines, matched & ~more, columns, joins=pl.lit(pl.Series(more)))
-    return entries_from_matches(lines, matched, columns, ctx=ctx)
+    frames = _traced(text, parts["header_end"], columns)
+    return entries_from_matches(lines, matched, columns, ctx=ctx, frames=frames)
+
+
+# journald gives each line a service writes to its output a header of its own: a traceback's
+# lines too (`Jun 28 07:42:17 calc-01 gunicorn[48215]:   File "/opt/app.py", line 41, in run`).
+# A line of the same process as the line above, in the same second or the next, whose
+# message is a frame (a stack's marker line, or indented two spaces or more after one) joins
+# it.
+_TRACE_INDENT = 2
+_TRACE_GAP_US = 1_000_000
+
+
+def _traced(text: pl.Series, header_end: pl.Series, columns: pl.DataFrame) -> pl.Series | None:
+    """Return which lines are the stack frames of the message above (see _TRACE_INDENT), or
+    None where none is."""
+    # (a process id seen again a second later is the same process's, on any host)
+    gap = pl.col("ts").diff().dt.total_microseconds()
+    close = columns.select(
+        (pl.col("pid") == pl.col("pid").shift(1)).fill_null(False)
+        & gap.is_between(0, _TRACE_GAP_US).fill_null(False)
+    ).to_series()
+    if not close.any():
+        return None
+    rows = close.arg_true()
+    after = pl.repeat(None, text.len(), dtype=pl.String, eager=True).scatter(
+        rows, text.gather(rows).str.slice(header_end.gather(rows).fill_null(0), FRAME_LOOK)
+    )
+    frames = stack_frames(after, close, frame_regex(_TRACE_INDENT), marked_first=True)
+    return frames if frames.any() else None
 
 
 # PostgreSQL numbers the lines it sends to syslog (`syslog_sequence_numbers`): `[9-1] ERROR:

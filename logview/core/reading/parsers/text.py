@@ -18,6 +18,7 @@ from logview.core.reading.levels import (
     normalise,
     normalise_field,
 )
+from logview.core.reading.parsers.frames import FRAME_LOOK, frame_regex, stack_frames
 from logview.core.reading.parsers.headed import (
     JOURNAL_MARKER,
     JOURNAL_MARKERS,
@@ -27,6 +28,8 @@ from logview.core.reading.parsers.headed import (
     MYSQL_BANNERS,
     PROMPT,
     REPORT_HEAD,
+    STERN_MARKER,
+    STERN_MARKERS,
     session_prompts,
     terminal_chrome,
     tool_lines,
@@ -40,6 +43,7 @@ from logview.core.reading.parsers.text_stamps import (
     with_json_records,
     with_other_stamps,
     with_preamble_stamps,
+    with_screen_stamps,
     with_times_of_day,
 )
 from logview.core.reading.parsers.text_structure import (
@@ -234,6 +238,7 @@ def parse_text(
             own = read.header_end.is_not_null()
             read = with_other_stamps(text, read, layout, ctx)
             read = with_preamble_stamps(text, read, ctx)
+            read = with_screen_stamps(text, read, ctx)
             read = with_json_records(text, read, ctx)
             headers = None
             if layout.name not in TIME_OF_DAY_FORMS:
@@ -254,12 +259,13 @@ def parse_text(
                 & ~_marked_later(text, read),
                 _own=own,
             )
-            # journalctl's and logcat's markers and MySQL's banner are among the lines without a
-            # stamp (few): not entries.
+            # journalctl's, logcat's and stern's markers and MySQL's banner are among the lines
+            # without a stamp (few): not entries.
             for marker, what in (
                 (JOURNAL_MARKER, JOURNAL_MARKERS),
                 (LOGCAT_MARKER, LOGCAT_MARKERS),
                 (MYSQL_BANNER, MYSQL_BANNERS),
+                (STERN_MARKER, STERN_MARKERS),
             ):
                 markers = tool_lines(text, marker, what, ctx, among=~frame["_stamped"])
                 if markers is not None:
@@ -281,10 +287,13 @@ def parse_text(
             frame, second = _levels_on_second_lines(text, frame)
             blocks = stamped_blocks(text, frame)
             if blocks is not None:
-                frame, second = blocks, None
                 ctx.note("records apart by blank lines, each stamped by its one stamped line")
+                starts = pl.lit(blocks["_stamped"])
+                frame = blocks
+            else:
+                starts = _starts(text, frame["_stamped"], second)
             frame = frame.drop("_own")
-            entries = _joined(frame, _starts(text, frame["_stamped"], second))
+            entries = _joined(frame, starts)
             # Blank lines before the next stamp belong to no one; they are not kept as text.
             # (Checking the last character first is cheaper than stripping every entry.)
             if entries.select((pl.col("text").str.slice(-1) == "\n").any()).item():
@@ -349,29 +358,20 @@ def parse_text(
     return _conform(join_continuations(frame, pl.col("_stamped")))
 
 
-# Where each line went through a transport that stamps every line (`kubectl logs --timestamps`,
-# `docker logs -t`, a collector), a stack trace's lines carry stamps of their own, a moment after
-# the message they belong to. Such a line whose text after the stamp is a frame joins the entry
-# above: a traceback's or a stack's marker lines, or text indented more than the source's
-# headers are.
-_FRAME_MARK = (
-    # (a long qualified name may run past the few characters looked at: `$` is where they end)
-    r"Traceback \(most recent call last\):|File \"[^\"]*\", line \d|at [\w$.<>/]+(?:\(|$)"
-    r"|Caused by: |Suppressed: |\.\.\. \d+ more|[\w$]+(?:\.[\w$]+)*(?:Exception|Error)(?::|$)"
-)
+# Where each line went through a transport that stamps every line, a stack trace's lines carry
+# stamps of their own, a moment after the message they belong to (see `frames`).
 # The most a frame's stamp follows the line above's: one write, stamped line by line as it
 # passes, takes microseconds (and a line a second apart is more likely a message of its own).
 _FRAME_GAP_US = 10_000
-_FRAME_LOOK = 64  # characters after the stamp looked at
-# The line that closes a Python traceback: the exception's name, in any module, and a colon.
-_RAISED = ascii_classes(r"^\s*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*: ")
 # A message's own header after the transport's stamp: a level word, a date or time, a glog
 # letter and date.
 _OWN_HEADER = ascii_classes(
     rf"^\s*(?:[\[<(]?(?i:{LEVEL_WORDS}|info|warn|fail|crit|dbug|trce)\b"
     r"|[\[(]?\d{1,4}[-/.:]\d{1,2}[-/.:]\d{1,4}|[IWEF]\d{4} "
     # (a date with its month named: Tomcat's `28-Jun-2024 09:26:43.217 SEVERE ...`, syslog's)
-    r"|[\[(]?\d{1,2}[-/ ][A-Z][a-z]{2}[-/ ]\d{2,4}|[\[(]?[A-Z][a-z]{2} +\d{1,2} \d{2}:)"
+    r"|[\[(]?\d{1,2}[-/ ][A-Z][a-z]{2}[-/ ]\d{2,4}|[\[(]?[A-Z][a-z]{2} +\d{1,2} \d{2}:"
+    # (a JSON record: zap's `{"level":"info","ts":...}`; logfmt's `time=... level=INFO`)
+    r'|\{"\w+":|(?:time|ts|t|level|lvl)=)'
 )
 _OWN_HEADER_SHARE = 0.5  # of the sampled lines that are no frame
 
@@ -401,12 +401,11 @@ def _joined(frame: pl.DataFrame, starts: pl.Expr) -> pl.DataFrame:
 
 def _stamped_frames(text: pl.Series, read: LineStamps) -> pl.Series:
     """Return which stamped lines are a stack trace's frames, stamped line by line (see
-    _FRAME_MARK)."""
+    `frames`): text indented more than the source's headers, or a marker line."""
     close = read.ts.diff().dt.total_microseconds().is_between(0, _FRAME_GAP_US).fill_null(False)
-    rows = close.arg_true()
-    if not rows.len():
+    if not close.any():
         return close
-    after = pl.col("text").str.slice(pl.col("at"), _FRAME_LOOK)
+    after = pl.col("text").str.slice(pl.col("at"), FRAME_LOOK)
     # How far the source's headers usually run in white space after the stamp (`INFO` after
     # two spaces in aligned layouts), from a sample: frames are indented further.
     every = max(1, text.len() // 500)
@@ -415,8 +414,7 @@ def _stamped_frames(text: pl.Series, read: LineStamps) -> pl.Series:
     )
     gaps = sample.select(after.str.extract(r"^(\s*)", 1).str.len_chars()).to_series()
     usual = gaps.drop_nulls().mode().min() if gaps.null_count() < gaps.len() else 0
-    # (a message's blank line, nothing after the stamp, is one of its lines too)
-    framed = ascii_classes(rf"^(?:\s{{{(usual or 0) + 2}}}|\s*(?:{_FRAME_MARK})|\s*$)")
+    framed = frame_regex((usual or 0) + 2)
     # The transport's stamp is on lines whose messages have headers of their own (a level, a
     # stamp); where most lines have none (a CI runner stamping each line of a job's output),
     # every stamped line is as much an entry as the next.
@@ -424,20 +422,12 @@ def _stamped_frames(text: pl.Series, read: LineStamps) -> pl.Series:
     headed = own.select(after.str.contains(_OWN_HEADER).fill_null(False)).to_series()
     if headed.len() and headed.mean() < _OWN_HEADER_SHARE:  # type: ignore[operator]
         return pl.repeat(False, text.len(), eager=True)
-    candidates = pl.DataFrame({"text": text.gather(rows), "at": read.header_end.gather(rows)})
-    marked = candidates.select(after.str.contains(framed).fill_null(False)).to_series()
-    frames = close.scatter(rows.filter(~marked), False)
-    # The line that closes a Python traceback names its exception, in any module
-    # (`psycopg2.errors.UndefinedTable: relation ...`): a frame where it follows one.
-    others = rows.filter(~marked)
-    if others.len():
-        # (Only the few lines right after a frame are looked at.)
-        maybe = others.filter(frames.shift(1, fill_value=False).gather(others))
-        if maybe.len():
-            lines = pl.DataFrame({"text": text.gather(maybe), "at": read.header_end.gather(maybe)})
-            named = lines.select(after.str.contains(_RAISED).fill_null(False)).to_series()
-            frames = frames.scatter(maybe.filter(named), True)
-    return frames
+    # (the text after the stamp of the close lines only: the others are never frames)
+    at = read.header_end.fill_null(0)
+    after_all = pl.repeat(None, text.len(), dtype=pl.String, eager=True)
+    rows = close.arg_true()
+    after_all = after_all.scatter(rows, text.gather(rows).str.slice(at.gather(rows), FRAME_LOOK))
+    return stack_frames(after_all, close, framed)
 
 
 # Writers that mark the later lines of one message, each stamped alike, so that they continue

@@ -362,3 +362,21 @@ def screen_stamps(text: pl.Series, ctx: ParseContext) -> pl.Series | None:
         return None
     read = parse_stamp_column(iso, mtime=ctx.mtime, tz=ctx.tz)
     return read.ts.cast(TS).rename("ts")
+
+
+def with_screen_stamps(text: pl.Series, read: LineStamps, ctx: ParseContext) -> LineStamps:
+    """Return `read` with GNU screen's time-stamp lines (`screen_stamps`) stamped: before the
+    first stamped line as a banner's lines are (entries line by line), after it as records."""
+    screen = screen_stamps(text, ctx)
+    if screen is None:
+        return read
+    stamped = read.header_end.is_not_null()
+    first = int(stamped.arg_max() or 0) if stamped.any() else text.len()
+    hit = screen.is_not_null() & read.header_end.is_null()
+    later = hit & (pl.int_range(text.len(), eager=True) > first)
+    return LineStamps(
+        read.ts.zip_with(~hit, screen.cast(read.ts.dtype)),
+        read.header_end.zip_with(~later, text.str.len_chars().cast(read.header_end.dtype)),
+        read.stamp_at,
+        read.notes,
+    )

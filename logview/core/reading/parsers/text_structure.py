@@ -23,7 +23,9 @@ _BLOCK_SHARE = 0.8
 def stamped_blocks(text: pl.Series, frame: pl.DataFrame) -> pl.DataFrame | None:
     """Return `frame` with each block of lines (apart by blank lines) one entry, opened by its
     first line and stamped (and levelled) by its one line stamped in the source's own layout
-    (`_own`), or None where the lines are no such blocks (see _MIN_BLOCKS)."""
+    (`_own`), or None where the lines are no such blocks (see _MIN_BLOCKS). `_stamped` then
+    marks where entries start, and no other line starts one (a block may quote another
+    writer's line, an access log's request)."""
     blank = (text.str.strip_chars() == "").fill_null(True)
     if blank.sum() < _MIN_BLOCKS - 1:
         return None
@@ -41,8 +43,11 @@ def stamped_blocks(text: pl.Series, frame: pl.DataFrame) -> pl.DataFrame | None:
     )
     if per_block.height < _MIN_BLOCKS:
         return None
+    # A block without a stamped line is the one above's, apart by a blank line of its own
+    # (a Wazuh alert's changed file's attributes); one before the first stamped block opens.
+    opening = per_block.filter((pl.col("stamps") > 0) | (pl.col("stamps").cum_sum() == 0))
     one = per_block.filter(pl.col("stamps") == 1)
-    if one.height < _BLOCK_SHARE * per_block.height or one["first_stamped"].mean() > 0.5:
+    if one.height < _BLOCK_SHARE * opening.height or one["first_stamped"].mean() > 0.5:
         return None
     # Each block's stamp and level, taken from its stamped line, go to its first line.
     stamped = kept.filter(pl.col("stamped")).group_by("block").agg(at=pl.col("row").first())
@@ -53,7 +58,7 @@ def stamped_blocks(text: pl.Series, frame: pl.DataFrame) -> pl.DataFrame | None:
     level = frame["level"].scatter(
         first, frame["level"].gather(at).fill_null(frame["level"].gather(first))
     )
-    starts = pl.repeat(False, frame.height, eager=True).scatter(per_block["first"], True)
+    starts = pl.repeat(False, frame.height, eager=True).scatter(opening["first"], True)
     return frame.with_columns(
         ts=ts, level=level, _stamped=starts, body_at=pl.lit(None, dtype=frame["body_at"].dtype)
     )

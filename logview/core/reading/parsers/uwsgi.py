@@ -9,7 +9,8 @@ written as milliseconds), core.
 
 Other lines (uWSGI's start-up messages, the application's prints) are entries of their own,
 without a time unless they carry one in the same ctime brackets (`*** Starting uWSGI ... on
-[Thu Mar 14 09:26:50 2024] ***`), their level from their text; an indented line joins the entry above, and so
+[Thu Mar 14 09:26:50 2024] ***`) or open with it as its `log-date` option writes it (`Fri Jun
+28 09:15:44 2024 - ...`), their level from their text; an indented line joins the entry above, and so
 does the line right after indented ones (a Python traceback's `ValueError: ...`).
 """
 
@@ -38,7 +39,11 @@ REQUEST = ascii_classes(
     r"(?: \d+ headers in \d+ bytes \(\d+ switches on core (?P<core>\d+)\))?"
 )
 _REQUEST_RE = compiled(REQUEST)
-_OWN_STAMP = ascii_classes(r"\[([A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4})\]")
+_CTIME = r"[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}"
+_OWN_STAMP = ascii_classes(rf"\[({_CTIME})\]")
+# Its `log-date` option's prefix, the same ctime and ` - ` (`Fri Jun 28 09:15:44 2024 - ***
+# HARAKIRI ON WORKER 3 ...`).
+_LOG_DATE = ascii_classes(rf"^({_CTIME}) - ")
 _FIELDS = ("pid", "app", "req", "client", "user", "method", "path", "protocol", "status",
            "bytes", "msecs", "core")  # fmt: skip
 
@@ -76,7 +81,11 @@ def parse_uwsgi(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     # uWSGI's own messages may carry the time in the same ctime brackets (`*** Starting uWSGI
     # 2.0.23 (64bit) on [Thu Mar 14 09:26:50 2024] ***`).
     stamps = parts.with_columns(
-        stamp=pl.coalesce(pl.col("stamp"), pl.lit(text.str.extract(_OWN_STAMP, 1)))
+        stamp=pl.coalesce(
+            pl.col("stamp"),
+            pl.lit(text.str.extract(_LOG_DATE, 1)),
+            pl.lit(text.str.extract(_OWN_STAMP, 1)),
+        )
     )
     columns = columns.with_columns(
         ts=read_stamps(stamps, pl.col("stamp"), ctx),
