@@ -99,6 +99,10 @@ def test_a_banner_before_the_first_stamp_keeps_the_date_it_states():
     assert parsed["line"].to_list() == [1, 2, 3, 4]
     assert parsed["ts"][0] == datetime(2024, 3, 14, 9, 26, 53, tzinfo=UTC)
     assert parsed["level"].to_list() == [None, "INFO", "WARN", "INFO"]
+    # A kernel's console line before it states its build's date, which is no stamp.
+    kernel = "[    0.000000] Linux version 4.14.54-UBNT (gcc 4.8.3) #1 SMP Fri Mar 15 15:13:12 2024"
+    parsed, _ = parse([kernel, *texts[1:]])
+    assert parsed["line"][0] == 1 and parsed["ts"][0] is None
 
 
 def test_a_banner_drawn_in_punctuation_is_one_entry_and_its_text_lines_are_their_own():

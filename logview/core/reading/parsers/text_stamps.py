@@ -63,6 +63,7 @@ def stamps_in_trailing_json(text: pl.Series, ctx: ParseContext) -> pl.Series | N
 # own way (`# Logfile created on 2024-03-14 09:26:53 +0000 by logger.rb`, `Log file open,
 # 03/14/24 09:26:50`): those lines are read for a full date and time anywhere in them.
 _PREAMBLE_LINES = 20
+_KERNEL_UPTIME = re.compile(r"\[\s*\d+\.\d+\]")
 _UNDATED_FORMS = (*TIME_OF_DAY_FORMS, "epoch-s", "epoch-ms", "epoch-us", "epoch-ns")
 
 
@@ -75,7 +76,9 @@ def with_preamble_stamps(text: pl.Series, read: LineStamps, ctx: ParseContext) -
         return read
     ts = read.ts
     for i, line in enumerate(text.head(min(first, _PREAMBLE_LINES)).to_list()):
-        if not line or not line.strip():
+        # (a kernel's console line has its time since boot: a date in it is the kernel's
+        # build, `Linux version 4.14.54 ... #1 SMP Fri Mar 15 15:13:12 2024`)
+        if not line or not line.strip() or _KERNEL_UPTIME.match(line):
             continue
         layout = detect_layout([line])
         if layout is None or layout.name in _UNDATED_FORMS:
