@@ -321,17 +321,17 @@ def _noted(chrome: pl.Series, ctx: ParseContext) -> pl.Series:
 _SESSION_FRAME = r"^(?:Script (?:started|done) on [0-9A-Z]|=~=~=~=~=~=~=~=~=~=~=~= PuTTY log [0-9])"
 
 
-# A kernel's console lines (`[   58.771034] reboot: Restarting system`): where a few come
-# before the first record, what precedes the records is a device's console output (a boot, a
-# crash) reached from a prompt (iDRAC's `racadm>>console com2`), its lines entries, not a
-# command's headers.
-_KERNEL_CONSOLE = ascii_classes(r"^\[\s*\d+\.\d{6}\] ")
+# A kernel's console line, its seconds since boot first (`[   58.771034] reboot: Restarting
+# system`): where a few come before the first record, what precedes the records is a device's
+# console output (a boot, a crash) reached from a prompt (iDRAC's `racadm>>console com2`), its
+# lines entries, not a command's headers.
+KERNEL_UPTIME = ascii_classes(r"^\[\s*\d+\.\d+\]")
 _CONSOLE_LINES = 3
 
 
 def _console_output(head: pl.Series) -> bool:
     """Return whether the lines before the first record (`head`) show a kernel's console."""
-    return int(head.str.contains(_KERNEL_CONSOLE).fill_null(False).sum()) >= _CONSOLE_LINES
+    return int(head.str.contains(KERNEL_UPTIME).fill_null(False).sum()) >= _CONSOLE_LINES
 
 
 def _session_frame(text: pl.Series) -> pl.Series | None:

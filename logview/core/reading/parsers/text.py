@@ -22,6 +22,7 @@ from logview.core.reading.parsers.frames import FRAME_LOOK, frame_regex, stack_f
 from logview.core.reading.parsers.headed import (
     JOURNAL_MARKER,
     JOURNAL_MARKERS,
+    KERNEL_UPTIME,
     LOGCAT_MARKER,
     LOGCAT_MARKERS,
     MYSQL_BANNER,
@@ -466,7 +467,7 @@ _CISCO_UPTIME = ascii_classes(
 # Where a third of the lines open with an uptime, the uptimes mark where entries start (a
 # terminal capture's command and headers around them count against it).
 _UPTIME_SHARE = 1 / 3
-_UPTIME = "|".join((ascii_classes(r"^\[\s*\d+\.\d+\]"), _TICKS, _JVM_UPTIME, _CISCO_UPTIME))
+_UPTIME = "|".join((KERNEL_UPTIME, _TICKS, _JVM_UPTIME, _CISCO_UPTIME))
 # A line that opens an entry where no stamps say so: not indented, and saying something (a
 # letter or digit): a line drawn of punctuation alone (a banner's ASCII art, a rule of `=`
 # or `*`) joins the line above, as part of the same picture.

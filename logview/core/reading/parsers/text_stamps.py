@@ -14,6 +14,7 @@ from datetime import date
 import polars as pl
 
 from logview.core.reading.formats import ParseContext
+from logview.core.reading.parsers.headed import KERNEL_UPTIME
 from logview.core.reading.stamp_forms import TIME_OF_DAY_FORMS
 from logview.core.reading.stamp_search import LINE_START, detect_layout, read_other_stamps
 from logview.core.reading.timestamps import (
@@ -63,7 +64,6 @@ def stamps_in_trailing_json(text: pl.Series, ctx: ParseContext) -> pl.Series | N
 # own way (`# Logfile created on 2024-03-14 09:26:53 +0000 by logger.rb`, `Log file open,
 # 03/14/24 09:26:50`): those lines are read for a full date and time anywhere in them.
 _PREAMBLE_LINES = 20
-_KERNEL_UPTIME = re.compile(r"\[\s*\d+\.\d+\]")
 _UNDATED_FORMS = (*TIME_OF_DAY_FORMS, "epoch-s", "epoch-ms", "epoch-us", "epoch-ns")
 
 
@@ -78,7 +78,7 @@ def with_preamble_stamps(text: pl.Series, read: LineStamps, ctx: ParseContext) -
     for i, line in enumerate(text.head(min(first, _PREAMBLE_LINES)).to_list()):
         # (a kernel's console line has its time since boot: a date in it is the kernel's
         # build, `Linux version 4.14.54 ... #1 SMP Fri Mar 15 15:13:12 2024`)
-        if not line or not line.strip() or _KERNEL_UPTIME.match(line):
+        if not line or not line.strip() or re.match(KERNEL_UPTIME, line):
             continue
         layout = detect_layout([line])
         if layout is None or layout.name in _UNDATED_FORMS:
