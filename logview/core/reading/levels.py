@@ -333,8 +333,7 @@ _RARE_MAPS: dict[str, dict[str, str]] = {
 # in the bracket (C is critical); ESP-IDF's letter before
 # its milliseconds since boot or its clock in parentheses (`W (39618) wifi: ...`); the letter
 # and a colon opening a line, as MCUboot and Zephyr's minimal logging write them (`I: Starting
-# bootloader`) and apt (`E: Unable to locate package`, `W: ...`), among lines whose headers
-# give their levels otherwise; Samba's debug
+# bootloader`) and apt (`E: Unable to locate package`, `W: ...`): E, W, I and D; Samba's debug
 # level after the stamp in its bracket (`[2024/03/14 08:41:06.207744,  3] ...`), read as its
 # `syslog` option maps it: 0 an error, 1 a warning, 2 and 3 notices, more a debug message.
 _LINE_START_LEVEL = ascii_classes(

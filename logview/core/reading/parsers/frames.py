@@ -36,12 +36,20 @@ def frame_regex(indent: int) -> str:
 _MARKED = ascii_classes(rf"^\s*(?:{FRAME_MARK})")
 
 
+def after_headers(text: pl.Series, header_end: pl.Series, close: pl.Series) -> pl.Series:
+    """Return the first FRAME_LOOK characters after each `close` line's header (null on the
+    other lines, which are never frames: only they are cut)."""
+    rows = close.arg_true()
+    cut = text.gather(rows).str.slice(header_end.fill_null(0).gather(rows), FRAME_LOOK)
+    return pl.repeat(None, text.len(), dtype=pl.String, eager=True).scatter(rows, cut)
+
+
 def stack_frames(
     after: pl.Series, close: pl.Series, framed: str, marked_first: bool = False
 ) -> pl.Series:
     """Return which lines are frames: of the `close` ones (stamped right after the line above
-    by the same writer), those whose text after the header (`after`, its first FRAME_LOOK
-    characters) `framed` matches, and the line naming the exception a Python traceback ends
+    by the same writer), those whose text after the header (`after`: `after_headers`)
+    `framed` matches, and the line naming the exception a Python traceback ends
     with (`psycopg2.errors.UndefinedTable: relation ...`) right after a frame. Given
     `marked_first`, an indented or blank line is one only after a marker line (a stack opens
     with one: `Traceback ...`, an exception's name, `goroutine 1 [running]:`), since some

@@ -20,7 +20,7 @@ from logview.core.reading.formats import (
     line_share,
 )
 from logview.core.reading.parsers.fields import parse_stamps
-from logview.core.reading.parsers.frames import FRAME_LOOK, frame_regex, stack_frames
+from logview.core.reading.parsers.frames import after_headers, frame_regex, stack_frames
 from logview.core.reading.parsers.headed import (
     JOURNAL_MARKER,
     JOURNAL_MARKERS,
@@ -244,10 +244,7 @@ def _traced(text: pl.Series, header_end: pl.Series, columns: pl.DataFrame) -> pl
     ).to_series()
     if not close.any():
         return None
-    rows = close.arg_true()
-    after = pl.repeat(None, text.len(), dtype=pl.String, eager=True).scatter(
-        rows, text.gather(rows).str.slice(header_end.gather(rows).fill_null(0), FRAME_LOOK)
-    )
+    after = after_headers(text, header_end, close)
     frames = stack_frames(after, close, frame_regex(_TRACE_INDENT), marked_first=True)
     return frames if frames.any() else None
 

@@ -18,7 +18,12 @@ from logview.core.reading.levels import (
     normalise,
     normalise_field,
 )
-from logview.core.reading.parsers.frames import FRAME_LOOK, frame_regex, stack_frames
+from logview.core.reading.parsers.frames import (
+    FRAME_LOOK,
+    after_headers,
+    frame_regex,
+    stack_frames,
+)
 from logview.core.reading.parsers.headed import (
     JOURNAL_MARKER,
     JOURNAL_MARKERS,
@@ -423,12 +428,7 @@ def _stamped_frames(text: pl.Series, read: LineStamps) -> pl.Series:
     headed = own.select(after.str.contains(_OWN_HEADER).fill_null(False)).to_series()
     if headed.len() and headed.mean() < _OWN_HEADER_SHARE:  # type: ignore[operator]
         return pl.repeat(False, text.len(), eager=True)
-    # (the text after the stamp of the close lines only: the others are never frames)
-    at = read.header_end.fill_null(0)
-    after_all = pl.repeat(None, text.len(), dtype=pl.String, eager=True)
-    rows = close.arg_true()
-    after_all = after_all.scatter(rows, text.gather(rows).str.slice(at.gather(rows), FRAME_LOOK))
-    return stack_frames(after_all, close, framed)
+    return stack_frames(after_headers(text, read.header_end, close), close, framed)
 
 
 # Writers that mark the later lines of one message, each stamped alike, so that they continue
