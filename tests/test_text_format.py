@@ -259,6 +259,19 @@ def test_a_consoles_output_reached_from_a_prompt_is_entries_not_a_commands_heade
     # A command's headers above its records are still no entries.
     show = ["sw1# show logging", "Log Buffer (8192 bytes):", *texts[9:]]
     assert parse(show)[0]["line"].to_list() == [3, 4]
+    # What a console printed before its login prompt (a boot without a kernel's lines) is
+    # the device's; from the login on, the session's.
+    boot = [
+        "Booting PAN-OS sysroot1 (10.2.9-h1) ...",
+        "Mounting local filesystems:                                [  OK  ]",
+        "PA-3220 login: admin",
+        "Password: ",
+        "Last login: Thu Jun 27 04:51:09 on ttyS0",
+        "admin@PA-3220> show log system direction equal backward",
+        "Time                Severity Subtype Object EventID ID Description",
+        *texts[9:],
+    ]
+    assert parse(boot)[0]["line"].to_list() == [1, 2, 8, 9]
 
 
 def test_a_terminal_programs_stamped_frame_is_no_entry_and_its_session_still_is_one():

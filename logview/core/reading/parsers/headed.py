@@ -233,7 +233,8 @@ PROMPT_RE = compiled(PROMPT)  # the same, for a sample's lines
 # A console's login prompt, getty's `spine2 login: `, with the name typed at it: a host name has
 # a digit, a dot or a dash, where a message's `Failed login: root` has none.
 LOGIN_PROMPT = r"[A-Za-z0-9]\w{0,30}[0-9.-][\w.-]{0,30} [Ll]ogin: ?\S{0,32}"
-_LOGIN_PROMPT_RE = compiled(ascii_classes(f"^(?:{LOGIN_PROMPT})$"))
+_LOGIN_LINE = ascii_classes(f"^(?:{LOGIN_PROMPT})$")
+_LOGIN_PROMPT_RE = compiled(_LOGIN_LINE)
 
 
 # A pager's prompt left in a capture between two screens of output (`--More--`, Junos's
@@ -297,9 +298,8 @@ def terminal_chrome(
             chrome = last if chrome is None else chrome | last
     else:
         prompts = ~records & text.str.contains(PROMPT).fill_null(False)
-        chrome = prompts
-        if not _console_output(text.head(first)):
-            chrome = chrome | (pl.int_range(text.len(), eager=True) < first)
+        index = pl.int_range(text.len(), eager=True)
+        chrome = prompts | ((index >= _session_start(text.head(first))) & (index < first))
         if pager is not None:
             chrome = chrome | pager
     if frame is not None:
@@ -322,16 +322,20 @@ _SESSION_FRAME = r"^(?:Script (?:started|done) on [0-9A-Z]|=~=~=~=~=~=~=~=~=~=~=
 
 
 # A kernel's console line, its seconds since boot first (`[   58.771034] reboot: Restarting
-# system`): where a few come before the first record, what precedes the records is a device's
-# console output (a boot, a crash) reached from a prompt (iDRAC's `racadm>>console com2`), its
-# lines entries, not a command's headers.
+# system`).
 KERNEL_UPTIME = ascii_classes(r"^\[\s*\d+\.\d+\]")
 _CONSOLE_LINES = 3
 
 
-def _console_output(head: pl.Series) -> bool:
-    """Return whether the lines before the first record (`head`) show a kernel's console."""
-    return int(head.str.contains(KERNEL_UPTIME).fill_null(False).sum()) >= _CONSOLE_LINES
+def _session_start(head: pl.Series) -> int:
+    """Return where a terminal session's own lines begin among the lines before the first
+    record (`head`): nowhere (its end) where a few are a kernel's console lines (a device's
+    output reached from a prompt, iDRAC's `racadm>>console com2`: a crash, a boot), at a
+    console's login prompt (what it printed before, a boot, is the device's), else first."""
+    if int(head.str.contains(KERNEL_UPTIME).fill_null(False).sum()) >= _CONSOLE_LINES:
+        return head.len()
+    login = head.str.contains(_LOGIN_LINE).fill_null(False)
+    return int(login.arg_max() or 0) if login.any() else 0
 
 
 def _session_frame(text: pl.Series) -> pl.Series | None:
