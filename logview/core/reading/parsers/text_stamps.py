@@ -369,13 +369,16 @@ def screen_stamps(text: pl.Series, ctx: ParseContext) -> pl.Series | None:
 
 def with_screen_stamps(text: pl.Series, read: LineStamps, ctx: ParseContext) -> LineStamps:
     """Return `read` with GNU screen's time-stamp lines (`screen_stamps`) stamped: before the
-    first stamped line as a banner's lines are (entries line by line), after it as records."""
-    screen = screen_stamps(text, ctx)
-    if screen is None:
+    first stamped line as a banner's lines are (entries line by line), after it as records.
+    Only the lines the layout left unread are looked at (few, where most are stamped)."""
+    unread = read.header_end.is_null().arg_true()
+    found = screen_stamps(text.gather(unread), ctx)
+    if found is None:
         return read
+    screen = pl.repeat(None, text.len(), dtype=found.dtype, eager=True).scatter(unread, found)
     stamped = read.header_end.is_not_null()
     first = int(stamped.arg_max() or 0) if stamped.any() else text.len()
-    hit = screen.is_not_null() & read.header_end.is_null()
+    hit = screen.is_not_null()
     later = hit & (pl.int_range(text.len(), eager=True) > first)
     return LineStamps(
         read.ts.zip_with(~hit, screen.cast(read.ts.dtype)),
