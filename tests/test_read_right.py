@@ -45,7 +45,6 @@ NOT_READ_RIGHT = {
     # batch 7 (first run 28 of 30): choices
     "logcat-crash_b.txt": "logcat's `--------- beginning of` markers are no entries",
     # batch 6: gaps
-    "cloud-init-output.log": "dates inside cloud-init's console lines",
     "PowerShell_transcript.WS01.Xq3fT9bZ.20240314092653.txt": "PowerShell transcript blocks",
     "hs_err_pid24817.log": "a JVM crash file is one report",
     "legacy-app.log": "Log4j 1.x's milliseconds-since-start counter",
@@ -87,7 +86,6 @@ NOT_READ_RIGHT = {
     "payments-api_main_142_consoleText.txt": "Jenkins' last unstamped line joins the one above",
     # batch 12: gaps
     "term.log": "apt's term.log: one entry per `Log started` ... `Log ended` run",
-    "pacemaker.log": "a resource agent's lines among Pacemaker's",
     "keycloak.log": "field: Quarkus' logger taken for the thread",
     "artifactory-service.log": "field: Artifactory's thread column",
     # batch 13 (first run 10 of 30): choices
@@ -431,12 +429,7 @@ NOT_READ_RIGHT = {
     "buildkite-agent_ci-linux-07.log": "each line of a banner before the first stamp is an entry",
     "KN4132VA_KVM-DC2-R04_Log_20240626.txt": "a web export's title lines are entries",
     "srx340-br04_securecrt_show-log-messages_reboot.log": "a level inferred from words",
-    "c9200l-48p-idf4_putty_COM5_reload_2024-06-12.log": "a terminal program's stamped header",
-    "dcs7280-spine1-dal2_show-logging_reload.typescript": "a terminal program's stamped header",
-    "cx6300m-idf3_putty_show-events_boot-system.log": "a terminal program's stamped header",
     "fgt60f-atl-br3_securecrt_exec-log-display_reboot.log": "a terminal program's stamped header",
-    "pa440-hou1_putty_show-log-system_restart.log": "a terminal program's stamped header",
-    "leaf07-sjc2_cl5.9_tail-syslog_reboot.typescript": "a terminal program's stamped header",
     # batch 39: gaps
     "influxdb-1.8.10_httpd-log-enabled_stderr.log": "InfluxDB's [httpd] access lines among logfmt",
     "DSE7320MKII_GEN-A_WTW-B_EventLog.txt": "a generator's fixed-width event table",
@@ -457,7 +450,6 @@ NOT_READ_RIGHT = {
     "loghost-fra1_remote_cass-eu-2_cassandra.log": "a stack trace relayed line by line (`#011`)",
     "Logs-2024-06-28 09_31_07.txt": "Grafana's download: epoch, tab, ISO stamp, newest first",
     # read otherwise since batch 41's changes (choices)
-    "dcs-7050sx3-spine2_putty_opengear-port07.log": "a terminal program's stamped header",
     "mysql80_slow_log_slow_extra.log": "MySQL's banner over the slow log counted as an entry",
     "mysql8_slow.log": "MySQL's banner over the slow log counted as an entry",
     "percona57_slow_log_slow_verbosity_full.log": "MySQL's banner counted as an entry",
@@ -499,7 +491,6 @@ NOT_READ_RIGHT = {
     "stern_-n_shop_checkout_--color_always.txt": "stern's `+ pod › container` notices as entries",
     # batch 43 (first run 27 of 48): choices
     "docker_logs_-t_billing-pg16_after-oom-restart.txt": "stamped DETAIL/STATEMENT lines",
-    "r750-hv-db11_idrac-ssh_console-com2_putty.log": "a terminal program's stamped header",
     "ds918p-archive02_minicom_ttyUSB0.cap": "a level inferred from words where none is stated",
     "falco-7xk2p_kubectl_logs_-c_falco.txt": "Falco's JSON priorities; an inferred level",
     # batch 43: gaps
@@ -514,6 +505,24 @@ NOT_READ_RIGHT = {
     "fgt100f-dc2.console.log": "conserver's log of a FortiGate's boot",
     "pa3220-dc1_picocom_ttyUSB0_tee.log": "a PAN-OS boot before its `show log` records",
     "opnsense-fw02_grabserial-T_ttyUSB0_2024-06-28.log": "grabserial's time-only stamps",
+    # read otherwise since batch 44's changes (choices): a terminal program's stamped frame
+    # (PuTTY's header, script(1)'s) is an entry now, as the brief's stamped banner lines are
+    "cbs350-acc4_putty_COM3_show_logging.log": "PuTTY's header an entry",
+    "onyx_sn2010-tor1_typescript": "script(1)'s header and footer entries",
+    "sonic-leaf2_show_logging.typescript": "script(1)'s header and footer entries",
+    "x3650m5-07_imm2_readlog_putty.log": "PuTTY's header an entry",
+    "c9300-48p-dist2_putty_sh_logging_2024-03-14.log": "PuTTY's header an entry",
+    "rb4011-br03_log_print.typescript": "script(1)'s header and footer entries",
+    # batch 44 (first run 34 of 48): choices
+    "sol11-erp01_praudit_-l_20240314090001.not_terminated.sol11-erp01.txt": "an inferred level",
+    "meili-prod01_var_log_meilisearch.log": "a Rust panic opens an entry of its own",
+    "ldap01.nordhaven.eu_var_log_slapd.log": "a level inferred from words where none is stated",
+    "e2824-dc2-ctrlA_serial_minicom.cap": "a boot menu's `Press within 5 seconds` an entry",
+    "iot2050-gw11_dmesg_-T_usb-modem-reset.txt": "a level inferred from words",
+    "revpi-connect4_sdcard_var_log_syslog.1": "a level inferred from words where none is stated",
+    # batch 44: gaps
+    "t8-1-db02_ilom_start_HOST_console_tee.txt": "ILOM's `->` prompt and its console's notices",
+    "HP_M479fdw_EWS_event-log_saved.txt": "a web page's title and navigation saved as text",
 }
 
 

@@ -442,6 +442,18 @@ def test_tai64n_is_read_as_daemontools_writes_it_and_says_so():
     assert any("daemontools" in note for note in read.notes)
 
 
+def test_openldaps_hexadecimal_epochs_are_read_to_their_fraction():
+    # slapd's debug output and logfile: seconds, then nanoseconds (or microseconds without
+    # clock_gettime), in hexadecimal; Windows' cluster log's process and thread ids are none.
+    when = utc(2024, 3, 14, 9, 26, 53, 12447)
+    lines = [f"{int(when.timestamp()):x}.{12447503:08x} 0x7f3d2c9fe740 slapd starting"] * 3
+    assert stamps(lines) == [when] * 3
+    lines = [f"{int(when.timestamp()):x}.{12447:05x} 0x7f3d2c9fe740 conn=1001 op=0 BIND"] * 3
+    assert stamps(lines) == [when] * 3
+    cluster = "00000e3c.00001a48::2024/03/14-09:22:40.118 INFO  [NM] Received request"
+    assert stamps([cluster] * 3) == [utc(2024, 3, 14, 9, 22, 40, 118000)] * 3
+
+
 def test_epochs_are_read_in_the_middle_of_lines():
     lines = [f"job {i} done at 170000000{i}000 ms" for i in range(5)]
     assert stamps(lines)[0] == utc(2023, 11, 14, 22, 13, 20)

@@ -7,7 +7,7 @@ import pytest
 
 from logview.core.reading.formats import ParseContext, Sample
 from logview.core.reading.ingest import ingest
-from logview.core.reading.parsers.headed import PROMPT_RE
+from logview.core.reading.parsers.terminal import PROMPT_RE
 from logview.core.reading.parsers.text import FORMATS, describe, parse_text, sniff
 from logview.core.shared.table import PARSED_SCHEMA
 
@@ -274,9 +274,10 @@ def test_a_consoles_output_reached_from_a_prompt_is_entries_not_a_commands_heade
     assert parse(boot)[0]["line"].to_list() == [1, 2, 8, 9]
 
 
-def test_a_terminal_programs_stamped_frame_is_no_entry_and_its_session_still_is_one():
-    # script(1)'s header and footer around an ssh session; the header is stamped in another
-    # layout, but the prompts after it are still before the log's first record.
+def test_a_terminal_programs_stamped_frame_is_an_entry_and_its_session_still_is_none():
+    # script(1)'s header and footer around an ssh session: stamped lines, entries with their
+    # times (the offset read); the prompts after the header are still before the log's first
+    # record, the session's, no entries.
     texts = [
         'Script started on 2024-06-12 10:31:18-07:00 [TERM="xterm-256color" TTY="/dev/pts/1"]',
         "cumulus@leaf07:mgmt:~$ sudo tail -n 2 /var/log/syslog",
@@ -287,13 +288,25 @@ def test_a_terminal_programs_stamped_frame_is_no_entry_and_its_session_still_is_
         'Script done on 2024-06-12 10:37:14-07:00 [COMMAND_EXIT_CODE="0"]',
     ]
     parsed, notes = parse(texts)
-    assert parsed["line"].to_list() == [3, 4]
-    assert not parsed["message"][1].endswith("]")
-    assert any("4 lines of a terminal session" in note for note in notes)
+    assert parsed["line"].to_list() == [1, 3, 4, 7]
+    assert parsed["ts"][0] == datetime(2024, 6, 12, 17, 31, 18, tzinfo=UTC)
+    assert parsed["ts"][3] == datetime(2024, 6, 12, 17, 37, 14, tzinfo=UTC)
+    assert parsed["level"].to_list()[::3] == [None, None]
+    assert any("2 lines of a terminal session" in note for note in notes)
+    # The same where the log has no stamps of its own (a console reached over ipmitool, whose
+    # notices around the session are no entries either).
+    sol = [texts[0], "admin@jump02:~$ ipmitool -I lanplus -H 10.0.0.4 sol activate"]
+    sol += ["[SOL Session operational.  Use ~? for help]"]
+    sol += [f"[1209338.41208{i}] nvme nvme2: I/O tag 41{i} timeout, aborting" for i in range(5)]
+    sol += ["[terminated ipmitool]", "admin@jump02:~$ exit", texts[-1]]
+    parsed, _ = parse(sol)
+    assert parsed["line"].to_list() == [1, 4, 5, 6, 7, 8, 11]
+    assert parsed["ts"][-1] == datetime(2024, 6, 12, 17, 37, 14, tzinfo=UTC)
     # PuTTY's header alike; a line later in the log that quotes one is the log's.
     putty = "=~=~=~=~=~=~=~=~=~=~=~= PuTTY log 2024.06.12 10:14:52 =~=~=~=~=~=~=~=~=~=~=~="
     parsed, _ = parse([putty, "IDF4#show logging", *texts[2:4]])
-    assert parsed["line"].to_list() == [3, 4]
+    assert parsed["line"].to_list() == [1, 3, 4]
+    assert parsed["ts"][0] == datetime(2024, 6, 12, 10, 14, 52, tzinfo=UTC)
     parsed, _ = parse([texts[2], "Script started on 2024-06-12 by cron", texts[3]])
     assert parsed["line"].to_list() == [1, 3]
 
@@ -385,6 +398,7 @@ def test_ciscos_clock_mark_after_a_sequence_number_still_starts_an_entry():
         "> show logging",  # Cisco FTD's CLISH
         "[2.4.5-RELEASE][admin@pfsense-hq01.example.com]/root: clog /var/log/openvpn.log",
         "XGS2100_RL01_SFOS 20.0.1 MR-1# tail -n 24 /log/strongswan.log",  # Sophos SFOS
+        "SP nas-a300-02> system console",  # NetApp's service processor (its mode, its host)
         "marta@Martas-MacBook-Pro ~ % log show --last 2h",  # zsh's default (macOS)
     ],
 )
@@ -1419,6 +1433,42 @@ def test_a_file_header_framed_by_rules_before_the_first_record_is_no_entry():
     assert parsed["line"].to_list() == [2, 4, 5]
     assert parsed["ts"][0] == datetime(2024, 3, 14, 8, 26, 53, tzinfo=UTC)
     assert any("a rule" in note for note in notes)
+    # So is a title between two rules that opens it (a camera's `----- System log -----`).
+    axis = ["----- System log -----"]
+    axis += ["2024-06-29T05:47:02.118+02:00 cam-1 [ INFO    ] systemd[1]: Starting rotation"]
+    axis += ["2024-06-29T06:30:11.550+02:00 cam-1 [ WARNING ] httpd[1488]: Authentication failed"]
+    parsed, notes = parse(axis)
+    assert parsed["line"].to_list() == [2, 3]
+    assert parsed["level"].to_list() == ["INFO", "WARN"]
+    # (a titled rule further down, among the records, is no heading of the file)
+    assert parse([axis[1], axis[0], axis[2]])[0]["line"].to_list() == [1, 3]
+
+
+def test_lines_stamped_as_a_banner_line_was_are_records_further_on_too():
+    # conserver's own lines (`[-- Console up -- ...]`, `[-- MARK -- ...]`) among a console's
+    # stamped lines: before the first record a banner's, later records of their own; and a
+    # kernel's console line among them opens an entry (without a time), as another writer's.
+    texts = [
+        "[-- Console up -- Thu Jun 13 22:41:09 2024]",
+        "[-- MARK -- Thu Jun 13 23:00:00 2024]",
+        "(XEN) [2024-06-13 23:17:45.302] d7v2 VIRIDIAN CRASH: 7e ffffffffc0000005",
+        "[1873920.118272] xen-blkback: backend/vbd/7/768: prepare for reconnect",
+        "[-- MARK -- Fri Jun 14 00:00:00 2024]",
+        "(XEN) [2024-06-14 00:42:18.771] MCE: a correctable incident occurred on CPU 22",
+        "(XEN) [2024-06-14 00:42:18.771] Bank 13: 8c000051000800c2[0000000000000000]",
+        *(
+            f"(XEN) [2024-06-14 01:12:54.09{i}] Watchdog timer detects CPU{i} stuck"
+            for i in range(4)
+        ),
+        "Error: No response to keepalive - Terminating session",
+        "[-- Console down -- Fri Jun 14 01:13:31 2024]",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [*range(1, 12), 13]
+    assert parsed["ts"][3] is None
+    assert parsed["ts"][4] == datetime(2024, 6, 14, 0, 0, tzinfo=UTC)
+    assert parsed["ts"][11] == datetime(2024, 6, 14, 1, 13, 31, tzinfo=UTC)
+    assert parsed["message"][10].endswith("Terminating session")
 
 
 def test_cockroachdbs_marked_later_lines_continue_their_entry():

@@ -2,7 +2,8 @@
 
 The named groups are the parts of a stamp (`Y` year, `y` two-digit year, `m` month, `b` month
 name, `d` day, `H` `M` `S` time, `f` fraction, `ms` milliseconds after a colon, `p` AM/PM, `z`
-offset, `Z` a literal UTC, `N` a zone abbreviation, `E` epoch digits, `T` `n` a TAI64N label).
+offset, `Z` a literal UTC, `N` a zone abbreviation, `E` epoch digits, `T` `n` a TAI64N label,
+`X` `x` hexadecimal epoch seconds and their fraction).
 `logview.core.reading.stamp_rules` turns them into datetimes; `logview.core.reading.timestamps` chooses and
 reads a layout; `logview.core.reading.stamp_search` finds where lines carry it.
 """
@@ -331,6 +332,17 @@ FORMS: tuple[Form, ...] = (
     ),
     # daemontools, runit, s6: `@4000000063f3a7b51e8b4a44` (TAI64N: seconds, then nanoseconds).
     Form("tai64n", "TAI64N", r"@(?P<T>4[0-9a-fA-F]{15})(?P<n>[0-9a-fA-F]{8})"),
+    # OpenLDAP's slapd (its debug output, its logfile): epoch seconds in hexadecimal, then the
+    # nanoseconds (`65f2c2dd.00bdef0f`), or the microseconds where the system has no
+    # clock_gettime (`65f2c2dd.0bdef`), as `%lx.%08x` and `%lx.%05x` write them. The first
+    # digit says 1995 or later: Windows' cluster log opens with `00000e3c.00001a48::`, the
+    # process's and thread's ids in hexadecimal.
+    Form(
+        "hex-epoch",
+        "hexadecimal epoch seconds",
+        r"(?P<X>[3-9a-f][0-9a-f]{7})\.(?P<x>[0-9a-f]{8}|[0-9a-f]{5})",
+        starts_entries=False,
+    ),
     # The time before the date: ausearch's text format, `On db02 at 09:20:07 03/14/2024 ...`
     # (strftime's `%T %x` in an English locale).
     Form(

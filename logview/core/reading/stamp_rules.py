@@ -97,6 +97,15 @@ def _tai64n_ts(parts: pl.DataFrame) -> pl.Series:
     return parts.select(_plausible(us).cast(TS).alias("ts")).to_series()
 
 
+def _hex_epoch_ts(parts: pl.DataFrame) -> pl.Series:
+    seconds = pl.col("X").str.to_integer(base=16, strict=False)
+    fraction = pl.col("x").str.to_integer(base=16, strict=False)
+    # (eight digits are nanoseconds, five microseconds)
+    micros = pl.when(pl.col("x").str.len_chars() == 8).then(fraction // 1_000).otherwise(fraction)
+    us = pl.when(micros < 1_000_000).then(seconds * 1_000_000 + micros)
+    return parts.select(_plausible(us).cast(TS).alias("ts")).to_series()
+
+
 def assemble(
     parts: pl.DataFrame, form: Form, *, mtime: float | None, tz: str | None
 ) -> tuple[pl.Series, tuple[str, ...]]:
@@ -109,6 +118,8 @@ def assemble(
         return _epoch_ts(parts, form), ()
     if form.name == "tai64n":
         return _tai64n_ts(parts), (_TAI64_NOTE,)
+    if form.name == "hex-epoch":
+        return _hex_epoch_ts(parts), ()
     cols = set(parts.columns)
     if not cols & {"Y", "y", "m", "b", "d"}:
         return _time_only(parts, mtime=mtime, tz=tz)

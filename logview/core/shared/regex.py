@@ -9,6 +9,8 @@ here means its ASCII set; `ascii_classes` rewrites a pattern written the readabl
 
 from __future__ import annotations
 
+import re
+
 _SPACE = "\\t\\n\\x0B\\x0C\\r "  # what `\s` means in ASCII: tab, LF, VT, FF, CR, space
 _WORD = "0-9A-Za-z_"
 _SETS = {"d": "0-9", "s": _SPACE, "w": _WORD}
@@ -55,3 +57,8 @@ def ascii_classes(pattern: str) -> str:
         out.append(ch)
         i += 1
     return "".join(out)
+
+
+def compiled(pattern: str) -> re.Pattern[str]:
+    """Return `pattern` compiled for Python's `re` as polars reads it (ASCII classes)."""
+    return re.compile(pattern, re.ASCII)

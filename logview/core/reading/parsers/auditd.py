@@ -27,7 +27,6 @@ from logview.core.reading.formats import (
     line_share,
 )
 from logview.core.reading.parsers.headed import (
-    compiled,
     header_parts,
     iso_text,
     read_stamps,
@@ -35,7 +34,7 @@ from logview.core.reading.parsers.headed import (
     scored,
 )
 from logview.core.shared.body import TEXT
-from logview.core.shared.regex import ascii_classes
+from logview.core.shared.regex import ascii_classes, compiled
 from logview.core.shared.table import TS, empty_parsed
 
 HEADER = ascii_classes(

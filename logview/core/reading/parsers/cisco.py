@@ -15,7 +15,6 @@ import polars as pl
 
 from logview.core.reading.formats import Format, ParseContext, Sample
 from logview.core.reading.parsers.headed import (
-    compiled,
     entries_from_starts,
     header_parts,
     iso_text,
@@ -29,7 +28,7 @@ from logview.core.reading.parsers.headed import (
     zone_offset,
     zone_table,
 )
-from logview.core.shared.regex import ascii_classes
+from logview.core.shared.regex import ascii_classes, compiled
 from logview.core.shared.table import TS, empty_parsed
 
 LEVELS = {"0": "FATAL", "1": "FATAL", "2": "FATAL", "3": "ERROR", "4": "WARN", "5": "INFO",

@@ -20,8 +20,8 @@ import polars as pl
 
 from logview.core.reading.entries import join_continuations
 from logview.core.reading.formats import Format, ParseContext, Sample
-from logview.core.reading.parsers.headed import compiled, sample_text
-from logview.core.shared.regex import ascii_classes
+from logview.core.reading.parsers.headed import sample_text
+from logview.core.shared.regex import ascii_classes, compiled
 from logview.core.shared.table import TS, empty_parsed
 
 _START = "<![LOG["

@@ -29,7 +29,7 @@ from logview.core.reading.formats import (
     ParseContext,
     Sample,
 )
-from logview.core.reading.parsers.headed import PROMPT, chrome_note
+from logview.core.reading.parsers.terminal import PROMPT, chrome_note
 from logview.core.reading.stamp_search import detect_layout_counted
 from logview.core.shared.regex import ascii_classes
 from logview.core.shared.table import empty_parsed
@@ -86,7 +86,7 @@ def split_services(
     each service's lines without their prefix (`line` as in the file); the lines without a
     prefix under OWN_LINES. In a terminal capture (a prompt among the lines before the first
     service's), those lines, the prompt, the command and compose's progress, are the
-    session's, no entries (`note` says how many), as `headed.terminal_chrome` has it."""
+    session's, no entries (`note` says how many), as `terminal.terminal_chrome` has it."""
     if lines.height == 0:
         return []
     parts = _prefixes(lines).with_columns(line=lines["line"])

@@ -24,7 +24,7 @@ from logview.core.reading.parsers.fields import (
     parse_stamps,
     squeezed,
 )
-from logview.core.reading.parsers.headed import PROMPT, PROMPT_RE, chrome_note
+from logview.core.reading.parsers.terminal import PROMPT, PROMPT_RE, chrome_note
 from logview.core.reading.stamp_search import detect_layout
 from logview.core.reading.timestamps import read_line_stamps
 from logview.core.shared.errors import LogviewError
@@ -471,7 +471,7 @@ def _stamp_column(records: pl.DataFrame, columns: list[str], ctx: ParseContext) 
 def _unpadded(records: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     """Return `records` without the padding of a table aligned in columns (`ID  | Date   |`,
     a CLI's output: names and values padded to their columns' widths), and without the
-    prompt a terminal capture shows after it (a row of one cell, see `headed.PROMPT`)."""
+    prompt a terminal capture shows after it (a row of one cell, see `terminal.PROMPT`)."""
     names = [c for c in records.columns if c != "_line"]
     if not names or all(name == name.strip() for name in names):
         return records

@@ -23,7 +23,6 @@ from logview.core.reading.formats import (
 )
 from logview.core.reading.levels import level_from_text
 from logview.core.reading.parsers.headed import (
-    compiled,
     entries_from_starts,
     header_parts,
     read_stamps,
@@ -31,7 +30,7 @@ from logview.core.reading.parsers.headed import (
 )
 from logview.core.reading.stamp_search import detect_layout
 from logview.core.reading.timestamps import read_line_stamps
-from logview.core.shared.regex import ascii_classes
+from logview.core.shared.regex import ascii_classes, compiled
 from logview.core.shared.table import TS, empty_parsed
 
 HEADER = ascii_classes(

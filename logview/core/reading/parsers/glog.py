@@ -23,7 +23,6 @@ from logview.core.reading.formats import (
     line_share,
 )
 from logview.core.reading.parsers.headed import (
-    compiled,
     entries_from_starts,
     header_parts,
     iso_text,
@@ -33,7 +32,7 @@ from logview.core.reading.parsers.headed import (
     scored,
     tool_lines,
 )
-from logview.core.shared.regex import ascii_classes
+from logview.core.shared.regex import ascii_classes, compiled
 from logview.core.shared.table import TS, empty_parsed
 
 LEVELS = {"I": "INFO", "W": "WARN", "E": "ERROR", "F": "FATAL"}

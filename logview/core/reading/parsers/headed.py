@@ -1,8 +1,8 @@
 """Shared by the line formats whose entries start with a header one regex reads (logcat,
 Tomcat, MySQL, PostgreSQL, Redis, glog, ...): sniffing by share of lines, entries from start
 lines, levels from a format's own words, stamps rewritten into a layout `timestamps` reads, and
-the lines around a log that are no entries (a tool's markers, a terminal session's prompts and
-headers), which plain text leaves out too.
+the lines around a log that are no entries (a tool's markers, and a terminal session's prompts
+and headers: `terminal`), which plain text leaves out too.
 
 Stamps: each format writes its stamp its own way (`03-17 16:13:38.811`, `06-Mar-2023
 18:34:17.383`, `161209 14:18:50`). The parsers cut the parts out with their own regex and
@@ -14,7 +14,6 @@ layout (`month_day_text`), which `timestamps.parse_stamp_column` reads with its 
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Mapping
 
 import polars as pl
@@ -27,6 +26,7 @@ from logview.core.reading.formats import (
     Sample,
 )
 from logview.core.reading.parsers.fields import parse_stamps
+from logview.core.reading.parsers.terminal import terminal_chrome
 from logview.core.reading.stamp_forms import MONTHS
 from logview.core.reading.stamp_search import read_other_stamps
 from logview.core.shared.body import BODY_KIND, TEXT
@@ -35,11 +35,6 @@ from logview.core.shared.table import BODY_COLUMNS, TS, empty_parsed
 
 # Month names by number, for the syslog layout (`stamp_forms.MONTHS` is the one table).
 _MONTH_NAMES = {number: name.title() for name, number in MONTHS.items()}
-
-
-def compiled(pattern: str) -> re.Pattern[str]:
-    """Return `pattern` compiled for Python's `re` as polars reads it (ASCII classes)."""
-    return re.compile(pattern, re.ASCII)
 
 
 @functools.lru_cache(maxsize=4)
@@ -179,227 +174,6 @@ def present_fields(columns: pl.DataFrame) -> pl.DataFrame:
         c
         for c in columns.columns
         if c in ("ts", "level") or columns[c].null_count() < columns.height
-    )
-
-
-# A command-line prompt, bare or with the command typed after it, in a terminal capture of a
-# device or a shell (`leaf3#show logging`, `admin@PA-3220> show log system`, `[admin@gw] >
-# /log print`, `netops@jump01:~$ ssh ...`, `<CORE-SW01>display logbuffer`, ExtremeXOS's
-# `X460G2-48p.7 # show log`, QLogic's `SANbox #> show log`, IOS XR's
-# `RP/0/RSP0/CPU0:xr-pe1#show logging`, Ruckus's `ICX7150-C12P Router#show logging`,
-# Raspberry Pi OS's `pi@sensorpi-07:~ $ journalctl -b`, Red Hat's `[root@mgmt01 ~]# ...`,
-# NETGEAR's and Dell's `(M4300-28G-PoE+) #show logging`): the user's line, not a log entry.
-PROMPT = ascii_classes(
-    # (ExtremeXOS marks unsaved changes with `* ` before its host: `* core1-x460g2.4 # `)
-    r"^(?:(?:\* )?[A-Za-z][\w.@:~/()-]{0,60}(?:>>?|[#$%]| ?#>?| \$)(?: |$)"
-    # a host name may open with digits (`6300-core1# show events`), where a `%` after a
-    # number would be a percentage
-    r"|\d[\w.-]{0,30}[A-Za-z][\w.@:~/()-]{0,40} ?[#>$](?: |$)"
-    # (Ruckus ICX's `SSH@ICX7650-48ZP-core1#show logging`: how the session came, an `@`)
-    # (and APC's network cards' `apc>eventlog`)
-    r"|[A-Za-z][\w.@/-]{0,40}(?::[\w.-]+)?(?: [A-Za-z][\w.-]{0,20})?(?:#|>>?)[a-z]"
-    # (F5's `[admin@bigip1:Active:In Sync] ~ # `: the folder after the bracket)
-    r"|\[[^\]\s]{1,60}(?: [^\]\s]{1,30})?\] ?(?:~\S{0,40} )?[>#$](?: |$)"
-    # zsh's default prompt (macOS's shell): `marta@Martas-MacBook-Pro ~ % log show ...`
-    r"|[A-Za-z][\w.-]{0,31}@[\w.-]{1,60} [^\s%#$]{1,60} [%#$](?: |$)"
-    # FreeBSD's csh (TrueNAS, pfSense): `root@truenas-bk01[~]# `
-    r"|[A-Za-z][\w.-]{0,31}@[\w.-]{1,60}\[[^\]\s]{0,60}\][#>$%](?: |$)"
-    # `(M4300) #`, ArubaOS's `(mc1-7210) [MDC] #show ...` (the node in brackets), and Cisco's
-    # wireless controllers' `(Cisco Controller) >show msglog`
-    r"|\([\w.+/-]{1,40}(?: [\w.+/-]{1,20})?\)(?: \[[\w./-]{1,30}\])? ?[>#]"
-    # PowerShell's `PS C:\Users\x> ` (and on Linux, `PS /home/x> `)
-    r"|PS (?:[A-Za-z]:\\|[/~])[^>\n]{0,160}> ?"
-    # NVIDIA Onyx's `sn2410-tor22 [mlag-dom1: master] # ` (the host, its role in brackets)
-    r"|[A-Za-z][\w.-]{0,60} \[[^\]\n]{1,60}\] ?[>#](?: |$)"
-    # a host with its version after it, glued to the sign, a command typed (Sophos SFOS's
-    # advanced shell: `XGS2100_RL01_SFOS 20.0.1 MR-1# tail -n 24 /log/strongswan.log`)
-    r"|[A-Za-z][\w.-]{0,40}(?: [\w.-]{1,20}){1,3}# [a-z]"
-    # HPE 3PAR's `3par-8400 cli% ` (the host, then `cli%`)
-    r"|[\w.-]{1,60} cli%(?: |$)"
-    # ESXi's `[root@esx-07:~] ` (user@host:dir in brackets, no sign after)
-    r"|\[[\w.-]{1,32}@[\w.-]{1,60}:[^\]\s]{0,60}\] "
-    # a bare root or user prompt with a command after it (`# show events`, `$ tail -n 5 f`,
-    # Cisco FTD's `> show logging`: a `>` alone is a quote's or a repr's, no prompt)
-    r"|[#$](?: [a-z][\w./-]{0,30}(?: |$)| ?$)|> [a-z][\w./-]{0,30}(?: |$)"
-    # pfSense's shell: `[2.4.5-RELEASE][admin@pfsense-hq01.corp.example.com]/root: `
-    r"|\[[^\]\s]{1,40}\]\[[\w.-]{1,40}@[\w.-]{1,80}\][^\s:]{0,80}:(?: |$)"
-    r"|<[A-Za-z][\w.-]{0,40}>(?:[a-z][^<]*)?$)"
-)
-
-
-PROMPT_RE = compiled(PROMPT)  # the same, for a sample's lines
-
-
-# A console's login prompt, getty's `spine2 login: `, with the name typed at it: a host name has
-# a digit, a dot or a dash, where a message's `Failed login: root` has none.
-LOGIN_PROMPT = r"[A-Za-z0-9]\w{0,30}[0-9.-][\w.-]{0,30} [Ll]ogin: ?\S{0,32}"
-_LOGIN_LINE = ascii_classes(f"^(?:{LOGIN_PROMPT})$")
-_LOGIN_PROMPT_RE = compiled(_LOGIN_LINE)
-
-
-# A pager's prompt left in a capture between two screens of output (`--More--`, Junos's
-# `---(more 53%)---`, AOS-CX's and ProCurve's `-- MORE --, next page: Space, ...`, Cisco's
-# small-business `More: <space>,  Quit: q or CTRL+Z, ...`, `<--- More --->`): a line of its
-# own (what the terminal showed of it where it was erased is read first, see lines.shown).
-# The same goes for the terminal's echo of an interrupt (`^C` on a line of its own), the
-# notices `tail -F` writes among the lines it follows (`tail: x.log: file truncated`), a
-# serial terminal's own notices and a console's login prompt.
-PAGER = ascii_classes(
-    # (and a serial terminal's own notices, pyserial's miniterm and those built on it:
-    # `--- Miniterm on /dev/ttyUSB0  115200,8,N,1 ---`, ESP-IDF's `--- idf_monitor on ...`,
-    # PlatformIO's `--- Terminal on ...`, `--- Quit: Ctrl+] | Menu: Ctrl+T | ...`)
-    r"^\s*(?:--- (?:(?:Miniterm|Terminal|idf_monitor|esp-idf-monitor(?: [\d.]+)?) on \S"
-    r"|Quit: Ctrl\+|Available filters|More details at |exit ---).{0,160}"
-    # (idevicesyslog's `[connected:00008110-001A2D3E0C41801E]` and `[disconnected]`)
-    r"|\[(?:connected(?::[\w-]{1,64})?|disconnected)\]"
-    # (a console's login prompt, and the password prompt after it)
-    rf"|{LOGIN_PROMPT}|Password: ?"
-    r"|<?-+ ?\(?(?i:more)\b[^)\n]{0,12}\)? ?-+>?(?:[ ,].{0,80})?"
-    r"|More: <space>.{0,80}|(?i:press any key to continue).{0,40}|\^[CZ]"
-    r"|tail: .{1,200}(?:: file truncated|has been replaced; +following new file"
-    r"|has become inaccessible: .{0,80}|has appeared; +following new file))$"
-)
-
-
-def terminal_chrome(
-    text: pl.Series, records: pl.Series, ctx: ParseContext, body_at: pl.Series | None = None
-) -> pl.Series | None:
-    """Return which lines are a terminal session's around the log it shows, or None: in a
-    capture whose lines before the first record (`records` marks the lines that open one)
-    hold a command-line prompt, those lines (the prompt, the command, the status and column
-    headers a `show logging` prints first) and the prompts after the records; and a pager's
-    prompts among the records (`PAGER`). A capture that ends at a console's login prompt
-    ends so even where a terminal stamped every line (given `body_at`, where the text after
-    the records' stamps begins: tio's `[08:47:27.641] stm32mp1 login: root`). They are no
-    entries; a note says how many."""
-    frame = _session_frame(text)
-    if frame is not None:
-        records = records & ~frame
-    if not records.any():
-        return None if frame is None else _noted(frame, ctx)
-    first = int(records.arg_max() or 0)
-    others = (~records).arg_true()
-    pager = None
-    if others.len():
-        # (a literal test first: most sources' other lines are stack frames, not pagers)
-        maybe = text.gather(others)
-        if maybe.str.contains(
-            r"(?i)more|press any|^\s*\^[CZ]$|^tail: |^--- |login: |^password: ?$|^\[(?:dis)?connected"
-        ).any():
-            at = others.filter(maybe.str.contains(PAGER).fill_null(False))
-            if at.len():
-                pager = pl.repeat(False, text.len(), eager=True).scatter(at, True)
-    # (The lines before the first record first: most sources have none, and pay nothing.)
-    if not first or not text.head(first).str.contains(PROMPT).fill_null(False).any():
-        chrome = pager
-        # A capture without a prompt above the records (a console's boot) still ends at one.
-        last = _closing_prompt(text, records, body_at)
-        if last is not None:
-            chrome = last if chrome is None else chrome | last
-    else:
-        prompts = ~records & text.str.contains(PROMPT).fill_null(False)
-        index = pl.int_range(text.len(), eager=True)
-        chrome = prompts | ((index >= _session_start(text.head(first))) & (index < first))
-        if pager is not None:
-            chrome = chrome | pager
-    if frame is not None:
-        chrome = frame if chrome is None else chrome | frame
-    return None if chrome is None else _noted(chrome, ctx)
-
-
-def _noted(chrome: pl.Series, ctx: ParseContext) -> pl.Series:
-    """Return `chrome`, having noted how many lines it leaves out."""
-    ctx.note(chrome_note(int(chrome.sum())))
-    return chrome
-
-
-# The lines a terminal program writes around the session it logs: script(1)'s `Script
-# started on 2024-06-12 10:31:18-07:00 [TERM=...]` and `Script done on ...`, PuTTY's
-# `=~=~=~=~=~=~=~=~=~=~=~= PuTTY log 2024.06.12 10:14:52 =~=~=~=~=~=~=~=~=~=~=~=`. The
-# program's, as its prompts are, though stamped: no entries (a choice; they are no line of the
-# log), and a prompt after one is still before the log's first record.
-_SESSION_FRAME = r"^(?:Script (?:started|done) on [0-9A-Z]|=~=~=~=~=~=~=~=~=~=~=~= PuTTY log [0-9])"
-
-
-# A kernel's console line, its seconds since boot first (`[   58.771034] reboot: Restarting
-# system`).
-KERNEL_UPTIME = ascii_classes(r"^\[\s*\d+\.\d+\]")
-_CONSOLE_LINES = 3
-
-
-def _session_start(head: pl.Series) -> int:
-    """Return where a terminal session's own lines begin among the lines before the first
-    record (`head`): nowhere (its end) where a few are a kernel's console lines (a device's
-    output reached from a prompt, iDRAC's `racadm>>console com2`: a crash, a boot), at a
-    console's login prompt (what it printed before, a boot, is the device's), else first."""
-    if int(head.str.contains(KERNEL_UPTIME).fill_null(False).sum()) >= _CONSOLE_LINES:
-        return head.len()
-    login = head.str.contains(_LOGIN_LINE).fill_null(False)
-    return int(login.arg_max() or 0) if login.any() else 0
-
-
-def _session_frame(text: pl.Series) -> pl.Series | None:
-    """Return which lines are a terminal program's frame around its session (`_SESSION_FRAME`)
-    where the first line is one, else None."""
-    if not text.len() or not re.match(_SESSION_FRAME, text[0] or ""):
-        return None
-    return text.str.contains(_SESSION_FRAME).fill_null(False)
-
-
-# U-Boot's prompt, `=> ` (its default), bare or with a command typed: read in text without
-# stamps only, where a console's boot loader session is (in a log's message lines, Ruby's and
-# Elixir's `=> nil` are results).
-_BOOT_LOADER_PROMPT = ascii_classes(r"^=>(?: [a-z][\w.-]*(?: .*)?| ?)$")
-# The bare signs' prompts (`# show events`, `> show logging`), which a comment or a quote in
-# unstamped text also looks like; `$ ` and a command (`$ ulog_messages log_49.ulg`) are none.
-_BARE_SIGN = r"^[#>]"
-
-
-def session_prompts(text: pl.Series, ctx: ParseContext) -> pl.Series | None:
-    """Return which lines of text without stamps (a serial console's boot loader session, a
-    shell's) are a command-line prompt with or without a command typed, or None: no entries,
-    as in a stamped capture (`terminal_chrome`), and noted. A prompt that is a bare `#` or
-    `>` (`# word`) is left: in unstamped text it is as likely a comment or a quote."""
-    prompts = (text.str.contains(PROMPT) & ~text.str.contains(_BARE_SIGN)) | text.str.contains(
-        _BOOT_LOADER_PROMPT
-    )
-    prompts = prompts.fill_null(False)
-    if not prompts.any():
-        return None
-    ctx.note(chrome_note(int(prompts.sum())))
-    return prompts
-
-
-_BARE_PROMPT = ascii_classes(r"[#>$%:] ?$")
-
-
-def _closing_prompt(
-    text: pl.Series, records: pl.Series, body_at: pl.Series | None = None
-) -> pl.Series | None:
-    """Return the last line where it is a prompt with nothing typed after it and no record
-    (where a capture ends: `BR2-ISR4331#`), or a record whose text after its stamp (given
-    `body_at`) is a console's login prompt, else None."""
-    # (from the end: blank lines after it are few)
-    tail = range(text.len() - 1, max(text.len() - 21, -1), -1)
-    at = next((i for i in tail if (text[i] or "").strip()), None)
-    if at is None:
-        return None
-    line = text[at]
-    if records[at]:
-        start = None if body_at is None else body_at[at]
-        # (the stamp's closing bracket may be after where its text ends)
-        if start is None or not _LOGIN_PROMPT_RE.match(line[start:].lstrip("]) \t").rstrip()):
-            return None
-    elif not (PROMPT_RE.match(line) and re.search(_BARE_PROMPT, line)):
-        return None
-    return pl.repeat(False, text.len(), eager=True).scatter([at], True)
-
-
-def chrome_note(count: int) -> str:
-    """Return the note saying that `count` lines of a terminal session are no entries."""
-    return (
-        f"{count:,} line{'s' * (count != 1)} of a terminal session (prompts, pagers, the "
-        "command's headers) not read as entries"
     )
 
 

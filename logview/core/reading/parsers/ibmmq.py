@@ -18,14 +18,13 @@ import polars as pl
 
 from logview.core.reading.formats import Format, ParseContext, Sample
 from logview.core.reading.parsers.headed import (
-    compiled,
     entries_from_starts,
     iso_text,
     map_levels,
     read_stamps,
     sample_text,
 )
-from logview.core.shared.regex import ascii_classes
+from logview.core.shared.regex import ascii_classes, compiled
 from logview.core.shared.table import TS, empty_parsed
 
 LEVELS = {"I": "INFO", "W": "WARN", "E": "ERROR", "S": "ERROR", "T": "FATAL"}

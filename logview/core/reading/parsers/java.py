@@ -28,7 +28,6 @@ from logview.core.reading.formats import (
     line_share,
 )
 from logview.core.reading.parsers.headed import (
-    compiled,
     entries_from_starts,
     header_parts,
     iso_text,
@@ -39,7 +38,7 @@ from logview.core.reading.parsers.headed import (
     sample_text,
     scored,
 )
-from logview.core.shared.regex import ascii_classes
+from logview.core.shared.regex import ascii_classes, compiled
 from logview.core.shared.table import TS, empty_parsed
 
 JUL_LEVELS = {

@@ -24,7 +24,7 @@ crash's `FATAL EXCEPTION`, its exception and each `at ...` frame are rows of the
 same stamp, pid, tid and tag. A line without a header (a broken line) joins the entry above,
 but a kernel's line on the same serial console (`[  640.115902] binder: ...`) is an entry of
 its own, without a time, and a terminal session's prompts and commands are none (see
-`headed.terminal_chrome`). In the long layout the message's lines follow their header and are
+`terminal.terminal_chrome`). In the long layout the message's lines follow their header and are
 one entry.
 """
 
@@ -43,19 +43,18 @@ from logview.core.reading.formats import (
 from logview.core.reading.parsers.headed import (
     LOGCAT_MARKER,
     LOGCAT_MARKERS,
-    compiled,
     entries_from_starts,
     header_parts,
     iso_text,
     map_levels,
     month_day_text,
     read_stamps,
-    terminal_chrome,
     without_tool_lines,
     zone_offset,
     zone_table,
 )
-from logview.core.shared.regex import ascii_classes
+from logview.core.reading.parsers.terminal import terminal_chrome
+from logview.core.shared.regex import ascii_classes, compiled
 from logview.core.shared.table import TS, empty_parsed
 
 LEVELS = {"V": "TRACE", "D": "DEBUG", "I": "INFO", "W": "WARN", "E": "ERROR", "F": "FATAL",

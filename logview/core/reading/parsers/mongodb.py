@@ -26,7 +26,6 @@ from logview.core.reading.formats import (
 )
 from logview.core.reading.parsers.fields import entries_from_objects, scaled
 from logview.core.reading.parsers.headed import (
-    compiled,
     entries_from_starts,
     header_parts,
     map_levels,
@@ -40,7 +39,7 @@ from logview.core.reading.parsers.json_objects import (
     with_cut_records,
 )
 from logview.core.shared.body import TEXT
-from logview.core.shared.regex import ascii_classes
+from logview.core.shared.regex import ascii_classes, compiled
 from logview.core.shared.table import empty_parsed
 
 LEVELS = {"F": "FATAL", "E": "ERROR", "W": "WARN", "I": "INFO", "D": "DEBUG", "D1": "DEBUG",

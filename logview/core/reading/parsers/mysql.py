@@ -38,7 +38,6 @@ from logview.core.reading.formats import (
 from logview.core.reading.parsers.headed import (
     MYSQL_BANNER,
     MYSQL_BANNERS,
-    compiled,
     entries_from_starts,
     header_parts,
     iso_text,
@@ -49,7 +48,7 @@ from logview.core.reading.parsers.headed import (
     scored,
     without_tool_lines,
 )
-from logview.core.shared.regex import ascii_classes
+from logview.core.shared.regex import ascii_classes, compiled
 from logview.core.shared.table import TS, empty_parsed
 
 LEVELS = {"Note": "INFO", "System": "INFO", "Warning": "WARN", "Error": "ERROR",

@@ -15,7 +15,6 @@ import polars as pl
 
 from logview.core.reading.formats import Format, ParseContext, Sample, line_share
 from logview.core.reading.parsers.headed import (
-    compiled,
     entries_from_starts,
     header_parts,
     map_levels,
@@ -24,7 +23,7 @@ from logview.core.reading.parsers.headed import (
     read_stamps,
     scored,
 )
-from logview.core.shared.regex import ascii_classes
+from logview.core.shared.regex import ascii_classes, compiled
 from logview.core.shared.table import empty_parsed
 
 LEVELS = {

@@ -29,7 +29,6 @@ from logview.core.reading.formats import (
     line_share,
 )
 from logview.core.reading.parsers.headed import (
-    compiled,
     entries_from_starts,
     header_parts,
     map_levels,
@@ -40,7 +39,7 @@ from logview.core.reading.parsers.headed import (
     zone_offset,
     zone_table,
 )
-from logview.core.shared.regex import ascii_classes
+from logview.core.shared.regex import ascii_classes, compiled
 from logview.core.shared.table import TS, empty_parsed
 
 LEVELS = {"DEBUG1": "DEBUG", "DEBUG2": "DEBUG", "DEBUG3": "DEBUG", "DEBUG4": "DEBUG",

@@ -6,7 +6,7 @@ Tools that print events field by field write them so: PowerShell's `Get-WinEvent
 lines after), Dell's `racadm lclog view` (`Timestamp       = 2024-03-14 09:26:10`, records
 closed by a line of dashes; its `racadm getsel`, `Date/Time:   03/14/2024 09:20:12`). In a
 terminal capture, the prompt and command above the records and the prompt after them are no
-part of any record (`headed.terminal_chrome`). A record starts at a head line (`Event[0]:`)
+part of any record (`terminal.terminal_chrome`). A record starts at a head line (`Event[0]:`)
 where the source has them, else at the key every record opens with (the first key after a
 blank or a rule line, most often); rule lines (`-----`) are no part of any record. A line that
 is no `Key: value` (a description's text) belongs to the record it is in.
@@ -29,14 +29,10 @@ import polars as pl
 from logview.core.reading.formats import Format, ParseContext, Sample
 from logview.core.reading.levels import normalise_words
 from logview.core.reading.parsers.fields import parse_stamps, squeezed
-from logview.core.reading.parsers.headed import (
-    PROMPT_RE,
-    compiled,
-    entries_from_starts,
-    terminal_chrome,
-)
+from logview.core.reading.parsers.headed import entries_from_starts
+from logview.core.reading.parsers.terminal import PROMPT_RE, terminal_chrome
 from logview.core.shared.body import TEXT
-from logview.core.shared.regex import ascii_classes
+from logview.core.shared.regex import ascii_classes, compiled
 from logview.core.shared.table import TS, empty_parsed, extra_column_name
 
 # A field line: a short key of words (letters first), a colon or an equals sign with white

@@ -27,29 +27,31 @@ from logview.core.reading.parsers.frames import (
 from logview.core.reading.parsers.headed import (
     JOURNAL_MARKER,
     JOURNAL_MARKERS,
-    KERNEL_UPTIME,
     LOGCAT_MARKER,
     LOGCAT_MARKERS,
     MYSQL_BANNER,
     MYSQL_BANNERS,
-    PROMPT,
     REPORT_HEAD,
     STERN_MARKER,
     STERN_MARKERS,
+    tool_lines,
+)
+from logview.core.reading.parsers.terminal import (
+    KERNEL_UPTIME,
+    PROMPT,
     session_prompts,
     terminal_chrome,
-    tool_lines,
 )
 from logview.core.reading.parsers.text_stamps import (
     LEVEL_WORDS,
     dated_by_header_lines,
-    screen_stamps,
     stamps_in_trailing_json,
+    terminal_stamps,
     uptimes_undated,
     with_json_records,
     with_other_stamps,
     with_preamble_stamps,
-    with_screen_stamps,
+    with_terminal_stamps,
     with_times_of_day,
 )
 from logview.core.reading.parsers.text_structure import (
@@ -110,6 +112,8 @@ _PROGRAM_TAG = ascii_classes(r"^\[[A-Za-z]{2}[\w.-]{0,30}\] \S")
 _OWN_START = "|".join(
     (
         _LEVEL_TAG,
+        # (a kernel's console line among a hypervisor's or a program's: the kernel's record)
+        KERNEL_UPTIME,
         REPORT_HEAD,
         PROMPT,
         ascii_classes(rf"^\S[^\n]*?{_REQUEST}"),
@@ -244,7 +248,7 @@ def parse_text(
             own = read.header_end.is_not_null()
             read = with_other_stamps(text, read, layout, ctx)
             read = with_preamble_stamps(text, read, ctx)
-            read = with_screen_stamps(text, read, ctx)
+            read = with_terminal_stamps(text, read, ctx)
             read = with_json_records(text, read, ctx)
             headers = None
             if layout.name not in TIME_OF_DAY_FORMS:
@@ -334,7 +338,7 @@ def parse_text(
         if again is not None:
             starts = starts | again
     ts: pl.Expr | pl.Series = pl.lit(None, dtype=TS)
-    screen = screen_stamps(bare["text"], ctx)
+    screen = terminal_stamps(bare["text"], ctx)
     if screen is not None:
         starts, ts = starts | screen.is_not_null(), screen
     if "_opens" in bare.columns:

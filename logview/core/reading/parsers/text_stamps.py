@@ -14,7 +14,7 @@ from datetime import date
 import polars as pl
 
 from logview.core.reading.formats import ParseContext
-from logview.core.reading.parsers.headed import KERNEL_UPTIME
+from logview.core.reading.parsers.terminal import KERNEL_UPTIME, session_frame
 from logview.core.reading.stamp_forms import TIME_OF_DAY_FORMS
 from logview.core.reading.stamp_search import LINE_START, detect_layout, read_other_stamps
 from logview.core.reading.timestamps import (
@@ -69,12 +69,16 @@ _UNDATED_FORMS = (*TIME_OF_DAY_FORMS, "epoch-s", "epoch-ms", "epoch-us", "epoch-
 
 def with_preamble_stamps(text: pl.Series, read: LineStamps, ctx: ParseContext) -> LineStamps:
     """Return `read` with the stamps the lines before its first stamped line carry in any
-    layout, anywhere in their first characters (see _PREAMBLE_LINES)."""
+    layout, anywhere in their first characters (see _PREAMBLE_LINES); and where such a line's
+    layout (its stamp after the same number of words) opens lines further on that `read` left
+    unread, those lines stamped, records: another writer's lines among the source's own
+    (conserver's `[-- MARK -- Fri Jun 14 00:00:00 2024]` among a console's)."""
     stamped = read.header_end.is_not_null()
     first = int(stamped.arg_max() or 0) if stamped.any() else 0
     if not first:
         return read
     ts = read.ts
+    layouts: dict[str, Layout] = {}
     for i, line in enumerate(text.head(min(first, _PREAMBLE_LINES)).to_list()):
         # (a kernel's console line has its time since boot: a date in it is the kernel's
         # build, `Linux version 4.14.54 ... #1 SMP Fri Mar 15 15:13:12 2024`)
@@ -86,7 +90,38 @@ def with_preamble_stamps(text: pl.Series, read: LineStamps, ctx: ParseContext) -
         found = read_line_stamps(pl.Series([line]), layout, mtime=ctx.mtime, tz=ctx.tz).ts
         if found[0] is not None:
             ts = ts.scatter(i, found.cast(ts.dtype))
-    return LineStamps(ts, read.header_end, read.stamp_at, read.notes)
+            layouts.setdefault(layout.pattern, layout)
+    read = LineStamps(ts, read.header_end, read.stamp_at, read.notes)
+    for layout in layouts.values():
+        read = _preamble_layout_again(text, read, first, layout, ctx)
+    return read
+
+
+def _preamble_layout_again(
+    text: pl.Series, read: LineStamps, first: int, layout: Layout, ctx: ParseContext
+) -> LineStamps:
+    """Return `read` with the lines after `first` that it left unread and that are stamped in
+    `layout` (a preamble line's) made records with their stamps."""
+    rows = read.header_end.is_null().arg_true()
+    rows = rows.filter(rows > first)
+    if not rows.len():
+        return read
+    candidates = text.gather(rows)
+    flush = candidates.str.contains(r"^\S").fill_null(False)
+    rows, candidates = rows.filter(flush), candidates.filter(flush)
+    if not rows.len():
+        return read
+    found = read_line_stamps(candidates, layout, mtime=ctx.mtime, tz=ctx.tz)
+    hit = found.header_end.is_not_null() & found.ts.is_not_null()
+    if not hit.any():
+        return read
+    at = rows.filter(hit)
+    return LineStamps(
+        read.ts.scatter(at, found.ts.filter(hit).cast(read.ts.dtype)),
+        read.header_end.scatter(at, found.header_end.filter(hit)),
+        read.stamp_at.scatter(at, found.stamp_at.filter(hit)),
+        read.notes,
+    )
 
 
 # Another writer's lines stamped with a time of day alone among a source's dated stamps (a
@@ -340,7 +375,25 @@ _MONTHS = {m: f"{i:02d}" for i, m in enumerate(
 )}  # fmt: skip
 
 
-def screen_stamps(text: pl.Series, ctx: ParseContext) -> pl.Series | None:
+def terminal_stamps(text: pl.Series, ctx: ParseContext) -> pl.Series | None:
+    """Return the stamps of a terminal program's own stamped lines, null on other lines, None
+    where there are none: GNU screen's time-stamp lines (`_SCREEN_STAMP`), and script(1)'s and
+    PuTTY's frame around a session (`SESSION_FRAME`, where the first line is one)."""
+    frame = session_frame(text)
+    screen = _screen_stamps(text, ctx)
+    if frame is None:
+        return screen
+    ts = pl.repeat(None, text.len(), dtype=TS, eager=True) if screen is None else screen
+    for i in frame.arg_true().to_list():
+        line = text[i]
+        layout = detect_layout([line])
+        if layout is not None and layout.name not in _UNDATED_FORMS:
+            found = read_line_stamps(pl.Series([line]), layout, mtime=ctx.mtime, tz=ctx.tz).ts
+            ts = ts.scatter(i, found.cast(TS))
+    return ts.rename("ts")
+
+
+def _screen_stamps(text: pl.Series, ctx: ParseContext) -> pl.Series | None:
     """Return the stamps of GNU screen's time-stamp lines (`_SCREEN_STAMP`), null on other
     lines; None where there are none."""
     if not text.str.contains("-- time-stamp -- ", literal=True).any():
@@ -367,12 +420,13 @@ def screen_stamps(text: pl.Series, ctx: ParseContext) -> pl.Series | None:
     return read.ts.cast(TS).rename("ts")
 
 
-def with_screen_stamps(text: pl.Series, read: LineStamps, ctx: ParseContext) -> LineStamps:
-    """Return `read` with GNU screen's time-stamp lines (`screen_stamps`) stamped: before the
-    first stamped line as a banner's lines are (entries line by line), after it as records.
-    Only the lines the layout left unread are looked at (few, where most are stamped)."""
+def with_terminal_stamps(text: pl.Series, read: LineStamps, ctx: ParseContext) -> LineStamps:
+    """Return `read` with a terminal program's stamped lines (`terminal_stamps`) stamped:
+    before the first stamped line as a banner's lines are (entries line by line), after it as
+    records. Only the lines the layout left unread are looked at (few, where most are
+    stamped)."""
     unread = read.header_end.is_null().arg_true()
-    found = screen_stamps(text.gather(unread), ctx)
+    found = terminal_stamps(text.gather(unread), ctx)
     if found is None:
         return read
     screen = pl.repeat(None, text.len(), dtype=found.dtype, eager=True).scatter(unread, found)

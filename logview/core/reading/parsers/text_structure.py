@@ -116,12 +116,18 @@ def framed_preamble(text: pl.Series, records: pl.Series, ctx: ParseContext) -> p
 
 def _opening_rule(head: pl.Series) -> tuple[int, int, str] | None:
     """Return (first line, last line, " (a rule)") of a rule alone that opens the file before
-    anything else (Derby's `derby.log` opens with a rule of dashes), the blank lines around
-    it too, or None. (Rules that come again frame a banner: chrony's, which is read as one.)"""
+    anything else (Derby's `derby.log` opens with a rule of dashes), or a title between two
+    rules (an Axis camera's `----- System log -----`: the page's heading), the blank lines
+    around it too, or None. (Rules that come again frame a banner: chrony's, which is read as
+    one.)"""
     present = head.filter(head.str.strip_chars() != "")
-    rule = head.str.contains(_RULE).fill_null(False)
-    if not present.len() or not _RULE_RE.match(present[0]) or rule.sum() != 1:
+    if not present.len():
         return None
+    rule = head.str.contains(_RULE).fill_null(False)
+    if not _RULE_RE.match(present[0]) or rule.sum() != 1:
+        rule = head.str.contains(_TITLED_RULE).fill_null(False)
+        if not _TITLED_RULE_RE.match(present[0]) or rule.sum() != 1:
+            return None
     other = ((head.str.strip_chars() != "") & ~rule).fill_null(False)
     end = (int(other.arg_max() or 0) if other.any() else head.len()) - 1
     return 0, end, " (a rule)"
@@ -144,6 +150,12 @@ def _titled_frame(head: pl.Series) -> tuple[int, int, str] | None:
 # `*`, `product = Open Liberty ...`, `java.home = ...`, the rule again).
 _RULE = ascii_classes(r"^(?:\*{20,}|={20,}|#{20,}|-{20,})\s*$")
 _RULE_RE = re.compile(_RULE)
+# (a rule of dashes or equals signs: `*** Booting Zephyr OS build v3.5.0 ***` is a program's
+# banner, its line, with stars for emphasis)
+_TITLED_RULE = ascii_classes(
+    r"^\s*(?:-{4,} ?[A-Za-z][^-=]{0,60}? ?-{4,}|={4,} ?[A-Za-z][^-=]{0,60}? ?={4,})\s*$"
+)
+_TITLED_RULE_RE = re.compile(_TITLED_RULE)
 _SETTING = ascii_classes(r"^\s*[\w.@ -]{1,40}?\s*(?:=|:)\s")
 _SETTINGS_SHARE = 0.8
 

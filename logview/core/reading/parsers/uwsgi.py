@@ -21,14 +21,13 @@ import polars as pl
 from logview.core.reading.formats import Format, ParseContext, Sample
 from logview.core.reading.parsers.fields import status_level
 from logview.core.reading.parsers.headed import (
-    compiled,
     entries_from_starts,
     present_fields,
     read_stamps,
     sample_text,
 )
 from logview.core.shared import body
-from logview.core.shared.regex import ascii_classes
+from logview.core.shared.regex import ascii_classes, compiled
 from logview.core.shared.table import empty_parsed
 
 REQUEST = ascii_classes(
