@@ -203,6 +203,29 @@ def test_a_long_hostile_line_is_sniffed_and_read_quickly():
     assert time.perf_counter() - start < 1.0
 
 
+def test_a_bug_reports_section_lines_and_a_tools_status_lines():
+    # A section cut out of an Android bug report, with its heading and its footer; and
+    # `flutter run`'s own lines before the app's (each an entry, as in plain text).
+    texts = [
+        "------ RADIO LOG (logcat -b radio -v threadtime -v printable -v uid -d *:v) ------",
+        "--------- beginning of radio",
+        "06-28 09:12:58.106  1001  2210  2210 D RILJ    : [UNSL]< UNSOL_SIGNAL_STRENGTH",
+        "06-28 09:13:21.090  1001  2210  2210 E CarrierServiceStateTracker: Unable to bind",
+        "------ 0.140s was the duration of 'RADIO LOG' ------",
+    ]
+    frame = parse(texts)
+    assert frame["line"].to_list() == [3, 4]
+    texts = [
+        "Performing hot restart...",
+        "Restarted application in 1,482ms.",
+        "I/flutter (12044): [Fleet] env=staging build=1.4.0+77",
+        "D/EGL_emulation(12044): app_time_stats: avg=412.73ms",
+    ]
+    frame = parse(texts)
+    assert frame["line"].to_list() == [1, 2, 3, 4]
+    assert frame["level"].to_list() == [None, None, "INFO", "DEBUG"]
+
+
 def test_epoch_layout_padded_with_spaces():
     # `adb logcat -v epoch`: seconds since 1970 right-aligned in a padded field.
     texts = [

@@ -484,7 +484,6 @@ NOT_READ_RIGHT = {
     # batch 42: gaps
     "CE6881-48S6CQ_LEAF-05_xshell_display_alarm_active_history.log": "date and time on two lines",
     "irclogs_libera_#infra-oncall.06-13.log": "irssi's `HH:MM` lines dated by its header",
-    "metro_terminal_rn-0.74.2_android-emulator_cart-screen-crash.txt": "Metro's ` LOG  ` lines",
     "hu-cmu-rev3_sloginfo_ignition-cycle_2024-06-27.txt": "QNX sloginfo's Sev column",
     # read otherwise since batch 43's changes (choices)
     "journalctl_-u_billing-worker.service.txt": "each journal line of a traceback an entry",
@@ -523,6 +522,21 @@ NOT_READ_RIGHT = {
     # batch 44: gaps
     "t8-1-db02_ilom_start_HOST_console_tee.txt": "ILOM's `->` prompt and its console's notices",
     "HP_M479fdw_EWS_event-log_saved.txt": "a web page's title and navigation saved as text",
+    # batch 45 (first run 33 of 48): choices
+    "Payments_Backend_Build_1847.log": "TeamCity's stamped build header lines as entries",
+    "pytest_log-cli_settlement-batch_py311.txt": "pytest's session header lines as entries",
+    "Xcode14.3.1_debug-area_Tripline-1.9.0_iPhone12mini_NSRangeException.txt": "inferred level",
+    "flutter-run_-d_emulator-5554_fleetlog-1.4.0_RenderFlex-overflow.txt": (
+        "`flutter run`'s status line after the records joins the last"
+    ),
+    "esx-ora-04.dc2.example.net-2024-06-29--10.03-2131904_var_run_log_vpxa.log": (
+        "the sample writes ESXi's line marker `[+]`, where ESXi writes `+`"
+    ),
+    # batch 45: gaps
+    "dumpsys_dropbox_--print_data_app_crash_pixel8_transitkit-5.2.txt": "dumpsys's header lines",
+    "Console-app_copy_iPhone15Pro_iOS17.5_Tripline_geofence-wakeup.txt": "Apple's `default` type",
+    "npx-expo-start_sdk51_terminal_trips-tab-crash.txt": "Expo's status lines among badges",
+    "tplink_SG3428X-M2_lobby_show_logging_buffer.txt": "a `level_6` severity column",
 }
 
 

@@ -859,6 +859,23 @@ def test_a_place_some_lines_share_one_token_on_is_read_too():
 # --- times of day alone --------------------------------------------------------------------
 
 
+def test_a_time_of_days_offset_is_read_and_dates_it_in_its_zone():
+    # Console.app's copied messages: type, time with its offset, process, message.
+    lines = [
+        "default\t14:31:07.402117+0200\tlocationd\t#fence client is being notified",
+        "info\t14:31:07.512904+0200\trunningboardd\tMemory Limits: active 2098",
+        "error\t01:10:00.000000+0200\tTripline\t[Geofence] region store is empty",
+    ]
+    # (written at 23:30 UTC: 01:30 the next day where the stamps were written)
+    written = datetime(2024, 6, 26, 23, 30, tzinfo=UTC).timestamp()
+    parsed, _ = parse(lines, mtime=written)
+    assert parsed["ts"].to_list() == [
+        utc(2024, 6, 26, 12, 31, 7, 402117),
+        utc(2024, 6, 26, 12, 31, 7, 512904),
+        utc(2024, 6, 26, 23, 10),
+    ]
+
+
 def test_times_of_day_alone_take_the_file_date_and_step_back_at_midnight():
     lines = [
         "23:59:58.100 [main] INFO  c.e.App - before midnight",

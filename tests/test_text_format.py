@@ -371,6 +371,10 @@ def test_ciscos_clock_mark_after_a_sequence_number_still_starts_an_entry():
     assert parsed["line"].to_list() == [1, 2, 4, 6]
     assert parsed["ts"][2] == datetime(2024, 6, 12, 10, 21, 44, 19000, tzinfo=UTC)
     assert parsed["level"].to_list() == ["INFO", "INFO", "INFO", "ERROR"]
+    # Every line so marked (a buffer since the reload), to the second: still dated.
+    ruijie = [f"00223{i}: *Jun 26 08:4{i}:15: %LINK-3-UPDOWN: Gi0/{i} down" for i in range(5)]
+    parsed, _ = parse(ruijie, mtime=datetime(2024, 6, 30, tzinfo=UTC).timestamp())
+    assert parsed["ts"][0] == datetime(2024, 6, 26, 8, 40, 15, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -399,6 +403,7 @@ def test_ciscos_clock_mark_after_a_sequence_number_still_starts_an_entry():
         "[2.4.5-RELEASE][admin@pfsense-hq01.example.com]/root: clog /var/log/openvpn.log",
         "XGS2100_RL01_SFOS 20.0.1 MR-1# tail -n 24 /log/strongswan.log",  # Sophos SFOS
         "SP nas-a300-02> system console",  # NetApp's service processor (its mode, its host)
+        "% xcrun simctl spawn booted log stream --level debug",  # zsh's bare prompt
         "marta@Martas-MacBook-Pro ~ % log show --last 2h",  # zsh's default (macOS)
     ],
 )
@@ -1212,6 +1217,32 @@ def test_another_writers_times_of_day_are_dated_by_the_dated_lines_around_them()
     # A time of day inside a continuation (not bracketed, no level after it) stays there.
     parsed, _ = parse([texts[3], "09:21:00 retried once", texts[4]])
     assert parsed["line"].to_list() == [1, 3]
+    # Logback's default layout (a thread's name before the level) before Spring Boot's lines.
+    logback = ["07:42:08.331 [main] INFO o.s.t.c.AnnotationConfigContextLoaderUtils -- none"]
+    logback += ["  Server Version: 24.0.9"]
+    logback += [
+        f"2024-06-11T07:42:1{i}.301Z  INFO 18824 --- [main] c.a.App : {i}" for i in range(4)
+    ]
+    parsed, _ = parse(logback)
+    assert parsed["line"].to_list() == [1, 3, 4, 5, 6]
+    assert parsed["ts"][0] == datetime(2024, 6, 11, 7, 42, 8, 331000, tzinfo=UTC)
+
+
+def test_times_right_aligned_under_the_dated_stamps_are_todays():
+    # RouterOS 6's `/log print`: earlier days' entries dated, today's a time alone, aligned
+    # to end where the dated stamps end; the first past midnight is a day on.
+    texts = [
+        "jun/27 21:14:09 system,info,account user admin logged out from 10.7.8.5 via winbox",
+        "jun/27 22:41:02 pppoe,ppp,error pppoe-out1: authentication failed",
+        "jun/27 23:58:17 dhcp,info dhcp-lan assigned 10.7.20.154 to 3C:22:FB:91:0E:5D",
+        "       00:02:45 firewall,info DROP-MGMT input: in:pppoe-out1 out:(unknown 0)",
+        "       06:49:02 dhcp,warning dhcp-lan offering lease 10.7.20.200 without success",
+        "   06:50:00 indented otherwise: a message's own line",
+    ]
+    parsed, _ = parse(texts, mtime=datetime(2024, 6, 28, 9, 40, tzinfo=UTC).timestamp())
+    assert parsed["line"].to_list() == [1, 2, 3, 4, 5]
+    assert parsed["ts"][3] == datetime(2024, 6, 28, 0, 2, 45, tzinfo=UTC)
+    assert parsed["level"].to_list() == ["INFO", "ERROR", "INFO", "INFO", "WARN"]
 
 
 def test_another_programs_bracketed_tag_opens_a_message_of_its_own():
@@ -1332,6 +1363,21 @@ def test_vmwares_levels_and_its_marked_later_lines():
     parsed, _ = parse(texts)
     assert parsed["line"].to_list() == [1, 2, 3, 6]
     assert parsed["level"].to_list() == ["INFO", "WARN", "ERROR", "INFO"]
+
+
+def test_gitlabs_appended_lines_continue_the_line_before():
+    # A GitLab job log with the runner's timestamps: `+` after the stream where a line goes
+    # on with the one before it.
+    texts = [
+        "2024-06-11T07:42:01.203641Z 00O Running with gitlab-runner 17.0.0 (44feccdf)",
+        "2024-06-11T07:42:01.203868Z 00O section_start:1718091721:prepare_executor",
+        '2024-06-11T07:42:01.203874Z 00O+Preparing the "kubernetes" executor',
+        "2024-06-11T07:42:16.118730Z 01O $ go test -race -count=1 ./...",
+        "2024-06-11T07:42:41.770416Z 01E --- FAIL: TestBucket (0.01s)",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 2, 4, 5]
+    assert parsed["message"][1].endswith("executor")
 
 
 def test_a_table_of_windows_events_in_another_language_reads_its_level_column(tmp_path):
@@ -1596,6 +1642,27 @@ def test_another_layouts_stamp_in_a_bracket_after_the_sources_prefix():
     parsed, _ = parse(texts)
     assert parsed["line"].to_list() == [1, 2, 4, 5]
     assert parsed["ts"][2] == datetime(2024, 3, 14, 9, 20, 58, 380000, tzinfo=UTC)
+
+
+def test_metros_console_badges_mark_entries():
+    # React Native's dev server forwards console calls with a badge; a message's own lines
+    # (a stack, a blank line, a component stack) follow it.
+    texts = [
+        "iOS Bundled 412ms node_modules/expo-router/entry.js (1 module)",
+        " LOG  [auth] restoring session from SecureStore",
+        " WARN  Possible unhandled promise rejection (id: 0):",
+        "TypeError: Network request failed",
+        "    at call (native)",
+        " ERROR  TypeError: Cannot read property 'price' of undefined",
+        "",
+        "This error is located at:",
+        "    in CartRow (created by CartList)",
+        " INFO  [analytics] screen_view",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 2, 3, 6, 10]
+    assert parsed["level"].to_list()[2:] == ["WARN", "ERROR", "INFO"]
+    assert parsed["message"][3].endswith("(created by CartList)")
 
 
 def test_ciscos_uptime_stamps_mark_entries_in_a_capture():

@@ -363,7 +363,9 @@ FORMS: tuple[Form, ...] = (
     Form(
         "time",
         "HH:mm:ss (no date)",
-        r"(?P<H>\d{2}):(?P<M>\d{2}):(?P<S>\d{2})(?::(?P<ms>\d{3})|[.,](?P<f>\d{1,9}))?",
+        # (an offset glued to it: Console.app's copied messages, `14:31:07.402117+0200`)
+        r"(?P<H>\d{2}):(?P<M>\d{2}):(?P<S>\d{2})(?::(?P<ms>\d{3})|[.,](?P<f>\d{1,9}))?"
+        r"(?P<z>[+-]\d{2}:?\d{2})?",
         starts_entries=False,
     ),
     # The same on a 12-hour clock (`9:26:53.5891234 AM`, Windows tools' exports): the AM/PM

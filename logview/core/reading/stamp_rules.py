@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Collection
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import polars as pl
 
@@ -225,9 +225,14 @@ def _time_only(
     tod = pl.when(in_range).then(
         (hour * 3600 + minute * 60 + second.clip(0, 59)) * 1_000_000 + micro
     )
-    frame = parts.select(tod=tod, stamped=pl.col("_stamp").is_not_null())
+    offset, _ = _offset_minutes(parts, tz)
+    frame = parts.select(tod=tod, stamped=pl.col("_stamp").is_not_null(), offset=offset)
     when = datetime.now(UTC) if mtime is None else datetime.fromtimestamp(mtime, UTC)
-    if tz is not None:
+    written_offsets = frame["offset"].drop_nulls()
+    if written_offsets.len():
+        # (the date the file's time had where its stamps were written: their offset's)
+        when = when.astimezone(timezone(timedelta(minutes=int(written_offsets.mode()[0]))))
+    elif tz is not None:
         when = when.astimezone(zoneinfo.ZoneInfo(tz))
     last_date = when.date()
     known = frame["tod"].drop_nulls()
@@ -245,7 +250,7 @@ def _time_only(
         minute=pl.col("tod") // 60_000_000 % 60,
         second=pl.col("tod") // 1_000_000 % 60,
         micro=pl.col("tod") % 1_000_000,
-        offset=pl.lit(None, dtype=pl.Int64),
+        offset=pl.col("offset"),
         stamped=pl.col("stamped"),
     )
     ts, notes = finish(fields, tz)

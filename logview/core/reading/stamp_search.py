@@ -82,7 +82,10 @@ def _search() -> tuple[re.Pattern[str], re.Pattern[str]]:
     forms = "|".join(f"(?P<f{i}>{_plain(form.regex)})" for i, form in enumerate(FORMS))
     end = r"(?![0-9A-Za-z_])"
     start = re.compile(rf"(?:\[|[*.%]|<[0-9]{{1,3}}>)?(?:{forms}){end}")
-    anywhere = re.compile(rf"(?:^|(?<=[{re.escape(_STARTS)}]))(?:{forms}){end}")
+    # (and after a word, Cisco's clock marks: `002232: *Jun 26 08:47:15:`, see LINE_START)
+    anywhere = re.compile(
+        rf"(?:^|(?<=[{re.escape(_STARTS)}])|(?<=[ \t][*.]))(?:{forms}){end}"
+    )
     return start, anywhere
 
 

@@ -184,10 +184,12 @@ JOURNAL_MARKER = ascii_classes(
     r"^-- (?:Boot [0-9a-f]{32}|Reboot|Logs begin at .*|Journal begins at .*|No entries) --$"
 )
 JOURNAL_MARKERS = "journalctl marker"
-# logcat's buffer markers (`--------- beginning of main`, `--------- switch to crash`): no
-# entries, in logcat's layouts nor in plain text (a capture wrapped by a terminal).
-LOGCAT_MARKER = ascii_classes(r"^-{9} (?:beginning of|switch to) ")
-LOGCAT_MARKERS = "buffer marker ('--------- beginning of ...')"
+# logcat's buffer markers (`--------- beginning of main`, `--------- switch to crash`), and an
+# Android bug report's lines around each of its sections (`------ RADIO LOG (logcat -b radio
+# ...) ------`, `------ 0.140s was the duration of 'RADIO LOG' ------`): no entries, in
+# logcat's layouts nor in plain text (a capture wrapped by a terminal, a section cut out).
+LOGCAT_MARKER = ascii_classes(r"^(?:-{9} (?:beginning of|switch to) |-{6} \S.{0,300} -{6}$)")
+LOGCAT_MARKERS = "buffer marker or section line ('--------- beginning of ...', '------ ... ------')"
 # MySQL's banner over its general and slow query logs, written where the server opens the
 # file (at its start, again after a restart or a flush): the file's header, no entries.
 MYSQL_BANNER = ascii_classes(
@@ -305,7 +307,8 @@ def entries_from_starts(
     `columns` holds, per line of `lines`, `ts` and `level` (read on start lines), optional
     body columns and extras. With `joins="any"` every other line joins the entry above (a
     Java stack trace: `\\tat ...`, `Caused by: ...`; a query's lines), as plain text joins
-    lines without a stamp; lines before the first start are an entry without a time. With
+    lines without a stamp; lines before the first start that are not indented are an entry
+    each without a time, as in plain text. With
     `joins="indented"` only indented lines join, and other lines are entries of their own
     without a time (a banner between entries). Blank lines join but are never kept at an
     entry's end, nor as an entry.
@@ -345,7 +348,10 @@ def entries_from_starts(
     if joins == "indented":
         is_start = pl.col("_start") | (~text.str.contains(INDENTED) & ~blank)
     else:
-        is_start = pl.col("_start")
+        # (before the first start, no entry to continue: each line not indented is one, as in
+        # plain text, a tool's status lines before the log's)
+        before = ~pl.col("_start").cum_max()
+        is_start = pl.col("_start") | (before & ~text.str.contains(INDENTED) & ~blank)
     entries = join_continuations(frame, is_start)
     if entries.select((text.str.slice(-1) == "\n").any()).item():
         entries = entries.with_columns(text.str.strip_chars_end("\n"))

@@ -440,7 +440,10 @@ def _stamped_frames(text: pl.Series, read: LineStamps) -> pl.Series:
 # later line is marked). VMware's logs (vmware.log, ESXi's own files): a `+` after the level
 # (`Er(02)+ vmx Continue without ...`). CockroachDB's crdb-v2 format: `+` (a later line) or
 # `|` (a long line's next part) after the entry's counter (`... ⋮ [T1,n3] 5 +build: ...`).
+# GitLab's job logs with the runner's timestamps: the stream's number, `O` or `E`, then `+`
+# where the line goes on with the one before it (`2024-06-11T07:42:01.203874Z 00O+...`).
 _LATER_MARKS = (
+    (ascii_classes(r"^ ?[0-9a-f]{2}[OE][ +]"), ascii_classes(r"^ ?[0-9a-f]{2}[OE]\+")),
     (
         ascii_classes(r"^ ?(?:Em|Al|Cr|Er|Wa|No|In|Db|Vb)\(\d{1,3}\)"),
         ascii_classes(r"^ ?(?:Em|Al|Cr|Er|Wa|No|In|Db|Vb)\(\d{1,3}\)\+ "),
@@ -468,10 +471,14 @@ def _marked_later(text: pl.Series, read: LineStamps) -> pl.Series:
 _CISCO_UPTIME = ascii_classes(
     r"^(?:\d+: )?[*.]?(?:\d+[wy]\d+[dw]|\d+d\d+h|\d{2}:\d{2}:\d{2}): %[A-Z]"
 )
-# Where a third of the lines open with an uptime, the uptimes mark where entries start (a
-# terminal capture's command and headers around them count against it).
+# Metro's (React Native's, Expo's) forwarded console calls, their badge a space, the level
+# in capitals and two spaces (` LOG  [api] GET ...`, ` ERROR  TypeError: ...`): no time, but
+# each opens a message whose own lines (a stack, a component stack, blank lines) follow.
+_METRO_BADGE = r"^ (?:LOG|INFO|WARN|ERROR|DEBUG|TRACE)  \S"
+# Where a third of the lines open with an uptime (or such a badge), they mark where entries
+# start (a terminal capture's command and headers around them count against it).
 _UPTIME_SHARE = 1 / 3
-_UPTIME = "|".join((KERNEL_UPTIME, _TICKS, _JVM_UPTIME, _CISCO_UPTIME))
+_UPTIME = "|".join((KERNEL_UPTIME, _TICKS, _JVM_UPTIME, _CISCO_UPTIME, _METRO_BADGE))
 # A line that opens an entry where no stamps say so: not indented, and saying something (a
 # letter or digit): a line drawn of punctuation alone (a banner's ASCII art, a rule of `=`
 # or `*`) joins the line above, as part of the same picture.

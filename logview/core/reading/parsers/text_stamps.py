@@ -126,10 +126,16 @@ def _preamble_layout_again(
 
 # Another writer's lines stamped with a time of day alone among a source's dated stamps (a
 # Home Assistant add-on's `[09:20:55] INFO: Starting ...` before its program's own lines): a
-# bracketed time, or a bare one before a level word, opening the line.
+# bracketed time, or a bare one before a level word (a thread's name in brackets between:
+# Logback's default layout, `07:42:08.331 [main] INFO o.s.Foo -- ...`, before Spring Boot
+# sets its own), opening the line; or a time alone
+# right-aligned under the dated stamps, ending where they end (RouterOS 6's `/log print`
+# writes today's entries so: `       06:47:19 interface,info ether5 link down` under
+# `jun/27 23:58:17 dhcp,info ...`).
 _TIME_OF_DAY = ascii_classes(
     rf"^(?:\[(?P<b>\d{{2}}:\d{{2}}:\d{{2}}(?:[.,]\d{{1,6}})?)\]"
-    rf"|(?P<t>\d{{2}}:\d{{2}}:\d{{2}}(?:[.,]\d{{1,6}})?) +(?:{LEVEL_WORDS})\b)"
+    rf"|(?P<t>\d{{2}}:\d{{2}}:\d{{2}}(?:[.,]\d{{1,6}})?) +(?:\[[^\]]{{1,60}}\] +)?(?:{LEVEL_WORDS})\b"
+    r"|(?P<r> +)(?P<a>\d{2}:\d{2}:\d{2}) )"
 )
 _HALF_DAY_US = 12 * 3600 * 1_000_000
 
@@ -144,7 +150,10 @@ def with_times_of_day(text: pl.Series, read: LineStamps, ctx: ParseContext) -> L
         return read
     rows = unread.arg_true()
     found = text.gather(rows).str.extract_groups(_TIME_OF_DAY).struct.unnest()
-    clock = found.select(pl.coalesce("b", "t")).to_series()
+    # (a right-aligned time only where it ends where most dated stamps end)
+    ends = read.header_end.drop_nulls().mode().cast(pl.Int64)
+    aligned = (found["r"].str.len_chars() + 8).cast(pl.Int64).is_in(ends.to_list()).fill_null(False)
+    clock = found.select(pl.coalesce("b", "t", pl.when(aligned).then(pl.col("a")))).to_series()
     hit = clock.is_not_null()
     if not hit.any():
         return read
@@ -176,8 +185,8 @@ def with_times_of_day(text: pl.Series, read: LineStamps, ctx: ParseContext) -> L
         .dt.convert_time_zone("UTC")
         .cast(TS)
     ).to_series()
-    # The stamp's brackets are part of its header.
-    width = text.gather(rows).str.extract(r"^(\[[^\]]*\]|\S+)", 1).str.len_chars()
+    # The stamp's brackets (or the spaces before it) are part of its header.
+    width = text.gather(rows).str.extract(r"^(\[[^\]]*\]| *\S+)", 1).str.len_chars()
     ok = stamped.is_not_null()
     rows, stamped, width = rows.filter(ok), stamped.filter(ok), width.filter(ok)
     return LineStamps(
