@@ -139,6 +139,12 @@ def test_a_date_and_a_time_written_as_two_keys_make_the_stamp_with_the_tz_offset
         utc(2024, 3, 14, 9, 28),
     ]
     assert frame["level"].to_list() == ["INFO", "WARN", "INFO"]
+    # Received raw, the syslog PRI glued to the first key (`<189>date=...`).
+    raw = [f"<189>{text}" for text in texts]
+    frame = parse_logfmt(lines_of(raw), ParseContext("udp514.log", tz="UTC"))
+    assert frame["ts"][0] == utc(2024, 3, 14, 8, 26, 53)
+    found = sniff(Sample("udp514.log", "\n".join(raw).encode(), tuple(raw)))
+    assert found is not None and found.format.name == "logfmt"
 
 
 def test_a_timezone_key_naming_a_zone_gives_the_offset_of_date_and_time():

@@ -192,6 +192,9 @@ def test_leading_level_words_read_like_the_general_regex(stamp):
         # ONTAP's EMS: node, event and severity in one bracket
         ("Thu Mar 14 07:14:26 CET [fas2552-b:disk.failmsg:error]: Disk 0b.00.7 failed", "ERROR"),
         ("Thu Mar 14 07:14:26 CET [fas-b:raid.disk.predictiveFailure:warning]: Disk 7", "WARN"),
+        # Qt's message pattern, the type first in a spaced bracket (Nextcloud's desktop client)
+        ("2024-06-27 09:14:02:117 [ info nextcloud.sync.engine syncengine.cpp:606 ]:\tgo", "INFO"),
+        ("2024-06-27 09:14:09:402 [ warning nextcloud.sync.propagator x.cpp:42 ]:\tslow", "WARN"),
         # Barracuda's four letters for alert and emergency
         (
             "Jun 28 14:02:11 waf01 2024-06-28 10:02:11.482 -0400 waf01 WF ALER SQL_INJECTION",
@@ -253,6 +256,19 @@ def test_a_letter_after_the_stamp_where_the_lines_without_another_form_have_one(
     found = levels(lines, [25] * len(lines))
     assert found[:4] == [None, "INFO", "INFO", "INFO"]
     assert found[4:] == ["INFO"] * 5 + ["ERROR"]
+
+
+def test_esp_idfs_letter_after_a_monitors_stamp_among_lines_without_one():
+    # ESP-IDF's monitor with `--timestamps`: the app's lines, then a panic's and the decoded
+    # addresses and the empty lines the monitor stamps too, without a letter.
+    at = "2024-06-21 14:03:18 "
+    esp = [f"{at}W (18640{n}) flow_meter: no pulses on GPIO5" for n in range(4)]
+    esp += [f"{at}E (197311) task_wdt: CPU {n}: IDLE{n}" for n in range(6)]
+    panic = [at, f"{at}abort() was called at PC 0x4203a2c7 on core 0", at, at]
+    panic += [f"{at}Backtrace: 0x40375a3a:0x3fc94c60 0x4037ca71:0x3fc94c80"]
+    panic += [f"{at}--- 0x4037{n}a3a: panic_abort at panic.c:47{n}" for n in range(7)]
+    lines = [*esp, *panic]
+    assert levels(lines, [19] * len(lines))[:10] == ["WARN"] * 4 + ["ERROR"] * 6
 
 
 def test_a_letter_and_a_colon_opening_an_unstamped_line_is_its_level():

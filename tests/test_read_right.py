@@ -159,7 +159,6 @@ NOT_READ_RIGHT = {
     "vmstat_-n_-t_60.txt": "the zone vmstat's header names for the rows' stamps",
     "PanGPS.log": "GlobalProtect's level glued to its thread ids before the stamp",
     "dd_vcredist_amd64_20240314092650.log": "WiX Burn's level letter glued to a message number",
-    "eclipse_metadata.log": "Eclipse's !ENTRY lines: too few stamped lines among the messages",
     "artemis.log": "field: the logger's name",
     "logstash-json.log": "field: loggerName's case",
     "osqueryd.results.log": "field: hostIdentifier's case",
@@ -537,6 +536,27 @@ NOT_READ_RIGHT = {
     "Console-app_copy_iPhone15Pro_iOS17.5_Tripline_geofence-wakeup.txt": "Apple's `default` type",
     "npx-expo-start_sdk51_terminal_trips-tab-crash.txt": "Expo's status lines among badges",
     "tplink_SG3428X-M2_lobby_show_logging_buffer.txt": "a `level_6` severity column",
+    # batch 46 (first run 32 of 48): choices
+    "log.irrigation_ctl.20240621140305.txt": (
+        "a monitor's stamped empty lines and decoded addresses as entries (another ESP-IDF "
+        "sample's annotator counts them)"
+    ),
+    "imx8mp-evk_barebox-2024.06.0_minicom-ts_rootfs-panic.cap": (
+        "a call trace stamped line by line by minicom: each line an entry"
+    ),
+    "k64f-pump-gw07_mbed-os-6.17_putty_COM12_fatal-error.log": "Mbed's error report line by line",
+    "PanGPA.log": "a layout its annotator wrote from memory",
+    "docker_logs_influxdb2_after-restart.txt": "a Go panic among logfmt lines opens its entry",
+    "cbcollect_info_ns_1@cb-data-02.prod.internal_20240614-031520_ns_server.info.log": (
+        "stamped lines quoted inside a crash report as entries"
+    ),
+    # batch 46: gaps
+    "platformio-device-monitor-240621-171433.log": "PlatformIO's `time` filter's stamps",
+    "rockpro64_u-boot-2024.04_picocom-logfile_ttyUSB0_nvme-noboot.txt": "U-Boot's bootflow table",
+    "honeycomb-lx2k_edk2-uefi-shell_putty_COM8_sync-exception.log": "a UEFI shell's listing",
+    "q355g4-edge03_grub-2.06_screen-L_ttyUSB0_kernel-missing.log": "GRUB's `grub>` prompts",
+    "nucleo-h743zi_nuttx-12.5_picocom-q_ts-moreutils_busfault.log": "ts(1)'s year-less stamps",
+    "duplicati-backup-nas.log": "a spaced `+02` offset after the stamp",
 }
 
 

@@ -1518,8 +1518,8 @@ def test_lines_stamped_as_a_banner_line_was_are_records_further_on_too():
 
 
 def test_cockroachdbs_marked_later_lines_continue_their_entry():
-    # crdb-v2: after the entry's counter, `+` marks a later line of the same message and `|`
-    # a long line's next part; a space, a new entry.
+    # crdb-v2: after the entry's counter, `+` marks a later line of the same message, `|` a
+    # long line's next part and `!` a stack's line; a space, a new entry.
     texts = [
         "I240314 09:26:53.121876 52 1@cli/start.go:1198 ⋮ [T1,n3] 5  node startup completed:",
         "I240314 09:26:53.121876 52 1@cli/start.go:1198 ⋮ [T1,n3] 5 +build:  CCL v23.1.17",
@@ -1527,10 +1527,12 @@ def test_cockroachdbs_marked_later_lines_continue_their_entry():
         "E240314 09:27:20.770913 4410 jobs/registry.go:1601 ⋮ [T1,n3] 8  job failed: boom",
         "E240314 09:27:20.770913 4410 jobs/registry.go:1601 ⋮ [T1,n3] 8 |  (a long line, cut)",
         "I240314 09:27:31.004882 5120 kv/kvserver/replicate_queue.go:721 ⋮ [T1,n3] 9  +1 lease",
+        "F240314 09:27:44.918221 2031 storage/pebble.go:1364 ⋮ [T1,n3] 10  disk stall detected",
+        "F240314 09:27:44.918221 2031 storage/pebble.go:1364 ⋮ [T1,n3] 10 !goroutine 2031 [running]:",
     ]
     parsed, _ = parse(texts)
-    assert parsed["line"].to_list() == [1, 4, 6]
-    assert parsed["level"].to_list() == ["INFO", "ERROR", "INFO"]
+    assert parsed["line"].to_list() == [1, 4, 6, 7]
+    assert parsed["level"].to_list() == ["INFO", "ERROR", "INFO", "FATAL"]
 
 
 def test_a_tables_heading_above_its_rows_is_no_entry():

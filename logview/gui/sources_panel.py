@@ -49,7 +49,7 @@ _FAMILY_OF = {
     "Systems and devices": (
         "syslog", "syslog5424", "journald", "journal-export", "journal-verbose", "auditd",
         "tai64n", "glog", "logcat", "macos-log", "cisco-asa", "evtx", "windows-events-csv",
-        "cmtrace", "setupapi", "polycom",
+        "cmtrace", "setupapi", "polycom", "eclipse",
     ),
     "Cloud and containers": (
         "cloudwatch-csv", "cloudwatch-json", "aws-logs-json", "cloudwatch-s3", "docker", "cri",

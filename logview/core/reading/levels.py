@@ -198,6 +198,9 @@ _HEADER_LEVEL = ascii_classes(
     # some relays write it (NetScaler's `<local0.info>`), or its severity's digit and name
     # (Yealink's phones: `<6+info  >`)
     rf"[\[<]\s*(?:(?:[\w.-]+:){{1,2}}|[\w-]+\.|\d\+)?(?P<bracketed>(?i-u:{_BRACKETED}))\d?(?::[\w.-]+)?\s*[\]>|]"
+    # the first of a spaced bracket's fields, Qt's message pattern `[ %{type} %{category} ...`
+    # (Nextcloud's desktop client: `[ info nextcloud.sync.engine ...:606 ]:`)
+    rf"|\[ (?P<spaced>(?i-u:debug|info|warning|critical|fatal)) "
     # the X server's `(II)`, `(WW)`, `(EE)` and `(!!)` (notice)
     r"|\((?P<xorg>II|WW|EE|!!)\)"
     # Mozilla's MOZ_LOG: `[Parent 4120: Main Thread]: D/nsHttp message`
@@ -253,6 +256,7 @@ _HEADER_LEVEL = ascii_classes(
 # plain aliases.
 _FORM_MAPS: dict[str, dict[str, str]] = {
     "bracketed": _WORDS_ONLY | _BRACKET_ONLY,
+    "spaced": _WORDS_ONLY,
     "facility": _WORDS_ONLY,
     "xorg": {"ii": "INFO", "ww": "WARN", "ee": "ERROR", "!!": "INFO"},
     "mozilla": LETTERS,
@@ -338,7 +342,7 @@ _RARE_MAPS: dict[str, dict[str, str]] = {
 # `syslog` option maps it: 0 an error, 1 a warning, 2 and 3 notices, more a debug message.
 _LINE_START_LEVEL = ascii_classes(
     r"^(?:<(?P<priority>\d{1,3})>| ?(?P<glog>[IWEF])(?:\d{8}|\d{6}|\d{4})\s|\[(?P<tornado>[DIWEC]) \d"
-    r"|(?P<esp>[EWIDV]) \((?:\d+|\d{2}:\d{2}:\d{2}\.\d{3})\) |(?P<colon>[EWID]): \S"
+    r"| ?(?P<esp>[EWIDV]) \((?:\d+|\d{2}:\d{2}:\d{2}\.\d{3})\) |(?P<colon>[EWID]): \S"
     r"|\[\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,6})?, +(?P<samba>\d{1,2})[,\]])"
 )
 _SAMBA_LEVELS = {"0": "ERROR", "1": "WARN", "2": "INFO", "3": "INFO"}

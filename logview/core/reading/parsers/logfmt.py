@@ -26,12 +26,15 @@ MESSAGE_KEYS = ("msg", "message")
 MAX_EXTRA_COLUMNS = 64
 _KEY = ascii_classes(r"[A-Za-z_][\w.\-/@]*")
 _VALUE = ascii_classes(r'"(?:[^"\\]|\\.)*"|\S*')
-PAIR = ascii_classes(rf"(?:^|\s)({_KEY})=({_VALUE})")
+# (a syslog PRI may open the line, glued to its first key: FortiGate's raw syslog,
+# `<189>date=2024-06-27 time=10:15:02 devname=...`)
+_PAIR_START = r"(?:^(?:<\d{1,3}>)?|\s)"
+PAIR = ascii_classes(rf"{_PAIR_START}({_KEY})=({_VALUE})")
 # Sniffing: a line is logfmt when its pairs cover most of it and it has one of the well-known
 # keys or at least this many pairs.
 _MIN_PAIRS = 3
 _MIN_COVERAGE = 0.75
-_PAIR_RE = re.compile(rf"(?:^|\s)({_KEY})=(?:{_VALUE})")
+_PAIR_RE = re.compile(rf"{_PAIR_START}({_KEY})=(?:{_VALUE})")
 
 
 def _is_logfmt_line(line: str) -> bool:
@@ -76,7 +79,9 @@ def key_counts(text: pl.Series) -> pl.DataFrame:
         .select("_row", key=pl.col("text").str.extract_all(PAIR))
         .explode("key")
         .drop_nulls("key")
-        .with_columns(pl.col("key").str.extract(ascii_classes(rf"^\s*({_KEY})="), 1))
+        .with_columns(
+            pl.col("key").str.extract(ascii_classes(rf"^(?:<\d{{1,3}}>)?\s*({_KEY})="), 1)
+        )
         .unique(["_row", "key"], keep="first", maintain_order=True)
     )
     return (
@@ -138,7 +143,7 @@ def parse_logfmt(lines: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
         [
             _unquote(
                 pl.col("text").str.extract(
-                    ascii_classes(rf"(?:^|\s){re.escape(key)}=({_VALUE})"), 1
+                    ascii_classes(rf"{_PAIR_START}{re.escape(key)}=({_VALUE})"), 1
                 )
             ).alias(key)
             for key in wanted

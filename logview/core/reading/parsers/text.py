@@ -438,8 +438,9 @@ def _stamped_frames(text: pl.Series, read: LineStamps) -> pl.Series:
 # Writers that mark the later lines of one message, each stamped alike, so that they continue
 # the line that opened it: (how the sample's lines show the writer, after the stamp; how a
 # later line is marked). VMware's logs (vmware.log, ESXi's own files): a `+` after the level
-# (`Er(02)+ vmx Continue without ...`). CockroachDB's crdb-v2 format: `+` (a later line) or
-# `|` (a long line's next part) after the entry's counter (`... ⋮ [T1,n3] 5 +build: ...`).
+# (`Er(02)+ vmx Continue without ...`). CockroachDB's crdb-v2 format: `+` (a later line),
+# `|` (a long line's next part) or `!` (a stack's line) after the entry's counter (`... ⋮
+# [T1,n3] 5 +build: ...`).
 # GitLab's job logs with the runner's timestamps: the stream's number, `O` or `E`, then `+`
 # where the line goes on with the one before it (`2024-06-11T07:42:01.203874Z 00O+...`).
 _LATER_MARKS = (
@@ -450,7 +451,7 @@ _LATER_MARKS = (
     ),
     (
         ascii_classes(r"^ +\d+ (?:\d+@)?[^\s:]+:\d+ (?:⋮ )?\[[^\]]*\] "),
-        ascii_classes(r"^ +\d+ (?:\d+@)?[^\s:]+:\d+ (?:⋮ )?\[[^\]]*\] (?:\d+ )?[+|]"),
+        ascii_classes(r"^ +\d+ (?:\d+@)?[^\s:]+:\d+ (?:⋮ )?\[[^\]]*\] (?:\d+ )?[+|!]"),
     ),
 )
 
