@@ -557,6 +557,33 @@ NOT_READ_RIGHT = {
     "q355g4-edge03_grub-2.06_screen-L_ttyUSB0_kernel-missing.log": "GRUB's `grub>` prompts",
     "nucleo-h743zi_nuttx-12.5_picocom-q_ts-moreutils_busfault.log": "ts(1)'s year-less stamps",
     "duplicati-backup-nas.log": "a spaced `+02` offset after the stamp",
+    # batch 47 (first run 24 of 48): choices
+    "athom-plug-v2_tasmota-14.1.0_webconsole_mqtt-rc5.txt": "a level inferred from words",
+    "vzbot330-pi4_moonraker.log": "a level inferred from words where none is stated",
+    "pihole-FTL_v5.25.2_FTL.log_SIGSEGV_after-gravity.txt": "a level inferred from words",
+    "nomad_alloc_logs_-stderr_a41c9e07_api.txt": "a Rust panic opens an entry of its own",
+    "helm_upgrade_--install_--atomic_--debug_payments-gateway_rollback.txt": (
+        "a Go error's stack lines as entries"
+    ),
+    # batch 47: gaps
+    "ha_supervisor_logs_2024-06-29_mosquitto-update-failed.txt": "a two-digit year first, yy-MM-dd",
+    "c9300x-24y-core2_teraterm_COM4_stack-member3-crash.log": (
+        "a command's headers under a terminal's stamps"
+    ),
+    "ex4300-48t-mdf1_minicom-ts_ttyUSB0_vmcore.cap": "a command's headers under minicom's stamps",
+    "fg200f-dc1-edge_cm7148-port06_ssh_ts.txt": "a command's headers under ts(1)'s stamps",
+    "ccr2004-edge-b_tio_ttyUSB0_kernel-failure.log": "RouterOS's lines under tio's time of day",
+    "isr4431-br07_securecrt_COM5_crashinfo.log": "SecureCRT's time of day dated by its header",
+    "usg6525e-dmz-fw2_teraterm_COM1_reboot.log": "a command's headers under Tera Term's stamps",
+    "netgate6100-hq-fw1_plink-ts_COM7_panic.log": "a FreeBSD panic's lines under ts(1)'s",
+    "FabrikamEdgeAgent-7.4.2-x64_msiexec_lv.log": "MSI's `=== Logging started: date ===` date",
+    "setupapi.dev_PLANT-HMI-06_FTDI-install.log": "setupapi's lines each an entry",
+    "PowerShell_transcript.APP-IIS04.Tk7wQ2mZ.20240627141502.txt": "a transcript's blocks",
+    "kubectl_get_events_-n_ml-serving_--sort-by=.lastTimestamp_-o_custom-columns.txt": (
+        "kubectl's event table"
+    ),
+    "kubectl_describe_pvc_-n_search_data-opensearch-data-2.txt": "kubectl describe's sections",
+    "nomad_alloc_status_a41c9e07_payments-api_restarts.txt": "Nomad's event table",
 }
 
 

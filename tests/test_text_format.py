@@ -418,6 +418,31 @@ def test_prompts_of_many_shells_open_a_terminal_session(prompt):
     assert parsed["line"].to_list() == [2, 3, 4]
 
 
+def test_a_session_a_terminal_stamped_line_by_line_is_no_entry():
+    # ts(1) over a firewall's console: the prompts, the login, the password prompt and the
+    # empty lines carry the terminal's stamp too, but are the session's.
+    texts = [
+        "2024-06-05 01:27:40.118304 admin@PA-850-fra2-fw1> ",
+        "2024-06-05 01:27:52.660951 ",
+        "2024-06-05 01:27:52.661504 The system is going down for reboot NOW!",
+        "2024-06-05 01:27:55.001742 INIT: Switching to runlevel: 6",
+        "2024-06-05 01:33:47.455291 PA-850-fra2-fw1 login: admin",
+        "2024-06-05 01:33:51.108840 Password: ",
+        "2024-06-05 01:33:52.940127 Last login: Tue Jun  4 17:03:11 on ttyS0",
+        "2024-06-05 01:34:20.016473 admin@PA-850-fra2-fw1> show log system direction equal backward",
+        "2024-06-05 01:34:22.384106 Time                Severity   Subtype Description",
+        "2024-06-05 01:34:22.384322 ===============================================",
+        "2024-06-05 01:34:22.384509 2024/06/05 01:33:40 informational general  The system is ready.",
+    ]
+    parsed, notes = parse(texts)
+    assert parsed["line"].to_list() == [3, 4, 7, 11]
+    assert any("7 lines of a terminal session" in note for note in notes)
+    # Without a prompt with nothing typed or a login, a stamped empty line is the log's (a CI
+    # runner's stamp on each line of a job's output).
+    ci = [texts[2], "2024-06-05 01:27:52.660951 ", texts[3]]
+    assert parse(ci)[0]["line"].to_list() == [1, 2, 3]
+
+
 def test_a_serial_terminals_notices_and_a_consoles_login_prompt_are_no_entries():
     # ESP-IDF's monitor (pyserial's miniterm underneath) with its own stamps on; a switch's
     # console ending at its login prompt among its syslog lines.

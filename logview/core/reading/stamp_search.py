@@ -83,9 +83,7 @@ def _search() -> tuple[re.Pattern[str], re.Pattern[str]]:
     end = r"(?![0-9A-Za-z_])"
     start = re.compile(rf"(?:\[|[*.%]|<[0-9]{{1,3}}>)?(?:{forms}){end}")
     # (and after a word, Cisco's clock marks: `002232: *Jun 26 08:47:15:`, see LINE_START)
-    anywhere = re.compile(
-        rf"(?:^|(?<=[{re.escape(_STARTS)}])|(?<=[ \t][*.]))(?:{forms}){end}"
-    )
+    anywhere = re.compile(rf"(?:^|(?<=[{re.escape(_STARTS)}])|(?<=[ \t][*.]))(?:{forms}){end}")
     return start, anywhere
 
 

@@ -247,3 +247,41 @@ def chrome_note(count: int) -> str:
         f"{count:,} line{'s' * (count != 1)} of a terminal session (prompts, pagers, the "
         "command's headers) not read as entries"
     )
+
+
+# A capture a terminal program stamped line by line (Tera Term's, SecureCRT's, minicom's, tio's,
+# ts(1)'s stamps): what follows each stamp is a line of the session, so a prompt, a console's
+# login and password prompts and an empty line are the session's there too. Looked at in the
+# smaller sources only (a capture is a session's length; a service's log runs long).
+_STAMPED_SESSION_LINES = 50_000
+_SESSION_BODY = ascii_classes(rf"^(?:{LOGIN_PROMPT}|[Ll]ogin: ?\S{{0,32}}|Password: ?)$")
+_RULE_BODY = ascii_classes(r"^(?:-{2,}(?:[ \t]+-{2,})+|-{10,}|={10,})$")
+
+
+def stamped_session(text: pl.Series, header_end: pl.Series, ctx: ParseContext) -> pl.Series | None:
+    """Return which stamped lines of a capture a terminal program stamped line by line are
+    the session's (a prompt, with or without a command typed, but no bare `#` or `>`; a login
+    or a password prompt; a table's heading, names over a rule; nothing at all), or None
+    where the source shows no such session: no
+    line whose text after its stamp is a prompt with nothing typed, a login or a password
+    prompt. They are no entries; a note says how many."""
+    if text.len() > _STAMPED_SESSION_LINES:
+        return None
+    stamped = header_end.is_not_null()
+    body = text.str.slice(header_end.fill_null(0)).str.strip_chars_start("]) \t")
+    body = body.str.strip_chars_end()
+    prompt = body.str.contains(PROMPT).fill_null(False) & ~body.str.contains(_BARE_SIGN).fill_null(
+        False
+    )
+    bare = prompt & body.str.contains(_BARE_PROMPT).fill_null(False)
+    login = body.str.contains(_SESSION_BODY).fill_null(False)
+    if not (stamped & (bare | login)).any():
+        return None
+    # (and a command's table heading: its names over a rule, `Switch#  Role  Mac Address` over
+    # `-------  ------  ---------`, `Time  Severity ...` over `=====...`)
+    rule = body.str.contains(_RULE_BODY).fill_null(False)
+    heading = rule | rule.shift(-1, fill_value=False)
+    session = stamped & (prompt | login | heading | (body == "").fill_null(False))
+    count = int(session.sum())
+    ctx.note(chrome_note(count))
+    return session

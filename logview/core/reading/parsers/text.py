@@ -40,6 +40,7 @@ from logview.core.reading.parsers.terminal import (
     KERNEL_UPTIME,
     PROMPT,
     session_prompts,
+    stamped_session,
     terminal_chrome,
 )
 from logview.core.reading.parsers.text_stamps import (
@@ -256,6 +257,17 @@ def parse_text(
             else:
                 read, headers = dated_by_header_lines(text, read, ctx, own)
                 read = uptimes_undated(text, read, ctx)
+            session = stamped_session(text, read.header_end, ctx)
+            if session is not None:
+                keep = ~session
+                lines, text, own = lines.filter(keep), text.filter(keep), own.filter(keep)
+                read = LineStamps(
+                    read.ts.filter(keep),
+                    read.header_end.filter(keep),
+                    read.stamp_at.filter(keep),
+                    read.notes,
+                )
+                headers = None if headers is None else headers.filter(keep)
             prefix = [prefix_values(text, read.stamp_at, layout.field)] if layout.field else []
             for note in read.notes:
                 ctx.note(note)
