@@ -350,9 +350,9 @@ def parse_text(
         if again is not None:
             starts = starts | again
     ts: pl.Expr | pl.Series = pl.lit(None, dtype=TS)
-    screen = terminal_stamps(bare["text"], ctx)
-    if screen is not None:
-        starts, ts = starts | screen.is_not_null(), screen
+    framed = terminal_stamps(bare["text"], ctx)
+    if framed is not None:
+        starts, ts = starts | framed.is_not_null(), framed
     if "_opens" in bare.columns:
         starts = starts | bare["_opens"]
         if "_runs" in bare.columns:
@@ -361,7 +361,7 @@ def parse_text(
             own = bare["text"].str.contains(_OWN_START).fill_null(False)
             starts = starts.zip_with(~bare["_runs"], bare["_opens"] | own)
             opening = _opening_stamps(bare["text"], bare["_opens"], ctx)
-            ts = opening if screen is None else opening.fill_null(screen)
+            ts = opening if framed is None else opening.fill_null(framed)
         bare = bare.drop("_opens", "_runs", strict=False)
     if starts.all():
         return _conform(
@@ -487,7 +487,7 @@ _CISCO_UPTIME = ascii_classes(
 # Metro's (React Native's, Expo's) forwarded console calls, their badge a space, the level
 # in capitals and two spaces (` LOG  [api] GET ...`, ` ERROR  TypeError: ...`): no time, but
 # each opens a message whose own lines (a stack, a component stack, blank lines) follow.
-_METRO_BADGE = r"^ (?:LOG|INFO|WARN|ERROR|DEBUG|TRACE)  \S"
+_METRO_BADGE = ascii_classes(r"^ (?:LOG|INFO|WARN|ERROR|DEBUG|TRACE)  \S")
 # Where a third of the lines open with an uptime (or such a badge), they mark where entries
 # start (a terminal capture's command and headers around them count against it).
 _UPTIME_SHARE = 1 / 3
