@@ -268,15 +268,22 @@ def stamped_session(text: pl.Series, header_end: pl.Series, ctx: ParseContext) -
     if text.len() > _STAMPED_SESSION_LINES:
         return None
     stamped = header_end.is_not_null()
-    body = text.str.slice(header_end.fill_null(0)).str.strip_chars_start("]) \t")
-    body = body.str.strip_chars_end()
+    # (the test first, on the few lines that may be one: short, and ending as a prompt with
+    # nothing typed does, or naming a login or a password)
+    short = stamped & ((text.str.len_bytes() - header_end) <= _SHORT_BODY).fill_null(False)
+    rows = short.arg_true()
+    few = text.gather(rows)
+    maybe = few.str.contains(r"[#>$%:] ?$")
+    for word in ("ogin: ", "assword:"):
+        maybe = maybe | few.str.contains(word, literal=True)
+    rows = rows.filter(maybe.fill_null(False))
+    if not rows.len() or not _session_shown(_bodies(text.gather(rows), header_end.gather(rows))):
+        return None
+    body = _bodies(text, header_end)
     prompt = body.str.contains(PROMPT).fill_null(False) & ~body.str.contains(_BARE_SIGN).fill_null(
         False
     )
-    bare = prompt & body.str.contains(_BARE_PROMPT).fill_null(False)
     login = body.str.contains(_SESSION_BODY).fill_null(False)
-    if not (stamped & (bare | login)).any():
-        return None
     # (and a command's table heading: its names over a rule, `Switch#  Role  Mac Address` over
     # `-------  ------  ---------`, `Time  Severity ...` over `=====...`)
     rule = body.str.contains(_RULE_BODY).fill_null(False)
@@ -285,3 +292,21 @@ def stamped_session(text: pl.Series, header_end: pl.Series, ctx: ParseContext) -
     count = int(session.sum())
     ctx.note(chrome_note(count))
     return session
+
+
+_SHORT_BODY = 64  # bytes after the stamp: a prompt with nothing typed, a login prompt
+
+
+def _bodies(text: pl.Series, header_end: pl.Series) -> pl.Series:
+    """Return each line's text after its stamp, without the stamp's closing bracket and the
+    white space around it."""
+    body = text.str.slice(header_end.fill_null(0)).str.strip_chars_start("]) \t")
+    return body.str.strip_chars_end()
+
+
+def _session_shown(body: pl.Series) -> bool:
+    """Return whether one of `body` is a prompt with nothing typed (no bare `#` or `>`), or a
+    console's login or password prompt."""
+    prompt = body.str.contains(PROMPT) & ~body.str.contains(_BARE_SIGN)
+    bare = prompt & body.str.contains(_BARE_PROMPT)
+    return bool((bare | body.str.contains(_SESSION_BODY)).fill_null(False).any())
