@@ -483,6 +483,8 @@ def test_a_comment_or_a_capitalised_word_after_a_hash_is_no_prompt():
     # (a bare `#` prompt is taken only with a command after it: a lower-case word)
     for line in ("# Fields: date time cs-uri", "#Version: 1.0", "$HOME is unset", "# 2 errors"):
         assert not PROMPT_RE.match(line), line
+    # (a `%` alone is a figure's, as a `>` alone is a quote's: zsh's prompt has a command)
+    assert not PROMPT_RE.match("%") and PROMPT_RE.match("% xcrun simctl spawn booted log")
 
 
 def test_a_pagers_prompts_among_the_records_are_no_entries():

@@ -52,9 +52,9 @@ PROMPT = ascii_classes(
     # ESXi's `[root@esx-07:~] ` (user@host:dir in brackets, no sign after)
     r"|\[[\w.-]{1,32}@[\w.-]{1,60}:[^\]\s]{0,60}\] "
     # a bare root or user prompt with a command after it (`# show events`, `$ tail -n 5 f`,
-    # zsh's `% xcrun simctl ...`, Cisco FTD's `> show logging`: a `>` alone is a quote's or a
-    # repr's, no prompt)
-    r"|[#$%](?: [a-z][\w./-]{0,30}(?: |$)| ?$)|> [a-z][\w./-]{0,30}(?: |$)"
+    # zsh's `% xcrun simctl ...`, Cisco FTD's `> show logging`: a `>` or a `%` alone is a
+    # quote's, a repr's or a figure's, no prompt)
+    r"|[#$](?: [a-z][\w./-]{0,30}(?: |$)| ?$)|[>%] [a-z][\w./-]{0,30}(?: |$)"
     # pfSense's shell: `[2.4.5-RELEASE][admin@pfsense-hq01.corp.example.com]/root: `
     r"|\[[^\]\s]{1,40}\]\[[\w.-]{1,40}@[\w.-]{1,80}\][^\s:]{0,80}:(?: |$)"
     r"|<[A-Za-z][\w.-]{0,40}>(?:[a-z][^<]*)?$)"
