@@ -84,17 +84,25 @@ def with_preamble_stamps(text: pl.Series, read: LineStamps, ctx: ParseContext) -
         # build, `Linux version 4.14.54 ... #1 SMP Fri Mar 15 15:13:12 2024`)
         if not line or not line.strip() or re.match(KERNEL_UPTIME, line):
             continue
-        layout = detect_layout([line])
-        if layout is None or layout.name in _UNDATED_FORMS:
-            continue
-        found = read_line_stamps(pl.Series([line]), layout, mtime=ctx.mtime, tz=ctx.tz).ts
-        if found[0] is not None:
+        dated = _dated_stamp(line, ctx)
+        if dated is not None:
+            found, layout = dated
             ts = ts.scatter(i, found.cast(ts.dtype))
             layouts.setdefault(layout.pattern, layout)
     read = LineStamps(ts, read.header_end, read.stamp_at, read.notes)
     for layout in layouts.values():
         read = _preamble_layout_again(text, read, first, layout, ctx)
     return read
+
+
+def _dated_stamp(line: str, ctx: ParseContext) -> tuple[pl.Series, Layout] | None:
+    """Return the stamp one line carries in any layout with a date, anywhere in its first
+    characters (a one-row series), and that layout; None where it carries none."""
+    layout = detect_layout([line])
+    if layout is None or layout.name in _UNDATED_FORMS:
+        return None
+    found = read_line_stamps(pl.Series([line]), layout, mtime=ctx.mtime, tz=ctx.tz).ts
+    return None if found[0] is None else (found, layout)
 
 
 def _preamble_layout_again(
@@ -394,11 +402,9 @@ def terminal_stamps(text: pl.Series, ctx: ParseContext) -> pl.Series | None:
         return screen
     ts = pl.repeat(None, text.len(), dtype=TS, eager=True) if screen is None else screen
     for i in frame.arg_true().to_list():
-        line = text[i]
-        layout = detect_layout([line])
-        if layout is not None and layout.name not in _UNDATED_FORMS:
-            found = read_line_stamps(pl.Series([line]), layout, mtime=ctx.mtime, tz=ctx.tz).ts
-            ts = ts.scatter(i, found.cast(TS))
+        dated = _dated_stamp(text[i], ctx)
+        if dated is not None:
+            ts = ts.scatter(i, dated[0].cast(TS))
     return ts.rename("ts")
 
 
