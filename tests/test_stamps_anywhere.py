@@ -4,6 +4,7 @@ names, dates from header lines, and lines of another layout starting their own e
 Every sample line here is written from the format's documented layout, not copied from a log.
 """
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import polars as pl
@@ -499,6 +500,35 @@ def test_unsettled_day_and_month_are_read_month_first_with_a_note():
     )
 
 
+def test_the_file_date_settles_a_two_digit_year_first_or_last():
+    written = datetime(2024, 6, 30, 12, tzinfo=UTC).timestamp()
+    lines = ["24-06-29 09:13:58 INFO (MainThread) [supervisor.store] a", "24-06-29 09:14:05 b"]
+    read = read_line_stamps(pl.Series(lines), detect_layout(lines), mtime=written)
+    assert read.ts.to_list() == [utc(2024, 6, 29, 9, 13, 58), utc(2024, 6, 29, 9, 14, 5)]
+    assert any("the file's date allows" in note for note in read.notes)
+    # The same text in a file of June 2029 reads day first, as before.
+    later = datetime(2029, 6, 30, tzinfo=UTC).timestamp()
+    read = read_line_stamps(pl.Series(lines), detect_layout(lines), mtime=later)
+    assert read.ts.to_list()[0] == utc(2029, 6, 24, 9, 13, 58)
+    # Day first where that reading is the one in the file's year.
+    lines = ["14-03-24 10:00:00 a", "15-03-24 10:00:00 b"]
+    read = read_line_stamps(pl.Series(lines), detect_layout(lines), mtime=written)
+    assert read.ts.to_list() == [utc(2024, 3, 14, 10), utc(2024, 3, 15, 10)]
+
+
+def test_the_file_date_settles_an_open_day_and_month_order():
+    # Month first would be June, after the file was last written in April: day first.
+    lines = ["06/03/2024 10:00:00 a", "07/03/2024 10:00:00 b"]
+    written = datetime(2024, 4, 20, tzinfo=UTC).timestamp()
+    read = read_line_stamps(pl.Series(lines), detect_layout(lines), mtime=written)
+    assert read.ts.to_list() == [utc(2024, 3, 6, 10), utc(2024, 3, 7, 10)]
+    assert not any("read month-first" in note for note in read.notes)
+    # Both readings in the year before the file's date: month first, with its note.
+    read = read_line_stamps(pl.Series(lines), detect_layout(lines), mtime=written + 1e8)
+    assert read.ts.to_list()[0] == utc(2024, 6, 3, 10)
+    assert any("read month-first" in note for note in read.notes)
+
+
 # --- zone names ---------------------------------------------------------------------------
 
 
@@ -687,6 +717,7 @@ RENDER = {
     "mdy-short": lambda dt: f"{dt.month}/{dt.day}/{dt:%y %H:%M:%S}:{dt.microsecond // 1000:03d}",
     "dmy-short": lambda dt: f"{dt.day}/{dt.month}/{dt:%y %H:%M:%S}:{dt.microsecond // 1000:03d}",
     "yymmdd-slashed": lambda dt: f"{dt:%y/%m/%d %H:%M:%S}",
+    "yymmdd-dashed": lambda dt: f"{dt:%y-%m-%d %H:%M:%S}",
     "ymd-compact": lambda dt: f"{dt:%Y%m%d-%H:%M:%S}:{dt.microsecond // 1000}",
     "clf": lambda dt: f"{dt:%d/%b/%Y:%H:%M:%S} +0000",
     "ctime": lambda dt: f"{dt:%a %b} {dt.day:2d} {dt:%H:%M:%S %Y}",
@@ -830,9 +861,15 @@ def test_yearless_other_stamps_follow_the_year_rule():
 )
 def test_any_lines_parse_without_error_and_keep_every_non_blank_line(texts):
     lines = [t.replace("\n", " ").replace("\r", " ") for t in texts]
-    parsed, _ = parse(lines)
+    parsed, notes = parse(lines)
     kept = sum(m.count("\n") + 1 for m in parsed["message"])
-    assert kept >= sum(1 for t in lines if t.strip())
+    # (a terminal session's prompts, `$` alone, are no entries, and a note counts them)
+    session = sum(
+        int(m.group(1).replace(",", ""))
+        for note in notes
+        if (m := re.match(r"([\d,]+) lines? of a terminal session", note))
+    )
+    assert kept + session >= sum(1 for t in lines if t.strip())
 
 
 def test_a_level_before_the_stamp_is_the_entry_level():

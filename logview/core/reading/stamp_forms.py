@@ -323,6 +323,14 @@ FORMS: tuple[Form, ...] = (
     # Two-digit years: C's `%x %X` (`03/14/24 09:26:53`), WebSphere's `[3/14/24 9:26:53:589 UTC]`.
     Form("mdy-short", "MM/dd/yy HH:mm:ss", _numeric_date("m", "d", r"(?P<y>\d{2})")),
     Form("dmy-short", "dd/MM/yy HH:mm:ss", _numeric_date("d", "m", r"(?P<y>\d{2})")),
+    # A two-digit year first, ISO's order cut short (Home Assistant's Supervisor: `24-06-29
+    # 09:13:58`). After dmy-short, so a search finds that one first at a place: which of the
+    # three a source writes is settled by its file's date (`FILE_DATED`).
+    Form(
+        "yymmdd-dashed",
+        "yy-MM-dd HH:mm:ss",
+        rf"(?P<y>\d{{2}})-(?P<m>\d{{2}})-(?P<d>\d{{2}}) {_HMS}(?:[.,](?P<f>\d{{1,9}}))?",
+    ),
     # (German and other European locales' short form too: the FRITZ!Box's `29.06.24 09:14:02`)
     Form(
         "dmy-dotted",
@@ -389,6 +397,16 @@ ORDER_SIBLINGS = {"mdy": "dmy", "dmy": "mdy", "mdy-short": "dmy-short", "dmy-sho
 # by its shape, but MM/dd/yy (or dd/MM/yy) by its values. Which one a source writes is settled
 # by reading its sample with each.
 SAME_TEXT = {"yymmdd-slashed": ("mdy-short", "dmy-short")}
+# Forms reading the same text as others, whose choice a file's date settles where the stamps
+# do not: of the readings, the one whose last stamp falls in the year before the file was
+# last written (see `timestamps._read_all`).
+FILE_DATED = {
+    **{name: ("mdy", "dmy") for name in ("mdy", "dmy")},
+    **{
+        name: ("mdy-short", "dmy-short", "yymmdd-slashed", "yymmdd-dashed")
+        for name in ("mdy-short", "dmy-short", "yymmdd-slashed", "yymmdd-dashed")
+    },
+}
 # Of those, the forms that read the month first.
 MONTH_FIRST = frozenset({"mdy", "mdy-short"})
 

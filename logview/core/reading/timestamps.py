@@ -37,7 +37,14 @@ from dataclasses import dataclass
 import polars as pl
 
 from logview.core.reading import zones
-from logview.core.reading.stamp_forms import COLUMN_FORMS, END, FORM_BY_NAME, ORDER_SIBLINGS, Form
+from logview.core.reading.stamp_forms import (
+    COLUMN_FORMS,
+    END,
+    FILE_DATED,
+    FORM_BY_NAME,
+    ORDER_SIBLINGS,
+    Form,
+)
 from logview.core.reading.stamp_rules import assemble, finish, settle_order, zoned
 from logview.core.shared.errors import LogviewError
 from logview.core.shared.regex import ascii_classes
@@ -145,6 +152,10 @@ def _read_all(
         return LineStamps(nulls.cast(TS).alias("ts"), ends.alias("header_end"), ends, ())
     parts, form, order_notes = settle_order(parts, form)
     ts, notes = assemble(parts, form, mtime=mtime, tz=tz)
+    if mtime is not None and form.name in FILE_DATED and not _near_file_date(ts, mtime):
+        other = _file_dated_reading(text, layout, form, ts, mtime=mtime, tz=tz, whole=whole)
+        if other is not None:
+            return other
     ends = parts.select(
         (pl.col("_pre").str.len_chars() + pl.col("_stamp").str.len_chars())
         .cast(pl.UInt32)
@@ -155,6 +166,49 @@ def _read_all(
         .alias("stamp_at"),
     )
     return LineStamps(ts.alias("ts"), ends["header_end"], ends["stamp_at"], order_notes + notes)
+
+
+_FILE_DATE_SLACK_US = 86_400 * 1_000_000  # a day: the file's zone and the stamps' may differ
+_FILE_DATE_SPAN_US = 366 * 86_400 * 1_000_000
+
+
+def _near_file_date(ts: pl.Series, mtime: float) -> bool:
+    """Whether the last of `ts` falls in the year before `mtime` (a file's lines are written
+    before it was last modified, and most of a log within a year of that), or there is none."""
+    last = ts.drop_nulls().cast(pl.Int64).max()
+    if last is None:
+        return True
+    written = int(mtime * 1_000_000)
+    return written - _FILE_DATE_SPAN_US <= last <= written + _FILE_DATE_SLACK_US  # type: ignore[operator]
+
+
+def _file_dated_reading(
+    text: pl.Series,
+    layout: Layout,
+    form: Form,
+    ts: pl.Series,
+    *,
+    mtime: float,
+    tz: str | None,
+    whole: bool,
+) -> LineStamps | None:
+    """Return the stamps of `text` read as another form of the same text (`FILE_DATED`: the
+    other day and month order, a two-digit year first or last) when that reading stamps as
+    many lines and falls in the year before the file was last written, and `ts`'s does not;
+    else None. `24-06-29 09:13:58` in a file of June 2024 is 29 June 2024, not 24 June 2029."""
+    stamped = ts.is_not_null().sum()
+    for name in FILE_DATED[form.name]:
+        if name == form.name:
+            continue
+        other = layout_of(name, layout.prefix, layout.field)
+        # (read without the file's date, so that this reading does not look for others; the
+        # forms here all have their year)
+        read = _read_all(text, other, mtime=None, tz=tz, whole=whole)
+        if read.ts.is_not_null().sum() >= stamped and _near_file_date(read.ts, mtime):
+            notes = tuple(n for n in read.notes if not n.startswith("day and month order"))
+            note = f"stamps read as {FORM_BY_NAME[name].label}, the reading the file's date allows"
+            return LineStamps(read.ts, read.header_end, read.stamp_at, (note, *notes))
+    return None
 
 
 def _read(
