@@ -443,6 +443,68 @@ def test_a_session_a_terminal_stamped_line_by_line_is_no_entry():
     assert parse(ci)[0]["line"].to_list() == [1, 2, 3]
 
 
+def test_a_stamped_capture_opening_with_a_command_or_at_a_boot_loader_is_a_session():
+    # SecureCRT's stamp on each line; the capture opens with the command typed at the prompt.
+    texts = [
+        "[2024-06-22 02:14:05.311] sw1#install add file flash:cat9k.bin activate commit",
+        "[2024-06-22 02:14:06.027] install_add_activate_commit: START Sat Jun 22 02:14:06 2024",
+        "[2024-06-22 02:14:07.415] Jun 22 02:14:07.412: %INSTALL-5-INSTALL_START_INFO: started",
+    ]
+    assert parse(texts)[0]["line"].to_list() == [2, 3]
+    # minicom's banner, U-Boot's `=> ` prompts under minicom's stamps, a switch's `User:`
+    # before its password prompt, Junos's `{master:0}` above its prompt.
+    texts = [
+        "Welcome to minicom 2.8",
+        "",
+        "OPTIONS: I18n",
+        "Port /dev/ttyUSB0, 21:02:55",
+        "Press CTRL-A Z for help on special keys",
+        "[2024-06-14 21:03:14.921] ERROR: can't get kernel image!",
+        "[2024-06-14 21:03:16.022] => ",
+        "[2024-06-14 21:04:02.377] => setenv ipaddr 192.168.50.1",
+        "[2024-06-14 21:04:09.131] Using bcmbca_xrdp_eth device",
+        "[2024-06-14 21:04:31.442] User: admin",
+        "[2024-06-14 21:04:33.019] Password:",
+        "[2024-06-14 21:04:40.000] {master:0}",
+        "[2024-06-14 21:04:47.281] Process Manager (nanny) starting /mswitch/bin/fpapps",
+    ]
+    parsed, notes = parse(texts)
+    assert parsed["line"].to_list() == [6, 9, 13]
+    # (a `User:` line not before a password prompt is a message)
+    assert len(parse([texts[5], "[2024-06-14 21:04:31.442] User: admin", texts[8]])[0]) == 3
+
+
+def test_a_consoles_login_and_a_question_answered_are_no_entries_without_stamps():
+    texts = [
+        "FG200F-HQ # execute restore image tftp image.out 10.20.0.15",
+        "This operation will replace the current firmware version and reboot the system!",
+        "Do you want to continue? (y/n)y",
+        "Get image from tftp server OK.",
+        "FG200F-HQ login: admin",
+        "Password: ",
+        "Welcome!",
+        "Connection to 10.20.0.1 closed.",
+    ]
+    parsed, notes = parse(texts)
+    assert parsed["line"].to_list() == [2, 4, 7]
+    assert any("5 lines of a terminal session" in note for note in notes)
+
+
+def test_prompts_between_a_boot_captures_records_are_no_entries():
+    # A router's boot (no prompt above its first record), then a command typed at its prompt.
+    texts = [
+        "*Jun 19 14:05:13.671: %PNP-3-PNP_CCO_SERVER_IP_UNRESOLVED: CCO server is unresolved",
+        "Username: admin",
+        "Password: ",
+        "Router#show sdwan control local-properties",
+        "*Jun 19 14:07:26.005: %Cisco-SDWAN-RP_0-VDAEMON-3-ERR-1000009: R0/0: connection failed",
+        "*Jun 19 14:09:02.551: %Cisco-SDWAN-RP_0-VDAEMON-5-NTCE-1000001: R0/0: connection UP",
+    ]
+    parsed, _ = parse(texts, mtime=datetime(2024, 6, 30, tzinfo=UTC).timestamp())
+    assert parsed["line"].to_list() == [1, 5, 6]
+    assert parsed["level"].to_list() == ["ERROR", "ERROR", "INFO"]
+
+
 def test_a_serial_terminals_notices_and_a_consoles_login_prompt_are_no_entries():
     # ESP-IDF's monitor (pyserial's miniterm underneath) with its own stamps on; a switch's
     # console ending at its login prompt among its syslog lines.
@@ -795,9 +857,10 @@ def test_esp_idf_lines_before_the_clock_is_set_are_entries_with_their_letter():
         # glued to a session id in parentheses, on a 12-hour clock (FileZilla Server)
         ("(000412)6/13/2024 9:35:17 PM - (not logged in) (203.0.113.88)> AUTH TLS",
          datetime(2024, 6, 13, 21, 35, 17, tzinfo=UTC)),
-        # (`14/03/24` stays yy/MM/dd, Spark's and Hadoop's layout: the first form that reads
-        # every value wins)
-        ("[14/03/24 09:26:53] year first", datetime(2014, 3, 24, 9, 26, 53, tzinfo=UTC)),
+        # (`14/03/24` is yy/MM/dd, Spark's and Hadoop's layout, as much as dd/MM/yy: in a
+        # file of June 2024 it is 14 March 2024, the reading in the year before the file's date;
+        # see test_stamps_anywhere for the file's date choosing)
+        ("[14/03/24 09:26:53] day first", datetime(2024, 3, 14, 9, 26, 53, tzinfo=UTC)),
     ],
 )  # fmt: skip
 def test_more_stamp_layouts_read_where_lines_carry_them(line, expected):

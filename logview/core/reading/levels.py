@@ -184,7 +184,12 @@ _MONOLOG = "DEBUG|INFO|NOTICE|WARNING|ERROR|CRITICAL|ALERT|EMERGENCY"
 _B = "(?-u:\\b)"  # ASCII word boundary: faster, and level words are ASCII
 # Cisco's message code after its `%` (`ASA-4-106023`, `LINK-3-UPDOWN`): the digit is the syslog
 # severity. (syslog reads it where a tag would be.)
-CISCO_CODE = r"[A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)?-(?P<cisco>[0-7])-[A-Z0-9_]+"
+# (Cisco's SD-WAN routers name the platform and the process before it, and number the
+# message after it: `%Cisco-SDWAN-RP_0-VDAEMON-5-NTCE-1000001:`)
+CISCO_CODE = (
+    r"(?:[A-Z][A-Za-z]*-SDWAN-[A-Z0-9_]+-)?[A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)?-(?P<cisco>[0-7])"
+    r"-[A-Z0-9_]+(?:-\d+)?"
+)
 # Leftmost match wins, so the level nearest the stamp is taken. Lower-case bare words are left
 # out on purpose: "no error found" in a message is not an ERROR. (`header.py` takes them at the
 # place where the source's lines keep their level.)

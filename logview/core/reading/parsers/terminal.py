@@ -69,6 +69,28 @@ PROMPT_RE = compiled(PROMPT)  # the same, for a sample's lines
 LOGIN_PROMPT = r"[A-Za-z0-9]\w{0,30}[0-9.-][\w.-]{0,30} [Ll]ogin: ?\S{0,32}"
 _LOGIN_LINE = ascii_classes(f"^(?:{LOGIN_PROMPT})$")
 _LOGIN_PROMPT_RE = compiled(_LOGIN_LINE)
+_SESSION_BODY = ascii_classes(rf"^(?:{LOGIN_PROMPT}|[Ll]ogin: ?\S{{0,32}}|Password: ?)$")
+_PASSWORD = ascii_classes(r"^\s*(?:[Pp]assword|[\w.@-]{1,60}'s password): ?$")
+# A user name's prompt (a switch's `User: admin`, IOS's `Username: admin`, PuTTY's `login as:
+# admin`): the session's only right before a password prompt.
+_USER_LINE = ascii_classes(r"^\s*(?:User|Username|User Name|login as): ?\S{0,32}$")
+# A question the device asked and the answer typed (`Do you want to continue? (y/n)y`,
+# `Proceed with reload? [confirm]`): the user's line, as a command is.
+_ANSWERED = ascii_classes(
+    r"^.{0,160}(?:\((?i:y/n|yes/no)\)|\[(?i:y/n|yes/no|confirm)\])\??:? ?(?i:y|n|yes|no)?$"
+    # (and the line Junos's CLI writes above each prompt: `{master:0}`, `[edit interfaces]`)
+    r"|^\{(?:master|backup|primary|secondary|linecard)(?::\d{1,2})?\}$|^\[edit(?: [^\]]{0,80})?\]$"
+)
+
+
+def login_lines(text: pl.Series) -> pl.Series:
+    """Return which of `text` are a console's login (`host login: root`, `login: root`), a
+    password prompt, a user name's prompt before one, a question answered, or the line
+    Junos writes above its prompt: the session's lines."""
+    password = text.str.contains(_PASSWORD).fill_null(False)
+    user = text.str.contains(_USER_LINE).fill_null(False) & password.shift(-1, fill_value=False)
+    login = text.str.contains(_SESSION_BODY).fill_null(False)
+    return login | password | user | text.str.contains(_ANSWERED).fill_null(False)
 
 
 # A serial terminal's own notices, pyserial's miniterm and those built on it (`--- Miniterm on
@@ -78,8 +100,15 @@ _LOGIN_PROMPT_RE = compiled(_LOGIN_LINE)
 # serial-over-LAN session (`[SOL Session operational.  Use ~? for help]`): no entries, with
 # stamps or without.
 TERMINAL_NOTICE = (
+    # (ssh's and telnet's farewells: `Connection to 10.20.30.41 closed.`)
+    r"Connection to \S{1,80} closed\.|Connection closed by foreign host\.|"
     r"--- (?:(?:Miniterm|Terminal|idf_monitor|esp-idf-monitor(?: [\d.]+)?) on \S"
     r"|Quit: Ctrl\+|Available filters|More details at |exit ---).{0,160}"
+    # minicom's banner (`Welcome to minicom 2.8`, `OPTIONS: I18n`, `Compiled on ...`, `Port
+    # /dev/ttyUSB0, 21:02:55`, `Press CTRL-A Z for help on special keys`) and picocom's
+    r"|Welcome to minicom [\d.]+|OPTIONS: I18n.{0,80}|Compiled on [A-Z][a-z]{2} .{0,40}"
+    r"|Port /dev/\S{1,40}.{0,40}|Press CTRL-A Z for help on special keys"
+    r"|picocom v[\d.]+|Terminal ready|Thanks for using picocom|Terminating\.\.\."
     r"|\[(?:connected(?::[\w-]{1,64})?|disconnected|SOL Session operational\. .{0,40}"
     r"|terminated ipmitool)\]"
 )
@@ -126,7 +155,8 @@ def terminal_chrome(
         maybe = text.gather(others)
         if maybe.str.contains(
             r"(?i)more|press any|^\s*\^[CZ]$|^tail: |^--- |login: |^password: ?$"
-            r"|^\[(?:dis)?connected|^\[SOL |^\[terminated"
+            r"|^\[(?:dis)?connected|^\[SOL |^\[terminated|minicom|picocom|^Port /|^OPTIONS: "
+            r"|^Terminal ready|^Terminating|^Connection "
         ).any():
             at = others.filter(maybe.str.contains(PAGER).fill_null(False))
             if at.len():
@@ -134,10 +164,17 @@ def terminal_chrome(
     # (The lines before the first record first: most sources have none, and pay nothing.)
     if not first or not text.head(first).str.contains(PROMPT).fill_null(False).any():
         chrome = pager
-        # A capture without a prompt above the records (a console's boot) still ends at one.
+        # A capture without a prompt above the records (a console's boot) still ends at one,
+        # and the prompts between its records are the session's (`Router#show ...` after a
+        # boot's messages; no bare `#` or `>`, a comment's or a quote's).
         last = _closing_prompt(text, records, body_at)
         if last is not None:
             chrome = last if chrome is None else chrome | last
+        if others.len() and (later := others.filter(others > first)).len():
+            between = _prompts(text.gather(later)) | login_lines(text.gather(later))
+            if between.any():
+                at = pl.repeat(False, text.len(), eager=True).scatter(later.filter(between), True)
+                chrome = at if chrome is None else chrome | at
     else:
         prompts = ~records & text.str.contains(PROMPT).fill_null(False)
         index = pl.int_range(text.len(), eager=True)
@@ -209,7 +246,7 @@ def session_prompts(text: pl.Series, ctx: ParseContext) -> pl.Series | None:
         | text.str.contains(_BOOT_LOADER_PROMPT)
         | text.str.contains(_TERMINAL_NOTICE_LINE)
     )
-    prompts = prompts.fill_null(False)
+    prompts = prompts.fill_null(False) | login_lines(text)
     if not prompts.any():
         return None
     ctx.note(chrome_note(int(prompts.sum())))
@@ -254,7 +291,6 @@ def chrome_note(count: int) -> str:
 # login and password prompts and an empty line are the session's there too. Looked at in the
 # smaller sources only (a capture is a session's length; a service's log runs long).
 _STAMPED_SESSION_LINES = 50_000
-_SESSION_BODY = ascii_classes(rf"^(?:{LOGIN_PROMPT}|[Ll]ogin: ?\S{{0,32}}|Password: ?)$")
 _RULE_BODY = ascii_classes(r"^(?:-{2,}(?:[ \t]+-{2,})+|-{10,}|={10,})$")
 
 
@@ -277,13 +313,15 @@ def stamped_session(text: pl.Series, header_end: pl.Series, ctx: ParseContext) -
     for word in ("ogin: ", "assword:"):
         maybe = maybe | few.str.contains(word, literal=True)
     rows = rows.filter(maybe.fill_null(False))
-    if not rows.len() or not _session_shown(_bodies(text.gather(rows), header_end.gather(rows))):
+    # (or a capture that opens with a command typed at a prompt: `[...] sw1#install add ...`)
+    opening = stamped.arg_true().head(1)
+    if not _session_shown(_bodies(text.gather(rows), header_end.gather(rows))) and not (
+        opening.len() and _prompts(_bodies(text.gather(opening), header_end.gather(opening)))[0]
+    ):
         return None
     body = _bodies(text, header_end)
-    prompt = body.str.contains(PROMPT).fill_null(False) & ~body.str.contains(_BARE_SIGN).fill_null(
-        False
-    )
-    login = body.str.contains(_SESSION_BODY).fill_null(False)
+    prompt = _prompts(body)
+    login = login_lines(body)
     # (and a command's table heading: its names over a rule, `Switch#  Role  Mac Address` over
     # `-------  ------  ---------`, `Time  Severity ...` over `=====...`)
     rule = body.str.contains(_RULE_BODY).fill_null(False)
@@ -304,9 +342,15 @@ def _bodies(text: pl.Series, header_end: pl.Series) -> pl.Series:
     return body.str.strip_chars_end()
 
 
+def _prompts(body: pl.Series) -> pl.Series:
+    """Return which of `body` (a line's text after a terminal's stamp) are a prompt, with or
+    without a command typed (no bare `#` or `>`; U-Boot's `=> ` too)."""
+    prompt = body.str.contains(PROMPT) & ~body.str.contains(_BARE_SIGN)
+    return (prompt | body.str.contains(_BOOT_LOADER_PROMPT)).fill_null(False)
+
+
 def _session_shown(body: pl.Series) -> bool:
     """Return whether one of `body` is a prompt with nothing typed (no bare `#` or `>`), or a
     console's login or password prompt."""
-    prompt = body.str.contains(PROMPT) & ~body.str.contains(_BARE_SIGN)
-    bare = prompt & body.str.contains(_BARE_PROMPT)
-    return bool((bare | body.str.contains(_SESSION_BODY)).fill_null(False).any())
+    bare = _prompts(body) & body.str.contains(_BARE_PROMPT).fill_null(False)
+    return bool((bare | body.str.contains(_SESSION_BODY).fill_null(False)).any())
