@@ -734,6 +734,7 @@ RENDER = {
     "md-dashed": lambda dt: f"{dt:%m-%d %H:%M:%S}.{dt.microsecond // 1000:03d}",
     "md-dotted": lambda dt: f"{dt:%m.%d %H:%M:%S}",
     "dmy-named": lambda dt: f"{dt:%d-%b-%Y %H:%M:%S}.{dt.microsecond // 1000:03d}",
+    "ymd-named": lambda dt: f"{dt:%Y-%b-%d %H:%M:%S}.{dt.microsecond:06d}",
     "mdy-named": lambda dt: f"{dt:%b-%d-%Y} | {dt:%H:%M:%S}",
     "time-dmy-named": lambda dt: f"{dt:%H:%M:%S} {dt:%d}-{dt:%b}-{dt:%y}",
     "year-syslog": lambda dt: f"{dt.year} {dt:%b} {dt.day:2d} {dt:%H:%M:%S}",
@@ -792,7 +793,7 @@ def test_a_line_starting_with_a_stamp_of_any_layout_is_never_a_continuation(
         when = when.replace(microsecond=0)
     precision = {"iso8601": 1000, "ymd-compact": 1000, "md-dashed": 1000, "dmy-named": 1000,
                  "dmy-spaced": 1000, "dm-spaced": 1000, "glog": 1, "glog-year": 1, "ymd-dotted": 1,
-                 "md-slashed": 1,
+                 "md-slashed": 1, "ymd-named": 1,
                  "ymd-dots": 1000, "ymd-basic": 1000, "ymd-digits": 1000, "md-compact": 1000, "mdy-short": 1000,
                  "dmy-short": 1000, "syslog-ms-year": 1000,
                  "tai64n": 1}.get(form)  # fmt: skip

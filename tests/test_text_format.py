@@ -490,6 +490,26 @@ def test_a_consoles_login_and_a_question_answered_are_no_entries_without_stamps(
     assert any("5 lines of a terminal session" in note for note in notes)
 
 
+def test_a_devices_settings_block_and_column_names_above_its_table_are_no_entries():
+    texts = [
+        "Server name : MB3180_PumpSt3",
+        "Model name  : MGate MB3180",
+        "Firmware    : Ver 2.2 Build 21082616",
+        "",
+        "Index  Date        Time      Startup        Event",
+        "1      2024/06/25  22:47:03  12d04h31m50s   Console(web) login OK, user: admin",
+        "2      1970/01/01  00:00:05  0d00h00m05s    Cold start",
+    ]
+    parsed, notes = parse(texts)
+    assert parsed["line"].to_list() == [6, 7]
+    assert parsed["ts"].to_list() == [datetime(2024, 6, 25, 22, 47, 3, tzinfo=UTC),
+                                      datetime(1970, 1, 1, 0, 0, 5, tzinfo=UTC)]  # fmt: skip
+    assert any("4 lines of a table's heading" in note for note in notes)
+    # Two settings lines are no block; names naming no date or time are no heading.
+    texts = ["Model : MGate", "Firmware : 2.2", "", "Index  Host  Event", *texts[5:]]
+    assert parse(texts)[0]["line"].to_list() == [1, 2, 4, 5, 6]
+
+
 def test_prompts_between_a_boot_captures_records_are_no_entries():
     # A router's boot (no prompt above its first record), then a command typed at its prompt.
     texts = [
@@ -861,6 +881,8 @@ def test_esp_idf_lines_before_the_clock_is_set_are_entries_with_their_letter():
         # file of June 2024 it is 14 March 2024, the reading in the year before the file's date;
         # see test_stamps_anywhere for the file's date choosing)
         ("[14/03/24 09:26:53] day first", datetime(2024, 3, 14, 9, 26, 53, tzinfo=UTC)),
+        # Boost.Date_Time's simple string (nrfjprog's log)
+        ("[2024-Jun-11 09:14:03] [ info] Library loaded", datetime(2024, 6, 11, 9, 14, 3, tzinfo=UTC)),
     ],
 )  # fmt: skip
 def test_more_stamp_layouts_read_where_lines_carry_them(line, expected):

@@ -274,6 +274,13 @@ FORMS: tuple[Form, ...] = (
         # RabbitMQ before 3.7: `=INFO REPORT==== 6-Mar-2023::18:34:17 ===`.
         rf"(?P<d>\d{{1,2}})-{_MON}-(?P<Y>\d{{4}})(?: |::){_HMS}{_FRACTION}{_ZONE}",
     ),
+    # Boost.Date_Time's `to_simple_string` (`2024-Jun-11 09:14:03.118204`, `%Y-%b-%d`): C++
+    # programs' logs (Boost.Log's default stamp, Nordic's nrfjprog, Ripple's rippled).
+    Form(
+        "ymd-named",
+        "yyyy-MMM-dd HH:mm:ss.ffffff",
+        rf"(?P<Y>\d{{4}})-{_MON}-(?P<d>\d{{2}})[ T]{_HMS}{_FRACTION}",
+    ),
     # Bacula's messages: the day and the month's name, no year, to the minute (`14-Mar 09:20`,
     # strftime's `%d-%b %H:%M`).
     Form(

@@ -291,6 +291,11 @@ def chrome_note(count: int) -> str:
 # login and password prompts and an empty line are the session's there too. Looked at in the
 # smaller sources only (a capture is a session's length; a service's log runs long).
 _STAMPED_SESSION_LINES = 50_000
+# A table's column names (a command's, a device's export), one or two words each, apart by two
+# spaces or more, one naming a date or a time: `Alarm time               Class  Description`.
+_NAME = r"[A-Z][A-Za-z./#()_-]*(?: [A-Za-z][A-Za-z./#()_-]*)?"
+COLUMN_NAMES = rf"^{_NAME}(?:(?: {{2,}}|\t+){_NAME}){{2,}}\s*$"
+STAMP_NAME = r"\b(?i:date|time|timestamp)\b"
 _RULE_BODY = ascii_classes(r"^(?:-{2,}(?:[ \t]+-{2,})+|-{10,}|={10,})$")
 
 
@@ -325,7 +330,8 @@ def stamped_session(text: pl.Series, header_end: pl.Series, ctx: ParseContext) -
     # (and a command's table heading: its names over a rule, `Switch#  Role  Mac Address` over
     # `-------  ------  ---------`, `Time  Severity ...` over `=====...`)
     rule = body.str.contains(_RULE_BODY).fill_null(False)
-    heading = rule | rule.shift(-1, fill_value=False)
+    named = body.str.contains(COLUMN_NAMES) & body.str.contains(STAMP_NAME)
+    heading = rule | rule.shift(-1, fill_value=False) | named.fill_null(False)
     session = stamped & (prompt | login | heading | (body == "").fill_null(False))
     count = int(session.sum())
     ctx.note(chrome_note(count))

@@ -10,6 +10,7 @@ import re
 import polars as pl
 
 from logview.core.reading.formats import ParseContext
+from logview.core.reading.parsers.terminal import COLUMN_NAMES, STAMP_NAME
 from logview.core.shared.regex import ascii_classes
 
 # Records written as blocks apart by blank lines, each stamped on one of its later lines (Snort's
@@ -70,9 +71,30 @@ def stamped_blocks(text: pl.Series, frame: pl.DataFrame) -> pl.DataFrame | None:
 _UNDERLINE = ascii_classes(r"^[ \t]*-{2,}(?:[ \t]+-{2,})+[ \t]*$")
 
 
+_NAMES = re.compile(COLUMN_NAMES, re.ASCII)
+_STAMP_NAME = re.compile(STAMP_NAME, re.ASCII)
+# A device's settings opening its exported log, a block of `Key : value` lines before a blank
+# line (`Model name  : MGate MB3180`, `Firmware    : Ver 2.2 Build 21082616`).
+_SETTING = ascii_classes(r"^[A-Z][A-Za-z0-9 ./()#-]{0,30}?\s*:\s+\S")
+_SETTINGS = 3
+
+
+def _settings_header(head: pl.Series) -> pl.Series:
+    """Return which of `head` (the lines before the first record) are the settings block that
+    opens the file: three `Key : value` lines or more from the first line to a blank one."""
+    blank = (head.str.strip_chars() == "").fill_null(True)
+    end = int(blank.arg_max() or 0) if blank.any() else 0
+    none = pl.repeat(False, head.len(), eager=True)
+    if end < _SETTINGS or not head.head(end).str.contains(_SETTING).fill_null(False).all():
+        return none
+    return none.scatter(range(end), True)
+
+
 def table_heading(text: pl.Series, records: pl.Series, ctx: ParseContext) -> pl.Series | None:
     """Return which lines before the first record (`records`) are a table's heading, the
-    names and their underline (_UNDERLINE), or None; they are no entries (a note says so)."""
+    names and their underline (_UNDERLINE), or the names alone right above it where they
+    name a date or a time, and a settings block opening the file (`_settings_header`), or
+    None; they are no entries (a note says so)."""
     if not records.any():
         return None
     first = int(records.arg_max() or 0)
@@ -80,10 +102,16 @@ def table_heading(text: pl.Series, records: pl.Series, ctx: ParseContext) -> pl.
         return None
     head = text.head(first)
     rule = head.str.contains(_UNDERLINE).fill_null(False)
-    if not rule.any():
-        return None
     names = rule.shift(-1, fill_value=False) & (head.str.strip_chars() != "").fill_null(False)
-    heading = (rule | names).extend_constant(False, text.len() - first)
+    # (names without a rule, right above the first record, where one names a date or a time:
+    # a device's exported table, `Index  Date        Time      Startup        Event`)
+    above = head[first - 1] or ""
+    if _NAMES.match(above) and _STAMP_NAME.search(above):
+        names = names.scatter(first - 1, True)
+    heading = rule | names | _settings_header(head)
+    if not heading.any():
+        return None
+    heading = heading.extend_constant(False, text.len() - first)
     count = int(heading.sum())
     ctx.note(f"{count:,} line{'s' * (count != 1)} of a table's heading not read as entries")
     return heading
