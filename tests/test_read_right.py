@@ -447,7 +447,6 @@ NOT_READ_RIGHT = {
     "docker_compose_logs_--no-color_nginx_shopfront-edge.txt": "nginx's entrypoint lines in compose",
     "loghost02_hosts_cache-03_redis-server.log": "Redis's level marks after a relay's header",
     "loghost-fra1_remote_cass-eu-2_cassandra.log": "a stack trace relayed line by line (`#011`)",
-    "Logs-2024-06-28 09_31_07.txt": "Grafana's download: epoch, tab, ISO stamp, newest first",
     # read otherwise since batch 41's changes (choices)
     "mysql80_slow_log_slow_extra.log": "MySQL's banner over the slow log counted as an entry",
     "mysql8_slow.log": "MySQL's banner over the slow log counted as an entry",
@@ -495,10 +494,8 @@ NOT_READ_RIGHT = {
     "e8450-livingrm_openwrt-23.05.3_putty_COM6_wdt-reset.log": "kernel lines after the records",
     "2930f-48g-poe-idf2_teraterm_ts_COM3.log": "a command's headers under Tera Term's stamps",
     "docker_compose_logs_-t_--no-color_helpdesk-stack.txt": "pino's level after compose's stamp",
-    "Logs-2024-06-28 15_06_41.txt": "Grafana's download: epoch, tab, ISO stamp, newest first",
     "heroku_logs_-a_tidepool-api_-n_500_H12-R14.txt": "Heroku's router and dyno lines",
     "hapax2-lab3_routerboot_minicom-ts_ttyUSB0.cap": "RouterBOOT's lines under minicom's stamps",
-    "ex2300-48p-idf3_SecureCRT_reboot_2024-06-27.log": "Junos's loader lines under SecureCRT's",
     "srx345-br11_teraterm_COM4_panic-trap.log": "a Junos panic's backtrace lines",
     "fgt100f-dc2.console.log": "conserver's log of a FortiGate's boot",
     "pa3220-dc1_picocom_ttyUSB0_tee.log": "a PAN-OS boot before its `show log` records",
@@ -532,7 +529,6 @@ NOT_READ_RIGHT = {
         "the sample writes ESXi's line marker `[+]`, where ESXi writes `+`"
     ),
     # batch 45: gaps
-    "dumpsys_dropbox_--print_data_app_crash_pixel8_transitkit-5.2.txt": "dumpsys's header lines",
     "Console-app_copy_iPhone15Pro_iOS17.5_Tripline_geofence-wakeup.txt": "Apple's `default` type",
     "npx-expo-start_sdk51_terminal_trips-tab-crash.txt": "Expo's status lines among badges",
     "tplink_SG3428X-M2_lobby_show_logging_buffer.txt": "a `level_6` severity column",
@@ -566,7 +562,6 @@ NOT_READ_RIGHT = {
         "a Go error's stack lines as entries"
     ),
     # batch 47: gaps
-    "ha_supervisor_logs_2024-06-29_mosquitto-update-failed.txt": "a two-digit year first, yy-MM-dd",
     "c9300x-24y-core2_teraterm_COM4_stack-member3-crash.log": (
         "a command's headers under a terminal's stamps"
     ),
@@ -574,7 +569,6 @@ NOT_READ_RIGHT = {
     "fg200f-dc1-edge_cm7148-port06_ssh_ts.txt": "a command's headers under ts(1)'s stamps",
     "ccr2004-edge-b_tio_ttyUSB0_kernel-failure.log": "RouterOS's lines under tio's time of day",
     "isr4431-br07_securecrt_COM5_crashinfo.log": "SecureCRT's time of day dated by its header",
-    "usg6525e-dmz-fw2_teraterm_COM1_reboot.log": "a command's headers under Tera Term's stamps",
     "netgate6100-hq-fw1_plink-ts_COM7_panic.log": "a FreeBSD panic's lines under ts(1)'s",
     "FabrikamEdgeAgent-7.4.2-x64_msiexec_lv.log": "MSI's `=== Logging started: date ===` date",
     "setupapi.dev_PLANT-HMI-06_FTDI-install.log": "setupapi's lines each an entry",
@@ -584,6 +578,33 @@ NOT_READ_RIGHT = {
     ),
     "kubectl_describe_pvc_-n_search_data-opensearch-data-2.txt": "kubectl describe's sections",
     "nomad_alloc_status_a41c9e07_payments-api_restarts.txt": "Nomad's event table",
+    # batch 48
+    "vpn_20240314.log": "a level inferred from the message's words where SoftEther states none",
+    "nfs-gw02_ganesha.log": "NFS-Ganesha's EVENT level (its annotator reads INFO)",
+    "FG200F-CLINIC-HQ_putty_COM3_tftp-restore_7.2.8.log": "PuTTY's header counted as no entry",
+    "conserver_lb2-dc1-bigip-i5800.log": "a console's unstamped lines between conserver's marks",
+    "pa3220-dc1-fw2_picocom_ttyS1_autocommit-fail_11.1.2-h3.log": (
+        "earlier commands' output and a login's greeting counted as entries"
+    ),
+    "C8200-1N-4T_br14-sdwan_SecureCRT_COM6_controller-mode-onboard.log": (
+        "a command's output lines after the prompt, each an entry"
+    ),
+    "ex4400-48p-mdf2_minicom-ts-simple_ttyUSB0_23.4R1-S1-upgrade.cap": (
+        "a command's status line (`1 alarms currently active`) as a heading"
+    ),
+    "AIR-CT5520-WLC2_putty_COM7_reset-system_8.10.190.0.log": "PuTTY's header; a WLC's messages",
+    "ns-mpx8905-dmz2_screenlog.0": "GNU screen's time-stamp lines among a shell's output",
+    "r6700v3-livingroom_cat-ttyUSB0_ts_cfe-crc-nmrp.log": "a CFE boot loader's line",
+    "domoticz_rpi4-utility_2024-06-29.log": "Domoticz's `Status:` read as INFO by its annotator",
+    "SCALANCE-M874-3_UW-Sued-B_EventLog_20240628.csv": "a semicolon export's date and time columns",
+    "openocd-d3_nucleo-h743zi_program-verify-fail.log": "OpenOCD's debug log: levels and a line",
+    "west-flash_frdm_k64f_pyocd_job-88213.txt": "west's FATAL ERROR line",
+    "nRF_Connect_2024-06-04_HRM-Proto-07_status133.txt": "nRF Connect's letter and time columns",
+    "probe-run_nrf52840-dk_sht4x-unwrap-panic.txt": "defmt's level after an uptime; a backtrace",
+    "renode_stm32f4_discovery_sensor-hub_usart2-fault.log": "Renode's NOISY level",
+    "qemu-aarch64-virt_yocto-ci_serial-stdio_rootfs-panic.log": (
+        "a kernel panic's frames (no level stated, its annotator says)"
+    ),
 }
 
 
