@@ -582,7 +582,7 @@ NOT_READ_RIGHT = {
     "vpn_20240314.log": "a level inferred from the message's words where SoftEther states none",
     "nfs-gw02_ganesha.log": "NFS-Ganesha's EVENT level (its annotator reads INFO)",
     "FG200F-CLINIC-HQ_putty_COM3_tftp-restore_7.2.8.log": "PuTTY's header counted as no entry",
-    "conserver_lb2-dc1-bigip-i5800.log": "a console's unstamped lines between conserver's marks",
+    "conserver_lb2-dc1-bigip-i5800.log": "F5's severity word after the host (`emerg`)",
     "pa3220-dc1-fw2_picocom_ttyS1_autocommit-fail_11.1.2-h3.log": (
         "earlier commands' output and a login's greeting counted as entries"
     ),

@@ -510,6 +510,30 @@ def test_a_devices_settings_block_and_column_names_above_its_table_are_no_entrie
     assert parse(texts)[0]["line"].to_list() == [1, 2, 4, 5, 6]
 
 
+def test_a_console_servers_stamped_lines_are_entries_but_not_the_consoles_layout():
+    # conserver's marks and attach lines around a console without stamps of its own: each
+    # line of the console an entry, the marks with their times.
+    texts = [
+        "[-- MARK -- Wed Jun 19 01:00:00 2024]",
+        "[-- jk@ops-jump02 attached -- Wed Jun 19 01:07:44 2024]",
+        "The system is going down for reboot NOW!",
+        "[  OK  ] Stopped target Multi-User System.",
+        "reboot: Restarting system",
+        "[-- MARK -- Wed Jun 19 01:15:00 2024]",
+        "[root@lb2-dc1:INOPERATIVE:Disconnected] config # tail -n 4 /var/log/ltm",
+        "Jun 19 01:31:07 lb2-dc1 err mcpd[7112]: 01070734:3: Configuration error",
+        "[-- jk@ops-jump02 detached -- Wed Jun 19 01:41:12 2024]",
+    ]
+    parsed, _ = parse(texts, mtime=datetime(2024, 6, 30, tzinfo=UTC).timestamp())
+    assert parsed["line"].to_list() == [1, 2, 3, 4, 5, 6, 8, 9]
+    assert parsed["ts"].to_list()[:3] == [
+        datetime(2024, 6, 19, 1, 0, tzinfo=UTC), datetime(2024, 6, 19, 1, 7, 44, tzinfo=UTC), None
+    ]  # fmt: skip
+    assert parsed["ts"][-1] == datetime(2024, 6, 19, 1, 41, 12, tzinfo=UTC)
+    # A password typed shows as stars where the terminal echoed them.
+    assert parse([texts[2], "User: admin", "Password:*********", texts[4]])[0].height == 2
+
+
 def test_prompts_between_a_boot_captures_records_are_no_entries():
     # A router's boot (no prompt above its first record), then a command typed at its prompt.
     texts = [

@@ -30,8 +30,8 @@ PROMPT = ascii_classes(
     # (Ruckus ICX's `SSH@ICX7650-48ZP-core1#show logging`: how the session came, an `@`)
     # (and APC's network cards' `apc>eventlog`)
     r"|[A-Za-z][\w.@/-]{0,40}(?::[\w.-]+)?(?: [A-Za-z][\w.-]{0,20})?(?:#|>>?)[a-z]"
-    # (F5's `[admin@bigip1:Active:In Sync] ~ # `: the folder after the bracket)
-    r"|\[[^\]\s]{1,60}(?: [^\]\s]{1,30})?\] ?(?:~\S{0,40} )?[>#$](?: |$)"
+    # (F5's `[admin@bigip1:Active:In Sync] ~ # `, `... config # `: the folder after the bracket)
+    r"|\[[^\]\s]{1,60}(?: [^\]\s]{1,30})?\] ?(?:[~/\w][^\s#>$]{0,40} )?[>#$](?: |$)"
     # zsh's default prompt (macOS's shell): `marta@Martas-MacBook-Pro ~ % log show ...`
     r"|[A-Za-z][\w.-]{0,31}@[\w.-]{1,60} [^\s%#$]{1,60} [%#$](?: |$)"
     # FreeBSD's csh (TrueNAS, pfSense): `root@truenas-bk01[~]# `
@@ -70,7 +70,7 @@ LOGIN_PROMPT = r"[A-Za-z0-9]\w{0,30}[0-9.-][\w.-]{0,30} [Ll]ogin: ?\S{0,32}"
 _LOGIN_LINE = ascii_classes(f"^(?:{LOGIN_PROMPT})$")
 _LOGIN_PROMPT_RE = compiled(_LOGIN_LINE)
 _SESSION_BODY = ascii_classes(rf"^(?:{LOGIN_PROMPT}|[Ll]ogin: ?\S{{0,32}}|Password: ?)$")
-_PASSWORD = ascii_classes(r"^\s*(?:[Pp]assword|[\w.@-]{1,60}'s password): ?$")
+_PASSWORD = ascii_classes(r"^\s*(?:[Pp]assword|[\w.@-]{1,60}'s password): ?\**$")
 # A user name's prompt (a switch's `User: admin`, IOS's `Username: admin`, PuTTY's `login as:
 # admin`): the session's only right before a password prompt.
 _USER_LINE = ascii_classes(r"^\s*(?:User|Username|User Name|login as): ?\S{0,32}$")
@@ -216,6 +216,15 @@ def _session_start(head: pl.Series) -> int:
         return head.len()
     login = head.str.contains(_LOGIN_LINE).fill_null(False)
     return int(login.arg_max() or 0) if login.any() else 0
+
+
+# A console server's own stamped lines in the console's log: conserver's marks (`[-- MARK --
+# Wed Jun 19 01:00:00 2024]`, with `timestamp` set), who attached and detached (`[-- jk@ops02
+# attached -- Wed Jun 19 01:07:44 2024]`), `[-- Console up -- ...]`. Entries with their times,
+# as GNU screen's time-stamp lines are, but no layout of the console's own lines.
+CONSOLE_SERVER_LINE = ascii_classes(
+    r"^\[-- [^\[\]]{1,80} -- [A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]?\d \d{2}:\d{2}:\d{2} \d{4}\]$"
+)
 
 
 def session_frame(text: pl.Series) -> pl.Series | None:

@@ -37,6 +37,7 @@ from logview.core.reading.parsers.headed import (
     tool_lines,
 )
 from logview.core.reading.parsers.terminal import (
+    CONSOLE_SERVER_LINE,
     KERNEL_UPTIME,
     PROMPT,
     session_prompts,
@@ -189,13 +190,14 @@ def text_layout(text: pl.Series) -> Layout | None:
 
 
 def _detection_sample(text: pl.Series) -> list[str]:
-    """Return lines to detect the layout on: the head, plus lines spread over the whole file."""
+    """Return lines to detect the layout on: the head, plus lines spread over the whole file
+    (but a console server's lines: `CONSOLE_SERVER_LINE`)."""
     head = text.head(_HEAD_SAMPLE)
-    if text.len() <= _HEAD_SAMPLE:
-        # The head is the whole text: a spread would count its lines twice.
-        return head.drop_nulls().to_list()
+    # (the head is the whole text: a spread would count its lines twice)
     spread = text.gather_every(max(1, text.len() // _SPREAD_SAMPLE))
-    return pl.concat([head, spread]).drop_nulls().to_list()
+    sample = head if text.len() <= _HEAD_SAMPLE else pl.concat([head, spread])
+    sample = sample.drop_nulls()
+    return sample.filter(~sample.str.contains(CONSOLE_SERVER_LINE).fill_null(False)).to_list()
 
 
 def parse_text(

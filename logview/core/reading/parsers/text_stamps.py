@@ -14,7 +14,11 @@ from datetime import date
 import polars as pl
 
 from logview.core.reading.formats import ParseContext
-from logview.core.reading.parsers.terminal import KERNEL_UPTIME, session_frame
+from logview.core.reading.parsers.terminal import (
+    CONSOLE_SERVER_LINE,
+    KERNEL_UPTIME,
+    session_frame,
+)
 from logview.core.reading.stamp_forms import TIME_OF_DAY_FORMS
 from logview.core.reading.stamp_search import LINE_START, detect_layout, read_other_stamps
 from logview.core.reading.timestamps import (
@@ -394,11 +398,15 @@ _MONTHS = {m: f"{i:02d}" for i, m in enumerate(
 
 def terminal_stamps(text: pl.Series, ctx: ParseContext) -> pl.Series | None:
     """Return the stamps of a terminal program's own stamped lines, null on other lines, None
-    where there are none: GNU screen's time-stamp lines (`_SCREEN_STAMP`), and script(1)'s and
-    PuTTY's frame around a session (`SESSION_FRAME`, where the first line is one)."""
+    where there are none: GNU screen's time-stamp lines (`_SCREEN_STAMP`), a console server's
+    (`CONSOLE_SERVER_LINE`), and script(1)'s and PuTTY's frame around a session
+    (`SESSION_FRAME`, where the first line is one)."""
     frame = session_frame(text)
     screen = _screen_stamps(text, ctx)
-    if frame is None:
+    if text.str.contains("[-- ", literal=True).any():
+        served = text.str.contains(CONSOLE_SERVER_LINE).fill_null(False)
+        frame = served if frame is None else frame | served
+    if frame is None or not frame.any():
         return screen
     ts = pl.repeat(None, text.len(), dtype=TS, eager=True) if screen is None else screen
     for i in frame.arg_true().to_list():
