@@ -600,8 +600,6 @@ NOT_READ_RIGHT = {
     "openocd-d3_nucleo-h743zi_program-verify-fail.log": "OpenOCD's debug log: levels and a line",
     "west-flash_frdm_k64f_pyocd_job-88213.txt": "west's FATAL ERROR line",
     "nRF_Connect_2024-06-04_HRM-Proto-07_status133.txt": "nRF Connect's letter and time columns",
-    "probe-run_nrf52840-dk_sht4x-unwrap-panic.txt": "defmt's level after an uptime; a backtrace",
-    "renode_stm32f4_discovery_sensor-hub_usart2-fault.log": "Renode's NOISY level",
     "qemu-aarch64-virt_yocto-ci_serial-stdio_rootfs-panic.log": (
         "a kernel panic's frames (no level stated, its annotator says)"
     ),

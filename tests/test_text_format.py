@@ -856,6 +856,27 @@ def test_seconds_since_start_mark_entries_without_being_stamps():
     assert parsed["level"].to_list()[3] == "WARN"
 
 
+def test_defmt_lines_as_probe_rs_prints_them_are_entries_with_their_level():
+    # seconds since boot and the level, each with its location under it; the tool's own
+    # `(HOST)` lines; a panic's backtrace, indented, joins the line above (and counts for
+    # nothing against the share of lines that open with an uptime).
+    texts = [
+        "(HOST) INFO  flashing program (9 pages / 36.00 KiB)",
+        "0.000152 DEBUG twim0 configured: 400 kHz",
+        "\u2514\u2500 sht4x::__cortex_m_rt_main @ src/bin/sht4x.rs:44",
+        "3.032043 ERROR panicked at 'called `Result::unwrap()` on an `Err` value'",
+        "stack backtrace:",
+        *[f"   {i}: frame_{i}" for i in range(8)],
+        "(HOST) ERROR the program panicked",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 2, 4, 14]
+    assert parsed["level"].to_list() == ["INFO", "DEBUG", "ERROR", "ERROR"]
+    # Renode's lowest level
+    renode = ["10:04:17.3051 [NOISY] i2c1: Write 0x24, 0x00.", "10:04:17.3102 [INFO] i2c1: NACK."]
+    assert parse(renode)[0]["level"].to_list() == ["TRACE", "INFO"]
+
+
 def test_esp_idf_lines_before_the_clock_is_set_are_entries_with_their_letter():
     # ESP-IDF: `L (ms since boot) tag: ...`, then `L (HH:MM:SS.mmm) tag:` once the clock
     # runs; the boot ROM's lines before them are entries of their own.

@@ -32,6 +32,7 @@ from logview.core.shared.table import LEVEL
 ALIASES: dict[str, str] = {
     "trace": "TRACE", "trc": "TRACE", "finest": "TRACE", "finer": "TRACE", "verbose": "TRACE",
     "v": "TRACE", "trac": "TRACE", "trce": "TRACE", "vrb": "TRACE", "verb": "TRACE",
+    "noisy": "TRACE",  # Renode's lowest
     "debug": "DEBUG", "dbg": "DEBUG", "fine": "DEBUG", "d": "DEBUG", "7": "DEBUG",
     "debu": "DEBUG", "dbug": "DEBUG", "debg": "DEBUG", "blat": "TRACE",
     "info": "INFO", "information": "INFO", "informational": "INFO", "inf": "INFO",
@@ -174,7 +175,7 @@ _RARE_WORDS = "DEBG|ERRO|TRAC|BLAT|NOTI|ALER|EMER|MAJOR|MINOR"
 _BRACKETED = (
     "trace|debug|info|information|notice|note|warn|warning|error|err|fatal|critical|crit|alert"
     "|emerg|emergency|severe|inf|wrn|dbg|ftl|vrb|trc|eror|erro|dbug|system|noti|errs|alrt|emer"
-    "|summ|perr|pwrn|pntf"
+    "|summ|perr|pwrn|pntf|noisy"
 )
 _TAGGED = (
     "trace|debug|info|informational|information|notice|warning|warn|error|err|fatal|critical|crit|alert"

@@ -106,7 +106,12 @@ _REQUEST = (
 _TICKS = ascii_classes(r"^[EWIDV] \(\d+\) [^\s:]+:")
 # The JVM's unified logging (`-Xlog`) with its default decorations: seconds since the JVM
 # started, the level, the tags (`[3.912s][info][gc] GC(0) Pause Young ...`).
-_JVM_UPTIME = ascii_classes(r"^\[\d+\.\d+s\]\[[a-z]+ *\]")
+_JVM_UPTIME = ascii_classes(
+    r"^\[\d+\.\d+s\]\[[a-z]+ *\]"
+    # (and defmt's, as probe-rs prints a device's: seconds since boot, the level, `0.000152 DEBUG
+    # ...`; the tool's own lines `(HOST) INFO  flashing ...`)
+    r"|^(?:\(HOST\)|\d+\.\d{6}) (?:TRACE|DEBUG|INFO|WARN|ERROR) "
+)
 # Another program's tag in brackets opening a message (a uWSGI vassal's `[uWSGI] getting INI
 # configuration from x.ini` among its emperor's stamped lines, Jenkins's `[Pipeline] sh`): a
 # name, two letters first (a version, `[v4.0.2.1183]` before Sonarr's exception, is none).
@@ -341,7 +346,9 @@ def parse_text(
     # them they mark where entries start; the lines before the first one (a boot ROM's) are
     # entries as in text without them.
     uptime = bare["text"].str.contains(_UPTIME)
-    if uptime.len() and uptime.mean() >= _UPTIME_SHARE:
+    # (of the lines not indented: a backtrace's frames under one count for nothing)
+    flush = bare["text"].str.contains(r"^\S")
+    if uptime.any() and uptime.sum() >= _UPTIME_SHARE * flush.sum():
         first = uptime.arg_max() or 0
         before = pl.int_range(uptime.len(), eager=True) < first
         # (and among the lines after, a report of another writer, a device's panic, and the
