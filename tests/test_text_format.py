@@ -877,6 +877,17 @@ def test_defmt_lines_as_probe_rs_prints_them_are_entries_with_their_level():
     assert parse(renode)[0]["level"].to_list() == ["TRACE", "INFO"]
 
 
+def test_a_progress_bar_a_tool_redraws_is_no_entry_of_its_own():
+    texts = [
+        "-- runners.pyocd: Flashing file: build/zephyr/zephyr.hex",
+        "[========================                          ]  48%",
+        "FATAL ERROR: command exited with status 1",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 3]
+    assert parsed["message"][0].endswith("48%")
+
+
 def test_esp_idf_lines_before_the_clock_is_set_are_entries_with_their_letter():
     # ESP-IDF: `L (ms since boot) tag: ...`, then `L (HH:MM:SS.mmm) tag:` once the clock
     # runs; the boot ROM's lines before them are entries of their own.

@@ -505,6 +505,7 @@ _UPTIME = "|".join((KERNEL_UPTIME, _TICKS, _JVM_UPTIME, _CISCO_UPTIME, _METRO_BA
 # letter or digit): a line drawn of punctuation alone (a banner's ASCII art, a rule of `=`
 # or `*`) joins the line above, as part of the same picture.
 _OPENING = ascii_classes(r"^\S[^\n]*[A-Za-z0-9]")
+_PROGRESS = r"^\[[=#>.\- ]*\] *\d{1,3}(?:\.\d+)? ?%$"
 # Lines of a stack trace that are not indented: Python's traceback head and the lines that
 # chain one to the next, Java's `Caused by:`, `Suppressed:` and `... 12 more`, and a Go
 # panic's goroutine heads (`goroutine 87 [running]:`), signal line, function frames
@@ -525,7 +526,8 @@ def _opening(text: pl.Series) -> pl.Series:
     indented and say something (_OPENING), but no stack trace's own lines (_TRACE_LINE), nor
     the exception line that closes a Python traceback (the first line after its indented
     frames)."""
-    opening = text.str.contains(_OPENING).fill_null(False)
+    # (a progress bar a tool redraws, `[=======       ]  48%`, is no message)
+    opening = (text.str.contains(_OPENING) & ~text.str.contains(_PROGRESS)).fill_null(False)
     traced = text.str.contains(_TRACE_LINE).fill_null(False)
     if not traced.any():
         return opening
