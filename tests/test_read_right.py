@@ -597,7 +597,6 @@ NOT_READ_RIGHT = {
     "r6700v3-livingroom_cat-ttyUSB0_ts_cfe-crc-nmrp.log": "a CFE boot loader's line",
     "domoticz_rpi4-utility_2024-06-29.log": "Domoticz's `Status:` read as INFO by its annotator",
     "SCALANCE-M874-3_UW-Sued-B_EventLog_20240628.csv": "a semicolon export's date and time columns",
-    "openocd-d3_nucleo-h743zi_program-verify-fail.log": "OpenOCD's debug log: levels and a line",
     "nRF_Connect_2024-06-04_HRM-Proto-07_status133.txt": "nRF Connect's letter and time columns",
     "qemu-aarch64-virt_yocto-ci_serial-stdio_rootfs-panic.log": (
         "a kernel panic's frames (no level stated, its annotator says)"

@@ -877,6 +877,19 @@ def test_defmt_lines_as_probe_rs_prints_them_are_entries_with_their_level():
     assert parse(renode)[0]["level"].to_list() == ["TRACE", "INFO"]
 
 
+def test_openocds_debug_log_lines_start_entries_and_a_messages_second_line_joins():
+    texts = [
+        "Debug: 255 350 target.c:1650 handle_target(): halted",
+        "User : 355 452 armv7m.c:356 armv7m_arch_state(): target halted due to debug-request",
+        "xPSR: 0x01000000 pc: 0x08004b9c msp: 0x24080000",
+        "Warn : 498 5702 armv7m.c:584 armv7m_wait_algorithm(): target not halted after algorithm",
+        "Error: 499 5712 armv7m.c:591 armv7m_wait_algorithm(): timeout waiting for algorithm",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 2, 4, 5]
+    assert parsed["level"].to_list() == ["DEBUG", None, "WARN", "ERROR"]
+
+
 def test_a_progress_bar_a_tool_redraws_is_no_entry_of_its_own():
     texts = [
         "-- runners.pyocd: Flashing file: build/zephyr/zephyr.hex",

@@ -245,7 +245,8 @@ _HEADER_LEVEL = ascii_classes(
     #   closing bracket: Slurm's `[2024-05-21T07:58:47.006] debug:  sched: ...`), a debug
     #   level's digit after it (Slurm's `debug2:`);
     # - as a whole field of a delimited line (PostgreSQL's csvlog `...,0,LOG,00000,`).
-    rf"|(?:\(|(?:^\]?|:)[ \t]*|[,;|\t])(?P<worded>(?i-u:{_TAGGED}|log))\d?(?:\)|:[ \t]|[,;|\t])"
+    # (padded to one width before its colon: OpenOCD's `Warn : ...`, `Info : ...`)
+    rf"|(?:\(|(?:^\]?|:)[ \t]*|[,;|\t])(?P<worded>(?i-u:{_TAGGED}|log))\d?(?:\)| ?:[ \t]|[,;|\t])"
     # a level word and the component it comes from, opening the message (Icinga 2's
     # `information/ApiListener: ...`, `warning/ApplyRule: ...`; a work queue's component
     # runs on, `debug/WorkQueue #2 (...): ...`)

@@ -111,6 +111,8 @@ _JVM_UPTIME = ascii_classes(
     # (and defmt's, as probe-rs prints a device's: seconds since boot, the level, `0.000152 DEBUG
     # ...`; the tool's own lines `(HOST) INFO  flashing ...`)
     r"|^(?:\(HOST\)|\d+\.\d{6}) (?:TRACE|DEBUG|INFO|WARN|ERROR) "
+    # (and OpenOCD's debug log: the level padded, a count, milliseconds since start, where)
+    r"|^(?:Debug|Info |Warn |Error|User ): \d+ \d+ [\w./-]+:\d+ \w+\(\): "
 )
 # Another program's tag in brackets opening a message (a uWSGI vassal's `[uWSGI] getting INI
 # configuration from x.ini` among its emperor's stamped lines, Jenkins's `[Pipeline] sh`): a
