@@ -534,6 +534,22 @@ def test_a_console_servers_stamped_lines_are_entries_but_not_the_consoles_layout
     assert parse([texts[2], "User: admin", "Password:*********", texts[4]])[0].height == 2
 
 
+def test_virshs_and_proxmoxs_console_notices_are_no_entries():
+    texts = [
+        "[root@kvm-hv03 ~]# virsh console db02",
+        "Connected to domain 'db02'",
+        "Escape character is ^] (Ctrl + ])",
+        "root@pve-b04:~# qm terminal 212",
+        "starting serial terminal on interface serial0 (press Ctrl+O to exit)",
+        "2024-06-26T03:41:07.512340+02:00 db02 kernel: postgres invoked oom-killer",
+        "2024-06-26T03:41:07.512391+02:00 db02 kernel: CPU: 3 PID: 48812 Comm: postgres",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [6, 7]
+    bare = [texts[1], texts[2], "db02 login: root", "Password: ", "Last login: Tue Jun 25"]
+    assert parse(bare)[0]["line"].to_list() == [5]
+
+
 def test_prompts_between_a_boot_captures_records_are_no_entries():
     # A router's boot (no prompt above its first record), then a command typed at its prompt.
     texts = [

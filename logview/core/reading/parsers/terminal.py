@@ -86,7 +86,8 @@ _ANSWERED = ascii_classes(
 def login_lines(text: pl.Series) -> pl.Series:
     """Return which of `text` are a console's login (`host login: root`, `login: root`), a
     password prompt, a user name's prompt before one, a question answered, or the line
-    Junos writes above its prompt: the session's lines."""
+    Junos writes above its prompt: the session's lines. (The getty's greeting above a login,
+    `Debian GNU/Linux 12 host ttyS0`, is the device's line: annotators count it.)"""
     password = text.str.contains(_PASSWORD).fill_null(False)
     user = text.str.contains(_USER_LINE).fill_null(False) & password.shift(-1, fill_value=False)
     login = text.str.contains(_SESSION_BODY).fill_null(False)
@@ -109,6 +110,13 @@ TERMINAL_NOTICE = (
     r"|Welcome to minicom [\d.]+|OPTIONS: I18n.{0,80}|Compiled on [A-Z][a-z]{2} .{0,40}"
     r"|Port /dev/\S{1,40}.{0,40}|Press CTRL-A Z for help on special keys"
     r"|picocom v[\d.]+|Terminal ready|Thanks for using picocom|Terminating\.\.\."
+    # Proxmox's `qm terminal` (`starting serial terminal on interface serial0 (press Ctrl+O to
+    # exit)`)
+    r"|starting serial terminal on interface \w+ \(press Ctrl\+O to exit\)"
+    # virsh's and telnet's (`Connected to domain 'db02'`, `Escape character is ^] (Ctrl + ])`,
+    # `Trying 10.2.0.1...`, `Connected to sw1.`)
+    r"|Connected to domain '?[\w.-]{1,64}'?|Escape character is '?\^\]'?.{0,20}"
+    r"|Trying [\da-fA-F.:]{3,45}\.\.\.|Connected to [\w.-]{1,80}\."
     r"|\[(?:connected(?::[\w-]{1,64})?|disconnected|SOL Session operational\. .{0,40}"
     r"|terminated ipmitool)\]"
 )
@@ -156,7 +164,8 @@ def terminal_chrome(
         if maybe.str.contains(
             r"(?i)more|press any|^\s*\^[CZ]$|^tail: |^--- |login: |^password: ?$"
             r"|^\[(?:dis)?connected|^\[SOL |^\[terminated|minicom|picocom|^Port /|^OPTIONS: "
-            r"|^Terminal ready|^Terminating|^Connection "
+            r"|^Terminal ready|^Terminating|^Connection |serial terminal|^Connected to "
+            r"|^Escape character|^Trying "
         ).any():
             at = others.filter(maybe.str.contains(PAGER).fill_null(False))
             if at.len():
@@ -178,7 +187,8 @@ def terminal_chrome(
     else:
         prompts = ~records & text.str.contains(PROMPT).fill_null(False)
         index = pl.int_range(text.len(), eager=True)
-        chrome = prompts | ((index >= _session_start(text.head(first))) & (index < first))
+        session = (index >= _session_start(text.head(first))) | login_lines(text)
+        chrome = prompts | (session & (index < first))
         if pager is not None:
             chrome = chrome | pager
     if frame is not None and chrome is not None:

@@ -61,6 +61,7 @@ from logview.core.reading.parsers.text_structure import (
     stamped_blocks,
     table_heading,
 )
+from logview.core.reading.parsers.uptimes import SINCE_START, uptime_starts
 from logview.core.reading.stamp_forms import TIME_OF_DAY_FORMS
 from logview.core.reading.stamp_search import (
     LINE_START,
@@ -101,19 +102,6 @@ _LEVEL_TAG = ascii_classes(
 _REQUEST = (
     r'"(?:GET|POST|PUT|DELETE|HEAD|PATCH|OPTIONS|CONNECT|TRACE) \S+ HTTP/\d(?:\.\d)?" \d{3}\b'
 )
-# ESP-IDF's log lines before its clock is set: a level letter, milliseconds since boot in
-# parentheses, the tag (`I (38921) wifi:state: init -> auth`).
-_TICKS = ascii_classes(r"^[EWIDV] \(\d+\) [^\s:]+:")
-# The JVM's unified logging (`-Xlog`) with its default decorations: seconds since the JVM
-# started, the level, the tags (`[3.912s][info][gc] GC(0) Pause Young ...`).
-_JVM_UPTIME = ascii_classes(
-    r"^\[\d+\.\d+s\]\[[a-z]+ *\]"
-    # (and defmt's, as probe-rs prints a device's: seconds since boot, the level, `0.000152 DEBUG
-    # ...`; the tool's own lines `(HOST) INFO  flashing ...`)
-    r"|^(?:\(HOST\)|\d+\.\d{6}) (?:TRACE|DEBUG|INFO|WARN|ERROR) "
-    # (and OpenOCD's debug log: the level padded, a count, milliseconds since start, where)
-    r"|^(?:Debug|Info |Warn |Error|User ): \d+ \d+ [\w./-]+:\d+ \w+\(\): "
-)
 # Another program's tag in brackets opening a message (a uWSGI vassal's `[uWSGI] getting INI
 # configuration from x.ini` among its emperor's stamped lines, Jenkins's `[Pipeline] sh`): a
 # name, two letters first (a version, `[v4.0.2.1183]` before Sonarr's exception, is none).
@@ -126,8 +114,7 @@ _OWN_START = "|".join(
         REPORT_HEAD,
         PROMPT,
         ascii_classes(rf"^\S[^\n]*?{_REQUEST}"),
-        _TICKS,
-        _JVM_UPTIME,
+        SINCE_START,
         _PROGRAM_TAG,
     )
 )
@@ -347,10 +334,8 @@ def parse_text(
     # ESP-IDF's `I (8801) wifi: ...`) are no wall-clock time, but where most lines open with
     # them they mark where entries start; the lines before the first one (a boot ROM's) are
     # entries as in text without them.
-    uptime = bare["text"].str.contains(_UPTIME)
-    # (of the lines not indented: a backtrace's frames under one count for nothing)
-    flush = bare["text"].str.contains(r"^\S")
-    if uptime.any() and uptime.sum() >= _UPTIME_SHARE * flush.sum():
+    uptime = uptime_starts(bare["text"])
+    if uptime is not None:
         first = uptime.arg_max() or 0
         before = pl.int_range(uptime.len(), eager=True) < first
         # (and among the lines after, a report of another writer, a device's panic, and the
@@ -490,19 +475,6 @@ def _marked_later(text: pl.Series, read: LineStamps) -> pl.Series:
     return pl.repeat(False, text.len(), eager=True)
 
 
-# Cisco's devices without a clock stamp with their uptime (`service timestamps log uptime`),
-# after a sequence number maybe: `000409: 6d23h: %LINK-3-UPDOWN: ...`, `1w0d:`, `00:01:23:`.
-_CISCO_UPTIME = ascii_classes(
-    r"^(?:\d+: )?[*.]?(?:\d+[wy]\d+[dw]|\d+d\d+h|\d{2}:\d{2}:\d{2}): %[A-Z]"
-)
-# Metro's (React Native's, Expo's) forwarded console calls, their badge a space, the level
-# in capitals and two spaces (` LOG  [api] GET ...`, ` ERROR  TypeError: ...`): no time, but
-# each opens a message whose own lines (a stack, a component stack, blank lines) follow.
-_METRO_BADGE = ascii_classes(r"^ (?:LOG|INFO|WARN|ERROR|DEBUG|TRACE)  \S")
-# Where a third of the lines open with an uptime (or such a badge), they mark where entries
-# start (a terminal capture's command and headers around them count against it).
-_UPTIME_SHARE = 1 / 3
-_UPTIME = "|".join((KERNEL_UPTIME, _TICKS, _JVM_UPTIME, _CISCO_UPTIME, _METRO_BADGE))
 # A line that opens an entry where no stamps say so: not indented, and saying something (a
 # letter or digit): a line drawn of punctuation alone (a banner's ASCII art, a rule of `=`
 # or `*`) joins the line above, as part of the same picture.
