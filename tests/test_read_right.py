@@ -389,7 +389,6 @@ NOT_READ_RIGHT = {
     "x12dpg-qt6_gpu03_ipmitool_sel_elist.txt": "ipmitool's Pre-Init rows join the row above",
     "unity480f-dc2_uemcli_event_alert_hist_show.txt": "uemcli's numbered records behind cmd's prompt",
     "amAuthentication.access": "OpenAM's flat audit file: quoted tab-separated fields",
-    "idf3-c3850-01_sh_log_uptime_terminal-copy.txt": "Cisco's uptime stamps in a terminal copy",
     "ncat_-lk_1514_rfc5424_capture.txt": "RFC 5424 with a nil stamp and BOMs, a stack trace",
     # batch 36 (first run 35 of 48): choices
     "cpgw-dc2_vpnd.elg": "a level inferred from words where none is stated",

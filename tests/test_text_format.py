@@ -1877,9 +1877,33 @@ def test_ciscos_uptime_stamps_mark_entries_in_a_capture():
         "000415: 1w0d: %CELLWAN-2-MODEM_DOWN: Cellular0/2/0 modem is DOWN",
     ]
     parsed, _ = parse(texts)
-    # (the prompt and its command are no entry, as in a stamped capture)
-    assert parsed["line"].to_list() == [2, 4, 5, 6, 9]
-    assert parsed["message"][3].endswith(":7F3A000000+1C2B48")
+    # (the prompt, its command and the headers it printed are no entries, as in a stamped
+    # capture)
+    assert parsed["line"].to_list() == [5, 6, 9]
+    assert parsed["message"][1].endswith(":7F3A000000+1C2B48")
+
+
+def test_a_bmcs_session_above_a_kernels_console_lines_is_no_entries():
+    # script(1) around ssh to an iLO, its `vsp`: the iLO's greeting, prompt and notices are
+    # the session's; the kernel's lines are the records, the frame's lines entries.
+    texts = [
+        'Script started on 2024-06-29 07:55:02-05:00 [COMMAND="ssh Administrator@10.12.9.64"]',
+        "Administrator@10.12.9.64's password: ",
+        "User:Administrator logged-in to ai04-ilo.example.net(10.12.9.64)",
+        "iLO Advanced 1.58 at  Apr 17 2024",
+        "</>hpiLO-> vsp",
+        "Virtual Serial Port Active: COM2",
+        "[    2.618804] VFS: Cannot open root device or unknown-block(0,0): error -6",
+        '[    2.626177] Please append a correct "root=" boot option',
+        "[    2.641903] List of all bdev filesystems:",
+        "[    2.646120]  ext4",
+        "[    2.650276] Kernel panic - not syncing: VFS: Unable to mount root fs",
+        "</>hpiLO-> exit",
+        "Connection to 10.12.9.64 closed.",
+        'Script done on 2024-06-29 08:03:41-05:00 [COMMAND_EXIT_CODE="0"]',
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 7, 8, 9, 10, 11, 14]
 
 
 def test_uwsgis_request_lines_among_its_dated_lines_keep_their_stamps():

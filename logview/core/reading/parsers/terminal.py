@@ -57,6 +57,8 @@ PROMPT = ascii_classes(
     r"|[#$](?: [a-z][\w./-]{0,30}(?: |$)| ?$)|[>%] [a-z][\w./-]{0,30}(?: |$)"
     # pfSense's shell: `[2.4.5-RELEASE][admin@pfsense-hq01.corp.example.com]/root: `
     r"|\[[^\]\s]{1,40}\]\[[\w.-]{1,40}@[\w.-]{1,80}\][^\s:]{0,80}:(?: |$)"
+    # HPE iLO's CLI: `</>hpiLO-> vsp` (the target's path in angle brackets)
+    r"|</[^>\s]{0,60}>[A-Za-z]\w{0,30}->(?: |$)"
     r"|<[A-Za-z][\w.-]{0,40}>(?:[a-z][^<]*)?$)"
 )
 

@@ -326,16 +326,24 @@ def parse_text(
     markers = tool_lines(bare["text"], JOURNAL_MARKER, JOURNAL_MARKERS, ctx)
     if markers is not None:
         bare = bare.filter(~markers)
+    # Seconds since boot or start (`[   21.482] ...`: dmesg, the X server, kernel consoles;
+    # ESP-IDF's `I (8801) wifi: ...`) are no wall-clock time, but where most lines open with
+    # them they mark where entries start, as records do (a terminal's session around them is
+    # no entries, `terminal_chrome`); the lines before the first one (a boot ROM's) are
+    # entries as in text without them.
+    uptime = uptime_starts(bare["text"])
+    head = bare["text"].head(0 if uptime is None else int(uptime.arg_max() or 0))
+    chrome = None
+    if uptime is not None and head.str.contains(PROMPT).any():
+        chrome = terminal_chrome(bare["text"], uptime, ctx)
+    if chrome is not None:
+        bare, uptime = bare.filter(~chrome), uptime.filter(~chrome)  # type: ignore[union-attr]
     prompts = session_prompts(bare["text"], ctx)
     if prompts is not None:
         bare = bare.filter(~prompts)
+        uptime = None if uptime is None else uptime.filter(~prompts)
     starts = _opening(bare["text"])
-    # Seconds since boot or start (`[   21.482] ...`: dmesg, the X server, kernel consoles;
-    # ESP-IDF's `I (8801) wifi: ...`) are no wall-clock time, but where most lines open with
-    # them they mark where entries start; the lines before the first one (a boot ROM's) are
-    # entries as in text without them.
-    uptime = uptime_starts(bare["text"])
-    if uptime is not None:
+    if uptime is not None and uptime.any():
         first = uptime.arg_max() or 0
         before = pl.int_range(uptime.len(), eager=True) < first
         # (and among the lines after, a report of another writer, a device's panic, and the
