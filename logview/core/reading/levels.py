@@ -346,10 +346,13 @@ _RARE_MAPS: dict[str, dict[str, str]] = {
 # and a colon opening a line, as MCUboot and Zephyr's minimal logging write them (`I: Starting
 # bootloader`) and apt (`E: Unable to locate package`, `W: ...`): E, W, I and D; Samba's debug
 # level after the stamp in its bracket (`[2024/03/14 08:41:06.207744,  3] ...`), read as its
-# `syslog` option maps it: 0 an error, 1 a warning, 2 and 3 notices, more a debug message.
+# `syslog` option maps it: 0 an error, 1 a warning, 2 and 3 notices, more a debug message;
+# NVIDIA's Tegra boot loaders (MB1, MB2) the letter and `>` after their time since power-on
+# (`[0000.089] W> Boot chain B failed ...`).
 _LINE_START_LEVEL = ascii_classes(
     r"^(?:<(?P<priority>\d{1,3})>| ?(?P<glog>[IWEF])(?:\d{8}|\d{6}|\d{4})\s|\[(?P<tornado>[DIWEC]) \d"
     r"| ?(?P<esp>[EWIDV]) \((?:\d+|\d{2}:\d{2}:\d{2}\.\d{3})\) |(?P<colon>[EWID]): \S"
+    r"|\[\d{4}\.\d{3}\] (?P<tegra>[EWID])> "
     r"|\[\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,6})?, +(?P<samba>\d{1,2})[,\]])"
 )
 _SAMBA_LEVELS = {"0": "ERROR", "1": "WARN", "2": "INFO", "3": "INFO"}
@@ -559,6 +562,7 @@ def level_from_text(text: pl.Series, start: pl.Series | None = None) -> pl.Serie
             line_start.struct.field("tornado"),
             line_start.struct.field("esp"),
             line_start.struct.field("colon"),
+            line_start.struct.field("tegra"),
         ).str.to_lowercase()
         level = pl.coalesce(
             normalise(priority.cast(pl.String)),
