@@ -395,7 +395,6 @@ NOT_READ_RIGHT = {
     "rpi5-nvr-cam01_putty_COM4_boot.log": "an indented line without a stamp continues the one above",
     # batch 36: gaps
     "FGT40F-STORE118_diag_debug_app_ike_-1.txt": "a debug line printed on the prompt's own line",
-    "openvpnas_vpn-as01.log": "Twisted's `[-]` system tag and OpenVPN AS's levels",
     "swanctl_--log_vpn-gw2_2024-06-27.txt": "swanctl's unstamped lines with their own headers",
     "AnyConnectVPN.txt": "AnyConnect DART's multi-line event records",
     "esp32c6-zb-coordinator_picocom_ttyUSB0_scrollback.txt": "ESP-IDF's ROM lines and uptimes",

@@ -550,6 +550,24 @@ def test_virshs_and_proxmoxs_console_notices_are_no_entries():
     assert parse(bare)[0]["line"].to_list() == [5]
 
 
+def test_an_indented_header_opening_the_file_is_no_entry_and_twisteds_level_is_read():
+    # 389 Directory Server's access log opens with its version and instance, indented
+    texts = [
+        "\t389-Directory/2.4.5 B2024.073.0000",
+        "\tldap02.example.org:389 (/etc/dirsrv/slapd-EXAMPLE-ORG)",
+        "",
+        "[14/Mar/2024:10:26:50.104218733 +0100] conn=4821 fd=64 slot=64 connection from 10.1.4.22",
+        '[14/Mar/2024:10:26:50.104903120 +0100] conn=4821 op=0 BIND dn="uid=svc" method=128',
+    ]
+    assert parse(texts)[0]["line"].to_list() == [4, 5]
+    # Twisted's `[namespace#level]`
+    twisted = [
+        "2024-03-14T09:27:04+0000 [feedhub.poller#warn] feed answered 301",
+        "2024-03-14T09:27:05+0000 [-] Site starting on 8080",
+    ]
+    assert parse(twisted)[0]["level"].to_list() == ["WARN", None]
+
+
 def test_prompts_between_a_boot_captures_records_are_no_entries():
     # A router's boot (no prompt above its first record), then a command typed at its prompt.
     texts = [

@@ -203,7 +203,8 @@ _HEADER_LEVEL = ascii_classes(
     # in parentheses (Puppet's `Puppet (notice):`); and syslog's `<facility.severity>` as
     # some relays write it (NetScaler's `<local0.info>`), or its severity's digit and name
     # (Yealink's phones: `<6+info  >`)
-    rf"[\[<]\s*(?:(?:[\w.-]+:){{1,2}}|[\w-]+\.|\d\+)?(?P<bracketed>(?i-u:{_BRACKETED}))\d?(?::[\w.-]+)?\s*[\]>|]"
+    # (and Twisted's `[namespace#level]`: `[feedhub.poller#warn]`)
+    rf"[\[<]\s*(?:(?:[\w.-]+:){{1,2}}|[\w-]+\.|[\w.-]+#|\d\+)?(?P<bracketed>(?i-u:{_BRACKETED}))\d?(?::[\w.-]+)?\s*[\]>|]"
     # the first of a spaced bracket's fields, Qt's message pattern `[ %{type} %{category} ...`
     # (Nextcloud's desktop client: `[ info nextcloud.sync.engine ...:606 ]:`)
     rf"|\[ (?P<spaced>(?i-u:debug|info|warning|critical|fatal)) "

@@ -81,11 +81,18 @@ _SETTINGS = 3
 
 def _settings_header(head: pl.Series) -> pl.Series:
     """Return which of `head` (the lines before the first record) are the settings block that
-    opens the file: three `Key : value` lines or more from the first line to a blank one."""
+    opens the file: three `Key : value` lines or more, or two indented lines or more, from the
+    first line to a blank one."""
     blank = (head.str.strip_chars() == "").fill_null(True)
     end = int(blank.arg_max() or 0) if blank.any() else 0
     none = pl.repeat(False, head.len(), eager=True)
-    if end < _SETTINGS or not head.head(end).str.contains(_SETTING).fill_null(False).all():
+    block = head.head(end)
+    # (or two lines or more, every one indented: 389 Directory Server's `\t389-Directory/2.4.5
+    # B2024.073.0000` and `\tldap02.example.org:389 (/etc/dirsrv/slapd-X)` opening its logs)
+    indented = end >= 2 and bool(block.str.contains(r"^[ \t]+\S").fill_null(False).all())
+    if not indented and (
+        end < _SETTINGS or not block.str.contains(_SETTING).fill_null(False).all()
+    ):
         return none
     return none.scatter(range(end), True)
 
