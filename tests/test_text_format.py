@@ -583,6 +583,19 @@ def test_prompts_between_a_boot_captures_records_are_no_entries():
     assert parsed["level"].to_list() == ["ERROR", "ERROR", "INFO"]
 
 
+def test_a_shells_own_prompt_under_a_terminals_stamps_is_the_sessions():
+    texts = [
+        "[Tue Apr 16 15:03:03.871 2024] [ 2206.936552] FAT-fs (sda1): Volume was not unmounted.",
+        "[Tue Apr 16 15:03:22.411 2024] root@hmi-panel-0231:~# rauc install /run/media/b.raucb",
+        "[Tue Apr 16 15:03:22.530 2024] installing",
+        "[Tue Apr 16 15:03:24.090 2024] LastError: signature verification failed",
+    ]
+    assert parse(texts)[0]["line"].to_list() == [1, 3, 4]
+    # (an address in a message is no prompt)
+    texts[1] = "[Tue Apr 16 15:03:22.411 2024] mail from root@hmi-panel-0231: queued"
+    assert parse(texts)[0]["line"].to_list() == [1, 2, 3, 4]
+
+
 def test_a_serial_terminals_notices_and_a_consoles_login_prompt_are_no_entries():
     # ESP-IDF's monitor (pyserial's miniterm underneath) with its own stamps on; a switch's
     # console ending at its login prompt among its syslog lines.

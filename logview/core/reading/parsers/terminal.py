@@ -339,10 +339,15 @@ def stamped_session(text: pl.Series, header_end: pl.Series, ctx: ParseContext) -
     for word in ("ogin: ", "assword:"):
         maybe = maybe | few.str.contains(word, literal=True)
     rows = rows.filter(maybe.fill_null(False))
-    # (or a capture that opens with a command typed at a prompt: `[...] sw1#install add ...`)
+    # (or a capture that opens with a command typed at a prompt: `[...] sw1#install add ...`,
+    # or that shows a shell's own prompt, `root@hmi-panel-0231:~# rauc install ...`)
     opening = stamped.arg_true().head(1)
-    if not _session_shown(_bodies(text.gather(rows), header_end.gather(rows))) and not (
-        opening.len() and _prompts(_bodies(text.gather(opening), header_end.gather(opening)))[0]
+    if (
+        not _session_shown(_bodies(text.gather(rows), header_end.gather(rows)))
+        and not (
+            opening.len() and _prompts(_bodies(text.gather(opening), header_end.gather(opening)))[0]
+        )
+        and not _shell_prompt_shown(text, header_end, stamped)
     ):
         return None
     body = _bodies(text, header_end)
@@ -367,6 +372,21 @@ def _bodies(text: pl.Series, header_end: pl.Series) -> pl.Series:
     white space around it."""
     body = text.str.slice(header_end.fill_null(0)).str.strip_chars_start("]) \t")
     return body.str.strip_chars_end()
+
+
+# A shell's prompt as bash and its kin show it by default, the user, the host, the folder:
+# `root@hmi-panel-0231:~# `, `pi@sensor-07:/var/log $ `.
+_SHELL_PROMPT = ascii_classes(r"^[a-z_][\w.-]{0,31}@[\w.-]{1,63}:[~/][^\s#$]{0,80} ?[#$](?: |$)")
+
+
+def _shell_prompt_shown(text: pl.Series, header_end: pl.Series, stamped: pl.Series) -> bool:
+    """Return whether a stamped line's text after its stamp is a shell's own prompt
+    (`_SHELL_PROMPT`; the lines with an `@` looked at only)."""
+    rows = (stamped & text.str.contains("@", literal=True).fill_null(False)).arg_true()
+    if not rows.len():
+        return False
+    body = _bodies(text.gather(rows), header_end.gather(rows))
+    return bool(body.str.contains(_SHELL_PROMPT).fill_null(False).any())
 
 
 def _prompts(body: pl.Series) -> pl.Series:
