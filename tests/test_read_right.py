@@ -599,6 +599,32 @@ NOT_READ_RIGHT = {
     "qemu-aarch64-virt_yocto-ci_serial-stdio_rootfs-panic.log": (
         "a kernel panic's frames (no level stated, its annotator says)"
     ),
+    # batch 49
+    "pingora-edge_stderr.log": "a Rust panic after a log line joined to it by its annotator",
+    "sr650v2-hv11_xcc-ssh_readlog_console-1_2024-06-28.txt": "XCC's readlog I/W/E column",
+    "pve-b04_qm-terminal-212_app212_tail-syslog_2024-06-22.txt": (
+        "the getty's greeting above a login counted as no entry (three older annotators count it)"
+    ),
+    "hv-node12_vm-sql-etl03_COM1-pipe_putty_storvsc-hang_2024-06-25.log": (
+        "a level inferred from the message's words where the console states none"
+    ),
+    "x11ddw-l_db-node05_smash-clp-ssh_sol1_hard-lockup_2024-06-27.log": (
+        "Supermicro's SMASH-CLP session around a kernel's console"
+    ),
+    "r650-pve07_idrac9-console-com2_screen-L_journalctl-short-full.log": (
+        "iDRAC's `Connected to Serial Device 2` counted as no entry (an older annotator counts it)"
+    ),
+    "dd9400-bkp02_ssh_alerts_show_history_last_1_weeks.txt": "Data Domain's ALERT severity",
+    "ps1200t-appl01_pstcli_event_show_2024-06-29.txt": "pstcli's table with wrapped rows",
+    "orin-nano-cam07_putty_COM14_bootchain-B-unbootable_l4t-36.3.log": (
+        "PuTTY's header; UEFI's lines between the boot loader's and the kernel's; a command's output"
+    ),
+    "coldtag-bmd340_sn00417_screen-L_ttyACM0_nrf5sdk17_no-mem.screenlog": (
+        "nrf_log's `<error>` levels; a `PC at:` line joining the error above"
+    ),
+    "doorbell-zero2w_putty_COM5_undervoltage_journal-excerpt.log": (
+        "PuTTY's header counted as no entry"
+    ),
 }
 
 

@@ -1914,24 +1914,13 @@ def test_ciscos_uptime_stamps_mark_entries_in_a_capture():
     assert parsed["message"][1].endswith(":7F3A000000+1C2B48")
 
 
-def test_a_firmwares_block_between_a_boot_loaders_and_a_kernels_lines_is_plain_text():
-    # NVIDIA's MB1 with its time since power-on and level letter, UEFI's lines apart by blank
-    # lines (each an entry, not the boot loader's last line's), then the kernel's.
+def test_nvidia_tegra_boot_loaders_letters_are_levels():
     texts = [
         "[0000.063] I> MB1 (version: 1.4.0.1-t234)",
         "[0000.089] W> Boot chain B failed 3 consecutive attempts, selecting chain A",
         "[0005.630] E> I2C: slave not found in slaves.",
-        "",
-        "Jetson UEFI firmware (version 36.3.0)",
-        "ESC   to enter Setup.",
-        "",
-        "[    0.000000] Booting Linux on physical CPU 0x0000000000",
-        "[    4.118327] tegra-i2c c240000.i2c: no acknowledge from address 0x50",
-        "  (a message's own second line)",
     ]
-    parsed, _ = parse(texts)
-    assert parsed["line"].to_list() == [1, 2, 3, 5, 6, 8, 9]
-    assert parsed["level"].to_list()[:3] == ["INFO", "WARN", "ERROR"]
+    assert parse(texts)[0]["level"].to_list() == ["INFO", "WARN", "ERROR"]
 
 
 def test_a_bmcs_session_above_a_kernels_console_lines_is_no_entries():

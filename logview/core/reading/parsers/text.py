@@ -320,11 +320,8 @@ def parse_text(
     # No stamps: an entry is a line, with the indented lines under it (.NET's console logger
     # writes `info: Category[0]` then the message indented; a stack trace's frames).
     runs = ["_runs"] if "_runs" in lines.columns else []
-    blank = pl.col("text").str.strip_chars() == ""
-    bare = (
-        lines.select("line", "text", *_opens_column(lines), *runs)
-        .with_columns(_block=blank.cum_sum())
-        .filter(~blank)
+    bare = lines.select("line", "text", *_opens_column(lines), *runs).filter(
+        pl.col("text").str.strip_chars() != ""
     )
     markers = tool_lines(bare["text"], JOURNAL_MARKER, JOURNAL_MARKERS, ctx)
     if markers is not None:
@@ -353,11 +350,7 @@ def parse_text(
         # start-up lines again after a restart)
         own = bare["text"].str.contains(_OWN_START).fill_null(False)
         again = _banner_again(bare["text"], uptime, first) if first else None
-        # (a block apart by blank lines without an uptime is plain text: a firmware's own
-        # lines between a boot loader's and a kernel's)
-        blocks = bare.with_columns(_u=uptime).select(pl.col("_u").any().over("_block"))
-        blocks = blocks.to_series()
-        starts = uptime | own | (starts & (before | ~blocks))
+        starts = uptime | own | (starts & before)
         if again is not None:
             starts = starts | again
     ts: pl.Expr | pl.Series = pl.lit(None, dtype=TS)
@@ -374,7 +367,6 @@ def parse_text(
             opening = _opening_stamps(bare["text"], bare["_opens"], ctx)
             ts = opening if framed is None else opening.fill_null(framed)
         bare = bare.drop("_opens", "_runs", strict=False)
-    bare = bare.drop("_block")
     if starts.all():
         return _conform(
             bare.with_columns(
