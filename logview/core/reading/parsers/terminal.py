@@ -181,15 +181,24 @@ def terminal_chrome(
         last = _closing_prompt(text, records, body_at)
         if last is not None:
             chrome = last if chrome is None else chrome | last
-        if others.len() and (later := others.filter(others > first)).len():
-            between = _prompts(text.gather(later)) | login_lines(text.gather(later))
+        # (looked for on the lines not indented only: most of a log's other lines are a stack
+        # trace's frames)
+        later = others.filter(others > first)
+        if later.len():
+            later = later.filter(text.gather(later).str.contains(r"^\S").fill_null(False))
+        if later.len():
+            shown = text.gather(later)
+            between = _prompts(shown) | login_lines(shown)
             if between.any():
                 at = pl.repeat(False, text.len(), eager=True).scatter(later.filter(between), True)
                 chrome = at if chrome is None else chrome | at
     else:
         prompts = ~records & text.str.contains(PROMPT).fill_null(False)
         index = pl.int_range(text.len(), eager=True)
-        session = (index >= _session_start(text.head(first))) | login_lines(text)
+        head = text.head(first)
+        session = (index >= _session_start(head)) | login_lines(head).extend_constant(
+            False, text.len() - first
+        )
         chrome = prompts | (session & (index < first))
         if pager is not None:
             chrome = chrome | pager
