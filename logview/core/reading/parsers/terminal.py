@@ -331,11 +331,12 @@ _RULE_BODY = ascii_classes(r"^(?:-{2,}(?:[ \t]+-{2,})+|-{10,}|={10,})$")
 
 def stamped_session(text: pl.Series, header_end: pl.Series, ctx: ParseContext) -> pl.Series | None:
     """Return which stamped lines of a capture a terminal program stamped line by line are
-    the session's (a prompt, with or without a command typed, but no bare `#` or `>`; a login
-    or a password prompt; a table's heading, names over a rule; nothing at all), or None
-    where the source shows no such session: no
-    line whose text after its stamp is a prompt with nothing typed, a login or a password
-    prompt. They are no entries; a note says how many."""
+    the session's (a prompt, with or without a command typed, but no bare `#` or `>`; a login,
+    a user name's or a password prompt, a question answered (`login_lines`); a table's
+    heading, names over a rule or naming a date or a time; nothing at all), or None where the
+    source shows no such session: no line whose text after its stamp is a prompt with nothing
+    typed, a login or a password prompt, nor a shell's own prompt (`_SHELL_PROMPT`), and a
+    first line that is no prompt. They are no entries; a note says how many."""
     if text.len() > _STAMPED_SESSION_LINES:
         return None
     stamped = header_end.is_not_null()
