@@ -619,9 +619,6 @@ NOT_READ_RIGHT = {
     "orin-nano-cam07_putty_COM14_bootchain-B-unbootable_l4t-36.3.log": (
         "PuTTY's header; UEFI's lines between the boot loader's and the kernel's; a command's output"
     ),
-    "coldtag-bmd340_sn00417_screen-L_ttyACM0_nrf5sdk17_no-mem.screenlog": (
-        "nrf_log's `<error>` levels; a `PC at:` line joining the error above"
-    ),
     "doorbell-zero2w_putty_COM5_undervoltage_journal-excerpt.log": (
         "PuTTY's header counted as no entry"
     ),

@@ -1914,6 +1914,19 @@ def test_ciscos_uptime_stamps_mark_entries_in_a_capture():
     assert parsed["message"][1].endswith(":7F3A000000+1C2B48")
 
 
+def test_nrf_logs_lines_mark_entries_and_an_error_reports_line_joins():
+    texts = [
+        "<info> app: Connected, conn_handle 0x0000",
+        "<warning> ble_ts: TX queue 90% full (18/20), peer slow to ack",
+        "<error> app: ERROR 4 [NRF_ERROR_NO_MEM] at src/ble_ts.c:218",
+        "PC at: 0x0002F1C3",
+        "<error> app: End of error report",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 2, 3, 5]
+    assert parsed["level"].to_list() == ["INFO", "WARN", "ERROR", "ERROR"]
+
+
 def test_nvidia_tegra_boot_loaders_letters_are_levels():
     texts = [
         "[0000.063] I> MB1 (version: 1.4.0.1-t234)",

@@ -33,7 +33,12 @@ _CISCO_UPTIME = ascii_classes(
 # Metro's (React Native's, Expo's) forwarded console calls, their badge a space, the level
 # in capitals and two spaces (` LOG  [api] GET ...`, ` ERROR  TypeError: ...`): no time, but
 # each opens a message whose own lines (a stack, a component stack, blank lines) follow.
-_METRO_BADGE = ascii_classes(r"^ (?:LOG|INFO|WARN|ERROR|DEBUG|TRACE)  \S")
+_METRO_BADGE = ascii_classes(
+    r"^ (?:LOG|INFO|WARN|ERROR|DEBUG|TRACE)  \S"
+    # (and nRF5 SDK's nrf_log, its level in angle brackets and the module: `<error> app: ...`,
+    # an error report's `PC at: 0x0002F1C3` line after it)
+    r"|^<(?:error|warning|info|debug)> [\w.-]+: "
+)
 # Where a third of the lines open with an uptime (or such a badge), they mark where entries
 # start (a terminal capture's command and headers around them count against it).
 _UPTIME_SHARE = 1 / 3
