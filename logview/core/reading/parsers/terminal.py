@@ -271,12 +271,8 @@ def session_prompts(text: pl.Series, ctx: ParseContext) -> pl.Series | None:
     notice (`TERMINAL_NOTICE`), or None: no entries, as in a stamped capture
     (`terminal_chrome`), and noted. A prompt that is a bare `#` or `>` (`# word`) is left: in
     unstamped text it is as likely a comment or a quote."""
-    prompts = (
-        (text.str.contains(PROMPT) & ~text.str.contains(_BARE_SIGN))
-        | text.str.contains(_BOOT_LOADER_PROMPT)
-        | text.str.contains(_TERMINAL_NOTICE_LINE)
-    )
-    prompts = prompts.fill_null(False) | login_lines(text)
+    notices = text.str.contains(_TERMINAL_NOTICE_LINE).fill_null(False)
+    prompts = _prompts(text) | notices | login_lines(text)
     if not prompts.any():
         return None
     ctx.note(chrome_note(int(prompts.sum())))
