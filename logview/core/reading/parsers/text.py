@@ -331,13 +331,15 @@ def parse_text(
     # them they mark where entries start, as records do (a terminal's session around them is
     # no entries, `terminal_chrome`); the lines before the first one (a boot ROM's) are
     # entries as in text without them.
+    # (only where a prompt is above the first: without one, such text keeps its pagers' lines)
     uptime = uptime_starts(bare["text"])
-    head = bare["text"].head(0 if uptime is None else int(uptime.arg_max() or 0))
-    chrome = None
-    if uptime is not None and head.str.contains(PROMPT).any():
+    if (
+        uptime is not None
+        and bare["text"].head(int(uptime.arg_max() or 0)).str.contains(PROMPT).any()
+    ):
         chrome = terminal_chrome(bare["text"], uptime, ctx)
-    if chrome is not None:
-        bare, uptime = bare.filter(~chrome), uptime.filter(~chrome)  # type: ignore[union-attr]
+        if chrome is not None:
+            bare, uptime = bare.filter(~chrome), uptime.filter(~chrome)
     prompts = session_prompts(bare["text"], ctx)
     if prompts is not None:
         bare = bare.filter(~prompts)
