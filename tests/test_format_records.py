@@ -188,6 +188,37 @@ def test_records_with_padded_keys_behind_a_two_word_prompt():
     assert frame["level"][1] == "INFO"
 
 
+def test_numbered_records_behind_cmds_prompt():
+    # Dell EMC Unity's `uemcli ... /event/alert/hist show` in cmd.exe (the Unisphere CLI
+    # guide): the connection's lines, then records numbered before their first field.
+    texts = [
+        r"C:\Program Files\Dell EMC\Unity\Unisphere CLI>uemcli -d 10.0.0.20 /event/alert/hist show",
+        "Storage system address: 10.0.0.20",
+        "Storage system port: 443",
+        "HTTPS connection",
+        "",
+        "1:    Time     = 2024-03-14 22:14:09.418",
+        "      Message  = Storage pool Pool_01 has exceeded its allocation threshold.",
+        "      Severity = warning",
+        "",
+        "2:    Time     = 2024-03-15 03:09:15.372",
+        "      Message  = The replication session rep_01 is operating normally.",
+        "      Severity = info",
+        "",
+        r"C:\Program Files\Dell EMC\Unity\Unisphere CLI>",
+    ]
+    assert sniff(sample_of(texts)).format.name == "records"
+    frame = parse_records(lines_of(texts), ParseContext("alerts.txt", tz="UTC"))
+    assert frame["line"].to_list() == [6, 10]
+    assert frame["ts"].to_list() == [
+        datetime(2024, 3, 14, 22, 14, 9, 418000, tzinfo=UTC),
+        datetime(2024, 3, 15, 3, 9, 15, 372000, tzinfo=UTC),
+    ]
+    assert frame["level"].to_list() == ["WARN", "INFO"]
+    first = frame.row(0, named=True)
+    assert first["message"][first["body_at"] :].startswith("Storage pool Pool_01")
+
+
 def test_a_broken_line_in_the_middle_stays_in_its_record():
     texts = RACADM[:4] + ["Timesta"] + RACADM[4:]
     frame = parse(texts)

@@ -380,6 +380,12 @@ LAYOUT_CASES = [
     ("=INFO REPORT==== 6-Mar-2023::18:34:17 ===", "dmy-named", utc(2023, 3, 6, 18, 34, 17)),
     # Bacula's messages: day and month's name, to the minute, no year
     ("14-Mar 09:20 backup-dir JobId 5678: Start Backup", "dm-named", utc(2023, 3, 14, 9, 20)),
+    # PowerShell's Get-EventLog table: the month's name and the day, to the minute, no year
+    (
+        "48731 Mar 14 10:41 Information Service Control Manager 1073748860 Started.",
+        "syslog-minute",
+        utc(2023, 3, 14, 10, 41),
+    ),
     ("13-04-2024 10:00:00 day first with dashes", "dmy", utc(2024, 4, 13, 10)),
     # Commvault: `MM/dd HH:mm:ss` after its pid and tid, no year
     ("7412  1c8c  03/14 09:20:40 88231 Servant [x]", "md-slashed", utc(2023, 3, 14, 9, 20, 40)),
@@ -739,6 +745,7 @@ RENDER = {
     "time-dmy-named": lambda dt: f"{dt:%H:%M:%S} {dt:%d}-{dt:%b}-{dt:%y}",
     "year-syslog": lambda dt: f"{dt.year} {dt:%b} {dt.day:2d} {dt:%H:%M:%S}",
     "dm-named": lambda dt: f"{dt.day}-{dt:%b} {dt:%H:%M:%S}",
+    "syslog-minute": lambda dt: f"{dt:%b} {dt.day:2d} {dt:%H:%M}",
     "time-mdy": lambda dt: f"{dt:%H:%M:%S %m/%d/%Y}",
     "dmy-spaced": lambda dt: f"{dt:%d %b %Y %H:%M:%S}.{dt.microsecond // 1000:03d}",
     "dm-spaced": lambda dt: f"{dt:%d %b %H:%M:%S}.{dt.microsecond // 1000:03d}",
@@ -791,6 +798,8 @@ def test_a_line_starting_with_a_stamp_of_any_layout_is_never_a_continuation(
         # A syslog source's own layout reads the stamp's first part (`Jan  1 00:00:00`), to
         # the second, before any other layout is tried.
         when = when.replace(microsecond=0)
+    if form == "syslog-minute":
+        when = when.replace(second=0)  # a stamp to the minute
     precision = {"iso8601": 1000, "ymd-compact": 1000, "md-dashed": 1000, "dmy-named": 1000,
                  "dmy-spaced": 1000, "dm-spaced": 1000, "glog": 1, "glog-year": 1, "ymd-dotted": 1,
                  "md-slashed": 1, "ymd-named": 1,

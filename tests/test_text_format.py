@@ -394,6 +394,7 @@ def test_ciscos_clock_mark_after_a_sequence_number_still_starts_an_entry():
         "root@truenas-bk01[~]# tail -n 23 /var/log/middlewared.log",  # FreeBSD's csh
         "PS C:\\Users\\adm-jkoch> Get-Content C:\\logs\\app.log -Tail 3",  # PowerShell's
         "PS /home/ops> Get-Content ./app.log -Tail 3",  # PowerShell on Linux
+        "C:\\Program Files\\Vendor CLI>vcli -d 10.0.0.20 /event show",  # cmd.exe's
         "3par-8400-prod cli% showeventlog -min 180",  # HPE 3PAR's
         "(Cisco Controller) >show msglog",  # Cisco's wireless controllers
         "SSH@ICX7650-48ZP-core1#show logging",  # Ruckus ICX (the session's kind, an `@`)
@@ -488,6 +489,49 @@ def test_a_consoles_login_and_a_question_answered_are_no_entries_without_stamps(
     parsed, notes = parse(texts)
     assert parsed["line"].to_list() == [2, 4, 7]
     assert any("5 lines of a terminal session" in note for note in notes)
+
+
+def test_questions_new_passwords_and_a_commands_table_heading_are_a_sessions_lines():
+    # PAN-OS's CLI (its `show jobs` table), Junos's recovery, IOS XE's ROMMON, none stamped.
+    texts = [
+        "admin@fw-br-440> show jobs id 88",
+        "Enqueued             Dequeued    ID  Type    Status Result",
+        "--------------------------------------------------------------",
+        "2024/06/24 07:11:06  07:11:06    88  Downld  FIN    OK",
+        "admin@fw-br-440> request restart system",
+        "Executing this command will disconnect the current session. Do you want to continue? (y or n) ",
+        "root# set system root-authentication plain-text-password",
+        "New password:",
+        "Retype new password:",
+        "Are you sure you want to proceed? [y] y/n [n]: y",
+        "Starting system recovery ...",
+    ]
+    parsed, notes = parse(texts)
+    assert parsed["line"].to_list() == [4, 11]
+    assert any("9 lines of a terminal session" in note for note in notes)
+    # (column names over no rule, and a rule under a line with figures, are the output's)
+    texts = ["admin@fw> show jobs", "Status  Result  Type", "FIN  OK  Downld", "88  1  2", "-" * 20]
+    assert parse(texts)[0]["line"].to_list() == [2, 3, 4]
+
+
+def test_indented_lines_opening_with_the_sources_stamp_are_entries():
+    # RouterOS's `/log print` indents its lines by a space; the console's own log lines (its
+    # echo of today's messages) are not indented. A stack's frames are no stamps.
+    texts = [
+        "14:02:48 system,info,account user admin logged in from 10.20.0.17 via ssh",
+        "14:02:51 system,error,critical login failure for user admin from 10.20.0.17",
+        "[admin@rb4011] > /log/print where topics~\"warning\"",
+        " 13:41:07 dhcp,warning dhcp-lan offering lease 192.168.88.14 without success",
+        " 13:52:30 interface,warning ether5 excessive or late collision",
+        "14:03:09 system,error,critical login failure for user admin from 10.20.0.17",
+        "    at frame",
+    ]
+    parsed, _ = parse(texts, mtime=datetime(2024, 6, 17, 15, tzinfo=UTC).timestamp())
+    assert parsed["line"].to_list() == [1, 2, 4, 5, 6]
+    assert parsed["ts"][2] == datetime(2024, 6, 17, 13, 41, 7, tzinfo=UTC)
+    # (one indented line with a stamp is a message's own line)
+    parsed, _ = parse([texts[0], texts[1], texts[3], texts[5]])
+    assert parsed["line"].to_list() == [1, 2, 4]
 
 
 def test_a_devices_settings_block_and_column_names_above_its_table_are_no_entries():

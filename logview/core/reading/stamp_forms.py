@@ -288,6 +288,14 @@ FORMS: tuple[Form, ...] = (
         "dd-MMM HH:mm",
         r"(?P<d>\d{1,2})-" + _MON + r" (?P<H>\d{2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?",
     ),
+    # The month's name and the day, no year, to the minute (`Jun 12 10:41`, strftime's `%b %e
+    # %H:%M`): PowerShell's `Get-EventLog` table, `last`'s logins. After the forms with seconds,
+    # which read a stamp that has them first.
+    Form(
+        "syslog-minute",
+        "MMM dd HH:mm",
+        rf"{_MON} {{1,2}}(?P<d>\d{{1,2}}) (?P<H>\d{{2}}):(?P<M>\d{{2}})",
+    ),
     # The month's name first, with dashes (strftime's `%b-%d-%Y`): FreeIPMI's `ipmi-sel`
     # writes it in a table beside the time, `Mar-14-2024 | 09:20:44`.
     Form(

@@ -161,7 +161,7 @@ def assemble(
             "a year)"
         )
     day, hour, minute, second = (_int(parts, n) for n in ("d", "H", "M", "S"))
-    if _MINUTE_STAMPS in form.regex:
+    if _MINUTE_STAMPS in form.regex or "(?P<S>" not in form.regex:
         second = second.fill_null(0)  # a stamp to the minute leaves its seconds out
     if "p" in cols:
         pm = pl.col("p").str.to_lowercase() == "pm"

@@ -36,7 +36,14 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from logview.core.reading.stamp_forms import END, FORMS, ORDER_SIBLINGS, SAME_TEXT, Form
+from logview.core.reading.stamp_forms import (
+    END,
+    FORM_BY_NAME,
+    FORMS,
+    ORDER_SIBLINGS,
+    SAME_TEXT,
+    Form,
+)
 from logview.core.reading.stamp_rules import EPOCH_MAX_US, EPOCH_MIN_US
 from logview.core.reading.timestamps import (
     Layout,
@@ -287,9 +294,32 @@ def detect_layout_counted(sample: Sequence[str]) -> tuple[Layout | None, int]:
     if best is None:
         return None, 0
     best = settled_layout(lines, best)
+    if best.prefix == "" and indented:
+        best = _indented_alike(present, best)
     if best.prefix in LINE_START:
         return best, count
     return layout_of(best.name, best.prefix, _field_of(pl.Series("v", learn), best)), count
+
+
+# The prefix of a layout whose lines may be indented: RouterOS's `/log print` indents its lines
+# by one space, where the console's own log lines among them are not.
+ANY_INDENT = "[ \t]*"
+
+
+def _indented_alike(present: Sequence[str], layout: Layout) -> Layout:
+    """Return `layout` (stamps opening their lines) with any indent before its stamps, where
+    MIN_SHAPE_LINES of the indented lines of `present` open with a stamp of its form after
+    their indent (set aside while the layout was learned: most indented lines are a stack's
+    frames, which no stamp opens), else `layout`."""
+    form = FORM_BY_NAME[layout.name]
+    opening = re.compile(rf"[ \t]+(?:{_plain(form.regex)})(?![0-9A-Za-z_])")
+    hits = 0
+    for line in present:
+        if line[:1] in (" ", "\t") and opening.match(line):
+            hits += 1
+            if hits == MIN_SHAPE_LINES:
+                return layout_of(layout.name, ANY_INDENT)
+    return layout
 
 
 def _candidates(ranked: Sequence[_Shape]) -> list[Layout]:

@@ -36,16 +36,23 @@ from logview.core.shared.regex import ascii_classes, compiled
 from logview.core.shared.table import TS, empty_parsed, extra_column_name
 
 # A field line: a short key of words (letters first), a colon or an equals sign with white
-# space after it (or nothing: the value is on the lines below), the value.
+# space after it (or nothing: the value is on the lines below), the value. A record's number
+# may stand before its first field (Dell EMC's uemcli: `1:    Time     = 2024-06-27 ...`).
+_NUMBER = r"(?:\d{1,6}:[ \t]+)?"
 KEY_VALUE = ascii_classes(
-    r"^[ \t]{0,8}(?P<key>[A-Za-z][A-Za-z0-9 _.()/-]{0,38}?)[ \t]*[:=](?:[ \t]+(?P<value>\S.*?))?"
+    rf"^[ \t]{{0,8}}{_NUMBER}"
+    r"(?P<key>[A-Za-z][A-Za-z0-9 _.()/-]{0,38}?)[ \t]*[:=](?:[ \t]+(?P<value>\S.*?))?"
     r"[ \t]*$"
 )
 _KEY_VALUE = compiled(KEY_VALUE)
 # A rule between records, and a record's head line (`Event[0]:`, `Record 12:`).
 RULE = ascii_classes(r"^[ \t]*(?:-{5,}|={5,}|\*{5,}|_{5,})[ \t]*$")
-HEAD = ascii_classes(r"^[A-Za-z][A-Za-z ]{0,30}(?:\[\d+\]|\s#?\d+):[ \t]*$")
-_RULE, _HEAD = compiled(RULE), compiled(HEAD)
+# A record's number before its first field (uemcli's `1:    Time = ...`) is a head line too.
+_NUMBERED = ascii_classes(r"^[ \t]{0,8}\d{1,6}:[ \t]+[A-Za-z]")
+HEAD = ascii_classes(
+    rf"^(?:[A-Za-z][A-Za-z ]{{0,30}}(?:\[\d+\]|\s#?\d+):[ \t]*$|{_NUMBERED.removeprefix('^')})"
+)
+_RULE, _HEAD, _NUMBERED_RE = compiled(RULE), compiled(HEAD), compiled(_NUMBERED)
 # Key names (lower case, without spaces) that hold a record's time, level and message.
 TIME_KEYS = ("timestamp", "timecreated", "datetime", "dateandtime", "timegenerated",
              "timewritten", "eventtime", "date", "time", "logged", "created")  # fmt: skip
@@ -72,7 +79,8 @@ def _layout(lines: list[str]) -> tuple[str | None, str | None, bool]:
         if _HEAD.match(line):
             heads += 1
             after_break = True
-            continue
+            if not _NUMBERED_RE.match(line):
+                continue
         found = _KEY_VALUE.match(line)
         if found is None:
             # (an indented line goes on a value: Format-List aligns a message's lines under it)
@@ -113,7 +121,7 @@ def sniff(sample: Sample) -> float:
 
 def _value_of(key: str) -> str:
     """Return the regex of `key`'s value on a line of a record's text (the first one)."""
-    return ascii_classes(rf"(?m)^[ \t]*{re.escape(key)}[ \t]*[:=][ \t]*(.*?)[ \t]*$")
+    return ascii_classes(rf"(?m)^[ \t]*{_NUMBER}{re.escape(key)}[ \t]*[:=][ \t]*(.*?)[ \t]*$")
 
 
 def _unquoted(value: pl.Expr) -> pl.Expr:

@@ -41,6 +41,8 @@ PROMPT = ascii_classes(
     r"|\([\w.+/-]{1,40}(?: [\w.+/-]{1,20})?\)(?: \[[\w./-]{1,30}\])? ?[>#]"
     # PowerShell's `PS C:\Users\x> ` (and on Linux, `PS /home/x> `)
     r"|PS (?:[A-Za-z]:\\|[/~])[^>\n]{0,160}> ?"
+    # cmd.exe's `C:\Users\x>wevtutil qe ...` (a drive, a path of no `<>:"|?*`, the sign)
+    r"|[A-Za-z]:\\[^<>:\"|?*\n]{0,160}>"
     # NVIDIA Onyx's `sn2410-tor22 [mlag-dom1: master] # ` (the host, its role in brackets)
     r"|[A-Za-z][\w.-]{0,60} \[[^\]\n]{1,60}\] ?[>#](?: |$)"
     # a host with its version after it, glued to the sign, a command typed (Sophos SFOS's
@@ -72,14 +74,21 @@ LOGIN_PROMPT = r"[A-Za-z0-9]\w{0,30}[0-9.-][\w.-]{0,30} [Ll]ogin: ?\S{0,32}"
 _LOGIN_LINE = ascii_classes(f"^(?:{LOGIN_PROMPT})$")
 _LOGIN_PROMPT_RE = compiled(_LOGIN_LINE)
 _SESSION_BODY = ascii_classes(rf"^(?:{LOGIN_PROMPT}|[Ll]ogin: ?\S{{0,32}}|Password: ?)$")
-_PASSWORD = ascii_classes(r"^\s*(?:[Pp]assword|[\w.@-]{1,60}'s password): ?\**$")
+# (a new one asked for twice too: Junos's `New password:`, `Retype new password:`)
+_PASSWORD = ascii_classes(
+    r"^\s*(?:(?:[A-Z]?[a-z]{1,10} ){0,3}[Pp]assword|[\w.@-]{1,60}'s password): ?\**$"
+)
 # A user name's prompt (a switch's `User: admin`, IOS's `Username: admin`, PuTTY's `login as:
 # admin`): the session's only right before a password prompt.
 _USER_LINE = ascii_classes(r"^\s*(?:User|Username|User Name|login as): ?\S{0,32}$")
 # A question the device asked and the answer typed (`Do you want to continue? (y/n)y`,
 # `Proceed with reload? [confirm]`): the user's line, as a command is.
 _ANSWERED = ascii_classes(
-    r"^.{0,160}(?:\((?i:y/n|yes/no)\)|\[(?i:y/n|yes/no|confirm)\])\??:? ?(?i:y|n|yes|no)?$"
+    r"^.{0,160}(?:\((?i:y/n|yes/no|y or n|yes or no)\)|\[(?i:y/n|yes/no|y or n|confirm)\])\??:? ?"
+    r"(?i:y|n|yes|no)?$"
+    # (a question whose choices follow it unbracketed: IOS XE's ROMMON, `Are you sure you want
+    # to proceed? [y] y/n [n]: y`)
+    r"|^.{0,160}\? .{0,12}\b(?i:y/n|yes/no)\b.{0,12}: ?(?i:y|n|yes|no)?$"
     # (and the line Junos's CLI writes above each prompt: `{master:0}`, `[edit interfaces]`)
     r"|^\{(?:master|backup|primary|secondary|linecard)(?::\d{1,2})?\}$|^\[edit(?: [^\]]{0,80})?\]$"
 )
@@ -265,6 +274,21 @@ _BOOT_LOADER_PROMPT = ascii_classes(r"^=>(?: [a-z][\w.-]*(?: .*)?| ?)$")
 _BARE_SIGN = r"^[#>]"
 
 
+# A command's table heading in a session without stamps: the columns' names (words only, no
+# digits, no `:` or `=`, apart by two spaces or more) over a rule, and the rule (`Enqueued
+# Dequeued  ID  Type  Status` over `-----...`, PAN-OS's `show jobs`).
+_COLUMN_HEADS = ascii_classes(
+    r"^[ \t]*[A-Za-z#][^:=\d]*?\S(?: {2,}|\t)\S[^:=\d]*?\S(?: {2,}|\t)\S[^:=\d]*$"
+)
+
+
+def _command_headings(text: pl.Series) -> pl.Series:
+    """Return which of `text` are a command's table heading (`_COLUMN_HEADS`) and its rule."""
+    rule = text.str.contains(_RULE_BODY).fill_null(False)
+    names = text.str.contains(_COLUMN_HEADS).fill_null(False) & rule.shift(-1, fill_value=False)
+    return names | (rule & names.shift(1, fill_value=False))
+
+
 def session_prompts(text: pl.Series, ctx: ParseContext) -> pl.Series | None:
     """Return which lines of text without stamps (a serial console's boot loader session, a
     shell's) are a command-line prompt with or without a command typed, or a terminal's
@@ -275,6 +299,7 @@ def session_prompts(text: pl.Series, ctx: ParseContext) -> pl.Series | None:
     prompts = _prompts(text) | notices | login_lines(text)
     if not prompts.any():
         return None
+    prompts = prompts | _command_headings(text)
     ctx.note(chrome_note(int(prompts.sum())))
     return prompts
 

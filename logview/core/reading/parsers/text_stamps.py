@@ -20,7 +20,12 @@ from logview.core.reading.parsers.terminal import (
     session_frame,
 )
 from logview.core.reading.stamp_forms import TIME_OF_DAY_FORMS
-from logview.core.reading.stamp_search import LINE_START, detect_layout, read_other_stamps
+from logview.core.reading.stamp_search import (
+    ANY_INDENT,
+    LINE_START,
+    detect_layout,
+    read_other_stamps,
+)
 from logview.core.reading.timestamps import (
     Layout,
     LineStamps,
@@ -323,7 +328,7 @@ def with_other_stamps(
     candidates = text.gather(rows)
     # (where the source's own lines lead with white space, as RouterOS's `/log print` does, an
     # indented line is one of them, read for a stamp of another layout after the same indent)
-    opening = r"^[ \t]*\S" if layout.prefix.startswith("[ \t]+") else r"^\S"
+    opening = r"^[ \t]*\S" if layout.prefix.startswith(("[ \t]+", ANY_INDENT)) else r"^\S"
     starts = candidates.str.contains(ascii_classes(opening)).fill_null(False)
     if not starts.any():
         return read
