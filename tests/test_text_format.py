@@ -520,7 +520,7 @@ def test_indented_lines_opening_with_the_sources_stamp_are_entries():
     texts = [
         "14:02:48 system,info,account user admin logged in from 10.20.0.17 via ssh",
         "14:02:51 system,error,critical login failure for user admin from 10.20.0.17",
-        "[admin@rb4011] > /log/print where topics~\"warning\"",
+        '[admin@rb4011] > /log/print where topics~"warning"',
         " 13:41:07 dhcp,warning dhcp-lan offering lease 192.168.88.14 without success",
         " 13:52:30 interface,warning ether5 excessive or late collision",
         "14:03:09 system,error,critical login failure for user admin from 10.20.0.17",
