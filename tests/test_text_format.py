@@ -514,6 +514,49 @@ def test_questions_new_passwords_and_a_commands_table_heading_are_a_sessions_lin
     assert parse(texts)[0]["line"].to_list() == [2, 3, 4]
 
 
+def test_a_login_before_a_password_a_wall_message_and_a_confirmation_without_stamps():
+    # FortiOS's config prompt (the object in parentheses), RouterOS's login and its new
+    # password's prompt, EdgeOS's confirmation with its default, wall(1)'s message.
+    texts = [
+        "FW-STORE118 # config system admin",
+        "FW-STORE118 (admin) # edit admin",
+        "MikroTik Login: admin",
+        "Password:",
+        "new password> **********",
+        "Password changed",
+        "ubnt@er12:~$ reboot",
+        "Proceed with reboot? [confirm][y] ",
+        "",
+        "Broadcast message from root@er12 (ttyS0) (Fri Jun 21 16:43:52 2024):",
+        "",
+        "The system is going down for reboot NOW!",
+        "Welcome to EdgeOS er12 ttyS0",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [6, 10, 13]
+    assert "going down for reboot" in parsed["message"][1]
+    # (a `Login:` line not before a password prompt is a message)
+    assert parse(["x # show", "Service Login: admin", "Done"])[0]["line"].to_list() == [2, 3]
+
+
+def test_the_same_prompt_twice_under_a_terminals_stamps_shows_a_session():
+    # ONIE's shell in a minicom capture stamped line by line: no prompt with nothing typed,
+    # but the same prompt before two commands.
+    texts = [
+        "[2024-06-21 13:04:31.668] ** Installer Mode Enabled **",
+        "[2024-06-21 13:04:35.905] ONIE:/ # onie-discovery-stop",
+        "[2024-06-21 13:04:35.921] discover: installer mode detected.",
+        "[2024-06-21 13:05:02.114] ONIE:/ # onie-nos-install tftp://10.60.8.5/os10/installer.bin",
+        "[2024-06-21 13:05:03.247] Info: Fetching tftp://10.60.8.5/os10/installer.bin ...",
+    ]
+    assert parse(texts)[0]["line"].to_list() == [1, 3, 5]
+    # (once, it may be a message's; a CI job's `$ command` echoes are its lines)
+    assert parse(texts[:3] + texts[4:])[0].height == 4
+    ci = ["2024-06-18T09:40:59.000001Z 00O Running with gitlab-runner 17.0.0"]
+    ci += [f"2024-06-18T09:41:0{i}.431870Z 00O $ make step{i}" for i in range(3)]
+    assert parse(ci)[0].height == 4
+
+
 def test_indented_lines_opening_with_the_sources_stamp_are_entries():
     # RouterOS's `/log print` indents its lines by a space; the console's own log lines (its
     # echo of today's messages) are not indented. A stack's frames are no stamps.

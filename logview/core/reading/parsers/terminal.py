@@ -43,8 +43,9 @@ PROMPT = ascii_classes(
     r"|PS (?:[A-Za-z]:\\|[/~])[^>\n]{0,160}> ?"
     # cmd.exe's `C:\Users\x>wevtutil qe ...` (a drive, a path of no `<>:"|?*`, the sign)
     r"|[A-Za-z]:\\[^<>:\"|?*\n]{0,160}>"
-    # NVIDIA Onyx's `sn2410-tor22 [mlag-dom1: master] # ` (the host, its role in brackets)
-    r"|[A-Za-z][\w.-]{0,60} \[[^\]\n]{1,60}\] ?[>#](?: |$)"
+    # NVIDIA Onyx's `sn2410-tor22 [mlag-dom1: master] # ` (the host, its role in brackets),
+    # FortiOS's `FW-STORE118 (admin) # ` (the host, the object being configured)
+    r"|[A-Za-z][\w.-]{0,60} (?:\[[^\]\n]{1,60}\]|\([\w.-]{1,40}\)) ?[>#](?: |$)"
     # a host with its version after it, glued to the sign, a command typed (Sophos SFOS's
     # advanced shell: `XGS2100_RL01_SFOS 20.0.1 MR-1# tail -n 24 /log/strongswan.log`), or
     # the host after a mode (NetApp's service processor: `SP nas-a300-02> system console`)
@@ -74,18 +75,22 @@ LOGIN_PROMPT = r"[A-Za-z0-9]\w{0,30}[0-9.-][\w.-]{0,30} [Ll]ogin: ?\S{0,32}"
 _LOGIN_LINE = ascii_classes(f"^(?:{LOGIN_PROMPT})$")
 _LOGIN_PROMPT_RE = compiled(_LOGIN_LINE)
 _SESSION_BODY = ascii_classes(rf"^(?:{LOGIN_PROMPT}|[Ll]ogin: ?\S{{0,32}}|Password: ?)$")
-# (a new one asked for twice too: Junos's `New password:`, `Retype new password:`)
+# (a new one asked for twice too: Junos's `New password:`, `Retype new password:`, RouterOS's
+# `repeat new password> `)
 _PASSWORD = ascii_classes(
-    r"^\s*(?:(?:[A-Z]?[a-z]{1,10} ){0,3}[Pp]assword|[\w.@-]{1,60}'s password): ?\**$"
+    r"^\s*(?:(?:[A-Z]?[a-z]{1,10} ){0,3}[Pp]assword|[\w.@-]{1,60}'s password)[:>] ?\**$"
 )
 # A user name's prompt (a switch's `User: admin`, IOS's `Username: admin`, PuTTY's `login as:
-# admin`): the session's only right before a password prompt.
-_USER_LINE = ascii_classes(r"^\s*(?:User|Username|User Name|login as): ?\S{0,32}$")
+# admin`, RouterOS's `MikroTik Login: admin`): the session's only right before a password
+# prompt.
+_USER_LINE = ascii_classes(
+    r"^\s*(?:User|Username|User Name|login as|\S{1,40} [Ll]ogin): ?\S{0,32}$"
+)
 # A question the device asked and the answer typed (`Do you want to continue? (y/n)y`,
-# `Proceed with reload? [confirm]`): the user's line, as a command is.
+# `Proceed with reload? [confirm]`, EdgeOS's `[confirm][y]`): the user's line, as a command is.
 _ANSWERED = ascii_classes(
     r"^.{0,160}(?:\((?i:y/n|yes/no|y or n|yes or no)\)|\[(?i:y/n|yes/no|y or n|confirm)\])\??:? ?"
-    r"(?i:y|n|yes|no)?$"
+    r"(?i:y|n|yes|no|\[(?:y|n|yes|no)\])?[ \t]*$"
     # (a question whose choices follow it unbracketed: IOS XE's ROMMON, `Are you sure you want
     # to proceed? [y] y/n [n]: y`)
     r"|^.{0,160}\? .{0,12}\b(?i:y/n|yes/no)\b.{0,12}: ?(?i:y|n|yes|no)?$"
@@ -265,10 +270,13 @@ def session_frame(text: pl.Series) -> pl.Series | None:
     return text.str.contains(SESSION_FRAME).fill_null(False)
 
 
-# U-Boot's prompt, `=> ` (its default), bare or with a command typed: read in text without
-# stamps only, where a console's boot loader session is (in a log's message lines, Ruby's and
+# Boot loaders' prompts, bare or with a command typed: U-Boot's `=> ` (its default), Cisco's
+# ROM monitors' `switch: ` (Catalyst) and `rommon 1 > ` (routers). Read in text without stamps
+# only, where a console's boot loader session is (in a log's message lines, Ruby's and
 # Elixir's `=> nil` are results).
-_BOOT_LOADER_PROMPT = ascii_classes(r"^=>(?: [a-z][\w.-]*(?: .*)?| ?)$")
+_BOOT_LOADER_PROMPT = ascii_classes(
+    r"^(?:=>|switch:|rommon \d{1,3} ?>)(?: [a-z][\w.-]*(?: .*)?| ?)$"
+)
 # The bare signs' prompts (`# show events`, `> show logging`), which a comment or a quote in
 # unstamped text also looks like; `$ ` and a command (`$ ulog_messages log_49.ulg`) are none.
 _BARE_SIGN = r"^[#>]"
@@ -379,6 +387,7 @@ def stamped_session(text: pl.Series, header_end: pl.Series, ctx: ParseContext) -
             opening.len() and _prompts(_bodies(text.gather(opening), header_end.gather(opening)))[0]
         )
         and not _shell_prompt_shown(text, header_end, stamped)
+        and not _prompt_repeated(text, header_end, stamped)
     ):
         return None
     body = _bodies(text, header_end)
@@ -418,6 +427,19 @@ def _shell_prompt_shown(text: pl.Series, header_end: pl.Series, stamped: pl.Seri
         return False
     body = _bodies(text.gather(rows), header_end.gather(rows))
     return bool(body.str.contains(_SHELL_PROMPT).fill_null(False).any())
+
+
+def _prompt_repeated(text: pl.Series, header_end: pl.Series, stamped: pl.Series) -> bool:
+    """Return whether two stamped lines' texts after their stamps open with the same prompt,
+    a command typed at each (ONIE's `ONIE:/ # onie-discovery-stop`, then `ONIE:/ # onie-nos-
+    install ...`): one such line may be a message's, the same prompt twice is a session's.
+    (A device's `#` or `>` only: a CI job's log echoes each command after a `$`.)"""
+    rows = (stamped & text.str.contains(r"[#>] [a-z]").fill_null(False)).arg_true()
+    if rows.len() < 2:
+        return False
+    body = _bodies(text.gather(rows), header_end.gather(rows))
+    shown = body.str.extract(PROMPT, 0).filter(~body.str.contains(_BARE_SIGN).fill_null(True))
+    return bool(shown.drop_nulls().is_duplicated().any())
 
 
 def _prompts(body: pl.Series) -> pl.Series:

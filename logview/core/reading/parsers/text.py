@@ -510,8 +510,10 @@ def _opening(text: pl.Series) -> pl.Series:
     indented and say something (_OPENING), but no stack trace's own lines (_TRACE_LINE), nor
     the exception line that closes a Python traceback (the first line after its indented
     frames)."""
-    # (a progress bar a tool redraws, `[=======       ]  48%`, is no message)
+    # (a progress bar a tool redraws, `[=======       ]  48%`, is no message; wall(1)'s text,
+    # under its `Broadcast message from root@host (ttyS0) (...):` and a blank line, is its)
     opening = (text.str.contains(_OPENING) & ~text.str.contains(_PROGRESS)).fill_null(False)
+    opening = opening & ~text.str.starts_with("Broadcast message from ").shift(1).fill_null(False)
     traced = text.str.contains(_TRACE_LINE).fill_null(False)
     if not traced.any():
         return opening
