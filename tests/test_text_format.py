@@ -539,6 +539,18 @@ def test_a_login_before_a_password_a_wall_message_and_a_confirmation_without_sta
     assert parse(["x # show", "Service Login: admin", "Done"])[0]["line"].to_list() == [2, 3]
 
 
+def test_cisco_rom_monitors_prompts_are_a_sessions_lines_without_stamps():
+    texts = [
+        'boot: error executing "boot bootflash:packages.conf"',
+        "switch: set IP_ADDRESS=10.50.0.44",
+        "switch: emergency-install tftp://10.50.0.21/cat9k_iosxe.17.09.05.SPA.bin",
+        "rommon 1 > confreg 0x2142",
+        "You must reset or power cycle for new config to take effect",
+        "rommon 2 >",
+    ]
+    assert parse(texts)[0]["line"].to_list() == [1, 5]
+
+
 def test_the_same_prompt_twice_under_a_terminals_stamps_shows_a_session():
     # ONIE's shell in a minicom capture stamped line by line: no prompt with nothing typed,
     # but the same prompt before two commands.
