@@ -387,7 +387,6 @@ NOT_READ_RIGHT = {
     ),
     # batch 35: gaps
     "x12dpg-qt6_gpu03_ipmitool_sel_elist.txt": "ipmitool's Pre-Init rows join the row above",
-    "unity480f-dc2_uemcli_event_alert_hist_show.txt": "uemcli's numbered records behind cmd's prompt",
     "amAuthentication.access": "OpenAM's flat audit file: quoted tab-separated fields",
     "ncat_-lk_1514_rfc5424_capture.txt": "RFC 5424 with a nil stamp and BOMs, a stack trace",
     # batch 36 (first run 35 of 48): choices
@@ -493,7 +492,6 @@ NOT_READ_RIGHT = {
     "2930f-48g-poe-idf2_teraterm_ts_COM3.log": "a command's headers under Tera Term's stamps",
     "docker_compose_logs_-t_--no-color_helpdesk-stack.txt": "pino's level after compose's stamp",
     "heroku_logs_-a_tidepool-api_-n_500_H12-R14.txt": "Heroku's router and dyno lines",
-    "hapax2-lab3_routerboot_minicom-ts_ttyUSB0.cap": "RouterBOOT's lines under minicom's stamps",
     "srx345-br11_teraterm_COM4_panic-trap.log": "a Junos panic's backtrace lines",
     "fgt100f-dc2.console.log": "conserver's log of a FortiGate's boot",
     "pa3220-dc1_picocom_ttyUSB0_tee.log": "a PAN-OS boot before its `show log` records",
@@ -565,7 +563,6 @@ NOT_READ_RIGHT = {
     ),
     "ex4300-48t-mdf1_minicom-ts_ttyUSB0_vmcore.cap": "a command's headers under minicom's stamps",
     "fg200f-dc1-edge_cm7148-port06_ssh_ts.txt": "a command's headers under ts(1)'s stamps",
-    "ccr2004-edge-b_tio_ttyUSB0_kernel-failure.log": "RouterOS's lines under tio's time of day",
     "isr4431-br07_securecrt_COM5_crashinfo.log": "SecureCRT's time of day dated by its header",
     "netgate6100-hq-fw1_plink-ts_COM7_panic.log": "a FreeBSD panic's lines under ts(1)'s",
     "FabrikamEdgeAgent-7.4.2-x64_msiexec_lv.log": "MSI's `=== Logging started: date ===` date",
@@ -622,6 +619,28 @@ NOT_READ_RIGHT = {
     "doorbell-zero2w_putty_COM5_undervoltage_journal-excerpt.log": (
         "PuTTY's header counted as no entry"
     ),
+    # batch 50
+    "alpine-ci-07_var_log_docker.log": "a Go panic after the last logrus line joins it",
+    "rb4011-lab3_putty_COM4_reset-configuration_no-defaults.log": (
+        "a capture's command output lines join the entry above"
+    ),
+    "srx345-br09_putty_COM4_single-user_root-recovery.log": "Junos's shell question answered",
+    "cx6200f-48g-idf7_teraterm_ts_COM5_svos-password-reset.log": (
+        "headings ending in a colon under terminal stamps; a boot menu's prompt"
+    ),
+    "isr4331-br14_teraterm_COM6_rommon-confreg-0x2142.log": (
+        "ROMMON's prompts above the first record; command output after records"
+    ),
+    "c9500-24y4c-core1_minicom_ttyUSB0_emergency-install.cap": "a level inferred from words",
+    "s5248f-leaf4b_minicom-ts-ext_ttyUSB1_onie-os10-install.cap": (
+        "busybox's `Please press Enter to activate this console.` counted as no entry"
+    ),
+    "x440g2-24p-idf9_screen-L_bootrom-config-none.log": (
+        "a switch's boot before its login and output after the records as entries"
+    ),
+    "revpi-connect4-line2_codesyscontrol.log": "CODESYS's `;` header and ClassId levels",
+    "obd_idle_rough_pcan-usb_2024-06-28.trc": "PCAN's offsets from a start time",
+    "JACE6E-AHU-B2_appdirector_station_output.txt": "Niagara's `MESSAGE` as INFO",
 }
 
 

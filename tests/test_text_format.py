@@ -569,6 +569,58 @@ def test_the_same_prompt_twice_under_a_terminals_stamps_shows_a_session():
     assert parse(ci)[0].height == 4
 
 
+def test_a_stamped_title_opening_the_file_is_an_entry_with_the_settings_under_it():
+    # Moonraker's log: its start, a title between rules holding the time, then its settings.
+    texts = [
+        "-------------------- Log Start | Sat Jun 29 14:02:10 2024 --------------------",
+        "data_path: /home/pi/printer_data",
+        "verbose: False",
+        "debug: False",
+        "2024-06-29 14:02:10,944 [server.py:start_server()] - Starting Moonraker on port 7125",
+        "2024-06-29 14:02:11,207 [database.py:__init__()] - Loading Sqlite database",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 5, 6]
+    assert parsed["ts"][0] == datetime(2024, 6, 29, 14, 2, 10, tzinfo=UTC)
+    assert parsed["message"][0].endswith("debug: False")
+    # (a title without a stamp is the page's heading, no entry: an Axis camera's)
+    parsed, _ = parse(["----- System log -----", *texts[4:]])
+    assert parsed["line"].to_list() == [2, 3]
+
+
+def test_a_picture_in_punctuation_opening_text_and_a_log_line_after_a_prompt():
+    # PX4's console: its name drawn in ASCII art, its log lines, one printed right after the
+    # `pxh> ` prompt, and commands typed there.
+    texts = [
+        "______  __   __    ___",
+        "| ___ \\ \\ \\ / /   /   |",
+        "| |_/ /  \\ V /   / /| |",
+        "",
+        "INFO  [px4] startup script: /bin/sh etc/init.d-posix/rcS 0",
+        "pxh> INFO  [tone_alarm] home set",
+        "ERROR [sensors] Accel #0 fail:  TIMEOUT!",
+        "pxh> commander arm",
+        "WARN  [commander] Arming denied: Resolve system health failures first",
+    ]
+    parsed, notes = parse(texts)
+    assert parsed["line"].to_list() == [5, 6, 7, 9]
+    assert parsed["level"].to_list() == ["INFO", "INFO", "ERROR", "WARN"]
+    assert any("3 lines of a picture" in note for note in notes)
+
+
+def test_a_boot_menus_prompt_is_a_sessions_line():
+    texts = [
+        "[Wed Jun 26 18:05:46.339 2024] Select an option. If no selection in 2 seconds then boot.",
+        "[Wed Jun 26 18:05:46.344 2024] 1 - Start operational code.",
+        "[Wed Jun 26 18:05:46.349 2024] Select (1, 2):",
+        "[Wed Jun 26 18:05:48.360 2024] Operational Code Date: Tue Apr  9 06:41:27 2024",
+        "[Wed Jun 26 18:08:02.631 2024] User:admin",
+        "[Wed Jun 26 18:08:05.118 2024] Password:************",
+        "[Wed Jun 26 18:08:05.640 2024] (M4300-52G) >",
+    ]
+    assert parse(texts)[0]["line"].to_list() == [1, 2, 4]
+
+
 def test_indented_lines_opening_with_the_sources_stamp_are_entries():
     # RouterOS's `/log print` indents its lines by a space; the console's own log lines (its
     # echo of today's messages) are not indented. A stack's frames are no stamps.

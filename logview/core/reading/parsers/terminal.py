@@ -94,6 +94,9 @@ _ANSWERED = ascii_classes(
     # (a question whose choices follow it unbracketed: IOS XE's ROMMON, `Are you sure you want
     # to proceed? [y] y/n [n]: y`)
     r"|^.{0,160}\? .{0,12}\b(?i:y/n|yes/no)\b.{0,12}: ?(?i:y|n|yes|no)?$"
+    # (a menu's prompt and the choice typed: `Select (1, 2): 1`, `Select profile(primary): 0`,
+    # `Enter an option: `)
+    r"|^(?:Select|Choose|Enter)(?: [\w()]+){0,3} ?(?:\([^)]{0,40}\))?: ?\S{0,12}$"
     # (and the line Junos's CLI writes above each prompt: `{master:0}`, `[edit interfaces]`)
     r"|^\{(?:master|backup|primary|secondary|linecard)(?::\d{1,2})?\}$|^\[edit(?: [^\]]{0,80})?\]$"
 )
@@ -442,10 +445,18 @@ def _prompt_repeated(text: pl.Series, header_end: pl.Series, stamped: pl.Series)
     return bool(shown.drop_nulls().is_duplicated().any())
 
 
+# A log line printed right after a prompt, nothing typed (PX4's `pxh> INFO  [tone_alarm] home
+# set`): the line is output, an entry.
+_OUTPUT_AFTER_PROMPT = ascii_classes(
+    r"^\S{1,60}[>#$%] (?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|CRITICAL|FATAL)\b"
+)
+
+
 def _prompts(body: pl.Series) -> pl.Series:
     """Return which of `body` (a line's text after a terminal's stamp) are a prompt, with or
     without a command typed (no bare `#` or `>`; U-Boot's `=> ` too)."""
     prompt = body.str.contains(PROMPT) & ~body.str.contains(_BARE_SIGN)
+    prompt = prompt & ~body.str.contains(_OUTPUT_AFTER_PROMPT)
     return (prompt | body.str.contains(_BOOT_LOADER_PROMPT)).fill_null(False)
 
 

@@ -58,8 +58,10 @@ from logview.core.reading.parsers.text_stamps import (
 )
 from logview.core.reading.parsers.text_structure import (
     framed_preamble,
+    leading_picture,
     stamped_blocks,
     table_heading,
+    under_stamped_title,
 )
 from logview.core.reading.parsers.uptimes import SINCE_START, uptime_starts
 from logview.core.reading.stamp_forms import TIME_OF_DAY_FORMS
@@ -310,6 +312,9 @@ def parse_text(
                 frame = blocks
             else:
                 starts = _starts(text, frame["_stamped"], second)
+                under = under_stamped_title(text, frame["_stamped"])
+                if under is not None:
+                    starts = starts & pl.lit(~under)
             frame = frame.drop("_own")
             entries = _joined(frame, starts)
             # Blank lines before the next stamp belong to no one; they are not kept as text.
@@ -326,6 +331,9 @@ def parse_text(
     markers = tool_lines(bare["text"], JOURNAL_MARKER, JOURNAL_MARKERS, ctx)
     if markers is not None:
         bare = bare.filter(~markers)
+    picture = leading_picture(bare["text"], ctx)
+    if picture is not None:
+        bare = bare.filter(~picture)
     # Seconds since boot or start (`[   21.482] ...`: dmesg, the X server, kernel consoles;
     # ESP-IDF's `I (8801) wifi: ...`) are no wall-clock time, but where most lines open with
     # them they mark where entries start, as records do (a terminal's session around them is

@@ -11,6 +11,7 @@ import polars as pl
 
 from logview.core.reading.formats import ParseContext
 from logview.core.reading.parsers.terminal import COLUMN_NAMES, STAMP_NAME
+from logview.core.reading.stamp_search import detect_layout
 from logview.core.shared.regex import ascii_classes
 
 # Records written as blocks apart by blank lines, each stamped on one of its later lines (Snort's
@@ -163,9 +164,46 @@ def _opening_rule(head: pl.Series) -> tuple[int, int, str] | None:
         rule = head.str.contains(_TITLED_RULE).fill_null(False)
         if not _TITLED_RULE_RE.match(present[0]) or rule.sum() != 1:
             return None
+        # (a title holding a stamp is the program's start, a stamped banner: an entry,
+        # Moonraker's `---- Log Start | Sat Jun 29 14:02:10 2024 ----`)
+        if detect_layout([present[0]]) is not None:
+            return None
     other = ((head.str.strip_chars() != "") & ~rule).fill_null(False)
     end = (int(other.arg_max() or 0) if other.any() else head.len()) - 1
     return 0, end, " (a rule)"
+
+
+# A picture drawn of punctuation alone opening a source (a program's name in ASCII art, PX4's
+# `______  __   __    ___` over `| ___ \ \ \ / /   /   |`): it says nothing, no entry.
+_PICTURE_LINES = 2
+_SAYS_SOMETHING = ascii_classes(r"[A-Za-z0-9]{2}")
+
+
+def leading_picture(text: pl.Series, ctx: ParseContext) -> pl.Series | None:
+    """Return the lines (blank lines left out) before the first that holds two letters or
+    digits together (a picture's `V` is a stroke), where they are _PICTURE_LINES or more, else
+    None; a note says how many."""
+    says = text.str.contains(_SAYS_SOMETHING).fill_null(False)
+    first = int(says.arg_max() or 0) if says.any() else text.len()
+    if first < _PICTURE_LINES or first == text.len():
+        return None
+    ctx.note(f"{first:,} lines of a picture drawn in punctuation not read as entries")
+    return pl.int_range(text.len(), eager=True) < first
+
+
+def under_stamped_title(text: pl.Series, records: pl.Series) -> pl.Series | None:
+    """Return the lines between a stamped title that opens the file (a title between rules
+    holding a stamp: Moonraker's `---- Log Start | Sat Jun 29 14:02:10 2024 ----`) and the
+    first record: the program's settings it printed at its start, part of that entry. None
+    where the file opens otherwise."""
+    if not records.any() or not text.len():
+        return None
+    first = int(records.arg_max() or 0)
+    opening = text[0] or ""
+    if first < 2 or not _TITLED_RULE_RE.match(opening) or detect_layout([opening]) is None:
+        return None
+    index = pl.int_range(text.len(), eager=True)
+    return (index > 0) & (index < first)
 
 
 def _titled_frame(head: pl.Series) -> tuple[int, int, str] | None:
