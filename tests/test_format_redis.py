@@ -125,3 +125,16 @@ def test_a_line_from_a_signal_handler_is_an_entry_stamped_by_its_epoch():
     assert entry["ts"] == datetime(2024, 6, 27, 9, 5, 3, tzinfo=UTC)
     assert (entry["pid"], entry["level"]) == ("1", None)
     assert entry["message"][entry["body_at"] :] == "Received SIGTERM scheduling shutdown..."
+
+
+def test_putty_s_header_over_docker_logs_is_an_entry_with_its_time():
+    # A PuTTY session log of `docker logs` of Redis: PuTTY's header stamps the session's start.
+    texts = [
+        "=~=~=~=~=~=~=~=~=~=~=~= PuTTY log 2024.06.21 10:38:50 =~=~=~=~=~=~=~=~=~=~=~=",
+        "deploy@app-docker02:~$ docker logs cache-redis",
+        "1:C 21 Jun 2024 09:12:03.415 * oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo",
+        "1:M 21 Jun 2024 09:12:03.417 * Server initialized",
+    ]
+    frame = parse_redis(lines_of(texts), ParseContext("redis.log", tz="UTC"))
+    assert frame["line"].to_list() == [1, 3, 4]
+    assert frame["ts"][0] == datetime(2024, 6, 21, 10, 38, 50, tzinfo=UTC)

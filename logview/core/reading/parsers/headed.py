@@ -26,9 +26,10 @@ from logview.core.reading.formats import (
     Sample,
 )
 from logview.core.reading.parsers.fields import parse_stamps
-from logview.core.reading.parsers.terminal import terminal_chrome
+from logview.core.reading.parsers.terminal import session_frame, terminal_chrome
 from logview.core.reading.stamp_forms import MONTHS
-from logview.core.reading.stamp_search import read_other_stamps
+from logview.core.reading.stamp_search import detect_layout, read_other_stamps
+from logview.core.reading.timestamps import read_line_stamps
 from logview.core.shared.body import BODY_KIND, TEXT
 from logview.core.shared.regex import ascii_classes
 from logview.core.shared.table import BODY_COLUMNS, TS, empty_parsed
@@ -238,6 +239,7 @@ def other_stamps(
     read = read_other_stamps(lines["text"].gather(rows), mtime=ctx.mtime, tz=ctx.tz)
     for note in read.notes:
         ctx.note(note)
+    matched, columns = _frame_stamped(lines["text"], matched, columns, ctx)
     got = read.ts.is_not_null()
     if not got.any():
         return matched, columns
@@ -248,6 +250,26 @@ def other_stamps(
         body_at = columns["body_at"].cast(pl.UInt32).scatter(at, read.header_end.filter(got))
         columns = columns.with_columns(body_at)
     return matched.scatter(at, True), columns
+
+
+def _frame_stamped(
+    text: pl.Series, matched: pl.Series, columns: pl.DataFrame, ctx: ParseContext
+) -> tuple[pl.Series, pl.DataFrame]:
+    """Return `matched` and `columns` with a terminal program's frame around the session it
+    logged (`session_frame`: PuTTY's `=~=~= PuTTY log 2024.06.21 10:38:50 =~=~=` over a
+    `docker logs`) made entries, stamped with the time the program wrote there."""
+    frame = session_frame(text)
+    if frame is None:
+        return matched, columns
+    ts = columns["ts"].cast(TS)
+    for row in frame.arg_true().to_list():
+        layout = detect_layout([text[row]])
+        if layout is not None:
+            read = read_line_stamps(text.slice(row, 1), layout, mtime=ctx.mtime, tz=ctx.tz)
+            if read.ts[0] is not None:
+                ts = ts.scatter([row], read.ts.cast(TS))
+                matched = matched.scatter([row], True)
+    return matched, columns.with_columns(ts)
 
 
 # The first line of a report another writer prints among a program's log lines, on the same
