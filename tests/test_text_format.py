@@ -621,6 +621,19 @@ def test_a_boot_menus_prompt_is_a_sessions_line():
     assert parse(texts)[0]["line"].to_list() == [1, 2, 4]
 
 
+def test_systemds_lines_about_a_unit_after_a_stack_trace_are_entries():
+    # `journalctl -u nodered -o cat`: Node-RED's lines, a crash's stack, then systemd's.
+    texts = [
+        "29 Jun 14:31:17 - [error] TypeError: Cannot read properties of null (reading 'write')",
+        "    at SerialPortNode.emit (node:events:517:28)",
+        "nodered.service: Main process exited, code=exited, status=1/FAILURE",
+        "nodered.service: Scheduled restart job, restart counter is at 1.",
+        "Stopped nodered.service - Node-RED graphical event wiring tool.",
+        "29 Jun 14:31:38 - [info] Node-RED version: v3.1.9",
+    ]
+    assert parse(texts)[0]["line"].to_list() == [1, 3, 4, 5, 6]
+
+
 def test_indented_lines_opening_with_the_sources_stamp_are_entries():
     # RouterOS's `/log print` indents its lines by a space; the console's own log lines (its
     # echo of today's messages) are not indented. A stack's frames are no stamps.

@@ -118,6 +118,9 @@ _OWN_START = "|".join(
         ascii_classes(rf"^\S[^\n]*?{_REQUEST}"),
         SINCE_START,
         _PROGRAM_TAG,
+        # (systemd's lines about a unit, `journalctl -o cat` among the service's own:
+        # `nodered.service: Main process exited, ...`, `Started nodered.service - Node-RED.`)
+        r"^(?:(?:Started|Stopped|Starting|Stopping) )?[\w@.-]+\.(?:service|socket|timer|mount)(?:: | - )",
     )
 )
 _LEVEL_BEFORE_STAMP = ascii_classes(rf"(?:^|[\s:|/(\[])((?i:{LEVEL_WORDS}))\]?[ \t]*$")
