@@ -213,3 +213,27 @@ def test_numeric_levels_are_read_by_the_convention_of_their_key():
     )
     assert pino["level"].to_list() == ["INFO", "ERROR"]
     assert any("bunyan/pino" in note for note in notes)
+
+
+def test_a_few_lines_of_pairs_among_plain_lines_are_no_logfmt():
+    # Klipper's klippy.log: `Stats ...: key=value ...` lines every second among its messages.
+    stats = (
+        "Stats 5114.2: gcodein=0  mcu: mcu_awake=0.012 mcu_task_avg=0.000021"
+        " mcu_task_stddev=0.000017 bytes_write=1834512 bytes_read=402177 bytes_retransmit=9"
+    )
+    lines = [
+        stats,
+        "autotune_tmc: stepper_z motor 'ldo-42sth48-2504ac' not found in motor database",
+        'Internal error on command:"AUTOTUNE_TMC"',
+        "Traceback (most recent call last):",
+        '  File "/home/pi/klipper/klippy/gcode.py", line 212, in _process_commands',
+        "ZeroDivisionError: float division by zero",
+        'Transition to shutdown state: Internal error on command:"AUTOTUNE_TMC"',
+        "Restarting printer",
+    ]
+    sample = Sample("klippy.log", "\n".join(lines).encode(), tuple(lines))
+    assert sniff_logfmt(sample) == 0.0
+    assert sniff(sample).format.name == "text"
+    # (half the lines pairs or more: logfmt with a few plain lines)
+    pairs = ('time=2024-06-29T14:02:10Z level=info msg="step" n=1',) * 4
+    assert sniff_logfmt(Sample("k.log", b"", pairs + tuple(lines[1:4]))) > 0.4

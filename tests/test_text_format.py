@@ -634,6 +634,18 @@ def test_systemds_lines_about_a_unit_after_a_stack_trace_are_entries():
     assert parse(texts)[0]["line"].to_list() == [1, 3, 4, 5, 6]
 
 
+def test_client_gos_trace_lines_continue_the_line_that_opens_the_trace():
+    texts = [
+        '[INFO] plugin/kubernetes: Trace[1427131847]: "Reflector ListAndWatch" (total time: 30s):',
+        'Trace[1427131847]: ---"Objects listed" error:Get "https://10.96.0.1:443/api/v1/x": timeout',
+        "Trace[1427131847]: [30.001367104s] [30.001367104s] END",
+        '[INFO] 10.244.3.17:41822 - 5309 "A IN orders-db.payments.svc.cluster.local. udp 65"',
+    ]
+    # (CoreDNS's lines around it, none stamped: the trace's id is no epoch here)
+    texts = ["[INFO] plugin/reload: Running configuration SHA512 = 591cf328cccc12bc"] * 8 + texts
+    assert parse(texts)[0]["line"].to_list() == [1, 2, 3, 4, 5, 6, 7, 8, 9, 12]
+
+
 def test_indented_lines_opening_with_the_sources_stamp_are_entries():
     # RouterOS's `/log print` indents its lines by a space; the console's own log lines (its
     # echo of today's messages) are not indented. A stack's frames are no stamps.

@@ -50,14 +50,18 @@ def _is_logfmt_line(line: str) -> bool:
     return bool(well_known) or len(matches) >= _MIN_PAIRS
 
 
+_MIN_SHARE = 0.5
+
+
 def sniff(sample: Sample) -> float:
     """Return 0.85 when at least 80% of the sampled lines are mostly `key=value` pairs."""
     lines = sample.lines
     if not lines or not any(_is_logfmt_line(line) for line in lines[:EARLY_LINES]):
         return 0.0
-    # A loop over the sampled lines only (at most 200).
+    # A loop over the sampled lines only (at most 200). Below half, the pairs are some lines'
+    # figures (Klipper's `Stats 5114.2: gcodein=0 ...` among its plain lines): text.
     share = sum(_is_logfmt_line(line) for line in lines) / len(lines)
-    return scaled(share, 0.85)
+    return scaled(share, 0.85) if share >= _MIN_SHARE else 0.0
 
 
 def _unquote(expr: pl.Expr) -> pl.Expr:

@@ -505,10 +505,11 @@ _PROGRESS = r"^\[[=#>.\- ]*\] *\d{1,3}(?:\.\d+)? ?%$"
 # chain one to the next, Java's `Caused by:`, `Suppressed:` and `... 12 more`, and a Go
 # panic's goroutine heads (`goroutine 87 [running]:`), signal line, function frames
 # (`net/http.(*conn).serve(0xc000a2e000, {0xb3e6a8, 0xc0000a8050})`, whose file and line
-# follow indented) and `created by` lines. They continue the message above, as the indented
-# frames do.
+# follow indented) and `created by` lines; and client-go's trace's later lines (Kubernetes'
+# `Trace[1427131847]: ---"Objects listed" ...` under the one that opens it). They continue the
+# message above, as the indented frames do.
 _TRACE_LINE = ascii_classes(
-    r"^(?:Traceback \(most recent call last\):|During handling of the above exception"
+    r"^(?:Traceback \(most recent call last\):|During handling of the above exception|Trace\[\d+\]: "
     r"|The above exception was the direct cause|Caused by: |Suppressed: |\.\.\. \d+ more"
     r"|goroutine \d+ \[[^\]]*\]:$|\[signal [A-Z]+|created by [\w.-]+(?:/[\w.@~-]+)*\.\S+"
     r"|[\w.-]+(?:/[\w.@~-]+)*\.(?:\(\*?\w+\)\.)?[\w.\[\]]+\([0-9a-fx?, .{}]*\)$)"
