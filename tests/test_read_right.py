@@ -641,6 +641,29 @@ NOT_READ_RIGHT = {
     "revpi-connect4-line2_codesyscontrol.log": "CODESYS's `;` header and ClassId levels",
     "obd_idle_rough_pcan-usb_2024-06-28.trc": "PCAN's offsets from a start time",
     "JACE6E-AHU-B2_appdirector_station_output.txt": "Niagara's `MESSAGE` as INFO",
+    # batch 51
+    "runserver_stdout_ledger_2024-06-29.txt": "Django's unstamped lines among runserver's",
+    "fw-edge2_srx345-cluster_SecureCRT-ts_show-log-messages-last15_st0.1-flap.log": (
+        "the device's stamp, not the terminal's, under SecureCRT's"
+    ),
+    "rpt-worker03_SecureCRT_tail-sync.log_deadlock-erp-timeout.log": (
+        "a capture's command output lines join the entry above"
+    ),
+    "mq01_SecureCRT-timestamped_tail-f_rabbit@mq01.log_partition.log": (
+        "the service's stamp, not the terminal's, under SecureCRT's"
+    ),
+    "klippy.log": "a level inferred from words",
+    "moonraker.log": "a level inferred from words",
+    "serial.log": "a level inferred from words",
+    "docker-logs_homeassistant_2024.6.4_frigate-setup-error.txt": (
+        "s6-overlay's `s6-rc: info:` lines after the records as entries"
+    ),
+    "haproxy-2.2.14_master-worker_stderr_reload-failed.txt": (
+        "HAProxy's `163/140211` day of the year"
+    ),
+    "consul-1.18.1_client_web-04_log-json_acl-token-not-found.log": (
+        "Consul's `==>` banner above JSON lines"
+    ),
 }
 
 
