@@ -42,6 +42,7 @@ from logview.core.reading.stamp_forms import (
     FORMS,
     ORDER_SIBLINGS,
     SAME_TEXT,
+    TIME_OF_DAY_FORMS,
     Form,
 )
 from logview.core.reading.stamp_rules import EPOCH_MAX_US, EPOCH_MIN_US
@@ -52,6 +53,7 @@ from logview.core.reading.timestamps import (
     _groups_regex,
     _read_all,
     layout_of,
+    read_line_stamps,
     settled_layout,
 )
 from logview.core.shared.regex import ascii_classes
@@ -467,3 +469,20 @@ def read_other_stamps(
         if rest.len() == 0:
             break
     return LineStamps(ts, header_end, stamp_at.alias("stamp_at"), tuple(notes))
+
+
+# Layouts that give no date of their own: times of day, and numbers that may be ids.
+_UNDATED_FORMS = (*TIME_OF_DAY_FORMS, "epoch-s", "epoch-ms", "epoch-us", "epoch-ns")
+
+
+def dated_stamp(
+    line: str, *, mtime: float | None, tz: str | None
+) -> tuple[pl.Series, Layout] | None:
+    """Return the stamp one line carries in any layout with a date, anywhere in its first
+    characters (a one-row series), and that layout; None where it carries none (a banner's
+    time, a terminal program's frame: `=~=~= PuTTY log 2024.06.21 10:38:50 =~=~=`)."""
+    layout = detect_layout([line])
+    if layout is None or layout.name in _UNDATED_FORMS:
+        return None
+    found = read_line_stamps(pl.Series([line]), layout, mtime=mtime, tz=tz).ts
+    return None if found[0] is None else (found, layout)

@@ -26,10 +26,9 @@ from logview.core.reading.formats import (
     Sample,
 )
 from logview.core.reading.parsers.fields import parse_stamps
-from logview.core.reading.parsers.terminal import session_frame, terminal_chrome
+from logview.core.reading.parsers.terminal import frame_stamps, session_frame, terminal_chrome
 from logview.core.reading.stamp_forms import MONTHS
-from logview.core.reading.stamp_search import detect_layout, read_other_stamps
-from logview.core.reading.timestamps import read_line_stamps
+from logview.core.reading.stamp_search import read_other_stamps
 from logview.core.shared.body import BODY_KIND, TEXT
 from logview.core.shared.regex import ascii_classes
 from logview.core.shared.table import BODY_COLUMNS, TS, empty_parsed
@@ -261,15 +260,9 @@ def _frame_stamped(
     frame = session_frame(text)
     if frame is None:
         return matched, columns
-    ts = columns["ts"].cast(TS)
-    for row in frame.arg_true().to_list():
-        layout = detect_layout([text[row]])
-        if layout is not None:
-            read = read_line_stamps(text.slice(row, 1), layout, mtime=ctx.mtime, tz=ctx.tz)
-            if read.ts[0] is not None:
-                ts = ts.scatter([row], read.ts.cast(TS))
-                matched = matched.scatter([row], True)
-    return matched, columns.with_columns(ts)
+    stamps = frame_stamps(text, frame, ctx)
+    got = stamps.is_not_null()
+    return matched | got, columns.with_columns(stamps.fill_null(columns["ts"].cast(TS)))
 
 
 # The first line of a report another writer prints among a program's log lines, on the same

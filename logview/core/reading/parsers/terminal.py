@@ -12,7 +12,9 @@ import re
 import polars as pl
 
 from logview.core.reading.formats import ParseContext
+from logview.core.reading.stamp_search import dated_stamp
 from logview.core.shared.regex import ascii_classes, compiled
+from logview.core.shared.table import TS
 
 # A command-line prompt, bare or with the command typed after it, in a terminal capture of a
 # device or a shell (`leaf3#show logging`, `admin@PA-3220> show log system`, `[admin@gw] >
@@ -263,6 +265,18 @@ def _session_start(head: pl.Series) -> int:
 CONSOLE_SERVER_LINE = ascii_classes(
     r"^\[-- [^\[\]]{1,80} -- [A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]?\d \d{2}:\d{2}:\d{2} \d{4}\]$"
 )
+
+
+def frame_stamps(text: pl.Series, frame: pl.Series, ctx: ParseContext) -> pl.Series:
+    """Return the stamps the `frame` lines carry in a layout with a date (a terminal program's
+    frame, `=~=~= PuTTY log 2024.06.21 10:38:50 =~=~=`; a console server's marks), null on the
+    other lines."""
+    ts = pl.repeat(None, text.len(), dtype=TS, eager=True)
+    for row in frame.arg_true().to_list():
+        dated = dated_stamp(text[row] or "", mtime=ctx.mtime, tz=ctx.tz)
+        if dated is not None:
+            ts = ts.scatter(row, dated[0].cast(TS))
+    return ts.rename("ts")
 
 
 def session_frame(text: pl.Series) -> pl.Series | None:

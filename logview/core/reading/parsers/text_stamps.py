@@ -17,13 +17,13 @@ from logview.core.reading.formats import ParseContext
 from logview.core.reading.parsers.terminal import (
     CONSOLE_SERVER_LINE,
     KERNEL_UPTIME,
+    frame_stamps,
     session_frame,
 )
-from logview.core.reading.stamp_forms import TIME_OF_DAY_FORMS
 from logview.core.reading.stamp_search import (
     ANY_INDENT,
     LINE_START,
-    detect_layout,
+    dated_stamp,
     read_other_stamps,
 )
 from logview.core.reading.timestamps import (
@@ -73,7 +73,6 @@ def stamps_in_trailing_json(text: pl.Series, ctx: ParseContext) -> pl.Series | N
 # own way (`# Logfile created on 2024-03-14 09:26:53 +0000 by logger.rb`, `Log file open,
 # 03/14/24 09:26:50`): those lines are read for a full date and time anywhere in them.
 _PREAMBLE_LINES = 20
-_UNDATED_FORMS = (*TIME_OF_DAY_FORMS, "epoch-s", "epoch-ms", "epoch-us", "epoch-ns")
 
 
 def with_preamble_stamps(text: pl.Series, read: LineStamps, ctx: ParseContext) -> LineStamps:
@@ -93,7 +92,7 @@ def with_preamble_stamps(text: pl.Series, read: LineStamps, ctx: ParseContext) -
         # build, `Linux version 4.14.54 ... #1 SMP Fri Mar 15 15:13:12 2024`)
         if not line or not line.strip() or re.match(KERNEL_UPTIME, line):
             continue
-        dated = _dated_stamp(line, ctx)
+        dated = dated_stamp(line, mtime=ctx.mtime, tz=ctx.tz)
         if dated is not None:
             found, layout = dated
             ts = ts.scatter(i, found.cast(ts.dtype))
@@ -102,16 +101,6 @@ def with_preamble_stamps(text: pl.Series, read: LineStamps, ctx: ParseContext) -
     for layout in layouts.values():
         read = _preamble_layout_again(text, read, first, layout, ctx)
     return read
-
-
-def _dated_stamp(line: str, ctx: ParseContext) -> tuple[pl.Series, Layout] | None:
-    """Return the stamp one line carries in any layout with a date, anywhere in its first
-    characters (a one-row series), and that layout; None where it carries none."""
-    layout = detect_layout([line])
-    if layout is None or layout.name in _UNDATED_FORMS:
-        return None
-    found = read_line_stamps(pl.Series([line]), layout, mtime=ctx.mtime, tz=ctx.tz).ts
-    return None if found[0] is None else (found, layout)
 
 
 def _preamble_layout_again(
@@ -413,12 +402,8 @@ def terminal_stamps(text: pl.Series, ctx: ParseContext) -> pl.Series | None:
         frame = served if frame is None else frame | served
     if frame is None or not frame.any():
         return screen
-    ts = pl.repeat(None, text.len(), dtype=TS, eager=True) if screen is None else screen
-    for i in frame.arg_true().to_list():
-        dated = _dated_stamp(text[i], ctx)
-        if dated is not None:
-            ts = ts.scatter(i, dated[0].cast(TS))
-    return ts.rename("ts")
+    stamps = frame_stamps(text, frame, ctx)
+    return stamps if screen is None else stamps.fill_null(screen)
 
 
 def _screen_stamps(text: pl.Series, ctx: ParseContext) -> pl.Series | None:
