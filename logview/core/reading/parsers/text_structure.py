@@ -174,17 +174,19 @@ def _opening_rule(head: pl.Series) -> tuple[int, int, str] | None:
 
 
 # A picture drawn of punctuation alone opening a source (a program's name in ASCII art, PX4's
-# `______  __   __    ___` over `| ___ \ \ \ / /   /   |`): it says nothing, no entry.
+# `______  __   __    ___` over `| ___ \ \ \ / /   /   |`): it says nothing, no entry. Its
+# lines hold three strokes or more and no two letters or digits together (a `V` is a stroke).
 _PICTURE_LINES = 2
 _SAYS_SOMETHING = ascii_classes(r"[A-Za-z0-9]{2}")
+_DRAWN = ascii_classes(r"(?:[^\sA-Za-z0-9][^\n]*){3}")
 
 
 def leading_picture(text: pl.Series, ctx: ParseContext) -> pl.Series | None:
-    """Return the lines (blank lines left out) before the first that holds two letters or
-    digits together (a picture's `V` is a stroke), where they are _PICTURE_LINES or more, else
-    None; a note says how many."""
-    says = text.str.contains(_SAYS_SOMETHING).fill_null(False)
-    first = int(says.arg_max() or 0) if says.any() else text.len()
+    """Return the lines (blank lines left out) of a picture in punctuation before the first
+    line that is none, where they are _PICTURE_LINES or more, else None; a note says how
+    many."""
+    drawn = (text.str.contains(_DRAWN) & ~text.str.contains(_SAYS_SOMETHING)).fill_null(False)
+    first = int((~drawn).arg_max() or 0) if not drawn.all() else text.len()
     if first < _PICTURE_LINES or first == text.len():
         return None
     ctx.note(f"{first:,} lines of a picture drawn in punctuation not read as entries")
