@@ -455,7 +455,7 @@ def _prompt_repeated(text: pl.Series, header_end: pl.Series, stamped: pl.Series)
     if rows.len() < 2:
         return False
     body = _bodies(text.gather(rows), header_end.gather(rows))
-    shown = body.str.extract(PROMPT, 0).filter(~body.str.contains(_BARE_SIGN).fill_null(True))
+    shown = body.str.extract(PROMPT, 0).filter(_prompts(body))
     return bool(shown.drop_nulls().is_duplicated().any())
 
 

@@ -164,10 +164,8 @@ def _opening_rule(head: pl.Series) -> tuple[int, int, str] | None:
         rule = head.str.contains(_TITLED_RULE).fill_null(False)
         if not _TITLED_RULE_RE.match(present[0]) or rule.sum() != 1:
             return None
-        # (a title holding a stamp is the program's start, a stamped banner: an entry,
-        # Moonraker's `---- Log Start | Sat Jun 29 14:02:10 2024 ----`)
-        if detect_layout([present[0]]) is not None:
-            return None
+        if _stamped_title(present[0]):
+            return None  # the program's start, an entry (`under_stamped_title`)
     other = ((head.str.strip_chars() != "") & ~rule).fill_null(False)
     end = (int(other.arg_max() or 0) if other.any() else head.len()) - 1
     return 0, end, " (a rule)"
@@ -193,6 +191,12 @@ def leading_picture(text: pl.Series, ctx: ParseContext) -> pl.Series | None:
     return pl.int_range(text.len(), eager=True) < first
 
 
+def _stamped_title(line: str) -> bool:
+    """Return whether `line` is a title between rules that holds a stamp (Moonraker's `----
+    Log Start | Sat Jun 29 14:02:10 2024 ----`): a program's start, a stamped banner."""
+    return bool(_TITLED_RULE_RE.match(line)) and detect_layout([line]) is not None
+
+
 def under_stamped_title(text: pl.Series, records: pl.Series) -> pl.Series | None:
     """Return the lines between a stamped title that opens the file (a title between rules
     holding a stamp: Moonraker's `---- Log Start | Sat Jun 29 14:02:10 2024 ----`) and the
@@ -201,8 +205,7 @@ def under_stamped_title(text: pl.Series, records: pl.Series) -> pl.Series | None
     if not records.any() or not text.len():
         return None
     first = int(records.arg_max() or 0)
-    opening = text[0] or ""
-    if first < 2 or not _TITLED_RULE_RE.match(opening) or detect_layout([opening]) is None:
+    if first < 2 or not _stamped_title(text[0] or ""):
         return None
     index = pl.int_range(text.len(), eager=True)
     return (index > 0) & (index < first)
