@@ -108,6 +108,22 @@ def test_rfc5424_with_a_space_for_t_and_a_line_cut_in_its_structured_data():
     assert sniff(sample_of(texts)).format.name == "syslog5424"
 
 
+def test_rfc5424_framed_by_octet_counts_and_without_structured_data():
+    # A Heroku Logplex drain's body: RFC 6587's octet count before each message, and Logplex
+    # writes no structured data, not even `-`
+    texts = [
+        "119 <134>1 2024-06-12T11:05:02.114302+00:00 host heroku api - Release v142 created",
+        "71 <134>1 2024-06-12T11:05:03.781925+00:00 host heroku web.1 - Restarting",
+        "95 <190>1 2024-06-12T11:05:10.602341+00:00 host app web.1 - [12] Puma starting",
+    ]
+    frame = parse_5424(lines_of(texts), ctx_with([]))
+    assert frame["level"].to_list() == ["INFO"] * 3
+    assert frame["program"].to_list() == ["heroku", "heroku", "app"]
+    assert frame["ts"][0] == datetime(2024, 6, 12, 11, 5, 2, 114302, tzinfo=UTC)
+    assert frame["message"][1].endswith("Restarting")
+    assert sniff(sample_of(texts)).format.name == "syslog5424"
+
+
 def test_rfc5424_sniff_wins_on_its_sample_and_not_on_prose():
     detection = sniff(sample_of(RFC5424_LINES))
     assert detection is not None and detection.format.name == "syslog5424"

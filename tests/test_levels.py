@@ -59,6 +59,10 @@ def test_header_level_forms_are_recognised(line, expected):
         "2024-01-02 03:04:05 INFORMATIONAL is not a whole level word",
         "2024-01-02 03:04:05 CATALOG_INFO is a constant's name",
         "2024-01-02 03:04:05 build %PATH-X-HOME: unknown letter",
+        "Display: 1920x1080 at 60 Hz",  # Unreal's verbosity only after a `Log...:` category
+        "LogSlate: Displayed 4 widgets",
+        "NOTE: Picked up JDK_JAVA_OPTIONS:  --add-opens=java.base/java.lang=ALL-UNNAMED",
+        "warning:",  # a level word opening the line needs its area right after the colon
         "just some text",
         "",
     ],
@@ -237,6 +241,14 @@ def test_leading_level_words_read_like_the_general_regex(stamp):
             "MAC: 3c22.fb12.3456  Association received.",
             "INFO",
         ),
+        # Unreal Engine's Display verbosity after its category
+        ("[2024.06.29-18.38.02:417][  0]LogConfig: Display: Loading Steam ini files", "INFO"),
+        ("LogInit: Display: Running engine for game: Hollowpeak", "INFO"),
+        # LibreOffice's SAL_LOG: the level word, then its area right after the colon
+        ("warn:vcl.gtk3:48211:48211:vcl/unx/gtk3/gtkinst.cxx:1402: not yet implemented", "WARN"),
+        ("info:sfx.doc:48211:48211:sfx2/source/doc/objstor.cxx:2937: Storing failed", "INFO"),
+        # HPE's IML: a caution opening the message
+        ("CAUTION: Main Memory - Corrected Memory Error threshold exceeded", "WARN"),
     ],
 )
 def test_more_level_forms_of_devices_and_tools(line, expected):

@@ -31,7 +31,6 @@ NOT_READ_RIGHT = {
     "zabbix_server.log": "a level inferred from words where the format states none",
     # gaps
     "django_runserver.log": "stampless lines of another logger join the request line above",
-    "unreal_game.log": "Unreal's Display verbosity and its closing line",
     "npm_debug.log": "npm's numbered lines of one message are not joined",
     "ruby_logger_sync.log": "field: the pid after `#` in Ruby Logger's bracket",
     "kubelet.log": "field: klog's pid is named thread",
@@ -49,7 +48,6 @@ NOT_READ_RIGHT = {
     "hs_err_pid24817.log": "a JVM crash file is one report",
     "legacy-app.log": "Log4j 1.x's milliseconds-since-start counter",
     "nextjs-server.log": "Next.js's stampless console lines",
-    "ipmitool-sel-list.txt": "ipmitool's rows without a date (`Pre-Init`) join the row above",
     # batch 8 (first run 13 of 30): choices
     "listener.log": "each line of a banner before the first stamp is an entry",
     "uboot_tio_capture.log": "a level inferred from words where the format states none",

@@ -2196,3 +2196,103 @@ def test_a_boot_capture_stamped_by_its_terminal_ends_at_the_login_prompt():
     # A record whose message speaks of a login is no prompt.
     texts[2] = "[08:47:27.641] sshd[812]: Failed login: root"
     assert parse(texts)[0]["line"].to_list() == [1, 2, 3]
+
+
+def test_unitys_stack_frames_and_file_trailer_join_the_message_they_follow():
+    # Unity's Player.log: no stamps; Debug.Log's managed frames (`Class:Method (args)`), a
+    # blank line and `(Filename: ... Line: N)` belong to the message above them
+    texts = [
+        "Initialize engine version: 2022.3.21f1 (bf09ca542b87)",
+        "[SteamManager] SteamAPI initialized for app 2214850",
+        "UnityEngine.StackTraceUtility:ExtractStackTrace ()",
+        "UnityEngine.Debug:Log (object)",
+        "SteamManager:Awake ()",
+        "",
+        "(Filename: C:\\build\\Runtime/Export/Debug/Debug.bindings.h Line: 39)",
+        "",
+        "NullReferenceException: Object reference not set to an instance of an object",
+        "  at Tidecaller.UI.InventoryPanel.OnEnable () [0x00000] in <8c1f0e2d>:0 ",
+        "UnityEngine.GameObject:SetActive(Boolean)",
+        "",
+        "(Filename: <8c1f0e2d> Line: 0)",
+        "",
+        "Setting up 6 worker threads for Enlighten.",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 2, 9, 15]
+    assert parsed["message"][1].endswith("Line: 39)")
+    assert "SetActive" in parsed["message"][2]
+    # A message line that names a class and a method in prose is no frame.
+    assert parse(["Loading scene: Main (async)", "Scene loaded"])[0].height == 2
+
+
+def test_a_programs_name_and_pid_in_parentheses_open_an_entry_among_stamped_lines():
+    # Node's process warnings and GLib's messages among Chromium's stamped lines (Electron)
+    texts = [
+        "[4118:0629/184012.345678:ERROR:gpu_memory_buffer_support_x11.cc(49)] dri3 missing",
+        "[Splash] Splash.updateCountdownSeconds: undefined",
+        "(node:4081) [DEP0005] DeprecationWarning: Buffer() is deprecated.",
+        "(Use `discord --trace-deprecation ...` to show where the warning was created)",
+        "(soffice:48211): Gtk-WARNING **: 18:22:41.123: Negative content width -2",
+        "[4081:0629/184014.019233:WARNING:browser_main_loop.cc(300)] Gtk: assertion failed",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 2, 3, 5, 6]
+    assert parsed["message"][2].endswith("was created)")
+    # Without the pid it is a message's line in parentheses.
+    texts[2] = "(and the deprecation is logged again below)"
+    assert parse(texts)[0]["line"].to_list() == [1, 2, 5, 6]
+
+
+def test_a_tables_unstamped_row_is_a_row_as_its_dated_ones_are():
+    # ipmitool's `sel list`: a record logged before the BMC's clock was set has no date
+    texts = [
+        "   1 | 03/18/2024 | 14:02:51 | Event Logging Disabled #0xff | Log area reset | Asserted",
+        "   2 |  Pre-Init  |0000000007| System Event #0xff | Timestamp Clock Sync | Asserted",
+        "   3 | 03/18/2024 | 14:05:33 | System Event #0xff | Timestamp Clock Sync | Asserted",
+        "   4 | 04/02/2024 | 22:47:10 | Physical Security #0xaa | Chassis intrusion | Asserted",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 2, 3, 4]
+    assert parsed["ts"][1] is None
+    # A line with other bars than the rows' is a continuation still.
+    texts[1] = "   | wrapped | text"
+    assert parse(texts)[0]["line"].to_list() == [1, 3, 4]
+
+
+def test_a_record_states_the_date_beside_its_own_time_of_day():
+    # OBS Studio's log: times of day only; one record prints the date and the time it is
+    texts = [
+        "18:22:41.123: CPU Name: AMD Ryzen 7 5800X 8-Core Processor",
+        "18:22:41.124: Certificate valid until 2031-01-01, 00:00:00",
+        "18:22:41.127: Current Date/Time: 2024-06-29, 18:22:41",
+        "18:52:37.200: ==== Shutting down ==================================================",
+    ]
+    mtime = datetime(2024, 6, 29, 16, 52, 40, tzinfo=UTC).timestamp()
+    parsed, _ = parse(texts, mtime=mtime, tz="UTC")
+    assert [ts.date().isoformat() for ts in parsed["ts"]] == ["2024-06-29"] * 4
+    # A date quoted at another time dates nothing: the file's time does (a day earlier, since
+    # the last record is after it).
+    texts[2] = "18:22:41.127: Browser Hardware Acceleration: true"
+    parsed, _ = parse(texts, mtime=mtime, tz="UTC")
+    assert parsed["ts"][0].date().isoformat() == "2024-06-28"
+
+
+def test_records_of_two_lines_whose_second_opens_with_a_severity_in_capitals():
+    # HPE's IML through `hpasmcli -s "show iml"`: `Event: N Added: <date>`, then the severity
+    texts = [
+        "Event: 1 Added: 01/17/2024 08:41",
+        "INFORMATIONAL: Maintenance note: IML cleared through hpasmcli",
+        "",
+        "Event: 2 Added: 02/02/2024 22:19",
+        "CAUTION: POST Messages - POST Error: 1792-Drive Array Reports Valid Data Found",
+        "",
+        "Event: 3 Added: 06/28/2024 23:14",
+        "CRITICAL: Power Supply - Power Supply Failure (Power Supply 2)",
+        "",
+        "Event: 4 Added: 06/29/2024 09:48",
+        "REPAIRED: Power Supply - Power Supply Failure (Power Supply 2)",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 4, 7, 10]
+    assert parsed["level"].to_list()[:3] == ["INFO", "WARN", "FATAL"]

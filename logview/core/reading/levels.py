@@ -321,6 +321,15 @@ _RARE_LEVEL = ascii_classes(
     # Cisco IOS XE's btrace, a notice in parentheses (the Catalyst 9800's `show logging profile
     # wireless`: `[client-orch-sm] [17621]: (note): MAC: ...`)
     r"|\]: \((?P<btrace>note)\): "
+    # Unreal Engine's Display verbosity after its category (`LogInit: Display: ...`; its
+    # Warning, Error and Verbose are level words read above)
+    r"|(?:^|[\]\s])Log[A-Z][A-Za-z0-9_]*: (?P<unreal>Display): "
+    # a level word opening the line with its area right after the colon (LibreOffice's
+    # SAL_LOG, `warn:vcl.gtk3:48211:48211:vcl/unx/gtk3/gtkinst.cxx:1402: ...`)
+    rf"|^(?P<opening>(?i-u:{_TAGGED})):[A-Za-z]"
+    # a caution opening the message (HPE's IML, `CAUTION: Main Memory - ...`, among its
+    # `INFORMATIONAL:` and `CRITICAL:` lines)
+    r"|^(?P<caution>CAUTION|Caution): "
 )
 _VMWARE_LEVELS = {"em": "FATAL", "al": "FATAL", "cr": "FATAL", "er": "ERROR", "wa": "WARN",
                   "no": "INFO", "in": "INFO", "db": "DEBUG", "vb": "TRACE"}  # fmt: skip
@@ -336,6 +345,9 @@ _RARE_MAPS: dict[str, dict[str, str]] = {
     "sqlagent": {"?": "INFO", "+": "WARN", "!": "ERROR"},
     "screenos": _WORDS_ONLY | {"notification": "INFO", "debugging": "DEBUG"},
     "btrace": {"note": "INFO"},
+    "unreal": {"display": "INFO"},
+    "opening": _WORDS_ONLY,
+    "caution": {"caution": "WARN"},
 }
 # Forms that only mean a level at the very start of the line: a syslog/systemd priority `<3>`
 # (severity = priority mod 8), glog's `E0312 ...` (letter, month, day, after a space where a

@@ -37,14 +37,17 @@ FACILITIES = ("kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news",
               "local2", "local3", "local4", "local5", "local6", "local7")  # fmt: skip
 
 # <PRI>VERSION TIMESTAMP HOSTNAME APP-NAME PROCID MSGID STRUCTURED-DATA [MSG]; "-" is nil.
-# Some senders put a space where RFC 3339 has `T` (Check Point's Log Exporter).
+# Some senders put a space where RFC 3339 has `T` (Check Point's Log Exporter). Over TCP the
+# message's length in octets may come first (RFC 6587's octet counting: a Heroku drain's body,
+# `119 <134>1 2024-06-12T11:05:02.114302+00:00 host heroku api - ...`).
 RFC5424 = ascii_classes(
-    r"^<(?P<pri>\d{1,3})>(?P<version>\d{1,2})"
+    r"^(?:\d{1,5} )?<(?P<pri>\d{1,3})>(?P<version>\d{1,2})"
     r" (?P<stamp>\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?|\S+)"
     r" (?P<host>\S+) (?P<app>\S+)"
-    r" (?P<procid>\S+) (?P<msgid>\S+) (?P<structured_data>-|(?:\[(?:[^\]\\]|\\.)*\])+"
+    r" (?P<procid>\S+) (?P<msgid>\S+)(?: (?P<structured_data>-|(?:\[(?:[^\]\\]|\\.)*\])+"
     # a line cut short inside its structured data (a capture's last line) keeps its header
-    r"|(?:\[(?:[^\]\\]|\\.)*\])*\[(?:[^\]\\]|\\.)*$)"
+    r"|(?:\[(?:[^\]\\]|\\.)*\])*\[(?:[^\]\\]|\\.)*$))?"
+    # (Heroku's Logplex writes no structured data, not even its `-`)
     r"(?: (?P<msg>.*))?$"
 )
 _BSD_STAMP = ascii_classes(r"[A-Z][a-z]{2} [ \d]?\d \d{1,2}:\d{2}:\d{2}(?:\.\d{1,9})?")

@@ -57,8 +57,10 @@ from logview.core.reading.parsers.text_stamps import (
     with_times_of_day,
 )
 from logview.core.reading.parsers.text_structure import (
+    LEVEL_TAG,
     framed_preamble,
     leading_picture,
+    levels_on_second_lines,
     stamped_blocks,
     table_heading,
     under_stamped_title,
@@ -91,13 +93,6 @@ _MIN_STAMPED = 2
 # Sniffing: a text log is recognised when this share of the sampled lines starts with a stamp.
 SNIFF_STAMPED_SHARE = 0.6
 _HEAD_SAMPLE = 500
-# A level tag opening a line: a level word in brackets (any case), or in capitals before a
-# colon or a space and a word (a CLI's own lines among a device's, `WARNING Disconnected from
-# API` in `esphome logs`; a capital word after it too, as a message opens). In brackets it may
-# be padded to a width, and coreboot's NOTE is one (`[NOTE ]  coreboot-v1.1.2 ... starting`).
-_LEVEL_TAG = ascii_classes(
-    rf"^(?:\[(?i:{LEVEL_WORDS}|NOTE) *\]|(?:{LEVEL_WORDS}):)(?:\s|$)|^(?:{LEVEL_WORDS}) [A-Za-z]"
-)
 # A line without a stamp that is an HTTP request's record (another writer's access log in the
 # same output: uvicorn's or gunicorn's access lines among the error log's, `client - "GET /
 # HTTP/1.1" 200`) is an entry of its own, like one that opens with a level tag.
@@ -110,7 +105,7 @@ _REQUEST = (
 _PROGRAM_TAG = ascii_classes(r"^\[[A-Za-z]{2}[\w.-]{0,30}\] \S")
 _OWN_START = "|".join(
     (
-        _LEVEL_TAG,
+        LEVEL_TAG,
         # (a kernel's console line among a hypervisor's or a program's: the kernel's record)
         KERNEL_UPTIME,
         REPORT_HEAD,
@@ -121,6 +116,9 @@ _OWN_START = "|".join(
         # (systemd's lines about a unit, `journalctl -o cat` among the service's own:
         # `nodered.service: Main process exited, ...`, `Started nodered.service - Node-RED.`)
         r"^(?:(?:Started|Stopped|Starting|Stopping) )?[\w@.-]+\.(?:service|socket|timer|mount)(?:: | - )",
+        # (a program's name and pid in parentheses: Node's `(node:4081) [DEP0005] ...`, GLib's
+        # `(soffice:48211): Gtk-WARNING **: ...`)
+        r"^\([\w.-]+:\d+\):? \S",
     )
 )
 _LEVEL_BEFORE_STAMP = ascii_classes(rf"(?:^|[\s:|/(\[])((?i:{LEVEL_WORDS}))\]?[ \t]*$")
@@ -307,7 +305,7 @@ def parse_text(
             # A line without a stamp that opens with a level tag of its own (`[WARNING] ...`,
             # `NOTICE: ...`) is another message, written without a stamp (start-up notices,
             # a JVM's warnings on stderr), not the line above's continuation.
-            frame, second = _levels_on_second_lines(text, frame)
+            frame, second = levels_on_second_lines(text, frame)
             blocks = stamped_blocks(text, frame)
             if blocks is not None:
                 ctx.note("records apart by blank lines, each stamped by its one stamped line")
@@ -512,7 +510,9 @@ _TRACE_LINE = ascii_classes(
     r"^(?:Traceback \(most recent call last\):|During handling of the above exception|Trace\[\d+\]: "
     r"|The above exception was the direct cause|Caused by: |Suppressed: |\.\.\. \d+ more"
     r"|goroutine \d+ \[[^\]]*\]:$|\[signal [A-Z]+|created by [\w.-]+(?:/[\w.@~-]+)*\.\S+"
-    r"|[\w.-]+(?:/[\w.@~-]+)*\.(?:\(\*?\w+\)\.)?[\w.\[\]]+\([0-9a-fx?, .{}]*\)$)"
+    r"|[\w.-]+(?:/[\w.@~-]+)*\.(?:\(\*?\w+\)\.)?[\w.\[\]]+\([0-9a-fx?, .{}]*\)$"
+    # (Unity's: `UnityEngine.Debug:Log (object)` frames, the `(Filename: ... Line: 39)` after)
+    r"|[\w.`+<>]+:[\w.`<>]+ ?\([\w.,\[\] `<>&]*\)$|\(Filename: .* Line: \d+\)$)"
 )
 _TRACEBACK = ascii_classes(r"^Traceback \(most recent call last\):")
 
@@ -540,40 +540,6 @@ def _opening(text: pl.Series) -> pl.Series:
     return opening & ~traced & ~closing
 
 
-# Layouts of two lines a record: the stamp, logger and thread, then `LEVEL: message` (ForgeRock
-# AM's debug logs; java.util.logging's SimpleFormatter writes so too). Where most stamped lines
-# have no level and a level tag opens the line after them, that line is their second.
-_SECOND_LINE_SHARE = 0.6
-
-
-def _levels_on_second_lines(
-    text: pl.Series, frame: pl.DataFrame
-) -> tuple[pl.DataFrame, pl.Series | None]:
-    """Return `frame` with the levels of records whose level opens their second line (see
-    _SECOND_LINE_SHARE), and which lines are such second lines (None where the source has
-    no such records)."""
-    stamped = frame["_stamped"]
-    # (the head first: most sources' lines after a stamped line are stamped too)
-    head = stamped.head(2 * _SPREAD_SAMPLE)
-    probe = head.arg_true() + 1
-    probe = probe.filter(probe < text.len())
-    if not probe.len():
-        return frame, None
-    tagged = text.gather(probe).str.contains(_LEVEL_TAG).fill_null(False) & ~stamped.gather(probe)
-    levelless = frame["level"].head(head.len()).filter(head).is_null().mean()
-    if tagged.mean() < _SECOND_LINE_SHARE or levelless < _SECOND_LINE_SHARE:  # type: ignore[operator]
-        return frame, None
-    after = stamped.arg_true() + 1
-    after = after.filter(after < text.len())
-    tagged = text.gather(after).str.contains(_LEVEL_TAG).fill_null(False) & ~stamped.gather(after)
-    seconds = after.filter(tagged)
-    levels = level_from_text(text.gather(seconds))
-    heads = seconds - 1
-    level = frame["level"].scatter(heads, frame["level"].gather(heads).fill_null(levels))
-    second = pl.repeat(False, text.len(), eager=True).scatter(seconds, True)
-    return frame.with_columns(level=level), second
-
-
 def _starts(
     text: pl.Series,
     stamped: pl.Series,
@@ -585,13 +551,16 @@ def _starts(
     every line that is neither blank nor indented, as in text without stamps (a program's
     start-up lines written before its logger, a tool's banner), and so again where that
     banner comes again (`_banner_again`). `second` marks the records' second lines, which
-    join them (`_levels_on_second_lines`)."""
+    join them (`levels_on_second_lines`)."""
     first = stamped.arg_max() if stamped.any() else 0
     unstamped = (~stamped).arg_true()
     if unstamped.len():
         tagged = text.gather(unstamped).str.contains(_OWN_START).fill_null(False)
         if second is not None:
             tagged = tagged & ~second.gather(unstamped)
+        rows = _table_rows(text, stamped, unstamped)
+        if rows is not None:
+            tagged = tagged | rows
         stamped = stamped.scatter(unstamped.filter(tagged), True)
     if first:
         records = stamped
@@ -601,6 +570,22 @@ def _starts(
             if again is not None:
                 stamped = stamped | again
     return pl.lit(stamped)
+
+
+# A table's row without a stamp (ipmitool's `sel list`: `   2 |  Pre-Init  |0000000007| ...`
+# among its dated rows) is a row as the stamped ones are, where they have as many `|` between
+# their columns, this many at least.
+_TABLE_BARS = 3
+
+
+def _table_rows(text: pl.Series, stamped: pl.Series, unstamped: pl.Series) -> pl.Series | None:
+    """Return which of the `unstamped` lines are rows of the table the stamped lines are rows
+    of (see _TABLE_BARS), or None where they are none."""
+    bars = text.gather(stamped.arg_true().head(_SPREAD_SAMPLE)).str.count_matches("|", literal=True)
+    usual = bars.mode().min() if bars.len() else None
+    if usual is None or usual < _TABLE_BARS:  # type: ignore[operator]
+        return None
+    return (text.gather(unstamped).str.count_matches("|", literal=True) == usual).fill_null(False)
 
 
 def _banner_again(text: pl.Series, records: pl.Series, first: int) -> pl.Series | None:

@@ -252,7 +252,7 @@ def dated_by_header_lines(
     else:
         stamped = read.header_end.is_not_null()
         first = int(stamped.arg_max() or 0) if stamped.any() else 0
-        date = _stated_date(text.head(first))
+        date = _stated_date(text.head(first)) or _date_at_own_time(text, read, first, ctx)
         if date is None:
             return read, None
         header_dates = pl.repeat(date, text.len(), dtype=pl.Date, eager=True)
@@ -291,6 +291,26 @@ def _stated_date(head: pl.Series) -> date | None:
             a, b = int(first), int(second)
             found.add(_date_or_none(int(year), b, a) if a > 12 else _date_or_none(int(year), a, b))
     found.discard(None)
+    return found.pop() if len(found) == 1 else None
+
+
+def _date_at_own_time(
+    text: pl.Series, read: LineStamps, first: int, ctx: ParseContext
+) -> date | None:
+    """Return the one date that one of the first records states in its message beside its own
+    time of day (OBS Studio's `18:22:41.127: Current Date/Time: 2024-06-29, 18:22:41`), or
+    None: a date a message quotes at another time (an expiry) dates nothing."""
+    clock = read.ts.dt.convert_time_zone(ctx.tz or "UTC").dt.strftime("%H:%M")
+    head = pl.DataFrame({"text": text, "end": read.header_end, "clock": clock}).slice(
+        first, _PREAMBLE_LINES
+    )
+    found: set[date] = set()
+    for line, end, hour_minute in head.iter_rows():
+        if end is None or hour_minute is None:
+            continue
+        rest = line[end:]
+        if hour_minute in rest:
+            found.update(d for d in [_stated_date(pl.Series([rest]))] if d is not None)
     return found.pop() if len(found) == 1 else None
 
 

@@ -1,6 +1,7 @@
 """The structure of plain text beyond its lines: records written as blocks apart by blank
 lines, a file header framed by rules before the first record, a table's heading above its
-first row. `text.parse_text` asks each after reading its stamps.
+first row, records of two lines whose second opens with their level. `text.parse_text` asks
+each after reading its stamps.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ import re
 import polars as pl
 
 from logview.core.reading.formats import ParseContext
+from logview.core.reading.levels import level_from_text
 from logview.core.reading.parsers.terminal import COLUMN_NAMES, STAMP_NAME
+from logview.core.reading.parsers.text_stamps import LEVEL_WORDS
 from logview.core.reading.stamp_search import detect_layout
 from logview.core.shared.regex import ascii_classes
 
@@ -254,3 +257,49 @@ def _ruled_frame(head: pl.Series) -> tuple[int, int, str] | None:
     if inner.len() < 2 or inner.str.contains(_SETTING).mean() < _SETTINGS_SHARE:
         return None
     return start, end, ""
+
+
+# A level tag opening a line: a level word in brackets (any case), or in capitals before a
+# colon or a space and a word (a CLI's own lines among a device's, `WARNING Disconnected from
+# API` in `esphome logs`; a capital word after it too, as a message opens). In brackets it may
+# be padded to a width, and coreboot's NOTE is one (`[NOTE ]  coreboot-v1.1.2 ... starting`).
+LEVEL_TAG = ascii_classes(
+    rf"^(?:\[(?i:{LEVEL_WORDS}|NOTE) *\]|(?:{LEVEL_WORDS}):)(?:\s|$)|^(?:{LEVEL_WORDS}) [A-Za-z]"
+)
+_SECOND_SAMPLE = 500  # lines after stamped lines looked at, twice over
+
+
+# Layouts of two lines a record: the stamp, logger and thread, then `LEVEL: message` (ForgeRock
+# AM's debug logs; java.util.logging's SimpleFormatter writes so too). Where most stamped lines
+# have no level and a level tag opens the line after them, that line is their second.
+_SECOND_LINE_SHARE = 0.6
+# (or a severity in capitals, HPE's IML: `CAUTION: Main Memory - ...`)
+_SECOND_TAG = f"{LEVEL_TAG}|^[A-Z]{{4,}}: \\S"
+
+
+def levels_on_second_lines(
+    text: pl.Series, frame: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.Series | None]:
+    """Return `frame` with the levels of records whose level opens their second line (see
+    _SECOND_LINE_SHARE), and which lines are such second lines (None where the source has
+    no such records)."""
+    stamped = frame["_stamped"]
+    # (the head first: most sources' lines after a stamped line are stamped too)
+    head = stamped.head(2 * _SECOND_SAMPLE)
+    probe = head.arg_true() + 1
+    probe = probe.filter(probe < text.len())
+    if not probe.len():
+        return frame, None
+    tagged = text.gather(probe).str.contains(_SECOND_TAG).fill_null(False) & ~stamped.gather(probe)
+    levelless = frame["level"].head(head.len()).filter(head).is_null().mean()
+    if tagged.mean() < _SECOND_LINE_SHARE or levelless < _SECOND_LINE_SHARE:  # type: ignore[operator]
+        return frame, None
+    after = stamped.arg_true() + 1
+    after = after.filter(after < text.len())
+    tagged = text.gather(after).str.contains(_SECOND_TAG).fill_null(False) & ~stamped.gather(after)
+    seconds = after.filter(tagged)
+    levels = level_from_text(text.gather(seconds))
+    heads = seconds - 1
+    level = frame["level"].scatter(heads, frame["level"].gather(heads).fill_null(levels))
+    second = pl.repeat(False, text.len(), eager=True).scatter(seconds, True)
+    return frame.with_columns(level=level), second
