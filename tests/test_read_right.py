@@ -661,6 +661,29 @@ NOT_READ_RIGHT = {
     ),
     "consul-1.18.1_client_web-04_log-json_acl-token-not-found.log": (
         "Consul's `==>` banner above JSON lines"
+    ),    # batch 52 (first run 30 of 48): choices
+    "truenas-core13_fs03_var_log_messages": "a level inferred from words",
+    "nas-omv03_smartctl_-l_selftest_sdc.txt": "a tool's banner and headings above its table",
+    "bsd_syslog_rfc3164_variants.txt": "PostgreSQL's `[3-2]` part joins its `[3-1]` line",
+    "gelf_1.1_payloads.ndjson": "a GELF record without a level states none",
+    "ledgerd_slog_texthandler_http-panic.txt": "a Go panic after the records is an entry",
+    "relayd_tracing-subscriber_fmt_full_no-ansi.log": "a Rust panic is an entry of its own",
+    "ccr1009-edge-br7_minicom_ttyUSB0_log-print_isp-a-flap.cap": (
+        "the line a device prints above its login prompt is an entry"
+    ),
+    "valheim_server_-logfile_vhserver-bracken.txt": "a level inferred from words",
+    # batch 52: gaps
+    "pa-1410-hq-fw1_show-log-system-backward_gp-ipsec_copy-paste.txt": (
+        "PAN-OS's low, medium and high severities"
+    ),
+    "fgt200f-dc2-fw1_screen-L_ttyUSB0_exec-log-display_wan1-linkmon.log": (
+        "FortiOS's `date=` and `time=` (and `tz=`) in a capture read as text"
+    ),
+    "soffice-dbgutil_SAL_LOG_INFO.sfx_WARN_stderr_tdf161842.txt": (
+        "GLib's time of day after its `**:` on a few lines"
+    ),
+    "discord-0.0.59_linux_terminal-output_screenshare-black.txt": (
+        "an app's plain line among Chromium's stamped ones joins the line above"
     ),
 }
 
