@@ -661,7 +661,7 @@ NOT_READ_RIGHT = {
     ),
     "consul-1.18.1_client_web-04_log-json_acl-token-not-found.log": (
         "Consul's `==>` banner above JSON lines"
-    ),    # batch 52 (first run 30 of 48): choices
+    ),  # batch 52 (first run 30 of 48): choices
     "truenas-core13_fs03_var_log_messages": "a level inferred from words",
     "nas-omv03_smartctl_-l_selftest_sdc.txt": "a tool's banner and headings above its table",
     "bsd_syslog_rfc3164_variants.txt": "PostgreSQL's `[3-2]` part joins its `[3-1]` line",
@@ -684,6 +684,23 @@ NOT_READ_RIGHT = {
     ),
     "discord-0.0.59_linux_terminal-output_screenshare-black.txt": (
         "an app's plain line among Chromium's stamped ones joins the line above"
+    ),  # batch 53 (first run 39 of 48): choices
+    "vaultwarden_1.30.5_docker_compose_logs_caddy_db-locked-panic.txt": (
+        "each line of a banner drawn in a box is an entry"
+    ),
+    "imx8mp-evk_lf-6.6.3_minicom-ts-ext_ttyUSB2_hang-after-starting-kernel.cap": (
+        "a level inferred from words"
+    ),
+    "esp32c3-valvectl-v2.1.4_putty_COM11_brownout-loop.log": "PuTTY's header an entry",
+    "nucleo-f767zi_nuttx-12.5.1_teraterm_COM7_can-busfault.log": (
+        "a capture's command output lines join the entry above"
+    ),
+    "mimxrt1064-evk_freertos-coremqtt_tio-iso8601_ttyACM1_tls-verify-fail.log": (
+        "a level inferred from words"
+    ),
+    "pgsql-sg-02_postgresql-16-main.log": "stamped DETAIL/STATEMENT lines are entries of their own",
+    "kubectl_logs_-n_db_pg-orders-1_-c_postgres_--since=10m_patroni-failover.txt": (
+        "stamped DETAIL/STATEMENT lines are entries of their own"
     ),
 }
 

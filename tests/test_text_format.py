@@ -2296,3 +2296,27 @@ def test_records_of_two_lines_whose_second_opens_with_a_severity_in_capitals():
     parsed, _ = parse(texts)
     assert parsed["line"].to_list() == [1, 4, 7, 10]
     assert parsed["level"].to_list()[:3] == ["INFO", "WARN", "FATAL"]
+
+
+def test_a_devices_start_up_lines_again_under_a_terminal_programs_header():
+    # PuTTY's header over an ESP32's boot, then a brownout restarts it: the boot ROM's lines
+    # after the restart are entries as they were before the first record
+    texts = [
+        "=~=~=~=~=~=~=~=~=~=~=~= PuTTY log 2024.06.27 16:22:41 =~=~=~=~=~=~=~=~=~=~=~=",
+        "ESP-ROM:esp32c3-api1-20210207",
+        "Build:Feb  7 2021",
+        "rst:0x1 (POWERON),boot:0xc (SPI_FAST_FLASH_BOOT)",
+        *[f"I ({24 + n}) boot: step {n}" for n in range(6)],
+        "I (1910) valve: opening solenoid V2 (PWM 100%)",
+        "",
+        "Brownout detector was triggered",
+        "",
+        "ESP-ROM:esp32c3-api1-20210207",
+        "Build:Feb  7 2021",
+        "rst:0xf (BROWN_OUT_RST),boot:0xc (SPI_FAST_FLASH_BOOT)",
+        *[f"I ({24 + n}) boot: step {n}" for n in range(4)],
+    ]
+    parsed, _ = parse(texts)
+    # (the brownout's line, no record's, joins the record above)
+    assert parsed["line"].to_list() == [*range(1, 12), *range(15, 22)]
+    assert "Brownout" in parsed["message"][10]

@@ -207,6 +207,15 @@ LINE_CASES = [
     ("081109 203615 148 INFO dfs.DataNode: x", "yymmdd-compact", utc(2008, 11, 9, 20, 36, 15), 13),
     ("17/06/09 20:10:40 INFO spark: x", "yymmdd-slashed", utc(2017, 6, 9, 20, 10, 40), 17),
     ("2024/01/02 03:04:05 x", "ymd-slashed", utc(2024, 1, 2, 3, 4, 5), 19),
+    # zerolog's console writer with a 12-hour clock to the minute (Portainer)
+    ("2024/06/21 01:05PM WRN snapshot.go:229 > x", "ymd-slashed", utc(2024, 6, 21, 13, 5), 18),
+    # a semicolon-separated file's date and time columns (Citrix Profile Management)
+    (
+        "2024-06-28;08:01:09.127;INFORMATION;;;;2340;x",
+        "iso8601",
+        utc(2024, 6, 28, 8, 1, 9, 127000),
+        23,
+    ),
     ("20171223-22:15:29:606|Step|1|x", "ymd-compact", utc(2017, 12, 23, 22, 15, 29, 606000), 21),
     ("2005-06-03-15.42.50.675872 R02 RAS", "ymd-dotted", utc(2005, 6, 3, 15, 42, 50, 675872), 26),
     ("- 1117838570 2005.06.03 R02-M1 x", "epoch-s", utc(2005, 6, 3, 22, 42, 50), 12),

@@ -86,8 +86,9 @@ FORMS: tuple[Form, ...] = (
         # (apt's history.log puts two spaces between the date and the time; IBM Storage
         # Scale's mmfs.log an underscore: `2024-03-14_09:20:02.118+0100`; `zpool history` a dot;
         # the classic WindowsUpdate.log a tab; HPE Aruba AOS-CX's debug buffer a colon:
-        # `2024-06-28:14:20:05.118342`)
-        rf"(?P<Y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})(?:[T _.\t:]|  |, ){_HMS}"
+        # `2024-06-28:14:20:05.118342`; a semicolon-separated file's date and time columns,
+        # Citrix Profile Management's `2024-06-28;08:01:09.127;INFORMATION;...`)
+        rf"(?P<Y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})(?:[T _.\t:;]|  |, ){_HMS}"
         rf"(?::(?P<ms>\d{{3}})|[.,](?P<f>\d{{1,9}}))?"
         rf"{_SPACED_AM_PM}{_ZONE}",
     ),
@@ -105,8 +106,10 @@ FORMS: tuple[Form, ...] = (
         # log: `2024/03/14-09:22:40.118`; Go's Gin: `2024/03/14 - 09:22:15`; a CLI's table of
         # date and time columns, a few spaces apart: Moxa's `2024/03/13  22:10:04`; Progress
         # OpenEdge's database log: `[2024/03/14@06:58:02.114+0100]`)
-        rf"(?P<Y>\d{{4}})/(?P<m>\d{{2}})/(?P<d>\d{{2}})(?:[T_@-]| {{1,4}}| - ){_HMS}(?:[.,](?P<f>\d{{1,9}}))?"
-        rf"{_SPACED_AM_PM}{_ZONE}",
+        # (and to the minute, a 12-hour clock's AM/PM glued to it: zerolog's console writer
+        # in Portainer, `2024/06/21 01:05PM WRN ...`)
+        rf"(?P<Y>\d{{4}})/(?P<m>\d{{2}})/(?P<d>\d{{2}})(?:[T_@-]| {{1,4}}| - ){_HM_S}(?:[.,](?P<f>\d{{1,9}}))?"
+        rf"(?:{_SPACE}?(?P<p>AM|PM|am|pm))?{_ZONE}",
     ),
     # Dotted dates, with a dotted or colon clock: `2024.03.14 09:26:50` and Unreal Engine's
     # `2024.03.14-08.26.50:412` (milliseconds after the colon).

@@ -40,6 +40,7 @@ from logview.core.reading.parsers.terminal import (
     CONSOLE_SERVER_LINE,
     KERNEL_UPTIME,
     PROMPT,
+    SESSION_FRAME,
     session_prompts,
     stamped_session,
     terminal_chrome,
@@ -595,7 +596,9 @@ def _banner_again(text: pl.Series, records: pl.Series, first: int) -> pl.Series 
     followed by its second where it has two, to the next record, each line that opens one as
     before the first record (`_opening`). None where there is no banner."""
     head = text.head(first)
-    banner = head.filter(head.str.strip_chars() != "").head(2).to_list()
+    # (a terminal program's header over the capture, PuTTY's, is the file's, not the banner's)
+    said = (head.str.strip_chars() != "") & ~head.str.contains(SESSION_FRAME).fill_null(False)
+    banner = head.filter(said).head(2).to_list()
     # (A rule of punctuation alone says too little to be a banner on its own.)
     if not banner or (len(banner) == 1 and not any(c.isalnum() for c in banner[0])):
         return None
