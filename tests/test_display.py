@@ -51,6 +51,13 @@ def test_multi_line_message_summary_is_first_line_and_count():
     assert message_cell_text(None) == ""
 
 
+def test_a_message_whose_first_line_is_blank_shows_its_first_words():
+    # HPE's IML: the record's first line is all header (its body blank), the message under it
+    assert message_summary("\nINFORMATIONAL: IML cleared") == ("INFORMATIONAL: IML cleared", 0)
+    assert message_cell_text("\n\nCAUTION: memory\nmore") == "CAUTION: memory \u23ce 1 more line"
+    assert message_cell_text("\n\n") == " \u23ce 2 more lines"  # nothing to show but the count
+
+
 def test_very_long_first_line_is_capped_for_a_cell():
     first, more = message_summary("x" * 10_000, max_chars=100)
     assert first == "x" * 100 + "\u2026" and more == 0

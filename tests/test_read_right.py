@@ -701,7 +701,20 @@ NOT_READ_RIGHT = {
     "pgsql-sg-02_postgresql-16-main.log": "stamped DETAIL/STATEMENT lines are entries of their own",
     "kubectl_logs_-n_db_pg-orders-1_-c_postgres_--since=10m_patroni-failover.txt": (
         "stamped DETAIL/STATEMENT lines are entries of their own"
+    ),  # batch 54 (first run 35 of 48): choices
+    "shipping-rates-nightly_311_consoleText.txt": (
+        "an indented line without a stamp continues the one above"
     ),
+    "Storefront_Frontend_PullRequests_3318.log": (
+        "a stamped line of a file's header is an entry; TeamCity's W: and E: marks"
+    ),
+    "IPO-HQ-500V2_SysMonitor_SIP-trunk_20240612.txt": "a title between stars is a line",
+    # batch 54: gaps
+    "TICKET-48213_kubectl_get_events_payments_and_warnings-A.txt": "kubectl's events table",
+    "circleci_tilecache-rs_job-48213_cargo-build-release.txt": (
+        "rustc's diagnostics over several lines"
+    ),
+    "tkn_pr_logs_fare-engine-ci-run-7hx2q.txt": "Tekton's `[task : step]` prefixes",
 }
 
 

@@ -187,6 +187,37 @@ def test_a_date_at_one_place_in_a_few_lines_of_prose_is_not_a_layout():
     prose[9] = "they met on 2024-01-03 03:04:05 and talked"
     assert detect_layout(prose) is None
     assert parse(prose)[0]["ts"].null_count() == 20
+    # ... nor in a few lines of `Key: value` settings: their lines could open entries.
+    settings = [f"Setting{i}: value {i}" for i in range(20)]
+    settings[3] = "Created: on 2024-01-02 03:04:05 by admin"
+    settings[9] = "Changed: on 2024-01-03 03:04:05 by admin"
+    assert detect_layout(settings) is None
+
+
+def test_a_stamp_after_a_prefix_over_whole_messages_printed_under_it():
+    # Cisco's `debug ccsip messages`: a sequence number, the stamp, then the SIP message's
+    # start line and header fields, which open no entries, so the stamped lines are few
+    sip = [
+        "Via: SIP/2.0/TCP 10.20.5.11:5060;branch=z9hG4bK4a7e1b2d9c",
+        "From: <sip:4021@10.20.5.11>;tag=1185842",
+        "To: <sip:0296660123@10.20.1.5>",
+        "Call-ID: 8c1d5e2a-27f111ef-9a3d-b1c2a4e5@10.20.5.11",
+        "CSeq: 101 INVITE",
+        "Max-Forwards: 70",
+        "Content-Length: 0",
+        "",
+    ]
+    lines = []
+    for n in range(4):
+        lines += [
+            f"00451{n}: Jun 12 14:22:3{n}.456 AEST: //428761/8C1D5E2A27F1/SIP/Msg/ccsipDisplayMsg:",
+            "Sent: ",
+            f"SIP/2.0 {100 + 80 * n} Trying",
+            *sip,
+        ]
+    layout = detect_layout(lines)
+    assert layout is not None and layout.name == "syslog-zoned"
+    assert parse(lines)[0].height == 4
 
 
 def test_the_share_of_prefixed_stamps_is_taken_of_lines_that_can_start_an_entry():
@@ -794,6 +825,8 @@ def test_a_line_starting_with_a_stamp_of_any_layout_is_never_a_continuation(
         return  # one stamp cannot settle its day and month order
     if form in ("mdy-short", "dmy-short") and _reads_as_year_first(stamp):
         return  # `13/10/01` is as much yy/MM/dd (Spark's, Hadoop's layout), which comes first
+    if form == "yymmdd-dashed" and int(stamp[:2]) <= 12:
+        return  # `01-02-01` is as much MM-dd-yy: one stamp cannot settle which
     if form == "syslog-ms-year" and source.startswith("Jun") and not bracket:
         # A syslog source's own layout reads the stamp's first part (`Jan  1 00:00:00`), to
         # the second, before any other layout is tried.

@@ -406,6 +406,8 @@ def test_ciscos_clock_mark_after_a_sequence_number_still_starts_an_entry():
         "SP nas-a300-02> system console",  # NetApp's service processor (its mode, its host)
         "% xcrun simctl spawn booted log stream --level debug",  # zsh's bare prompt
         "marta@Martas-MacBook-Pro ~ % log show --last 2h",  # zsh's default (macOS)
+        "* Slot-1 DC3-X670G2-stack.7 # show log",  # ExtremeXOS on a stack (the slot first)
+        "pbx-lon01*CLI> pjsip set logger host 10.60.4.31",  # Asterisk's remote console
     ],
 )
 def test_prompts_of_many_shells_open_a_terminal_session(prompt):
@@ -2320,3 +2322,45 @@ def test_a_devices_start_up_lines_again_under_a_terminal_programs_header():
     # (the brownout's line, no record's, joins the record above)
     assert parsed["line"].to_list() == [*range(1, 12), *range(15, 22)]
     assert "Brownout" in parsed["message"][10]
+
+
+def test_a_line_opening_with_the_stamped_lines_prefix_and_no_stamp_is_an_entry():
+    # FreeSWITCH: the call's uuid, then the stamp; its dialplan's `EXECUTE` lines have none
+    uuid = "6d2f8e1a-3b7c-4c9e-a1f0-5e8d2c4b7a91"
+    texts = [
+        f"{uuid} 2024-06-12 14:03:22.431877 96.27% [NOTICE] switch_channel.c:1142 New Channel",
+        f"{uuid} EXECUTE [depth=0] sofia/external/+442071838750 set(hangup_after_bridge=true)",
+        f"{uuid} 2024-06-12 14:03:22.452011 96.27% [DEBUG] switch_ivr_originate.c:2270 Parsing",
+        f"{uuid} 2024-06-12 14:03:22.612043 96.31% [INFO] mod_dptools.c:1743 CHANNEL_DATA:",
+        "Channel-State: [CS_EXECUTE]",
+        "Channel-Name: [sofia/external/+442071838750@203.0.113.40]",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 2, 3, 4]
+    assert parsed["ts"][1] is None
+    # `kubectl logs --prefix`: another program's line under the container's prefix is an
+    # entry, a stack's line under it is not
+    pod = "[pod/calico-node-7xq2l/calico-node]"
+    texts = [
+        f"{pod} 2024-06-28 08:02:16.911 [INFO][93] confd/resource.go 277: Target config updated",
+        f"{pod} bird: Mesh_10_20_4_15: State changed to start",
+        f"{pod} 2024-06-28 08:04:51.377 [WARNING][61] felix/health.go 211: Reporter not ready",
+        f"{pod} \tat com.example.Health.check(Health.java:42)",
+        f"{pod} Caused by: java.io.IOException: reset",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 2, 3]
+
+
+def test_asterisks_remote_console_greeting_is_the_sessions():
+    texts = [
+        "Connected to Asterisk 20.8.1 currently running on pbx-lon01 (pid = 1873)",
+        "pbx-lon01*CLI> pjsip set logger host 10.60.4.31",
+        "[Jun 12 10:21:58] WARNING[1980]: res_pjsip_outbound_registration.c:1132 Fatal '403'",
+        "[Jun 12 10:22:01] <--- Received SIP request (1019 bytes) from UDP:10.60.4.31:5060 --->",
+        "INVITE sip:902079460321@10.60.4.10:5060;user=phone SIP/2.0",
+        "Via: SIP/2.0/UDP 10.60.4.31:5060;branch=z9hG4bK1c9e0f47a2;rport",
+        "pbx-lon01*CLI> ",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [3, 4]

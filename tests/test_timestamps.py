@@ -209,6 +209,8 @@ LINE_CASES = [
     ("2024/01/02 03:04:05 x", "ymd-slashed", utc(2024, 1, 2, 3, 4, 5), 19),
     # zerolog's console writer with a 12-hour clock to the minute (Portainer)
     ("2024/06/21 01:05PM WRN snapshot.go:229 > x", "ymd-slashed", utc(2024, 6, 21, 13, 5), 18),
+    # Skype for Business's UccApi log: a `|` glued between the date and the time
+    ("06/12/2024|09:31:05.117 2F1C:3A08 INFO  :: x", "mdy", utc(2024, 6, 12, 9, 31, 5, 117000), 23),
     # a semicolon-separated file's date and time columns (Citrix Profile Management)
     (
         "2024-06-28;08:01:09.127;INFORMATION;;;;2340;x",

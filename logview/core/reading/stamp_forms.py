@@ -72,7 +72,8 @@ def _numeric_date(first: str, second: str, year: str = r"(?P<Y>\d{4})") -> str:
         # put a few spaces between them (Lenovo XCC's `readlog`: `03/14/2024   10:22:51`).
         # signale (Node; Nginx Proxy Manager) brackets each: `[6/12/2024] [8:14:22 AM]`.
         rf"(?P<{first}>\d{{1,2}})[/-](?P<{second}>\d{{1,2}})[/-]{year}"
-        r"(?:,? {1,4}| (?:-|--|\|) |[T:-]|\] \[)"
+        # (Skype for Business's UccApi log glues a `|` between them: `06/12/2024|09:31:05.117`)
+        r"(?:,? {1,4}| (?:-|--|\|) |[T:|-]|\] \[)"
         rf"{_HM_S}(?::(?P<ms>\d{{3}})|[.,](?P<f>\d{{1,9}}))?{_AM_PM}{_ZONE}"
     )
 

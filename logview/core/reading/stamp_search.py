@@ -230,12 +230,26 @@ def _shapes(found: Counter[tuple[int, bool, int, str, str]], examined: int) -> C
     return shapes
 
 
+# A header's line of a message the log prints whole (SIP's `Via: SIP/2.0/TCP ...`, `CSeq: 101
+# INVITE` under a Cisco `debug ccsip messages` record or an ngrep packet), which holds no time;
+# its name capitalised, as messages' headers write them (a program's tag, cloud-init's
+# `ci-info: ...`, is a line a record may be).
+_HEADER_FIELD = re.compile(r"[A-Z][\w-]*: \S")
+_CLOCK = re.compile(r"\d{1,2}:\d{2}:\d{2}")
+
+
 def _possible_starts(lines: Sequence[str]) -> int:
     """Return how many of the non-blank `lines` can start an entry: those not indented (an
-    indented line is a stack frame or a message's own line), or all when every one is. The
-    share a stamp after a prefix needs is taken of these, so that a log with long tracebacks
+    indented line is a stack frame or a message's own line), nor, where no such field holds
+    a time (a settings file's dated fields could be its stamps), a message's header field
+    (_HEADER_FIELD); or all when every one is. The share a stamp after a prefix needs is
+    taken of these, so that a log with long tracebacks or whole messages under its records
     is not taken for prose with a few dates."""
-    return sum(line[:1] not in (" ", "\t") for line in lines) or len(lines)
+    flush = [line for line in lines if line[:1] not in (" ", "\t")]
+    fields = [line for line in flush if _HEADER_FIELD.match(line)]
+    if fields and not any(_CLOCK.search(line) for line in fields):
+        return len(flush) - len(fields) or len(lines)
+    return len(flush) or len(lines)
 
 
 def detect_layout(sample: Sequence[str]) -> Layout | None:

@@ -54,10 +54,20 @@ def visible_text(text: str, *, keep_newlines: bool = False) -> str:
     return text.translate(_MANY_LINES if keep_newlines else _ONE_LINE)
 
 
+_LOOK_PAST = 5  # blank first lines looked past for a message's first words
+
+
 def message_summary(message: str, *, max_chars: int = MAX_CELL_CHARS) -> tuple[str, int]:
     """Return a message's first line, made visible and capped, and how many more lines it has."""
-    first, newline, _rest = message.partition("\n")
+    first, newline, rest = message.partition("\n")
     more = message.count("\n") if newline else 0
+    if newline and not first.strip():
+        # (a record whose first line is all header, HPE's IML `Event: 1 Added: <date>` with
+        # its message under it: the first line of the rest that says something stands for it)
+        for skipped, line in enumerate(rest.split("\n", _LOOK_PAST)[:_LOOK_PAST], start=1):
+            if line.strip():
+                first, more = line, more - skipped
+                break
     if len(first) > max_chars:
         first = first[:max_chars] + "\u2026"
     return visible_text(first), more

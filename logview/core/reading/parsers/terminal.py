@@ -24,8 +24,10 @@ from logview.core.shared.table import TS
 # Raspberry Pi OS's `pi@sensorpi-07:~ $ journalctl -b`, Red Hat's `[root@mgmt01 ~]# ...`,
 # NETGEAR's and Dell's `(M4300-28G-PoE+) #show logging`): the user's line, not a log entry.
 PROMPT = ascii_classes(
-    # (ExtremeXOS marks unsaved changes with `* ` before its host: `* core1-x460g2.4 # `)
-    r"^(?:(?:\* )?[A-Za-z][\w.@:~/()-]{0,60}(?:>>?|[#$%]| ?#>?| \$)(?: |$)"
+    # (ExtremeXOS marks unsaved changes with `* ` before its host: `* core1-x460g2.4 # `; on
+    # a stack, the slot before it: `* Slot-1 DC3-X670G2-stack.7 # `; Asterisk's console
+    # `pbx-lon01*CLI> `)
+    r"^(?:(?:\* )?(?:Slot-\d+ )?[A-Za-z][\w.@:~/()-]{0,60}(?:\*CLI)?(?:>>?|[#$%]| ?#>?| \$)(?: |$)"
     # a host name may open with digits (`6300-core1# show events`), where a `%` after a
     # number would be a percentage
     r"|\d[\w.-]{0,30}[A-Za-z][\w.@:~/()-]{0,40} ?[#>$](?: |$)"
@@ -138,6 +140,9 @@ TERMINAL_NOTICE = (
     # `Trying 10.2.0.1...`, `Connected to sw1.`)
     r"|Connected to domain '?[\w.-]{1,64}'?|Escape character is '?\^\]'?.{0,20}"
     r"|Trying [\da-fA-F.:]{3,45}\.\.\.|Connected to [\w.-]{1,80}\."
+    # Asterisk's remote console (`asterisk -r`: `Connected to Asterisk 20.8.1 currently running
+    # on pbx-lon01 (pid = 1873)`)
+    r"|Connected to Asterisk \S{1,40} currently running on \S{1,80} \(pid = \d+\)"
     r"|\[(?:connected(?::[\w-]{1,64})?|disconnected|SOL Session operational\. .{0,40}"
     r"|terminated ipmitool)\]"
 )

@@ -314,6 +314,12 @@ def parse_text(
                 frame = blocks
             else:
                 starts = _starts(text, frame["_stamped"], second)
+                if layout.field is not None:
+                    again = _prefix_again(
+                        text, frame[layout.field], frame["_stamped"], frame["body_at"]
+                    )
+                    if again is not None:
+                        starts = starts | pl.lit(again)
                 under = under_stamped_title(text, frame["_stamped"])
                 if under is not None:
                     starts = starts & pl.lit(~under)
@@ -571,6 +577,32 @@ def _starts(
             if again is not None:
                 stamped = stamped | again
     return pl.lit(stamped)
+
+
+def _prefix_again(
+    text: pl.Series, prefix: pl.Series, stamped: pl.Series, body_at: pl.Series
+) -> pl.Series | None:
+    """Return which lines without a stamp (`body_at` null: a stack's line stamped by a
+    transport is none) open with the prefix (`prefix`, the layout's field) of the stamped
+    line above them and then a line that opens an entry (`_opening`: not
+    indented, no stack's line), such as FreeSWITCH's call uuid before its `EXECUTE` lines, or
+    `kubectl logs --prefix`'s `[pod/...]` before another program's line; None where there
+    are none."""
+    rows = (~stamped & body_at.is_null()).arg_true()
+    if not rows.len():
+        return None
+    above = prefix.zip_with(stamped, pl.Series([None], dtype=pl.String)).forward_fill()
+    above, lines = above.gather(rows), text.gather(rows)
+    rest = lines.str.slice(above.str.len_chars().fill_null(0))
+    own = (
+        (above.str.len_chars() > 1)
+        & lines.str.starts_with(above)
+        & rest.str.contains(r"^[\])>:|-]?\s")
+        & _opening(rest.str.replace(r"^[\])>:|-]?\s", ""))
+    ).fill_null(False)
+    if not own.any():
+        return None
+    return pl.repeat(False, text.len(), eager=True).scatter(rows.filter(own), True)
 
 
 # A table's row without a stamp (ipmitool's `sel list`: `   2 |  Pre-Init  |0000000007| ...`
