@@ -26,6 +26,15 @@ def shape(message: str) -> str:
     return pl.select(mask(first_line(pl.lit(message)))).item()
 
 
+def test_the_line_mined_is_the_first_that_says_something():
+    # HPE's IML: the record's first line is all header, so its body opens with a newline
+    assert shape("\nCAUTION: Main Memory - threshold exceeded\nmore") == shape(
+        "CAUTION: Main Memory - threshold exceeded"
+    )
+    assert pl.select(first_line(pl.lit("\n  CAUTION: x\ny"))).item() == "CAUTION: x"
+    assert pl.select(first_line(pl.lit("head\ntail"))).item() == "head"
+
+
 # --- 1. a variable first token ----------------------------------------------------------------
 
 

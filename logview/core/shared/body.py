@@ -36,9 +36,14 @@ _REQUEST = ascii_classes(
 
 
 def first_line(messages: pl.Expr, start: pl.Expr | int = 0) -> pl.Expr:
-    """Return the first line of each message from `start`, whitespace runs made one space,
-    capped at MAX_MINED_CHARS."""
-    head = messages.str.slice(start, 2 * MAX_MINED_CHARS).str.replace(r"\n(?s:.*)", "")
+    """Return the first line of each message from `start` that says something (a record
+    whose first line is all header, HPE's IML `Event: 1 Added: <date>`, is its next line's),
+    whitespace runs made one space, capped at MAX_MINED_CHARS."""
+    head = (
+        messages.str.slice(start, 2 * MAX_MINED_CHARS)
+        .str.strip_chars_start()
+        .str.replace(r"\n(?s:.*)", "")
+    )
     # Only runs of two or more whitespace characters, or one that is not a space, are
     # replaced: matching every single space would cost five times as much.
     runs = r"[\t\x0B\x0C\r ]{2,}|[\t\x0B\x0C\r]"
