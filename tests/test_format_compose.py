@@ -231,3 +231,26 @@ def test_a_terminal_sessions_lines_before_the_first_service_are_no_entries():
     # Without a prompt they are compose's own lines, as ever.
     parts = dict(split_services(lines_of(texts[1:])))
     assert parts["compose"]["text"].to_list()[0] == "[+] Running 2/2"
+
+
+def test_pm2_logs_output_is_one_source_per_process(tmp_path):
+    # `pm2 logs app --nostream`: the process's id and name before the bar, pm2's stamp, and
+    # its own headings over each file it tails
+    texts = [
+        "deploy@app-node-04:~$ pm2 logs notify-gw --lines 25 --nostream",
+        "[TAILING] Tailing last 25 lines for [notify-gw] process (change the value with --lines "
+        "option)",
+        "/home/deploy/.pm2/logs/notify-gw-error.log last 25 lines:",
+        "3|notify-g | 2024-06-28 16:04:19 +02:00: (node:23817) [DEP0040] DeprecationWarning: x",
+        "3|notify-g |     at node:punycode:7:10",
+        "3|notify-g | 2024-06-28 16:05:02 +02:00: (node:23817) MaxListenersExceededWarning: y",
+        "",
+        "/home/deploy/.pm2/logs/notify-gw-out.log last 25 lines:",
+        *[f"3|notify-g | 2024-06-28 16:05:0{n} +02:00: info: sent {n}" for n in range(6)],
+    ]
+    assert sniff(sample_of(texts)).format.name == "compose"
+    path = tmp_path / "pm2.txt"
+    path.write_text("\n".join(texts) + "\n")
+    table = ingest([path], tz="UTC").table.sort("line")
+    assert table["line"].to_list() == [4, 6, *range(9, 15)]
+    assert table["ts"][0] == datetime(2024, 6, 28, 14, 4, 19, tzinfo=UTC)

@@ -247,6 +247,12 @@ def test_leading_level_words_read_like_the_general_regex(stamp):
         # LibreOffice's SAL_LOG: the level word, then its area right after the colon
         ("warn:vcl.gtk3:48211:48211:vcl/unx/gtk3/gtkinst.cxx:1402: not yet implemented", "WARN"),
         ("info:sfx.doc:48211:48211:sfx2/source/doc/objstor.cxx:2937: Storing failed", "INFO"),
+        # XCGLogger's (Home Assistant's iOS app) `[Verbose]`, below Debug
+        ("2024-06-28 21:10:03.377 [Verbose] [main] [LocationManager.swift:188] x > y", "TRACE"),
+        # Erlang/OTP's report headers (a crash report is logged as an error)
+        ("=WARNING REPORT==== 28-Jun-2024::14:05:37.004512 ===", "WARN"),
+        ("=CRASH REPORT==== 14-Mar-2024::09:27:10 ===", "ERROR"),
+        ("=PROGRESS REPORT==== 14-Mar-2024::09:26:53 ===", "INFO"),
         # HPE's IML: a caution opening the message
         ("CAUTION: Main Memory - Corrected Memory Error threshold exceeded", "WARN"),
     ],

@@ -54,7 +54,6 @@ NOT_READ_RIGHT = {
     "wpa_supplicant.log": "a level inferred from words where the format states none",
     "minicom.cap": "a console's login prompt after a terminal's stamp is no entry",
     # batch 8: gaps
-    "erlang_sasl.log": "OTP's `=ERROR REPORT====` headers give no level",
     "factorio-current.log": "seconds since start as the stamp",
     "gc_jdk8.log": "JDK 8 GC log's header lines and uptime stamps",
     # batch 9 (first run 23 of 30): choices

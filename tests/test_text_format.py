@@ -2364,3 +2364,44 @@ def test_asterisks_remote_console_greeting_is_the_sessions():
     ]
     parsed, _ = parse(texts)
     assert parsed["line"].to_list() == [3, 4]
+
+
+def test_a_level_in_brackets_before_a_quote_sign_is_no_prompt():
+    # XCGLogger's app details: `[Info] > ...` (F5's prompt has a user at a host in brackets)
+    assert not PROMPT_RE.match("[Info] > Home Assistant Version: 2024.6.1 Build: 2024.829")
+    assert PROMPT_RE.match("[admin@bigip1:Active:In Sync] ~ # tmsh show sys log")
+    texts = [
+        "2024-06-28 21:10:03.118 [Info] > Home Assistant Version: 2024.6.1 PID: 1802",
+        "2024-06-28 21:10:03.118 [Info] > XCGLogger Version: 7.1.5 - Level: Verbose",
+        "2024-06-28 21:10:03.204 [Info] [main] [AppDelegate.swift:104] launch > Starting",
+    ]
+    assert parse(texts)[0]["line"].to_list() == [1, 2, 3]
+
+
+def test_a_kernel_call_traces_markers_are_no_prompts():
+    # `dmesg -x --time-format=iso`: `<TASK>` in a call trace is the kernel's, not VRP's
+    # `<host>` prompt
+    assert not PROMPT_RE.match("<TASK>")
+    assert PROMPT_RE.match("<CORE-SW01>") and PROMPT_RE.match("<H3C>")
+    texts = [
+        "kern  :info  : 2024-06-27T06:21:49,871384+00:00 Call Trace:",
+        "kern  :info  : 2024-06-27T06:21:49,871387+00:00  <TASK>",
+        "kern  :info  : 2024-06-27T06:21:49,871391+00:00  __schedule+0x2b6/0x770",
+    ]
+    parsed, notes = parse(texts)
+    assert parsed.height == 3 and not any("terminal session" in note for note in notes)
+
+
+def test_dotnet_console_lines_among_serilogs_stamped_lines_are_entries():
+    # ASP.NET Core with Serilog's console sink and the default console logger both on
+    texts = [
+        "[14:02:11 WRN] Storing keys in a directory that may not be persisted",
+        "warn: Microsoft.AspNetCore.DataProtection.Repositories.FileSystemXmlRepository[60]",
+        "      Storing keys in a directory that may not be persisted",
+        "[14:02:11 INF] Now listening on: http://[::]:8080",
+        "info: Microsoft.Hosting.Lifetime[14]",
+        "      Now listening on: http://[::]:8080",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 2, 4, 5]
+    assert parsed["level"].to_list() == ["WARN", "WARN", "INFO", "INFO"]

@@ -175,7 +175,7 @@ _RARE_WORDS = "DEBG|ERRO|TRAC|BLAT|NOTI|ALER|EMER|MAJOR|MINOR"
 _BRACKETED = (
     "trace|debug|info|information|notice|note|warn|warning|error|err|fatal|critical|crit|alert"
     "|emerg|emergency|severe|inf|wrn|dbg|ftl|vrb|trc|eror|erro|dbug|system|noti|errs|alrt|emer"
-    "|summ|perr|pwrn|pntf|noisy"
+    "|summ|perr|pwrn|pntf|noisy|verbose"
 )
 _TAGGED = (
     "trace|debug|info|informational|information|notice|warning|warn|error|err|fatal|critical|crit|alert"
@@ -327,6 +327,9 @@ _RARE_LEVEL = ascii_classes(
     # a level word opening the line with its area right after the colon (LibreOffice's
     # SAL_LOG, `warn:vcl.gtk3:48211:48211:vcl/unx/gtk3/gtkinst.cxx:1402: ...`)
     rf"|^(?P<opening>(?i-u:{_TAGGED})):[A-Za-z]"
+    # Erlang/OTP's report headers, `=ERROR REPORT==== 14-Mar-2024::09:27:10 ===` (crash and
+    # supervisor reports are logged as errors)
+    r"|^=(?P<otp>INFO|PROGRESS|WARNING|ERROR|CRASH|SUPERVISOR) REPORT="
     # a caution opening the message (HPE's IML, `CAUTION: Main Memory - ...`, among its
     # `INFORMATIONAL:` and `CRITICAL:` lines)
     r"|^(?P<caution>CAUTION|Caution): "
@@ -348,6 +351,14 @@ _RARE_MAPS: dict[str, dict[str, str]] = {
     "unreal": {"display": "INFO"},
     "opening": _WORDS_ONLY,
     "caution": {"caution": "WARN"},
+    "otp": {
+        "info": "INFO",
+        "progress": "INFO",
+        "warning": "WARN",
+        "error": "ERROR",
+        "crash": "ERROR",
+        "supervisor": "ERROR",
+    },  # fmt: skip
 }
 # Forms that only mean a level at the very start of the line: a syslog/systemd priority `<3>`
 # (severity = priority mod 8), glog's `E0312 ...` (letter, month, day, after a space where a

@@ -36,8 +36,9 @@ from logview.core.shared.table import empty_parsed
 
 _COLOUR = r"(?:\x1b\[[0-9;]*m)*"
 # The service's name, its padding, the bar and one space; colour codes anywhere around them.
+# (PM2's `pm2 logs` writes the process's id and a bar before its name: `3|notify-g | `.)
 PREFIX = ascii_classes(
-    rf"^{_COLOUR}(?P<time>\d{{2}}:\d{{2}}:\d{{2}} )?{_COLOUR}(?P<service>[A-Za-z0-9][\w.\-]*)"
+    rf"^{_COLOUR}(?P<time>\d{{2}}:\d{{2}}:\d{{2}} )?{_COLOUR}(?P<service>(?:\d{{1,4}}\|)?[A-Za-z0-9][\w.\-]*)"
     rf"{_COLOUR}(?P<pad> +){_COLOUR}\|{_COLOUR}(?: |$)"
 )
 _PREFIX_RE = re.compile(PREFIX, re.ASCII)

@@ -34,8 +34,9 @@ PROMPT = ascii_classes(
     # (Ruckus ICX's `SSH@ICX7650-48ZP-core1#show logging`: how the session came, an `@`)
     # (and APC's network cards' `apc>eventlog`)
     r"|[A-Za-z][\w.@/-]{0,40}(?::[\w.-]+)?(?: [A-Za-z][\w.-]{0,20})?(?:#|>>?)[a-z]"
-    # (F5's `[admin@bigip1:Active:In Sync] ~ # `, `... config # `: the folder after the bracket)
-    r"|\[[^\]\s]{1,60}(?: [^\]\s]{1,30})?\] ?(?:[~/\w][^\s#>$]{0,40} )?[>#$](?: |$)"
+    # (F5's `[admin@bigip1:Active:In Sync] ~ # `, `... config # `: the folder after the
+    # bracket, a user at a host in it: a level's bracket, XCGLogger's `[Info] > ...`, is none)
+    r"|\[[^\]\s@]{1,40}@[^\]\s]{1,60}(?: [^\]\s]{1,30})?\] ?(?:[~/\w][^\s#>$]{0,40} )?[>#$](?: |$)"
     # zsh's default prompt (macOS's shell): `marta@Martas-MacBook-Pro ~ % log show ...`
     r"|[A-Za-z][\w.-]{0,31}@[\w.-]{1,60} [^\s%#$]{1,60} [%#$](?: |$)"
     # FreeBSD's csh (TrueNAS, pfSense): `root@truenas-bk01[~]# `
@@ -66,7 +67,9 @@ PROMPT = ascii_classes(
     r"|\[[^\]\s]{1,40}\]\[[\w.-]{1,40}@[\w.-]{1,80}\][^\s:]{0,80}:(?: |$)"
     # HPE iLO's CLI: `</>hpiLO-> vsp` (the target's path in angle brackets)
     r"|</[^>\s]{0,60}>[A-Za-z]\w{0,30}->(?: |$)"
-    r"|<[A-Za-z][\w.-]{0,40}>(?:[a-z][^<]*)?$)"
+    # VRP's and Comware's `<CORE-SW01>display logbuffer`; with nothing typed, a name of
+    # capitals alone is the kernel's marker in a call trace (`<TASK>`, `<IRQ>`), no prompt
+    r"|<[A-Za-z][\w.-]{0,40}>[a-z][^<]*$|<[A-Za-z][A-Z]*[\d.a-z_-][\w.-]{0,40}>$)"
 )
 
 
@@ -140,6 +143,10 @@ TERMINAL_NOTICE = (
     # `Trying 10.2.0.1...`, `Connected to sw1.`)
     r"|Connected to domain '?[\w.-]{1,64}'?|Escape character is '?\^\]'?.{0,20}"
     r"|Trying [\da-fA-F.:]{3,45}\.\.\.|Connected to [\w.-]{1,80}\."
+    # PM2's `pm2 logs` (`[TAILING] Tailing last 25 lines for [notify-gw] process (change the
+    # value with --lines option)`, `/home/deploy/.pm2/logs/notify-gw-error.log last 25 lines:`)
+    r"|\[TAILING\] Tailing last \d+ lines for \[[^\]\n]{1,80}\] process.{0,60}"
+    r"|/\S{1,200}\.log last \d+ lines:"
     # Asterisk's remote console (`asterisk -r`: `Connected to Asterisk 20.8.1 currently running
     # on pbx-lon01 (pid = 1873)`)
     r"|Connected to Asterisk \S{1,40} currently running on \S{1,80} \(pid = \d+\)"

@@ -45,6 +45,7 @@ from logview.core.reading.parsers.terminal import (
     stamped_session,
     terminal_chrome,
 )
+from logview.core.reading.parsers.text_openings import opening, prefix_again, table_rows
 from logview.core.reading.parsers.text_stamps import (
     LEVEL_WORDS,
     dated_by_header_lines,
@@ -117,6 +118,8 @@ _OWN_START = "|".join(
         # (systemd's lines about a unit, `journalctl -o cat` among the service's own:
         # `nodered.service: Main process exited, ...`, `Started nodered.service - Node-RED.`)
         r"^(?:(?:Started|Stopped|Starting|Stopping) )?[\w@.-]+\.(?:service|socket|timer|mount)(?:: | - )",
+        # (.NET's console logger among another writer's stamped lines: `warn: Category[60]`)
+        r"^(?:trce|dbug|info|warn|fail|crit): [\w.`+]+\[\d+\]",
         # (a program's name and pid in parentheses: Node's `(node:4081) [DEP0005] ...`, GLib's
         # `(soffice:48211): Gtk-WARNING **: ...`)
         r"^\([\w.-]+:\d+\):? \S",
@@ -315,7 +318,7 @@ def parse_text(
             else:
                 starts = _starts(text, frame["_stamped"], second)
                 if layout.field is not None:
-                    again = _prefix_again(
+                    again = prefix_again(
                         text, frame[layout.field], frame["_stamped"], frame["body_at"]
                     )
                     if again is not None:
@@ -360,7 +363,7 @@ def parse_text(
     if prompts is not None:
         bare = bare.filter(~prompts)
         uptime = None if uptime is None else uptime.filter(~prompts)
-    starts = _opening(bare["text"])
+    starts = opening(bare["text"])
     if uptime is not None and uptime.any():
         first = uptime.arg_max() or 0
         before = pl.int_range(uptime.len(), eager=True) < first
@@ -382,8 +385,8 @@ def parse_text(
             # but for its lines that open with a level tag or a report's head of their own)
             own = bare["text"].str.contains(_OWN_START).fill_null(False)
             starts = starts.zip_with(~bare["_runs"], bare["_opens"] | own)
-            opening = _opening_stamps(bare["text"], bare["_opens"], ctx)
-            ts = opening if framed is None else opening.fill_null(framed)
+            opened = _opening_stamps(bare["text"], bare["_opens"], ctx)
+            ts = opened if framed is None else opened.fill_null(framed)
         bare = bare.drop("_opens", "_runs", strict=False)
     if starts.all():
         return _conform(
@@ -501,52 +504,6 @@ def _marked_later(text: pl.Series, read: LineStamps) -> pl.Series:
     return pl.repeat(False, text.len(), eager=True)
 
 
-# A line that opens an entry where no stamps say so: not indented, and saying something (a
-# letter or digit): a line drawn of punctuation alone (a banner's ASCII art, a rule of `=`
-# or `*`) joins the line above, as part of the same picture.
-_OPENING = ascii_classes(r"^\S[^\n]*[A-Za-z0-9]")
-_PROGRESS = r"^\[[=#>.\- ]*\] *\d{1,3}(?:\.\d+)? ?%$"
-# Lines of a stack trace that are not indented: Python's traceback head and the lines that
-# chain one to the next, Java's `Caused by:`, `Suppressed:` and `... 12 more`, and a Go
-# panic's goroutine heads (`goroutine 87 [running]:`), signal line, function frames
-# (`net/http.(*conn).serve(0xc000a2e000, {0xb3e6a8, 0xc0000a8050})`, whose file and line
-# follow indented) and `created by` lines; and client-go's trace's later lines (Kubernetes'
-# `Trace[1427131847]: ---"Objects listed" ...` under the one that opens it). They continue the
-# message above, as the indented frames do.
-_TRACE_LINE = ascii_classes(
-    r"^(?:Traceback \(most recent call last\):|During handling of the above exception|Trace\[\d+\]: "
-    r"|The above exception was the direct cause|Caused by: |Suppressed: |\.\.\. \d+ more"
-    r"|goroutine \d+ \[[^\]]*\]:$|\[signal [A-Z]+|created by [\w.-]+(?:/[\w.@~-]+)*\.\S+"
-    r"|[\w.-]+(?:/[\w.@~-]+)*\.(?:\(\*?\w+\)\.)?[\w.\[\]]+\([0-9a-fx?, .{}]*\)$"
-    # (Unity's: `UnityEngine.Debug:Log (object)` frames, the `(Filename: ... Line: 39)` after)
-    r"|[\w.`+<>]+:[\w.`<>]+ ?\([\w.,\[\] `<>&]*\)$|\(Filename: .* Line: \d+\)$)"
-)
-_TRACEBACK = ascii_classes(r"^Traceback \(most recent call last\):")
-
-
-def _opening(text: pl.Series) -> pl.Series:
-    """Return which of `text`'s lines open an entry where no stamps say so: those that are not
-    indented and say something (_OPENING), but no stack trace's own lines (_TRACE_LINE), nor
-    the exception line that closes a Python traceback (the first line after its indented
-    frames)."""
-    # (a progress bar a tool redraws, `[=======       ]  48%`, is no message; wall(1)'s text,
-    # under its `Broadcast message from root@host (ttyS0) (...):` and a blank line, is its)
-    opening = (text.str.contains(_OPENING) & ~text.str.contains(_PROGRESS)).fill_null(False)
-    opening = opening & ~text.str.starts_with("Broadcast message from ").shift(1).fill_null(False)
-    traced = text.str.contains(_TRACE_LINE).fill_null(False)
-    if not traced.any():
-        return opening
-    # The line above each line that is not indented, among those: a traceback's head there
-    # (its frames, indented, between) makes this line the exception the traceback ends with.
-    flush = text.str.contains(r"^\S").fill_null(False)
-    head = pl.Series(text.str.contains(_TRACEBACK).fill_null(False))
-    above = pl.DataFrame({"flush": flush, "head": head}).select(
-        pl.when(pl.col("flush")).then(pl.col("head")).forward_fill().shift(1).fill_null(False)
-    )
-    closing = flush & above.to_series()
-    return opening & ~traced & ~closing
-
-
 def _starts(
     text: pl.Series,
     stamped: pl.Series,
@@ -565,13 +522,13 @@ def _starts(
         tagged = text.gather(unstamped).str.contains(_OWN_START).fill_null(False)
         if second is not None:
             tagged = tagged & ~second.gather(unstamped)
-        rows = _table_rows(text, stamped, unstamped)
+        rows = table_rows(text, stamped, unstamped)
         if rows is not None:
             tagged = tagged | rows
         stamped = stamped.scatter(unstamped.filter(tagged), True)
     if first:
         records = stamped
-        stamped = stamped.scatter(_opening(text.head(first)).arg_true(), True)
+        stamped = stamped.scatter(opening(text.head(first)).arg_true(), True)
         if unstamped.len():
             again = _banner_again(text, records, first)
             if again is not None:
@@ -579,54 +536,12 @@ def _starts(
     return pl.lit(stamped)
 
 
-def _prefix_again(
-    text: pl.Series, prefix: pl.Series, stamped: pl.Series, body_at: pl.Series
-) -> pl.Series | None:
-    """Return which lines without a stamp (`body_at` null: a stack's line stamped by a
-    transport is none) open with the prefix (`prefix`, the layout's field) of the stamped
-    line above them and then a line that opens an entry (`_opening`: not
-    indented, no stack's line), such as FreeSWITCH's call uuid before its `EXECUTE` lines, or
-    `kubectl logs --prefix`'s `[pod/...]` before another program's line; None where there
-    are none."""
-    rows = (~stamped & body_at.is_null()).arg_true()
-    if not rows.len():
-        return None
-    above = prefix.zip_with(stamped, pl.Series([None], dtype=pl.String)).forward_fill()
-    above, lines = above.gather(rows), text.gather(rows)
-    rest = lines.str.slice(above.str.len_chars().fill_null(0))
-    own = (
-        (above.str.len_chars() > 1)
-        & lines.str.starts_with(above)
-        & rest.str.contains(r"^[\])>:|-]?\s")
-        & _opening(rest.str.replace(r"^[\])>:|-]?\s", ""))
-    ).fill_null(False)
-    if not own.any():
-        return None
-    return pl.repeat(False, text.len(), eager=True).scatter(rows.filter(own), True)
-
-
-# A table's row without a stamp (ipmitool's `sel list`: `   2 |  Pre-Init  |0000000007| ...`
-# among its dated rows) is a row as the stamped ones are, where they have as many `|` between
-# their columns, this many at least.
-_TABLE_BARS = 3
-
-
-def _table_rows(text: pl.Series, stamped: pl.Series, unstamped: pl.Series) -> pl.Series | None:
-    """Return which of the `unstamped` lines are rows of the table the stamped lines are rows
-    of (see _TABLE_BARS), or None where they are none."""
-    bars = text.gather(stamped.arg_true().head(_SPREAD_SAMPLE)).str.count_matches("|", literal=True)
-    usual = bars.mode().min() if bars.len() else None
-    if usual is None or usual < _TABLE_BARS:  # type: ignore[operator]
-        return None
-    return (text.gather(unstamped).str.count_matches("|", literal=True) == usual).fill_null(False)
-
-
 def _banner_again(text: pl.Series, records: pl.Series, first: int) -> pl.Series | None:
     """Return the lines that open an entry where the banner before the first record (`first`)
     comes again further on (a tool that prints its column headers again, chrony's statistics
     logs, a program's or a device's start-up after a restart): from the banner's first line,
     followed by its second where it has two, to the next record, each line that opens one as
-    before the first record (`_opening`). None where there is no banner."""
+    before the first record (`opening`). None where there is no banner."""
     head = text.head(first)
     # (a terminal program's header over the capture, PuTTY's, is the file's, not the banner's)
     said = (head.str.strip_chars() != "") & ~head.str.contains(SESSION_FRAME).fill_null(False)
@@ -650,7 +565,7 @@ def _banner_again(text: pl.Series, records: pl.Series, first: int) -> pl.Series 
         .fill_null(False)
     )
     region = until.to_series()
-    return again | (region & _opening(text))
+    return again | (region & opening(text))
 
 
 def _levels(text: pl.Series, read: LineStamps, layout: Layout) -> pl.Series:
