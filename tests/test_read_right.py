@@ -713,7 +713,21 @@ NOT_READ_RIGHT = {
     "circleci_tilecache-rs_job-48213_cargo-build-release.txt": (
         "rustc's diagnostics over several lines"
     ),
-    "tkn_pr_logs_fare-engine-ci-run-7hx2q.txt": "Tekton's `[task : step]` prefixes",
+    "tkn_pr_logs_fare-engine-ci-run-7hx2q.txt": "Tekton's `[task : step]` prefixes",  # batch 55 (first run 38 of 48): choices
+    "scc_sles15-db07_240627_1402_messages.txt": (
+        "supportconfig's section headers are lines; PostgreSQL's `[3-2]` part joins its `[3-1]`"
+    ),
+    "noble-files01_var_log_kern.log.1": "a level inferred from words",
+    "kubectl_logs_--previous_geo-router-7d9f8c6b5-x2kqp_-n_edge.txt": (
+        "a level inferred from words; a Go panic's level"
+    ),
+    # batch 55: gaps
+    "collector_P_10.8.1.10_28Jun2024_08_15_var_nslog_newnslog.6_event.txt": (
+        "NetScaler's event table with its stamp at the end of the row"
+    ),
+    "docker_logs_shop-php-fpm_slowlog-on-stderr_2024-06-28.txt": (
+        "php-fpm's slow-log traces among its error and access lines"
+    ),
 }
 
 
