@@ -358,7 +358,7 @@ _RARE_MAPS: dict[str, dict[str, str]] = {
         "error": "ERROR",
         "crash": "ERROR",
         "supervisor": "ERROR",
-    },  # fmt: skip
+    },
 }
 # Forms that only mean a level at the very start of the line: a syslog/systemd priority `<3>`
 # (severity = priority mod 8), glog's `E0312 ...` (letter, month, day, after a space where a

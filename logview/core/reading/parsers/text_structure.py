@@ -266,7 +266,6 @@ def _ruled_frame(head: pl.Series) -> tuple[int, int, str] | None:
 LEVEL_TAG = ascii_classes(
     rf"^(?:\[(?i:{LEVEL_WORDS}|NOTE) *\]|(?:{LEVEL_WORDS}):)(?:\s|$)|^(?:{LEVEL_WORDS}) [A-Za-z]"
 )
-_SECOND_SAMPLE = 500  # lines after stamped lines looked at, twice over
 
 
 # Layouts of two lines a record: the stamp, logger and thread, then `LEVEL: message` (ForgeRock
@@ -275,6 +274,7 @@ _SECOND_SAMPLE = 500  # lines after stamped lines looked at, twice over
 _SECOND_LINE_SHARE = 0.6
 # (or a severity in capitals, HPE's IML: `CAUTION: Main Memory - ...`)
 _SECOND_TAG = f"{LEVEL_TAG}|^[A-Z]{{4,}}: \\S"
+_SECOND_SAMPLE = 500  # stamped lines whose next lines are looked at first, twice over
 
 
 def levels_on_second_lines(
