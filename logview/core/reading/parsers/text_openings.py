@@ -15,6 +15,8 @@ _ROWS_SAMPLE = 500  # stamped lines whose bars are counted
 # A stack's line of any kind (an exception's name, `Caused by:`, a frame): under a prefix it
 # continues the message above.
 _STACK_LINE = ascii_classes(rf"^(?:{FRAME_MARK})")
+# Where the prefix's value ends: the punctuation its field leaves out (a `]`), then a space.
+_PREFIX_END = ascii_classes(r"^[\])>:|-]?\s")
 
 
 # A line that opens an entry where no stamps say so: not indented, and saying something (a
@@ -78,11 +80,11 @@ def prefix_again(
     above = prefix.zip_with(stamped, pl.Series([None], dtype=pl.String)).forward_fill()
     above, lines = above.gather(rows), text.gather(rows)
     rest = lines.str.slice(above.str.len_chars().fill_null(0))
-    said = rest.str.replace(r"^[\])>:|-]?\s", "")
+    said = rest.str.replace(_PREFIX_END, "")
     own = (
         (above.str.len_chars() > 1)
         & lines.str.starts_with(above)
-        & rest.str.contains(r"^[\])>:|-]?\s")
+        & rest.str.contains(_PREFIX_END)
         & opening(said)
         & ~said.str.contains(_STACK_LINE)
     ).fill_null(False)
