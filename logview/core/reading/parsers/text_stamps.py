@@ -285,13 +285,17 @@ def _stated_date(head: pl.Series) -> date | None:
     or several different ones)."""
     found: set[date] = set()
     for line in head.head(_PREAMBLE_LINES).drop_nulls().to_list():
-        for year, month, day in _ISO_DATE.findall(line):
-            found.add(_date_or_none(int(year), int(month), int(day)))
-        for first, second, year in _SLASHED_DATE.findall(line):
-            a, b = int(first), int(second)
-            found.add(_date_or_none(int(year), b, a) if a > 12 else _date_or_none(int(year), a, b))
-    found.discard(None)
+        found |= _dates_in(line)
     return found.pop() if len(found) == 1 else None
+
+
+def _dates_in(line: str) -> set[date]:
+    """Return the dates alone that `line` states (_ISO_DATE, _SLASHED_DATE)."""
+    found = [_date_or_none(int(y), int(m), int(d)) for y, m, d in _ISO_DATE.findall(line)]
+    for first, second, year in _SLASHED_DATE.findall(line):
+        a, b = int(first), int(second)
+        found.append(_date_or_none(int(year), b, a) if a > 12 else _date_or_none(int(year), a, b))
+    return {day for day in found if day is not None}
 
 
 def _date_at_own_time(
@@ -309,8 +313,9 @@ def _date_at_own_time(
         if end is None or hour_minute is None:
             continue
         rest = line[end:]
-        if hour_minute in rest:
-            found.update(d for d in [_stated_date(pl.Series([rest]))] if d is not None)
+        # (a line stating two dates states none)
+        if hour_minute in rest and len(dates := _dates_in(rest)) == 1:
+            found |= dates
     return found.pop() if len(found) == 1 else None
 
 
