@@ -2350,6 +2350,19 @@ def test_a_line_opening_with_the_stamped_lines_prefix_and_no_stamp_is_an_entry()
     ]
     parsed, _ = parse(texts)
     assert parsed["line"].to_list() == [1, 2, 3]
+    # `tkn pipelinerun logs`: the step's prefix, then logrus' `time="..."`; the key the stamp
+    # is the value of is no part of the prefix, so the compiler's lines under the prefix are
+    # entries too
+    step = "[build-image : build-and-push]"
+    texts = [
+        f'{step} time="2024-06-28T10:05:12Z" level=info msg="Retrieving image manifest"',
+        f'{step} time="2024-06-28T10:05:15Z" level=warning msg="Error while retrieving image"',
+        f"{step} go: downloading github.com/shopspring/decimal v1.4.0",
+        f"{step} error building image: exit status 1",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 2, 3, 4]
+    assert parsed["prefix"].to_list()[:2] == [step, step]
 
 
 def test_asterisks_remote_console_greeting_is_the_sessions():

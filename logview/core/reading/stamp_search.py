@@ -354,7 +354,9 @@ def _candidates(ranked: Sequence[_Shape]) -> list[Layout]:
 
 # --- the prefix as a field -----------------------------------------------------------------
 
-_TRAILING = r"[\s\[(<{\"'=|,;:]+$"
+# (and the key the stamp is the value of, `time=` in `[task : step] time="2024-...`: the
+# prefix is what stands before the pair)
+_TRAILING = r"(?:(?:^|\s)[A-Za-z_][\w.-]*=[\"']?|[\s\[(<{\"'=|,;:])+$"
 _PID = re.compile(r"\[?pid[ :=#]?\d+\]?", re.IGNORECASE)
 _FILE = re.compile(r"[^\s]*[/\\][^\s]*|[^\s]+\.(?:log|txt|out|err)(?:[._-][^\s]*)?")
 _HOST = re.compile(
