@@ -78,11 +78,29 @@ def test_docker_partials_join_within_their_stream_when_streams_interleave():
     assert frame["line"].to_list() == [1, 2, 4]
 
 
-def test_docker_stack_trace_lines_stay_one_entry_per_record():
-    frame = parse_docker(
-        lines_of([docker("Exception in thread main\n"), docker("\tat A.b(A.java:1)\n")]), CTX
-    )
-    assert frame["message"].to_list() == ["Exception in thread main", "\tat A.b(A.java:1)"]
+def test_docker_stack_trace_lines_join_the_record_they_follow():
+    records = [
+        docker("ERROR handler failed\n"),
+        docker("java.lang.IllegalStateException: closed\n"),
+        docker("\tat A.b(A.java:1)\n"),
+        docker("Caused by: java.io.IOException: reset\n"),
+        docker("\t... 12 more\n"),
+        docker("next message\n"),
+    ]
+    frame = parse_docker(lines_of(records), CTX)
+    assert frame["line"].to_list() == [1, 6]
+    assert frame["message"][0].splitlines()[1:3] == [
+        "java.lang.IllegalStateException: closed",
+        "\tat A.b(A.java:1)",
+    ]
+    # A frame's look a second later, or in the other stream, is a record of its own; an
+    # indented line after no stack's marker line is a message's.
+    apart = [docker("ERROR failed\n"), docker("\tat A.b(A.java:1)\n", second=6)]
+    assert parse_docker(lines_of(apart), CTX).height == 2
+    other = [docker("ERROR failed\n"), docker("\tat A.b(A.java:1)\n", "stderr")]
+    assert parse_docker(lines_of(other), CTX).height == 2
+    indented = [docker("Listening on:\n"), docker("  http://0.0.0.0:8080\n")]
+    assert parse_docker(lines_of(indented), CTX).height == 2
 
 
 def test_docker_lines_that_are_not_records_stay_entries_in_place():
@@ -128,6 +146,26 @@ def test_cri_records_give_stamp_stream_and_message():
     assert frame["ts"].to_list() == [utc(2024, 1, 2, 3, 4, 5, 123456), utc(2024, 1, 2, 1, 4, 6)]
     assert frame["message"].to_list() == ["GET /health 200", " leading space kept"]
     assert frame["stream"].to_list() == ["stdout", "stderr"]
+
+
+def test_cri_stack_trace_lines_join_the_record_they_follow():
+    # a Spring Boot application's exception, one CRI record per line, microseconds apart
+    at = "2024-06-27T09:18:40.2104"
+    frame = parse_cri(
+        lines_of(
+            [
+                f"{at}00+02:00 stdout F 2024-06-27T07:18:40.210Z ERROR 1 --- [main] Handler : failed",
+                f"{at}56+02:00 stdout F org.springframework.dao.DataAccessException: no Redis",
+                f"{at}61+02:00 stdout F \tat com.example.Repo.load(Repo.java:57)",
+                f"{at}75+02:00 stdout F Caused by: java.net.UnknownHostException: redis",
+                f"{at}81+02:00 stdout F \t... 118 common frames omitted",
+                "2024-06-27T09:18:44.902Z stdout F 2024-06-27T07:18:44.902Z  WARN 1 --- retrying",
+            ]
+        ),
+        CTX,
+    )
+    assert frame["line"].to_list() == [1, 6]
+    assert frame["message"][0].endswith("\n\t... 118 common frames omitted")
 
 
 def test_cri_partial_records_join_into_the_following_full_record_of_their_stream():

@@ -279,6 +279,10 @@ def test_a_level_and_its_component_opening_the_message_after_the_stamp():
         ),
         ("[Wed Oct 11 14:32:52.123456 2023] [ssl:warn] [pid 12] AH01909: x", "WARN"),
         ("[Wed Oct 11 14:32:52.123456 2023] [mpm_event:error] [pid 12] AH00485: x", "ERROR"),
+        # Oracle's ODL text: `[<stamp>] [<component>] [<message type>:<level>] [<id>] ...`
+        ("[2024-06-27T13:52:06.1180-04:00] [OHS] [NOTIFICATION:16] [AH00489] [core.c] x", "INFO"),
+        ("[2024-06-27T13:52:06.1180-04:00] [OHS] [INCIDENT_ERROR:1] [OH99999] [core.c] x", "ERROR"),
+        ("[2024-06-27T14:05:00.0030-04:00] [OHS] [TRACE:16] [] [mod_wl_ohs.c] x", "TRACE"),
         # MySQL 8: `<stamp> <thread> [<prio>] [<err code>] [<subsystem>] <msg>`
         (
             "2023-03-06T18:34:17.383211Z 0 [System] [MY-010116] [Server] /usr/sbin/mysqld starting",

@@ -236,7 +236,54 @@ def test_sterns_notices_of_the_containers_it_follows_are_no_entries():
     ]
     parsed, notes = parse(texts)
     assert parsed["line"].to_list() == [3, 4]
-    assert "3 stern notice lines not read as entries" in notes
+    assert "3 kubectl or stern notice lines not read as entries" in notes
+
+
+def test_what_a_program_run_at_a_shells_prompt_prints_above_its_records_is_entries():
+    # Discord started from a terminal: its own lines, then Chromium's stamped ones
+    texts = [
+        "tb@lynx:~$ discord --ozone-platform=wayland 2>&1 | tee discord-terminal.txt",
+        "Discord 0.0.58",
+        "Starting app.",
+        "[Modules] Modules initializing",
+        "[47210:0627/213302.551830:ERROR:wayland_event_watcher.cc(47)] libwayland: warning",
+        "[47246:0627/213303.882104:ERROR:gl_display.cc(520)] EGL Driver message (Critical)",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [2, 3, 4, 5, 6]
+    assert parsed["ts"][0] is None
+    # sudo's password prompt is the session's; a header of `name: value` lines (ngrep's)
+    # is the command's, as a device's `show logging` header is
+    sudo = [
+        "ops@web03:~$ sudo journalctl -u nginx.service -o short-iso",
+        "[sudo] password for ops: ",
+        "2024-06-21T15:41:12+02:00 web03 nginx[1188]: upstream response is buffered",
+        "2024-06-21T15:47:55+02:00 web03 nginx[1189]: connect() failed (111)",
+    ]
+    assert parse(sudo)[0]["line"].to_list() == [3, 4]
+    ngrep = [
+        "root@pbx-ber02:~# ngrep -d eth0 -t -q -W byline 3107 port 5060",
+        "interface: eth0 (10.90.0.0/255.255.255.0)",
+        "filter: ( port 5060 ) and ((ip || ip6) || (vlan && (ip || ip6)))",
+        "match: 3107",
+        "U 2024/06/12 07:15:44.902113 10.90.0.57:5062 -> 10.90.0.10:5060",
+        "REGISTER sip:10.90.0.10:5060 SIP/2.0.",
+        "U 2024/06/12 07:15:44.903480 10.90.0.10:5060 -> 10.90.0.57:5062",
+        "SIP/2.0 401 Unauthorized.",
+    ]
+    assert parse(ngrep)[0]["line"].to_list() == [5, 7]
+
+
+def test_kubectls_notice_of_the_pod_it_picked_is_no_entry():
+    texts = [
+        "Found 3 pods, using pod/payments-api-6f9c7d8b5-k2xqz",
+        'Defaulted container "api" out of: api, istio-proxy',
+        "2024-06-21T13:48:02.118734Z INFO:     10.244.3.1:48812 - GET /healthz 200",
+        "2024-06-21T13:48:09.977015Z WARNING:payments.psp:PSP call timed out",
+    ]
+    parsed, notes = parse(texts)
+    assert parsed["line"].to_list() == [3, 4]
+    assert "2 kubectl or stern notice lines not read as entries" in notes
 
 
 def test_a_consoles_output_reached_from_a_prompt_is_entries_not_a_commands_headers():
@@ -686,6 +733,36 @@ def test_a_devices_settings_block_and_column_names_above_its_table_are_no_entrie
     # Two settings lines are no block; names naming no date or time are no heading.
     texts = ["Model : MGate", "Firmware : 2.2", "", "Index  Host  Event", *texts[5:]]
     assert parse(texts)[0]["line"].to_list() == [1, 2, 4, 5, 6]
+
+
+def test_settings_right_above_the_records_without_a_blank_line_are_a_header():
+    # Docker Desktop's log.txt: its settings (one stating a date), a line of advice, then
+    # records stamped with the time of day
+    texts = [
+        "Version: 3.6.0 (67351)",
+        "Started on: 2021/09/14 08:41:07.512",
+        "OS: Windows 10 Pro",
+        "Build: 19043",
+        "You can send feedback, including this log file, at https://github.com/docker/for-win",
+        "[08:41:07.688][GUI               ][Info   ] Starting...",
+        "[08:41:10.879][NamedPipeClient   ][Error  ] Unable to send Start",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [6, 7]
+    assert parsed["ts"][0] == datetime(2021, 9, 14, 8, 41, 7, 688000, tzinfo=UTC)
+    # A status block whose lines are indented under its first (Cisco ASA's `show logging`)
+    # is one entry, as before; so are lines of which a quarter or more are no settings.
+    asa = [
+        "Syslog logging: enabled",
+        "    Facility: 20",
+        "    Timestamp logging: enabled",
+        "    Buffer logging: level informational, 48213 messages logged",
+        "Mar 14 2024 09:28:41: %ASA-6-302013: Built inbound TCP connection 884213377",
+        "Mar 14 2024 09:28:42: %ASA-4-106023: Deny tcp src outside:198.51.100.77/44321",
+    ]
+    assert parse(asa)[0]["line"].to_list() == [1, 5, 6]
+    prose = ["Version: 3.6.0", "Starting the engine", "Loading plugins", *texts[5:]]
+    assert parse(prose)[0]["line"].to_list() == [1, 2, 3, 4, 5]
 
 
 def test_a_console_servers_stamped_lines_are_entries_but_not_the_consoles_layout():

@@ -80,8 +80,10 @@ _WORDS_ONLY = {k: v for k, v in ALIASES.items() if not k.isdigit()}
 # ExtremeXOS's Debug-Summary, `<Summ:DM.Info>`.
 # PAN-OS's management-plane logs (`mp-log ikemgr.log`): `[PERR]`, `[PWRN]`, `[PNTF]` (notify)
 # beside plain `[INFO]` and `[DEBUG]`.
+# (Oracle's ODL: `[NOTIFICATION:16]`, `[INCIDENT_ERROR:1]`, the message type and its level)
 _BRACKET_ONLY = {"system": "INFO", "errs": "ERROR", "alrt": "FATAL", "summ": "DEBUG",
-                 "perr": "ERROR", "pwrn": "WARN", "pntf": "INFO"}  # fmt: skip
+                 "perr": "ERROR", "pwrn": "WARN", "pntf": "INFO", "notification": "INFO",
+                 "incident_error": "ERROR"}  # fmt: skip
 # PHP's error log: `PHP Warning:  ...` (PHP's own E_* names; a fatal or parse error stops the
 # script, a deprecation is a notice).
 _PHP = {
@@ -174,7 +176,8 @@ _LEVEL_WORDS = (
 _RARE_WORDS = "DEBG|ERRO|TRAC|BLAT|NOTI|ALER|EMER|MAJOR|MINOR"
 _BRACKETED = (
     "trace|debug|info|information|notice|note|warn|warning|error|err|fatal|critical|crit|alert"
-    "|emerg|emergency|severe|inf|wrn|dbg|ftl|vrb|trc|eror|erro|dbug|system|noti|errs|alrt|emer"
+    "|emerg|emergency|severe|inf|wrn|dbg|ftl|vrb|trc|eror|erro|dbug|system|notification|noti|errs"
+    "|alrt|emer|incident_error"
     "|summ|perr|pwrn|pntf|noisy|verbose"
 )
 _TAGGED = (

@@ -3,8 +3,9 @@
 Both split one long line of application output into several records (Docker at 16 KiB,
 CRI with a `P` tag) and both interleave stdout and stderr, so partial records are joined
 per stream: a record continues the previous record *of its stream* when that one was not
-complete. Multi-line application output (a stack trace printed line by line) arrives as
-one complete record per line and stays one entry per line.
+complete. Multi-line application output arrives as one complete record per line and stays
+one entry per line, but for a stack trace's lines, a moment after the message above in the
+same stream (see `frames`): they join it.
 """
 
 from __future__ import annotations
@@ -13,8 +14,15 @@ import re
 
 import polars as pl
 
+from logview.core.reading.entries import join_continuations
 from logview.core.reading.formats import Format, ParseContext, Sample
 from logview.core.reading.parsers.fields import cap_extras, extras_frame, parse_stamps, scaled
+from logview.core.reading.parsers.frames import (
+    FRAME_GAP_US,
+    FRAME_LOOK,
+    frame_regex,
+    stack_frames,
+)
 from logview.core.reading.parsers.json_objects import object_share, read_json_objects
 from logview.core.reading.parsers.jsonlines import parse_json_lines
 from logview.core.shared.regex import ascii_classes
@@ -69,7 +77,26 @@ def _entries(joined: pl.DataFrame, extra_names: list[str], ctx: ParseContext) ->
     )
     extras = joined.select([f"_x{i}" for i in range(len(extra_names))])
     extras.columns = extra_names
-    return _json_payloads(core.hstack(extras_frame(cap_extras(extras, ctx))), ctx)
+    frame = _json_payloads(core.hstack(extras_frame(cap_extras(extras, ctx))), ctx)
+    return _stacks_joined(frame, joined[_STREAM])
+
+
+def _stacks_joined(frame: pl.DataFrame, stream: pl.Series) -> pl.DataFrame:
+    """Return `frame` with the records that are a stack trace's lines (a marker line, an
+    exception's name, then the frames indented after it), each a moment after the record
+    above in the same stream, joined to the entry they follow."""
+    close = (
+        (stream == stream.shift(1))
+        & frame["ts"].diff().dt.total_microseconds().is_between(0, FRAME_GAP_US)
+    ).fill_null(False)
+    if not close.any():
+        return frame
+    after = frame["message"].str.slice(0, FRAME_LOOK)
+    frames = stack_frames(after, close, frame_regex(1), marked_first=True)
+    if not frames.any():
+        return frame
+    joined = join_continuations(frame.rename({"message": "text"}), pl.lit(~frames))
+    return joined.rename({"text": "message"})
 
 
 def _json_payloads(frame: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:

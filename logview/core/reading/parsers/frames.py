@@ -22,6 +22,9 @@ FRAME_MARK = (
     r"|[\w.-]+(?:/[\w.@~-]+)*\.(?:\(\*?\w+\)\.)?[\w.\[\]]+\((?:0x|\{|\.\.\.|\)|$)"
 )
 FRAME_LOOK = 100  # characters after the header looked at (a Go frame's qualified name runs long)
+# The most a frame's stamp follows the line above's: one write, stamped line by line as it
+# passes, takes microseconds (and a line a second apart is more likely a message of its own).
+FRAME_GAP_US = 10_000
 # The line that closes a Python traceback: the exception's name, in any module, and a colon.
 _RAISED = ascii_classes(r"^\s*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*: ")
 

@@ -196,9 +196,13 @@ MYSQL_BANNER = ascii_classes(
     r"^(?:\S+, Version: .* started with:|Tcp port: \d+ +Unix socket: |Time\s+Id\s+Command)"
 )
 MYSQL_BANNERS = "MySQL banner"
-# stern's notices of the containers it starts and stops following (`+ mongo-rs0-0 › mongod`).
-STERN_MARKER = ascii_classes(r"^[+-] \S+ › \S+$")
-STERN_MARKERS = "stern notice"
+# stern's notices of the containers it starts and stops following (`+ mongo-rs0-0 › mongod`),
+# and kubectl's of the pod or container `logs` picked (`Found 3 pods, using pod/api-6f9c-k2xqz`,
+# `Defaulted container "app" out of: app, istio-proxy`).
+KUBE_MARKER = ascii_classes(
+    r"^(?:[+-] \S+ › \S+|Found \d+ pods, using pod/\S+|Defaulted container \"[^\"]+\" out of: .+)$"
+)
+KUBE_MARKERS = "kubectl or stern notice"
 
 
 def tool_lines(

@@ -84,8 +84,10 @@ _LOGIN_PROMPT_RE = compiled(_LOGIN_LINE)
 _SESSION_BODY = ascii_classes(rf"^(?:{LOGIN_PROMPT}|[Ll]ogin: ?\S{{0,32}}|Password: ?)$")
 # (a new one asked for twice too: Junos's `New password:`, `Retype new password:`, RouterOS's
 # `repeat new password> `)
+# (sudo's: `[sudo] password for ops: `)
 _PASSWORD = ascii_classes(
-    r"^\s*(?:(?:[A-Z]?[a-z]{1,10} ){0,3}[Pp]assword|[\w.@-]{1,60}'s password)[:>] ?\**$"
+    r"^\s*(?:(?:[A-Z]?[a-z]{1,10} ){0,3}[Pp]assword|[\w.@-]{1,60}'s password"
+    r"|\[sudo\] password for [\w.@-]{1,60})[:>] ?\**$"
 )
 # A user name's prompt (a switch's `User: admin`, IOS's `Username: admin`, PuTTY's `login as:
 # admin`, RouterOS's `MikroTik Login: admin`): the session's only right before a password
@@ -227,15 +229,43 @@ def terminal_chrome(
         prompts = ~records & text.str.contains(PROMPT).fill_null(False)
         index = pl.int_range(text.len(), eager=True)
         head = text.head(first)
-        session = (index >= _session_start(head)) | login_lines(head).extend_constant(
-            False, text.len() - first
-        )
-        chrome = prompts | (session & (index < first))
+        login = login_lines(head)
+        session = (index >= _session_start(head)) | login.extend_constant(False, text.len() - first)
+        chrome = prompts | (session & (index < first)) & ~_shell_output(
+            head, login
+        ).extend_constant(False, text.len() - first)
         if pager is not None:
             chrome = chrome | pager
     if frame is not None and chrome is not None:
         chrome = chrome & ~frame
     return None if chrome is None or not chrome.any() else _noted(chrome, ctx)
+
+
+# A command's own header lines, `name: value` (ngrep's `interface: eth0 (10.90.0.0/...)`,
+# `filter: ...`, `match: ...`): where most of what a program printed above its records is such,
+# that is its header, no log.
+_HEADER_LINE = ascii_classes(r"^\s*[\w.@ -]{1,40}?\s*[:=]\s")
+_HEADER_SHARE = 0.5
+
+
+def _shell_output(head: pl.Series, login: pl.Series) -> pl.Series:
+    """Return which of `head` (the lines before the first record) a program run at a shell's
+    prompt printed (`_SHELL_PROMPT`, the last prompt among them): its output, as the records
+    after it are (Discord's `Starting app.` before Chromium's stamped lines), where a device's
+    `show logging` prints headers. A login or password prompt is none, and lines that are
+    mostly a header's (`_HEADER_LINE`) are none."""
+    prompt = head.str.contains(PROMPT).fill_null(False)
+    out = pl.repeat(False, head.len(), eager=True)
+    if not prompt.any():
+        return out
+    last = int(prompt.arg_true()[-1])
+    if not (head[last] and re.match(_SHELL_PROMPT_RE, head[last])):
+        return out
+    out = (pl.int_range(head.len(), eager=True) > last) & ~login
+    said = head.filter(out & (head.str.strip_chars() != "").fill_null(False))
+    if said.len() and said.str.contains(_HEADER_LINE).mean() >= _HEADER_SHARE:  # type: ignore[operator]
+        return pl.repeat(False, head.len(), eager=True)
+    return out
 
 
 def _noted(chrome: pl.Series, ctx: ParseContext) -> pl.Series:
@@ -446,6 +476,7 @@ def _bodies(text: pl.Series, header_end: pl.Series) -> pl.Series:
 # A shell's prompt as bash and its kin show it by default, the user, the host, the folder:
 # `root@hmi-panel-0231:~# `, `pi@sensor-07:/var/log $ `.
 _SHELL_PROMPT = ascii_classes(r"^[a-z_][\w.-]{0,31}@[\w.-]{1,63}:[~/][^\s#$]{0,80} ?[#$](?: |$)")
+_SHELL_PROMPT_RE = re.compile(_SHELL_PROMPT, re.ASCII)
 
 
 def _shell_prompt_shown(text: pl.Series, header_end: pl.Series, stamped: pl.Series) -> bool:

@@ -19,6 +19,7 @@ from logview.core.reading.levels import (
     normalise_field,
 )
 from logview.core.reading.parsers.frames import (
+    FRAME_GAP_US,
     FRAME_LOOK,
     after_headers,
     frame_regex,
@@ -27,13 +28,13 @@ from logview.core.reading.parsers.frames import (
 from logview.core.reading.parsers.headed import (
     JOURNAL_MARKER,
     JOURNAL_MARKERS,
+    KUBE_MARKER,
+    KUBE_MARKERS,
     LOGCAT_MARKER,
     LOGCAT_MARKERS,
     MYSQL_BANNER,
     MYSQL_BANNERS,
     REPORT_HEAD,
-    STERN_MARKER,
-    STERN_MARKERS,
     tool_lines,
 )
 from logview.core.reading.parsers.terminal import (
@@ -284,13 +285,13 @@ def parse_text(
                 & ~_marked_later(text, read),
                 _own=own,
             )
-            # journalctl's, logcat's and stern's markers and MySQL's banner are among the lines
+            # journalctl's, logcat's, kubectl's and stern's markers and MySQL's banner are among the lines
             # without a stamp (few): not entries.
             for marker, what in (
                 (JOURNAL_MARKER, JOURNAL_MARKERS),
                 (LOGCAT_MARKER, LOGCAT_MARKERS),
                 (MYSQL_BANNER, MYSQL_BANNERS),
-                (STERN_MARKER, STERN_MARKERS),
+                (KUBE_MARKER, KUBE_MARKERS),
             ):
                 markers = tool_lines(text, marker, what, ctx, among=~frame["_stamped"])
                 if markers is not None:
@@ -300,7 +301,7 @@ def parse_text(
                 frame, text = frame.filter(~chrome), text.filter(~chrome)
             if headers is not None:
                 frame, text = frame.filter(~headers), text.filter(~headers)
-            heading = table_heading(text, frame["_stamped"], ctx)
+            heading = table_heading(text, frame["_stamped"], ctx, frame["_own"])
             if heading is not None:
                 frame, text = frame.filter(~heading), text.filter(~heading)
             framed = framed_preamble(text, frame["_stamped"], ctx)
@@ -407,9 +408,6 @@ def parse_text(
 
 # Where each line went through a transport that stamps every line, a stack trace's lines carry
 # stamps of their own, a moment after the message they belong to (see `frames`).
-# The most a frame's stamp follows the line above's: one write, stamped line by line as it
-# passes, takes microseconds (and a line a second apart is more likely a message of its own).
-_FRAME_GAP_US = 10_000
 # A message's own header after the transport's stamp: a level word, a date or time, a glog
 # letter and date.
 _OWN_HEADER = ascii_classes(
@@ -449,7 +447,7 @@ def _joined(frame: pl.DataFrame, starts: pl.Expr) -> pl.DataFrame:
 def _stamped_frames(text: pl.Series, read: LineStamps) -> pl.Series:
     """Return which stamped lines are a stack trace's frames, stamped line by line (see
     `frames`): text indented more than the source's headers, or a marker line."""
-    close = read.ts.diff().dt.total_microseconds().is_between(0, _FRAME_GAP_US).fill_null(False)
+    close = read.ts.diff().dt.total_microseconds().is_between(0, FRAME_GAP_US).fill_null(False)
     if not close.any():
         return close
     after = pl.col("text").str.slice(pl.col("at"), FRAME_LOOK)

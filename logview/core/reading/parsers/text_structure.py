@@ -81,15 +81,24 @@ _STAMP_NAME = re.compile(STAMP_NAME, re.ASCII)
 # line (`Model name  : MGate MB3180`, `Firmware    : Ver 2.2 Build 21082616`).
 _SETTING = ascii_classes(r"^[A-Z][A-Za-z0-9 ./()#-]{0,30}?\s*:\s+\S")
 _SETTINGS = 3
+_SETTINGS_SHARE = 0.75  # of the lines above the first record, without a blank line
 
 
 def _settings_header(head: pl.Series) -> pl.Series:
-    """Return which of `head` (the lines before the first record) are the settings block that
-    opens the file: three `Key : value` lines or more, or two indented lines or more, from the
-    first line to a blank one."""
+    """Return which of `head` (the lines before the file's first record of its own layout) are
+    the settings block that opens the file: three `Key : value` lines or more, or two
+    indented lines or more, from the first line to a blank one; or, with no blank line, the
+    lines up to the first record where three in four of them are settings, the first too
+    (Docker Desktop's `Version: 3.6.0 (67351)`, `Started on: 2021/09/14 08:41:07.512`, ...
+    and a line of advice, right above its records)."""
     blank = (head.str.strip_chars() == "").fill_null(True)
-    end = int(blank.arg_max() or 0) if blank.any() else 0
     none = pl.repeat(False, head.len(), eager=True)
+    if not blank.any():
+        setting = head.str.contains(_SETTING).fill_null(False)
+        if head.len() >= _SETTINGS and setting[0] and setting.sum() >= _SETTINGS_SHARE * head.len():
+            return none.not_()
+        return none
+    end = int(blank.arg_max() or 0)
     block = head.head(end)
     # (or two lines or more, every one indented: 389 Directory Server's `\t389-Directory/2.4.5
     # B2024.073.0000` and `\tldap02.example.org:389 (/etc/dirsrv/slapd-X)` opening its logs)
@@ -101,28 +110,33 @@ def _settings_header(head: pl.Series) -> pl.Series:
     return none.scatter(range(end), True)
 
 
-def table_heading(text: pl.Series, records: pl.Series, ctx: ParseContext) -> pl.Series | None:
+def table_heading(
+    text: pl.Series, records: pl.Series, ctx: ParseContext, own: pl.Series | None = None
+) -> pl.Series | None:
     """Return which lines before the first record (`records`) are a table's heading, the
     names and their underline (_UNDERLINE), or the names alone right above it where they
-    name a date or a time, and a settings block opening the file (`_settings_header`), or
-    None; they are no entries (a note says so)."""
+    name a date or a time, and a settings block opening the file (`_settings_header`, before
+    the first record of the file's own layout, `own`, where given: a setting may state a
+    date), or None; they are no entries (a note says so)."""
     if not records.any():
         return None
     first = int(records.arg_max() or 0)
-    if not first:
+    own_first = int(own.arg_max() or 0) if own is not None and own.any() else first
+    if not max(first, own_first):
         return None
     head = text.head(first)
     rule = head.str.contains(_UNDERLINE).fill_null(False)
     names = rule.shift(-1, fill_value=False) & (head.str.strip_chars() != "").fill_null(False)
     # (names without a rule, right above the first record, where one names a date or a time:
     # a device's exported table, `Index  Date        Time      Startup        Event`)
-    above = head[first - 1] or ""
-    if _NAMES.match(above) and _STAMP_NAME.search(above):
+    above = head[first - 1] if first else ""
+    if _NAMES.match(above or "") and _STAMP_NAME.search(above or ""):
         names = names.scatter(first - 1, True)
-    heading = rule | names | _settings_header(head)
+    heading = (rule | names).extend_constant(False, text.len() - first)
+    settings = _settings_header(text.head(max(first, own_first)))
+    heading = heading | settings.extend_constant(False, text.len() - settings.len())
     if not heading.any():
         return None
-    heading = heading.extend_constant(False, text.len() - first)
     count = int(heading.sum())
     ctx.note(f"{count:,} line{'s' * (count != 1)} of a table's heading not read as entries")
     return heading
@@ -237,8 +251,8 @@ _TITLED_RULE = ascii_classes(
     r"^\s*(?:-{4,} ?[A-Za-z][^-=]{0,60}? ?-{4,}|={4,} ?[A-Za-z][^-=]{0,60}? ?={4,})\s*$"
 )
 _TITLED_RULE_RE = re.compile(_TITLED_RULE)
-_SETTING = ascii_classes(r"^\s*[\w.@ -]{1,40}?\s*(?:=|:)\s")
-_SETTINGS_SHARE = 0.8
+_RULED_SETTING = ascii_classes(r"^\s*[\w.@ -]{1,40}?\s*(?:=|:)\s")
+_RULED_SETTINGS_SHARE = 0.8
 
 
 def _ruled_frame(head: pl.Series) -> tuple[int, int, str] | None:
@@ -254,7 +268,7 @@ def _ruled_frame(head: pl.Series) -> tuple[int, int, str] | None:
     end = int(same.arg_max() or 0)
     inner = head.slice(start + 1, end - start - 1)
     inner = inner.filter(inner.str.strip_chars() != "")
-    if inner.len() < 2 or inner.str.contains(_SETTING).mean() < _SETTINGS_SHARE:
+    if inner.len() < 2 or inner.str.contains(_RULED_SETTING).mean() < _RULED_SETTINGS_SHARE:
         return None
     return start, end, ""
 
