@@ -495,6 +495,30 @@ def test_a_table_aligned_in_columns_is_read_without_its_padding_and_its_prompts(
     assert any("1 line of a terminal session" in note for note in notes)
 
 
+def test_a_prompt_after_an_unpadded_table_and_a_glued_date_column():
+    # Check Point's `fwm logexport -n -p` in its expert shell (sk34130): `;` apart, the date
+    # as `28Jun2024`, the hour unpadded, the prompt again after the rows
+    text = (
+        "[Expert@cp-mgmt01:0]# fwm logexport -i fw.log -n -p | head -n 4\n"
+        "num;date;time;orig;type;action;i/f_name;src;dst;service;rule\n"
+        "0;28Jun2024;0:00:03;10.1.0.1;control;ctl;daemon;;;;\n"
+        "1;28Jun2024;0:00:41;10.1.0.1;log;drop;eth1;185.220.101.45;198.51.100.2;3389;14\n"
+        "2;28Jun2024;10:01:12;10.1.0.1;log;accept;eth2;10.1.20.44;52.97.146.162;443;6\n"
+        "3;28Jun2024;23:59:59;10.1.0.1;log;accept;eth2;10.1.20.44;10.1.0.53;53;4\n"
+        "[Expert@cp-mgmt01:0]# \n"
+    )
+    notes: list[str] = []
+    parsed = parse_csv(text.encode(), ParseContext("fw.txt", note=notes.append))
+    assert parsed["line"].to_list() == [3, 4, 5, 6]
+    assert parsed["ts"].to_list() == [
+        utc(2024, 6, 28, 0, 0, 3),
+        utc(2024, 6, 28, 0, 0, 41),
+        utc(2024, 6, 28, 10, 1, 12),
+        utc(2024, 6, 28, 23, 59, 59),
+    ]
+    assert any("1 line of a terminal session" in note for note in notes)
+
+
 def test_a_column_of_other_words_is_no_level_column():
     text = "host,state,reason\na,up,ok\nb,down,error seen\nc,up,ok\nd,up,ok\n"
     parsed = parse_csv(text.encode(), ParseContext("states.csv"))

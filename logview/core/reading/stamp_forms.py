@@ -275,8 +275,9 @@ FORMS: tuple[Form, ...] = (
     Form(
         "dmy-named",
         "dd-MMM-yyyy HH:mm:ss.SSS",
-        # RabbitMQ before 3.7: `=INFO REPORT==== 6-Mar-2023::18:34:17 ===`.
-        rf"(?P<d>\d{{1,2}})-{_MON}-(?P<Y>\d{{4}})(?: |::){_HMS}{_FRACTION}{_ZONE}",
+        # RabbitMQ before 3.7: `=INFO REPORT==== 6-Mar-2023::18:34:17 ===`; Check Point's log
+        # exports glue the parts, `28Jun2024` (with the time in a column of its own)
+        rf"(?P<d>\d{{1,2}})-?{_MON}-?(?P<Y>\d{{4}})(?: |::){_HMS}{_FRACTION}{_ZONE}",
     ),
     # Boost.Date_Time's `to_simple_string` (`2024-Jun-11 09:14:03.118204`, `%Y-%b-%d`): C++
     # programs' logs (Boost.Log's default stamp, Nordic's nrfjprog, Ripple's rippled).

@@ -471,13 +471,15 @@ def _stamp_column(records: pl.DataFrame, columns: list[str], ctx: ParseContext) 
 def _unpadded(records: pl.DataFrame, ctx: ParseContext) -> pl.DataFrame:
     """Return `records` without the padding of a table aligned in columns (`ID  | Date   |`,
     a CLI's output: names and values padded to their columns' widths), and without the
-    prompt a terminal capture shows after it (a row of one cell, see `terminal.PROMPT`)."""
+    prompt a terminal capture shows after a table (a row of one cell, see `terminal.PROMPT`:
+    Check Point's `fwm logexport` in its expert shell)."""
     names = [c for c in records.columns if c != "_line"]
-    if not names or all(name == name.strip() for name in names):
+    if not names:
         return records
-    records = records.rename({c: c.strip() for c in names}).with_columns(
-        pl.col(c.strip()).str.strip_chars() for c in names
-    )
+    if any(name != name.strip() for name in names):
+        records = records.rename({c: c.strip() for c in names}).with_columns(
+            pl.col(c.strip()).str.strip_chars() for c in names
+        )
     first, rest = names[0].strip(), [c.strip() for c in names[1:]]
     prompt = pl.col(first).str.contains(PROMPT).fill_null(False) & pl.all_horizontal(
         pl.col(c).is_null() for c in rest
