@@ -170,6 +170,22 @@ def test_ingest_keeps_a_firewall_record_whole_after_its_stamp(tmp_path):
     assert bodies[1].startswith("ALLOW UDP 10.0.0.1 8.8.8.8")
 
 
+def test_a_records_fields_give_no_level_from_their_words(tmp_path):
+    # Zeek's dns.log names the reply's code (`REFUSED`), Exchange's tracking log its event
+    # (`FAIL`): values of fields, not a message saying how bad a record was
+    texts = [
+        "#separator \\x09",
+        "#fields\tts\tuid\tquery\trcode_name\trejected",
+        "1719496831.227041\tCfT1nP0hbq7Vx3Mz2s\tcorp.example\tREFUSED\tT",
+        "1719496833.780190\tCsW5eB2yUq1Nd8LjTr\tteams.microsoft.com\tNOERROR\tF",
+    ]
+    path = tmp_path / "dns.log"
+    path.write_text("\n".join(texts) + "\n")
+    table = ingest([path]).table
+    assert table.height == 2
+    assert table["level"].to_list() == ["NONE", "NONE"]
+
+
 # Zeek's TSV logs, as its documentation describes them: `#separator \x09`, `#fields` and
 # `#types` directives, tab-separated records, `ts` in epoch seconds, `-` for an unset field.
 ZEEK = [

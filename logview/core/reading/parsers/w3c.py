@@ -225,6 +225,15 @@ def _stamps(
     return read_stamps(stamps, iso, ctx, zone_known=not local)
 
 
+# (Its rows are fields, no prose: no level is read from their words, Zeek's `REFUSED` rcode
+# or a status's name.)
 FORMATS: list[Format] = [
-    Format("w3c", "W3C extended log (IIS)", sniff, parse_lines=parse_w3c, levels_from_text=True)
+    Format(
+        "w3c",
+        "W3C extended log (IIS)",
+        sniff,
+        parse_lines=parse_w3c,
+        levels_from_text=True,
+        levels_from_words=False,
+    )
 ]
