@@ -213,3 +213,15 @@ def test_mysql_routers_log_levels_with_its_system_priority(tmp_path):
     path.write_text("\n".join(lines) + "\n")
     table = ingest([path], tz="UTC").table.sort("line")
     assert [str(v) for v in table["level"]] == ["INFO", "INFO", "INFO", "WARN", "ERROR", "INFO"]
+    # Before a colon `SYSTEM` is a name, no level: Synology's task logs write the user there
+    # (`SYSTEM:` or `admin:`) after their own level word.
+    path = tmp_path / "synobackup.log"
+    lines = [
+        "info\t2024/06/30 01:00:02\tSYSTEM:\t[Network][C2-Offsite] Backup task started.",
+        "warning\t2024/06/30 01:04:17\tSYSTEM:\t[Network][C2-Offsite] Failed to back up file.",
+        "err\t2024/06/30 01:37:46\tSYSTEM:\t[Network][C2-Offsite] Failed to run backup task.",
+        "info\t2024/06/30 08:41:09\tadmin:\t[Network][C2-Offsite] Backup task was started.",
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    table = ingest([path], tz="UTC").table.sort("line")
+    assert [str(v) for v in table["level"]] == ["INFO", "WARN", "ERROR", "INFO"]

@@ -244,6 +244,19 @@ def levels(lines: list[str], start: list[int | None] | None = None) -> list[str 
     return level_from_text(pl.Series(lines), starts).to_list()
 
 
+def test_an_ibm_message_identifier_opening_the_message_gives_its_severity():
+    # Storage Protect's dsmsched.log: the stamp, then the message id whose last letter is the
+    # severity; a line without one states none
+    lines = [
+        "06/30/2024 01:11:26 ANS1809W Session is lost; initializing session reopen.",
+        "06/30/2024 01:03:51 ANS1228E Sending of object '/u01/x' failed.",
+        "06/30/2024 01:00:04 ANS1898I ***** Processed 1,000 files *****",
+        "06/30/2024 01:00:04 Incremental backup of volume '/u01'",
+        "06/30/2024 01:00:04 see ANS1809W in the manual",
+    ]
+    assert levels(lines, [20] * len(lines)) == ["WARN", "ERROR", "INFO", None, None]
+
+
 def test_a_severity_letter_between_colons_right_after_the_stamp():
     # Ruckus FastIron `show logging`: `Mar 14 09:34:02:I:Security: ...`
     lines = [
@@ -279,6 +292,12 @@ def test_a_level_and_its_component_opening_the_message_after_the_stamp():
         ),
         ("[Wed Oct 11 14:32:52.123456 2023] [ssl:warn] [pid 12] AH01909: x", "WARN"),
         ("[Wed Oct 11 14:32:52.123456 2023] [mpm_event:error] [pid 12] AH00485: x", "ERROR"),
+        # Bareos's (and Bacula's) message types after the job: `Fatal error:` beside `Error:`
+        (
+            "30-Jun 01:39 bareos-dir JobId 7712: Fatal error: No Job status returned from FD.",
+            "FATAL",
+        ),
+        ("30-Jun 01:39 bareos-dir JobId 7712: Error: Bareos bareos-dir 23.0.3 (02Apr24):", "ERROR"),
         # Oracle's ODL text: `[<stamp>] [<component>] [<message type>:<level>] [<id>] ...`
         ("[2024-06-27T13:52:06.1180-04:00] [OHS] [NOTIFICATION:16] [AH00489] [core.c] x", "INFO"),
         ("[2024-06-27T13:52:06.1180-04:00] [OHS] [INCIDENT_ERROR:1] [OH99999] [core.c] x", "ERROR"),

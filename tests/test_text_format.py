@@ -455,6 +455,9 @@ def test_ciscos_clock_mark_after_a_sequence_number_still_starts_an_entry():
         "marta@Martas-MacBook-Pro ~ % log show --last 2h",  # zsh's default (macOS)
         "* Slot-1 DC3-X670G2-stack.7 # show log",  # ExtremeXOS on a stack (the slot first)
         "pbx-lon01*CLI> pjsip set logger host 10.60.4.31",  # Asterisk's remote console
+        "$ RUST_LOG=debug,hyper=info cargo run --bin mailq",  # the environment set first
+        "$ RUST_LOG=app=debug ./target/release/quarry-indexer --config q.toml",
+        "(.venv) maya@x13:~/src/pkgsync$ pkgsync push -v",  # a Python environment's name
     ],
 )
 def test_prompts_of_many_shells_open_a_terminal_session(prompt):
@@ -763,6 +766,33 @@ def test_settings_right_above_the_records_without_a_blank_line_are_a_header():
     assert parse(asa)[0]["line"].to_list() == [1, 5, 6]
     prose = ["Version: 3.6.0", "Starting the engine", "Loading plugins", *texts[5:]]
     assert parse(prose)[0]["line"].to_list() == [1, 2, 3, 4, 5]
+
+
+def test_a_record_whose_repeated_time_is_left_out_takes_the_time_above():
+    # Python's rich logging handler: the stamp's width of spaces where the time repeats, then
+    # the level; a message's wrapped lines are indented further, to the message's column
+    texts = [
+        "[06/13/24 16:41:07] INFO     Reading manifest from mirror.toml           cli.py:52",
+        "                    DEBUG    Resolved 3 targets: eu-west, us-east        config.py:118",
+        "[06/13/24 16:41:08] INFO     Uploading 42 packages to https://mirror-eu  sync.py:61",
+        "                             (batch size 10, 4 workers)",
+        "                    WARNING  PUT numpy-1.26.4.whl returned 503           sync.py:88",
+        "[06/13/24 16:41:13] ERROR    Batch 2/5 failed, aborting upload           sync.py:77",
+    ]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list() == [1, 2, 3, 5, 6]
+    assert parsed["ts"][1] == datetime(2024, 6, 13, 16, 41, 7, tzinfo=UTC)
+    assert parsed["ts"][3] == datetime(2024, 6, 13, 16, 41, 8, tzinfo=UTC)
+    assert parsed["level"].to_list() == ["INFO", "DEBUG", "INFO", "WARN", "ERROR"]
+    assert parsed["message"][2].endswith("(batch size 10, 4 workers)")
+    # Where the stamped lines' level is not right after the stamp, an indented level word is a
+    # message's line.
+    other = [
+        "2024-06-12 16:41:07 app[12]: INFO starting",
+        "                    DEBUG dump follows",
+        "2024-06-12 16:41:08 app[12]: INFO done",
+    ]
+    assert parse(other)[0]["line"].to_list() == [1, 3]
 
 
 def test_a_console_servers_stamped_lines_are_entries_but_not_the_consoles_layout():

@@ -113,6 +113,9 @@ def test_integer_column_is_read_as_epoch():
         ("17/06/09 20:10:40", "yymmdd-slashed", utc(2017, 6, 9, 20, 10, 40)),
         ("2024/01/02 03:04:05", "ymd-slashed", utc(2024, 1, 2, 3, 4, 5)),
         ("20171223-22:15:29:606", "ymd-compact", utc(2017, 12, 23, 22, 15, 29, 606000)),
+        # a fraction after a colon, of any length (SSSD's debug_microseconds, Acronis's)
+        ("2024-06-29 19:40:17:118213", "iso8601", utc(2024, 6, 29, 19, 40, 17, 118213)),
+        ("28Jun2024 0:00:03", "dmy-named", utc(2024, 6, 28, 0, 0, 3)),
         ("2005-06-03-15.42.50.675872", "ymd-dotted", utc(2005, 6, 3, 15, 42, 50, 675872)),
     ],
 )

@@ -82,7 +82,8 @@ _BRACKET_NAMES = f"{_LEVEL_NAMES}|note|system"
 # As a bare word, `log` is more often a logger's or module's name (Django's verbose format
 # writes its module, `log`, after the stamp) than a level; in capitals it is one (PgBouncer's
 # `LOG`, PostgreSQL's `LOG:`). So is `SYSTEM`, MySQL's priority for what is always logged
-# (MySQL 8's error log writes `[System]`, MySQL Router's log `SYSTEM`).
+# (MySQL 8's error log writes `[System]`, MySQL Router's log `SYSTEM`), but not before a
+# colon, where it is a name (Synology's logs: the user, `SYSTEM:` or `admin:`).
 _BARE_NAMES = _LEVEL_NAMES.removesuffix("|log")
 # Upper-case labels that are a level's place only before a colon: PostgreSQL's `LOG:` and the
 # parts of a message that follow it (`DETAIL:`, `STATEMENT:`, ...).
@@ -91,7 +92,7 @@ _LABELS = "LOG|STATEMENT|DETAIL|HINT|CONTEXT|QUERY|LOCATION"
 # every line): no look-around, so delimiters are written out where the units are put together.
 _LEVEL = (
     rf"(?:\[ *(?:[\w.-]+:)?(?i:{_BRACKET_NAMES})\d? *\]|<(?i:{_LEVEL_NAMES})>"
-    rf"|\((?i:{_LEVEL_NAMES})\)|(?i:{_BARE_NAMES})\d?\b:?|(?:LOG|SYSTEM)\b:?|(?:{_LABELS}):)"
+    rf"|\((?i:{_LEVEL_NAMES})\)|(?i:{_BARE_NAMES})\d?\b:?|LOG\b:?|SYSTEM\b(?!:)|(?:{_LABELS}):)"
 )
 _STAMP = (
     r"\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\]?"
@@ -390,7 +391,7 @@ _B = r"(?-u:\b)"
 _RUST_TOKENS = {
     "word": _WORD,
     "num": _NUMBER,
-    "level": _LEVEL.replace(r"\b", _B),
+    "level": _LEVEL.replace(r"\b", _B).replace("(?!:)", ""),  # (Rust's has no look-ahead)
     "stamp": f"(?:{_STAMP})",
     "bracket": _BRACKET,
     "program": _PROGRAM + "(?:[ \t]|$)",  # `name:` ends at a space (not `Name::method`)

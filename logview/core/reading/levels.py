@@ -248,9 +248,10 @@ _HEADER_LEVEL = ascii_classes(
     #   or the window itself (the message right after a syslog tag, or after the stamp's
     #   closing bracket: Slurm's `[2024-05-21T07:58:47.006] debug:  sched: ...`), a debug
     #   level's digit after it (Slurm's `debug2:`);
-    # - as a whole field of a delimited line (PostgreSQL's csvlog `...,0,LOG,00000,`).
+    # - as a whole field of a delimited line (PostgreSQL's csvlog `...,0,LOG,00000,`);
+    # - `Fatal error:` whole (Bacula's and Bareos's `Fatal error:` beside their `Error:`).
     # (padded to one width before its colon: OpenOCD's `Warn : ...`, `Info : ...`)
-    rf"|(?:\(|(?:^\]?|:)[ \t]*|[,;|\t])(?P<worded>(?i-u:{_TAGGED}|log))\d?(?:\)| ?:[ \t]|[,;|\t])"
+    rf"|(?:\(|(?:^\]?|:)[ \t]*|[,;|\t])(?P<worded>(?i-u:fatal error|{_TAGGED}|log))\d?(?:\)| ?:[ \t]|[,;|\t])"
     # a level word and the component it comes from, opening the message (Icinga 2's
     # `information/ApiListener: ...`, `warning/ApplyRule: ...`; a work queue's component
     # runs on, `debug/WorkQueue #2 (...): ...`)
@@ -279,7 +280,7 @@ _FORM_MAPS: dict[str, dict[str, str]] = {
     "php": _PHP,
     "channel": _WORDS_ONLY,
     "label": _LABELS,
-    "worded": _WORDS_ONLY,
+    "worded": _WORDS_ONLY | {"fatal error": "FATAL"},
     "slashed": _WORDS_ONLY,
     "topics": _WORDS_ONLY,
     "logrus": _WORDS_ONLY,
@@ -336,6 +337,10 @@ _RARE_LEVEL = ascii_classes(
     # a caution opening the message (HPE's IML, `CAUTION: Main Memory - ...`, among its
     # `INFORMATIONAL:` and `CRITICAL:` lines)
     r"|^(?P<caution>CAUTION|Caution): "
+    # IBM's message identifier opening the message, its last letter the severity: I, W, E
+    # and S (severe), `ANS1809W Session is lost; ...` (Storage Protect's client), `ANR0406I`,
+    # WebSphere's `CWWKZ0002E`
+    r"|^[ \t]*[A-Z]{3,5}\d{4,5}(?P<ibm>[IWES])(?::? )"
 )
 _VMWARE_LEVELS = {"em": "FATAL", "al": "FATAL", "cr": "FATAL", "er": "ERROR", "wa": "WARN",
                   "no": "INFO", "in": "INFO", "db": "DEBUG", "vb": "TRACE"}  # fmt: skip
@@ -354,6 +359,7 @@ _RARE_MAPS: dict[str, dict[str, str]] = {
     "unreal": {"display": "INFO"},
     "opening": _WORDS_ONLY,
     "caution": {"caution": "WARN"},
+    "ibm": {"i": "INFO", "w": "WARN", "e": "ERROR", "s": "ERROR"},
     "otp": {
         "info": "INFO",
         "progress": "INFO",

@@ -20,7 +20,8 @@ _HMS = r"(?P<H>\d{1,2}):(?P<M>\d{1,2}):(?P<S>\d{1,2})"
 # ... and after a full numeric date, a time may stop at the minute (its minutes then padded:
 # a line cut at `06:3` is no stamp).
 _HM_S = r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{1,2}))?"
-_FRACTION = r"(?:[.,](?P<f>\d{1,9}))?"
+# (after a colon too: SSSD's `19:40:17:118213`, Acronis's `02:00:04:311`)
+_FRACTION = r"(?:[.,:](?P<f>\d{1,9}))?"
 # Node 20's ICU (`toLocaleString`, NestJS's logger) writes a narrow no-break space before AM/PM.
 _SPACE = "[ \u202f]"
 _AM_PM = rf"(?:{_SPACE}?(?P<p>[AaPp][Mm]))?"
@@ -89,8 +90,7 @@ FORMS: tuple[Form, ...] = (
         # the classic WindowsUpdate.log a tab; HPE Aruba AOS-CX's debug buffer a colon:
         # `2024-06-28:14:20:05.118342`; a semicolon-separated file's date and time columns,
         # Citrix Profile Management's `2024-06-28;08:01:09.127;INFORMATION;...`)
-        rf"(?P<Y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})(?:[T _.\t:;]|  |, ){_HMS}"
-        rf"(?::(?P<ms>\d{{3}})|[.,](?P<f>\d{{1,9}}))?"
+        rf"(?P<Y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})(?:[T _.\t:;]|  |, ){_HMS}{_FRACTION}"
         rf"{_SPACED_AM_PM}{_ZONE}",
     ),
     Form(

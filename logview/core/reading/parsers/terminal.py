@@ -27,7 +27,9 @@ PROMPT = ascii_classes(
     # (ExtremeXOS marks unsaved changes with `* ` before its host: `* core1-x460g2.4 # `; on
     # a stack, the slot before it: `* Slot-1 DC3-X670G2-stack.7 # `; Asterisk's console
     # `pbx-lon01*CLI> `)
-    r"^(?:(?:\* )?(?:Slot-\d+ )?[A-Za-z][\w.@:~/()-]{0,60}(?:\*CLI)?(?:>>?|[#$%]| ?#>?| \$)(?: |$)"
+    # (a Python virtual environment's or conda's name before any: `(.venv) maya@x13:~/src$ `)
+    r"^(?:\([\w.-]{1,40}\) )?"
+    r"(?:(?:\* )?(?:Slot-\d+ )?[A-Za-z][\w.@:~/()-]{0,60}(?:\*CLI)?(?:>>?|[#$%]| ?#>?| \$)(?: |$)"
     # a host name may open with digits (`6300-core1# show events`), where a `%` after a
     # number would be a percentage
     r"|\d[\w.-]{0,30}[A-Za-z][\w.@:~/()-]{0,40} ?[#>$](?: |$)"
@@ -63,6 +65,8 @@ PROMPT = ascii_classes(
     # zsh's `% xcrun simctl ...`, Cisco FTD's `> show logging`: a `>` or a `%` alone is a
     # quote's, a repr's or a figure's, no prompt)
     r"|[#$](?: [a-z][\w./-]{0,30}(?: |$)| ?$)|[>%] [a-z][\w./-]{0,30}(?: |$)"
+    # (a command after the environment it sets: `$ RUST_LOG=debug ./target/release/app ...`)
+    r"|[#$%] (?:[A-Z_][A-Z0-9_]*=\S*\s+)+(?:\.{1,2}/|~/|/)?[a-z][\w./-]{0,80}(?: |$)"
     # pfSense's shell: `[2.4.5-RELEASE][admin@pfsense-hq01.corp.example.com]/root: `
     r"|\[[^\]\s]{1,40}\]\[[\w.-]{1,40}@[\w.-]{1,80}\][^\s:]{0,80}:(?: |$)"
     # HPE iLO's CLI: `</>hpiLO-> vsp` (the target's path in angle brackets)
@@ -250,10 +254,12 @@ _HEADER_SHARE = 0.5
 
 def _shell_output(head: pl.Series, login: pl.Series) -> pl.Series:
     """Return which of `head` (the lines before the first record) a program run at a shell's
-    prompt printed (`_SHELL_PROMPT`, the last prompt among them): its output, as the records
-    after it are (Discord's `Starting app.` before Chromium's stamped lines), where a device's
-    `show logging` prints headers. A login or password prompt is none, and lines that are
-    mostly a header's (`_HEADER_LINE`) are none."""
+    prompt printed (`_SHELL_PROMPT`, or a bare `$ `: the last prompt among them): its output,
+    as the records after it are (Discord's `Starting app.` before Chromium's stamped lines, a
+    VM's console before its first stamped line), where a device's `show logging` prints
+    headers. A login or password prompt is none, nor an indented line (a build tool's status,
+    cargo's `    Finished ...`), and lines that are mostly a header's (`_HEADER_LINE`) are
+    none."""
     prompt = head.str.contains(PROMPT).fill_null(False)
     out = pl.repeat(False, head.len(), eager=True)
     if not prompt.any():
@@ -261,7 +267,8 @@ def _shell_output(head: pl.Series, login: pl.Series) -> pl.Series:
     last = int(prompt.arg_true()[-1])
     if not (head[last] and re.match(_SHELL_PROMPT_RE, head[last])):
         return out
-    out = (pl.int_range(head.len(), eager=True) > last) & ~login
+    flush = head.str.contains(r"^\S").fill_null(False)
+    out = (pl.int_range(head.len(), eager=True) > last) & ~login & flush
     said = head.filter(out & (head.str.strip_chars() != "").fill_null(False))
     if said.len() and said.str.contains(_HEADER_LINE).mean() >= _HEADER_SHARE:  # type: ignore[operator]
         return pl.repeat(False, head.len(), eager=True)
@@ -475,8 +482,11 @@ def _bodies(text: pl.Series, header_end: pl.Series) -> pl.Series:
 
 # A shell's prompt as bash and its kin show it by default, the user, the host, the folder:
 # `root@hmi-panel-0231:~# `, `pi@sensor-07:/var/log $ `.
-_SHELL_PROMPT = ascii_classes(r"^[a-z_][\w.-]{0,31}@[\w.-]{1,63}:[~/][^\s#$]{0,80} ?[#$](?: |$)")
-_SHELL_PROMPT_RE = re.compile(_SHELL_PROMPT, re.ASCII)
+_SHELL_PROMPT = ascii_classes(
+    r"^(?:\([\w.-]{1,40}\) )?[a-z_][\w.-]{0,31}@[\w.-]{1,63}:[~/][^\s#$]{0,80} ?[#$](?: |$)"
+)
+# (or a bare user's prompt, `$ gcloud compute ...`, as a shell's)
+_SHELL_PROMPT_RE = re.compile(rf"{_SHELL_PROMPT}|^(?:\([\w.-]{{1,40}}\) )?\$ \S", re.ASCII)
 
 
 def _shell_prompt_shown(text: pl.Series, header_end: pl.Series, stamped: pl.Series) -> bool:

@@ -64,6 +64,8 @@ from logview.core.reading.parsers.text_structure import (
     framed_preamble,
     leading_picture,
     levels_on_second_lines,
+    repeated_time_rows,
+    row_width,
     stamped_blocks,
     table_heading,
     under_stamped_title,
@@ -311,6 +313,15 @@ def parse_text(
             # `NOTICE: ...`) is another message, written without a stamp (start-up notices,
             # a JVM's warnings on stderr), not the line above's continuation.
             frame, second = levels_on_second_lines(text, frame)
+            repeated = repeated_time_rows(text, frame)
+            if repeated is not None:
+                frame = frame.with_columns(
+                    ts=pl.when(repeated).then(frame["ts"].forward_fill()).otherwise(frame["ts"]),
+                    body_at=pl.when(repeated)
+                    .then(row_width(text, frame))
+                    .otherwise(frame["body_at"]),
+                    _stamped=frame["_stamped"] | repeated,
+                )
             blocks = stamped_blocks(text, frame)
             if blocks is not None:
                 ctx.note("records apart by blank lines, each stamped by its one stamped line")

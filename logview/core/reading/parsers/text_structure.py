@@ -317,3 +317,42 @@ def levels_on_second_lines(
     level = frame["level"].scatter(heads, frame["level"].gather(heads).fill_null(levels))
     second = pl.repeat(False, text.len(), eager=True).scatter(seconds, True)
     return frame.with_columns(level=level), second
+
+
+# A time left out where it repeats the line above's: Python's rich logging handler (its
+# `omit_repeated_times`) writes `[06/12/24 16:41:07] INFO     Reading ...` and then, within the
+# same second, the stamp's width of spaces and the next record's level. Such a line is a record
+# with the stamp above, where the stamped lines' level opens their text right after the stamp.
+_ROW_LEVEL = ascii_classes(rf"^(?:{LEVEL_WORDS})\s")
+_ROW_LEVEL_SHARE = 0.8  # of the sampled stamped lines, with their level right after the stamp
+_STAMP_WIDTH = 8  # the least a stamp's width is
+
+
+def repeated_time_rows(text: pl.Series, frame: pl.DataFrame) -> pl.Series | None:
+    """Return which lines without a stamp are records whose time was left out as repeated
+    (see _ROW_LEVEL), or None where none are."""
+    width = row_width(text, frame)
+    if width is None:
+        return None
+    stamped = frame["_stamped"]
+    indented = ~stamped & text.str.starts_with(" " * width).fill_null(False)
+    if not indented.any():
+        return None
+    shown = text.filter(stamped).head(_SECOND_SAMPLE).str.slice(width).str.contains(_ROW_LEVEL)
+    if shown.mean() < _ROW_LEVEL_SHARE:  # type: ignore[operator]
+        return None
+    rows = indented & text.str.slice(width).str.contains(_ROW_LEVEL).fill_null(False)
+    return rows if rows.any() else None
+
+
+def row_width(text: pl.Series, frame: pl.DataFrame) -> int | None:
+    """Return where the text after most stamped lines' stamps begins (past the stamp's closing
+    punctuation and the spaces after it), or None where that is less than a stamp's width."""
+    stamped = frame["_stamped"]
+    lines = text.filter(stamped).head(_SECOND_SAMPLE)
+    end = frame["body_at"].filter(stamped).head(_SECOND_SAMPLE)
+    gap = lines.str.slice(end.fill_null(0)).str.extract(r"^([\])>:|-]*[ \t]*)", 1)
+    width = (end + gap.str.len_chars().cast(end.dtype)).mode().min() if end.len() else None
+    if width is None or width < _STAMP_WIDTH:  # type: ignore[operator]
+        return None
+    return int(width)  # type: ignore[arg-type]
