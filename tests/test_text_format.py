@@ -785,6 +785,8 @@ def test_a_record_whose_repeated_time_is_left_out_takes_the_time_above():
     assert parsed["ts"][3] == datetime(2024, 6, 13, 16, 41, 8, tzinfo=UTC)
     assert parsed["level"].to_list() == ["INFO", "DEBUG", "INFO", "WARN", "ERROR"]
     assert parsed["message"][2].endswith("(batch size 10, 4 workers)")
+    # (its body after its level, as the stamped lines' is after theirs)
+    assert parsed["message"][1][parsed["body_at"][1] :].startswith("Resolved 3 targets")
     # Where the stamped lines' level is not right after the stamp, an indented level word is a
     # message's line.
     other = [
@@ -1312,6 +1314,25 @@ def test_stamps_in_the_metadata_a_line_ends_with_are_its_stamps():
         datetime(2024, 3, 14, 9, 28, 2, 331000, tzinfo=UTC),
         datetime(2024, 3, 14, 9, 28, 30, tzinfo=UTC),
     ]
+    # The command at its prompt before them is the session's, and Node's report of the
+    # unhandled rejection that ended the process after them is an entry of its own.
+    crash = [
+        "$ NODE_ENV=staging node dist/index.js",
+        *texts * 3,
+        "node:internal/process/promises:289",
+        "            triggerUncaughtException(err, true /* fromPromise */);",
+        "            ^",
+        "",
+        "LedgerUnavailableError: ledger returned 502",
+        "    at LedgerClient.postEntry (/srv/app/dist/ledger/client.js:52:19)",
+        "}",
+        "",
+        "Node.js v20.14.0",
+    ]
+    parsed, _ = parse(crash)
+    assert parsed["line"].to_list() == list(range(2, 15))
+    assert parsed["ts"][12] is None
+    assert parsed["message"][12].endswith("Node.js v20.14.0")
 
 
 def test_a_stamp_opening_the_lines_wins_over_one_in_their_metadata():

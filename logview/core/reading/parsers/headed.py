@@ -272,12 +272,13 @@ def _frame_stamped(
 # The first line of a report another writer prints among a program's log lines, on the same
 # stream: Rust's panic hook, .NET's and the JVM's handlers of an unhandled exception, Go's
 # runtime, Node's report of an uncaught exception (the file and line alone, then the source
-# line), Python's warnings module (`file.py:37: DeprecationWarning: ...`), ESP-IDF's panic
+# line; `node:internal/process/promises:289` for an unhandled rejection), Python's warnings module (`file.py:37: DeprecationWarning: ...`), ESP-IDF's panic
 # handler (`Guru Meditation Error: Core  1 panic'ed (LoadProhibited).`). Its lines below join
 # it, not the log line above: a panic is no part of the INFO line it follows.
 REPORT_HEAD = ascii_classes(
     r"^(?:thread '[^']*' panicked at |Unhandled exception\. |Exception in thread \x22[^\x22]*\x22 "
     r"|panic: |fatal error: |\S+\.py:\d+: [A-Z]\w*Warning: |/\S+\.(?:js|mjs|cjs):\d+$"
+    r"|node:internal/[\w/]+:\d+$"
     r"|Guru Meditation Error: )"
 )
 

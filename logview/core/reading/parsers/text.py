@@ -64,11 +64,10 @@ from logview.core.reading.parsers.text_structure import (
     framed_preamble,
     leading_picture,
     levels_on_second_lines,
-    repeated_time_rows,
-    row_width,
     stamped_blocks,
     table_heading,
     under_stamped_title,
+    with_repeated_times,
 )
 from logview.core.reading.parsers.uptimes import SINCE_START, uptime_starts
 from logview.core.reading.stamp_forms import TIME_OF_DAY_FORMS
@@ -246,6 +245,9 @@ def parse_text(
             body_at=pl.lit(None, dtype=pl.UInt32),
             _stamped=metadata.is_not_null(),
         )
+        chrome = terminal_chrome(text, frame["_stamped"], ctx)
+        if chrome is not None:
+            frame, text = frame.filter(~chrome), text.filter(~chrome)
         return _conform(_joined(frame, _starts(text, frame["_stamped"])))
     if layout is not None:
         read = read_line_stamps(text, layout, mtime=ctx.mtime, tz=ctx.tz)
@@ -313,15 +315,7 @@ def parse_text(
             # `NOTICE: ...`) is another message, written without a stamp (start-up notices,
             # a JVM's warnings on stderr), not the line above's continuation.
             frame, second = levels_on_second_lines(text, frame)
-            repeated = repeated_time_rows(text, frame)
-            if repeated is not None:
-                frame = frame.with_columns(
-                    ts=pl.when(repeated).then(frame["ts"].forward_fill()).otherwise(frame["ts"]),
-                    body_at=pl.when(repeated)
-                    .then(row_width(text, frame))
-                    .otherwise(frame["body_at"]),
-                    _stamped=frame["_stamped"] | repeated,
-                )
+            frame = with_repeated_times(text, frame)
             blocks = stamped_blocks(text, frame)
             if blocks is not None:
                 ctx.note("records apart by blank lines, each stamped by its one stamped line")

@@ -20,6 +20,7 @@ from logview.core.reading.parsers.terminal import (
     frame_stamps,
     session_frame,
 )
+from logview.core.reading.parsers.text_openings import opening
 from logview.core.reading.stamp_search import (
     ANY_INDENT,
     LINE_START,
@@ -50,19 +51,23 @@ _UPTIME_SHARE = 0.6
 # format with `timestamp()`: `info: listening {"port":3000,"timestamp":"2024-..."}`).
 _TRAILING_JSON = ascii_classes(r'\s\{".*\}\s*$')
 _JSON_STAMP = ascii_classes(r'"(?:@?timestamp|time|ts|datetime)"\s*:\s*"([^"]+)"[^{}]*\}\s*$')
-_TRAILING_JSON_SHARE = 0.8
+_TRAILING_JSON_SHARE = 0.7
 
 
 def stamps_in_trailing_json(text: pl.Series, ctx: ParseContext) -> pl.Series | None:
-    """Return the stamps that most lines of `text` carry in a trailing JSON object, or None."""
+    """Return the stamps that most lines of `text` carry in a trailing JSON object, or None.
+    (Most of those that may open an entry, `opening`: a crash's report after them, its stack
+    indented, is no line of the log's.)"""
     sample = text.head(_SAMPLE).drop_nulls()
+    sample = sample.filter(opening(sample))
     if sample.len() == 0 or sample.str.contains(_TRAILING_JSON).mean() < _TRAILING_JSON_SHARE:
         return None
     keyed = sample.str.contains(_JSON_STAMP).mean()
     if keyed < _TRAILING_JSON_SHARE:
         return None
-    read = parse_stamp_column(text.str.extract(_JSON_STAMP, 1), mtime=ctx.mtime, tz=ctx.tz)
-    if read.ts.is_not_null().mean() < _TRAILING_JSON_SHARE * keyed:
+    values = text.str.extract(_JSON_STAMP, 1)
+    read = parse_stamp_column(values, mtime=ctx.mtime, tz=ctx.tz)
+    if read.ts.is_not_null().sum() < _TRAILING_JSON_SHARE * values.is_not_null().sum():
         return None
     for note in read.notes:
         ctx.note(note)

@@ -324,25 +324,35 @@ def levels_on_second_lines(
 # same second, the stamp's width of spaces and the next record's level. Such a line is a record
 # with the stamp above, where the stamped lines' level opens their text right after the stamp.
 _ROW_LEVEL = ascii_classes(rf"^(?:{LEVEL_WORDS})\s")
+_ROW_LEVEL_PADDED = ascii_classes(rf"^((?:{LEVEL_WORDS})\s+)")
 _ROW_LEVEL_SHARE = 0.8  # of the sampled stamped lines, with their level right after the stamp
 _STAMP_WIDTH = 8  # the least a stamp's width is
 
 
-def repeated_time_rows(text: pl.Series, frame: pl.DataFrame) -> pl.Series | None:
-    """Return which lines without a stamp are records whose time was left out as repeated
-    (see _ROW_LEVEL), or None where none are."""
+def with_repeated_times(text: pl.Series, frame: pl.DataFrame) -> pl.DataFrame:
+    """Return `frame` with the lines without a stamp that are records whose time was left out
+    as repeated (see _ROW_LEVEL) made records: the stamp above theirs, their body after their
+    level word and its padding, as the stamped lines' is after theirs."""
     width = row_width(text, frame)
     if width is None:
-        return None
+        return frame
     stamped = frame["_stamped"]
     indented = ~stamped & text.str.starts_with(" " * width).fill_null(False)
     if not indented.any():
-        return None
+        return frame
     shown = text.filter(stamped).head(_SECOND_SAMPLE).str.slice(width).str.contains(_ROW_LEVEL)
     if shown.mean() < _ROW_LEVEL_SHARE:  # type: ignore[operator]
-        return None
-    rows = indented & text.str.slice(width).str.contains(_ROW_LEVEL).fill_null(False)
-    return rows if rows.any() else None
+        return frame
+    after = text.str.slice(width)
+    rows = indented & after.str.contains(_ROW_LEVEL).fill_null(False)
+    if not rows.any():
+        return frame
+    level = after.str.extract(_ROW_LEVEL_PADDED, 1).str.len_chars().cast(pl.UInt32)
+    return frame.with_columns(
+        ts=pl.when(rows).then(frame["ts"].forward_fill()).otherwise(frame["ts"]),
+        body_at=pl.when(rows).then(level + width).otherwise(frame["body_at"]),
+        _stamped=stamped | rows,
+    )
 
 
 def row_width(text: pl.Series, frame: pl.DataFrame) -> int | None:
