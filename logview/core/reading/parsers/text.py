@@ -238,6 +238,7 @@ def parse_text(
         ctx.layout is None
         and (layout is None or layout.prefix)
         and (metadata := stamps_in_trailing_json(text, ctx)) is not None
+        and (layout is None or _fewer_stamped(text, layout, ctx, metadata))
     ):
         frame = lines.select("line", "text", *_opens_column(lines)).with_columns(
             ts=metadata,
@@ -440,6 +441,14 @@ def _opening_stamps(text: pl.Series, opens: pl.Series, ctx: ParseContext) -> pl.
         ctx.note(note)
     nulls = pl.repeat(None, text.len(), dtype=TS, eager=True)
     return nulls.scatter(rows, read.ts.cast(TS)).alias("ts")
+
+
+def _fewer_stamped(text: pl.Series, layout: Layout, ctx: ParseContext, other: pl.Series) -> bool:
+    """Return whether `layout` stamps fewer of `text`'s lines than `other` stamps (a stamp
+    after a prefix read on every line wins over the one in its trailing metadata: Grafana's
+    download of Loki's lines, `<epoch ms>\t<ISO stamp>\t<structlog's JSON>`)."""
+    read = read_line_stamps(text, layout, mtime=ctx.mtime, tz=ctx.tz)
+    return read.ts.is_not_null().sum() < other.is_not_null().sum()
 
 
 def _joined(frame: pl.DataFrame, starts: pl.Expr) -> pl.DataFrame:
