@@ -359,7 +359,6 @@ NOT_READ_RIGHT = {
     "RMCARD205_UPS-IDF2-OR1500_event_log.txt": "a tab-aligned header over tab-separated rows",
     # batch 33 (first run 39 of 48): choices
     "idevicesyslog_iphone.txt": "idevicesyslog's [connected] banner is no entry (batch 33 says so)",
-    "dns.2024-06-28-09-00-00.log": "a level inferred from words where none is stated",
     "bugreport-oriole-UQ1A.240105.004-2024-06-12-14-05-33_EVENT-LOG.txt": (
         "each stamped banner line is an entry (dumpstate's)"
     ),
@@ -727,6 +726,38 @@ NOT_READ_RIGHT = {
     ),
     "docker_logs_shop-php-fpm_slowlog-on-stderr_2024-06-28.txt": (
         "php-fpm's slow-log traces among its error and access lines"
+    ),
+    # batch 56 (first run 38 of 48): choices
+    "Steam_logs_content_log.previous_BG3-disk-write-failure.txt": "a level inferred from words",
+    "vlc-3.0.20_vvv_stderr_hevc-10bit-green-frames.txt": (
+        "a line without VLC's level word is no INFO here: no level stated"
+    ),
+    "audacity-3.5.1_win11_Help-Diagnostics-Show-Log_saved.txt": (
+        "a line without wxWidgets' `Error:`/`Warning:` is no INFO here: no level stated"
+    ),
+    # batch 56: gaps
+    "gimp-2.10.38_terminal_psd-import-crash.txt": (
+        "GLib's `Domain-Message:` line, a token short of the others before its time"
+    ),
+    # batch 57 (first run 29 of 48): choices
+    "bkp-lnx01_journal_restic-backup.service.txt": "a level inferred from words",
+    "smtp-in02_var_log_exim4_mainlog-20240630": "a level inferred from words",
+    "mailhub.stadtwerke-example.de_maillog.1": "a level inferred from words",
+    "win11-dev_Logs_VBox.log.1": "a level inferred from words",
+    "tilehub-api_npm-run-dev_pino-pretty_ECONNREFUSED.txt": (
+        "a time of day after the file's last write is the day before's"
+    ),
+    "i-0a4c1e9f27b3d5c88_var_log_cloud-init-output.log": (
+        "cloud-init's `ci-info:` lines and a program's output between stamped lines are entries"
+    ),
+    "runserver-console_shopfront_issue-77_refund-500.txt": (
+        "what Django's runserver prints at its prompt before its stamped banner is entries"
+    ),
+    # batch 57: gaps
+    "ti_demon_3.log": "Acronis's severity letter opening its event code (`W000101F6:`)",
+    "ws-cad-07_var_log_sssd_sssd_lab.technikum-example.at.log": "SSSD's debug-level bitmask",
+    "gcloud_get-serial-port-output_web-eu-7_europe-west1-b_port1_start-41877.txt": (
+        "a level word after a program's name and a stamp in the message (`OSConfigAgent Info:`)"
     ),
 }
 

@@ -684,6 +684,16 @@ def test_systemds_lines_about_a_unit_after_a_stack_trace_are_entries():
         "29 Jun 14:31:38 - [info] Node-RED version: v3.1.9",
     ]
     assert parse(texts)[0]["line"].to_list() == [1, 3, 4, 5, 6]
+    # On a console, systemd's pointer under a failed unit's line is that line's.
+    console = [
+        "[    3.902117] EXT4-fs (nvme1n1): VFS: Can't find ext4 filesystem",
+        "[FAILED] Failed to mount data.mount - /data.",
+        "See 'systemctl status data.mount' for details.",
+        "[DEPEND] Dependency failed for local-fs.target - Local File Systems.",
+    ]
+    parsed, _ = parse(console)
+    assert parsed["line"].to_list() == [1, 2, 4]
+    assert parsed["message"][1].endswith("for details.")
 
 
 def test_client_gos_trace_lines_continue_the_line_that_opens_the_trace():

@@ -37,7 +37,10 @@ _TRACE_LINE = ascii_classes(
     r"|goroutine \d+ \[[^\]]*\]:$|\[signal [A-Z]+|created by [\w.-]+(?:/[\w.@~-]+)*\.\S+"
     r"|[\w.-]+(?:/[\w.@~-]+)*\.(?:\(\*?\w+\)\.)?[\w.\[\]]+\([0-9a-fx?, .{}]*\)$"
     # (Unity's: `UnityEngine.Debug:Log (object)` frames, the `(Filename: ... Line: 39)` after)
-    r"|[\w.`+<>]+:[\w.`<>]+ ?\([\w.,\[\] `<>&]*\)$|\(Filename: .* Line: \d+\)$)"
+    r"|[\w.`+<>]+:[\w.`<>]+ ?\([\w.,\[\] `<>&]*\)$|\(Filename: .* Line: \d+\)$"
+    # (and systemd's pointer under a unit's `[FAILED] Failed to mount data.mount - /data.` on
+    # a console: `See 'systemctl status data.mount' for details.`)
+    r"|See '(?:systemctl|journalctl) [^']{1,120}' for details\.$)"
 )
 _TRACEBACK = ascii_classes(r"^Traceback \(most recent call last\):")
 
