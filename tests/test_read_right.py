@@ -542,7 +542,6 @@ NOT_READ_RIGHT = {
     "platformio-device-monitor-240621-171433.log": "PlatformIO's `time` filter's stamps",
     "rockpro64_u-boot-2024.04_picocom-logfile_ttyUSB0_nvme-noboot.txt": "U-Boot's bootflow table",
     "honeycomb-lx2k_edk2-uefi-shell_putty_COM8_sync-exception.log": "a UEFI shell's listing",
-    "q355g4-edge03_grub-2.06_screen-L_ttyUSB0_kernel-missing.log": "GRUB's `grub>` prompts",
     "nucleo-h743zi_nuttx-12.5_picocom-q_ts-moreutils_busfault.log": "ts(1)'s year-less stamps",
     "duplicati-backup-nas.log": "a spaced `+02` offset after the stamp",
     # batch 47 (first run 24 of 48): choices
@@ -752,6 +751,9 @@ NOT_READ_RIGHT = {
     ),
     "runserver-console_shopfront_issue-77_refund-500.txt": (
         "what Django's runserver prints at its prompt before its stamped banner is entries"
+    ),
+    "hmi6ull-revC_yocto-kirkstone_rauc-slotB_minicom_ttyUSB0_emergency-mode.cap": (
+        "systemd's `See '...' for details.` joins its unit's line (two annotators of three)"
     ),
     # batch 57: gaps
     "ti_demon_3.log": "Acronis's severity letter opening its event code (`W000101F6:`)",
