@@ -333,15 +333,16 @@ def with_repeated_times(text: pl.Series, frame: pl.DataFrame) -> pl.DataFrame:
     """Return `frame` with the lines without a stamp that are records whose time was left out
     as repeated (see _ROW_LEVEL) made records: the stamp above theirs, their body after their
     level word and its padding, as the stamped lines' is after theirs."""
-    width = row_width(text, frame)
+    stamped = frame["_stamped"]
+    sampled = stamped.arg_true().head(_SECOND_SAMPLE)  # (gathered: a filter copies them all)
+    width = row_width(text.gather(sampled), frame["body_at"].gather(sampled))
     if width is None:
         return frame
-    stamped = frame["_stamped"]
+    shown = text.gather(sampled).str.slice(width).str.contains(_ROW_LEVEL)
+    if shown.mean() < _ROW_LEVEL_SHARE:  # type: ignore[operator]
+        return frame
     indented = ~stamped & text.str.starts_with(" " * width).fill_null(False)
     if not indented.any():
-        return frame
-    shown = text.filter(stamped).head(_SECOND_SAMPLE).str.slice(width).str.contains(_ROW_LEVEL)
-    if shown.mean() < _ROW_LEVEL_SHARE:  # type: ignore[operator]
         return frame
     after = text.str.slice(width)
     rows = indented & after.str.contains(_ROW_LEVEL).fill_null(False)
@@ -355,12 +356,10 @@ def with_repeated_times(text: pl.Series, frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def row_width(text: pl.Series, frame: pl.DataFrame) -> int | None:
-    """Return where the text after most stamped lines' stamps begins (past the stamp's closing
-    punctuation and the spaces after it), or None where that is less than a stamp's width."""
-    stamped = frame["_stamped"]
-    lines = text.filter(stamped).head(_SECOND_SAMPLE)
-    end = frame["body_at"].filter(stamped).head(_SECOND_SAMPLE)
+def row_width(lines: pl.Series, end: pl.Series) -> int | None:
+    """Return where the text after most of the stamped `lines`' stamps (which end at `end`)
+    begins, past the stamp's closing punctuation and the spaces after it, or None where that
+    is less than a stamp's width."""
     gap = lines.str.slice(end.fill_null(0)).str.extract(r"^([\])>:|-]*[ \t]*)", 1)
     width = (end + gap.str.len_chars().cast(end.dtype)).mode().min() if end.len() else None
     if width is None or width < _STAMP_WIDTH:  # type: ignore[operator]
