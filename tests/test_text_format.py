@@ -1345,6 +1345,20 @@ def test_stamps_in_the_metadata_a_line_ends_with_are_its_stamps():
     assert parsed["message"][12].endswith("Node.js v20.14.0")
 
 
+def test_a_stamp_after_a_prefix_on_as_many_lines_wins_over_the_one_in_their_metadata():
+    # Grafana's download of Loki's lines: its header, then `<epoch ms>\t<ISO>\t<the line>`,
+    # the line structlog's JSON with its own `timestamp` at its end
+    rows = [
+        f'17195797{i:02d}006\t2024-06-28T13:0{i % 6}:40.006Z\t{{"event": "gc stats", "level": '
+        f'"debug", "timestamp": "2024-06-28T13:0{i % 6}:40.006350Z"}}'
+        for i in range(8)
+    ]
+    texts = ['Common labels: {"app":"cart-api"}', 'Line limit: "1000 (8 returned)"', "", *rows]
+    parsed, _ = parse(texts)
+    assert parsed["line"].to_list()[-8:] == list(range(4, 12))
+    assert parsed["ts"][-8] == datetime(2024, 6, 28, 13, 0, 40, 6000, tzinfo=UTC)
+
+
 def test_a_stamp_opening_the_lines_wins_over_one_in_their_metadata():
     texts = [
         f'2024-03-14 09:26:5{i} INFO step {{"timestamp":"2020-01-01T00:00:00Z"}}' for i in range(5)
