@@ -200,7 +200,8 @@ MYSQL_BANNERS = "MySQL banner"
 # and kubectl's of the pod or container `logs` picked (`Found 3 pods, using pod/api-6f9c-k2xqz`,
 # `Defaulted container "app" out of: app, istio-proxy`).
 KUBE_MARKER = ascii_classes(
-    r"^(?:[+-] \S+ › \S+|Found \d+ pods, using pod/\S+|Defaulted container \"[^\"]+\" out of: .+)$"
+    r"^(?:[+-] \S+ › \S+|Found \d+ pods, using pod/\S+"
+    r"|Defaulted container \"[^\"]+\" out of: .+)$"
 )
 KUBE_MARKERS = "kubectl or stern notice"
 
@@ -272,9 +273,10 @@ def _frame_stamped(
 # The first line of a report another writer prints among a program's log lines, on the same
 # stream: Rust's panic hook, .NET's and the JVM's handlers of an unhandled exception, Go's
 # runtime, Node's report of an uncaught exception (the file and line alone, then the source
-# line; `node:internal/process/promises:289` for an unhandled rejection), Python's warnings module (`file.py:37: DeprecationWarning: ...`), ESP-IDF's panic
-# handler (`Guru Meditation Error: Core  1 panic'ed (LoadProhibited).`). Its lines below join
-# it, not the log line above: a panic is no part of the INFO line it follows.
+# line; `node:internal/process/promises:289` for an unhandled rejection), Python's warnings
+# module (`file.py:37: DeprecationWarning: ...`), ESP-IDF's panic handler (`Guru Meditation
+# Error: Core  1 panic'ed (LoadProhibited).`). Its lines below join it, not the log line
+# above: a panic is no part of the INFO line it follows.
 REPORT_HEAD = ascii_classes(
     r"^(?:thread '[^']*' panicked at |Unhandled exception\. |Exception in thread \x22[^\x22]*\x22 "
     r"|panic: |fatal error: |\S+\.py:\d+: [A-Z]\w*Warning: |/\S+\.(?:js|mjs|cjs):\d+$"

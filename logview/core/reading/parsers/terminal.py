@@ -235,9 +235,8 @@ def terminal_chrome(
         head = text.head(first)
         login = login_lines(head)
         session = (index >= _session_start(head)) | login.extend_constant(False, text.len() - first)
-        chrome = prompts | (session & (index < first)) & ~_shell_output(
-            head, login
-        ).extend_constant(False, text.len() - first)
+        output = _shell_output(head, login).extend_constant(False, text.len() - first)
+        chrome = prompts | (session & (index < first) & ~output)
         if pager is not None:
             chrome = chrome | pager
     if frame is not None and chrome is not None:
@@ -265,12 +264,13 @@ def _shell_output(head: pl.Series, login: pl.Series) -> pl.Series:
     if not prompt.any():
         return out
     last = int(prompt.arg_true()[-1])
-    if not (head[last] and re.match(_SHELL_PROMPT_RE, head[last])):
+    if not (head[last] and _SHELL_PROMPT_RE.match(head[last])):
         return out
     flush = head.str.contains(r"^\S").fill_null(False)
     out = (pl.int_range(head.len(), eager=True) > last) & ~login & flush
     said = head.filter(out & (head.str.strip_chars() != "").fill_null(False))
-    if said.len() and said.str.contains(_HEADER_LINE).mean() >= _HEADER_SHARE:  # type: ignore[operator]
+    headed = said.str.contains(_HEADER_LINE).mean() if said.len() else 0.0
+    if headed >= _HEADER_SHARE:  # type: ignore[operator]
         return pl.repeat(False, head.len(), eager=True)
     return out
 

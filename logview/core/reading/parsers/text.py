@@ -290,8 +290,8 @@ def parse_text(
                 & ~_marked_later(text, read),
                 _own=own,
             )
-            # journalctl's, logcat's, kubectl's and stern's markers and MySQL's banner are among the lines
-            # without a stamp (few): not entries.
+            # journalctl's, logcat's, kubectl's and stern's markers and MySQL's banner are among
+            # the lines without a stamp (few): not entries.
             for marker, what in (
                 (JOURNAL_MARKER, JOURNAL_MARKERS),
                 (LOGCAT_MARKER, LOGCAT_MARKERS),
