@@ -761,6 +761,28 @@ NOT_READ_RIGHT = {
     "gcloud_get-serial-port-output_web-eu-7_europe-west1-b_port1_start-41877.txt": (
         "a level word after a program's name and a stamp in the message (`OSConfigAgent Info:`)"
     ),
+    # batch 58 (two thirds, first run 16 of 24): choices
+    "PX3-5145R_pdu-b04-a_EventLog_export_20240629.csv": "a level inferred from words",
+    "loghost03_remote_kvm-dc2-b00_DKX4-132_messages-20240629": "a level inferred from words",
+    "X13DEI_hv-c07-bmc_freeipmi_ipmi-sel_output-event-state_csv.txt": (
+        "IPMI's `Nominal` state is no level (its `Warning` and `Critical` are)"
+    ),
+    # batch 58: gaps
+    "r640-db04_omreport_system_esmlog_2024-06-29.txt": (
+        "OMSA's `Severity : Non-Critical` field in its three-line records"
+    ),
+    "dl380g11-vdi03_iLO6_IML_saved_20240629.csv": (
+        "a CSV header of names with spaces (`Last Update`) is no header"
+    ),
+    "Scalar-i6000_LIB-DC1-01_SN-A0C0221043_tickets_export_2024-06-29.csv": (
+        "a CSV header of names with spaces (`Serial #`, `Posted Date`) is no header"
+    ),
+    "signal-desktop-7.14.0_debuglog_2024-06-28_attachment-404.txt": (
+        "Signal's system-info section between its `=== System info ===` and `=== Logs ===` rules"
+    ),
+    "minecraft-launcher_launcher_log.txt_win11_fabric-1.21_exit-code-1.txt": (
+        "a level word and a colon in the bracket before the stamp (`[Info: 2024-...`)"
+    ),
 }
 
 
