@@ -23,12 +23,14 @@ from logview.core.shared.table import TS
 # `RP/0/RSP0/CPU0:xr-pe1#show logging`, Ruckus's `ICX7150-C12P Router#show logging`,
 # Raspberry Pi OS's `pi@sensorpi-07:~ $ journalctl -b`, Red Hat's `[root@mgmt01 ~]# ...`,
 # NETGEAR's and Dell's `(M4300-28G-PoE+) #show logging`): the user's line, not a log entry.
+# A Python virtual environment's or conda's name before a prompt: `(.venv) maya@x13:~/src$ `.
+_ENV_NAME = r"(?:\([\w.-]{1,40}\) )?"
 PROMPT = ascii_classes(
     # (ExtremeXOS marks unsaved changes with `* ` before its host: `* core1-x460g2.4 # `; on
     # a stack, the slot before it: `* Slot-1 DC3-X670G2-stack.7 # `; Asterisk's console
     # `pbx-lon01*CLI> `)
-    # (a Python virtual environment's or conda's name before any: `(.venv) maya@x13:~/src$ `)
-    r"^(?:\([\w.-]{1,40}\) )?"
+    # (a Python environment's name before any, _ENV_NAME)
+    rf"^{_ENV_NAME}"
     r"(?:(?:\* )?(?:Slot-\d+ )?[A-Za-z][\w.@:~/()-]{0,60}(?:\*CLI)?(?:>>?|[#$%]| ?#>?| \$)(?: |$)"
     # a host name may open with digits (`6300-core1# show events`), where a `%` after a
     # number would be a percentage
@@ -483,10 +485,10 @@ def _bodies(text: pl.Series, header_end: pl.Series) -> pl.Series:
 # A shell's prompt as bash and its kin show it by default, the user, the host, the folder:
 # `root@hmi-panel-0231:~# `, `pi@sensor-07:/var/log $ `.
 _SHELL_PROMPT = ascii_classes(
-    r"^(?:\([\w.-]{1,40}\) )?[a-z_][\w.-]{0,31}@[\w.-]{1,63}:[~/][^\s#$]{0,80} ?[#$](?: |$)"
+    f"^{_ENV_NAME}" r"[a-z_][\w.-]{0,31}@[\w.-]{1,63}:[~/][^\s#$]{0,80} ?[#$](?: |$)"
 )
 # (or a bare user's prompt, `$ gcloud compute ...`, as a shell's)
-_SHELL_PROMPT_RE = re.compile(rf"{_SHELL_PROMPT}|^(?:\([\w.-]{{1,40}}\) )?\$ \S", re.ASCII)
+_SHELL_PROMPT_RE = re.compile(rf"{_SHELL_PROMPT}|^{_ENV_NAME}\$ \S", re.ASCII)
 
 
 def _shell_prompt_shown(text: pl.Series, header_end: pl.Series, stamped: pl.Series) -> bool:

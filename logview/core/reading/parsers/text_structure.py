@@ -335,10 +335,11 @@ def with_repeated_times(text: pl.Series, frame: pl.DataFrame) -> pl.DataFrame:
     level word and its padding, as the stamped lines' is after theirs."""
     stamped = frame["_stamped"]
     sampled = stamped.arg_true().head(_SECOND_SAMPLE)  # (gathered: a filter copies them all)
-    width = row_width(text.gather(sampled), frame["body_at"].gather(sampled))
+    lines = text.gather(sampled)
+    width = row_width(lines, frame["body_at"].gather(sampled))
     if width is None:
         return frame
-    shown = text.gather(sampled).str.slice(width).str.contains(_ROW_LEVEL)
+    shown = lines.str.slice(width).str.contains(_ROW_LEVEL)
     if shown.mean() < _ROW_LEVEL_SHARE:  # type: ignore[operator]
         return frame
     indented = ~stamped & text.str.starts_with(" " * width).fill_null(False)
